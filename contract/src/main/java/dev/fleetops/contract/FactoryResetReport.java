@@ -1,0 +1,6 @@
+package dev.fleetops.contract;
+
+/** {@code iothubDM.factoryReset} in reported properties. Times are ISO-8601 UTC strings. */
+public record FactoryResetReport(FactoryResetStatus status, String operationId, String lastFactoryReset,
+                                 String startedAt, String updatedAt, ErrorInfo error) {
+}

@@ -1,0 +1,28 @@
+package dev.fleetops.contract;
+
+/**
+ * {@code iothubDM.firmwareUpdate} in reported properties. {@code fwPackageUri} is reported without
+ * its query string, because package URIs often carry SAS signatures that must not leak into twins.
+ * Times are ISO-8601 UTC strings.
+ */
+public record FirmwareUpdateReport(FirmwareUpdateStatus status, String operationId, String version,
+                                   String fwPackageUri, String lastFirmwareUpdate,
+                                   String startedAt, String updatedAt, ErrorInfo error) {
+
+    /** Drops query and fragment so signatures in package URIs are never reported. */
+    public static String redactUri(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int cut = uri.length();
+        int q = uri.indexOf('?');
+        int h = uri.indexOf('#');
+        if (q >= 0) {
+            cut = Math.min(cut, q);
+        }
+        if (h >= 0) {
+            cut = Math.min(cut, h);
+        }
+        return uri.substring(0, cut);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.fleetops.contract;
+
+/**
+ * Twin paths of the reported schema as the IoT Hub query language spells them. Back-end queries are
+ * built only from these constants, never from caller input.
+ */
+public final class ReportedPaths {
+    public static final String DM = "properties.reported." + DmReported.PROPERTY;
+    public static final String FIRMWARE_VERSION = DM + ".firmwareVersion";
+
+    private ReportedPaths() {
+    }
+
+    /** {@code properties.reported.iothubDM.<section>} */
+    public static String section(DmMethod method) {
+        return DM + "." + method.reportedSection();
+    }
+
+    /** {@code properties.reported.iothubDM.<section>.status} */
+    public static String status(DmMethod method) {
+        return section(method) + ".status";
+    }
+
+    /** {@code properties.reported.iothubDM.<section>.updatedAt} */
+    public static String updatedAt(DmMethod method) {
+        return section(method) + ".updatedAt";
+    }
+}

@@ -1,0 +1,58 @@
+package dev.fleetops.functions.http;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.fleetops.core.status.DeviceStatusService;
+import dev.fleetops.core.status.StatusOutcome;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/devices/{deviceId}} and {@code GET /api/devices/{deviceId}/status[?operationId=…]}:
+ * the device's device-management state from its twin.
+ */
+public final class DeviceStatusFunctions {
+    private final Supplier<DeviceStatusService> service;
+
+    public DeviceStatusFunctions(Supplier<DeviceStatusService> service) {
+        this.service = service;
+    }
+
+    @FunctionName("DeviceStatus")
+    public HttpResponseMessage status(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "devices/{deviceId}/status",
+                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @BindingName("deviceId") String deviceId, ExecutionContext context) {
+        return respond(request, deviceId, context);
+    }
+
+    @FunctionName("Device")
+    public HttpResponseMessage device(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "devices/{deviceId}",
+                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @BindingName("deviceId") String deviceId, ExecutionContext context) {
+        return respond(request, deviceId, context);
+    }
+
+    private HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, String deviceId, ExecutionContext context) {
+        return HttpResponses.guard(request, context, () -> {
+            Map<String, String> query = request.getQueryParameters();
+            String operationId = query == null ? null : query.get("operationId");
+            StatusOutcome outcome = service.get().status(deviceId, operationId);
+            if (outcome instanceof StatusOutcome.Found found) {
+                return HttpResponses.json(request, 200, found.status(), Map.of("Cache-Control", "no-store"));
+            }
+            if (outcome instanceof StatusOutcome.InvalidRequest bad) {
+                return HttpResponses.problem(request, Problems.invalid(bad.errors()));
+            }
+            return HttpResponses.problem(request, Problems.hub(((StatusOutcome.HubFailed) outcome).failure()));
+        });
+    }
+}

@@ -1,0 +1,45 @@
+package dev.fleetops.functions.iothub;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
+import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
+import dev.fleetops.core.hub.HubCallException;
+import dev.fleetops.core.hub.TwinQueries;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link TwinQueries} on the IoT Hub service SDK. Uses raw queries so aggregate and projection rows
+ * keep their aliases; pages of {@value #PAGE_SIZE}.
+ */
+public final class IotHubTwinQueries implements TwinQueries {
+    static final int PAGE_SIZE = 100;
+    private final QueryClient client;
+
+    public IotHubTwinQueries(QueryClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public List<JsonObject> query(String query, int maxRows) {
+        List<JsonObject> rows = new ArrayList<>();
+        try {
+            QueryPageOptions page = QueryPageOptions.builder().pageSize(Math.min(PAGE_SIZE, Math.max(1, maxRows))).build();
+            RawQueryResponse response = client.queryRaw(query, page);
+            while (rows.size() < maxRows && response.hasNext()) {
+                JsonElement row = JsonParser.parseString(response.next());
+                if (row instanceof JsonObject o) {
+                    rows.add(o);
+                }
+            }
+            return rows;
+        } catch (IotHubException | IOException | IllegalArgumentException e) {
+            throw new HubCallException(IotHubErrors.translate(e));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.fleetops.functions.iothub;
+
+import com.google.gson.JsonObject;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+import com.microsoft.azure.sdk.iot.service.twin.Twin;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import com.microsoft.azure.sdk.iot.service.twin.TwinCollection;
+import dev.fleetops.core.hub.DeviceTwin;
+import dev.fleetops.core.hub.TwinLookup;
+import dev.fleetops.core.hub.TwinReader;
+import java.io.IOException;
+
+/** {@link TwinReader} on the IoT Hub service SDK. */
+public final class IotHubTwinReader implements TwinReader {
+    private final TwinClient client;
+
+    public IotHubTwinReader(TwinClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public TwinLookup read(String deviceId) {
+        try {
+            Twin twin = client.get(deviceId);
+            TwinCollection reported = twin.getReportedProperties();
+            JsonObject json = reported == null ? new JsonObject() : reported.toJsonObject();
+            return new DeviceTwin(twin.getDeviceId() == null ? deviceId : twin.getDeviceId(),
+                    twin.getConnectionState(), twin.getLastActivityTime(), json);
+        } catch (IotHubException | IOException | IllegalArgumentException e) {
+            return IotHubErrors.translate(e);
+        }
+    }
+}

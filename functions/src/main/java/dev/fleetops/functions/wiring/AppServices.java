@@ -1,0 +1,100 @@
+package dev.fleetops.functions.wiring;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import dev.fleetops.core.device.DeviceActionService;
+import dev.fleetops.core.progress.ProgressService;
+import dev.fleetops.core.status.DeviceStatusService;
+import dev.fleetops.functions.iothub.IotHubAccess;
+import dev.fleetops.functions.iothub.IotHubClients;
+import dev.fleetops.functions.iothub.IotHubDeviceMethods;
+import dev.fleetops.functions.iothub.IotHubTwinQueries;
+import dev.fleetops.functions.iothub.IotHubTwinReader;
+import dev.fleetops.functions.storage.BlobProgressStore;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: builds settings, credentials, SDK clients and services once per worker, on
+ * first use. Nothing is built at load time, so a worker with missing settings still starts and each
+ * call answers with a clear configuration error instead.
+ */
+public final class AppServices {
+    private final Lazy<FunctionsSettings> settings;
+    private final Lazy<TokenCredential> credential;
+    private final Lazy<IotHubAccess> iotHub;
+    private final Lazy<DeviceActionService> deviceActions;
+    private final Lazy<DeviceStatusService> deviceStatus;
+    private final Lazy<ProgressService> progress;
+
+    public AppServices(Map<String, String> env, Clock clock) {
+        settings = new Lazy<>(() -> FunctionsSettings.from(env));
+        credential = new Lazy<>(() -> {
+            DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder();
+            String clientId = settings.get().azureClientId();
+            if (clientId != null) {
+                b.managedIdentityClientId(clientId);
+            }
+            return b.build();
+        });
+        iotHub = new Lazy<>(() -> settings.get().iotHubConnectionString() != null
+                ? new IotHubAccess.ConnectionString(settings.get().iotHubConnectionString())
+                : new IotHubAccess.Identity(settings.get().iotHubHostName(), credential.get()));
+        deviceActions = new Lazy<>(() -> new DeviceActionService(new IotHubDeviceMethods(
+                IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()), settings.get().methodTimeouts())));
+        deviceStatus = new Lazy<>(() -> new DeviceStatusService(new IotHubTwinReader(IotHubClients.twins(iotHub.get()))));
+        progress = new Lazy<>(() -> new ProgressService(new IotHubTwinQueries(IotHubClients.queries(iotHub.get())),
+                new BlobProgressStore(progressContainer()), clock, settings.get().progress()));
+    }
+
+    public Supplier<DeviceActionService> deviceActions() {
+        return deviceActions;
+    }
+
+    public Supplier<DeviceStatusService> deviceStatus() {
+        return deviceStatus;
+    }
+
+    public Supplier<ProgressService> progress() {
+        return progress;
+    }
+
+    private BlobContainerClient progressContainer() {
+        FunctionsSettings s = settings.get();
+        BlobServiceClientBuilder b = new BlobServiceClientBuilder();
+        if (s.storage().connectionString() != null) {
+            b.connectionString(s.storage().connectionString());
+        } else {
+            b.endpoint(s.storage().blobServiceUri()).credential(credential.get());
+        }
+        return b.buildClient().getBlobContainerClient(s.progressContainer());
+    }
+
+    /** Memoizes a successful build; a failed build (bad settings) is retried on the next call. */
+    static final class Lazy<T> implements Supplier<T> {
+        private final Supplier<T> factory;
+        private volatile T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = factory.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+    }
+}

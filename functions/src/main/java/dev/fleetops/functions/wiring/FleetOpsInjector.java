@@ -1,0 +1,41 @@
+package dev.fleetops.functions.wiring;
+
+import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import dev.fleetops.functions.http.DeviceActionFunctions;
+import dev.fleetops.functions.http.DeviceStatusFunctions;
+import dev.fleetops.functions.http.ProgressFunction;
+import dev.fleetops.functions.timer.ProgressTimerFunction;
+import java.time.Clock;
+
+/**
+ * Found by the Java worker through {@code META-INF/services} and kept for the worker's life, so the
+ * {@link AppServices} it holds (and the SDK clients inside) are built once per worker, not per call.
+ */
+public final class FleetOpsInjector implements FunctionInstanceInjector {
+    private final AppServices services;
+
+    public FleetOpsInjector() {
+        this(new AppServices(System.getenv(), Clock.systemUTC()));
+    }
+
+    public FleetOpsInjector(AppServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public <T> T getInstance(Class<T> functionClass) throws Exception {
+        Object instance;
+        if (functionClass == DeviceActionFunctions.class) {
+            instance = new DeviceActionFunctions(services.deviceActions());
+        } else if (functionClass == DeviceStatusFunctions.class) {
+            instance = new DeviceStatusFunctions(services.deviceStatus());
+        } else if (functionClass == ProgressFunction.class) {
+            instance = new ProgressFunction(services.progress());
+        } else if (functionClass == ProgressTimerFunction.class) {
+            instance = new ProgressTimerFunction(services.progress());
+        } else {
+            instance = functionClass.getDeclaredConstructor().newInstance();
+        }
+        return functionClass.cast(instance);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.fleetops.functions.wiring;
+
+import dev.fleetops.core.progress.ProgressSettings;
+import dev.fleetops.functions.iothub.MethodTimeouts;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The app's settings, read from the environment (app settings in Azure, {@code local.settings.json}
+ * locally) and validated. Error messages name the setting, never its value.
+ */
+public record FunctionsSettings(String iotHubConnectionString, String iotHubHostName, String azureClientId,
+                                MethodTimeouts methodTimeouts, ProgressSettings progress, String progressContainer,
+                                StorageSettings storage) {
+
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
+    private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
+
+    /** Where progress summaries go: a connection string, or an endpoint reached by identity. */
+    public record StorageSettings(String connectionString, String blobServiceUri) {
+        @Override
+        public String toString() {
+            return "StorageSettings[" + (connectionString != null ? "connectionString=redacted" : "blobServiceUri=" + blobServiceUri) + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FunctionsSettings[iotHub=" + (iotHubConnectionString != null ? "connectionString(redacted)" : iotHubHostName)
+                + ", methodTimeouts=" + methodTimeouts + ", progress=" + progress + ", container=" + progressContainer
+                + ", storage=" + storage + "]";
+    }
+
+    /**
+     * @throws SettingsException naming the first missing or malformed setting
+     */
+    public static FunctionsSettings from(Map<String, String> env) {
+        String cs = blankToNull(env.get(SettingNames.IOTHUB_CONNECTION_STRING));
+        String host = blankToNull(env.get(SettingNames.IOTHUB_HOSTNAME));
+        if (cs == null && host == null) {
+            throw new SettingsException("set " + SettingNames.IOTHUB_CONNECTION_STRING + " or " + SettingNames.IOTHUB_HOSTNAME
+                    + " to reach IoT Hub");
+        }
+        if (cs != null && !cs.contains("HostName=")) {
+            throw new SettingsException(SettingNames.IOTHUB_CONNECTION_STRING + " is not an IoT Hub connection string (no HostName)");
+        }
+        if (cs == null && !HOST_NAME.matcher(host).matches()) {
+            throw new SettingsException(SettingNames.IOTHUB_HOSTNAME + " must be a host name such as myhub.azure-devices.net");
+        }
+        MethodTimeouts timeouts;
+        try {
+            timeouts = new MethodTimeouts(
+                    integer(env, SettingNames.METHOD_RESPONSE_TIMEOUT_SECONDS, 30),
+                    integer(env, SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS, 0));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("method timeouts out of range: " + SettingNames.METHOD_RESPONSE_TIMEOUT_SECONDS
+                    + " must be 5-300 and " + SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS + " 0-300");
+        }
+        ProgressSettings progress;
+        try {
+            progress = new ProgressSettings(
+                    Duration.ofMinutes(integer(env, SettingNames.PROGRESS_STUCK_AFTER_MINUTES, 30)),
+                    integer(env, SettingNames.PROGRESS_FAILURE_LIMIT, 20),
+                    ProgressSettings.defaults().maxScanRows());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(SettingNames.PROGRESS_STUCK_AFTER_MINUTES + " must be positive and "
+                    + SettingNames.PROGRESS_FAILURE_LIMIT + " 0-1000");
+        }
+        String container = env.getOrDefault(SettingNames.PROGRESS_CONTAINER, "fleetops-progress");
+        if (!CONTAINER.matcher(container).matches()) {
+            throw new SettingsException(SettingNames.PROGRESS_CONTAINER + " is not a valid blob container name");
+        }
+        return new FunctionsSettings(cs, cs == null ? host : null, blankToNull(env.get(SettingNames.AZURE_CLIENT_ID)),
+                timeouts, progress, container, storage(env));
+    }
+
+    private static StorageSettings storage(Map<String, String> env) {
+        String cs = blankToNull(env.get(SettingNames.STORAGE_CONNECTION_STRING));
+        if (cs != null) {
+            return new StorageSettings(cs, null);
+        }
+        String uri = blankToNull(env.get(SettingNames.STORAGE_BLOB_SERVICE_URI));
+        if (uri != null) {
+            return new StorageSettings(null, uri);
+        }
+        String account = blankToNull(env.get(SettingNames.STORAGE_ACCOUNT_NAME));
+        if (account != null) {
+            if (!account.matches("[a-z0-9]{3,24}")) {
+                throw new SettingsException(SettingNames.STORAGE_ACCOUNT_NAME + " is not a valid storage account name");
+            }
+            return new StorageSettings(null, "https://" + account + ".blob.core.windows.net");
+        }
+        throw new SettingsException("set " + SettingNames.STORAGE_CONNECTION_STRING + ", " + SettingNames.STORAGE_BLOB_SERVICE_URI
+                + " or " + SettingNames.STORAGE_ACCOUNT_NAME + " for progress storage");
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String v = blankToNull(env.get(name));
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new SettingsException(name + " must be a whole number");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.fleetops.functions.wiring;
+
+import java.util.List;
+
+/**
+ * Every app setting the functions app reads. {@code local.settings.sample.json} and the Bicep app
+ * settings are checked against this list by tests, so a setting cannot be added in code and forgotten
+ * in deployment.
+ */
+public final class SettingNames {
+    /** Service connection string with a shared access policy; for local runs and hubs without Entra ID. */
+    public static final String IOTHUB_CONNECTION_STRING = "IOTHUB_CONNECTION_STRING";
+    /** Hub host name ({@code <hub>.azure-devices.net}); used with managed identity when no connection string is set. */
+    public static final String IOTHUB_HOSTNAME = "IOTHUB_HOSTNAME";
+    /** Client id of a user-assigned identity; empty for the system-assigned identity. */
+    public static final String AZURE_CLIENT_ID = "AZURE_CLIENT_ID";
+    /** How long IoT Hub waits for a device's method response (5-300 s). */
+    public static final String METHOD_RESPONSE_TIMEOUT_SECONDS = "METHOD_RESPONSE_TIMEOUT_SECONDS";
+    /** How long IoT Hub waits for an offline device to connect (0-300 s; 0 fails fast). */
+    public static final String METHOD_CONNECT_TIMEOUT_SECONDS = "METHOD_CONNECT_TIMEOUT_SECONDS";
+    /** NCRONTAB schedule of the progress timer; referenced as %PROGRESS_SCHEDULE% in the trigger. */
+    public static final String PROGRESS_SCHEDULE = "PROGRESS_SCHEDULE";
+    /** Blob container that receives progress summaries. */
+    public static final String PROGRESS_CONTAINER = "PROGRESS_CONTAINER";
+    /** Minutes after which a non-terminal action counts as stuck. */
+    public static final String PROGRESS_STUCK_AFTER_MINUTES = "PROGRESS_STUCK_AFTER_MINUTES";
+    /** How many recent failures a summary lists. */
+    public static final String PROGRESS_FAILURE_LIMIT = "PROGRESS_FAILURE_LIMIT";
+    /** Storage connection string (the Functions host's own); {@code UseDevelopmentStorage=true} means Azurite. */
+    public static final String STORAGE_CONNECTION_STRING = "AzureWebJobsStorage";
+    /** Blob endpoint for identity-based storage access, when no connection string is set. */
+    public static final String STORAGE_BLOB_SERVICE_URI = "AzureWebJobsStorage__blobServiceUri";
+    /** Storage account name for identity-based access, when neither of the above is set. */
+    public static final String STORAGE_ACCOUNT_NAME = "AzureWebJobsStorage__accountName";
+
+    /** Settings the code reads; deployment must provide the required ones, the sample lists all. */
+    public static final List<String> ALL = List.of(
+            IOTHUB_CONNECTION_STRING, IOTHUB_HOSTNAME, AZURE_CLIENT_ID,
+            METHOD_RESPONSE_TIMEOUT_SECONDS, METHOD_CONNECT_TIMEOUT_SECONDS,
+            PROGRESS_SCHEDULE, PROGRESS_CONTAINER, PROGRESS_STUCK_AFTER_MINUTES, PROGRESS_FAILURE_LIMIT,
+            STORAGE_CONNECTION_STRING, STORAGE_BLOB_SERVICE_URI, STORAGE_ACCOUNT_NAME);
+
+    private SettingNames() {
+    }
+}

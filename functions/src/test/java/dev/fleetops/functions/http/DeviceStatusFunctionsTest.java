@@ -1,0 +1,53 @@
+package dev.fleetops.functions.http;
+
+import static dev.fleetops.functions.http.DeviceActionFunctionsTest.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.StrictJson;
+import dev.fleetops.core.hub.DeviceTwin;
+import dev.fleetops.core.hub.HubFailure;
+import dev.fleetops.core.hub.TwinLookup;
+import dev.fleetops.core.status.DeviceStatusService;
+import dev.fleetops.functions.support.TestContext;
+import dev.fleetops.functions.support.TestHttpRequest;
+import dev.fleetops.functions.support.TestHttpResponse;
+import org.junit.jupiter.api.Test;
+
+class DeviceStatusFunctionsTest {
+    private TwinLookup twin = new DeviceTwin("dev-1", "Connected", null, StrictJson.parseObject(
+            "{\"iothubDM\":{\"firmwareVersion\":\"1.0.0\",\"reboot\":{\"status\":\"rebooting\",\"operationId\":\"op-1\"}}}"));
+    private final DeviceStatusFunctions functions = new DeviceStatusFunctions(() -> new DeviceStatusService(id -> twin));
+    private final TestContext context = new TestContext("DeviceStatus");
+
+    @Test
+    void statusReportsTheTwinStateAndTheAskedOperation() {
+        TestHttpResponse r = TestHttpResponse.of(functions.status(
+                TestHttpRequest.get("/api/devices/dev-1/status").query("operationId", "op-1"), "dev-1", context));
+        assertEquals(200, r.code());
+        JsonObject body = r.json();
+        assertEquals("1.0.0", body.get("firmwareVersion").getAsString());
+        assertEquals("rebooting", body.getAsJsonObject("operation").get("status").getAsString());
+        assertEquals("reboot", body.getAsJsonObject("operation").get("action").getAsString());
+        assertEquals("no-store", r.getHeader("Cache-Control"));
+    }
+
+    @Test
+    void bothRoutesAnswerTheSame() {
+        TestHttpResponse a = TestHttpResponse.of(functions.status(TestHttpRequest.get("/a"), "dev-1", context));
+        TestHttpResponse b = TestHttpResponse.of(functions.device(TestHttpRequest.get("/b"), "dev-1", context));
+        assertEquals(a.getBody(), b.getBody());
+    }
+
+    @Test
+    void unknownDeviceIs404() {
+        twin = new HubFailure(HubFailure.Kind.DEVICE_NOT_FOUND, 404, 404001, "no", null);
+        assertProblem(TestHttpResponse.of(functions.device(TestHttpRequest.get("/x"), "dev-9", context)), 404, "device-not-found");
+    }
+
+    @Test
+    void badOperationIdIs400() {
+        assertProblem(TestHttpResponse.of(functions.status(TestHttpRequest.get("/x").query("operationId", "' OR '1'='1"), "dev-1", context)),
+                400, "invalid-request");
+    }
+}

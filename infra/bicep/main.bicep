@@ -1,0 +1,162 @@
+// FleetOps: IoT Hub, storage, monitoring and a Java Function App on Flex Consumption, wired together
+// with the app's system-assigned identity. Deploy into an existing resource group:
+//   az deployment group create -g <rg> -f infra/bicep/main.bicep -p infra/bicep/main.bicepparam
+// See docs/deploy.md.
+targetScope = 'resourceGroup'
+
+@description('Azure region for every resource. Flex Consumption is not offered in every region.')
+param location string = resourceGroup().location
+
+@description('Short lower-case prefix for resource names (letters and digits).')
+@minLength(2)
+@maxLength(12)
+param namePrefix string = 'fleetops'
+
+@description('Environment name, e.g. dev or prod (lower-case letters and digits). Part of every resource name.')
+@minLength(2)
+@maxLength(12)
+param environmentName string
+
+@description('IoT Hub SKU. Basic tiers lack direct methods and twins, so only F1 and S1-S3 are allowed.')
+@allowed([
+  'F1'
+  'S1'
+  'S2'
+  'S3'
+])
+param iotHubSkuName string = 'S1'
+
+@description('IoT Hub units.')
+@minValue(1)
+@maxValue(200)
+param iotHubCapacity int = 1
+
+@description('Consumer group on the hub\'s built-in events endpoint.')
+param iotHubConsumerGroupName string = 'fleetops'
+
+@description('NCRONTAB schedule of the progress timer (app setting PROGRESS_SCHEDULE).')
+param progressSchedule string = '0 */5 * * * *'
+
+@description('Blob container for progress summaries (app setting PROGRESS_CONTAINER).')
+@minLength(3)
+@maxLength(63)
+param progressContainerName string = 'fleetops-progress'
+
+@description('Minutes after which a non-terminal action counts as stuck.')
+@minValue(1)
+param progressStuckAfterMinutes int = 30
+
+@description('How many recent failures a progress summary lists.')
+@minValue(1)
+param progressFailureLimit int = 20
+
+@description('How long IoT Hub waits for a device method response (5-300 s).')
+@minValue(5)
+@maxValue(300)
+param methodResponseTimeoutSeconds int = 30
+
+@description('How long IoT Hub waits for an offline device to connect (0-300 s; 0 fails fast).')
+@minValue(0)
+@maxValue(300)
+param methodConnectTimeoutSeconds int = 0
+
+@description('Origins allowed to call the HTTP API from a browser (siteConfig.cors). Empty: none.')
+param allowedCorsOrigins array = []
+
+@description('Tags applied to every resource.')
+param tags object = {}
+
+// Deterministic per subscription, resource group and environment; keeps global names unique.
+var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
+var baseName = toLower('${namePrefix}-${environmentName}')
+var allTags = union(tags, {
+  'azd-env-name': environmentName
+  application: 'fleetops'
+})
+var names = {
+  logAnalytics: 'log-${baseName}'
+  appInsights: 'appi-${baseName}'
+  // Storage names allow lower-case letters and digits only, 24 at most: 2 + 9 + 13.
+  storage: 'st${take(replace(baseName, '-', ''), 9)}${suffix}'
+  iotHub: 'iot-${baseName}-${suffix}'
+  plan: 'plan-${baseName}'
+  functionApp: 'func-${baseName}-${suffix}'
+  deploymentContainer: 'app-package'
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'fleetops-monitoring'
+  params: {
+    location: location
+    tags: allTags
+    logAnalyticsName: names.logAnalytics
+    appInsightsName: names.appInsights
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'fleetops-storage'
+  params: {
+    location: location
+    tags: allTags
+    storageAccountName: names.storage
+    deploymentContainerName: names.deploymentContainer
+    progressContainerName: progressContainerName
+  }
+}
+
+module iotHub 'modules/iothub.bicep' = {
+  name: 'fleetops-iothub'
+  params: {
+    location: location
+    tags: allTags
+    iotHubName: names.iotHub
+    skuName: iotHubSkuName
+    capacity: iotHubCapacity
+    consumerGroupName: iotHubConsumerGroupName
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'fleetops-functionapp'
+  params: {
+    location: location
+    tags: allTags
+    planName: names.plan
+    functionAppName: names.functionApp
+    storageAccountName: storage.outputs.storageAccountName
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    appInsightsName: monitoring.outputs.appInsightsName
+    iotHubHostName: iotHub.outputs.iotHubHostName
+    allowedCorsOrigins: allowedCorsOrigins
+    methodResponseTimeoutSeconds: methodResponseTimeoutSeconds
+    methodConnectTimeoutSeconds: methodConnectTimeoutSeconds
+    progressSchedule: progressSchedule
+    progressContainerName: storage.outputs.progressContainerName
+    progressStuckAfterMinutes: progressStuckAfterMinutes
+    progressFailureLimit: progressFailureLimit
+  }
+}
+
+module rbac 'modules/rbac.bicep' = {
+  name: 'fleetops-rbac'
+  params: {
+    principalId: functionApp.outputs.principalId
+    iotHubName: iotHub.outputs.iotHubName
+    storageAccountName: storage.outputs.storageAccountName
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+// Names and host names only: no keys, no connection strings (they would land in deployment history).
+output resourceGroupName string = resourceGroup().name
+output logAnalyticsName string = monitoring.outputs.logAnalyticsName
+output appInsightsName string = monitoring.outputs.appInsightsName
+output storageAccountName string = storage.outputs.storageAccountName
+output progressContainerName string = storage.outputs.progressContainerName
+output iotHubName string = iotHub.outputs.iotHubName
+output iotHubHostName string = iotHub.outputs.iotHubHostName
+output iotHubConsumerGroupName string = iotHub.outputs.consumerGroupName
+output functionAppName string = functionApp.outputs.functionAppName
+output functionAppDefaultHostName string = functionApp.outputs.defaultHostName
+output functionAppPrincipalId string = functionApp.outputs.principalId

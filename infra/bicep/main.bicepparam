@@ -1,0 +1,22 @@
+// Parameters for `az deployment group create -f infra/bicep/main.bicep -p infra/bicep/main.bicepparam`.
+// Every other parameter of main.bicep has a default; override here as needed.
+using 'main.bicep'
+
+param environmentName = 'dev'
+
+param iotHubSkuName = 'S1'
+
+param iotHubCapacity = 1
+
+param progressSchedule = '0 */5 * * * *'
+
+param methodResponseTimeoutSeconds = 30
+
+param methodConnectTimeoutSeconds = 0
+
+// Add the origins of a browser UI here, e.g. 'https://fleetops.example.com'.
+param allowedCorsOrigins = []
+
+param tags = {
+  owner: 'fleetops'
+}

@@ -1,0 +1,198 @@
+// Function App on the Flex Consumption plan (FC1, Linux), Java, system-assigned identity.
+//
+// Flex Consumption sets the language and version in functionAppConfig.runtime, so the legacy
+// worker-runtime, extension-version, run-from-package and content-share app settings are not
+// emitted (Flex rejects or ignores them). Storage, IoT Hub and Application Insights are all reached
+// with the app's managed identity; the roles are granted in rbac.bicep. No key or connection string
+// for storage or IoT Hub is stored here.
+
+@description('Azure region for the plan and the app.')
+param location string
+
+@description('Tags applied to every resource.')
+param tags object
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Name of the Function App (globally unique; becomes <name>.azurewebsites.net).')
+param functionAppName string
+
+@description('Existing storage account used by the host and for the deployment package.')
+param storageAccountName string
+
+@description('Blob container in that account that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Existing workspace-based Application Insights component.')
+param appInsightsName string
+
+@description('IoT Hub host name, <hub>.azure-devices.net.')
+param iotHubHostName string
+
+@description('Java version of the Flex runtime; keep equal to maven.compiler.release in pom.xml.')
+@allowed([
+  '17'
+  '21'
+])
+param javaVersion string = '17'
+
+@description('Upper bound of Flex instances.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory per Flex instance.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Origins allowed by CORS (siteConfig.cors.allowedOrigins).')
+param allowedCorsOrigins array
+
+@description('How long IoT Hub waits for a device method response, in seconds.')
+param methodResponseTimeoutSeconds int
+
+@description('How long IoT Hub waits for an offline device to connect, in seconds.')
+param methodConnectTimeoutSeconds int
+
+@description('NCRONTAB schedule of the progress timer.')
+param progressSchedule string
+
+@description('Blob container that receives progress summaries.')
+param progressContainerName string
+
+@description('Minutes after which a non-terminal action counts as stuck.')
+param progressStuckAfterMinutes int
+
+@description('How many recent failures a progress summary lists.')
+param progressFailureLimit int
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: functionAppName
+  location: location
+  // azd finds the deployment target of service 'api' (azure.yaml) by this tag.
+  tags: union(tags, {
+    'azd-service-name': 'api'
+  })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      cors: {
+        allowedOrigins: allowedCorsOrigins
+      }
+      appSettings: [
+        // Host storage over the system-assigned identity (no AzureWebJobsStorage connection string).
+        {
+          name: 'AzureWebJobsStorage__accountName'
+          value: storage.name
+        }
+        {
+          name: 'AzureWebJobsStorage__blobServiceUri'
+          value: storage.properties.primaryEndpoints.blob
+        }
+        {
+          name: 'AzureWebJobsStorage__queueServiceUri'
+          value: storage.properties.primaryEndpoints.queue
+        }
+        {
+          name: 'AzureWebJobsStorage__tableServiceUri'
+          value: storage.properties.primaryEndpoints.table
+        }
+        // Telemetry with Entra ID auth: App Insights has local auth disabled.
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsights.properties.ConnectionString
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'Authorization=AAD'
+        }
+        // IoT Hub over the managed identity: host name only, never IOTHUB_CONNECTION_STRING.
+        {
+          name: 'IOTHUB_HOSTNAME'
+          value: iotHubHostName
+        }
+        {
+          name: 'METHOD_RESPONSE_TIMEOUT_SECONDS'
+          value: string(methodResponseTimeoutSeconds)
+        }
+        {
+          name: 'METHOD_CONNECT_TIMEOUT_SECONDS'
+          value: string(methodConnectTimeoutSeconds)
+        }
+        {
+          name: 'PROGRESS_SCHEDULE'
+          value: progressSchedule
+        }
+        {
+          name: 'PROGRESS_CONTAINER'
+          value: progressContainerName
+        }
+        {
+          name: 'PROGRESS_STUCK_AFTER_MINUTES'
+          value: string(progressStuckAfterMinutes)
+        }
+        {
+          name: 'PROGRESS_FAILURE_LIMIT'
+          value: string(progressFailureLimit)
+        }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'java'
+        version: javaVersion
+      }
+    }
+  }
+}
+
+output functionAppName string = functionApp.name
+output defaultHostName string = functionApp.properties.defaultHostName
+output principalId string = functionApp.identity.principalId
