@@ -1,0 +1,46 @@
+package dev.fleetops.functions.http;
+
+import static dev.fleetops.functions.http.DeviceActionFunctionsTest.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.fleetops.core.progress.ProgressService;
+import dev.fleetops.core.progress.ProgressSettings;
+import dev.fleetops.core.progress.ProgressStore;
+import dev.fleetops.functions.support.TestContext;
+import dev.fleetops.functions.support.TestHttpRequest;
+import dev.fleetops.functions.support.TestHttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProgressFunctionTest {
+    private String latest;
+    private final ProgressService service = new ProgressService((q, n) -> List.of(), new ProgressStore() {
+        @Override
+        public void save(String runName, String json) {
+            latest = json;
+        }
+
+        @Override
+        public Optional<String> latest() {
+            return Optional.ofNullable(latest);
+        }
+    }, Clock.systemUTC(), ProgressSettings.defaults());
+    private final ProgressFunction function = new ProgressFunction(() -> service);
+
+    @Test
+    void beforeTheFirstRunThereIsNothingToServe() {
+        assertProblem(TestHttpResponse.of(function.latest(TestHttpRequest.get("/api/progress"), new TestContext("Progress"))),
+                404, "no-progress-yet");
+    }
+
+    @Test
+    void servesTheLatestSummaryAsStored() {
+        service.run();
+        TestHttpResponse r = TestHttpResponse.of(function.latest(TestHttpRequest.get("/api/progress"), new TestContext("Progress")));
+        assertEquals(200, r.code());
+        assertEquals(latest, r.getBody());
+        assertEquals(0, r.json().get("totalDevices").getAsInt());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.fleetops.functions.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FunctionsSettingsTest {
+    private static final String SECRET = "c2VjcmV0LWtleS1kby1ub3QtbG9n";
+    private final Map<String, String> env = new HashMap<>(Map.of(
+            "IOTHUB_CONNECTION_STRING", "HostName=hub.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=" + SECRET,
+            "AzureWebJobsStorage", "UseDevelopmentStorage=true"));
+
+    @Test
+    void defaultsAreSafeForLocalRuns() {
+        FunctionsSettings s = FunctionsSettings.from(env);
+        assertEquals(30, s.methodTimeouts().responseSeconds());
+        assertEquals(0, s.methodTimeouts().connectSeconds());
+        assertEquals(40, s.methodTimeouts().httpReadTimeoutSeconds(), "read timeout outlasts the method timeouts");
+        assertEquals(Duration.ofMinutes(30), s.progress().stuckAfter());
+        assertEquals("fleetops-progress", s.progressContainer());
+    }
+
+    @Test
+    void hostNameSelectsIdentityWhenNoConnectionStringIsSet() {
+        env.remove("IOTHUB_CONNECTION_STRING");
+        env.put("IOTHUB_HOSTNAME", "myhub.azure-devices.net");
+        env.remove("AzureWebJobsStorage");
+        env.put("AzureWebJobsStorage__accountName", "fleetopsstore");
+        FunctionsSettings s = FunctionsSettings.from(env);
+        assertNull(s.iotHubConnectionString());
+        assertEquals("myhub.azure-devices.net", s.iotHubHostName());
+        assertEquals("https://fleetopsstore.blob.core.windows.net", s.storage().blobServiceUri());
+    }
+
+    @Test
+    void errorsNameTheSettingAndNeverItsValue() {
+        env.put("METHOD_RESPONSE_TIMEOUT_SECONDS", "1000");
+        SettingsException e = assertThrows(SettingsException.class, () -> FunctionsSettings.from(env));
+        assertTrue(e.getMessage().contains("METHOD_RESPONSE_TIMEOUT_SECONDS"));
+        env.put("METHOD_RESPONSE_TIMEOUT_SECONDS", "abc");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("whole number"));
+        env.put("METHOD_RESPONSE_TIMEOUT_SECONDS", "30");
+        env.put("IOTHUB_CONNECTION_STRING", "garbage " + SECRET);
+        e = assertThrows(SettingsException.class, () -> FunctionsSettings.from(env));
+        assertFalse(e.getMessage().contains(SECRET));
+    }
+
+    @Test
+    void missingHubOrStorageSettingsAreNamed() {
+        env.remove("IOTHUB_CONNECTION_STRING");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("IOTHUB_HOSTNAME"));
+        env.put("IOTHUB_HOSTNAME", "hub.azure-devices.net");
+        env.remove("AzureWebJobsStorage");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("AzureWebJobsStorage"));
+    }
+
+    @Test
+    void toStringNeverShowsSecrets() {
+        assertFalse(FunctionsSettings.from(env).toString().contains(SECRET));
+    }
+
+    @Test
+    void badContainerNamesAreRejected() {
+        env.put("PROGRESS_CONTAINER", "Bad_Name");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("PROGRESS_CONTAINER"));
+    }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Starts or stops Azurite (the Azure Storage emulator from npm) for tests and the local stack.
+#   scripts/azurite.sh start DIR   install if needed, start on 127.0.0.1, wait until it answers
+#   scripts/azurite.sh stop DIR    stop the instance started with DIR
+# Ports: AZURITE_BLOB_PORT (10000), AZURITE_QUEUE_PORT (10001), AZURITE_TABLE_PORT (10002).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cmd="${1:?usage: azurite.sh start|stop DIR}"
+dir="${2:?usage: azurite.sh start|stop DIR}"
+blob_port="${AZURITE_BLOB_PORT:-10000}"
+queue_port="${AZURITE_QUEUE_PORT:-10001}"
+table_port="${AZURITE_TABLE_PORT:-10002}"
+tool="$root/tools/azurite"
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+case "$cmd" in
+  start)
+    if [ ! -x "$tool/node_modules/.bin/azurite" ]; then
+      echo "installing Azurite from npm (tools/azurite)..."
+      (cd "$tool" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+    if port_open "$blob_port"; then
+      echo "error: port $blob_port is already in use; stop the other Azurite or set AZURITE_BLOB_PORT" >&2
+      exit 1
+    fi
+    mkdir -p "$dir"
+    "$tool/node_modules/.bin/azurite" --silent --loose --skipApiVersionCheck --location "$dir" \
+      --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
+      --tableHost 127.0.0.1 --tablePort "$table_port" >"$dir/azurite.log" 2>&1 &
+    echo $! >"$dir/azurite.pid"
+    for _ in $(seq 1 100); do
+      if port_open "$blob_port" && port_open "$table_port"; then
+        echo "Azurite is up (blob $blob_port, queue $queue_port, table $table_port; pid $(cat "$dir/azurite.pid"))"
+        exit 0
+      fi
+      sleep 0.2
+    done
+    echo "error: Azurite did not start; see $dir/azurite.log" >&2
+    cat "$dir/azurite.log" >&2 || true
+    exit 1
+    ;;
+  stop)
+    if [ -f "$dir/azurite.pid" ]; then
+      kill "$(cat "$dir/azurite.pid")" 2>/dev/null || true
+      rm -f "$dir/azurite.pid"
+    fi
+    ;;
+  *)
+    echo "usage: azurite.sh start|stop DIR" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The project's test command: starts what the tests need (Azurite), then runs every module's unit
+# and integration tests, packaging included (the function.json checks need the packaged app).
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl functions -am
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+work="$root/target/test-azurite"
+rm -rf "$work"
+scripts/azurite.sh start "$work"
+trap 'scripts/azurite.sh stop "$work"' EXIT
+export FLEETOPS_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT:-10000}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${AZURITE_TABLE_PORT:-10002}/devstoreaccount1;"
+mvn -B verify "$@"
