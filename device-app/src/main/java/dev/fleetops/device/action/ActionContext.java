@@ -1,0 +1,39 @@
+package dev.fleetops.device.action;
+
+import com.google.gson.JsonObject;
+import dev.fleetops.device.state.DeviceState;
+import dev.fleetops.device.state.LiveState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the actions need from the running device. {@link #commit} is the one way an action moves
+ * forward: persist the step, then report it.
+ *
+ * @param defaultRebootDelay how long a simulated reboot stays down when the request names no delay
+ * @param factoryVersion     firmware version of a factory-fresh device
+ */
+public record ActionContext(LiveState live, Reporter reporter, Clock clock, Power power, Sleeper sleeper,
+                            Downloader downloader, Duration defaultRebootDelay, String factoryVersion) {
+
+    /** Persists {@code change}, then reports the patch computed from the saved state. */
+    public DeviceState commit(UnaryOperator<DeviceState> change, Function<DeviceState, JsonObject> patch) {
+        DeviceState saved = live.update(change);
+        JsonObject p = patch.apply(saved);
+        if (p != null) {
+            reporter.send(p);
+        }
+        return saved;
+    }
+
+    public String now() {
+        return Times.now(clock);
+    }
+
+    public Path stateDir() {
+        return live.store().directory();
+    }
+}

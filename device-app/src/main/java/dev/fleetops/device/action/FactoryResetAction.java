@@ -1,0 +1,87 @@
+package dev.fleetops.device.action;
+
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.DmReported;
+import dev.fleetops.contract.FactoryResetReport;
+import dev.fleetops.contract.FactoryResetStatus;
+import dev.fleetops.device.state.DeviceState;
+import dev.fleetops.device.state.Operation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The factory-reset step machine: {@code inProgress} (reported) → wipe local state (settings, staged
+ * downloads, firmware back to the factory version; identity, boot count, operation history and audit
+ * survive so duplicates stay idempotent) → null the reported settings the device owns → {@code completed}.
+ * Every step is idempotent, so recovery simply runs it again.
+ */
+public final class FactoryResetAction {
+    private final ActionContext ctx;
+    private final Supplier<JsonObject> lastReported;
+
+    /** @param lastReported the reported properties as last read from the twin, or null if not read yet */
+    public FactoryResetAction(ActionContext ctx, Supplier<JsonObject> lastReported) {
+        this.ctx = ctx;
+        this.lastReported = lastReported;
+    }
+
+    /** Runs a reset already persisted as the current operation in status {@code inProgress}. */
+    public void run(Operation op) {
+        ctx.commit(s -> s.withReports(s.reports().with(report(s, op, FactoryResetStatus.IN_PROGRESS, null))),
+                s -> DmReported.sectionPatch(DmMethod.FACTORY_RESET, s.reports().factoryReset()));
+        wipeDownloads(ctx.stateDir().resolve(FirmwareUpdateAction.DOWNLOADS));
+        ctx.live().update(s -> s.withSettings(Map.of()).withFirmwareVersion(ctx.factoryVersion())
+                .withClearReportedPending(true).audited(ctx.now(), "local state wiped (" + op.operationId() + ")"));
+        clearReportedSettings(ctx, lastReported.get());
+        String now = ctx.now();
+        ctx.commit(s -> {
+            Operation done = s.current().step(FactoryResetStatus.COMPLETED.wireName(), now);
+            DeviceState withOp = s.withCurrent(done);
+            return withOp.withReports(withOp.reports().with(report(withOp, done, FactoryResetStatus.COMPLETED, now)))
+                    .finish(FactoryResetStatus.COMPLETED.wireName(), now);
+        }, s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()),
+                DmReported.sectionPatch(DmMethod.FACTORY_RESET, s.reports().factoryReset())));
+    }
+
+    /**
+     * Nulls the reported settings if a reset left that pending; called again after every (re)connect
+     * until the hub has accepted it.
+     *
+     * @param reported the reported twin as last read, or null if it has not been read since start-up
+     *                 (then nothing can be known to be clear, and the work stays pending)
+     */
+    public static void clearReportedSettings(ActionContext ctx, JsonObject reported) {
+        if (!ctx.live().get().clearReportedPending() || reported == null) {
+            return;
+        }
+        JsonObject patch = Patches.clearOwnedSettings(reported);
+        if (patch == null || ctx.reporter().send(patch)) {
+            ctx.live().update(s -> s.withClearReportedPending(false));
+        }
+    }
+
+    static FactoryResetReport report(DeviceState s, Operation op, FactoryResetStatus status, String completedAt) {
+        FactoryResetReport prev = s.reports().factoryReset();
+        String last = completedAt != null ? completedAt : prev == null ? null : prev.lastFactoryReset();
+        return new FactoryResetReport(status, op.operationId(), last, op.startedAt(), op.updatedAt(), op.error());
+    }
+
+    private static void wipeDownloads(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.fleetops.device.agent;
+
+import dev.fleetops.contract.FirmwareUpdateStatus;
+import dev.fleetops.contract.Wire;
+import dev.fleetops.device.state.Operation;
+
+/** Decides, without side effects, how to resume or end an operation found in progress at start-up. */
+public final class Recovery {
+    private Recovery() {
+    }
+
+    /**
+     * @param current        the persisted current operation, or null
+     * @param stagedVerified whether the operation's staged package exists and matches its SHA-256
+     */
+    public static RecoveryStep plan(Operation current, boolean stagedVerified) {
+        if (current == null) {
+            return RecoveryStep.NOTHING;
+        }
+        return switch (current.method()) {
+            case REBOOT -> RecoveryStep.COMPLETE_REBOOT;
+            case FACTORY_RESET -> RecoveryStep.REDO_FACTORY_RESET;
+            case FIRMWARE_UPDATE -> firmware(current, stagedVerified);
+        };
+    }
+
+    private static RecoveryStep firmware(Operation op, boolean stagedVerified) {
+        FirmwareUpdateStatus status = Wire.parse(FirmwareUpdateStatus.class, op.status()).orElse(null);
+        if (status == null) {
+            return RecoveryStep.FAIL_APPLY_INTERRUPTED;
+        }
+        return switch (status) {
+            case WAITING, DOWNLOADING -> RecoveryStep.FAIL_DOWNLOAD_INTERRUPTED;
+            case DOWNLOAD_COMPLETE, VERIFYING, APPLYING ->
+                    stagedVerified ? RecoveryStep.CONTINUE_APPLY : RecoveryStep.FAIL_APPLY_INTERRUPTED;
+            case REBOOTING -> RecoveryStep.COMPLETE_APPLY;
+            // A terminal status is saved together with clearing the operation, so these cannot be
+            // current; if a hand-edited file says so anyway, end it rather than guess.
+            case DOWNLOAD_FAILED, VERIFY_FAILED, APPLY_FAILED, APPLY_COMPLETE, CURRENT, ROLLED_BACK ->
+                    RecoveryStep.FAIL_APPLY_INTERRUPTED;
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package dev.fleetops.device.state;
+
+import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.ErrorInfo;
+
+/**
+ * The action the device is currently carrying out, as persisted between steps. {@code status} is the
+ * wire name of the action's status enum (e.g. {@code downloading}) so one record serves all actions.
+ * {@code packageUri} is stored redacted: a SAS signature must not rest on disk longer than the download.
+ *
+ * @param stagedFile the verified package waiting to be applied, relative to the state directory
+ */
+public record Operation(String operationId, DmMethod method, String status, String startedAt, String updatedAt,
+                        Integer delaySeconds, String version, String packageUri, String sha256, Long sizeBytes,
+                        String stagedFile, ErrorInfo error) {
+
+    public static Operation reboot(String id, Integer delaySeconds, String status, String now) {
+        return new Operation(id, DmMethod.REBOOT, status, now, now, delaySeconds, null, null, null, null, null, null);
+    }
+
+    public static Operation factoryReset(String id, String status, String now) {
+        return new Operation(id, DmMethod.FACTORY_RESET, status, now, now, null, null, null, null, null, null, null);
+    }
+
+    public static Operation firmware(String id, String version, String redactedUri, String sha256, Long size,
+                                     String status, String now) {
+        return new Operation(id, DmMethod.FIRMWARE_UPDATE, status, now, now, null, version, redactedUri, sha256, size,
+                null, null);
+    }
+
+    /** This operation moved to {@code newStatus} at {@code now}. */
+    public Operation step(String newStatus, String now) {
+        return new Operation(operationId, method, newStatus, startedAt, now, delaySeconds, version, packageUri, sha256,
+                sizeBytes, stagedFile, error);
+    }
+
+    public Operation withStagedFile(String file) {
+        return new Operation(operationId, method, status, startedAt, updatedAt, delaySeconds, version, packageUri,
+                sha256, sizeBytes, file, error);
+    }
+
+    public Operation withError(ErrorInfo e) {
+        return new Operation(operationId, method, status, startedAt, updatedAt, delaySeconds, version, packageUri,
+                sha256, sizeBytes, stagedFile, e);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.fleetops.device.transport;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.ConnectionStatusChangeContext;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.IotHubConnectionStatusChangeReason;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
+import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
+import com.microsoft.azure.sdk.iot.device.twin.DirectMethodPayload;
+import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
+import com.microsoft.azure.sdk.iot.device.twin.Twin;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link HubSession} on the Azure IoT device SDK over MQTT. Every synchronous SDK call is bounded by
+ * {@link #TIMEOUT_MS}. Open and close are serialized; callbacks only forward to the app's handlers.
+ */
+public final class SdkHubSession implements HubSession {
+    static final int TIMEOUT_MS = 30_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SdkHubSession.class);
+
+    private final DeviceClient client;
+    private volatile MethodHandler methodHandler = (name, payload) -> new MethodResult(404, JsonNull.INSTANCE);
+    private volatile DesiredHandler desiredHandler = desired -> { };
+    private volatile ConnectionListener listener;
+    private volatile boolean closing;
+
+    /**
+     * @param sslContext trust for the hub's TLS certificate, or null for the JDK defaults
+     * @throws IllegalArgumentException if the SDK rejects the connection string
+     */
+    public SdkHubSession(String connectionString, SSLContext sslContext) {
+        ClientOptions.ClientOptionsBuilder options = ClientOptions.builder();
+        if (sslContext != null) {
+            options.sslContext(sslContext);
+        }
+        client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, options.build());
+        client.setConnectionStatusChangeCallback(this::onStatus, null);
+    }
+
+    @Override
+    public synchronized void open() throws HubException {
+        closing = false;
+        try {
+            client.open(false);
+            // Desired first: the SDK refuses getTwin/updateReportedProperties until it is subscribed.
+            client.subscribeToDesiredProperties((twin, ctx) -> onDesired(twin), null, TIMEOUT_MS);
+            client.subscribeToMethods((name, payload, ctx) -> onMethod(name, payload), null, TIMEOUT_MS);
+        } catch (IotHubClientException e) {
+            closeQuietly();
+            throw new HubException("cannot open hub session: " + e.getMessage() + rootCause(e), e.isRetryable(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly();
+            throw new HubException("interrupted while opening hub session", true, e);
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw new HubException("cannot open hub session: " + e.getMessage(), true, e);
+        }
+    }
+
+    // The SDK's own message often just says "see inner exception"; the root cause is what users need.
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        closing = true;
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            LOG.debug("close failed", e);
+        }
+    }
+
+    @Override
+    public JsonObject getReported() throws HubException {
+        try {
+            Twin twin = client.getTwin(TIMEOUT_MS);
+            return TwinJson.toJson(twin.getReportedProperties());
+        } catch (IotHubClientException | IllegalStateException e) {
+            throw new HubException("cannot read twin: " + e.getMessage(), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException("interrupted while reading twin", true, e);
+        }
+    }
+
+    @Override
+    public void reportProperties(JsonObject patch) throws HubException {
+        try {
+            client.updateReportedProperties(TwinJson.toTwin(patch), TIMEOUT_MS);
+        } catch (IotHubClientException | IllegalStateException e) {
+            throw new HubException("cannot update reported properties: " + e.getMessage(), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException("interrupted while reporting", true, e);
+        }
+    }
+
+    @Override
+    public void setMethodHandler(MethodHandler handler) {
+        this.methodHandler = handler;
+    }
+
+    @Override
+    public void setDesiredHandler(DesiredHandler handler) {
+        this.desiredHandler = handler;
+    }
+
+    @Override
+    public void setConnectionListener(ConnectionListener listener) {
+        this.listener = listener;
+    }
+
+    private DirectMethodResponse onMethod(String name, DirectMethodPayload payload) {
+        JsonElement body = payload == null ? JsonNull.INSTANCE : payload.getPayloadAsJsonElement();
+        MethodResult r = methodHandler.handle(name, body == null ? JsonNull.INSTANCE : body);
+        return new DirectMethodResponse(r.status(), r.payload());
+    }
+
+    private void onDesired(Twin twin) {
+        if (twin != null && twin.getDesiredProperties() != null) {
+            desiredHandler.onDesired(TwinJson.toJson(twin.getDesiredProperties()));
+        }
+    }
+
+    private void onStatus(ConnectionStatusChangeContext c) {
+        ConnectionListener l = listener;
+        LOG.info("hub connection {} -> {} ({})", c.getPreviousStatus(), c.getNewStatus(), c.getNewStatusReason());
+        if (l == null || closing) {
+            return;
+        }
+        if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED
+                && c.getPreviousStatus() == IotHubConnectionStatus.DISCONNECTED_RETRYING) {
+            l.onReconnected();
+        } else if (c.getNewStatus() == IotHubConnectionStatus.DISCONNECTED
+                && c.getNewStatusReason() != IotHubConnectionStatusChangeReason.CLIENT_CLOSE) {
+            l.onLost(String.valueOf(c.getNewStatusReason()));
+        }
+    }
+}

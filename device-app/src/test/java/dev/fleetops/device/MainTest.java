@@ -1,0 +1,106 @@
+package dev.fleetops.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MainTest {
+    private static final String KEY = "c2VjcmV0LWtleS1ub3QtZm9yLWxvZ3M=";
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private Outcome run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpPrintsUsageAndSucceeds() {
+        Outcome o = run(Map.of(), "--help");
+        assertEquals(0, o.code());
+        assertTrue(o.out().contains("--connection-string"));
+        assertTrue(o.out().contains("DEVICE_CONNECTION_STRING"));
+        assertEquals("", o.err());
+    }
+
+    @Test
+    void missingConnectionStringIsAUsageError() {
+        Outcome o = run(Map.of(), "--state-dir", dir.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("DEVICE_CONNECTION_STRING"), o.err());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertEquals(2, run(Map.of(), "--frobnicate").code());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "HostName=hub.example.net;SharedAccessKey=" + KEY + "|DeviceId is missing",
+        "HostName=localhost;DeviceId=d1;SharedAccessKey=" + KEY + "|must contain a dot",
+        "HostName=hub.example.net;DeviceId=d1;SharedAccessKey=not*base64!|not valid base64",
+        "complete garbage|Key=Value",
+        "HostName=hub.example.net;DeviceId=d1;SharedAccessKey=" + KEY + ";Colour=blue|unknown key 'Colour'",
+        "HostName=a.b;HostName=c.d;DeviceId=d1;SharedAccessKey=" + KEY + "|duplicate key",
+        "HostName=hub.example.net;DeviceId=d1|SharedAccessKey is missing",
+    })
+    void malformedConnectionStringGivesOneClearLineWithoutTheKey(String cs, String expected) {
+        Outcome o = run(Map.of("DEVICE_CONNECTION_STRING", cs), "--state-dir", dir.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains(expected), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertFalse(o.err().contains(KEY), "the key must never be printed");
+        assertFalse(o.err().contains("Exception"), o.err());
+    }
+
+    @Test
+    void optionWinsOverEnvironment() {
+        Outcome o = run(Map.of("DEVICE_CONNECTION_STRING", "HostName=a.b;DeviceId=d;SharedAccessKey=" + KEY),
+                "--connection-string", "HostName=nodot;DeviceId=d;SharedAccessKey=" + KEY, "--state-dir", dir.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("nodot"), o.err());
+    }
+
+    @Test
+    void unreadableCaFileIsAUsageError() {
+        Outcome o = run(Map.of(), "--connection-string", "HostName=hub.example.net;DeviceId=d;SharedAccessKey=" + KEY,
+                "--state-dir", dir.toString(), "--ca-file", dir.resolve("missing.pem").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("missing.pem"), o.err());
+        assertFalse(o.err().contains(KEY));
+    }
+
+    @Test
+    void connectionStringTheSdkRejectsIsReportedAsOneLine() {
+        Outcome o = run(Map.of(), "--connection-string", "HostName=bad host.example;DeviceId=d;SharedAccessKey=" + KEY,
+                "--state-dir", dir.toString());
+        assertEquals(2, o.code());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().startsWith("error: "), o.err());
+        assertFalse(o.err().contains(KEY));
+    }
+
+    @Test
+    void redactionRemovesTheKeyFromSdkMessages() {
+        String cs = "HostName=h.n;DeviceId=d;SharedAccessKey=" + KEY;
+        assertEquals("bad *** here", Main.redact("bad " + KEY + " here", cs));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.fleetops.device.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.ErrorInfo;
+import dev.fleetops.contract.FirmwareUpdateReport;
+import dev.fleetops.contract.FirmwareUpdateStatus;
+import dev.fleetops.device.support.TickingClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+    @TempDir
+    Path dir;
+
+    private StateStore store() {
+        return new StateStore(dir, new TickingClock());
+    }
+
+    private static DeviceState sample() {
+        Operation op = Operation.firmware("fw-1", "2.0.0", "https://h/p", "a".repeat(64), 42L, "downloading", "t0")
+                .withStagedFile("downloads/fw-1.bin").withError(new ErrorInfo("x", "y"));
+        FirmwareUpdateReport report = new FirmwareUpdateReport(FirmwareUpdateStatus.DOWNLOADING, "fw-1", "2.0.0",
+                "https://h/p", null, "t0", "t1", null);
+        return DeviceState.factory("1.0.0").booted("t0").withSettings(Map.of("k", "v")).withCurrent(op)
+                .withReports(DmReports.NONE.with(report))
+                .finishedImmediately(new FinishedOperation("r-1", DmMethod.REBOOT, "completed", "t0"));
+    }
+
+    @Test
+    void savedStateLoadsBackEqual() {
+        DeviceState s = sample();
+        store().save(s);
+        assertEquals(s, assertInstanceOf(LoadResult.Loaded.class, store().load()).state());
+    }
+
+    @Test
+    void noFileMeansFirstStart() {
+        assertInstanceOf(LoadResult.Missing.class, store().load());
+    }
+
+    @Test
+    void replacingLeavesOnlyTheStateFile() throws Exception {
+        store().save(DeviceState.factory("1.0.0"));
+        store().save(sample());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(java.util.List.of(dir.resolve(StateStore.FILE_NAME)), files.toList());
+        }
+        assertEquals(sample(), ((LoadResult.Loaded) store().load()).state());
+    }
+
+    @Test
+    void corruptFileIsQuarantinedNotLost() throws Exception {
+        Files.writeString(dir.resolve(StateStore.FILE_NAME), "{\"firmwareVersion\": \"1.0.0\", trunc");
+        LoadResult.Corrupt c = assertInstanceOf(LoadResult.Corrupt.class, store().load());
+        assertTrue(Files.exists(c.quarantined()));
+        assertTrue(c.quarantined().getFileName().toString().startsWith("state.json.corrupt-"));
+        assertEquals("{\"firmwareVersion\": \"1.0.0\", trunc", Files.readString(c.quarantined()));
+        assertFalse(Files.exists(dir.resolve(StateStore.FILE_NAME)));
+    }
+
+    @Test
+    void stateWithoutFirmwareVersionCountsAsCorrupt() throws Exception {
+        Files.writeString(dir.resolve(StateStore.FILE_NAME), "{}");
+        assertInstanceOf(LoadResult.Corrupt.class, store().load());
+    }
+
+    @Test
+    void historyIsBounded() {
+        DeviceState s = DeviceState.factory("1.0.0");
+        for (int i = 0; i < DeviceState.MAX_AUDIT + 10; i++) {
+            s = s.finishedImmediately(new FinishedOperation("op-" + i, DmMethod.REBOOT, "completed", "t"));
+        }
+        assertEquals(DeviceState.MAX_RECENT, s.recent().size());
+        assertEquals(DeviceState.MAX_AUDIT, s.audit().size());
+        assertTrue(s.finished("op-109").isPresent());
+        assertFalse(s.finished("op-59").isPresent(), "the oldest are forgotten first");
+    }
+}

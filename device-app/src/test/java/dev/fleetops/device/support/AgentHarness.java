@@ -1,0 +1,85 @@
+package dev.fleetops.device.support;
+
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.StrictJson;
+import dev.fleetops.device.action.Downloader;
+import dev.fleetops.device.action.Sleeper;
+import dev.fleetops.device.agent.AgentConfig;
+import dev.fleetops.device.agent.Backoff;
+import dev.fleetops.device.agent.DeviceAgent;
+import dev.fleetops.device.agent.Startup;
+import dev.fleetops.device.state.DeviceState;
+import dev.fleetops.device.state.LoadResult;
+import dev.fleetops.device.state.StateStore;
+import dev.fleetops.device.transport.MethodResult;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A device agent on a {@link FakeHubSession} and a temp state directory, with zero reboot delay. */
+public final class AgentHarness implements AutoCloseable {
+    public static final String FACTORY_VERSION = "1.0.0";
+
+    public final Path dir;
+    public final FakeHubSession hub = new FakeHubSession();
+    public final TickingClock clock = new TickingClock();
+    public final StateStore store;
+    private final AtomicInteger ids = new AtomicInteger();
+    private Sleeper sleeper = d -> { };
+    private HttpClient http = HttpClient.newHttpClient();
+    private DeviceAgent agent;
+
+    public AgentHarness(Path dir) {
+        this.dir = dir;
+        this.store = new StateStore(dir, clock);
+    }
+
+    public AgentHarness sleeper(Sleeper s) {
+        this.sleeper = s;
+        return this;
+    }
+
+    public AgentHarness http(HttpClient client) {
+        this.http = client;
+        return this;
+    }
+
+    public DeviceAgent start() throws Exception {
+        AgentConfig config = new AgentConfig(clock, sleeper, new Downloader(http), Duration.ZERO, FACTORY_VERSION,
+                () -> "gen-" + ids.incrementAndGet(),
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), new SplittableRandom(1)));
+        agent = DeviceAgent.start(hub, Startup.load(store, FACTORY_VERSION, w -> { }), config);
+        idle();
+        return agent;
+    }
+
+    public MethodResult call(String method, String json) {
+        return hub.invoke(method, StrictJson.parse(json));
+    }
+
+    public void idle() throws Exception {
+        agent.awaitIdle(Duration.ofSeconds(10));
+    }
+
+    public DeviceAgent agent() {
+        return agent;
+    }
+
+    /** The state as persisted on disk, not as held in memory. */
+    public DeviceState onDisk() {
+        return ((LoadResult.Loaded) store.load()).state();
+    }
+
+    public static String ackResult(MethodResult r) {
+        return ((JsonObject) r.payload()).get("result").getAsString();
+    }
+
+    @Override
+    public void close() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+}
