@@ -6,6 +6,10 @@ import java.util.Objects;
 /** How the app authenticates to IoT Hub. Chosen from settings by {@code FunctionsSettings}. */
 public sealed interface IotHubAccess {
 
+    /** Called before every hub call; lets credentials renew themselves. */
+    default void beforeCall() {
+    }
+
     /** A service connection string with a shared access policy (local runs, hubs without Entra ID). */
     record ConnectionString(String value) implements IotHubAccess {
         public ConnectionString {
@@ -15,6 +19,21 @@ public sealed interface IotHubAccess {
         @Override
         public String toString() {
             return "ConnectionString[redacted]";
+        }
+    }
+
+    /**
+     * A hub at {@code host:port} (the local hub) with requests signed by a policy key; the token renews itself.
+     */
+    record SasEndpoint(String endpoint, ServiceSasCredential sas) implements IotHubAccess {
+        public SasEndpoint {
+            Objects.requireNonNull(endpoint, "'endpoint' cannot be null.");
+            Objects.requireNonNull(sas, "'sas' cannot be null.");
+        }
+
+        @Override
+        public void beforeCall() {
+            sas.renewIfNeeded();
         }
     }
 

@@ -23,6 +23,9 @@ public final class IotHubClients {
         if (access instanceof IotHubAccess.Identity id) {
             return new DirectMethodsClient(id.hostName(), id.credential(), options);
         }
+        if (access instanceof IotHubAccess.SasEndpoint sas) {
+            return new DirectMethodsClient(sas.endpoint(), sas.sas().credential(), options);
+        }
         return new DirectMethodsClient(((IotHubAccess.ConnectionString) access).value(), options);
     }
 
@@ -34,6 +37,9 @@ public final class IotHubClients {
         if (access instanceof IotHubAccess.Identity id) {
             return new TwinClient(id.hostName(), id.credential(), options);
         }
+        if (access instanceof IotHubAccess.SasEndpoint sas) {
+            return new TwinClient(sas.endpoint(), sas.sas().credential(), options);
+        }
         return new TwinClient(((IotHubAccess.ConnectionString) access).value(), options);
     }
 
@@ -44,6 +50,9 @@ public final class IotHubClients {
                 .build();
         if (access instanceof IotHubAccess.Identity id) {
             return new QueryClient(id.hostName(), id.credential(), options);
+        }
+        if (access instanceof IotHubAccess.SasEndpoint sas) {
+            return new QueryClient(sas.endpoint(), sas.sas().credential(), options);
         }
         return new QueryClient(((IotHubAccess.ConnectionString) access).value(), options);
     }

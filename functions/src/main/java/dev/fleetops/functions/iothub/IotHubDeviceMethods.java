@@ -14,10 +14,13 @@ import java.io.IOException;
 public final class IotHubDeviceMethods implements DeviceMethods {
     private final DirectMethodsClient client;
     private final MethodTimeouts timeouts;
+    private final Runnable beforeCall;
 
-    public IotHubDeviceMethods(DirectMethodsClient client, MethodTimeouts timeouts) {
+    /** @param beforeCall runs before each call (credential renewal) */
+    public IotHubDeviceMethods(DirectMethodsClient client, MethodTimeouts timeouts, Runnable beforeCall) {
         this.client = client;
         this.timeouts = timeouts;
+        this.beforeCall = beforeCall;
     }
 
     @Override
@@ -28,6 +31,7 @@ public final class IotHubDeviceMethods implements DeviceMethods {
                 .methodConnectTimeoutSeconds(timeouts.connectSeconds())
                 .build();
         try {
+            beforeCall.run();
             DirectMethodResponse response = client.invoke(deviceId, methodName, options);
             int status = response.getStatus() == null ? 0 : response.getStatus();
             return new MethodAnswer(status, response.getPayloadAsJsonElement());

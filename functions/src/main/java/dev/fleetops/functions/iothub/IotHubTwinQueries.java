@@ -20,15 +20,19 @@ import java.util.List;
 public final class IotHubTwinQueries implements TwinQueries {
     static final int PAGE_SIZE = 100;
     private final QueryClient client;
+    private final Runnable beforeCall;
 
-    public IotHubTwinQueries(QueryClient client) {
+    /** @param beforeCall runs before each call (credential renewal) */
+    public IotHubTwinQueries(QueryClient client, Runnable beforeCall) {
         this.client = client;
+        this.beforeCall = beforeCall;
     }
 
     @Override
     public List<JsonObject> query(String query, int maxRows) {
         List<JsonObject> rows = new ArrayList<>();
         try {
+            beforeCall.run();
             QueryPageOptions page = QueryPageOptions.builder().pageSize(Math.min(PAGE_SIZE, Math.max(1, maxRows))).build();
             RawQueryResponse response = client.queryRaw(query, page);
             while (rows.size() < maxRows && response.hasNext()) {

@@ -13,14 +13,18 @@ import java.io.IOException;
 /** {@link TwinReader} on the IoT Hub service SDK. */
 public final class IotHubTwinReader implements TwinReader {
     private final TwinClient client;
+    private final Runnable beforeCall;
 
-    public IotHubTwinReader(TwinClient client) {
+    /** @param beforeCall runs before each call (credential renewal) */
+    public IotHubTwinReader(TwinClient client, Runnable beforeCall) {
         this.client = client;
+        this.beforeCall = beforeCall;
     }
 
     @Override
     public TwinLookup read(String deviceId) {
         try {
+            beforeCall.run();
             Twin twin = client.get(deviceId);
             TwinCollection reported = twin.getReportedProperties();
             JsonObject json = reported == null ? new JsonObject() : reported.toJsonObject();

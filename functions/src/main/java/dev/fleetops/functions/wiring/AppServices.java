@@ -12,6 +12,8 @@ import dev.fleetops.functions.iothub.IotHubClients;
 import dev.fleetops.functions.iothub.IotHubDeviceMethods;
 import dev.fleetops.functions.iothub.IotHubTwinQueries;
 import dev.fleetops.functions.iothub.IotHubTwinReader;
+import dev.fleetops.functions.iothub.ServiceConnectionString;
+import dev.fleetops.functions.iothub.ServiceSasCredential;
 import dev.fleetops.functions.storage.BlobProgressStore;
 import java.time.Clock;
 import java.util.Map;
@@ -40,13 +42,14 @@ public final class AppServices {
             }
             return b.build();
         });
-        iotHub = new Lazy<>(() -> settings.get().iotHubConnectionString() != null
-                ? new IotHubAccess.ConnectionString(settings.get().iotHubConnectionString())
-                : new IotHubAccess.Identity(settings.get().iotHubHostName(), credential.get()));
+        iotHub = new Lazy<>(() -> access(settings.get(), credential, clock));
         deviceActions = new Lazy<>(() -> new DeviceActionService(new IotHubDeviceMethods(
-                IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()), settings.get().methodTimeouts())));
-        deviceStatus = new Lazy<>(() -> new DeviceStatusService(new IotHubTwinReader(IotHubClients.twins(iotHub.get()))));
-        progress = new Lazy<>(() -> new ProgressService(new IotHubTwinQueries(IotHubClients.queries(iotHub.get())),
+                IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()), settings.get().methodTimeouts(),
+                iotHub.get()::beforeCall)));
+        deviceStatus = new Lazy<>(() -> new DeviceStatusService(new IotHubTwinReader(IotHubClients.twins(iotHub.get()),
+                iotHub.get()::beforeCall)));
+        progress = new Lazy<>(() -> new ProgressService(new IotHubTwinQueries(IotHubClients.queries(iotHub.get()),
+                iotHub.get()::beforeCall),
                 new BlobProgressStore(progressContainer()), clock, settings.get().progress()));
     }
 
@@ -60,6 +63,19 @@ public final class AppServices {
 
     public Supplier<ProgressService> progress() {
         return progress;
+    }
+
+    /** Connection string, local endpoint with a policy key, or host name with identity, in that order. */
+    static IotHubAccess access(FunctionsSettings s, Supplier<TokenCredential> credential, Clock clock) {
+        if (s.iotHubConnectionString() != null && s.iotHubServiceEndpoint() != null) {
+            ServiceConnectionString cs = ServiceConnectionString.parse(s.iotHubConnectionString());
+            return new IotHubAccess.SasEndpoint(s.iotHubServiceEndpoint(),
+                    new ServiceSasCredential(cs.hostName(), cs.policyName(), cs.key(), clock));
+        }
+        if (s.iotHubConnectionString() != null) {
+            return new IotHubAccess.ConnectionString(s.iotHubConnectionString());
+        }
+        return new IotHubAccess.Identity(s.iotHubHostName(), credential.get());
     }
 
     private BlobContainerClient progressContainer() {

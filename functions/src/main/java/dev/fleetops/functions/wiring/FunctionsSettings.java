@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The app's settings, read from the environment (app settings in Azure, {@code local.settings.json}
  * locally) and validated. Error messages name the setting, never its value.
  */
-public record FunctionsSettings(String iotHubConnectionString, String iotHubHostName, String azureClientId,
+public record FunctionsSettings(String iotHubConnectionString, String iotHubServiceEndpoint, String iotHubHostName, String azureClientId,
                                 MethodTimeouts methodTimeouts, ProgressSettings progress, String progressContainer,
                                 StorageSettings storage) {
 
@@ -28,6 +28,7 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubHost
     @Override
     public String toString() {
         return "FunctionsSettings[iotHub=" + (iotHubConnectionString != null ? "connectionString(redacted)" : iotHubHostName)
+                + (iotHubServiceEndpoint != null ? ", endpoint=" + iotHubServiceEndpoint : "")
                 + ", methodTimeouts=" + methodTimeouts + ", progress=" + progress + ", container=" + progressContainer
                 + ", storage=" + storage + "]";
     }
@@ -47,6 +48,16 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubHost
         }
         if (cs == null && !HOST_NAME.matcher(host).matches()) {
             throw new SettingsException(SettingNames.IOTHUB_HOSTNAME + " must be a host name such as myhub.azure-devices.net");
+        }
+        String endpoint = blankToNull(env.get(SettingNames.IOTHUB_SERVICE_ENDPOINT));
+        if (endpoint != null) {
+            if (cs == null) {
+                throw new SettingsException(SettingNames.IOTHUB_SERVICE_ENDPOINT + " needs " + SettingNames.IOTHUB_CONNECTION_STRING
+                        + " (its policy key signs the requests)");
+            }
+            if (!HOST_NAME.matcher(endpoint).matches()) {
+                throw new SettingsException(SettingNames.IOTHUB_SERVICE_ENDPOINT + " must be host:port, e.g. 127.0.0.1:8443");
+            }
         }
         MethodTimeouts timeouts;
         try {
@@ -71,7 +82,7 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubHost
         if (!CONTAINER.matcher(container).matches()) {
             throw new SettingsException(SettingNames.PROGRESS_CONTAINER + " is not a valid blob container name");
         }
-        return new FunctionsSettings(cs, cs == null ? host : null, blankToNull(env.get(SettingNames.AZURE_CLIENT_ID)),
+        return new FunctionsSettings(cs, endpoint, cs == null ? host : null, blankToNull(env.get(SettingNames.AZURE_CLIENT_ID)),
                 timeouts, progress, container, storage(env));
     }
 

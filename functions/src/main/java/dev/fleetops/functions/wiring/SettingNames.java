@@ -12,6 +12,11 @@ public final class SettingNames {
     public static final String IOTHUB_CONNECTION_STRING = "IOTHUB_CONNECTION_STRING";
     /** Hub host name ({@code <hub>.azure-devices.net}); used with managed identity when no connection string is set. */
     public static final String IOTHUB_HOSTNAME = "IOTHUB_HOSTNAME";
+    /**
+     * {@code host:port} of a hub that is not on port 443, e.g. the local hub ({@code 127.0.0.1:8443}). Used with
+     * {@link #IOTHUB_CONNECTION_STRING}, whose policy key signs the requests; the SDK rejects a port in connection strings.
+     */
+    public static final String IOTHUB_SERVICE_ENDPOINT = "IOTHUB_SERVICE_ENDPOINT";
     /** Client id of a user-assigned identity; empty for the system-assigned identity. */
     public static final String AZURE_CLIENT_ID = "AZURE_CLIENT_ID";
     /** How long IoT Hub waits for a device's method response (5-300 s). */
@@ -35,7 +40,7 @@ public final class SettingNames {
 
     /** Settings the code reads; deployment must provide the required ones, the sample lists all. */
     public static final List<String> ALL = List.of(
-            IOTHUB_CONNECTION_STRING, IOTHUB_HOSTNAME, AZURE_CLIENT_ID,
+            IOTHUB_CONNECTION_STRING, IOTHUB_SERVICE_ENDPOINT, IOTHUB_HOSTNAME, AZURE_CLIENT_ID,
             METHOD_RESPONSE_TIMEOUT_SECONDS, METHOD_CONNECT_TIMEOUT_SECONDS,
             PROGRESS_SCHEDULE, PROGRESS_CONTAINER, PROGRESS_STUCK_AFTER_MINUTES, PROGRESS_FAILURE_LIMIT,
             STORAGE_CONNECTION_STRING, STORAGE_BLOB_SERVICE_URI, STORAGE_ACCOUNT_NAME);

@@ -63,12 +63,14 @@ class BicepTemplateTest {
      * there. IOTHUB_CONNECTION_STRING is the key-based local alternative to IOTHUB_HOSTNAME;
      * AzureWebJobsStorage (a connection string) is the local/Azurite alternative to the
      * AzureWebJobsStorage__* identity settings and would not work with shared keys disabled;
-     * AZURE_CLIENT_ID only selects a user-assigned identity.
+     * AZURE_CLIENT_ID only selects a user-assigned identity; IOTHUB_SERVICE_ENDPOINT points the
+     * app at the local hub (host:port) and has no meaning in Azure.
      */
     private static final Set<String> LOCAL_OR_IDENTITY_VARIANT_SETTINGS = Set.of(
             SettingNames.IOTHUB_CONNECTION_STRING,
             SettingNames.STORAGE_CONNECTION_STRING,
-            SettingNames.AZURE_CLIENT_ID);
+            SettingNames.AZURE_CLIENT_ID,
+            SettingNames.IOTHUB_SERVICE_ENDPOINT);
 
     /** App settings the Flex Consumption plan deprecates; the runtime comes from functionAppConfig. */
     private static final List<String> DEPRECATED_ON_FLEX = List.of(

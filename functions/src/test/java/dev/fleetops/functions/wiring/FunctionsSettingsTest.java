@@ -67,6 +67,20 @@ class FunctionsSettingsTest {
     }
 
     @Test
+    void aServiceEndpointSelectsTheLocalHubAndNeedsAConnectionString() {
+        env.put("IOTHUB_SERVICE_ENDPOINT", "127.0.0.1:8443");
+        FunctionsSettings s = FunctionsSettings.from(env);
+        assertEquals("127.0.0.1:8443", s.iotHubServiceEndpoint());
+        assertTrue(AppServices.access(s, () -> null, java.time.Clock.systemUTC()) instanceof dev.fleetops.functions.iothub.IotHubAccess.SasEndpoint);
+        env.put("IOTHUB_SERVICE_ENDPOINT", "https://127.0.0.1:8443/");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("host:port"));
+        env.put("IOTHUB_SERVICE_ENDPOINT", "127.0.0.1:8443");
+        env.remove("IOTHUB_CONNECTION_STRING");
+        env.put("IOTHUB_HOSTNAME", "hub.azure-devices.net");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("IOTHUB_CONNECTION_STRING"));
+    }
+
+    @Test
     void badContainerNamesAreRejected() {
         env.put("PROGRESS_CONTAINER", "Bad_Name");
         assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("PROGRESS_CONTAINER"));

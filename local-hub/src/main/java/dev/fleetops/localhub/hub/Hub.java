@@ -1,0 +1,411 @@
+package dev.fleetops.localhub.hub;
+
+import com.google.gson.JsonObject;
+import dev.fleetops.localhub.auth.AccessPolicy;
+import dev.fleetops.localhub.auth.SasToken;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The hub's state and behaviour, independent of any transport: identity registry, twins, device
+ * connections, direct methods and telemetry. Thread-safe; each device's state is guarded by its entry.
+ */
+public final class Hub implements AutoCloseable {
+    private final String hostName;
+    private final List<AccessPolicy> policies;
+    private final Clock clock;
+    private final RegistryStore store;
+    private final Map<String, DeviceEntry> devices = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    private final MethodDispatcher methods;
+    private final TelemetryBuffer telemetry;
+    private final SecureRandom random = new SecureRandom();
+    private final Object registryWrite = new Object();
+
+    public Hub(String hostName, List<AccessPolicy> policies, Clock clock, RegistryStore store, int telemetryCapacity) {
+        this.hostName = hostName;
+        this.policies = List.copyOf(policies);
+        this.clock = clock;
+        this.store = store;
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "local-hub-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        this.methods = new MethodDispatcher(scheduler);
+        this.telemetry = new TelemetryBuffer(telemetryCapacity);
+        for (DeviceIdentity d : store.load()) {
+            devices.put(d.deviceId(), new DeviceEntry(d));
+        }
+    }
+
+    public String hostName() {
+        return hostName;
+    }
+
+    public List<AccessPolicy> policies() {
+        return policies;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---- identity registry -------------------------------------------------------------------
+
+    /** Registers a device; null keys are generated. @throws HubException 409001 if it exists, 400004 for a bad id */
+    public DeviceIdentity addDevice(String deviceId, String primaryKey, String secondaryKey, boolean enabled) {
+        if (!DeviceIdentity.isValidId(deviceId)) {
+            throw new HubException(ErrorCodes.ARGUMENT_INVALID, "invalid device id");
+        }
+        synchronized (registryWrite) {
+            if (devices.containsKey(deviceId)) {
+                throw new HubException(ErrorCodes.DEVICE_ALREADY_EXISTS, "A device with ID '" + deviceId + "' is already registered.");
+            }
+            Instant now = clock.instant();
+            DeviceIdentity d = new DeviceIdentity(deviceId, Long.toString(now.toEpochMilli() * 1000 + random.nextInt(1000)),
+                    newEtag(), keyOrNew(primaryKey), keyOrNew(secondaryKey), enabled, null, now);
+            devices.put(deviceId, new DeviceEntry(d));
+            persist();
+            return d;
+        }
+    }
+
+    public Optional<DeviceIdentity> device(String deviceId) {
+        DeviceEntry e = devices.get(deviceId);
+        return e == null ? Optional.empty() : Optional.of(e.identity);
+    }
+
+    /** Updates status and keys. @throws HubException 404001 or 412001 when {@code ifMatch} names another etag */
+    public DeviceIdentity updateDevice(String deviceId, boolean enabled, String statusReason, String primaryKey,
+                                       String secondaryKey, String ifMatch) {
+        synchronized (registryWrite) {
+            DeviceEntry e = entry(deviceId);
+            DeviceLink toClose = null;
+            DeviceIdentity updated;
+            synchronized (e) {
+                checkEtag(e.identity.etag(), ifMatch);
+                updated = e.identity.withStatus(enabled, statusReason, clock.instant(), newEtag())
+                        .withKeys(keyOrKeep(primaryKey, e.identity.primaryKey()), keyOrKeep(secondaryKey, e.identity.secondaryKey()), newEtag());
+                e.identity = updated;
+                if (!enabled) {
+                    toClose = e.link;
+                }
+            }
+            persist();
+            if (toClose != null) {
+                toClose.close("device disabled");
+            }
+            return updated;
+        }
+    }
+
+    /** @throws HubException 404001 or 412001 */
+    public void removeDevice(String deviceId, String ifMatch) {
+        synchronized (registryWrite) {
+            DeviceEntry e = entry(deviceId);
+            DeviceLink link;
+            synchronized (e) {
+                checkEtag(e.identity.etag(), ifMatch);
+                link = e.link;
+                devices.remove(deviceId);
+            }
+            persist();
+            if (link != null) {
+                link.close("device deleted");
+            }
+        }
+    }
+
+    public List<DeviceIdentity> identities() {
+        List<DeviceIdentity> out = new ArrayList<>();
+        devices.values().forEach(e -> out.add(e.identity));
+        out.sort(Comparator.comparing(DeviceIdentity::deviceId));
+        return out;
+    }
+
+    /** Total, enabled and disabled device counts. */
+    public long[] statistics() {
+        long enabled = devices.values().stream().filter(e -> e.identity.enabled()).count();
+        return new long[] {devices.size(), enabled, devices.size() - enabled};
+    }
+
+    /** Connection state and last activity, for registry and twin documents. */
+    public DeviceView view(String deviceId) {
+        DeviceEntry e = entry(deviceId);
+        synchronized (e) {
+            return new DeviceView(e.identity, e.connected(), e.connectionStateUpdated, e.lastActivity);
+        }
+    }
+
+    // ---- device connections ------------------------------------------------------------------
+
+    /** Checks a device's SAS token (the MQTT password) as IoT Hub does. */
+    public DeviceAuth authenticateDevice(String deviceId, String password) {
+        DeviceEntry e = devices.get(deviceId);
+        if (e == null) {
+            return DeviceAuth.UNKNOWN_DEVICE;
+        }
+        Optional<SasToken> token = SasToken.parse(password);
+        if (token.isEmpty() || token.get().isExpired(clock.instant())) {
+            return DeviceAuth.BAD_CREDENTIALS;
+        }
+        String resource = token.get().decodedResource();
+        if (!resource.endsWith("/devices/" + deviceId)) {
+            return DeviceAuth.UNKNOWN_DEVICE;
+        }
+        DeviceIdentity id = e.identity;
+        if (!token.get().isSignedWith(id.primaryKey()) && !token.get().isSignedWith(id.secondaryKey())) {
+            return DeviceAuth.BAD_CREDENTIALS;
+        }
+        return id.enabled() ? DeviceAuth.ACCEPTED : DeviceAuth.DISABLED;
+    }
+
+    /** Makes {@code link} the device's connection; returns the link it replaced (to be closed by the caller), or null. */
+    public DeviceLink attach(String deviceId, DeviceLink link) {
+        DeviceEntry e = entry(deviceId);
+        synchronized (e) {
+            DeviceLink previous = e.link;
+            e.link = link;
+            Instant now = clock.instant();
+            if (previous == null) {
+                e.connectionStateUpdated = now;
+            }
+            e.lastActivity = now;
+            return previous;
+        }
+    }
+
+    /** Forgets {@code link} if it is still the device's connection. */
+    public void detach(String deviceId, DeviceLink link) {
+        DeviceEntry e = devices.get(deviceId);
+        if (e == null) {
+            return;
+        }
+        synchronized (e) {
+            if (e.link == link) {
+                e.link = null;
+                e.connectionStateUpdated = clock.instant();
+            }
+        }
+    }
+
+    public void touch(String deviceId) {
+        DeviceEntry e = devices.get(deviceId);
+        if (e != null) {
+            synchronized (e) {
+                e.lastActivity = clock.instant();
+            }
+        }
+    }
+
+    public boolean isConnected(String deviceId) {
+        DeviceEntry e = devices.get(deviceId);
+        return e != null && e.link != null;
+    }
+
+    // ---- twins -------------------------------------------------------------------------------
+
+    /** The full twin as {@code GET /twins/{id}} returns it. @throws HubException 404001 */
+    public JsonObject twin(String deviceId) {
+        DeviceEntry e = entry(deviceId);
+        synchronized (e) {
+            return TwinDocuments.full(e, true);
+        }
+    }
+
+    /** Every twin, for queries. */
+    public List<JsonObject> twins() {
+        List<JsonObject> out = new ArrayList<>();
+        for (DeviceEntry e : devices.values()) {
+            synchronized (e) {
+                out.add(TwinDocuments.full(e, false));
+            }
+        }
+        out.sort(Comparator.comparing(o -> o.get("deviceId").getAsString()));
+        return out;
+    }
+
+    /** {@code {"desired":…,"reported":…}} as a device reads it over MQTT. */
+    public JsonObject twinProperties(String deviceId) {
+        DeviceEntry e = entry(deviceId);
+        synchronized (e) {
+            JsonObject out = new JsonObject();
+            out.add("desired", e.twin.desired.toJson(true));
+            out.add("reported", e.twin.reported.toJson(true));
+            return out;
+        }
+    }
+
+    /**
+     * Applies a device's reported-properties patch.
+     *
+     * @param expectedVersion the {@code $version} the device sent, or null for none
+     * @return the new reported version
+     * @throws HubException 412001 on a version mismatch, 400004 for bad names, 413001 past the size limit
+     */
+    public long patchReported(String deviceId, JsonObject patch, Long expectedVersion) {
+        JsonTrees.checkKeys(patch, "reported");
+        DeviceEntry e = entry(deviceId);
+        synchronized (e) {
+            TwinState t = e.twin;
+            if (expectedVersion != null && expectedVersion != t.reported.version) {
+                throw new HubException(ErrorCodes.PRECONDITION_FAILED, "reported version " + expectedVersion
+                        + " does not match the current version " + t.reported.version);
+            }
+            TwinState.checkSize(t.reported, patch, false, "reported");
+            t.reported.apply(patch, clock.instant(), false);
+            t.version++;
+            e.lastActivity = clock.instant();
+            return t.reported.version;
+        }
+    }
+
+    /**
+     * Updates tags and desired properties from the service side ({@code replace}: PUT semantics).
+     *
+     * @param ifMatch the twin etag the caller expects, {@code *} or null for any
+     * @return the updated full twin
+     */
+    public JsonObject updateTwin(String deviceId, JsonObject tags, JsonObject desired, String ifMatch, boolean replace) {
+        if (tags != null) {
+            JsonTrees.checkKeys(tags, "tags");
+        }
+        if (desired != null) {
+            JsonTrees.checkKeys(desired, "desired");
+        }
+        DeviceEntry e = entry(deviceId);
+        DeviceLink notify = null;
+        long desiredVersion = 0;
+        byte[] notification = null;
+        JsonObject result;
+        synchronized (e) {
+            TwinState t = e.twin;
+            checkEtag(t.etag(), ifMatch);
+            boolean tagsChange = tags != null && (replace || tags.size() > 0);
+            boolean desiredChange = desired != null && (replace || desired.size() > 0);
+            if (tagsChange) {
+                JsonObject next = replace ? new JsonObject() : t.tags.deepCopy();
+                JsonTrees.merge(next, tags);
+                if (JsonTrees.size(next) > TwinState.MAX_TAGS_BYTES) {
+                    throw new HubException(ErrorCodes.MESSAGE_TOO_LARGE, "tags would exceed " + TwinState.MAX_TAGS_BYTES + " bytes");
+                }
+                t.tags = next;
+            }
+            if (desiredChange) {
+                TwinState.checkSize(t.desired, desired, replace, "desired");
+                t.desired.apply(desired, clock.instant(), replace);
+                desiredVersion = t.desired.version;
+                JsonObject body = replace ? t.desired.values.deepCopy() : desired.deepCopy();
+                body.addProperty("$version", desiredVersion);
+                notification = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (e.link != null && e.link.subscribedToDesired()) {
+                    notify = e.link;
+                }
+            }
+            if (tagsChange || desiredChange) {
+                t.version++;
+            }
+            result = TwinDocuments.full(e, true);
+        }
+        if (notify != null) {
+            notify.sendDesiredPatch(desiredVersion, notification);
+        }
+        return result;
+    }
+
+    // ---- direct methods ----------------------------------------------------------------------
+
+    /**
+     * Invokes a direct method. The future fails with a {@link HubException}: 404001 unknown device,
+     * 404103 not connected/subscribed within {@code connectTimeout}, 504101 no answer within {@code responseTimeout}.
+     */
+    public CompletableFuture<MethodResult> invokeMethod(String deviceId, String methodName, byte[] payload,
+                                                        Duration responseTimeout, Duration connectTimeout) {
+        if (!devices.containsKey(deviceId)) {
+            return CompletableFuture.failedFuture(HubException.deviceNotFound(deviceId));
+        }
+        return methods.invoke(deviceId, methodName, payload, responseTimeout, connectTimeout, () -> {
+            DeviceEntry e = devices.get(deviceId);
+            if (e == null) {
+                return null;
+            }
+            synchronized (e) {
+                return e.link != null && e.link.subscribedToMethods() && e.identity.enabled() ? e.link : null;
+            }
+        });
+    }
+
+    /** A device answered request {@code requestId}. */
+    public void methodResponse(String deviceId, String requestId, int status, byte[] payload) {
+        methods.complete(deviceId, requestId, new MethodResult(status, payload));
+        touch(deviceId);
+    }
+
+    // ---- telemetry ---------------------------------------------------------------------------
+
+    public void acceptTelemetry(String deviceId, Map<String, String> properties, byte[] body) {
+        telemetry.add(new TelemetryMessage(deviceId, clock.instant(), properties, body));
+        touch(deviceId);
+    }
+
+    /** The buffered device-to-cloud messages, oldest first. */
+    public List<TelemetryMessage> telemetry() {
+        return telemetry.snapshot();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private DeviceEntry entry(String deviceId) {
+        DeviceEntry e = deviceId == null ? null : devices.get(deviceId);
+        if (e == null) {
+            throw HubException.deviceNotFound(deviceId);
+        }
+        return e;
+    }
+
+    private static void checkEtag(String current, String ifMatch) {
+        if (ifMatch == null || ifMatch.equals("*")) {
+            return;
+        }
+        String unquoted = ifMatch.startsWith("\"") && ifMatch.endsWith("\"") && ifMatch.length() >= 2
+                ? ifMatch.substring(1, ifMatch.length() - 1) : ifMatch;
+        if (!unquoted.equals(current)) {
+            throw new HubException(ErrorCodes.PRECONDITION_FAILED, "The etag does not match the current one.");
+        }
+    }
+
+    private void persist() {
+        store.save(identities());
+    }
+
+    private String keyOrNew(String key) {
+        return key == null || key.isBlank() ? AccessPolicy.newKey(random) : key;
+    }
+
+    private static String keyOrKeep(String key, String current) {
+        return key == null || key.isBlank() ? current : key;
+    }
+
+    private String newEtag() {
+        byte[] b = new byte[6];
+        random.nextBytes(b);
+        return java.util.Base64.getEncoder().encodeToString(b);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.fleetops.localhub.query.ast;
+
+public enum LogicalOp {
+  AND, OR
+}

@@ -1,0 +1,136 @@
+package dev.fleetops.localhub.rest;
+
+import dev.fleetops.localhub.auth.AccessRight;
+import dev.fleetops.localhub.hub.ErrorCodes;
+import dev.fleetops.localhub.hub.Hub;
+import dev.fleetops.localhub.hub.HubException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The service-side REST API that iot-service-client 2.x (and the other service SDKs) call: routes a
+ * request to the registry, twin, method or query handlers after checking its SAS token, and turns
+ * every refusal into IoT Hub's error format. No Netty types: {@code HttpsServer} adapts it.
+ */
+public final class RestApi {
+    private static final Pattern DEVICE = Pattern.compile("/devices/([^/]+)");
+    private static final Pattern TWIN = Pattern.compile("/twins/([^/]+)");
+    private static final Pattern METHODS = Pattern.compile("/twins/([^/]+)/methods");
+    private static final Pattern MODULES = Pattern.compile("/(devices|twins)/[^/]+/modules(/.*)?");
+
+    private final Hub hub;
+    private final ServiceAuth auth;
+    private final RegistryRoutes registry;
+    private final TwinRoutes twins;
+    private final MethodRoutes methods;
+    private final QueryRoutes queries;
+
+    public RestApi(Hub hub, Set<String> hostNames) {
+        this.hub = hub;
+        this.auth = new ServiceAuth(hub.policies(), hostNames);
+        this.registry = new RegistryRoutes(hub);
+        this.twins = new TwinRoutes(hub);
+        this.methods = new MethodRoutes(hub);
+        this.queries = new QueryRoutes(hub);
+    }
+
+    /** Handles one request; the future never fails (errors become error responses). */
+    public CompletableFuture<RestResponse> handle(RestRequest r) {
+        try {
+            return route(r).exceptionally(RestApi::error);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(error(e));
+        }
+    }
+
+    private CompletableFuture<RestResponse> route(RestRequest r) {
+        if (r.query().get("api-version") == null) {
+            throw new HubException(400001, "The api-version query parameter is required.");
+        }
+        String path = r.path();
+        String method = r.method();
+        Matcher m;
+        if (path.equals("/devices/query") && method.equals("POST")) {
+            allow(r, AccessRight.SERVICE_CONNECT, AccessRight.REGISTRY_READ);
+            return done(queries.query(r));
+        }
+        if (path.equals("/statistics/devices") && method.equals("GET")) {
+            allow(r, AccessRight.REGISTRY_READ);
+            return done(registry.statistics());
+        }
+        if (MODULES.matcher(path).matches()) {
+            allow(r, AccessRight.REGISTRY_READ, AccessRight.SERVICE_CONNECT);
+            throw new HubException(400003, "Modules are not supported by the local hub.");
+        }
+        if ((m = METHODS.matcher(path)).matches() && method.equals("POST")) {
+            allow(r, AccessRight.SERVICE_CONNECT);
+            return methods.invoke(checked(m.group(1)), r);
+        }
+        if ((m = TWIN.matcher(path)).matches()) {
+            String id = checked(m.group(1));
+            switch (method) {
+                case "GET" -> {
+                    allow(r, AccessRight.SERVICE_CONNECT, AccessRight.REGISTRY_READ);
+                    return done(twins.get(id));
+                }
+                case "PATCH" -> {
+                    allow(r, AccessRight.SERVICE_CONNECT);
+                    return done(twins.patch(id, r));
+                }
+                case "PUT" -> {
+                    allow(r, AccessRight.SERVICE_CONNECT);
+                    return done(twins.replace(id, r));
+                }
+                default -> throw notAllowed(method);
+            }
+        }
+        if ((m = DEVICE.matcher(path)).matches()) {
+            String id = checked(m.group(1));
+            switch (method) {
+                case "GET" -> {
+                    allow(r, AccessRight.REGISTRY_READ);
+                    return done(registry.get(id));
+                }
+                case "PUT" -> {
+                    allow(r, AccessRight.REGISTRY_WRITE);
+                    return done(registry.put(id, r));
+                }
+                case "DELETE" -> {
+                    allow(r, AccessRight.REGISTRY_WRITE);
+                    return done(registry.delete(id, r));
+                }
+                default -> throw notAllowed(method);
+            }
+        }
+        throw new HubException(404000, "No such resource: " + method + " " + path);
+    }
+
+    private void allow(RestRequest r, AccessRight... anyOf) {
+        auth.check(r.header("authorization"), hub.clock().instant(), anyOf);
+    }
+
+    private static String checked(String deviceId) {
+        RegistryRoutes.checkId(deviceId);
+        return deviceId;
+    }
+
+    private static HubException notAllowed(String method) {
+        return new HubException(405000, "Method " + method + " is not allowed on this resource.");
+    }
+
+    private static CompletableFuture<RestResponse> done(RestResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    private static RestResponse error(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof HubException e) {
+            return ErrorBodies.of(e);
+        }
+        org.slf4j.LoggerFactory.getLogger(RestApi.class).error("unexpected error in the REST API", cause);
+        return ErrorBodies.of(500, ErrorCodes.SERVER_ERROR, "Internal error in the local hub.");
+    }
+}
