@@ -1,24 +1,11 @@
 package dev.fleetops.device;
 
-import dev.fleetops.device.action.Downloader;
-import dev.fleetops.device.action.Sleeper;
-import dev.fleetops.device.agent.AgentConfig;
-import dev.fleetops.device.agent.Backoff;
-import dev.fleetops.device.agent.DeviceAgent;
-import dev.fleetops.device.agent.Startup;
 import dev.fleetops.device.config.CliOptions;
 import dev.fleetops.device.config.ConfigException;
 import dev.fleetops.device.config.ConnectionString;
-import dev.fleetops.contract.OperationIds;
-import dev.fleetops.device.state.LiveState;
-import dev.fleetops.device.state.StateStore;
-import dev.fleetops.device.transport.SdkHubSession;
 import dev.fleetops.device.transport.TlsContexts;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -56,41 +43,30 @@ public final class Main {
             return USAGE;
         }
         SSLContext tls;
-        SdkHubSession session;
-        StateStore store;
+        DeviceRuntime device;
         try {
             tls = options.caFile() == null ? null : TlsContexts.trustingDefaultsPlus(options.caFile());
-            Files.createDirectories(options.stateDir());
-            store = new StateStore(options.stateDir(), Clock.systemUTC());
-            session = new SdkHubSession(cs.raw(), tls);
-        } catch (IOException e) {
-            err.println("error: cannot create state directory " + options.stateDir() + ": " + e.getMessage());
+            device = DeviceRuntime.start(new DeviceRuntime.Settings(cs.raw(), options.stateDir(), tls,
+                    Duration.ofSeconds(options.rebootDelaySeconds()), options.initialFirmwareVersion()),
+                    w -> err.println("warning: " + w));
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
             return USAGE;
         } catch (IllegalArgumentException e) {
             err.println("error: " + redact(e.getMessage(), options.connectionString()));
             return USAGE;
-        }
-        return runDevice(options, session, store, tls, err);
-    }
-
-    private static int runDevice(CliOptions options, SdkHubSession session, StateStore store, SSLContext tls,
-                                 PrintStream err) {
-        try {
-            LiveState live = Startup.load(store, options.initialFirmwareVersion(), w -> err.println("warning: " + w));
-            AgentConfig config = new AgentConfig(Clock.systemUTC(), Sleeper.REAL,
-                    new Downloader(Downloader.httpClient(tls)), Duration.ofSeconds(options.rebootDelaySeconds()),
-                    options.initialFirmwareVersion(), OperationIds::newId, Backoff.standard());
-            DeviceAgent agent = DeviceAgent.start(session, live, config);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                agent.close();
-                stopped.countDown();
-            }, "fleetops-shutdown"));
-            stopped.await();
-            return OK;
         } catch (UncheckedIOException e) {
             err.println("error: " + e.getMessage() + ": " + e.getCause().getMessage());
-            return FAILURE;
+            return USAGE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            device.close();
+            stopped.countDown();
+        }, "fleetops-shutdown"));
+        try {
+            stopped.await();
+            return OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILURE;

@@ -8,6 +8,7 @@ import com.microsoft.azure.sdk.iot.device.ConnectionStatusChangeContext;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubConnectionStatusChangeReason;
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodPayload;
@@ -23,6 +24,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SdkHubSession implements HubSession {
     static final int TIMEOUT_MS = 30_000;
+    /**
+     * Twin calls use shorter attempts, retried: iot-device-client 2.5.0 can lose a twin response to a
+     * race between its MQTT callback thread and its receive task (the correlation entry is removed
+     * before it is looked up), leaving the call to wait out its whole timeout. Re-sending is safe: GET
+     * is a read and our reported patches are whole sections without {@code $version}.
+     */
+    static final int TWIN_ATTEMPT_MS = 5_000;
+    static final int TWIN_ATTEMPTS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(SdkHubSession.class);
 
     private final DeviceClient client;
@@ -91,7 +100,7 @@ public final class SdkHubSession implements HubSession {
     @Override
     public JsonObject getReported() throws HubException {
         try {
-            Twin twin = client.getTwin(TIMEOUT_MS);
+            Twin twin = withTwinRetry(() -> client.getTwin(TWIN_ATTEMPT_MS));
             return TwinJson.toJson(twin.getReportedProperties());
         } catch (IotHubClientException | IllegalStateException e) {
             throw new HubException("cannot read twin: " + e.getMessage(), true, e);
@@ -104,12 +113,29 @@ public final class SdkHubSession implements HubSession {
     @Override
     public void reportProperties(JsonObject patch) throws HubException {
         try {
-            client.updateReportedProperties(TwinJson.toTwin(patch), TIMEOUT_MS);
+            withTwinRetry(() -> client.updateReportedProperties(TwinJson.toTwin(patch), TWIN_ATTEMPT_MS));
         } catch (IotHubClientException | IllegalStateException e) {
             throw new HubException("cannot update reported properties: " + e.getMessage(), true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HubException("interrupted while reporting", true, e);
+        }
+    }
+
+    private interface TwinCall<T> {
+        T call() throws IotHubClientException, InterruptedException;
+    }
+
+    private static <T> T withTwinRetry(TwinCall<T> call) throws IotHubClientException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (IotHubClientException e) {
+                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt >= TWIN_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("twin request not answered within {} ms; retrying (attempt {})", TWIN_ATTEMPT_MS, attempt + 1);
+            }
         }
     }
 

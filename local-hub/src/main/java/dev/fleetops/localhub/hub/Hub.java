@@ -32,6 +32,7 @@ public final class Hub implements AutoCloseable {
     private final TelemetryBuffer telemetry;
     private final SecureRandom random = new SecureRandom();
     private final Object registryWrite = new Object();
+    private final java.util.List<java.util.function.Consumer<String>> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Hub(String hostName, List<AccessPolicy> policies, Clock clock, RegistryStore store, int telemetryCapacity) {
         this.hostName = hostName;
@@ -126,6 +127,12 @@ public final class Hub implements AutoCloseable {
                 link.close("device deleted");
             }
         }
+        removalListeners.forEach(l -> l.accept(deviceId));
+    }
+
+    /** Called with the id of every removed device, e.g. so a transport forgets its session. */
+    public void onDeviceRemoved(java.util.function.Consumer<String> listener) {
+        removalListeners.add(listener);
     }
 
     public List<DeviceIdentity> identities() {

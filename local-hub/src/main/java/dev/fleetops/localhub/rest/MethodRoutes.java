@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 /** {@code POST /twins/{id}/methods}: invoke a direct method and wait for the device's answer. */
 final class MethodRoutes {
     static final int MAX_PAYLOAD_BYTES = 128 * 1024;
-    /** Printable US-ASCII without the characters IoT Hub forbids in method names. */
-    private static final Pattern METHOD_NAME = Pattern.compile("[!#%&'*+\\-.0-9A-Z^_`a-z|~]{1,128}");
+    /**
+     * Printable US-ASCII without the characters IoT Hub forbids in method names, and without MQTT's
+     * wildcards {@code +} and {@code #}, which would make a request topic devices cannot parse.
+     */
+    private static final Pattern METHOD_NAME = Pattern.compile("[!%&'*\\-.0-9A-Z^_`a-z|~]{1,128}");
 
     private final Hub hub;
 

@@ -115,6 +115,26 @@ public final class TlsMaterial {
         }
     }
 
+    /**
+     * A JDK server context with the hub's certificate, for other local HTTPS servers that clients
+     * already trust through the hub's CA (e.g. a firmware package server in tests and demos).
+     */
+    public SSLContext serverSslContext() {
+        try {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] pw = "local".toCharArray();
+            ks.setKeyEntry("server", serverKey, pw, new java.security.cert.Certificate[] {server, ca});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A client context trusting only this hub's CA (tests, tools). */
     public SSLContext clientContext() {
         try {

@@ -1,0 +1,86 @@
+package dev.fleetops.device;
+
+import dev.fleetops.contract.OperationIds;
+import dev.fleetops.device.action.Downloader;
+import dev.fleetops.device.action.Sleeper;
+import dev.fleetops.device.agent.AgentConfig;
+import dev.fleetops.device.agent.Backoff;
+import dev.fleetops.device.agent.DeviceAgent;
+import dev.fleetops.device.agent.Startup;
+import dev.fleetops.device.config.ConfigException;
+import dev.fleetops.device.config.ConnectionString;
+import dev.fleetops.device.state.LiveState;
+import dev.fleetops.device.state.StateStore;
+import dev.fleetops.device.transport.SdkHubSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One running FleetOps device: state store, SDK session and agent, wired as {@code java -jar device-app.jar}
+ * does. Tests and the fleet simulator start devices in-process through this class.
+ */
+public final class DeviceRuntime implements AutoCloseable {
+    private final String deviceId;
+    private final DeviceAgent agent;
+
+    /**
+     * @param tls           trust for the hub and package downloads, or null for the JDK defaults
+     * @param rebootDelay   how long a simulated reboot keeps the device offline
+     */
+    public record Settings(String connectionString, Path stateDir, SSLContext tls, Duration rebootDelay,
+                           String initialFirmwareVersion) {
+        public Settings {
+            Objects.requireNonNull(connectionString, "'connectionString' cannot be null.");
+            Objects.requireNonNull(stateDir, "'stateDir' cannot be null.");
+            Objects.requireNonNull(rebootDelay, "'rebootDelay' cannot be null.");
+            Objects.requireNonNull(initialFirmwareVersion, "'initialFirmwareVersion' cannot be null.");
+        }
+    }
+
+    private DeviceRuntime(String deviceId, DeviceAgent agent) {
+        this.deviceId = deviceId;
+        this.agent = agent;
+    }
+
+    /**
+     * Loads state, boots the agent and starts connecting (in the background if the hub is unreachable).
+     *
+     * @throws ConfigException if the connection string is malformed
+     * @throws UncheckedIOException if the state directory cannot be used
+     */
+    public static DeviceRuntime start(Settings s, Consumer<String> warn) throws ConfigException {
+        ConnectionString cs = ConnectionString.parse(s.connectionString());
+        try {
+            Files.createDirectories(s.stateDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create state directory " + s.stateDir(), e);
+        }
+        StateStore store = new StateStore(s.stateDir(), Clock.systemUTC());
+        SdkHubSession session = new SdkHubSession(cs.raw(), s.tls());
+        LiveState live = Startup.load(store, s.initialFirmwareVersion(), warn);
+        AgentConfig config = new AgentConfig(Clock.systemUTC(), Sleeper.REAL, new Downloader(Downloader.httpClient(s.tls())),
+                s.rebootDelay(), s.initialFirmwareVersion(), OperationIds::newId, Backoff.standard());
+        return new DeviceRuntime(cs.deviceId(), DeviceAgent.start(session, live, config));
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public DeviceAgent agent() {
+        return agent;
+    }
+
+    /** Stops the device as SIGTERM does: the session is closed cleanly, state is already on disk. */
+    @Override
+    public void close() {
+        agent.close();
+    }
+}

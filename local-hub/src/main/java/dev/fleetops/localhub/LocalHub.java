@@ -1,0 +1,267 @@
+package dev.fleetops.localhub;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.fleetops.localhub.auth.AccessPolicy;
+import dev.fleetops.localhub.hub.DeviceIdentity;
+import dev.fleetops.localhub.hub.Hub;
+import dev.fleetops.localhub.mqtt.MqttLimits;
+import dev.fleetops.localhub.mqtt.MqttServer;
+import dev.fleetops.localhub.rest.HttpsServer;
+import dev.fleetops.localhub.rest.RestApi;
+import dev.fleetops.localhub.state.AtomicFiles;
+import dev.fleetops.localhub.state.FileRegistryStore;
+import dev.fleetops.localhub.state.PolicyFile;
+import dev.fleetops.localhub.tls.TlsMaterial;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An offline IoT Hub: MQTT over TLS for devices, HTTPS REST for back-ends, state in a directory.
+ * Start one with {@link #builder()}; it runs until {@link #close()}.
+ *
+ * <pre>{@code
+ * try (LocalHub hub = LocalHub.builder().stateDir(dir).devices(3).start()) {
+ *     String cs = hub.deviceConnectionString("device-001");
+ * }
+ * }</pre>
+ */
+public final class LocalHub implements AutoCloseable {
+    public static final String CONFIG_FILE = "local-hub.json";
+    public static final int DEFAULT_MQTT_PORT = 8883;
+    public static final int DEFAULT_HTTPS_PORT = 8443;
+
+    private final Options options;
+    private final Hub hub;
+    private final TlsMaterial tls;
+    private final MqttServer mqtt;
+    private final HttpsServer https;
+    private final int mqttPort;
+    private final int httpsPort;
+
+    /** Validated start-up options; see the builder for defaults. */
+    public record Options(Path stateDir, String hostName, String bindHost, int mqttPort, int httpsPort, boolean allowNonLoopback,
+                          int devices, String devicePrefix, List<String> extraCertNames) {
+    }
+
+    private LocalHub(Options o) throws InterruptedException {
+        this.options = o;
+        checkBind(o);
+        try {
+            Files.createDirectories(o.stateDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.tls = TlsMaterial.loadOrCreate(o.stateDir(), o.extraCertNames());
+        List<AccessPolicy> policies = PolicyFile.loadOrCreate(o.stateDir());
+        this.hub = new Hub(o.hostName(), policies, Clock.systemUTC(), new FileRegistryStore(o.stateDir()), 10_000);
+        for (int i = 1; i <= o.devices(); i++) {
+            String id = deviceId(o.devicePrefix(), i);
+            if (hub.device(id).isEmpty()) {
+                hub.addDevice(id, null, null, true);
+            }
+        }
+        Set<String> names = new LinkedHashSet<>(List.of(o.hostName().toLowerCase(), "localhost", "127.0.0.1"));
+        var sslContext = tls.serverContext();
+        this.mqtt = new MqttServer(hub, sslContext, o.bindHost(), o.mqttPort(), MqttLimits.defaults());
+        hub.onDeviceRemoved(id -> mqtt.sessions().discard(id));
+        this.https = new HttpsServer(new RestApi(hub, names), sslContext, o.bindHost(), o.httpsPort());
+        boolean started = false;
+        try {
+            this.mqttPort = mqtt.start();
+            this.httpsPort = https.start();
+            started = true;
+        } finally {
+            if (!started) {
+                closeQuietly();
+            }
+        }
+        writeConfig();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static String deviceId(String prefix, int n) {
+        return String.format("%s%03d", prefix, n);
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    public Path caFile() {
+        return tls.caFile();
+    }
+
+    public TlsMaterial tls() {
+        return tls;
+    }
+
+    public Path configFile() {
+        return options.stateDir().resolve(CONFIG_FILE);
+    }
+
+    /** Drops a device's MQTT connection as a network failure would; false if it was not connected. */
+    public boolean disconnectDevice(String deviceId) {
+        return mqtt.disconnect(deviceId, "dropped by the local hub");
+    }
+
+    /** {@code host:port} of the service API, for the service SDK's credential constructors. */
+    public String serviceEndpoint() {
+        return options.hostName() + ":" + httpsPort;
+    }
+
+    /** A service connection string for {@code policy} (its HostName has no port: the SDK rejects one). */
+    public String serviceConnectionString(String policy) {
+        AccessPolicy p = hub.policies().stream().filter(x -> x.name().equals(policy)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'policy' is unknown: " + policy));
+        return "HostName=" + options.hostName() + ";SharedAccessKeyName=" + p.name() + ";SharedAccessKey=" + p.primaryKey();
+    }
+
+    public String deviceConnectionString(String deviceId) {
+        DeviceIdentity d = hub.device(deviceId).orElseThrow(() -> new IllegalArgumentException("'deviceId' is not registered: " + deviceId));
+        return "HostName=" + options.hostName() + ";DeviceId=" + deviceId + ";SharedAccessKey=" + d.primaryKey();
+    }
+
+    /** Writes {@code local-hub.json}: where everything is, for tools, scripts and the fleet simulator. */
+    private void writeConfig() {
+        JsonObject c = new JsonObject();
+        c.addProperty("hostName", options.hostName());
+        c.addProperty("mqttPort", mqttPort);
+        c.addProperty("httpsPort", httpsPort);
+        c.addProperty("serviceEndpoint", serviceEndpoint());
+        c.addProperty("serviceConnectionString", serviceConnectionString("iothubowner"));
+        c.addProperty("caFile", caFile().toAbsolutePath().toString());
+        JsonArray devices = new JsonArray();
+        for (DeviceIdentity d : hub.identities()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("deviceId", d.deviceId());
+            o.addProperty("connectionString", deviceConnectionString(d.deviceId()));
+            devices.add(o);
+        }
+        c.add("devices", devices);
+        try {
+            AtomicFiles.write(configFile(), new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(c), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void checkBind(Options o) {
+        try {
+            if (!InetAddress.getByName(o.bindHost()).isLoopbackAddress() && !o.allowNonLoopback()) {
+                throw new IllegalArgumentException("refusing to listen on non-loopback address " + o.bindHost()
+                        + ": the local hub is a development tool; pass --allow-non-loopback if you really mean it");
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve bind address " + o.bindHost());
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (mqtt != null) {
+            mqtt.close();
+        }
+        if (https != null) {
+            https.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    /** Options with defaults that suit a developer machine. */
+    public static final class Builder {
+        private Path stateDir = Path.of(".local-hub");
+        private String hostName = "127.0.0.1";
+        private String bindHost = "127.0.0.1";
+        private int mqttPort = DEFAULT_MQTT_PORT;
+        private int httpsPort = DEFAULT_HTTPS_PORT;
+        private boolean allowNonLoopback;
+        private int devices;
+        private String devicePrefix = "device-";
+        private final List<String> extraCertNames = new ArrayList<>();
+
+        public Builder stateDir(Path dir) {
+            this.stateDir = dir;
+            return this;
+        }
+
+        public Builder hostName(String name) {
+            this.hostName = name;
+            return this;
+        }
+
+        public Builder bindHost(String host) {
+            this.bindHost = host;
+            return this;
+        }
+
+        /** 0 picks a free port (tests); the Java device SDK only connects to 8883. */
+        public Builder mqttPort(int port) {
+            this.mqttPort = port;
+            return this;
+        }
+
+        public Builder httpsPort(int port) {
+            this.httpsPort = port;
+            return this;
+        }
+
+        public Builder allowNonLoopback(boolean allow) {
+            this.allowNonLoopback = allow;
+            return this;
+        }
+
+        /** Pre-registers {@code n} devices named {@code device-001} … */
+        public Builder devices(int n) {
+            if (n < 0 || n > 100_000) {
+                throw new IllegalArgumentException("'devices' must be between 0 and 100000.");
+            }
+            this.devices = n;
+            return this;
+        }
+
+        public Builder devicePrefix(String prefix) {
+            if (!DeviceIdentity.isValidId(prefix + "1")) {
+                throw new IllegalArgumentException("'devicePrefix' makes invalid device ids.");
+            }
+            this.devicePrefix = prefix;
+            return this;
+        }
+
+        public Builder extraCertName(String name) {
+            this.extraCertNames.add(name);
+            return this;
+        }
+
+        public LocalHub start() throws InterruptedException {
+            return new LocalHub(new Options(stateDir.toAbsolutePath(), hostName, bindHost, mqttPort, httpsPort, allowNonLoopback,
+                    devices, devicePrefix, List.copyOf(extraCertNames)));
+        }
+    }
+}
