@@ -1,5 +1,6 @@
 package dev.fleetops.device.action;
 
+import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.FirmwareUpdateReport;
 import java.io.IOException;
@@ -25,12 +26,12 @@ import java.util.OptionalLong;
  */
 public final class Downloader {
     public static final long HARD_CAP_BYTES = 512L * 1024 * 1024;
-    public static final String INSECURE_URI = "insecureUri";
-    public static final String HTTP_STATUS = "httpStatus";
-    public static final String SIZE_EXCEEDED = "sizeExceeded";
-    public static final String SIZE_MISMATCH = "sizeMismatch";
-    public static final String SHA256_MISMATCH = "sha256Mismatch";
-    public static final String DOWNLOAD_ERROR = "downloadError";
+    public static final String INSECURE_URI = DeviceErrorCodes.INSECURE_URI;
+    public static final String HTTP_STATUS = DeviceErrorCodes.HTTP_STATUS;
+    public static final String SIZE_EXCEEDED = DeviceErrorCodes.SIZE_EXCEEDED;
+    public static final String SIZE_MISMATCH = DeviceErrorCodes.SIZE_MISMATCH;
+    public static final String SHA256_MISMATCH = DeviceErrorCodes.SHA256_MISMATCH;
+    public static final String DOWNLOAD_ERROR = DeviceErrorCodes.DOWNLOAD_ERROR;
 
     private final HttpClient http;
 

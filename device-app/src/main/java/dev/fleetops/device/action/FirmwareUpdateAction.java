@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 public final class FirmwareUpdateAction {
     /** Staged packages live here, relative to the state directory. */
     public static final String DOWNLOADS = "downloads";
-    public static final String INTERRUPTED = "interrupted";
+    public static final String INTERRUPTED = dev.fleetops.contract.DeviceErrorCodes.INTERRUPTED;
 
     private final ActionContext ctx;
 

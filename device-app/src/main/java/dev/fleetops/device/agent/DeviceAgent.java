@@ -154,7 +154,7 @@ public final class DeviceAgent implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("{} failed unexpectedly; ending the operation", what, e);
                 try {
-                    new OperationFailer(ctx).fail(new ErrorInfo("internalError", what + " failed: " + e));
+                    new OperationFailer(ctx).fail(new ErrorInfo(dev.fleetops.contract.DeviceErrorCodes.INTERNAL_ERROR, what + " failed: " + e));
                     keeper.on(); // the action may have failed while the simulated power was off
                 } catch (RuntimeException again) {
                     // Typically the disk is gone; the persisted step lets the next start recover it.

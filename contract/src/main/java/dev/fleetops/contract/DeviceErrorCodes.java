@@ -1,0 +1,27 @@
+package dev.fleetops.contract;
+
+/**
+ * Codes a device puts in {@link ErrorInfo#code()} when an action fails. Back-ends match on these
+ * (e.g. to decide whether a retry can help), so they are part of the contract.
+ */
+public final class DeviceErrorCodes {
+    /** The package URI was not https. */
+    public static final String INSECURE_URI = "insecureUri";
+    /** The package server answered with a non-2xx status. */
+    public static final String HTTP_STATUS = "httpStatus";
+    /** The package grew past the announced size (or the device's hard cap). */
+    public static final String SIZE_EXCEEDED = "sizeExceeded";
+    /** The package ended before the announced size. */
+    public static final String SIZE_MISMATCH = "sizeMismatch";
+    /** The package's SHA-256 differs from the requested one. */
+    public static final String SHA256_MISMATCH = "sha256Mismatch";
+    /** The download failed at the network level. */
+    public static final String DOWNLOAD_ERROR = "downloadError";
+    /** The device restarted during a step that cannot be resumed. */
+    public static final String INTERRUPTED = "interrupted";
+    /** An unexpected error inside the agent ended the operation. */
+    public static final String INTERNAL_ERROR = "internalError";
+
+    private DeviceErrorCodes() {
+    }
+}
