@@ -1,0 +1,199 @@
+package dev.fleetops.core.rollout;
+
+import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.FAIL;
+import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.FAIL_ONCE;
+import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.OFFLINE;
+import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.REJECT;
+import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.SILENT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RolloutEngineTest {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private static RolloutConfig config(WavePlan waves, double success, List<AbortCriterion> abort, RetryPolicy retry, int perMinute) {
+        return new RolloutConfig(waves, success, abort, RatePolicy.fixed(perMinute), Duration.ofMinutes(10), retry, null, null, null);
+    }
+
+    @Test
+    void aFailingCanaryAbortsTheRolloutBeforeTheNextWave() {
+        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(10.0, 100.0), true), 100,
+                List.of(new AbortCriterion(FailureType.ALL, 3, 30.0)), RetryPolicy.none(), 1000), 50);
+        sim.wave(0).forEach(id -> sim.behaviour.put(id, FAIL));
+        sim.runUntilSettled(10, MINUTE);
+        assertEquals(RolloutState.ABORTED, sim.rollout.state());
+        assertTrue(sim.rollout.reason().contains("ALL 100.00% (5 of 5 finished) reached the 30.00% abort threshold"), sim.rollout.reason());
+        assertEquals(5, sim.dispatched.size(), "only the canary was dispatched");
+        assertEquals(45, sim.count(ExecutionState.CANCELED));
+    }
+
+    @Test
+    void aHealthyRolloutOpensWaveAfterWaveAndCompletes() {
+        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(1.0, 10.0, 50.0, 100.0), true), 90, List.of(),
+                RetryPolicy.none(), 1000), 200);
+        sim.runUntilSettled(20, MINUTE);
+        assertEquals(RolloutState.COMPLETED, sim.rollout.state());
+        assertEquals(200, sim.count(ExecutionState.SUCCEEDED));
+        assertTrue(sim.events.stream().anyMatch(e -> e.startsWith("wave 3 opened")), sim.events.toString());
+        assertEquals(200, sim.dispatched.stream().distinct().count());
+    }
+
+    @Test
+    void failedDevicesAreRetriedWithANewAttemptAndTheRolloutCompletes() {
+        RetryPolicy retry = new RetryPolicy(2, FailureType.ALL, Duration.ofSeconds(30), Duration.ofMinutes(5));
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), retry, 1000), 20);
+        List.of("dev-003", "dev-007").forEach(id -> sim.behaviour.put(id, FAIL_ONCE));
+        sim.runUntilSettled(10, MINUTE);
+        assertEquals(RolloutState.COMPLETED, sim.rollout.state());
+        assertEquals(20, sim.count(ExecutionState.SUCCEEDED));
+        assertEquals(2, sim.executions.get("dev-003").attempt());
+        assertEquals("op-1.a2", RolloutEngine.attemptOperationId("op-1", sim.executions.get("dev-003").attempt()));
+    }
+
+    @Test
+    void aStaleReportOfAnEarlierAttemptIsIgnored() {
+        RetryPolicy retry = new RetryPolicy(1, FailureType.ALL, Duration.ofSeconds(30), Duration.ofMinutes(5));
+        Rollout r = new Rollout("op", RolloutState.RUNNING, config(WavePlan.single(), 0, List.of(), retry, 1000), 0, Instant.EPOCH, Instant.EPOCH, null);
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        DeviceExecution second = DeviceExecution.queued("d", 0, t).started(t, true).started(t, true);
+        TickPlan plan = RolloutEngine.tick(r, Map.of("d", second),
+                Map.of("d", new Observation(1, ExecutionState.FAILED, "downloadFailed", null)), t.plusSeconds(5));
+        assertTrue(plan.changed().isEmpty(), "attempt 1's failure says nothing about attempt 2");
+    }
+
+    @Test
+    void aWaveThatFinishesBelowItsSuccessThresholdPausesAndResumeOpensTheNextWave() {
+        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(20.0, 100.0), true), 80, List.of(), RetryPolicy.none(), 1000), 10);
+        sim.behaviour.put(sim.wave(0).get(0), FAIL);
+        sim.runUntilSettled(10, MINUTE);
+        assertEquals(RolloutState.PAUSED, sim.rollout.state());
+        assertTrue(sim.rollout.reason().contains("wave 0 finished with 50.0% success, below the 80.0% threshold"), sim.rollout.reason());
+        CommandResult.Applied resumed = assertInstanceOf(CommandResult.Applied.class,
+                RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "alice"));
+        sim.rollout = resumed.plan().rollout();
+        assertEquals(1, sim.rollout.openWave());
+        sim.runUntilSettled(10, MINUTE);
+        assertEquals(RolloutState.COMPLETED, sim.rollout.state());
+    }
+
+    @Test
+    void theRateLimitSpacesDispatchesPerMinute() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 10), 35);
+        sim.behaviour.replaceAll((k, v) -> SILENT);
+        assertEquals(10, sim.step(Duration.ZERO).dispatch().size());
+        assertEquals(0, sim.step(Duration.ofSeconds(30)).dispatch().size());
+        assertEquals(10, sim.step(Duration.ofSeconds(31)).dispatch().size());
+    }
+
+    @Test
+    void silentDevicesTimeOutAfterThePerDeviceTimeout() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 3);
+        sim.behaviour.put("dev-001", SILENT);
+        sim.step(Duration.ZERO);
+        sim.step(Duration.ofMinutes(9));
+        assertEquals(ExecutionState.IN_PROGRESS, sim.executions.get("dev-001").state());
+        sim.step(Duration.ofMinutes(1));
+        assertEquals(ExecutionState.TIMED_OUT, sim.executions.get("dev-001").state());
+        assertEquals(RolloutState.COMPLETED, sim.rollout.state());
+    }
+
+    @Test
+    void offlineDevicesAreRetriedUntilTheyComeBackWithoutUsingRetries() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 4);
+        sim.behaviour.put("dev-002", OFFLINE);
+        sim.offlineUntilTick.put("dev-002", 4);
+        sim.runUntilSettled(20, MINUTE);
+        assertEquals(RolloutState.COMPLETED, sim.rollout.state());
+        assertEquals(ExecutionState.SUCCEEDED, sim.executions.get("dev-002").state());
+        assertEquals(1, sim.executions.get("dev-002").attempt());
+        assertTrue(sim.dispatched.stream().filter("dev-002"::equals).count() >= 3);
+    }
+
+    @Test
+    void devicesStillOfflineAtTheDeadlineTimeOut() {
+        Instant start = Instant.parse("2026-06-01T00:00:00Z");
+        RolloutConfig cfg = new RolloutConfig(WavePlan.single(), 0, List.of(), RatePolicy.fixed(100), Duration.ofMinutes(10),
+                RetryPolicy.none(), null, start.plus(Duration.ofMinutes(30)), null);
+        FleetSimulation sim = new FleetSimulation(cfg, 2);
+        sim.behaviour.put("dev-000", OFFLINE);
+        sim.runUntilSettled(40, MINUTE);
+        assertEquals(RolloutState.COMPLETED, sim.rollout.state());
+        assertEquals(ExecutionState.TIMED_OUT, sim.executions.get("dev-000").state());
+        assertEquals("deviceOffline", sim.executions.get("dev-000").error().code());
+    }
+
+    @Test
+    void rejectionsAreFinalAndCountTowardsAbort() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0,
+                List.of(new AbortCriterion(FailureType.REJECTED, 2, 50.0)), RetryPolicy.none(), 1000), 4);
+        sim.behaviour.replaceAll((k, v) -> REJECT);
+        sim.step(Duration.ZERO);
+        sim.step(MINUTE);
+        assertEquals(RolloutState.ABORTED, sim.rollout.state());
+    }
+
+    @Test
+    void aRepeatedTickOverTheSameStateDecidesTheSameDispatch() {
+        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(50.0, 100.0), true), 100, List.of(), RetryPolicy.none(), 7), 30);
+        Rollout running = sim.rollout.with(RolloutState.RUNNING, 0, sim.now, null);
+        TickPlan a = RolloutEngine.tick(running, sim.executions, Map.of(), sim.now);
+        TickPlan b = RolloutEngine.tick(running, sim.executions, Map.of(), sim.now);
+        assertEquals(a.dispatch(), b.dispatch());
+        assertEquals(7, a.dispatch().size());
+        assertTrue(a.dispatch().stream().allMatch(id -> sim.executions.get(id).wave() == 0));
+    }
+
+    @Test
+    void aScheduledRolloutWaitsForItsStartTime() {
+        Instant start = Instant.parse("2026-06-01T01:00:00Z");
+        RolloutConfig cfg = new RolloutConfig(WavePlan.single(), 0, List.of(), RatePolicy.fixed(100), Duration.ofMinutes(10),
+                RetryPolicy.none(), start, null, null);
+        FleetSimulation sim = new FleetSimulation(cfg, 3);
+        assertTrue(sim.step(Duration.ofMinutes(30)).dispatch().isEmpty());
+        assertEquals(RolloutState.SCHEDULED, sim.rollout.state());
+        assertEquals(3, sim.step(Duration.ofMinutes(30)).dispatch().size());
+    }
+
+    @Test
+    void operatorCommandsMoveTheOperationAndRefuseWhatDoesNotApply() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 2), 6);
+        sim.behaviour.replaceAll((k, v) -> SILENT);
+        sim.step(Duration.ZERO);
+        CommandResult.Applied paused = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob"));
+        sim.rollout = paused.plan().rollout();
+        assertTrue(sim.step(MINUTE).dispatch().isEmpty(), "paused operations dispatch nothing");
+        assertInstanceOf(CommandResult.Refused.class, RolloutCommands.pause(sim.rollout, sim.now, "bob"));
+        String queued = sim.executions.values().stream().filter(e -> e.state() == ExecutionState.QUEUED).findFirst().orElseThrow().deviceId();
+        CommandResult.Applied one = assertInstanceOf(CommandResult.Applied.class,
+                RolloutCommands.cancelDevice(sim.rollout, sim.executions.get(queued), sim.now, "bob"));
+        assertEquals(ExecutionState.CANCELED, one.plan().changed().get(0).state());
+        CommandResult.Applied canceled = assertInstanceOf(CommandResult.Applied.class,
+                RolloutCommands.cancel(sim.rollout, sim.executions, sim.now, "bob"));
+        assertEquals(RolloutState.CANCELED, canceled.plan().rollout().state());
+        assertFalse(canceled.plan().changed().isEmpty());
+        assertInstanceOf(CommandResult.Refused.class, RolloutCommands.resume(canceled.plan().rollout(), sim.executions, sim.now, "bob"));
+    }
+
+    @Test
+    void retryFailedQueuesFailedDevicesAgain() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
+        sim.behaviour.put("dev-001", FAIL_ONCE);
+        sim.runUntilSettled(5, MINUTE);
+        assertEquals(ExecutionState.FAILED, sim.executions.get("dev-001").state());
+        CommandResult.Applied retry = assertInstanceOf(CommandResult.Applied.class,
+                RolloutCommands.retryFailed(sim.rollout, sim.executions, sim.now, "carol"));
+        sim.rollout = retry.plan().rollout();
+        retry.plan().changed().forEach(e -> sim.executions.put(e.deviceId(), e));
+        sim.runUntilSettled(5, MINUTE);
+        assertEquals(ExecutionState.SUCCEEDED, sim.executions.get("dev-001").state());
+        assertEquals(2, sim.executions.get("dev-001").attempt());
+    }
+}
