@@ -45,6 +45,7 @@ public final class LocalHub implements AutoCloseable {
     private final TlsMaterial tls;
     private final MqttServer mqtt;
     private final HttpsServer https;
+    private final dev.fleetops.localhub.jobs.JobEngine jobs;
     private final int mqttPort;
     private final int httpsPort;
 
@@ -74,7 +75,10 @@ public final class LocalHub implements AutoCloseable {
         var sslContext = tls.serverContext();
         this.mqtt = new MqttServer(hub, sslContext, o.bindHost(), o.mqttPort(), MqttLimits.defaults());
         hub.onDeviceRemoved(id -> mqtt.sessions().discard(id));
-        this.https = new HttpsServer(new RestApi(hub, names), sslContext, o.bindHost(), o.httpsPort());
+        this.jobs = new dev.fleetops.localhub.jobs.JobEngine(hub, dev.fleetops.localhub.jobs.JobLimits.s1());
+        // MQTT over WebSocket shares the HTTPS port and the TCP listener's sessions.
+        this.https = new HttpsServer(new RestApi(hub, names, jobs), sslContext, o.bindHost(), o.httpsPort())
+                .mqttOverWebSocket(hub, mqtt.sessions(), MqttLimits.defaults());
         boolean started = false;
         try {
             this.mqttPort = mqtt.start();
@@ -98,6 +102,11 @@ public final class LocalHub implements AutoCloseable {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** Scheduled jobs (S1 limits: one active job, 10 device operations per second). */
+    public dev.fleetops.localhub.jobs.JobEngine jobs() {
+        return jobs;
     }
 
     public int mqttPort() {
@@ -188,6 +197,9 @@ public final class LocalHub implements AutoCloseable {
         }
         if (https != null) {
             https.close();
+        }
+        if (jobs != null) {
+            jobs.close();
         }
         if (hub != null) {
             hub.close();

@@ -17,6 +17,13 @@ public interface DeviceLink {
     /** Delivers a desired-properties patch (the body includes {@code $version}). */
     void sendDesiredPatch(long version, byte[] body);
 
+    /**
+     * Cloud-to-device messages are waiting ({@link Hub#pendingCloudToDevice}): send those this connection has not
+     * sent yet, if the device subscribes to them. Transports without cloud-to-device messages ignore it.
+     */
+    default void cloudToDeviceAvailable() {
+    }
+
     /** Closes the connection, e.g. when another connection takes over the client id. */
     void close(String reason);
 }

@@ -33,6 +33,7 @@ public final class Hub implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Object registryWrite = new Object();
     private final java.util.List<java.util.function.Consumer<String>> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final dev.fleetops.localhub.c2d.CloudToDeviceQueues cloudToDevice = new dev.fleetops.localhub.c2d.CloudToDeviceQueues();
 
     public Hub(String hostName, List<AccessPolicy> policies, Clock clock, RegistryStore store, int telemetryCapacity) {
         this.hostName = hostName;
@@ -49,6 +50,7 @@ public final class Hub implements AutoCloseable {
         for (DeviceIdentity d : store.load()) {
             devices.put(d.deviceId(), new DeviceEntry(d));
         }
+        onDeviceRemoved(cloudToDevice::discard);
     }
 
     public String hostName() {
@@ -370,6 +372,40 @@ public final class Hub implements AutoCloseable {
     /** The buffered device-to-cloud messages, oldest first. */
     public List<TelemetryMessage> telemetry() {
         return telemetry.snapshot();
+    }
+
+    // ---- cloud-to-device messages -------------------------------------------------------------
+
+    /**
+     * Queues a cloud-to-device message and hands it to the device's connection if it has one; it stays queued
+     * until the device acknowledges it.
+     *
+     * @param messageId null for a generated one
+     * @throws HubException 404001 unknown device, 403004 queue full, 400004 bad properties, 413001 body over 64 KB
+     */
+    public dev.fleetops.localhub.c2d.CloudToDeviceMessage sendCloudToDevice(String deviceId, byte[] body, Map<String, String> properties,
+                                                                          String messageId) {
+        DeviceEntry e = entry(deviceId);
+        dev.fleetops.localhub.c2d.CloudToDeviceMessage m = cloudToDevice.enqueue(deviceId, body, properties, messageId, clock.instant());
+        DeviceLink link;
+        synchronized (e) {
+            link = e.link;
+        }
+        if (link != null) {
+            link.cloudToDeviceAvailable();
+        }
+        return m;
+    }
+
+    /** Cloud-to-device messages waiting for the device (sent or not, but unacknowledged), oldest first. */
+    public List<dev.fleetops.localhub.c2d.CloudToDeviceMessage> pendingCloudToDevice(String deviceId) {
+        return cloudToDevice.pending(deviceId, clock.instant());
+    }
+
+    /** The device acknowledged a cloud-to-device message; it leaves the queue. */
+    public void completeCloudToDevice(String deviceId, String lockToken) {
+        cloudToDevice.complete(deviceId, lockToken);
+        touch(deviceId);
     }
 
     @Override

@@ -83,6 +83,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         connected = true;
         ctx.writeAndFlush(MqttMessages.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, started.sessionPresent()));
+        started.connection().cloudToDeviceAvailable();
         LOG.info("{} connected from {} (cleanSession={}, keepAlive={}s, sessionPresent={})", verdict.deviceId(),
                 ctx.channel().remoteAddress(), msg.variableHeader().isCleanSession(), msg.variableHeader().keepAliveTimeSeconds(),
                 started.sessionPresent());

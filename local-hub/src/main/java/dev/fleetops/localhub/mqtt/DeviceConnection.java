@@ -62,6 +62,15 @@ final class DeviceConnection implements DeviceLink {
         channel.writeAndFlush(MqttMessages.publish("$iothub/twin/PATCH/properties/desired/?$version=" + version, body));
     }
 
+    /** Sends queued cloud-to-device messages this connection has not sent yet (if subscribed). */
+    @Override
+    public void cloudToDeviceAvailable() {
+        CloudToDeviceSender sender = channel.attr(CloudToDeviceSender.KEY).get();
+        if (sender != null) {
+            sender.deliver();
+        }
+    }
+
     /** Closes the connection; the first reason given is the one logged. */
     @Override
     public void close(String reason) {

@@ -44,6 +44,7 @@ final class SessionStarter {
             return null;
         }
         channel.attr(DeviceConnection.KEY).set(conn);
+        channel.attr(CloudToDeviceSender.KEY).set(new CloudToDeviceSender(hub, deviceId, opened.session(), channel));
         if (previous != null) {
             previous.close("taken over by a new connection");
         }

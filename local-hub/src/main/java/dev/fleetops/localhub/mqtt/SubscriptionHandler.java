@@ -30,6 +30,7 @@ final class SubscriptionHandler extends ChannelInboundHandlerAdapter {
                 granted[i] = subscribe(conn.session(), filters.get(i));
             }
             ctx.writeAndFlush(MqttMessages.subAck(sub.variableHeader().messageId(), granted));
+            conn.cloudToDeviceAvailable();
         } else if (msg instanceof MqttUnsubscribeMessage unsub) {
             unsub.payload().topics().forEach(conn.session()::unsubscribe);
             ctx.writeAndFlush(MqttMessages.unsubAck(unsub.variableHeader().messageId()));

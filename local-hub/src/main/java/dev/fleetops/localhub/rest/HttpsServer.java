@@ -40,12 +40,24 @@ public final class HttpsServer implements AutoCloseable {
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
     private final EventExecutorGroup handlers = new DefaultEventExecutorGroup(4);
     private Channel channel;
+    /** MQTT over WebSocket on this listener, when enabled with {@link #mqttOverWebSocket}. */
+    private volatile dev.fleetops.localhub.ws.MqttOverWebSocket webSocket;
 
     public HttpsServer(RestApi api, SslContext ssl, String bindHost, int port) {
         this.api = api;
         this.ssl = ssl;
         this.bindHost = bindHost;
         this.port = port;
+    }
+
+    /**
+     * Serves MQTT over WebSocket at {@code /$iothub/websocket} (subprotocol {@code mqtt}) next to the REST API,
+     * with the given MQTT listener's sessions. Call before {@link #start()}.
+     */
+    public HttpsServer mqttOverWebSocket(dev.fleetops.localhub.hub.Hub hub, dev.fleetops.localhub.mqtt.SessionStore sessions,
+                                         dev.fleetops.localhub.mqtt.MqttLimits limits) {
+        this.webSocket = new dev.fleetops.localhub.ws.MqttOverWebSocket(hub, sessions, limits, java.util.List.of(KEEP_ALIVE, IDLE, REST));
+        return this;
     }
 
     /** Binds and returns the bound port (useful with port 0). */
@@ -74,6 +86,9 @@ public final class HttpsServer implements AutoCloseable {
         p.addLast(HTTP_CODEC, new HttpServerCodec(8192, 16 * 1024, 64 * 1024));
         p.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
         p.addLast(AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BYTES));
+        if (webSocket != null) {
+            webSocket.addHandlers(p);
+        }
         p.addLast(handlers, REST, new RestHandler(api));
     }
 

@@ -30,9 +30,15 @@ final class QueryRoutes {
 
     private final Hub hub;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
+    private volatile java.util.function.Supplier<List<JsonObject>> jobRows;
 
     QueryRoutes(Hub hub) {
         this.hub = hub;
+    }
+
+    /** Where {@code FROM devices.jobs} rows come from (the job engine); without it such queries are refused. */
+    void jobRows(java.util.function.Supplier<List<JsonObject>> rows) {
+        this.jobRows = rows;
     }
 
     RestResponse query(RestRequest r) {
@@ -69,6 +75,9 @@ final class QueryRoutes {
             query = Query.parse(text);
         } catch (QuerySyntaxException e) {
             throw new HubException(ErrorCodes.ARGUMENT_INVALID, "Query syntax error: " + e.reason() + " at position " + e.position());
+        }
+        if (query.source() == Source.DEVICES_JOBS && jobRows != null) {
+            return query.execute(jobRows.get());
         }
         if (query.source() != Source.DEVICES) {
             throw new HubException(ErrorCodes.ARGUMENT_INVALID, "Only FROM devices is supported by this endpoint for now.");

@@ -20,6 +20,7 @@ public final class RestApi {
     private static final Pattern TWIN = Pattern.compile("/twins/([^/]+)");
     private static final Pattern METHODS = Pattern.compile("/twins/([^/]+)/methods");
     private static final Pattern MODULES = Pattern.compile("/(devices|twins)/[^/]+/modules(/.*)?");
+    private static final Pattern DEVICEBOUND = Pattern.compile("/devices/([^/]+)/messages/devicebound");
 
     private final Hub hub;
     private final ServiceAuth auth;
@@ -27,6 +28,8 @@ public final class RestApi {
     private final TwinRoutes twins;
     private final MethodRoutes methods;
     private final QueryRoutes queries;
+    /** Set by the constructor that takes a job engine; without one the job routes answer 404. */
+    private volatile JobRoutes jobs;
 
     public RestApi(Hub hub, Set<String> hostNames) {
         this.hub = hub;
@@ -35,6 +38,13 @@ public final class RestApi {
         this.twins = new TwinRoutes(hub);
         this.methods = new MethodRoutes(hub);
         this.queries = new QueryRoutes(hub);
+    }
+
+    /** Also serves {@code /jobs/v2/…} and {@code FROM devices.jobs} queries from {@code jobEngine}. */
+    public RestApi(Hub hub, Set<String> hostNames, dev.fleetops.localhub.jobs.JobEngine jobEngine) {
+        this(hub, hostNames);
+        this.jobs = new JobRoutes(jobEngine);
+        this.queries.jobRows(jobEngine::deviceRows);
     }
 
     /** Handles one request; the future never fails (errors become error responses). */
@@ -105,7 +115,40 @@ public final class RestApi {
                 default -> throw notAllowed(method);
             }
         }
+        if ((m = DEVICEBOUND.matcher(path)).matches() && method.equals("POST")) {
+            allow(r, AccessRight.SERVICE_CONNECT);
+            return done(new CloudToDeviceRoutes(hub).send(checked(m.group(1)), r));
+        }
+        if (path.startsWith("/jobs/v2/") && jobs != null) {
+            return done(jobRoute(r, path.substring("/jobs/v2/".length()), method));
+        }
         throw new HubException(404000, "No such resource: " + method + " " + path);
+    }
+
+    /** {@code /jobs/v2/query}, {@code /jobs/v2/{id}} and {@code /jobs/v2/{id}/cancel}. */
+    private RestResponse jobRoute(RestRequest r, String rest, String method) {
+        if (rest.equals("query") && method.equals("GET")) {
+            allow(r, AccessRight.SERVICE_CONNECT, AccessRight.REGISTRY_READ);
+            return jobs.query(r);
+        }
+        if (rest.endsWith("/cancel") && method.equals("POST")) {
+            allow(r, AccessRight.SERVICE_CONNECT);
+            return jobs.cancel(rest.substring(0, rest.length() - "/cancel".length()));
+        }
+        if (rest.contains("/")) {
+            throw new HubException(404000, "No such resource: " + method + " /jobs/v2/" + rest);
+        }
+        switch (method) {
+            case "PUT" -> {
+                allow(r, AccessRight.SERVICE_CONNECT);
+                return jobs.schedule(rest, r);
+            }
+            case "GET" -> {
+                allow(r, AccessRight.SERVICE_CONNECT, AccessRight.REGISTRY_READ);
+                return jobs.get(rest);
+            }
+            default -> throw notAllowed(method);
+        }
     }
 
     private void allow(RestRequest r, AccessRight... anyOf) {

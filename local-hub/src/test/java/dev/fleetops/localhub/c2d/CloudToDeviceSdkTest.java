@@ -1,0 +1,250 @@
+package dev.fleetops.localhub.c2d;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
+import com.microsoft.azure.sdk.iot.device.Message;
+import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
+import dev.fleetops.localhub.auth.AccessPolicy;
+import dev.fleetops.localhub.auth.SasToken;
+import dev.fleetops.localhub.hub.DeviceLink;
+import dev.fleetops.localhub.hub.Hub;
+import dev.fleetops.localhub.hub.RegistryStore;
+import dev.fleetops.localhub.mqtt.InMemorySessionStore;
+import dev.fleetops.localhub.mqtt.MqttLimits;
+import dev.fleetops.localhub.rest.HttpsServer;
+import dev.fleetops.localhub.rest.RestApi;
+import dev.fleetops.localhub.tls.TlsMaterial;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.HttpsURLConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cloud-to-device messages, sent through the hub's REST endpoint and received by the unmodified Java device SDK
+ * over MQTT_WS (the SasTokenProvider constructor, which keeps the devicebound subscription).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CloudToDeviceSdkTest {
+    static final String HOST = "127.0.0.1";
+    static final int WAIT_SECONDS = 15;
+    @TempDir
+    static Path stateDir;
+    static Hub hub;
+    static HttpsServer server;
+    static int port;
+    static TlsMaterial tls;
+    DeviceClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tls = TlsMaterial.loadOrCreate(stateDir, List.of());
+        HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
+        hub = new Hub(HOST, AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
+        server = new HttpsServer(new RestApi(hub, Set.of(HOST, "localhost")), tls.serverContext(), HOST, 0)
+                .mqttOverWebSocket(hub, new InMemorySessionStore(), MqttLimits.defaults());
+        port = server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        hub.close();
+    }
+
+    @AfterEach
+    void closeClient() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** Opens a client for {@code deviceId} whose callback hands messages to {@code received}; returns once connected. */
+    DeviceClient connect(String deviceId, BlockingQueue<Message> received, AtomicBoolean failNext) throws Exception {
+        String key = hub.device(deviceId).orElseThrow().primaryKey();
+        client = new DeviceClient(HOST + ":" + port, deviceId, () -> sdkToken(deviceId, key).toCharArray(), IotHubClientProtocol.MQTT_WS,
+                ClientOptions.builder().sslContext(tls.clientContext()).build());
+        Semaphore connected = new Semaphore(0);
+        client.setConnectionStatusChangeCallback(c -> {
+            if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
+                connected.release();
+            }
+        }, null);
+        client.setMessageCallback((message, ctx) -> {
+            if (failNext != null && failNext.getAndSet(false)) {
+                // The SDK sends no PUBACK when the callback throws: the hub must keep the message.
+                throw new IllegalStateException("test: callback fails once");
+            }
+            received.add(message);
+            return IotHubMessageResult.COMPLETE;
+        }, null);
+        client.open(false);
+        assertTrue(connected.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS));
+        return client;
+    }
+
+    static String sdkToken(String deviceId, String deviceKey) {
+        long expiry = Instant.now().getEpochSecond() + 3600;
+        String sr = HOST + "/devices/" + deviceId;
+        String sig = Base64.getEncoder().encodeToString(SasToken.sign(deviceKey, sr, expiry));
+        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr=" + sr;
+    }
+
+    /** POST /devices/{id}/messages/devicebound as a back-end would; returns status and body. */
+    static Object[] post(String deviceId, String json) throws Exception {
+        AccessPolicy p = hub.policies().stream().filter(x -> x.name().equals("service")).findFirst().orElseThrow();
+        HttpsURLConnection c = (HttpsURLConnection) URI.create("https://" + HOST + ":" + port + "/devices/" + deviceId
+                + "/messages/devicebound?api-version=2021-04-12").toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Authorization", SasToken.create(HOST, p.primaryKey(), Instant.now().getEpochSecond() + 600, p.name()));
+        c.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(json.getBytes(StandardCharsets.UTF_8));
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status < 300 ? c.getInputStream() : c.getErrorStream()) {
+            return new Object[] {status, JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject()};
+        }
+    }
+
+    static void awaitQueueEmpty(String deviceId) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_SECONDS * 1000L;
+        while (!hub.pendingCloudToDevice(deviceId).isEmpty()) {
+            assertTrue(System.currentTimeMillis() < deadline, "the acknowledged message is still queued");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aMessageSentWhileTheDeviceIsOfflineArrivesWithItsPropertiesOnceItConnects() throws Exception {
+        hub.addDevice("c2d-offline", null, null, true);
+        Object[] sent = post("c2d-offline", "{\"body\":\"reboot at 3\",\"messageId\":\"c2d-1\",\"properties\":{\"kind\":\"command\",\"note\":\"hello world & more\"}}");
+        assertEquals(200, sent[0]);
+        assertEquals(1, ((JsonObject) sent[1]).get("queueDepth").getAsInt());
+
+        BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+        connect("c2d-offline", received, null);
+        Message m = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(m, "the queued message was not delivered");
+        assertEquals("c2d-1", m.getMessageId());
+        assertEquals("command", m.getProperty("kind"));
+        assertEquals("hello world & more", m.getProperty("note"));
+        assertEquals("reboot at 3", new String(m.getBytes(), StandardCharsets.UTF_8));
+        awaitQueueEmpty("c2d-offline");
+    }
+
+    @Test
+    void aMessageSentToAConnectedDeviceIsDeliveredAtOnceAndOnlyOnce() throws Exception {
+        hub.addDevice("c2d-online", null, null, true);
+        BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+        connect("c2d-online", received, null);
+        hub.sendCloudToDevice("c2d-online", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), Map.of("p", "1"), null);
+        hub.sendCloudToDevice("c2d-online", "second".getBytes(StandardCharsets.UTF_8), Map.of(), "m-2");
+        Message first = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        Message second = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(first);
+        assertNotNull(second);
+        assertEquals("{\"a\":1}", new String(first.getBytes(), StandardCharsets.UTF_8));
+        assertEquals("m-2", second.getMessageId());
+        awaitQueueEmpty("c2d-online");
+        assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS), "an acknowledged message is not sent again");
+    }
+
+    @Test
+    void aMessageTheDeviceDidNotAcknowledgeIsRedeliveredAfterItReconnects() throws Exception {
+        hub.addDevice("c2d-redeliver", null, null, true);
+        BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+        AtomicBoolean failNext = new AtomicBoolean(true);
+        connect("c2d-redeliver", received, failNext);
+        hub.sendCloudToDevice("c2d-redeliver", "again".getBytes(StandardCharsets.UTF_8), Map.of(), "m-again");
+        long deadline = System.currentTimeMillis() + WAIT_SECONDS * 1000L;
+        while (failNext.get()) {
+            assertTrue(System.currentTimeMillis() < deadline, "the message never reached the callback");
+            Thread.sleep(50);
+        }
+        Thread.sleep(300);
+        assertEquals(1, hub.pendingCloudToDevice("c2d-redeliver").size(), "no PUBACK, so the message stays queued");
+
+        dropConnection("c2d-redeliver");
+        Message m = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(m, "the unacknowledged message was not redelivered after the reconnect");
+        assertEquals("m-again", m.getMessageId());
+        awaitQueueEmpty("c2d-redeliver");
+    }
+
+    @Test
+    void theQueueHoldsFiftyMessagesAndRefusesMoreAndUnusablePropertiesAreRejected() throws Exception {
+        hub.addDevice("c2d-full", null, null, true);
+        for (int i = 0; i < CloudToDeviceQueues.MAX_DEPTH; i++) {
+            assertEquals(200, post("c2d-full", "{\"body\":\"m" + i + "\"}")[0]);
+        }
+        Object[] refused = post("c2d-full", "{\"body\":\"one too many\"}");
+        assertEquals(403, refused[0]);
+        assertEquals(403004, ((JsonObject) refused[1]).get("errorCode").getAsInt());
+
+        hub.addDevice("c2d-bad", null, null, true);
+        Object[] empty = post("c2d-bad", "{\"body\":\"x\",\"properties\":{\"k\":\"\"}}");
+        assertEquals(400, empty[0], "the Java SDK throws on an empty property value");
+        assertEquals(404, post("nobody", "{\"body\":\"x\"}")[0]);
+        assertTrue(hub.pendingCloudToDevice("c2d-bad").isEmpty());
+    }
+
+    /** Drops the device's connection as a network failure would: the SDK reconnects by itself. */
+    static void dropConnection(String deviceId) {
+        DeviceLink placeholder = new DeviceLink() {
+            @Override
+            public boolean subscribedToMethods() {
+                return false;
+            }
+
+            @Override
+            public boolean subscribedToDesired() {
+                return false;
+            }
+
+            @Override
+            public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
+            }
+
+            @Override
+            public void sendDesiredPatch(long version, byte[] body) {
+            }
+
+            @Override
+            public void close(String reason) {
+            }
+        };
+        DeviceLink live = hub.attach(deviceId, placeholder);
+        hub.detach(deviceId, placeholder);
+        live.close("test: simulated network drop");
+    }
+}
