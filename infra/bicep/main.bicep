@@ -37,6 +37,14 @@ param iotHubConsumerGroupName string = 'fleetops'
 @description('NCRONTAB schedule of the progress timer (app setting PROGRESS_SCHEDULE).')
 param progressSchedule string = '0 */5 * * * *'
 
+@description('NCRONTAB schedule of the fleet-operation reconciliation timer (app setting ROLLOUT_SCHEDULE).')
+param rolloutSchedule string = '*/30 * * * * *'
+
+@description('Direct methods one rollout tick runs at once (app setting ROLLOUT_DISPATCH_PARALLELISM).')
+@minValue(1)
+@maxValue(256)
+param rolloutDispatchParallelism int = 32
+
 @description('Blob container for progress summaries (app setting PROGRESS_CONTAINER).')
 @minLength(3)
 @maxLength(63)
@@ -132,6 +140,8 @@ module functionApp 'modules/functionapp.bicep' = {
     methodResponseTimeoutSeconds: methodResponseTimeoutSeconds
     methodConnectTimeoutSeconds: methodConnectTimeoutSeconds
     progressSchedule: progressSchedule
+    rolloutSchedule: rolloutSchedule
+    rolloutDispatchParallelism: rolloutDispatchParallelism
     progressContainerName: storage.outputs.progressContainerName
     progressStuckAfterMinutes: progressStuckAfterMinutes
     progressFailureLimit: progressFailureLimit

@@ -62,6 +62,12 @@ param methodConnectTimeoutSeconds int
 @description('NCRONTAB schedule of the progress timer.')
 param progressSchedule string
 
+@description('NCRONTAB schedule of the fleet-operation reconciliation timer.')
+param rolloutSchedule string
+
+@description('How many direct methods one rollout tick runs at once.')
+param rolloutDispatchParallelism int
+
 @description('Blob container that receives progress summaries.')
 param progressContainerName string
 
@@ -156,6 +162,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'PROGRESS_SCHEDULE'
           value: progressSchedule
+        }
+        {
+          name: 'ROLLOUT_SCHEDULE'
+          value: rolloutSchedule
+        }
+        {
+          name: 'ROLLOUT_DISPATCH_PARALLELISM'
+          value: string(rolloutDispatchParallelism)
         }
         {
           name: 'PROGRESS_CONTAINER'

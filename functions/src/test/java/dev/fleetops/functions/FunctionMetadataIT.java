@@ -46,7 +46,8 @@ class FunctionMetadataIT {
             dirs.filter(d -> Files.exists(d.resolve("function.json"))).forEach(d -> names.add(d.getFileName().toString()));
         }
         assertEquals(new TreeSet<>(List.of("Reboot", "FactoryReset", "FirmwareUpdate", "DeviceStatus", "Device", "Progress",
-                "ProgressTimer")), new TreeSet<>(names));
+                "ProgressTimer", "CreateOperation", "ListOperations", "GetOperation", "OperationDevices", "CancelOperation",
+                "PauseOperation", "ResumeOperation", "RetryFailedOperation", "CancelOperationDevice", "RolloutTimer")), new TreeSet<>(names));
     }
 
     @Test
@@ -61,6 +62,20 @@ class FunctionMetadataIT {
         assertHttp("DeviceStatus", "GET", "devices/{deviceId}/status");
         assertHttp("Device", "GET", "devices/{deviceId}");
         assertHttp("Progress", "GET", "progress");
+    }
+
+    @Test
+    void fleetOperationRoutesHaveTheirMethods() throws IOException {
+        assertHttp("CreateOperation", "POST", "operations");
+        assertHttp("ListOperations", "GET", "operations");
+        assertHttp("GetOperation", "GET", "operations/{id}");
+        assertHttp("OperationDevices", "GET", "operations/{id}/devices");
+        assertHttp("CancelOperation", "POST", "operations/{id}/cancel");
+        assertHttp("PauseOperation", "POST", "operations/{id}/pause");
+        assertHttp("ResumeOperation", "POST", "operations/{id}/resume");
+        assertHttp("RetryFailedOperation", "POST", "operations/{id}/retry-failed");
+        assertHttp("CancelOperationDevice", "POST", "operations/{id}/devices/{deviceId}/cancel");
+        assertEquals("%ROLLOUT_SCHEDULE%", trigger("RolloutTimer").get("schedule").getAsString());
     }
 
     @Test

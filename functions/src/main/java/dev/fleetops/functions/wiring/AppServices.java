@@ -4,7 +4,15 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 import dev.fleetops.core.device.DeviceActionService;
+import dev.fleetops.core.operations.FleetOperationService;
+import dev.fleetops.core.operations.OperationCommands;
+import dev.fleetops.core.operations.RolloutStore;
+import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.functions.storage.TableRolloutStore;
+import java.util.concurrent.Executors;
 import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.status.DeviceStatusService;
 import dev.fleetops.functions.iothub.IotHubAccess;
@@ -31,6 +39,10 @@ public final class AppServices {
     private final Lazy<DeviceActionService> deviceActions;
     private final Lazy<DeviceStatusService> deviceStatus;
     private final Lazy<ProgressService> progress;
+    private final Lazy<RolloutStore> rolloutStore;
+    private final Lazy<FleetOperationService> operations;
+    private final Lazy<OperationCommands> operationCommands;
+    private final Lazy<RolloutTicker> ticker;
 
     public AppServices(Map<String, String> env, Clock clock) {
         settings = new Lazy<>(() -> FunctionsSettings.from(env));
@@ -51,6 +63,47 @@ public final class AppServices {
         progress = new Lazy<>(() -> new ProgressService(new IotHubTwinQueries(IotHubClients.queries(iotHub.get()),
                 iotHub.get()::beforeCall),
                 new BlobProgressStore(progressContainer()), clock, settings.get().progress()));
+        rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
+        operations = new Lazy<>(() -> new FleetOperationService(rolloutStore.get(),
+                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall), clock));
+        operationCommands = new Lazy<>(() -> new OperationCommands(rolloutStore.get(), clock));
+        ticker = new Lazy<>(() -> new RolloutTicker(rolloutStore.get(),
+                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
+                new IotHubDeviceMethods(IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
+                        settings.get().methodTimeouts(), iotHub.get()::beforeCall),
+                clock, Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch"))));
+    }
+
+    public Supplier<FleetOperationService> operations() {
+        return operations;
+    }
+
+    public Supplier<OperationCommands> operationCommands() {
+        return operationCommands;
+    }
+
+    public Supplier<RolloutTicker> ticker() {
+        return ticker;
+    }
+
+    private TableServiceClient tableService() {
+        FunctionsSettings s = settings.get();
+        TableServiceClientBuilder b = new TableServiceClientBuilder();
+        if (s.storage().connectionString() != null) {
+            b.connectionString(s.storage().connectionString());
+        } else {
+            b.endpoint(s.storage().blobServiceUri().replace(".blob.", ".table.")).credential(credential.get());
+        }
+        return b.buildClient();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     public Supplier<DeviceActionService> deviceActions() {

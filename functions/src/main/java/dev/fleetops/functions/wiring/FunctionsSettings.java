@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public record FunctionsSettings(String iotHubConnectionString, String iotHubServiceEndpoint, String iotHubHostName, String azureClientId,
                                 MethodTimeouts methodTimeouts, ProgressSettings progress, String progressContainer,
-                                StorageSettings storage) {
+                                StorageSettings storage, int rolloutDispatchParallelism) {
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
     private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
@@ -82,8 +82,12 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubServ
         if (!CONTAINER.matcher(container).matches()) {
             throw new SettingsException(SettingNames.PROGRESS_CONTAINER + " is not a valid blob container name");
         }
+        int parallelism = integer(env, SettingNames.ROLLOUT_DISPATCH_PARALLELISM, 32);
+        if (parallelism < 1 || parallelism > 256) {
+            throw new SettingsException(SettingNames.ROLLOUT_DISPATCH_PARALLELISM + " must be between 1 and 256");
+        }
         return new FunctionsSettings(cs, endpoint, cs == null ? host : null, blankToNull(env.get(SettingNames.AZURE_CLIENT_ID)),
-                timeouts, progress, container, storage(env));
+                timeouts, progress, container, storage(env), parallelism);
     }
 
     private static StorageSettings storage(Map<String, String> env) {

@@ -25,6 +25,10 @@ public final class SettingNames {
     public static final String METHOD_CONNECT_TIMEOUT_SECONDS = "METHOD_CONNECT_TIMEOUT_SECONDS";
     /** NCRONTAB schedule of the progress timer; referenced as %PROGRESS_SCHEDULE% in the trigger. */
     public static final String PROGRESS_SCHEDULE = "PROGRESS_SCHEDULE";
+    /** NCRONTAB schedule of the fleet-operation reconciliation timer; referenced as %ROLLOUT_SCHEDULE%. */
+    public static final String ROLLOUT_SCHEDULE = "ROLLOUT_SCHEDULE";
+    /** How many direct methods one rollout tick runs at once (1-256). */
+    public static final String ROLLOUT_DISPATCH_PARALLELISM = "ROLLOUT_DISPATCH_PARALLELISM";
     /** Blob container that receives progress summaries. */
     public static final String PROGRESS_CONTAINER = "PROGRESS_CONTAINER";
     /** Minutes after which a non-terminal action counts as stuck. */
@@ -42,7 +46,7 @@ public final class SettingNames {
     public static final List<String> ALL = List.of(
             IOTHUB_CONNECTION_STRING, IOTHUB_SERVICE_ENDPOINT, IOTHUB_HOSTNAME, AZURE_CLIENT_ID,
             METHOD_RESPONSE_TIMEOUT_SECONDS, METHOD_CONNECT_TIMEOUT_SECONDS,
-            PROGRESS_SCHEDULE, PROGRESS_CONTAINER, PROGRESS_STUCK_AFTER_MINUTES, PROGRESS_FAILURE_LIMIT,
+            PROGRESS_SCHEDULE, ROLLOUT_SCHEDULE, ROLLOUT_DISPATCH_PARALLELISM, PROGRESS_CONTAINER, PROGRESS_STUCK_AFTER_MINUTES, PROGRESS_FAILURE_LIMIT,
             STORAGE_CONNECTION_STRING, STORAGE_BLOB_SERVICE_URI, STORAGE_ACCOUNT_NAME);
 
     private SettingNames() {

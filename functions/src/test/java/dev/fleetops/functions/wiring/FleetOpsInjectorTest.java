@@ -33,7 +33,9 @@ class FleetOpsInjectorTest {
     void everyFunctionClassCanBeBuiltWithoutSettings() throws Exception {
         FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(), Clock.systemUTC()));
         for (Class<?> c : List.of(DeviceActionFunctions.class, DeviceStatusFunctions.class, ProgressFunction.class,
-                ProgressTimerFunction.class)) {
+                ProgressTimerFunction.class, dev.fleetops.functions.http.OperationsFunctions.class,
+                dev.fleetops.functions.http.OperationDevicesFunctions.class, dev.fleetops.functions.http.OperationCommandFunctions.class,
+                dev.fleetops.functions.timer.RolloutTimerFunction.class)) {
             assertInstanceOf(c, injector.getInstance(c));
         }
     }

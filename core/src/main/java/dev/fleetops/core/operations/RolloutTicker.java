@@ -1,0 +1,182 @@
+package dev.fleetops.core.operations;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.MethodAck;
+import dev.fleetops.contract.StrictJson;
+import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.HubCallException;
+import dev.fleetops.core.hub.HubFailure;
+import dev.fleetops.core.hub.MethodAnswer;
+import dev.fleetops.core.hub.MethodCallResult;
+import dev.fleetops.core.hub.TwinQueries;
+import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.DispatchResult;
+import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.Observation;
+import dev.fleetops.core.rollout.RolloutEngine;
+import dev.fleetops.core.rollout.TickPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * One reconciliation tick of one fleet operation: load, read progress from twins, decide with
+ * {@link RolloutEngine}, save, then dispatch. Safe to repeat and to overlap:
+ * <ul>
+ * <li>Every save is guarded by the operation's etag, so of two overlapping ticks only one proceeds.</li>
+ * <li>Before a device is sent its request, its execution is saved as started with the new attempt; a
+ *     tick that crashes after that never re-sends the same attempt (the device would treat it as a
+ *     duplicate anyway), and a device that never got it times out and is retried with a new attempt.</li>
+ * </ul>
+ */
+public final class RolloutTicker {
+    public static final String ACTOR = "engine";
+    private static final int MAX_PROGRESS_ROWS = FleetOperationService.MAX_DEVICES;
+
+    private final RolloutStore store;
+    private final TwinQueries queries;
+    private final DeviceMethods methods;
+    private final Clock clock;
+    private final ExecutorService dispatchPool;
+
+    /** @param dispatchPool bounds how many direct methods run at once */
+    public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, Clock clock, ExecutorService dispatchPool) {
+        this.store = store;
+        this.queries = queries;
+        this.methods = methods;
+        this.clock = clock;
+        this.dispatchPool = dispatchPool;
+    }
+
+    /** What a tick did, for logs and metrics. */
+    public record TickReport(String id, String state, int dispatched, int changed, List<String> events, boolean skipped) {
+    }
+
+    /** Ticks every active operation; a failure of one does not stop the others. */
+    public List<TickReport> tickAll() {
+        List<TickReport> out = new ArrayList<>();
+        for (StoredRollout r : store.active()) {
+            try {
+                out.add(tick(r.rollout().id()));
+            } catch (HubCallException | ConcurrentUpdateException e) {
+                out.add(new TickReport(r.rollout().id(), r.rollout().state().name(), 0, 0, List.of("skipped: " + e.getMessage()), true));
+            }
+        }
+        return out;
+    }
+
+    public TickReport tick(String id) {
+        StoredRollout stored = store.get(id).orElseThrow(() -> new IllegalArgumentException("'id' is unknown: " + id));
+        if (stored.rollout().state().isTerminal()) {
+            return new TickReport(id, stored.rollout().state().name(), 0, 0, List.of(), true);
+        }
+        DmMethod action = DmMethod.fromMethodName(stored.action()).orElseThrow();
+        Map<String, DeviceExecution> executions = new LinkedHashMap<>();
+        store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
+        Map<String, Observation> observations = observe(id, action, executions);
+        Instant now = clock.instant();
+        TickPlan plan = RolloutEngine.tick(stored.rollout(), executions, observations, now);
+        // Dispatch intents are saved together with the decision, before any request leaves.
+        List<DeviceExecution> toSave = new ArrayList<>(plan.changed());
+        Map<String, DeviceExecution> before = new HashMap<>();
+        plan.changed().forEach(e -> executions.put(e.deviceId(), e));
+        for (String deviceId : plan.dispatch()) {
+            DeviceExecution e = executions.get(deviceId);
+            before.put(deviceId, e);
+            toSave.removeIf(x -> x.deviceId().equals(deviceId));
+            toSave.add(e.started(now, true).to(ExecutionState.IN_PROGRESS, now, "dispatching", null));
+        }
+        StoredRollout saved = store.save(stored.withRollout(plan.rollout()), toSave);
+        plan.events().forEach(ev -> store.audit(id, new AuditEvent(now, ACTOR, ev)));
+        List<DeviceExecution> results = dispatch(saved, before, now);
+        if (!results.isEmpty()) {
+            saved = store.save(saved, results);
+        }
+        return new TickReport(id, saved.rollout().state().name(), plan.dispatch().size(), plan.changed().size(), plan.events(), false);
+    }
+
+    private Map<String, Observation> observe(String id, DmMethod action, Map<String, DeviceExecution> executions) {
+        Map<String, Observation> out = new HashMap<>();
+        boolean anyInFlight = executions.values().stream().anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS);
+        if (!anyInFlight) {
+            return out;
+        }
+        for (JsonObject twin : queries.query(DeviceProgress.query(id, action), MAX_PROGRESS_ROWS)) {
+            JsonElement deviceId = twin.get("deviceId");
+            if (deviceId == null || !deviceId.isJsonPrimitive() || !executions.containsKey(deviceId.getAsString())) {
+                continue;
+            }
+            DeviceProgress.observe(twin, id, action).ifPresent(o -> out.put(deviceId.getAsString(), o));
+        }
+        return out;
+    }
+
+    private List<DeviceExecution> dispatch(StoredRollout r, Map<String, DeviceExecution> before, Instant now) {
+        List<Map.Entry<DeviceExecution, Future<MethodCallResult>>> calls = new ArrayList<>();
+        for (DeviceExecution e : before.values()) {
+            JsonObject payload = r.actionPayload().deepCopy();
+            payload.addProperty("operationId", RolloutEngine.attemptOperationId(r.rollout().id(), e.attempt() + 1));
+            calls.add(Map.entry(e, dispatchPool.submit(() -> methods.invoke(e.deviceId(), r.action(), payload))));
+        }
+        List<DeviceExecution> results = new ArrayList<>();
+        for (Map.Entry<DeviceExecution, Future<MethodCallResult>> call : calls) {
+            DispatchResult result;
+            try {
+                result = toDispatchResult(call.getValue().get());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                result = new DispatchResult.NoAnswer();
+            } catch (java.util.concurrent.ExecutionException ex) {
+                result = new DispatchResult.Error(String.valueOf(ex.getCause()));
+            }
+            results.add(RolloutEngine.applyDispatch(call.getKey(), result, r.rollout().config(), now));
+        }
+        return results;
+    }
+
+    /** How a direct-method outcome counts for the rollout. */
+    static DispatchResult toDispatchResult(MethodCallResult result) {
+        if (result instanceof MethodAnswer a) {
+            Optional<MethodAck> ack = ack(a.payload());
+            if (a.status() == 202 || (a.status() == 200 && ack.map(x -> x.result() != MethodAck.Result.CURRENT).orElse(true))) {
+                return new DispatchResult.Accepted();
+            }
+            if (a.status() == 200) {
+                return new DispatchResult.AlreadyDone();
+            }
+            if (a.status() >= 400 && a.status() < 500) {
+                return new DispatchResult.Rejected(ack.map(MethodAck::message).orElse("device answered " + a.status()));
+            }
+            return new DispatchResult.Error("device answered " + a.status());
+        }
+        HubFailure f = (HubFailure) result;
+        return switch (f.kind()) {
+            case DEVICE_OFFLINE -> new DispatchResult.Offline();
+            case DEVICE_TIMEOUT -> new DispatchResult.NoAnswer();
+            case THROTTLED -> new DispatchResult.Throttled(f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter());
+            case DEVICE_NOT_FOUND -> new DispatchResult.Rejected("device not registered");
+            default -> new DispatchResult.Error(f.kind() + ": " + f.message());
+        };
+    }
+
+    private static Optional<MethodAck> ack(JsonElement payload) {
+        if (payload == null || !payload.isJsonObject()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(StrictJson.GSON.fromJson(payload, MethodAck.class));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

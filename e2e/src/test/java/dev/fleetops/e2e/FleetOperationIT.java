@@ -1,0 +1,206 @@
+package dev.fleetops.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.fleetops.device.DeviceRuntime;
+import dev.fleetops.device.transport.TlsContexts;
+import dev.fleetops.functions.http.OperationCommandFunctions;
+import dev.fleetops.functions.http.OperationDevicesFunctions;
+import dev.fleetops.functions.http.OperationsFunctions;
+import dev.fleetops.functions.support.Azurite;
+import dev.fleetops.functions.support.TestContext;
+import dev.fleetops.functions.support.TestHttpRequest;
+import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.functions.timer.RolloutTimerFunction;
+import dev.fleetops.functions.wiring.AppServices;
+import dev.fleetops.functions.wiring.FleetOpsInjector;
+import dev.fleetops.localhub.LocalHub;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fleet operations end to end: the operations API and the rollout timer (real entry points), Table
+ * storage in Azurite, the local hub, and FleetOps device apps. The timer is fired by the test, as the
+ * Functions host would on its schedule.
+ */
+class FleetOperationIT {
+    private static final int DEVICES = 20;
+    @TempDir
+    static Path dir;
+    static LocalHub hub;
+    static PackageServer packages;
+    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static OperationsFunctions operations;
+    static OperationDevicesFunctions deviceResults;
+    static OperationCommandFunctions commands;
+    static RolloutTimerFunction timer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(DEVICES).devicePrefix("fleet-").start();
+        HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
+        packages = new PackageServer(hub.tls().serverSslContext());
+        SSLContext trust = TlsContexts.trustingDefaultsPlus(hub.caFile());
+        for (int i = 1; i <= DEVICES; i++) {
+            String id = LocalHub.deviceId("fleet-", i);
+            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), trust,
+                    Duration.ofSeconds(1), "1.0.0"), w -> { }));
+            hub.hub().updateTwin(id, com.google.gson.JsonParser.parseString("{\"ring\":\"" + (i <= 10 ? "a" : "b") + "\"}").getAsJsonObject(),
+                    null, null, false);
+        }
+        FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(
+                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"),
+                "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
+                "AzureWebJobsStorage", Azurite.connectionString(),
+                "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"), Clock.systemUTC()));
+        operations = injector.getInstance(OperationsFunctions.class);
+        deviceResults = injector.getInstance(OperationDevicesFunctions.class);
+        commands = injector.getInstance(OperationCommandFunctions.class);
+        timer = injector.getInstance(RolloutTimerFunction.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (devices.stream().anyMatch(d -> !hub.hub().isConnected(d.deviceId()))) {
+            if (System.nanoTime() > deadline) {
+                fail("devices did not connect");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        devices.forEach(DeviceRuntime::close);
+        if (packages != null) {
+            packages.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void aCanaryWithABadPackageAbortsBeforeTheFleetIsTouched() throws Exception {
+        byte[] image = randomBytes(8 * 1024);
+        String body = firmware("5.0.0", packages.publish("/fw/5.bin", image, 0), "0".repeat(64),
+                "{\"filter\":{\"tags\":{\"ring\":\"a\"}}}",
+                "\"rollout\":{\"waves\":[20,100],\"successThresholdPercent\":100},"
+                        + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":2,\"thresholdPercent\":50}],");
+        String id = create(body, "canary-abort-1");
+        JsonObject done = tickUntil(id, s -> s.equals("aborted"));
+        assertTrue(done.get("reason").getAsString().contains("abort threshold"), done.toString());
+        assertEquals(2, done.getAsJsonObject("counts").get("failed").getAsInt(), done.toString());
+        assertEquals(8, done.getAsJsonObject("counts").get("canceled").getAsInt(), done.toString());
+        JsonArray failed = devices(id, "failed");
+        assertEquals("sha256Mismatch", failed.get(0).getAsJsonObject().getAsJsonObject("error").get("code").getAsString());
+    }
+
+    @Test
+    void aRolloutCompletesWaveByWaveAndIsIdempotentPerKey() throws Exception {
+        byte[] image = randomBytes(16 * 1024);
+        String body = firmware("6.0.0", packages.publish("/fw/6.bin", image, 0), PackageServer.sha256(image),
+                "{\"filter\":{\"tags\":{\"ring\":\"b\"}}}", "\"rollout\":{\"waves\":[10,50,100],\"successThresholdPercent\":100},");
+        String id = create(body, "rollout-b-1");
+        assertEquals(id, create(body, "rollout-b-1"), "same key, same body: same operation");
+        TestHttpResponse conflict = TestHttpResponse.of(operations.create(
+                TestHttpRequest.post("/api/operations", body.replace("6.0.0", "6.0.1")).header("Idempotency-Key", "rollout-b-1"),
+                new TestContext("CreateOperation")));
+        assertEquals(409, conflict.code());
+        JsonObject done = tickUntil(id, s -> s.equals("completed") || s.equals("aborted") || s.equals("paused"));
+        assertEquals("completed", done.get("state").getAsString(), done.toString());
+        assertEquals(10, done.getAsJsonObject("counts").get("succeeded").getAsInt(), done.toString());
+        JsonArray waves = done.getAsJsonArray("waves");
+        assertEquals(3, waves.size());
+        for (DeviceRuntime d : devices.subList(10, 20)) {
+            assertEquals("6.0.0", d.agent().state().firmwareVersion(), d.deviceId());
+        }
+        assertEquals("1.0.0", devices.get(0).agent().state().firmwareVersion(), "ring a untouched");
+    }
+
+    @Test
+    void aPausedOperationDispatchesNothingUntilResumed() throws Exception {
+        String id = create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"fleet-001\",\"fleet-002\",\"fleet-003\"]},"
+                + "\"rollout\":{\"maxPerMinute\":1}}", null);
+        TestHttpResponse paused = TestHttpResponse.of(commands.pauseOperation(TestHttpRequest.post("/x", null), id, new TestContext("Pause")));
+        assertEquals(200, paused.code(), String.valueOf(paused.getBody()));
+        timer.run("{}", new TestContext("RolloutTimer"));
+        JsonObject afterTick = get(id);
+        assertEquals("paused", afterTick.get("state").getAsString());
+        assertEquals(3, afterTick.getAsJsonObject("counts").get("queued").getAsInt());
+        TestHttpResponse again = TestHttpResponse.of(commands.pauseOperation(TestHttpRequest.post("/x", null), id, new TestContext("Pause")));
+        assertEquals(409, again.code());
+        TestHttpResponse resumed = TestHttpResponse.of(commands.resumeOperation(TestHttpRequest.post("/x", null), id, new TestContext("Resume")));
+        assertEquals(200, resumed.code());
+        timer.run("{}", new TestContext("RolloutTimer"));
+        assertEquals(2, get(id).getAsJsonObject("counts").get("queued").getAsInt(), "the 1-per-minute rate lets exactly one device go");
+        TestHttpResponse cancel = TestHttpResponse.of(commands.cancelOperation(TestHttpRequest.post("/x", null), id, new TestContext("Cancel")));
+        assertEquals(200, cancel.code());
+        assertEquals("canceled", get(id).get("state").getAsString());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static String firmware(String version, String url, String sha, String target, String rollout) {
+        return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\"" + url
+                + "\",\"sha256\":\"" + sha + "\"},\"target\":" + target + "," + rollout + "\"deviceTimeoutMinutes\":5}";
+    }
+
+    private static String create(String body, String key) {
+        TestHttpRequest req = TestHttpRequest.post("/api/operations", body);
+        if (key != null) {
+            req.header("Idempotency-Key", key);
+        }
+        TestHttpResponse r = TestHttpResponse.of(operations.create(req, new TestContext("CreateOperation")));
+        assertEquals(202, r.code(), String.valueOf(r.getBody()));
+        return r.json().get("id").getAsString();
+    }
+
+    private static JsonObject get(String id) {
+        TestHttpResponse r = TestHttpResponse.of(operations.get(TestHttpRequest.get("/api/operations/" + id), id, new TestContext("Get")));
+        assertEquals(200, r.code(), String.valueOf(r.getBody()));
+        return r.json();
+    }
+
+    private static JsonArray devices(String id, String state) {
+        TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(TestHttpRequest.get("/x").query("state", state), id,
+                new TestContext("OperationDevices")));
+        assertEquals(200, r.code(), String.valueOf(r.getBody()));
+        return r.json().getAsJsonArray("devices");
+    }
+
+    /** Fires the rollout timer every half second, as the host would, until the operation's state matches. */
+    private static JsonObject tickUntil(String id, java.util.function.Predicate<String> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonObject last = null;
+        while (System.nanoTime() < deadline) {
+            timer.run("{}", new TestContext("RolloutTimer"));
+            last = get(id);
+            JsonElement state = last.get("state");
+            if (done.test(state.getAsString())) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        return fail("operation " + id + " did not settle: " + last);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.fleetops.functions.storage;
+
+import dev.fleetops.core.operations.InMemoryRolloutStore;
+import dev.fleetops.core.operations.RolloutStore;
+
+/** The in-memory store against the same contract as {@link TableRolloutStoreIT}. */
+class InMemoryRolloutStoreContractTest extends RolloutStoreContract {
+    private final InMemoryRolloutStore store = new InMemoryRolloutStore();
+
+    @Override
+    protected RolloutStore store() {
+        return store;
+    }
+}

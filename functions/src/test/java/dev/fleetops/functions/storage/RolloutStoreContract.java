@@ -1,0 +1,371 @@
+package dev.fleetops.functions.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.ErrorInfo;
+import dev.fleetops.core.operations.AuditEvent;
+import dev.fleetops.core.operations.ConcurrentUpdateException;
+import dev.fleetops.core.operations.Page;
+import dev.fleetops.core.operations.RolloutStore;
+import dev.fleetops.core.operations.RolloutStore.CreateResult;
+import dev.fleetops.core.operations.StoredRollout;
+import dev.fleetops.core.rollout.AbortCriterion;
+import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.FailureType;
+import dev.fleetops.core.rollout.MaintenanceWindow;
+import dev.fleetops.core.rollout.RatePolicy;
+import dev.fleetops.core.rollout.RetryPolicy;
+import dev.fleetops.core.rollout.Rollout;
+import dev.fleetops.core.rollout.RolloutConfig;
+import dev.fleetops.core.rollout.RolloutState;
+import dev.fleetops.core.rollout.WavePlan;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link RolloutStore} must have. Extended by the Table Storage integration test
+ * (against Azurite) and by the in-memory store's test, so both implementations provably agree. Every
+ * test uses fresh operation ids and idempotency keys, so a shared, persistent store is fine.
+ */
+abstract class RolloutStoreContract {
+    /** Nanoseconds on purpose: the stores must keep them. */
+    static final Instant T0 = Instant.parse("2026-06-01T10:00:00.123456789Z");
+
+    protected abstract RolloutStore store();
+
+    static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    static RolloutConfig richConfig() {
+        return new RolloutConfig(new WavePlan(List.of(1.0, 10.0, 50.0, 100.0), true), 97.5,
+                List.of(new AbortCriterion(FailureType.ALL, 10, 20), new AbortCriterion(FailureType.TIMED_OUT, 5, 12.5)),
+                new RatePolicy(600, 10, 2.0, 5), Duration.ofMinutes(30).plusNanos(7),
+                new RetryPolicy(2, FailureType.TIMED_OUT, Duration.ofSeconds(30), Duration.ofMinutes(10)), T0.plusNanos(1),
+                T0.plus(Duration.ofDays(2)), new MaintenanceWindow(LocalTime.of(2, 30, 15, 5), Duration.ofHours(4)));
+    }
+
+    static StoredRollout rollout(String id, RolloutState state, Instant createdAt) {
+        JsonObject payload = new JsonObject();
+        payload.addProperty("version", "2.0.0");
+        payload.addProperty("packageUri", "https://cdn.example/fw.bin?sig=a%2Fb&x='y'");
+        payload.addProperty("size", 123456789012L);
+        JsonArray tags = new JsonArray();
+        tags.add("ring-1");
+        tags.add(1.5);
+        payload.add("tags", tags);
+        return new StoredRollout(new Rollout(id, state, richConfig(), 0, createdAt, createdAt.plusNanos(1), null), "firmwareUpdate",
+                payload, "SELECT * FROM devices WHERE tags.region = 'eu'", 3, "alice@example.com", null);
+    }
+
+    /** Queued devices {@code dev-00000}…; every field is exercised by {@link #variedExecutions}. */
+    static List<DeviceExecution> queued(int n) {
+        List<DeviceExecution> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(DeviceExecution.queued(String.format("dev-%05d", i), i % 4, T0));
+        }
+        return out;
+    }
+
+    static List<DeviceExecution> variedExecutions() {
+        return List.of(
+                DeviceExecution.queued("plain-1", 0, T0),
+                new DeviceExecution("weird#id?/with\\slash%25", 1, ExecutionState.IN_PROGRESS, 2, T0.plusSeconds(30).plusNanos(1),
+                        T0.plusNanos(999_999_999), T0.plusMillis(5), "accepted", null),
+                new DeviceExecution("failed-1", 2, ExecutionState.FAILED, 3, null, T0, T0.plusSeconds(1), "flash failed: ünïcode ✓",
+                        new ErrorInfo("sha256Mismatch", "digest did not match")),
+                new DeviceExecution("error-without-fields", 3, ExecutionState.REJECTED, 1, null, null, T0, null, new ErrorInfo(null, null)),
+                new DeviceExecution("it's-quoted", 0, ExecutionState.TIMED_OUT, 0, null, null, T0, "", new ErrorInfo("timeout", null)));
+    }
+
+    private static List<DeviceExecution> sorted(List<DeviceExecution> list) {
+        return list.stream().sorted(Comparator.comparing(DeviceExecution::deviceId)).toList();
+    }
+
+    private StoredRollout create(StoredRollout r, List<DeviceExecution> executions) {
+        return assertInstanceOf(CreateResult.Created.class, store().create(r, executions, null, null)).rollout();
+    }
+
+    @Test
+    void createAndGetRoundTripEverything() {
+        String id = newId();
+        StoredRollout r = rollout(id, RolloutState.SCHEDULED, T0);
+        StoredRollout created = create(r, variedExecutions());
+        assertNotNull(created.etag());
+        assertEquals(r, created.withEtag(null));
+        StoredRollout read = store().get(id).orElseThrow();
+        assertEquals(created, read);
+        assertEquals(r.rollout().config(), read.rollout().config());
+        assertEquals(r.actionPayload(), read.actionPayload());
+        assertEquals(sorted(variedExecutions()), store().executions(id));
+    }
+
+    @Test
+    void nullFieldsStayNull() {
+        String id = newId();
+        StoredRollout r = new StoredRollout(new Rollout(id, RolloutState.PAUSED,
+                RolloutConfig.simple(60, Duration.ofMinutes(5)), 2, T0, T0, "paused by bob"), "reboot", null, null, 0, null, null);
+        create(r, List.of());
+        assertEquals(r, store().get(id).orElseThrow().withEtag(null));
+        assertEquals(List.of(), store().executions(id));
+        assertEquals(new Page<>(List.of(), null).items(), store().executions(id, null, null, 10).items());
+    }
+
+    @Test
+    void unknownOperationsAreEmpty() {
+        String id = newId();
+        assertTrue(store().get(id).isEmpty());
+        assertTrue(store().get("no/such#id?").isEmpty());
+        assertEquals(List.of(), store().executions(id));
+        assertEquals(List.of(), store().auditTrail(id));
+        Page<DeviceExecution> page = store().executions(id, ExecutionState.FAILED, null, 10);
+        assertEquals(List.of(), page.items());
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheEarlierOperationOrAConflict() {
+        String key = "key-" + newId();
+        String first = newId();
+        StoredRollout created = assertInstanceOf(CreateResult.Created.class,
+                store().create(rollout(first, RolloutState.SCHEDULED, T0), queued(3), key, "hash-1")).rollout();
+        String second = newId();
+        CreateResult again = store().create(rollout(second, RolloutState.SCHEDULED, T0), queued(3), key, "hash-1");
+        assertEquals(created, assertInstanceOf(CreateResult.Existing.class, again).rollout());
+        String third = newId();
+        CreateResult other = store().create(rollout(third, RolloutState.SCHEDULED, T0), queued(3), key, "hash-2");
+        assertEquals(first, assertInstanceOf(CreateResult.KeyConflict.class, other).existingId());
+        assertTrue(store().get(second).isEmpty());
+        assertTrue(store().get(third).isEmpty());
+        assertEquals(List.of(), store().executions(second));
+        // Without a key nothing is deduplicated; an id that exists is a programming error.
+        assertInstanceOf(CreateResult.Created.class, store().create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), null, "hash-1"));
+        assertThrows(IllegalStateException.class, () -> store().create(rollout(first, RolloutState.SCHEDULED, T0), List.of(), null, null));
+    }
+
+    @Test
+    void concurrentCreatesWithOneKeyHaveExactlyOneWinner() throws Exception {
+        String key = "key-" + newId();
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<CreateResult>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            String id = newId();
+            futures.add(pool.submit(() -> {
+                start.await();
+                return store().create(rollout(id, RolloutState.SCHEDULED, T0), queued(150), key, "same-hash");
+            }));
+        }
+        start.countDown();
+        int created = 0;
+        Set<String> ids = new HashSet<>();
+        for (Future<CreateResult> f : futures) {
+            CreateResult r = f.get(60, TimeUnit.SECONDS);
+            if (r instanceof CreateResult.Created c) {
+                created++;
+                ids.add(c.rollout().rollout().id());
+            } else {
+                ids.add(assertInstanceOf(CreateResult.Existing.class, r).rollout().rollout().id());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, created);
+        assertEquals(1, ids.size(), "every caller sees the winner's operation");
+        assertEquals(150, store().executions(ids.iterator().next()).size());
+    }
+
+    @Test
+    void everySaveChangesTheEtagAndAStaleEtagIsRejected() {
+        String id = newId();
+        StoredRollout v1 = create(rollout(id, RolloutState.SCHEDULED, T0), queued(4));
+        DeviceExecution failed = queued(1).get(0).to(ExecutionState.FAILED, T0.plusSeconds(5), "boom", new ErrorInfo("e1", "bad"));
+        StoredRollout v2 = store().save(v1.withRollout(v1.rollout().with(RolloutState.RUNNING, 1, T0.plusSeconds(5), null)), List.of(failed));
+        assertNotEquals(v1.etag(), v2.etag());
+        assertEquals(v2, store().get(id).orElseThrow());
+        StoredRollout v3 = store().save(v2, List.of());
+        assertNotEquals(v2.etag(), v3.etag());
+        assertEquals(v3.etag(), store().get(id).orElseThrow().etag());
+
+        DeviceExecution lost = failed.to(ExecutionState.SUCCEEDED, T0.plusSeconds(9), "ok", null);
+        assertThrows(ConcurrentUpdateException.class,
+                () -> store().save(v1.withRollout(v1.rollout().with(RolloutState.PAUSED, 0, T0, "stale")), List.of(lost)));
+        assertThrows(ConcurrentUpdateException.class, () -> store().save(v2, List.of()));
+        assertEquals(v3, store().get(id).orElseThrow());
+        assertEquals(failed, store().executions(id).get(0), "a stale save writes no executions");
+
+        assertThrows(IllegalArgumentException.class, () -> store().save(v3.withEtag(null), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> store().save(rollout(newId(), RolloutState.RUNNING, T0).withEtag(v3.etag()),
+                List.of()));
+    }
+
+    @Test
+    void ofConcurrentSavesFromOneVersionExactlyOneWins() throws Exception {
+        String id = newId();
+        StoredRollout v1 = create(rollout(id, RolloutState.RUNNING, T0), queued(20));
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<StoredRollout>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int wave = i + 1;
+            futures.add(pool.submit(() -> {
+                start.await();
+                return store().save(v1.withRollout(v1.rollout().with(RolloutState.RUNNING, wave, T0.plusSeconds(wave), null)), List.of());
+            }));
+        }
+        start.countDown();
+        List<StoredRollout> winners = new ArrayList<>();
+        int conflicts = 0;
+        for (Future<StoredRollout> f : futures) {
+            try {
+                winners.add(f.get(60, TimeUnit.SECONDS));
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertInstanceOf(ConcurrentUpdateException.class, e.getCause());
+                conflicts++;
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, winners.size());
+        assertEquals(threads - 1, conflicts);
+        assertEquals(winners.get(0), store().get(id).orElseThrow());
+    }
+
+    @Test
+    void twoThousandExecutionsRoundTrip() {
+        String id = newId();
+        List<DeviceExecution> all = queued(2000);
+        long t0 = System.nanoTime();
+        StoredRollout r = create(rollout(id, RolloutState.RUNNING, T0), all);
+        long t1 = System.nanoTime();
+        List<DeviceExecution> read = store().executions(id);
+        long t2 = System.nanoTime();
+        assertEquals(all, read);
+        List<DeviceExecution> changed = new ArrayList<>();
+        for (DeviceExecution e : all) {
+            changed.add(e.started(T0.plusSeconds(1), true));
+        }
+        long t3 = System.nanoTime();
+        store().save(r, changed);
+        long t4 = System.nanoTime();
+        assertEquals(changed, store().executions(id));
+        System.out.printf("%s: 2000 executions: create %d ms, read all %d ms, save all %d ms%n", getClass().getSimpleName(),
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t4 - t3) / 1_000_000);
+    }
+
+    @Test
+    void pagesWithAStateFilterReturnEveryMatchingRowExactlyOnce() {
+        String id = newId();
+        StoredRollout r = create(rollout(id, RolloutState.RUNNING, T0), queued(300));
+        List<DeviceExecution> changed = new ArrayList<>();
+        Set<String> failed = new HashSet<>();
+        for (DeviceExecution e : queued(300)) {
+            int n = Integer.parseInt(e.deviceId().substring(4));
+            if (n % 7 == 0) {
+                changed.add(e.to(ExecutionState.FAILED, T0.plusSeconds(1), "f", new ErrorInfo("x", "y")));
+                failed.add(e.deviceId());
+            } else if (n % 7 == 1) {
+                changed.add(e.to(ExecutionState.SUCCEEDED, T0.plusSeconds(1), "ok", null));
+            }
+        }
+        store().save(r, changed);
+
+        assertEquals(failed, collect(id, ExecutionState.FAILED, 5));
+        assertEquals(failed, collect(id, ExecutionState.FAILED, 1000));
+        assertEquals(300, collect(id, null, 17).size());
+        assertEquals(Set.of(), collect(id, ExecutionState.REMOVED, 10));
+
+        assertThrows(IllegalArgumentException.class, () -> store().executions(id, null, "not a token", 10));
+        assertThrows(IllegalArgumentException.class, () -> store().executions(id, null, null, 0));
+    }
+
+    private Set<String> collect(String id, ExecutionState state, int pageSize) {
+        Set<String> seen = new HashSet<>();
+        String token = null;
+        int pages = 0;
+        do {
+            Page<DeviceExecution> p = store().executions(id, state, token, pageSize);
+            assertTrue(p.items().size() <= pageSize, "page size");
+            for (DeviceExecution e : p.items()) {
+                if (state != null) {
+                    assertEquals(state, e.state());
+                }
+                assertTrue(seen.add(e.deviceId()), "seen twice: " + e.deviceId());
+            }
+            token = p.continuationToken();
+            assertTrue(++pages < 1000, "paging does not end");
+        } while (token != null);
+        return seen;
+    }
+
+    @Test
+    void auditIsOldestFirstAndTiesKeepTheirOrder() {
+        String id = newId();
+        store().audit(id, new AuditEvent(T0.plusSeconds(2), "engine", "third"));
+        store().audit(id, new AuditEvent(T0, "alice", "first: created"));
+        store().audit(id, new AuditEvent(T0.plusNanos(1), "engine", "second-a"));
+        store().audit(id, new AuditEvent(T0.plusNanos(1), "engine", "second-b"));
+        store().audit(id, new AuditEvent(T0.plusNanos(1), "engine", "second-c"));
+        store().audit(newId(), new AuditEvent(T0, "x", "another operation"));
+        List<AuditEvent> trail = store().auditTrail(id);
+        assertEquals(List.of("first: created", "second-a", "second-b", "second-c", "third"), trail.stream().map(AuditEvent::event).toList());
+        assertEquals(new AuditEvent(T0, "alice", "first: created"), trail.get(0));
+    }
+
+    @Test
+    void activeExcludesTerminalOperationsAndListIsNewestFirst() {
+        Instant base = Instant.now().plus(Duration.ofDays(3650)); // newer than anything earlier runs stored
+        String running = newId();
+        String paused = newId();
+        String scheduled = newId();
+        String completed = newId();
+        String canceled = newId();
+        String aborted = newId();
+        create(rollout(running, RolloutState.RUNNING, base.plusSeconds(1)), List.of());
+        create(rollout(paused, RolloutState.PAUSED, base.plusSeconds(2)), List.of());
+        create(rollout(scheduled, RolloutState.SCHEDULED, base.plusSeconds(3)), List.of());
+        create(rollout(completed, RolloutState.COMPLETED, base.plusSeconds(6)), List.of());
+        create(rollout(canceled, RolloutState.CANCELED, base.plusSeconds(5)), List.of());
+        StoredRollout a = create(rollout(aborted, RolloutState.RUNNING, base.plusSeconds(4)), List.of());
+        store().save(a.withRollout(a.rollout().with(RolloutState.ABORTED, 0, base.plusSeconds(7), "20% failed")), List.of());
+
+        Set<String> active = new HashSet<>(store().active().stream().map(r -> r.rollout().id()).toList());
+        assertTrue(active.containsAll(Set.of(running, paused, scheduled)), "active: " + active);
+        assertTrue(active.stream().noneMatch(Set.of(completed, canceled, aborted)::contains), "terminal in active: " + active);
+        store().active().forEach(r -> assertTrue(!r.rollout().state().isTerminal()));
+
+        assertEquals(List.of(completed, canceled, aborted), store().list(3).stream().map(r -> r.rollout().id()).toList());
+        assertEquals(List.of(), store().list(0));
+    }
+
+    @Test
+    void aSavedOperationStillRoundTrips() {
+        String id = newId();
+        StoredRollout v1 = create(rollout(id, RolloutState.SCHEDULED, T0), variedExecutions());
+        StoredRollout next = v1.withRollout(v1.rollout().with(RolloutState.PAUSED, 3, T0.plusNanos(123), "wave 1: 80.00% < 97.50%"));
+        StoredRollout v2 = store().save(next, List.of());
+        assertEquals(next.withEtag(v2.etag()), v2);
+        assertEquals(v2, store().get(id).orElseThrow());
+        assertEquals(sorted(variedExecutions()), store().executions(id));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.fleetops.functions.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.fleetops.core.operations.ConcurrentUpdateException;
+import dev.fleetops.core.operations.RolloutStore;
+import dev.fleetops.core.operations.RolloutStore.CreateResult;
+import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.RolloutState;
+import dev.fleetops.functions.support.Azurite;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the {@link RolloutStoreContract} against Azurite's Table service, plus checks of the physical
+ * layout (shards, idempotency claims, token form).
+ */
+class TableRolloutStoreIT extends RolloutStoreContract {
+    private static final TableServiceClient SERVICE = new TableServiceClientBuilder()
+            .connectionString(Azurite.connectionString()).buildClient();
+    private static final TableRolloutStore STORE = new TableRolloutStore(SERVICE);
+
+    @Override
+    protected RolloutStore store() {
+        return STORE;
+    }
+
+    @Test
+    void executionsAreSpreadOverSixteenPartitions() {
+        String id = newId();
+        assertInstanceOf(CreateResult.Created.class,
+                STORE.create(rollout(id, RolloutState.RUNNING, T0), queued(2000), null, null));
+        TableClient executions = SERVICE.getTableClient(TableRolloutStore.EXECUTIONS);
+        List<Integer> counts = new ArrayList<>();
+        int total = 0;
+        for (int shard = 0; shard < RolloutEntities.SHARDS; shard++) {
+            String filter = "PartitionKey eq '" + RolloutEntities.executionPartition(id, shard) + "'";
+            int n = 0;
+            for (var ignored : executions.listEntities(new ListEntitiesOptions().setFilter(filter).setSelect(List.of("RowKey")), null, null)) {
+                n++;
+            }
+            counts.add(n);
+            total += n;
+        }
+        System.out.println("TableRolloutStoreIT: 2000 executions per shard " + counts);
+        assertEquals(2000, total);
+        assertTrue(counts.stream().allMatch(n -> n > 60 && n < 200), "uneven shards: " + counts);
+    }
+
+    @Test
+    void theIdempotencyClaimHoldsTheOperationIdUnderTheKeysHash() {
+        String id = newId();
+        String key = "key-" + newId();
+        STORE.create(rollout(id, RolloutState.SCHEDULED, T0), List.of(), key, "h");
+        var claim = SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY).getEntity("key", RolloutEntities.sha256Hex(key));
+        assertEquals(id, claim.getProperty("OperationId"));
+        assertEquals("h", claim.getProperty("RequestHash"));
+    }
+
+    @Test
+    void theContinuationTokenIsOpaqueBase64OfShardAndTableToken() {
+        String id = newId();
+        STORE.create(rollout(id, RolloutState.RUNNING, T0), queued(40), null, null);
+        String token = STORE.executions(id, null, null, 3).continuationToken();
+        JsonObject json = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        assertTrue(json.has("s"), json.toString());
+        List<DeviceExecution> rest = new ArrayList<>();
+        while (token != null) {
+            var page = STORE.executions(id, null, token, 3);
+            rest.addAll(page.items());
+            token = page.continuationToken();
+        }
+        assertEquals(37, rest.size());
+    }
+
+    @Test
+    void aClaimWhoseOperationNeverAppearedIsRetriedLaterThenTakenOver() {
+        String key = "key-" + newId();
+        String ghost = newId();
+        SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY).createEntity(new TableEntity("key", RolloutEntities.sha256Hex(key))
+                .addProperty("OperationId", ghost).addProperty("RequestHash", "h"));
+        TableRolloutStore patient = new TableRolloutStore(SERVICE, Duration.ofMillis(300), Duration.ofMinutes(15));
+        assertThrows(ConcurrentUpdateException.class, () -> patient.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+        assertEquals(ghost, assertInstanceOf(CreateResult.KeyConflict.class,
+                patient.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "other")).existingId());
+
+        TableRolloutStore impatient = new TableRolloutStore(SERVICE, Duration.ofMillis(300), Duration.ZERO);
+        String id = newId();
+        assertInstanceOf(CreateResult.Created.class, impatient.create(rollout(id, RolloutState.SCHEDULED, T0), queued(3), key, "h"));
+        assertEquals(id, assertInstanceOf(CreateResult.Existing.class,
+                STORE.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h")).rollout().rollout().id());
+    }
+
+    @Test
+    void aFailedCreateReleasesItsKey() {
+        String existing = newId();
+        STORE.create(rollout(existing, RolloutState.SCHEDULED, T0), List.of(), null, null);
+        String key = "key-" + newId();
+        assertThrows(IllegalStateException.class, () -> STORE.create(rollout(existing, RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+        String id = newId();
+        assertInstanceOf(CreateResult.Created.class, STORE.create(rollout(id, RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+    }
+}
