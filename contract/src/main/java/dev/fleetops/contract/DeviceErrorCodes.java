@@ -22,6 +22,15 @@ public final class DeviceErrorCodes {
     /** An unexpected error inside the agent ended the operation. */
     public static final String INTERNAL_ERROR = "internalError";
 
+    /** The device has less free space than the announced package size. */
+    public static final String INSUFFICIENT_SPACE = "insufficientSpace";
+    /** The new version did not reconnect to the hub or failed its self-test in time; it was rolled back. */
+    public static final String HEALTH_CHECK_FAILED = "healthCheckFailed";
+    /** The new version restarted too often without being confirmed; it was rolled back. */
+    public static final String BOOT_LOOP = "bootLoop";
+    /** An operator asked for the previous version back ({@code rollback} method). */
+    public static final String ROLLBACK_REQUESTED = "rollbackRequested";
+
     private DeviceErrorCodes() {
     }
 }

@@ -3,6 +3,7 @@ package dev.fleetops.device;
 import dev.fleetops.contract.OperationIds;
 import dev.fleetops.device.action.Downloader;
 import dev.fleetops.device.action.Sleeper;
+import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.agent.AgentConfig;
 import dev.fleetops.device.agent.Backoff;
 import dev.fleetops.device.agent.DeviceAgent;
@@ -44,6 +45,16 @@ public final class DeviceRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * What the fleet simulator varies per device.
+     *
+     * @param downloader a shared downloader (one HTTP client for many devices), or null for one of its own
+     * @param updates    health check, self-test, step hook and method gate
+     */
+    public record Extras(Downloader downloader, UpdateSettings updates) {
+        public static final Extras NONE = new Extras(null, UpdateSettings.defaults());
+    }
+
     private DeviceRuntime(String deviceId, DeviceAgent agent) {
         this.deviceId = deviceId;
         this.agent = agent;
@@ -56,6 +67,11 @@ public final class DeviceRuntime implements AutoCloseable {
      * @throws UncheckedIOException if the state directory cannot be used
      */
     public static DeviceRuntime start(Settings s, Consumer<String> warn) throws ConfigException {
+        return start(s, warn, Extras.NONE);
+    }
+
+    /** As {@link #start(Settings, Consumer)}, with the simulator's per-device variations. */
+    public static DeviceRuntime start(Settings s, Consumer<String> warn, Extras x) throws ConfigException {
         ConnectionString cs = ConnectionString.parse(s.connectionString());
         try {
             Files.createDirectories(s.stateDir());
@@ -65,8 +81,9 @@ public final class DeviceRuntime implements AutoCloseable {
         StateStore store = new StateStore(s.stateDir(), Clock.systemUTC());
         SdkHubSession session = new SdkHubSession(cs.raw(), s.tls());
         LiveState live = Startup.load(store, s.initialFirmwareVersion(), warn);
-        AgentConfig config = new AgentConfig(Clock.systemUTC(), Sleeper.REAL, new Downloader(Downloader.httpClient(s.tls())),
-                s.rebootDelay(), s.initialFirmwareVersion(), OperationIds::newId, Backoff.standard());
+        Downloader downloader = x.downloader() != null ? x.downloader() : new Downloader(Downloader.httpClient(s.tls()));
+        AgentConfig config = new AgentConfig(Clock.systemUTC(), Sleeper.REAL, downloader,
+                s.rebootDelay(), s.initialFirmwareVersion(), OperationIds::newId, Backoff.standard(), x.updates());
         return new DeviceRuntime(cs.deviceId(), DeviceAgent.start(session, live, config));
     }
 

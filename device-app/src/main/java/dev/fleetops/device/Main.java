@@ -29,6 +29,9 @@ public final class Main {
      * {@code err} and return {@link #USAGE} before anything connects.
      */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("simulate")) {
+            return simulate(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         CliOptions options;
         ConnectionString cs;
         try {
@@ -64,6 +67,39 @@ public final class Main {
             device.close();
             stopped.countDown();
         }, "fleetops-shutdown"));
+        try {
+            stopped.await();
+            return OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILURE;
+        }
+    }
+
+    /** {@code simulate …}: runs a fleet in this JVM until the JVM is asked to stop. */
+    static int simulate(String[] args, PrintStream out, PrintStream err) {
+        dev.fleetops.device.sim.SimulateOptions o;
+        dev.fleetops.device.sim.FleetSimulator sim;
+        try {
+            o = dev.fleetops.device.sim.SimulateOptions.parse(args);
+            if (o.help()) {
+                out.print(dev.fleetops.device.sim.SimulateOptions.USAGE);
+                return OK;
+            }
+            sim = dev.fleetops.device.sim.FleetSimulator.start(o, dev.fleetops.device.sim.HubConfig.read(o.hubConfig()),
+                    out::println);
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sim.close();
+            stopped.countDown();
+        }, "fleetops-sim-shutdown"));
         try {
             stopped.await();
             return OK;

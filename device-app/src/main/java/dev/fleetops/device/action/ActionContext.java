@@ -15,9 +15,12 @@ import java.util.function.UnaryOperator;
  *
  * @param defaultRebootDelay how long a simulated reboot stays down when the request names no delay
  * @param factoryVersion     firmware version of a factory-fresh device
+ * @param updates            health check, boot-loop limit and step hook of firmware updates
+ * @param stopping           set when the agent shuts down; long-running steps pause at the next chance
  */
 public record ActionContext(LiveState live, Reporter reporter, Clock clock, Power power, Sleeper sleeper,
-                            Downloader downloader, Duration defaultRebootDelay, String factoryVersion) {
+                            Downloader downloader, Duration defaultRebootDelay, String factoryVersion,
+                            UpdateSettings updates, java.util.concurrent.atomic.AtomicBoolean stopping) {
 
     /** Persists {@code change}, then reports the patch computed from the saved state. */
     public DeviceState commit(UnaryOperator<DeviceState> change, Function<DeviceState, JsonObject> patch) {
@@ -27,6 +30,11 @@ public record ActionContext(LiveState live, Reporter reporter, Clock clock, Powe
             reporter.send(p);
         }
         return saved;
+    }
+
+    /** Marks a step boundary for {@link UpdateSettings#steps()}. */
+    public void reached(String step) {
+        updates.steps().reached(step);
     }
 
     public String now() {

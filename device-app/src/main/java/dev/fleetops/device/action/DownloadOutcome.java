@@ -13,4 +13,11 @@ public sealed interface DownloadOutcome {
     /** Nothing usable was kept; {@code error.code()} is one of the {@code Downloader} codes. */
     record Failed(ErrorInfo error) implements DownloadOutcome {
     }
+
+    /**
+     * The thread was interrupted (the device is shutting down): the partial file is kept so the download
+     * resumes after the next start.
+     */
+    record Paused(long bytes) implements DownloadOutcome {
+    }
 }

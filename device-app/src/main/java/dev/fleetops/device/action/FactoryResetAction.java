@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The factory-reset step machine: {@code inProgress} (reported) → wipe local state (settings, staged
- * downloads, firmware back to the factory version; identity, boot count, operation history and audit
+ * downloads, both A/B slots, firmware back to the factory version in slot a; identity, boot count, operation history and audit
  * survive so duplicates stay idempotent) → null the reported settings the device owns → {@code completed}.
  * Every step is idempotent, so recovery simply runs it again.
  */
@@ -36,7 +36,11 @@ public final class FactoryResetAction {
         ctx.commit(s -> s.withReports(s.reports().with(report(s, op, FactoryResetStatus.IN_PROGRESS, null))),
                 s -> DmReported.sectionPatch(DmMethod.FACTORY_RESET, s.reports().factoryReset()));
         wipeDownloads(ctx.stateDir().resolve(FirmwareUpdateAction.DOWNLOADS));
+        for (String slot : new String[] {"a", "b"}) {
+            wipeDownloads(SlotFiles.slot(ctx.stateDir(), slot)); // back to the factory image: no installed updates
+        }
         ctx.live().update(s -> s.withSettings(Map.of()).withFirmwareVersion(ctx.factoryVersion())
+                .withSlots(dev.fleetops.device.state.Slots.INITIAL)
                 .withClearReportedPending(true).audited(ctx.now(), "local state wiped (" + op.operationId() + ")"));
         clearReportedSettings(ctx, lastReported.get());
         String now = ctx.now();

@@ -1,26 +1,35 @@
 package dev.fleetops.device.action;
 
+import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.DmMethod;
 import dev.fleetops.contract.DmReported;
+import dev.fleetops.contract.DownloadProgressReport;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.FirmwareUpdateReport;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.FirmwareUpdateStatus;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.Operation;
+import dev.fleetops.device.state.Slots;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The firmware step machine: {@code waiting} → {@code downloading} → ({@code downloadFailed} |
- * {@code downloadComplete}) → {@code applying} → version recorded + {@code rebooting} → simulated
- * reboot → {@code applyComplete}. Each step is persisted before it is reported; a failure leaves the
- * running version untouched and deletes the staged package.
+ * The firmware step machine with A/B slots: {@code waiting} → {@code downloading} (resumable, progress
+ * in {@code iothubDM.firmwareUpdateProgress}) → ({@code downloadFailed} | {@code downloadComplete}) →
+ * {@code applying} (package written to the inactive slot) → switch to that slot, on trial, +
+ * {@code rebooting} → simulated reboot → health check (reconnected to the hub and self-test passed
+ * within the deadline) → {@code applyComplete}, or {@code rolledBack} to the previous slot when the
+ * check fails or the trial slot boots too often. Each step is persisted before it is reported; step
+ * names passed to {@link ActionContext#reached} mark the boundaries.
  */
 public final class FirmwareUpdateAction {
+    private static final Logger LOG = LoggerFactory.getLogger(FirmwareUpdateAction.class);
     /** Staged packages live here, relative to the state directory. */
     public static final String DOWNLOADS = "downloads";
-    public static final String INTERRUPTED = dev.fleetops.contract.DeviceErrorCodes.INTERRUPTED;
+    public static final String INTERRUPTED = DeviceErrorCodes.INTERRUPTED;
 
     private final ActionContext ctx;
 
@@ -30,60 +39,153 @@ public final class FirmwareUpdateAction {
 
     /** Runs an update already persisted as the current operation in status {@code waiting}. */
     public void run(FirmwareUpdateRequest request) throws InterruptedException {
-        step(FirmwareUpdateStatus.WAITING, op -> op);
+        step(FirmwareUpdateStatus.WAITING, op -> op.withDownloadUri(request.packageUri()));
+        ctx.reached("waiting");
+        download();
+    }
+
+    /** Downloads (resuming a partial file), then applies; the operation's {@code downloadUri} must be set. */
+    public void download() throws InterruptedException {
         step(FirmwareUpdateStatus.DOWNLOADING, op -> op);
+        ctx.reached("downloading");
         Operation op = ctx.live().get().current();
         String staged = DOWNLOADS + "/" + op.operationId() + ".bin";
-        DownloadOutcome outcome = ctx.downloader().download(request.packageUri(), request.sha256(),
-                request.sizeBytes(), ctx.stateDir().resolve(staged));
+        ProgressThrottle progress = new ProgressThrottle(ctx.clock(), ctx.updates().progressInterval(),
+                UpdateSettings.PROGRESS_PERCENT_STEP, (bytes, total) -> reportProgress(op, bytes, total))
+                .stopWhen(ctx.stopping()::get);
+        DownloadOutcome outcome = ctx.downloader().download(op.downloadUri(), op.sha256(), op.sizeBytes(),
+                ctx.stateDir().resolve(staged), progress);
+        if (outcome instanceof DownloadOutcome.Paused) {
+            throw new InterruptedException("stopped during download; it resumes after the next start");
+        }
         if (outcome instanceof DownloadOutcome.Failed f) {
             fail(FirmwareUpdateStatus.DOWNLOAD_FAILED, f.error());
             return;
         }
-        step(FirmwareUpdateStatus.DOWNLOAD_COMPLETE, o -> o.withStagedFile(staged));
+        long bytes = ((DownloadOutcome.Verified) outcome).bytes();
+        reportProgress(op, bytes, bytes);
+        step(FirmwareUpdateStatus.DOWNLOAD_COMPLETE, o -> o.withStagedFile(staged).withDownloadUri(null));
+        ctx.reached("downloadComplete");
         apply();
     }
 
-    /** Continues from a verified staged package: applying → record version → reboot → applyComplete. */
+    private void reportProgress(Operation op, long bytes, Long total) {
+        Integer pct = total == null ? null : ProgressThrottle.percent(bytes, total);
+        ctx.reporter().send(new DownloadProgressReport(op.operationId(), bytes, total, pct, ctx.now()).patch());
+    }
+
+    /** Continues from a verified staged package: write the inactive slot, switch, reboot, health check. */
     public void apply() throws InterruptedException {
         step(FirmwareUpdateStatus.APPLYING, op -> op);
-        // The version switch and the rebooting step land in one atomic save, so recovery never sees a
-        // recorded version without knowing the reboot is due.
+        ctx.reached("applying");
+        DeviceState s0 = ctx.live().get();
+        Operation op = s0.current();
+        SlotFiles.write(ctx.stateDir(), s0.slots().inactive(), stagedPath(op), op.version());
+        ctx.reached("slotWritten");
+        // The slot switch, the version and the rebooting step land in one atomic save, so recovery never
+        // sees a switched slot without knowing that its health check is due.
         String now = ctx.now();
         ctx.commit(s -> {
             Operation next = s.current().step(FirmwareUpdateStatus.REBOOTING.wireName(), now);
-            DeviceState moved = s.withFirmwareVersion(next.version()).withCurrent(next);
+            DeviceState moved = s.withSlots(s.slots().switched(s.firmwareVersion()))
+                    .withFirmwareVersion(next.version()).withCurrent(next);
             return moved.withReports(moved.reports().with(report(moved, next, null)));
         }, this::sectionPatch);
+        ctx.reached("switched");
         ctx.power().off();
         ctx.sleeper().sleep(ctx.defaultRebootDelay());
-        complete(true);
+        ctx.live().update(s -> s.booted(null).withSlots(s.slots().bootedOnTrial()));
+        ctx.reached("rebooted");
         ctx.power().on();
+        healthCheck();
     }
 
-    /** Persists the rebooted update as {@code applyComplete} and drops the staged package. */
-    public void complete(boolean countBoot) {
+    /**
+     * Decides whether the version on trial stays: rolled back at once after too many trial boots,
+     * otherwise it must reconnect to the hub and pass its self-test within the deadline.
+     */
+    public void healthCheck() throws InterruptedException {
+        DeviceState s = ctx.live().get();
+        UpdateSettings u = ctx.updates();
+        if (s.slots().trialBoots() > u.maxTrialBoots()) {
+            rollBack(new ErrorInfo(DeviceErrorCodes.BOOT_LOOP, "version " + s.firmwareVersion() + " booted "
+                    + s.slots().trialBoots() + " times without passing its health check"));
+            return;
+        }
+        long deadline = System.nanoTime() + u.healthDeadline().toNanos();
+        while (!ctx.power().isConnected() && System.nanoTime() < deadline) {
+            pauseIfStopping();
+            Thread.sleep(50);
+        }
+        // A device being shut down is disconnected on purpose: that says nothing about the new version,
+        // whose trial then continues at the next start.
+        pauseIfStopping();
+        if (!ctx.power().isConnected()) {
+            rollBack(new ErrorInfo(DeviceErrorCodes.HEALTH_CHECK_FAILED, "version " + s.firmwareVersion()
+                    + " did not reconnect to the hub within " + u.healthDeadline().toSeconds() + " s"));
+            return;
+        }
+        String failure = u.selfTest().failure(s.firmwareVersion());
+        if (failure != null) {
+            rollBack(new ErrorInfo(DeviceErrorCodes.HEALTH_CHECK_FAILED, "self-test of version " + s.firmwareVersion()
+                    + " failed: " + failure));
+            return;
+        }
+        complete();
+    }
+
+    private void pauseIfStopping() throws InterruptedException {
+        if (ctx.stopping().get()) {
+            throw new InterruptedException("stopping; the health check runs again at the next start");
+        }
+    }
+
+    /** Confirms the trial slot: {@code applyComplete}, staged package dropped. */
+    public void complete() {
         String now = ctx.now();
-        DeviceState before = ctx.live().get();
-        ctx.live().update(s -> {
+        Operation op = ctx.live().get().current();
+        ctx.commit(s -> {
             Operation done = s.current().step(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
-            DeviceState withOp = (countBoot ? s.booted(null) : s).withCurrent(done);
+            DeviceState withOp = s.withSlots(s.slots().confirmed()).withCurrent(done);
             return withOp.withReports(withOp.reports().with(report(withOp, done, now)))
                     .finish(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
-        });
-        deleteStaged(before.current());
+        }, s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
+        deleteStaged(op);
+        ctx.reached("confirmed");
+    }
+
+    /** Switches back to the previous slot and version, ends the update as {@code rolledBack}, reboots. */
+    public void rollBack(ErrorInfo cause) throws InterruptedException {
+        LOG.warn("rolling back firmware update {}: {}", ctx.live().get().current().operationId(), cause.message());
+        Operation op = ctx.live().get().current();
+        String now = ctx.now();
+        ctx.commit(s -> {
+            Slots slots = s.slots();
+            Operation failed = s.current().step(FirmwareUpdateStatus.ROLLED_BACK.wireName(), now).withError(cause);
+            DeviceState back = s.withSlots(slots.rolledBack()).withFirmwareVersion(slots.previousVersion())
+                    .withCurrent(failed);
+            return back.withReports(back.reports().with(report(back, failed, null)))
+                    .finish(FirmwareUpdateStatus.ROLLED_BACK.wireName(), now);
+        }, s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
+        deleteStaged(op);
+        ctx.reached("rolledBack");
+        ctx.power().off();
+        ctx.sleeper().sleep(ctx.defaultRebootDelay());
+        ctx.live().update(s -> s.booted(null));
+        ctx.power().on();
     }
 
     /** Ends the current update in {@code status} with {@code error}; nothing is reported when offline. */
     public void fail(FirmwareUpdateStatus status, ErrorInfo error) {
         Operation op = ctx.live().get().current();
-        deleteStaged(op);
         String now = ctx.now();
         ctx.commit(s -> {
-            Operation failed = s.current().step(status.wireName(), now).withError(error).withStagedFile(null);
+            Operation failed = s.current().step(status.wireName(), now).withError(error).withStagedFile(null)
+                    .withDownloadUri(null);
             DeviceState withOp = s.withCurrent(failed);
             return withOp.withReports(withOp.reports().with(report(withOp, failed, null))).finish(status.wireName(), now);
         }, this::sectionPatch);
+        deleteStaged(op);
     }
 
     private void step(FirmwareUpdateStatus status, UnaryOperator<Operation> change) {
@@ -100,7 +202,13 @@ public final class FirmwareUpdateAction {
     }
 
     private void deleteStaged(Operation op) {
-        if (op != null && op.stagedFile() != null) {
+        if (op == null) {
+            return;
+        }
+        Path staged = ctx.stateDir().resolve(DOWNLOADS).resolve(op.operationId() + ".bin");
+        Downloader.deleteQuietly(staged);
+        Downloader.deleteQuietly(Downloader.partOf(staged));
+        if (op.stagedFile() != null) {
             Downloader.deleteQuietly(ctx.stateDir().resolve(op.stagedFile()));
         }
     }

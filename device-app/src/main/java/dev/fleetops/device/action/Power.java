@@ -7,4 +7,7 @@ public interface Power {
 
     /** Reconnects (retrying in the background if the hub is unreachable) and re-publishes state. */
     void on();
+
+    /** Whether the hub session is open and the device has re-synced its twin. */
+    boolean isConnected();
 }

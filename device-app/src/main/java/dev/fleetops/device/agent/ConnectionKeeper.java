@@ -75,6 +75,7 @@ public final class ConnectionKeeper implements Power {
         shutDown = true;
     }
 
+    @Override
     public synchronized boolean isConnected() {
         return connected;
     }

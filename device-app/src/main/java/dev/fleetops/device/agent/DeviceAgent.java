@@ -44,6 +44,8 @@ public final class DeviceAgent implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(named("fleetops-connection"));
     private final ConnectionKeeper keeper;
     private final ActionContext ctx;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private final DesiredConvergence desired;
     /** The reported twin as last read; null until the first successful read after start-up. */
     private final AtomicReference<JsonObject> lastReported = new AtomicReference<>();
 
@@ -52,9 +54,14 @@ public final class DeviceAgent implements AutoCloseable {
         this.live = live;
         this.keeper = new ConnectionKeeper(session, connection, config.backoff(), this::resync);
         this.ctx = new ActionContext(live, new Reporter(session), config.clock(), keeper, config.sleeper(),
-                config.downloader(), config.defaultRebootDelay(), config.factoryVersion());
+                config.downloader(), config.defaultRebootDelay(), config.factoryVersion(), config.updates(), stopping);
         this.dispatcher = new MethodDispatcher(ctx, new RequestDecider(config.newIds()), actions,
-                a -> guarded(a.operation().method().methodName(), () -> run(a)).run());
+                a -> {
+                    guarded(a.operation().method().methodName(), () -> run(a)).run();
+                    // A desired goal refused as busy may be actionable now.
+                    later(this::convergeFromHub);
+                });
+        this.desired = new DesiredConvergence(ctx, dispatcher::handle);
     }
 
     /**
@@ -71,10 +78,13 @@ public final class DeviceAgent implements AutoCloseable {
 
     private void boot() {
         String now = ctx.now();
-        live.update(s -> s.booted(null).audited(now, "boot"));
+        // A boot of a slot on trial is counted in the same save, so a boot loop is seen even if the
+        // device dies again before doing anything else.
+        live.update(s -> s.booted(null).withSlots(s.slots().bootedOnTrial()).audited(now, "boot"));
         RecoveryStep step = new StartupRecovery(ctx, lastReported::get).recover();
         session.setMethodHandler(dispatcher::handle);
-        session.setDesiredHandler(desired -> LOG.debug("desired properties updated"));
+        // Notifications may carry only the changed part; re-read the whole desired document instead.
+        session.setDesiredHandler(d -> later(this::convergeFromHub));
         session.setConnectionListener(new ConnectionListener() {
             @Override
             public void onReconnected() {
@@ -87,8 +97,11 @@ public final class DeviceAgent implements AutoCloseable {
             }
         });
         keeper.on();
-        if (step == RecoveryStep.CONTINUE_APPLY) {
-            actions.execute(guarded("firmwareUpdate", () -> new FirmwareUpdateAction(ctx).apply()));
+        switch (step) {
+            case CONTINUE_APPLY -> actions.execute(guarded("firmwareUpdate", () -> new FirmwareUpdateAction(ctx).apply()));
+            case RESUME_DOWNLOAD -> actions.execute(guarded("firmwareUpdate", () -> new FirmwareUpdateAction(ctx).download()));
+            case HEALTH_CHECK -> actions.execute(guarded("firmwareUpdate", () -> new FirmwareUpdateAction(ctx).healthCheck()));
+            default -> { }
         }
     }
 
@@ -114,6 +127,46 @@ public final class DeviceAgent implements AutoCloseable {
         }
         FactoryResetAction.clearReportedSettings(ctx, lastReported.get());
         ctx.reporter().send(Patches.full(live.get()));
+        convergeFromHub();
+    }
+
+    private void later(Runnable r) {
+        try {
+            connection.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("stopping; not re-reading desired properties");
+        }
+    }
+
+    /** Reads the desired goals and acts on those that changed, e.g. while the device was offline. */
+    private void convergeFromHub() {
+        if (!keeper.isConnected()) {
+            return;
+        }
+        try {
+            desired.converge(session.getDesired());
+        } catch (HubException e) {
+            LOG.warn("cannot read desired properties: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("acting on desired properties failed", e);
+        }
+    }
+
+    /**
+     * Drops off the network for {@code duration} (the session is closed, reconnects are held off), then
+     * reconnects and re-syncs as after any outage. Used by the fleet simulator's "offline" profile.
+     */
+    public void goOffline(Duration duration) {
+        keeper.off();
+        try {
+            connection.schedule(keeper::on, duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("stopping; staying offline");
+        }
+    }
+
+    public boolean isConnected() {
+        return keeper.isConnected();
     }
 
     public DeviceState state() {
@@ -134,6 +187,7 @@ public final class DeviceAgent implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("stopping: closing the hub session");
+        stopping.set(true);
         actions.shutdownNow();
         keeper.shutdown();
         connection.shutdownNow();

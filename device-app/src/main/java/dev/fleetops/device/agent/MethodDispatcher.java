@@ -1,7 +1,16 @@
 package dev.fleetops.device.agent;
 
 import com.google.gson.JsonElement;
+import dev.fleetops.contract.DeviceMethods;
 import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.MethodAck;
+import dev.fleetops.contract.MethodStatus;
+import dev.fleetops.contract.RollbackRequest;
+import dev.fleetops.contract.StrictJson;
+import dev.fleetops.device.action.ManualRollback;
+import dev.fleetops.device.state.FinishedOperation;
+import dev.fleetops.device.state.Operation;
+import java.util.Optional;
 import dev.fleetops.contract.FactoryResetRequest;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.Parsed;
@@ -36,6 +45,13 @@ final class MethodDispatcher {
     }
 
     MethodResult handle(String name, JsonElement payload) {
+        MethodResult gated = ctx.updates().gate().before(name);
+        if (gated != null) {
+            return gated;
+        }
+        if (DeviceMethods.ROLLBACK.equals(name)) {
+            return rollback(payload);
+        }
         DmMethod method = DmMethod.fromMethodName(name).orElse(null);
         if (method == null) {
             return Answers.unknownMethod(name);
@@ -54,6 +70,57 @@ final class MethodDispatcher {
         }
         LOG.info("{} -> {}", name, d.getClass().getSimpleName());
         return Answers.of(d);
+    }
+
+    /**
+     * {@code rollback}: invalid → 400; seen id → duplicate; busy → 409; no previous version → 400;
+     * else switched back and persisted before the answer, the reboot into the old slot follows.
+     */
+    private MethodResult rollback(JsonElement payload) {
+        Parsed<RollbackRequest> parsed = RollbackRequest.parse(payload, false);
+        if (parsed instanceof Parsed.Invalid<RollbackRequest> bad) {
+            return Answers.of(new Decision.Invalid(null, bad.errors()));
+        }
+        String requested = ((Parsed.Valid<RollbackRequest>) parsed).value().operationId();
+        LiveState live = ctx.live();
+        try {
+            synchronized (live) {
+                DeviceState s = live.get();
+                Operation running = s.current();
+                if (requested != null) {
+                    if (running != null && running.operationId().equals(requested)) {
+                        return Answers.of(new Decision.Duplicate(requested, running.status()));
+                    }
+                    Optional<FinishedOperation> done = s.finished(requested);
+                    if (done.isPresent()) {
+                        return Answers.of(new Decision.Duplicate(requested, done.get().status()));
+                    }
+                }
+                String id = requested != null ? requested : decider.newId();
+                if (running != null) {
+                    return Answers.of(new Decision.Busy(id, running.operationId()));
+                }
+                if (s.slots().previousVersion() == null) {
+                    return new MethodResult(MethodStatus.BAD_REQUEST, StrictJson.GSON.toJsonTree(
+                            MethodAck.rejected(id, "no previous firmware version to roll back to")));
+                }
+                String now = ctx.now();
+                live.update(st -> ManualRollback.applied(st, id, now));
+                actions.execute(() -> {
+                    try {
+                        new ManualRollback(ctx).reportAndReboot();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                LOG.info("rollback {} -> accepted", id);
+                return new MethodResult(MethodStatus.ACCEPTED, StrictJson.GSON.toJsonTree(
+                        MethodAck.accepted(id, "rollback accepted")));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("cannot handle rollback", e);
+            return Answers.deviceError(null, "device could not record the request: " + e.getMessage());
+        }
     }
 
     // Deciding and persisting happen under the state lock, so two requests can never both be accepted,

@@ -8,12 +8,16 @@ public enum RecoveryStep {
     COMPLETE_REBOOT,
     /** A reset was interrupted: run it again; every step is idempotent. */
     REDO_FACTORY_RESET,
-    /** A download was interrupted; resuming is not supported, so it fails with {@code interrupted}. */
+    /** A download was interrupted and its URI is not known (older state file): fail with {@code interrupted}. */
     FAIL_DOWNLOAD_INTERRUPTED,
+    /** A download was interrupted: resume it from the partial file once connected. */
+    RESUME_DOWNLOAD,
     /** A verified package is staged: carry on applying it. */
     CONTINUE_APPLY,
     /** Applying was interrupted and the staged package is gone or damaged: fail with {@code interrupted}. */
     FAIL_APPLY_INTERRUPTED,
-    /** The new version was recorded and the device was rebooting into it: complete the update. */
-    COMPLETE_APPLY
+    /** The new version was recorded without A/B slots (older state file): complete the update. */
+    COMPLETE_APPLY,
+    /** The device booted into a slot on trial: run its health check (or roll back a boot loop) once connected. */
+    HEALTH_CHECK
 }

@@ -27,6 +27,11 @@ public final class RequestDecider {
         this.newIds = newIds;
     }
 
+    /** A fresh operation id for a request that carries none. */
+    public String newId() {
+        return newIds.get();
+    }
+
     /**
      * @param parsed the result of the method's contract parser ({@code RebootRequest.parse} etc.)
      * @param now    ISO-8601 time stamped on an accepted operation

@@ -36,7 +36,7 @@ final class StartupRecovery {
 
     RecoveryStep recover() {
         Operation op = ctx.live().get().current();
-        RecoveryStep step = Recovery.plan(op, op != null && stagedVerified(op));
+        RecoveryStep step = Recovery.plan(op, op != null && stagedVerified(op), ctx.live().get().slots().trial());
         if (step != RecoveryStep.NOTHING) {
             LOG.info("recovering {} {} (was {}): {}", op.method().methodName(), op.operationId(), op.status(), step);
         }
@@ -44,12 +44,12 @@ final class StartupRecovery {
         ErrorInfo interrupted = new ErrorInfo(FirmwareUpdateAction.INTERRUPTED,
                 "the device restarted during " + (op == null ? "" : op.status()));
         switch (step) {
-            case NOTHING, CONTINUE_APPLY -> { }
+            case NOTHING, CONTINUE_APPLY, RESUME_DOWNLOAD, HEALTH_CHECK -> { }
             case COMPLETE_REBOOT -> new RebootAction(ctx).complete(false);
             case REDO_FACTORY_RESET -> new FactoryResetAction(ctx, lastReported).run(op);
             case FAIL_DOWNLOAD_INTERRUPTED -> fw.fail(FirmwareUpdateStatus.DOWNLOAD_FAILED, interrupted);
             case FAIL_APPLY_INTERRUPTED -> fw.fail(FirmwareUpdateStatus.APPLY_FAILED, interrupted);
-            case COMPLETE_APPLY -> fw.complete(false);
+            case COMPLETE_APPLY -> fw.complete();
         }
         return step;
     }

@@ -15,6 +15,7 @@ public record CliOptions(boolean help, String connectionString, Path stateDir, P
 
     public static final String USAGE = """
             Usage: java -jar device-app.jar [options]
+                   java -jar device-app.jar simulate --help     (fleet simulator)
 
             FleetOps reference device: answers reboot, factoryReset and firmwareUpdate direct methods
             and reports progress under iothubDM in the device twin.

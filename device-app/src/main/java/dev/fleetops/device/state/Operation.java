@@ -6,41 +6,52 @@ import dev.fleetops.contract.ErrorInfo;
 /**
  * The action the device is currently carrying out, as persisted between steps. {@code status} is the
  * wire name of the action's status enum (e.g. {@code downloading}) so one record serves all actions.
- * {@code packageUri} is stored redacted: a SAS signature must not rest on disk longer than the download.
+ * {@code packageUri} is the redacted URI that may be reported; {@code downloadUri} is the full one
+ * (query string and any SAS signature included), kept only in the device's own state directory so an
+ * interrupted download can resume after a restart. It is never reported or logged, and it disappears
+ * from disk when the operation ends (finished operations keep only their id and status).
  *
  * @param stagedFile the verified package waiting to be applied, relative to the state directory
  */
 public record Operation(String operationId, DmMethod method, String status, String startedAt, String updatedAt,
                         Integer delaySeconds, String version, String packageUri, String sha256, Long sizeBytes,
-                        String stagedFile, ErrorInfo error) {
+                        String stagedFile, ErrorInfo error, String downloadUri) {
 
     public static Operation reboot(String id, Integer delaySeconds, String status, String now) {
-        return new Operation(id, DmMethod.REBOOT, status, now, now, delaySeconds, null, null, null, null, null, null);
+        return new Operation(id, DmMethod.REBOOT, status, now, now, delaySeconds, null, null, null, null, null, null,
+                null);
     }
 
     public static Operation factoryReset(String id, String status, String now) {
-        return new Operation(id, DmMethod.FACTORY_RESET, status, now, now, null, null, null, null, null, null, null);
+        return new Operation(id, DmMethod.FACTORY_RESET, status, now, now, null, null, null, null, null, null, null,
+                null);
     }
 
     public static Operation firmware(String id, String version, String redactedUri, String sha256, Long size,
                                      String status, String now) {
         return new Operation(id, DmMethod.FIRMWARE_UPDATE, status, now, now, null, version, redactedUri, sha256, size,
-                null, null);
+                null, null, null);
     }
 
     /** This operation moved to {@code newStatus} at {@code now}. */
     public Operation step(String newStatus, String now) {
         return new Operation(operationId, method, newStatus, startedAt, now, delaySeconds, version, packageUri, sha256,
-                sizeBytes, stagedFile, error);
+                sizeBytes, stagedFile, error, downloadUri);
     }
 
     public Operation withStagedFile(String file) {
         return new Operation(operationId, method, status, startedAt, updatedAt, delaySeconds, version, packageUri,
-                sha256, sizeBytes, file, error);
+                sha256, sizeBytes, file, error, downloadUri);
     }
 
     public Operation withError(ErrorInfo e) {
         return new Operation(operationId, method, status, startedAt, updatedAt, delaySeconds, version, packageUri,
-                sha256, sizeBytes, stagedFile, e);
+                sha256, sizeBytes, stagedFile, e, downloadUri);
+    }
+
+    /** The full package URI to download from; null once the package is staged. */
+    public Operation withDownloadUri(String uri) {
+        return new Operation(operationId, method, status, startedAt, updatedAt, delaySeconds, version, packageUri,
+                sha256, sizeBytes, stagedFile, error, uri);
     }
 }

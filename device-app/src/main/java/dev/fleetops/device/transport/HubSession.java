@@ -27,6 +27,14 @@ public interface HubSession {
     JsonObject getReported() throws HubException;
 
     /**
+     * The twin's desired properties, with the desired {@code $version} kept as {@code "$version"} (other
+     * metadata excluded).
+     *
+     * @throws HubException if the session is not connected or the hub does not answer in time
+     */
+    JsonObject getDesired() throws HubException;
+
+    /**
      * Merges {@code patch} into reported properties; a JSON null deletes a property.
      *
      * @throws HubException if the session is not connected or the hub does not answer in time

@@ -111,6 +111,23 @@ public final class SdkHubSession implements HubSession {
     }
 
     @Override
+    public JsonObject getDesired() throws HubException {
+        try {
+            Twin twin = withTwinRetry(() -> client.getTwin(TWIN_ATTEMPT_MS));
+            JsonObject desired = TwinJson.toJson(twin.getDesiredProperties());
+            if (twin.getDesiredProperties() != null && twin.getDesiredProperties().getVersion() != null) {
+                desired.addProperty("$version", twin.getDesiredProperties().getVersion());
+            }
+            return desired;
+        } catch (IotHubClientException | IllegalStateException e) {
+            throw new HubException("cannot read twin: " + e.getMessage(), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException("interrupted while reading twin", true, e);
+        }
+    }
+
+    @Override
     public void reportProperties(JsonObject patch) throws HubException {
         try {
             withTwinRetry(() -> client.updateReportedProperties(TwinJson.toTwin(patch), TWIN_ATTEMPT_MS));

@@ -81,8 +81,8 @@ class CrashRecoveryTest {
         try (AgentHarness h = new AgentHarness(dir)) {
             h.start();
             h.idle();
-            assertEquals(List.of("applying", "rebooting", "applyComplete"), h.hub.statuses("firmwareUpdate")
-                    .subList(h.hub.statuses("firmwareUpdate").size() - 3, h.hub.statuses("firmwareUpdate").size()));
+            List<String> steps = h.hub.steps("firmwareUpdate");
+            assertEquals(List.of("applying", "rebooting", "applyComplete"), steps.subList(steps.size() - 3, steps.size()));
             assertEquals("2.0.0", h.onDisk().firmwareVersion());
             assertEquals("2.0.0", h.hub.reported().getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
         }

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.device.action.Downloader;
 import dev.fleetops.device.action.Sleeper;
+import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.agent.AgentConfig;
 import dev.fleetops.device.agent.Backoff;
 import dev.fleetops.device.agent.DeviceAgent;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 
 /** A device agent on a {@link FakeHubSession} and a temp state directory, with zero reboot delay. */
 public final class AgentHarness implements AutoCloseable {
@@ -29,6 +31,8 @@ public final class AgentHarness implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private Sleeper sleeper = d -> { };
     private HttpClient http = HttpClient.newHttpClient();
+    private UpdateSettings updates = UpdateSettings.defaults().withHealthDeadline(Duration.ofMillis(300));
+    private ToLongFunction<Path> freeSpace = Downloader::usableSpace;
     private DeviceAgent agent;
 
     public AgentHarness(Path dir) {
@@ -46,12 +50,32 @@ public final class AgentHarness implements AutoCloseable {
         return this;
     }
 
+    public AgentHarness updates(UpdateSettings u) {
+        this.updates = u;
+        return this;
+    }
+
+    public UpdateSettings updates() {
+        return updates;
+    }
+
+    public AgentHarness freeSpace(ToLongFunction<Path> f) {
+        this.freeSpace = f;
+        return this;
+    }
+
     public DeviceAgent start() throws Exception {
-        AgentConfig config = new AgentConfig(clock, sleeper, new Downloader(http), Duration.ZERO, FACTORY_VERSION,
-                () -> "gen-" + ids.incrementAndGet(),
-                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), new SplittableRandom(1)));
-        agent = DeviceAgent.start(hub, Startup.load(store, FACTORY_VERSION, w -> { }), config);
+        startNoWait();
         idle();
+        return agent;
+    }
+
+    /** Boots the agent without waiting for recovery work queued on its action thread. */
+    public DeviceAgent startNoWait() {
+        AgentConfig config = new AgentConfig(clock, sleeper, new Downloader(http, freeSpace, 3, Duration.ZERO),
+                Duration.ZERO, FACTORY_VERSION, () -> "gen-" + ids.incrementAndGet(),
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), new SplittableRandom(1)), updates);
+        agent = DeviceAgent.start(hub, Startup.load(store, FACTORY_VERSION, w -> { }), config);
         return agent;
     }
 

@@ -20,6 +20,9 @@ public final class FakeHubSession implements HubSession {
     private final List<JsonObject> patches = new ArrayList<>();
     private JsonObject reported = new JsonObject();
     private MethodHandler methods;
+    private DesiredHandler desiredHandler = d -> { };
+    private JsonObject desired = new JsonObject();
+    private long desiredVersion = 1;
     private ConnectionListener listener;
     private boolean connected;
     private int opens;
@@ -52,6 +55,33 @@ public final class FakeHubSession implements HubSession {
     }
 
     @Override
+    public synchronized JsonObject getDesired() throws HubException {
+        requireConnected();
+        JsonObject d = desired.deepCopy();
+        d.addProperty("$version", desiredVersion);
+        return d;
+    }
+
+    /** Replaces desired property {@code name}, bumps $version and, when connected, notifies the device. */
+    public void setDesired(String name, JsonObject value) {
+        boolean notify;
+        synchronized (this) {
+            desired.add(name, value.deepCopy());
+            desiredVersion++;
+            notify = connected;
+        }
+        if (notify) {
+            JsonObject patch = new JsonObject();
+            patch.add(name, value.deepCopy());
+            desiredHandler.onDesired(patch);
+        }
+    }
+
+    public synchronized long desiredVersion() {
+        return desiredVersion;
+    }
+
+    @Override
     public synchronized void reportProperties(JsonObject patch) throws HubException {
         requireConnected();
         if (failReports) {
@@ -68,7 +98,7 @@ public final class FakeHubSession implements HubSession {
 
     @Override
     public void setDesiredHandler(DesiredHandler handler) {
-        // desired properties are not exercised by these tests
+        this.desiredHandler = handler;
     }
 
     @Override
@@ -147,6 +177,17 @@ public final class FakeHubSession implements HubSession {
             if (p.get("iothubDM") instanceof JsonObject dm && dm.get(section) instanceof JsonObject s
                     && s.has("status") && !s.get("status").isJsonNull()) {
                 String st = s.get("status").getAsString();
+                out.add(st);
+            }
+        }
+        return out;
+    }
+
+    /** {@link #statuses} with consecutive repeats (re-publishes after a reconnect) collapsed. */
+    public synchronized List<String> steps(String section) {
+        List<String> out = new ArrayList<>();
+        for (String st : statuses(section)) {
+            if (out.isEmpty() || !out.get(out.size() - 1).equals(st)) {
                 out.add(st);
             }
         }

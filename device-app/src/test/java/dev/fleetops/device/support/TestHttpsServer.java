@@ -48,6 +48,28 @@ public final class TestHttpsServer implements AutoCloseable {
     private final HttpsServer server;
     private final Path caPem;
     private final Map<String, Response> routes = new ConcurrentHashMap<>();
+    private final Map<String, Resumable> resumable = new ConcurrentHashMap<>();
+    private final java.util.List<String> rangeHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A package served with HTTP Range support; the first {@code drops} responses stop after
+     * {@code dropAfter} bytes although they announced more, as a dropped connection does.
+     */
+    private static final class Resumable {
+        final byte[] body;
+        final int dropAfter;
+        final java.util.concurrent.atomic.AtomicInteger drops;
+        final boolean honourRange;
+        volatile long millisPerKiB;
+
+        Resumable(byte[] body, int dropAfter, int drops, boolean honourRange) {
+            this.body = body;
+            this.dropAfter = dropAfter;
+            this.drops = new java.util.concurrent.atomic.AtomicInteger(drops);
+            this.honourRange = honourRange;
+        }
+    }
 
     public TestHttpsServer(Path workDir) throws Exception {
         KeyPair kp = KeyPairGenerator.getInstance("EC").generateKeyPair();
@@ -79,6 +101,16 @@ public final class TestHttpsServer implements AutoCloseable {
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverCtx));
         server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            String range = exchange.getRequestHeaders().getFirst("Range");
+            if (range != null) {
+                rangeHeaders.add(range);
+            }
+            Resumable res = resumable.get(exchange.getRequestURI().getPath());
+            if (res != null) {
+                serveResumable(exchange, res, range);
+                return;
+            }
             Response r = routes.getOrDefault(exchange.getRequestURI().getPath(),
                     new Response(404, "not found".getBytes(StandardCharsets.UTF_8), false));
             exchange.sendResponseHeaders(r.status(), r.chunked() ? 0 : r.body().length);
@@ -94,6 +126,71 @@ public final class TestHttpsServer implements AutoCloseable {
     public TestHttpsServer serve(String path, Response r) {
         routes.put(path, r);
         return this;
+    }
+
+    /** Serves {@code body} with Range support; the first {@code drops} responses break off after {@code dropAfter} bytes. */
+    public TestHttpsServer serveResumable(String path, byte[] body, int dropAfter, int drops, boolean honourRange) {
+        resumable.put(path, new Resumable(body, dropAfter, drops, honourRange));
+        return this;
+    }
+
+    /** Makes a resumable route send 1 KiB at a time with a pause after each. */
+    public TestHttpsServer slow(String path, long millisPerKiB) {
+        resumable.get(path).millisPerKiB = millisPerKiB;
+        return this;
+    }
+
+    /** The Range headers of all requests so far, in order. */
+    public java.util.List<String> rangeHeaders() {
+        return java.util.List.copyOf(rangeHeaders);
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    private static void serveResumable(com.sun.net.httpserver.HttpExchange exchange, Resumable res, String range)
+            throws java.io.IOException {
+        int from = 0;
+        if (range != null && res.honourRange && range.startsWith("bytes=") && range.endsWith("-")) {
+            from = Integer.parseInt(range.substring(6, range.length() - 1));
+        }
+        if (from >= res.body.length && from > 0) {
+            exchange.sendResponseHeaders(416, -1);
+            exchange.close();
+            return;
+        }
+        int length = res.body.length - from;
+        if (from > 0) {
+            exchange.getResponseHeaders().add("Content-Range",
+                    "bytes " + from + "-" + (res.body.length - 1) + "/" + res.body.length);
+        }
+        exchange.sendResponseHeaders(from > 0 ? 206 : 200, length);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            if (res.drops.getAndDecrement() > 0) {
+                out.write(res.body, from, Math.min(res.dropAfter, length));
+                out.flush();
+                throw new java.io.IOException("simulated drop");
+            }
+            if (res.millisPerKiB > 0) {
+                for (int off = from; off < res.body.length; off += 1024) {
+                    out.write(res.body, off, Math.min(1024, res.body.length - off));
+                    out.flush();
+                    try {
+                        Thread.sleep(res.millisPerKiB);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.IOException("stopped");
+                    }
+                }
+            } else {
+                out.write(res.body, from, length);
+            }
+            out.close();
+        } catch (java.io.IOException e) {
+            exchange.close(); // closing before the announced length arrived: the client sees a broken body
+        }
     }
 
     public TestHttpsServer serve(String path, byte[] body) {

@@ -21,6 +21,14 @@ public final class IotHubTwinReader implements TwinReader {
         this.beforeCall = beforeCall;
     }
 
+    /** The SDK hands back its enum name (CONNECTED); the API shows IoT Hub's own spelling (Connected). */
+    static String connectionState(String sdkValue) {
+        if (sdkValue == null) {
+            return null;
+        }
+        return sdkValue.equalsIgnoreCase("connected") ? "Connected" : sdkValue.equalsIgnoreCase("disconnected") ? "Disconnected" : sdkValue;
+    }
+
     @Override
     public TwinLookup read(String deviceId) {
         try {
@@ -29,7 +37,7 @@ public final class IotHubTwinReader implements TwinReader {
             TwinCollection reported = twin.getReportedProperties();
             JsonObject json = reported == null ? new JsonObject() : reported.toJsonObject();
             return new DeviceTwin(twin.getDeviceId() == null ? deviceId : twin.getDeviceId(),
-                    twin.getConnectionState(), twin.getLastActivityTime(), json);
+                    connectionState(twin.getConnectionState()), twin.getLastActivityTime(), json);
         } catch (IotHubException | IOException | IllegalArgumentException e) {
             return IotHubErrors.translate(e);
         }

@@ -1,0 +1,19 @@
+package dev.fleetops.contract;
+
+/**
+ * Direct methods a FleetOps device answers besides the {@link DmMethod} actions. They are kept out of
+ * {@link DmMethod} because back-ends iterate that enum to build one reported section per action, and
+ * these methods report into an existing section.
+ */
+public final class DeviceMethods {
+    /**
+     * Switch back to the previously installed firmware slot ({@link RollbackRequest}). Progress and
+     * outcome are reported under {@code iothubDM.firmwareUpdate} with status {@code rolledBack} and
+     * error code {@link DeviceErrorCodes#ROLLBACK_REQUESTED}. Answers 409 while another operation runs
+     * and 400 when there is no previous version to return to.
+     */
+    public static final String ROLLBACK = "rollback";
+
+    private DeviceMethods() {
+    }
+}

@@ -1,0 +1,39 @@
+package dev.fleetops.device.action;
+
+import java.time.Duration;
+
+/**
+ * How firmware updates are made safe.
+ *
+ * @param healthDeadline   how long a new version may take to reconnect to the hub and pass its self-test
+ * @param maxTrialBoots    boots a version on trial may take before it counts as a boot loop and is rolled back
+ * @param selfTest         the device's own health check
+ * @param progressInterval the longest time between two download progress reports
+ * @param steps            called at every step boundary (crash-injection tests)
+ * @param gate             sees direct methods first (the simulator's "rejects" profile)
+ */
+public record UpdateSettings(Duration healthDeadline, int maxTrialBoots, SelfTest selfTest, Duration progressInterval,
+                             StepHook steps, MethodGate gate) {
+    public static final int PROGRESS_PERCENT_STEP = 10;
+
+    public static UpdateSettings defaults() {
+        return new UpdateSettings(Duration.ofMinutes(5), 3, SelfTest.PASS, Duration.ofSeconds(5), StepHook.NONE,
+                MethodGate.OPEN);
+    }
+
+    public UpdateSettings withSelfTest(SelfTest t) {
+        return new UpdateSettings(healthDeadline, maxTrialBoots, t, progressInterval, steps, gate);
+    }
+
+    public UpdateSettings withHealthDeadline(Duration d) {
+        return new UpdateSettings(d, maxTrialBoots, selfTest, progressInterval, steps, gate);
+    }
+
+    public UpdateSettings withSteps(StepHook h) {
+        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, h, gate);
+    }
+
+    public UpdateSettings withGate(MethodGate g) {
+        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, g);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.fleetops.device.agent;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.FirmwareUpdateReport;
+import dev.fleetops.contract.FirmwareUpdateStatus;
+import dev.fleetops.contract.MethodStatus;
+import dev.fleetops.contract.RebootStatus;
+import dev.fleetops.contract.Wire;
+import dev.fleetops.device.action.ActionContext;
+import dev.fleetops.device.state.DeviceState;
+import dev.fleetops.device.state.FinishedOperation;
+import dev.fleetops.device.transport.MethodResult;
+import java.util.function.BiFunction;
+
+/**
+ * Acts on goals in desired properties, as the direct methods would, and acknowledges them in the IoT
+ * Plug and Play style: reported {@code <name>: {value, ac, av, ad}} with the desired {@code $version}.
+ * <ul>
+ *   <li>{@code firmware: {version, packageUri, sha256, sizeBytes?, operationId?}} runs a firmware update;</li>
+ *   <li>{@code maintenance: {rebootRequestedAt, operationId?}} runs a reboot.</li>
+ * </ul>
+ * A goal without an operation id gets {@code desired-<name>-v<$version>}, so re-reading the same goal
+ * after every (re)connect never runs it twice. {@code ac} is 202 while the operation runs, 200 when it
+ * succeeded (or nothing had to be done), 409 while another operation holds the device (retried on the
+ * next read), 400 for an invalid goal and 500 when the operation failed; {@code ad} says why. The
+ * echoed value never carries the package URI's query string.
+ */
+final class DesiredConvergence {
+    static final String FIRMWARE = "firmware";
+    static final String MAINTENANCE = "maintenance";
+
+    private final ActionContext ctx;
+    private final BiFunction<String, JsonElement, MethodResult> methods;
+
+    /** @param methods answers a direct method by name, as the method handler does */
+    DesiredConvergence(ActionContext ctx, BiFunction<String, JsonElement, MethodResult> methods) {
+        this.ctx = ctx;
+        this.methods = methods;
+    }
+
+    /** Acts on the full desired document and reports the acknowledgements. */
+    void converge(JsonObject desired) {
+        if (desired == null) {
+            return;
+        }
+        long av = desired.get("$version") instanceof JsonPrimitive p && p.isNumber() ? p.getAsLong() : 0;
+        JsonObject patch = new JsonObject();
+        if (desired.get(FIRMWARE) instanceof JsonObject goal) {
+            patch.add(FIRMWARE, firmware(goal.deepCopy(), av));
+        }
+        if (desired.get(MAINTENANCE) instanceof JsonObject goal && goal.has("rebootRequestedAt")) {
+            patch.add(MAINTENANCE, maintenance(goal.deepCopy(), av));
+        }
+        if (patch.size() > 0) {
+            ctx.reporter().send(patch);
+        }
+    }
+
+    private JsonObject firmware(JsonObject goal, long av) {
+        if (!goal.has("operationId")) {
+            goal.addProperty("operationId", "desired-firmware-v" + av);
+        }
+        MethodResult r = methods.apply(DmMethod.FIRMWARE_UPDATE.methodName(), goal);
+        JsonObject shown = goal.deepCopy();
+        if (shown.get("packageUri") instanceof JsonPrimitive uri && uri.isString()) {
+            shown.addProperty("packageUri", FirmwareUpdateReport.redactUri(uri.getAsString()));
+        }
+        return ack(shown, r, av, op(goal));
+    }
+
+    private JsonObject maintenance(JsonObject goal, long av) {
+        if (!goal.has("operationId")) {
+            goal.addProperty("operationId", "desired-reboot-v" + av);
+        }
+        JsonObject req = new JsonObject();
+        req.add("operationId", goal.get("operationId"));
+        return ack(goal, methods.apply(DmMethod.REBOOT.methodName(), req), av, op(goal));
+    }
+
+    private static String op(JsonObject goal) {
+        return goal.get("operationId") instanceof JsonPrimitive p && p.isString() ? p.getAsString() : null;
+    }
+
+    private JsonObject ack(JsonObject value, MethodResult r, long av, String operationId) {
+        int ac = r.status();
+        String ad = r.payload() instanceof JsonObject p && p.get("message") instanceof JsonPrimitive m ? m.getAsString() : "";
+        if (ac == MethodStatus.ALREADY_DONE && operationId != null) {
+            DeviceState s = ctx.live().get();
+            if (s.current() != null && s.current().operationId().equals(operationId)) {
+                ac = MethodStatus.ACCEPTED;
+                ad = "in progress: " + s.current().status();
+            } else {
+                FinishedOperation f = s.finished(operationId).orElse(null);
+                if (f != null && failed(f)) {
+                    ac = MethodStatus.DEVICE_ERROR;
+                    ad = "operation " + operationId + " ended " + f.status() + errorOf(s, operationId);
+                } else if (f != null) {
+                    ad = "operation " + operationId + " ended " + f.status();
+                }
+            }
+        }
+        JsonObject out = new JsonObject();
+        out.add("value", value);
+        out.addProperty("ac", ac);
+        out.addProperty("av", av);
+        out.addProperty("ad", ad);
+        return out;
+    }
+
+    private static boolean failed(FinishedOperation f) {
+        if (f.method() == DmMethod.FIRMWARE_UPDATE) {
+            return Wire.parse(FirmwareUpdateStatus.class, f.status()).map(FirmwareUpdateStatus::isFailure).orElse(true);
+        }
+        return RebootStatus.FAILED.wireName().equals(f.status()) || "failed".equals(f.status());
+    }
+
+    private static String errorOf(DeviceState s, String operationId) {
+        FirmwareUpdateReport fw = s.reports().firmwareUpdate();
+        if (fw != null && operationId.equals(fw.operationId()) && fw.error() != null) {
+            return ": " + fw.error().code() + " (" + fw.error().message() + ")";
+        }
+        return "";
+    }
+}

@@ -1,0 +1,155 @@
+package dev.fleetops.device.sim;
+
+import dev.fleetops.device.DeviceRuntime;
+import dev.fleetops.device.action.Downloader;
+import dev.fleetops.device.action.UpdateSettings;
+import dev.fleetops.device.config.ConfigException;
+import dev.fleetops.device.transport.TlsContexts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs many devices in one JVM, each the real {@link DeviceRuntime} (own SDK session and state
+ * directory) with the hooks of its {@link Behaviour}. Devices share one TLS context and one HTTP client
+ * for downloads; starts are ramped at {@code startPerSecond}.
+ */
+public final class FleetSimulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FleetSimulator.class);
+
+    private final SimulateOptions options;
+    private final List<HubConfig.Device> devices;
+    private final SSLContext tls;
+    private final Downloader shared;
+    private final Downloader untrusting;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "fleetops-sim");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Slot> slots = new ArrayList<>();
+
+    private record Slot(HubConfig.Device device, Behaviour behaviour, Path stateDir, AtomicReference<DeviceRuntime> runtime) {
+    }
+
+    private FleetSimulator(SimulateOptions options, HubConfig config) {
+        this.options = options;
+        this.devices = config.devices().subList(0, options.count());
+        this.tls = TlsContexts.trustingDefaultsPlus(config.caFile());
+        this.shared = new Downloader(Downloader.httpClient(tls));
+        this.untrusting = new Downloader(Downloader.httpClient(null));
+    }
+
+    /** @throws ConfigException if the hub config lists fewer devices than requested */
+    public static FleetSimulator start(SimulateOptions options, HubConfig config, Consumer<String> out)
+            throws ConfigException {
+        if (config.devices().size() < options.count()) {
+            throw new ConfigException("the hub config lists " + config.devices().size() + " devices, fewer than --count "
+                    + options.count() + "; start the local hub with more devices");
+        }
+        FleetSimulator sim = new FleetSimulator(options, config);
+        sim.launch(out);
+        return sim;
+    }
+
+    private void launch(Consumer<String> out) {
+        Map<Behaviour, Integer> counts = new EnumMap<>(Behaviour.class);
+        long gapMicros = 1_000_000L / options.startPerSecond();
+        for (int i = 0; i < devices.size(); i++) {
+            HubConfig.Device d = devices.get(i);
+            Behaviour b = options.profile().assign(options.seed(), i);
+            counts.merge(b, 1, Integer::sum);
+            Slot slot = new Slot(d, b, options.stateDir().resolve(d.deviceId()), new AtomicReference<>());
+            slots.add(slot);
+            scheduler.schedule(() -> startDevice(slot, true), i * gapMicros, TimeUnit.MICROSECONDS);
+        }
+        out.accept("simulating " + devices.size() + " devices: " + counts);
+        scheduler.scheduleWithFixedDelay(() -> out.accept(status()), 10, 10, TimeUnit.SECONDS);
+    }
+
+    private void startDevice(Slot slot, boolean first) {
+        // A crashed device comes back healthy: it crashes once, during its first update.
+        Behaviour hooks = !first && slot.behaviour() == Behaviour.CRASH ? Behaviour.NORMAL : slot.behaviour();
+        UpdateSettings updates = SimProfiles.updates(hooks, UpdateSettings.defaults(),
+                () -> scheduler.schedule(() -> restart(slot), 2, TimeUnit.SECONDS));
+        DeviceRuntime.Extras extras = new DeviceRuntime.Extras(
+                SimProfiles.downloader(slot.behaviour(), shared, untrusting), updates);
+        try {
+            DeviceRuntime rt = DeviceRuntime.start(new DeviceRuntime.Settings(slot.device().connectionString(),
+                    slot.stateDir(), tls, Duration.ofSeconds(options.rebootDelaySeconds()),
+                    options.initialFirmwareVersion()), w -> LOG.warn("{}: {}", slot.device().deviceId(), w), extras);
+            slot.runtime().set(rt);
+            if (first && slot.behaviour() == Behaviour.OFFLINE) {
+                scheduleOutage(slot, new SplittableRandom(options.seed() ^ slot.device().deviceId().hashCode()));
+            }
+        } catch (ConfigException | RuntimeException e) {
+            LOG.error("{}: cannot start: {}", slot.device().deviceId(), e.getMessage());
+        }
+    }
+
+    private void scheduleOutage(Slot slot, SplittableRandom random) {
+        long in = 60 + random.nextInt(120);
+        scheduler.schedule(() -> {
+            DeviceRuntime rt = slot.runtime().get();
+            if (rt != null) {
+                Duration down = Duration.ofSeconds(20 + random.nextInt(40));
+                LOG.info("{}: going offline for {} s (simulated)", slot.device().deviceId(), down.toSeconds());
+                rt.agent().goOffline(down);
+            }
+            scheduleOutage(slot, random);
+        }, in, TimeUnit.SECONDS);
+    }
+
+    // The crashed agent's action thread is already dead; close what is left and boot a new agent on the
+    // same state directory, which recovers the interrupted update.
+    private void restart(Slot slot) {
+        DeviceRuntime old = slot.runtime().getAndSet(null);
+        if (old != null) {
+            old.close();
+        }
+        LOG.info("{}: restarting after a simulated crash", slot.device().deviceId());
+        startDevice(slot, false);
+    }
+
+    /** One line: how many devices run and are connected, and the heap in use. */
+    public String status() {
+        int running = 0;
+        int connected = 0;
+        for (Slot s : slots) {
+            DeviceRuntime rt = s.runtime().get();
+            if (rt != null) {
+                running++;
+                if (rt.agent().isConnected()) {
+                    connected++;
+                }
+            }
+        }
+        Runtime r = Runtime.getRuntime();
+        long usedMiB = (r.totalMemory() - r.freeMemory()) >> 20;
+        return "devices running " + running + "/" + slots.size() + ", connected " + connected + ", heap used "
+                + usedMiB + " MiB of max " + (r.maxMemory() >> 20) + " MiB, threads " + Thread.activeCount();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        for (Slot s : slots) {
+            DeviceRuntime rt = s.runtime().getAndSet(null);
+            if (rt != null) {
+                rt.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.fleetops.device.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleetops.device.state.DeviceState;
+import dev.fleetops.device.support.AgentHarness;
+import dev.fleetops.device.support.ChildDevice;
+import dev.fleetops.device.support.TestHttpsServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Kills a real device JVM with SIGKILL inside a step window and restarts on its state directory. */
+class KillNineTest {
+    private static final byte[] PACKAGE = "firmware 2.0.0 for kill -9".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "kill -9 after {0}: restart completes the update on the verified new version")
+    @ValueSource(strings = {"downloadComplete", "switched", "rebooted"})
+    void killedDeviceProcessRecoversToTheNewVerifiedVersion(String step) throws Exception {
+        try (TestHttpsServer server = new TestHttpsServer(Files.createDirectories(dir.resolve("server")))) {
+            server.serve("/fw.bin", PACKAGE);
+            Path device = Files.createDirectories(dir.resolve("device"));
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), ChildDevice.class.getName(), device.toString(),
+                    server.caPem().toString(), server.url("/fw.bin") + "?sig=X", TestHttpsServer.sha256(PACKAGE),
+                    String.valueOf(PACKAGE.length)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> seen = new ArrayList<>();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null && !line.equals("STEP " + step)) {
+                    seen.add(line);
+                }
+                assertTrue(line != null, "child never reached " + step + "; saw " + seen);
+                child.destroyForcibly(); // SIGKILL on Unix
+                assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+            } finally {
+                child.destroyForcibly();
+            }
+            assertTrue(child.exitValue() != 0, "killed, not exited");
+
+            try (AgentHarness h = new AgentHarness(device).http(server.client())) {
+                h.start();
+                h.idle();
+                DeviceState s = h.onDisk();
+                assertNull(s.current());
+                assertEquals("2.0.0", s.firmwareVersion());
+                assertEquals("applyComplete", s.finished("fw-k").orElseThrow().status());
+                assertEquals("2.0.0", h.hub.reported().getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
+                assertEquals("applyComplete", h.hub.reported().getAsJsonObject("iothubDM")
+                        .getAsJsonObject("firmwareUpdate").get("status").getAsString());
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.fleetops.device.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleetops.device.Main;
+import dev.fleetops.device.config.ConfigException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateOptionsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void countHubConfigAndProfileAreParsed() throws Exception {
+        SimulateOptions o = SimulateOptions.parse(new String[] {"--count", "1000", "--hub-config", "local-hub.json",
+                "--profile", "slow=0.1,crash=0.01", "--seed", "9"});
+        assertEquals(1000, o.count());
+        assertEquals(Path.of("local-hub.json"), o.hubConfig());
+        assertEquals(0.1, o.profile().shares().get(Behaviour.SLOW));
+        assertEquals(9, o.seed());
+    }
+
+    @Test
+    void missingCountOrBadProfileIsAConfigError() {
+        assertThrows(ConfigException.class, () -> SimulateOptions.parse(new String[] {"--hub-config", "x.json"}));
+        assertThrows(ConfigException.class, () -> SimulateOptions.parse(new String[] {"--count", "0", "--hub-config", "x"}));
+        assertThrows(ConfigException.class, () -> SimulateOptions.parse(
+                new String[] {"--count", "5", "--hub-config", "x", "--profile", "flaky=1"}));
+    }
+
+    @Test
+    void hubConfigListsDevicesAndTheCa() throws Exception {
+        Path f = dir.resolve("local-hub.json");
+        Files.writeString(f, "{\"caFile\":\"/tmp/ca.pem\",\"devices\":[{\"deviceId\":\"d-1\",\"connectionString\":"
+                + "\"HostName=127.0.0.1;DeviceId=d-1;SharedAccessKey=a2V5\"}]}");
+        HubConfig c = HubConfig.read(f);
+        assertEquals(Path.of("/tmp/ca.pem"), c.caFile());
+        assertEquals("d-1", c.devices().get(0).deviceId());
+        assertThrows(ConfigException.class, () -> HubConfig.read(dir.resolve("missing.json")));
+    }
+
+    @Test
+    void simulateCommandRefusesMoreDevicesThanTheHubHasWithAUsageExit() throws Exception {
+        Path f = dir.resolve("local-hub.json");
+        Files.writeString(f, "{\"caFile\":\"" + dir.resolve("ca.pem") + "\",\"devices\":[]}");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"simulate", "--count", "3", "--hub-config", f.toString()}, Map.of(),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.USAGE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("fewer than --count 3"), err.toString(StandardCharsets.UTF_8));
+    }
+}

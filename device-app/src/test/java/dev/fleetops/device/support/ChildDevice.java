@@ -1,0 +1,37 @@
+package dev.fleetops.device.support;
+
+import dev.fleetops.device.action.Downloader;
+import dev.fleetops.device.action.UpdateSettings;
+import dev.fleetops.device.transport.TlsContexts;
+import java.nio.file.Path;
+
+/**
+ * A device agent in its own JVM for kill -9 tests: starts on {@code args[0]}, runs a firmware update of
+ * {@code args[2]} (sha {@code args[3]}, size {@code args[4]}) trusting CA {@code args[1]}, printing
+ * {@code STEP <name>} at every step boundary and pausing there so the parent can kill it in that window.
+ */
+public final class ChildDevice {
+    private ChildDevice() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        AgentHarness h = new AgentHarness(Path.of(args[0]))
+                .http(Downloader.httpClient(TlsContexts.trustingDefaultsPlus(Path.of(args[1]))));
+        h.updates(UpdateSettings.defaults().withSteps(step -> {
+            System.out.println("STEP " + step);
+            System.out.flush();
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        h.start();
+        h.call("firmwareUpdate", "{\"operationId\":\"fw-k\",\"version\":\"2.0.0\",\"packageUri\":\"" + args[2]
+                + "\",\"sha256\":\"" + args[3] + "\",\"sizeBytes\":" + args[4] + "}");
+        h.idle();
+        System.out.println("DONE");
+        System.out.flush();
+        Thread.sleep(60_000);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.fleetops.runner;
+
+import dev.fleetops.runner.http.CorsPolicy;
+import dev.fleetops.runner.http.RouteTable;
+import dev.fleetops.runner.metadata.AuthLevel;
+import dev.fleetops.runner.metadata.FunctionMetadata;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The start-up listing, shaped like {@code func start}'s. */
+final class Banner {
+    private Banner() {
+    }
+
+    static List<String> lines(URI base, LoadedApp app, String key, boolean keyGenerated, CorsPolicy cors) {
+        List<String> lines = new ArrayList<>();
+        lines.add("FleetOps local runner (HTTP and timer triggers only; see local-runner/README.md)");
+        lines.add("Functions:");
+        List<RouteTable.Route> byName = new ArrayList<>(app.routes().routes());
+        byName.sort(Comparator.comparing(r -> r.function().name()));
+        for (RouteTable.Route route : byName) {
+            FunctionMetadata.Http f = route.function();
+            String prefix = app.routes().prefix().isEmpty() ? "" : app.routes().prefix() + "/";
+            String methods = f.methods().isEmpty() ? "[ANY]" : f.methods().toString().replace(" ", "");
+            String auth = f.authLevel() == AuthLevel.FUNCTION ? "" : " (" + f.authLevel().name().toLowerCase() + ")";
+            lines.add("        " + f.name() + ": " + methods + " " + base + "/" + prefix + route.template() + auth);
+        }
+        app.timers().forEach(t -> lines.add("        " + t.name() + ": timerTrigger (" + t.schedule() + " UTC)"));
+        app.skipped().forEach(s -> lines.add("        " + s.name() + ": NOT SERVED, " + s.reason()));
+        lines.add("Function key: " + key + (keyGenerated
+                ? "   (generated for this run; set --function-key or " + RunnerConfig.FUNCTION_KEY_SETTING + " to keep one)"
+                : ""));
+        lines.add("Send it as header x-functions-key or query ?code=. It is also the master key (authLevel admin).");
+        lines.add("CORS: " + (cors.enabled() ? String.join(", ", cors.origins()) + (cors.credentials() ? " (credentials)" : "")
+                : "off (set Host.CORS in local.settings.json)"));
+        lines.add("Injector: " + (app.injector() == null ? "none (no-arg constructors)" : app.injector()));
+        lines.add("Host status: " + base + "/admin/host/status");
+        return lines;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.fleetops.runner;
+
+import java.nio.file.Path;
+
+/**
+ * The command line: {@code --app DIR [--settings FILE] [--port N] [--function-key KEY]}; {@code --worker}
+ * is internal (the parent starts the child with it).
+ *
+ * @param settings null: {@code <app>/local.settings.json} when present
+ * @param port     null: {@code Host.LocalHttpPort}, else 7071
+ */
+record CliOptions(Path app, Path settings, Integer port, String functionKey, boolean worker, boolean help) {
+    static final String WORKER_FLAG = "--worker";
+    static final String USAGE = """
+            Usage: java -jar local-runner.jar --app <staging dir> [--settings <local.settings.json>] [--port <n>] [--function-key <key>]
+              --app           the packaged app, e.g. functions/target/azure-functions/fleetops (run `mvn package` first)
+              --settings      defaults to <app>/local.settings.json; Values become the app's environment (the current environment wins)
+              --port          defaults to Host.LocalHttpPort, else 7071; 0 picks a free port
+              --function-key  defaults to $FLEETOPS_FUNCTION_KEY, else a key generated for this run""";
+
+    /**
+     * @throws IllegalArgumentException for an unknown option, a missing value or a missing --app
+     */
+    static CliOptions parse(String[] args) {
+        Path app = null;
+        Path settings = null;
+        Integer port = null;
+        String key = null;
+        boolean worker = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            switch (name) {
+                case "--help", "-h" -> {
+                    return new CliOptions(null, null, null, null, false, true);
+                }
+                case WORKER_FLAG -> worker = true;
+                case "--app", "--settings", "--port", "--function-key" -> {
+                    String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : (++i < args.length ? args[i] : null);
+                    if (value == null || value.isBlank()) {
+                        throw new IllegalArgumentException(name + " needs a value");
+                    }
+                    switch (name) {
+                        case "--app" -> app = Path.of(value);
+                        case "--settings" -> settings = Path.of(value);
+                        case "--port" -> port = port(value);
+                        default -> key = value;
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (app == null) {
+            throw new IllegalArgumentException("--app is required");
+        }
+        return new CliOptions(app, settings, port, key, worker, false);
+    }
+
+    private static int port(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port must be a number, was '" + value + "'", e);
+        }
+    }
+}

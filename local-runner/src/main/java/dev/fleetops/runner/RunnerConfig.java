@@ -1,0 +1,31 @@
+package dev.fleetops.runner;
+
+import dev.fleetops.runner.http.CorsPolicy;
+import dev.fleetops.runner.timer.TimerRun;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What the worker core needs. {@code env} is the worker's environment as the runner sees it: it resolves
+ * {@code %SETTING%} schedules and {@code FLEETOPS_FUNCTION_KEY}. The app itself reads
+ * {@code System.getenv()}; the CLI makes both the same by starting the worker as a child process.
+ *
+ * @param port        0 picks a free port
+ * @param functionKey null: {@code FLEETOPS_FUNCTION_KEY} from {@code env}, else a generated key
+ */
+public record RunnerConfig(Path appDir, Map<String, String> env, int port, String functionKey, CorsPolicy cors,
+                           Consumer<TimerRun> timerListener) {
+    public static final String FUNCTION_KEY_SETTING = "FLEETOPS_FUNCTION_KEY";
+
+    public RunnerConfig {
+        Objects.requireNonNull(appDir, "'appDir' must not be null");
+        env = Map.copyOf(env);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("'port' must be 0-65535, was " + port);
+        }
+        cors = cors == null ? CorsPolicy.none() : cors;
+        timerListener = timerListener == null ? run -> { } : timerListener;
+    }
+}

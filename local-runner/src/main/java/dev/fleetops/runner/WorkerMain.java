@@ -1,0 +1,40 @@
+package dev.fleetops.runner;
+
+import dev.fleetops.runner.http.CorsPolicy;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.logging.Logger;
+
+/**
+ * The child process: its environment already holds the settings, so it starts {@link LocalRunner} with
+ * {@code System.getenv()}, prints the banner, and runs until stopped or until its stdin (the parent's
+ * pipe) closes.
+ */
+final class WorkerMain {
+    static final int DEFAULT_PORT = 7071;
+
+    private WorkerMain() {
+    }
+
+    static int run(CliOptions options) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "[%1$tFT%1$tT.%1$tLZ] %4$s %3$s: %5$s%6$s%n");
+        }
+        LocalSettings settings = LocalSettings.locate(options);
+        int port = options.port() != null ? options.port()
+                : settings.localHttpPort() != null ? settings.localHttpPort() : DEFAULT_PORT;
+        RunnerConfig config = new RunnerConfig(options.app().toAbsolutePath().normalize(), System.getenv(), port,
+                options.functionKey(), CorsPolicy.parse(settings.cors(), settings.corsCredentials()), null);
+        LocalRunner runner = LocalRunner.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-runner"));
+        runner.banner().forEach(System.out::println);
+        System.out.flush();
+        try {
+            System.in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // treated like end of input
+        }
+        Logger.getLogger("Host").info("Parent process ended (stdin closed); stopping");
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.fleetops.runner.http;
+
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What {@link LocalHttpRequest#createResponseBuilder} builds: status, headers (any case) and body. */
+public record LocalHttpResponse(HttpStatusType status, Map<String, String> headers, Object body)
+        implements HttpResponseMessage {
+
+    @Override
+    public HttpStatusType getStatus() {
+        return status;
+    }
+
+    @Override
+    public String getHeader(String key) {
+        return headers.get(key);
+    }
+
+    @Override
+    public Object getBody() {
+        return body;
+    }
+
+    /** Not thread-safe; one per response, like the worker's. */
+    static final class Builder implements HttpResponseMessage.Builder {
+        private HttpStatusType status;
+        private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private Object body;
+
+        Builder(HttpStatusType status) {
+            this.status = status;
+        }
+
+        @Override
+        public HttpResponseMessage.Builder status(HttpStatusType status) {
+            this.status = status;
+            return this;
+        }
+
+        @Override
+        public HttpResponseMessage.Builder header(String key, String value) {
+            headers.put(key, value);
+            return this;
+        }
+
+        @Override
+        public HttpResponseMessage.Builder body(Object body) {
+            this.body = body;
+            return this;
+        }
+
+        @Override
+        public HttpResponseMessage build() {
+            Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            copy.putAll(headers);
+            return new LocalHttpResponse(status, Collections.unmodifiableMap(copy), body);
+        }
+    }
+}

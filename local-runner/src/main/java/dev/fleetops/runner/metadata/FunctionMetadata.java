@@ -1,0 +1,33 @@
+package dev.fleetops.runner.metadata;
+
+import java.util.Set;
+
+/** One function of the app as its function.json describes it; only the trigger kinds the runner serves. */
+public sealed interface FunctionMetadata permits FunctionMetadata.Http, FunctionMetadata.Timer {
+
+    /** The function's name: its directory name in the staging directory. */
+    String name();
+
+    EntryPoint entryPoint();
+
+    /**
+     * An {@code httpTrigger} with an {@code http} output.
+     *
+     * @param route   the route template without the host's prefix, e.g. {@code devices/{deviceId}/reboot}
+     * @param methods upper-case methods; empty means every method
+     */
+    record Http(String name, EntryPoint entryPoint, String route, Set<String> methods, AuthLevel authLevel)
+            implements FunctionMetadata {
+        public Http {
+            methods = Set.copyOf(methods);
+        }
+
+        public boolean allows(String method) {
+            return methods.isEmpty() || methods.contains(method);
+        }
+    }
+
+    /** A {@code timerTrigger}; {@code schedule} is as written, possibly a {@code %SETTING%} reference. */
+    record Timer(String name, EntryPoint entryPoint, String schedule) implements FunctionMetadata {
+    }
+}

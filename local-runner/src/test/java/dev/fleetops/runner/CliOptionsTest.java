@@ -1,0 +1,40 @@
+package dev.fleetops.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CliOptionsTest {
+
+    @Test
+    void allOptionsAreReadInBothSpellings() {
+        CliOptions o = CliOptions.parse(new String[] {"--app", "a", "--settings=s.json", "--port", "0", "--function-key=k"});
+        assertEquals(new CliOptions(Path.of("a"), Path.of("s.json"), 0, "k", false, false), o);
+    }
+
+    @Test
+    void theAppIsRequired() {
+        assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--port", "1"}));
+    }
+
+    @Test
+    void unknownOptionsAndMissingValuesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app", "a", "--verbose"}));
+        assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app"}));
+        assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app", "a", "--port", "x"}));
+    }
+
+    @Test
+    void theWorkerIsTheSameJavaAndClassPathWithTheWorkerFlagAndTheSameArguments() {
+        List<String> command = WorkerLauncher.command(Map.of(WorkerLauncher.JAVA_ARGUMENTS_SETTING, " -Xmx256m  -Dx=1 "),
+                new String[] {"--app", "a"});
+        assertTrue(command.get(0).startsWith(System.getProperty("java.home")), command.get(0));
+        assertEquals(List.of("-Xmx256m", "-Dx=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--worker", "--app", "a"), command.subList(1, command.size()));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.fleetops.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped jar as a developer runs it: the parent reads local.settings.json, the child worker gets
+ * the Values as its environment (the app only answers 400 for a bad id once IOTHUB_CONNECTION_STRING
+ * reaches it; without it the app answers 500), and stopping the parent stops the child.
+ */
+class CommandLineRunnerIT {
+    private static final Pattern STATUS_LINE = Pattern.compile("Host status: (http://127\\.0\\.0\\.1:\\d+)/admin/host/status");
+
+    @Test
+    void settingsValuesReachTheAppAndStoppingTheParentStopsTheWorker(@TempDir Path dir) throws Exception {
+        Path settings = Files.writeString(dir.resolve("local.settings.json"), """
+                {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
+                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s"},"Host":{"LocalHttpPort":7071,"CORS":"http://localhost:3000"}}"""
+                .formatted(StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
+        Path jar = Path.of(System.getProperty("local.runner.jar", "target/local-runner.jar"));
+        assertTrue(Files.isRegularFile(jar), "run `mvn -f local-runner/pom.xml package` first: " + jar);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "--app", StagedApp.dir().toString(), "--settings", settings.toString(), "--port", "0",
+                "--function-key", "cli-key").redirectErrorStream(true);
+        builder.environment().keySet().removeAll(List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage"));
+        Process parent = builder.start();
+        try {
+            String base = awaitBaseUrl(parent);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/devices/bad%20id/reboot?code=cli-key")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), r.body());
+            List<ProcessHandle> workers = parent.descendants().toList();
+            assertFalse(workers.isEmpty(), "the parent should run a worker JVM");
+
+            parent.destroy();
+            assertTrue(parent.waitFor(30, TimeUnit.SECONDS), "parent did not stop");
+            for (ProcessHandle worker : workers) {
+                worker.onExit().get(30, TimeUnit.SECONDS);
+            }
+            assertRefused(base);
+        } finally {
+            parent.descendants().forEach(ProcessHandle::destroyForcibly);
+            parent.destroyForcibly();
+        }
+    }
+
+    private static String awaitBaseUrl(Process parent) throws InterruptedException {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    System.out.println("[runner] " + line);
+                    lines.add(line);
+                }
+            } catch (java.io.IOException e) {
+                // process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            Matcher m = line == null ? null : STATUS_LINE.matcher(line);
+            if (m != null && m.find()) {
+                return m.group(1);
+            }
+            assertTrue(parent.isAlive() || !lines.isEmpty(), "the runner exited early with " + (parent.isAlive() ? "" : parent.exitValue()));
+        }
+        throw new AssertionError("the runner printed no base URL within 60 s");
+    }
+
+    private static void assertRefused(String base) throws InterruptedException {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/admin/host/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            throw new AssertionError("the worker still answers after the parent stopped");
+        } catch (ConnectException expected) {
+            assertNotNull(expected);
+        } catch (java.io.IOException other) {
+            // connection reset while shutting down also means nobody serves
+        }
+    }
+}
