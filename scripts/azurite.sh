@@ -42,7 +42,11 @@ case "$cmd" in
     ;;
   stop)
     if [ -f "$dir/azurite.pid" ]; then
-      kill "$(cat "$dir/azurite.pid")" 2>/dev/null || true
+      pid="$(cat "$dir/azurite.pid")"
+      kill "$pid" 2>/dev/null || true
+      # Azurite sometimes lingers after SIGTERM; do not leave it holding the ports.
+      for _ in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
       rm -f "$dir/azurite.pid"
     fi
     ;;
