@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FleetOperationIT {
     private static final int DEVICES = 20;
+    /** Keys are unique per run: the store may outlive a run (Azurite keeps its data). */
+    private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
     @TempDir
     static Path dir;
     static LocalHub hub;
@@ -100,7 +102,7 @@ class FleetOperationIT {
                 "{\"filter\":{\"tags\":{\"ring\":\"a\"}}}",
                 "\"rollout\":{\"waves\":[20,100],\"successThresholdPercent\":100},"
                         + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":2,\"thresholdPercent\":50}],");
-        String id = create(body, "canary-abort-1");
+        String id = create(body, "canary-abort-" + RUN);
         JsonObject done = tickUntil(id, s -> s.equals("aborted"));
         assertTrue(done.get("reason").getAsString().contains("abort threshold"), done.toString());
         assertEquals(2, done.getAsJsonObject("counts").get("failed").getAsInt(), done.toString());
@@ -114,10 +116,11 @@ class FleetOperationIT {
         byte[] image = randomBytes(16 * 1024);
         String body = firmware("6.0.0", packages.publish("/fw/6.bin", image, 0), PackageServer.sha256(image),
                 "{\"filter\":{\"tags\":{\"ring\":\"b\"}}}", "\"rollout\":{\"waves\":[10,50,100],\"successThresholdPercent\":100},");
-        String id = create(body, "rollout-b-1");
-        assertEquals(id, create(body, "rollout-b-1"), "same key, same body: same operation");
+        String key = "rollout-b-" + RUN;
+        String id = create(body, key);
+        assertEquals(id, create(body, key), "same key, same body: same operation");
         TestHttpResponse conflict = TestHttpResponse.of(operations.create(
-                TestHttpRequest.post("/api/operations", body.replace("6.0.0", "6.0.1")).header("Idempotency-Key", "rollout-b-1"),
+                TestHttpRequest.post("/api/operations", body.replace("6.0.0", "6.0.1")).header("Idempotency-Key", key),
                 new TestContext("CreateOperation")));
         assertEquals(409, conflict.code());
         JsonObject done = tickUntil(id, s -> s.equals("completed") || s.equals("aborted") || s.equals("paused"));
@@ -150,6 +153,26 @@ class FleetOperationIT {
         TestHttpResponse cancel = TestHttpResponse.of(commands.cancelOperation(TestHttpRequest.post("/x", null), id, new TestContext("Cancel")));
         assertEquals(200, cancel.code());
         assertEquals("canceled", get(id).get("state").getAsString());
+    }
+
+    @Test
+    void aDeviceOfflineWhenItsTurnComesConvergesFromItsDesiredGoalWhenItReturns() throws Exception {
+        hub.hub().addDevice("fleet-late", null, null, true);
+        byte[] image = randomBytes(8 * 1024);
+        String body = firmware("7.0.0", packages.publish("/fw/7.bin", image, 0), PackageServer.sha256(image),
+                "{\"deviceIds\":[\"fleet-late\"]}", "");
+        String id = create(body, null);
+        timer.run("{}", new TestContext("RolloutTimer"));
+        JsonObject afterFirstTick = get(id);
+        assertEquals(1, afterFirstTick.getAsJsonObject("counts").get("queued").getAsInt(), afterFirstTick.toString());
+        JsonObject goal = hub.hub().twin("fleet-late").getAsJsonObject("properties").getAsJsonObject("desired").getAsJsonObject("firmware");
+        assertEquals(id + ".a1", goal.get("operationId").getAsString(), "the firmware goal waits in the twin");
+        DeviceRuntime late = DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString("fleet-late"),
+                dir.resolve("fleet-late"), TlsContexts.trustingDefaultsPlus(hub.caFile()), Duration.ofSeconds(1), "1.0.0"), w -> { });
+        devices.add(late);
+        JsonObject done = tickUntil(id, s -> s.equals("completed"));
+        assertEquals(1, done.getAsJsonObject("counts").get("succeeded").getAsInt(), done.toString());
+        assertEquals("7.0.0", late.agent().state().firmwareVersion());
     }
 
     // ---- helpers ----------------------------------------------------------------------------

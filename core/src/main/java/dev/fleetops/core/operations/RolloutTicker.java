@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.fleetops.contract.DmMethod;
 import dev.fleetops.contract.MethodAck;
 import dev.fleetops.contract.StrictJson;
+import dev.fleetops.core.hub.DesiredWriter;
 import dev.fleetops.core.hub.DeviceMethods;
 import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.HubFailure;
@@ -41,6 +42,8 @@ import java.util.concurrent.Future;
  */
 public final class RolloutTicker {
     public static final String ACTOR = "engine";
+    /** The desired property a FleetOps device converges on (see docs/device-app.md). */
+    public static final String FIRMWARE_GOAL = "firmware";
     private static final int MAX_PROGRESS_ROWS = FleetOperationService.MAX_DEVICES;
 
     private final RolloutStore store;
@@ -48,12 +51,23 @@ public final class RolloutTicker {
     private final DeviceMethods methods;
     private final Clock clock;
     private final ExecutorService dispatchPool;
+    private final DesiredWriter desired;
 
     /** @param dispatchPool bounds how many direct methods run at once */
     public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, Clock clock, ExecutorService dispatchPool) {
+        this(store, queries, methods, DesiredWriter.NONE, clock, dispatchPool);
+    }
+
+    /**
+     * @param desired sets a desired-property goal for firmware updates on devices that are offline when
+     *                their turn comes, so they converge when they reconnect even if no later tick reaches them
+     */
+    public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, DesiredWriter desired, Clock clock,
+                         ExecutorService dispatchPool) {
         this.store = store;
         this.queries = queries;
         this.methods = methods;
+        this.desired = desired;
         this.clock = clock;
         this.dispatchPool = dispatchPool;
     }
@@ -107,7 +121,9 @@ public final class RolloutTicker {
 
     private Map<String, Observation> observe(String id, DmMethod action, Map<String, DeviceExecution> executions) {
         Map<String, Observation> out = new HashMap<>();
-        boolean anyInFlight = executions.values().stream().anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS);
+        // In flight: dispatched devices, and offline ones that may act on a desired goal meanwhile.
+        boolean anyInFlight = executions.values().stream().anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS
+                || (e.state() == ExecutionState.QUEUED && e.error() != null && "deviceOffline".equals(e.error().code())));
         if (!anyInFlight) {
             return out;
         }
@@ -126,7 +142,16 @@ public final class RolloutTicker {
         for (DeviceExecution e : before.values()) {
             JsonObject payload = r.actionPayload().deepCopy();
             payload.addProperty("operationId", RolloutEngine.attemptOperationId(r.rollout().id(), e.attempt() + 1));
-            calls.add(Map.entry(e, dispatchPool.submit(() -> methods.invoke(e.deviceId(), r.action(), payload))));
+            calls.add(Map.entry(e, dispatchPool.submit(() -> {
+                MethodCallResult result = methods.invoke(e.deviceId(), r.action(), payload);
+                if (result instanceof HubFailure f && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
+                        && r.action().equals(DmMethod.FIRMWARE_UPDATE.methodName())) {
+                    JsonObject goal = new JsonObject();
+                    goal.add(FIRMWARE_GOAL, payload);
+                    desired.patchDesired(e.deviceId(), goal);
+                }
+                return result;
+            })));
         }
         List<DeviceExecution> results = new ArrayList<>();
         for (Map.Entry<DeviceExecution, Future<MethodCallResult>> call : calls) {

@@ -126,6 +126,13 @@ public final class RolloutEngine {
         for (Map.Entry<String, Observation> o : observations.entrySet()) {
             DeviceExecution e = devices.get(o.getKey());
             Observation obs = o.getValue();
+            if (e != null && e.state() == ExecutionState.QUEUED && obs.attempt() == e.attempt() + 1) {
+                // The device acted on the desired-property goal set while it was offline, before a
+                // direct method reached it: that attempt is in flight now.
+                e = e.started(now, true);
+                devices.put(e.deviceId(), e);
+                changed.put(e.deviceId(), e);
+            }
             // Only reports about the attempt in flight count: after a retry the twin still shows the old one.
             if (e == null || e.state() != ExecutionState.IN_PROGRESS || obs.attempt() != e.attempt()) {
                 continue;

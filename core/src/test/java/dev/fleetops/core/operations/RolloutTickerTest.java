@@ -168,6 +168,30 @@ class RolloutTickerTest {
     }
 
     @Test
+    void anOfflineDeviceGetsTheFirmwareGoalInItsDesiredProperties() {
+        FleetOperationService service = new FleetOperationService(store, (q, m) -> List.of(), clock);
+        String id = assertInstanceOf(FleetOperationService.CreateOutcome.Created.class, service.create(StrictJson.parseObject(
+                "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"2.0\",\"packageUri\":\"https://x.example/f\",\"sha256\":\""
+                        + "a".repeat(64) + "\"},\"target\":{\"deviceIds\":[\"a\"]}}"), null, "t")).rollout().rollout().id();
+        methods = (d, m, p) -> new HubFailure(HubFailure.Kind.DEVICE_OFFLINE, 404, 404103, "offline", null);
+        Map<String, JsonObject> goals = new HashMap<>();
+        new RolloutTicker(store, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p),
+                (d, patch) -> {
+                    goals.put(d, patch);
+                    return java.util.Optional.empty();
+                }, clock, pool).tick(id);
+        JsonObject goal = goals.get("a").getAsJsonObject("firmware");
+        assertEquals(id + ".a1", goal.get("operationId").getAsString());
+        assertEquals("2.0", goal.get("version").getAsString());
+        assertEquals(ExecutionState.QUEUED, state(id, "a"));
+        report("a", id + ".a1", "completed");
+        twins.put("a", StrictJson.parseObject("{\"deviceId\":\"a\",\"properties\":{\"reported\":{\"iothubDM\":"
+                + "{\"firmwareUpdate\":{\"status\":\"applyComplete\",\"operationId\":\"" + id + ".a1\"}}}}}"));
+        ticker().tick(id);
+        assertEquals(ExecutionState.SUCCEEDED, state(id, "a"), "converged from the goal without a direct method");
+    }
+
+    @Test
     void reportsAboutOtherOperationsAreIgnored() {
         String id = create("[\"a\"]");
         ticker().tick(id);

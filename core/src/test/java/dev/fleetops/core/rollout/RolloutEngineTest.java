@@ -70,6 +70,19 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aQueuedDeviceThatActedOnItsDesiredGoalIsTrackedAsTheNextAttempt() {
+        Rollout r = new Rollout("op", RolloutState.RUNNING, config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 0,
+                Instant.EPOCH, Instant.EPOCH, null);
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        DeviceExecution offline = DeviceExecution.queued("d", 0, t).requeued(t.plusSeconds(60), t, false, "offline", null);
+        TickPlan plan = RolloutEngine.tick(r, Map.of("d", offline),
+                Map.of("d", new Observation(1, ExecutionState.SUCCEEDED, "applyComplete", null)), t.plusSeconds(5));
+        assertEquals(ExecutionState.SUCCEEDED, plan.changed().get(0).state());
+        assertEquals(1, plan.changed().get(0).attempt());
+        assertEquals(RolloutState.COMPLETED, plan.rollout().state());
+    }
+
+    @Test
     void aWaveThatFinishesBelowItsSuccessThresholdPausesAndResumeOpensTheNextWave() {
         FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(20.0, 100.0), true), 80, List.of(), RetryPolicy.none(), 1000), 10);
         sim.behaviour.put(sim.wave(0).get(0), FAIL);

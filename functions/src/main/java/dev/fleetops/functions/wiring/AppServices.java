@@ -17,6 +17,7 @@ import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.status.DeviceStatusService;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
+import dev.fleetops.functions.iothub.IotHubDesiredWriter;
 import dev.fleetops.functions.iothub.IotHubDeviceMethods;
 import dev.fleetops.functions.iothub.IotHubTwinQueries;
 import dev.fleetops.functions.iothub.IotHubTwinReader;
@@ -71,6 +72,7 @@ public final class AppServices {
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
                 new IotHubDeviceMethods(IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
                         settings.get().methodTimeouts(), iotHub.get()::beforeCall),
+                new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
                 clock, Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch"))));
     }
 
