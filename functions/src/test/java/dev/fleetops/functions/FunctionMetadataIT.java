@@ -47,7 +47,7 @@ class FunctionMetadataIT {
         }
         assertEquals(new TreeSet<>(List.of("Reboot", "FactoryReset", "FirmwareUpdate", "DeviceStatus", "Device", "Progress",
                 "ProgressTimer", "CreateOperation", "ListOperations", "GetOperation", "OperationDevices", "CancelOperation",
-                "PauseOperation", "ResumeOperation", "RetryFailedOperation", "CancelOperationDevice", "RolloutTimer")), new TreeSet<>(names));
+                "PauseOperation", "ResumeOperation", "RetryFailedOperation", "CancelOperationDevice", "RolloutTimer", "OpenApi")), new TreeSet<>(names));
     }
 
     @Test
@@ -76,6 +76,15 @@ class FunctionMetadataIT {
         assertHttp("RetryFailedOperation", "POST", "operations/{id}/retry-failed");
         assertHttp("CancelOperationDevice", "POST", "operations/{id}/devices/{deviceId}/cancel");
         assertEquals("%ROLLOUT_SCHEDULE%", trigger("RolloutTimer").get("schedule").getAsString());
+    }
+
+    @Test
+    void theOpenApiDescriptionIsAnonymous() throws IOException {
+        JsonObject t = trigger("OpenApi");
+        assertEquals("httpTrigger", t.get("type").getAsString());
+        assertEquals("openapi.json", t.get("route").getAsString());
+        assertEquals("GET", t.getAsJsonArray("methods").get(0).getAsString());
+        assertEquals("ANONYMOUS", t.get("authLevel").getAsString(), "the description holds no data; tools read it before they have a key");
     }
 
     @Test

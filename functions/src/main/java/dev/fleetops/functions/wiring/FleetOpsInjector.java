@@ -44,7 +44,7 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
         } else if (functionClass == OperationCommandFunctions.class) {
             instance = new OperationCommandFunctions(services.operationCommands());
         } else if (functionClass == RolloutTimerFunction.class) {
-            instance = new RolloutTimerFunction(services.ticker());
+            instance = new RolloutTimerFunction(services.ticker(), services.operationCommands());
         } else {
             instance = functionClass.getDeclaredConstructor().newInstance();
         }

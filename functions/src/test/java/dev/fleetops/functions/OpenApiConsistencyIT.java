@@ -1,0 +1,335 @@
+package dev.fleetops.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.fleetops.contract.FactoryResetRequest;
+import dev.fleetops.contract.FieldError;
+import dev.fleetops.contract.FirmwareUpdateRequest;
+import dev.fleetops.contract.Parsed;
+import dev.fleetops.contract.RebootRequest;
+import dev.fleetops.core.operations.FleetOperationRequest;
+import dev.fleetops.functions.http.OpenApiFunction;
+import dev.fleetops.functions.support.TestContext;
+import dev.fleetops.functions.support.TestHttpRequest;
+import dev.fleetops.functions.support.TestHttpResponse;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps {@code openapi.json} honest: every route and method in the generated function.json files is
+ * described and nothing else is, the security matches each function's auth level, and the request
+ * schemas list exactly the fields the parsers accept.
+ *
+ * <p>The accepted field names come from the parsers themselves: the {@code FIELDS}/{@code TOP} sets
+ * (the single source of truth the parsers check unknown fields against) for the top level, and the
+ * public {@code parse} behaviour (does a field draw an "unknown field" error?) for every documented
+ * field, nested ones included.
+ */
+class OpenApiConsistencyIT {
+    private static final Path STAGING = Path.of(System.getProperty("fleetops.functions.staging", "target/azure-functions/fleetops"));
+    private static JsonObject doc;
+
+    @BeforeAll
+    static void load() {
+        doc = JsonParser.parseString(OpenApiFunction.document()).getAsJsonObject();
+    }
+
+    // ---- routes ---------------------------------------------------------------------------------
+
+    @Test
+    void everyGeneratedRouteAndMethodIsDescribedAndNothingElse() throws IOException {
+        Map<String, String> generated = generatedRoutes();
+        assertTrue(generated.size() >= 16, "function.json files found: " + generated.keySet() + "; run mvn package first");
+        Map<String, String> described = new TreeMap<>();
+        for (Map.Entry<String, JsonElement> p : doc.getAsJsonObject("paths").entrySet()) {
+            for (Map.Entry<String, JsonElement> m : p.getValue().getAsJsonObject().entrySet()) {
+                if (Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace").contains(m.getKey())) {
+                    described.put(m.getKey().toUpperCase() + " " + normalize(p.getKey()), m.getKey() + " " + p.getKey());
+                }
+            }
+        }
+        Set<String> missing = new TreeSet<>(generated.keySet());
+        missing.removeAll(described.keySet());
+        Set<String> extra = new TreeSet<>(described.keySet());
+        extra.removeAll(generated.keySet());
+        assertTrue(missing.isEmpty() && extra.isEmpty(),
+                "routes served but not in openapi.json: " + missing + "; routes in openapi.json that no function serves: " + extra);
+    }
+
+    @Test
+    void securityMatchesEachFunctionsAuthLevel() throws IOException {
+        Map<String, String> generated = generatedRoutes();
+        JsonArray global = doc.getAsJsonArray("security");
+        assertTrue(global != null && !global.isEmpty(), "the function key is the default requirement");
+        Set<String> schemes = doc.getAsJsonObject("components").getAsJsonObject("securitySchemes").keySet();
+        Set<String> keyPlaces = new TreeSet<>();
+        for (String s : schemes) {
+            JsonObject scheme = doc.getAsJsonObject("components").getAsJsonObject("securitySchemes").getAsJsonObject(s);
+            assertEquals("apiKey", scheme.get("type").getAsString());
+            keyPlaces.add(scheme.get("in").getAsString() + ":" + scheme.get("name").getAsString());
+        }
+        assertEquals(Set.of("header:x-functions-key", "query:code"), keyPlaces);
+        for (Map.Entry<String, JsonElement> p : doc.getAsJsonObject("paths").entrySet()) {
+            for (Map.Entry<String, JsonElement> m : p.getValue().getAsJsonObject().entrySet()) {
+                String key = m.getKey().toUpperCase() + " " + normalize(p.getKey());
+                JsonObject operation = m.getValue().getAsJsonObject();
+                boolean anonymousInDoc = operation.has("security") && operation.getAsJsonArray("security").isEmpty();
+                boolean anonymousServed = "anonymous".equalsIgnoreCase(generated.get(key));
+                assertEquals(anonymousServed, anonymousInDoc, key + ": security must match authLevel " + generated.get(key));
+                assertEquals(anonymousServed, !operation.getAsJsonObject("responses").has("401"), key + ": 401 documented iff a key is needed");
+            }
+        }
+    }
+
+    @Test
+    void theFunctionServesTheDocumentAsJson() {
+        TestHttpResponse r = TestHttpResponse.of(new OpenApiFunction().openApi(TestHttpRequest.get("/api/openapi.json"), new TestContext("OpenApi")));
+        assertEquals(200, r.code());
+        assertTrue(r.getHeader("Content-Type").startsWith("application/json"));
+        assertEquals("3.1.0", r.json().get("openapi").getAsString());
+    }
+
+    @Test
+    void everyReferenceResolves() {
+        List<String> broken = new ArrayList<>();
+        walk(doc, e -> {
+            if (e.isJsonObject() && e.getAsJsonObject().has("$ref")) {
+                String ref = e.getAsJsonObject().get("$ref").getAsString();
+                try {
+                    resolve(ref);
+                } catch (RuntimeException x) {
+                    broken.add(ref);
+                }
+            }
+        });
+        assertTrue(broken.isEmpty(), "unresolvable $ref: " + broken);
+    }
+
+    // ---- request fields -------------------------------------------------------------------------
+
+    @Test
+    void deviceActionBodiesListExactlyTheFieldsTheParsersAccept() throws Exception {
+        assertBody("post", "/api/devices/{deviceId}/reboot", "RebootRequest", false);
+        assertBody("post", "/api/devices/{deviceId}/factory-reset", "FactoryResetRequest", false);
+        assertBody("post", "/api/devices/{deviceId}/firmware-update", "FirmwareUpdateRequest", true);
+        assertEquals(accepted(RebootRequest.class, "FIELDS"), properties("RebootRequest"), "fields RebootRequest accepts vs. schema RebootRequest");
+        assertEquals(accepted(FactoryResetRequest.class, "FIELDS"), properties("FactoryResetRequest"), "fields FactoryResetRequest accepts vs. schema FactoryResetRequest");
+        assertEquals(accepted(FirmwareUpdateRequest.class, "FIELDS"), properties("FirmwareUpdateRequest"), "fields FirmwareUpdateRequest accepts vs. schema FirmwareUpdateRequest");
+        assertEquals(Set.of("version", "packageUri", "sha256"), required("FirmwareUpdateRequest"));
+        for (String f : properties("RebootRequest")) {
+            assertNoUnknown("RebootRequest." + f, RebootRequest.parse(object(f), true));
+        }
+        for (String f : properties("FactoryResetRequest")) {
+            assertNoUnknown("FactoryResetRequest." + f, FactoryResetRequest.parse(object(f), true));
+        }
+        for (String f : properties("FirmwareUpdateRequest")) {
+            assertNoUnknown("FirmwareUpdateRequest." + f, FirmwareUpdateRequest.parse(object(f), true));
+        }
+        assertUnknown(RebootRequest.parse(object("notAField"), true));
+    }
+
+    @Test
+    void fleetOperationBodyListsExactlyTheTopLevelFieldsTheParserAccepts() throws Exception {
+        assertBody("post", "/api/operations", "FleetOperationRequest", true);
+        assertEquals(accepted(FleetOperationRequest.class, "TOP"), properties("FleetOperationRequest"),
+                "top-level fields FleetOperationRequest accepts vs. schema FleetOperationRequest");
+        for (String f : properties("FleetOperationRequest")) {
+            assertNoUnknown("FleetOperationRequest." + f, FleetOperationRequest.parse(object(f), Instant.now()));
+        }
+        assertUnknown(FleetOperationRequest.parse(object("notAField"), Instant.now()));
+    }
+
+    @Test
+    void everyDocumentedNestedFleetOperationFieldIsAccepted() {
+        JsonObject top = schema("FleetOperationRequest").getAsJsonObject("properties");
+        Map<String, JsonObject> sections = new LinkedHashMap<>();
+        Map<String, Function<JsonObject, JsonObject>> wrap = new LinkedHashMap<>();
+        sections.put("firmware", resolveObject(top.get("firmware")));
+        wrap.put("firmware", o -> body("action", "firmwareUpdate", "firmware", o));
+        sections.put("reboot", resolveObject(top.get("reboot")));
+        wrap.put("reboot", o -> body("action", "reboot", "reboot", o));
+        sections.put("target", resolveObject(top.get("target")));
+        wrap.put("target", o -> body("target", o));
+        sections.put("target.filter", resolveObject(sections.get("target").getAsJsonObject("properties").get("filter")));
+        wrap.put("target.filter", o -> body("target", body("filter", o)));
+        sections.put("rollout", resolveObject(top.get("rollout")));
+        wrap.put("rollout", o -> body("rollout", o));
+        sections.put("rollout.ramp", resolveObject(sections.get("rollout").getAsJsonObject("properties").get("ramp")));
+        wrap.put("rollout.ramp", o -> body("rollout", body("ramp", o)));
+        sections.put("abort[]", resolveObject(resolveObject(top.get("abort")).get("items")));
+        wrap.put("abort[]", o -> {
+            JsonObject b = new JsonObject();
+            JsonArray a = new JsonArray();
+            a.add(o);
+            b.add("abort", a);
+            return b;
+        });
+        sections.put("retry", resolveObject(top.get("retry")));
+        wrap.put("retry", o -> body("retry", o));
+        sections.put("maintenanceWindow", resolveObject(top.get("maintenanceWindow")));
+        wrap.put("maintenanceWindow", o -> body("maintenanceWindow", o));
+        for (Map.Entry<String, JsonObject> s : sections.entrySet()) {
+            JsonObject props = s.getValue().getAsJsonObject("properties");
+            assertTrue(props != null && !props.isEmpty(), s.getKey() + " documents its properties");
+            assertEquals(false, s.getValue().get("additionalProperties").getAsBoolean(), s.getKey() + " rejects unknown fields");
+            for (String f : props.keySet()) {
+                assertNoUnknown(s.getKey() + "." + f, FleetOperationRequest.parse(wrap.get(s.getKey()).apply(object(f)), Instant.now()));
+            }
+            assertUnknown(FleetOperationRequest.parse(wrap.get(s.getKey()).apply(object("notAField")), Instant.now()));
+        }
+    }
+
+    @Test
+    void theProblemSchemaHasTheStandardAndExtensionMembers() {
+        Set<String> members = properties("Problem");
+        assertTrue(members.containsAll(Set.of("type", "title", "status", "detail", "instance", "code", "errors", "hubErrorCode", "retryable",
+                "retryAfterSeconds", "deviceStatus", "runningOperationId", "maxBytes", "contentType", "operationId", "invocationId")), members.toString());
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** "METHOD /api/path/{}" → authLevel, from the generated function.json files. */
+    private static Map<String, String> generatedRoutes() throws IOException {
+        Map<String, String> routes = new TreeMap<>();
+        try (Stream<Path> dirs = Files.list(STAGING)) {
+            for (Path d : dirs.filter(x -> Files.exists(x.resolve("function.json"))).toList()) {
+                JsonObject json = JsonParser.parseString(Files.readString(d.resolve("function.json"))).getAsJsonObject();
+                for (JsonElement b : json.getAsJsonArray("bindings")) {
+                    JsonObject binding = b.getAsJsonObject();
+                    if (!"httpTrigger".equals(binding.get("type").getAsString())) {
+                        continue;
+                    }
+                    String route = binding.has("route") ? binding.get("route").getAsString() : d.getFileName().toString();
+                    String auth = binding.has("authLevel") ? binding.get("authLevel").getAsString() : "FUNCTION";
+                    for (JsonElement m : binding.getAsJsonArray("methods")) {
+                        routes.put(m.getAsString().toUpperCase() + " " + normalize(route), auth);
+                    }
+                }
+            }
+        }
+        return routes;
+    }
+
+    /** Leading slash and the {@code api/} prefix made uniform, parameter names and constraints dropped. */
+    static String normalize(String route) {
+        String r = route.startsWith("/") ? route.substring(1) : route;
+        if (!r.startsWith("api/")) {
+            r = "api/" + r;
+        }
+        return "/" + r.replaceAll("\\{[^}]*}", "{}").toLowerCase();
+    }
+
+    private void assertBody(String method, String path, String schemaName, boolean required) {
+        JsonObject op = doc.getAsJsonObject("paths").getAsJsonObject(path).getAsJsonObject(method);
+        JsonObject body = op.getAsJsonObject("requestBody");
+        assertEquals(required, body.get("required").getAsBoolean(), path + " body required");
+        assertEquals("#/components/schemas/" + schemaName,
+                body.getAsJsonObject("content").getAsJsonObject("application/json").getAsJsonObject("schema").get("$ref").getAsString(), path);
+        assertEquals(false, schema(schemaName).get("additionalProperties").getAsBoolean(), schemaName + " rejects unknown fields");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> accepted(Class<?> parser, String constant) throws ReflectiveOperationException {
+        Field f = parser.getDeclaredField(constant);
+        f.setAccessible(true);
+        return new TreeSet<>((Set<String>) f.get(null));
+    }
+
+    private static Set<String> properties(String schemaName) {
+        return new TreeSet<>(schema(schemaName).getAsJsonObject("properties").keySet());
+    }
+
+    private static Set<String> required(String schemaName) {
+        Set<String> out = new TreeSet<>();
+        schema(schemaName).getAsJsonArray("required").forEach(e -> out.add(e.getAsString()));
+        return out;
+    }
+
+    private static JsonObject schema(String name) {
+        JsonObject s = doc.getAsJsonObject("components").getAsJsonObject("schemas").getAsJsonObject(name);
+        if (s == null) {
+            fail("openapi.json has no schema " + name);
+        }
+        return s;
+    }
+
+    private static JsonElement resolve(String ref) {
+        if (!ref.startsWith("#/")) {
+            throw new IllegalArgumentException(ref);
+        }
+        JsonElement at = doc;
+        for (String part : ref.substring(2).split("/")) {
+            at = at.getAsJsonObject().get(part.replace("~1", "/").replace("~0", "~"));
+            if (at == null) {
+                throw new IllegalArgumentException(ref);
+            }
+        }
+        return at;
+    }
+
+    private static JsonObject resolveObject(JsonElement e) {
+        JsonObject o = e.getAsJsonObject();
+        return o.has("$ref") ? resolveObject(resolve(o.get("$ref").getAsString())) : o;
+    }
+
+    private static void walk(JsonElement e, java.util.function.Consumer<JsonElement> visit) {
+        visit.accept(e);
+        if (e.isJsonObject()) {
+            e.getAsJsonObject().entrySet().forEach(x -> walk(x.getValue(), visit));
+        } else if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(x -> walk(x, visit));
+        }
+    }
+
+    private static JsonObject object(String field) {
+        JsonObject o = new JsonObject();
+        o.add(field, com.google.gson.JsonNull.INSTANCE);
+        return o;
+    }
+
+    private static JsonObject body(Object... kv) {
+        JsonObject o = new JsonObject();
+        for (int i = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] instanceof JsonElement e) {
+                o.add((String) kv[i], e);
+            } else {
+                o.addProperty((String) kv[i], (String) kv[i + 1]);
+            }
+        }
+        return o;
+    }
+
+    private static List<FieldError> errors(Parsed<?> p) {
+        return p instanceof Parsed.Invalid<?> bad ? bad.errors() : List.of();
+    }
+
+    private static void assertNoUnknown(String what, Parsed<?> p) {
+        List<FieldError> unknown = errors(p).stream().filter(e -> e.message().equals("unknown field")).toList();
+        assertTrue(unknown.isEmpty(), what + " is documented but the parser does not accept it: " + unknown);
+    }
+
+    private static void assertUnknown(Parsed<?> p) {
+        assertTrue(errors(p).stream().anyMatch(e -> e.message().equals("unknown field") && e.field().endsWith("notAField")),
+                "the probe must see unknown fields: " + errors(p));
+    }
+}
