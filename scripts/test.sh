@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# The project's test command: starts what the tests need (Azurite), then runs every module's unit
-# and integration tests, packaging included (the function.json checks need the packaged app).
+# The project's test command: starts what the tests need (Azurite; playwright-core for the report
+# page's browser test), then runs every module's unit and integration tests, packaging included (the
+# function.json checks need the packaged app).
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl functions -am
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 work="$root/target/test-azurite"
 rm -rf "$work"
+# The report page's browser test (OperationReportBrowserIT) drives Debian's headless Chromium.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing chromium (Debian package)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "warning: /usr/bin/chromium is missing; install Debian's chromium package or OperationReportBrowserIT fails" >&2
+  fi
+fi
+if [ ! -d "$root/tools/browser-tests/node_modules/playwright-core" ]; then
+  echo "installing playwright-core from npm (tools/browser-tests)..."
+  (cd "$root/tools/browser-tests" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 scripts/azurite.sh start "$work"
 trap 'scripts/azurite.sh stop "$work"' EXIT
 export FLEETOPS_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT:-10000}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${AZURITE_TABLE_PORT:-10002}/devstoreaccount1;"

@@ -47,7 +47,8 @@ class FunctionMetadataIT {
         }
         assertEquals(new TreeSet<>(List.of("Reboot", "FactoryReset", "FirmwareUpdate", "DeviceStatus", "Device", "Progress",
                 "ProgressTimer", "CreateOperation", "ListOperations", "GetOperation", "OperationDevices", "CancelOperation",
-                "PauseOperation", "ResumeOperation", "RetryFailedOperation", "CancelOperationDevice", "RolloutTimer", "OpenApi")), new TreeSet<>(names));
+                "PauseOperation", "ResumeOperation", "RetryFailedOperation", "CancelOperationDevice", "RolloutTimer", "OpenApi",
+                "OperationReport")), new TreeSet<>(names));
     }
 
     @Test

@@ -48,13 +48,25 @@ public final class LocalHub implements AutoCloseable {
     private final dev.fleetops.localhub.jobs.JobEngine jobs;
     private final int mqttPort;
     private final int httpsPort;
+    private final dev.fleetops.localhub.state.TwinWal twinStore;
+    private final dev.fleetops.localhub.faults.FaultInjector faults;
+    private final dev.fleetops.localhub.throttle.Throttles throttles;
 
     /** Validated start-up options; see the builder for defaults. */
     public record Options(Path stateDir, String hostName, String bindHost, int mqttPort, int httpsPort, boolean allowNonLoopback,
                           int devices, String devicePrefix, List<String> extraCertNames) {
     }
 
-    private LocalHub(Options o) throws InterruptedException {
+    /**
+     * Options of the follow-up issue, kept apart from {@link Options}.
+     *
+     * @param sku          null: no throttling (the default)
+     * @param durableTwins keep twins in the state directory (write-ahead log + snapshot)
+     */
+    public record FollowUpOptions(dev.fleetops.localhub.throttle.Sku sku, int units, boolean durableTwins) {
+    }
+
+    private LocalHub(Options o, FollowUpOptions f) throws InterruptedException {
         this.options = o;
         checkBind(o);
         try {
@@ -65,6 +77,13 @@ public final class LocalHub implements AutoCloseable {
         this.tls = TlsMaterial.loadOrCreate(o.stateDir(), o.extraCertNames());
         List<AccessPolicy> policies = PolicyFile.loadOrCreate(o.stateDir());
         this.hub = new Hub(o.hostName(), policies, Clock.systemUTC(), new FileRegistryStore(o.stateDir()), 10_000);
+        this.twinStore = f.durableTwins() ? new dev.fleetops.localhub.state.TwinWal(o.stateDir()) : null;
+        if (twinStore != null) {
+            hub.useTwinStore(twinStore);
+        }
+        this.faults = new dev.fleetops.localhub.faults.FaultInjector(hub);
+        this.throttles = f.sku() == null ? null : new dev.fleetops.localhub.throttle.Throttles(f.sku(), f.units());
+        hub.gate(throttles == null ? faults : dev.fleetops.localhub.hub.HubGate.both(faults, throttles));
         for (int i = 1; i <= o.devices(); i++) {
             String id = deviceId(o.devicePrefix(), i);
             if (hub.device(id).isEmpty()) {
@@ -75,9 +94,15 @@ public final class LocalHub implements AutoCloseable {
         var sslContext = tls.serverContext();
         this.mqtt = new MqttServer(hub, sslContext, o.bindHost(), o.mqttPort(), MqttLimits.defaults());
         hub.onDeviceRemoved(id -> mqtt.sessions().discard(id));
-        this.jobs = new dev.fleetops.localhub.jobs.JobEngine(hub, dev.fleetops.localhub.jobs.JobLimits.s1());
+        // With a SKU, jobs get its concurrent-job limit and run at its job-device-operation rate.
+        this.jobs = new dev.fleetops.localhub.jobs.JobEngine(hub, throttles == null ? dev.fleetops.localhub.jobs.JobLimits.s1()
+                : new dev.fleetops.localhub.jobs.JobLimits(switch (throttles.sku()) {
+                    case S2 -> 5;
+                    case S3 -> 10;
+                    default -> 1;
+                }, throttles::acquireJobDeviceOperation));
         // MQTT over WebSocket shares the HTTPS port and the TCP listener's sessions.
-        this.https = new HttpsServer(new RestApi(hub, names, jobs), sslContext, o.bindHost(), o.httpsPort())
+        this.https = new HttpsServer(new RestApi(hub, names, jobs).faults(faults), sslContext, o.bindHost(), o.httpsPort())
                 .mqttOverWebSocket(hub, mqtt.sessions(), MqttLimits.defaults());
         boolean started = false;
         try {
@@ -111,6 +136,16 @@ public final class LocalHub implements AutoCloseable {
 
     public int mqttPort() {
         return mqttPort;
+    }
+
+    /** Fault injection for tests and benchmarks (also at {@code /admin/faults}); see docs/local-hub.md. */
+    public dev.fleetops.localhub.faults.FaultInjector faults() {
+        return faults;
+    }
+
+    /** The SKU throttles, or null when throttling is off (the default). */
+    public dev.fleetops.localhub.throttle.Throttles throttles() {
+        return throttles;
     }
 
     public int httpsPort() {
@@ -204,6 +239,12 @@ public final class LocalHub implements AutoCloseable {
         if (hub != null) {
             hub.close();
         }
+        if (faults != null) {
+            faults.close();
+        }
+        if (twinStore != null) {
+            twinStore.close();
+        }
     }
 
     /** Options with defaults that suit a developer machine. */
@@ -217,6 +258,9 @@ public final class LocalHub implements AutoCloseable {
         private int devices;
         private String devicePrefix = "device-";
         private final List<String> extraCertNames = new ArrayList<>();
+        private dev.fleetops.localhub.throttle.Sku sku;
+        private int units = 1;
+        private boolean durableTwins = true;
 
         public Builder stateDir(Path dir) {
             this.stateDir = dir;
@@ -266,6 +310,22 @@ public final class LocalHub implements AutoCloseable {
             return this;
         }
 
+        /** Enforces the SKU's throttles for {@code units} units (429 / 429001 past them); off unless called. */
+        public Builder sku(dev.fleetops.localhub.throttle.Sku sku, int units) {
+            if (units < 1 || units > 200) {
+                throw new IllegalArgumentException("'units' must be between 1 and 200.");
+            }
+            this.sku = sku;
+            this.units = units;
+            return this;
+        }
+
+        /** Whether twins survive restarts (default true): each change is fsync'd to the state directory before it is acknowledged. */
+        public Builder durableTwins(boolean durable) {
+            this.durableTwins = durable;
+            return this;
+        }
+
         public Builder extraCertName(String name) {
             this.extraCertNames.add(name);
             return this;
@@ -273,7 +333,7 @@ public final class LocalHub implements AutoCloseable {
 
         public LocalHub start() throws InterruptedException {
             return new LocalHub(new Options(stateDir.toAbsolutePath(), hostName, bindHost, mqttPort, httpsPort, allowNonLoopback,
-                    devices, devicePrefix, List.copyOf(extraCertNames)));
+                    devices, devicePrefix, List.copyOf(extraCertNames)), new FollowUpOptions(sku, units, durableTwins));
         }
     }
 }

@@ -22,6 +22,8 @@ public final class Main {
               --host-name NAME       host name put in connection strings (default 127.0.0.1)
               --bind ADDRESS         listen address (default 127.0.0.1)
               --allow-non-loopback   allow a non-loopback --bind address
+              --sku F1|S1|S2|S3      enforce that tier's throttles (429 past them; default: off)
+              --units N              IoT Hub units for --sku (default 1)
               --help                 show this text
             """;
 
@@ -64,6 +66,8 @@ public final class Main {
     /** Parses options; returns null when only help was asked for. */
     static LocalHub.Builder parse(String[] args, PrintStream out) {
         LocalHub.Builder b = LocalHub.builder();
+        dev.fleetops.localhub.throttle.Sku sku = null;
+        int units = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -79,8 +83,15 @@ public final class Main {
                 case "--host-name" -> b.hostName(value(args, ++i, a));
                 case "--bind" -> b.bindHost(value(args, ++i, a));
                 case "--allow-non-loopback" -> b.allowNonLoopback(true);
+                case "--sku" -> sku = dev.fleetops.localhub.throttle.Sku.parse(value(args, ++i, a));
+                case "--units" -> units = number(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        if (sku != null) {
+            b.sku(sku, units);
+        } else if (units != 1) {
+            throw new IllegalArgumentException("--units needs --sku");
         }
         return b;
     }

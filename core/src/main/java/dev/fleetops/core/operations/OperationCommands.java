@@ -94,4 +94,10 @@ public final class OperationCommands {
             return new Outcome.Done(get(id).orElseThrow());
         }
     }
+
+    /** The operation's HTML report page ({@link dev.fleetops.core.operations.report.OperationReport}), or empty for an unknown id. */
+    public Optional<String> report(String id) {
+        return store.get(id).map(r -> dev.fleetops.core.operations.report.OperationReport.render(r, store.executions(id),
+                store.auditTrail(id), clock.instant()));
+    }
 }

@@ -39,6 +39,8 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
             instance = new ProgressTimerFunction(services.progress());
         } else if (functionClass == OperationsFunctions.class) {
             instance = new OperationsFunctions(services.operations(), services.operationCommands());
+        } else if (functionClass == dev.fleetops.functions.http.OperationReportFunction.class) {
+            instance = new dev.fleetops.functions.http.OperationReportFunction(services.operationCommands());
         } else if (functionClass == OperationDevicesFunctions.class) {
             instance = new OperationDevicesFunctions(services.operationCommands());
         } else if (functionClass == OperationCommandFunctions.class) {

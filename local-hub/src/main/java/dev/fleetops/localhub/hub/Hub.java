@@ -34,6 +34,10 @@ public final class Hub implements AutoCloseable {
     private final Object registryWrite = new Object();
     private final java.util.List<java.util.function.Consumer<String>> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final dev.fleetops.localhub.c2d.CloudToDeviceQueues cloudToDevice = new dev.fleetops.localhub.c2d.CloudToDeviceQueues();
+    /** Durable twins (see {@link #useTwinStore}); in memory only by default. */
+    private volatile TwinStore twinStore = TwinStore.NONE;
+    /** Throttles and injected faults (see {@link #gate(HubGate)}); admits everything by default. */
+    private volatile HubGate gate = HubGate.OPEN;
 
     public Hub(String hostName, List<AccessPolicy> policies, Clock clock, RegistryStore store, int telemetryCapacity) {
         this.hostName = hostName;
@@ -277,6 +281,7 @@ public final class Hub implements AutoCloseable {
             t.reported.apply(patch, clock.instant(), false);
             t.version++;
             e.lastActivity = clock.instant();
+            durable(e);
             return t.reported.version;
         }
     }
@@ -325,6 +330,7 @@ public final class Hub implements AutoCloseable {
             }
             if (tagsChange || desiredChange) {
                 t.version++;
+                durable(e);
             }
             result = TwinDocuments.full(e, true);
         }
@@ -358,6 +364,10 @@ public final class Hub implements AutoCloseable {
 
     /** A device answered request {@code requestId}. */
     public void methodResponse(String deviceId, String requestId, int status, byte[] payload) {
+        if (gate.dropMethodResponse(deviceId)) {
+            touch(deviceId);
+            return;
+        }
         methods.complete(deviceId, requestId, new MethodResult(status, payload));
         touch(deviceId);
     }
@@ -406,6 +416,74 @@ public final class Hub implements AutoCloseable {
     public void completeCloudToDevice(String deviceId, String lockToken) {
         cloudToDevice.complete(deviceId, lockToken);
         touch(deviceId);
+    }
+
+    // ---- durability, admission, connection faults (follow-up issue) ---------------------------
+
+    /**
+     * Keeps twins in {@code store} from now on, after restoring the twins it holds for registered devices (records
+     * of deleted or re-created devices are skipped by generation id). Call once, before serving.
+     */
+    public void useTwinStore(TwinStore store) {
+        Map<String, JsonObject> records = store.load();
+        for (DeviceEntry e : devices.values()) {
+            JsonObject r = records.get(e.identity.deviceId());
+            if (r != null && TwinRecords.matches(e, r)) {
+                synchronized (e) {
+                    TwinRecords.restore(e, r);
+                }
+            }
+        }
+        this.twinStore = store;
+        onDeviceRemoved(store::forget);
+    }
+
+    /** Installs the admission gate (throttles, faults) the transports consult. */
+    public void gate(HubGate gate) {
+        this.gate = gate == null ? HubGate.OPEN : gate;
+    }
+
+    public HubGate gate() {
+        return gate;
+    }
+
+    /** Drops a device's connection (whatever its transport) as a network failure would. @return whether it was connected */
+    public boolean dropConnection(String deviceId, String reason) {
+        DeviceEntry e = devices.get(deviceId);
+        DeviceLink link;
+        if (e == null) {
+            return false;
+        }
+        synchronized (e) {
+            link = e.link;
+        }
+        if (link != null) {
+            link.close(reason);
+        }
+        return link != null;
+    }
+
+    /** Drops every device connection. @return how many were connected */
+    public int dropAllConnections(String reason) {
+        int n = 0;
+        for (String id : new ArrayList<>(devices.keySet())) {
+            n += dropConnection(id, reason) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Journals the twin of {@code e} and waits until it is on disk; call with the entry's lock held, after a change. */
+    private void durable(DeviceEntry e) {
+        TwinStore s = twinStore;
+        if (s == TwinStore.NONE) {
+            return;
+        }
+        try {
+            s.awaitDurable(s.append(e.identity.deviceId(), TwinRecords.of(e)));
+        } catch (RuntimeException ex) {
+            org.slf4j.LoggerFactory.getLogger(Hub.class).error("cannot store the twin of {}", e.identity.deviceId(), ex);
+            throw new HubException(ErrorCodes.SERVER_ERROR, "The twin change could not be stored.");
+        }
     }
 
     @Override

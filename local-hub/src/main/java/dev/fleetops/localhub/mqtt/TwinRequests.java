@@ -28,6 +28,7 @@ final class TwinRequests {
 
     PublishOutcome get(String deviceId, RequestQuery q) {
         try {
+            hub.gate().deviceCall(dev.fleetops.localhub.hub.HubGate.Operation.TWIN_READ, deviceId);
             return reply(200, q, null, bytes(hub.twinProperties(deviceId)));
         } catch (RuntimeException e) {
             return error(deviceId, q, e);
@@ -36,6 +37,7 @@ final class TwinRequests {
 
     PublishOutcome patchReported(String deviceId, RequestQuery q, byte[] body) {
         try {
+            hub.gate().deviceCall(dev.fleetops.localhub.hub.HubGate.Operation.TWIN_UPDATE, deviceId);
             Long expected = q.version() == null ? null : parseVersion(q.version());
             long version = hub.patchReported(deviceId, parseObject(body), expected);
             return reply(204, q, "&$version=" + version, EMPTY);

@@ -30,6 +30,8 @@ public final class RestApi {
     private final QueryRoutes queries;
     /** Set by the constructor that takes a job engine; without one the job routes answer 404. */
     private volatile JobRoutes jobs;
+    /** The fault-injection admin API, when {@link #faults} installed one; otherwise {@code /admin} is 404. */
+    private volatile AdminRoutes admin;
 
     public RestApi(Hub hub, Set<String> hostNames) {
         this.hub = hub;
@@ -47,10 +49,19 @@ public final class RestApi {
         this.queries.jobRows(jobEngine::deviceRows);
     }
 
+    /** Serves the fault-injection admin API ({@code /admin/faults}, loopback and iothubowner only) from {@code faults}. */
+    public RestApi faults(dev.fleetops.localhub.faults.FaultInjector faults) {
+        this.admin = new AdminRoutes(hub, auth, faults);
+        return this;
+    }
+
     /** Handles one request; the future never fails (errors become error responses). */
     public CompletableFuture<RestResponse> handle(RestRequest r) {
         try {
-            return route(r).exceptionally(RestApi::error);
+            if (admin != null && AdminRoutes.matches(r)) {
+                return done(admin.handle(r));
+            }
+            return admitted(r).thenCompose(v -> route(r)).exceptionally(RestApi::error);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(error(e));
         }
@@ -149,6 +160,12 @@ public final class RestApi {
             }
             default -> throw notAllowed(method);
         }
+    }
+
+    /** Throttles and injected faults ({@link Hub#gate()}): completes when the request may run. */
+    private CompletableFuture<Void> admitted(RestRequest r) {
+        ServiceOperations op = ServiceOperations.classify(r);
+        return hub.gate().serviceCall(op.operation(), op.deviceId(), op.payloadBytes());
     }
 
     private void allow(RestRequest r, AccessRight... anyOf) {

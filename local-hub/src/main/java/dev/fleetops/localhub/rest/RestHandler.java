@@ -33,7 +33,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, ErrorBodies.of(400, 400006, "Malformed HTTP request."), false);
             return;
         }
-        RestRequest r = toRestRequest(request);
+        RestRequest r = withPeer(toRestRequest(request), ctx.channel().remoteAddress());
         api.handle(r).whenComplete((response, error) -> write(ctx, response != null ? response
                 : ErrorBodies.of(500, 500001, "Internal error in the local hub."), keepAlive));
     }
@@ -57,6 +57,16 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             method = override.toUpperCase(Locale.ROOT);
         }
         return new RestRequest(method, decoder.path(), query, headers, ByteBufUtil.getBytes(request.content()));
+    }
+
+    /** Adds the caller's IP address as {@link AdminRoutes#PEER_HEADER}, replacing any header of that name the client sent. */
+    static RestRequest withPeer(RestRequest r, java.net.SocketAddress remote) {
+        Map<String, String> headers = new HashMap<>(r.headers());
+        headers.remove(AdminRoutes.PEER_HEADER);
+        if (remote instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
+            headers.put(AdminRoutes.PEER_HEADER, a.getAddress().getHostAddress());
+        }
+        return new RestRequest(r.method(), r.path(), r.query(), headers, r.body());
     }
 
     private static void write(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive) {
