@@ -32,6 +32,8 @@ public final class SdkHubSession implements HubSession {
      */
     static final int TWIN_ATTEMPT_MS = 5_000;
     static final int TWIN_ATTEMPTS = 4;
+    static final long METHOD_ANSWER_GRACE_NANOS = 1_000_000_000L;
+    private volatile long lastMethodAnswerNanos;
     private static final Logger LOG = LoggerFactory.getLogger(SdkHubSession.class);
 
     private final DeviceClient client;
@@ -85,7 +87,24 @@ public final class SdkHubSession implements HubSession {
 
     @Override
     public synchronized void close() {
+        letMethodAnswerLeave();
         closeQuietly();
+    }
+
+    /**
+     * The SDK sends a method's answer from its own send thread after the callback returns. An action
+     * that starts right away and closes the session (a reboot, a rollback) could drop that answer, so
+     * the hub would report a timeout for a request the device accepted: wait for it to leave first.
+     */
+    private void letMethodAnswerLeave() {
+        long waitNanos = lastMethodAnswerNanos + METHOD_ANSWER_GRACE_NANOS - System.nanoTime();
+        if (lastMethodAnswerNanos != 0 && waitNanos > 0) {
+            try {
+                Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void closeQuietly() {
@@ -174,6 +193,7 @@ public final class SdkHubSession implements HubSession {
     private DirectMethodResponse onMethod(String name, DirectMethodPayload payload) {
         JsonElement body = payload == null ? JsonNull.INSTANCE : payload.getPayloadAsJsonElement();
         MethodResult r = methodHandler.handle(name, body == null ? JsonNull.INSTANCE : body);
+        lastMethodAnswerNanos = System.nanoTime();
         return new DirectMethodResponse(r.status(), r.payload());
     }
 
