@@ -62,18 +62,7 @@ public final class Main {
             err.println("error: " + e.getMessage() + ": " + e.getCause().getMessage());
             return USAGE;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            device.close();
-            stopped.countDown();
-        }, "fleetops-shutdown"));
-        try {
-            stopped.await();
-            return OK;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return FAILURE;
-        }
+        return runUntilShutdown(device, "fleetops-shutdown");
     }
 
     /** {@code simulate …}: runs a fleet in this JVM until the JVM is asked to stop. */
@@ -95,11 +84,20 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return USAGE;
         }
+        return runUntilShutdown(sim, "fleetops-sim-shutdown");
+    }
+
+    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code running} cleanly. */
+    private static int runUntilShutdown(AutoCloseable running, String threadName) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
+            try {
+                running.close();
+            } catch (Exception e) {
+                System.err.println("error while stopping: " + e.getMessage());
+            }
             stopped.countDown();
-        }, "fleetops-sim-shutdown"));
+        }, threadName));
         try {
             stopped.await();
             return OK;
