@@ -31,6 +31,13 @@ public final class DeviceErrorCodes {
     /** An operator asked for the previous version back ({@code rollback} method). */
     public static final String ROLLBACK_REQUESTED = "rollbackRequested";
 
+    /** The device requires signed updates and the request carries no signature. */
+    public static final String SIGNATURE_MISSING = "signatureMissing";
+    /** The request names a signing key the device does not trust. */
+    public static final String UNKNOWN_SIGNING_KEY = "unknownSigningKey";
+    /** The signature does not verify over the manifest with any trusted key (tampered or wrong key). */
+    public static final String SIGNATURE_INVALID = "signatureInvalid";
+
     private DeviceErrorCodes() {
     }
 }

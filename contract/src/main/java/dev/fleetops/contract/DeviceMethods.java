@@ -14,6 +14,13 @@ public final class DeviceMethods {
      */
     public static final String ROLLBACK = "rollback";
 
+    /**
+     * Largest method payload a FleetOps device reads (UTF-8 bytes of the JSON), answered 400 above it.
+     * Valid requests are far smaller (a firmware request with a 2,048-character ASCII URI and a signature
+     * is about 3 KiB); IoT Hub itself allows 128 KiB, which a device should not have to parse.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 8 * 1024;
+
     private DeviceMethods() {
     }
 }

@@ -18,13 +18,23 @@ import java.util.regex.Pattern;
  * @param packageUri  where to download the package; https only
  * @param sha256      lower-case hex SHA-256 of the package
  * @param sizeBytes   announced size, or null; when given the device refuses anything larger
+ * @param signature   base64 detached signature over the {@link FirmwareManifest} (version, sha256,
+ *                    sizeBytes), or null; devices configured with signing keys require it
+ * @param signingKeyId which trusted key made {@code signature} ({@link FirmwareManifest#keyId}), or null
+ *                    for "try every trusted key"
  */
-public record FirmwareUpdateRequest(String operationId, String version, String packageUri, String sha256, Long sizeBytes) {
+public record FirmwareUpdateRequest(String operationId, String version, String packageUri, String sha256, Long sizeBytes,
+                                    String signature, String signingKeyId) {
     public static final long MAX_SIZE_BYTES = 4L * 1024 * 1024 * 1024;
     public static final int MAX_URI_LENGTH = 2048;
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Set<String> FIELDS = JsonFields.fields("operationId", "version", "packageUri", "sha256", "sizeBytes");
+    /** Ed25519 signatures are 88 base64 characters, ECDSA P-256 (DER) at most 96; room for larger algorithms. */
+    public static final int MAX_SIGNATURE_LENGTH = 512;
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+    private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
+    private static final Set<String> FIELDS = JsonFields.fields("operationId", "version", "packageUri", "sha256", "sizeBytes",
+            "signature", "signingKeyId");
 
     public static Parsed<FirmwareUpdateRequest> parse(JsonElement payload, boolean rejectUnknown) {
         List<FieldError> errors = new ArrayList<>();
@@ -48,13 +58,29 @@ public record FirmwareUpdateRequest(String operationId, String version, String p
             f.error("sha256", "must be 64 hexadecimal characters");
         }
         Long size = f.integer("sizeBytes", false, 1, MAX_SIZE_BYTES);
+        String signature = f.string("signature", false, MAX_SIGNATURE_LENGTH);
+        if (signature != null && (signature.length() % 4 != 0 || !BASE64.matcher(signature).matches())) {
+            f.error("signature", "must be standard base64 (A-Z, a-z, 0-9, '+', '/', '=' padding)");
+        }
+        String keyId = f.string("signingKeyId", false, 16);
+        if (keyId != null && !KEY_ID.matcher(keyId).matches()) {
+            f.error("signingKeyId", "must be 16 lower-case hexadecimal characters (see FirmwareManifest.keyId)");
+        }
+        if (keyId != null && signature == null && f.errors().stream().noneMatch(e -> e.field().equals("signature"))) {
+            f.error("signingKeyId", "is only meaningful with a signature");
+        }
         errors.addAll(f.errors());
         String normalizedSha = sha == null ? null : sha.toLowerCase(Locale.ROOT);
-        return Parsed.of(new FirmwareUpdateRequest(id, version, uri, normalizedSha, size), errors);
+        return Parsed.of(new FirmwareUpdateRequest(id, version, uri, normalizedSha, size, signature, keyId), errors);
     }
 
     public FirmwareUpdateRequest withOperationId(String id) {
-        return new FirmwareUpdateRequest(id, version, packageUri, sha256, sizeBytes);
+        return new FirmwareUpdateRequest(id, version, packageUri, sha256, sizeBytes, signature, signingKeyId);
+    }
+
+    /** The signed part of this request. */
+    public FirmwareManifest manifest() {
+        return new FirmwareManifest(version, sha256, sizeBytes);
     }
 
     /** Null if {@code uri} is an absolute https URI with a host and no user info; otherwise why not. */

@@ -84,7 +84,7 @@ public final class DeviceRuntime implements AutoCloseable {
         Downloader downloader = x.downloader() != null ? x.downloader() : new Downloader(Downloader.httpClient(s.tls()));
         AgentConfig config = new AgentConfig(Clock.systemUTC(), Sleeper.REAL, downloader,
                 s.rebootDelay(), s.initialFirmwareVersion(), OperationIds::newId, Backoff.standard(), x.updates());
-        return new DeviceRuntime(cs.deviceId(), DeviceAgent.start(session, live, config));
+        return new DeviceRuntime(cs.deviceId(), DeviceAgent.start(session, live, config, cs.deviceId()));
     }
 
     public String deviceId() {

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The device app's update pipeline against the local hub over MQTT/TLS: desired-state goals with
  * Plug and Play acknowledgements, a download resumed with HTTP Range after the device was stopped
- * mid-download, A/B slots and the manual rollback method. Needs no storage account.
+ * mid-download, A/B slots and the manual rollback method, and no thread leak across reconnects. Needs no
+ * storage account.
  */
 class DeviceUpdatePipelineIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -47,7 +48,7 @@ class DeviceUpdatePipelineIT {
     @BeforeAll
     static void start() throws Exception {
         new Random(7).nextBytes(IMAGE);
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(3).start();
+        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(4).start();
         deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
         packages = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         packages.setHttpsConfigurator(new HttpsConfigurator(hub.tls().serverSslContext()));
@@ -185,5 +186,56 @@ class DeviceUpdatePipelineIT {
             assertEquals("rollbackRequested", r.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdate")
                     .getAsJsonObject("error").get("code").getAsString());
         }
+    }
+
+    /** Live threads working for {@code deviceId}: the SDK and Paho name theirs after the device. */
+    private static long threadsOf(String deviceId) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().contains(deviceId)).count();
+    }
+
+    private static void awaitConnected(DeviceRuntime d, boolean connected) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (d.agent().isConnected() != connected || hub.hub().isConnected(d.deviceId()) != connected) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(d.deviceId() + " connected != " + connected);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void reconnectsLeakNoThreads() throws Exception {
+        String id = LocalHub.deviceId("device-", 4);
+        int cycles = 5;
+        long afterFirstConnect;
+        int jvmAfterFirstConnect;
+        try (DeviceRuntime d = device(id)) {
+            awaitReported(id, r -> r.has("iothubDM"));
+            awaitConnected(d, true);
+            Thread.sleep(500);
+            afterFirstConnect = threadsOf(id);
+            jvmAfterFirstConnect = Thread.activeCount();
+            assertTrue(afterFirstConnect > 0, "the SDK names its threads after the device");
+            for (int i = 0; i < cycles; i++) {
+                // A drop the SDK repairs by itself, then an outage the agent repairs with a new session.
+                assertTrue(hub.disconnectDevice(id));
+                Thread.sleep(300);
+                awaitConnected(d, true);
+                d.agent().goOffline(Duration.ofMillis(200));
+                awaitConnected(d, true);
+            }
+            Thread.sleep(1_000);
+            assertTrue(threadsOf(id) <= afterFirstConnect, "device threads after " + cycles + " reconnect cycles: "
+                    + threadsOf(id) + ", after the first connect: " + afterFirstConnect);
+            // The in-process hub may start more of its Netty event-loop threads (2 per core) for the new
+            // connections; a leak per cycle would add far more than that.
+            assertTrue(Thread.activeCount() <= jvmAfterFirstConnect + 8, "JVM threads " + Thread.activeCount()
+                    + " vs " + jvmAfterFirstConnect + " after the first connect");
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (threadsOf(id) > 0 && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, threadsOf(id), "a closed device leaves no threads behind");
     }
 }

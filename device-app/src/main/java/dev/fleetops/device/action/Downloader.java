@@ -40,12 +40,15 @@ public final class Downloader {
     public static final String DOWNLOAD_ERROR = DeviceErrorCodes.DOWNLOAD_ERROR;
     public static final String INSUFFICIENT_SPACE = DeviceErrorCodes.INSUFFICIENT_SPACE;
     private static final int CHUNK = 64 * 1024;
+    /** No byte for this long and the try is abandoned (then resumed); see {@link StallWatch}. */
+    public static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final HttpClient http;
     private final ToLongFunction<Path> usableSpace;
     private final int attempts;
     private final Duration retryDelay;
     private final Duration chunkPause;
+    private final Duration stallTimeout;
 
     /** @param http the client to use; its SSLContext decides which servers are trusted */
     public Downloader(HttpClient http) {
@@ -63,16 +66,27 @@ public final class Downloader {
     /** @param chunkPause a pause after every 64 KiB chunk, to simulate a slow link (fleet simulator) */
     public Downloader(HttpClient http, ToLongFunction<Path> usableSpace, int attempts, Duration retryDelay,
                       Duration chunkPause) {
+        this(http, usableSpace, attempts, retryDelay, chunkPause, STALL_TIMEOUT);
+    }
+
+    private Downloader(HttpClient http, ToLongFunction<Path> usableSpace, int attempts, Duration retryDelay,
+                       Duration chunkPause, Duration stallTimeout) {
         this.http = http;
         this.usableSpace = usableSpace;
         this.attempts = Math.max(1, attempts);
         this.retryDelay = retryDelay;
         this.chunkPause = chunkPause;
+        this.stallTimeout = stallTimeout;
     }
 
     /** The same downloader with a pause after every chunk. */
     public Downloader slowed(Duration pause) {
-        return new Downloader(http, usableSpace, attempts, retryDelay, pause);
+        return new Downloader(http, usableSpace, attempts, retryDelay, pause, stallTimeout);
+    }
+
+    /** The same downloader abandoning a try after {@code timeout} without a byte (default {@link #STALL_TIMEOUT}). */
+    public Downloader withStallTimeout(Duration timeout) {
+        return new Downloader(http, usableSpace, attempts, retryDelay, chunkPause, timeout);
     }
 
     /** A client trusting {@code sslContext}, following only same-or-safer redirects. */
@@ -170,7 +184,7 @@ public final class Downloader {
             rb.header("Range", "bytes=" + have + "-");
         }
         HttpResponse<InputStream> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = resp.body()) {
+        try (InputStream in = resp.body(); StallWatch watch = StallWatch.start(resp.body(), stallTimeout)) {
             int status = resp.statusCode();
             if (status == 416 && have > 0) {
                 Files.deleteIfExists(part); // our partial file does not fit the package any more: start over
@@ -190,7 +204,15 @@ public final class Downloader {
             if (resumed) {
                 hashFile(part, digest);
             }
-            long total = copy(in, part, resumed, start, digest, limit, sizeBytes, progress);
+            long total;
+            try {
+                total = copy(in, part, resumed, start, digest, limit, sizeBytes, progress, watch);
+            } catch (IOException e) {
+                if (watch.fired()) {
+                    throw new IOException("no data for " + stallTimeout.toSeconds() + " s", e);
+                }
+                throw e;
+            }
             if (total < 0) {
                 return failed(part, SIZE_EXCEEDED, "package exceeded " + limit + " bytes");
             }
@@ -210,12 +232,13 @@ public final class Downloader {
 
     /** Bytes in the file after copying, or -1 as soon as more than {@code limit} arrive. */
     private long copy(InputStream in, Path part, boolean append, long start, MessageDigest digest, long limit,
-                             Long sizeBytes, DownloadProgress progress) throws IOException, InterruptedException {
+                             Long sizeBytes, DownloadProgress progress, StallWatch watch) throws IOException, InterruptedException {
         byte[] buf = new byte[CHUNK];
         long total = start;
         try (FileOutputStream out = new FileOutputStream(part.toFile(), append)) {
             int n;
             while ((n = in.read(buf)) > 0) {
+                watch.progress();
                 if (progress.stopped() || Thread.interrupted()) {
                     out.getFD().sync();
                     throw new InterruptedException("interrupted during download");

@@ -5,9 +5,11 @@ import dev.fleetops.contract.DmMethod;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.DownloadProgressReport;
 import dev.fleetops.contract.ErrorInfo;
+import dev.fleetops.contract.FirmwareManifest;
 import dev.fleetops.contract.FirmwareUpdateReport;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.FirmwareUpdateStatus;
+import dev.fleetops.device.manifest.ManifestVerifier;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.Operation;
 import dev.fleetops.device.state.Slots;
@@ -17,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The firmware step machine with A/B slots: {@code waiting} → {@code downloading} (resumable, progress
+ * The firmware step machine with A/B slots: {@code waiting} → ({@code verifying} the manifest signature
+ * when the device trusts signing keys, else {@code verifyFailed}) → {@code downloading} (resumable, progress
  * in {@code iothubDM.firmwareUpdateProgress}) → ({@code downloadFailed} | {@code downloadComplete}) →
  * {@code applying} (package written to the inactive slot) → switch to that slot, on trial, +
  * {@code rebooting} → simulated reboot → health check (reconnected to the hub and self-test passed
@@ -44,8 +47,15 @@ public final class FirmwareUpdateAction {
         download();
     }
 
-    /** Downloads (resuming a partial file), then applies; the operation's {@code downloadUri} must be set. */
+    /**
+     * Checks the manifest signature (when the device trusts signing keys), downloads (resuming a partial
+     * file), then applies; the operation's {@code downloadUri} must be set. The signature is checked on
+     * every entry, including a resume after a restart, so no path reaches the download unverified.
+     */
     public void download() throws InterruptedException {
+        if (!manifestTrusted()) {
+            return;
+        }
         step(FirmwareUpdateStatus.DOWNLOADING, op -> op);
         ctx.reached("downloading");
         Operation op = ctx.live().get().current();
@@ -67,6 +77,30 @@ public final class FirmwareUpdateAction {
         step(FirmwareUpdateStatus.DOWNLOAD_COMPLETE, o -> o.withStagedFile(staged).withDownloadUri(null));
         ctx.reached("downloadComplete");
         apply();
+    }
+
+    /**
+     * {@code verifying} → on failure {@code verifyFailed} with the reason; nothing has been downloaded
+     * or written to a slot at that point, so the running version is untouched.
+     */
+    private boolean manifestTrusted() {
+        ManifestVerifier verifier = ctx.updates().manifests();
+        if (!verifier.required()) {
+            return true;
+        }
+        Operation op = ctx.live().get().current();
+        if (FirmwareUpdateStatus.WAITING.wireName().equals(op.status())) {
+            step(FirmwareUpdateStatus.VERIFYING, o -> o);
+            ctx.reached("verifying");
+        }
+        ErrorInfo problem = verifier.problem(new FirmwareManifest(op.version(), op.sha256(), op.sizeBytes()),
+                op.signature(), op.signingKeyId());
+        if (problem != null) {
+            LOG.warn("firmware update {} to {} refused: {}", op.operationId(), op.version(), problem.message());
+            fail(FirmwareUpdateStatus.VERIFY_FAILED, problem);
+            return false;
+        }
+        return true;
     }
 
     private void reportProgress(Operation op, long bytes, Long total) {

@@ -1,5 +1,6 @@
 package dev.fleetops.device.action;
 
+import dev.fleetops.device.manifest.ManifestVerifier;
 import java.time.Duration;
 
 /**
@@ -11,29 +12,34 @@ import java.time.Duration;
  * @param progressInterval the longest time between two download progress reports
  * @param steps            called at every step boundary (crash-injection tests)
  * @param gate             sees direct methods first (the simulator's "rejects" profile)
+ * @param manifests        the signing keys the device trusts; {@link ManifestVerifier#NONE} requires no signature
  */
 public record UpdateSettings(Duration healthDeadline, int maxTrialBoots, SelfTest selfTest, Duration progressInterval,
-                             StepHook steps, MethodGate gate) {
+                             StepHook steps, MethodGate gate, ManifestVerifier manifests) {
     public static final int PROGRESS_PERCENT_STEP = 10;
 
     public static UpdateSettings defaults() {
         return new UpdateSettings(Duration.ofMinutes(5), 3, SelfTest.PASS, Duration.ofSeconds(5), StepHook.NONE,
-                MethodGate.OPEN);
+                MethodGate.OPEN, ManifestVerifier.NONE);
     }
 
     public UpdateSettings withSelfTest(SelfTest t) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, t, progressInterval, steps, gate);
+        return new UpdateSettings(healthDeadline, maxTrialBoots, t, progressInterval, steps, gate, manifests);
     }
 
     public UpdateSettings withHealthDeadline(Duration d) {
-        return new UpdateSettings(d, maxTrialBoots, selfTest, progressInterval, steps, gate);
+        return new UpdateSettings(d, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests);
     }
 
     public UpdateSettings withSteps(StepHook h) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, h, gate);
+        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, h, gate, manifests);
+    }
+
+    public UpdateSettings withManifests(ManifestVerifier v) {
+        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, v);
     }
 
     public UpdateSettings withGate(MethodGate g) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, g);
+        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, g, manifests);
     }
 }

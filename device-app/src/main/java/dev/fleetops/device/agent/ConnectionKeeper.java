@@ -27,6 +27,7 @@ public final class ConnectionKeeper implements Power {
     private boolean shutDown;
     private int attempt;
     private ScheduledFuture<?> retry;
+    private volatile long lastOpenNanos = -1;
 
     public ConnectionKeeper(HubSession session, ScheduledExecutorService executor, Backoff backoff, Runnable onConnected) {
         this.session = session;
@@ -80,6 +81,11 @@ public final class ConnectionKeeper implements Power {
         return connected;
     }
 
+    /** How long the last successful open took (TLS, MQTT CONNECT, subscriptions), or -1 before the first. */
+    public long lastOpenNanos() {
+        return lastOpenNanos;
+    }
+
     private synchronized void resync() {
         if (connected) {
             onConnected.run();
@@ -90,6 +96,7 @@ public final class ConnectionKeeper implements Power {
         if (!poweredOn || connected || shutDown) {
             return;
         }
+        long t0 = System.nanoTime();
         try {
             session.open();
         } catch (HubException e) {
@@ -97,6 +104,7 @@ public final class ConnectionKeeper implements Power {
             scheduleRetry();
             return;
         }
+        lastOpenNanos = System.nanoTime() - t0;
         connected = true;
         attempt = 0;
         cancelRetry();

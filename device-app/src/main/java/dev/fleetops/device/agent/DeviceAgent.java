@@ -11,6 +11,7 @@ import dev.fleetops.device.action.OperationFailer;
 import dev.fleetops.device.action.Patches;
 import dev.fleetops.device.action.RebootAction;
 import dev.fleetops.device.action.Reporter;
+import dev.fleetops.device.log.LogContext;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.LiveState;
 import dev.fleetops.device.transport.ConnectionListener;
@@ -18,8 +19,9 @@ import dev.fleetops.device.transport.HubException;
 import dev.fleetops.device.transport.HubSession;
 import dev.fleetops.device.transport.MethodResult;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,9 +41,14 @@ public final class DeviceAgent implements AutoCloseable {
     private final HubSession session;
     private final LiveState live;
     private final MethodDispatcher dispatcher;
-    private final ExecutorService actions = Executors.newSingleThreadExecutor(named("fleetops-action"));
-    private final ScheduledExecutorService connection =
-            Executors.newSingleThreadScheduledExecutor(named("fleetops-connection"));
+    /** Device id for logs ({@link LogContext}); every thread of this agent carries it. */
+    private final String deviceId;
+    /**
+     * One action at a time. The thread ends after a minute idle, so a thousand idle simulated devices
+     * hold no action threads (the SDK already needs nine per device).
+     */
+    private final ThreadPoolExecutor actions;
+    private final ScheduledExecutorService connection;
     private final ConnectionKeeper keeper;
     private final ActionContext ctx;
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
@@ -49,15 +56,25 @@ public final class DeviceAgent implements AutoCloseable {
     /** The reported twin as last read; null until the first successful read after start-up. */
     private final AtomicReference<JsonObject> lastReported = new AtomicReference<>();
 
-    private DeviceAgent(HubSession session, LiveState live, AgentConfig config) {
+    private DeviceAgent(HubSession session, LiveState live, AgentConfig config, String deviceId) {
         this.session = session;
         this.live = live;
+        this.deviceId = deviceId;
+        this.actions = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                LogContext.deviceThreads("fleetops-action", deviceId));
+        this.actions.allowCoreThreadTimeOut(true);
+        this.connection = Executors.newSingleThreadScheduledExecutor(LogContext.deviceThreads("fleetops-connection", deviceId));
         this.keeper = new ConnectionKeeper(session, connection, config.backoff(), this::resync);
         this.ctx = new ActionContext(live, new Reporter(session), config.clock(), keeper, config.sleeper(),
                 config.downloader(), config.defaultRebootDelay(), config.factoryVersion(), config.updates(), stopping);
         this.dispatcher = new MethodDispatcher(ctx, new RequestDecider(config.newIds()), actions,
                 a -> {
-                    guarded(a.operation().method().methodName(), () -> run(a)).run();
+                    LogContext.operation(a.operation().operationId());
+                    try {
+                        guarded(a.operation().method().methodName(), () -> run(a)).run();
+                    } finally {
+                        LogContext.operation(null);
+                    }
                     // A desired goal refused as busy may be actionable now.
                     later(this::convergeFromHub);
                 });
@@ -71,8 +88,13 @@ public final class DeviceAgent implements AutoCloseable {
      * @param live the state loaded from disk (see {@link Startup})
      */
     public static DeviceAgent start(HubSession session, LiveState live, AgentConfig config) {
-        DeviceAgent agent = new DeviceAgent(session, live, config);
-        agent.boot();
+        return start(session, live, config, null);
+    }
+
+    /** As {@link #start(HubSession, LiveState, AgentConfig)}; {@code deviceId} (if not null) goes into every log line. */
+    public static DeviceAgent start(HubSession session, LiveState live, AgentConfig config, String deviceId) {
+        DeviceAgent agent = new DeviceAgent(session, live, config, deviceId);
+        LogContext.asDevice(deviceId, agent::boot);
         return agent;
     }
 
@@ -81,8 +103,15 @@ public final class DeviceAgent implements AutoCloseable {
         // A boot of a slot on trial is counted in the same save, so a boot loop is seen even if the
         // device dies again before doing anything else.
         live.update(s -> s.booted(null).withSlots(s.slots().bootedOnTrial()).audited(now, "boot"));
-        RecoveryStep step = new StartupRecovery(ctx, lastReported::get).recover();
-        session.setMethodHandler(dispatcher::handle);
+        LogContext.operation(recoveringId());
+        RecoveryStep step;
+        try {
+            step = new StartupRecovery(ctx, lastReported::get).recover();
+        } finally {
+            LogContext.operation(null);
+        }
+        // Method callbacks run on the SDK's threads; give them this device's log context per call.
+        session.setMethodHandler((name, payload) -> LogContext.asDevice(deviceId, () -> dispatcher.handle(name, payload)));
         // Notifications may carry only the changed part; re-read the whole desired document instead.
         session.setDesiredHandler(d -> later(this::convergeFromHub));
         session.setConnectionListener(new ConnectionListener() {
@@ -98,11 +127,27 @@ public final class DeviceAgent implements AutoCloseable {
         });
         keeper.on();
         switch (step) {
-            case CONTINUE_APPLY -> actions.execute(guarded("firmwareUpdate", () -> new FirmwareUpdateAction(ctx).apply()));
-            case RESUME_DOWNLOAD -> actions.execute(guarded("firmwareUpdate", () -> new FirmwareUpdateAction(ctx).download()));
-            case HEALTH_CHECK -> actions.execute(guarded("firmwareUpdate", () -> new FirmwareUpdateAction(ctx).healthCheck()));
+            case CONTINUE_APPLY -> actions.execute(resumed(() -> new FirmwareUpdateAction(ctx).apply()));
+            case RESUME_DOWNLOAD -> actions.execute(resumed(() -> new FirmwareUpdateAction(ctx).download()));
+            case HEALTH_CHECK -> actions.execute(resumed(() -> new FirmwareUpdateAction(ctx).healthCheck()));
             default -> { }
         }
+    }
+
+    private Runnable resumed(ThrowingRunnable body) {
+        String op = recoveringId();
+        return () -> {
+            LogContext.operation(op);
+            try {
+                guarded("firmwareUpdate", body).run();
+            } finally {
+                LogContext.operation(null);
+            }
+        };
+    }
+
+    private String recoveringId() {
+        return live.get().current() == null ? null : live.get().current().operationId();
     }
 
     /** Answers one direct method; called on a transport thread, never blocks on the network. */
@@ -169,6 +214,12 @@ public final class DeviceAgent implements AutoCloseable {
         return keeper.isConnected();
     }
 
+    /** Duration of the last successful connect (TLS + MQTT CONNECT + subscriptions), or null before the first. */
+    public Duration lastConnectDuration() {
+        long n = keeper.lastOpenNanos();
+        return n < 0 ? null : Duration.ofNanos(n);
+    }
+
     public DeviceState state() {
         return live.get();
     }
@@ -186,6 +237,10 @@ public final class DeviceAgent implements AutoCloseable {
 
     @Override
     public void close() {
+        LogContext.asDevice(deviceId, this::stop);
+    }
+
+    private void stop() {
         LOG.info("stopping: closing the hub session");
         stopping.set(true);
         actions.shutdownNow();
@@ -223,11 +278,4 @@ public final class DeviceAgent implements AutoCloseable {
         void run() throws InterruptedException;
     }
 
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -3,13 +3,17 @@ package dev.fleetops.device.agent;
 import com.google.gson.JsonElement;
 import dev.fleetops.contract.DeviceMethods;
 import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.MethodAck;
 import dev.fleetops.contract.MethodStatus;
 import dev.fleetops.contract.RollbackRequest;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.device.action.ManualRollback;
+import dev.fleetops.device.log.LogContext;
 import dev.fleetops.device.state.FinishedOperation;
 import dev.fleetops.device.state.Operation;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import dev.fleetops.contract.FactoryResetRequest;
 import dev.fleetops.contract.FirmwareUpdateRequest;
@@ -45,6 +49,13 @@ final class MethodDispatcher {
     }
 
     MethodResult handle(String name, JsonElement payload) {
+        // Checked first: nothing the agent does with a payload should scale with what a caller chose to send.
+        int size = payload == null ? 0 : StrictJson.GSON.toJson(payload).getBytes(StandardCharsets.UTF_8).length;
+        if (size > DeviceMethods.MAX_PAYLOAD_BYTES) {
+            LOG.warn("{} refused: payload of {} bytes", name, size);
+            return Answers.of(new Decision.Invalid(null, List.of(new FieldError("$",
+                    "payload is " + size + " bytes; at most " + DeviceMethods.MAX_PAYLOAD_BYTES + " are accepted"))));
+        }
         MethodResult gated = ctx.updates().gate().before(name);
         if (gated != null) {
             return gated;
@@ -68,7 +79,12 @@ final class MethodDispatcher {
             LOG.error("cannot handle {}", name, e);
             return Answers.deviceError(null, "device could not record the request: " + e.getMessage());
         }
-        LOG.info("{} -> {}", name, d.getClass().getSimpleName());
+        LogContext.operation(operationId(d));
+        try {
+            LOG.info("{} -> {}", name, d.getClass().getSimpleName());
+        } finally {
+            LogContext.operation(null);
+        }
         return Answers.of(d);
     }
 
@@ -121,6 +137,22 @@ final class MethodDispatcher {
             LOG.error("cannot handle rollback", e);
             return Answers.deviceError(null, "device could not record the request: " + e.getMessage());
         }
+    }
+
+    private static String operationId(Decision d) {
+        if (d instanceof Decision.Accept a) {
+            return a.operation().operationId();
+        }
+        if (d instanceof Decision.Duplicate x) {
+            return x.operationId();
+        }
+        if (d instanceof Decision.Busy x) {
+            return x.operationId();
+        }
+        if (d instanceof Decision.Current x) {
+            return x.operationId();
+        }
+        return ((Decision.Invalid) d).operationId();
     }
 
     // Deciding and persisting happen under the state lock, so two requests can never both be accepted,

@@ -38,7 +38,10 @@ public final class Recovery {
         return switch (status) {
             case WAITING, DOWNLOADING -> op.downloadUri() != null ? RecoveryStep.RESUME_DOWNLOAD
                     : RecoveryStep.FAIL_DOWNLOAD_INTERRUPTED;
-            case DOWNLOAD_COMPLETE, VERIFYING, APPLYING ->
+            // Verifying the manifest signature comes before the download and is simply done again.
+            case VERIFYING -> op.stagedFile() == null && op.downloadUri() != null ? RecoveryStep.RESUME_DOWNLOAD
+                    : stagedVerified ? RecoveryStep.CONTINUE_APPLY : RecoveryStep.FAIL_APPLY_INTERRUPTED;
+            case DOWNLOAD_COMPLETE, APPLYING ->
                     stagedVerified ? RecoveryStep.CONTINUE_APPLY : RecoveryStep.FAIL_APPLY_INTERRUPTED;
             case REBOOTING -> onTrial ? RecoveryStep.HEALTH_CHECK : RecoveryStep.COMPLETE_APPLY;
             // A terminal status is saved together with clearing the operation, so these cannot be

@@ -71,7 +71,7 @@ public final class RequestDecider {
                 }
                 yield new Decision.Accept(Operation.firmware(id, r.version(),
                         dev.fleetops.contract.FirmwareUpdateReport.redactUri(r.packageUri()), r.sha256(), r.sizeBytes(),
-                        FirmwareUpdateStatus.WAITING.wireName(), now), r);
+                        FirmwareUpdateStatus.WAITING.wireName(), now).withSignature(r.signature(), r.signingKeyId()), r);
             }
         };
     }

@@ -1,21 +1,26 @@
 package dev.fleetops.device.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The command line, resolved against the environment.
  *
- * @param caFile extra CA certificate (PEM) to trust, or null
+ * @param caFile      extra CA certificate (PEM) to trust, or null
+ * @param signingKeys public keys (PEM) trusted for firmware manifests; empty: signatures not required
  */
 public record CliOptions(boolean help, String connectionString, Path stateDir, Path caFile,
-                         int rebootDelaySeconds, String initialFirmwareVersion) {
+                         int rebootDelaySeconds, String initialFirmwareVersion, List<Path> signingKeys) {
     public static final String ENV_CONNECTION_STRING = "DEVICE_CONNECTION_STRING";
     public static final String ENV_CA_FILE = "DEVICE_CA_FILE";
+    public static final String ENV_SIGNING_KEYS = "DEVICE_SIGNING_KEYS";
 
     public static final String USAGE = """
             Usage: java -jar device-app.jar [options]
                    java -jar device-app.jar simulate --help     (fleet simulator)
+                   java -jar device-app.jar manifest --help     (firmware signing keys and signatures)
 
             FleetOps reference device: answers reboot, factoryReset and firmwareUpdate direct methods
             and reports progress under iothubDM in the device twin.
@@ -27,6 +32,11 @@ public record CliOptions(boolean help, String connectionString, Path stateDir, P
               --state-dir DIR                 where the device keeps its state (default: ./device-state)
               --ca-file PEM                   extra CA certificate to trust for the hub and downloads
                                               (default: env DEVICE_CA_FILE)
+              --signing-key PEM               public key (Ed25519 or ECDSA P-256) trusted for firmware
+                                              manifests; repeat for several (key rotation). With a key,
+                                              unsigned or wrongly signed updates end verifyFailed.
+                                              (default: env DEVICE_SIGNING_KEYS, ':'-separated; none:
+                                              signatures are not required)
               --reboot-delay-seconds N        how long a simulated reboot stays down (default: 5)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
               --help                          print this help
@@ -41,15 +51,17 @@ public record CliOptions(boolean help, String connectionString, Path stateDir, P
         String ca = null;
         int delay = 5;
         String version = "1.0.0";
+        List<Path> keys = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
-                    return new CliOptions(true, null, null, null, 0, null);
+                    return new CliOptions(true, null, null, null, 0, null, List.of());
                 }
                 case "--connection-string" -> cs = value(args, ++i, a);
                 case "--state-dir" -> stateDir = value(args, ++i, a);
                 case "--ca-file" -> ca = value(args, ++i, a);
+                case "--signing-key" -> keys.add(Path.of(value(args, ++i, a)));
                 case "--reboot-delay-seconds" -> delay = seconds(value(args, ++i, a));
                 case "--initial-firmware-version" -> version = value(args, ++i, a);
                 default -> throw new ConfigException("unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a)
@@ -68,8 +80,16 @@ public record CliOptions(boolean help, String connectionString, Path stateDir, P
         if (version.isBlank()) {
             throw new ConfigException("--initial-firmware-version must not be empty");
         }
+        String envKeys = env.get(ENV_SIGNING_KEYS);
+        if (keys.isEmpty() && envKeys != null) {
+            for (String k : envKeys.split(java.io.File.pathSeparator)) {
+                if (!k.isBlank()) {
+                    keys.add(Path.of(k.trim()));
+                }
+            }
+        }
         return new CliOptions(false, cs, Path.of(stateDir), ca == null || ca.isBlank() ? null : Path.of(ca), delay,
-                version);
+                version, List.copyOf(keys));
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {

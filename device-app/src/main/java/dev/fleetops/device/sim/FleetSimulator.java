@@ -1,8 +1,10 @@
 package dev.fleetops.device.sim;
 
 import dev.fleetops.device.DeviceRuntime;
+import dev.fleetops.device.Main;
 import dev.fleetops.device.action.Downloader;
 import dev.fleetops.device.action.UpdateSettings;
+import dev.fleetops.device.log.LogContext;
 import dev.fleetops.device.config.ConfigException;
 import dev.fleetops.device.transport.TlsContexts;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FleetSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetSimulator.class);
+    /** Connects in flight at most; enough for ~50 starts/s at ~0.5 s per connect on two cores. */
+    static final int STARTERS = 32;
 
     private final SimulateOptions options;
     private final List<HubConfig.Device> devices;
@@ -39,20 +43,37 @@ public final class FleetSimulator implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Runs device starts. A start blocks for the whole connect (TLS, MQTT CONNECT, two subscriptions:
+     * a few hundred ms), so starting on the ramp scheduler itself capped a fleet at ~4 starts/s and
+     * starved the status line; the scheduler only paces, these threads connect.
+     */
+    private final java.util.concurrent.ExecutorService starters;
     private final List<Slot> slots = new ArrayList<>();
+    private final UpdateSettings baseUpdates;
 
     private record Slot(HubConfig.Device device, Behaviour behaviour, Path stateDir, AtomicReference<DeviceRuntime> runtime) {
     }
 
     private FleetSimulator(SimulateOptions options, HubConfig config) {
         this.options = options;
+        // Keys first: a bad key file is a usage error worth reporting before anything else is set up.
+        this.baseUpdates = UpdateSettings.defaults().withManifests(Main.trustedKeys(options.signingKeys()));
         this.devices = config.devices().subList(0, options.count());
         this.tls = TlsContexts.trustingDefaultsPlus(config.caFile());
         this.shared = new Downloader(Downloader.httpClient(tls));
         this.untrusting = new Downloader(Downloader.httpClient(null));
+        this.starters = Executors.newFixedThreadPool(Math.max(2, Math.min(STARTERS, options.startPerSecond())), r -> {
+            Thread t = new Thread(r, "fleetops-sim-start");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** @throws ConfigException if the hub config lists fewer devices than requested */
+    /**
+     * @throws ConfigException if the hub config lists fewer devices than requested
+     * @throws IllegalArgumentException if a signing key cannot be read
+     */
     public static FleetSimulator start(SimulateOptions options, HubConfig config, Consumer<String> out)
             throws ConfigException {
         if (config.devices().size() < options.count()) {
@@ -73,7 +94,8 @@ public final class FleetSimulator implements AutoCloseable {
             counts.merge(b, 1, Integer::sum);
             Slot slot = new Slot(d, b, options.stateDir().resolve(d.deviceId()), new AtomicReference<>());
             slots.add(slot);
-            scheduler.schedule(() -> startDevice(slot, true), i * gapMicros, TimeUnit.MICROSECONDS);
+            scheduler.schedule(() -> starters.execute(() -> LogContext.asDevice(d.deviceId(), () -> startDevice(slot, true))),
+                    i * gapMicros, TimeUnit.MICROSECONDS);
         }
         out.accept("simulating " + devices.size() + " devices: " + counts);
         scheduler.scheduleWithFixedDelay(() -> out.accept(status()), 10, 10, TimeUnit.SECONDS);
@@ -82,8 +104,9 @@ public final class FleetSimulator implements AutoCloseable {
     private void startDevice(Slot slot, boolean first) {
         // A crashed device comes back healthy: it crashes once, during its first update.
         Behaviour hooks = !first && slot.behaviour() == Behaviour.CRASH ? Behaviour.NORMAL : slot.behaviour();
-        UpdateSettings updates = SimProfiles.updates(hooks, UpdateSettings.defaults(),
-                () -> scheduler.schedule(() -> restart(slot), 2, TimeUnit.SECONDS));
+        UpdateSettings updates = SimProfiles.updates(hooks, baseUpdates,
+                () -> scheduler.schedule(() -> starters.execute(() -> LogContext.asDevice(slot.device().deviceId(),
+                        () -> restart(slot))), 2, TimeUnit.SECONDS));
         DeviceRuntime.Extras extras = new DeviceRuntime.Extras(
                 SimProfiles.downloader(slot.behaviour(), shared, untrusting), updates);
         try {
@@ -123,6 +146,41 @@ public final class FleetSimulator implements AutoCloseable {
         startDevice(slot, false);
     }
 
+    /** Devices whose agent is up and connected to the hub now. */
+    public int connectedCount() {
+        int n = 0;
+        for (Slot s : slots) {
+            DeviceRuntime rt = s.runtime().get();
+            if (rt != null && rt.agent().isConnected()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Each connected device's last connect duration (the agent's own timing), unordered. */
+    public List<Duration> connectDurations() {
+        List<Duration> out = new ArrayList<>();
+        for (Slot s : slots) {
+            DeviceRuntime rt = s.runtime().get();
+            Duration d = rt == null ? null : rt.agent().lastConnectDuration();
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /** The running device with this id, if it is up; for benchmarks and tests. */
+    public java.util.Optional<DeviceRuntime> device(String deviceId) {
+        for (Slot s : slots) {
+            if (s.device().deviceId().equals(deviceId)) {
+                return java.util.Optional.ofNullable(s.runtime().get());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** One line: how many devices run and are connected, and the heap in use. */
     public String status() {
         int running = 0;
@@ -142,14 +200,29 @@ public final class FleetSimulator implements AutoCloseable {
                 + usedMiB + " MiB of max " + (r.maxMemory() >> 20) + " MiB, threads " + Thread.activeCount();
     }
 
+    /** Stops every device as SIGTERM would, in parallel (a close waits for the SDK's disconnect). */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        starters.shutdownNow();
+        java.util.concurrent.ExecutorService closers = Executors.newFixedThreadPool(STARTERS, r -> {
+            Thread t = new Thread(r, "fleetops-sim-stop");
+            t.setDaemon(true);
+            return t;
+        });
         for (Slot s : slots) {
             DeviceRuntime rt = s.runtime().getAndSet(null);
             if (rt != null) {
-                rt.close();
+                closers.execute(rt::close);
             }
+        }
+        closers.shutdown();
+        try {
+            if (!closers.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("some devices did not stop within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

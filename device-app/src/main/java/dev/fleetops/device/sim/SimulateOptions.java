@@ -2,14 +2,18 @@ package dev.fleetops.device.sim;
 
 import dev.fleetops.device.config.ConfigException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code simulate} command line.
  *
  * @param startPerSecond devices started per second, so a large fleet does not hit the hub all at once
+ * @param signingKeys    public keys every simulated device trusts for firmware manifests (may be empty)
  */
 public record SimulateOptions(boolean help, int count, Path hubConfig, Path stateDir, ProfileMix profile, long seed,
-                              int rebootDelaySeconds, int startPerSecond, String initialFirmwareVersion) {
+                              int rebootDelaySeconds, int startPerSecond, String initialFirmwareVersion,
+                              List<Path> signingKeys) {
     public static final int MAX_COUNT = 10_000;
 
     public static final String USAGE = """
@@ -28,6 +32,8 @@ public record SimulateOptions(boolean help, int count, Path hubConfig, Path stat
               --reboot-delay-seconds N        how long a simulated reboot stays down (default: 5)
               --start-per-second N            connection ramp (default: 50)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
+              --signing-key PEM               public key the devices trust for firmware manifests
+                                              (repeatable; default: none, signatures not required)
             """;
 
     public static SimulateOptions parse(String[] args) throws ConfigException {
@@ -39,11 +45,12 @@ public record SimulateOptions(boolean help, int count, Path hubConfig, Path stat
         int delay = 5;
         int rate = 50;
         String version = "1.0.0";
+        List<Path> keys = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
-                    return new SimulateOptions(true, 0, null, null, mix, 0, 0, 0, null);
+                    return new SimulateOptions(true, 0, null, null, mix, 0, 0, 0, null, List.of());
                 }
                 case "--count" -> count = number(value(args, ++i, a), a, 1, MAX_COUNT);
                 case "--hub-config" -> hub = Path.of(value(args, ++i, a));
@@ -59,6 +66,7 @@ public record SimulateOptions(boolean help, int count, Path hubConfig, Path stat
                 case "--reboot-delay-seconds" -> delay = number(value(args, ++i, a), a, 0, 3600);
                 case "--start-per-second" -> rate = number(value(args, ++i, a), a, 1, 10_000);
                 case "--initial-firmware-version" -> version = value(args, ++i, a);
+                case "--signing-key" -> keys.add(Path.of(value(args, ++i, a)));
                 default -> throw new ConfigException("unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a)
                         + "'; see simulate --help");
             }
@@ -66,7 +74,7 @@ public record SimulateOptions(boolean help, int count, Path hubConfig, Path stat
         if (count == null || hub == null) {
             throw new ConfigException("simulate needs --count and --hub-config; see simulate --help");
         }
-        return new SimulateOptions(false, count, hub, state, mix, seed, delay, rate, version);
+        return new SimulateOptions(false, count, hub, state, mix, seed, delay, rate, version, List.copyOf(keys));
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {

@@ -14,6 +14,7 @@ import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodPayload;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
+import dev.fleetops.device.log.LogContext;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ public final class SdkHubSession implements HubSession {
     private static final Logger LOG = LoggerFactory.getLogger(SdkHubSession.class);
 
     private final DeviceClient client;
+    /** For the log context of SDK callback threads. */
+    private final String deviceId;
     private volatile MethodHandler methodHandler = (name, payload) -> new MethodResult(404, JsonNull.INSTANCE);
     private volatile DesiredHandler desiredHandler = desired -> { };
     private volatile ConnectionListener listener;
@@ -52,7 +55,17 @@ public final class SdkHubSession implements HubSession {
             options.sslContext(sslContext);
         }
         client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, options.build());
+        deviceId = deviceIdOf(connectionString);
         client.setConnectionStatusChangeCallback(this::onStatus, null);
+    }
+
+    private static String deviceIdOf(String connectionString) {
+        for (String part : connectionString.split(";")) {
+            if (part.regionMatches(true, 0, "DeviceId=", 0, "DeviceId=".length())) {
+                return part.substring("DeviceId=".length());
+            }
+        }
+        return null;
     }
 
     @Override
@@ -191,6 +204,10 @@ public final class SdkHubSession implements HubSession {
     }
 
     private DirectMethodResponse onMethod(String name, DirectMethodPayload payload) {
+        return LogContext.asDevice(deviceId, () -> answer(name, payload));
+    }
+
+    private DirectMethodResponse answer(String name, DirectMethodPayload payload) {
         JsonElement body = payload == null ? JsonNull.INSTANCE : payload.getPayloadAsJsonElement();
         MethodResult r = methodHandler.handle(name, body == null ? JsonNull.INSTANCE : body);
         lastMethodAnswerNanos = System.nanoTime();
@@ -198,12 +215,20 @@ public final class SdkHubSession implements HubSession {
     }
 
     private void onDesired(Twin twin) {
+        LogContext.asDevice(deviceId, () -> desired(twin));
+    }
+
+    private void desired(Twin twin) {
         if (twin != null && twin.getDesiredProperties() != null) {
             desiredHandler.onDesired(TwinJson.toJson(twin.getDesiredProperties()));
         }
     }
 
     private void onStatus(ConnectionStatusChangeContext c) {
+        LogContext.asDevice(deviceId, () -> status(c));
+    }
+
+    private void status(ConnectionStatusChangeContext c) {
         ConnectionListener l = listener;
         LOG.info("hub connection {} -> {} ({})", c.getPreviousStatus(), c.getNewStatus(), c.getNewStatusReason());
         if (l == null || closing) {

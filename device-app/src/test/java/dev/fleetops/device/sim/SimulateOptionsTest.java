@@ -58,4 +58,21 @@ class SimulateOptionsTest {
         assertEquals(Main.USAGE, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("fewer than --count 3"), err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void signingKeysAreRepeatableAndAnUnreadableOneIsAUsageError() throws Exception {
+        SimulateOptions o = SimulateOptions.parse(new String[] {"--count", "1", "--hub-config", "h.json",
+                "--signing-key", "old.pub.pem", "--signing-key", "new.pub.pem"});
+        assertEquals(java.util.List.of(Path.of("old.pub.pem"), Path.of("new.pub.pem")), o.signingKeys());
+
+        Path f = dir.resolve("local-hub.json");
+        Files.writeString(f, "{\"caFile\":\"" + dir.resolve("ca.pem") + "\",\"devices\":[{\"deviceId\":\"d-1\","
+                + "\"connectionString\":\"HostName=127.0.0.1;DeviceId=d-1;SharedAccessKey=a2V5\"}]}");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"simulate", "--count", "1", "--hub-config", f.toString(), "--signing-key",
+                dir.resolve("nope.pem").toString()}, Map.of(), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.USAGE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("nope.pem"), err.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -34,6 +34,7 @@ public final class AgentHarness implements AutoCloseable {
     private UpdateSettings updates = UpdateSettings.defaults().withHealthDeadline(Duration.ofMillis(300));
     private ToLongFunction<Path> freeSpace = Downloader::usableSpace;
     private DeviceAgent agent;
+    private String deviceId;
 
     public AgentHarness(Path dir) {
         this.dir = dir;
@@ -59,6 +60,12 @@ public final class AgentHarness implements AutoCloseable {
         return updates;
     }
 
+    /** The device id the agent puts into its log lines (none by default). */
+    public AgentHarness deviceId(String id) {
+        this.deviceId = id;
+        return this;
+    }
+
     public AgentHarness freeSpace(ToLongFunction<Path> f) {
         this.freeSpace = f;
         return this;
@@ -75,7 +82,7 @@ public final class AgentHarness implements AutoCloseable {
         AgentConfig config = new AgentConfig(clock, sleeper, new Downloader(http, freeSpace, 3, Duration.ZERO),
                 Duration.ZERO, FACTORY_VERSION, () -> "gen-" + ids.incrementAndGet(),
                 new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), new SplittableRandom(1)), updates);
-        agent = DeviceAgent.start(hub, Startup.load(store, FACTORY_VERSION, w -> { }), config);
+        agent = DeviceAgent.start(hub, Startup.load(store, FACTORY_VERSION, w -> { }), config, deviceId);
         return agent;
     }
 

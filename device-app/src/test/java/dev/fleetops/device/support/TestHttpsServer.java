@@ -62,6 +62,8 @@ public final class TestHttpsServer implements AutoCloseable {
         final java.util.concurrent.atomic.AtomicInteger drops;
         final boolean honourRange;
         volatile long millisPerKiB;
+        /** The first response stops sending after {@code dropAfter} bytes and holds the connection open this long. */
+        volatile long stallMillis;
 
         Resumable(byte[] body, int dropAfter, int drops, boolean honourRange) {
             this.body = body;
@@ -100,6 +102,12 @@ public final class TestHttpsServer implements AutoCloseable {
 
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverCtx));
+        // A stalled response must not hold up the next request (the default executor is one thread).
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-https");
+            t.setDaemon(true);
+            return t;
+        }));
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
             String range = exchange.getRequestHeaders().getFirst("Range");
@@ -140,6 +148,15 @@ public final class TestHttpsServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes the first response of a resumable route send {@code dropAfter} bytes, then nothing for
+     * {@code millis} while keeping the connection open, as a wedged CDN node does.
+     */
+    public TestHttpsServer stall(String path, long millis) {
+        resumable.get(path).stallMillis = millis;
+        return this;
+    }
+
     /** The Range headers of all requests so far, in order. */
     public java.util.List<String> rangeHeaders() {
         return java.util.List.copyOf(rangeHeaders);
@@ -168,6 +185,18 @@ public final class TestHttpsServer implements AutoCloseable {
         exchange.sendResponseHeaders(from > 0 ? 206 : 200, length);
         OutputStream out = exchange.getResponseBody();
         try {
+            if (res.stallMillis > 0) {
+                long stall = res.stallMillis;
+                res.stallMillis = 0;
+                out.write(res.body, from, Math.min(res.dropAfter, length));
+                out.flush();
+                try {
+                    Thread.sleep(stall);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new java.io.IOException("simulated stall");
+            }
             if (res.drops.getAndDecrement() > 0) {
                 out.write(res.body, from, Math.min(res.dropAfter, length));
                 out.flush();

@@ -1,0 +1,80 @@
+package dev.fleetops.device.manifest;
+
+import dev.fleetops.contract.DeviceErrorCodes;
+import dev.fleetops.contract.ErrorInfo;
+import dev.fleetops.contract.FirmwareManifest;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Checks detached firmware-manifest signatures against the keys the device trusts. With no keys,
+ * signatures are not required (and not checked): the SHA-256 in the request is then all that binds
+ * the package, so whoever can call the device's methods or write its desired twin chooses its firmware.
+ * Immutable and thread-safe: one verifier can serve a whole simulated fleet.
+ */
+public final class ManifestVerifier {
+    /** Devices without configured keys: every manifest passes. */
+    public static final ManifestVerifier NONE = new ManifestVerifier(List.of());
+
+    private final List<TrustedKey> keys;
+
+    public ManifestVerifier(List<TrustedKey> keys) {
+        this.keys = List.copyOf(keys);
+    }
+
+    /** Whether requests must carry a signature from one of the trusted keys. */
+    public boolean required() {
+        return !keys.isEmpty();
+    }
+
+    public List<TrustedKey> keys() {
+        return keys;
+    }
+
+    /**
+     * @param signature base64 signature from the request, or null
+     * @param keyId     the key the request names, or null to try every trusted key
+     * @return null when the manifest may be installed, otherwise why not (a {@code verifyFailed} error)
+     */
+    public ErrorInfo problem(FirmwareManifest manifest, String signature, String keyId) {
+        if (!required()) {
+            return null;
+        }
+        if (signature == null) {
+            return new ErrorInfo(DeviceErrorCodes.SIGNATURE_MISSING,
+                    "this device only installs signed firmware and the request carries no signature");
+        }
+        byte[] sig;
+        try {
+            sig = Base64.getDecoder().decode(signature);
+        } catch (IllegalArgumentException e) {
+            return new ErrorInfo(DeviceErrorCodes.SIGNATURE_INVALID, "signature is not base64");
+        }
+        List<TrustedKey> candidates = keyId == null ? keys : keys.stream().filter(k -> k.id().equals(keyId)).toList();
+        if (candidates.isEmpty()) {
+            return new ErrorInfo(DeviceErrorCodes.UNKNOWN_SIGNING_KEY, "signing key " + keyId + " is not trusted by this device");
+        }
+        byte[] signed = manifest.canonicalBytes();
+        for (TrustedKey k : candidates) {
+            if (verifies(k, signed, sig)) {
+                return null;
+            }
+        }
+        return new ErrorInfo(DeviceErrorCodes.SIGNATURE_INVALID, "signature does not match version " + manifest.version()
+                + ", its sha256 and size under " + (keyId == null ? "any trusted key" : "key " + keyId));
+    }
+
+    private static boolean verifies(TrustedKey k, byte[] signed, byte[] sig) {
+        try {
+            Signature v = Signature.getInstance(k.algorithm().signatureAlgorithm());
+            v.initVerify(k.key());
+            v.update(signed);
+            return v.verify(sig);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // A malformed DER signature or a wrong length is a bad signature, not an agent failure.
+            return false;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.fleetops.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.FirmwareManifest;
+import dev.fleetops.device.DeviceRuntime;
+import dev.fleetops.device.action.UpdateSettings;
+import dev.fleetops.device.manifest.ManifestSigner;
+import dev.fleetops.device.manifest.ManifestVerifier;
+import dev.fleetops.device.manifest.SigningAlgorithm;
+import dev.fleetops.device.manifest.TrustedKey;
+import dev.fleetops.device.transport.TlsContexts;
+import dev.fleetops.functions.http.DeviceActionFunctions;
+import dev.fleetops.functions.http.DeviceStatusFunctions;
+import dev.fleetops.functions.support.Azurite;
+import dev.fleetops.functions.support.TestContext;
+import dev.fleetops.functions.support.TestHttpRequest;
+import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.functions.wiring.AppServices;
+import dev.fleetops.functions.wiring.FleetOpsInjector;
+import dev.fleetops.localhub.LocalHub;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Predicate;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Signed firmware end to end: the operator signs the manifest offline, the HTTP API passes the signature
+ * through the back-end and IoT Hub, and devices that trust the signing key verify it before downloading.
+ */
+class SignedFirmwareIT {
+    private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final KeyPair KEYS = ManifestSigner.generate(SigningAlgorithm.ED25519);
+    private static final TrustedKey TRUSTED = TrustedKey.of(KEYS.getPublic());
+    private static final ManifestSigner SIGNER = ManifestSigner.fromPem(ManifestSigner.privatePem(KEYS.getPrivate()));
+
+    @TempDir
+    static Path dir;
+    static LocalHub hub;
+    static PackageServer packages;
+    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static DeviceActionFunctions actions;
+    static DeviceStatusFunctions status;
+
+    @BeforeAll
+    static void start() throws Exception {
+        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(3).start();
+        HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
+        packages = new PackageServer(hub.tls().serverSslContext());
+        SSLContext deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
+        UpdateSettings signedOnly = UpdateSettings.defaults().withManifests(new ManifestVerifier(List.of(TRUSTED)));
+        for (int i = 1; i <= 3; i++) {
+            String id = LocalHub.deviceId("device-", i);
+            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), deviceTrust,
+                    Duration.ofSeconds(1), "1.0.0"), w -> { }, new DeviceRuntime.Extras(null, signedOnly)));
+        }
+        FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(
+                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"),
+                "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
+                "AzureWebJobsStorage", Azurite.connectionString(),
+                "PROGRESS_CONTAINER", "e2e-" + UUID.randomUUID().toString().substring(0, 8),
+                "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"), Clock.systemUTC()));
+        actions = injector.getInstance(DeviceActionFunctions.class);
+        status = injector.getInstance(DeviceStatusFunctions.class);
+        for (DeviceRuntime d : devices) {
+            awaitConnected(d.deviceId());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        devices.forEach(DeviceRuntime::close);
+        if (packages != null) {
+            packages.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void correctlySignedUpdateIsInstalled() throws Exception {
+        byte[] image = randomBytes(32 * 1024);
+        String url = packages.publish("/fw/signed-2.0.0.bin", image, 0);
+        String sha = PackageServer.sha256(image);
+        String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
+        String op = startFirmware("device-001", "2.0.0", url, sha, image.length,
+                ",\"signature\":\"" + sig + "\",\"signingKeyId\":\"" + TRUSTED.id() + "\"");
+        JsonObject done = awaitOperation("device-001", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
+        assertEquals("applyComplete", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
+        assertEquals("2.0.0", done.get("firmwareVersion").getAsString());
+    }
+
+    @Test
+    void signatureOverAnotherVersionEndsVerifyFailedAndKeepsTheRunningVersion() throws Exception {
+        String before = statusOf("device-002", null).get("firmwareVersion").getAsString();
+        byte[] image = randomBytes(16 * 1024);
+        String url = packages.publish("/fw/evil.bin", image, 0);
+        String sha = PackageServer.sha256(image);
+        // A genuine signature for 2.0.0, replayed onto a request that claims 6.6.6.
+        String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
+        String op = startFirmware("device-002", "6.6.6", url, sha, image.length, ",\"signature\":\"" + sig + "\"");
+        JsonObject done = awaitOperation("device-002", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
+        JsonObject operation = done.getAsJsonObject("operation");
+        assertEquals("verifyFailed", operation.get("status").getAsString(), done.toString());
+        assertEquals("signatureInvalid", operation.getAsJsonObject("error").get("code").getAsString());
+        assertEquals(before, done.get("firmwareVersion").getAsString(), "running version untouched");
+    }
+
+    @Test
+    void unsignedUpdateEndsVerifyFailed() throws Exception {
+        byte[] image = randomBytes(8 * 1024);
+        String url = packages.publish("/fw/unsigned.bin", image, 0);
+        String op = startFirmware("device-003", "3.0.0", url, PackageServer.sha256(image), image.length, "");
+        JsonObject done = awaitOperation("device-003", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
+        assertEquals("verifyFailed", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
+        assertEquals("signatureMissing", done.getAsJsonObject("operation").getAsJsonObject("error").get("code").getAsString());
+        assertEquals("1.0.0", done.get("firmwareVersion").getAsString());
+    }
+
+    @Test
+    void malformedSignatureIsA400NamingTheFieldAndNeverReachesTheDevice() {
+        String body = "{\"version\":\"2.0.0\",\"packageUri\":\"https://x.example/fw.bin\",\"sha256\":\"" + "a".repeat(64)
+                + "\",\"signature\":\"not base64!\"}";
+        TestHttpResponse r = TestHttpResponse.of(actions.firmwareUpdate(TestHttpRequest.post("/x", body), "device-003",
+                new TestContext("FirmwareUpdate")));
+        assertEquals(400, r.code(), String.valueOf(r.getBody()));
+        assertEquals("signature", r.json().getAsJsonArray("errors").get(0).getAsJsonObject().get("field").getAsString());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static String startFirmware(String deviceId, String version, String url, String sha, int size, String extra) {
+        String body = "{\"version\":\"" + version + "\",\"packageUri\":\"" + url + "\",\"sha256\":\"" + sha + "\",\"sizeBytes\":"
+                + size + extra + "}";
+        TestHttpResponse r = TestHttpResponse.of(actions.firmwareUpdate(TestHttpRequest.post("/x", body), deviceId,
+                new TestContext("FirmwareUpdate")));
+        assertEquals(202, r.code(), String.valueOf(r.getBody()));
+        return r.json().get("operationId").getAsString();
+    }
+
+    private static JsonObject statusOf(String deviceId, String operationId) {
+        TestHttpRequest req = TestHttpRequest.get("/api/devices/" + deviceId + "/status");
+        if (operationId != null) {
+            req.query("operationId", operationId);
+        }
+        TestHttpResponse r = TestHttpResponse.of(status.status(req, deviceId, new TestContext("DeviceStatus")));
+        assertEquals(200, r.code(), String.valueOf(r.getBody()));
+        return r.json();
+    }
+
+    private static JsonObject awaitOperation(String deviceId, String op, Predicate<String> done) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject last = null;
+        while (System.nanoTime() < deadline) {
+            last = statusOf(deviceId, op);
+            if (done.test(last.getAsJsonObject("operation").get("status").getAsString())) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        return fail("operation " + op + " on " + deviceId + " did not reach the expected status; last: " + last);
+    }
+
+    private static void awaitConnected(String deviceId) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (hub.hub().isConnected(deviceId) && statusOf(deviceId, null).has("firmwareVersion")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail(deviceId + " did not connect");
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+}
