@@ -34,8 +34,9 @@ final class Answers {
         return result(MethodStatus.BAD_REQUEST, MethodAck.rejected(inv.operationId(), "invalid request: " + summary));
     }
 
+    /** 400 like every other bad request, so a caller sees one "fix your request" status (docs/contract.md). */
     static MethodResult unknownMethod(String name) {
-        return result(MethodStatus.NOT_FOUND, MethodAck.rejected(null, "unknown method '" + name + "'"));
+        return result(MethodStatus.BAD_REQUEST, MethodAck.rejected(null, "unknown method '" + name + "'"));
     }
 
     static MethodResult deviceError(String operationId, String message) {

@@ -139,8 +139,8 @@ class FirmwareUpdateActionTest {
     }
 
     @Test
-    void unknownMethodIsAnswered404() {
-        assertEquals(MethodStatus.NOT_FOUND, h.call("selfDestruct", "{}").status());
+    void unknownMethodIsAnswered400() {
+        assertEquals(MethodStatus.BAD_REQUEST, h.call("selfDestruct", "{}").status());
     }
 
     private List<Path> downloads() throws Exception {

@@ -97,9 +97,9 @@ class InvalidMethodPayloadTest {
     }
 
     @Test
-    void unknownMethodIs404WithTheName() throws Exception {
+    void unknownMethodIs400WithTheName() throws Exception {
         MethodResult r = h.call("selfDestruct", "{}");
-        assertEquals(MethodStatus.NOT_FOUND, r.status());
+        assertEquals(MethodStatus.BAD_REQUEST, r.status());
         assertTrue(message(r).contains("selfDestruct"), message(r));
         assertUnchanged();
     }
