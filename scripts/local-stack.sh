@@ -1,80 +1,120 @@
 #!/usr/bin/env bash
-# Runs FleetOps on this machine with no Azure subscription: Azurite, the local IoT Hub, simulated
-# devices (FleetOps device apps) and the Functions back-end on http://localhost:7071/api.
-# Uses `func start` when Azure Functions Core Tools is installed, otherwise the bundled local runner.
-#   scripts/local-stack.sh [--devices N] [--port 7071]
+# Runs FleetOps on this machine with no Azure subscription: Azurite, the local IoT Hub, a simulated
+# fleet (one simulator JVM running N real device agents), an HTTPS server for firmware packages and the
+# Functions back-end on http://localhost:7071/api (`func start` when Core Tools is installed, otherwise
+# the bundled local runner). Waits until everything is healthy, then prints the URL, key and examples.
+#   scripts/local-stack.sh [--devices N] [--port 7071] [--profile MIX] [--seed S] [--demo]
+#   --devices N   simulated devices (default 25)
+#   --profile MIX the simulator's misbehaving share (default failHealth=0.2: their self-test fails after
+#                 updates); '' for an all-healthy fleet. See device-app.jar simulate --help
+#   --demo        run the scripted scenario (reboot, aborted canary rollout, successful rollout) on a
+#                 fresh stack, then stop; exit 0 only if every step behaved as expected
 # Ctrl-C stops everything this script started.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-devices=3
+devices=25
 port=7071
+profile="failHealth=0.2"
+seed=7 # with failHealth=0.2 and 25 devices: device-009, -015, -016, -017 and -023 fail their self-test
+demo=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --devices) devices="${2:?--devices needs a number}"; shift 2 ;;
     --port) port="${2:?--port needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --profile) profile="${2?--profile needs a value}"; shift 2 ;;
+    --seed) seed="${2:?--seed needs a number}"; shift 2 ;;
+    --demo) demo=true; shift ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
-case "$devices" in ''|*[!0-9]*) echo "--devices must be a whole number" >&2; exit 2 ;; esac
+case "$devices" in ''|*[!0-9]*|0) echo "--devices must be a whole number from 1" >&2; exit 2 ;; esac
+case "$port" in ''|*[!0-9]*) echo "--port must be a number" >&2; exit 2 ;; esac
+package_port=8444
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in 8883 8443 "$package_port" "$port" "${AZURITE_BLOB_PORT:-10000}" "${AZURITE_TABLE_PORT:-10002}"; do
+  if port_open "$p"; then
+    echo "error: port $p is in use (another local stack, a test run or Azurite?); stop it first" >&2
+    exit 1
+  fi
+done
 
 work="$root/.local-stack"
-mkdir -p "$work/logs" "$work/devices"
+# The demo checks exact outcomes, so it starts from a fresh hub, fleet and storage.
+if $demo; then rm -rf "$work"; fi
+mkdir -p "$work/logs" "$work/packages"
 pids=()
 cleanup() {
+  local code=$?
   trap - INT TERM EXIT
   echo
   echo "stopping..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Newest first: the back-end, the package server, the simulator (while the hub is still up, so its
+  # device clients close cleanly), then the hub. Whatever ignores SIGTERM for 20 s gets SIGKILL.
+  local i pid
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    pid="${pids[i]}"
+    kill "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   scripts/azurite.sh stop "$work/azurite" || true
-  echo "stopped."
+  # Every process started here has $work in its command line; none may outlive the script.
+  if pgrep -f "$work/" >/dev/null; then
+    echo "warning: still running after stop:" >&2
+    pgrep -af "$work/" >&2 || true
+  else
+    echo "stopped; nothing left running."
+  fi
+  exit "$code"
 }
-trap cleanup INT TERM EXIT
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   local secs="$1" what="$2"; shift 2
   for _ in $(seq 1 $((secs * 5))); do "$@" && return 0; sleep 0.2; done
-  echo "error: $what did not come up; logs are in $work/logs" >&2; exit 1
+  echo "error: $what did not come up within $secs s; logs are in $work/logs" >&2; exit 1
 }
 
 app="functions/target/azure-functions/fleetops"
-if [ ! -f local-hub/target/local-hub.jar ] || [ ! -f device-app/target/device-app.jar ] \
-   || [ ! -f local-runner/target/local-runner.jar ] || [ ! -d "$app" ]; then
+runner_jar="local-runner/target/local-runner.jar"
+device_jar="device-app/target/device-app.jar"
+if [ ! -f local-hub/target/local-hub.jar ] || [ ! -f "$device_jar" ] || [ ! -f "$runner_jar" ] || [ ! -d "$app" ]; then
   echo "building (first run)..."
   mvn -B -q install -DskipTests
 fi
+stack_tool() { java -Xmx128m -cp "$runner_jar:$device_jar" dev.fleetops.runner.stack.StackTool "$@"; }
 
 scripts/azurite.sh start "$work/azurite"
-azurite_pid="$(cat "$work/azurite/azurite.pid")"
 
 echo "starting the local IoT Hub with $devices devices..."
-java -jar local-hub/target/local-hub.jar --state-dir "$work/hub" --devices "$devices" >"$work/logs/local-hub.log" 2>&1 &
+rm -f "$work/hub/local-hub.json" # the hub rewrites it; never read a previous run's copy
+java -Xmx256m -jar local-hub/target/local-hub.jar --state-dir "$work/hub" --devices "$devices" >"$work/logs/local-hub.log" 2>&1 &
 pids+=($!)
 wait_for 60 "the local hub" port_open 8443
 wait_for 10 "local-hub.json" test -f "$work/hub/local-hub.json"
+hub_config="$work/hub/local-hub.json"
+ca="$work/hub/ca.pem"
 
-json() { node -e "const c=require(process.argv[1]); console.log($2)" "$work/hub/local-hub.json"; }
-ca="$(json x 'c.caFile')"
-service_cs="$(json x 'c.serviceConnectionString.replace("iothubowner","service").replace(/SharedAccessKey=[^;]*/, "SharedAccessKey=")')"
-# The service policy's key is in the hub's policies file; the owner string is in local-hub.json.
-service_cs="$(node -e '
-  const p=require(process.argv[1]); const c=require(process.argv[2]);
-  const s=p.find(x=>x.name==="service");
-  console.log("HostName="+c.hostName+";SharedAccessKeyName=service;SharedAccessKey="+s.primaryKey);' \
-  "$work/hub/policies.json" "$work/hub/local-hub.json")"
-endpoint="$(json x 'c.serviceEndpoint')"
+echo "starting the fleet simulator ($devices devices, profile '${profile:-all healthy}', seed $seed)..."
+java -Xmx256m -jar "$device_jar" simulate --count "$devices" --hub-config "$hub_config" --state-dir "$work/sim" \
+  ${profile:+--profile "$profile"} --seed "$seed" --reboot-delay-seconds 2 >"$work/logs/simulator.log" 2>&1 &
+pids+=($!)
 
-echo "starting $devices simulated devices..."
-node -e 'const c=require(process.argv[1]); for (const d of c.devices) console.log(d.deviceId+" "+d.connectionString)' \
-  "$work/hub/local-hub.json" | head -n "$devices" | while read -r id cs; do
-  DEVICE_CONNECTION_STRING="$cs" nohup java -Xmx96m -jar device-app/target/device-app.jar --state-dir "$work/devices/$id" \
-    --ca-file "$ca" --reboot-delay-seconds 3 >"$work/logs/$id.log" 2>&1 &
-  echo $! >>"$work/devices/pids"
-done
-while read -r pid; do pids+=("$pid"); done <"$work/devices/pids"
-rm -f "$work/devices/pids"
+# Firmware packages over HTTPS with the hub's certificate, which the devices already trust.
+openssl pkcs12 -export -in "$work/hub/server.pem" -inkey "$work/hub/server-key.pem" -name packages \
+  -out "$work/packages.p12" -passout pass:fleetops
+java -Xmx64m -cp "$runner_jar" dev.fleetops.runner.stack.StackTool package-server --dir "$work/packages" --keystore "$work/packages.p12" --password fleetops \
+  --port "$package_port" >"$work/logs/packages.log" 2>&1 &
+pids+=($!)
+head -c 262144 /dev/urandom >"$work/packages/fw-2.0.0.bin"
+fw_sha="$(sha256sum "$work/packages/fw-2.0.0.bin" | cut -d' ' -f1)"
+packages_url="https://127.0.0.1:$package_port"
 
 # The service SDK trusts only the JVM's trust store, so the back-end gets one with the hub's CA.
 truststore="$work/truststore.p12"
@@ -83,12 +123,18 @@ keytool -importcert -noprompt -alias local-hub-ca -file "$ca" -keystore "$trusts
   -storepass fleetops >/dev/null 2>&1
 trust="-Djavax.net.ssl.trustStore=$truststore -Djavax.net.ssl.trustStorePassword=fleetops"
 key="${FLEETOPS_FUNCTION_KEY:-$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')}"
+service_cs="$(node -e '
+  const p=require(process.argv[1]); const c=require(process.argv[2]);
+  const s=p.find(x=>x.name==="service");
+  console.log("HostName="+c.hostName+";SharedAccessKeyName=service;SharedAccessKey="+s.primaryKey);' \
+  "$work/hub/policies.json" "$hub_config")"
+endpoint="$(node -e 'console.log(require(process.argv[1]).serviceEndpoint)' "$hub_config")"
 settings="$work/local.settings.json"
 node -e '
   const [,file,cs,ep,trust]=process.argv;
   const s=require(process.cwd()+"/local.settings.sample.json");
   Object.assign(s.Values,{IOTHUB_CONNECTION_STRING:cs,IOTHUB_SERVICE_ENDPOINT:ep,PROGRESS_SCHEDULE:"0 */1 * * * *",
-    "languageWorkers__java__arguments":trust});
+    ROLLOUT_SCHEDULE:"*/2 * * * * *","languageWorkers__java__arguments":"-Xmx384m "+trust});
   require("fs").writeFileSync(file, JSON.stringify(s,null,2), {mode:0o600});' "$settings" "$service_cs" "$endpoint" "$trust"
 
 if command -v func >/dev/null 2>&1; then
@@ -98,28 +144,55 @@ if command -v func >/dev/null 2>&1; then
   key_note="(Core Tools does not check function keys locally)"
 else
   echo "starting the back-end with the local runner (Core Tools not found)..."
-  JAVA_TOOL_OPTIONS="$trust" java -jar local-runner/target/local-runner.jar --app "$app" --settings "$settings" \
+  JAVA_TOOL_OPTIONS="$trust" java -Xmx64m -jar "$runner_jar" --app "$app" --settings "$settings" \
     --port "$port" --function-key "$key" >"$work/logs/backend.log" 2>&1 &
   key_note=""
 fi
 pids+=($!)
-wait_for 90 "the back-end" curl -fs -o /dev/null "http://127.0.0.1:$port/admin/host/status"
+
+echo "waiting until the devices are connected and the back-end answers..."
+stack_tool wait-devices --hub-config "$hub_config" --count "$devices" --timeout 120
+wait_for 10 "the package server" port_open "$package_port"
+wait_for 120 "the back-end" curl -fs -o /dev/null "http://127.0.0.1:$port/admin/host/status"
+# A keyed API call that reaches Table storage proves the app, its settings and Azurite work together.
+wait_for 60 "the back-end's API" curl -fs -o /dev/null -H "x-functions-key: $key" "http://127.0.0.1:$port/api/operations"
 
 api="http://localhost:$port/api"
+echo "the stack is up (${SECONDS} s)."
+if $demo; then
+  stack_tool demo --api "http://localhost:$port" --key "$key" --hub-config "$hub_config" --count "$devices" \
+    --profile "$profile" --seed "$seed" --packages-dir "$work/packages" --packages-url "$packages_url"
+  exit $?
+fi
+
 cat <<INFO
 
 FleetOps is running.
-  API:           $api
+  API:           $api   (OpenAPI: $api/openapi.json)
   Function key:  $key $key_note
-  Devices:       device-001 ... device-$(printf %03d "$devices") (logs in $work/logs)
-  Local hub:     $work/hub/local-hub.json
-  Azurite:       blob http://127.0.0.1:10000 (pid $azurite_pid)
+  Devices:       device-001 ... device-$(printf %03d "$devices"), simulator profile '${profile:-all healthy}' seed $seed
+  Firmware:      $packages_url/fw-2.0.0.bin  sha256 $fw_sha
+  Logs:          $work/logs    Azurite: blob 127.0.0.1:10000, table 127.0.0.1:10002
 
-Try:
+Reboot one device, then watch it:
   curl -s -X POST -H "x-functions-key: $key" $api/devices/device-001/reboot
-  curl -s -H "x-functions-key: $key" "$api/devices/device-001/status"
-  curl -s -H "x-functions-key: $key" $api/progress      # after the timer's first run (every minute)
+  curl -s -H "x-functions-key: $key" $api/devices/device-001/status
 
-Ctrl-C stops everything.
+Canary firmware rollout to the whole fleet: 10% first, then 50%, then the rest; abort on the first failure.
+${profile:+Some devices fail their self-test after an update (profile '$profile'), so expect an abort once a wave reaches one.}
+  curl -s -X POST -H "x-functions-key: $key" -H "content-type: application/json" $api/operations -d '{
+    "action":"firmwareUpdate",
+    "firmware":{"version":"2.0.0","packageUri":"$packages_url/fw-2.0.0.bin","sha256":"$fw_sha","sizeBytes":262144},
+    "target":{"deviceIds":[$(seq -f '"device-%03g"' -s, 1 "$devices")]},
+    "rollout":{"waves":[10,50,100]},
+    "abort":[{"failureType":"ALL","minFinished":1,"thresholdPercent":5}]}'
+  curl -s -H "x-functions-key: $key" $api/operations/<id>          # state, counts per wave
+  open "$api/operations/<id>/report?code=$key"                       # the progress report page
+
+Scripted scenario: scripts/local-stack.sh --demo.  Ctrl-C stops everything.
 INFO
-wait "${pids[0]}"
+# Run until Ctrl-C, or until one of the processes dies (then say which and stop the rest).
+set +e
+wait -n "${pids[@]}"
+echo "error: a process of the stack exited; see $work/logs" >&2
+exit 1

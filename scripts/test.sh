@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: starts what the tests need (Azurite; playwright-core for the report
 # page's browser test), then runs every module's unit and integration tests, packaging included (the
-# function.json checks need the packaged app).
-# Extra arguments go to Maven, e.g. scripts/test.sh -pl functions -am
+# function.json checks need the packaged app), then `scripts/local-stack.sh --demo`.
+# Extra arguments go to Maven and skip the demo, e.g. scripts/test.sh -pl functions -am
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -25,3 +25,11 @@ scripts/azurite.sh start "$work"
 trap 'scripts/azurite.sh stop "$work"' EXIT
 export FLEETOPS_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT:-10000}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${AZURITE_TABLE_PORT:-10002}/devstoreaccount1;"
 mvn -B verify "$@"
+# The README's other command, end to end: the one-command stack and its scripted scenario (about 2 min).
+# Only on a full run (no Maven arguments); the stack starts its own Azurite on the same ports, so the
+# tests' instance stops first.
+if [ $# -eq 0 ]; then
+  scripts/azurite.sh stop "$work"
+  echo "running scripts/local-stack.sh --demo..."
+  scripts/local-stack.sh --demo
+fi

@@ -142,6 +142,8 @@ module functionApp 'modules/functionapp.bicep' = {
     progressSchedule: progressSchedule
     rolloutSchedule: rolloutSchedule
     rolloutDispatchParallelism: rolloutDispatchParallelism
+    iotHubSku: iotHubSkuName
+    iotHubUnits: iotHubCapacity
     progressContainerName: storage.outputs.progressContainerName
     progressStuckAfterMinutes: progressStuckAfterMinutes
     progressFailureLimit: progressFailureLimit

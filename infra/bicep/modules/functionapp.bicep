@@ -68,6 +68,12 @@ param rolloutSchedule string
 @description('How many direct methods one rollout tick runs at once.')
 param rolloutDispatchParallelism int
 
+@description('IoT Hub SKU; rollouts pace direct methods below its method throttle.')
+param iotHubSku string
+
+@description('IoT Hub units; the method throttle scales with them.')
+param iotHubUnits int
+
 @description('Blob container that receives progress summaries.')
 param progressContainerName string
 
@@ -146,6 +152,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
           value: 'Authorization=AAD'
         }
+        // The Application Insights Java agent in the Java worker: it sends the fleet-operation metrics
+        // and events (customMetrics, customEvents) that functions/.../telemetry emits through
+        // applicationinsights-core, which is a no-op without it. See docs/operations-monitoring.md.
+        {
+          name: 'APPLICATIONINSIGHTS_ENABLE_AGENT'
+          value: 'true'
+        }
         // IoT Hub over the managed identity: host name only, never IOTHUB_CONNECTION_STRING.
         {
           name: 'IOTHUB_HOSTNAME'
@@ -170,6 +183,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'ROLLOUT_DISPATCH_PARALLELISM'
           value: string(rolloutDispatchParallelism)
+        }
+        {
+          name: 'IOTHUB_SKU'
+          value: iotHubSku
+        }
+        {
+          name: 'IOTHUB_UNITS'
+          value: string(iotHubUnits)
         }
         {
           name: 'PROGRESS_CONTAINER'

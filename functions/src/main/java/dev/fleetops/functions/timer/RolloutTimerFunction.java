@@ -4,22 +4,38 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import dev.fleetops.core.operations.OperationCommands;
+import dev.fleetops.core.operations.OperationSummary;
 import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.functions.telemetry.ApplicationInsightsTelemetry;
+import dev.fleetops.functions.telemetry.OperationTelemetryRecorder;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 
 /**
  * Every {@code %ROLLOUT_SCHEDULE%}: one reconciliation tick of each active fleet operation. Ticks are
  * idempotent and guarded by etags, so overlapping or repeated runs cannot dispatch a device twice.
- * Each tick logs one {@link OperationEvents} line per operation for operators' queries.
+ * Each tick logs one {@link OperationEvents} line per operation for operators' queries and sends the
+ * operation's metrics and decisions to Application Insights ({@link OperationTelemetryRecorder}).
  */
 public final class RolloutTimerFunction {
     private final Supplier<RolloutTicker> ticker;
     private final Supplier<OperationCommands> operations;
+    private final OperationTelemetryRecorder telemetry;
 
     public RolloutTimerFunction(Supplier<RolloutTicker> ticker, Supplier<OperationCommands> operations) {
+        this(ticker, operations, new OperationTelemetryRecorder(new ApplicationInsightsTelemetry()));
+    }
+
+    public RolloutTimerFunction(Supplier<RolloutTicker> ticker, Supplier<OperationCommands> operations,
+                                OperationTelemetryRecorder telemetry) {
         this.ticker = ticker;
         this.operations = operations;
+        this.telemetry = telemetry;
     }
 
     @FunctionName("RolloutTimer")
@@ -30,6 +46,15 @@ public final class RolloutTimerFunction {
                 context.getLogger().info("rollout " + r.id() + " events=" + r.events());
             }
         }
-        OperationEvents.log(context.getLogger(), reports, id -> operations.get().get(id));
+        // One summary read per operation serves both the log line and the telemetry.
+        Map<String, Optional<OperationSummary>> read = new HashMap<>();
+        Function<String, Optional<OperationSummary>> summaries = id -> read.computeIfAbsent(id, k -> operations.get().get(k));
+        OperationEvents.log(context.getLogger(), reports, summaries);
+        try {
+            telemetry.record(reports, summaries);
+        } catch (RuntimeException e) {
+            // Telemetry must never fail a tick: the decisions are already saved.
+            context.getLogger().log(Level.WARNING, "operation telemetry failed: " + e);
+        }
     }
 }

@@ -327,6 +327,15 @@ class BicepTemplateTest {
     }
 
     @Test
+    void theApplicationInsightsJavaAgentIsEnabledSoOperationTelemetryIsSent() {
+        // functions/.../telemetry sends through applicationinsights-core, which only the agent turns into telemetry.
+        String code = Bicep.read(bicepDir.resolve("modules/functionapp.bicep")).noComments;
+        assertTrue(functionAppSettingNames().containsAll(Set.of("APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_ENABLE_AGENT")));
+        assertTrue(Pattern.compile("name: 'APPLICATIONINSIGHTS_ENABLE_AGENT'\\s+value: 'true'").matcher(code).find(),
+                "APPLICATIONINSIGHTS_ENABLE_AGENT must be 'true'");
+    }
+
+    @Test
     void hostJsonIsVersionTwoWithTheV4ExtensionBundle() {
         JsonObject host = readJson(root.resolve("host.json"));
         assertEquals("2.0", host.get("version").getAsString());

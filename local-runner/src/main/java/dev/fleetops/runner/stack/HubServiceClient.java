@@ -1,0 +1,121 @@
+package dev.fleetops.runner.stack;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Just enough of the IoT Hub service REST API for the stack's health check: one device query, signed
+ * with a SAS token from the connection string, over TLS trusting the local hub's CA. (The functions app
+ * uses the real service SDK; the stack tools stay free of it to keep local-runner.jar small.)
+ */
+public final class HubServiceClient {
+    private static final String API_VERSION = "2021-04-12";
+
+    private final HttpClient http;
+    private final String endpoint;
+    private final String hostName;
+    private final String policy;
+    private final byte[] key;
+
+    public HubServiceClient(HubConfigFile config) {
+        Map<String, String> cs = parseConnectionString(config.serviceConnectionString());
+        this.endpoint = config.serviceEndpoint();
+        this.hostName = cs.get("HostName");
+        this.policy = cs.get("SharedAccessKeyName");
+        this.key = Base64.getDecoder().decode(cs.get("SharedAccessKey"));
+        this.http = HttpClient.newBuilder().sslContext(trusting(config.caFile())).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** How many devices the hub sees connected right now. */
+    public long connectedDevices() throws IOException, InterruptedException {
+        JsonArray rows = query("SELECT COUNT() AS connected FROM devices WHERE connectionState = 'Connected'");
+        return rows.isEmpty() ? 0 : rows.get(0).getAsJsonObject().get("connected").getAsLong();
+    }
+
+    JsonArray query(String sql) throws IOException, InterruptedException {
+        JsonObject body = new JsonObject();
+        body.addProperty("query", sql);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + endpoint + "/devices/query?api-version=" + API_VERSION))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", sasToken(hostName, policy, key, Instant.now().plus(Duration.ofMinutes(10))))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("hub query answered " + r.statusCode());
+        }
+        JsonElement rows = JsonParser.parseString(r.body());
+        return rows.isJsonArray() ? rows.getAsJsonArray() : new JsonArray();
+    }
+
+    /** An IoT Hub SAS token: HMAC-SHA256 over {@code urlencode(resource) + "\n" + expiry}. */
+    static String sasToken(String resource, String policy, byte[] key, Instant expiry) {
+        String sr = URLEncoder.encode(resource, StandardCharsets.UTF_8);
+        long se = expiry.getEpochSecond();
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            String sig = Base64.getEncoder().encodeToString(mac.doFinal((sr + "\n" + se).getBytes(StandardCharsets.UTF_8)));
+            return "SharedAccessSignature sr=" + sr + "&sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + se
+                    + "&skn=" + policy;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+
+    static Map<String, String> parseConnectionString(String cs) {
+        Map<String, String> parts = new HashMap<>();
+        for (String part : cs.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                parts.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        for (String required : new String[] {"HostName", "SharedAccessKeyName", "SharedAccessKey"}) {
+            if (!parts.containsKey(required)) {
+                throw new IllegalArgumentException("the service connection string has no " + required);
+            }
+        }
+        return parts;
+    }
+
+    /** An SSL context trusting exactly the given CA (the local hub's), for talking to the hub only. */
+    public static SSLContext trusting(Path caFile) {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            ks.setCertificateEntry("local-hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot load the CA certificate " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+}

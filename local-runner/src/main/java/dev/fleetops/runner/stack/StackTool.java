@@ -1,0 +1,122 @@
+package dev.fleetops.runner.stack;
+
+import dev.fleetops.runner.stack.demo.DemoFailure;
+import dev.fleetops.runner.stack.demo.DemoFleet;
+import dev.fleetops.runner.stack.demo.DemoScenario;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The Java side of {@code scripts/local-stack.sh}, so the script stays a list of processes:
+ * <pre>
+ * StackTool package-server --dir D --keystore F --password P [--port N]   HTTPS firmware packages, until stopped
+ * StackTool wait-devices --hub-config F --count N [--timeout S]           until N devices are connected to the hub
+ * StackTool demo --api URL --key K --hub-config F --count N --profile MIX --seed S --packages-dir D --packages-url U
+ * </pre>
+ * {@code demo} needs device-app.jar on the class path too (it asks the simulator's ProfileMix which
+ * devices misbehave). Exit codes: 0 ok, 1 a check or the demo failed, 2 usage.
+ */
+public final class StackTool {
+    private StackTool() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !List.of("package-server", "wait-devices", "demo").contains(args[0])) {
+            System.err.println("usage: StackTool package-server|wait-devices|demo [options] (see the class javadoc)");
+            System.exit(2);
+        }
+        Map<String, String> o;
+        try {
+            o = options(args);
+            System.exit(switch (args[0]) {
+                case "package-server" -> packageServer(o);
+                case "wait-devices" -> waitDevices(o);
+                default -> demo(o);
+            });
+        } catch (IllegalArgumentException e) {
+            System.err.println("stack: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static int packageServer(Map<String, String> o) throws Exception {
+        PackageServer server = PackageServer.start(Path.of(required(o, "dir")), Path.of(required(o, "keystore")),
+                required(o, "password").toCharArray(), Integer.parseInt(o.getOrDefault("port", "8444")));
+        System.out.println("package server: https://127.0.0.1:" + server.port() + "/ serving " + o.get("dir"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    private static int waitDevices(Map<String, String> o) throws InterruptedException {
+        HubServiceClient hub = new HubServiceClient(HubConfigFile.read(Path.of(required(o, "hub-config"))));
+        long want = Long.parseLong(required(o, "count"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout", "120"))).toNanos();
+        long connected = -1;
+        String problem = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                connected = hub.connectedDevices();
+                problem = null;
+                if (connected >= want) {
+                    System.out.println("devices connected to the hub: " + connected + "/" + want);
+                    return 0;
+                }
+            } catch (java.io.IOException e) {
+                problem = e.getMessage();
+            }
+            Thread.sleep(500);
+        }
+        System.err.println("error: only " + Math.max(connected, 0) + " of " + want + " devices connected to the hub in time"
+                + (problem == null ? "" : " (last query: " + problem + ")"));
+        return 1;
+    }
+
+    private static int demo(Map<String, String> o) {
+        HubConfigFile hub = HubConfigFile.read(Path.of(required(o, "hub-config")));
+        int count = Integer.parseInt(required(o, "count"));
+        if (count > hub.deviceIds().size()) {
+            throw new IllegalArgumentException("--count " + count + " is more than the hub's " + hub.deviceIds().size() + " devices");
+        }
+        try {
+            DemoFleet fleet = DemoFleet.of(hub.deviceIds().subList(0, count), required(o, "profile"), Long.parseLong(required(o, "seed")));
+            DemoScenario.Settings settings = new DemoScenario.Settings(required(o, "api"), required(o, "key"),
+                    Path.of(required(o, "packages-dir")), required(o, "packages-url"), fleet,
+                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("step-timeout", "240"))));
+            new DemoScenario(settings, System.console() != null).run();
+            return 0;
+        } catch (DemoFailure e) {
+            System.out.println();
+            System.err.println("DEMO FAILED: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** {@code --name value} pairs after the command. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 1; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
+            }
+            o.put(args[i].substring(2), args[i + 1]);
+        }
+        return o;
+    }
+
+    private static String required(Map<String, String> o, String name) {
+        String v = o.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
+    }
+}
