@@ -49,6 +49,7 @@ public final class LocalHub implements AutoCloseable {
     private final int mqttPort;
     private final int httpsPort;
     private final dev.fleetops.localhub.state.TwinWal twinStore;
+    private final dev.fleetops.localhub.state.JobWal jobStore;
     private final dev.fleetops.localhub.faults.FaultInjector faults;
     private final dev.fleetops.localhub.throttle.Throttles throttles;
 
@@ -62,8 +63,9 @@ public final class LocalHub implements AutoCloseable {
      *
      * @param sku          null: no throttling (the default)
      * @param durableTwins keep twins in the state directory (write-ahead log + snapshot)
+     * @param durableJobs  keep jobs in the state directory (write-ahead log + snapshot); unfinished ones resume
      */
-    public record FollowUpOptions(dev.fleetops.localhub.throttle.Sku sku, int units, boolean durableTwins) {
+    public record FollowUpOptions(dev.fleetops.localhub.throttle.Sku sku, int units, boolean durableTwins, boolean durableJobs) {
     }
 
     private LocalHub(Options o, FollowUpOptions f) throws InterruptedException {
@@ -84,23 +86,24 @@ public final class LocalHub implements AutoCloseable {
         this.faults = new dev.fleetops.localhub.faults.FaultInjector(hub);
         this.throttles = f.sku() == null ? null : new dev.fleetops.localhub.throttle.Throttles(f.sku(), f.units());
         hub.gate(throttles == null ? faults : dev.fleetops.localhub.hub.HubGate.both(faults, throttles));
+        // One registry write for the whole pre-registered fleet (benchmarks ask for 10,000 devices).
+        List<String> ids = new ArrayList<>();
         for (int i = 1; i <= o.devices(); i++) {
-            String id = deviceId(o.devicePrefix(), i);
-            if (hub.device(id).isEmpty()) {
-                hub.addDevice(id, null, null, true);
-            }
+            ids.add(deviceId(o.devicePrefix(), i));
         }
+        hub.addDevices(ids);
         Set<String> names = new LinkedHashSet<>(List.of(o.hostName().toLowerCase(), "localhost", "127.0.0.1"));
         var sslContext = tls.serverContext();
         this.mqtt = new MqttServer(hub, sslContext, o.bindHost(), o.mqttPort(), MqttLimits.defaults());
         hub.onDeviceRemoved(id -> mqtt.sessions().discard(id));
         // With a SKU, jobs get its concurrent-job limit and run at its job-device-operation rate.
+        this.jobStore = f.durableJobs() ? new dev.fleetops.localhub.state.JobWal(o.stateDir()) : null;
         this.jobs = new dev.fleetops.localhub.jobs.JobEngine(hub, throttles == null ? dev.fleetops.localhub.jobs.JobLimits.s1()
                 : new dev.fleetops.localhub.jobs.JobLimits(switch (throttles.sku()) {
                     case S2 -> 5;
                     case S3 -> 10;
                     default -> 1;
-                }, throttles::acquireJobDeviceOperation));
+                }, throttles::acquireJobDeviceOperation), jobStore == null ? dev.fleetops.localhub.jobs.JobStore.NONE : jobStore);
         // MQTT over WebSocket shares the HTTPS port and the TCP listener's sessions.
         this.https = new HttpsServer(new RestApi(hub, names, jobs).faults(faults), sslContext, o.bindHost(), o.httpsPort())
                 .mqttOverWebSocket(hub, mqtt.sessions(), MqttLimits.defaults());
@@ -245,6 +248,9 @@ public final class LocalHub implements AutoCloseable {
         if (twinStore != null) {
             twinStore.close();
         }
+        if (jobStore != null) {
+            jobStore.close(); // after the engine stopped its runners
+        }
     }
 
     /** Options with defaults that suit a developer machine. */
@@ -261,6 +267,7 @@ public final class LocalHub implements AutoCloseable {
         private dev.fleetops.localhub.throttle.Sku sku;
         private int units = 1;
         private boolean durableTwins = true;
+        private boolean durableJobs = true;
 
         public Builder stateDir(Path dir) {
             this.stateDir = dir;
@@ -326,6 +333,12 @@ public final class LocalHub implements AutoCloseable {
             return this;
         }
 
+        /** Whether jobs survive restarts (default true): stored before they are acknowledged, resumed on start. */
+        public Builder durableJobs(boolean durable) {
+            this.durableJobs = durable;
+            return this;
+        }
+
         public Builder extraCertName(String name) {
             this.extraCertNames.add(name);
             return this;
@@ -333,7 +346,7 @@ public final class LocalHub implements AutoCloseable {
 
         public LocalHub start() throws InterruptedException {
             return new LocalHub(new Options(stateDir.toAbsolutePath(), hostName, bindHost, mqttPort, httpsPort, allowNonLoopback,
-                    devices, devicePrefix, List.copyOf(extraCertNames)), new FollowUpOptions(sku, units, durableTwins));
+                    devices, devicePrefix, List.copyOf(extraCertNames)), new FollowUpOptions(sku, units, durableTwins, durableJobs));
         }
     }
 }

@@ -67,6 +67,41 @@ final class DeviceJob {
         }
     }
 
+    /**
+     * Ends a row whose operation was in flight when the hub stopped: its outcome is unknown, and running it again
+     * could run it twice, so it fails. @return whether the row was in flight
+     */
+    boolean failInFlight(Instant now, String code, String description) {
+        synchronized (job) {
+            if (status != JobStatus.running) {
+                return false;
+            }
+            errorCode = code;
+            errorDescription = description;
+            finish(JobStatus.failed, now);
+            return true;
+        }
+    }
+
+    /** A row as {@link #toJson()} wrote it, for a restarted hub. */
+    static DeviceJob restore(Job job, JsonObject r) {
+        DeviceJob d = new DeviceJob(job, r.get("deviceId").getAsString(), Instant.parse(r.get("lastUpdatedDateTimeUtc").getAsString()));
+        d.status = JobStatus.valueOf(r.get("status").getAsString());
+        d.started = r.has("startTimeUtc") ? Instant.parse(r.get("startTimeUtc").getAsString()) : null;
+        d.ended = r.has("endTimeUtc") ? Instant.parse(r.get("endTimeUtc").getAsString()) : null;
+        if (r.has("outcome")) {
+            JsonObject response = r.getAsJsonObject("outcome").getAsJsonObject("deviceMethodResponse");
+            d.methodStatus = response.get("status").getAsInt();
+            d.methodPayload = response.get("payload");
+        }
+        if (r.has("error")) {
+            JsonObject error = r.getAsJsonObject("error");
+            d.errorCode = error.get("code").getAsString();
+            d.errorDescription = error.get("description").getAsString();
+        }
+        return d;
+    }
+
     private void finish(JobStatus next, Instant now) {
         status = next;
         ended = now;

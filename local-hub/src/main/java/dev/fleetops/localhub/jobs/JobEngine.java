@@ -1,28 +1,18 @@
 package dev.fleetops.localhub.jobs;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import dev.fleetops.localhub.hub.ErrorCodes;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.HubException;
-import dev.fleetops.localhub.hub.MethodResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +24,23 @@ import org.slf4j.LoggerFactory;
  * {@code maxExecutionTimeInSeconds}) or cancelled. At most {@link JobLimits#maxActiveJobs()} jobs may be
  * queued, scheduled or running; more are refused with 429004 ThrottlingMaxActiveJobCountExceeded.
  * Finished jobs are kept for 30 days, as on the real hub. Thread-safe.
+ *
+ * <p>With a durable {@link JobStore}, jobs survive restarts. A job is stored (fsync'd) before {@code PUT} or
+ * {@code cancel} is answered, its matched devices when it starts, and each device row before its operation is
+ * sent, so a device never runs twice: after a restart, rows that were in flight fail ({@value #IN_FLIGHT_CODE},
+ * outcome unknown), rows not yet started run when the job resumes, within the original deadline (run start plus
+ * {@code maxExecutionTimeInSeconds}), and jobs not yet started start as scheduled. Device outcomes are appended
+ * without waiting for an fsync; the next one (at the next device start at the latest) covers them.
  */
 public final class JobEngine implements AutoCloseable {
     public static final int JOB_NOT_FOUND = 404002;
     public static final int JOB_ALREADY_EXISTS = 409104;
     public static final int MAX_ACTIVE_JOBS_EXCEEDED = 429004;
     static final Duration HISTORY = Duration.ofDays(30);
+    /** How long a resumed job waits after a restart, so devices that were connected have time to reconnect. */
+    public static final Duration DEFAULT_RESUME_DELAY = Duration.ofSeconds(5);
+    /** Error code of a device row whose operation was in flight when the hub stopped. */
+    public static final String IN_FLIGHT_CODE = "JobRunInterrupted";
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
 
     private final Hub hub;
@@ -48,10 +49,31 @@ public final class JobEngine implements AutoCloseable {
     private final ScheduledExecutorService executor;
     /** Runs started jobs; a cancelled job still finishing its sent calls must not hold up the next one. */
     private final java.util.concurrent.ExecutorService runner;
+    private final JobJournal journal;
+    private final JobRunner jobRunner;
+    private final Duration resumeDelay;
+    private volatile boolean closing;
 
+    /** Jobs in memory only. */
     public JobEngine(Hub hub, JobLimits limits) {
+        this(hub, limits, JobStore.NONE);
+    }
+
+    /** Jobs kept in {@code store}; see {@link #JobEngine(Hub, JobLimits, JobStore, Duration)}, with {@link #DEFAULT_RESUME_DELAY}. */
+    public JobEngine(Hub hub, JobLimits limits, JobStore store) {
+        this(hub, limits, store, DEFAULT_RESUME_DELAY);
+    }
+
+    /**
+     * Jobs kept in {@code store}: the stored jobs are restored, unstarted ones start at their start time and running
+     * ones resume after {@code resumeDelay} (see the class comment).
+     */
+    public JobEngine(Hub hub, JobLimits limits, JobStore store, Duration resumeDelay) {
         this.hub = hub;
         this.limits = limits;
+        this.journal = new JobJournal(store, () -> closing);
+        this.jobRunner = new JobRunner(hub, limits, journal, () -> closing);
+        this.resumeDelay = resumeDelay;
         AtomicInteger n = new AtomicInteger();
         java.util.concurrent.ThreadFactory threads = r -> {
             Thread t = new Thread(r, "local-hub-jobs-" + n.incrementAndGet());
@@ -60,6 +82,7 @@ public final class JobEngine implements AutoCloseable {
         };
         this.executor = Executors.newSingleThreadScheduledExecutor(threads);
         this.runner = Executors.newCachedThreadPool(threads);
+        restore();
     }
 
     /**
@@ -82,11 +105,14 @@ public final class JobEngine implements AutoCloseable {
                 throw new HubException(MAX_ACTIVE_JOBS_EXCEEDED, "ThrottlingMaxActiveJobCountExceeded: the hub allows "
                         + limits.maxActiveJobs() + " active job(s) at once; wait for one to finish or cancel it.");
             }
-            jobs.put(jobId, job);
-            long delay = Math.max(0, Duration.between(now, spec.startTime()).toMillis());
-            synchronized (job) {
-                job.task = executor.schedule(() -> runner.execute(() -> run(job)), delay, TimeUnit.MILLISECONDS);
+            try {
+                journal.save(job, List.of(), true);
+            } catch (RuntimeException e) {
+                LOG.error("cannot store job {}", jobId, e);
+                throw new HubException(ErrorCodes.SERVER_ERROR, "The job could not be stored.");
             }
+            jobs.put(jobId, job);
+            startAt(job, spec.startTime(), now);
         }
         LOG.info("job {} ({}) scheduled for {} over '{}'", jobId, spec.type(), spec.startTime(), spec.queryCondition());
         return job.toJson();
@@ -117,6 +143,7 @@ public final class JobEngine implements AutoCloseable {
                     job.task.cancel(false);
                 }
                 job.cancelled.complete(null);
+                journal.saveQuietly(job, job.devices, true);
                 LOG.info("job {} cancelled", jobId);
             }
         }
@@ -158,10 +185,20 @@ public final class JobEngine implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Stops running jobs where they are (a durable store resumes them on the next start) and waits briefly for
+     * the runners to stop, so nothing is appended to the store after this returns.
+     */
     @Override
     public void close() {
+        closing = true;
         executor.shutdownNow();
         runner.shutdownNow();
+        try {
+            runner.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Job job(String jobId) {
@@ -178,158 +215,46 @@ public final class JobEngine implements AutoCloseable {
     private void prune(Instant now) {
         jobs.values().removeIf(j -> {
             synchronized (j) {
-                return j.ended != null && j.ended.plus(HISTORY).isBefore(now);
+                boolean expired = j.ended != null && j.ended.plus(HISTORY).isBefore(now);
+                if (expired) {
+                    journal.forget(j);
+                }
+                return expired;
             }
         });
     }
 
-    // ---- execution -----------------------------------------------------------------------------
+    // ---- durability ----------------------------------------------------------------------------
 
-    private void run(Job job) {
+    /** Brings back the stored jobs: unstarted ones are scheduled, running ones resume (see the class comment). */
+    private void restore() {
         Instant now = hub.clock().instant();
-        Instant deadline = job.spec.startTime().isAfter(now) ? job.spec.startTime() : now;
-        deadline = deadline.plusSeconds(job.spec.maxExecutionTimeInSeconds());
-        List<DeviceJob> rows = new ArrayList<>();
-        synchronized (job) {
-            if (job.status != JobStatus.queued && job.status != JobStatus.scheduled) {
-                return;
-            }
-            List<JsonObject> matched = job.spec.query().execute(hub.twins());
-            matched.sort(Comparator.comparing(o -> o.get("deviceId").getAsString()));
-            for (JsonObject twin : matched) {
-                DeviceJob d = new DeviceJob(job, twin.get("deviceId").getAsString(), now);
-                job.devices.add(d);
-                rows.add(d);
-            }
-            job.update(JobStatus.running, now);
-            job.statusMessage = rows.size() + " device(s) matched";
-        }
-        LOG.info("job {} running on {} device(s)", job.spec.jobId(), rows.size());
-        List<CompletableFuture<Void>> inFlight = new ArrayList<>();
-        boolean interrupted = false;
-        for (DeviceJob d : rows) {
-            if (!isRunning(job) || !hub.clock().instant().isBefore(deadline)) {
-                break;
-            }
-            try {
-                limits.pacer().acquire();
-            } catch (InterruptedException e) {
-                interrupted = true;
-                break;
-            }
-            if (!isRunning(job)) {
-                break;
-            }
-            inFlight.add(start(job, d));
-        }
-        if (!interrupted) {
-            long waitMillis = Duration.between(hub.clock().instant(), deadline).toMillis();
-            try {
-                CompletableFuture.anyOf(CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0])), job.cancelled)
-                        .get(Math.max(0, waitMillis), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-                // past the deadline; rows still running are reported as they are
-            }
-        }
-        finish(job, interrupted);
-    }
-
-    private static boolean isRunning(Job job) {
-        synchronized (job) {
-            return job.status == JobStatus.running;
-        }
-    }
-
-    private CompletableFuture<Void> start(Job job, DeviceJob d) {
-        d.running(hub.clock().instant());
-        if (job.spec.method() != null) {
-            JobSpec.MethodSpec m = job.spec.method();
-            byte[] payload = m.payload().toString().getBytes(StandardCharsets.UTF_8);
-            CompletableFuture<MethodResult> call;
-            try {
-                call = hub.invokeMethod(d.deviceId, m.methodName(), payload, Duration.ofSeconds(m.responseTimeoutInSeconds()),
-                        Duration.ofSeconds(m.connectTimeoutInSeconds()));
-            } catch (RuntimeException e) {
-                call = CompletableFuture.failedFuture(e);
-            }
-            return call.handle((result, error) -> {
-                Instant now = hub.clock().instant();
-                if (error == null) {
-                    d.completed(now, result.status(), payload(result.payload()));
-                } else {
-                    fail(d, now, error);
+        for (Job job : journal.load()) {
+            jobs.put(job.spec.jobId(), job);
+            if (job.status == JobStatus.queued || job.status == JobStatus.scheduled) {
+                startAt(job, job.spec.startTime(), now);
+            } else if (job.status == JobStatus.running) {
+                List<DeviceJob> interrupted = new ArrayList<>();
+                for (DeviceJob d : job.devices) {
+                    if (d.failInFlight(now, IN_FLIGHT_CODE, "The local hub stopped while the operation was in flight on this device;"
+                            + " its outcome is unknown, so it is not run again.")) {
+                        interrupted.add(d);
+                    }
                 }
-                return null;
-            });
+                journal.save(job, interrupted, true);
+                List<DeviceJob> remaining = job.devices.stream().filter(d -> d.status() == JobStatus.queued).toList();
+                Instant deadline = job.runStarted.plusSeconds(job.spec.maxExecutionTimeInSeconds());
+                LOG.info("job {} resumes: {} device(s) left, {} in flight when the hub stopped", job.spec.jobId(), remaining.size(),
+                        interrupted.size());
+                executor.schedule(() -> runner.execute(() -> jobRunner.resume(job, remaining, deadline)), resumeDelay.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
-        JobSpec.TwinSpec t = job.spec.twin();
-        try {
-            hub.updateTwin(d.deviceId, t.tags() == null ? null : t.tags().deepCopy(), t.desired() == null ? null : t.desired().deepCopy(),
-                    t.etag(), false);
-            d.completed(hub.clock().instant(), null, null);
-        } catch (RuntimeException e) {
-            fail(d, hub.clock().instant(), e);
-        }
-        return CompletableFuture.completedFuture(null);
     }
 
-    private void finish(Job job, boolean interrupted) {
-        Instant now = hub.clock().instant();
+    private void startAt(Job job, Instant start, Instant now) {
+        long delay = Math.max(0, Duration.between(now, start).toMillis());
         synchronized (job) {
-            if (job.status != JobStatus.running) {
-                return;
-            }
-            boolean unfinished = false;
-            for (DeviceJob d : job.devices) {
-                unfinished |= !d.status().isTerminal();
-                d.endUnstarted(JobStatus.failed, now, "JobRunPreconditionFailed",
-                        interrupted ? "The hub shut down before the job ran on this device."
-                                : "The job reached maxExecutionTimeInSeconds before it ran on this device.");
-            }
-            if (unfinished || interrupted) {
-                job.failureReason = interrupted ? "The local hub shut down while the job was running."
-                        : "The job did not finish within maxExecutionTimeInSeconds (" + job.spec.maxExecutionTimeInSeconds() + " s).";
-                job.update(JobStatus.failed, now);
-            } else {
-                job.update(JobStatus.completed, now);
-            }
-        }
-        LOG.info("job {} {}", job.spec.jobId(), job.toJson().get("status").getAsString());
-    }
-
-    private static void fail(DeviceJob d, Instant now, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof HubException e) {
-            d.failed(now, errorName(e.errorCode()), e.getMessage());
-        } else {
-            d.failed(now, "InternalServerError", String.valueOf(cause.getMessage()));
-        }
-    }
-
-    private static String errorName(int code) {
-        return switch (code) {
-            case ErrorCodes.DEVICE_NOT_FOUND -> "DeviceNotFound";
-            case ErrorCodes.DEVICE_NOT_ONLINE -> "DeviceNotOnline";
-            case ErrorCodes.GATEWAY_TIMEOUT -> "GatewayTimeout";
-            case ErrorCodes.PRECONDITION_FAILED -> "PreconditionFailed";
-            case ErrorCodes.MESSAGE_TOO_LARGE -> "MessageTooLarge";
-            case ErrorCodes.ARGUMENT_INVALID -> "ArgumentInvalid";
-            case ErrorCodes.THROTTLED -> "ThrottlingException";
-            default -> Integer.toString(code);
-        };
-    }
-
-    private static JsonElement payload(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return JsonNull.INSTANCE;
-        }
-        try {
-            return JsonParser.parseString(text);
-        } catch (RuntimeException e) {
-            return new JsonPrimitive(text);
+            job.task = executor.schedule(() -> runner.execute(() -> jobRunner.run(job)), delay, TimeUnit.MILLISECONDS);
         }
     }
 }

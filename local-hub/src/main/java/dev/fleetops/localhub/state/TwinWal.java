@@ -1,244 +1,68 @@
 package dev.fleetops.localhub.state;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.localhub.hub.TwinStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Durable twins in the state directory: a write-ahead log {@code twins.wal} of JSON lines (one per twin change,
- * holding the twin's resulting state) and a snapshot {@code twins-snapshot.json} (the last record of every
- * device, replaced atomically with {@link AtomicFiles}).
- *
- * <ul>
- *   <li>A change is appended under the log's lock (so the file order is the order of changes to a device) and
- *       acknowledged only after {@link FileChannel#force} covered it. Group commit: one thread forces while others
- *       wait, and a single force covers every line appended before it started.</li>
- *   <li>Compaction (at start, at close, and when the log passes {@code compactBytes}): write the snapshot from the
- *       in-memory last-record map, fsync it, then truncate the log. A crash in between only replays records the
- *       snapshot already holds; replay is idempotent since records carry whole states.</li>
- *   <li>Recovery: load the snapshot, replay the log in order, ignore a torn (unparsable) last line.</li>
- * </ul>
+ * Durable twins in the state directory: {@code twins.wal} (one JSON line per twin change, holding the twin's
+ * resulting state) and {@code twins-snapshot.json}, kept by a {@link JsonRecordLog} (group-committed fsyncs,
+ * compaction, torn-line recovery) keyed by device id.
  */
 public final class TwinWal implements TwinStore {
     public static final String WAL_FILE = "twins.wal";
     public static final String SNAPSHOT_FILE = "twins-snapshot.json";
     /** Compact once the log is this long (bytes) by default. */
     public static final long DEFAULT_COMPACT_BYTES = 8L * 1024 * 1024;
-    private static final Logger LOG = LoggerFactory.getLogger(TwinWal.class);
 
-    private final Path wal;
-    private final Path snapshot;
-    private final long compactBytes;
-    private final Object appendLock = new Object();
-    private final ReentrantLock syncLock = new ReentrantLock();
-    /** Last serialized record per device, for compaction. Guarded by appendLock. */
-    private final Map<String, String> latest = new LinkedHashMap<>();
-    private FileChannel channel;
-    private long appended;
-    private long walBytes;
-    private volatile long durable;
-    private long forces;
-    private boolean closed;
+    private final JsonRecordLog log;
 
     public TwinWal(Path stateDir) {
         this(stateDir, DEFAULT_COMPACT_BYTES);
     }
 
     public TwinWal(Path stateDir, long compactBytes) {
-        this.wal = stateDir.resolve(WAL_FILE);
-        this.snapshot = stateDir.resolve(SNAPSHOT_FILE);
-        this.compactBytes = compactBytes;
-        try {
-            recover();
-            channel = FileChannel.open(wal, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            compactLocked();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.log = new JsonRecordLog(stateDir, WAL_FILE, SNAPSHOT_FILE, compactBytes);
     }
 
     @Override
     public Map<String, JsonObject> load() {
-        Map<String, JsonObject> out = new HashMap<>();
-        synchronized (appendLock) {
-            latest.forEach((id, line) -> out.put(id, JsonParser.parseString(line).getAsJsonObject()));
-        }
-        return out;
+        return log.load();
     }
 
     @Override
     public long append(String deviceId, JsonObject record) {
-        String line = record.toString();
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (appendLock) {
-            if (closed) {
-                throw new IllegalStateException("the twin log is closed");
-            }
-            try {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            latest.put(deviceId, line);
-            walBytes += bytes.length;
-            long ticket = ++appended;
-            if (walBytes >= compactBytes) {
-                try {
-                    compactLocked();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            return ticket;
-        }
+        return log.append(deviceId, record);
     }
 
     @Override
     public void awaitDurable(long ticket) {
-        if (durable >= ticket) {
-            return;
-        }
-        syncLock.lock();
-        try {
-            if (durable >= ticket) {
-                return; // another thread's force covered it
-            }
-            long target;
-            FileChannel ch;
-            synchronized (appendLock) {
-                target = appended;
-                ch = channel;
-            }
-            ch.force(false);
-            synchronized (appendLock) {
-                forces++;
-                if (target > durable) {
-                    durable = target;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            syncLock.unlock();
-        }
+        log.awaitDurable(ticket);
     }
 
     @Override
     public void forget(String deviceId) {
-        synchronized (appendLock) {
-            latest.remove(deviceId);
-        }
+        log.forget(deviceId);
     }
 
     /** How many fsyncs of the log ran (group commit makes this smaller than the number of changes). */
     public long forces() {
-        synchronized (appendLock) {
-            return forces;
-        }
+        return log.forces();
     }
 
     /** Writes the snapshot and empties the log now. */
     public void compact() {
-        synchronized (appendLock) {
-            try {
-                compactLocked();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        log.compact();
     }
 
     @Override
     public void close() {
-        synchronized (appendLock) {
-            if (closed) {
-                return;
-            }
-            try {
-                compactLocked();
-                channel.close();
-            } catch (IOException e) {
-                LOG.warn("cannot compact the twin log on close: {}", e.toString());
-            }
-            closed = true;
-        }
-    }
-
-    private void compactLocked() throws IOException {
-        StringBuilder sb = new StringBuilder(1024);
-        sb.append("[");
-        boolean first = true;
-        for (String line : latest.values()) {
-            sb.append(first ? "\n" : ",\n").append(line);
-            first = false;
-        }
-        sb.append("\n]\n");
-        AtomicFiles.write(snapshot, sb.toString(), true);
-        channel.truncate(0);
-        channel.position(0);
-        channel.force(true);
-        walBytes = 0;
-        durable = appended;
-    }
-
-    private void recover() throws IOException {
-        if (Files.exists(snapshot)) {
-            JsonElement parsed;
-            try {
-                parsed = JsonParser.parseString(Files.readString(snapshot));
-            } catch (RuntimeException e) {
-                throw new IllegalStateException(snapshot + " is corrupt (" + e.getMessage() + "); fix or remove it", e);
-            }
-            for (JsonElement r : parsed.getAsJsonArray()) {
-                JsonObject o = r.getAsJsonObject();
-                latest.put(o.get("id").getAsString(), o.toString());
-            }
-        }
-        if (!Files.exists(wal)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(wal, StandardCharsets.UTF_8);
-        int replayed = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonObject o;
-            try {
-                o = JsonParser.parseString(line).getAsJsonObject();
-                o.get("id").getAsString();
-            } catch (RuntimeException e) {
-                if (i == lines.size() - 1) {
-                    LOG.info("ignoring a torn last line in {} (a write cut short by a crash; it was never acknowledged)", wal);
-                    break;
-                }
-                throw new IllegalStateException(wal + " is corrupt at line " + (i + 1) + " (" + e.getMessage() + ")", e);
-            }
-            latest.put(o.get("id").getAsString(), o.toString());
-            replayed++;
-        }
-        LOG.debug("replayed {} twin changes from {}", replayed, wal);
+        log.close();
     }
 
     /** The snapshot's records, for tools and tests. */

@@ -1,0 +1,147 @@
+package dev.fleetops.localhub.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.localhub.auth.AccessPolicy;
+import dev.fleetops.localhub.auth.SasToken;
+import dev.fleetops.localhub.jobs.JobEngine;
+import dev.fleetops.localhub.tls.TlsMaterial;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of a hub process while a direct-method job runs: after a restart the job is queryable over HTTPS, the
+ * devices whose call was in flight fail (outcome unknown) and are not called again, the devices not yet started
+ * run, and the job ends instead of staying "running".
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DurableJobsCrashTest {
+    private static final int DEVICES = 30;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aJobRunningAtKillMinus9ResumesWithoutRunningAnyDeviceTwice() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashHubMain.class.getName(), dir.toString(), Integer.toString(DEVICES))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Instant killedAt;
+        int runningAtLastLook;
+        try {
+            int port = httpsPort(child);
+            Rest rest = new Rest(port);
+            // Devices are offline: each call waits up to 5 s for its device, so calls stay in flight; 10 start per second.
+            HttpResponse<String> put = rest.send("PUT", "/jobs/v2/crash-job", "{\"jobId\":\"crash-job\",\"type\":\"scheduleDeviceMethod\","
+                    + "\"queryCondition\":\"IS_DEFINED(deviceId)\",\"maxExecutionTimeInSeconds\":600,"
+                    + "\"cloudToDeviceMethod\":{\"methodName\":\"reboot\",\"payload\":{},\"responseTimeoutInSeconds\":5,\"connectTimeoutInSeconds\":5}}");
+            assertEquals(200, put.statusCode(), put.body());
+            JsonObject stats;
+            do {
+                Thread.sleep(50);
+                stats = rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject().getAsJsonObject("deviceJobStatistics");
+            } while (stats.get("runningCount").getAsInt() < 8);
+            runningAtLastLook = stats.get("runningCount").getAsInt();
+            killedAt = Instant.now();
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed on the way out
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertTrue(runningAtLastLook < DEVICES, "some devices had not started at the kill");
+
+        try (LocalHub hub = LocalHub.builder().stateDir(dir).mqttPort(0).httpsPort(0).start()) {
+            Rest rest = new Rest(hub.httpsPort());
+            assertEquals("running", rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject().get("status").getAsString(),
+                    "it resumes after " + JobEngine.DEFAULT_RESUME_DELAY.toSeconds() + " s");
+            JsonObject job;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            do {
+                Thread.sleep(200);
+                job = rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject();
+            } while (job.get("status").getAsString().equals("running") && System.nanoTime() < deadline);
+            assertEquals("completed", job.get("status").getAsString(), job.toString());
+            assertEquals(DEVICES, job.getAsJsonObject("deviceJobStatistics").get("failedCount").getAsInt());
+
+            JsonArray rows = rest.json("POST", "/devices/query", "{\"query\":\"SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'crash-job'\"}")
+                    .getAsJsonArray();
+            assertEquals(DEVICES, rows.size());
+            int interrupted = 0;
+            for (JsonElement e : rows) {
+                JsonObject row = e.getAsJsonObject();
+                Instant started = Instant.parse(row.get("startTimeUtc").getAsString());
+                String code = row.getAsJsonObject("error").get("code").getAsString();
+                if (code.equals(JobEngine.IN_FLIGHT_CODE)) {
+                    interrupted++;
+                    assertTrue(started.isBefore(killedAt), row + " started before the kill and was not started again");
+                } else {
+                    assertEquals("DeviceNotOnline", code, row.toString());
+                    assertTrue(started.isAfter(killedAt), row + " had not started before the kill, so it ran after the restart");
+                }
+            }
+            assertTrue(interrupted >= runningAtLastLook && interrupted < DEVICES, interrupted + " rows were in flight at the kill");
+            JsonArray listed = rest.json("GET", "/jobs/v2/query?jobType=scheduleDeviceMethod", null).getAsJsonArray();
+            assertEquals("crash-job", listed.get(0).getAsJsonObject().get("jobId").getAsString());
+        }
+    }
+
+    private static int httpsPort(Process child) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            if (line.startsWith("HTTPS ")) {
+                return Integer.parseInt(line.substring(6).trim());
+            }
+        }
+        throw new AssertionError("the child hub did not start");
+    }
+
+    /** The HTTPS service API with an {@code iothubowner} token. */
+    private final class Rest {
+        private final int port;
+        private final HttpClient http;
+        private final String token;
+
+        Rest(int port) {
+            this.port = port;
+            this.http = HttpClient.newBuilder().sslContext(TlsMaterial.loadOrCreate(dir, List.of()).clientContext())
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            AccessPolicy owner = PolicyFile.loadOrCreate(dir).stream().filter(p -> p.name().equals("iothubowner")).findFirst().orElseThrow();
+            this.token = SasToken.create("127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 3600, owner.name());
+        }
+
+        HttpResponse<String> send(String method, String path, String body) throws Exception {
+            String sep = path.contains("?") ? "&" : "?";
+            HttpRequest req = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path + sep + "api-version=2021-04-12"))
+                    .timeout(Duration.ofSeconds(10)).header("Authorization", token).header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        }
+
+        JsonElement json(String method, String path, String body) throws Exception {
+            HttpResponse<String> r = send(method, path, body);
+            assertEquals(200, r.statusCode(), method + " " + path + ": " + r.body());
+            return JsonParser.parseString(r.body());
+        }
+    }
+}
