@@ -14,9 +14,9 @@ import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
-import dev.fleetops.localhub.hub.DeviceLink;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.RegistryStore;
+import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.mqtt.InMemorySessionStore;
 import dev.fleetops.localhub.mqtt.MqttLimits;
 import dev.fleetops.localhub.rest.HttpsServer;
@@ -194,7 +194,7 @@ class CloudToDeviceSdkTest {
         Thread.sleep(300);
         assertEquals(1, hub.pendingCloudToDevice("c2d-redeliver").size(), "no PUBACK, so the message stays queued");
 
-        dropConnection("c2d-redeliver");
+        TestLink.dropConnection(hub, "c2d-redeliver");
         Message m = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(m, "the unacknowledged message was not redelivered after the reconnect");
         assertEquals("m-again", m.getMessageId());
@@ -218,33 +218,4 @@ class CloudToDeviceSdkTest {
         assertTrue(hub.pendingCloudToDevice("c2d-bad").isEmpty());
     }
 
-    /** Drops the device's connection as a network failure would: the SDK reconnects by itself. */
-    static void dropConnection(String deviceId) {
-        DeviceLink placeholder = new DeviceLink() {
-            @Override
-            public boolean subscribedToMethods() {
-                return false;
-            }
-
-            @Override
-            public boolean subscribedToDesired() {
-                return false;
-            }
-
-            @Override
-            public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
-            }
-
-            @Override
-            public void sendDesiredPatch(long version, byte[] body) {
-            }
-
-            @Override
-            public void close(String reason) {
-            }
-        };
-        DeviceLink live = hub.attach(deviceId, placeholder);
-        hub.detach(deviceId, placeholder);
-        live.close("test: simulated network drop");
-    }
 }

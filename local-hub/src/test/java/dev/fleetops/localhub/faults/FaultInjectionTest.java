@@ -9,8 +9,8 @@ import com.google.gson.JsonParser;
 import dev.fleetops.localhub.LocalHub;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
-import dev.fleetops.localhub.hub.DeviceLink;
 import dev.fleetops.localhub.hub.Hub;
+import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.rest.RestApi;
 import dev.fleetops.localhub.rest.RestRequest;
 import java.net.URI;
@@ -73,32 +73,19 @@ class FaultInjectionTest {
     }
 
     /** A device connection that answers every method call at once, as a healthy device would. */
-    private final class EchoLink implements DeviceLink {
+    private final class EchoLink extends TestLink {
         final String deviceId;
         final AtomicInteger closed = new AtomicInteger();
 
         EchoLink(String deviceId) {
+            super(true, false);
             this.deviceId = deviceId;
             hub.hub().attach(deviceId, this);
         }
 
         @Override
-        public boolean subscribedToMethods() {
-            return true;
-        }
-
-        @Override
-        public boolean subscribedToDesired() {
-            return false;
-        }
-
-        @Override
         public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
             CompletableFuture.runAsync(() -> hub.hub().methodResponse(deviceId, requestId, 200, "{\"ok\":true}".getBytes(StandardCharsets.UTF_8)));
-        }
-
-        @Override
-        public void sendDesiredPatch(long version, byte[] body) {
         }
 
         @Override

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.hub.DeviceLink;
 import dev.fleetops.localhub.hub.Hub;
+import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.state.FileRegistryStore;
 import dev.fleetops.localhub.state.JobWal;
 import java.nio.charset.StandardCharsets;
@@ -178,7 +178,7 @@ class DurableJobsTest {
 
     /** A connected device that answers every method with 200 from another thread (links must not block), recording the call. */
     private static void answering(Hub hub, String deviceId, List<String> calls) {
-        hub.attach(deviceId, new FakeLink() {
+        hub.attach(deviceId, new TestLink(true, true) {
             @Override
             public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
                 if (calls != null) {
@@ -190,7 +190,7 @@ class DurableJobsTest {
     }
 
     private static void silent(Hub hub, String deviceId) {
-        hub.attach(deviceId, new FakeLink());
+        hub.attach(deviceId, TestLink.subscribed());
     }
 
     private static JsonObject methodJob(int maxExecutionSeconds) {
@@ -233,31 +233,6 @@ class DurableJobsTest {
                 throw new AssertionError("condition not met within 20 s");
             }
             Thread.sleep(20);
-        }
-    }
-
-    /** A connected device subscribed to everything that never answers. */
-    private static class FakeLink implements DeviceLink {
-        @Override
-        public boolean subscribedToMethods() {
-            return true;
-        }
-
-        @Override
-        public boolean subscribedToDesired() {
-            return true;
-        }
-
-        @Override
-        public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
-        }
-
-        @Override
-        public void sendDesiredPatch(long version, byte[] body) {
-        }
-
-        @Override
-        public void close(String reason) {
         }
     }
 }

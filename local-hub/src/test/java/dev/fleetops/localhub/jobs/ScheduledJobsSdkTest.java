@@ -26,9 +26,9 @@ import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
-import dev.fleetops.localhub.hub.DeviceLink;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.RegistryStore;
+import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.rest.HttpsServer;
 import dev.fleetops.localhub.rest.RestApi;
 import dev.fleetops.localhub.tls.TlsMaterial;
@@ -105,30 +105,12 @@ class ScheduledJobsSdkTest {
         hub.addDevice(id, null, null, true);
         hub.updateTwin(id, JsonParser.parseString("{\"group\":\"" + group + "\"}").getAsJsonObject(), null, null, false);
         if (online) {
-            hub.attach(id, new DeviceLink() {
-                @Override
-                public boolean subscribedToMethods() {
-                    return true;
-                }
-
-                @Override
-                public boolean subscribedToDesired() {
-                    return false;
-                }
-
+            hub.attach(id, new TestLink(true, false) {
                 @Override
                 public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
                     calls.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
                     String body = "{\"method\":\"" + methodName + "\",\"got\":" + new String(payload, StandardCharsets.UTF_8) + "}";
                     hub.methodResponse(id, requestId, 200, body.getBytes(StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public void sendDesiredPatch(long version, byte[] body) {
-                }
-
-                @Override
-                public void close(String reason) {
                 }
             });
         }

@@ -30,9 +30,9 @@ import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
-import dev.fleetops.localhub.hub.DeviceLink;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.RegistryStore;
+import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.tls.TlsMaterial;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,23 +78,14 @@ class ServiceSdkConformanceTest {
     }
 
     /** A connected device whose method handler answers with the method name and payload. */
-    static final class EchoDevice implements DeviceLink {
+    static final class EchoDevice extends TestLink {
         final String id;
         final List<String> desired = new ArrayList<>();
         boolean silent;
 
         EchoDevice(String id) {
+            super(true, true);
             this.id = id;
-        }
-
-        @Override
-        public boolean subscribedToMethods() {
-            return true;
-        }
-
-        @Override
-        public boolean subscribedToDesired() {
-            return true;
         }
 
         @Override
@@ -108,10 +99,6 @@ class ServiceSdkConformanceTest {
         @Override
         public void sendDesiredPatch(long version, byte[] body) {
             desired.add(new String(body, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void close(String reason) {
         }
     }
 

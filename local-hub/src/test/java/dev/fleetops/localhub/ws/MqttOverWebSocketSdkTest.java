@@ -18,11 +18,11 @@ import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
-import dev.fleetops.localhub.hub.DeviceLink;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.MethodResult;
 import dev.fleetops.localhub.hub.RegistryStore;
 import dev.fleetops.localhub.hub.TelemetryMessage;
+import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.mqtt.InMemorySessionStore;
 import dev.fleetops.localhub.mqtt.MqttLimits;
 import dev.fleetops.localhub.rest.HttpsServer;
@@ -166,32 +166,7 @@ class MqttOverWebSocketSdkTest {
     @Test
     @Order(6)
     void afterADroppedWebSocketTheSdkReconnectsAndItsSessionKeepsMethods() throws Exception {
-        DeviceLink placeholder = new DeviceLink() {
-            @Override
-            public boolean subscribedToMethods() {
-                return false;
-            }
-
-            @Override
-            public boolean subscribedToDesired() {
-                return false;
-            }
-
-            @Override
-            public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
-            }
-
-            @Override
-            public void sendDesiredPatch(long version, byte[] body) {
-            }
-
-            @Override
-            public void close(String reason) {
-            }
-        };
-        DeviceLink live = hub.attach(DEVICE, placeholder);
-        hub.detach(DEVICE, placeholder);
-        live.close("test: simulated network drop");
+        TestLink.dropConnection(hub, DEVICE);
         assertTrue(connected.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS), "the SDK did not reconnect");
         assertMethodRoundTrip();
     }
