@@ -66,4 +66,11 @@ final class PackageServer implements AutoCloseable {
     public void close() {
         server.stop(0);
     }
+
+    /** Deterministic pseudo-random package contents of {@code n} bytes. */
+    static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new java.util.Random(n).nextBytes(b);
+        return b;
+    }
 }

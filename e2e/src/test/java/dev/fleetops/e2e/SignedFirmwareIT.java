@@ -2,7 +2,6 @@ package dev.fleetops.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.FirmwareManifest;
@@ -16,8 +15,6 @@ import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
 import dev.fleetops.functions.support.Azurite;
-import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
 import dev.fleetops.functions.wiring.AppServices;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
@@ -29,9 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
-import java.util.function.Predicate;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +51,7 @@ class SignedFirmwareIT {
     static final List<DeviceRuntime> devices = new ArrayList<>();
     static DeviceActionFunctions actions;
     static DeviceStatusFunctions status;
+    static DeviceApi api;
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,8 +73,9 @@ class SignedFirmwareIT {
                 "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"), Clock.systemUTC()));
         actions = injector.getInstance(DeviceActionFunctions.class);
         status = injector.getInstance(DeviceStatusFunctions.class);
+        api = new DeviceApi(hub, actions, status, WAIT);
         for (DeviceRuntime d : devices) {
-            awaitConnected(d.deviceId());
+            api.awaitConnected(d.deviceId());
         }
     }
 
@@ -95,27 +92,27 @@ class SignedFirmwareIT {
 
     @Test
     void correctlySignedUpdateIsInstalled() throws Exception {
-        byte[] image = randomBytes(32 * 1024);
+        byte[] image = PackageServer.randomBytes(32 * 1024);
         String url = packages.publish("/fw/signed-2.0.0.bin", image, 0);
         String sha = PackageServer.sha256(image);
         String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
-        String op = startFirmware("device-001", "2.0.0", url, sha, image.length,
+        String op = api.startFirmware("device-001", "2.0.0", url, sha, image.length,
                 ",\"signature\":\"" + sig + "\",\"signingKeyId\":\"" + TRUSTED.id() + "\"");
-        JsonObject done = awaitOperation("device-001", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
+        JsonObject done = api.awaitOperation("device-001", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
         assertEquals("applyComplete", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
         assertEquals("2.0.0", done.get("firmwareVersion").getAsString());
     }
 
     @Test
     void signatureOverAnotherVersionEndsVerifyFailedAndKeepsTheRunningVersion() throws Exception {
-        String before = statusOf("device-002", null).get("firmwareVersion").getAsString();
-        byte[] image = randomBytes(16 * 1024);
+        String before = api.status("device-002", null).get("firmwareVersion").getAsString();
+        byte[] image = PackageServer.randomBytes(16 * 1024);
         String url = packages.publish("/fw/evil.bin", image, 0);
         String sha = PackageServer.sha256(image);
         // A genuine signature for 2.0.0, replayed onto a request that claims 6.6.6.
         String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
-        String op = startFirmware("device-002", "6.6.6", url, sha, image.length, ",\"signature\":\"" + sig + "\"");
-        JsonObject done = awaitOperation("device-002", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
+        String op = api.startFirmware("device-002", "6.6.6", url, sha, image.length, ",\"signature\":\"" + sig + "\"");
+        JsonObject done = api.awaitOperation("device-002", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
         JsonObject operation = done.getAsJsonObject("operation");
         assertEquals("verifyFailed", operation.get("status").getAsString(), done.toString());
         assertEquals("signatureInvalid", operation.getAsJsonObject("error").get("code").getAsString());
@@ -124,10 +121,10 @@ class SignedFirmwareIT {
 
     @Test
     void unsignedUpdateEndsVerifyFailed() throws Exception {
-        byte[] image = randomBytes(8 * 1024);
+        byte[] image = PackageServer.randomBytes(8 * 1024);
         String url = packages.publish("/fw/unsigned.bin", image, 0);
-        String op = startFirmware("device-003", "3.0.0", url, PackageServer.sha256(image), image.length, "");
-        JsonObject done = awaitOperation("device-003", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
+        String op = api.startFirmware("device-003", "3.0.0", url, PackageServer.sha256(image), image.length, "");
+        JsonObject done = api.awaitOperation("device-003", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
         assertEquals("verifyFailed", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
         assertEquals("signatureMissing", done.getAsJsonObject("operation").getAsJsonObject("error").get("code").getAsString());
         assertEquals("1.0.0", done.get("firmwareVersion").getAsString());
@@ -137,60 +134,8 @@ class SignedFirmwareIT {
     void malformedSignatureIsA400NamingTheFieldAndNeverReachesTheDevice() {
         String body = "{\"version\":\"2.0.0\",\"packageUri\":\"https://x.example/fw.bin\",\"sha256\":\"" + "a".repeat(64)
                 + "\",\"signature\":\"not base64!\"}";
-        TestHttpResponse r = TestHttpResponse.of(actions.firmwareUpdate(TestHttpRequest.post("/x", body), "device-003",
-                new TestContext("FirmwareUpdate")));
+        TestHttpResponse r = api.firmwareUpdate("device-003", body);
         assertEquals(400, r.code(), String.valueOf(r.getBody()));
         assertEquals("signature", r.json().getAsJsonArray("errors").get(0).getAsJsonObject().get("field").getAsString());
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------
-
-    private static String startFirmware(String deviceId, String version, String url, String sha, int size, String extra) {
-        String body = "{\"version\":\"" + version + "\",\"packageUri\":\"" + url + "\",\"sha256\":\"" + sha + "\",\"sizeBytes\":"
-                + size + extra + "}";
-        TestHttpResponse r = TestHttpResponse.of(actions.firmwareUpdate(TestHttpRequest.post("/x", body), deviceId,
-                new TestContext("FirmwareUpdate")));
-        assertEquals(202, r.code(), String.valueOf(r.getBody()));
-        return r.json().get("operationId").getAsString();
-    }
-
-    private static JsonObject statusOf(String deviceId, String operationId) {
-        TestHttpRequest req = TestHttpRequest.get("/api/devices/" + deviceId + "/status");
-        if (operationId != null) {
-            req.query("operationId", operationId);
-        }
-        TestHttpResponse r = TestHttpResponse.of(status.status(req, deviceId, new TestContext("DeviceStatus")));
-        assertEquals(200, r.code(), String.valueOf(r.getBody()));
-        return r.json();
-    }
-
-    private static JsonObject awaitOperation(String deviceId, String op, Predicate<String> done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            last = statusOf(deviceId, op);
-            if (done.test(last.getAsJsonObject("operation").get("status").getAsString())) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        return fail("operation " + op + " on " + deviceId + " did not reach the expected status; last: " + last);
-    }
-
-    private static void awaitConnected(String deviceId) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (hub.hub().isConnected(deviceId) && statusOf(deviceId, null).has("firmwareVersion")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail(deviceId + " did not connect");
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
     }
 }

@@ -2,7 +2,6 @@ package dev.fleetops.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.google.gson.JsonObject;
@@ -26,9 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
-import java.util.function.Predicate;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +47,7 @@ class SingleDeviceFlowIT {
     static final List<DeviceRuntime> devices = new ArrayList<>();
     static DeviceActionFunctions actions;
     static DeviceStatusFunctions status;
+    static DeviceApi api;
     static ProgressFunction progress;
     static ProgressTimerFunction timer;
     static String container = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
@@ -74,10 +72,11 @@ class SingleDeviceFlowIT {
                 "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"), Clock.systemUTC()));
         actions = injector.getInstance(DeviceActionFunctions.class);
         status = injector.getInstance(DeviceStatusFunctions.class);
+        api = new DeviceApi(hub, actions, status, WAIT);
         progress = injector.getInstance(ProgressFunction.class);
         timer = injector.getInstance(ProgressTimerFunction.class);
         for (DeviceRuntime d : devices) {
-            awaitConnected(d.deviceId());
+            api.awaitConnected(d.deviceId());
         }
     }
 
@@ -94,13 +93,13 @@ class SingleDeviceFlowIT {
 
     @Test
     void rebootCompletesAndTheDeviceReportsItsNewBoot() throws Exception {
-        JsonObject before = statusOf("device-001", null);
+        JsonObject before = api.status("device-001", null);
         TestHttpResponse r = TestHttpResponse.of(actions.reboot(TestHttpRequest.post("/api/devices/device-001/reboot", null),
                 "device-001", new TestContext("Reboot")));
         assertEquals(202, r.code(), String.valueOf(r.getBody()));
         String op = r.json().get("operationId").getAsString();
         assertTrue(r.getHeader("Location").endsWith("operationId=" + op));
-        JsonObject done = awaitOperation("device-001", op, s -> s.equals("completed"));
+        JsonObject done = api.awaitOperation("device-001", op, s -> s.equals("completed"));
         long bootsBefore = before.has("reboot") ? before.getAsJsonObject("reboot").get("bootCount").getAsLong() : 1;
         assertTrue(done.getAsJsonObject("reboot").get("bootCount").getAsLong() > bootsBefore, done.toString());
         assertTrue(done.getAsJsonObject("reboot").has("lastReboot"));
@@ -108,10 +107,10 @@ class SingleDeviceFlowIT {
 
     @Test
     void firmwareUpdateDownloadsVerifiesAppliesAndReportsTheNewVersion() throws Exception {
-        byte[] image = randomBytes(64 * 1024);
+        byte[] image = PackageServer.randomBytes(64 * 1024);
         String url = packages.publish("/fw/2.0.0.bin", image, 0);
-        String op = startFirmware("device-002", "2.0.0", url, PackageServer.sha256(image), image.length);
-        JsonObject done = awaitOperation("device-002", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
+        String op = api.startFirmware("device-002", "2.0.0", url, PackageServer.sha256(image), image.length);
+        JsonObject done = api.awaitOperation("device-002", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
         assertEquals("applyComplete", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
         assertEquals("2.0.0", done.get("firmwareVersion").getAsString());
         assertEquals(url, done.getAsJsonObject("firmwareUpdate").get("fwPackageUri").getAsString());
@@ -119,11 +118,11 @@ class SingleDeviceFlowIT {
 
     @Test
     void aPackageWithTheWrongHashFailsCleanlyAndKeepsTheRunningVersion() throws Exception {
-        String runningBefore = statusOf("device-003", null).get("firmwareVersion").getAsString();
-        byte[] image = randomBytes(16 * 1024);
+        String runningBefore = api.status("device-003", null).get("firmwareVersion").getAsString();
+        byte[] image = PackageServer.randomBytes(16 * 1024);
         String url = packages.publish("/fw/corrupt.bin", image, 0);
-        String op = startFirmware("device-003", "3.0.0", url, "0".repeat(64), null);
-        JsonObject done = awaitOperation("device-003", op, s -> !s.equals("pending") && isTerminalFirmware(s));
+        String op = api.startFirmware("device-003", "3.0.0", url, "0".repeat(64), null);
+        JsonObject done = api.awaitOperation("device-003", op, s -> !s.equals("pending") && isTerminalFirmware(s));
         JsonObject operation = done.getAsJsonObject("operation");
         assertEquals("downloadFailed", operation.get("status").getAsString());
         assertEquals("sha256Mismatch", operation.getAsJsonObject("error").get("code").getAsString());
@@ -133,25 +132,25 @@ class SingleDeviceFlowIT {
 
     @Test
     void aDeviceThatDropsMidUpdateReconnectsAndFinishes() throws Exception {
-        byte[] image = randomBytes(96 * 1024);
+        byte[] image = PackageServer.randomBytes(96 * 1024);
         String url = packages.publish("/fw/slow.bin", image, 25);
-        String op = startFirmware("device-004", "2.1.0", url, PackageServer.sha256(image), image.length);
-        awaitOperation("device-004", op, s -> s.equals("downloading"));
+        String op = api.startFirmware("device-004", "2.1.0", url, PackageServer.sha256(image), image.length);
+        api.awaitOperation("device-004", op, s -> s.equals("downloading"));
         assertTrue(hub.disconnectDevice("device-004"), "device-004 was connected");
-        JsonObject done = awaitOperation("device-004", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
+        JsonObject done = api.awaitOperation("device-004", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
         assertEquals("applyComplete", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
         assertEquals("2.1.0", done.get("firmwareVersion").getAsString());
     }
 
     @Test
     void factoryResetReturnsTheDeviceToItsFactoryFirmware() throws Exception {
-        byte[] image = randomBytes(8 * 1024);
-        String fw = startFirmware("device-001", "9.0.0", packages.publish("/fw/9.bin", image, 0), PackageServer.sha256(image), null);
-        awaitOperation("device-001", fw, s -> s.equals("applyComplete"));
+        byte[] image = PackageServer.randomBytes(8 * 1024);
+        String fw = api.startFirmware("device-001", "9.0.0", packages.publish("/fw/9.bin", image, 0), PackageServer.sha256(image), null);
+        api.awaitOperation("device-001", fw, s -> s.equals("applyComplete"));
         TestHttpResponse r = TestHttpResponse.of(actions.factoryReset(TestHttpRequest.post("/x", "{\"operationId\":\"reset-e2e-1\"}"),
                 "device-001", new TestContext("FactoryReset")));
         assertEquals(202, r.code(), String.valueOf(r.getBody()));
-        JsonObject done = awaitOperation("device-001", "reset-e2e-1", s -> s.equals("completed"));
+        JsonObject done = api.awaitOperation("device-001", "reset-e2e-1", s -> s.equals("completed"));
         assertEquals("1.0.0", done.get("firmwareVersion").getAsString());
         TestHttpResponse again = TestHttpResponse.of(actions.factoryReset(TestHttpRequest.post("/x", "{\"operationId\":\"reset-e2e-1\"}"),
                 "device-001", new TestContext("FactoryReset")));
@@ -170,9 +169,9 @@ class SingleDeviceFlowIT {
 
     @Test
     void theTimerWritesAProgressSummaryToBlobStorage() throws Exception {
-        byte[] image = randomBytes(4 * 1024);
-        String op = startFirmware("device-003", "4.0.0", packages.publish("/fw/4.bin", image, 0), PackageServer.sha256(image), null);
-        awaitOperation("device-003", op, s -> s.equals("applyComplete"));
+        byte[] image = PackageServer.randomBytes(4 * 1024);
+        String op = api.startFirmware("device-003", "4.0.0", packages.publish("/fw/4.bin", image, 0), PackageServer.sha256(image), null);
+        api.awaitOperation("device-003", op, s -> s.equals("applyComplete"));
         timer.run("{}", new TestContext("ProgressTimer"));
         var blobs = new BlobServiceClientBuilder().connectionString(Azurite.connectionString()).buildClient()
                 .getBlobContainerClient(container);
@@ -187,57 +186,7 @@ class SingleDeviceFlowIT {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private static String startFirmware(String deviceId, String version, String url, String sha, Integer size) {
-        String body = "{\"version\":\"" + version + "\",\"packageUri\":\"" + url + "\",\"sha256\":\"" + sha + "\""
-                + (size == null ? "" : ",\"sizeBytes\":" + size) + "}";
-        TestHttpResponse r = TestHttpResponse.of(actions.firmwareUpdate(TestHttpRequest.post("/x", body), deviceId,
-                new TestContext("FirmwareUpdate")));
-        assertEquals(202, r.code(), String.valueOf(r.getBody()));
-        return r.json().get("operationId").getAsString();
-    }
-
-    private static JsonObject statusOf(String deviceId, String operationId) {
-        TestHttpRequest req = TestHttpRequest.get("/api/devices/" + deviceId + "/status");
-        if (operationId != null) {
-            req.query("operationId", operationId);
-        }
-        TestHttpResponse r = TestHttpResponse.of(status.status(req, deviceId, new TestContext("DeviceStatus")));
-        assertEquals(200, r.code(), String.valueOf(r.getBody()));
-        return r.json();
-    }
-
-    /** Polls the status endpoint, as a portal would, until the operation's status matches. */
-    private static JsonObject awaitOperation(String deviceId, String op, Predicate<String> done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            last = statusOf(deviceId, op);
-            if (done.test(last.getAsJsonObject("operation").get("status").getAsString())) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        return fail("operation " + op + " on " + deviceId + " did not reach the expected status; last: " + last);
-    }
-
-    private static void awaitConnected(String deviceId) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (hub.hub().isConnected(deviceId) && statusOf(deviceId, null).has("firmwareVersion")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail(deviceId + " did not connect");
-    }
-
     private static boolean isTerminalFirmware(String s) {
         return s.equals("applyComplete") || s.endsWith("Failed") || s.equals("current") || s.equals("rolledBack");
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
     }
 }

@@ -1,0 +1,87 @@
+package dev.fleetops.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonObject;
+import dev.fleetops.functions.http.DeviceActionFunctions;
+import dev.fleetops.functions.http.DeviceStatusFunctions;
+import dev.fleetops.functions.support.TestContext;
+import dev.fleetops.functions.support.TestHttpRequest;
+import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.localhub.LocalHub;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * The single-device API used as a portal uses it (start an action, poll its status), through the
+ * functions' entry points with real request objects. Shared by the single-device end-to-end tests.
+ */
+final class DeviceApi {
+    private final LocalHub hub;
+    private final DeviceActionFunctions actions;
+    private final DeviceStatusFunctions status;
+    private final Duration wait;
+
+    DeviceApi(LocalHub hub, DeviceActionFunctions actions, DeviceStatusFunctions status, Duration wait) {
+        this.hub = hub;
+        this.actions = actions;
+        this.status = status;
+        this.wait = wait;
+    }
+
+    /** Starts a firmware update and returns its operation id; {@code extraFields} is appended to the body (",\"k\":v"). */
+    String startFirmware(String deviceId, String version, String url, String sha, Integer size, String extraFields) {
+        String body = "{\"version\":\"" + version + "\",\"packageUri\":\"" + url + "\",\"sha256\":\"" + sha + "\""
+                + (size == null ? "" : ",\"sizeBytes\":" + size) + extraFields + "}";
+        TestHttpResponse r = firmwareUpdate(deviceId, body);
+        assertEquals(202, r.code(), String.valueOf(r.getBody()));
+        return r.json().get("operationId").getAsString();
+    }
+
+    String startFirmware(String deviceId, String version, String url, String sha, Integer size) {
+        return startFirmware(deviceId, version, url, sha, size, "");
+    }
+
+    /** The raw answer to a firmware-update request, for tests of refusals. */
+    TestHttpResponse firmwareUpdate(String deviceId, String body) {
+        return TestHttpResponse.of(actions.firmwareUpdate(TestHttpRequest.post("/x", body), deviceId, new TestContext("FirmwareUpdate")));
+    }
+
+    /** {@code GET /api/devices/{id}/status[?operationId=]}, asserting 200. */
+    JsonObject status(String deviceId, String operationId) {
+        TestHttpRequest req = TestHttpRequest.get("/api/devices/" + deviceId + "/status");
+        if (operationId != null) {
+            req.query("operationId", operationId);
+        }
+        TestHttpResponse r = TestHttpResponse.of(status.status(req, deviceId, new TestContext("DeviceStatus")));
+        assertEquals(200, r.code(), String.valueOf(r.getBody()));
+        return r.json();
+    }
+
+    /** Polls the status endpoint, as a portal would, until the operation's status matches. */
+    JsonObject awaitOperation(String deviceId, String op, Predicate<String> done) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        JsonObject last = null;
+        while (System.nanoTime() < deadline) {
+            last = status(deviceId, op);
+            if (done.test(last.getAsJsonObject("operation").get("status").getAsString())) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        return fail("operation " + op + " on " + deviceId + " did not reach the expected status; last: " + last);
+    }
+
+    /** Waits until the device is connected and has reported its firmware version once. */
+    void awaitConnected(String deviceId) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (hub.hub().isConnected(deviceId) && status(deviceId, null).has("firmwareVersion")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail(deviceId + " did not connect");
+    }
+}
