@@ -31,7 +31,7 @@ final class MethodProbe {
 
     /**
      * Invokes a method the agent does not know ({@code benchPing}), so the round trip exercises the whole
-     * path while changing nothing on the device; returns the device's status code (404 expected).
+     * path while changing nothing on the device; returns the device's status code (400 expected: an unknown method).
      */
     int ping(String deviceId) throws Exception {
         JsonObject body = new JsonObject();

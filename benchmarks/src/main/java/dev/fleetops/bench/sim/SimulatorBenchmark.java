@@ -179,7 +179,7 @@ public final class SimulatorBenchmark {
                 String id = hub.devices().get((int) ((long) i * o.count() / Math.max(1, o.probes()))).deviceId();
                 long s = System.nanoTime();
                 try {
-                    if (probe.ping(id) == 404) {
+                    if (probe.ping(id) == 400) {
                         trips.add(Duration.ofNanos(System.nanoTime() - s));
                     } else {
                         failed++;
