@@ -26,11 +26,59 @@ public final class DeviceProgress {
      * {@code <id>.a<n>}, so a string range selects them without STARTSWITH (not in the twin query language).
      */
     public static String query(String rolloutId, DmMethod action) {
+        return "SELECT * FROM devices WHERE " + range(rolloutId, action);
+    }
+
+    /**
+     * How many twins report each (attempt, status) of {@code rolloutId}, with the newest {@code updatedAt}
+     * per group: a handful of rows whatever the fleet size, so reading it every tick costs one request.
+     */
+    public static String countQuery(String rolloutId, DmMethod action) {
+        String s = ReportedPaths.section(action);
+        return "SELECT " + s + ".operationId AS op, " + s + ".status AS status, COUNT() AS n, MAX(" + s + ".updatedAt) AS latest"
+                + " FROM devices WHERE " + range(rolloutId, action)
+                + " GROUP BY " + s + ".operationId, " + s + ".status";
+    }
+
+    /**
+     * The device id and reported section of twins about {@code rolloutId} that reported at or after
+     * {@code since} (contract timestamps are fixed-width UTC, so string order is time order), or of all of
+     * them when {@code since} is null.
+     */
+    public static String rowsQuery(String rolloutId, DmMethod action, String since) {
+        String s = ReportedPaths.section(action);
+        String q = "SELECT deviceId, " + s + " AS section FROM devices WHERE " + range(rolloutId, action);
+        if (since != null) {
+            if (!since.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z")) {
+                throw new IllegalArgumentException("'since' must be a contract timestamp.");
+            }
+            q += " AND " + ReportedPaths.updatedAt(action) + " >= '" + since + "'";
+        }
+        return q;
+    }
+
+    private static String range(String rolloutId, DmMethod action) {
         if (!rolloutId.matches("[A-Za-z0-9-]{1,60}")) {
             throw new IllegalArgumentException("'rolloutId' is not query-safe.");
         }
         String op = ReportedPaths.section(action) + ".operationId";
-        return "SELECT * FROM devices WHERE " + op + " >= '" + rolloutId + ".a' AND " + op + " < '" + rolloutId + ".b'";
+        return op + " >= '" + rolloutId + ".a' AND " + op + " < '" + rolloutId + ".b'";
+    }
+
+    /** The observation in one {@link #rowsQuery} row ({@code deviceId}, {@code section}). */
+    public static Optional<Observation> observeRow(JsonObject row, String rolloutId, DmMethod action) {
+        if (!(row.get("section") instanceof JsonObject section)) {
+            return Optional.empty();
+        }
+        JsonObject dm = new JsonObject();
+        dm.add(action.reportedSection(), section);
+        JsonObject reported = new JsonObject();
+        reported.add(DmReported.PROPERTY, dm);
+        JsonObject properties = new JsonObject();
+        properties.add("reported", reported);
+        JsonObject twin = new JsonObject();
+        twin.add("properties", properties);
+        return observe(twin, rolloutId, action);
     }
 
     /** The observation in one twin row, if its section is about this rollout. */

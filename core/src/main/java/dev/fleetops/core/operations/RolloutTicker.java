@@ -15,20 +15,19 @@ import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.DispatchResult;
 import dev.fleetops.core.rollout.ExecutionState;
-import dev.fleetops.core.rollout.Observation;
 import dev.fleetops.core.rollout.RolloutEngine;
 import dev.fleetops.core.rollout.TickPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One reconciliation tick of one fleet operation: load, read progress from twins, decide with
@@ -39,6 +38,8 @@ import java.util.concurrent.Future;
  *     tick that crashes after that never re-sends the same attempt (the device would treat it as a
  *     duplicate anyway), and a device that never got it times out and is retried with a new attempt.</li>
  * </ul>
+ * Progress is read with requests that do not grow with the fleet ({@link ProgressReader}), and calls are
+ * paced below the hub's method throttle ({@link DispatchPacer}), at most {@code rate × budget} per tick.
  */
 public final class RolloutTicker {
     public static final String ACTOR = "engine";
@@ -46,12 +47,19 @@ public final class RolloutTicker {
     public static final String FIRMWARE_GOAL = "firmware";
     private static final int MAX_PROGRESS_ROWS = FleetOperationService.MAX_DEVICES;
 
+    /** How often one device's call is retried within a tick when the hub answers 429. */
+    static final int THROTTLED_TRIES = 3;
+    /** Default time a tick may spend dispatching; below the default 30-second schedule. */
+    public static final Duration DEFAULT_DISPATCH_BUDGET = Duration.ofSeconds(25);
+
     private final RolloutStore store;
-    private final TwinQueries queries;
+    private final ProgressReader progress;
     private final DeviceMethods methods;
     private final Clock clock;
     private final ExecutorService dispatchPool;
     private final DesiredWriter desired;
+    private final DispatchPacer pacer;
+    private final int maxDispatchPerTick;
 
     /** @param dispatchPool bounds how many direct methods run at once */
     public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, Clock clock, ExecutorService dispatchPool) {
@@ -64,16 +72,40 @@ public final class RolloutTicker {
      */
     public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, DesiredWriter desired, Clock clock,
                          ExecutorService dispatchPool) {
+        this(store, queries, methods, desired, clock, dispatchPool, DispatchPacer.UNLIMITED, DEFAULT_DISPATCH_BUDGET);
+    }
+
+    /**
+     * @param pacer          spaces calls below the hub's method throttle and backs off on 429
+     * @param dispatchBudget how long one tick may dispatch: at most {@code pacer rate × budget} devices per tick
+     *                       get an intent, so a tick ends before the next is due
+     */
+    public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, DesiredWriter desired, Clock clock,
+                         ExecutorService dispatchPool, DispatchPacer pacer, Duration dispatchBudget) {
         this.store = store;
-        this.queries = queries;
+        this.progress = new ProgressReader(queries, ProgressReader.DEFAULT_OVERLAP, MAX_PROGRESS_ROWS);
         this.methods = methods;
         this.desired = desired;
         this.clock = clock;
         this.dispatchPool = dispatchPool;
+        this.pacer = pacer;
+        this.maxDispatchPerTick = pacer.callsIn(dispatchBudget);
     }
 
-    /** What a tick did, for logs and metrics. */
-    public record TickReport(String id, String state, int dispatched, int changed, List<String> events, boolean skipped) {
+    /**
+     * What a tick did, for logs and metrics.
+     *
+     * @param progressRead how the twins were read ({@link ProgressReader.Mode})
+     * @param hubQueries   twin queries sent (a query of more than one page costs one request per page of rows)
+     * @param rowsRead     query rows that came back
+     * @param methodCalls  direct-method calls sent, retries after 429 included
+     * @param throttled    of those, how many the hub answered 429
+     */
+    public record TickReport(String id, String state, int dispatched, int changed, List<String> events, boolean skipped,
+                             ProgressReader.Mode progressRead, int hubQueries, int rowsRead, int methodCalls, int throttled) {
+        public TickReport(String id, String state, int dispatched, int changed, List<String> events, boolean skipped) {
+            this(id, state, dispatched, changed, events, skipped, ProgressReader.Mode.NONE, 0, 0, 0, 0);
+        }
     }
 
     /** Ticks every active operation; a failure of one does not stop the others. */
@@ -97,53 +129,53 @@ public final class RolloutTicker {
         DmMethod action = DmMethod.fromMethodName(stored.action()).orElseThrow();
         Map<String, DeviceExecution> executions = new LinkedHashMap<>();
         store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
-        Map<String, Observation> observations = observe(id, action, executions);
+        ProgressReader.Reading reading = observe(stored, action, executions);
         Instant now = clock.instant();
-        TickPlan plan = RolloutEngine.tick(stored.rollout(), executions, observations, now);
+        TickPlan plan = RolloutEngine.tick(stored.rollout(), executions, reading.observations(), now);
+        // Only what this tick can send within its budget gets an intent; the rest stays queued for the next.
+        List<String> toDispatch = plan.dispatch().size() > maxDispatchPerTick ? plan.dispatch().subList(0, maxDispatchPerTick) : plan.dispatch();
         // Dispatch intents are saved together with the decision, before any request leaves.
         List<DeviceExecution> toSave = new ArrayList<>(plan.changed());
-        Map<String, DeviceExecution> before = new HashMap<>();
+        Map<String, DeviceExecution> before = new LinkedHashMap<>();
         plan.changed().forEach(e -> executions.put(e.deviceId(), e));
-        for (String deviceId : plan.dispatch()) {
+        for (String deviceId : toDispatch) {
             DeviceExecution e = executions.get(deviceId);
             before.put(deviceId, e);
             toSave.removeIf(x -> x.deviceId().equals(deviceId));
             toSave.add(e.started(now, true).to(ExecutionState.IN_PROGRESS, now, "dispatching", null));
         }
-        StoredRollout saved = store.save(stored.withRollout(plan.rollout()), toSave);
+        // The progress cursor is saved with the decision it fed: a tick that dies before this point
+        // leaves the old cursor, and the next tick reads the same reports again (harmless).
+        StoredRollout saved = store.save(stored.withRollout(plan.rollout()).withProgress(reading.cursor()), toSave);
         plan.events().forEach(ev -> store.audit(id, new AuditEvent(now, ACTOR, ev)));
-        List<DeviceExecution> results = dispatch(saved, before, now);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger throttled = new AtomicInteger();
+        List<DeviceExecution> results = dispatch(saved, before, now, calls, throttled);
         if (!results.isEmpty()) {
             saved = store.save(saved, results);
         }
-        return new TickReport(id, saved.rollout().state().name(), plan.dispatch().size(), plan.changed().size(), plan.events(), false);
+        return new TickReport(id, saved.rollout().state().name(), toDispatch.size(), plan.changed().size(), plan.events(), false,
+                reading.mode(), reading.queries(), reading.rows(), calls.get(), throttled.get());
     }
 
-    private Map<String, Observation> observe(String id, DmMethod action, Map<String, DeviceExecution> executions) {
-        Map<String, Observation> out = new HashMap<>();
+    private ProgressReader.Reading observe(StoredRollout stored, DmMethod action, Map<String, DeviceExecution> executions) {
         // In flight: dispatched devices, and offline ones that may act on a desired goal meanwhile.
         boolean anyInFlight = executions.values().stream().anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS
                 || (e.state() == ExecutionState.QUEUED && e.error() != null && "deviceOffline".equals(e.error().code())));
         if (!anyInFlight) {
-            return out;
+            return ProgressReader.Reading.none(stored.progress());
         }
-        for (JsonObject twin : queries.query(DeviceProgress.query(id, action), MAX_PROGRESS_ROWS)) {
-            JsonElement deviceId = twin.get("deviceId");
-            if (deviceId == null || !deviceId.isJsonPrimitive() || !executions.containsKey(deviceId.getAsString())) {
-                continue;
-            }
-            DeviceProgress.observe(twin, id, action).ifPresent(o -> out.put(deviceId.getAsString(), o));
-        }
-        return out;
+        return progress.read(stored.rollout().id(), action, stored.progress(), executions.keySet());
     }
 
-    private List<DeviceExecution> dispatch(StoredRollout r, Map<String, DeviceExecution> before, Instant now) {
+    private List<DeviceExecution> dispatch(StoredRollout r, Map<String, DeviceExecution> before, Instant now, AtomicInteger sent,
+                                           AtomicInteger throttled) {
         List<Map.Entry<DeviceExecution, Future<MethodCallResult>>> calls = new ArrayList<>();
         for (DeviceExecution e : before.values()) {
             JsonObject payload = r.actionPayload().deepCopy();
             payload.addProperty("operationId", RolloutEngine.attemptOperationId(r.rollout().id(), e.attempt() + 1));
             calls.add(Map.entry(e, dispatchPool.submit(() -> {
-                MethodCallResult result = methods.invoke(e.deviceId(), r.action(), payload);
+                MethodCallResult result = invokePaced(e.deviceId(), r.action(), payload, sent, throttled);
                 if (result instanceof HubFailure f && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
                         && r.action().equals(DmMethod.FIRMWARE_UPDATE.methodName())) {
                     JsonObject goal = new JsonObject();
@@ -162,11 +194,36 @@ public final class RolloutTicker {
                 Thread.currentThread().interrupt();
                 result = new DispatchResult.NoAnswer();
             } catch (java.util.concurrent.ExecutionException ex) {
-                result = new DispatchResult.Error(String.valueOf(ex.getCause()));
+                // The adapter failed without an answer, perhaps after the hub delivered the request: the
+                // device may be working on it, so it is tracked and the timeout decides; sending it again
+                // now could run it twice.
+                result = new DispatchResult.NoAnswer();
             }
             results.add(RolloutEngine.applyDispatch(call.getKey(), result, r.rollout().config(), now));
         }
         return results;
+    }
+
+    /**
+     * One device's call, paced below the hub's method throttle. A 429 means the hub did not deliver the
+     * request, so sending it again in the same tick cannot run it twice; after {@link #THROTTLED_TRIES}
+     * the device goes back to the queue.
+     */
+    private MethodCallResult invokePaced(String deviceId, String method, JsonElement payload, AtomicInteger sent, AtomicInteger throttled)
+            throws InterruptedException {
+        MethodCallResult result = null;
+        for (int i = 0; i < THROTTLED_TRIES; i++) {
+            pacer.acquire();
+            sent.incrementAndGet();
+            result = methods.invoke(deviceId, method, payload);
+            if (!(result instanceof HubFailure f && f.kind() == HubFailure.Kind.THROTTLED)) {
+                pacer.succeeded();
+                return result;
+            }
+            throttled.incrementAndGet();
+            pacer.throttled(f.retryAfter());
+        }
+        return result;
     }
 
     /** How a direct-method outcome counts for the rollout. */

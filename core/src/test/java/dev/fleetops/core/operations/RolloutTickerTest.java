@@ -53,7 +53,8 @@ class RolloutTickerTest {
     private final Map<String, JsonObject> twins = new HashMap<>();
     private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
-    private TwinQueries queries = (q, max) -> new ArrayList<>(twins.values());
+    private final ProgressTwins hubQueries = new ProgressTwins(twins);
+    private TwinQueries queries = hubQueries;
     private DeviceMethods methods = (deviceId, method, payload) -> {
         sent.add(deviceId + " " + payload.getAsJsonObject().get("operationId").getAsString());
         return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
@@ -77,7 +78,8 @@ class RolloutTickerTest {
 
     private void report(String deviceId, String operationId, String status) {
         twins.put(deviceId, StrictJson.parseObject("{\"deviceId\":\"" + deviceId + "\",\"properties\":{\"reported\":{\"iothubDM\":"
-                + "{\"reboot\":{\"status\":\"" + status + "\",\"operationId\":\"" + operationId + "\"}}}}}"));
+                + "{\"reboot\":{\"status\":\"" + status + "\",\"operationId\":\"" + operationId + "\",\"updatedAt\":\""
+                + dev.fleetops.contract.Timestamps.format(now.get()) + "\"}}}}}"));
     }
 
     private ExecutionState state(String id, String deviceId) {
@@ -214,5 +216,49 @@ class RolloutTickerTest {
                 RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_TIMEOUT, "504")));
         MethodCallResult garbage = new MethodAnswer(500, (JsonElement) null);
         assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Error.class, RolloutTicker.toDispatchResult(garbage));
+    }
+
+    @Test
+    void aTickDispatchesNoMoreThanItsBudgetAllowsAndRetriesA429InTheSameTick() {
+        String id = create("[\"a\",\"b\",\"c\",\"d\",\"e\"]");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        methods = (d, m, p) -> {
+            // The hub throttles every third call; the device never saw those.
+            if (calls.incrementAndGet() % 3 == 0) {
+                return new HubFailure(HubFailure.Kind.THROTTLED, 429, 429001, "throttled", Duration.ofMillis(1));
+            }
+            sent.add(d + " " + p.getAsJsonObject().get("operationId").getAsString());
+            return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+        };
+        DispatchPacer fast = new DispatchPacer(1000, System::nanoTime, n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000)));
+        RolloutTicker budgeted = new RolloutTicker(store, queries, (d, m, p) -> methods.invoke(d, m, p),
+                dev.fleetops.core.hub.DesiredWriter.NONE, clock, pool, fast, Duration.ofMillis(3));
+        RolloutTicker.TickReport first = budgeted.tick(id);
+        assertEquals(3, first.dispatched(), "1000/s for 3 ms: three devices get an intent");
+        assertEquals(3, sent.size(), "each of them reached its device once: " + sent);
+        assertEquals(first.methodCalls() - first.throttled(), 3);
+        assertTrue(first.throttled() >= 1, "a 429 was retried within the tick");
+        assertEquals(2, store.executions(id).stream().filter(e -> e.state() == ExecutionState.QUEUED).count());
+        now.set(now.get().plusSeconds(1));
+        budgeted.tick(id);
+        assertEquals(5, sent.size());
+    }
+
+    @Test
+    void ticksWithoutNewReportsCostOneQuery() {
+        String id = create("[\"a\",\"b\"]");
+        ticker().tick(id);
+        report("a", id + ".a1", "rebooting");
+        RolloutTicker.TickReport firstRead = ticker().tick(id);
+        assertEquals(ProgressReader.Mode.FULL, firstRead.progressRead());
+        RolloutTicker.TickReport quiet = ticker().tick(id);
+        assertEquals(ProgressReader.Mode.SKIPPED, quiet.progressRead());
+        assertEquals(1, quiet.hubQueries());
+        now.set(now.get().plusSeconds(10));
+        report("a", id + ".a1", "completed");
+        RolloutTicker.TickReport changed = ticker().tick(id);
+        assertEquals(ProgressReader.Mode.DELTA, changed.progressRead());
+        assertEquals(ExecutionState.SUCCEEDED, state(id, "a"));
+        assertTrue(store.get(id).orElseThrow().progress().watermark() != null, "the cursor is saved with the operation");
     }
 }

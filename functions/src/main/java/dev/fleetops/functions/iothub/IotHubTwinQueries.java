@@ -9,7 +9,9 @@ import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.TwinQueries;
+import dev.fleetops.core.hub.HubFailure;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +21,8 @@ import java.util.List;
  */
 public final class IotHubTwinQueries implements TwinQueries {
     static final int PAGE_SIZE = 100;
+    static final int THROTTLED_RETRIES = 3;
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private final QueryClient client;
     private final Runnable beforeCall;
 
@@ -30,6 +34,27 @@ public final class IotHubTwinQueries implements TwinQueries {
 
     @Override
     public List<JsonObject> query(String query, int maxRows) {
+        // S1 admits 20 queries a minute per unit, each page counting: a 429 is waited out a few times
+        // (the whole query again, since a continuation may not outlive the throttle) before giving up.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return run(query, maxRows);
+            } catch (HubCallException e) {
+                if (e.failure().kind() != HubFailure.Kind.THROTTLED || attempt >= THROTTLED_RETRIES) {
+                    throw e;
+                }
+                Duration wait = e.failure().retryAfter() != null ? e.failure().retryAfter() : FIRST_BACKOFF.multipliedBy(1L << attempt);
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<JsonObject> run(String query, int maxRows) {
         List<JsonObject> rows = new ArrayList<>();
         try {
             beforeCall.run();

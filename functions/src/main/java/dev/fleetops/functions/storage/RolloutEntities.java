@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.core.operations.AuditEvent;
+import dev.fleetops.core.operations.ProgressCursor;
 import dev.fleetops.core.operations.RolloutJson;
 import dev.fleetops.core.operations.StoredRollout;
 import dev.fleetops.core.rollout.DeviceExecution;
@@ -128,6 +129,7 @@ final class RolloutEntities {
         put(e, "Config", r.config() == null ? null : RolloutJson.config(r.config()));
         put(e, "IdempotencyKey", idempotencyKey);
         put(e, "RequestHash", requestHash);
+        put(e, "ProgressCursor", s.progress() == null ? null : s.progress().toJson());
         return e;
     }
 
@@ -138,7 +140,7 @@ final class RolloutEntities {
         String payload = str(e, "ActionPayload");
         JsonObject json = payload == null ? null : JsonParser.parseString(payload).getAsJsonObject();
         return new StoredRollout(r, str(e, "Action"), json, str(e, "TargetQuery"), integer(e, "DeviceCount"), str(e, "CreatedBy"),
-                e.getETag());
+                e.getETag(), ProgressCursor.fromJson(str(e, "ProgressCursor")));
     }
 
     // ---- executions ----

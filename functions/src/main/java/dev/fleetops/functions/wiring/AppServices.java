@@ -7,6 +7,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import dev.fleetops.core.device.DeviceActionService;
+import dev.fleetops.core.operations.DispatchPacer;
 import dev.fleetops.core.operations.FleetOperationService;
 import dev.fleetops.core.operations.OperationCommands;
 import dev.fleetops.core.operations.RolloutStore;
@@ -73,7 +74,9 @@ public final class AppServices {
                 new IotHubDeviceMethods(IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
                         settings.get().methodTimeouts(), iotHub.get()::beforeCall),
                 new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
-                clock, Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch"))));
+                clock, Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch")),
+                DispatchPacer.forHub(settings.get().iotHubSku(), settings.get().iotHubUnits(), DispatchPacer.DEFAULT_SHARE),
+                RolloutTicker.DEFAULT_DISPATCH_BUDGET));
     }
 
     public Supplier<FleetOperationService> operations() {

@@ -1,5 +1,6 @@
 package dev.fleetops.functions.wiring;
 
+import dev.fleetops.core.operations.HubSku;
 import dev.fleetops.core.progress.ProgressSettings;
 import dev.fleetops.functions.iothub.MethodTimeouts;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record FunctionsSettings(String iotHubConnectionString, String iotHubServiceEndpoint, String iotHubHostName, String azureClientId,
                                 MethodTimeouts methodTimeouts, ProgressSettings progress, String progressContainer,
-                                StorageSettings storage, int rolloutDispatchParallelism) {
+                                StorageSettings storage, int rolloutDispatchParallelism, HubSku iotHubSku, int iotHubUnits) {
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
     private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
@@ -86,8 +87,15 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubServ
         if (parallelism < 1 || parallelism > 256) {
             throw new SettingsException(SettingNames.ROLLOUT_DISPATCH_PARALLELISM + " must be between 1 and 256");
         }
+        String skuName = blankToNull(env.get(SettingNames.IOTHUB_SKU));
+        HubSku sku = HubSku.parse(skuName == null ? "S1" : skuName)
+                .orElseThrow(() -> new SettingsException(SettingNames.IOTHUB_SKU + " must be F1, S1, S2 or S3"));
+        int units = integer(env, SettingNames.IOTHUB_UNITS, 1);
+        if (units < 1 || units > 200) {
+            throw new SettingsException(SettingNames.IOTHUB_UNITS + " must be between 1 and 200");
+        }
         return new FunctionsSettings(cs, endpoint, cs == null ? host : null, blankToNull(env.get(SettingNames.AZURE_CLIENT_ID)),
-                timeouts, progress, container, storage(env), parallelism);
+                timeouts, progress, container, storage(env), parallelism, sku, units);
     }
 
     private static StorageSettings storage(Map<String, String> env) {

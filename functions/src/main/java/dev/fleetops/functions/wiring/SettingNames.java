@@ -29,6 +29,10 @@ public final class SettingNames {
     public static final String ROLLOUT_SCHEDULE = "ROLLOUT_SCHEDULE";
     /** How many direct methods one rollout tick runs at once (1-256). */
     public static final String ROLLOUT_DISPATCH_PARALLELISM = "ROLLOUT_DISPATCH_PARALLELISM";
+    /** The hub's tier (F1, S1, S2, S3; default S1): rollouts pace direct methods below its method throttle. */
+    public static final String IOTHUB_SKU = "IOTHUB_SKU";
+    /** The hub's units (1-200; default 1); the method throttle scales with them. */
+    public static final String IOTHUB_UNITS = "IOTHUB_UNITS";
     /** Blob container that receives progress summaries. */
     public static final String PROGRESS_CONTAINER = "PROGRESS_CONTAINER";
     /** Minutes after which a non-terminal action counts as stuck. */
@@ -46,7 +50,7 @@ public final class SettingNames {
     public static final List<String> ALL = List.of(
             IOTHUB_CONNECTION_STRING, IOTHUB_SERVICE_ENDPOINT, IOTHUB_HOSTNAME, AZURE_CLIENT_ID,
             METHOD_RESPONSE_TIMEOUT_SECONDS, METHOD_CONNECT_TIMEOUT_SECONDS,
-            PROGRESS_SCHEDULE, ROLLOUT_SCHEDULE, ROLLOUT_DISPATCH_PARALLELISM, PROGRESS_CONTAINER, PROGRESS_STUCK_AFTER_MINUTES, PROGRESS_FAILURE_LIMIT,
+            PROGRESS_SCHEDULE, ROLLOUT_SCHEDULE, ROLLOUT_DISPATCH_PARALLELISM, IOTHUB_SKU, IOTHUB_UNITS, PROGRESS_CONTAINER, PROGRESS_STUCK_AFTER_MINUTES, PROGRESS_FAILURE_LIMIT,
             STORAGE_CONNECTION_STRING, STORAGE_BLOB_SERVICE_URI, STORAGE_ACCOUNT_NAME);
 
     private SettingNames() {

@@ -133,6 +133,16 @@ abstract class RolloutStoreContract {
     }
 
     @Test
+    void theProgressCursorIsSavedWithTheOperation() {
+        String id = newId();
+        StoredRollout created = create(rollout(id, RolloutState.RUNNING, T0), queued(2));
+        dev.fleetops.core.operations.ProgressCursor cursor = new dev.fleetops.core.operations.ProgressCursor("2026-06-01T00:00:00.000Z",
+                java.util.Map.of(id + ".a1|completed", new dev.fleetops.core.operations.ProgressCursor.Bucket(2, "2026-06-01T00:00:00.000Z")));
+        store().save(created.withProgress(cursor), List.of());
+        assertEquals(cursor, store().get(id).orElseThrow().progress());
+    }
+
+    @Test
     void unknownOperationsAreEmpty() {
         String id = newId();
         assertTrue(store().get(id).isEmpty());

@@ -85,4 +85,20 @@ class FunctionsSettingsTest {
         env.put("PROGRESS_CONTAINER", "Bad_Name");
         assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("PROGRESS_CONTAINER"));
     }
+
+    @Test
+    void theHubTierAndUnitsSetTheRolloutDispatchRate() {
+        FunctionsSettings defaults = FunctionsSettings.from(env);
+        assertEquals(dev.fleetops.core.operations.HubSku.S1, defaults.iotHubSku());
+        assertEquals(1, defaults.iotHubUnits());
+        env.put("IOTHUB_SKU", "s2");
+        env.put("IOTHUB_UNITS", "3");
+        FunctionsSettings s2 = FunctionsSettings.from(env);
+        assertEquals(360.0, s2.iotHubSku().methodsPerSecond(s2.iotHubUnits()), 1e-9);
+        env.put("IOTHUB_SKU", "B1");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("IOTHUB_SKU"));
+        env.put("IOTHUB_SKU", "S1");
+        env.put("IOTHUB_UNITS", "0");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("IOTHUB_UNITS"));
+    }
 }

@@ -1,0 +1,109 @@
+package dev.fleetops.bench.dispatch;
+
+import dev.fleetops.core.operations.HubSku;
+import java.time.Duration;
+
+/**
+ * {@code dispatch} command line.
+ *
+ * @param storage        Table Storage connection string, or {@code memory} for the in-memory store
+ * @param jobDevices     devices the IoT Hub job runs on (a subset of the fleet, to keep the run short)
+ * @param dispatchBudget how long one tick may dispatch (the timer's schedule minus a margin)
+ */
+record DispatchOptions(boolean help, int devices, HubSku sku, int units, int jobDevices, String storage, int parallelism,
+                       Duration dispatchBudget, double share) {
+
+    static final String USAGE = """
+            Usage: benchmarks.jar dispatch [options]
+
+            A reboot rollout with no wave limits over N devices, driven by the real RolloutTicker with the
+            functions' service-SDK adapters and Table store, on an in-process local hub with SKU throttling;
+            then, on the same hub, an IoT Hub job (ScheduledJobsClient) calling the same method. Devices are
+            wire-level MQTT clients (WireFleet) that answer every method at once. Prints devices dispatched
+            per second against the hub's method limit, hub requests per tick, Table requests per device, and
+            the job's devices per second.
+
+            Options:
+              --devices N            fleet size (1-10000, default 10000)
+              --sku S1 --units 1     hub tier and units to emulate (default S1, 1)
+              --job-devices M        devices the IoT Hub job covers (default 300; 10/s on S1)
+              --storage CS|memory    Table Storage connection string (default: $FLEETOPS_TEST_STORAGE, else
+                                     UseDevelopmentStorage=true), or memory
+              --parallelism P        direct methods in flight per tick (default 32, as ROLLOUT_DISPATCH_PARALLELISM)
+              --budget-seconds S     dispatch time per tick (default 25)
+              --share F              share of the method limit rollouts use (default 0.95)
+              --smoke                a few seconds: 60 devices, 20 job devices
+              --help
+            """;
+
+    static DispatchOptions parse(String[] args) {
+        int devices = 10_000;
+        HubSku sku = HubSku.S1;
+        int units = 1;
+        int job = 300;
+        String env = System.getenv("FLEETOPS_TEST_STORAGE");
+        String storage = env == null || env.isBlank() ? "UseDevelopmentStorage=true" : env;
+        int parallelism = 32;
+        int budget = 25;
+        double share = dev.fleetops.core.operations.DispatchPacer.DEFAULT_SHARE;
+        boolean smoke = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> {
+                    return new DispatchOptions(true, 0, sku, 0, 0, null, 0, null, 0);
+                }
+                case "--devices" -> devices = number(args, ++i, a, 1, 10_000);
+                case "--sku" -> {
+                    String v = value(args, ++i, a);
+                    sku = HubSku.parse(v).orElseThrow(() -> new IllegalArgumentException("--sku must be F1, S1, S2 or S3"));
+                }
+                case "--units" -> units = number(args, ++i, a, 1, 200);
+                case "--job-devices" -> job = number(args, ++i, a, 1, 10_000);
+                case "--storage" -> storage = value(args, ++i, a);
+                case "--parallelism" -> parallelism = number(args, ++i, a, 1, 256);
+                case "--budget-seconds" -> budget = number(args, ++i, a, 1, 600);
+                case "--share" -> {
+                    try {
+                        share = Double.parseDouble(value(args, ++i, a));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--share must be a number");
+                    }
+                    if (!(share > 0 && share <= 1)) {
+                        throw new IllegalArgumentException("--share must be in (0, 1]");
+                    }
+                }
+                case "--smoke" -> smoke = true;
+                default -> throw new IllegalArgumentException("unknown option '" + (a.length() > 40 ? a.substring(0, 40) : a)
+                        + "'; see dispatch --help");
+            }
+        }
+        if (smoke) {
+            devices = Math.min(devices, 60);
+            job = Math.min(job, 20);
+            budget = Math.min(budget, 2);
+        }
+        return new DispatchOptions(false, devices, sku, units, Math.min(job, devices), storage, parallelism, Duration.ofSeconds(budget),
+                share);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int number(String[] args, int i, String option, int min, int max) {
+        String v = value(args, i, option);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max);
+    }
+}
