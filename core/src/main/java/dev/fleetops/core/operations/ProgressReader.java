@@ -4,6 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.DmMethod;
 import dev.fleetops.contract.Timestamps;
+import dev.fleetops.core.hub.HubCallException;
+import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.operations.ProgressCursor.Bucket;
 import dev.fleetops.core.rollout.Observation;
@@ -70,7 +72,19 @@ public final class ProgressReader {
      * @param deviceIds the operation's devices; rows about other devices are ignored
      */
     public Reading read(String rolloutId, DmMethod action, ProgressCursor previous, Set<String> deviceIds) {
-        Map<String, Bucket> counts = counts(twins.query(DeviceProgress.countQuery(rolloutId, action), maxRows));
+        List<JsonObject> countRows;
+        try {
+            countRows = twins.query(DeviceProgress.countQuery(rolloutId, action), maxRows);
+        } catch (HubCallException e) {
+            if (e.failure().kind() != HubFailure.Kind.OTHER) {
+                throw e;
+            }
+            // The hub rejected the aggregate itself (a query-language difference, not an outage): read
+            // every row as FleetOps did before counts existed, and keep the previous cursor.
+            List<JsonObject> all = twins.query(DeviceProgress.rowsQuery(rolloutId, action, null), maxRows);
+            return new Reading(observations(all, rolloutId, action, deviceIds), previous, Mode.FULL, 2, all.size());
+        }
+        Map<String, Bucket> counts = counts(countRows);
         ProgressCursor next = new ProgressCursor(newestOf(counts, previous), counts);
         Mode mode = decide(previous, counts);
         if (mode == Mode.SKIPPED) {
@@ -93,6 +107,10 @@ public final class ProgressReader {
             queries++;
             rowsRead += rows.size();
         }
+        return new Reading(observations(rows, rolloutId, action, deviceIds), next, mode, queries, rowsRead);
+    }
+
+    private static Map<String, Observation> observations(List<JsonObject> rows, String rolloutId, DmMethod action, Set<String> deviceIds) {
         Map<String, Observation> out = new HashMap<>();
         for (JsonObject row : rows) {
             String deviceId = string(row, "deviceId");
@@ -100,7 +118,7 @@ public final class ProgressReader {
                 DeviceProgress.observeRow(row, rolloutId, action).ifPresent(o -> out.put(deviceId, o));
             }
         }
-        return new Reading(out, next, mode, queries, rowsRead);
+        return out;
     }
 
     /** Whether the counts call for reading rows, and which. */

@@ -2,12 +2,16 @@ package dev.fleetops.core.operations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.DmMethod;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.contract.Timestamps;
+import dev.fleetops.core.hub.HubCallException;
+import dev.fleetops.core.hub.HubFailure;
+import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.rollout.ExecutionState;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,5 +151,28 @@ class ProgressReaderTest {
                 "x.a2|rebooting", new ProgressCursor.Bucket(1, "2026-06-01T00:00:00.000Z")));
         assertEquals(c, ProgressCursor.fromJson(c.toJson()));
         assertNull(ProgressCursor.fromJson("{not json"), "an unreadable cursor means a full read, not a failed tick");
+    }
+
+    @Test
+    void aHubThatRejectsTheAggregateQueryIsReadRowByRowInstead() {
+        report("a", 1, "completed", T0);
+        TwinQueries noGroupBy = (query, max) -> {
+            if (query.contains("GROUP BY")) {
+                throw new HubCallException(HubFailure.of(HubFailure.Kind.OTHER, "query syntax not supported"));
+            }
+            return hub.query(query, max);
+        };
+        ProgressReader.Reading r = new ProgressReader(noGroupBy, Duration.ofMinutes(2), 100_000).read(OP, DmMethod.REBOOT, null, fleet);
+        assertEquals(ProgressReader.Mode.FULL, r.mode());
+        assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
+    }
+
+    @Test
+    void anUnavailableHubIsNotMistakenForAQueryLanguageDifference() {
+        report("a", 1, "completed", T0);
+        TwinQueries down = (query, max) -> {
+            throw new HubCallException(HubFailure.of(HubFailure.Kind.UNAVAILABLE, "503"));
+        };
+        assertThrows(HubCallException.class, () -> new ProgressReader(down, Duration.ofMinutes(2), 100_000).read(OP, DmMethod.REBOOT, null, fleet));
     }
 }
