@@ -9,6 +9,7 @@ import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
+import dev.fleetops.bench.ForkedHub;
 import dev.fleetops.bench.Heap;
 import dev.fleetops.bench.wire.FleetCredentials;
 import dev.fleetops.bench.wire.WireFleet;
@@ -79,11 +80,27 @@ public final class DispatchBenchmark {
         print(run(o, System.out::println));
     }
 
+    /** The wire fleet on the forked hub's devices, closed with it. */
+    private record Connected(FleetCredentials.HubConfig config, WireFleet fleet) implements AutoCloseable {
+        static Connected to(ForkedHub hub) throws java.io.IOException {
+            FleetCredentials.HubConfig config = FleetCredentials.fromLocalHubJson(hub.configFile());
+            return new Connected(config, WireFleet.connect(config.devices(), config.options(WireFleet.Options.defaults())));
+        }
+
+        @Override
+        public void close() {
+            fleet.close();
+        }
+    }
+
     static Result run(DispatchOptions o, java.util.function.Consumer<String> log) throws Exception {
         Path dir = Files.createTempDirectory("fleetops-dispatch-bench");
-        try (ForkedThrottledHub hub = ForkedThrottledHub.start(dir, o.devices(), o.sku(), o.units());
-             WireFleet fleet = WireFleet.connect(hub.config().devices(), hub.config().options(WireFleet.Options.defaults()))) {
-            FleetCredentials.HubConfig cfg = hub.config();
+        // The hub in a child JVM: 10,000 MQTT/TLS connections need a descriptor at each end, and one process may hold 20,000 here.
+        try (ForkedHub hub = ForkedHub.start(dir, "768m", List.of("--devices", Integer.toString(o.devices()), "--device-prefix", "bench-",
+                "--https-port", "0", "--mqtt-port", "0", "--sku", o.sku().name(), "--units", Integer.toString(o.units())));
+             Connected c = Connected.to(hub)) {
+            FleetCredentials.HubConfig cfg = c.config();
+            WireFleet fleet = c.fleet();
             HttpsURLConnection.setDefaultSSLSocketFactory(TlsContexts.trustingDefaultsPlus(cfg.caFile()).getSocketFactory());
             if (!fleet.awaitConnected(Duration.ofSeconds(Math.max(60, o.devices() / 50)))) {
                 throw new IllegalStateException("only " + fleet.connected() + " of " + o.devices() + " devices connected: " + fleet.lastFailure());

@@ -1,18 +1,15 @@
 package dev.fleetops.bench.hub;
 
+import dev.fleetops.bench.ForkedHub;
 import dev.fleetops.bench.wire.FleetCredentials;
 import dev.fleetops.bench.wire.WireDevice;
 import dev.fleetops.bench.wire.WireFleet;
 import dev.fleetops.localhub.tls.TlsMaterial;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,13 +22,13 @@ import java.util.regex.Pattern;
 final class ChildProcessHub implements HubUnderTest {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
-    private final Process process;
+    private final ForkedHub hub;
     private final Path stateDir;
     private final FleetCredentials.HubConfig config;
     private final HubServiceApi service;
 
-    private ChildProcessHub(Process process, Path stateDir, FleetCredentials.HubConfig config) {
-        this.process = process;
+    private ChildProcessHub(ForkedHub hub, Path stateDir, FleetCredentials.HubConfig config) {
+        this.hub = hub;
         this.stateDir = stateDir;
         this.config = config;
         this.service = new HubServiceApi(config.serviceEndpoint(), config.serviceConnectionString(),
@@ -39,43 +36,10 @@ final class ChildProcessHub implements HubUnderTest {
     }
 
     /** Starts the hub with {@code devices} registered and waits until it listens. */
-    static ChildProcessHub start(int devices, String heap) throws IOException, InterruptedException {
+    static ChildProcessHub start(int devices, String heap) throws IOException {
         Path dir = StateDirs.create();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), "dev.fleetops.localhub.Main",
-                "--state-dir", dir.toString(), "--devices", Integer.toString(devices), "--mqtt-port", "0", "--https-port", "0"));
-        Process p = new ProcessBuilder(command).redirectError(dir.resolve("hub-stderr.log").toFile()).start();
-        CompletableFuture<Boolean> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> drain(p, listening), "hub-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        boolean up;
-        try {
-            up = listening.get(120, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            up = false;
-        }
-        if (!up) {
-            p.destroyForcibly();
-            throw new IllegalStateException("the child hub did not start; see " + dir.resolve("hub-stderr.log"));
-        }
-        return new ChildProcessHub(p, dir, FleetCredentials.fromLocalHubJson(dir.resolve("local-hub.json")));
-    }
-
-    /** Completes {@code listening} at the hub's "running" line (false at EOF), then keeps reading so the pipe never fills. */
-    private static void drain(Process p, CompletableFuture<Boolean> listening) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("local hub running")) {
-                    listening.complete(true);
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-        listening.complete(false);
+        ForkedHub hub = ForkedHub.start(dir, heap, List.of("--devices", Integer.toString(devices), "--mqtt-port", "0", "--https-port", "0"));
+        return new ChildProcessHub(hub, dir, FleetCredentials.fromLocalHubJson(hub.configFile()));
     }
 
     @Override
@@ -110,7 +74,7 @@ final class ChildProcessHub implements HubUnderTest {
 
     private String jcmd(String command) throws IOException, InterruptedException {
         Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(process.pid()), command).redirectErrorStream(true).start();
+                Long.toString(hub.pid()), command).redirectErrorStream(true).start();
         String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         j.waitFor(30, TimeUnit.SECONDS);
         return out;
@@ -118,20 +82,12 @@ final class ChildProcessHub implements HubUnderTest {
 
     @Override
     public String description() {
-        return "hub in a child JVM (pid " + process.pid() + "), service API " + config.serviceEndpoint() + ", MQTT port " + config.mqttPort();
+        return "hub in a child JVM (pid " + hub.pid() + "), service API " + config.serviceEndpoint() + ", MQTT port " + config.mqttPort();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        hub.close();
         StateDirs.delete(stateDir);
     }
 }

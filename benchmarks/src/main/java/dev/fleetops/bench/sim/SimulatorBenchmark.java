@@ -1,5 +1,6 @@
 package dev.fleetops.bench.sim;
 
+import dev.fleetops.bench.ForkedHub;
 import dev.fleetops.bench.Heap;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.device.sim.FleetSimulator;
@@ -135,8 +136,9 @@ public final class SimulatorBenchmark {
             Path config = o.hubConfig();
             if (config == null) {
                 System.out.println("starting the local hub (child JVM) with " + o.count() + " devices ...");
-                forked = ForkedHub.start(work.resolve("hub"), o.count());
-                config = forked.config();
+                // The hub in a child JVM, so the heap and thread figures hold the devices and nothing of the hub.
+                forked = ForkedHub.start(work.resolve("hub"), "512m", List.of("--devices", Integer.toString(o.count()), "--https-port", "0"));
+                config = forked.configFile();
             }
             return measure(o, config, work.resolve("devices"));
         } finally {
