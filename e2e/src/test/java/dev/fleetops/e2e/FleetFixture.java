@@ -31,7 +31,6 @@ import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
-import dev.fleetops.functions.wiring.AppServices;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
 import java.nio.file.Path;
@@ -96,10 +95,7 @@ final class FleetFixture implements AutoCloseable {
         methods = new CountingMethods(new IotHubDeviceMethods(IotHubClients.methods(access, timeouts), timeouts, access::beforeCall));
         store = new TableRolloutStore(new TableServiceClientBuilder().connectionString(Azurite.connectionString()).buildClient());
         ticker = ticker(store, methods);
-        FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(
-                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"),
-                "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
-                "AzureWebJobsStorage", Azurite.connectionString()), Clock.systemUTC()));
+        FleetOpsInjector injector = Backend.on(hub, Map.of());
         operations = injector.getInstance(OperationsFunctions.class);
         deviceResults = injector.getInstance(OperationDevicesFunctions.class);
         commands = injector.getInstance(OperationCommandFunctions.class);

@@ -17,11 +17,9 @@ import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
 import dev.fleetops.functions.timer.RolloutTimerFunction;
-import dev.fleetops.functions.wiring.AppServices;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,11 +64,7 @@ class FleetOperationIT {
             hub.hub().updateTwin(id, com.google.gson.JsonParser.parseString("{\"ring\":\"" + (i <= 10 ? "a" : "b") + "\"}").getAsJsonObject(),
                     null, null, false);
         }
-        FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(
-                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"),
-                "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
-                "AzureWebJobsStorage", Azurite.connectionString(),
-                "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"), Clock.systemUTC()));
+        FleetOpsInjector injector = Backend.on(hub, Map.of("METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         operations = injector.getInstance(OperationsFunctions.class);
         deviceResults = injector.getInstance(OperationDevicesFunctions.class);
         commands = injector.getInstance(OperationCommandFunctions.class);

@@ -14,14 +14,11 @@ import dev.fleetops.device.manifest.TrustedKey;
 import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
-import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestHttpResponse;
-import dev.fleetops.functions.wiring.AppServices;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,12 +62,8 @@ class SignedFirmwareIT {
             devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), deviceTrust,
                     Duration.ofSeconds(1), "1.0.0"), w -> { }, new DeviceRuntime.Extras(null, signedOnly)));
         }
-        FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(
-                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"),
-                "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
-                "AzureWebJobsStorage", Azurite.connectionString(),
-                "PROGRESS_CONTAINER", "e2e-" + UUID.randomUUID().toString().substring(0, 8),
-                "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"), Clock.systemUTC()));
+        FleetOpsInjector injector = Backend.on(hub, Map.of("PROGRESS_CONTAINER", "e2e-" + UUID.randomUUID().toString().substring(0, 8),
+                "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         actions = injector.getInstance(DeviceActionFunctions.class);
         status = injector.getInstance(DeviceStatusFunctions.class);
         api = new DeviceApi(hub, actions, status, WAIT);

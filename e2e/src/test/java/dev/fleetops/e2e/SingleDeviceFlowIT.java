@@ -16,11 +16,9 @@ import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
 import dev.fleetops.functions.timer.ProgressTimerFunction;
-import dev.fleetops.functions.wiring.AppServices;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,12 +62,7 @@ class SingleDeviceFlowIT {
             devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), deviceTrust,
                     Duration.ofSeconds(1), "1.0.0"), w -> { }));
         }
-        FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(
-                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"),
-                "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
-                "AzureWebJobsStorage", Azurite.connectionString(),
-                "PROGRESS_CONTAINER", container,
-                "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"), Clock.systemUTC()));
+        FleetOpsInjector injector = Backend.on(hub, Map.of("PROGRESS_CONTAINER", container, "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         actions = injector.getInstance(DeviceActionFunctions.class);
         status = injector.getInstance(DeviceStatusFunctions.class);
         api = new DeviceApi(hub, actions, status, WAIT);
