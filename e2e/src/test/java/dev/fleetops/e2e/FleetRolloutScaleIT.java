@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.core.operations.AuditEvent;
-import dev.fleetops.core.operations.Page;
+import dev.fleetops.core.operations.DelegatingStore;
 import dev.fleetops.core.operations.RolloutStore;
-import dev.fleetops.core.operations.StoredRollout;
 import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.operations.StoredRollout;
 import dev.fleetops.core.rollout.DeviceExecution;
-import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.device.DeviceRuntime;
 import dev.fleetops.device.sim.Behaviour;
 import dev.fleetops.device.transport.TlsContexts;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -201,7 +198,15 @@ class FleetRolloutScaleIT {
         String id = fleet.create(reboot(targets, "\"retry\":{\"maxRetries\":2,\"retryOn\":\"ALL\",\"backoffSeconds\":1},"), null);
         // The worker dies after the hub accepted the calls, before the results are saved.
         AtomicInteger saves = new AtomicInteger();
-        RolloutStore dying = new DyingStore(fleet.store, () -> saves.incrementAndGet() == 2);
+        RolloutStore dying = new DelegatingStore(fleet.store) {
+            @Override
+            public StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed) {
+                if (saves.incrementAndGet() == 2) {
+                    throw new IllegalStateException("worker killed");
+                }
+                return super.save(rollout, changed);
+            }
+        };
         assertThrows(IllegalStateException.class, () -> fleet.ticker(dying, fleet.methods).tick(id));
         assertEquals(20, targets.stream().mapToInt(d -> fleet.methods.calls(d, "reboot")).sum());
         JsonObject done = fleet.tickUntil(id, s -> s.equals("completed"), SETTLE);
@@ -245,56 +250,5 @@ class FleetRolloutScaleIT {
         String url = fleet.packages.publish("/fw/" + version + ".bin", image, 0);
         return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\"" + url + "\",\"sha256\":\""
                 + PackageServer.sha256(image) + "\"},\"target\":{\"deviceIds\":" + ids(devices) + "}," + extra + "\"deviceTimeoutMinutes\":2}";
-    }
-
-    /** The real store, except that one save throws, as a worker killed at that moment would. */
-    private record DyingStore(RolloutStore inner, java.util.function.BooleanSupplier dieNow) implements RolloutStore {
-        @Override
-        public CreateResult create(StoredRollout rollout, List<DeviceExecution> executions, String idempotencyKey, String requestHash) {
-            return inner.create(rollout, executions, idempotencyKey, requestHash);
-        }
-
-        @Override
-        public Optional<StoredRollout> get(String id) {
-            return inner.get(id);
-        }
-
-        @Override
-        public List<StoredRollout> list(int max) {
-            return inner.list(max);
-        }
-
-        @Override
-        public List<StoredRollout> active() {
-            return inner.active();
-        }
-
-        @Override
-        public List<DeviceExecution> executions(String id) {
-            return inner.executions(id);
-        }
-
-        @Override
-        public Page<DeviceExecution> executions(String id, ExecutionState state, String continuationToken, int pageSize) {
-            return inner.executions(id, state, continuationToken, pageSize);
-        }
-
-        @Override
-        public StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed) {
-            if (dieNow.getAsBoolean()) {
-                throw new IllegalStateException("worker killed");
-            }
-            return inner.save(rollout, changed);
-        }
-
-        @Override
-        public void audit(String id, AuditEvent event) {
-            inner.audit(id, event);
-        }
-
-        @Override
-        public List<AuditEvent> auditTrail(String id) {
-            return inner.auditTrail(id);
-        }
     }
 }

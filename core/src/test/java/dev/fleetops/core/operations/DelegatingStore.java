@@ -5,11 +5,11 @@ import dev.fleetops.core.rollout.ExecutionState;
 import java.util.List;
 import java.util.Optional;
 
-/** Forwards to another store; tests override one method to inject a failure. */
-class DelegatingStore implements RolloutStore {
+/** Forwards to another store; tests (here and end to end) override one method to inject a failure. */
+public class DelegatingStore implements RolloutStore {
     private final RolloutStore inner;
 
-    DelegatingStore(RolloutStore inner) {
+    public DelegatingStore(RolloutStore inner) {
         this.inner = inner;
     }
 
