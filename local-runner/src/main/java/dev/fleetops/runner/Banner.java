@@ -36,6 +36,8 @@ final class Banner {
         lines.add("CORS: " + (cors.enabled() ? String.join(", ", cors.origins()) + (cors.credentials() ? " (credentials)" : "")
                 : "off (set Host.CORS in local.settings.json)"));
         lines.add("Injector: " + (app.injector() == null ? "none (no-arg constructors)" : app.injector()));
+        lines.add("Worker class path under the app (parent first): " + app.platform().versions());
+        app.warnings().forEach(w -> lines.add("WARNING: " + w));
         lines.add("Host status: " + base + "/admin/host/status");
         return lines;
     }

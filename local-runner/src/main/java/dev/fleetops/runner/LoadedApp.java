@@ -1,8 +1,10 @@
 package dev.fleetops.runner;
 
 import dev.fleetops.runner.app.AppClassLoader;
+import dev.fleetops.runner.app.ClassPathReport;
 import dev.fleetops.runner.app.FunctionInstances;
 import dev.fleetops.runner.app.FunctionInvoker;
+import dev.fleetops.runner.app.WorkerPlatform;
 import dev.fleetops.runner.http.RouteTable;
 import dev.fleetops.runner.http.RouteTemplate;
 import dev.fleetops.runner.metadata.AppMetadata;
@@ -11,6 +13,7 @@ import dev.fleetops.runner.metadata.FunctionMetadata;
 import dev.fleetops.runner.timer.NcrontabSchedule;
 import dev.fleetops.runner.timer.TimerScheduler;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +22,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The app, loaded and checked before anything listens: metadata, schedules, class loader, injector and
- * one invoker per served function. Functions the runner cannot serve are listed in {@code skipped}.
+ * The app, loaded and checked before anything listens: metadata, schedules, class loader (as the worker builds
+ * it), injector and one invoker per served function. Functions the runner cannot serve are listed in
+ * {@code skipped}; what would make the app behave differently between runs on the real worker, in {@code warnings}.
  */
 record LoadedApp(URLClassLoader loader, String injector, RouteTable routes, Map<String, FunctionInvoker> invokers,
-                 List<TimerScheduler.Timer> timers, List<AppMetadata.Skipped> skipped) {
+                 List<TimerScheduler.Timer> timers, List<AppMetadata.Skipped> skipped, List<String> warnings,
+                 WorkerPlatform platform) {
 
     /**
      * @throws RunnerStartException for an unreadable staging directory, a timer schedule that does not
@@ -37,21 +42,42 @@ record LoadedApp(URLClassLoader loader, String injector, RouteTable routes, Map<
             throw new RunnerStartException(e.getMessage(), e);
         }
         Map<String, NcrontabSchedule> schedules = schedules(meta, config.env());
-        Set<java.nio.file.Path> scripts = meta.functions().stream().map(f -> f.entryPoint().scriptFile())
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-        URLClassLoader loader = AppClassLoader.create(config.appDir(), scripts);
-        FunctionInstances instances = withContextLoader(loader, () -> FunctionInstances.load(loader));
+        WorkerPlatform platform = WorkerPlatform.get();
+        List<String> warnings = new ArrayList<>();
+        // The worker creates its class loader once, when the first function loads: later functions' jars are not on it.
+        Path scriptFile = meta.functions().isEmpty() ? null : meta.functions().get(0).entryPoint().scriptFile();
+        Set<Path> others = meta.functions().stream().map(f -> f.entryPoint().scriptFile()).filter(p -> !p.equals(scriptFile))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        if (!others.isEmpty()) {
+            warnings.add("functions name other scriptFiles than " + scriptFile.getFileName() + " (" + others
+                    + "): the worker's class loader holds only the first function's jar and its lib/");
+        }
+        AppClassLoader.Loaded app = AppClassLoader.create(scriptFile, platform);
+        URLClassLoader loader = app.loader();
+        warnings.addAll(ClassPathReport.warnings(app.customerEntries(), platform));
+        FunctionInstances instances;
+        try {
+            instances = FunctionInstances.load(loader);
+            List<String> middlewares = FunctionInstances.middlewares(loader);
+            if (!middlewares.isEmpty()) {
+                warnings.add("the app registers Middleware " + middlewares + ", which the worker runs around every invocation and"
+                        + " the runner does not");
+            }
+        } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
+            throw new RunnerStartException("Cannot load the app's FunctionInstanceInjector: " + e.getMessage(), e);
+        }
         List<AppMetadata.Skipped> skipped = new ArrayList<>(meta.skipped());
         Map<String, FunctionInvoker> invokers = new LinkedHashMap<>();
         List<RouteTable.Route> routes = new ArrayList<>();
         List<TimerScheduler.Timer> timers = new ArrayList<>();
         for (FunctionMetadata f : meta.functions()) {
             try {
-                FunctionInvoker invoker = withContextLoader(loader, () -> FunctionInvoker.resolve(f, loader, instances));
+                FunctionInvoker invoker = FunctionInvoker.resolve(f, loader, instances, platform);
                 if (f instanceof FunctionMetadata.Http http) {
                     routes.add(new RouteTable.Route(RouteTemplate.parse(http.route()), http));
-                } else {
-                    timers.add(new TimerScheduler.Timer(f.name(), schedules.get(f.name()), invoker));
+                } else if (f instanceof FunctionMetadata.Timer timer) {
+                    timers.add(new TimerScheduler.Timer(f.name(), schedules.get(f.name()), invoker, timer.useMonitor(),
+                            timer.runOnStartup()));
                 }
                 invokers.put(f.name(), invoker);
             } catch (IllegalArgumentException e) {
@@ -59,7 +85,7 @@ record LoadedApp(URLClassLoader loader, String injector, RouteTable routes, Map<
             }
         }
         return new LoadedApp(loader, instances.injectorName(), new RouteTable(meta.routePrefix(), routes), invokers,
-                timers, skipped);
+                timers, skipped, List.copyOf(warnings), platform);
     }
 
     private static Map<String, NcrontabSchedule> schedules(AppMetadata meta, Map<String, String> env) {
@@ -79,18 +105,5 @@ record LoadedApp(URLClassLoader loader, String injector, RouteTable routes, Map<
             }
         }
         return schedules;
-    }
-
-    private static <T> T withContextLoader(ClassLoader loader, java.util.function.Supplier<T> action) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
-        try {
-            return action.get();
-        } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
-            throw new RunnerStartException("Cannot load the app's FunctionInstanceInjector: " + e.getMessage(), e);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * The worker core: serves the app's HTTP functions on 127.0.0.1 and fires its timers, in this process.
@@ -65,8 +66,10 @@ public final class LocalRunner implements AutoCloseable {
         }
         ExecutorService threads = Executors.newFixedThreadPool(16, daemonThreads("http"));
         server.setExecutor(threads);
-        server.createContext("/", new RunnerHttpHandler(app.routes(), app.invokers(), FunctionKeys.single(key), config.cors()));
+        server.createContext("/", new RunnerHttpHandler(app.routes(), app.invokers(), FunctionKeys.single(key), config.cors(),
+                app.platform()));
         TimerScheduler timers = new TimerScheduler(app.timers(), Clock.systemUTC(), config.timerListener());
+        app.warnings().forEach(w -> Logger.getLogger("Host").warning(w));
         server.start();
         timers.start();
         return new LocalRunner(config, app, server, threads, timers, key, generated);

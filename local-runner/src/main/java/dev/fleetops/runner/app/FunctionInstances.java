@@ -1,6 +1,8 @@
 package dev.fleetops.runner.app;
 
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import com.microsoft.azure.functions.internal.spi.middleware.Middleware;
+import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -17,18 +19,44 @@ public final class FunctionInstances {
     }
 
     /**
-     * Runs the ServiceLoader lookup; call with the app loader as context class loader.
+     * Looks the injector up as {@code JavaFunctionBroker.initializeFunctionInstanceInjector} does:
+     * {@code ServiceLoader.load(FunctionInstanceInjector.class)} with the app's loader as the thread's context
+     * class loader, the first one found, and a refusal when there is a second.
      *
      * @throws IllegalStateException when the app registers more than one injector (the worker refuses too)
      */
     public static FunctionInstances load(ClassLoader appLoader) {
-        List<FunctionInstanceInjector> found = ServiceLoader.load(FunctionInstanceInjector.class, appLoader).stream()
-                .map(ServiceLoader.Provider::get).toList();
-        if (found.size() > 1) {
-            throw new IllegalStateException("Customer function app has multiple FunctionInstanceInjector implementations: "
-                    + found.stream().map(i -> i.getClass().getName()).toList());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(appLoader);
+        try {
+            Iterator<FunctionInstanceInjector> it = ServiceLoader.load(FunctionInstanceInjector.class).iterator();
+            if (!it.hasNext()) {
+                return new FunctionInstances(null);
+            }
+            FunctionInstanceInjector injector = it.next();
+            if (it.hasNext()) {
+                throw new IllegalStateException("Customer function app has multiple FunctionInstanceInjector implementations");
+            }
+            return new FunctionInstances(injector);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
-        return new FunctionInstances(found.isEmpty() ? null : found.get(0));
+    }
+
+    /**
+     * The app's {@code Middleware} implementations, which the worker would chain around every invocation
+     * ({@code JavaFunctionBroker.initializeInvocationChainFactory}); the runner does not run them.
+     */
+    public static List<String> middlewares(ClassLoader appLoader) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(appLoader);
+        try {
+            return ServiceLoader.load(Middleware.class).stream().map(p -> p.type().getName()).toList();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /** The injector's class name, or null when the app has none. */
@@ -36,6 +64,7 @@ public final class FunctionInstances {
         return injector == null ? null : injector.getClass().getName();
     }
 
+    /** Without an injector, the worker's default: {@code functionClass.newInstance()} on every invocation. */
     public Object instanceOf(Class<?> functionClass) throws Exception {
         return injector != null ? injector.getInstance(functionClass) : functionClass.getDeclaredConstructor().newInstance();
     }

@@ -1,6 +1,5 @@
 package dev.fleetops.runner.app;
 
-import com.microsoft.azure.functions.annotation.FunctionName;
 import dev.fleetops.runner.metadata.FunctionMetadata;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -28,32 +27,36 @@ public final class FunctionInvoker {
     }
 
     /**
-     * Finds the entry point: the public method with the entry point's name (the one whose
-     * {@code @FunctionName} is the function's name when the name is overloaded).
+     * Finds the entry point as the worker's {@code broker/FunctionDefinition} does: the class is loaded without
+     * initializing it, and the one public method with the entry point's name declared by that very class is taken
+     * (an inherited one does not count; an overloaded name is refused, as the worker refuses it).
      *
      * @throws IllegalArgumentException when the class or method is missing or a parameter cannot be bound
      */
-    public static FunctionInvoker resolve(FunctionMetadata function, ClassLoader appLoader, FunctionInstances instances) {
+    public static FunctionInvoker resolve(FunctionMetadata function, ClassLoader appLoader, FunctionInstances instances,
+                                          WorkerPlatform platform) {
         String className = function.entryPoint().className();
         Class<?> type;
         try {
-            type = Class.forName(className, true, appLoader);
+            type = Class.forName(className, false, appLoader);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalArgumentException("cannot load " + className + ": " + e, e);
         }
         List<Method> candidates = Arrays.stream(type.getMethods())
-                .filter(m -> m.getName().equals(function.entryPoint().methodName())).toList();
-        if (candidates.size() > 1) {
-            candidates = candidates.stream().filter(m -> m.isAnnotationPresent(FunctionName.class)
-                    && m.getAnnotation(FunctionName.class).value().equals(function.name())).toList();
+                .filter(m -> m.getDeclaringClass().getName().equals(className) && m.getName().equals(function.entryPoint().methodName()))
+                .toList();
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("There are no methods named \"" + function.entryPoint().methodName() + "\" in class \""
+                    + className + "\"");
         }
-        if (candidates.size() != 1) {
-            throw new IllegalArgumentException("no single public method " + className + "." + function.entryPoint().methodName());
+        if (candidates.size() > 1) {
+            throw new IllegalArgumentException("Found more than one function with method name \"" + function.entryPoint().methodName()
+                    + "\" in class \"" + className + "\"");
         }
         Method method = candidates.get(0);
         List<ParameterSource> sources = new ArrayList<>();
         for (Parameter p : method.getParameters()) {
-            sources.add(ParameterSource.of(p));
+            sources.add(ParameterSource.of(p, function, platform));
         }
         return new FunctionInvoker(method, List.copyOf(sources), instances, appLoader);
     }
@@ -74,6 +77,7 @@ public final class FunctionInvoker {
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
+            // EnhancedJavaMethodExecutorImpl resets it to the system class loader; the runner restores the previous one.
             thread.setContextClassLoader(previous);
         }
     }

@@ -1,23 +1,25 @@
 package dev.fleetops.runner.app;
 
 import com.microsoft.azure.functions.ExecutionContext;
-import dev.fleetops.runner.http.LocalHttpRequest;
+import dev.fleetops.runner.http.HttpInput;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The inputs of one invocation.
+ * The inputs of one invocation, as the host sends them to the worker.
  *
- * @param request     the HTTP request, or null for a timer
- * @param bindingData values for {@code @BindingName}: route values first, then query parameters
- * @param timerInfo   the timer trigger's JSON, or null for HTTP
+ * @param http            the HTTP request, or null for a timer
+ * @param triggerMetadata what {@code @BindingName} reads, by exact name: route values, query parameters, body
+ *                        properties, {@code Query} and {@code Headers} (JSON) for HTTP; nothing for a timer
+ * @param timerInfo       the timer trigger's JSON, or null for HTTP
  */
-public record Invocation(LocalHttpRequest<Optional<String>> request, Map<String, String> bindingData, String timerInfo,
-                         ExecutionContext context) {
+public record Invocation(HttpInput http, Map<String, String> triggerMetadata, String timerInfo, ExecutionContext context) {
 
-    public static Invocation http(LocalHttpRequest<Optional<String>> request, Map<String, String> bindingData,
-                                  ExecutionContext context) {
-        return new Invocation(request, bindingData, null, context);
+    public Invocation {
+        triggerMetadata = Map.copyOf(triggerMetadata);
+    }
+
+    public static Invocation http(HttpInput http, Map<String, String> triggerMetadata, ExecutionContext context) {
+        return new Invocation(http, triggerMetadata, null, context);
     }
 
     public static Invocation timer(String timerInfo, ExecutionContext context) {

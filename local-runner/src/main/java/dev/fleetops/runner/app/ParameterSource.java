@@ -1,49 +1,62 @@
 package dev.fleetops.runner.app;
 
-import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
-import com.microsoft.azure.functions.annotation.BindingName;
-import com.microsoft.azure.functions.annotation.HttpTrigger;
-import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.microsoft.azure.functions.OutputBinding;
+import dev.fleetops.runner.http.HttpInput;
 import dev.fleetops.runner.http.LocalHttpRequest;
+import dev.fleetops.runner.metadata.FunctionMetadata;
 import java.lang.reflect.Parameter;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.Locale;
 
-/** Where one entry-point parameter's value comes from, decided once from its annotations and type. */
+/**
+ * Where one entry-point parameter's value comes from, decided once, as the worker's
+ * {@code broker/ParameterResolver} decides it on every call:
+ * <ol>
+ *   <li>an annotation of the annotation package with a non-empty {@code name()}: the function.json binding of that
+ *       name (here the trigger: the HTTP request, or the timer's JSON);</li>
+ *   <li>else {@code @BindingName("x")}: trigger metadata {@code x}, looked up by exact name when invoked;</li>
+ *   <li>else by type: the {@code ExecutionContext}.</li>
+ * </ol>
+ * Output bindings and other bindings are outside the runner's scope: such a function is not served.
+ */
 sealed interface ParameterSource {
 
     Object value(Invocation invocation);
 
     /**
-     * @throws IllegalArgumentException for a parameter the runner cannot bind (another binding, another type)
+     * @throws IllegalArgumentException for a parameter the runner cannot bind, saying why
      */
-    static ParameterSource of(Parameter p) {
-        if (p.getType() == ExecutionContext.class) {
+    static ParameterSource of(Parameter p, FunctionMetadata function, WorkerPlatform platform) {
+        Type type = p.getParameterizedType();
+        if (OutputBinding.class.isAssignableFrom(p.getType())) {
+            throw new IllegalArgumentException("parameter '" + p.getName() + "' is an OutputBinding; output bindings are outside the runner's scope");
+        }
+        String name = WorkerAnnotations.bindingName(p);
+        String bindingName = WorkerAnnotations.bindingNameValue(p);
+        if (name != null && !name.isEmpty()) {
+            if (!name.equals(function.triggerName())) {
+                throw new IllegalArgumentException("parameter '" + p.getName() + "' binds to '" + name + "', which is not the trigger's"
+                        + " binding in function.json ('" + function.triggerName() + "'); the worker would fail every invocation"
+                        + " (\"Cannot find matched parameter name of customer function\")");
+            }
+            if (function instanceof FunctionMetadata.Http) {
+                if (p.getType() != HttpRequestMessage.class) {
+                    throw new IllegalArgumentException("@HttpTrigger parameter '" + p.getName() + "' must be an HttpRequestMessage");
+                }
+                return new Request(WorkerConversions.typeArgument(type), platform);
+            }
+            return new Timer(type, platform);
+        }
+        if (name == null && bindingName != null && !bindingName.isEmpty()) {
+            return new Metadata(bindingName, type, platform);
+        }
+        if (p.getType().isAssignableFrom(LocalExecutionContext.class)) {
             return new Context();
         }
-        if (p.isAnnotationPresent(HttpTrigger.class)) {
-            if (p.getType() != HttpRequestMessage.class) {
-                throw new IllegalArgumentException("@HttpTrigger parameter '" + p.getName() + "' must be an HttpRequestMessage");
-            }
-            return new Request(bodyArgument(p.getParameterizedType()) == String.class);
-        }
-        if (p.isAnnotationPresent(TimerTrigger.class)) {
-            if (p.getType() != String.class) {
-                throw new IllegalArgumentException("@TimerTrigger parameter '" + p.getName() + "' must be a String");
-            }
-            return new Timer();
-        }
-        BindingName name = p.getAnnotation(BindingName.class);
-        if (name != null && p.getType() == String.class) {
-            return new Binding(name.value());
-        }
         throw new IllegalArgumentException("parameter '" + p.getName() + "' of type " + p.getType().getSimpleName()
-                + " has no binding the runner supports (@HttpTrigger, @TimerTrigger, @BindingName String, ExecutionContext)");
-    }
-
-    private static Type bodyArgument(Type type) {
-        return type instanceof ParameterizedType pt ? pt.getActualTypeArguments()[0] : Object.class;
+                + " has no binding the runner supports (the trigger, @BindingName, ExecutionContext)");
     }
 
     record Context() implements ParameterSource {
@@ -52,26 +65,46 @@ sealed interface ParameterSource {
         }
     }
 
-    /** The request; {@code plainString} for {@code HttpRequestMessage<String>}, else {@code Optional<String>}. */
-    record Request(boolean plainString) implements ParameterSource {
+    /** The request, its body converted to {@code bodyType} (the {@code T} of {@code HttpRequestMessage<T>}). */
+    record Request(Type bodyType, WorkerPlatform platform) implements ParameterSource {
         public Object value(Invocation i) {
-            LocalHttpRequest<java.util.Optional<String>> r = i.request();
-            if (r == null || !plainString) {
-                return r;
+            HttpInput in = i.http();
+            if (in == null) {
+                return null;
             }
-            return new LocalHttpRequest<>(r.uri(), r.method(), r.headers(), r.query(), r.body().orElse(null));
+            WorkerConversions.Source body = in.body() == null ? new WorkerConversions.Empty()
+                    : in.binary() ? new WorkerConversions.Bytes(in.body())
+                    : new WorkerConversions.Text(new String(in.body(), java.nio.charset.StandardCharsets.UTF_8));
+            return new LocalHttpRequest<>(in.uri(), method(in.method()), in.headers(), in.query(),
+                    WorkerConversions.convert(body, bodyType, platform));
+        }
+
+        /** {@code HttpMethod.value(method)} as in {@code RpcHttpRequestDataSource}; null for a method it does not know. */
+        private static HttpMethod method(String name) {
+            try {
+                return HttpMethod.valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException unknown) {
+                return null;
+            }
         }
     }
 
-    record Timer() implements ParameterSource {
+    /** The timer's JSON as the host sent it, converted to the parameter's type (a String gets the text). */
+    record Timer(Type type, WorkerPlatform platform) implements ParameterSource {
         public Object value(Invocation i) {
-            return i.timerInfo();
+            return WorkerConversions.convert(new WorkerConversions.Text(i.timerInfo()), type, platform);
         }
     }
 
-    record Binding(String name) implements ParameterSource {
+    /** {@code BindingDataStore.getTriggerMetatDataByName}: a missing name fails the invocation, as in the worker. */
+    record Metadata(String name, Type type, WorkerPlatform platform) implements ParameterSource {
         public Object value(Invocation i) {
-            return i.bindingData().get(name);
+            String value = i.triggerMetadata().get(name);
+            if (value == null) {
+                throw new IllegalStateException("Cannot find matched @BindingName of customer function, please check if customer"
+                        + " function is defined correctly (no trigger metadata '" + name + "')");
+            }
+            return WorkerConversions.convert(new WorkerConversions.Text(value), type, platform);
         }
     }
 }

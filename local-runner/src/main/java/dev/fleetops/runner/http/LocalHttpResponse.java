@@ -3,10 +3,14 @@ package dev.fleetops.runner.http;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** What {@link LocalHttpRequest#createResponseBuilder} builds: status, headers (any case) and body. */
+/**
+ * What {@link LocalHttpRequest#createResponseBuilder} builds, like the worker's {@code binding/RpcHttpDataTarget}:
+ * status, headers by the exact name given ({@code getHeader("content-type")} does not find {@code Content-Type}),
+ * and the body object, which the host converts when it writes the response ({@link HostResponse}).
+ */
 public record LocalHttpResponse(HttpStatusType status, Map<String, String> headers, Object body)
         implements HttpResponseMessage {
 
@@ -28,7 +32,7 @@ public record LocalHttpResponse(HttpStatusType status, Map<String, String> heade
     /** Not thread-safe; one per response, like the worker's. */
     static final class Builder implements HttpResponseMessage.Builder {
         private HttpStatusType status;
-        private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private final Map<String, String> headers = new LinkedHashMap<>();
         private Object body;
 
         Builder(HttpStatusType status) {
@@ -55,9 +59,7 @@ public record LocalHttpResponse(HttpStatusType status, Map<String, String> heade
 
         @Override
         public HttpResponseMessage build() {
-            Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            copy.putAll(headers);
-            return new LocalHttpResponse(status, Collections.unmodifiableMap(copy), body);
+            return new LocalHttpResponse(status, Collections.unmodifiableMap(new LinkedHashMap<>(headers)), body);
         }
     }
 }

@@ -1,19 +1,19 @@
 package dev.fleetops.runner.http;
 
-import com.microsoft.azure.functions.HttpMethod;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
-/** Turns an exchange into the worker-shaped request: lower-case header names, decoded query, capped body. */
+/**
+ * Turns an exchange into what the host sends the worker (host {@code GrpcMessageConversionExtensions.ToRpcHttp},
+ * with the capabilities the Java worker declares in {@code handler/WorkerInitRequestHandler}: {@code RpcHttpBodyOnly},
+ * {@code RpcHttpTriggerMetadataRemoved}, and neither {@code UseNullableValueDictionaryForHttp} nor
+ * {@code IgnoreEmptyValuedRpcHttpHeaders}).
+ */
 final class RequestReader {
     /** Far below the host's 100 MB; FleetOps bodies are a few KiB. Larger bodies get 413. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -26,58 +26,61 @@ final class RequestReader {
     private RequestReader() {
     }
 
+    /**
+     * Header names in lower case ({@code pair.Key.ToLowerInvariant()}); a header sent on several lines has its values
+     * joined by {@code ,} ({@code StringValues.ToString()}); empty values are kept.
+     */
     static Map<String, String> headers(HttpExchange exchange) {
-        Map<String, String> headers = new HashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         return headers;
     }
 
-    /** Form-style decoding ('+' is a space); the first value of a repeated name wins. */
-    static Map<String, String> query(String rawQuery) {
-        Map<String, String> query = new HashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.putIfAbsent(name, value);
-            } catch (IllegalArgumentException malformed) {
-                // skipped, as a lenient host parser would
-            }
-        }
-        return query;
-    }
-
-    static LocalHttpRequest<Optional<String>> read(HttpExchange exchange, Map<String, String> headers,
-                                                   Map<String, String> query) throws IOException, TooLarge {
-        String declared = headers.get("content-length");
-        if (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > MAX_BODY_BYTES) {
+    /**
+     * The body is sent only when {@code request.ContentLength > 0}: a chunked body without Content-Length reaches the
+     * function as no body. It goes as bytes for {@code application/octet-stream} and {@code multipart/*}
+     * ({@code IsMediaTypeOctetOrMultipart}), else as a string.
+     */
+    static HttpInput read(HttpExchange exchange, Map<String, String> headers, QueryString query) throws IOException, TooLarge {
+        long length = contentLength(headers.get("content-length"));
+        byte[] body = null;
+        if (length > MAX_BODY_BYTES) {
             throw new TooLarge();
         }
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (length > 0) {
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes((int) length);
+            }
         }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new TooLarge();
-        }
-        Optional<String> text = body.length == 0 ? Optional.empty() : Optional.of(new String(body, StandardCharsets.UTF_8));
-        return new LocalHttpRequest<>(uri(exchange, headers), method(exchange.getRequestMethod()), headers, query, text);
+        return new HttpInput(uri(exchange, headers), exchange.getRequestMethod(), headers, query.forFunction(), body,
+                binary(headers.get("content-type")));
     }
 
+    /** True when the request carries a body the host does not forward (chunked, no Content-Length). */
+    static boolean dropsChunkedBody(Map<String, String> headers) {
+        return contentLength(headers.get("content-length")) < 0 && headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT)
+                .contains("chunked");
+    }
+
+    private static long contentLength(String header) {
+        if (header == null || !header.trim().matches("\\d{1,18}")) {
+            return -1;
+        }
+        return Long.parseLong(header.trim());
+    }
+
+    private static boolean binary(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/octet-stream") || mediaType.contains("multipart/");
+    }
+
+    /** {@code {scheme}://{request.Host}{request.Path}{request.QueryString}}. */
     private static URI uri(HttpExchange exchange, Map<String, String> headers) {
         String host = headers.getOrDefault("host", "127.0.0.1:" + exchange.getLocalAddress().getPort());
         URI raw = exchange.getRequestURI();
         return URI.create("http://" + host + raw.getRawPath() + (raw.getRawQuery() == null ? "" : "?" + raw.getRawQuery()));
-    }
-
-    private static HttpMethod method(String name) {
-        return List.of(HttpMethod.values()).stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
     }
 }

@@ -1,11 +1,11 @@
 package dev.fleetops.runner.http;
 
-import com.microsoft.azure.functions.HttpResponseMessage;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.fleetops.runner.app.FunctionInvoker;
 import dev.fleetops.runner.app.Invocation;
 import dev.fleetops.runner.app.LocalExecutionContext;
+import dev.fleetops.runner.app.WorkerPlatform;
 import dev.fleetops.runner.metadata.FunctionMetadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Serves one request as the host would: CORS preflight, {@code /admin/host/status}, route lookup
- * (404 also for a method mismatch), key check (401, empty body), body cap (413), invocation, and the
- * function's response. A function that throws gets a 500 with an empty body; the stack trace is logged.
+ * (404 also for a method mismatch: host {@code WebScriptHostHttpRoutesManager} maps each function's route
+ * with an {@code HttpMethodRouteConstraint}, so a wrong method matches no route), key check (401, empty body),
+ * body cap (413), invocation, and the function's response as the host writes it ({@link HostResponse}). An
+ * invocation that fails in the worker gets a 500 with an empty body (host {@code ExceptionMiddleware}); the
+ * stack trace is logged.
  */
 public final class RunnerHttpHandler implements HttpHandler {
     static final String STATUS_PATH = "/admin/host/status";
@@ -30,12 +32,15 @@ public final class RunnerHttpHandler implements HttpHandler {
     private final Map<String, FunctionInvoker> invokers;
     private final FunctionKeys keys;
     private final CorsPolicy cors;
+    private final WorkerPlatform platform;
 
-    public RunnerHttpHandler(RouteTable routes, Map<String, FunctionInvoker> invokers, FunctionKeys keys, CorsPolicy cors) {
+    public RunnerHttpHandler(RouteTable routes, Map<String, FunctionInvoker> invokers, FunctionKeys keys, CorsPolicy cors,
+                             WorkerPlatform platform) {
         this.routes = routes;
         this.invokers = Map.copyOf(invokers);
         this.keys = keys;
         this.cors = cors;
+        this.platform = platform;
     }
 
     @Override
@@ -70,19 +75,25 @@ public final class RunnerHttpHandler implements HttpHandler {
             }
             FunctionMetadata.Http function = match.get().function();
             handledBy = function.name();
-            Map<String, String> query = RequestReader.query(exchange.getRequestURI().getRawQuery());
+            QueryString query = QueryString.parse(exchange.getRequestURI().getRawQuery());
             if (!keys.allows(function.authLevel(), headers.get(FunctionKeys.HEADER), query.get(FunctionKeys.QUERY))) {
                 status = send(exchange, 401, corsHeaders, null);
                 return;
             }
-            LocalHttpRequest<Optional<String>> request;
+            HttpInput request;
             try {
                 request = RequestReader.read(exchange, headers, query);
             } catch (RequestReader.TooLarge e) {
                 status = send(exchange, 413, corsHeaders, null);
                 return;
             }
-            status = invoke(exchange, function, request, match.get().routeValues(), corsHeaders);
+            if (RequestReader.dropsChunkedBody(headers)) {
+                LOG.info(method + " " + path + ": chunked body without Content-Length; the host forwards no body for it");
+            }
+            Map<String, String> received = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> received.put(name, String.join(",", values)));
+            Map<String, String> metadata = HttpTriggerMetadata.of(request, query, match.get().routeValues(), received);
+            status = invoke(exchange, function, request, metadata, corsHeaders);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, method + " " + path + " failed in the runner", e);
         } finally {
@@ -92,43 +103,21 @@ public final class RunnerHttpHandler implements HttpHandler {
         }
     }
 
-    private int invoke(HttpExchange exchange, FunctionMetadata.Http function, LocalHttpRequest<Optional<String>> request,
-                       Map<String, String> routeValues, Map<String, String> corsHeaders) throws IOException {
-        Map<String, String> bindingData = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        bindingData.putAll(request.query());
-        bindingData.putAll(routeValues);
+    private int invoke(HttpExchange exchange, FunctionMetadata.Http function, HttpInput request, Map<String, String> metadata,
+                       Map<String, String> corsHeaders) throws IOException {
         LocalExecutionContext context = LocalExecutionContext.create(function.name());
-        Object result;
+        HostResponse.Response response;
         try {
-            result = invokers.get(function.name()).invoke(Invocation.http(request, bindingData, context));
+            Object result = invokers.get(function.name()).invoke(Invocation.http(request, metadata, context));
+            response = HostResponse.of(result, platform);
         } catch (Exception e) {
-            LOG.log(Level.SEVERE, "Executed 'Functions." + function.name() + "' (Failed, Id=" + context.invocationId() + ")", e);
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+            LOG.log(Level.SEVERE, "Executed 'Functions." + function.name() + "' (Failed, Id=" + context.invocationId() + ")", cause);
             return send(exchange, 500, corsHeaders, null);
         }
-        return write(exchange, result, corsHeaders);
-    }
-
-    private static int write(HttpExchange exchange, Object result, Map<String, String> corsHeaders) throws IOException {
-        int status = 200;
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        Object body = result;
-        if (result == null) {
-            status = 204;
-        } else if (result instanceof HttpResponseMessage response) {
-            status = response.getStatusCode();
-            body = response.getBody();
-            if (response instanceof LocalHttpResponse local) {
-                headers.putAll(local.headers());
-            } else if (response.getHeader("Content-Type") != null) {
-                headers.put("Content-Type", response.getHeader("Content-Type"));
-            }
-        }
-        ResponseBodies.Encoded encoded = ResponseBodies.encode(body);
-        if (!headers.containsKey("Content-Type") && encoded.defaultContentType() != null && encoded.bytes().length > 0) {
-            headers.put("Content-Type", encoded.defaultContentType());
-        }
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
         headers.putAll(corsHeaders);
-        return send(exchange, status, headers, exchange.getRequestMethod().equals("HEAD") ? null : encoded.bytes());
+        return send(exchange, response.status(), headers, exchange.getRequestMethod().equals("HEAD") ? null : response.body());
     }
 
     private static int send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {

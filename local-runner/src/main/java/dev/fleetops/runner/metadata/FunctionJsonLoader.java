@@ -65,9 +65,10 @@ public final class FunctionJsonLoader {
         }
         String type = trigger == null ? "none" : text(trigger, "type");
         switch (type) {
-            case "httpTrigger" -> functions.add(new FunctionMetadata.Http(name, entry, route(trigger, name),
+            case "httpTrigger" -> functions.add(new FunctionMetadata.Http(name, entry, text(trigger, "name"), route(trigger, name),
                     methods(trigger.getAsJsonArray("methods")), AuthLevel.parse(text(trigger, "authLevel"))));
-            case "timerTrigger" -> functions.add(new FunctionMetadata.Timer(name, entry, text(trigger, "schedule")));
+            case "timerTrigger" -> functions.add(new FunctionMetadata.Timer(name, entry, text(trigger, "name"), text(trigger, "schedule"),
+                    flag(trigger, "useMonitor", true), flag(trigger, "runOnStartup", false)));
             default -> skipped.add(new AppMetadata.Skipped(name, "trigger '" + type + "' is outside the runner's scope"));
         }
     }
@@ -83,6 +84,11 @@ public final class FunctionJsonLoader {
             methods.forEach(m -> result.add(m.getAsString().toUpperCase(Locale.ROOT)));
         }
         return result;
+    }
+
+    private static boolean flag(JsonObject o, String member, boolean otherwise) {
+        JsonElement e = o.get(member);
+        return e == null || e.isJsonNull() ? otherwise : e.getAsBoolean();
     }
 
     private static String text(JsonObject o, String member) {

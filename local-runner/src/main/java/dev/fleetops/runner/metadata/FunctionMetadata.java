@@ -10,13 +10,16 @@ public sealed interface FunctionMetadata permits FunctionMetadata.Http, Function
 
     EntryPoint entryPoint();
 
+    /** The {@code name} of the trigger binding, which the trigger parameter's annotation names. */
+    String triggerName();
+
     /**
      * An {@code httpTrigger} with an {@code http} output.
      *
      * @param route   the route template without the host's prefix, e.g. {@code devices/{deviceId}/reboot}
      * @param methods upper-case methods; empty means every method
      */
-    record Http(String name, EntryPoint entryPoint, String route, Set<String> methods, AuthLevel authLevel)
+    record Http(String name, EntryPoint entryPoint, String triggerName, String route, Set<String> methods, AuthLevel authLevel)
             implements FunctionMetadata {
         public Http {
             methods = Set.copyOf(methods);
@@ -27,7 +30,13 @@ public sealed interface FunctionMetadata permits FunctionMetadata.Http, Function
         }
     }
 
-    /** A {@code timerTrigger}; {@code schedule} is as written, possibly a {@code %SETTING%} reference. */
-    record Timer(String name, EntryPoint entryPoint, String schedule) implements FunctionMetadata {
+    /**
+     * A {@code timerTrigger}; {@code schedule} is as written, possibly a {@code %SETTING%} reference.
+     *
+     * @param useMonitor   {@code useMonitor}, true unless set (the host's {@code CoreExtensionsScriptBindingProvider})
+     * @param runOnStartup {@code runOnStartup}, false unless set
+     */
+    record Timer(String name, EntryPoint entryPoint, String triggerName, String schedule, boolean useMonitor, boolean runOnStartup)
+            implements FunctionMetadata {
     }
 }

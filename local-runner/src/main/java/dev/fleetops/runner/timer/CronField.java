@@ -27,6 +27,11 @@ enum CronField {
         this.names = names;
     }
 
+    /** How many values the field has (60 seconds, 7 weekdays, ...). */
+    int size() {
+        return max - min + 1;
+    }
+
     /**
      * @throws IllegalArgumentException naming the field and the offending text
      */

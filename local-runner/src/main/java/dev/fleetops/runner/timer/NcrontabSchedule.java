@@ -74,6 +74,19 @@ public final class NcrontabSchedule {
         return Optional.empty();
     }
 
+    /**
+     * True when a field above the seconds is restricted, i.e. the expression NCrontab prints is not
+     * {@code X * * * * *} (a field that lists its whole range prints as {@code *}).
+     */
+    public boolean restrictsAboveSeconds() {
+        return !(full(minutes, CronField.MINUTE) && full(hours, CronField.HOUR) && full(days, CronField.DAY)
+                && full(months, CronField.MONTH) && full(daysOfWeek, CronField.DAY_OF_WEEK));
+    }
+
+    private static boolean full(BitSet field, CronField kind) {
+        return field.cardinality() == kind.size();
+    }
+
     @Override
     public String toString() {
         return expression;

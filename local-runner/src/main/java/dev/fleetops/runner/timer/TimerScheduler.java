@@ -18,17 +18,25 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Fires timer functions at their schedule's occurrences. A timer's next run is planned only after its
- * current run ends, so runs of one timer never overlap; occurrences missed meanwhile are skipped, not
- * queued, and {@code IsPastDue} is always false. Each run is logged and reported to the listener.
+ * Fires timer functions as the host's timer listener does (WebJobs.Extensions {@code Timers/Listener/TimerListener.cs}),
+ * keeping its {@code ScheduleStatus} in memory instead of in storage:
+ * <ul>
+ *   <li>at start, {@code Last} and {@code LastUpdated} are {@code default(DateTime)} and {@code Next} the next
+ *       occurrence; {@code runOnStartup} adds one invocation right away;</li>
+ *   <li>an invocation gets the status as it was before it ran ({@code null} when the monitor is off: {@code useMonitor}
+ *       false, or a schedule more frequent than once a minute, {@code TimerSchedule.ShouldDisableScheduleMonitor});</li>
+ *   <li>after it, {@code Last = LastUpdated =} the time it was invoked (or {@code Next}, if it fired early) and
+ *       {@code Next} the occurrence after that; the timer is set for {@code Next}, at once if that has passed. So runs
+ *       of one timer never overlap, an overrun is followed by one immediate run, and further missed occurrences are
+ *       skipped.</li>
+ * </ul>
+ * {@code IsPastDue} is always false: without stored status there is no past-due occurrence at start.
  */
 public final class TimerScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("Host.Timers");
-    /** What the Java worker passes to a String {@code @TimerTrigger} parameter (no schedule monitor locally). */
-    static final String TIMER_INFO = "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":null,\"IsPastDue\":false}";
 
-    /** A timer function with its parsed schedule. */
-    public record Timer(String name, NcrontabSchedule schedule, FunctionInvoker invoker) {
+    /** A timer function with its parsed schedule and its function.json {@code useMonitor} and {@code runOnStartup}. */
+    public record Timer(String name, NcrontabSchedule schedule, FunctionInvoker invoker, boolean useMonitor, boolean runOnStartup) {
     }
 
     private final List<Timer> timers;
@@ -50,38 +58,80 @@ public final class TimerScheduler implements AutoCloseable {
 
     public void start() {
         Instant now = clock.instant();
-        timers.forEach(t -> scheduleAfter(t, now));
+        for (Timer timer : timers) {
+            boolean monitor = timer.useMonitor() && !moreThanOncePerMinute(timer.schedule(), now);
+            Optional<Instant> next = timer.schedule().next(now);
+            if (next.isEmpty()) {
+                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule() + ") has no further occurrence; it will not fire");
+                continue;
+            }
+            Running running = new Running(timer, monitor, new TimerInfoJson.Status(TimerInfoJson.NEVER, next.get(), TimerInfoJson.NEVER));
+            if (timer.runOnStartup()) {
+                submit(() -> running.fire(true), 0);
+            } else {
+                running.schedule();
+            }
+        }
     }
 
-    private void scheduleAfter(Timer timer, Instant after) {
-        Optional<Instant> next = timer.schedule().next(after);
-        if (next.isEmpty()) {
-            LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule() + ") has no further occurrence; it will not fire");
-            return;
+    /** {@code ShouldDisableScheduleMonitor}: only the seconds are restricted, and the next minute holds two or more. */
+    static boolean moreThanOncePerMinute(NcrontabSchedule schedule, Instant now) {
+        if (schedule.restrictsAboveSeconds()) {
+            return false;
         }
-        long delay = Math.max(0, Duration.between(clock.instant(), next.get()).toMillis());
+        Optional<Instant> first = schedule.next(now);
+        Optional<Instant> second = first.flatMap(schedule::next);
+        return second.isPresent() && !second.get().isAfter(now.plus(Duration.ofMinutes(1)));
+    }
+
+    /** One timer's listener state; touched by one run at a time. */
+    private final class Running {
+        private final Timer timer;
+        private final boolean monitor;
+        private volatile TimerInfoJson.Status status;
+
+        Running(Timer timer, boolean monitor, TimerInfoJson.Status status) {
+            this.timer = timer;
+            this.monitor = monitor;
+            this.status = status;
+        }
+
+        void schedule() {
+            submit(() -> fire(false), Math.max(0, Duration.between(clock.instant(), status.next()).toMillis()));
+        }
+
+        void fire(boolean onStartup) {
+            Instant invoked = clock.instant();
+            Instant scheduled = status.next();
+            String timerInfo = TimerInfoJson.of(monitor ? status : null, false);
+            LocalExecutionContext context = LocalExecutionContext.create(timer.name());
+            LOG.info("Executing 'Functions." + timer.name() + "' (Reason='" + (onStartup ? "Timer fired on startup" : "Timer fired at "
+                    + scheduled) + "', Id=" + context.invocationId() + ")");
+            Throwable failure = null;
+            try {
+                timer.invoker().invoke(Invocation.timer(timerInfo, context));
+                LOG.info("Executed 'Functions." + timer.name() + "' (Succeeded, Id=" + context.invocationId() + ")");
+            } catch (Exception e) {
+                failure = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+                LOG.log(Level.SEVERE, "Executed 'Functions." + timer.name() + "' (Failed, Id=" + context.invocationId() + ")", failure);
+            }
+            Instant last = !onStartup && scheduled.isAfter(invoked) ? scheduled : invoked;
+            Optional<Instant> next = timer.schedule().next(last);
+            report(new TimerRun(timer.name(), onStartup ? invoked : scheduled, invoked, clock.instant(), timerInfo, failure));
+            if (next.isEmpty()) {
+                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule() + ") has no further occurrence; it will not fire");
+                return;
+            }
+            status = new TimerInfoJson.Status(last, next.get(), last);
+            schedule();
+        }
+    }
+
+    private void submit(Runnable run, long delayMillis) {
         try {
-            executor.schedule(() -> fire(timer, next.get()), delay, TimeUnit.MILLISECONDS);
+            executor.schedule(run, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             // shutting down
-        }
-    }
-
-    private void fire(Timer timer, Instant scheduled) {
-        LocalExecutionContext context = LocalExecutionContext.create(timer.name());
-        LOG.info("Executing 'Functions." + timer.name() + "' (Reason='Timer fired at " + scheduled + "', Id="
-                + context.invocationId() + ")");
-        Exception failure = null;
-        try {
-            timer.invoker().invoke(Invocation.timer(TIMER_INFO, context));
-            LOG.info("Executed 'Functions." + timer.name() + "' (Succeeded, Id=" + context.invocationId() + ")");
-        } catch (Exception e) {
-            failure = e;
-            LOG.log(Level.SEVERE, "Executed 'Functions." + timer.name() + "' (Failed, Id=" + context.invocationId() + ")", e);
-        } finally {
-            Instant now = clock.instant();
-            report(new TimerRun(timer.name(), scheduled, now, failure));
-            scheduleAfter(timer, now.isAfter(scheduled) ? now : scheduled);
         }
     }
 

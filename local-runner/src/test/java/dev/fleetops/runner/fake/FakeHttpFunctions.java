@@ -48,6 +48,41 @@ public final class FakeHttpFunctions {
                 .body(("plain body=" + request.getBody()).getBytes(StandardCharsets.UTF_8)).build();
     }
 
+    /** What the function sees of the query and headers, and what {@code @BindingName} gets for {@code a}. */
+    @FunctionName("Inputs")
+    public HttpResponseMessage inputs(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.POST}, route = "inputs/{id}",
+                    authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> request,
+            @BindingName("a") String a, @BindingName("id") String id) {
+        Map<String, Object> seen = new LinkedHashMap<>();
+        seen.put("query", request.getQueryParameters());
+        seen.put("headers", request.getHeaders());
+        seen.put("bindingA", a);
+        seen.put("bindingId", id);
+        seen.put("body", request.getBody().orElse(null));
+        return request.createResponseBuilder(HttpStatus.OK).body(seen).build();
+    }
+
+    /** Returns its body as the response body, with a Content-Type chosen by the query; for the host's writing rules. */
+    @FunctionName("Reflect")
+    public HttpResponseMessage reflect(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "reflect/{kind}",
+                    authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> request,
+            @BindingName("kind") String kind) {
+        String body = request.getBody().orElse("");
+        HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatus.ACCEPTED);
+        if (request.getQueryParameters().containsKey("type")) {
+            b.header("Content-Type", request.getQueryParameters().get("type"));
+        }
+        return switch (kind) {
+            case "number" -> b.body(Long.parseLong(body)).build();
+            case "double" -> b.body(Double.parseDouble(body)).build();
+            case "null" -> b.build();
+            case "map" -> b.body(Map.of("text", body, "list", java.util.List.of(1, 2))).build();
+            default -> b.body(body).build();
+        };
+    }
+
     @FunctionName("AdminOnly")
     public String admin(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "admin-only",

@@ -14,6 +14,11 @@ public final class FakeTimerFunctions {
         }
     }
 
+    /** Its schedule is restricted above the seconds, so the host keeps a schedule monitor and sends ScheduleStatus. */
+    @FunctionName("Monitored")
+    public void monitored(@TimerTrigger(name = "timer", schedule = "%MONITORED_SCHEDULE%") String timerInfo) {
+    }
+
     @FunctionName("Crash")
     public void crash(@TimerTrigger(name = "timer", schedule = "*/1 * * * * *") String timerInfo) {
         throw new IllegalStateException("crash on purpose");

@@ -16,7 +16,7 @@ class RouteTableTest {
 
     private static RouteTable.Route route(String name, String template, String... methods) {
         return new RouteTable.Route(RouteTemplate.parse(template), new FunctionMetadata.Http(name,
-                EntryPoint.of(Path.of("app.jar"), "a.B." + name), template, Set.of(methods), AuthLevel.FUNCTION));
+                EntryPoint.of(Path.of("app.jar"), "a.B." + name), "req", template, Set.of(methods), AuthLevel.FUNCTION));
     }
 
     private final RouteTable table = new RouteTable("api", List.of(

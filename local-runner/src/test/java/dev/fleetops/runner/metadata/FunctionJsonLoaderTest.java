@@ -30,6 +30,7 @@ class FunctionJsonLoaderTest {
         assertEquals("devices/{deviceId}/reboot", f.route());
         assertEquals(Set.of("POST"), f.methods());
         assertEquals(AuthLevel.FUNCTION, f.authLevel());
+        assertEquals("req", f.triggerName());
         assertEquals(new EntryPoint(app.resolve("app.jar"), "dev.fleetops.functions.http.DeviceActionFunctions", "reboot"),
                 f.entryPoint());
         assertEquals("api", meta.routePrefix());
@@ -50,8 +51,19 @@ class FunctionJsonLoaderTest {
         write("ProgressTimer", """
                 {"scriptFile":"../app.jar","entryPoint":"a.B.run",
                  "bindings":[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%PROGRESS_SCHEDULE%"}]}""");
-        assertEquals(new FunctionMetadata.Timer("ProgressTimer", new EntryPoint(app.resolve("app.jar"), "a.B", "run"),
-                "%PROGRESS_SCHEDULE%"), FunctionJsonLoader.load(app).functions().get(0));
+        assertEquals(new FunctionMetadata.Timer("ProgressTimer", new EntryPoint(app.resolve("app.jar"), "a.B", "run"), "timer",
+                "%PROGRESS_SCHEDULE%", true, false), FunctionJsonLoader.load(app).functions().get(0));
+    }
+
+    @Test
+    void aTimerCanTurnItsScheduleMonitorOffAndRunOnStartup() throws IOException {
+        write("Tick", """
+                {"scriptFile":"../app.jar","entryPoint":"a.B.run","bindings":[{"type":"timerTrigger","name":"t",
+                 "schedule":"0 * * * * *","useMonitor":false,"runOnStartup":true}]}""");
+        FunctionMetadata.Timer t = (FunctionMetadata.Timer) FunctionJsonLoader.load(app).functions().get(0);
+        assertEquals(false, t.useMonitor());
+        assertEquals(true, t.runOnStartup());
+        assertEquals("t", t.triggerName());
     }
 
     @Test
