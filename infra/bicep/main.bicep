@@ -120,6 +120,7 @@ var names = {
   plan: 'plan-${baseName}'
   functionApp: 'func-${baseName}-${suffix}'
   deploymentContainer: 'app-package'
+  firmwareContainer: 'firmware'
 }
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -140,6 +141,7 @@ module storage 'modules/storage.bicep' = {
     storageAccountName: names.storage
     deploymentContainerName: names.deploymentContainer
     progressContainerName: progressContainerName
+    firmwareContainerName: names.firmwareContainer
   }
 }
 
@@ -196,6 +198,7 @@ output logAnalyticsName string = monitoring.outputs.logAnalyticsName
 output appInsightsName string = monitoring.outputs.appInsightsName
 output storageAccountName string = storage.outputs.storageAccountName
 output progressContainerName string = storage.outputs.progressContainerName
+output firmwareContainerName string = storage.outputs.firmwareContainerName
 output iotHubName string = iotHub.outputs.iotHubName
 output iotHubHostName string = iotHub.outputs.iotHubHostName
 output iotHubConsumerGroupName string = iotHub.outputs.consumerGroupName

@@ -484,6 +484,11 @@ class BicepTemplateTest {
                 "name: 'Standard_LRS'")) {
             assertTrue(code.contains(expected), "storage.bicep lacks " + expected);
         }
+        // Every container (deployment package, progress, firmware) is private.
+        List<String> containers = resourceBodies(Bicep.read(bicepDir.resolve("modules/storage.bicep")),
+                "Microsoft.Storage/storageAccounts/blobServices/containers@");
+        assertEquals(3, containers.size(), "app-package, progress and firmware containers");
+        containers.forEach(c -> assertTrue(c.contains("publicAccess: 'None'"), c));
     }
 
     @Test
