@@ -3,12 +3,13 @@
 # fleet (one simulator JVM running N real device agents), an HTTPS server for firmware packages and the
 # Functions back-end on http://localhost:7071/api (`func start` when Core Tools is installed, otherwise
 # the bundled local runner). Waits until everything is healthy, then prints the URL, key and examples.
-#   scripts/local-stack.sh [--devices N] [--port 7071] [--profile MIX] [--seed S] [--demo]
+#   scripts/local-stack.sh [--devices N] [--port 7071] [--profile MIX] [--seed S] [--demo | --smoke]
 #   --devices N   simulated devices (default 25)
 #   --profile MIX the simulator's misbehaving share (default failHealth=0.2: their self-test fails after
 #                 updates); '' for an all-healthy fleet. See device-app.jar simulate --help
-#   --demo        run the scripted scenario (reboot, aborted canary rollout, successful rollout) on a
-#                 fresh stack, then stop; exit 0 only if every step behaved as expected
+#   --demo        run scripts/smoke.sh, then the scripted scenario (reboot, aborted canary rollout,
+#                 successful rollout) on a fresh stack, then stop; exit 0 only if everything passed
+#   --smoke       run only scripts/smoke.sh (the post-deploy checks) against the stack, then stop
 # Ctrl-C stops everything this script started.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,14 +19,16 @@ port=7071
 profile="failHealth=0.2"
 seed=7 # with failHealth=0.2 and 25 devices: device-009, -015, -016, -017 and -023 fail their self-test
 demo=false
+smoke=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --devices) devices="${2:?--devices needs a number}"; shift 2 ;;
     --port) port="${2:?--port needs a number}"; shift 2 ;;
     --profile) profile="${2?--profile needs a value}"; shift 2 ;;
     --seed) seed="${2:?--seed needs a number}"; shift 2 ;;
-    --demo) demo=true; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --demo) demo=true; smoke=true; shift ;;
+    --smoke) smoke=true; shift ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -139,14 +142,19 @@ node -e '
 
 if command -v func >/dev/null 2>&1; then
   echo "starting the back-end with Azure Functions Core Tools..."
-  cp "$settings" "$app/local.settings.json"
-  (cd "$app" && exec func start --port "$port") >"$work/logs/backend.log" 2>&1 &
+  # func start reads local.settings.json from the app folder. Run a copy of the staged app so the
+  # generated settings (hub and storage keys) never land in functions/target, which deploy tools upload.
+  rm -rf "$work/app" && cp -r "$app" "$work/app"
+  cp "$settings" "$work/app/local.settings.json"
+  (cd "$work/app" && exec func start --port "$port") >"$work/logs/backend.log" 2>&1 &
   key_note="(Core Tools does not check function keys locally)"
+  smoke_flags=(--no-key-check)
 else
   echo "starting the back-end with the local runner (Core Tools not found)..."
   JAVA_TOOL_OPTIONS="$trust" java -Xmx64m -jar "$runner_jar" --app "$app" --settings "$settings" \
     --port "$port" --function-key "$key" >"$work/logs/backend.log" 2>&1 &
   key_note=""
+  smoke_flags=()
 fi
 pids+=($!)
 
@@ -159,6 +167,25 @@ wait_for 60 "the back-end's API" curl -fs -o /dev/null -H "x-functions-key: $key
 
 api="http://localhost:$port/api"
 echo "the stack is up (${SECONDS} s)."
+if $smoke; then
+  # The post-deploy checks (docs/deploy.md) against this stack; their output must never show the key.
+  echo "running scripts/smoke.sh..."
+  smoke_log="$work/logs/smoke.log"
+  if ! FLEETOPS_FUNCTION_KEY="$key" scripts/smoke.sh --api "$api" --device device-001 "${smoke_flags[@]}" 2>&1 | tee "$smoke_log"; then
+    echo "error: scripts/smoke.sh failed (log: $smoke_log)" >&2
+    exit 1
+  fi
+  if grep -qF -- "$key" "$smoke_log"; then
+    echo "error: scripts/smoke.sh printed the function key" >&2
+    exit 1
+  fi
+  # ... and it must be able to fail: with a wrong key the keyed checks get 401.
+  if [ ${#smoke_flags[@]} -eq 0 ] && FLEETOPS_FUNCTION_KEY=not-the-key scripts/smoke.sh --api "$api" >"$work/logs/smoke-wrong-key.log" 2>&1; then
+    echo "error: scripts/smoke.sh passed with a wrong function key" >&2
+    exit 1
+  fi
+  $demo || exit 0
+fi
 if $demo; then
   stack_tool demo --api "http://localhost:$port" --key "$key" --hub-config "$hub_config" --count "$devices" \
     --profile "$profile" --seed "$seed" --packages-dir "$work/packages" --packages-url "$packages_url"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: starts what the tests need (Azurite; playwright-core for the report
 # page's browser test), then runs every module's unit and integration tests, packaging included (the
-# function.json checks need the packaged app), then `scripts/local-stack.sh --demo`.
+# function.json checks need the packaged app), then `scripts/local-stack.sh --demo` (which runs
+# scripts/smoke.sh, the post-deploy checks, against the stack first).
 # Extra arguments go to Maven and skip the demo, e.g. scripts/test.sh -pl functions -am
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

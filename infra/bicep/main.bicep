@@ -26,7 +26,7 @@ param environmentName string
 ])
 param iotHubSkuName string = 'S1'
 
-@description('IoT Hub units.')
+@description('IoT Hub units: F1 allows exactly 1, S3 at most 10, S1 and S2 at most 200 (checked below).')
 @minValue(1)
 @maxValue(200)
 param iotHubCapacity int = 1
@@ -40,7 +40,7 @@ param progressSchedule string = '0 */5 * * * *'
 @description('NCRONTAB schedule of the fleet-operation reconciliation timer (app setting ROLLOUT_SCHEDULE).')
 param rolloutSchedule string = '*/30 * * * * *'
 
-@description('Direct methods one rollout tick runs at once (app setting ROLLOUT_DISPATCH_PARALLELISM).')
+@description('Direct methods one rollout tick runs at once (app setting ROLLOUT_DISPATCH_PARALLELISM, 1-256 as in FunctionsSettings).')
 @minValue(1)
 @maxValue(256)
 param rolloutDispatchParallelism int = 32
@@ -50,20 +50,21 @@ param rolloutDispatchParallelism int = 32
 @maxLength(63)
 param progressContainerName string = 'fleetops-progress'
 
-@description('Minutes after which a non-terminal action counts as stuck.')
+@description('Minutes after which a non-terminal action counts as stuck (positive, as ProgressSettings requires).')
 @minValue(1)
 param progressStuckAfterMinutes int = 30
 
-@description('How many recent failures a progress summary lists.')
-@minValue(1)
+@description('How many recent failures a progress summary lists (0-1000, the bound of core ProgressSettings).')
+@minValue(0)
+@maxValue(1000)
 param progressFailureLimit int = 20
 
-@description('How long IoT Hub waits for a device method response (5-300 s).')
+@description('How long IoT Hub waits for a device method response (5-300 s). With methodConnectTimeoutSeconds at most 200 s in total: see methodTimeouts below.')
 @minValue(5)
 @maxValue(300)
 param methodResponseTimeoutSeconds int = 30
 
-@description('How long IoT Hub waits for an offline device to connect (0-300 s; 0 fails fast).')
+@description('How long IoT Hub waits for an offline device to connect (0-300 s; 0 fails fast). With methodResponseTimeoutSeconds at most 200 s in total.')
 @minValue(0)
 @maxValue(300)
 param methodConnectTimeoutSeconds int = 0
@@ -73,6 +74,35 @@ param allowedCorsOrigins array = []
 
 @description('Tags applied to every resource.')
 param tags object = {}
+
+// A device action is one HTTP request that waits for the direct method: IoT Hub waits up to connect +
+// response seconds, and the app's service client allows 10 s more to read and 10 s to connect
+// (functions/.../iothub/MethodTimeouts.java, IotHubClients.java). Regardless of the function timeout, an
+// HTTP-triggered function must answer within 230 s (the Azure Load Balancer idle timeout; "Function app
+// timeout duration", https://learn.microsoft.com/azure/azure-functions/functions-scale#function-app-timeout-duration). So the two
+// timeouts may add up to MethodTimeouts.MAX_WAIT_SECONDS = 200 s: 10 + 200 + 10 = 220 s < 230 s.
+// fail() stops the deployment before any resource is touched
+// (https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions-flow-control); it is not
+// an experimental feature, unlike `assert`.
+var maxMethodWaitSeconds = 200
+var methodTimeouts = methodResponseTimeoutSeconds + methodConnectTimeoutSeconds <= maxMethodWaitSeconds
+  ? {
+      responseSeconds: methodResponseTimeoutSeconds
+      connectSeconds: methodConnectTimeoutSeconds
+    }
+  : fail('methodResponseTimeoutSeconds + methodConnectTimeoutSeconds must not exceed ${maxMethodWaitSeconds} s, or device actions outlast the 230 s HTTP limit.')
+
+// Units per tier ("Maximum units" in https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#iot-hub-limits):
+// F1 1, S1 200, S2 200, S3 10.
+var iotHubMaxUnits = {
+  F1: 1
+  S1: 200
+  S2: 200
+  S3: 10
+}
+var iotHubUnits = iotHubCapacity <= iotHubMaxUnits[iotHubSkuName]
+  ? iotHubCapacity
+  : fail('IoT Hub ${iotHubSkuName} allows at most ${iotHubMaxUnits[iotHubSkuName]} unit(s); iotHubCapacity is too large.')
 
 // Deterministic per subscription, resource group and environment; keeps global names unique.
 var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
@@ -90,6 +120,7 @@ var names = {
   plan: 'plan-${baseName}'
   functionApp: 'func-${baseName}-${suffix}'
   deploymentContainer: 'app-package'
+  firmwareContainer: 'firmware'
 }
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -110,6 +141,7 @@ module storage 'modules/storage.bicep' = {
     storageAccountName: names.storage
     deploymentContainerName: names.deploymentContainer
     progressContainerName: progressContainerName
+    firmwareContainerName: names.firmwareContainer
   }
 }
 
@@ -120,7 +152,7 @@ module iotHub 'modules/iothub.bicep' = {
     tags: allTags
     iotHubName: names.iotHub
     skuName: iotHubSkuName
-    capacity: iotHubCapacity
+    capacity: iotHubUnits
     consumerGroupName: iotHubConsumerGroupName
   }
 }
@@ -137,13 +169,13 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsName: monitoring.outputs.appInsightsName
     iotHubHostName: iotHub.outputs.iotHubHostName
     allowedCorsOrigins: allowedCorsOrigins
-    methodResponseTimeoutSeconds: methodResponseTimeoutSeconds
-    methodConnectTimeoutSeconds: methodConnectTimeoutSeconds
+    methodResponseTimeoutSeconds: methodTimeouts.responseSeconds
+    methodConnectTimeoutSeconds: methodTimeouts.connectSeconds
     progressSchedule: progressSchedule
     rolloutSchedule: rolloutSchedule
     rolloutDispatchParallelism: rolloutDispatchParallelism
     iotHubSku: iotHubSkuName
-    iotHubUnits: iotHubCapacity
+    iotHubUnits: iotHubUnits
     progressContainerName: storage.outputs.progressContainerName
     progressStuckAfterMinutes: progressStuckAfterMinutes
     progressFailureLimit: progressFailureLimit
@@ -166,6 +198,7 @@ output logAnalyticsName string = monitoring.outputs.logAnalyticsName
 output appInsightsName string = monitoring.outputs.appInsightsName
 output storageAccountName string = storage.outputs.storageAccountName
 output progressContainerName string = storage.outputs.progressContainerName
+output firmwareContainerName string = storage.outputs.firmwareContainerName
 output iotHubName string = iotHub.outputs.iotHubName
 output iotHubHostName string = iotHub.outputs.iotHubHostName
 output iotHubConsumerGroupName string = iotHub.outputs.consumerGroupName

@@ -2,7 +2,9 @@
 // Every other parameter of main.bicep has a default; override here as needed.
 using 'main.bicep'
 
-param environmentName = 'dev'
+// azd sets AZURE_ENV_NAME to the name given to `azd env new`; the Azure CLI path falls back to 'fleetops'.
+// Lower-case letters and digits, 2-12 characters: it becomes part of every resource name.
+param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'fleetops')
 
 param iotHubSkuName = 'S1'
 

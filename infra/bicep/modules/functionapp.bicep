@@ -1,10 +1,15 @@
 // Function App on the Flex Consumption plan (FC1, Linux), Java, system-assigned identity.
 //
-// Flex Consumption sets the language and version in functionAppConfig.runtime, so the legacy
-// worker-runtime, extension-version, run-from-package and content-share app settings are not
-// emitted (Flex rejects or ignores them). Storage, IoT Hub and Application Insights are all reached
-// with the app's managed identity; the roles are granted in rbac.bicep. No key or connection string
-// for storage or IoT Hub is stored here.
+// Flex Consumption takes the language and version from functionAppConfig.runtime and the package from
+// functionAppConfig.deployment, so none of the app settings and site properties listed under "Flex
+// Consumption plan deprecations" is emitted: worker runtime, extension version, run-from-package, content
+// share, ftpsState, alwaysOn, linuxFxVersion, ... Flex refuses some of them outright ("site configuration
+// properties ... for Flex Consumption sites is invalid" for siteConfig.ftpsState). The full list, checked by
+// functions/.../infra/BicepTemplateTest.java:
+//   https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations
+//   https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#considerations
+// Storage, IoT Hub and Application Insights are all reached with the app's managed identity; the roles are
+// granted in rbac.bicep. No key or connection string for storage or IoT Hub is stored here.
 
 @description('Azure region for the plan and the app.')
 param location string
@@ -37,7 +42,9 @@ param iotHubHostName string
 ])
 param javaVersion string = '17'
 
-@description('Upper bound of Flex instances.')
+// "The lowest maximum scale is currently 40. The highest currently supported value is 1000."
+// (flex-consumption-plan#considerations; the Flex samples' IaC/bicep/main.bicep uses the same bounds).
+@description('Upper bound of Flex instances (40-1000).')
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
@@ -53,10 +60,14 @@ param instanceMemoryMB int = 2048
 @description('Origins allowed by CORS (siteConfig.cors.allowedOrigins).')
 param allowedCorsOrigins array
 
-@description('How long IoT Hub waits for a device method response, in seconds.')
+@description('How long IoT Hub waits for a device method response, in seconds (main.bicep checks the sum with the connect timeout).')
+@minValue(5)
+@maxValue(300)
 param methodResponseTimeoutSeconds int
 
 @description('How long IoT Hub waits for an offline device to connect, in seconds.')
+@minValue(0)
+@maxValue(300)
 param methodConnectTimeoutSeconds int
 
 @description('NCRONTAB schedule of the progress timer.')
@@ -66,21 +77,28 @@ param progressSchedule string
 param rolloutSchedule string
 
 @description('How many direct methods one rollout tick runs at once.')
+@minValue(1)
+@maxValue(256)
 param rolloutDispatchParallelism int
 
 @description('IoT Hub SKU; rollouts pace direct methods below its method throttle.')
 param iotHubSku string
 
 @description('IoT Hub units; the method throttle scales with them.')
+@minValue(1)
+@maxValue(200)
 param iotHubUnits int
 
 @description('Blob container that receives progress summaries.')
 param progressContainerName string
 
 @description('Minutes after which a non-terminal action counts as stuck.')
+@minValue(1)
 param progressStuckAfterMinutes int
 
 @description('How many recent failures a progress summary lists.')
+@minValue(0)
+@maxValue(1000)
 param progressFailureLimit int
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
@@ -121,12 +139,19 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       cors: {
         allowedOrigins: allowedCorsOrigins
       }
       appSettings: [
         // Host storage over the system-assigned identity (no AzureWebJobsStorage connection string).
+        // __credential = managedidentity without __clientId means the system-assigned identity
+        // (https://learn.microsoft.com/azure/azure-functions/functions-reference#common-properties-for-identity-based-connections),
+        // as Azure-Samples/azure-functions-flex-consumption-samples IaC/bicep/main.bicep sets it. Valid only
+        // when hosted in Azure, so it is not in local.settings.sample.json.
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
         {
           name: 'AzureWebJobsStorage__accountName'
           value: storage.name

@@ -1,10 +1,19 @@
 // IoT Hub with a consumer group on the built-in events endpoint.
 //
-// disableLocalAuth stays false on purpose: devices authenticate with per-device SAS keys
-// (symmetric keys), and Entra ID is not available for device APIs. Turning local auth off would
-// also block the shared-access connection string some operators use for local runs. The FleetOps
-// back-end itself never uses a key in Azure: it calls the service APIs with its managed identity
-// (IOTHUB_HOSTNAME plus the IoT Hub Data Contributor role, see rbac.bicep).
+// disableLocalAuth: true turns off the hub's shared access policies (iothubowner, service, ...) for the
+// service APIs: every service call needs Microsoft Entra ID and an IoT Hub data role. The FleetOps
+// back-end already calls them with its managed identity (IOTHUB_HOSTNAME plus IoT Hub Data Contributor,
+// rbac.bicep); operators use `az iot ... --auth-type login` and the roles in docs/deploy.md.
+// Devices are not affected: Entra ID does not cover the device APIs, devices keep authenticating with
+// their own per-device symmetric keys, which disableDeviceSAS: false keeps allowed.
+//   disableLocalAuth: "If true, SAS tokens with Iot hub scoped SAS keys cannot be used for authentication."
+//   disableDeviceSAS: "If true, all device (including Edge devices but excluding modules) scoped SAS keys
+//                      cannot be used for authentication."
+//   (IotHubProperties in the Microsoft.Devices REST spec / Azure.ResourceManager.IotHub reference;
+//   https://learn.microsoft.com/azure/templates/microsoft.devices/iothubs;
+//   https://learn.microsoft.com/azure/iot-hub/authenticate-authorize-azure-ad#enforce-microsoft-entra-authentication)
+// Caveat from that page: the Device Provisioning Service links hubs with shared access policies only, so
+// DPS provisioning fails against this hub ("unauthorized"). FleetOps does not use DPS.
 
 @description('Azure region for the hub.')
 param location string
@@ -18,7 +27,7 @@ param tags object
 param iotHubName string
 
 // Basic tiers (B1-B3) have no direct methods, twins or cloud-to-device messages, which FleetOps needs.
-@description('IoT Hub SKU. Standard tiers only; F1 is the free tier (one per subscription).')
+@description('IoT Hub SKU. Standard tiers only; F1 is the free tier (one per subscription, 1 unit).')
 @allowed([
   'F1'
   'S1'
@@ -27,7 +36,7 @@ param iotHubName string
 ])
 param skuName string
 
-@description('Number of IoT Hub units.')
+@description('Number of IoT Hub units (main.bicep refuses more than the tier allows: F1 1, S3 10).')
 @minValue(1)
 @maxValue(200)
 param capacity int
@@ -52,8 +61,9 @@ resource iotHub 'Microsoft.Devices/IotHubs@2023-06-30' = {
       }
     }
     minTlsVersion: '1.2'
-    // Devices use SAS keys (see the header comment), so local auth cannot be disabled.
-    disableLocalAuth: false
+    // Service APIs: Entra ID only. Devices: per-device SAS keys stay allowed (see the header comment).
+    disableLocalAuth: true
+    disableDeviceSAS: false
   }
 }
 

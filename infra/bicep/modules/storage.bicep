@@ -1,5 +1,5 @@
 // Storage account for the Functions host (AzureWebJobsStorage over identity), the Flex Consumption
-// deployment package, and FleetOps progress summaries. Shared keys are off, so every client, the
+// deployment package, FleetOps progress summaries and firmware packages. Shared keys are off, so every client, the
 // Functions host included, authenticates with Entra ID; the roles are granted in rbac.bicep.
 
 @description('Azure region for the storage account.')
@@ -18,6 +18,9 @@ param deploymentContainerName string
 
 @description('Blob container for progress summaries (app setting PROGRESS_CONTAINER).')
 param progressContainerName string
+
+@description('Private blob container for firmware packages; devices download them over HTTPS with a read-only user delegation SAS (docs/deploy.md).')
+param firmwareContainerName string
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: storageAccountName
@@ -59,6 +62,17 @@ resource progressContainer 'Microsoft.Storage/storageAccounts/blobServices/conta
   }
 }
 
+// Firmware packages. Private like the others: shared keys are off, so a download link is a user
+// delegation SAS (signed with Entra ID credentials, https only, valid 7 days at most).
+resource firmwareContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: firmwareContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 output storageAccountName string = storage.name
 output deploymentContainerName string = deploymentContainer.name
 output progressContainerName string = progressContainer.name
+output firmwareContainerName string = firmwareContainer.name

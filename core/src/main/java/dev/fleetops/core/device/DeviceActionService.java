@@ -1,18 +1,17 @@
 package dev.fleetops.core.device;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
 import dev.fleetops.contract.DmMethod;
 import dev.fleetops.contract.FactoryResetRequest;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.MethodAck;
-import dev.fleetops.contract.MethodStatus;
 import dev.fleetops.contract.OperationIds;
 import dev.fleetops.contract.Parsed;
 import dev.fleetops.contract.RebootRequest;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
@@ -25,9 +24,6 @@ import java.util.Objects;
  * on the device; progress is read later from its twin.
  */
 public final class DeviceActionService {
-    /** Device messages end up in HTTP responses; a hostile device must not be able to flood them. */
-    static final int MAX_DEVICE_MESSAGE = 512;
-
     private final DeviceMethods methods;
 
     public DeviceActionService(DeviceMethods methods) {
@@ -86,53 +82,15 @@ public final class DeviceActionService {
     }
 
     static ActionOutcome interpret(String deviceId, DmMethod action, String operationId, MethodAnswer answer) {
-        MethodAck ack = readAck(answer.payload());
-        String message = deviceMessage(ack, answer.payload());
-        int status = answer.status();
-        if (status == MethodStatus.ACCEPTED) {
-            return new ActionOutcome.Started(deviceId, action, operationId, MethodAck.Result.ACCEPTED, message);
+        DeviceReply reply = DeviceReply.of(answer);
+        if (reply instanceof DeviceReply.Refused r) {
+            return new ActionOutcome.DeviceRejected(deviceId, r.status(), r.message(), r.runningOperationId());
         }
-        if (status == MethodStatus.ALREADY_DONE) {
-            // Tutorial devices answer 200 for "started"; FleetOps devices say what the 200 means.
-            MethodAck.Result r = ack == null || ack.result() == null ? MethodAck.Result.ACCEPTED : ack.result();
-            if (r == MethodAck.Result.REJECTED) {
-                return new ActionOutcome.DeviceError(deviceId, status, "device answered 200 but rejected: " + message);
-            }
-            return new ActionOutcome.Started(deviceId, action, operationId, r, message);
+        if (reply instanceof DeviceReply.Failed f) {
+            return new ActionOutcome.DeviceError(deviceId, f.status(), f.message());
         }
-        if (status >= 400 && status < 500) {
-            String running = ack == null ? null : safeOperationId(ack.runningOperationId());
-            return new ActionOutcome.DeviceRejected(deviceId, status, message, running);
-        }
-        return new ActionOutcome.DeviceError(deviceId, status, message.isEmpty() ? "device answered status " + status : message);
-    }
-
-    private static MethodAck readAck(JsonElement payload) {
-        if (payload == null || !payload.isJsonObject()) {
-            return null;
-        }
-        try {
-            return StrictJson.GSON.fromJson(payload, MethodAck.class);
-        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-            return null;
-        }
-    }
-
-    private static String deviceMessage(MethodAck ack, JsonElement payload) {
-        String m;
-        if (ack != null && ack.message() != null) {
-            m = ack.message();
-        } else if (payload != null && payload.isJsonPrimitive()) {
-            m = payload.getAsString();
-        } else if (payload == null || payload.isJsonNull()) {
-            m = "";
-        } else {
-            m = payload.toString();
-        }
-        return m.length() > MAX_DEVICE_MESSAGE ? m.substring(0, MAX_DEVICE_MESSAGE) + "…" : m;
-    }
-
-    private static String safeOperationId(String id) {
-        return OperationIds.isValid(id) ? id : null;
+        MethodAck.Result result = reply instanceof DeviceReply.Duplicate ? MethodAck.Result.DUPLICATE
+                : reply instanceof DeviceReply.Current ? MethodAck.Result.CURRENT : MethodAck.Result.ACCEPTED;
+        return new ActionOutcome.Started(deviceId, action, operationId, result, reply.message());
     }
 }

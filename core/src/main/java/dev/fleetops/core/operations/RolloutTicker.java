@@ -3,10 +3,9 @@ package dev.fleetops.core.operations;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.DmMethod;
-import dev.fleetops.contract.MethodAck;
-import dev.fleetops.contract.StrictJson;
 import dev.fleetops.core.hub.DesiredWriter;
 import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -226,20 +224,21 @@ public final class RolloutTicker {
         return result;
     }
 
-    /** How a direct-method outcome counts for the rollout. */
+    /** How a direct-method outcome counts for the rollout; the device's answer is read by {@link DeviceReply}. */
     static DispatchResult toDispatchResult(MethodCallResult result) {
         if (result instanceof MethodAnswer a) {
-            Optional<MethodAck> ack = ack(a.payload());
-            if (a.status() == 202 || (a.status() == 200 && ack.map(x -> x.result() != MethodAck.Result.CURRENT).orElse(true))) {
-                return new DispatchResult.Accepted();
-            }
-            if (a.status() == 200) {
+            DeviceReply reply = DeviceReply.of(a);
+            if (reply instanceof DeviceReply.Current) {
                 return new DispatchResult.AlreadyDone();
             }
-            if (a.status() >= 400 && a.status() < 500) {
-                return new DispatchResult.Rejected(ack.map(MethodAck::message).orElse("device answered " + a.status()));
+            if (reply instanceof DeviceReply.Refused r) {
+                return new DispatchResult.Rejected(r.message().isEmpty() ? "device answered " + r.status() : r.message());
             }
-            return new DispatchResult.Error("device answered " + a.status());
+            if (reply instanceof DeviceReply.Failed f) {
+                return new DispatchResult.Error("device answered " + f.status() + ": " + f.message());
+            }
+            // Accepted or a duplicate of this attempt: the device works on it either way, so track it.
+            return new DispatchResult.Accepted();
         }
         HubFailure f = (HubFailure) result;
         return switch (f.kind()) {
@@ -249,16 +248,5 @@ public final class RolloutTicker {
             case DEVICE_NOT_FOUND -> new DispatchResult.Rejected("device not registered");
             default -> new DispatchResult.Error(f.kind() + ": " + f.message());
         };
-    }
-
-    private static Optional<MethodAck> ack(JsonElement payload) {
-        if (payload == null || !payload.isJsonObject()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable(StrictJson.GSON.fromJson(payload, MethodAck.class));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -121,7 +121,7 @@ class DeviceActionServiceTest {
     void deviceServerErrorsAndHugeMessagesAreBounded() {
         methods.next = new MethodAnswer(500, new JsonPrimitive("x".repeat(10_000)));
         ActionOutcome.DeviceError e = assertInstanceOf(ActionOutcome.DeviceError.class, service.start(DmMethod.REBOOT, "dev-1", null));
-        assertTrue(e.message().length() <= DeviceActionService.MAX_DEVICE_MESSAGE + 1);
+        assertTrue(e.message().length() <= dev.fleetops.core.hub.DeviceReply.MAX_MESSAGE + 1);
     }
 
     @Test

@@ -35,20 +35,43 @@ public final class HttpResponses {
     }
 
     /**
-     * Runs an endpoint so that nothing escapes as a stack trace: configuration errors become a 500 that
-     * names the setting, anything unexpected a logged 500 without internals.
+     * Runs an endpoint so that nothing escapes to the host, which would answer an empty 500: configuration
+     * errors become a 500 that names the setting, anything else, errors included, a logged 500 without
+     * internals. Errors matter here: a class shadowed by another version of its library (the Functions
+     * worker's class path) fails with {@link LinkageError}s, and a portal that sees an empty 500 after the
+     * device already acted retries the action.
      */
     public static HttpResponseMessage guard(HttpRequestMessage<?> request, ExecutionContext context,
                                             Supplier<HttpResponseMessage> endpoint) {
         try {
-            return endpoint.get();
-        } catch (SettingsException e) {
-            context.getLogger().severe("configuration error: " + e.getMessage());
-            return problem(request, Problems.configuration(e.getMessage()));
-        } catch (RuntimeException e) {
-            context.getLogger().log(Level.SEVERE, "unexpected error in " + context.getFunctionName()
-                    + " (invocation " + context.getInvocationId() + ")", e);
-            return problem(request, Problems.internal().with("invocationId", context.getInvocationId()));
+            try {
+                return endpoint.get();
+            } catch (SettingsException e) {
+                context.getLogger().severe("configuration error: " + e.getMessage());
+                return problem(request, Problems.configuration(e.getMessage()));
+            }
+        } catch (Throwable t) {
+            return internalError(request, context, t);
         }
+    }
+
+    /**
+     * The answer of last resort. Built without Gson and without {@link Problem}, so that the library whose
+     * failure brought us here cannot fail this answer too; the invocation id is the correlation id that
+     * finds the stack trace in the function's log.
+     */
+    static HttpResponseMessage internalError(HttpRequestMessage<?> request, ExecutionContext context, Throwable t) {
+        String invocationId = context.getInvocationId();
+        try {
+            context.getLogger().log(Level.SEVERE, "unexpected " + t.getClass().getName() + " in " + context.getFunctionName()
+                    + " (invocation " + invocationId + ")", t);
+        } catch (Throwable ignored) {
+            // Nothing left to tell; the answer below still carries the invocation id.
+        }
+        String path = request.getUri() == null ? null : request.getUri().getRawPath();
+        return request.createResponseBuilder(HttpStatusType.custom(500))
+                .header("Content-Type", Problem.CONTENT_TYPE)
+                .body(InternalErrorBody.json(path, invocationId))
+                .build();
     }
 }

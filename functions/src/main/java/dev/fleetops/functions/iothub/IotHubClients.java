@@ -9,7 +9,8 @@ import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
 
 /** Builds the service SDK clients for one {@link IotHubAccess}. Clients are immutable and shared. */
 public final class IotHubClients {
-    private static final int HTTP_CONNECT_TIMEOUT_SECONDS = 10;
+    /** TCP connect timeout of every service call; part of the worst case MethodTimeouts.MAX_WAIT_SECONDS allows for. */
+    static final int HTTP_CONNECT_TIMEOUT_SECONDS = 10;
     private static final int HTTP_READ_TIMEOUT_SECONDS = 30;
 
     private IotHubClients() {

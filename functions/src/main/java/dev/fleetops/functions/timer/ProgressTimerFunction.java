@@ -3,7 +3,6 @@ package dev.fleetops.functions.timer;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.progress.ProgressSummary;
 import java.util.function.Supplier;
@@ -22,13 +21,9 @@ public final class ProgressTimerFunction {
     @FunctionName("ProgressTimer")
     public void run(@TimerTrigger(name = "timer", schedule = "%PROGRESS_SCHEDULE%") String timerInfo,
                     ExecutionContext context) {
-        try {
+        TimerRuns.run(context, () -> {
             ProgressSummary summary = service.get().run();
             context.getLogger().info(summary.digest());
-        } catch (HubCallException e) {
-            // Failing the invocation makes the failure visible in monitoring; the next tick retries.
-            context.getLogger().warning("progress run failed: " + e.getMessage());
-            throw e;
-        }
+        });
     }
 }

@@ -40,6 +40,10 @@ public final class RolloutTimerFunction {
 
     @FunctionName("RolloutTimer")
     public void run(@TimerTrigger(name = "timer", schedule = "%ROLLOUT_SCHEDULE%") String timerInfo, ExecutionContext context) {
+        TimerRuns.run(context, () -> tick(context));
+    }
+
+    private void tick(ExecutionContext context) {
         List<RolloutTicker.TickReport> reports = ticker.get().tickAll();
         for (RolloutTicker.TickReport r : reports) {
             if (!r.events().isEmpty()) {

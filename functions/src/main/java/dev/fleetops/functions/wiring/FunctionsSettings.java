@@ -60,15 +60,7 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubServ
                 throw new SettingsException(SettingNames.IOTHUB_SERVICE_ENDPOINT + " must be host:port, e.g. 127.0.0.1:8443");
             }
         }
-        MethodTimeouts timeouts;
-        try {
-            timeouts = new MethodTimeouts(
-                    integer(env, SettingNames.METHOD_RESPONSE_TIMEOUT_SECONDS, 30),
-                    integer(env, SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS, 0));
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException("method timeouts out of range: " + SettingNames.METHOD_RESPONSE_TIMEOUT_SECONDS
-                    + " must be 5-300 and " + SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS + " 0-300");
-        }
+        MethodTimeouts timeouts = methodTimeouts(env);
         ProgressSettings progress;
         try {
             progress = new ProgressSettings(
@@ -91,11 +83,37 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubServ
         HubSku sku = HubSku.parse(skuName == null ? "S1" : skuName)
                 .orElseThrow(() -> new SettingsException(SettingNames.IOTHUB_SKU + " must be F1, S1, S2 or S3"));
         int units = integer(env, SettingNames.IOTHUB_UNITS, 1);
-        if (units < 1 || units > 200) {
-            throw new SettingsException(SettingNames.IOTHUB_UNITS + " must be between 1 and 200");
+        int maxUnits = maxUnits(sku);
+        if (units < 1 || units > maxUnits) {
+            throw new SettingsException(SettingNames.IOTHUB_UNITS + " must be between 1 and " + maxUnits + " for "
+                    + SettingNames.IOTHUB_SKU + " " + sku);
         }
         return new FunctionsSettings(cs, endpoint, cs == null ? host : null, blankToNull(env.get(SettingNames.AZURE_CLIENT_ID)),
                 timeouts, progress, container, storage(env), parallelism, sku, units);
+    }
+
+    private static MethodTimeouts methodTimeouts(Map<String, String> env) {
+        int response = integer(env, SettingNames.METHOD_RESPONSE_TIMEOUT_SECONDS, 30);
+        int connect = integer(env, SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS, 0);
+        if (response < 5 || response > 300 || connect < 0 || connect > 300) {
+            throw new SettingsException("method timeouts out of range: " + SettingNames.METHOD_RESPONSE_TIMEOUT_SECONDS
+                    + " must be 5-300 and " + SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS + " 0-300");
+        }
+        if (response + connect > MethodTimeouts.MAX_WAIT_SECONDS) {
+            throw new SettingsException(SettingNames.METHOD_RESPONSE_TIMEOUT_SECONDS + " + " + SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS
+                    + " must not exceed " + MethodTimeouts.MAX_WAIT_SECONDS
+                    + " s: a device action waits for both within one HTTP request, which must answer within 230 s");
+        }
+        return new MethodTimeouts(response, connect);
+    }
+
+    /** "Maximum units" per tier in the IoT Hub limits (azure-subscription-service-limits#iot-hub-limits). */
+    private static int maxUnits(HubSku sku) {
+        return switch (sku) {
+            case F1 -> 1;
+            case S3 -> 10;
+            case S1, S2 -> 200;
+        };
     }
 
     private static StorageSettings storage(Map<String, String> env) {

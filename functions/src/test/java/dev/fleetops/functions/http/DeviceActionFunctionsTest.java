@@ -174,7 +174,8 @@ class DeviceActionFunctionsTest {
         TestHttpResponse r = TestHttpResponse.of(broken.reboot(TestHttpRequest.post("/x", null), "dev-1", context));
         assertProblem(r, 500, "internal-error");
         assertFalse(((String) r.getBody()).contains("secret internal detail"));
-        assertTrue(context.logText().contains("unexpected error"));
+        assertTrue(context.logText().contains("unexpected java.lang.IllegalStateException in Reboot (invocation inv-1)"),
+                context.logText());
     }
 
     static void assertProblem(TestHttpResponse r, int status, String code) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.fleetops.core.progress.ProgressSettings;
+import dev.fleetops.functions.iothub.MethodTimeouts;
+import dev.fleetops.functions.wiring.FunctionsSettings;
 import dev.fleetops.functions.wiring.SettingNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -72,17 +76,33 @@ class BicepTemplateTest {
             SettingNames.AZURE_CLIENT_ID,
             SettingNames.IOTHUB_SERVICE_ENDPOINT);
 
-    /** App settings the Flex Consumption plan deprecates; the runtime comes from functionAppConfig. */
-    private static final List<String> DEPRECATED_ON_FLEX = List.of(
-            "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE",
-            "WEBSITE_CONTENTSHARE", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
-            "WEBSITE_CONTENTOVERVNET", "WEBSITE_NODE_DEFAULT_VERSION", "SCM_DO_BUILD_DURING_DEPLOYMENT",
-            "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT");
+    /**
+     * App settings the Flex Consumption plan deprecates or does not support: every setting in the table
+     * "Flex Consumption plan deprecations" (https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations,
+     * MicrosoftDocs/azure-docs articles/azure-functions/functions-app-settings.md, ms.date 07/11/2025) plus the
+     * settings "Considerations" in flex-consumption-plan.md names as unsupported (WEBSITE_TIME_ZONE, TZ,
+     * WEBSITE_LOAD_CERTIFICATES). Matched as whole words anywhere outside comments.
+     */
+    static final List<String> DEPRECATED_SETTINGS_ON_FLEX = List.of(
+            "ENABLE_ORYX_BUILD", "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_WORKER_RUNTIME_VERSION",
+            "FUNCTIONS_MAX_HTTP_CONCURRENCY", "FUNCTIONS_WORKER_PROCESS_COUNT", "FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED",
+            "SCM_DO_BUILD_DURING_DEPLOYMENT", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_CONTENTOVERVNET",
+            "WEBSITE_CONTENTSHARE", "WEBSITE_DNS_SERVER", "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT",
+            "WEBSITE_NODE_DEFAULT_VERSION", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_SKIP_CONTENTSHARE_VALIDATION",
+            "WEBSITE_VNET_ROUTE_ALL",
+            "WEBSITE_TIME_ZONE", "TZ", "WEBSITE_LOAD_CERTIFICATES");
 
-    /** Site properties Flex Consumption does not support, checked as object keys. */
-    private static final List<String> UNSUPPORTED_ON_FLEX = List.of(
-            "linuxFxVersion", "javaVersion", "alwaysOn", "functionAppScaleLimit", "use32BitWorkerProcess",
-            "preWarmedInstanceCount");
+    /**
+     * Site properties (properties.* and properties.siteConfig.*) of the same table, plus
+     * endToEndEncryptionEnabled ("Certificates" in flex-consumption-plan.md#considerations). Flex refuses
+     * some outright, e.g. siteConfig.ftpsState: "site configuration properties ... for Flex Consumption
+     * sites is invalid". Matched case-insensitively as object keys (ARM property names are).
+     */
+    static final List<String> UNSUPPORTED_SITE_PROPERTIES_ON_FLEX = List.of(
+            "alwaysOn", "containerSize", "ftpsState", "isReserved", "IsXenon", "javaVersion", "LinuxFxVersion",
+            "netFrameworkVersion", "powerShellVersion", "functionAppScaleLimit", "preWarmedInstanceCount",
+            "use32BitWorkerProcess", "vnetBackupRestoreEnabled", "vnetContentShareEnabled", "vnetImagePullEnabled",
+            "vnetRouteAllEnabled", "windowsFxVersion", "endToEndEncryptionEnabled");
 
     private static final Pattern GUID = Pattern.compile(
             "(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b");
@@ -283,19 +303,129 @@ class BicepTemplateTest {
     void noBicepFileEmitsSettingsOrSitePropertiesDeprecatedOnFlexConsumption() {
         List<String> found = new ArrayList<>();
         for (Path file : bicepFiles(bicepDir)) {
-            String code = Bicep.read(file).noComments;
-            for (String name : DEPRECATED_ON_FLEX) {
-                if (Pattern.compile("(?<![\\w])" + name + "(?![\\w])").matcher(code).find()) {
-                    found.add(root.relativize(file) + ": " + name);
-                }
-            }
-            for (String property : UNSUPPORTED_ON_FLEX) {
-                if (Pattern.compile("(?<![\\w.])" + property + "\\s*:").matcher(code).find()) {
-                    found.add(root.relativize(file) + ": " + property + ":");
-                }
+            for (String violation : flexViolations(Bicep.read(file).noComments)) {
+                found.add(root.relativize(file) + ": " + violation);
             }
         }
         assertEquals(List.of(), found);
+    }
+
+    @Test
+    void theFlexCheckCatchesEachListedPropertyAndSettingInAnyCase() {
+        // The check must be able to fail: each listed name in a template is reported.
+        for (String property : UNSUPPORTED_SITE_PROPERTIES_ON_FLEX) {
+            String code = "siteConfig: {\n  " + property.toLowerCase(Locale.ROOT) + ": 'x'\n}\n";
+            assertEquals(List.of(property + ":"), flexViolations(code), code);
+        }
+        for (String setting : DEPRECATED_SETTINGS_ON_FLEX) {
+            String code = "{\n  name: '" + setting + "'\n  value: 'x'\n}\n";
+            assertEquals(List.of(setting), flexViolations(code), code);
+        }
+        assertEquals(List.of(), flexViolations("minTlsVersion: '1.2'\nname: 'AzureWebJobsStorage__credential'\nreserved: true\n"));
+    }
+
+    /** Deprecated settings (whole words) and unsupported site properties (object keys) found in code. */
+    static List<String> flexViolations(String code) {
+        List<String> found = new ArrayList<>();
+        for (String name : DEPRECATED_SETTINGS_ON_FLEX) {
+            if (Pattern.compile("(?<![\\w])" + name + "(?![\\w])").matcher(code).find()) {
+                found.add(name);
+            }
+        }
+        for (String property : UNSUPPORTED_SITE_PROPERTIES_ON_FLEX) {
+            if (Pattern.compile("(?i)(?<![\\w.])" + property + "\\s*:").matcher(code).find()) {
+                found.add(property + ":");
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void hostStorageUsesTheManagedIdentityCredentialAsTheFlexSamplesDo() {
+        String code = Bicep.read(bicepDir.resolve("modules/functionapp.bicep")).noComments;
+        assertTrue(Pattern.compile("name: 'AzureWebJobsStorage__credential'\\s+value: 'managedidentity'").matcher(code).find(),
+                "AzureWebJobsStorage__credential must be 'managedidentity'");
+        assertFalse(functionAppSettingNames().contains("AzureWebJobsStorage__clientId"),
+                "__clientId would select a user-assigned identity; the app uses its system-assigned one");
+    }
+
+    // ---------------------------------------------------------------- bounds shared with the code
+
+    @Test
+    void methodTimeoutBoundsInBicepAreTheOnesTheCodeEnforces() {
+        Bicep main = Bicep.read(bicepDir.resolve("main.bicep"));
+        int[] response = probeRange(v -> new MethodTimeouts(v, 0), 0, 400);
+        int[] connect = probeRange(v -> new MethodTimeouts(5, v), -5, 400);
+        // Each parameter alone is bounded by IoT Hub's range; their sum by MAX_WAIT_SECONDS (below).
+        assertEquals(List.of(response[0], 300), bounds(main, "methodResponseTimeoutSeconds"));
+        assertEquals(List.of(connect[0], 300), bounds(main, "methodConnectTimeoutSeconds"));
+        Bicep app = Bicep.read(bicepDir.resolve("modules/functionapp.bicep"));
+        assertEquals(List.of(response[0], 300), bounds(app, "methodResponseTimeoutSeconds"));
+        assertEquals(List.of(connect[0], 300), bounds(app, "methodConnectTimeoutSeconds"));
+    }
+
+    @Test
+    void mainBicepFailsTheDeploymentWhenTheMethodTimeoutsOutlastTheHttpLimit() {
+        String code = Bicep.read(bicepDir.resolve("main.bicep")).noComments;
+        Matcher max = Pattern.compile("(?m)^var maxMethodWaitSeconds = (\\d+)$").matcher(code);
+        assertTrue(max.find(), "main.bicep needs var maxMethodWaitSeconds = <n>");
+        assertEquals(MethodTimeouts.MAX_WAIT_SECONDS, Integer.parseInt(max.group(1)));
+        assertTrue(Pattern.compile("var methodTimeouts = methodResponseTimeoutSeconds \\+ methodConnectTimeoutSeconds <= maxMethodWaitSeconds"
+                + "\\s*\\?[^:]*\\{[\\s\\S]*?\\}\\s*:\\s*fail\\('").matcher(code).find(),
+                "methodTimeouts must be `sum <= maxMethodWaitSeconds ? {...} : fail('...')`");
+        // The module gets the checked values, not the raw parameters.
+        String module = moduleBody(code, "functionApp");
+        assertTrue(module.contains("methodResponseTimeoutSeconds: methodTimeouts.responseSeconds"), module);
+        assertTrue(module.contains("methodConnectTimeoutSeconds: methodTimeouts.connectSeconds"), module);
+        assertTrue(readString(bicepDir.resolve("main.bicep")).contains("functions-scale#function-app-timeout-duration"),
+                "main.bicep must cite the 230 s limit");
+    }
+
+    @Test
+    void progressAndDispatchBoundsInBicepAreTheOnesTheCodeEnforces() {
+        int[] failures = probeRange(v -> new ProgressSettings(Duration.ofMinutes(1), v, 1), -5, 5000);
+        Bicep main = Bicep.read(bicepDir.resolve("main.bicep"));
+        Bicep app = Bicep.read(bicepDir.resolve("modules/functionapp.bicep"));
+        assertEquals(List.of(failures[0], failures[1]), bounds(main, "progressFailureLimit"));
+        assertEquals(List.of(failures[0], failures[1]), bounds(app, "progressFailureLimit"));
+
+        int[] parallelism = probeRange(v -> FunctionsSettings.from(Map.of("IOTHUB_HOSTNAME", "h.azure-devices.net",
+                "AzureWebJobsStorage__accountName", "account", "ROLLOUT_DISPATCH_PARALLELISM", Integer.toString(v))), -5, 1000);
+        assertEquals(List.of(parallelism[0], parallelism[1]), bounds(main, "rolloutDispatchParallelism"));
+        assertEquals(List.of(parallelism[0], parallelism[1]), bounds(app, "rolloutDispatchParallelism"));
+    }
+
+    @Test
+    void hubUnitsPerTierFollowTheIotHubLimitsAndTheCode() {
+        String code = Bicep.read(bicepDir.resolve("main.bicep")).noComments;
+        Map<String, Integer> limits = Map.of("F1", 1, "S1", 200, "S2", 200, "S3", 10);
+        String table = code.substring(code.indexOf("var iotHubMaxUnits = {"));
+        table = table.substring(0, table.indexOf('}') + 1);
+        for (Map.Entry<String, Integer> limit : limits.entrySet()) {
+            assertTrue(Pattern.compile("\\b" + limit.getKey() + ": " + limit.getValue() + "\\b").matcher(table).find(),
+                    limit + " missing from " + table);
+            // FunctionsSettings accepts exactly the same number of units, and no more.
+            int max = probeRange(v -> FunctionsSettings.from(Map.of("IOTHUB_HOSTNAME", "h.azure-devices.net",
+                    "AzureWebJobsStorage__accountName", "account", "IOTHUB_SKU", limit.getKey(), "IOTHUB_UNITS", Integer.toString(v))), 0, 400)[1];
+            assertEquals(limit.getValue(), max, limit.getKey());
+        }
+        assertTrue(Pattern.compile("var iotHubUnits = iotHubCapacity <= iotHubMaxUnits\\[iotHubSkuName\\]\\s*\\?\\s*iotHubCapacity\\s*:\\s*fail\\('")
+                .matcher(code).find(), "iotHubUnits must be `capacity <= max ? capacity : fail('...')`");
+        assertTrue(moduleBody(code, "iotHub").contains("capacity: iotHubUnits"), "the hub gets the checked units");
+        assertTrue(moduleBody(code, "functionApp").contains("iotHubUnits: iotHubUnits"), "IOTHUB_UNITS gets the checked units");
+    }
+
+    @Test
+    void flexMaximumInstanceCountStaysWithinTheDocumentedRange() {
+        // "The lowest maximum scale is currently 40. The highest currently supported value is 1000."
+        assertEquals(List.of(40, 1000), bounds(Bicep.read(bicepDir.resolve("modules/functionapp.bicep")), "maximumInstanceCount"));
+    }
+
+    @Test
+    void theParametersFileTakesTheEnvironmentNameFromAzd() {
+        String params = Bicep.read(bicepDir.resolve("main.bicepparam")).noComments;
+        assertTrue(Pattern.compile("(?m)^param environmentName = readEnvironmentVariable\\('AZURE_ENV_NAME', '[a-z0-9]{2,12}'\\)$")
+                .matcher(params).find(), "environmentName must come from AZURE_ENV_NAME with a valid fallback");
     }
 
     // ---------------------------------------------------------------- runtime and host
@@ -320,7 +450,7 @@ class BicepTemplateTest {
         String code = Bicep.read(bicepDir.resolve("modules/functionapp.bicep")).noComments;
         for (String expected : List.of("tier: 'FlexConsumption'", "name: 'FC1'", "kind: 'functionapp,linux'",
                 "type: 'SystemAssigned'", "type: 'SystemAssignedIdentity'", "type: 'blobContainer'",
-                "httpsOnly: true", "minTlsVersion: '1.2'", "ftpsState: 'Disabled'",
+                "httpsOnly: true", "minTlsVersion: '1.2'",
                 "allowedOrigins: allowedCorsOrigins", "scaleAndConcurrency:")) {
             assertTrue(code.contains(expected), "functionapp.bicep lacks " + expected);
         }
@@ -354,6 +484,11 @@ class BicepTemplateTest {
                 "name: 'Standard_LRS'")) {
             assertTrue(code.contains(expected), "storage.bicep lacks " + expected);
         }
+        // Every container (deployment package, progress, firmware) is private.
+        List<String> containers = resourceBodies(Bicep.read(bicepDir.resolve("modules/storage.bicep")),
+                "Microsoft.Storage/storageAccounts/blobServices/containers@");
+        assertEquals(3, containers.size(), "app-package, progress and firmware containers");
+        containers.forEach(c -> assertTrue(c.contains("publicAccess: 'None'"), c));
     }
 
     @Test
@@ -372,6 +507,13 @@ class BicepTemplateTest {
         assertTrue(hub.contains("minTlsVersion: '1.2'"), "hub must require TLS 1.2");
     }
 
+    @Test
+    void iotHubServiceApisNeedEntraIdWhileDevicesKeepTheirSasKeys() {
+        String hub = Bicep.read(bicepDir.resolve("modules/iothub.bicep")).noComments;
+        assertTrue(Pattern.compile("\\bdisableLocalAuth:\\s*true\\b").matcher(hub).find(), "hub-scoped shared access policies must be off");
+        assertTrue(Pattern.compile("\\bdisableDeviceSAS:\\s*false\\b").matcher(hub).find(), "devices authenticate with per-device SAS keys");
+    }
+
     // ================================================================ helpers
 
     /** Module symbol to absolute module path, from {@code module x '<path>'} lines of main.bicep. */
@@ -383,6 +525,54 @@ class BicepTemplateTest {
             modules.put(m.group(1), bicepDir.resolve(m.group(2)).toAbsolutePath().normalize());
         }
         return modules;
+    }
+
+    /** [min, max] of the values {@code accepts} takes without throwing, probing from {@code from} to {@code to}. */
+    private static int[] probeRange(java.util.function.IntConsumer accepts, int from, int to) {
+        Integer min = null;
+        Integer max = null;
+        for (int v = from; v <= to; v++) {
+            try {
+                accepts.accept(v);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (min == null) {
+                min = v;
+            }
+            max = v;
+        }
+        assertTrue(min != null, "no accepted value in " + from + ".." + to);
+        assertTrue(max < to && min > from, "range not closed inside the probe: " + min + ".." + max);
+        return new int[] {min, max};
+    }
+
+    /** [@minValue, @maxValue] of a parameter, read from the decorators right above its declaration. */
+    private static List<Integer> bounds(Bicep bicep, String param) {
+        Matcher decl = Pattern.compile("(?m)^[ \\t]*param\\s+" + Pattern.quote(param) + "\\b").matcher(bicep.noComments);
+        assertTrue(decl.find(), param + " not declared in " + bicep.path.getFileName());
+        String before = bicep.noComments.substring(0, decl.start());
+        int blockStart = Math.max(before.lastIndexOf("\n\n"), Math.max(before.lastIndexOf("\nparam "), before.lastIndexOf("\nvar ")));
+        String decorators = before.substring(Math.max(blockStart, 0));
+        Matcher min = Pattern.compile("@minValue\\((-?\\d+)\\)").matcher(decorators);
+        Matcher max = Pattern.compile("@maxValue\\((-?\\d+)\\)").matcher(decorators);
+        assertTrue(min.find() && max.find(), param + " needs @minValue and @maxValue in " + bicep.path.getFileName() + ": " + decorators);
+        return List.of(Integer.parseInt(min.group(1)), Integer.parseInt(max.group(1)));
+    }
+
+    /** The body of {@code module <name> '...' = { ... }} in main.bicep code. */
+    private static String moduleBody(String code, String name) {
+        Matcher m = Pattern.compile("(?m)^module\\s+" + Pattern.quote(name) + "\\s+'[^']+'\\s*=\\s*\\{").matcher(code);
+        assertTrue(m.find(), "module " + name + " not found");
+        int depth = 0;
+        for (int i = m.end() - 1; i < code.length(); i++) {
+            if (code.charAt(i) == '{') {
+                depth++;
+            } else if (code.charAt(i) == '}' && --depth == 0) {
+                return code.substring(m.end(), i);
+            }
+        }
+        throw new AssertionError("module " + name + " is not closed");
     }
 
     /** Parameter name to whether it has a default value. */

@@ -1,5 +1,6 @@
 package dev.fleetops.functions.timer;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,17 @@ class ProgressTimerFunctionTest {
         }, store, Clock.systemUTC(), ProgressSettings.defaults());
         TestContext context = new TestContext("ProgressTimer");
         assertThrows(HubCallException.class, () -> new ProgressTimerFunction(() -> service).run("{}", context));
-        assertTrue(context.logText().contains("progress run failed"));
+        assertTrue(context.logText().contains("WARNING ProgressTimer run failed (invocation inv-1)"), context.logText());
+    }
+
+    @Test
+    void anErrorFailsTheInvocationAndIsLoggedWithItsStackTraceAndInvocationId() {
+        TestContext context = new TestContext("ProgressTimer");
+        LinkageError shadowed = new NoSuchMethodError("'void com.google.gson.stream.JsonReader.setStrictness(com.google.gson.Strictness)'");
+        assertSame(shadowed, assertThrows(NoSuchMethodError.class,
+                () -> new ProgressTimerFunction(() -> { throw shadowed; }).run("{}", context)));
+        assertTrue(context.logText().contains("SEVERE unexpected java.lang.NoSuchMethodError in ProgressTimer (invocation inv-1)"),
+                context.logText());
+        assertSame(shadowed, context.records.get(0).getThrown());
     }
 }

@@ -53,6 +53,45 @@ class FunctionsSettingsTest {
     }
 
     @Test
+    void methodTimeoutsThatTogetherOutlastTheHttpLimitNameBothSettings() {
+        env.put("METHOD_RESPONSE_TIMEOUT_SECONDS", "150");
+        env.put("METHOD_CONNECT_TIMEOUT_SECONDS", "51");
+        SettingsException e = assertThrows(SettingsException.class, () -> FunctionsSettings.from(env));
+        assertTrue(e.getMessage().contains("METHOD_RESPONSE_TIMEOUT_SECONDS"), e.getMessage());
+        assertTrue(e.getMessage().contains("METHOD_CONNECT_TIMEOUT_SECONDS"), e.getMessage());
+        assertTrue(e.getMessage().contains("200"), e.getMessage());
+
+        env.put("METHOD_CONNECT_TIMEOUT_SECONDS", "50");
+        FunctionsSettings s = FunctionsSettings.from(env);
+        assertEquals(200, s.methodTimeouts().responseSeconds() + s.methodTimeouts().connectSeconds());
+        assertTrue(s.methodTimeouts().httpReadTimeoutSeconds() + 10 < 230,
+                "read timeout plus the 10 s TCP connect timeout stays under the 230 s HTTP limit");
+    }
+
+    @Test
+    void eachMethodTimeoutKeepsItsOwnRangeMessage() {
+        env.put("METHOD_CONNECT_TIMEOUT_SECONDS", "-1");
+        SettingsException e = assertThrows(SettingsException.class, () -> FunctionsSettings.from(env));
+        assertTrue(e.getMessage().contains("0-300"), e.getMessage());
+    }
+
+    @Test
+    void hubUnitsAreBoundedByTheTier() {
+        env.put("IOTHUB_SKU", "F1");
+        env.put("IOTHUB_UNITS", "2");
+        SettingsException e = assertThrows(SettingsException.class, () -> FunctionsSettings.from(env));
+        assertTrue(e.getMessage().contains("IOTHUB_UNITS") && e.getMessage().contains("F1"), e.getMessage());
+        env.put("IOTHUB_UNITS", "1");
+        assertEquals(1, FunctionsSettings.from(env).iotHubUnits());
+        env.put("IOTHUB_SKU", "S3");
+        env.put("IOTHUB_UNITS", "11");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("10"));
+        env.put("IOTHUB_SKU", "S1");
+        env.put("IOTHUB_UNITS", "200");
+        assertEquals(200, FunctionsSettings.from(env).iotHubUnits());
+    }
+
+    @Test
     void missingHubOrStorageSettingsAreNamed() {
         env.remove("IOTHUB_CONNECTION_STRING");
         assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("IOTHUB_HOSTNAME"));

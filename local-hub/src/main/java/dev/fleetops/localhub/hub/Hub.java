@@ -126,15 +126,20 @@ public final class Hub implements AutoCloseable {
         return e == null ? Optional.empty() : Optional.of(e.identity);
     }
 
-    /** Updates status and keys. @throws HubException 404001 or 412001 when {@code ifMatch} names another etag */
+    /**
+     * Updates status and keys.
+     *
+     * @param ifMatch the caller's precondition ({@link IfMatch#checkRegistry}); null for none
+     * @throws HubException 404001, or 412001 when {@code ifMatch} is no entity-tag or names another etag
+     */
     public DeviceIdentity updateDevice(String deviceId, boolean enabled, String statusReason, String primaryKey,
-                                       String secondaryKey, String ifMatch) {
+                                       String secondaryKey, IfMatch ifMatch) {
         synchronized (registryWrite) {
             DeviceEntry e = entry(deviceId);
             DeviceLink toClose = null;
             DeviceIdentity updated;
             synchronized (e) {
-                checkEtag(e.identity.etag(), ifMatch);
+                orAbsent(ifMatch).checkRegistry(e.identity.etag());
                 updated = e.identity.withStatus(enabled, statusReason, clock.instant(), newEtag())
                         .withKeys(keyOrKeep(primaryKey, e.identity.primaryKey()), keyOrKeep(secondaryKey, e.identity.secondaryKey()), newEtag());
                 e.identity = updated;
@@ -150,13 +155,16 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** @throws HubException 404001 or 412001 */
-    public void removeDevice(String deviceId, String ifMatch) {
+    /**
+     * @param ifMatch the caller's precondition ({@link IfMatch#checkRegistry}); null for none
+     * @throws HubException 404001 or 412001
+     */
+    public void removeDevice(String deviceId, IfMatch ifMatch) {
         synchronized (registryWrite) {
             DeviceEntry e = entry(deviceId);
             DeviceLink link;
             synchronized (e) {
-                checkEtag(e.identity.etag(), ifMatch);
+                orAbsent(ifMatch).checkRegistry(e.identity.etag());
                 link = e.link;
                 devices.remove(deviceId);
             }
@@ -321,10 +329,11 @@ public final class Hub implements AutoCloseable {
     /**
      * Updates tags and desired properties from the service side ({@code replace}: PUT semantics).
      *
-     * @param ifMatch the twin etag the caller expects, {@code *} or null for any
+     * @param ifMatch the caller's precondition on the twin etag ({@link IfMatch#checkTwin}); null for none
      * @return the updated full twin
+     * @throws HubException 404001, or 412001 when {@code ifMatch} names another etag
      */
-    public JsonObject updateTwin(String deviceId, JsonObject tags, JsonObject desired, String ifMatch, boolean replace) {
+    public JsonObject updateTwin(String deviceId, JsonObject tags, JsonObject desired, IfMatch ifMatch, boolean replace) {
         if (tags != null) {
             JsonTrees.checkKeys(tags, "tags");
         }
@@ -338,7 +347,7 @@ public final class Hub implements AutoCloseable {
         JsonObject result;
         synchronized (e) {
             TwinState t = e.twin;
-            checkEtag(t.etag(), ifMatch);
+            orAbsent(ifMatch).checkTwin(t.etag());
             boolean tagsChange = tags != null && (replace || tags.size() > 0);
             boolean desiredChange = desired != null && (replace || desired.size() > 0);
             if (tagsChange) {
@@ -533,15 +542,8 @@ public final class Hub implements AutoCloseable {
         return e;
     }
 
-    private static void checkEtag(String current, String ifMatch) {
-        if (ifMatch == null || ifMatch.equals("*")) {
-            return;
-        }
-        String unquoted = ifMatch.startsWith("\"") && ifMatch.endsWith("\"") && ifMatch.length() >= 2
-                ? ifMatch.substring(1, ifMatch.length() - 1) : ifMatch;
-        if (!unquoted.equals(current)) {
-            throw new HubException(ErrorCodes.PRECONDITION_FAILED, "The etag does not match the current one.");
-        }
+    private static IfMatch orAbsent(IfMatch ifMatch) {
+        return ifMatch == null ? IfMatch.ABSENT : ifMatch;
     }
 
     private void persist() {

@@ -8,6 +8,7 @@ import com.google.gson.JsonPrimitive;
 import dev.fleetops.localhub.hub.ErrorCodes;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.hub.IfMatch;
 import dev.fleetops.localhub.hub.MethodResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -154,7 +155,7 @@ final class JobRunner {
         JobSpec.TwinSpec t = job.spec.twin();
         try {
             hub.updateTwin(d.deviceId, t.tags() == null ? null : t.tags().deepCopy(), t.desired() == null ? null : t.desired().deepCopy(),
-                    t.etag(), false);
+                    IfMatch.ofEtagField(t.etag()), false);
             d.completed(hub.clock().instant(), null, null);
         } catch (RuntimeException e) {
             fail(d, hub.clock().instant(), e);

@@ -5,6 +5,7 @@ import dev.fleetops.localhub.hub.DeviceIdentity;
 import dev.fleetops.localhub.hub.ErrorCodes;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.hub.IfMatch;
 import java.util.Base64;
 
 /** {@code /devices/{id}} and {@code /statistics/devices}: the identity registry. */
@@ -16,10 +17,13 @@ final class RegistryRoutes {
     }
 
     RestResponse get(String deviceId) {
-        return RestResponse.json(200, RegistryDocuments.device(hub.view(deviceId)));
+        return device(deviceId);
     }
 
-    /** Without If-Match a PUT creates (409001 if it exists); with If-Match it updates (404001 if absent). */
+    /**
+     * Without If-Match a PUT creates (409001 if it exists); with If-Match it updates (404001 if absent, 412001 when
+     * {@link IfMatch#checkRegistry} refuses).
+     */
     RestResponse put(String deviceId, RestRequest r) {
         JsonObject body = Bodies.object(r);
         String bodyId = Bodies.string(body, "deviceId");
@@ -36,18 +40,23 @@ final class RegistryRoutes {
         String secondary = key(Bodies.string(keys, "secondaryKey"), "secondaryKey");
         String status = Bodies.string(body, "status");
         boolean enabled = status == null || !status.equalsIgnoreCase("disabled");
-        String ifMatch = r.header("if-match");
-        if (ifMatch == null) {
+        IfMatch ifMatch = IfMatch.parse(r.header("if-match"));
+        if (ifMatch.isAbsent()) {
             hub.addDevice(deviceId, primary, secondary, enabled);
         } else {
             hub.updateDevice(deviceId, enabled, Bodies.string(body, "statusReason"), primary, secondary, ifMatch);
         }
-        return RestResponse.json(200, RegistryDocuments.device(hub.view(deviceId)));
+        return device(deviceId);
     }
 
     RestResponse delete(String deviceId, RestRequest r) {
-        hub.removeDevice(deviceId, r.header("if-match"));
+        hub.removeDevice(deviceId, IfMatch.parse(r.header("if-match")));
         return RestResponse.empty(204);
+    }
+
+    private RestResponse device(String deviceId) {
+        JsonObject device = RegistryDocuments.device(hub.view(deviceId));
+        return RestResponse.json(200, device).withEtag(device.get("etag").getAsString());
     }
 
     RestResponse statistics() {

@@ -25,6 +25,14 @@ public record RestResponse(int status, Map<String, String> headers, byte[] body)
         return new RestResponse(status, h, body);
     }
 
+    /**
+     * Adds the {@code ETag} header IoT Hub sends on every request scoped to one device: the body's bare {@code etag}
+     * as a quoted entity-tag (RFC 9110 8.8.3), which the C# SDK v1 copies into {@code Device.ETag}.
+     */
+    public RestResponse withEtag(String etag) {
+        return withHeader("ETag", "\"" + etag + "\"");
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.hub.Hub;
+import dev.fleetops.localhub.hub.IfMatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class TwinWalTest {
         hub.addDevice("d2", null, null, true);
         hub.patchReported("d1", desired("{\"fw\":\"1.0\",\"temp\":{\"c\":21}}"), null);
         hub.patchReported("d1", desired("{\"temp\":null}"), 2L);
-        hub.updateTwin("d1", desired("{\"site\":\"north\"}"), desired("{\"goal\":\"2.0\"}"), "*", false);
+        hub.updateTwin("d1", desired("{\"site\":\"north\"}"), desired("{\"goal\":\"2.0\"}"), IfMatch.ANY, false);
         hub.updateTwin("d2", null, desired("{\"a\":1}"), null, false);
         hub.updateTwin("d2", desired("{\"t\":1}"), desired("{\"b\":2}"), null, true);
         JsonObject d1 = withoutConnectionFields(hub.twin("d1"));
