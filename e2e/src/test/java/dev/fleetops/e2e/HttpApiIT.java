@@ -409,7 +409,8 @@ class HttpApiIT {
 
     private static JsonObject problem(HttpResponse<String> r, int status, String code) {
         assertEquals(status, r.statusCode(), () -> r.request().method() + " " + r.uri() + " -> " + r.body() + runnerTail());
-        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(null), r.body());
+        // The host writes every text body with charset utf-8 added to the function's Content-Type (as the runner does).
+        assertEquals("application/problem+json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(null), r.body());
         JsonObject p = JsonParser.parseString(r.body()).getAsJsonObject();
         assertEquals(code, p.get("code").getAsString(), r.body());
         assertEquals(status, p.get("status").getAsInt());
