@@ -169,6 +169,8 @@ class LocalRunnerFleetOpsIT {
         assertTrue(banner.contains("Reboot: [POST] " + runner.baseUri() + "/api/devices/{deviceId}/reboot"), banner);
         assertTrue(banner.contains("ProgressTimer: timerTrigger (" + StagedApp.YEARLY + " UTC)"), banner);
         assertTrue(banner.contains("Injector: dev.fleetops.functions.wiring.FleetOpsInjector"), banner);
+        // No class of the packaged app is hidden by the worker's parent class path, and no two jars carry one class.
+        assertFalse(banner.contains("WARNING"), banner);
     }
 
     private static HttpRequest.Builder preflight(String origin) {

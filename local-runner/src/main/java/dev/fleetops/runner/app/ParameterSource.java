@@ -8,6 +8,7 @@ import dev.fleetops.runner.http.LocalHttpRequest;
 import dev.fleetops.runner.metadata.FunctionMetadata;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -74,7 +75,7 @@ sealed interface ParameterSource {
             }
             WorkerConversions.Source body = in.body() == null ? new WorkerConversions.Empty()
                     : in.binary() ? new WorkerConversions.Bytes(in.body())
-                    : new WorkerConversions.Text(new String(in.body(), java.nio.charset.StandardCharsets.UTF_8));
+                    : new WorkerConversions.Text(new String(in.body(), StandardCharsets.UTF_8));
             return new LocalHttpRequest<>(in.uri(), method(in.method()), in.headers(), in.query(),
                     WorkerConversions.convert(body, bodyType, platform));
         }

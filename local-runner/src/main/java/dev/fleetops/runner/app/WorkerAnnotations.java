@@ -45,21 +45,10 @@ final class WorkerAnnotations {
     static String bindingNameValue(Parameter parameter) {
         for (Annotation annotation : parameter.getAnnotations()) {
             if (annotation.annotationType().getName().equals(BINDING_NAME)) {
-                String value = invoke(annotation, "value");
-                return value;
+                return invoke(annotation, "value");
             }
         }
         return "";
-    }
-
-    /** True when the parameter carries an annotation of this exact type name. */
-    static boolean has(Parameter parameter, String annotationTypeName) {
-        for (Annotation annotation : parameter.getAnnotations()) {
-            if (annotation.annotationType().getName().equals(annotationTypeName)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Annotation metaAnnotation(Annotation annotation, String typeName) {

@@ -41,6 +41,7 @@ public final class WorkerPlatform {
     private final Path gsonJar;
     private final Path annotationLibrary;
     private final Versions versions;
+    private Object gson;
 
     /** The versions of the worker's platform, from worker-platform.properties (filled in from pom.xml). */
     public record Versions(String gson, String coreLibrary, String spi, String annotationLibrary) {
@@ -112,8 +113,7 @@ public final class WorkerPlatform {
      */
     public String toJson(Object value) {
         try {
-            Object gson = gsonClass().getConstructor().newInstance();
-            return (String) gsonClass().getMethod("toJson", Object.class).invoke(gson, value);
+            return (String) gsonClass().getMethod("toJson", Object.class).invoke(gson(), value);
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("the worker's Gson cannot serialize " + value.getClass().getName() + ": "
                     + e.getCause(), e.getCause());
@@ -129,8 +129,7 @@ public final class WorkerPlatform {
      */
     public Object fromJson(String json, Class<?> type) {
         try {
-            Object gson = gsonClass().getConstructor().newInstance();
-            return gsonClass().getMethod("fromJson", String.class, Class.class).invoke(gson, json, type);
+            return gsonClass().getMethod("fromJson", String.class, Class.class).invoke(gson(), json, type);
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("the worker's Gson cannot read a " + type.getName() + ": " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
@@ -140,6 +139,14 @@ public final class WorkerPlatform {
 
     private Class<?> gsonClass() throws ClassNotFoundException {
         return Class.forName("com.google.gson.Gson", true, loader);
+    }
+
+    /** One instance, as the worker's static {@code RpcJsonDataSource.gson}; Gson is thread-safe. */
+    private synchronized Object gson() throws ReflectiveOperationException {
+        if (gson == null) {
+            gson = gsonClass().getConstructor().newInstance();
+        }
+        return gson;
     }
 
     private static Path extract(String name, Path dir) throws IOException {

@@ -9,8 +9,9 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * The request a function receives, shaped like the Java worker's: header names in lower case (look
- * them up in lower case, as in Azure), query values decoded, {@code T} usually {@code Optional<String>}.
+ * The request a function receives, shaped like the Java worker's ({@code binding/RpcHttpRequestDataSource}):
+ * header names in lower case (look them up in lower case, as in Azure), the query as the host flattens it
+ * ({@link QueryString#forFunction}), {@code T} usually {@code Optional<String>}.
  */
 public record LocalHttpRequest<T>(URI uri, HttpMethod method, Map<String, String> headers,
                                   Map<String, String> query, T body) implements HttpRequestMessage<T> {
