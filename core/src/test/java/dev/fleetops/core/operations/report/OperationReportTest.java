@@ -33,12 +33,12 @@ class OperationReportTest {
     static StoredRollout rollout(List<AbortCriterion> abort, RolloutState state, String reason, int devices) {
         RolloutConfig config = new RolloutConfig(new WavePlan(List.of(10.0, 50.0, 100.0), true), 95, abort, RatePolicy.fixed(60),
                 Duration.ofMinutes(30), RetryPolicy.none(), null, null, null);
-        return new StoredRollout(new Rollout(ID, state, config, 1, T0, T0.plusSeconds(600), reason), "firmwareUpdate", new JsonObject(),
+        return new StoredRollout(Rollout.restore(ID, state, config, 1, T0, T0.plusSeconds(600), reason), "firmwareUpdate", new JsonObject(),
                 null, devices, "alice@example.com", "e1");
     }
 
     static DeviceExecution device(String id, int wave, ExecutionState state, int minute, ErrorInfo error) {
-        return new DeviceExecution(id, wave, state, 1, null, T0.plusSeconds(30), T0.plusSeconds(60L * minute), "detail", error);
+        return DeviceExecution.restore(id, wave, state, 1, null, T0.plusSeconds(30), T0.plusSeconds(60L * minute), "detail", error);
     }
 
     /** Wave 0: 8 succeeded, 1 failed, 1 timed out; wave 1: 4 succeeded, 3 failed, 3 queued; wave 2: empty. */
