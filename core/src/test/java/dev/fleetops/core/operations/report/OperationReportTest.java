@@ -101,6 +101,22 @@ class OperationReportTest {
     }
 
     @Test
+    void aRemovedDeviceHasItsOwnTileAndIsNeitherASuccessNorAFailure() {
+        List<DeviceExecution> devices = new ArrayList<>(executions());
+        devices.removeIf(e -> e.deviceId().equals("w0-ok-0"));
+        devices.add(device("w0-gone", 0, ExecutionState.REMOVED, 2, new ErrorInfo("deviceNotRegistered", "device not registered")));
+        String html = OperationReport.render(rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RolloutState.RUNNING, null, 20),
+                devices, List.of(), T0.plusSeconds(900));
+        assertTrue(html.contains("<dd data-count=\"removed\">1</dd>"), "the tile appears once a device is removed");
+        String wave0 = between(html, "data-wave=\"0\"", "data-wave=\"1\"");
+        assertTrue(wave0.contains("data-state=\"removed\" data-count=\"1\""), wave0);
+        assertTrue(wave0.contains("77.8% succeeded"), "7 of the 9 devices that can succeed, as the engine counts: " + wave0);
+        assertTrue(OperationReport.topReasons(devices).stream().noneMatch(r -> r.code().equals("deviceNotRegistered")));
+        // 5 of 16 finished devices failed in some way: the removed one is not finished
+        assertTrue(html.contains("data-series=\"ALL\" data-current=\"31.3\""), html);
+    }
+
+    @Test
     void thresholdLinesAreDrawnForEachAbortCriterion() {
         String html = OperationReport.render(rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20),
                         new AbortCriterion(FailureType.TIMED_OUT, 5, 10)), RolloutState.RUNNING, null, 20), executions(), List.of(),
