@@ -310,6 +310,29 @@ class RolloutEngineTest {
     }
 
     @Test
+    void theTickHandsOutAtMostItsBudgetAsIntentsAlreadyInProgressAndTheAnswersMapOntoThem() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
+        TickPlan plan = RolloutEngine.tick(sim.rollout, sim.executions, Map.of(), 2, sim.now);
+        assertEquals(List.of("dev-000", "dev-001"), plan.dispatch());
+        for (DispatchIntent i : plan.intents()) {
+            assertEquals(ExecutionState.IN_PROGRESS, i.execution().state());
+            assertEquals(1, i.attempt());
+            assertEquals(RolloutEngine.DISPATCHING, i.execution().lastDetail());
+        }
+        assertEquals(2, plan.toSave().size(), "the intents are saved with the decision");
+        RolloutConfig cfg = sim.rollout.config();
+        DeviceExecution accepted = RolloutEngine.applyDispatch(plan.intents().get(0), new DispatchResult.Accepted(), cfg, sim.now);
+        assertEquals(ExecutionState.IN_PROGRESS, accepted.state());
+        assertEquals("accepted", accepted.lastDetail());
+        assertEquals(sim.now, accepted.dispatchedAt());
+        DeviceExecution failed = RolloutEngine.applyDispatch(plan.intents().get(1), new DispatchResult.Error("503"), cfg, sim.now);
+        assertEquals(ExecutionState.FAILED, failed.state());
+        assertEquals(1, failed.attempt(), "a failed call counts against the retry budget");
+        assertEquals(null, failed.dispatchedAt(), "the device never accepted");
+        assertEquals(0, RolloutEngine.tick(sim.rollout, sim.executions, Map.of(), 0, sim.now).intents().size());
+    }
+
+    @Test
     void eventsAreTypedAndTheirTextIsTheAuditLine() {
         FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(50.0, 100.0), true), 100, List.of(), RetryPolicy.none(), 1000), 4);
         TickPlan first = sim.step(Duration.ZERO);

@@ -45,6 +45,7 @@ class TransitionsTest {
         int allowed = 0;
         for (RolloutState from : RolloutState.values()) {
             assertEquals(OPERATION.get(from), Transitions.next(from), "table row " + from);
+            assertEquals(from.isTerminal(), Transitions.next(from).isEmpty(), "finished operations are exactly those with no way out: " + from);
             for (RolloutState to : RolloutState.values()) {
                 Rollout r = Rollout.restore("op", from, CONFIG, 0, T, T, null);
                 if (OPERATION.get(from).contains(to)) {
