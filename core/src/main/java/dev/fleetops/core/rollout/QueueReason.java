@@ -15,8 +15,11 @@ public enum QueueReason {
     /** An operator asked to retry it ({@code retry-failed}). */
     RETRY_REQUESTED("retryRequested");
 
-    /** The error code FleetOps stored for offline devices before queue reasons existed. */
-    static final String LEGACY_OFFLINE_CODE = "deviceOffline";
+    /**
+     * The error code an offline device shows people; in rows saved before queue reasons existed, the only
+     * mark of an offline device.
+     */
+    static final String OFFLINE_ERROR_CODE = "deviceOffline";
 
     private final String wireName;
 
@@ -31,6 +34,6 @@ public enum QueueReason {
 
     /** The reason of a queued row stored before queue reasons existed: only "offline" was told apart, by its error code. */
     public static QueueReason ofLegacy(ErrorInfo error) {
-        return error != null && LEGACY_OFFLINE_CODE.equals(error.code()) ? OFFLINE : WAITING;
+        return error != null && OFFLINE_ERROR_CODE.equals(error.code()) ? OFFLINE : WAITING;
     }
 }

@@ -118,7 +118,7 @@ public final class RolloutEngine {
         }
         if (result instanceof DispatchResult.Offline) {
             return e.notAccepted(queued, false).requeue(QueueReason.OFFLINE, now.plus(offlineBackoff(queued)), now, "offline",
-                    new ErrorInfo(QueueReason.LEGACY_OFFLINE_CODE, "device offline; retrying"));
+                    new ErrorInfo(QueueReason.OFFLINE_ERROR_CODE, "device offline; retrying"));
         }
         if (result instanceof DispatchResult.Throttled t) {
             return e.notAccepted(queued, false).requeue(QueueReason.THROTTLED, now.plus(t.retryAfter()), now, "throttled", null);
