@@ -28,12 +28,16 @@ public final class RolloutCommands {
 
     /**
      * Resumes a paused operation. When it was paused because a wave missed its success threshold, the
-     * operator's resume is the decision to go on, so the next wave opens.
+     * operator's resume is the decision to go on, so the next wave opens. One paused before its start
+     * time goes back to waiting for it: resuming is not starting early.
      */
     public static CommandResult resume(Rollout r, Map<String, DeviceExecution> devices, Instant now, String who) {
         // Only PAUSED: SCHEDULED → RUNNING is the start time's move, not an operator's.
         if (r.state() != RolloutState.PAUSED) {
             return refused("resume", r);
+        }
+        if (r.config().startAt() != null && now.isBefore(r.config().startAt())) {
+            return applied(r.to(RolloutState.SCHEDULED, now, null), List.of(), new RolloutEvent.Resumed(who, null));
         }
         int wave = r.openWave();
         boolean waveDone = devices.values().stream().filter(e -> e.wave() == wave).allMatch(e -> e.state().isTerminal());

@@ -22,7 +22,8 @@ public final class Transitions {
         operation(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.COMPLETED, RolloutState.CANCELED, RolloutState.ABORTED);
         // A paused operation does not complete on its own, even when every device finished: the
         // operator paused it to decide, so only resume (then the next tick completes it) or cancel.
-        operation(RolloutState.PAUSED, RolloutState.RUNNING, RolloutState.CANCELED);
+        // Resumed before its start time, it waits for it again.
+        operation(RolloutState.PAUSED, RolloutState.RUNNING, RolloutState.SCHEDULED, RolloutState.CANCELED);
         // Finished operations are final: retrying their devices is a new operation (see RolloutCommands.retryFailed).
         operation(RolloutState.COMPLETED);
         operation(RolloutState.CANCELED);

@@ -280,6 +280,23 @@ class RolloutEngineTest {
     }
 
     @Test
+    void anOperationPausedBeforeItsStartTimeWaitsForItAgainWhenResumed() {
+        Instant start = Instant.parse("2026-06-01T01:00:00Z");
+        RolloutConfig cfg = new RolloutConfig(WavePlan.single(), 0, List.of(), RatePolicy.fixed(100), Duration.ofMinutes(10),
+                RetryPolicy.none(), start, null, null);
+        FleetSimulation sim = new FleetSimulation(cfg, 2);
+        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob")).plan().rollout();
+        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"))
+                .plan().rollout();
+        assertEquals(RolloutState.SCHEDULED, sim.rollout.state(), "resuming is not starting early");
+        assertTrue(sim.step(MINUTE).intents().isEmpty());
+        assertEquals(RolloutState.SCHEDULED, sim.rollout.state());
+        sim.now = start;
+        assertEquals(2, sim.step(Duration.ZERO).intents().size());
+        assertEquals(RolloutState.RUNNING, sim.rollout.state());
+    }
+
+    @Test
     void aDeviceTheHubDoesNotKnowIsRemovedAndCountsNeitherAsSuccessNorFailure() {
         FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(50.0, 100.0), true), 100,
                 List.of(new AbortCriterion(FailureType.ALL, 1, 1.0)), RetryPolicy.none(), 1000), 4);

@@ -25,7 +25,7 @@ class TransitionsTest {
     private static final Map<RolloutState, Set<RolloutState>> OPERATION = Map.of(
             RolloutState.SCHEDULED, EnumSet.of(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.CANCELED),
             RolloutState.RUNNING, EnumSet.of(RolloutState.PAUSED, RolloutState.COMPLETED, RolloutState.CANCELED, RolloutState.ABORTED),
-            RolloutState.PAUSED, EnumSet.of(RolloutState.RUNNING, RolloutState.CANCELED),
+            RolloutState.PAUSED, EnumSet.of(RolloutState.RUNNING, RolloutState.SCHEDULED, RolloutState.CANCELED),
             RolloutState.COMPLETED, EnumSet.noneOf(RolloutState.class),
             RolloutState.CANCELED, EnumSet.noneOf(RolloutState.class),
             RolloutState.ABORTED, EnumSet.noneOf(RolloutState.class));
@@ -60,7 +60,7 @@ class TransitionsTest {
                 }
             }
         }
-        assertEquals(9, allowed);
+        assertEquals(10, allowed);
     }
 
     @Test
