@@ -334,7 +334,10 @@ class HttpApiIT {
         assertEquals("device-002", succeeded.get(0).getAsJsonObject().get("deviceId").getAsString());
         assertEquals(0, json(get(location + "/devices?state=failed"), 200).getAsJsonArray("devices").size());
         problem(post(location + "/pause", null, null, Map.of()), 409, "operation-state-conflict");
-        problem(post(location + "/retry-failed", null, null, Map.of()), 409, "operation-state-conflict");
+        JsonObject finalOperation = problem(post(location + "/retry-failed", null, null, Map.of()), 409, "operation-state-conflict");
+        assertTrue(finalOperation.get("detail").getAsString().contains("finished operations are final"), finalOperation.toString());
+        assertEquals(0, finalOperation.getAsJsonArray("retryDeviceIds").size(), finalOperation.toString());
+        assertEquals(false, finalOperation.get("retryDeviceIdsTruncated").getAsBoolean(), finalOperation.toString());
     }
 
     @Test
@@ -345,12 +348,17 @@ class HttpApiIT {
         String id = created.get("id").getAsString();
         assertEquals("scheduled", created.get("state").getAsString());
         String op = "/api/operations/" + id;
+        // Scheduled an hour ahead: no tick dispatches it, so both devices wait for their turn.
+        JsonObject queuedDevice = json(get(op + "/devices?state=queued"), 200).getAsJsonArray("devices").get(0).getAsJsonObject();
+        assertEquals("waiting", queuedDevice.get("queueReason").getAsString(), queuedDevice.toString());
         assertEquals("paused", json(post(op + "/pause", null, null, Map.of()), 200).get("state").getAsString());
         problem(post(op + "/pause", null, null, Map.of()), 409, "operation-state-conflict");
         assertNotEquals("paused", json(post(op + "/resume", null, null, Map.of()), 200).get("state").getAsString());
         JsonObject afterDevice = json(post(op + "/devices/device-005/cancel", null, null, Map.of()), 200);
         assertEquals(id, afterDevice.get("id").getAsString());
         assertEquals(1L, afterDevice.getAsJsonObject("counts").get("canceled").getAsLong(), afterDevice.toString());
+        JsonObject canceledDevice = json(get(op + "/devices?state=canceled"), 200).getAsJsonArray("devices").get(0).getAsJsonObject();
+        assertEquals("deviceCanceled", canceledDevice.get("cancelReason").getAsString(), canceledDevice.toString());
         problem(post(op + "/devices/device-005/cancel", null, null, Map.of()), 409, "operation-state-conflict");
         problem(post(op + "/devices/device-001/cancel", null, null, Map.of()), 404, "operation-not-found");
         JsonObject canceled = json(post(op + "/cancel", null, null, Map.of()), 200);

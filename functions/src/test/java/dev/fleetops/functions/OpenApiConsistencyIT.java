@@ -203,7 +203,37 @@ class OpenApiConsistencyIT {
     void theProblemSchemaHasTheStandardAndExtensionMembers() {
         Set<String> members = properties("Problem");
         assertTrue(members.containsAll(Set.of("type", "title", "status", "detail", "instance", "code", "errors", "hubErrorCode", "retryable",
-                "retryAfterSeconds", "deviceStatus", "runningOperationId", "maxBytes", "contentType", "operationId", "invocationId")), members.toString());
+                "retryAfterSeconds", "deviceStatus", "runningOperationId", "maxBytes", "contentType", "operationId", "invocationId",
+                "retryDeviceIds", "retryDeviceIdsTruncated")), members.toString());
+    }
+
+    @Test
+    void thePerDeviceSchemaListsExactlyTheFieldsTheApiWrites() throws Exception {
+        Set<String> written = new TreeSet<>();
+        for (var c : Class.forName("dev.fleetops.functions.http.DeviceExecutionView").getRecordComponents()) {
+            written.add(c.getName());
+        }
+        assertEquals(written, new TreeSet<>(properties("DeviceExecution")));
+        Set<String> queueReasons = new TreeSet<>();
+        for (var r : dev.fleetops.core.rollout.QueueReason.values()) {
+            queueReasons.add(r.wireName());
+        }
+        Set<String> cancelReasons = new TreeSet<>();
+        for (var r : dev.fleetops.core.rollout.CancelReason.values()) {
+            cancelReasons.add(r.wireName());
+        }
+        assertEquals(queueReasons, enumOf("DeviceExecution", "queueReason"));
+        assertEquals(cancelReasons, enumOf("DeviceExecution", "cancelReason"));
+    }
+
+    private static Set<String> enumOf(String schemaName, String property) {
+        Set<String> out = new TreeSet<>();
+        for (JsonElement e : schema(schemaName).getAsJsonObject("properties").getAsJsonObject(property).getAsJsonArray("enum")) {
+            if (!e.isJsonNull()) {
+                out.add(e.getAsString());
+            }
+        }
+        return out;
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.Rollout;
-import dev.fleetops.core.rollout.RolloutState;
+import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.core.rollout.WaveAssignment;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -93,14 +93,14 @@ public final class FleetOperationService {
             return new CreateOutcome.Invalid(List.of(new FieldError("target", "matches no devices")));
         }
         String id = UUID.randomUUID().toString();
-        Rollout rollout = new Rollout(id, RolloutState.SCHEDULED, req.config(), 0, now, now, null);
+        Rollout rollout = Rollout.scheduled(id, req.config(), now);
         List<DeviceExecution> executions = new ArrayList<>();
         WaveAssignment.assign(id, devices, req.config().waves()).forEach((d, w) -> executions.add(DeviceExecution.queued(d, w, now)));
         StoredRollout stored = new StoredRollout(rollout, req.action().methodName(), req.actionPayload(), query, devices.size(), actor, null);
         RolloutStore.CreateResult result = store.create(stored, executions, idempotencyKey, sha256(body.toString()));
         if (result instanceof RolloutStore.CreateResult.Created c) {
-            store.audit(id, new AuditEvent(now, actor, "created: " + req.action().methodName() + " on " + devices.size() + " devices, "
-                    + req.config().waves().waveCount() + " waves"));
+            store.audit(id, AuditEvent.of(now, actor, new RolloutEvent.Created(req.action().methodName(), devices.size(),
+                    req.config().waves().waveCount())));
             return new CreateOutcome.Created(c.rollout());
         }
         if (result instanceof RolloutStore.CreateResult.Existing e) {

@@ -29,6 +29,13 @@ public final class OperationCommands {
 
         record Refused(String reason) implements Outcome {
         }
+
+        /**
+         * Retry on a finished operation: refused, because finished operations are final; the devices a
+         * new operation would target, at most {@link dev.fleetops.core.rollout.RolloutCommands#MAX_RETRY_IDS}.
+         */
+        record RefusedFinished(String reason, List<String> retryDeviceIds, boolean truncated) implements Outcome {
+        }
     }
 
     private final RolloutStore store;
@@ -81,6 +88,9 @@ public final class OperationCommands {
             if (result instanceof CommandResult.Refused r) {
                 return new Outcome.Refused(r.reason());
             }
+            if (result instanceof CommandResult.RefusedFinished f) {
+                return new Outcome.RefusedFinished(f.reason(), f.retryDeviceIds(), f.truncated());
+            }
             var plan = ((CommandResult.Applied) result).plan();
             try {
                 store.save(stored.withRollout(plan.rollout()), plan.changed());
@@ -90,7 +100,7 @@ public final class OperationCommands {
                 }
                 throw e;
             }
-            plan.events().forEach(ev -> store.audit(id, new AuditEvent(now, actor, ev)));
+            plan.events().forEach(ev -> store.audit(id, AuditEvent.of(now, actor, ev)));
             return new Outcome.Done(get(id).orElseThrow());
         }
     }

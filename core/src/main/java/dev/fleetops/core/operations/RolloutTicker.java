@@ -12,9 +12,12 @@ import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
 import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.DispatchIntent;
 import dev.fleetops.core.rollout.DispatchResult;
 import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.RolloutEngine;
+import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.core.rollout.TickPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +31,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One reconciliation tick of one fleet operation: load, read progress from twins, decide with
- * {@link RolloutEngine}, save, then dispatch. Safe to repeat and to overlap:
+ * One reconciliation tick of one fleet operation, I/O only: load, read progress from twins, let
+ * {@link RolloutEngine} decide (state, events and dispatch intents within this tick's budget), save,
+ * send the intents' requests, let the engine apply the answers, save. Safe to repeat and to overlap:
  * <ul>
  * <li>Every save is guarded by the operation's etag, so of two overlapping ticks only one proceeds.</li>
  * <li>Before a device is sent its request, its execution is saved as started with the new attempt; a
@@ -99,9 +103,9 @@ public final class RolloutTicker {
      * @param methodCalls  direct-method calls sent, retries after 429 included
      * @param throttled    of those, how many the hub answered 429
      */
-    public record TickReport(String id, String state, int dispatched, int changed, List<String> events, boolean skipped,
+    public record TickReport(String id, String state, int dispatched, int changed, List<RolloutEvent> events, boolean skipped,
                              ProgressReader.Mode progressRead, int hubQueries, int rowsRead, int methodCalls, int throttled) {
-        public TickReport(String id, String state, int dispatched, int changed, List<String> events, boolean skipped) {
+        public TickReport(String id, String state, int dispatched, int changed, List<RolloutEvent> events, boolean skipped) {
             this(id, state, dispatched, changed, events, skipped, ProgressReader.Mode.NONE, 0, 0, 0, 0);
         }
     }
@@ -113,7 +117,8 @@ public final class RolloutTicker {
             try {
                 out.add(tick(r.rollout().id()));
             } catch (HubCallException | ConcurrentUpdateException e) {
-                out.add(new TickReport(r.rollout().id(), r.rollout().state().name(), 0, 0, List.of("skipped: " + e.getMessage()), true));
+                out.add(new TickReport(r.rollout().id(), r.rollout().state().name(), 0, 0, List.of(new RolloutEvent.TickSkipped(e.getMessage())),
+                        true));
             }
         }
         return out;
@@ -129,62 +134,52 @@ public final class RolloutTicker {
         store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
         ProgressReader.Reading reading = observe(stored, action, executions);
         Instant now = clock.instant();
-        TickPlan plan = RolloutEngine.tick(stored.rollout(), executions, reading.observations(), now);
-        // Only what this tick can send within its budget gets an intent; the rest stays queued for the next.
-        List<String> toDispatch = plan.dispatch().size() > maxDispatchPerTick ? plan.dispatch().subList(0, maxDispatchPerTick) : plan.dispatch();
-        // Dispatch intents are saved together with the decision, before any request leaves.
-        List<DeviceExecution> toSave = new ArrayList<>(plan.changed());
-        Map<String, DeviceExecution> before = new LinkedHashMap<>();
-        plan.changed().forEach(e -> executions.put(e.deviceId(), e));
-        for (String deviceId : toDispatch) {
-            DeviceExecution e = executions.get(deviceId);
-            before.put(deviceId, e);
-            toSave.removeIf(x -> x.deviceId().equals(deviceId));
-            toSave.add(e.started(now, true).to(ExecutionState.IN_PROGRESS, now, "dispatching", null));
-        }
-        // The progress cursor is saved with the decision it fed: a tick that dies before this point
-        // leaves the old cursor, and the next tick reads the same reports again (harmless).
-        StoredRollout saved = store.save(stored.withRollout(plan.rollout()).withProgress(reading.cursor()), toSave);
-        plan.events().forEach(ev -> store.audit(id, new AuditEvent(now, ACTOR, ev)));
+        TickPlan plan = RolloutEngine.tick(stored.rollout(), executions, reading.observations(), maxDispatchPerTick, now);
+        // The decision and its dispatch intents are saved before any request leaves. The progress cursor
+        // is saved with the decision it fed: a tick that dies before this point leaves the old cursor,
+        // and the next tick reads the same reports again (harmless).
+        StoredRollout saved = store.save(stored.withRollout(plan.rollout()).withProgress(reading.cursor()), plan.toSave());
+        plan.events().forEach(ev -> store.audit(id, AuditEvent.of(now, ACTOR, ev)));
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger throttled = new AtomicInteger();
-        List<DeviceExecution> results = dispatch(saved, before, now, calls, throttled);
+        List<DeviceExecution> results = dispatch(saved, plan.intents(), now, calls, throttled);
         if (!results.isEmpty()) {
             saved = store.save(saved, results);
         }
-        return new TickReport(id, saved.rollout().state().name(), toDispatch.size(), plan.changed().size(), plan.events(), false,
+        return new TickReport(id, saved.rollout().state().name(), plan.intents().size(), plan.changed().size(), plan.events(), false,
                 reading.mode(), reading.queries(), reading.rows(), calls.get(), throttled.get());
     }
 
     private ProgressReader.Reading observe(StoredRollout stored, DmMethod action, Map<String, DeviceExecution> executions) {
         // In flight: dispatched devices, and offline ones that may act on a desired goal meanwhile.
         boolean anyInFlight = executions.values().stream().anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS
-                || (e.state() == ExecutionState.QUEUED && e.error() != null && "deviceOffline".equals(e.error().code())));
+                || e.queueReason() == QueueReason.OFFLINE);
         if (!anyInFlight) {
             return ProgressReader.Reading.none(stored.progress());
         }
         return progress.read(stored.rollout().id(), action, stored.progress(), executions.keySet());
     }
 
-    private List<DeviceExecution> dispatch(StoredRollout r, Map<String, DeviceExecution> before, Instant now, AtomicInteger sent,
+    private List<DeviceExecution> dispatch(StoredRollout r, List<DispatchIntent> intents, Instant now, AtomicInteger sent,
                                            AtomicInteger throttled) {
-        List<Map.Entry<DeviceExecution, Future<MethodCallResult>>> calls = new ArrayList<>();
-        for (DeviceExecution e : before.values()) {
+        List<Map.Entry<DispatchIntent, Future<MethodCallResult>>> calls = new ArrayList<>();
+        for (DispatchIntent intent : intents) {
+            String deviceId = intent.deviceId();
             JsonObject payload = r.actionPayload().deepCopy();
-            payload.addProperty("operationId", RolloutEngine.attemptOperationId(r.rollout().id(), e.attempt() + 1));
-            calls.add(Map.entry(e, dispatchPool.submit(() -> {
-                MethodCallResult result = invokePaced(e.deviceId(), r.action(), payload, sent, throttled);
+            payload.addProperty("operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
+            calls.add(Map.entry(intent, dispatchPool.submit(() -> {
+                MethodCallResult result = invokePaced(deviceId, r.action(), payload, sent, throttled);
                 if (result instanceof HubFailure f && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
                         && r.action().equals(DmMethod.FIRMWARE_UPDATE.methodName())) {
                     JsonObject goal = new JsonObject();
                     goal.add(FIRMWARE_GOAL, payload);
-                    desired.patchDesired(e.deviceId(), goal);
+                    desired.patchDesired(deviceId, goal);
                 }
                 return result;
             })));
         }
         List<DeviceExecution> results = new ArrayList<>();
-        for (Map.Entry<DeviceExecution, Future<MethodCallResult>> call : calls) {
+        for (Map.Entry<DispatchIntent, Future<MethodCallResult>> call : calls) {
             DispatchResult result;
             try {
                 result = toDispatchResult(call.getValue().get());
@@ -245,7 +240,7 @@ public final class RolloutTicker {
             case DEVICE_OFFLINE -> new DispatchResult.Offline();
             case DEVICE_TIMEOUT -> new DispatchResult.NoAnswer();
             case THROTTLED -> new DispatchResult.Throttled(f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter());
-            case DEVICE_NOT_FOUND -> new DispatchResult.Rejected("device not registered");
+            case DEVICE_NOT_FOUND -> new DispatchResult.Removed();
             default -> new DispatchResult.Error(f.kind() + ": " + f.message());
         };
     }

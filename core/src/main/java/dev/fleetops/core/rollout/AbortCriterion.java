@@ -22,6 +22,11 @@ public record AbortCriterion(FailureType type, int minFinished, double threshold
 
     /** The decision with its numbers if the criterion trips for these counts. */
     public Optional<String> evaluate(Counts counts) {
+        return check(counts).map(RolloutEvent.Aborted::numbers);
+    }
+
+    /** The abort decision if the criterion trips for these counts. */
+    public Optional<RolloutEvent.Aborted> check(Counts counts) {
         long finished = counts.finished();
         if (finished < minFinished) {
             return Optional.empty();
@@ -29,8 +34,7 @@ public record AbortCriterion(FailureType type, int minFinished, double threshold
         long matching = counts.matching(type);
         double percent = 100.0 * matching / finished;
         if (percent >= thresholdPercent) {
-            return Optional.of(String.format(java.util.Locale.ROOT, "%s %.2f%% (%d of %d finished) reached the %.2f%% abort threshold",
-                    type, percent, matching, finished, thresholdPercent));
+            return Optional.of(new RolloutEvent.Aborted(type, percent, matching, finished, thresholdPercent));
         }
         return Optional.empty();
     }

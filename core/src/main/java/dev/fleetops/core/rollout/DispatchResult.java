@@ -16,6 +16,10 @@ public sealed interface DispatchResult {
     record Rejected(String message) implements DispatchResult {
     }
 
+    /** The hub does not know the device (404001): it left the hub while targeted. Final, and says nothing about the update. */
+    record Removed() implements DispatchResult {
+    }
+
     /** The device was offline: retry later until the deadline. */
     record Offline() implements DispatchResult {
     }

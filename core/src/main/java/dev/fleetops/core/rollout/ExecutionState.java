@@ -2,7 +2,7 @@ package dev.fleetops.core.rollout;
 
 /** Where one device stands in a fleet operation; modelled on AWS IoT job execution states. */
 public enum ExecutionState {
-    /** Waiting for its wave, its rate slot or its next retry. */
+    /** Waiting for its wave, its rate slot or its next retry; {@link QueueReason} says which. */
     QUEUED,
     /** The device accepted the request and is working on it. */
     IN_PROGRESS,
@@ -14,9 +14,9 @@ public enum ExecutionState {
     TIMED_OUT,
     /** The device refused the request (its own 4xx answer). */
     REJECTED,
-    /** An operator canceled the device or the whole operation before it finished. */
+    /** An operator canceled the device or the whole operation, or an abort canceled it, before it finished; {@link CancelReason} says which. */
     CANCELED,
-    /** The device left the hub while targeted. */
+    /** The device left the hub while targeted (the hub did not know it at dispatch); counts neither as success nor as failure. */
     REMOVED;
 
     public boolean isTerminal() {

@@ -3,84 +3,125 @@ package dev.fleetops.core.rollout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Operator commands (pause, resume, cancel, cancel one device, retry failed) as pure transitions. */
+/**
+ * Operator commands (pause, resume, cancel, cancel one device, retry failed) as pure transitions. A
+ * command applies when {@link Transitions} allows the change it makes; otherwise it is refused with the
+ * reason (answered as 409), never attempted.
+ */
 public final class RolloutCommands {
+    /** At most this many device ids in a refused retry's list (a portal creates the new operation from it). */
+    public static final int MAX_RETRY_IDS = 1_000;
+
     private RolloutCommands() {
     }
 
     public static CommandResult pause(Rollout r, Instant now, String who) {
-        if (r.state() != RolloutState.RUNNING && r.state() != RolloutState.SCHEDULED) {
+        if (!Transitions.allows(r.state(), RolloutState.PAUSED)) {
             return refused("pause", r);
         }
-        Rollout next = r.with(RolloutState.PAUSED, r.openWave(), now, "paused by " + who);
-        return applied(next, List.of(), next.reason());
+        RolloutEvent.PausedByOperator event = new RolloutEvent.PausedByOperator(who);
+        return applied(r.to(RolloutState.PAUSED, now, event.text()), List.of(), event);
     }
 
     /**
      * Resumes a paused operation. When it was paused because a wave missed its success threshold, the
-     * operator's resume is the decision to go on, so the next wave opens.
+     * operator's resume is the decision to go on, so the next wave opens. One paused before its start
+     * time goes back to waiting for it: resuming is not starting early.
      */
     public static CommandResult resume(Rollout r, Map<String, DeviceExecution> devices, Instant now, String who) {
+        // Only PAUSED: SCHEDULED → RUNNING is the start time's move, not an operator's.
         if (r.state() != RolloutState.PAUSED) {
             return refused("resume", r);
+        }
+        if (r.config().startAt() != null && now.isBefore(r.config().startAt())) {
+            return applied(r.to(RolloutState.SCHEDULED, now, null), List.of(), new RolloutEvent.Resumed(who, null));
         }
         int wave = r.openWave();
         boolean waveDone = devices.values().stream().filter(e -> e.wave() == wave).allMatch(e -> e.state().isTerminal());
         int open = waveDone ? Math.min(wave + 1, r.config().waves().waveCount() - 1) : wave;
-        Rollout next = r.with(RolloutState.RUNNING, open, now, null);
-        return applied(next, List.of(), "resumed by " + who + (open != wave ? "; wave " + open + " opened" : ""));
+        Rollout next = r.to(RolloutState.RUNNING, now, null).withOpenWave(open, now);
+        return applied(next, List.of(), new RolloutEvent.Resumed(who, open != wave ? open : null));
     }
 
     public static CommandResult cancel(Rollout r, Map<String, DeviceExecution> devices, Instant now, String who) {
-        if (r.state().isTerminal()) {
+        if (!Transitions.allows(r.state(), RolloutState.CANCELED)) {
             return refused("cancel", r);
         }
         List<DeviceExecution> changed = new ArrayList<>();
         for (DeviceExecution e : devices.values()) {
-            if (!e.state().isTerminal()) {
-                changed.add(e.to(ExecutionState.CANCELED, now, "operation canceled", null));
+            if (Transitions.allows(e.state(), ExecutionState.CANCELED)) {
+                changed.add(e.cancel(CancelReason.OPERATION_CANCELED, now, who));
             }
         }
-        Rollout next = r.with(RolloutState.CANCELED, r.openWave(), now, "canceled by " + who);
-        return applied(next, changed, next.reason() + " (" + changed.size() + " devices not finished)");
+        Rollout next = r.to(RolloutState.CANCELED, now, "canceled by " + who);
+        return applied(next, changed, new RolloutEvent.Canceled(who, changed.size()));
     }
 
     public static CommandResult cancelDevice(Rollout r, DeviceExecution e, Instant now, String who) {
         if (r.state().isTerminal()) {
             return refused("cancel a device of", r);
         }
-        if (e.state().isTerminal()) {
+        if (!Transitions.allows(e.state(), ExecutionState.CANCELED)) {
             return new CommandResult.Refused("device " + e.deviceId() + " already finished as " + e.state());
         }
-        DeviceExecution next = e.to(ExecutionState.CANCELED, now, "canceled by " + who, null);
-        return applied(r.with(r.state(), r.openWave(), now, r.reason()), List.of(next), "device " + e.deviceId() + " canceled by " + who);
+        DeviceExecution next = e.cancel(CancelReason.DEVICE_CANCELED, now, who);
+        return applied(r.touched(now), List.of(next), new RolloutEvent.DeviceCanceled(e.deviceId(), who));
     }
 
-    /** Queues failed and timed-out devices again (each gets a new attempt id) and runs the operation. */
+    /**
+     * Queues failed and timed-out devices again (each gets a new attempt id) and runs the operation.
+     * A finished operation is final: the answer lists the devices a new operation would target instead
+     * (failed, timed out, and those an abort canceled before they were dispatched).
+     */
     public static CommandResult retryFailed(Rollout r, Map<String, DeviceExecution> devices, Instant now, String who) {
-        if (r.state() == RolloutState.CANCELED) {
-            return refused("retry", r);
+        if (r.state().isTerminal()) {
+            return refusedFinished(r, devices);
         }
         List<DeviceExecution> changed = new ArrayList<>();
         for (DeviceExecution e : devices.values()) {
-            if (e.state() == ExecutionState.FAILED || e.state() == ExecutionState.TIMED_OUT) {
-                changed.add(e.requeued(null, now, false, "retry requested", e.error()));
+            if (isRetryable(e)) {
+                changed.add(e.requeue(QueueReason.RETRY_REQUESTED, null, now, "retry requested", e.error()));
             }
         }
         if (changed.isEmpty()) {
             return new CommandResult.Refused("no failed or timed-out devices to retry");
         }
-        Rollout next = r.with(RolloutState.RUNNING, r.openWave(), now, null);
-        return applied(next, changed, changed.size() + " failed devices queued again by " + who);
+        Rollout next = r.state() == RolloutState.RUNNING ? r.touched(now) : r.to(RolloutState.RUNNING, now, null);
+        return applied(next, changed, new RolloutEvent.RetryRequested(changed.size(), who));
     }
 
-    private static CommandResult applied(Rollout r, List<DeviceExecution> changed, String event) {
+    private static boolean isRetryable(DeviceExecution e) {
+        return e.state() == ExecutionState.FAILED || e.state() == ExecutionState.TIMED_OUT;
+    }
+
+    private static CommandResult refusedFinished(Rollout r, Map<String, DeviceExecution> devices) {
+        List<String> ids = new ArrayList<>();
+        boolean truncated = false;
+        for (DeviceExecution e : devices.values()) {
+            if (isRetryable(e) || e.cancelReason() == CancelReason.OPERATION_ABORTED) {
+                if (ids.size() == MAX_RETRY_IDS) {
+                    truncated = true;
+                    break;
+                }
+                ids.add(e.deviceId());
+            }
+        }
+        return new CommandResult.RefusedFinished("cannot retry an operation that is " + name(r) + ": finished operations are final;"
+                + " create a new operation targeting the devices in retryDeviceIds", ids, truncated);
+    }
+
+    private static CommandResult applied(Rollout r, List<DeviceExecution> changed, RolloutEvent event) {
         return new CommandResult.Applied(new TickPlan(r, changed, List.of(), List.of(event)));
     }
 
     private static CommandResult refused(String what, Rollout r) {
-        return new CommandResult.Refused("cannot " + what + " an operation that is " + r.state().name().toLowerCase(java.util.Locale.ROOT));
+        return new CommandResult.Refused("cannot " + what + " an operation that is " + name(r));
+    }
+
+    private static String name(Rollout r) {
+        return r.state().name().toLowerCase(Locale.ROOT);
     }
 }

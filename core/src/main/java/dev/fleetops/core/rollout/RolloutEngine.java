@@ -12,58 +12,66 @@ import java.util.Optional;
 
 /**
  * The rollout decisions, as pure functions: given an operation, its device executions, what the
- * twins report and the time, decide the next state. Nothing here does I/O; the timer function loads,
- * calls {@link #tick} and saves, so every decision is unit-tested directly and a repeated tick over
- * the same inputs decides the same thing.
+ * twins report, the tick's dispatch budget and the time, decide the next state and whom to dispatch.
+ * Nothing here does I/O or reads a clock; the ticker loads, calls {@link #tick}, saves, sends and hands
+ * each answer to {@link #applyDispatch}, so every decision is unit-tested directly and a repeated tick
+ * over the same inputs decides the same thing. Every state change goes through {@link Transitions}.
  *
  * <p>Order inside a tick: start (scheduled → running), absorb device reports, time out silent
  * devices, expire queued devices past the deadline, check abort criteria, advance or pause waves,
- * complete, then pick devices to dispatch within the rate and the maintenance window.
+ * complete, then make dispatch intents within the rate, the maintenance window and the budget.
  */
 public final class RolloutEngine {
     static final Duration OFFLINE_RETRY_MIN = Duration.ofSeconds(15);
     static final Duration OFFLINE_RETRY_MAX = Duration.ofMinutes(5);
+    /** The detail of a dispatch intent until the call's answer is applied. */
+    public static final String DISPATCHING = "dispatching";
 
     private RolloutEngine() {
     }
 
+    /**
+     * @param maxDispatch how many devices this tick may dispatch at most (what the ticker can send before
+     *                    the next tick is due); the operation's own rate applies on top
+     */
     public static TickPlan tick(Rollout rollout, Map<String, DeviceExecution> executions, Map<String, Observation> observations,
-                                Instant now) {
-        Map<String, DeviceExecution> devices = new LinkedHashMap<>(executions);
-        Map<String, DeviceExecution> changed = new LinkedHashMap<>();
-        List<String> events = new ArrayList<>();
+                                int maxDispatch, Instant now) {
+        if (maxDispatch < 0) {
+            throw new IllegalArgumentException("'maxDispatch' cannot be negative.");
+        }
+        if (rollout.state().isTerminal()) {
+            return new TickPlan(rollout, List.of(), List.of(), List.of());
+        }
+        Devices devices = new Devices(executions);
+        List<RolloutEvent> events = new ArrayList<>();
         RolloutConfig cfg = rollout.config();
         Rollout r = rollout;
-        if (r.state().isTerminal()) {
-            return new TickPlan(r, List.of(), List.of(), List.of());
-        }
         if (r.state() == RolloutState.SCHEDULED && (cfg.startAt() == null || !now.isBefore(cfg.startAt()))) {
-            r = r.with(RolloutState.RUNNING, r.openWave(), now, null);
-            events.add("started");
+            r = r.to(RolloutState.RUNNING, now, null);
+            events.add(new RolloutEvent.Started());
         }
-        absorbReports(devices, changed, observations, cfg, now);
-        timeOutSilentDevices(devices, changed, cfg, now);
-        expireAtDeadline(devices, changed, cfg, now);
-        Counts all = Counts.of(devices.values());
+        absorbReports(devices, observations, cfg, now);
+        timeOutSilentDevices(devices, cfg, now);
+        expireAtDeadline(devices, cfg, now);
         if (r.state() == RolloutState.RUNNING) {
-            for (AbortCriterion c : cfg.abort()) {
-                Optional<String> tripped = c.evaluate(all);
-                if (tripped.isPresent()) {
-                    r = r.with(RolloutState.ABORTED, r.openWave(), now, "aborted: " + tripped.get());
-                    events.add(r.reason());
-                    cancelQueued(devices, changed, now, "operation aborted");
-                    return new TickPlan(r, List.copyOf(changed.values()), List.of(), events);
-                }
+            Optional<RolloutEvent.Aborted> tripped = tripped(cfg, Counts.of(devices.all()));
+            if (tripped.isPresent()) {
+                r = r.to(RolloutState.ABORTED, now, tripped.get().text());
+                events.add(tripped.get());
+                cancelQueued(devices, now);
+                return new TickPlan(r, devices.changed(), List.of(), events);
             }
             r = advanceWaves(r, devices, events, now);
         }
-        if (!devices.isEmpty() && Counts.of(devices.values()).terminal() == devices.size()) {
-            r = r.with(RolloutState.COMPLETED, r.openWave(), now, null);
-            events.add("completed: " + summary(Counts.of(devices.values())));
-            return new TickPlan(r, List.copyOf(changed.values()), List.of(), events);
+        // Only a running operation completes: a paused one waits for its operator even when every device finished.
+        if (r.state() == RolloutState.RUNNING && devices.allTerminal()) {
+            RolloutEvent.Completed completed = new RolloutEvent.Completed(Counts.of(devices.all()));
+            r = r.to(RolloutState.COMPLETED, now, null);
+            events.add(completed);
+            return new TickPlan(r, devices.changed(), List.of(), events);
         }
-        List<String> dispatch = r.state() == RolloutState.RUNNING ? pickDispatch(r, devices, now) : List.of();
-        return new TickPlan(r, List.copyOf(changed.values()), dispatch, events);
+        List<DispatchIntent> intents = r.state() == RolloutState.RUNNING ? dispatchIntents(r, devices, maxDispatch, now) : List.of();
+        return new TickPlan(r, devices.changed(), intents, events);
     }
 
     /**
@@ -87,85 +95,92 @@ public final class RolloutEngine {
         }
     }
 
-    /** Applies the result of sending the request to one device. */
-    public static DeviceExecution applyDispatch(DeviceExecution e, DispatchResult result, RolloutConfig cfg, Instant now) {
+    /**
+     * Applies the answer to one intent's call. Accepted (or no answer: the device may be working on it)
+     * stays in progress; a device that was offline, throttled, refused or unknown did not take the
+     * attempt, so it does not count against the retry budget; a failed call does.
+     */
+    public static DeviceExecution applyDispatch(DispatchIntent intent, DispatchResult result, RolloutConfig cfg, Instant now) {
+        DeviceExecution e = intent.execution();
+        DeviceExecution queued = intent.queued();
         if (result instanceof DispatchResult.Accepted || result instanceof DispatchResult.NoAnswer) {
-            return e.started(now, true);
+            return e.progressed(now, "accepted");
         }
         if (result instanceof DispatchResult.AlreadyDone) {
-            return e.started(now, true).to(ExecutionState.SUCCEEDED, now, "already done", null);
+            return e.finish(ExecutionState.SUCCEEDED, now, "already done", null);
         }
         if (result instanceof DispatchResult.Rejected rejected) {
-            return e.to(ExecutionState.REJECTED, now, "rejected", new ErrorInfo("rejected", rejected.message()));
+            return e.notAccepted(queued, false).finish(ExecutionState.REJECTED, now, "rejected", new ErrorInfo("rejected", rejected.message()));
+        }
+        if (result instanceof DispatchResult.Removed) {
+            return e.notAccepted(queued, false).finish(ExecutionState.REMOVED, now, "removed",
+                    new ErrorInfo("deviceNotRegistered", "device not registered"));
         }
         if (result instanceof DispatchResult.Offline) {
-            Duration wait = offlineBackoff(e);
-            return e.requeued(now.plus(wait), now, false, "offline", new ErrorInfo("deviceOffline", "device offline; retrying"));
+            return e.notAccepted(queued, false).requeue(QueueReason.OFFLINE, now.plus(offlineBackoff(queued)), now, "offline",
+                    new ErrorInfo(QueueReason.OFFLINE_ERROR_CODE, "device offline; retrying"));
         }
         if (result instanceof DispatchResult.Throttled t) {
-            return e.requeued(now.plus(t.retryAfter()), now, false, "throttled", null);
+            return e.notAccepted(queued, false).requeue(QueueReason.THROTTLED, now.plus(t.retryAfter()), now, "throttled", null);
         }
         DispatchResult.Error error = (DispatchResult.Error) result;
-        int attempts = e.attempt() + 1;
         ErrorInfo info = new ErrorInfo("dispatchFailed", error.message());
-        if (cfg.retry().retries(ExecutionState.FAILED, attempts)) {
-            return e.requeued(now.plus(cfg.retry().backoff(attempts)), now, true, "dispatch failed", info);
+        DeviceExecution failed = e.notAccepted(queued, true);
+        if (cfg.retry().retries(ExecutionState.FAILED, failed.attempt())) {
+            return failed.requeue(QueueReason.RETRY_BACKOFF, now.plus(cfg.retry().backoff(failed.attempt())), now, "dispatch failed", info);
         }
-        return e.requeued(null, now, true, "dispatch failed", info).to(ExecutionState.FAILED, now, "dispatch failed", info);
+        return failed.finish(ExecutionState.FAILED, now, "dispatch failed", info);
     }
 
-    private static Duration offlineBackoff(DeviceExecution e) {
+    private static Duration offlineBackoff(DeviceExecution queued) {
         // Offline tries do not count as attempts; space them by how long the device has been queued.
-        Duration sinceUpdate = e.notBefore() == null ? Duration.ZERO : Duration.between(e.updatedAt(), e.notBefore());
+        Duration sinceUpdate = queued.notBefore() == null ? Duration.ZERO : Duration.between(queued.updatedAt(), queued.notBefore());
         Duration next = sinceUpdate.isZero() ? OFFLINE_RETRY_MIN : sinceUpdate.multipliedBy(2);
         return next.compareTo(OFFLINE_RETRY_MAX) > 0 ? OFFLINE_RETRY_MAX : next;
     }
 
-    private static void absorbReports(Map<String, DeviceExecution> devices, Map<String, DeviceExecution> changed,
-                                      Map<String, Observation> observations, RolloutConfig cfg, Instant now) {
+    private static void absorbReports(Devices devices, Map<String, Observation> observations, RolloutConfig cfg, Instant now) {
         for (Map.Entry<String, Observation> o : observations.entrySet()) {
             DeviceExecution e = devices.get(o.getKey());
             Observation obs = o.getValue();
             if (e != null && e.state() == ExecutionState.QUEUED && obs.attempt() == e.attempt() + 1) {
                 // The device acted on the desired-property goal set while it was offline, before a
                 // direct method reached it: that attempt is in flight now.
-                e = e.started(now, true);
-                devices.put(e.deviceId(), e);
-                changed.put(e.deviceId(), e);
+                e = devices.put(e.start(now, "accepted"));
             }
             // Only reports about the attempt in flight count: after a retry the twin still shows the old one.
             if (e == null || e.state() != ExecutionState.IN_PROGRESS || obs.attempt() != e.attempt()) {
                 continue;
             }
-            DeviceExecution next = switch (obs.outcome()) {
-                case SUCCEEDED -> e.to(ExecutionState.SUCCEEDED, now, obs.status(), null);
-                case FAILED -> finishFailed(e, ExecutionState.FAILED, cfg, now, obs.status(), obs.error());
-                default -> !obs.status().equals(e.lastDetail())
-                        ? e.to(ExecutionState.IN_PROGRESS, now, obs.status(), null) : null;
-            };
-            put(devices, changed, next);
+            switch (obs.outcome()) {
+                case SUCCEEDED -> devices.put(e.finish(ExecutionState.SUCCEEDED, now, obs.status(), null));
+                case FAILED -> devices.put(finishFailed(e, ExecutionState.FAILED, cfg, now, obs.status(), obs.error()));
+                default -> {
+                    if (!obs.status().equals(e.lastDetail())) {
+                        devices.put(e.progressed(now, obs.status()));
+                    }
+                }
+            }
         }
     }
 
-    private static void timeOutSilentDevices(Map<String, DeviceExecution> devices, Map<String, DeviceExecution> changed,
-                                             RolloutConfig cfg, Instant now) {
-        for (DeviceExecution e : List.copyOf(devices.values())) {
+    private static void timeOutSilentDevices(Devices devices, RolloutConfig cfg, Instant now) {
+        for (DeviceExecution e : devices.all()) {
             if (e.state() == ExecutionState.IN_PROGRESS && e.dispatchedAt() != null
                     && !now.isBefore(e.dispatchedAt().plus(cfg.perDeviceTimeout()))) {
-                put(devices, changed, finishFailed(e, ExecutionState.TIMED_OUT, cfg, now, "timed out",
+                devices.put(finishFailed(e, ExecutionState.TIMED_OUT, cfg, now, "timed out",
                         new ErrorInfo("timedOut", "no terminal report within " + cfg.perDeviceTimeout())));
             }
         }
     }
 
-    private static void expireAtDeadline(Map<String, DeviceExecution> devices, Map<String, DeviceExecution> changed,
-                                         RolloutConfig cfg, Instant now) {
+    private static void expireAtDeadline(Devices devices, RolloutConfig cfg, Instant now) {
         if (cfg.deadline() == null || now.isBefore(cfg.deadline())) {
             return;
         }
-        for (DeviceExecution e : List.copyOf(devices.values())) {
+        for (DeviceExecution e : devices.all()) {
             if (e.state() == ExecutionState.QUEUED) {
-                put(devices, changed, e.to(ExecutionState.TIMED_OUT, now, "deadline passed",
+                devices.put(e.finish(ExecutionState.TIMED_OUT, now, "deadline passed",
                         e.error() != null ? e.error() : new ErrorInfo("deadline", "not dispatched before the operation's deadline")));
             }
         }
@@ -175,28 +190,41 @@ public final class RolloutEngine {
     private static DeviceExecution finishFailed(DeviceExecution e, ExecutionState outcome, RolloutConfig cfg, Instant now,
                                                 String detail, ErrorInfo error) {
         if (cfg.retry().retries(outcome, e.attempt())) {
-            return e.requeued(now.plus(cfg.retry().backoff(e.attempt())), now, false, detail + "; retrying", error);
+            return e.requeue(QueueReason.RETRY_BACKOFF, now.plus(cfg.retry().backoff(e.attempt())), now, detail + "; retrying", error);
         }
-        return e.to(outcome, now, detail, error);
+        return e.finish(outcome, now, detail, error);
     }
 
-    /** Opens the next wave when the open one met its success threshold; pauses when it finished below it. */
-    private static Rollout advanceWaves(Rollout r, Map<String, DeviceExecution> devices, List<String> events, Instant now) {
+    private static Optional<RolloutEvent.Aborted> tripped(RolloutConfig cfg, Counts all) {
+        for (AbortCriterion c : cfg.abort()) {
+            Optional<RolloutEvent.Aborted> tripped = c.check(all);
+            if (tripped.isPresent()) {
+                return tripped;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Opens the next wave when the open one met its success threshold; pauses when it finished below it.
+     * Removed devices (gone from the hub) are left out of a wave's success share: they say nothing about the update.
+     */
+    private static Rollout advanceWaves(Rollout r, Devices devices, List<RolloutEvent> events, Instant now) {
         int lastWave = r.config().waves().waveCount() - 1;
+        double threshold = r.config().successThresholdPercent();
         while (r.openWave() < lastWave) {
             int w = r.openWave();
-            List<DeviceExecution> wave = devices.values().stream().filter(e -> e.wave() == w).toList();
+            List<DeviceExecution> wave = devices.all().stream().filter(e -> e.wave() == w).toList();
             Counts c = Counts.of(wave);
-            double successPercent = wave.isEmpty() ? 100 : 100.0 * c.get(ExecutionState.SUCCEEDED) / wave.size();
-            if (successPercent >= r.config().successThresholdPercent()) {
-                r = r.with(r.state(), w + 1, now, null);
-                events.add(String.format(java.util.Locale.ROOT, "wave %d opened: wave %d reached %.1f%% success (threshold %.1f%%)",
-                        w + 1, w, successPercent, r.config().successThresholdPercent()));
+            long counted = wave.size() - c.get(ExecutionState.REMOVED);
+            double successPercent = counted == 0 ? 100 : 100.0 * c.get(ExecutionState.SUCCEEDED) / counted;
+            if (successPercent >= threshold) {
+                r = r.withOpenWave(w + 1, now);
+                events.add(new RolloutEvent.WaveOpened(w + 1, w, successPercent, threshold));
             } else if (c.terminal() == wave.size()) {
-                String why = String.format(java.util.Locale.ROOT, "paused: wave %d finished with %.1f%% success, below the %.1f%% threshold",
-                        w, successPercent, r.config().successThresholdPercent());
-                events.add(why);
-                return r.with(RolloutState.PAUSED, w, now, why);
+                RolloutEvent.PausedBelowThreshold paused = new RolloutEvent.PausedBelowThreshold(w, successPercent, threshold);
+                events.add(paused);
+                return r.to(RolloutState.PAUSED, now, paused.text());
             } else {
                 break;
             }
@@ -204,51 +232,67 @@ public final class RolloutEngine {
         return r;
     }
 
-    private static List<String> pickDispatch(Rollout r, Map<String, DeviceExecution> devices, Instant now) {
+    private static List<DispatchIntent> dispatchIntents(Rollout r, Devices devices, int maxDispatch, Instant now) {
         RolloutConfig cfg = r.config();
         if (cfg.window() != null && !cfg.window().isOpen(now)) {
             return List.of();
         }
         Instant minuteAgo = now.minus(Duration.ofMinutes(1));
-        long recent = devices.values().stream().filter(e -> e.dispatchedAt() != null && e.dispatchedAt().isAfter(minuteAgo)).count();
-        long succeeded = devices.values().stream().filter(e -> e.state() == ExecutionState.SUCCEEDED).count();
-        int budget = cfg.rate().allowance(recent, succeeded);
+        List<DeviceExecution> all = devices.all();
+        long recent = all.stream().filter(e -> e.dispatchedAt() != null && e.dispatchedAt().isAfter(minuteAgo)).count();
+        long succeeded = all.stream().filter(e -> e.state() == ExecutionState.SUCCEEDED).count();
+        int budget = Math.min(cfg.rate().allowance(recent, succeeded), maxDispatch);
         if (budget == 0) {
             return List.of();
         }
-        return devices.values().stream()
+        return all.stream()
                 .filter(e -> e.state() == ExecutionState.QUEUED && e.wave() <= r.openWave()
                         && (e.notBefore() == null || !now.isBefore(e.notBefore())))
                 .sorted(Comparator.comparingInt(DeviceExecution::wave)
                         .thenComparing(e -> e.notBefore() == null ? Instant.MIN : e.notBefore())
                         .thenComparing(DeviceExecution::deviceId))
                 .limit(budget)
-                .map(DeviceExecution::deviceId)
+                .map(e -> new DispatchIntent(e, e.start(now, DISPATCHING)))
                 .toList();
     }
 
-    static void cancelQueued(Map<String, DeviceExecution> devices, Map<String, DeviceExecution> changed, Instant now, String why) {
-        for (DeviceExecution e : List.copyOf(devices.values())) {
+    private static void cancelQueued(Devices devices, Instant now) {
+        for (DeviceExecution e : devices.all()) {
             if (e.state() == ExecutionState.QUEUED) {
-                put(devices, changed, e.to(ExecutionState.CANCELED, now, why, null));
+                devices.put(e.cancel(CancelReason.OPERATION_ABORTED, now, null));
             }
         }
     }
 
-    private static void put(Map<String, DeviceExecution> devices, Map<String, DeviceExecution> changed, DeviceExecution next) {
-        if (next != null) {
-            devices.put(next.deviceId(), next);
-            changed.put(next.deviceId(), next);
-        }
-    }
+    /** The tick's working copy of the executions, remembering which changed. */
+    private static final class Devices {
+        private final Map<String, DeviceExecution> byId;
+        private final Map<String, DeviceExecution> changed = new LinkedHashMap<>();
 
-    static String summary(Counts c) {
-        StringBuilder sb = new StringBuilder();
-        for (ExecutionState s : ExecutionState.values()) {
-            if (c.get(s) > 0) {
-                sb.append(sb.length() == 0 ? "" : ", ").append(s.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(c.get(s));
-            }
+        Devices(Map<String, DeviceExecution> executions) {
+            this.byId = new LinkedHashMap<>(executions);
         }
-        return sb.toString();
+
+        DeviceExecution get(String deviceId) {
+            return byId.get(deviceId);
+        }
+
+        List<DeviceExecution> all() {
+            return List.copyOf(byId.values());
+        }
+
+        DeviceExecution put(DeviceExecution e) {
+            byId.put(e.deviceId(), e);
+            changed.put(e.deviceId(), e);
+            return e;
+        }
+
+        List<DeviceExecution> changed() {
+            return List.copyOf(changed.values());
+        }
+
+        boolean allTerminal() {
+            return !byId.isEmpty() && byId.values().stream().allMatch(e -> e.state().isTerminal());
+        }
     }
 }

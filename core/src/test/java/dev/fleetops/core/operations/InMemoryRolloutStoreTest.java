@@ -48,7 +48,7 @@ class InMemoryRolloutStoreTest {
     static StoredRollout rollout(String id, RolloutState state, Instant createdAt) {
         JsonObject payload = new JsonObject();
         payload.addProperty("version", "2.0.0");
-        return new StoredRollout(new Rollout(id, state, config(), 0, createdAt, createdAt, null), "firmwareUpdate", payload, null, 3,
+        return new StoredRollout(Rollout.restore(id, state, config(), 0, createdAt, createdAt, null), "firmwareUpdate", payload, null, 3,
                 "alice", null);
     }
 
@@ -116,14 +116,14 @@ class InMemoryRolloutStoreTest {
     @Test
     void saveChangesTheEtagAndAStaleEtagChangesNothing() {
         StoredRollout c = created("op-1");
-        DeviceExecution failed = devices(1).get(0).to(ExecutionState.FAILED, NOW.plusSeconds(5), "boom", new ErrorInfo("e1", "bad"));
-        StoredRollout saved = store.save(c.withRollout(c.rollout().with(RolloutState.RUNNING, 1, NOW.plusSeconds(5), null)), List.of(failed));
+        DeviceExecution failed = StoredRows.as(devices(1).get(0), ExecutionState.FAILED, NOW.plusSeconds(5), "boom", new ErrorInfo("e1", "bad"));
+        StoredRollout saved = store.save(c.withRollout(StoredRows.as(c.rollout(), RolloutState.RUNNING, 1, NOW.plusSeconds(5), null)), List.of(failed));
         assertNotEquals(c.etag(), saved.etag());
         assertEquals(saved, store.get("op-1").orElseThrow());
         assertEquals(failed, store.executions("op-1").get(0));
 
-        DeviceExecution other = failed.to(ExecutionState.SUCCEEDED, NOW.plusSeconds(9), "ok", null);
-        assertThrows(ConcurrentUpdateException.class, () -> store.save(c.withRollout(c.rollout().with(RolloutState.PAUSED, 0, NOW, "x")),
+        DeviceExecution other = StoredRows.as(failed, ExecutionState.SUCCEEDED, NOW.plusSeconds(9), "ok", null);
+        assertThrows(ConcurrentUpdateException.class, () -> store.save(c.withRollout(StoredRows.as(c.rollout(), RolloutState.PAUSED, 0, NOW, "x")),
                 List.of(other)));
         assertEquals(saved, store.get("op-1").orElseThrow());
         assertEquals(failed, store.executions("op-1").get(0));
@@ -138,7 +138,7 @@ class InMemoryRolloutStoreTest {
         List<DeviceExecution> changed = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             if (i % 4 == 0) {
-                changed.add(all.get(i).to(ExecutionState.FAILED, NOW, "f", null));
+                changed.add(StoredRows.as(all.get(i), ExecutionState.FAILED, NOW, "f", null));
             } else {
                 changed.add(all.get(i));
             }

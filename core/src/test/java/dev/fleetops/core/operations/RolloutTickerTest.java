@@ -167,6 +167,27 @@ class RolloutTickerTest {
         assertEquals(ExecutionState.QUEUED, e.state());
         assertEquals(0, e.attempt());
         assertEquals("deviceOffline", e.error().code());
+        assertEquals(dev.fleetops.core.rollout.QueueReason.OFFLINE, e.queueReason());
+    }
+
+    @Test
+    void aDeviceTheHubDoesNotKnowIsRemovedAndTheAuditTrailKeepsEachEventsType() {
+        String id = create("[\"a\",\"b\"]");
+        methods = (d, m, p) -> {
+            sent.add(d + " " + p.getAsJsonObject().get("operationId").getAsString());
+            return d.equals("a") ? new HubFailure(HubFailure.Kind.DEVICE_NOT_FOUND, 404, 404001, "Device a not registered", null)
+                    : new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+        };
+        ticker().tick(id);
+        var a = store.executions(id).get(0);
+        assertEquals(ExecutionState.REMOVED, a.state());
+        assertEquals(0, a.attempt(), "the device never got the request");
+        report("b", id + ".a1", "completed");
+        ticker().tick(id);
+        assertEquals("COMPLETED", store.get(id).orElseThrow().rollout().state().name());
+        assertEquals(List.of("created", "started", "completed"), store.auditTrail(id).stream().map(AuditEvent::type).toList());
+        assertEquals(List.of("created: reboot on 2 devices, 1 waves", "started", "completed: succeeded=1, removed=1"),
+                store.auditTrail(id).stream().map(AuditEvent::event).toList());
     }
 
     @Test
@@ -214,6 +235,8 @@ class RolloutTickerTest {
                 RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.THROTTLED, "429")));
         assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.NoAnswer.class,
                 RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_TIMEOUT, "504")));
+        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Removed.class,
+                RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_NOT_FOUND, "404001")));
         MethodCallResult garbage = new MethodAnswer(500, (JsonElement) null);
         assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Error.class, RolloutTicker.toDispatchResult(garbage));
     }

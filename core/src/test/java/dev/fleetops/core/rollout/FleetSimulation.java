@@ -13,7 +13,7 @@ import java.util.Map;
  * scenarios. Not a mock of anything: it plays the hub and the devices the engine never sees.
  */
 final class FleetSimulation {
-    enum Behaviour { SUCCEED, FAIL, FAIL_ONCE, REJECT, SILENT, OFFLINE }
+    enum Behaviour { SUCCEED, FAIL, FAIL_ONCE, REJECT, SILENT, OFFLINE, THROTTLED, REMOVED }
 
     Rollout rollout;
     final Map<String, DeviceExecution> executions = new LinkedHashMap<>();
@@ -26,7 +26,7 @@ final class FleetSimulation {
     int tick;
 
     FleetSimulation(RolloutConfig config, int devices) {
-        rollout = new Rollout("op-1", RolloutState.SCHEDULED, config, 0, now, now, null);
+        rollout = Rollout.scheduled("op-1", config, now);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < devices; i++) {
             ids.add(String.format("dev-%03d", i));
@@ -45,14 +45,14 @@ final class FleetSimulation {
     TickPlan step(Duration advance) {
         now = now.plus(advance);
         tick++;
-        TickPlan plan = RolloutEngine.tick(rollout, executions, Map.copyOf(reports), now);
+        TickPlan plan = RolloutEngine.tick(rollout, executions, Map.copyOf(reports), Integer.MAX_VALUE, now);
         rollout = plan.rollout();
-        plan.changed().forEach(e -> executions.put(e.deviceId(), e));
-        events.addAll(plan.events());
-        for (String id : plan.dispatch()) {
+        plan.toSave().forEach(e -> executions.put(e.deviceId(), e));
+        plan.events().forEach(e -> events.add(e.text()));
+        for (DispatchIntent intent : plan.intents()) {
+            String id = intent.deviceId();
             dispatched.add(id);
-            DeviceExecution e = executions.get(id);
-            DeviceExecution next = RolloutEngine.applyDispatch(e, dispatchResult(id), rollout.config(), now);
+            DeviceExecution next = RolloutEngine.applyDispatch(intent, dispatchResult(id), rollout.config(), now);
             executions.put(id, next);
             if (next.state() == ExecutionState.IN_PROGRESS) {
                 report(next);
@@ -72,7 +72,12 @@ final class FleetSimulation {
         if (b == Behaviour.OFFLINE && tick < offlineUntilTick.getOrDefault(id, Integer.MAX_VALUE)) {
             return new DispatchResult.Offline();
         }
-        return b == Behaviour.REJECT ? new DispatchResult.Rejected("busy") : new DispatchResult.Accepted();
+        return switch (b) {
+            case REJECT -> new DispatchResult.Rejected("busy");
+            case REMOVED -> new DispatchResult.Removed();
+            case THROTTLED -> new DispatchResult.Throttled(Duration.ofSeconds(10));
+            default -> new DispatchResult.Accepted();
+        };
     }
 
     private void report(DeviceExecution e) {

@@ -4,7 +4,9 @@ import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.FAIL;
 import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.FAIL_ONCE;
 import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.OFFLINE;
 import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.REJECT;
+import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.REMOVED;
 import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.SILENT;
+import static dev.fleetops.core.rollout.FleetSimulation.Behaviour.THROTTLED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -61,22 +63,23 @@ class RolloutEngineTest {
     @Test
     void aStaleReportOfAnEarlierAttemptIsIgnored() {
         RetryPolicy retry = new RetryPolicy(1, FailureType.ALL, Duration.ofSeconds(30), Duration.ofMinutes(5));
-        Rollout r = new Rollout("op", RolloutState.RUNNING, config(WavePlan.single(), 0, List.of(), retry, 1000), 0, Instant.EPOCH, Instant.EPOCH, null);
+        Rollout r = Rollout.restore("op", RolloutState.RUNNING, config(WavePlan.single(), 0, List.of(), retry, 1000), 0, Instant.EPOCH, Instant.EPOCH, null);
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        DeviceExecution second = DeviceExecution.queued("d", 0, t).started(t, true).started(t, true);
+        DeviceExecution second = DeviceExecution.restore("d", 0, ExecutionState.IN_PROGRESS, 2, null, t, t, "accepted", null);
         TickPlan plan = RolloutEngine.tick(r, Map.of("d", second),
-                Map.of("d", new Observation(1, ExecutionState.FAILED, "downloadFailed", null)), t.plusSeconds(5));
+                Map.of("d", new Observation(1, ExecutionState.FAILED, "downloadFailed", null)), Integer.MAX_VALUE, t.plusSeconds(5));
         assertTrue(plan.changed().isEmpty(), "attempt 1's failure says nothing about attempt 2");
     }
 
     @Test
     void aQueuedDeviceThatActedOnItsDesiredGoalIsTrackedAsTheNextAttempt() {
-        Rollout r = new Rollout("op", RolloutState.RUNNING, config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 0,
+        Rollout r = Rollout.restore("op", RolloutState.RUNNING, config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 0,
                 Instant.EPOCH, Instant.EPOCH, null);
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        DeviceExecution offline = DeviceExecution.queued("d", 0, t).requeued(t.plusSeconds(60), t, false, "offline", null);
+        DeviceExecution offline = DeviceExecution.restore("d", 0, ExecutionState.QUEUED, 0, t.plusSeconds(60), null, t, "offline", null,
+                QueueReason.OFFLINE, null);
         TickPlan plan = RolloutEngine.tick(r, Map.of("d", offline),
-                Map.of("d", new Observation(1, ExecutionState.SUCCEEDED, "applyComplete", null)), t.plusSeconds(5));
+                Map.of("d", new Observation(1, ExecutionState.SUCCEEDED, "applyComplete", null)), Integer.MAX_VALUE, t.plusSeconds(5));
         assertEquals(ExecutionState.SUCCEEDED, plan.changed().get(0).state());
         assertEquals(1, plan.changed().get(0).attempt());
         assertEquals(RolloutState.COMPLETED, plan.rollout().state());
@@ -156,9 +159,9 @@ class RolloutEngineTest {
     @Test
     void aRepeatedTickOverTheSameStateDecidesTheSameDispatch() {
         FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(50.0, 100.0), true), 100, List.of(), RetryPolicy.none(), 7), 30);
-        Rollout running = sim.rollout.with(RolloutState.RUNNING, 0, sim.now, null);
-        TickPlan a = RolloutEngine.tick(running, sim.executions, Map.of(), sim.now);
-        TickPlan b = RolloutEngine.tick(running, sim.executions, Map.of(), sim.now);
+        Rollout running = sim.rollout.to(RolloutState.RUNNING, sim.now, null);
+        TickPlan a = RolloutEngine.tick(running, sim.executions, Map.of(), Integer.MAX_VALUE, sim.now);
+        TickPlan b = RolloutEngine.tick(running, sim.executions, Map.of(), Integer.MAX_VALUE, sim.now);
         assertEquals(a.dispatch(), b.dispatch());
         assertEquals(7, a.dispatch().size());
         assertTrue(a.dispatch().stream().allMatch(id -> sim.executions.get(id).wave() == 0));
@@ -196,17 +199,165 @@ class RolloutEngineTest {
     }
 
     @Test
-    void retryFailedQueuesFailedDevicesAgain() {
+    void retryFailedQueuesFailedDevicesAgainWhileTheOperationIsNotFinished() {
+        // Until this change the operation here had completed and retry-failed reopened it; a finished
+        // operation is final now, so a silent device keeps this one running while dev-001 fails.
         FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
         sim.behaviour.put("dev-001", FAIL_ONCE);
+        sim.behaviour.put("dev-004", SILENT);
         sim.runUntilSettled(5, MINUTE);
+        assertEquals(RolloutState.RUNNING, sim.rollout.state());
         assertEquals(ExecutionState.FAILED, sim.executions.get("dev-001").state());
         CommandResult.Applied retry = assertInstanceOf(CommandResult.Applied.class,
                 RolloutCommands.retryFailed(sim.rollout, sim.executions, sim.now, "carol"));
         sim.rollout = retry.plan().rollout();
         retry.plan().changed().forEach(e -> sim.executions.put(e.deviceId(), e));
+        assertEquals(QueueReason.RETRY_REQUESTED, sim.executions.get("dev-001").queueReason());
+        assertEquals("1 failed devices queued again by carol", retry.plan().events().get(0).text());
         sim.runUntilSettled(5, MINUTE);
         assertEquals(ExecutionState.SUCCEEDED, sim.executions.get("dev-001").state());
         assertEquals(2, sim.executions.get("dev-001").attempt());
+    }
+
+    @Test
+    void aFinishedOperationIsFinalAndRetryNamesTheDevicesForANewOperation() {
+        FleetSimulation completed = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
+        completed.behaviour.put("dev-001", FAIL);
+        completed.runUntilSettled(5, MINUTE);
+        assertEquals(RolloutState.COMPLETED, completed.rollout.state());
+        CommandResult.RefusedFinished refused = assertInstanceOf(CommandResult.RefusedFinished.class,
+                RolloutCommands.retryFailed(completed.rollout, completed.executions, completed.now, "carol"));
+        assertEquals(List.of("dev-001"), refused.retryDeviceIds());
+        assertFalse(refused.truncated());
+        assertTrue(refused.reason().contains("finished operations are final"), refused.reason());
+
+        // An abort canceled the devices it never dispatched: a new operation should target them too.
+        FleetSimulation aborted = new FleetSimulation(config(new WavePlan(List.of(10.0, 100.0), true), 100,
+                List.of(new AbortCriterion(FailureType.ALL, 3, 30.0)), RetryPolicy.none(), 1000), 50);
+        aborted.wave(0).forEach(id -> aborted.behaviour.put(id, FAIL));
+        aborted.runUntilSettled(10, MINUTE);
+        assertEquals(RolloutState.ABORTED, aborted.rollout.state());
+        assertTrue(aborted.executions.values().stream().filter(e -> e.state() == ExecutionState.CANCELED)
+                .allMatch(e -> e.cancelReason() == CancelReason.OPERATION_ABORTED));
+        CommandResult.RefusedFinished afterAbort = assertInstanceOf(CommandResult.RefusedFinished.class,
+                RolloutCommands.retryFailed(aborted.rollout, aborted.executions, aborted.now, "carol"));
+        assertEquals(50, afterAbort.retryDeviceIds().size());
+        assertEquals(RolloutState.ABORTED, aborted.rollout.state(), "nothing reopened");
+    }
+
+    @Test
+    void theRetryListOfAFinishedOperationIsCapped() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        Rollout done = Rollout.restore("op", RolloutState.COMPLETED, config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 0,
+                t, t, null);
+        Map<String, DeviceExecution> devices = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < RolloutCommands.MAX_RETRY_IDS + 5; i++) {
+            String id = String.format("dev-%05d", i);
+            devices.put(id, DeviceExecution.restore(id, 0, i % 2 == 0 ? ExecutionState.FAILED : ExecutionState.TIMED_OUT, 1, null, t, t,
+                    "x", null));
+        }
+        devices.put("ok", DeviceExecution.restore("ok", 0, ExecutionState.SUCCEEDED, 1, null, t, t, "x", null));
+        CommandResult.RefusedFinished refused = assertInstanceOf(CommandResult.RefusedFinished.class,
+                RolloutCommands.retryFailed(done, devices, t, "carol"));
+        assertEquals(RolloutCommands.MAX_RETRY_IDS, refused.retryDeviceIds().size());
+        assertTrue(refused.truncated());
+        assertFalse(refused.retryDeviceIds().contains("ok"));
+    }
+
+    @Test
+    void aPausedOperationWhoseDevicesAllFinishedStaysPausedUntilResumed() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 3);
+        sim.step(Duration.ZERO);
+        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob")).plan().rollout();
+        sim.step(MINUTE);
+        assertEquals(3, sim.count(ExecutionState.SUCCEEDED));
+        assertEquals(RolloutState.PAUSED, sim.rollout.state(), "until this change it completed while paused");
+        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"))
+                .plan().rollout();
+        TickPlan next = sim.step(MINUTE);
+        assertEquals(RolloutState.COMPLETED, sim.rollout.state());
+        assertEquals("completed: succeeded=3", next.events().get(0).text());
+    }
+
+    @Test
+    void anOperationPausedBeforeItsStartTimeWaitsForItAgainWhenResumed() {
+        Instant start = Instant.parse("2026-06-01T01:00:00Z");
+        RolloutConfig cfg = new RolloutConfig(WavePlan.single(), 0, List.of(), RatePolicy.fixed(100), Duration.ofMinutes(10),
+                RetryPolicy.none(), start, null, null);
+        FleetSimulation sim = new FleetSimulation(cfg, 2);
+        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob")).plan().rollout();
+        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"))
+                .plan().rollout();
+        assertEquals(RolloutState.SCHEDULED, sim.rollout.state(), "resuming is not starting early");
+        assertTrue(sim.step(MINUTE).intents().isEmpty());
+        assertEquals(RolloutState.SCHEDULED, sim.rollout.state());
+        sim.now = start;
+        assertEquals(2, sim.step(Duration.ZERO).intents().size());
+        assertEquals(RolloutState.RUNNING, sim.rollout.state());
+    }
+
+    @Test
+    void aDeviceTheHubDoesNotKnowIsRemovedAndCountsNeitherAsSuccessNorFailure() {
+        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(50.0, 100.0), true), 100,
+                List.of(new AbortCriterion(FailureType.ALL, 1, 1.0)), RetryPolicy.none(), 1000), 4);
+        String gone = sim.wave(0).get(0);
+        sim.behaviour.put(gone, REMOVED);
+        sim.runUntilSettled(10, MINUTE);
+        assertEquals(ExecutionState.REMOVED, sim.executions.get(gone).state());
+        assertEquals(0, sim.executions.get(gone).attempt(), "the device never got the request");
+        assertEquals(RolloutState.COMPLETED, sim.rollout.state(), "a 1% failure threshold did not trip, and wave 0 counted 100% success");
+        assertEquals(3, sim.count(ExecutionState.SUCCEEDED));
+    }
+
+    @Test
+    void offlineAndThrottledDevicesWaitWithTheirReasonAndKeepTheirAttempt() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 2);
+        sim.behaviour.put("dev-000", OFFLINE);
+        sim.behaviour.put("dev-001", THROTTLED);
+        sim.step(Duration.ZERO);
+        DeviceExecution offline = sim.executions.get("dev-000");
+        assertEquals(ExecutionState.QUEUED, offline.state());
+        assertEquals(QueueReason.OFFLINE, offline.queueReason());
+        assertEquals(0, offline.attempt());
+        assertEquals(sim.now.plus(RolloutEngine.OFFLINE_RETRY_MIN), offline.notBefore());
+        DeviceExecution throttled = sim.executions.get("dev-001");
+        assertEquals(QueueReason.THROTTLED, throttled.queueReason());
+        assertEquals(0, throttled.attempt());
+        assertEquals(null, throttled.dispatchedAt(), "never accepted");
+    }
+
+    @Test
+    void theTickHandsOutAtMostItsBudgetAsIntentsAlreadyInProgressAndTheAnswersMapOntoThem() {
+        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
+        TickPlan plan = RolloutEngine.tick(sim.rollout, sim.executions, Map.of(), 2, sim.now);
+        assertEquals(List.of("dev-000", "dev-001"), plan.dispatch());
+        for (DispatchIntent i : plan.intents()) {
+            assertEquals(ExecutionState.IN_PROGRESS, i.execution().state());
+            assertEquals(1, i.attempt());
+            assertEquals(RolloutEngine.DISPATCHING, i.execution().lastDetail());
+        }
+        assertEquals(2, plan.toSave().size(), "the intents are saved with the decision");
+        RolloutConfig cfg = sim.rollout.config();
+        DeviceExecution accepted = RolloutEngine.applyDispatch(plan.intents().get(0), new DispatchResult.Accepted(), cfg, sim.now);
+        assertEquals(ExecutionState.IN_PROGRESS, accepted.state());
+        assertEquals("accepted", accepted.lastDetail());
+        assertEquals(sim.now, accepted.dispatchedAt());
+        DeviceExecution failed = RolloutEngine.applyDispatch(plan.intents().get(1), new DispatchResult.Error("503"), cfg, sim.now);
+        assertEquals(ExecutionState.FAILED, failed.state());
+        assertEquals(1, failed.attempt(), "a failed call counts against the retry budget");
+        assertEquals(null, failed.dispatchedAt(), "the device never accepted");
+        assertEquals(0, RolloutEngine.tick(sim.rollout, sim.executions, Map.of(), 0, sim.now).intents().size());
+    }
+
+    @Test
+    void eventsAreTypedAndTheirTextIsTheAuditLine() {
+        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(50.0, 100.0), true), 100, List.of(), RetryPolicy.none(), 1000), 4);
+        TickPlan first = sim.step(Duration.ZERO);
+        assertInstanceOf(RolloutEvent.Started.class, first.events().get(0));
+        TickPlan second = sim.step(MINUTE);
+        RolloutEvent.WaveOpened opened = assertInstanceOf(RolloutEvent.WaveOpened.class, second.events().get(0));
+        assertEquals(1, opened.wave());
+        assertEquals("waveOpened", opened.type());
+        assertEquals("wave 1 opened: wave 0 reached 100.0% success (threshold 100.0%)", opened.text());
     }
 }

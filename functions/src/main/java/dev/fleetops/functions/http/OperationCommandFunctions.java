@@ -83,6 +83,12 @@ public final class OperationCommandFunctions {
         if (outcome instanceof Outcome.NotFound nf) {
             return HttpResponses.problem(request, Problem.of(404, "operation-not-found", "Not found", "No " + nf.what() + "."));
         }
+        if (outcome instanceof Outcome.RefusedFinished finished) {
+            // A finished operation is final; the portal creates a new operation for these devices.
+            return HttpResponses.problem(request, Problem.of(409, "operation-state-conflict", "The command does not apply now",
+                    finished.reason()).with("retryDeviceIds", finished.retryDeviceIds())
+                    .with("retryDeviceIdsTruncated", finished.truncated()));
+        }
         return HttpResponses.problem(request, Problem.of(409, "operation-state-conflict", "The command does not apply now",
                 ((Outcome.Refused) outcome).reason()));
     }

@@ -8,8 +8,10 @@ import dev.fleetops.core.operations.AuditEvent;
 import dev.fleetops.core.operations.ProgressCursor;
 import dev.fleetops.core.operations.RolloutJson;
 import dev.fleetops.core.operations.StoredRollout;
+import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.Rollout;
 import dev.fleetops.core.rollout.RolloutState;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,8 @@ import java.util.zip.CRC32;
  * because Table Storage keeps only 100 ns and the engine's instants may carry nanoseconds. Null
  * fields are simply absent (Table Storage has no null). An execution's error is stored as
  * {@code ErrorCode}/{@code ErrorMessage} plus {@code HasError}, so {@code new ErrorInfo(null, null)}
- * and {@code null} stay distinct.
+ * and {@code null} stay distinct. An execution's {@code QueueReason}/{@code CancelReason} and an audit
+ * row's {@code Type} are absent on rows written before they existed; reading derives or leaves them null.
  */
 final class RolloutEntities {
     static final String OPERATION_PARTITION = "op";
@@ -135,7 +138,7 @@ final class RolloutEntities {
 
     static StoredRollout operation(TableEntity e) {
         String config = str(e, "Config");
-        Rollout r = new Rollout(e.getRowKey(), RolloutState.valueOf(str(e, "State")), config == null ? null : RolloutJson.config(config),
+        Rollout r = Rollout.restore(e.getRowKey(), RolloutState.valueOf(str(e, "State")), config == null ? null : RolloutJson.config(config),
                 integer(e, "OpenWave"), instant(str(e, "CreatedAt")), instant(str(e, "UpdatedAt")), str(e, "Reason"));
         String payload = str(e, "ActionPayload");
         JsonObject json = payload == null ? null : JsonParser.parseString(payload).getAsJsonObject();
@@ -155,6 +158,8 @@ final class RolloutEntities {
         put(e, "DispatchedAt", instant(x.dispatchedAt()));
         put(e, "UpdatedAt", instant(x.updatedAt()));
         put(e, "LastDetail", x.lastDetail());
+        put(e, "QueueReason", x.queueReason() == null ? null : x.queueReason().name());
+        put(e, "CancelReason", x.cancelReason() == null ? null : x.cancelReason().name());
         if (x.error() != null) {
             e.addProperty("HasError", true);
             put(e, "ErrorCode", x.error().code());
@@ -166,9 +171,13 @@ final class RolloutEntities {
     static DeviceExecution execution(TableEntity e) {
         String state = str(e, "State");
         ErrorInfo error = Boolean.TRUE.equals(e.getProperty("HasError")) ? new ErrorInfo(str(e, "ErrorCode"), str(e, "ErrorMessage")) : null;
-        return new DeviceExecution(str(e, "DeviceId"), integer(e, "Wave"), state == null ? null : ExecutionState.valueOf(state),
+        // Rows saved before reasons existed have neither column: restore derives them.
+        String queue = str(e, "QueueReason");
+        String cancel = str(e, "CancelReason");
+        return DeviceExecution.restore(str(e, "DeviceId"), integer(e, "Wave"), state == null ? null : ExecutionState.valueOf(state),
                 integer(e, "Attempt"), instant(str(e, "NotBefore")), instant(str(e, "DispatchedAt")), instant(str(e, "UpdatedAt")),
-                str(e, "LastDetail"), error);
+                str(e, "LastDetail"), error, queue == null ? null : QueueReason.valueOf(queue),
+                cancel == null ? null : CancelReason.valueOf(cancel));
     }
 
     // ---- audit ----
@@ -177,12 +186,13 @@ final class RolloutEntities {
         TableEntity e = new TableEntity(operationId, rowKey);
         put(e, "At", instant(a.at()));
         put(e, "Actor", a.actor());
+        put(e, "Type", a.type());
         put(e, "Event", a.event());
         return e;
     }
 
     static AuditEvent auditEvent(TableEntity e) {
-        return new AuditEvent(instant(str(e, "At")), str(e, "Actor"), str(e, "Event"));
+        return new AuditEvent(instant(str(e, "At")), str(e, "Actor"), str(e, "Type"), str(e, "Event"));
     }
 
     // ---- values ----

@@ -2,9 +2,9 @@ package dev.fleetops.functions.telemetry;
 
 import dev.fleetops.core.operations.OperationSummary;
 import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.RolloutEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -58,30 +58,25 @@ public final class OperationTelemetryRecorder {
         Map<String, Double> counts = summary.map(s -> counts(s.counts())).orElse(Map.of());
         telemetry.metric(PREFIX + "dispatched", r.dispatched(), dims);
         counts.forEach((name, value) -> telemetry.metric(PREFIX + name, value, dims));
-        for (String decision : r.events()) {
+        for (RolloutEvent decision : r.events()) {
             Map<String, String> props = new LinkedHashMap<>(dims);
-            props.put("reason", decision);
+            props.put("reason", decision.text());
             Map<String, Double> measurements = new LinkedHashMap<>(counts);
             measurements.put("dispatched", (double) r.dispatched());
             telemetry.event(eventName(decision), props, measurements);
         }
     }
 
-    /** The event name for one of RolloutEngine's decision texts ("started", "aborted: …", "wave 2 opened: …", …). */
-    static String eventName(String decision) {
-        String d = decision.toLowerCase(Locale.ROOT);
-        if (d.startsWith("started")) {
-            return "FleetOperationStarted";
-        } else if (d.startsWith("aborted")) {
-            return "FleetOperationAborted";
-        } else if (d.startsWith("completed")) {
-            return "FleetOperationCompleted";
-        } else if (d.startsWith("paused")) {
-            return "FleetOperationPaused";
-        } else if (d.startsWith("wave ") && d.contains(" opened")) {
-            return "FleetOperationWaveOpened";
-        }
-        return "FleetOperationDecision";
+    /** The Application Insights event name of one of the engine's decisions, by its type. */
+    static String eventName(RolloutEvent decision) {
+        return switch (decision.type()) {
+            case "started" -> "FleetOperationStarted";
+            case "aborted" -> "FleetOperationAborted";
+            case "completed" -> "FleetOperationCompleted";
+            case "pausedBelowThreshold", "pausedByOperator" -> "FleetOperationPaused";
+            case "waveOpened" -> "FleetOperationWaveOpened";
+            default -> "FleetOperationDecision";
+        };
     }
 
     private static Map<String, Double> counts(Map<String, Long> byState) {

@@ -6,6 +6,7 @@ import com.microsoft.azure.functions.annotation.TimerTrigger;
 import dev.fleetops.core.operations.OperationCommands;
 import dev.fleetops.core.operations.OperationSummary;
 import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.functions.telemetry.ApplicationInsightsTelemetry;
 import dev.fleetops.functions.telemetry.OperationTelemetryRecorder;
 import java.util.HashMap;
@@ -47,7 +48,7 @@ public final class RolloutTimerFunction {
         List<RolloutTicker.TickReport> reports = ticker.get().tickAll();
         for (RolloutTicker.TickReport r : reports) {
             if (!r.events().isEmpty()) {
-                context.getLogger().info("rollout " + r.id() + " events=" + r.events());
+                context.getLogger().info("rollout " + r.id() + " events=" + r.events().stream().map(RolloutEvent::text).toList());
             }
         }
         // One summary read per operation serves both the log line and the telemetry.

@@ -114,12 +114,12 @@ class OperationReportBrowserIT {
         RolloutConfig config = new RolloutConfig(new WavePlan(List.of(10.0, 50.0, 100.0), true), 80,
                 List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RatePolicy.fixed(60), Duration.ofMinutes(30),
                 RetryPolicy.none(), null, null, null);
-        return new StoredRollout(new Rollout(ID, RolloutState.RUNNING, config, 1, T0, T0.plus(Duration.ofMinutes(25)), null),
+        return new StoredRollout(Rollout.restore(ID, RolloutState.RUNNING, config, 1, T0, T0.plus(Duration.ofMinutes(25)), null),
                 "firmwareUpdate", new JsonObject(), null, 100, "alice@example.com", null);
     }
 
     static DeviceExecution done(String id, int wave, ExecutionState state, int minute, ErrorInfo error) {
-        return new DeviceExecution(id, wave, state, 1, null, T0.plus(Duration.ofMinutes(minute - 1)),
+        return DeviceExecution.restore(id, wave, state, 1, null, T0.plus(Duration.ofMinutes(minute - 1)),
                 T0.plus(Duration.ofMinutes(minute)), state == ExecutionState.TIMED_OUT ? "no report within 30 min" : "done", error);
     }
 
@@ -141,7 +141,7 @@ class OperationReportBrowserIT {
         out.add(done("dev-w1-26", 1, ExecutionState.FAILED, 29, flash));
         out.add(done("dev-w1-27", 1, ExecutionState.FAILED, 35, flash));
         for (int i = 28; i < 33; i++) {
-            out.add(new DeviceExecution("dev-w1-" + i, 1, ExecutionState.IN_PROGRESS, 1, null, T0.plus(Duration.ofMinutes(40)),
+            out.add(DeviceExecution.restore("dev-w1-" + i, 1, ExecutionState.IN_PROGRESS, 1, null, T0.plus(Duration.ofMinutes(40)),
                     T0.plus(Duration.ofMinutes(40)), "accepted", null));
         }
         for (int i = 33; i < 40; i++) {

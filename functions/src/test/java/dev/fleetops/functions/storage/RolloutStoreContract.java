@@ -17,14 +17,17 @@ import dev.fleetops.core.operations.RolloutStore;
 import dev.fleetops.core.operations.RolloutStore.CreateResult;
 import dev.fleetops.core.operations.StoredRollout;
 import dev.fleetops.core.rollout.AbortCriterion;
+import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.FailureType;
 import dev.fleetops.core.rollout.MaintenanceWindow;
+import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.RatePolicy;
 import dev.fleetops.core.rollout.RetryPolicy;
 import dev.fleetops.core.rollout.Rollout;
 import dev.fleetops.core.rollout.RolloutConfig;
+import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.core.rollout.RolloutState;
 import dev.fleetops.core.rollout.WavePlan;
 import java.time.Duration;
@@ -75,7 +78,7 @@ abstract class RolloutStoreContract {
         tags.add("ring-1");
         tags.add(1.5);
         payload.add("tags", tags);
-        return new StoredRollout(new Rollout(id, state, richConfig(), 0, createdAt, createdAt.plusNanos(1), null), "firmwareUpdate",
+        return new StoredRollout(Rollout.restore(id, state, richConfig(), 0, createdAt, createdAt.plusNanos(1), null), "firmwareUpdate",
                 payload, "SELECT * FROM devices WHERE tags.region = 'eu'", 3, "alice@example.com", null);
     }
 
@@ -91,12 +94,31 @@ abstract class RolloutStoreContract {
     static List<DeviceExecution> variedExecutions() {
         return List.of(
                 DeviceExecution.queued("plain-1", 0, T0),
-                new DeviceExecution("weird#id?/with\\slash%25", 1, ExecutionState.IN_PROGRESS, 2, T0.plusSeconds(30).plusNanos(1),
+                DeviceExecution.restore("weird#id?/with\\slash%25", 1, ExecutionState.IN_PROGRESS, 2, T0.plusSeconds(30).plusNanos(1),
                         T0.plusNanos(999_999_999), T0.plusMillis(5), "accepted", null),
-                new DeviceExecution("failed-1", 2, ExecutionState.FAILED, 3, null, T0, T0.plusSeconds(1), "flash failed: ünïcode ✓",
+                DeviceExecution.restore("failed-1", 2, ExecutionState.FAILED, 3, null, T0, T0.plusSeconds(1), "flash failed: ünïcode ✓",
                         new ErrorInfo("sha256Mismatch", "digest did not match")),
-                new DeviceExecution("error-without-fields", 3, ExecutionState.REJECTED, 1, null, null, T0, null, new ErrorInfo(null, null)),
-                new DeviceExecution("it's-quoted", 0, ExecutionState.TIMED_OUT, 0, null, null, T0, "", new ErrorInfo("timeout", null)));
+                DeviceExecution.restore("error-without-fields", 3, ExecutionState.REJECTED, 1, null, null, T0, null, new ErrorInfo(null, null)),
+                DeviceExecution.restore("it's-quoted", 0, ExecutionState.TIMED_OUT, 0, null, null, T0, "", new ErrorInfo("timeout", null)),
+                DeviceExecution.restore("offline-1", 1, ExecutionState.QUEUED, 0, T0.plusSeconds(15), null, T0, "offline",
+                        new ErrorInfo("deviceOffline", "device offline; retrying"), QueueReason.OFFLINE, null),
+                DeviceExecution.restore("retry-1", 1, ExecutionState.QUEUED, 1, null, T0, T0, "retry requested", null,
+                        QueueReason.RETRY_REQUESTED, null),
+                DeviceExecution.restore("aborted-1", 2, ExecutionState.CANCELED, 0, null, null, T0, "operation aborted", null, null,
+                        CancelReason.OPERATION_ABORTED),
+                DeviceExecution.restore("canceled-by-bob", 2, ExecutionState.CANCELED, 0, null, null, T0, "canceled by bob", null, null,
+                        CancelReason.DEVICE_CANCELED),
+                DeviceExecution.restore("gone-1", 3, ExecutionState.REMOVED, 0, null, null, T0, "removed",
+                        new ErrorInfo("deviceNotRegistered", "device not registered")));
+    }
+
+    /** An execution as a later decision would have saved it (a store test checks saving, not how the state was reached). */
+    static DeviceExecution as(DeviceExecution e, ExecutionState state, Instant at, String detail, ErrorInfo error) {
+        return DeviceExecution.restore(e.deviceId(), e.wave(), state, e.attempt(), e.notBefore(), e.dispatchedAt(), at, detail, error);
+    }
+
+    static Rollout as(Rollout r, RolloutState state, int openWave, Instant at, String reason) {
+        return Rollout.restore(r.id(), state, r.config(), openWave, r.createdAt(), at, reason);
     }
 
     private static List<DeviceExecution> sorted(List<DeviceExecution> list) {
@@ -124,7 +146,7 @@ abstract class RolloutStoreContract {
     @Test
     void nullFieldsStayNull() {
         String id = newId();
-        StoredRollout r = new StoredRollout(new Rollout(id, RolloutState.PAUSED,
+        StoredRollout r = new StoredRollout(Rollout.restore(id, RolloutState.PAUSED,
                 RolloutConfig.simple(60, Duration.ofMinutes(5)), 2, T0, T0, "paused by bob"), "reboot", null, null, 0, null, null);
         create(r, List.of());
         assertEquals(r, store().get(id).orElseThrow().withEtag(null));
@@ -209,17 +231,17 @@ abstract class RolloutStoreContract {
     void everySaveChangesTheEtagAndAStaleEtagIsRejected() {
         String id = newId();
         StoredRollout v1 = create(rollout(id, RolloutState.SCHEDULED, T0), queued(4));
-        DeviceExecution failed = queued(1).get(0).to(ExecutionState.FAILED, T0.plusSeconds(5), "boom", new ErrorInfo("e1", "bad"));
-        StoredRollout v2 = store().save(v1.withRollout(v1.rollout().with(RolloutState.RUNNING, 1, T0.plusSeconds(5), null)), List.of(failed));
+        DeviceExecution failed = as(queued(1).get(0), ExecutionState.FAILED, T0.plusSeconds(5), "boom", new ErrorInfo("e1", "bad"));
+        StoredRollout v2 = store().save(v1.withRollout(as(v1.rollout(), RolloutState.RUNNING, 1, T0.plusSeconds(5), null)), List.of(failed));
         assertNotEquals(v1.etag(), v2.etag());
         assertEquals(v2, store().get(id).orElseThrow());
         StoredRollout v3 = store().save(v2, List.of());
         assertNotEquals(v2.etag(), v3.etag());
         assertEquals(v3.etag(), store().get(id).orElseThrow().etag());
 
-        DeviceExecution lost = failed.to(ExecutionState.SUCCEEDED, T0.plusSeconds(9), "ok", null);
+        DeviceExecution lost = as(failed, ExecutionState.SUCCEEDED, T0.plusSeconds(9), "ok", null);
         assertThrows(ConcurrentUpdateException.class,
-                () -> store().save(v1.withRollout(v1.rollout().with(RolloutState.PAUSED, 0, T0, "stale")), List.of(lost)));
+                () -> store().save(v1.withRollout(as(v1.rollout(), RolloutState.PAUSED, 0, T0, "stale")), List.of(lost)));
         assertThrows(ConcurrentUpdateException.class, () -> store().save(v2, List.of()));
         assertEquals(v3, store().get(id).orElseThrow());
         assertEquals(failed, store().executions(id).get(0), "a stale save writes no executions");
@@ -241,7 +263,7 @@ abstract class RolloutStoreContract {
             int wave = i + 1;
             futures.add(pool.submit(() -> {
                 start.await();
-                return store().save(v1.withRollout(v1.rollout().with(RolloutState.RUNNING, wave, T0.plusSeconds(wave), null)), List.of());
+                return store().save(v1.withRollout(as(v1.rollout(), RolloutState.RUNNING, wave, T0.plusSeconds(wave), null)), List.of());
             }));
         }
         start.countDown();
@@ -273,7 +295,8 @@ abstract class RolloutStoreContract {
         assertEquals(all, read);
         List<DeviceExecution> changed = new ArrayList<>();
         for (DeviceExecution e : all) {
-            changed.add(e.started(T0.plusSeconds(1), true));
+            changed.add(DeviceExecution.restore(e.deviceId(), e.wave(), ExecutionState.IN_PROGRESS, 1, null, T0.plusSeconds(1),
+                    T0.plusSeconds(1), "accepted", null));
         }
         long t3 = System.nanoTime();
         store().save(r, changed);
@@ -292,10 +315,10 @@ abstract class RolloutStoreContract {
         for (DeviceExecution e : queued(300)) {
             int n = Integer.parseInt(e.deviceId().substring(4));
             if (n % 7 == 0) {
-                changed.add(e.to(ExecutionState.FAILED, T0.plusSeconds(1), "f", new ErrorInfo("x", "y")));
+                changed.add(as(e, ExecutionState.FAILED, T0.plusSeconds(1), "f", new ErrorInfo("x", "y")));
                 failed.add(e.deviceId());
             } else if (n % 7 == 1) {
-                changed.add(e.to(ExecutionState.SUCCEEDED, T0.plusSeconds(1), "ok", null));
+                changed.add(as(e, ExecutionState.SUCCEEDED, T0.plusSeconds(1), "ok", null));
             }
         }
         store().save(r, changed);
@@ -343,6 +366,15 @@ abstract class RolloutStoreContract {
     }
 
     @Test
+    void anAuditEventKeepsItsType() {
+        String id = newId();
+        AuditEvent typed = AuditEvent.of(T0, "engine", new RolloutEvent.WaveOpened(1, 0, 100, 95));
+        store().audit(id, typed);
+        assertEquals(List.of(typed), store().auditTrail(id));
+        assertEquals("waveOpened", store().auditTrail(id).get(0).type());
+    }
+
+    @Test
     void activeExcludesTerminalOperationsAndListIsNewestFirst() {
         Instant base = Instant.now().plus(Duration.ofDays(3650)); // newer than anything earlier runs stored
         String running = newId();
@@ -357,7 +389,7 @@ abstract class RolloutStoreContract {
         create(rollout(completed, RolloutState.COMPLETED, base.plusSeconds(6)), List.of());
         create(rollout(canceled, RolloutState.CANCELED, base.plusSeconds(5)), List.of());
         StoredRollout a = create(rollout(aborted, RolloutState.RUNNING, base.plusSeconds(4)), List.of());
-        store().save(a.withRollout(a.rollout().with(RolloutState.ABORTED, 0, base.plusSeconds(7), "20% failed")), List.of());
+        store().save(a.withRollout(as(a.rollout(), RolloutState.ABORTED, 0, base.plusSeconds(7), "20% failed")), List.of());
 
         Set<String> active = new HashSet<>(store().active().stream().map(r -> r.rollout().id()).toList());
         assertTrue(active.containsAll(Set.of(running, paused, scheduled)), "active: " + active);
@@ -372,7 +404,7 @@ abstract class RolloutStoreContract {
     void aSavedOperationStillRoundTrips() {
         String id = newId();
         StoredRollout v1 = create(rollout(id, RolloutState.SCHEDULED, T0), variedExecutions());
-        StoredRollout next = v1.withRollout(v1.rollout().with(RolloutState.PAUSED, 3, T0.plusNanos(123), "wave 1: 80.00% < 97.50%"));
+        StoredRollout next = v1.withRollout(as(v1.rollout(), RolloutState.PAUSED, 3, T0.plusNanos(123), "wave 1: 80.00% < 97.50%"));
         StoredRollout v2 = store().save(next, List.of());
         assertEquals(next.withEtag(v2.etag()), v2);
         assertEquals(v2, store().get(id).orElseThrow());

@@ -15,7 +15,9 @@ import com.google.gson.JsonParser;
 import dev.fleetops.core.operations.ConcurrentUpdateException;
 import dev.fleetops.core.operations.RolloutStore;
 import dev.fleetops.core.operations.RolloutStore.CreateResult;
+import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.RolloutState;
 import dev.fleetops.functions.support.Azurite;
 import java.nio.charset.StandardCharsets;
@@ -114,5 +116,37 @@ class TableRolloutStoreIT extends RolloutStoreContract {
         assertThrows(IllegalStateException.class, () -> STORE.create(rollout(existing, RolloutState.SCHEDULED, T0), List.of(), key, "h"));
         String id = newId();
         assertInstanceOf(CreateResult.Created.class, STORE.create(rollout(id, RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+    }
+
+    @Test
+    void rowsWrittenBeforeReasonsExistedAreReadWithTheReasonThatVersionMeant() {
+        String id = newId();
+        STORE.create(rollout(id, RolloutState.RUNNING, T0), List.of(), null, null);
+        TableClient executions = SERVICE.getTableClient(TableRolloutStore.EXECUTIONS);
+        // Written the way the store wrote rows before QueueReason/CancelReason existed.
+        executions.createEntity(legacyRow(id, "old-offline", "QUEUED", "offline").addProperty("HasError", true)
+                .addProperty("ErrorCode", "deviceOffline").addProperty("ErrorMessage", "device offline; retrying"));
+        executions.createEntity(legacyRow(id, "old-waiting", "QUEUED", null));
+        executions.createEntity(legacyRow(id, "old-aborted", "CANCELED", "operation aborted"));
+        executions.createEntity(legacyRow(id, "old-failed", "FAILED", "downloadFailed"));
+        java.util.Map<String, DeviceExecution> read = new java.util.HashMap<>();
+        STORE.executions(id).forEach(e -> read.put(e.deviceId(), e));
+        assertEquals(QueueReason.OFFLINE, read.get("old-offline").queueReason());
+        assertEquals(QueueReason.WAITING, read.get("old-waiting").queueReason());
+        assertEquals(CancelReason.OPERATION_ABORTED, read.get("old-aborted").cancelReason());
+        assertEquals(null, read.get("old-failed").queueReason());
+        assertEquals(null, read.get("old-failed").cancelReason());
+
+        // Saved again, the row carries its reason in its own column.
+        STORE.save(STORE.get(id).orElseThrow(), List.of(read.get("old-offline")));
+        TableEntity saved = executions.getEntity(RolloutEntities.executionPartition(id, RolloutEntities.shard("old-offline")), "old-offline");
+        assertEquals("OFFLINE", saved.getProperty("QueueReason"));
+    }
+
+    private static TableEntity legacyRow(String id, String deviceId, String state, String detail) {
+        TableEntity e = new TableEntity(RolloutEntities.executionPartition(id, RolloutEntities.shard(deviceId)), deviceId)
+                .addProperty("DeviceId", deviceId).addProperty("Wave", 0).addProperty("State", state).addProperty("Attempt", 0)
+                .addProperty("UpdatedAt", T0.toString());
+        return detail == null ? e : e.addProperty("LastDetail", detail);
     }
 }

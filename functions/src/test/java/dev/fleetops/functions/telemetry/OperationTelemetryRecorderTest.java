@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetops.core.operations.OperationSummary;
 import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.Counts;
+import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.FailureType;
+import dev.fleetops.core.rollout.RolloutEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +62,8 @@ class OperationTelemetryRecorderTest {
     void anAbortBecomesAnEventWithItsReasonAndTheCounts() {
         Recording sink = new Recording();
         String reason = "aborted: ALL 100.00% (1 of 1 finished) reached the 25.00% abort threshold";
-        new OperationTelemetryRecorder(sink).record(List.of(new RolloutTicker.TickReport(ID, "aborted", 0, 4, List.of(reason), false)),
+        RolloutEvent aborted = new RolloutEvent.Aborted(FailureType.ALL, 100, 1, 1, 25);
+        new OperationTelemetryRecorder(sink).record(List.of(new RolloutTicker.TickReport(ID, "aborted", 0, 4, List.of(aborted), false)),
                 id -> Optional.of(summary("aborted", Map.of("failed", 1L, "in_progress", 2L, "canceled", 3L))));
         assertEquals(List.of("FleetOperationAborted"), sink.events);
         assertEquals(reason, sink.eventProperties.get(0).get("reason"));
@@ -72,7 +77,7 @@ class OperationTelemetryRecorderTest {
         Recording sink = new Recording();
         new OperationTelemetryRecorder(sink).record(List.of(
                 new RolloutTicker.TickReport("other", "running", 5, 0, List.of(), true),
-                new RolloutTicker.TickReport(ID, "running", 7, 7, List.of("started"), false)), id -> {
+                new RolloutTicker.TickReport(ID, "running", 7, 7, List.of(new RolloutEvent.Started()), false)), id -> {
                     throw new IllegalStateException("storage down");
                 });
         assertEquals(Map.of("fleetops.operation.dispatched", 7.0), sink.metrics);
@@ -81,14 +86,17 @@ class OperationTelemetryRecorderTest {
     }
 
     @Test
-    void everyDecisionTextOfTheEngineHasItsOwnEventName() {
-        // The texts RolloutEngine writes into TickReport.events().
-        assertEquals("FleetOperationStarted", OperationTelemetryRecorder.eventName("started"));
-        assertEquals("FleetOperationWaveOpened", OperationTelemetryRecorder.eventName("wave 1 opened: wave 0 reached 100.0% success (threshold 95.0%)"));
-        assertEquals("FleetOperationPaused", OperationTelemetryRecorder.eventName("paused: wave 0 finished with 50.0% success, below the 100.0% threshold"));
-        assertEquals("FleetOperationAborted", OperationTelemetryRecorder.eventName("aborted: FAILED 20.00% (2 of 10 finished) reached the 20.00% abort threshold"));
-        assertEquals("FleetOperationCompleted", OperationTelemetryRecorder.eventName("completed: 10 succeeded"));
-        assertEquals("FleetOperationDecision", OperationTelemetryRecorder.eventName("something new"));
+    void everyDecisionOfTheEngineHasItsOwnEventName() {
+        // The events RolloutEngine puts into TickReport.events(), named by type (their text is the event's reason).
+        assertEquals("FleetOperationStarted", OperationTelemetryRecorder.eventName(new RolloutEvent.Started()));
+        assertEquals("FleetOperationWaveOpened", OperationTelemetryRecorder.eventName(new RolloutEvent.WaveOpened(1, 0, 100, 95)));
+        assertEquals("FleetOperationPaused", OperationTelemetryRecorder.eventName(new RolloutEvent.PausedBelowThreshold(0, 50, 100)));
+        assertEquals("FleetOperationAborted", OperationTelemetryRecorder.eventName(new RolloutEvent.Aborted(FailureType.FAILED, 20, 2, 10, 20)));
+        assertEquals("FleetOperationCompleted", OperationTelemetryRecorder.eventName(
+                new RolloutEvent.Completed(new Counts(Map.of(ExecutionState.SUCCEEDED, 10L)))));
+        assertEquals("FleetOperationDecision", OperationTelemetryRecorder.eventName(new RolloutEvent.TickSkipped("busy")));
+        // The name no longer depends on the wording.
+        assertEquals("wave 1 opened: wave 0 reached 100.0% success (threshold 95.0%)", new RolloutEvent.WaveOpened(1, 0, 100, 95).text());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fleetops.core.operations.OperationSummary;
 import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.RolloutEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ class OperationEventsTest {
     void aTickBecomesOneLineWithFixedKeys() {
         OperationSummary s = new OperationSummary(ID, "running", null, "firmwareUpdate", 500, 2, "api", "t", "t",
                 Map.of("succeeded", 312L, "failed", 3L, "timed_out", 1L, "in_progress", 40L, "queued", 144L), List.of(), 10, 9, 100L);
-        String line = OperationEvents.line(new RolloutTicker.TickReport(ID, "running", 40, 52, List.of("wave 2 opened"), false), Optional.of(s));
+        String line = OperationEvents.line(new RolloutTicker.TickReport(ID, "running", 40, 52, List.of(new RolloutEvent.WaveOpened(2, 1, 100, 95)), false), Optional.of(s));
         assertEquals("fleetops.operation.tick operationId=" + ID + " action=firmwareUpdate state=running deviceCount=500 dispatched=40"
                 + " succeeded=312 failed=3 timedOut=1 rejected=0 canceled=0 inProgress=40 queued=144 skipped=false", line);
     }

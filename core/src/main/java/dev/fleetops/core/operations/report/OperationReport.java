@@ -119,6 +119,8 @@ public final class OperationReport {
             int wave = w.getKey();
             Counts c = Counts.of(w.getValue());
             long size = c.total();
+            // As the engine judges a wave's success threshold: removed devices (gone from the hub) are left out.
+            long counted = size - c.get(ExecutionState.REMOVED);
             String bound = wave < plan.waveCount()
                     ? (plan.percent() ? "up to " + ReportCharts.num(plan.cumulative().get(wave)) + "% of the fleet"
                     : "up to " + ReportCharts.num(plan.cumulative().get(wave)) + " devices")
@@ -126,7 +128,8 @@ public final class OperationReport {
             h.append("<div class=\"wave\" data-wave=\"").append(wave).append("\"><div class=\"wave-head\"><span><span class=\"wave-name\">Wave ")
                     .append(wave).append("</span> <span class=\"wave-sub\">· ").append(size).append(size == 1 ? " device" : " devices")
                     .append(" · ").append(bound).append("</span></span><span class=\"wave-done\">")
-                    .append(size == 0 ? "" : ReportCharts.pct(Math.round(1000.0 * c.get(ExecutionState.SUCCEEDED) / size) / 10.0) + " succeeded")
+                    .append(counted == 0 ? "" : ReportCharts.pct(Math.round(1000.0 * c.get(ExecutionState.SUCCEEDED) / counted) / 10.0)
+                            + " succeeded")
                     .append("</span></div>");
             if (size == 0) {
                 h.append("<div class=\"bar empty\" role=\"img\" aria-label=\"Wave ").append(wave)

@@ -33,12 +33,12 @@ class OperationReportTest {
     static StoredRollout rollout(List<AbortCriterion> abort, RolloutState state, String reason, int devices) {
         RolloutConfig config = new RolloutConfig(new WavePlan(List.of(10.0, 50.0, 100.0), true), 95, abort, RatePolicy.fixed(60),
                 Duration.ofMinutes(30), RetryPolicy.none(), null, null, null);
-        return new StoredRollout(new Rollout(ID, state, config, 1, T0, T0.plusSeconds(600), reason), "firmwareUpdate", new JsonObject(),
+        return new StoredRollout(Rollout.restore(ID, state, config, 1, T0, T0.plusSeconds(600), reason), "firmwareUpdate", new JsonObject(),
                 null, devices, "alice@example.com", "e1");
     }
 
     static DeviceExecution device(String id, int wave, ExecutionState state, int minute, ErrorInfo error) {
-        return new DeviceExecution(id, wave, state, 1, null, T0.plusSeconds(30), T0.plusSeconds(60L * minute), "detail", error);
+        return DeviceExecution.restore(id, wave, state, 1, null, T0.plusSeconds(30), T0.plusSeconds(60L * minute), "detail", error);
     }
 
     /** Wave 0: 8 succeeded, 1 failed, 1 timed out; wave 1: 4 succeeded, 3 failed, 3 queued; wave 2: empty. */
@@ -98,6 +98,22 @@ class OperationReportTest {
         assertTrue(html.contains("<div class=\"bar empty\""), "wave 2 has no devices");
         assertTrue(html.contains("<dd data-count=\"succeeded\">12</dd>"));
         assertTrue(html.contains("<dd data-count=\"failed\">4</dd>"));
+    }
+
+    @Test
+    void aRemovedDeviceHasItsOwnTileAndIsNeitherASuccessNorAFailure() {
+        List<DeviceExecution> devices = new ArrayList<>(executions());
+        devices.removeIf(e -> e.deviceId().equals("w0-ok-0"));
+        devices.add(device("w0-gone", 0, ExecutionState.REMOVED, 2, new ErrorInfo("deviceNotRegistered", "device not registered")));
+        String html = OperationReport.render(rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RolloutState.RUNNING, null, 20),
+                devices, List.of(), T0.plusSeconds(900));
+        assertTrue(html.contains("<dd data-count=\"removed\">1</dd>"), "the tile appears once a device is removed");
+        String wave0 = between(html, "data-wave=\"0\"", "data-wave=\"1\"");
+        assertTrue(wave0.contains("data-state=\"removed\" data-count=\"1\""), wave0);
+        assertTrue(wave0.contains("77.8% succeeded"), "7 of the 9 devices that can succeed, as the engine counts: " + wave0);
+        assertTrue(OperationReport.topReasons(devices).stream().noneMatch(r -> r.code().equals("deviceNotRegistered")));
+        // 5 of 16 finished devices failed in some way: the removed one is not finished
+        assertTrue(html.contains("data-series=\"ALL\" data-current=\"31.3\""), html);
     }
 
     @Test

@@ -1,0 +1,162 @@
+package dev.fleetops.core.rollout;
+
+import java.util.Locale;
+
+/**
+ * What happened to a fleet operation, as data: the engine's decisions and the operators' commands.
+ * {@link #type()} is a stable name for machines (telemetry, the audit row's {@code type});
+ * {@link #text()} is the audit line people read, worded exactly as FleetOps always wrote it, so stored
+ * trails and the report page read the same before and after events became types.
+ */
+public sealed interface RolloutEvent {
+    String type();
+
+    String text();
+
+    /** An operator created the operation. */
+    record Created(String action, int devices, int waves) implements RolloutEvent {
+        public String type() {
+            return "created";
+        }
+
+        public String text() {
+            return "created: " + action + " on " + devices + " devices, " + waves + " waves";
+        }
+    }
+
+    /** The start time came: scheduled → running. */
+    record Started() implements RolloutEvent {
+        public String type() {
+            return "started";
+        }
+
+        public String text() {
+            return "started";
+        }
+    }
+
+    /** {@code previousWave} reached the success threshold, so {@code wave} opened. */
+    record WaveOpened(int wave, int previousWave, double successPercent, double thresholdPercent) implements RolloutEvent {
+        public String type() {
+            return "waveOpened";
+        }
+
+        public String text() {
+            return String.format(Locale.ROOT, "wave %d opened: wave %d reached %.1f%% success (threshold %.1f%%)", wave, previousWave,
+                    successPercent, thresholdPercent);
+        }
+    }
+
+    /** {@code wave} finished below the success threshold: the operation waits for an operator. */
+    record PausedBelowThreshold(int wave, double successPercent, double thresholdPercent) implements RolloutEvent {
+        public String type() {
+            return "pausedBelowThreshold";
+        }
+
+        public String text() {
+            return String.format(Locale.ROOT, "paused: wave %d finished with %.1f%% success, below the %.1f%% threshold", wave,
+                    successPercent, thresholdPercent);
+        }
+    }
+
+    /** An abort criterion tripped. */
+    record Aborted(FailureType failureType, double percent, long matching, long finished, double thresholdPercent)
+            implements RolloutEvent {
+        public String type() {
+            return "aborted";
+        }
+
+        public String text() {
+            return "aborted: " + numbers();
+        }
+
+        /** The criterion's numbers. */
+        public String numbers() {
+            return String.format(Locale.ROOT, "%s %.2f%% (%d of %d finished) reached the %.2f%% abort threshold", failureType, percent,
+                    matching, finished, thresholdPercent);
+        }
+    }
+
+    /** Every device reached a final state. */
+    record Completed(Counts counts) implements RolloutEvent {
+        public String type() {
+            return "completed";
+        }
+
+        public String text() {
+            StringBuilder sb = new StringBuilder("completed: ");
+            String sep = "";
+            for (ExecutionState s : ExecutionState.values()) {
+                if (counts.get(s) > 0) {
+                    sb.append(sep).append(s.name().toLowerCase(Locale.ROOT)).append('=').append(counts.get(s));
+                    sep = ", ";
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    record PausedByOperator(String who) implements RolloutEvent {
+        public String type() {
+            return "pausedByOperator";
+        }
+
+        public String text() {
+            return "paused by " + who;
+        }
+    }
+
+    /** @param openedWave the wave the resume opened (a wave that finished below its threshold), or null */
+    record Resumed(String who, Integer openedWave) implements RolloutEvent {
+        public String type() {
+            return "resumed";
+        }
+
+        public String text() {
+            return "resumed by " + who + (openedWave != null ? "; wave " + openedWave + " opened" : "");
+        }
+    }
+
+    /** @param unfinished devices that were queued or in progress (now canceled) */
+    record Canceled(String who, int unfinished) implements RolloutEvent {
+        public String type() {
+            return "canceled";
+        }
+
+        public String text() {
+            return "canceled by " + who + " (" + unfinished + " devices not finished)";
+        }
+    }
+
+    record DeviceCanceled(String deviceId, String who) implements RolloutEvent {
+        public String type() {
+            return "deviceCanceled";
+        }
+
+        public String text() {
+            return "device " + deviceId + " canceled by " + who;
+        }
+    }
+
+    /** An operator queued the failed and timed-out devices again. */
+    record RetryRequested(int devices, String who) implements RolloutEvent {
+        public String type() {
+            return "retryRequested";
+        }
+
+        public String text() {
+            return devices + " failed devices queued again by " + who;
+        }
+    }
+
+    /** The ticker skipped the operation this run (another tick held it, or the hub failed); never audited. */
+    record TickSkipped(String cause) implements RolloutEvent {
+        public String type() {
+            return "tickSkipped";
+        }
+
+        public String text() {
+            return "skipped: " + cause;
+        }
+    }
+}
