@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * One device's twin: tags, desired and reported sections with their versions and per-property
- * update times. Not thread-safe; the {@link Hub} guards each instance with its device's lock.
+ * update times. Not thread-safe; {@link Twins} and {@link TwinJournal} use it under its device entry's lock.
  */
 final class TwinState {
     static final int MAX_SECTION_BYTES = 32 * 1024;
