@@ -1,7 +1,7 @@
 package dev.fleetops.localhub.c2d;
 
-import dev.fleetops.localhub.hub.ErrorCodes;
-import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -2,8 +2,8 @@ package dev.fleetops.localhub.faults;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.HubException;
 import dev.fleetops.localhub.hub.HubGate;
 import dev.fleetops.localhub.hub.HubGate.Operation;
 import java.time.Duration;

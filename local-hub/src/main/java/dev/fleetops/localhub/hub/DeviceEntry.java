@@ -17,4 +17,9 @@ final class DeviceEntry {
     boolean connected() {
         return link != null;
     }
+
+    /** The device's connection now, or null; for callers that do not hold the monitor. */
+    synchronized DeviceLink currentLink() {
+        return link;
+    }
 }

@@ -27,7 +27,7 @@ public interface HubGate {
 
     /**
      * A service API call is about to run. The future completes when it may (now, or later when a delay or a
-     * pause applies) and fails with a {@link HubException} when it is refused (429001 throttled, an injected
+     * pause applies) and fails with a {@link dev.fleetops.localhub.errors.HubException} when it is refused (429001 throttled, an injected
      * failure).
      *
      * @param deviceId the device addressed, or null
@@ -37,7 +37,7 @@ public interface HubGate {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** A device request (twin GET or reported PATCH) is about to run. @throws HubException when refused */
+    /** A device request (twin GET or reported PATCH) is about to run. @throws dev.fleetops.localhub.errors.HubException when refused */
     default void deviceCall(Operation op, String deviceId) {
     }
 

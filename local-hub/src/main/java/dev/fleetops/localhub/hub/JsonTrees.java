@@ -2,6 +2,8 @@ package dev.fleetops.localhub.hub;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 

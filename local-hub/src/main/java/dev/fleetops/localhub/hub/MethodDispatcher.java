@@ -1,5 +1,7 @@
 package dev.fleetops.localhub.hub;
 
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

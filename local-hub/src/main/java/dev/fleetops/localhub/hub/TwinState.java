@@ -2,12 +2,14 @@ package dev.fleetops.localhub.hub;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * One device's twin: tags, desired and reported sections with their versions and per-property
- * update times. Not thread-safe; the {@link Hub} guards each instance with its device's lock.
+ * update times. Not thread-safe; {@link Twins} and {@link TwinJournal} use it under its device entry's lock.
  */
 final class TwinState {
     static final int MAX_SECTION_BYTES = 32 * 1024;

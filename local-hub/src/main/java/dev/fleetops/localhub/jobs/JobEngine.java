@@ -1,9 +1,9 @@
 package dev.fleetops.localhub.jobs;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.localhub.hub.ErrorCodes;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.HubException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.fleetops.localhub.mqtt;
 
 import dev.fleetops.localhub.auth.SasToken;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.hub.DeviceLink;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.HubException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;

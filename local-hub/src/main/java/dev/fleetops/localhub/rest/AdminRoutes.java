@@ -3,10 +3,10 @@ package dev.fleetops.localhub.rest;
 import com.google.gson.JsonObject;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.AccessRight;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.faults.FaultInjector;
-import dev.fleetops.localhub.hub.ErrorCodes;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.HubException;
 import java.net.InetAddress;
 import java.time.Duration;
 

@@ -7,8 +7,8 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
-import dev.fleetops.localhub.hub.ErrorCodes;
-import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import java.io.StringReader;
 
 /** Reads request bodies and fields, turning every malformed input into a 400 the SDKs understand. */

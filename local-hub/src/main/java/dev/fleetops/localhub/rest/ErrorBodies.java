@@ -1,7 +1,7 @@
 package dev.fleetops.localhub.rest;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.errors.HubException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

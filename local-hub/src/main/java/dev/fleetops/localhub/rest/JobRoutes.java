@@ -1,8 +1,8 @@
 package dev.fleetops.localhub.rest;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.localhub.hub.ErrorCodes;
-import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.jobs.JobEngine;
 import dev.fleetops.localhub.jobs.JobStatus;
 import dev.fleetops.localhub.jobs.JobType;

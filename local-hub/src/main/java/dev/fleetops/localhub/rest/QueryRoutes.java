@@ -1,12 +1,12 @@
 package dev.fleetops.localhub.rest;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.localhub.hub.ErrorCodes;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.HubException;
 import dev.fleetops.localhub.query.Query;
-import dev.fleetops.localhub.query.QuerySyntaxException;
-import dev.fleetops.localhub.query.Source;
+import dev.fleetops.localhub.query.ast.Source;
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import java.util.List;
 
 /**

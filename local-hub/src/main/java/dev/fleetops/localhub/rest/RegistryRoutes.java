@@ -1,10 +1,10 @@
 package dev.fleetops.localhub.rest;
 
 import com.google.gson.JsonObject;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.hub.DeviceIdentity;
-import dev.fleetops.localhub.hub.ErrorCodes;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.HubException;
 import dev.fleetops.localhub.hub.IfMatch;
 import java.util.Base64;
 

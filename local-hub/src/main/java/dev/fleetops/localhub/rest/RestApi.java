@@ -1,9 +1,9 @@
 package dev.fleetops.localhub.rest;
 
 import dev.fleetops.localhub.auth.AccessRight;
-import dev.fleetops.localhub.hub.ErrorCodes;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.HubException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -2,8 +2,8 @@ package dev.fleetops.localhub.rest;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.fleetops.localhub.hub.ErrorCodes;
-import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;

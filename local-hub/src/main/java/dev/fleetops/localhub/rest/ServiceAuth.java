@@ -3,7 +3,7 @@ package dev.fleetops.localhub.rest;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.AccessRight;
 import dev.fleetops.localhub.auth.SasToken;
-import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.errors.HubException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.fleetops.localhub.throttle;
 
-import dev.fleetops.localhub.hub.ErrorCodes;
-import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.hub.HubGate;
 import dev.fleetops.localhub.hub.HubGate.Operation;
 import java.util.EnumMap;

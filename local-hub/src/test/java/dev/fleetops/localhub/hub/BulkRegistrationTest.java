@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetops.localhub.auth.AccessPolicy;
+import dev.fleetops.localhub.errors.ErrorCodes;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.state.FileRegistryStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -220,7 +220,7 @@ class DurableJobsTest {
     private static int assertThrowsHub(Runnable call) {
         try {
             call.run();
-        } catch (dev.fleetops.localhub.hub.HubException e) {
+        } catch (dev.fleetops.localhub.errors.HubException e) {
             return e.errorCode();
         }
         throw new AssertionError("expected a HubException");

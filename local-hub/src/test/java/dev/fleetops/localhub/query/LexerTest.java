@@ -3,6 +3,7 @@ package dev.fleetops.localhub.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import dev.fleetops.localhub.query.lexer.Lexer;
 import dev.fleetops.localhub.query.lexer.Token;
 import dev.fleetops.localhub.query.lexer.TokenKind;

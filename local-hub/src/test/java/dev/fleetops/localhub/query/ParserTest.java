@@ -8,6 +8,7 @@ import dev.fleetops.localhub.query.ast.AggregateFunction;
 import dev.fleetops.localhub.query.ast.Expr;
 import dev.fleetops.localhub.query.ast.LogicalOp;
 import dev.fleetops.localhub.query.ast.Projection;
+import dev.fleetops.localhub.query.ast.Source;
 import dev.fleetops.localhub.query.ast.Statement;
 import dev.fleetops.localhub.query.parse.Parser;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

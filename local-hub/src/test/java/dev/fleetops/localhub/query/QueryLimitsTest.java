@@ -3,6 +3,8 @@ package dev.fleetops.localhub.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.fleetops.localhub.query.ast.Source;
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

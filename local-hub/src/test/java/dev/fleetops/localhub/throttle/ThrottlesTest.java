@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.localhub.hub.HubException;
+import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.hub.HubGate.Operation;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.fleetops.localhub.query.ast;
 
-import dev.fleetops.localhub.query.Source;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;

@@ -1,7 +1,7 @@
 package dev.fleetops.localhub.query.eval;
 
-import dev.fleetops.localhub.query.Source;
 import dev.fleetops.localhub.query.ast.Expr;
+import dev.fleetops.localhub.query.ast.Source;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.fleetops.localhub.query.lexer;
 
-import dev.fleetops.localhub.query.QuerySyntaxException;
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import java.math.BigInteger;
 import java.util.function.IntConsumer;
 

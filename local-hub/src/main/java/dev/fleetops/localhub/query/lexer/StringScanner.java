@@ -1,6 +1,6 @@
 package dev.fleetops.localhub.query.lexer;
 
-import dev.fleetops.localhub.query.QuerySyntaxException;
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import java.util.function.IntConsumer;
 
 /** Scans a quoted string literal and decodes its escapes (JSON's set plus {@code \'}). */

@@ -1,10 +1,10 @@
 package dev.fleetops.localhub.query.parse;
 
-import dev.fleetops.localhub.query.QuerySyntaxException;
 import dev.fleetops.localhub.query.ast.ArithmeticOp;
 import dev.fleetops.localhub.query.ast.ComparisonOp;
 import dev.fleetops.localhub.query.ast.Expr;
 import dev.fleetops.localhub.query.ast.LogicalOp;
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import dev.fleetops.localhub.query.lexer.Token;
 import dev.fleetops.localhub.query.lexer.TokenKind;
 import java.util.ArrayList;

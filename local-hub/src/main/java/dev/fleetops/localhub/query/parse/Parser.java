@@ -1,11 +1,11 @@
 package dev.fleetops.localhub.query.parse;
 
-import dev.fleetops.localhub.query.QuerySyntaxException;
-import dev.fleetops.localhub.query.Source;
 import dev.fleetops.localhub.query.ast.AggregateFunction;
 import dev.fleetops.localhub.query.ast.Expr;
 import dev.fleetops.localhub.query.ast.Projection;
+import dev.fleetops.localhub.query.ast.Source;
 import dev.fleetops.localhub.query.ast.Statement;
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import dev.fleetops.localhub.query.lexer.Lexer;
 import dev.fleetops.localhub.query.lexer.Token;
 import dev.fleetops.localhub.query.lexer.TokenKind;

@@ -1,10 +1,10 @@
 package dev.fleetops.localhub.query.parse;
 
-import dev.fleetops.localhub.query.QuerySyntaxException;
-import dev.fleetops.localhub.query.Source;
 import dev.fleetops.localhub.query.ast.Expr;
 import dev.fleetops.localhub.query.ast.Projection;
+import dev.fleetops.localhub.query.ast.Source;
 import dev.fleetops.localhub.query.ast.Statement;
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.fleetops.localhub.query.parse;
 
-import dev.fleetops.localhub.query.QuerySyntaxException;
+import dev.fleetops.localhub.query.errors.QuerySyntaxException;
 import dev.fleetops.localhub.query.lexer.Token;
 import dev.fleetops.localhub.query.lexer.TokenKind;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.fleetops.localhub.hub;
+package dev.fleetops.localhub.errors;
 
 /**
  * A request the hub refuses, with the HTTP status and the numeric IoT Hub error code the SDKs parse

@@ -1,4 +1,4 @@
-package dev.fleetops.localhub.query;
+package dev.fleetops.localhub.query.errors;
 
 /**
  * A query that cannot be run: bad syntax, a construct IoT Hub does not support, or a limit exceeded.

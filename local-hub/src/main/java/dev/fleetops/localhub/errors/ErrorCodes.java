@@ -1,4 +1,4 @@
-package dev.fleetops.localhub.hub;
+package dev.fleetops.localhub.errors;
 
 /** The IoT Hub error codes this hub returns; the first three digits are the HTTP status. */
 public final class ErrorCodes {

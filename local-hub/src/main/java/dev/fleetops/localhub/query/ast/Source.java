@@ -1,4 +1,4 @@
-package dev.fleetops.localhub.query;
+package dev.fleetops.localhub.query.ast;
 
 /** The collection named in FROM. IoT Hub allows exactly one per query; joins do not exist. */
 public enum Source {
