@@ -12,6 +12,22 @@ public final class ReportedPaths {
     }
 
     /** {@code properties.reported.iothubDM.<section>} */
+    public static String section(Action<?, ?> action) {
+        return DM + "." + action.reportedSection();
+    }
+
+    /** {@code properties.reported.iothubDM.<section>.status} */
+    public static String status(Action<?, ?> action) {
+        return section(action) + ".status";
+    }
+
+    /** {@code properties.reported.iothubDM.<section>.updatedAt} */
+    public static String updatedAt(Action<?, ?> action) {
+        return section(action) + ".updatedAt";
+    }
+
+    // ---- transitional, removed with DmMethod ----
+
     public static String section(DmMethod method) {
         return DM + "." + method.reportedSection();
     }
