@@ -1,6 +1,6 @@
 package dev.fleetops.core.device;
 
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.MethodAck;
 import dev.fleetops.core.hub.HubFailure;
@@ -15,7 +15,7 @@ public sealed interface ActionOutcome {
      * @param result  {@code ACCEPTED}, {@code DUPLICATE} or {@code CURRENT}
      * @param message the device's own words, possibly empty
      */
-    record Started(String deviceId, DmMethod action, String operationId, MethodAck.Result result, String message)
+    record Started(String deviceId, Action<?, ?> action, String operationId, MethodAck.Result result, String message)
             implements ActionOutcome {
     }
 

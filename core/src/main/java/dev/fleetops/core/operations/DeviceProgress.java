@@ -1,12 +1,10 @@
 package dev.fleetops.core.operations;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
+import dev.fleetops.contract.ActionReport;
+import dev.fleetops.contract.ActionStatus;
 import dev.fleetops.contract.DmReported;
-import dev.fleetops.contract.ErrorInfo;
-import dev.fleetops.contract.FactoryResetStatus;
-import dev.fleetops.contract.FirmwareUpdateStatus;
-import dev.fleetops.contract.RebootStatus;
 import dev.fleetops.contract.ReportedPaths;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.Observation;
@@ -25,7 +23,7 @@ public final class DeviceProgress {
      * Twins whose section for {@code action} carries an attempt id of {@code rolloutId}. Attempt ids are
      * {@code <id>.a<n>}, so a string range selects them without STARTSWITH (not in the twin query language).
      */
-    public static String query(String rolloutId, DmMethod action) {
+    public static String query(String rolloutId, Action<?, ?> action) {
         return "SELECT * FROM devices WHERE " + range(rolloutId, action);
     }
 
@@ -33,7 +31,7 @@ public final class DeviceProgress {
      * How many twins report each (attempt, status) of {@code rolloutId}, with the newest {@code updatedAt}
      * per group: a handful of rows whatever the fleet size, so reading it every tick costs one request.
      */
-    public static String countQuery(String rolloutId, DmMethod action) {
+    public static String countQuery(String rolloutId, Action<?, ?> action) {
         String s = ReportedPaths.section(action);
         return "SELECT " + s + ".operationId AS op, " + s + ".status AS status, COUNT() AS n, MAX(" + s + ".updatedAt) AS latest"
                 + " FROM devices WHERE " + range(rolloutId, action)
@@ -45,7 +43,7 @@ public final class DeviceProgress {
      * {@code since} (contract timestamps are fixed-width UTC, so string order is time order), or of all of
      * them when {@code since} is null.
      */
-    public static String rowsQuery(String rolloutId, DmMethod action, String since) {
+    public static String rowsQuery(String rolloutId, Action<?, ?> action, String since) {
         String s = ReportedPaths.section(action);
         String q = "SELECT deviceId, " + s + " AS section FROM devices WHERE " + range(rolloutId, action);
         if (since != null) {
@@ -57,7 +55,7 @@ public final class DeviceProgress {
         return q;
     }
 
-    private static String range(String rolloutId, DmMethod action) {
+    private static String range(String rolloutId, Action<?, ?> action) {
         if (!rolloutId.matches("[A-Za-z0-9-]{1,60}")) {
             throw new IllegalArgumentException("'rolloutId' is not query-safe.");
         }
@@ -66,7 +64,7 @@ public final class DeviceProgress {
     }
 
     /** The observation in one {@link #rowsQuery} row ({@code deviceId}, {@code section}). */
-    public static Optional<Observation> observeRow(JsonObject row, String rolloutId, DmMethod action) {
+    public static Optional<Observation> observeRow(JsonObject row, String rolloutId, Action<?, ?> action) {
         if (!(row.get("section") instanceof JsonObject section)) {
             return Optional.empty();
         }
@@ -82,50 +80,19 @@ public final class DeviceProgress {
     }
 
     /** The observation in one twin row, if its section is about this rollout. */
-    public static Optional<Observation> observe(JsonObject twin, String rolloutId, DmMethod action) {
+    public static Optional<Observation> observe(JsonObject twin, String rolloutId, Action<?, ?> action) {
         JsonObject reported = twin.get("properties") instanceof JsonObject p && p.get("reported") instanceof JsonObject r ? r : null;
-        DmReported dm = DmReported.fromReported(reported);
-        String opId;
-        ExecutionState outcome;
-        String status;
-        ErrorInfo error;
-        switch (action) {
-            case REBOOT -> {
-                if (dm.reboot() == null || dm.reboot().status() == null) {
-                    return Optional.empty();
-                }
-                opId = dm.reboot().operationId();
-                status = dm.reboot().status().wireName();
-                error = dm.reboot().error();
-                outcome = dm.reboot().status() == RebootStatus.COMPLETED ? ExecutionState.SUCCEEDED
-                        : dm.reboot().status() == RebootStatus.FAILED ? ExecutionState.FAILED : ExecutionState.IN_PROGRESS;
-            }
-            case FACTORY_RESET -> {
-                if (dm.factoryReset() == null || dm.factoryReset().status() == null) {
-                    return Optional.empty();
-                }
-                opId = dm.factoryReset().operationId();
-                status = dm.factoryReset().status().wireName();
-                error = dm.factoryReset().error();
-                outcome = dm.factoryReset().status() == FactoryResetStatus.COMPLETED ? ExecutionState.SUCCEEDED
-                        : dm.factoryReset().status() == FactoryResetStatus.FAILED ? ExecutionState.FAILED : ExecutionState.IN_PROGRESS;
-            }
-            case FIRMWARE_UPDATE -> {
-                if (dm.firmwareUpdate() == null || dm.firmwareUpdate().status() == null) {
-                    return Optional.empty();
-                }
-                FirmwareUpdateStatus s = dm.firmwareUpdate().status();
-                opId = dm.firmwareUpdate().operationId();
-                status = s.wireName();
-                error = dm.firmwareUpdate().error();
-                outcome = s == FirmwareUpdateStatus.APPLY_COMPLETE || s == FirmwareUpdateStatus.CURRENT ? ExecutionState.SUCCEEDED
-                        : s.isFailure() ? ExecutionState.FAILED : ExecutionState.IN_PROGRESS;
-            }
-            default -> {
-                return Optional.empty();
-            }
+        ActionReport report = DmReported.fromReported(reported).section(action);
+        if (report == null || report.status() == null) {
+            return Optional.empty();
         }
-        int attempt = RolloutEngine.attemptOf(rolloutId, opId);
-        return attempt < 1 ? Optional.empty() : Optional.of(new Observation(attempt, outcome, status, error));
+        int attempt = RolloutEngine.attemptOf(rolloutId, report.operationId());
+        return attempt < 1 ? Optional.empty()
+                : Optional.of(new Observation(attempt, outcome(report.status()), report.status().wireName(), report.error()));
+    }
+
+    /** How a reported status counts for the rollout; the status enum decides (firmware {@code current} succeeds). */
+    static ExecutionState outcome(ActionStatus status) {
+        return status.isSuccess() ? ExecutionState.SUCCEEDED : status.isFailure() ? ExecutionState.FAILED : ExecutionState.IN_PROGRESS;
     }
 }

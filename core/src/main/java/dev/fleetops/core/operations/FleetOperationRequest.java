@@ -4,12 +4,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
+import dev.fleetops.contract.ActionRequest;
 import dev.fleetops.contract.FieldError;
-import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.JsonFields;
 import dev.fleetops.contract.Parsed;
-import dev.fleetops.contract.RebootRequest;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.core.device.DeviceIds;
 import dev.fleetops.core.rollout.AbortCriterion;
@@ -35,23 +34,30 @@ import java.util.Set;
  * A validated {@code POST /api/operations} body. Parsing collects every field error (named by JSON
  * path) instead of stopping at the first, and builds nothing that is not valid.
  *
- * @param action        the direct method to run
- * @param actionPayload the method payload without operation id
+ * @param action        the action to run
+ * @param actionPayload the method payload without operation id (from the action's {@link Action#rolloutPayload()} field)
  * @param deviceIds     explicit targets, or null when {@code filter} selects them
  */
-public record FleetOperationRequest(DmMethod action, JsonObject actionPayload, List<String> deviceIds, TargetFilter filter,
+public record FleetOperationRequest(Action<?, ?> action, JsonObject actionPayload, List<String> deviceIds, TargetFilter filter,
                                     RolloutConfig config) {
     public static final int MAX_EXPLICIT_DEVICES = 10_000;
-    private static final Set<String> TOP = JsonFields.fields("action", "firmware", "reboot", "target", "rollout", "abort",
+    private static final Set<String> COMMON = JsonFields.fields("action", "target", "rollout", "abort",
             "deviceTimeoutMinutes", "retry", "startAt", "deadline", "maintenanceWindow");
+    /** Every top-level field: the common ones and each action's payload field ({@code firmware}, {@code reboot}). */
+    private static final Set<String> TOP = topFields(Action.all());
 
     public static Parsed<FleetOperationRequest> parse(JsonObject body, Instant now) {
+        return parse(body, now, Action.all());
+    }
+
+    /** As {@link #parse(JsonObject, Instant)}, for rollouts of {@code actions} (FleetOps ships {@link Action#all()}). */
+    public static Parsed<FleetOperationRequest> parse(JsonObject body, Instant now, List<Action<?, ?>> actions) {
         List<FieldError> errors = new ArrayList<>();
-        JsonFields top = new JsonFields(body, TOP, true);
+        JsonFields top = new JsonFields(body, actions.equals(Action.all()) ? TOP : topFields(actions), true);
         String actionName = top.string("action", true, 32);
-        DmMethod action = actionName == null ? null : DmMethod.fromMethodName(actionName).orElse(null);
+        Action<?, ?> action = actionName == null ? null : Action.find(actions, actionName).orElse(null);
         if (actionName != null && action == null) {
-            top.error("action", "must be reboot, factoryReset or firmwareUpdate");
+            top.error("action", "must be " + Action.describe(actions));
         }
         JsonObject payload = action == null ? null : payload(action, body, top);
         Object[] target = target(body.get("target"), errors);
@@ -65,32 +71,29 @@ public record FleetOperationRequest(DmMethod action, JsonObject actionPayload, L
         return new Parsed.Valid<>(new FleetOperationRequest(action, payload, ids, (TargetFilter) target[1], config));
     }
 
-    private static JsonObject payload(DmMethod action, JsonObject body, JsonFields top) {
-        switch (action) {
-            case FIRMWARE_UPDATE -> {
-                Parsed<FirmwareUpdateRequest> p = FirmwareUpdateRequest.parse(body.get("firmware"), true);
-                if (p instanceof Parsed.Invalid<FirmwareUpdateRequest> bad) {
-                    bad.errors().forEach(e -> top.error("firmware." + e.field(), e.message()));
-                    return null;
-                }
-                FirmwareUpdateRequest r = ((Parsed.Valid<FirmwareUpdateRequest>) p).value();
-                if (r.operationId() != null) {
-                    top.error("firmware.operationId", "is set by FleetOps per device attempt");
-                }
-                return StrictJson.GSON.toJsonTree(r).getAsJsonObject();
-            }
-            case REBOOT -> {
-                Parsed<RebootRequest> p = RebootRequest.parse(body.get("reboot"), true);
-                if (p instanceof Parsed.Invalid<RebootRequest> bad) {
-                    bad.errors().forEach(e -> top.error("reboot." + e.field(), e.message()));
-                    return null;
-                }
-                return StrictJson.GSON.toJsonTree(((Parsed.Valid<RebootRequest>) p).value()).getAsJsonObject();
-            }
-            default -> {
-                return new JsonObject();
-            }
+    private static Set<String> topFields(List<Action<?, ?>> actions) {
+        Set<String> out = new LinkedHashSet<>(COMMON);
+        actions.forEach(a -> a.rolloutPayload().ifPresent(out::add));
+        return Set.copyOf(out);
+    }
+
+    /**
+     * The action's payload from its field, validated by the action's own parser; errors are named under the
+     * field. Operation ids are FleetOps' to give (one per device attempt), so a payload may not carry one.
+     */
+    private static JsonObject payload(Action<?, ?> action, JsonObject body, JsonFields top) {
+        String field = action.rolloutPayload().orElse(null);
+        String at = field == null ? "action" : field;
+        Parsed<? extends ActionRequest> p = action.parse(field == null ? null : body.get(field), true);
+        if (p instanceof Parsed.Invalid<? extends ActionRequest> bad) {
+            bad.errors().forEach(e -> top.error(at + "." + e.field(), e.message()));
+            return null;
         }
+        ActionRequest r = ((Parsed.Valid<? extends ActionRequest>) p).value();
+        if (r.operationId() != null) {
+            top.error(at + ".operationId", "is set by FleetOps per device attempt");
+        }
+        return StrictJson.GSON.toJsonTree(r).getAsJsonObject();
     }
 
     /** [deviceIds, filter] */

@@ -2,7 +2,7 @@ package dev.fleetops.core.operations;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.Timestamps;
 import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.HubFailure;
@@ -71,7 +71,7 @@ public final class ProgressReader {
      * @param previous  the cursor saved by the last tick, or null
      * @param deviceIds the operation's devices; rows about other devices are ignored
      */
-    public Reading read(String rolloutId, DmMethod action, ProgressCursor previous, Set<String> deviceIds) {
+    public Reading read(String rolloutId, Action<?, ?> action, ProgressCursor previous, Set<String> deviceIds) {
         List<JsonObject> countRows;
         try {
             countRows = twins.query(DeviceProgress.countQuery(rolloutId, action), maxRows);
@@ -110,7 +110,7 @@ public final class ProgressReader {
         return new Reading(observations(rows, rolloutId, action, deviceIds), next, mode, queries, rowsRead);
     }
 
-    private static Map<String, Observation> observations(List<JsonObject> rows, String rolloutId, DmMethod action, Set<String> deviceIds) {
+    private static Map<String, Observation> observations(List<JsonObject> rows, String rolloutId, Action<?, ?> action, Set<String> deviceIds) {
         Map<String, Observation> out = new HashMap<>();
         for (JsonObject row : rows) {
             String deviceId = string(row, "deviceId");

@@ -2,7 +2,7 @@ package dev.fleetops.core.operations;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.core.hub.DesiredWriter;
 import dev.fleetops.core.hub.DeviceMethods;
 import dev.fleetops.core.hub.DeviceReply;
@@ -45,8 +45,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RolloutTicker {
     public static final String ACTOR = "engine";
-    /** The desired property a FleetOps device converges on (see docs/device-app.md). */
-    public static final String FIRMWARE_GOAL = "firmware";
     private static final int MAX_PROGRESS_ROWS = FleetOperationService.MAX_DEVICES;
 
     /** How often one device's call is retried within a tick when the hub answers 429. */
@@ -69,7 +67,7 @@ public final class RolloutTicker {
     }
 
     /**
-     * @param desired sets a desired-property goal for firmware updates on devices that are offline when
+     * @param desired sets a desired-property goal ({@code Action.desiredGoal}, firmware updates) on devices that are offline when
      *                their turn comes, so they converge when they reconnect even if no later tick reaches them
      */
     public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, DesiredWriter desired, Clock clock,
@@ -129,7 +127,7 @@ public final class RolloutTicker {
         if (stored.rollout().state().isTerminal()) {
             return new TickReport(id, stored.rollout().state().name(), 0, 0, List.of(), true);
         }
-        DmMethod action = DmMethod.fromMethodName(stored.action()).orElseThrow();
+        Action<?, ?> action = Action.fromMethodName(stored.action()).orElseThrow();
         Map<String, DeviceExecution> executions = new LinkedHashMap<>();
         store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
         ProgressReader.Reading reading = observe(stored, action, executions);
@@ -142,7 +140,7 @@ public final class RolloutTicker {
         plan.events().forEach(ev -> store.audit(id, AuditEvent.of(now, ACTOR, ev)));
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger throttled = new AtomicInteger();
-        List<DeviceExecution> results = dispatch(saved, plan.intents(), now, calls, throttled);
+        List<DeviceExecution> results = dispatch(saved, action, plan.intents(), now, calls, throttled);
         if (!results.isEmpty()) {
             saved = store.save(saved, results);
         }
@@ -150,7 +148,7 @@ public final class RolloutTicker {
                 reading.mode(), reading.queries(), reading.rows(), calls.get(), throttled.get());
     }
 
-    private ProgressReader.Reading observe(StoredRollout stored, DmMethod action, Map<String, DeviceExecution> executions) {
+    private ProgressReader.Reading observe(StoredRollout stored, Action<?, ?> action, Map<String, DeviceExecution> executions) {
         // In flight: dispatched devices, and offline ones that may act on a desired goal meanwhile.
         boolean anyInFlight = executions.values().stream().anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS
                 || e.queueReason() == QueueReason.OFFLINE);
@@ -160,7 +158,7 @@ public final class RolloutTicker {
         return progress.read(stored.rollout().id(), action, stored.progress(), executions.keySet());
     }
 
-    private List<DeviceExecution> dispatch(StoredRollout r, List<DispatchIntent> intents, Instant now, AtomicInteger sent,
+    private List<DeviceExecution> dispatch(StoredRollout r, Action<?, ?> action, List<DispatchIntent> intents, Instant now, AtomicInteger sent,
                                            AtomicInteger throttled) {
         List<Map.Entry<DispatchIntent, Future<MethodCallResult>>> calls = new ArrayList<>();
         for (DispatchIntent intent : intents) {
@@ -168,11 +166,10 @@ public final class RolloutTicker {
             JsonObject payload = r.actionPayload().deepCopy();
             payload.addProperty("operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
             calls.add(Map.entry(intent, dispatchPool.submit(() -> {
-                MethodCallResult result = invokePaced(deviceId, r.action(), payload, sent, throttled);
-                if (result instanceof HubFailure f && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
-                        && r.action().equals(DmMethod.FIRMWARE_UPDATE.methodName())) {
+                MethodCallResult result = invokePaced(deviceId, action.methodName(), payload, sent, throttled);
+                if (result instanceof HubFailure f && f.kind() == HubFailure.Kind.DEVICE_OFFLINE && action.desiredGoal().isPresent()) {
                     JsonObject goal = new JsonObject();
-                    goal.add(FIRMWARE_GOAL, payload);
+                    goal.add(action.desiredGoal().get(), payload);
                     desired.patchDesired(deviceId, goal);
                 }
                 return result;

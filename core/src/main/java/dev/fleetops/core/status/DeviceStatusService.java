@@ -1,6 +1,7 @@
 package dev.fleetops.core.status;
 
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
+import dev.fleetops.contract.ActionReport;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.OperationIds;
@@ -10,15 +11,24 @@ import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.TwinLookup;
 import dev.fleetops.core.hub.TwinReader;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** Reads a device's device-management state from its twin, optionally focused on one operation. */
 public final class DeviceStatusService {
     private final TwinReader twins;
+    private final List<Action<?, ?>> actions;
 
     public DeviceStatusService(TwinReader twins) {
+        this(twins, Action.all());
+    }
+
+    /** @param actions the actions whose sections are read (FleetOps ships {@link Action#all()}) */
+    public DeviceStatusService(TwinReader twins, List<Action<?, ?>> actions) {
         this.twins = Objects.requireNonNull(twins, "'twins' cannot be null.");
+        this.actions = List.copyOf(actions);
     }
 
     /**
@@ -42,27 +52,24 @@ public final class DeviceStatusService {
         }
         DeviceTwin twin = (DeviceTwin) lookup;
         DmReported dm = DmReported.fromReported(twin.reported());
-        OperationView op = operationId == null ? null : find(dm, operationId);
+        Map<String, ActionReport> sections = new LinkedHashMap<>();
+        for (Action<?, ?> action : actions) {
+            ActionReport r = dm.section(action);
+            if (r != null) {
+                sections.put(action.reportedSection(), r);
+            }
+        }
+        OperationView op = operationId == null ? null : find(sections.values(), operationId);
         return new StatusOutcome.Found(new DeviceStatus(twin.deviceId(), twin.connectionState(), twin.lastActivityTime(),
-                dm.firmwareVersion(), dm.reboot(), dm.factoryReset(), dm.firmwareUpdate(), op));
+                dm.firmwareVersion(), sections, op));
     }
 
-    /** Finds which action section carries {@code operationId}; pending until the device reports it. */
-    static OperationView find(DmReported dm, String operationId) {
-        if (dm.reboot() != null && operationId.equals(dm.reboot().operationId()) && dm.reboot().status() != null) {
-            var r = dm.reboot();
-            return new OperationView(operationId, DmMethod.REBOOT.methodName(), r.status().wireName(),
-                    r.status().isTerminal(), r.status() == dev.fleetops.contract.RebootStatus.FAILED, r.updatedAt(), r.error());
-        }
-        if (dm.factoryReset() != null && operationId.equals(dm.factoryReset().operationId()) && dm.factoryReset().status() != null) {
-            var r = dm.factoryReset();
-            return new OperationView(operationId, DmMethod.FACTORY_RESET.methodName(), r.status().wireName(),
-                    r.status().isTerminal(), r.status() == dev.fleetops.contract.FactoryResetStatus.FAILED, r.updatedAt(), r.error());
-        }
-        if (dm.firmwareUpdate() != null && operationId.equals(dm.firmwareUpdate().operationId()) && dm.firmwareUpdate().status() != null) {
-            var r = dm.firmwareUpdate();
-            return new OperationView(operationId, DmMethod.FIRMWARE_UPDATE.methodName(), r.status().wireName(),
-                    r.status().isTerminal(), r.status().isFailure(), r.updatedAt(), r.error());
+    /** Finds the section that carries {@code operationId}; pending until the device reports it. */
+    static OperationView find(Iterable<ActionReport> sections, String operationId) {
+        for (ActionReport r : sections) {
+            if (operationId.equals(r.operationId()) && r.status() != null) {
+                return OperationView.reported(r.action(), r);
+            }
         }
         return OperationView.pending(operationId);
     }

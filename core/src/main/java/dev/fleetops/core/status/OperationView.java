@@ -1,5 +1,7 @@
 package dev.fleetops.core.status;
 
+import dev.fleetops.contract.Action;
+import dev.fleetops.contract.ActionReport;
 import dev.fleetops.contract.ErrorInfo;
 
 /**
@@ -16,5 +18,11 @@ public record OperationView(String operationId, String action, String status, bo
 
     public static OperationView pending(String operationId) {
         return new OperationView(operationId, null, PENDING, false, false, null, null);
+    }
+
+    /** The operation as {@code action}'s section reports it; the report's status must be known. */
+    public static OperationView reported(Action<?, ?> action, ActionReport r) {
+        return new OperationView(r.operationId(), action.methodName(), r.status().wireName(), r.status().isTerminal(),
+                r.status().isFailure(), r.updatedAt(), r.error());
     }
 }

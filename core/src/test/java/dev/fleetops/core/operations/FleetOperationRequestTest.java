@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.Parsed;
 import dev.fleetops.contract.StrictJson;
@@ -40,7 +40,7 @@ class FleetOperationRequestTest {
                  "retry":{"maxRetries":2,"retryOn":"TIMED_OUT","backoffSeconds":30},
                  "deadline":"2026-06-02T00:00:00Z",
                  "maintenanceWindow":{"startUtc":"22:00","durationMinutes":240}}""".formatted("a".repeat(64)))).value();
-        assertEquals(DmMethod.FIRMWARE_UPDATE, r.action());
+        assertEquals(Action.FIRMWARE_UPDATE, r.action());
         assertEquals("2.0.0", r.actionPayload().get("version").getAsString());
         assertNull(r.deviceIds());
         assertEquals(4, r.config().waves().waveCount());

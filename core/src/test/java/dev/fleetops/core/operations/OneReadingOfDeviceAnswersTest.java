@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.core.device.ActionOutcome;
 import dev.fleetops.core.device.DeviceActionService;
@@ -48,7 +48,7 @@ class OneReadingOfDeviceAnswersTest {
 
     private static Meaning singleDevice(MethodAnswer answer) {
         ActionOutcome o = new DeviceActionService((String d, String m, JsonElement p) -> answer)
-                .start(DmMethod.REBOOT, "dev-1", null);
+                .start(Action.REBOOT, "dev-1", null);
         if (o instanceof ActionOutcome.Started s) {
             return s.result() == dev.fleetops.contract.MethodAck.Result.CURRENT ? Meaning.ALREADY_MET : Meaning.STARTED;
         }

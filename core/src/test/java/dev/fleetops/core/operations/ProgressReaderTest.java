@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.contract.Timestamps;
 import dev.fleetops.core.hub.HubCallException;
@@ -41,7 +41,7 @@ class ProgressReaderTest {
     void theFirstReadFetchesEveryRowOnceAndSetsTheWatermark() {
         report("a", 1, "rebooting", T0);
         report("b", 1, "completed", T0.plusSeconds(5));
-        ProgressReader.Reading r = reader.read(OP, DmMethod.REBOOT, null, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, null, fleet);
         assertEquals(ProgressReader.Mode.FULL, r.mode());
         assertEquals(2, r.queries());
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("b").outcome());
@@ -54,9 +54,9 @@ class ProgressReaderTest {
         for (int i = 0; i < 5_000; i++) {
             report("d" + i, 1, "rebooting", T0.plusMillis(i));
         }
-        ProgressCursor cursor = reader.read(OP, DmMethod.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
         hub.queries.clear();
-        ProgressReader.Reading again = reader.read(OP, DmMethod.REBOOT, cursor, fleet);
+        ProgressReader.Reading again = reader.read(OP, Action.REBOOT, cursor, fleet);
         assertEquals(ProgressReader.Mode.SKIPPED, again.mode());
         assertEquals(1, hub.count(), "one GROUP BY query");
         assertEquals(1, again.rows(), "one group: (attempt 1, rebooting)");
@@ -69,11 +69,11 @@ class ProgressReaderTest {
             report("d" + i, 1, "rebooting", T0.minus(Duration.ofMinutes(10)));
         }
         report("d999", 1, "rebooting", T0);
-        ProgressCursor cursor = reader.read(OP, DmMethod.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
         report("d7", 1, "completed", T0.plusSeconds(30));
         report("d8", 1, "failed", T0.plusSeconds(31));
         hub.queries.clear();
-        ProgressReader.Reading r = reader.read(OP, DmMethod.REBOOT, cursor, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet);
         assertEquals(ProgressReader.Mode.DELTA, r.mode());
         assertTrue(hub.queries.get(1).contains("updatedAt >= '" + Timestamps.format(T0.minus(Duration.ofMinutes(2))) + "'"),
                 hub.queries.get(1));
@@ -81,7 +81,7 @@ class ProgressReaderTest {
         assertEquals(Timestamps.format(T0.plusSeconds(31)), r.cursor().watermark(), "the watermark advances to the newest report");
         // Later ticks only look back from the new watermark: the 998 old rows are no longer fetched.
         report("d9", 1, "completed", T0.plusSeconds(300));
-        ProgressReader.Reading later = reader.read(OP, DmMethod.REBOOT, r.cursor(), fleet);
+        ProgressReader.Reading later = reader.read(OP, Action.REBOOT, r.cursor(), fleet);
         assertEquals(ProgressReader.Mode.DELTA, later.mode());
         assertEquals(Set.of("d7", "d8", "d9", "d999"), later.observations().keySet(),
                 "rows within the overlap of the watermark, never the 996 older ones");
@@ -91,9 +91,9 @@ class ProgressReaderTest {
     void aDeviceWhoseClockLagsWithinTheOverlapIsStillSeen() {
         report("a", 1, "rebooting", T0);
         report("b", 1, "rebooting", T0.plusSeconds(100));
-        ProgressCursor cursor = reader.read(OP, DmMethod.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
         report("a", 1, "completed", T0.plusSeconds(40)); // 60 s behind the watermark, inside the 2-minute overlap
-        ProgressReader.Reading r = reader.read(OP, DmMethod.REBOOT, cursor, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet);
         assertEquals(ProgressReader.Mode.DELTA, r.mode());
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
         assertEquals(Timestamps.format(T0.plusSeconds(100)), r.cursor().watermark(), "the watermark never moves back");
@@ -103,9 +103,9 @@ class ProgressReaderTest {
     void countsTheDeltaCannotExplainFallBackToAFullRead() {
         report("a", 1, "rebooting", T0);
         report("b", 1, "rebooting", T0.plusSeconds(600));
-        ProgressCursor cursor = reader.read(OP, DmMethod.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
         report("a", 1, "completed", T0.plusSeconds(60)); // 9 minutes behind: outside the overlap
-        ProgressReader.Reading r = reader.read(OP, DmMethod.REBOOT, cursor, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet);
         assertEquals(ProgressReader.Mode.FULL, r.mode());
         assertEquals(3, r.queries(), "counts, delta, full");
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
@@ -114,10 +114,10 @@ class ProgressReaderTest {
     @Test
     void devicesThatReportNoTimeAreReadInFull() {
         report("a", 1, "rebooting", null);
-        ProgressCursor cursor = reader.read(OP, DmMethod.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
         assertNull(cursor.watermark());
         report("a", 1, "completed", null);
-        ProgressReader.Reading r = reader.read(OP, DmMethod.REBOOT, cursor, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet);
         assertEquals(ProgressReader.Mode.FULL, r.mode());
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
     }
@@ -125,7 +125,7 @@ class ProgressReaderTest {
     @Test
     void nothingReportedYetCostsOneRequest() {
         fleet.add("a");
-        ProgressReader.Reading r = reader.read(OP, DmMethod.REBOOT, null, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, null, fleet);
         assertEquals(ProgressReader.Mode.SKIPPED, r.mode());
         assertEquals(1, hub.count());
     }
@@ -162,7 +162,7 @@ class ProgressReaderTest {
             }
             return hub.query(query, max);
         };
-        ProgressReader.Reading r = new ProgressReader(noGroupBy, Duration.ofMinutes(2), 100_000).read(OP, DmMethod.REBOOT, null, fleet);
+        ProgressReader.Reading r = new ProgressReader(noGroupBy, Duration.ofMinutes(2), 100_000).read(OP, Action.REBOOT, null, fleet);
         assertEquals(ProgressReader.Mode.FULL, r.mode());
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
     }
@@ -173,6 +173,6 @@ class ProgressReaderTest {
         TwinQueries down = (query, max) -> {
             throw new HubCallException(HubFailure.of(HubFailure.Kind.UNAVAILABLE, "503"));
         };
-        assertThrows(HubCallException.class, () -> new ProgressReader(down, Duration.ofMinutes(2), 100_000).read(OP, DmMethod.REBOOT, null, fleet));
+        assertThrows(HubCallException.class, () -> new ProgressReader(down, Duration.ofMinutes(2), 100_000).read(OP, Action.REBOOT, null, fleet));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.core.hub.DeviceTwin;
 import dev.fleetops.core.hub.HubFailure;
@@ -25,8 +26,8 @@ class DeviceStatusServiceTest {
         DeviceStatus s = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", null)).status();
         assertEquals("Connected", s.connectionState());
         assertEquals("2.0.0", s.firmwareVersion());
-        assertEquals("completed", s.reboot().status().wireName());
-        assertNull(s.factoryReset());
+        assertEquals("completed", s.section(Action.REBOOT).status().wireName());
+        assertNull(s.section(Action.FACTORY_RESET));
         assertNull(s.operation());
     }
 

@@ -8,7 +8,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.core.device.ActionOutcome;
 import dev.fleetops.core.device.DeviceActionService;
 import java.net.URLEncoder;
@@ -34,7 +34,7 @@ public final class DeviceActionFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/reboot",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return start(request, deviceId, DmMethod.REBOOT, false, context);
+        return start(request, deviceId, Action.REBOOT, false, context);
     }
 
     @FunctionName("FactoryReset")
@@ -42,7 +42,7 @@ public final class DeviceActionFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/factory-reset",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return start(request, deviceId, DmMethod.FACTORY_RESET, false, context);
+        return start(request, deviceId, Action.FACTORY_RESET, false, context);
     }
 
     @FunctionName("FirmwareUpdate")
@@ -50,10 +50,10 @@ public final class DeviceActionFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/firmware-update",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return start(request, deviceId, DmMethod.FIRMWARE_UPDATE, true, context);
+        return start(request, deviceId, Action.FIRMWARE_UPDATE, true, context);
     }
 
-    private HttpResponseMessage start(HttpRequestMessage<Optional<String>> request, String deviceId, DmMethod action,
+    private HttpResponseMessage start(HttpRequestMessage<Optional<String>> request, String deviceId, Action<?, ?> action,
                                       boolean bodyRequired, ExecutionContext context) {
         return HttpResponses.guard(request, context, () -> {
             RequestBodies.Body body = RequestBodies.read(request, bodyRequired);

@@ -12,6 +12,7 @@ import dev.fleetops.core.status.DeviceStatusService;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeviceStatusFunctionsTest {
@@ -30,6 +31,21 @@ class DeviceStatusFunctionsTest {
         assertEquals("rebooting", body.getAsJsonObject("operation").get("status").getAsString());
         assertEquals("reboot", body.getAsJsonObject("operation").get("action").getAsString());
         assertEquals("no-store", r.getHeader("Cache-Control"));
+    }
+
+    @Test
+    void eachReportedSectionKeepsItsNameAndShapeAndAbsentOnesAreLeftOut() {
+        twin = new DeviceTwin("dev-1", "Connected", "2026-01-01T00:00:00Z", StrictJson.parseObject("""
+                {"iothubDM":{"firmwareVersion":"2.0.0",
+                  "reboot":{"status":"completed","operationId":"r1","lastReboot":"t","bootCount":4,"startedAt":"s","updatedAt":"u"},
+                  "firmwareUpdate":{"status":"current","operationId":"f1","version":"2.0.0"}}}"""));
+        JsonObject body = TestHttpResponse.of(functions.device(TestHttpRequest.get("/api/devices/dev-1"), "dev-1", context)).json();
+        assertEquals(List.of("deviceId", "connectionState", "lastActivityTime", "firmwareVersion", "reboot", "firmwareUpdate"),
+                List.copyOf(body.keySet()));
+        assertEquals(StrictJson.parseObject(
+                "{\"status\":\"completed\",\"operationId\":\"r1\",\"lastReboot\":\"t\",\"bootCount\":4,\"startedAt\":\"s\",\"updatedAt\":\"u\"}"),
+                body.getAsJsonObject("reboot"));
+        assertEquals("current", body.getAsJsonObject("firmwareUpdate").get("status").getAsString());
     }
 
     @Test
