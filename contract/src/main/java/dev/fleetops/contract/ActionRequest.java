@@ -13,7 +13,7 @@ public interface ActionRequest {
     /** Identifies the request; repeats with the same id are idempotent. Null until one is assigned. */
     String operationId();
 
-    /** This request with {@code id} as its operation id. */
+    /** This request, of the same type, with {@code id} as its operation id. */
     ActionRequest withOperationId(String id);
 
     /** The action this request starts. */

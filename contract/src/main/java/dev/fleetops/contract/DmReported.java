@@ -77,26 +77,4 @@ public final class DmReported {
         root.add(PROPERTY, dm);
         return root;
     }
-
-    // ---- transitional accessors, removed once every caller reads sections generically ----------
-
-    public RebootReport reboot() {
-        return section(Action.REBOOT);
-    }
-
-    public FactoryResetReport factoryReset() {
-        return section(Action.FACTORY_RESET);
-    }
-
-    public FirmwareUpdateReport firmwareUpdate() {
-        return section(Action.FIRMWARE_UPDATE);
-    }
-
-    public static JsonObject sectionPatch(DmMethod method, Object report) {
-        JsonObject dm = new JsonObject();
-        dm.add(method.reportedSection(), PATCH_GSON.toJsonTree(report));
-        JsonObject root = new JsonObject();
-        root.add(PROPERTY, dm);
-        return root;
-    }
 }

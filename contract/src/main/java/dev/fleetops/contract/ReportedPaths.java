@@ -25,20 +25,4 @@ public final class ReportedPaths {
     public static String updatedAt(Action<?, ?> action) {
         return section(action) + ".updatedAt";
     }
-
-    // ---- transitional, removed with DmMethod ----
-
-    public static String section(DmMethod method) {
-        return DM + "." + method.reportedSection();
-    }
-
-    /** {@code properties.reported.iothubDM.<section>.status} */
-    public static String status(DmMethod method) {
-        return section(method) + ".status";
-    }
-
-    /** {@code properties.reported.iothubDM.<section>.updatedAt} */
-    public static String updatedAt(DmMethod method) {
-        return section(method) + ".updatedAt";
-    }
 }

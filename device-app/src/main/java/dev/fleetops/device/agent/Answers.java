@@ -15,7 +15,7 @@ final class Answers {
     static MethodResult of(Decision d) {
         if (d instanceof Decision.Accept a) {
             return result(MethodStatus.ACCEPTED, MethodAck.accepted(a.operation().operationId(),
-                    a.operation().method().methodName() + " accepted"));
+                    a.operation().action().methodName() + " accepted"));
         }
         if (d instanceof Decision.Duplicate dup) {
             return result(MethodStatus.ALREADY_DONE, new MethodAck(dup.operationId(), MethodAck.Result.DUPLICATE,

@@ -1,48 +1,50 @@
 package dev.fleetops.device.agent;
 
 import com.google.gson.JsonElement;
+import dev.fleetops.contract.ActionRequest;
 import dev.fleetops.contract.DeviceMethods;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.MethodAck;
 import dev.fleetops.contract.MethodStatus;
+import dev.fleetops.contract.Parsed;
 import dev.fleetops.contract.RollbackRequest;
 import dev.fleetops.contract.StrictJson;
+import dev.fleetops.device.action.ActionContext;
 import dev.fleetops.device.action.ManualRollback;
 import dev.fleetops.device.log.LogContext;
+import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.FinishedOperation;
+import dev.fleetops.device.state.LiveState;
 import dev.fleetops.device.state.Operation;
+import dev.fleetops.device.transport.MethodResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import dev.fleetops.contract.FactoryResetRequest;
-import dev.fleetops.contract.FirmwareUpdateRequest;
-import dev.fleetops.contract.Parsed;
-import dev.fleetops.contract.RebootRequest;
-import dev.fleetops.device.action.ActionContext;
-import dev.fleetops.device.state.DeviceState;
-import dev.fleetops.device.state.LiveState;
-import dev.fleetops.device.transport.MethodResult;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers direct methods: parse (tolerating unknown fields), decide, persist an accepted operation,
- * hand it to the action thread, answer. Runs on a transport thread and never waits on the network.
+ * Answers direct methods: find the action's handler, parse with its contract parser (tolerating unknown
+ * fields), decide, persist an accepted operation, hand it to the action thread, answer. Runs on a
+ * transport thread and never waits on the network.
  */
 final class MethodDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(MethodDispatcher.class);
 
     private final ActionContext ctx;
+    private final ActionHandlers handlers;
     private final RequestDecider decider;
     private final Executor actions;
     private final Consumer<Decision.Accept> runner;
 
     /** @param runner runs an accepted operation; called on {@code actions} */
-    MethodDispatcher(ActionContext ctx, RequestDecider decider, Executor actions, Consumer<Decision.Accept> runner) {
+    MethodDispatcher(ActionContext ctx, ActionHandlers handlers, RequestDecider decider, Executor actions,
+                     Consumer<Decision.Accept> runner) {
         this.ctx = ctx;
+        this.handlers = handlers;
         this.decider = decider;
         this.actions = actions;
         this.runner = runner;
@@ -63,18 +65,13 @@ final class MethodDispatcher {
         if (DeviceMethods.ROLLBACK.equals(name)) {
             return rollback(payload);
         }
-        DmMethod method = DmMethod.fromMethodName(name).orElse(null);
-        if (method == null) {
+        ActionHandler<?> handler = handlers.forMethod(name).orElse(null);
+        if (handler == null) {
             return Answers.unknownMethod(name);
         }
-        Parsed<?> parsed = switch (method) {
-            case REBOOT -> RebootRequest.parse(payload, false);
-            case FACTORY_RESET -> FactoryResetRequest.parse(payload, false);
-            case FIRMWARE_UPDATE -> FirmwareUpdateRequest.parse(payload, false);
-        };
         Decision d;
         try {
-            d = decideAndRecord(method, parsed);
+            d = parseDecideAndRecord(handler, payload);
         } catch (RuntimeException e) {
             LOG.error("cannot handle {}", name, e);
             return Answers.deviceError(null, "device could not record the request: " + e.getMessage());
@@ -157,18 +154,19 @@ final class MethodDispatcher {
 
     // Deciding and persisting happen under the state lock, so two requests can never both be accepted,
     // and an operation is on disk before the caller hears "accepted".
-    private Decision decideAndRecord(DmMethod method, Parsed<?> parsed) {
+    private <Q extends ActionRequest> Decision parseDecideAndRecord(ActionHandler<Q> handler, JsonElement payload) {
+        Parsed<Q> parsed = handler.action().parse(payload, false);
         LiveState live = ctx.live();
         synchronized (live) {
             String now = ctx.now();
-            Decision d = decider.decide(live.get(), method, parsed, now);
+            Decision d = decider.decide(live.get(), handler.action(), parsed, now);
             if (d instanceof Decision.Accept a) {
                 live.update(s -> s.withCurrent(a.operation()).audited(now,
-                        method.methodName() + " accepted (" + a.operation().operationId() + ")"));
+                        handler.action().methodName() + " accepted (" + a.operation().operationId() + ")"));
                 actions.execute(() -> runner.accept(a));
             } else if (d instanceof Decision.Current c) {
-                DeviceState saved = live.update(s -> CurrentFirmware.record(s, c, now));
-                actions.execute(() -> ctx.reporter().send(CurrentFirmware.patch(saved)));
+                DeviceState saved = live.update(s -> handler.recordCurrent(s, c, now));
+                actions.execute(() -> ctx.reporter().send(DmReported.sectionPatch(saved.reports().get(handler.action()))));
             }
             return d;
         }
