@@ -28,6 +28,9 @@ import java.util.Optional;
 @JsonAdapter(Action.ByName.class)
 public final class Action<Q extends ActionRequest, R extends ActionReport> {
 
+    /** Every action defined in this JVM by constant name, shipped or not: what persisted names are read against. */
+    private static final java.util.Map<String, Action<?, ?>> DEFINED = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Restart the device; progress under {@code iothubDM.reboot}. */
     public static final Action<RebootRequest, RebootReport> REBOOT = define("REBOOT", "reboot", RebootRequest::parse,
             RebootReport.class, RebootStatus.values()).withRolloutPayload("reboot");
@@ -92,17 +95,24 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
      */
     public static <Q extends ActionRequest, R extends ActionReport> Action<Q, R> define(String name, String methodName,
             Parser<Q> parser, Class<R> reportType, ActionStatus[] statuses) {
-        return new Action<>(name, methodName, parser, reportType, List.of(statuses), null, null);
+        Action<Q, R> action = new Action<>(name, methodName, parser, reportType, List.of(statuses), null, null);
+        DEFINED.put(name, action);
+        return action;
     }
 
     /** This action, started in rollouts with its payload in {@code field} of {@code POST /api/operations}. */
     public Action<Q, R> withRolloutPayload(String field) {
-        return new Action<>(name, methodName, parser, reportType, statuses, Objects.requireNonNull(field), desiredGoal);
+        return redefined(new Action<>(name, methodName, parser, reportType, statuses, Objects.requireNonNull(field), desiredGoal));
     }
 
     /** This action, which a device also takes as a goal from desired property {@code property}. */
     public Action<Q, R> withDesiredGoal(String property) {
-        return new Action<>(name, methodName, parser, reportType, statuses, rolloutPayload, Objects.requireNonNull(property));
+        return redefined(new Action<>(name, methodName, parser, reportType, statuses, rolloutPayload, Objects.requireNonNull(property)));
+    }
+
+    private static <Q extends ActionRequest, R extends ActionReport> Action<Q, R> redefined(Action<Q, R> action) {
+        DEFINED.put(action.name, action);
+        return action;
     }
 
     /** Every action FleetOps ships, in a stable order. */
@@ -118,6 +128,24 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
     public static Optional<Action<?, ?>> find(List<Action<?, ?>> actions, String methodName) {
         for (Action<?, ?> a : actions) {
             if (a.methodName.equals(methodName)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The action persisted as {@code text}, its constant name or its method name, among every action defined
+     * in this JVM: the shipped ones and any other (a test's, an extension's) whose definition has run.
+     */
+    public static Optional<Action<?, ?>> byPersistedName(String text) {
+        for (Action<?, ?> a : ALL) {
+            if (a.name.equals(text) || a.methodName.equals(text)) {
+                return Optional.of(a);
+            }
+        }
+        for (Action<?, ?> a : DEFINED.values()) {
+            if (a.name.equals(text) || a.methodName.equals(text)) {
                 return Optional.of(a);
             }
         }
@@ -215,12 +243,8 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
                 return null;
             }
             String text = in.nextString();
-            for (Action<?, ?> a : ALL) {
-                if (a.name.equals(text) || a.methodName.equals(text)) {
-                    return a;
-                }
-            }
-            throw new com.google.gson.JsonParseException("unknown action '" + text + "' at " + in.getPreviousPath());
+            return byPersistedName(text)
+                    .orElseThrow(() -> new com.google.gson.JsonParseException("unknown action '" + text + "' at " + in.getPreviousPath()));
         }
     }
 }

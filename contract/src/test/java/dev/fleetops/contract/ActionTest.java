@@ -94,6 +94,28 @@ class ActionTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aFourthActionDefinedInOneFileParsesReportsAndIsReadLikeTheOthers() {
+        Action<DiagnosticsUpload.Request, DiagnosticsUpload.Report> d = DiagnosticsUpload.ACTION;
+        Parsed.Invalid<DiagnosticsUpload.Request> bad = (Parsed.Invalid<DiagnosticsUpload.Request>) assertInstanceOf(Parsed.Invalid.class,
+                d.parse(StrictJson.parse("{\"uploadUri\":\"http://h/u\",\"extra\":1}"), true));
+        assertEquals(List.of("extra", "uploadUri"), bad.errors().stream().map(FieldError::field).sorted().toList());
+        DiagnosticsUpload.Request r = ((Parsed.Valid<DiagnosticsUpload.Request>) d.parse(
+                StrictJson.parse("{\"uploadUri\":\"https://h/u?sig=s\"}"), true)).value();
+        assertSame(d, r.withOperationId("x").action());
+
+        JsonObject patch = DmReported.sectionPatch(new DiagnosticsUpload.Report(DiagnosticsUpload.Status.UPLOADED, "op-4", 2048L,
+                "t0", "t1", null));
+        JsonObject section = patch.getAsJsonObject("iothubDM").getAsJsonObject("diagnosticsUpload");
+        assertEquals("uploaded", section.get("status").getAsString());
+        assertTrue(section.get("error").isJsonNull(), "patches clear stale fields for a new action too");
+        DiagnosticsUpload.Report back = DmReported.fromReported(patch).section(d);
+        assertEquals(2048L, back.bundleBytes());
+        assertTrue(back.status().isSuccess());
+        assertTrue(Action.fromMethodName("diagnosticsUpload").isEmpty(), "defined in a test, so not one of all()");
+    }
+
+    @Test
     void methodNamesMustBePlainIdentifiersBecauseTheyBecomeQueryPaths() {
         assertThrows(IllegalArgumentException.class, () -> Action.define("X", "x' OR 1=1", RebootRequest::parse, RebootReport.class,
                 RebootStatus.values()));

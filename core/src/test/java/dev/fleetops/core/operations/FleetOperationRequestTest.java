@@ -88,6 +88,17 @@ class FleetOperationRequestTest {
     }
 
     @Test
+    void operationIdsAreFleetOpsToGiveWhateverTheAction() {
+        assertEquals(List.of("reboot.operationId"),
+                fields("{\"action\":\"reboot\",\"reboot\":{\"operationId\":\"mine\"},\"target\":{\"deviceIds\":[\"a\"]}}"));
+        assertEquals(List.of("firmware.operationId"), fields("{\"action\":\"firmwareUpdate\",\"firmware\":{\"operationId\":\"mine\","
+                + "\"version\":\"2.0.0\",\"packageUri\":\"https://h/p\",\"sha256\":\"" + "a".repeat(64) + "\"},\"target\":{\"deviceIds\":[\"a\"]}}"));
+        assertEquals(List.of("factoryReset"), fields("{\"action\":\"factoryReset\",\"factoryReset\":{},\"target\":{\"deviceIds\":[\"a\"]}}"),
+                "factory reset takes no payload, so it has no field");
+        assertEquals(List.of("action"), fields("{\"action\":\"rollback\",\"target\":{\"deviceIds\":[\"a\"]}}"));
+    }
+
+    @Test
     void targetNeedsExactlyOneSelector() {
         assertEquals(List.of("target"), fields("{\"action\":\"reboot\",\"target\":{}}"));
         assertEquals(List.of("target"), fields("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"],\"filter\":{\"tags\":{\"a\":1}}}}"));

@@ -70,6 +70,13 @@ public interface ActionHandler<Q extends ActionRequest> {
     void fail(ActionContext ctx, ErrorInfo error);
 
     /**
+     * Runs after every (re)connect, once the twin has been re-read and before {@code iothubDM} is
+     * re-published: for work of this action that needs the hub and must survive a drop.
+     */
+    default void resynced(ActionContext ctx) {
+    }
+
+    /**
      * Records a {@link Decision.Current} this handler's {@link #admit} returned: the state to persist (the
      * operation finished at once, its report). Only actions that can answer {@code current} override it.
      */

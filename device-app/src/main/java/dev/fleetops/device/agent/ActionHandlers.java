@@ -44,6 +44,11 @@ public final class ActionHandlers {
         return Optional.empty();
     }
 
+    /** Calls {@code each} with every handler, in registration order. */
+    public void forEach(java.util.function.Consumer<ActionHandler<?>> each) {
+        handlers.forEach(each);
+    }
+
     /** The handler of {@code action}; every operation a device holds was accepted by one of these. */
     @SuppressWarnings("unchecked")
     public <Q extends ActionRequest> ActionHandler<Q> of(Action<Q, ?> action) {

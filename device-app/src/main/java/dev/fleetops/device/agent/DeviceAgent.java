@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import dev.fleetops.contract.ActionRequest;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.device.action.ActionContext;
-import dev.fleetops.device.action.FactoryResetAction;
 import dev.fleetops.device.action.Patches;
 import dev.fleetops.device.action.Reporter;
 import dev.fleetops.device.log.LogContext;
@@ -167,14 +166,14 @@ public final class DeviceAgent implements AutoCloseable {
         }
     }
 
-    /** Runs on every (re)connect: re-read the twin, finish a pending settings wipe, re-publish iothubDM. */
+    /** Runs on every (re)connect: re-read the twin, let each action finish what needs the hub, re-publish iothubDM. */
     private void resync() {
         try {
             lastReported.set(session.getReported());
         } catch (HubException e) {
             LOG.warn("cannot re-read twin after connect: {}", e.getMessage());
         }
-        FactoryResetAction.clearReportedSettings(ctx, lastReported.get());
+        handlers.forEach(h -> h.resynced(ctx));
         ctx.reporter().send(Patches.full(live.get()));
         convergeFromHub();
     }

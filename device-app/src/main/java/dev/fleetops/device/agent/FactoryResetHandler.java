@@ -41,6 +41,12 @@ final class FactoryResetHandler implements ActionHandler<FactoryResetRequest> {
         return ActionHandler.super.recover(ctx, step, op);
     }
 
+    /** A reset nulls the reported settings the device owns; if a drop interrupted that, it is finished now. */
+    @Override
+    public void resynced(ActionContext ctx) {
+        FactoryResetAction.clearReportedSettings(ctx, ctx.lastReported().get());
+    }
+
     @Override
     public void fail(ActionContext ctx, ErrorInfo error) {
         ActionHandler.endCurrent(ctx, FactoryResetStatus.FAILED, error,

@@ -72,7 +72,7 @@ public record DmReports(Map<String, ActionReport> sections) {
                     }
                     Map<String, ActionReport> sections = new LinkedHashMap<>();
                     for (Map.Entry<String, JsonElement> s : o.entrySet()) {
-                        Optional<Action<?, ?>> action = Action.fromMethodName(s.getKey());
+                        Optional<Action<?, ?>> action = Action.byPersistedName(s.getKey());
                         if (action.isPresent() && s.getValue() instanceof JsonObject) {
                             sections.put(s.getKey(), gson.fromJson(s.getValue(), action.get().reportType()));
                         }
