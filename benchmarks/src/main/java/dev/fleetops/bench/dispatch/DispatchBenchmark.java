@@ -23,7 +23,7 @@ import dev.fleetops.core.operations.RolloutTicker;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
-import dev.fleetops.functions.iothub.IotHubDeviceMethods;
+import dev.fleetops.functions.iothub.IotHubMethodInvoker;
 import dev.fleetops.functions.iothub.IotHubTwinQueries;
 import dev.fleetops.functions.iothub.MethodTimeouts;
 import dev.fleetops.functions.iothub.ServiceConnectionString;
@@ -117,7 +117,7 @@ public final class DispatchBenchmark {
             try {
                 DispatchPacer pacer = DispatchPacer.forHub(o.sku(), o.units(), o.share());
                 RolloutTicker ticker = new RolloutTicker(store, new IotHubTwinQueries(IotHubClients.queries(access), access::beforeCall),
-                        new IotHubDeviceMethods(IotHubClients.methods(access, timeouts), timeouts, access::beforeCall), DesiredWriter.NONE,
+                        new IotHubMethodInvoker(IotHubClients.methods(access, timeouts), timeouts, access::beforeCall), DesiredWriter.NONE,
                         Clock.systemUTC(), pool, pacer, o.dispatchBudget());
                 String id = create(store, o.devices());
                 tableRequests.set(0);

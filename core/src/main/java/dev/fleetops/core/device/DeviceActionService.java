@@ -4,11 +4,10 @@ import com.google.gson.JsonElement;
 import dev.fleetops.contract.Action;
 import dev.fleetops.contract.ActionRequest;
 import dev.fleetops.contract.FieldError;
-import dev.fleetops.contract.MethodAck;
 import dev.fleetops.contract.OperationIds;
 import dev.fleetops.contract.Parsed;
 import dev.fleetops.contract.StrictJson;
-import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
@@ -22,9 +21,9 @@ import java.util.Objects;
  * on the device; progress is read later from its twin.
  */
 public final class DeviceActionService {
-    private final DeviceMethods methods;
+    private final MethodInvoker methods;
 
-    public DeviceActionService(DeviceMethods methods) {
+    public DeviceActionService(MethodInvoker methods) {
         this.methods = Objects.requireNonNull(methods, "'methods' cannot be null.");
     }
 
@@ -58,8 +57,12 @@ public final class DeviceActionService {
         if (reply instanceof DeviceReply.Failed f) {
             return new ActionOutcome.DeviceError(deviceId, f.status(), f.message());
         }
-        MethodAck.Result result = reply instanceof DeviceReply.Duplicate ? MethodAck.Result.DUPLICATE
-                : reply instanceof DeviceReply.Current ? MethodAck.Result.CURRENT : MethodAck.Result.ACCEPTED;
-        return new ActionOutcome.Started(deviceId, action, operationId, result, reply.message());
+        if (reply instanceof DeviceReply.Duplicate) {
+            return new ActionOutcome.Duplicate(deviceId, action, operationId, reply.message());
+        }
+        if (reply instanceof DeviceReply.Current) {
+            return new ActionOutcome.AlreadyCurrent(deviceId, action, operationId, reply.message());
+        }
+        return new ActionOutcome.Accepted(deviceId, action, operationId, reply.message());
     }
 }

@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.Action;
 import dev.fleetops.core.hub.DesiredWriter;
-import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.HubFailure;
@@ -54,7 +54,7 @@ public final class RolloutTicker {
 
     private final RolloutStore store;
     private final ProgressReader progress;
-    private final DeviceMethods methods;
+    private final MethodInvoker methods;
     private final Clock clock;
     private final ExecutorService dispatchPool;
     private final DesiredWriter desired;
@@ -62,7 +62,7 @@ public final class RolloutTicker {
     private final int maxDispatchPerTick;
 
     /** @param dispatchPool bounds how many direct methods run at once */
-    public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, Clock clock, ExecutorService dispatchPool) {
+    public RolloutTicker(RolloutStore store, TwinQueries queries, MethodInvoker methods, Clock clock, ExecutorService dispatchPool) {
         this(store, queries, methods, DesiredWriter.NONE, clock, dispatchPool);
     }
 
@@ -70,7 +70,7 @@ public final class RolloutTicker {
      * @param desired sets a desired-property goal ({@code Action.desiredGoal}, firmware updates) on devices that are offline when
      *                their turn comes, so they converge when they reconnect even if no later tick reaches them
      */
-    public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, DesiredWriter desired, Clock clock,
+    public RolloutTicker(RolloutStore store, TwinQueries queries, MethodInvoker methods, DesiredWriter desired, Clock clock,
                          ExecutorService dispatchPool) {
         this(store, queries, methods, desired, clock, dispatchPool, DispatchPacer.UNLIMITED, DEFAULT_DISPATCH_BUDGET);
     }
@@ -80,7 +80,7 @@ public final class RolloutTicker {
      * @param dispatchBudget how long one tick may dispatch: at most {@code pacer rate × budget} devices per tick
      *                       get an intent, so a tick ends before the next is due
      */
-    public RolloutTicker(RolloutStore store, TwinQueries queries, DeviceMethods methods, DesiredWriter desired, Clock clock,
+    public RolloutTicker(RolloutStore store, TwinQueries queries, MethodInvoker methods, DesiredWriter desired, Clock clock,
                          ExecutorService dispatchPool, DispatchPacer pacer, Duration dispatchBudget) {
         this.store = store;
         this.progress = new ProgressReader(queries, ProgressReader.DEFAULT_OVERLAP, MAX_PROGRESS_ROWS);

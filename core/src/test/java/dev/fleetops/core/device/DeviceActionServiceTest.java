@@ -12,7 +12,7 @@ import dev.fleetops.contract.Action;
 import dev.fleetops.contract.MethodAck;
 import dev.fleetops.contract.OperationIds;
 import dev.fleetops.contract.StrictJson;
-import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class DeviceActionServiceTest {
 
     /** Records calls and answers with a scripted result. */
-    static final class ScriptedMethods implements DeviceMethods {
+    static final class ScriptedMethods implements MethodInvoker {
         final List<String> calls = new ArrayList<>();
         final List<JsonElement> payloads = new ArrayList<>();
         MethodCallResult next = new MethodAnswer(202, StrictJson.GSON.toJsonTree(MethodAck.accepted("x", "ok")));
@@ -41,7 +41,7 @@ class DeviceActionServiceTest {
 
     @Test
     void rebootWithoutBodyGetsAGeneratedOperationIdSentToTheDevice() {
-        ActionOutcome.Started s = assertInstanceOf(ActionOutcome.Started.class, service.start(Action.REBOOT, "dev-1", null));
+        ActionOutcome.Acknowledged s = assertInstanceOf(ActionOutcome.Acknowledged.class, service.start(Action.REBOOT, "dev-1", null));
         assertEquals(List.of("dev-1/reboot"), methods.calls);
         assertTrue(OperationIds.isValid(s.operationId()));
         assertEquals(s.operationId(), methods.payloads.get(0).getAsJsonObject().get("operationId").getAsString());
@@ -50,7 +50,7 @@ class DeviceActionServiceTest {
 
     @Test
     void callerOperationIdIsKeptSoRetriesAreIdempotentOnTheDevice() {
-        ActionOutcome.Started s = assertInstanceOf(ActionOutcome.Started.class,
+        ActionOutcome.Acknowledged s = assertInstanceOf(ActionOutcome.Acknowledged.class,
                 service.start(Action.FACTORY_RESET, "dev-1", StrictJson.parse("{\"operationId\":\"reset-42\"}")));
         assertEquals("reset-42", s.operationId());
         assertEquals("dev-1/factoryReset", methods.calls.get(0));
@@ -106,7 +106,7 @@ class DeviceActionServiceTest {
     @Test
     void tutorialDevicesThatAnswer200WithTextCountAsStarted() {
         methods.next = new MethodAnswer(200, new JsonPrimitive("Started reboot"));
-        ActionOutcome.Started s = assertInstanceOf(ActionOutcome.Started.class, service.start(Action.REBOOT, "dev-1", null));
+        ActionOutcome.Acknowledged s = assertInstanceOf(ActionOutcome.Acknowledged.class, service.start(Action.REBOOT, "dev-1", null));
         assertEquals("Started reboot", s.message());
     }
 
@@ -114,7 +114,7 @@ class DeviceActionServiceTest {
     void duplicateAnswersAreReportedAsSuch() {
         methods.next = new MethodAnswer(200, StrictJson.parse("{\"result\":\"duplicate\",\"message\":\"seen\"}"));
         assertEquals(MethodAck.Result.DUPLICATE,
-                assertInstanceOf(ActionOutcome.Started.class, service.start(Action.REBOOT, "dev-1", null)).result());
+                assertInstanceOf(ActionOutcome.Acknowledged.class, service.start(Action.REBOOT, "dev-1", null)).result());
     }
 
     @Test

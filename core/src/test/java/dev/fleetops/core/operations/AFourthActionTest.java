@@ -77,7 +77,7 @@ class AFourthActionTest {
         assertEquals(List.of("uploadUri"), bad.errors().stream().map(FieldError::field).toList());
         assertTrue(calls.isEmpty());
 
-        ActionOutcome.Started s = assertInstanceOf(ActionOutcome.Started.class,
+        ActionOutcome.Acknowledged s = assertInstanceOf(ActionOutcome.Acknowledged.class,
                 service.start(DIAGNOSTICS, "dev-1", StrictJson.parse("{\"uploadUri\":\"https://h/u?sig=s\"}")));
         assertEquals(List.of("dev-1/diagnosticsUpload"), calls);
         assertEquals(s.operationId(), payloads.get(0).getAsJsonObject().get("operationId").getAsString());

@@ -49,7 +49,7 @@ class OneReadingOfDeviceAnswersTest {
     private static Meaning singleDevice(MethodAnswer answer) {
         ActionOutcome o = new DeviceActionService((String d, String m, JsonElement p) -> answer)
                 .start(Action.REBOOT, "dev-1", null);
-        if (o instanceof ActionOutcome.Started s) {
+        if (o instanceof ActionOutcome.Acknowledged s) {
             return s.result() == dev.fleetops.contract.MethodAck.Result.CURRENT ? Meaning.ALREADY_MET : Meaning.STARTED;
         }
         if (o instanceof ActionOutcome.DeviceRejected) {

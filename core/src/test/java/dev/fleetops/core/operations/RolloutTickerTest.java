@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.StrictJson;
-import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
@@ -55,7 +55,7 @@ class RolloutTickerTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final ProgressTwins hubQueries = new ProgressTwins(twins);
     private TwinQueries queries = hubQueries;
-    private DeviceMethods methods = (deviceId, method, payload) -> {
+    private MethodInvoker methods = (deviceId, method, payload) -> {
         sent.add(deviceId + " " + payload.getAsJsonObject().get("operationId").getAsString());
         return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
     };

@@ -15,7 +15,7 @@ import java.util.function.BiFunction;
 /**
  * One action as the device carries it out: the part of answering, running, recovering and failing that
  * differs between actions. Everything else is the agent's and the same for every action: the method
- * arrives ({@link MethodDispatcher}), its payload is parsed with the action's contract parser, the checks
+ * arrives ({@link MethodReceiver}), its payload is parsed with the action's contract parser, the checks
  * every action shares run ({@link RequestDecider}: invalid, duplicate, busy), an accepted operation is
  * persisted before the answer and run on the action thread, an operation found in progress at start-up
  * is recovered, and an unexpected error ends it. A new action is one implementation of this interface

@@ -87,7 +87,7 @@ final class DesiredConvergence {
     private JsonObject ack(JsonObject value, MethodResult r, long av, String operationId) {
         int ac = r.status();
         String ad = r.payload() instanceof JsonObject p && p.get("message") instanceof JsonPrimitive m ? m.getAsString() : "";
-        if (ac == MethodStatus.ALREADY_DONE && operationId != null) {
+        if (ac == MethodStatus.NO_NEW_OPERATION && operationId != null) {
             DeviceState s = ctx.live().get();
             if (s.current() != null && s.current().operationId().equals(operationId)) {
                 ac = MethodStatus.ACCEPTED;

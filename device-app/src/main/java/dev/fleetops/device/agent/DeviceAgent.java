@@ -37,7 +37,7 @@ public final class DeviceAgent implements AutoCloseable {
 
     private final HubSession session;
     private final LiveState live;
-    private final MethodDispatcher dispatcher;
+    private final MethodReceiver dispatcher;
     private final ActionHandlers handlers;
     /** Device id for logs ({@link LogContext}); every thread of this agent carries it. */
     private final String deviceId;
@@ -67,7 +67,7 @@ public final class DeviceAgent implements AutoCloseable {
                 config.downloader(), config.defaultRebootDelay(), config.factoryVersion(), config.updates(), stopping,
                 lastReported::get);
         this.handlers = config.handlers();
-        this.dispatcher = new MethodDispatcher(ctx, handlers, new RequestDecider(config.newIds(), handlers), actions,
+        this.dispatcher = new MethodReceiver(ctx, handlers, new RequestDecider(config.newIds(), handlers), actions,
                 a -> {
                     LogContext.operation(a.operation().operationId());
                     try {

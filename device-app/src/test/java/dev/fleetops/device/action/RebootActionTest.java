@@ -72,7 +72,7 @@ class RebootActionTest {
             assertEquals("fw-1", ((JsonObject) busy.payload()).get("operationId").getAsString());
 
             MethodResult dup = h.call("reboot", "{\"operationId\":\"op-1\"}");
-            assertEquals(MethodStatus.ALREADY_DONE, dup.status());
+            assertEquals(MethodStatus.NO_NEW_OPERATION, dup.status());
             assertEquals("duplicate", ackResult(dup));
 
             release.countDown();
@@ -92,7 +92,7 @@ class RebootActionTest {
             MethodResult again = h.call("reboot", "{\"operationId\":\"op-1\"}");
             h.idle();
 
-            assertEquals(MethodStatus.ALREADY_DONE, again.status());
+            assertEquals(MethodStatus.NO_NEW_OPERATION, again.status());
             assertTrue(((JsonObject) again.payload()).get("message").getAsString().contains("completed"));
             assertEquals(List.of(), h.hub.patches());
             assertEquals(2, h.onDisk().bootCount());

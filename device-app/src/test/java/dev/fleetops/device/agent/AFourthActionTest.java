@@ -105,7 +105,7 @@ class AFourthActionTest {
             assertTrue(s.audit().stream().anyMatch(a -> a.event().equals("diagnosticsUpload accepted (d-1)")), s.audit().toString());
 
             MethodResult again = h.call("diagnosticsUpload", "{\"operationId\":\"d-1\",\"uploadUri\":\"" + URI + "\"}");
-            assertEquals(MethodStatus.ALREADY_DONE, again.status());
+            assertEquals(MethodStatus.NO_NEW_OPERATION, again.status());
             assertEquals("duplicate", ackResult(again));
             assertEquals(MethodStatus.BAD_REQUEST, h.call("diagnosticsUpload", "{\"uploadUri\":\"http://h/u\"}").status());
             assertEquals(MethodStatus.BAD_REQUEST, h.call("selfDestruct", "{}").status(), "unknown methods stay unknown");

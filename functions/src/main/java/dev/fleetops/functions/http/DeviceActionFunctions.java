@@ -61,7 +61,7 @@ public final class DeviceActionFunctions {
                 return HttpResponses.problem(request, rejected.problem());
             }
             ActionOutcome outcome = service.get().start(action, deviceId, ((RequestBodies.Body.Json) body).value());
-            if (outcome instanceof ActionOutcome.Started started) {
+            if (outcome instanceof ActionOutcome.Acknowledged started) {
                 context.getLogger().info(action.methodName() + " " + started.result() + " device=" + deviceId
                         + " operation=" + started.operationId());
                 String location = statusLocation(deviceId, started.operationId());
@@ -79,7 +79,7 @@ public final class DeviceActionFunctions {
                 + URLEncoder.encode(operationId, StandardCharsets.UTF_8);
     }
 
-    private static Map<String, Object> accepted(ActionOutcome.Started s, String location) {
+    private static Map<String, Object> accepted(ActionOutcome.Acknowledged s, String location) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("operationId", s.operationId());
         body.put("deviceId", s.deviceId());

@@ -19,7 +19,7 @@ import dev.fleetops.core.status.DeviceStatusService;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
 import dev.fleetops.functions.iothub.IotHubDesiredWriter;
-import dev.fleetops.functions.iothub.IotHubDeviceMethods;
+import dev.fleetops.functions.iothub.IotHubMethodInvoker;
 import dev.fleetops.functions.iothub.IotHubTwinQueries;
 import dev.fleetops.functions.iothub.IotHubTwinReader;
 import dev.fleetops.functions.iothub.ServiceConnectionString;
@@ -57,7 +57,7 @@ public final class AppServices {
             return b.build();
         });
         iotHub = new Lazy<>(() -> access(settings.get(), credential, clock));
-        deviceActions = new Lazy<>(() -> new DeviceActionService(new IotHubDeviceMethods(
+        deviceActions = new Lazy<>(() -> new DeviceActionService(new IotHubMethodInvoker(
                 IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()), settings.get().methodTimeouts(),
                 iotHub.get()::beforeCall)));
         deviceStatus = new Lazy<>(() -> new DeviceStatusService(new IotHubTwinReader(IotHubClients.twins(iotHub.get()),
@@ -71,7 +71,7 @@ public final class AppServices {
         operationCommands = new Lazy<>(() -> new OperationCommands(rolloutStore.get(), clock));
         ticker = new Lazy<>(() -> new RolloutTicker(rolloutStore.get(),
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
-                new IotHubDeviceMethods(IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
+                new IotHubMethodInvoker(IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
                         settings.get().methodTimeouts(), iotHub.get()::beforeCall),
                 new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
                 clock, Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch")),

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fleetops.contract.Action;
-import dev.fleetops.contract.MethodAck;
 import dev.fleetops.core.device.ActionOutcome;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.HubFailure.Kind;
@@ -50,6 +49,6 @@ class ProblemsTest {
     @Test
     void successIsNotAProblem() {
         assertThrows(IllegalArgumentException.class, () -> Problems.action(
-                new ActionOutcome.Started("d", Action.REBOOT, "op", MethodAck.Result.ACCEPTED, "")));
+                new ActionOutcome.Accepted("d", Action.REBOOT, "op", "")));
     }
 }

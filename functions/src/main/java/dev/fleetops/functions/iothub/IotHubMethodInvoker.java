@@ -5,19 +5,19 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
-import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
 import java.io.IOException;
 
-/** {@link DeviceMethods} on the IoT Hub service SDK. */
-public final class IotHubDeviceMethods implements DeviceMethods {
+/** {@link MethodInvoker} on the IoT Hub service SDK. */
+public final class IotHubMethodInvoker implements MethodInvoker {
     private final DirectMethodsClient client;
     private final MethodTimeouts timeouts;
     private final Runnable beforeCall;
 
     /** @param beforeCall runs before each call (credential renewal) */
-    public IotHubDeviceMethods(DirectMethodsClient client, MethodTimeouts timeouts, Runnable beforeCall) {
+    public IotHubMethodInvoker(DirectMethodsClient client, MethodTimeouts timeouts, Runnable beforeCall) {
         this.client = client;
         this.timeouts = timeouts;
         this.beforeCall = beforeCall;

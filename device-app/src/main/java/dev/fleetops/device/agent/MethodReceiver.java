@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * fields), decide, persist an accepted operation, hand it to the action thread, answer. Runs on a
  * transport thread and never waits on the network.
  */
-final class MethodDispatcher {
-    private static final Logger LOG = LoggerFactory.getLogger(MethodDispatcher.class);
+final class MethodReceiver {
+    private static final Logger LOG = LoggerFactory.getLogger(MethodReceiver.class);
 
     private final ActionContext ctx;
     private final ActionHandlers handlers;
@@ -41,7 +41,7 @@ final class MethodDispatcher {
     private final Consumer<Decision.Accept> runner;
 
     /** @param runner runs an accepted operation; called on {@code actions} */
-    MethodDispatcher(ActionContext ctx, ActionHandlers handlers, RequestDecider decider, Executor actions,
+    MethodReceiver(ActionContext ctx, ActionHandlers handlers, RequestDecider decider, Executor actions,
                      Consumer<Decision.Accept> runner) {
         this.ctx = ctx;
         this.handlers = handlers;
