@@ -226,6 +226,22 @@ class OpenApiConsistencyIT {
         assertEquals(cancelReasons, enumOf("DeviceExecution", "cancelReason"));
     }
 
+    @Test
+    void theOperationViewAndTheActionNamesMatchWhatTheApiWrites() {
+        Set<String> written = new TreeSet<>();
+        for (var c : dev.fleetops.core.status.OperationView.class.getRecordComponents()) {
+            written.add(c.getName());
+        }
+        assertEquals(written, new TreeSet<>(properties("OperationView")));
+        Set<String> actions = new TreeSet<>();
+        dev.fleetops.contract.Action.all().forEach(a -> actions.add(a.methodName()));
+        assertEquals(actions, enumOf("ActionAccepted", "action"));
+        Set<String> statusUrlActions = new TreeSet<>();
+        doc.getAsJsonObject("components").getAsJsonObject("parameters").getAsJsonObject("StatusAction").getAsJsonObject("schema")
+                .getAsJsonArray("enum").forEach(e -> statusUrlActions.add(e.getAsString()));
+        assertEquals(actions, statusUrlActions);
+    }
+
     private static Set<String> enumOf(String schemaName, String property) {
         Set<String> out = new TreeSet<>();
         for (JsonElement e : schema(schemaName).getAsJsonObject("properties").getAsJsonObject(property).getAsJsonArray("enum")) {

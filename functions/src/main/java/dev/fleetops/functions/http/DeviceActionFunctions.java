@@ -9,10 +9,13 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.fleetops.contract.Action;
+import dev.fleetops.contract.Timestamps;
 import dev.fleetops.core.device.ActionOutcome;
 import dev.fleetops.core.device.DeviceActionService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +27,16 @@ import java.util.function.Supplier;
  */
 public final class DeviceActionFunctions {
     private final Supplier<DeviceActionService> service;
+    private final Clock clock;
 
     public DeviceActionFunctions(Supplier<DeviceActionService> service) {
+        this(service, Clock.systemUTC());
+    }
+
+    /** @param clock stamps the acceptance time into the status URL */
+    public DeviceActionFunctions(Supplier<DeviceActionService> service, Clock clock) {
         this.service = service;
+        this.clock = clock;
     }
 
     @FunctionName("Reboot")
@@ -64,7 +74,7 @@ public final class DeviceActionFunctions {
             if (outcome instanceof ActionOutcome.Acknowledged started) {
                 context.getLogger().info(action.methodName() + " " + started.result() + " device=" + deviceId
                         + " operation=" + started.operationId());
-                String location = statusLocation(deviceId, started.operationId());
+                String location = statusLocation(deviceId, action, clock.instant(), started.operationId());
                 return HttpResponses.json(request, 202, accepted(started, location), Map.of("Location", location));
             }
             Problem problem = Problems.action(outcome);
@@ -74,9 +84,14 @@ public final class DeviceActionFunctions {
         });
     }
 
-    static String statusLocation(String deviceId, String operationId) {
-        return "/api/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8) + "/status?operationId="
-                + URLEncoder.encode(operationId, StandardCharsets.UTF_8);
+    /**
+     * Where to poll the operation. Besides its id, the URL names the action and when the device accepted it,
+     * so the status read can tell an operation a newer one replaced in the twin ({@code superseded}) or one
+     * nothing ever mentioned ({@code unknown}) from one not reported yet (docs/api.md).
+     */
+    static String statusLocation(String deviceId, Action<?, ?> action, Instant acceptedAt, String operationId) {
+        return "/api/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8) + "/status?action=" + action.methodName()
+                + "&acceptedAt=" + Timestamps.format(acceptedAt) + "&operationId=" + URLEncoder.encode(operationId, StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> accepted(ActionOutcome.Acknowledged s, String location) {

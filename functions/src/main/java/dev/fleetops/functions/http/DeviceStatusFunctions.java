@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /api/devices/{deviceId}} and {@code GET /api/devices/{deviceId}/status[?operationId=…]}:
+ * {@code GET /api/devices/{deviceId}} and {@code GET /api/devices/{deviceId}/status[?operationId=…[&action=…&acceptedAt=…]]}:
  * the device's device-management state from its twin.
  */
 public final class DeviceStatusFunctions {
@@ -47,7 +47,9 @@ public final class DeviceStatusFunctions {
         return HttpResponses.guard(request, context, () -> {
             Map<String, String> query = request.getQueryParameters();
             String operationId = query == null ? null : query.get("operationId");
-            StatusOutcome outcome = service.get().status(deviceId, operationId);
+            String action = query == null ? null : query.get("action");
+            String acceptedAt = query == null ? null : query.get("acceptedAt");
+            StatusOutcome outcome = service.get().status(deviceId, operationId, action, acceptedAt);
             if (outcome instanceof StatusOutcome.Found found) {
                 return HttpResponses.json(request, 200, body(found.status()), Map.of("Cache-Control", "no-store"));
             }

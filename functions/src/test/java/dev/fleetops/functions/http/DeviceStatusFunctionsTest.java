@@ -2,6 +2,7 @@ package dev.fleetops.functions.http;
 
 import static dev.fleetops.functions.http.DeviceActionFunctionsTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.StrictJson;
@@ -59,6 +60,26 @@ class DeviceStatusFunctionsTest {
     void unknownDeviceIs404() {
         twin = new HubFailure(HubFailure.Kind.DEVICE_NOT_FOUND, 404, 404001, "no", null);
         assertProblem(TestHttpResponse.of(functions.device(TestHttpRequest.get("/x"), "dev-9", context)), 404, "device-not-found");
+    }
+
+    @Test
+    void theStatusUrlOfAnOperationANewerOneReplacedSaysSupersededAndNamesIt() {
+        twin = new DeviceTwin("dev-1", "Connected", null, StrictJson.parseObject("""
+                {"iothubDM":{"reboot":{"status":"completed","operationId":"r2","startedAt":"2026-01-01T00:05:00.000Z"}}}"""));
+        JsonObject op = TestHttpResponse.of(functions.status(TestHttpRequest.get("/api/devices/dev-1/status")
+                .query("action", "reboot").query("acceptedAt", "2026-01-01T00:00:00.000Z").query("operationId", "r1"), "dev-1", context))
+                .json().getAsJsonObject("operation");
+        assertEquals("superseded", op.get("status").getAsString());
+        assertEquals("r2", op.get("supersededBy").getAsString());
+        assertTrue(op.get("terminal").getAsBoolean());
+    }
+
+    @Test
+    void anUnknownActionInTheStatusUrlIs400NamingIt() {
+        TestHttpResponse r = TestHttpResponse.of(functions.status(TestHttpRequest.get("/x").query("operationId", "r1")
+                .query("action", "selfDestruct"), "dev-1", context));
+        assertProblem(r, 400, "invalid-request");
+        assertEquals("action", r.json().getAsJsonArray("errors").get(0).getAsJsonObject().get("field").getAsString());
     }
 
     @Test
