@@ -4,6 +4,7 @@ import dev.fleetops.contract.Action;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.MethodAck;
 import dev.fleetops.core.hub.HubFailure;
+import java.time.Instant;
 import java.util.List;
 
 /** What happened when a portal asked to start an action on one device. */
@@ -26,10 +27,14 @@ public sealed interface ActionOutcome {
 
         /** The acknowledgement as the device's {@link MethodAck} names it. */
         MethodAck.Result result();
+
+        /** When the device's answer arrived (the back-end's clock); the status URL carries it. */
+        Instant acceptedAt();
     }
 
     /** The device started a new operation. */
-    record Accepted(String deviceId, Action<?, ?> action, String operationId, String message) implements Acknowledged {
+    record Accepted(String deviceId, Action<?, ?> action, String operationId, String message, Instant acceptedAt)
+            implements Acknowledged {
         @Override
         public MethodAck.Result result() {
             return MethodAck.Result.ACCEPTED;
@@ -40,7 +45,8 @@ public sealed interface ActionOutcome {
      * The device already knew this operation id (it runs it, or ran it); nothing new was started. Its status
      * is the one of that operation.
      */
-    record Duplicate(String deviceId, Action<?, ?> action, String operationId, String message) implements Acknowledged {
+    record Duplicate(String deviceId, Action<?, ?> action, String operationId, String message, Instant acceptedAt)
+            implements Acknowledged {
         @Override
         public MethodAck.Result result() {
             return MethodAck.Result.DUPLICATE;
@@ -48,7 +54,8 @@ public sealed interface ActionOutcome {
     }
 
     /** The goal was already met (e.g. the version is installed); nothing was started, the operation is final at once. */
-    record AlreadyCurrent(String deviceId, Action<?, ?> action, String operationId, String message) implements Acknowledged {
+    record AlreadyCurrent(String deviceId, Action<?, ?> action, String operationId, String message, Instant acceptedAt)
+            implements Acknowledged {
         @Override
         public MethodAck.Result result() {
             return MethodAck.Result.CURRENT;

@@ -12,6 +12,8 @@ import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,9 +24,16 @@ import java.util.Objects;
  */
 public final class DeviceActionService {
     private final MethodInvoker methods;
+    private final Clock clock;
 
     public DeviceActionService(MethodInvoker methods) {
+        this(methods, Clock.systemUTC());
+    }
+
+    /** @param clock stamps when a device acknowledged a request */
+    public DeviceActionService(MethodInvoker methods, Clock clock) {
         this.methods = Objects.requireNonNull(methods, "'methods' cannot be null.");
+        this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
     }
 
     /**
@@ -46,10 +55,10 @@ public final class DeviceActionService {
         if (result instanceof HubFailure failure) {
             return new ActionOutcome.HubFailed(deviceId, failure);
         }
-        return interpret(deviceId, action, operationId, (MethodAnswer) result);
+        return interpret(deviceId, action, operationId, (MethodAnswer) result, clock.instant());
     }
 
-    static ActionOutcome interpret(String deviceId, Action<?, ?> action, String operationId, MethodAnswer answer) {
+    static ActionOutcome interpret(String deviceId, Action<?, ?> action, String operationId, MethodAnswer answer, Instant at) {
         DeviceReply reply = DeviceReply.of(answer);
         if (reply instanceof DeviceReply.Refused r) {
             return new ActionOutcome.DeviceRejected(deviceId, r.status(), r.message(), r.runningOperationId());
@@ -58,11 +67,11 @@ public final class DeviceActionService {
             return new ActionOutcome.DeviceError(deviceId, f.status(), f.message());
         }
         if (reply instanceof DeviceReply.Duplicate) {
-            return new ActionOutcome.Duplicate(deviceId, action, operationId, reply.message());
+            return new ActionOutcome.Duplicate(deviceId, action, operationId, reply.message(), at);
         }
         if (reply instanceof DeviceReply.Current) {
-            return new ActionOutcome.AlreadyCurrent(deviceId, action, operationId, reply.message());
+            return new ActionOutcome.AlreadyCurrent(deviceId, action, operationId, reply.message(), at);
         }
-        return new ActionOutcome.Accepted(deviceId, action, operationId, reply.message());
+        return new ActionOutcome.Accepted(deviceId, action, operationId, reply.message(), at);
     }
 }

@@ -14,7 +14,6 @@ import dev.fleetops.core.device.ActionOutcome;
 import dev.fleetops.core.device.DeviceActionService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,16 +26,9 @@ import java.util.function.Supplier;
  */
 public final class DeviceActionFunctions {
     private final Supplier<DeviceActionService> service;
-    private final Clock clock;
 
     public DeviceActionFunctions(Supplier<DeviceActionService> service) {
-        this(service, Clock.systemUTC());
-    }
-
-    /** @param clock stamps the acceptance time into the status URL */
-    public DeviceActionFunctions(Supplier<DeviceActionService> service, Clock clock) {
         this.service = service;
-        this.clock = clock;
     }
 
     @FunctionName("Reboot")
@@ -74,7 +66,7 @@ public final class DeviceActionFunctions {
             if (outcome instanceof ActionOutcome.Acknowledged started) {
                 context.getLogger().info(action.methodName() + " " + started.result() + " device=" + deviceId
                         + " operation=" + started.operationId());
-                String location = statusLocation(deviceId, action, clock.instant(), started.operationId());
+                String location = statusLocation(deviceId, action, started.acceptedAt(), started.operationId());
                 return HttpResponses.json(request, 202, accepted(started, location), Map.of("Location", location));
             }
             Problem problem = Problems.action(outcome);

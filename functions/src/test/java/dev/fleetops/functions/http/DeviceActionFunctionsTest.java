@@ -35,7 +35,7 @@ class DeviceActionFunctionsTest {
             (String deviceId, String method, JsonElement payload) -> {
                 invoked.add(deviceId + " " + method + " " + payload);
                 return answer;
-            }), Clock.fixed(NOW, ZoneOffset.UTC));
+            }, Clock.fixed(NOW, ZoneOffset.UTC)));
     private final TestContext context = new TestContext("Reboot");
 
     private TestHttpResponse reboot(TestHttpRequest req, String deviceId) {

@@ -49,6 +49,6 @@ class ProblemsTest {
     @Test
     void successIsNotAProblem() {
         assertThrows(IllegalArgumentException.class, () -> Problems.action(
-                new ActionOutcome.Accepted("d", Action.REBOOT, "op", "")));
+                new ActionOutcome.Accepted("d", Action.REBOOT, "op", "", java.time.Instant.EPOCH)));
     }
 }
