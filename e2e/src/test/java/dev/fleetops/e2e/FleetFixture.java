@@ -9,15 +9,15 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.MethodCallResult;
-import dev.fleetops.core.operations.RolloutStore;
-import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.service.RolloutStore;
+import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.device.sim.Behaviour;
 import dev.fleetops.device.sim.FleetSimulator;
 import dev.fleetops.device.sim.HubConfig;
 import dev.fleetops.device.sim.SimulateOptions;
-import dev.fleetops.functions.http.OperationCommandFunctions;
-import dev.fleetops.functions.http.OperationDevicesFunctions;
-import dev.fleetops.functions.http.OperationsFunctions;
+import dev.fleetops.functions.http.RolloutCommandFunctions;
+import dev.fleetops.functions.http.RolloutDevicesFunctions;
+import dev.fleetops.functions.http.RolloutFunctions;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
 import dev.fleetops.functions.iothub.IotHubDesiredWriter;
@@ -62,9 +62,9 @@ final class FleetFixture implements AutoCloseable {
     final FleetSimulator simulator;
     /** Simulated devices by behaviour, in device-id order. */
     final Map<Behaviour, List<String>> byBehaviour = new EnumMap<>(Behaviour.class);
-    final OperationsFunctions operations;
-    final OperationDevicesFunctions deviceResults;
-    final OperationCommandFunctions commands;
+    final RolloutFunctions operations;
+    final RolloutDevicesFunctions deviceResults;
+    final RolloutCommandFunctions commands;
     final RolloutStore store;
     final CountingMethods methods;
     final RolloutTicker ticker;
@@ -96,9 +96,9 @@ final class FleetFixture implements AutoCloseable {
         store = new TableRolloutStore(new TableServiceClientBuilder().connectionString(Azurite.connectionString()).buildClient());
         ticker = ticker(store, methods);
         FleetOpsInjector injector = Backend.on(hub, Map.of());
-        operations = injector.getInstance(OperationsFunctions.class);
-        deviceResults = injector.getInstance(OperationDevicesFunctions.class);
-        commands = injector.getInstance(OperationCommandFunctions.class);
+        operations = injector.getInstance(RolloutFunctions.class);
+        deviceResults = injector.getInstance(RolloutDevicesFunctions.class);
+        commands = injector.getInstance(RolloutCommandFunctions.class);
         awaitConnected(config.devices().stream().map(HubConfig.Device::deviceId).toList(), Duration.ofSeconds(90));
     }
 

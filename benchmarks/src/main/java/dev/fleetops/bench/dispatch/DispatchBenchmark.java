@@ -15,11 +15,11 @@ import dev.fleetops.bench.wire.FleetCredentials;
 import dev.fleetops.bench.wire.WireFleet;
 import dev.fleetops.core.hub.DesiredWriter;
 import dev.fleetops.device.transport.TlsContexts;
-import dev.fleetops.core.operations.DispatchPacer;
-import dev.fleetops.core.operations.FleetOperationService;
-import dev.fleetops.core.operations.InMemoryRolloutStore;
-import dev.fleetops.core.operations.RolloutStore;
-import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.service.DispatchPacer;
+import dev.fleetops.core.rollout.service.RolloutService;
+import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
+import dev.fleetops.core.rollout.service.RolloutStore;
+import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
@@ -173,9 +173,9 @@ public final class DispatchBenchmark {
         JsonObject target = new JsonObject();
         target.add("deviceIds", ids);
         body.add("target", target);
-        FleetOperationService.CreateOutcome out = new FleetOperationService(store, (q, m) -> List.of(), Clock.systemUTC())
+        RolloutService.CreateOutcome out = new RolloutService(store, (q, m) -> List.of(), Clock.systemUTC())
                 .create(body, null, "benchmark");
-        if (!(out instanceof FleetOperationService.CreateOutcome.Created c)) {
+        if (!(out instanceof RolloutService.CreateOutcome.Created c)) {
             throw new IllegalStateException("operation not created: " + out);
         }
         return c.rollout().rollout().id();
