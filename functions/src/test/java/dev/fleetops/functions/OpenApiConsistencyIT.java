@@ -236,6 +236,7 @@ class OpenApiConsistencyIT {
         Set<String> actions = new TreeSet<>();
         dev.fleetops.contract.Action.all().forEach(a -> actions.add(a.methodName()));
         assertEquals(actions, enumOf("ActionAccepted", "action"));
+        assertEquals(actions, enumOf("FleetOperationRequest", "action"));
         Set<String> statusUrlActions = new TreeSet<>();
         doc.getAsJsonObject("components").getAsJsonObject("parameters").getAsJsonObject("StatusAction").getAsJsonObject("schema")
                 .getAsJsonArray("enum").forEach(e -> statusUrlActions.add(e.getAsString()));
