@@ -9,13 +9,13 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 work="$root/target/test-azurite"
 rm -rf "$work"
-# The report page's browser test (OperationReportBrowserIT) drives Debian's headless Chromium.
+# The report page's browser test (RolloutReportBrowserIT) drives Debian's headless Chromium.
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing chromium (Debian package)..."
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
-    echo "warning: /usr/bin/chromium is missing; install Debian's chromium package or OperationReportBrowserIT fails" >&2
+    echo "warning: /usr/bin/chromium is missing; install Debian's chromium package or RolloutReportBrowserIT fails" >&2
   fi
 fi
 if [ ! -d "$root/tools/browser-tests/node_modules/playwright-core" ]; then

@@ -1,8 +1,8 @@
 package dev.fleetops.contract;
 
 /**
- * Direct methods a FleetOps device answers besides the {@link DmMethod} actions. They are kept out of
- * {@link DmMethod} because back-ends iterate that enum to build one reported section per action, and
+ * Direct methods a FleetOps device answers besides the {@link Action}s. They are kept out of
+ * {@link Action#all()} because back-ends iterate the actions to read one reported section per action, and
  * these methods report into an existing section.
  */
 public final class DeviceMethods {

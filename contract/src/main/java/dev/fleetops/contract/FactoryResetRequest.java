@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param operationId identifies this request; repeats with the same id are idempotent
  */
-public record FactoryResetRequest(String operationId) {
+public record FactoryResetRequest(String operationId) implements ActionRequest {
     private static final Set<String> FIELDS = JsonFields.fields("operationId");
 
     public static Parsed<FactoryResetRequest> parse(JsonElement payload, boolean rejectUnknown) {
@@ -24,7 +24,13 @@ public record FactoryResetRequest(String operationId) {
         return Parsed.of(new FactoryResetRequest(id), errors);
     }
 
+    @Override
     public FactoryResetRequest withOperationId(String id) {
         return new FactoryResetRequest(id);
+    }
+
+    @Override
+    public Action<FactoryResetRequest, FactoryResetReport> action() {
+        return Action.FACTORY_RESET;
     }
 }

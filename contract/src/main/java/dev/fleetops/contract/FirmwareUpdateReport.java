@@ -7,7 +7,12 @@ package dev.fleetops.contract;
  */
 public record FirmwareUpdateReport(FirmwareUpdateStatus status, String operationId, String version,
                                    String fwPackageUri, String lastFirmwareUpdate,
-                                   String startedAt, String updatedAt, ErrorInfo error) {
+                                   String startedAt, String updatedAt, ErrorInfo error) implements ActionReport {
+
+    @Override
+    public Action<FirmwareUpdateRequest, FirmwareUpdateReport> action() {
+        return Action.FIRMWARE_UPDATE;
+    }
 
     /** Drops query and fragment so signatures in package URIs are never reported. */
     public static String redactUri(String uri) {

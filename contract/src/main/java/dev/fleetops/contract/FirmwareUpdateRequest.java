@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *                    for "try every trusted key"
  */
 public record FirmwareUpdateRequest(String operationId, String version, String packageUri, String sha256, Long sizeBytes,
-                                    String signature, String signingKeyId) {
+                                    String signature, String signingKeyId) implements ActionRequest {
     public static final long MAX_SIZE_BYTES = 4L * 1024 * 1024 * 1024;
     public static final int MAX_URI_LENGTH = 2048;
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
@@ -74,8 +74,14 @@ public record FirmwareUpdateRequest(String operationId, String version, String p
         return Parsed.of(new FirmwareUpdateRequest(id, version, uri, normalizedSha, size, signature, keyId), errors);
     }
 
+    @Override
     public FirmwareUpdateRequest withOperationId(String id) {
         return new FirmwareUpdateRequest(id, version, packageUri, sha256, sizeBytes, signature, signingKeyId);
+    }
+
+    @Override
+    public Action<FirmwareUpdateRequest, FirmwareUpdateReport> action() {
+        return Action.FIRMWARE_UPDATE;
     }
 
     /** The signed part of this request. */

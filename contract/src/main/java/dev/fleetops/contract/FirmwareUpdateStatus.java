@@ -7,7 +7,7 @@ import com.google.gson.annotations.SerializedName;
  * downloadComplete, applying, applyComplete and the two failures) plus the statuses of the newer
  * firmware tutorial that safe updates need.
  */
-public enum FirmwareUpdateStatus {
+public enum FirmwareUpdateStatus implements ActionStatus {
     /** Accepted, not started yet. */
     @SerializedName("waiting") WAITING,
     /** Package download in progress. */
@@ -33,6 +33,7 @@ public enum FirmwareUpdateStatus {
     /** The new version failed its health check and the previous one was restored. */
     @SerializedName("rolledBack") ROLLED_BACK;
 
+    @Override
     public boolean isTerminal() {
         return switch (this) {
             case DOWNLOAD_FAILED, VERIFY_FAILED, APPLY_FAILED, APPLY_COMPLETE, CURRENT, ROLLED_BACK -> true;
@@ -40,6 +41,7 @@ public enum FirmwareUpdateStatus {
         };
     }
 
+    @Override
     public boolean isFailure() {
         return switch (this) {
             case DOWNLOAD_FAILED, VERIFY_FAILED, APPLY_FAILED, ROLLED_BACK -> true;
@@ -47,6 +49,7 @@ public enum FirmwareUpdateStatus {
         };
     }
 
+    @Override
     public String wireName() {
         return Wire.nameOf(this);
     }

@@ -7,12 +7,16 @@ package dev.fleetops.contract;
 public final class MethodStatus {
     /** The action was accepted and runs asynchronously; progress follows in reported properties. */
     public static final int ACCEPTED = 202;
-    /** The same operation id was seen before, or the goal is already met; nothing new was started. */
-    public static final int ALREADY_DONE = 200;
-    /** The payload was invalid; nothing changed. */
+    /**
+     * Nothing new was started: the operation id is one the device already runs or ran ({@code duplicate}),
+     * or the goal is already met ({@code current}); the {@link MethodAck} says which.
+     */
+    public static final int NO_NEW_OPERATION = 200;
+    /**
+     * The request was refused, nothing changed: an invalid payload, or a method the device does not have.
+     * FleetOps devices never answer 404; the back-end still reads another agent's 404 as "not supported".
+     */
     public static final int BAD_REQUEST = 400;
-    /** The device does not implement the method. */
-    public static final int NOT_FOUND = 404;
     /** Another operation is in progress; the response names it. */
     public static final int BUSY = 409;
     /** The device failed to handle the request. */

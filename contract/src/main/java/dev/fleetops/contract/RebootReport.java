@@ -5,5 +5,9 @@ package dev.fleetops.contract;
  * Times are ISO-8601 UTC strings.
  */
 public record RebootReport(RebootStatus status, String operationId, String lastReboot, Long bootCount,
-                           String startedAt, String updatedAt, ErrorInfo error) {
+                           String startedAt, String updatedAt, ErrorInfo error) implements ActionReport {
+    @Override
+    public Action<RebootRequest, RebootReport> action() {
+        return Action.REBOOT;
+    }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param operationId  identifies this request; repeats with the same id are idempotent
  * @param delaySeconds how long the device stays down, or null for the device's default
  */
-public record RebootRequest(String operationId, Integer delaySeconds) {
+public record RebootRequest(String operationId, Integer delaySeconds) implements ActionRequest {
     public static final int MAX_DELAY_SECONDS = 3600;
     private static final Set<String> FIELDS = JsonFields.fields("operationId", "delaySeconds");
 
@@ -27,7 +27,13 @@ public record RebootRequest(String operationId, Integer delaySeconds) {
         return Parsed.of(new RebootRequest(id, delay == null ? null : delay.intValue()), errors);
     }
 
+    @Override
     public RebootRequest withOperationId(String id) {
         return new RebootRequest(id, delaySeconds);
+    }
+
+    @Override
+    public Action<RebootRequest, RebootReport> action() {
+        return Action.REBOOT;
     }
 }

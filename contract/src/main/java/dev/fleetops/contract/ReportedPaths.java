@@ -12,17 +12,17 @@ public final class ReportedPaths {
     }
 
     /** {@code properties.reported.iothubDM.<section>} */
-    public static String section(DmMethod method) {
-        return DM + "." + method.reportedSection();
+    public static String section(Action<?, ?> action) {
+        return DM + "." + action.reportedSection();
     }
 
     /** {@code properties.reported.iothubDM.<section>.status} */
-    public static String status(DmMethod method) {
-        return section(method) + ".status";
+    public static String status(Action<?, ?> action) {
+        return section(action) + ".status";
     }
 
     /** {@code properties.reported.iothubDM.<section>.updatedAt} */
-    public static String updatedAt(DmMethod method) {
-        return section(method) + ".updatedAt";
+    public static String updatedAt(Action<?, ?> action) {
+        return section(action) + ".updatedAt";
     }
 }

@@ -21,11 +21,11 @@ class DmReportedTest {
                  "telemetryInterval":30}""");
         DmReported dm = DmReported.fromReported(reported);
         assertEquals("1.2.0", dm.firmwareVersion());
-        assertEquals(RebootStatus.COMPLETED, dm.reboot().status());
-        assertEquals(3L, dm.reboot().bootCount());
-        assertEquals(FirmwareUpdateStatus.DOWNLOAD_FAILED, dm.firmwareUpdate().status());
-        assertEquals("sha256Mismatch", dm.firmwareUpdate().error().code());
-        assertNull(dm.factoryReset());
+        assertEquals(RebootStatus.COMPLETED, dm.section(Action.REBOOT).status());
+        assertEquals(3L, dm.section(Action.REBOOT).bootCount());
+        assertEquals(FirmwareUpdateStatus.DOWNLOAD_FAILED, dm.section(Action.FIRMWARE_UPDATE).status());
+        assertEquals("sha256Mismatch", dm.section(Action.FIRMWARE_UPDATE).error().code());
+        assertNull(dm.section(Action.FACTORY_RESET));
     }
 
     @Test
@@ -37,10 +37,10 @@ class DmReportedTest {
                   "firmwareUpdate":{"status":"notAStatus","operationId":"op2"}}}""");
         DmReported dm = DmReported.fromReported(reported);
         assertNull(dm.firmwareVersion());
-        assertNull(dm.reboot());
-        assertNull(dm.factoryReset());
-        assertNull(dm.firmwareUpdate().status(), "unknown status strings read as null");
-        assertEquals("op2", dm.firmwareUpdate().operationId());
+        assertNull(dm.section(Action.REBOOT));
+        assertNull(dm.section(Action.FACTORY_RESET));
+        assertNull(dm.section(Action.FIRMWARE_UPDATE).status(), "unknown status strings read as null");
+        assertEquals("op2", dm.section(Action.FIRMWARE_UPDATE).operationId());
     }
 
     @Test
@@ -51,7 +51,7 @@ class DmReportedTest {
 
     @Test
     void sectionPatchesCarryExplicitNullsSoStaleFieldsAreCleared() {
-        JsonObject patch = DmReported.sectionPatch(DmMethod.FIRMWARE_UPDATE,
+        JsonObject patch = DmReported.sectionPatch(
                 new FirmwareUpdateReport(FirmwareUpdateStatus.WAITING, "op3", "2.0", "https://x/fw", null, "t", "t", null));
         JsonObject section = patch.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdate");
         assertEquals("waiting", section.get("status").getAsString());

@@ -21,8 +21,8 @@ class UpdatePipelineContractTest {
     }
 
     @Test
-    void rollbackIsNotADmMethodSoBackEndsIteratingActionsAreUnaffected() {
-        assertTrue(DmMethod.fromMethodName(DeviceMethods.ROLLBACK).isEmpty());
+    void rollbackIsNotAnActionSoBackEndsIteratingActionsAreUnaffected() {
+        assertTrue(Action.fromMethodName(DeviceMethods.ROLLBACK).isEmpty());
     }
 
     @Test
@@ -31,6 +31,6 @@ class UpdatePipelineContractTest {
         JsonObject progress = patch.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdateProgress");
         assertEquals(512, progress.get("bytesDownloaded").getAsLong());
         assertEquals(50, progress.get("percent").getAsInt());
-        assertEquals(DmReported.EMPTY.firmwareUpdate(), DmReported.fromReported(patch).firmwareUpdate());
+        assertEquals(DmReported.EMPTY.section(Action.FIRMWARE_UPDATE), DmReported.fromReported(patch).section(Action.FIRMWARE_UPDATE));
     }
 }

@@ -7,21 +7,21 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.MethodCallResult;
-import dev.fleetops.core.operations.RolloutStore;
-import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.service.RolloutStore;
+import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.device.sim.Behaviour;
 import dev.fleetops.device.sim.FleetSimulator;
 import dev.fleetops.device.sim.HubConfig;
 import dev.fleetops.device.sim.SimulateOptions;
-import dev.fleetops.functions.http.OperationCommandFunctions;
-import dev.fleetops.functions.http.OperationDevicesFunctions;
-import dev.fleetops.functions.http.OperationsFunctions;
+import dev.fleetops.functions.http.RolloutCommandFunctions;
+import dev.fleetops.functions.http.RolloutDevicesFunctions;
+import dev.fleetops.functions.http.RolloutFunctions;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
 import dev.fleetops.functions.iothub.IotHubDesiredWriter;
-import dev.fleetops.functions.iothub.IotHubDeviceMethods;
+import dev.fleetops.functions.iothub.IotHubMethodInvoker;
 import dev.fleetops.functions.iothub.IotHubTwinQueries;
 import dev.fleetops.functions.iothub.MethodTimeouts;
 import dev.fleetops.functions.iothub.ServiceConnectionString;
@@ -62,9 +62,9 @@ final class FleetFixture implements AutoCloseable {
     final FleetSimulator simulator;
     /** Simulated devices by behaviour, in device-id order. */
     final Map<Behaviour, List<String>> byBehaviour = new EnumMap<>(Behaviour.class);
-    final OperationsFunctions operations;
-    final OperationDevicesFunctions deviceResults;
-    final OperationCommandFunctions commands;
+    final RolloutFunctions operations;
+    final RolloutDevicesFunctions deviceResults;
+    final RolloutCommandFunctions commands;
     final RolloutStore store;
     final CountingMethods methods;
     final RolloutTicker ticker;
@@ -92,18 +92,18 @@ final class FleetFixture implements AutoCloseable {
         access = new IotHubAccess.SasEndpoint(hub.serviceEndpoint(), new ServiceSasCredential(cs.hostName(), cs.policyName(), cs.key(),
                 Clock.systemUTC()));
         MethodTimeouts timeouts = new MethodTimeouts(10, 0);
-        methods = new CountingMethods(new IotHubDeviceMethods(IotHubClients.methods(access, timeouts), timeouts, access::beforeCall));
+        methods = new CountingMethods(new IotHubMethodInvoker(IotHubClients.methods(access, timeouts), timeouts, access::beforeCall));
         store = new TableRolloutStore(new TableServiceClientBuilder().connectionString(Azurite.connectionString()).buildClient());
         ticker = ticker(store, methods);
         FleetOpsInjector injector = Backend.on(hub, Map.of());
-        operations = injector.getInstance(OperationsFunctions.class);
-        deviceResults = injector.getInstance(OperationDevicesFunctions.class);
-        commands = injector.getInstance(OperationCommandFunctions.class);
+        operations = injector.getInstance(RolloutFunctions.class);
+        deviceResults = injector.getInstance(RolloutDevicesFunctions.class);
+        commands = injector.getInstance(RolloutCommandFunctions.class);
         awaitConnected(config.devices().stream().map(HubConfig.Device::deviceId).toList(), Duration.ofSeconds(90));
     }
 
     /** A ticker on this fixture's hub with another store or method decorator (crash tests). */
-    RolloutTicker ticker(RolloutStore s, DeviceMethods m) {
+    RolloutTicker ticker(RolloutStore s, MethodInvoker m) {
         return new RolloutTicker(s, new IotHubTwinQueries(IotHubClients.queries(access), access::beforeCall), m,
                 new IotHubDesiredWriter(IotHubClients.twins(access), access::beforeCall), Clock.systemUTC(), pool);
     }
@@ -223,13 +223,13 @@ final class FleetFixture implements AutoCloseable {
     }
 
     /** Counts direct-method calls per device and method; can be told to fail after the hub call returned. */
-    static final class CountingMethods implements DeviceMethods {
-        private final DeviceMethods inner;
+    static final class CountingMethods implements MethodInvoker {
+        private final MethodInvoker inner;
         private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         /** Given the device id, whether to throw after the call went through (a worker dying mid-tick). */
         volatile Function<String, Boolean> throwAfterCall = id -> false;
 
-        CountingMethods(DeviceMethods inner) {
+        CountingMethods(MethodInvoker inner) {
             this.inner = inner;
         }
 

@@ -9,9 +9,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.device.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
-import dev.fleetops.functions.http.OperationCommandFunctions;
-import dev.fleetops.functions.http.OperationDevicesFunctions;
-import dev.fleetops.functions.http.OperationsFunctions;
+import dev.fleetops.functions.http.RolloutCommandFunctions;
+import dev.fleetops.functions.http.RolloutDevicesFunctions;
+import dev.fleetops.functions.http.RolloutFunctions;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
@@ -46,9 +46,9 @@ class FleetOperationIT {
     static LocalHub hub;
     static PackageServer packages;
     static final List<DeviceRuntime> devices = new ArrayList<>();
-    static OperationsFunctions operations;
-    static OperationDevicesFunctions deviceResults;
-    static OperationCommandFunctions commands;
+    static RolloutFunctions operations;
+    static RolloutDevicesFunctions deviceResults;
+    static RolloutCommandFunctions commands;
     static RolloutTimerFunction timer;
 
     @BeforeAll
@@ -65,9 +65,9 @@ class FleetOperationIT {
                     null, null, false);
         }
         FleetOpsInjector injector = Backend.on(hub, Map.of("METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
-        operations = injector.getInstance(OperationsFunctions.class);
-        deviceResults = injector.getInstance(OperationDevicesFunctions.class);
-        commands = injector.getInstance(OperationCommandFunctions.class);
+        operations = injector.getInstance(RolloutFunctions.class);
+        deviceResults = injector.getInstance(RolloutDevicesFunctions.class);
+        commands = injector.getInstance(RolloutCommandFunctions.class);
         timer = injector.getInstance(RolloutTimerFunction.class);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (devices.stream().anyMatch(d -> !hub.hub().isConnected(d.deviceId()))) {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.core.operations.DelegatingStore;
-import dev.fleetops.core.operations.RolloutStore;
-import dev.fleetops.core.operations.RolloutTicker;
-import dev.fleetops.core.operations.StoredRollout;
+import dev.fleetops.core.rollout.service.DelegatingStore;
+import dev.fleetops.core.rollout.service.RolloutStore;
+import dev.fleetops.core.rollout.service.RolloutTicker;
+import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.device.DeviceRuntime;
 import dev.fleetops.device.sim.Behaviour;

@@ -13,7 +13,7 @@ import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.Parsed;
 import dev.fleetops.contract.RebootRequest;
-import dev.fleetops.core.operations.FleetOperationRequest;
+import dev.fleetops.core.rollout.service.RolloutRequest;
 import dev.fleetops.functions.http.OpenApiFunction;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
@@ -151,12 +151,12 @@ class OpenApiConsistencyIT {
     @Test
     void fleetOperationBodyListsExactlyTheTopLevelFieldsTheParserAccepts() throws Exception {
         assertBody("post", "/api/operations", "FleetOperationRequest", true);
-        assertEquals(accepted(FleetOperationRequest.class, "TOP"), properties("FleetOperationRequest"),
-                "top-level fields FleetOperationRequest accepts vs. schema FleetOperationRequest");
+        assertEquals(accepted(RolloutRequest.class, "TOP"), properties("FleetOperationRequest"),
+                "top-level fields RolloutRequest accepts vs. schema FleetOperationRequest");
         for (String f : properties("FleetOperationRequest")) {
-            assertNoUnknown("FleetOperationRequest." + f, FleetOperationRequest.parse(object(f), Instant.now()));
+            assertNoUnknown("FleetOperationRequest." + f, RolloutRequest.parse(object(f), Instant.now()));
         }
-        assertUnknown(FleetOperationRequest.parse(object("notAField"), Instant.now()));
+        assertUnknown(RolloutRequest.parse(object("notAField"), Instant.now()));
     }
 
     @Test
@@ -193,9 +193,9 @@ class OpenApiConsistencyIT {
             assertTrue(props != null && !props.isEmpty(), s.getKey() + " documents its properties");
             assertEquals(false, s.getValue().get("additionalProperties").getAsBoolean(), s.getKey() + " rejects unknown fields");
             for (String f : props.keySet()) {
-                assertNoUnknown(s.getKey() + "." + f, FleetOperationRequest.parse(wrap.get(s.getKey()).apply(object(f)), Instant.now()));
+                assertNoUnknown(s.getKey() + "." + f, RolloutRequest.parse(wrap.get(s.getKey()).apply(object(f)), Instant.now()));
             }
-            assertUnknown(FleetOperationRequest.parse(wrap.get(s.getKey()).apply(object("notAField")), Instant.now()));
+            assertUnknown(RolloutRequest.parse(wrap.get(s.getKey()).apply(object("notAField")), Instant.now()));
         }
     }
 
@@ -224,6 +224,23 @@ class OpenApiConsistencyIT {
         }
         assertEquals(queueReasons, enumOf("DeviceExecution", "queueReason"));
         assertEquals(cancelReasons, enumOf("DeviceExecution", "cancelReason"));
+    }
+
+    @Test
+    void theOperationViewAndTheActionNamesMatchWhatTheApiWrites() {
+        Set<String> written = new TreeSet<>();
+        for (var c : dev.fleetops.core.status.OperationView.class.getRecordComponents()) {
+            written.add(c.getName());
+        }
+        assertEquals(written, new TreeSet<>(properties("OperationView")));
+        Set<String> actions = new TreeSet<>();
+        dev.fleetops.contract.Action.all().forEach(a -> actions.add(a.methodName()));
+        assertEquals(actions, enumOf("ActionAccepted", "action"));
+        assertEquals(actions, enumOf("FleetOperationRequest", "action"));
+        Set<String> statusUrlActions = new TreeSet<>();
+        doc.getAsJsonObject("components").getAsJsonObject("parameters").getAsJsonObject("StatusAction").getAsJsonObject("schema")
+                .getAsJsonArray("enum").forEach(e -> statusUrlActions.add(e.getAsString()));
+        assertEquals(actions, statusUrlActions);
     }
 
     private static Set<String> enumOf(String schemaName, String property) {

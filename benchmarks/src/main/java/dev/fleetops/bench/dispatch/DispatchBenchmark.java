@@ -15,15 +15,15 @@ import dev.fleetops.bench.wire.FleetCredentials;
 import dev.fleetops.bench.wire.WireFleet;
 import dev.fleetops.core.hub.DesiredWriter;
 import dev.fleetops.device.transport.TlsContexts;
-import dev.fleetops.core.operations.DispatchPacer;
-import dev.fleetops.core.operations.FleetOperationService;
-import dev.fleetops.core.operations.InMemoryRolloutStore;
-import dev.fleetops.core.operations.RolloutStore;
-import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.service.DispatchPacer;
+import dev.fleetops.core.rollout.service.RolloutService;
+import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
+import dev.fleetops.core.rollout.service.RolloutStore;
+import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
-import dev.fleetops.functions.iothub.IotHubDeviceMethods;
+import dev.fleetops.functions.iothub.IotHubMethodInvoker;
 import dev.fleetops.functions.iothub.IotHubTwinQueries;
 import dev.fleetops.functions.iothub.MethodTimeouts;
 import dev.fleetops.functions.iothub.ServiceConnectionString;
@@ -117,7 +117,7 @@ public final class DispatchBenchmark {
             try {
                 DispatchPacer pacer = DispatchPacer.forHub(o.sku(), o.units(), o.share());
                 RolloutTicker ticker = new RolloutTicker(store, new IotHubTwinQueries(IotHubClients.queries(access), access::beforeCall),
-                        new IotHubDeviceMethods(IotHubClients.methods(access, timeouts), timeouts, access::beforeCall), DesiredWriter.NONE,
+                        new IotHubMethodInvoker(IotHubClients.methods(access, timeouts), timeouts, access::beforeCall), DesiredWriter.NONE,
                         Clock.systemUTC(), pool, pacer, o.dispatchBudget());
                 String id = create(store, o.devices());
                 tableRequests.set(0);
@@ -173,9 +173,9 @@ public final class DispatchBenchmark {
         JsonObject target = new JsonObject();
         target.add("deviceIds", ids);
         body.add("target", target);
-        FleetOperationService.CreateOutcome out = new FleetOperationService(store, (q, m) -> List.of(), Clock.systemUTC())
+        RolloutService.CreateOutcome out = new RolloutService(store, (q, m) -> List.of(), Clock.systemUTC())
                 .create(body, null, "benchmark");
-        if (!(out instanceof FleetOperationService.CreateOutcome.Created c)) {
+        if (!(out instanceof RolloutService.CreateOutcome.Created c)) {
             throw new IllegalStateException("operation not created: " + out);
         }
         return c.rollout().rollout().id();

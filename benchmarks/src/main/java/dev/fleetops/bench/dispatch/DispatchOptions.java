@@ -1,6 +1,6 @@
 package dev.fleetops.bench.dispatch;
 
-import dev.fleetops.core.operations.HubSku;
+import dev.fleetops.core.rollout.service.HubSku;
 import java.time.Duration;
 
 /**
@@ -45,7 +45,7 @@ record DispatchOptions(boolean help, int devices, HubSku sku, int units, int job
         String storage = env == null || env.isBlank() ? "UseDevelopmentStorage=true" : env;
         int parallelism = 32;
         int budget = 25;
-        double share = dev.fleetops.core.operations.DispatchPacer.DEFAULT_SHARE;
+        double share = dev.fleetops.core.rollout.service.DispatchPacer.DEFAULT_SHARE;
         boolean smoke = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];

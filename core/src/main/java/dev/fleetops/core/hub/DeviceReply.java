@@ -51,7 +51,7 @@ public sealed interface DeviceReply {
         if (status == MethodStatus.ACCEPTED) {
             return new Accepted(message);
         }
-        if (status == MethodStatus.ALREADY_DONE) {
+        if (status == MethodStatus.NO_NEW_OPERATION) {
             MethodAck.Result result = ack == null || ack.result() == null ? MethodAck.Result.ACCEPTED : ack.result();
             return switch (result) {
                 case ACCEPTED -> new Accepted(message);

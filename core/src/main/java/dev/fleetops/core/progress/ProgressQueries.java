@@ -1,9 +1,7 @@
 package dev.fleetops.core.progress;
 
-import dev.fleetops.contract.DmMethod;
-import dev.fleetops.contract.FactoryResetStatus;
-import dev.fleetops.contract.FirmwareUpdateStatus;
-import dev.fleetops.contract.RebootStatus;
+import dev.fleetops.contract.Action;
+import dev.fleetops.contract.ActionStatus;
 import dev.fleetops.contract.ReportedPaths;
 import dev.fleetops.contract.Timestamps;
 import java.time.Instant;
@@ -28,7 +26,7 @@ public final class ProgressQueries {
         return "SELECT COUNT() AS " + COUNT_ALIAS + " FROM devices";
     }
 
-    public static String statusCounts(DmMethod action) {
+    public static String statusCounts(Action<?, ?> action) {
         String path = ReportedPaths.status(action);
         return "SELECT " + path + " AS " + STATUS_ALIAS + ", COUNT() AS " + COUNT_ALIAS
                 + " FROM devices GROUP BY " + path;
@@ -41,10 +39,15 @@ public final class ProgressQueries {
 
     /** Twins with any action in a non-terminal status last updated before {@code cutoff}. */
     public static String stuck(Instant cutoff) {
+        return stuck(cutoff, Action.all());
+    }
+
+    /** As {@link #stuck(Instant)}, over {@code actions}' sections. */
+    public static String stuck(Instant cutoff, List<Action<?, ?>> actions) {
         String t = quote(Timestamps.format(cutoff));
         List<String> clauses = new ArrayList<>();
-        for (DmMethod action : DmMethod.values()) {
-            clauses.add("(" + ReportedPaths.status(action) + " IN " + list(statuses(action, s -> !s.terminal))
+        for (Action<?, ?> action : actions) {
+            clauses.add("(" + ReportedPaths.status(action) + " IN " + list(statuses(action, s -> !s.isTerminal()))
                     + " AND " + ReportedPaths.updatedAt(action) + " < " + t + ")");
         }
         return "SELECT * FROM devices WHERE " + String.join(" OR ", clauses);
@@ -52,19 +55,24 @@ public final class ProgressQueries {
 
     /** Twins with any action in a failed status. */
     public static String failed() {
+        return failed(Action.all());
+    }
+
+    /** As {@link #failed()}, over {@code actions}' sections. */
+    public static String failed(List<Action<?, ?>> actions) {
         List<String> clauses = new ArrayList<>();
-        for (DmMethod action : DmMethod.values()) {
-            clauses.add(ReportedPaths.status(action) + " IN " + list(statuses(action, s -> s.failed)));
+        for (Action<?, ?> action : actions) {
+            clauses.add(ReportedPaths.status(action) + " IN " + list(statuses(action, ActionStatus::isFailure)));
         }
         return "SELECT * FROM devices WHERE " + String.join(" OR ", clauses);
     }
 
-    /** Wire names of an action's statuses that match {@code filter}. */
-    static List<String> statuses(DmMethod action, Predicate<StatusInfo> filter) {
+    /** Wire names of an action's statuses that match {@code filter}; the status enums decide, as everywhere. */
+    static List<String> statuses(Action<?, ?> action, Predicate<ActionStatus> filter) {
         List<String> out = new ArrayList<>();
-        for (StatusInfo s : StatusInfo.of(action)) {
+        for (ActionStatus s : action.statuses()) {
             if (filter.test(s)) {
-                out.add(s.wireName);
+                out.add(s.wireName());
             }
         }
         return out;
@@ -83,31 +91,5 @@ public final class ProgressQueries {
             throw new IllegalArgumentException("'constant' is not query-safe: " + constant);
         }
         return "'" + constant + "'";
-    }
-
-    /** Status facts per action, so queries and summaries classify statuses the same way. */
-    record StatusInfo(String wireName, boolean terminal, boolean failed) {
-        static List<StatusInfo> of(DmMethod action) {
-            List<StatusInfo> out = new ArrayList<>();
-            switch (action) {
-                case REBOOT -> {
-                    for (RebootStatus s : RebootStatus.values()) {
-                        out.add(new StatusInfo(s.wireName(), s.isTerminal(), s == RebootStatus.FAILED));
-                    }
-                }
-                case FACTORY_RESET -> {
-                    for (FactoryResetStatus s : FactoryResetStatus.values()) {
-                        out.add(new StatusInfo(s.wireName(), s.isTerminal(), s == FactoryResetStatus.FAILED));
-                    }
-                }
-                case FIRMWARE_UPDATE -> {
-                    for (FirmwareUpdateStatus s : FirmwareUpdateStatus.values()) {
-                        out.add(new StatusInfo(s.wireName(), s.isTerminal(), s.isFailure()));
-                    }
-                }
-                default -> throw new IllegalStateException("unhandled action " + action);
-            }
-            return out;
-        }
     }
 }

@@ -3,11 +3,11 @@ package dev.fleetops.core.progress;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.core.hub.TwinQueries;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +36,7 @@ public final class ProgressService {
 
     /** Number of hub queries one run makes; constant by design. */
     public static int queriesPerRun() {
-        return 2 + DmMethod.values().length + 2;
+        return 2 + Action.all().size() + 2;
     }
 
     /**
@@ -47,8 +47,8 @@ public final class ProgressService {
     public ProgressSummary run() {
         Instant now = clock.instant();
         List<JsonObject> total = queries.query(ProgressQueries.total(), 1);
-        Map<DmMethod, List<JsonObject>> counts = new EnumMap<>(DmMethod.class);
-        for (DmMethod action : DmMethod.values()) {
+        Map<Action<?, ?>, List<JsonObject>> counts = new LinkedHashMap<>();
+        for (Action<?, ?> action : Action.all()) {
             counts.put(action, queries.query(ProgressQueries.statusCounts(action), ProgressSettings.MAX_DISTINCT_VALUES * 2));
         }
         List<JsonObject> versions = queries.query(ProgressQueries.firmwareVersionCounts(), ProgressSettings.MAX_DISTINCT_VALUES * 2);

@@ -3,14 +3,14 @@ package dev.fleetops.core.progress;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
+import dev.fleetops.contract.ActionReport;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +25,27 @@ public final class ProgressSummarizer {
     private static final int MAX_VALUE_LENGTH = 64;
 
     private final ProgressSettings settings;
+    private final List<Action<?, ?>> actions;
 
     public ProgressSummarizer(ProgressSettings settings) {
+        this(settings, Action.all());
+    }
+
+    /** @param actions the actions whose sections are summarized (FleetOps ships {@link Action#all()}) */
+    public ProgressSummarizer(ProgressSettings settings, List<Action<?, ?>> actions) {
         this.settings = settings;
+        this.actions = List.copyOf(actions);
     }
 
     /** Inputs of one summary, as returned by the {@link ProgressQueries}. */
-    public record Rows(List<JsonObject> total, Map<DmMethod, List<JsonObject>> statusCounts, List<JsonObject> versions,
+    public record Rows(List<JsonObject> total, Map<Action<?, ?>, List<JsonObject>> statusCounts, List<JsonObject> versions,
                        List<JsonObject> stuckTwins, List<JsonObject> failedTwins) {
     }
 
     public ProgressSummary summarize(Instant now, Rows rows) {
         long total = rows.total().isEmpty() ? 0 : count(rows.total().get(0));
         Map<String, Map<String, Long>> byAction = new LinkedHashMap<>();
-        for (DmMethod action : DmMethod.values()) {
+        for (Action<?, ?> action : actions) {
             byAction.put(action.methodName(), counts(rows.statusCounts().getOrDefault(action, List.of()), ProgressQueries.STATUS_ALIAS));
         }
         Instant cutoff = now.minus(settings.stuckAfter());
@@ -91,7 +98,7 @@ public final class ProgressSummarizer {
         List<ProgressSummary.StuckDevice> out = new ArrayList<>();
         for (JsonObject twin : twins) {
             String deviceId = deviceId(twin);
-            for (Section s : sections(twin).values()) {
+            for (Section s : sections(twin)) {
                 if (s.status != null && !s.terminal && s.updatedAt != null && s.updatedAt.isBefore(cutoff)) {
                     out.add(new ProgressSummary.StuckDevice(deviceId, s.action, s.status, s.operationId, Timestamps.format(s.updatedAt)));
                 }
@@ -104,7 +111,7 @@ public final class ProgressSummarizer {
     private List<ProgressSummary.Failure> failures(List<JsonObject> twins) {
         List<Section> failed = new ArrayList<>();
         for (JsonObject twin : twins) {
-            for (Section s : sections(twin).values()) {
+            for (Section s : sections(twin)) {
                 if (s.failed) {
                     failed.add(s);
                 }
@@ -127,26 +134,18 @@ public final class ProgressSummarizer {
                            String operationId, Instant updatedAt, ErrorInfo error) {
     }
 
-    /** The reported action sections of one twin, classified. */
-    private static Map<DmMethod, Section> sections(JsonObject twin) {
+    /** The reported action sections of one twin, classified by their status enums. */
+    private List<Section> sections(JsonObject twin) {
         JsonObject reported = twin.get("properties") instanceof JsonObject props && props.get("reported") instanceof JsonObject r ? r : null;
         DmReported dm = DmReported.fromReported(reported);
         String id = deviceId(twin);
-        Map<DmMethod, Section> out = new EnumMap<>(DmMethod.class);
-        if (dm.reboot() != null && dm.reboot().status() != null) {
-            var r = dm.reboot();
-            out.put(DmMethod.REBOOT, new Section(id, DmMethod.REBOOT.methodName(), r.status().wireName(), r.status().isTerminal(),
-                    r.status() == dev.fleetops.contract.RebootStatus.FAILED, r.operationId(), time(r.updatedAt()), r.error()));
-        }
-        if (dm.factoryReset() != null && dm.factoryReset().status() != null) {
-            var r = dm.factoryReset();
-            out.put(DmMethod.FACTORY_RESET, new Section(id, DmMethod.FACTORY_RESET.methodName(), r.status().wireName(), r.status().isTerminal(),
-                    r.status() == dev.fleetops.contract.FactoryResetStatus.FAILED, r.operationId(), time(r.updatedAt()), r.error()));
-        }
-        if (dm.firmwareUpdate() != null && dm.firmwareUpdate().status() != null) {
-            var r = dm.firmwareUpdate();
-            out.put(DmMethod.FIRMWARE_UPDATE, new Section(id, DmMethod.FIRMWARE_UPDATE.methodName(), r.status().wireName(), r.status().isTerminal(),
-                    r.status().isFailure(), r.operationId(), time(r.updatedAt()), r.error()));
+        List<Section> out = new ArrayList<>();
+        for (Action<?, ?> action : actions) {
+            ActionReport r = dm.section(action);
+            if (r != null && r.status() != null) {
+                out.add(new Section(id, action.methodName(), r.status().wireName(), r.status().isTerminal(), r.status().isFailure(),
+                        r.operationId(), time(r.updatedAt()), r.error()));
+            }
         }
         return out;
     }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.MethodAck;
 import dev.fleetops.contract.OperationIds;
 import dev.fleetops.contract.StrictJson;
-import dev.fleetops.core.hub.DeviceMethods;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class DeviceActionServiceTest {
 
     /** Records calls and answers with a scripted result. */
-    static final class ScriptedMethods implements DeviceMethods {
+    static final class ScriptedMethods implements MethodInvoker {
         final List<String> calls = new ArrayList<>();
         final List<JsonElement> payloads = new ArrayList<>();
         MethodCallResult next = new MethodAnswer(202, StrictJson.GSON.toJsonTree(MethodAck.accepted("x", "ok")));
@@ -41,7 +41,7 @@ class DeviceActionServiceTest {
 
     @Test
     void rebootWithoutBodyGetsAGeneratedOperationIdSentToTheDevice() {
-        ActionOutcome.Started s = assertInstanceOf(ActionOutcome.Started.class, service.start(DmMethod.REBOOT, "dev-1", null));
+        ActionOutcome.Acknowledged s = assertInstanceOf(ActionOutcome.Acknowledged.class, service.start(Action.REBOOT, "dev-1", null));
         assertEquals(List.of("dev-1/reboot"), methods.calls);
         assertTrue(OperationIds.isValid(s.operationId()));
         assertEquals(s.operationId(), methods.payloads.get(0).getAsJsonObject().get("operationId").getAsString());
@@ -50,15 +50,15 @@ class DeviceActionServiceTest {
 
     @Test
     void callerOperationIdIsKeptSoRetriesAreIdempotentOnTheDevice() {
-        ActionOutcome.Started s = assertInstanceOf(ActionOutcome.Started.class,
-                service.start(DmMethod.FACTORY_RESET, "dev-1", StrictJson.parse("{\"operationId\":\"reset-42\"}")));
+        ActionOutcome.Acknowledged s = assertInstanceOf(ActionOutcome.Acknowledged.class,
+                service.start(Action.FACTORY_RESET, "dev-1", StrictJson.parse("{\"operationId\":\"reset-42\"}")));
         assertEquals("reset-42", s.operationId());
         assertEquals("dev-1/factoryReset", methods.calls.get(0));
     }
 
     @Test
     void firmwareRequestIsForwardedWithNormalizedFields() {
-        service.start(DmMethod.FIRMWARE_UPDATE, "dev-1", StrictJson.parse(
+        service.start(Action.FIRMWARE_UPDATE, "dev-1", StrictJson.parse(
                 "{\"version\":\"2.0.0\",\"packageUri\":\"https://x.example/fw\",\"sha256\":\"" + "AB".repeat(32) + "\"}"));
         JsonObject sent = methods.payloads.get(0).getAsJsonObject();
         assertEquals("ab".repeat(32), sent.get("sha256").getAsString());
@@ -70,7 +70,7 @@ class DeviceActionServiceTest {
     void invalidDeviceIdsNeverReachTheHub() {
         for (String id : new String[] {"", "a/b", "a?b", "a%2F", "x".repeat(129), "dev 1", "dév"}) {
             ActionOutcome.InvalidRequest bad = assertInstanceOf(ActionOutcome.InvalidRequest.class,
-                    service.start(DmMethod.REBOOT, id, null), id);
+                    service.start(Action.REBOOT, id, null), id);
             assertEquals("deviceId", bad.errors().get(0).field());
         }
         assertTrue(methods.calls.isEmpty());
@@ -79,7 +79,7 @@ class DeviceActionServiceTest {
     @Test
     void invalidBodiesNeverReachTheHub() {
         ActionOutcome.InvalidRequest bad = assertInstanceOf(ActionOutcome.InvalidRequest.class,
-                service.start(DmMethod.FIRMWARE_UPDATE, "dev-1", StrictJson.parse("{\"version\":\"1\"}")));
+                service.start(Action.FIRMWARE_UPDATE, "dev-1", StrictJson.parse("{\"version\":\"1\"}")));
         assertEquals(List.of("packageUri", "sha256"), bad.errors().stream().map(e -> e.field()).toList());
         assertTrue(methods.calls.isEmpty());
     }
@@ -89,7 +89,7 @@ class DeviceActionServiceTest {
         methods.next = new MethodAnswer(409, StrictJson.GSON.toJsonTree(
                 new MethodAck("new", MethodAck.Result.REJECTED, "firmware update in progress", "fw-7")));
         ActionOutcome.DeviceRejected r = assertInstanceOf(ActionOutcome.DeviceRejected.class,
-                service.start(DmMethod.REBOOT, "dev-1", null));
+                service.start(Action.REBOOT, "dev-1", null));
         assertEquals(409, r.deviceStatus());
         assertEquals("fw-7", r.runningOperationId());
         assertEquals("firmware update in progress", r.message());
@@ -99,14 +99,14 @@ class DeviceActionServiceTest {
     void hostileRunningOperationIdsAreDropped() {
         methods.next = new MethodAnswer(409, StrictJson.parse("{\"result\":\"rejected\",\"runningOperationId\":\"<script>\"}"));
         ActionOutcome.DeviceRejected r = assertInstanceOf(ActionOutcome.DeviceRejected.class,
-                service.start(DmMethod.REBOOT, "dev-1", null));
+                service.start(Action.REBOOT, "dev-1", null));
         assertNull(r.runningOperationId());
     }
 
     @Test
     void tutorialDevicesThatAnswer200WithTextCountAsStarted() {
         methods.next = new MethodAnswer(200, new JsonPrimitive("Started reboot"));
-        ActionOutcome.Started s = assertInstanceOf(ActionOutcome.Started.class, service.start(DmMethod.REBOOT, "dev-1", null));
+        ActionOutcome.Acknowledged s = assertInstanceOf(ActionOutcome.Acknowledged.class, service.start(Action.REBOOT, "dev-1", null));
         assertEquals("Started reboot", s.message());
     }
 
@@ -114,13 +114,13 @@ class DeviceActionServiceTest {
     void duplicateAnswersAreReportedAsSuch() {
         methods.next = new MethodAnswer(200, StrictJson.parse("{\"result\":\"duplicate\",\"message\":\"seen\"}"));
         assertEquals(MethodAck.Result.DUPLICATE,
-                assertInstanceOf(ActionOutcome.Started.class, service.start(DmMethod.REBOOT, "dev-1", null)).result());
+                assertInstanceOf(ActionOutcome.Acknowledged.class, service.start(Action.REBOOT, "dev-1", null)).result());
     }
 
     @Test
     void deviceServerErrorsAndHugeMessagesAreBounded() {
         methods.next = new MethodAnswer(500, new JsonPrimitive("x".repeat(10_000)));
-        ActionOutcome.DeviceError e = assertInstanceOf(ActionOutcome.DeviceError.class, service.start(DmMethod.REBOOT, "dev-1", null));
+        ActionOutcome.DeviceError e = assertInstanceOf(ActionOutcome.DeviceError.class, service.start(Action.REBOOT, "dev-1", null));
         assertTrue(e.message().length() <= dev.fleetops.core.hub.DeviceReply.MAX_MESSAGE + 1);
     }
 
@@ -128,7 +128,7 @@ class DeviceActionServiceTest {
     void hubFailuresArePassedThrough() {
         HubFailure offline = new HubFailure(HubFailure.Kind.DEVICE_OFFLINE, 404, 404103, "offline", null);
         methods.next = offline;
-        ActionOutcome.HubFailed f = assertInstanceOf(ActionOutcome.HubFailed.class, service.start(DmMethod.REBOOT, "dev-1", null));
+        ActionOutcome.HubFailed f = assertInstanceOf(ActionOutcome.HubFailed.class, service.start(Action.REBOOT, "dev-1", null));
         assertEquals(offline, f.failure());
     }
 }

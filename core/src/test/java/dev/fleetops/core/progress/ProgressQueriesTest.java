@@ -3,7 +3,7 @@ package dev.fleetops.core.progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ class ProgressQueriesTest {
     @Test
     void groupByQueriesAggregateOnTheReportedStatusPath() {
         assertEquals("SELECT properties.reported.iothubDM.firmwareUpdate.status AS status, COUNT() AS count FROM devices"
-                + " GROUP BY properties.reported.iothubDM.firmwareUpdate.status", ProgressQueries.statusCounts(DmMethod.FIRMWARE_UPDATE));
+                + " GROUP BY properties.reported.iothubDM.firmwareUpdate.status", ProgressQueries.statusCounts(Action.FIRMWARE_UPDATE));
         assertEquals("SELECT properties.reported.iothubDM.firmwareVersion AS version, COUNT() AS count FROM devices"
                 + " GROUP BY properties.reported.iothubDM.firmwareVersion", ProgressQueries.firmwareVersionCounts());
     }

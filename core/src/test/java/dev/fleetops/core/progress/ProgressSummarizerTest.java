@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.StrictJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +29,7 @@ class ProgressSummarizerTest {
     private ProgressSummary summarize(List<JsonObject> stuck, List<JsonObject> failed) {
         return summarizer.summarize(NOW, new ProgressSummarizer.Rows(
                 List.of(row("{\"count\":10}")),
-                Map.of(DmMethod.FIRMWARE_UPDATE, List.of(row("{\"status\":\"applyComplete\",\"count\":6}"),
+                Map.of(Action.FIRMWARE_UPDATE, List.of(row("{\"status\":\"applyComplete\",\"count\":6}"),
                         row("{\"status\":\"downloading\",\"count\":1}"), row("{\"count\":3}"))),
                 List.of(row("{\"version\":\"1.0.0\",\"count\":4}"), row("{\"version\":\"2.0.0\",\"count\":6}")),
                 stuck, failed));

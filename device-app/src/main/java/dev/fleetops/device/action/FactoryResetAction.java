@@ -1,7 +1,7 @@
 package dev.fleetops.device.action;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.FactoryResetReport;
 import dev.fleetops.contract.FactoryResetStatus;
@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -23,18 +22,15 @@ import java.util.stream.Stream;
  */
 public final class FactoryResetAction {
     private final ActionContext ctx;
-    private final Supplier<JsonObject> lastReported;
 
-    /** @param lastReported the reported properties as last read from the twin, or null if not read yet */
-    public FactoryResetAction(ActionContext ctx, Supplier<JsonObject> lastReported) {
+    public FactoryResetAction(ActionContext ctx) {
         this.ctx = ctx;
-        this.lastReported = lastReported;
     }
 
     /** Runs a reset already persisted as the current operation in status {@code inProgress}. */
     public void run(Operation op) {
         ctx.commit(s -> s.withReports(s.reports().with(report(s, op, FactoryResetStatus.IN_PROGRESS, null))),
-                s -> DmReported.sectionPatch(DmMethod.FACTORY_RESET, s.reports().factoryReset()));
+                s -> DmReported.sectionPatch(s.reports().get(Action.FACTORY_RESET)));
         wipeDownloads(ctx.stateDir().resolve(FirmwareUpdateAction.DOWNLOADS));
         for (String slot : new String[] {"a", "b"}) {
             wipeDownloads(SlotFiles.slot(ctx.stateDir(), slot)); // back to the factory image: no installed updates
@@ -42,7 +38,7 @@ public final class FactoryResetAction {
         ctx.live().update(s -> s.withSettings(Map.of()).withFirmwareVersion(ctx.factoryVersion())
                 .withSlots(dev.fleetops.device.state.Slots.INITIAL)
                 .withClearReportedPending(true).audited(ctx.now(), "local state wiped (" + op.operationId() + ")"));
-        clearReportedSettings(ctx, lastReported.get());
+        clearReportedSettings(ctx, ctx.lastReported().get());
         String now = ctx.now();
         ctx.commit(s -> {
             Operation done = s.current().step(FactoryResetStatus.COMPLETED.wireName(), now);
@@ -50,7 +46,7 @@ public final class FactoryResetAction {
             return withOp.withReports(withOp.reports().with(report(withOp, done, FactoryResetStatus.COMPLETED, now)))
                     .finish(FactoryResetStatus.COMPLETED.wireName(), now);
         }, s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()),
-                DmReported.sectionPatch(DmMethod.FACTORY_RESET, s.reports().factoryReset())));
+                DmReported.sectionPatch(s.reports().get(Action.FACTORY_RESET))));
     }
 
     /**
@@ -70,8 +66,8 @@ public final class FactoryResetAction {
         }
     }
 
-    static FactoryResetReport report(DeviceState s, Operation op, FactoryResetStatus status, String completedAt) {
-        FactoryResetReport prev = s.reports().factoryReset();
+    public static FactoryResetReport report(DeviceState s, Operation op, FactoryResetStatus status, String completedAt) {
+        FactoryResetReport prev = s.reports().get(Action.FACTORY_RESET);
         String last = completedAt != null ? completedAt : prev == null ? null : prev.lastFactoryReset();
         return new FactoryResetReport(status, op.operationId(), last, op.startedAt(), op.updatedAt(), op.error());
     }

@@ -1,7 +1,7 @@
 package dev.fleetops.device.action;
 
 import dev.fleetops.contract.DeviceErrorCodes;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.DownloadProgressReport;
 import dev.fleetops.contract.ErrorInfo;
@@ -232,7 +232,7 @@ public final class FirmwareUpdateAction {
     }
 
     private com.google.gson.JsonObject sectionPatch(DeviceState s) {
-        return DmReported.sectionPatch(DmMethod.FIRMWARE_UPDATE, s.reports().firmwareUpdate());
+        return DmReported.sectionPatch(s.reports().get(Action.FIRMWARE_UPDATE));
     }
 
     private void deleteStaged(Operation op) {
@@ -253,7 +253,7 @@ public final class FirmwareUpdateAction {
     }
 
     static FirmwareUpdateReport report(DeviceState s, Operation op, String completedAt) {
-        FirmwareUpdateReport prev = s.reports().firmwareUpdate();
+        FirmwareUpdateReport prev = s.reports().get(Action.FIRMWARE_UPDATE);
         String last = completedAt != null ? completedAt : prev == null ? null : prev.lastFirmwareUpdate();
         FirmwareUpdateStatus status = dev.fleetops.contract.Wire.parse(FirmwareUpdateStatus.class, op.status())
                 .orElseThrow(() -> new IllegalStateException("unknown firmware status " + op.status()));

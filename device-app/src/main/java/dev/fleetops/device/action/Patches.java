@@ -2,10 +2,9 @@ package dev.fleetops.device.action;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.ActionReport;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.device.state.DeviceState;
-import dev.fleetops.device.state.DmReports;
 import java.util.Map;
 
 /** Builds reported-property patches from the device state. */
@@ -15,16 +14,9 @@ public final class Patches {
 
     /** The whole {@code iothubDM} as the state knows it; re-published after every (re)connect. */
     public static JsonObject full(DeviceState s) {
-        DmReports r = s.reports();
         JsonObject patch = DmReported.firmwareVersionPatch(s.firmwareVersion());
-        if (r.reboot() != null) {
-            patch = merge(patch, DmReported.sectionPatch(DmMethod.REBOOT, r.reboot()));
-        }
-        if (r.factoryReset() != null) {
-            patch = merge(patch, DmReported.sectionPatch(DmMethod.FACTORY_RESET, r.factoryReset()));
-        }
-        if (r.firmwareUpdate() != null) {
-            patch = merge(patch, DmReported.sectionPatch(DmMethod.FIRMWARE_UPDATE, r.firmwareUpdate()));
+        for (ActionReport r : s.reports().sections().values()) {
+            patch = merge(patch, DmReported.sectionPatch(r));
         }
         return patch;
     }

@@ -1,6 +1,6 @@
 package dev.fleetops.device.action;
 
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.RebootReport;
 import dev.fleetops.contract.RebootStatus;
@@ -23,7 +23,7 @@ public final class RebootAction {
     /** Runs a reboot already persisted as the current operation in status {@code rebooting}. */
     public void run(Operation op) throws InterruptedException {
         ctx.commit(s -> s.withReports(s.reports().with(report(s, op, RebootStatus.REBOOTING))),
-                s -> DmReported.sectionPatch(DmMethod.REBOOT, s.reports().reboot()));
+                s -> DmReported.sectionPatch(s.reports().get(Action.REBOOT)));
         ctx.power().off();
         Duration delay = op.delaySeconds() != null ? Duration.ofSeconds(op.delaySeconds()) : ctx.defaultRebootDelay();
         ctx.sleeper().sleep(delay);
@@ -47,7 +47,7 @@ public final class RebootAction {
         });
     }
 
-    static RebootReport report(DeviceState s, Operation op, RebootStatus status) {
+    public static RebootReport report(DeviceState s, Operation op, RebootStatus status) {
         return new RebootReport(status, op.operationId(), s.lastReboot(), s.bootCount(), op.startedAt(),
                 op.updatedAt(), op.error());
     }

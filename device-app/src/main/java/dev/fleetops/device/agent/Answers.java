@@ -15,10 +15,10 @@ final class Answers {
     static MethodResult of(Decision d) {
         if (d instanceof Decision.Accept a) {
             return result(MethodStatus.ACCEPTED, MethodAck.accepted(a.operation().operationId(),
-                    a.operation().method().methodName() + " accepted"));
+                    a.operation().action().methodName() + " accepted"));
         }
         if (d instanceof Decision.Duplicate dup) {
-            return result(MethodStatus.ALREADY_DONE, new MethodAck(dup.operationId(), MethodAck.Result.DUPLICATE,
+            return result(MethodStatus.NO_NEW_OPERATION, new MethodAck(dup.operationId(), MethodAck.Result.DUPLICATE,
                     "operation " + dup.operationId() + " was already accepted; status " + dup.status(), null));
         }
         if (d instanceof Decision.Busy b) {
@@ -26,7 +26,7 @@ final class Answers {
                     "device is busy with operation " + b.runningOperationId(), b.runningOperationId()));
         }
         if (d instanceof Decision.Current c) {
-            return result(MethodStatus.ALREADY_DONE, new MethodAck(c.operationId(), MethodAck.Result.CURRENT,
+            return result(MethodStatus.NO_NEW_OPERATION, new MethodAck(c.operationId(), MethodAck.Result.CURRENT,
                     "firmware " + c.version() + " is already installed", null));
         }
         Decision.Invalid inv = (Decision.Invalid) d;

@@ -1,5 +1,6 @@
 package dev.fleetops.device.agent;
 
+import dev.fleetops.contract.ActionRequest;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.device.state.Operation;
 import java.util.List;
@@ -11,7 +12,7 @@ public sealed interface Decision {
      * Start {@code operation}; {@code request} is the parsed payload with its operation id filled in
      * (it still holds secrets such as a signed package URI, which the persisted operation does not).
      */
-    record Accept(Operation operation, Object request) implements Decision {
+    record Accept(Operation operation, ActionRequest request) implements Decision {
     }
 
     /** The operation id was seen before; nothing new runs. {@code status} is its current or final status. */
@@ -26,7 +27,7 @@ public sealed interface Decision {
     record Invalid(String operationId, List<FieldError> errors) implements Decision {
     }
 
-    /** The requested firmware version is already installed. */
+    /** The goal is already met (the requested firmware version is installed); nothing runs. */
     record Current(String operationId, String version) implements Decision {
     }
 }

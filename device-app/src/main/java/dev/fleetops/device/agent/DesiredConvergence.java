@@ -3,12 +3,11 @@ package dev.fleetops.device.agent;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
+import dev.fleetops.contract.ActionReport;
+import dev.fleetops.contract.ActionStatus;
 import dev.fleetops.contract.FirmwareUpdateReport;
-import dev.fleetops.contract.FirmwareUpdateStatus;
 import dev.fleetops.contract.MethodStatus;
-import dev.fleetops.contract.RebootStatus;
-import dev.fleetops.contract.Wire;
 import dev.fleetops.device.action.ActionContext;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.FinishedOperation;
@@ -29,7 +28,8 @@ import java.util.function.BiFunction;
  * echoed value never carries the package URI's query string.
  */
 final class DesiredConvergence {
-    static final String FIRMWARE = "firmware";
+    /** The goal a rollout leaves for a device that is offline when its turn comes ({@link Action#desiredGoal()}). */
+    static final String FIRMWARE = Action.FIRMWARE_UPDATE.desiredGoal().orElseThrow();
     static final String MAINTENANCE = "maintenance";
 
     private final ActionContext ctx;
@@ -63,7 +63,7 @@ final class DesiredConvergence {
         if (!goal.has("operationId")) {
             goal.addProperty("operationId", "desired-firmware-v" + av);
         }
-        MethodResult r = methods.apply(DmMethod.FIRMWARE_UPDATE.methodName(), goal);
+        MethodResult r = methods.apply(Action.FIRMWARE_UPDATE.methodName(), goal);
         JsonObject shown = goal.deepCopy();
         if (shown.get("packageUri") instanceof JsonPrimitive uri && uri.isString()) {
             shown.addProperty("packageUri", FirmwareUpdateReport.redactUri(uri.getAsString()));
@@ -77,7 +77,7 @@ final class DesiredConvergence {
         }
         JsonObject req = new JsonObject();
         req.add("operationId", goal.get("operationId"));
-        return ack(goal, methods.apply(DmMethod.REBOOT.methodName(), req), av, op(goal));
+        return ack(goal, methods.apply(Action.REBOOT.methodName(), req), av, op(goal));
     }
 
     private static String op(JsonObject goal) {
@@ -87,7 +87,7 @@ final class DesiredConvergence {
     private JsonObject ack(JsonObject value, MethodResult r, long av, String operationId) {
         int ac = r.status();
         String ad = r.payload() instanceof JsonObject p && p.get("message") instanceof JsonPrimitive m ? m.getAsString() : "";
-        if (ac == MethodStatus.ALREADY_DONE && operationId != null) {
+        if (ac == MethodStatus.NO_NEW_OPERATION && operationId != null) {
             DeviceState s = ctx.live().get();
             if (s.current() != null && s.current().operationId().equals(operationId)) {
                 ac = MethodStatus.ACCEPTED;
@@ -110,17 +110,16 @@ final class DesiredConvergence {
         return out;
     }
 
+    /** Whether the operation ended in failure, as its action's status enum says; a status it does not know counts as one. */
     private static boolean failed(FinishedOperation f) {
-        if (f.method() == DmMethod.FIRMWARE_UPDATE) {
-            return Wire.parse(FirmwareUpdateStatus.class, f.status()).map(FirmwareUpdateStatus::isFailure).orElse(true);
-        }
-        return RebootStatus.FAILED.wireName().equals(f.status()) || "failed".equals(f.status());
+        return f.action().status(f.status()).map(ActionStatus::isFailure).orElse(true);
     }
 
     private static String errorOf(DeviceState s, String operationId) {
-        FirmwareUpdateReport fw = s.reports().firmwareUpdate();
-        if (fw != null && operationId.equals(fw.operationId()) && fw.error() != null) {
-            return ": " + fw.error().code() + " (" + fw.error().message() + ")";
+        for (ActionReport r : s.reports().sections().values()) {
+            if (operationId.equals(r.operationId()) && r.error() != null) {
+                return ": " + r.error().code() + " (" + r.error().message() + ")";
+            }
         }
         return "";
     }

@@ -2,18 +2,15 @@ package dev.fleetops.device.agent;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.fleetops.contract.ActionRequest;
 import dev.fleetops.contract.ErrorInfo;
-import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.device.action.ActionContext;
-import dev.fleetops.device.action.FactoryResetAction;
-import dev.fleetops.device.action.FirmwareUpdateAction;
-import dev.fleetops.device.action.OperationFailer;
 import dev.fleetops.device.action.Patches;
-import dev.fleetops.device.action.RebootAction;
 import dev.fleetops.device.action.Reporter;
 import dev.fleetops.device.log.LogContext;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.LiveState;
+import dev.fleetops.device.state.Operation;
 import dev.fleetops.device.transport.ConnectionListener;
 import dev.fleetops.device.transport.HubException;
 import dev.fleetops.device.transport.HubSession;
@@ -30,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The device-management agent: answers {@code reboot}, {@code factoryReset} and {@code firmwareUpdate}
- * within the method callback (decide, persist, answer) and runs accepted actions one at a time on a
- * background thread. After every (re)connect it re-reads its twin and re-publishes {@code iothubDM}.
+ * The device-management agent: answers the actions of its {@link ActionHandlers} ({@code reboot},
+ * {@code factoryReset} and {@code firmwareUpdate}) within the method callback (decide, persist, answer) and
+ * runs accepted operations one at a time on a background thread, each through its action's handler. After every (re)connect it re-reads its twin and re-publishes {@code iothubDM}.
  * Create with {@link #start}; {@link #close} disconnects and stops the threads.
  */
 public final class DeviceAgent implements AutoCloseable {
@@ -40,7 +37,8 @@ public final class DeviceAgent implements AutoCloseable {
 
     private final HubSession session;
     private final LiveState live;
-    private final MethodDispatcher dispatcher;
+    private final MethodReceiver dispatcher;
+    private final ActionHandlers handlers;
     /** Device id for logs ({@link LogContext}); every thread of this agent carries it. */
     private final String deviceId;
     /**
@@ -66,12 +64,14 @@ public final class DeviceAgent implements AutoCloseable {
         this.connection = Executors.newSingleThreadScheduledExecutor(LogContext.deviceThreads("fleetops-connection", deviceId));
         this.keeper = new ConnectionKeeper(session, connection, config.backoff(), this::resync);
         this.ctx = new ActionContext(live, new Reporter(session), config.clock(), keeper, config.sleeper(),
-                config.downloader(), config.defaultRebootDelay(), config.factoryVersion(), config.updates(), stopping);
-        this.dispatcher = new MethodDispatcher(ctx, new RequestDecider(config.newIds()), actions,
+                config.downloader(), config.defaultRebootDelay(), config.factoryVersion(), config.updates(), stopping,
+                lastReported::get);
+        this.handlers = config.handlers();
+        this.dispatcher = new MethodReceiver(ctx, handlers, new RequestDecider(config.newIds(), handlers), actions,
                 a -> {
                     LogContext.operation(a.operation().operationId());
                     try {
-                        guarded(a.operation().method().methodName(), () -> run(a)).run();
+                        guarded(a.operation().action().methodName(), () -> run(handlers.of(a.operation().action()), a)).run();
                     } finally {
                         LogContext.operation(null);
                     }
@@ -104,9 +104,10 @@ public final class DeviceAgent implements AutoCloseable {
         // device dies again before doing anything else.
         live.update(s -> s.booted(null).withSlots(s.slots().bootedOnTrial()).audited(now, "boot"));
         LogContext.operation(recoveringId());
-        RecoveryStep step;
+        Operation interrupted = live.get().current();
+        ActionHandler.Resumption resumption;
         try {
-            step = new StartupRecovery(ctx, lastReported::get).recover();
+            resumption = new StartupRecovery(ctx, handlers).recover();
         } finally {
             LogContext.operation(null);
         }
@@ -126,20 +127,17 @@ public final class DeviceAgent implements AutoCloseable {
             }
         });
         keeper.on();
-        switch (step) {
-            case CONTINUE_APPLY -> actions.execute(resumed(() -> new FirmwareUpdateAction(ctx).apply()));
-            case RESUME_DOWNLOAD -> actions.execute(resumed(() -> new FirmwareUpdateAction(ctx).download()));
-            case HEALTH_CHECK -> actions.execute(resumed(() -> new FirmwareUpdateAction(ctx).healthCheck()));
-            default -> { }
+        if (resumption != null) {
+            actions.execute(resumed(interrupted.action().methodName(), resumption));
         }
     }
 
-    private Runnable resumed(ThrowingRunnable body) {
+    private Runnable resumed(String what, ActionHandler.Resumption body) {
         String op = recoveringId();
         return () -> {
             LogContext.operation(op);
             try {
-                guarded("firmwareUpdate", body).run();
+                guarded(what, body::run).run();
             } finally {
                 LogContext.operation(null);
             }
@@ -155,22 +153,27 @@ public final class DeviceAgent implements AutoCloseable {
         return dispatcher.handle(name, payload);
     }
 
-    private void run(Decision.Accept a) throws InterruptedException {
-        switch (a.operation().method()) {
-            case REBOOT -> new RebootAction(ctx).run(a.operation());
-            case FACTORY_RESET -> new FactoryResetAction(ctx, lastReported::get).run(a.operation());
-            case FIRMWARE_UPDATE -> new FirmwareUpdateAction(ctx).run((FirmwareUpdateRequest) a.request());
+    @SuppressWarnings("unchecked") // the handler of the operation's action accepted it, with a request of its type
+    private <Q extends ActionRequest> void run(ActionHandler<Q> handler, Decision.Accept a) throws InterruptedException {
+        handler.run(ctx, a.operation(), (Q) a.request());
+    }
+
+    /** Ends the current operation, if any, in its action's failure status. */
+    private void failCurrent(ErrorInfo error) {
+        Operation op = live.get().current();
+        if (op != null) {
+            handlers.of(op.action()).fail(ctx, error);
         }
     }
 
-    /** Runs on every (re)connect: re-read the twin, finish a pending settings wipe, re-publish iothubDM. */
+    /** Runs on every (re)connect: re-read the twin, let each action finish what needs the hub, re-publish iothubDM. */
     private void resync() {
         try {
             lastReported.set(session.getReported());
         } catch (HubException e) {
             LOG.warn("cannot re-read twin after connect: {}", e.getMessage());
         }
-        FactoryResetAction.clearReportedSettings(ctx, lastReported.get());
+        handlers.forEach(h -> h.resynced(ctx));
         ctx.reporter().send(Patches.full(live.get()));
         convergeFromHub();
     }
@@ -263,7 +266,7 @@ public final class DeviceAgent implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("{} failed unexpectedly; ending the operation", what, e);
                 try {
-                    new OperationFailer(ctx).fail(new ErrorInfo(dev.fleetops.contract.DeviceErrorCodes.INTERNAL_ERROR, what + " failed: " + e));
+                    failCurrent(new ErrorInfo(dev.fleetops.contract.DeviceErrorCodes.INTERNAL_ERROR, what + " failed: " + e));
                     keeper.on(); // the action may have failed while the simulated power was off
                 } catch (RuntimeException again) {
                     // Typically the disk is gone; the persisted step lets the next start recover it.

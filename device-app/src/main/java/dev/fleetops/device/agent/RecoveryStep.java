@@ -1,9 +1,17 @@
 package dev.fleetops.device.agent;
 
-/** What to do at start-up with an operation that was in progress when the device went down. */
+/**
+ * What to do at start-up with an operation that was in progress when the device went down. Each action's
+ * {@link ActionHandler} picks one ({@link ActionHandler#plan}) and carries it out ({@link ActionHandler#recover}).
+ */
 public enum RecoveryStep {
     /** No operation was in progress. */
     NOTHING,
+    /**
+     * End the operation in its action's failure status with code {@code interrupted}: what an action does
+     * when it has no better way back ({@link ActionHandler#plan}'s default).
+     */
+    FAIL_INTERRUPTED,
     /** The device went down while rebooting: this start is the reboot, complete it. */
     COMPLETE_REBOOT,
     /** A reset was interrupted: run it again; every step is idempotent. */

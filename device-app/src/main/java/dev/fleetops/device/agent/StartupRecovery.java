@@ -1,12 +1,6 @@
 package dev.fleetops.device.agent;
 
-import com.google.gson.JsonObject;
-import dev.fleetops.contract.ErrorInfo;
-import dev.fleetops.contract.FirmwareUpdateStatus;
 import dev.fleetops.device.action.ActionContext;
-import dev.fleetops.device.action.FactoryResetAction;
-import dev.fleetops.device.action.FirmwareUpdateAction;
-import dev.fleetops.device.action.RebootAction;
 import dev.fleetops.device.state.Operation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,43 +9,34 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the {@link Recovery} plan for the operation found in progress at start-up. Runs before the
- * device connects; everything it persists is published by the first re-sync. Applying a staged package
- * is left to the caller, which runs it on the action thread once connected.
+ * Carries out the {@link Recovery} plan for the operation found in progress at start-up, through the
+ * handler of its action. Runs before the device connects; everything it persists is published by the first
+ * re-sync. Work that needs the hub (a download, applying a staged package, a health check) is returned
+ * for the caller to run on the action thread once connected.
  */
 final class StartupRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(StartupRecovery.class);
     private final ActionContext ctx;
-    private final Supplier<JsonObject> lastReported;
+    private final ActionHandlers handlers;
 
-    StartupRecovery(ActionContext ctx, Supplier<JsonObject> lastReported) {
+    StartupRecovery(ActionContext ctx, ActionHandlers handlers) {
         this.ctx = ctx;
-        this.lastReported = lastReported;
+        this.handlers = handlers;
     }
 
-    RecoveryStep recover() {
+    /** @return what continues on the action thread once connected, or null */
+    ActionHandler.Resumption recover() {
         Operation op = ctx.live().get().current();
-        RecoveryStep step = Recovery.plan(op, op != null && stagedVerified(op), ctx.live().get().slots().trial());
-        if (step != RecoveryStep.NOTHING) {
-            LOG.info("recovering {} {} (was {}): {}", op.method().methodName(), op.operationId(), op.status(), step);
+        RecoveryStep step = Recovery.plan(handlers, op, op != null && stagedVerified(op), ctx.live().get().slots().trial());
+        if (step == RecoveryStep.NOTHING) {
+            return null;
         }
-        FirmwareUpdateAction fw = new FirmwareUpdateAction(ctx);
-        ErrorInfo interrupted = new ErrorInfo(FirmwareUpdateAction.INTERRUPTED,
-                "the device restarted during " + (op == null ? "" : op.status()));
-        switch (step) {
-            case NOTHING, CONTINUE_APPLY, RESUME_DOWNLOAD, HEALTH_CHECK -> { }
-            case COMPLETE_REBOOT -> new RebootAction(ctx).complete(false);
-            case REDO_FACTORY_RESET -> new FactoryResetAction(ctx, lastReported).run(op);
-            case FAIL_DOWNLOAD_INTERRUPTED -> fw.fail(FirmwareUpdateStatus.DOWNLOAD_FAILED, interrupted);
-            case FAIL_APPLY_INTERRUPTED -> fw.fail(FirmwareUpdateStatus.APPLY_FAILED, interrupted);
-            case COMPLETE_APPLY -> fw.complete();
-        }
-        return step;
+        LOG.info("recovering {} {} (was {}): {}", op.action().methodName(), op.operationId(), op.status(), step);
+        return handlers.of(op.action()).recover(ctx, step, op);
     }
 
     private boolean stagedVerified(Operation op) {

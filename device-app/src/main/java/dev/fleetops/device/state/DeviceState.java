@@ -86,9 +86,9 @@ public record DeviceState(String firmwareVersion, long bootCount, String lastReb
     public DeviceState finish(String status, String now) {
         Operation op = current;
         List<FinishedOperation> r = new ArrayList<>(recent);
-        r.add(new FinishedOperation(op.operationId(), op.method(), status, now));
+        r.add(new FinishedOperation(op.operationId(), op.action(), status, now));
         return new DeviceState(firmwareVersion, bootCount, lastReboot, settings, null, reports, r, audit,
-                clearReportedPending, slots).audited(now, op.method().methodName() + " " + status + " (" + op.operationId() + ")");
+                clearReportedPending, slots).audited(now, op.action().methodName() + " " + status + " (" + op.operationId() + ")");
     }
 
     /** Records an operation that finished the moment it was requested (e.g. firmware already current). */
@@ -97,7 +97,7 @@ public record DeviceState(String firmwareVersion, long bootCount, String lastReb
         r.add(f);
         return new DeviceState(firmwareVersion, bootCount, lastReboot, settings, current, reports, r, audit,
                 clearReportedPending, slots).audited(f.finishedAt(),
-                f.method().methodName() + " " + f.status() + " (" + f.operationId() + ")");
+                f.action().methodName() + " " + f.status() + " (" + f.operationId() + ")");
     }
 
     public DeviceState audited(String at, String event) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.MethodStatus;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.device.state.DeviceState;
@@ -29,7 +29,7 @@ class FactoryResetActionTest {
     void resetWipesLocalStateAndReportedSettingsButKeepsHistory() throws Exception {
         new StateStore(dir, new TickingClock()).save(DeviceState.factory("1.0.0").withFirmwareVersion("3.1.0")
                 .withSettings(Map.of("telemetryInterval", "10"))
-                .finishedImmediately(new FinishedOperation("old-op", DmMethod.REBOOT, "completed", "t")));
+                .finishedImmediately(new FinishedOperation("old-op", Action.REBOOT, "completed", "t")));
         Files.createDirectories(dir.resolve("downloads"));
         Files.writeString(dir.resolve("downloads/leftover.bin"), "x");
         try (AgentHarness h = new AgentHarness(dir)) {

@@ -119,7 +119,7 @@ class FirmwareUpdateActionTest {
                 + server.url("/fw.bin") + "\",\"sha256\":\"" + "a".repeat(64) + "\"}");
         h.idle();
 
-        assertEquals(MethodStatus.ALREADY_DONE, r.status());
+        assertEquals(MethodStatus.NO_NEW_OPERATION, r.status());
         assertEquals("current", ackResult(r));
         assertEquals(List.of("current"), h.hub.statuses("firmwareUpdate"));
         assertEquals(1, h.hub.opens(), "no reboot");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.MethodStatus;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.support.AgentHarness;
@@ -40,7 +41,7 @@ class RebootActionTest {
             DeviceState s = h.onDisk();
             assertNull(s.current());
             assertEquals(2, s.bootCount(), "one boot at start, one for the reboot");
-            assertEquals(s.lastReboot(), s.reports().reboot().lastReboot());
+            assertEquals(s.lastReboot(), s.reports().get(Action.REBOOT).lastReboot());
             assertEquals("completed", s.finished("op-1").orElseThrow().status());
 
             JsonObject reboot = h.hub.reported().getAsJsonObject("iothubDM").getAsJsonObject("reboot");
@@ -71,7 +72,7 @@ class RebootActionTest {
             assertEquals("fw-1", ((JsonObject) busy.payload()).get("operationId").getAsString());
 
             MethodResult dup = h.call("reboot", "{\"operationId\":\"op-1\"}");
-            assertEquals(MethodStatus.ALREADY_DONE, dup.status());
+            assertEquals(MethodStatus.NO_NEW_OPERATION, dup.status());
             assertEquals("duplicate", ackResult(dup));
 
             release.countDown();
@@ -91,7 +92,7 @@ class RebootActionTest {
             MethodResult again = h.call("reboot", "{\"operationId\":\"op-1\"}");
             h.idle();
 
-            assertEquals(MethodStatus.ALREADY_DONE, again.status());
+            assertEquals(MethodStatus.NO_NEW_OPERATION, again.status());
             assertTrue(((JsonObject) again.payload()).get("message").getAsString().contains("completed"));
             assertEquals(List.of(), h.hub.patches());
             assertEquals(2, h.onDisk().bootCount());

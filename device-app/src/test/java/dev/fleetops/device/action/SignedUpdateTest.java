@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.DeviceErrorCodes;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.FirmwareManifest;
 import dev.fleetops.contract.MethodStatus;
 import dev.fleetops.device.agent.Recovery;
@@ -127,6 +127,6 @@ class SignedUpdateTest {
         Operation verifying = Operation.firmware("fw-r", "2.0.0", "https://h/fw.bin", sha, 10L, "verifying", "t")
                 .withDownloadUri("https://h/fw.bin?sig=x");
         assertEquals(RecoveryStep.RESUME_DOWNLOAD, Recovery.plan(verifying, false, false));
-        assertEquals(DmMethod.FIRMWARE_UPDATE, verifying.method());
+        assertEquals(Action.FIRMWARE_UPDATE, verifying.action());
     }
 }

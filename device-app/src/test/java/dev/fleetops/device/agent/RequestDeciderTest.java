@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.FactoryResetRequest;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.FirmwareUpdateRequest;
@@ -23,11 +23,11 @@ class RequestDeciderTest {
     private final DeviceState idle = DeviceState.factory("1.0.0");
 
     private Decision reboot(DeviceState s, String json) {
-        return decider.decide(s, DmMethod.REBOOT, RebootRequest.parse(StrictJson.parse(json), false), NOW);
+        return decider.decide(s, Action.REBOOT, RebootRequest.parse(StrictJson.parse(json), false), NOW);
     }
 
     private Decision firmware(DeviceState s, String json) {
-        return decider.decide(s, DmMethod.FIRMWARE_UPDATE, FirmwareUpdateRequest.parse(StrictJson.parse(json), false), NOW);
+        return decider.decide(s, Action.FIRMWARE_UPDATE, FirmwareUpdateRequest.parse(StrictJson.parse(json), false), NOW);
     }
 
     private DeviceState running(String id) {
@@ -45,7 +45,7 @@ class RequestDeciderTest {
 
     @Test
     void requestWithoutOperationIdGetsAGeneratedOne() {
-        Decision.Accept a = assertInstanceOf(Decision.Accept.class, decider.decide(idle, DmMethod.FACTORY_RESET,
+        Decision.Accept a = assertInstanceOf(Decision.Accept.class, decider.decide(idle, Action.FACTORY_RESET,
                 FactoryResetRequest.parse(null, false), NOW));
         assertEquals("generated-1", a.operation().operationId());
         assertEquals("generated-1", ((FactoryResetRequest) a.request()).operationId());
@@ -61,7 +61,7 @@ class RequestDeciderTest {
 
     @Test
     void sameIdAsAFinishedOperationIsADuplicateWithItsFinalStatus() {
-        DeviceState s = idle.finishedImmediately(new FinishedOperation("op-9", DmMethod.REBOOT, "completed", NOW));
+        DeviceState s = idle.finishedImmediately(new FinishedOperation("op-9", Action.REBOOT, "completed", NOW));
         Decision.Duplicate d = assertInstanceOf(Decision.Duplicate.class, reboot(s, "{\"operationId\":\"op-9\"}"));
         assertEquals("completed", d.status());
     }

@@ -5,6 +5,7 @@ import dev.fleetops.contract.StrictJson;
 import dev.fleetops.device.action.Downloader;
 import dev.fleetops.device.action.Sleeper;
 import dev.fleetops.device.action.UpdateSettings;
+import dev.fleetops.device.agent.ActionHandlers;
 import dev.fleetops.device.agent.AgentConfig;
 import dev.fleetops.device.agent.Backoff;
 import dev.fleetops.device.agent.DeviceAgent;
@@ -35,6 +36,7 @@ public final class AgentHarness implements AutoCloseable {
     private ToLongFunction<Path> freeSpace = Downloader::usableSpace;
     private DeviceAgent agent;
     private String deviceId;
+    private ActionHandlers handlers = ActionHandlers.STANDARD;
 
     public AgentHarness(Path dir) {
         this.dir = dir;
@@ -66,6 +68,12 @@ public final class AgentHarness implements AutoCloseable {
         return this;
     }
 
+    /** The actions the agent answers (FleetOps' own by default). */
+    public AgentHarness handlers(ActionHandlers h) {
+        this.handlers = h;
+        return this;
+    }
+
     public AgentHarness freeSpace(ToLongFunction<Path> f) {
         this.freeSpace = f;
         return this;
@@ -81,7 +89,7 @@ public final class AgentHarness implements AutoCloseable {
     public DeviceAgent startNoWait() {
         AgentConfig config = new AgentConfig(clock, sleeper, new Downloader(http, freeSpace, 3, Duration.ZERO),
                 Duration.ZERO, FACTORY_VERSION, () -> "gen-" + ids.incrementAndGet(),
-                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), new SplittableRandom(1)), updates);
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), new SplittableRandom(1)), updates, handlers);
         agent = DeviceAgent.start(hub, Startup.load(store, FACTORY_VERSION, w -> { }), config, deviceId);
         return agent;
     }

@@ -8,11 +8,13 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
+import dev.fleetops.contract.Timestamps;
 import dev.fleetops.core.device.ActionOutcome;
 import dev.fleetops.core.device.DeviceActionService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +36,7 @@ public final class DeviceActionFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/reboot",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return start(request, deviceId, DmMethod.REBOOT, false, context);
+        return start(request, deviceId, Action.REBOOT, false, context);
     }
 
     @FunctionName("FactoryReset")
@@ -42,7 +44,7 @@ public final class DeviceActionFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/factory-reset",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return start(request, deviceId, DmMethod.FACTORY_RESET, false, context);
+        return start(request, deviceId, Action.FACTORY_RESET, false, context);
     }
 
     @FunctionName("FirmwareUpdate")
@@ -50,10 +52,10 @@ public final class DeviceActionFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/firmware-update",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return start(request, deviceId, DmMethod.FIRMWARE_UPDATE, true, context);
+        return start(request, deviceId, Action.FIRMWARE_UPDATE, true, context);
     }
 
-    private HttpResponseMessage start(HttpRequestMessage<Optional<String>> request, String deviceId, DmMethod action,
+    private HttpResponseMessage start(HttpRequestMessage<Optional<String>> request, String deviceId, Action<?, ?> action,
                                       boolean bodyRequired, ExecutionContext context) {
         return HttpResponses.guard(request, context, () -> {
             RequestBodies.Body body = RequestBodies.read(request, bodyRequired);
@@ -61,10 +63,10 @@ public final class DeviceActionFunctions {
                 return HttpResponses.problem(request, rejected.problem());
             }
             ActionOutcome outcome = service.get().start(action, deviceId, ((RequestBodies.Body.Json) body).value());
-            if (outcome instanceof ActionOutcome.Started started) {
+            if (outcome instanceof ActionOutcome.Acknowledged started) {
                 context.getLogger().info(action.methodName() + " " + started.result() + " device=" + deviceId
                         + " operation=" + started.operationId());
-                String location = statusLocation(deviceId, started.operationId());
+                String location = statusLocation(deviceId, action, started.acceptedAt(), started.operationId());
                 return HttpResponses.json(request, 202, accepted(started, location), Map.of("Location", location));
             }
             Problem problem = Problems.action(outcome);
@@ -74,12 +76,17 @@ public final class DeviceActionFunctions {
         });
     }
 
-    static String statusLocation(String deviceId, String operationId) {
-        return "/api/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8) + "/status?operationId="
-                + URLEncoder.encode(operationId, StandardCharsets.UTF_8);
+    /**
+     * Where to poll the operation. Besides its id, the URL names the action and when the device accepted it,
+     * so the status read can tell an operation a newer one replaced in the twin ({@code superseded}) or one
+     * nothing ever mentioned ({@code unknown}) from one not reported yet (docs/api.md).
+     */
+    static String statusLocation(String deviceId, Action<?, ?> action, Instant acceptedAt, String operationId) {
+        return "/api/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8) + "/status?action=" + action.methodName()
+                + "&acceptedAt=" + Timestamps.format(acceptedAt) + "&operationId=" + URLEncoder.encode(operationId, StandardCharsets.UTF_8);
     }
 
-    private static Map<String, Object> accepted(ActionOutcome.Started s, String location) {
+    private static Map<String, Object> accepted(ActionOutcome.Acknowledged s, String location) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("operationId", s.operationId());
         body.put("deviceId", s.deviceId());

@@ -80,6 +80,7 @@ public final class Problems {
     private static Problem deviceRejected(ActionOutcome.DeviceRejected r) {
         Problem p = switch (r.deviceStatus()) {
             case 409 -> Problem.of(409, "device-busy", "Device is busy with another operation", r.message());
+            // FleetOps devices answer an unknown method with 400 (MethodStatus.BAD_REQUEST); other agents use 404.
             case 404 -> Problem.of(422, "method-not-supported", "The device does not support this action", r.message());
             case 400 -> Problem.of(422, "device-rejected-request", "The device rejected the request", r.message());
             default -> Problem.of(422, "device-rejected", "The device refused the request", r.message());

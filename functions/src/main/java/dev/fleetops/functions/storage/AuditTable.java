@@ -8,7 +8,7 @@ import static dev.fleetops.functions.storage.RolloutEntities.str;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import dev.fleetops.core.operations.AuditEvent;
+import dev.fleetops.core.rollout.service.AuditEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

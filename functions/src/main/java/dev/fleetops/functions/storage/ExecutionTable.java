@@ -14,7 +14,7 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import dev.fleetops.contract.ErrorInfo;
-import dev.fleetops.core.operations.Page;
+import dev.fleetops.core.rollout.service.Page;
 import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;

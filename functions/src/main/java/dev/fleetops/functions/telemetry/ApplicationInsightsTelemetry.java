@@ -11,7 +11,7 @@ import java.util.Map;
  * {@link TelemetryClient} is only an API: its {@code track} method is empty and the agent instruments it,
  * so without an agent (local runner, tests) every call is a cheap no-op, and constructing it costs nothing.
  */
-public final class ApplicationInsightsTelemetry implements OperationTelemetry {
+public final class ApplicationInsightsTelemetry implements RolloutTelemetry {
     private final TelemetryClient client = new TelemetryClient();
 
     @Override

@@ -3,12 +3,12 @@ package dev.fleetops.functions.timer;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import dev.fleetops.core.operations.OperationCommands;
-import dev.fleetops.core.operations.OperationSummary;
-import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.service.RolloutControl;
+import dev.fleetops.core.rollout.service.RolloutSummary;
+import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.functions.telemetry.ApplicationInsightsTelemetry;
-import dev.fleetops.functions.telemetry.OperationTelemetryRecorder;
+import dev.fleetops.functions.telemetry.RolloutTelemetryRecorder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +20,20 @@ import java.util.logging.Level;
 /**
  * Every {@code %ROLLOUT_SCHEDULE%}: one reconciliation tick of each active fleet operation. Ticks are
  * idempotent and guarded by etags, so overlapping or repeated runs cannot dispatch a device twice.
- * Each tick logs one {@link OperationEvents} line per operation for operators' queries and sends the
- * operation's metrics and decisions to Application Insights ({@link OperationTelemetryRecorder}).
+ * Each tick logs one {@link RolloutTickLog} line per operation for operators' queries and sends the
+ * operation's metrics and decisions to Application Insights ({@link RolloutTelemetryRecorder}).
  */
 public final class RolloutTimerFunction {
     private final Supplier<RolloutTicker> ticker;
-    private final Supplier<OperationCommands> operations;
-    private final OperationTelemetryRecorder telemetry;
+    private final Supplier<RolloutControl> operations;
+    private final RolloutTelemetryRecorder telemetry;
 
-    public RolloutTimerFunction(Supplier<RolloutTicker> ticker, Supplier<OperationCommands> operations) {
-        this(ticker, operations, new OperationTelemetryRecorder(new ApplicationInsightsTelemetry()));
+    public RolloutTimerFunction(Supplier<RolloutTicker> ticker, Supplier<RolloutControl> operations) {
+        this(ticker, operations, new RolloutTelemetryRecorder(new ApplicationInsightsTelemetry()));
     }
 
-    public RolloutTimerFunction(Supplier<RolloutTicker> ticker, Supplier<OperationCommands> operations,
-                                OperationTelemetryRecorder telemetry) {
+    public RolloutTimerFunction(Supplier<RolloutTicker> ticker, Supplier<RolloutControl> operations,
+                                RolloutTelemetryRecorder telemetry) {
         this.ticker = ticker;
         this.operations = operations;
         this.telemetry = telemetry;
@@ -52,9 +52,9 @@ public final class RolloutTimerFunction {
             }
         }
         // One summary read per operation serves both the log line and the telemetry.
-        Map<String, Optional<OperationSummary>> read = new HashMap<>();
-        Function<String, Optional<OperationSummary>> summaries = id -> read.computeIfAbsent(id, k -> operations.get().get(k));
-        OperationEvents.log(context.getLogger(), reports, summaries);
+        Map<String, Optional<RolloutSummary>> read = new HashMap<>();
+        Function<String, Optional<RolloutSummary>> summaries = id -> read.computeIfAbsent(id, k -> operations.get().get(k));
+        RolloutTickLog.log(context.getLogger(), reports, summaries);
         try {
             telemetry.record(reports, summaries);
         } catch (RuntimeException e) {

@@ -7,11 +7,11 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import dev.fleetops.core.device.DeviceActionService;
-import dev.fleetops.core.operations.DispatchPacer;
-import dev.fleetops.core.operations.FleetOperationService;
-import dev.fleetops.core.operations.OperationCommands;
-import dev.fleetops.core.operations.RolloutStore;
-import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.service.DispatchPacer;
+import dev.fleetops.core.rollout.service.RolloutService;
+import dev.fleetops.core.rollout.service.RolloutControl;
+import dev.fleetops.core.rollout.service.RolloutStore;
+import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.functions.storage.TableRolloutStore;
 import java.util.concurrent.Executors;
 import dev.fleetops.core.progress.ProgressService;
@@ -19,7 +19,7 @@ import dev.fleetops.core.status.DeviceStatusService;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
 import dev.fleetops.functions.iothub.IotHubDesiredWriter;
-import dev.fleetops.functions.iothub.IotHubDeviceMethods;
+import dev.fleetops.functions.iothub.IotHubMethodInvoker;
 import dev.fleetops.functions.iothub.IotHubTwinQueries;
 import dev.fleetops.functions.iothub.IotHubTwinReader;
 import dev.fleetops.functions.iothub.ServiceConnectionString;
@@ -42,8 +42,8 @@ public final class AppServices {
     private final Lazy<DeviceStatusService> deviceStatus;
     private final Lazy<ProgressService> progress;
     private final Lazy<RolloutStore> rolloutStore;
-    private final Lazy<FleetOperationService> operations;
-    private final Lazy<OperationCommands> operationCommands;
+    private final Lazy<RolloutService> operations;
+    private final Lazy<RolloutControl> operationCommands;
     private final Lazy<RolloutTicker> ticker;
 
     public AppServices(Map<String, String> env, Clock clock) {
@@ -57,7 +57,7 @@ public final class AppServices {
             return b.build();
         });
         iotHub = new Lazy<>(() -> access(settings.get(), credential, clock));
-        deviceActions = new Lazy<>(() -> new DeviceActionService(new IotHubDeviceMethods(
+        deviceActions = new Lazy<>(() -> new DeviceActionService(new IotHubMethodInvoker(
                 IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()), settings.get().methodTimeouts(),
                 iotHub.get()::beforeCall)));
         deviceStatus = new Lazy<>(() -> new DeviceStatusService(new IotHubTwinReader(IotHubClients.twins(iotHub.get()),
@@ -66,12 +66,12 @@ public final class AppServices {
                 iotHub.get()::beforeCall),
                 new BlobProgressStore(progressContainer()), clock, settings.get().progress()));
         rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
-        operations = new Lazy<>(() -> new FleetOperationService(rolloutStore.get(),
+        operations = new Lazy<>(() -> new RolloutService(rolloutStore.get(),
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall), clock));
-        operationCommands = new Lazy<>(() -> new OperationCommands(rolloutStore.get(), clock));
+        operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock));
         ticker = new Lazy<>(() -> new RolloutTicker(rolloutStore.get(),
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
-                new IotHubDeviceMethods(IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
+                new IotHubMethodInvoker(IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
                         settings.get().methodTimeouts(), iotHub.get()::beforeCall),
                 new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
                 clock, Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch")),
@@ -79,11 +79,11 @@ public final class AppServices {
                 RolloutTicker.DEFAULT_DISPATCH_BUDGET));
     }
 
-    public Supplier<FleetOperationService> operations() {
+    public Supplier<RolloutService> operations() {
         return operations;
     }
 
-    public Supplier<OperationCommands> operationCommands() {
+    public Supplier<RolloutControl> operationCommands() {
         return operationCommands;
     }
 

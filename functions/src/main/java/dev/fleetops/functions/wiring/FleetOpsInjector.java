@@ -3,9 +3,9 @@ package dev.fleetops.functions.wiring;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
-import dev.fleetops.functions.http.OperationCommandFunctions;
-import dev.fleetops.functions.http.OperationDevicesFunctions;
-import dev.fleetops.functions.http.OperationsFunctions;
+import dev.fleetops.functions.http.RolloutCommandFunctions;
+import dev.fleetops.functions.http.RolloutDevicesFunctions;
+import dev.fleetops.functions.http.RolloutFunctions;
 import dev.fleetops.functions.http.ProgressFunction;
 import dev.fleetops.functions.timer.RolloutTimerFunction;
 import dev.fleetops.functions.timer.ProgressTimerFunction;
@@ -37,14 +37,14 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
             instance = new ProgressFunction(services.progress());
         } else if (functionClass == ProgressTimerFunction.class) {
             instance = new ProgressTimerFunction(services.progress());
-        } else if (functionClass == OperationsFunctions.class) {
-            instance = new OperationsFunctions(services.operations(), services.operationCommands());
-        } else if (functionClass == dev.fleetops.functions.http.OperationReportFunction.class) {
-            instance = new dev.fleetops.functions.http.OperationReportFunction(services.operationCommands());
-        } else if (functionClass == OperationDevicesFunctions.class) {
-            instance = new OperationDevicesFunctions(services.operationCommands());
-        } else if (functionClass == OperationCommandFunctions.class) {
-            instance = new OperationCommandFunctions(services.operationCommands());
+        } else if (functionClass == RolloutFunctions.class) {
+            instance = new RolloutFunctions(services.operations(), services.operationCommands());
+        } else if (functionClass == dev.fleetops.functions.http.RolloutReportFunction.class) {
+            instance = new dev.fleetops.functions.http.RolloutReportFunction(services.operationCommands());
+        } else if (functionClass == RolloutDevicesFunctions.class) {
+            instance = new RolloutDevicesFunctions(services.operationCommands());
+        } else if (functionClass == RolloutCommandFunctions.class) {
+            instance = new RolloutCommandFunctions(services.operationCommands());
         } else if (functionClass == RolloutTimerFunction.class) {
             instance = new RolloutTimerFunction(services.ticker(), services.operationCommands());
         } else {

@@ -1,6 +1,6 @@
 package dev.fleetops.functions.wiring;
 
-import dev.fleetops.core.operations.HubSku;
+import dev.fleetops.core.rollout.service.HubSku;
 import dev.fleetops.core.progress.ProgressSettings;
 import dev.fleetops.functions.iothub.MethodTimeouts;
 import java.time.Duration;

@@ -16,7 +16,10 @@ import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
 import dev.fleetops.functions.wiring.SettingsException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,11 +30,12 @@ class DeviceActionFunctionsTest {
 
     private final List<String> invoked = new ArrayList<>();
     private MethodCallResult answer = new MethodAnswer(202, StrictJson.GSON.toJsonTree(MethodAck.accepted("x", "accepted")));
+    private static final Instant NOW = Instant.parse("2026-06-01T10:00:00Z");
     private final DeviceActionFunctions functions = new DeviceActionFunctions(() -> new DeviceActionService(
             (String deviceId, String method, JsonElement payload) -> {
                 invoked.add(deviceId + " " + method + " " + payload);
                 return answer;
-            }));
+            }, Clock.fixed(NOW, ZoneOffset.UTC)));
     private final TestContext context = new TestContext("Reboot");
 
     private TestHttpResponse reboot(TestHttpRequest req, String deviceId) {
@@ -44,7 +48,8 @@ class DeviceActionFunctionsTest {
         assertEquals(202, r.code());
         JsonObject body = r.json();
         String op = body.get("operationId").getAsString();
-        assertEquals("/api/devices/dev-1/status?operationId=" + op, r.getHeader("Location"));
+        assertEquals("/api/devices/dev-1/status?action=reboot&acceptedAt=2026-06-01T10:00:00.000Z&operationId=" + op, r.getHeader("Location"));
+        assertEquals(r.getHeader("Location"), body.get("statusUrl").getAsString());
         assertEquals("reboot", body.get("action").getAsString());
         assertEquals("accepted", body.get("result").getAsString());
         assertTrue(invoked.get(0).startsWith("dev-1 reboot {\"operationId\":\"" + op + "\""), invoked.toString());

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.fleetops.contract.DmMethod;
-import dev.fleetops.contract.MethodAck;
+import dev.fleetops.contract.Action;
 import dev.fleetops.core.device.ActionOutcome;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.HubFailure.Kind;
@@ -50,6 +49,6 @@ class ProblemsTest {
     @Test
     void successIsNotAProblem() {
         assertThrows(IllegalArgumentException.class, () -> Problems.action(
-                new ActionOutcome.Started("d", DmMethod.REBOOT, "op", MethodAck.Result.ACCEPTED, "")));
+                new ActionOutcome.Accepted("d", Action.REBOOT, "op", "", java.time.Instant.EPOCH)));
     }
 }

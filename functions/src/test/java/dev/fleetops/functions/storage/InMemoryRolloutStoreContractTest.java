@@ -1,7 +1,7 @@
 package dev.fleetops.functions.storage;
 
-import dev.fleetops.core.operations.InMemoryRolloutStore;
-import dev.fleetops.core.operations.RolloutStore;
+import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
+import dev.fleetops.core.rollout.service.RolloutStore;
 
 /** The in-memory store against the same contract as {@link TableRolloutStoreIT}. */
 class InMemoryRolloutStoreContractTest extends RolloutStoreContract {

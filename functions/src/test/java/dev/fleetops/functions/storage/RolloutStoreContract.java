@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.ErrorInfo;
-import dev.fleetops.core.operations.AuditEvent;
-import dev.fleetops.core.operations.ConcurrentUpdateException;
-import dev.fleetops.core.operations.Page;
-import dev.fleetops.core.operations.RolloutStore;
-import dev.fleetops.core.operations.RolloutStore.CreateResult;
-import dev.fleetops.core.operations.StoredRollout;
+import dev.fleetops.core.rollout.service.AuditEvent;
+import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
+import dev.fleetops.core.rollout.service.Page;
+import dev.fleetops.core.rollout.service.RolloutStore;
+import dev.fleetops.core.rollout.service.RolloutStore.CreateResult;
+import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.core.rollout.AbortCriterion;
 import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
@@ -158,8 +158,8 @@ abstract class RolloutStoreContract {
     void theProgressCursorIsSavedWithTheOperation() {
         String id = newId();
         StoredRollout created = create(rollout(id, RolloutState.RUNNING, T0), queued(2));
-        dev.fleetops.core.operations.ProgressCursor cursor = new dev.fleetops.core.operations.ProgressCursor("2026-06-01T00:00:00.000Z",
-                java.util.Map.of(id + ".a1|completed", new dev.fleetops.core.operations.ProgressCursor.Bucket(2, "2026-06-01T00:00:00.000Z")));
+        dev.fleetops.core.rollout.service.ProgressCursor cursor = new dev.fleetops.core.rollout.service.ProgressCursor("2026-06-01T00:00:00.000Z",
+                java.util.Map.of(id + ".a1|completed", new dev.fleetops.core.rollout.service.ProgressCursor.Bucket(2, "2026-06-01T00:00:00.000Z")));
         store().save(created.withProgress(cursor), List.of());
         assertEquals(cursor, store().get(id).orElseThrow().progress());
     }

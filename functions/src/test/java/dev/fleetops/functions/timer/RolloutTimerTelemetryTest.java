@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.core.hub.MethodAnswer;
-import dev.fleetops.core.operations.FleetOperationService;
-import dev.fleetops.core.operations.InMemoryRolloutStore;
-import dev.fleetops.core.operations.OperationCommands;
-import dev.fleetops.core.operations.RolloutTicker;
+import dev.fleetops.core.rollout.service.RolloutService;
+import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
+import dev.fleetops.core.rollout.service.RolloutControl;
+import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.telemetry.OperationTelemetry;
-import dev.fleetops.functions.telemetry.OperationTelemetryRecorder;
+import dev.fleetops.functions.telemetry.RolloutTelemetry;
+import dev.fleetops.functions.telemetry.RolloutTelemetryRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +37,16 @@ class RolloutTimerTelemetryTest {
     }
 
     private String create() {
-        var out = new FleetOperationService(store, (q, m) -> List.of(), clock).create(StrictJson.parseObject(
+        var out = new RolloutService(store, (q, m) -> List.of(), clock).create(StrictJson.parseObject(
                 "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"d1\",\"d2\"]},\"deviceTimeoutMinutes\":5}"), null, "test");
-        return assertInstanceOf(FleetOperationService.CreateOutcome.Created.class, out).rollout().rollout().id();
+        return assertInstanceOf(RolloutService.CreateOutcome.Created.class, out).rollout().rollout().id();
     }
 
     @Test
     void aTickSendsTheOperationsStartDispatchAndCountsReadingItsSummaryOnce() {
         String id = create();
         List<String> sent = new ArrayList<>();
-        OperationTelemetry sink = new OperationTelemetry() {
+        RolloutTelemetry sink = new RolloutTelemetry() {
             @Override
             public void metric(String name, double value, Map<String, String> dimensions) {
                 sent.add(name + "=" + (long) value + " " + dimensions.get("operationId") + " " + dimensions.get("action"));
@@ -58,12 +58,12 @@ class RolloutTimerTelemetryTest {
             }
         };
         AtomicInteger reads = new AtomicInteger();
-        OperationCommands commands = new OperationCommands(store, clock);
+        RolloutControl commands = new RolloutControl(store, clock);
         TestContext context = new TestContext("RolloutTimer");
         new RolloutTimerFunction(() -> ticker, () -> {
             reads.incrementAndGet(); // the timer asks for the commands once per summary read
             return commands;
-        }, new OperationTelemetryRecorder(sink)).run("{}", context);
+        }, new RolloutTelemetryRecorder(sink)).run("{}", context);
 
         assertTrue(sent.contains("FleetOperationStarted started"), sent.toString());
         assertTrue(sent.contains("fleetops.operation.dispatched=2 " + id + " reboot"), sent.toString());
@@ -75,7 +75,7 @@ class RolloutTimerTelemetryTest {
     @Test
     void aFailingTelemetrySinkIsLoggedAndDoesNotFailTheTick() {
         String id = create();
-        OperationTelemetry broken = new OperationTelemetry() {
+        RolloutTelemetry broken = new RolloutTelemetry() {
             @Override
             public void metric(String name, double value, Map<String, String> dimensions) {
                 throw new IllegalStateException("agent exploded");
@@ -87,9 +87,9 @@ class RolloutTimerTelemetryTest {
             }
         };
         TestContext context = new TestContext("RolloutTimer");
-        new RolloutTimerFunction(() -> ticker, () -> new OperationCommands(store, clock), new OperationTelemetryRecorder(broken))
+        new RolloutTimerFunction(() -> ticker, () -> new RolloutControl(store, clock), new RolloutTelemetryRecorder(broken))
                 .run("{}", context);
         assertTrue(context.logText().contains("operation telemetry failed"), context.logText());
-        assertEquals("running", new OperationCommands(store, clock).get(id).orElseThrow().state());
+        assertEquals("running", new RolloutControl(store, clock).get(id).orElseThrow().state());
     }
 }

@@ -33,8 +33,8 @@ class FleetOpsInjectorTest {
     void everyFunctionClassCanBeBuiltWithoutSettings() throws Exception {
         FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(), Clock.systemUTC()));
         for (Class<?> c : List.of(DeviceActionFunctions.class, DeviceStatusFunctions.class, ProgressFunction.class,
-                ProgressTimerFunction.class, dev.fleetops.functions.http.OperationsFunctions.class,
-                dev.fleetops.functions.http.OperationDevicesFunctions.class, dev.fleetops.functions.http.OperationCommandFunctions.class,
+                ProgressTimerFunction.class, dev.fleetops.functions.http.RolloutFunctions.class,
+                dev.fleetops.functions.http.RolloutDevicesFunctions.class, dev.fleetops.functions.http.RolloutCommandFunctions.class,
                 dev.fleetops.functions.timer.RolloutTimerFunction.class)) {
             assertInstanceOf(c, injector.getInstance(c));
         }

@@ -128,7 +128,7 @@ class FunctionsSettingsTest {
     @Test
     void theHubTierAndUnitsSetTheRolloutDispatchRate() {
         FunctionsSettings defaults = FunctionsSettings.from(env);
-        assertEquals(dev.fleetops.core.operations.HubSku.S1, defaults.iotHubSku());
+        assertEquals(dev.fleetops.core.rollout.service.HubSku.S1, defaults.iotHubSku());
         assertEquals(1, defaults.iotHubUnits());
         env.put("IOTHUB_SKU", "s2");
         env.put("IOTHUB_UNITS", "3");

@@ -1,0 +1,24 @@
+package dev.fleetops.contract;
+
+/**
+ * One action's section under {@code iothubDM} in reported properties ({@link RebootReport},
+ * {@link FactoryResetReport}, {@link FirmwareUpdateReport}): the fields every action reports. Times are
+ * ISO-8601 UTC strings written by the device's clock.
+ */
+public interface ActionReport {
+    /** The status, or null when the device wrote one this contract does not know. */
+    ActionStatus status();
+
+    /** The operation the section is about. */
+    String operationId();
+
+    String startedAt();
+
+    String updatedAt();
+
+    /** Why the operation failed, or null. */
+    ErrorInfo error();
+
+    /** The action whose section this is. */
+    Action<?, ?> action();
+}

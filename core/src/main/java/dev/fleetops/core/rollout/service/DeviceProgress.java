@@ -1,0 +1,98 @@
+package dev.fleetops.core.rollout.service;
+
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.Action;
+import dev.fleetops.contract.ActionReport;
+import dev.fleetops.contract.ActionStatus;
+import dev.fleetops.contract.DmReported;
+import dev.fleetops.contract.ReportedPaths;
+import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.Observation;
+import dev.fleetops.core.rollout.RolloutEngine;
+import java.util.Optional;
+
+/**
+ * Reads a fleet operation's progress from twins: builds the query (only constants and the operation's
+ * own id, which FleetOps generated) and turns a reported section into an {@link Observation}.
+ */
+public final class DeviceProgress {
+    private DeviceProgress() {
+    }
+
+    /**
+     * Twins whose section for {@code action} carries an attempt id of {@code rolloutId}. Attempt ids are
+     * {@code <id>.a<n>}, so a string range selects them without STARTSWITH (not in the twin query language).
+     */
+    public static String query(String rolloutId, Action<?, ?> action) {
+        return "SELECT * FROM devices WHERE " + range(rolloutId, action);
+    }
+
+    /**
+     * How many twins report each (attempt, status) of {@code rolloutId}, with the newest {@code updatedAt}
+     * per group: a handful of rows whatever the fleet size, so reading it every tick costs one request.
+     */
+    public static String countQuery(String rolloutId, Action<?, ?> action) {
+        String s = ReportedPaths.section(action);
+        return "SELECT " + s + ".operationId AS op, " + s + ".status AS status, COUNT() AS n, MAX(" + s + ".updatedAt) AS latest"
+                + " FROM devices WHERE " + range(rolloutId, action)
+                + " GROUP BY " + s + ".operationId, " + s + ".status";
+    }
+
+    /**
+     * The device id and reported section of twins about {@code rolloutId} that reported at or after
+     * {@code since} (contract timestamps are fixed-width UTC, so string order is time order), or of all of
+     * them when {@code since} is null.
+     */
+    public static String rowsQuery(String rolloutId, Action<?, ?> action, String since) {
+        String s = ReportedPaths.section(action);
+        String q = "SELECT deviceId, " + s + " AS section FROM devices WHERE " + range(rolloutId, action);
+        if (since != null) {
+            if (!since.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z")) {
+                throw new IllegalArgumentException("'since' must be a contract timestamp.");
+            }
+            q += " AND " + ReportedPaths.updatedAt(action) + " >= '" + since + "'";
+        }
+        return q;
+    }
+
+    private static String range(String rolloutId, Action<?, ?> action) {
+        if (!rolloutId.matches("[A-Za-z0-9-]{1,60}")) {
+            throw new IllegalArgumentException("'rolloutId' is not query-safe.");
+        }
+        String op = ReportedPaths.section(action) + ".operationId";
+        return op + " >= '" + rolloutId + ".a' AND " + op + " < '" + rolloutId + ".b'";
+    }
+
+    /** The observation in one {@link #rowsQuery} row ({@code deviceId}, {@code section}). */
+    public static Optional<Observation> observeRow(JsonObject row, String rolloutId, Action<?, ?> action) {
+        if (!(row.get("section") instanceof JsonObject section)) {
+            return Optional.empty();
+        }
+        JsonObject dm = new JsonObject();
+        dm.add(action.reportedSection(), section);
+        JsonObject reported = new JsonObject();
+        reported.add(DmReported.PROPERTY, dm);
+        JsonObject properties = new JsonObject();
+        properties.add("reported", reported);
+        JsonObject twin = new JsonObject();
+        twin.add("properties", properties);
+        return observe(twin, rolloutId, action);
+    }
+
+    /** The observation in one twin row, if its section is about this rollout. */
+    public static Optional<Observation> observe(JsonObject twin, String rolloutId, Action<?, ?> action) {
+        JsonObject reported = twin.get("properties") instanceof JsonObject p && p.get("reported") instanceof JsonObject r ? r : null;
+        ActionReport report = DmReported.fromReported(reported).section(action);
+        if (report == null || report.status() == null) {
+            return Optional.empty();
+        }
+        int attempt = RolloutEngine.attemptOf(rolloutId, report.operationId());
+        return attempt < 1 ? Optional.empty()
+                : Optional.of(new Observation(attempt, outcome(report.status()), report.status().wireName(), report.error()));
+    }
+
+    /** How a reported status counts for the rollout; the status enum decides (firmware {@code current} succeeds). */
+    static ExecutionState outcome(ActionStatus status) {
+        return status.isSuccess() ? ExecutionState.SUCCEEDED : status.isFailure() ? ExecutionState.FAILED : ExecutionState.IN_PROGRESS;
+    }
+}

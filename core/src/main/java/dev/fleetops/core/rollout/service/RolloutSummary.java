@@ -1,0 +1,59 @@
+package dev.fleetops.core.rollout.service;
+
+import dev.fleetops.core.rollout.Counts;
+import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.ExecutionState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code GET /api/operations/{id}} shows: state, counts per execution state and per wave, recent
+ * rates and an ETA derived from them.
+ *
+ * @param succeededPerMinute devices that succeeded per minute over the last 5 minutes
+ * @param etaSeconds         remaining devices at the current success rate, or null when it cannot be estimated
+ */
+public record RolloutSummary(String id, String state, String reason, String action, int deviceCount, int openWave,
+                               String createdBy, String createdAt, String updatedAt, Map<String, Long> counts,
+                               List<WaveSummary> waves, double dispatchedPerMinute, double succeededPerMinute, Long etaSeconds) {
+
+    public record WaveSummary(int wave, int size, Map<String, Long> counts) {
+    }
+
+    static final Duration RATE_WINDOW = Duration.ofMinutes(5);
+
+    public static RolloutSummary of(StoredRollout r, List<DeviceExecution> executions, Instant now) {
+        Map<Integer, List<DeviceExecution>> byWave = new LinkedHashMap<>();
+        for (int w = 0; w < r.rollout().config().waves().waveCount(); w++) {
+            byWave.put(w, new ArrayList<>());
+        }
+        for (DeviceExecution e : executions) {
+            byWave.computeIfAbsent(e.wave(), k -> new ArrayList<>()).add(e);
+        }
+        List<WaveSummary> waves = new ArrayList<>();
+        byWave.forEach((w, list) -> waves.add(new WaveSummary(w, list.size(), names(Counts.of(list)))));
+        Instant since = now.minus(RATE_WINDOW);
+        long dispatched = executions.stream().filter(e -> e.dispatchedAt() != null && e.dispatchedAt().isAfter(since)).count();
+        long succeeded = executions.stream().filter(e -> e.state() == ExecutionState.SUCCEEDED && e.updatedAt().isAfter(since)).count();
+        double minutes = RATE_WINDOW.toSeconds() / 60.0;
+        Counts all = Counts.of(executions);
+        long remaining = all.total() - all.terminal();
+        Long eta = remaining == 0 ? Long.valueOf(0) : succeeded == 0 ? null : Math.round(remaining / (succeeded / minutes) * 60);
+        return new RolloutSummary(r.rollout().id(), r.rollout().state().name().toLowerCase(Locale.ROOT), r.rollout().reason(), r.action(),
+                r.deviceCount(), r.rollout().openWave(), r.createdBy(), r.rollout().createdAt().toString(), r.rollout().updatedAt().toString(),
+                names(all), waves, dispatched / minutes, succeeded / minutes, r.rollout().state().isTerminal() ? null : eta);
+    }
+
+    private static Map<String, Long> names(Counts c) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (ExecutionState s : ExecutionState.values()) {
+            out.put(s.name().toLowerCase(Locale.ROOT), c.get(s));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,244 @@
+package dev.fleetops.core.rollout.service;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.Action;
+import dev.fleetops.core.hub.DesiredWriter;
+import dev.fleetops.core.hub.MethodInvoker;
+import dev.fleetops.core.hub.DeviceReply;
+import dev.fleetops.core.hub.HubCallException;
+import dev.fleetops.core.hub.HubFailure;
+import dev.fleetops.core.hub.MethodAnswer;
+import dev.fleetops.core.hub.MethodCallResult;
+import dev.fleetops.core.hub.TwinQueries;
+import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.DispatchIntent;
+import dev.fleetops.core.rollout.DispatchResult;
+import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.QueueReason;
+import dev.fleetops.core.rollout.RolloutEngine;
+import dev.fleetops.core.rollout.RolloutEvent;
+import dev.fleetops.core.rollout.TickPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One reconciliation tick of one fleet operation, I/O only: load, read progress from twins, let
+ * {@link RolloutEngine} decide (state, events and dispatch intents within this tick's budget), save,
+ * send the intents' requests, let the engine apply the answers, save. Safe to repeat and to overlap:
+ * <ul>
+ * <li>Every save is guarded by the operation's etag, so of two overlapping ticks only one proceeds.</li>
+ * <li>Before a device is sent its request, its execution is saved as started with the new attempt; a
+ *     tick that crashes after that never re-sends the same attempt (the device would treat it as a
+ *     duplicate anyway), and a device that never got it times out and is retried with a new attempt.</li>
+ * </ul>
+ * Progress is read with requests that do not grow with the fleet ({@link ProgressReader}), and calls are
+ * paced below the hub's method throttle ({@link DispatchPacer}), at most {@code rate × budget} per tick.
+ */
+public final class RolloutTicker {
+    public static final String ACTOR = "engine";
+    private static final int MAX_PROGRESS_ROWS = RolloutService.MAX_DEVICES;
+
+    /** How often one device's call is retried within a tick when the hub answers 429. */
+    static final int THROTTLED_TRIES = 3;
+    /** Default time a tick may spend dispatching; below the default 30-second schedule. */
+    public static final Duration DEFAULT_DISPATCH_BUDGET = Duration.ofSeconds(25);
+
+    private final RolloutStore store;
+    private final ProgressReader progress;
+    private final MethodInvoker methods;
+    private final Clock clock;
+    private final ExecutorService dispatchPool;
+    private final DesiredWriter desired;
+    private final DispatchPacer pacer;
+    private final int maxDispatchPerTick;
+
+    /** @param dispatchPool bounds how many direct methods run at once */
+    public RolloutTicker(RolloutStore store, TwinQueries queries, MethodInvoker methods, Clock clock, ExecutorService dispatchPool) {
+        this(store, queries, methods, DesiredWriter.NONE, clock, dispatchPool);
+    }
+
+    /**
+     * @param desired sets a desired-property goal ({@code Action.desiredGoal}, firmware updates) on devices that are offline when
+     *                their turn comes, so they converge when they reconnect even if no later tick reaches them
+     */
+    public RolloutTicker(RolloutStore store, TwinQueries queries, MethodInvoker methods, DesiredWriter desired, Clock clock,
+                         ExecutorService dispatchPool) {
+        this(store, queries, methods, desired, clock, dispatchPool, DispatchPacer.UNLIMITED, DEFAULT_DISPATCH_BUDGET);
+    }
+
+    /**
+     * @param pacer          spaces calls below the hub's method throttle and backs off on 429
+     * @param dispatchBudget how long one tick may dispatch: at most {@code pacer rate × budget} devices per tick
+     *                       get an intent, so a tick ends before the next is due
+     */
+    public RolloutTicker(RolloutStore store, TwinQueries queries, MethodInvoker methods, DesiredWriter desired, Clock clock,
+                         ExecutorService dispatchPool, DispatchPacer pacer, Duration dispatchBudget) {
+        this.store = store;
+        this.progress = new ProgressReader(queries, ProgressReader.DEFAULT_OVERLAP, MAX_PROGRESS_ROWS);
+        this.methods = methods;
+        this.desired = desired;
+        this.clock = clock;
+        this.dispatchPool = dispatchPool;
+        this.pacer = pacer;
+        this.maxDispatchPerTick = pacer.callsIn(dispatchBudget);
+    }
+
+    /**
+     * What a tick did, for logs and metrics.
+     *
+     * @param progressRead how the twins were read ({@link ProgressReader.Mode})
+     * @param hubQueries   twin queries sent (a query of more than one page costs one request per page of rows)
+     * @param rowsRead     query rows that came back
+     * @param methodCalls  direct-method calls sent, retries after 429 included
+     * @param throttled    of those, how many the hub answered 429
+     */
+    public record TickReport(String id, String state, int dispatched, int changed, List<RolloutEvent> events, boolean skipped,
+                             ProgressReader.Mode progressRead, int hubQueries, int rowsRead, int methodCalls, int throttled) {
+        public TickReport(String id, String state, int dispatched, int changed, List<RolloutEvent> events, boolean skipped) {
+            this(id, state, dispatched, changed, events, skipped, ProgressReader.Mode.NONE, 0, 0, 0, 0);
+        }
+    }
+
+    /** Ticks every active operation; a failure of one does not stop the others. */
+    public List<TickReport> tickAll() {
+        List<TickReport> out = new ArrayList<>();
+        for (StoredRollout r : store.active()) {
+            try {
+                out.add(tick(r.rollout().id()));
+            } catch (HubCallException | ConcurrentUpdateException e) {
+                out.add(new TickReport(r.rollout().id(), r.rollout().state().name(), 0, 0, List.of(new RolloutEvent.TickSkipped(e.getMessage())),
+                        true));
+            }
+        }
+        return out;
+    }
+
+    public TickReport tick(String id) {
+        StoredRollout stored = store.get(id).orElseThrow(() -> new IllegalArgumentException("'id' is unknown: " + id));
+        if (stored.rollout().state().isTerminal()) {
+            return new TickReport(id, stored.rollout().state().name(), 0, 0, List.of(), true);
+        }
+        Action<?, ?> action = Action.fromMethodName(stored.action()).orElseThrow();
+        Map<String, DeviceExecution> executions = new LinkedHashMap<>();
+        store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
+        ProgressReader.Reading reading = observe(stored, action, executions);
+        Instant now = clock.instant();
+        TickPlan plan = RolloutEngine.tick(stored.rollout(), executions, reading.observations(), maxDispatchPerTick, now);
+        // The decision and its dispatch intents are saved before any request leaves. The progress cursor
+        // is saved with the decision it fed: a tick that dies before this point leaves the old cursor,
+        // and the next tick reads the same reports again (harmless).
+        StoredRollout saved = store.save(stored.withRollout(plan.rollout()).withProgress(reading.cursor()), plan.toSave());
+        plan.events().forEach(ev -> store.audit(id, AuditEvent.of(now, ACTOR, ev)));
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger throttled = new AtomicInteger();
+        List<DeviceExecution> results = dispatch(saved, action, plan.intents(), now, calls, throttled);
+        if (!results.isEmpty()) {
+            saved = store.save(saved, results);
+        }
+        return new TickReport(id, saved.rollout().state().name(), plan.intents().size(), plan.changed().size(), plan.events(), false,
+                reading.mode(), reading.queries(), reading.rows(), calls.get(), throttled.get());
+    }
+
+    private ProgressReader.Reading observe(StoredRollout stored, Action<?, ?> action, Map<String, DeviceExecution> executions) {
+        // In flight: dispatched devices, and offline ones that may act on a desired goal meanwhile.
+        boolean anyInFlight = executions.values().stream().anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS
+                || e.queueReason() == QueueReason.OFFLINE);
+        if (!anyInFlight) {
+            return ProgressReader.Reading.none(stored.progress());
+        }
+        return progress.read(stored.rollout().id(), action, stored.progress(), executions.keySet());
+    }
+
+    private List<DeviceExecution> dispatch(StoredRollout r, Action<?, ?> action, List<DispatchIntent> intents, Instant now, AtomicInteger sent,
+                                           AtomicInteger throttled) {
+        List<Map.Entry<DispatchIntent, Future<MethodCallResult>>> calls = new ArrayList<>();
+        for (DispatchIntent intent : intents) {
+            String deviceId = intent.deviceId();
+            JsonObject payload = r.actionPayload().deepCopy();
+            payload.addProperty("operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
+            calls.add(Map.entry(intent, dispatchPool.submit(() -> {
+                MethodCallResult result = invokePaced(deviceId, action.methodName(), payload, sent, throttled);
+                if (result instanceof HubFailure f && f.kind() == HubFailure.Kind.DEVICE_OFFLINE && action.desiredGoal().isPresent()) {
+                    JsonObject goal = new JsonObject();
+                    goal.add(action.desiredGoal().get(), payload);
+                    desired.patchDesired(deviceId, goal);
+                }
+                return result;
+            })));
+        }
+        List<DeviceExecution> results = new ArrayList<>();
+        for (Map.Entry<DispatchIntent, Future<MethodCallResult>> call : calls) {
+            DispatchResult result;
+            try {
+                result = toDispatchResult(call.getValue().get());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                result = new DispatchResult.NoAnswer();
+            } catch (java.util.concurrent.ExecutionException ex) {
+                // The adapter failed without an answer, perhaps after the hub delivered the request: the
+                // device may be working on it, so it is tracked and the timeout decides; sending it again
+                // now could run it twice.
+                result = new DispatchResult.NoAnswer();
+            }
+            results.add(RolloutEngine.applyDispatch(call.getKey(), result, r.rollout().config(), now));
+        }
+        return results;
+    }
+
+    /**
+     * One device's call, paced below the hub's method throttle. A 429 means the hub did not deliver the
+     * request, so sending it again in the same tick cannot run it twice; after {@link #THROTTLED_TRIES}
+     * the device goes back to the queue.
+     */
+    private MethodCallResult invokePaced(String deviceId, String method, JsonElement payload, AtomicInteger sent, AtomicInteger throttled)
+            throws InterruptedException {
+        MethodCallResult result = null;
+        for (int i = 0; i < THROTTLED_TRIES; i++) {
+            pacer.acquire();
+            sent.incrementAndGet();
+            result = methods.invoke(deviceId, method, payload);
+            if (!(result instanceof HubFailure f && f.kind() == HubFailure.Kind.THROTTLED)) {
+                pacer.succeeded();
+                return result;
+            }
+            throttled.incrementAndGet();
+            pacer.throttled(f.retryAfter());
+        }
+        return result;
+    }
+
+    /** How a direct-method outcome counts for the rollout; the device's answer is read by {@link DeviceReply}. */
+    static DispatchResult toDispatchResult(MethodCallResult result) {
+        if (result instanceof MethodAnswer a) {
+            DeviceReply reply = DeviceReply.of(a);
+            if (reply instanceof DeviceReply.Current) {
+                return new DispatchResult.AlreadyDone();
+            }
+            if (reply instanceof DeviceReply.Refused r) {
+                return new DispatchResult.Rejected(r.message().isEmpty() ? "device answered " + r.status() : r.message());
+            }
+            if (reply instanceof DeviceReply.Failed f) {
+                return new DispatchResult.Error("device answered " + f.status() + ": " + f.message());
+            }
+            // Accepted or a duplicate of this attempt: the device works on it either way, so track it.
+            return new DispatchResult.Accepted();
+        }
+        HubFailure f = (HubFailure) result;
+        return switch (f.kind()) {
+            case DEVICE_OFFLINE -> new DispatchResult.Offline();
+            case DEVICE_TIMEOUT -> new DispatchResult.NoAnswer();
+            case THROTTLED -> new DispatchResult.Throttled(f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter());
+            case DEVICE_NOT_FOUND -> new DispatchResult.Removed();
+            default -> new DispatchResult.Error(f.kind() + ": " + f.message());
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package dev.fleetops.core.rollout.service;
+
+import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.ExecutionState;
+import java.util.List;
+import java.util.Optional;
+
+/** Forwards to another store; tests (here and end to end) override one method to inject a failure. */
+public class DelegatingStore implements RolloutStore {
+    private final RolloutStore inner;
+
+    public DelegatingStore(RolloutStore inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public CreateResult create(StoredRollout rollout, List<DeviceExecution> executions, String idempotencyKey, String requestHash) {
+        return inner.create(rollout, executions, idempotencyKey, requestHash);
+    }
+
+    @Override
+    public Optional<StoredRollout> get(String id) {
+        return inner.get(id);
+    }
+
+    @Override
+    public List<StoredRollout> list(int max) {
+        return inner.list(max);
+    }
+
+    @Override
+    public List<StoredRollout> active() {
+        return inner.active();
+    }
+
+    @Override
+    public List<DeviceExecution> executions(String id) {
+        return inner.executions(id);
+    }
+
+    @Override
+    public Page<DeviceExecution> executions(String id, ExecutionState state, String continuationToken, int pageSize) {
+        return inner.executions(id, state, continuationToken, pageSize);
+    }
+
+    @Override
+    public StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed) {
+        return inner.save(rollout, changed);
+    }
+
+    @Override
+    public void audit(String id, AuditEvent event) {
+        inner.audit(id, event);
+    }
+
+    @Override
+    public List<AuditEvent> auditTrail(String id) {
+        return inner.auditTrail(id);
+    }
+}

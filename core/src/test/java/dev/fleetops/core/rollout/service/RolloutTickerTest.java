@@ -1,0 +1,287 @@
+package dev.fleetops.core.rollout.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.StrictJson;
+import dev.fleetops.core.hub.MethodInvoker;
+import dev.fleetops.core.hub.HubFailure;
+import dev.fleetops.core.hub.MethodAnswer;
+import dev.fleetops.core.hub.MethodCallResult;
+import dev.fleetops.core.hub.TwinQueries;
+import dev.fleetops.core.rollout.ExecutionState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The ticker's bookkeeping: intents before dispatch, etag guards, observations from twins. */
+class RolloutTickerTest {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T00:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private final InMemoryRolloutStore store = new InMemoryRolloutStore();
+    /** Twins as the hub would return them, keyed by device id. */
+    private final Map<String, JsonObject> twins = new HashMap<>();
+    private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final ProgressTwins hubQueries = new ProgressTwins(twins);
+    private TwinQueries queries = hubQueries;
+    private MethodInvoker methods = (deviceId, method, payload) -> {
+        sent.add(deviceId + " " + payload.getAsJsonObject().get("operationId").getAsString());
+        return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+    };
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+    }
+
+    private RolloutTicker ticker() {
+        return new RolloutTicker(store, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p), clock, pool);
+    }
+
+    private String create(String devicesJson) {
+        RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
+        var out = service.create(StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + devicesJson + "},"
+                + "\"deviceTimeoutMinutes\":5,\"retry\":{\"maxRetries\":1,\"backoffSeconds\":10}}"), null, "test");
+        return assertInstanceOf(RolloutService.CreateOutcome.Created.class, out).rollout().rollout().id();
+    }
+
+    private void report(String deviceId, String operationId, String status) {
+        twins.put(deviceId, StrictJson.parseObject("{\"deviceId\":\"" + deviceId + "\",\"properties\":{\"reported\":{\"iothubDM\":"
+                + "{\"reboot\":{\"status\":\"" + status + "\",\"operationId\":\"" + operationId + "\",\"updatedAt\":\""
+                + dev.fleetops.contract.Timestamps.format(now.get()) + "\"}}}}}"));
+    }
+
+    private ExecutionState state(String id, String deviceId) {
+        return store.executions(id).stream().filter(e -> e.deviceId().equals(deviceId)).findFirst().orElseThrow().state();
+    }
+
+    @Test
+    void devicesAreDispatchedWithAttemptIdsAndFinishFromTheirTwins() {
+        String id = create("[\"a\",\"b\"]");
+        ticker().tick(id);
+        assertEquals(List.of("a " + id + ".a1", "b " + id + ".a1"), sent.stream().sorted().toList());
+        assertEquals(ExecutionState.IN_PROGRESS, state(id, "a"));
+        report("a", id + ".a1", "completed");
+        report("b", id + ".a1", "failed");
+        now.set(now.get().plusSeconds(30));
+        ticker().tick(id);
+        assertEquals(ExecutionState.SUCCEEDED, state(id, "a"));
+        assertEquals(ExecutionState.QUEUED, state(id, "b"), "one retry allowed");
+        now.set(now.get().plusSeconds(30));
+        ticker().tick(id);
+        assertTrue(sent.contains("b " + id + ".a2"), "the retry carries a new attempt id: " + sent);
+        report("b", id + ".a2", "completed");
+        ticker().tick(id);
+        assertEquals("COMPLETED", store.get(id).orElseThrow().rollout().state().name());
+        assertTrue(store.auditTrail(id).stream().anyMatch(e -> e.event().startsWith("completed")));
+    }
+
+    @Test
+    void aCrashBetweenDispatchAndBookkeepingNeverSendsTheSameAttemptTwice() {
+        String id = create("[\"a\"]");
+        // A store that dies on the save after the dispatch, as a worker killed mid-tick would.
+        int[] saves = {0};
+        RolloutStore crashing = new DelegatingStore(store) {
+            @Override
+            public StoredRollout save(StoredRollout rollout, List<dev.fleetops.core.rollout.DeviceExecution> changed) {
+                if (++saves[0] == 2) {
+                    throw new IllegalStateException("worker killed");
+                }
+                return super.save(rollout, changed);
+            }
+        };
+        RolloutTicker dying = new RolloutTicker(crashing, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p), clock, pool);
+        assertThrows(IllegalStateException.class, () -> dying.tick(id));
+        assertEquals(List.of("a " + id + ".a1"), sent, "the device got attempt 1");
+        assertEquals(ExecutionState.IN_PROGRESS, state(id, "a"), "the intent was saved before the call");
+        ticker().tick(id);
+        assertEquals(1, sent.size(), "the next tick does not send attempt 1 again: " + sent);
+        report("a", id + ".a1", "completed");
+        ticker().tick(id);
+        assertEquals(ExecutionState.SUCCEEDED, state(id, "a"), "the report of the attempt that was sent still counts");
+    }
+
+    @Test
+    void aDeviceThatNeverGotItsRequestTimesOutAndIsRetriedWithANewAttempt() {
+        String id = create("[\"a\"]");
+        methods = (d, m, p) -> HubFailure.of(HubFailure.Kind.DEVICE_TIMEOUT, "no answer");
+        ticker().tick(id);
+        assertEquals(ExecutionState.IN_PROGRESS, state(id, "a"));
+        methods = (d, m, p) -> {
+            sent.add(d + " " + p.getAsJsonObject().get("operationId").getAsString());
+            return new MethodAnswer(202, StrictJson.parse("{}"));
+        };
+        now.set(now.get().plus(Duration.ofMinutes(5)));
+        ticker().tick(id);
+        now.set(now.get().plus(Duration.ofSeconds(10)));
+        ticker().tick(id);
+        assertEquals(List.of("a " + id + ".a2"), sent, "after the timeout, a retry with a new attempt");
+    }
+
+    @Test
+    void overlappingTicksCannotBothAdvanceTheOperation() {
+        String id = create("[\"a\",\"b\",\"c\"]");
+        StoredRollout stale = store.get(id).orElseThrow();
+        ticker().tick(id);
+        assertThrows(ConcurrentUpdateException.class, () -> store.save(stale, List.of()));
+        assertEquals(3, sent.size(), "each device exactly once");
+    }
+
+    @Test
+    void offlineDevicesGoBackToTheQueueWithoutUsingTheirRetry() {
+        String id = create("[\"a\"]");
+        methods = (d, m, p) -> new HubFailure(HubFailure.Kind.DEVICE_OFFLINE, 404, 404103, "offline", null);
+        ticker().tick(id);
+        var e = store.executions(id).get(0);
+        assertEquals(ExecutionState.QUEUED, e.state());
+        assertEquals(0, e.attempt());
+        assertEquals("deviceOffline", e.error().code());
+        assertEquals(dev.fleetops.core.rollout.QueueReason.OFFLINE, e.queueReason());
+    }
+
+    @Test
+    void aDeviceTheHubDoesNotKnowIsRemovedAndTheAuditTrailKeepsEachEventsType() {
+        String id = create("[\"a\",\"b\"]");
+        methods = (d, m, p) -> {
+            sent.add(d + " " + p.getAsJsonObject().get("operationId").getAsString());
+            return d.equals("a") ? new HubFailure(HubFailure.Kind.DEVICE_NOT_FOUND, 404, 404001, "Device a not registered", null)
+                    : new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+        };
+        ticker().tick(id);
+        var a = store.executions(id).get(0);
+        assertEquals(ExecutionState.REMOVED, a.state());
+        assertEquals(0, a.attempt(), "the device never got the request");
+        report("b", id + ".a1", "completed");
+        ticker().tick(id);
+        assertEquals("COMPLETED", store.get(id).orElseThrow().rollout().state().name());
+        assertEquals(List.of("created", "started", "completed"), store.auditTrail(id).stream().map(AuditEvent::type).toList());
+        assertEquals(List.of("created: reboot on 2 devices, 1 waves", "started", "completed: succeeded=1, removed=1"),
+                store.auditTrail(id).stream().map(AuditEvent::event).toList());
+    }
+
+    @Test
+    void anOfflineDeviceGetsTheFirmwareGoalInItsDesiredProperties() {
+        RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
+        String id = assertInstanceOf(RolloutService.CreateOutcome.Created.class, service.create(StrictJson.parseObject(
+                "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"2.0\",\"packageUri\":\"https://x.example/f\",\"sha256\":\""
+                        + "a".repeat(64) + "\"},\"target\":{\"deviceIds\":[\"a\"]}}"), null, "t")).rollout().rollout().id();
+        methods = (d, m, p) -> new HubFailure(HubFailure.Kind.DEVICE_OFFLINE, 404, 404103, "offline", null);
+        Map<String, JsonObject> goals = new HashMap<>();
+        new RolloutTicker(store, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p),
+                (d, patch) -> {
+                    goals.put(d, patch);
+                    return java.util.Optional.empty();
+                }, clock, pool).tick(id);
+        JsonObject goal = goals.get("a").getAsJsonObject("firmware");
+        assertEquals(id + ".a1", goal.get("operationId").getAsString());
+        assertEquals("2.0", goal.get("version").getAsString());
+        assertEquals(ExecutionState.QUEUED, state(id, "a"));
+        report("a", id + ".a1", "completed");
+        twins.put("a", StrictJson.parseObject("{\"deviceId\":\"a\",\"properties\":{\"reported\":{\"iothubDM\":"
+                + "{\"firmwareUpdate\":{\"status\":\"applyComplete\",\"operationId\":\"" + id + ".a1\"}}}}}"));
+        ticker().tick(id);
+        assertEquals(ExecutionState.SUCCEEDED, state(id, "a"), "converged from the goal without a direct method");
+    }
+
+    @Test
+    void reportsAboutOtherOperationsAreIgnored() {
+        String id = create("[\"a\"]");
+        ticker().tick(id);
+        report("a", "someone-else.a1", "completed");
+        ticker().tick(id);
+        assertEquals(ExecutionState.IN_PROGRESS, state(id, "a"));
+    }
+
+    @Test
+    void dispatchResultsMapToRolloutOutcomes() {
+        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.AlreadyDone.class,
+                RolloutTicker.toDispatchResult(new MethodAnswer(200, StrictJson.parse("{\"result\":\"current\"}"))));
+        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Accepted.class,
+                RolloutTicker.toDispatchResult(new MethodAnswer(200, StrictJson.parse("{\"result\":\"duplicate\"}"))));
+        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Rejected.class,
+                RolloutTicker.toDispatchResult(new MethodAnswer(409, StrictJson.parse("{\"message\":\"busy\"}"))));
+        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Throttled.class,
+                RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.THROTTLED, "429")));
+        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.NoAnswer.class,
+                RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_TIMEOUT, "504")));
+        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Removed.class,
+                RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_NOT_FOUND, "404001")));
+        MethodCallResult garbage = new MethodAnswer(500, (JsonElement) null);
+        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Error.class, RolloutTicker.toDispatchResult(garbage));
+    }
+
+    @Test
+    void aTickDispatchesNoMoreThanItsBudgetAllowsAndRetriesA429InTheSameTick() {
+        String id = create("[\"a\",\"b\",\"c\",\"d\",\"e\"]");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        methods = (d, m, p) -> {
+            // The hub throttles every third call; the device never saw those.
+            if (calls.incrementAndGet() % 3 == 0) {
+                return new HubFailure(HubFailure.Kind.THROTTLED, 429, 429001, "throttled", Duration.ofMillis(1));
+            }
+            sent.add(d + " " + p.getAsJsonObject().get("operationId").getAsString());
+            return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+        };
+        DispatchPacer fast = new DispatchPacer(1000, System::nanoTime, n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000)));
+        RolloutTicker budgeted = new RolloutTicker(store, queries, (d, m, p) -> methods.invoke(d, m, p),
+                dev.fleetops.core.hub.DesiredWriter.NONE, clock, pool, fast, Duration.ofMillis(3));
+        RolloutTicker.TickReport first = budgeted.tick(id);
+        assertEquals(3, first.dispatched(), "1000/s for 3 ms: three devices get an intent");
+        assertEquals(3, sent.size(), "each of them reached its device once: " + sent);
+        assertEquals(first.methodCalls() - first.throttled(), 3);
+        assertTrue(first.throttled() >= 1, "a 429 was retried within the tick");
+        assertEquals(2, store.executions(id).stream().filter(e -> e.state() == ExecutionState.QUEUED).count());
+        now.set(now.get().plusSeconds(1));
+        budgeted.tick(id);
+        assertEquals(5, sent.size());
+    }
+
+    @Test
+    void ticksWithoutNewReportsCostOneQuery() {
+        String id = create("[\"a\",\"b\"]");
+        ticker().tick(id);
+        report("a", id + ".a1", "rebooting");
+        RolloutTicker.TickReport firstRead = ticker().tick(id);
+        assertEquals(ProgressReader.Mode.FULL, firstRead.progressRead());
+        RolloutTicker.TickReport quiet = ticker().tick(id);
+        assertEquals(ProgressReader.Mode.SKIPPED, quiet.progressRead());
+        assertEquals(1, quiet.hubQueries());
+        now.set(now.get().plusSeconds(10));
+        report("a", id + ".a1", "completed");
+        RolloutTicker.TickReport changed = ticker().tick(id);
+        assertEquals(ProgressReader.Mode.DELTA, changed.progressRead());
+        assertEquals(ExecutionState.SUCCEEDED, state(id, "a"));
+        assertTrue(store.get(id).orElseThrow().progress().watermark() != null, "the cursor is saved with the operation");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.fleetops.functions.http;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.fleetops.core.rollout.service.RolloutService;
+import dev.fleetops.core.rollout.service.RolloutService.CreateOutcome;
+import dev.fleetops.core.rollout.service.RolloutSummary;
+import dev.fleetops.core.rollout.service.StoredRollout;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /api/operations}: start a rollout (the API calls it a fleet operation); {@code GET /api/operations[/{id}]}: read them.
+ * Per-device results and operator commands are in {@link RolloutDevicesFunctions} and
+ * {@link RolloutCommandFunctions}.
+ */
+public final class RolloutFunctions {
+    private final Supplier<RolloutService> service;
+    private final Supplier<dev.fleetops.core.rollout.service.RolloutControl> reads;
+
+    public RolloutFunctions(Supplier<RolloutService> service, Supplier<dev.fleetops.core.rollout.service.RolloutControl> reads) {
+        this.service = service;
+        this.reads = reads;
+    }
+
+    @FunctionName("CreateOperation")
+    public HttpResponseMessage create(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations",
+                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return HttpResponses.guard(request, context, () -> {
+            RequestBodies.Body body = RequestBodies.read(request, true);
+            if (body instanceof RequestBodies.Body.Rejected rejected) {
+                return HttpResponses.problem(request, rejected.problem());
+            }
+            String key = RequestBodies.header(request.getHeaders(), "idempotency-key");
+            CreateOutcome outcome = service.get().create(((RequestBodies.Body.Json) body).value().getAsJsonObject(), key,
+                    Actors.of(request));
+            if (outcome instanceof CreateOutcome.Created c) {
+                context.getLogger().info("operation created id=" + c.rollout().rollout().id() + " action=" + c.rollout().action()
+                        + " devices=" + c.rollout().deviceCount());
+                return accepted(request, c.rollout(), false);
+            }
+            if (outcome instanceof CreateOutcome.Existing e) {
+                return accepted(request, e.rollout(), true);
+            }
+            if (outcome instanceof CreateOutcome.Invalid bad) {
+                return HttpResponses.problem(request, Problems.invalid(bad.errors()));
+            }
+            if (outcome instanceof CreateOutcome.KeyConflict k) {
+                return HttpResponses.problem(request, Problem.of(409, "idempotency-key-conflict", "Idempotency key already used",
+                        "This Idempotency-Key was used for a different request.").with("operationId", k.existingId()));
+            }
+            return HttpResponses.problem(request, Problems.hub(((CreateOutcome.HubFailed) outcome).failure()));
+        });
+    }
+
+    @FunctionName("ListOperations")
+    public HttpResponseMessage list(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations",
+                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return HttpResponses.guard(request, context, () ->
+                HttpResponses.json(request, 200, Map.of("operations", reads.get().list(50)), Map.of("Cache-Control", "no-store")));
+    }
+
+    @FunctionName("GetOperation")
+    public HttpResponseMessage get(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations/{id}",
+                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id, ExecutionContext context) {
+        return HttpResponses.guard(request, context, () -> {
+            if (!OperationIdsCheck.valid(id)) {
+                return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
+            }
+            return reads.get().get(id)
+                    .map(s -> HttpResponses.json(request, 200, s, Map.of("Cache-Control", "no-store")))
+                    .orElseGet(() -> HttpResponses.problem(request, OperationIdsCheck.notFound(id)));
+        });
+    }
+
+    private static HttpResponseMessage accepted(HttpRequestMessage<?> request, StoredRollout r, boolean replayed) {
+        String location = "/api/operations/" + r.rollout().id();
+        RolloutSummary summary = RolloutSummary.of(r, java.util.List.of(), r.rollout().updatedAt());
+        return HttpResponses.json(request, 202, Map.of("id", r.rollout().id(), "state", summary.state(), "action", r.action(),
+                "deviceCount", r.deviceCount(), "statusUrl", location), replayed
+                ? Map.of("Location", location, "Idempotent-Replayed", "true") : Map.of("Location", location));
+    }
+}

@@ -1,0 +1,252 @@
+package dev.fleetops.functions.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.fleetops.contract.ErrorInfo;
+import dev.fleetops.core.rollout.service.AuditEvent;
+import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
+import dev.fleetops.core.rollout.service.RolloutControl;
+import dev.fleetops.core.rollout.service.StoredRollout;
+import dev.fleetops.core.rollout.AbortCriterion;
+import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.FailureType;
+import dev.fleetops.core.rollout.RatePolicy;
+import dev.fleetops.core.rollout.RetryPolicy;
+import dev.fleetops.core.rollout.Rollout;
+import dev.fleetops.core.rollout.RolloutConfig;
+import dev.fleetops.core.rollout.RolloutState;
+import dev.fleetops.core.rollout.WavePlan;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renders the report of a realistic operation and looks at it in headless Chromium (Debian's
+ * {@code chromium}, driven by playwright-core from {@code tools/browser-tests}): what the bars, the
+ * threshold line and the failure table look like to a person, and that the page loads nothing and logs
+ * no errors under its Content-Security-Policy. The screenshot is left in
+ * {@code target/report-screenshots/operation-report.png}.
+ */
+class RolloutReportBrowserIT {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final String ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    static final Instant T0 = Instant.parse("2026-07-01T22:00:00Z");
+    static final Instant NOW = T0.plus(Duration.ofMinutes(42));
+    static final String HOSTILE = "<script>alert('pwned')</script> flash write failed at block 0x1f";
+
+    static JsonObject seen;
+    static Path screenshot;
+
+    @BeforeAll
+    static void renderAndLook() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail(CHROMIUM + " is missing. CI installs it (.ci/run: apt-get install chromium); locally run "
+                    + "`apt-get update && apt-get install -y chromium`.");
+        }
+        Path tools = projectRoot().resolve("tools/browser-tests");
+        if (!Files.isDirectory(tools.resolve("node_modules/playwright-core"))) {
+            fail("playwright-core is not installed in " + tools + ". scripts/test.sh runs `npm ci` there; locally run "
+                    + "`(cd tools/browser-tests && npm ci)`.");
+        }
+        InMemoryRolloutStore store = new InMemoryRolloutStore();
+        store.create(rollout(), executions(), null, null);
+        store.audit(ID, new AuditEvent(T0, "alice@example.com", "created: firmwareUpdate 2.0.0 to 100 devices"));
+        store.audit(ID, new AuditEvent(T0.plus(Duration.ofMinutes(12)), "engine",
+                "wave 1 opened: wave 0 reached 80.0% success (threshold 80.0%)"));
+        store.audit(ID, new AuditEvent(T0.plus(Duration.ofMinutes(20)), "bob@example.com", "paused by bob@example.com"));
+        store.audit(ID, new AuditEvent(T0.plus(Duration.ofMinutes(25)), "bob@example.com", "resumed by bob@example.com"));
+        String html = new RolloutControl(store, Clock.fixed(NOW, ZoneOffset.UTC)).report(ID).orElseThrow();
+
+        Path out = Path.of("target/report-screenshots").toAbsolutePath();
+        Files.createDirectories(out);
+        Path page = Files.createTempFile("operation-report", ".html");
+        Files.writeString(page, html, StandardCharsets.UTF_8);
+        screenshot = out.resolve("operation-report.png");
+        Files.deleteIfExists(screenshot);
+        Files.writeString(out.resolve("operation-report.html"), html, StandardCharsets.UTF_8);
+
+        Path stdout = Files.createTempFile("report-check", ".json");
+        Path stderr = Files.createTempFile("report-check", ".err");
+        Process p = new ProcessBuilder("node", "report-check.mjs", page.toString(), screenshot.toString(), CHROMIUM.toString())
+                .directory(tools.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            fail("report-check.mjs did not finish within 120 s; stderr: " + Files.readString(stderr));
+        }
+        String json = Files.readString(stdout);
+        assertEquals(0, p.exitValue(), "report-check.mjs failed: " + Files.readString(stderr) + json);
+        seen = JsonParser.parseString(json.trim()).getAsJsonObject();
+        Files.deleteIfExists(page);
+    }
+
+    static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("tools/browser-tests"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            fail("tools/browser-tests not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    static StoredRollout rollout() {
+        RolloutConfig config = new RolloutConfig(new WavePlan(List.of(10.0, 50.0, 100.0), true), 80,
+                List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RatePolicy.fixed(60), Duration.ofMinutes(30),
+                RetryPolicy.none(), null, null, null);
+        return new StoredRollout(Rollout.restore(ID, RolloutState.RUNNING, config, 1, T0, T0.plus(Duration.ofMinutes(25)), null),
+                "firmwareUpdate", new JsonObject(), null, 100, "alice@example.com", null);
+    }
+
+    static DeviceExecution done(String id, int wave, ExecutionState state, int minute, ErrorInfo error) {
+        return DeviceExecution.restore(id, wave, state, 1, null, T0.plus(Duration.ofMinutes(minute - 1)),
+                T0.plus(Duration.ofMinutes(minute)), state == ExecutionState.TIMED_OUT ? "no report within 30 min" : "done", error);
+    }
+
+    /** Wave 0 (10): 8 ok, 1 checksum, 1 timeout. Wave 1 (40): 24 ok, 2 checksum, 2 hostile flash errors, 5 running, 7 queued. Wave 2 (50): queued. */
+    static List<DeviceExecution> executions() {
+        ErrorInfo checksum = new ErrorInfo("sha256Mismatch", "Downloaded package does not match the expected SHA-256");
+        ErrorInfo flash = new ErrorInfo("flashWriteError", HOSTILE);
+        List<DeviceExecution> out = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            out.add(done(String.format("dev-w0-%02d", i), 0, ExecutionState.SUCCEEDED, 2 + i, null));
+        }
+        out.add(done("dev-w0-08", 0, ExecutionState.FAILED, 6, checksum));
+        out.add(done("dev-w0-09", 0, ExecutionState.TIMED_OUT, 20, null));
+        for (int i = 0; i < 24; i++) {
+            out.add(done(String.format("dev-w1-%02d", i), 1, ExecutionState.SUCCEEDED, 14 + i, null));
+        }
+        out.add(done("dev-w1-24", 1, ExecutionState.FAILED, 17, checksum));
+        out.add(done("dev-w1-25", 1, ExecutionState.FAILED, 22, checksum));
+        out.add(done("dev-w1-26", 1, ExecutionState.FAILED, 29, flash));
+        out.add(done("dev-w1-27", 1, ExecutionState.FAILED, 35, flash));
+        for (int i = 28; i < 33; i++) {
+            out.add(DeviceExecution.restore("dev-w1-" + i, 1, ExecutionState.IN_PROGRESS, 1, null, T0.plus(Duration.ofMinutes(40)),
+                    T0.plus(Duration.ofMinutes(40)), "accepted", null));
+        }
+        for (int i = 33; i < 40; i++) {
+            out.add(DeviceExecution.queued("dev-w1-" + i, 1, T0));
+        }
+        for (int i = 0; i < 50; i++) {
+            out.add(DeviceExecution.queued(String.format("dev-w2-%02d", i), 2, T0));
+        }
+        return out;
+    }
+
+    static JsonObject wave(int n) {
+        for (JsonElement w : seen.getAsJsonArray("waves")) {
+            if (w.getAsJsonObject().get("wave").getAsInt() == n) {
+                return w.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("no wave " + n + " in " + seen);
+    }
+
+    /** The share of the bar's inner width that a segment covers, as a person would judge it. */
+    static double share(int wave, String state) {
+        JsonObject w = wave(wave);
+        double inner = w.getAsJsonObject("bar").get("width").getAsDouble() - 2; // 1px border each side
+        for (JsonElement s : w.getAsJsonArray("segments")) {
+            JsonObject seg = s.getAsJsonObject();
+            if (seg.get("state").getAsString().equals(state)) {
+                assertTrue(seg.get("visible").getAsBoolean(), state + " segment of wave " + wave + " is visible");
+                return seg.get("width").getAsDouble() / inner;
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void theHeaderSaysWhatRunsAndHowFarItGot() {
+        String header = seen.get("header").getAsString();
+        assertTrue(header.contains("firmwareUpdate"), header);
+        assertTrue(header.toLowerCase().contains("running"), header);
+        assertTrue(header.contains(ID), header);
+        assertTrue(header.contains("alice@example.com"), header);
+        assertTrue(header.contains("38 of 100 devices done"), header);
+        assertTrue(header.contains("15.8% of finished devices failed"), header);
+        assertTrue(seen.get("title").getAsString().startsWith("firmwareUpdate"));
+    }
+
+    @Test
+    void barsShowEachWavesSharesToScale() {
+        assertEquals(3, seen.getAsJsonArray("waves").size());
+        assertEquals(0.80, share(0, "succeeded"), 0.01);
+        assertEquals(0.10, share(0, "failed"), 0.01);
+        assertEquals(0.10, share(0, "timed_out"), 0.01);
+        assertEquals(0.60, share(1, "succeeded"), 0.01);
+        assertEquals(0.125, share(1, "in_progress"), 0.01);
+        assertEquals(0.175, share(1, "queued"), 0.01);
+        assertEquals(1.0, share(2, "queued"), 0.01);
+        assertTrue(wave(0).get("numbers").getAsString().contains("8 succeeded"), wave(0).toString());
+        assertTrue(wave(0).get("head").getAsString().contains("80% succeeded"), wave(0).toString());
+        JsonArray segs = wave(0).getAsJsonArray("segments");
+        assertEquals("8", segs.get(0).getAsJsonObject().get("text").getAsString(), "the count is written on a wide segment");
+        assertNotEquals(segs.get(0).getAsJsonObject().get("background"), segs.get(1).getAsJsonObject().get("background"),
+                "succeeded and failed have different colours");
+        double left = wave(0).getAsJsonObject("bar").get("x").getAsDouble();
+        assertEquals(left + 1, segs.get(0).getAsJsonObject().get("x").getAsDouble(), 1.0, "succeeded starts at the left");
+    }
+
+    @Test
+    void theAbortThresholdIsDrawnAboveTheLiveFailureRate() {
+        JsonArray thresholds = seen.getAsJsonArray("thresholds");
+        assertEquals(1, thresholds.size(), seen.toString());
+        JsonObject t = thresholds.get(0).getAsJsonObject();
+        assertEquals(20.0, t.get("threshold").getAsDouble());
+        assertTrue(t.get("visible").getAsBoolean(), t.toString());
+        double chartWidth = seen.getAsJsonObject("chart").get("width").getAsDouble();
+        assertTrue(t.get("width").getAsDouble() > 0.7 * chartWidth, "the line spans the plot: " + t);
+        assertTrue(seen.getAsJsonArray("thresholdLabels").get(0).getAsString().contains("abort at 20%"));
+        JsonObject rate = seen.getAsJsonArray("rates").get(0).getAsJsonObject();
+        assertEquals(15.8, rate.get("current").getAsDouble(), 0.05);
+        assertTrue(rate.get("visible").getAsBoolean());
+        // the rate line ends below the threshold (larger y on screen): its bottom edge is under the line
+        assertTrue(rate.get("y").getAsDouble() + rate.get("height").getAsDouble() > t.get("y").getAsDouble(), rate + " vs " + t);
+    }
+
+    @Test
+    void theFailureTableShowsReasonsAsPlainText() {
+        JsonArray rows = seen.getAsJsonArray("reasons");
+        assertEquals(3, rows.size(), rows.toString());
+        JsonArray first = rows.get(0).getAsJsonArray();
+        assertEquals("sha256Mismatch", first.get(0).getAsString());
+        assertEquals("3", first.get(3).getAsString());
+        JsonArray second = rows.get(1).getAsJsonArray();
+        assertEquals("flashWriteError", second.get(0).getAsString());
+        assertEquals(HOSTILE, second.get(1).getAsString(), "the hostile message is shown as text, not run");
+        assertEquals("2", second.get(3).getAsString());
+        assertEquals(4, seen.getAsJsonArray("audit").size());
+        assertTrue(seen.getAsJsonArray("audit").get(0).getAsJsonArray().get(2).getAsString().startsWith("resumed"), "newest first");
+    }
+
+    @Test
+    void thePageIsQuietAndSelfContained() throws IOException {
+        assertEquals(0, seen.get("scripts").getAsInt(), "no script element, not even the hostile one");
+        assertEquals(0, seen.getAsJsonArray("consoleErrors").size(), seen.getAsJsonArray("consoleErrors").toString());
+        assertEquals(0, seen.getAsJsonArray("requests").size(), seen.getAsJsonArray("requests").toString());
+        assertFalse(seen.get("horizontalOverflow").getAsBoolean(), "fits a 1100 px window");
+        assertTrue(seen.get("timelineVisible").getAsBoolean());
+        assertTrue(Files.size(screenshot) > 20_000, "screenshot " + screenshot + " has content");
+    }
+}
