@@ -8,6 +8,7 @@
 #   --device ID      also reboot this device and wait until it reports the reboot completed
 #   --timeout S      how long to wait for that reboot (default 180)
 #   --no-key-check   skip "a request without a key gets 401" (Core Tools' func start checks no keys)
+#   FLEETOPS_TOKEN   with Entra ID sign-in on (docs/identity.md): a bearer token, sent with the key (never printed)
 # Checks, in order; the first failure ends the run with exit code 1 and says what was expected:
 #   GET  /api/openapi.json without a key            200, an OpenAPI document
 #   GET  /api/operations without a key              401
@@ -20,10 +21,11 @@ set -euo pipefail
 
 api=""
 key="${FLEETOPS_FUNCTION_KEY:-}"
+token="${FLEETOPS_TOKEN:-}"
 device=""
 timeout=180
 key_check=true
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --api) api="${2:?--api needs a URL}"; shift 2 ;;
@@ -50,7 +52,8 @@ trap 'rm -rf "$tmp"' EXIT
 # The key goes to curl in a header file (curl -H @file), never on a command line or in output.
 umask 077
 printf 'x-functions-key: %s\n' "$key" >"$tmp/key-header"
-unset key FLEETOPS_FUNCTION_KEY
+[ -z "$token" ] || printf 'Authorization: Bearer %s\n' "$token" >>"$tmp/key-header"
+unset key FLEETOPS_FUNCTION_KEY token FLEETOPS_TOKEN
 
 passed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }

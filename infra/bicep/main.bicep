@@ -75,6 +75,36 @@ param allowedCorsOrigins array = []
 @description('Tags applied to every resource.')
 param tags object = {}
 
+// Identity (docs/identity.md). Authentication is on exactly when authClientId is set: App Service Authentication with
+// Entra ID in front of the app (FLEETOPS_AUTH=entra). Empty: no platform authentication, function keys only, every
+// caller is the automation principal (FLEETOPS_AUTH=key).
+@description('Application (client) ID of the FleetOps API app registration (docs/identity.md). Empty: no Entra ID sign-in; function-key callers act as the automation principal.')
+param authClientId string = ''
+
+@description('Directory (tenant) ID of the app registration. Empty: the tenant of this deployment.')
+param authTenantId string = ''
+
+@description('Token audiences accepted besides the client ID (always accepted) and api://<client ID> (added here). Add the Application ID URI if it is not api://<client ID>.')
+param authAllowedAudiences array = []
+
+@description('Name the audit gives function-key callers when authentication is off (FLEETOPS_AUTOMATION_NAME; 1-64 letters, digits, . _ - @).')
+@minLength(1)
+@maxLength(64)
+param automationPrincipalName string = 'automation'
+
+@description('Role of function-key callers when authentication is off (FLEETOPS_AUTOMATION_ROLE).')
+@allowed([
+  'FleetOps.Reader'
+  'FleetOps.Operator'
+  'FleetOps.Admin'
+])
+param automationRole string = 'FleetOps.Operator'
+
+@description('Longest explicit device list an Operator may target; longer lists, filters and factory resets need an Admin (FLEETOPS_OPERATOR_MAX_DEVICES, 1-10000).')
+@minValue(1)
+@maxValue(10000)
+param operatorMaxDevices int = 100
+
 // A device action is one HTTP request that waits for the direct method: IoT Hub waits up to connect +
 // response seconds, and the app's service client allows 10 s more to read and 10 s to connect
 // (functions/.../iothub/MethodTimeouts.java, IotHubClients.java). Regardless of the function timeout, an
@@ -179,6 +209,12 @@ module functionApp 'modules/functionapp.bicep' = {
     progressContainerName: storage.outputs.progressContainerName
     progressStuckAfterMinutes: progressStuckAfterMinutes
     progressFailureLimit: progressFailureLimit
+    authClientId: authClientId
+    authTenantId: empty(authTenantId) ? tenant().tenantId : authTenantId
+    authAllowedAudiences: authAllowedAudiences
+    automationPrincipalName: automationPrincipalName
+    automationRole: automationRole
+    operatorMaxDevices: operatorMaxDevices
   }
 }
 
@@ -205,3 +241,4 @@ output iotHubConsumerGroupName string = iotHub.outputs.consumerGroupName
 output functionAppName string = functionApp.outputs.functionAppName
 output functionAppDefaultHostName string = functionApp.outputs.defaultHostName
 output functionAppPrincipalId string = functionApp.outputs.principalId
+output authMode string = functionApp.outputs.authMode

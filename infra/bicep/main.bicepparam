@@ -22,3 +22,8 @@ param allowedCorsOrigins = []
 param tags = {
   owner: 'fleetops'
 }
+
+// Entra ID sign-in (docs/identity.md): the FleetOps API app registration's client ID turns App Service Authentication
+// on (FLEETOPS_AUTH=entra). Empty leaves it off: function keys only, every caller is the automation principal.
+//   azd env set FLEETOPS_AUTH_CLIENT_ID <client id>
+param authClientId = readEnvironmentVariable('FLEETOPS_AUTH_CLIENT_ID', '')

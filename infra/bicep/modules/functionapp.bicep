@@ -101,6 +101,37 @@ param progressStuckAfterMinutes int
 @maxValue(1000)
 param progressFailureLimit int
 
+@description('Client ID of the FleetOps API app registration; empty turns App Service Authentication off (FLEETOPS_AUTH=key).')
+param authClientId string
+
+@description('Tenant ID of the app registration.')
+param authTenantId string
+
+@description('Token audiences accepted besides the client ID and api://<client ID>.')
+param authAllowedAudiences array
+
+@description('Name of the automation principal (function-key callers when authentication is off).')
+@minLength(1)
+@maxLength(64)
+param automationPrincipalName string
+
+@description('Role of the automation principal.')
+@allowed([
+  'FleetOps.Reader'
+  'FleetOps.Operator'
+  'FleetOps.Admin'
+])
+param automationRole string
+
+@description('Longest explicit device list an Operator may target.')
+@minValue(1)
+@maxValue(10000)
+param operatorMaxDevices int
+
+// One switch for the platform and the app: the app trusts x-ms-client-principal only when FLEETOPS_AUTH=entra, and
+// only App Service Authentication may set that header (it strips client-sent copies).
+var authEnabled = !empty(authClientId)
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -229,6 +260,23 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'PROGRESS_FAILURE_LIMIT'
           value: string(progressFailureLimit)
         }
+        // Identity (core dev.fleetops.core.identity.AuthSettings, AccessPolicy; docs/identity.md).
+        {
+          name: 'FLEETOPS_AUTH'
+          value: authEnabled ? 'entra' : 'key'
+        }
+        {
+          name: 'FLEETOPS_AUTOMATION_NAME'
+          value: automationPrincipalName
+        }
+        {
+          name: 'FLEETOPS_AUTOMATION_ROLE'
+          value: automationRole
+        }
+        {
+          name: 'FLEETOPS_OPERATOR_MAX_DEVICES'
+          value: string(operatorMaxDevices)
+        }
       ]
     }
     functionAppConfig: {
@@ -253,6 +301,80 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// App Service Authentication ("Easy Auth") with Microsoft Entra ID, for an API called with bearer tokens: every request
+// needs a valid token or gets 401, except the OpenAPI document. Property names and values from the template reference
+// (https://learn.microsoft.com/azure/templates/microsoft.web/sites/config-authsettingsv2) and the file-based
+// configuration reference, which lists the same schema
+// (https://learn.microsoft.com/azure/app-service/configure-authentication-file-based):
+// - platform.enabled turns the feature on. With authentication off the resource is still deployed, disabled, so that
+//   turning it off in a later deployment really turns it off.
+// - globalValidation: requireAuthentication + unauthenticatedClientAction 'Return401' ("Require authentication ... You
+//   can also configure the rejection to be an HTTP 401", https://learn.microsoft.com/azure/app-service/overview-authentication-authorization#authorization-behavior);
+//   excludedPaths: "the paths for which unauthenticated flow would not be redirected" - the OpenAPI function's route
+//   under the default routePrefix (checked by functions/.../infra/BicepTemplateTest.java).
+// - identityProviders.azureActiveDirectory: registration.clientId and openIdIssuer '<login endpoint>/<tenant>/v2.0'
+//   ("Enable Microsoft Entra ID in your App Service app", table of fields: a tenant-specific issuer, so the platform
+//   validates issuer and tenant; https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#-step-2-enable-microsoft-entra-id-in-your-app-service-app).
+//   No client secret: the API only validates bearer tokens and runs no sign-in flow of its own.
+//   validation.allowedAudiences: "The configured Application (client) ID is always implicitly considered to be an
+//   allowed audience. If your application represents an API that will be called by other clients, you should also add
+//   the Application ID URI" (same table).
+// - login.tokenStore off: no server-directed sign-in sessions to keep, and no tokens stored.
+// Role checks (FleetOps.Reader/Operator/Admin) are the app's job: "you can now validate that the expected roles are
+// present in the token (this isn't performed by App Service authentication)" (same page, "Daemon client application").
+// Flex Consumption: during the preview, flex-consumption-plan#considerations said "EasyAuth isn't currently supported.
+// Unauthenticated callers currently aren't blocked". The 2025 migration guide tells you to recreate built-in
+// authentication on the new Flex app (https://learn.microsoft.com/azure/azure-functions/migration/migrate-plan-consumption-to-flex#configure-built-in-authentication),
+// and Microsoft's Flex samples deploy this resource with Return401 (Azure-Samples/remote-mcp-functions-java,
+// infra/core/host/functions-flexconsumption.bicep). A platform that silently did not enforce it would pass forged
+// x-ms-client-principal headers to an app that trusts them, so docs/identity.md makes the post-deployment check
+// (no token, and a forged header: both 401) part of every deployment.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: authEnabled
+    ? {
+        platform: {
+          enabled: true
+        }
+        globalValidation: {
+          requireAuthentication: true
+          unauthenticatedClientAction: 'Return401'
+          excludedPaths: [
+            '/api/openapi.json'
+          ]
+        }
+        httpSettings: {
+          requireHttps: true
+        }
+        identityProviders: {
+          azureActiveDirectory: {
+            enabled: true
+            registration: {
+              clientId: authClientId
+              openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+            }
+            validation: {
+              allowedAudiences: union([
+                'api://${authClientId}'
+              ], authAllowedAudiences)
+            }
+          }
+        }
+        login: {
+          tokenStore: {
+            enabled: false
+          }
+        }
+      }
+    : {
+        platform: {
+          enabled: false
+        }
+      }
+}
+
 output functionAppName string = functionApp.name
 output defaultHostName string = functionApp.properties.defaultHostName
 output principalId string = functionApp.identity.principalId
+output authMode string = authEnabled ? 'entra' : 'key'

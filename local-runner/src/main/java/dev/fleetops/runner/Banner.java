@@ -1,5 +1,6 @@
 package dev.fleetops.runner;
 
+import dev.fleetops.runner.easyauth.EasyAuth;
 import dev.fleetops.runner.http.CorsPolicy;
 import dev.fleetops.runner.http.RouteTable;
 import dev.fleetops.runner.metadata.AuthLevel;
@@ -14,7 +15,7 @@ final class Banner {
     private Banner() {
     }
 
-    static List<String> lines(URI base, LoadedApp app, String key, boolean keyGenerated, CorsPolicy cors) {
+    static List<String> lines(URI base, LoadedApp app, String key, boolean keyGenerated, CorsPolicy cors, EasyAuth easyAuth) {
         List<String> lines = new ArrayList<>();
         lines.add("FleetOps local runner (HTTP and timer triggers only; see local-runner/README.md)");
         lines.add("Functions:");
@@ -35,6 +36,14 @@ final class Banner {
         lines.add("Send it as header x-functions-key or query ?code=. It is also the master key (authLevel admin).");
         lines.add("CORS: " + (cors.enabled() ? String.join(", ", cors.origins()) + (cors.credentials() ? " (credentials)" : "")
                 : "off (set Host.CORS in local.settings.json)"));
+        if (easyAuth == null) {
+            lines.add("App Service Authentication: off (FLEETOPS_AUTH=key; --auth entra turns it on)");
+        } else {
+            lines.add("App Service Authentication: on (Entra ID played locally). Every request but "
+                    + String.join(", ", easyAuth.excludedPaths()) + " needs 'Authorization: Bearer <token>' as well, else 401.");
+            lines.add("  Get a token: java -cp local-runner.jar dev.fleetops.runner.stack.StackTool token --state-dir "
+                    + easyAuth.stateDir() + " --role FleetOps.Admin --name alice");
+        }
         lines.add("Injector: " + (app.injector() == null ? "none (no-arg constructors)" : app.injector()));
         lines.add("Worker class path under the app (parent first): " + app.platform().versions());
         app.warnings().forEach(w -> lines.add("WARNING: " + w));

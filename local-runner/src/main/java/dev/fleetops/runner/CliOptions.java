@@ -3,20 +3,27 @@ package dev.fleetops.runner;
 import java.nio.file.Path;
 
 /**
- * The command line: {@code --app DIR [--settings FILE] [--port N] [--function-key KEY]}; {@code --worker}
- * is internal (the parent starts the child with it).
+ * The command line: {@code --app DIR [--settings FILE] [--port N] [--function-key KEY] [--auth entra|key]
+ * [--state-dir DIR]}; {@code --worker} is internal (the parent starts the child with it).
  *
  * @param settings null: {@code <app>/local.settings.json} when present
  * @param port     null: {@code Host.LocalHttpPort}, else 7071
+ * @param auth     null: {@code FLEETOPS_AUTH} from the environment or the settings' Values
+ * @param stateDir null: {@code .local-runner} in the working directory
  */
-record CliOptions(Path app, Path settings, Integer port, String functionKey, boolean worker, boolean help) {
+record CliOptions(Path app, Path settings, Integer port, String functionKey, String auth, Path stateDir, boolean worker,
+                  boolean help) {
     static final String WORKER_FLAG = "--worker";
     static final String USAGE = """
             Usage: java -jar local-runner.jar --app <staging dir> [--settings <local.settings.json>] [--port <n>] [--function-key <key>]
+                                              [--auth entra|key] [--state-dir <dir>]
               --app           the packaged app, e.g. functions/target/azure-functions/fleetops (run `mvn package` first)
               --settings      defaults to <app>/local.settings.json; Values become the app's environment (the current environment wins)
               --port          defaults to Host.LocalHttpPort, else 7071; 0 picks a free port
-              --function-key  defaults to $FLEETOPS_FUNCTION_KEY, else a key generated for this run""";
+              --function-key  defaults to $FLEETOPS_FUNCTION_KEY, else a key generated for this run
+              --auth          entra: play App Service Authentication (bearer tokens, 401 without one) and set FLEETOPS_AUTH=entra
+                              for the app; key: neither. Defaults to FLEETOPS_AUTH from the environment or the settings, else key
+              --state-dir     where the local token signing key lives (created 0600); defaults to .local-runner""";
 
     /**
      * @throws IllegalArgumentException for an unknown option, a missing value or a missing --app
@@ -26,16 +33,18 @@ record CliOptions(Path app, Path settings, Integer port, String functionKey, boo
         Path settings = null;
         Integer port = null;
         String key = null;
+        String auth = null;
+        Path stateDir = null;
         boolean worker = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             switch (name) {
                 case "--help", "-h" -> {
-                    return new CliOptions(null, null, null, null, false, true);
+                    return new CliOptions(null, null, null, null, null, null, false, true);
                 }
                 case WORKER_FLAG -> worker = true;
-                case "--app", "--settings", "--port", "--function-key" -> {
+                case "--app", "--settings", "--port", "--function-key", "--auth", "--state-dir" -> {
                     String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : (++i < args.length ? args[i] : null);
                     if (value == null || value.isBlank()) {
                         throw new IllegalArgumentException(name + " needs a value");
@@ -44,6 +53,8 @@ record CliOptions(Path app, Path settings, Integer port, String functionKey, boo
                         case "--app" -> app = Path.of(value);
                         case "--settings" -> settings = Path.of(value);
                         case "--port" -> port = port(value);
+                        case "--auth" -> auth = auth(value);
+                        case "--state-dir" -> stateDir = Path.of(value);
                         default -> key = value;
                     }
                 }
@@ -53,7 +64,14 @@ record CliOptions(Path app, Path settings, Integer port, String functionKey, boo
         if (app == null) {
             throw new IllegalArgumentException("--app is required");
         }
-        return new CliOptions(app, settings, port, key, worker, false);
+        return new CliOptions(app, settings, port, key, auth, stateDir, worker, false);
+    }
+
+    private static String auth(String value) {
+        if (!value.equals("entra") && !value.equals("key")) {
+            throw new IllegalArgumentException("--auth must be entra or key, was '" + value + "'");
+        }
+        return value;
     }
 
     private static int port(String value) {

@@ -1,10 +1,12 @@
 package dev.fleetops.runner;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.fleetops.runner.easyauth.EasyAuthGate;
 import dev.fleetops.runner.http.FunctionKeys;
 import dev.fleetops.runner.http.RunnerHttpHandler;
 import dev.fleetops.runner.timer.TimerScheduler;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -57,6 +59,12 @@ public final class LocalRunner implements AutoCloseable {
         if (generated) {
             key = FunctionKeys.generate();
         }
+        EasyAuthGate easyAuth;
+        try {
+            easyAuth = config.easyAuth() == null ? null : config.easyAuth().gate(Clock.systemUTC());
+        } catch (UncheckedIOException e) {
+            throw new RunnerStartException(e.getMessage(), e);
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
@@ -67,7 +75,7 @@ public final class LocalRunner implements AutoCloseable {
         ExecutorService threads = Executors.newFixedThreadPool(16, daemonThreads("http"));
         server.setExecutor(threads);
         server.createContext("/", new RunnerHttpHandler(app.routes(), app.invokers(), FunctionKeys.single(key), config.cors(),
-                app.platform()));
+                app.platform(), easyAuth));
         TimerScheduler timers = new TimerScheduler(app.timers(), Clock.systemUTC(), config.timerListener());
         app.warnings().forEach(w -> Logger.getLogger("Host").warning(w));
         server.start();
@@ -90,7 +98,7 @@ public final class LocalRunner implements AutoCloseable {
 
     /** The start-up lines {@code func start} would print, adapted: functions, key, CORS, skipped functions. */
     public List<String> banner() {
-        return Banner.lines(baseUri(), app, functionKey, keyGenerated, config.cors());
+        return Banner.lines(baseUri(), app, functionKey, keyGenerated, config.cors(), config.easyAuth());
     }
 
     @Override

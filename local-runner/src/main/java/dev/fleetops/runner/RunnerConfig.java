@@ -1,5 +1,6 @@
 package dev.fleetops.runner;
 
+import dev.fleetops.runner.easyauth.EasyAuth;
 import dev.fleetops.runner.http.CorsPolicy;
 import dev.fleetops.runner.timer.TimerRun;
 import java.nio.file.Path;
@@ -14,10 +15,20 @@ import java.util.function.Consumer;
  *
  * @param port        0 picks a free port
  * @param functionKey null: {@code FLEETOPS_FUNCTION_KEY} from {@code env}, else a generated key
+ * @param easyAuth    null: no App Service Authentication in front of the app ({@code FLEETOPS_AUTH=key}); else the
+ *                    runner plays it ({@code FLEETOPS_AUTH=entra}, see {@link dev.fleetops.runner.easyauth.EasyAuthGate})
  */
 public record RunnerConfig(Path appDir, Map<String, String> env, int port, String functionKey, CorsPolicy cors,
-                           Consumer<TimerRun> timerListener) {
+                           Consumer<TimerRun> timerListener, EasyAuth easyAuth) {
     public static final String FUNCTION_KEY_SETTING = "FLEETOPS_FUNCTION_KEY";
+    /** The app's identity mode ({@code entra} or {@code key}); {@code entra} turns the runner's App Service Authentication on. */
+    public static final String AUTH_SETTING = "FLEETOPS_AUTH";
+
+    /** Without App Service Authentication. */
+    public RunnerConfig(Path appDir, Map<String, String> env, int port, String functionKey, CorsPolicy cors,
+                        Consumer<TimerRun> timerListener) {
+        this(appDir, env, port, functionKey, cors, timerListener, null);
+    }
 
     public RunnerConfig {
         Objects.requireNonNull(appDir, "'appDir' must not be null");

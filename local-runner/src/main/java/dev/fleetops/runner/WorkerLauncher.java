@@ -23,7 +23,11 @@ final class WorkerLauncher {
     }
 
     static int run(CliOptions options, String[] args) throws RunnerStartException {
-        Map<String, String> env = LocalSettings.locate(options).environment(System.getenv());
+        Map<String, String> env = new java.util.LinkedHashMap<>(LocalSettings.locate(options).environment(System.getenv()));
+        if (options.auth() != null) {
+            // One switch for both sides, as the Bicep sets FLEETOPS_AUTH together with App Service Authentication.
+            env.put(RunnerConfig.AUTH_SETTING, options.auth());
+        }
         ProcessBuilder builder = new ProcessBuilder(command(env, args))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -1,8 +1,10 @@
 package dev.fleetops.runner;
 
+import dev.fleetops.runner.easyauth.EasyAuth;
 import dev.fleetops.runner.http.CorsPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -24,7 +26,8 @@ final class WorkerMain {
         int port = options.port() != null ? options.port()
                 : settings.localHttpPort() != null ? settings.localHttpPort() : DEFAULT_PORT;
         RunnerConfig config = new RunnerConfig(options.app().toAbsolutePath().normalize(), System.getenv(), port,
-                options.functionKey(), CorsPolicy.parse(settings.cors(), settings.corsCredentials()), null);
+                options.functionKey(), CorsPolicy.parse(settings.cors(), settings.corsCredentials()), null,
+                easyAuth(options, System.getenv()));
         LocalRunner runner = LocalRunner.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-runner"));
         runner.banner().forEach(System.out::println);
@@ -36,5 +39,14 @@ final class WorkerMain {
         }
         Logger.getLogger("Host").info("Parent process ended (stdin closed); stopping");
         return 0;
+    }
+
+    /** App Service Authentication when {@code --auth entra}, or without {@code --auth} when the app's FLEETOPS_AUTH is entra. */
+    static EasyAuth easyAuth(CliOptions options, Map<String, String> env) {
+        String mode = options.auth() != null ? options.auth() : env.getOrDefault(RunnerConfig.AUTH_SETTING, "key").strip();
+        if (!mode.equals("entra") && !mode.equals("key") && !mode.isEmpty()) {
+            throw new IllegalArgumentException(RunnerConfig.AUTH_SETTING + " must be entra or key, was '" + mode + "'");
+        }
+        return mode.equals("entra") ? EasyAuth.in(options.stateDir() != null ? options.stateDir() : EasyAuth.DEFAULT_STATE_DIR) : null;
     }
 }

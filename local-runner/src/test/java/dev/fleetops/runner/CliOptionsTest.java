@@ -13,8 +13,23 @@ class CliOptionsTest {
 
     @Test
     void allOptionsAreReadInBothSpellings() {
-        CliOptions o = CliOptions.parse(new String[] {"--app", "a", "--settings=s.json", "--port", "0", "--function-key=k"});
-        assertEquals(new CliOptions(Path.of("a"), Path.of("s.json"), 0, "k", false, false), o);
+        CliOptions o = CliOptions.parse(new String[] {"--app", "a", "--settings=s.json", "--port", "0", "--function-key=k",
+                "--auth", "entra", "--state-dir=st"});
+        assertEquals(new CliOptions(Path.of("a"), Path.of("s.json"), 0, "k", "entra", Path.of("st"), false, false), o);
+    }
+
+    @Test
+    void authIsEntraOrKeyAndFallsBackToTheAppSetting() {
+        assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app", "a", "--auth", "aad"}));
+        CliOptions none = CliOptions.parse(new String[] {"--app", "a"});
+        assertEquals(null, WorkerMain.easyAuth(none, Map.of()));
+        assertEquals(null, WorkerMain.easyAuth(none, Map.of("FLEETOPS_AUTH", "key")));
+        assertEquals(dev.fleetops.runner.easyauth.EasyAuth.in(Path.of(".local-runner")), WorkerMain.easyAuth(none, Map.of("FLEETOPS_AUTH", "entra")));
+        CliOptions entra = CliOptions.parse(new String[] {"--app", "a", "--auth", "entra", "--state-dir", "s"});
+        assertEquals(dev.fleetops.runner.easyauth.EasyAuth.in(Path.of("s")), WorkerMain.easyAuth(entra, Map.of("FLEETOPS_AUTH", "key")));
+        CliOptions key = CliOptions.parse(new String[] {"--app", "a", "--auth", "key"});
+        assertEquals(null, WorkerMain.easyAuth(key, Map.of("FLEETOPS_AUTH", "entra")));
+        assertThrows(IllegalArgumentException.class, () -> WorkerMain.easyAuth(none, Map.of("FLEETOPS_AUTH", "Entra")));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -60,6 +61,46 @@ class CommandLineRunnerIT {
                 worker.onExit().get(30, TimeUnit.SECONDS);
             }
             assertRefused(base);
+        } finally {
+            parent.descendants().forEach(ProcessHandle::destroyForcibly);
+            parent.destroyForcibly();
+        }
+    }
+
+    /**
+     * FLEETOPS_AUTH=entra in the settings file turns the runner's App Service Authentication on; a token printed by
+     * {@code StackTool token} for the same state directory gets the request through to the real app.
+     */
+    @Test
+    void entraFromTheSettingsFileRequiresATokenThatTheTokenCommandPrints(@TempDir Path dir) throws Exception {
+        Path settings = Files.writeString(dir.resolve("local.settings.json"), """
+                {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
+                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s","FLEETOPS_AUTH":"entra"}}"""
+                .formatted(StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
+        Path state = dir.resolve("state");
+        Path jar = Path.of(System.getProperty("local.runner.jar", "target/local-runner.jar"));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(javaBin, "-jar", jar.toString(), "--app", StagedApp.dir().toString(), "--settings",
+                settings.toString(), "--port", "0", "--function-key", "cli-key", "--state-dir", state.toString()).redirectErrorStream(true);
+        builder.environment().keySet().removeAll(List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage", "FLEETOPS_AUTH"));
+        Process parent = builder.start();
+        try {
+            String base = awaitBaseUrl(parent);
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest.Builder reboot = HttpRequest.newBuilder(URI.create(base + "/api/devices/bad%20id/reboot?code=cli-key"))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            assertEquals(401, client.send(reboot.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(base + "/api/openapi.json")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+
+            Process tokenTool = new ProcessBuilder(javaBin, "-cp", jar.toString(), "dev.fleetops.runner.stack.StackTool", "token",
+                    "--state-dir", state.toString(), "--role", "FleetOps.Admin", "--name", "alice", "--minutes", "5").start();
+            String token = new String(tokenTool.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertEquals(0, tokenTool.waitFor(), new String(tokenTool.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(state.resolve("easyauth-signing-key.json"))));
+            HttpResponse<String> r = client.send(reboot.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), "the app answers (a bad device id) once the token is valid: " + r.body());
         } finally {
             parent.descendants().forEach(ProcessHandle::destroyForcibly);
             parent.destroyForcibly();

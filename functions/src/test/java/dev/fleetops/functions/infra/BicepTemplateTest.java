@@ -514,6 +514,151 @@ class BicepTemplateTest {
         assertTrue(Pattern.compile("\\bdisableDeviceSAS:\\s*false\\b").matcher(hub).find(), "devices authenticate with per-device SAS keys");
     }
 
+    // ---------------------------------------------------------------- identity (docs/identity.md)
+
+    @Test
+    void appServiceAuthenticationIsEntraIdRequiringATokenExceptForTheOpenApiDocument() {
+        Bicep app = Bicep.read(bicepDir.resolve("modules/functionapp.bicep"));
+        List<String> bodies = resourceBodies(app, "Microsoft.Web/sites/config@");
+        List<String> auth = bodies.stream().filter(b -> b.contains("name: 'authsettingsV2'")).toList();
+        assertEquals(1, auth.size(), "one authsettingsV2 config: " + bodies);
+        String body = auth.get(0);
+        assertTrue(body.contains("parent: functionApp"), body);
+        // With authentication on: the platform enabled, every request needs a token or gets 401, Entra ID only.
+        Matcher elseBranch = Pattern.compile("(?m)^\\s*:\\s*\\{").matcher(body);
+        int split = -1;
+        while (elseBranch.find()) {
+            split = elseBranch.start();
+        }
+        assertTrue(split > 0 && body.indexOf('?') > 0, "properties must be `authEnabled ? {...} : {...}`: " + body);
+        String on = body.substring(body.indexOf('?'), split);
+        for (String expected : List.of("enabled: true", "requireAuthentication: true", "unauthenticatedClientAction: 'Return401'",
+                "requireHttps: true", "azureActiveDirectory: {", "clientId: authClientId",
+                "openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'", "'api://${authClientId}'",
+                "authAllowedAudiences")) {
+            assertTrue(on.contains(expected), "authsettingsV2 (on) lacks " + expected + ":\n" + on);
+        }
+        assertTrue(Pattern.compile("tokenStore:\\s*\\{\\s*enabled: false").matcher(on).find(), "no token store for a bearer-token API");
+        for (String provider : List.of("facebook", "gitHub", "google", "twitter", "apple", "customOpenIdConnectProviders")) {
+            assertFalse(on.contains(provider), "only Entra ID: " + provider);
+        }
+        assertFalse(on.contains("clientSecretSettingName"), "the API runs no sign-in flow, so it needs no client secret");
+        // With authentication off the same resource turns the platform off, so switching back really switches it off.
+        String off = body.substring(split);
+        assertTrue(Pattern.compile("platform:\\s*\\{\\s*enabled: false\\s*}").matcher(off).find(), off);
+        assertTrue(Pattern.compile("properties: authEnabled\\s*\\?").matcher(body).find(), body);
+        assertTrue(readString(bicepDir.resolve("modules/functionapp.bicep")).contains(
+                "https://learn.microsoft.com/azure/templates/microsoft.web/sites/config-authsettingsv2"), "cite the template reference");
+    }
+
+    @Test
+    void theExcludedPathIsExactlyTheOpenApiFunctionsRouteAndNothingElse() {
+        String body = resourceBodies(Bicep.read(bicepDir.resolve("modules/functionapp.bicep")), "Microsoft.Web/sites/config@").stream()
+                .filter(b -> b.contains("authsettingsV2")).findFirst().orElseThrow();
+        Matcher excluded = Pattern.compile("excludedPaths:\\s*\\[([^\\]]*)]").matcher(body);
+        assertTrue(excluded.find(), body);
+        List<String> paths = Pattern.compile("'([^']*)'").matcher(excluded.group(1)).results().map(r -> r.group(1)).toList();
+        Map<String, dev.fleetops.functions.identity.FunctionCatalog.Function> functions = dev.fleetops.functions.identity.FunctionCatalog.all();
+        List<String> anonymous = functions.values().stream()
+                .filter(f -> f.authLevel() == com.microsoft.azure.functions.annotation.AuthorizationLevel.ANONYMOUS)
+                .map(f -> "/" + routePrefix() + "/" + f.route()).toList();
+        assertEquals(anonymous, paths, "excludedPaths must be the anonymous functions' URLs, i.e. the OpenAPI document");
+        assertEquals(List.of("/api/openapi.json"), paths);
+    }
+
+    @Test
+    void authenticationAndTheAppsAuthModeFollowOneParameter() {
+        Bicep app = Bicep.read(bicepDir.resolve("modules/functionapp.bicep"));
+        assertTrue(Pattern.compile("(?m)^var authEnabled = !empty\\(authClientId\\)$").matcher(app.noComments).find(),
+                "authEnabled must be !empty(authClientId)");
+        assertTrue(Pattern.compile("name: 'FLEETOPS_AUTH'\\s+value: authEnabled \\? 'entra' : 'key'").matcher(app.noComments).find(),
+                "FLEETOPS_AUTH must be 'entra' exactly when App Service Authentication is on");
+        assertEquals(List.of("entra", "key"), List.of(dev.fleetops.core.identity.AuthMode.ENTRA.setting(),
+                dev.fleetops.core.identity.AuthMode.KEY.setting()));
+        Bicep main = Bicep.read(bicepDir.resolve("main.bicep"));
+        assertTrue(Pattern.compile("(?m)^param authClientId string = ''$").matcher(main.noComments).find(), "auth is off unless a client id is given");
+        String module = moduleBody(main.noComments, "functionApp");
+        for (String wired : List.of("authClientId: authClientId", "authTenantId: empty(authTenantId) ? tenant().tenantId : authTenantId",
+                "authAllowedAudiences: authAllowedAudiences", "automationPrincipalName: automationPrincipalName",
+                "automationRole: automationRole", "operatorMaxDevices: operatorMaxDevices")) {
+            assertTrue(module.contains(wired), "main.bicep module functionApp lacks " + wired);
+        }
+    }
+
+    @Test
+    void identitySettingsOfCoreAreSetInAzureAndListedInTheSample() {
+        Set<String> names = new TreeSet<>(dev.fleetops.core.identity.AuthSettings.NAMES);
+        names.addAll(dev.fleetops.core.identity.AccessPolicy.NAMES);
+        Set<String> missing = new TreeSet<>(names);
+        missing.removeAll(functionAppSettingNames());
+        assertEquals(Set.of(), missing, "identity settings functionapp.bicep does not set");
+        JsonObject values = readJson(root.resolve("local.settings.sample.json")).getAsJsonObject("Values");
+        assertEquals(Set.of(), names.stream().filter(n -> !values.has(n)).collect(Collectors.toCollection(TreeSet::new)),
+                "identity settings missing from local.settings.sample.json");
+        // The sample's values are valid for the code.
+        Map<String, String> sample = new LinkedHashMap<>();
+        values.entrySet().forEach(e -> sample.put(e.getKey(), e.getValue().getAsString()));
+        assertTrue(dev.fleetops.core.identity.AuthSettings.from(sample) instanceof dev.fleetops.contract.Parsed.Valid<?>, sample.toString());
+        assertTrue(dev.fleetops.core.identity.AccessPolicy.from(sample) instanceof dev.fleetops.contract.Parsed.Valid<?>, sample.toString());
+    }
+
+    @Test
+    void automationRoleAndOperatorLimitAllowExactlyWhatTheCodeAccepts() {
+        List<String> roles = java.util.Arrays.stream(dev.fleetops.core.identity.Role.values()).map(dev.fleetops.core.identity.Role::appRole).toList();
+        for (Path file : List.of(bicepDir.resolve("main.bicep"), bicepDir.resolve("modules/functionapp.bicep"))) {
+            Bicep bicep = Bicep.read(file);
+            assertEquals(roles, allowed(bicep, "automationRole"), file.getFileName().toString());
+            int[] limit = probeRange(v -> new dev.fleetops.core.identity.AccessPolicy(v), -5, 20_000);
+            assertEquals(List.of(limit[0], limit[1]), bounds(bicep, "operatorMaxDevices"), file.getFileName().toString());
+        }
+        assertTrue(dev.fleetops.core.identity.AuthSettings.from(Map.of("FLEETOPS_AUTOMATION_NAME", "x".repeat(64))) instanceof dev.fleetops.contract.Parsed.Valid<?>);
+        assertTrue(dev.fleetops.core.identity.AuthSettings.from(Map.of("FLEETOPS_AUTOMATION_NAME", "x".repeat(65))) instanceof dev.fleetops.contract.Parsed.Invalid<?>);
+        Matcher name = Pattern.compile("@minLength\\((\\d+)\\)\\s*@maxLength\\((\\d+)\\)\\s*param automationPrincipalName string")
+                .matcher(Bicep.read(bicepDir.resolve("main.bicep")).noComments);
+        assertTrue(name.find(), "automationPrincipalName needs @minLength/@maxLength");
+        assertEquals(List.of("1", "64"), List.of(name.group(1), name.group(2)));
+    }
+
+    @Test
+    void theAppRegistrationManifestDeclaresExactlyTheRolesTheCodeKnows() {
+        com.google.gson.JsonArray roles = JsonParser.parseString(readString(root.resolve("infra/entra/app-roles.json"))).getAsJsonArray();
+        List<String> values = new ArrayList<>();
+        Set<String> ids = new TreeSet<>();
+        for (com.google.gson.JsonElement e : roles) {
+            JsonObject role = e.getAsJsonObject();
+            values.add(role.get("value").getAsString());
+            assertTrue(GUID.matcher(role.get("id").getAsString()).matches(), role.toString());
+            ids.add(role.get("id").getAsString());
+            assertTrue(role.get("isEnabled").getAsBoolean(), role.toString());
+            assertEquals(List.of("User", "Application"), role.getAsJsonArray("allowedMemberTypes").asList().stream()
+                    .map(com.google.gson.JsonElement::getAsString).toList(), "users, groups and client applications: " + role);
+        }
+        assertEquals(java.util.Arrays.stream(dev.fleetops.core.identity.Role.values()).map(dev.fleetops.core.identity.Role::appRole).toList(), values);
+        assertEquals(values.size(), ids.size(), "app role ids must be distinct");
+        JsonObject api = readJson(root.resolve("infra/entra/api.json")).getAsJsonObject("api");
+        assertEquals(2, api.get("requestedAccessTokenVersion").getAsInt(), "v2.0 tokens: their issuer is the Bicep's openIdIssuer");
+        JsonObject scope = api.getAsJsonArray("oauth2PermissionScopes").get(0).getAsJsonObject();
+        assertEquals("user_impersonation", scope.get("value").getAsString());
+        assertFalse(ids.contains(scope.get("id").getAsString()), "scope and role ids are distinct");
+    }
+
+    /** The quoted values of the {@code @allowed([...])} decorator right above a parameter. */
+    private static List<String> allowed(Bicep bicep, String param) {
+        Matcher m = Pattern.compile("@allowed\\(\\[([^\\]]*)]\\)\\s*param\\s+" + Pattern.quote(param) + "\\b").matcher(bicep.noComments);
+        assertTrue(m.find(), param + " has no @allowed in " + bicep.path.getFileName());
+        return Pattern.compile("'([^']*)'").matcher(m.group(1)).results().map(r -> r.group(1)).toList();
+    }
+
+    /** host.json extensions.http.routePrefix, default "api". */
+    private static String routePrefix() {
+        JsonObject host = readJson(root.resolve("host.json"));
+        if (host.has("extensions") && host.getAsJsonObject("extensions").has("http")
+                && host.getAsJsonObject("extensions").getAsJsonObject("http").has("routePrefix")) {
+            return host.getAsJsonObject("extensions").getAsJsonObject("http").get("routePrefix").getAsString();
+        }
+        return "api";
+    }
+
     // ================================================================ helpers
 
     /** Module symbol to absolute module path, from {@code module x '<path>'} lines of main.bicep. */

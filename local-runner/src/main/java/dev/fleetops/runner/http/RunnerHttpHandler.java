@@ -6,6 +6,8 @@ import dev.fleetops.runner.app.FunctionInvoker;
 import dev.fleetops.runner.app.Invocation;
 import dev.fleetops.runner.app.LocalExecutionContext;
 import dev.fleetops.runner.app.WorkerPlatform;
+import dev.fleetops.runner.easyauth.ClientPrincipalHeaders;
+import dev.fleetops.runner.easyauth.EasyAuthGate;
 import dev.fleetops.runner.metadata.FunctionMetadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves one request as the host would: CORS preflight, {@code /admin/host/status}, route lookup
+ * Serves one request as the host would: CORS preflight, {@code /admin/host/status}, App Service Authentication when
+ * configured ({@link EasyAuthGate}: 401 without a valid token, client-sent identity headers removed), route lookup
  * (404 also for a method mismatch: host {@code WebScriptHostHttpRoutesManager} maps each function's route
  * with an {@code HttpMethodRouteConstraint}, so a wrong method matches no route), key check (401, empty body),
  * body cap (413), invocation, and the function's response as the host writes it ({@link HostResponse}). An
@@ -33,14 +36,17 @@ public final class RunnerHttpHandler implements HttpHandler {
     private final FunctionKeys keys;
     private final CorsPolicy cors;
     private final WorkerPlatform platform;
+    private final EasyAuthGate easyAuth;
 
+    /** @param easyAuth null when no App Service Authentication sits in front of the app */
     public RunnerHttpHandler(RouteTable routes, Map<String, FunctionInvoker> invokers, FunctionKeys keys, CorsPolicy cors,
-                             WorkerPlatform platform) {
+                             WorkerPlatform platform, EasyAuthGate easyAuth) {
         this.routes = routes;
         this.invokers = Map.copyOf(invokers);
         this.keys = keys;
         this.cors = cors;
         this.platform = platform;
+        this.easyAuth = easyAuth;
     }
 
     @Override
@@ -63,6 +69,21 @@ public final class RunnerHttpHandler implements HttpHandler {
                 status = send(exchange, 200, with(corsHeaders, "Content-Type", "application/json; charset=utf-8"),
                         "{\"state\":\"Running\"}".getBytes(StandardCharsets.UTF_8));
                 return;
+            }
+            Map<String, String> injected = Map.of();
+            if (easyAuth != null) {
+                EasyAuthGate.Outcome outcome = easyAuth.check(path, headers);
+                if (outcome instanceof EasyAuthGate.Outcome.Reject reject) {
+                    LOG.info(method + " " + path + ": App Service Authentication answers 401 (" + reject.reason() + ")");
+                    status = send(exchange, 401, with(corsHeaders, "WWW-Authenticate", "Bearer"), null);
+                    return;
+                }
+                EasyAuthGate.Outcome.Pass pass = (EasyAuthGate.Outcome.Pass) outcome;
+                if (pass.note() != null) {
+                    LOG.info(method + " " + path + ": " + pass.note());
+                }
+                headers = pass.headers();
+                injected = pass.injected();
             }
             Optional<RouteTable.Match> match = routes.find(method, path);
             if (match.isEmpty()) {
@@ -91,7 +112,12 @@ public final class RunnerHttpHandler implements HttpHandler {
                 LOG.info(method + " " + path + ": chunked body without Content-Length; the host forwards no body for it");
             }
             Map<String, String> received = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> received.put(name, String.join(",", values)));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (easyAuth == null || !ClientPrincipalHeaders.reserved(name)) {
+                    received.put(name, String.join(",", values));
+                }
+            });
+            received.putAll(injected);
             Map<String, String> metadata = HttpTriggerMetadata.of(request, query, match.get().routeValues(), received);
             status = invoke(exchange, function, request, metadata, corsHeaders);
         } catch (IOException | RuntimeException e) {

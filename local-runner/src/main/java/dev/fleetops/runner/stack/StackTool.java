@@ -1,9 +1,13 @@
 package dev.fleetops.runner.stack;
 
+import dev.fleetops.runner.easyauth.LocalTokens;
+import dev.fleetops.runner.easyauth.SigningKey;
+import dev.fleetops.runner.easyauth.TokenClaims;
 import dev.fleetops.runner.stack.demo.DemoFailure;
 import dev.fleetops.runner.stack.demo.DemoFleet;
 import dev.fleetops.runner.stack.demo.DemoScenario;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +20,10 @@ import java.util.concurrent.CountDownLatch;
  * StackTool package-server --dir D --keystore F --password P [--port N]   HTTPS firmware packages, until stopped
  * StackTool wait-devices --hub-config F --count N [--timeout S]           until N devices are connected to the hub
  * StackTool demo --api URL --key K --hub-config F --count N --profile MIX --seed S --packages-dir D --packages-url U
+ * StackTool token --state-dir D --name N [--role R[,R...]] [--oid GUID] [--minutes M] [--kind user|app]
  * </pre>
+ * {@code token} prints a bearer token the local runner accepts when it plays App Service Authentication
+ * ({@code --auth entra}), signed with the key in {@code D} (created 0600 if absent, shared with the runner).
  * {@code demo} needs device-app.jar on the class path too (it asks the simulator's ProfileMix which
  * devices misbehave). Exit codes: 0 ok, 1 a check or the demo failed, 2 usage.
  */
@@ -25,8 +32,8 @@ public final class StackTool {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("package-server", "wait-devices", "demo").contains(args[0])) {
-            System.err.println("usage: StackTool package-server|wait-devices|demo [options] (see the class javadoc)");
+        if (args.length == 0 || !List.of("package-server", "wait-devices", "demo", "token").contains(args[0])) {
+            System.err.println("usage: StackTool package-server|wait-devices|demo|token [options] (see the class javadoc)");
             System.exit(2);
         }
         Map<String, String> o;
@@ -35,6 +42,7 @@ public final class StackTool {
             System.exit(switch (args[0]) {
                 case "package-server" -> packageServer(o);
                 case "wait-devices" -> waitDevices(o);
+                case "token" -> token(o);
                 default -> demo(o);
             });
         } catch (IllegalArgumentException e) {
@@ -98,6 +106,21 @@ public final class StackTool {
             System.err.println("DEMO FAILED: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static int token(Map<String, String> o) {
+        String kind = o.getOrDefault("kind", "user");
+        if (!kind.equals("user") && !kind.equals("app")) {
+            throw new IllegalArgumentException("--kind must be user or app");
+        }
+        String roles = o.getOrDefault("role", "");
+        TokenClaims claims = new TokenClaims(required(o, "name"), o.get("oid"),
+                roles.isBlank() ? List.of() : List.of(roles.split(",")), Duration.ofMinutes(Long.parseLong(o.getOrDefault("minutes", "60"))),
+                kind.equals("app"));
+        SigningKey key = SigningKey.loadOrCreate(Path.of(required(o, "state-dir")));
+        Clock clock = Clock.systemUTC();
+        System.out.println(new LocalTokens(key, clock).sign(claims.toJson(key, clock.instant())));
+        return 0;
     }
 
     /** {@code --name value} pairs after the command. */

@@ -1,0 +1,50 @@
+package dev.fleetops.core.identity;
+
+import java.util.Map;
+
+/**
+ * The route policy: every function of the app, by its {@code @FunctionName}, and what it requires. One place, so a
+ * review of who may do what reads one table. A function missing here is refused ({@link AccessDecision.Unlisted}).
+ */
+public final class AccessRules {
+    private static final AccessRule ANONYMOUS = new AccessRule.Anonymous();
+    private static final AccessRule READER = new AccessRule.AtLeast(Role.READER);
+    private static final AccessRule OPERATOR = new AccessRule.AtLeast(Role.OPERATOR);
+    private static final AccessRule ADMIN = new AccessRule.AtLeast(Role.ADMIN);
+    private static final AccessRule BY_SCOPE = new AccessRule.ByOperationScope();
+    private static final AccessRule TIMER = new AccessRule.NoHttp();
+
+    /** Function name to rule. */
+    public static final Map<String, AccessRule> BY_FUNCTION = Map.ofEntries(
+            // GET /api/openapi.json: also excluded from App Service Authentication (infra/bicep, excludedPaths).
+            Map.entry("OpenApi", ANONYMOUS),
+            // Every GET: Reader.
+            Map.entry("Device", READER),
+            Map.entry("DeviceStatus", READER),
+            Map.entry("Progress", READER),
+            Map.entry("ListOperations", READER),
+            Map.entry("GetOperation", READER),
+            Map.entry("OperationDevices", READER),
+            Map.entry("OperationReport", READER),
+            // Single-device actions: reboot and firmware update are Operator, factory reset is Admin.
+            Map.entry("Reboot", OPERATOR),
+            Map.entry("FirmwareUpdate", OPERATOR),
+            Map.entry("FactoryReset", ADMIN),
+            // Operator commands on existing operations.
+            Map.entry("PauseOperation", OPERATOR),
+            Map.entry("ResumeOperation", OPERATOR),
+            Map.entry("CancelOperation", OPERATOR),
+            Map.entry("CancelOperationDevice", OPERATOR),
+            // Creating an operation, and retrying its failed devices (which runs its action again), depend on what it does.
+            Map.entry("CreateOperation", BY_SCOPE),
+            Map.entry("RetryFailedOperation", BY_SCOPE),
+            // The approval flow (issue 13): routes to come, Admin only.
+            Map.entry("ApproveOperation", ADMIN),
+            Map.entry("RejectOperation", ADMIN),
+            // Timers take no HTTP requests.
+            Map.entry("ProgressTimer", TIMER),
+            Map.entry("RolloutTimer", TIMER));
+
+    private AccessRules() {
+    }
+}
