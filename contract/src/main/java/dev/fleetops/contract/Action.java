@@ -37,7 +37,7 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
 
     /** Wipe local state back to factory settings; progress under {@code iothubDM.factoryReset}. */
     public static final Action<FactoryResetRequest, FactoryResetReport> FACTORY_RESET = define("FACTORY_RESET", "factoryReset",
-            FactoryResetRequest::parse, FactoryResetReport.class, FactoryResetStatus.values());
+            FactoryResetRequest::parse, FactoryResetReport.class, FactoryResetStatus.values()).asDestructive();
 
     /** Download, verify and apply a firmware package; progress under {@code iothubDM.firmwareUpdate}. */
     public static final Action<FirmwareUpdateRequest, FirmwareUpdateReport> FIRMWARE_UPDATE = define("FIRMWARE_UPDATE",
@@ -64,9 +64,10 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
     private final List<ActionStatus> statuses;
     private final String rolloutPayload;
     private final String desiredGoal;
+    private final boolean destructive;
 
     private Action(String name, String methodName, Parser<Q> parser, Class<R> reportType, List<ActionStatus> statuses,
-                   String rolloutPayload, String desiredGoal) {
+                   String rolloutPayload, String desiredGoal, boolean destructive) {
         this.name = Objects.requireNonNull(name, "'name' cannot be null.");
         this.methodName = Objects.requireNonNull(methodName, "'methodName' cannot be null.");
         this.parser = Objects.requireNonNull(parser, "'parser' cannot be null.");
@@ -74,6 +75,7 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
         this.statuses = List.copyOf(statuses);
         this.rolloutPayload = rolloutPayload;
         this.desiredGoal = desiredGoal;
+        this.destructive = destructive;
         if (!methodName.matches("[a-z][A-Za-z0-9]{0,31}")) {
             // The name becomes part of twin paths and IoT Hub queries; keep it a plain identifier.
             throw new IllegalArgumentException("'methodName' must be a camelCase identifier: " + methodName);
@@ -95,19 +97,31 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
      */
     public static <Q extends ActionRequest, R extends ActionReport> Action<Q, R> define(String name, String methodName,
             Parser<Q> parser, Class<R> reportType, ActionStatus[] statuses) {
-        Action<Q, R> action = new Action<>(name, methodName, parser, reportType, List.of(statuses), null, null);
+        Action<Q, R> action = new Action<>(name, methodName, parser, reportType, List.of(statuses), null, null, false);
         DEFINED.put(name, action);
         return action;
     }
 
     /** This action, started in rollouts with its payload in {@code field} of {@code POST /api/operations}. */
     public Action<Q, R> withRolloutPayload(String field) {
-        return redefined(new Action<>(name, methodName, parser, reportType, statuses, Objects.requireNonNull(field), desiredGoal));
+        return redefined(new Action<>(name, methodName, parser, reportType, statuses, Objects.requireNonNull(field), desiredGoal,
+                destructive));
     }
 
     /** This action, which a device also takes as a goal from desired property {@code property}. */
     public Action<Q, R> withDesiredGoal(String property) {
-        return redefined(new Action<>(name, methodName, parser, reportType, statuses, rolloutPayload, Objects.requireNonNull(property)));
+        return redefined(new Action<>(name, methodName, parser, reportType, statuses, rolloutPayload, Objects.requireNonNull(property),
+                destructive));
+    }
+
+    /** This action, which destroys what a device holds (data, settings): only admins may start it. */
+    public Action<Q, R> asDestructive() {
+        return redefined(new Action<>(name, methodName, parser, reportType, statuses, rolloutPayload, desiredGoal, true));
+    }
+
+    /** Whether the action destroys what a device holds; access rules ask for more than an operator for it. */
+    public boolean isDestructive() {
+        return destructive;
     }
 
     private static <Q extends ActionRequest, R extends ActionReport> Action<Q, R> redefined(Action<Q, R> action) {

@@ -1,6 +1,5 @@
 package dev.fleetops.core.identity;
 
-import dev.fleetops.contract.DmMethod;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.Parsed;
 import java.util.List;
@@ -77,8 +76,9 @@ public record AccessPolicy(int operatorMaxDevices) {
         if (scope == null) {
             return new Requirement(Role.ADMIN, "an operation whose scope is unknown needs " + Role.ADMIN.appRole());
         }
-        if (scope.action() == DmMethod.FACTORY_RESET) {
-            return new Requirement(Role.ADMIN, "a factory reset needs " + Role.ADMIN.appRole());
+        if (scope.action().isDestructive()) {
+            return new Requirement(Role.ADMIN, "a " + scope.action().methodName() + " destroys device data and needs "
+                    + Role.ADMIN.appRole());
         }
         if (scope.target() == OperationScope.TargetKind.FILTER) {
             return new Requirement(Role.ADMIN, "an operation targeting a filter needs " + Role.ADMIN.appRole());

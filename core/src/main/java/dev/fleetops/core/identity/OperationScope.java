@@ -1,6 +1,6 @@
 package dev.fleetops.core.identity;
 
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import java.util.Objects;
 
 /**
@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param deviceCount the number of explicit target devices; 0 for a filter target (its size is not known up front)
  */
-public record OperationScope(DmMethod action, TargetKind target, int deviceCount) {
+public record OperationScope(Action<?, ?> action, TargetKind target, int deviceCount) {
 
     public enum TargetKind {
         /** {@code target.deviceIds}: an explicit list. */
@@ -25,11 +25,11 @@ public record OperationScope(DmMethod action, TargetKind target, int deviceCount
         }
     }
 
-    public static OperationScope deviceList(DmMethod action, int deviceCount) {
+    public static OperationScope deviceList(Action<?, ?> action, int deviceCount) {
         return new OperationScope(action, TargetKind.DEVICE_LIST, deviceCount);
     }
 
-    public static OperationScope filter(DmMethod action) {
+    public static OperationScope filter(Action<?, ?> action) {
         return new OperationScope(action, TargetKind.FILTER, 0);
     }
 }

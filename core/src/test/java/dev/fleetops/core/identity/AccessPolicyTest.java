@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.contract.DmMethod;
+import dev.fleetops.contract.Action;
 import dev.fleetops.contract.Parsed;
 import dev.fleetops.core.identity.AccessDecision.Allowed;
 import dev.fleetops.core.identity.AccessDecision.Forbidden;
@@ -96,7 +96,7 @@ class AccessPolicyTest {
             return null;
         }
         String[] words = text.split(" ");
-        DmMethod action = DmMethod.fromMethodName(words[0]).orElseThrow();
+        Action<?, ?> action = Action.fromMethodName(words[0]).orElseThrow();
         return words[1].equals("filter") ? OperationScope.filter(action) : OperationScope.deviceList(action, Integer.parseInt(words[1]));
     }
 
@@ -131,10 +131,10 @@ class AccessPolicyTest {
 
     @Test
     void forbiddenNamesTheMissingRoleAndWhy() {
-        Forbidden f = assertInstanceOf(Forbidden.class, POLICY.decide("CreateOperation", OPERATOR, OperationScope.filter(DmMethod.REBOOT)));
+        Forbidden f = assertInstanceOf(Forbidden.class, POLICY.decide("CreateOperation", OPERATOR, OperationScope.filter(Action.REBOOT)));
         assertEquals(Role.ADMIN, f.missingRole());
         assertEquals("an operation targeting a filter needs FleetOps.Admin", f.reason());
-        f = assertInstanceOf(Forbidden.class, POLICY.decide("CreateOperation", OPERATOR, OperationScope.deviceList(DmMethod.REBOOT, 101)));
+        f = assertInstanceOf(Forbidden.class, POLICY.decide("CreateOperation", OPERATOR, OperationScope.deviceList(Action.REBOOT, 101)));
         assertEquals("an operation on more than 100 devices needs FleetOps.Admin", f.reason());
         f = assertInstanceOf(Forbidden.class, POLICY.decide("Reboot", READER));
         assertEquals("Reboot needs FleetOps.Operator", f.reason());
@@ -150,8 +150,8 @@ class AccessPolicyTest {
     @Test
     void theOperatorListLimitIsASetting() {
         AccessPolicy ten = (AccessPolicy) assertInstanceOf(Parsed.Valid.class, AccessPolicy.from(Map.of("FLEETOPS_OPERATOR_MAX_DEVICES", "10"))).value();
-        assertInstanceOf(Allowed.class, ten.decide("CreateOperation", OPERATOR, OperationScope.deviceList(DmMethod.REBOOT, 10)));
-        assertInstanceOf(Forbidden.class, ten.decide("CreateOperation", OPERATOR, OperationScope.deviceList(DmMethod.REBOOT, 11)));
+        assertInstanceOf(Allowed.class, ten.decide("CreateOperation", OPERATOR, OperationScope.deviceList(Action.REBOOT, 10)));
+        assertInstanceOf(Forbidden.class, ten.decide("CreateOperation", OPERATOR, OperationScope.deviceList(Action.REBOOT, 11)));
         assertEquals(new AccessPolicy(100), assertInstanceOf(Parsed.Valid.class, AccessPolicy.from(Map.of())).value());
         for (String bad : List.of("0", "-1", "10001", "ten", "1.5")) {
             assertInstanceOf(Parsed.Invalid.class, AccessPolicy.from(Map.of("FLEETOPS_OPERATOR_MAX_DEVICES", bad)), bad);
