@@ -101,7 +101,9 @@ class HttpApiIT {
                 Map.entry("PROGRESS_SCHEDULE", "*/5 * * * * *"),
                 Map.entry("PROGRESS_CONTAINER", "e2e-http-" + UUID.randomUUID().toString().substring(0, 8)),
                 Map.entry("ROLLOUT_SCHEDULE", "*/2 * * * * *"),
-                Map.entry("ROLLOUT_DISPATCH_PARALLELISM", "4")).forEach(values::addProperty);
+                Map.entry("ROLLOUT_DISPATCH_PARALLELISM", "4"),
+                // The key's caller: these tests factory-reset devices, which needs an Admin.
+                Map.entry("FLEETOPS_AUTOMATION_ROLE", "FleetOps.Admin")).forEach(values::addProperty);
         JsonObject host = new JsonObject();
         host.addProperty("LocalHttpPort", port);
         host.addProperty("CORS", ALLOWED_ORIGIN);

@@ -85,10 +85,12 @@ class OpenApiConsistencyIT {
         Set<String> keyPlaces = new TreeSet<>();
         for (String s : schemes) {
             JsonObject scheme = doc.getAsJsonObject("components").getAsJsonObject("securitySchemes").getAsJsonObject(s);
-            assertEquals("apiKey", scheme.get("type").getAsString());
-            keyPlaces.add(scheme.get("in").getAsString() + ":" + scheme.get("name").getAsString());
+            keyPlaces.add(scheme.get("type").getAsString().equals("apiKey")
+                    ? scheme.get("in").getAsString() + ":" + scheme.get("name").getAsString()
+                    : scheme.get("type").getAsString() + ":" + scheme.get("scheme").getAsString());
         }
-        assertEquals(Set.of("header:x-functions-key", "query:code"), keyPlaces);
+        // The function key (always), and the Entra bearer token App Service Authentication checks (FLEETOPS_AUTH=entra).
+        assertEquals(Set.of("header:x-functions-key", "query:code", "http:bearer"), keyPlaces);
         for (Map.Entry<String, JsonElement> p : doc.getAsJsonObject("paths").entrySet()) {
             for (Map.Entry<String, JsonElement> m : p.getValue().getAsJsonObject().entrySet()) {
                 String key = m.getKey().toUpperCase() + " " + normalize(p.getKey());
@@ -97,6 +99,7 @@ class OpenApiConsistencyIT {
                 boolean anonymousServed = "anonymous".equalsIgnoreCase(generated.get(key));
                 assertEquals(anonymousServed, anonymousInDoc, key + ": security must match authLevel " + generated.get(key));
                 assertEquals(anonymousServed, !operation.getAsJsonObject("responses").has("401"), key + ": 401 documented iff a key is needed");
+                assertEquals(anonymousServed, !operation.getAsJsonObject("responses").has("403"), key + ": 403 documented iff a role is needed");
             }
         }
     }

@@ -44,6 +44,23 @@ public record AccessPolicy(int operatorMaxDevices) {
         return !(AccessRules.BY_FUNCTION.get(function) instanceof AccessRule.Anonymous);
     }
 
+    /**
+     * The check at the door, before the request is read: the function's rule, or for a rule that depends on the
+     * operation, the least any operation needs ({@link Role#OPERATOR}). A caller who passes it may still be refused
+     * by {@link #decide(String, Principal, OperationScope)} once the operation is known.
+     */
+    public AccessDecision admits(String function, Principal principal) {
+        AccessRule rule = AccessRules.BY_FUNCTION.get(Objects.requireNonNull(function, "'function' cannot be null."));
+        if (!(rule instanceof AccessRule.ByOperationScope)) {
+            return decide(function, principal, null);
+        }
+        if (principal != null && principal.has(Role.OPERATOR)) {
+            return new AccessDecision.Allowed();
+        }
+        return new AccessDecision.Forbidden(Role.OPERATOR, function + " needs at least " + Role.OPERATOR.appRole()
+                + (principal == null ? "; the caller is not authenticated" : ""));
+    }
+
     /** For functions whose rule does not depend on an operation. */
     public AccessDecision decide(String function, Principal principal) {
         return decide(function, principal, null);

@@ -47,6 +47,11 @@ public record Principal(String objectId, String displayName, String identityProv
         return roles.stream().max(Enum::compareTo);
     }
 
+    /** How the audit trail names the caller: display name and object id, or the object id alone. */
+    public String auditLabel() {
+        return displayName.equals(objectId) ? objectId : displayName + " (" + objectId + ")";
+    }
+
     public boolean automation() {
         return kind == PrincipalKind.AUTOMATION;
     }

@@ -157,4 +157,18 @@ class AccessPolicyTest {
             assertInstanceOf(Parsed.Invalid.class, AccessPolicy.from(Map.of("FLEETOPS_OPERATOR_MAX_DEVICES", bad)), bad);
         }
     }
+
+    @Test
+    void atTheDoorAnOperationFunctionNeedsAtLeastAnOperatorAndTheScopeDecidesTheRest() {
+        assertInstanceOf(Forbidden.class, POLICY.admits("CreateOperation", READER));
+        assertInstanceOf(Forbidden.class, POLICY.admits("CreateOperation", null));
+        assertInstanceOf(Allowed.class, POLICY.admits("CreateOperation", OPERATOR));
+        assertInstanceOf(Allowed.class, POLICY.admits("RetryFailedOperation", OPERATOR));
+        assertInstanceOf(Forbidden.class, POLICY.decide("CreateOperation", OPERATOR,
+                OperationScope.deviceList(dev.fleetops.contract.Action.FACTORY_RESET, 1)));
+        // Other functions: the door is the rule itself.
+        assertInstanceOf(Forbidden.class, POLICY.admits("FactoryReset", OPERATOR));
+        assertInstanceOf(Allowed.class, POLICY.admits("Device", READER));
+        assertInstanceOf(Allowed.class, POLICY.admits("OpenApi", null));
+    }
 }

@@ -27,8 +27,11 @@ import java.util.function.Supplier;
 public final class DeviceActionFunctions {
     private final Supplier<DeviceActionService> service;
 
-    public DeviceActionFunctions(Supplier<DeviceActionService> service) {
+    private final Supplier<AccessGate> access;
+
+    public DeviceActionFunctions(Supplier<DeviceActionService> service, Supplier<AccessGate> access) {
         this.service = service;
+        this.access = access;
     }
 
     @FunctionName("Reboot")
@@ -36,7 +39,7 @@ public final class DeviceActionFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/reboot",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return start(request, deviceId, Action.REBOOT, false, context);
+        return start(request, deviceId, Action.REBOOT, false, "Reboot", context);
     }
 
     @FunctionName("FactoryReset")
@@ -44,7 +47,7 @@ public final class DeviceActionFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/factory-reset",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return start(request, deviceId, Action.FACTORY_RESET, false, context);
+        return start(request, deviceId, Action.FACTORY_RESET, false, "FactoryReset", context);
     }
 
     @FunctionName("FirmwareUpdate")
@@ -52,12 +55,12 @@ public final class DeviceActionFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/firmware-update",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return start(request, deviceId, Action.FIRMWARE_UPDATE, true, context);
+        return start(request, deviceId, Action.FIRMWARE_UPDATE, true, "FirmwareUpdate", context);
     }
 
     private HttpResponseMessage start(HttpRequestMessage<Optional<String>> request, String deviceId, Action<?, ?> action,
-                                      boolean bodyRequired, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> {
+                                      boolean bodyRequired, String function, ExecutionContext context) {
+        return HttpResponses.guarded(request, context, access, function, caller -> {
             RequestBodies.Body body = RequestBodies.read(request, bodyRequired);
             if (body instanceof RequestBodies.Body.Rejected rejected) {
                 return HttpResponses.problem(request, rejected.problem());

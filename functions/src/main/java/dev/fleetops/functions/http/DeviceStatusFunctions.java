@@ -23,8 +23,11 @@ import java.util.function.Supplier;
 public final class DeviceStatusFunctions {
     private final Supplier<DeviceStatusService> service;
 
-    public DeviceStatusFunctions(Supplier<DeviceStatusService> service) {
+    private final Supplier<AccessGate> access;
+
+    public DeviceStatusFunctions(Supplier<DeviceStatusService> service, Supplier<AccessGate> access) {
         this.service = service;
+        this.access = access;
     }
 
     @FunctionName("DeviceStatus")
@@ -32,7 +35,7 @@ public final class DeviceStatusFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "devices/{deviceId}/status",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return respond(request, deviceId, context);
+        return respond(request, deviceId, "DeviceStatus", context);
     }
 
     @FunctionName("Device")
@@ -40,11 +43,12 @@ public final class DeviceStatusFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "devices/{deviceId}",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return respond(request, deviceId, context);
+        return respond(request, deviceId, "Device", context);
     }
 
-    private HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, String deviceId, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> {
+    private HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, String deviceId, String function,
+                                        ExecutionContext context) {
+        return HttpResponses.guarded(request, context, access, function, caller -> {
             Map<String, String> query = request.getQueryParameters();
             String operationId = query == null ? null : query.get("operationId");
             String action = query == null ? null : query.get("action");

@@ -56,6 +56,25 @@ public final class HttpResponses {
     }
 
     /**
+     * {@link #guard}, behind the access gate: the endpoint runs only for a caller the gate admits, and gets that
+     * caller. A refusal is logged with the invocation id (it is part of the audit story: who was turned away).
+     */
+    public static HttpResponseMessage guarded(HttpRequestMessage<?> request, ExecutionContext context,
+                                              Supplier<AccessGate> gate, String function,
+                                              java.util.function.Function<dev.fleetops.core.identity.Principal, HttpResponseMessage> endpoint) {
+        return guard(request, context, () -> {
+            AccessGate.Admission admission = gate.get().admit(request, function);
+            if (admission instanceof AccessGate.Admission.Refused refused) {
+                context.getLogger().warning(function + " refused " + refused.problem().status() + " " + refused.problem().code()
+                        + (refused.principal() == null ? "" : " to " + refused.principal().auditLabel())
+                        + " (invocation " + context.getInvocationId() + ")");
+                return problem(request, refused.problem());
+            }
+            return endpoint.apply(((AccessGate.Admission.Admitted) admission).principal());
+        });
+    }
+
+    /**
      * The answer of last resort. Built without Gson and without {@link Problem}, so that the library whose
      * failure brought us here cannot fail this answer too; the invocation id is the correlation id that
      * finds the stack trace in the function's log.

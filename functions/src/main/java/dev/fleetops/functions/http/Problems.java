@@ -88,6 +88,18 @@ public final class Problems {
         return p.with("deviceStatus", r.deviceStatus()).with("runningOperationId", r.runningOperationId());
     }
 
+    /** 401: the platform named no caller. {@code detail} comes from the authenticator and never echoes a header. */
+    public static Problem unauthenticated(String detail) {
+        return Problem.of(401, "unauthenticated", "Authentication required",
+                "FleetOps could not identify the caller: " + detail + ".").withHeader("WWW-Authenticate", "Bearer");
+    }
+
+    /** 403: the caller lacks a role; names it, so an operator knows whom to ask. */
+    public static Problem forbidden(dev.fleetops.core.identity.AccessDecision.Forbidden f) {
+        return Problem.of(403, "forbidden", "The caller lacks a role", f.reason() + ".")
+                .with("missingRole", f.missingRole().appRole());
+    }
+
     public static Problem configuration(String detail) {
         return Problem.of(500, "configuration-error", "FleetOps is misconfigured", detail);
     }

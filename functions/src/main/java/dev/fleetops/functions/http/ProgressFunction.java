@@ -16,8 +16,11 @@ import java.util.function.Supplier;
 public final class ProgressFunction {
     private final Supplier<ProgressService> service;
 
-    public ProgressFunction(Supplier<ProgressService> service) {
+    private final Supplier<AccessGate> access;
+
+    public ProgressFunction(Supplier<ProgressService> service, Supplier<AccessGate> access) {
         this.service = service;
+        this.access = access;
     }
 
     @FunctionName("Progress")
@@ -25,7 +28,7 @@ public final class ProgressFunction {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "progress",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> service.get().latest()
+        return HttpResponses.guarded(request, context, access, "Progress", caller -> service.get().latest()
                 .map(json -> HttpResponses.json(request, 200, json, Map.of("Cache-Control", "no-store")))
                 .orElseGet(() -> HttpResponses.problem(request, Problem.of(404, "no-progress-yet",
                         "No progress summary yet", "The progress timer has not completed a run yet."))));

@@ -1,5 +1,9 @@
 package dev.fleetops.functions.http;
 
+import dev.fleetops.core.identity.AccessDecision;
+import dev.fleetops.core.identity.OperationScope;
+import dev.fleetops.core.identity.Principal;
+
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -20,8 +24,11 @@ import java.util.function.Supplier;
 public final class RolloutCommandFunctions {
     private final Supplier<RolloutControl> commands;
 
-    public RolloutCommandFunctions(Supplier<RolloutControl> commands) {
+    private final Supplier<AccessGate> access;
+
+    public RolloutCommandFunctions(Supplier<RolloutControl> commands, Supplier<AccessGate> access) {
         this.commands = commands;
+        this.access = access;
     }
 
     @FunctionName("CancelOperation")
@@ -29,7 +36,7 @@ public final class RolloutCommandFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/cancel",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> run(request, context, id, Command.CANCEL, null));
+        return HttpResponses.guarded(request, context, access, "CancelOperation", caller -> run(request, context, caller, id, Command.CANCEL, null));
     }
 
     @FunctionName("PauseOperation")
@@ -37,7 +44,7 @@ public final class RolloutCommandFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/pause",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> run(request, context, id, Command.PAUSE, null));
+        return HttpResponses.guarded(request, context, access, "PauseOperation", caller -> run(request, context, caller, id, Command.PAUSE, null));
     }
 
     @FunctionName("ResumeOperation")
@@ -45,7 +52,7 @@ public final class RolloutCommandFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/resume",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> run(request, context, id, Command.RESUME, null));
+        return HttpResponses.guarded(request, context, access, "ResumeOperation", caller -> run(request, context, caller, id, Command.RESUME, null));
     }
 
     @FunctionName("RetryFailedOperation")
@@ -53,7 +60,7 @@ public final class RolloutCommandFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/retry-failed",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> run(request, context, id, Command.RETRY_FAILED, null));
+        return HttpResponses.guarded(request, context, access, "RetryFailedOperation", caller -> run(request, context, caller, id, Command.RETRY_FAILED, null));
     }
 
     @FunctionName("CancelOperationDevice")
@@ -61,23 +68,30 @@ public final class RolloutCommandFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/devices/{deviceId}/cancel",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id, @BindingName("deviceId") String deviceId, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> {
+        return HttpResponses.guarded(request, context, access, "CancelOperationDevice", caller -> {
             String problem = DeviceIds.problem(deviceId);
             if (problem != null) {
                 return HttpResponses.problem(request, Problems.invalid("deviceId", problem));
             }
-            return run(request, context, id, Command.CANCEL_DEVICE, deviceId);
+            return run(request, context, caller, id, Command.CANCEL_DEVICE, deviceId);
         });
     }
 
-    private HttpResponseMessage run(HttpRequestMessage<Optional<String>> request, ExecutionContext context, String id, Command c,
-                                    String deviceId) {
+    private HttpResponseMessage run(HttpRequestMessage<Optional<String>> request, ExecutionContext context, Principal caller,
+                                    String id, Command c, String deviceId) {
         if (!OperationIdsCheck.valid(id)) {
             return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
         }
-        Outcome outcome = commands.get().apply(id, c, deviceId, Actors.of(request));
+        if (c == Command.RETRY_FAILED) {
+            // Retrying runs the operation's action again: the caller needs what starting it needed.
+            Optional<OperationScope> scope = commands.get().scope(id);
+            if (scope.isPresent() && access.get().decide("RetryFailedOperation", caller, scope.get()) instanceof AccessDecision.Forbidden f) {
+                return HttpResponses.problem(request, Problems.forbidden(f));
+            }
+        }
+        Outcome outcome = commands.get().apply(id, c, deviceId, caller.auditLabel());
         if (outcome instanceof Outcome.Done done) {
-            context.getLogger().info("operation " + id + " " + c + " by " + Actors.of(request));
+            context.getLogger().info("operation " + id + " " + c + " by " + caller.auditLabel());
             return HttpResponses.json(request, 200, done.operation(), Map.of());
         }
         if (outcome instanceof Outcome.NotFound nf) {

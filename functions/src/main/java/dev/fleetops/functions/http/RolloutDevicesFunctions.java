@@ -22,8 +22,11 @@ public final class RolloutDevicesFunctions {
     static final int MAX_PAGE = 1000;
     private final Supplier<RolloutControl> reads;
 
-    public RolloutDevicesFunctions(Supplier<RolloutControl> reads) {
+    private final Supplier<AccessGate> access;
+
+    public RolloutDevicesFunctions(Supplier<RolloutControl> reads, Supplier<AccessGate> access) {
         this.reads = reads;
+        this.access = access;
     }
 
     @FunctionName("OperationDevices")
@@ -31,7 +34,7 @@ public final class RolloutDevicesFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations/{id}/devices",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> {
+        return HttpResponses.guarded(request, context, access, "OperationDevices", caller -> {
             if (!OperationIdsCheck.valid(id)) {
                 return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
             }

@@ -25,9 +25,12 @@ public final class RolloutFunctions {
     private final Supplier<RolloutService> service;
     private final Supplier<dev.fleetops.core.rollout.service.RolloutControl> reads;
 
-    public RolloutFunctions(Supplier<RolloutService> service, Supplier<dev.fleetops.core.rollout.service.RolloutControl> reads) {
+    private final Supplier<AccessGate> access;
+
+    public RolloutFunctions(Supplier<RolloutService> service, Supplier<dev.fleetops.core.rollout.service.RolloutControl> reads, Supplier<AccessGate> access) {
         this.service = service;
         this.reads = reads;
+        this.access = access;
     }
 
     @FunctionName("CreateOperation")
@@ -35,14 +38,14 @@ public final class RolloutFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> {
+        return HttpResponses.guarded(request, context, access, "CreateOperation", caller -> {
             RequestBodies.Body body = RequestBodies.read(request, true);
             if (body instanceof RequestBodies.Body.Rejected rejected) {
                 return HttpResponses.problem(request, rejected.problem());
             }
             String key = RequestBodies.header(request.getHeaders(), "idempotency-key");
             CreateOutcome outcome = service.get().create(((RequestBodies.Body.Json) body).value().getAsJsonObject(), key,
-                    Actors.of(request));
+                    caller.auditLabel(), scope -> access.get().decide("CreateOperation", caller, scope));
             if (outcome instanceof CreateOutcome.Created c) {
                 context.getLogger().info("operation created id=" + c.rollout().rollout().id() + " action=" + c.rollout().action()
                         + " devices=" + c.rollout().deviceCount());
@@ -53,6 +56,11 @@ public final class RolloutFunctions {
             }
             if (outcome instanceof CreateOutcome.Invalid bad) {
                 return HttpResponses.problem(request, Problems.invalid(bad.errors()));
+            }
+            if (outcome instanceof CreateOutcome.Forbidden f) {
+                context.getLogger().warning("CreateOperation refused 403 forbidden to " + caller.auditLabel()
+                        + " (invocation " + context.getInvocationId() + ")");
+                return HttpResponses.problem(request, Problems.forbidden(f.decision()));
             }
             if (outcome instanceof CreateOutcome.KeyConflict k) {
                 return HttpResponses.problem(request, Problem.of(409, "idempotency-key-conflict", "Idempotency key already used",
@@ -67,7 +75,7 @@ public final class RolloutFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return HttpResponses.guard(request, context, () ->
+        return HttpResponses.guarded(request, context, access, "ListOperations", caller ->
                 HttpResponses.json(request, 200, Map.of("operations", reads.get().list(50)), Map.of("Cache-Control", "no-store")));
     }
 
@@ -76,7 +84,7 @@ public final class RolloutFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations/{id}",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> {
+        return HttpResponses.guarded(request, context, access, "GetOperation", caller -> {
             if (!OperationIdsCheck.valid(id)) {
                 return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
             }

@@ -22,8 +22,11 @@ import java.util.function.Supplier;
 public final class RolloutReportFunction {
     private final Supplier<RolloutControl> reads;
 
-    public RolloutReportFunction(Supplier<RolloutControl> reads) {
+    private final Supplier<AccessGate> access;
+
+    public RolloutReportFunction(Supplier<RolloutControl> reads, Supplier<AccessGate> access) {
         this.reads = reads;
+        this.access = access;
     }
 
     @FunctionName("OperationReport")
@@ -31,7 +34,7 @@ public final class RolloutReportFunction {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations/{id}/report",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guard(request, context, () -> {
+        return HttpResponses.guarded(request, context, access, "OperationReport", caller -> {
             if (!OperationIdsCheck.valid(id)) {
                 return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
             }

@@ -1,5 +1,11 @@
 package dev.fleetops.functions.wiring;
 
+import dev.fleetops.contract.Parsed;
+import dev.fleetops.core.identity.AccessPolicy;
+import dev.fleetops.core.identity.AuthSettings;
+import dev.fleetops.core.identity.Authenticator;
+import dev.fleetops.functions.http.AccessGate;
+
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
@@ -45,9 +51,11 @@ public final class AppServices {
     private final Lazy<RolloutService> operations;
     private final Lazy<RolloutControl> operationCommands;
     private final Lazy<RolloutTicker> ticker;
+    private final Lazy<AccessGate> access;
 
     public AppServices(Map<String, String> env, Clock clock) {
         settings = new Lazy<>(() -> FunctionsSettings.from(env));
+        access = new Lazy<>(() -> accessGate(env));
         credential = new Lazy<>(() -> {
             DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder();
             String clientId = settings.get().azureClientId();
@@ -89,6 +97,23 @@ public final class AppServices {
 
     public Supplier<RolloutTicker> ticker() {
         return ticker;
+    }
+
+    /** Who is calling and may they: from FLEETOPS_AUTH and the access settings (docs/identity.md). */
+    public Supplier<AccessGate> access() {
+        return access;
+    }
+
+    private static AccessGate accessGate(Map<String, String> env) {
+        Parsed<AuthSettings> auth = AuthSettings.from(env);
+        Parsed<AccessPolicy> policy = AccessPolicy.from(env);
+        if (auth instanceof Parsed.Invalid<AuthSettings> bad) {
+            throw new SettingsException(bad.summary());
+        }
+        if (policy instanceof Parsed.Invalid<AccessPolicy> bad) {
+            throw new SettingsException(bad.summary());
+        }
+        return new AccessGate(new Authenticator(((Parsed.Valid<AuthSettings>) auth).value()), ((Parsed.Valid<AccessPolicy>) policy).value());
     }
 
     private TableServiceClient tableService() {

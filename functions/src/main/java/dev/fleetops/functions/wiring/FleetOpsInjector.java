@@ -30,21 +30,21 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
     public <T> T getInstance(Class<T> functionClass) throws Exception {
         Object instance;
         if (functionClass == DeviceActionFunctions.class) {
-            instance = new DeviceActionFunctions(services.deviceActions());
+            instance = new DeviceActionFunctions(services.deviceActions(), services.access());
         } else if (functionClass == DeviceStatusFunctions.class) {
-            instance = new DeviceStatusFunctions(services.deviceStatus());
+            instance = new DeviceStatusFunctions(services.deviceStatus(), services.access());
         } else if (functionClass == ProgressFunction.class) {
-            instance = new ProgressFunction(services.progress());
+            instance = new ProgressFunction(services.progress(), services.access());
         } else if (functionClass == ProgressTimerFunction.class) {
             instance = new ProgressTimerFunction(services.progress());
         } else if (functionClass == RolloutFunctions.class) {
-            instance = new RolloutFunctions(services.operations(), services.operationCommands());
+            instance = new RolloutFunctions(services.operations(), services.operationCommands(), services.access());
         } else if (functionClass == dev.fleetops.functions.http.RolloutReportFunction.class) {
-            instance = new dev.fleetops.functions.http.RolloutReportFunction(services.operationCommands());
+            instance = new dev.fleetops.functions.http.RolloutReportFunction(services.operationCommands(), services.access());
         } else if (functionClass == RolloutDevicesFunctions.class) {
-            instance = new RolloutDevicesFunctions(services.operationCommands());
+            instance = new RolloutDevicesFunctions(services.operationCommands(), services.access());
         } else if (functionClass == RolloutCommandFunctions.class) {
-            instance = new RolloutCommandFunctions(services.operationCommands());
+            instance = new RolloutCommandFunctions(services.operationCommands(), services.access());
         } else if (functionClass == RolloutTimerFunction.class) {
             instance = new RolloutTimerFunction(services.ticker(), services.operationCommands());
         } else {

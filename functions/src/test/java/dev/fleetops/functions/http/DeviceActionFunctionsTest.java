@@ -12,6 +12,7 @@ import dev.fleetops.core.device.DeviceActionService;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
+import dev.fleetops.functions.support.TestAccess;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
@@ -35,7 +36,7 @@ class DeviceActionFunctionsTest {
             (String deviceId, String method, JsonElement payload) -> {
                 invoked.add(deviceId + " " + method + " " + payload);
                 return answer;
-            }, Clock.fixed(NOW, ZoneOffset.UTC)));
+            }, Clock.fixed(NOW, ZoneOffset.UTC)), TestAccess.admin());
     private final TestContext context = new TestContext("Reboot");
 
     private TestHttpResponse reboot(TestHttpRequest req, String deviceId) {
@@ -105,7 +106,7 @@ class DeviceActionFunctionsTest {
         TestHttpRequest req = TestHttpRequest.post("/x", null);
         req = TestHttpRequest.post("/x", "{}");
         req.getHeaders().clear();
-        req.header("Content-Type", "application/json; charset=utf-8");
+        req.header("Content-Type", "application/json; charset=utf-8").header("x-functions-key", "test-key");
         assertEquals(202, reboot(req, "dev-1").code());
     }
 
@@ -165,7 +166,7 @@ class DeviceActionFunctionsTest {
     void missingSettingsGive500NamingTheSettingNotACrash() {
         DeviceActionFunctions misconfigured = new DeviceActionFunctions(() -> {
             throw new SettingsException("set IOTHUB_CONNECTION_STRING or IOTHUB_HOSTNAME to reach IoT Hub");
-        });
+        }, TestAccess.admin());
         TestHttpResponse r = TestHttpResponse.of(misconfigured.reboot(TestHttpRequest.post("/x", null), "dev-1", context));
         assertProblem(r, 500, "configuration-error");
         assertTrue(r.json().get("detail").getAsString().contains("IOTHUB_HOSTNAME"));
@@ -175,7 +176,7 @@ class DeviceActionFunctionsTest {
     void unexpectedErrorsAre500WithoutInternals() {
         DeviceActionFunctions broken = new DeviceActionFunctions(() -> {
             throw new IllegalStateException("secret internal detail");
-        });
+        }, TestAccess.admin());
         TestHttpResponse r = TestHttpResponse.of(broken.reboot(TestHttpRequest.post("/x", null), "dev-1", context));
         assertProblem(r, 500, "internal-error");
         assertFalse(((String) r.getBody()).contains("secret internal detail"));

@@ -10,6 +10,7 @@ import dev.fleetops.core.hub.DeviceTwin;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.TwinLookup;
 import dev.fleetops.core.status.DeviceStatusService;
+import dev.fleetops.functions.support.TestAccess;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class DeviceStatusFunctionsTest {
     private TwinLookup twin = new DeviceTwin("dev-1", "Connected", null, StrictJson.parseObject(
             "{\"iothubDM\":{\"firmwareVersion\":\"1.0.0\",\"reboot\":{\"status\":\"rebooting\",\"operationId\":\"op-1\"}}}"));
-    private final DeviceStatusFunctions functions = new DeviceStatusFunctions(() -> new DeviceStatusService(id -> twin));
+    private final DeviceStatusFunctions functions = new DeviceStatusFunctions(() -> new DeviceStatusService(id -> twin), TestAccess.admin());
     private final TestContext context = new TestContext("DeviceStatus");
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.progress.ProgressSettings;
 import dev.fleetops.core.progress.ProgressStore;
+import dev.fleetops.functions.support.TestAccess;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
@@ -27,7 +28,7 @@ class ProgressFunctionTest {
             return Optional.ofNullable(latest);
         }
     }, Clock.systemUTC(), ProgressSettings.defaults());
-    private final ProgressFunction function = new ProgressFunction(() -> service);
+    private final ProgressFunction function = new ProgressFunction(() -> service, TestAccess.admin());
 
     @Test
     void beforeTheFirstRunThereIsNothingToServe() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
 import dev.fleetops.core.rollout.service.RolloutControl;
+import dev.fleetops.functions.support.TestAccess;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.support.TestHttpRequest;
 import dev.fleetops.functions.support.TestHttpResponse;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RolloutReportFunctionTest {
     private final InMemoryRolloutStore store = new InMemoryRolloutStore();
     private final RolloutReportFunction function = new RolloutReportFunction(
-            () -> new RolloutControl(store, Clock.fixed(RolloutReportBrowserIT.NOW, ZoneOffset.UTC)));
+            () -> new RolloutControl(store, Clock.fixed(RolloutReportBrowserIT.NOW, ZoneOffset.UTC)), TestAccess.admin());
     private final TestContext context = new TestContext("OperationReport");
 
     @Test

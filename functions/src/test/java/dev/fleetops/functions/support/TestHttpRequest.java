@@ -26,6 +26,8 @@ public final class TestHttpRequest implements HttpRequestMessage<Optional<String
         this.method = method;
         this.uri = URI.create("http://localhost:7071" + path);
         this.body = body;
+        // Every FleetOps route but the anonymous one is authLevel function: the host let this request in with a key.
+        headers.put("x-functions-key", "test-key");
     }
 
     public static TestHttpRequest post(String path, String jsonBody) {

@@ -59,6 +59,13 @@ public final class RolloutControl {
         return store.get(id).map(r -> store.executions(id, state, continuationToken, pageSize));
     }
 
+    /** What an operation does, for the access policy: its action, target kind and size. */
+    public Optional<dev.fleetops.core.identity.OperationScope> scope(String id) {
+        return store.get(id).flatMap(r -> dev.fleetops.contract.Action.fromMethodName(r.action()).map(a -> r.targetQuery() == null
+                ? dev.fleetops.core.identity.OperationScope.deviceList(a, r.deviceCount())
+                : dev.fleetops.core.identity.OperationScope.filter(a)));
+    }
+
     public List<AuditEvent> audit(String id) {
         return store.auditTrail(id);
     }

@@ -1,5 +1,9 @@
 package dev.fleetops.core.rollout.service;
 
+import dev.fleetops.core.identity.AccessDecision;
+import dev.fleetops.core.identity.OperationScope;
+import java.util.function.Function;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.FieldError;
@@ -54,11 +58,25 @@ public final class RolloutService {
         record KeyConflict(String existingId) implements CreateOutcome {
         }
 
+        /** The caller may not start this operation (its action, target kind or size needs a higher role); nothing was written. */
+        record Forbidden(dev.fleetops.core.identity.AccessDecision.Forbidden decision) implements CreateOutcome {
+        }
+
         record HubFailed(dev.fleetops.core.hub.HubFailure failure) implements CreateOutcome {
         }
     }
 
+    /** For callers that decided access already (tests, benchmarks): anyone may start anything. */
     public CreateOutcome create(JsonObject body, String idempotencyKey, String actor) {
+        return create(body, idempotencyKey, actor, scope -> new AccessDecision.Allowed());
+    }
+
+    /**
+     * @param access decides, once the request is parsed and before anything is queried or written, whether the caller
+     *               may start an operation of this scope (its action, target kind and size)
+     */
+    public CreateOutcome create(JsonObject body, String idempotencyKey, String actor,
+                                Function<OperationScope, AccessDecision> access) {
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 200)) {
             return new CreateOutcome.Invalid(List.of(new FieldError("Idempotency-Key", "must be 1 to 200 characters")));
         }
@@ -68,6 +86,11 @@ public final class RolloutService {
             return new CreateOutcome.Invalid(bad.errors());
         }
         RolloutRequest req = ((Parsed.Valid<RolloutRequest>) parsed).value();
+        OperationScope scope = req.deviceIds() != null ? OperationScope.deviceList(req.action(), req.deviceIds().size())
+                : OperationScope.filter(req.action());
+        if (access.apply(scope) instanceof AccessDecision.Forbidden no) {
+            return new CreateOutcome.Forbidden(no);
+        }
         List<String> devices;
         String query = null;
         if (req.deviceIds() != null) {

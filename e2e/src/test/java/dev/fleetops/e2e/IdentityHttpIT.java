@@ -1,0 +1,234 @@
+package dev.fleetops.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.fleetops.functions.support.Azurite;
+import dev.fleetops.localhub.LocalHub;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Identity and roles over real HTTP, with the local runner playing App Service Authentication
+ * ({@code FLEETOPS_AUTH=entra}): bearer tokens signed by the runner's local key (as {@code StackTool token}
+ * prints them), client-sent principal headers stripped, the packaged app deciding roles. What a caller forges
+ * never names it; each role stops at its boundary.
+ */
+class IdentityHttpIT {
+    private static final String KEY = "identity-e2e-key";
+    private static final Path RUNNER_JAR = Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
+    private static final Path APP = Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
+    private static final String FORGED_ADMIN = Base64.getEncoder().encodeToString(("{\"auth_typ\":\"aad\",\"claims\":["
+            + "{\"typ\":\"oid\",\"val\":\"00000000-0000-0000-0000-00000000c0de\"},{\"typ\":\"name\",\"val\":\"ceo@contoso.com\"},"
+            + "{\"typ\":\"roles\",\"val\":\"FleetOps.Admin\"}]}").getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    static Path dir;
+    static LocalHub hub;
+    static Process runner;
+    static Path runnerLog;
+    static String base;
+    static String reader;
+    static String operator;
+    static String admin;
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
+        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(3).start();
+        Path trustStore = HttpApiIT.writeTrustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        JsonObject values = new JsonObject();
+        Map.of("FUNCTIONS_WORKER_RUNTIME", "java", "AzureWebJobsStorage", Azurite.connectionString(),
+                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"), "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
+                "METHOD_CONNECT_TIMEOUT_SECONDS", "0", "PROGRESS_SCHEDULE", "0 0 0 1 1 *", "ROLLOUT_SCHEDULE", "0 0 0 1 1 *",
+                "FLEETOPS_AUTH", "entra", "FLEETOPS_OPERATOR_MAX_DEVICES", "2").forEach(values::addProperty);
+        JsonObject file = new JsonObject();
+        file.addProperty("IsEncrypted", false);
+        file.add("Values", values);
+        Path settings = dir.resolve("local.settings.json");
+        Files.writeString(settings, file.toString());
+        Path state = dir.resolve("runner-state");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        runnerLog = Path.of("target", "identity-runner.log").toAbsolutePath();
+        Files.createDirectories(runnerLog.getParent());
+        ProcessBuilder pb = new ProcessBuilder(java, "-jar", RUNNER_JAR.toAbsolutePath().toString(), "--app", APP.toAbsolutePath().toString(),
+                "--settings", settings.toString(), "--port", Integer.toString(port), "--function-key", KEY, "--state-dir", state.toString())
+                .redirectErrorStream(true).redirectOutput(runnerLog.toFile());
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=fleetops-e2e");
+        pb.environment().keySet().removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH", "FLEETOPS_AUTOMATION_ROLE"));
+        runner = pb.start();
+        base = "http://127.0.0.1:" + port;
+        reader = token(state, "rita", "FleetOps.Reader");
+        operator = token(state, "otto", "FleetOps.Operator");
+        admin = token(state, "ada", "FleetOps.Admin");
+        awaitRunner();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (runner != null) {
+            runner.destroy();
+            if (!runner.waitFor(15, TimeUnit.SECONDS)) {
+                runner.destroyForcibly();
+            }
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void withoutATokenOnlyTheOpenApiDocumentAnswers() throws Exception {
+        HttpResponse<String> none = send("GET", "/api/devices/device-001", null, null, Map.of());
+        assertEquals(401, none.statusCode(), none.body());
+        assertEquals(200, send("GET", "/api/openapi.json", null, null, Map.of()).statusCode());
+        HttpResponse<String> forgedOnly = send("POST", "/api/devices/device-001/factory-reset", null, null,
+                Map.of("x-ms-client-principal", FORGED_ADMIN, "x-ms-client-principal-name", "ceo@contoso.com"));
+        assertEquals(401, forgedOnly.statusCode(), "a principal header the caller wrote is no identity");
+    }
+
+    @Test
+    void aForgedPrincipalBesideARealTokenIsStrippedAndTheTokenDecides() throws Exception {
+        HttpResponse<String> r = send("POST", "/api/devices/device-001/factory-reset", reader, null,
+                Map.of("x-ms-client-principal", FORGED_ADMIN, "x-ms-client-principal-name", "ceo@contoso.com",
+                        "x-ms-client-principal-idp", "aad"));
+        assertEquals(403, r.statusCode(), r.body());
+        JsonObject problem = JsonParser.parseString(r.body()).getAsJsonObject();
+        assertEquals("forbidden", problem.get("code").getAsString());
+        assertEquals("FleetOps.Admin", problem.get("missingRole").getAsString());
+    }
+
+    @Test
+    void eachRoleStopsAtItsBoundary() throws Exception {
+        // Operations start in 2099: other suites' runners tick every operation in the shared storage, and these must
+        // never reach a device.
+        String later = ",\"startAt\":\"2099-01-01T00:00:00Z\"}";
+        String list = "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\",\"device-002\"]}" + later;
+        String longList = "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\",\"device-002\",\"device-003\"]}" + later;
+        String filter = "{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"none\"}}}" + later;
+        record Call(String method, String path, String body, String minimum) {
+        }
+        List<Call> calls = List.of(
+                new Call("GET", "/api/devices/device-001", null, "reader"),
+                new Call("GET", "/api/operations", null, "reader"),
+                new Call("GET", "/api/progress", null, "reader"),
+                new Call("POST", "/api/devices/device-001/reboot", null, "operator"),
+                new Call("POST", "/api/operations", list, "operator"),
+                new Call("POST", "/api/devices/device-001/factory-reset", null, "admin"),
+                new Call("POST", "/api/operations", longList, "admin"),
+                new Call("POST", "/api/operations", filter, "admin"));
+        List<String> roles = List.of("reader", "operator", "admin");
+        Map<String, String> tokens = Map.of("reader", reader, "operator", operator, "admin", admin);
+        for (Call c : calls) {
+            for (String role : roles) {
+                HttpResponse<String> r = send(c.method(), c.path(), tokens.get(role), c.body(), Map.of());
+                String what = role + " " + c.method() + " " + c.path() + (c.body() == null ? "" : " " + c.body()) + " -> " + r.statusCode()
+                        + " " + r.body();
+                boolean allowed = roles.indexOf(role) >= roles.indexOf(c.minimum());
+                assertNotEquals(401, r.statusCode(), what);
+                if (allowed) {
+                    assertNotEquals(403, r.statusCode(), what);
+                } else {
+                    assertEquals(403, r.statusCode(), what);
+                    // The missing role is one the caller lacks: at the door the least any operation needs, then the scope's.
+                    String missing = JsonParser.parseString(r.body()).getAsJsonObject().get("missingRole").getAsString();
+                    List<String> above = role.equals("reader") ? List.of("FleetOps.Operator", "FleetOps.Admin") : List.of("FleetOps.Admin");
+                    assertTrue(above.contains(missing), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theAuditNamesTheTokensPrincipalNotAHeaderTheCallerChose() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/operations", operator,
+                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-003\"]},\"startAt\":\"2099-01-01T00:00:00Z\"}",
+                Map.of("x-ms-client-principal-name", "ceo@contoso.com"));
+        assertEquals(202, created.statusCode(), created.body() + tail());
+        String id = JsonParser.parseString(created.body()).getAsJsonObject().get("id").getAsString();
+        assertEquals(200, send("POST", "/api/operations/" + id + "/cancel", admin, null,
+                Map.of("x-ms-client-principal-name", "security-officer@contoso.com")).statusCode());
+        String operation = send("GET", "/api/operations/" + id, reader, null, Map.of()).body();
+        assertTrue(operation.contains("\"createdBy\":\"otto ("), operation);
+        assertTrue(operation.contains("ada ("), "the cancel is audited as the token's principal: " + operation);
+        assertFalse(operation.contains("contoso"), operation);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("x-functions-key", KEY);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A token as {@code StackTool token} prints it for the local stack. */
+    private static String token(Path state, String name, String role) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", RUNNER_JAR.toAbsolutePath().toString(), "dev.fleetops.runner.stack.StackTool", "token",
+                "--state-dir", state.toString(), "--name", name, "--role", role).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "StackTool token failed: " + out);
+        return out;
+    }
+
+    private static void awaitRunner() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!runner.isAlive()) {
+                fail("the local runner exited with " + runner.exitValue() + tail());
+            }
+            try {
+                if (send("GET", "/admin/host/status", null, null, Map.of()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        fail("the local runner did not start" + tail());
+    }
+
+    private static String tail() {
+        try {
+            List<String> lines = Files.readAllLines(runnerLog);
+            return "\n--- local runner ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
