@@ -3,6 +3,7 @@ package dev.fleetops.runner.stack;
 import dev.fleetops.runner.stack.demo.DemoFailure;
 import dev.fleetops.runner.stack.demo.DemoFleet;
 import dev.fleetops.runner.stack.demo.DemoScenario;
+import dev.fleetops.standins.packages.PackageServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

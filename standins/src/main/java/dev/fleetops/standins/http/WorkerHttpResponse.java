@@ -1,4 +1,4 @@
-package dev.fleetops.runner.http;
+package dev.fleetops.standins.http;
 
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What {@link LocalHttpRequest#createResponseBuilder} builds, like the worker's {@code binding/RpcHttpDataTarget}:
+ * What {@link WorkerHttpRequest#createResponseBuilder} builds, like the worker's {@code binding/RpcHttpDataTarget}:
  * status, headers by the exact name given ({@code getHeader("content-type")} does not find {@code Content-Type}),
- * and the body object, which the host converts when it writes the response ({@link HostResponse}).
+ * and the body object, which the host converts when it writes the response (the local runner's
+ * {@code HostResponse}).
  */
-public record LocalHttpResponse(HttpStatusType status, Map<String, String> headers, Object body)
+public record WorkerHttpResponse(HttpStatusType status, Map<String, String> headers, Object body)
         implements HttpResponseMessage {
 
     @Override
@@ -30,12 +31,12 @@ public record LocalHttpResponse(HttpStatusType status, Map<String, String> heade
     }
 
     /** Not thread-safe; one per response, like the worker's. */
-    static final class Builder implements HttpResponseMessage.Builder {
+    public static final class Builder implements HttpResponseMessage.Builder {
         private HttpStatusType status;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Object body;
 
-        Builder(HttpStatusType status) {
+        public Builder(HttpStatusType status) {
             this.status = status;
         }
 
@@ -59,7 +60,7 @@ public record LocalHttpResponse(HttpStatusType status, Map<String, String> heade
 
         @Override
         public HttpResponseMessage build() {
-            return new LocalHttpResponse(status, Collections.unmodifiableMap(new LinkedHashMap<>(headers)), body);
+            return new WorkerHttpResponse(status, Collections.unmodifiableMap(new LinkedHashMap<>(headers)), body);
         }
     }
 }

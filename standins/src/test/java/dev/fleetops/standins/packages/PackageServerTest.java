@@ -1,8 +1,10 @@
-package dev.fleetops.runner.stack;
+package dev.fleetops.standins.packages;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,5 +100,50 @@ class PackageServerTest {
         assertEquals(0, PackageServer.rangeStart("bytes=5000-", 1000));
         assertEquals(0, PackageServer.rangeStart(null, 1000));
         assertEquals(10, PackageServer.rangeStart("bytes=10-", 1000));
+    }
+
+    @Test
+    void publishedPackagesAreServedAtAnyPathBeforeTheDirectory() throws Exception {
+        byte[] image = {1, 2, 3, 4, 5};
+        String url = server.publish("/fw/sub/image.bin", image);
+
+        assertEquals("https://127.0.0.1:" + server.port() + "/fw/sub/image.bin", url);
+        assertArrayEquals(image, get("/fw/sub/image.bin", null).body());
+        assertArrayEquals(new byte[] {4, 5}, get("/fw/sub/image.bin", "bytes=3-").body());
+    }
+
+    @Test
+    void aDroppedResponseBreaksOffAndTheNextOneIsWhole() throws Exception {
+        byte[] image = new byte[50_000];
+        Arrays.fill(image, (byte) 3);
+        server.publish("/drop.bin", image);
+        server.dropFirst("/drop.bin", 1, 1000);
+
+        assertThrows(IOException.class, () -> get("/drop.bin", null));
+        assertArrayEquals(image, get("/drop.bin", null).body());
+    }
+
+    @Test
+    void aPathThatIgnoresRangesAnswersWithTheWholePackageAndRangesAreRecorded() throws Exception {
+        byte[] image = {9, 8, 7};
+        server.publish("/whole.bin", image);
+        server.ignoreRange("/whole.bin");
+        int before = server.requests();
+
+        HttpResponse<byte[]> r = get("/whole.bin", "bytes=1-");
+
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(image, r.body());
+        assertEquals(before + 1, server.requests());
+        assertEquals("bytes=1-", server.rangeHeaders().get(server.rangeHeaders().size() - 1));
+    }
+
+    @Test
+    void aCannedAnswerKeepsItsStatusAndOnlyGetAndHeadAreServed() throws Exception {
+        server.respond("/gone.bin", 410, "gone".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        assertEquals(410, get("/gone.bin", null).statusCode());
+        HttpResponse<byte[]> post = http.send(HttpRequest.newBuilder(URI.create(server.url("/fw-2.0.0.bin")))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(405, post.statusCode());
     }
 }
