@@ -7,8 +7,8 @@ import com.google.gson.JsonObject;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import dev.fleetops.localhub.LocalHub;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -50,9 +50,9 @@ final class DeviceApi {
 
     /** {@code GET /api/devices/{id}/status[?operationId=]}, asserting 200. */
     JsonObject status(String deviceId, String operationId) {
-        TestHttpRequest req = TestHttpRequest.get("/api/devices/" + deviceId + "/status");
+        var req = TestHttpRequest.get("/api/devices/" + deviceId + "/status");
         if (operationId != null) {
-            req.query("operationId", operationId);
+            req = req.withQuery("operationId", operationId);
         }
         TestHttpResponse r = TestHttpResponse.of(status.status(req, deviceId, new TestContext("DeviceStatus")));
         assertEquals(200, r.code(), String.valueOf(r.getBody()));

@@ -29,8 +29,8 @@ import dev.fleetops.functions.iothub.ServiceSasCredential;
 import dev.fleetops.functions.storage.TableRolloutStore;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
 import java.nio.file.Path;
@@ -136,9 +136,9 @@ final class FleetFixture implements AutoCloseable {
     }
 
     TestHttpResponse createResponse(String body, String key) {
-        TestHttpRequest req = TestHttpRequest.post("/api/operations", body);
+        var req = TestHttpRequest.post("/api/operations", body);
         if (key != null) {
-            req.header("Idempotency-Key", key);
+            req = req.withHeader("Idempotency-Key", key);
         }
         return TestHttpResponse.of(operations.create(req, new TestContext("CreateOperation")));
     }
@@ -159,9 +159,9 @@ final class FleetFixture implements AutoCloseable {
         Map<String, JsonObject> out = new ConcurrentHashMap<>();
         String token = null;
         do {
-            TestHttpRequest req = TestHttpRequest.get("/x").query("pageSize", "500");
+            var req = TestHttpRequest.get("/x").withQuery("pageSize", "500");
             if (token != null) {
-                req.query("continuationToken", token);
+                req = req.withQuery("continuationToken", token);
             }
             TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(req, id, new TestContext("OperationDevices")));
             assertEquals(200, r.code(), String.valueOf(r.getBody()));
@@ -174,7 +174,7 @@ final class FleetFixture implements AutoCloseable {
     }
 
     TestHttpResponse command(String id, String command) {
-        TestHttpRequest req = TestHttpRequest.post("/api/operations/" + id + "/" + command, null);
+        var req = TestHttpRequest.post("/api/operations/" + id + "/" + command, null);
         TestContext ctx = new TestContext(command);
         return TestHttpResponse.of(switch (command) {
             case "pause" -> commands.pauseOperation(req, id, ctx);

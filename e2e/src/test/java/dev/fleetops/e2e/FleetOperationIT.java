@@ -14,8 +14,8 @@ import dev.fleetops.functions.http.RolloutDevicesFunctions;
 import dev.fleetops.functions.http.RolloutFunctions;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import dev.fleetops.functions.timer.RolloutTimerFunction;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
@@ -114,7 +114,7 @@ class FleetOperationIT {
         String id = create(body, key);
         assertEquals(id, create(body, key), "same key, same body: same operation");
         TestHttpResponse conflict = TestHttpResponse.of(operations.create(
-                TestHttpRequest.post("/api/operations", body.replace("6.0.0", "6.0.1")).header("Idempotency-Key", key),
+                TestHttpRequest.post("/api/operations", body.replace("6.0.0", "6.0.1")).withHeader("Idempotency-Key", key),
                 new TestContext("CreateOperation")));
         assertEquals(409, conflict.code());
         JsonObject done = tickUntil(id, s -> s.equals("completed") || s.equals("aborted") || s.equals("paused"));
@@ -177,9 +177,9 @@ class FleetOperationIT {
     }
 
     private static String create(String body, String key) {
-        TestHttpRequest req = TestHttpRequest.post("/api/operations", body);
+        var req = TestHttpRequest.post("/api/operations", body);
         if (key != null) {
-            req.header("Idempotency-Key", key);
+            req = req.withHeader("Idempotency-Key", key);
         }
         TestHttpResponse r = TestHttpResponse.of(operations.create(req, new TestContext("CreateOperation")));
         assertEquals(202, r.code(), String.valueOf(r.getBody()));
@@ -193,7 +193,7 @@ class FleetOperationIT {
     }
 
     private static JsonArray devices(String id, String state) {
-        TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(TestHttpRequest.get("/x").query("state", state), id,
+        TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(TestHttpRequest.get("/x").withQuery("state", state), id,
                 new TestContext("OperationDevices")));
         assertEquals(200, r.code(), String.valueOf(r.getBody()));
         return r.json().getAsJsonArray("devices");

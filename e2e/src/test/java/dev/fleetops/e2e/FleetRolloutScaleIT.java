@@ -14,7 +14,7 @@ import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.device.DeviceRuntime;
 import dev.fleetops.device.sim.Behaviour;
 import dev.fleetops.device.transport.TlsContexts;
-import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

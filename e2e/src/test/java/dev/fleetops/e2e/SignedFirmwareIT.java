@@ -14,7 +14,7 @@ import dev.fleetops.device.manifest.TrustedKey;
 import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
-import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
 import java.nio.file.Path;
