@@ -231,12 +231,13 @@ public final class PackageServer implements AutoCloseable {
             return;
         }
         long millisPerKiB = p.millisPerKiB;
-        for (int off = from; off < body.length; off += KIB) {
+        if (millisPerKiB <= 0) {
+            out.write(body, from, (int) length);
+        }
+        for (int off = from; millisPerKiB > 0 && off < body.length; off += KIB) {
             out.write(body, off, Math.min(KIB, body.length - off));
-            if (millisPerKiB > 0) {
-                out.flush();
-                pause(millisPerKiB); // the misbehaviour itself: a slow link
-            }
+            out.flush();
+            pause(millisPerKiB); // the misbehaviour itself: a slow link
         }
         out.close();
     }
