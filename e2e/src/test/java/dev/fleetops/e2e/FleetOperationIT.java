@@ -2,10 +2,8 @@ package dev.fleetops.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.device.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
@@ -14,17 +12,19 @@ import dev.fleetops.functions.http.RolloutDevicesFunctions;
 import dev.fleetops.functions.http.RolloutFunctions;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.testkit.http.TestHttpRequest;
-import dev.fleetops.testkit.http.TestHttpResponse;
 import dev.fleetops.functions.timer.RolloutTimerFunction;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.Waits;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +55,7 @@ class FleetOperationIT {
     static void start() throws Exception {
         hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(DEVICES).devicePrefix("fleet-").start();
         HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
-        packages = new PackageServer(hub.tls().serverSslContext());
+        packages = PackageServer.start(hub.tls().serverSslContext());
         SSLContext trust = TlsContexts.trustingDefaultsPlus(hub.caFile());
         for (int i = 1; i <= DEVICES; i++) {
             String id = LocalHub.deviceId("fleet-", i);
@@ -69,13 +69,8 @@ class FleetOperationIT {
         deviceResults = injector.getInstance(RolloutDevicesFunctions.class);
         commands = injector.getInstance(RolloutCommandFunctions.class);
         timer = injector.getInstance(RolloutTimerFunction.class);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (devices.stream().anyMatch(d -> !hub.hub().isConnected(d.deviceId()))) {
-            if (System.nanoTime() > deadline) {
-                fail("devices did not connect");
-            }
-            Thread.sleep(100);
-        }
+        Waits.upTo(Duration.ofSeconds(60), "devices connected").pollInterval(Duration.ofMillis(50))
+                .until(() -> devices.stream().allMatch(d -> hub.hub().isConnected(d.deviceId())));
     }
 
     @AfterAll
@@ -91,8 +86,8 @@ class FleetOperationIT {
 
     @Test
     void aCanaryWithABadPackageAbortsBeforeTheFleetIsTouched() throws Exception {
-        byte[] image = randomBytes(8 * 1024);
-        String body = firmware("5.0.0", packages.publish("/fw/5.bin", image, 0), "0".repeat(64),
+        byte[] image = Packages.randomBytes(8 * 1024);
+        String body = firmware("5.0.0", packages.publish("/fw/5.bin", image), "0".repeat(64),
                 "{\"filter\":{\"tags\":{\"ring\":\"a\"}}}",
                 "\"rollout\":{\"waves\":[20,100],\"successThresholdPercent\":100},"
                         + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":2,\"thresholdPercent\":50}],");
@@ -107,8 +102,8 @@ class FleetOperationIT {
 
     @Test
     void aRolloutCompletesWaveByWaveAndIsIdempotentPerKey() throws Exception {
-        byte[] image = randomBytes(16 * 1024);
-        String body = firmware("6.0.0", packages.publish("/fw/6.bin", image, 0), PackageServer.sha256(image),
+        byte[] image = Packages.randomBytes(16 * 1024);
+        String body = firmware("6.0.0", packages.publish("/fw/6.bin", image), Packages.sha256(image),
                 "{\"filter\":{\"tags\":{\"ring\":\"b\"}}}", "\"rollout\":{\"waves\":[10,50,100],\"successThresholdPercent\":100},");
         String key = "rollout-b-" + RUN;
         String id = create(body, key);
@@ -152,8 +147,8 @@ class FleetOperationIT {
     @Test
     void aDeviceOfflineWhenItsTurnComesConvergesFromItsDesiredGoalWhenItReturns() throws Exception {
         hub.hub().addDevice("fleet-late", null, null, true);
-        byte[] image = randomBytes(8 * 1024);
-        String body = firmware("7.0.0", packages.publish("/fw/7.bin", image, 0), PackageServer.sha256(image),
+        byte[] image = Packages.randomBytes(8 * 1024);
+        String body = firmware("7.0.0", packages.publish("/fw/7.bin", image), Packages.sha256(image),
                 "{\"deviceIds\":[\"fleet-late\"]}", "");
         String id = create(body, null);
         timer.run("{}", new TestContext("RolloutTimer"));
@@ -200,24 +195,10 @@ class FleetOperationIT {
     }
 
     /** Fires the rollout timer every half second, as the host would, until the operation's state matches. */
-    private static JsonObject tickUntil(String id, java.util.function.Predicate<String> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
+    private static JsonObject tickUntil(String id, java.util.function.Predicate<String> done) {
+        return Waits.until(Waits.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)), () -> {
             timer.run("{}", new TestContext("RolloutTimer"));
-            last = get(id);
-            JsonElement state = last.get("state");
-            if (done.test(state.getAsString())) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        return fail("operation " + id + " did not settle: " + last);
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
+            return get(id);
+        }, last -> done.test(last.get("state").getAsString()), last -> "operation " + id + " did not settle: " + last);
     }
 }
