@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.functions.wiring.SettingsException;
+import dev.fleetops.functions.settings.SettingsException;
 import dev.fleetops.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,5 @@
-package dev.fleetops.functions.wiring;
+package dev.fleetops.functions.settings;
+
 
 /**
  * A required setting is missing or malformed. The message names the setting and never contains its
