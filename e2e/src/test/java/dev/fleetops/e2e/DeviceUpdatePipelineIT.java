@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fleetops.device.DeviceRuntime;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.localhub.LocalHub;
 import dev.fleetops.localhub.hub.DeviceView;

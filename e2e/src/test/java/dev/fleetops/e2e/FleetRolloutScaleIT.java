@@ -10,7 +10,7 @@ import dev.fleetops.core.rollout.service.DelegatingStore;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.core.rollout.service.StoredRollout;
-import dev.fleetops.device.DeviceRuntime;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.sim.Behaviour;
 import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.testkit.Packages;

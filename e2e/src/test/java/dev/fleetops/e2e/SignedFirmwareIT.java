@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.FirmwareManifest;
-import dev.fleetops.device.DeviceRuntime;
 import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.manifest.ManifestSigner;
 import dev.fleetops.device.manifest.ManifestVerifier;
 import dev.fleetops.device.manifest.SigningAlgorithm;
 import dev.fleetops.device.manifest.TrustedKey;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;

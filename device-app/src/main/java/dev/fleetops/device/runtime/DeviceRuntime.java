@@ -1,4 +1,4 @@
-package dev.fleetops.device;
+package dev.fleetops.device.runtime;
 
 import dev.fleetops.contract.OperationIds;
 import dev.fleetops.device.action.Downloader;
