@@ -3,7 +3,6 @@ package dev.fleetops.runner.app;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.OutputBinding;
-import dev.fleetops.runner.http.HttpInput;
 import dev.fleetops.standins.http.WorkerHttpRequest;
 import dev.fleetops.runner.metadata.FunctionMetadata;
 import java.lang.reflect.Parameter;

@@ -1,4 +1,4 @@
-package dev.fleetops.runner.http;
+package dev.fleetops.runner.app;
 
 import java.net.URI;
 import java.util.Map;
