@@ -22,11 +22,8 @@ import dev.fleetops.testkit.http.TestHttpRequest;
 import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,9 +40,10 @@ class FleetOperationIT {
     private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
     @TempDir
     static Path dir;
+    static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
-    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static List<DeviceRuntime> devices;
     static RolloutFunctions operations;
     static RolloutDevicesFunctions deviceResults;
     static RolloutCommandFunctions commands;
@@ -53,16 +51,13 @@ class FleetOperationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(DEVICES).devicePrefix("fleet-").start();
-        HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
-        packages = PackageServer.start(hub.tls().serverSslContext());
-        SSLContext trust = TlsContexts.trustingDefaultsPlus(hub.caFile());
+        fleet = LocalDevices.start(dir, "fleet-", DEVICES, DEVICES, DeviceRuntime.Extras.NONE);
+        hub = fleet.hub;
+        packages = fleet.packages;
+        devices = fleet.devices;
         for (int i = 1; i <= DEVICES; i++) {
-            String id = LocalHub.deviceId("fleet-", i);
-            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), trust,
-                    Duration.ofSeconds(1), "1.0.0"), w -> { }));
-            hub.hub().updateTwin(id, com.google.gson.JsonParser.parseString("{\"ring\":\"" + (i <= 10 ? "a" : "b") + "\"}").getAsJsonObject(),
-                    null, null, false);
+            hub.hub().updateTwin(LocalHub.deviceId("fleet-", i), com.google.gson.JsonParser.parseString(
+                    "{\"ring\":\"" + (i <= 10 ? "a" : "b") + "\"}").getAsJsonObject(), null, null, false);
         }
         FleetOpsInjector injector = Backend.on(hub, Map.of("METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         operations = injector.getInstance(RolloutFunctions.class);
@@ -75,12 +70,8 @@ class FleetOperationIT {
 
     @AfterAll
     static void stop() {
-        devices.forEach(DeviceRuntime::close);
-        if (packages != null) {
-            packages.close();
-        }
-        if (hub != null) {
-            hub.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 

@@ -11,7 +11,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.device.runtime.DeviceRuntime;
-import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.localhub.LocalHub;
 import dev.fleetops.standins.packages.PackageServer;
@@ -33,7 +32,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,7 +40,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,9 +64,10 @@ class HttpApiIT {
 
     @TempDir
     static Path dir;
+    static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
-    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static List<DeviceRuntime> devices;
     static Process runner;
     static Path runnerLog;
     static String base;
@@ -79,14 +77,10 @@ class HttpApiIT {
     static void start() throws Exception {
         assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
         assertTrue(Files.isDirectory(APP), APP.toAbsolutePath() + " is missing: mvn package the functions module first");
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(6).start();
-        packages = PackageServer.start(hub.tls().serverSslContext());
-        SSLContext deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
-        for (int i = 1; i <= 3; i++) {
-            String id = LocalHub.deviceId("device-", i);
-            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), deviceTrust,
-                    Duration.ofSeconds(1), "1.0.0"), w -> { }));
-        }
+        fleet = LocalDevices.start(dir, "device-", 6, 3, DeviceRuntime.Extras.NONE);
+        hub = fleet.hub;
+        packages = fleet.packages;
+        devices = fleet.devices;
         Path trustStore = writeTrustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -140,12 +134,8 @@ class HttpApiIT {
                 runner.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        devices.forEach(DeviceRuntime::close);
-        if (packages != null) {
-            packages.close();
-        }
-        if (hub != null) {
-            hub.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 

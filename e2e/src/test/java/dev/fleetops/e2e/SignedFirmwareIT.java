@@ -10,7 +10,6 @@ import dev.fleetops.device.manifest.ManifestVerifier;
 import dev.fleetops.device.manifest.SigningAlgorithm;
 import dev.fleetops.device.manifest.TrustedKey;
 import dev.fleetops.device.runtime.DeviceRuntime;
-import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
@@ -21,12 +20,9 @@ import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,25 +40,21 @@ class SignedFirmwareIT {
 
     @TempDir
     static Path dir;
+    static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
-    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static List<DeviceRuntime> devices;
     static DeviceActionFunctions actions;
     static DeviceStatusFunctions status;
     static DeviceApi api;
 
     @BeforeAll
     static void start() throws Exception {
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(3).start();
-        HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
-        packages = PackageServer.start(hub.tls().serverSslContext());
-        SSLContext deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
         UpdateSettings signedOnly = UpdateSettings.defaults().withManifests(new ManifestVerifier(List.of(TRUSTED)));
-        for (int i = 1; i <= 3; i++) {
-            String id = LocalHub.deviceId("device-", i);
-            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), deviceTrust,
-                    Duration.ofSeconds(1), "1.0.0"), w -> { }, new DeviceRuntime.Extras(null, signedOnly)));
-        }
+        fleet = LocalDevices.start(dir, "device-", 3, 3, new DeviceRuntime.Extras(null, signedOnly));
+        hub = fleet.hub;
+        packages = fleet.packages;
+        devices = fleet.devices;
         FleetOpsInjector injector = Backend.on(hub, Map.of("PROGRESS_CONTAINER", "e2e-" + UUID.randomUUID().toString().substring(0, 8),
                 "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         actions = injector.getInstance(DeviceActionFunctions.class);
@@ -75,12 +67,8 @@ class SignedFirmwareIT {
 
     @AfterAll
     static void stop() {
-        devices.forEach(DeviceRuntime::close);
-        if (packages != null) {
-            packages.close();
-        }
-        if (hub != null) {
-            hub.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
