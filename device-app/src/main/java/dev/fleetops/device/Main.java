@@ -1,18 +1,15 @@
 package dev.fleetops.device;
 
+import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.config.CliOptions;
 import dev.fleetops.device.config.ConfigException;
 import dev.fleetops.device.config.ConnectionString;
-import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.manifest.ManifestCli;
 import dev.fleetops.device.manifest.ManifestVerifier;
-import dev.fleetops.device.manifest.TrustedKey;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +56,7 @@ public final class Main {
         DeviceRuntime device;
         try {
             tls = options.caFile() == null ? null : TlsContexts.trustingDefaultsPlus(options.caFile());
-            ManifestVerifier manifests = trustedKeys(options.signingKeys());
+            ManifestVerifier manifests = ManifestVerifier.trusting(options.signingKeys());
             device = DeviceRuntime.start(new DeviceRuntime.Settings(cs.raw(), options.stateDir(), tls,
                     Duration.ofSeconds(options.rebootDelaySeconds()), options.initialFirmwareVersion()),
                     w -> err.println("warning: " + w),
@@ -75,19 +72,6 @@ public final class Main {
             return USAGE;
         }
         return runUntilShutdown(device, "fleetops-shutdown");
-    }
-
-    /**
-     * The verifier for {@code --signing-key} files.
-     *
-     * @throws IllegalArgumentException naming the file that cannot be read or holds no usable key
-     */
-    public static ManifestVerifier trustedKeys(List<Path> files) {
-        List<TrustedKey> keys = new ArrayList<>();
-        for (Path f : files) {
-            keys.add(TrustedKey.read(f));
-        }
-        return keys.isEmpty() ? ManifestVerifier.NONE : new ManifestVerifier(keys);
     }
 
     /** {@code simulate …}: runs a fleet in this JVM until the JVM is asked to stop. */

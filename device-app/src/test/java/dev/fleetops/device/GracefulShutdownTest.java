@@ -2,10 +2,11 @@ package dev.fleetops.device;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import dev.fleetops.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +26,13 @@ class GracefulShutdownTest {
                 "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            awaitFile(state.resolve("state.json"), p);
-            Thread.sleep(500); // let it reach its reconnect loop
+            // Its reconnect loop: the state is written and the device logs its next try.
+            Waits.upTo(Duration.ofSeconds(30), "the device's state file and reconnect loop").until(() -> {
+                if (!p.isAlive()) {
+                    throw new AssertionError("the device exited:\n" + Files.readString(log));
+                }
+                return Files.exists(state.resolve("state.json")) && Files.readString(log).contains("reconnecting in");
+            });
             p.destroy(); // SIGTERM on Unix
             assertTrue(p.waitFor(15, TimeUnit.SECONDS), "still running 15 s after SIGTERM:\n" + Files.readString(log));
         } finally {
@@ -35,15 +41,5 @@ class GracefulShutdownTest {
         String out = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue(out.contains("deviceId=term-1 stopping: closing the hub session"), out);
         assertTrue(Files.readString(state.resolve("state.json")).contains("\"firmwareVersion\""), "state intact");
-    }
-
-    private static void awaitFile(Path f, Process p) throws InterruptedException, IOException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(f)) {
-            if (System.nanoTime() > end || !p.isAlive()) {
-                throw new AssertionError("device never wrote " + f);
-            }
-            Thread.sleep(50);
-        }
     }
 }

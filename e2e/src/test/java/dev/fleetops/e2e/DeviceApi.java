@@ -1,15 +1,15 @@
 package dev.fleetops.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.testkit.Waits;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.time.Duration;
 import java.util.function.Predicate;
 
@@ -50,9 +50,9 @@ final class DeviceApi {
 
     /** {@code GET /api/devices/{id}/status[?operationId=]}, asserting 200. */
     JsonObject status(String deviceId, String operationId) {
-        TestHttpRequest req = TestHttpRequest.get("/api/devices/" + deviceId + "/status");
+        var req = TestHttpRequest.get("/api/devices/" + deviceId + "/status");
         if (operationId != null) {
-            req.query("operationId", operationId);
+            req = req.withQuery("operationId", operationId);
         }
         TestHttpResponse r = TestHttpResponse.of(status.status(req, deviceId, new TestContext("DeviceStatus")));
         assertEquals(200, r.code(), String.valueOf(r.getBody()));
@@ -60,28 +60,15 @@ final class DeviceApi {
     }
 
     /** Polls the status endpoint, as a portal would, until the operation's status matches. */
-    JsonObject awaitOperation(String deviceId, String op, Predicate<String> done) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            last = status(deviceId, op);
-            if (done.test(last.getAsJsonObject("operation").get("status").getAsString())) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        return fail("operation " + op + " on " + deviceId + " did not reach the expected status; last: " + last);
+    JsonObject awaitOperation(String deviceId, String op, Predicate<String> done) {
+        return Waits.until(Waits.upTo(wait).pollInterval(Duration.ofMillis(50)), () -> status(deviceId, op),
+                last -> done.test(last.getAsJsonObject("operation").get("status").getAsString()),
+                last -> "operation " + op + " on " + deviceId + " did not reach the expected status; last: " + last);
     }
 
     /** Waits until the device is connected and has reported its firmware version once. */
-    void awaitConnected(String deviceId) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (hub.hub().isConnected(deviceId) && status(deviceId, null).has("firmwareVersion")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail(deviceId + " did not connect");
+    void awaitConnected(String deviceId) {
+        Waits.upTo(wait, deviceId + " connected").pollInterval(Duration.ofMillis(50))
+                .until(() -> hub.hub().isConnected(deviceId) && status(deviceId, null).has("firmwareVersion"));
     }
 }

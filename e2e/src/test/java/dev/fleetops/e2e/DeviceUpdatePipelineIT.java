@@ -6,21 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import dev.fleetops.device.DeviceRuntime;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.localhub.hub.DeviceView;
 import dev.fleetops.localhub.hub.MethodResult;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
@@ -41,8 +40,7 @@ class DeviceUpdatePipelineIT {
     static Path dir;
     static LocalHub hub;
     static SSLContext deviceTrust;
-    static HttpsServer packages;
-    static final List<String> ranges = new CopyOnWriteArrayList<>();
+    static PackageServer packages;
     static final byte[] IMAGE = new byte[200 * 1024];
 
     @BeforeAll
@@ -50,40 +48,17 @@ class DeviceUpdatePipelineIT {
         new Random(7).nextBytes(IMAGE);
         hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(4).start();
         deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
-        packages = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        packages.setHttpsConfigurator(new HttpsConfigurator(hub.tls().serverSslContext()));
-        packages.setExecutor(Executors.newFixedThreadPool(4));
-        packages.createContext("/", exchange -> {
-            String range = exchange.getRequestHeaders().getFirst("Range");
-            int from = 0;
-            if (range != null) {
-                ranges.add(range);
-                from = Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
-                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (IMAGE.length - 1) + "/" + IMAGE.length);
-            }
-            boolean slow = exchange.getRequestURI().getPath().contains("slow");
-            exchange.sendResponseHeaders(range != null ? 206 : 200, IMAGE.length - from);
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (int off = from; off < IMAGE.length; off += 1024) {
-                    out.write(IMAGE, off, Math.min(1024, IMAGE.length - off));
-                    out.flush();
-                    if (slow) {
-                        Thread.sleep(20);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.io.IOException ignored) {
-                // the device went away mid-download
-            }
-        });
-        packages.start();
+        packages = PackageServer.start(hub.tls().serverSslContext());
+        for (String path : List.of("/fw/2.bin", "/fw/slow.bin", "/fw/4.bin")) {
+            packages.publish(path, IMAGE);
+        }
+        packages.slow("/fw/slow.bin", 20);
     }
 
     @AfterAll
     static void stop() {
         if (packages != null) {
-            packages.stop(0);
+            packages.close();
         }
         if (hub != null) {
             hub.close();
@@ -96,28 +71,21 @@ class DeviceUpdatePipelineIT {
     }
 
     private static String url(String path) {
-        return "https://127.0.0.1:" + packages.getAddress().getPort() + path;
+        return packages.url(path);
     }
 
     private static JsonObject reported(String id) {
         return hub.hub().twinProperties(id).getAsJsonObject("reported");
     }
 
-    private static JsonObject awaitReported(String id, Predicate<JsonObject> done) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        JsonObject r = null;
-        while (System.nanoTime() < end) {
-            r = reported(id);
+    private static JsonObject awaitReported(String id, Predicate<JsonObject> done) {
+        return Waits.until(Waits.upTo(WAIT).pollInterval(Duration.ofMillis(50)), () -> reported(id), r -> {
             try {
-                if (done.test(r)) {
-                    return r;
-                }
+                return done.test(r);
             } catch (RuntimeException notYet) {
-                // a section not there yet
+                return false; // a section not there yet
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out; reported " + r);
+        }, r -> "timed out; reported " + r);
     }
 
     private static String fwStatus(JsonObject r) {
@@ -130,7 +98,7 @@ class DeviceUpdatePipelineIT {
         try (DeviceRuntime d = device(id)) {
             awaitReported(id, r -> r.has("iothubDM"));
             JsonObject goal = JsonParser.parseString("{\"firmware\":{\"version\":\"2.0.0\",\"packageUri\":\""
-                    + url("/fw/2.bin") + "?sig=SECRET\",\"sha256\":\"" + PackageServer.sha256(IMAGE) + "\",\"sizeBytes\":"
+                    + url("/fw/2.bin") + "?sig=SECRET\",\"sha256\":\"" + Packages.sha256(IMAGE) + "\",\"sizeBytes\":"
                     + IMAGE.length + ",\"operationId\":\"goal-1\"}}").getAsJsonObject();
             hub.hub().updateTwin(id, null, goal, null, false);
 
@@ -150,7 +118,7 @@ class DeviceUpdatePipelineIT {
         try {
             awaitReported(id, r -> r.has("iothubDM"));
             byte[] body = ("{\"operationId\":\"resume-1\",\"version\":\"3.0.0\",\"packageUri\":\"" + url("/fw/slow.bin")
-                    + "\",\"sha256\":\"" + PackageServer.sha256(IMAGE) + "\",\"sizeBytes\":" + IMAGE.length + "}")
+                    + "\",\"sha256\":\"" + Packages.sha256(IMAGE) + "\",\"sizeBytes\":" + IMAGE.length + "}")
                     .getBytes(StandardCharsets.UTF_8);
             MethodResult accepted = hub.hub().invokeMethod(id, "firmwareUpdate", body, Duration.ofSeconds(20),
                     Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
@@ -163,7 +131,7 @@ class DeviceUpdatePipelineIT {
         try (DeviceRuntime second = device(id)) {
             JsonObject r = awaitReported(id, x -> fwStatus(x).equals("applyComplete"));
             assertEquals("3.0.0", r.getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
-            assertFalse(ranges.isEmpty(), "the restart resumed with a Range request");
+            assertFalse(packages.rangeHeaders().isEmpty(), "the restart resumed with a Range request");
         }
     }
 
@@ -173,7 +141,7 @@ class DeviceUpdatePipelineIT {
         try (DeviceRuntime d = device(id)) {
             awaitReported(id, r -> r.has("iothubDM"));
             byte[] update = ("{\"operationId\":\"ab-1\",\"version\":\"4.0.0\",\"packageUri\":\"" + url("/fw/4.bin")
-                    + "\",\"sha256\":\"" + PackageServer.sha256(IMAGE) + "\"}").getBytes(StandardCharsets.UTF_8);
+                    + "\",\"sha256\":\"" + Packages.sha256(IMAGE) + "\"}").getBytes(StandardCharsets.UTF_8);
             assertEquals(202, hub.hub().invokeMethod(id, "firmwareUpdate", update, Duration.ofSeconds(20),
                     Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS).status());
             awaitReported(id, r -> fwStatus(r).equals("applyComplete"));
@@ -193,14 +161,17 @@ class DeviceUpdatePipelineIT {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().contains(deviceId)).count();
     }
 
-    private static void awaitConnected(DeviceRuntime d, boolean connected) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (d.agent().isConnected() != connected || hub.hub().isConnected(d.deviceId()) != connected) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(d.deviceId() + " connected != " + connected);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitConnected(DeviceRuntime d, boolean connected) {
+        Waits.upTo(WAIT, d.deviceId() + " connected == " + connected)
+                .until(() -> d.agent().isConnected() == connected && hub.hub().isConnected(d.deviceId()) == connected);
+    }
+
+    /** Waits until the hub has seen the device connect again since {@code since} (its connection state's time). */
+    private static void awaitReconnected(DeviceRuntime d, Instant since) {
+        Waits.upTo(WAIT, d.deviceId() + " reconnected").until(() -> {
+            DeviceView v = hub.hub().view(d.deviceId());
+            return v.connected() && v.connectionStateUpdated().isAfter(since) && d.agent().isConnected();
+        });
     }
 
     @Test
@@ -212,19 +183,19 @@ class DeviceUpdatePipelineIT {
         try (DeviceRuntime d = device(id)) {
             awaitReported(id, r -> r.has("iothubDM"));
             awaitConnected(d, true);
-            Thread.sleep(500);
             afterFirstConnect = threadsOf(id);
             jvmAfterFirstConnect = Thread.activeCount();
             assertTrue(afterFirstConnect > 0, "the SDK names its threads after the device");
             for (int i = 0; i < cycles; i++) {
                 // A drop the SDK repairs by itself, then an outage the agent repairs with a new session.
+                Instant before = hub.hub().view(id).connectionStateUpdated();
                 assertTrue(hub.disconnectDevice(id));
-                Thread.sleep(300);
-                awaitConnected(d, true);
+                awaitReconnected(d, before);
                 d.agent().goOffline(Duration.ofMillis(200));
                 awaitConnected(d, true);
             }
-            Thread.sleep(1_000);
+            long baseline = afterFirstConnect;
+            Waits.holdsWithin(Duration.ofSeconds(10), () -> threadsOf(id) <= baseline); // the old session's threads end
             assertTrue(threadsOf(id) <= afterFirstConnect, "device threads after " + cycles + " reconnect cycles: "
                     + threadsOf(id) + ", after the first connect: " + afterFirstConnect);
             // The in-process hub may start more of its Netty event-loop threads (2 per core) for the new
@@ -232,10 +203,7 @@ class DeviceUpdatePipelineIT {
             assertTrue(Thread.activeCount() <= jvmAfterFirstConnect + 8, "JVM threads " + Thread.activeCount()
                     + " vs " + jvmAfterFirstConnect + " after the first connect");
         }
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (threadsOf(id) > 0 && System.nanoTime() < end) {
-            Thread.sleep(100);
-        }
+        Waits.holdsWithin(Duration.ofSeconds(10), () -> threadsOf(id) == 0);
         assertEquals(0, threadsOf(id), "a closed device leaves no threads behind");
     }
 }

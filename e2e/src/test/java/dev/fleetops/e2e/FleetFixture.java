@@ -7,8 +7,8 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.MethodCallResult;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.device.sim.Behaviour;
@@ -29,10 +29,12 @@ import dev.fleetops.functions.iothub.ServiceSasCredential;
 import dev.fleetops.functions.storage.TableRolloutStore;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Waits;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +80,7 @@ final class FleetFixture implements AutoCloseable {
     FleetFixture(Path dir, int count, String profile, long seed) throws Exception {
         hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(count).devicePrefix("sim-").durableTwins(false).start();
         HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
-        packages = new PackageServer(hub.tls().serverSslContext());
+        packages = PackageServer.start(hub.tls().serverSslContext());
         HubConfig config = HubConfig.read(hub.configFile());
         // Through the command line, as an operator would start it: one-second reboots, a fast start ramp.
         SimulateOptions options = SimulateOptions.parse(new String[] {"--count", Integer.toString(count), "--hub-config",
@@ -108,14 +110,10 @@ final class FleetFixture implements AutoCloseable {
                 new IotHubDesiredWriter(IotHubClients.twins(access), access::beforeCall), Clock.systemUTC(), pool);
     }
 
-    void awaitConnected(List<String> ids, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (ids.stream().anyMatch(id -> !hub.hub().isConnected(id))) {
-            if (System.nanoTime() > deadline) {
-                fail("devices did not connect: " + ids.stream().filter(id -> !hub.hub().isConnected(id)).limit(10).toList());
-            }
-            Thread.sleep(100);
-        }
+    void awaitConnected(List<String> ids, Duration timeout) {
+        Waits.until(Waits.upTo(timeout).pollInterval(Duration.ofMillis(50)),
+                () -> ids.stream().filter(id -> !hub.hub().isConnected(id)).limit(10).toList(), List::isEmpty,
+                offline -> "devices did not connect: " + offline);
     }
 
     /** {@code n} devices of {@code behaviour} not handed out before (tests must not share devices). */
@@ -136,9 +134,9 @@ final class FleetFixture implements AutoCloseable {
     }
 
     TestHttpResponse createResponse(String body, String key) {
-        TestHttpRequest req = TestHttpRequest.post("/api/operations", body);
+        var req = TestHttpRequest.post("/api/operations", body);
         if (key != null) {
-            req.header("Idempotency-Key", key);
+            req = req.withHeader("Idempotency-Key", key);
         }
         return TestHttpResponse.of(operations.create(req, new TestContext("CreateOperation")));
     }
@@ -159,9 +157,9 @@ final class FleetFixture implements AutoCloseable {
         Map<String, JsonObject> out = new ConcurrentHashMap<>();
         String token = null;
         do {
-            TestHttpRequest req = TestHttpRequest.get("/x").query("pageSize", "500");
+            var req = TestHttpRequest.get("/x").withQuery("pageSize", "500");
             if (token != null) {
-                req.query("continuationToken", token);
+                req = req.withQuery("continuationToken", token);
             }
             TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(req, id, new TestContext("OperationDevices")));
             assertEquals(200, r.code(), String.valueOf(r.getBody()));
@@ -174,7 +172,7 @@ final class FleetFixture implements AutoCloseable {
     }
 
     TestHttpResponse command(String id, String command) {
-        TestHttpRequest req = TestHttpRequest.post("/api/operations/" + id + "/" + command, null);
+        var req = TestHttpRequest.post("/api/operations/" + id + "/" + command, null);
         TestContext ctx = new TestContext(command);
         return TestHttpResponse.of(switch (command) {
             case "pause" -> commands.pauseOperation(req, id, ctx);
@@ -189,18 +187,11 @@ final class FleetFixture implements AutoCloseable {
     }
 
     /** Ticks {@code id} every 300 ms, as a fast timer would, until its state matches. */
-    JsonObject tickUntil(String id, Predicate<String> done, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
+    JsonObject tickUntil(String id, Predicate<String> done, Duration timeout) {
+        return Waits.until(Waits.upTo(timeout).pollInterval(Duration.ofMillis(300)), () -> {
             ticker.tick(id);
-            last = get(id);
-            if (done.test(last.get("state").getAsString())) {
-                return last;
-            }
-            Thread.sleep(300);
-        }
-        return fail("operation " + id + " did not settle: " + last);
+            return get(id);
+        }, last -> done.test(last.get("state").getAsString()), last -> "operation " + id + " did not settle: " + last);
     }
 
     /** A device's reported {@code iothubDM} section as the hub holds it. */

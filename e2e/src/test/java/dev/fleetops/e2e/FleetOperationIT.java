@@ -2,31 +2,28 @@ package dev.fleetops.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.fleetops.device.DeviceRuntime;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.functions.http.RolloutCommandFunctions;
 import dev.fleetops.functions.http.RolloutDevicesFunctions;
 import dev.fleetops.functions.http.RolloutFunctions;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
 import dev.fleetops.functions.timer.RolloutTimerFunction;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.Waits;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,9 +40,10 @@ class FleetOperationIT {
     private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
     @TempDir
     static Path dir;
+    static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
-    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static List<DeviceRuntime> devices;
     static RolloutFunctions operations;
     static RolloutDevicesFunctions deviceResults;
     static RolloutCommandFunctions commands;
@@ -53,46 +51,34 @@ class FleetOperationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(DEVICES).devicePrefix("fleet-").start();
-        HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
-        packages = new PackageServer(hub.tls().serverSslContext());
-        SSLContext trust = TlsContexts.trustingDefaultsPlus(hub.caFile());
+        fleet = LocalDevices.start(dir, "fleet-", DEVICES, DEVICES, DeviceRuntime.Extras.NONE);
+        hub = fleet.hub;
+        packages = fleet.packages;
+        devices = fleet.devices;
         for (int i = 1; i <= DEVICES; i++) {
-            String id = LocalHub.deviceId("fleet-", i);
-            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), trust,
-                    Duration.ofSeconds(1), "1.0.0"), w -> { }));
-            hub.hub().updateTwin(id, com.google.gson.JsonParser.parseString("{\"ring\":\"" + (i <= 10 ? "a" : "b") + "\"}").getAsJsonObject(),
-                    null, null, false);
+            hub.hub().updateTwin(LocalHub.deviceId("fleet-", i), com.google.gson.JsonParser.parseString(
+                    "{\"ring\":\"" + (i <= 10 ? "a" : "b") + "\"}").getAsJsonObject(), null, null, false);
         }
         FleetOpsInjector injector = Backend.on(hub, Map.of("METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         operations = injector.getInstance(RolloutFunctions.class);
         deviceResults = injector.getInstance(RolloutDevicesFunctions.class);
         commands = injector.getInstance(RolloutCommandFunctions.class);
         timer = injector.getInstance(RolloutTimerFunction.class);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (devices.stream().anyMatch(d -> !hub.hub().isConnected(d.deviceId()))) {
-            if (System.nanoTime() > deadline) {
-                fail("devices did not connect");
-            }
-            Thread.sleep(100);
-        }
+        Waits.upTo(Duration.ofSeconds(60), "devices connected").pollInterval(Duration.ofMillis(50))
+                .until(() -> devices.stream().allMatch(d -> hub.hub().isConnected(d.deviceId())));
     }
 
     @AfterAll
     static void stop() {
-        devices.forEach(DeviceRuntime::close);
-        if (packages != null) {
-            packages.close();
-        }
-        if (hub != null) {
-            hub.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     @Test
     void aCanaryWithABadPackageAbortsBeforeTheFleetIsTouched() throws Exception {
-        byte[] image = randomBytes(8 * 1024);
-        String body = firmware("5.0.0", packages.publish("/fw/5.bin", image, 0), "0".repeat(64),
+        byte[] image = Packages.randomBytes(8 * 1024);
+        String body = firmware("5.0.0", packages.publish("/fw/5.bin", image), "0".repeat(64),
                 "{\"filter\":{\"tags\":{\"ring\":\"a\"}}}",
                 "\"rollout\":{\"waves\":[20,100],\"successThresholdPercent\":100},"
                         + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":2,\"thresholdPercent\":50}],");
@@ -107,14 +93,14 @@ class FleetOperationIT {
 
     @Test
     void aRolloutCompletesWaveByWaveAndIsIdempotentPerKey() throws Exception {
-        byte[] image = randomBytes(16 * 1024);
-        String body = firmware("6.0.0", packages.publish("/fw/6.bin", image, 0), PackageServer.sha256(image),
+        byte[] image = Packages.randomBytes(16 * 1024);
+        String body = firmware("6.0.0", packages.publish("/fw/6.bin", image), Packages.sha256(image),
                 "{\"filter\":{\"tags\":{\"ring\":\"b\"}}}", "\"rollout\":{\"waves\":[10,50,100],\"successThresholdPercent\":100},");
         String key = "rollout-b-" + RUN;
         String id = create(body, key);
         assertEquals(id, create(body, key), "same key, same body: same operation");
         TestHttpResponse conflict = TestHttpResponse.of(operations.create(
-                TestHttpRequest.post("/api/operations", body.replace("6.0.0", "6.0.1")).header("Idempotency-Key", key),
+                TestHttpRequest.post("/api/operations", body.replace("6.0.0", "6.0.1")).withHeader("Idempotency-Key", key),
                 new TestContext("CreateOperation")));
         assertEquals(409, conflict.code());
         JsonObject done = tickUntil(id, s -> s.equals("completed") || s.equals("aborted") || s.equals("paused"));
@@ -152,8 +138,8 @@ class FleetOperationIT {
     @Test
     void aDeviceOfflineWhenItsTurnComesConvergesFromItsDesiredGoalWhenItReturns() throws Exception {
         hub.hub().addDevice("fleet-late", null, null, true);
-        byte[] image = randomBytes(8 * 1024);
-        String body = firmware("7.0.0", packages.publish("/fw/7.bin", image, 0), PackageServer.sha256(image),
+        byte[] image = Packages.randomBytes(8 * 1024);
+        String body = firmware("7.0.0", packages.publish("/fw/7.bin", image), Packages.sha256(image),
                 "{\"deviceIds\":[\"fleet-late\"]}", "");
         String id = create(body, null);
         timer.run("{}", new TestContext("RolloutTimer"));
@@ -177,9 +163,9 @@ class FleetOperationIT {
     }
 
     private static String create(String body, String key) {
-        TestHttpRequest req = TestHttpRequest.post("/api/operations", body);
+        var req = TestHttpRequest.post("/api/operations", body);
         if (key != null) {
-            req.header("Idempotency-Key", key);
+            req = req.withHeader("Idempotency-Key", key);
         }
         TestHttpResponse r = TestHttpResponse.of(operations.create(req, new TestContext("CreateOperation")));
         assertEquals(202, r.code(), String.valueOf(r.getBody()));
@@ -193,31 +179,17 @@ class FleetOperationIT {
     }
 
     private static JsonArray devices(String id, String state) {
-        TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(TestHttpRequest.get("/x").query("state", state), id,
+        TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(TestHttpRequest.get("/x").withQuery("state", state), id,
                 new TestContext("OperationDevices")));
         assertEquals(200, r.code(), String.valueOf(r.getBody()));
         return r.json().getAsJsonArray("devices");
     }
 
     /** Fires the rollout timer every half second, as the host would, until the operation's state matches. */
-    private static JsonObject tickUntil(String id, java.util.function.Predicate<String> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
+    private static JsonObject tickUntil(String id, java.util.function.Predicate<String> done) {
+        return Waits.until(Waits.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)), () -> {
             timer.run("{}", new TestContext("RolloutTimer"));
-            last = get(id);
-            JsonElement state = last.get("state");
-            if (done.test(state.getAsString())) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        return fail("operation " + id + " did not settle: " + last);
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
+            return get(id);
+        }, last -> done.test(last.get("state").getAsString()), last -> "operation " + id + " did not settle: " + last);
     }
 }

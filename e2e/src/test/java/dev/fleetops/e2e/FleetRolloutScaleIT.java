@@ -1,20 +1,20 @@
 package dev.fleetops.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.service.DelegatingStore;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.core.rollout.service.StoredRollout;
-import dev.fleetops.core.rollout.DeviceExecution;
-import dev.fleetops.device.DeviceRuntime;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.sim.Behaviour;
 import dev.fleetops.device.transport.TlsContexts;
-import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,8 +247,8 @@ class FleetRolloutScaleIT {
     private static String firmware(String version, List<String> devices, String extra) {
         byte[] image = new byte[16 * 1024];
         new Random(version.hashCode()).nextBytes(image);
-        String url = fleet.packages.publish("/fw/" + version + ".bin", image, 0);
+        String url = fleet.packages.publish("/fw/" + version + ".bin", image);
         return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\"" + url + "\",\"sha256\":\""
-                + PackageServer.sha256(image) + "\"},\"target\":{\"deviceIds\":" + ids(devices) + "}," + extra + "\"deviceTimeoutMinutes\":2}";
+                + Packages.sha256(image) + "\"},\"target\":{\"deviceIds\":" + ids(devices) + "}," + extra + "\"deviceTimeoutMinutes\":2}";
     }
 }

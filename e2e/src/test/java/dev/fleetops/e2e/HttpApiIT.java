@@ -10,10 +10,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fleetops.device.DeviceRuntime;
-import dev.fleetops.device.transport.TlsContexts;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.Waits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +32,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,7 +40,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,9 +64,10 @@ class HttpApiIT {
 
     @TempDir
     static Path dir;
+    static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
-    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static List<DeviceRuntime> devices;
     static Process runner;
     static Path runnerLog;
     static String base;
@@ -76,14 +77,10 @@ class HttpApiIT {
     static void start() throws Exception {
         assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
         assertTrue(Files.isDirectory(APP), APP.toAbsolutePath() + " is missing: mvn package the functions module first");
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(6).start();
-        packages = new PackageServer(hub.tls().serverSslContext());
-        SSLContext deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
-        for (int i = 1; i <= 3; i++) {
-            String id = LocalHub.deviceId("device-", i);
-            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), deviceTrust,
-                    Duration.ofSeconds(1), "1.0.0"), w -> { }));
-        }
+        fleet = LocalDevices.start(dir, "device-", 6, 3, DeviceRuntime.Extras.NONE);
+        hub = fleet.hub;
+        packages = fleet.packages;
+        devices = fleet.devices;
         Path trustStore = writeTrustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -139,12 +136,8 @@ class HttpApiIT {
                 runner.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        devices.forEach(DeviceRuntime::close);
-        if (packages != null) {
-            packages.close();
-        }
-        if (hub != null) {
-            hub.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
@@ -281,9 +274,10 @@ class HttpApiIT {
     void aDeviceBusyWithAnotherOperationRefusesWith409() throws Exception {
         byte[] image = new byte[64 * 1024];
         new Random(3).nextBytes(image);
-        String url = packages.publish("/fw/slow-http.bin", image, 150);
+        String url = packages.publish("/fw/slow-http.bin", image);
+        packages.slow("/fw/slow-http.bin", 150);
         JsonObject started = json(post("/api/devices/device-003/firmware-update", "{\"version\":\"2.0.0\",\"packageUri\":\"" + url
-                + "\",\"sha256\":\"" + PackageServer.sha256(image) + "\",\"sizeBytes\":" + image.length + "}", "application/json", Map.of()), 202);
+                + "\",\"sha256\":\"" + Packages.sha256(image) + "\",\"sizeBytes\":" + image.length + "}", "application/json", Map.of()), 202);
         String fw = started.get("operationId").getAsString();
         JsonObject busy = problem(post("/api/devices/device-003/reboot", null, null, Map.of()), 409, "device-busy");
         assertEquals(fw, busy.get("runningOperationId").getAsString());
@@ -294,13 +288,13 @@ class HttpApiIT {
 
     @Test
     void progressIsServedOnceTheTimerRan() throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        HttpResponse<String> r = get("/api/progress");
-        while (r.statusCode() == 404 && System.nanoTime() < deadline) {
-            problem(r, 404, "no-progress-yet");
-            Thread.sleep(500);
-            r = get("/api/progress");
-        }
+        HttpResponse<String> r = Waits.upTo(WAIT, "the progress document").pollInterval(Duration.ofMillis(250)).until(() -> {
+            HttpResponse<String> answer = get("/api/progress");
+            if (answer.statusCode() == 404) {
+                problem(answer, 404, "no-progress-yet");
+            }
+            return answer;
+        }, answer -> answer.statusCode() != 404);
         JsonObject summary = json(r, 200);
         assertEquals(6, summary.get("totalDevices").getAsInt(), summary.toString());
     }
@@ -451,50 +445,33 @@ class HttpApiIT {
     }
 
     /** GETs a Location (a path relative to the API's origin) until the document matches. */
-    private static JsonObject poll(String location, Predicate<JsonObject> done) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            last = json(get(location), 200);
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(250);
-        }
-        return fail(location + " did not reach the expected state; last: " + last + runnerTail());
+    private static JsonObject poll(String location, Predicate<JsonObject> done) {
+        return Waits.until(Waits.upTo(WAIT).pollInterval(Duration.ofMillis(100)), () -> json(get(location), 200), done,
+                last -> location + " did not reach the expected state; last: " + last + runnerTail());
     }
 
-    private static void awaitRunner() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitRunner() {
+        Waits.until(Waits.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)), () -> {
             if (!runner.isAlive()) {
                 fail("the local runner exited with " + runner.exitValue() + runnerTail());
             }
             try {
                 HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/admin/host/status")).GET(), null);
-                if (r.statusCode() == 200 && r.body().contains("Running")) {
-                    return;
-                }
+                return r.statusCode() == 200 && r.body().contains("Running");
             } catch (IOException notYet) {
-                // not listening yet
+                return false; // not listening yet
             }
-            Thread.sleep(250);
-        }
-        fail("the local runner did not start" + runnerTail());
+        }, running -> running, running -> "the local runner did not start" + runnerTail());
     }
 
-    private static void awaitConnected(String deviceId) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (hub.hub().isConnected(deviceId)) {
-                HttpResponse<String> r = get("/api/devices/" + deviceId);
-                if (r.statusCode() == 200 && JsonParser.parseString(r.body()).getAsJsonObject().has("firmwareVersion")) {
-                    return;
-                }
+    private static void awaitConnected(String deviceId) {
+        Waits.until(Waits.upTo(WAIT).pollInterval(Duration.ofMillis(100)), () -> {
+            if (!hub.hub().isConnected(deviceId)) {
+                return false;
             }
-            Thread.sleep(200);
-        }
-        fail(deviceId + " did not connect" + runnerTail());
+            HttpResponse<String> r = get("/api/devices/" + deviceId);
+            return r.statusCode() == 200 && JsonParser.parseString(r.body()).getAsJsonObject().has("firmwareVersion");
+        }, connected -> connected, connected -> deviceId + " did not connect" + runnerTail());
     }
 
     private static String runnerTail() {

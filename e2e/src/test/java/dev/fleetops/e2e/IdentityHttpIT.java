@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.testkit.Waits;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -205,22 +206,18 @@ class IdentityHttpIT {
         return out;
     }
 
-    private static void awaitRunner() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitRunner() {
+        boolean up = Waits.holdsWithin(Duration.ofSeconds(90), () -> {
             if (!runner.isAlive()) {
                 fail("the local runner exited with " + runner.exitValue() + tail());
             }
             try {
-                if (send("GET", "/admin/host/status", null, null, Map.of()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+                return send("GET", "/admin/host/status", null, null, Map.of()).statusCode() == 200;
+            } catch (IOException notListeningYet) {
+                return false;
             }
-            Thread.sleep(250);
-        }
-        fail("the local runner did not start" + tail());
+        });
+        assertTrue(up, "the local runner did not start" + tail());
     }
 
     private static String tail() {

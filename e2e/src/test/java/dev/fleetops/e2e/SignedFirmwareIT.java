@@ -1,31 +1,28 @@
 package dev.fleetops.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.FirmwareManifest;
-import dev.fleetops.device.DeviceRuntime;
 import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.manifest.ManifestSigner;
 import dev.fleetops.device.manifest.ManifestVerifier;
 import dev.fleetops.device.manifest.SigningAlgorithm;
 import dev.fleetops.device.manifest.TrustedKey;
-import dev.fleetops.device.transport.TlsContexts;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
-import dev.fleetops.functions.support.TestHttpResponse;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,25 +40,21 @@ class SignedFirmwareIT {
 
     @TempDir
     static Path dir;
+    static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
-    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static List<DeviceRuntime> devices;
     static DeviceActionFunctions actions;
     static DeviceStatusFunctions status;
     static DeviceApi api;
 
     @BeforeAll
     static void start() throws Exception {
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(3).start();
-        HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
-        packages = new PackageServer(hub.tls().serverSslContext());
-        SSLContext deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
         UpdateSettings signedOnly = UpdateSettings.defaults().withManifests(new ManifestVerifier(List.of(TRUSTED)));
-        for (int i = 1; i <= 3; i++) {
-            String id = LocalHub.deviceId("device-", i);
-            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), deviceTrust,
-                    Duration.ofSeconds(1), "1.0.0"), w -> { }, new DeviceRuntime.Extras(null, signedOnly)));
-        }
+        fleet = LocalDevices.start(dir, "device-", 3, 3, new DeviceRuntime.Extras(null, signedOnly));
+        hub = fleet.hub;
+        packages = fleet.packages;
+        devices = fleet.devices;
         FleetOpsInjector injector = Backend.on(hub, Map.of("PROGRESS_CONTAINER", "e2e-" + UUID.randomUUID().toString().substring(0, 8),
                 "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         actions = injector.getInstance(DeviceActionFunctions.class);
@@ -74,20 +67,16 @@ class SignedFirmwareIT {
 
     @AfterAll
     static void stop() {
-        devices.forEach(DeviceRuntime::close);
-        if (packages != null) {
-            packages.close();
-        }
-        if (hub != null) {
-            hub.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     @Test
     void correctlySignedUpdateIsInstalled() throws Exception {
-        byte[] image = PackageServer.randomBytes(32 * 1024);
-        String url = packages.publish("/fw/signed-2.0.0.bin", image, 0);
-        String sha = PackageServer.sha256(image);
+        byte[] image = Packages.randomBytes(32 * 1024);
+        String url = packages.publish("/fw/signed-2.0.0.bin", image);
+        String sha = Packages.sha256(image);
         String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
         String op = api.startFirmware("device-001", "2.0.0", url, sha, image.length,
                 ",\"signature\":\"" + sig + "\",\"signingKeyId\":\"" + TRUSTED.id() + "\"");
@@ -99,9 +88,9 @@ class SignedFirmwareIT {
     @Test
     void signatureOverAnotherVersionEndsVerifyFailedAndKeepsTheRunningVersion() throws Exception {
         String before = api.status("device-002", null).get("firmwareVersion").getAsString();
-        byte[] image = PackageServer.randomBytes(16 * 1024);
-        String url = packages.publish("/fw/evil.bin", image, 0);
-        String sha = PackageServer.sha256(image);
+        byte[] image = Packages.randomBytes(16 * 1024);
+        String url = packages.publish("/fw/evil.bin", image);
+        String sha = Packages.sha256(image);
         // A genuine signature for 2.0.0, replayed onto a request that claims 6.6.6.
         String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
         String op = api.startFirmware("device-002", "6.6.6", url, sha, image.length, ",\"signature\":\"" + sig + "\"");
@@ -114,9 +103,9 @@ class SignedFirmwareIT {
 
     @Test
     void unsignedUpdateEndsVerifyFailed() throws Exception {
-        byte[] image = PackageServer.randomBytes(8 * 1024);
-        String url = packages.publish("/fw/unsigned.bin", image, 0);
-        String op = api.startFirmware("device-003", "3.0.0", url, PackageServer.sha256(image), image.length, "");
+        byte[] image = Packages.randomBytes(8 * 1024);
+        String url = packages.publish("/fw/unsigned.bin", image);
+        String op = api.startFirmware("device-003", "3.0.0", url, Packages.sha256(image), image.length, "");
         JsonObject done = api.awaitOperation("device-003", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
         assertEquals("verifyFailed", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
         assertEquals("signatureMissing", done.getAsJsonObject("operation").getAsJsonObject("error").get("code").getAsString());

@@ -6,26 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fleetops.device.DeviceRuntime;
-import dev.fleetops.device.transport.TlsContexts;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
 import dev.fleetops.functions.http.ProgressFunction;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
 import dev.fleetops.functions.timer.ProgressTimerFunction;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,9 +38,10 @@ class SingleDeviceFlowIT {
     private static final Duration WAIT = Duration.ofSeconds(45);
     @TempDir
     static Path dir;
+    static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
-    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static List<DeviceRuntime> devices;
     static DeviceActionFunctions actions;
     static DeviceStatusFunctions status;
     static DeviceApi api;
@@ -52,16 +51,10 @@ class SingleDeviceFlowIT {
 
     @BeforeAll
     static void start() throws Exception {
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(6).start();
-        // The service SDK trusts the JVM defaults only; this is what -Djavax.net.ssl.trustStore does for users.
-        HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
-        packages = new PackageServer(hub.tls().serverSslContext());
-        SSLContext deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
-        for (int i = 1; i <= 4; i++) {
-            String id = LocalHub.deviceId("device-", i);
-            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), deviceTrust,
-                    Duration.ofSeconds(1), "1.0.0"), w -> { }));
-        }
+        fleet = LocalDevices.start(dir, "device-", 6, 4, DeviceRuntime.Extras.NONE);
+        hub = fleet.hub;
+        packages = fleet.packages;
+        devices = fleet.devices;
         FleetOpsInjector injector = Backend.on(hub, Map.of("PROGRESS_CONTAINER", container, "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         actions = injector.getInstance(DeviceActionFunctions.class);
         status = injector.getInstance(DeviceStatusFunctions.class);
@@ -75,12 +68,8 @@ class SingleDeviceFlowIT {
 
     @AfterAll
     static void stop() {
-        devices.forEach(DeviceRuntime::close);
-        if (packages != null) {
-            packages.close();
-        }
-        if (hub != null) {
-            hub.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
@@ -100,9 +89,9 @@ class SingleDeviceFlowIT {
 
     @Test
     void firmwareUpdateDownloadsVerifiesAppliesAndReportsTheNewVersion() throws Exception {
-        byte[] image = PackageServer.randomBytes(64 * 1024);
-        String url = packages.publish("/fw/2.0.0.bin", image, 0);
-        String op = api.startFirmware("device-002", "2.0.0", url, PackageServer.sha256(image), image.length);
+        byte[] image = Packages.randomBytes(64 * 1024);
+        String url = packages.publish("/fw/2.0.0.bin", image);
+        String op = api.startFirmware("device-002", "2.0.0", url, Packages.sha256(image), image.length);
         JsonObject done = api.awaitOperation("device-002", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
         assertEquals("applyComplete", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
         assertEquals("2.0.0", done.get("firmwareVersion").getAsString());
@@ -112,8 +101,8 @@ class SingleDeviceFlowIT {
     @Test
     void aPackageWithTheWrongHashFailsCleanlyAndKeepsTheRunningVersion() throws Exception {
         String runningBefore = api.status("device-003", null).get("firmwareVersion").getAsString();
-        byte[] image = PackageServer.randomBytes(16 * 1024);
-        String url = packages.publish("/fw/corrupt.bin", image, 0);
+        byte[] image = Packages.randomBytes(16 * 1024);
+        String url = packages.publish("/fw/corrupt.bin", image);
         String op = api.startFirmware("device-003", "3.0.0", url, "0".repeat(64), null);
         JsonObject done = api.awaitOperation("device-003", op, s -> !s.equals("pending") && isTerminalFirmware(s));
         JsonObject operation = done.getAsJsonObject("operation");
@@ -125,9 +114,10 @@ class SingleDeviceFlowIT {
 
     @Test
     void aDeviceThatDropsMidUpdateReconnectsAndFinishes() throws Exception {
-        byte[] image = PackageServer.randomBytes(96 * 1024);
-        String url = packages.publish("/fw/slow.bin", image, 25);
-        String op = api.startFirmware("device-004", "2.1.0", url, PackageServer.sha256(image), image.length);
+        byte[] image = Packages.randomBytes(96 * 1024);
+        String url = packages.publish("/fw/slow.bin", image);
+        packages.slow("/fw/slow.bin", 25);
+        String op = api.startFirmware("device-004", "2.1.0", url, Packages.sha256(image), image.length);
         api.awaitOperation("device-004", op, s -> s.equals("downloading"));
         assertTrue(hub.disconnectDevice("device-004"), "device-004 was connected");
         JsonObject done = api.awaitOperation("device-004", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
@@ -137,8 +127,8 @@ class SingleDeviceFlowIT {
 
     @Test
     void factoryResetReturnsTheDeviceToItsFactoryFirmware() throws Exception {
-        byte[] image = PackageServer.randomBytes(8 * 1024);
-        String fw = api.startFirmware("device-001", "9.0.0", packages.publish("/fw/9.bin", image, 0), PackageServer.sha256(image), null);
+        byte[] image = Packages.randomBytes(8 * 1024);
+        String fw = api.startFirmware("device-001", "9.0.0", packages.publish("/fw/9.bin", image), Packages.sha256(image), null);
         api.awaitOperation("device-001", fw, s -> s.equals("applyComplete"));
         TestHttpResponse r = TestHttpResponse.of(actions.factoryReset(TestHttpRequest.post("/x", "{\"operationId\":\"reset-e2e-1\"}"),
                 "device-001", new TestContext("FactoryReset")));
@@ -162,8 +152,8 @@ class SingleDeviceFlowIT {
 
     @Test
     void theTimerWritesAProgressSummaryToBlobStorage() throws Exception {
-        byte[] image = PackageServer.randomBytes(4 * 1024);
-        String op = api.startFirmware("device-003", "4.0.0", packages.publish("/fw/4.bin", image, 0), PackageServer.sha256(image), null);
+        byte[] image = Packages.randomBytes(4 * 1024);
+        String op = api.startFirmware("device-003", "4.0.0", packages.publish("/fw/4.bin", image), Packages.sha256(image), null);
         api.awaitOperation("device-003", op, s -> s.equals("applyComplete"));
         timer.run("{}", new TestContext("ProgressTimer"));
         var blobs = new BlobServiceClientBuilder().connectionString(Azurite.connectionString()).buildClient()

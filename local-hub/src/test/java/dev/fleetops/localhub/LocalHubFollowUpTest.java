@@ -2,7 +2,6 @@ package dev.fleetops.localhub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.AzureSasCredential;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
@@ -17,9 +16,11 @@ import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
+import dev.fleetops.testkit.Waits;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -66,13 +67,9 @@ class LocalHubFollowUpTest {
                         SasToken.create("127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 600, owner.name())));
                 jobs.scheduleDirectMethod("assembled-job", "deviceId = '" + deviceId + "'", "ping", new Date(),
                         DirectMethodsJobOptions.builder().methodResponseTimeoutSeconds(10).methodConnectTimeoutSeconds(0).build());
-                ScheduledJob job;
-                long deadline = System.currentTimeMillis() + 20_000;
-                do {
-                    Thread.sleep(100);
-                    job = jobs.get("assembled-job");
-                    assertTrue(System.currentTimeMillis() < deadline, "job still " + job.getJobStatus());
-                } while (job.getJobStatus() != ScheduledJobStatus.completed && job.getJobStatus() != ScheduledJobStatus.failed);
+                ScheduledJob job = Waits.upTo(Duration.ofSeconds(20), "the job's end").pollInterval(Duration.ofMillis(50))
+                        .until(() -> jobs.get("assembled-job"), j -> j.getJobStatus() == ScheduledJobStatus.completed
+                                || j.getJobStatus() == ScheduledJobStatus.failed);
                 assertEquals(ScheduledJobStatus.completed, job.getJobStatus());
                 assertEquals(1, job.getJobStatistics().getSucceededCount());
             } finally {

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.fleetops.testkit.ProcessLines;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,29 +106,9 @@ class CommandLineRunnerIT {
     }
 
     private static String awaitBaseUrl(Process parent) throws InterruptedException {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    System.out.println("[runner] " + line);
-                    lines.add(line);
-                }
-            } catch (java.io.IOException e) {
-                // process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(1, TimeUnit.SECONDS);
-            Matcher m = line == null ? null : STATUS_LINE.matcher(line);
-            if (m != null && m.find()) {
-                return m.group(1);
-            }
-            assertTrue(parent.isAlive() || !lines.isEmpty(), "the runner exited early with " + (parent.isAlive() ? "" : parent.exitValue()));
-        }
-        throw new AssertionError("the runner printed no base URL within 60 s");
+        Matcher m = STATUS_LINE.matcher(ProcessLines.of(parent).await(line -> STATUS_LINE.matcher(line).find(), Duration.ofSeconds(60)));
+        assertTrue(m.find());
+        return m.group(1);
     }
 
     private static void assertRefused(String base) throws InterruptedException {

@@ -9,9 +9,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.bench.hub.HubServiceApi;
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.testkit.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,13 +122,7 @@ class WireFleetTest {
         assertEquals(hub.serviceEndpoint(), config.serviceEndpoint());
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
-        }
+    private static void waitUntil(Callable<Boolean> condition) {
+        Waits.upTo(Duration.ofSeconds(10)).until(condition);
     }
 }

@@ -3,8 +3,10 @@ package dev.fleetops.device.manifest;
 import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.FirmwareManifest;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -19,6 +21,19 @@ public final class ManifestVerifier {
     public static final ManifestVerifier NONE = new ManifestVerifier(List.of());
 
     private final List<TrustedKey> keys;
+
+    /**
+     * The verifier for {@code --signing-key} files ({@link #NONE} for none).
+     *
+     * @throws IllegalArgumentException naming the file that cannot be read or holds no usable key
+     */
+    public static ManifestVerifier trusting(List<Path> keyFiles) {
+        List<TrustedKey> keys = new ArrayList<>();
+        for (Path f : keyFiles) {
+            keys.add(TrustedKey.read(f));
+        }
+        return keys.isEmpty() ? NONE : new ManifestVerifier(keys);
+    }
 
     public ManifestVerifier(List<TrustedKey> keys) {
         this.keys = List.copyOf(keys);

@@ -1,11 +1,11 @@
 package dev.fleetops.device.sim;
 
-import dev.fleetops.device.DeviceRuntime;
-import dev.fleetops.device.Main;
 import dev.fleetops.device.action.Downloader;
 import dev.fleetops.device.action.UpdateSettings;
-import dev.fleetops.device.log.LogContext;
 import dev.fleetops.device.config.ConfigException;
+import dev.fleetops.device.log.LogContext;
+import dev.fleetops.device.manifest.ManifestVerifier;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +58,7 @@ public final class FleetSimulator implements AutoCloseable {
     private FleetSimulator(SimulateOptions options, HubConfig config) {
         this.options = options;
         // Keys first: a bad key file is a usage error worth reporting before anything else is set up.
-        this.baseUpdates = UpdateSettings.defaults().withManifests(Main.trustedKeys(options.signingKeys()));
+        this.baseUpdates = UpdateSettings.defaults().withManifests(ManifestVerifier.trusting(options.signingKeys()));
         this.devices = config.devices().subList(0, options.count());
         this.tls = TlsContexts.trustingDefaultsPlus(config.caFile());
         this.shared = new Downloader(Downloader.httpClient(tls));

@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +28,15 @@ class AbSlotUpdateTest {
 
     @TempDir
     Path dir;
-    private TestHttpsServer server;
+    private TestHttps https;
+    private PackageServer server;
     private AgentHarness h;
 
     private AgentHarness start(UpdateSettings updates) throws Exception {
-        server = new TestHttpsServer(Files.createDirectories(dir.resolve("server")));
-        server.serve("/fw.bin", PACKAGE);
-        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(server.client());
+        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        server = https.server();
+        server.publish("/fw.bin", PACKAGE);
+        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client());
         if (updates != null) {
             h.updates(updates);
         }
@@ -45,13 +51,13 @@ class AbSlotUpdateTest {
             h.close();
         }
         if (server != null) {
-            server.close();
+            https.close();
         }
     }
 
     private void update(String id) throws Exception {
         h.call("firmwareUpdate", "{\"operationId\":\"" + id + "\",\"version\":\"2.0.0\",\"packageUri\":\""
-                + server.url("/fw.bin") + "?sig=TOPSECRET\",\"sha256\":\"" + TestHttpsServer.sha256(PACKAGE) + "\","
+                + server.url("/fw.bin") + "?sig=TOPSECRET\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\","
                 + "\"sizeBytes\":" + PACKAGE.length + "}");
         h.idle();
     }
@@ -103,7 +109,7 @@ class AbSlotUpdateTest {
         start(null);
         h.hub.failNextOpens(Integer.MAX_VALUE);
         h.call("firmwareUpdate", "{\"operationId\":\"fw-3\",\"version\":\"2.0.0\",\"packageUri\":\""
-                + server.url("/fw.bin") + "\",\"sha256\":\"" + TestHttpsServer.sha256(PACKAGE) + "\"}");
+                + server.url("/fw.bin") + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
         h.idle();
         h.hub.failNextOpens(0);
         waitConnected();
@@ -115,12 +121,9 @@ class AbSlotUpdateTest {
     }
 
     private void waitConnected() throws Exception {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while ((!h.hub.isConnected() || !h.hub.reported().has("iothubDM")
-                || !"rolledBack".equals(dm().getAsJsonObject("firmwareUpdate").get("status").getAsString()))
-                && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+        Waits.upTo(Duration.ofSeconds(5), "reconnected and reporting the rollback").until(() -> h.hub.isConnected()
+                && h.hub.reported().has("iothubDM")
+                && "rolledBack".equals(dm().getAsJsonObject("firmwareUpdate").get("status").getAsString()));
         h.idle();
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +24,8 @@ class DownloaderResumeTest {
 
     @TempDir
     Path dir;
-    private TestHttpsServer server;
+    private TestHttps https;
+    private PackageServer server;
     private Path target;
 
     @BeforeEach
@@ -30,26 +33,28 @@ class DownloaderResumeTest {
         for (int i = 0; i < BODY.length; i++) {
             BODY[i] = (byte) (i * 7 + 3);
         }
-        server = new TestHttpsServer(dir);
+        https = TestHttps.start(dir);
+        server = https.server();
         target = dir.resolve("downloads/pkg.bin");
     }
 
     @AfterEach
     void tearDown() {
-        server.close();
+        https.close();
     }
 
     private Downloader downloader(long freeBytes) {
-        return new Downloader(server.client(), p -> freeBytes, 3, Duration.ZERO);
+        return new Downloader(https.client(), p -> freeBytes, 3, Duration.ZERO);
     }
 
     private DownloadOutcome fetch(Downloader d, String path) throws Exception {
-        return d.download(server.url(path) + "?sig=S3CRET", TestHttpsServer.sha256(BODY), (long) BODY.length, target);
+        return d.download(server.url(path) + "?sig=S3CRET", Packages.sha256(BODY), (long) BODY.length, target);
     }
 
     @Test
     void droppedConnectionIsResumedWithARangeRequestAndVerified() throws Exception {
-        server.serveResumable("/pkg", BODY, 100_000, 1, true);
+        server.publish("/pkg", BODY);
+        server.dropFirst("/pkg", 1, 100_000);
         DownloadOutcome o = fetch(downloader(Long.MAX_VALUE), "/pkg");
 
         assertInstanceOf(DownloadOutcome.Verified.class, o);
@@ -60,7 +65,7 @@ class DownloaderResumeTest {
 
     @Test
     void partialFileLeftByAnEarlierRunIsResumedNotRefetched() throws Exception {
-        server.serveResumable("/pkg", BODY, 0, 0, true);
+        server.publish("/pkg", BODY);
         Files.createDirectories(target.getParent());
         Files.write(Downloader.partOf(target), Arrays.copyOf(BODY, 123_456));
 
@@ -74,7 +79,8 @@ class DownloaderResumeTest {
 
     @Test
     void serverIgnoringTheRangeRestartsFromZeroAndStillVerifies() throws Exception {
-        server.serveResumable("/pkg", BODY, 0, 0, false);
+        server.publish("/pkg", BODY);
+        server.ignoreRange("/pkg");
         Files.createDirectories(target.getParent());
         Files.write(Downloader.partOf(target), Arrays.copyOf(BODY, 5_000));
 
@@ -84,7 +90,7 @@ class DownloaderResumeTest {
 
     @Test
     void tooLittleFreeSpaceFailsBeforeAnythingIsFetched() throws Exception {
-        server.serveResumable("/pkg", BODY, 0, 0, true);
+        server.publish("/pkg", BODY);
         DownloadOutcome.Failed f = assertInstanceOf(DownloadOutcome.Failed.class, fetch(downloader(BODY.length - 1), "/pkg"));
 
         assertEquals(Downloader.INSUFFICIENT_SPACE, f.error().code());
@@ -94,7 +100,8 @@ class DownloaderResumeTest {
 
     @Test
     void connectionThatKeepsDroppingFailsAfterTheLastAttemptAndLeavesNothing() throws Exception {
-        server.serveResumable("/pkg", BODY, 10_000, 99, true);
+        server.publish("/pkg", BODY);
+        server.dropFirst("/pkg", 99, 10_000);
         DownloadOutcome.Failed f = assertInstanceOf(DownloadOutcome.Failed.class, fetch(downloader(Long.MAX_VALUE), "/pkg"));
 
         assertEquals(Downloader.DOWNLOAD_ERROR, f.error().code());
@@ -105,11 +112,11 @@ class DownloaderResumeTest {
 
     @Test
     void progressIsOfferedDurableBytesOnlyAtThrottledPoints() throws Exception {
-        server.serveResumable("/pkg", BODY, 0, 0, true);
+        server.publish("/pkg", BODY);
         List<Long> reported = new java.util.ArrayList<>();
         ProgressThrottle throttle = new ProgressThrottle(java.time.Clock.systemUTC(), Duration.ofHours(1), 10,
                 (bytes, total) -> reported.add(bytes));
-        downloader(Long.MAX_VALUE).download(server.url("/pkg"), TestHttpsServer.sha256(BODY), (long) BODY.length,
+        downloader(Long.MAX_VALUE).download(server.url("/pkg"), Packages.sha256(BODY), (long) BODY.length,
                 target, throttle);
 
         assertFalse(reported.isEmpty());

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +26,15 @@ class DownloaderStallTest {
         for (int i = 0; i < BODY.length; i++) {
             BODY[i] = (byte) (i * 13 + 1);
         }
-        try (TestHttpsServer server = new TestHttpsServer(dir)) {
-            server.serveResumable("/pkg", BODY, 70_000, 0, true).stall("/pkg", 30_000);
-            Downloader d = new Downloader(server.client(), p -> Long.MAX_VALUE, 3, Duration.ZERO)
+        try (TestHttps https = TestHttps.start(dir)) {
+            PackageServer server = https.server();
+            server.publish("/pkg", BODY);
+            server.stall("/pkg", 70_000, 30_000);
+            Downloader d = new Downloader(https.client(), p -> Long.MAX_VALUE, 3, Duration.ZERO)
                     .withStallTimeout(Duration.ofMillis(400));
             Path target = dir.resolve("downloads/pkg.bin");
             long t0 = System.nanoTime();
-            DownloadOutcome o = d.download(server.url("/pkg"), TestHttpsServer.sha256(BODY), (long) BODY.length, target);
+            DownloadOutcome o = d.download(server.url("/pkg"), Packages.sha256(BODY), (long) BODY.length, target);
             long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
 
             assertInstanceOf(DownloadOutcome.Verified.class, o);

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.fleetops.device.support.TestHttpsServer;
-import dev.fleetops.device.support.TestHttpsServer.Response;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ class DownloaderTest {
 
     @TempDir
     Path dir;
-    private TestHttpsServer server;
+    private TestHttps https;
+    private PackageServer server;
     private Downloader downloader;
     private Path target;
 
@@ -29,15 +31,17 @@ class DownloaderTest {
         for (int i = 0; i < BODY.length; i++) {
             BODY[i] = (byte) (i * 31);
         }
-        server = new TestHttpsServer(dir);
-        server.serve("/pkg", BODY).serve("/chunked", new Response(200, BODY, true));
-        downloader = new Downloader(server.client());
+        https = TestHttps.start(dir);
+        server = https.server();
+        server.publish("/pkg", BODY);
+        server.respond("/chunked", 200, BODY, true);
+        downloader = new Downloader(https.client());
         target = dir.resolve("downloads/pkg.bin");
     }
 
     @AfterEach
     void tearDown() {
-        server.close();
+        https.close();
     }
 
     private String failure(DownloadOutcome o) {
@@ -48,7 +52,7 @@ class DownloaderTest {
 
     @Test
     void goodPackageIsStagedVerified() throws Exception {
-        DownloadOutcome o = downloader.download(server.url("/pkg"), TestHttpsServer.sha256(BODY), (long) BODY.length, target);
+        DownloadOutcome o = downloader.download(server.url("/pkg"), Packages.sha256(BODY), (long) BODY.length, target);
         DownloadOutcome.Verified v = assertInstanceOf(DownloadOutcome.Verified.class, o);
         assertEquals(BODY.length, v.bytes());
         assertArrayEquals(BODY, Files.readAllBytes(target));
@@ -62,25 +66,25 @@ class DownloaderTest {
     @Test
     void announcedOversizeIsRejectedBeforeStreaming() throws Exception {
         assertEquals(Downloader.SIZE_EXCEEDED,
-                failure(downloader.download(server.url("/pkg"), TestHttpsServer.sha256(BODY), 1000L, target)));
+                failure(downloader.download(server.url("/pkg"), Packages.sha256(BODY), 1000L, target)));
     }
 
     @Test
     void oversizeWithoutContentLengthIsCutOffWhileStreaming() throws Exception {
         assertEquals(Downloader.SIZE_EXCEEDED,
-                failure(downloader.download(server.url("/chunked"), TestHttpsServer.sha256(BODY), 1000L, target)));
+                failure(downloader.download(server.url("/chunked"), Packages.sha256(BODY), 1000L, target)));
     }
 
     @Test
     void smallerThanAnnouncedIsASizeMismatch() throws Exception {
         assertEquals(Downloader.SIZE_MISMATCH, failure(downloader.download(server.url("/pkg"),
-                TestHttpsServer.sha256(BODY), (long) BODY.length + 1, target)));
+                Packages.sha256(BODY), (long) BODY.length + 1, target)));
     }
 
     @Test
     void plainHttpIsRefusedWithoutConnecting() throws Exception {
         String url = server.url("/pkg").replace("https://", "http://");
-        assertEquals(Downloader.INSECURE_URI, failure(downloader.download(url, TestHttpsServer.sha256(BODY), null, target)));
+        assertEquals(Downloader.INSECURE_URI, failure(downloader.download(url, Packages.sha256(BODY), null, target)));
     }
 
     @Test
@@ -91,7 +95,7 @@ class DownloaderTest {
     @Test
     void untrustedServerIsADownloadError() throws Exception {
         Downloader untrusting = new Downloader(HttpClient.newHttpClient());
-        String code = failure(untrusting.download(server.url("/pkg"), TestHttpsServer.sha256(BODY), null, target));
+        String code = failure(untrusting.download(server.url("/pkg"), Packages.sha256(BODY), null, target));
         assertEquals(Downloader.DOWNLOAD_ERROR, code);
     }
 }

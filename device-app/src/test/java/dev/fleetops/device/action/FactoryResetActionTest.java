@@ -13,9 +13,10 @@ import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.FinishedOperation;
 import dev.fleetops.device.state.StateStore;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TickingClock;
+import dev.fleetops.testkit.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class FactoryResetActionTest {
 
     @Test
     void resetWipesLocalStateAndReportedSettingsButKeepsHistory() throws Exception {
-        new StateStore(dir, new TickingClock()).save(DeviceState.factory("1.0.0").withFirmwareVersion("3.1.0")
+        new StateStore(dir, TestClock.ticking(TestClock.START, Duration.ofSeconds(1))).save(DeviceState.factory("1.0.0").withFirmwareVersion("3.1.0")
                 .withSettings(Map.of("telemetryInterval", "10"))
                 .finishedImmediately(new FinishedOperation("old-op", Action.REBOOT, "completed", "t")));
         Files.createDirectories(dir.resolve("downloads"));

@@ -10,8 +10,10 @@ import com.google.gson.JsonObject;
 import dev.fleetops.contract.MethodStatus;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
 import dev.fleetops.device.transport.MethodResult;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +29,16 @@ class FirmwareUpdateActionTest {
 
     @TempDir
     Path dir;
-    private TestHttpsServer server;
+    private TestHttps https;
+    private PackageServer server;
     private AgentHarness h;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new TestHttpsServer(Files.createDirectories(dir.resolve("server")));
-        server.serve("/fw.bin", PACKAGE);
-        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(server.client());
+        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        server = https.server();
+        server.publish("/fw.bin", PACKAGE);
+        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client());
         h.start();
         h.hub.clearPatches();
     }
@@ -42,7 +46,7 @@ class FirmwareUpdateActionTest {
     @AfterEach
     void tearDown() {
         h.close();
-        server.close();
+        https.close();
     }
 
     private MethodResult update(String id, String path, String sha, Long size) {
@@ -57,7 +61,7 @@ class FirmwareUpdateActionTest {
 
     @Test
     void goodPackageGoesThroughEveryStepAndInstallsTheVersion() throws Exception {
-        MethodResult r = update("fw-1", "/fw.bin", TestHttpsServer.sha256(PACKAGE), (long) PACKAGE.length);
+        MethodResult r = update("fw-1", "/fw.bin", Packages.sha256(PACKAGE), (long) PACKAGE.length);
         h.idle();
 
         assertEquals(MethodStatus.ACCEPTED, r.status());
@@ -94,7 +98,7 @@ class FirmwareUpdateActionTest {
 
     @Test
     void packageLargerThanAnnouncedIsRefused() throws Exception {
-        update("fw-3", "/fw.bin", TestHttpsServer.sha256(PACKAGE), 4L);
+        update("fw-3", "/fw.bin", Packages.sha256(PACKAGE), 4L);
         h.idle();
 
         assertEquals("downloadFailed", fwReport().get("status").getAsString());
@@ -104,7 +108,7 @@ class FirmwareUpdateActionTest {
 
     @Test
     void missingPackageReportsTheHttpStatus() throws Exception {
-        update("fw-4", "/missing.bin", TestHttpsServer.sha256(PACKAGE), null);
+        update("fw-4", "/missing.bin", Packages.sha256(PACKAGE), null);
         h.idle();
 
         JsonObject error = fwReport().getAsJsonObject("error");

@@ -2,7 +2,7 @@ package dev.fleetops.device.action;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fleetops.device.support.TickingClock;
+import dev.fleetops.testkit.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ class ProgressThrottleTest {
 
     @Test
     void unknownSizeIsReportedByTimeOnly() {
-        TickingClock clock = new TickingClock();
+        TestClock clock = TestClock.ticking(TestClock.START, Duration.ofSeconds(1));
         List<Long> reports = new ArrayList<>();
         ProgressThrottle t = new ProgressThrottle(clock, Duration.ofSeconds(5), 10, (b, total) -> reports.add(b));
         for (long b = 1; b <= 100; b++) {

@@ -11,9 +11,11 @@ import dev.fleetops.device.state.Operation;
 import dev.fleetops.device.state.Slots;
 import dev.fleetops.device.state.StateStore;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TickingClock;
 import dev.fleetops.device.transport.MethodResult;
+import dev.fleetops.testkit.Delays;
+import dev.fleetops.testkit.TestClock;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +27,7 @@ class RollbackTest {
     Path dir;
 
     private void saved(DeviceState s) {
-        new StateStore(dir, new TickingClock()).save(s);
+        new StateStore(dir, TestClock.ticking(TestClock.START, Duration.ofSeconds(1))).save(s);
     }
 
     private static DeviceState runningConfirmed2() {
@@ -76,7 +78,7 @@ class RollbackTest {
     void rollbackWhileAnUpdateRunsIsRejectedWith409NamingIt() throws Exception {
         saved(runningConfirmed2().withCurrent(Operation.reboot("r-9", 3600, "rebooting", T)));
         try (AgentHarness h = new AgentHarness(dir)) {
-            h.sleeper(d -> Thread.sleep(60_000));
+            h.sleeper(d -> Delays.simulate(Duration.ofSeconds(60))); // a reboot that takes a minute: still running below
             h.start();
             h.call("reboot", "{\"operationId\":\"r-10\",\"delaySeconds\":5}");
             MethodResult r = h.call("rollback", "{\"operationId\":\"rb-2\"}");

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.Action;
+import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.FirmwareManifest;
 import dev.fleetops.contract.MethodStatus;
 import dev.fleetops.device.agent.Recovery;
@@ -19,8 +19,10 @@ import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.Operation;
 import dev.fleetops.device.state.Slots;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
 import dev.fleetops.device.transport.MethodResult;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,16 +42,18 @@ class SignedUpdateTest {
 
     @TempDir
     Path dir;
-    private TestHttpsServer server;
+    private TestHttps https;
+    private PackageServer server;
     private AgentHarness h;
     private String sha;
 
     @BeforeEach
     void setUp() throws Exception {
-        sha = TestHttpsServer.sha256(PACKAGE);
-        server = new TestHttpsServer(Files.createDirectories(dir.resolve("server")));
-        server.serve("/fw.bin", PACKAGE);
-        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(server.client());
+        sha = Packages.sha256(PACKAGE);
+        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        server = https.server();
+        server.publish("/fw.bin", PACKAGE);
+        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client());
         h.updates(h.updates().withManifests(new ManifestVerifier(List.of(TRUSTED))));
         h.start();
         h.hub.clearPatches();
@@ -58,7 +62,7 @@ class SignedUpdateTest {
     @AfterEach
     void tearDown() {
         h.close();
-        server.close();
+        https.close();
     }
 
     private MethodResult update(String id, String version, String signatureFields) {

@@ -10,7 +10,9 @@ import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.support.AgentHarness;
 import dev.fleetops.device.support.SimulatedCrash;
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +21,9 @@ import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stops the agent dead at every step boundary of a firmware update, then boots a new agent on the same
@@ -33,34 +35,36 @@ class CrashInjectionTest {
 
     @TempDir
     Path dir;
-    private TestHttpsServer server;
+    private TestHttps https;
+    private PackageServer server;
     private Path deviceDir;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new TestHttpsServer(Files.createDirectories(dir.resolve("server")));
-        server.serve("/fw.bin", PACKAGE);
+        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        server = https.server();
+        server.publish("/fw.bin", PACKAGE);
         deviceDir = Files.createDirectories(dir.resolve("device"));
     }
 
     @AfterEach
     void tearDown() {
-        server.close();
+        https.close();
     }
 
     /** Runs an update that dies at {@code step}, restarts, and returns the second run's harness (closed). */
     private AgentHarness crashAndRestart(String step, UpdateSettings updates) throws Exception {
         JsonObject twin;
-        try (AgentHarness first = new AgentHarness(deviceDir).http(server.client())
+        try (AgentHarness first = new AgentHarness(deviceDir).http(https.client())
                 .updates(updates.withSteps(SimulatedCrash.at(step)))) {
             first.start();
             first.call("firmwareUpdate", "{\"operationId\":\"fw-1\",\"version\":\"2.0.0\",\"packageUri\":\""
-                    + server.url("/fw.bin") + "?sig=TOPSECRET\",\"sha256\":\"" + TestHttpsServer.sha256(PACKAGE)
+                    + server.url("/fw.bin") + "?sig=TOPSECRET\",\"sha256\":\"" + Packages.sha256(PACKAGE)
                     + "\",\"sizeBytes\":" + PACKAGE.length + "}");
             first.idle();
             twin = first.hub.reported();
         }
-        AgentHarness second = new AgentHarness(deviceDir).http(server.client()).updates(updates);
+        AgentHarness second = new AgentHarness(deviceDir).http(https.client()).updates(updates);
         second.hub.setReported(twin);
         second.start();
         second.idle();
@@ -79,7 +83,7 @@ class CrashInjectionTest {
         assertEquals("2.0.0", s.firmwareVersion());
         assertEquals("applyComplete", s.finished("fw-1").orElseThrow().status());
         assertFalse(s.slots().trial());
-        assertEquals(TestHttpsServer.sha256(PACKAGE), sha256(SlotFiles.slot(deviceDir, s.slots().active())
+        assertEquals(Packages.sha256(PACKAGE), sha256(SlotFiles.slot(deviceDir, s.slots().active())
                 .resolve(SlotFiles.IMAGE)), "the running slot holds the verified package");
         assertReportMatches(h, s, "applyComplete");
     }

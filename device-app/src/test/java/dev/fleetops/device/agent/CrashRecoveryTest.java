@@ -11,11 +11,12 @@ import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.Operation;
 import dev.fleetops.device.state.StateStore;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TestHttpsServer;
-import dev.fleetops.device.support.TickingClock;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class CrashRecoveryTest {
     Path dir;
 
     private void crashedWith(DeviceState s) {
-        new StateStore(dir, new TickingClock()).save(s);
+        new StateStore(dir, TestClock.ticking(TestClock.START, Duration.ofSeconds(1))).save(s);
     }
 
     private static DeviceState base() {
@@ -76,7 +77,7 @@ class CrashRecoveryTest {
     void verifiedStagedPackageIsAppliedAfterRestart() throws Exception {
         Files.createDirectories(dir.resolve("downloads"));
         Files.write(dir.resolve("downloads/fw-2.bin"), PACKAGE);
-        crashedWith(base().withCurrent(Operation.firmware("fw-2", "2.0.0", "https://h/p", TestHttpsServer.sha256(PACKAGE),
+        crashedWith(base().withCurrent(Operation.firmware("fw-2", "2.0.0", "https://h/p", Packages.sha256(PACKAGE),
                 null, "applying", T).withStagedFile("downloads/fw-2.bin")));
         try (AgentHarness h = new AgentHarness(dir)) {
             h.start();
@@ -92,7 +93,7 @@ class CrashRecoveryTest {
     void damagedStagedPackageFailsTheApply() throws Exception {
         Files.createDirectories(dir.resolve("downloads"));
         Files.write(dir.resolve("downloads/fw-3.bin"), "tampered".getBytes(StandardCharsets.UTF_8));
-        crashedWith(base().withCurrent(Operation.firmware("fw-3", "2.0.0", "https://h/p", TestHttpsServer.sha256(PACKAGE),
+        crashedWith(base().withCurrent(Operation.firmware("fw-3", "2.0.0", "https://h/p", Packages.sha256(PACKAGE),
                 null, "downloadComplete", T).withStagedFile("downloads/fw-3.bin")));
         try (AgentHarness h = new AgentHarness(dir)) {
             h.start();

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,40 +27,36 @@ class DesiredConvergenceTest {
 
     @TempDir
     Path dir;
-    private TestHttpsServer server;
+    private TestHttps https;
+    private PackageServer server;
     private AgentHarness h;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new TestHttpsServer(Files.createDirectories(dir.resolve("server")));
-        server.serve("/fw.bin", PACKAGE);
-        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(server.client());
+        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        server = https.server();
+        server.publish("/fw.bin", PACKAGE);
+        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client());
         h.start();
     }
 
     @AfterEach
     void tearDown() {
         h.close();
-        server.close();
+        https.close();
     }
 
     private JsonObject goal(String version, String uri) throws Exception {
         return StrictJson.parseObject("{\"version\":\"" + version + "\",\"packageUri\":\"" + uri
-                + "\",\"sha256\":\"" + TestHttpsServer.sha256(PACKAGE) + "\",\"operationId\":\"d-" + version + "\"}");
+                + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\",\"operationId\":\"d-" + version + "\"}");
     }
 
     /** Waits until reported {@code name}.ac is {@code ac} with av = the hub's desired $version. */
-    private JsonObject awaitAck(String name, int ac) throws Exception {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < end) {
+    private JsonObject awaitAck(String name, int ac) {
+        return (JsonObject) Waits.upTo(Duration.ofSeconds(10), "ack " + ac + " for " + name).until(() -> {
             h.idle();
-            if (h.hub.reported().get(name) instanceof JsonObject a && a.get("ac").getAsInt() == ac
-                    && a.get("av").getAsLong() == h.hub.desiredVersion()) {
-                return a;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no ack " + ac + " for " + name + "; reported " + h.hub.reported());
+            return h.hub.reported().get(name);
+        }, a -> a instanceof JsonObject o && o.get("ac").getAsInt() == ac && o.get("av").getAsLong() == h.hub.desiredVersion());
     }
 
     @Test
@@ -103,10 +103,7 @@ class DesiredConvergenceTest {
         int opens = h.hub.opens();
         h.hub.clearPatches();
         h.hub.dropTerminally();
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (h.hub.patches().stream().noneMatch(p -> p.has("maintenance")) && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+        Waits.upTo(Duration.ofSeconds(5), "the goal re-acknowledged").until(() -> h.hub.patches().stream().anyMatch(p -> p.has("maintenance")));
         h.idle();
         assertTrue(h.hub.opens() > opens, "reconnected");
         assertTrue(h.hub.patches().stream().anyMatch(p -> p.has("maintenance")), "goal re-read and acknowledged");

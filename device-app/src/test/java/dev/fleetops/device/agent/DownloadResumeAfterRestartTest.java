@@ -8,10 +8,13 @@ import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.Operation;
 import dev.fleetops.device.state.StateStore;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TestHttpsServer;
-import dev.fleetops.device.support.TickingClock;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,17 +30,18 @@ class DownloadResumeAfterRestartTest {
     void downloadInterruptedByARestartResumesFromThePartialFileAndCompletes() throws Exception {
         Arrays.fill(PACKAGE, (byte) 42);
         PACKAGE[7] = 1;
-        try (TestHttpsServer server = new TestHttpsServer(Files.createDirectories(dir.resolve("server")))) {
-            server.serveResumable("/fw.bin", PACKAGE, 0, 0, true);
+        try (TestHttps https = TestHttps.start(Files.createDirectories(dir.resolve("server")))) {
+            PackageServer server = https.server();
+            server.publish("/fw.bin", PACKAGE);
             Path device = Files.createDirectories(dir.resolve("device"));
-            String sha = TestHttpsServer.sha256(PACKAGE);
+            String sha = Packages.sha256(PACKAGE);
             Operation op = Operation.firmware("fw-r", "2.0.0", server.url("/fw.bin"), sha, (long) PACKAGE.length,
                     "downloading", "2026-01-01T00:00:00.000Z").withDownloadUri(server.url("/fw.bin") + "?sig=K");
-            new StateStore(device, new TickingClock()).save(DeviceState.factory("1.0.0").booted(null).withCurrent(op));
+            new StateStore(device, TestClock.ticking(TestClock.START, Duration.ofSeconds(1))).save(DeviceState.factory("1.0.0").booted(null).withCurrent(op));
             Files.createDirectories(device.resolve("downloads"));
             Files.write(Downloader.partOf(device.resolve("downloads/fw-r.bin")), Arrays.copyOf(PACKAGE, 100_000));
 
-            try (AgentHarness h = new AgentHarness(device).http(server.client())) {
+            try (AgentHarness h = new AgentHarness(device).http(https.client())) {
                 h.start();
                 h.idle();
 

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleetops.device.action.Downloader;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,25 +26,24 @@ class DownloadStoppedByShutdownTest {
     @Test
     void shutdownMidDownloadKeepsThePartialFileAndTheNextStartResumesIt() throws Exception {
         new Random(3).nextBytes(PACKAGE);
-        try (TestHttpsServer server = new TestHttpsServer(Files.createDirectories(dir.resolve("server")))) {
-            server.serveResumable("/fw.bin", PACKAGE, 0, 0, true).slow("/fw.bin", 10);
+        try (TestHttps https = TestHttps.start(Files.createDirectories(dir.resolve("server")))) {
+            PackageServer server = https.server();
+            server.publish("/fw.bin", PACKAGE);
+            server.slow("/fw.bin", 10);
             Path device = Files.createDirectories(dir.resolve("device"));
             Path part = Downloader.partOf(device.resolve("downloads/fw-s.bin"));
-            try (AgentHarness first = new AgentHarness(device).http(server.client())) {
+            try (AgentHarness first = new AgentHarness(device).http(https.client())) {
                 first.start();
                 first.call("firmwareUpdate", "{\"operationId\":\"fw-s\",\"version\":\"2.0.0\",\"packageUri\":\""
-                        + server.url("/fw.bin") + "\",\"sha256\":\"" + TestHttpsServer.sha256(PACKAGE) + "\"}");
-                long end = System.nanoTime() + 5_000_000_000L;
-                while ((!Files.exists(part) || Files.size(part) < 10_000) && System.nanoTime() < end) {
-                    Thread.sleep(10);
-                }
+                        + server.url("/fw.bin") + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
+                Waits.upTo(Duration.ofSeconds(5), "10 kB downloaded").until(() -> Files.exists(part) && Files.size(part) >= 10_000);
             }
             DeviceState stopped = new AgentHarness(device).onDisk();
             assertEquals("downloading", stopped.current().status(), "a shutdown is not a failure");
             assertTrue(Files.size(part) > 0 && Files.size(part) < PACKAGE.length, "partial file kept");
 
             server.slow("/fw.bin", 0);
-            try (AgentHarness second = new AgentHarness(device).http(server.client())) {
+            try (AgentHarness second = new AgentHarness(device).http(https.client())) {
                 second.start();
                 second.idle();
                 assertEquals(1, server.rangeHeaders().size(), server.rangeHeaders().toString());

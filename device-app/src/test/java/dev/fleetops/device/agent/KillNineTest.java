@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.support.AgentHarness;
 import dev.fleetops.device.support.ChildDevice;
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.Packages;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +32,14 @@ class KillNineTest {
     @ParameterizedTest(name = "kill -9 after {0}: restart completes the update on the verified new version")
     @ValueSource(strings = {"downloadComplete", "switched", "rebooted"})
     void killedDeviceProcessRecoversToTheNewVerifiedVersion(String step) throws Exception {
-        try (TestHttpsServer server = new TestHttpsServer(Files.createDirectories(dir.resolve("server")))) {
-            server.serve("/fw.bin", PACKAGE);
+        try (TestHttps https = TestHttps.start(Files.createDirectories(dir.resolve("server")))) {
+            PackageServer server = https.server();
+            server.publish("/fw.bin", PACKAGE);
             Path device = Files.createDirectories(dir.resolve("device"));
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), ChildDevice.class.getName(), device.toString(),
-                    server.caPem().toString(), server.url("/fw.bin") + "?sig=X", TestHttpsServer.sha256(PACKAGE),
-                    String.valueOf(PACKAGE.length)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    https.caPem().toString(), server.url("/fw.bin") + "?sig=X", Packages.sha256(PACKAGE),
+                    String.valueOf(PACKAGE.length), step).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             List<String> seen = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -51,7 +54,7 @@ class KillNineTest {
             }
             assertTrue(child.exitValue() != 0, "killed, not exited");
 
-            try (AgentHarness h = new AgentHarness(device).http(server.client())) {
+            try (AgentHarness h = new AgentHarness(device).http(https.client())) {
                 h.start();
                 h.idle();
                 DeviceState s = h.onDisk();

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleetops.contract.MethodStatus;
 import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.support.AgentHarness;
-import dev.fleetops.device.support.TestHttpsServer;
+import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.testkit.Packages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,15 +23,21 @@ class SimProfilesTest {
     @TempDir
     Path dir;
 
-    private String update(AgentHarness h, TestHttpsServer server) throws Exception {
+    private String update(AgentHarness h, TestHttps https) throws Exception {
         var r = h.call("firmwareUpdate", "{\"operationId\":\"sim-1\",\"version\":\"2.0.0\",\"packageUri\":\""
-                + server.url("/fw.bin") + "\",\"sha256\":\"" + TestHttpsServer.sha256(PACKAGE) + "\"}");
+                + https.server().url("/fw.bin") + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
         h.idle();
         return String.valueOf(r.status());
     }
 
-    private AgentHarness harness(TestHttpsServer server, Behaviour b, Runnable onCrash) throws Exception {
-        AgentHarness h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(server.client())
+    private TestHttps packages() throws Exception {
+        TestHttps https = TestHttps.start(Files.createDirectories(dir.resolve("s")));
+        https.server().publish("/fw.bin", PACKAGE);
+        return https;
+    }
+
+    private AgentHarness harness(TestHttps https, Behaviour b, Runnable onCrash) throws Exception {
+        AgentHarness h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client())
                 .updates(SimProfiles.updates(b, UpdateSettings.defaults().withHealthDeadline(java.time.Duration.ofMillis(300)),
                         onCrash));
         h.start();
@@ -38,9 +46,9 @@ class SimProfilesTest {
 
     @Test
     void failHealthDevicesRollEveryUpdateBack() throws Exception {
-        try (TestHttpsServer server = new TestHttpsServer(Files.createDirectories(dir.resolve("s"))).serve("/fw.bin", PACKAGE);
-             AgentHarness h = harness(server, Behaviour.FAIL_HEALTH, () -> { })) {
-            update(h, server);
+        try (TestHttps https = packages();
+             AgentHarness h = harness(https, Behaviour.FAIL_HEALTH, () -> { })) {
+            update(h, https);
             assertEquals("rolledBack", h.onDisk().finished("sim-1").orElseThrow().status());
             assertEquals("1.0.0", h.onDisk().firmwareVersion());
         }
@@ -48,20 +56,20 @@ class SimProfilesTest {
 
     @Test
     void rejectingDevicesAnswer500AndChangeNothing() throws Exception {
-        try (TestHttpsServer server = new TestHttpsServer(Files.createDirectories(dir.resolve("s"))).serve("/fw.bin", PACKAGE);
-             AgentHarness h = harness(server, Behaviour.REJECT, () -> { })) {
-            assertEquals(String.valueOf(MethodStatus.DEVICE_ERROR), update(h, server));
+        try (TestHttps https = packages();
+             AgentHarness h = harness(https, Behaviour.REJECT, () -> { })) {
+            assertEquals(String.valueOf(MethodStatus.DEVICE_ERROR), update(h, https));
             assertTrue(h.onDisk().finished("sim-1").isEmpty());
-            assertEquals(0, server.requests());
+            assertEquals(0, https.server().requests());
         }
     }
 
     @Test
     void crashingDevicesDieAtApplyingAndAskToBeRestarted() throws Exception {
         AtomicInteger restarts = new AtomicInteger();
-        try (TestHttpsServer server = new TestHttpsServer(Files.createDirectories(dir.resolve("s"))).serve("/fw.bin", PACKAGE);
-             AgentHarness h = harness(server, Behaviour.CRASH, restarts::incrementAndGet)) {
-            update(h, server);
+        try (TestHttps https = packages();
+             AgentHarness h = harness(https, Behaviour.CRASH, restarts::incrementAndGet)) {
+            update(h, https);
             assertEquals(1, restarts.get());
             assertEquals("applying", h.onDisk().current().status(), "dead at the crash step, nothing after it ran");
         }

@@ -9,9 +9,10 @@ import dev.fleetops.contract.Action;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.FirmwareUpdateReport;
 import dev.fleetops.contract.FirmwareUpdateStatus;
-import dev.fleetops.device.support.TickingClock;
+import dev.fleetops.testkit.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class StateStoreTest {
     Path dir;
 
     private StateStore store() {
-        return new StateStore(dir, new TickingClock());
+        return new StateStore(dir, TestClock.ticking(TestClock.START, Duration.ofSeconds(1)));
     }
 
     private static DeviceState sample() {

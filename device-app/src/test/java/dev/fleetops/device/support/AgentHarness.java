@@ -14,6 +14,7 @@ import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.LoadResult;
 import dev.fleetops.device.state.StateStore;
 import dev.fleetops.device.transport.MethodResult;
+import dev.fleetops.testkit.TestClock;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public final class AgentHarness implements AutoCloseable {
 
     public final Path dir;
     public final FakeHubSession hub = new FakeHubSession();
-    public final TickingClock clock = new TickingClock();
+    public final TestClock clock = TestClock.ticking(TestClock.START, Duration.ofSeconds(1));
     public final StateStore store;
     private final AtomicInteger ids = new AtomicInteger();
     private Sleeper sleeper = d -> { };

@@ -3,12 +3,13 @@ package dev.fleetops.device.support;
 import dev.fleetops.device.action.Downloader;
 import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.transport.TlsContexts;
+import dev.fleetops.testkit.Delays;
 import java.nio.file.Path;
 
 /**
  * A device agent in its own JVM for kill -9 tests: starts on {@code args[0]}, runs a firmware update of
  * {@code args[2]} (sha {@code args[3]}, size {@code args[4]}) trusting CA {@code args[1]}, printing
- * {@code STEP <name>} at every step boundary and pausing there so the parent can kill it in that window.
+ * {@code STEP <name>} at every step boundary and stopping at step {@code args[5]} until the parent kills it.
  */
 public final class ChildDevice {
     private ChildDevice() {
@@ -17,13 +18,16 @@ public final class ChildDevice {
     public static void main(String[] args) throws Exception {
         AgentHarness h = new AgentHarness(Path.of(args[0]))
                 .http(Downloader.httpClient(TlsContexts.trustingDefaultsPlus(Path.of(args[1]))));
+        String killedAt = args[5];
         h.updates(UpdateSettings.defaults().withSteps(step -> {
             System.out.println("STEP " + step);
             System.out.flush();
-            try {
-                Thread.sleep(400);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (step.equals(killedAt)) {
+                try {
+                    Delays.untilKilled();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }));
         h.start();
@@ -32,6 +36,6 @@ public final class ChildDevice {
         h.idle();
         System.out.println("DONE");
         System.out.flush();
-        Thread.sleep(60_000);
+        Delays.untilKilled();
     }
 }

@@ -6,7 +6,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
-import dev.fleetops.functions.wiring.SettingsException;
+import dev.fleetops.functions.settings.SettingsException;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;

@@ -38,7 +38,7 @@ public final class RolloutReportFunction {
             if (!OperationIdsCheck.valid(id)) {
                 return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
             }
-            return reads.get().report(id)
+            return reads.get().snapshot(id).map(RolloutReport::render)
                     .map(html -> request.createResponseBuilder(HttpStatus.OK)
                             .header("Content-Type", "text/html; charset=utf-8")
                             .header("Content-Security-Policy", RolloutReport.CONTENT_SECURITY_POLICY)

@@ -1,6 +1,6 @@
 package dev.fleetops.functions.iothub;
 
-import dev.fleetops.functions.wiring.SettingsException;
+import dev.fleetops.functions.settings.SettingsException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;

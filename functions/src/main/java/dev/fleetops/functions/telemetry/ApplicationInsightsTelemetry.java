@@ -12,7 +12,16 @@ import java.util.Map;
  * so without an agent (local runner, tests) every call is a cheap no-op, and constructing it costs nothing.
  */
 public final class ApplicationInsightsTelemetry implements RolloutTelemetry {
-    private final TelemetryClient client = new TelemetryClient();
+    private final TelemetryClient client;
+
+    public ApplicationInsightsTelemetry() {
+        this(new TelemetryClient());
+    }
+
+    /** On another client: tests see what would be tracked. */
+    ApplicationInsightsTelemetry(TelemetryClient client) {
+        this.client = client;
+    }
 
     @Override
     public void metric(String name, double value, Map<String, String> dimensions) {

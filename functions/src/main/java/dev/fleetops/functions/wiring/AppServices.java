@@ -1,6 +1,7 @@
 package dev.fleetops.functions.wiring;
 
 import dev.fleetops.contract.Parsed;
+import dev.fleetops.functions.settings.SettingsException;
 import dev.fleetops.core.identity.AccessPolicy;
 import dev.fleetops.core.identity.AuthSettings;
 import dev.fleetops.core.identity.Authenticator;

@@ -1,8 +1,9 @@
 package dev.fleetops.functions.wiring;
 
-import dev.fleetops.core.rollout.service.HubSku;
 import dev.fleetops.core.progress.ProgressSettings;
+import dev.fleetops.core.rollout.service.HubSku;
 import dev.fleetops.functions.iothub.MethodTimeouts;
+import dev.fleetops.functions.settings.SettingsException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -17,8 +17,9 @@ import dev.fleetops.core.rollout.service.RolloutService;
 import dev.fleetops.core.status.DeviceStatusService;
 import dev.fleetops.functions.support.TestAccess;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.standins.http.WorkerHttpRequest;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,8 @@ class AccessAtTheDoorTest {
         }, Clock.systemUTC()), gate);
     }
 
-    private static TestHttpRequest as(TestHttpRequest r, String name, String... roles) {
-        return r.header("x-ms-client-principal", ClientPrincipalHeaders.user(name, roles));
+    private static WorkerHttpRequest<java.util.Optional<String>> as(WorkerHttpRequest<java.util.Optional<String>> r, String name, String... roles) {
+        return r.withHeader("x-ms-client-principal", ClientPrincipalHeaders.user(name, roles));
     }
 
     private static void assertProblem(TestHttpResponse r, int status, String code) {
@@ -64,11 +65,11 @@ class AccessAtTheDoorTest {
 
     @Test
     void aNameHeaderTheCallerSetsIsNoIdentity() {
-        TestHttpRequest forged = TestHttpRequest.post("/api/devices/d/reboot", null)
-                .header("x-ms-client-principal-name", "ceo@contoso.com").header("x-ms-client-principal-id", ClientPrincipalHeaders.OID);
+        WorkerHttpRequest<java.util.Optional<String>> forged = TestHttpRequest.post("/api/devices/d/reboot", null)
+                .withHeader("x-ms-client-principal-name", "ceo@contoso.com").withHeader("x-ms-client-principal-id", ClientPrincipalHeaders.OID);
         assertProblem(TestHttpResponse.of(actions(ENTRA).reboot(forged, "d", new TestContext("Reboot"))), 401, "unauthenticated");
         assertProblem(TestHttpResponse.of(actions(TestAccess.of(Map.of())).factoryReset(
-                TestHttpRequest.post("/api/devices/d/factory-reset", null).header("x-ms-client-principal",
+                TestHttpRequest.post("/api/devices/d/factory-reset", null).withHeader("x-ms-client-principal",
                         ClientPrincipalHeaders.user("ceo", "FleetOps.Admin")), "d", new TestContext("FactoryReset"))),
                 403, "forbidden");
         assertTrue(invoked.isEmpty(), "in key mode the principal header is the caller's own text: the key's Operator role decides");
@@ -116,13 +117,13 @@ class AccessAtTheDoorTest {
                 () -> new RolloutControl(store, Clock.systemUTC()), ENTRA);
         TestHttpResponse created = TestHttpResponse.of(rollouts.create(
                 as(TestHttpRequest.post("/api/operations", "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}"), "Alice",
-                        "FleetOps.Operator").header("x-ms-client-principal-name", "ceo@contoso.com"),
+                        "FleetOps.Operator").withHeader("x-ms-client-principal-name", "ceo@contoso.com"),
                 new TestContext("CreateOperation")));
         assertEquals(202, created.code(), () -> String.valueOf(created.getBody()));
         String id = created.json().get("id").getAsString();
         RolloutCommandFunctions commands = new RolloutCommandFunctions(() -> new RolloutControl(store, Clock.systemUTC()), ENTRA);
         assertEquals(200, TestHttpResponse.of(commands.pauseOperation(as(TestHttpRequest.post("/x", null), "Bob", "FleetOps.Operator")
-                .header("x-ms-client-principal-name", "security-officer@contoso.com"), id, new TestContext("PauseOperation"))).code());
+                .withHeader("x-ms-client-principal-name", "security-officer@contoso.com"), id, new TestContext("PauseOperation"))).code());
         String expectedAlice = "Alice (" + ClientPrincipalHeaders.OID + ")";
         assertEquals(expectedAlice, store.get(id).orElseThrow().createdBy());
         List<String> actors = store.auditTrail(id).stream().map(AuditEvent::actor).toList();

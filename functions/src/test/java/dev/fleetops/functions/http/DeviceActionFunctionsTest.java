@@ -13,16 +13,19 @@ import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
 import dev.fleetops.functions.support.TestAccess;
+import dev.fleetops.functions.settings.SettingsException;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
-import dev.fleetops.functions.wiring.SettingsException;
+import dev.fleetops.standins.http.WorkerHttpRequest;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DeviceActionFunctionsTest {
@@ -39,7 +42,7 @@ class DeviceActionFunctionsTest {
             }, Clock.fixed(NOW, ZoneOffset.UTC)), TestAccess.admin());
     private final TestContext context = new TestContext("Reboot");
 
-    private TestHttpResponse reboot(TestHttpRequest req, String deviceId) {
+    private TestHttpResponse reboot(WorkerHttpRequest<Optional<String>> req, String deviceId) {
         return TestHttpResponse.of(functions.reboot(req, deviceId, context));
     }
 
@@ -97,16 +100,14 @@ class DeviceActionFunctionsTest {
 
     @Test
     void nonJsonContentTypeIs415() {
-        TestHttpRequest req = TestHttpRequest.post("/x", "{}").header("content-type", "text/plain");
+        var req = TestHttpRequest.post("/x", "{}").withHeader("content-type", "text/plain");
         assertProblem(reboot(req, "dev-1"), 415, "unsupported-media-type");
     }
 
     @Test
     void jsonContentTypeWithCharsetAndAnyHeaderCaseIsAccepted() {
-        TestHttpRequest req = TestHttpRequest.post("/x", null);
-        req = TestHttpRequest.post("/x", "{}");
-        req.getHeaders().clear();
-        req.header("Content-Type", "application/json; charset=utf-8").header("x-functions-key", "test-key");
+        var req = TestHttpRequest.post("/x", "{}").withHeaders(Map.of("Content-Type", "application/json; charset=utf-8",
+                "x-functions-key", "test-key"));
         assertEquals(202, reboot(req, "dev-1").code());
     }
 

@@ -12,8 +12,8 @@ import dev.fleetops.core.hub.TwinLookup;
 import dev.fleetops.core.status.DeviceStatusService;
 import dev.fleetops.functions.support.TestAccess;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpRequest;
-import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.testkit.http.TestHttpRequest;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class DeviceStatusFunctionsTest {
     @Test
     void statusReportsTheTwinStateAndTheAskedOperation() {
         TestHttpResponse r = TestHttpResponse.of(functions.status(
-                TestHttpRequest.get("/api/devices/dev-1/status").query("operationId", "op-1"), "dev-1", context));
+                TestHttpRequest.get("/api/devices/dev-1/status").withQuery("operationId", "op-1"), "dev-1", context));
         assertEquals(200, r.code());
         JsonObject body = r.json();
         assertEquals("1.0.0", body.get("firmwareVersion").getAsString());
@@ -68,7 +68,7 @@ class DeviceStatusFunctionsTest {
         twin = new DeviceTwin("dev-1", "Connected", null, StrictJson.parseObject("""
                 {"iothubDM":{"reboot":{"status":"completed","operationId":"r2","startedAt":"2026-01-01T00:05:00.000Z"}}}"""));
         JsonObject op = TestHttpResponse.of(functions.status(TestHttpRequest.get("/api/devices/dev-1/status")
-                .query("action", "reboot").query("acceptedAt", "2026-01-01T00:00:00.000Z").query("operationId", "r1"), "dev-1", context))
+                .withQuery("action", "reboot").withQuery("acceptedAt", "2026-01-01T00:00:00.000Z").withQuery("operationId", "r1"), "dev-1", context))
                 .json().getAsJsonObject("operation");
         assertEquals("superseded", op.get("status").getAsString());
         assertEquals("r2", op.get("supersededBy").getAsString());
@@ -77,15 +77,15 @@ class DeviceStatusFunctionsTest {
 
     @Test
     void anUnknownActionInTheStatusUrlIs400NamingIt() {
-        TestHttpResponse r = TestHttpResponse.of(functions.status(TestHttpRequest.get("/x").query("operationId", "r1")
-                .query("action", "selfDestruct"), "dev-1", context));
+        TestHttpResponse r = TestHttpResponse.of(functions.status(TestHttpRequest.get("/x").withQuery("operationId", "r1")
+                .withQuery("action", "selfDestruct"), "dev-1", context));
         assertProblem(r, 400, "invalid-request");
         assertEquals("action", r.json().getAsJsonArray("errors").get(0).getAsJsonObject().get("field").getAsString());
     }
 
     @Test
     void badOperationIdIs400() {
-        assertProblem(TestHttpResponse.of(functions.status(TestHttpRequest.get("/x").query("operationId", "' OR '1'='1"), "dev-1", context)),
+        assertProblem(TestHttpResponse.of(functions.status(TestHttpRequest.get("/x").withQuery("operationId", "' OR '1'='1"), "dev-1", context)),
                 400, "invalid-request");
     }
 }

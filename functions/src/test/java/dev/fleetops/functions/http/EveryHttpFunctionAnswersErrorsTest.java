@@ -15,7 +15,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.fleetops.functions.support.FaultingHttpRequest;
 import dev.fleetops.functions.support.OneFault;
 import dev.fleetops.functions.support.TestContext;
-import dev.fleetops.functions.support.TestHttpResponse;
+import dev.fleetops.testkit.http.TestHttpResponse;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;

@@ -6,39 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.functions.wiring.SettingsException;
-import java.time.Clock;
+import dev.fleetops.functions.settings.SettingsException;
+import dev.fleetops.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ServiceSasCredentialTest {
     private static final String KEY = "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY=";
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void tokensNameTheHostPolicyAndExpiryLikeTheSdkDoes() {
         String token = new ServiceSasCredential("127.0.0.1", "iothubowner", KEY, clock).credential().getSignature();
         assertTrue(token.startsWith("SharedAccessSignature sr=127.0.0.1&sig="), token);
-        assertTrue(token.endsWith("&se=" + (now.get().getEpochSecond() + 3600) + "&skn=iothubowner"), token);
+        assertTrue(token.endsWith("&se=" + (clock.instant().getEpochSecond() + 3600) + "&skn=iothubowner"), token);
         assertFalse(token.contains(KEY));
     }
 
@@ -46,10 +28,10 @@ class ServiceSasCredentialTest {
     void theTokenIsRenewedOnlyWhenCloseToExpiry() {
         ServiceSasCredential sas = new ServiceSasCredential("hub.local", "service", KEY, clock);
         String first = sas.credential().getSignature();
-        now.set(now.get().plus(Duration.ofMinutes(30)));
+        clock.advance(Duration.ofMinutes(30));
         sas.renewIfNeeded();
         assertEquals(first, sas.credential().getSignature());
-        now.set(now.get().plus(Duration.ofMinutes(25)));
+        clock.advance(Duration.ofMinutes(25));
         sas.renewIfNeeded();
         assertNotEquals(first, sas.credential().getSignature());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleetops.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link BoundedWait} on a clock and sleeper the test controls: which pauses it takes and when it gives up. */
 class BoundedWaitTest {
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T10:00:00Z"));
+    private final TestClock clock = TestClock.at(Instant.parse("2026-06-01T10:00:00Z"));
     private final List<Duration> pauses = new ArrayList<>();
     private final AtomicInteger asked = new AtomicInteger();
 

@@ -11,10 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.data.tables.models.TableEntity;
+import dev.fleetops.core.rollout.RolloutState;
 import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
 import dev.fleetops.core.rollout.service.RolloutStore.CreateResult;
-import dev.fleetops.core.rollout.RolloutState;
 import dev.fleetops.functions.support.Azurite;
+import dev.fleetops.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class IdempotencyClaimsIT {
             .connectionString(Azurite.connectionString()).buildClient();
     private static final TableRolloutStore PLAIN = new TableRolloutStore(SERVICE);
 
-    private final ManualClock clock = new ManualClock(Instant.now());
+    private final TestClock clock = TestClock.at(Instant.now());
     private final List<Duration> pauses = new ArrayList<>();
 
     private TableRolloutStore store(BoundedWait.Sleeper sleeper) {

@@ -1,14 +1,18 @@
 package dev.fleetops.functions.telemetry;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleetops.core.rollout.service.RolloutSummary;
-import dev.fleetops.core.rollout.service.RolloutTicker;
+import com.microsoft.applicationinsights.TelemetryClient;
+import com.microsoft.applicationinsights.telemetry.EventTelemetry;
+import com.microsoft.applicationinsights.telemetry.MetricTelemetry;
 import dev.fleetops.core.rollout.Counts;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.FailureType;
 import dev.fleetops.core.rollout.RolloutEvent;
+import dev.fleetops.core.rollout.service.RolloutSummary;
+import dev.fleetops.core.rollout.service.RolloutTicker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,11 +105,39 @@ class RolloutTelemetryRecorderTest {
 
     @Test
     void withoutTheAgentTheApplicationInsightsAdapterIsANoOp() {
-        // No -javaagent in tests: the 3.x TelemetryClient's track() is empty, so sending must simply return.
+        // No -javaagent in tests: the 3.x TelemetryClient's track() is empty, so sending must simply return
+        // (RolloutTelemetry: implementations must not throw).
         ApplicationInsightsTelemetry ai = new ApplicationInsightsTelemetry();
+        assertDoesNotThrow(() -> ai.metric("fleetops.operation.dispatched", 3, Map.of("operationId", ID)));
+        assertDoesNotThrow(() -> ai.event("FleetOperationAborted", Map.of("operationId", ID), Map.of("failed", 1.0)));
+    }
+
+    @Test
+    void theApplicationInsightsAdapterTracksAMetricAndAnEventWithTheirDimensions() {
+        List<MetricTelemetry> metrics = new ArrayList<>();
+        List<EventTelemetry> events = new ArrayList<>();
+        ApplicationInsightsTelemetry ai = new ApplicationInsightsTelemetry(new TelemetryClient() {
+            @Override
+            public void trackMetric(MetricTelemetry m) {
+                metrics.add(m);
+            }
+
+            @Override
+            public void trackEvent(EventTelemetry e) {
+                events.add(e);
+            }
+        });
+
         ai.metric("fleetops.operation.dispatched", 3, Map.of("operationId", ID));
         ai.event("FleetOperationAborted", Map.of("operationId", ID), Map.of("failed", 1.0));
-        RolloutTelemetry.NONE.metric("x", 1, Map.of());
-        RolloutTelemetry.NONE.event("x", Map.of(), Map.of());
+
+        assertEquals(1, metrics.size());
+        assertEquals("fleetops.operation.dispatched", metrics.get(0).getName());
+        assertEquals(3.0, metrics.get(0).getValue());
+        assertEquals(ID, metrics.get(0).getProperties().get("operationId"));
+        assertEquals(1, events.size());
+        assertEquals("FleetOperationAborted", events.get(0).getName());
+        assertEquals(ID, events.get(0).getProperties().get("operationId"));
+        assertEquals(1.0, events.get(0).getMetrics().get("failed"));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleetops.functions.settings.SettingsException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -51,6 +51,8 @@ public final class FaultInjector implements HubGate, AutoCloseable {
     private final Object pauseLock = new Object();
     private CompletableFuture<Void> resumed;
     private volatile Duration maxPause = DEFAULT_MAX_PAUSE;
+    /** Service calls waiting in a pause right now. */
+    private final AtomicInteger heldCalls = new AtomicInteger();
 
     public FaultInjector(Hub hub) {
         this.hub = hub;
@@ -131,6 +133,11 @@ public final class FaultInjector implements HubGate, AutoCloseable {
         }
     }
 
+    /** How many service calls are waiting in a pause right now (tests wait for a call to be held). */
+    public int heldCalls() {
+        return heldCalls.get();
+    }
+
     /** How long a service call waits in a pause before it gets 503001. */
     public FaultInjector maxPause(Duration d) {
         this.maxPause = checked(d);
@@ -161,6 +168,7 @@ public final class FaultInjector implements HubGate, AutoCloseable {
         new TreeSet<>(silentDevices).forEach(silent::add);
         o.add("methodTimeouts", silent);
         o.addProperty("paused", paused());
+        o.addProperty("heldCalls", heldCalls());
         o.addProperty("maxPauseMs", maxPause.toMillis());
         return o;
     }
@@ -177,6 +185,8 @@ public final class FaultInjector implements HubGate, AutoCloseable {
             return afterPause(op);
         }
         CompletableFuture<Void> out = new CompletableFuture<>();
+        heldCalls.incrementAndGet();
+        out.whenComplete((v, e) -> heldCalls.decrementAndGet());
         Duration limit = maxPause;
         waitForResume.thenRun(() -> executor.execute(() -> {
             if (!out.isDone()) {

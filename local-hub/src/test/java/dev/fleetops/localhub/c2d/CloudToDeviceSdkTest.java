@@ -22,6 +22,7 @@ import dev.fleetops.localhub.mqtt.MqttLimits;
 import dev.fleetops.localhub.rest.HttpsServer;
 import dev.fleetops.localhub.rest.RestApi;
 import dev.fleetops.localhub.tls.TlsMaterial;
+import dev.fleetops.testkit.Waits;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -136,12 +138,14 @@ class CloudToDeviceSdkTest {
         }
     }
 
-    static void awaitQueueEmpty(String deviceId) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_SECONDS * 1000L;
-        while (!hub.pendingCloudToDevice(deviceId).isEmpty()) {
-            assertTrue(System.currentTimeMillis() < deadline, "the acknowledged message is still queued");
-            Thread.sleep(50);
-        }
+    static void awaitQueueEmpty(String deviceId) {
+        Waits.upTo(Duration.ofSeconds(WAIT_SECONDS), "the acknowledged message leaving the queue")
+                .until(() -> hub.pendingCloudToDevice(deviceId).isEmpty());
+    }
+
+    /** The ids of the messages queued for {@code deviceId}, oldest first. */
+    static List<String> queued(String deviceId) {
+        return hub.pendingCloudToDevice(deviceId).stream().map(CloudToDeviceMessage::messageId).toList();
     }
 
     @Test
@@ -176,7 +180,11 @@ class CloudToDeviceSdkTest {
         assertEquals("{\"a\":1}", new String(first.getBytes(), StandardCharsets.UTF_8));
         assertEquals("m-2", second.getMessageId());
         awaitQueueEmpty("c2d-online");
-        assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS), "an acknowledged message is not sent again");
+        // A later message is the signal: had the acknowledged ones been sent again, they would come first.
+        hub.sendCloudToDevice("c2d-online", "third".getBytes(StandardCharsets.UTF_8), Map.of(), "m-3");
+        Message next = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(next);
+        assertEquals("m-3", next.getMessageId(), "an acknowledged message is not sent again");
     }
 
     @Test
@@ -186,12 +194,13 @@ class CloudToDeviceSdkTest {
         AtomicBoolean failNext = new AtomicBoolean(true);
         connect("c2d-redeliver", received, failNext);
         hub.sendCloudToDevice("c2d-redeliver", "again".getBytes(StandardCharsets.UTF_8), Map.of(), "m-again");
-        long deadline = System.currentTimeMillis() + WAIT_SECONDS * 1000L;
-        while (failNext.get()) {
-            assertTrue(System.currentTimeMillis() < deadline, "the message never reached the callback");
-            Thread.sleep(50);
-        }
-        Thread.sleep(300);
+        Waits.upTo(Duration.ofSeconds(WAIT_SECONDS), "the message reaching the callback").until(() -> !failNext.get());
+        // The signal that the SDK is done with it: a later message, handled after it, is acknowledged.
+        hub.sendCloudToDevice("c2d-redeliver", "later".getBytes(StandardCharsets.UTF_8), Map.of(), "m-later");
+        Message later = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(later);
+        assertEquals("m-later", later.getMessageId());
+        Waits.upTo(Duration.ofSeconds(WAIT_SECONDS), "the later message's PUBACK").until(() -> !queued("c2d-redeliver").contains("m-later"));
         assertEquals(1, hub.pendingCloudToDevice("c2d-redeliver").size(), "no PUBACK, so the message stays queued");
 
         TestLink.dropConnection(hub, "c2d-redeliver");

@@ -13,6 +13,7 @@ import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.rest.RestApi;
 import dev.fleetops.localhub.rest.RestRequest;
+import dev.fleetops.testkit.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,7 +159,9 @@ class FaultInjectionTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(500);
+        Waits.upTo(Duration.ofSeconds(10), "the call held by the pause")
+                .until(() -> JsonParser.parseString(call("GET", "/admin/faults", null, "iothubowner").body()).getAsJsonObject()
+                        .get("heldCalls").getAsInt() == 1);
         assertFalse(waiting.isDone(), "the call waits while the hub is paused");
         assertTrue(JsonParser.parseString(call("GET", "/admin/faults", null, "iothubowner").body()).getAsJsonObject().get("paused").getAsBoolean(),
                 "the admin API still answers");

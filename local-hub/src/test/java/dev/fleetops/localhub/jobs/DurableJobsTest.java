@@ -10,6 +10,7 @@ import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.state.FileRegistryStore;
 import dev.fleetops.localhub.state.JobWal;
+import dev.fleetops.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,9 +93,9 @@ class DurableJobsTest {
         engine.schedule("short", methodJob(1));
         waitUntil(() -> rowStatus(engine, "d1").equals("completed"));
         crashImage();
-        Thread.sleep(1200); // the hub stays down past the job's deadline
 
-        Hub restarted = hub(after);
+        // The hub stays down past the job's deadline: the restarted one lives 1.2 s later.
+        Hub restarted = hub(after, Clock.offset(Clock.systemUTC(), Duration.ofMillis(1200)));
         for (String id : List.of("d1", "d2", "d3")) {
             answering(restarted, id, callsAfterRestart);
         }
@@ -151,7 +152,11 @@ class DurableJobsTest {
     // ---- helpers -------------------------------------------------------------------------------
 
     private Hub hub(Path dir, String... devices) {
-        Hub hub = new Hub("127.0.0.1", POLICIES, Clock.systemUTC(), new FileRegistryStore(dir), 100);
+        return hub(dir, Clock.systemUTC(), devices);
+    }
+
+    private Hub hub(Path dir, Clock clock, String... devices) {
+        Hub hub = new Hub("127.0.0.1", POLICIES, clock, new FileRegistryStore(dir), 100);
         for (String d : devices) {
             hub.addDevice(d, null, null, true);
         }
@@ -226,13 +231,7 @@ class DurableJobsTest {
         throw new AssertionError("expected a HubException");
     }
 
-    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
-        }
+    private static void waitUntil(Callable<Boolean> condition) {
+        Waits.upTo(Duration.ofSeconds(20)).until(condition);
     }
 }

@@ -32,10 +32,12 @@ import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.rest.HttpsServer;
 import dev.fleetops.localhub.rest.RestApi;
 import dev.fleetops.localhub.tls.TlsMaterial;
+import dev.fleetops.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -116,17 +118,10 @@ class ScheduledJobsSdkTest {
         }
     }
 
-    static ScheduledJob awaitEnd(String jobId) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            ScheduledJob j = jobs.get(jobId);
-            ScheduledJobStatus s = j.getJobStatus();
-            if (s == ScheduledJobStatus.completed || s == ScheduledJobStatus.failed || s == ScheduledJobStatus.cancelled) {
-                return j;
-            }
-            assertTrue(System.currentTimeMillis() < deadline, "job " + jobId + " still " + s);
-            Thread.sleep(100);
-        }
+    static ScheduledJob awaitEnd(String jobId) {
+        Set<ScheduledJobStatus> ended = Set.of(ScheduledJobStatus.completed, ScheduledJobStatus.failed, ScheduledJobStatus.cancelled);
+        return Waits.upTo(Duration.ofSeconds(30), "the end of job " + jobId).pollInterval(Duration.ofMillis(50))
+                .until(() -> jobs.get(jobId), j -> ended.contains(j.getJobStatus()));
     }
 
     static DirectMethodsJobOptions quickMethod(Object payload) {
@@ -230,7 +225,8 @@ class ScheduledJobsSdkTest {
             device("cx-" + i, "cx", true);
         }
         jobs.scheduleDirectMethod("cx-job", "tags.group = 'cx'", "ping", new Date(), quickMethod(null));
-        Thread.sleep(500);
+        Waits.upTo(Duration.ofSeconds(30), "a first device done").pollInterval(Duration.ofMillis(20))
+                .until(() -> jobs.get("cx-job").getJobStatistics().getSucceededCount() >= 1);
         assertEquals(ScheduledJobStatus.cancelled, jobs.cancel("cx-job").getJobStatus());
         ScheduledJob after = awaitEnd("cx-job");
         assertEquals(ScheduledJobStatus.cancelled, after.getJobStatus());

@@ -35,7 +35,12 @@ class QueryLimitsTest {
 
   @Test
   void sixtyFourNestedParenthesesAreAccepted() {
-    Query.parse("SELECT * FROM devices WHERE " + "(".repeat(64) + "a = 1" + ")".repeat(64));
+    Query q = Query.parse("SELECT * FROM devices WHERE " + "(".repeat(64) + "a = 1" + ")".repeat(64));
+    com.google.gson.JsonObject one = new com.google.gson.JsonObject();
+    one.addProperty("a", 1);
+    com.google.gson.JsonObject two = new com.google.gson.JsonObject();
+    two.addProperty("a", 2);
+    assertEquals(List.of(one), q.execute(List.of(one, two)), "the nested condition still selects a = 1");
   }
 
   @Test

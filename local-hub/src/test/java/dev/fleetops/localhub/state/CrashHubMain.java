@@ -1,6 +1,7 @@
 package dev.fleetops.localhub.state;
 
 import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.testkit.Delays;
 import java.nio.file.Path;
 
 /** Runs a {@link LocalHub} on ephemeral ports in a child JVM for the kill -9 test; prints {@code HTTPS <port>}. */
@@ -13,6 +14,6 @@ public final class CrashHubMain {
                 .devices(Integer.parseInt(args[1])).start();
         System.out.println("HTTPS " + hub.httpsPort());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        Delays.untilKilled();
     }
 }

@@ -12,13 +12,12 @@ import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.jobs.JobEngine;
 import dev.fleetops.localhub.tls.TlsMaterial;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.fleetops.testkit.ProcessLines;
+import dev.fleetops.testkit.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,11 +54,9 @@ class DurableJobsCrashTest {
                     + "\"queryCondition\":\"IS_DEFINED(deviceId)\",\"maxExecutionTimeInSeconds\":600,"
                     + "\"cloudToDeviceMethod\":{\"methodName\":\"reboot\",\"payload\":{},\"responseTimeoutInSeconds\":5,\"connectTimeoutInSeconds\":5}}");
             assertEquals(200, put.statusCode(), put.body());
-            JsonObject stats;
-            do {
-                Thread.sleep(50);
-                stats = rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject().getAsJsonObject("deviceJobStatistics");
-            } while (stats.get("runningCount").getAsInt() < 8);
+            JsonObject stats = Waits.upTo(Duration.ofSeconds(60), "8 devices running").pollInterval(Duration.ofMillis(50))
+                    .until(() -> rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject().getAsJsonObject("deviceJobStatistics"),
+                            s -> s.get("runningCount").getAsInt() >= 8);
             runningAtLastLook = stats.get("runningCount").getAsInt();
             killedAt = Instant.now();
             child.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed on the way out
@@ -73,12 +70,9 @@ class DurableJobsCrashTest {
             Rest rest = new Rest(hub.httpsPort());
             assertEquals("running", rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject().get("status").getAsString(),
                     "it resumes after " + JobEngine.DEFAULT_RESUME_DELAY.toSeconds() + " s");
-            JsonObject job;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            do {
-                Thread.sleep(200);
-                job = rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject();
-            } while (job.get("status").getAsString().equals("running") && System.nanoTime() < deadline);
+            JsonObject job = Waits.upTo(Duration.ofSeconds(60), "the resumed job's end").pollInterval(Duration.ofMillis(200))
+                    .until(() -> rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject(),
+                            j -> !j.get("status").getAsString().equals("running"));
             assertEquals("completed", job.get("status").getAsString(), job.toString());
             assertEquals(DEVICES, job.getAsJsonObject("deviceJobStatistics").get("failedCount").getAsInt());
 
@@ -105,15 +99,7 @@ class DurableJobsCrashTest {
     }
 
     private static int httpsPort(Process child) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            if (line.startsWith("HTTPS ")) {
-                return Integer.parseInt(line.substring(6).trim());
-            }
-        }
-        throw new AssertionError("the child hub did not start");
+        return Integer.parseInt(ProcessLines.of(child).awaitValue("HTTPS ", Duration.ofSeconds(60)));
     }
 
     /** The HTTPS service API with an {@code iothubowner} token. */

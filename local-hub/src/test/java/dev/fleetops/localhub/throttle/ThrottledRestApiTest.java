@@ -11,8 +11,10 @@ import dev.fleetops.localhub.hub.RegistryStore;
 import dev.fleetops.localhub.rest.RestApi;
 import dev.fleetops.localhub.rest.RestRequest;
 import dev.fleetops.localhub.rest.RestResponse;
+import dev.fleetops.testkit.Delays;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +63,7 @@ class ThrottledRestApiTest {
                         otherStatus.set(r.status() + " " + r.bodyText());
                     }
                     try {
-                        Thread.sleep(2); // about 800 offered per second, 8x the limit
+                        Delays.simulate(Duration.ofMillis(2)); // the offered load: about 800 per second, 8x the limit
                     } catch (InterruptedException e) {
                         return;
                     }

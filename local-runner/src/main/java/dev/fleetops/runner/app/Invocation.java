@@ -1,7 +1,6 @@
 package dev.fleetops.runner.app;
 
 import com.microsoft.azure.functions.ExecutionContext;
-import dev.fleetops.runner.http.HttpInput;
 import java.util.Map;
 
 /**

@@ -3,8 +3,7 @@ package dev.fleetops.runner.app;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.OutputBinding;
-import dev.fleetops.runner.http.HttpInput;
-import dev.fleetops.runner.http.LocalHttpRequest;
+import dev.fleetops.standins.http.WorkerHttpRequest;
 import dev.fleetops.runner.metadata.FunctionMetadata;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
@@ -76,7 +75,7 @@ sealed interface ParameterSource {
             WorkerConversions.Source body = in.body() == null ? new WorkerConversions.Empty()
                     : in.binary() ? new WorkerConversions.Bytes(in.body())
                     : new WorkerConversions.Text(new String(in.body(), StandardCharsets.UTF_8));
-            return new LocalHttpRequest<>(in.uri(), method(in.method()), in.headers(), in.query(),
+            return new WorkerHttpRequest<>(in.uri(), method(in.method()), in.headers(), in.query(),
                     WorkerConversions.convert(body, bodyType, platform));
         }
 

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.fleetops.runner.app.WorkerPlatform;
+import dev.fleetops.standins.http.WorkerHttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -42,7 +43,7 @@ final class HostResponse {
         if (result == null) {
             return new Response(200, Map.of(), new byte[0]);
         }
-        if (result instanceof LocalHttpResponse r) {
+        if (result instanceof WorkerHttpResponse r) {
             Object content = hostValue(workerBody(r.body(), platform));
             return write(r.getStatusCode(), r.headers(), content);
         }

@@ -1,6 +1,7 @@
 package dev.fleetops.runner.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.fleetops.runner.app.HttpInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

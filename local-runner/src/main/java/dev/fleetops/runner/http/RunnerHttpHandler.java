@@ -3,6 +3,7 @@ package dev.fleetops.runner.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.fleetops.runner.app.FunctionInvoker;
+import dev.fleetops.runner.app.HttpInput;
 import dev.fleetops.runner.app.Invocation;
 import dev.fleetops.runner.app.LocalExecutionContext;
 import dev.fleetops.runner.app.WorkerPlatform;

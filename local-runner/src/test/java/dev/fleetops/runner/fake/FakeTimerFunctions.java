@@ -26,6 +26,6 @@ public final class FakeTimerFunctions {
 
     @FunctionName("Slow")
     public void slow(@TimerTrigger(name = "timer", schedule = "*/1 * * * * *") String timerInfo) throws InterruptedException {
-        Thread.sleep(1300);
+        Thread.sleep(1300); // the behaviour under test: a run longer than the one-second schedule
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.microsoft.azure.functions.HttpStatus;
 import dev.fleetops.runner.app.WorkerPlatform;
+import dev.fleetops.standins.http.WorkerHttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,12 +19,12 @@ class HostResponseTest {
         return new String(r.body(), StandardCharsets.UTF_8);
     }
 
-    private static LocalHttpResponse response(Object body, String contentType) {
-        var b = new LocalHttpResponse.Builder(HttpStatus.OK).body(body);
+    private static WorkerHttpResponse response(Object body, String contentType) {
+        var b = new WorkerHttpResponse.Builder(HttpStatus.OK).body(body);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        return (LocalHttpResponse) b.build();
+        return (WorkerHttpResponse) b.build();
     }
 
     @Test

@@ -8,7 +8,9 @@ import dev.fleetops.runner.FakeApp;
 import dev.fleetops.runner.LocalRunner;
 import dev.fleetops.runner.RunnerConfig;
 import dev.fleetops.runner.RunnerStartException;
+import dev.fleetops.testkit.Waits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -16,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +41,13 @@ class TimerFiringTest {
         LocalRunner runner = LocalRunner.start(new RunnerConfig(dir, Map.of("TICK_SCHEDULE", "*/1 * * * * *",
                 "MONITORED_SCHEDULE", MONITORED), 0, "k", null, RUNS::add));
         try {
-            // At least 3.5 s, then until every timer has run twice: a loaded CI machine may start late.
-            long start = System.nanoTime();
-            while (System.nanoTime() - start < 3_500_000_000L
-                    || (System.nanoTime() - start < 20_000_000_000L && List.of("Tick", "Crash", "Slow", "Monitored", "Unmonitored").stream().anyMatch(f -> runsOf(f).size() < 2))) {
-                Thread.sleep(100);
+            // At least 3.5 s, then until every timer has run twice: a loaded CI machine may start late. Past 20 s
+            // the tests below say which timer is late.
+            try {
+                Waits.upTo(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(3500)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> List.of("Tick", "Crash", "Slow", "Monitored", "Unmonitored").stream().allMatch(f -> runsOf(f).size() >= 2));
+            } catch (ConditionTimeoutException late) {
+                // reported by the tests
             }
         } finally {
             runner.close();

@@ -112,9 +112,8 @@ public final class RolloutControl {
         }
     }
 
-    /** The operation's HTML report page ({@link dev.fleetops.core.rollout.service.report.RolloutReport}), or empty for an unknown id. */
-    public Optional<String> report(String id) {
-        return store.get(id).map(r -> dev.fleetops.core.rollout.service.report.RolloutReport.render(r, store.executions(id),
-                store.auditTrail(id), clock.instant()));
+    /** Everything stored about the operation now, which its report is made from; empty for an unknown id. */
+    public Optional<RolloutSnapshot> snapshot(String id) {
+        return store.get(id).map(r -> new RolloutSnapshot(r, store.executions(id), store.auditTrail(id), clock.instant()));
     }
 }

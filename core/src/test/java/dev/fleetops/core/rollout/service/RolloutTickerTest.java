@@ -8,16 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.StrictJson;
-import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.rollout.ExecutionState;
-import java.time.Clock;
+import dev.fleetops.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,29 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The ticker's bookkeeping: intents before dispatch, etag guards, observations from twins. */
 class RolloutTickerTest {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final TestClock clock = TestClock.at(Instant.parse("2026-06-01T00:00:00Z"));
     private final InMemoryRolloutStore store = new InMemoryRolloutStore();
     /** Twins as the hub would return them, keyed by device id. */
     private final Map<String, JsonObject> twins = new HashMap<>();
@@ -79,7 +61,7 @@ class RolloutTickerTest {
     private void report(String deviceId, String operationId, String status) {
         twins.put(deviceId, StrictJson.parseObject("{\"deviceId\":\"" + deviceId + "\",\"properties\":{\"reported\":{\"iothubDM\":"
                 + "{\"reboot\":{\"status\":\"" + status + "\",\"operationId\":\"" + operationId + "\",\"updatedAt\":\""
-                + dev.fleetops.contract.Timestamps.format(now.get()) + "\"}}}}}"));
+                + dev.fleetops.contract.Timestamps.format(clock.instant()) + "\"}}}}}"));
     }
 
     private ExecutionState state(String id, String deviceId) {
@@ -94,11 +76,11 @@ class RolloutTickerTest {
         assertEquals(ExecutionState.IN_PROGRESS, state(id, "a"));
         report("a", id + ".a1", "completed");
         report("b", id + ".a1", "failed");
-        now.set(now.get().plusSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         ticker().tick(id);
         assertEquals(ExecutionState.SUCCEEDED, state(id, "a"));
         assertEquals(ExecutionState.QUEUED, state(id, "b"), "one retry allowed");
-        now.set(now.get().plusSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         ticker().tick(id);
         assertTrue(sent.contains("b " + id + ".a2"), "the retry carries a new attempt id: " + sent);
         report("b", id + ".a2", "completed");
@@ -142,9 +124,9 @@ class RolloutTickerTest {
             sent.add(d + " " + p.getAsJsonObject().get("operationId").getAsString());
             return new MethodAnswer(202, StrictJson.parse("{}"));
         };
-        now.set(now.get().plus(Duration.ofMinutes(5)));
+        clock.advance(Duration.ofMinutes(5));
         ticker().tick(id);
-        now.set(now.get().plus(Duration.ofSeconds(10)));
+        clock.advance(Duration.ofSeconds(10));
         ticker().tick(id);
         assertEquals(List.of("a " + id + ".a2"), sent, "after the timeout, a retry with a new attempt");
     }
@@ -253,7 +235,9 @@ class RolloutTickerTest {
             sent.add(d + " " + p.getAsJsonObject().get("operationId").getAsString());
             return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
         };
-        DispatchPacer fast = new DispatchPacer(1000, System::nanoTime, n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000)));
+        // The pacer on a monotonic clock of its own: its pauses move that clock instead of taking time.
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        DispatchPacer fast = new DispatchPacer(1000, nanos::get, nanos::addAndGet);
         RolloutTicker budgeted = new RolloutTicker(store, queries, (d, m, p) -> methods.invoke(d, m, p),
                 dev.fleetops.core.hub.DesiredWriter.NONE, clock, pool, fast, Duration.ofMillis(3));
         RolloutTicker.TickReport first = budgeted.tick(id);
@@ -262,7 +246,7 @@ class RolloutTickerTest {
         assertEquals(first.methodCalls() - first.throttled(), 3);
         assertTrue(first.throttled() >= 1, "a 429 was retried within the tick");
         assertEquals(2, store.executions(id).stream().filter(e -> e.state() == ExecutionState.QUEUED).count());
-        now.set(now.get().plusSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         budgeted.tick(id);
         assertEquals(5, sent.size());
     }
@@ -277,7 +261,7 @@ class RolloutTickerTest {
         RolloutTicker.TickReport quiet = ticker().tick(id);
         assertEquals(ProgressReader.Mode.SKIPPED, quiet.progressRead());
         assertEquals(1, quiet.hubQueries());
-        now.set(now.get().plusSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         report("a", id + ".a1", "completed");
         RolloutTicker.TickReport changed = ticker().tick(id);
         assertEquals(ProgressReader.Mode.DELTA, changed.progressRead());

@@ -3,8 +3,6 @@ package dev.fleetops.core.rollout.service.report;
 import static dev.fleetops.core.rollout.service.report.Html.text;
 
 import dev.fleetops.contract.ErrorInfo;
-import dev.fleetops.core.rollout.service.AuditEvent;
-import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.core.rollout.AbortCriterion;
 import dev.fleetops.core.rollout.Counts;
 import dev.fleetops.core.rollout.DeviceExecution;
@@ -12,6 +10,9 @@ import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.FailureType;
 import dev.fleetops.core.rollout.Rollout;
 import dev.fleetops.core.rollout.WavePlan;
+import dev.fleetops.core.rollout.service.AuditEvent;
+import dev.fleetops.core.rollout.service.RolloutSnapshot;
+import dev.fleetops.core.rollout.service.StoredRollout;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -42,6 +43,10 @@ public final class RolloutReport {
 
     /** One row of the failure-reasons table. */
     record Reason(String code, String message, TreeSet<String> states, long count) {
+    }
+
+    public static String render(RolloutSnapshot snapshot) {
+        return render(snapshot.stored(), snapshot.executions(), snapshot.audit(), snapshot.at());
     }
 
     public static String render(StoredRollout stored, List<DeviceExecution> executions, List<AuditEvent> audit, Instant now) {

@@ -1,0 +1,103 @@
+package dev.fleetops.device.runtime;
+
+import dev.fleetops.contract.OperationIds;
+import dev.fleetops.device.action.Downloader;
+import dev.fleetops.device.action.Sleeper;
+import dev.fleetops.device.action.UpdateSettings;
+import dev.fleetops.device.agent.AgentConfig;
+import dev.fleetops.device.agent.Backoff;
+import dev.fleetops.device.agent.DeviceAgent;
+import dev.fleetops.device.agent.Startup;
+import dev.fleetops.device.config.ConfigException;
+import dev.fleetops.device.config.ConnectionString;
+import dev.fleetops.device.state.LiveState;
+import dev.fleetops.device.state.StateStore;
+import dev.fleetops.device.transport.SdkHubSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One running FleetOps device: state store, SDK session and agent, wired as {@code java -jar device-app.jar}
+ * does. Tests and the fleet simulator start devices in-process through this class.
+ */
+public final class DeviceRuntime implements AutoCloseable {
+    private final String deviceId;
+    private final DeviceAgent agent;
+
+    /**
+     * @param tls           trust for the hub and package downloads, or null for the JDK defaults
+     * @param rebootDelay   how long a simulated reboot keeps the device offline
+     */
+    public record Settings(String connectionString, Path stateDir, SSLContext tls, Duration rebootDelay,
+                           String initialFirmwareVersion) {
+        public Settings {
+            Objects.requireNonNull(connectionString, "'connectionString' cannot be null.");
+            Objects.requireNonNull(stateDir, "'stateDir' cannot be null.");
+            Objects.requireNonNull(rebootDelay, "'rebootDelay' cannot be null.");
+            Objects.requireNonNull(initialFirmwareVersion, "'initialFirmwareVersion' cannot be null.");
+        }
+    }
+
+    /**
+     * What the fleet simulator varies per device.
+     *
+     * @param downloader a shared downloader (one HTTP client for many devices), or null for one of its own
+     * @param updates    health check, self-test, step hook and method gate
+     */
+    public record Extras(Downloader downloader, UpdateSettings updates) {
+        public static final Extras NONE = new Extras(null, UpdateSettings.defaults());
+    }
+
+    private DeviceRuntime(String deviceId, DeviceAgent agent) {
+        this.deviceId = deviceId;
+        this.agent = agent;
+    }
+
+    /**
+     * Loads state, boots the agent and starts connecting (in the background if the hub is unreachable).
+     *
+     * @throws ConfigException if the connection string is malformed
+     * @throws UncheckedIOException if the state directory cannot be used
+     */
+    public static DeviceRuntime start(Settings s, Consumer<String> warn) throws ConfigException {
+        return start(s, warn, Extras.NONE);
+    }
+
+    /** As {@link #start(Settings, Consumer)}, with the simulator's per-device variations. */
+    public static DeviceRuntime start(Settings s, Consumer<String> warn, Extras x) throws ConfigException {
+        ConnectionString cs = ConnectionString.parse(s.connectionString());
+        try {
+            Files.createDirectories(s.stateDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create state directory " + s.stateDir(), e);
+        }
+        StateStore store = new StateStore(s.stateDir(), Clock.systemUTC());
+        SdkHubSession session = new SdkHubSession(cs.raw(), s.tls());
+        LiveState live = Startup.load(store, s.initialFirmwareVersion(), warn);
+        Downloader downloader = x.downloader() != null ? x.downloader() : new Downloader(Downloader.httpClient(s.tls()));
+        AgentConfig config = new AgentConfig(Clock.systemUTC(), Sleeper.REAL, downloader,
+                s.rebootDelay(), s.initialFirmwareVersion(), OperationIds::newId, Backoff.standard(), x.updates());
+        return new DeviceRuntime(cs.deviceId(), DeviceAgent.start(session, live, config, cs.deviceId()));
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public DeviceAgent agent() {
+        return agent;
+    }
+
+    /** Stops the device as SIGTERM does: the session is closed cleanly, state is already on disk. */
+    @Override
+    public void close() {
+        agent.close();
+    }
+}
