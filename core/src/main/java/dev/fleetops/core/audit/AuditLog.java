@@ -8,8 +8,8 @@ package dev.fleetops.core.audit;
  * <li>{@link #append} returns only once the record is stored and findable by every filter that matches it; it throws
  * {@link AuditUnavailableException} otherwise (parts of the record may then be stored: appending is not atomic across
  * the store's indexes, which is why an intent whose append failed is never acted on).</li>
- * <li>{@link #query} answers records with {@code from <= at < to} matching every given filter, newest first (records
- * of one instant in a stable order), {@code pageSize} at most per page. A page may be followed by an empty last page.
+ * <li>{@link #query} answers records with {@code from <= at < to} matching every given filter, newest first (to the
+ * microsecond; records of one microsecond in a stable order), {@code pageSize} at most per page. A page may be followed by an empty last page.
  * A continuation token this log did not issue for this query is an {@link IllegalArgumentException}.</li>
  * </ul>
  */

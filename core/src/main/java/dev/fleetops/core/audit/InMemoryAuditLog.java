@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * {@link AuditLog} in memory, for unit tests and local experiments; the contract test holds it to the Table store's
- * behaviour. Records are kept in one sorted map whose key orders newest first (reverse time, then id), the same order
- * the Table store's row keys give.
+ * behaviour. Records are kept in one sorted map whose key orders newest first (reverse time to the microsecond, then
+ * id), the order the Table store's row keys give.
  */
 public final class InMemoryAuditLog implements AuditLog {
     private static final String TOKEN_PREFIX = "mem-audit1:";
@@ -24,7 +24,7 @@ public final class InMemoryAuditLog implements AuditLog {
 
     @Override
     public synchronized AuditPage query(AuditQuery q) {
-        String after = q.continuationToken() == null ? null : decode(q.continuationToken());
+        String after = q.continuationToken() == null ? null : decode(q.continuationToken(), fingerprint(q));
         List<AuditRecord> page = new ArrayList<>();
         String last = null;
         for (var e : (after == null ? records : records.tailMap(after, false)).entrySet()) {
@@ -32,7 +32,7 @@ public final class InMemoryAuditLog implements AuditLog {
                 continue;
             }
             if (page.size() == q.pageSize()) {
-                return new AuditPage(page, encode(last));
+                return new AuditPage(page, encode(fingerprint(q), last));
             }
             page.add(e.getValue());
             last = e.getKey();
@@ -46,19 +46,26 @@ public final class InMemoryAuditLog implements AuditLog {
     }
 
     private static String key(AuditRecord r) {
-        long nanos = Math.addExact(Math.multiplyExact(r.at().getEpochSecond(), 1_000_000_000L), r.at().getNano());
-        return String.format(Locale.ROOT, "%019d-%s", Long.MAX_VALUE - nanos, r.id());
+        long micros = Math.addExact(Math.multiplyExact(r.at().getEpochSecond(), 1_000_000L), r.at().getNano() / 1_000);
+        return String.format(Locale.ROOT, "%019d-%s", Long.MAX_VALUE - micros, r.id());
     }
 
-    private static String encode(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((TOKEN_PREFIX + key).getBytes(StandardCharsets.UTF_8));
+    /** What a token is bound to: the filters and the range (a token of another query is refused). */
+    private static String fingerprint(AuditQuery q) {
+        return Integer.toHexString(java.util.Objects.hash(q.deviceId(), q.operationId(), q.actorId(), q.from(), q.to()));
     }
 
-    private static String decode(String token) {
+    private static String encode(String fingerprint, String key) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((TOKEN_PREFIX + fingerprint + "|" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String token, String fingerprint) {
         try {
             String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (s.startsWith(TOKEN_PREFIX)) {
-                return s.substring(TOKEN_PREFIX.length());
+            String prefix = TOKEN_PREFIX + fingerprint + "|";
+            if (s.startsWith(prefix)) {
+                return s.substring(prefix.length());
             }
         } catch (IllegalArgumentException e) {
             // fall through
