@@ -57,6 +57,9 @@ abstract class RolloutStoreContract {
 
     protected abstract RolloutStore store();
 
+    /** A store of the same kind whose idempotency keys age by {@code clock}. */
+    protected abstract RolloutStore store(java.time.Clock clock);
+
     static String newId() {
         return UUID.randomUUID().toString();
     }
@@ -193,6 +196,27 @@ abstract class RolloutStoreContract {
         // Without a key nothing is deduplicated; an id that exists is a programming error.
         assertInstanceOf(CreateResult.Created.class, store().create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), null, "hash-1"));
         assertThrows(IllegalStateException.class, () -> store().create(rollout(first, RolloutState.SCHEDULED, T0), List.of(), null, null));
+    }
+
+    @Test
+    void anIdempotencyKeyExpiresAfterADayAndThenNeitherReplaysNorConflicts() {
+        ManualClock clock = new ManualClock(Instant.now());
+        RolloutStore aging = store(clock);
+        String key = "key-" + newId();
+        String first = newId();
+        assertInstanceOf(CreateResult.Created.class, aging.create(rollout(first, RolloutState.SCHEDULED, T0), queued(1), key, "h1"));
+        clock.advance(RolloutStore.IDEMPOTENCY_TTL.minusMinutes(1));
+        assertEquals(first, assertInstanceOf(CreateResult.Existing.class,
+                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h1")).rollout().rollout().id());
+        assertEquals(first, assertInstanceOf(CreateResult.KeyConflict.class,
+                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h2")).existingId());
+        clock.advance(Duration.ofMinutes(2));
+        String second = newId();
+        assertInstanceOf(CreateResult.Created.class, aging.create(rollout(second, RolloutState.SCHEDULED, T0), queued(1), key, "h2"),
+                "an expired key is free: another body creates a new operation");
+        assertEquals(second, assertInstanceOf(CreateResult.Existing.class,
+                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h2")).rollout().rollout().id());
+        assertTrue(aging.get(first).isPresent(), "the first operation stays");
     }
 
     @Test
