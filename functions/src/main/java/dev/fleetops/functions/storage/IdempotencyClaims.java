@@ -18,7 +18,7 @@ import java.util.function.Function;
  * The idempotency-key claim protocol on {@value TableRolloutStore#IDEMPOTENCY}: of any number of concurrent creates
  * with one key, exactly one writes an operation; the others answer with that operation (same request hash) or a key
  * conflict (another hash). A claim is one entity, PartitionKey {@code key}, RowKey = SHA-256 hex of the key, holding
- * {@code OperationId} and {@code RequestHash}.
+ * {@code OperationId}, {@code RequestHash} and {@code ClaimedAt} (the injected clock's time of the claim).
  *
  * <ol>
  * <li><b>Claim</b>: insert the entity. Insert is Table Storage's atomic create-if-absent, so one creator wins; it
@@ -27,7 +27,7 @@ import java.util.function.Function;
  * <li><b>Lost</b> (409): read the claim.
  * <ol type="a">
  * <li>Gone (404): its creator failed and released it: claim again.</li>
- * <li>Expired (its {@code Timestamp} {@code keyTtl} or more before the injected clock): the key no longer names its
+ * <li>Expired ({@code ClaimedAt} {@code keyTtl} or more before the injected clock): the key no longer names its
  * request; take it over as in (f) and create a new operation.</li>
  * <li>Another request hash: {@link Outcome.Conflict} with the claim's operation id.</li>
  * <li>Same hash: wait for the claim's operation to appear ({@link BoundedWait}: point reads after pauses of 50 ms,
@@ -99,7 +99,8 @@ final class IdempotencyClaims {
     Outcome claim(String idempotencyKey, String operationId, String requestHash) {
         String row = RolloutEntities.sha256Hex(idempotencyKey);
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            TableEntity claim = new TableEntity(PARTITION, row).addProperty("OperationId", operationId);
+            TableEntity claim = new TableEntity(PARTITION, row).addProperty("OperationId", operationId)
+                    .addProperty("ClaimedAt", clock.instant().toString());
             if (requestHash != null) {
                 claim.addProperty("RequestHash", requestHash);
             }
@@ -114,7 +115,7 @@ final class IdempotencyClaims {
             if (existing == null) {
                 continue; // the other creator failed and released the key: try again
             }
-            if (isOlderThan(existing, keyTtl)) {
+            if (isExpired(existing)) {
                 String etag = takeOver(existing, claim);
                 if (etag != null) {
                     return new Outcome.Won(row, etag);
@@ -152,6 +153,12 @@ final class IdempotencyClaims {
 
     private boolean isAbandoned(TableEntity claim) {
         return isOlderThan(claim, claimTimeout);
+    }
+
+    /** By the claim's own {@code ClaimedAt} (the injected clock's), or its service-set Timestamp for claims written before it existed. */
+    private boolean isExpired(TableEntity claim) {
+        String claimedAt = str(claim, "ClaimedAt");
+        return claimedAt == null ? isOlderThan(claim, keyTtl) : !java.time.Instant.parse(claimedAt).plus(keyTtl).isAfter(clock.instant());
     }
 
     private boolean isOlderThan(TableEntity claim, Duration age) {

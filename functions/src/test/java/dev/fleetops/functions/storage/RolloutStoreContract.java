@@ -158,6 +158,25 @@ abstract class RolloutStoreContract {
     }
 
     @Test
+    void theApprovalIsStoredWithItsState() {
+        String id = newId();
+        dev.fleetops.core.rollout.Approval asked = dev.fleetops.core.rollout.Approval.requested("11111111-1111-1111-1111-111111111111",
+                "Alice (11111111-1111-1111-1111-111111111111)", T0, Duration.ofHours(24));
+        StoredRollout pending = new StoredRollout(dev.fleetops.core.rollout.Rollout.pendingApproval(id, richConfig(), T0, asked),
+                "factoryReset", new JsonObject(), null, 2, asked.requestedBy(), null);
+        create(pending, queued(2));
+        assertEquals(pending, store().get(id).orElseThrow().withEtag(null));
+        dev.fleetops.core.rollout.Approval decided = new dev.fleetops.core.rollout.Approval(asked.requestedById(), asked.requestedBy(),
+                T0, asked.expiresAt(), dev.fleetops.core.rollout.Approval.Status.REJECTED, "22222222-2222-2222-2222-222222222222", "Bob",
+                T0.plusSeconds(5).plusNanos(7), "not today, 'quoted' ✓");
+        StoredRollout read = store().get(id).orElseThrow();
+        store().save(read.withRollout(Rollout.restore(id, RolloutState.REJECTED, richConfig(), 0, T0, T0.plusSeconds(5), "rejected", decided)),
+                List.of());
+        assertEquals(decided, store().get(id).orElseThrow().rollout().approval());
+        assertTrue(store().active().stream().noneMatch(r -> r.rollout().id().equals(id)), "rejected is final");
+    }
+
+    @Test
     void theProgressCursorIsSavedWithTheOperation() {
         String id = newId();
         StoredRollout created = create(rollout(id, RolloutState.RUNNING, T0), queued(2));
