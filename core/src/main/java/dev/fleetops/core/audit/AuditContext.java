@@ -7,10 +7,11 @@ import java.util.function.Consumer;
 /**
  * One request's side of its audit records, built by the HTTP adapter: who is calling, which request it is, which
  * function (the record's {@code action}), and where to report an audit write that failed after the action ran.
+ *
+ * @param actor null only for the denial of a request nobody could be named for (a 401); services need an actor
  */
 public record AuditContext(AuditActor actor, RequestIds request, String action, Consumer<String> warnings) {
     public AuditContext {
-        Objects.requireNonNull(actor, "'actor' cannot be null.");
         request = request == null ? RequestIds.NONE : request;
         Objects.requireNonNull(action, "'action' cannot be null.");
         warnings = warnings == null ? w -> { } : warnings;

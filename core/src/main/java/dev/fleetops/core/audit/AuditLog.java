@@ -10,7 +10,9 @@ package dev.fleetops.core.audit;
  * the store's indexes, which is why an intent whose append failed is never acted on).</li>
  * <li>{@link #query} answers records with {@code from <= at < to} matching every given filter, newest first (to the
  * microsecond; records of one microsecond in a stable order), {@code pageSize} at most per page. A page may be followed by an empty last page.
- * A continuation token this log did not issue for this query is an {@link IllegalArgumentException}.</li>
+ * A continuation token resumes after the last record of its page (so a window that moved, e.g. a default {@code to} of
+ * "now", neither repeats nor skips a record); one this log did not issue for these filters is an
+ * {@link IllegalArgumentException}.</li>
  * </ul>
  */
 public interface AuditLog {
