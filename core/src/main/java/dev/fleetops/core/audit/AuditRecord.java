@@ -18,13 +18,13 @@ public record AuditRecord(String id, Instant at, String action, AuditOutcome out
                           String detail, RequestIds request, String intentId) {
     public static final int MAX_DETAIL = 500;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern ACTION = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,63}");
+    private static final Pattern ACTION = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
 
     public AuditRecord {
         requireId(id, "id");
         Objects.requireNonNull(at, "'at' cannot be null.");
         if (action == null || !ACTION.matcher(action).matches()) {
-            throw new IllegalArgumentException("'action' must be 1-64 letters, digits or '.', starting with a letter: " + action);
+            throw new IllegalArgumentException("'action' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter: " + action);
         }
         Objects.requireNonNull(outcome, "'outcome' cannot be null.");
         target = target == null ? AuditTarget.NONE : target;

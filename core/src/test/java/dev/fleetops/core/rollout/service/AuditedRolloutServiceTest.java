@@ -178,6 +178,18 @@ class AuditedRolloutServiceTest {
     }
 
     @Test
+    void commandsByLabelOnlyStillWork() {
+        String id = assertInstanceOf(CreateOutcome.Created.class,
+                create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE)).rollout().rollout().id();
+        for (RolloutControl.Command c : List.of(RolloutControl.Command.RETRY_FAILED, RolloutControl.Command.CANCEL_DEVICE,
+                RolloutControl.Command.CANCEL)) {
+            RolloutControl.Outcome o = control.apply(id, c, "a", "tool");
+            assertTrue(!(o instanceof RolloutControl.Outcome.Forbidden), c + " " + o);
+        }
+        assertEquals("canceled", control.get(id).orElseThrow().state());
+    }
+
+    @Test
     void anIntentThatCannotBeRecordedStopsTheCommand() {
         String id = assertInstanceOf(CreateOutcome.Created.class,
                 create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE)).rollout().rollout().id();
