@@ -12,6 +12,9 @@
 #   --smoke       run only scripts/smoke.sh (the post-deploy checks) against the stack, then stop
 # Ctrl-C stops everything this script started.
 set -euo pipefail
+# Everything this script and its processes create (keys, settings copies, the hub's state, logs) is the user's only:
+# files 0600, directories 0700.
+umask 077
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 devices=25
@@ -48,6 +51,9 @@ work="$root/.local-stack"
 # The demo checks exact outcomes, so it starts from a fresh hub, fleet and storage.
 if $demo; then rm -rf "$work"; fi
 mkdir -p "$work/logs" "$work/packages"
+# A state directory from before the umask above may be wider; it holds keys and package URIs.
+chmod 700 "$work"
+chmod -R go-rwx "$work"
 pids=()
 cleanup() {
   local code=$?
@@ -126,6 +132,10 @@ keytool -importcert -noprompt -alias local-hub-ca -file "$ca" -keystore "$trusts
   -storepass fleetops >/dev/null 2>&1
 trust="-Djavax.net.ssl.trustStore=$truststore -Djavax.net.ssl.trustStorePassword=fleetops"
 key="${FLEETOPS_FUNCTION_KEY:-$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')}"
+# The key travels in environment variables (readable by this user only), never on a command line (readable by every
+# user in ps) or in a log; the file is for the user's shell: export FLEETOPS_FUNCTION_KEY=$(cat .local-stack/function-key)
+printf '%s\n' "$key" >"$work/function-key"
+printf 'x-functions-key: %s\n' "$key" >"$work/key-header" # for curl -H @file, as scripts/smoke.sh does
 service_cs="$(node -e '
   const p=require(process.argv[1]); const c=require(process.argv[2]);
   const s=p.find(x=>x.name==="service");
@@ -151,8 +161,8 @@ if command -v func >/dev/null 2>&1; then
   smoke_flags=(--no-key-check)
 else
   echo "starting the back-end with the local runner (Core Tools not found)..."
-  JAVA_TOOL_OPTIONS="$trust" java -Xmx64m -jar "$runner_jar" --app "$app" --settings "$settings" \
-    --port "$port" --function-key "$key" >"$work/logs/backend.log" 2>&1 &
+  FLEETOPS_FUNCTION_KEY="$key" JAVA_TOOL_OPTIONS="$trust" java -Xmx64m -jar "$runner_jar" --app "$app" --settings "$settings" \
+    --port "$port" --state-dir "$work/runner" >"$work/logs/backend.log" 2>&1 &
   key_note=""
   smoke_flags=()
 fi
@@ -163,7 +173,7 @@ stack_tool wait-devices --hub-config "$hub_config" --count "$devices" --timeout 
 wait_for 10 "the package server" port_open "$package_port"
 wait_for 120 "the back-end" curl -fs -o /dev/null "http://127.0.0.1:$port/admin/host/status"
 # A keyed API call that reaches Table storage proves the app, its settings and Azurite work together.
-wait_for 60 "the back-end's API" curl -fs -o /dev/null -H "x-functions-key: $key" "http://127.0.0.1:$port/api/operations"
+wait_for 60 "the back-end's API" curl -fs -o /dev/null -H "@$work/key-header" "http://127.0.0.1:$port/api/operations"
 
 api="http://localhost:$port/api"
 echo "the stack is up (${SECONDS} s)."
@@ -186,10 +196,26 @@ if $smoke; then
   fi
   $demo || exit 0
 fi
+# The key must not be in any log, and nothing under the state directory may be readable by others.
+check_secrets() {
+  if grep -rqF -- "$key" "$work/logs"; then
+    echo "error: the function key appears in $(grep -rlF -- "$key" "$work/logs" | tr '\n' ' ')" >&2
+    exit 1
+  fi
+  local open_files
+  open_files="$(find "$work" \( -type f -o -type d \) -perm /077 -print 2>/dev/null | head -5)"
+  if [ -n "$open_files" ]; then
+    echo "error: readable by others under $work: $open_files" >&2
+    exit 1
+  fi
+}
+check_secrets
 if $demo; then
-  stack_tool demo --api "http://localhost:$port" --key "$key" --hub-config "$hub_config" --count "$devices" \
-    --profile "$profile" --seed "$seed" --packages-dir "$work/packages" --packages-url "$packages_url"
-  exit $?
+  code=0
+  FLEETOPS_FUNCTION_KEY="$key" stack_tool demo --api "http://localhost:$port" --hub-config "$hub_config" --count "$devices" \
+    --profile "$profile" --seed "$seed" --packages-dir "$work/packages" --packages-url "$packages_url" || code=$?
+  check_secrets
+  exit "$code"
 fi
 
 cat <<INFO
@@ -197,24 +223,27 @@ cat <<INFO
 FleetOps is running.
   API:           $api   (OpenAPI: $api/openapi.json)
   Function key:  $key $key_note
+                 (printed here only; in $work/function-key, readable by you only. In another shell:
+                  export FLEETOPS_FUNCTION_KEY="\$(cat $work/function-key)")
   Devices:       device-001 ... device-$(printf %03d "$devices"), simulator profile '${profile:-all healthy}' seed $seed
   Firmware:      $packages_url/fw-2.0.0.bin  sha256 $fw_sha
   Logs:          $work/logs    Azurite: blob 127.0.0.1:10000, table 127.0.0.1:10002
 
 Reboot one device, then watch it:
-  curl -s -X POST -H "x-functions-key: $key" $api/devices/device-001/reboot
-  curl -s -H "x-functions-key: $key" $api/devices/device-001/status
+  curl -s -X POST -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" $api/devices/device-001/reboot
+  curl -s -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" $api/devices/device-001/status
 
 Canary firmware rollout to the whole fleet: 10% first, then 50%, then the rest; abort on the first failure.
 ${profile:+Some devices fail their self-test after an update (profile '$profile'), so expect an abort once a wave reaches one.}
-  curl -s -X POST -H "x-functions-key: $key" -H "content-type: application/json" $api/operations -d '{
+  curl -s -X POST -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" -H "content-type: application/json" $api/operations -d '{
     "action":"firmwareUpdate",
     "firmware":{"version":"2.0.0","packageUri":"$packages_url/fw-2.0.0.bin","sha256":"$fw_sha","sizeBytes":262144},
     "target":{"deviceIds":[$(seq -f '"device-%03g"' -s, 1 "$devices")]},
     "rollout":{"waves":[10,50,100]},
     "abort":[{"failureType":"ALL","minFinished":1,"thresholdPercent":5}]}'
-  curl -s -H "x-functions-key: $key" $api/operations/<id>          # state, counts per wave
-  open "$api/operations/<id>/report?code=$key"                       # the progress report page
+  curl -s -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" $api/operations/<id>          # state, counts per wave
+  curl -s -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" $api/operations/<id>/report   # the progress report page (HTML)
+  curl -s -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" "$api/audit?deviceId=device-001"  # who did what
 
 Scripted scenario: scripts/local-stack.sh --demo.  Ctrl-C stops everything.
 INFO

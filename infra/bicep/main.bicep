@@ -105,6 +105,16 @@ param automationRole string = 'FleetOps.Operator'
 @maxValue(10000)
 param operatorMaxDevices int = 100
 
+@description('Two-person approval (with authentication on): explicit device lists this long or longer wait for a second Admin, as do filter targets and factory resets of more than one device (FLEETOPS_APPROVAL_MIN_DEVICES, 2-10000).')
+@minValue(2)
+@maxValue(10000)
+param approvalMinDevices int = 1000
+
+@description('Hours an operation waits for approval before the rollout timer rejects it (FLEETOPS_APPROVAL_TTL_HOURS, 1-168).')
+@minValue(1)
+@maxValue(168)
+param approvalTtlHours int = 24
+
 // A device action is one HTTP request that waits for the direct method: IoT Hub waits up to connect +
 // response seconds, and the app's service client allows 10 s more to read and 10 s to connect
 // (functions/.../iothub/MethodTimeouts.java, IotHubClients.java). Regardless of the function timeout, an
@@ -215,6 +225,8 @@ module functionApp 'modules/functionapp.bicep' = {
     automationPrincipalName: automationPrincipalName
     automationRole: automationRole
     operatorMaxDevices: operatorMaxDevices
+    approvalMinDevices: approvalMinDevices
+    approvalTtlHours: approvalTtlHours
   }
 }
 

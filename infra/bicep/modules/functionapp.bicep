@@ -128,6 +128,16 @@ param automationRole string
 @maxValue(10000)
 param operatorMaxDevices int
 
+@description('Shortest explicit device list that needs approval by a second Admin.')
+@minValue(2)
+@maxValue(10000)
+param approvalMinDevices int
+
+@description('Hours an operation waits for approval before it is rejected.')
+@minValue(1)
+@maxValue(168)
+param approvalTtlHours int
+
 // One switch for the platform and the app: the app trusts x-ms-client-principal only when FLEETOPS_AUTH=entra, and
 // only App Service Authentication may set that header (it strips client-sent copies).
 var authEnabled = !empty(authClientId)
@@ -276,6 +286,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'FLEETOPS_OPERATOR_MAX_DEVICES'
           value: string(operatorMaxDevices)
+        }
+        {
+          name: 'FLEETOPS_APPROVAL_MIN_DEVICES'
+          value: string(approvalMinDevices)
+        }
+        {
+          name: 'FLEETOPS_APPROVAL_TTL_HOURS'
+          value: string(approvalTtlHours)
         }
       ]
     }

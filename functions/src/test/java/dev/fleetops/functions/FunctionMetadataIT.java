@@ -48,7 +48,14 @@ class FunctionMetadataIT {
         assertEquals(new TreeSet<>(List.of("Reboot", "FactoryReset", "FirmwareUpdate", "DeviceStatus", "Device", "Progress",
                 "ProgressTimer", "CreateOperation", "ListOperations", "GetOperation", "OperationDevices", "CancelOperation",
                 "PauseOperation", "ResumeOperation", "RetryFailedOperation", "CancelOperationDevice", "RolloutTimer", "OpenApi",
-                "OperationReport")), new TreeSet<>(names));
+                "OperationReport", "ApproveOperation", "RejectOperation", "Audit")), new TreeSet<>(names));
+    }
+
+    @Test
+    void approvalAndAuditRoutesHaveFunctionKeys() throws IOException {
+        assertHttp("ApproveOperation", "POST", "operations/{id}/approve");
+        assertHttp("RejectOperation", "POST", "operations/{id}/reject");
+        assertHttp("Audit", "GET", "audit");
     }
 
     @Test

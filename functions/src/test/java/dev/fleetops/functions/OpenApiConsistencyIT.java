@@ -246,6 +246,58 @@ class OpenApiConsistencyIT {
         assertEquals(actions, statusUrlActions);
     }
 
+    @Test
+    void theAuditRouteDocumentsExactlyTheParametersTheParserReadsAndTheFieldsItWrites() throws Exception {
+        JsonObject op = doc.getAsJsonObject("paths").getAsJsonObject("/api/audit").getAsJsonObject("get");
+        Set<String> params = new TreeSet<>();
+        for (JsonElement p : op.getAsJsonArray("parameters")) {
+            JsonObject param = resolveObject(p);
+            assertEquals("query", param.get("in").getAsString(), param.toString());
+            params.add(param.get("name").getAsString());
+        }
+        assertEquals(new TreeSet<>(dev.fleetops.core.audit.AuditQuery.PARAMETERS), params);
+        assertEquals(components(Class.forName("dev.fleetops.functions.http.AuditRecordView")), properties("AuditRecord"));
+        assertEquals(components(dev.fleetops.core.audit.AuditActor.class), properties("AuditActor"));
+        assertEquals(components(dev.fleetops.core.audit.RequestIds.class), properties("AuditRequestIds"));
+        Set<String> outcomes = new TreeSet<>();
+        for (var o : dev.fleetops.core.audit.AuditOutcome.values()) {
+            outcomes.add(o.wireName());
+        }
+        assertEquals(outcomes, enumOf("AuditRecord", "outcome"));
+    }
+
+    @Test
+    void theApprovalRoutesStatesAndProblemsMatchTheCode() throws Exception {
+        assertBody("post", "/api/operations/{id}/reject", "RejectRequest", false);
+        assertEquals(accepted(dev.fleetops.core.rollout.service.RejectRequest.class, "FIELDS"), properties("RejectRequest"));
+        Set<String> states = new TreeSet<>();
+        for (var s : dev.fleetops.core.rollout.RolloutState.values()) {
+            states.add(s.wireName());
+        }
+        assertEquals(states, enumOf("OperationSummary", "state"));
+        assertEquals(states, enumOf("OperationCreated", "state"));
+        assertEquals(components(dev.fleetops.core.rollout.service.RolloutSummary.ApprovalView.class), properties("Approval"));
+        Set<String> statuses = new TreeSet<>();
+        for (var s : dev.fleetops.core.rollout.Approval.Status.values()) {
+            statuses.add(s.wireName());
+        }
+        assertEquals(statuses, enumOf("Approval", "status"));
+        Set<String> codes = enumOf("Problem", "code");
+        for (var p : List.of(dev.fleetops.functions.http.Problems.selfApproval("x"), dev.fleetops.functions.http.Problems.auditUnavailable())) {
+            assertTrue(codes.contains(p.code()), p.code() + " is not in Problem.code");
+        }
+        assertEquals("#/components/responses/ApprovalForbidden", doc.getAsJsonObject("paths").getAsJsonObject("/api/operations/{id}/approve")
+                .getAsJsonObject("post").getAsJsonObject("responses").getAsJsonObject("403").get("$ref").getAsString());
+    }
+
+    private static Set<String> components(Class<?> record) {
+        Set<String> out = new TreeSet<>();
+        for (var c : record.getRecordComponents()) {
+            out.add(c.getName());
+        }
+        return out;
+    }
+
     private static Set<String> enumOf(String schemaName, String property) {
         Set<String> out = new TreeSet<>();
         for (JsonElement e : schema(schemaName).getAsJsonObject("properties").getAsJsonObject(property).getAsJsonArray("enum")) {

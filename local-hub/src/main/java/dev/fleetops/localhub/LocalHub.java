@@ -72,7 +72,8 @@ public final class LocalHub implements AutoCloseable {
         this.options = o;
         checkBind(o);
         try {
-            Files.createDirectories(o.stateDir());
+            // Created 0700: it holds device and policy keys (an existing directory is the caller's to choose).
+            dev.fleetops.localhub.state.AtomicFiles.ownerOnlyDirectory(o.stateDir());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,7 +15,11 @@ final class Banner {
     private Banner() {
     }
 
-    static List<String> lines(URI base, LoadedApp app, String key, boolean keyGenerated, CorsPolicy cors, EasyAuth easyAuth) {
+    /**
+     * @param keyGenerated whether the function key was generated for this run
+     * @param keyFile      where a generated key was kept (0600), or null
+     */
+    static List<String> lines(URI base, LoadedApp app, boolean keyGenerated, java.nio.file.Path keyFile, CorsPolicy cors, EasyAuth easyAuth) {
         List<String> lines = new ArrayList<>();
         lines.add("FleetOps local runner (HTTP and timer triggers only; see local-runner/README.md)");
         lines.add("Functions:");
@@ -30,9 +34,16 @@ final class Banner {
         }
         app.timers().forEach(t -> lines.add("        " + t.name() + ": timerTrigger (" + t.schedule() + " UTC)"));
         app.skipped().forEach(s -> lines.add("        " + s.name() + ": NOT SERVED, " + s.reason()));
-        lines.add("Function key: " + key + (keyGenerated
-                ? "   (generated for this run; set --function-key or " + RunnerConfig.FUNCTION_KEY_SETTING + " to keep one)"
-                : ""));
+        // The key is never printed: this output goes to log files (scripts redirect it), and a key in a log is a key for
+        // whoever reads the log.
+        if (!keyGenerated) {
+            lines.add("Function key: the one given (--function-key or " + RunnerConfig.FUNCTION_KEY_SETTING + "); not printed");
+        } else if (keyFile != null) {
+            lines.add("Function key: generated for this run, in " + keyFile + " (readable by you only): export "
+                    + RunnerConfig.FUNCTION_KEY_SETTING + "=$(cat " + keyFile + ")");
+        } else {
+            lines.add("Function key: generated for this run; not printed (set " + RunnerConfig.FUNCTION_KEY_SETTING + " to choose one)");
+        }
         lines.add("Send it as header x-functions-key or query ?code=. It is also the master key (authLevel admin).");
         lines.add("CORS: " + (cors.enabled() ? String.join(", ", cors.origins()) + (cors.credentials() ? " (credentials)" : "")
                 : "off (set Host.CORS in local.settings.json)"));

@@ -20,10 +20,12 @@ record CliOptions(Path app, Path settings, Integer port, String functionKey, Str
               --app           the packaged app, e.g. functions/target/azure-functions/fleetops (run `mvn package` first)
               --settings      defaults to <app>/local.settings.json; Values become the app's environment (the current environment wins)
               --port          defaults to Host.LocalHttpPort, else 7071; 0 picks a free port
-              --function-key  defaults to $FLEETOPS_FUNCTION_KEY, else a key generated for this run
+              --function-key  defaults to $FLEETOPS_FUNCTION_KEY (prefer it: a command line is visible to every user), else a key
+                              generated for this run and kept in <state-dir>/function-key (0600). Never printed
               --auth          entra: play App Service Authentication (bearer tokens, 401 without one) and set FLEETOPS_AUTH=entra
                               for the app; key: neither. Defaults to FLEETOPS_AUTH from the environment or the settings, else key
-              --state-dir     where the local token signing key lives (created 0600); defaults to .local-runner""";
+              --state-dir     where the local token signing key and a generated function key live (files 0600, the directory
+                              created 0700); defaults to .local-runner""";
 
     /**
      * @throws IllegalArgumentException for an unknown option, a missing value or a missing --app

@@ -35,6 +35,7 @@ public final class LocalRunner implements AutoCloseable {
     private final String functionKey;
     private final boolean keyGenerated;
     private final RunnerConfig config;
+    private volatile java.nio.file.Path keyFile;
 
     private LocalRunner(RunnerConfig config, LoadedApp app, HttpServer server, ExecutorService httpThreads,
                         TimerScheduler timers, String functionKey, boolean keyGenerated) {
@@ -96,9 +97,23 @@ public final class LocalRunner implements AutoCloseable {
         return functionKey;
     }
 
-    /** The start-up lines {@code func start} would print, adapted: functions, key, CORS, skipped functions. */
+    /** Whether the key was generated for this run (no --function-key, no FLEETOPS_FUNCTION_KEY). */
+    public boolean keyGenerated() {
+        return keyGenerated;
+    }
+
+    /** Keeps a generated key in {@code stateDir} ({@link KeyFile}, 0600) for its user; the banner then names the file. */
+    public java.nio.file.Path keepGeneratedKey(java.nio.file.Path stateDir) {
+        keyFile = KeyFile.write(stateDir, functionKey);
+        return keyFile;
+    }
+
+    /**
+     * The start-up lines {@code func start} would print, adapted: functions, where the key is (never the key itself: this
+     * output usually ends up in a log file), CORS, skipped functions.
+     */
     public List<String> banner() {
-        return Banner.lines(baseUri(), app, functionKey, keyGenerated, config.cors(), config.easyAuth());
+        return Banner.lines(baseUri(), app, keyGenerated, keyFile, config.cors(), config.easyAuth());
     }
 
     @Override

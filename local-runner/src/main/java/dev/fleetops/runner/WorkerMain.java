@@ -30,6 +30,9 @@ final class WorkerMain {
                 easyAuth(options, System.getenv()));
         LocalRunner runner = LocalRunner.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-runner"));
+        if (runner.keyGenerated()) {
+            runner.keepGeneratedKey(options.stateDir() != null ? options.stateDir() : EasyAuth.DEFAULT_STATE_DIR);
+        }
         runner.banner().forEach(System.out::println);
         System.out.flush();
         try {

@@ -26,6 +26,7 @@ public final class AccessRules {
             Map.entry("GetOperation", READER),
             Map.entry("OperationDevices", READER),
             Map.entry("OperationReport", READER),
+            Map.entry("Audit", READER),
             // Single-device actions: reboot and firmware update are Operator, factory reset is Admin.
             Map.entry("Reboot", OPERATOR),
             Map.entry("FirmwareUpdate", OPERATOR),
@@ -38,7 +39,7 @@ public final class AccessRules {
             // Creating an operation, and retrying its failed devices (which runs its action again), depend on what it does.
             Map.entry("CreateOperation", BY_SCOPE),
             Map.entry("RetryFailedOperation", BY_SCOPE),
-            // The approval flow (issue 13): routes to come, Admin only.
+            // The second Admin's decision on an operation waiting for approval (its creator is refused by RolloutControl).
             Map.entry("ApproveOperation", ADMIN),
             Map.entry("RejectOperation", ADMIN),
             // Timers take no HTTP requests.

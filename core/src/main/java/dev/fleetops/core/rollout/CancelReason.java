@@ -7,7 +7,9 @@ public enum CancelReason {
     /** An operator canceled the whole operation. */
     OPERATION_CANCELED("operationCanceled", "operation canceled"),
     /** An abort criterion tripped; the device had not been dispatched. */
-    OPERATION_ABORTED("operationAborted", "operation aborted");
+    OPERATION_ABORTED("operationAborted", "operation aborted"),
+    /** The operation was never approved (rejected, or its approval expired); no device was dispatched. */
+    OPERATION_REJECTED("operationRejected", "operation rejected");
 
     private final String wireName;
     private final String detail;

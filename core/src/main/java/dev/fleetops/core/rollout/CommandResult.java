@@ -8,6 +8,13 @@ public sealed interface CommandResult {
     record Applied(TickPlan plan) implements CommandResult {
     }
 
+    /**
+     * The caller may never do this to this operation, whatever its state (answered as 403 with the reason): the creator
+     * of an operation approving it.
+     */
+    record Forbidden(String reason) implements CommandResult {
+    }
+
     /** The command does not apply in the current state (answered as 409 with the reason). */
     record Refused(String reason) implements CommandResult {
     }

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * <ul>
  * <li>{@code openWave}: the highest wave whose devices may be dispatched</li>
- * <li>{@code reason}: why it is paused, aborted or canceled, with the numbers; null otherwise</li>
+ * <li>{@code reason}: why it is paused, aborted, canceled or rejected, with the numbers; null otherwise</li>
+ * <li>{@code approval}: the two-person approval it needed ({@link Approval}), or null for one that needed none</li>
  * </ul>
  */
 public final class Rollout {
@@ -21,9 +22,10 @@ public final class Rollout {
     private final Instant createdAt;
     private final Instant updatedAt;
     private final String reason;
+    private final Approval approval;
 
     private Rollout(String id, RolloutState state, RolloutConfig config, int openWave, Instant createdAt, Instant updatedAt,
-                    String reason) {
+                    String reason, Approval approval) {
         this.id = id;
         this.state = state;
         this.config = config;
@@ -31,23 +33,44 @@ public final class Rollout {
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
         this.reason = reason;
+        this.approval = approval;
     }
 
     /** A new operation: scheduled, wave 0 open. */
     public static Rollout scheduled(String id, RolloutConfig config, Instant now) {
-        return new Rollout(id, RolloutState.SCHEDULED, config, 0, now, now, null);
+        return new Rollout(id, RolloutState.SCHEDULED, config, 0, now, now, null, null);
+    }
+
+    /** A new operation that waits for a second Admin's {@code approval} (pending) before it is scheduled. */
+    public static Rollout pendingApproval(String id, RolloutConfig config, Instant now, Approval approval) {
+        if (approval == null || approval.status() != Approval.Status.PENDING) {
+            throw new IllegalArgumentException("'approval' must be pending");
+        }
+        return new Rollout(id, RolloutState.PENDING_APPROVAL, config, 0, now, now, null, approval);
     }
 
     /** An operation as a store saved it. Not a transition: it only rebuilds what was saved. */
     public static Rollout restore(String id, RolloutState state, RolloutConfig config, int openWave, Instant createdAt, Instant updatedAt,
                                   String reason) {
-        return new Rollout(id, state, config, openWave, createdAt, updatedAt, reason);
+        return restore(id, state, config, openWave, createdAt, updatedAt, reason, null);
+    }
+
+    /** An operation as a store saved it, with the approval it needed (or null). */
+    public static Rollout restore(String id, RolloutState state, RolloutConfig config, int openWave, Instant createdAt, Instant updatedAt,
+                                  String reason, Approval approval) {
+        return new Rollout(id, state, config, openWave, createdAt, updatedAt, reason, approval);
     }
 
     /** Moves to {@code next} with its {@code why} (null clears the reason). */
     Rollout to(RolloutState next, Instant now, String why) {
         Transitions.require(id, state, next);
-        return new Rollout(id, next, config, openWave, createdAt, now, why);
+        return new Rollout(id, next, config, openWave, createdAt, now, why, approval);
+    }
+
+    /** Moves to {@code next}, recording how its approval was decided. */
+    Rollout to(RolloutState next, Approval decided, Instant now, String why) {
+        Transitions.require(id, state, next);
+        return new Rollout(id, next, config, openWave, createdAt, now, why, decided);
     }
 
     /** Opens waves up to {@code wave}; the state stays. */
@@ -55,12 +78,12 @@ public final class Rollout {
         if (wave < openWave || wave >= config.waves().waveCount()) {
             throw new IllegalArgumentException("'wave' must be between " + openWave + " and the last wave: " + wave);
         }
-        return new Rollout(id, state, config, wave, createdAt, now, reason);
+        return new Rollout(id, state, config, wave, createdAt, now, reason, approval);
     }
 
     /** Marks a change of one of its devices; the state stays. */
     Rollout touched(Instant now) {
-        return new Rollout(id, state, config, openWave, createdAt, now, reason);
+        return new Rollout(id, state, config, openWave, createdAt, now, reason, approval);
     }
 
     public String id() {
@@ -91,21 +114,26 @@ public final class Rollout {
         return reason;
     }
 
+    /** The two-person approval this operation needed, or null when it needed none. */
+    public Approval approval() {
+        return approval;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Rollout r && openWave == r.openWave && Objects.equals(id, r.id) && state == r.state
                 && Objects.equals(config, r.config) && Objects.equals(createdAt, r.createdAt) && Objects.equals(updatedAt, r.updatedAt)
-                && Objects.equals(reason, r.reason);
+                && Objects.equals(reason, r.reason) && Objects.equals(approval, r.approval);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, state, config, openWave, createdAt, updatedAt, reason);
+        return Objects.hash(id, state, config, openWave, createdAt, updatedAt, reason, approval);
     }
 
     @Override
     public String toString() {
         return "Rollout[id=" + id + ", state=" + state + ", openWave=" + openWave + ", createdAt=" + createdAt + ", updatedAt=" + updatedAt
-                + ", reason=" + reason + ", config=" + config + "]";
+                + ", reason=" + reason + ", approval=" + approval + ", config=" + config + "]";
     }
 }

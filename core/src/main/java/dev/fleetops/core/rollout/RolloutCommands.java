@@ -3,13 +3,13 @@ package dev.fleetops.core.rollout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Operator commands (pause, resume, cancel, cancel one device, retry failed) as pure transitions. A
- * command applies when {@link Transitions} allows the change it makes; otherwise it is refused with the
- * reason (answered as 409), never attempted.
+ * Operator commands (pause, resume, cancel, cancel one device, retry failed) and approval decisions (approve,
+ * reject) as pure transitions. A command applies when {@link Transitions} allows the change it makes; otherwise it
+ * is refused with the reason (answered as 409), never attempted. An approval by the operation's creator is
+ * {@link CommandResult.Forbidden} in any state.
  */
 public final class RolloutCommands {
     /** At most this many device ids in a refused retry's list (a portal creates the new operation from it). */
@@ -46,18 +46,70 @@ public final class RolloutCommands {
         return applied(next, List.of(), new RolloutEvent.Resumed(who, open != wave ? open : null));
     }
 
+    /** Cancels the operation; one still waiting for approval is withdrawn (its approval reads {@code withdrawn}). */
     public static CommandResult cancel(Rollout r, Map<String, DeviceExecution> devices, Instant now, String who) {
         if (!Transitions.allows(r.state(), RolloutState.CANCELED)) {
             return refused("cancel", r);
         }
+        List<DeviceExecution> changed = cancelAll(devices, CancelReason.OPERATION_CANCELED, now, who);
+        Rollout next = r.state() == RolloutState.PENDING_APPROVAL
+                ? r.to(RolloutState.CANCELED, r.approval().withdrawn(who, now), now, "canceled by " + who)
+                : r.to(RolloutState.CANCELED, now, "canceled by " + who);
+        return applied(next, changed, new RolloutEvent.Canceled(who, changed.size()));
+    }
+
+    /**
+     * A second Admin approves an operation waiting for approval: it is scheduled (and starts at its start time).
+     *
+     * @param approverId the approver's object id: the creator's is {@link CommandResult.Forbidden}, in every state
+     */
+    public static CommandResult approve(Rollout r, Instant now, String approverId, String approver) {
+        if (r.approval() != null && r.approval().requestedBy(approverId)) {
+            return new CommandResult.Forbidden("the creator of an operation cannot approve it; another FleetOps.Admin must");
+        }
+        if (r.state() != RolloutState.PENDING_APPROVAL) {
+            return refused("approve", r);
+        }
+        if (r.approval().expiredAt(now)) {
+            return new CommandResult.Refused("the approval expired at " + r.approval().expiresAt() + "; create the operation again");
+        }
+        Rollout next = r.to(RolloutState.SCHEDULED, r.approval().approved(approverId, approver, now), now, null);
+        return applied(next, List.of(), new RolloutEvent.Approved(approver));
+    }
+
+    /**
+     * An Admin rejects an operation waiting for approval (its creator may too: that only stops it): it ends
+     * {@code rejected}, and its devices, none of which was dispatched, are canceled.
+     *
+     * @param reason the rejecter's words (at most {@value Approval#MAX_COMMENT} characters), or null
+     */
+    public static CommandResult reject(Rollout r, Map<String, DeviceExecution> devices, Instant now, String rejecterId, String rejecter,
+                                       String reason) {
+        if (r.state() != RolloutState.PENDING_APPROVAL) {
+            return refused("reject", r);
+        }
+        List<DeviceExecution> changed = cancelAll(devices, CancelReason.OPERATION_REJECTED, now, rejecter);
+        RolloutEvent.Rejected event = new RolloutEvent.Rejected(rejecter, reason, changed.size());
+        Rollout next = r.to(RolloutState.REJECTED, r.approval().rejected(rejecterId, rejecter, now, reason), now, event.text());
+        return applied(next, changed, event);
+    }
+
+    /** Unapproved past its expiry: rejected, as if an Admin had said no (the timer's decision, {@link RolloutEngine#tick}). */
+    static TickPlan expire(Rollout r, Map<String, DeviceExecution> devices, Instant now) {
+        List<DeviceExecution> changed = cancelAll(devices, CancelReason.OPERATION_REJECTED, now, null);
+        RolloutEvent.ApprovalExpired event = new RolloutEvent.ApprovalExpired(r.approval().expiresAt(), changed.size());
+        Rollout next = r.to(RolloutState.REJECTED, r.approval().expired(now), now, event.text());
+        return new TickPlan(next, changed, List.of(), List.of(event));
+    }
+
+    private static List<DeviceExecution> cancelAll(Map<String, DeviceExecution> devices, CancelReason reason, Instant now, String who) {
         List<DeviceExecution> changed = new ArrayList<>();
         for (DeviceExecution e : devices.values()) {
             if (Transitions.allows(e.state(), ExecutionState.CANCELED)) {
-                changed.add(e.cancel(CancelReason.OPERATION_CANCELED, now, who));
+                changed.add(e.cancel(reason, now, who));
             }
         }
-        Rollout next = r.to(RolloutState.CANCELED, now, "canceled by " + who);
-        return applied(next, changed, new RolloutEvent.Canceled(who, changed.size()));
+        return changed;
     }
 
     public static CommandResult cancelDevice(Rollout r, DeviceExecution e, Instant now, String who) {
@@ -79,6 +131,9 @@ public final class RolloutCommands {
     public static CommandResult retryFailed(Rollout r, Map<String, DeviceExecution> devices, Instant now, String who) {
         if (r.state().isTerminal()) {
             return refusedFinished(r, devices);
+        }
+        if (r.state() == RolloutState.PENDING_APPROVAL) {
+            return refused("retry", r);
         }
         List<DeviceExecution> changed = new ArrayList<>();
         for (DeviceExecution e : devices.values()) {
@@ -122,6 +177,6 @@ public final class RolloutCommands {
     }
 
     private static String name(Rollout r) {
-        return r.state().name().toLowerCase(Locale.ROOT);
+        return r.state().wireName();
     }
 }

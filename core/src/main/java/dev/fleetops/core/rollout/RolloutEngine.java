@@ -42,6 +42,11 @@ public final class RolloutEngine {
         if (rollout.state().isTerminal()) {
             return new TickPlan(rollout, List.of(), List.of(), List.of());
         }
+        if (rollout.state() == RolloutState.PENDING_APPROVAL) {
+            // Nothing runs before approval; the timer only ends an approval nobody gave in time.
+            return rollout.approval().expiredAt(now) ? RolloutCommands.expire(rollout, executions, now)
+                    : new TickPlan(rollout, List.of(), List.of(), List.of());
+        }
         Devices devices = new Devices(executions);
         List<RolloutEvent> events = new ArrayList<>();
         RolloutConfig cfg = rollout.config();

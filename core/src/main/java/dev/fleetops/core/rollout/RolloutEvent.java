@@ -149,6 +149,50 @@ public sealed interface RolloutEvent {
         }
     }
 
+    /** The operation needs a second Admin's approval before it is scheduled; it expires unapproved at {@code expiresAt}. */
+    record ApprovalRequested(String who, java.time.Instant expiresAt) implements RolloutEvent {
+        public String type() {
+            return "approvalRequested";
+        }
+
+        public String text() {
+            return "approval requested by " + who + "; expires " + expiresAt;
+        }
+    }
+
+    /** A second Admin approved: the operation is scheduled. */
+    record Approved(String who) implements RolloutEvent {
+        public String type() {
+            return "approved";
+        }
+
+        public String text() {
+            return "approved by " + who;
+        }
+    }
+
+    /** @param reason the rejecter's words, or null; @param unfinished devices canceled with it */
+    record Rejected(String who, String reason, int unfinished) implements RolloutEvent {
+        public String type() {
+            return "rejected";
+        }
+
+        public String text() {
+            return "rejected by " + who + (reason == null ? "" : ": " + reason) + " (" + unfinished + " devices canceled)";
+        }
+    }
+
+    /** Nobody approved before the approval expired. */
+    record ApprovalExpired(java.time.Instant expiresAt, int unfinished) implements RolloutEvent {
+        public String type() {
+            return "approvalExpired";
+        }
+
+        public String text() {
+            return "rejected: approval expired at " + expiresAt + " (" + unfinished + " devices canceled)";
+        }
+    }
+
     /** The ticker skipped the operation this run (another tick held it, or the hub failed); never audited. */
     record TickSkipped(String cause) implements RolloutEvent {
         public String type() {

@@ -18,6 +18,9 @@ public final class Transitions {
     private static final Map<ExecutionState, Set<ExecutionState>> EXECUTION = new EnumMap<>(ExecutionState.class);
 
     static {
+        // Two-person approval: a second Admin approves (→ scheduled, then the start time as for any operation), rejects
+        // it or lets it expire (→ rejected), or an operator withdraws it (→ canceled). Nothing runs before approval.
+        operation(RolloutState.PENDING_APPROVAL, RolloutState.SCHEDULED, RolloutState.REJECTED, RolloutState.CANCELED);
         operation(RolloutState.SCHEDULED, RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.CANCELED);
         operation(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.COMPLETED, RolloutState.CANCELED, RolloutState.ABORTED);
         // A paused operation does not complete on its own, even when every device finished: the
@@ -28,6 +31,7 @@ public final class Transitions {
         operation(RolloutState.COMPLETED);
         operation(RolloutState.CANCELED);
         operation(RolloutState.ABORTED);
+        operation(RolloutState.REJECTED);
 
         // Dispatch outcomes start from the dispatch intent, which is already IN_PROGRESS.
         execution(ExecutionState.QUEUED, ExecutionState.IN_PROGRESS, ExecutionState.TIMED_OUT, ExecutionState.CANCELED);

@@ -6,7 +6,7 @@ import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.OperationIds;
 import dev.fleetops.contract.Timestamps;
-import dev.fleetops.core.device.DeviceIds;
+import dev.fleetops.core.hub.DeviceIds;
 import dev.fleetops.core.hub.DeviceTwin;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.TwinLookup;

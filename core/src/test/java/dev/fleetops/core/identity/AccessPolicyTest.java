@@ -29,7 +29,7 @@ class AccessPolicyTest {
     private static final Set<String> APP_FUNCTIONS = Set.of("Reboot", "FactoryReset", "FirmwareUpdate", "DeviceStatus", "Device",
             "Progress", "ProgressTimer", "CreateOperation", "ListOperations", "GetOperation", "OperationDevices", "CancelOperation",
             "PauseOperation", "ResumeOperation", "RetryFailedOperation", "CancelOperationDevice", "RolloutTimer", "OpenApi",
-            "OperationReport");
+            "OperationReport", "Audit", "ApproveOperation", "RejectOperation");
 
     private static Principal user(Role... roles) {
         return new Principal("0e0e0e0e-0000-0000-0000-000000000000", "someone", "aad", Set.of(roles), PrincipalKind.USER);
@@ -53,6 +53,7 @@ class AccessPolicyTest {
             "GetOperation,          403 FleetOps.Reader,     ok,                      ok,                      ok",
             "OperationDevices,      403 FleetOps.Reader,     ok,                      ok,                      ok",
             "OperationReport,       403 FleetOps.Reader,     ok,                      ok,                      ok",
+            "Audit,                 403 FleetOps.Reader,     ok,                      ok,                      ok",
             "Reboot,                403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
             "FirmwareUpdate,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
             "PauseOperation,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",

@@ -23,12 +23,14 @@ class TransitionsTest {
 
     /** The tables as docs/rollouts.md shows them; a change to Transitions must change this test and the docs. */
     private static final Map<RolloutState, Set<RolloutState>> OPERATION = Map.of(
+            RolloutState.PENDING_APPROVAL, EnumSet.of(RolloutState.SCHEDULED, RolloutState.REJECTED, RolloutState.CANCELED),
             RolloutState.SCHEDULED, EnumSet.of(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.CANCELED),
             RolloutState.RUNNING, EnumSet.of(RolloutState.PAUSED, RolloutState.COMPLETED, RolloutState.CANCELED, RolloutState.ABORTED),
             RolloutState.PAUSED, EnumSet.of(RolloutState.RUNNING, RolloutState.SCHEDULED, RolloutState.CANCELED),
             RolloutState.COMPLETED, EnumSet.noneOf(RolloutState.class),
             RolloutState.CANCELED, EnumSet.noneOf(RolloutState.class),
-            RolloutState.ABORTED, EnumSet.noneOf(RolloutState.class));
+            RolloutState.ABORTED, EnumSet.noneOf(RolloutState.class),
+            RolloutState.REJECTED, EnumSet.noneOf(RolloutState.class));
     private static final Map<ExecutionState, Set<ExecutionState>> EXECUTION = Map.of(
             ExecutionState.QUEUED, EnumSet.of(ExecutionState.IN_PROGRESS, ExecutionState.TIMED_OUT, ExecutionState.CANCELED),
             ExecutionState.IN_PROGRESS, EnumSet.of(ExecutionState.SUCCEEDED, ExecutionState.FAILED, ExecutionState.TIMED_OUT,
@@ -60,7 +62,7 @@ class TransitionsTest {
                 }
             }
         }
-        assertEquals(10, allowed);
+        assertEquals(13, allowed);
     }
 
     @Test
@@ -148,7 +150,7 @@ class TransitionsTest {
     @Test
     void outsideCoreRolloutNothingCanChangeAState() {
         assertOnlyFactories(DeviceExecution.class, Set.of("queued", "restore"));
-        assertOnlyFactories(Rollout.class, Set.of("scheduled", "restore"));
+        assertOnlyFactories(Rollout.class, Set.of("scheduled", "pendingApproval", "restore"));
     }
 
     private static void assertOnlyFactories(Class<?> type, Set<String> factories) {

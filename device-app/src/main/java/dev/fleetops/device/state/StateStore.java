@@ -20,7 +20,8 @@ import java.time.ZoneOffset;
  * Persists {@link DeviceState} as {@code state.json} in the state directory. A save either fully
  * replaces the previous file or leaves it untouched: the JSON is written to a temp file, forced to disk,
  * atomically renamed over the old file, and the directory entry is forced too. Not thread-safe; callers
- * serialize saves (see {@code LiveState}).
+ * serialize saves (see {@code LiveState}). The file is its owner's only (0600): it holds the operation in progress,
+ * whose firmware package URI may carry a SAS token.
  */
 public final class StateStore {
     public static final String FILE_NAME = "state.json";
@@ -80,8 +81,8 @@ public final class StateStore {
         try {
             Files.createDirectories(dir);
             byte[] bytes = GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.deleteIfExists(tmp); // a leftover keeps its mode on open; a new one is created 0600
+            try (FileChannel ch = openOwnerOnly(tmp)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -92,6 +93,16 @@ public final class StateStore {
             forceDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save device state in " + dir, e);
+        }
+    }
+
+    private static FileChannel openOwnerOnly(Path file) throws IOException {
+        java.util.Set<StandardOpenOption> options = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return FileChannel.open(file, options, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            return FileChannel.open(file, options); // not a POSIX file system
         }
     }
 

@@ -44,6 +44,19 @@ class StateStoreTest {
     }
 
     @Test
+    void theStateFileHoldingAPackageUriIsItsOwnersOnly() throws Exception {
+        Files.writeString(dir.resolve(StateStore.FILE_NAME + ".tmp"), "left over by a crash");
+        Files.setPosixFilePermissions(dir.resolve(StateStore.FILE_NAME + ".tmp"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        store().save(sample());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve(StateStore.FILE_NAME))));
+        store().save(sample());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve(StateStore.FILE_NAME))));
+    }
+
+    @Test
     void noFileMeansFirstStart() {
         assertInstanceOf(LoadResult.Missing.class, store().load());
     }

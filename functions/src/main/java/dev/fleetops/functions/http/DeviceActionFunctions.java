@@ -65,7 +65,8 @@ public final class DeviceActionFunctions {
             if (body instanceof RequestBodies.Body.Rejected rejected) {
                 return HttpResponses.problem(request, rejected.problem());
             }
-            ActionOutcome outcome = service.get().start(action, deviceId, ((RequestBodies.Body.Json) body).value());
+            ActionOutcome outcome = service.get().start(action, deviceId, ((RequestBodies.Body.Json) body).value(),
+                    RequestAudit.context(request, context, caller, function));
             if (outcome instanceof ActionOutcome.Acknowledged started) {
                 context.getLogger().info(action.methodName() + " " + started.result() + " device=" + deviceId
                         + " operation=" + started.operationId());

@@ -6,6 +6,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
+import dev.fleetops.core.audit.AuditUnavailableException;
 import dev.fleetops.functions.settings.SettingsException;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -49,6 +50,11 @@ public final class HttpResponses {
             } catch (SettingsException e) {
                 context.getLogger().severe("configuration error: " + e.getMessage());
                 return problem(request, Problems.configuration(e.getMessage()));
+            } catch (AuditUnavailableException e) {
+                // The intent could not be recorded, so nothing was done: the caller may simply retry.
+                context.getLogger().severe("audit unavailable, action not attempted (invocation " + context.getInvocationId() + "): "
+                        + e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause()));
+                return problem(request, Problems.auditUnavailable());
             }
         } catch (Throwable t) {
             return internalError(request, context, t);
@@ -57,17 +63,19 @@ public final class HttpResponses {
 
     /**
      * {@link #guard}, behind the access gate: the endpoint runs only for a caller the gate admits, and gets that
-     * caller. A refusal is logged with the invocation id (it is part of the audit story: who was turned away).
+     * caller. A refusal is logged with the invocation id and recorded in the audit log (who was turned away).
      */
     public static HttpResponseMessage guarded(HttpRequestMessage<?> request, ExecutionContext context,
                                               Supplier<AccessGate> gate, String function,
                                               java.util.function.Function<dev.fleetops.core.identity.Principal, HttpResponseMessage> endpoint) {
         return guard(request, context, () -> {
-            AccessGate.Admission admission = gate.get().admit(request, function);
+            AccessGate door = gate.get();
+            AccessGate.Admission admission = door.admit(request, function);
             if (admission instanceof AccessGate.Admission.Refused refused) {
                 context.getLogger().warning(function + " refused " + refused.problem().status() + " " + refused.problem().code()
                         + (refused.principal() == null ? "" : " to " + refused.principal().auditLabel())
                         + " (invocation " + context.getInvocationId() + ")");
+                door.audit(request, context, function, refused);
                 return problem(request, refused.problem());
             }
             return endpoint.apply(((AccessGate.Admission.Admitted) admission).principal());

@@ -100,6 +100,18 @@ public final class Problems {
                 .with("missingRole", f.missingRole().appRole());
     }
 
+    /** 403: the creator of an operation asked to approve it; the two-person rule needs someone else. */
+    public static Problem selfApproval(String reason) {
+        return Problem.of(403, "self-approval", "The creator cannot approve their own operation", reason + ".");
+    }
+
+    /** 503: the audit log could not record the intent, so the action was not attempted; retrying is safe. */
+    public static Problem auditUnavailable() {
+        return Problem.of(503, "audit-unavailable", "The audit log is unavailable",
+                "FleetOps records every action before it acts and could not record this one, so nothing was done; retry later.")
+                .withHeader("Retry-After", "5").with("retryable", true).with("retryAfterSeconds", 5);
+    }
+
     public static Problem configuration(String detail) {
         return Problem.of(500, "configuration-error", "FleetOps is misconfigured", detail);
     }

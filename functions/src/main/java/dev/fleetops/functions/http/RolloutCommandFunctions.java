@@ -1,8 +1,8 @@
 package dev.fleetops.functions.http;
 
-import dev.fleetops.core.identity.AccessDecision;
-import dev.fleetops.core.identity.OperationScope;
+import dev.fleetops.contract.Parsed;
 import dev.fleetops.core.identity.Principal;
+import dev.fleetops.core.rollout.service.RejectRequest;
 
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
@@ -12,7 +12,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.fleetops.core.device.DeviceIds;
+import dev.fleetops.core.hub.DeviceIds;
 import dev.fleetops.core.rollout.service.RolloutControl;
 import dev.fleetops.core.rollout.service.RolloutControl.Command;
 import dev.fleetops.core.rollout.service.RolloutControl.Outcome;
@@ -20,8 +20,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Operator commands: cancel, pause, resume, retry failed devices, cancel one device. */
+/**
+ * Operator commands (cancel, pause, resume, retry failed devices, cancel one device) and the second Admin's decision on
+ * an operation waiting for approval (approve, reject). Each is audited by {@link RolloutControl} as intent and outcome.
+ */
 public final class RolloutCommandFunctions {
+    /** Each command's function name: the audit's action, and the access policy's key. */
+    private static final Map<Command, String> FUNCTIONS = Map.of(Command.CANCEL, "CancelOperation", Command.PAUSE, "PauseOperation",
+            Command.RESUME, "ResumeOperation", Command.RETRY_FAILED, "RetryFailedOperation", Command.CANCEL_DEVICE, "CancelOperationDevice",
+            Command.APPROVE, "ApproveOperation", Command.REJECT, "RejectOperation");
+
     private final Supplier<RolloutControl> commands;
 
     private final Supplier<AccessGate> access;
@@ -77,22 +85,64 @@ public final class RolloutCommandFunctions {
         });
     }
 
+    @FunctionName("ApproveOperation")
+    public HttpResponseMessage approveOperation(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/approve",
+                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id, ExecutionContext context) {
+        return HttpResponses.guarded(request, context, access, "ApproveOperation", caller -> {
+            if (!OperationIdsCheck.valid(id)) {
+                return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
+            }
+            return answer(request, context, caller, id, Command.APPROVE,
+                    commands.get().approve(id, RequestAudit.context(request, context, caller, "ApproveOperation")));
+        });
+    }
+
+    @FunctionName("RejectOperation")
+    public HttpResponseMessage rejectOperation(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/reject",
+                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id, ExecutionContext context) {
+        return HttpResponses.guarded(request, context, access, "RejectOperation", caller -> {
+            if (!OperationIdsCheck.valid(id)) {
+                return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
+            }
+            RequestBodies.Body body = RequestBodies.read(request, false);
+            if (body instanceof RequestBodies.Body.Rejected rejected) {
+                return HttpResponses.problem(request, rejected.problem());
+            }
+            Parsed<RejectRequest> parsed = RejectRequest.parse(((RequestBodies.Body.Json) body).value());
+            if (parsed instanceof Parsed.Invalid<RejectRequest> bad) {
+                return HttpResponses.problem(request, Problems.invalid(bad.errors()));
+            }
+            return answer(request, context, caller, id, Command.REJECT, commands.get().reject(id,
+                    ((Parsed.Valid<RejectRequest>) parsed).value().reason(), RequestAudit.context(request, context, caller, "RejectOperation")));
+        });
+    }
+
     private HttpResponseMessage run(HttpRequestMessage<Optional<String>> request, ExecutionContext context, Principal caller,
                                     String id, Command c, String deviceId) {
         if (!OperationIdsCheck.valid(id)) {
             return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
         }
-        if (c == Command.RETRY_FAILED) {
-            // Retrying runs the operation's action again: the caller needs what starting it needed.
-            Optional<OperationScope> scope = commands.get().scope(id);
-            if (scope.isPresent() && access.get().decide("RetryFailedOperation", caller, scope.get()) instanceof AccessDecision.Forbidden f) {
-                return HttpResponses.problem(request, Problems.forbidden(f));
-            }
-        }
-        Outcome outcome = commands.get().apply(id, c, deviceId, caller.auditLabel());
+        String function = FUNCTIONS.get(c);
+        // Retrying runs the operation's action again: the caller needs what starting it needed (RolloutControl asks).
+        Outcome outcome = commands.get().apply(id, c, deviceId, RequestAudit.context(request, context, caller, function),
+                scope -> access.get().decide(function, caller, scope));
+        return answer(request, context, caller, id, c, outcome);
+    }
+
+    private static HttpResponseMessage answer(HttpRequestMessage<Optional<String>> request, ExecutionContext context, Principal caller,
+                                              String id, Command c, Outcome outcome) {
         if (outcome instanceof Outcome.Done done) {
             context.getLogger().info("operation " + id + " " + c + " by " + caller.auditLabel());
             return HttpResponses.json(request, 200, done.operation(), Map.of());
+        }
+        if (outcome instanceof Outcome.Forbidden f) {
+            context.getLogger().warning(FUNCTIONS.get(c) + " refused 403 to " + caller.auditLabel() + " (invocation "
+                    + context.getInvocationId() + ")");
+            return HttpResponses.problem(request, f.decision() != null ? Problems.forbidden(f.decision()) : Problems.selfApproval(f.reason()));
         }
         if (outcome instanceof Outcome.NotFound nf) {
             return HttpResponses.problem(request, Problem.of(404, "operation-not-found", "Not found", "No " + nf.what() + "."));

@@ -45,7 +45,8 @@ public final class RolloutFunctions {
             }
             String key = RequestBodies.header(request.getHeaders(), "idempotency-key");
             CreateOutcome outcome = service.get().create(((RequestBodies.Body.Json) body).value().getAsJsonObject(), key,
-                    caller.auditLabel(), scope -> access.get().decide("CreateOperation", caller, scope));
+                    RequestAudit.context(request, context, caller, "CreateOperation"),
+                    scope -> access.get().decide("CreateOperation", caller, scope));
             if (outcome instanceof CreateOutcome.Created c) {
                 context.getLogger().info("operation created id=" + c.rollout().rollout().id() + " action=" + c.rollout().action()
                         + " devices=" + c.rollout().deviceCount());
@@ -97,8 +98,16 @@ public final class RolloutFunctions {
     private static HttpResponseMessage accepted(HttpRequestMessage<?> request, StoredRollout r, boolean replayed) {
         String location = "/api/operations/" + r.rollout().id();
         RolloutSummary summary = RolloutSummary.of(r, java.util.List.of(), r.rollout().updatedAt());
-        return HttpResponses.json(request, 202, Map.of("id", r.rollout().id(), "state", summary.state(), "action", r.action(),
-                "deviceCount", r.deviceCount(), "statusUrl", location), replayed
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("id", r.rollout().id());
+        body.put("state", summary.state());
+        body.put("action", r.action());
+        body.put("deviceCount", r.deviceCount());
+        body.put("statusUrl", location);
+        if (summary.approval() != null) {
+            body.put("approval", summary.approval());
+        }
+        return HttpResponses.json(request, 202, body, replayed
                 ? Map.of("Location", location, "Idempotent-Replayed", "true") : Map.of("Location", location));
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * The idempotency-key claim protocol on {@value TableRolloutStore#IDEMPOTENCY}: of any number of concurrent creates
  * with one key, exactly one writes an operation; the others answer with that operation (same request hash) or a key
  * conflict (another hash). A claim is one entity, PartitionKey {@code key}, RowKey = SHA-256 hex of the key, holding
- * {@code OperationId} and {@code RequestHash}.
+ * {@code OperationId}, {@code RequestHash} and {@code ClaimedAt} (the injected clock's time of the claim).
  *
  * <ol>
  * <li><b>Claim</b>: insert the entity. Insert is Table Storage's atomic create-if-absent, so one creator wins; it
@@ -27,6 +27,8 @@ import java.util.function.Function;
  * <li><b>Lost</b> (409): read the claim.
  * <ol type="a">
  * <li>Gone (404): its creator failed and released it: claim again.</li>
+ * <li>Expired ({@code ClaimedAt} {@code keyTtl} or more before the injected clock): the key no longer names its
+ * request; take it over as in (f) and create a new operation.</li>
  * <li>Another request hash: {@link Outcome.Conflict} with the claim's operation id.</li>
  * <li>Same hash: wait for the claim's operation to appear ({@link BoundedWait}: point reads after pauses of 50 ms,
  * doubling up to 1 s, until {@code awaitExisting} has passed). Found: {@link Outcome.Replay}.</li>
@@ -69,20 +71,23 @@ final class IdempotencyClaims {
     private final BoundedWait wait;
     private final Duration awaitExisting;
     private final Duration claimTimeout;
+    private final Duration keyTtl;
 
     /**
      * @param operations    reads an operation by id (empty if unknown)
      * @param awaitExisting how long a create that lost the race waits for the winner's operation
      * @param claimTimeout  after how long a claim whose operation never appeared is taken over
+     * @param keyTtl        after how long a claim no longer names its request (it neither replays nor conflicts)
      */
     IdempotencyClaims(TableClient table, Function<String, Optional<StoredRollout>> operations, Clock clock, BoundedWait wait,
-                      Duration awaitExisting, Duration claimTimeout) {
+                      Duration awaitExisting, Duration claimTimeout, Duration keyTtl) {
         this.table = table;
         this.operations = operations;
         this.clock = clock;
         this.wait = wait;
         this.awaitExisting = awaitExisting;
         this.claimTimeout = claimTimeout;
+        this.keyTtl = keyTtl;
     }
 
     /**
@@ -94,7 +99,8 @@ final class IdempotencyClaims {
     Outcome claim(String idempotencyKey, String operationId, String requestHash) {
         String row = RolloutEntities.sha256Hex(idempotencyKey);
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            TableEntity claim = new TableEntity(PARTITION, row).addProperty("OperationId", operationId);
+            TableEntity claim = new TableEntity(PARTITION, row).addProperty("OperationId", operationId)
+                    .addProperty("ClaimedAt", clock.instant().toString());
             if (requestHash != null) {
                 claim.addProperty("RequestHash", requestHash);
             }
@@ -108,6 +114,13 @@ final class IdempotencyClaims {
             TableEntity existing = Tables.find(table, PARTITION, row);
             if (existing == null) {
                 continue; // the other creator failed and released the key: try again
+            }
+            if (isExpired(existing)) {
+                String etag = takeOver(existing, claim);
+                if (etag != null) {
+                    return new Outcome.Won(row, etag);
+                }
+                continue; // another creator took it over first
             }
             String existingId = str(existing, "OperationId");
             if (!Objects.equals(str(existing, "RequestHash"), requestHash)) {
@@ -139,7 +152,17 @@ final class IdempotencyClaims {
     }
 
     private boolean isAbandoned(TableEntity claim) {
-        return claim.getTimestamp() != null && !claim.getTimestamp().toInstant().plus(claimTimeout).isAfter(clock.instant());
+        return isOlderThan(claim, claimTimeout);
+    }
+
+    /** By the claim's own {@code ClaimedAt} (the injected clock's), or its service-set Timestamp for claims written before it existed. */
+    private boolean isExpired(TableEntity claim) {
+        String claimedAt = str(claim, "ClaimedAt");
+        return claimedAt == null ? isOlderThan(claim, keyTtl) : !java.time.Instant.parse(claimedAt).plus(keyTtl).isAfter(clock.instant());
+    }
+
+    private boolean isOlderThan(TableEntity claim, Duration age) {
+        return claim.getTimestamp() != null && !claim.getTimestamp().toInstant().plus(age).isAfter(clock.instant());
     }
 
     /** Replaces an abandoned claim, conditional on it not having changed; null if someone else did first. */

@@ -28,7 +28,8 @@ import java.util.PriorityQueue;
 
 /**
  * The operations table ({@value TableRolloutStore#OPERATIONS}): one entity per operation, PartitionKey {@code op},
- * RowKey = the operation id. Writes after the first are conditional on the entity's ETag (If-Match), so of two writers
+ * RowKey = the operation id. The two-person approval (who asked, who decided, when) is a JSON column, {@code Approval},
+ * written under the same ETag as the state it explains. Writes after the first are conditional on the entity's ETag (If-Match), so of two writers
  * that read the same version only one succeeds; the other gets {@link ConcurrentUpdateException}.
  *
  * <p>{@link #newest} scans the partition (at most {@value #LIST_SCAN_LIMIT} entities) keeping the newest by
@@ -148,13 +149,16 @@ final class OperationTable {
         put(e, "IdempotencyKey", idempotencyKey);
         put(e, "RequestHash", requestHash);
         put(e, "ProgressCursor", s.progress() == null ? null : s.progress().toJson());
+        put(e, "Approval", r.approval() == null ? null : RolloutJson.GSON.toJson(r.approval()));
         return e;
     }
 
     static StoredRollout operation(TableEntity e) {
         String config = str(e, "Config");
+        String approval = str(e, "Approval");
         Rollout r = Rollout.restore(e.getRowKey(), RolloutState.valueOf(str(e, "State")), config == null ? null : RolloutJson.config(config),
-                integer(e, "OpenWave"), instant(str(e, "CreatedAt")), instant(str(e, "UpdatedAt")), str(e, "Reason"));
+                integer(e, "OpenWave"), instant(str(e, "CreatedAt")), instant(str(e, "UpdatedAt")), str(e, "Reason"),
+                approval == null ? null : RolloutJson.GSON.fromJson(approval, dev.fleetops.core.rollout.Approval.class));
         String payload = str(e, "ActionPayload");
         JsonObject json = payload == null ? null : JsonParser.parseString(payload).getAsJsonObject();
         return new StoredRollout(r, str(e, "Action"), json, str(e, "TargetQuery"), integer(e, "DeviceCount"), str(e, "CreatedBy"),

@@ -73,7 +73,7 @@ public final class TableRolloutStore implements RolloutStore {
         this.executions = new ExecutionTable(service.getTableClient(EXECUTIONS), new ParallelTasks(PARALLELISM, "fleetops-table-store"));
         this.audit = new AuditTable(service.getTableClient(AUDIT), clock.millis() * 1000);
         this.claims = new IdempotencyClaims(service.getTableClient(IDEMPOTENCY), operations::get, clock,
-                new BoundedWait(clock, sleeper, FIRST_PAUSE, MAX_PAUSE), awaitExisting, claimTimeout);
+                new BoundedWait(clock, sleeper, FIRST_PAUSE, MAX_PAUSE), awaitExisting, claimTimeout, IDEMPOTENCY_TTL);
     }
 
     // ---------------------------------------------------------------- create

@@ -5,7 +5,11 @@ import dev.fleetops.functions.settings.SettingsException;
 import dev.fleetops.core.identity.AccessPolicy;
 import dev.fleetops.core.identity.AuthSettings;
 import dev.fleetops.core.identity.Authenticator;
+import dev.fleetops.core.audit.AuditLog;
+import dev.fleetops.core.audit.Auditor;
+import dev.fleetops.core.rollout.service.ApprovalPolicy;
 import dev.fleetops.functions.http.AccessGate;
+import dev.fleetops.functions.storage.TableAuditLog;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -53,10 +57,16 @@ public final class AppServices {
     private final Lazy<RolloutControl> operationCommands;
     private final Lazy<RolloutTicker> ticker;
     private final Lazy<AccessGate> access;
+    private final Lazy<AuditLog> auditLog;
+    private final Lazy<Auditor> auditor;
+    private final Lazy<ApprovalPolicy> approvals;
 
     public AppServices(Map<String, String> env, Clock clock) {
         settings = new Lazy<>(() -> FunctionsSettings.from(env));
-        access = new Lazy<>(() -> accessGate(env));
+        auditLog = new Lazy<>(() -> new TableAuditLog(tableService()));
+        auditor = new Lazy<>(() -> new Auditor(auditLog.get(), clock));
+        approvals = new Lazy<>(() -> approvalPolicy(env));
+        access = new Lazy<>(() -> accessGate(env, auditor));
         credential = new Lazy<>(() -> {
             DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder();
             String clientId = settings.get().azureClientId();
@@ -68,7 +78,7 @@ public final class AppServices {
         iotHub = new Lazy<>(() -> access(settings.get(), credential, clock));
         deviceActions = new Lazy<>(() -> new DeviceActionService(new IotHubMethodInvoker(
                 IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()), settings.get().methodTimeouts(),
-                iotHub.get()::beforeCall)));
+                iotHub.get()::beforeCall), clock, auditor.get()));
         deviceStatus = new Lazy<>(() -> new DeviceStatusService(new IotHubTwinReader(IotHubClients.twins(iotHub.get()),
                 iotHub.get()::beforeCall)));
         progress = new Lazy<>(() -> new ProgressService(new IotHubTwinQueries(IotHubClients.queries(iotHub.get()),
@@ -76,8 +86,8 @@ public final class AppServices {
                 new BlobProgressStore(progressContainer()), clock, settings.get().progress()));
         rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
         operations = new Lazy<>(() -> new RolloutService(rolloutStore.get(),
-                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall), clock));
-        operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock));
+                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall), clock, auditor.get(), approvals.get()));
+        operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock, auditor.get()));
         ticker = new Lazy<>(() -> new RolloutTicker(rolloutStore.get(),
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
                 new IotHubMethodInvoker(IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
@@ -105,7 +115,20 @@ public final class AppServices {
         return access;
     }
 
-    private static AccessGate accessGate(Map<String, String> env) {
+    /** Who did what (docs/audit.md): Table Storage, next to the rollout tables. */
+    public Supplier<AuditLog> auditLog() {
+        return auditLog;
+    }
+
+    private static ApprovalPolicy approvalPolicy(Map<String, String> env) {
+        Parsed<ApprovalPolicy> p = ApprovalPolicy.from(env);
+        if (p instanceof Parsed.Invalid<ApprovalPolicy> bad) {
+            throw new SettingsException(bad.summary());
+        }
+        return ((Parsed.Valid<ApprovalPolicy>) p).value();
+    }
+
+    private static AccessGate accessGate(Map<String, String> env, Supplier<Auditor> auditor) {
         Parsed<AuthSettings> auth = AuthSettings.from(env);
         Parsed<AccessPolicy> policy = AccessPolicy.from(env);
         if (auth instanceof Parsed.Invalid<AuthSettings> bad) {
@@ -114,7 +137,8 @@ public final class AppServices {
         if (policy instanceof Parsed.Invalid<AccessPolicy> bad) {
             throw new SettingsException(bad.summary());
         }
-        return new AccessGate(new Authenticator(((Parsed.Valid<AuthSettings>) auth).value()), ((Parsed.Valid<AccessPolicy>) policy).value());
+        return new AccessGate(new Authenticator(((Parsed.Valid<AuthSettings>) auth).value()), ((Parsed.Valid<AccessPolicy>) policy).value(),
+                auditor);
     }
 
     private TableServiceClient tableService() {

@@ -620,6 +620,33 @@ class BicepTemplateTest {
     }
 
     @Test
+    void approvalSettingsAreWiredAndAllowExactlyWhatTheCodeAccepts() {
+        int[] min = probeRange(v -> throwIfInvalid(dev.fleetops.core.rollout.service.ApprovalPolicy.from(
+                Map.of("FLEETOPS_APPROVAL_MIN_DEVICES", Integer.toString(v)))), -5, 20_000);
+        int[] ttl = probeRange(v -> throwIfInvalid(dev.fleetops.core.rollout.service.ApprovalPolicy.from(
+                Map.of("FLEETOPS_APPROVAL_TTL_HOURS", Integer.toString(v)))), -5, 500);
+        for (Path file : List.of(bicepDir.resolve("main.bicep"), bicepDir.resolve("modules/functionapp.bicep"))) {
+            Bicep bicep = Bicep.read(file);
+            assertEquals(List.of(min[0], min[1]), bounds(bicep, "approvalMinDevices"), file.getFileName().toString());
+            assertEquals(List.of(ttl[0], ttl[1]), bounds(bicep, "approvalTtlHours"), file.getFileName().toString());
+        }
+        String module = moduleBody(Bicep.read(bicepDir.resolve("main.bicep")).noComments, "functionApp");
+        for (String wired : List.of("approvalMinDevices: approvalMinDevices", "approvalTtlHours: approvalTtlHours")) {
+            assertTrue(module.contains(wired), "main.bicep module functionApp lacks " + wired);
+        }
+        Map<String, String> sample = new LinkedHashMap<>();
+        readJson(root.resolve("local.settings.sample.json")).getAsJsonObject("Values").entrySet()
+                .forEach(e -> sample.put(e.getKey(), e.getValue().getAsString()));
+        throwIfInvalid(dev.fleetops.core.rollout.service.ApprovalPolicy.from(sample));
+    }
+
+    private static void throwIfInvalid(dev.fleetops.contract.Parsed<?> p) {
+        if (p instanceof dev.fleetops.contract.Parsed.Invalid<?> bad) {
+            throw new IllegalArgumentException(bad.summary());
+        }
+    }
+
+    @Test
     void theAppRegistrationManifestDeclaresExactlyTheRolesTheCodeKnows() {
         com.google.gson.JsonArray roles = JsonParser.parseString(readString(root.resolve("infra/entra/app-roles.json"))).getAsJsonArray();
         List<String> values = new ArrayList<>();

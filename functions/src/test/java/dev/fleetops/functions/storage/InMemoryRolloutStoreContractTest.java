@@ -11,4 +11,9 @@ class InMemoryRolloutStoreContractTest extends RolloutStoreContract {
     protected RolloutStore store() {
         return store;
     }
+
+    @Override
+    protected RolloutStore store(java.time.Clock clock) {
+        return new InMemoryRolloutStore(clock);
+    }
 }

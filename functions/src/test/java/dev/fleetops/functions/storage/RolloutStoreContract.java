@@ -57,6 +57,9 @@ abstract class RolloutStoreContract {
 
     protected abstract RolloutStore store();
 
+    /** A store of the same kind whose idempotency keys age by {@code clock}. */
+    protected abstract RolloutStore store(java.time.Clock clock);
+
     static String newId() {
         return UUID.randomUUID().toString();
     }
@@ -155,6 +158,25 @@ abstract class RolloutStoreContract {
     }
 
     @Test
+    void theApprovalIsStoredWithItsState() {
+        String id = newId();
+        dev.fleetops.core.rollout.Approval asked = dev.fleetops.core.rollout.Approval.requested("11111111-1111-1111-1111-111111111111",
+                "Alice (11111111-1111-1111-1111-111111111111)", T0, Duration.ofHours(24));
+        StoredRollout pending = new StoredRollout(dev.fleetops.core.rollout.Rollout.pendingApproval(id, richConfig(), T0, asked),
+                "factoryReset", new JsonObject(), null, 2, asked.requestedBy(), null);
+        create(pending, queued(2));
+        assertEquals(pending, store().get(id).orElseThrow().withEtag(null));
+        dev.fleetops.core.rollout.Approval decided = new dev.fleetops.core.rollout.Approval(asked.requestedById(), asked.requestedBy(),
+                T0, asked.expiresAt(), dev.fleetops.core.rollout.Approval.Status.REJECTED, "22222222-2222-2222-2222-222222222222", "Bob",
+                T0.plusSeconds(5).plusNanos(7), "not today, 'quoted' ✓");
+        StoredRollout read = store().get(id).orElseThrow();
+        store().save(read.withRollout(Rollout.restore(id, RolloutState.REJECTED, richConfig(), 0, T0, T0.plusSeconds(5), "rejected", decided)),
+                List.of());
+        assertEquals(decided, store().get(id).orElseThrow().rollout().approval());
+        assertTrue(store().active().stream().noneMatch(r -> r.rollout().id().equals(id)), "rejected is final");
+    }
+
+    @Test
     void theProgressCursorIsSavedWithTheOperation() {
         String id = newId();
         StoredRollout created = create(rollout(id, RolloutState.RUNNING, T0), queued(2));
@@ -193,6 +215,27 @@ abstract class RolloutStoreContract {
         // Without a key nothing is deduplicated; an id that exists is a programming error.
         assertInstanceOf(CreateResult.Created.class, store().create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), null, "hash-1"));
         assertThrows(IllegalStateException.class, () -> store().create(rollout(first, RolloutState.SCHEDULED, T0), List.of(), null, null));
+    }
+
+    @Test
+    void anIdempotencyKeyExpiresAfterADayAndThenNeitherReplaysNorConflicts() {
+        dev.fleetops.testkit.TestClock clock = dev.fleetops.testkit.TestClock.at(Instant.now());
+        RolloutStore aging = store(clock);
+        String key = "key-" + newId();
+        String first = newId();
+        assertInstanceOf(CreateResult.Created.class, aging.create(rollout(first, RolloutState.SCHEDULED, T0), queued(1), key, "h1"));
+        clock.advance(RolloutStore.IDEMPOTENCY_TTL.minusMinutes(1));
+        assertEquals(first, assertInstanceOf(CreateResult.Existing.class,
+                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h1")).rollout().rollout().id());
+        assertEquals(first, assertInstanceOf(CreateResult.KeyConflict.class,
+                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h2")).existingId());
+        clock.advance(Duration.ofMinutes(2));
+        String second = newId();
+        assertInstanceOf(CreateResult.Created.class, aging.create(rollout(second, RolloutState.SCHEDULED, T0), queued(1), key, "h2"),
+                "an expired key is free: another body creates a new operation");
+        assertEquals(second, assertInstanceOf(CreateResult.Existing.class,
+                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h2")).rollout().rollout().id());
+        assertTrue(aging.get(first).isPresent(), "the first operation stays");
     }
 
     @Test

@@ -41,6 +41,11 @@ class TableRolloutStoreIT extends RolloutStoreContract {
         return STORE;
     }
 
+    @Override
+    protected RolloutStore store(java.time.Clock clock) {
+        return new TableRolloutStore(SERVICE, Duration.ofSeconds(20), Duration.ofMinutes(15), clock, BoundedWait.Sleeper.THREAD);
+    }
+
     @Test
     void executionsAreSpreadOverSixteenPartitions() {
         String id = newId();

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * the key's whole resulting record under {@code "id"}) and a snapshot (the last record of every key, replaced
  * atomically with {@link AtomicFiles}). Durable twins ({@link TwinWal}) and durable jobs ({@link JobWal}) use it.
  *
+ * <p>Both files are created 0600 ({@link AtomicFiles}): they hold what the hub keeps, package URIs included.
+ *
  * <ul>
  *   <li>A change is appended under the log's lock (so the file order is the order of changes to a key) and is
  *       durable only after {@link #awaitDurable} returned, i.e. {@link FileChannel#force} covered it. Group commit:
@@ -58,7 +60,8 @@ public final class JsonRecordLog implements AutoCloseable {
         this.compactBytes = compactBytes;
         try {
             recover();
-            channel = FileChannel.open(wal, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // The records hold twins and jobs (desired firmware with its package URI): owner-only, like the snapshot.
+            channel = AtomicFiles.openOwnerOnly(wal);
             compactLocked();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

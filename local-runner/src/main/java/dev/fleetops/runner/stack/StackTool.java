@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * StackTool package-server --dir D --keystore F --password P [--port N]   HTTPS firmware packages, until stopped
  * StackTool wait-devices --hub-config F --count N [--timeout S]           until N devices are connected to the hub
- * StackTool demo --api URL --key K --hub-config F --count N --profile MIX --seed S --packages-dir D --packages-url U
+ * StackTool demo --api URL [--key K] --hub-config F --count N --profile MIX --seed S --packages-dir D --packages-url U
  * StackTool token --state-dir D --name N [--role R[,R...]] [--oid GUID] [--minutes M] [--kind user|app]
  * </pre>
  * {@code token} prints a bearer token the local runner accepts when it plays App Service Authentication
@@ -97,7 +97,12 @@ public final class StackTool {
         }
         try {
             DemoFleet fleet = DemoFleet.of(hub.deviceIds().subList(0, count), required(o, "profile"), Long.parseLong(required(o, "seed")));
-            DemoScenario.Settings settings = new DemoScenario.Settings(required(o, "api"), required(o, "key"),
+            // The key from the environment: a command line is visible to every user of the machine.
+            String key = o.getOrDefault("key", System.getenv("FLEETOPS_FUNCTION_KEY"));
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("set FLEETOPS_FUNCTION_KEY (or --key)");
+            }
+            DemoScenario.Settings settings = new DemoScenario.Settings(required(o, "api"), key,
                     Path.of(required(o, "packages-dir")), required(o, "packages-url"), fleet,
                     Duration.ofSeconds(Long.parseLong(o.getOrDefault("step-timeout", "240"))));
             new DemoScenario(settings, System.console() != null).run();

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Semantics shared with the Table Storage store (a contract test runs against both):
  * <ul>
  * <li>{@code create} with a key seen before answers {@code Existing} when the request hash matches,
- * {@code KeyConflict} otherwise; a null key never conflicts; an operation id that exists already is
- * an {@link IllegalStateException}.</li>
+ * {@code KeyConflict} otherwise; a null key never conflicts; a key claimed {@link RolloutStore#IDEMPOTENCY_TTL}
+ * or longer ago counts as unused; an operation id that exists already is an {@link IllegalStateException}.</li>
  * <li>Every successful {@code save} returns a new etag; a stale etag throws
  * {@link ConcurrentUpdateException}; a null etag or an unknown operation is an
  * {@link IllegalArgumentException}.</li>
@@ -40,7 +40,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemoryRolloutStore implements RolloutStore {
     private static final String TOKEN_PREFIX = "mem1:";
 
-    private record Claim(String operationId, String requestHash) {
+    private record Claim(String operationId, String requestHash, java.time.Instant claimedAt) {
+    }
+
+    private final java.time.Clock clock;
+
+    public InMemoryRolloutStore() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    /** @param clock when idempotency keys were claimed, and when they expire */
+    public InMemoryRolloutStore(java.time.Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     private final Object lock = new Object();
@@ -57,6 +68,9 @@ public final class InMemoryRolloutStore implements RolloutStore {
         synchronized (lock) {
             if (idempotencyKey != null) {
                 Claim claim = keys.get(idempotencyKey);
+                if (claim != null && !claim.claimedAt().plus(IDEMPOTENCY_TTL).isAfter(clock.instant())) {
+                    claim = null; // expired: the key is free again
+                }
                 if (claim != null) {
                     if (Objects.equals(claim.requestHash(), requestHash)) {
                         return new CreateResult.Existing(operations.get(claim.operationId()));
@@ -75,7 +89,7 @@ public final class InMemoryRolloutStore implements RolloutStore {
             operations.put(id, stored);
             executions.put(id, byDevice);
             if (idempotencyKey != null) {
-                keys.put(idempotencyKey, new Claim(id, requestHash));
+                keys.put(idempotencyKey, new Claim(id, requestHash, clock.instant()));
             }
             return new CreateResult.Created(stored);
         }

@@ -1,5 +1,12 @@
 package dev.fleetops.core.rollout.service;
 
+import dev.fleetops.core.audit.AuditContext;
+import dev.fleetops.core.audit.AuditOutcome;
+import dev.fleetops.core.audit.AuditRecord;
+import dev.fleetops.core.audit.AuditTarget;
+import dev.fleetops.core.audit.Auditor;
+import dev.fleetops.core.identity.AccessDecision;
+import dev.fleetops.core.identity.OperationScope;
 import dev.fleetops.core.rollout.CommandResult;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
@@ -9,15 +16,21 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Reads of, and operator commands on, stored rollouts. Commands load, apply the pure transition
- * from {@link RolloutCommands}, save under the etag (retrying once if a tick saved in between) and
- * append to the audit trail.
+ * Reads of, and operator commands and approval decisions on, stored rollouts. Commands load, apply the pure
+ * transition from {@link RolloutCommands}, save under the etag (retrying once if a tick saved in between) and
+ * append to the operation's trail.
+ *
+ * <p>Audit ({@link Auditor}): each command's intent is recorded before it is applied (if that cannot be recorded,
+ * nothing is applied), and its outcome after: succeeded, refused (404, 409), denied (403: the retried operation needs a
+ * higher role, or the creator tried to approve), or unknown (an error while saving).
  */
 public final class RolloutControl {
-    public enum Command { PAUSE, RESUME, CANCEL, RETRY_FAILED, CANCEL_DEVICE }
+    public enum Command { PAUSE, RESUME, CANCEL, RETRY_FAILED, CANCEL_DEVICE, APPROVE, REJECT }
 
     /** Outcome of a command. */
     public sealed interface Outcome {
@@ -31,6 +44,13 @@ public final class RolloutControl {
         }
 
         /**
+         * The caller may not do this to this operation (403): {@code decision} when its role is too low for the
+         * operation's scope, else {@code reason} (the creator approving their own operation).
+         */
+        record Forbidden(AccessDecision.Forbidden decision, String reason) implements Outcome {
+        }
+
+        /**
          * Retry on a finished operation: refused, because finished operations are final; the devices a
          * new operation would target, at most {@link dev.fleetops.core.rollout.RolloutCommands#MAX_RETRY_IDS}.
          */
@@ -40,10 +60,17 @@ public final class RolloutControl {
 
     private final RolloutStore store;
     private final Clock clock;
+    private final Auditor audit;
 
     public RolloutControl(RolloutStore store, Clock clock) {
+        this(store, clock, Auditor.NONE);
+    }
+
+    /** @param audit records each command's intent and outcome */
+    public RolloutControl(RolloutStore store, Clock clock, Auditor audit) {
         this.store = store;
         this.clock = clock;
+        this.audit = Objects.requireNonNull(audit, "'audit' cannot be null.");
     }
 
     public Optional<RolloutSummary> get(String id) {
@@ -70,7 +97,69 @@ public final class RolloutControl {
         return store.auditTrail(id);
     }
 
+    /** For callers that decided access already and name the actor by a label (tests, benchmarks). */
     public Outcome apply(String id, Command command, String deviceId, String actor) {
+        return apply(id, command, deviceId, AuditContext.named(actor, command.name()), scope -> new AccessDecision.Allowed());
+    }
+
+    /**
+     * An operator command (not {@link Command#APPROVE} or {@link Command#REJECT}: see {@link #approve}, {@link #reject}).
+     *
+     * @param access for {@link Command#RETRY_FAILED}, which runs the operation's action again: whether the caller may
+     *               start an operation of the stored one's scope
+     */
+    public Outcome apply(String id, Command command, String deviceId, AuditContext who, Function<OperationScope, AccessDecision> access) {
+        if (command == Command.APPROVE || command == Command.REJECT) {
+            throw new IllegalArgumentException("use approve() or reject()");
+        }
+        return audited(id, command, deviceId, null, who, access);
+    }
+
+    /** A second Admin's approval: the operation is scheduled. Its creator is refused ({@link Outcome.Forbidden}). */
+    public Outcome approve(String id, AuditContext who) {
+        return audited(id, Command.APPROVE, null, null, who, scope -> new AccessDecision.Allowed());
+    }
+
+    /** An Admin's rejection, with an optional reason: the operation ends {@code rejected} and never runs. */
+    public Outcome reject(String id, String reason, AuditContext who) {
+        return audited(id, Command.REJECT, null, reason, who, scope -> new AccessDecision.Allowed());
+    }
+
+    private Outcome audited(String id, Command command, String deviceId, String reason, AuditContext who,
+                            Function<OperationScope, AccessDecision> access) {
+        AuditTarget target = new AuditTarget(deviceId, id, null);
+        if (command == Command.RETRY_FAILED) {
+            Optional<OperationScope> scope = scope(id);
+            if (scope.isPresent() && access.apply(scope.get()) instanceof AccessDecision.Forbidden f) {
+                audit.denied(who, target, "403 " + f.missingRole().appRole() + " needed: " + f.reason());
+                return new Outcome.Forbidden(f, f.reason());
+            }
+        }
+        AuditRecord intent = audit.intent(who, target, command.name().toLowerCase(java.util.Locale.ROOT)
+                + (reason == null ? "" : ": " + reason));
+        Outcome outcome;
+        try {
+            outcome = run(id, command, deviceId, reason, who);
+        } catch (RuntimeException e) {
+            audit.outcome(who, intent, AuditOutcome.UNKNOWN, "failed: " + e.getClass().getSimpleName());
+            throw e;
+        }
+        if (outcome instanceof Outcome.Done done) {
+            audit.outcome(who, intent, AuditOutcome.SUCCEEDED, "operation is " + done.operation().state());
+        } else if (outcome instanceof Outcome.Forbidden f) {
+            audit.outcome(who, intent, AuditOutcome.DENIED, f.reason());
+        } else if (outcome instanceof Outcome.NotFound nf) {
+            audit.outcome(who, intent, AuditOutcome.REFUSED, "no " + nf.what());
+        } else if (outcome instanceof Outcome.Refused r) {
+            audit.outcome(who, intent, AuditOutcome.REFUSED, r.reason());
+        } else if (outcome instanceof Outcome.RefusedFinished f) {
+            audit.outcome(who, intent, AuditOutcome.REFUSED, f.reason());
+        }
+        return outcome;
+    }
+
+    private Outcome run(String id, Command command, String deviceId, String reason, AuditContext who) {
+        String actor = who.actor().label();
         for (int attempt = 0; ; attempt++) {
             Optional<StoredRollout> loaded = store.get(id);
             if (loaded.isEmpty()) {
@@ -88,12 +177,17 @@ public final class RolloutControl {
                 case CANCEL_DEVICE -> devices.containsKey(deviceId)
                         ? RolloutCommands.cancelDevice(stored.rollout(), devices.get(deviceId), now, actor)
                         : null;
+                case APPROVE -> RolloutCommands.approve(stored.rollout(), now, who.actor().objectId(), actor);
+                case REJECT -> RolloutCommands.reject(stored.rollout(), devices, now, who.actor().objectId(), actor, reason);
             };
             if (result == null) {
                 return new Outcome.NotFound("device " + deviceId + " in operation " + id);
             }
             if (result instanceof CommandResult.Refused r) {
                 return new Outcome.Refused(r.reason());
+            }
+            if (result instanceof CommandResult.Forbidden f) {
+                return new Outcome.Forbidden(null, f.reason());
             }
             if (result instanceof CommandResult.RefusedFinished f) {
                 return new Outcome.RefusedFinished(f.reason(), f.retryDeviceIds(), f.truncated());

@@ -10,7 +10,7 @@ import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.JsonFields;
 import dev.fleetops.contract.Parsed;
 import dev.fleetops.contract.StrictJson;
-import dev.fleetops.core.device.DeviceIds;
+import dev.fleetops.core.hub.DeviceIds;
 import dev.fleetops.core.rollout.AbortCriterion;
 import dev.fleetops.core.rollout.FailureType;
 import dev.fleetops.core.rollout.MaintenanceWindow;

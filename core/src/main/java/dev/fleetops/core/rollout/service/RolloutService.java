@@ -1,7 +1,13 @@
 package dev.fleetops.core.rollout.service;
 
+import dev.fleetops.core.audit.AuditContext;
+import dev.fleetops.core.audit.AuditOutcome;
+import dev.fleetops.core.audit.AuditRecord;
+import dev.fleetops.core.audit.AuditTarget;
+import dev.fleetops.core.audit.Auditor;
 import dev.fleetops.core.identity.AccessDecision;
 import dev.fleetops.core.identity.OperationScope;
+import dev.fleetops.core.rollout.Approval;
 import java.util.function.Function;
 
 import com.google.gson.JsonElement;
@@ -23,12 +29,21 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Creates rollouts (the HTTP API's fleet operations, docs/rollouts.md#glossary): validates the request, resolves the target to device ids (explicit list,
  * or a structured filter turned into a safe query), assigns waves and stores everything, idempotently
- * per {@code Idempotency-Key}. Dispatch happens later, in {@link RolloutTicker}.
+ * per {@code Idempotency-Key}. Dispatch happens later, in {@link RolloutTicker}. An operation that
+ * {@link ApprovalPolicy} names is created {@code pendingApproval} and waits for a second Admin.
+ *
+ * <p>Idempotency keys are the caller's own: the key stored is the caller's object id and the key, so one key from two
+ * callers names two requests. The request is compared by the hash of its {@link CanonicalJson} form (key order and
+ * spacing do not matter). A key expires {@link RolloutStore#IDEMPOTENCY_TTL} after its request.
+ *
+ * <p>Audit ({@link Auditor}): a caller refused by the operation's scope is recorded as denied; otherwise the intent is
+ * recorded once the target is resolved and before anything is stored, and its outcome after.
  */
 public final class RolloutService {
     /** Filters resolving to more devices than this are refused rather than silently truncated. */
@@ -37,11 +52,23 @@ public final class RolloutService {
     private final RolloutStore store;
     private final TwinQueries queries;
     private final Clock clock;
+    private final Auditor audit;
+    private final ApprovalPolicy approvals;
 
     public RolloutService(RolloutStore store, TwinQueries queries, Clock clock) {
+        this(store, queries, clock, Auditor.NONE, ApprovalPolicy.OFF);
+    }
+
+    /**
+     * @param audit     records each creation's intent and outcome, and scope refusals
+     * @param approvals which operations wait for a second Admin
+     */
+    public RolloutService(RolloutStore store, TwinQueries queries, Clock clock, Auditor audit, ApprovalPolicy approvals) {
         this.store = Objects.requireNonNull(store, "'store' cannot be null.");
         this.queries = Objects.requireNonNull(queries, "'queries' cannot be null.");
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
+        this.audit = Objects.requireNonNull(audit, "'audit' cannot be null.");
+        this.approvals = Objects.requireNonNull(approvals, "'approvals' cannot be null.");
     }
 
     /** Outcome of {@link #create}. */
@@ -71,12 +98,21 @@ public final class RolloutService {
         return create(body, idempotencyKey, actor, scope -> new AccessDecision.Allowed());
     }
 
+    /** For callers that name the actor by a label only (tests, benchmarks). */
+    public CreateOutcome create(JsonObject body, String idempotencyKey, String actor,
+                                Function<OperationScope, AccessDecision> access) {
+        return create(body, idempotencyKey, AuditContext.named(actor, "CreateOperation"), access);
+    }
+
     /**
+     * @param who    the caller (its object id scopes the idempotency key, and is the one that can never approve the
+     *               operation) and the request, for the audit
      * @param access decides, once the request is parsed and before anything is queried or written, whether the caller
      *               may start an operation of this scope (its action, target kind and size)
      */
-    public CreateOutcome create(JsonObject body, String idempotencyKey, String actor,
+    public CreateOutcome create(JsonObject body, String idempotencyKey, AuditContext who,
                                 Function<OperationScope, AccessDecision> access) {
+        String actor = who.actor().label();
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 200)) {
             return new CreateOutcome.Invalid(List.of(new FieldError("Idempotency-Key", "must be 1 to 200 characters")));
         }
@@ -89,6 +125,7 @@ public final class RolloutService {
         OperationScope scope = req.deviceIds() != null ? OperationScope.deviceList(req.action(), req.deviceIds().size())
                 : OperationScope.filter(req.action());
         if (access.apply(scope) instanceof AccessDecision.Forbidden no) {
+            audit.denied(who, AuditTarget.NONE, "403 " + no.missingRole().appRole() + " needed: " + no.reason());
             return new CreateOutcome.Forbidden(no);
         }
         List<String> devices;
@@ -116,20 +153,46 @@ public final class RolloutService {
             return new CreateOutcome.Invalid(List.of(new FieldError("target", "matches no devices")));
         }
         String id = UUID.randomUUID().toString();
-        Rollout rollout = Rollout.scheduled(id, req.config(), now);
+        Optional<String> needsApproval = approvals.reasonFor(scope, devices.size());
+        Approval approval = needsApproval.isEmpty() ? null
+                : Approval.requested(who.actor().objectId(), actor, now, approvals.validFor());
+        Rollout rollout = approval == null ? Rollout.scheduled(id, req.config(), now) : Rollout.pendingApproval(id, req.config(), now, approval);
         List<DeviceExecution> executions = new ArrayList<>();
         WaveAssignment.assign(id, devices, req.config().waves()).forEach((d, w) -> executions.add(DeviceExecution.queued(d, w, now)));
         StoredRollout stored = new StoredRollout(rollout, req.action().methodName(), req.actionPayload(), query, devices.size(), actor, null);
-        RolloutStore.CreateResult result = store.create(stored, executions, idempotencyKey, sha256(body.toString()));
+        AuditRecord intent = audit.intent(who, AuditTarget.operation(id), "create " + req.action().methodName() + " on " + devices.size()
+                + " devices (" + (query == null ? "device list" : "filter") + ")"
+                + needsApproval.map(why -> ", needs approval: " + why).orElse(""));
+        RolloutStore.CreateResult result;
+        try {
+            result = store.create(stored, executions, scopedKey(who, idempotencyKey), sha256(CanonicalJson.of(body)));
+        } catch (RuntimeException e) {
+            audit.outcome(who, intent, AuditOutcome.UNKNOWN, "store failed: " + e.getClass().getSimpleName());
+            throw e;
+        }
         if (result instanceof RolloutStore.CreateResult.Created c) {
+            audit.outcome(who, intent, AuditOutcome.SUCCEEDED, "created " + rollout.state().wireName());
             store.audit(id, AuditEvent.of(now, actor, new RolloutEvent.Created(req.action().methodName(), devices.size(),
                     req.config().waves().waveCount())));
+            if (approval != null) {
+                store.audit(id, AuditEvent.of(now, actor, new RolloutEvent.ApprovalRequested(actor, approval.expiresAt())));
+            }
             return new CreateOutcome.Created(c.rollout());
         }
         if (result instanceof RolloutStore.CreateResult.Existing e) {
+            String existing = e.rollout().rollout().id();
+            audit.outcome(who, intent, AuditTarget.operation(existing), AuditOutcome.SUCCEEDED,
+                    "replayed: the Idempotency-Key names operation " + existing + "; nothing created");
             return new CreateOutcome.Existing(e.rollout());
         }
-        return new CreateOutcome.KeyConflict(((RolloutStore.CreateResult.KeyConflict) result).existingId());
+        String conflict = ((RolloutStore.CreateResult.KeyConflict) result).existingId();
+        audit.outcome(who, intent, AuditOutcome.REFUSED, "the Idempotency-Key was used for another request (operation " + conflict + ")");
+        return new CreateOutcome.KeyConflict(conflict);
+    }
+
+    /** The caller's own key: a key names a request of one principal only. */
+    static String scopedKey(AuditContext who, String idempotencyKey) {
+        return idempotencyKey == null ? null : who.actor().objectId() + "\n" + idempotencyKey;
     }
 
     /** Per-state and per-wave counts for one operation. */

@@ -11,6 +11,8 @@ import java.util.Optional;
  * in-memory one for unit tests.
  */
 public interface RolloutStore {
+    /** How long an idempotency key names its request: after this, the key neither replays nor conflicts. */
+    java.time.Duration IDEMPOTENCY_TTL = java.time.Duration.ofHours(24);
 
     /** Outcome of {@link #create}. */
     sealed interface CreateResult {
@@ -27,7 +29,8 @@ public interface RolloutStore {
     }
 
     /**
-     * Stores a new operation with its executions, atomically with respect to the idempotency key.
+     * Stores a new operation with its executions, atomically with respect to the idempotency key. A key claimed more than
+     * {@link #IDEMPOTENCY_TTL} ago (by the store's clock) counts as unused.
      *
      * @param idempotencyKey caller's key, or null
      * @param requestHash    hash of the request body, compared when the key was seen before

@@ -1,5 +1,6 @@
 package dev.fleetops.core.rollout.service;
 
+import dev.fleetops.core.rollout.Approval;
 import dev.fleetops.core.rollout.Counts;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
@@ -13,16 +14,42 @@ import java.util.Map;
 
 /**
  * What {@code GET /api/operations/{id}} shows: state, counts per execution state and per wave, recent
- * rates and an ETA derived from them.
+ * rates and an ETA derived from them, and for an operation that needed a second Admin, who asked, who decided and when.
  *
  * @param succeededPerMinute devices that succeeded per minute over the last 5 minutes
  * @param etaSeconds         remaining devices at the current success rate, or null when it cannot be estimated
+ * @param approval           the two-person approval, or null for an operation that needed none
  */
 public record RolloutSummary(String id, String state, String reason, String action, int deviceCount, int openWave,
                                String createdBy, String createdAt, String updatedAt, Map<String, Long> counts,
-                               List<WaveSummary> waves, double dispatchedPerMinute, double succeededPerMinute, Long etaSeconds) {
+                               List<WaveSummary> waves, double dispatchedPerMinute, double succeededPerMinute, Long etaSeconds,
+                               ApprovalView approval) {
+
+    /** An operation that needed no approval. */
+    public RolloutSummary(String id, String state, String reason, String action, int deviceCount, int openWave, String createdBy,
+                          String createdAt, String updatedAt, Map<String, Long> counts, List<WaveSummary> waves, double dispatchedPerMinute,
+                          double succeededPerMinute, Long etaSeconds) {
+        this(id, state, reason, action, deviceCount, openWave, createdBy, createdAt, updatedAt, counts, waves, dispatchedPerMinute,
+                succeededPerMinute, etaSeconds, null);
+    }
 
     public record WaveSummary(int wave, int size, Map<String, Long> counts) {
+    }
+
+    /**
+     * @param status      {@code pending}, {@code approved}, {@code rejected}, {@code expired} or {@code withdrawn}
+     * @param requestedBy the creator as {@code name (object id)}; {@code requestedById} the object id alone
+     * @param decidedBy   who approved, rejected or withdrew it (null while pending and when it expired)
+     * @param decidedAt   when it was decided, expired or withdrawn
+     * @param reason      a rejecter's reason
+     */
+    public record ApprovalView(String status, String requestedBy, String requestedById, String requestedAt, String expiresAt,
+                               String decidedBy, String decidedById, String decidedAt, String reason) {
+        static ApprovalView of(Approval a) {
+            return a == null ? null : new ApprovalView(a.status().wireName(), a.requestedBy(), a.requestedById(), a.requestedAt().toString(),
+                    a.expiresAt().toString(), a.decidedBy(), a.decidedById(), a.decidedAt() == null ? null : a.decidedAt().toString(),
+                    a.comment());
+        }
     }
 
     static final Duration RATE_WINDOW = Duration.ofMinutes(5);
@@ -44,9 +71,10 @@ public record RolloutSummary(String id, String state, String reason, String acti
         Counts all = Counts.of(executions);
         long remaining = all.total() - all.terminal();
         Long eta = remaining == 0 ? Long.valueOf(0) : succeeded == 0 ? null : Math.round(remaining / (succeeded / minutes) * 60);
-        return new RolloutSummary(r.rollout().id(), r.rollout().state().name().toLowerCase(Locale.ROOT), r.rollout().reason(), r.action(),
+        return new RolloutSummary(r.rollout().id(), r.rollout().state().wireName(), r.rollout().reason(), r.action(),
                 r.deviceCount(), r.rollout().openWave(), r.createdBy(), r.rollout().createdAt().toString(), r.rollout().updatedAt().toString(),
-                names(all), waves, dispatched / minutes, succeeded / minutes, r.rollout().state().isTerminal() ? null : eta);
+                names(all), waves, dispatched / minutes, succeeded / minutes, r.rollout().state().isTerminal() ? null : eta,
+                ApprovalView.of(r.rollout().approval()));
     }
 
     private static Map<String, Long> names(Counts c) {

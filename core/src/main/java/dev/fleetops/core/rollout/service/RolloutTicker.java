@@ -133,6 +133,11 @@ public final class RolloutTicker {
         ProgressReader.Reading reading = observe(stored, action, executions);
         Instant now = clock.instant();
         TickPlan plan = RolloutEngine.tick(stored.rollout(), executions, reading.observations(), maxDispatchPerTick, now);
+        if (stored.rollout().state() == dev.fleetops.core.rollout.RolloutState.PENDING_APPROVAL && plan.events().isEmpty()) {
+            // Waiting for approval and not expired: nothing changed, so nothing is written (an approval racing a
+            // needless save would only have to retry).
+            return new TickReport(id, stored.rollout().state().name(), 0, 0, List.of(), true);
+        }
         // The decision and its dispatch intents are saved before any request leaves. The progress cursor
         // is saved with the decision it fed: a tick that dies before this point leaves the old cursor,
         // and the next tick reads the same reports again (harmless).

@@ -56,7 +56,9 @@ final class ReportStyle {
                 .st-paused{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
                 .st-completed{background:#dafbe1;color:#116329;border-color:#4ac26b}
                 .st-aborted{background:#ffebe9;color:#a40e26;border-color:#ff8182}
-                .st-canceled{background:#eaeef2;color:#424a53;border-color:#afb8c1}
+                .st-canceled,.st-rejected{background:#eaeef2;color:#424a53;border-color:#afb8c1}
+                .st-pendingApproval{background:#fbefff;color:#6e40c9;border-color:#c297ff}
+                .approval{background:#fbefff;border-left:4px solid #8250df;padding:8px 12px;margin:8px 0 12px;border-radius:4px;overflow-wrap:anywhere}
                 .reason{background:#fff8c5;border-left:4px solid #d4a72c;padding:8px 12px;margin:8px 0 12px;border-radius:4px;overflow-wrap:anywhere}
                 .st-aborted-reason{background:#ffebe9;border-left-color:#cf222e}
                 .tiles{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0 0;padding:0}

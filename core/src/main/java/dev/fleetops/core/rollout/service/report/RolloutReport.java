@@ -52,7 +52,7 @@ public final class RolloutReport {
     public static String render(StoredRollout stored, List<DeviceExecution> executions, List<AuditEvent> audit, Instant now) {
         Rollout r = stored.rollout();
         Counts all = Counts.of(executions);
-        String state = r.state().name().toLowerCase(Locale.ROOT);
+        String state = r.state().wireName();
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CONTENT_SECURITY_POLICY).append("\">")
@@ -82,6 +82,7 @@ public final class RolloutReport {
                 .append("<p class=\"meta\">Operation <code>").append(text(r.id(), 80)).append("</code> · created by ")
                 .append(text(stored.createdBy(), 120)).append(" at ").append(WHEN.format(r.createdAt())).append(" · updated ")
                 .append(WHEN.format(r.updatedAt())).append("</p>");
+        approval(h, r.approval());
         if (r.reason() != null && !r.reason().isBlank()) {
             h.append("<p class=\"reason").append(r.state().name().equals("ABORTED") ? " st-aborted-reason" : "")
                     .append("\"><strong>Reason:</strong> ").append(text(r.reason(), 1000)).append("</p>");
@@ -105,6 +106,25 @@ public final class RolloutReport {
                         : ReportCharts.pct(Math.round(1000.0 * all.matching(FailureType.ALL) / all.finished()) / 10.0)
                         + " of finished devices failed")
                 .append(". Open wave: ").append(r.openWave()).append(".</p></header>\n");
+    }
+
+    /** Who asked for the second pair of eyes, and who gave it (or refused it), and when. */
+    private static void approval(StringBuilder h, dev.fleetops.core.rollout.Approval a) {
+        if (a == null) {
+            return;
+        }
+        h.append("<p class=\"approval\" id=\"approval\" data-approval=\"").append(a.status().wireName()).append("\"><strong>Approval:</strong> ")
+                .append("requested by ").append(text(a.requestedBy(), 120)).append(" at ").append(WHEN.format(a.requestedAt()));
+        switch (a.status()) {
+            case PENDING -> h.append("; waiting for another FleetOps.Admin until ").append(WHEN.format(a.expiresAt()));
+            case APPROVED -> h.append("; approved by ").append(text(a.decidedBy(), 120)).append(" at ").append(WHEN.format(a.decidedAt()));
+            case REJECTED -> h.append("; rejected by ").append(text(a.decidedBy(), 120)).append(" at ").append(WHEN.format(a.decidedAt()))
+                    .append(a.comment() == null ? "" : ": " + text(a.comment(), dev.fleetops.core.rollout.Approval.MAX_COMMENT));
+            case EXPIRED -> h.append("; nobody approved it by ").append(WHEN.format(a.expiresAt()));
+            case WITHDRAWN -> h.append("; withdrawn (canceled) by ").append(text(a.decidedBy(), 120)).append(" at ")
+                    .append(WHEN.format(a.decidedAt()));
+        }
+        h.append("</p>");
     }
 
     private static void waves(StringBuilder h, WavePlan plan, List<DeviceExecution> executions, int deviceCount) {

@@ -1,4 +1,4 @@
-package dev.fleetops.core.device;
+package dev.fleetops.core.hub;
 
 import java.util.regex.Pattern;
 

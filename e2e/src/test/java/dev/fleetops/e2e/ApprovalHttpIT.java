@@ -1,0 +1,289 @@
+package dev.fleetops.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.fleetops.device.runtime.DeviceRuntime;
+import dev.fleetops.device.transport.TlsContexts;
+import dev.fleetops.functions.support.Azurite;
+import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.testkit.Waits;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two-person approval and the audit log over real HTTP, with the local runner playing App Service Authentication
+ * ({@code FLEETOPS_AUTH=entra}) and ticking rollouts every 2 s: a factory reset of a filter target waits for a second
+ * Admin, its creator cannot approve it (whatever name the token carries), nothing reaches a device before the approval,
+ * and then it runs; the audit lists who did what, refusals included. The hub's devices ({@code approval-001} to
+ * {@code -003}) are this suite's own: other suites' runners tick every operation in the shared storage.
+ */
+class ApprovalHttpIT {
+    private static final String KEY = "approval-e2e-key";
+    private static final Path RUNNER_JAR = Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
+    private static final Path APP = Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
+    private static final String RING = "approval-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String ADA = UUID.randomUUID().toString();
+    private static final String BEA = UUID.randomUUID().toString();
+    private static final String OTTO = UUID.randomUUID().toString();
+    private static final String RITA = UUID.randomUUID().toString();
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path dir;
+    static LocalHub hub;
+    static final List<DeviceRuntime> devices = new ArrayList<>();
+    static Process runner;
+    static Path runnerLog;
+    static String base;
+    static String ada;
+    static String adaRenamed;
+    static String bea;
+    static String otto;
+    static String rita;
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
+        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(3).devicePrefix("approval-").start();
+        for (int i = 1; i <= 3; i++) {
+            String id = LocalHub.deviceId("approval-", i);
+            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id),
+                    TlsContexts.trustingDefaultsPlus(hub.caFile()), Duration.ofSeconds(1), "1.0.0"), w -> { }));
+            if (i <= 2) { // approval-003 stays out of the ring: the single-device test uses it
+                hub.hub().updateTwin(id, JsonParser.parseString("{\"ring\":\"" + RING + "\"}").getAsJsonObject(), null, null, false);
+            }
+        }
+        Path trustStore = HttpApiIT.writeTrustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        JsonObject values = new JsonObject();
+        Map.of("FUNCTIONS_WORKER_RUNTIME", "java", "AzureWebJobsStorage", Azurite.connectionString(),
+                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"), "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
+                "METHOD_CONNECT_TIMEOUT_SECONDS", "0", "METHOD_RESPONSE_TIMEOUT_SECONDS", "10", "PROGRESS_SCHEDULE", "0 0 0 1 1 *",
+                "ROLLOUT_SCHEDULE", "*/2 * * * * *", "FLEETOPS_AUTH", "entra").forEach(values::addProperty);
+        JsonObject file = new JsonObject();
+        file.addProperty("IsEncrypted", false);
+        file.add("Values", values);
+        Path settings = dir.resolve("local.settings.json");
+        Files.writeString(settings, file.toString());
+        Path state = dir.resolve("runner-state");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        runnerLog = Path.of("target", "approval-runner.log").toAbsolutePath();
+        Files.createDirectories(runnerLog.getParent());
+        ProcessBuilder pb = new ProcessBuilder(java, "-jar", RUNNER_JAR.toAbsolutePath().toString(), "--app", APP.toAbsolutePath().toString(),
+                "--settings", settings.toString(), "--port", Integer.toString(port), "--function-key", KEY, "--state-dir", state.toString())
+                .redirectErrorStream(true).redirectOutput(runnerLog.toFile());
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=fleetops-e2e");
+        pb.environment().keySet().removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH", "FLEETOPS_AUTOMATION_ROLE"));
+        runner = pb.start();
+        base = "http://127.0.0.1:" + port;
+        ada = token(state, "ada", ADA, "FleetOps.Admin");
+        adaRenamed = token(state, "Definitely Not Ada", ADA, "FleetOps.Admin");
+        bea = token(state, "bea", BEA, "FleetOps.Admin");
+        otto = token(state, "otto", OTTO, "FleetOps.Operator");
+        rita = token(state, "rita", RITA, "FleetOps.Reader");
+        awaitUntil("the local runner", () -> {
+            if (!runner.isAlive()) {
+                fail("the local runner exited with " + runner.exitValue() + tail());
+            }
+            try {
+                return send("GET", "/admin/host/status", null, null, Map.of()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+        awaitUntil("the devices", () -> devices.stream().allMatch(d -> hub.hub().isConnected(d.deviceId())));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (runner != null) {
+            runner.destroy();
+            if (!runner.waitFor(15, TimeUnit.SECONDS)) {
+                runner.destroyForcibly();
+            }
+        }
+        devices.forEach(DeviceRuntime::close);
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void aFilteredFactoryResetWaitsForASecondAdminThenRuns() throws Exception {
+        String body = "{\"action\":\"factoryReset\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"" + RING + "\"}}},\"deviceTimeoutMinutes\":2}";
+        HttpResponse<String> created = send("POST", "/api/operations", ada, body, Map.of());
+        assertEquals(202, created.statusCode(), created.body() + tail());
+        JsonObject op = json(created);
+        String id = op.get("id").getAsString();
+        assertEquals("pendingApproval", op.get("state").getAsString(), op.toString());
+        assertEquals(2, op.get("deviceCount").getAsInt());
+
+        // The runner ticks it, and it stays put: nothing reaches a device before approval.
+        awaitUntil("a tick of the pending operation", () -> Files.readString(runnerLog).contains("operationId=" + id));
+        JsonObject waiting = json(send("GET", "/api/operations/" + id, rita, null, Map.of()));
+        assertEquals("pendingApproval", waiting.get("state").getAsString());
+        assertEquals(2L, waiting.getAsJsonObject("counts").get("queued").getAsLong(), waiting.toString());
+        devices.forEach(d -> assertFalse(hub.hub().twin(d.deviceId()).toString().contains(id), "no device heard of " + id));
+
+        HttpResponse<String> own = send("POST", "/api/operations/" + id + "/approve", adaRenamed, null,
+                Map.of("x-ms-client-principal-name", "bea"));
+        assertEquals(403, own.statusCode(), own.body());
+        assertEquals("self-approval", json(own).get("code").getAsString(), "the creator is known by object id, not by name");
+        HttpResponse<String> operator = send("POST", "/api/operations/" + id + "/approve", otto, null, Map.of());
+        assertEquals(403, operator.statusCode());
+        assertEquals("FleetOps.Admin", json(operator).get("missingRole").getAsString());
+
+        HttpResponse<String> approved = send("POST", "/api/operations/" + id + "/approve", bea, null, Map.of());
+        assertEquals(200, approved.statusCode(), approved.body());
+        JsonObject approval = json(approved).getAsJsonObject("approval");
+        assertEquals("approved", approval.get("status").getAsString());
+        assertEquals(ADA, approval.get("requestedById").getAsString());
+        assertEquals("bea (" + BEA + ")", approval.get("decidedBy").getAsString());
+
+        JsonObject done = awaitOperation(id, s -> s.equals("completed") || s.equals("aborted") || s.equals("canceled"));
+        assertEquals("completed", done.get("state").getAsString(), done.toString());
+        assertEquals(2L, done.getAsJsonObject("counts").get("succeeded").getAsLong(), done.toString());
+        String report = send("GET", "/api/operations/" + id + "/report", rita, null, Map.of()).body();
+        assertTrue(report.contains("requested by ada (" + ADA + ")") && report.contains("approved by bea (" + BEA + ")"), report);
+
+        List<JsonObject> audit = audit("operationId=" + id);
+        assertTrue(audit.stream().anyMatch(r -> is(r, "ApproveOperation", "denied", ADA)), audit.toString());
+        assertTrue(audit.stream().anyMatch(r -> is(r, "ApproveOperation", "succeeded", BEA)), audit.toString());
+        assertTrue(audit.stream().anyMatch(r -> is(r, "CreateOperation", "succeeded", ADA)), audit.toString());
+    }
+
+    @Test
+    void singleDeviceActionsAndRefusalsAreInTheAuditUnderThePlatformPrincipal() throws Exception {
+        HttpResponse<String> reboot = send("POST", "/api/devices/approval-003/reboot", otto, "{\"delaySeconds\":0}",
+                Map.of("x-ms-client-principal-name", "ceo@contoso.com", "x-ms-client-request-id", "e2e-req-1"));
+        assertEquals(202, reboot.statusCode(), reboot.body());
+        String operationId = json(reboot).get("operationId").getAsString();
+        assertEquals(403, send("POST", "/api/devices/approval-003/factory-reset", rita, null, Map.of()).statusCode());
+
+        List<JsonObject> device = audit("deviceId=approval-003&operationId=" + operationId);
+        JsonObject outcome = device.stream().filter(r -> r.has("intentId")).findFirst().orElseThrow(() -> new AssertionError(device));
+        assertEquals("succeeded", outcome.get("outcome").getAsString());
+        assertEquals("Reboot", outcome.get("action").getAsString());
+        assertEquals(OTTO, outcome.getAsJsonObject("actor").get("objectId").getAsString());
+        assertEquals("otto", outcome.getAsJsonObject("actor").get("displayName").getAsString());
+        assertEquals("e2e-req-1", outcome.getAsJsonObject("request").get("clientRequestId").getAsString());
+        assertFalse(device.toString().contains("contoso"), device.toString());
+
+        List<JsonObject> refused = audit("actor=" + RITA);
+        assertTrue(refused.stream().anyMatch(r -> is(r, "FactoryReset", "denied", RITA)
+                && r.get("route").getAsString().equals("/api/devices/approval-003/factory-reset")), refused.toString());
+        HttpResponse<String> bad = send("GET", "/api/audit?from=yesterday", rita, null, Map.of());
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("\"field\":\"from\""), bad.body());
+        assertEquals(401, send("GET", "/api/audit", null, null, Map.of()).statusCode(), "without a token: the platform's 401");
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static boolean is(JsonObject record, String action, String outcome, String actor) {
+        return record.get("action").getAsString().equals(action) && record.get("outcome").getAsString().equals(outcome)
+                && record.has("actor") && record.getAsJsonObject("actor").get("objectId").getAsString().equals(actor);
+    }
+
+    /** Every page of {@code GET /api/audit?query}, as a Reader. */
+    private static List<JsonObject> audit(String query) throws Exception {
+        List<JsonObject> out = new ArrayList<>();
+        String token = null;
+        do {
+            String url = "/api/audit?pageSize=20&" + query
+                    + (token == null ? "" : "&continuationToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+            HttpResponse<String> r = send("GET", url, rita, null, Map.of());
+            assertEquals(200, r.statusCode(), r.body());
+            JsonObject page = json(r);
+            page.getAsJsonArray("records").forEach(e -> out.add(e.getAsJsonObject()));
+            JsonElement next = page.get("continuationToken");
+            token = next == null || next.isJsonNull() ? null : next.getAsString();
+        } while (token != null);
+        return out;
+    }
+
+    private static JsonObject awaitOperation(String id, Predicate<String> state) throws Exception {
+        JsonObject[] last = new JsonObject[1];
+        awaitUntil("operation " + id, () -> {
+            last[0] = json(send("GET", "/api/operations/" + id, rita, null, Map.of()));
+            return state.test(last[0].get("state").getAsString());
+        });
+        return last[0];
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls {@code check} until it holds, failing after {@link #WAIT}. */
+    private static void awaitUntil(String what, Check check) {
+        assertTrue(Waits.holdsWithin(WAIT, check::holds), what + " did not happen within " + WAIT + tail());
+    }
+
+    private static JsonObject json(HttpResponse<String> r) {
+        return JsonParser.parseString(r.body()).getAsJsonObject();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("x-functions-key", KEY);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A token as {@code StackTool token} prints it, for a chosen object id. */
+    private static String token(Path state, String name, String oid, String role) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", RUNNER_JAR.toAbsolutePath().toString(), "dev.fleetops.runner.stack.StackTool", "token",
+                "--state-dir", state.toString(), "--name", name, "--oid", oid, "--role", role).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "StackTool token failed: " + out);
+        return out;
+    }
+
+    private static String tail() {
+        try {
+            List<String> lines = Files.readAllLines(runnerLog);
+            return "\n--- local runner ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.fleetops.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.fleetops.testkit.Waits;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner's output is what scripts write into log files (scripts/local-stack.sh: {@code .local-stack/logs/backend.log}),
+ * so it never holds the function key: a generated key is kept in the state directory, 0600 in a 0700 directory, and a
+ * given one is not repeated.
+ */
+class KeyNotInOutputIT {
+    private static final Pattern STATUS_LINE = Pattern.compile("Host status: (http://127\\.0\\.0\\.1:\\d+)/admin/host/status");
+    private final List<Process> started = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void stop() {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aGeneratedKeyIsKeptOwnerOnlyAndAGivenOneIsNotRepeated(@TempDir Path dir) throws Exception {
+        Path settings = Files.writeString(dir.resolve("local.settings.json"), """
+                {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
+                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s"}}""".formatted(StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
+        Path state = dir.resolve("state");
+
+        Path generatedLog = dir.resolve("generated.log");
+        String base = start(settings, state, generatedLog, null);
+        Path keyFile = state.resolve(KeyFile.NAME);
+        String key = Files.readString(keyFile).strip();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/devices/bad%20id/reboot"))
+                .header("x-functions-key", key).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), "the kept key is the runner's key: " + r.body());
+        String output = Files.readString(generatedLog);
+        assertFalse(output.contains(key), output);
+        assertTrue(output.contains(keyFile.toString()), "the banner says where the key is: " + output);
+
+        Path givenLog = dir.resolve("given.log");
+        start(settings, dir.resolve("state-2"), givenLog, "a-key-given-in-the-environment");
+        assertFalse(Files.readString(givenLog).contains("a-key-given-in-the-environment"), Files.readString(givenLog));
+        assertFalse(Files.exists(dir.resolve("state-2").resolve(KeyFile.NAME)), "a given key is not written anywhere");
+    }
+
+    /** Starts the runner with its output in {@code log}; returns its base URL once the banner is out. Stopped after the test. */
+    private String start(Path settings, Path state, Path log, String envKey) throws Exception {
+        Path jar = Path.of(System.getProperty("local.runner.jar", "target/local-runner.jar"));
+        assertTrue(Files.isRegularFile(jar), "run `mvn -f local-runner/pom.xml package` first: " + jar);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "--app", StagedApp.dir().toString(), "--settings", settings.toString(), "--port", "0",
+                "--state-dir", state.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeAll(List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage", "FLEETOPS_FUNCTION_KEY",
+                "FLEETOPS_AUTH"));
+        if (envKey != null) {
+            builder.environment().put("FLEETOPS_FUNCTION_KEY", envKey);
+        }
+        Process parent = builder.start();
+        started.add(parent);
+        String[] url = new String[1];
+        boolean printed = Waits.holdsWithin(java.time.Duration.ofSeconds(60), () -> {
+            Matcher m = STATUS_LINE.matcher(Files.readString(log));
+            if (m.find()) {
+                url[0] = m.group(1);
+                return true;
+            }
+            if (!parent.isAlive()) {
+                fail("the runner exited with " + parent.exitValue() + ": " + Files.readString(log));
+            }
+            return false;
+        });
+        if (printed) {
+            return url[0];
+        }
+        throw new AssertionError("the runner printed no base URL within 60 s: " + Files.readString(log));
+    }
+}
