@@ -34,9 +34,15 @@ public final class ForkedHub implements AutoCloseable {
      * @param heap the child's maximum heap, e.g. {@code "768m"}
      */
     public static ForkedHub start(Path stateDir, String heap, List<String> hubArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), "dev.fleetops.localhub.Main", "--state-dir", stateDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.fleetops.localhub.Main",
+                "--state-dir",
+                stateDir.toString()));
         cmd.addAll(hubArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         // A benchmark stopped with Ctrl-C must not leave a hub holding its ports (8883 above all).
@@ -55,7 +61,8 @@ public final class ForkedHub implements AutoCloseable {
 
     /** Completes {@code ready} with the config file; echoes errors; keeps reading so the pipe never fills. */
     private static void pump(Process p, CompletableFuture<Path> ready) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith(CONFIG_LINE)) {
                     ready.complete(Path.of(line.substring(CONFIG_LINE.length()).trim()));

@@ -6,8 +6,7 @@ import java.lang.management.MemoryMXBean;
 /** Heap figures the benchmarks report next to their throughput. */
 public final class Heap {
 
-    private Heap() {
-    }
+    private Heap() {}
 
     /**
      * Used heap after asking for a full collection, so the figure is live data rather than garbage

@@ -21,19 +21,21 @@ public final class Main {
         BENCHMARKS.put("cold-start", "dev.fleetops.bench.coldstart.ColdStartBenchmark");
     }
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !BENCHMARKS.containsKey(args[0])) {
-            System.err.println("usage: benchmarks.jar <" + String.join("|", BENCHMARKS.keySet()) + "> [--help | options]");
+            System.err.println(
+                    "usage: benchmarks.jar <" + String.join("|", BENCHMARKS.keySet()) + "> [--help | options]");
             System.exit(2);
             return;
         }
         String[] rest = new String[args.length - 1];
         System.arraycopy(args, 1, rest, 0, rest.length);
         try {
-            Class.forName(BENCHMARKS.get(args[0])).getMethod("main", String[].class).invoke(null, (Object) rest);
+            Class.forName(BENCHMARKS.get(args[0]))
+                    .getMethod("main", String[].class)
+                    .invoke(null, (Object) rest);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof Exception ex) {
                 throw ex;

@@ -32,17 +32,28 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
     private static final java.util.Map<String, Action<?, ?>> DEFINED = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Restart the device; progress under {@code iothubDM.reboot}. */
-    public static final Action<RebootRequest, RebootReport> REBOOT = define("REBOOT", "reboot", RebootRequest::parse,
-            RebootReport.class, RebootStatus.values()).withRolloutPayload("reboot");
+    public static final Action<RebootRequest, RebootReport> REBOOT = define(
+                    "REBOOT", "reboot", RebootRequest::parse, RebootReport.class, RebootStatus.values())
+            .withRolloutPayload("reboot");
 
     /** Wipe local state back to factory settings; progress under {@code iothubDM.factoryReset}. */
-    public static final Action<FactoryResetRequest, FactoryResetReport> FACTORY_RESET = define("FACTORY_RESET", "factoryReset",
-            FactoryResetRequest::parse, FactoryResetReport.class, FactoryResetStatus.values()).asDestructive();
+    public static final Action<FactoryResetRequest, FactoryResetReport> FACTORY_RESET = define(
+                    "FACTORY_RESET",
+                    "factoryReset",
+                    FactoryResetRequest::parse,
+                    FactoryResetReport.class,
+                    FactoryResetStatus.values())
+            .asDestructive();
 
     /** Download, verify and apply a firmware package; progress under {@code iothubDM.firmwareUpdate}. */
-    public static final Action<FirmwareUpdateRequest, FirmwareUpdateReport> FIRMWARE_UPDATE = define("FIRMWARE_UPDATE",
-            "firmwareUpdate", FirmwareUpdateRequest::parse, FirmwareUpdateReport.class, FirmwareUpdateStatus.values())
-            .withRolloutPayload("firmware").withDesiredGoal("firmware");
+    public static final Action<FirmwareUpdateRequest, FirmwareUpdateReport> FIRMWARE_UPDATE = define(
+                    "FIRMWARE_UPDATE",
+                    "firmwareUpdate",
+                    FirmwareUpdateRequest::parse,
+                    FirmwareUpdateReport.class,
+                    FirmwareUpdateStatus.values())
+            .withRolloutPayload("firmware")
+            .withDesiredGoal("firmware");
 
     /** Every action, in the order summaries and status documents list them. */
     private static final List<Action<?, ?>> ALL = List.of(REBOOT, FACTORY_RESET, FIRMWARE_UPDATE);
@@ -66,8 +77,15 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
     private final String desiredGoal;
     private final boolean destructive;
 
-    private Action(String name, String methodName, Parser<Q> parser, Class<R> reportType, List<ActionStatus> statuses,
-                   String rolloutPayload, String desiredGoal, boolean destructive) {
+    private Action(
+            String name,
+            String methodName,
+            Parser<Q> parser,
+            Class<R> reportType,
+            List<ActionStatus> statuses,
+            String rolloutPayload,
+            String desiredGoal,
+            boolean destructive) {
         this.name = Objects.requireNonNull(name, "'name' cannot be null.");
         this.methodName = Objects.requireNonNull(methodName, "'methodName' cannot be null.");
         this.parser = Objects.requireNonNull(parser, "'parser' cannot be null.");
@@ -82,7 +100,8 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
         }
         for (ActionStatus s : this.statuses) {
             if (!s.wireName().matches("[A-Za-z0-9]{1,32}")) {
-                throw new IllegalArgumentException("status wire names go into queries and must be identifiers: " + s.wireName());
+                throw new IllegalArgumentException(
+                        "status wire names go into queries and must be identifiers: " + s.wireName());
             }
         }
     }
@@ -95,8 +114,8 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
      * @param methodName the direct-method name, also the reported section's name
      * @param statuses   every status the section may hold (an enum's {@code values()})
      */
-    public static <Q extends ActionRequest, R extends ActionReport> Action<Q, R> define(String name, String methodName,
-            Parser<Q> parser, Class<R> reportType, ActionStatus[] statuses) {
+    public static <Q extends ActionRequest, R extends ActionReport> Action<Q, R> define(
+            String name, String methodName, Parser<Q> parser, Class<R> reportType, ActionStatus[] statuses) {
         Action<Q, R> action = new Action<>(name, methodName, parser, reportType, List.of(statuses), null, null, false);
         DEFINED.put(name, action);
         return action;
@@ -104,19 +123,34 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
 
     /** This action, started in rollouts with its payload in {@code field} of {@code POST /api/operations}. */
     public Action<Q, R> withRolloutPayload(String field) {
-        return redefined(new Action<>(name, methodName, parser, reportType, statuses, Objects.requireNonNull(field), desiredGoal,
+        return redefined(new Action<>(
+                name,
+                methodName,
+                parser,
+                reportType,
+                statuses,
+                Objects.requireNonNull(field),
+                desiredGoal,
                 destructive));
     }
 
     /** This action, which a device also takes as a goal from desired property {@code property}. */
     public Action<Q, R> withDesiredGoal(String property) {
-        return redefined(new Action<>(name, methodName, parser, reportType, statuses, rolloutPayload, Objects.requireNonNull(property),
+        return redefined(new Action<>(
+                name,
+                methodName,
+                parser,
+                reportType,
+                statuses,
+                rolloutPayload,
+                Objects.requireNonNull(property),
                 destructive));
     }
 
     /** This action, which destroys what a device holds (data, settings): only admins may start it. */
     public Action<Q, R> asDestructive() {
-        return redefined(new Action<>(name, methodName, parser, reportType, statuses, rolloutPayload, desiredGoal, true));
+        return redefined(
+                new Action<>(name, methodName, parser, reportType, statuses, rolloutPayload, desiredGoal, true));
     }
 
     /** Whether the action destroys what a device holds; access rules ask for more than an operator for it. */
@@ -258,7 +292,8 @@ public final class Action<Q extends ActionRequest, R extends ActionReport> {
             }
             String text = in.nextString();
             return byPersistedName(text)
-                    .orElseThrow(() -> new com.google.gson.JsonParseException("unknown action '" + text + "' at " + in.getPreviousPath()));
+                    .orElseThrow(() -> new com.google.gson.JsonParseException(
+                            "unknown action '" + text + "' at " + in.getPreviousPath()));
         }
     }
 }

@@ -38,6 +38,5 @@ public final class DeviceErrorCodes {
     /** The signature does not verify over the manifest with any trusted key (tampered or wrong key). */
     public static final String SIGNATURE_INVALID = "signatureInvalid";
 
-    private DeviceErrorCodes() {
-    }
+    private DeviceErrorCodes() {}
 }

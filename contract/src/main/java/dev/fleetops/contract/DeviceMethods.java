@@ -21,6 +21,5 @@ public final class DeviceMethods {
      */
     public static final int MAX_PAYLOAD_BYTES = 8 * 1024;
 
-    private DeviceMethods() {
-    }
+    private DeviceMethods() {}
 }

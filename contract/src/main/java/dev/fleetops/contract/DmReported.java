@@ -18,7 +18,8 @@ public final class DmReported {
     public static final String PROPERTY = "iothubDM";
 
     /** Serializes sections with explicit nulls, so a patch clears fields left over from the last operation. */
-    private static final Gson PATCH_GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+    private static final Gson PATCH_GSON =
+            new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     public static final DmReported EMPTY = new DmReported(null, new JsonObject());
 
@@ -52,7 +53,10 @@ public final class DmReported {
         }
         try {
             return StrictJson.GSON.fromJson(e, action.reportType());
-        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException ex) {
+        } catch (JsonParseException
+                | IllegalStateException
+                | UnsupportedOperationException
+                | NumberFormatException ex) {
             return null;
         }
     }

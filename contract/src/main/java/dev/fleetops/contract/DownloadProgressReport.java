@@ -10,8 +10,8 @@ import com.google.gson.JsonObject;
  * @param totalBytes announced package size, or null when unknown
  * @param percent    0-100, or null when the size is unknown
  */
-public record DownloadProgressReport(String operationId, long bytesDownloaded, Long totalBytes, Integer percent,
-                                     String updatedAt) {
+public record DownloadProgressReport(
+        String operationId, long bytesDownloaded, Long totalBytes, Integer percent, String updatedAt) {
     /** Name of the section under {@code iothubDM}. */
     public static final String SECTION = "firmwareUpdateProgress";
 

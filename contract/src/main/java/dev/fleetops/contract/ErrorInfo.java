@@ -6,5 +6,4 @@ package dev.fleetops.contract;
  * @param code    a stable machine-readable code, e.g. {@code sha256Mismatch}
  * @param message a human-readable explanation
  */
-public record ErrorInfo(String code, String message) {
-}
+public record ErrorInfo(String code, String message) {}

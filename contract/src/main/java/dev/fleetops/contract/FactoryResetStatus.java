@@ -5,11 +5,14 @@ import com.google.gson.annotations.SerializedName;
 /** Values of {@code iothubDM.factoryReset.status}. Azure publishes no schema for this; this one is ours. */
 public enum FactoryResetStatus implements ActionStatus {
     /** Local state is being wiped. */
-    @SerializedName("inProgress") IN_PROGRESS,
+    @SerializedName("inProgress")
+    IN_PROGRESS,
     /** The device is back to factory settings; {@code lastFactoryReset} holds the time. */
-    @SerializedName("completed") COMPLETED,
+    @SerializedName("completed")
+    COMPLETED,
     /** The reset could not be completed; {@code error} says why. */
-    @SerializedName("failed") FAILED;
+    @SerializedName("failed")
+    FAILED;
 
     @Override
     public boolean isTerminal() {

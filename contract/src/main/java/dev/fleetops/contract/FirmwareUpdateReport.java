@@ -5,9 +5,16 @@ package dev.fleetops.contract;
  * its query string, because package URIs often carry SAS signatures that must not leak into twins.
  * Times are ISO-8601 UTC strings.
  */
-public record FirmwareUpdateReport(FirmwareUpdateStatus status, String operationId, String version,
-                                   String fwPackageUri, String lastFirmwareUpdate,
-                                   String startedAt, String updatedAt, ErrorInfo error) implements ActionReport {
+public record FirmwareUpdateReport(
+        FirmwareUpdateStatus status,
+        String operationId,
+        String version,
+        String fwPackageUri,
+        String lastFirmwareUpdate,
+        String startedAt,
+        String updatedAt,
+        ErrorInfo error)
+        implements ActionReport {
 
     @Override
     public Action<FirmwareUpdateRequest, FirmwareUpdateReport> action() {

@@ -23,18 +23,26 @@ import java.util.regex.Pattern;
  * @param signingKeyId which trusted key made {@code signature} ({@link FirmwareManifest#keyId}), or null
  *                    for "try every trusted key"
  */
-public record FirmwareUpdateRequest(String operationId, String version, String packageUri, String sha256, Long sizeBytes,
-                                    String signature, String signingKeyId) implements ActionRequest {
+public record FirmwareUpdateRequest(
+        String operationId,
+        String version,
+        String packageUri,
+        String sha256,
+        Long sizeBytes,
+        String signature,
+        String signingKeyId)
+        implements ActionRequest {
     public static final long MAX_SIZE_BYTES = 4L * 1024 * 1024 * 1024;
     public static final int MAX_URI_LENGTH = 2048;
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     /** Ed25519 signatures are 88 base64 characters, ECDSA P-256 (DER) at most 96; room for larger algorithms. */
     public static final int MAX_SIGNATURE_LENGTH = 512;
+
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
     private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
-    private static final Set<String> FIELDS = JsonFields.fields("operationId", "version", "packageUri", "sha256", "sizeBytes",
-            "signature", "signingKeyId");
+    private static final Set<String> FIELDS = JsonFields.fields(
+            "operationId", "version", "packageUri", "sha256", "sizeBytes", "signature", "signingKeyId");
 
     public static Parsed<FirmwareUpdateRequest> parse(JsonElement payload, boolean rejectUnknown) {
         List<FieldError> errors = new ArrayList<>();
@@ -59,14 +67,17 @@ public record FirmwareUpdateRequest(String operationId, String version, String p
         }
         Long size = f.integer("sizeBytes", false, 1, MAX_SIZE_BYTES);
         String signature = f.string("signature", false, MAX_SIGNATURE_LENGTH);
-        if (signature != null && (signature.length() % 4 != 0 || !BASE64.matcher(signature).matches())) {
+        if (signature != null
+                && (signature.length() % 4 != 0 || !BASE64.matcher(signature).matches())) {
             f.error("signature", "must be standard base64 (A-Z, a-z, 0-9, '+', '/', '=' padding)");
         }
         String keyId = f.string("signingKeyId", false, 16);
         if (keyId != null && !KEY_ID.matcher(keyId).matches()) {
             f.error("signingKeyId", "must be 16 lower-case hexadecimal characters (see FirmwareManifest.keyId)");
         }
-        if (keyId != null && signature == null && f.errors().stream().noneMatch(e -> e.field().equals("signature"))) {
+        if (keyId != null
+                && signature == null
+                && f.errors().stream().noneMatch(e -> e.field().equals("signature"))) {
             f.error("signingKeyId", "is only meaningful with a signature");
         }
         errors.addAll(f.errors());

@@ -9,29 +9,41 @@ import com.google.gson.annotations.SerializedName;
  */
 public enum FirmwareUpdateStatus implements ActionStatus {
     /** Accepted, not started yet. */
-    @SerializedName("waiting") WAITING,
+    @SerializedName("waiting")
+    WAITING,
     /** Package download in progress. */
-    @SerializedName("downloading") DOWNLOADING,
+    @SerializedName("downloading")
+    DOWNLOADING,
     /** Download failed or the package did not match its size or SHA-256; running version untouched. */
-    @SerializedName("downloadFailed") DOWNLOAD_FAILED,
+    @SerializedName("downloadFailed")
+    DOWNLOAD_FAILED,
     /** Package downloaded and verified. */
-    @SerializedName("downloadComplete") DOWNLOAD_COMPLETE,
+    @SerializedName("downloadComplete")
+    DOWNLOAD_COMPLETE,
     /** Signature or manifest verification in progress. */
-    @SerializedName("verifying") VERIFYING,
+    @SerializedName("verifying")
+    VERIFYING,
     /** Signature or manifest verification failed; running version untouched. */
-    @SerializedName("verifyFailed") VERIFY_FAILED,
+    @SerializedName("verifyFailed")
+    VERIFY_FAILED,
     /** Installing the package. */
-    @SerializedName("applying") APPLYING,
+    @SerializedName("applying")
+    APPLYING,
     /** Installing failed; running version untouched. */
-    @SerializedName("applyFailed") APPLY_FAILED,
+    @SerializedName("applyFailed")
+    APPLY_FAILED,
     /** Restarting into the new version. */
-    @SerializedName("rebooting") REBOOTING,
+    @SerializedName("rebooting")
+    REBOOTING,
     /** The new version is installed and running. */
-    @SerializedName("applyComplete") APPLY_COMPLETE,
+    @SerializedName("applyComplete")
+    APPLY_COMPLETE,
     /** The requested version was already installed; nothing was done. */
-    @SerializedName("current") CURRENT,
+    @SerializedName("current")
+    CURRENT,
     /** The new version failed its health check and the previous one was restored. */
-    @SerializedName("rolledBack") ROLLED_BACK;
+    @SerializedName("rolledBack")
+    ROLLED_BACK;
 
     @Override
     public boolean isTerminal() {

@@ -13,13 +13,17 @@ public record MethodAck(String operationId, Result result, String message, Strin
 
     public enum Result {
         /** Accepted; the action runs and reports progress. */
-        @com.google.gson.annotations.SerializedName("accepted") ACCEPTED,
+        @com.google.gson.annotations.SerializedName("accepted")
+        ACCEPTED,
         /** A repeat of an operation the device already accepted; nothing new was started. */
-        @com.google.gson.annotations.SerializedName("duplicate") DUPLICATE,
+        @com.google.gson.annotations.SerializedName("duplicate")
+        DUPLICATE,
         /** The goal is already met (e.g. the version is installed). */
-        @com.google.gson.annotations.SerializedName("current") CURRENT,
+        @com.google.gson.annotations.SerializedName("current")
+        CURRENT,
         /** Refused: bad payload, device busy or unknown method. */
-        @com.google.gson.annotations.SerializedName("rejected") REJECTED
+        @com.google.gson.annotations.SerializedName("rejected")
+        REJECTED
     }
 
     public static MethodAck accepted(String operationId, String message) {

@@ -22,6 +22,5 @@ public final class MethodStatus {
     /** The device failed to handle the request. */
     public static final int DEVICE_ERROR = 500;
 
-    private MethodStatus() {
-    }
+    private MethodStatus() {}
 }

@@ -11,8 +11,7 @@ public final class OperationIds {
     public static final int MAX_LENGTH = 64;
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    private OperationIds() {
-    }
+    private OperationIds() {}
 
     public static String newId() {
         return UUID.randomUUID().toString();
@@ -25,7 +24,9 @@ public final class OperationIds {
     /** Checks {@code id} and adds an error for {@code field} if it is present but malformed. */
     static void check(String field, String id, JsonFields fields) {
         if (id != null && !isValid(id)) {
-            fields.error(field, "must be 1-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit");
+            fields.error(
+                    field,
+                    "must be 1-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
     }
 }

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public sealed interface Parsed<T> {
 
-    record Valid<T>(T value) implements Parsed<T> {
-    }
+    record Valid<T>(T value) implements Parsed<T> {}
 
     record Invalid<T>(List<FieldError> errors) implements Parsed<T> {
         public Invalid {

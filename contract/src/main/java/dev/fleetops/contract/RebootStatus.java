@@ -5,11 +5,14 @@ import com.google.gson.annotations.SerializedName;
 /** Values of {@code iothubDM.reboot.status}. */
 public enum RebootStatus implements ActionStatus {
     /** The device accepted a reboot and is going down. */
-    @SerializedName("rebooting") REBOOTING,
+    @SerializedName("rebooting")
+    REBOOTING,
     /** The device came back; {@code lastReboot} holds the time. */
-    @SerializedName("completed") COMPLETED,
+    @SerializedName("completed")
+    COMPLETED,
     /** The reboot could not be carried out; {@code error} says why. */
-    @SerializedName("failed") FAILED;
+    @SerializedName("failed")
+    FAILED;
 
     @Override
     public boolean isTerminal() {

@@ -8,8 +8,7 @@ public final class ReportedPaths {
     public static final String DM = "properties.reported." + DmReported.PROPERTY;
     public static final String FIRMWARE_VERSION = DM + ".firmwareVersion";
 
-    private ReportedPaths() {
-    }
+    private ReportedPaths() {}
 
     /** {@code properties.reported.iothubDM.<section>} */
     public static String section(Action<?, ?> action) {

@@ -27,8 +27,7 @@ public final class StrictJson {
     /** Serializer shared by both sides: no HTML escaping, nulls omitted. */
     public static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    private StrictJson() {
-    }
+    private StrictJson() {}
 
     /**
      * Parses one JSON value.

@@ -5,12 +5,12 @@ import java.util.Optional;
 
 /** Maps contract enums to and from their {@link SerializedName wire names}. */
 public final class Wire {
-    private Wire() {
-    }
+    private Wire() {}
 
     public static String nameOf(Enum<?> constant) {
         try {
-            SerializedName name = constant.getDeclaringClass().getField(constant.name()).getAnnotation(SerializedName.class);
+            SerializedName name =
+                    constant.getDeclaringClass().getField(constant.name()).getAnnotation(SerializedName.class);
             return name == null ? constant.name() : name.value();
         } catch (NoSuchFieldException e) {
             throw new IllegalStateException(e);

@@ -16,11 +16,11 @@ import java.util.Set;
  */
 public final class DiagnosticsUpload {
     /** What would be one more constant in {@link Action} (and one more entry of {@link Action#all()}). */
-    public static final Action<Request, Report> ACTION = Action.define("DIAGNOSTICS_UPLOAD", "diagnosticsUpload",
-            Request::parse, Report.class, Status.values()).withRolloutPayload("diagnostics");
+    public static final Action<Request, Report> ACTION = Action.define(
+                    "DIAGNOSTICS_UPLOAD", "diagnosticsUpload", Request::parse, Report.class, Status.values())
+            .withRolloutPayload("diagnostics");
 
-    private DiagnosticsUpload() {
-    }
+    private DiagnosticsUpload() {}
 
     /**
      * Payload of {@code diagnosticsUpload}.
@@ -58,10 +58,14 @@ public final class DiagnosticsUpload {
 
     /** Values of {@code iothubDM.diagnosticsUpload.status}. */
     public enum Status implements ActionStatus {
-        @SerializedName("collecting") COLLECTING,
-        @SerializedName("uploading") UPLOADING,
-        @SerializedName("uploaded") UPLOADED,
-        @SerializedName("failed") FAILED;
+        @SerializedName("collecting")
+        COLLECTING,
+        @SerializedName("uploading")
+        UPLOADING,
+        @SerializedName("uploaded")
+        UPLOADED,
+        @SerializedName("failed")
+        FAILED;
 
         @Override
         public String wireName() {
@@ -80,8 +84,9 @@ public final class DiagnosticsUpload {
     }
 
     /** {@code iothubDM.diagnosticsUpload} in reported properties. */
-    public record Report(Status status, String operationId, Long bundleBytes, String startedAt, String updatedAt,
-                         ErrorInfo error) implements ActionReport {
+    public record Report(
+            Status status, String operationId, Long bundleBytes, String startedAt, String updatedAt, ErrorInfo error)
+            implements ActionReport {
         @Override
         public Action<Request, Report> action() {
             return ACTION;

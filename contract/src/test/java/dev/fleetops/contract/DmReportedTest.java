@@ -23,8 +23,11 @@ class DmReportedTest {
         assertEquals("1.2.0", dm.firmwareVersion());
         assertEquals(RebootStatus.COMPLETED, dm.section(Action.REBOOT).status());
         assertEquals(3L, dm.section(Action.REBOOT).bootCount());
-        assertEquals(FirmwareUpdateStatus.DOWNLOAD_FAILED, dm.section(Action.FIRMWARE_UPDATE).status());
-        assertEquals("sha256Mismatch", dm.section(Action.FIRMWARE_UPDATE).error().code());
+        assertEquals(
+                FirmwareUpdateStatus.DOWNLOAD_FAILED,
+                dm.section(Action.FIRMWARE_UPDATE).status());
+        assertEquals(
+                "sha256Mismatch", dm.section(Action.FIRMWARE_UPDATE).error().code());
         assertNull(dm.section(Action.FACTORY_RESET));
     }
 
@@ -51,17 +54,20 @@ class DmReportedTest {
 
     @Test
     void sectionPatchesCarryExplicitNullsSoStaleFieldsAreCleared() {
-        JsonObject patch = DmReported.sectionPatch(
-                new FirmwareUpdateReport(FirmwareUpdateStatus.WAITING, "op3", "2.0", "https://x/fw", null, "t", "t", null));
+        JsonObject patch = DmReported.sectionPatch(new FirmwareUpdateReport(
+                FirmwareUpdateStatus.WAITING, "op3", "2.0", "https://x/fw", null, "t", "t", null));
         JsonObject section = patch.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdate");
         assertEquals("waiting", section.get("status").getAsString());
         assertTrue(section.has("error") && section.get("error").isJsonNull());
-        assertTrue(section.has("lastFirmwareUpdate") && section.get("lastFirmwareUpdate").isJsonNull());
+        assertTrue(section.has("lastFirmwareUpdate")
+                && section.get("lastFirmwareUpdate").isJsonNull());
     }
 
     @Test
     void packageUrisAreReportedWithoutTheirSignatures() {
-        assertEquals("https://x.example/fw.bin", FirmwareUpdateReport.redactUri("https://x.example/fw.bin?sv=1&sig=secret#f"));
+        assertEquals(
+                "https://x.example/fw.bin",
+                FirmwareUpdateReport.redactUri("https://x.example/fw.bin?sv=1&sig=secret#f"));
         assertEquals("https://x.example/fw.bin", FirmwareUpdateReport.redactUri("https://x.example/fw.bin"));
     }
 

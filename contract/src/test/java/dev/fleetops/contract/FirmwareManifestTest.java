@@ -13,27 +13,35 @@ class FirmwareManifestTest {
     private static final String SHA = "ab".repeat(32);
 
     private static Parsed<FirmwareUpdateRequest> parse(String extra) {
-        return FirmwareUpdateRequest.parse(StrictJson.parse("{\"version\":\"2.1.0\",\"packageUri\":\"https://cdn.example/fw.bin\","
-                + "\"sha256\":\"" + SHA + "\",\"sizeBytes\":1024" + extra + "}"), true);
+        return FirmwareUpdateRequest.parse(
+                StrictJson.parse("{\"version\":\"2.1.0\",\"packageUri\":\"https://cdn.example/fw.bin\","
+                        + "\"sha256\":\"" + SHA + "\",\"sizeBytes\":1024" + extra + "}"),
+                true);
     }
 
     private static List<String> errorFields(Parsed<?> p) {
-        return assertInstanceOf(Parsed.Invalid.class, p).errors().stream().map(e -> ((FieldError) e).field()).toList();
+        return assertInstanceOf(Parsed.Invalid.class, p).errors().stream()
+                .map(e -> ((FieldError) e).field())
+                .toList();
     }
 
     @Test
     void canonicalBytesAreTheDocumentedLinesAndLeaveTheUriOut() {
-        assertEquals("fleetops-firmware-manifest-v1\nversion=2.1.0\nsha256=" + SHA + "\nsizeBytes=1024\n",
+        assertEquals(
+                "fleetops-firmware-manifest-v1\nversion=2.1.0\nsha256=" + SHA + "\nsizeBytes=1024\n",
                 new String(new FirmwareManifest("2.1.0", SHA, 1024L).canonicalBytes(), StandardCharsets.UTF_8));
-        assertEquals("fleetops-firmware-manifest-v1\nversion=2.1.0\nsha256=" + SHA + "\nsizeBytes=\n",
+        assertEquals(
+                "fleetops-firmware-manifest-v1\nversion=2.1.0\nsha256=" + SHA + "\nsizeBytes=\n",
                 new String(new FirmwareManifest("2.1.0", SHA, null).canonicalBytes(), StandardCharsets.UTF_8));
     }
 
     @Test
     void requestCarriesSignatureAndKeyIdIntoItsManifest() {
         String sig = "A".repeat(86) + "==";
-        FirmwareUpdateRequest r = (FirmwareUpdateRequest) assertInstanceOf(Parsed.Valid.class,
-                parse(",\"signature\":\"" + sig + "\",\"signingKeyId\":\"0123456789abcdef\"")).value();
+        FirmwareUpdateRequest r = (FirmwareUpdateRequest) assertInstanceOf(
+                        Parsed.Valid.class,
+                        parse(",\"signature\":\"" + sig + "\",\"signingKeyId\":\"0123456789abcdef\""))
+                .value();
         assertEquals(sig, r.signature());
         assertEquals("0123456789abcdef", r.signingKeyId());
         assertEquals(new FirmwareManifest("2.1.0", SHA, 1024L), r.manifest());
@@ -42,7 +50,8 @@ class FirmwareManifestTest {
 
     @Test
     void signatureIsOptional() {
-        FirmwareUpdateRequest r = (FirmwareUpdateRequest) assertInstanceOf(Parsed.Valid.class, parse("")).value();
+        FirmwareUpdateRequest r = (FirmwareUpdateRequest)
+                assertInstanceOf(Parsed.Valid.class, parse("")).value();
         assertNull(r.signature());
         assertNull(r.signingKeyId());
         assertTrue(!StrictJson.GSON.toJson(r).contains("signature"), "absent signature stays off the wire");

@@ -13,15 +13,20 @@ class RequestParsingTest {
     private static final String SHA = "a".repeat(64);
 
     private static List<String> fields(Parsed<?> p) {
-        return assertInstanceOf(Parsed.Invalid.class, p).errors().stream().map(e -> ((FieldError) e).field()).toList();
+        return assertInstanceOf(Parsed.Invalid.class, p).errors().stream()
+                .map(e -> ((FieldError) e).field())
+                .toList();
     }
 
     @Test
     void firmwareRequestParsesAndNormalizesTheHash() {
-        Parsed<FirmwareUpdateRequest> p = FirmwareUpdateRequest.parse(StrictJson.parse(
-                "{\"version\":\"2.1.0\",\"packageUri\":\"https://cdn.example.com/fw.bin?sig=x\",\"sha256\":\"" + "AB".repeat(32)
-                        + "\",\"sizeBytes\":1024,\"operationId\":\"op-1\"}"), true);
-        FirmwareUpdateRequest r = assertInstanceOf(Parsed.Valid.class, p).value() instanceof FirmwareUpdateRequest f ? f : null;
+        Parsed<FirmwareUpdateRequest> p = FirmwareUpdateRequest.parse(
+                StrictJson.parse(
+                        "{\"version\":\"2.1.0\",\"packageUri\":\"https://cdn.example.com/fw.bin?sig=x\",\"sha256\":\""
+                                + "AB".repeat(32) + "\",\"sizeBytes\":1024,\"operationId\":\"op-1\"}"),
+                true);
+        FirmwareUpdateRequest r =
+                assertInstanceOf(Parsed.Valid.class, p).value() instanceof FirmwareUpdateRequest f ? f : null;
         assertEquals("2.1.0", r.version());
         assertEquals("ab".repeat(32), r.sha256());
         assertEquals(1024L, r.sizeBytes());
@@ -30,14 +35,18 @@ class RequestParsingTest {
 
     @Test
     void firmwareRequestNamesEveryBadField() {
-        Parsed<FirmwareUpdateRequest> p = FirmwareUpdateRequest.parse(StrictJson.parse(
-                "{\"version\":\"../../etc\",\"packageUri\":\"http://example.com/fw.bin\",\"sha256\":\"xyz\",\"sizeBytes\":0}"), true);
+        Parsed<FirmwareUpdateRequest> p = FirmwareUpdateRequest.parse(
+                StrictJson.parse(
+                        "{\"version\":\"../../etc\",\"packageUri\":\"http://example.com/fw.bin\",\"sha256\":\"xyz\",\"sizeBytes\":0}"),
+                true);
         assertEquals(List.of("version", "packageUri", "sha256", "sizeBytes"), fields(p));
     }
 
     @Test
     void firmwareRequestRequiresItsFields() {
-        assertEquals(List.of("version", "packageUri", "sha256"), fields(FirmwareUpdateRequest.parse(JsonNull.INSTANCE, true)));
+        assertEquals(
+                List.of("version", "packageUri", "sha256"),
+                fields(FirmwareUpdateRequest.parse(JsonNull.INSTANCE, true)));
     }
 
     @Test
@@ -45,7 +54,9 @@ class RequestParsingTest {
         assertEquals("must use https", FirmwareUpdateRequest.httpsUriProblem("ftp://x.example/fw"));
         assertEquals("must use https", FirmwareUpdateRequest.httpsUriProblem("file:///etc/passwd"));
         assertEquals("must name a host", FirmwareUpdateRequest.httpsUriProblem("https:///fw.bin"));
-        assertEquals("must not carry credentials in the URI", FirmwareUpdateRequest.httpsUriProblem("https://u:p@x.example/fw"));
+        assertEquals(
+                "must not carry credentials in the URI",
+                FirmwareUpdateRequest.httpsUriProblem("https://u:p@x.example/fw"));
         assertEquals("must be a valid absolute URI", FirmwareUpdateRequest.httpsUriProblem("https://x.example/a b"));
         assertNull(FirmwareUpdateRequest.httpsUriProblem("https://x.example:8443/fw.bin?sv=1&sig=abc"));
     }
@@ -59,10 +70,16 @@ class RequestParsingTest {
 
     @Test
     void numbersMustBeWholeAndInRange() {
-        assertEquals(List.of("delaySeconds"), fields(RebootRequest.parse(StrictJson.parse("{\"delaySeconds\":1.5}"), true)));
-        assertEquals(List.of("delaySeconds"), fields(RebootRequest.parse(StrictJson.parse("{\"delaySeconds\":-1}"), true)));
-        assertEquals(List.of("delaySeconds"), fields(RebootRequest.parse(StrictJson.parse("{\"delaySeconds\":1e400}"), true)));
-        assertEquals(List.of("delaySeconds"), fields(RebootRequest.parse(StrictJson.parse("{\"delaySeconds\":\"5\"}"), true)));
+        assertEquals(
+                List.of("delaySeconds"), fields(RebootRequest.parse(StrictJson.parse("{\"delaySeconds\":1.5}"), true)));
+        assertEquals(
+                List.of("delaySeconds"), fields(RebootRequest.parse(StrictJson.parse("{\"delaySeconds\":-1}"), true)));
+        assertEquals(
+                List.of("delaySeconds"),
+                fields(RebootRequest.parse(StrictJson.parse("{\"delaySeconds\":1e400}"), true)));
+        assertEquals(
+                List.of("delaySeconds"),
+                fields(RebootRequest.parse(StrictJson.parse("{\"delaySeconds\":\"5\"}"), true)));
         Parsed<RebootRequest> ok = RebootRequest.parse(StrictJson.parse("{\"delaySeconds\":5.0}"), true);
         assertEquals(5, ((Parsed.Valid<RebootRequest>) ok).value().delaySeconds());
     }
@@ -74,7 +91,9 @@ class RequestParsingTest {
         for (String bad : new String[] {"", "-start", "a'b", "a b", "a/b", "x".repeat(65), "é"}) {
             assertTrue(!OperationIds.isValid(bad), bad);
         }
-        assertEquals(List.of("operationId"), fields(FactoryResetRequest.parse(StrictJson.parse("{\"operationId\":\"' OR 1=1\"}"), true)));
+        assertEquals(
+                List.of("operationId"),
+                fields(FactoryResetRequest.parse(StrictJson.parse("{\"operationId\":\"' OR 1=1\"}"), true)));
     }
 
     @Test
@@ -84,8 +103,10 @@ class RequestParsingTest {
 
     @Test
     void firmwareRequestWithoutShaIsInvalid() {
-        Parsed<FirmwareUpdateRequest> p = FirmwareUpdateRequest.parse(StrictJson.parse(
-                "{\"version\":\"1\",\"packageUri\":\"https://x.example/f\",\"sha256\":\"" + SHA.substring(1) + "\"}"), false);
+        Parsed<FirmwareUpdateRequest> p = FirmwareUpdateRequest.parse(
+                StrictJson.parse("{\"version\":\"1\",\"packageUri\":\"https://x.example/f\",\"sha256\":\""
+                        + SHA.substring(1) + "\"}"),
+                false);
         assertEquals(List.of("sha256"), fields(p));
     }
 }

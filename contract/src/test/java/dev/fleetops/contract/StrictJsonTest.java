@@ -20,26 +20,27 @@ class StrictJsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"a\":1} trailing",
-        "{'a':1}",
-        "{a:1}",
-        "{\"a\":1,}",
-        "{\"a\":1 /* comment */}",
-        "{\"a\":NaN}",
-        "{\"a\":",
-        "[1,2",
-        "",
-        "   ",
-    })
+    @ValueSource(
+            strings = {
+                "{\"a\":1} trailing",
+                "{'a':1}",
+                "{a:1}",
+                "{\"a\":1,}",
+                "{\"a\":1 /* comment */}",
+                "{\"a\":NaN}",
+                "{\"a\":",
+                "[1,2",
+                "",
+                "   ",
+            })
     void rejectsWhatLenientParsersAccept(String text) {
         assertThrows(JsonInputException.class, () -> StrictJson.parse(text));
     }
 
     @Test
     void rejectsDuplicateKeysNamingTheKey() {
-        JsonInputException e = assertThrows(JsonInputException.class,
-                () -> StrictJson.parse("{\"sha256\":\"a\",\"sha256\":\"b\"}"));
+        JsonInputException e =
+                assertThrows(JsonInputException.class, () -> StrictJson.parse("{\"sha256\":\"a\",\"sha256\":\"b\"}"));
         assertTrue(e.getMessage().contains("sha256"), e.getMessage());
     }
 

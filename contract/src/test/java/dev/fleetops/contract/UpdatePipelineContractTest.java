@@ -15,8 +15,15 @@ class UpdatePipelineContractTest {
     void rollbackRequestAcceptsAnEmptyPayloadAndRejectsABadOperationId() {
         assertInstanceOf(Parsed.Valid.class, RollbackRequest.parse(JsonNull.INSTANCE, true));
         Parsed<RollbackRequest> bad = RollbackRequest.parse(StrictJson.parse("{\"operationId\":\"no spaces\"}"), true);
-        assertEquals("operationId", ((Parsed.Invalid<RollbackRequest>) assertInstanceOf(Parsed.Invalid.class, bad)).errors().get(0).field());
-        assertInstanceOf(Parsed.Invalid.class, RollbackRequest.parse(StrictJson.parse("{\"extra\":1}"), true),
+        assertEquals(
+                "operationId",
+                ((Parsed.Invalid<RollbackRequest>) assertInstanceOf(Parsed.Invalid.class, bad))
+                        .errors()
+                        .get(0)
+                        .field());
+        assertInstanceOf(
+                Parsed.Invalid.class,
+                RollbackRequest.parse(StrictJson.parse("{\"extra\":1}"), true),
                 "the back-end parses strictly");
     }
 
@@ -31,6 +38,8 @@ class UpdatePipelineContractTest {
         JsonObject progress = patch.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdateProgress");
         assertEquals(512, progress.get("bytesDownloaded").getAsLong());
         assertEquals(50, progress.get("percent").getAsInt());
-        assertEquals(DmReported.EMPTY.section(Action.FIRMWARE_UPDATE), DmReported.fromReported(patch).section(Action.FIRMWARE_UPDATE));
+        assertEquals(
+                DmReported.EMPTY.section(Action.FIRMWARE_UPDATE),
+                DmReported.fromReported(patch).section(Action.FIRMWARE_UPDATE));
     }
 }

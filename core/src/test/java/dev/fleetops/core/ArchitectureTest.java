@@ -13,7 +13,8 @@ class ArchitectureTest {
     static final ArchRule packagesFormNoCycle = ModuleRules.noPackageCycles("dev.fleetops.core");
 
     @ArchTest
-    static final ArchRule usesOnlyTheContract = ModuleRules.usesOnlyModules("dev.fleetops.core", "dev.fleetops.contract");
+    static final ArchRule usesOnlyTheContract =
+            ModuleRules.usesOnlyModules("dev.fleetops.core", "dev.fleetops.contract");
 
     @ArchTest
     static final ArchRule freeOfAzureFunctionsAndNetty = ModuleRules.freeOfPlatformTypes("dev.fleetops.core");

@@ -21,8 +21,7 @@ public final class Main {
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv(), System.out, System.err));
@@ -57,8 +56,13 @@ public final class Main {
         try {
             tls = options.caFile() == null ? null : TlsContexts.trustingDefaultsPlus(options.caFile());
             ManifestVerifier manifests = ManifestVerifier.trusting(options.signingKeys());
-            device = DeviceRuntime.start(new DeviceRuntime.Settings(cs.raw(), options.stateDir(), tls,
-                    Duration.ofSeconds(options.rebootDelaySeconds()), options.initialFirmwareVersion()),
+            device = DeviceRuntime.start(
+                    new DeviceRuntime.Settings(
+                            cs.raw(),
+                            options.stateDir(),
+                            tls,
+                            Duration.ofSeconds(options.rebootDelaySeconds()),
+                            options.initialFirmwareVersion()),
                     w -> err.println("warning: " + w),
                     new DeviceRuntime.Extras(null, UpdateSettings.defaults().withManifests(manifests)));
         } catch (ConfigException e) {
@@ -84,8 +88,8 @@ public final class Main {
                 out.print(dev.fleetops.device.sim.SimulateOptions.USAGE);
                 return OK;
             }
-            sim = dev.fleetops.device.sim.FleetSimulator.start(o, dev.fleetops.device.sim.HubConfig.read(o.hubConfig()),
-                    out::println);
+            sim = dev.fleetops.device.sim.FleetSimulator.start(
+                    o, dev.fleetops.device.sim.HubConfig.read(o.hubConfig()), out::println);
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return USAGE;
@@ -99,14 +103,17 @@ public final class Main {
     /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code running} cleanly. */
     private static int runUntilShutdown(AutoCloseable running, String threadName) {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                running.close();
-            } catch (Exception e) {
-                System.err.println("error while stopping: " + e.getMessage());
-            }
-            stopped.countDown();
-        }, threadName));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                running.close();
+                            } catch (Exception e) {
+                                System.err.println("error while stopping: " + e.getMessage());
+                            }
+                            stopped.countDown();
+                        },
+                        threadName));
         try {
             stopped.await();
             return OK;
@@ -124,7 +131,8 @@ public final class Main {
         String m = message;
         int k = connectionString.toLowerCase(java.util.Locale.ROOT).indexOf("sharedaccesskey=");
         if (k >= 0) {
-            String key = connectionString.substring(k + "sharedaccesskey=".length()).split(";", 2)[0];
+            String key =
+                    connectionString.substring(k + "sharedaccesskey=".length()).split(";", 2)[0];
             if (!key.isEmpty()) {
                 m = m.replace(key, "***");
             }

@@ -13,5 +13,6 @@ class ArchitectureTest {
     static final ArchRule packagesFormNoCycle = ModuleRules.noPackageCycles("dev.fleetops.device");
 
     @ArchTest
-    static final ArchRule usesOnlyTheContract = ModuleRules.usesOnlyModules("dev.fleetops.device", "dev.fleetops.contract");
+    static final ArchRule usesOnlyTheContract =
+            ModuleRules.usesOnlyModules("dev.fleetops.device", "dev.fleetops.contract");
 }

@@ -20,19 +20,28 @@ class GracefulShutdownTest {
     void sigtermStopsTheDeviceWithinSecondsAndLeavesItsStateReadable() throws Exception {
         Path log = dir.resolve("stderr.txt");
         Path state = dir.resolve("state");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--connection-string", "HostName=hub.invalid;DeviceId=term-1;SharedAccessKey=a2V5a2V5a2V5",
-                "--state-dir", state.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "--connection-string",
+                        "HostName=hub.invalid;DeviceId=term-1;SharedAccessKey=a2V5a2V5a2V5",
+                        "--state-dir",
+                        state.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             // Its reconnect loop: the state is written and the device logs its next try.
-            Waits.upTo(Duration.ofSeconds(30), "the device's state file and reconnect loop").until(() -> {
-                if (!p.isAlive()) {
-                    throw new AssertionError("the device exited:\n" + Files.readString(log));
-                }
-                return Files.exists(state.resolve("state.json")) && Files.readString(log).contains("reconnecting in");
-            });
+            Waits.upTo(Duration.ofSeconds(30), "the device's state file and reconnect loop")
+                    .until(() -> {
+                        if (!p.isAlive()) {
+                            throw new AssertionError("the device exited:\n" + Files.readString(log));
+                        }
+                        return Files.exists(state.resolve("state.json"))
+                                && Files.readString(log).contains("reconnecting in");
+                    });
             p.destroy(); // SIGTERM on Unix
             assertTrue(p.waitFor(15, TimeUnit.SECONDS), "still running 15 s after SIGTERM:\n" + Files.readString(log));
         } finally {

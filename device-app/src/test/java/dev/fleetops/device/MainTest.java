@@ -20,13 +20,15 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int code, String out, String err) {
-    }
+    private record Outcome(int code, String out, String err) {}
 
     private Outcome run(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                args,
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -53,15 +55,17 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "HostName=hub.example.net;SharedAccessKey=" + KEY + "|DeviceId is missing",
-        "HostName=localhost;DeviceId=d1;SharedAccessKey=" + KEY + "|must contain a dot",
-        "HostName=hub.example.net;DeviceId=d1;SharedAccessKey=not*base64!|not valid base64",
-        "complete garbage|Key=Value",
-        "HostName=hub.example.net;DeviceId=d1;SharedAccessKey=" + KEY + ";Colour=blue|unknown key 'Colour'",
-        "HostName=a.b;HostName=c.d;DeviceId=d1;SharedAccessKey=" + KEY + "|duplicate key",
-        "HostName=hub.example.net;DeviceId=d1|SharedAccessKey is missing",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "HostName=hub.example.net;SharedAccessKey=" + KEY + "|DeviceId is missing",
+                "HostName=localhost;DeviceId=d1;SharedAccessKey=" + KEY + "|must contain a dot",
+                "HostName=hub.example.net;DeviceId=d1;SharedAccessKey=not*base64!|not valid base64",
+                "complete garbage|Key=Value",
+                "HostName=hub.example.net;DeviceId=d1;SharedAccessKey=" + KEY + ";Colour=blue|unknown key 'Colour'",
+                "HostName=a.b;HostName=c.d;DeviceId=d1;SharedAccessKey=" + KEY + "|duplicate key",
+                "HostName=hub.example.net;DeviceId=d1|SharedAccessKey is missing",
+            })
     void malformedConnectionStringGivesOneClearLineWithoutTheKey(String cs, String expected) {
         Outcome o = run(Map.of("DEVICE_CONNECTION_STRING", cs), "--state-dir", dir.toString());
         assertEquals(2, o.code());
@@ -73,16 +77,26 @@ class MainTest {
 
     @Test
     void optionWinsOverEnvironment() {
-        Outcome o = run(Map.of("DEVICE_CONNECTION_STRING", "HostName=a.b;DeviceId=d;SharedAccessKey=" + KEY),
-                "--connection-string", "HostName=nodot;DeviceId=d;SharedAccessKey=" + KEY, "--state-dir", dir.toString());
+        Outcome o = run(
+                Map.of("DEVICE_CONNECTION_STRING", "HostName=a.b;DeviceId=d;SharedAccessKey=" + KEY),
+                "--connection-string",
+                "HostName=nodot;DeviceId=d;SharedAccessKey=" + KEY,
+                "--state-dir",
+                dir.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("nodot"), o.err());
     }
 
     @Test
     void unreadableCaFileIsAUsageError() {
-        Outcome o = run(Map.of(), "--connection-string", "HostName=hub.example.net;DeviceId=d;SharedAccessKey=" + KEY,
-                "--state-dir", dir.toString(), "--ca-file", dir.resolve("missing.pem").toString());
+        Outcome o = run(
+                Map.of(),
+                "--connection-string",
+                "HostName=hub.example.net;DeviceId=d;SharedAccessKey=" + KEY,
+                "--state-dir",
+                dir.toString(),
+                "--ca-file",
+                dir.resolve("missing.pem").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("missing.pem"), o.err());
         assertFalse(o.err().contains(KEY));
@@ -90,8 +104,12 @@ class MainTest {
 
     @Test
     void connectionStringTheSdkRejectsIsReportedAsOneLine() {
-        Outcome o = run(Map.of(), "--connection-string", "HostName=bad host.example;DeviceId=d;SharedAccessKey=" + KEY,
-                "--state-dir", dir.toString());
+        Outcome o = run(
+                Map.of(),
+                "--connection-string",
+                "HostName=bad host.example;DeviceId=d;SharedAccessKey=" + KEY,
+                "--state-dir",
+                dir.toString());
         assertEquals(2, o.code());
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertTrue(o.err().startsWith("error: "), o.err());

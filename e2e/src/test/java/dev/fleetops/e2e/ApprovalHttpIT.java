@@ -44,9 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApprovalHttpIT {
     private static final String KEY = "approval-e2e-key";
-    private static final Path RUNNER_JAR = Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
-    private static final Path APP = Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
-    private static final String RING = "approval-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Path RUNNER_JAR =
+            Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
+    private static final Path APP =
+            Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
+    private static final String RING =
+            "approval-e2e-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String ADA = UUID.randomUUID().toString();
     private static final String BEA = UUID.randomUUID().toString();
     private static final String OTTO = UUID.randomUUID().toString();
@@ -55,6 +58,7 @@ class ApprovalHttpIT {
 
     @TempDir
     static Path dir;
+
     static LocalHub hub;
     static final List<DeviceRuntime> devices = new ArrayList<>();
     static Process runner;
@@ -65,18 +69,39 @@ class ApprovalHttpIT {
     static String bea;
     static String otto;
     static String rita;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @BeforeAll
     static void start() throws Exception {
         assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(3).devicePrefix("approval-").start();
+        hub = LocalHub.builder()
+                .stateDir(dir.resolve("hub"))
+                .httpsPort(0)
+                .devices(3)
+                .devicePrefix("approval-")
+                .start();
         for (int i = 1; i <= 3; i++) {
             String id = LocalHub.deviceId("approval-", i);
-            devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id),
-                    TlsContexts.trustingDefaultsPlus(hub.caFile()), Duration.ofSeconds(1), "1.0.0"), w -> { }));
+            devices.add(DeviceRuntime.start(
+                    new DeviceRuntime.Settings(
+                            hub.deviceConnectionString(id),
+                            dir.resolve(id),
+                            TlsContexts.trustingDefaultsPlus(hub.caFile()),
+                            Duration.ofSeconds(1),
+                            "1.0.0"),
+                    w -> {}));
             if (i <= 2) { // approval-003 stays out of the ring: the single-device test uses it
-                hub.hub().updateTwin(id, JsonParser.parseString("{\"ring\":\"" + RING + "\"}").getAsJsonObject(), null, null, false);
+                hub.hub()
+                        .updateTwin(
+                                id,
+                                JsonParser.parseString("{\"ring\":\"" + RING + "\"}")
+                                        .getAsJsonObject(),
+                                null,
+                                null,
+                                false);
             }
         }
         Path trustStore = HttpApiIT.writeTrustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
@@ -85,10 +110,26 @@ class ApprovalHttpIT {
             port = s.getLocalPort();
         }
         JsonObject values = new JsonObject();
-        Map.of("FUNCTIONS_WORKER_RUNTIME", "java", "AzureWebJobsStorage", Azurite.connectionString(),
-                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"), "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
-                "METHOD_CONNECT_TIMEOUT_SECONDS", "0", "METHOD_RESPONSE_TIMEOUT_SECONDS", "10", "PROGRESS_SCHEDULE", "0 0 0 1 1 *",
-                "ROLLOUT_SCHEDULE", "*/2 * * * * *", "FLEETOPS_AUTH", "entra").forEach(values::addProperty);
+        Map.of(
+                        "FUNCTIONS_WORKER_RUNTIME",
+                        "java",
+                        "AzureWebJobsStorage",
+                        Azurite.connectionString(),
+                        "IOTHUB_CONNECTION_STRING",
+                        hub.serviceConnectionString("service"),
+                        "IOTHUB_SERVICE_ENDPOINT",
+                        hub.serviceEndpoint(),
+                        "METHOD_CONNECT_TIMEOUT_SECONDS",
+                        "0",
+                        "METHOD_RESPONSE_TIMEOUT_SECONDS",
+                        "10",
+                        "PROGRESS_SCHEDULE",
+                        "0 0 0 1 1 *",
+                        "ROLLOUT_SCHEDULE",
+                        "*/2 * * * * *",
+                        "FLEETOPS_AUTH",
+                        "entra")
+                .forEach(values::addProperty);
         JsonObject file = new JsonObject();
         file.addProperty("IsEncrypted", false);
         file.add("Values", values);
@@ -98,11 +139,30 @@ class ApprovalHttpIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         runnerLog = Path.of("target", "approval-runner.log").toAbsolutePath();
         Files.createDirectories(runnerLog.getParent());
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", RUNNER_JAR.toAbsolutePath().toString(), "--app", APP.toAbsolutePath().toString(),
-                "--settings", settings.toString(), "--port", Integer.toString(port), "--function-key", KEY, "--state-dir", state.toString())
-                .redirectErrorStream(true).redirectOutput(runnerLog.toFile());
-        pb.environment().put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=fleetops-e2e");
-        pb.environment().keySet().removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH", "FLEETOPS_AUTOMATION_ROLE"));
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        RUNNER_JAR.toAbsolutePath().toString(),
+                        "--app",
+                        APP.toAbsolutePath().toString(),
+                        "--settings",
+                        settings.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--function-key",
+                        KEY,
+                        "--state-dir",
+                        state.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(runnerLog.toFile());
+        pb.environment()
+                .put(
+                        "JAVA_TOOL_OPTIONS",
+                        "-Djavax.net.ssl.trustStore=" + trustStore
+                                + " -Djavax.net.ssl.trustStorePassword=fleetops-e2e");
+        pb.environment()
+                .keySet()
+                .removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH", "FLEETOPS_AUTOMATION_ROLE"));
         runner = pb.start();
         base = "http://127.0.0.1:" + port;
         ada = token(state, "ada", ADA, "FleetOps.Admin");
@@ -139,7 +199,8 @@ class ApprovalHttpIT {
 
     @Test
     void aFilteredFactoryResetWaitsForASecondAdminThenRuns() throws Exception {
-        String body = "{\"action\":\"factoryReset\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"" + RING + "\"}}},\"deviceTimeoutMinutes\":2}";
+        String body = "{\"action\":\"factoryReset\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"" + RING
+                + "\"}}},\"deviceTimeoutMinutes\":2}";
         HttpResponse<String> created = send("POST", "/api/operations", ada, body, Map.of());
         assertEquals(202, created.statusCode(), created.body() + tail());
         JsonObject op = json(created);
@@ -148,16 +209,24 @@ class ApprovalHttpIT {
         assertEquals(2, op.get("deviceCount").getAsInt());
 
         // The runner ticks it, and it stays put: nothing reaches a device before approval.
-        awaitUntil("a tick of the pending operation", () -> Files.readString(runnerLog).contains("operationId=" + id));
+        awaitUntil(
+                "a tick of the pending operation",
+                () -> Files.readString(runnerLog).contains("operationId=" + id));
         JsonObject waiting = json(send("GET", "/api/operations/" + id, rita, null, Map.of()));
         assertEquals("pendingApproval", waiting.get("state").getAsString());
         assertEquals(2L, waiting.getAsJsonObject("counts").get("queued").getAsLong(), waiting.toString());
-        devices.forEach(d -> assertFalse(hub.hub().twin(d.deviceId()).toString().contains(id), "no device heard of " + id));
+        devices.forEach(
+                d -> assertFalse(hub.hub().twin(d.deviceId()).toString().contains(id), "no device heard of " + id));
 
-        HttpResponse<String> own = send("POST", "/api/operations/" + id + "/approve", adaRenamed, null,
+        HttpResponse<String> own = send(
+                "POST",
+                "/api/operations/" + id + "/approve",
+                adaRenamed,
+                null,
                 Map.of("x-ms-client-principal-name", "bea"));
         assertEquals(403, own.statusCode(), own.body());
-        assertEquals("self-approval", json(own).get("code").getAsString(), "the creator is known by object id, not by name");
+        assertEquals(
+                "self-approval", json(own).get("code").getAsString(), "the creator is known by object id, not by name");
         HttpResponse<String> operator = send("POST", "/api/operations/" + id + "/approve", otto, null, Map.of());
         assertEquals(403, operator.statusCode());
         assertEquals("FleetOps.Admin", json(operator).get("missingRole").getAsString());
@@ -172,8 +241,11 @@ class ApprovalHttpIT {
         JsonObject done = awaitOperation(id, s -> s.equals("completed") || s.equals("aborted") || s.equals("canceled"));
         assertEquals("completed", done.get("state").getAsString(), done.toString());
         assertEquals(2L, done.getAsJsonObject("counts").get("succeeded").getAsLong(), done.toString());
-        String report = send("GET", "/api/operations/" + id + "/report", rita, null, Map.of()).body();
-        assertTrue(report.contains("requested by ada (" + ADA + ")") && report.contains("approved by bea (" + BEA + ")"), report);
+        String report = send("GET", "/api/operations/" + id + "/report", rita, null, Map.of())
+                .body();
+        assertTrue(
+                report.contains("requested by ada (" + ADA + ")") && report.contains("approved by bea (" + BEA + ")"),
+                report);
 
         List<JsonObject> audit = audit("operationId=" + id);
         assertTrue(audit.stream().anyMatch(r -> is(r, "ApproveOperation", "denied", ADA)), audit.toString());
@@ -183,35 +255,55 @@ class ApprovalHttpIT {
 
     @Test
     void singleDeviceActionsAndRefusalsAreInTheAuditUnderThePlatformPrincipal() throws Exception {
-        HttpResponse<String> reboot = send("POST", "/api/devices/approval-003/reboot", otto, "{\"delaySeconds\":0}",
+        HttpResponse<String> reboot = send(
+                "POST",
+                "/api/devices/approval-003/reboot",
+                otto,
+                "{\"delaySeconds\":0}",
                 Map.of("x-ms-client-principal-name", "ceo@contoso.com", "x-ms-client-request-id", "e2e-req-1"));
         assertEquals(202, reboot.statusCode(), reboot.body());
         String operationId = json(reboot).get("operationId").getAsString();
-        assertEquals(403, send("POST", "/api/devices/approval-003/factory-reset", rita, null, Map.of()).statusCode());
+        assertEquals(
+                403,
+                send("POST", "/api/devices/approval-003/factory-reset", rita, null, Map.of())
+                        .statusCode());
 
         List<JsonObject> device = audit("deviceId=approval-003&operationId=" + operationId);
-        JsonObject outcome = device.stream().filter(r -> r.has("intentId")).findFirst().orElseThrow(() -> new AssertionError(device));
+        JsonObject outcome = device.stream()
+                .filter(r -> r.has("intentId"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(device));
         assertEquals("succeeded", outcome.get("outcome").getAsString());
         assertEquals("Reboot", outcome.get("action").getAsString());
         assertEquals(OTTO, outcome.getAsJsonObject("actor").get("objectId").getAsString());
         assertEquals("otto", outcome.getAsJsonObject("actor").get("displayName").getAsString());
-        assertEquals("e2e-req-1", outcome.getAsJsonObject("request").get("clientRequestId").getAsString());
+        assertEquals(
+                "e2e-req-1",
+                outcome.getAsJsonObject("request").get("clientRequestId").getAsString());
         assertFalse(device.toString().contains("contoso"), device.toString());
 
         List<JsonObject> refused = audit("actor=" + RITA);
-        assertTrue(refused.stream().anyMatch(r -> is(r, "FactoryReset", "denied", RITA)
-                && r.get("route").getAsString().equals("/api/devices/approval-003/factory-reset")), refused.toString());
+        assertTrue(
+                refused.stream()
+                        .anyMatch(r -> is(r, "FactoryReset", "denied", RITA)
+                                && r.get("route").getAsString().equals("/api/devices/approval-003/factory-reset")),
+                refused.toString());
         HttpResponse<String> bad = send("GET", "/api/audit?from=yesterday", rita, null, Map.of());
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("\"field\":\"from\""), bad.body());
-        assertEquals(401, send("GET", "/api/audit", null, null, Map.of()).statusCode(), "without a token: the platform's 401");
+        assertEquals(
+                401,
+                send("GET", "/api/audit", null, null, Map.of()).statusCode(),
+                "without a token: the platform's 401");
     }
 
     // ---- helpers ----------------------------------------------------------------------------
 
     private static boolean is(JsonObject record, String action, String outcome, String actor) {
-        return record.get("action").getAsString().equals(action) && record.get("outcome").getAsString().equals(outcome)
-                && record.has("actor") && record.getAsJsonObject("actor").get("objectId").getAsString().equals(actor);
+        return record.get("action").getAsString().equals(action)
+                && record.get("outcome").getAsString().equals(outcome)
+                && record.has("actor")
+                && record.getAsJsonObject("actor").get("objectId").getAsString().equals(actor);
     }
 
     /** Every page of {@code GET /api/audit?query}, as a Reader. */
@@ -253,10 +345,14 @@ class ApprovalHttpIT {
         return JsonParser.parseString(r.body()).getAsJsonObject();
     }
 
-    private static HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
+    private static HttpResponse<String> send(
+            String method, String path, String token, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("x-functions-key", KEY);
         if (body != null) {
             b.header("Content-Type", "application/json");
@@ -271,8 +367,22 @@ class ApprovalHttpIT {
     /** A token as {@code StackTool token} prints it, for a chosen object id. */
     private static String token(Path state, String name, String oid, String role) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", RUNNER_JAR.toAbsolutePath().toString(), "dev.fleetops.runner.stack.StackTool", "token",
-                "--state-dir", state.toString(), "--name", name, "--oid", oid, "--role", role).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        RUNNER_JAR.toAbsolutePath().toString(),
+                        "dev.fleetops.runner.stack.StackTool",
+                        "token",
+                        "--state-dir",
+                        state.toString(),
+                        "--name",
+                        name,
+                        "--oid",
+                        oid,
+                        "--role",
+                        role)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "StackTool token failed: " + out);
         return out;
@@ -281,7 +391,8 @@ class ApprovalHttpIT {
     private static String tail() {
         try {
             List<String> lines = Files.readAllLines(runnerLog);
-            return "\n--- local runner ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            return "\n--- local runner ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "";
         }

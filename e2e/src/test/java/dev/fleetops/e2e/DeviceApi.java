@@ -45,7 +45,8 @@ final class DeviceApi {
 
     /** The raw answer to a firmware-update request, for tests of refusals. */
     TestHttpResponse firmwareUpdate(String deviceId, String body) {
-        return TestHttpResponse.of(actions.firmwareUpdate(TestHttpRequest.post("/x", body), deviceId, new TestContext("FirmwareUpdate")));
+        return TestHttpResponse.of(
+                actions.firmwareUpdate(TestHttpRequest.post("/x", body), deviceId, new TestContext("FirmwareUpdate")));
     }
 
     /** {@code GET /api/devices/{id}/status[?operationId=]}, asserting 200. */
@@ -61,14 +62,19 @@ final class DeviceApi {
 
     /** Polls the status endpoint, as a portal would, until the operation's status matches. */
     JsonObject awaitOperation(String deviceId, String op, Predicate<String> done) {
-        return Waits.until(Waits.upTo(wait).pollInterval(Duration.ofMillis(50)), () -> status(deviceId, op),
-                last -> done.test(last.getAsJsonObject("operation").get("status").getAsString()),
+        return Waits.until(
+                Waits.upTo(wait).pollInterval(Duration.ofMillis(50)),
+                () -> status(deviceId, op),
+                last -> done.test(
+                        last.getAsJsonObject("operation").get("status").getAsString()),
                 last -> "operation " + op + " on " + deviceId + " did not reach the expected status; last: " + last);
     }
 
     /** Waits until the device is connected and has reported its firmware version once. */
     void awaitConnected(String deviceId) {
-        Waits.upTo(wait, deviceId + " connected").pollInterval(Duration.ofMillis(50))
-                .until(() -> hub.hub().isConnected(deviceId) && status(deviceId, null).has("firmwareVersion"));
+        Waits.upTo(wait, deviceId + " connected")
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> hub.hub().isConnected(deviceId)
+                        && status(deviceId, null).has("firmwareVersion"));
     }
 }

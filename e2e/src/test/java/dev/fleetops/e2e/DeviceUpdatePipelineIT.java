@@ -36,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeviceUpdatePipelineIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
+
     @TempDir
     static Path dir;
+
     static LocalHub hub;
     static SSLContext deviceTrust;
     static PackageServer packages;
@@ -46,7 +48,11 @@ class DeviceUpdatePipelineIT {
     @BeforeAll
     static void start() throws Exception {
         new Random(7).nextBytes(IMAGE);
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(4).start();
+        hub = LocalHub.builder()
+                .stateDir(dir.resolve("hub"))
+                .httpsPort(0)
+                .devices(4)
+                .start();
         deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
         packages = PackageServer.start(hub.tls().serverSslContext());
         for (String path : List.of("/fw/2.bin", "/fw/slow.bin", "/fw/4.bin")) {
@@ -66,8 +72,10 @@ class DeviceUpdatePipelineIT {
     }
 
     private static DeviceRuntime device(String id) throws Exception {
-        return DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id), deviceTrust,
-                Duration.ofSeconds(1), "1.0.0"), w -> { });
+        return DeviceRuntime.start(
+                new DeviceRuntime.Settings(
+                        hub.deviceConnectionString(id), dir.resolve(id), deviceTrust, Duration.ofSeconds(1), "1.0.0"),
+                w -> {});
     }
 
     private static String url(String path) {
@@ -79,17 +87,24 @@ class DeviceUpdatePipelineIT {
     }
 
     private static JsonObject awaitReported(String id, Predicate<JsonObject> done) {
-        return Waits.until(Waits.upTo(WAIT).pollInterval(Duration.ofMillis(50)), () -> reported(id), r -> {
-            try {
-                return done.test(r);
-            } catch (RuntimeException notYet) {
-                return false; // a section not there yet
-            }
-        }, r -> "timed out; reported " + r);
+        return Waits.until(
+                Waits.upTo(WAIT).pollInterval(Duration.ofMillis(50)),
+                () -> reported(id),
+                r -> {
+                    try {
+                        return done.test(r);
+                    } catch (RuntimeException notYet) {
+                        return false; // a section not there yet
+                    }
+                },
+                r -> "timed out; reported " + r);
     }
 
     private static String fwStatus(JsonObject r) {
-        return r.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdate").get("status").getAsString();
+        return r.getAsJsonObject("iothubDM")
+                .getAsJsonObject("firmwareUpdate")
+                .get("status")
+                .getAsString();
     }
 
     @Test
@@ -98,14 +113,24 @@ class DeviceUpdatePipelineIT {
         try (DeviceRuntime d = device(id)) {
             awaitReported(id, r -> r.has("iothubDM"));
             JsonObject goal = JsonParser.parseString("{\"firmware\":{\"version\":\"2.0.0\",\"packageUri\":\""
-                    + url("/fw/2.bin") + "?sig=SECRET\",\"sha256\":\"" + Packages.sha256(IMAGE) + "\",\"sizeBytes\":"
-                    + IMAGE.length + ",\"operationId\":\"goal-1\"}}").getAsJsonObject();
+                            + url("/fw/2.bin") + "?sig=SECRET\",\"sha256\":\"" + Packages.sha256(IMAGE)
+                            + "\",\"sizeBytes\":"
+                            + IMAGE.length + ",\"operationId\":\"goal-1\"}}")
+                    .getAsJsonObject();
             hub.hub().updateTwin(id, null, goal, null, false);
 
-            JsonObject r = awaitReported(id, x -> x.getAsJsonObject("firmware").get("ac").getAsInt() == 200);
-            assertEquals("2.0.0", r.getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
+            JsonObject r = awaitReported(
+                    id, x -> x.getAsJsonObject("firmware").get("ac").getAsInt() == 200);
+            assertEquals(
+                    "2.0.0",
+                    r.getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
             assertEquals("applyComplete", fwStatus(r));
-            assertEquals(100, r.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdateProgress").get("percent").getAsInt());
+            assertEquals(
+                    100,
+                    r.getAsJsonObject("iothubDM")
+                            .getAsJsonObject("firmwareUpdateProgress")
+                            .get("percent")
+                            .getAsInt());
             assertTrue(r.getAsJsonObject("firmware").get("av").getAsLong() >= 2, r.toString());
             assertFalse(r.toString().contains("SECRET"), "no signature in the twin");
         }
@@ -118,19 +143,27 @@ class DeviceUpdatePipelineIT {
         try {
             awaitReported(id, r -> r.has("iothubDM"));
             byte[] body = ("{\"operationId\":\"resume-1\",\"version\":\"3.0.0\",\"packageUri\":\"" + url("/fw/slow.bin")
-                    + "\",\"sha256\":\"" + Packages.sha256(IMAGE) + "\",\"sizeBytes\":" + IMAGE.length + "}")
+                            + "\",\"sha256\":\"" + Packages.sha256(IMAGE) + "\",\"sizeBytes\":" + IMAGE.length + "}")
                     .getBytes(StandardCharsets.UTF_8);
-            MethodResult accepted = hub.hub().invokeMethod(id, "firmwareUpdate", body, Duration.ofSeconds(20),
-                    Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+            MethodResult accepted = hub.hub()
+                    .invokeMethod(id, "firmwareUpdate", body, Duration.ofSeconds(20), Duration.ofSeconds(20))
+                    .get(30, TimeUnit.SECONDS);
             assertEquals(202, accepted.status());
-            awaitReported(id, r -> r.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdateProgress")
-                    .get("bytesDownloaded").getAsLong() > 0);
+            awaitReported(
+                    id,
+                    r -> r.getAsJsonObject("iothubDM")
+                                    .getAsJsonObject("firmwareUpdateProgress")
+                                    .get("bytesDownloaded")
+                                    .getAsLong()
+                            > 0);
         } finally {
             first.close();
         }
         try (DeviceRuntime second = device(id)) {
             JsonObject r = awaitReported(id, x -> fwStatus(x).equals("applyComplete"));
-            assertEquals("3.0.0", r.getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
+            assertEquals(
+                    "3.0.0",
+                    r.getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
             assertFalse(packages.rangeHeaders().isEmpty(), "the restart resumed with a Range request");
         }
     }
@@ -141,24 +174,47 @@ class DeviceUpdatePipelineIT {
         try (DeviceRuntime d = device(id)) {
             awaitReported(id, r -> r.has("iothubDM"));
             byte[] update = ("{\"operationId\":\"ab-1\",\"version\":\"4.0.0\",\"packageUri\":\"" + url("/fw/4.bin")
-                    + "\",\"sha256\":\"" + Packages.sha256(IMAGE) + "\"}").getBytes(StandardCharsets.UTF_8);
-            assertEquals(202, hub.hub().invokeMethod(id, "firmwareUpdate", update, Duration.ofSeconds(20),
-                    Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS).status());
+                            + "\",\"sha256\":\"" + Packages.sha256(IMAGE) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertEquals(
+                    202,
+                    hub.hub()
+                            .invokeMethod(id, "firmwareUpdate", update, Duration.ofSeconds(20), Duration.ofSeconds(20))
+                            .get(30, TimeUnit.SECONDS)
+                            .status());
             awaitReported(id, r -> fwStatus(r).equals("applyComplete"));
 
-            MethodResult rb = hub.hub().invokeMethod(id, "rollback", "{\"operationId\":\"rb-1\"}".getBytes(StandardCharsets.UTF_8),
-                    Duration.ofSeconds(20), Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+            MethodResult rb = hub.hub()
+                    .invokeMethod(
+                            id,
+                            "rollback",
+                            "{\"operationId\":\"rb-1\"}".getBytes(StandardCharsets.UTF_8),
+                            Duration.ofSeconds(20),
+                            Duration.ofSeconds(20))
+                    .get(30, TimeUnit.SECONDS);
             assertEquals(202, rb.status(), new String(rb.payload(), StandardCharsets.UTF_8));
-            JsonObject r = awaitReported(id, x -> fwStatus(x).equals("rolledBack")
-                    && x.getAsJsonObject("iothubDM").get("firmwareVersion").getAsString().equals("1.0.0"));
-            assertEquals("rollbackRequested", r.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdate")
-                    .getAsJsonObject("error").get("code").getAsString());
+            JsonObject r = awaitReported(
+                    id,
+                    x -> fwStatus(x).equals("rolledBack")
+                            && x.getAsJsonObject("iothubDM")
+                                    .get("firmwareVersion")
+                                    .getAsString()
+                                    .equals("1.0.0"));
+            assertEquals(
+                    "rollbackRequested",
+                    r.getAsJsonObject("iothubDM")
+                            .getAsJsonObject("firmwareUpdate")
+                            .getAsJsonObject("error")
+                            .get("code")
+                            .getAsString());
         }
     }
 
     /** Live threads working for {@code deviceId}: the SDK and Paho name theirs after the device. */
     private static long threadsOf(String deviceId) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().contains(deviceId)).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().contains(deviceId))
+                .count();
     }
 
     private static void awaitConnected(DeviceRuntime d, boolean connected) {
@@ -170,7 +226,9 @@ class DeviceUpdatePipelineIT {
     private static void awaitReconnected(DeviceRuntime d, Instant since) {
         Waits.upTo(WAIT, d.deviceId() + " reconnected").until(() -> {
             DeviceView v = hub.hub().view(d.deviceId());
-            return v.connected() && v.connectionStateUpdated().isAfter(since) && d.agent().isConnected();
+            return v.connected()
+                    && v.connectionStateUpdated().isAfter(since)
+                    && d.agent().isConnected();
         });
     }
 
@@ -196,12 +254,15 @@ class DeviceUpdatePipelineIT {
             }
             long baseline = afterFirstConnect;
             Waits.holdsWithin(Duration.ofSeconds(10), () -> threadsOf(id) <= baseline); // the old session's threads end
-            assertTrue(threadsOf(id) <= afterFirstConnect, "device threads after " + cycles + " reconnect cycles: "
-                    + threadsOf(id) + ", after the first connect: " + afterFirstConnect);
+            assertTrue(
+                    threadsOf(id) <= afterFirstConnect,
+                    "device threads after " + cycles + " reconnect cycles: " + threadsOf(id)
+                            + ", after the first connect: " + afterFirstConnect);
             // The in-process hub may start more of its Netty event-loop threads (2 per core) for the new
             // connections; a leak per cycle would add far more than that.
-            assertTrue(Thread.activeCount() <= jvmAfterFirstConnect + 8, "JVM threads " + Thread.activeCount()
-                    + " vs " + jvmAfterFirstConnect + " after the first connect");
+            assertTrue(
+                    Thread.activeCount() <= jvmAfterFirstConnect + 8,
+                    "JVM threads " + Thread.activeCount() + " vs " + jvmAfterFirstConnect + " after the first connect");
         }
         Waits.holdsWithin(Duration.ofSeconds(10), () -> threadsOf(id) == 0);
         assertEquals(0, threadsOf(id), "a closed device leaves no threads behind");

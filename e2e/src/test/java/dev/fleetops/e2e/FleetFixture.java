@@ -64,6 +64,7 @@ final class FleetFixture implements AutoCloseable {
     final FleetSimulator simulator;
     /** Simulated devices by behaviour, in device-id order. */
     final Map<Behaviour, List<String>> byBehaviour = new EnumMap<>(Behaviour.class);
+
     final RolloutFunctions operations;
     final RolloutDevicesFunctions deviceResults;
     final RolloutCommandFunctions commands;
@@ -78,24 +79,49 @@ final class FleetFixture implements AutoCloseable {
      * @param profile shares of misbehaving devices (see the simulator's {@code --profile})
      */
     FleetFixture(Path dir, int count, String profile, long seed) throws Exception {
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(count).devicePrefix("sim-").durableTwins(false).start();
+        hub = LocalHub.builder()
+                .stateDir(dir.resolve("hub"))
+                .httpsPort(0)
+                .devices(count)
+                .devicePrefix("sim-")
+                .durableTwins(false)
+                .start();
         HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
         packages = PackageServer.start(hub.tls().serverSslContext());
         HubConfig config = HubConfig.read(hub.configFile());
         // Through the command line, as an operator would start it: one-second reboots, a fast start ramp.
-        SimulateOptions options = SimulateOptions.parse(new String[] {"--count", Integer.toString(count), "--hub-config",
-                hub.configFile().toString(), "--state-dir", dir.resolve("devices").toString(), "--profile", profile, "--seed",
-                Long.toString(seed), "--reboot-delay-seconds", "1", "--start-per-second", "100"});
+        SimulateOptions options = SimulateOptions.parse(new String[] {
+            "--count",
+            Integer.toString(count),
+            "--hub-config",
+            hub.configFile().toString(),
+            "--state-dir",
+            dir.resolve("devices").toString(),
+            "--profile",
+            profile,
+            "--seed",
+            Long.toString(seed),
+            "--reboot-delay-seconds",
+            "1",
+            "--start-per-second",
+            "100"
+        });
         for (int i = 0; i < count; i++) {
-            byBehaviour.computeIfAbsent(options.profile().assign(seed, i), b -> new ArrayList<>()).add(config.devices().get(i).deviceId());
+            byBehaviour
+                    .computeIfAbsent(options.profile().assign(seed, i), b -> new ArrayList<>())
+                    .add(config.devices().get(i).deviceId());
         }
-        simulator = FleetSimulator.start(options, config, line -> { });
+        simulator = FleetSimulator.start(options, config, line -> {});
         ServiceConnectionString cs = ServiceConnectionString.parse(hub.serviceConnectionString("service"));
-        access = new IotHubAccess.SasEndpoint(hub.serviceEndpoint(), new ServiceSasCredential(cs.hostName(), cs.policyName(), cs.key(),
-                Clock.systemUTC()));
+        access = new IotHubAccess.SasEndpoint(
+                hub.serviceEndpoint(),
+                new ServiceSasCredential(cs.hostName(), cs.policyName(), cs.key(), Clock.systemUTC()));
         MethodTimeouts timeouts = new MethodTimeouts(10, 0);
-        methods = new CountingMethods(new IotHubMethodInvoker(IotHubClients.methods(access, timeouts), timeouts, access::beforeCall));
-        store = new TableRolloutStore(new TableServiceClientBuilder().connectionString(Azurite.connectionString()).buildClient());
+        methods = new CountingMethods(
+                new IotHubMethodInvoker(IotHubClients.methods(access, timeouts), timeouts, access::beforeCall));
+        store = new TableRolloutStore(new TableServiceClientBuilder()
+                .connectionString(Azurite.connectionString())
+                .buildClient());
         ticker = ticker(store, methods);
         FleetOpsInjector injector = Backend.on(hub, Map.of());
         operations = injector.getInstance(RolloutFunctions.class);
@@ -106,13 +132,23 @@ final class FleetFixture implements AutoCloseable {
 
     /** A ticker on this fixture's hub with another store or method decorator (crash tests). */
     RolloutTicker ticker(RolloutStore s, MethodInvoker m) {
-        return new RolloutTicker(s, new IotHubTwinQueries(IotHubClients.queries(access), access::beforeCall), m,
-                new IotHubDesiredWriter(IotHubClients.twins(access), access::beforeCall), Clock.systemUTC(), pool);
+        return new RolloutTicker(
+                s,
+                new IotHubTwinQueries(IotHubClients.queries(access), access::beforeCall),
+                m,
+                new IotHubDesiredWriter(IotHubClients.twins(access), access::beforeCall),
+                Clock.systemUTC(),
+                pool);
     }
 
     void awaitConnected(List<String> ids, Duration timeout) {
-        Waits.until(Waits.upTo(timeout).pollInterval(Duration.ofMillis(50)),
-                () -> ids.stream().filter(id -> !hub.hub().isConnected(id)).limit(10).toList(), List::isEmpty,
+        Waits.until(
+                Waits.upTo(timeout).pollInterval(Duration.ofMillis(50)),
+                () -> ids.stream()
+                        .filter(id -> !hub.hub().isConnected(id))
+                        .limit(10)
+                        .toList(),
+                List::isEmpty,
                 offline -> "devices did not connect: " + offline);
     }
 
@@ -142,7 +178,8 @@ final class FleetFixture implements AutoCloseable {
     }
 
     JsonObject get(String id) {
-        TestHttpResponse r = TestHttpResponse.of(operations.get(TestHttpRequest.get("/api/operations/" + id), id, new TestContext("Get")));
+        TestHttpResponse r = TestHttpResponse.of(
+                operations.get(TestHttpRequest.get("/api/operations/" + id), id, new TestContext("Get")));
         assertEquals(200, r.code(), String.valueOf(r.getBody()));
         return r.json();
     }
@@ -161,7 +198,8 @@ final class FleetFixture implements AutoCloseable {
             if (token != null) {
                 req = req.withQuery("continuationToken", token);
             }
-            TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(req, id, new TestContext("OperationDevices")));
+            TestHttpResponse r =
+                    TestHttpResponse.of(deviceResults.devices(req, id, new TestContext("OperationDevices")));
             assertEquals(200, r.code(), String.valueOf(r.getBody()));
             JsonArray page = r.json().getAsJsonArray("devices");
             page.forEach(d -> out.put(d.getAsJsonObject().get("deviceId").getAsString(), d.getAsJsonObject()));
@@ -174,35 +212,51 @@ final class FleetFixture implements AutoCloseable {
     TestHttpResponse command(String id, String command) {
         var req = TestHttpRequest.post("/api/operations/" + id + "/" + command, null);
         TestContext ctx = new TestContext(command);
-        return TestHttpResponse.of(switch (command) {
-            case "pause" -> commands.pauseOperation(req, id, ctx);
-            case "resume" -> commands.resumeOperation(req, id, ctx);
-            case "cancel" -> commands.cancelOperation(req, id, ctx);
-            default -> throw new IllegalArgumentException(command);
-        });
+        return TestHttpResponse.of(
+                switch (command) {
+                    case "pause" -> commands.pauseOperation(req, id, ctx);
+                    case "resume" -> commands.resumeOperation(req, id, ctx);
+                    case "cancel" -> commands.cancelOperation(req, id, ctx);
+                    default -> throw new IllegalArgumentException(command);
+                });
     }
 
     TestHttpResponse cancelDevice(String id, String deviceId) {
-        return TestHttpResponse.of(commands.cancelDevice(TestHttpRequest.post("/x", null), id, deviceId, new TestContext("CancelDevice")));
+        return TestHttpResponse.of(
+                commands.cancelDevice(TestHttpRequest.post("/x", null), id, deviceId, new TestContext("CancelDevice")));
     }
 
     /** Ticks {@code id} every 300 ms, as a fast timer would, until its state matches. */
     JsonObject tickUntil(String id, Predicate<String> done, Duration timeout) {
-        return Waits.until(Waits.upTo(timeout).pollInterval(Duration.ofMillis(300)), () -> {
-            ticker.tick(id);
-            return get(id);
-        }, last -> done.test(last.get("state").getAsString()), last -> "operation " + id + " did not settle: " + last);
+        return Waits.until(
+                Waits.upTo(timeout).pollInterval(Duration.ofMillis(300)),
+                () -> {
+                    ticker.tick(id);
+                    return get(id);
+                },
+                last -> done.test(last.get("state").getAsString()),
+                last -> "operation " + id + " did not settle: " + last);
     }
 
     /** A device's reported {@code iothubDM} section as the hub holds it. */
     JsonObject reported(String deviceId, String section) {
-        JsonObject dm = hub.hub().twin(deviceId).getAsJsonObject("properties").getAsJsonObject("reported").getAsJsonObject("iothubDM");
+        JsonObject dm = hub.hub()
+                .twin(deviceId)
+                .getAsJsonObject("properties")
+                .getAsJsonObject("reported")
+                .getAsJsonObject("iothubDM");
         return dm == null || !(dm.get(section) instanceof JsonObject s) ? new JsonObject() : s;
     }
 
     String firmwareVersion(String deviceId) {
-        JsonObject dm = hub.hub().twin(deviceId).getAsJsonObject("properties").getAsJsonObject("reported").getAsJsonObject("iothubDM");
-        return dm == null || dm.get("firmwareVersion") == null ? null : dm.get("firmwareVersion").getAsString();
+        JsonObject dm = hub.hub()
+                .twin(deviceId)
+                .getAsJsonObject("properties")
+                .getAsJsonObject("reported")
+                .getAsJsonObject("iothubDM");
+        return dm == null || dm.get("firmwareVersion") == null
+                ? null
+                : dm.get("firmwareVersion").getAsString();
     }
 
     @Override
@@ -227,7 +281,8 @@ final class FleetFixture implements AutoCloseable {
         @Override
         public MethodCallResult invoke(String deviceId, String methodName, JsonElement payload) {
             MethodCallResult r = inner.invoke(deviceId, methodName, payload);
-            calls.computeIfAbsent(deviceId + " " + methodName, k -> new AtomicInteger()).incrementAndGet();
+            calls.computeIfAbsent(deviceId + " " + methodName, k -> new AtomicInteger())
+                    .incrementAndGet();
             if (throwAfterCall.apply(deviceId)) {
                 throw new IllegalStateException("worker died after calling " + deviceId);
             }

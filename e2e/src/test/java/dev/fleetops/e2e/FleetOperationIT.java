@@ -10,7 +10,6 @@ import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.functions.http.RolloutCommandFunctions;
 import dev.fleetops.functions.http.RolloutDevicesFunctions;
 import dev.fleetops.functions.http.RolloutFunctions;
-import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.timer.RolloutTimerFunction;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
@@ -38,8 +37,10 @@ class FleetOperationIT {
     private static final int DEVICES = 20;
     /** Keys are unique per run: the store may outlive a run (Azurite keeps its data). */
     private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
+
     @TempDir
     static Path dir;
+
     static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
@@ -56,15 +57,22 @@ class FleetOperationIT {
         packages = fleet.packages;
         devices = fleet.devices;
         for (int i = 1; i <= DEVICES; i++) {
-            hub.hub().updateTwin(LocalHub.deviceId("fleet-", i), com.google.gson.JsonParser.parseString(
-                    "{\"ring\":\"" + (i <= 10 ? "a" : "b") + "\"}").getAsJsonObject(), null, null, false);
+            hub.hub()
+                    .updateTwin(
+                            LocalHub.deviceId("fleet-", i),
+                            com.google.gson.JsonParser.parseString("{\"ring\":\"" + (i <= 10 ? "a" : "b") + "\"}")
+                                    .getAsJsonObject(),
+                            null,
+                            null,
+                            false);
         }
         FleetOpsInjector injector = Backend.on(hub, Map.of("METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         operations = injector.getInstance(RolloutFunctions.class);
         deviceResults = injector.getInstance(RolloutDevicesFunctions.class);
         commands = injector.getInstance(RolloutCommandFunctions.class);
         timer = injector.getInstance(RolloutTimerFunction.class);
-        Waits.upTo(Duration.ofSeconds(60), "devices connected").pollInterval(Duration.ofMillis(50))
+        Waits.upTo(Duration.ofSeconds(60), "devices connected")
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> devices.stream().allMatch(d -> hub.hub().isConnected(d.deviceId())));
     }
 
@@ -78,7 +86,10 @@ class FleetOperationIT {
     @Test
     void aCanaryWithABadPackageAbortsBeforeTheFleetIsTouched() throws Exception {
         byte[] image = Packages.randomBytes(8 * 1024);
-        String body = firmware("5.0.0", packages.publish("/fw/5.bin", image), "0".repeat(64),
+        String body = firmware(
+                "5.0.0",
+                packages.publish("/fw/5.bin", image),
+                "0".repeat(64),
                 "{\"filter\":{\"tags\":{\"ring\":\"a\"}}}",
                 "\"rollout\":{\"waves\":[20,100],\"successThresholdPercent\":100},"
                         + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":2,\"thresholdPercent\":50}],");
@@ -88,19 +99,30 @@ class FleetOperationIT {
         assertEquals(2, done.getAsJsonObject("counts").get("failed").getAsInt(), done.toString());
         assertEquals(8, done.getAsJsonObject("counts").get("canceled").getAsInt(), done.toString());
         JsonArray failed = devices(id, "failed");
-        assertEquals("sha256Mismatch", failed.get(0).getAsJsonObject().getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                "sha256Mismatch",
+                failed.get(0)
+                        .getAsJsonObject()
+                        .getAsJsonObject("error")
+                        .get("code")
+                        .getAsString());
     }
 
     @Test
     void aRolloutCompletesWaveByWaveAndIsIdempotentPerKey() throws Exception {
         byte[] image = Packages.randomBytes(16 * 1024);
-        String body = firmware("6.0.0", packages.publish("/fw/6.bin", image), Packages.sha256(image),
-                "{\"filter\":{\"tags\":{\"ring\":\"b\"}}}", "\"rollout\":{\"waves\":[10,50,100],\"successThresholdPercent\":100},");
+        String body = firmware(
+                "6.0.0",
+                packages.publish("/fw/6.bin", image),
+                Packages.sha256(image),
+                "{\"filter\":{\"tags\":{\"ring\":\"b\"}}}",
+                "\"rollout\":{\"waves\":[10,50,100],\"successThresholdPercent\":100},");
         String key = "rollout-b-" + RUN;
         String id = create(body, key);
         assertEquals(id, create(body, key), "same key, same body: same operation");
         TestHttpResponse conflict = TestHttpResponse.of(operations.create(
-                TestHttpRequest.post("/api/operations", body.replace("6.0.0", "6.0.1")).withHeader("Idempotency-Key", key),
+                TestHttpRequest.post("/api/operations", body.replace("6.0.0", "6.0.1"))
+                        .withHeader("Idempotency-Key", key),
                 new TestContext("CreateOperation")));
         assertEquals(409, conflict.code());
         JsonObject done = tickUntil(id, s -> s.equals("completed") || s.equals("aborted") || s.equals("paused"));
@@ -116,21 +138,30 @@ class FleetOperationIT {
 
     @Test
     void aPausedOperationDispatchesNothingUntilResumed() throws Exception {
-        String id = create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"fleet-001\",\"fleet-002\",\"fleet-003\"]},"
-                + "\"rollout\":{\"maxPerMinute\":1}}", null);
-        TestHttpResponse paused = TestHttpResponse.of(commands.pauseOperation(TestHttpRequest.post("/x", null), id, new TestContext("Pause")));
+        String id = create(
+                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"fleet-001\",\"fleet-002\",\"fleet-003\"]},"
+                        + "\"rollout\":{\"maxPerMinute\":1}}",
+                null);
+        TestHttpResponse paused = TestHttpResponse.of(
+                commands.pauseOperation(TestHttpRequest.post("/x", null), id, new TestContext("Pause")));
         assertEquals(200, paused.code(), String.valueOf(paused.getBody()));
         timer.run("{}", new TestContext("RolloutTimer"));
         JsonObject afterTick = get(id);
         assertEquals("paused", afterTick.get("state").getAsString());
         assertEquals(3, afterTick.getAsJsonObject("counts").get("queued").getAsInt());
-        TestHttpResponse again = TestHttpResponse.of(commands.pauseOperation(TestHttpRequest.post("/x", null), id, new TestContext("Pause")));
+        TestHttpResponse again = TestHttpResponse.of(
+                commands.pauseOperation(TestHttpRequest.post("/x", null), id, new TestContext("Pause")));
         assertEquals(409, again.code());
-        TestHttpResponse resumed = TestHttpResponse.of(commands.resumeOperation(TestHttpRequest.post("/x", null), id, new TestContext("Resume")));
+        TestHttpResponse resumed = TestHttpResponse.of(
+                commands.resumeOperation(TestHttpRequest.post("/x", null), id, new TestContext("Resume")));
         assertEquals(200, resumed.code());
         timer.run("{}", new TestContext("RolloutTimer"));
-        assertEquals(2, get(id).getAsJsonObject("counts").get("queued").getAsInt(), "the 1-per-minute rate lets exactly one device go");
-        TestHttpResponse cancel = TestHttpResponse.of(commands.cancelOperation(TestHttpRequest.post("/x", null), id, new TestContext("Cancel")));
+        assertEquals(
+                2,
+                get(id).getAsJsonObject("counts").get("queued").getAsInt(),
+                "the 1-per-minute rate lets exactly one device go");
+        TestHttpResponse cancel = TestHttpResponse.of(
+                commands.cancelOperation(TestHttpRequest.post("/x", null), id, new TestContext("Cancel")));
         assertEquals(200, cancel.code());
         assertEquals("canceled", get(id).get("state").getAsString());
     }
@@ -139,16 +170,30 @@ class FleetOperationIT {
     void aDeviceOfflineWhenItsTurnComesConvergesFromItsDesiredGoalWhenItReturns() throws Exception {
         hub.hub().addDevice("fleet-late", null, null, true);
         byte[] image = Packages.randomBytes(8 * 1024);
-        String body = firmware("7.0.0", packages.publish("/fw/7.bin", image), Packages.sha256(image),
-                "{\"deviceIds\":[\"fleet-late\"]}", "");
+        String body = firmware(
+                "7.0.0",
+                packages.publish("/fw/7.bin", image),
+                Packages.sha256(image),
+                "{\"deviceIds\":[\"fleet-late\"]}",
+                "");
         String id = create(body, null);
         timer.run("{}", new TestContext("RolloutTimer"));
         JsonObject afterFirstTick = get(id);
         assertEquals(1, afterFirstTick.getAsJsonObject("counts").get("queued").getAsInt(), afterFirstTick.toString());
-        JsonObject goal = hub.hub().twin("fleet-late").getAsJsonObject("properties").getAsJsonObject("desired").getAsJsonObject("firmware");
+        JsonObject goal = hub.hub()
+                .twin("fleet-late")
+                .getAsJsonObject("properties")
+                .getAsJsonObject("desired")
+                .getAsJsonObject("firmware");
         assertEquals(id + ".a1", goal.get("operationId").getAsString(), "the firmware goal waits in the twin");
-        DeviceRuntime late = DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString("fleet-late"),
-                dir.resolve("fleet-late"), TlsContexts.trustingDefaultsPlus(hub.caFile()), Duration.ofSeconds(1), "1.0.0"), w -> { });
+        DeviceRuntime late = DeviceRuntime.start(
+                new DeviceRuntime.Settings(
+                        hub.deviceConnectionString("fleet-late"),
+                        dir.resolve("fleet-late"),
+                        TlsContexts.trustingDefaultsPlus(hub.caFile()),
+                        Duration.ofSeconds(1),
+                        "1.0.0"),
+                w -> {});
         devices.add(late);
         JsonObject done = tickUntil(id, s -> s.equals("completed"));
         assertEquals(1, done.getAsJsonObject("counts").get("succeeded").getAsInt(), done.toString());
@@ -173,23 +218,28 @@ class FleetOperationIT {
     }
 
     private static JsonObject get(String id) {
-        TestHttpResponse r = TestHttpResponse.of(operations.get(TestHttpRequest.get("/api/operations/" + id), id, new TestContext("Get")));
+        TestHttpResponse r = TestHttpResponse.of(
+                operations.get(TestHttpRequest.get("/api/operations/" + id), id, new TestContext("Get")));
         assertEquals(200, r.code(), String.valueOf(r.getBody()));
         return r.json();
     }
 
     private static JsonArray devices(String id, String state) {
-        TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(TestHttpRequest.get("/x").withQuery("state", state), id,
-                new TestContext("OperationDevices")));
+        TestHttpResponse r = TestHttpResponse.of(deviceResults.devices(
+                TestHttpRequest.get("/x").withQuery("state", state), id, new TestContext("OperationDevices")));
         assertEquals(200, r.code(), String.valueOf(r.getBody()));
         return r.json().getAsJsonArray("devices");
     }
 
     /** Fires the rollout timer every half second, as the host would, until the operation's state matches. */
     private static JsonObject tickUntil(String id, java.util.function.Predicate<String> done) {
-        return Waits.until(Waits.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)), () -> {
-            timer.run("{}", new TestContext("RolloutTimer"));
-            return get(id);
-        }, last -> done.test(last.get("state").getAsString()), last -> "operation " + id + " did not settle: " + last);
+        return Waits.until(
+                Waits.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)),
+                () -> {
+                    timer.run("{}", new TestContext("RolloutTimer"));
+                    return get(id);
+                },
+                last -> done.test(last.get("state").getAsString()),
+                last -> "operation " + id + " did not settle: " + last);
     }
 }

@@ -43,8 +43,10 @@ class FleetRolloutScaleIT {
     private static final Duration SETTLE = Duration.ofSeconds(60);
     /** Keys are unique per run: Azurite keeps its data between runs. */
     private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
+
     @TempDir
     static Path dir;
+
     static FleetFixture fleet;
     static final List<DeviceRuntime> late = new ArrayList<>();
 
@@ -67,12 +69,19 @@ class FleetRolloutScaleIT {
         failing.addAll(fleet.take(Behaviour.FAIL_DOWNLOAD, 5));
         failing.addAll(fleet.take(Behaviour.FAIL_HEALTH, 5));
         failing.addAll(fleet.take(Behaviour.REJECT, 5));
-        String id = fleet.create(firmware("3.0.0", failing, "\"rollout\":{\"waves\":[25,100],\"successThresholdPercent\":100},"
-                + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":3,\"thresholdPercent\":50}],"), null);
+        String id = fleet.create(
+                firmware(
+                        "3.0.0",
+                        failing,
+                        "\"rollout\":{\"waves\":[25,100],\"successThresholdPercent\":100},"
+                                + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":3,\"thresholdPercent\":50}],"),
+                null);
         JsonObject done = fleet.tickUntil(id, s -> s.equals("aborted"), SETTLE);
         assertTrue(done.get("reason").getAsString().contains("abort"), done.toString());
         Map<String, JsonObject> results = fleet.devices(id);
-        List<String> canary = results.values().stream().filter(d -> d.get("wave").getAsInt() == 0).map(d -> d.get("deviceId").getAsString())
+        List<String> canary = results.values().stream()
+                .filter(d -> d.get("wave").getAsInt() == 0)
+                .map(d -> d.get("deviceId").getAsString())
                 .toList();
         for (JsonObject d : results.values()) {
             String device = d.get("deviceId").getAsString();
@@ -86,8 +95,12 @@ class FleetRolloutScaleIT {
             }
             assertEquals("1.0.0", fleet.firmwareVersion(device), device);
         }
-        assertTrue(results.values().stream().filter(d -> d.get("state").getAsString().equals("failed"))
-                .allMatch(d -> d.get("error") != null && d.getAsJsonObject("error").has("code")), results.toString());
+        assertTrue(
+                results.values().stream()
+                        .filter(d -> d.get("state").getAsString().equals("failed"))
+                        .allMatch(d -> d.get("error") != null
+                                && d.getAsJsonObject("error").has("code")),
+                results.toString());
         assertEquals(15 - canary.size(), fleet.count(id, "canceled"));
     }
 
@@ -101,28 +114,48 @@ class FleetRolloutScaleIT {
         List<String> offline = List.of("late-" + RUN + "-1", "late-" + RUN + "-2", "late-" + RUN + "-3");
         offline.forEach(d -> fleet.hub.hub().addDevice(d, null, null, true));
         targets.addAll(offline);
-        String id = fleet.create(firmware("4.0.0", targets, "\"retry\":{\"maxRetries\":2,\"retryOn\":\"ALL\",\"backoffSeconds\":1},"), null);
+        String id = fleet.create(
+                firmware("4.0.0", targets, "\"retry\":{\"maxRetries\":2,\"retryOn\":\"ALL\",\"backoffSeconds\":1},"),
+                null);
         // The hub fails the first three service calls (503): those devices fail their first attempt.
         fleet.hub.faults().failNext(3, 503001, "injected by the test");
         fleet.ticker.tick(id);
         Map<String, JsonObject> afterFirst = fleet.devices(id);
         for (String d : offline) {
-            assertEquals("queued", afterFirst.get(d).get("state").getAsString(), "offline, queued for later: " + afterFirst.get(d));
+            assertEquals(
+                    "queued",
+                    afterFirst.get(d).get("state").getAsString(),
+                    "offline, queued for later: " + afterFirst.get(d));
         }
         for (String d : offline) {
-            late.add(DeviceRuntime.start(new DeviceRuntime.Settings(fleet.hub.deviceConnectionString(d), dir.resolve(d),
-                    TlsContexts.trustingDefaultsPlus(fleet.hub.caFile()), Duration.ofSeconds(1), "1.0.0"), w -> { }));
+            late.add(DeviceRuntime.start(
+                    new DeviceRuntime.Settings(
+                            fleet.hub.deviceConnectionString(d),
+                            dir.resolve(d),
+                            TlsContexts.trustingDefaultsPlus(fleet.hub.caFile()),
+                            Duration.ofSeconds(1),
+                            "1.0.0"),
+                    w -> {}));
         }
         JsonObject done = fleet.tickUntil(id, s -> s.equals("completed"), Duration.ofSeconds(90));
-        assertEquals(targets.size(), done.getAsJsonObject("counts").get("succeeded").getAsInt(), done.toString());
+        assertEquals(
+                targets.size(), done.getAsJsonObject("counts").get("succeeded").getAsInt(), done.toString());
         Map<String, JsonObject> results = fleet.devices(id);
         for (String d : targets) {
-            assertEquals("succeeded", results.get(d).get("state").getAsString(), results.get(d).toString());
+            assertEquals(
+                    "succeeded",
+                    results.get(d).get("state").getAsString(),
+                    results.get(d).toString());
             assertEquals("4.0.0", fleet.firmwareVersion(d), d);
         }
-        assertTrue(results.values().stream().anyMatch(r -> r.get("attempt").getAsInt() >= 2), "the injected failures were retried");
+        assertTrue(
+                results.values().stream().anyMatch(r -> r.get("attempt").getAsInt() >= 2),
+                "the injected failures were retried");
         for (String d : crashing) {
-            assertEquals("applyComplete", fleet.reported(d, "firmwareUpdate").get("status").getAsString(), d + " recovered after its crash");
+            assertEquals(
+                    "applyComplete",
+                    fleet.reported(d, "firmwareUpdate").get("status").getAsString(),
+                    d + " recovered after its crash");
         }
     }
 
@@ -135,7 +168,10 @@ class FleetRolloutScaleIT {
             fleet.ticker.tick(id);
         }
         assertEquals(20, fleet.count(id, "queued"));
-        assertEquals(0, targets.stream().mapToInt(d -> fleet.methods.calls(d, "reboot")).sum(), "nothing dispatched while paused");
+        assertEquals(
+                0,
+                targets.stream().mapToInt(d -> fleet.methods.calls(d, "reboot")).sum(),
+                "nothing dispatched while paused");
         assertEquals(409, fleet.command(id, "pause").code());
         assertEquals(200, fleet.command(id, "resume").code());
         JsonObject done = fleet.tickUntil(id, s -> s.equals("completed"), SETTLE);
@@ -158,7 +194,10 @@ class FleetRolloutScaleIT {
         }
         JsonObject after = fleet.get(id);
         assertEquals("canceled", after.get("state").getAsString());
-        assertEquals(5, targets.stream().mapToInt(d -> fleet.methods.calls(d, "reboot")).sum(), "no device was called after the cancel");
+        assertEquals(
+                5,
+                targets.stream().mapToInt(d -> fleet.methods.calls(d, "reboot")).sum(),
+                "no device was called after the cancel");
         assertEquals(30, fleet.count(id, "canceled") + fleet.count(id, "succeeded"), after.toString());
         assertTrue(fleet.count(id, "canceled") >= 25, after.toString());
     }
@@ -187,15 +226,21 @@ class FleetRolloutScaleIT {
         assertEquals(id, replay.json().get("id").getAsString());
         TestHttpResponse conflict = fleet.createResponse(body.replace("\"maxPerMinute\":1", "\"maxPerMinute\":2"), key);
         assertEquals(409, conflict.code());
-        assertEquals("idempotency-key-conflict", conflict.json().get("code").getAsString(), String.valueOf(conflict.getBody()));
+        assertEquals(
+                "idempotency-key-conflict",
+                conflict.json().get("code").getAsString(),
+                String.valueOf(conflict.getBody()));
         assertEquals(200, fleet.command(id, "cancel").code());
-        assertEquals(0, targets.stream().mapToInt(d -> fleet.methods.calls(d, "reboot")).sum());
+        assertEquals(
+                0,
+                targets.stream().mapToInt(d -> fleet.methods.calls(d, "reboot")).sum());
     }
 
     @Test
     void aTickThatDiesBetweenDispatchAndBookkeepingNeverCallsADeviceTwice() throws Exception {
         List<String> targets = fleet.take(Behaviour.NORMAL, 20);
-        String id = fleet.create(reboot(targets, "\"retry\":{\"maxRetries\":2,\"retryOn\":\"ALL\",\"backoffSeconds\":1},"), null);
+        String id = fleet.create(
+                reboot(targets, "\"retry\":{\"maxRetries\":2,\"retryOn\":\"ALL\",\"backoffSeconds\":1},"), null);
         // The worker dies after the hub accepted the calls, before the results are saved.
         AtomicInteger saves = new AtomicInteger();
         RolloutStore dying = new DelegatingStore(fleet.store) {
@@ -207,8 +252,12 @@ class FleetRolloutScaleIT {
                 return super.save(rollout, changed);
             }
         };
-        assertThrows(IllegalStateException.class, () -> fleet.ticker(dying, fleet.methods).tick(id));
-        assertEquals(20, targets.stream().mapToInt(d -> fleet.methods.calls(d, "reboot")).sum());
+        assertThrows(
+                IllegalStateException.class,
+                () -> fleet.ticker(dying, fleet.methods).tick(id));
+        assertEquals(
+                20,
+                targets.stream().mapToInt(d -> fleet.methods.calls(d, "reboot")).sum());
         JsonObject done = fleet.tickUntil(id, s -> s.equals("completed"), SETTLE);
         assertEquals(20, done.getAsJsonObject("counts").get("succeeded").getAsInt(), done.toString());
         for (String d : targets) {
@@ -220,7 +269,8 @@ class FleetRolloutScaleIT {
     void aCallThatFailsAfterTheHubDeliveredItIsTrackedNotSentAgain() throws Exception {
         List<String> targets = fleet.take(Behaviour.NORMAL, 10);
         Set<String> unlucky = new HashSet<>(targets.subList(0, 4));
-        String id = fleet.create(reboot(targets, "\"retry\":{\"maxRetries\":2,\"retryOn\":\"ALL\",\"backoffSeconds\":1},"), null);
+        String id = fleet.create(
+                reboot(targets, "\"retry\":{\"maxRetries\":2,\"retryOn\":\"ALL\",\"backoffSeconds\":1},"), null);
         fleet.methods.throwAfterCall = d -> unlucky.contains(d) && fleet.methods.calls(d, "reboot") == 1;
         try {
             fleet.ticker.tick(id);
@@ -241,14 +291,16 @@ class FleetRolloutScaleIT {
     }
 
     private static String reboot(List<String> devices, String extra) {
-        return "{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + ids(devices) + "}," + extra + "\"deviceTimeoutMinutes\":2}";
+        return "{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + ids(devices) + "}," + extra
+                + "\"deviceTimeoutMinutes\":2}";
     }
 
     private static String firmware(String version, List<String> devices, String extra) {
         byte[] image = new byte[16 * 1024];
         new Random(version.hashCode()).nextBytes(image);
         String url = fleet.packages.publish("/fw/" + version + ".bin", image);
-        return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\"" + url + "\",\"sha256\":\""
-                + Packages.sha256(image) + "\"},\"target\":{\"deviceIds\":" + ids(devices) + "}," + extra + "\"deviceTimeoutMinutes\":2}";
+        return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\"" + url
+                + "\",\"sha256\":\"" + Packages.sha256(image) + "\"},\"target\":{\"deviceIds\":" + ids(devices) + "},"
+                + extra + "\"deviceTimeoutMinutes\":2}";
     }
 }

@@ -59,11 +59,14 @@ class HttpApiIT {
     private static final String KEY = "e2e-" + UUID.randomUUID();
     private static final String ALLOWED_ORIGIN = "http://localhost:3000";
     private static final String TRUST_PASSWORD = "fleetops-e2e";
-    private static final Path RUNNER_JAR = Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
-    private static final Path APP = Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
+    private static final Path RUNNER_JAR =
+            Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
+    private static final Path APP =
+            Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
 
     @TempDir
     static Path dir;
+
     static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
@@ -71,12 +74,16 @@ class HttpApiIT {
     static Process runner;
     static Path runnerLog;
     static String base;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @BeforeAll
     static void start() throws Exception {
         assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
-        assertTrue(Files.isDirectory(APP), APP.toAbsolutePath() + " is missing: mvn package the functions module first");
+        assertTrue(
+                Files.isDirectory(APP), APP.toAbsolutePath() + " is missing: mvn package the functions module first");
         fleet = LocalDevices.start(dir, "device-", 6, 3, DeviceRuntime.Extras.NONE);
         hub = fleet.hub;
         packages = fleet.packages;
@@ -89,18 +96,21 @@ class HttpApiIT {
         Path settings = dir.resolve("local.settings.json");
         JsonObject values = new JsonObject();
         Map.ofEntries(
-                Map.entry("FUNCTIONS_WORKER_RUNTIME", "java"),
-                Map.entry("AzureWebJobsStorage", Azurite.connectionString()),
-                Map.entry("IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service")),
-                Map.entry("IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint()),
-                Map.entry("METHOD_RESPONSE_TIMEOUT_SECONDS", "10"),
-                Map.entry("METHOD_CONNECT_TIMEOUT_SECONDS", "0"),
-                Map.entry("PROGRESS_SCHEDULE", "*/5 * * * * *"),
-                Map.entry("PROGRESS_CONTAINER", "e2e-http-" + UUID.randomUUID().toString().substring(0, 8)),
-                Map.entry("ROLLOUT_SCHEDULE", "*/2 * * * * *"),
-                Map.entry("ROLLOUT_DISPATCH_PARALLELISM", "4"),
-                // The key's caller: these tests factory-reset devices, which needs an Admin.
-                Map.entry("FLEETOPS_AUTOMATION_ROLE", "FleetOps.Admin")).forEach(values::addProperty);
+                        Map.entry("FUNCTIONS_WORKER_RUNTIME", "java"),
+                        Map.entry("AzureWebJobsStorage", Azurite.connectionString()),
+                        Map.entry("IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service")),
+                        Map.entry("IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint()),
+                        Map.entry("METHOD_RESPONSE_TIMEOUT_SECONDS", "10"),
+                        Map.entry("METHOD_CONNECT_TIMEOUT_SECONDS", "0"),
+                        Map.entry("PROGRESS_SCHEDULE", "*/5 * * * * *"),
+                        Map.entry(
+                                "PROGRESS_CONTAINER",
+                                "e2e-http-" + UUID.randomUUID().toString().substring(0, 8)),
+                        Map.entry("ROLLOUT_SCHEDULE", "*/2 * * * * *"),
+                        Map.entry("ROLLOUT_DISPATCH_PARALLELISM", "4"),
+                        // The key's caller: these tests factory-reset devices, which needs an Admin.
+                        Map.entry("FLEETOPS_AUTOMATION_ROLE", "FleetOps.Admin"))
+                .forEach(values::addProperty);
         JsonObject host = new JsonObject();
         host.addProperty("LocalHttpPort", port);
         host.addProperty("CORS", ALLOWED_ORIGIN);
@@ -113,11 +123,26 @@ class HttpApiIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         runnerLog = Path.of("target", "http-api-runner.log").toAbsolutePath();
         Files.createDirectories(runnerLog.getParent());
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", RUNNER_JAR.toAbsolutePath().toString(), "--app", APP.toAbsolutePath().toString(),
-                "--settings", settings.toString(), "--port", Integer.toString(port), "--function-key", KEY)
-                .redirectErrorStream(true).redirectOutput(runnerLog.toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        RUNNER_JAR.toAbsolutePath().toString(),
+                        "--app",
+                        APP.toAbsolutePath().toString(),
+                        "--settings",
+                        settings.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--function-key",
+                        KEY)
+                .redirectErrorStream(true)
+                .redirectOutput(runnerLog.toFile());
         // Both runner JVMs (parent and worker) trust the hub's CA, as -Djavax.net.ssl.trustStore does for users.
-        pb.environment().put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=" + TRUST_PASSWORD);
+        pb.environment()
+                .put(
+                        "JAVA_TOOL_OPTIONS",
+                        "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword="
+                                + TRUST_PASSWORD);
         pb.environment().remove("FLEETOPS_FUNCTION_KEY");
         runner = pb.start();
         base = "http://127.0.0.1:" + port;
@@ -145,56 +170,103 @@ class HttpApiIT {
 
     @Test
     void aMissingOrWrongFunctionKeyIs401WithAnEmptyBody() throws Exception {
-        HttpResponse<String> none = send(HttpRequest.newBuilder(uri("/api/devices/device-001")).GET(), null);
+        HttpResponse<String> none =
+                send(HttpRequest.newBuilder(uri("/api/devices/device-001")).GET(), null);
         assertEquals(401, none.statusCode());
         assertEquals("", none.body());
-        HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/api/devices/device-001")).GET(), "not-the-key");
+        HttpResponse<String> wrong =
+                send(HttpRequest.newBuilder(uri("/api/devices/device-001")).GET(), "not-the-key");
         assertEquals(401, wrong.statusCode());
-        HttpResponse<String> wrongPost = send(HttpRequest.newBuilder(uri("/api/devices/device-001/reboot"))
-                .POST(HttpRequest.BodyPublishers.noBody()), "not-the-key");
+        HttpResponse<String> wrongPost = send(
+                HttpRequest.newBuilder(uri("/api/devices/device-001/reboot")).POST(HttpRequest.BodyPublishers.noBody()),
+                "not-the-key");
         assertEquals(401, wrongPost.statusCode(), "no device is touched without a key");
-        HttpResponse<String> inQuery = send(HttpRequest.newBuilder(uri("/api/devices/device-001?code=" + KEY)).GET(), null);
+        HttpResponse<String> inQuery = send(
+                HttpRequest.newBuilder(uri("/api/devices/device-001?code=" + KEY))
+                        .GET(),
+                null);
         assertEquals(200, inQuery.statusCode(), "the key as ?code= works too: " + inQuery.body());
     }
 
     @Test
     void corsPreflightIsAnsweredForTheConfiguredOriginOnly() throws Exception {
-        HttpResponse<String> allowed = send(HttpRequest.newBuilder(uri("/api/devices/device-001/reboot"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", ALLOWED_ORIGIN)
-                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type,x-functions-key"), null);
+        HttpResponse<String> allowed = send(
+                HttpRequest.newBuilder(uri("/api/devices/device-001/reboot"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", ALLOWED_ORIGIN)
+                        .header("Access-Control-Request-Method", "POST")
+                        .header("Access-Control-Request-Headers", "content-type,x-functions-key"),
+                null);
         assertEquals(204, allowed.statusCode());
-        assertEquals(ALLOWED_ORIGIN, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-        assertTrue(allowed.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
-        assertTrue(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase().contains("x-functions-key"));
+        assertEquals(
+                ALLOWED_ORIGIN,
+                allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(allowed.headers()
+                .firstValue("Access-Control-Allow-Methods")
+                .orElse("")
+                .contains("POST"));
+        assertTrue(allowed.headers()
+                .firstValue("Access-Control-Allow-Headers")
+                .orElse("")
+                .toLowerCase()
+                .contains("x-functions-key"));
 
-        HttpResponse<String> other = send(HttpRequest.newBuilder(uri("/api/devices/device-001/reboot"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://evil.example")
-                .header("Access-Control-Request-Method", "POST"), null);
-        assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "no CORS grant for other origins");
+        HttpResponse<String> other = send(
+                HttpRequest.newBuilder(uri("/api/devices/device-001/reboot"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", "https://evil.example")
+                        .header("Access-Control-Request-Method", "POST"),
+                null);
+        assertTrue(
+                other.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "no CORS grant for other origins");
 
-        HttpResponse<String> simple = send(HttpRequest.newBuilder(uri("/api/devices/device-001")).GET().header("Origin", ALLOWED_ORIGIN), KEY);
+        HttpResponse<String> simple = send(
+                HttpRequest.newBuilder(uri("/api/devices/device-001")).GET().header("Origin", ALLOWED_ORIGIN), KEY);
         assertEquals(200, simple.statusCode());
-        assertEquals(ALLOWED_ORIGIN, simple.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals(
+                ALLOWED_ORIGIN,
+                simple.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
     }
 
     // ---- OpenAPI --------------------------------------------------------------------------------
 
     @Test
     void theOpenApiDescriptionIsServedWithoutAKeyAndListsTheRoutes() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/openapi.json")).GET(), null);
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(uri("/api/openapi.json")).GET(), null);
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         JsonObject doc = JsonParser.parseString(r.body()).getAsJsonObject();
         assertEquals("3.1.0", doc.get("openapi").getAsString());
         Set<String> routes = new TreeSet<>();
-        doc.getAsJsonObject("paths").entrySet().forEach(p -> p.getValue().getAsJsonObject().keySet()
-                .forEach(m -> routes.add(m.toUpperCase() + " " + p.getKey())));
-        assertTrue(routes.containsAll(Set.of("POST /api/devices/{deviceId}/reboot", "POST /api/devices/{deviceId}/factory-reset",
-                "POST /api/devices/{deviceId}/firmware-update", "GET /api/devices/{deviceId}", "GET /api/devices/{deviceId}/status",
-                "GET /api/progress", "POST /api/operations", "GET /api/operations", "GET /api/operations/{id}", "GET /api/operations/{id}/devices",
-                "POST /api/operations/{id}/pause", "POST /api/operations/{id}/resume", "POST /api/operations/{id}/cancel",
-                "POST /api/operations/{id}/retry-failed", "POST /api/operations/{id}/devices/{deviceId}/cancel", "GET /api/openapi.json")), routes.toString());
-        assertTrue(doc.getAsJsonObject("components").getAsJsonObject("securitySchemes").has("functionKeyHeader"));
+        doc.getAsJsonObject("paths")
+                .entrySet()
+                .forEach(p -> p.getValue()
+                        .getAsJsonObject()
+                        .keySet()
+                        .forEach(m -> routes.add(m.toUpperCase() + " " + p.getKey())));
+        assertTrue(
+                routes.containsAll(Set.of(
+                        "POST /api/devices/{deviceId}/reboot",
+                        "POST /api/devices/{deviceId}/factory-reset",
+                        "POST /api/devices/{deviceId}/firmware-update",
+                        "GET /api/devices/{deviceId}",
+                        "GET /api/devices/{deviceId}/status",
+                        "GET /api/progress",
+                        "POST /api/operations",
+                        "GET /api/operations",
+                        "GET /api/operations/{id}",
+                        "GET /api/operations/{id}/devices",
+                        "POST /api/operations/{id}/pause",
+                        "POST /api/operations/{id}/resume",
+                        "POST /api/operations/{id}/cancel",
+                        "POST /api/operations/{id}/retry-failed",
+                        "POST /api/operations/{id}/devices/{deviceId}/cancel",
+                        "GET /api/openapi.json")),
+                routes.toString());
+        assertTrue(doc.getAsJsonObject("components")
+                .getAsJsonObject("securitySchemes")
+                .has("functionKeyHeader"));
     }
 
     // ---- single-device actions ------------------------------------------------------------------
@@ -203,8 +275,10 @@ class HttpApiIT {
     void aRebootThroughHttpIsPolledViaItsLocationUntilCompleted() throws Exception {
         JsonObject before = json(get("/api/devices/device-001/status"), 200);
         long bootsBefore = before.get("reboot") != null && before.get("reboot").isJsonObject()
-                ? before.getAsJsonObject("reboot").get("bootCount").getAsLong() : 1;
-        HttpResponse<String> r = post("/api/devices/device-001/reboot", "{\"delaySeconds\":0}", "application/json", Map.of());
+                ? before.getAsJsonObject("reboot").get("bootCount").getAsLong()
+                : 1;
+        HttpResponse<String> r =
+                post("/api/devices/device-001/reboot", "{\"delaySeconds\":0}", "application/json", Map.of());
         JsonObject accepted = json(r, 202);
         String op = accepted.get("operationId").getAsString();
         assertEquals("reboot", accepted.get("action").getAsString());
@@ -212,12 +286,21 @@ class HttpApiIT {
         String location = r.headers().firstValue("Location").orElseThrow();
         assertEquals(accepted.get("statusUrl").getAsString(), location);
         assertTrue(location.endsWith("operationId=" + op), location);
-        JsonObject done = poll(location, s -> "completed".equals(operationStatus(s)) || s.getAsJsonObject("operation").get("failed").getAsBoolean());
+        JsonObject done = poll(
+                location,
+                s -> "completed".equals(operationStatus(s))
+                        || s.getAsJsonObject("operation").get("failed").getAsBoolean());
         assertEquals("completed", operationStatus(done), done.toString());
         assertTrue(done.getAsJsonObject("operation").get("terminal").getAsBoolean());
         assertTrue(done.getAsJsonObject("reboot").get("bootCount").getAsLong() > bootsBefore, done.toString());
 
-        JsonObject again = json(post("/api/devices/device-001/reboot", "{\"operationId\":\"" + op + "\"}", "application/json", Map.of()), 202);
+        JsonObject again = json(
+                post(
+                        "/api/devices/device-001/reboot",
+                        "{\"operationId\":\"" + op + "\"}",
+                        "application/json",
+                        Map.of()),
+                202);
         assertEquals("duplicate", again.get("result").getAsString(), "the same operation id is idempotent");
     }
 
@@ -234,38 +317,63 @@ class HttpApiIT {
 
     @Test
     void invalidBodiesAre400ProblemsNamingTheField() throws Exception {
-        HttpResponse<String> r = post("/api/devices/device-001/firmware-update",
-                "{\"version\":\"2.0.0\",\"packageUri\":\"http://cdn.example.com/fw.bin\",\"sha256\":\"" + "a".repeat(64) + "\",\"colour\":\"red\"}",
-                "application/json", Map.of());
+        HttpResponse<String> r = post(
+                "/api/devices/device-001/firmware-update",
+                "{\"version\":\"2.0.0\",\"packageUri\":\"http://cdn.example.com/fw.bin\",\"sha256\":\"" + "a".repeat(64)
+                        + "\",\"colour\":\"red\"}",
+                "application/json",
+                Map.of());
         JsonObject p = problem(r, 400, "invalid-request");
         assertEquals(Set.of("packageUri", "colour"), fields(p));
-        assertEquals("/api/devices/device-001/firmware-update", p.get("instance").getAsString());
+        assertEquals(
+                "/api/devices/device-001/firmware-update", p.get("instance").getAsString());
         assertEquals("urn:fleetops:problem:invalid-request", p.get("type").getAsString());
 
-        assertEquals(Set.of("delaySeconds"), fields(problem(post("/api/devices/device-001/reboot", "{\"delaySeconds\":99999}",
-                "application/json", Map.of()), 400, "invalid-request")));
-        assertEquals(Set.of("body"), fields(problem(post("/api/devices/device-001/reboot", "{not json", "application/json", Map.of()),
-                400, "invalid-request")));
-        assertEquals(Set.of("body"), fields(problem(post("/api/devices/device-001/firmware-update", "", "application/json", Map.of()),
-                400, "invalid-request")), "firmware-update needs a body");
+        assertEquals(
+                Set.of("delaySeconds"),
+                fields(problem(
+                        post(
+                                "/api/devices/device-001/reboot",
+                                "{\"delaySeconds\":99999}",
+                                "application/json",
+                                Map.of()),
+                        400,
+                        "invalid-request")));
+        assertEquals(
+                Set.of("body"),
+                fields(problem(
+                        post("/api/devices/device-001/reboot", "{not json", "application/json", Map.of()),
+                        400,
+                        "invalid-request")));
+        assertEquals(
+                Set.of("body"),
+                fields(problem(
+                        post("/api/devices/device-001/firmware-update", "", "application/json", Map.of()),
+                        400,
+                        "invalid-request")),
+                "firmware-update needs a body");
         assertEquals(Set.of("deviceId"), fields(problem(get("/api/devices/bad%20id"), 400, "invalid-request")));
     }
 
     @Test
     void bodyLimitsAndContentTypeAreEnforced() throws Exception {
         String big = "{\"operationId\":\"" + "a".repeat(17 * 1024) + "\"}";
-        JsonObject tooLarge = problem(post("/api/devices/device-001/reboot", big, "application/json", Map.of()), 413, "payload-too-large");
+        JsonObject tooLarge = problem(
+                post("/api/devices/device-001/reboot", big, "application/json", Map.of()), 413, "payload-too-large");
         assertEquals(16 * 1024, tooLarge.get("maxBytes").getAsInt());
-        JsonObject media = problem(post("/api/devices/device-001/reboot", "{}", "text/plain", Map.of()), 415, "unsupported-media-type");
+        JsonObject media = problem(
+                post("/api/devices/device-001/reboot", "{}", "text/plain", Map.of()), 415, "unsupported-media-type");
         assertEquals("text/plain", media.get("contentType").getAsString());
     }
 
     @Test
     void unknownDevicesAre404AndOfflineDevicesA409() throws Exception {
-        JsonObject notFound = problem(post("/api/devices/no-such-device/reboot", null, null, Map.of()), 404, "device-not-found");
+        JsonObject notFound =
+                problem(post("/api/devices/no-such-device/reboot", null, null, Map.of()), 404, "device-not-found");
         assertEquals(404001, notFound.get("hubErrorCode").getAsInt());
         problem(get("/api/devices/no-such-device"), 404, "device-not-found");
-        JsonObject offline = problem(post("/api/devices/device-004/reboot", null, null, Map.of()), 409, "device-offline");
+        JsonObject offline =
+                problem(post("/api/devices/device-004/reboot", null, null, Map.of()), 409, "device-offline");
         assertTrue(offline.get("retryable").getAsBoolean());
         assertEquals(404103, offline.get("hubErrorCode").getAsInt());
     }
@@ -276,8 +384,14 @@ class HttpApiIT {
         new Random(3).nextBytes(image);
         String url = packages.publish("/fw/slow-http.bin", image);
         packages.slow("/fw/slow-http.bin", 150);
-        JsonObject started = json(post("/api/devices/device-003/firmware-update", "{\"version\":\"2.0.0\",\"packageUri\":\"" + url
-                + "\",\"sha256\":\"" + Packages.sha256(image) + "\",\"sizeBytes\":" + image.length + "}", "application/json", Map.of()), 202);
+        JsonObject started = json(
+                post(
+                        "/api/devices/device-003/firmware-update",
+                        "{\"version\":\"2.0.0\",\"packageUri\":\"" + url + "\",\"sha256\":\"" + Packages.sha256(image)
+                                + "\",\"sizeBytes\":" + image.length + "}",
+                        "application/json",
+                        Map.of()),
+                202);
         String fw = started.get("operationId").getAsString();
         JsonObject busy = problem(post("/api/devices/device-003/reboot", null, null, Map.of()), 409, "device-busy");
         assertEquals(fw, busy.get("runningOperationId").getAsString());
@@ -288,13 +402,17 @@ class HttpApiIT {
 
     @Test
     void progressIsServedOnceTheTimerRan() throws Exception {
-        HttpResponse<String> r = Waits.upTo(WAIT, "the progress document").pollInterval(Duration.ofMillis(250)).until(() -> {
-            HttpResponse<String> answer = get("/api/progress");
-            if (answer.statusCode() == 404) {
-                problem(answer, 404, "no-progress-yet");
-            }
-            return answer;
-        }, answer -> answer.statusCode() != 404);
+        HttpResponse<String> r = Waits.upTo(WAIT, "the progress document")
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> {
+                            HttpResponse<String> answer = get("/api/progress");
+                            if (answer.statusCode() == 404) {
+                                problem(answer, 404, "no-progress-yet");
+                            }
+                            return answer;
+                        },
+                        answer -> answer.statusCode() != 404);
         JsonObject summary = json(r, 200);
         assertEquals(6, summary.get("totalDevices").getAsInt(), summary.toString());
     }
@@ -302,8 +420,9 @@ class HttpApiIT {
     @Test
     void aFleetOperationIsIdempotentByKeyAndRunsToCompletion() throws Exception {
         String key = "e2e-" + UUID.randomUUID();
-        String body = "{\"action\":\"reboot\",\"reboot\":{\"delaySeconds\":0},\"target\":{\"deviceIds\":[\"device-002\"]},"
-                + "\"rollout\":{\"maxPerMinute\":60},\"deviceTimeoutMinutes\":5}";
+        String body =
+                "{\"action\":\"reboot\",\"reboot\":{\"delaySeconds\":0},\"target\":{\"deviceIds\":[\"device-002\"]},"
+                        + "\"rollout\":{\"maxPerMinute\":60},\"deviceTimeoutMinutes\":5}";
         HttpResponse<String> first = post("/api/operations", body, "application/json", Map.of("Idempotency-Key", key));
         JsonObject created = json(first, 202);
         String id = created.get("id").getAsString();
@@ -315,23 +434,41 @@ class HttpApiIT {
         HttpResponse<String> replay = post("/api/operations", body, "application/json", Map.of("Idempotency-Key", key));
         assertEquals(id, json(replay, 202).get("id").getAsString(), "same key + same body = same operation");
         assertEquals("true", replay.headers().firstValue("Idempotent-Replayed").orElse(null));
-        JsonObject conflict = problem(post("/api/operations", body.replace("\"maxPerMinute\":60", "\"maxPerMinute\":61"), "application/json",
-                Map.of("Idempotency-Key", key)), 409, "idempotency-key-conflict");
+        JsonObject conflict = problem(
+                post(
+                        "/api/operations",
+                        body.replace("\"maxPerMinute\":60", "\"maxPerMinute\":61"),
+                        "application/json",
+                        Map.of("Idempotency-Key", key)),
+                409,
+                "idempotency-key-conflict");
         assertEquals(id, conflict.get("operationId").getAsString());
 
-        JsonObject done = poll(location, o -> Set.of("completed", "aborted", "canceled").contains(o.get("state").getAsString()));
+        JsonObject done = poll(
+                location,
+                o -> Set.of("completed", "aborted", "canceled")
+                        .contains(o.get("state").getAsString()));
         assertEquals("completed", done.get("state").getAsString(), done.toString());
         assertEquals(1L, done.getAsJsonObject("counts").get("succeeded").getAsLong(), done.toString());
 
         JsonArray list = json(get("/api/operations"), 200).getAsJsonArray("operations");
         assertTrue(contains(list, id), list.toString());
-        JsonArray succeeded = json(get(location + "/devices?state=succeeded&pageSize=10"), 200).getAsJsonArray("devices");
+        JsonArray succeeded = json(get(location + "/devices?state=succeeded&pageSize=10"), 200)
+                .getAsJsonArray("devices");
         assertEquals(1, succeeded.size());
-        assertEquals("device-002", succeeded.get(0).getAsJsonObject().get("deviceId").getAsString());
-        assertEquals(0, json(get(location + "/devices?state=failed"), 200).getAsJsonArray("devices").size());
+        assertEquals(
+                "device-002", succeeded.get(0).getAsJsonObject().get("deviceId").getAsString());
+        assertEquals(
+                0,
+                json(get(location + "/devices?state=failed"), 200)
+                        .getAsJsonArray("devices")
+                        .size());
         problem(post(location + "/pause", null, null, Map.of()), 409, "operation-state-conflict");
-        JsonObject finalOperation = problem(post(location + "/retry-failed", null, null, Map.of()), 409, "operation-state-conflict");
-        assertTrue(finalOperation.get("detail").getAsString().contains("finished operations are final"), finalOperation.toString());
+        JsonObject finalOperation =
+                problem(post(location + "/retry-failed", null, null, Map.of()), 409, "operation-state-conflict");
+        assertTrue(
+                finalOperation.get("detail").getAsString().contains("finished operations are final"),
+                finalOperation.toString());
         assertEquals(0, finalOperation.getAsJsonArray("retryDeviceIds").size(), finalOperation.toString());
         assertEquals(false, finalOperation.get("retryDeviceIdsTruncated").getAsBoolean(), finalOperation.toString());
     }
@@ -339,21 +476,37 @@ class HttpApiIT {
     @Test
     void operatorCommandsChangeAScheduledOperation() throws Exception {
         String startAt = Instant.now().plus(Duration.ofHours(1)).toString();
-        String body = "{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"device-005\",\"device-006\"]},\"startAt\":\"" + startAt + "\"}";
+        String body =
+                "{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"device-005\",\"device-006\"]},\"startAt\":\""
+                        + startAt + "\"}";
         JsonObject created = json(post("/api/operations", body, "application/json", Map.of()), 202);
         String id = created.get("id").getAsString();
         assertEquals("scheduled", created.get("state").getAsString());
         String op = "/api/operations/" + id;
         // Scheduled an hour ahead: no tick dispatches it, so both devices wait for their turn.
-        JsonObject queuedDevice = json(get(op + "/devices?state=queued"), 200).getAsJsonArray("devices").get(0).getAsJsonObject();
+        JsonObject queuedDevice = json(get(op + "/devices?state=queued"), 200)
+                .getAsJsonArray("devices")
+                .get(0)
+                .getAsJsonObject();
         assertEquals("waiting", queuedDevice.get("queueReason").getAsString(), queuedDevice.toString());
-        assertEquals("paused", json(post(op + "/pause", null, null, Map.of()), 200).get("state").getAsString());
+        assertEquals(
+                "paused",
+                json(post(op + "/pause", null, null, Map.of()), 200)
+                        .get("state")
+                        .getAsString());
         problem(post(op + "/pause", null, null, Map.of()), 409, "operation-state-conflict");
-        assertNotEquals("paused", json(post(op + "/resume", null, null, Map.of()), 200).get("state").getAsString());
+        assertNotEquals(
+                "paused",
+                json(post(op + "/resume", null, null, Map.of()), 200)
+                        .get("state")
+                        .getAsString());
         JsonObject afterDevice = json(post(op + "/devices/device-005/cancel", null, null, Map.of()), 200);
         assertEquals(id, afterDevice.get("id").getAsString());
         assertEquals(1L, afterDevice.getAsJsonObject("counts").get("canceled").getAsLong(), afterDevice.toString());
-        JsonObject canceledDevice = json(get(op + "/devices?state=canceled"), 200).getAsJsonArray("devices").get(0).getAsJsonObject();
+        JsonObject canceledDevice = json(get(op + "/devices?state=canceled"), 200)
+                .getAsJsonArray("devices")
+                .get(0)
+                .getAsJsonObject();
         assertEquals("deviceCanceled", canceledDevice.get("cancelReason").getAsString(), canceledDevice.toString());
         problem(post(op + "/devices/device-005/cancel", null, null, Map.of()), 409, "operation-state-conflict");
         problem(post(op + "/devices/device-001/cancel", null, null, Map.of()), 404, "operation-not-found");
@@ -367,11 +520,26 @@ class HttpApiIT {
     void operationErrorsAreProblems() throws Exception {
         assertEquals(Set.of("id"), fields(problem(get("/api/operations/not-a-uuid"), 400, "invalid-request")));
         problem(get("/api/operations/" + UUID.randomUUID()), 404, "operation-not-found");
-        problem(post("/api/operations/" + UUID.randomUUID() + "/cancel", null, null, Map.of()), 404, "operation-not-found");
-        assertEquals(Set.of("state"), fields(problem(get("/api/operations/" + UUID.randomUUID() + "/devices?state=bogus"), 400, "invalid-request")));
-        assertEquals(Set.of("pageSize"), fields(problem(get("/api/operations/" + UUID.randomUUID() + "/devices?pageSize=0"), 400, "invalid-request")));
-        JsonObject bad = problem(post("/api/operations", "{\"action\":\"explode\",\"target\":{\"deviceIds\":[]},\"rollout\":{\"ramp\":{\"x\":1}}}",
-                "application/json", Map.of()), 400, "invalid-request");
+        problem(
+                post("/api/operations/" + UUID.randomUUID() + "/cancel", null, null, Map.of()),
+                404,
+                "operation-not-found");
+        assertEquals(
+                Set.of("state"),
+                fields(problem(
+                        get("/api/operations/" + UUID.randomUUID() + "/devices?state=bogus"), 400, "invalid-request")));
+        assertEquals(
+                Set.of("pageSize"),
+                fields(problem(
+                        get("/api/operations/" + UUID.randomUUID() + "/devices?pageSize=0"), 400, "invalid-request")));
+        JsonObject bad = problem(
+                post(
+                        "/api/operations",
+                        "{\"action\":\"explode\",\"target\":{\"deviceIds\":[]},\"rollout\":{\"ramp\":{\"x\":1}}}",
+                        "application/json",
+                        Map.of()),
+                400,
+                "invalid-request");
         assertTrue(fields(bad).containsAll(Set.of("action", "target.deviceIds")), bad.toString());
         problem(post("/api/operations", "{}", "text/plain", Map.of()), 415, "unsupported-media-type");
         assertEquals(404, get("/api/no-such-route").statusCode());
@@ -383,7 +551,8 @@ class HttpApiIT {
         return URI.create(base + pathAndQuery);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder b, String key) throws IOException, InterruptedException {
+    private static HttpResponse<String> send(HttpRequest.Builder b, String key)
+            throws IOException, InterruptedException {
         if (key != null) {
             b.header("x-functions-key", key);
         }
@@ -396,8 +565,11 @@ class HttpApiIT {
 
     private static HttpResponse<String> post(String path, String body, String contentType, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .POST(
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -406,15 +578,22 @@ class HttpApiIT {
     }
 
     private static JsonObject json(HttpResponse<String> r, int status) {
-        assertEquals(status, r.statusCode(), () -> r.request().method() + " " + r.uri() + " -> " + r.body() + runnerTail());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
+        assertEquals(
+                status, r.statusCode(), () -> r.request().method() + " " + r.uri() + " -> " + r.body() + runnerTail());
+        assertTrue(
+                r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                r.headers().toString());
         return JsonParser.parseString(r.body()).getAsJsonObject();
     }
 
     private static JsonObject problem(HttpResponse<String> r, int status, String code) {
-        assertEquals(status, r.statusCode(), () -> r.request().method() + " " + r.uri() + " -> " + r.body() + runnerTail());
+        assertEquals(
+                status, r.statusCode(), () -> r.request().method() + " " + r.uri() + " -> " + r.body() + runnerTail());
         // The host writes every text body with charset utf-8 added to the function's Content-Type (as the runner does).
-        assertEquals("application/problem+json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(null), r.body());
+        assertEquals(
+                "application/problem+json; charset=utf-8",
+                r.headers().firstValue("Content-Type").orElse(null),
+                r.body());
         JsonObject p = JsonParser.parseString(r.body()).getAsJsonObject();
         assertEquals(code, p.get("code").getAsString(), r.body());
         assertEquals(status, p.get("status").getAsInt());
@@ -446,32 +625,49 @@ class HttpApiIT {
 
     /** GETs a Location (a path relative to the API's origin) until the document matches. */
     private static JsonObject poll(String location, Predicate<JsonObject> done) {
-        return Waits.until(Waits.upTo(WAIT).pollInterval(Duration.ofMillis(100)), () -> json(get(location), 200), done,
+        return Waits.until(
+                Waits.upTo(WAIT).pollInterval(Duration.ofMillis(100)),
+                () -> json(get(location), 200),
+                done,
                 last -> location + " did not reach the expected state; last: " + last + runnerTail());
     }
 
     private static void awaitRunner() {
-        Waits.until(Waits.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)), () -> {
-            if (!runner.isAlive()) {
-                fail("the local runner exited with " + runner.exitValue() + runnerTail());
-            }
-            try {
-                HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/admin/host/status")).GET(), null);
-                return r.statusCode() == 200 && r.body().contains("Running");
-            } catch (IOException notYet) {
-                return false; // not listening yet
-            }
-        }, running -> running, running -> "the local runner did not start" + runnerTail());
+        Waits.until(
+                Waits.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)),
+                () -> {
+                    if (!runner.isAlive()) {
+                        fail("the local runner exited with " + runner.exitValue() + runnerTail());
+                    }
+                    try {
+                        HttpResponse<String> r = send(
+                                HttpRequest.newBuilder(uri("/admin/host/status"))
+                                        .GET(),
+                                null);
+                        return r.statusCode() == 200 && r.body().contains("Running");
+                    } catch (IOException notYet) {
+                        return false; // not listening yet
+                    }
+                },
+                running -> running,
+                running -> "the local runner did not start" + runnerTail());
     }
 
     private static void awaitConnected(String deviceId) {
-        Waits.until(Waits.upTo(WAIT).pollInterval(Duration.ofMillis(100)), () -> {
-            if (!hub.hub().isConnected(deviceId)) {
-                return false;
-            }
-            HttpResponse<String> r = get("/api/devices/" + deviceId);
-            return r.statusCode() == 200 && JsonParser.parseString(r.body()).getAsJsonObject().has("firmwareVersion");
-        }, connected -> connected, connected -> deviceId + " did not connect" + runnerTail());
+        Waits.until(
+                Waits.upTo(WAIT).pollInterval(Duration.ofMillis(100)),
+                () -> {
+                    if (!hub.hub().isConnected(deviceId)) {
+                        return false;
+                    }
+                    HttpResponse<String> r = get("/api/devices/" + deviceId);
+                    return r.statusCode() == 200
+                            && JsonParser.parseString(r.body())
+                                    .getAsJsonObject()
+                                    .has("firmwareVersion");
+                },
+                connected -> connected,
+                connected -> deviceId + " did not connect" + runnerTail());
     }
 
     private static String runnerTail() {

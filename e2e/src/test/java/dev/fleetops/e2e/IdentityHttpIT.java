@@ -38,14 +38,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IdentityHttpIT {
     private static final String KEY = "identity-e2e-key";
-    private static final Path RUNNER_JAR = Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
-    private static final Path APP = Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
-    private static final String FORGED_ADMIN = Base64.getEncoder().encodeToString(("{\"auth_typ\":\"aad\",\"claims\":["
-            + "{\"typ\":\"oid\",\"val\":\"00000000-0000-0000-0000-00000000c0de\"},{\"typ\":\"name\",\"val\":\"ceo@contoso.com\"},"
-            + "{\"typ\":\"roles\",\"val\":\"FleetOps.Admin\"}]}").getBytes(StandardCharsets.UTF_8));
+    private static final Path RUNNER_JAR =
+            Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
+    private static final Path APP =
+            Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
+    private static final String FORGED_ADMIN = Base64.getEncoder()
+            .encodeToString(("{\"auth_typ\":\"aad\",\"claims\":["
+                            + "{\"typ\":\"oid\",\"val\":\"00000000-0000-0000-0000-00000000c0de\"},{\"typ\":\"name\",\"val\":\"ceo@contoso.com\"},"
+                            + "{\"typ\":\"roles\",\"val\":\"FleetOps.Admin\"}]}")
+                    .getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     static Path dir;
+
     static LocalHub hub;
     static Process runner;
     static Path runnerLog;
@@ -53,22 +58,45 @@ class IdentityHttpIT {
     static String reader;
     static String operator;
     static String admin;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @BeforeAll
     static void start() throws Exception {
         assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
-        hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(3).start();
+        hub = LocalHub.builder()
+                .stateDir(dir.resolve("hub"))
+                .httpsPort(0)
+                .devices(3)
+                .start();
         Path trustStore = HttpApiIT.writeTrustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         JsonObject values = new JsonObject();
-        Map.of("FUNCTIONS_WORKER_RUNTIME", "java", "AzureWebJobsStorage", Azurite.connectionString(),
-                "IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service"), "IOTHUB_SERVICE_ENDPOINT", hub.serviceEndpoint(),
-                "METHOD_CONNECT_TIMEOUT_SECONDS", "0", "PROGRESS_SCHEDULE", "0 0 0 1 1 *", "ROLLOUT_SCHEDULE", "0 0 0 1 1 *",
-                "FLEETOPS_AUTH", "entra", "FLEETOPS_OPERATOR_MAX_DEVICES", "2").forEach(values::addProperty);
+        Map.of(
+                        "FUNCTIONS_WORKER_RUNTIME",
+                        "java",
+                        "AzureWebJobsStorage",
+                        Azurite.connectionString(),
+                        "IOTHUB_CONNECTION_STRING",
+                        hub.serviceConnectionString("service"),
+                        "IOTHUB_SERVICE_ENDPOINT",
+                        hub.serviceEndpoint(),
+                        "METHOD_CONNECT_TIMEOUT_SECONDS",
+                        "0",
+                        "PROGRESS_SCHEDULE",
+                        "0 0 0 1 1 *",
+                        "ROLLOUT_SCHEDULE",
+                        "0 0 0 1 1 *",
+                        "FLEETOPS_AUTH",
+                        "entra",
+                        "FLEETOPS_OPERATOR_MAX_DEVICES",
+                        "2")
+                .forEach(values::addProperty);
         JsonObject file = new JsonObject();
         file.addProperty("IsEncrypted", false);
         file.add("Values", values);
@@ -78,11 +106,30 @@ class IdentityHttpIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         runnerLog = Path.of("target", "identity-runner.log").toAbsolutePath();
         Files.createDirectories(runnerLog.getParent());
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", RUNNER_JAR.toAbsolutePath().toString(), "--app", APP.toAbsolutePath().toString(),
-                "--settings", settings.toString(), "--port", Integer.toString(port), "--function-key", KEY, "--state-dir", state.toString())
-                .redirectErrorStream(true).redirectOutput(runnerLog.toFile());
-        pb.environment().put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=fleetops-e2e");
-        pb.environment().keySet().removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH", "FLEETOPS_AUTOMATION_ROLE"));
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        RUNNER_JAR.toAbsolutePath().toString(),
+                        "--app",
+                        APP.toAbsolutePath().toString(),
+                        "--settings",
+                        settings.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--function-key",
+                        KEY,
+                        "--state-dir",
+                        state.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(runnerLog.toFile());
+        pb.environment()
+                .put(
+                        "JAVA_TOOL_OPTIONS",
+                        "-Djavax.net.ssl.trustStore=" + trustStore
+                                + " -Djavax.net.ssl.trustStorePassword=fleetops-e2e");
+        pb.environment()
+                .keySet()
+                .removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH", "FLEETOPS_AUTOMATION_ROLE"));
         runner = pb.start();
         base = "http://127.0.0.1:" + port;
         reader = token(state, "rita", "FleetOps.Reader");
@@ -109,16 +156,29 @@ class IdentityHttpIT {
         HttpResponse<String> none = send("GET", "/api/devices/device-001", null, null, Map.of());
         assertEquals(401, none.statusCode(), none.body());
         assertEquals(200, send("GET", "/api/openapi.json", null, null, Map.of()).statusCode());
-        HttpResponse<String> forgedOnly = send("POST", "/api/devices/device-001/factory-reset", null, null,
+        HttpResponse<String> forgedOnly = send(
+                "POST",
+                "/api/devices/device-001/factory-reset",
+                null,
+                null,
                 Map.of("x-ms-client-principal", FORGED_ADMIN, "x-ms-client-principal-name", "ceo@contoso.com"));
         assertEquals(401, forgedOnly.statusCode(), "a principal header the caller wrote is no identity");
     }
 
     @Test
     void aForgedPrincipalBesideARealTokenIsStrippedAndTheTokenDecides() throws Exception {
-        HttpResponse<String> r = send("POST", "/api/devices/device-001/factory-reset", reader, null,
-                Map.of("x-ms-client-principal", FORGED_ADMIN, "x-ms-client-principal-name", "ceo@contoso.com",
-                        "x-ms-client-principal-idp", "aad"));
+        HttpResponse<String> r = send(
+                "POST",
+                "/api/devices/device-001/factory-reset",
+                reader,
+                null,
+                Map.of(
+                        "x-ms-client-principal",
+                        FORGED_ADMIN,
+                        "x-ms-client-principal-name",
+                        "ceo@contoso.com",
+                        "x-ms-client-principal-idp",
+                        "aad"));
         assertEquals(403, r.statusCode(), r.body());
         JsonObject problem = JsonParser.parseString(r.body()).getAsJsonObject();
         assertEquals("forbidden", problem.get("code").getAsString());
@@ -131,10 +191,11 @@ class IdentityHttpIT {
         // never reach a device.
         String later = ",\"startAt\":\"2099-01-01T00:00:00Z\"}";
         String list = "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\",\"device-002\"]}" + later;
-        String longList = "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\",\"device-002\",\"device-003\"]}" + later;
+        String longList =
+                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\",\"device-002\",\"device-003\"]}"
+                        + later;
         String filter = "{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"none\"}}}" + later;
-        record Call(String method, String path, String body, String minimum) {
-        }
+        record Call(String method, String path, String body, String minimum) {}
         List<Call> calls = List.of(
                 new Call("GET", "/api/devices/device-001", null, "reader"),
                 new Call("GET", "/api/operations", null, "reader"),
@@ -149,17 +210,23 @@ class IdentityHttpIT {
         for (Call c : calls) {
             for (String role : roles) {
                 HttpResponse<String> r = send(c.method(), c.path(), tokens.get(role), c.body(), Map.of());
-                String what = role + " " + c.method() + " " + c.path() + (c.body() == null ? "" : " " + c.body()) + " -> " + r.statusCode()
-                        + " " + r.body();
+                String what = role + " " + c.method() + " " + c.path() + (c.body() == null ? "" : " " + c.body())
+                        + " -> " + r.statusCode() + " " + r.body();
                 boolean allowed = roles.indexOf(role) >= roles.indexOf(c.minimum());
                 assertNotEquals(401, r.statusCode(), what);
                 if (allowed) {
                     assertNotEquals(403, r.statusCode(), what);
                 } else {
                     assertEquals(403, r.statusCode(), what);
-                    // The missing role is one the caller lacks: at the door the least any operation needs, then the scope's.
-                    String missing = JsonParser.parseString(r.body()).getAsJsonObject().get("missingRole").getAsString();
-                    List<String> above = role.equals("reader") ? List.of("FleetOps.Operator", "FleetOps.Admin") : List.of("FleetOps.Admin");
+                    // The missing role is one the caller lacks: at the door the least any operation needs, then the
+                    // scope's.
+                    String missing = JsonParser.parseString(r.body())
+                            .getAsJsonObject()
+                            .get("missingRole")
+                            .getAsString();
+                    List<String> above = role.equals("reader")
+                            ? List.of("FleetOps.Operator", "FleetOps.Admin")
+                            : List.of("FleetOps.Admin");
                     assertTrue(above.contains(missing), what);
                 }
             }
@@ -168,23 +235,41 @@ class IdentityHttpIT {
 
     @Test
     void theAuditNamesTheTokensPrincipalNotAHeaderTheCallerChose() throws Exception {
-        HttpResponse<String> created = send("POST", "/api/operations", operator,
+        HttpResponse<String> created = send(
+                "POST",
+                "/api/operations",
+                operator,
                 "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-003\"]},\"startAt\":\"2099-01-01T00:00:00Z\"}",
                 Map.of("x-ms-client-principal-name", "ceo@contoso.com"));
         assertEquals(202, created.statusCode(), created.body() + tail());
-        String id = JsonParser.parseString(created.body()).getAsJsonObject().get("id").getAsString();
-        assertEquals(200, send("POST", "/api/operations/" + id + "/cancel", admin, null,
-                Map.of("x-ms-client-principal-name", "security-officer@contoso.com")).statusCode());
-        String operation = send("GET", "/api/operations/" + id, reader, null, Map.of()).body();
+        String id = JsonParser.parseString(created.body())
+                .getAsJsonObject()
+                .get("id")
+                .getAsString();
+        assertEquals(
+                200,
+                send(
+                                "POST",
+                                "/api/operations/" + id + "/cancel",
+                                admin,
+                                null,
+                                Map.of("x-ms-client-principal-name", "security-officer@contoso.com"))
+                        .statusCode());
+        String operation =
+                send("GET", "/api/operations/" + id, reader, null, Map.of()).body();
         assertTrue(operation.contains("\"createdBy\":\"otto ("), operation);
         assertTrue(operation.contains("ada ("), "the cancel is audited as the token's principal: " + operation);
         assertFalse(operation.contains("contoso"), operation);
     }
 
-    private static HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
+    private static HttpResponse<String> send(
+            String method, String path, String token, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("x-functions-key", KEY);
         if (body != null) {
             b.header("Content-Type", "application/json");
@@ -199,8 +284,20 @@ class IdentityHttpIT {
     /** A token as {@code StackTool token} prints it for the local stack. */
     private static String token(Path state, String name, String role) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", RUNNER_JAR.toAbsolutePath().toString(), "dev.fleetops.runner.stack.StackTool", "token",
-                "--state-dir", state.toString(), "--name", name, "--role", role).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        RUNNER_JAR.toAbsolutePath().toString(),
+                        "dev.fleetops.runner.stack.StackTool",
+                        "token",
+                        "--state-dir",
+                        state.toString(),
+                        "--name",
+                        name,
+                        "--role",
+                        role)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "StackTool token failed: " + out);
         return out;
@@ -223,7 +320,8 @@ class IdentityHttpIT {
     private static String tail() {
         try {
             List<String> lines = Files.readAllLines(runnerLog);
-            return "\n--- local runner ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            return "\n--- local runner ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "";
         }

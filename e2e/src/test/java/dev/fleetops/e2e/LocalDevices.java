@@ -33,16 +33,29 @@ final class LocalDevices implements AutoCloseable {
      *
      * @param extras per-device variations (e.g. a manifest verifier), or {@link DeviceRuntime.Extras#NONE}
      */
-    static LocalDevices start(Path dir, String prefix, int registered, int agents, DeviceRuntime.Extras extras) throws Exception {
-        LocalHub hub = LocalHub.builder().stateDir(dir.resolve("hub")).httpsPort(0).devices(registered).devicePrefix(prefix).start();
+    static LocalDevices start(Path dir, String prefix, int registered, int agents, DeviceRuntime.Extras extras)
+            throws Exception {
+        LocalHub hub = LocalHub.builder()
+                .stateDir(dir.resolve("hub"))
+                .httpsPort(0)
+                .devices(registered)
+                .devicePrefix(prefix)
+                .start();
         // The service SDK trusts the JVM defaults only; this is what -Djavax.net.ssl.trustStore does for users.
         HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
         LocalDevices fleet = new LocalDevices(hub, PackageServer.start(hub.tls().serverSslContext()));
         SSLContext deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
         for (int i = 1; i <= agents; i++) {
             String id = LocalHub.deviceId(prefix, i);
-            fleet.devices.add(DeviceRuntime.start(new DeviceRuntime.Settings(hub.deviceConnectionString(id), dir.resolve(id),
-                    deviceTrust, Duration.ofSeconds(1), "1.0.0"), w -> { }, extras));
+            fleet.devices.add(DeviceRuntime.start(
+                    new DeviceRuntime.Settings(
+                            hub.deviceConnectionString(id),
+                            dir.resolve(id),
+                            deviceTrust,
+                            Duration.ofSeconds(1),
+                            "1.0.0"),
+                    w -> {},
+                    extras));
         }
         return fleet;
     }

@@ -40,6 +40,7 @@ class SignedFirmwareIT {
 
     @TempDir
     static Path dir;
+
     static LocalDevices fleet;
     static LocalHub hub;
     static PackageServer packages;
@@ -55,8 +56,13 @@ class SignedFirmwareIT {
         hub = fleet.hub;
         packages = fleet.packages;
         devices = fleet.devices;
-        FleetOpsInjector injector = Backend.on(hub, Map.of("PROGRESS_CONTAINER", "e2e-" + UUID.randomUUID().toString().substring(0, 8),
-                "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
+        FleetOpsInjector injector = Backend.on(
+                hub,
+                Map.of(
+                        "PROGRESS_CONTAINER",
+                        "e2e-" + UUID.randomUUID().toString().substring(0, 8),
+                        "METHOD_RESPONSE_TIMEOUT_SECONDS",
+                        "10"));
         actions = injector.getInstance(DeviceActionFunctions.class);
         status = injector.getInstance(DeviceStatusFunctions.class);
         api = new DeviceApi(hub, actions, status, WAIT);
@@ -78,10 +84,16 @@ class SignedFirmwareIT {
         String url = packages.publish("/fw/signed-2.0.0.bin", image);
         String sha = Packages.sha256(image);
         String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
-        String op = api.startFirmware("device-001", "2.0.0", url, sha, image.length,
+        String op = api.startFirmware(
+                "device-001",
+                "2.0.0",
+                url,
+                sha,
+                image.length,
                 ",\"signature\":\"" + sig + "\",\"signingKeyId\":\"" + TRUSTED.id() + "\"");
         JsonObject done = api.awaitOperation("device-001", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
-        assertEquals("applyComplete", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
+        assertEquals(
+                "applyComplete", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
         assertEquals("2.0.0", done.get("firmwareVersion").getAsString());
     }
 
@@ -94,10 +106,13 @@ class SignedFirmwareIT {
         // A genuine signature for 2.0.0, replayed onto a request that claims 6.6.6.
         String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
         String op = api.startFirmware("device-002", "6.6.6", url, sha, image.length, ",\"signature\":\"" + sig + "\"");
-        JsonObject done = api.awaitOperation("device-002", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
+        JsonObject done = api.awaitOperation(
+                "device-002", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
         JsonObject operation = done.getAsJsonObject("operation");
         assertEquals("verifyFailed", operation.get("status").getAsString(), done.toString());
-        assertEquals("signatureInvalid", operation.getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                "signatureInvalid",
+                operation.getAsJsonObject("error").get("code").getAsString());
         assertEquals(before, done.get("firmwareVersion").getAsString(), "running version untouched");
     }
 
@@ -106,18 +121,32 @@ class SignedFirmwareIT {
         byte[] image = Packages.randomBytes(8 * 1024);
         String url = packages.publish("/fw/unsigned.bin", image);
         String op = api.startFirmware("device-003", "3.0.0", url, Packages.sha256(image), image.length, "");
-        JsonObject done = api.awaitOperation("device-003", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
-        assertEquals("verifyFailed", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
-        assertEquals("signatureMissing", done.getAsJsonObject("operation").getAsJsonObject("error").get("code").getAsString());
+        JsonObject done = api.awaitOperation(
+                "device-003", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
+        assertEquals(
+                "verifyFailed", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
+        assertEquals(
+                "signatureMissing",
+                done.getAsJsonObject("operation")
+                        .getAsJsonObject("error")
+                        .get("code")
+                        .getAsString());
         assertEquals("1.0.0", done.get("firmwareVersion").getAsString());
     }
 
     @Test
     void malformedSignatureIsA400NamingTheFieldAndNeverReachesTheDevice() {
-        String body = "{\"version\":\"2.0.0\",\"packageUri\":\"https://x.example/fw.bin\",\"sha256\":\"" + "a".repeat(64)
-                + "\",\"signature\":\"not base64!\"}";
+        String body = "{\"version\":\"2.0.0\",\"packageUri\":\"https://x.example/fw.bin\",\"sha256\":\""
+                + "a".repeat(64) + "\",\"signature\":\"not base64!\"}";
         TestHttpResponse r = api.firmwareUpdate("device-003", body);
         assertEquals(400, r.code(), String.valueOf(r.getBody()));
-        assertEquals("signature", r.json().getAsJsonArray("errors").get(0).getAsJsonObject().get("field").getAsString());
+        assertEquals(
+                "signature",
+                r.json()
+                        .getAsJsonArray("errors")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("field")
+                        .getAsString());
     }
 }

@@ -13,5 +13,6 @@ class ArchitectureTest {
     static final ArchRule packagesFormNoCycle = ModuleRules.noPackageCycles("dev.fleetops.functions");
 
     @ArchTest
-    static final ArchRule usesOnlyCoreAndTheContract = ModuleRules.usesOnlyModules("dev.fleetops.functions", "dev.fleetops.core", "dev.fleetops.contract");
+    static final ArchRule usesOnlyCoreAndTheContract =
+            ModuleRules.usesOnlyModules("dev.fleetops.functions", "dev.fleetops.core", "dev.fleetops.contract");
 }

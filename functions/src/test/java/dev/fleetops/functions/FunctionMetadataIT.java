@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * metadata the real Functions host reads for routes, methods, auth level and schedules.
  */
 class FunctionMetadataIT {
-    private static final Path STAGING = Path.of(System.getProperty("fleetops.functions.staging", "target/azure-functions/fleetops"));
+    private static final Path STAGING =
+            Path.of(System.getProperty("fleetops.functions.staging", "target/azure-functions/fleetops"));
 
     private static JsonObject trigger(String function) throws IOException {
         Path file = STAGING.resolve(function).resolve("function.json");
@@ -43,12 +44,34 @@ class FunctionMetadataIT {
     void everyFunctionIsGeneratedAndNothingElse() throws IOException {
         List<String> names = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(STAGING)) {
-            dirs.filter(d -> Files.exists(d.resolve("function.json"))).forEach(d -> names.add(d.getFileName().toString()));
+            dirs.filter(d -> Files.exists(d.resolve("function.json")))
+                    .forEach(d -> names.add(d.getFileName().toString()));
         }
-        assertEquals(new TreeSet<>(List.of("Reboot", "FactoryReset", "FirmwareUpdate", "DeviceStatus", "Device", "Progress",
-                "ProgressTimer", "CreateOperation", "ListOperations", "GetOperation", "OperationDevices", "CancelOperation",
-                "PauseOperation", "ResumeOperation", "RetryFailedOperation", "CancelOperationDevice", "RolloutTimer", "OpenApi",
-                "OperationReport", "ApproveOperation", "RejectOperation", "Audit")), new TreeSet<>(names));
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "Reboot",
+                        "FactoryReset",
+                        "FirmwareUpdate",
+                        "DeviceStatus",
+                        "Device",
+                        "Progress",
+                        "ProgressTimer",
+                        "CreateOperation",
+                        "ListOperations",
+                        "GetOperation",
+                        "OperationDevices",
+                        "CancelOperation",
+                        "PauseOperation",
+                        "ResumeOperation",
+                        "RetryFailedOperation",
+                        "CancelOperationDevice",
+                        "RolloutTimer",
+                        "OpenApi",
+                        "OperationReport",
+                        "ApproveOperation",
+                        "RejectOperation",
+                        "Audit")),
+                new TreeSet<>(names));
     }
 
     @Test
@@ -83,7 +106,8 @@ class FunctionMetadataIT {
         assertHttp("ResumeOperation", "POST", "operations/{id}/resume");
         assertHttp("RetryFailedOperation", "POST", "operations/{id}/retry-failed");
         assertHttp("CancelOperationDevice", "POST", "operations/{id}/devices/{deviceId}/cancel");
-        assertEquals("%ROLLOUT_SCHEDULE%", trigger("RolloutTimer").get("schedule").getAsString());
+        assertEquals(
+                "%ROLLOUT_SCHEDULE%", trigger("RolloutTimer").get("schedule").getAsString());
     }
 
     @Test
@@ -92,7 +116,10 @@ class FunctionMetadataIT {
         assertEquals("httpTrigger", t.get("type").getAsString());
         assertEquals("openapi.json", t.get("route").getAsString());
         assertEquals("GET", t.getAsJsonArray("methods").get(0).getAsString());
-        assertEquals("ANONYMOUS", t.get("authLevel").getAsString(), "the description holds no data; tools read it before they have a key");
+        assertEquals(
+                "ANONYMOUS",
+                t.get("authLevel").getAsString(),
+                "the description holds no data; tools read it before they have a key");
     }
 
     @Test
@@ -104,10 +131,14 @@ class FunctionMetadataIT {
 
     @Test
     void theHostJsonAndTheInjectorShipWithTheApp() throws IOException {
-        JsonObject host = JsonParser.parseString(Files.readString(STAGING.resolve("host.json"))).getAsJsonObject();
-        assertEquals("[4.*, 5.0.0)", host.getAsJsonObject("extensionBundle").get("version").getAsString());
+        JsonObject host = JsonParser.parseString(Files.readString(STAGING.resolve("host.json")))
+                .getAsJsonObject();
+        assertEquals(
+                "[4.*, 5.0.0)",
+                host.getAsJsonObject("extensionBundle").get("version").getAsString());
         try (Stream<Path> jars = Files.list(STAGING)) {
-            assertTrue(jars.anyMatch(p -> p.getFileName().toString().startsWith("fleetops-functions")), "app jar staged");
+            assertTrue(
+                    jars.anyMatch(p -> p.getFileName().toString().startsWith("fleetops-functions")), "app jar staged");
         }
     }
 }

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * field, nested ones included.
  */
 class OpenApiConsistencyIT {
-    private static final Path STAGING = Path.of(System.getProperty("fleetops.functions.staging", "target/azure-functions/fleetops"));
+    private static final Path STAGING =
+            Path.of(System.getProperty("fleetops.functions.staging", "target/azure-functions/fleetops"));
     private static JsonObject doc;
 
     @BeforeAll
@@ -59,12 +60,16 @@ class OpenApiConsistencyIT {
     @Test
     void everyGeneratedRouteAndMethodIsDescribedAndNothingElse() throws IOException {
         Map<String, String> generated = generatedRoutes();
-        assertTrue(generated.size() >= 16, "function.json files found: " + generated.keySet() + "; run mvn package first");
+        assertTrue(
+                generated.size() >= 16, "function.json files found: " + generated.keySet() + "; run mvn package first");
         Map<String, String> described = new TreeMap<>();
         for (Map.Entry<String, JsonElement> p : doc.getAsJsonObject("paths").entrySet()) {
-            for (Map.Entry<String, JsonElement> m : p.getValue().getAsJsonObject().entrySet()) {
-                if (Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace").contains(m.getKey())) {
-                    described.put(m.getKey().toUpperCase() + " " + normalize(p.getKey()), m.getKey() + " " + p.getKey());
+            for (Map.Entry<String, JsonElement> m :
+                    p.getValue().getAsJsonObject().entrySet()) {
+                if (Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace")
+                        .contains(m.getKey())) {
+                    described.put(
+                            m.getKey().toUpperCase() + " " + normalize(p.getKey()), m.getKey() + " " + p.getKey());
                 }
             }
         }
@@ -72,8 +77,10 @@ class OpenApiConsistencyIT {
         missing.removeAll(described.keySet());
         Set<String> extra = new TreeSet<>(described.keySet());
         extra.removeAll(generated.keySet());
-        assertTrue(missing.isEmpty() && extra.isEmpty(),
-                "routes served but not in openapi.json: " + missing + "; routes in openapi.json that no function serves: " + extra);
+        assertTrue(
+                missing.isEmpty() && extra.isEmpty(),
+                "routes served but not in openapi.json: " + missing
+                        + "; routes in openapi.json that no function serves: " + extra);
     }
 
     @Test
@@ -81,32 +88,50 @@ class OpenApiConsistencyIT {
         Map<String, String> generated = generatedRoutes();
         JsonArray global = doc.getAsJsonArray("security");
         assertTrue(global != null && !global.isEmpty(), "the function key is the default requirement");
-        Set<String> schemes = doc.getAsJsonObject("components").getAsJsonObject("securitySchemes").keySet();
+        Set<String> schemes = doc.getAsJsonObject("components")
+                .getAsJsonObject("securitySchemes")
+                .keySet();
         Set<String> keyPlaces = new TreeSet<>();
         for (String s : schemes) {
-            JsonObject scheme = doc.getAsJsonObject("components").getAsJsonObject("securitySchemes").getAsJsonObject(s);
-            keyPlaces.add(scheme.get("type").getAsString().equals("apiKey")
-                    ? scheme.get("in").getAsString() + ":" + scheme.get("name").getAsString()
-                    : scheme.get("type").getAsString() + ":" + scheme.get("scheme").getAsString());
+            JsonObject scheme = doc.getAsJsonObject("components")
+                    .getAsJsonObject("securitySchemes")
+                    .getAsJsonObject(s);
+            keyPlaces.add(
+                    scheme.get("type").getAsString().equals("apiKey")
+                            ? scheme.get("in").getAsString() + ":"
+                                    + scheme.get("name").getAsString()
+                            : scheme.get("type").getAsString() + ":"
+                                    + scheme.get("scheme").getAsString());
         }
-        // The function key (always), and the Entra bearer token App Service Authentication checks (FLEETOPS_AUTH=entra).
+        // The function key (always), and the Entra bearer token App Service Authentication checks
+        // (FLEETOPS_AUTH=entra).
         assertEquals(Set.of("header:x-functions-key", "query:code", "http:bearer"), keyPlaces);
         for (Map.Entry<String, JsonElement> p : doc.getAsJsonObject("paths").entrySet()) {
-            for (Map.Entry<String, JsonElement> m : p.getValue().getAsJsonObject().entrySet()) {
+            for (Map.Entry<String, JsonElement> m :
+                    p.getValue().getAsJsonObject().entrySet()) {
                 String key = m.getKey().toUpperCase() + " " + normalize(p.getKey());
                 JsonObject operation = m.getValue().getAsJsonObject();
-                boolean anonymousInDoc = operation.has("security") && operation.getAsJsonArray("security").isEmpty();
+                boolean anonymousInDoc = operation.has("security")
+                        && operation.getAsJsonArray("security").isEmpty();
                 boolean anonymousServed = "anonymous".equalsIgnoreCase(generated.get(key));
-                assertEquals(anonymousServed, anonymousInDoc, key + ": security must match authLevel " + generated.get(key));
-                assertEquals(anonymousServed, !operation.getAsJsonObject("responses").has("401"), key + ": 401 documented iff a key is needed");
-                assertEquals(anonymousServed, !operation.getAsJsonObject("responses").has("403"), key + ": 403 documented iff a role is needed");
+                assertEquals(
+                        anonymousServed, anonymousInDoc, key + ": security must match authLevel " + generated.get(key));
+                assertEquals(
+                        anonymousServed,
+                        !operation.getAsJsonObject("responses").has("401"),
+                        key + ": 401 documented iff a key is needed");
+                assertEquals(
+                        anonymousServed,
+                        !operation.getAsJsonObject("responses").has("403"),
+                        key + ": 403 documented iff a role is needed");
             }
         }
     }
 
     @Test
     void theFunctionServesTheDocumentAsJson() {
-        TestHttpResponse r = TestHttpResponse.of(new OpenApiFunction().openApi(TestHttpRequest.get("/api/openapi.json"), new TestContext("OpenApi")));
+        TestHttpResponse r = TestHttpResponse.of(
+                new OpenApiFunction().openApi(TestHttpRequest.get("/api/openapi.json"), new TestContext("OpenApi")));
         assertEquals(200, r.code());
         assertTrue(r.getHeader("Content-Type").startsWith("application/json"));
         assertEquals("3.1.0", r.json().get("openapi").getAsString());
@@ -135,9 +160,18 @@ class OpenApiConsistencyIT {
         assertBody("post", "/api/devices/{deviceId}/reboot", "RebootRequest", false);
         assertBody("post", "/api/devices/{deviceId}/factory-reset", "FactoryResetRequest", false);
         assertBody("post", "/api/devices/{deviceId}/firmware-update", "FirmwareUpdateRequest", true);
-        assertEquals(accepted(RebootRequest.class, "FIELDS"), properties("RebootRequest"), "fields RebootRequest accepts vs. schema RebootRequest");
-        assertEquals(accepted(FactoryResetRequest.class, "FIELDS"), properties("FactoryResetRequest"), "fields FactoryResetRequest accepts vs. schema FactoryResetRequest");
-        assertEquals(accepted(FirmwareUpdateRequest.class, "FIELDS"), properties("FirmwareUpdateRequest"), "fields FirmwareUpdateRequest accepts vs. schema FirmwareUpdateRequest");
+        assertEquals(
+                accepted(RebootRequest.class, "FIELDS"),
+                properties("RebootRequest"),
+                "fields RebootRequest accepts vs. schema RebootRequest");
+        assertEquals(
+                accepted(FactoryResetRequest.class, "FIELDS"),
+                properties("FactoryResetRequest"),
+                "fields FactoryResetRequest accepts vs. schema FactoryResetRequest");
+        assertEquals(
+                accepted(FirmwareUpdateRequest.class, "FIELDS"),
+                properties("FirmwareUpdateRequest"),
+                "fields FirmwareUpdateRequest accepts vs. schema FirmwareUpdateRequest");
         assertEquals(Set.of("version", "packageUri", "sha256"), required("FirmwareUpdateRequest"));
         for (String f : properties("RebootRequest")) {
             assertNoUnknown("RebootRequest." + f, RebootRequest.parse(object(f), true));
@@ -154,7 +188,9 @@ class OpenApiConsistencyIT {
     @Test
     void fleetOperationBodyListsExactlyTheTopLevelFieldsTheParserAccepts() throws Exception {
         assertBody("post", "/api/operations", "FleetOperationRequest", true);
-        assertEquals(accepted(RolloutRequest.class, "TOP"), properties("FleetOperationRequest"),
+        assertEquals(
+                accepted(RolloutRequest.class, "TOP"),
+                properties("FleetOperationRequest"),
                 "top-level fields RolloutRequest accepts vs. schema FleetOperationRequest");
         for (String f : properties("FleetOperationRequest")) {
             assertNoUnknown("FleetOperationRequest." + f, RolloutRequest.parse(object(f), Instant.now()));
@@ -173,11 +209,17 @@ class OpenApiConsistencyIT {
         wrap.put("reboot", o -> body("action", "reboot", "reboot", o));
         sections.put("target", resolveObject(top.get("target")));
         wrap.put("target", o -> body("target", o));
-        sections.put("target.filter", resolveObject(sections.get("target").getAsJsonObject("properties").get("filter")));
+        sections.put(
+                "target.filter",
+                resolveObject(
+                        sections.get("target").getAsJsonObject("properties").get("filter")));
         wrap.put("target.filter", o -> body("target", body("filter", o)));
         sections.put("rollout", resolveObject(top.get("rollout")));
         wrap.put("rollout", o -> body("rollout", o));
-        sections.put("rollout.ramp", resolveObject(sections.get("rollout").getAsJsonObject("properties").get("ramp")));
+        sections.put(
+                "rollout.ramp",
+                resolveObject(
+                        sections.get("rollout").getAsJsonObject("properties").get("ramp")));
         wrap.put("rollout.ramp", o -> body("rollout", body("ramp", o)));
         sections.put("abort[]", resolveObject(resolveObject(top.get("abort")).get("items")));
         wrap.put("abort[]", o -> {
@@ -194,9 +236,14 @@ class OpenApiConsistencyIT {
         for (Map.Entry<String, JsonObject> s : sections.entrySet()) {
             JsonObject props = s.getValue().getAsJsonObject("properties");
             assertTrue(props != null && !props.isEmpty(), s.getKey() + " documents its properties");
-            assertEquals(false, s.getValue().get("additionalProperties").getAsBoolean(), s.getKey() + " rejects unknown fields");
+            assertEquals(
+                    false,
+                    s.getValue().get("additionalProperties").getAsBoolean(),
+                    s.getKey() + " rejects unknown fields");
             for (String f : props.keySet()) {
-                assertNoUnknown(s.getKey() + "." + f, RolloutRequest.parse(wrap.get(s.getKey()).apply(object(f)), Instant.now()));
+                assertNoUnknown(
+                        s.getKey() + "." + f,
+                        RolloutRequest.parse(wrap.get(s.getKey()).apply(object(f)), Instant.now()));
             }
             assertUnknown(RolloutRequest.parse(wrap.get(s.getKey()).apply(object("notAField")), Instant.now()));
         }
@@ -205,15 +252,34 @@ class OpenApiConsistencyIT {
     @Test
     void theProblemSchemaHasTheStandardAndExtensionMembers() {
         Set<String> members = properties("Problem");
-        assertTrue(members.containsAll(Set.of("type", "title", "status", "detail", "instance", "code", "errors", "hubErrorCode", "retryable",
-                "retryAfterSeconds", "deviceStatus", "runningOperationId", "maxBytes", "contentType", "operationId", "invocationId",
-                "retryDeviceIds", "retryDeviceIdsTruncated")), members.toString());
+        assertTrue(
+                members.containsAll(Set.of(
+                        "type",
+                        "title",
+                        "status",
+                        "detail",
+                        "instance",
+                        "code",
+                        "errors",
+                        "hubErrorCode",
+                        "retryable",
+                        "retryAfterSeconds",
+                        "deviceStatus",
+                        "runningOperationId",
+                        "maxBytes",
+                        "contentType",
+                        "operationId",
+                        "invocationId",
+                        "retryDeviceIds",
+                        "retryDeviceIdsTruncated")),
+                members.toString());
     }
 
     @Test
     void thePerDeviceSchemaListsExactlyTheFieldsTheApiWrites() throws Exception {
         Set<String> written = new TreeSet<>();
-        for (var c : Class.forName("dev.fleetops.functions.http.DeviceExecutionView").getRecordComponents()) {
+        for (var c :
+                Class.forName("dev.fleetops.functions.http.DeviceExecutionView").getRecordComponents()) {
             written.add(c.getName());
         }
         assertEquals(written, new TreeSet<>(properties("DeviceExecution")));
@@ -241,14 +307,19 @@ class OpenApiConsistencyIT {
         assertEquals(actions, enumOf("ActionAccepted", "action"));
         assertEquals(actions, enumOf("FleetOperationRequest", "action"));
         Set<String> statusUrlActions = new TreeSet<>();
-        doc.getAsJsonObject("components").getAsJsonObject("parameters").getAsJsonObject("StatusAction").getAsJsonObject("schema")
-                .getAsJsonArray("enum").forEach(e -> statusUrlActions.add(e.getAsString()));
+        doc.getAsJsonObject("components")
+                .getAsJsonObject("parameters")
+                .getAsJsonObject("StatusAction")
+                .getAsJsonObject("schema")
+                .getAsJsonArray("enum")
+                .forEach(e -> statusUrlActions.add(e.getAsString()));
         assertEquals(actions, statusUrlActions);
     }
 
     @Test
     void theAuditRouteDocumentsExactlyTheParametersTheParserReadsAndTheFieldsItWrites() throws Exception {
-        JsonObject op = doc.getAsJsonObject("paths").getAsJsonObject("/api/audit").getAsJsonObject("get");
+        JsonObject op =
+                doc.getAsJsonObject("paths").getAsJsonObject("/api/audit").getAsJsonObject("get");
         Set<String> params = new TreeSet<>();
         for (JsonElement p : op.getAsJsonArray("parameters")) {
             JsonObject param = resolveObject(p);
@@ -256,7 +327,8 @@ class OpenApiConsistencyIT {
             params.add(param.get("name").getAsString());
         }
         assertEquals(new TreeSet<>(dev.fleetops.core.audit.AuditQuery.PARAMETERS), params);
-        assertEquals(components(Class.forName("dev.fleetops.functions.http.AuditRecordView")), properties("AuditRecord"));
+        assertEquals(
+                components(Class.forName("dev.fleetops.functions.http.AuditRecordView")), properties("AuditRecord"));
         assertEquals(components(dev.fleetops.core.audit.AuditActor.class), properties("AuditActor"));
         assertEquals(components(dev.fleetops.core.audit.RequestIds.class), properties("AuditRequestIds"));
         Set<String> outcomes = new TreeSet<>();
@@ -269,25 +341,37 @@ class OpenApiConsistencyIT {
     @Test
     void theApprovalRoutesStatesAndProblemsMatchTheCode() throws Exception {
         assertBody("post", "/api/operations/{id}/reject", "RejectRequest", false);
-        assertEquals(accepted(dev.fleetops.core.rollout.service.RejectRequest.class, "FIELDS"), properties("RejectRequest"));
+        assertEquals(
+                accepted(dev.fleetops.core.rollout.service.RejectRequest.class, "FIELDS"), properties("RejectRequest"));
         Set<String> states = new TreeSet<>();
         for (var s : dev.fleetops.core.rollout.RolloutState.values()) {
             states.add(s.wireName());
         }
         assertEquals(states, enumOf("OperationSummary", "state"));
         assertEquals(states, enumOf("OperationCreated", "state"));
-        assertEquals(components(dev.fleetops.core.rollout.service.RolloutSummary.ApprovalView.class), properties("Approval"));
+        assertEquals(
+                components(dev.fleetops.core.rollout.service.RolloutSummary.ApprovalView.class),
+                properties("Approval"));
         Set<String> statuses = new TreeSet<>();
         for (var s : dev.fleetops.core.rollout.Approval.Status.values()) {
             statuses.add(s.wireName());
         }
         assertEquals(statuses, enumOf("Approval", "status"));
         Set<String> codes = enumOf("Problem", "code");
-        for (var p : List.of(dev.fleetops.functions.http.Problems.selfApproval("x"), dev.fleetops.functions.http.Problems.auditUnavailable())) {
+        for (var p : List.of(
+                dev.fleetops.functions.http.Problems.selfApproval("x"),
+                dev.fleetops.functions.http.Problems.auditUnavailable())) {
             assertTrue(codes.contains(p.code()), p.code() + " is not in Problem.code");
         }
-        assertEquals("#/components/responses/ApprovalForbidden", doc.getAsJsonObject("paths").getAsJsonObject("/api/operations/{id}/approve")
-                .getAsJsonObject("post").getAsJsonObject("responses").getAsJsonObject("403").get("$ref").getAsString());
+        assertEquals(
+                "#/components/responses/ApprovalForbidden",
+                doc.getAsJsonObject("paths")
+                        .getAsJsonObject("/api/operations/{id}/approve")
+                        .getAsJsonObject("post")
+                        .getAsJsonObject("responses")
+                        .getAsJsonObject("403")
+                        .get("$ref")
+                        .getAsString());
     }
 
     private static Set<String> components(Class<?> record) {
@@ -300,7 +384,10 @@ class OpenApiConsistencyIT {
 
     private static Set<String> enumOf(String schemaName, String property) {
         Set<String> out = new TreeSet<>();
-        for (JsonElement e : schema(schemaName).getAsJsonObject("properties").getAsJsonObject(property).getAsJsonArray("enum")) {
+        for (JsonElement e : schema(schemaName)
+                .getAsJsonObject("properties")
+                .getAsJsonObject(property)
+                .getAsJsonArray("enum")) {
             if (!e.isJsonNull()) {
                 out.add(e.getAsString());
             }
@@ -314,15 +401,20 @@ class OpenApiConsistencyIT {
     private static Map<String, String> generatedRoutes() throws IOException {
         Map<String, String> routes = new TreeMap<>();
         try (Stream<Path> dirs = Files.list(STAGING)) {
-            for (Path d : dirs.filter(x -> Files.exists(x.resolve("function.json"))).toList()) {
-                JsonObject json = JsonParser.parseString(Files.readString(d.resolve("function.json"))).getAsJsonObject();
+            for (Path d :
+                    dirs.filter(x -> Files.exists(x.resolve("function.json"))).toList()) {
+                JsonObject json = JsonParser.parseString(Files.readString(d.resolve("function.json")))
+                        .getAsJsonObject();
                 for (JsonElement b : json.getAsJsonArray("bindings")) {
                     JsonObject binding = b.getAsJsonObject();
                     if (!"httpTrigger".equals(binding.get("type").getAsString())) {
                         continue;
                     }
-                    String route = binding.has("route") ? binding.get("route").getAsString() : d.getFileName().toString();
-                    String auth = binding.has("authLevel") ? binding.get("authLevel").getAsString() : "FUNCTION";
+                    String route = binding.has("route")
+                            ? binding.get("route").getAsString()
+                            : d.getFileName().toString();
+                    String auth =
+                            binding.has("authLevel") ? binding.get("authLevel").getAsString() : "FUNCTION";
                     for (JsonElement m : binding.getAsJsonArray("methods")) {
                         routes.put(m.getAsString().toUpperCase() + " " + normalize(route), auth);
                     }
@@ -345,9 +437,18 @@ class OpenApiConsistencyIT {
         JsonObject op = doc.getAsJsonObject("paths").getAsJsonObject(path).getAsJsonObject(method);
         JsonObject body = op.getAsJsonObject("requestBody");
         assertEquals(required, body.get("required").getAsBoolean(), path + " body required");
-        assertEquals("#/components/schemas/" + schemaName,
-                body.getAsJsonObject("content").getAsJsonObject("application/json").getAsJsonObject("schema").get("$ref").getAsString(), path);
-        assertEquals(false, schema(schemaName).get("additionalProperties").getAsBoolean(), schemaName + " rejects unknown fields");
+        assertEquals(
+                "#/components/schemas/" + schemaName,
+                body.getAsJsonObject("content")
+                        .getAsJsonObject("application/json")
+                        .getAsJsonObject("schema")
+                        .get("$ref")
+                        .getAsString(),
+                path);
+        assertEquals(
+                false,
+                schema(schemaName).get("additionalProperties").getAsBoolean(),
+                schemaName + " rejects unknown fields");
     }
 
     @SuppressWarnings("unchecked")
@@ -368,7 +469,8 @@ class OpenApiConsistencyIT {
     }
 
     private static JsonObject schema(String name) {
-        JsonObject s = doc.getAsJsonObject("components").getAsJsonObject("schemas").getAsJsonObject(name);
+        JsonObject s =
+                doc.getAsJsonObject("components").getAsJsonObject("schemas").getAsJsonObject(name);
         if (s == null) {
             fail("openapi.json has no schema " + name);
         }
@@ -426,12 +528,17 @@ class OpenApiConsistencyIT {
     }
 
     private static void assertNoUnknown(String what, Parsed<?> p) {
-        List<FieldError> unknown = errors(p).stream().filter(e -> e.message().equals("unknown field")).toList();
+        List<FieldError> unknown = errors(p).stream()
+                .filter(e -> e.message().equals("unknown field"))
+                .toList();
         assertTrue(unknown.isEmpty(), what + " is documented but the parser does not accept it: " + unknown);
     }
 
     private static void assertUnknown(Parsed<?> p) {
-        assertTrue(errors(p).stream().anyMatch(e -> e.message().equals("unknown field") && e.field().endsWith("notAField")),
+        assertTrue(
+                errors(p).stream()
+                        .anyMatch(e ->
+                                e.message().equals("unknown field") && e.field().endsWith("notAField")),
                 "the probe must see unknown fields: " + errors(p));
     }
 }

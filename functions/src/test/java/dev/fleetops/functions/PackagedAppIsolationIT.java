@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
  * parent pom's {@code worker.*} properties).
  */
 class PackagedAppIsolationIT {
-    private static final Path STAGING = Path.of(System.getProperty("fleetops.functions.staging", "target/azure-functions/fleetops"));
-    private static final Path WORKER_PARENT = Path.of(System.getProperty("fleetops.worker.parent", "target/worker-parent"));
+    private static final Path STAGING =
+            Path.of(System.getProperty("fleetops.functions.staging", "target/azure-functions/fleetops"));
+    private static final Path WORKER_PARENT =
+            Path.of(System.getProperty("fleetops.worker.parent", "target/worker-parent"));
     private static final String ANNOTATIONS = "com/microsoft/azure/functions/annotation/";
     /** Package prefixes the worker owns on the parent path whatever its version bundles. */
     private static final List<String> WORKER_PACKAGES = List.of("com/google/gson/", "com/microsoft/azure/functions/");
@@ -72,7 +74,9 @@ class PackagedAppIsolationIT {
                 workerClasses.addAll(classes(jar));
             }
         }
-        assertTrue(workerClasses.contains("com/google/gson/Gson.class"), "worker parent class path incomplete: " + WORKER_PARENT);
+        assertTrue(
+                workerClasses.contains("com/google/gson/Gson.class"),
+                "worker parent class path incomplete: " + WORKER_PARENT);
 
         Map<String, List<String>> shadowed = new TreeMap<>();
         for (Path jar : appJars) {
@@ -94,13 +98,16 @@ class PackagedAppIsolationIT {
         Map<String, List<String>> referencing = new TreeMap<>();
         for (Path jar : appJars) {
             try (JarFile j = new JarFile(jar.toFile())) {
-                for (JarEntry e : j.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+                for (JarEntry e :
+                        j.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
                     String constants;
                     try (InputStream in = j.getInputStream(e)) {
                         constants = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
                     }
                     if (GSON_REFERENCE.matcher(constants).find()) {
-                        referencing.computeIfAbsent(name(jar), k -> new ArrayList<>()).add(e.getName());
+                        referencing
+                                .computeIfAbsent(name(jar), k -> new ArrayList<>())
+                                .add(e.getName());
                     }
                 }
             }
@@ -115,7 +122,8 @@ class PackagedAppIsolationIT {
         Path appJar = appJars.get(0);
         Set<String> classes = classes(appJar);
         assertTrue(classes.contains("dev/fleetops/shaded/gson/Gson.class"), appJar + " lacks the relocated Gson");
-        assertTrue(classes.contains("dev/fleetops/shaded/gson/Strictness.class"), appJar + " lacks Gson's newer classes");
+        assertTrue(
+                classes.contains("dev/fleetops/shaded/gson/Strictness.class"), appJar + " lacks Gson's newer classes");
     }
 
     /** The worker keeps the app's jar URLs in a hash set: which of two copies of a class wins is arbitrary. */
@@ -130,7 +138,9 @@ class PackagedAppIsolationIT {
                 }
                 String first = owner.putIfAbsent(c, name(jar));
                 if (first != null) {
-                    duplicates.computeIfAbsent(first + " and " + name(jar), k -> new ArrayList<>()).add(c);
+                    duplicates
+                            .computeIfAbsent(first + " and " + name(jar), k -> new ArrayList<>())
+                            .add(c);
                 }
             }
         }
@@ -142,7 +152,9 @@ class PackagedAppIsolationIT {
     private static Set<String> classes(Path jar) throws IOException {
         try (JarFile j = new JarFile(jar.toFile())) {
             Set<String> names = new TreeSet<>();
-            j.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class") && !n.endsWith("module-info.class"))
+            j.stream()
+                    .map(JarEntry::getName)
+                    .filter(n -> n.endsWith(".class") && !n.endsWith("module-info.class"))
                     .forEach(names::add);
             return names;
         }
@@ -158,9 +170,14 @@ class PackagedAppIsolationIT {
 
     private static String summary(Map<String, List<String>> byJar) {
         StringBuilder s = new StringBuilder();
-        byJar.forEach((jar, classes) -> s.append("\n  ").append(jar).append(": ").append(classes.size()).append(" (")
+        byJar.forEach((jar, classes) -> s.append("\n  ")
+                .append(jar)
+                .append(": ")
+                .append(classes.size())
+                .append(" (")
                 .append(String.join(", ", classes.subList(0, Math.min(3, classes.size()))))
-                .append(classes.size() > 3 ? ", …" : "").append(')'));
+                .append(classes.size() > 3 ? ", …" : "")
+                .append(')'));
         return s.toString();
     }
 }

@@ -20,16 +20,20 @@ import org.junit.jupiter.api.Test;
  * .funcignore keeps settings files out of Core Tools' package.
  */
 class StagedPackageIT {
-    private static final Path STAGING = Path.of(System.getProperty("fleetops.functions.staging", "target/azure-functions/fleetops"));
+    private static final Path STAGING =
+            Path.of(System.getProperty("fleetops.functions.staging", "target/azure-functions/fleetops"));
     private static final Path SAMPLE = Path.of("..", "local.settings.sample.json");
     /** Values that only a real connection string or key would contain. */
-    private static final Pattern SECRET = Pattern.compile("(?i)SharedAccessKey=|AccountKey=|SharedAccessSignature|\\bsig=");
+    private static final Pattern SECRET =
+            Pattern.compile("(?i)SharedAccessKey=|AccountKey=|SharedAccessSignature|\\bsig=");
 
     @Test
     void theStagedLocalSettingsAreTheCommittedSample() throws IOException {
         Path staged = STAGING.resolve("local.settings.json");
         assertTrue(Files.isRegularFile(staged), "missing " + staged + "; run mvn package first");
-        assertEquals(JsonParser.parseString(Files.readString(SAMPLE)), JsonParser.parseString(Files.readString(staged)),
+        assertEquals(
+                JsonParser.parseString(Files.readString(SAMPLE)),
+                JsonParser.parseString(Files.readString(staged)),
                 "the plugin must stage local.settings.sample.json (functions/pom.xml localSettingsJson)");
     }
 
@@ -37,7 +41,9 @@ class StagedPackageIT {
     void noStagedTextFileHoldsAKeyOrConnectionString() throws IOException {
         List<String> leaks = new ArrayList<>();
         try (Stream<Path> files = Files.walk(STAGING)) {
-            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".jar")).toList()) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().endsWith(".jar"))
+                    .toList()) {
                 if (SECRET.matcher(Files.readString(file)).find()) {
                     leaks.add(STAGING.relativize(file).toString());
                 }
@@ -49,9 +55,13 @@ class StagedPackageIT {
     @Test
     void aFuncignoreKeepsSettingsFilesOutOfTheCoreToolsPackage() throws IOException {
         Path funcignore = STAGING.resolve(".funcignore");
-        assertTrue(Files.isRegularFile(funcignore), "missing " + funcignore + " (maven-resources-plugin stage-funcignore)");
-        List<String> rules = Files.readAllLines(funcignore).stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertTrue(
+                Files.isRegularFile(funcignore),
+                "missing " + funcignore + " (maven-resources-plugin stage-funcignore)");
+        List<String> rules = Files.readAllLines(funcignore).stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
         assertTrue(rules.contains("local.settings.json"), rules.toString());
     }
 }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,9 +53,16 @@ public final class LocalHub implements AutoCloseable {
     private final dev.fleetops.localhub.throttle.Throttles throttles;
 
     /** Validated start-up options; see the builder for defaults. */
-    public record Options(Path stateDir, String hostName, String bindHost, int mqttPort, int httpsPort, boolean allowNonLoopback,
-                          int devices, String devicePrefix, List<String> extraCertNames) {
-    }
+    public record Options(
+            Path stateDir,
+            String hostName,
+            String bindHost,
+            int mqttPort,
+            int httpsPort,
+            boolean allowNonLoopback,
+            int devices,
+            String devicePrefix,
+            List<String> extraCertNames) {}
 
     /**
      * Options of the follow-up issue, kept apart from {@link Options}.
@@ -65,8 +71,8 @@ public final class LocalHub implements AutoCloseable {
      * @param durableTwins keep twins in the state directory (write-ahead log + snapshot)
      * @param durableJobs  keep jobs in the state directory (write-ahead log + snapshot); unfinished ones resume
      */
-    public record FollowUpOptions(dev.fleetops.localhub.throttle.Sku sku, int units, boolean durableTwins, boolean durableJobs) {
-    }
+    public record FollowUpOptions(
+            dev.fleetops.localhub.throttle.Sku sku, int units, boolean durableTwins, boolean durableJobs) {}
 
     private LocalHub(Options o, FollowUpOptions f) throws InterruptedException {
         this.options = o;
@@ -99,14 +105,21 @@ public final class LocalHub implements AutoCloseable {
         hub.onDeviceRemoved(id -> mqtt.sessions().discard(id));
         // With a SKU, jobs get its concurrent-job limit and run at its job-device-operation rate.
         this.jobStore = f.durableJobs() ? new dev.fleetops.localhub.state.JobWal(o.stateDir()) : null;
-        this.jobs = new dev.fleetops.localhub.jobs.JobEngine(hub, throttles == null ? dev.fleetops.localhub.jobs.JobLimits.s1()
-                : new dev.fleetops.localhub.jobs.JobLimits(switch (throttles.sku()) {
-                    case S2 -> 5;
-                    case S3 -> 10;
-                    default -> 1;
-                }, throttles::acquireJobDeviceOperation), jobStore == null ? dev.fleetops.localhub.jobs.JobStore.NONE : jobStore);
+        this.jobs = new dev.fleetops.localhub.jobs.JobEngine(
+                hub,
+                throttles == null
+                        ? dev.fleetops.localhub.jobs.JobLimits.s1()
+                        : new dev.fleetops.localhub.jobs.JobLimits(
+                                switch (throttles.sku()) {
+                                    case S2 -> 5;
+                                    case S3 -> 10;
+                                    default -> 1;
+                                },
+                                throttles::acquireJobDeviceOperation),
+                jobStore == null ? dev.fleetops.localhub.jobs.JobStore.NONE : jobStore);
         // MQTT over WebSocket shares the HTTPS port and the TCP listener's sessions.
-        this.https = new HttpsServer(new RestApi(hub, names, jobs).faults(faults), sslContext, o.bindHost(), o.httpsPort())
+        this.https = new HttpsServer(
+                        new RestApi(hub, names, jobs).faults(faults), sslContext, o.bindHost(), o.httpsPort())
                 .mqttOverWebSocket(hub, mqtt.sessions(), MqttLimits.defaults());
         boolean started = false;
         try {
@@ -180,13 +193,17 @@ public final class LocalHub implements AutoCloseable {
 
     /** A service connection string for {@code policy} (its HostName has no port: the SDK rejects one). */
     public String serviceConnectionString(String policy) {
-        AccessPolicy p = hub.policies().stream().filter(x -> x.name().equals(policy)).findFirst()
+        AccessPolicy p = hub.policies().stream()
+                .filter(x -> x.name().equals(policy))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("'policy' is unknown: " + policy));
-        return "HostName=" + options.hostName() + ";SharedAccessKeyName=" + p.name() + ";SharedAccessKey=" + p.primaryKey();
+        return "HostName=" + options.hostName() + ";SharedAccessKeyName=" + p.name() + ";SharedAccessKey="
+                + p.primaryKey();
     }
 
     public String deviceConnectionString(String deviceId) {
-        DeviceIdentity d = hub.device(deviceId).orElseThrow(() -> new IllegalArgumentException("'deviceId' is not registered: " + deviceId));
+        DeviceIdentity d = hub.device(deviceId)
+                .orElseThrow(() -> new IllegalArgumentException("'deviceId' is not registered: " + deviceId));
         return "HostName=" + options.hostName() + ";DeviceId=" + deviceId + ";SharedAccessKey=" + d.primaryKey();
     }
 
@@ -208,7 +225,14 @@ public final class LocalHub implements AutoCloseable {
         }
         c.add("devices", devices);
         try {
-            AtomicFiles.write(configFile(), new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(c), true);
+            AtomicFiles.write(
+                    configFile(),
+                    new com.google.gson.GsonBuilder()
+                            .setPrettyPrinting()
+                            .disableHtmlEscaping()
+                            .create()
+                            .toJson(c),
+                    true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -346,8 +370,18 @@ public final class LocalHub implements AutoCloseable {
         }
 
         public LocalHub start() throws InterruptedException {
-            return new LocalHub(new Options(stateDir.toAbsolutePath(), hostName, bindHost, mqttPort, httpsPort, allowNonLoopback,
-                    devices, devicePrefix, List.copyOf(extraCertNames)), new FollowUpOptions(sku, units, durableTwins, durableJobs));
+            return new LocalHub(
+                    new Options(
+                            stateDir.toAbsolutePath(),
+                            hostName,
+                            bindHost,
+                            mqttPort,
+                            httpsPort,
+                            allowNonLoopback,
+                            devices,
+                            devicePrefix,
+                            List.copyOf(extraCertNames)),
+                    new FollowUpOptions(sku, units, durableTwins, durableJobs));
         }
     }
 }

@@ -27,8 +27,7 @@ public final class Main {
               --help                 show this text
             """;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         LocalHub.Builder b;
@@ -52,11 +51,15 @@ public final class Main {
             return;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            hub.close();
-            stop.countDown();
-        }, "local-hub-shutdown"));
-        System.out.println("local hub running: MQTT/TLS 127.0.0.1:" + hub.mqttPort() + ", HTTPS " + hub.serviceEndpoint());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            hub.close();
+                            stop.countDown();
+                        },
+                        "local-hub-shutdown"));
+        System.out.println(
+                "local hub running: MQTT/TLS 127.0.0.1:" + hub.mqttPort() + ", HTTPS " + hub.serviceEndpoint());
         System.out.println("devices registered: " + hub.hub().identities().size());
         System.out.println("CA certificate: " + hub.caFile());
         System.out.println("local-hub.json: " + hub.configFile());

@@ -41,35 +41,65 @@ class LocalHubFollowUpTest {
 
     @Test
     void aDeviceOnTheWebSocketPortAnswersAScheduledJobAndReceivesAQueuedCloudToDeviceMessage() throws Exception {
-        try (LocalHub hub = LocalHub.builder().stateDir(dir).mqttPort(0).httpsPort(0).devices(1).start()) {
+        try (LocalHub hub = LocalHub.builder()
+                .stateDir(dir)
+                .mqttPort(0)
+                .httpsPort(0)
+                .devices(1)
+                .start()) {
             String deviceId = "device-001";
             String key = hub.hub().device(deviceId).orElseThrow().primaryKey();
             hub.hub().sendCloudToDevice(deviceId, "queued".getBytes(StandardCharsets.UTF_8), Map.of("k", "v"), "q-1");
-            HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
+            HttpsURLConnection.setDefaultSSLSocketFactory(
+                    hub.tls().clientContext().getSocketFactory());
 
             BlockingQueue<Message> received = new LinkedBlockingQueue<>();
-            DeviceClient client = new DeviceClient("127.0.0.1:" + hub.httpsPort(), deviceId, () -> token(deviceId, key).toCharArray(),
-                    IotHubClientProtocol.MQTT_WS, ClientOptions.builder().sslContext(hub.tls().clientContext()).build());
+            DeviceClient client = new DeviceClient(
+                    "127.0.0.1:" + hub.httpsPort(),
+                    deviceId,
+                    () -> token(deviceId, key).toCharArray(),
+                    IotHubClientProtocol.MQTT_WS,
+                    ClientOptions.builder()
+                            .sslContext(hub.tls().clientContext())
+                            .build());
             try {
-                client.setMessageCallback((m, ctx) -> {
-                    received.add(m);
-                    return IotHubMessageResult.COMPLETE;
-                }, null);
+                client.setMessageCallback(
+                        (m, ctx) -> {
+                            received.add(m);
+                            return IotHubMessageResult.COMPLETE;
+                        },
+                        null);
                 client.open(true);
-                client.subscribeToMethods((name, payload, ctx) -> new DirectMethodResponse(200, Map.of("ok", name)), null);
+                client.subscribeToMethods(
+                        (name, payload, ctx) -> new DirectMethodResponse(200, Map.of("ok", name)), null);
                 Message m = received.poll(15, TimeUnit.SECONDS);
                 assertNotNull(m, "the message queued while offline was not delivered over WebSocket");
                 assertEquals("q-1", m.getMessageId());
                 assertEquals("v", m.getProperty("k"));
 
-                AccessPolicy owner = hub.hub().policies().stream().filter(p -> p.name().equals("iothubowner")).findFirst().orElseThrow();
-                ScheduledJobsClient jobs = new ScheduledJobsClient(hub.serviceEndpoint(), new AzureSasCredential(
-                        SasToken.create("127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 600, owner.name())));
-                jobs.scheduleDirectMethod("assembled-job", "deviceId = '" + deviceId + "'", "ping", new Date(),
-                        DirectMethodsJobOptions.builder().methodResponseTimeoutSeconds(10).methodConnectTimeoutSeconds(0).build());
-                ScheduledJob job = Waits.upTo(Duration.ofSeconds(20), "the job's end").pollInterval(Duration.ofMillis(50))
-                        .until(() -> jobs.get("assembled-job"), j -> j.getJobStatus() == ScheduledJobStatus.completed
-                                || j.getJobStatus() == ScheduledJobStatus.failed);
+                AccessPolicy owner = hub.hub().policies().stream()
+                        .filter(p -> p.name().equals("iothubowner"))
+                        .findFirst()
+                        .orElseThrow();
+                ScheduledJobsClient jobs = new ScheduledJobsClient(
+                        hub.serviceEndpoint(),
+                        new AzureSasCredential(SasToken.create(
+                                "127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 600, owner.name())));
+                jobs.scheduleDirectMethod(
+                        "assembled-job",
+                        "deviceId = '" + deviceId + "'",
+                        "ping",
+                        new Date(),
+                        DirectMethodsJobOptions.builder()
+                                .methodResponseTimeoutSeconds(10)
+                                .methodConnectTimeoutSeconds(0)
+                                .build());
+                ScheduledJob job = Waits.upTo(Duration.ofSeconds(20), "the job's end")
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(
+                                () -> jobs.get("assembled-job"),
+                                j -> j.getJobStatus() == ScheduledJobStatus.completed
+                                        || j.getJobStatus() == ScheduledJobStatus.failed);
                 assertEquals(ScheduledJobStatus.completed, job.getJobStatus());
                 assertEquals(1, job.getJobStatistics().getSucceededCount());
             } finally {
@@ -82,6 +112,7 @@ class LocalHubFollowUpTest {
         long expiry = Instant.now().getEpochSecond() + 3600;
         String sr = "127.0.0.1/devices/" + deviceId;
         String sig = Base64.getEncoder().encodeToString(SasToken.sign(key, sr, expiry));
-        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr=" + sr;
+        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr="
+                + sr;
     }
 }

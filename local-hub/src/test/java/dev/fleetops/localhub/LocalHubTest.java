@@ -22,7 +22,12 @@ class LocalHubTest {
     Path dir;
 
     private LocalHub start() throws InterruptedException {
-        return LocalHub.builder().stateDir(dir).mqttPort(0).httpsPort(0).devices(3).start();
+        return LocalHub.builder()
+                .stateDir(dir)
+                .mqttPort(0)
+                .httpsPort(0)
+                .devices(3)
+                .start();
     }
 
     @Test
@@ -48,21 +53,34 @@ class LocalHubTest {
     @Test
     void localHubJsonSaysWhereEverythingIsAndOnlyItsOwnerCanReadIt() throws Exception {
         try (LocalHub hub = start()) {
-            JsonObject config = JsonParser.parseString(Files.readString(hub.configFile())).getAsJsonObject();
+            JsonObject config =
+                    JsonParser.parseString(Files.readString(hub.configFile())).getAsJsonObject();
             assertEquals(hub.httpsPort(), config.get("httpsPort").getAsInt());
-            assertEquals("127.0.0.1:" + hub.httpsPort(), config.get("serviceEndpoint").getAsString());
+            assertEquals(
+                    "127.0.0.1:" + hub.httpsPort(),
+                    config.get("serviceEndpoint").getAsString());
             assertEquals(hub.caFile().toString(), config.get("caFile").getAsString());
             assertEquals(3, config.getAsJsonArray("devices").size());
-            assertTrue(config.get("serviceConnectionString").getAsString().startsWith("HostName=127.0.0.1;SharedAccessKeyName=iothubowner;"));
+            assertTrue(config.get("serviceConnectionString")
+                    .getAsString()
+                    .startsWith("HostName=127.0.0.1;SharedAccessKeyName=iothubowner;"));
             var perms = Files.getPosixFilePermissions(hub.configFile());
-            assertFalse(perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ), perms.toString());
+            assertFalse(
+                    perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ),
+                    perms.toString());
         }
     }
 
     @Test
     void aNonLoopbackBindIsRefusedWithoutTheExplicitFlag() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LocalHub.builder().stateDir(dir).bindHost("0.0.0.0").mqttPort(0).httpsPort(0).start());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> LocalHub.builder()
+                        .stateDir(dir)
+                        .bindHost("0.0.0.0")
+                        .mqttPort(0)
+                        .httpsPort(0)
+                        .start());
         assertTrue(e.getMessage().contains("--allow-non-loopback"), e.getMessage());
     }
 
@@ -73,7 +91,8 @@ class LocalHubTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--devices N"));
         assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--devices"}, System.out));
         assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--devices", "many"}, System.out));
-        assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--mqtt-port", "70000"}, System.out));
+        assertThrows(
+                IllegalArgumentException.class, () -> Main.parse(new String[] {"--mqtt-port", "70000"}, System.out));
         assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--bogus"}, System.out));
     }
 }

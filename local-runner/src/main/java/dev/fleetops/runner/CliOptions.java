@@ -11,8 +11,15 @@ import java.nio.file.Path;
  * @param auth     null: {@code FLEETOPS_AUTH} from the environment or the settings' Values
  * @param stateDir null: {@code .local-runner} in the working directory
  */
-record CliOptions(Path app, Path settings, Integer port, String functionKey, String auth, Path stateDir, boolean worker,
-                  boolean help) {
+record CliOptions(
+        Path app,
+        Path settings,
+        Integer port,
+        String functionKey,
+        String auth,
+        Path stateDir,
+        boolean worker,
+        boolean help) {
     static final String WORKER_FLAG = "--worker";
     static final String USAGE = """
             Usage: java -jar local-runner.jar --app <staging dir> [--settings <local.settings.json>] [--port <n>] [--function-key <key>]
@@ -47,7 +54,9 @@ record CliOptions(Path app, Path settings, Integer port, String functionKey, Str
                 }
                 case WORKER_FLAG -> worker = true;
                 case "--app", "--settings", "--port", "--function-key", "--auth", "--state-dir" -> {
-                    String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : (++i < args.length ? args[i] : null);
+                    String value = arg.contains("=")
+                            ? arg.substring(arg.indexOf('=') + 1)
+                            : (++i < args.length ? args[i] : null);
                     if (value == null || value.isBlank()) {
                         throw new IllegalArgumentException(name + " needs a value");
                     }

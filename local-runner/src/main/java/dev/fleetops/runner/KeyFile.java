@@ -15,17 +15,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class KeyFile {
     static final String NAME = "function-key";
 
-    private KeyFile() {
-    }
+    private KeyFile() {}
 
     /** Writes {@code key} (replacing a previous run's), readable by its owner only; returns the file. */
     static Path write(Path stateDir, String key) {
         Path file = stateDir.resolve(NAME);
         try {
             if (!Files.isDirectory(stateDir)) {
-                Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            Path temp = Files.createTempFile(stateDir, ".function-key", ".tmp",
+            Path temp = Files.createTempFile(
+                    stateDir,
+                    ".function-key",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
                 Files.writeString(temp, key + "\n", StandardCharsets.UTF_8);
@@ -35,7 +38,8 @@ final class KeyFile {
             }
             return file;
         } catch (IOException | UnsupportedOperationException e) {
-            throw new UncheckedIOException("cannot keep the generated function key in " + file + ": " + e.getMessage(),
+            throw new UncheckedIOException(
+                    "cannot keep the generated function key in " + file + ": " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
         }
     }

@@ -26,9 +26,15 @@ import java.util.stream.Collectors;
  * it), injector and one invoker per served function. Functions the runner cannot serve are listed in
  * {@code skipped}; what would make the app behave differently between runs on the real worker, in {@code warnings}.
  */
-record LoadedApp(URLClassLoader loader, String injector, RouteTable routes, Map<String, FunctionInvoker> invokers,
-                 List<TimerScheduler.Timer> timers, List<AppMetadata.Skipped> skipped, List<String> warnings,
-                 WorkerPlatform platform) {
+record LoadedApp(
+        URLClassLoader loader,
+        String injector,
+        RouteTable routes,
+        Map<String, FunctionInvoker> invokers,
+        List<TimerScheduler.Timer> timers,
+        List<AppMetadata.Skipped> skipped,
+        List<String> warnings,
+        WorkerPlatform platform) {
 
     /**
      * @throws RunnerStartException for an unreadable staging directory, a timer schedule that does not
@@ -45,8 +51,12 @@ record LoadedApp(URLClassLoader loader, String injector, RouteTable routes, Map<
         WorkerPlatform platform = WorkerPlatform.get();
         List<String> warnings = new ArrayList<>();
         // The worker creates its class loader once, when the first function loads: later functions' jars are not on it.
-        Path scriptFile = meta.functions().isEmpty() ? null : meta.functions().get(0).entryPoint().scriptFile();
-        Set<Path> others = meta.functions().stream().map(f -> f.entryPoint().scriptFile()).filter(p -> !p.equals(scriptFile))
+        Path scriptFile = meta.functions().isEmpty()
+                ? null
+                : meta.functions().get(0).entryPoint().scriptFile();
+        Set<Path> others = meta.functions().stream()
+                .map(f -> f.entryPoint().scriptFile())
+                .filter(p -> !p.equals(scriptFile))
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
         if (!others.isEmpty()) {
             warnings.add("functions name other scriptFiles than " + scriptFile.getFileName() + " (" + others
@@ -60,8 +70,8 @@ record LoadedApp(URLClassLoader loader, String injector, RouteTable routes, Map<
             instances = FunctionInstances.load(loader);
             List<String> middlewares = FunctionInstances.middlewares(loader);
             if (!middlewares.isEmpty()) {
-                warnings.add("the app registers Middleware " + middlewares + ", which the worker runs around every invocation and"
-                        + " the runner does not");
+                warnings.add("the app registers Middleware " + middlewares
+                        + ", which the worker runs around every invocation and" + " the runner does not");
             }
         } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
             throw new RunnerStartException("Cannot load the app's FunctionInstanceInjector: " + e.getMessage(), e);
@@ -76,16 +86,23 @@ record LoadedApp(URLClassLoader loader, String injector, RouteTable routes, Map<
                 if (f instanceof FunctionMetadata.Http http) {
                     routes.add(new RouteTable.Route(RouteTemplate.parse(http.route()), http));
                 } else if (f instanceof FunctionMetadata.Timer timer) {
-                    timers.add(new TimerScheduler.Timer(f.name(), schedules.get(f.name()), invoker, timer.useMonitor(),
-                            timer.runOnStartup()));
+                    timers.add(new TimerScheduler.Timer(
+                            f.name(), schedules.get(f.name()), invoker, timer.useMonitor(), timer.runOnStartup()));
                 }
                 invokers.put(f.name(), invoker);
             } catch (IllegalArgumentException e) {
                 skipped.add(new AppMetadata.Skipped(f.name(), e.getMessage()));
             }
         }
-        return new LoadedApp(loader, instances.injectorName(), new RouteTable(meta.routePrefix(), routes), invokers,
-                timers, skipped, List.copyOf(warnings), platform);
+        return new LoadedApp(
+                loader,
+                instances.injectorName(),
+                new RouteTable(meta.routePrefix(), routes),
+                invokers,
+                timers,
+                skipped,
+                List.copyOf(warnings),
+                platform);
     }
 
     private static Map<String, NcrontabSchedule> schedules(AppMetadata meta, Map<String, String> env) {
@@ -97,10 +114,13 @@ record LoadedApp(URLClassLoader loader, String injector, RouteTable routes, Map<
                     resolved = SettingReferences.resolve(timer.schedule(), env);
                     schedules.put(f.name(), NcrontabSchedule.parse(resolved));
                 } catch (IllegalArgumentException e) {
-                    String shown = resolved.equals(timer.schedule()) ? "'" + resolved + "'"
+                    String shown = resolved.equals(timer.schedule())
+                            ? "'" + resolved + "'"
                             : "'" + timer.schedule() + "' (= '" + resolved + "')";
-                    throw new RunnerStartException("Timer function '" + f.name() + "' has an invalid schedule " + shown
-                            + ": " + e.getMessage(), e);
+                    throw new RunnerStartException(
+                            "Timer function '" + f.name() + "' has an invalid schedule " + shown + ": "
+                                    + e.getMessage(),
+                            e);
                 }
             }
         }

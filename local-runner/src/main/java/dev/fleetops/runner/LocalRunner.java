@@ -37,8 +37,14 @@ public final class LocalRunner implements AutoCloseable {
     private final RunnerConfig config;
     private volatile java.nio.file.Path keyFile;
 
-    private LocalRunner(RunnerConfig config, LoadedApp app, HttpServer server, ExecutorService httpThreads,
-                        TimerScheduler timers, String functionKey, boolean keyGenerated) {
+    private LocalRunner(
+            RunnerConfig config,
+            LoadedApp app,
+            HttpServer server,
+            ExecutorService httpThreads,
+            TimerScheduler timers,
+            String functionKey,
+            boolean keyGenerated) {
         this.config = config;
         this.app = app;
         this.server = server;
@@ -55,7 +61,9 @@ public final class LocalRunner implements AutoCloseable {
      */
     public static LocalRunner start(RunnerConfig config) {
         LoadedApp app = LoadedApp.load(config);
-        String key = config.functionKey() != null ? config.functionKey() : config.env().get(RunnerConfig.FUNCTION_KEY_SETTING);
+        String key = config.functionKey() != null
+                ? config.functionKey()
+                : config.env().get(RunnerConfig.FUNCTION_KEY_SETTING);
         boolean generated = key == null || key.isBlank();
         if (generated) {
             key = FunctionKeys.generate();
@@ -70,13 +78,22 @@ public final class LocalRunner implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
         } catch (IOException e) {
-            throw new RunnerStartException("Cannot listen on 127.0.0.1:" + config.port() + " (" + e.getMessage()
-                    + "); is another runner or func host running? Pick another with --port", e);
+            throw new RunnerStartException(
+                    "Cannot listen on 127.0.0.1:" + config.port() + " (" + e.getMessage()
+                            + "); is another runner or func host running? Pick another with --port",
+                    e);
         }
         ExecutorService threads = Executors.newFixedThreadPool(16, daemonThreads("http"));
         server.setExecutor(threads);
-        server.createContext("/", new RunnerHttpHandler(app.routes(), app.invokers(), FunctionKeys.single(key), config.cors(),
-                app.platform(), easyAuth));
+        server.createContext(
+                "/",
+                new RunnerHttpHandler(
+                        app.routes(),
+                        app.invokers(),
+                        FunctionKeys.single(key),
+                        config.cors(),
+                        app.platform(),
+                        easyAuth));
         TimerScheduler timers = new TimerScheduler(app.timers(), Clock.systemUTC(), config.timerListener());
         app.warnings().forEach(w -> Logger.getLogger("Host").warning(w));
         server.start();

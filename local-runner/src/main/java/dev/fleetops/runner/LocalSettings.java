@@ -40,7 +40,8 @@ record LocalSettings(Map<String, String> values, Integer localHttpPort, String c
         try {
             JsonObject root = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
             if (root.has("IsEncrypted") && root.get("IsEncrypted").getAsBoolean()) {
-                throw new IllegalArgumentException("encrypted settings are not supported; decrypt with `func settings decrypt`");
+                throw new IllegalArgumentException(
+                        "encrypted settings are not supported; decrypt with `func settings decrypt`");
             }
             Map<String, String> values = new LinkedHashMap<>();
             JsonObject v = root.has("Values") ? root.getAsJsonObject("Values") : new JsonObject();
@@ -53,7 +54,8 @@ record LocalSettings(Map<String, String> values, Integer localHttpPort, String c
             JsonObject host = root.has("Host") ? root.getAsJsonObject("Host") : new JsonObject();
             Integer port = host.has("LocalHttpPort") ? host.get("LocalHttpPort").getAsInt() : null;
             String cors = host.has("CORS") ? host.get("CORS").getAsString() : null;
-            boolean credentials = host.has("CORSCredentials") && host.get("CORSCredentials").getAsBoolean();
+            boolean credentials =
+                    host.has("CORSCredentials") && host.get("CORSCredentials").getAsBoolean();
             return new LocalSettings(values, port, cors, credentials);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);

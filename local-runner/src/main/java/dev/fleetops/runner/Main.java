@@ -6,8 +6,7 @@ package dev.fleetops.runner;
  * {@code --worker} flag, runs the worker itself ({@link WorkerMain}).
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         CliOptions options;

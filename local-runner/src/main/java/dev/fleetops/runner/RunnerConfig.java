@@ -18,15 +18,26 @@ import java.util.function.Consumer;
  * @param easyAuth    null: no App Service Authentication in front of the app ({@code FLEETOPS_AUTH=key}); else the
  *                    runner plays it ({@code FLEETOPS_AUTH=entra}, see {@link dev.fleetops.runner.easyauth.EasyAuthGate})
  */
-public record RunnerConfig(Path appDir, Map<String, String> env, int port, String functionKey, CorsPolicy cors,
-                           Consumer<TimerRun> timerListener, EasyAuth easyAuth) {
+public record RunnerConfig(
+        Path appDir,
+        Map<String, String> env,
+        int port,
+        String functionKey,
+        CorsPolicy cors,
+        Consumer<TimerRun> timerListener,
+        EasyAuth easyAuth) {
     public static final String FUNCTION_KEY_SETTING = "FLEETOPS_FUNCTION_KEY";
     /** The app's identity mode ({@code entra} or {@code key}); {@code entra} turns the runner's App Service Authentication on. */
     public static final String AUTH_SETTING = "FLEETOPS_AUTH";
 
     /** Without App Service Authentication. */
-    public RunnerConfig(Path appDir, Map<String, String> env, int port, String functionKey, CorsPolicy cors,
-                        Consumer<TimerRun> timerListener) {
+    public RunnerConfig(
+            Path appDir,
+            Map<String, String> env,
+            int port,
+            String functionKey,
+            CorsPolicy cors,
+            Consumer<TimerRun> timerListener) {
         this(appDir, env, port, functionKey, cors, timerListener, null);
     }
 
@@ -37,6 +48,6 @@ public record RunnerConfig(Path appDir, Map<String, String> env, int port, Strin
             throw new IllegalArgumentException("'port' must be 0-65535, was " + port);
         }
         cors = cors == null ? CorsPolicy.none() : cors;
-        timerListener = timerListener == null ? run -> { } : timerListener;
+        timerListener = timerListener == null ? run -> {} : timerListener;
     }
 }

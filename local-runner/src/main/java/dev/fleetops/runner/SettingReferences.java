@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 final class SettingReferences {
     private static final Pattern REFERENCE = Pattern.compile("%([^%]+)%");
 
-    private SettingReferences() {
-    }
+    private SettingReferences() {}
 
     /**
      * @throws IllegalArgumentException naming the first referenced setting that is not set

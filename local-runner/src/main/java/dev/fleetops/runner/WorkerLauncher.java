@@ -19,11 +19,11 @@ final class WorkerLauncher {
     /** Extra JVM options for the worker, e.g. a debug agent; the setting name Core Tools uses. */
     static final String JAVA_ARGUMENTS_SETTING = "languageWorkers__java__arguments";
 
-    private WorkerLauncher() {
-    }
+    private WorkerLauncher() {}
 
     static int run(CliOptions options, String[] args) throws RunnerStartException {
-        Map<String, String> env = new java.util.LinkedHashMap<>(LocalSettings.locate(options).environment(System.getenv()));
+        Map<String, String> env =
+                new java.util.LinkedHashMap<>(LocalSettings.locate(options).environment(System.getenv()));
         if (options.auth() != null) {
             // One switch for both sides, as the Bicep sets FLEETOPS_AUTH together with App Service Authentication.
             env.put(RunnerConfig.AUTH_SETTING, options.auth());
@@ -55,7 +55,8 @@ final class WorkerLauncher {
         if (!extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), CliOptions.WORKER_FLAG));
+        command.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), CliOptions.WORKER_FLAG));
         command.addAll(Arrays.asList(args));
         return command;
     }

@@ -15,18 +15,24 @@ import java.util.logging.Logger;
 final class WorkerMain {
     static final int DEFAULT_PORT = 7071;
 
-    private WorkerMain() {
-    }
+    private WorkerMain() {}
 
     static int run(CliOptions options) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "[%1$tFT%1$tT.%1$tLZ] %4$s %3$s: %5$s%6$s%n");
+            System.setProperty(
+                    "java.util.logging.SimpleFormatter.format", "[%1$tFT%1$tT.%1$tLZ] %4$s %3$s: %5$s%6$s%n");
         }
         LocalSettings settings = LocalSettings.locate(options);
-        int port = options.port() != null ? options.port()
+        int port = options.port() != null
+                ? options.port()
                 : settings.localHttpPort() != null ? settings.localHttpPort() : DEFAULT_PORT;
-        RunnerConfig config = new RunnerConfig(options.app().toAbsolutePath().normalize(), System.getenv(), port,
-                options.functionKey(), CorsPolicy.parse(settings.cors(), settings.corsCredentials()), null,
+        RunnerConfig config = new RunnerConfig(
+                options.app().toAbsolutePath().normalize(),
+                System.getenv(),
+                port,
+                options.functionKey(),
+                CorsPolicy.parse(settings.cors(), settings.corsCredentials()),
+                null,
                 easyAuth(options, System.getenv()));
         LocalRunner runner = LocalRunner.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-runner"));
@@ -46,10 +52,14 @@ final class WorkerMain {
 
     /** App Service Authentication when {@code --auth entra}, or without {@code --auth} when the app's FLEETOPS_AUTH is entra. */
     static EasyAuth easyAuth(CliOptions options, Map<String, String> env) {
-        String mode = options.auth() != null ? options.auth() : env.getOrDefault(RunnerConfig.AUTH_SETTING, "key").strip();
+        String mode = options.auth() != null
+                ? options.auth()
+                : env.getOrDefault(RunnerConfig.AUTH_SETTING, "key").strip();
         if (!mode.equals("entra") && !mode.equals("key") && !mode.isEmpty()) {
             throw new IllegalArgumentException(RunnerConfig.AUTH_SETTING + " must be entra or key, was '" + mode + "'");
         }
-        return mode.equals("entra") ? EasyAuth.in(options.stateDir() != null ? options.stateDir() : EasyAuth.DEFAULT_STATE_DIR) : null;
+        return mode.equals("entra")
+                ? EasyAuth.in(options.stateDir() != null ? options.stateDir() : EasyAuth.DEFAULT_STATE_DIR)
+                : null;
     }
 }

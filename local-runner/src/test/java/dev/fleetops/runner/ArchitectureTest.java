@@ -13,5 +13,6 @@ class ArchitectureTest {
     static final ArchRule packagesFormNoCycle = ModuleRules.noPackageCycles("dev.fleetops.runner");
 
     @ArchTest
-    static final ArchRule usesOnlyTheStandInsAndTheSimulator = ModuleRules.usesOnlyModules("dev.fleetops.runner", "dev.fleetops.standins", "dev.fleetops.device.sim");
+    static final ArchRule usesOnlyTheStandInsAndTheSimulator =
+            ModuleRules.usesOnlyModules("dev.fleetops.runner", "dev.fleetops.standins", "dev.fleetops.device.sim");
 }

@@ -13,20 +13,26 @@ class CliOptionsTest {
 
     @Test
     void allOptionsAreReadInBothSpellings() {
-        CliOptions o = CliOptions.parse(new String[] {"--app", "a", "--settings=s.json", "--port", "0", "--function-key=k",
-                "--auth", "entra", "--state-dir=st"});
+        CliOptions o = CliOptions.parse(new String[] {
+            "--app", "a", "--settings=s.json", "--port", "0", "--function-key=k", "--auth", "entra", "--state-dir=st"
+        });
         assertEquals(new CliOptions(Path.of("a"), Path.of("s.json"), 0, "k", "entra", Path.of("st"), false, false), o);
     }
 
     @Test
     void authIsEntraOrKeyAndFallsBackToTheAppSetting() {
-        assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app", "a", "--auth", "aad"}));
+        assertThrows(
+                IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app", "a", "--auth", "aad"}));
         CliOptions none = CliOptions.parse(new String[] {"--app", "a"});
         assertEquals(null, WorkerMain.easyAuth(none, Map.of()));
         assertEquals(null, WorkerMain.easyAuth(none, Map.of("FLEETOPS_AUTH", "key")));
-        assertEquals(dev.fleetops.runner.easyauth.EasyAuth.in(Path.of(".local-runner")), WorkerMain.easyAuth(none, Map.of("FLEETOPS_AUTH", "entra")));
+        assertEquals(
+                dev.fleetops.runner.easyauth.EasyAuth.in(Path.of(".local-runner")),
+                WorkerMain.easyAuth(none, Map.of("FLEETOPS_AUTH", "entra")));
         CliOptions entra = CliOptions.parse(new String[] {"--app", "a", "--auth", "entra", "--state-dir", "s"});
-        assertEquals(dev.fleetops.runner.easyauth.EasyAuth.in(Path.of("s")), WorkerMain.easyAuth(entra, Map.of("FLEETOPS_AUTH", "key")));
+        assertEquals(
+                dev.fleetops.runner.easyauth.EasyAuth.in(Path.of("s")),
+                WorkerMain.easyAuth(entra, Map.of("FLEETOPS_AUTH", "key")));
         CliOptions key = CliOptions.parse(new String[] {"--app", "a", "--auth", "key"});
         assertEquals(null, WorkerMain.easyAuth(key, Map.of("FLEETOPS_AUTH", "entra")));
         assertThrows(IllegalArgumentException.class, () -> WorkerMain.easyAuth(none, Map.of("FLEETOPS_AUTH", "Entra")));
@@ -41,15 +47,25 @@ class CliOptionsTest {
     void unknownOptionsAndMissingValuesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app", "a", "--verbose"}));
         assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app"}));
-        assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app", "a", "--port", "x"}));
+        assertThrows(
+                IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app", "a", "--port", "x"}));
     }
 
     @Test
     void theWorkerIsTheSameJavaAndClassPathWithTheWorkerFlagAndTheSameArguments() {
-        List<String> command = WorkerLauncher.command(Map.of(WorkerLauncher.JAVA_ARGUMENTS_SETTING, " -Xmx256m  -Dx=1 "),
-                new String[] {"--app", "a"});
+        List<String> command = WorkerLauncher.command(
+                Map.of(WorkerLauncher.JAVA_ARGUMENTS_SETTING, " -Xmx256m  -Dx=1 "), new String[] {"--app", "a"});
         assertTrue(command.get(0).startsWith(System.getProperty("java.home")), command.get(0));
-        assertEquals(List.of("-Xmx256m", "-Dx=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--worker", "--app", "a"), command.subList(1, command.size()));
+        assertEquals(
+                List.of(
+                        "-Xmx256m",
+                        "-Dx=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "--worker",
+                        "--app",
+                        "a"),
+                command.subList(1, command.size()));
     }
 }

@@ -29,26 +29,40 @@ import org.junit.jupiter.api.io.TempDir;
  * reaches it; without it the app answers 500), and stopping the parent stops the child.
  */
 class CommandLineRunnerIT {
-    private static final Pattern STATUS_LINE = Pattern.compile("Host status: (http://127\\.0\\.0\\.1:\\d+)/admin/host/status");
+    private static final Pattern STATUS_LINE =
+            Pattern.compile("Host status: (http://127\\.0\\.0\\.1:\\d+)/admin/host/status");
 
     @Test
     void settingsValuesReachTheAppAndStoppingTheParentStopsTheWorker(@TempDir Path dir) throws Exception {
         Path settings = Files.writeString(dir.resolve("local.settings.json"), """
                 {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
-                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s"},"Host":{"LocalHttpPort":7071,"CORS":"http://localhost:3000"}}"""
-                .formatted(StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
+                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s"},"Host":{"LocalHttpPort":7071,"CORS":"http://localhost:3000"}}""".formatted(
+                        StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
         Path jar = Path.of(System.getProperty("local.runner.jar", "target/local-runner.jar"));
         assertTrue(Files.isRegularFile(jar), "run `mvn -f local-runner/pom.xml package` first: " + jar);
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "--app", StagedApp.dir().toString(), "--settings", settings.toString(), "--port", "0",
-                "--function-key", "cli-key").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "--app",
+                        StagedApp.dir().toString(),
+                        "--settings",
+                        settings.toString(),
+                        "--port",
+                        "0",
+                        "--function-key",
+                        "cli-key")
+                .redirectErrorStream(true);
         builder.environment().keySet().removeAll(List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage"));
         Process parent = builder.start();
         try {
             String base = awaitBaseUrl(parent);
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
-                    + "/api/devices/bad%20id/reboot?code=cli-key")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/devices/bad%20id/reboot?code=cli-key"))
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(400, r.statusCode(), r.body());
             List<ProcessHandle> workers = parent.descendants().toList();
             assertFalse(workers.isEmpty(), "the parent should run a worker JVM");
@@ -73,31 +87,74 @@ class CommandLineRunnerIT {
     void entraFromTheSettingsFileRequiresATokenThatTheTokenCommandPrints(@TempDir Path dir) throws Exception {
         Path settings = Files.writeString(dir.resolve("local.settings.json"), """
                 {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
-                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s","FLEETOPS_AUTH":"entra"}}"""
-                .formatted(StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
+                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s","FLEETOPS_AUTH":"entra"}}""".formatted(
+                        StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
         Path state = dir.resolve("state");
         Path jar = Path.of(System.getProperty("local.runner.jar", "target/local-runner.jar"));
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(javaBin, "-jar", jar.toString(), "--app", StagedApp.dir().toString(), "--settings",
-                settings.toString(), "--port", "0", "--function-key", "cli-key", "--state-dir", state.toString()).redirectErrorStream(true);
-        builder.environment().keySet().removeAll(List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage", "FLEETOPS_AUTH"));
+        ProcessBuilder builder = new ProcessBuilder(
+                        javaBin,
+                        "-jar",
+                        jar.toString(),
+                        "--app",
+                        StagedApp.dir().toString(),
+                        "--settings",
+                        settings.toString(),
+                        "--port",
+                        "0",
+                        "--function-key",
+                        "cli-key",
+                        "--state-dir",
+                        state.toString())
+                .redirectErrorStream(true);
+        builder.environment()
+                .keySet()
+                .removeAll(List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage", "FLEETOPS_AUTH"));
         Process parent = builder.start();
         try {
             String base = awaitBaseUrl(parent);
             HttpClient client = HttpClient.newHttpClient();
-            HttpRequest.Builder reboot = HttpRequest.newBuilder(URI.create(base + "/api/devices/bad%20id/reboot?code=cli-key"))
+            HttpRequest.Builder reboot = HttpRequest.newBuilder(
+                            URI.create(base + "/api/devices/bad%20id/reboot?code=cli-key"))
                     .POST(HttpRequest.BodyPublishers.noBody());
-            assertEquals(401, client.send(reboot.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(base + "/api/openapi.json")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(
+                    401,
+                    client.send(reboot.build(), HttpResponse.BodyHandlers.ofString())
+                            .statusCode());
+            assertEquals(
+                    200,
+                    client.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/api/openapi.json"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode());
 
-            Process tokenTool = new ProcessBuilder(javaBin, "-cp", jar.toString(), "dev.fleetops.runner.stack.StackTool", "token",
-                    "--state-dir", state.toString(), "--role", "FleetOps.Admin", "--name", "alice", "--minutes", "5").start();
+            Process tokenTool = new ProcessBuilder(
+                            javaBin,
+                            "-cp",
+                            jar.toString(),
+                            "dev.fleetops.runner.stack.StackTool",
+                            "token",
+                            "--state-dir",
+                            state.toString(),
+                            "--role",
+                            "FleetOps.Admin",
+                            "--name",
+                            "alice",
+                            "--minutes",
+                            "5")
+                    .start();
             String token = new String(tokenTool.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertEquals(0, tokenTool.waitFor(), new String(tokenTool.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            assertEquals("rw-------", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(state.resolve("easyauth-signing-key.json"))));
-            HttpResponse<String> r = client.send(reboot.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(
+                    0,
+                    tokenTool.waitFor(),
+                    new String(tokenTool.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(state.resolve("easyauth-signing-key.json"))));
+            HttpResponse<String> r = client.send(
+                    reboot.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, r.statusCode(), "the app answers (a bad device id) once the token is valid: " + r.body());
         } finally {
             parent.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -106,15 +163,19 @@ class CommandLineRunnerIT {
     }
 
     private static String awaitBaseUrl(Process parent) throws InterruptedException {
-        Matcher m = STATUS_LINE.matcher(ProcessLines.of(parent).await(line -> STATUS_LINE.matcher(line).find(), Duration.ofSeconds(60)));
+        Matcher m = STATUS_LINE.matcher(
+                ProcessLines.of(parent).await(line -> STATUS_LINE.matcher(line).find(), Duration.ofSeconds(60)));
         assertTrue(m.find());
         return m.group(1);
     }
 
     private static void assertRefused(String base) throws InterruptedException {
         try {
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/admin/host/status")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + "/admin/host/status"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             throw new AssertionError("the worker still answers after the parent stopped");
         } catch (ConnectException expected) {
             assertNotNull(expected);

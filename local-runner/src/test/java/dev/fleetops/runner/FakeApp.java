@@ -26,7 +26,8 @@ public final class FakeApp {
         return dir;
     }
 
-    public FakeApp http(String name, String entryPoint, String route, String methodsJson, String authLevel) throws IOException {
+    public FakeApp http(String name, String entryPoint, String route, String methodsJson, String authLevel)
+            throws IOException {
         return function(name, entryPoint, """
                 {"type":"httpTrigger","direction":"in","name":"req","route":"%s","methods":%s,"authLevel":"%s"},
                 {"type":"http","direction":"out","name":"$return"}""".formatted(route, methodsJson, authLevel));
@@ -41,8 +42,8 @@ public final class FakeApp {
     public FakeApp function(String name, String entryPoint, String bindings) throws IOException {
         Path fnDir = Files.createDirectories(dir.resolve(name));
         Files.writeString(fnDir.resolve("function.json"), """
-                {"scriptFile":"%s","entryPoint":"%s","bindings":[%s]}"""
-                .formatted(scriptFile.toString().replace("\\", "\\\\"), entryPoint, bindings));
+                {"scriptFile":"%s","entryPoint":"%s","bindings":[%s]}""".formatted(
+                        scriptFile.toString().replace("\\", "\\\\"), entryPoint, bindings));
         return this;
     }
 
@@ -62,7 +63,8 @@ public final class FakeApp {
     /** Writes a jar of the classes under {@code packages} (as dev/fleetops/...) of a class directory. */
     static void writeJar(Path jar, Path classes, List<String> packages) throws IOException {
         Files.createDirectories(jar.getParent());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String entry = classes.relativize(f).toString().replace('\\', '/');
                 if (packages.stream().anyMatch(p -> entry.startsWith(p.replace('.', '/') + "/"))) {
@@ -76,7 +78,11 @@ public final class FakeApp {
 
     static Path testClasses() {
         try {
-            return Path.of(FakeHttpFunctions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(FakeHttpFunctions.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

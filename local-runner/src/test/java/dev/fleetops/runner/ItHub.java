@@ -17,19 +17,25 @@ import java.util.List;
  * the hub starts. MQTT gets any free port; nothing connects over it here.
  */
 final class ItHub {
-    private ItHub() {
-    }
+    private ItHub() {}
 
     static LocalHub start(Path stateDir, int devices) throws IOException, InterruptedException {
         String key = System.getProperty("it.hub.service-key");
         int port = Integer.parseInt(System.getProperty("it.hub.https-port", "0"));
         if (key == null || port == 0) {
-            throw new IllegalStateException("run through failsafe (mvn verify): it.hub.service-key and it.hub.https-port come from pom.xml");
+            throw new IllegalStateException(
+                    "run through failsafe (mvn verify): it.hub.service-key and it.hub.https-port come from pom.xml");
         }
         List<AccessPolicy> policies = AccessPolicy.defaults(new SecureRandom()).stream()
-                .map(p -> p.name().equals("service") ? new AccessPolicy(p.name(), key, p.rights()) : p).toList();
+                .map(p -> p.name().equals("service") ? new AccessPolicy(p.name(), key, p.rights()) : p)
+                .toList();
         Files.createDirectories(stateDir);
         Files.writeString(stateDir.resolve(PolicyFile.FILE), new Gson().toJson(policies));
-        return LocalHub.builder().stateDir(stateDir).httpsPort(port).mqttPort(0).devices(devices).start();
+        return LocalHub.builder()
+                .stateDir(stateDir)
+                .httpsPort(port)
+                .mqttPort(0)
+                .devices(devices)
+                .start();
     }
 }

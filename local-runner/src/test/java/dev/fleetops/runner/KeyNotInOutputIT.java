@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * given one is not repeated.
  */
 class KeyNotInOutputIT {
-    private static final Pattern STATUS_LINE = Pattern.compile("Host status: (http://127\\.0\\.0\\.1:\\d+)/admin/host/status");
+    private static final Pattern STATUS_LINE =
+            Pattern.compile("Host status: (http://127\\.0\\.0\\.1:\\d+)/admin/host/status");
     private final List<Process> started = new java.util.ArrayList<>();
 
     @org.junit.jupiter.api.AfterEach
@@ -41,7 +41,8 @@ class KeyNotInOutputIT {
     void aGeneratedKeyIsKeptOwnerOnlyAndAGivenOneIsNotRepeated(@TempDir Path dir) throws Exception {
         Path settings = Files.writeString(dir.resolve("local.settings.json"), """
                 {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
-                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s"}}""".formatted(StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
+                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s"}}""".formatted(
+                        StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
         Path state = dir.resolve("state");
 
         Path generatedLog = dir.resolve("generated.log");
@@ -50,8 +51,13 @@ class KeyNotInOutputIT {
         String key = Files.readString(keyFile).strip();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/devices/bad%20id/reboot"))
-                .header("x-functions-key", key).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/devices/bad%20id/reboot"))
+                                .header("x-functions-key", key)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode(), "the kept key is the runner's key: " + r.body());
         String output = Files.readString(generatedLog);
         assertFalse(output.contains(key), output);
@@ -67,11 +73,24 @@ class KeyNotInOutputIT {
     private String start(Path settings, Path state, Path log, String envKey) throws Exception {
         Path jar = Path.of(System.getProperty("local.runner.jar", "target/local-runner.jar"));
         assertTrue(Files.isRegularFile(jar), "run `mvn -f local-runner/pom.xml package` first: " + jar);
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "--app", StagedApp.dir().toString(), "--settings", settings.toString(), "--port", "0",
-                "--state-dir", state.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeAll(List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage", "FLEETOPS_FUNCTION_KEY",
-                "FLEETOPS_AUTH"));
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "--app",
+                        StagedApp.dir().toString(),
+                        "--settings",
+                        settings.toString(),
+                        "--port",
+                        "0",
+                        "--state-dir",
+                        state.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment()
+                .keySet()
+                .removeAll(List.of(
+                        "IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage", "FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH"));
         if (envKey != null) {
             builder.environment().put("FLEETOPS_FUNCTION_KEY", envKey);
         }

@@ -34,8 +34,10 @@ class LocalRunnerFleetOpsIT {
     private static final String PORTAL = "http://localhost:3000";
     private static final String DEVICE = "device-001";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
     @TempDir
     static Path dir;
+
     private static LocalHub hub;
     private static LocalRunner runner;
 
@@ -47,9 +49,15 @@ class LocalRunnerFleetOpsIT {
         hub.hub().patchReported(DEVICE, JsonParser.parseString("""
                 {"iothubDM":{"firmwareVersion":"1.4.2","reboot":{"status":"completed","operationId":"op-7","bootCount":7,
                  "lastReboot":"2026-01-02T03:04:05Z","updatedAt":"2026-01-02T03:04:06Z"}}}""").getAsJsonObject(), null);
-        Map<String, String> settings = Map.of("AzureWebJobsStorage", "UseDevelopmentStorage=true",
-                "PROGRESS_SCHEDULE", StagedApp.YEARLY, "ROLLOUT_SCHEDULE", StagedApp.YEARLY);
-        runner = LocalRunner.start(new RunnerConfig(StagedApp.dir(), settings, 0, KEY, CorsPolicy.parse(PORTAL, false), null));
+        Map<String, String> settings = Map.of(
+                "AzureWebJobsStorage",
+                "UseDevelopmentStorage=true",
+                "PROGRESS_SCHEDULE",
+                StagedApp.YEARLY,
+                "ROLLOUT_SCHEDULE",
+                StagedApp.YEARLY);
+        runner = LocalRunner.start(
+                new RunnerConfig(StagedApp.dir(), settings, 0, KEY, CorsPolicy.parse(PORTAL, false), null));
     }
 
     @AfterAll
@@ -73,15 +81,20 @@ class LocalRunnerFleetOpsIT {
     /** A problem+json answer naming the field; the host sets the charset of every text body to utf-8. */
     private static void assertProblemNaming(String field, HttpResponse<String> r) {
         assertEquals(400, r.statusCode(), r.body());
-        assertEquals("application/problem+json; charset=utf-8", r.headers().firstValue("content-type").orElse(null));
+        assertEquals(
+                "application/problem+json; charset=utf-8",
+                r.headers().firstValue("content-type").orElse(null));
         JsonObject problem = JsonParser.parseString(r.body()).getAsJsonObject();
         assertTrue(problem.toString().contains("\"" + field + "\""), r.body());
     }
 
     @Test
     void aRebootWithAnInvalidDeviceIdIsAnsweredByTheAppWithAProblem() throws Exception {
-        assertProblemNaming("deviceId", send(to("/api/devices/bad%20id/reboot").header("x-functions-key", KEY)
-                .POST(HttpRequest.BodyPublishers.noBody())));
+        assertProblemNaming(
+                "deviceId",
+                send(to("/api/devices/bad%20id/reboot")
+                        .header("x-functions-key", KEY)
+                        .POST(HttpRequest.BodyPublishers.noBody())));
     }
 
     // The three requests below failed on the real worker while the app's Gson was shadowed by the worker's 2.9.0:
@@ -90,25 +103,36 @@ class LocalRunnerFleetOpsIT {
 
     @Test
     void aRebootWithABodyAndAnInvalidDeviceIdIsA400ProblemNotA500() throws Exception {
-        assertProblemNaming("deviceId", send(to("/api/devices/bad%20id/reboot").header("x-functions-key", KEY)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"delaySeconds\":5}"))));
+        assertProblemNaming(
+                "deviceId",
+                send(to("/api/devices/bad%20id/reboot")
+                        .header("x-functions-key", KEY)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"delaySeconds\":5}"))));
     }
 
     @Test
     void aFirmwareUpdateFromAnHttpUriIsA400ProblemNamingPackageUri() throws Exception {
-        assertProblemNaming("packageUri", send(to("/api/devices/" + DEVICE + "/firmware-update").header("x-functions-key", KEY)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"version\":\"2.0.0\",\"packageUri\":\"http://cdn.example.com/fw.bin\",\"sha256\":\"" + "a".repeat(64) + "\"}"))));
+        assertProblemNaming(
+                "packageUri",
+                send(to("/api/devices/" + DEVICE + "/firmware-update")
+                        .header("x-functions-key", KEY)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"version\":\"2.0.0\",\"packageUri\":\"http://cdn.example.com/fw.bin\",\"sha256\":\""
+                                        + "a".repeat(64) + "\"}"))));
     }
 
     @Test
     void aDeviceStatusReadsTheReportedSectionsOfTheTwinIntoRecords() throws Exception {
-        HttpResponse<String> r = send(to("/api/devices/" + DEVICE + "/status?operationId=op-7").header("x-functions-key", KEY));
+        HttpResponse<String> r =
+                send(to("/api/devices/" + DEVICE + "/status?operationId=op-7").header("x-functions-key", KEY));
         assertEquals(200, r.statusCode(), r.body());
         JsonObject status = JsonParser.parseString(r.body()).getAsJsonObject();
         assertEquals("1.4.2", status.get("firmwareVersion").getAsString(), r.body());
         assertEquals(7, status.getAsJsonObject("reboot").get("bootCount").getAsLong(), r.body());
-        assertEquals("completed", status.getAsJsonObject("operation").get("status").getAsString(), r.body());
+        assertEquals(
+                "completed", status.getAsJsonObject("operation").get("status").getAsString(), r.body());
     }
 
     @Test
@@ -120,21 +144,30 @@ class LocalRunnerFleetOpsIT {
 
     @Test
     void theWrongMethodOnARouteGets404AsFromTheHost() throws Exception {
-        assertEquals(404, send(to("/api/devices/d1/reboot").header("x-functions-key", KEY)).statusCode());
+        assertEquals(
+                404,
+                send(to("/api/devices/d1/reboot").header("x-functions-key", KEY))
+                        .statusCode());
     }
 
     @Test
     void anUnknownRouteGets404() throws Exception {
-        assertEquals(404, send(to("/api/nothing/here").header("x-functions-key", KEY)).statusCode());
+        assertEquals(
+                404,
+                send(to("/api/nothing/here").header("x-functions-key", KEY)).statusCode());
     }
 
     @Test
     void aPreflightFromTheAllowedPortalOriginIsAnsweredWithCorsHeaders() throws Exception {
         HttpResponse<String> r = send(preflight(PORTAL));
         assertEquals(204, r.statusCode());
-        assertEquals(PORTAL, r.headers().firstValue("access-control-allow-origin").orElse(null));
-        assertEquals("POST", r.headers().firstValue("access-control-allow-methods").orElse(null));
-        assertEquals("x-functions-key,content-type", r.headers().firstValue("access-control-allow-headers").orElse(null));
+        assertEquals(
+                PORTAL, r.headers().firstValue("access-control-allow-origin").orElse(null));
+        assertEquals(
+                "POST", r.headers().firstValue("access-control-allow-methods").orElse(null));
+        assertEquals(
+                "x-functions-key,content-type",
+                r.headers().firstValue("access-control-allow-headers").orElse(null));
     }
 
     @Test
@@ -146,12 +179,18 @@ class LocalRunnerFleetOpsIT {
 
     @Test
     void anActualRequestCarriesTheAllowOriginOnlyForTheAllowedOrigin() throws Exception {
-        HttpResponse<String> allowed = send(to("/api/devices/bad%20id/reboot").header("x-functions-key", KEY)
-                .header("Origin", PORTAL).POST(HttpRequest.BodyPublishers.noBody()));
-        assertEquals(PORTAL, allowed.headers().firstValue("access-control-allow-origin").orElse(null));
+        HttpResponse<String> allowed = send(to("/api/devices/bad%20id/reboot")
+                .header("x-functions-key", KEY)
+                .header("Origin", PORTAL)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(
+                PORTAL,
+                allowed.headers().firstValue("access-control-allow-origin").orElse(null));
         assertEquals("Origin", allowed.headers().firstValue("vary").orElse(null));
-        HttpResponse<String> other = send(to("/api/devices/bad%20id/reboot").header("x-functions-key", KEY)
-                .header("Origin", "http://evil.example").POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> other = send(to("/api/devices/bad%20id/reboot")
+                .header("x-functions-key", KEY)
+                .header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(400, other.statusCode());
         assertFalse(other.headers().firstValue("access-control-allow-origin").isPresent());
     }
@@ -174,7 +213,9 @@ class LocalRunnerFleetOpsIT {
     }
 
     private static HttpRequest.Builder preflight(String origin) {
-        return to("/api/devices/d1/reboot").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+        return to("/api/devices/d1/reboot")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "x-functions-key,content-type");
     }

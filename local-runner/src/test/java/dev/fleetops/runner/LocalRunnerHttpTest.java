@@ -25,8 +25,10 @@ class LocalRunnerHttpTest {
     private static final String KEY = "test-key";
     private static final String FN = "dev.fleetops.runner.fake.FakeHttpFunctions.";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
     @TempDir
     static Path dir;
+
     private static LocalRunner runner;
 
     @BeforeAll
@@ -69,7 +71,11 @@ class LocalRunnerHttpTest {
         assertEquals("GET", seen.get("method").getAsString());
         assertEquals("<none>", seen.get("body").getAsString());
         assertEquals("Echo", seen.get("function").getAsString());
-        assertTrue(seen.get("uri").getAsString().startsWith("http://127.0.0.1:" + runner.port() + "/api/things/7?q=hello%20world"), r.body());
+        assertTrue(
+                seen.get("uri")
+                        .getAsString()
+                        .startsWith("http://127.0.0.1:" + runner.port() + "/api/things/7?q=hello%20world"),
+                r.body());
         assertNotNull(r.headers().firstValue("x-invocation").orElse(null));
     }
 
@@ -77,14 +83,18 @@ class LocalRunnerHttpTest {
     void aMapBodyIsWrittenAsTheHostWritesItIndentedAndAsPlainText() throws Exception {
         HttpResponse<String> r = send(to("/api/things/7?q=%3Cb%3E&code=" + KEY));
         // The worker's Gson writes <b> as \u003cb\u003e; the host reads that back and writes it indented, as text.
-        assertEquals("text/plain; charset=utf-8", r.headers().firstValue("content-type").orElse(null));
+        assertEquals(
+                "text/plain; charset=utf-8",
+                r.headers().firstValue("content-type").orElse(null));
         assertTrue(r.body().startsWith("{\n  \"id\": \"7\",\n  \"q\": \"<b>\",\n"), r.body());
     }
 
     @Test
     void theBodyAndLowerCaseHeadersReachTheFunction() throws Exception {
-        HttpResponse<String> r = send(to("/api/things/8/more?q=x").header("x-functions-key", KEY)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")));
+        HttpResponse<String> r = send(to("/api/things/8/more?q=x")
+                .header("x-functions-key", KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")));
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("{\"a\":1}", json(r).get("body").getAsString());
         assertEquals("application/json", json(r).get("contentType").getAsString());
@@ -114,8 +124,11 @@ class LocalRunnerHttpTest {
 
     @Test
     void headerNamesAreLowerCaseAndRepeatedHeadersJoinedWithAComma() throws Exception {
-        JsonObject headers = json(send(to("/api/inputs/5?a=1").header("X-Multi", "one").header("X-Multi", "two")
-                .header("X-Empty", ""))).getAsJsonObject("headers");
+        JsonObject headers = json(send(to("/api/inputs/5?a=1")
+                        .header("X-Multi", "one")
+                        .header("X-Multi", "two")
+                        .header("X-Empty", "")))
+                .getAsJsonObject("headers");
         assertEquals("one,two", headers.get("x-multi").getAsString());
         assertEquals("", headers.get("x-empty").getAsString(), "empty header values are kept");
         assertTrue(headers.keySet().stream().allMatch(k -> k.equals(k.toLowerCase())), headers.toString());
@@ -123,7 +136,8 @@ class LocalRunnerHttpTest {
 
     @Test
     void aBodyPropertyIsBindingDataButARouteValueWinsOverIt() throws Exception {
-        JsonObject seen = json(send(to("/api/inputs/5").header("Content-Type", "application/json")
+        JsonObject seen = json(send(to("/api/inputs/5")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"a\":true,\"id\":\"body\"}"))));
         assertEquals("True", seen.get("bindingA").getAsString(), "a JSON boolean, as .NET prints it");
         assertEquals("5", seen.get("bindingId").getAsString());
@@ -131,8 +145,9 @@ class LocalRunnerHttpTest {
 
     @Test
     void aChunkedBodyWithoutContentLengthReachesTheFunctionAsNoBody() throws Exception {
-        HttpResponse<String> r = send(to("/api/inputs/5?a=1").POST(HttpRequest.BodyPublishers.ofInputStream(
-                () -> new java.io.ByteArrayInputStream("chunked".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        HttpResponse<String> r = send(to("/api/inputs/5?a=1")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        "chunked".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
         assertEquals(200, r.statusCode(), r.body());
         assertFalse(json(r).has("body"), r.body());
     }
@@ -142,25 +157,43 @@ class LocalRunnerHttpTest {
         HttpResponse<String> problem = send(to("/api/reflect/text?type=application%2Fproblem%2Bjson")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"x\"}")));
         assertEquals(202, problem.statusCode());
-        assertEquals("application/problem+json; charset=utf-8", problem.headers().firstValue("content-type").orElse(null));
+        assertEquals(
+                "application/problem+json; charset=utf-8",
+                problem.headers().firstValue("content-type").orElse(null));
         assertEquals("{\"title\":\"x\"}", problem.body(), "a String body goes out as it is");
         HttpResponse<String> latin = send(to("/api/reflect/text?type=text%2Fhtml%3B%20charset%3Diso-8859-1")
                 .POST(HttpRequest.BodyPublishers.ofString("<p>")));
-        assertEquals("text/html; charset=utf-8", latin.headers().firstValue("content-type").orElse(null));
+        assertEquals(
+                "text/html; charset=utf-8",
+                latin.headers().firstValue("content-type").orElse(null));
         HttpResponse<String> plain = send(to("/api/reflect/text").POST(HttpRequest.BodyPublishers.ofString("hi")));
-        assertEquals("text/plain; charset=utf-8", plain.headers().firstValue("content-type").orElse(null));
+        assertEquals(
+                "text/plain; charset=utf-8",
+                plain.headers().firstValue("content-type").orElse(null));
     }
 
     @Test
     void numbersAndNullBodiesAreWrittenAsTheHostPrintsThem() throws Exception {
-        assertEquals("42", send(to("/api/reflect/number").POST(HttpRequest.BodyPublishers.ofString("42"))).body());
-        assertEquals("5", send(to("/api/reflect/double").POST(HttpRequest.BodyPublishers.ofString("5.0"))).body());
-        assertEquals("1E+20", send(to("/api/reflect/double").POST(HttpRequest.BodyPublishers.ofString("1e20"))).body());
+        assertEquals(
+                "42",
+                send(to("/api/reflect/number").POST(HttpRequest.BodyPublishers.ofString("42")))
+                        .body());
+        assertEquals(
+                "5",
+                send(to("/api/reflect/double").POST(HttpRequest.BodyPublishers.ofString("5.0")))
+                        .body());
+        assertEquals(
+                "1E+20",
+                send(to("/api/reflect/double").POST(HttpRequest.BodyPublishers.ofString("1e20")))
+                        .body());
         HttpResponse<String> none = send(to("/api/reflect/null").POST(HttpRequest.BodyPublishers.ofString("x")));
         assertEquals(202, none.statusCode());
         assertEquals("", none.body());
-        assertEquals("text/plain; charset=utf-8", none.headers().firstValue("content-type").orElse(null));
-        String map = send(to("/api/reflect/map").POST(HttpRequest.BodyPublishers.ofString("t"))).body();
+        assertEquals(
+                "text/plain; charset=utf-8",
+                none.headers().firstValue("content-type").orElse(null));
+        String map = send(to("/api/reflect/map").POST(HttpRequest.BodyPublishers.ofString("t")))
+                .body();
         assertEquals(JsonParser.parseString("{\"list\":[1,2],\"text\":\"t\"}"), JsonParser.parseString(map));
         assertTrue(map.contains("\"list\": [\n    1,\n    2\n  ]"), map);
     }
@@ -185,7 +218,8 @@ class LocalRunnerHttpTest {
         HttpResponse<String> r = send(to("/api/bytes"));
         assertEquals(201, r.statusCode());
         assertEquals("plain body=null", r.body());
-        assertFalse(r.headers().firstValue("content-type").isPresent(), r.headers().toString());
+        assertFalse(
+                r.headers().firstValue("content-type").isPresent(), r.headers().toString());
     }
 
     @Test
@@ -193,7 +227,9 @@ class LocalRunnerHttpTest {
         HttpResponse<String> r = send(to("/api/admin-only").header("x-functions-key", KEY));
         assertEquals(200, r.statusCode());
         assertEquals("admin ok", r.body());
-        assertEquals("text/plain; charset=utf-8", r.headers().firstValue("content-type").orElse(null));
+        assertEquals(
+                "text/plain; charset=utf-8",
+                r.headers().firstValue("content-type").orElse(null));
     }
 
     @Test
@@ -211,7 +247,10 @@ class LocalRunnerHttpTest {
         HttpResponse<String> unknown = send(to("/api/nothing-here"));
         assertEquals(404, unknown.statusCode());
         assertEquals("", unknown.body());
-        assertEquals(404, send(to("/api/bytes").POST(HttpRequest.BodyPublishers.noBody())).statusCode(), "GET only");
+        assertEquals(
+                404,
+                send(to("/api/bytes").POST(HttpRequest.BodyPublishers.noBody())).statusCode(),
+                "GET only");
     }
 
     @Test
@@ -223,7 +262,9 @@ class LocalRunnerHttpTest {
 
     @Test
     void aFunctionWhoseEntryPointIsMissingIsListedAsNotServed() throws Exception {
-        assertTrue(runner.banner().stream().anyMatch(l -> l.contains("Missing: NOT SERVED")), String.join("\n", runner.banner()));
+        assertTrue(
+                runner.banner().stream().anyMatch(l -> l.contains("Missing: NOT SERVED")),
+                String.join("\n", runner.banner()));
         assertEquals(404, send(to("/api/missing")).statusCode());
     }
 }

@@ -41,12 +41,17 @@ class LocalSettingsTest {
     @Test
     void withoutSettingsOptionTheFileBesideTheAppIsUsed() throws IOException {
         Files.writeString(dir.resolve("local.settings.json"), "{\"Values\":{\"X\":\"1\"}}");
-        assertEquals(Map.of("X", "1"), LocalSettings.locate(CliOptions.parse(new String[] {"--app", dir.toString()})).values());
+        assertEquals(
+                Map.of("X", "1"),
+                LocalSettings.locate(CliOptions.parse(new String[] {"--app", dir.toString()}))
+                        .values());
     }
 
     @Test
     void aNamedSettingsFileMustExist() {
-        CliOptions o = CliOptions.parse(new String[] {"--app", dir.toString(), "--settings", dir.resolve("nope.json").toString()});
+        CliOptions o = CliOptions.parse(new String[] {
+            "--app", dir.toString(), "--settings", dir.resolve("nope.json").toString()
+        });
         assertThrows(IllegalArgumentException.class, () -> LocalSettings.locate(o));
     }
 }

@@ -11,13 +11,15 @@ final class StagedApp {
     /** Never fires during a test: midnight on 1 January. */
     static final String YEARLY = "0 0 0 1 1 *";
 
-    private StagedApp() {
-    }
+    private StagedApp() {}
 
     static Path dir() {
-        Path dir = Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
-        assertTrue(Files.isRegularFile(dir.resolve("Reboot/function.json")), "No packaged FleetOps app at " + dir.toAbsolutePath()
-                + ": run `mvn -B -o -q install -DskipTests -pl contract,core,functions` (or `mvn package` in functions/) first");
+        Path dir = Path.of(
+                System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
+        assertTrue(
+                Files.isRegularFile(dir.resolve("Reboot/function.json")),
+                "No packaged FleetOps app at " + dir.toAbsolutePath()
+                        + ": run `mvn -B -o -q install -DskipTests -pl contract,core,functions` (or `mvn package` in functions/) first");
         return dir.toAbsolutePath().normalize();
     }
 }

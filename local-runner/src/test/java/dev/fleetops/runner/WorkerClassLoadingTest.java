@@ -32,18 +32,25 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerClassLoadingTest {
     private static final String PROBE = "dev.fleetops.runner.fake.gson.GsonProbeFunctions.";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
     @TempDir
     static Path dir;
+
     private static LocalRunner runner;
 
     @BeforeAll
     static void start() throws Exception {
-        Path appGson = Path.of(Gson.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        FakeApp.writeJar(dir.resolve("twins/twin-a.jar"), FakeApp.testClasses(), List.of("dev.fleetops.runner.fake.dup"));
-        FakeApp.writeJar(dir.resolve("twins/twin-b.jar"), FakeApp.testClasses(), List.of("dev.fleetops.runner.fake.dup"));
-        new FakeApp(dir.resolve("app")).jar("app.jar", "dev.fleetops.runner.fake.gson")
+        Path appGson = Path.of(
+                Gson.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        FakeApp.writeJar(
+                dir.resolve("twins/twin-a.jar"), FakeApp.testClasses(), List.of("dev.fleetops.runner.fake.dup"));
+        FakeApp.writeJar(
+                dir.resolve("twins/twin-b.jar"), FakeApp.testClasses(), List.of("dev.fleetops.runner.fake.dup"));
+        new FakeApp(dir.resolve("app"))
+                .jar("app.jar", "dev.fleetops.runner.fake.gson")
                 .lib(appGson, appGson.getFileName().toString())
-                .lib(dir.resolve("twins/twin-a.jar"), "twin-a.jar").lib(dir.resolve("twins/twin-b.jar"), "twin-b.jar")
+                .lib(dir.resolve("twins/twin-a.jar"), "twin-a.jar")
+                .lib(dir.resolve("twins/twin-b.jar"), "twin-b.jar")
                 .http("GsonProbe", PROBE + "probe", "gson", "[\"GET\"]", "ANONYMOUS")
                 .http("StrictParse", PROBE + "strict", "strict", "[\"POST\"]", "ANONYMOUS");
         runner = LocalRunner.start(new RunnerConfig(dir.resolve("app"), Map.of(), 0, "k", CorsPolicy.none(), null));
@@ -63,11 +70,20 @@ class WorkerClassLoadingTest {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(runner.baseUri() + "/api/gson")));
         assertEquals(200, r.statusCode(), r.body());
         JsonObject seen = JsonParser.parseString(r.body()).getAsJsonObject();
-        assertEquals("worker-platform", seen.get("gsonLoader").getAsString(), "com.google.gson.Gson is the worker's 2.9.0");
-        assertEquals("fleetops-app", seen.get("strictnessLoader").getAsString(), "Strictness (2.11) comes from the app's jar");
-        assertEquals("NoSuchMethodError", seen.get("setStrictness").getAsString(), "2.9.0's GsonBuilder has no setStrictness");
+        assertEquals(
+                "worker-platform", seen.get("gsonLoader").getAsString(), "com.google.gson.Gson is the worker's 2.9.0");
+        assertEquals(
+                "fleetops-app",
+                seen.get("strictnessLoader").getAsString(),
+                "Strictness (2.11) comes from the app's jar");
+        assertEquals(
+                "NoSuchMethodError",
+                seen.get("setStrictness").getAsString(),
+                "2.9.0's GsonBuilder has no setStrictness");
         assertEquals("AssertionError", seen.get("readRecord").getAsString(), "2.9.0 cannot set a record's fields");
-        assertEquals("azure-functions-java-library-2.0.1.jar", seen.get("annotationsFrom").getAsString(),
+        assertEquals(
+                "azure-functions-java-library-2.0.1.jar",
+                seen.get("annotationsFrom").getAsString(),
                 "the annotations come from the worker's annotationLib jar, appended after the app's jars");
     }
 
@@ -82,10 +98,16 @@ class WorkerClassLoadingTest {
     @Test
     void theBannerWarnsAboutHiddenAndDuplicateClasses() {
         String banner = String.join("\n", runner.banner());
-        assertTrue(banner.matches("(?s).*WARNING: gson-[0-9.]+\\.jar: \\d+ classes are hidden by the worker's own \\(Gson 2\\.9\\.0,"
-                + ".*still come from the app \\(e\\.g\\. .*\\), so the app runs on a mix of two versions.*"), banner);
-        assertTrue(banner.matches("(?s).*WARNING: twin-[ab]\\.jar and twin-[ab]\\.jar both provide 1 classes \\(0 of them differ\\),"
-                + " e\\.g\\. dev\\.fleetops\\.runner\\.fake\\.dup\\.Twin.*"), banner);
+        assertTrue(
+                banner.matches(
+                        "(?s).*WARNING: gson-[0-9.]+\\.jar: \\d+ classes are hidden by the worker's own \\(Gson 2\\.9\\.0,"
+                                + ".*still come from the app \\(e\\.g\\. .*\\), so the app runs on a mix of two versions.*"),
+                banner);
+        assertTrue(
+                banner.matches(
+                        "(?s).*WARNING: twin-[ab]\\.jar and twin-[ab]\\.jar both provide 1 classes \\(0 of them differ\\),"
+                                + " e\\.g\\. dev\\.fleetops\\.runner\\.fake\\.dup\\.Twin.*"),
+                banner);
     }
 
     @Test
@@ -93,10 +115,18 @@ class WorkerClassLoadingTest {
         ClassLoader platform = WorkerPlatform.get().loader();
         assertSame(HttpRequestMessage.class, platform.loadClass(HttpRequestMessage.class.getName()));
         assertSame(FunctionInstanceInjector.class, platform.loadClass(FunctionInstanceInjector.class.getName()));
-        assertThrows(ClassNotFoundException.class, () -> platform.loadClass("com.microsoft.azure.functions.annotation.FunctionName"));
+        assertThrows(
+                ClassNotFoundException.class,
+                () -> platform.loadClass("com.microsoft.azure.functions.annotation.FunctionName"));
         assertThrows(ClassNotFoundException.class, () -> platform.loadClass(LocalRunner.class.getName()));
         Class<?> gson = platform.loadClass("com.google.gson.Gson");
-        assertTrue(gson != Gson.class && gson.getProtectionDomain().getCodeSource().getLocation().getPath().endsWith("gson-2.9.0.jar"),
+        assertTrue(
+                gson != Gson.class
+                        && gson.getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .getPath()
+                                .endsWith("gson-2.9.0.jar"),
                 gson.getProtectionDomain().getCodeSource().getLocation().toString());
     }
 }

@@ -17,9 +17,12 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.fleetops.standins", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     @ArchTest
-    static final ArchRule packagesFormNoCycle = slices().matching("dev.fleetops.standins.(**)").should().beFreeOfCycles();
+    static final ArchRule packagesFormNoCycle =
+            slices().matching("dev.fleetops.standins.(**)").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule usesNoOtherModule = noClasses().should()
-            .dependOnClassesThat(resideInAPackage("dev.fleetops..").and(not(resideInAPackage("dev.fleetops.standins.."))));
+    static final ArchRule usesNoOtherModule = noClasses()
+            .should()
+            .dependOnClassesThat(
+                    resideInAPackage("dev.fleetops..").and(not(resideInAPackage("dev.fleetops.standins.."))));
 }

@@ -8,8 +8,7 @@ import java.time.Duration;
  * way to wait for something to happen: that is {@link Waits}.
  */
 public final class Delays {
-    private Delays() {
-    }
+    private Delays() {}
 
     /** Takes {@code d} of real time, as the simulated thing would. */
     public static void simulate(Duration d) throws InterruptedException {

@@ -7,8 +7,7 @@ import java.util.Random;
 
 /** Firmware package contents for tests and the digest an update request names. */
 public final class Packages {
-    private Packages() {
-    }
+    private Packages() {}
 
     /** The lower-case hex SHA-256 of {@code bytes}, as update requests and manifests carry it. */
     public static String sha256(byte[] bytes) {

@@ -32,7 +32,8 @@ public final class ProcessLines {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 synchronized (this) {
                     lines.add(line);
@@ -72,7 +73,9 @@ public final class ProcessLines {
 
     /** The first line that starts with {@code prefix}, without the prefix and trimmed. */
     public String awaitValue(String prefix, Duration timeout) throws InterruptedException {
-        return await(l -> l.startsWith(prefix), timeout).substring(prefix.length()).trim();
+        return await(l -> l.startsWith(prefix), timeout)
+                .substring(prefix.length())
+                .trim();
     }
 
     /** Every line read so far. */

@@ -19,32 +19,41 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class Waits {
     private static final Duration POLL = Duration.ofMillis(10);
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** Polls every 10 ms for at most {@code timeout}; then fails with the condition's alias or assertion. */
     public static ConditionFactory upTo(Duration timeout) {
-        return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).pollInSameThread();
+        return Awaitility.await()
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(POLL)
+                .pollInSameThread();
     }
 
     /** As {@link #upTo(Duration)}, naming what is awaited in the failure. */
     public static ConditionFactory upTo(Duration timeout, String what) {
-        return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).pollInSameThread();
+        return Awaitility.await(what)
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(POLL)
+                .pollInSameThread();
     }
 
     /**
      * Reads with {@code read} as {@code wait} polls until {@code done} holds for a reading, and returns it;
      * when the time is up, fails with {@code describe} of the last reading (what a test needs to see).
      */
-    public static <T> T until(ConditionFactory wait, Callable<T> read, Predicate<? super T> done,
-                              Function<? super T, String> describe) {
+    public static <T> T until(
+            ConditionFactory wait, Callable<T> read, Predicate<? super T> done, Function<? super T, String> describe) {
         AtomicReference<T> last = new AtomicReference<>();
         try {
-            return wait.until(() -> {
-                T value = read.call();
-                last.set(value);
-                return value;
-            }, done::test);
+            return wait.until(
+                    () -> {
+                        T value = read.call();
+                        last.set(value);
+                        return value;
+                    },
+                    done::test);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(describe.apply(last.get()), e);
         }

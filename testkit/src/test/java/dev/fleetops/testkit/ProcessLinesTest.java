@@ -22,8 +22,10 @@ class ProcessLinesTest {
     @Test
     void aProcessThatEndsWithoutTheLineFailsWithItsOutputAtOnce() throws Exception {
         Process p = new ProcessBuilder("sh", "-c", "echo boom").start();
-        AssertionError e = assertThrows(AssertionError.class,
+        AssertionError e = assertThrows(
+                AssertionError.class,
                 () -> ProcessLines.of(p).await(l -> l.startsWith("HTTPS"), Duration.ofMinutes(5)));
-        assertTrue(e.getMessage().contains("the process ended") && e.getMessage().contains("boom"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("the process ended") && e.getMessage().contains("boom"), e.getMessage());
     }
 }

@@ -21,7 +21,8 @@ class WaitsTest {
 
     @Test
     void failsNamingWhatItAwaitedWhenTheTimeIsUp() {
-        ConditionTimeoutException e = assertThrows(ConditionTimeoutException.class,
+        ConditionTimeoutException e = assertThrows(
+                ConditionTimeoutException.class,
                 () -> Waits.upTo(Duration.ofMillis(50), "the impossible").until(() -> false));
         assertTrue(e.getMessage().contains("the impossible"), e.getMessage());
     }
@@ -29,10 +30,14 @@ class WaitsTest {
     @Test
     void untilReturnsTheMatchingReadingOrFailsDescribingTheLastOne() {
         AtomicInteger reads = new AtomicInteger();
-        assertEquals(4, Waits.until(Waits.upTo(Duration.ofSeconds(5)), reads::incrementAndGet, n -> n == 4, n -> "last " + n));
+        assertEquals(
+                4,
+                Waits.until(Waits.upTo(Duration.ofSeconds(5)), reads::incrementAndGet, n -> n == 4, n -> "last " + n));
 
-        AssertionError e = assertThrows(AssertionError.class,
-                () -> Waits.until(Waits.upTo(Duration.ofMillis(50)), () -> "red", "green"::equals, last -> "still " + last));
+        AssertionError e = assertThrows(
+                AssertionError.class,
+                () -> Waits.until(
+                        Waits.upTo(Duration.ofMillis(50)), () -> "red", "green"::equals, last -> "still " + last));
         assertEquals("still red", e.getMessage());
     }
 

@@ -32,24 +32,26 @@ import java.util.stream.Stream;
 public final class ColdStartBenchmark {
     private static final String KEY = "cold-start-key";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
-    enum Host { RUNNER, BARE }
+    enum Host {
+        RUNNER,
+        BARE
+    }
 
     /** One app under test: where it is staged and what to ask it first. */
-    record App(String name, Path dir, String firstPath, int firstStatus, String hubPath) {
-    }
+    record App(String name, Path dir, String firstPath, int firstStatus, String hubPath) {}
 
     /**
      * One start, in ms: until the host answers its status URL (JVMs up, app loaded, routes listening),
      * until the first function answered, and the first IoT Hub call after that (FleetOps only, else -1).
      */
-    record Run(double readyMs, double firstAnswerMs, double firstHubCallMs) {
-    }
+    record Run(double readyMs, double firstAnswerMs, double firstHubCallMs) {}
 
-    private ColdStartBenchmark() {
-    }
+    private ColdStartBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         ColdStartOptions o;
@@ -75,17 +77,30 @@ public final class ColdStartBenchmark {
                 new App("hello", o.helloApp(), "/api/hello", 200, null));
         Map<String, List<Run>> runs = new LinkedHashMap<>();
         Path work = Files.createTempDirectory("cold-start");
-        System.out.printf(Locale.ROOT, "cold start: %d repetitions per (app, host), %d cores, java %s%s%n", o.repetitions(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.out.printf(
+                Locale.ROOT,
+                "cold start: %d repetitions per (app, host), %d cores, java %s%s%n",
+                o.repetitions(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
                 o.javaOptions().isBlank() ? "" : ", JVM options " + o.javaOptions());
         for (int rep = 0; rep < o.repetitions(); rep++) {
             for (Host host : Host.values()) {
                 for (App app : apps) {
                     Run r = startOnce(app, host, o, work);
-                    runs.computeIfAbsent(key(app.name(), host), k -> new ArrayList<>()).add(r);
-                    System.out.printf(Locale.ROOT, "  run %d %-6s %-8s host ready %5.0f ms, first answer %5.0f ms%s%n", rep + 1,
-                            host.name().toLowerCase(Locale.ROOT), app.name(), r.readyMs(), r.firstAnswerMs(), r.firstHubCallMs() < 0 ? "" : String.format(Locale.ROOT,
-                                    ", first hub call %5.0f ms", r.firstHubCallMs()));
+                    runs.computeIfAbsent(key(app.name(), host), k -> new ArrayList<>())
+                            .add(r);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  run %d %-6s %-8s host ready %5.0f ms, first answer %5.0f ms%s%n",
+                            rep + 1,
+                            host.name().toLowerCase(Locale.ROOT),
+                            app.name(),
+                            r.readyMs(),
+                            r.firstAnswerMs(),
+                            r.firstHubCallMs() < 0
+                                    ? ""
+                                    : String.format(Locale.ROOT, ", first hub call %5.0f ms", r.firstHubCallMs()));
                 }
             }
         }
@@ -101,7 +116,8 @@ public final class ColdStartBenchmark {
         Map<String, String> values = settingsValues(freePort());
         Path settings = work.resolve("local.settings.json");
         StringBuilder json = new StringBuilder("{\"IsEncrypted\":false,\"Values\":{");
-        values.forEach((k, v) -> json.append('"').append(k).append("\":\"").append(v).append("\","));
+        values.forEach(
+                (k, v) -> json.append('"').append(k).append("\":\"").append(v).append("\","));
         json.setLength(json.length() - 1);
         json.append("}}");
         Files.writeString(settings, json);
@@ -116,9 +132,17 @@ public final class ColdStartBenchmark {
         } else {
             command.addAll(List.of("-cp", o.runnerJar().toString(), "dev.fleetops.runner.Main", "--worker"));
         }
-        command.addAll(List.of("--app", app.dir().toAbsolutePath().toString(), "--settings", settings.toString(),
-                "--port", Integer.toString(port), "--function-key", KEY));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        command.addAll(List.of(
+                "--app",
+                app.dir().toAbsolutePath().toString(),
+                "--settings",
+                settings.toString(),
+                "--port",
+                Integer.toString(port),
+                "--function-key",
+                KEY));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("host-" + app.name() + ".log").toFile());
         if (host == Host.BARE) {
             // The launcher would put the settings' Values into the worker's environment; here we do.
@@ -133,8 +157,8 @@ public final class ColdStartBenchmark {
             int status = firstAnswer(base + app.firstPath(), p);
             double first = (System.nanoTime() - start) / 1e6;
             if (status != app.firstStatus()) {
-                throw new IllegalStateException(app.name() + " answered " + status + " to " + app.firstPath() + ", expected "
-                        + app.firstStatus() + "; see " + work.resolve("host-" + app.name() + ".log"));
+                throw new IllegalStateException(app.name() + " answered " + status + " to " + app.firstPath()
+                        + ", expected " + app.firstStatus() + "; see " + work.resolve("host-" + app.name() + ".log"));
             }
             double hub = -1;
             if (app.hubPath() != null) {
@@ -153,7 +177,9 @@ public final class ColdStartBenchmark {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("FUNCTIONS_WORKER_RUNTIME", "java");
         v.put("AzureWebJobsStorage", "UseDevelopmentStorage=true");
-        v.put("IOTHUB_CONNECTION_STRING", "HostName=127.0.0.1;SharedAccessKeyName=service;SharedAccessKey=Y29sZC1zdGFydA==");
+        v.put(
+                "IOTHUB_CONNECTION_STRING",
+                "HostName=127.0.0.1;SharedAccessKeyName=service;SharedAccessKey=Y29sZC1zdGFydA==");
         v.put("IOTHUB_SERVICE_ENDPOINT", "127.0.0.1:" + closedPort);
         // Timers stay quiet during the measurement (once a year).
         v.put("PROGRESS_SCHEDULE", "0 0 0 1 1 *");
@@ -177,7 +203,11 @@ public final class ColdStartBenchmark {
     }
 
     private static int get(String url) throws IOException, InterruptedException {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("x-functions-key", KEY).GET().build();
+        HttpRequest r = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("x-functions-key", KEY)
+                .GET()
+                .build();
         return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -217,8 +247,14 @@ public final class ColdStartBenchmark {
             double hello = median(firsts(runs.get(key("hello", host))));
             for (App app : apps) {
                 List<Double> f = firsts(runs.get(key(app.name(), host)));
-                System.out.printf(Locale.ROOT, "  %-6s %-8s %7.0f  (%.0f-%.0f)%n", h, app.name(), median(f),
-                        f.stream().mapToDouble(Double::doubleValue).min().orElse(0), f.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-6s %-8s %7.0f  (%.0f-%.0f)%n",
+                        h,
+                        app.name(),
+                        median(f),
+                        f.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                        f.stream().mapToDouble(Double::doubleValue).max().orElse(0));
             }
             System.out.printf(Locale.ROOT, "  %-6s ratio fleetops/hello %.2f%n", h, fleetops / hello);
         }
@@ -226,17 +262,34 @@ public final class ColdStartBenchmark {
             String h = host.name().toLowerCase(Locale.ROOT);
             for (App app : apps) {
                 List<Run> f = runs.get(key(app.name(), host));
-                System.out.printf(Locale.ROOT, "%-8s %-6s host ready (status URL answers) median %.0f ms; first function answer %.0f ms later%n",
-                        app.name(), h, median(f.stream().map(Run::readyMs).toList()),
-                        median(f.stream().map(r -> r.firstAnswerMs() - r.readyMs()).toList()));
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-8s %-6s host ready (status URL answers) median %.0f ms; first function answer %.0f ms later%n",
+                        app.name(),
+                        h,
+                        median(f.stream().map(Run::readyMs).toList()),
+                        median(f.stream()
+                                .map(r -> r.firstAnswerMs() - r.readyMs())
+                                .toList()));
             }
-            System.out.printf(Locale.ROOT, "fleetops %-6s first IoT Hub call (service clients built on first use) median %.0f ms%n", h,
-                    median(runs.get(key("fleetops", host)).stream().map(Run::firstHubCallMs).toList()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "fleetops %-6s first IoT Hub call (service clients built on first use) median %.0f ms%n",
+                    h,
+                    median(runs.get(key("fleetops", host)).stream()
+                            .map(Run::firstHubCallMs)
+                            .toList()));
         }
         System.out.println("packaged app sizes:");
         for (App app : apps) {
             long[] size = size(app.dir());
-            System.out.printf(Locale.ROOT, "  %-8s %9.1f KiB in %d jars (%s)%n", app.name(), size[0] / 1024.0, size[1], app.dir());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-8s %9.1f KiB in %d jars (%s)%n",
+                    app.name(),
+                    size[0] / 1024.0,
+                    size[1],
+                    app.dir());
         }
     }
 
@@ -258,5 +311,4 @@ public final class ColdStartBenchmark {
         }
         return new long[] {bytes, jars};
     }
-
 }

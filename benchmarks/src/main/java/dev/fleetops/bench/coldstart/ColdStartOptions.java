@@ -3,7 +3,8 @@ package dev.fleetops.bench.coldstart;
 import java.nio.file.Path;
 
 /** {@code cold-start} command line. */
-record ColdStartOptions(boolean help, int repetitions, Path fleetopsApp, Path helloApp, Path runnerJar, String javaOptions) {
+record ColdStartOptions(
+        boolean help, int repetitions, Path fleetopsApp, Path helloApp, Path runnerJar, String javaOptions) {
     static final String USAGE = """
             Usage: scripts/bench.sh cold-start [options]
 

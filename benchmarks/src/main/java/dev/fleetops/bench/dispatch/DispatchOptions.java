@@ -10,8 +10,16 @@ import java.time.Duration;
  * @param jobDevices     devices the IoT Hub job runs on (a subset of the fleet, to keep the run short)
  * @param dispatchBudget how long one tick may dispatch (the timer's schedule minus a margin)
  */
-record DispatchOptions(boolean help, int devices, HubSku sku, int units, int jobDevices, String storage, int parallelism,
-                       Duration dispatchBudget, double share) {
+record DispatchOptions(
+        boolean help,
+        int devices,
+        HubSku sku,
+        int units,
+        int jobDevices,
+        String storage,
+        int parallelism,
+        Duration dispatchBudget,
+        double share) {
 
     static final String USAGE = """
             Usage: benchmarks.jar dispatch [options]
@@ -56,7 +64,8 @@ record DispatchOptions(boolean help, int devices, HubSku sku, int units, int job
                 case "--devices" -> devices = number(args, ++i, a, 1, 10_000);
                 case "--sku" -> {
                     String v = value(args, ++i, a);
-                    sku = HubSku.parse(v).orElseThrow(() -> new IllegalArgumentException("--sku must be F1, S1, S2 or S3"));
+                    sku = HubSku.parse(v)
+                            .orElseThrow(() -> new IllegalArgumentException("--sku must be F1, S1, S2 or S3"));
                 }
                 case "--units" -> units = number(args, ++i, a, 1, 200);
                 case "--job-devices" -> job = number(args, ++i, a, 1, 10_000);
@@ -74,8 +83,9 @@ record DispatchOptions(boolean help, int devices, HubSku sku, int units, int job
                     }
                 }
                 case "--smoke" -> smoke = true;
-                default -> throw new IllegalArgumentException("unknown option '" + (a.length() > 40 ? a.substring(0, 40) : a)
-                        + "'; see dispatch --help");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option '" + (a.length() > 40 ? a.substring(0, 40) : a) + "'; see dispatch --help");
             }
         }
         if (smoke) {
@@ -83,7 +93,15 @@ record DispatchOptions(boolean help, int devices, HubSku sku, int units, int job
             job = Math.min(job, 20);
             budget = Math.min(budget, 2);
         }
-        return new DispatchOptions(false, devices, sku, units, Math.min(job, devices), storage, parallelism, Duration.ofSeconds(budget),
+        return new DispatchOptions(
+                false,
+                devices,
+                sku,
+                units,
+                Math.min(job, devices),
+                storage,
+                parallelism,
+                Duration.ofSeconds(budget),
                 share);
     }
 

@@ -14,8 +14,15 @@ import java.time.Duration;
  * @param inProcess          run the hub in this JVM instead of a child JVM
  * @param hubHeap            -Xmx of the child hub JVM
  */
-record BenchOptions(int devices, int connectParallelism, int callers, int patchers, Duration phase, int queryRuns,
-                    boolean inProcess, String hubHeap) {
+record BenchOptions(
+        int devices,
+        int connectParallelism,
+        int callers,
+        int patchers,
+        Duration phase,
+        int queryRuns,
+        boolean inProcess,
+        String hubHeap) {
 
     static final String USAGE = """
             Usage: scripts/bench.sh hub [options]
@@ -69,33 +76,97 @@ record BenchOptions(int devices, int connectParallelism, int callers, int patche
                 case "--help", "-h" -> {
                     return null;
                 }
-                case "--smoke" -> {
-                }
+                case "--smoke" -> {}
                 case "--devices" -> o = o.withDevices(number(args, ++i, a, 1, 100_000));
-                case "--connect-parallelism" -> o = new BenchOptions(o.devices, number(args, ++i, a, 1, 10_000), o.callers, o.patchers,
-                        o.phase, o.queryRuns, o.inProcess, o.hubHeap);
-                case "--callers" -> o = new BenchOptions(o.devices, o.connectParallelism, number(args, ++i, a, 1, 1_000), o.patchers,
-                        o.phase, o.queryRuns, o.inProcess, o.hubHeap);
-                case "--patchers" -> o = new BenchOptions(o.devices, o.connectParallelism, o.callers, number(args, ++i, a, 1, 10_000),
-                        o.phase, o.queryRuns, o.inProcess, o.hubHeap);
-                case "--seconds" -> o = new BenchOptions(o.devices, o.connectParallelism, o.callers, o.patchers,
-                        Duration.ofSeconds(number(args, ++i, a, 1, 3_600)), o.queryRuns, o.inProcess, o.hubHeap);
-                case "--query-runs" -> o = new BenchOptions(o.devices, o.connectParallelism, o.callers, o.patchers, o.phase,
-                        number(args, ++i, a, 1, 10_000), o.inProcess, o.hubHeap);
+                case "--connect-parallelism" ->
+                    o = new BenchOptions(
+                            o.devices,
+                            number(args, ++i, a, 1, 10_000),
+                            o.callers,
+                            o.patchers,
+                            o.phase,
+                            o.queryRuns,
+                            o.inProcess,
+                            o.hubHeap);
+                case "--callers" ->
+                    o = new BenchOptions(
+                            o.devices,
+                            o.connectParallelism,
+                            number(args, ++i, a, 1, 1_000),
+                            o.patchers,
+                            o.phase,
+                            o.queryRuns,
+                            o.inProcess,
+                            o.hubHeap);
+                case "--patchers" ->
+                    o = new BenchOptions(
+                            o.devices,
+                            o.connectParallelism,
+                            o.callers,
+                            number(args, ++i, a, 1, 10_000),
+                            o.phase,
+                            o.queryRuns,
+                            o.inProcess,
+                            o.hubHeap);
+                case "--seconds" ->
+                    o = new BenchOptions(
+                            o.devices,
+                            o.connectParallelism,
+                            o.callers,
+                            o.patchers,
+                            Duration.ofSeconds(number(args, ++i, a, 1, 3_600)),
+                            o.queryRuns,
+                            o.inProcess,
+                            o.hubHeap);
+                case "--query-runs" ->
+                    o = new BenchOptions(
+                            o.devices,
+                            o.connectParallelism,
+                            o.callers,
+                            o.patchers,
+                            o.phase,
+                            number(args, ++i, a, 1, 10_000),
+                            o.inProcess,
+                            o.hubHeap);
                 case "--hub-heap" -> {
                     String size = value(args, ++i, a);
                     if (!size.matches("[0-9]+[kKmMgG]?")) {
-                        throw new IllegalArgumentException("--hub-heap must be a JVM size such as 512m or 2g, was '" + size + "'");
+                        throw new IllegalArgumentException(
+                                "--hub-heap must be a JVM size such as 512m or 2g, was '" + size + "'");
                     }
-                    o = new BenchOptions(o.devices, o.connectParallelism, o.callers, o.patchers, o.phase, o.queryRuns, o.inProcess, size);
+                    o = new BenchOptions(
+                            o.devices,
+                            o.connectParallelism,
+                            o.callers,
+                            o.patchers,
+                            o.phase,
+                            o.queryRuns,
+                            o.inProcess,
+                            size);
                 }
-                case "--in-process" -> o = new BenchOptions(o.devices, o.connectParallelism, o.callers, o.patchers, o.phase,
-                        o.queryRuns, true, o.hubHeap);
+                case "--in-process" ->
+                    o = new BenchOptions(
+                            o.devices,
+                            o.connectParallelism,
+                            o.callers,
+                            o.patchers,
+                            o.phase,
+                            o.queryRuns,
+                            true,
+                            o.hubHeap);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (o.patchers > o.devices) {
-            o = new BenchOptions(o.devices, o.connectParallelism, o.callers, o.devices, o.phase, o.queryRuns, o.inProcess, o.hubHeap);
+            o = new BenchOptions(
+                    o.devices,
+                    o.connectParallelism,
+                    o.callers,
+                    o.devices,
+                    o.phase,
+                    o.queryRuns,
+                    o.inProcess,
+                    o.hubHeap);
         }
         return o;
     }

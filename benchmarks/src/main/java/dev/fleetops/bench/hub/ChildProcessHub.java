@@ -31,14 +31,17 @@ final class ChildProcessHub implements HubUnderTest {
         this.hub = hub;
         this.stateDir = stateDir;
         this.config = config;
-        this.service = new HubServiceApi(config.serviceEndpoint(), config.serviceConnectionString(),
+        this.service = new HubServiceApi(
+                config.serviceEndpoint(),
+                config.serviceConnectionString(),
                 TlsMaterial.loadOrCreate(stateDir, List.of()).clientContext());
     }
 
     /** Starts the hub with {@code devices} registered and waits until it listens. */
     static ChildProcessHub start(int devices, String heap) throws IOException {
         Path dir = StateDirs.create();
-        ForkedHub hub = ForkedHub.start(dir, heap, List.of("--devices", Integer.toString(devices), "--mqtt-port", "0", "--https-port", "0"));
+        ForkedHub hub = ForkedHub.start(
+                dir, heap, List.of("--devices", Integer.toString(devices), "--mqtt-port", "0", "--https-port", "0"));
         return new ChildProcessHub(hub, dir, FleetCredentials.fromLocalHubJson(hub.configFile()));
     }
 
@@ -73,8 +76,12 @@ final class ChildProcessHub implements HubUnderTest {
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
-        Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(hub.pid()), command).redirectErrorStream(true).start();
+        Process j = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(hub.pid()),
+                        command)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         j.waitFor(30, TimeUnit.SECONDS);
         return out;
@@ -82,7 +89,8 @@ final class ChildProcessHub implements HubUnderTest {
 
     @Override
     public String description() {
-        return "hub in a child JVM (pid " + hub.pid() + "), service API " + config.serviceEndpoint() + ", MQTT port " + config.mqttPort();
+        return "hub in a child JVM (pid " + hub.pid() + "), service API " + config.serviceEndpoint() + ", MQTT port "
+                + config.mqttPort();
     }
 
     @Override

@@ -21,21 +21,33 @@ final class ConnectionPhase {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "connections: %,d of %,d held, %,d failed, in %.1f s = %,.0f connects/s (TLS + CONNECT + SUBSCRIBE)%s",
-                    connected, attempted, failed, seconds, connectsPerSecond(), lastFailure == null ? "" : "; last failure: " + lastFailure);
+            return String.format(
+                    Locale.ROOT,
+                    "connections: %,d of %,d held, %,d failed, in %.1f s = %,.0f connects/s (TLS + CONNECT + SUBSCRIBE)%s",
+                    connected,
+                    attempted,
+                    failed,
+                    seconds,
+                    connectsPerSecond(),
+                    lastFailure == null ? "" : "; last failure: " + lastFailure);
         }
     }
 
-    private ConnectionPhase() {
-    }
+    private ConnectionPhase() {}
 
     /** Connects {@code devices} (the fleet stays open for the next phases) and reports progress every 5 s. */
-    static Result run(WireFleet fleet, List<WireDevice.Credentials> devices, PrintStream out) throws InterruptedException {
+    static Result run(WireFleet fleet, List<WireDevice.Credentials> devices, PrintStream out)
+            throws InterruptedException {
         long start = System.nanoTime();
         Duration limit = Duration.ofSeconds(Math.max(120, devices.size() / 20));
         while (!fleet.awaitSettled(Duration.ofSeconds(5))) {
             double elapsed = (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "  ... %,d connected, %,d failed after %.0f s%n", fleet.connected(), fleet.failures(), elapsed);
+            out.printf(
+                    Locale.ROOT,
+                    "  ... %,d connected, %,d failed after %.0f s%n",
+                    fleet.connected(),
+                    fleet.failures(),
+                    elapsed);
             if (elapsed > limit.toSeconds()) {
                 break;
             }

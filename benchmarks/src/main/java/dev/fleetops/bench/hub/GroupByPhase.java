@@ -19,16 +19,37 @@ import java.util.concurrent.atomic.AtomicLong;
  * up and {@code runs} times timed.
  */
 final class GroupByPhase {
-    static final String QUERY = "SELECT properties.reported.iothubDM.firmwareUpdate.status AS status, COUNT() AS n FROM devices"
-            + " GROUP BY properties.reported.iothubDM.firmwareUpdate.status";
+    static final String QUERY =
+            "SELECT properties.reported.iothubDM.firmwareUpdate.status AS status, COUNT() AS n FROM devices"
+                    + " GROUP BY properties.reported.iothubDM.firmwareUpdate.status";
     /** Status of device i is STATUSES[i % 20]: 60 % current, 15 % downloading, 10 % applying, 5 % each of the rest. */
     private static final String[] STATUSES = {
-        "current", "current", "current", "current", "current", "current", "current", "current", "current", "current",
-        "current", "current", "downloading", "downloading", "downloading", "applying", "applying", "waiting",
-        "applyFailed", "rolledBack"};
+        "current",
+        "current",
+        "current",
+        "current",
+        "current",
+        "current",
+        "current",
+        "current",
+        "current",
+        "current",
+        "current",
+        "current",
+        "downloading",
+        "downloading",
+        "downloading",
+        "applying",
+        "applying",
+        "waiting",
+        "applyFailed",
+        "rolledBack"
+    };
+
     private static final int POPULATE_IN_FLIGHT = 256;
 
-    record Result(int twins, double populateSeconds, long populateErrors, Latencies latencies, int runs, JsonArray groups) {
+    record Result(
+            int twins, double populateSeconds, long populateErrors, Latencies latencies, int runs, JsonArray groups) {
         long groupedTwins() {
             long n = 0;
             for (JsonElement g : groups) {
@@ -38,17 +59,27 @@ final class GroupByPhase {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "GROUP BY over %,d twins: median %.1f ms, p95 %.1f ms (%d runs through HTTPS); groups %s (sum %,d);"
+            return String.format(
+                    Locale.ROOT,
+                    "GROUP BY over %,d twins: median %.1f ms, p95 %.1f ms (%d runs through HTTPS); groups %s (sum %,d);"
                             + " populating them took %.1f s = %,.0f reported patches/s with up to %d in flight, %d errors",
-                    twins, latencies.percentileMillis(50), latencies.percentileMillis(95), runs, groups, groupedTwins(),
-                    populateSeconds, twins / populateSeconds, POPULATE_IN_FLIGHT, populateErrors);
+                    twins,
+                    latencies.percentileMillis(50),
+                    latencies.percentileMillis(95),
+                    runs,
+                    groups,
+                    groupedTwins(),
+                    populateSeconds,
+                    twins / populateSeconds,
+                    POPULATE_IN_FLIGHT,
+                    populateErrors);
         }
     }
 
-    private GroupByPhase() {
-    }
+    private GroupByPhase() {}
 
-    static Result run(List<WireDevice> devices, HubServiceApi service, int runs) throws InterruptedException, IOException {
+    static Result run(List<WireDevice> devices, HubServiceApi service, int runs)
+            throws InterruptedException, IOException {
         long start = System.nanoTime();
         long errors = populate(devices);
         double populateSeconds = (System.nanoTime() - start) / 1e9;
@@ -68,7 +99,8 @@ final class GroupByPhase {
         List<CompletableFuture<Integer>> sent = new ArrayList<>(devices.size());
         for (int i = 0; i < devices.size(); i++) {
             inFlight.acquire();
-            CompletableFuture<Integer> f = devices.get(i).reportProperties(iothubDm(STATUSES[i % STATUSES.length]).toString());
+            CompletableFuture<Integer> f = devices.get(i)
+                    .reportProperties(iothubDm(STATUSES[i % STATUSES.length]).toString());
             f.whenComplete((status, error) -> {
                 if (error != null || status != 204) {
                     errors.incrementAndGet();

@@ -15,8 +15,7 @@ import java.util.OptionalLong;
  */
 public final class HubBenchmark {
 
-    private HubBenchmark() {
-    }
+    private HubBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int code = run(args, System.out, System.err);
@@ -41,40 +40,67 @@ public final class HubBenchmark {
         }
         // One log line per device connection would drown the figures (an in-process hub logs through this JVM).
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        out.printf(Locale.ROOT, "hub benchmark: %,d devices, %d callers, %d patchers, %.1f s phases (+%.1f s warm-up), %d GROUP BY runs%n",
-                o.devices(), o.callers(), o.patchers(), o.phase().toMillis() / 1000.0, o.warmUp().toMillis() / 1000.0, o.queryRuns());
-        out.printf(Locale.ROOT, "machine: %d cores, Java %s, benchmark JVM max heap %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), Heap.mib(Runtime.getRuntime().maxMemory()));
+        out.printf(
+                Locale.ROOT,
+                "hub benchmark: %,d devices, %d callers, %d patchers, %.1f s phases (+%.1f s warm-up), %d GROUP BY runs%n",
+                o.devices(),
+                o.callers(),
+                o.patchers(),
+                o.phase().toMillis() / 1000.0,
+                o.warmUp().toMillis() / 1000.0,
+                o.queryRuns());
+        out.printf(
+                Locale.ROOT,
+                "machine: %d cores, Java %s, benchmark JVM max heap %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                Heap.mib(Runtime.getRuntime().maxMemory()));
         long benchBase = Heap.usedAfterGcBytes();
         long started = System.nanoTime();
-        try (HubUnderTest hub = o.inProcess() ? InProcessHub.start(o.devices()) : ChildProcessHub.start(o.devices(), o.hubHeap())) {
-            out.printf(Locale.ROOT, "%s; started with %,d devices registered in %.1f s%n", hub.description(), hub.devices().size(),
+        try (HubUnderTest hub =
+                o.inProcess() ? InProcessHub.start(o.devices()) : ChildProcessHub.start(o.devices(), o.hubHeap())) {
+            out.printf(
+                    Locale.ROOT,
+                    "%s; started with %,d devices registered in %.1f s%n",
+                    hub.description(),
+                    hub.devices().size(),
                     (System.nanoTime() - started) / 1e9);
             OptionalLong hubIdle = hub.heapAfterGcBytes();
-            hubIdle.ifPresent(b -> out.println("hub heap, idle with the registry loaded: " + Heap.mib(b) + " (-Xmx" + o.hubHeap() + ")"));
+            hubIdle.ifPresent(b -> out.println(
+                    "hub heap, idle with the registry loaded: " + Heap.mib(b) + " (-Xmx" + o.hubHeap() + ")"));
             WireFleet.Options fleetOptions = hub.fleetOptions(WireFleet.Options.defaults()
-                    .withConnectParallelism(o.connectParallelism()).withTwin(true).withReconnectDelay(null));
+                    .withConnectParallelism(o.connectParallelism())
+                    .withTwin(true)
+                    .withReconnectDelay(null));
             try (WireFleet fleet = WireFleet.connect(hub.devices(), fleetOptions)) {
                 ConnectionPhase.Result connections = ConnectionPhase.run(fleet, hub.devices(), out);
                 out.println(connections.line());
                 heaps(out, "  heap with the connections held", hub, benchBase, connections.connected());
-                List<WireDevice> ready = fleet.devices().stream().filter(WireDevice::isReady).toList();
+                List<WireDevice> ready =
+                        fleet.devices().stream().filter(WireDevice::isReady).toList();
                 if (ready.isEmpty()) {
                     err.println("error: no device connected; nothing more to measure");
                     return 1;
                 }
 
-                MethodPhase.Result methods = MethodPhase.run(hub.service(), ready.stream().map(WireDevice::deviceId).toList(),
-                        o.callers(), o.warmUp(), o.phase());
+                MethodPhase.Result methods = MethodPhase.run(
+                        hub.service(),
+                        ready.stream().map(WireDevice::deviceId).toList(),
+                        o.callers(),
+                        o.warmUp(),
+                        o.phase());
                 out.println(methods.line());
                 heaps(out, "  heap after the method phase", hub, benchBase, ready.size());
 
-                TwinPatchPhase.Result patches = TwinPatchPhase.run(ready.subList(0, Math.min(o.patchers(), ready.size())), o.warmUp(), o.phase());
+                TwinPatchPhase.Result patches = TwinPatchPhase.run(
+                        ready.subList(0, Math.min(o.patchers(), ready.size())), o.warmUp(), o.phase());
                 out.println(patches.line());
 
                 try {
-                    out.println(GroupByPhase.run(ready, hub.service(), o.queryRuns()).line());
-                } catch (java.io.IOException e) { // e.g. no file descriptor left for the HTTPS connection past the limit
+                    out.println(GroupByPhase.run(ready, hub.service(), o.queryRuns())
+                            .line());
+                } catch (
+                        java.io.IOException e) { // e.g. no file descriptor left for the HTTPS connection past the limit
                     out.println("GROUP BY: not measured: " + e);
                 }
                 heaps(out, "  heap with every twin populated", hub, benchBase, ready.size());
@@ -89,14 +115,28 @@ public final class HubBenchmark {
         long bench = Heap.usedAfterGcBytes();
         OptionalLong hubHeap = hub.heapAfterGcBytes();
         if (hub instanceof ChildProcessHub && hubHeap.isEmpty()) {
-            out.printf(Locale.ROOT, "%s: hub JVM not measured (jcmd failed); device JVM %s above its baseline%n", label, Heap.mib(bench - benchBase));
+            out.printf(
+                    Locale.ROOT,
+                    "%s: hub JVM not measured (jcmd failed); device JVM %s above its baseline%n",
+                    label,
+                    Heap.mib(bench - benchBase));
         } else if (hubHeap.isPresent()) {
-            out.printf(Locale.ROOT, "%s: hub JVM %s (%.1f KiB per connected device); device JVM %s above its baseline (%.1f KiB per wire device)%n",
-                    label, Heap.mib(hubHeap.getAsLong()), hubHeap.getAsLong() / 1024.0 / Math.max(1, devices),
-                    Heap.mib(bench - benchBase), (bench - benchBase) / 1024.0 / Math.max(1, devices));
+            out.printf(
+                    Locale.ROOT,
+                    "%s: hub JVM %s (%.1f KiB per connected device); device JVM %s above its baseline (%.1f KiB per wire device)%n",
+                    label,
+                    Heap.mib(hubHeap.getAsLong()),
+                    hubHeap.getAsLong() / 1024.0 / Math.max(1, devices),
+                    Heap.mib(bench - benchBase),
+                    (bench - benchBase) / 1024.0 / Math.max(1, devices));
         } else {
-            out.printf(Locale.ROOT, "%s: %s for hub and devices together, %s above the baseline (%.1f KiB per device, both sides)%n",
-                    label, Heap.mib(bench), Heap.mib(bench - benchBase), (bench - benchBase) / 1024.0 / Math.max(1, devices));
+            out.printf(
+                    Locale.ROOT,
+                    "%s: %s for hub and devices together, %s above the baseline (%.1f KiB per device, both sides)%n",
+                    label,
+                    Heap.mib(bench),
+                    Heap.mib(bench - benchBase),
+                    (bench - benchBase) / 1024.0 / Math.max(1, devices));
         }
     }
 }

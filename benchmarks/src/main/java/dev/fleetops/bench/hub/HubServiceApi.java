@@ -54,12 +54,16 @@ public final class HubServiceApi {
         this.hostName = require(fields, "hostname");
         this.policy = require(fields, "sharedaccesskeyname");
         this.key = require(fields, "sharedaccesskey");
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trust)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(trust)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     /** {@code POST /twins/{id}/methods}: the 200 body is {@code {"status":…,"payload":…}} once the device answered. */
-    public Reply invokeMethod(String deviceId, String methodName, String payloadJson, int responseTimeoutSeconds) throws IOException, InterruptedException {
+    public Reply invokeMethod(String deviceId, String methodName, String payloadJson, int responseTimeoutSeconds)
+            throws IOException, InterruptedException {
         JsonObject body = new JsonObject();
         body.addProperty("methodName", methodName);
         body.addProperty("responseTimeoutInSeconds", responseTimeoutSeconds);
@@ -84,7 +88,8 @@ public final class HubServiceApi {
         JsonObject body = new JsonObject();
         body.addProperty("query", sql);
         do {
-            HttpRequest.Builder b = request("/devices/query").header("x-ms-max-item-count", Integer.toString(pageSize))
+            HttpRequest.Builder b = request("/devices/query")
+                    .header("x-ms-max-item-count", Integer.toString(pageSize))
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
             if (continuation != null) {
                 b.header("x-ms-continuation", continuation);
@@ -100,15 +105,19 @@ public final class HubServiceApi {
     }
 
     private Reply send(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest req = request(path).method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpRequest req = request(path)
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body());
     }
 
     private HttpRequest.Builder request(String path) {
         String token = SasToken.create(hostName, key, Instant.now().getEpochSecond() + 3600, policy);
-        return HttpRequest.newBuilder(URI.create("https://" + endpoint + path + API)).timeout(Duration.ofSeconds(120))
-                .header("Authorization", token).header("Content-Type", "application/json; charset=utf-8");
+        return HttpRequest.newBuilder(URI.create("https://" + endpoint + path + API))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", token)
+                .header("Content-Type", "application/json; charset=utf-8");
     }
 
     private static String require(Map<String, String> fields, String name) {

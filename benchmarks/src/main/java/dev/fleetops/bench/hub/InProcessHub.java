@@ -19,12 +19,22 @@ final class InProcessHub implements HubUnderTest {
         this.hub = hub;
         this.stateDir = stateDir;
         this.devices = FleetCredentials.fromHub(hub);
-        this.service = new HubServiceApi(hub.serviceEndpoint(), hub.serviceConnectionString("service"), hub.tls().clientContext());
+        this.service = new HubServiceApi(
+                hub.serviceEndpoint(),
+                hub.serviceConnectionString("service"),
+                hub.tls().clientContext());
     }
 
     static InProcessHub start(int devices) throws Exception {
         Path dir = StateDirs.create();
-        return new InProcessHub(LocalHub.builder().stateDir(dir).mqttPort(0).httpsPort(0).devices(devices).start(), dir);
+        return new InProcessHub(
+                LocalHub.builder()
+                        .stateDir(dir)
+                        .mqttPort(0)
+                        .httpsPort(0)
+                        .devices(devices)
+                        .start(),
+                dir);
     }
 
     @Override

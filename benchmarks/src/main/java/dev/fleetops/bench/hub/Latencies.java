@@ -32,7 +32,11 @@ final class Latencies {
 
     /** {@code p50 x ms, p95 y ms, p99 z ms}. */
     String summary() {
-        return String.format(Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", percentileMillis(50), percentileMillis(95),
+        return String.format(
+                Locale.ROOT,
+                "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms",
+                percentileMillis(50),
+                percentileMillis(95),
                 percentileMillis(99));
     }
 }

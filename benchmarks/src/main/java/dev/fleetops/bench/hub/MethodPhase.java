@@ -19,15 +19,23 @@ final class MethodPhase {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "direct methods: %,.0f round trips/s (%,d in %.1f s, %d callers over HTTPS), %s, %d errors%s",
-                    perSecond(), calls, seconds, callers, latencies.summary(), errors, firstError == null ? "" : " (first: " + firstError + ")");
+            return String.format(
+                    Locale.ROOT,
+                    "direct methods: %,.0f round trips/s (%,d in %.1f s, %d callers over HTTPS), %s, %d errors%s",
+                    perSecond(),
+                    calls,
+                    seconds,
+                    callers,
+                    latencies.summary(),
+                    errors,
+                    firstError == null ? "" : " (first: " + firstError + ")");
         }
     }
 
-    private MethodPhase() {
-    }
+    private MethodPhase() {}
 
-    static Result run(HubServiceApi service, List<String> deviceIds, int callers, Duration warmUp, Duration measure) throws InterruptedException {
+    static Result run(HubServiceApi service, List<String> deviceIds, int callers, Duration warmUp, Duration measure)
+            throws InterruptedException {
         AtomicLong next = new AtomicLong();
         AtomicLong calls = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -37,29 +45,31 @@ final class MethodPhase {
         long end = measureStart + measure.toNanos();
         Thread[] threads = new Thread[callers];
         for (int t = 0; t < callers; t++) {
-            threads[t] = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    String id = deviceIds.get((int) (next.getAndIncrement() % deviceIds.size()));
-                    long t0 = System.nanoTime();
-                    String error;
-                    try {
-                        HubServiceApi.Reply r = service.invokeMethod(id, "reboot", "{\"delaySeconds\":0}", 30);
-                        error = r.status() == 200 ? null : r.status() + " " + r.body();
-                    } catch (Exception e) {
-                        error = e.toString();
-                    }
-                    long t1 = System.nanoTime();
-                    if (t0 >= measureStart && t1 <= end) {
-                        if (error == null) {
-                            calls.incrementAndGet();
-                            latencies.add(t1 - t0);
-                        } else {
-                            errors.incrementAndGet();
-                            firstError.compareAndSet(null, error);
+            threads[t] = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            String id = deviceIds.get((int) (next.getAndIncrement() % deviceIds.size()));
+                            long t0 = System.nanoTime();
+                            String error;
+                            try {
+                                HubServiceApi.Reply r = service.invokeMethod(id, "reboot", "{\"delaySeconds\":0}", 30);
+                                error = r.status() == 200 ? null : r.status() + " " + r.body();
+                            } catch (Exception e) {
+                                error = e.toString();
+                            }
+                            long t1 = System.nanoTime();
+                            if (t0 >= measureStart && t1 <= end) {
+                                if (error == null) {
+                                    calls.incrementAndGet();
+                                    latencies.add(t1 - t0);
+                                } else {
+                                    errors.incrementAndGet();
+                                    firstError.compareAndSet(null, error);
+                                }
+                            }
                         }
-                    }
-                }
-            }, "method-caller-" + t);
+                    },
+                    "method-caller-" + t);
             threads[t].start();
         }
         for (Thread t : threads) {

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Throwaway hub state directories. */
 final class StateDirs {
-    private StateDirs() {
-    }
+    private StateDirs() {}
 
     static Path create() {
         try {

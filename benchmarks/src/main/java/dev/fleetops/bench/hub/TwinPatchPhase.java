@@ -22,13 +22,20 @@ final class TwinPatchPhase {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "twin patches: %,.0f acknowledged reported patches/s (%,d in %.1f s, %d devices each waiting for its 204), %s, %d errors%s",
-                    perSecond(), patches, seconds, patchers, latencies.summary(), errors, firstError == null ? "" : " (first: " + firstError + ")");
+            return String.format(
+                    Locale.ROOT,
+                    "twin patches: %,.0f acknowledged reported patches/s (%,d in %.1f s, %d devices each waiting for its 204), %s, %d errors%s",
+                    perSecond(),
+                    patches,
+                    seconds,
+                    patchers,
+                    latencies.summary(),
+                    errors,
+                    firstError == null ? "" : " (first: " + firstError + ")");
         }
     }
 
-    private TwinPatchPhase() {
-    }
+    private TwinPatchPhase() {}
 
     static Result run(List<WireDevice> devices, Duration warmUp, Duration measure) throws InterruptedException {
         long measureStart = System.nanoTime() + warmUp.toNanos();
@@ -37,7 +44,13 @@ final class TwinPatchPhase {
         if (!loop.done.await(measure.plus(warmUp).toSeconds() + 60, TimeUnit.SECONDS)) {
             loop.firstError.compareAndSet(null, "some devices never got an answer");
         }
-        return new Result(loop.patches.get(), loop.errors.get(), loop.firstError.get(), measure.toNanos() / 1e9, loop.latencies, devices.size());
+        return new Result(
+                loop.patches.get(),
+                loop.errors.get(),
+                loop.firstError.get(),
+                measure.toNanos() / 1e9,
+                loop.latencies,
+                devices.size());
     }
 
     /** Every device's send → acknowledge → send chain; callbacks run on the devices' event loops. */
@@ -63,21 +76,24 @@ final class TwinPatchPhase {
                 return;
             }
             long t0 = System.nanoTime();
-            d.reportProperties("{\"bench\":{\"seq\":" + sequence.incrementAndGet() + "}}").whenComplete((status, error) -> {
-                long t1 = System.nanoTime();
-                boolean counted = t0 >= measureStart && t1 <= end;
-                if (error == null && status == 204) {
-                    if (counted) {
-                        patches.incrementAndGet();
-                        latencies.add(t1 - t0);
-                    }
-                    next(d);
-                } else {
-                    errors.incrementAndGet();
-                    firstError.compareAndSet(null, d.deviceId() + ": " + (error != null ? error.toString() : "status " + status));
-                    done.countDown(); // this device stops: a dead connection would otherwise spin
-                }
-            });
+            d.reportProperties("{\"bench\":{\"seq\":" + sequence.incrementAndGet() + "}}")
+                    .whenComplete((status, error) -> {
+                        long t1 = System.nanoTime();
+                        boolean counted = t0 >= measureStart && t1 <= end;
+                        if (error == null && status == 204) {
+                            if (counted) {
+                                patches.incrementAndGet();
+                                latencies.add(t1 - t0);
+                            }
+                            next(d);
+                        } else {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(
+                                    null,
+                                    d.deviceId() + ": " + (error != null ? error.toString() : "status " + status));
+                            done.countDown(); // this device stops: a dead connection would otherwise spin
+                        }
+                    });
         }
     }
 }

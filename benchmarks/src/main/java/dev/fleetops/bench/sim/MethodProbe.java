@@ -22,11 +22,17 @@ final class MethodProbe {
 
     /** @param serviceConnectionString the hub's iothubowner connection string (from local-hub.json) */
     MethodProbe(SSLContext tls, String serviceEndpoint, String serviceConnectionString) {
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         this.endpoint = "https://" + serviceEndpoint;
         String host = part(serviceConnectionString, "HostName");
-        this.auth = SasToken.create(host, part(serviceConnectionString, "SharedAccessKey"),
-                Instant.now().plusSeconds(3600).getEpochSecond(), part(serviceConnectionString, "SharedAccessKeyName"));
+        this.auth = SasToken.create(
+                host,
+                part(serviceConnectionString, "SharedAccessKey"),
+                Instant.now().plusSeconds(3600).getEpochSecond(),
+                part(serviceConnectionString, "SharedAccessKeyName"));
     }
 
     /**
@@ -37,10 +43,13 @@ final class MethodProbe {
         JsonObject body = new JsonObject();
         body.addProperty("methodName", "benchPing");
         body.addProperty("responseTimeoutInSeconds", 30);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint + "/twins/" + deviceId + "/methods?api-version=2021-04-12"))
-                .header("Authorization", auth).header("Content-Type", "application/json")
+        HttpRequest req = HttpRequest.newBuilder(
+                        URI.create(endpoint + "/twins/" + deviceId + "/methods?api-version=2021-04-12"))
+                .header("Authorization", auth)
+                .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(40))
-                .POST(HttpRequest.BodyPublishers.ofString(StrictJson.GSON.toJson(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(StrictJson.GSON.toJson(body)))
+                .build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("hub answered " + r.statusCode() + ": " + r.body());

@@ -40,8 +40,7 @@ public final class SimulatorBenchmark {
               --help                 this text
             """;
 
-    private SimulatorBenchmark() {
-    }
+    private SimulatorBenchmark() {}
 
     record Options(int count, int startPerSecond, Path hubConfig, int connectTimeoutSeconds, int probes) {
         static Options parse(String[] args) {
@@ -91,9 +90,20 @@ public final class SimulatorBenchmark {
     }
 
     /** What one run measured; {@link #main} prints it, the smoke test checks it. */
-    record Result(int count, int connected, long baselineHeap, long connectedHeap, int baselineThreads, int threads,
-                  Duration allConnected, List<Duration> connects, List<Duration> roundTrips, int failedProbes,
-                  long baselineRssKiB, long rssKiB, Duration stop) {
+    record Result(
+            int count,
+            int connected,
+            long baselineHeap,
+            long connectedHeap,
+            int baselineThreads,
+            int threads,
+            Duration allConnected,
+            List<Duration> connects,
+            List<Duration> roundTrips,
+            int failedProbes,
+            long baselineRssKiB,
+            long rssKiB,
+            Duration stop) {
         double heapPerDevice() {
             return (connectedHeap - baselineHeap) / (double) Math.max(1, connected);
         }
@@ -137,7 +147,10 @@ public final class SimulatorBenchmark {
             if (config == null) {
                 System.out.println("starting the local hub (child JVM) with " + o.count() + " devices ...");
                 // The hub in a child JVM, so the heap and thread figures hold the devices and nothing of the hub.
-                forked = ForkedHub.start(work.resolve("hub"), "512m", List.of("--devices", Integer.toString(o.count()), "--https-port", "0"));
+                forked = ForkedHub.start(
+                        work.resolve("hub"),
+                        "512m",
+                        List.of("--devices", Integer.toString(o.count()), "--https-port", "0"));
                 config = forked.configFile();
             }
             return measure(o, config, work.resolve("devices"));
@@ -153,14 +166,25 @@ public final class SimulatorBenchmark {
         HubConfig hub = HubConfig.read(config);
         var tls = TlsContexts.trustingDefaultsPlus(hub.caFile());
         var json = StrictJson.parseObject(Files.readString(config, StandardCharsets.UTF_8));
-        MethodProbe probe = new MethodProbe(tls, json.get("serviceEndpoint").getAsString(),
+        MethodProbe probe = new MethodProbe(
+                tls,
+                json.get("serviceEndpoint").getAsString(),
                 json.get("serviceConnectionString").getAsString());
         // Load and warm the classes of one device first, so the baseline holds the code and not just main().
         long baseline = Heap.usedAfterGcBytes();
         long baseRss = rssKiB();
         int baseThreads = ManagementFactory.getThreadMXBean().getThreadCount();
-        SimulateOptions sim = new SimulateOptions(false, o.count(), config, stateDir, ProfileMix.ALL_NORMAL, 1, 5,
-                o.startPerSecond(), "1.0.0", List.of());
+        SimulateOptions sim = new SimulateOptions(
+                false,
+                o.count(),
+                config,
+                stateDir,
+                ProfileMix.ALL_NORMAL,
+                1,
+                5,
+                o.startPerSecond(),
+                "1.0.0",
+                List.of());
         long t0 = System.nanoTime();
         FleetSimulator fleet = FleetSimulator.start(sim, hub, line -> System.out.println("  [sim] " + line));
         try {
@@ -178,7 +202,9 @@ public final class SimulatorBenchmark {
             List<Duration> trips = new ArrayList<>();
             int failed = 0;
             for (int i = 0; i < o.probes(); i++) {
-                String id = hub.devices().get((int) ((long) i * o.count() / Math.max(1, o.probes()))).deviceId();
+                String id = hub.devices()
+                        .get((int) ((long) i * o.count() / Math.max(1, o.probes())))
+                        .deviceId();
                 long s = System.nanoTime();
                 try {
                     if (probe.ping(id) == 400) {
@@ -195,8 +221,20 @@ public final class SimulatorBenchmark {
             List<Duration> connects = fleet.connectDurations();
             long s0 = System.nanoTime();
             fleet.close();
-            return new Result(o.count(), connected, baseline, heap, baseThreads, threads, all, connects, trips, failed,
-                    baseRss, rss, Duration.ofNanos(System.nanoTime() - s0));
+            return new Result(
+                    o.count(),
+                    connected,
+                    baseline,
+                    heap,
+                    baseThreads,
+                    threads,
+                    all,
+                    connects,
+                    trips,
+                    failed,
+                    baseRss,
+                    rss,
+                    Duration.ofNanos(System.nanoTime() - s0));
         } finally {
             fleet.close();
         }
@@ -222,21 +260,39 @@ public final class SimulatorBenchmark {
         System.out.println("fleet simulator: " + r.connected() + " of " + r.count() + " devices connected over MQTT/TLS"
                 + " (max heap " + Heap.mib(rt.maxMemory()) + ", " + rt.availableProcessors() + " cores, ramp "
                 + o.startPerSecond() + "/s)");
-        System.out.printf(Locale.ROOT, "  heap after GC: baseline %s, with devices %s -> %.1f KiB per device%n",
-                Heap.mib(r.baselineHeap()), Heap.mib(r.connectedHeap()), r.heapPerDevice() / 1024.0);
-        System.out.printf(Locale.ROOT, "  threads: baseline %d, with devices %d -> %.2f per device%n",
-                r.baselineThreads(), r.threads(), r.threadsPerDevice());
+        System.out.printf(
+                Locale.ROOT,
+                "  heap after GC: baseline %s, with devices %s -> %.1f KiB per device%n",
+                Heap.mib(r.baselineHeap()),
+                Heap.mib(r.connectedHeap()),
+                r.heapPerDevice() / 1024.0);
+        System.out.printf(
+                Locale.ROOT,
+                "  threads: baseline %d, with devices %d -> %.2f per device%n",
+                r.baselineThreads(),
+                r.threads(),
+                r.threadsPerDevice());
         if (r.rssKiB() > 0) {
-            System.out.printf(Locale.ROOT, "  process RSS (heap, stacks, buffers): baseline %.1f MiB, with devices %.1f MiB -> %.1f KiB per device%n",
-                    r.baselineRssKiB() / 1024.0, r.rssKiB() / 1024.0, (r.rssKiB() - r.baselineRssKiB()) / (double) Math.max(1, r.connected()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  process RSS (heap, stacks, buffers): baseline %.1f MiB, with devices %.1f MiB -> %.1f KiB per device%n",
+                    r.baselineRssKiB() / 1024.0,
+                    r.rssKiB() / 1024.0,
+                    (r.rssKiB() - r.baselineRssKiB()) / (double) Math.max(1, r.connected()));
         }
-        System.out.printf(Locale.ROOT, "  all connected after %.1f s (ramp alone: %.1f s)%n",
-                r.allConnected().toMillis() / 1000.0, r.count() / (double) o.startPerSecond());
+        System.out.printf(
+                Locale.ROOT,
+                "  all connected after %.1f s (ramp alone: %.1f s)%n",
+                r.allConnected().toMillis() / 1000.0,
+                r.count() / (double) o.startPerSecond());
         System.out.println("  connect per device (TLS + MQTT CONNECT + 2 subscriptions, agent timing): "
                 + percentiles(r.connects()));
         System.out.println("  direct-method round trip (REST -> hub -> MQTT -> agent -> back), "
                 + r.roundTrips().size() + " ok, " + r.failedProbes() + " failed: " + percentiles(r.roundTrips()));
-        System.out.printf(Locale.ROOT, "  stopping all devices (SIGTERM path): %.1f s%n", r.stop().toMillis() / 1000.0);
+        System.out.printf(
+                Locale.ROOT,
+                "  stopping all devices (SIGTERM path): %.1f s%n",
+                r.stop().toMillis() / 1000.0);
     }
 
     static String percentiles(List<Duration> values) {
@@ -245,8 +301,13 @@ public final class SimulatorBenchmark {
         }
         List<Duration> sorted = new ArrayList<>(values);
         sorted.sort(Comparator.naturalOrder());
-        return String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, max %d ms (n=%d)", pick(sorted, 0.50), pick(sorted, 0.95),
-                sorted.get(sorted.size() - 1).toMillis(), sorted.size());
+        return String.format(
+                Locale.ROOT,
+                "p50 %d ms, p95 %d ms, max %d ms (n=%d)",
+                pick(sorted, 0.50),
+                pick(sorted, 0.95),
+                sorted.get(sorted.size() - 1).toMillis(),
+                sorted.size());
     }
 
     private static long pick(List<Duration> sorted, double q) {

@@ -10,8 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 /** Device SAS tokens exactly as the Java device SDK 2.5.0 signs them: fields {@code sig, se, sr}, {@code sr} not encoded. */
 final class DeviceSas {
 
-    private DeviceSas() {
-    }
+    private DeviceSas() {}
 
     /**
      * {@code SharedAccessSignature sig=…&se=…&sr={host}/devices/{id}}, signed with HMAC-SHA256 over {@code sr + "\n" + se}.
@@ -24,8 +23,9 @@ final class DeviceSas {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(device.sharedAccessKey()), "HmacSHA256"));
             byte[] sig = mac.doFinal((sr + "\n" + expiry).getBytes(StandardCharsets.UTF_8));
-            return "SharedAccessSignature sig=" + URLEncoder.encode(Base64.getEncoder().encodeToString(sig), StandardCharsets.UTF_8)
-                    + "&se=" + expiry + "&sr=" + sr;
+            return "SharedAccessSignature sig="
+                    + URLEncoder.encode(Base64.getEncoder().encodeToString(sig), StandardCharsets.UTF_8) + "&se="
+                    + expiry + "&sr=" + sr;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
@@ -33,6 +33,7 @@ final class DeviceSas {
 
     /** The MQTT user name IoT Hub expects: {@code {host}/{deviceId}/?api-version=…}. */
     static String username(WireDevice.Credentials device) {
-        return device.hostName() + "/" + device.deviceId() + "/?api-version=2020-09-30&DeviceClientType=fleetops-wire-device%2F1.0";
+        return device.hostName() + "/" + device.deviceId()
+                + "/?api-version=2020-09-30&DeviceClientType=fleetops-wire-device%2F1.0";
     }
 }

@@ -21,8 +21,13 @@ public final class FleetCredentials {
      * @param serviceEndpoint         {@code host:port} of the HTTPS service API
      * @param serviceConnectionString the {@code iothubowner} connection string
      */
-    public record HubConfig(String hostName, int mqttPort, Path caFile, String serviceEndpoint, String serviceConnectionString,
-                            List<WireDevice.Credentials> devices) {
+    public record HubConfig(
+            String hostName,
+            int mqttPort,
+            Path caFile,
+            String serviceEndpoint,
+            String serviceConnectionString,
+            List<WireDevice.Credentials> devices) {
 
         /** Fleet options pointing at this hub: its MQTT port, trusting its CA. */
         public WireFleet.Options options(WireFleet.Options base) {
@@ -30,8 +35,7 @@ public final class FleetCredentials {
         }
     }
 
-    private FleetCredentials() {
-    }
+    private FleetCredentials() {}
 
     /**
      * Reads {@code local-hub.json} (the file a running hub writes into its state directory).
@@ -49,11 +53,16 @@ public final class FleetCredentials {
         }
         List<WireDevice.Credentials> devices = new ArrayList<>();
         for (JsonElement d : required(c, "devices", file).getAsJsonArray()) {
-            devices.add(WireDevice.Credentials.fromConnectionString(required(d.getAsJsonObject(), "connectionString", file).getAsString()));
+            devices.add(WireDevice.Credentials.fromConnectionString(
+                    required(d.getAsJsonObject(), "connectionString", file).getAsString()));
         }
-        return new HubConfig(required(c, "hostName", file).getAsString(), required(c, "mqttPort", file).getAsInt(),
-                Path.of(required(c, "caFile", file).getAsString()), required(c, "serviceEndpoint", file).getAsString(),
-                required(c, "serviceConnectionString", file).getAsString(), List.copyOf(devices));
+        return new HubConfig(
+                required(c, "hostName", file).getAsString(),
+                required(c, "mqttPort", file).getAsInt(),
+                Path.of(required(c, "caFile", file).getAsString()),
+                required(c, "serviceEndpoint", file).getAsString(),
+                required(c, "serviceConnectionString", file).getAsString(),
+                List.copyOf(devices));
     }
 
     /** Every device registered in an in-process hub, with its primary key. */

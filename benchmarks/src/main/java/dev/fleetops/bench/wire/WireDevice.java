@@ -47,12 +47,15 @@ public final class WireDevice {
             for (String part : connectionString.split(";")) {
                 int eq = part.indexOf('=');
                 if (eq > 0) {
-                    fields.put(part.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), part.substring(eq + 1).trim());
+                    fields.put(
+                            part.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT),
+                            part.substring(eq + 1).trim());
                 }
             }
             for (String key : new String[] {"hostname", "deviceid", "sharedaccesskey"}) {
                 if (!fields.containsKey(key)) {
-                    throw new IllegalArgumentException("'connectionString' has no " + key + " field (HostName, DeviceId and SharedAccessKey are needed).");
+                    throw new IllegalArgumentException("'connectionString' has no " + key
+                            + " field (HostName, DeviceId and SharedAccessKey are needed).");
                 }
             }
             return new Credentials(fields.get("deviceid"), fields.get("hostname"), fields.get("sharedaccesskey"));
@@ -105,7 +108,8 @@ public final class WireDevice {
      */
     public CompletableFuture<Integer> reportProperties(String json) {
         if (!options.twin()) {
-            throw new IllegalStateException("the fleet was started without twin subscriptions; use Options.withTwin(true)");
+            throw new IllegalStateException(
+                    "the fleet was started without twin subscriptions; use Options.withTwin(true)");
         }
         Connection c = current;
         if (c == null || !c.ready) {
@@ -148,7 +152,11 @@ public final class WireDevice {
                 }
                 String rid = Long.toString(++nextRequestId);
                 pendingTwinRequests.put(rid, done);
-                publish(ch, "$iothub/twin/PATCH/properties/reported/?$rid=" + rid, json.getBytes(StandardCharsets.UTF_8), MqttQoS.AT_LEAST_ONCE);
+                publish(
+                        ch,
+                        "$iothub/twin/PATCH/properties/reported/?$rid=" + rid,
+                        json.getBytes(StandardCharsets.UTF_8),
+                        MqttQoS.AT_LEAST_ONCE);
             });
             return done;
         }
@@ -221,8 +229,10 @@ public final class WireDevice {
                     .clientId(deviceId())
                     .cleanSession(false) // as the SDK: the hub keeps the subscriptions across reconnects
                     .keepAlive((int) options.keepAlive().toSeconds())
-                    .hasUser(true).username(DeviceSas.username(credentials))
-                    .hasPassword(true).password(DeviceSas.token(credentials, expiry).getBytes(StandardCharsets.UTF_8))
+                    .hasUser(true)
+                    .username(DeviceSas.username(credentials))
+                    .hasPassword(true)
+                    .password(DeviceSas.token(credentials, expiry).getBytes(StandardCharsets.UTF_8))
                     .build());
         }
 
@@ -232,9 +242,12 @@ public final class WireDevice {
                 fail(ctx, "CONNACK " + code);
                 return;
             }
-            var subscribe = MqttMessageBuilders.subscribe().messageId(packetId()).addSubscription(MqttQoS.AT_LEAST_ONCE, "$iothub/methods/POST/#");
+            var subscribe = MqttMessageBuilders.subscribe()
+                    .messageId(packetId())
+                    .addSubscription(MqttQoS.AT_LEAST_ONCE, "$iothub/methods/POST/#");
             if (options.twin()) {
-                subscribe.addSubscription(MqttQoS.AT_LEAST_ONCE, "$iothub/twin/res/#")
+                subscribe
+                        .addSubscription(MqttQoS.AT_LEAST_ONCE, "$iothub/twin/res/#")
                         .addSubscription(MqttQoS.AT_LEAST_ONCE, "$iothub/twin/PATCH/properties/desired/#");
             }
             ctx.writeAndFlush(subscribe.build());
@@ -259,7 +272,9 @@ public final class WireDevice {
         private void onPublish(ChannelHandlerContext ctx, MqttPublishMessage p) {
             String topic = p.variableHeader().topicName();
             if (p.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-                ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(p.variableHeader().packetId()).build());
+                ctx.writeAndFlush(MqttMessageBuilders.pubAck()
+                        .packetId(p.variableHeader().packetId())
+                        .build());
             }
             if (topic.startsWith(METHOD_PREFIX)) {
                 byte[] payload = new byte[p.payload().readableBytes()];
@@ -283,8 +298,11 @@ public final class WireDevice {
             MethodAnswer answer = methods.answer(deviceId(), topic.substring(METHOD_PREFIX.length(), slash), payload);
             Runnable send = () -> {
                 if (ctx.channel().isActive()) {
-                    publish(ctx.channel(), "$iothub/methods/res/" + answer.status() + "/?$rid=" + rid,
-                            answer.payload().getBytes(StandardCharsets.UTF_8), MqttQoS.AT_LEAST_ONCE);
+                    publish(
+                            ctx.channel(),
+                            "$iothub/methods/res/" + answer.status() + "/?$rid=" + rid,
+                            answer.payload().getBytes(StandardCharsets.UTF_8),
+                            MqttQoS.AT_LEAST_ONCE);
                     counters.methodsAnswered.incrementAndGet();
                 }
             };
@@ -310,8 +328,12 @@ public final class WireDevice {
         }
 
         private void publish(Channel ch, String topic, byte[] body, MqttQoS qos) {
-            ch.writeAndFlush(MqttMessageBuilders.publish().topicName(topic).qos(qos)
-                    .messageId(qos == MqttQoS.AT_MOST_ONCE ? 0 : packetId()).payload(Unpooled.wrappedBuffer(body)).build());
+            ch.writeAndFlush(MqttMessageBuilders.publish()
+                    .topicName(topic)
+                    .qos(qos)
+                    .messageId(qos == MqttQoS.AT_MOST_ONCE ? 0 : packetId())
+                    .payload(Unpooled.wrappedBuffer(body))
+                    .build());
         }
 
         private void fail(ChannelHandlerContext ctx, String reason) {
@@ -331,7 +353,6 @@ public final class WireDevice {
             nextPacketId = nextPacketId % 65_535 + 1;
             return nextPacketId;
         }
-
     }
 
     private static String query(String topic, String name) {

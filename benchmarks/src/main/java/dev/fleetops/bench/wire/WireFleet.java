@@ -76,9 +76,20 @@ public final class WireFleet implements AutoCloseable {
      * @param sasTokenTtl        lifetime of each connection's SAS token (the hub drops the connection at expiry)
      * @param reconnectDelay     null: a dropped or refused device stays down; else it tries again after this delay
      */
-    public record Options(String mqttHost, int mqttPort, Path caFile, int methodStatus, Duration methodDelay,
-                          MethodHandler methodHandler, int connectParallelism, int ioThreads, Duration keepAlive,
-                          boolean twin, String reportedOnConnect, Duration sasTokenTtl, Duration reconnectDelay) {
+    public record Options(
+            String mqttHost,
+            int mqttPort,
+            Path caFile,
+            int methodStatus,
+            Duration methodDelay,
+            MethodHandler methodHandler,
+            int connectParallelism,
+            int ioThreads,
+            Duration keepAlive,
+            boolean twin,
+            String reportedOnConnect,
+            Duration sasTokenTtl,
+            Duration reconnectDelay) {
         public Options {
             Objects.requireNonNull(mqttHost, "'mqttHost' cannot be null.");
             if (mqttPort < 1 || mqttPort > 65_535) {
@@ -102,7 +113,8 @@ public final class WireFleet implements AutoCloseable {
                 throw new IllegalArgumentException("'keepAlive' must be at most 65535 seconds.");
             }
             if (reportedOnConnect != null && !twin) {
-                throw new IllegalArgumentException("'reportedOnConnect' needs 'twin' (the patch's answer comes on the twin topic).");
+                throw new IllegalArgumentException(
+                        "'reportedOnConnect' needs 'twin' (the patch's answer comes on the twin topic).");
             }
             requireNotNegative(sasTokenTtl, "sasTokenTtl");
             if (sasTokenTtl.toSeconds() < 60) {
@@ -115,77 +127,244 @@ public final class WireFleet implements AutoCloseable {
 
         /** 127.0.0.1:8883, trust any certificate, answer 200 at once, 200 connects in flight, 230 s keep-alive as the SDK. */
         public static Options defaults() {
-            return new Options("127.0.0.1", 8883, null, 200, Duration.ZERO, null, 200,
-                    Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(230), false, null, Duration.ofHours(1),
+            return new Options(
+                    "127.0.0.1",
+                    8883,
+                    null,
+                    200,
+                    Duration.ZERO,
+                    null,
+                    200,
+                    Runtime.getRuntime().availableProcessors(),
+                    Duration.ofSeconds(230),
+                    false,
+                    null,
+                    Duration.ofHours(1),
                     Duration.ofSeconds(1));
         }
 
         public Options withMqttHost(String host) {
-            return new Options(host, mqttPort, caFile, methodStatus, methodDelay, methodHandler, connectParallelism, ioThreads,
-                    keepAlive, twin, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    host,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         public Options withMqttPort(int port) {
-            return new Options(mqttHost, port, caFile, methodStatus, methodDelay, methodHandler, connectParallelism, ioThreads,
-                    keepAlive, twin, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    port,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         /** Trust only this CA (and check the host name); null trusts any certificate. */
         public Options withCaFile(Path file) {
-            return new Options(mqttHost, mqttPort, file, methodStatus, methodDelay, methodHandler, connectParallelism, ioThreads,
-                    keepAlive, twin, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    file,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         public Options withMethodStatus(int status) {
-            return new Options(mqttHost, mqttPort, caFile, status, methodDelay, methodHandler, connectParallelism, ioThreads,
-                    keepAlive, twin, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    status,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         public Options withMethodDelay(Duration delay) {
-            return new Options(mqttHost, mqttPort, caFile, methodStatus, delay, methodHandler, connectParallelism, ioThreads,
-                    keepAlive, twin, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    delay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         public Options withMethodHandler(MethodHandler handler) {
-            return new Options(mqttHost, mqttPort, caFile, methodStatus, methodDelay, handler, connectParallelism, ioThreads,
-                    keepAlive, twin, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    handler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         public Options withConnectParallelism(int parallelism) {
-            return new Options(mqttHost, mqttPort, caFile, methodStatus, methodDelay, methodHandler, parallelism, ioThreads,
-                    keepAlive, twin, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    parallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         public Options withIoThreads(int threads) {
-            return new Options(mqttHost, mqttPort, caFile, methodStatus, methodDelay, methodHandler, connectParallelism, threads,
-                    keepAlive, twin, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    threads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         public Options withKeepAlive(Duration interval) {
-            return new Options(mqttHost, mqttPort, caFile, methodStatus, methodDelay, methodHandler, connectParallelism, ioThreads,
-                    interval, twin, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    interval,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         public Options withTwin(boolean subscribe) {
-            return new Options(mqttHost, mqttPort, caFile, methodStatus, methodDelay, methodHandler, connectParallelism, ioThreads,
-                    keepAlive, subscribe, reportedOnConnect, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    subscribe,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         /** Each device reports this patch once subscribed; turns twin subscriptions on. */
         public Options withReportedOnConnect(String json) {
-            return new Options(mqttHost, mqttPort, caFile, methodStatus, methodDelay, methodHandler, connectParallelism, ioThreads,
-                    keepAlive, twin || json != null, json, sasTokenTtl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin || json != null,
+                    json,
+                    sasTokenTtl,
+                    reconnectDelay);
         }
 
         public Options withSasTokenTtl(Duration ttl) {
-            return new Options(mqttHost, mqttPort, caFile, methodStatus, methodDelay, methodHandler, connectParallelism, ioThreads,
-                    keepAlive, twin, reportedOnConnect, ttl, reconnectDelay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    ttl,
+                    reconnectDelay);
         }
 
         /** null: devices that drop or are refused stay down (a connection ramp wants that). */
         public Options withReconnectDelay(Duration delay) {
-            return new Options(mqttHost, mqttPort, caFile, methodStatus, methodDelay, methodHandler, connectParallelism, ioThreads,
-                    keepAlive, twin, reportedOnConnect, sasTokenTtl, delay);
+            return new Options(
+                    mqttHost,
+                    mqttPort,
+                    caFile,
+                    methodStatus,
+                    methodDelay,
+                    methodHandler,
+                    connectParallelism,
+                    ioThreads,
+                    keepAlive,
+                    twin,
+                    reportedOnConnect,
+                    sasTokenTtl,
+                    delay);
         }
 
         /** The handler in effect: {@code methodHandler}, or "answer {@code methodStatus} with {@code {}} after {@code methodDelay}". */
@@ -224,10 +403,16 @@ public final class WireFleet implements AutoCloseable {
             }
         }
         this.ssl = options.caFile() == null
-                ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build()
-                : SslContextBuilder.forClient().trustManager(options.caFile().toFile()).build();
+                ? SslContextBuilder.forClient()
+                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                        .build()
+                : SslContextBuilder.forClient()
+                        .trustManager(options.caFile().toFile())
+                        .build();
         this.group = new NioEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("wire-fleet", true));
-        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
         this.inFlight = new Semaphore(options.connectParallelism());
@@ -375,12 +560,15 @@ public final class WireFleet implements AutoCloseable {
         };
         ChannelFuture connecting;
         try {
-            connecting = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    pipeline(ch.pipeline(), device.newConnection(outcome));
-                }
-            }).connect(options.mqttHost(), options.mqttPort());
+            connecting = bootstrap
+                    .clone()
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            pipeline(ch.pipeline(), device.newConnection(outcome));
+                        }
+                    })
+                    .connect(options.mqttHost(), options.mqttPort());
         } catch (RuntimeException e) { // the group is shutting down
             outcome.accept(e.toString());
             return;
@@ -394,11 +582,14 @@ public final class WireFleet implements AutoCloseable {
         ch.closeFuture().addListener(f -> {
             outcome.accept("connection closed");
             if (!closed && options.reconnectDelay() != null) {
-                group.schedule(() -> {
-                    if (!closed) {
-                        attempt(device, failure -> { });
-                    }
-                }, options.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
+                group.schedule(
+                        () -> {
+                            if (!closed) {
+                                attempt(device, failure -> {});
+                            }
+                        },
+                        options.reconnectDelay().toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
         });
     }

@@ -15,30 +15,53 @@ import org.junit.jupiter.api.io.TempDir;
  * benchmark's business, not this test's. Needs the packaged apps, which the reactor builds before this module.
  */
 class ColdStartBenchmarkSmokeTest {
-    private static final ColdStartOptions OPTIONS = ColdStartOptions.parse(new String[] {"--repetitions", "1",
-            "--fleetops-app", "../functions/target/azure-functions/fleetops",
-            "--hello-app", "../tools/hello-function/target/azure-functions/hello",
-            "--runner-jar", "../local-runner/target/local-runner.jar"});
+    private static final ColdStartOptions OPTIONS = ColdStartOptions.parse(new String[] {
+        "--repetitions",
+        "1",
+        "--fleetops-app",
+        "../functions/target/azure-functions/fleetops",
+        "--hello-app",
+        "../tools/hello-function/target/azure-functions/hello",
+        "--runner-jar",
+        "../local-runner/target/local-runner.jar"
+    });
 
     @Test
     void bothAppsStartInABareJvmAndAnswerTheirFirstRequest(@TempDir Path work) throws Exception {
         for (Path p : List.of(OPTIONS.fleetopsApp(), OPTIONS.helloApp(), OPTIONS.runnerJar())) {
-            assertTrue(Files.exists(p), p + " is missing: package functions, tools/hello-function and local-runner first");
+            assertTrue(
+                    Files.exists(p), p + " is missing: package functions, tools/hello-function and local-runner first");
         }
-        ColdStartBenchmark.Run fleetops = ColdStartBenchmark.startOnce(new ColdStartBenchmark.App("fleetops", OPTIONS.fleetopsApp(),
-                "/api/devices/bad%20id", 400, "/api/devices/device-001"), ColdStartBenchmark.Host.BARE, OPTIONS, work);
-        assertTrue(fleetops.readyMs() > 0 && fleetops.firstAnswerMs() >= fleetops.readyMs() && fleetops.firstHubCallMs() > 0, fleetops.toString());
-        ColdStartBenchmark.Run hello = ColdStartBenchmark.startOnce(new ColdStartBenchmark.App("hello", OPTIONS.helloApp(),
-                "/api/hello", 200, null), ColdStartBenchmark.Host.BARE, OPTIONS, work);
+        ColdStartBenchmark.Run fleetops = ColdStartBenchmark.startOnce(
+                new ColdStartBenchmark.App(
+                        "fleetops", OPTIONS.fleetopsApp(), "/api/devices/bad%20id", 400, "/api/devices/device-001"),
+                ColdStartBenchmark.Host.BARE,
+                OPTIONS,
+                work);
+        assertTrue(
+                fleetops.readyMs() > 0
+                        && fleetops.firstAnswerMs() >= fleetops.readyMs()
+                        && fleetops.firstHubCallMs() > 0,
+                fleetops.toString());
+        ColdStartBenchmark.Run hello = ColdStartBenchmark.startOnce(
+                new ColdStartBenchmark.App("hello", OPTIONS.helloApp(), "/api/hello", 200, null),
+                ColdStartBenchmark.Host.BARE,
+                OPTIONS,
+                work);
         assertEquals(-1, hello.firstHubCallMs());
     }
 
     @Test
     void optionsAreCheckedAndMediansAreMedians() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ColdStartOptions.parse(new String[] {"--repetitions", "0"}))
-                .getMessage().contains("--repetitions"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ColdStartOptions.parse(new String[] {"--bogus", "1"}))
-                .getMessage().contains("--bogus"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ColdStartOptions.parse(new String[] {"--repetitions", "0"}))
+                .getMessage()
+                .contains("--repetitions"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> ColdStartOptions.parse(new String[] {"--bogus", "1"}))
+                .getMessage()
+                .contains("--bogus"));
         assertTrue(ColdStartOptions.parse(new String[] {"--help"}).help());
         assertEquals(2.0, ColdStartBenchmark.median(List.of(3.0, 1.0, 2.0)));
         assertEquals(2.5, ColdStartBenchmark.median(List.of(4.0, 1.0, 2.0, 3.0)));

@@ -15,8 +15,11 @@ class DispatchBenchmarkSmokeTest {
     void aSmokeRunDispatchesEveryDeviceAndRunsTheJob() throws Exception {
         String storage = System.getenv("FLEETOPS_TEST_STORAGE");
         List<String> log = new ArrayList<>();
-        DispatchBenchmark.Result r = DispatchBenchmark.run(DispatchOptions.parse(new String[] {"--smoke", "--storage",
-                storage == null || storage.isBlank() ? "memory" : storage}), log::add);
+        DispatchBenchmark.Result r = DispatchBenchmark.run(
+                DispatchOptions.parse(
+                        new String[] {"--smoke", "--storage", storage == null || storage.isBlank() ? "memory" : storage
+                        }),
+                log::add);
         assertEquals(60, r.devices());
         assertTrue(r.methodCalls() >= 60, log.toString());
         assertTrue(r.dispatchedPerSecond() > 0 && r.jobPerSecond() > 0, r.toString());
@@ -25,10 +28,14 @@ class DispatchBenchmarkSmokeTest {
 
     @Test
     void badOptionsAreNamed() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DispatchOptions.parse(new String[] {"--devices", "0"}))
-                .getMessage().contains("--devices"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DispatchOptions.parse(new String[] {"--sku", "B1"}))
-                .getMessage().contains("--sku"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> DispatchOptions.parse(new String[] {"--devices", "0"}))
+                .getMessage()
+                .contains("--devices"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> DispatchOptions.parse(new String[] {"--sku", "B1"}))
+                .getMessage()
+                .contains("--sku"));
         assertTrue(DispatchOptions.parse(new String[] {"--help"}).help());
     }
 }

@@ -27,12 +27,16 @@ class SimulatorBenchmarkSmokeTest {
     @Test
     void optionsAreValidatedWithAReason() {
         assertEquals(1000, SimulatorBenchmark.Options.parse(new String[0]).count());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SimulatorBenchmark.Options.parse(new String[] {"--count", "0"}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SimulatorBenchmark.Options.parse(new String[] {"--count", "0"}));
         assertTrue(e.getMessage().contains("--count"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SimulatorBenchmark.Options.parse(new String[] {"--bogus"}));
         assertThrows(IllegalArgumentException.class, () -> SimulatorBenchmark.Options.parse(new String[] {"--count"}));
-        assertEquals("p50 2 ms, p95 3 ms, max 3 ms (n=3)", SimulatorBenchmark.percentiles(java.util.List.of(
-                java.time.Duration.ofMillis(3), java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2))));
+        assertEquals(
+                "p50 2 ms, p95 3 ms, max 3 ms (n=3)",
+                SimulatorBenchmark.percentiles(java.util.List.of(
+                        java.time.Duration.ofMillis(3),
+                        java.time.Duration.ofMillis(1),
+                        java.time.Duration.ofMillis(2))));
     }
 }

@@ -23,13 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 class WireFleetTest {
     @TempDir
     static Path stateDir;
+
     private static LocalHub hub;
     private static HubServiceApi service;
 
     @BeforeAll
     static void startHub() throws Exception {
         hub = LocalHub.builder().stateDir(stateDir).mqttPort(0).httpsPort(0).start();
-        service = new HubServiceApi(hub.serviceEndpoint(), hub.serviceConnectionString("service"), hub.tls().clientContext());
+        service = new HubServiceApi(
+                hub.serviceEndpoint(),
+                hub.serviceConnectionString("service"),
+                hub.tls().clientContext());
     }
 
     @AfterAll
@@ -45,7 +49,9 @@ class WireFleetTest {
     void twentyDevicesConnectAndAnswerDirectMethodsThroughTheServiceApi() throws Exception {
         List<WireDevice.Credentials> devices = FleetCredentials.register(hub, "wire-", 20);
         try (WireFleet fleet = WireFleet.connect(devices, options())) {
-            assertTrue(fleet.awaitConnected(Duration.ofSeconds(30)), "connected " + fleet.connected() + ", last failure " + fleet.lastFailure());
+            assertTrue(
+                    fleet.awaitConnected(Duration.ofSeconds(30)),
+                    "connected " + fleet.connected() + ", last failure " + fleet.lastFailure());
             assertEquals(20, fleet.connected());
             for (WireDevice.Credentials d : devices) {
                 assertTrue(hub.hub().isConnected(d.deviceId()));
@@ -62,12 +68,18 @@ class WireFleetTest {
     @Test
     void answersWithTheConfiguredStatusAfterTheConfiguredDelay() throws Exception {
         List<WireDevice.Credentials> devices = FleetCredentials.register(hub, "slow-", 1);
-        try (WireFleet fleet = WireFleet.connect(devices, options().withMethodStatus(404).withMethodDelay(Duration.ofMillis(300)))) {
+        try (WireFleet fleet =
+                WireFleet.connect(devices, options().withMethodStatus(404).withMethodDelay(Duration.ofMillis(300)))) {
             assertTrue(fleet.awaitConnected(Duration.ofSeconds(30)));
             long start = System.nanoTime();
             HubServiceApi.Reply reply = service.invokeMethod("slow-001", "firmwareUpdate", "{}", 10);
             assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
-            assertEquals(404, JsonParser.parseString(reply.body()).getAsJsonObject().get("status").getAsInt());
+            assertEquals(
+                    404,
+                    JsonParser.parseString(reply.body())
+                            .getAsJsonObject()
+                            .get("status")
+                            .getAsInt());
         }
     }
 
@@ -78,10 +90,18 @@ class WireFleetTest {
         try (WireFleet fleet = WireFleet.connect(devices, options().withReportedOnConnect(patch))) {
             assertTrue(fleet.awaitConnected(Duration.ofSeconds(30)));
             waitUntil(() -> fleet.reportedAcknowledged() == 2);
-            assertEquals(204, fleet.reportProperties("twin-002", "{\"battery\":80}").get().intValue());
+            assertEquals(
+                    204,
+                    fleet.reportProperties("twin-002", "{\"battery\":80}").get().intValue());
         }
-        JsonObject reported = hub.hub().twin("twin-002").getAsJsonObject("properties").getAsJsonObject("reported");
-        assertEquals("current", reported.getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdate").get("status").getAsString());
+        JsonObject reported =
+                hub.hub().twin("twin-002").getAsJsonObject("properties").getAsJsonObject("reported");
+        assertEquals(
+                "current",
+                reported.getAsJsonObject("iothubDM")
+                        .getAsJsonObject("firmwareUpdate")
+                        .get("status")
+                        .getAsString());
         assertEquals(80, reported.get("battery").getAsInt());
     }
 
@@ -92,7 +112,8 @@ class WireFleetTest {
             assertTrue(fleet.awaitConnected(Duration.ofSeconds(30)));
             assertTrue(hub.disconnectDevice("drop-001"));
             waitUntil(() -> fleet.disconnects() == 1 && fleet.connected() == 1);
-            assertEquals(200, service.invokeMethod("drop-001", "reboot", "{}", 10).status());
+            assertEquals(
+                    200, service.invokeMethod("drop-001", "reboot", "{}", 10).status());
             assertEquals(1, fleet.methodsAnswered());
         }
     }
@@ -100,7 +121,8 @@ class WireFleetTest {
     @Test
     void aDeviceWithAWrongKeyIsRefusedAndCounted() throws Exception {
         FleetCredentials.register(hub, "refused-", 1);
-        var wrong = new WireDevice.Credentials("refused-001", "127.0.0.1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        var wrong =
+                new WireDevice.Credentials("refused-001", "127.0.0.1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         try (WireFleet fleet = WireFleet.connect(List.of(wrong), options().withReconnectDelay(null))) {
             assertFalse(fleet.awaitConnected(Duration.ofSeconds(30)));
             assertEquals(1, fleet.failures());
@@ -115,7 +137,9 @@ class WireFleetTest {
         assertEquals("json-001", parsed.deviceId());
         assertEquals("127.0.0.1", parsed.hostName());
         assertEquals(hub.hub().device("json-001").orElseThrow().primaryKey(), parsed.sharedAccessKey());
-        assertThrows(IllegalArgumentException.class, () -> WireDevice.Credentials.fromConnectionString("HostName=h;DeviceId=d"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> WireDevice.Credentials.fromConnectionString("HostName=h;DeviceId=d"));
 
         FleetCredentials.HubConfig config = FleetCredentials.fromLocalHubJson(hub.configFile());
         assertEquals(hub.mqttPort(), config.mqttPort());

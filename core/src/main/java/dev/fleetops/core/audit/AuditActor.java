@@ -33,7 +33,10 @@ public record AuditActor(String objectId, String displayName, String kind, List<
 
     /** The authenticated caller. */
     public static AuditActor of(Principal p) {
-        return new AuditActor(p.objectId(), p.displayName(), p.kind().name().toLowerCase(Locale.ROOT),
+        return new AuditActor(
+                p.objectId(),
+                p.displayName(),
+                p.kind().name().toLowerCase(Locale.ROOT),
                 p.roles().stream().sorted().map(Role::appRole).toList());
     }
 

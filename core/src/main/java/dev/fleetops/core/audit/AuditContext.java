@@ -14,7 +14,7 @@ public record AuditContext(AuditActor actor, RequestIds request, String action, 
     public AuditContext {
         request = request == null ? RequestIds.NONE : request;
         Objects.requireNonNull(action, "'action' cannot be null.");
-        warnings = warnings == null ? w -> { } : warnings;
+        warnings = warnings == null ? w -> {} : warnings;
     }
 
     public static AuditContext of(Principal caller, RequestIds request, String action, Consumer<String> warnings) {

@@ -19,8 +19,7 @@ public interface AuditLog {
     /** Keeps nothing and finds nothing: for code paths whose tests do not look at the audit. */
     AuditLog NONE = new AuditLog() {
         @Override
-        public void append(AuditRecord record) {
-        }
+        public void append(AuditRecord record) {}
 
         @Override
         public AuditPage query(AuditQuery query) {

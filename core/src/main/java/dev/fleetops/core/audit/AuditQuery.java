@@ -23,13 +23,22 @@ import java.util.regex.Pattern;
  *
  * @param actorId an actor's object id (a GUID, lower case, or {@code automation:<name>}); never a display name
  */
-public record AuditQuery(String deviceId, String operationId, String actorId, Instant from, Instant to, String continuationToken,
-                         int pageSize) {
+public record AuditQuery(
+        String deviceId,
+        String operationId,
+        String actorId,
+        Instant from,
+        Instant to,
+        String continuationToken,
+        int pageSize) {
     /** The query parameters {@link #parse} reads (OpenAPI documents exactly these). */
-    public static final List<String> PARAMETERS = List.of("deviceId", "operationId", "actor", "from", "to", "continuationToken", "pageSize");
+    public static final List<String> PARAMETERS =
+            List.of("deviceId", "operationId", "actor", "from", "to", "continuationToken", "pageSize");
+
     public static final Duration MAX_RANGE = Duration.ofDays(31);
     /** Without {@code from}: this long before {@code to}. */
     public static final Duration DEFAULT_RANGE = Duration.ofHours(24);
+
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
     public static final int MAX_TOKEN_CHARS = 2048;
@@ -37,7 +46,8 @@ public record AuditQuery(String deviceId, String operationId, String actorId, In
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
     private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     public AuditQuery {
         Objects.requireNonNull(from, "'from' cannot be null.");
@@ -73,10 +83,12 @@ public record AuditQuery(String deviceId, String operationId, String actorId, In
 
     /** Whether a record matches the filters and the time range (the stores' common definition). */
     public boolean matches(AuditRecord r) {
-        return !r.at().isBefore(from) && r.at().isBefore(to)
+        return !r.at().isBefore(from)
+                && r.at().isBefore(to)
                 && (deviceId == null || deviceId.equals(r.target().deviceId()))
                 && (operationId == null || operationId.equals(r.target().operationId()))
-                && (actorId == null || (r.actor() != null && actorId.equals(r.actor().objectId())));
+                && (actorId == null
+                        || (r.actor() != null && actorId.equals(r.actor().objectId())));
     }
 
     /**
@@ -91,7 +103,9 @@ public record AuditQuery(String deviceId, String operationId, String actorId, In
         }
         String operationId = value(params, "operationId");
         if (operationId != null && !OperationIds.isValid(operationId)) {
-            errors.add(new FieldError("operationId", "must be 1-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"));
+            errors.add(new FieldError(
+                    "operationId",
+                    "must be 1-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"));
         }
         String actor = value(params, "actor");
         if (actor != null && !ACTOR.matcher(actor).matches()) {
@@ -123,10 +137,12 @@ public record AuditQuery(String deviceId, String operationId, String actorId, In
         to = to != null ? to : now;
         from = from != null ? from : to.minus(DEFAULT_RANGE);
         if (from.isAfter(to)) {
-            return new Parsed.Invalid<>(List.of(new FieldError("from", "must not be after 'to'" + (value(params, "to") == null ? " (now)" : ""))));
+            return new Parsed.Invalid<>(List.of(
+                    new FieldError("from", "must not be after 'to'" + (value(params, "to") == null ? " (now)" : ""))));
         }
         if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-            return new Parsed.Invalid<>(List.of(new FieldError("from", "the range from..to must be at most 31 days; page through longer periods")));
+            return new Parsed.Invalid<>(List.of(
+                    new FieldError("from", "the range from..to must be at most 31 days; page through longer periods")));
         }
         return new Parsed.Valid<>(new AuditQuery(deviceId, operationId, actor, from, to, token, pageSize));
     }
@@ -145,7 +161,8 @@ public record AuditQuery(String deviceId, String operationId, String actorId, In
             }
         }
         if (t == null) {
-            errors.add(new FieldError(name, "must be an ISO-8601 date and time with a zone, e.g. 2026-06-01T10:00:00Z"));
+            errors.add(
+                    new FieldError(name, "must be an ISO-8601 date and time with a zone, e.g. 2026-06-01T10:00:00Z"));
             return null;
         }
         if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {

@@ -14,8 +14,16 @@ import java.util.regex.Pattern;
  * @param detail   for people: what was asked or what happened, at most {@value #MAX_DETAIL} characters
  * @param intentId on an outcome, the id of its {@link AuditOutcome#PENDING} intent; null otherwise
  */
-public record AuditRecord(String id, Instant at, String action, AuditOutcome outcome, AuditActor actor, AuditTarget target,
-                          String detail, RequestIds request, String intentId) {
+public record AuditRecord(
+        String id,
+        Instant at,
+        String action,
+        AuditOutcome outcome,
+        AuditActor actor,
+        AuditTarget target,
+        String detail,
+        RequestIds request,
+        String intentId) {
     public static final int MAX_DETAIL = 500;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern ACTION = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
@@ -24,7 +32,8 @@ public record AuditRecord(String id, Instant at, String action, AuditOutcome out
         requireId(id, "id");
         Objects.requireNonNull(at, "'at' cannot be null.");
         if (action == null || !ACTION.matcher(action).matches()) {
-            throw new IllegalArgumentException("'action' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter: " + action);
+            throw new IllegalArgumentException(
+                    "'action' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter: " + action);
         }
         Objects.requireNonNull(outcome, "'outcome' cannot be null.");
         target = target == null ? AuditTarget.NONE : target;

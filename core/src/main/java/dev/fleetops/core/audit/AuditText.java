@@ -2,8 +2,7 @@ package dev.fleetops.core.audit;
 
 /** Text that goes into audit records: no control or bidi/format characters, trimmed, bounded. */
 final class AuditText {
-    private AuditText() {
-    }
+    private AuditText() {}
 
     /** {@code text} without {@code \p{Cc}} and {@code \p{Cf}} characters, trimmed and cut to {@code max} code points; null stays null. */
     static String clean(String text, int max) {

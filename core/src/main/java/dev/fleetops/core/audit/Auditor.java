@@ -32,16 +32,38 @@ public final class Auditor {
      * @throws AuditUnavailableException if the record could not be stored: do not act
      */
     public AuditRecord intent(AuditContext ctx, AuditTarget target, String detail) {
-        AuditRecord intent = new AuditRecord(AuditRecord.newId(), clock.instant(), ctx.action(), AuditOutcome.PENDING, ctx.actor(), target,
-                detail, ctx.request(), null);
+        AuditRecord intent = new AuditRecord(
+                AuditRecord.newId(),
+                clock.instant(),
+                ctx.action(),
+                AuditOutcome.PENDING,
+                ctx.actor(),
+                target,
+                detail,
+                ctx.request(),
+                null);
         try {
             log.append(intent);
         } catch (RuntimeException e) {
             // Parts of the intent may be stored; say that it was not acted on, if the log takes anything now.
-            write(ctx, new AuditRecord(AuditRecord.newId(), clock.instant(), ctx.action(), AuditOutcome.FAILED, ctx.actor(), target,
-                    "not attempted: the intent could not be recorded", ctx.request(), intent.id()));
-            throw e instanceof AuditUnavailableException u ? u
-                    : new AuditUnavailableException("the audit log could not record " + ctx.action() + ": " + e.getClass().getSimpleName(), e);
+            write(
+                    ctx,
+                    new AuditRecord(
+                            AuditRecord.newId(),
+                            clock.instant(),
+                            ctx.action(),
+                            AuditOutcome.FAILED,
+                            ctx.actor(),
+                            target,
+                            "not attempted: the intent could not be recorded",
+                            ctx.request(),
+                            intent.id()));
+            throw e instanceof AuditUnavailableException u
+                    ? u
+                    : new AuditUnavailableException(
+                            "the audit log could not record " + ctx.action() + ": "
+                                    + e.getClass().getSimpleName(),
+                            e);
         }
         return intent;
     }
@@ -51,8 +73,18 @@ public final class Auditor {
         if (outcome == AuditOutcome.PENDING) {
             throw new IllegalArgumentException("an outcome cannot be pending");
         }
-        write(ctx, new AuditRecord(AuditRecord.newId(), clock.instant(), ctx.action(), outcome, ctx.actor(),
-                target == null ? intent.target() : target, detail, ctx.request(), intent.id()));
+        write(
+                ctx,
+                new AuditRecord(
+                        AuditRecord.newId(),
+                        clock.instant(),
+                        ctx.action(),
+                        outcome,
+                        ctx.actor(),
+                        target == null ? intent.target() : target,
+                        detail,
+                        ctx.request(),
+                        intent.id()));
     }
 
     /** {@link #outcome} on the intent's own target. */
@@ -62,16 +94,28 @@ public final class Auditor {
 
     /** Records a refusal of access (the caller's role, or who they are, does not allow this); nothing was attempted. */
     public void denied(AuditContext ctx, AuditTarget target, String detail) {
-        write(ctx, new AuditRecord(AuditRecord.newId(), clock.instant(), ctx.action(), AuditOutcome.DENIED, ctx.actor(), target, detail,
-                ctx.request(), null));
+        write(
+                ctx,
+                new AuditRecord(
+                        AuditRecord.newId(),
+                        clock.instant(),
+                        ctx.action(),
+                        AuditOutcome.DENIED,
+                        ctx.actor(),
+                        target,
+                        detail,
+                        ctx.request(),
+                        null));
     }
 
     private void write(AuditContext ctx, AuditRecord r) {
         try {
             log.append(r);
         } catch (RuntimeException e) {
-            ctx.warnings().accept("audit record " + r.id() + " (" + r.action() + " " + r.outcome().wireName()
-                    + (r.intentId() == null ? "" : " of intent " + r.intentId()) + ") was not stored: " + e);
+            ctx.warnings()
+                    .accept("audit record " + r.id() + " (" + r.action() + " "
+                            + r.outcome().wireName() + (r.intentId() == null ? "" : " of intent " + r.intentId())
+                            + ") was not stored: " + e);
         }
     }
 }

@@ -59,7 +59,8 @@ public final class InMemoryAuditLog implements AuditLog {
     }
 
     private static String encode(String fingerprint, String key) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((TOKEN_PREFIX + fingerprint + "|" + key).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -75,14 +75,11 @@ public sealed interface ActionOutcome {
      * @param runningOperationId when busy, the operation that holds the device, else null
      */
     record DeviceRejected(String deviceId, int deviceStatus, String message, String runningOperationId)
-            implements ActionOutcome {
-    }
+            implements ActionOutcome {}
 
     /** The device answered with a failure status (5xx) or an answer FleetOps cannot interpret. */
-    record DeviceError(String deviceId, int deviceStatus, String message) implements ActionOutcome {
-    }
+    record DeviceError(String deviceId, int deviceStatus, String message) implements ActionOutcome {}
 
     /** The hub did not deliver the request or the answer. */
-    record HubFailed(String deviceId, HubFailure failure) implements ActionOutcome {
-    }
+    record HubFailed(String deviceId, HubFailure failure) implements ActionOutcome {}
 }

@@ -1,6 +1,5 @@
 package dev.fleetops.core.device;
 
-import dev.fleetops.core.hub.DeviceIds;
 import com.google.gson.JsonElement;
 import dev.fleetops.contract.Action;
 import dev.fleetops.contract.ActionRequest;
@@ -13,11 +12,12 @@ import dev.fleetops.core.audit.AuditOutcome;
 import dev.fleetops.core.audit.AuditRecord;
 import dev.fleetops.core.audit.AuditTarget;
 import dev.fleetops.core.audit.Auditor;
-import dev.fleetops.core.hub.MethodInvoker;
+import dev.fleetops.core.hub.DeviceIds;
 import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
+import dev.fleetops.core.hub.MethodInvoker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -80,11 +80,17 @@ public final class DeviceActionService {
         AuditRecord intent = audit.intent(who, AuditTarget.device(deviceId, operationId), action.methodName());
         ActionOutcome outcome;
         try {
-            MethodCallResult result = methods.invoke(deviceId, action.methodName(), StrictJson.GSON.toJsonTree(request));
-            outcome = result instanceof HubFailure failure ? new ActionOutcome.HubFailed(deviceId, failure)
+            MethodCallResult result =
+                    methods.invoke(deviceId, action.methodName(), StrictJson.GSON.toJsonTree(request));
+            outcome = result instanceof HubFailure failure
+                    ? new ActionOutcome.HubFailed(deviceId, failure)
                     : interpret(deviceId, action, operationId, (MethodAnswer) result, clock.instant());
         } catch (RuntimeException e) {
-            audit.outcome(who, intent, AuditOutcome.UNKNOWN, "no answer: " + e.getClass().getSimpleName());
+            audit.outcome(
+                    who,
+                    intent,
+                    AuditOutcome.UNKNOWN,
+                    "no answer: " + e.getClass().getSimpleName());
             throw e;
         }
         audit.outcome(who, intent, auditOutcome(outcome), auditDetail(outcome));
@@ -132,7 +138,8 @@ public final class DeviceActionService {
         return outcome.getClass().getSimpleName();
     }
 
-    static ActionOutcome interpret(String deviceId, Action<?, ?> action, String operationId, MethodAnswer answer, Instant at) {
+    static ActionOutcome interpret(
+            String deviceId, Action<?, ?> action, String operationId, MethodAnswer answer, Instant at) {
         DeviceReply reply = DeviceReply.of(answer);
         if (reply instanceof DeviceReply.Refused r) {
             return new ActionOutcome.DeviceRejected(deviceId, r.status(), r.message(), r.runningOperationId());

@@ -11,8 +11,7 @@ public final class DeviceIds {
     public static final int MAX_LENGTH = 128;
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9\\-._*!(),:=@$']{1,128}");
 
-    private DeviceIds() {
-    }
+    private DeviceIds() {}
 
     /** Null if {@code id} is acceptable; otherwise a message that explains the rule. */
     public static String problem(String id) {

@@ -21,28 +21,23 @@ public sealed interface DeviceReply {
     String message();
 
     /** The device started the operation (202, or a 200 that says nothing else). */
-    record Accepted(String message) implements DeviceReply {
-    }
+    record Accepted(String message) implements DeviceReply {}
 
     /** The device already runs or ran this operation; nothing new was started. */
-    record Duplicate(String message) implements DeviceReply {
-    }
+    record Duplicate(String message) implements DeviceReply {}
 
     /** The goal is already met (e.g. the version is installed); nothing was started. */
-    record Current(String message) implements DeviceReply {
-    }
+    record Current(String message) implements DeviceReply {}
 
     /**
      * The device refused: a 4xx, or a 200 whose acknowledgement says {@code rejected}. Nothing was started.
      *
      * @param runningOperationId when busy, the well-formed id of the operation holding the device, else null
      */
-    record Refused(int status, String message, String runningOperationId) implements DeviceReply {
-    }
+    record Refused(int status, String message, String runningOperationId) implements DeviceReply {}
 
     /** The device failed to handle the request (5xx), or answered a status FleetOps devices do not use. */
-    record Failed(int status, String message) implements DeviceReply {
-    }
+    record Failed(int status, String message) implements DeviceReply {}
 
     static DeviceReply of(MethodAnswer answer) {
         MethodAck ack = ack(answer.payload());

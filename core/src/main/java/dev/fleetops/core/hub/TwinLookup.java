@@ -1,5 +1,4 @@
 package dev.fleetops.core.hub;
 
 /** Result of reading one twin: the twin, or a {@link HubFailure}. */
-public sealed interface TwinLookup permits DeviceTwin, HubFailure {
-}
+public sealed interface TwinLookup permits DeviceTwin, HubFailure {}

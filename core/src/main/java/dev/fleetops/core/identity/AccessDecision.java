@@ -5,8 +5,7 @@ import java.util.Objects;
 /** The policy's answer for one caller and one function. */
 public sealed interface AccessDecision {
 
-    record Allowed() implements AccessDecision {
-    }
+    record Allowed() implements AccessDecision {}
 
     /**
      * Answer 403 problem+json naming {@code missingRole}.
@@ -21,6 +20,5 @@ public sealed interface AccessDecision {
     }
 
     /** The function is not an HTTP function of the table (a timer, or a name the table lacks): refuse, it is a bug. */
-    record Unlisted(String function) implements AccessDecision {
-    }
+    record Unlisted(String function) implements AccessDecision {}
 }

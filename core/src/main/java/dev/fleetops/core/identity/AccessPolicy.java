@@ -16,14 +16,17 @@ import java.util.Objects;
 public record AccessPolicy(int operatorMaxDevices) {
     /** App setting for {@link #operatorMaxDevices}; default {@value #DEFAULT_OPERATOR_MAX_DEVICES}. */
     public static final String OPERATOR_MAX_DEVICES = "FLEETOPS_OPERATOR_MAX_DEVICES";
+
     public static final int DEFAULT_OPERATOR_MAX_DEVICES = 100;
     /** The most devices an explicit target may list (the bound of {@code FleetOperationRequest}). */
     public static final int MAX_DEVICES = 10_000;
+
     public static final List<String> NAMES = List.of(OPERATOR_MAX_DEVICES);
 
     public AccessPolicy {
         if (operatorMaxDevices < 1 || operatorMaxDevices > MAX_DEVICES) {
-            throw new IllegalArgumentException("'operatorMaxDevices' must be 1-" + MAX_DEVICES + ", was " + operatorMaxDevices);
+            throw new IllegalArgumentException(
+                    "'operatorMaxDevices' must be 1-" + MAX_DEVICES + ", was " + operatorMaxDevices);
         }
     }
 
@@ -35,7 +38,8 @@ public record AccessPolicy(int operatorMaxDevices) {
         try {
             return new Parsed.Valid<>(new AccessPolicy(Integer.parseInt(raw.strip())));
         } catch (IllegalArgumentException e) {
-            return new Parsed.Invalid<>(List.of(new FieldError(OPERATOR_MAX_DEVICES, "must be a whole number from 1 to " + MAX_DEVICES)));
+            return new Parsed.Invalid<>(
+                    List.of(new FieldError(OPERATOR_MAX_DEVICES, "must be a whole number from 1 to " + MAX_DEVICES)));
         }
     }
 
@@ -57,8 +61,10 @@ public record AccessPolicy(int operatorMaxDevices) {
         if (principal != null && principal.has(Role.OPERATOR)) {
             return new AccessDecision.Allowed();
         }
-        return new AccessDecision.Forbidden(Role.OPERATOR, function + " needs at least " + Role.OPERATOR.appRole()
-                + (principal == null ? "; the caller is not authenticated" : ""));
+        return new AccessDecision.Forbidden(
+                Role.OPERATOR,
+                function + " needs at least " + Role.OPERATOR.appRole()
+                        + (principal == null ? "; the caller is not authenticated" : ""));
     }
 
     /** For functions whose rule does not depend on an operation. */
@@ -86,7 +92,9 @@ public record AccessPolicy(int operatorMaxDevices) {
         if (principal == null) {
             return new AccessDecision.Forbidden(need.role(), need.reason() + "; the caller is not authenticated");
         }
-        return principal.has(need.role()) ? new AccessDecision.Allowed() : new AccessDecision.Forbidden(need.role(), need.reason());
+        return principal.has(need.role())
+                ? new AccessDecision.Allowed()
+                : new AccessDecision.Forbidden(need.role(), need.reason());
     }
 
     private Requirement operation(OperationScope scope) {
@@ -94,19 +102,22 @@ public record AccessPolicy(int operatorMaxDevices) {
             return new Requirement(Role.ADMIN, "an operation whose scope is unknown needs " + Role.ADMIN.appRole());
         }
         if (scope.action().isDestructive()) {
-            return new Requirement(Role.ADMIN, "a " + scope.action().methodName() + " destroys device data and needs "
-                    + Role.ADMIN.appRole());
+            return new Requirement(
+                    Role.ADMIN,
+                    "a " + scope.action().methodName() + " destroys device data and needs " + Role.ADMIN.appRole());
         }
         if (scope.target() == OperationScope.TargetKind.FILTER) {
             return new Requirement(Role.ADMIN, "an operation targeting a filter needs " + Role.ADMIN.appRole());
         }
         if (scope.deviceCount() > operatorMaxDevices) {
-            return new Requirement(Role.ADMIN, "an operation on more than " + operatorMaxDevices + " devices needs " + Role.ADMIN.appRole());
+            return new Requirement(
+                    Role.ADMIN,
+                    "an operation on more than " + operatorMaxDevices + " devices needs " + Role.ADMIN.appRole());
         }
-        return new Requirement(Role.OPERATOR, "an operation on up to " + operatorMaxDevices + " listed devices needs "
-                + Role.OPERATOR.appRole());
+        return new Requirement(
+                Role.OPERATOR,
+                "an operation on up to " + operatorMaxDevices + " listed devices needs " + Role.OPERATOR.appRole());
     }
 
-    private record Requirement(Role role, String reason) {
-    }
+    private record Requirement(Role role, String reason) {}
 }

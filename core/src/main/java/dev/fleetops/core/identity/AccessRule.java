@@ -6,8 +6,7 @@ import java.util.Objects;
 public sealed interface AccessRule {
 
     /** No caller needed (the OpenAPI document). */
-    record Anonymous() implements AccessRule {
-    }
+    record Anonymous() implements AccessRule {}
 
     /** The caller must hold {@code role} or a role that includes it. */
     record AtLeast(Role role) implements AccessRule {
@@ -17,10 +16,8 @@ public sealed interface AccessRule {
     }
 
     /** Depends on the fleet operation concerned ({@link OperationScope}): its action, target kind and size. */
-    record ByOperationScope() implements AccessRule {
-    }
+    record ByOperationScope() implements AccessRule {}
 
     /** A timer function: it takes no HTTP requests, so no caller is ever allowed. */
-    record NoHttp() implements AccessRule {
-    }
+    record NoHttp() implements AccessRule {}
 }

@@ -36,16 +36,17 @@ public final class AccessRules {
             Map.entry("ResumeOperation", OPERATOR),
             Map.entry("CancelOperation", OPERATOR),
             Map.entry("CancelOperationDevice", OPERATOR),
-            // Creating an operation, and retrying its failed devices (which runs its action again), depend on what it does.
+            // Creating an operation, and retrying its failed devices (which runs its action again), depend on what it
+            // does.
             Map.entry("CreateOperation", BY_SCOPE),
             Map.entry("RetryFailedOperation", BY_SCOPE),
-            // The second Admin's decision on an operation waiting for approval (its creator is refused by RolloutControl).
+            // The second Admin's decision on an operation waiting for approval (its creator is refused by
+            // RolloutControl).
             Map.entry("ApproveOperation", ADMIN),
             Map.entry("RejectOperation", ADMIN),
             // Timers take no HTTP requests.
             Map.entry("ProgressTimer", TIMER),
             Map.entry("RolloutTimer", TIMER));
 
-    private AccessRules() {
-    }
+    private AccessRules() {}
 }

@@ -21,6 +21,7 @@ public record AuthSettings(AuthMode mode, String automationName, Role automation
     public static final String AUTOMATION_NAME = "FLEETOPS_AUTOMATION_NAME";
     /** App-role value of the automation principal; default {@code FleetOps.Operator}. */
     public static final String AUTOMATION_ROLE = "FLEETOPS_AUTOMATION_ROLE";
+
     public static final String DEFAULT_AUTOMATION_NAME = "automation";
     public static final Role DEFAULT_AUTOMATION_ROLE = Role.OPERATOR;
     public static final List<String> NAMES = List.of(AUTH, AUTOMATION_NAME, AUTOMATION_ROLE);
@@ -65,7 +66,8 @@ public record AuthSettings(AuthMode mode, String automationName, Role automation
         if (rawRole != null) {
             role = Role.fromAppRole(rawRole).orElse(null);
             if (role == null) {
-                errors.add(new FieldError(AUTOMATION_ROLE, "must be FleetOps.Reader, FleetOps.Operator or FleetOps.Admin"));
+                errors.add(new FieldError(
+                        AUTOMATION_ROLE, "must be FleetOps.Reader, FleetOps.Operator or FleetOps.Admin"));
             }
         }
         return errors.isEmpty() ? new Parsed.Valid<>(new AuthSettings(mode, name, role)) : new Parsed.Invalid<>(errors);

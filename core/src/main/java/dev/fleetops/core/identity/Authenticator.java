@@ -29,7 +29,8 @@ public final class Authenticator {
     public static final String FUNCTION_KEY_HEADER = "x-functions-key";
     public static final String FUNCTION_KEY_QUERY = "code";
     public static final String ENTRA_PROVIDER = "aad";
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final AuthSettings settings;
 
@@ -43,9 +44,10 @@ public final class Authenticator {
      */
     public Authentication authenticate(Map<String, String> headers, Map<String, String> query) {
         return switch (settings.mode()) {
-            case KEY -> present(header(headers, FUNCTION_KEY_HEADER)) || present(header(query, FUNCTION_KEY_QUERY))
-                    ? new Authentication.Authenticated(settings.automationPrincipal())
-                    : new Authentication.Unauthenticated(Reason.NO_FUNCTION_KEY, "no function key");
+            case KEY ->
+                present(header(headers, FUNCTION_KEY_HEADER)) || present(header(query, FUNCTION_KEY_QUERY))
+                        ? new Authentication.Authenticated(settings.automationPrincipal())
+                        : new Authentication.Unauthenticated(Reason.NO_FUNCTION_KEY, "no function key");
             case ENTRA -> fromClientPrincipal(header(headers, CLIENT_PRINCIPAL_HEADER));
         };
     }
@@ -58,18 +60,21 @@ public final class Authenticator {
         if (parsed instanceof ClientPrincipalParser.Result.Decoded d) {
             return principal(d.principal());
         }
-        return new Authentication.Unauthenticated(Reason.INVALID_CLIENT_PRINCIPAL,
+        return new Authentication.Unauthenticated(
+                Reason.INVALID_CLIENT_PRINCIPAL,
                 "client principal header " + ((ClientPrincipalParser.Result.Rejected) parsed).reason());
     }
 
     /** The FleetOps principal of an Entra ID client principal. */
     static Authentication principal(ClientPrincipal cp) {
         if (!ENTRA_PROVIDER.equalsIgnoreCase(cp.authType())) {
-            return new Authentication.Unauthenticated(Reason.UNUSABLE_CLIENT_PRINCIPAL, "identity provider is not Entra ID (aad)");
+            return new Authentication.Unauthenticated(
+                    Reason.UNUSABLE_CLIENT_PRINCIPAL, "identity provider is not Entra ID (aad)");
         }
         Set<String> oids = new LinkedHashSet<>(cp.values(ClaimTypes.OBJECT_ID));
         if (oids.size() != 1 || !GUID.matcher(oids.iterator().next()).matches()) {
-            return new Authentication.Unauthenticated(Reason.UNUSABLE_CLIENT_PRINCIPAL, "needs exactly one object id (oid) claim, a GUID");
+            return new Authentication.Unauthenticated(
+                    Reason.UNUSABLE_CLIENT_PRINCIPAL, "needs exactly one object id (oid) claim, a GUID");
         }
         String oid = oids.iterator().next().toLowerCase(Locale.ROOT);
         Set<Role> roles = new LinkedHashSet<>();

@@ -14,18 +14,23 @@ import java.util.List;
  * claim arrives in has changed between versions, so each lookup accepts both the short and the mapped name.
  */
 final class ClaimTypes {
-    static final List<String> OBJECT_ID = List.of("http://schemas.microsoft.com/identity/claims/objectidentifier", "oid");
+    static final List<String> OBJECT_ID =
+            List.of("http://schemas.microsoft.com/identity/claims/objectidentifier", "oid");
     static final List<String> ROLES = List.of("roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role");
     static final List<String> SCOPE = List.of("http://schemas.microsoft.com/identity/claims/scope", "scp");
     /** Display name candidates, best first. */
-    static final List<String> NAMES = List.of("name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
-            "preferred_username", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn", "upn",
-            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "email");
+    static final List<String> NAMES = List.of(
+            "name",
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+            "preferred_username",
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn",
+            "upn",
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            "email");
     /** The client application of an app-only token, used as its name when it has no other. */
     static final List<String> CLIENT_APP = List.of("azp", "appid");
     /** Optional claim that says whether a token is for a user or an application. */
     static final String ID_TYPE = "idtyp";
 
-    private ClaimTypes() {
-    }
+    private ClaimTypes() {}
 }

@@ -26,19 +26,17 @@ public final class ClientPrincipalParser {
     public static final int MAX_CLAIMS = 256;
     public static final int MAX_CLAIM_TYPE_CHARS = 256;
     public static final int MAX_CLAIM_VALUE_CHARS = 4096;
-    private static final Pattern BASE64 = Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
+    private static final Pattern BASE64 =
+            Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
     /** The outcome of decoding one header value. */
     public sealed interface Result {
-        record Decoded(ClientPrincipal principal) implements Result {
-        }
+        record Decoded(ClientPrincipal principal) implements Result {}
 
-        record Rejected(String reason) implements Result {
-        }
+        record Rejected(String reason) implements Result {}
     }
 
-    private ClientPrincipalParser() {
-    }
+    private ClientPrincipalParser() {}
 
     public static Result parse(String header) {
         try {
@@ -65,8 +63,12 @@ public final class ClientPrincipalParser {
         }
         String json;
         try {
-            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            json = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return new Result.Rejected("not UTF-8");
         }
@@ -78,7 +80,8 @@ public final class ClientPrincipalParser {
         String nameType = optionalString(root, "name_typ");
         String roleType = optionalString(root, "role_typ");
         if ((root.has("name_typ") && nameType == null) || (root.has("role_typ") && roleType == null)) {
-            return new Result.Rejected("name_typ and role_typ must be strings of at most " + MAX_CLAIM_TYPE_CHARS + " characters");
+            return new Result.Rejected(
+                    "name_typ and role_typ must be strings of at most " + MAX_CLAIM_TYPE_CHARS + " characters");
         }
         if (!(root.get("claims") instanceof JsonArray array)) {
             return new Result.Rejected("claims must be an array");
@@ -94,8 +97,8 @@ public final class ClientPrincipalParser {
             String type = string(claim, "typ", MAX_CLAIM_TYPE_CHARS);
             String value = string(claim, "val", MAX_CLAIM_VALUE_CHARS);
             if (type == null || type.isEmpty() || value == null) {
-                return new Result.Rejected("claims[" + i + "] needs string typ (1-" + MAX_CLAIM_TYPE_CHARS + ") and val (at most "
-                        + MAX_CLAIM_VALUE_CHARS + ")");
+                return new Result.Rejected("claims[" + i + "] needs string typ (1-" + MAX_CLAIM_TYPE_CHARS
+                        + ") and val (at most " + MAX_CLAIM_VALUE_CHARS + ")");
             }
             claims.add(new ClientPrincipal.Claim(type, value));
         }

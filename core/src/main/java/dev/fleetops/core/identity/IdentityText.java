@@ -2,8 +2,7 @@ package dev.fleetops.core.identity;
 
 /** Text from identity claims made safe for logs, audit records and HTML: no control or bidi/format characters. */
 final class IdentityText {
-    private IdentityText() {
-    }
+    private IdentityText() {}
 
     /** {@code text} without {@code \p{Cc}} and {@code \p{Cf}} characters, trimmed, cut to {@code max} code points. */
     static String clean(String text, int max) {

@@ -21,7 +21,8 @@ public record OperationScope(Action<?, ?> action, TargetKind target, int deviceC
         Objects.requireNonNull(action, "'action' cannot be null.");
         Objects.requireNonNull(target, "'target' cannot be null.");
         if (deviceCount < 0 || (target == TargetKind.DEVICE_LIST && deviceCount == 0)) {
-            throw new IllegalArgumentException("'deviceCount' must be positive for a device list and 0 or more for a filter.");
+            throw new IllegalArgumentException(
+                    "'deviceCount' must be positive for a device list and 0 or more for a filter.");
         }
     }
 

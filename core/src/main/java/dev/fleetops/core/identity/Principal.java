@@ -16,7 +16,8 @@ import java.util.Set;
  * @param identityProvider {@code aad} for Entra ID, {@code functionKey} for the automation principal
  * @param roles            the FleetOps app roles the caller holds (unknown role values are not kept)
  */
-public record Principal(String objectId, String displayName, String identityProvider, Set<Role> roles, PrincipalKind kind) {
+public record Principal(
+        String objectId, String displayName, String identityProvider, Set<Role> roles, PrincipalKind kind) {
     public static final int MAX_DISPLAY_NAME = 256;
     public static final String FUNCTION_KEY_PROVIDER = "functionKey";
 

@@ -19,8 +19,7 @@ public final class ProgressQueries {
     public static final String VERSION_ALIAS = "version";
     public static final String COUNT_ALIAS = "count";
 
-    private ProgressQueries() {
-    }
+    private ProgressQueries() {}
 
     public static String total() {
         return "SELECT COUNT() AS " + COUNT_ALIAS + " FROM devices";
@@ -28,8 +27,8 @@ public final class ProgressQueries {
 
     public static String statusCounts(Action<?, ?> action) {
         String path = ReportedPaths.status(action);
-        return "SELECT " + path + " AS " + STATUS_ALIAS + ", COUNT() AS " + COUNT_ALIAS
-                + " FROM devices GROUP BY " + path;
+        return "SELECT " + path + " AS " + STATUS_ALIAS + ", COUNT() AS " + COUNT_ALIAS + " FROM devices GROUP BY "
+                + path;
     }
 
     public static String firmwareVersionCounts() {

@@ -18,7 +18,8 @@ import java.util.Optional;
  * document. Used by the timer; {@link #latest()} serves the HTTP endpoint.
  */
 public final class ProgressService {
-    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+    private static final Gson JSON =
+            new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     private final TwinQueries queries;
     private final ProgressStore store;
@@ -49,13 +50,17 @@ public final class ProgressService {
         List<JsonObject> total = queries.query(ProgressQueries.total(), 1);
         Map<Action<?, ?>, List<JsonObject>> counts = new LinkedHashMap<>();
         for (Action<?, ?> action : Action.all()) {
-            counts.put(action, queries.query(ProgressQueries.statusCounts(action), ProgressSettings.MAX_DISTINCT_VALUES * 2));
+            counts.put(
+                    action,
+                    queries.query(ProgressQueries.statusCounts(action), ProgressSettings.MAX_DISTINCT_VALUES * 2));
         }
-        List<JsonObject> versions = queries.query(ProgressQueries.firmwareVersionCounts(), ProgressSettings.MAX_DISTINCT_VALUES * 2);
-        List<JsonObject> stuck = queries.query(ProgressQueries.stuck(now.minus(settings.stuckAfter())), settings.maxScanRows());
+        List<JsonObject> versions =
+                queries.query(ProgressQueries.firmwareVersionCounts(), ProgressSettings.MAX_DISTINCT_VALUES * 2);
+        List<JsonObject> stuck =
+                queries.query(ProgressQueries.stuck(now.minus(settings.stuckAfter())), settings.maxScanRows());
         List<JsonObject> failed = queries.query(ProgressQueries.failed(), settings.maxScanRows());
-        ProgressSummary summary = summarizer.summarize(now,
-                new ProgressSummarizer.Rows(total, counts, versions, stuck, failed));
+        ProgressSummary summary =
+                summarizer.summarize(now, new ProgressSummarizer.Rows(total, counts, versions, stuck, failed));
         store.save(runName(summary), JSON.toJson(summary));
         return summary;
     }

@@ -38,15 +38,20 @@ public final class ProgressSummarizer {
     }
 
     /** Inputs of one summary, as returned by the {@link ProgressQueries}. */
-    public record Rows(List<JsonObject> total, Map<Action<?, ?>, List<JsonObject>> statusCounts, List<JsonObject> versions,
-                       List<JsonObject> stuckTwins, List<JsonObject> failedTwins) {
-    }
+    public record Rows(
+            List<JsonObject> total,
+            Map<Action<?, ?>, List<JsonObject>> statusCounts,
+            List<JsonObject> versions,
+            List<JsonObject> stuckTwins,
+            List<JsonObject> failedTwins) {}
 
     public ProgressSummary summarize(Instant now, Rows rows) {
         long total = rows.total().isEmpty() ? 0 : count(rows.total().get(0));
         Map<String, Map<String, Long>> byAction = new LinkedHashMap<>();
         for (Action<?, ?> action : actions) {
-            byAction.put(action.methodName(), counts(rows.statusCounts().getOrDefault(action, List.of()), ProgressQueries.STATUS_ALIAS));
+            byAction.put(
+                    action.methodName(),
+                    counts(rows.statusCounts().getOrDefault(action, List.of()), ProgressQueries.STATUS_ALIAS));
         }
         Instant cutoff = now.minus(settings.stuckAfter());
         List<ProgressSummary.StuckDevice> stuck = stuck(rows.stuckTwins(), cutoff);
@@ -54,9 +59,15 @@ public final class ProgressSummarizer {
         boolean truncated = rows.stuckTwins().size() >= settings.maxScanRows()
                 || rows.failedTwins().size() >= settings.maxScanRows()
                 || stuck.size() > ProgressSettings.MAX_STUCK_LISTED;
-        return new ProgressSummary(Timestamps.format(now), total, settings.stuckAfter().toMinutes(), byAction,
+        return new ProgressSummary(
+                Timestamps.format(now),
+                total,
+                settings.stuckAfter().toMinutes(),
+                byAction,
                 counts(rows.versions(), ProgressQueries.VERSION_ALIAS),
-                stuck.size() > ProgressSettings.MAX_STUCK_LISTED ? stuck.subList(0, ProgressSettings.MAX_STUCK_LISTED) : stuck,
+                stuck.size() > ProgressSettings.MAX_STUCK_LISTED
+                        ? stuck.subList(0, ProgressSettings.MAX_STUCK_LISTED)
+                        : stuck,
                 failures.size() > settings.failureLimit() ? failures.subList(0, settings.failureLimit()) : failures,
                 truncated);
     }
@@ -100,7 +111,8 @@ public final class ProgressSummarizer {
             String deviceId = deviceId(twin);
             for (Section s : sections(twin)) {
                 if (s.status != null && !s.terminal && s.updatedAt != null && s.updatedAt.isBefore(cutoff)) {
-                    out.add(new ProgressSummary.StuckDevice(deviceId, s.action, s.status, s.operationId, Timestamps.format(s.updatedAt)));
+                    out.add(new ProgressSummary.StuckDevice(
+                            deviceId, s.action, s.status, s.operationId, Timestamps.format(s.updatedAt)));
                 }
             }
         }
@@ -117,11 +129,17 @@ public final class ProgressSummarizer {
                 }
             }
         }
-        failed.sort(Comparator.comparing((Section s) -> s.updatedAt == null ? Instant.EPOCH : s.updatedAt).reversed());
+        failed.sort(Comparator.comparing((Section s) -> s.updatedAt == null ? Instant.EPOCH : s.updatedAt)
+                .reversed());
         List<ProgressSummary.Failure> out = new ArrayList<>();
         for (Section s : failed) {
-            out.add(new ProgressSummary.Failure(s.deviceId, s.action, s.status, s.operationId,
-                    s.updatedAt == null ? null : Timestamps.format(s.updatedAt), s.error));
+            out.add(new ProgressSummary.Failure(
+                    s.deviceId,
+                    s.action,
+                    s.status,
+                    s.operationId,
+                    s.updatedAt == null ? null : Timestamps.format(s.updatedAt),
+                    s.error));
         }
         return out;
     }
@@ -130,21 +148,37 @@ public final class ProgressSummarizer {
         return twin.get("deviceId") instanceof JsonPrimitive p ? value(p) : "?";
     }
 
-    private record Section(String deviceId, String action, String status, boolean terminal, boolean failed,
-                           String operationId, Instant updatedAt, ErrorInfo error) {
-    }
+    private record Section(
+            String deviceId,
+            String action,
+            String status,
+            boolean terminal,
+            boolean failed,
+            String operationId,
+            Instant updatedAt,
+            ErrorInfo error) {}
 
     /** The reported action sections of one twin, classified by their status enums. */
     private List<Section> sections(JsonObject twin) {
-        JsonObject reported = twin.get("properties") instanceof JsonObject props && props.get("reported") instanceof JsonObject r ? r : null;
+        JsonObject reported =
+                twin.get("properties") instanceof JsonObject props && props.get("reported") instanceof JsonObject r
+                        ? r
+                        : null;
         DmReported dm = DmReported.fromReported(reported);
         String id = deviceId(twin);
         List<Section> out = new ArrayList<>();
         for (Action<?, ?> action : actions) {
             ActionReport r = dm.section(action);
             if (r != null && r.status() != null) {
-                out.add(new Section(id, action.methodName(), r.status().wireName(), r.status().isTerminal(), r.status().isFailure(),
-                        r.operationId(), time(r.updatedAt()), r.error()));
+                out.add(new Section(
+                        id,
+                        action.methodName(),
+                        r.status().wireName(),
+                        r.status().isTerminal(),
+                        r.status().isFailure(),
+                        r.operationId(),
+                        time(r.updatedAt()),
+                        r.error()));
             }
         }
         return out;

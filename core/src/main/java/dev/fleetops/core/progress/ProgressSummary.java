@@ -14,27 +14,38 @@ import java.util.Map;
  * @param recentFailures   the most recent failures, newest first
  * @param truncated        whether a bounded scan (stuck or failed devices) stopped before the end
  */
-public record ProgressSummary(String generatedAt, long totalDevices, long stuckAfterMinutes,
-                              Map<String, Map<String, Long>> statusCounts, Map<String, Long> firmwareVersions,
-                              List<StuckDevice> stuck, List<Failure> recentFailures, boolean truncated) {
+public record ProgressSummary(
+        String generatedAt,
+        long totalDevices,
+        long stuckAfterMinutes,
+        Map<String, Map<String, Long>> statusCounts,
+        Map<String, Long> firmwareVersions,
+        List<StuckDevice> stuck,
+        List<Failure> recentFailures,
+        boolean truncated) {
     public static final String NONE = "none";
 
-    public record StuckDevice(String deviceId, String action, String status, String operationId, String updatedAt) {
-    }
+    public record StuckDevice(String deviceId, String action, String status, String operationId, String updatedAt) {}
 
-    public record Failure(String deviceId, String action, String status, String operationId, String updatedAt,
-                          ErrorInfo error) {
-    }
+    public record Failure(
+            String deviceId, String action, String status, String operationId, String updatedAt, ErrorInfo error) {}
 
     /** One line for logs: totals per action and the counts that need attention. */
     public String digest() {
-        StringBuilder sb = new StringBuilder("progress ").append(generatedAt).append(": ").append(totalDevices).append(" devices");
+        StringBuilder sb = new StringBuilder("progress ")
+                .append(generatedAt)
+                .append(": ")
+                .append(totalDevices)
+                .append(" devices");
         statusCounts.forEach((action, counts) -> {
             sb.append("; ").append(action).append(' ');
             StringBuilder parts = new StringBuilder();
             counts.forEach((status, n) -> {
                 if (!NONE.equals(status)) {
-                    parts.append(parts.length() == 0 ? "" : ",").append(status).append('=').append(n);
+                    parts.append(parts.length() == 0 ? "" : ",")
+                            .append(status)
+                            .append('=')
+                            .append(n);
                 }
             });
             sb.append(parts.length() == 0 ? "-" : parts);

@@ -15,13 +15,24 @@ import java.util.Objects;
  * @param decidedById   null while pending, and when it expired
  * @param comment       a rejecter's reason, or null
  */
-public record Approval(String requestedById, String requestedBy, Instant requestedAt, Instant expiresAt, Status status,
-                       String decidedById, String decidedBy, Instant decidedAt, String comment) {
+public record Approval(
+        String requestedById,
+        String requestedBy,
+        Instant requestedAt,
+        Instant expiresAt,
+        Status status,
+        String decidedById,
+        String decidedBy,
+        Instant decidedAt,
+        String comment) {
     /** The longest reason a rejecter may give. */
     public static final int MAX_COMMENT = 500;
 
     public enum Status {
-        PENDING, APPROVED, REJECTED, EXPIRED,
+        PENDING,
+        APPROVED,
+        REJECTED,
+        EXPIRED,
         /** The operation was canceled while it waited. */
         WITHDRAWN;
 

@@ -32,7 +32,10 @@ public record Counts(Map<ExecutionState, Long> byState) {
 
     /** Devices that reached a terminal state other than canceled or removed (they say nothing about the update). */
     public long finished() {
-        return get(ExecutionState.SUCCEEDED) + get(ExecutionState.FAILED) + get(ExecutionState.TIMED_OUT) + get(ExecutionState.REJECTED);
+        return get(ExecutionState.SUCCEEDED)
+                + get(ExecutionState.FAILED)
+                + get(ExecutionState.TIMED_OUT)
+                + get(ExecutionState.REJECTED);
     }
 
     public long matching(FailureType type) {
@@ -46,6 +49,9 @@ public record Counts(Map<ExecutionState, Long> byState) {
     }
 
     public long terminal() {
-        return byState.entrySet().stream().filter(e -> e.getKey().isTerminal()).mapToLong(Map.Entry::getValue).sum();
+        return byState.entrySet().stream()
+                .filter(e -> e.getKey().isTerminal())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 }

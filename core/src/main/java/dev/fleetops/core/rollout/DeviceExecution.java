@@ -33,8 +33,18 @@ public final class DeviceExecution {
     private final QueueReason queueReason;
     private final CancelReason cancelReason;
 
-    private DeviceExecution(String deviceId, int wave, ExecutionState state, int attempt, Instant notBefore, Instant dispatchedAt,
-                            Instant updatedAt, String lastDetail, ErrorInfo error, QueueReason queueReason, CancelReason cancelReason) {
+    private DeviceExecution(
+            String deviceId,
+            int wave,
+            ExecutionState state,
+            int attempt,
+            Instant notBefore,
+            Instant dispatchedAt,
+            Instant updatedAt,
+            String lastDetail,
+            ErrorInfo error,
+            QueueReason queueReason,
+            CancelReason cancelReason) {
         this.deviceId = deviceId;
         this.wave = wave;
         this.state = state;
@@ -50,7 +60,8 @@ public final class DeviceExecution {
 
     /** A device just targeted: queued, waiting for its turn. */
     public static DeviceExecution queued(String deviceId, int wave, Instant now) {
-        return new DeviceExecution(deviceId, wave, ExecutionState.QUEUED, 0, null, null, now, null, null, QueueReason.WAITING, null);
+        return new DeviceExecution(
+                deviceId, wave, ExecutionState.QUEUED, 0, null, null, now, null, null, QueueReason.WAITING, null);
     }
 
     /**
@@ -58,18 +69,40 @@ public final class DeviceExecution {
      * where the state needs one marks a row saved before reasons existed; it is derived the way that
      * version wrote such rows ({@link QueueReason#ofLegacy}, {@link CancelReason#ofLegacy}).
      */
-    public static DeviceExecution restore(String deviceId, int wave, ExecutionState state, int attempt, Instant notBefore,
-                                          Instant dispatchedAt, Instant updatedAt, String lastDetail, ErrorInfo error,
-                                          QueueReason queueReason, CancelReason cancelReason) {
-        QueueReason q = queueReason == null && state == ExecutionState.QUEUED ? QueueReason.ofLegacy(error) : queueReason;
-        CancelReason c = cancelReason == null && state == ExecutionState.CANCELED ? CancelReason.ofLegacy(lastDetail) : cancelReason;
-        return new DeviceExecution(deviceId, wave, state, attempt, notBefore, dispatchedAt, updatedAt, lastDetail, error, q, c);
+    public static DeviceExecution restore(
+            String deviceId,
+            int wave,
+            ExecutionState state,
+            int attempt,
+            Instant notBefore,
+            Instant dispatchedAt,
+            Instant updatedAt,
+            String lastDetail,
+            ErrorInfo error,
+            QueueReason queueReason,
+            CancelReason cancelReason) {
+        QueueReason q =
+                queueReason == null && state == ExecutionState.QUEUED ? QueueReason.ofLegacy(error) : queueReason;
+        CancelReason c = cancelReason == null && state == ExecutionState.CANCELED
+                ? CancelReason.ofLegacy(lastDetail)
+                : cancelReason;
+        return new DeviceExecution(
+                deviceId, wave, state, attempt, notBefore, dispatchedAt, updatedAt, lastDetail, error, q, c);
     }
 
     /** {@link #restore} of a row without reasons (saved before they existed, or a test fixture). */
-    public static DeviceExecution restore(String deviceId, int wave, ExecutionState state, int attempt, Instant notBefore,
-                                          Instant dispatchedAt, Instant updatedAt, String lastDetail, ErrorInfo error) {
-        return restore(deviceId, wave, state, attempt, notBefore, dispatchedAt, updatedAt, lastDetail, error, null, null);
+    public static DeviceExecution restore(
+            String deviceId,
+            int wave,
+            ExecutionState state,
+            int attempt,
+            Instant notBefore,
+            Instant dispatchedAt,
+            Instant updatedAt,
+            String lastDetail,
+            ErrorInfo error) {
+        return restore(
+                deviceId, wave, state, attempt, notBefore, dispatchedAt, updatedAt, lastDetail, error, null, null);
     }
 
     // ---- transitions (checked against Transitions) ----
@@ -96,10 +129,19 @@ public final class DeviceExecution {
         return move(ExecutionState.QUEUED, attempt, next, dispatchedAt, now, detail, err, reason, null);
     }
 
-    private DeviceExecution move(ExecutionState next, int nextAttempt, Instant nextNotBefore, Instant nextDispatchedAt, Instant now,
-                                 String detail, ErrorInfo err, QueueReason queue, CancelReason cancel) {
+    private DeviceExecution move(
+            ExecutionState next,
+            int nextAttempt,
+            Instant nextNotBefore,
+            Instant nextDispatchedAt,
+            Instant now,
+            String detail,
+            ErrorInfo err,
+            QueueReason queue,
+            CancelReason cancel) {
         Transitions.require(deviceId, state, next);
-        return new DeviceExecution(deviceId, wave, next, nextAttempt, nextNotBefore, nextDispatchedAt, now, detail, err, queue, cancel);
+        return new DeviceExecution(
+                deviceId, wave, next, nextAttempt, nextNotBefore, nextDispatchedAt, now, detail, err, queue, cancel);
     }
 
     // ---- changes that keep the state ----
@@ -107,7 +149,8 @@ public final class DeviceExecution {
     /** A new progress status of the attempt in flight. */
     DeviceExecution progressed(Instant now, String detail) {
         requireState(ExecutionState.IN_PROGRESS);
-        return new DeviceExecution(deviceId, wave, state, attempt, notBefore, dispatchedAt, now, detail, null, null, null);
+        return new DeviceExecution(
+                deviceId, wave, state, attempt, notBefore, dispatchedAt, now, detail, null, null, null);
     }
 
     /**
@@ -117,13 +160,24 @@ public final class DeviceExecution {
      */
     DeviceExecution notAccepted(DeviceExecution before, boolean counted) {
         requireState(ExecutionState.IN_PROGRESS);
-        return new DeviceExecution(deviceId, wave, state, counted ? attempt : before.attempt, notBefore, before.dispatchedAt, updatedAt,
-                lastDetail, error, null, null);
+        return new DeviceExecution(
+                deviceId,
+                wave,
+                state,
+                counted ? attempt : before.attempt,
+                notBefore,
+                before.dispatchedAt,
+                updatedAt,
+                lastDetail,
+                error,
+                null,
+                null);
     }
 
     private void requireState(ExecutionState expected) {
         if (state != expected) {
-            throw new IllegalTransitionException(IllegalTransitionException.Machine.EXECUTION, state, expected, "of device " + deviceId);
+            throw new IllegalTransitionException(
+                    IllegalTransitionException.Machine.EXECUTION, state, expected, "of device " + deviceId);
         }
     }
 
@@ -175,21 +229,42 @@ public final class DeviceExecution {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DeviceExecution e && wave == e.wave && attempt == e.attempt && Objects.equals(deviceId, e.deviceId)
-                && state == e.state && Objects.equals(notBefore, e.notBefore) && Objects.equals(dispatchedAt, e.dispatchedAt)
-                && Objects.equals(updatedAt, e.updatedAt) && Objects.equals(lastDetail, e.lastDetail) && Objects.equals(error, e.error)
-                && queueReason == e.queueReason && cancelReason == e.cancelReason;
+        return o instanceof DeviceExecution e
+                && wave == e.wave
+                && attempt == e.attempt
+                && Objects.equals(deviceId, e.deviceId)
+                && state == e.state
+                && Objects.equals(notBefore, e.notBefore)
+                && Objects.equals(dispatchedAt, e.dispatchedAt)
+                && Objects.equals(updatedAt, e.updatedAt)
+                && Objects.equals(lastDetail, e.lastDetail)
+                && Objects.equals(error, e.error)
+                && queueReason == e.queueReason
+                && cancelReason == e.cancelReason;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(deviceId, wave, state, attempt, notBefore, dispatchedAt, updatedAt, lastDetail, error, queueReason, cancelReason);
+        return Objects.hash(
+                deviceId,
+                wave,
+                state,
+                attempt,
+                notBefore,
+                dispatchedAt,
+                updatedAt,
+                lastDetail,
+                error,
+                queueReason,
+                cancelReason);
     }
 
     @Override
     public String toString() {
-        return "DeviceExecution[deviceId=" + deviceId + ", wave=" + wave + ", state=" + state + ", attempt=" + attempt + ", notBefore="
-                + notBefore + ", dispatchedAt=" + dispatchedAt + ", updatedAt=" + updatedAt + ", lastDetail=" + lastDetail + ", error="
+        return "DeviceExecution[deviceId=" + deviceId + ", wave=" + wave + ", state=" + state + ", attempt=" + attempt
+                + ", notBefore="
+                + notBefore + ", dispatchedAt=" + dispatchedAt + ", updatedAt=" + updatedAt + ", lastDetail="
+                + lastDetail + ", error="
                 + error + ", queueReason=" + queueReason + ", cancelReason=" + cancelReason + "]";
     }
 }

@@ -5,34 +5,26 @@ import java.time.Duration;
 /** What happened when a device was sent the operation's request. */
 public sealed interface DispatchResult {
     /** The device accepted (or already knew the operation): track it. */
-    record Accepted() implements DispatchResult {
-    }
+    record Accepted() implements DispatchResult {}
 
     /** The goal was already met (e.g. the version is installed). */
-    record AlreadyDone() implements DispatchResult {
-    }
+    record AlreadyDone() implements DispatchResult {}
 
     /** The device refused (4xx): final. */
-    record Rejected(String message) implements DispatchResult {
-    }
+    record Rejected(String message) implements DispatchResult {}
 
     /** The hub does not know the device (404001): it left the hub while targeted. Final, and says nothing about the update. */
-    record Removed() implements DispatchResult {
-    }
+    record Removed() implements DispatchResult {}
 
     /** The device was offline: retry later until the deadline. */
-    record Offline() implements DispatchResult {
-    }
+    record Offline() implements DispatchResult {}
 
     /** The hub throttled: retry after the delay; does not count as an attempt. */
-    record Throttled(Duration retryAfter) implements DispatchResult {
-    }
+    record Throttled(Duration retryAfter) implements DispatchResult {}
 
     /** No answer in time: the device may have started; track it and let the timeout decide. */
-    record NoAnswer() implements DispatchResult {
-    }
+    record NoAnswer() implements DispatchResult {}
 
     /** The hub or device failed: counts as a failed attempt. */
-    record Error(String message) implements DispatchResult {
-    }
+    record Error(String message) implements DispatchResult {}
 }

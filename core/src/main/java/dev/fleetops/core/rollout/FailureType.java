@@ -2,7 +2,10 @@ package dev.fleetops.core.rollout;
 
 /** Which finished devices an abort criterion or a retry rule counts. */
 public enum FailureType {
-    FAILED, TIMED_OUT, REJECTED, ALL;
+    FAILED,
+    TIMED_OUT,
+    REJECTED,
+    ALL;
 
     public boolean matches(ExecutionState s) {
         return switch (this) {

@@ -6,14 +6,18 @@ package dev.fleetops.core.rollout;
  */
 public final class IllegalTransitionException extends IllegalStateException {
     /** Which state machine refused. */
-    public enum Machine { OPERATION, EXECUTION }
+    public enum Machine {
+        OPERATION,
+        EXECUTION
+    }
 
     private final Machine machine;
     private final Enum<?> from;
     private final Enum<?> to;
 
     IllegalTransitionException(Machine machine, Enum<?> from, Enum<?> to, String subject) {
-        super(machine.name().toLowerCase(java.util.Locale.ROOT) + " " + subject + " cannot go from " + from + " to " + to);
+        super(machine.name().toLowerCase(java.util.Locale.ROOT) + " " + subject + " cannot go from " + from + " to "
+                + to);
         this.machine = machine;
         this.from = from;
         this.to = to;

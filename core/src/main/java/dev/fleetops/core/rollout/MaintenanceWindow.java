@@ -9,7 +9,10 @@ import java.time.ZonedDateTime;
 /** A daily window (UTC start time and duration) outside which nothing new is dispatched. */
 public record MaintenanceWindow(LocalTime startUtc, Duration duration) {
     public MaintenanceWindow {
-        if (duration == null || duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofHours(24)) > 0) {
+        if (duration == null
+                || duration.isNegative()
+                || duration.isZero()
+                || duration.compareTo(Duration.ofHours(24)) > 0) {
             throw new IllegalArgumentException("'duration' must be between 1 minute and 24 hours.");
         }
     }

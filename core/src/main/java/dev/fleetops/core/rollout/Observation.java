@@ -11,7 +11,9 @@ import dev.fleetops.contract.ErrorInfo;
  */
 public record Observation(int attempt, ExecutionState outcome, String status, ErrorInfo error) {
     public Observation {
-        if (outcome != ExecutionState.IN_PROGRESS && outcome != ExecutionState.SUCCEEDED && outcome != ExecutionState.FAILED) {
+        if (outcome != ExecutionState.IN_PROGRESS
+                && outcome != ExecutionState.SUCCEEDED
+                && outcome != ExecutionState.FAILED) {
             throw new IllegalArgumentException("'outcome' must be IN_PROGRESS, SUCCEEDED or FAILED.");
         }
     }

@@ -11,10 +11,17 @@ public record RatePolicy(int maxPerMinute, Integer baseRatePerMinute, Double inc
             throw new IllegalArgumentException("'maxPerMinute' must be between 1 and 100000.");
         }
         boolean ramp = baseRatePerMinute != null || incrementFactor != null || incrementEvery != null;
-        if (ramp && (baseRatePerMinute == null || incrementFactor == null || incrementEvery == null
-                || baseRatePerMinute < 1 || baseRatePerMinute > maxPerMinute
-                || incrementFactor < 1.1 || incrementFactor > 5 || incrementEvery < 1)) {
-            throw new IllegalArgumentException("'ramp' needs baseRatePerMinute (1..max), incrementFactor (1.1..5) and incrementEvery (>= 1).");
+        if (ramp
+                && (baseRatePerMinute == null
+                        || incrementFactor == null
+                        || incrementEvery == null
+                        || baseRatePerMinute < 1
+                        || baseRatePerMinute > maxPerMinute
+                        || incrementFactor < 1.1
+                        || incrementFactor > 5
+                        || incrementEvery < 1)) {
+            throw new IllegalArgumentException(
+                    "'ramp' needs baseRatePerMinute (1..max), incrementFactor (1.1..5) and incrementEvery (>= 1).");
         }
     }
 

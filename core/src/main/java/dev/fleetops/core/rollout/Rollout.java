@@ -24,8 +24,15 @@ public final class Rollout {
     private final String reason;
     private final Approval approval;
 
-    private Rollout(String id, RolloutState state, RolloutConfig config, int openWave, Instant createdAt, Instant updatedAt,
-                    String reason, Approval approval) {
+    private Rollout(
+            String id,
+            RolloutState state,
+            RolloutConfig config,
+            int openWave,
+            Instant createdAt,
+            Instant updatedAt,
+            String reason,
+            Approval approval) {
         this.id = id;
         this.state = state;
         this.config = config;
@@ -50,14 +57,27 @@ public final class Rollout {
     }
 
     /** An operation as a store saved it. Not a transition: it only rebuilds what was saved. */
-    public static Rollout restore(String id, RolloutState state, RolloutConfig config, int openWave, Instant createdAt, Instant updatedAt,
-                                  String reason) {
+    public static Rollout restore(
+            String id,
+            RolloutState state,
+            RolloutConfig config,
+            int openWave,
+            Instant createdAt,
+            Instant updatedAt,
+            String reason) {
         return restore(id, state, config, openWave, createdAt, updatedAt, reason, null);
     }
 
     /** An operation as a store saved it, with the approval it needed (or null). */
-    public static Rollout restore(String id, RolloutState state, RolloutConfig config, int openWave, Instant createdAt, Instant updatedAt,
-                                  String reason, Approval approval) {
+    public static Rollout restore(
+            String id,
+            RolloutState state,
+            RolloutConfig config,
+            int openWave,
+            Instant createdAt,
+            Instant updatedAt,
+            String reason,
+            Approval approval) {
         return new Rollout(id, state, config, openWave, createdAt, updatedAt, reason, approval);
     }
 
@@ -121,9 +141,15 @@ public final class Rollout {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Rollout r && openWave == r.openWave && Objects.equals(id, r.id) && state == r.state
-                && Objects.equals(config, r.config) && Objects.equals(createdAt, r.createdAt) && Objects.equals(updatedAt, r.updatedAt)
-                && Objects.equals(reason, r.reason) && Objects.equals(approval, r.approval);
+        return o instanceof Rollout r
+                && openWave == r.openWave
+                && Objects.equals(id, r.id)
+                && state == r.state
+                && Objects.equals(config, r.config)
+                && Objects.equals(createdAt, r.createdAt)
+                && Objects.equals(updatedAt, r.updatedAt)
+                && Objects.equals(reason, r.reason)
+                && Objects.equals(approval, r.approval);
     }
 
     @Override
@@ -133,7 +159,8 @@ public final class Rollout {
 
     @Override
     public String toString() {
-        return "Rollout[id=" + id + ", state=" + state + ", openWave=" + openWave + ", createdAt=" + createdAt + ", updatedAt=" + updatedAt
-                + ", reason=" + reason + ", approval=" + approval + ", config=" + config + "]";
+        return "Rollout[id=" + id + ", state=" + state + ", openWave=" + openWave + ", createdAt=" + createdAt
+                + ", updatedAt=" + updatedAt + ", reason=" + reason + ", approval=" + approval + ", config=" + config
+                + "]";
     }
 }

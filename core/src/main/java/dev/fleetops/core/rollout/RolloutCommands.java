@@ -15,8 +15,7 @@ public final class RolloutCommands {
     /** At most this many device ids in a refused retry's list (a portal creates the new operation from it). */
     public static final int MAX_RETRY_IDS = 1_000;
 
-    private RolloutCommands() {
-    }
+    private RolloutCommands() {}
 
     public static CommandResult pause(Rollout r, Instant now, String who) {
         if (!Transitions.allows(r.state(), RolloutState.PAUSED)) {
@@ -40,7 +39,9 @@ public final class RolloutCommands {
             return applied(r.to(RolloutState.SCHEDULED, now, null), List.of(), new RolloutEvent.Resumed(who, null));
         }
         int wave = r.openWave();
-        boolean waveDone = devices.values().stream().filter(e -> e.wave() == wave).allMatch(e -> e.state().isTerminal());
+        boolean waveDone = devices.values().stream()
+                .filter(e -> e.wave() == wave)
+                .allMatch(e -> e.state().isTerminal());
         int open = waveDone ? Math.min(wave + 1, r.config().waves().waveCount() - 1) : wave;
         Rollout next = r.to(RolloutState.RUNNING, now, null).withOpenWave(open, now);
         return applied(next, List.of(), new RolloutEvent.Resumed(who, open != wave ? open : null));
@@ -65,13 +66,15 @@ public final class RolloutCommands {
      */
     public static CommandResult approve(Rollout r, Instant now, String approverId, String approver) {
         if (r.approval() != null && r.approval().requestedBy(approverId)) {
-            return new CommandResult.Forbidden("the creator of an operation cannot approve it; another FleetOps.Admin must");
+            return new CommandResult.Forbidden(
+                    "the creator of an operation cannot approve it; another FleetOps.Admin must");
         }
         if (r.state() != RolloutState.PENDING_APPROVAL) {
             return refused("approve", r);
         }
         if (r.approval().expiredAt(now)) {
-            return new CommandResult.Refused("the approval expired at " + r.approval().expiresAt() + "; create the operation again");
+            return new CommandResult.Refused(
+                    "the approval expired at " + r.approval().expiresAt() + "; create the operation again");
         }
         Rollout next = r.to(RolloutState.SCHEDULED, r.approval().approved(approverId, approver, now), now, null);
         return applied(next, List.of(), new RolloutEvent.Approved(approver));
@@ -83,26 +86,34 @@ public final class RolloutCommands {
      *
      * @param reason the rejecter's words (at most {@value Approval#MAX_COMMENT} characters), or null
      */
-    public static CommandResult reject(Rollout r, Map<String, DeviceExecution> devices, Instant now, String rejecterId, String rejecter,
-                                       String reason) {
+    public static CommandResult reject(
+            Rollout r,
+            Map<String, DeviceExecution> devices,
+            Instant now,
+            String rejecterId,
+            String rejecter,
+            String reason) {
         if (r.state() != RolloutState.PENDING_APPROVAL) {
             return refused("reject", r);
         }
         List<DeviceExecution> changed = cancelAll(devices, CancelReason.OPERATION_REJECTED, now, rejecter);
         RolloutEvent.Rejected event = new RolloutEvent.Rejected(rejecter, reason, changed.size());
-        Rollout next = r.to(RolloutState.REJECTED, r.approval().rejected(rejecterId, rejecter, now, reason), now, event.text());
+        Rollout next = r.to(
+                RolloutState.REJECTED, r.approval().rejected(rejecterId, rejecter, now, reason), now, event.text());
         return applied(next, changed, event);
     }
 
     /** Unapproved past its expiry: rejected, as if an Admin had said no (the timer's decision, {@link RolloutEngine#tick}). */
     static TickPlan expire(Rollout r, Map<String, DeviceExecution> devices, Instant now) {
         List<DeviceExecution> changed = cancelAll(devices, CancelReason.OPERATION_REJECTED, now, null);
-        RolloutEvent.ApprovalExpired event = new RolloutEvent.ApprovalExpired(r.approval().expiresAt(), changed.size());
+        RolloutEvent.ApprovalExpired event =
+                new RolloutEvent.ApprovalExpired(r.approval().expiresAt(), changed.size());
         Rollout next = r.to(RolloutState.REJECTED, r.approval().expired(now), now, event.text());
         return new TickPlan(next, changed, List.of(), List.of(event));
     }
 
-    private static List<DeviceExecution> cancelAll(Map<String, DeviceExecution> devices, CancelReason reason, Instant now, String who) {
+    private static List<DeviceExecution> cancelAll(
+            Map<String, DeviceExecution> devices, CancelReason reason, Instant now, String who) {
         List<DeviceExecution> changed = new ArrayList<>();
         for (DeviceExecution e : devices.values()) {
             if (Transitions.allows(e.state(), ExecutionState.CANCELED)) {
@@ -164,8 +175,11 @@ public final class RolloutCommands {
                 ids.add(e.deviceId());
             }
         }
-        return new CommandResult.RefusedFinished("cannot retry an operation that is " + name(r) + ": finished operations are final;"
-                + " create a new operation targeting the devices in retryDeviceIds", ids, truncated);
+        return new CommandResult.RefusedFinished(
+                "cannot retry an operation that is " + name(r) + ": finished operations are final;"
+                        + " create a new operation targeting the devices in retryDeviceIds",
+                ids,
+                truncated);
     }
 
     private static CommandResult applied(Rollout r, List<DeviceExecution> changed, RolloutEvent event) {

@@ -13,9 +13,16 @@ import java.util.List;
  * @param deadline                after this, devices still queued (e.g. offline) time out; null for none
  * @param window                  daily maintenance window, or null for always
  */
-public record RolloutConfig(WavePlan waves, double successThresholdPercent, List<AbortCriterion> abort, RatePolicy rate,
-                            Duration perDeviceTimeout, RetryPolicy retry, Instant startAt, Instant deadline,
-                            MaintenanceWindow window) {
+public record RolloutConfig(
+        WavePlan waves,
+        double successThresholdPercent,
+        List<AbortCriterion> abort,
+        RatePolicy rate,
+        Duration perDeviceTimeout,
+        RetryPolicy retry,
+        Instant startAt,
+        Instant deadline,
+        MaintenanceWindow window) {
     public RolloutConfig {
         if (waves == null || rate == null || retry == null) {
             throw new IllegalArgumentException("'waves', 'rate' and 'retry' are required.");
@@ -34,7 +41,15 @@ public record RolloutConfig(WavePlan waves, double successThresholdPercent, List
 
     /** One wave, everything at once within the rate, no abort, no retries. */
     public static RolloutConfig simple(int perMinute, Duration perDeviceTimeout) {
-        return new RolloutConfig(WavePlan.single(), 0, List.of(), RatePolicy.fixed(perMinute), perDeviceTimeout,
-                RetryPolicy.none(), null, null, null);
+        return new RolloutConfig(
+                WavePlan.single(),
+                0,
+                List.of(),
+                RatePolicy.fixed(perMinute),
+                perDeviceTimeout,
+                RetryPolicy.none(),
+                null,
+                null,
+                null);
     }
 }

@@ -27,15 +27,18 @@ public final class RolloutEngine {
     /** The detail of a dispatch intent until the call's answer is applied. */
     public static final String DISPATCHING = "dispatching";
 
-    private RolloutEngine() {
-    }
+    private RolloutEngine() {}
 
     /**
      * @param maxDispatch how many devices this tick may dispatch at most (what the ticker can send before
      *                    the next tick is due); the operation's own rate applies on top
      */
-    public static TickPlan tick(Rollout rollout, Map<String, DeviceExecution> executions, Map<String, Observation> observations,
-                                int maxDispatch, Instant now) {
+    public static TickPlan tick(
+            Rollout rollout,
+            Map<String, DeviceExecution> executions,
+            Map<String, Observation> observations,
+            int maxDispatch,
+            Instant now) {
         if (maxDispatch < 0) {
             throw new IllegalArgumentException("'maxDispatch' cannot be negative.");
         }
@@ -44,7 +47,8 @@ public final class RolloutEngine {
         }
         if (rollout.state() == RolloutState.PENDING_APPROVAL) {
             // Nothing runs before approval; the timer only ends an approval nobody gave in time.
-            return rollout.approval().expiredAt(now) ? RolloutCommands.expire(rollout, executions, now)
+            return rollout.approval().expiredAt(now)
+                    ? RolloutCommands.expire(rollout, executions, now)
                     : new TickPlan(rollout, List.of(), List.of(), List.of());
         }
         Devices devices = new Devices(executions);
@@ -75,7 +79,8 @@ public final class RolloutEngine {
             events.add(completed);
             return new TickPlan(r, devices.changed(), List.of(), events);
         }
-        List<DispatchIntent> intents = r.state() == RolloutState.RUNNING ? dispatchIntents(r, devices, maxDispatch, now) : List.of();
+        List<DispatchIntent> intents =
+                r.state() == RolloutState.RUNNING ? dispatchIntents(r, devices, maxDispatch, now) : List.of();
         return new TickPlan(r, devices.changed(), intents, events);
     }
 
@@ -105,7 +110,8 @@ public final class RolloutEngine {
      * stays in progress; a device that was offline, throttled, refused or unknown did not take the
      * attempt, so it does not count against the retry budget; a failed call does.
      */
-    public static DeviceExecution applyDispatch(DispatchIntent intent, DispatchResult result, RolloutConfig cfg, Instant now) {
+    public static DeviceExecution applyDispatch(
+            DispatchIntent intent, DispatchResult result, RolloutConfig cfg, Instant now) {
         DeviceExecution e = intent.execution();
         DeviceExecution queued = intent.queued();
         if (result instanceof DispatchResult.Accepted || result instanceof DispatchResult.NoAnswer) {
@@ -115,36 +121,54 @@ public final class RolloutEngine {
             return e.finish(ExecutionState.SUCCEEDED, now, "already done", null);
         }
         if (result instanceof DispatchResult.Rejected rejected) {
-            return e.notAccepted(queued, false).finish(ExecutionState.REJECTED, now, "rejected", new ErrorInfo("rejected", rejected.message()));
+            return e.notAccepted(queued, false)
+                    .finish(ExecutionState.REJECTED, now, "rejected", new ErrorInfo("rejected", rejected.message()));
         }
         if (result instanceof DispatchResult.Removed) {
-            return e.notAccepted(queued, false).finish(ExecutionState.REMOVED, now, "removed",
-                    new ErrorInfo("deviceNotRegistered", "device not registered"));
+            return e.notAccepted(queued, false)
+                    .finish(
+                            ExecutionState.REMOVED,
+                            now,
+                            "removed",
+                            new ErrorInfo("deviceNotRegistered", "device not registered"));
         }
         if (result instanceof DispatchResult.Offline) {
-            return e.notAccepted(queued, false).requeue(QueueReason.OFFLINE, now.plus(offlineBackoff(queued)), now, "offline",
-                    new ErrorInfo(QueueReason.OFFLINE_ERROR_CODE, "device offline; retrying"));
+            return e.notAccepted(queued, false)
+                    .requeue(
+                            QueueReason.OFFLINE,
+                            now.plus(offlineBackoff(queued)),
+                            now,
+                            "offline",
+                            new ErrorInfo(QueueReason.OFFLINE_ERROR_CODE, "device offline; retrying"));
         }
         if (result instanceof DispatchResult.Throttled t) {
-            return e.notAccepted(queued, false).requeue(QueueReason.THROTTLED, now.plus(t.retryAfter()), now, "throttled", null);
+            return e.notAccepted(queued, false)
+                    .requeue(QueueReason.THROTTLED, now.plus(t.retryAfter()), now, "throttled", null);
         }
         DispatchResult.Error error = (DispatchResult.Error) result;
         ErrorInfo info = new ErrorInfo("dispatchFailed", error.message());
         DeviceExecution failed = e.notAccepted(queued, true);
         if (cfg.retry().retries(ExecutionState.FAILED, failed.attempt())) {
-            return failed.requeue(QueueReason.RETRY_BACKOFF, now.plus(cfg.retry().backoff(failed.attempt())), now, "dispatch failed", info);
+            return failed.requeue(
+                    QueueReason.RETRY_BACKOFF,
+                    now.plus(cfg.retry().backoff(failed.attempt())),
+                    now,
+                    "dispatch failed",
+                    info);
         }
         return failed.finish(ExecutionState.FAILED, now, "dispatch failed", info);
     }
 
     private static Duration offlineBackoff(DeviceExecution queued) {
         // Offline tries do not count as attempts; space them by how long the device has been queued.
-        Duration sinceUpdate = queued.notBefore() == null ? Duration.ZERO : Duration.between(queued.updatedAt(), queued.notBefore());
+        Duration sinceUpdate =
+                queued.notBefore() == null ? Duration.ZERO : Duration.between(queued.updatedAt(), queued.notBefore());
         Duration next = sinceUpdate.isZero() ? OFFLINE_RETRY_MIN : sinceUpdate.multipliedBy(2);
         return next.compareTo(OFFLINE_RETRY_MAX) > 0 ? OFFLINE_RETRY_MAX : next;
     }
 
-    private static void absorbReports(Devices devices, Map<String, Observation> observations, RolloutConfig cfg, Instant now) {
+    private static void absorbReports(
+            Devices devices, Map<String, Observation> observations, RolloutConfig cfg, Instant now) {
         for (Map.Entry<String, Observation> o : observations.entrySet()) {
             DeviceExecution e = devices.get(o.getKey());
             Observation obs = o.getValue();
@@ -171,9 +195,15 @@ public final class RolloutEngine {
 
     private static void timeOutSilentDevices(Devices devices, RolloutConfig cfg, Instant now) {
         for (DeviceExecution e : devices.all()) {
-            if (e.state() == ExecutionState.IN_PROGRESS && e.dispatchedAt() != null
+            if (e.state() == ExecutionState.IN_PROGRESS
+                    && e.dispatchedAt() != null
                     && !now.isBefore(e.dispatchedAt().plus(cfg.perDeviceTimeout()))) {
-                devices.put(finishFailed(e, ExecutionState.TIMED_OUT, cfg, now, "timed out",
+                devices.put(finishFailed(
+                        e,
+                        ExecutionState.TIMED_OUT,
+                        cfg,
+                        now,
+                        "timed out",
                         new ErrorInfo("timedOut", "no terminal report within " + cfg.perDeviceTimeout())));
             }
         }
@@ -185,17 +215,27 @@ public final class RolloutEngine {
         }
         for (DeviceExecution e : devices.all()) {
             if (e.state() == ExecutionState.QUEUED) {
-                devices.put(e.finish(ExecutionState.TIMED_OUT, now, "deadline passed",
-                        e.error() != null ? e.error() : new ErrorInfo("deadline", "not dispatched before the operation's deadline")));
+                devices.put(e.finish(
+                        ExecutionState.TIMED_OUT,
+                        now,
+                        "deadline passed",
+                        e.error() != null
+                                ? e.error()
+                                : new ErrorInfo("deadline", "not dispatched before the operation's deadline")));
             }
         }
     }
 
     /** A failure or timeout: back to the queue if the retry policy allows, else final. */
-    private static DeviceExecution finishFailed(DeviceExecution e, ExecutionState outcome, RolloutConfig cfg, Instant now,
-                                                String detail, ErrorInfo error) {
+    private static DeviceExecution finishFailed(
+            DeviceExecution e, ExecutionState outcome, RolloutConfig cfg, Instant now, String detail, ErrorInfo error) {
         if (cfg.retry().retries(outcome, e.attempt())) {
-            return e.requeue(QueueReason.RETRY_BACKOFF, now.plus(cfg.retry().backoff(e.attempt())), now, detail + "; retrying", error);
+            return e.requeue(
+                    QueueReason.RETRY_BACKOFF,
+                    now.plus(cfg.retry().backoff(e.attempt())),
+                    now,
+                    detail + "; retrying",
+                    error);
         }
         return e.finish(outcome, now, detail, error);
     }
@@ -219,7 +259,8 @@ public final class RolloutEngine {
         double threshold = r.config().successThresholdPercent();
         while (r.openWave() < lastWave) {
             int w = r.openWave();
-            List<DeviceExecution> wave = devices.all().stream().filter(e -> e.wave() == w).toList();
+            List<DeviceExecution> wave =
+                    devices.all().stream().filter(e -> e.wave() == w).toList();
             Counts c = Counts.of(wave);
             long counted = wave.size() - c.get(ExecutionState.REMOVED);
             double successPercent = counted == 0 ? 100 : 100.0 * c.get(ExecutionState.SUCCEEDED) / counted;
@@ -227,7 +268,8 @@ public final class RolloutEngine {
                 r = r.withOpenWave(w + 1, now);
                 events.add(new RolloutEvent.WaveOpened(w + 1, w, successPercent, threshold));
             } else if (c.terminal() == wave.size()) {
-                RolloutEvent.PausedBelowThreshold paused = new RolloutEvent.PausedBelowThreshold(w, successPercent, threshold);
+                RolloutEvent.PausedBelowThreshold paused =
+                        new RolloutEvent.PausedBelowThreshold(w, successPercent, threshold);
                 events.add(paused);
                 return r.to(RolloutState.PAUSED, now, paused.text());
             } else {
@@ -244,14 +286,18 @@ public final class RolloutEngine {
         }
         Instant minuteAgo = now.minus(Duration.ofMinutes(1));
         List<DeviceExecution> all = devices.all();
-        long recent = all.stream().filter(e -> e.dispatchedAt() != null && e.dispatchedAt().isAfter(minuteAgo)).count();
-        long succeeded = all.stream().filter(e -> e.state() == ExecutionState.SUCCEEDED).count();
+        long recent = all.stream()
+                .filter(e -> e.dispatchedAt() != null && e.dispatchedAt().isAfter(minuteAgo))
+                .count();
+        long succeeded =
+                all.stream().filter(e -> e.state() == ExecutionState.SUCCEEDED).count();
         int budget = Math.min(cfg.rate().allowance(recent, succeeded), maxDispatch);
         if (budget == 0) {
             return List.of();
         }
         return all.stream()
-                .filter(e -> e.state() == ExecutionState.QUEUED && e.wave() <= r.openWave()
+                .filter(e -> e.state() == ExecutionState.QUEUED
+                        && e.wave() <= r.openWave()
                         && (e.notBefore() == null || !now.isBefore(e.notBefore())))
                 .sorted(Comparator.comparingInt(DeviceExecution::wave)
                         .thenComparing(e -> e.notBefore() == null ? Instant.MIN : e.notBefore())
@@ -297,7 +343,8 @@ public final class RolloutEngine {
         }
 
         boolean allTerminal() {
-            return !byId.isEmpty() && byId.values().stream().allMatch(e -> e.state().isTerminal());
+            return !byId.isEmpty()
+                    && byId.values().stream().allMatch(e -> e.state().isTerminal());
         }
     }
 }

@@ -36,14 +36,20 @@ public sealed interface RolloutEvent {
     }
 
     /** {@code previousWave} reached the success threshold, so {@code wave} opened. */
-    record WaveOpened(int wave, int previousWave, double successPercent, double thresholdPercent) implements RolloutEvent {
+    record WaveOpened(int wave, int previousWave, double successPercent, double thresholdPercent)
+            implements RolloutEvent {
         public String type() {
             return "waveOpened";
         }
 
         public String text() {
-            return String.format(Locale.ROOT, "wave %d opened: wave %d reached %.1f%% success (threshold %.1f%%)", wave, previousWave,
-                    successPercent, thresholdPercent);
+            return String.format(
+                    Locale.ROOT,
+                    "wave %d opened: wave %d reached %.1f%% success (threshold %.1f%%)",
+                    wave,
+                    previousWave,
+                    successPercent,
+                    thresholdPercent);
         }
     }
 
@@ -54,8 +60,12 @@ public sealed interface RolloutEvent {
         }
 
         public String text() {
-            return String.format(Locale.ROOT, "paused: wave %d finished with %.1f%% success, below the %.1f%% threshold", wave,
-                    successPercent, thresholdPercent);
+            return String.format(
+                    Locale.ROOT,
+                    "paused: wave %d finished with %.1f%% success, below the %.1f%% threshold",
+                    wave,
+                    successPercent,
+                    thresholdPercent);
         }
     }
 
@@ -72,8 +82,14 @@ public sealed interface RolloutEvent {
 
         /** The criterion's numbers. */
         public String numbers() {
-            return String.format(Locale.ROOT, "%s %.2f%% (%d of %d finished) reached the %.2f%% abort threshold", failureType, percent,
-                    matching, finished, thresholdPercent);
+            return String.format(
+                    Locale.ROOT,
+                    "%s %.2f%% (%d of %d finished) reached the %.2f%% abort threshold",
+                    failureType,
+                    percent,
+                    matching,
+                    finished,
+                    thresholdPercent);
         }
     }
 
@@ -88,7 +104,10 @@ public sealed interface RolloutEvent {
             String sep = "";
             for (ExecutionState s : ExecutionState.values()) {
                 if (counts.get(s) > 0) {
-                    sb.append(sep).append(s.name().toLowerCase(Locale.ROOT)).append('=').append(counts.get(s));
+                    sb.append(sep)
+                            .append(s.name().toLowerCase(Locale.ROOT))
+                            .append('=')
+                            .append(counts.get(s));
                     sep = ", ";
                 }
             }
@@ -178,7 +197,8 @@ public sealed interface RolloutEvent {
         }
 
         public String text() {
-            return "rejected by " + who + (reason == null ? "" : ": " + reason) + " (" + unfinished + " devices canceled)";
+            return "rejected by " + who + (reason == null ? "" : ": " + reason) + " (" + unfinished
+                    + " devices canceled)";
         }
     }
 

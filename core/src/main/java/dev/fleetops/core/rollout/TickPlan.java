@@ -9,7 +9,8 @@ import java.util.Map;
  * What one reconciliation tick decided: the operation's new state, the executions that changed, the
  * dispatch intents for this tick (in order, within the tick's budget), and what happened.
  */
-public record TickPlan(Rollout rollout, List<DeviceExecution> changed, List<DispatchIntent> intents, List<RolloutEvent> events) {
+public record TickPlan(
+        Rollout rollout, List<DeviceExecution> changed, List<DispatchIntent> intents, List<RolloutEvent> events) {
     public TickPlan {
         changed = List.copyOf(changed);
         intents = List.copyOf(intents);

@@ -22,7 +22,12 @@ public final class Transitions {
         // it or lets it expire (→ rejected), or an operator withdraws it (→ canceled). Nothing runs before approval.
         operation(RolloutState.PENDING_APPROVAL, RolloutState.SCHEDULED, RolloutState.REJECTED, RolloutState.CANCELED);
         operation(RolloutState.SCHEDULED, RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.CANCELED);
-        operation(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.COMPLETED, RolloutState.CANCELED, RolloutState.ABORTED);
+        operation(
+                RolloutState.RUNNING,
+                RolloutState.PAUSED,
+                RolloutState.COMPLETED,
+                RolloutState.CANCELED,
+                RolloutState.ABORTED);
         // A paused operation does not complete on its own, even when every device finished: the
         // operator paused it to decide, so only resume (then the next tick completes it) or cancel.
         // Resumed before its start time, it waits for it again.
@@ -35,8 +40,15 @@ public final class Transitions {
 
         // Dispatch outcomes start from the dispatch intent, which is already IN_PROGRESS.
         execution(ExecutionState.QUEUED, ExecutionState.IN_PROGRESS, ExecutionState.TIMED_OUT, ExecutionState.CANCELED);
-        execution(ExecutionState.IN_PROGRESS, ExecutionState.SUCCEEDED, ExecutionState.FAILED, ExecutionState.TIMED_OUT,
-                ExecutionState.REJECTED, ExecutionState.REMOVED, ExecutionState.QUEUED, ExecutionState.CANCELED);
+        execution(
+                ExecutionState.IN_PROGRESS,
+                ExecutionState.SUCCEEDED,
+                ExecutionState.FAILED,
+                ExecutionState.TIMED_OUT,
+                ExecutionState.REJECTED,
+                ExecutionState.REMOVED,
+                ExecutionState.QUEUED,
+                ExecutionState.CANCELED);
         // Operator retry (the command refuses it once the operation finished).
         execution(ExecutionState.FAILED, ExecutionState.QUEUED);
         execution(ExecutionState.TIMED_OUT, ExecutionState.QUEUED);
@@ -46,8 +58,7 @@ public final class Transitions {
         execution(ExecutionState.REMOVED);
     }
 
-    private Transitions() {
-    }
+    private Transitions() {}
 
     public static boolean allows(RolloutState from, RolloutState to) {
         return OPERATION.get(from).contains(to);
@@ -75,7 +86,8 @@ public final class Transitions {
 
     static void require(String deviceId, ExecutionState from, ExecutionState to) {
         if (!allows(from, to)) {
-            throw new IllegalTransitionException(IllegalTransitionException.Machine.EXECUTION, from, to, "of device " + deviceId);
+            throw new IllegalTransitionException(
+                    IllegalTransitionException.Machine.EXECUTION, from, to, "of device " + deviceId);
         }
     }
 

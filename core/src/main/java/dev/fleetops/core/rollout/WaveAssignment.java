@@ -16,12 +16,12 @@ import java.util.Map;
  * different canaries.
  */
 public final class WaveAssignment {
-    private WaveAssignment() {
-    }
+    private WaveAssignment() {}
 
     public static Map<String, Integer> assign(String operationId, List<String> deviceIds, WavePlan plan) {
         List<String> ordered = new ArrayList<>(deviceIds);
-        ordered.sort(Comparator.comparingLong((String d) -> rankKey(operationId, d)).thenComparing(d -> d));
+        ordered.sort(
+                Comparator.comparingLong((String d) -> rankKey(operationId, d)).thenComparing(d -> d));
         List<Integer> sizes = plan.sizes(ordered.size());
         Map<String, Integer> out = new LinkedHashMap<>();
         int index = 0;
@@ -35,7 +35,8 @@ public final class WaveAssignment {
 
     static long rankKey(String operationId, String deviceId) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest((operationId + "\n" + deviceId).getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest((operationId + "\n" + deviceId).getBytes(StandardCharsets.UTF_8));
             long v = 0;
             for (int i = 0; i < 8; i++) {
                 v = (v << 8) | (h[i] & 0xff);

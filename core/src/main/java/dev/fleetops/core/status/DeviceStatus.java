@@ -13,8 +13,13 @@ import java.util.Map;
  *                  absent sections are left out
  * @param operation the state of the operation the caller asked about, or null if none was asked
  */
-public record DeviceStatus(String deviceId, String connectionState, String lastActivityTime, String firmwareVersion,
-                           Map<String, ActionReport> sections, OperationView operation) {
+public record DeviceStatus(
+        String deviceId,
+        String connectionState,
+        String lastActivityTime,
+        String firmwareVersion,
+        Map<String, ActionReport> sections,
+        OperationView operation) {
     public DeviceStatus {
         sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }

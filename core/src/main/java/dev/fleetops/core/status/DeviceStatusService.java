@@ -81,11 +81,13 @@ public final class DeviceStatusService {
         if (operationId != null && !OperationIds.isValid(operationId)) {
             errors.add(new FieldError("operationId", "is not a valid operation id"));
         }
-        Action<?, ?> namedAction = action == null ? null : Action.find(actions, action).orElse(null);
+        Action<?, ?> namedAction =
+                action == null ? null : Action.find(actions, action).orElse(null);
         if (action != null && namedAction == null) {
             errors.add(new FieldError("action", "must be " + Action.describe(actions)));
         }
-        Instant accepted = acceptedAt == null ? null : Timestamps.parse(acceptedAt).orElse(null);
+        Instant accepted =
+                acceptedAt == null ? null : Timestamps.parse(acceptedAt).orElse(null);
         if (acceptedAt != null && accepted == null) {
             errors.add(new FieldError("acceptedAt", "must be an ISO-8601 UTC time such as 2026-01-31T22:00:00.000Z"));
         }
@@ -105,18 +107,19 @@ public final class DeviceStatusService {
                 sections.put(a.reportedSection(), r);
             }
         }
-        OperationView op = operationId == null ? null
+        OperationView op = operationId == null
+                ? null
                 : find(sections.values(), operationId, namedAction, accepted, clock.instant());
-        return new StatusOutcome.Found(new DeviceStatus(twin.deviceId(), twin.connectionState(), twin.lastActivityTime(),
-                dm.firmwareVersion(), sections, op));
+        return new StatusOutcome.Found(new DeviceStatus(
+                twin.deviceId(), twin.connectionState(), twin.lastActivityTime(), dm.firmwareVersion(), sections, op));
     }
 
     /**
      * The section that carries {@code operationId}; if none does, superseded, unknown or pending (see the
      * class comment). {@code action} and {@code accepted} may be null.
      */
-    static OperationView find(Iterable<ActionReport> sections, String operationId, Action<?, ?> action, Instant accepted,
-                              Instant now) {
+    static OperationView find(
+            Iterable<ActionReport> sections, String operationId, Action<?, ?> action, Instant accepted, Instant now) {
         for (ActionReport r : sections) {
             if (operationId.equals(r.operationId()) && r.status() != null) {
                 return OperationView.reported(r.action(), r);
@@ -130,7 +133,9 @@ public final class DeviceStatusService {
                 Instant started = Timestamps.parse(r.startedAt()).orElse(null);
                 // The device holds one operation at a time from the moment it accepts one, so an operation of
                 // the same action that it started later can only have come after this one ended.
-                if (r.action() == action && r.operationId() != null && started != null
+                if (r.action() == action
+                        && r.operationId() != null
+                        && started != null
                         && !started.isBefore(accepted.plus(CLOCK_SKEW))) {
                     return OperationView.superseded(operationId, action, r.operationId());
                 }

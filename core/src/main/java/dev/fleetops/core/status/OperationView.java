@@ -16,8 +16,15 @@ import dev.fleetops.contract.ErrorInfo;
  * @param failed       whether it ended in failure (false when the twin no longer tells)
  * @param supersededBy for {@value #SUPERSEDED}, the newer operation the section reports
  */
-public record OperationView(String operationId, String action, String status, boolean terminal, boolean failed,
-                            String updatedAt, ErrorInfo error, String supersededBy) {
+public record OperationView(
+        String operationId,
+        String action,
+        String status,
+        boolean terminal,
+        boolean failed,
+        String updatedAt,
+        ErrorInfo error,
+        String supersededBy) {
     public static final String PENDING = "pending";
     public static final String SUPERSEDED = "superseded";
     public static final String UNKNOWN = "unknown";
@@ -28,8 +35,15 @@ public record OperationView(String operationId, String action, String status, bo
 
     /** The operation as {@code action}'s section reports it; the report's status must be known. */
     public static OperationView reported(Action<?, ?> action, ActionReport r) {
-        return new OperationView(r.operationId(), action.methodName(), r.status().wireName(), r.status().isTerminal(),
-                r.status().isFailure(), r.updatedAt(), r.error(), null);
+        return new OperationView(
+                r.operationId(),
+                action.methodName(),
+                r.status().wireName(),
+                r.status().isTerminal(),
+                r.status().isFailure(),
+                r.updatedAt(),
+                r.error(),
+                null);
     }
 
     /** {@code action}'s section reports {@code newer}, which the device started after accepting this one. */
@@ -39,6 +53,7 @@ public record OperationView(String operationId, String action, String status, bo
 
     /** Nothing in the twin mentions the operation, long after the device accepted it. */
     public static OperationView unknown(String operationId, Action<?, ?> action) {
-        return new OperationView(operationId, action == null ? null : action.methodName(), UNKNOWN, false, false, null, null, null);
+        return new OperationView(
+                operationId, action == null ? null : action.methodName(), UNKNOWN, false, false, null, null, null);
     }
 }

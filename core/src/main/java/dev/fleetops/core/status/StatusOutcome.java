@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Result of asking for a device's status. */
 public sealed interface StatusOutcome {
-    record Found(DeviceStatus status) implements StatusOutcome {
-    }
+    record Found(DeviceStatus status) implements StatusOutcome {}
 
     record InvalidRequest(List<FieldError> errors) implements StatusOutcome {
         public InvalidRequest {
@@ -15,6 +14,5 @@ public sealed interface StatusOutcome {
         }
     }
 
-    record HubFailed(HubFailure failure) implements StatusOutcome {
-    }
+    record HubFailed(HubFailure failure) implements StatusOutcome {}
 }

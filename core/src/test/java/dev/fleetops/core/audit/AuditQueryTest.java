@@ -26,7 +26,8 @@ class AuditQueryTest {
     private static List<String> fields(Map<String, String> params) {
         Parsed<AuditQuery> p = AuditQuery.parse(params, NOW);
         assertInstanceOf(Parsed.Invalid.class, p, params::toString);
-        return ((Parsed.Invalid<AuditQuery>) p).errors().stream().map(FieldError::field).toList();
+        return ((Parsed.Invalid<AuditQuery>) p)
+                .errors().stream().map(FieldError::field).toList();
     }
 
     @Test
@@ -41,11 +42,27 @@ class AuditQueryTest {
 
     @Test
     void filtersAndTimesAreRead() {
-        AuditQuery q = valid(Map.of("deviceId", "dev-1", "operationId", "op.1_x", "actor", "0A1B2C3D-0000-0000-0000-00000000000F",
-                "from", "2026-05-31T12:00:00+02:00", "to", "2026-06-01T00:00:00Z", "pageSize", "7", "continuationToken", "abc"));
+        AuditQuery q = valid(Map.of(
+                "deviceId",
+                "dev-1",
+                "operationId",
+                "op.1_x",
+                "actor",
+                "0A1B2C3D-0000-0000-0000-00000000000F",
+                "from",
+                "2026-05-31T12:00:00+02:00",
+                "to",
+                "2026-06-01T00:00:00Z",
+                "pageSize",
+                "7",
+                "continuationToken",
+                "abc"));
         assertEquals("dev-1", q.deviceId());
         assertEquals("op.1_x", q.operationId());
-        assertEquals("0a1b2c3d-0000-0000-0000-00000000000f", q.actorId(), "object ids compare in lower case, as they are stored");
+        assertEquals(
+                "0a1b2c3d-0000-0000-0000-00000000000f",
+                q.actorId(),
+                "object ids compare in lower case, as they are stored");
         assertEquals(Instant.parse("2026-05-31T10:00:00Z"), q.from());
         assertEquals(Instant.parse("2026-06-01T00:00:00Z"), q.to());
         assertEquals(7, q.pageSize());
@@ -61,7 +78,8 @@ class AuditQueryTest {
         assertEquals(List.of("actor"), fields(Map.of("actor", "Alice Smith")));
         assertEquals(List.of("actor"), fields(Map.of("actor", "a' or PartitionKey ne '")));
         assertEquals(List.of("from"), fields(Map.of("from", "yesterday")));
-        assertEquals(List.of("from"), fields(Map.of("from", "2026-06-01T10:00:00")), "a time without a zone is ambiguous");
+        assertEquals(
+                List.of("from"), fields(Map.of("from", "2026-06-01T10:00:00")), "a time without a zone is ambiguous");
         assertEquals(List.of("to"), fields(Map.of("to", "2026-06-01T10:00:00Z" + " ".repeat(50))));
         assertEquals(List.of("to"), fields(Map.of("to", "1969-12-31T00:00:00Z")));
         assertEquals(List.of("pageSize"), fields(Map.of("pageSize", "0")));
@@ -69,7 +87,9 @@ class AuditQueryTest {
         assertEquals(List.of("pageSize"), fields(Map.of("pageSize", "99999999999999")));
         assertEquals(List.of("continuationToken"), fields(Map.of("continuationToken", "x".repeat(5000))));
         Map<String, String> many = new HashMap<>(Map.of("deviceId", "a b", "pageSize", "x", "from", "?"));
-        assertEquals(List.of("deviceId", "from", "pageSize"), fields(many).stream().sorted().toList());
+        assertEquals(
+                List.of("deviceId", "from", "pageSize"),
+                fields(many).stream().sorted().toList());
     }
 
     @Test
@@ -91,10 +111,14 @@ class AuditQueryTest {
         assertEquals(true, q.matches(record(NOW.plusSeconds(10).minusNanos(1), a)));
         assertEquals(false, q.matches(record(NOW.plusSeconds(10), a)));
         assertEquals(false, q.matches(record(NOW.minusNanos(1), a)));
-        assertEquals(false, q.withActor("oid").matches(record(NOW, null)), "a record without an actor matches no actor filter");
+        assertEquals(
+                false,
+                q.withActor("oid").matches(record(NOW, null)),
+                "a record without an actor matches no actor filter");
     }
 
     private static AuditRecord record(Instant at, AuditActor actor) {
-        return new AuditRecord(AuditRecord.newId(), at, "Reboot", AuditOutcome.DENIED, actor, AuditTarget.NONE, null, null, null);
+        return new AuditRecord(
+                AuditRecord.newId(), at, "Reboot", AuditOutcome.DENIED, actor, AuditTarget.NONE, null, null, null);
     }
 }

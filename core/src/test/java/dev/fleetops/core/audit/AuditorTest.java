@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 class AuditorTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T10:00:00Z"), ZoneOffset.UTC);
     private final List<String> warnings = new ArrayList<>();
-    private final AuditContext ctx = new AuditContext(new AuditActor("11111111-1111-1111-1111-111111111111", "Ada", "user",
-            List.of("FleetOps.Admin")), new RequestIds("inv-1", "client-1", null), "FactoryReset", warnings::add);
+    private final AuditContext ctx = new AuditContext(
+            new AuditActor("11111111-1111-1111-1111-111111111111", "Ada", "user", List.of("FleetOps.Admin")),
+            new RequestIds("inv-1", "client-1", null),
+            "FactoryReset",
+            warnings::add);
 
     @Test
     void anOutcomeNamesItsIntentAndItsActor() {
@@ -26,7 +29,8 @@ class AuditorTest {
         auditor.outcome(ctx, intent, AuditOutcome.SUCCEEDED, "accepted");
         List<AuditRecord> all = log.all();
         assertEquals(2, all.size());
-        AuditRecord outcome = all.stream().filter(r -> r.intentId() != null).findFirst().orElseThrow();
+        AuditRecord outcome =
+                all.stream().filter(r -> r.intentId() != null).findFirst().orElseThrow();
         assertEquals(intent.id(), outcome.intentId());
         assertEquals(AuditOutcome.PENDING, intent.outcome());
         assertEquals("FactoryReset", outcome.action());
@@ -49,8 +53,8 @@ class AuditorTest {
                 throw new UnsupportedOperationException();
             }
         };
-        AuditUnavailableException e = assertThrows(AuditUnavailableException.class,
-                () -> new Auditor(broken, CLOCK).intent(ctx, AuditTarget.NONE, "x"));
+        AuditUnavailableException e = assertThrows(
+                AuditUnavailableException.class, () -> new Auditor(broken, CLOCK).intent(ctx, AuditTarget.NONE, "x"));
         assertTrue(e.getMessage().contains("FactoryReset"), e.getMessage());
         assertEquals(1, warnings.size(), "the 'not attempted' note could not be stored either, and that is reported");
     }
@@ -82,7 +86,10 @@ class AuditorTest {
 
     @Test
     void clientValuesAreKeptOnlyInTheirDocumentedShape() {
-        RequestIds ok = new RequestIds("9f3c2a10-0000-4000-8000-000000000001", "{0A1B-2c3d}", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        RequestIds ok = new RequestIds(
+                "9f3c2a10-0000-4000-8000-000000000001",
+                "{0A1B-2c3d}",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         assertEquals("{0A1B-2c3d}", ok.clientRequestId());
         assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", ok.traceparent());
         RequestIds hostile = new RequestIds("inv\n1", "<script>", "00-XYZ");
@@ -96,6 +103,8 @@ class AuditorTest {
         assertEquals(AuditActor.MAX_DISPLAY_NAME, a.displayName().length());
         assertTrue(a.displayName().startsWith("Mallory"));
         assertEquals("oid-1", new AuditActor("oid-1", "  ", null, null).displayName());
-        assertEquals("Mallory", new AuditActor("oid-1", "Mallory\u202e", "user", null).label().split(" ")[0]);
+        assertEquals(
+                "Mallory",
+                new AuditActor("oid-1", "Mallory\u202e", "user", null).label().split(" ")[0]);
     }
 }

@@ -18,7 +18,8 @@ class DeviceReplyTest {
     @Test
     void theStatusDecidesFirst() {
         assertInstanceOf(DeviceReply.Accepted.class, reply(202, "{\"result\":\"accepted\"}"));
-        assertInstanceOf(DeviceReply.Refused.class, reply(400, "{\"result\":\"rejected\",\"message\":\"bad payload\"}"));
+        assertInstanceOf(
+                DeviceReply.Refused.class, reply(400, "{\"result\":\"rejected\",\"message\":\"bad payload\"}"));
         assertInstanceOf(DeviceReply.Refused.class, reply(404, null));
         assertInstanceOf(DeviceReply.Refused.class, reply(409, "{\"result\":\"accepted\"}"));
         assertInstanceOf(DeviceReply.Failed.class, reply(500, null));
@@ -32,7 +33,8 @@ class DeviceReplyTest {
         assertInstanceOf(DeviceReply.Accepted.class, reply(200, "{\"result\":\"accepted\"}"));
         assertInstanceOf(DeviceReply.Duplicate.class, reply(200, "{\"result\":\"duplicate\"}"));
         assertInstanceOf(DeviceReply.Current.class, reply(200, "{\"result\":\"current\"}"));
-        DeviceReply.Refused r = assertInstanceOf(DeviceReply.Refused.class,
+        DeviceReply.Refused r = assertInstanceOf(
+                DeviceReply.Refused.class,
                 reply(200, "{\"result\":\"rejected\",\"message\":\"no\",\"runningOperationId\":\"op-9\"}"));
         assertEquals(200, r.status());
         assertEquals("no", r.message());
@@ -41,8 +43,12 @@ class DeviceReplyTest {
 
     @Test
     void tutorialAndUnreadable200sCountAsStarted() {
-        assertEquals("Started reboot", assertInstanceOf(DeviceReply.Accepted.class,
-                DeviceReply.of(new MethodAnswer(200, new JsonPrimitive("Started reboot")))).message());
+        assertEquals(
+                "Started reboot",
+                assertInstanceOf(
+                                DeviceReply.Accepted.class,
+                                DeviceReply.of(new MethodAnswer(200, new JsonPrimitive("Started reboot"))))
+                        .message());
         assertInstanceOf(DeviceReply.Accepted.class, reply(200, null));
         assertInstanceOf(DeviceReply.Accepted.class, reply(200, "{\"result\":\"launch\"}"));
         assertInstanceOf(DeviceReply.Accepted.class, reply(200, "{\"result\":7,\"message\":[1]}"));
@@ -53,7 +59,8 @@ class DeviceReplyTest {
     void messagesAreBoundedAndHostileIdsDropped() {
         JsonElement huge = StrictJson.parse("{\"result\":\"rejected\",\"message\":\"" + "x".repeat(10_000)
                 + "\",\"runningOperationId\":\"<script>\"}");
-        DeviceReply.Refused r = assertInstanceOf(DeviceReply.Refused.class, DeviceReply.of(new MethodAnswer(409, huge)));
+        DeviceReply.Refused r =
+                assertInstanceOf(DeviceReply.Refused.class, DeviceReply.of(new MethodAnswer(409, huge)));
         assertTrue(r.message().length() <= DeviceReply.MAX_MESSAGE + 1);
         assertNull(r.runningOperationId());
         assertEquals("device answered status 500", reply(500, null).message());

@@ -26,13 +26,33 @@ class AccessPolicyTest {
     private static final Principal OPERATOR = user(Role.OPERATOR);
     private static final Principal ADMIN = user(Role.ADMIN);
     /** The 19 functions of the packaged app (functions/.../FunctionMetadataIT). */
-    private static final Set<String> APP_FUNCTIONS = Set.of("Reboot", "FactoryReset", "FirmwareUpdate", "DeviceStatus", "Device",
-            "Progress", "ProgressTimer", "CreateOperation", "ListOperations", "GetOperation", "OperationDevices", "CancelOperation",
-            "PauseOperation", "ResumeOperation", "RetryFailedOperation", "CancelOperationDevice", "RolloutTimer", "OpenApi",
-            "OperationReport", "Audit", "ApproveOperation", "RejectOperation");
+    private static final Set<String> APP_FUNCTIONS = Set.of(
+            "Reboot",
+            "FactoryReset",
+            "FirmwareUpdate",
+            "DeviceStatus",
+            "Device",
+            "Progress",
+            "ProgressTimer",
+            "CreateOperation",
+            "ListOperations",
+            "GetOperation",
+            "OperationDevices",
+            "CancelOperation",
+            "PauseOperation",
+            "ResumeOperation",
+            "RetryFailedOperation",
+            "CancelOperationDevice",
+            "RolloutTimer",
+            "OpenApi",
+            "OperationReport",
+            "Audit",
+            "ApproveOperation",
+            "RejectOperation");
 
     private static Principal user(Role... roles) {
-        return new Principal("0e0e0e0e-0000-0000-0000-000000000000", "someone", "aad", Set.of(roles), PrincipalKind.USER);
+        return new Principal(
+                "0e0e0e0e-0000-0000-0000-000000000000", "someone", "aad", Set.of(roles), PrincipalKind.USER);
     }
 
     private static String outcome(AccessDecision d) {
@@ -45,50 +65,60 @@ class AccessPolicyTest {
     /** Columns: no role, Reader, Operator, Admin. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "OpenApi,               ok,                      ok,                      ok,                      ok",
-            "Device,                403 FleetOps.Reader,     ok,                      ok,                      ok",
-            "DeviceStatus,          403 FleetOps.Reader,     ok,                      ok,                      ok",
-            "Progress,              403 FleetOps.Reader,     ok,                      ok,                      ok",
-            "ListOperations,        403 FleetOps.Reader,     ok,                      ok,                      ok",
-            "GetOperation,          403 FleetOps.Reader,     ok,                      ok,                      ok",
-            "OperationDevices,      403 FleetOps.Reader,     ok,                      ok,                      ok",
-            "OperationReport,       403 FleetOps.Reader,     ok,                      ok,                      ok",
-            "Audit,                 403 FleetOps.Reader,     ok,                      ok,                      ok",
-            "Reboot,                403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
-            "FirmwareUpdate,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
-            "PauseOperation,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
-            "ResumeOperation,       403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
-            "CancelOperation,       403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
-            "CancelOperationDevice, 403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
-            "FactoryReset,          403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
-            "ApproveOperation,      403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
-            "RejectOperation,       403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
-            "ProgressTimer,         unlisted,                unlisted,                unlisted,                unlisted",
-            "RolloutTimer,          unlisted,                unlisted,                unlisted,                unlisted",
+        "OpenApi,               ok,                      ok,                      ok,                      ok",
+        "Device,                403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "DeviceStatus,          403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "Progress,              403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "ListOperations,        403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "GetOperation,          403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "OperationDevices,      403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "OperationReport,       403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "Audit,                 403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "Reboot,                403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "FirmwareUpdate,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "PauseOperation,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "ResumeOperation,       403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "CancelOperation,       403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "CancelOperationDevice, 403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "FactoryReset,          403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
+        "ApproveOperation,      403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
+        "RejectOperation,       403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
+        "ProgressTimer,         unlisted,                unlisted,                unlisted,                unlisted",
+        "RolloutTimer,          unlisted,                unlisted,                unlisted,                unlisted",
     })
     void routesWithAFixedRule(String function, String nobody, String reader, String operator, String admin) {
-        assertEquals(List.of(nobody, reader, operator, admin), List.of(outcome(POLICY.decide(function, NOBODY)),
-                outcome(POLICY.decide(function, READER)), outcome(POLICY.decide(function, OPERATOR)), outcome(POLICY.decide(function, ADMIN))));
+        assertEquals(
+                List.of(nobody, reader, operator, admin),
+                List.of(
+                        outcome(POLICY.decide(function, NOBODY)),
+                        outcome(POLICY.decide(function, READER)),
+                        outcome(POLICY.decide(function, OPERATOR)),
+                        outcome(POLICY.decide(function, ADMIN))));
     }
 
     /** Columns: scope, then the outcome for Reader, Operator, Admin; for both CreateOperation and RetryFailedOperation. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "reboot 1 device,            403 FleetOps.Operator,  ok,                  ok",
-            "reboot 100 devices,         403 FleetOps.Operator,  ok,                  ok",
-            "reboot 101 devices,         403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
-            "firmwareUpdate 100 devices, 403 FleetOps.Operator,  ok,                  ok",
-            "firmwareUpdate filter,      403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
-            "reboot filter,              403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
-            "factoryReset 1 device,      403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
-            "factoryReset filter,        403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
-            "unknown scope,              403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
+        "reboot 1 device,            403 FleetOps.Operator,  ok,                  ok",
+        "reboot 100 devices,         403 FleetOps.Operator,  ok,                  ok",
+        "reboot 101 devices,         403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
+        "firmwareUpdate 100 devices, 403 FleetOps.Operator,  ok,                  ok",
+        "firmwareUpdate filter,      403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
+        "reboot filter,              403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
+        "factoryReset 1 device,      403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
+        "factoryReset filter,        403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
+        "unknown scope,              403 FleetOps.Admin,     403 FleetOps.Admin,  ok",
     })
     void operationsDependOnActionTargetAndSize(String scope, String reader, String operator, String admin) {
         OperationScope s = scope(scope);
         for (String function : List.of("CreateOperation", "RetryFailedOperation")) {
-            assertEquals(List.of(reader, operator, admin), List.of(outcome(POLICY.decide(function, READER, s)),
-                    outcome(POLICY.decide(function, OPERATOR, s)), outcome(POLICY.decide(function, ADMIN, s))), function + " " + scope);
+            assertEquals(
+                    List.of(reader, operator, admin),
+                    List.of(
+                            outcome(POLICY.decide(function, READER, s)),
+                            outcome(POLICY.decide(function, OPERATOR, s)),
+                            outcome(POLICY.decide(function, ADMIN, s))),
+                    function + " " + scope);
         }
     }
 
@@ -98,7 +128,9 @@ class AccessPolicyTest {
         }
         String[] words = text.split(" ");
         Action<?, ?> action = Action.fromMethodName(words[0]).orElseThrow();
-        return words[1].equals("filter") ? OperationScope.filter(action) : OperationScope.deviceList(action, Integer.parseInt(words[1]));
+        return words[1].equals("filter")
+                ? OperationScope.filter(action)
+                : OperationScope.deviceList(action, Integer.parseInt(words[1]));
     }
 
     @Test
@@ -132,10 +164,13 @@ class AccessPolicyTest {
 
     @Test
     void forbiddenNamesTheMissingRoleAndWhy() {
-        Forbidden f = assertInstanceOf(Forbidden.class, POLICY.decide("CreateOperation", OPERATOR, OperationScope.filter(Action.REBOOT)));
+        Forbidden f = assertInstanceOf(
+                Forbidden.class, POLICY.decide("CreateOperation", OPERATOR, OperationScope.filter(Action.REBOOT)));
         assertEquals(Role.ADMIN, f.missingRole());
         assertEquals("an operation targeting a filter needs FleetOps.Admin", f.reason());
-        f = assertInstanceOf(Forbidden.class, POLICY.decide("CreateOperation", OPERATOR, OperationScope.deviceList(Action.REBOOT, 101)));
+        f = assertInstanceOf(
+                Forbidden.class,
+                POLICY.decide("CreateOperation", OPERATOR, OperationScope.deviceList(Action.REBOOT, 101)));
         assertEquals("an operation on more than 100 devices needs FleetOps.Admin", f.reason());
         f = assertInstanceOf(Forbidden.class, POLICY.decide("Reboot", READER));
         assertEquals("Reboot needs FleetOps.Operator", f.reason());
@@ -150,12 +185,20 @@ class AccessPolicyTest {
 
     @Test
     void theOperatorListLimitIsASetting() {
-        AccessPolicy ten = (AccessPolicy) assertInstanceOf(Parsed.Valid.class, AccessPolicy.from(Map.of("FLEETOPS_OPERATOR_MAX_DEVICES", "10"))).value();
-        assertInstanceOf(Allowed.class, ten.decide("CreateOperation", OPERATOR, OperationScope.deviceList(Action.REBOOT, 10)));
-        assertInstanceOf(Forbidden.class, ten.decide("CreateOperation", OPERATOR, OperationScope.deviceList(Action.REBOOT, 11)));
-        assertEquals(new AccessPolicy(100), assertInstanceOf(Parsed.Valid.class, AccessPolicy.from(Map.of())).value());
+        AccessPolicy ten = (AccessPolicy)
+                assertInstanceOf(Parsed.Valid.class, AccessPolicy.from(Map.of("FLEETOPS_OPERATOR_MAX_DEVICES", "10")))
+                        .value();
+        assertInstanceOf(
+                Allowed.class, ten.decide("CreateOperation", OPERATOR, OperationScope.deviceList(Action.REBOOT, 10)));
+        assertInstanceOf(
+                Forbidden.class, ten.decide("CreateOperation", OPERATOR, OperationScope.deviceList(Action.REBOOT, 11)));
+        assertEquals(
+                new AccessPolicy(100),
+                assertInstanceOf(Parsed.Valid.class, AccessPolicy.from(Map.of()))
+                        .value());
         for (String bad : List.of("0", "-1", "10001", "ten", "1.5")) {
-            assertInstanceOf(Parsed.Invalid.class, AccessPolicy.from(Map.of("FLEETOPS_OPERATOR_MAX_DEVICES", bad)), bad);
+            assertInstanceOf(
+                    Parsed.Invalid.class, AccessPolicy.from(Map.of("FLEETOPS_OPERATOR_MAX_DEVICES", bad)), bad);
         }
     }
 
@@ -165,8 +208,12 @@ class AccessPolicyTest {
         assertInstanceOf(Forbidden.class, POLICY.admits("CreateOperation", null));
         assertInstanceOf(Allowed.class, POLICY.admits("CreateOperation", OPERATOR));
         assertInstanceOf(Allowed.class, POLICY.admits("RetryFailedOperation", OPERATOR));
-        assertInstanceOf(Forbidden.class, POLICY.decide("CreateOperation", OPERATOR,
-                OperationScope.deviceList(dev.fleetops.contract.Action.FACTORY_RESET, 1)));
+        assertInstanceOf(
+                Forbidden.class,
+                POLICY.decide(
+                        "CreateOperation",
+                        OPERATOR,
+                        OperationScope.deviceList(dev.fleetops.contract.Action.FACTORY_RESET, 1)));
         // Other functions: the door is the rule itself.
         assertInstanceOf(Forbidden.class, POLICY.admits("FactoryReset", OPERATOR));
         assertInstanceOf(Allowed.class, POLICY.admits("Device", READER));

@@ -9,8 +9,7 @@ public final class ClientPrincipalHeaders {
     static final String NAME_TYP = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
     static final String ROLE_TYP = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
 
-    private ClientPrincipalHeaders() {
-    }
+    private ClientPrincipalHeaders() {}
 
     public static String encode(String json) {
         return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
@@ -25,12 +24,12 @@ public final class ClientPrincipalHeaders {
                 {"typ":"http://schemas.microsoft.com/identity/claims/objectidentifier","val":"%s"},
                 {"typ":"preferred_username","val":"alice@contoso.com"},
                 {"typ":"http://schemas.microsoft.com/identity/claims/scope","val":"user_impersonation"},
-                {"typ":"http://schemas.microsoft.com/identity/claims/tenantid","val":"72f988bf-86f1-41af-91ab-2d7cd011db47"}"""
-                .formatted(name, oid));
+                {"typ":"http://schemas.microsoft.com/identity/claims/tenantid","val":"72f988bf-86f1-41af-91ab-2d7cd011db47"}""".formatted(name, oid));
         for (String role : roles) {
             claims.append(",\n{\"typ\":\"roles\",\"val\":\"").append(role).append("\"}");
         }
-        return "{\"auth_typ\":\"aad\",\"claims\":[" + claims + "],\"name_typ\":\"" + NAME_TYP + "\",\"role_typ\":\"" + ROLE_TYP + "\"}";
+        return "{\"auth_typ\":\"aad\",\"claims\":[" + claims + "],\"name_typ\":\"" + NAME_TYP + "\",\"role_typ\":\""
+                + ROLE_TYP + "\"}";
     }
 
     public static String user(String name, String... roles) {

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 class ClientPrincipalParserTest {
 
     private static ClientPrincipal decoded(String header) {
-        return assertInstanceOf(Result.Decoded.class, ClientPrincipalParser.parse(header)).principal();
+        return assertInstanceOf(Result.Decoded.class, ClientPrincipalParser.parse(header))
+                .principal();
     }
 
     private static String rejected(String header) {
-        return assertInstanceOf(Result.Rejected.class, ClientPrincipalParser.parse(header)).reason();
+        return assertInstanceOf(Result.Rejected.class, ClientPrincipalParser.parse(header))
+                .reason();
     }
 
     @Test
@@ -34,7 +36,8 @@ class ClientPrincipalParserTest {
 
     @Test
     void decodesTheFunctionsHostsOwnTestPrincipal() {
-        // azure-functions-host test/WebJobs.Script.Tests.Integration/WebHostEndToEnd/SamplesEndToEndTests_CSharp.cs, MockEasyAuth.
+        // azure-functions-host test/WebJobs.Script.Tests.Integration/WebHostEndToEnd/SamplesEndToEndTests_CSharp.cs,
+        // MockEasyAuth.
         String json = """
                 {
                   "auth_typ": "aad",
@@ -53,7 +56,8 @@ class ClientPrincipalParserTest {
 
     @Test
     void nameAndRoleTypesAreOptional() {
-        ClientPrincipal p = decoded(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[],\"name_typ\":null}"));
+        ClientPrincipal p =
+                decoded(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[],\"name_typ\":null}"));
         assertEquals(null, p.nameType());
         assertEquals(null, p.roleType());
         assertEquals(List.of(), p.claims());
@@ -68,25 +72,29 @@ class ClientPrincipalParserTest {
         decoded(good);
         assertEquals("empty", rejected(""));
         assertEquals("empty", rejected(null));
-        assertEquals("not canonical Base64", rejected(good.replace("=", "")));          // padding left out
-        assertEquals("not canonical Base64", rejected(good + "\n"));                     // trailing newline
+        assertEquals("not canonical Base64", rejected(good.replace("=", ""))); // padding left out
+        assertEquals("not canonical Base64", rejected(good + "\n")); // trailing newline
         assertEquals("not canonical Base64", rejected(" " + good));
         assertEquals("not canonical Base64", rejected(good.replace('+', '-').replace('/', '_') + "-")); // URL alphabet
-        assertEquals("not canonical Base64", rejected(good + "," + good));              // a header sent twice, joined
+        assertEquals("not canonical Base64", rejected(good + "," + good)); // a header sent twice, joined
         // "QQ==" is "A"; "QR==" decodes to the same byte with non-zero padding bits: a second spelling, refused.
         assertEquals("not canonical Base64", rejected("QR=="));
     }
 
     @Test
     void refusesOversizedHeadersAndTooManyClaims() {
-        assertTrue(rejected("A".repeat(ClientPrincipalParser.MAX_HEADER_CHARS + 4)).startsWith("longer than"));
+        assertTrue(
+                rejected("A".repeat(ClientPrincipalParser.MAX_HEADER_CHARS + 4)).startsWith("longer than"));
         StringBuilder claims = new StringBuilder();
         for (int i = 0; i <= ClientPrincipalParser.MAX_CLAIMS; i++) {
             claims.append(i == 0 ? "" : ",").append("{\"typ\":\"c\",\"val\":\"v\"}");
         }
-        assertEquals("more than 256 claims", rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[" + claims + "]}")));
+        assertEquals(
+                "more than 256 claims",
+                rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[" + claims + "]}")));
         String longValue = "x".repeat(ClientPrincipalParser.MAX_CLAIM_VALUE_CHARS + 1);
-        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[{\"typ\":\"name\",\"val\":\"" + longValue + "\"}]}"))
+        assertTrue(rejected(ClientPrincipalHeaders.encode(
+                        "{\"auth_typ\":\"aad\",\"claims\":[{\"typ\":\"name\",\"val\":\"" + longValue + "\"}]}"))
                 .startsWith("claims[0] needs"));
     }
 
@@ -103,16 +111,25 @@ class ClientPrincipalParserTest {
             assertEquals("not valid JSON", rejected(ClientPrincipalHeaders.encode(json)), json);
         }
         assertTrue(rejected(ClientPrincipalHeaders.encode("{\"claims\":[]}")).startsWith("auth_typ"));
-        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"\",\"claims\":[]}")).startsWith("auth_typ"));
-        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":7,\"claims\":[]}")).startsWith("auth_typ"));
+        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"\",\"claims\":[]}"))
+                .startsWith("auth_typ"));
+        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":7,\"claims\":[]}"))
+                .startsWith("auth_typ"));
         assertEquals("claims must be an array", rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\"}")));
-        assertEquals("claims must be an array", rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":{}}")));
-        assertEquals("claims[0] must be an object", rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[\"roles\"]}")));
+        assertEquals(
+                "claims must be an array",
+                rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":{}}")));
+        assertEquals(
+                "claims[0] must be an object",
+                rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[\"roles\"]}")));
         // A number where the documentation says string: not what App Service sends.
-        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[{\"typ\":\"iat\",\"val\":1700000000}]}"))
+        assertTrue(rejected(ClientPrincipalHeaders.encode(
+                        "{\"auth_typ\":\"aad\",\"claims\":[{\"typ\":\"iat\",\"val\":1700000000}]}"))
                 .startsWith("claims[0] needs"));
-        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[{\"val\":\"x\"}]}")).startsWith("claims[0] needs"));
-        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"role_typ\":[],\"claims\":[]}")).startsWith("name_typ and role_typ"));
+        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"claims\":[{\"val\":\"x\"}]}"))
+                .startsWith("claims[0] needs"));
+        assertTrue(rejected(ClientPrincipalHeaders.encode("{\"auth_typ\":\"aad\",\"role_typ\":[],\"claims\":[]}"))
+                .startsWith("name_typ and role_typ"));
     }
 
     @Test
@@ -128,7 +145,8 @@ class ClientPrincipalParserTest {
             byte[] raw = new byte[random.nextInt(200)];
             random.nextBytes(raw);
             String asText = new String(raw, StandardCharsets.ISO_8859_1);
-            assertInstanceOf(Result.Rejected.class, ClientPrincipalParser.parse(asText.isEmpty() ? "x" : asText + "\u0000"));
+            assertInstanceOf(
+                    Result.Rejected.class, ClientPrincipalParser.parse(asText.isEmpty() ? "x" : asText + "\u0000"));
             // Valid Base64 of random bytes and of mutated real headers must end in a result too, never an exception.
             ClientPrincipalParser.parse(Base64.getEncoder().encodeToString(raw));
             String real = ClientPrincipalHeaders.userJson(ClientPrincipalHeaders.OID, "A");

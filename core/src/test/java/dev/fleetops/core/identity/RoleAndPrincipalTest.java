@@ -13,7 +13,9 @@ class RoleAndPrincipalTest {
 
     @Test
     void adminIncludesOperatorIncludesReader() {
-        assertTrue(Role.ADMIN.includes(Role.OPERATOR) && Role.ADMIN.includes(Role.READER) && Role.OPERATOR.includes(Role.READER));
+        assertTrue(Role.ADMIN.includes(Role.OPERATOR)
+                && Role.ADMIN.includes(Role.READER)
+                && Role.OPERATOR.includes(Role.READER));
         assertFalse(Role.READER.includes(Role.OPERATOR) || Role.OPERATOR.includes(Role.ADMIN));
         assertTrue(Role.READER.includes(Role.READER));
     }
@@ -36,6 +38,7 @@ class RoleAndPrincipalTest {
         assertFalse(none.has(Role.READER));
         assertEquals("id", none.displayName(), "no name: the object id stands in");
         assertThrows(UnsupportedOperationException.class, () -> p.roles().add(Role.ADMIN));
-        assertThrows(IllegalArgumentException.class, () -> new Principal(" ", "n", "aad", Set.of(), PrincipalKind.USER));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Principal(" ", "n", "aad", Set.of(), PrincipalKind.USER));
     }
 }

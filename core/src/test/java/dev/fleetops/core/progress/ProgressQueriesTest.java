@@ -11,10 +11,14 @@ class ProgressQueriesTest {
 
     @Test
     void groupByQueriesAggregateOnTheReportedStatusPath() {
-        assertEquals("SELECT properties.reported.iothubDM.firmwareUpdate.status AS status, COUNT() AS count FROM devices"
-                + " GROUP BY properties.reported.iothubDM.firmwareUpdate.status", ProgressQueries.statusCounts(Action.FIRMWARE_UPDATE));
-        assertEquals("SELECT properties.reported.iothubDM.firmwareVersion AS version, COUNT() AS count FROM devices"
-                + " GROUP BY properties.reported.iothubDM.firmwareVersion", ProgressQueries.firmwareVersionCounts());
+        assertEquals(
+                "SELECT properties.reported.iothubDM.firmwareUpdate.status AS status, COUNT() AS count FROM devices"
+                        + " GROUP BY properties.reported.iothubDM.firmwareUpdate.status",
+                ProgressQueries.statusCounts(Action.FIRMWARE_UPDATE));
+        assertEquals(
+                "SELECT properties.reported.iothubDM.firmwareVersion AS version, COUNT() AS count FROM devices"
+                        + " GROUP BY properties.reported.iothubDM.firmwareVersion",
+                ProgressQueries.firmwareVersionCounts());
     }
 
     @Test
@@ -29,7 +33,8 @@ class ProgressQueriesTest {
     @Test
     void failedQueryListsEveryFailureStatus() {
         String q = ProgressQueries.failed();
-        for (String s : new String[] {"'failed'", "'downloadFailed'", "'verifyFailed'", "'applyFailed'", "'rolledBack'"}) {
+        for (String s :
+                new String[] {"'failed'", "'downloadFailed'", "'verifyFailed'", "'applyFailed'", "'rolledBack'"}) {
             assertTrue(q.contains(s), s);
         }
         assertTrue(!q.contains("'completed'"));

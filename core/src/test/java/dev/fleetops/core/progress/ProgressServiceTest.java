@@ -38,17 +38,20 @@ class ProgressServiceTest {
     private TwinQueries hub = (query, maxRows) -> {
         queries.add(query);
         return query.startsWith("SELECT COUNT() AS count FROM devices") && !query.contains("GROUP BY")
-                ? List.of(StrictJson.parseObject("{\"count\":7}")) : List.<JsonObject>of();
+                ? List.of(StrictJson.parseObject("{\"count\":7}"))
+                : List.<JsonObject>of();
     };
     private final Clock clock = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
 
     @Test
     void aRunMakesAFixedNumberOfQueriesAndStoresTheSummary() {
-        ProgressService service = new ProgressService((q, n) -> hub.query(q, n), store, clock, ProgressSettings.defaults());
+        ProgressService service =
+                new ProgressService((q, n) -> hub.query(q, n), store, clock, ProgressSettings.defaults());
         ProgressSummary summary = service.run();
         assertEquals(ProgressService.queriesPerRun(), queries.size());
         assertEquals(7, summary.totalDevices());
-        assertTrue(stored.containsKey("2026-06-01T12-00-00.000Z"), stored.keySet().toString());
+        assertTrue(
+                stored.containsKey("2026-06-01T12-00-00.000Z"), stored.keySet().toString());
         assertEquals(stored.get("latest"), service.latest().orElseThrow());
         assertTrue(service.latest().orElseThrow().contains("\"totalDevices\":7"));
     }
@@ -58,7 +61,8 @@ class ProgressServiceTest {
         hub = (q, n) -> {
             throw new HubCallException(HubFailure.of(HubFailure.Kind.THROTTLED, "slow down"));
         };
-        ProgressService service = new ProgressService((q, n) -> hub.query(q, n), store, clock, ProgressSettings.defaults());
+        ProgressService service =
+                new ProgressService((q, n) -> hub.query(q, n), store, clock, ProgressSettings.defaults());
         assertThrows(HubCallException.class, service::run);
         assertFalse(service.latest().isPresent());
     }

@@ -43,10 +43,15 @@ class ApprovalRulesTest {
     void theCreatorCanNeverApproveTheirOwnOperationWhateverTheState() {
         CommandResult own = RolloutCommands.approve(pending(), T.plusSeconds(5), ALICE, "Alice");
         assertTrue(assertInstanceOf(CommandResult.Forbidden.class, own).reason().contains("creator"), own.toString());
-        Rollout approved = applied(RolloutCommands.approve(pending(), T.plusSeconds(5), BOB, "Bob")).rollout();
-        assertInstanceOf(CommandResult.Forbidden.class, RolloutCommands.approve(approved, T.plusSeconds(6), ALICE, "Alice"),
+        Rollout approved = applied(RolloutCommands.approve(pending(), T.plusSeconds(5), BOB, "Bob"))
+                .rollout();
+        assertInstanceOf(
+                CommandResult.Forbidden.class,
+                RolloutCommands.approve(approved, T.plusSeconds(6), ALICE, "Alice"),
                 "compared by object id, in every state");
-        assertInstanceOf(CommandResult.Forbidden.class, RolloutCommands.approve(pending(), T, ALICE, "Someone Else Entirely"),
+        assertInstanceOf(
+                CommandResult.Forbidden.class,
+                RolloutCommands.approve(pending(), T, ALICE, "Someone Else Entirely"),
                 "a display name changes nothing");
     }
 
@@ -60,8 +65,11 @@ class ApprovalRulesTest {
         assertEquals(T.plusSeconds(60), a.decidedAt());
         assertEquals(ALICE, a.requestedById());
         assertEquals(List.of(new RolloutEvent.Approved("Bob (" + BOB + ")")), plan.events());
-        assertInstanceOf(CommandResult.Refused.class, RolloutCommands.approve(plan.rollout(), T.plusSeconds(61), "33333333-0000-0000-0000-000000000000",
-                "Carol"), "an approved operation is not approved again");
+        assertInstanceOf(
+                CommandResult.Refused.class,
+                RolloutCommands.approve(
+                        plan.rollout(), T.plusSeconds(61), "33333333-0000-0000-0000-000000000000", "Carol"),
+                "an approved operation is not approved again");
     }
 
     @Test
@@ -73,15 +81,18 @@ class ApprovalRulesTest {
     @Test
     void aRejectionEndsItAndCancelsEveryDeviceWithTheReason() {
         Map<String, DeviceExecution> devices = devices(3);
-        TickPlan plan = applied(RolloutCommands.reject(pending(), devices, T.plusSeconds(30), BOB, "Bob", "wrong ring"));
+        TickPlan plan =
+                applied(RolloutCommands.reject(pending(), devices, T.plusSeconds(30), BOB, "Bob", "wrong ring"));
         assertEquals(RolloutState.REJECTED, plan.rollout().state());
         assertEquals(Approval.Status.REJECTED, plan.rollout().approval().status());
         assertEquals("wrong ring", plan.rollout().approval().comment());
-        assertTrue(plan.rollout().reason().contains("wrong ring"), plan.rollout().reason());
+        assertTrue(
+                plan.rollout().reason().contains("wrong ring"), plan.rollout().reason());
         assertEquals(3, plan.changed().size());
         plan.changed().forEach(e -> assertEquals(CancelReason.OPERATION_REJECTED, e.cancelReason()));
         assertTrue(plan.intents().isEmpty());
-        assertInstanceOf(CommandResult.Refused.class, RolloutCommands.reject(plan.rollout(), devices, T, BOB, "Bob", null));
+        assertInstanceOf(
+                CommandResult.Refused.class, RolloutCommands.reject(plan.rollout(), devices, T, BOB, "Bob", null));
         TickPlan byCreator = applied(RolloutCommands.reject(pending(), devices, T, ALICE, "Alice", null));
         assertEquals(RolloutState.REJECTED, byCreator.rollout().state(), "the creator may withdraw by rejecting");
     }
@@ -92,8 +103,11 @@ class ApprovalRulesTest {
         RolloutConfig startsAtOnce = RolloutConfig.simple(600, Duration.ofMinutes(5));
         TickPlan tick = RolloutEngine.tick(pending(startsAtOnce), devices, Map.of(), 100, T.plus(Duration.ofHours(23)));
         assertEquals(RolloutState.PENDING_APPROVAL, tick.rollout().state());
-        assertTrue(tick.intents().isEmpty() && tick.changed().isEmpty() && tick.events().isEmpty());
-        Rollout approved = applied(RolloutCommands.approve(pending(startsAtOnce), T.plusSeconds(1), BOB, "Bob")).rollout();
+        assertTrue(tick.intents().isEmpty()
+                && tick.changed().isEmpty()
+                && tick.events().isEmpty());
+        Rollout approved = applied(RolloutCommands.approve(pending(startsAtOnce), T.plusSeconds(1), BOB, "Bob"))
+                .rollout();
         TickPlan after = RolloutEngine.tick(approved, devices, Map.of(), 100, T.plusSeconds(2));
         assertEquals(RolloutState.RUNNING, after.rollout().state());
         assertEquals(5, after.intents().size(), "once approved it runs like any operation");

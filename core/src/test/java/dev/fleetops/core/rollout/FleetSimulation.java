@@ -13,7 +13,16 @@ import java.util.Map;
  * scenarios. Not a mock of anything: it plays the hub and the devices the engine never sees.
  */
 final class FleetSimulation {
-    enum Behaviour { SUCCEED, FAIL, FAIL_ONCE, REJECT, SILENT, OFFLINE, THROTTLED, REMOVED }
+    enum Behaviour {
+        SUCCEED,
+        FAIL,
+        FAIL_ONCE,
+        REJECT,
+        SILENT,
+        OFFLINE,
+        THROTTLED,
+        REMOVED
+    }
 
     Rollout rollout;
     final Map<String, DeviceExecution> executions = new LinkedHashMap<>();
@@ -38,7 +47,10 @@ final class FleetSimulation {
     }
 
     List<String> wave(int w) {
-        return executions.values().stream().filter(e -> e.wave() == w).map(DeviceExecution::deviceId).toList();
+        return executions.values().stream()
+                .filter(e -> e.wave() == w)
+                .map(DeviceExecution::deviceId)
+                .toList();
     }
 
     /** One timer tick: decide, save, dispatch, then devices report (so the next tick sees it). */
@@ -88,8 +100,15 @@ final class FleetSimulation {
             case SILENT -> ExecutionState.IN_PROGRESS;
             default -> ExecutionState.SUCCEEDED;
         };
-        reports.put(e.deviceId(), new Observation(e.attempt(), outcome, outcome == ExecutionState.SUCCEEDED ? "applyComplete"
-                : outcome == ExecutionState.FAILED ? "downloadFailed" : "downloading", null));
+        reports.put(
+                e.deviceId(),
+                new Observation(
+                        e.attempt(),
+                        outcome,
+                        outcome == ExecutionState.SUCCEEDED
+                                ? "applyComplete"
+                                : outcome == ExecutionState.FAILED ? "downloadFailed" : "downloading",
+                        null));
     }
 
     long count(ExecutionState s) {

@@ -13,8 +13,17 @@ import org.junit.jupiter.api.Test;
 
 class PoliciesTest {
     private static Counts counts(long succeeded, long failed, long timedOut, long rejected, long queued) {
-        return new Counts(Map.of(ExecutionState.SUCCEEDED, succeeded, ExecutionState.FAILED, failed,
-                ExecutionState.TIMED_OUT, timedOut, ExecutionState.REJECTED, rejected, ExecutionState.QUEUED, queued));
+        return new Counts(Map.of(
+                ExecutionState.SUCCEEDED,
+                succeeded,
+                ExecutionState.FAILED,
+                failed,
+                ExecutionState.TIMED_OUT,
+                timedOut,
+                ExecutionState.REJECTED,
+                rejected,
+                ExecutionState.QUEUED,
+                queued));
     }
 
     @Test
@@ -47,8 +56,11 @@ class PoliciesTest {
         assertTrue(p.retries(ExecutionState.FAILED, 3));
         assertFalse(p.retries(ExecutionState.FAILED, 4));
         assertFalse(p.retries(ExecutionState.REJECTED, 1));
-        assertFalse(new RetryPolicy(3, FailureType.TIMED_OUT, Duration.ofSeconds(1), Duration.ofSeconds(1)).retries(ExecutionState.FAILED, 1));
-        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(11, FailureType.ALL, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        assertFalse(new RetryPolicy(3, FailureType.TIMED_OUT, Duration.ofSeconds(1), Duration.ofSeconds(1))
+                .retries(ExecutionState.FAILED, 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RetryPolicy(11, FailureType.ALL, Duration.ofSeconds(1), Duration.ofSeconds(1)));
     }
 
     @Test

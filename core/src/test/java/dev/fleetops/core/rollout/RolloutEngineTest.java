@@ -21,26 +21,37 @@ import org.junit.jupiter.api.Test;
 class RolloutEngineTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private static RolloutConfig config(WavePlan waves, double success, List<AbortCriterion> abort, RetryPolicy retry, int perMinute) {
-        return new RolloutConfig(waves, success, abort, RatePolicy.fixed(perMinute), Duration.ofMinutes(10), retry, null, null, null);
+    private static RolloutConfig config(
+            WavePlan waves, double success, List<AbortCriterion> abort, RetryPolicy retry, int perMinute) {
+        return new RolloutConfig(
+                waves, success, abort, RatePolicy.fixed(perMinute), Duration.ofMinutes(10), retry, null, null, null);
     }
 
     @Test
     void aFailingCanaryAbortsTheRolloutBeforeTheNextWave() {
-        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(10.0, 100.0), true), 100,
-                List.of(new AbortCriterion(FailureType.ALL, 3, 30.0)), RetryPolicy.none(), 1000), 50);
+        FleetSimulation sim = new FleetSimulation(
+                config(
+                        new WavePlan(List.of(10.0, 100.0), true),
+                        100,
+                        List.of(new AbortCriterion(FailureType.ALL, 3, 30.0)),
+                        RetryPolicy.none(),
+                        1000),
+                50);
         sim.wave(0).forEach(id -> sim.behaviour.put(id, FAIL));
         sim.runUntilSettled(10, MINUTE);
         assertEquals(RolloutState.ABORTED, sim.rollout.state());
-        assertTrue(sim.rollout.reason().contains("ALL 100.00% (5 of 5 finished) reached the 30.00% abort threshold"), sim.rollout.reason());
+        assertTrue(
+                sim.rollout.reason().contains("ALL 100.00% (5 of 5 finished) reached the 30.00% abort threshold"),
+                sim.rollout.reason());
         assertEquals(5, sim.dispatched.size(), "only the canary was dispatched");
         assertEquals(45, sim.count(ExecutionState.CANCELED));
     }
 
     @Test
     void aHealthyRolloutOpensWaveAfterWaveAndCompletes() {
-        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(1.0, 10.0, 50.0, 100.0), true), 90, List.of(),
-                RetryPolicy.none(), 1000), 200);
+        FleetSimulation sim = new FleetSimulation(
+                config(new WavePlan(List.of(1.0, 10.0, 50.0, 100.0), true), 90, List.of(), RetryPolicy.none(), 1000),
+                200);
         sim.runUntilSettled(20, MINUTE);
         assertEquals(RolloutState.COMPLETED, sim.rollout.state());
         assertEquals(200, sim.count(ExecutionState.SUCCEEDED));
@@ -57,29 +68,64 @@ class RolloutEngineTest {
         assertEquals(RolloutState.COMPLETED, sim.rollout.state());
         assertEquals(20, sim.count(ExecutionState.SUCCEEDED));
         assertEquals(2, sim.executions.get("dev-003").attempt());
-        assertEquals("op-1.a2", RolloutEngine.attemptOperationId("op-1", sim.executions.get("dev-003").attempt()));
+        assertEquals(
+                "op-1.a2",
+                RolloutEngine.attemptOperationId(
+                        "op-1", sim.executions.get("dev-003").attempt()));
     }
 
     @Test
     void aStaleReportOfAnEarlierAttemptIsIgnored() {
         RetryPolicy retry = new RetryPolicy(1, FailureType.ALL, Duration.ofSeconds(30), Duration.ofMinutes(5));
-        Rollout r = Rollout.restore("op", RolloutState.RUNNING, config(WavePlan.single(), 0, List.of(), retry, 1000), 0, Instant.EPOCH, Instant.EPOCH, null);
+        Rollout r = Rollout.restore(
+                "op",
+                RolloutState.RUNNING,
+                config(WavePlan.single(), 0, List.of(), retry, 1000),
+                0,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                null);
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        DeviceExecution second = DeviceExecution.restore("d", 0, ExecutionState.IN_PROGRESS, 2, null, t, t, "accepted", null);
-        TickPlan plan = RolloutEngine.tick(r, Map.of("d", second),
-                Map.of("d", new Observation(1, ExecutionState.FAILED, "downloadFailed", null)), Integer.MAX_VALUE, t.plusSeconds(5));
+        DeviceExecution second =
+                DeviceExecution.restore("d", 0, ExecutionState.IN_PROGRESS, 2, null, t, t, "accepted", null);
+        TickPlan plan = RolloutEngine.tick(
+                r,
+                Map.of("d", second),
+                Map.of("d", new Observation(1, ExecutionState.FAILED, "downloadFailed", null)),
+                Integer.MAX_VALUE,
+                t.plusSeconds(5));
         assertTrue(plan.changed().isEmpty(), "attempt 1's failure says nothing about attempt 2");
     }
 
     @Test
     void aQueuedDeviceThatActedOnItsDesiredGoalIsTrackedAsTheNextAttempt() {
-        Rollout r = Rollout.restore("op", RolloutState.RUNNING, config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 0,
-                Instant.EPOCH, Instant.EPOCH, null);
+        Rollout r = Rollout.restore(
+                "op",
+                RolloutState.RUNNING,
+                config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000),
+                0,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                null);
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        DeviceExecution offline = DeviceExecution.restore("d", 0, ExecutionState.QUEUED, 0, t.plusSeconds(60), null, t, "offline", null,
-                QueueReason.OFFLINE, null);
-        TickPlan plan = RolloutEngine.tick(r, Map.of("d", offline),
-                Map.of("d", new Observation(1, ExecutionState.SUCCEEDED, "applyComplete", null)), Integer.MAX_VALUE, t.plusSeconds(5));
+        DeviceExecution offline = DeviceExecution.restore(
+                "d",
+                0,
+                ExecutionState.QUEUED,
+                0,
+                t.plusSeconds(60),
+                null,
+                t,
+                "offline",
+                null,
+                QueueReason.OFFLINE,
+                null);
+        TickPlan plan = RolloutEngine.tick(
+                r,
+                Map.of("d", offline),
+                Map.of("d", new Observation(1, ExecutionState.SUCCEEDED, "applyComplete", null)),
+                Integer.MAX_VALUE,
+                t.plusSeconds(5));
         assertEquals(ExecutionState.SUCCEEDED, plan.changed().get(0).state());
         assertEquals(1, plan.changed().get(0).attempt());
         assertEquals(RolloutState.COMPLETED, plan.rollout().state());
@@ -87,13 +133,16 @@ class RolloutEngineTest {
 
     @Test
     void aWaveThatFinishesBelowItsSuccessThresholdPausesAndResumeOpensTheNextWave() {
-        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(20.0, 100.0), true), 80, List.of(), RetryPolicy.none(), 1000), 10);
+        FleetSimulation sim = new FleetSimulation(
+                config(new WavePlan(List.of(20.0, 100.0), true), 80, List.of(), RetryPolicy.none(), 1000), 10);
         sim.behaviour.put(sim.wave(0).get(0), FAIL);
         sim.runUntilSettled(10, MINUTE);
         assertEquals(RolloutState.PAUSED, sim.rollout.state());
-        assertTrue(sim.rollout.reason().contains("wave 0 finished with 50.0% success, below the 80.0% threshold"), sim.rollout.reason());
-        CommandResult.Applied resumed = assertInstanceOf(CommandResult.Applied.class,
-                RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "alice"));
+        assertTrue(
+                sim.rollout.reason().contains("wave 0 finished with 50.0% success, below the 80.0% threshold"),
+                sim.rollout.reason());
+        CommandResult.Applied resumed = assertInstanceOf(
+                CommandResult.Applied.class, RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "alice"));
         sim.rollout = resumed.plan().rollout();
         assertEquals(1, sim.rollout.openWave());
         sim.runUntilSettled(10, MINUTE);
@@ -136,8 +185,16 @@ class RolloutEngineTest {
     @Test
     void devicesStillOfflineAtTheDeadlineTimeOut() {
         Instant start = Instant.parse("2026-06-01T00:00:00Z");
-        RolloutConfig cfg = new RolloutConfig(WavePlan.single(), 0, List.of(), RatePolicy.fixed(100), Duration.ofMinutes(10),
-                RetryPolicy.none(), null, start.plus(Duration.ofMinutes(30)), null);
+        RolloutConfig cfg = new RolloutConfig(
+                WavePlan.single(),
+                0,
+                List.of(),
+                RatePolicy.fixed(100),
+                Duration.ofMinutes(10),
+                RetryPolicy.none(),
+                null,
+                start.plus(Duration.ofMinutes(30)),
+                null);
         FleetSimulation sim = new FleetSimulation(cfg, 2);
         sim.behaviour.put("dev-000", OFFLINE);
         sim.runUntilSettled(40, MINUTE);
@@ -148,8 +205,14 @@ class RolloutEngineTest {
 
     @Test
     void rejectionsAreFinalAndCountTowardsAbort() {
-        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0,
-                List.of(new AbortCriterion(FailureType.REJECTED, 2, 50.0)), RetryPolicy.none(), 1000), 4);
+        FleetSimulation sim = new FleetSimulation(
+                config(
+                        WavePlan.single(),
+                        0,
+                        List.of(new AbortCriterion(FailureType.REJECTED, 2, 50.0)),
+                        RetryPolicy.none(),
+                        1000),
+                4);
         sim.behaviour.replaceAll((k, v) -> REJECT);
         sim.step(Duration.ZERO);
         sim.step(MINUTE);
@@ -158,7 +221,8 @@ class RolloutEngineTest {
 
     @Test
     void aRepeatedTickOverTheSameStateDecidesTheSameDispatch() {
-        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(50.0, 100.0), true), 100, List.of(), RetryPolicy.none(), 7), 30);
+        FleetSimulation sim = new FleetSimulation(
+                config(new WavePlan(List.of(50.0, 100.0), true), 100, List.of(), RetryPolicy.none(), 7), 30);
         Rollout running = sim.rollout.to(RolloutState.RUNNING, sim.now, null);
         TickPlan a = RolloutEngine.tick(running, sim.executions, Map.of(), Integer.MAX_VALUE, sim.now);
         TickPlan b = RolloutEngine.tick(running, sim.executions, Map.of(), Integer.MAX_VALUE, sim.now);
@@ -170,8 +234,16 @@ class RolloutEngineTest {
     @Test
     void aScheduledRolloutWaitsForItsStartTime() {
         Instant start = Instant.parse("2026-06-01T01:00:00Z");
-        RolloutConfig cfg = new RolloutConfig(WavePlan.single(), 0, List.of(), RatePolicy.fixed(100), Duration.ofMinutes(10),
-                RetryPolicy.none(), start, null, null);
+        RolloutConfig cfg = new RolloutConfig(
+                WavePlan.single(),
+                0,
+                List.of(),
+                RatePolicy.fixed(100),
+                Duration.ofMinutes(10),
+                RetryPolicy.none(),
+                start,
+                null,
+                null);
         FleetSimulation sim = new FleetSimulation(cfg, 3);
         assertTrue(sim.step(Duration.ofMinutes(30)).dispatch().isEmpty());
         assertEquals(RolloutState.SCHEDULED, sim.rollout.state());
@@ -183,19 +255,27 @@ class RolloutEngineTest {
         FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 2), 6);
         sim.behaviour.replaceAll((k, v) -> SILENT);
         sim.step(Duration.ZERO);
-        CommandResult.Applied paused = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob"));
+        CommandResult.Applied paused =
+                assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob"));
         sim.rollout = paused.plan().rollout();
         assertTrue(sim.step(MINUTE).dispatch().isEmpty(), "paused operations dispatch nothing");
         assertInstanceOf(CommandResult.Refused.class, RolloutCommands.pause(sim.rollout, sim.now, "bob"));
-        String queued = sim.executions.values().stream().filter(e -> e.state() == ExecutionState.QUEUED).findFirst().orElseThrow().deviceId();
-        CommandResult.Applied one = assertInstanceOf(CommandResult.Applied.class,
+        String queued = sim.executions.values().stream()
+                .filter(e -> e.state() == ExecutionState.QUEUED)
+                .findFirst()
+                .orElseThrow()
+                .deviceId();
+        CommandResult.Applied one = assertInstanceOf(
+                CommandResult.Applied.class,
                 RolloutCommands.cancelDevice(sim.rollout, sim.executions.get(queued), sim.now, "bob"));
         assertEquals(ExecutionState.CANCELED, one.plan().changed().get(0).state());
-        CommandResult.Applied canceled = assertInstanceOf(CommandResult.Applied.class,
-                RolloutCommands.cancel(sim.rollout, sim.executions, sim.now, "bob"));
+        CommandResult.Applied canceled = assertInstanceOf(
+                CommandResult.Applied.class, RolloutCommands.cancel(sim.rollout, sim.executions, sim.now, "bob"));
         assertEquals(RolloutState.CANCELED, canceled.plan().rollout().state());
         assertFalse(canceled.plan().changed().isEmpty());
-        assertInstanceOf(CommandResult.Refused.class, RolloutCommands.resume(canceled.plan().rollout(), sim.executions, sim.now, "bob"));
+        assertInstanceOf(
+                CommandResult.Refused.class,
+                RolloutCommands.resume(canceled.plan().rollout(), sim.executions, sim.now, "bob"));
     }
 
     @Test
@@ -208,12 +288,15 @@ class RolloutEngineTest {
         sim.runUntilSettled(5, MINUTE);
         assertEquals(RolloutState.RUNNING, sim.rollout.state());
         assertEquals(ExecutionState.FAILED, sim.executions.get("dev-001").state());
-        CommandResult.Applied retry = assertInstanceOf(CommandResult.Applied.class,
+        CommandResult.Applied retry = assertInstanceOf(
+                CommandResult.Applied.class,
                 RolloutCommands.retryFailed(sim.rollout, sim.executions, sim.now, "carol"));
         sim.rollout = retry.plan().rollout();
         retry.plan().changed().forEach(e -> sim.executions.put(e.deviceId(), e));
         assertEquals(QueueReason.RETRY_REQUESTED, sim.executions.get("dev-001").queueReason());
-        assertEquals("1 failed devices queued again by carol", retry.plan().events().get(0).text());
+        assertEquals(
+                "1 failed devices queued again by carol",
+                retry.plan().events().get(0).text());
         sim.runUntilSettled(5, MINUTE);
         assertEquals(ExecutionState.SUCCEEDED, sim.executions.get("dev-001").state());
         assertEquals(2, sim.executions.get("dev-001").attempt());
@@ -221,25 +304,35 @@ class RolloutEngineTest {
 
     @Test
     void aFinishedOperationIsFinalAndRetryNamesTheDevicesForANewOperation() {
-        FleetSimulation completed = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
+        FleetSimulation completed =
+                new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
         completed.behaviour.put("dev-001", FAIL);
         completed.runUntilSettled(5, MINUTE);
         assertEquals(RolloutState.COMPLETED, completed.rollout.state());
-        CommandResult.RefusedFinished refused = assertInstanceOf(CommandResult.RefusedFinished.class,
+        CommandResult.RefusedFinished refused = assertInstanceOf(
+                CommandResult.RefusedFinished.class,
                 RolloutCommands.retryFailed(completed.rollout, completed.executions, completed.now, "carol"));
         assertEquals(List.of("dev-001"), refused.retryDeviceIds());
         assertFalse(refused.truncated());
         assertTrue(refused.reason().contains("finished operations are final"), refused.reason());
 
         // An abort canceled the devices it never dispatched: a new operation should target them too.
-        FleetSimulation aborted = new FleetSimulation(config(new WavePlan(List.of(10.0, 100.0), true), 100,
-                List.of(new AbortCriterion(FailureType.ALL, 3, 30.0)), RetryPolicy.none(), 1000), 50);
+        FleetSimulation aborted = new FleetSimulation(
+                config(
+                        new WavePlan(List.of(10.0, 100.0), true),
+                        100,
+                        List.of(new AbortCriterion(FailureType.ALL, 3, 30.0)),
+                        RetryPolicy.none(),
+                        1000),
+                50);
         aborted.wave(0).forEach(id -> aborted.behaviour.put(id, FAIL));
         aborted.runUntilSettled(10, MINUTE);
         assertEquals(RolloutState.ABORTED, aborted.rollout.state());
-        assertTrue(aborted.executions.values().stream().filter(e -> e.state() == ExecutionState.CANCELED)
+        assertTrue(aborted.executions.values().stream()
+                .filter(e -> e.state() == ExecutionState.CANCELED)
                 .allMatch(e -> e.cancelReason() == CancelReason.OPERATION_ABORTED));
-        CommandResult.RefusedFinished afterAbort = assertInstanceOf(CommandResult.RefusedFinished.class,
+        CommandResult.RefusedFinished afterAbort = assertInstanceOf(
+                CommandResult.RefusedFinished.class,
                 RolloutCommands.retryFailed(aborted.rollout, aborted.executions, aborted.now, "carol"));
         assertEquals(50, afterAbort.retryDeviceIds().size());
         assertEquals(RolloutState.ABORTED, aborted.rollout.state(), "nothing reopened");
@@ -248,17 +341,33 @@ class RolloutEngineTest {
     @Test
     void theRetryListOfAFinishedOperationIsCapped() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        Rollout done = Rollout.restore("op", RolloutState.COMPLETED, config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 0,
-                t, t, null);
+        Rollout done = Rollout.restore(
+                "op",
+                RolloutState.COMPLETED,
+                config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000),
+                0,
+                t,
+                t,
+                null);
         Map<String, DeviceExecution> devices = new java.util.LinkedHashMap<>();
         for (int i = 0; i < RolloutCommands.MAX_RETRY_IDS + 5; i++) {
             String id = String.format("dev-%05d", i);
-            devices.put(id, DeviceExecution.restore(id, 0, i % 2 == 0 ? ExecutionState.FAILED : ExecutionState.TIMED_OUT, 1, null, t, t,
-                    "x", null));
+            devices.put(
+                    id,
+                    DeviceExecution.restore(
+                            id,
+                            0,
+                            i % 2 == 0 ? ExecutionState.FAILED : ExecutionState.TIMED_OUT,
+                            1,
+                            null,
+                            t,
+                            t,
+                            "x",
+                            null));
         }
         devices.put("ok", DeviceExecution.restore("ok", 0, ExecutionState.SUCCEEDED, 1, null, t, t, "x", null));
-        CommandResult.RefusedFinished refused = assertInstanceOf(CommandResult.RefusedFinished.class,
-                RolloutCommands.retryFailed(done, devices, t, "carol"));
+        CommandResult.RefusedFinished refused = assertInstanceOf(
+                CommandResult.RefusedFinished.class, RolloutCommands.retryFailed(done, devices, t, "carol"));
         assertEquals(RolloutCommands.MAX_RETRY_IDS, refused.retryDeviceIds().size());
         assertTrue(refused.truncated());
         assertFalse(refused.retryDeviceIds().contains("ok"));
@@ -268,12 +377,17 @@ class RolloutEngineTest {
     void aPausedOperationWhoseDevicesAllFinishedStaysPausedUntilResumed() {
         FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 3);
         sim.step(Duration.ZERO);
-        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob")).plan().rollout();
+        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob"))
+                .plan()
+                .rollout();
         sim.step(MINUTE);
         assertEquals(3, sim.count(ExecutionState.SUCCEEDED));
         assertEquals(RolloutState.PAUSED, sim.rollout.state(), "until this change it completed while paused");
-        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"))
-                .plan().rollout();
+        sim.rollout = assertInstanceOf(
+                        CommandResult.Applied.class,
+                        RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"))
+                .plan()
+                .rollout();
         TickPlan next = sim.step(MINUTE);
         assertEquals(RolloutState.COMPLETED, sim.rollout.state());
         assertEquals("completed: succeeded=3", next.events().get(0).text());
@@ -282,12 +396,25 @@ class RolloutEngineTest {
     @Test
     void anOperationPausedBeforeItsStartTimeWaitsForItAgainWhenResumed() {
         Instant start = Instant.parse("2026-06-01T01:00:00Z");
-        RolloutConfig cfg = new RolloutConfig(WavePlan.single(), 0, List.of(), RatePolicy.fixed(100), Duration.ofMinutes(10),
-                RetryPolicy.none(), start, null, null);
+        RolloutConfig cfg = new RolloutConfig(
+                WavePlan.single(),
+                0,
+                List.of(),
+                RatePolicy.fixed(100),
+                Duration.ofMinutes(10),
+                RetryPolicy.none(),
+                start,
+                null,
+                null);
         FleetSimulation sim = new FleetSimulation(cfg, 2);
-        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob")).plan().rollout();
-        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"))
-                .plan().rollout();
+        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob"))
+                .plan()
+                .rollout();
+        sim.rollout = assertInstanceOf(
+                        CommandResult.Applied.class,
+                        RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"))
+                .plan()
+                .rollout();
         assertEquals(RolloutState.SCHEDULED, sim.rollout.state(), "resuming is not starting early");
         assertTrue(sim.step(MINUTE).intents().isEmpty());
         assertEquals(RolloutState.SCHEDULED, sim.rollout.state());
@@ -298,14 +425,23 @@ class RolloutEngineTest {
 
     @Test
     void aDeviceTheHubDoesNotKnowIsRemovedAndCountsNeitherAsSuccessNorFailure() {
-        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(50.0, 100.0), true), 100,
-                List.of(new AbortCriterion(FailureType.ALL, 1, 1.0)), RetryPolicy.none(), 1000), 4);
+        FleetSimulation sim = new FleetSimulation(
+                config(
+                        new WavePlan(List.of(50.0, 100.0), true),
+                        100,
+                        List.of(new AbortCriterion(FailureType.ALL, 1, 1.0)),
+                        RetryPolicy.none(),
+                        1000),
+                4);
         String gone = sim.wave(0).get(0);
         sim.behaviour.put(gone, REMOVED);
         sim.runUntilSettled(10, MINUTE);
         assertEquals(ExecutionState.REMOVED, sim.executions.get(gone).state());
         assertEquals(0, sim.executions.get(gone).attempt(), "the device never got the request");
-        assertEquals(RolloutState.COMPLETED, sim.rollout.state(), "a 1% failure threshold did not trip, and wave 0 counted 100% success");
+        assertEquals(
+                RolloutState.COMPLETED,
+                sim.rollout.state(),
+                "a 1% failure threshold did not trip, and wave 0 counted 100% success");
         assertEquals(3, sim.count(ExecutionState.SUCCEEDED));
     }
 
@@ -338,24 +474,32 @@ class RolloutEngineTest {
         }
         assertEquals(2, plan.toSave().size(), "the intents are saved with the decision");
         RolloutConfig cfg = sim.rollout.config();
-        DeviceExecution accepted = RolloutEngine.applyDispatch(plan.intents().get(0), new DispatchResult.Accepted(), cfg, sim.now);
+        DeviceExecution accepted =
+                RolloutEngine.applyDispatch(plan.intents().get(0), new DispatchResult.Accepted(), cfg, sim.now);
         assertEquals(ExecutionState.IN_PROGRESS, accepted.state());
         assertEquals("accepted", accepted.lastDetail());
         assertEquals(sim.now, accepted.dispatchedAt());
-        DeviceExecution failed = RolloutEngine.applyDispatch(plan.intents().get(1), new DispatchResult.Error("503"), cfg, sim.now);
+        DeviceExecution failed =
+                RolloutEngine.applyDispatch(plan.intents().get(1), new DispatchResult.Error("503"), cfg, sim.now);
         assertEquals(ExecutionState.FAILED, failed.state());
         assertEquals(1, failed.attempt(), "a failed call counts against the retry budget");
         assertEquals(null, failed.dispatchedAt(), "the device never accepted");
-        assertEquals(0, RolloutEngine.tick(sim.rollout, sim.executions, Map.of(), 0, sim.now).intents().size());
+        assertEquals(
+                0,
+                RolloutEngine.tick(sim.rollout, sim.executions, Map.of(), 0, sim.now)
+                        .intents()
+                        .size());
     }
 
     @Test
     void eventsAreTypedAndTheirTextIsTheAuditLine() {
-        FleetSimulation sim = new FleetSimulation(config(new WavePlan(List.of(50.0, 100.0), true), 100, List.of(), RetryPolicy.none(), 1000), 4);
+        FleetSimulation sim = new FleetSimulation(
+                config(new WavePlan(List.of(50.0, 100.0), true), 100, List.of(), RetryPolicy.none(), 1000), 4);
         TickPlan first = sim.step(Duration.ZERO);
         assertInstanceOf(RolloutEvent.Started.class, first.events().get(0));
         TickPlan second = sim.step(MINUTE);
-        RolloutEvent.WaveOpened opened = assertInstanceOf(RolloutEvent.WaveOpened.class, second.events().get(0));
+        RolloutEvent.WaveOpened opened =
+                assertInstanceOf(RolloutEvent.WaveOpened.class, second.events().get(0));
         assertEquals(1, opened.wave());
         assertEquals("waveOpened", opened.type());
         assertEquals("wave 1 opened: wave 0 reached 100.0% success (threshold 100.0%)", opened.text());

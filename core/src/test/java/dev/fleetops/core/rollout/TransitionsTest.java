@@ -23,18 +23,30 @@ class TransitionsTest {
 
     /** The tables as docs/rollouts.md shows them; a change to Transitions must change this test and the docs. */
     private static final Map<RolloutState, Set<RolloutState>> OPERATION = Map.of(
-            RolloutState.PENDING_APPROVAL, EnumSet.of(RolloutState.SCHEDULED, RolloutState.REJECTED, RolloutState.CANCELED),
+            RolloutState.PENDING_APPROVAL,
+                    EnumSet.of(RolloutState.SCHEDULED, RolloutState.REJECTED, RolloutState.CANCELED),
             RolloutState.SCHEDULED, EnumSet.of(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.CANCELED),
-            RolloutState.RUNNING, EnumSet.of(RolloutState.PAUSED, RolloutState.COMPLETED, RolloutState.CANCELED, RolloutState.ABORTED),
+            RolloutState.RUNNING,
+                    EnumSet.of(
+                            RolloutState.PAUSED, RolloutState.COMPLETED, RolloutState.CANCELED, RolloutState.ABORTED),
             RolloutState.PAUSED, EnumSet.of(RolloutState.RUNNING, RolloutState.SCHEDULED, RolloutState.CANCELED),
             RolloutState.COMPLETED, EnumSet.noneOf(RolloutState.class),
             RolloutState.CANCELED, EnumSet.noneOf(RolloutState.class),
             RolloutState.ABORTED, EnumSet.noneOf(RolloutState.class),
             RolloutState.REJECTED, EnumSet.noneOf(RolloutState.class));
+
     private static final Map<ExecutionState, Set<ExecutionState>> EXECUTION = Map.of(
-            ExecutionState.QUEUED, EnumSet.of(ExecutionState.IN_PROGRESS, ExecutionState.TIMED_OUT, ExecutionState.CANCELED),
-            ExecutionState.IN_PROGRESS, EnumSet.of(ExecutionState.SUCCEEDED, ExecutionState.FAILED, ExecutionState.TIMED_OUT,
-                    ExecutionState.REJECTED, ExecutionState.REMOVED, ExecutionState.QUEUED, ExecutionState.CANCELED),
+            ExecutionState.QUEUED,
+                    EnumSet.of(ExecutionState.IN_PROGRESS, ExecutionState.TIMED_OUT, ExecutionState.CANCELED),
+            ExecutionState.IN_PROGRESS,
+                    EnumSet.of(
+                            ExecutionState.SUCCEEDED,
+                            ExecutionState.FAILED,
+                            ExecutionState.TIMED_OUT,
+                            ExecutionState.REJECTED,
+                            ExecutionState.REMOVED,
+                            ExecutionState.QUEUED,
+                            ExecutionState.CANCELED),
             ExecutionState.FAILED, EnumSet.of(ExecutionState.QUEUED),
             ExecutionState.TIMED_OUT, EnumSet.of(ExecutionState.QUEUED),
             ExecutionState.SUCCEEDED, EnumSet.noneOf(ExecutionState.class),
@@ -47,7 +59,10 @@ class TransitionsTest {
         int allowed = 0;
         for (RolloutState from : RolloutState.values()) {
             assertEquals(OPERATION.get(from), Transitions.next(from), "table row " + from);
-            assertEquals(from.isTerminal(), Transitions.next(from).isEmpty(), "finished operations are exactly those with no way out: " + from);
+            assertEquals(
+                    from.isTerminal(),
+                    Transitions.next(from).isEmpty(),
+                    "finished operations are exactly those with no way out: " + from);
             for (RolloutState to : RolloutState.values()) {
                 Rollout r = Rollout.restore("op", from, CONFIG, 0, T, T, null);
                 if (OPERATION.get(from).contains(to)) {
@@ -55,7 +70,8 @@ class TransitionsTest {
                     assertEquals(to, r.to(to, T.plusSeconds(1), null).state(), from + " → " + to);
                     allowed++;
                 } else {
-                    IllegalTransitionException e = assertThrows(IllegalTransitionException.class, () -> r.to(to, T, null), from + " → " + to);
+                    IllegalTransitionException e =
+                            assertThrows(IllegalTransitionException.class, () -> r.to(to, T, null), from + " → " + to);
                     assertEquals(IllegalTransitionException.Machine.OPERATION, e.machine());
                     assertEquals(from, e.from());
                     assertEquals(to, e.to());
@@ -87,7 +103,9 @@ class TransitionsTest {
                     assertEquals(to, moveTo.get(to).apply(e).state(), from + " → " + to);
                     allowed++;
                 } else {
-                    IllegalTransitionException x = assertThrows(IllegalTransitionException.class, () -> moveTo.get(to).apply(e),
+                    IllegalTransitionException x = assertThrows(
+                            IllegalTransitionException.class,
+                            () -> moveTo.get(to).apply(e),
                             from + " → " + to);
                     assertEquals(IllegalTransitionException.Machine.EXECUTION, x.machine());
                     assertEquals(from, x.from());
@@ -110,8 +128,10 @@ class TransitionsTest {
                 assertThrows(IllegalTransitionException.class, () -> e.notAccepted(e, true), s.name());
             }
         }
-        assertThrows(IllegalArgumentException.class,
-                () -> DeviceExecution.restore("d", 0, ExecutionState.IN_PROGRESS, 1, null, T, T, "x", null).finish(ExecutionState.CANCELED, T, "x", null),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DeviceExecution.restore("d", 0, ExecutionState.IN_PROGRESS, 1, null, T, T, "x", null)
+                        .finish(ExecutionState.CANCELED, T, "x", null),
                 "canceling goes through cancel, with its reason");
     }
 
@@ -124,23 +144,68 @@ class TransitionsTest {
         DeviceExecution canceled = started.cancel(CancelReason.OPERATION_CANCELED, T, "bob");
         assertEquals(CancelReason.OPERATION_CANCELED, canceled.cancelReason());
         assertEquals("operation canceled", canceled.lastDetail());
-        assertEquals(null, DeviceExecution.restore("d", 0, ExecutionState.FAILED, 1, null, T, T, "x", null, QueueReason.OFFLINE,
-                CancelReason.DEVICE_CANCELED).queueReason(), "a reason of another state is dropped");
+        assertEquals(
+                null,
+                DeviceExecution.restore(
+                                "d",
+                                0,
+                                ExecutionState.FAILED,
+                                1,
+                                null,
+                                T,
+                                T,
+                                "x",
+                                null,
+                                QueueReason.OFFLINE,
+                                CancelReason.DEVICE_CANCELED)
+                        .queueReason(),
+                "a reason of another state is dropped");
     }
 
     @Test
     void rowsSavedBeforeReasonsExistedGetTheReasonThatVersionMeant() {
-        assertEquals(QueueReason.OFFLINE, DeviceExecution.restore("d", 0, ExecutionState.QUEUED, 0, T, null, T, "offline",
-                new dev.fleetops.contract.ErrorInfo("deviceOffline", "device offline; retrying")).queueReason());
-        assertEquals(QueueReason.WAITING, DeviceExecution.restore("d", 0, ExecutionState.QUEUED, 1, T, T, T, "failed; retrying",
-                new dev.fleetops.contract.ErrorInfo("x", "y")).queueReason());
-        assertEquals(CancelReason.OPERATION_ABORTED,
-                DeviceExecution.restore("d", 0, ExecutionState.CANCELED, 0, null, null, T, "operation aborted", null).cancelReason());
-        assertEquals(CancelReason.OPERATION_CANCELED,
-                DeviceExecution.restore("d", 0, ExecutionState.CANCELED, 0, null, null, T, "operation canceled", null).cancelReason());
-        assertEquals(CancelReason.DEVICE_CANCELED,
-                DeviceExecution.restore("d", 0, ExecutionState.CANCELED, 0, null, null, T, "canceled by bob", null).cancelReason());
-        assertEquals(null, DeviceExecution.restore("d", 0, ExecutionState.CANCELED, 0, null, null, T, "???", null).cancelReason());
+        assertEquals(
+                QueueReason.OFFLINE,
+                DeviceExecution.restore(
+                                "d",
+                                0,
+                                ExecutionState.QUEUED,
+                                0,
+                                T,
+                                null,
+                                T,
+                                "offline",
+                                new dev.fleetops.contract.ErrorInfo("deviceOffline", "device offline; retrying"))
+                        .queueReason());
+        assertEquals(
+                QueueReason.WAITING,
+                DeviceExecution.restore(
+                                "d",
+                                0,
+                                ExecutionState.QUEUED,
+                                1,
+                                T,
+                                T,
+                                T,
+                                "failed; retrying",
+                                new dev.fleetops.contract.ErrorInfo("x", "y"))
+                        .queueReason());
+        assertEquals(
+                CancelReason.OPERATION_ABORTED,
+                DeviceExecution.restore("d", 0, ExecutionState.CANCELED, 0, null, null, T, "operation aborted", null)
+                        .cancelReason());
+        assertEquals(
+                CancelReason.OPERATION_CANCELED,
+                DeviceExecution.restore("d", 0, ExecutionState.CANCELED, 0, null, null, T, "operation canceled", null)
+                        .cancelReason());
+        assertEquals(
+                CancelReason.DEVICE_CANCELED,
+                DeviceExecution.restore("d", 0, ExecutionState.CANCELED, 0, null, null, T, "canceled by bob", null)
+                        .cancelReason());
+        assertEquals(
+                null,
+                DeviceExecution.restore("d", 0, ExecutionState.CANCELED, 0, null, null, T, "???", null)
+                        .cancelReason());
     }
 
     /**
@@ -154,13 +219,19 @@ class TransitionsTest {
     }
 
     private static void assertOnlyFactories(Class<?> type, Set<String> factories) {
-        assertTrue(Arrays.stream(type.getDeclaredConstructors()).noneMatch(c -> Modifier.isPublic(c.getModifiers())
-                || Modifier.isProtected(c.getModifiers())), type + " has a public constructor");
+        assertTrue(
+                Arrays.stream(type.getDeclaredConstructors())
+                        .noneMatch(c -> Modifier.isPublic(c.getModifiers()) || Modifier.isProtected(c.getModifiers())),
+                type + " has a public constructor");
         List<String> producing = Arrays.stream(type.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers()) || Modifier.isProtected(m.getModifiers()))
                 .filter(m -> m.getReturnType() == type)
-                .map(Method::getName).distinct().sorted().toList();
-        assertEquals(factories.stream().sorted().toList(), producing, type + ": public methods that make a new instance");
+                .map(Method::getName)
+                .distinct()
+                .sorted()
+                .toList();
+        assertEquals(
+                factories.stream().sorted().toList(), producing, type + ": public methods that make a new instance");
         assertTrue(Modifier.isFinal(type.getModifiers()), type + " must be final (a subclass could add transitions)");
     }
 }

@@ -1,8 +1,8 @@
 package dev.fleetops.core.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +35,10 @@ class WavePlanTest {
     @Test
     void absoluteCountsEndWithTheRestOfTheFleet() {
         assertEquals(List.of(5, 45, 150), new WavePlan(List.of(5.0, 50.0, 1000.0), false).sizes(200));
-        assertEquals(List.of(10, 0), new WavePlan(List.of(50.0, 200.0), false).sizes(10), "a first wave larger than the fleet takes it all");
+        assertEquals(
+                List.of(10, 0),
+                new WavePlan(List.of(50.0, 200.0), false).sizes(10),
+                "a first wave larger than the fleet takes it all");
     }
 
     @Test
@@ -61,8 +64,16 @@ class WavePlanTest {
     void differentOperationsSampleDifferentCanaries() {
         WavePlan plan = new WavePlan(List.of(2.0, 100.0), true);
         List<String> ids = fleet(1000);
-        List<String> a = WaveAssignment.assign("op-a", ids, plan).entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).sorted().toList();
-        List<String> b = WaveAssignment.assign("op-b", ids, plan).entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).sorted().toList();
+        List<String> a = WaveAssignment.assign("op-a", ids, plan).entrySet().stream()
+                .filter(e -> e.getValue() == 0)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        List<String> b = WaveAssignment.assign("op-b", ids, plan).entrySet().stream()
+                .filter(e -> e.getValue() == 0)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
         assertNotEquals(a, b);
     }
 }

@@ -28,7 +28,8 @@ class DeviceStatusServiceTest {
 
     @Test
     void reportsTheDeviceManagementStateFromTheTwin() {
-        DeviceStatus s = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", null)).status();
+        DeviceStatus s = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", null))
+                .status();
         assertEquals("Connected", s.connectionState());
         assertEquals("2.0.0", s.firmwareVersion());
         assertEquals("completed", s.section(Action.REBOOT).status().wireName());
@@ -38,7 +39,9 @@ class DeviceStatusServiceTest {
 
     @Test
     void findsTheSectionThatCarriesTheOperation() {
-        OperationView op = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", "f1")).status().operation();
+        OperationView op = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", "f1"))
+                .status()
+                .operation();
         assertEquals("firmwareUpdate", op.action());
         assertEquals("downloadFailed", op.status());
         assertTrue(op.terminal());
@@ -48,7 +51,9 @@ class DeviceStatusServiceTest {
 
     @Test
     void anOperationTheDeviceHasNotReportedIsPending() {
-        OperationView op = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", "new-op")).status().operation();
+        OperationView op = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", "new-op"))
+                .status()
+                .operation();
         assertEquals(OperationView.PENDING, op.status());
         assertFalse(op.terminal());
     }
@@ -56,11 +61,13 @@ class DeviceStatusServiceTest {
     /** A reboot accepted at {@code T}; the twin's reboot section reports {@code r2}, started at {@code startedAt}. */
     private OperationView acceptedAtT(String startedAt, String now) {
         twin = new DeviceTwin("dev-1", "Connected", null, StrictJson.parseObject("""
-                {"iothubDM":{"reboot":{"status":"completed","operationId":"r2","startedAt":"%s","updatedAt":"%s"}}}"""
-                .formatted(startedAt, startedAt)));
-        DeviceStatusService at = new DeviceStatusService(id -> twin, Action.all(), Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
-        return assertInstanceOf(StatusOutcome.Found.class, at.status("dev-1", "r1", "reboot", "2026-01-01T10:00:00.000Z"))
-                .status().operation();
+                {"iothubDM":{"reboot":{"status":"completed","operationId":"r2","startedAt":"%s","updatedAt":"%s"}}}""".formatted(startedAt, startedAt)));
+        DeviceStatusService at =
+                new DeviceStatusService(id -> twin, Action.all(), Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+        return assertInstanceOf(
+                        StatusOutcome.Found.class, at.status("dev-1", "r1", "reboot", "2026-01-01T10:00:00.000Z"))
+                .status()
+                .operation();
     }
 
     @Test
@@ -75,9 +82,13 @@ class DeviceStatusServiceTest {
 
     @Test
     void anOperationStartedBeforeTheAcceptanceOrWithinTheClockSkewDoesNotSupersede() {
-        assertEquals(OperationView.PENDING, acceptedAtT("2026-01-01T09:59:00.000Z", "2026-01-01T10:01:00Z").status(),
+        assertEquals(
+                OperationView.PENDING,
+                acceptedAtT("2026-01-01T09:59:00.000Z", "2026-01-01T10:01:00Z").status(),
                 "an older operation still in the section: ours is just not reported yet");
-        assertEquals(OperationView.PENDING, acceptedAtT("2026-01-01T10:00:10.000Z", "2026-01-01T10:01:00Z").status(),
+        assertEquals(
+                OperationView.PENDING,
+                acceptedAtT("2026-01-01T10:00:10.000Z", "2026-01-01T10:01:00Z").status(),
                 "10 s later by the device's clock could be the device's clock being ahead");
     }
 
@@ -86,28 +97,39 @@ class DeviceStatusServiceTest {
         OperationView op = acceptedAtT("2026-01-01T09:59:00.000Z", "2026-01-01T10:11:00Z");
         assertEquals(OperationView.UNKNOWN, op.status());
         assertFalse(op.terminal());
-        assertEquals(OperationView.PENDING, acceptedAtT("2026-01-01T09:59:00.000Z", "2026-01-01T10:09:00Z").status());
+        assertEquals(
+                OperationView.PENDING,
+                acceptedAtT("2026-01-01T09:59:00.000Z", "2026-01-01T10:09:00Z").status());
     }
 
     @Test
     void statusUrlsWithoutTheActionAndAcceptanceTimeReadAsBefore() {
-        twin = new DeviceTwin("dev-1", "Connected", null, StrictJson.parseObject(
-                "{\"iothubDM\":{\"reboot\":{\"status\":\"completed\",\"operationId\":\"r2\",\"startedAt\":\"2030-01-01T00:00:00.000Z\"}}}"));
-        OperationView op = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", "r1")).status().operation();
+        twin = new DeviceTwin(
+                "dev-1",
+                "Connected",
+                null,
+                StrictJson.parseObject(
+                        "{\"iothubDM\":{\"reboot\":{\"status\":\"completed\",\"operationId\":\"r2\",\"startedAt\":\"2030-01-01T00:00:00.000Z\"}}}"));
+        OperationView op = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", "r1"))
+                .status()
+                .operation();
         assertEquals(OperationView.PENDING, op.status());
     }
 
     @Test
     void aBadActionOrAcceptanceTimeIsNamed() {
-        StatusOutcome.InvalidRequest bad = assertInstanceOf(StatusOutcome.InvalidRequest.class,
-                service.status("dev-1", "r1", "selfDestruct", "yesterday"));
-        assertEquals(List.of("action", "acceptedAt"), bad.errors().stream().map(FieldError::field).toList());
+        StatusOutcome.InvalidRequest bad = assertInstanceOf(
+                StatusOutcome.InvalidRequest.class, service.status("dev-1", "r1", "selfDestruct", "yesterday"));
+        assertEquals(
+                List.of("action", "acceptedAt"),
+                bad.errors().stream().map(FieldError::field).toList());
     }
 
     @Test
     void rejectsBadIdsWithoutReadingTheTwin() {
         twin = null;
-        StatusOutcome.InvalidRequest bad = assertInstanceOf(StatusOutcome.InvalidRequest.class, service.status("a/b", "x y"));
+        StatusOutcome.InvalidRequest bad =
+                assertInstanceOf(StatusOutcome.InvalidRequest.class, service.status("a/b", "x y"));
         assertEquals(2, bad.errors().size());
     }
 

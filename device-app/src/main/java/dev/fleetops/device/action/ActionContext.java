@@ -19,10 +19,18 @@ import java.util.function.UnaryOperator;
  * @param stopping           set when the agent shuts down; long-running steps pause at the next chance
  * @param lastReported       the reported twin as last read, or null before the first read since start-up
  */
-public record ActionContext(LiveState live, Reporter reporter, Clock clock, Power power, Sleeper sleeper,
-                            Downloader downloader, Duration defaultRebootDelay, String factoryVersion,
-                            UpdateSettings updates, java.util.concurrent.atomic.AtomicBoolean stopping,
-                            java.util.function.Supplier<JsonObject> lastReported) {
+public record ActionContext(
+        LiveState live,
+        Reporter reporter,
+        Clock clock,
+        Power power,
+        Sleeper sleeper,
+        Downloader downloader,
+        Duration defaultRebootDelay,
+        String factoryVersion,
+        UpdateSettings updates,
+        java.util.concurrent.atomic.AtomicBoolean stopping,
+        java.util.function.Supplier<JsonObject> lastReported) {
 
     /** Persists {@code change}, then reports the patch computed from the saved state. */
     public DeviceState commit(UnaryOperator<DeviceState> change, Function<DeviceState, JsonObject> patch) {

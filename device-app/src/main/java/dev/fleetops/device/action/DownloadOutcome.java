@@ -7,17 +7,14 @@ import java.nio.file.Path;
 public sealed interface DownloadOutcome {
 
     /** The package is at {@code file}, its size and SHA-256 verified. */
-    record Verified(Path file, long bytes) implements DownloadOutcome {
-    }
+    record Verified(Path file, long bytes) implements DownloadOutcome {}
 
     /** Nothing usable was kept; {@code error.code()} is one of the {@code Downloader} codes. */
-    record Failed(ErrorInfo error) implements DownloadOutcome {
-    }
+    record Failed(ErrorInfo error) implements DownloadOutcome {}
 
     /**
      * The thread was interrupted (the device is shutting down): the partial file is kept so the download
      * resumes after the next start.
      */
-    record Paused(long bytes) implements DownloadOutcome {
-    }
+    record Paused(long bytes) implements DownloadOutcome {}
 }

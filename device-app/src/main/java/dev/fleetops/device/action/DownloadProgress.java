@@ -9,8 +9,7 @@ public interface DownloadProgress {
         }
 
         @Override
-        public void reached(long bytes, Long total) {
-        }
+        public void reached(long bytes, Long total) {}
     };
 
     /** Whether a report is due now that {@code bytes} of {@code total} (null if unknown) arrived. */

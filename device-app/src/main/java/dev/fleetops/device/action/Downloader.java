@@ -64,13 +64,18 @@ public final class Downloader {
     }
 
     /** @param chunkPause a pause after every 64 KiB chunk, to simulate a slow link (fleet simulator) */
-    public Downloader(HttpClient http, ToLongFunction<Path> usableSpace, int attempts, Duration retryDelay,
-                      Duration chunkPause) {
+    public Downloader(
+            HttpClient http, ToLongFunction<Path> usableSpace, int attempts, Duration retryDelay, Duration chunkPause) {
         this(http, usableSpace, attempts, retryDelay, chunkPause, STALL_TIMEOUT);
     }
 
-    private Downloader(HttpClient http, ToLongFunction<Path> usableSpace, int attempts, Duration retryDelay,
-                       Duration chunkPause, Duration stallTimeout) {
+    private Downloader(
+            HttpClient http,
+            ToLongFunction<Path> usableSpace,
+            int attempts,
+            Duration retryDelay,
+            Duration chunkPause,
+            Duration stallTimeout) {
         this.http = http;
         this.usableSpace = usableSpace;
         this.attempts = Math.max(1, attempts);
@@ -91,7 +96,8 @@ public final class Downloader {
 
     /** A client trusting {@code sslContext}, following only same-or-safer redirects. */
     public static HttpClient httpClient(javax.net.ssl.SSLContext sslContext) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NORMAL);
         if (sslContext != null) {
             b.sslContext(sslContext);
@@ -144,8 +150,10 @@ public final class Downloader {
             if (sizeBytes != null) {
                 long free = usableSpace.applyAsLong(target.getParent());
                 if (free < sizeBytes - have) {
-                    return failed(part, INSUFFICIENT_SPACE, "package needs " + (sizeBytes - have)
-                            + " more bytes, " + free + " free");
+                    return failed(
+                            part,
+                            INSUFFICIENT_SPACE,
+                            "package needs " + (sizeBytes - have) + " more bytes, " + free + " free");
                 }
             }
             IOException last = null;
@@ -165,10 +173,16 @@ public final class Downloader {
                     last = e;
                 }
             }
-            return failed(part, DOWNLOAD_ERROR, "download from " + shown + " failed: " + last.getClass().getSimpleName()
-                    + (last.getMessage() == null ? "" : ": " + last.getMessage()));
+            return failed(
+                    part,
+                    DOWNLOAD_ERROR,
+                    "download from " + shown + " failed: " + last.getClass().getSimpleName()
+                            + (last.getMessage() == null ? "" : ": " + last.getMessage()));
         } catch (IOException e) {
-            return failed(part, DOWNLOAD_ERROR, "download from " + shown + " failed: " + e.getClass().getSimpleName());
+            return failed(
+                    part,
+                    DOWNLOAD_ERROR,
+                    "download from " + shown + " failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new DownloadOutcome.Paused(sizeQuietly(part));
@@ -176,29 +190,46 @@ public final class Downloader {
     }
 
     /** One try; null when the server refused the range and the caller should simply try again. */
-    private DownloadOutcome fetch(URI u, String shown, String sha256, Long sizeBytes, long limit, Path part, Path target,
-                                  DownloadProgress progress) throws IOException, InterruptedException {
+    private DownloadOutcome fetch(
+            URI u,
+            String shown,
+            String sha256,
+            Long sizeBytes,
+            long limit,
+            Path part,
+            Path target,
+            DownloadProgress progress)
+            throws IOException, InterruptedException {
         long have = Files.exists(part) ? Files.size(part) : 0;
-        HttpRequest.Builder rb = HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(60)).GET();
+        HttpRequest.Builder rb =
+                HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(60)).GET();
         if (have > 0) {
             rb.header("Range", "bytes=" + have + "-");
         }
         HttpResponse<InputStream> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = resp.body(); StallWatch watch = StallWatch.start(resp.body(), stallTimeout)) {
+        try (InputStream in = resp.body();
+                StallWatch watch = StallWatch.start(resp.body(), stallTimeout)) {
             int status = resp.statusCode();
             if (status == 416 && have > 0) {
                 Files.deleteIfExists(part); // our partial file does not fit the package any more: start over
                 return null;
             }
-            boolean resumed = status == 206 && have > 0 && resp.headers().firstValue("Content-Range")
-                    .map(r -> r.startsWith("bytes " + have + "-")).orElse(false);
+            boolean resumed = status == 206
+                    && have > 0
+                    && resp.headers()
+                            .firstValue("Content-Range")
+                            .map(r -> r.startsWith("bytes " + have + "-"))
+                            .orElse(false);
             if (status != 200 && !resumed) {
                 return failed(part, HTTP_STATUS, "HTTP " + status + " from " + shown);
             }
             long start = resumed ? have : 0;
             OptionalLong announced = resp.headers().firstValueAsLong("Content-Length");
             if (announced.isPresent() && start + announced.getAsLong() > limit) {
-                return failed(part, SIZE_EXCEEDED, "package is " + (start + announced.getAsLong()) + " bytes, limit " + limit);
+                return failed(
+                        part,
+                        SIZE_EXCEEDED,
+                        "package is " + (start + announced.getAsLong()) + " bytes, limit " + limit);
             }
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             if (resumed) {
@@ -231,8 +262,17 @@ public final class Downloader {
     }
 
     /** Bytes in the file after copying, or -1 as soon as more than {@code limit} arrive. */
-    private long copy(InputStream in, Path part, boolean append, long start, MessageDigest digest, long limit,
-                             Long sizeBytes, DownloadProgress progress, StallWatch watch) throws IOException, InterruptedException {
+    private long copy(
+            InputStream in,
+            Path part,
+            boolean append,
+            long start,
+            MessageDigest digest,
+            long limit,
+            Long sizeBytes,
+            DownloadProgress progress,
+            StallWatch watch)
+            throws IOException, InterruptedException {
         byte[] buf = new byte[CHUNK];
         long total = start;
         try (FileOutputStream out = new FileOutputStream(part.toFile(), append)) {
@@ -268,8 +308,10 @@ public final class Downloader {
      * the InterruptedException, and does not always keep the thread's interrupt flag.
      */
     private static boolean interrupted(IOException e) {
-        return Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException
-                || e instanceof java.io.InterruptedIOException || e instanceof java.nio.channels.ClosedByInterruptException;
+        return Thread.currentThread().isInterrupted()
+                || e.getCause() instanceof InterruptedException
+                || e instanceof java.io.InterruptedIOException
+                || e instanceof java.nio.channels.ClosedByInterruptException;
     }
 
     private static void hashFile(Path file, MessageDigest digest) throws IOException {

@@ -29,24 +29,32 @@ public final class FactoryResetAction {
 
     /** Runs a reset already persisted as the current operation in status {@code inProgress}. */
     public void run(Operation op) {
-        ctx.commit(s -> s.withReports(s.reports().with(report(s, op, FactoryResetStatus.IN_PROGRESS, null))),
+        ctx.commit(
+                s -> s.withReports(s.reports().with(report(s, op, FactoryResetStatus.IN_PROGRESS, null))),
                 s -> DmReported.sectionPatch(s.reports().get(Action.FACTORY_RESET)));
         wipeDownloads(ctx.stateDir().resolve(FirmwareUpdateAction.DOWNLOADS));
         for (String slot : new String[] {"a", "b"}) {
             wipeDownloads(SlotFiles.slot(ctx.stateDir(), slot)); // back to the factory image: no installed updates
         }
-        ctx.live().update(s -> s.withSettings(Map.of()).withFirmwareVersion(ctx.factoryVersion())
-                .withSlots(dev.fleetops.device.state.Slots.INITIAL)
-                .withClearReportedPending(true).audited(ctx.now(), "local state wiped (" + op.operationId() + ")"));
+        ctx.live()
+                .update(s -> s.withSettings(Map.of())
+                        .withFirmwareVersion(ctx.factoryVersion())
+                        .withSlots(dev.fleetops.device.state.Slots.INITIAL)
+                        .withClearReportedPending(true)
+                        .audited(ctx.now(), "local state wiped (" + op.operationId() + ")"));
         clearReportedSettings(ctx, ctx.lastReported().get());
         String now = ctx.now();
-        ctx.commit(s -> {
-            Operation done = s.current().step(FactoryResetStatus.COMPLETED.wireName(), now);
-            DeviceState withOp = s.withCurrent(done);
-            return withOp.withReports(withOp.reports().with(report(withOp, done, FactoryResetStatus.COMPLETED, now)))
-                    .finish(FactoryResetStatus.COMPLETED.wireName(), now);
-        }, s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()),
-                DmReported.sectionPatch(s.reports().get(Action.FACTORY_RESET))));
+        ctx.commit(
+                s -> {
+                    Operation done = s.current().step(FactoryResetStatus.COMPLETED.wireName(), now);
+                    DeviceState withOp = s.withCurrent(done);
+                    return withOp.withReports(
+                                    withOp.reports().with(report(withOp, done, FactoryResetStatus.COMPLETED, now)))
+                            .finish(FactoryResetStatus.COMPLETED.wireName(), now);
+                },
+                s -> Patches.merge(
+                        DmReported.firmwareVersionPatch(s.firmwareVersion()),
+                        DmReported.sectionPatch(s.reports().get(Action.FACTORY_RESET))));
     }
 
     /**
@@ -66,7 +74,8 @@ public final class FactoryResetAction {
         }
     }
 
-    public static FactoryResetReport report(DeviceState s, Operation op, FactoryResetStatus status, String completedAt) {
+    public static FactoryResetReport report(
+            DeviceState s, Operation op, FactoryResetStatus status, String completedAt) {
         FactoryResetReport prev = s.reports().get(Action.FACTORY_RESET);
         String last = completedAt != null ? completedAt : prev == null ? null : prev.lastFactoryReset();
         return new FactoryResetReport(status, op.operationId(), last, op.startedAt(), op.updatedAt(), op.error());

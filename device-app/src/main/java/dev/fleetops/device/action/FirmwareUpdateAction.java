@@ -1,7 +1,7 @@
 package dev.fleetops.device.action;
 
-import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.Action;
+import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.DownloadProgressReport;
 import dev.fleetops.contract.ErrorInfo;
@@ -32,6 +32,7 @@ public final class FirmwareUpdateAction {
     private static final Logger LOG = LoggerFactory.getLogger(FirmwareUpdateAction.class);
     /** Staged packages live here, relative to the state directory. */
     public static final String DOWNLOADS = "downloads";
+
     public static final String INTERRUPTED = DeviceErrorCodes.INTERRUPTED;
 
     private final ActionContext ctx;
@@ -60,11 +61,19 @@ public final class FirmwareUpdateAction {
         ctx.reached("downloading");
         Operation op = ctx.live().get().current();
         String staged = DOWNLOADS + "/" + op.operationId() + ".bin";
-        ProgressThrottle progress = new ProgressThrottle(ctx.clock(), ctx.updates().progressInterval(),
-                UpdateSettings.PROGRESS_PERCENT_STEP, (bytes, total) -> reportProgress(op, bytes, total))
+        ProgressThrottle progress = new ProgressThrottle(
+                        ctx.clock(),
+                        ctx.updates().progressInterval(),
+                        UpdateSettings.PROGRESS_PERCENT_STEP,
+                        (bytes, total) -> reportProgress(op, bytes, total))
                 .stopWhen(ctx.stopping()::get);
-        DownloadOutcome outcome = ctx.downloader().download(op.downloadUri(), op.sha256(), op.sizeBytes(),
-                ctx.stateDir().resolve(staged), progress);
+        DownloadOutcome outcome = ctx.downloader()
+                .download(
+                        op.downloadUri(),
+                        op.sha256(),
+                        op.sizeBytes(),
+                        ctx.stateDir().resolve(staged),
+                        progress);
         if (outcome instanceof DownloadOutcome.Paused) {
             throw new InterruptedException("stopped during download; it resumes after the next start");
         }
@@ -74,7 +83,9 @@ public final class FirmwareUpdateAction {
         }
         long bytes = ((DownloadOutcome.Verified) outcome).bytes();
         reportProgress(op, bytes, bytes);
-        step(FirmwareUpdateStatus.DOWNLOAD_COMPLETE, o -> o.withStagedFile(staged).withDownloadUri(null));
+        step(
+                FirmwareUpdateStatus.DOWNLOAD_COMPLETE,
+                o -> o.withStagedFile(staged).withDownloadUri(null));
         ctx.reached("downloadComplete");
         apply();
     }
@@ -93,8 +104,8 @@ public final class FirmwareUpdateAction {
             step(FirmwareUpdateStatus.VERIFYING, o -> o);
             ctx.reached("verifying");
         }
-        ErrorInfo problem = verifier.problem(new FirmwareManifest(op.version(), op.sha256(), op.sizeBytes()),
-                op.signature(), op.signingKeyId());
+        ErrorInfo problem = verifier.problem(
+                new FirmwareManifest(op.version(), op.sha256(), op.sizeBytes()), op.signature(), op.signingKeyId());
         if (problem != null) {
             LOG.warn("firmware update {} to {} refused: {}", op.operationId(), op.version(), problem.message());
             fail(FirmwareUpdateStatus.VERIFY_FAILED, problem);
@@ -119,12 +130,15 @@ public final class FirmwareUpdateAction {
         // The slot switch, the version and the rebooting step land in one atomic save, so recovery never
         // sees a switched slot without knowing that its health check is due.
         String now = ctx.now();
-        ctx.commit(s -> {
-            Operation next = s.current().step(FirmwareUpdateStatus.REBOOTING.wireName(), now);
-            DeviceState moved = s.withSlots(s.slots().switched(s.firmwareVersion()))
-                    .withFirmwareVersion(next.version()).withCurrent(next);
-            return moved.withReports(moved.reports().with(report(moved, next, null)));
-        }, this::sectionPatch);
+        ctx.commit(
+                s -> {
+                    Operation next = s.current().step(FirmwareUpdateStatus.REBOOTING.wireName(), now);
+                    DeviceState moved = s.withSlots(s.slots().switched(s.firmwareVersion()))
+                            .withFirmwareVersion(next.version())
+                            .withCurrent(next);
+                    return moved.withReports(moved.reports().with(report(moved, next, null)));
+                },
+                this::sectionPatch);
         ctx.reached("switched");
         ctx.power().off();
         ctx.sleeper().sleep(ctx.defaultRebootDelay());
@@ -142,8 +156,10 @@ public final class FirmwareUpdateAction {
         DeviceState s = ctx.live().get();
         UpdateSettings u = ctx.updates();
         if (s.slots().trialBoots() > u.maxTrialBoots()) {
-            rollBack(new ErrorInfo(DeviceErrorCodes.BOOT_LOOP, "version " + s.firmwareVersion() + " booted "
-                    + s.slots().trialBoots() + " times without passing its health check"));
+            rollBack(new ErrorInfo(
+                    DeviceErrorCodes.BOOT_LOOP,
+                    "version " + s.firmwareVersion() + " booted " + s.slots().trialBoots()
+                            + " times without passing its health check"));
             return;
         }
         long deadline = System.nanoTime() + u.healthDeadline().toNanos();
@@ -155,14 +171,17 @@ public final class FirmwareUpdateAction {
         // whose trial then continues at the next start.
         pauseIfStopping();
         if (!ctx.power().isConnected()) {
-            rollBack(new ErrorInfo(DeviceErrorCodes.HEALTH_CHECK_FAILED, "version " + s.firmwareVersion()
-                    + " did not reconnect to the hub within " + u.healthDeadline().toSeconds() + " s"));
+            rollBack(new ErrorInfo(
+                    DeviceErrorCodes.HEALTH_CHECK_FAILED,
+                    "version " + s.firmwareVersion() + " did not reconnect to the hub within "
+                            + u.healthDeadline().toSeconds() + " s"));
             return;
         }
         String failure = u.selfTest().failure(s.firmwareVersion());
         if (failure != null) {
-            rollBack(new ErrorInfo(DeviceErrorCodes.HEALTH_CHECK_FAILED, "self-test of version " + s.firmwareVersion()
-                    + " failed: " + failure));
+            rollBack(new ErrorInfo(
+                    DeviceErrorCodes.HEALTH_CHECK_FAILED,
+                    "self-test of version " + s.firmwareVersion() + " failed: " + failure));
             return;
         }
         complete();
@@ -178,29 +197,39 @@ public final class FirmwareUpdateAction {
     public void complete() {
         String now = ctx.now();
         Operation op = ctx.live().get().current();
-        ctx.commit(s -> {
-            Operation done = s.current().step(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
-            DeviceState withOp = s.withSlots(s.slots().confirmed()).withCurrent(done);
-            return withOp.withReports(withOp.reports().with(report(withOp, done, now)))
-                    .finish(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
-        }, s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
+        ctx.commit(
+                s -> {
+                    Operation done = s.current().step(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
+                    DeviceState withOp = s.withSlots(s.slots().confirmed()).withCurrent(done);
+                    return withOp.withReports(withOp.reports().with(report(withOp, done, now)))
+                            .finish(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
+                },
+                s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
         deleteStaged(op);
         ctx.reached("confirmed");
     }
 
     /** Switches back to the previous slot and version, ends the update as {@code rolledBack}, reboots. */
     public void rollBack(ErrorInfo cause) throws InterruptedException {
-        LOG.warn("rolling back firmware update {}: {}", ctx.live().get().current().operationId(), cause.message());
+        LOG.warn(
+                "rolling back firmware update {}: {}",
+                ctx.live().get().current().operationId(),
+                cause.message());
         Operation op = ctx.live().get().current();
         String now = ctx.now();
-        ctx.commit(s -> {
-            Slots slots = s.slots();
-            Operation failed = s.current().step(FirmwareUpdateStatus.ROLLED_BACK.wireName(), now).withError(cause);
-            DeviceState back = s.withSlots(slots.rolledBack()).withFirmwareVersion(slots.previousVersion())
-                    .withCurrent(failed);
-            return back.withReports(back.reports().with(report(back, failed, null)))
-                    .finish(FirmwareUpdateStatus.ROLLED_BACK.wireName(), now);
-        }, s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
+        ctx.commit(
+                s -> {
+                    Slots slots = s.slots();
+                    Operation failed = s.current()
+                            .step(FirmwareUpdateStatus.ROLLED_BACK.wireName(), now)
+                            .withError(cause);
+                    DeviceState back = s.withSlots(slots.rolledBack())
+                            .withFirmwareVersion(slots.previousVersion())
+                            .withCurrent(failed);
+                    return back.withReports(back.reports().with(report(back, failed, null)))
+                            .finish(FirmwareUpdateStatus.ROLLED_BACK.wireName(), now);
+                },
+                s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
         deleteStaged(op);
         ctx.reached("rolledBack");
         ctx.power().off();
@@ -213,22 +242,30 @@ public final class FirmwareUpdateAction {
     public void fail(FirmwareUpdateStatus status, ErrorInfo error) {
         Operation op = ctx.live().get().current();
         String now = ctx.now();
-        ctx.commit(s -> {
-            Operation failed = s.current().step(status.wireName(), now).withError(error).withStagedFile(null)
-                    .withDownloadUri(null);
-            DeviceState withOp = s.withCurrent(failed);
-            return withOp.withReports(withOp.reports().with(report(withOp, failed, null))).finish(status.wireName(), now);
-        }, this::sectionPatch);
+        ctx.commit(
+                s -> {
+                    Operation failed = s.current()
+                            .step(status.wireName(), now)
+                            .withError(error)
+                            .withStagedFile(null)
+                            .withDownloadUri(null);
+                    DeviceState withOp = s.withCurrent(failed);
+                    return withOp.withReports(withOp.reports().with(report(withOp, failed, null)))
+                            .finish(status.wireName(), now);
+                },
+                this::sectionPatch);
         deleteStaged(op);
     }
 
     private void step(FirmwareUpdateStatus status, UnaryOperator<Operation> change) {
         String now = ctx.now();
-        ctx.commit(s -> {
-            Operation next = change.apply(s.current().step(status.wireName(), now));
-            DeviceState withOp = s.withCurrent(next);
-            return withOp.withReports(withOp.reports().with(report(withOp, next, null)));
-        }, this::sectionPatch);
+        ctx.commit(
+                s -> {
+                    Operation next = change.apply(s.current().step(status.wireName(), now));
+                    DeviceState withOp = s.withCurrent(next);
+                    return withOp.withReports(withOp.reports().with(report(withOp, next, null)));
+                },
+                this::sectionPatch);
     }
 
     private com.google.gson.JsonObject sectionPatch(DeviceState s) {
@@ -257,7 +294,14 @@ public final class FirmwareUpdateAction {
         String last = completedAt != null ? completedAt : prev == null ? null : prev.lastFirmwareUpdate();
         FirmwareUpdateStatus status = dev.fleetops.contract.Wire.parse(FirmwareUpdateStatus.class, op.status())
                 .orElseThrow(() -> new IllegalStateException("unknown firmware status " + op.status()));
-        return new FirmwareUpdateReport(status, op.operationId(), op.version(), op.packageUri(), last,
-                op.startedAt(), op.updatedAt(), op.error());
+        return new FirmwareUpdateReport(
+                status,
+                op.operationId(),
+                op.version(),
+                op.packageUri(),
+                last,
+                op.startedAt(),
+                op.updatedAt(),
+                op.error());
     }
 }

@@ -1,7 +1,7 @@
 package dev.fleetops.device.action;
 
-import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.Action;
+import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.FirmwareUpdateReport;
@@ -28,21 +28,32 @@ public final class ManualRollback {
         Slots slots = s.slots();
         String from = s.firmwareVersion();
         String to = slots.previousVersion();
-        ErrorInfo cause = new ErrorInfo(DeviceErrorCodes.ROLLBACK_REQUESTED,
-                "rolled back from " + from + " to " + to + " on request");
+        ErrorInfo cause = new ErrorInfo(
+                DeviceErrorCodes.ROLLBACK_REQUESTED, "rolled back from " + from + " to " + to + " on request");
         FirmwareUpdateReport prev = s.reports().get(Action.FIRMWARE_UPDATE);
-        FirmwareUpdateReport report = new FirmwareUpdateReport(FirmwareUpdateStatus.ROLLED_BACK, operationId, to, null,
-                prev == null ? null : prev.lastFirmwareUpdate(), now, now, cause);
+        FirmwareUpdateReport report = new FirmwareUpdateReport(
+                FirmwareUpdateStatus.ROLLED_BACK,
+                operationId,
+                to,
+                null,
+                prev == null ? null : prev.lastFirmwareUpdate(),
+                now,
+                now,
+                cause);
         String status = FirmwareUpdateStatus.ROLLED_BACK.wireName();
-        return s.withSlots(slots.swappedBack(from)).withFirmwareVersion(to).withReports(s.reports().with(report))
+        return s.withSlots(slots.swappedBack(from))
+                .withFirmwareVersion(to)
+                .withReports(s.reports().with(report))
                 .finishedImmediately(new FinishedOperation(operationId, Action.FIRMWARE_UPDATE, status, now));
     }
 
     /** Reports the rollback and reboots into the restored slot. */
     public void reportAndReboot() throws InterruptedException {
         DeviceState s = ctx.live().get();
-        ctx.reporter().send(Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()),
-                DmReported.sectionPatch(s.reports().get(Action.FIRMWARE_UPDATE))));
+        ctx.reporter()
+                .send(Patches.merge(
+                        DmReported.firmwareVersionPatch(s.firmwareVersion()),
+                        DmReported.sectionPatch(s.reports().get(Action.FIRMWARE_UPDATE))));
         ctx.power().off();
         ctx.sleeper().sleep(ctx.defaultRebootDelay());
         ctx.live().update(st -> st.booted(null));

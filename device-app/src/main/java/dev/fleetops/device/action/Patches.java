@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Builds reported-property patches from the device state. */
 public final class Patches {
-    private Patches() {
-    }
+    private Patches() {}
 
     /** The whole {@code iothubDM} as the state knows it; re-published after every (re)connect. */
     public static JsonObject full(DeviceState s) {

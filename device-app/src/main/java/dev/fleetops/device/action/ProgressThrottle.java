@@ -14,7 +14,8 @@ public final class ProgressThrottle implements DownloadProgress {
     private final Duration interval;
     private final int percentStep;
     private final BiConsumer<Long, Long> sink;
-    private java.util.function.BooleanSupplier stop = () -> Thread.currentThread().isInterrupted();
+    private java.util.function.BooleanSupplier stop =
+            () -> Thread.currentThread().isInterrupted();
     private long lastAt;
     private int lastPercent = -1;
 
@@ -28,7 +29,8 @@ public final class ProgressThrottle implements DownloadProgress {
 
     /** Also pause the download when {@code stop} says so. */
     public ProgressThrottle stopWhen(java.util.function.BooleanSupplier s) {
-        java.util.function.BooleanSupplier interrupted = () -> Thread.currentThread().isInterrupted();
+        java.util.function.BooleanSupplier interrupted =
+                () -> Thread.currentThread().isInterrupted();
         this.stop = () -> s.getAsBoolean() || interrupted.getAsBoolean();
         return this;
     }

@@ -22,7 +22,8 @@ public final class RebootAction {
 
     /** Runs a reboot already persisted as the current operation in status {@code rebooting}. */
     public void run(Operation op) throws InterruptedException {
-        ctx.commit(s -> s.withReports(s.reports().with(report(s, op, RebootStatus.REBOOTING))),
+        ctx.commit(
+                s -> s.withReports(s.reports().with(report(s, op, RebootStatus.REBOOTING))),
                 s -> DmReported.sectionPatch(s.reports().get(Action.REBOOT)));
         ctx.power().off();
         Duration delay = op.delaySeconds() != null ? Duration.ofSeconds(op.delaySeconds()) : ctx.defaultRebootDelay();
@@ -48,7 +49,7 @@ public final class RebootAction {
     }
 
     public static RebootReport report(DeviceState s, Operation op, RebootStatus status) {
-        return new RebootReport(status, op.operationId(), s.lastReboot(), s.bootCount(), op.startedAt(),
-                op.updatedAt(), op.error());
+        return new RebootReport(
+                status, op.operationId(), s.lastReboot(), s.bootCount(), op.startedAt(), op.updatedAt(), op.error());
     }
 }

@@ -20,8 +20,7 @@ public final class SlotFiles {
     public static final String IMAGE = "firmware.bin";
     public static final String VERSION = "version";
 
-    private SlotFiles() {
-    }
+    private SlotFiles() {}
 
     public static Path slot(Path stateDir, String slot) {
         return stateDir.resolve(DIR).resolve(slot);
@@ -37,11 +36,16 @@ public final class SlotFiles {
                 Files.copy(in, tmpImage, StandardCopyOption.REPLACE_EXISTING);
             }
             force(tmpImage);
-            Files.move(tmpImage, dir.resolve(IMAGE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmpImage, dir.resolve(IMAGE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Path tmpVersion = dir.resolve(VERSION + ".tmp");
             Files.writeString(tmpVersion, version, StandardCharsets.UTF_8);
             force(tmpVersion);
-            Files.move(tmpVersion, dir.resolve(VERSION), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmpVersion,
+                    dir.resolve(VERSION),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
             forceDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write slot " + slot, e);

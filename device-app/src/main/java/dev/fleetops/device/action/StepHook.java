@@ -6,7 +6,7 @@ package dev.fleetops.device.action;
  */
 @FunctionalInterface
 public interface StepHook {
-    StepHook NONE = step -> { };
+    StepHook NONE = step -> {};
 
     void reached(String step);
 }

@@ -14,13 +14,25 @@ import java.time.Duration;
  * @param gate             sees direct methods first (the simulator's "rejects" profile)
  * @param manifests        the signing keys the device trusts; {@link ManifestVerifier#NONE} requires no signature
  */
-public record UpdateSettings(Duration healthDeadline, int maxTrialBoots, SelfTest selfTest, Duration progressInterval,
-                             StepHook steps, MethodGate gate, ManifestVerifier manifests) {
+public record UpdateSettings(
+        Duration healthDeadline,
+        int maxTrialBoots,
+        SelfTest selfTest,
+        Duration progressInterval,
+        StepHook steps,
+        MethodGate gate,
+        ManifestVerifier manifests) {
     public static final int PROGRESS_PERCENT_STEP = 10;
 
     public static UpdateSettings defaults() {
-        return new UpdateSettings(Duration.ofMinutes(5), 3, SelfTest.PASS, Duration.ofSeconds(5), StepHook.NONE,
-                MethodGate.OPEN, ManifestVerifier.NONE);
+        return new UpdateSettings(
+                Duration.ofMinutes(5),
+                3,
+                SelfTest.PASS,
+                Duration.ofSeconds(5),
+                StepHook.NONE,
+                MethodGate.OPEN,
+                ManifestVerifier.NONE);
     }
 
     public UpdateSettings withSelfTest(SelfTest t) {

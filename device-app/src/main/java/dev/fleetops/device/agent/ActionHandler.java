@@ -73,8 +73,7 @@ public interface ActionHandler<Q extends ActionRequest> {
      * Runs after every (re)connect, once the twin has been re-read and before {@code iothubDM} is
      * re-published: for work of this action that needs the hub and must survive a drop.
      */
-    default void resynced(ActionContext ctx) {
-    }
+    default void resynced(ActionContext ctx) {}
 
     /**
      * Records a {@link Decision.Current} this handler's {@link #admit} returned: the state to persist (the
@@ -92,21 +91,28 @@ public interface ActionHandler<Q extends ActionRequest> {
 
     /** The error an operation interrupted by a restart ends with. */
     static ErrorInfo interrupted(Operation op) {
-        return new ErrorInfo(DeviceErrorCodes.INTERRUPTED, "the device restarted during " + (op == null ? "" : op.status()));
+        return new ErrorInfo(
+                DeviceErrorCodes.INTERRUPTED, "the device restarted during " + (op == null ? "" : op.status()));
     }
 
     /**
      * Ends the current operation in {@code status} with {@code error}, persisted with the report that
      * {@code report} builds for it and then reported; the usual {@link #fail} of an action with one failure status.
      */
-    static void endCurrent(ActionContext ctx, ActionStatus status, ErrorInfo error,
-                           BiFunction<DeviceState, Operation, ActionReport> report) {
+    static void endCurrent(
+            ActionContext ctx,
+            ActionStatus status,
+            ErrorInfo error,
+            BiFunction<DeviceState, Operation, ActionReport> report) {
         String now = ctx.now();
         Action<?, ?> action = ctx.live().get().current().action();
-        ctx.commit(s -> {
-            Operation failed = s.current().step(status.wireName(), now).withError(error);
-            DeviceState withOp = s.withCurrent(failed);
-            return withOp.withReports(withOp.reports().with(report.apply(withOp, failed))).finish(status.wireName(), now);
-        }, s -> DmReported.sectionPatch(s.reports().get(action)));
+        ctx.commit(
+                s -> {
+                    Operation failed = s.current().step(status.wireName(), now).withError(error);
+                    DeviceState withOp = s.withCurrent(failed);
+                    return withOp.withReports(withOp.reports().with(report.apply(withOp, failed)))
+                            .finish(status.wireName(), now);
+                },
+                s -> DmReported.sectionPatch(s.reports().get(action)));
     }
 }

@@ -9,10 +9,8 @@ import java.util.Optional;
 /** The actions a device answers, each with its {@link ActionHandler}. */
 public final class ActionHandlers {
     /** What a FleetOps device does: every action of {@link Action#all()}. */
-    public static final ActionHandlers STANDARD = new ActionHandlers(List.of(
-            new RebootHandler(),
-            new FactoryResetHandler(),
-            new FirmwareUpdateHandler()));
+    public static final ActionHandlers STANDARD =
+            new ActionHandlers(List.of(new RebootHandler(), new FactoryResetHandler(), new FirmwareUpdateHandler()));
 
     private final List<ActionHandler<?>> handlers;
 

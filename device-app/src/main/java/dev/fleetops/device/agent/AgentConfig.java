@@ -16,19 +16,56 @@ import java.util.function.Supplier;
  * @param updates            health check, boot-loop limit, progress interval and step hook of firmware updates
  * @param handlers           the actions the device answers
  */
-public record AgentConfig(Clock clock, Sleeper sleeper, Downloader downloader, Duration defaultRebootDelay,
-                          String factoryVersion, Supplier<String> newIds, Backoff backoff, UpdateSettings updates,
-                          ActionHandlers handlers) {
+public record AgentConfig(
+        Clock clock,
+        Sleeper sleeper,
+        Downloader downloader,
+        Duration defaultRebootDelay,
+        String factoryVersion,
+        Supplier<String> newIds,
+        Backoff backoff,
+        UpdateSettings updates,
+        ActionHandlers handlers) {
 
     /** A configuration for the actions FleetOps ships. */
-    public AgentConfig(Clock clock, Sleeper sleeper, Downloader downloader, Duration defaultRebootDelay,
-                       String factoryVersion, Supplier<String> newIds, Backoff backoff, UpdateSettings updates) {
-        this(clock, sleeper, downloader, defaultRebootDelay, factoryVersion, newIds, backoff, updates, ActionHandlers.STANDARD);
+    public AgentConfig(
+            Clock clock,
+            Sleeper sleeper,
+            Downloader downloader,
+            Duration defaultRebootDelay,
+            String factoryVersion,
+            Supplier<String> newIds,
+            Backoff backoff,
+            UpdateSettings updates) {
+        this(
+                clock,
+                sleeper,
+                downloader,
+                defaultRebootDelay,
+                factoryVersion,
+                newIds,
+                backoff,
+                updates,
+                ActionHandlers.STANDARD);
     }
 
     /** A configuration with the default update settings. */
-    public AgentConfig(Clock clock, Sleeper sleeper, Downloader downloader, Duration defaultRebootDelay,
-                       String factoryVersion, Supplier<String> newIds, Backoff backoff) {
-        this(clock, sleeper, downloader, defaultRebootDelay, factoryVersion, newIds, backoff, UpdateSettings.defaults());
+    public AgentConfig(
+            Clock clock,
+            Sleeper sleeper,
+            Downloader downloader,
+            Duration defaultRebootDelay,
+            String factoryVersion,
+            Supplier<String> newIds,
+            Backoff backoff) {
+        this(
+                clock,
+                sleeper,
+                downloader,
+                defaultRebootDelay,
+                factoryVersion,
+                newIds,
+                backoff,
+                UpdateSettings.defaults());
     }
 }

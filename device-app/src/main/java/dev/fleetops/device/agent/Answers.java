@@ -9,25 +9,41 @@ import java.util.stream.Collectors;
 
 /** Maps decisions to direct-method answers: the {@link MethodStatus} code plus a {@link MethodAck}. */
 final class Answers {
-    private Answers() {
-    }
+    private Answers() {}
 
     static MethodResult of(Decision d) {
         if (d instanceof Decision.Accept a) {
-            return result(MethodStatus.ACCEPTED, MethodAck.accepted(a.operation().operationId(),
-                    a.operation().action().methodName() + " accepted"));
+            return result(
+                    MethodStatus.ACCEPTED,
+                    MethodAck.accepted(
+                            a.operation().operationId(), a.operation().action().methodName() + " accepted"));
         }
         if (d instanceof Decision.Duplicate dup) {
-            return result(MethodStatus.NO_NEW_OPERATION, new MethodAck(dup.operationId(), MethodAck.Result.DUPLICATE,
-                    "operation " + dup.operationId() + " was already accepted; status " + dup.status(), null));
+            return result(
+                    MethodStatus.NO_NEW_OPERATION,
+                    new MethodAck(
+                            dup.operationId(),
+                            MethodAck.Result.DUPLICATE,
+                            "operation " + dup.operationId() + " was already accepted; status " + dup.status(),
+                            null));
         }
         if (d instanceof Decision.Busy b) {
-            return result(MethodStatus.BUSY, new MethodAck(b.operationId(), MethodAck.Result.REJECTED,
-                    "device is busy with operation " + b.runningOperationId(), b.runningOperationId()));
+            return result(
+                    MethodStatus.BUSY,
+                    new MethodAck(
+                            b.operationId(),
+                            MethodAck.Result.REJECTED,
+                            "device is busy with operation " + b.runningOperationId(),
+                            b.runningOperationId()));
         }
         if (d instanceof Decision.Current c) {
-            return result(MethodStatus.NO_NEW_OPERATION, new MethodAck(c.operationId(), MethodAck.Result.CURRENT,
-                    "firmware " + c.version() + " is already installed", null));
+            return result(
+                    MethodStatus.NO_NEW_OPERATION,
+                    new MethodAck(
+                            c.operationId(),
+                            MethodAck.Result.CURRENT,
+                            "firmware " + c.version() + " is already installed",
+                            null));
         }
         Decision.Invalid inv = (Decision.Invalid) d;
         String summary = inv.errors().stream().map(FieldError::toString).collect(Collectors.joining("; "));

@@ -29,7 +29,8 @@ public final class ConnectionKeeper implements Power {
     private ScheduledFuture<?> retry;
     private volatile long lastOpenNanos = -1;
 
-    public ConnectionKeeper(HubSession session, ScheduledExecutorService executor, Backoff backoff, Runnable onConnected) {
+    public ConnectionKeeper(
+            HubSession session, ScheduledExecutorService executor, Backoff backoff, Runnable onConnected) {
         this.session = session;
         this.executor = executor;
         this.backoff = backoff;

@@ -30,6 +30,7 @@ import java.util.function.BiFunction;
 final class DesiredConvergence {
     /** The goal a rollout leaves for a device that is offline when its turn comes ({@link Action#desiredGoal()}). */
     static final String FIRMWARE = Action.FIRMWARE_UPDATE.desiredGoal().orElseThrow();
+
     static final String MAINTENANCE = "maintenance";
 
     private final ActionContext ctx;
@@ -86,7 +87,9 @@ final class DesiredConvergence {
 
     private JsonObject ack(JsonObject value, MethodResult r, long av, String operationId) {
         int ac = r.status();
-        String ad = r.payload() instanceof JsonObject p && p.get("message") instanceof JsonPrimitive m ? m.getAsString() : "";
+        String ad = r.payload() instanceof JsonObject p && p.get("message") instanceof JsonPrimitive m
+                ? m.getAsString()
+                : "";
         if (ac == MethodStatus.NO_NEW_OPERATION && operationId != null) {
             DeviceState s = ctx.live().get();
             if (s.current() != null && s.current().operationId().equals(operationId)) {

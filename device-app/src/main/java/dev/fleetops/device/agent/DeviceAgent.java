@@ -18,8 +18,8 @@ import dev.fleetops.device.transport.MethodResult;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,6 +46,7 @@ public final class DeviceAgent implements AutoCloseable {
      * hold no action threads (the SDK already needs nine per device).
      */
     private final ThreadPoolExecutor actions;
+
     private final ScheduledExecutorService connection;
     private final ConnectionKeeper keeper;
     private final ActionContext ctx;
@@ -58,20 +59,38 @@ public final class DeviceAgent implements AutoCloseable {
         this.session = session;
         this.live = live;
         this.deviceId = deviceId;
-        this.actions = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.actions = new ThreadPoolExecutor(
+                1,
+                1,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 LogContext.deviceThreads("fleetops-action", deviceId));
         this.actions.allowCoreThreadTimeOut(true);
-        this.connection = Executors.newSingleThreadScheduledExecutor(LogContext.deviceThreads("fleetops-connection", deviceId));
+        this.connection =
+                Executors.newSingleThreadScheduledExecutor(LogContext.deviceThreads("fleetops-connection", deviceId));
         this.keeper = new ConnectionKeeper(session, connection, config.backoff(), this::resync);
-        this.ctx = new ActionContext(live, new Reporter(session), config.clock(), keeper, config.sleeper(),
-                config.downloader(), config.defaultRebootDelay(), config.factoryVersion(), config.updates(), stopping,
+        this.ctx = new ActionContext(
+                live,
+                new Reporter(session),
+                config.clock(),
+                keeper,
+                config.sleeper(),
+                config.downloader(),
+                config.defaultRebootDelay(),
+                config.factoryVersion(),
+                config.updates(),
+                stopping,
                 lastReported::get);
         this.handlers = config.handlers();
-        this.dispatcher = new MethodReceiver(ctx, handlers, new RequestDecider(config.newIds(), handlers), actions,
-                a -> {
+        this.dispatcher =
+                new MethodReceiver(ctx, handlers, new RequestDecider(config.newIds(), handlers), actions, a -> {
                     LogContext.operation(a.operation().operationId());
                     try {
-                        guarded(a.operation().action().methodName(), () -> run(handlers.of(a.operation().action()), a)).run();
+                        guarded(
+                                        a.operation().action().methodName(),
+                                        () -> run(handlers.of(a.operation().action()), a))
+                                .run();
                     } finally {
                         LogContext.operation(null);
                     }
@@ -112,7 +131,8 @@ public final class DeviceAgent implements AutoCloseable {
             LogContext.operation(null);
         }
         // Method callbacks run on the SDK's threads; give them this device's log context per call.
-        session.setMethodHandler((name, payload) -> LogContext.asDevice(deviceId, () -> dispatcher.handle(name, payload)));
+        session.setMethodHandler(
+                (name, payload) -> LogContext.asDevice(deviceId, () -> dispatcher.handle(name, payload)));
         // Notifications may carry only the changed part; re-read the whole desired document instead.
         session.setDesiredHandler(d -> later(this::convergeFromHub));
         session.setConnectionListener(new ConnectionListener() {
@@ -154,7 +174,8 @@ public final class DeviceAgent implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked") // the handler of the operation's action accepted it, with a request of its type
-    private <Q extends ActionRequest> void run(ActionHandler<Q> handler, Decision.Accept a) throws InterruptedException {
+    private <Q extends ActionRequest> void run(ActionHandler<Q> handler, Decision.Accept a)
+            throws InterruptedException {
         handler.run(ctx, a.operation(), (Q) a.request());
     }
 
@@ -231,8 +252,8 @@ public final class DeviceAgent implements AutoCloseable {
     public void awaitIdle(Duration timeout) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            actions.submit(() -> { }).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            connection.submit(() -> { }).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            actions.submit(() -> {}).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            connection.submit(() -> {}).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
         }
@@ -266,7 +287,8 @@ public final class DeviceAgent implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("{} failed unexpectedly; ending the operation", what, e);
                 try {
-                    failCurrent(new ErrorInfo(dev.fleetops.contract.DeviceErrorCodes.INTERNAL_ERROR, what + " failed: " + e));
+                    failCurrent(new ErrorInfo(
+                            dev.fleetops.contract.DeviceErrorCodes.INTERNAL_ERROR, what + " failed: " + e));
                     keeper.on(); // the action may have failed while the simulated power was off
                 } catch (RuntimeException again) {
                     // Typically the disk is gone; the persisted step lets the next start recover it.
@@ -280,5 +302,4 @@ public final class DeviceAgent implements AutoCloseable {
     private interface ThrowingRunnable {
         void run() throws InterruptedException;
     }
-
 }

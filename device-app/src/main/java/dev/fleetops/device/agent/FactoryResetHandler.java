@@ -18,8 +18,8 @@ final class FactoryResetHandler implements ActionHandler<FactoryResetRequest> {
 
     @Override
     public Decision admit(DeviceState state, FactoryResetRequest request, String now) {
-        return new Decision.Accept(Operation.factoryReset(request.operationId(), FactoryResetStatus.IN_PROGRESS.wireName(), now),
-                request);
+        return new Decision.Accept(
+                Operation.factoryReset(request.operationId(), FactoryResetStatus.IN_PROGRESS.wireName(), now), request);
     }
 
     @Override
@@ -49,7 +49,10 @@ final class FactoryResetHandler implements ActionHandler<FactoryResetRequest> {
 
     @Override
     public void fail(ActionContext ctx, ErrorInfo error) {
-        ActionHandler.endCurrent(ctx, FactoryResetStatus.FAILED, error,
+        ActionHandler.endCurrent(
+                ctx,
+                FactoryResetStatus.FAILED,
+                error,
                 (s, op) -> FactoryResetAction.report(s, op, FactoryResetStatus.FAILED, null));
     }
 }

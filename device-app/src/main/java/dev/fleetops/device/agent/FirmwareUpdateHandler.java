@@ -28,8 +28,17 @@ final class FirmwareUpdateHandler implements ActionHandler<FirmwareUpdateRequest
         if (r.version().equals(state.firmwareVersion())) {
             return new Decision.Current(r.operationId(), r.version());
         }
-        return new Decision.Accept(Operation.firmware(r.operationId(), r.version(), FirmwareUpdateReport.redactUri(r.packageUri()),
-                r.sha256(), r.sizeBytes(), FirmwareUpdateStatus.WAITING.wireName(), now).withSignature(r.signature(), r.signingKeyId()), r);
+        return new Decision.Accept(
+                Operation.firmware(
+                                r.operationId(),
+                                r.version(),
+                                FirmwareUpdateReport.redactUri(r.packageUri()),
+                                r.sha256(),
+                                r.sizeBytes(),
+                                FirmwareUpdateStatus.WAITING.wireName(),
+                                now)
+                        .withSignature(r.signature(), r.signingKeyId()),
+                r);
     }
 
     @Override
@@ -41,8 +50,15 @@ final class FirmwareUpdateHandler implements ActionHandler<FirmwareUpdateRequest
     @Override
     public DeviceState recordCurrent(DeviceState s, Decision.Current c, String now) {
         FirmwareUpdateReport prev = s.reports().get(Action.FIRMWARE_UPDATE);
-        FirmwareUpdateReport report = new FirmwareUpdateReport(FirmwareUpdateStatus.CURRENT, c.operationId(),
-                c.version(), null, prev == null ? null : prev.lastFirmwareUpdate(), now, now, null);
+        FirmwareUpdateReport report = new FirmwareUpdateReport(
+                FirmwareUpdateStatus.CURRENT,
+                c.operationId(),
+                c.version(),
+                null,
+                prev == null ? null : prev.lastFirmwareUpdate(),
+                now,
+                now,
+                null);
         String status = FirmwareUpdateStatus.CURRENT.wireName();
         return s.withReports(s.reports().with(report))
                 .finishedImmediately(new FinishedOperation(c.operationId(), Action.FIRMWARE_UPDATE, status, now));
@@ -50,23 +66,26 @@ final class FirmwareUpdateHandler implements ActionHandler<FirmwareUpdateRequest
 
     @Override
     public RecoveryStep plan(Operation op, boolean stagedVerified, boolean onTrial) {
-        FirmwareUpdateStatus status = Wire.parse(FirmwareUpdateStatus.class, op.status()).orElse(null);
+        FirmwareUpdateStatus status =
+                Wire.parse(FirmwareUpdateStatus.class, op.status()).orElse(null);
         if (status == null) {
             return RecoveryStep.FAIL_APPLY_INTERRUPTED;
         }
         return switch (status) {
-            case WAITING, DOWNLOADING -> op.downloadUri() != null ? RecoveryStep.RESUME_DOWNLOAD
-                    : RecoveryStep.FAIL_DOWNLOAD_INTERRUPTED;
+            case WAITING, DOWNLOADING ->
+                op.downloadUri() != null ? RecoveryStep.RESUME_DOWNLOAD : RecoveryStep.FAIL_DOWNLOAD_INTERRUPTED;
             // Verifying the manifest signature comes before the download and is simply done again.
-            case VERIFYING -> op.stagedFile() == null && op.downloadUri() != null ? RecoveryStep.RESUME_DOWNLOAD
-                    : stagedVerified ? RecoveryStep.CONTINUE_APPLY : RecoveryStep.FAIL_APPLY_INTERRUPTED;
+            case VERIFYING ->
+                op.stagedFile() == null && op.downloadUri() != null
+                        ? RecoveryStep.RESUME_DOWNLOAD
+                        : stagedVerified ? RecoveryStep.CONTINUE_APPLY : RecoveryStep.FAIL_APPLY_INTERRUPTED;
             case DOWNLOAD_COMPLETE, APPLYING ->
-                    stagedVerified ? RecoveryStep.CONTINUE_APPLY : RecoveryStep.FAIL_APPLY_INTERRUPTED;
+                stagedVerified ? RecoveryStep.CONTINUE_APPLY : RecoveryStep.FAIL_APPLY_INTERRUPTED;
             case REBOOTING -> onTrial ? RecoveryStep.HEALTH_CHECK : RecoveryStep.COMPLETE_APPLY;
             // A terminal status is saved together with clearing the operation, so these cannot be
             // current; if a hand-edited file says so anyway, end it rather than guess.
             case DOWNLOAD_FAILED, VERIFY_FAILED, APPLY_FAILED, APPLY_COMPLETE, CURRENT, ROLLED_BACK ->
-                    RecoveryStep.FAIL_APPLY_INTERRUPTED;
+                RecoveryStep.FAIL_APPLY_INTERRUPTED;
         };
     }
 
@@ -97,9 +116,11 @@ final class FirmwareUpdateHandler implements ActionHandler<FirmwareUpdateRequest
     @Override
     public void fail(ActionContext ctx, ErrorInfo error) {
         Operation op = ctx.live().get().current();
-        FirmwareUpdateStatus s = Wire.parse(FirmwareUpdateStatus.class, op.status()).orElse(FirmwareUpdateStatus.APPLYING);
+        FirmwareUpdateStatus s =
+                Wire.parse(FirmwareUpdateStatus.class, op.status()).orElse(FirmwareUpdateStatus.APPLYING);
         FirmwareUpdateStatus failure = s == FirmwareUpdateStatus.WAITING || s == FirmwareUpdateStatus.DOWNLOADING
-                ? FirmwareUpdateStatus.DOWNLOAD_FAILED : FirmwareUpdateStatus.APPLY_FAILED;
+                ? FirmwareUpdateStatus.DOWNLOAD_FAILED
+                : FirmwareUpdateStatus.APPLY_FAILED;
         new FirmwareUpdateAction(ctx).fail(failure, error);
     }
 }

@@ -41,8 +41,12 @@ final class MethodReceiver {
     private final Consumer<Decision.Accept> runner;
 
     /** @param runner runs an accepted operation; called on {@code actions} */
-    MethodReceiver(ActionContext ctx, ActionHandlers handlers, RequestDecider decider, Executor actions,
-                     Consumer<Decision.Accept> runner) {
+    MethodReceiver(
+            ActionContext ctx,
+            ActionHandlers handlers,
+            RequestDecider decider,
+            Executor actions,
+            Consumer<Decision.Accept> runner) {
         this.ctx = ctx;
         this.handlers = handlers;
         this.decider = decider;
@@ -55,8 +59,12 @@ final class MethodReceiver {
         int size = payload == null ? 0 : StrictJson.GSON.toJson(payload).getBytes(StandardCharsets.UTF_8).length;
         if (size > DeviceMethods.MAX_PAYLOAD_BYTES) {
             LOG.warn("{} refused: payload of {} bytes", name, size);
-            return Answers.of(new Decision.Invalid(null, List.of(new FieldError("$",
-                    "payload is " + size + " bytes; at most " + DeviceMethods.MAX_PAYLOAD_BYTES + " are accepted"))));
+            return Answers.of(new Decision.Invalid(
+                    null,
+                    List.of(new FieldError(
+                            "$",
+                            "payload is " + size + " bytes; at most " + DeviceMethods.MAX_PAYLOAD_BYTES
+                                    + " are accepted"))));
         }
         MethodResult gated = ctx.updates().gate().before(name);
         if (gated != null) {
@@ -106,7 +114,8 @@ final class MethodReceiver {
                     }
                     Optional<FinishedOperation> done = s.finished(requested);
                     if (done.isPresent()) {
-                        return Answers.of(new Decision.Duplicate(requested, done.get().status()));
+                        return Answers.of(
+                                new Decision.Duplicate(requested, done.get().status()));
                     }
                 }
                 String id = requested != null ? requested : decider.newId();
@@ -114,8 +123,10 @@ final class MethodReceiver {
                     return Answers.of(new Decision.Busy(id, running.operationId()));
                 }
                 if (s.slots().previousVersion() == null) {
-                    return new MethodResult(MethodStatus.BAD_REQUEST, StrictJson.GSON.toJsonTree(
-                            MethodAck.rejected(id, "no previous firmware version to roll back to")));
+                    return new MethodResult(
+                            MethodStatus.BAD_REQUEST,
+                            StrictJson.GSON.toJsonTree(
+                                    MethodAck.rejected(id, "no previous firmware version to roll back to")));
                 }
                 String now = ctx.now();
                 live.update(st -> ManualRollback.applied(st, id, now));
@@ -127,8 +138,8 @@ final class MethodReceiver {
                     }
                 });
                 LOG.info("rollback {} -> accepted", id);
-                return new MethodResult(MethodStatus.ACCEPTED, StrictJson.GSON.toJsonTree(
-                        MethodAck.accepted(id, "rollback accepted")));
+                return new MethodResult(
+                        MethodStatus.ACCEPTED, StrictJson.GSON.toJsonTree(MethodAck.accepted(id, "rollback accepted")));
             }
         } catch (RuntimeException e) {
             LOG.error("cannot handle rollback", e);
@@ -161,12 +172,16 @@ final class MethodReceiver {
             String now = ctx.now();
             Decision d = decider.decide(live.get(), handler.action(), parsed, now);
             if (d instanceof Decision.Accept a) {
-                live.update(s -> s.withCurrent(a.operation()).audited(now,
-                        handler.action().methodName() + " accepted (" + a.operation().operationId() + ")"));
+                live.update(s -> s.withCurrent(a.operation())
+                        .audited(
+                                now,
+                                handler.action().methodName() + " accepted ("
+                                        + a.operation().operationId() + ")"));
                 actions.execute(() -> runner.accept(a));
             } else if (d instanceof Decision.Current c) {
                 DeviceState saved = live.update(s -> handler.recordCurrent(s, c, now));
-                actions.execute(() -> ctx.reporter().send(DmReported.sectionPatch(saved.reports().get(handler.action()))));
+                actions.execute(() -> ctx.reporter()
+                        .send(DmReported.sectionPatch(saved.reports().get(handler.action()))));
             }
             return d;
         }

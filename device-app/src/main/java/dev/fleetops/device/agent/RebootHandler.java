@@ -18,8 +18,9 @@ final class RebootHandler implements ActionHandler<RebootRequest> {
 
     @Override
     public Decision admit(DeviceState state, RebootRequest request, String now) {
-        return new Decision.Accept(Operation.reboot(request.operationId(), request.delaySeconds(), RebootStatus.REBOOTING.wireName(),
-                now), request);
+        return new Decision.Accept(
+                Operation.reboot(request.operationId(), request.delaySeconds(), RebootStatus.REBOOTING.wireName(), now),
+                request);
     }
 
     @Override
@@ -43,6 +44,7 @@ final class RebootHandler implements ActionHandler<RebootRequest> {
 
     @Override
     public void fail(ActionContext ctx, ErrorInfo error) {
-        ActionHandler.endCurrent(ctx, RebootStatus.FAILED, error, (s, op) -> RebootAction.report(s, op, RebootStatus.FAILED));
+        ActionHandler.endCurrent(
+                ctx, RebootStatus.FAILED, error, (s, op) -> RebootAction.report(s, op, RebootStatus.FAILED));
     }
 }

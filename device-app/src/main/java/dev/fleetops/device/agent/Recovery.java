@@ -4,8 +4,7 @@ import dev.fleetops.device.state.Operation;
 
 /** Decides, without side effects, how to resume or end an operation found in progress at start-up. */
 public final class Recovery {
-    private Recovery() {
-    }
+    private Recovery() {}
 
     /**
      * @param current        the persisted current operation, or null
@@ -22,7 +21,8 @@ public final class Recovery {
     }
 
     /** As {@link #plan(Operation, boolean, boolean)}, asking the handler of the operation's action among {@code handlers}. */
-    public static RecoveryStep plan(ActionHandlers handlers, Operation current, boolean stagedVerified, boolean onTrial) {
+    public static RecoveryStep plan(
+            ActionHandlers handlers, Operation current, boolean stagedVerified, boolean onTrial) {
         if (current == null) {
             return RecoveryStep.NOTHING;
         }

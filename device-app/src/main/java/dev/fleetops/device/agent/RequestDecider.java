@@ -39,7 +39,8 @@ public final class RequestDecider {
      * @param parsed the result of the action's contract parser ({@link Action#parse})
      * @param now    ISO-8601 time stamped on an accepted operation
      */
-    public <Q extends ActionRequest> Decision decide(DeviceState state, Action<Q, ?> action, Parsed<Q> parsed, String now) {
+    public <Q extends ActionRequest> Decision decide(
+            DeviceState state, Action<Q, ?> action, Parsed<Q> parsed, String now) {
         if (parsed instanceof Parsed.Invalid<Q> invalid) {
             return new Decision.Invalid(null, invalid.errors());
         }

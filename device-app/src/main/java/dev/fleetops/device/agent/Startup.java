@@ -8,8 +8,7 @@ import java.util.function.Consumer;
 
 /** Loads the persisted state, or a factory-fresh one when there is none or it was corrupt. */
 public final class Startup {
-    private Startup() {
-    }
+    private Startup() {}
 
     /**
      * @param warn receives one line when a corrupt state file was quarantined

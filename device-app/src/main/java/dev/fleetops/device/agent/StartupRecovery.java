@@ -31,7 +31,11 @@ final class StartupRecovery {
     /** @return what continues on the action thread once connected, or null */
     ActionHandler.Resumption recover() {
         Operation op = ctx.live().get().current();
-        RecoveryStep step = Recovery.plan(handlers, op, op != null && stagedVerified(op), ctx.live().get().slots().trial());
+        RecoveryStep step = Recovery.plan(
+                handlers,
+                op,
+                op != null && stagedVerified(op),
+                ctx.live().get().slots().trial());
         if (step == RecoveryStep.NOTHING) {
             return null;
         }

@@ -11,8 +11,14 @@ import java.util.Map;
  * @param caFile      extra CA certificate (PEM) to trust, or null
  * @param signingKeys public keys (PEM) trusted for firmware manifests; empty: signatures not required
  */
-public record CliOptions(boolean help, String connectionString, Path stateDir, Path caFile,
-                         int rebootDelaySeconds, String initialFirmwareVersion, List<Path> signingKeys) {
+public record CliOptions(
+        boolean help,
+        String connectionString,
+        Path stateDir,
+        Path caFile,
+        int rebootDelaySeconds,
+        String initialFirmwareVersion,
+        List<Path> signingKeys) {
     public static final String ENV_CONNECTION_STRING = "DEVICE_CONNECTION_STRING";
     public static final String ENV_CA_FILE = "DEVICE_CA_FILE";
     public static final String ENV_SIGNING_KEYS = "DEVICE_SIGNING_KEYS";
@@ -64,8 +70,9 @@ public record CliOptions(boolean help, String connectionString, Path stateDir, P
                 case "--signing-key" -> keys.add(Path.of(value(args, ++i, a)));
                 case "--reboot-delay-seconds" -> delay = seconds(value(args, ++i, a));
                 case "--initial-firmware-version" -> version = value(args, ++i, a);
-                default -> throw new ConfigException("unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a)
-                        + "'; see --help");
+                default ->
+                    throw new ConfigException(
+                            "unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'; see --help");
             }
         }
         if (cs == null) {
@@ -88,8 +95,14 @@ public record CliOptions(boolean help, String connectionString, Path stateDir, P
                 }
             }
         }
-        return new CliOptions(false, cs, Path.of(stateDir), ca == null || ca.isBlank() ? null : Path.of(ca), delay,
-                version, List.copyOf(keys));
+        return new CliOptions(
+                false,
+                cs,
+                Path.of(stateDir),
+                ca == null || ca.isBlank() ? null : Path.of(ca),
+                delay,
+                version,
+                List.copyOf(keys));
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {

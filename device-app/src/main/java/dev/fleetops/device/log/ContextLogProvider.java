@@ -51,7 +51,8 @@ public final class ContextLogProvider implements SLF4JServiceProvider {
 
     @Override
     public void initialize() {
-        try (InputStream in = ContextLogProvider.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
+        try (InputStream in =
+                ContextLogProvider.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
             if (in != null) {
                 settings.load(in);
             }

@@ -15,7 +15,8 @@ import org.slf4j.helpers.MessageFormatter;
  * keys only when set on the logging thread.
  */
 final class ContextLogger extends LegacyAbstractLogger {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
     private final transient Level threshold;
     private final transient String shortName;
 
@@ -62,8 +63,14 @@ final class ContextLogger extends LegacyAbstractLogger {
     @Override
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args, Throwable t) {
         StringBuilder line = new StringBuilder(160);
-        line.append(TIME.format(Instant.now())).append(' ').append(level).append(" [")
-                .append(Thread.currentThread().getName()).append("] ").append(shortName).append(" - ");
+        line.append(TIME.format(Instant.now()))
+                .append(' ')
+                .append(level)
+                .append(" [")
+                .append(Thread.currentThread().getName())
+                .append("] ")
+                .append(shortName)
+                .append(" - ");
         context(line, LogContext.DEVICE_ID);
         context(line, LogContext.OPERATION_ID);
         line.append(MessageFormatter.basicArrayFormat(pattern, args));

@@ -13,8 +13,7 @@ public final class LogContext {
     public static final String DEVICE_ID = "deviceId";
     public static final String OPERATION_ID = "operationId";
 
-    private LogContext() {
-    }
+    private LogContext() {}
 
     /** Runs {@code body} with {@code deviceId} in the MDC, restoring what the thread had before. */
     public static <T> T asDevice(String deviceId, Supplier<T> body) {
@@ -43,10 +42,12 @@ public final class LogContext {
     /** Daemon threads named {@code name} that log as {@code deviceId} for their whole life. */
     public static ThreadFactory deviceThreads(String name, String deviceId) {
         return r -> {
-            Thread t = new Thread(() -> {
-                put(DEVICE_ID, deviceId);
-                r.run();
-            }, name);
+            Thread t = new Thread(
+                    () -> {
+                        put(DEVICE_ID, deviceId);
+                        r.run();
+                    },
+                    name);
             t.setDaemon(true);
             return t;
         };

@@ -34,8 +34,7 @@ public final class ManifestCli {
             Exit codes: 0 ok, 2 usage or input error.
             """;
 
-    private ManifestCli() {
-    }
+    private ManifestCli() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || Set.of("--help", "-h").contains(args[0])) {
@@ -47,7 +46,9 @@ public final class ManifestCli {
             return switch (args[0]) {
                 case "keygen" -> keygen(o, out);
                 case "sign" -> sign(o, out);
-                default -> throw new IllegalArgumentException("unknown manifest command '" + args[0] + "'; see manifest --help");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown manifest command '" + args[0] + "'; see manifest --help");
             };
         } catch (IllegalArgumentException | IOException e) {
             err.println("error: " + e.getMessage());
@@ -86,7 +87,8 @@ public final class ManifestCli {
         if (parsed instanceof Parsed.Invalid<FirmwareUpdateRequest> bad) {
             throw new IllegalArgumentException(bad.summary());
         }
-        FirmwareManifest manifest = ((Parsed.Valid<FirmwareUpdateRequest>) parsed).value().manifest();
+        FirmwareManifest manifest =
+                ((Parsed.Valid<FirmwareUpdateRequest>) parsed).value().manifest();
         ManifestSigner signer = ManifestSigner.fromPem(read(keyFile));
         String signature = signer.sign(manifest);
         JsonObject result = new JsonObject();
@@ -123,7 +125,8 @@ public final class ManifestCli {
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected '--option value', got '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'");
+                throw new IllegalArgumentException(
+                        "expected '--option value', got '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'");
             }
             o.put(a, args[++i]);
         }
@@ -133,7 +136,8 @@ public final class ManifestCli {
     private static void known(Map<String, String> o, Set<String> allowed) {
         for (String k : o.keySet()) {
             if (!allowed.contains(k)) {
-                throw new IllegalArgumentException("unknown option '" + (k.length() > 60 ? k.substring(0, 60) : k) + "'");
+                throw new IllegalArgumentException(
+                        "unknown option '" + (k.length() > 60 ? k.substring(0, 60) : k) + "'");
             }
         }
     }

@@ -44,7 +44,8 @@ public final class ManifestSigner {
             s.update(manifest.canonicalBytes());
             return Base64.getEncoder().encodeToString(s.sign());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign with the " + algorithm.cliName() + " key: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot sign with the " + algorithm.cliName() + " key: " + e.getMessage(), e);
         }
     }
 

@@ -58,7 +58,8 @@ public final class ManifestVerifier {
             return null;
         }
         if (signature == null) {
-            return new ErrorInfo(DeviceErrorCodes.SIGNATURE_MISSING,
+            return new ErrorInfo(
+                    DeviceErrorCodes.SIGNATURE_MISSING,
                     "this device only installs signed firmware and the request carries no signature");
         }
         byte[] sig;
@@ -67,9 +68,12 @@ public final class ManifestVerifier {
         } catch (IllegalArgumentException e) {
             return new ErrorInfo(DeviceErrorCodes.SIGNATURE_INVALID, "signature is not base64");
         }
-        List<TrustedKey> candidates = keyId == null ? keys : keys.stream().filter(k -> k.id().equals(keyId)).toList();
+        List<TrustedKey> candidates = keyId == null
+                ? keys
+                : keys.stream().filter(k -> k.id().equals(keyId)).toList();
         if (candidates.isEmpty()) {
-            return new ErrorInfo(DeviceErrorCodes.UNKNOWN_SIGNING_KEY, "signing key " + keyId + " is not trusted by this device");
+            return new ErrorInfo(
+                    DeviceErrorCodes.UNKNOWN_SIGNING_KEY, "signing key " + keyId + " is not trusted by this device");
         }
         byte[] signed = manifest.canonicalBytes();
         for (TrustedKey k : candidates) {
@@ -77,8 +81,10 @@ public final class ManifestVerifier {
                 return null;
             }
         }
-        return new ErrorInfo(DeviceErrorCodes.SIGNATURE_INVALID, "signature does not match version " + manifest.version()
-                + ", its sha256 and size under " + (keyId == null ? "any trusted key" : "key " + keyId));
+        return new ErrorInfo(
+                DeviceErrorCodes.SIGNATURE_INVALID,
+                "signature does not match version " + manifest.version() + ", its sha256 and size under "
+                        + (keyId == null ? "any trusted key" : "key " + keyId));
     }
 
     private static boolean verifies(TrustedKey k, byte[] signed, byte[] sig) {

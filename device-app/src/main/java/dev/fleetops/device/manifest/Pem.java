@@ -17,12 +17,12 @@ final class Pem {
     static final String PUBLIC = "PUBLIC KEY";
     static final String PRIVATE = "PRIVATE KEY";
 
-    private Pem() {
-    }
+    private Pem() {}
 
     static String encode(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 

@@ -76,7 +76,8 @@ public enum SigningAlgorithm {
             AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
             p.init(new ECGenParameterSpec("secp256r1"));
             ECParameterSpec p256 = p.getParameterSpec(ECParameterSpec.class);
-            return p256.getCurve().equals(spec.getCurve()) && p256.getOrder().equals(spec.getOrder())
+            return p256.getCurve().equals(spec.getCurve())
+                    && p256.getOrder().equals(spec.getOrder())
                     && p256.getGenerator().equals(spec.getGenerator());
         } catch (GeneralSecurityException e) {
             return false;

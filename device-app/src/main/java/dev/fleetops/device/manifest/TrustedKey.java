@@ -37,7 +37,8 @@ public record TrustedKey(String id, SigningAlgorithm algorithm, PublicKey key) {
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read signing key " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "cannot read signing key " + file + " (" + e.getClass().getSimpleName() + ")");
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("signing key " + file + " is not PEM text");
         }

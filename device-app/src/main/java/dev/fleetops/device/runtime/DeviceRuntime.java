@@ -35,8 +35,12 @@ public final class DeviceRuntime implements AutoCloseable {
      * @param tls           trust for the hub and package downloads, or null for the JDK defaults
      * @param rebootDelay   how long a simulated reboot keeps the device offline
      */
-    public record Settings(String connectionString, Path stateDir, SSLContext tls, Duration rebootDelay,
-                           String initialFirmwareVersion) {
+    public record Settings(
+            String connectionString,
+            Path stateDir,
+            SSLContext tls,
+            Duration rebootDelay,
+            String initialFirmwareVersion) {
         public Settings {
             Objects.requireNonNull(connectionString, "'connectionString' cannot be null.");
             Objects.requireNonNull(stateDir, "'stateDir' cannot be null.");
@@ -81,9 +85,17 @@ public final class DeviceRuntime implements AutoCloseable {
         StateStore store = new StateStore(s.stateDir(), Clock.systemUTC());
         SdkHubSession session = new SdkHubSession(cs.raw(), s.tls());
         LiveState live = Startup.load(store, s.initialFirmwareVersion(), warn);
-        Downloader downloader = x.downloader() != null ? x.downloader() : new Downloader(Downloader.httpClient(s.tls()));
-        AgentConfig config = new AgentConfig(Clock.systemUTC(), Sleeper.REAL, downloader,
-                s.rebootDelay(), s.initialFirmwareVersion(), OperationIds::newId, Backoff.standard(), x.updates());
+        Downloader downloader =
+                x.downloader() != null ? x.downloader() : new Downloader(Downloader.httpClient(s.tls()));
+        AgentConfig config = new AgentConfig(
+                Clock.systemUTC(),
+                Sleeper.REAL,
+                downloader,
+                s.rebootDelay(),
+                s.initialFirmwareVersion(),
+                OperationIds::newId,
+                Backoff.standard(),
+                x.updates());
         return new DeviceRuntime(cs.deviceId(), DeviceAgent.start(session, live, config, cs.deviceId()));
     }
 

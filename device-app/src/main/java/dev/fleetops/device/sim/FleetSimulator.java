@@ -49,11 +49,12 @@ public final class FleetSimulator implements AutoCloseable {
      * starved the status line; the scheduler only paces, these threads connect.
      */
     private final java.util.concurrent.ExecutorService starters;
+
     private final List<Slot> slots = new ArrayList<>();
     private final UpdateSettings baseUpdates;
 
-    private record Slot(HubConfig.Device device, Behaviour behaviour, Path stateDir, AtomicReference<DeviceRuntime> runtime) {
-    }
+    private record Slot(
+            HubConfig.Device device, Behaviour behaviour, Path stateDir, AtomicReference<DeviceRuntime> runtime) {}
 
     private FleetSimulator(SimulateOptions options, HubConfig config) {
         this.options = options;
@@ -77,8 +78,8 @@ public final class FleetSimulator implements AutoCloseable {
     public static FleetSimulator start(SimulateOptions options, HubConfig config, Consumer<String> out)
             throws ConfigException {
         if (config.devices().size() < options.count()) {
-            throw new ConfigException("the hub config lists " + config.devices().size() + " devices, fewer than --count "
-                    + options.count() + "; start the local hub with more devices");
+            throw new ConfigException("the hub config lists " + config.devices().size()
+                    + " devices, fewer than --count " + options.count() + "; start the local hub with more devices");
         }
         FleetSimulator sim = new FleetSimulator(options, config);
         sim.launch(out);
@@ -94,8 +95,10 @@ public final class FleetSimulator implements AutoCloseable {
             counts.merge(b, 1, Integer::sum);
             Slot slot = new Slot(d, b, options.stateDir().resolve(d.deviceId()), new AtomicReference<>());
             slots.add(slot);
-            scheduler.schedule(() -> starters.execute(() -> LogContext.asDevice(d.deviceId(), () -> startDevice(slot, true))),
-                    i * gapMicros, TimeUnit.MICROSECONDS);
+            scheduler.schedule(
+                    () -> starters.execute(() -> LogContext.asDevice(d.deviceId(), () -> startDevice(slot, true))),
+                    i * gapMicros,
+                    TimeUnit.MICROSECONDS);
         }
         out.accept("simulating " + devices.size() + " devices: " + counts);
         scheduler.scheduleWithFixedDelay(() -> out.accept(status()), 10, 10, TimeUnit.SECONDS);
@@ -104,18 +107,32 @@ public final class FleetSimulator implements AutoCloseable {
     private void startDevice(Slot slot, boolean first) {
         // A crashed device comes back healthy: it crashes once, during its first update.
         Behaviour hooks = !first && slot.behaviour() == Behaviour.CRASH ? Behaviour.NORMAL : slot.behaviour();
-        UpdateSettings updates = SimProfiles.updates(hooks, baseUpdates,
-                () -> scheduler.schedule(() -> starters.execute(() -> LogContext.asDevice(slot.device().deviceId(),
-                        () -> restart(slot))), 2, TimeUnit.SECONDS));
-        DeviceRuntime.Extras extras = new DeviceRuntime.Extras(
-                SimProfiles.downloader(slot.behaviour(), shared, untrusting), updates);
+        UpdateSettings updates = SimProfiles.updates(
+                hooks,
+                baseUpdates,
+                () -> scheduler.schedule(
+                        () -> starters.execute(
+                                () -> LogContext.asDevice(slot.device().deviceId(), () -> restart(slot))),
+                        2,
+                        TimeUnit.SECONDS));
+        DeviceRuntime.Extras extras =
+                new DeviceRuntime.Extras(SimProfiles.downloader(slot.behaviour(), shared, untrusting), updates);
         try {
-            DeviceRuntime rt = DeviceRuntime.start(new DeviceRuntime.Settings(slot.device().connectionString(),
-                    slot.stateDir(), tls, Duration.ofSeconds(options.rebootDelaySeconds()),
-                    options.initialFirmwareVersion()), w -> LOG.warn("{}: {}", slot.device().deviceId(), w), extras);
+            DeviceRuntime rt = DeviceRuntime.start(
+                    new DeviceRuntime.Settings(
+                            slot.device().connectionString(),
+                            slot.stateDir(),
+                            tls,
+                            Duration.ofSeconds(options.rebootDelaySeconds()),
+                            options.initialFirmwareVersion()),
+                    w -> LOG.warn("{}: {}", slot.device().deviceId(), w),
+                    extras);
             slot.runtime().set(rt);
             if (first && slot.behaviour() == Behaviour.OFFLINE) {
-                scheduleOutage(slot, new SplittableRandom(options.seed() ^ slot.device().deviceId().hashCode()));
+                scheduleOutage(
+                        slot,
+                        new SplittableRandom(
+                                options.seed() ^ slot.device().deviceId().hashCode()));
             }
         } catch (ConfigException | RuntimeException e) {
             LOG.error("{}: cannot start: {}", slot.device().deviceId(), e.getMessage());
@@ -124,15 +141,21 @@ public final class FleetSimulator implements AutoCloseable {
 
     private void scheduleOutage(Slot slot, SplittableRandom random) {
         long in = 60 + random.nextInt(120);
-        scheduler.schedule(() -> {
-            DeviceRuntime rt = slot.runtime().get();
-            if (rt != null) {
-                Duration down = Duration.ofSeconds(20 + random.nextInt(40));
-                LOG.info("{}: going offline for {} s (simulated)", slot.device().deviceId(), down.toSeconds());
-                rt.agent().goOffline(down);
-            }
-            scheduleOutage(slot, random);
-        }, in, TimeUnit.SECONDS);
+        scheduler.schedule(
+                () -> {
+                    DeviceRuntime rt = slot.runtime().get();
+                    if (rt != null) {
+                        Duration down = Duration.ofSeconds(20 + random.nextInt(40));
+                        LOG.info(
+                                "{}: going offline for {} s (simulated)",
+                                slot.device().deviceId(),
+                                down.toSeconds());
+                        rt.agent().goOffline(down);
+                    }
+                    scheduleOutage(slot, random);
+                },
+                in,
+                TimeUnit.SECONDS);
     }
 
     // The crashed agent's action thread is already dead; close what is left and boot a new agent on the
@@ -196,8 +219,8 @@ public final class FleetSimulator implements AutoCloseable {
         }
         Runtime r = Runtime.getRuntime();
         long usedMiB = (r.totalMemory() - r.freeMemory()) >> 20;
-        return "devices running " + running + "/" + slots.size() + ", connected " + connected + ", heap used "
-                + usedMiB + " MiB of max " + (r.maxMemory() >> 20) + " MiB, threads " + Thread.activeCount();
+        return "devices running " + running + "/" + slots.size() + ", connected " + connected + ", heap used " + usedMiB
+                + " MiB of max " + (r.maxMemory() >> 20) + " MiB, threads " + Thread.activeCount();
     }
 
     /** Stops every device as SIGTERM would, in parallel (a close waits for the SDK's disconnect). */

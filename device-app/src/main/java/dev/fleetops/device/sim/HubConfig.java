@@ -14,8 +14,7 @@ import java.util.List;
 
 /** The parts of the local hub's {@code local-hub.json} the simulator needs: the CA and the devices. */
 public record HubConfig(Path caFile, List<Device> devices) {
-    public record Device(String deviceId, String connectionString) {
-    }
+    public record Device(String deviceId, String connectionString) {}
 
     /** @throws ConfigException if the file is missing or not a local-hub.json (the message never quotes keys) */
     public static HubConfig read(Path file) throws ConfigException {
@@ -23,7 +22,8 @@ public record HubConfig(Path caFile, List<Device> devices) {
         try {
             o = StrictJson.parseObject(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ConfigException("cannot read hub config " + file + ": " + e.getClass().getSimpleName());
+            throw new ConfigException(
+                    "cannot read hub config " + file + ": " + e.getClass().getSimpleName());
         } catch (RuntimeException e) {
             throw new ConfigException("hub config " + file + " is not valid JSON");
         }
@@ -34,7 +34,9 @@ public record HubConfig(Path caFile, List<Device> devices) {
         List<Device> devices = new ArrayList<>();
         for (JsonElement e : arr) {
             if (e instanceof JsonObject d && d.has("deviceId") && d.has("connectionString")) {
-                devices.add(new Device(d.get("deviceId").getAsString(), d.get("connectionString").getAsString()));
+                devices.add(new Device(
+                        d.get("deviceId").getAsString(),
+                        d.get("connectionString").getAsString()));
             }
         }
         return new HubConfig(Path.of(ca.getAsString()), List.copyOf(devices));

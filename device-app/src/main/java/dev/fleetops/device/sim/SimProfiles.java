@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SimProfiles {
     /** Where a crashing device dies during its first update. */
     public static final String CRASH_STEP = "applying";
+
     static final Duration SLOW_CHUNK_PAUSE = Duration.ofMillis(500);
 
-    private SimProfiles() {
-    }
+    private SimProfiles() {}
 
     /** Thrown at {@link #CRASH_STEP} to stop a "crash" device's agent dead, as kill -9 would. */
     public static final class SimulatedCrash extends Error {
@@ -31,8 +31,10 @@ public final class SimProfiles {
     public static UpdateSettings updates(Behaviour b, UpdateSettings base, Runnable onCrash) {
         return switch (b) {
             case FAIL_HEALTH -> base.withSelfTest(version -> "simulated self-test failure");
-            case REJECT -> base.withGate(name -> new MethodResult(MethodStatus.DEVICE_ERROR, StrictJson.GSON.toJsonTree(
-                    MethodAck.rejected(null, "device rejects requests (simulated)"))));
+            case REJECT ->
+                base.withGate(name -> new MethodResult(
+                        MethodStatus.DEVICE_ERROR,
+                        StrictJson.GSON.toJsonTree(MethodAck.rejected(null, "device rejects requests (simulated)"))));
             case CRASH -> {
                 AtomicBoolean crashed = new AtomicBoolean();
                 yield base.withSteps(step -> {

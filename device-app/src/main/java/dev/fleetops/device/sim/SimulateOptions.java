@@ -11,9 +11,17 @@ import java.util.List;
  * @param startPerSecond devices started per second, so a large fleet does not hit the hub all at once
  * @param signingKeys    public keys every simulated device trusts for firmware manifests (may be empty)
  */
-public record SimulateOptions(boolean help, int count, Path hubConfig, Path stateDir, ProfileMix profile, long seed,
-                              int rebootDelaySeconds, int startPerSecond, String initialFirmwareVersion,
-                              List<Path> signingKeys) {
+public record SimulateOptions(
+        boolean help,
+        int count,
+        Path hubConfig,
+        Path stateDir,
+        ProfileMix profile,
+        long seed,
+        int rebootDelaySeconds,
+        int startPerSecond,
+        String initialFirmwareVersion,
+        List<Path> signingKeys) {
     public static final int MAX_COUNT = 10_000;
 
     public static final String USAGE = """
@@ -67,8 +75,9 @@ public record SimulateOptions(boolean help, int count, Path hubConfig, Path stat
                 case "--start-per-second" -> rate = number(value(args, ++i, a), a, 1, 10_000);
                 case "--initial-firmware-version" -> version = value(args, ++i, a);
                 case "--signing-key" -> keys.add(Path.of(value(args, ++i, a)));
-                default -> throw new ConfigException("unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a)
-                        + "'; see simulate --help");
+                default ->
+                    throw new ConfigException(
+                            "unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'; see simulate --help");
             }
         }
         if (count == null || hub == null) {

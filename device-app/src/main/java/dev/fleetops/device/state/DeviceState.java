@@ -20,9 +20,17 @@ import java.util.Optional;
  * @param clearReportedPending a factory reset still has to null the reported properties it owns
  * @param slots                the A/B firmware slots
  */
-public record DeviceState(String firmwareVersion, long bootCount, String lastReboot, Map<String, String> settings,
-                          Operation current, DmReports reports, List<FinishedOperation> recent,
-                          List<AuditEntry> audit, boolean clearReportedPending, Slots slots) {
+public record DeviceState(
+        String firmwareVersion,
+        long bootCount,
+        String lastReboot,
+        Map<String, String> settings,
+        Operation current,
+        DmReports reports,
+        List<FinishedOperation> recent,
+        List<AuditEntry> audit,
+        boolean clearReportedPending,
+        Slots slots) {
     public static final int MAX_RECENT = 50;
     public static final int MAX_AUDIT = 100;
 
@@ -36,7 +44,8 @@ public record DeviceState(String firmwareVersion, long bootCount, String lastReb
 
     /** The state of a device that has never run, or has just been reset to factory settings. */
     public static DeviceState factory(String firmwareVersion) {
-        return new DeviceState(firmwareVersion, 0, null, Map.of(), null, DmReports.NONE, List.of(), List.of(), false, null);
+        return new DeviceState(
+                firmwareVersion, 0, null, Map.of(), null, DmReports.NONE, List.of(), List.of(), false, null);
     }
 
     public Optional<FinishedOperation> finished(String operationId) {
@@ -44,42 +53,98 @@ public record DeviceState(String firmwareVersion, long bootCount, String lastReb
     }
 
     public DeviceState withCurrent(Operation op) {
-        return new DeviceState(firmwareVersion, bootCount, lastReboot, settings, op, reports, recent, audit,
-                clearReportedPending, slots);
+        return new DeviceState(
+                firmwareVersion,
+                bootCount,
+                lastReboot,
+                settings,
+                op,
+                reports,
+                recent,
+                audit,
+                clearReportedPending,
+                slots);
     }
 
     public DeviceState withReports(DmReports r) {
-        return new DeviceState(firmwareVersion, bootCount, lastReboot, settings, current, r, recent, audit,
-                clearReportedPending, slots);
+        return new DeviceState(
+                firmwareVersion,
+                bootCount,
+                lastReboot,
+                settings,
+                current,
+                r,
+                recent,
+                audit,
+                clearReportedPending,
+                slots);
     }
 
     public DeviceState withFirmwareVersion(String v) {
-        return new DeviceState(v, bootCount, lastReboot, settings, current, reports, recent, audit, clearReportedPending, slots);
+        return new DeviceState(
+                v, bootCount, lastReboot, settings, current, reports, recent, audit, clearReportedPending, slots);
     }
 
     public DeviceState withSettings(Map<String, String> s) {
-        return new DeviceState(firmwareVersion, bootCount, lastReboot, s, current, reports, recent, audit,
-                clearReportedPending, slots);
+        return new DeviceState(
+                firmwareVersion,
+                bootCount,
+                lastReboot,
+                s,
+                current,
+                reports,
+                recent,
+                audit,
+                clearReportedPending,
+                slots);
     }
 
     public DeviceState withClearReportedPending(boolean pending) {
-        return new DeviceState(firmwareVersion, bootCount, lastReboot, settings, current, reports, recent, audit, pending, slots);
+        return new DeviceState(
+                firmwareVersion, bootCount, lastReboot, settings, current, reports, recent, audit, pending, slots);
     }
 
     public DeviceState withSlots(Slots s) {
-        return new DeviceState(firmwareVersion, bootCount, lastReboot, settings, current, reports, recent, audit,
-                clearReportedPending, s);
+        return new DeviceState(
+                firmwareVersion,
+                bootCount,
+                lastReboot,
+                settings,
+                current,
+                reports,
+                recent,
+                audit,
+                clearReportedPending,
+                s);
     }
 
     /** One more boot; {@code rebootTime} non-null when the boot completes a reboot operation. */
     public DeviceState booted(String rebootTime) {
-        return new DeviceState(firmwareVersion, bootCount + 1, rebootTime == null ? lastReboot : rebootTime, settings,
-                current, reports, recent, audit, clearReportedPending, slots);
+        return new DeviceState(
+                firmwareVersion,
+                bootCount + 1,
+                rebootTime == null ? lastReboot : rebootTime,
+                settings,
+                current,
+                reports,
+                recent,
+                audit,
+                clearReportedPending,
+                slots);
     }
 
     public DeviceState withLastReboot(String time) {
-        return new DeviceState(firmwareVersion, bootCount, time, settings, current, reports, recent, audit,
-                clearReportedPending, slots);
+        return new DeviceState(
+                firmwareVersion,
+                bootCount,
+                time,
+                settings,
+                current,
+                reports,
+                recent,
+                audit,
+                clearReportedPending,
+                slots);
     }
 
     /** Clears {@link #current}, remembering it as finished with {@code status}, and audits it. */
@@ -87,24 +152,52 @@ public record DeviceState(String firmwareVersion, long bootCount, String lastReb
         Operation op = current;
         List<FinishedOperation> r = new ArrayList<>(recent);
         r.add(new FinishedOperation(op.operationId(), op.action(), status, now));
-        return new DeviceState(firmwareVersion, bootCount, lastReboot, settings, null, reports, r, audit,
-                clearReportedPending, slots).audited(now, op.action().methodName() + " " + status + " (" + op.operationId() + ")");
+        return new DeviceState(
+                        firmwareVersion,
+                        bootCount,
+                        lastReboot,
+                        settings,
+                        null,
+                        reports,
+                        r,
+                        audit,
+                        clearReportedPending,
+                        slots)
+                .audited(now, op.action().methodName() + " " + status + " (" + op.operationId() + ")");
     }
 
     /** Records an operation that finished the moment it was requested (e.g. firmware already current). */
     public DeviceState finishedImmediately(FinishedOperation f) {
         List<FinishedOperation> r = new ArrayList<>(recent);
         r.add(f);
-        return new DeviceState(firmwareVersion, bootCount, lastReboot, settings, current, reports, r, audit,
-                clearReportedPending, slots).audited(f.finishedAt(),
-                f.action().methodName() + " " + f.status() + " (" + f.operationId() + ")");
+        return new DeviceState(
+                        firmwareVersion,
+                        bootCount,
+                        lastReboot,
+                        settings,
+                        current,
+                        reports,
+                        r,
+                        audit,
+                        clearReportedPending,
+                        slots)
+                .audited(f.finishedAt(), f.action().methodName() + " " + f.status() + " (" + f.operationId() + ")");
     }
 
     public DeviceState audited(String at, String event) {
         List<AuditEntry> a = new ArrayList<>(audit);
         a.add(new AuditEntry(at, event));
-        return new DeviceState(firmwareVersion, bootCount, lastReboot, settings, current, reports, recent, a,
-                clearReportedPending, slots);
+        return new DeviceState(
+                firmwareVersion,
+                bootCount,
+                lastReboot,
+                settings,
+                current,
+                reports,
+                recent,
+                a,
+                clearReportedPending,
+                slots);
     }
 
     private static <T> List<T> tail(List<T> list, int max) {

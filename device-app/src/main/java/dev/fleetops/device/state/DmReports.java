@@ -74,7 +74,9 @@ public record DmReports(Map<String, ActionReport> sections) {
                     for (Map.Entry<String, JsonElement> s : o.entrySet()) {
                         Optional<Action<?, ?>> action = Action.byPersistedName(s.getKey());
                         if (action.isPresent() && s.getValue() instanceof JsonObject) {
-                            sections.put(s.getKey(), gson.fromJson(s.getValue(), action.get().reportType()));
+                            sections.put(
+                                    s.getKey(),
+                                    gson.fromJson(s.getValue(), action.get().reportType()));
                         }
                     }
                     return new DmReports(sections);

@@ -8,6 +8,5 @@ import dev.fleetops.contract.Action;
  *
  * @param action persisted as {@code method}, the name state files have always used
  */
-public record FinishedOperation(String operationId, @SerializedName("method") Action<?, ?> action, String status,
-                                String finishedAt) {
-}
+public record FinishedOperation(
+        String operationId, @SerializedName("method") Action<?, ?> action, String status, String finishedAt) {}

@@ -6,17 +6,14 @@ import java.nio.file.Path;
 public sealed interface LoadResult {
 
     /** No state file: a device starting for the first time. */
-    record Missing() implements LoadResult {
-    }
+    record Missing() implements LoadResult {}
 
     /** The persisted state. */
-    record Loaded(DeviceState state) implements LoadResult {
-    }
+    record Loaded(DeviceState state) implements LoadResult {}
 
     /**
      * The state file could not be read; it was moved aside to {@code quarantined} (never deleted) so an
      * operator can inspect it, and the device starts fresh.
      */
-    record Corrupt(Path quarantined, String reason) implements LoadResult {
-    }
+    record Corrupt(Path quarantined, String reason) implements LoadResult {}
 }

@@ -20,62 +20,196 @@ import dev.fleetops.contract.ErrorInfo;
  * @param details      what any other action needs to carry on after a restart (its own fields, its choice);
  *                     kept only in the state directory, like {@code downloadUri}; null when unused
  */
-public record Operation(String operationId, @SerializedName("method") Action<?, ?> action, String status, String startedAt,
-                        String updatedAt, Integer delaySeconds, String version, String packageUri, String sha256, Long sizeBytes,
-                        String stagedFile, ErrorInfo error, String downloadUri, String signature, String signingKeyId,
-                        JsonObject details) {
+public record Operation(
+        String operationId,
+        @SerializedName("method") Action<?, ?> action,
+        String status,
+        String startedAt,
+        String updatedAt,
+        Integer delaySeconds,
+        String version,
+        String packageUri,
+        String sha256,
+        Long sizeBytes,
+        String stagedFile,
+        ErrorInfo error,
+        String downloadUri,
+        String signature,
+        String signingKeyId,
+        JsonObject details) {
 
     /** A new operation of {@code action} in its first status, with no action-specific fields yet. */
     public static Operation started(String id, Action<?, ?> action, String status, String now) {
-        return new Operation(id, action, status, now, now, null, null, null, null, null, null, null, null, null, null, null);
+        return new Operation(
+                id, action, status, now, now, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static Operation reboot(String id, Integer delaySeconds, String status, String now) {
-        return new Operation(id, Action.REBOOT, status, now, now, delaySeconds, null, null, null, null, null, null,
-                null, null, null, null);
+        return new Operation(
+                id,
+                Action.REBOOT,
+                status,
+                now,
+                now,
+                delaySeconds,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static Operation factoryReset(String id, String status, String now) {
         return started(id, Action.FACTORY_RESET, status, now);
     }
 
-    public static Operation firmware(String id, String version, String redactedUri, String sha256, Long size,
-                                     String status, String now) {
-        return new Operation(id, Action.FIRMWARE_UPDATE, status, now, now, null, version, redactedUri, sha256, size,
-                null, null, null, null, null, null);
+    public static Operation firmware(
+            String id, String version, String redactedUri, String sha256, Long size, String status, String now) {
+        return new Operation(
+                id,
+                Action.FIRMWARE_UPDATE,
+                status,
+                now,
+                now,
+                null,
+                version,
+                redactedUri,
+                sha256,
+                size,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** This operation moved to {@code newStatus} at {@code now}. */
     public Operation step(String newStatus, String now) {
-        return new Operation(operationId, action, newStatus, startedAt, now, delaySeconds, version, packageUri, sha256,
-                sizeBytes, stagedFile, error, downloadUri, signature, signingKeyId, details);
+        return new Operation(
+                operationId,
+                action,
+                newStatus,
+                startedAt,
+                now,
+                delaySeconds,
+                version,
+                packageUri,
+                sha256,
+                sizeBytes,
+                stagedFile,
+                error,
+                downloadUri,
+                signature,
+                signingKeyId,
+                details);
     }
 
     public Operation withStagedFile(String file) {
-        return new Operation(operationId, action, status, startedAt, updatedAt, delaySeconds, version, packageUri,
-                sha256, sizeBytes, file, error, downloadUri, signature, signingKeyId, details);
+        return new Operation(
+                operationId,
+                action,
+                status,
+                startedAt,
+                updatedAt,
+                delaySeconds,
+                version,
+                packageUri,
+                sha256,
+                sizeBytes,
+                file,
+                error,
+                downloadUri,
+                signature,
+                signingKeyId,
+                details);
     }
 
     public Operation withError(ErrorInfo e) {
-        return new Operation(operationId, action, status, startedAt, updatedAt, delaySeconds, version, packageUri,
-                sha256, sizeBytes, stagedFile, e, downloadUri, signature, signingKeyId, details);
+        return new Operation(
+                operationId,
+                action,
+                status,
+                startedAt,
+                updatedAt,
+                delaySeconds,
+                version,
+                packageUri,
+                sha256,
+                sizeBytes,
+                stagedFile,
+                e,
+                downloadUri,
+                signature,
+                signingKeyId,
+                details);
     }
 
     /** The full package URI to download from; null once the package is staged. */
     public Operation withDownloadUri(String uri) {
-        return new Operation(operationId, action, status, startedAt, updatedAt, delaySeconds, version, packageUri,
-                sha256, sizeBytes, stagedFile, error, uri, signature, signingKeyId, details);
+        return new Operation(
+                operationId,
+                action,
+                status,
+                startedAt,
+                updatedAt,
+                delaySeconds,
+                version,
+                packageUri,
+                sha256,
+                sizeBytes,
+                stagedFile,
+                error,
+                uri,
+                signature,
+                signingKeyId,
+                details);
     }
 
     /** The detached manifest signature the request carried, checked before anything is downloaded. */
     public Operation withSignature(String sig, String keyId) {
-        return new Operation(operationId, action, status, startedAt, updatedAt, delaySeconds, version, packageUri,
-                sha256, sizeBytes, stagedFile, error, downloadUri, sig, keyId, details);
+        return new Operation(
+                operationId,
+                action,
+                status,
+                startedAt,
+                updatedAt,
+                delaySeconds,
+                version,
+                packageUri,
+                sha256,
+                sizeBytes,
+                stagedFile,
+                error,
+                downloadUri,
+                sig,
+                keyId,
+                details);
     }
 
     /** This operation with {@code d} as its action-specific details (a copy is kept). */
     public Operation withDetails(JsonObject d) {
-        return new Operation(operationId, action, status, startedAt, updatedAt, delaySeconds, version, packageUri,
-                sha256, sizeBytes, stagedFile, error, downloadUri, signature, signingKeyId, d == null ? null : d.deepCopy());
+        return new Operation(
+                operationId,
+                action,
+                status,
+                startedAt,
+                updatedAt,
+                delaySeconds,
+                version,
+                packageUri,
+                sha256,
+                sizeBytes,
+                stagedFile,
+                error,
+                downloadUri,
+                signature,
+                signingKeyId,
+                d == null ? null : d.deepCopy());
     }
 }

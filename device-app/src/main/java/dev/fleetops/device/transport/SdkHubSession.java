@@ -32,6 +32,7 @@ public final class SdkHubSession implements HubSession {
      * is a read and our reported patches are whole sections without {@code $version}.
      */
     static final int TWIN_ATTEMPT_MS = 5_000;
+
     static final int TWIN_ATTEMPTS = 4;
     static final long METHOD_ANSWER_GRACE_NANOS = 1_000_000_000L;
     private volatile long lastMethodAnswerNanos;
@@ -40,8 +41,9 @@ public final class SdkHubSession implements HubSession {
     private final DeviceClient client;
     /** For the log context of SDK callback threads. */
     private final String deviceId;
+
     private volatile MethodHandler methodHandler = (name, payload) -> new MethodResult(404, JsonNull.INSTANCE);
-    private volatile DesiredHandler desiredHandler = desired -> { };
+    private volatile DesiredHandler desiredHandler = desired -> {};
     private volatile ConnectionListener listener;
     private volatile boolean closing;
 
@@ -147,7 +149,8 @@ public final class SdkHubSession implements HubSession {
         try {
             Twin twin = withTwinRetry(() -> client.getTwin(TWIN_ATTEMPT_MS));
             JsonObject desired = TwinJson.toJson(twin.getDesiredProperties());
-            if (twin.getDesiredProperties() != null && twin.getDesiredProperties().getVersion() != null) {
+            if (twin.getDesiredProperties() != null
+                    && twin.getDesiredProperties().getVersion() != null) {
                 desired.addProperty("$version", twin.getDesiredProperties().getVersion());
             }
             return desired;

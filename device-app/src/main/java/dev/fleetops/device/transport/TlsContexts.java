@@ -20,8 +20,7 @@ import javax.net.ssl.X509TrustManager;
 
 /** Builds TLS contexts that trust the JDK's CAs plus, optionally, extra CAs from a PEM file. */
 public final class TlsContexts {
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     /**
      * A context trusting the JDK default CAs and every certificate in {@code pemFile}.
@@ -43,13 +42,15 @@ public final class TlsContexts {
             ctx.init(null, new TrustManager[] {new EitherTrustManager(defaultTm, extraTm)}, null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("cannot build TLS trust from CA file " + pemFile + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot build TLS trust from CA file " + pemFile + ": " + e.getMessage(), e);
         }
     }
 
     static List<X509Certificate> readCertificates(Path pemFile) {
         try (InputStream in = Files.newInputStream(pemFile)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certs =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             List<X509Certificate> out = new ArrayList<>();
             for (Certificate c : certs) {
                 out.add((X509Certificate) c);
@@ -61,7 +62,8 @@ public final class TlsContexts {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read CA file " + pemFile + ": " + e.getMessage(), e);
         } catch (CertificateException e) {
-            throw new IllegalArgumentException("CA file " + pemFile + " is not a PEM certificate: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "CA file " + pemFile + " is not a PEM certificate: " + e.getMessage(), e);
         }
     }
 

@@ -14,8 +14,7 @@ import java.util.Map;
  * are dropped on the way in.
  */
 final class TwinJson {
-    private TwinJson() {
-    }
+    private TwinJson() {}
 
     static JsonObject toJson(Map<String, Object> map) {
         JsonObject obj = new JsonObject();

@@ -28,6 +28,7 @@ class AbSlotUpdateTest {
 
     @TempDir
     Path dir;
+
     private TestHttps https;
     private PackageServer server;
     private AgentHarness h;
@@ -56,9 +57,11 @@ class AbSlotUpdateTest {
     }
 
     private void update(String id) throws Exception {
-        h.call("firmwareUpdate", "{\"operationId\":\"" + id + "\",\"version\":\"2.0.0\",\"packageUri\":\""
-                + server.url("/fw.bin") + "?sig=TOPSECRET\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\","
-                + "\"sizeBytes\":" + PACKAGE.length + "}");
+        h.call(
+                "firmwareUpdate",
+                "{\"operationId\":\"" + id + "\",\"version\":\"2.0.0\",\"packageUri\":\""
+                        + server.url("/fw.bin") + "?sig=TOPSECRET\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\","
+                        + "\"sizeBytes\":" + PACKAGE.length + "}");
         h.idle();
     }
 
@@ -77,7 +80,9 @@ class AbSlotUpdateTest {
         assertEquals("1.0.0", s.slots().previousVersion(), "the old version stays as rollback target");
         assertEquals("2.0.0", SlotFiles.version(h.dir, "b"));
         assertArrayEquals(PACKAGE, Files.readAllBytes(SlotFiles.slot(h.dir, "b").resolve(SlotFiles.IMAGE)));
-        assertEquals("applyComplete", dm().getAsJsonObject("firmwareUpdate").get("status").getAsString());
+        assertEquals(
+                "applyComplete",
+                dm().getAsJsonObject("firmwareUpdate").get("status").getAsString());
         JsonObject progress = dm().getAsJsonObject("firmwareUpdateProgress");
         assertEquals(PACKAGE.length, progress.get("bytesDownloaded").getAsLong());
         assertEquals(100, progress.get("percent").getAsInt());
@@ -95,12 +100,14 @@ class AbSlotUpdateTest {
         assertFalse(s.slots().trial());
         JsonObject fw = dm().getAsJsonObject("firmwareUpdate");
         assertEquals("rolledBack", fw.get("status").getAsString());
-        assertEquals("healthCheckFailed", fw.getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                "healthCheckFailed", fw.getAsJsonObject("error").get("code").getAsString());
         assertTrue(fw.getAsJsonObject("error").get("message").getAsString().contains("sensor bus silent"));
         assertEquals("1.0.0", dm().get("firmwareVersion").getAsString());
         assertEquals("rolledBack", s.finished("fw-2").orElseThrow().status());
         assertNull(s.current());
-        assertEquals(List.of("waiting", "downloading", "downloadComplete", "applying", "rebooting", "rolledBack"),
+        assertEquals(
+                List.of("waiting", "downloading", "downloadComplete", "applying", "rebooting", "rolledBack"),
                 h.hub.steps("firmwareUpdate"));
     }
 
@@ -108,8 +115,10 @@ class AbSlotUpdateTest {
     void newVersionThatCannotReachTheHubIsRolledBackAfterTheDeadline() throws Exception {
         start(null);
         h.hub.failNextOpens(Integer.MAX_VALUE);
-        h.call("firmwareUpdate", "{\"operationId\":\"fw-3\",\"version\":\"2.0.0\",\"packageUri\":\""
-                + server.url("/fw.bin") + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
+        h.call(
+                "firmwareUpdate",
+                "{\"operationId\":\"fw-3\",\"version\":\"2.0.0\",\"packageUri\":\"" + server.url("/fw.bin")
+                        + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
         h.idle();
         h.hub.failNextOpens(0);
         waitConnected();
@@ -121,9 +130,13 @@ class AbSlotUpdateTest {
     }
 
     private void waitConnected() throws Exception {
-        Waits.upTo(Duration.ofSeconds(5), "reconnected and reporting the rollback").until(() -> h.hub.isConnected()
-                && h.hub.reported().has("iothubDM")
-                && "rolledBack".equals(dm().getAsJsonObject("firmwareUpdate").get("status").getAsString()));
+        Waits.upTo(Duration.ofSeconds(5), "reconnected and reporting the rollback")
+                .until(() -> h.hub.isConnected()
+                        && h.hub.reported().has("iothubDM")
+                        && "rolledBack"
+                                .equals(dm().getAsJsonObject("firmwareUpdate")
+                                        .get("status")
+                                        .getAsString()));
         h.idle();
     }
 }

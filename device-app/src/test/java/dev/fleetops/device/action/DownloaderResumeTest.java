@@ -24,6 +24,7 @@ class DownloaderResumeTest {
 
     @TempDir
     Path dir;
+
     private TestHttps https;
     private PackageServer server;
     private Path target;
@@ -60,7 +61,9 @@ class DownloaderResumeTest {
         assertInstanceOf(DownloadOutcome.Verified.class, o);
         assertArrayEquals(BODY, Files.readAllBytes(target));
         assertEquals(1, server.rangeHeaders().size(), "one resumed request");
-        assertTrue(server.rangeHeaders().get(0).matches("bytes=[1-9][0-9]*-"), server.rangeHeaders().toString());
+        assertTrue(
+                server.rangeHeaders().get(0).matches("bytes=[1-9][0-9]*-"),
+                server.rangeHeaders().toString());
     }
 
     @Test
@@ -91,7 +94,8 @@ class DownloaderResumeTest {
     @Test
     void tooLittleFreeSpaceFailsBeforeAnythingIsFetched() throws Exception {
         server.publish("/pkg", BODY);
-        DownloadOutcome.Failed f = assertInstanceOf(DownloadOutcome.Failed.class, fetch(downloader(BODY.length - 1), "/pkg"));
+        DownloadOutcome.Failed f =
+                assertInstanceOf(DownloadOutcome.Failed.class, fetch(downloader(BODY.length - 1), "/pkg"));
 
         assertEquals(Downloader.INSUFFICIENT_SPACE, f.error().code());
         assertEquals(0, server.requests());
@@ -102,7 +106,8 @@ class DownloaderResumeTest {
     void connectionThatKeepsDroppingFailsAfterTheLastAttemptAndLeavesNothing() throws Exception {
         server.publish("/pkg", BODY);
         server.dropFirst("/pkg", 99, 10_000);
-        DownloadOutcome.Failed f = assertInstanceOf(DownloadOutcome.Failed.class, fetch(downloader(Long.MAX_VALUE), "/pkg"));
+        DownloadOutcome.Failed f =
+                assertInstanceOf(DownloadOutcome.Failed.class, fetch(downloader(Long.MAX_VALUE), "/pkg"));
 
         assertEquals(Downloader.DOWNLOAD_ERROR, f.error().code());
         assertEquals(3, server.requests(), "three attempts");
@@ -114,10 +119,10 @@ class DownloaderResumeTest {
     void progressIsOfferedDurableBytesOnlyAtThrottledPoints() throws Exception {
         server.publish("/pkg", BODY);
         List<Long> reported = new java.util.ArrayList<>();
-        ProgressThrottle throttle = new ProgressThrottle(java.time.Clock.systemUTC(), Duration.ofHours(1), 10,
-                (bytes, total) -> reported.add(bytes));
-        downloader(Long.MAX_VALUE).download(server.url("/pkg"), Packages.sha256(BODY), (long) BODY.length,
-                target, throttle);
+        ProgressThrottle throttle = new ProgressThrottle(
+                java.time.Clock.systemUTC(), Duration.ofHours(1), 10, (bytes, total) -> reported.add(bytes));
+        downloader(Long.MAX_VALUE)
+                .download(server.url("/pkg"), Packages.sha256(BODY), (long) BODY.length, target, throttle);
 
         assertFalse(reported.isEmpty());
         assertTrue(reported.size() <= 10, "at most one report per 10 %: " + reported);

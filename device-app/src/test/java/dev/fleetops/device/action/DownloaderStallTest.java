@@ -39,7 +39,9 @@ class DownloaderStallTest {
 
             assertInstanceOf(DownloadOutcome.Verified.class, o);
             assertArrayEquals(BODY, Files.readAllBytes(target));
-            assertTrue(seconds < 10, "gave up on the stalled response after the stall timeout, not the server's 30 s: " + seconds);
+            assertTrue(
+                    seconds < 10,
+                    "gave up on the stalled response after the stall timeout, not the server's 30 s: " + seconds);
             assertEquals(1, server.rangeHeaders().size(), "the second try resumed: " + server.rangeHeaders());
         }
     }

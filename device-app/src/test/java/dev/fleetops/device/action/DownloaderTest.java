@@ -21,6 +21,7 @@ class DownloaderTest {
 
     @TempDir
     Path dir;
+
     private TestHttps https;
     private PackageServer server;
     private Downloader downloader;
@@ -60,25 +61,31 @@ class DownloaderTest {
 
     @Test
     void wrongHashIsRejected() throws Exception {
-        assertEquals(Downloader.SHA256_MISMATCH, failure(downloader.download(server.url("/pkg"), "0".repeat(64), null, target)));
+        assertEquals(
+                Downloader.SHA256_MISMATCH,
+                failure(downloader.download(server.url("/pkg"), "0".repeat(64), null, target)));
     }
 
     @Test
     void announcedOversizeIsRejectedBeforeStreaming() throws Exception {
-        assertEquals(Downloader.SIZE_EXCEEDED,
+        assertEquals(
+                Downloader.SIZE_EXCEEDED,
                 failure(downloader.download(server.url("/pkg"), Packages.sha256(BODY), 1000L, target)));
     }
 
     @Test
     void oversizeWithoutContentLengthIsCutOffWhileStreaming() throws Exception {
-        assertEquals(Downloader.SIZE_EXCEEDED,
+        assertEquals(
+                Downloader.SIZE_EXCEEDED,
                 failure(downloader.download(server.url("/chunked"), Packages.sha256(BODY), 1000L, target)));
     }
 
     @Test
     void smallerThanAnnouncedIsASizeMismatch() throws Exception {
-        assertEquals(Downloader.SIZE_MISMATCH, failure(downloader.download(server.url("/pkg"),
-                Packages.sha256(BODY), (long) BODY.length + 1, target)));
+        assertEquals(
+                Downloader.SIZE_MISMATCH,
+                failure(downloader.download(
+                        server.url("/pkg"), Packages.sha256(BODY), (long) BODY.length + 1, target)));
     }
 
     @Test
@@ -89,7 +96,9 @@ class DownloaderTest {
 
     @Test
     void httpErrorIsReportedWithItsStatus() throws Exception {
-        assertEquals(Downloader.HTTP_STATUS, failure(downloader.download(server.url("/nope"), "0".repeat(64), null, target)));
+        assertEquals(
+                Downloader.HTTP_STATUS,
+                failure(downloader.download(server.url("/nope"), "0".repeat(64), null, target)));
     }
 
     @Test

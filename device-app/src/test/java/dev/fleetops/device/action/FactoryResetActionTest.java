@@ -28,18 +28,23 @@ class FactoryResetActionTest {
 
     @Test
     void resetWipesLocalStateAndReportedSettingsButKeepsHistory() throws Exception {
-        new StateStore(dir, TestClock.ticking(TestClock.START, Duration.ofSeconds(1))).save(DeviceState.factory("1.0.0").withFirmwareVersion("3.1.0")
-                .withSettings(Map.of("telemetryInterval", "10"))
-                .finishedImmediately(new FinishedOperation("old-op", Action.REBOOT, "completed", "t")));
+        new StateStore(dir, TestClock.ticking(TestClock.START, Duration.ofSeconds(1)))
+                .save(DeviceState.factory("1.0.0")
+                        .withFirmwareVersion("3.1.0")
+                        .withSettings(Map.of("telemetryInterval", "10"))
+                        .finishedImmediately(new FinishedOperation("old-op", Action.REBOOT, "completed", "t")));
         Files.createDirectories(dir.resolve("downloads"));
         Files.writeString(dir.resolve("downloads/leftover.bin"), "x");
         try (AgentHarness h = new AgentHarness(dir)) {
-            h.hub.setReported(StrictJson.parseObject(
-                    "{\"iothubDM\":{\"firmwareVersion\":\"3.1.0\"},\"settings\":{\"telemetryInterval\":10},\"location\":\"lab\"}"));
+            h.hub.setReported(
+                    StrictJson.parseObject(
+                            "{\"iothubDM\":{\"firmwareVersion\":\"3.1.0\"},\"settings\":{\"telemetryInterval\":10},\"location\":\"lab\"}"));
             h.start();
             h.hub.clearPatches();
 
-            assertEquals(MethodStatus.ACCEPTED, h.call("factoryReset", "{\"operationId\":\"fr-1\"}").status());
+            assertEquals(
+                    MethodStatus.ACCEPTED,
+                    h.call("factoryReset", "{\"operationId\":\"fr-1\"}").status());
             h.idle();
 
             assertEquals(List.of("inProgress", "completed"), h.hub.statuses("factoryReset"));
@@ -81,8 +86,13 @@ class FactoryResetActionTest {
 
             assertFalse(h.hub.reported().has("location"));
             assertFalse(h.onDisk().clearReportedPending());
-            assertEquals("completed", h.hub.reported().getAsJsonObject("iothubDM")
-                    .getAsJsonObject("factoryReset").get("status").getAsString());
+            assertEquals(
+                    "completed",
+                    h.hub.reported()
+                            .getAsJsonObject("iothubDM")
+                            .getAsJsonObject("factoryReset")
+                            .get("status")
+                            .getAsString());
         }
     }
 }

@@ -29,6 +29,7 @@ class FirmwareUpdateActionTest {
 
     @TempDir
     Path dir;
+
     private TestHttps https;
     private PackageServer server;
     private AgentHarness h;
@@ -50,9 +51,11 @@ class FirmwareUpdateActionTest {
     }
 
     private MethodResult update(String id, String path, String sha, Long size) {
-        return h.call("firmwareUpdate", "{\"operationId\":\"" + id + "\",\"version\":\"2.0.0\",\"packageUri\":\""
-                + server.url(path) + "?sig=TOPSECRET\",\"sha256\":\"" + sha + "\""
-                + (size == null ? "" : ",\"sizeBytes\":" + size) + "}");
+        return h.call(
+                "firmwareUpdate",
+                "{\"operationId\":\"" + id + "\",\"version\":\"2.0.0\",\"packageUri\":\""
+                        + server.url(path) + "?sig=TOPSECRET\",\"sha256\":\"" + sha + "\""
+                        + (size == null ? "" : ",\"sizeBytes\":" + size) + "}");
     }
 
     private JsonObject fwReport() {
@@ -65,9 +68,16 @@ class FirmwareUpdateActionTest {
         h.idle();
 
         assertEquals(MethodStatus.ACCEPTED, r.status());
-        assertEquals(List.of("waiting", "downloading", "downloadComplete", "applying", "rebooting", "applyComplete"),
-                h.hub.steps("firmwareUpdate"), "rebooting is re-published on reconnect while the health check runs");
-        assertEquals("2.0.0", h.hub.reported().getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
+        assertEquals(
+                List.of("waiting", "downloading", "downloadComplete", "applying", "rebooting", "applyComplete"),
+                h.hub.steps("firmwareUpdate"),
+                "rebooting is re-published on reconnect while the health check runs");
+        assertEquals(
+                "2.0.0",
+                h.hub.reported()
+                        .getAsJsonObject("iothubDM")
+                        .get("firmwareVersion")
+                        .getAsString());
         JsonObject report = fwReport();
         assertEquals("fw-1", report.get("operationId").getAsString());
         assertEquals(server.url("/fw.bin"), report.get("fwPackageUri").getAsString());
@@ -89,7 +99,9 @@ class FirmwareUpdateActionTest {
         h.idle();
 
         assertEquals(List.of("waiting", "downloading", "downloadFailed"), h.hub.statuses("firmwareUpdate"));
-        assertEquals("sha256Mismatch", fwReport().getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                "sha256Mismatch",
+                fwReport().getAsJsonObject("error").get("code").getAsString());
         assertEquals("1.0.0", h.onDisk().firmwareVersion());
         assertEquals("downloadFailed", h.onDisk().finished("fw-2").orElseThrow().status());
         assertEquals(0, downloads().size());
@@ -102,7 +114,8 @@ class FirmwareUpdateActionTest {
         h.idle();
 
         assertEquals("downloadFailed", fwReport().get("status").getAsString());
-        assertEquals("sizeExceeded", fwReport().getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                "sizeExceeded", fwReport().getAsJsonObject("error").get("code").getAsString());
         assertEquals("1.0.0", h.onDisk().firmwareVersion());
     }
 
@@ -119,8 +132,10 @@ class FirmwareUpdateActionTest {
 
     @Test
     void installedVersionIsReportedCurrentWithoutDownloading() throws Exception {
-        MethodResult r = h.call("firmwareUpdate", "{\"operationId\":\"fw-5\",\"version\":\"1.0.0\",\"packageUri\":\""
-                + server.url("/fw.bin") + "\",\"sha256\":\"" + "a".repeat(64) + "\"}");
+        MethodResult r = h.call(
+                "firmwareUpdate",
+                "{\"operationId\":\"fw-5\",\"version\":\"1.0.0\",\"packageUri\":\"" + server.url("/fw.bin")
+                        + "\",\"sha256\":\"" + "a".repeat(64) + "\"}");
         h.idle();
 
         assertEquals(MethodStatus.NO_NEW_OPERATION, r.status());

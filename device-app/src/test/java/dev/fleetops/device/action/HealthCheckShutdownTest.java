@@ -30,16 +30,21 @@ class HealthCheckShutdownTest {
             server.publish("/fw.bin", PACKAGE);
             Path device = Files.createDirectories(dir.resolve("device"));
             CountDownLatch inHealthCheck = new CountDownLatch(1);
-            UpdateSettings slowCheck = UpdateSettings.defaults().withHealthDeadline(Duration.ofSeconds(30)).withSteps(step -> {
-                if (step.equals("rebooted")) { // the health check comes next, waiting for the hub
-                    inHealthCheck.countDown();
-                }
-            });
-            try (AgentHarness first = new AgentHarness(device).http(https.client()).updates(slowCheck)) {
+            UpdateSettings slowCheck = UpdateSettings.defaults()
+                    .withHealthDeadline(Duration.ofSeconds(30))
+                    .withSteps(step -> {
+                        if (step.equals("rebooted")) { // the health check comes next, waiting for the hub
+                            inHealthCheck.countDown();
+                        }
+                    });
+            try (AgentHarness first =
+                    new AgentHarness(device).http(https.client()).updates(slowCheck)) {
                 first.start();
                 first.hub.failNextOpens(Integer.MAX_VALUE);
-                first.call("firmwareUpdate", "{\"operationId\":\"fw-h\",\"version\":\"2.0.0\",\"packageUri\":\""
-                        + server.url("/fw.bin") + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
+                first.call(
+                        "firmwareUpdate",
+                        "{\"operationId\":\"fw-h\",\"version\":\"2.0.0\",\"packageUri\":\"" + server.url("/fw.bin")
+                                + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
                 assertTrue(inHealthCheck.await(5, TimeUnit.SECONDS), "rebooted into the trial slot");
                 assertTrue(first.agent().state().slots().trial());
             }
@@ -51,7 +56,9 @@ class HealthCheckShutdownTest {
                 second.start();
                 second.idle();
                 assertEquals("2.0.0", second.onDisk().firmwareVersion());
-                assertEquals("applyComplete", second.onDisk().finished("fw-h").orElseThrow().status());
+                assertEquals(
+                        "applyComplete",
+                        second.onDisk().finished("fw-h").orElseThrow().status());
             }
         }
     }

@@ -21,8 +21,8 @@ class ProgressThrottleTest {
     @Test
     void knownSizeIsReportedEveryTenPercentNotEveryChunk() {
         List<Long> reports = new ArrayList<>();
-        ProgressThrottle t = new ProgressThrottle(java.time.Clock.systemUTC(), Duration.ofHours(1), 10,
-                (b, total) -> reports.add(b));
+        ProgressThrottle t = new ProgressThrottle(
+                java.time.Clock.systemUTC(), Duration.ofHours(1), 10, (b, total) -> reports.add(b));
         feed(t, 1000, 1000L, 1);
 
         assertEquals(10, reports.size(), reports.toString());

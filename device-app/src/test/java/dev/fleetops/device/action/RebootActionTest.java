@@ -61,15 +61,22 @@ class RebootActionTest {
             release.await();
         })) {
             h.start();
-            assertEquals(MethodStatus.ACCEPTED, h.call("reboot", "{\"operationId\":\"op-1\"}").status());
+            assertEquals(
+                    MethodStatus.ACCEPTED,
+                    h.call("reboot", "{\"operationId\":\"op-1\"}").status());
             assertTrue(down.await(5, TimeUnit.SECONDS));
             h.hub.open(); // the hub would not deliver methods to a powered-off device; reconnect the test double
 
-            MethodResult busy = h.call("firmwareUpdate", "{\"operationId\":\"fw-1\",\"version\":\"2.0.0\","
-                    + "\"packageUri\":\"https://h/p\",\"sha256\":\"" + "a".repeat(64) + "\"}");
+            MethodResult busy = h.call(
+                    "firmwareUpdate",
+                    "{\"operationId\":\"fw-1\",\"version\":\"2.0.0\"," + "\"packageUri\":\"https://h/p\",\"sha256\":\""
+                            + "a".repeat(64) + "\"}");
             assertEquals(MethodStatus.BUSY, busy.status());
-            assertEquals("op-1", ((JsonObject) busy.payload()).get("runningOperationId").getAsString());
-            assertEquals("fw-1", ((JsonObject) busy.payload()).get("operationId").getAsString());
+            assertEquals(
+                    "op-1",
+                    ((JsonObject) busy.payload()).get("runningOperationId").getAsString());
+            assertEquals(
+                    "fw-1", ((JsonObject) busy.payload()).get("operationId").getAsString());
 
             MethodResult dup = h.call("reboot", "{\"operationId\":\"op-1\"}");
             assertEquals(MethodStatus.NO_NEW_OPERATION, dup.status());
@@ -93,7 +100,8 @@ class RebootActionTest {
             h.idle();
 
             assertEquals(MethodStatus.NO_NEW_OPERATION, again.status());
-            assertTrue(((JsonObject) again.payload()).get("message").getAsString().contains("completed"));
+            assertTrue(
+                    ((JsonObject) again.payload()).get("message").getAsString().contains("completed"));
             assertEquals(List.of(), h.hub.patches());
             assertEquals(2, h.onDisk().bootCount());
         }
@@ -125,9 +133,12 @@ class RebootActionTest {
             assertTrue(h.hub.isConnected(), "power comes back after the fault");
             JsonObject reboot = h.hub.reported().getAsJsonObject("iothubDM").getAsJsonObject("reboot");
             assertEquals("failed", reboot.get("status").getAsString());
-            assertEquals("internalError", reboot.getAsJsonObject("error").get("code").getAsString());
+            assertEquals(
+                    "internalError", reboot.getAsJsonObject("error").get("code").getAsString());
             assertEquals("failed", h.onDisk().finished("op-1").orElseThrow().status());
-            assertEquals(MethodStatus.ACCEPTED, h.call("reboot", "{\"operationId\":\"op-2\"}").status());
+            assertEquals(
+                    MethodStatus.ACCEPTED,
+                    h.call("reboot", "{\"operationId\":\"op-2\"}").status());
         }
     }
 }

@@ -31,7 +31,9 @@ class RollbackTest {
     }
 
     private static DeviceState runningConfirmed2() {
-        return DeviceState.factory("1.0.0").booted(null).withFirmwareVersion("2.0.0")
+        return DeviceState.factory("1.0.0")
+                .booted(null)
+                .withFirmwareVersion("2.0.0")
                 .withSlots(new Slots("b", "1.0.0", false, 0));
     }
 
@@ -53,8 +55,15 @@ class RollbackTest {
             assertEquals("a", s.slots().active());
             assertEquals("2.0.0", s.slots().previousVersion());
             assertEquals("rolledBack", fw(h).get("status").getAsString());
-            assertEquals("rollbackRequested", fw(h).getAsJsonObject("error").get("code").getAsString());
-            assertEquals("1.0.0", h.hub.reported().getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
+            assertEquals(
+                    "rollbackRequested",
+                    fw(h).getAsJsonObject("error").get("code").getAsString());
+            assertEquals(
+                    "1.0.0",
+                    h.hub.reported()
+                            .getAsJsonObject("iothubDM")
+                            .get("firmwareVersion")
+                            .getAsString());
             assertEquals("duplicate", ackResult(h.call("rollback", "{\"operationId\":\"rb-1\"}")));
             assertEquals("1.0.0", h.onDisk().firmwareVersion(), "a repeated request does not toggle back");
         }
@@ -78,13 +87,15 @@ class RollbackTest {
     void rollbackWhileAnUpdateRunsIsRejectedWith409NamingIt() throws Exception {
         saved(runningConfirmed2().withCurrent(Operation.reboot("r-9", 3600, "rebooting", T)));
         try (AgentHarness h = new AgentHarness(dir)) {
-            h.sleeper(d -> Delays.simulate(Duration.ofSeconds(60))); // a reboot that takes a minute: still running below
+            h.sleeper(
+                    d -> Delays.simulate(Duration.ofSeconds(60))); // a reboot that takes a minute: still running below
             h.start();
             h.call("reboot", "{\"operationId\":\"r-10\",\"delaySeconds\":5}");
             MethodResult r = h.call("rollback", "{\"operationId\":\"rb-2\"}");
 
             assertEquals(MethodStatus.BUSY, r.status());
-            assertEquals("r-10", ((JsonObject) r.payload()).get("runningOperationId").getAsString());
+            assertEquals(
+                    "r-10", ((JsonObject) r.payload()).get("runningOperationId").getAsString());
             assertEquals("2.0.0", h.agent().state().firmwareVersion());
         }
     }
@@ -93,13 +104,17 @@ class RollbackTest {
     void malformedRollbackPayloadIsA400() throws Exception {
         try (AgentHarness h = new AgentHarness(dir)) {
             h.start();
-            assertEquals(MethodStatus.BAD_REQUEST, h.call("rollback", "{\"operationId\":\"bad id!\"}").status());
+            assertEquals(
+                    MethodStatus.BAD_REQUEST,
+                    h.call("rollback", "{\"operationId\":\"bad id!\"}").status());
         }
     }
 
     @Test
     void versionThatKeepsRebootingOnTrialIsRolledBackAsABootLoop() throws Exception {
-        DeviceState looping = DeviceState.factory("1.0.0").booted(null).withFirmwareVersion("2.0.0")
+        DeviceState looping = DeviceState.factory("1.0.0")
+                .booted(null)
+                .withFirmwareVersion("2.0.0")
                 .withSlots(new Slots("b", "1.0.0", true, 3))
                 .withCurrent(Operation.firmware("fw-7", "2.0.0", "https://h/p", "a".repeat(64), null, "rebooting", T));
         saved(looping);
@@ -118,7 +133,9 @@ class RollbackTest {
 
     @Test
     void trialBootBelowTheLimitRunsTheHealthCheckAndConfirms() throws Exception {
-        saved(DeviceState.factory("1.0.0").booted(null).withFirmwareVersion("2.0.0")
+        saved(DeviceState.factory("1.0.0")
+                .booted(null)
+                .withFirmwareVersion("2.0.0")
                 .withSlots(new Slots("b", "1.0.0", true, 1))
                 .withCurrent(Operation.firmware("fw-8", "2.0.0", "https://h/p", "a".repeat(64), null, "rebooting", T)));
         try (AgentHarness h = new AgentHarness(dir)) {

@@ -42,6 +42,7 @@ class SignedUpdateTest {
 
     @TempDir
     Path dir;
+
     private TestHttps https;
     private PackageServer server;
     private AgentHarness h;
@@ -66,8 +67,11 @@ class SignedUpdateTest {
     }
 
     private MethodResult update(String id, String version, String signatureFields) {
-        return h.call("firmwareUpdate", "{\"operationId\":\"" + id + "\",\"version\":\"" + version + "\",\"packageUri\":\""
-                + server.url("/fw.bin") + "\",\"sha256\":\"" + sha + "\",\"sizeBytes\":" + PACKAGE.length + signatureFields + "}");
+        return h.call(
+                "firmwareUpdate",
+                "{\"operationId\":\"" + id + "\",\"version\":\"" + version + "\",\"packageUri\":\""
+                        + server.url("/fw.bin") + "\",\"sha256\":\"" + sha + "\",\"sizeBytes\":" + PACKAGE.length
+                        + signatureFields + "}");
     }
 
     private JsonObject fwReport() {
@@ -82,16 +86,30 @@ class SignedUpdateTest {
         assertEquals("verifyFailed", s.finished(id).orElseThrow().status());
         assertEquals(0, server.requests(), "a refused manifest downloads nothing");
         assertEquals(List.of("waiting", "verifying", "verifyFailed"), h.hub.steps("firmwareUpdate"));
-        assertEquals(AgentHarness.FACTORY_VERSION, h.hub.reported().getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
+        assertEquals(
+                AgentHarness.FACTORY_VERSION,
+                h.hub.reported()
+                        .getAsJsonObject("iothubDM")
+                        .get("firmwareVersion")
+                        .getAsString());
     }
 
     @Test
     void correctlySignedUpdateInstalls() throws Exception {
         String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) PACKAGE.length));
-        MethodResult r = update("fw-ok", "2.0.0", ",\"signature\":\"" + sig + "\",\"signingKeyId\":\"" + TRUSTED.id() + "\"");
+        MethodResult r =
+                update("fw-ok", "2.0.0", ",\"signature\":\"" + sig + "\",\"signingKeyId\":\"" + TRUSTED.id() + "\"");
         h.idle();
         assertEquals(MethodStatus.ACCEPTED, r.status());
-        assertEquals(List.of("waiting", "verifying", "downloading", "downloadComplete", "applying", "rebooting", "applyComplete"),
+        assertEquals(
+                List.of(
+                        "waiting",
+                        "verifying",
+                        "downloading",
+                        "downloadComplete",
+                        "applying",
+                        "rebooting",
+                        "applyComplete"),
                 h.hub.steps("firmwareUpdate"));
         assertEquals("2.0.0", h.onDisk().firmwareVersion());
     }
@@ -101,7 +119,9 @@ class SignedUpdateTest {
         assertEquals(MethodStatus.ACCEPTED, update("fw-unsigned", "2.0.0", "").status());
         h.idle();
         assertNothingInstalled("fw-unsigned");
-        assertEquals(DeviceErrorCodes.SIGNATURE_MISSING, fwReport().getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                DeviceErrorCodes.SIGNATURE_MISSING,
+                fwReport().getAsJsonObject("error").get("code").getAsString());
     }
 
     @Test
@@ -120,10 +140,16 @@ class SignedUpdateTest {
         KeyPair other = ManifestSigner.generate(SigningAlgorithm.P256);
         String sig = ManifestSigner.fromPem(ManifestSigner.privatePem(other.getPrivate()))
                 .sign(new FirmwareManifest("2.0.0", sha, (long) PACKAGE.length));
-        update("fw-wrong-key", "2.0.0", ",\"signature\":\"" + sig + "\",\"signingKeyId\":\"" + TrustedKey.of(other.getPublic()).id() + "\"");
+        update(
+                "fw-wrong-key",
+                "2.0.0",
+                ",\"signature\":\"" + sig + "\",\"signingKeyId\":\""
+                        + TrustedKey.of(other.getPublic()).id() + "\"");
         h.idle();
         assertNothingInstalled("fw-wrong-key");
-        assertEquals(DeviceErrorCodes.UNKNOWN_SIGNING_KEY, fwReport().getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                DeviceErrorCodes.UNKNOWN_SIGNING_KEY,
+                fwReport().getAsJsonObject("error").get("code").getAsString());
     }
 
     @Test

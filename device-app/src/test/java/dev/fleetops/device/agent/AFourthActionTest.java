@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and recovers it after a restart, all without a change to the agent (docs/contract.md, "Adding an action").
  */
 class AFourthActionTest {
-    private static final Action<DiagnosticsUpload.Request, DiagnosticsUpload.Report> DIAGNOSTICS = DiagnosticsUpload.ACTION;
+    private static final Action<DiagnosticsUpload.Request, DiagnosticsUpload.Report> DIAGNOSTICS =
+            DiagnosticsUpload.ACTION;
     private static final String URI = "https://h/upload?sig=secret";
 
     @TempDir
@@ -49,8 +50,10 @@ class AFourthActionTest {
 
         @Override
         public Decision admit(DeviceState state, DiagnosticsUpload.Request request, String now) {
-            return new Decision.Accept(Operation.started(request.operationId(), DIAGNOSTICS,
-                    DiagnosticsUpload.Status.COLLECTING.wireName(), now), request);
+            return new Decision.Accept(
+                    Operation.started(
+                            request.operationId(), DIAGNOSTICS, DiagnosticsUpload.Status.COLLECTING.wireName(), now),
+                    request);
         }
 
         @Override
@@ -65,20 +68,28 @@ class AFourthActionTest {
 
         @Override
         public void fail(ActionContext ctx, ErrorInfo error) {
-            ActionHandler.endCurrent(ctx, DiagnosticsUpload.Status.FAILED, error, (s, op) -> report(op, DiagnosticsUpload.Status.FAILED, null));
+            ActionHandler.endCurrent(
+                    ctx,
+                    DiagnosticsUpload.Status.FAILED,
+                    error,
+                    (s, op) -> report(op, DiagnosticsUpload.Status.FAILED, null));
         }
 
         private static void step(ActionContext ctx, DiagnosticsUpload.Status status, Long bytes) {
             String now = ctx.now();
-            ctx.commit(s -> {
-                Operation next = s.current().step(status.wireName(), now);
-                DeviceState withOp = s.withCurrent(next).withReports(s.reports().with(report(next, status, bytes)));
-                return status.isTerminal() ? withOp.finish(status.wireName(), now) : withOp;
-            }, s -> DmReported.sectionPatch(s.reports().get(DIAGNOSTICS)));
+            ctx.commit(
+                    s -> {
+                        Operation next = s.current().step(status.wireName(), now);
+                        DeviceState withOp =
+                                s.withCurrent(next).withReports(s.reports().with(report(next, status, bytes)));
+                        return status.isTerminal() ? withOp.finish(status.wireName(), now) : withOp;
+                    },
+                    s -> DmReported.sectionPatch(s.reports().get(DIAGNOSTICS)));
         }
 
         private static DiagnosticsUpload.Report report(Operation op, DiagnosticsUpload.Status status, Long bytes) {
-            return new DiagnosticsUpload.Report(status, op.operationId(), bytes, op.startedAt(), op.updatedAt(), op.error());
+            return new DiagnosticsUpload.Report(
+                    status, op.operationId(), bytes, op.startedAt(), op.updatedAt(), op.error());
         }
     }
 
@@ -102,13 +113,19 @@ class AFourthActionTest {
             DeviceState s = h.onDisk();
             assertNull(s.current());
             assertEquals("uploaded", s.finished("d-1").orElseThrow().status());
-            assertTrue(s.audit().stream().anyMatch(a -> a.event().equals("diagnosticsUpload accepted (d-1)")), s.audit().toString());
+            assertTrue(
+                    s.audit().stream().anyMatch(a -> a.event().equals("diagnosticsUpload accepted (d-1)")),
+                    s.audit().toString());
 
             MethodResult again = h.call("diagnosticsUpload", "{\"operationId\":\"d-1\",\"uploadUri\":\"" + URI + "\"}");
             assertEquals(MethodStatus.NO_NEW_OPERATION, again.status());
             assertEquals("duplicate", ackResult(again));
-            assertEquals(MethodStatus.BAD_REQUEST, h.call("diagnosticsUpload", "{\"uploadUri\":\"http://h/u\"}").status());
-            assertEquals(MethodStatus.BAD_REQUEST, h.call("selfDestruct", "{}").status(), "unknown methods stay unknown");
+            assertEquals(
+                    MethodStatus.BAD_REQUEST,
+                    h.call("diagnosticsUpload", "{\"uploadUri\":\"http://h/u\"}")
+                            .status());
+            assertEquals(
+                    MethodStatus.BAD_REQUEST, h.call("selfDestruct", "{}").status(), "unknown methods stay unknown");
         }
     }
 
@@ -116,7 +133,10 @@ class AFourthActionTest {
     void anUnexpectedErrorEndsItInItsFailureStatus() throws Exception {
         try (AgentHarness h = device()) {
             h.start();
-            assertEquals(MethodStatus.ACCEPTED, h.call("diagnosticsUpload", "{\"operationId\":\"d-2\",\"uploadUri\":\"https://broken/u\"}").status());
+            assertEquals(
+                    MethodStatus.ACCEPTED,
+                    h.call("diagnosticsUpload", "{\"operationId\":\"d-2\",\"uploadUri\":\"https://broken/u\"}")
+                            .status());
             h.idle();
             assertEquals(List.of("collecting", "uploading", "failed"), h.hub.steps("diagnosticsUpload"));
             DiagnosticsUpload.Report report = h.onDisk().reports().get(DIAGNOSTICS);
@@ -162,7 +182,9 @@ class AFourthActionTest {
             assertTrue(running.await(5, java.util.concurrent.TimeUnit.SECONDS));
             MethodResult busy = h.call("reboot", "{\"operationId\":\"r-1\"}");
             assertEquals(MethodStatus.BUSY, busy.status());
-            assertEquals("d-4", ((JsonObject) busy.payload()).get("runningOperationId").getAsString());
+            assertEquals(
+                    "d-4",
+                    ((JsonObject) busy.payload()).get("runningOperationId").getAsString());
             release.countDown();
             h.idle();
             assertEquals("uploaded", h.onDisk().finished("d-4").orElseThrow().status());
@@ -176,19 +198,27 @@ class AFourthActionTest {
     @Test
     void onlyEachActionsOwnCodeNamesIt() throws IOException {
         Set<String> perAction = Set.of(
-                "action/RebootAction.java", "action/FactoryResetAction.java", "action/FirmwareUpdateAction.java",
-                "agent/RebootHandler.java", "agent/FactoryResetHandler.java", "agent/FirmwareUpdateHandler.java",
+                "action/RebootAction.java",
+                "action/FactoryResetAction.java",
+                "action/FirmwareUpdateAction.java",
+                "agent/RebootHandler.java",
+                "agent/FactoryResetHandler.java",
+                "agent/FirmwareUpdateHandler.java",
                 "agent/ActionHandlers.java", // the registration: one line per action
-                "action/ManualRollback.java", "action/Downloader.java", "manifest/ManifestCli.java", // firmware's rollback, download, signing
+                "action/ManualRollback.java",
+                "action/Downloader.java",
+                "manifest/ManifestCli.java", // firmware's rollback, download, signing
                 "agent/DesiredConvergence.java", // desired goals for firmware updates and reboots
                 "state/Operation.java"); // the fields and factories of the first three actions
-        Pattern specific = Pattern.compile("\\b(REBOOT|FACTORY_RESET|FIRMWARE_UPDATE|(Reboot|FactoryReset|FirmwareUpdate)(Request|Report|Status|Action|Handler))\\b");
+        Pattern specific = Pattern.compile(
+                "\\b(REBOOT|FACTORY_RESET|FIRMWARE_UPDATE|(Reboot|FactoryReset|FirmwareUpdate)(Request|Report|Status|Action|Handler))\\b");
         Path root = Path.of("src/main/java/dev/fleetops/device");
         Set<String> offenders = new TreeSet<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
                 String name = root.relativize(f).toString().replace('\\', '/');
-                if (!perAction.contains(name) && specific.matcher(Files.readString(f)).find()) {
+                if (!perAction.contains(name)
+                        && specific.matcher(Files.readString(f)).find()) {
                     offenders.add(name);
                 }
             }

@@ -35,6 +35,7 @@ class CrashInjectionTest {
 
     @TempDir
     Path dir;
+
     private TestHttps https;
     private PackageServer server;
     private Path deviceDir;
@@ -55,12 +56,14 @@ class CrashInjectionTest {
     /** Runs an update that dies at {@code step}, restarts, and returns the second run's harness (closed). */
     private AgentHarness crashAndRestart(String step, UpdateSettings updates) throws Exception {
         JsonObject twin;
-        try (AgentHarness first = new AgentHarness(deviceDir).http(https.client())
-                .updates(updates.withSteps(SimulatedCrash.at(step)))) {
+        try (AgentHarness first =
+                new AgentHarness(deviceDir).http(https.client()).updates(updates.withSteps(SimulatedCrash.at(step)))) {
             first.start();
-            first.call("firmwareUpdate", "{\"operationId\":\"fw-1\",\"version\":\"2.0.0\",\"packageUri\":\""
-                    + server.url("/fw.bin") + "?sig=TOPSECRET\",\"sha256\":\"" + Packages.sha256(PACKAGE)
-                    + "\",\"sizeBytes\":" + PACKAGE.length + "}");
+            first.call(
+                    "firmwareUpdate",
+                    "{\"operationId\":\"fw-1\",\"version\":\"2.0.0\",\"packageUri\":\""
+                            + server.url("/fw.bin") + "?sig=TOPSECRET\",\"sha256\":\"" + Packages.sha256(PACKAGE)
+                            + "\",\"sizeBytes\":" + PACKAGE.length + "}");
             first.idle();
             twin = first.hub.reported();
         }
@@ -73,8 +76,17 @@ class CrashInjectionTest {
     }
 
     @ParameterizedTest(name = "crash after {0}: the update completes on the new verified version")
-    @ValueSource(strings = {"waiting", "downloading", "downloadComplete", "applying", "slotWritten", "switched",
-            "rebooted", "confirmed"})
+    @ValueSource(
+            strings = {
+                "waiting",
+                "downloading",
+                "downloadComplete",
+                "applying",
+                "slotWritten",
+                "switched",
+                "rebooted",
+                "confirmed"
+            })
     void crashAtAnyStepEndsOnTheNewVerifiedVersionWithATruthfulReport(String step) throws Exception {
         AgentHarness h = crashAndRestart(step, UpdateSettings.defaults());
         DeviceState s = h.onDisk();
@@ -83,14 +95,25 @@ class CrashInjectionTest {
         assertEquals("2.0.0", s.firmwareVersion());
         assertEquals("applyComplete", s.finished("fw-1").orElseThrow().status());
         assertFalse(s.slots().trial());
-        assertEquals(Packages.sha256(PACKAGE), sha256(SlotFiles.slot(deviceDir, s.slots().active())
-                .resolve(SlotFiles.IMAGE)), "the running slot holds the verified package");
+        assertEquals(
+                Packages.sha256(PACKAGE),
+                sha256(SlotFiles.slot(deviceDir, s.slots().active()).resolve(SlotFiles.IMAGE)),
+                "the running slot holds the verified package");
         assertReportMatches(h, s, "applyComplete");
     }
 
     @ParameterizedTest(name = "crash after {0} with a failing self-test: back on the old version")
-    @ValueSource(strings = {"waiting", "downloading", "downloadComplete", "applying", "slotWritten", "switched",
-            "rebooted", "rolledBack"})
+    @ValueSource(
+            strings = {
+                "waiting",
+                "downloading",
+                "downloadComplete",
+                "applying",
+                "slotWritten",
+                "switched",
+                "rebooted",
+                "rolledBack"
+            })
     void crashAtAnyStepOfAnUnhealthyUpdateEndsOnTheOldVersionReportedRolledBack(String step) throws Exception {
         AgentHarness h = crashAndRestart(step, UpdateSettings.defaults().withSelfTest(v -> "self-test failed"));
         DeviceState s = h.onDisk();
@@ -104,11 +127,14 @@ class CrashInjectionTest {
 
     private void assertReportMatches(AgentHarness h, DeviceState s, String status) throws Exception {
         JsonObject dm = h.hub.reported().getAsJsonObject("iothubDM");
-        assertEquals(s.firmwareVersion(), dm.get("firmwareVersion").getAsString(), "reported version is the running one");
+        assertEquals(
+                s.firmwareVersion(), dm.get("firmwareVersion").getAsString(), "reported version is the running one");
         assertEquals(status, dm.getAsJsonObject("firmwareUpdate").get("status").getAsString());
-        assertEquals("fw-1", dm.getAsJsonObject("firmwareUpdate").get("operationId").getAsString());
+        assertEquals(
+                "fw-1", dm.getAsJsonObject("firmwareUpdate").get("operationId").getAsString());
         assertFalse(h.hub.patches().toString().contains("TOPSECRET"), "no signature in reports");
-        assertFalse(Files.readString(deviceDir.resolve("state.json")).contains("TOPSECRET"),
+        assertFalse(
+                Files.readString(deviceDir.resolve("state.json")).contains("TOPSECRET"),
                 "the full URI leaves the disk with the operation");
         try (Stream<Path> files = Files.list(deviceDir.resolve("downloads"))) {
             assertEquals(0, files.count(), "no staged or partial package left behind");

@@ -58,8 +58,9 @@ class CrashRecoveryTest {
 
     @Test
     void interruptedDownloadFailsAsInterrupted() throws Exception {
-        crashedWith(base().withCurrent(Operation.firmware("fw-1", "2.0.0", "https://h/p", "a".repeat(64), null,
-                "downloading", T).withStagedFile("downloads/fw-1.bin")));
+        crashedWith(base().withCurrent(
+                        Operation.firmware("fw-1", "2.0.0", "https://h/p", "a".repeat(64), null, "downloading", T)
+                                .withStagedFile("downloads/fw-1.bin")));
         Files.createDirectories(dir.resolve("downloads"));
         Files.write(dir.resolve("downloads/fw-1.bin"), new byte[] {1, 2});
         try (AgentHarness h = new AgentHarness(dir)) {
@@ -77,15 +78,22 @@ class CrashRecoveryTest {
     void verifiedStagedPackageIsAppliedAfterRestart() throws Exception {
         Files.createDirectories(dir.resolve("downloads"));
         Files.write(dir.resolve("downloads/fw-2.bin"), PACKAGE);
-        crashedWith(base().withCurrent(Operation.firmware("fw-2", "2.0.0", "https://h/p", Packages.sha256(PACKAGE),
-                null, "applying", T).withStagedFile("downloads/fw-2.bin")));
+        crashedWith(base().withCurrent(Operation.firmware(
+                        "fw-2", "2.0.0", "https://h/p", Packages.sha256(PACKAGE), null, "applying", T)
+                .withStagedFile("downloads/fw-2.bin")));
         try (AgentHarness h = new AgentHarness(dir)) {
             h.start();
             h.idle();
             List<String> steps = h.hub.steps("firmwareUpdate");
-            assertEquals(List.of("applying", "rebooting", "applyComplete"), steps.subList(steps.size() - 3, steps.size()));
+            assertEquals(
+                    List.of("applying", "rebooting", "applyComplete"), steps.subList(steps.size() - 3, steps.size()));
             assertEquals("2.0.0", h.onDisk().firmwareVersion());
-            assertEquals("2.0.0", h.hub.reported().getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
+            assertEquals(
+                    "2.0.0",
+                    h.hub.reported()
+                            .getAsJsonObject("iothubDM")
+                            .get("firmwareVersion")
+                            .getAsString());
         }
     }
 
@@ -93,30 +101,40 @@ class CrashRecoveryTest {
     void damagedStagedPackageFailsTheApply() throws Exception {
         Files.createDirectories(dir.resolve("downloads"));
         Files.write(dir.resolve("downloads/fw-3.bin"), "tampered".getBytes(StandardCharsets.UTF_8));
-        crashedWith(base().withCurrent(Operation.firmware("fw-3", "2.0.0", "https://h/p", Packages.sha256(PACKAGE),
-                null, "downloadComplete", T).withStagedFile("downloads/fw-3.bin")));
+        crashedWith(base().withCurrent(Operation.firmware(
+                        "fw-3", "2.0.0", "https://h/p", Packages.sha256(PACKAGE), null, "downloadComplete", T)
+                .withStagedFile("downloads/fw-3.bin")));
         try (AgentHarness h = new AgentHarness(dir)) {
             h.start();
-            assertEquals("applyFailed", section(h, "firmwareUpdate").get("status").getAsString());
+            assertEquals(
+                    "applyFailed", section(h, "firmwareUpdate").get("status").getAsString());
             assertEquals("1.0.0", h.onDisk().firmwareVersion());
         }
     }
 
     @Test
     void deathWhileRebootingIntoNewFirmwareCompletesTheUpdate() throws Exception {
-        crashedWith(base().withFirmwareVersion("2.0.0").withCurrent(Operation.firmware("fw-4", "2.0.0", "https://h/p",
-                "a".repeat(64), null, "rebooting", T)));
+        crashedWith(base().withFirmwareVersion("2.0.0")
+                .withCurrent(Operation.firmware("fw-4", "2.0.0", "https://h/p", "a".repeat(64), null, "rebooting", T)));
         try (AgentHarness h = new AgentHarness(dir)) {
             h.start();
-            assertEquals("applyComplete", section(h, "firmwareUpdate").get("status").getAsString());
-            assertEquals("applyComplete", h.onDisk().finished("fw-4").orElseThrow().status());
-            assertEquals("2.0.0", h.hub.reported().getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
+            assertEquals(
+                    "applyComplete", section(h, "firmwareUpdate").get("status").getAsString());
+            assertEquals(
+                    "applyComplete", h.onDisk().finished("fw-4").orElseThrow().status());
+            assertEquals(
+                    "2.0.0",
+                    h.hub.reported()
+                            .getAsJsonObject("iothubDM")
+                            .get("firmwareVersion")
+                            .getAsString());
         }
     }
 
     @Test
     void interruptedFactoryResetIsFinishedAndReportedSettingsCleared() throws Exception {
-        crashedWith(base().withFirmwareVersion("3.0.0").withSettings(Map.of("a", "b"))
+        crashedWith(base().withFirmwareVersion("3.0.0")
+                .withSettings(Map.of("a", "b"))
                 .withCurrent(Operation.factoryReset("fr-1", "inProgress", T)));
         try (AgentHarness h = new AgentHarness(dir)) {
             h.hub.setReported(StrictJson.parseObject("{\"settings\":{\"a\":\"b\"}}"));

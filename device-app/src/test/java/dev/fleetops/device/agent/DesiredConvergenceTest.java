@@ -27,6 +27,7 @@ class DesiredConvergenceTest {
 
     @TempDir
     Path dir;
+
     private TestHttps https;
     private PackageServer server;
     private AgentHarness h;
@@ -47,16 +48,21 @@ class DesiredConvergenceTest {
     }
 
     private JsonObject goal(String version, String uri) throws Exception {
-        return StrictJson.parseObject("{\"version\":\"" + version + "\",\"packageUri\":\"" + uri
-                + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\",\"operationId\":\"d-" + version + "\"}");
+        return StrictJson.parseObject("{\"version\":\"" + version + "\",\"packageUri\":\"" + uri + "\",\"sha256\":\""
+                + Packages.sha256(PACKAGE) + "\",\"operationId\":\"d-" + version + "\"}");
     }
 
     /** Waits until reported {@code name}.ac is {@code ac} with av = the hub's desired $version. */
     private JsonObject awaitAck(String name, int ac) {
-        return (JsonObject) Waits.upTo(Duration.ofSeconds(10), "ack " + ac + " for " + name).until(() -> {
-            h.idle();
-            return h.hub.reported().get(name);
-        }, a -> a instanceof JsonObject o && o.get("ac").getAsInt() == ac && o.get("av").getAsLong() == h.hub.desiredVersion());
+        return (JsonObject) Waits.upTo(Duration.ofSeconds(10), "ack " + ac + " for " + name)
+                .until(
+                        () -> {
+                            h.idle();
+                            return h.hub.reported().get(name);
+                        },
+                        a -> a instanceof JsonObject o
+                                && o.get("ac").getAsInt() == ac
+                                && o.get("av").getAsLong() == h.hub.desiredVersion());
     }
 
     @Test
@@ -65,7 +71,9 @@ class DesiredConvergenceTest {
         JsonObject ack = awaitAck("firmware", 200);
 
         assertEquals("2.0.0", h.onDisk().firmwareVersion());
-        assertEquals(server.url("/fw.bin"), ack.getAsJsonObject("value").get("packageUri").getAsString());
+        assertEquals(
+                server.url("/fw.bin"),
+                ack.getAsJsonObject("value").get("packageUri").getAsString());
         assertTrue(ack.get("ad").getAsString().contains("applyComplete"), ack.toString());
         assertFalse(h.hub.patches().toString().contains("TOPSECRET"));
     }
@@ -103,7 +111,8 @@ class DesiredConvergenceTest {
         int opens = h.hub.opens();
         h.hub.clearPatches();
         h.hub.dropTerminally();
-        Waits.upTo(Duration.ofSeconds(5), "the goal re-acknowledged").until(() -> h.hub.patches().stream().anyMatch(p -> p.has("maintenance")));
+        Waits.upTo(Duration.ofSeconds(5), "the goal re-acknowledged")
+                .until(() -> h.hub.patches().stream().anyMatch(p -> p.has("maintenance")));
         h.idle();
         assertTrue(h.hub.opens() > opens, "reconnected");
         assertTrue(h.hub.patches().stream().anyMatch(p -> p.has("maintenance")), "goal re-read and acknowledged");

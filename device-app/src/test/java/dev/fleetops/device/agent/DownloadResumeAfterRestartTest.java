@@ -35,9 +35,17 @@ class DownloadResumeAfterRestartTest {
             server.publish("/fw.bin", PACKAGE);
             Path device = Files.createDirectories(dir.resolve("device"));
             String sha = Packages.sha256(PACKAGE);
-            Operation op = Operation.firmware("fw-r", "2.0.0", server.url("/fw.bin"), sha, (long) PACKAGE.length,
-                    "downloading", "2026-01-01T00:00:00.000Z").withDownloadUri(server.url("/fw.bin") + "?sig=K");
-            new StateStore(device, TestClock.ticking(TestClock.START, Duration.ofSeconds(1))).save(DeviceState.factory("1.0.0").booted(null).withCurrent(op));
+            Operation op = Operation.firmware(
+                            "fw-r",
+                            "2.0.0",
+                            server.url("/fw.bin"),
+                            sha,
+                            (long) PACKAGE.length,
+                            "downloading",
+                            "2026-01-01T00:00:00.000Z")
+                    .withDownloadUri(server.url("/fw.bin") + "?sig=K");
+            new StateStore(device, TestClock.ticking(TestClock.START, Duration.ofSeconds(1)))
+                    .save(DeviceState.factory("1.0.0").booted(null).withCurrent(op));
             Files.createDirectories(device.resolve("downloads"));
             Files.write(Downloader.partOf(device.resolve("downloads/fw-r.bin")), Arrays.copyOf(PACKAGE, 100_000));
 
@@ -47,7 +55,9 @@ class DownloadResumeAfterRestartTest {
 
                 assertEquals(List.of("bytes=100000-"), server.rangeHeaders(), "only the missing part was fetched");
                 assertEquals("2.0.0", h.onDisk().firmwareVersion());
-                assertEquals("applyComplete", h.onDisk().finished("fw-r").orElseThrow().status());
+                assertEquals(
+                        "applyComplete",
+                        h.onDisk().finished("fw-r").orElseThrow().status());
                 assertFalse(h.hub.patches().toString().contains("sig=K"));
             }
         }

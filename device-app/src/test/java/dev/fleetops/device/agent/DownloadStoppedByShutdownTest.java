@@ -34,9 +34,12 @@ class DownloadStoppedByShutdownTest {
             Path part = Downloader.partOf(device.resolve("downloads/fw-s.bin"));
             try (AgentHarness first = new AgentHarness(device).http(https.client())) {
                 first.start();
-                first.call("firmwareUpdate", "{\"operationId\":\"fw-s\",\"version\":\"2.0.0\",\"packageUri\":\""
-                        + server.url("/fw.bin") + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
-                Waits.upTo(Duration.ofSeconds(5), "10 kB downloaded").until(() -> Files.exists(part) && Files.size(part) >= 10_000);
+                first.call(
+                        "firmwareUpdate",
+                        "{\"operationId\":\"fw-s\",\"version\":\"2.0.0\",\"packageUri\":\"" + server.url("/fw.bin")
+                                + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
+                Waits.upTo(Duration.ofSeconds(5), "10 kB downloaded")
+                        .until(() -> Files.exists(part) && Files.size(part) >= 10_000);
             }
             DeviceState stopped = new AgentHarness(device).onDisk();
             assertEquals("downloading", stopped.current().status(), "a shutdown is not a failure");
@@ -46,7 +49,8 @@ class DownloadStoppedByShutdownTest {
             try (AgentHarness second = new AgentHarness(device).http(https.client())) {
                 second.start();
                 second.idle();
-                assertEquals(1, server.rangeHeaders().size(), server.rangeHeaders().toString());
+                assertEquals(
+                        1, server.rangeHeaders().size(), server.rangeHeaders().toString());
                 assertEquals("2.0.0", second.onDisk().firmwareVersion());
             }
         }

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every malformed direct method gets an answer with a reason and leaves the device exactly as it was. */
 class InvalidMethodPayloadTest {
     private static final String SHA = "ab".repeat(32);
+
     @TempDir
     Path dir;
+
     private AgentHarness h;
     private String stateBefore;
 
@@ -48,7 +50,8 @@ class InvalidMethodPayloadTest {
         DeviceState s = h.onDisk();
         assertNull(s.current(), "no operation started");
         assertEquals(AgentHarness.FACTORY_VERSION, s.firmwareVersion());
-        assertEquals(stateBefore, Files.readString(dir.resolve("state.json")), "nothing persisted, not even an audit line");
+        assertEquals(
+                stateBefore, Files.readString(dir.resolve("state.json")), "nothing persisted, not even an audit line");
         assertTrue(h.hub.patches().isEmpty(), "nothing reported: " + h.hub.patches());
     }
 
@@ -67,11 +70,17 @@ class InvalidMethodPayloadTest {
         MethodResult r = h.call("firmwareUpdate", "{\"version\":2,\"packageUri\":\"http://x.example/fw\"}");
         assertEquals(MethodStatus.BAD_REQUEST, r.status());
         String m = message(r);
-        assertTrue(m.contains("version: must be a string") && m.contains("packageUri: must use https") && m.contains("sha256: is required"), m);
+        assertTrue(
+                m.contains("version: must be a string")
+                        && m.contains("packageUri: must use https")
+                        && m.contains("sha256: is required"),
+                m);
         MethodResult bad = h.call("reboot", "{\"delaySeconds\":-1,\"operationId\":\"../x\"}");
         assertEquals(MethodStatus.BAD_REQUEST, bad.status());
         assertTrue(message(bad).contains("delaySeconds") && message(bad).contains("operationId"), message(bad));
-        assertEquals(MethodStatus.BAD_REQUEST, h.call("rollback", "{\"operationId\":7}").status());
+        assertEquals(
+                MethodStatus.BAD_REQUEST,
+                h.call("rollback", "{\"operationId\":7}").status());
         assertUnchanged();
     }
 
@@ -92,7 +101,10 @@ class InvalidMethodPayloadTest {
     void payloadJustUnderTheBoundIsStillRead() throws Exception {
         JsonObject ok = new JsonObject();
         ok.add("padding", new JsonPrimitive("x".repeat(DeviceMethods.MAX_PAYLOAD_BYTES - 100)));
-        assertEquals(MethodStatus.ACCEPTED, h.hub.invoke("factoryReset", ok).status(), "unknown fields are tolerated on the device");
+        assertEquals(
+                MethodStatus.ACCEPTED,
+                h.hub.invoke("factoryReset", ok).status(),
+                "unknown fields are tolerated on the device");
         h.idle();
     }
 

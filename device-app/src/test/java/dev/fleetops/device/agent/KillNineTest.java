@@ -36,12 +36,23 @@ class KillNineTest {
             PackageServer server = https.server();
             server.publish("/fw.bin", PACKAGE);
             Path device = Files.createDirectories(dir.resolve("device"));
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), ChildDevice.class.getName(), device.toString(),
-                    https.caPem().toString(), server.url("/fw.bin") + "?sig=X", Packages.sha256(PACKAGE),
-                    String.valueOf(PACKAGE.length), step).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process child = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ChildDevice.class.getName(),
+                            device.toString(),
+                            https.caPem().toString(),
+                            server.url("/fw.bin") + "?sig=X",
+                            Packages.sha256(PACKAGE),
+                            String.valueOf(PACKAGE.length),
+                            step)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             List<String> seen = new ArrayList<>();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null && !line.equals("STEP " + step)) {
                     seen.add(line);
@@ -61,9 +72,19 @@ class KillNineTest {
                 assertNull(s.current());
                 assertEquals("2.0.0", s.firmwareVersion());
                 assertEquals("applyComplete", s.finished("fw-k").orElseThrow().status());
-                assertEquals("2.0.0", h.hub.reported().getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
-                assertEquals("applyComplete", h.hub.reported().getAsJsonObject("iothubDM")
-                        .getAsJsonObject("firmwareUpdate").get("status").getAsString());
+                assertEquals(
+                        "2.0.0",
+                        h.hub.reported()
+                                .getAsJsonObject("iothubDM")
+                                .get("firmwareVersion")
+                                .getAsString());
+                assertEquals(
+                        "applyComplete",
+                        h.hub.reported()
+                                .getAsJsonObject("iothubDM")
+                                .getAsJsonObject("firmwareUpdate")
+                                .get("status")
+                                .getAsString());
             }
         }
     }

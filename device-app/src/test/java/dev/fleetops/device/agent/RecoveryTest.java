@@ -26,7 +26,8 @@ class RecoveryTest {
 
     @Test
     void interruptedFactoryResetIsRedone() {
-        assertEquals(RecoveryStep.REDO_FACTORY_RESET, Recovery.plan(Operation.factoryReset("f", "inProgress", T), false));
+        assertEquals(
+                RecoveryStep.REDO_FACTORY_RESET, Recovery.plan(Operation.factoryReset("f", "inProgress", T), false));
     }
 
     @ParameterizedTest

@@ -27,7 +27,8 @@ class RequestDeciderTest {
     }
 
     private Decision firmware(DeviceState s, String json) {
-        return decider.decide(s, Action.FIRMWARE_UPDATE, FirmwareUpdateRequest.parse(StrictJson.parse(json), false), NOW);
+        return decider.decide(
+                s, Action.FIRMWARE_UPDATE, FirmwareUpdateRequest.parse(StrictJson.parse(json), false), NOW);
     }
 
     private DeviceState running(String id) {
@@ -36,7 +37,8 @@ class RequestDeciderTest {
 
     @Test
     void validRequestOnIdleDeviceIsAcceptedWithItsOperationId() {
-        Decision.Accept a = assertInstanceOf(Decision.Accept.class, reboot(idle, "{\"operationId\":\"op-1\",\"delaySeconds\":3}"));
+        Decision.Accept a =
+                assertInstanceOf(Decision.Accept.class, reboot(idle, "{\"operationId\":\"op-1\",\"delaySeconds\":3}"));
         assertEquals("op-1", a.operation().operationId());
         assertEquals("rebooting", a.operation().status());
         assertEquals(3, a.operation().delaySeconds());
@@ -45,8 +47,9 @@ class RequestDeciderTest {
 
     @Test
     void requestWithoutOperationIdGetsAGeneratedOne() {
-        Decision.Accept a = assertInstanceOf(Decision.Accept.class, decider.decide(idle, Action.FACTORY_RESET,
-                FactoryResetRequest.parse(null, false), NOW));
+        Decision.Accept a = assertInstanceOf(
+                Decision.Accept.class,
+                decider.decide(idle, Action.FACTORY_RESET, FactoryResetRequest.parse(null, false), NOW));
         assertEquals("generated-1", a.operation().operationId());
         assertEquals("generated-1", ((FactoryResetRequest) a.request()).operationId());
         assertEquals("inProgress", a.operation().status());
@@ -54,7 +57,8 @@ class RequestDeciderTest {
 
     @Test
     void sameIdAsTheRunningOperationIsADuplicateWithItsCurrentStatus() {
-        Decision.Duplicate d = assertInstanceOf(Decision.Duplicate.class, reboot(running("op-1"), "{\"operationId\":\"op-1\"}"));
+        Decision.Duplicate d =
+                assertInstanceOf(Decision.Duplicate.class, reboot(running("op-1"), "{\"operationId\":\"op-1\"}"));
         assertEquals("op-1", d.operationId());
         assertEquals("rebooting", d.status());
     }
@@ -75,13 +79,15 @@ class RequestDeciderTest {
 
     @Test
     void busyWinsOverFirmwareAlreadyCurrentSoARunningReportIsNotOverwritten() {
-        Decision d = firmware(running("op-1"), "{\"version\":\"1.0.0\",\"packageUri\":\"https://h/p\",\"sha256\":\"" + SHA + "\"}");
+        Decision d = firmware(
+                running("op-1"), "{\"version\":\"1.0.0\",\"packageUri\":\"https://h/p\",\"sha256\":\"" + SHA + "\"}");
         assertInstanceOf(Decision.Busy.class, d);
     }
 
     @Test
     void invalidPayloadIsRejectedNamingEveryBadField() {
-        Decision.Invalid inv = assertInstanceOf(Decision.Invalid.class,
+        Decision.Invalid inv = assertInstanceOf(
+                Decision.Invalid.class,
                 firmware(idle, "{\"version\":\"2.0\",\"packageUri\":\"http://h/p\",\"sha256\":\"xyz\"}"));
         List<String> fields = inv.errors().stream().map(FieldError::field).toList();
         assertTrue(fields.containsAll(List.of("packageUri", "sha256")), fields.toString());
@@ -99,16 +105,24 @@ class RequestDeciderTest {
 
     @Test
     void firmwareForTheInstalledVersionIsCurrent() {
-        Decision.Current c = assertInstanceOf(Decision.Current.class,
-                firmware(idle, "{\"operationId\":\"fw-1\",\"version\":\"1.0.0\",\"packageUri\":\"https://h/p\",\"sha256\":\"" + SHA + "\"}"));
+        Decision.Current c = assertInstanceOf(
+                Decision.Current.class,
+                firmware(
+                        idle,
+                        "{\"operationId\":\"fw-1\",\"version\":\"1.0.0\",\"packageUri\":\"https://h/p\",\"sha256\":\""
+                                + SHA + "\"}"));
         assertEquals("fw-1", c.operationId());
         assertEquals("1.0.0", c.version());
     }
 
     @Test
     void acceptedFirmwareOperationStoresOnlyTheRedactedUri() {
-        Decision.Accept a = assertInstanceOf(Decision.Accept.class, firmware(idle,
-                "{\"operationId\":\"fw-1\",\"version\":\"2.0.0\",\"packageUri\":\"https://h/p.bin?sig=secret\",\"sha256\":\"" + SHA.toUpperCase() + "\"}"));
+        Decision.Accept a = assertInstanceOf(
+                Decision.Accept.class,
+                firmware(
+                        idle,
+                        "{\"operationId\":\"fw-1\",\"version\":\"2.0.0\",\"packageUri\":\"https://h/p.bin?sig=secret\",\"sha256\":\""
+                                + SHA.toUpperCase() + "\"}"));
         assertEquals("https://h/p.bin", a.operation().packageUri());
         assertEquals("https://h/p.bin?sig=secret", ((FirmwareUpdateRequest) a.request()).packageUri());
         assertEquals(SHA, a.operation().sha256());

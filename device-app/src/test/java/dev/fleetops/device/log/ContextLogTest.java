@@ -26,6 +26,7 @@ import org.slf4j.event.Level;
 class ContextLogTest {
     @TempDir
     Path dir;
+
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private PrintStream original;
 
@@ -46,7 +47,9 @@ class ContextLogTest {
 
     @Test
     void theBackendIsThisProviderAndPrintsTheContextKeys() {
-        assertTrue(LoggerFactory.getILoggerFactory().getLogger("x") instanceof ContextLogger, "device-app logs through ContextLogProvider");
+        assertTrue(
+                LoggerFactory.getILoggerFactory().getLogger("x") instanceof ContextLogger,
+                "device-app logs through ContextLogProvider");
         LogContext.asDevice("device-7", () -> {
             LogContext.operation("op-1");
             try {
@@ -57,7 +60,10 @@ class ContextLogTest {
         });
         LoggerFactory.getLogger("dev.fleetops.Some").info("outside");
         String first = lines().get(0);
-        assertTrue(first.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z INFO \\[[^]]+] Some - deviceId=device-7 operationId=op-1 hello world"), first);
+        assertTrue(
+                first.matches(
+                        "\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z INFO \\[[^]]+] Some - deviceId=device-7 operationId=op-1 hello world"),
+                first);
         assertTrue(lines().get(1).endsWith("Some - outside"), "no context, no keys: " + lines().get(1));
     }
 
@@ -65,7 +71,10 @@ class ContextLogTest {
     void levelsFollowSimpleloggerProperties() {
         ContextLogProvider p = new ContextLogProvider();
         p.initialize();
-        assertEquals(Level.WARN, p.levelOf("com.microsoft.azure.sdk.iot.device.transport.IotHubTransport"), "the SDK's routine noise is off");
+        assertEquals(
+                Level.WARN,
+                p.levelOf("com.microsoft.azure.sdk.iot.device.transport.IotHubTransport"),
+                "the SDK's routine noise is off");
         assertEquals(Level.INFO, p.levelOf("dev.fleetops.device.agent.DeviceAgent"));
     }
 
@@ -73,17 +82,21 @@ class ContextLogTest {
     void agentThreadsCarryTheDeviceIdAndTheRunningOperation() throws Exception {
         try (AgentHarness h = new AgentHarness(dir).deviceId("device-42")) {
             // A device that requires signatures refuses this update on its action thread, with a warning.
-            h.updates(h.updates().withManifests(new ManifestVerifier(List.of(
-                    TrustedKey.of(ManifestSigner.generate(SigningAlgorithm.ED25519).getPublic())))));
+            h.updates(h.updates()
+                    .withManifests(new ManifestVerifier(List.of(TrustedKey.of(
+                            ManifestSigner.generate(SigningAlgorithm.ED25519).getPublic())))));
             h.start();
-            h.call("firmwareUpdate", "{\"operationId\":\"boot-9\",\"version\":\"2.0.0\",\"packageUri\":\"https://x.example/f\","
-                    + "\"sha256\":\"" + "a".repeat(64) + "\"}");
+            h.call(
+                    "firmwareUpdate",
+                    "{\"operationId\":\"boot-9\",\"version\":\"2.0.0\",\"packageUri\":\"https://x.example/f\","
+                            + "\"sha256\":\"" + "a".repeat(64) + "\"}");
             h.idle();
         }
         List<String> mine = lines().stream().filter(l -> l.contains(" - ")).toList();
         assertFalse(mine.isEmpty());
         assertTrue(mine.stream().allMatch(l -> l.contains("deviceId=device-42")), String.join("\n", mine));
-        assertTrue(mine.stream().anyMatch(l -> l.contains("[fleetops-action]") && l.contains("operationId=boot-9")),
+        assertTrue(
+                mine.stream().anyMatch(l -> l.contains("[fleetops-action]") && l.contains("operationId=boot-9")),
                 "the action thread logs the operation: " + String.join("\n", mine));
     }
 }

@@ -21,15 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ManifestCliTest {
     private static final String SHA = "0f".repeat(32);
+
     @TempDir
     Path dir;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
         out.reset();
         err.reset();
-        return Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.run(
+                args,
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -38,15 +44,34 @@ class ManifestCliTest {
             Path keys = dir.resolve(alg);
             assertEquals(0, run("manifest", "keygen", "--alg", alg, "--out", keys.toString()), err.toString());
             assertTrue(out.toString().contains("signingKeyId "), out.toString());
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve("signing-key.pem"))));
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve("signing-key.pem"))));
 
-            assertEquals(0, run("manifest", "sign", "--key", keys.resolve("signing-key.pem").toString(),
-                    "--version", "3.0.0", "--sha256", SHA, "--size", "4096"), err.toString());
+            assertEquals(
+                    0,
+                    run(
+                            "manifest",
+                            "sign",
+                            "--key",
+                            keys.resolve("signing-key.pem").toString(),
+                            "--version",
+                            "3.0.0",
+                            "--sha256",
+                            SHA,
+                            "--size",
+                            "4096"),
+                    err.toString());
             JsonObject printed = StrictJson.parseObject(out.toString().trim());
             TrustedKey trusted = TrustedKey.read(keys.resolve("signing-key.pub.pem"));
             assertEquals(trusted.id(), printed.get("signingKeyId").getAsString());
-            assertNull(new ManifestVerifier(List.of(trusted)).problem(new FirmwareManifest("3.0.0", SHA, 4096L),
-                    printed.get("signature").getAsString(), trusted.id()), alg);
+            assertNull(
+                    new ManifestVerifier(List.of(trusted))
+                            .problem(
+                                    new FirmwareManifest("3.0.0", SHA, 4096L),
+                                    printed.get("signature").getAsString(),
+                                    trusted.id()),
+                    alg);
         }
     }
 
@@ -68,7 +93,17 @@ class ManifestCliTest {
         assertEquals(2, run("manifest", "sign", "--key", key, "--sha256", SHA));
         assertTrue(err.toString().contains("--version is required"), err.toString());
         Files.writeString(dir.resolve("garbage.pem"), "not a key");
-        assertEquals(2, run("manifest", "sign", "--key", dir.resolve("garbage.pem").toString(), "--version", "1", "--sha256", SHA));
+        assertEquals(
+                2,
+                run(
+                        "manifest",
+                        "sign",
+                        "--key",
+                        dir.resolve("garbage.pem").toString(),
+                        "--version",
+                        "1",
+                        "--sha256",
+                        SHA));
         assertTrue(err.toString().contains("PRIVATE KEY"), err.toString());
         assertEquals(0, run("manifest", "--help"));
         assertTrue(out.toString().contains("manifest keygen"));
@@ -76,8 +111,15 @@ class ManifestCliTest {
 
     @Test
     void deviceRefusesAnUnreadableSigningKeyBeforeConnecting() {
-        assertEquals(Main.USAGE, run("--connection-string", "HostName=h.example;DeviceId=d;SharedAccessKey=a2V5",
-                "--state-dir", dir.resolve("s").toString(), "--signing-key", dir.resolve("missing.pem").toString()));
+        assertEquals(
+                Main.USAGE,
+                run(
+                        "--connection-string",
+                        "HostName=h.example;DeviceId=d;SharedAccessKey=a2V5",
+                        "--state-dir",
+                        dir.resolve("s").toString(),
+                        "--signing-key",
+                        dir.resolve("missing.pem").toString()));
         assertTrue(err.toString().contains("missing.pem"), err.toString());
     }
 }

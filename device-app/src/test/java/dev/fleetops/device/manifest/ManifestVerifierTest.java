@@ -14,9 +14,9 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class ManifestVerifierTest {
     private static final FirmwareManifest MANIFEST = new FirmwareManifest("2.1.0", "ab".repeat(32), 1024L);
@@ -24,7 +24,9 @@ class ManifestVerifierTest {
     private record Keys(KeyPair pair, ManifestSigner signer, TrustedKey trusted) {
         static Keys of(SigningAlgorithm alg) {
             KeyPair pair = ManifestSigner.generate(alg);
-            return new Keys(pair, ManifestSigner.fromPem(ManifestSigner.privatePem(pair.getPrivate())),
+            return new Keys(
+                    pair,
+                    ManifestSigner.fromPem(ManifestSigner.privatePem(pair.getPrivate())),
                     TrustedKey.fromPem(ManifestSigner.publicPem(pair.getPublic())));
         }
     }
@@ -50,9 +52,15 @@ class ManifestVerifierTest {
         Keys k = Keys.of(alg);
         ManifestVerifier v = new ManifestVerifier(List.of(k.trusted()));
         String sig = k.signer().sign(MANIFEST);
-        assertEquals(DeviceErrorCodes.SIGNATURE_INVALID, code(v.problem(new FirmwareManifest("2.1.1", MANIFEST.sha256(), 1024L), sig, null)));
-        assertEquals(DeviceErrorCodes.SIGNATURE_INVALID, code(v.problem(new FirmwareManifest("2.1.0", "cd".repeat(32), 1024L), sig, null)));
-        assertEquals(DeviceErrorCodes.SIGNATURE_INVALID, code(v.problem(new FirmwareManifest("2.1.0", MANIFEST.sha256(), null), sig, null)));
+        assertEquals(
+                DeviceErrorCodes.SIGNATURE_INVALID,
+                code(v.problem(new FirmwareManifest("2.1.1", MANIFEST.sha256(), 1024L), sig, null)));
+        assertEquals(
+                DeviceErrorCodes.SIGNATURE_INVALID,
+                code(v.problem(new FirmwareManifest("2.1.0", "cd".repeat(32), 1024L), sig, null)));
+        assertEquals(
+                DeviceErrorCodes.SIGNATURE_INVALID,
+                code(v.problem(new FirmwareManifest("2.1.0", MANIFEST.sha256(), null), sig, null)));
     }
 
     @ParameterizedTest
@@ -64,7 +72,10 @@ class ManifestVerifierTest {
         ErrorInfo e = v.problem(MANIFEST, other.signer().sign(MANIFEST), null);
         assertEquals(DeviceErrorCodes.SIGNATURE_INVALID, code(e));
         assertTrue(e.message().contains("2.1.0"), e.message());
-        assertEquals(DeviceErrorCodes.UNKNOWN_SIGNING_KEY, code(v.problem(MANIFEST, other.signer().sign(MANIFEST), other.trusted().id())));
+        assertEquals(
+                DeviceErrorCodes.UNKNOWN_SIGNING_KEY,
+                code(v.problem(
+                        MANIFEST, other.signer().sign(MANIFEST), other.trusted().id())));
     }
 
     @Test
@@ -73,8 +84,12 @@ class ManifestVerifierTest {
         Keys fresh = Keys.of(SigningAlgorithm.ED25519);
         ManifestVerifier v = new ManifestVerifier(List.of(old.trusted(), fresh.trusted()));
         assertNull(v.problem(MANIFEST, old.signer().sign(MANIFEST), null));
-        assertNull(v.problem(MANIFEST, fresh.signer().sign(MANIFEST), fresh.trusted().id()));
-        assertEquals(DeviceErrorCodes.SIGNATURE_INVALID, code(v.problem(MANIFEST, old.signer().sign(MANIFEST), fresh.trusted().id())),
+        assertNull(v.problem(
+                MANIFEST, fresh.signer().sign(MANIFEST), fresh.trusted().id()));
+        assertEquals(
+                DeviceErrorCodes.SIGNATURE_INVALID,
+                code(v.problem(
+                        MANIFEST, old.signer().sign(MANIFEST), fresh.trusted().id())),
                 "a signature is only tried against the key it names");
     }
 
@@ -86,7 +101,10 @@ class ManifestVerifierTest {
         assertEquals(DeviceErrorCodes.SIGNATURE_INVALID, code(v.problem(MANIFEST, "AAAA", null)), "wrong length");
         assertEquals(DeviceErrorCodes.SIGNATURE_INVALID, code(v.problem(MANIFEST, "%%%", null)), "not base64");
         String p256Sig = Keys.of(SigningAlgorithm.P256).signer().sign(MANIFEST);
-        assertEquals(DeviceErrorCodes.SIGNATURE_INVALID, code(v.problem(MANIFEST, p256Sig, null)), "DER ECDSA bytes to an Ed25519 key");
+        assertEquals(
+                DeviceErrorCodes.SIGNATURE_INVALID,
+                code(v.problem(MANIFEST, p256Sig, null)),
+                "DER ECDSA bytes to an Ed25519 key");
 
         assertFalse(ManifestVerifier.NONE.required());
         assertNull(ManifestVerifier.NONE.problem(MANIFEST, null, null), "no keys: signatures are not required");
@@ -95,19 +113,31 @@ class ManifestVerifierTest {
     @Test
     void malformedOrUnsupportedKeysAreRefusedWithAReason() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> TrustedKey.fromPem("hello"));
-        assertThrows(IllegalArgumentException.class, () -> TrustedKey.fromPem("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n"));
-        assertThrows(IllegalArgumentException.class, () -> TrustedKey.fromPem(
-                "-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(new byte[40]) + "\n-----END PUBLIC KEY-----\n"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TrustedKey.fromPem("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TrustedKey.fromPem("-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getEncoder().encodeToString(new byte[40]) + "\n-----END PUBLIC KEY-----\n"));
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(1024);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrustedKey.fromPem(ManifestSigner.publicPem(rsa.generateKeyPair().getPublic())));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrustedKey.fromPem(
+                        ManifestSigner.publicPem(rsa.generateKeyPair().getPublic())));
         assertTrue(e.getMessage().contains("Ed25519 or ECDSA P-256"), e.getMessage());
         KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
         p384.initialize(new ECGenParameterSpec("secp384r1"));
-        assertThrows(IllegalArgumentException.class, () -> TrustedKey.fromPem(ManifestSigner.publicPem(p384.generateKeyPair().getPublic())),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TrustedKey.fromPem(
+                        ManifestSigner.publicPem(p384.generateKeyPair().getPublic())),
                 "only P-256 among the EC curves");
-        assertThrows(IllegalArgumentException.class, () -> ManifestSigner.fromPem(ManifestSigner.publicPem(
-                ManifestSigner.generate(SigningAlgorithm.ED25519).getPublic())), "a public key cannot sign");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ManifestSigner.fromPem(ManifestSigner.publicPem(
+                        ManifestSigner.generate(SigningAlgorithm.ED25519).getPublic())),
+                "a public key cannot sign");
     }
 }

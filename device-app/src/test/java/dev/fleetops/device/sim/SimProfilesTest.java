@@ -11,7 +11,6 @@ import dev.fleetops.testkit.Packages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +23,10 @@ class SimProfilesTest {
     Path dir;
 
     private String update(AgentHarness h, TestHttps https) throws Exception {
-        var r = h.call("firmwareUpdate", "{\"operationId\":\"sim-1\",\"version\":\"2.0.0\",\"packageUri\":\""
-                + https.server().url("/fw.bin") + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
+        var r = h.call(
+                "firmwareUpdate",
+                "{\"operationId\":\"sim-1\",\"version\":\"2.0.0\",\"packageUri\":\""
+                        + https.server().url("/fw.bin") + "\",\"sha256\":\"" + Packages.sha256(PACKAGE) + "\"}");
         h.idle();
         return String.valueOf(r.status());
     }
@@ -37,9 +38,10 @@ class SimProfilesTest {
     }
 
     private AgentHarness harness(TestHttps https, Behaviour b, Runnable onCrash) throws Exception {
-        AgentHarness h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client())
-                .updates(SimProfiles.updates(b, UpdateSettings.defaults().withHealthDeadline(java.time.Duration.ofMillis(300)),
-                        onCrash));
+        AgentHarness h = new AgentHarness(Files.createDirectories(dir.resolve("device")))
+                .http(https.client())
+                .updates(SimProfiles.updates(
+                        b, UpdateSettings.defaults().withHealthDeadline(java.time.Duration.ofMillis(300)), onCrash));
         h.start();
         return h;
     }
@@ -47,9 +49,10 @@ class SimProfilesTest {
     @Test
     void failHealthDevicesRollEveryUpdateBack() throws Exception {
         try (TestHttps https = packages();
-             AgentHarness h = harness(https, Behaviour.FAIL_HEALTH, () -> { })) {
+                AgentHarness h = harness(https, Behaviour.FAIL_HEALTH, () -> {})) {
             update(h, https);
-            assertEquals("rolledBack", h.onDisk().finished("sim-1").orElseThrow().status());
+            assertEquals(
+                    "rolledBack", h.onDisk().finished("sim-1").orElseThrow().status());
             assertEquals("1.0.0", h.onDisk().firmwareVersion());
         }
     }
@@ -57,7 +60,7 @@ class SimProfilesTest {
     @Test
     void rejectingDevicesAnswer500AndChangeNothing() throws Exception {
         try (TestHttps https = packages();
-             AgentHarness h = harness(https, Behaviour.REJECT, () -> { })) {
+                AgentHarness h = harness(https, Behaviour.REJECT, () -> {})) {
             assertEquals(String.valueOf(MethodStatus.DEVICE_ERROR), update(h, https));
             assertTrue(h.onDisk().finished("sim-1").isEmpty());
             assertEquals(0, https.server().requests());
@@ -68,7 +71,7 @@ class SimProfilesTest {
     void crashingDevicesDieAtApplyingAndAskToBeRestarted() throws Exception {
         AtomicInteger restarts = new AtomicInteger();
         try (TestHttps https = packages();
-             AgentHarness h = harness(https, Behaviour.CRASH, restarts::incrementAndGet)) {
+                AgentHarness h = harness(https, Behaviour.CRASH, restarts::incrementAndGet)) {
             update(h, https);
             assertEquals(1, restarts.get());
             assertEquals("applying", h.onDisk().current().status(), "dead at the crash step, nothing after it ran");

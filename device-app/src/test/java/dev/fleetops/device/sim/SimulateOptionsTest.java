@@ -21,8 +21,9 @@ class SimulateOptionsTest {
 
     @Test
     void countHubConfigAndProfileAreParsed() throws Exception {
-        SimulateOptions o = SimulateOptions.parse(new String[] {"--count", "1000", "--hub-config", "local-hub.json",
-                "--profile", "slow=0.1,crash=0.01", "--seed", "9"});
+        SimulateOptions o = SimulateOptions.parse(new String[] {
+            "--count", "1000", "--hub-config", "local-hub.json", "--profile", "slow=0.1,crash=0.01", "--seed", "9"
+        });
         assertEquals(1000, o.count());
         assertEquals(Path.of("local-hub.json"), o.hubConfig());
         assertEquals(0.1, o.profile().shares().get(Behaviour.SLOW));
@@ -32,16 +33,21 @@ class SimulateOptionsTest {
     @Test
     void missingCountOrBadProfileIsAConfigError() {
         assertThrows(ConfigException.class, () -> SimulateOptions.parse(new String[] {"--hub-config", "x.json"}));
-        assertThrows(ConfigException.class, () -> SimulateOptions.parse(new String[] {"--count", "0", "--hub-config", "x"}));
-        assertThrows(ConfigException.class, () -> SimulateOptions.parse(
-                new String[] {"--count", "5", "--hub-config", "x", "--profile", "flaky=1"}));
+        assertThrows(
+                ConfigException.class, () -> SimulateOptions.parse(new String[] {"--count", "0", "--hub-config", "x"}));
+        assertThrows(
+                ConfigException.class,
+                () -> SimulateOptions.parse(
+                        new String[] {"--count", "5", "--hub-config", "x", "--profile", "flaky=1"}));
     }
 
     @Test
     void hubConfigListsDevicesAndTheCa() throws Exception {
         Path f = dir.resolve("local-hub.json");
-        Files.writeString(f, "{\"caFile\":\"/tmp/ca.pem\",\"devices\":[{\"deviceId\":\"d-1\",\"connectionString\":"
-                + "\"HostName=127.0.0.1;DeviceId=d-1;SharedAccessKey=a2V5\"}]}");
+        Files.writeString(
+                f,
+                "{\"caFile\":\"/tmp/ca.pem\",\"devices\":[{\"deviceId\":\"d-1\",\"connectionString\":"
+                        + "\"HostName=127.0.0.1;DeviceId=d-1;SharedAccessKey=a2V5\"}]}");
         HubConfig c = HubConfig.read(f);
         assertEquals(Path.of("/tmp/ca.pem"), c.caFile());
         assertEquals("d-1", c.devices().get(0).deviceId());
@@ -53,24 +59,42 @@ class SimulateOptionsTest {
         Path f = dir.resolve("local-hub.json");
         Files.writeString(f, "{\"caFile\":\"" + dir.resolve("ca.pem") + "\",\"devices\":[]}");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"simulate", "--count", "3", "--hub-config", f.toString()}, Map.of(),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(
+                new String[] {"simulate", "--count", "3", "--hub-config", f.toString()},
+                Map.of(),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(Main.USAGE, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("fewer than --count 3"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("fewer than --count 3"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void signingKeysAreRepeatableAndAnUnreadableOneIsAUsageError() throws Exception {
-        SimulateOptions o = SimulateOptions.parse(new String[] {"--count", "1", "--hub-config", "h.json",
-                "--signing-key", "old.pub.pem", "--signing-key", "new.pub.pem"});
+        SimulateOptions o = SimulateOptions.parse(new String[] {
+            "--count", "1", "--hub-config", "h.json", "--signing-key", "old.pub.pem", "--signing-key", "new.pub.pem"
+        });
         assertEquals(java.util.List.of(Path.of("old.pub.pem"), Path.of("new.pub.pem")), o.signingKeys());
 
         Path f = dir.resolve("local-hub.json");
-        Files.writeString(f, "{\"caFile\":\"" + dir.resolve("ca.pem") + "\",\"devices\":[{\"deviceId\":\"d-1\","
-                + "\"connectionString\":\"HostName=127.0.0.1;DeviceId=d-1;SharedAccessKey=a2V5\"}]}");
+        Files.writeString(
+                f,
+                "{\"caFile\":\"" + dir.resolve("ca.pem") + "\",\"devices\":[{\"deviceId\":\"d-1\","
+                        + "\"connectionString\":\"HostName=127.0.0.1;DeviceId=d-1;SharedAccessKey=a2V5\"}]}");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"simulate", "--count", "1", "--hub-config", f.toString(), "--signing-key",
-                dir.resolve("nope.pem").toString()}, Map.of(), new PrintStream(new ByteArrayOutputStream()),
+        int code = Main.run(
+                new String[] {
+                    "simulate",
+                    "--count",
+                    "1",
+                    "--hub-config",
+                    f.toString(),
+                    "--signing-key",
+                    dir.resolve("nope.pem").toString()
+                },
+                Map.of(),
+                new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(Main.USAGE, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("nope.pem"), err.toString(StandardCharsets.UTF_8));

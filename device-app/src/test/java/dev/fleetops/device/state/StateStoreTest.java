@@ -28,10 +28,14 @@ class StateStoreTest {
 
     private static DeviceState sample() {
         Operation op = Operation.firmware("fw-1", "2.0.0", "https://h/p", "a".repeat(64), 42L, "downloading", "t0")
-                .withStagedFile("downloads/fw-1.bin").withError(new ErrorInfo("x", "y"));
-        FirmwareUpdateReport report = new FirmwareUpdateReport(FirmwareUpdateStatus.DOWNLOADING, "fw-1", "2.0.0",
-                "https://h/p", null, "t0", "t1", null);
-        return DeviceState.factory("1.0.0").booted("t0").withSettings(Map.of("k", "v")).withCurrent(op)
+                .withStagedFile("downloads/fw-1.bin")
+                .withError(new ErrorInfo("x", "y"));
+        FirmwareUpdateReport report = new FirmwareUpdateReport(
+                FirmwareUpdateStatus.DOWNLOADING, "fw-1", "2.0.0", "https://h/p", null, "t0", "t1", null);
+        return DeviceState.factory("1.0.0")
+                .booted("t0")
+                .withSettings(Map.of("k", "v"))
+                .withCurrent(op)
                 .withReports(DmReports.NONE.with(report))
                 .finishedImmediately(new FinishedOperation("r-1", Action.REBOOT, "completed", "t0"));
     }
@@ -40,20 +44,26 @@ class StateStoreTest {
     void savedStateLoadsBackEqual() {
         DeviceState s = sample();
         store().save(s);
-        assertEquals(s, assertInstanceOf(LoadResult.Loaded.class, store().load()).state());
+        assertEquals(
+                s, assertInstanceOf(LoadResult.Loaded.class, store().load()).state());
     }
 
     @Test
     void theStateFileHoldingAPackageUriIsItsOwnersOnly() throws Exception {
         Files.writeString(dir.resolve(StateStore.FILE_NAME + ".tmp"), "left over by a crash");
-        Files.setPosixFilePermissions(dir.resolve(StateStore.FILE_NAME + ".tmp"),
+        Files.setPosixFilePermissions(
+                dir.resolve(StateStore.FILE_NAME + ".tmp"),
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         store().save(sample());
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dir.resolve(StateStore.FILE_NAME))));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve(StateStore.FILE_NAME))));
         store().save(sample());
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dir.resolve(StateStore.FILE_NAME))));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve(StateStore.FILE_NAME))));
     }
 
     @Test
@@ -104,14 +114,18 @@ class StateStoreTest {
     @Test
     void aStateFileFromBeforeActionsWereTypesLoadsAndIsWrittenBackUnchanged() throws Exception {
         Files.writeString(dir.resolve(StateStore.FILE_NAME), BEFORE_ACTIONS_WERE_TYPES);
-        DeviceState s = assertInstanceOf(LoadResult.Loaded.class, store().load()).state();
+        DeviceState s =
+                assertInstanceOf(LoadResult.Loaded.class, store().load()).state();
         assertEquals(Action.FIRMWARE_UPDATE, s.current().action());
         assertEquals("https://h/p?sig=secret", s.current().downloadUri());
         assertEquals(Action.REBOOT, s.finished("r-1").orElseThrow().action());
         assertEquals(2L, s.reports().get(Action.REBOOT).bootCount());
-        assertEquals(FirmwareUpdateStatus.DOWNLOADING, s.reports().get(Action.FIRMWARE_UPDATE).status());
+        assertEquals(
+                FirmwareUpdateStatus.DOWNLOADING,
+                s.reports().get(Action.FIRMWARE_UPDATE).status());
         store().save(s);
-        assertEquals(com.google.gson.JsonParser.parseString(BEFORE_ACTIONS_WERE_TYPES),
+        assertEquals(
+                com.google.gson.JsonParser.parseString(BEFORE_ACTIONS_WERE_TYPES),
                 com.google.gson.JsonParser.parseString(Files.readString(dir.resolve(StateStore.FILE_NAME))));
     }
 

@@ -31,7 +31,7 @@ public final class AgentHarness implements AutoCloseable {
     public final TestClock clock = TestClock.ticking(TestClock.START, Duration.ofSeconds(1));
     public final StateStore store;
     private final AtomicInteger ids = new AtomicInteger();
-    private Sleeper sleeper = d -> { };
+    private Sleeper sleeper = d -> {};
     private HttpClient http = HttpClient.newHttpClient();
     private UpdateSettings updates = UpdateSettings.defaults().withHealthDeadline(Duration.ofMillis(300));
     private ToLongFunction<Path> freeSpace = Downloader::usableSpace;
@@ -88,10 +88,17 @@ public final class AgentHarness implements AutoCloseable {
 
     /** Boots the agent without waiting for recovery work queued on its action thread. */
     public DeviceAgent startNoWait() {
-        AgentConfig config = new AgentConfig(clock, sleeper, new Downloader(http, freeSpace, 3, Duration.ZERO),
-                Duration.ZERO, FACTORY_VERSION, () -> "gen-" + ids.incrementAndGet(),
-                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), new SplittableRandom(1)), updates, handlers);
-        agent = DeviceAgent.start(hub, Startup.load(store, FACTORY_VERSION, w -> { }), config, deviceId);
+        AgentConfig config = new AgentConfig(
+                clock,
+                sleeper,
+                new Downloader(http, freeSpace, 3, Duration.ZERO),
+                Duration.ZERO,
+                FACTORY_VERSION,
+                () -> "gen-" + ids.incrementAndGet(),
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), new SplittableRandom(1)),
+                updates,
+                handlers);
+        agent = DeviceAgent.start(hub, Startup.load(store, FACTORY_VERSION, w -> {}), config, deviceId);
         return agent;
     }
 

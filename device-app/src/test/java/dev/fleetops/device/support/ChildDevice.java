@@ -12,8 +12,7 @@ import java.nio.file.Path;
  * {@code STEP <name>} at every step boundary and stopping at step {@code args[5]} until the parent kills it.
  */
 public final class ChildDevice {
-    private ChildDevice() {
-    }
+    private ChildDevice() {}
 
     public static void main(String[] args) throws Exception {
         AgentHarness h = new AgentHarness(Path.of(args[0]))
@@ -31,8 +30,10 @@ public final class ChildDevice {
             }
         }));
         h.start();
-        h.call("firmwareUpdate", "{\"operationId\":\"fw-k\",\"version\":\"2.0.0\",\"packageUri\":\"" + args[2]
-                + "\",\"sha256\":\"" + args[3] + "\",\"sizeBytes\":" + args[4] + "}");
+        h.call(
+                "firmwareUpdate",
+                "{\"operationId\":\"fw-k\",\"version\":\"2.0.0\",\"packageUri\":\"" + args[2] + "\",\"sha256\":\""
+                        + args[3] + "\",\"sizeBytes\":" + args[4] + "}");
         h.idle();
         System.out.println("DONE");
         System.out.flush();

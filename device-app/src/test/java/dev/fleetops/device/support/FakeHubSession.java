@@ -20,7 +20,7 @@ public final class FakeHubSession implements HubSession {
     private final List<JsonObject> patches = new ArrayList<>();
     private JsonObject reported = new JsonObject();
     private MethodHandler methods;
-    private DesiredHandler desiredHandler = d -> { };
+    private DesiredHandler desiredHandler = d -> {};
     private JsonObject desired = new JsonObject();
     private long desiredVersion = 1;
     private ConnectionListener listener;
@@ -174,8 +174,10 @@ public final class FakeHubSession implements HubSession {
     public synchronized List<String> statuses(String section) {
         List<String> out = new ArrayList<>();
         for (JsonObject p : patches) {
-            if (p.get("iothubDM") instanceof JsonObject dm && dm.get(section) instanceof JsonObject s
-                    && s.has("status") && !s.get("status").isJsonNull()) {
+            if (p.get("iothubDM") instanceof JsonObject dm
+                    && dm.get(section) instanceof JsonObject s
+                    && s.has("status")
+                    && !s.get("status").isJsonNull()) {
                 String st = s.get("status").getAsString();
                 out.add(st);
             }
@@ -215,5 +217,4 @@ public final class FakeHubSession implements HubSession {
         }
         return out;
     }
-
 }

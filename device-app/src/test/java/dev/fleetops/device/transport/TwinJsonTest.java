@@ -19,7 +19,8 @@ class TwinJsonTest {
                 "{\"iothubDM\":{\"reboot\":{\"status\":\"completed\",\"bootCount\":3,\"error\":null}},\"ratio\":0.5,\"on\":true}");
         TwinCollection tc = TwinJson.toTwin(patch);
 
-        TwinCollection reboot = assertInstanceOf(TwinCollection.class,
+        TwinCollection reboot = assertInstanceOf(
+                TwinCollection.class,
                 assertInstanceOf(TwinCollection.class, tc.get("iothubDM")).get("reboot"));
         assertEquals("completed", reboot.get("status"));
         assertEquals(3L, reboot.get("bootCount"));
@@ -35,8 +36,14 @@ class TwinJsonTest {
                 "{\"desired\":{\"$version\":1},\"reported\":{\"iothubDM\":{\"firmwareVersion\":\"1.0.0\",\"reboot\":{\"bootCount\":2}},\"$version\":7}}");
         JsonObject json = TwinJson.toJson(twin.getReportedProperties());
 
-        assertEquals("1.0.0", json.getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
-        assertEquals(2, json.getAsJsonObject("iothubDM").getAsJsonObject("reboot").get("bootCount").getAsInt());
+        assertEquals(
+                "1.0.0", json.getAsJsonObject("iothubDM").get("firmwareVersion").getAsString());
+        assertEquals(
+                2,
+                json.getAsJsonObject("iothubDM")
+                        .getAsJsonObject("reboot")
+                        .get("bootCount")
+                        .getAsInt());
         assertTrue(json.keySet().stream().noneMatch(k -> k.startsWith("$")), json.toString());
     }
 

@@ -41,25 +41,25 @@ public final class AccessGate {
     /** Whether the caller may run {@code function} at all, before its request is read. */
     public sealed interface Admission {
         /** @param principal the caller; null only for anonymous functions */
-        record Admitted(Principal principal) implements Admission {
-        }
+        record Admitted(Principal principal) implements Admission {}
 
         /** @param principal who was turned away, for the log; null when nobody could be named (401) */
-        record Refused(Problem problem, Principal principal) implements Admission {
-        }
+        record Refused(Problem problem, Principal principal) implements Admission {}
     }
 
     public Admission admit(HttpRequestMessage<?> request, String function) {
         Principal principal = null;
         if (AccessPolicy.requiresPrincipal(function)) {
-            Authentication who = authenticator.authenticate(headers(request.getHeaders()), headers(request.getQueryParameters()));
+            Authentication who =
+                    authenticator.authenticate(headers(request.getHeaders()), headers(request.getQueryParameters()));
             if (who instanceof Authentication.Unauthenticated u) {
                 return new Admission.Refused(Problems.unauthenticated(u.detail()), null);
             }
             principal = ((Authentication.Authenticated) who).principal();
         }
         AccessDecision decision = policy.admits(function, principal);
-        return decision instanceof AccessDecision.Allowed ? new Admission.Admitted(principal)
+        return decision instanceof AccessDecision.Allowed
+                ? new Admission.Admitted(principal)
                 : new Admission.Refused(problem(decision), principal);
     }
 
@@ -71,13 +71,21 @@ public final class AccessGate {
     void audit(HttpRequestMessage<?> request, ExecutionContext context, String function, Admission.Refused refused) {
         try {
             RequestIds ids = RequestAudit.ids(request, context);
-            AuditContext who = new AuditContext(refused.principal() == null ? null : AuditActor.of(refused.principal()),
-                    refused.principal() == null ? ids.withoutClientValues() : ids, function, context.getLogger()::warning);
+            AuditContext who = new AuditContext(
+                    refused.principal() == null ? null : AuditActor.of(refused.principal()),
+                    refused.principal() == null ? ids.withoutClientValues() : ids,
+                    function,
+                    context.getLogger()::warning);
             String path = request.getUri() == null ? null : request.getUri().getPath();
-            audit.get().denied(who, AuditTarget.route(path), refused.problem().status() + " " + refused.problem().code() + ": "
-                    + refused.problem().detail());
+            audit.get()
+                    .denied(
+                            who,
+                            AuditTarget.route(path),
+                            refused.problem().status() + " " + refused.problem().code() + ": "
+                                    + refused.problem().detail());
         } catch (RuntimeException e) {
-            context.getLogger().warning(function + " refusal not audited (invocation " + context.getInvocationId() + "): " + e);
+            context.getLogger()
+                    .warning(function + " refusal not audited (invocation " + context.getInvocationId() + "): " + e);
         }
     }
 
@@ -91,8 +99,8 @@ public final class AccessGate {
             return Problems.forbidden(f);
         }
         // Unlisted: a function the policy table lacks is a bug, and refusing is the safe answer.
-        return Problems.forbidden(new AccessDecision.Forbidden(dev.fleetops.core.identity.Role.ADMIN,
-                "this function is not in the access policy"));
+        return Problems.forbidden(new AccessDecision.Forbidden(
+                dev.fleetops.core.identity.Role.ADMIN, "this function is not in the access policy"));
     }
 
     private static Map<String, String> headers(Map<String, String> m) {

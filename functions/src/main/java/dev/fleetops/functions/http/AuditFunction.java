@@ -39,8 +39,12 @@ public final class AuditFunction {
 
     @FunctionName("Audit")
     public HttpResponseMessage audit(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "audit",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "audit",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, "Audit", caller -> {
             Parsed<AuditQuery> parsed = AuditQuery.parse(request.getQueryParameters(), clock.instant());
@@ -51,7 +55,9 @@ public final class AuditFunction {
             try {
                 page = log.get().query(((Parsed.Valid<AuditQuery>) parsed).value());
             } catch (IllegalArgumentException e) {
-                return HttpResponses.problem(request, Problems.invalid("continuationToken", "is not a token this API issued for this query"));
+                return HttpResponses.problem(
+                        request,
+                        Problems.invalid("continuationToken", "is not a token this API issued for this query"));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("records", page.records().stream().map(AuditRecordView::of).toList());

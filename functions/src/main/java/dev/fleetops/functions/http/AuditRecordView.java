@@ -13,10 +13,30 @@ import dev.fleetops.core.audit.RequestIds;
  * @param actor    absent for a 401 (nobody could be named)
  * @param route    the request path, on denials
  */
-record AuditRecordView(String id, String at, String action, String outcome, String intentId, AuditActor actor, String deviceId,
-                       String operationId, String route, String detail, RequestIds request) {
+record AuditRecordView(
+        String id,
+        String at,
+        String action,
+        String outcome,
+        String intentId,
+        AuditActor actor,
+        String deviceId,
+        String operationId,
+        String route,
+        String detail,
+        RequestIds request) {
     static AuditRecordView of(AuditRecord r) {
-        return new AuditRecordView(r.id(), r.at().toString(), r.action(), r.outcome().wireName(), r.intentId(), r.actor(),
-                r.target().deviceId(), r.target().operationId(), r.target().route(), r.detail(), r.request());
+        return new AuditRecordView(
+                r.id(),
+                r.at().toString(),
+                r.action(),
+                r.outcome().wireName(),
+                r.intentId(),
+                r.actor(),
+                r.target().deviceId(),
+                r.target().operationId(),
+                r.target().route(),
+                r.detail(),
+                r.request());
     }
 }

@@ -36,46 +36,72 @@ public final class DeviceActionFunctions {
 
     @FunctionName("Reboot")
     public HttpResponseMessage reboot(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/reboot",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("deviceId") String deviceId, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "devices/{deviceId}/reboot",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("deviceId") String deviceId,
+            ExecutionContext context) {
         return start(request, deviceId, Action.REBOOT, false, "Reboot", context);
     }
 
     @FunctionName("FactoryReset")
     public HttpResponseMessage factoryReset(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/factory-reset",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("deviceId") String deviceId, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "devices/{deviceId}/factory-reset",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("deviceId") String deviceId,
+            ExecutionContext context) {
         return start(request, deviceId, Action.FACTORY_RESET, false, "FactoryReset", context);
     }
 
     @FunctionName("FirmwareUpdate")
     public HttpResponseMessage firmwareUpdate(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "devices/{deviceId}/firmware-update",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("deviceId") String deviceId, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "devices/{deviceId}/firmware-update",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("deviceId") String deviceId,
+            ExecutionContext context) {
         return start(request, deviceId, Action.FIRMWARE_UPDATE, true, "FirmwareUpdate", context);
     }
 
-    private HttpResponseMessage start(HttpRequestMessage<Optional<String>> request, String deviceId, Action<?, ?> action,
-                                      boolean bodyRequired, String function, ExecutionContext context) {
+    private HttpResponseMessage start(
+            HttpRequestMessage<Optional<String>> request,
+            String deviceId,
+            Action<?, ?> action,
+            boolean bodyRequired,
+            String function,
+            ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, function, caller -> {
             RequestBodies.Body body = RequestBodies.read(request, bodyRequired);
             if (body instanceof RequestBodies.Body.Rejected rejected) {
                 return HttpResponses.problem(request, rejected.problem());
             }
-            ActionOutcome outcome = service.get().start(action, deviceId, ((RequestBodies.Body.Json) body).value(),
-                    RequestAudit.context(request, context, caller, function));
+            ActionOutcome outcome = service.get()
+                    .start(
+                            action,
+                            deviceId,
+                            ((RequestBodies.Body.Json) body).value(),
+                            RequestAudit.context(request, context, caller, function));
             if (outcome instanceof ActionOutcome.Acknowledged started) {
-                context.getLogger().info(action.methodName() + " " + started.result() + " device=" + deviceId
-                        + " operation=" + started.operationId());
+                context.getLogger()
+                        .info(action.methodName() + " " + started.result() + " device=" + deviceId + " operation="
+                                + started.operationId());
                 String location = statusLocation(deviceId, action, started.acceptedAt(), started.operationId());
                 return HttpResponses.json(request, 202, accepted(started, location), Map.of("Location", location));
             }
             Problem problem = Problems.action(outcome);
-            context.getLogger().warning(action.methodName() + " failed device=" + deviceId + " status=" + problem.status()
-                    + " code=" + problem.code());
+            context.getLogger()
+                    .warning(action.methodName() + " failed device=" + deviceId + " status=" + problem.status()
+                            + " code=" + problem.code());
             return HttpResponses.problem(request, problem);
         });
     }
@@ -86,8 +112,9 @@ public final class DeviceActionFunctions {
      * nothing ever mentioned ({@code unknown}) from one not reported yet (docs/api.md).
      */
     static String statusLocation(String deviceId, Action<?, ?> action, Instant acceptedAt, String operationId) {
-        return "/api/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8) + "/status?action=" + action.methodName()
-                + "&acceptedAt=" + Timestamps.format(acceptedAt) + "&operationId=" + URLEncoder.encode(operationId, StandardCharsets.UTF_8);
+        return "/api/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8) + "/status?action="
+                + action.methodName() + "&acceptedAt=" + Timestamps.format(acceptedAt) + "&operationId="
+                + URLEncoder.encode(operationId, StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> accepted(ActionOutcome.Acknowledged s, String location) {

@@ -32,22 +32,32 @@ public final class DeviceStatusFunctions {
 
     @FunctionName("DeviceStatus")
     public HttpResponseMessage status(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "devices/{deviceId}/status",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("deviceId") String deviceId, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "devices/{deviceId}/status",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("deviceId") String deviceId,
+            ExecutionContext context) {
         return respond(request, deviceId, "DeviceStatus", context);
     }
 
     @FunctionName("Device")
     public HttpResponseMessage device(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "devices/{deviceId}",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("deviceId") String deviceId, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "devices/{deviceId}",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("deviceId") String deviceId,
+            ExecutionContext context) {
         return respond(request, deviceId, "Device", context);
     }
 
-    private HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, String deviceId, String function,
-                                        ExecutionContext context) {
+    private HttpResponseMessage respond(
+            HttpRequestMessage<Optional<String>> request, String deviceId, String function, ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, function, caller -> {
             Map<String, String> query = request.getQueryParameters();
             String operationId = query == null ? null : query.get("operationId");

@@ -16,10 +16,10 @@ import java.util.logging.Level;
 public final class HttpResponses {
     static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    private HttpResponses() {
-    }
+    private HttpResponses() {}
 
-    public static HttpResponseMessage json(HttpRequestMessage<?> request, int status, Object body, Map<String, String> headers) {
+    public static HttpResponseMessage json(
+            HttpRequestMessage<?> request, int status, Object body, Map<String, String> headers) {
         HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(status))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .body(body instanceof String s ? s : JSON.toJson(body));
@@ -30,7 +30,8 @@ public final class HttpResponses {
     public static HttpResponseMessage problem(HttpRequestMessage<?> request, Problem problem) {
         HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(problem.status()))
                 .header("Content-Type", Problem.CONTENT_TYPE)
-                .body(JSON.toJson(problem.body(request.getUri() == null ? null : request.getUri().getPath())));
+                .body(JSON.toJson(problem.body(
+                        request.getUri() == null ? null : request.getUri().getPath())));
         problem.headers().forEach(b::header);
         return b.build();
     }
@@ -42,8 +43,8 @@ public final class HttpResponses {
      * worker's class path) fails with {@link LinkageError}s, and a portal that sees an empty 500 after the
      * device already acted retries the action.
      */
-    public static HttpResponseMessage guard(HttpRequestMessage<?> request, ExecutionContext context,
-                                            Supplier<HttpResponseMessage> endpoint) {
+    public static HttpResponseMessage guard(
+            HttpRequestMessage<?> request, ExecutionContext context, Supplier<HttpResponseMessage> endpoint) {
         try {
             try {
                 return endpoint.get();
@@ -52,8 +53,9 @@ public final class HttpResponses {
                 return problem(request, Problems.configuration(e.getMessage()));
             } catch (AuditUnavailableException e) {
                 // The intent could not be recorded, so nothing was done: the caller may simply retry.
-                context.getLogger().severe("audit unavailable, action not attempted (invocation " + context.getInvocationId() + "): "
-                        + e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause()));
+                context.getLogger()
+                        .severe("audit unavailable, action not attempted (invocation " + context.getInvocationId()
+                                + "): " + e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause()));
                 return problem(request, Problems.auditUnavailable());
             }
         } catch (Throwable t) {
@@ -65,16 +67,23 @@ public final class HttpResponses {
      * {@link #guard}, behind the access gate: the endpoint runs only for a caller the gate admits, and gets that
      * caller. A refusal is logged with the invocation id and recorded in the audit log (who was turned away).
      */
-    public static HttpResponseMessage guarded(HttpRequestMessage<?> request, ExecutionContext context,
-                                              Supplier<AccessGate> gate, String function,
-                                              java.util.function.Function<dev.fleetops.core.identity.Principal, HttpResponseMessage> endpoint) {
+    public static HttpResponseMessage guarded(
+            HttpRequestMessage<?> request,
+            ExecutionContext context,
+            Supplier<AccessGate> gate,
+            String function,
+            java.util.function.Function<dev.fleetops.core.identity.Principal, HttpResponseMessage> endpoint) {
         return guard(request, context, () -> {
             AccessGate door = gate.get();
             AccessGate.Admission admission = door.admit(request, function);
             if (admission instanceof AccessGate.Admission.Refused refused) {
-                context.getLogger().warning(function + " refused " + refused.problem().status() + " " + refused.problem().code()
-                        + (refused.principal() == null ? "" : " to " + refused.principal().auditLabel())
-                        + " (invocation " + context.getInvocationId() + ")");
+                context.getLogger()
+                        .warning(function + " refused " + refused.problem().status() + " "
+                                + refused.problem().code()
+                                + (refused.principal() == null
+                                        ? ""
+                                        : " to " + refused.principal().auditLabel())
+                                + " (invocation " + context.getInvocationId() + ")");
                 door.audit(request, context, function, refused);
                 return problem(request, refused.problem());
             }
@@ -90,8 +99,12 @@ public final class HttpResponses {
     static HttpResponseMessage internalError(HttpRequestMessage<?> request, ExecutionContext context, Throwable t) {
         String invocationId = context.getInvocationId();
         try {
-            context.getLogger().log(Level.SEVERE, "unexpected " + t.getClass().getName() + " in " + context.getFunctionName()
-                    + " (invocation " + invocationId + ")", t);
+            context.getLogger()
+                    .log(
+                            Level.SEVERE,
+                            "unexpected " + t.getClass().getName() + " in " + context.getFunctionName()
+                                    + " (invocation " + invocationId + ")",
+                            t);
         } catch (Throwable ignored) {
             // Nothing left to tell; the answer below still carries the invocation id.
         }

@@ -6,15 +6,15 @@ package dev.fleetops.functions.http;
  * as {@link Problems#internal()} would serialize.
  */
 final class InternalErrorBody {
-    private InternalErrorBody() {
-    }
+    private InternalErrorBody() {}
 
     static String json(String instance, String invocationId) {
         StringBuilder b = new StringBuilder(256).append('{');
         member(b, "type", "urn:fleetops:problem:internal-error").append(',');
         member(b, "title", "Internal error").append(',');
         b.append("\"status\":500,");
-        member(b, "detail", "An unexpected error occurred; it has been logged with the invocation id.").append(',');
+        member(b, "detail", "An unexpected error occurred; it has been logged with the invocation id.")
+                .append(',');
         if (instance != null) {
             member(b, "instance", instance).append(',');
         }

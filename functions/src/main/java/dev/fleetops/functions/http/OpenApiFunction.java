@@ -28,10 +28,16 @@ public final class OpenApiFunction {
 
     @FunctionName("OpenApi")
     public HttpResponseMessage openApi(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "openapi.json",
-                    authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "openapi.json",
+                            authLevel = AuthorizationLevel.ANONYMOUS)
+                    HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return HttpResponses.guard(request, context,
+        return HttpResponses.guard(
+                request,
+                context,
                 () -> HttpResponses.json(request, 200, document(), Map.of("Cache-Control", "public, max-age=300")));
     }
 

@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 final class OperationIdsCheck {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private OperationIdsCheck() {
-    }
+    private OperationIdsCheck() {}
 
     static boolean valid(String id) {
         return id != null && UUID.matcher(id).matches();

@@ -11,8 +11,13 @@ import java.util.Objects;
  * @param extensions extra members (e.g. {@code errors}, {@code runningOperationId}) serialized beside the standard ones
  * @param headers    response headers the problem needs (e.g. {@code Retry-After})
  */
-public record Problem(int status, String code, String title, String detail, Map<String, Object> extensions,
-                      Map<String, String> headers) {
+public record Problem(
+        int status,
+        String code,
+        String title,
+        String detail,
+        Map<String, Object> extensions,
+        Map<String, String> headers) {
     public static final String CONTENT_TYPE = "application/problem+json";
 
     public Problem {

@@ -17,8 +17,7 @@ public final class Problems {
     /** Retry-After when the hub gave none: long enough to let a throttle window pass. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static Problem invalid(List<FieldError> errors) {
         List<Map<String, String>> list = new ArrayList<>();
@@ -28,9 +27,13 @@ public final class Problems {
             item.put("field", e.field());
             item.put("message", e.message());
             list.add(item);
-            detail.append(detail.length() == 0 ? "" : "; ").append(e.field()).append(' ').append(e.message());
+            detail.append(detail.length() == 0 ? "" : "; ")
+                    .append(e.field())
+                    .append(' ')
+                    .append(e.message());
         }
-        return Problem.of(400, "invalid-request", "The request is invalid", detail.toString()).with("errors", list);
+        return Problem.of(400, "invalid-request", "The request is invalid", detail.toString())
+                .with("errors", list);
     }
 
     public static Problem invalid(String field, String message) {
@@ -39,24 +42,56 @@ public final class Problems {
 
     public static Problem hub(HubFailure f) {
         return switch (f.kind()) {
-            case DEVICE_NOT_FOUND -> Problem.of(404, "device-not-found", "Device not found",
-                    "No device with this id is registered in the IoT hub.").with("hubErrorCode", code(f));
-            case DEVICE_OFFLINE -> Problem.of(409, "device-offline", "Device is offline",
-                    "The device is not connected or has not subscribed to direct methods; retry when it is online.")
-                    .with("hubErrorCode", code(f)).with("retryable", true);
-            case DEVICE_TIMEOUT -> Problem.of(504, "device-timeout", "Device did not answer in time",
-                    "The device did not answer the direct method before the response timeout; "
-                            + "it may or may not have started the action. Check its status before retrying.")
-                    .with("hubErrorCode", code(f));
-            case THROTTLED -> retryLater(Problem.of(503, "hub-throttled", "IoT Hub is throttling requests",
-                    "The IoT hub's rate limit was reached; retry after the indicated delay.").with("hubErrorCode", code(f)), f);
-            case UNAVAILABLE -> retryLater(Problem.of(503, "hub-unavailable", "IoT Hub is unavailable",
-                    "FleetOps could not reach the IoT hub or the hub failed."), f);
-            case UNAUTHORIZED -> Problem.of(502, "hub-unauthorized", "FleetOps is not authorized on the IoT hub",
-                    "The IoT hub refused FleetOps' credentials; check its connection string or role assignments.")
-                    .with("hubErrorCode", code(f));
-            case OTHER -> Problem.of(502, "hub-error", "IoT Hub rejected the request", f.message())
-                    .with("hubErrorCode", code(f));
+            case DEVICE_NOT_FOUND ->
+                Problem.of(
+                                404,
+                                "device-not-found",
+                                "Device not found",
+                                "No device with this id is registered in the IoT hub.")
+                        .with("hubErrorCode", code(f));
+            case DEVICE_OFFLINE ->
+                Problem.of(
+                                409,
+                                "device-offline",
+                                "Device is offline",
+                                "The device is not connected or has not subscribed to direct methods; retry when it is online.")
+                        .with("hubErrorCode", code(f))
+                        .with("retryable", true);
+            case DEVICE_TIMEOUT ->
+                Problem.of(
+                                504,
+                                "device-timeout",
+                                "Device did not answer in time",
+                                "The device did not answer the direct method before the response timeout; "
+                                        + "it may or may not have started the action. Check its status before retrying.")
+                        .with("hubErrorCode", code(f));
+            case THROTTLED ->
+                retryLater(
+                        Problem.of(
+                                        503,
+                                        "hub-throttled",
+                                        "IoT Hub is throttling requests",
+                                        "The IoT hub's rate limit was reached; retry after the indicated delay.")
+                                .with("hubErrorCode", code(f)),
+                        f);
+            case UNAVAILABLE ->
+                retryLater(
+                        Problem.of(
+                                503,
+                                "hub-unavailable",
+                                "IoT Hub is unavailable",
+                                "FleetOps could not reach the IoT hub or the hub failed."),
+                        f);
+            case UNAUTHORIZED ->
+                Problem.of(
+                                502,
+                                "hub-unauthorized",
+                                "FleetOps is not authorized on the IoT hub",
+                                "The IoT hub refused FleetOps' credentials; check its connection string or role assignments.")
+                        .with("hubErrorCode", code(f));
+            case OTHER ->
+                Problem.of(502, "hub-error", "IoT Hub rejected the request", f.message())
+                        .with("hubErrorCode", code(f));
         };
     }
 
@@ -90,8 +125,12 @@ public final class Problems {
 
     /** 401: the platform named no caller. {@code detail} comes from the authenticator and never echoes a header. */
     public static Problem unauthenticated(String detail) {
-        return Problem.of(401, "unauthenticated", "Authentication required",
-                "FleetOps could not identify the caller: " + detail + ".").withHeader("WWW-Authenticate", "Bearer");
+        return Problem.of(
+                        401,
+                        "unauthenticated",
+                        "Authentication required",
+                        "FleetOps could not identify the caller: " + detail + ".")
+                .withHeader("WWW-Authenticate", "Bearer");
     }
 
     /** 403: the caller lacks a role; names it, so an operator knows whom to ask. */
@@ -107,9 +146,14 @@ public final class Problems {
 
     /** 503: the audit log could not record the intent, so the action was not attempted; retrying is safe. */
     public static Problem auditUnavailable() {
-        return Problem.of(503, "audit-unavailable", "The audit log is unavailable",
-                "FleetOps records every action before it acts and could not record this one, so nothing was done; retry later.")
-                .withHeader("Retry-After", "5").with("retryable", true).with("retryAfterSeconds", 5);
+        return Problem.of(
+                        503,
+                        "audit-unavailable",
+                        "The audit log is unavailable",
+                        "FleetOps records every action before it acts and could not record this one, so nothing was done; retry later.")
+                .withHeader("Retry-After", "5")
+                .with("retryable", true)
+                .with("retryAfterSeconds", 5);
     }
 
     public static Problem configuration(String detail) {
@@ -117,7 +161,10 @@ public final class Problems {
     }
 
     public static Problem internal() {
-        return Problem.of(500, "internal-error", "Internal error",
+        return Problem.of(
+                500,
+                "internal-error",
+                "Internal error",
                 "An unexpected error occurred; it has been logged with the invocation id.");
     }
 

@@ -25,12 +25,27 @@ public final class ProgressFunction {
 
     @FunctionName("Progress")
     public HttpResponseMessage latest(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "progress",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "progress",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return HttpResponses.guarded(request, context, access, "Progress", caller -> service.get().latest()
-                .map(json -> HttpResponses.json(request, 200, json, Map.of("Cache-Control", "no-store")))
-                .orElseGet(() -> HttpResponses.problem(request, Problem.of(404, "no-progress-yet",
-                        "No progress summary yet", "The progress timer has not completed a run yet."))));
+        return HttpResponses.guarded(
+                request,
+                context,
+                access,
+                "Progress",
+                caller -> service.get()
+                        .latest()
+                        .map(json -> HttpResponses.json(request, 200, json, Map.of("Cache-Control", "no-store")))
+                        .orElseGet(() -> HttpResponses.problem(
+                                request,
+                                Problem.of(
+                                        404,
+                                        "no-progress-yet",
+                                        "No progress summary yet",
+                                        "The progress timer has not completed a run yet."))));
     }
 }

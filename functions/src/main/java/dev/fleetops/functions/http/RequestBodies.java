@@ -14,16 +14,13 @@ public final class RequestBodies {
     /** Far above any FleetOps request; small enough that a hostile body costs nothing. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /** A parsed body (null when the request had none), or the problem to answer with. */
     public sealed interface Body {
-        record Json(JsonElement value) implements Body {
-        }
+        record Json(JsonElement value) implements Body {}
 
-        record Rejected(Problem problem) implements Body {
-        }
+        record Rejected(Problem problem) implements Body {}
     }
 
     public static Body read(HttpRequestMessage<Optional<String>> request, boolean required) {
@@ -34,13 +31,21 @@ public final class RequestBodies {
                     : new Body.Json(null);
         }
         if (text.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            return new Body.Rejected(Problem.of(413, "payload-too-large", "Request body too large",
-                    "The body must be at most " + MAX_BODY_BYTES + " bytes.").with("maxBytes", MAX_BODY_BYTES));
+            return new Body.Rejected(Problem.of(
+                            413,
+                            "payload-too-large",
+                            "Request body too large",
+                            "The body must be at most " + MAX_BODY_BYTES + " bytes.")
+                    .with("maxBytes", MAX_BODY_BYTES));
         }
         String contentType = header(request.getHeaders(), "content-type");
         if (!isJson(contentType)) {
-            return new Body.Rejected(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "Send the body as application/json.").with("contentType", contentType));
+            return new Body.Rejected(Problem.of(
+                            415,
+                            "unsupported-media-type",
+                            "Unsupported media type",
+                            "Send the body as application/json.")
+                    .with("contentType", contentType));
         }
         try {
             return new Body.Json(StrictJson.parseObject(text));
@@ -54,7 +59,8 @@ public final class RequestBodies {
             return false;
         }
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+        return mediaType.equals("application/json")
+                || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
     }
 
     /** Header lookup by name, ignoring case (hosts differ in how they normalize names). */

@@ -1,9 +1,5 @@
 package dev.fleetops.functions.http;
 
-import dev.fleetops.contract.Parsed;
-import dev.fleetops.core.identity.Principal;
-import dev.fleetops.core.rollout.service.RejectRequest;
-
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -12,7 +8,10 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.fleetops.contract.Parsed;
 import dev.fleetops.core.hub.DeviceIds;
+import dev.fleetops.core.identity.Principal;
+import dev.fleetops.core.rollout.service.RejectRequest;
 import dev.fleetops.core.rollout.service.RolloutControl;
 import dev.fleetops.core.rollout.service.RolloutControl.Command;
 import dev.fleetops.core.rollout.service.RolloutControl.Outcome;
@@ -26,9 +25,21 @@ import java.util.function.Supplier;
  */
 public final class RolloutCommandFunctions {
     /** Each command's function name: the audit's action, and the access policy's key. */
-    private static final Map<Command, String> FUNCTIONS = Map.of(Command.CANCEL, "CancelOperation", Command.PAUSE, "PauseOperation",
-            Command.RESUME, "ResumeOperation", Command.RETRY_FAILED, "RetryFailedOperation", Command.CANCEL_DEVICE, "CancelOperationDevice",
-            Command.APPROVE, "ApproveOperation", Command.REJECT, "RejectOperation");
+    private static final Map<Command, String> FUNCTIONS = Map.of(
+            Command.CANCEL,
+            "CancelOperation",
+            Command.PAUSE,
+            "PauseOperation",
+            Command.RESUME,
+            "ResumeOperation",
+            Command.RETRY_FAILED,
+            "RetryFailedOperation",
+            Command.CANCEL_DEVICE,
+            "CancelOperationDevice",
+            Command.APPROVE,
+            "ApproveOperation",
+            Command.REJECT,
+            "RejectOperation");
 
     private final Supplier<RolloutControl> commands;
 
@@ -41,41 +52,87 @@ public final class RolloutCommandFunctions {
 
     @FunctionName("CancelOperation")
     public HttpResponseMessage cancelOperation(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/cancel",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guarded(request, context, access, "CancelOperation", caller -> run(request, context, caller, id, Command.CANCEL, null));
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations/{id}/cancel",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
+        return HttpResponses.guarded(
+                request,
+                context,
+                access,
+                "CancelOperation",
+                caller -> run(request, context, caller, id, Command.CANCEL, null));
     }
 
     @FunctionName("PauseOperation")
     public HttpResponseMessage pauseOperation(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/pause",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guarded(request, context, access, "PauseOperation", caller -> run(request, context, caller, id, Command.PAUSE, null));
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations/{id}/pause",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
+        return HttpResponses.guarded(
+                request,
+                context,
+                access,
+                "PauseOperation",
+                caller -> run(request, context, caller, id, Command.PAUSE, null));
     }
 
     @FunctionName("ResumeOperation")
     public HttpResponseMessage resumeOperation(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/resume",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guarded(request, context, access, "ResumeOperation", caller -> run(request, context, caller, id, Command.RESUME, null));
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations/{id}/resume",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
+        return HttpResponses.guarded(
+                request,
+                context,
+                access,
+                "ResumeOperation",
+                caller -> run(request, context, caller, id, Command.RESUME, null));
     }
 
     @FunctionName("RetryFailedOperation")
     public HttpResponseMessage retryFailedOperation(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/retry-failed",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, ExecutionContext context) {
-        return HttpResponses.guarded(request, context, access, "RetryFailedOperation", caller -> run(request, context, caller, id, Command.RETRY_FAILED, null));
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations/{id}/retry-failed",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
+        return HttpResponses.guarded(
+                request,
+                context,
+                access,
+                "RetryFailedOperation",
+                caller -> run(request, context, caller, id, Command.RETRY_FAILED, null));
     }
 
     @FunctionName("CancelOperationDevice")
     public HttpResponseMessage cancelDevice(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/devices/{deviceId}/cancel",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, @BindingName("deviceId") String deviceId, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations/{id}/devices/{deviceId}/cancel",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            @BindingName("deviceId") String deviceId,
+            ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, "CancelOperationDevice", caller -> {
             String problem = DeviceIds.problem(deviceId);
             if (problem != null) {
@@ -87,23 +144,38 @@ public final class RolloutCommandFunctions {
 
     @FunctionName("ApproveOperation")
     public HttpResponseMessage approveOperation(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/approve",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations/{id}/approve",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, "ApproveOperation", caller -> {
             if (!OperationIdsCheck.valid(id)) {
                 return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
             }
-            return answer(request, context, caller, id, Command.APPROVE,
+            return answer(
+                    request,
+                    context,
+                    caller,
+                    id,
+                    Command.APPROVE,
                     commands.get().approve(id, RequestAudit.context(request, context, caller, "ApproveOperation")));
         });
     }
 
     @FunctionName("RejectOperation")
     public HttpResponseMessage rejectOperation(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations/{id}/reject",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations/{id}/reject",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, "RejectOperation", caller -> {
             if (!OperationIdsCheck.valid(id)) {
                 return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
@@ -116,44 +188,81 @@ public final class RolloutCommandFunctions {
             if (parsed instanceof Parsed.Invalid<RejectRequest> bad) {
                 return HttpResponses.problem(request, Problems.invalid(bad.errors()));
             }
-            return answer(request, context, caller, id, Command.REJECT, commands.get().reject(id,
-                    ((Parsed.Valid<RejectRequest>) parsed).value().reason(), RequestAudit.context(request, context, caller, "RejectOperation")));
+            return answer(
+                    request,
+                    context,
+                    caller,
+                    id,
+                    Command.REJECT,
+                    commands.get()
+                            .reject(
+                                    id,
+                                    ((Parsed.Valid<RejectRequest>) parsed)
+                                            .value()
+                                            .reason(),
+                                    RequestAudit.context(request, context, caller, "RejectOperation")));
         });
     }
 
-    private HttpResponseMessage run(HttpRequestMessage<Optional<String>> request, ExecutionContext context, Principal caller,
-                                    String id, Command c, String deviceId) {
+    private HttpResponseMessage run(
+            HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context,
+            Principal caller,
+            String id,
+            Command c,
+            String deviceId) {
         if (!OperationIdsCheck.valid(id)) {
             return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
         }
         String function = FUNCTIONS.get(c);
         // Retrying runs the operation's action again: the caller needs what starting it needed (RolloutControl asks).
-        Outcome outcome = commands.get().apply(id, c, deviceId, RequestAudit.context(request, context, caller, function),
-                scope -> access.get().decide(function, caller, scope));
+        Outcome outcome = commands.get()
+                .apply(
+                        id,
+                        c,
+                        deviceId,
+                        RequestAudit.context(request, context, caller, function),
+                        scope -> access.get().decide(function, caller, scope));
         return answer(request, context, caller, id, c, outcome);
     }
 
-    private static HttpResponseMessage answer(HttpRequestMessage<Optional<String>> request, ExecutionContext context, Principal caller,
-                                              String id, Command c, Outcome outcome) {
+    private static HttpResponseMessage answer(
+            HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context,
+            Principal caller,
+            String id,
+            Command c,
+            Outcome outcome) {
         if (outcome instanceof Outcome.Done done) {
             context.getLogger().info("operation " + id + " " + c + " by " + caller.auditLabel());
             return HttpResponses.json(request, 200, done.operation(), Map.of());
         }
         if (outcome instanceof Outcome.Forbidden f) {
-            context.getLogger().warning(FUNCTIONS.get(c) + " refused 403 to " + caller.auditLabel() + " (invocation "
-                    + context.getInvocationId() + ")");
-            return HttpResponses.problem(request, f.decision() != null ? Problems.forbidden(f.decision()) : Problems.selfApproval(f.reason()));
+            context.getLogger()
+                    .warning(FUNCTIONS.get(c) + " refused 403 to " + caller.auditLabel() + " (invocation "
+                            + context.getInvocationId() + ")");
+            return HttpResponses.problem(
+                    request,
+                    f.decision() != null ? Problems.forbidden(f.decision()) : Problems.selfApproval(f.reason()));
         }
         if (outcome instanceof Outcome.NotFound nf) {
-            return HttpResponses.problem(request, Problem.of(404, "operation-not-found", "Not found", "No " + nf.what() + "."));
+            return HttpResponses.problem(
+                    request, Problem.of(404, "operation-not-found", "Not found", "No " + nf.what() + "."));
         }
         if (outcome instanceof Outcome.RefusedFinished finished) {
             // A finished operation is final; the portal creates a new operation for these devices.
-            return HttpResponses.problem(request, Problem.of(409, "operation-state-conflict", "The command does not apply now",
-                    finished.reason()).with("retryDeviceIds", finished.retryDeviceIds())
-                    .with("retryDeviceIdsTruncated", finished.truncated()));
+            return HttpResponses.problem(
+                    request,
+                    Problem.of(409, "operation-state-conflict", "The command does not apply now", finished.reason())
+                            .with("retryDeviceIds", finished.retryDeviceIds())
+                            .with("retryDeviceIdsTruncated", finished.truncated()));
         }
-        return HttpResponses.problem(request, Problem.of(409, "operation-state-conflict", "The command does not apply now",
-                ((Outcome.Refused) outcome).reason()));
+        return HttpResponses.problem(
+                request,
+                Problem.of(
+                        409,
+                        "operation-state-conflict",
+                        "The command does not apply now",
+                        ((Outcome.Refused) outcome).reason()));
     }
 }

@@ -8,8 +8,8 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import dev.fleetops.core.rollout.service.RolloutControl;
 import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.service.RolloutControl;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,9 +31,14 @@ public final class RolloutDevicesFunctions {
 
     @FunctionName("OperationDevices")
     public HttpResponseMessage devices(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations/{id}/devices",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "operations/{id}/devices",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, "OperationDevices", caller -> {
             if (!OperationIdsCheck.valid(id)) {
                 return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
@@ -42,10 +47,14 @@ public final class RolloutDevicesFunctions {
             ExecutionState state = null;
             if (q.get("state") != null) {
                 try {
-                    state = ExecutionState.valueOf(q.get("state").toUpperCase(Locale.ROOT).replace('-', '_'));
+                    state = ExecutionState.valueOf(
+                            q.get("state").toUpperCase(Locale.ROOT).replace('-', '_'));
                 } catch (IllegalArgumentException e) {
-                    return HttpResponses.problem(request, Problems.invalid("state",
-                            "must be one of queued, in_progress, succeeded, failed, timed_out, rejected, canceled, removed"));
+                    return HttpResponses.problem(
+                            request,
+                            Problems.invalid(
+                                    "state",
+                                    "must be one of queued, in_progress, succeeded, failed, timed_out, rejected, canceled, removed"));
                 }
             }
             int pageSize = DEFAULT_PAGE;
@@ -56,12 +65,14 @@ public final class RolloutDevicesFunctions {
                     pageSize = -1;
                 }
                 if (pageSize < 1 || pageSize > MAX_PAGE) {
-                    return HttpResponses.problem(request, Problems.invalid("pageSize", "must be between 1 and " + MAX_PAGE));
+                    return HttpResponses.problem(
+                            request, Problems.invalid("pageSize", "must be between 1 and " + MAX_PAGE));
                 }
             }
             String token = q.get("continuationToken");
             if (token != null && (token.length() > 4096 || !token.matches("[A-Za-z0-9+/=_-]*"))) {
-                return HttpResponses.problem(request, Problems.invalid("continuationToken", "is not a token this API issued"));
+                return HttpResponses.problem(
+                        request, Problems.invalid("continuationToken", "is not a token this API issued"));
             }
             try {
                 var page = reads.get().devices(id, state, token, pageSize);
@@ -69,11 +80,14 @@ public final class RolloutDevicesFunctions {
                     return HttpResponses.problem(request, OperationIdsCheck.notFound(id));
                 }
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("devices", page.get().items().stream().map(DeviceExecutionView::of).toList());
+                body.put(
+                        "devices",
+                        page.get().items().stream().map(DeviceExecutionView::of).toList());
                 body.put("continuationToken", page.get().continuationToken());
                 return HttpResponses.json(request, 200, body, Map.of("Cache-Control", "no-store"));
             } catch (IllegalArgumentException e) {
-                return HttpResponses.problem(request, Problems.invalid("continuationToken", "is not a token this API issued"));
+                return HttpResponses.problem(
+                        request, Problems.invalid("continuationToken", "is not a token this API issued"));
             }
         });
     }

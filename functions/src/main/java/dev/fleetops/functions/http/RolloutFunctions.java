@@ -27,7 +27,10 @@ public final class RolloutFunctions {
 
     private final Supplier<AccessGate> access;
 
-    public RolloutFunctions(Supplier<RolloutService> service, Supplier<dev.fleetops.core.rollout.service.RolloutControl> reads, Supplier<AccessGate> access) {
+    public RolloutFunctions(
+            Supplier<RolloutService> service,
+            Supplier<dev.fleetops.core.rollout.service.RolloutControl> reads,
+            Supplier<AccessGate> access) {
         this.service = service;
         this.reads = reads;
         this.access = access;
@@ -35,8 +38,12 @@ public final class RolloutFunctions {
 
     @FunctionName("CreateOperation")
     public HttpResponseMessage create(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "operations",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, "CreateOperation", caller -> {
             RequestBodies.Body body = RequestBodies.read(request, true);
@@ -44,12 +51,17 @@ public final class RolloutFunctions {
                 return HttpResponses.problem(request, rejected.problem());
             }
             String key = RequestBodies.header(request.getHeaders(), "idempotency-key");
-            CreateOutcome outcome = service.get().create(((RequestBodies.Body.Json) body).value().getAsJsonObject(), key,
-                    RequestAudit.context(request, context, caller, "CreateOperation"),
-                    scope -> access.get().decide("CreateOperation", caller, scope));
+            CreateOutcome outcome = service.get()
+                    .create(
+                            ((RequestBodies.Body.Json) body).value().getAsJsonObject(),
+                            key,
+                            RequestAudit.context(request, context, caller, "CreateOperation"),
+                            scope -> access.get().decide("CreateOperation", caller, scope));
             if (outcome instanceof CreateOutcome.Created c) {
-                context.getLogger().info("operation created id=" + c.rollout().rollout().id() + " action=" + c.rollout().action()
-                        + " devices=" + c.rollout().deviceCount());
+                context.getLogger()
+                        .info("operation created id=" + c.rollout().rollout().id() + " action="
+                                + c.rollout().action() + " devices="
+                                + c.rollout().deviceCount());
                 return accepted(request, c.rollout(), false);
             }
             if (outcome instanceof CreateOutcome.Existing e) {
@@ -59,13 +71,20 @@ public final class RolloutFunctions {
                 return HttpResponses.problem(request, Problems.invalid(bad.errors()));
             }
             if (outcome instanceof CreateOutcome.Forbidden f) {
-                context.getLogger().warning("CreateOperation refused 403 forbidden to " + caller.auditLabel()
-                        + " (invocation " + context.getInvocationId() + ")");
+                context.getLogger()
+                        .warning("CreateOperation refused 403 forbidden to " + caller.auditLabel() + " (invocation "
+                                + context.getInvocationId() + ")");
                 return HttpResponses.problem(request, Problems.forbidden(f.decision()));
             }
             if (outcome instanceof CreateOutcome.KeyConflict k) {
-                return HttpResponses.problem(request, Problem.of(409, "idempotency-key-conflict", "Idempotency key already used",
-                        "This Idempotency-Key was used for a different request.").with("operationId", k.existingId()));
+                return HttpResponses.problem(
+                        request,
+                        Problem.of(
+                                        409,
+                                        "idempotency-key-conflict",
+                                        "Idempotency key already used",
+                                        "This Idempotency-Key was used for a different request.")
+                                .with("operationId", k.existingId()));
             }
             return HttpResponses.problem(request, Problems.hub(((CreateOutcome.HubFailed) outcome).failure()));
         });
@@ -73,23 +92,38 @@ public final class RolloutFunctions {
 
     @FunctionName("ListOperations")
     public HttpResponseMessage list(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "operations",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return HttpResponses.guarded(request, context, access, "ListOperations", caller ->
-                HttpResponses.json(request, 200, Map.of("operations", reads.get().list(50)), Map.of("Cache-Control", "no-store")));
+        return HttpResponses.guarded(
+                request,
+                context,
+                access,
+                "ListOperations",
+                caller -> HttpResponses.json(
+                        request, 200, Map.of("operations", reads.get().list(50)), Map.of("Cache-Control", "no-store")));
     }
 
     @FunctionName("GetOperation")
     public HttpResponseMessage get(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations/{id}",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "operations/{id}",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, "GetOperation", caller -> {
             if (!OperationIdsCheck.valid(id)) {
                 return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
             }
-            return reads.get().get(id)
+            return reads.get()
+                    .get(id)
                     .map(s -> HttpResponses.json(request, 200, s, Map.of("Cache-Control", "no-store")))
                     .orElseGet(() -> HttpResponses.problem(request, OperationIdsCheck.notFound(id)));
         });
@@ -97,7 +131,8 @@ public final class RolloutFunctions {
 
     private static HttpResponseMessage accepted(HttpRequestMessage<?> request, StoredRollout r, boolean replayed) {
         String location = "/api/operations/" + r.rollout().id();
-        RolloutSummary summary = RolloutSummary.of(r, java.util.List.of(), r.rollout().updatedAt());
+        RolloutSummary summary =
+                RolloutSummary.of(r, java.util.List.of(), r.rollout().updatedAt());
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("id", r.rollout().id());
         body.put("state", summary.state());
@@ -107,7 +142,10 @@ public final class RolloutFunctions {
         if (summary.approval() != null) {
             body.put("approval", summary.approval());
         }
-        return HttpResponses.json(request, 202, body, replayed
-                ? Map.of("Location", location, "Idempotent-Replayed", "true") : Map.of("Location", location));
+        return HttpResponses.json(
+                request,
+                202,
+                body,
+                replayed ? Map.of("Location", location, "Idempotent-Replayed", "true") : Map.of("Location", location));
     }
 }

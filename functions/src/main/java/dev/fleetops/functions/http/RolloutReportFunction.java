@@ -31,14 +31,21 @@ public final class RolloutReportFunction {
 
     @FunctionName("OperationReport")
     public HttpResponseMessage report(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "operations/{id}/report",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
-            @BindingName("id") String id, ExecutionContext context) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "operations/{id}/report",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
         return HttpResponses.guarded(request, context, access, "OperationReport", caller -> {
             if (!OperationIdsCheck.valid(id)) {
                 return HttpResponses.problem(request, Problems.invalid("id", "is not an operation id"));
             }
-            return reads.get().snapshot(id).map(RolloutReport::render)
+            return reads.get()
+                    .snapshot(id)
+                    .map(RolloutReport::render)
                     .map(html -> request.createResponseBuilder(HttpStatus.OK)
                             .header("Content-Type", "text/html; charset=utf-8")
                             .header("Content-Security-Policy", RolloutReport.CONTENT_SECURITY_POLICY)

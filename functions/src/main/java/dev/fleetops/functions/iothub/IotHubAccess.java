@@ -7,8 +7,7 @@ import java.util.Objects;
 public sealed interface IotHubAccess {
 
     /** Called before every hub call; lets credentials renew themselves. */
-    default void beforeCall() {
-    }
+    default void beforeCall() {}
 
     /** A service connection string with a shared access policy (local runs, hubs without Entra ID). */
     record ConnectionString(String value) implements IotHubAccess {

@@ -11,10 +11,10 @@ import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
 public final class IotHubClients {
     /** TCP connect timeout of every service call; part of the worst case MethodTimeouts.MAX_WAIT_SECONDS allows for. */
     static final int HTTP_CONNECT_TIMEOUT_SECONDS = 10;
+
     private static final int HTTP_READ_TIMEOUT_SECONDS = 30;
 
-    private IotHubClients() {
-    }
+    private IotHubClients() {}
 
     public static DirectMethodsClient methods(IotHubAccess access, MethodTimeouts timeouts) {
         DirectMethodsClientOptions options = DirectMethodsClientOptions.builder()

@@ -26,15 +26,19 @@ public final class IotHubErrors {
     public static final int GATEWAY_TIMEOUT = 504101;
     private static final int MAX_MESSAGE = 300;
 
-    private IotHubErrors() {
-    }
+    private IotHubErrors() {}
 
     public static HubFailure translate(Exception e) {
         if (e instanceof IotHubException hub) {
             return translateHub(hub);
         }
         if (e instanceof IOException) {
-            return new HubFailure(Kind.UNAVAILABLE, 0, 0, "could not reach the IoT hub: " + e.getClass().getSimpleName(), null);
+            return new HubFailure(
+                    Kind.UNAVAILABLE,
+                    0,
+                    0,
+                    "could not reach the IoT hub: " + e.getClass().getSimpleName(),
+                    null);
         }
         // The SDK throws IllegalArgumentException when a 2xx answer does not parse.
         return new HubFailure(Kind.OTHER, 0, 0, "unexpected answer from the IoT hub: " + shorten(e.getMessage()), null);
@@ -57,7 +61,8 @@ public final class IotHubErrors {
         } else if (e instanceof IotHubUnauthorizedException) {
             status = 401;
             kind = Kind.UNAUTHORIZED;
-        } else if (e instanceof IotHubServerBusyException || e instanceof IotHubInternalServerErrorException
+        } else if (e instanceof IotHubServerBusyException
+                || e instanceof IotHubInternalServerErrorException
                 || e instanceof IotHubBadGatewayException) {
             status = code >= 100_000 ? code / 1000 : 503;
             kind = Kind.UNAVAILABLE;

@@ -5,9 +5,9 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
-import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
+import dev.fleetops.core.hub.MethodInvoker;
 import java.io.IOException;
 
 /** {@link MethodInvoker} on the IoT Hub service SDK. */

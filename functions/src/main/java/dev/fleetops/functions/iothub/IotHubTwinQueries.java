@@ -8,8 +8,8 @@ import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 import dev.fleetops.core.hub.HubCallException;
-import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.hub.HubFailure;
+import dev.fleetops.core.hub.TwinQueries;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +43,9 @@ public final class IotHubTwinQueries implements TwinQueries {
                 if (e.failure().kind() != HubFailure.Kind.THROTTLED || attempt >= THROTTLED_RETRIES) {
                     throw e;
                 }
-                Duration wait = e.failure().retryAfter() != null ? e.failure().retryAfter() : FIRST_BACKOFF.multipliedBy(1L << attempt);
+                Duration wait = e.failure().retryAfter() != null
+                        ? e.failure().retryAfter()
+                        : FIRST_BACKOFF.multipliedBy(1L << attempt);
                 try {
                     Thread.sleep(wait.toMillis());
                 } catch (InterruptedException ie) {
@@ -58,7 +60,9 @@ public final class IotHubTwinQueries implements TwinQueries {
         List<JsonObject> rows = new ArrayList<>();
         try {
             beforeCall.run();
-            QueryPageOptions page = QueryPageOptions.builder().pageSize(Math.min(PAGE_SIZE, Math.max(1, maxRows))).build();
+            QueryPageOptions page = QueryPageOptions.builder()
+                    .pageSize(Math.min(PAGE_SIZE, Math.max(1, maxRows)))
+                    .build();
             RawQueryResponse response = client.queryRaw(query, page);
             while (rows.size() < maxRows && response.hasNext()) {
                 JsonElement row = JsonParser.parseString(response.next());

@@ -26,7 +26,9 @@ public final class IotHubTwinReader implements TwinReader {
         if (sdkValue == null) {
             return null;
         }
-        return sdkValue.equalsIgnoreCase("connected") ? "Connected" : sdkValue.equalsIgnoreCase("disconnected") ? "Disconnected" : sdkValue;
+        return sdkValue.equalsIgnoreCase("connected")
+                ? "Connected"
+                : sdkValue.equalsIgnoreCase("disconnected") ? "Disconnected" : sdkValue;
     }
 
     @Override
@@ -36,8 +38,11 @@ public final class IotHubTwinReader implements TwinReader {
             Twin twin = client.get(deviceId);
             TwinCollection reported = twin.getReportedProperties();
             JsonObject json = reported == null ? new JsonObject() : reported.toJsonObject();
-            return new DeviceTwin(twin.getDeviceId() == null ? deviceId : twin.getDeviceId(),
-                    connectionState(twin.getConnectionState()), twin.getLastActivityTime(), json);
+            return new DeviceTwin(
+                    twin.getDeviceId() == null ? deviceId : twin.getDeviceId(),
+                    connectionState(twin.getConnectionState()),
+                    twin.getLastActivityTime(),
+                    json);
         } catch (IotHubException | IOException | IllegalArgumentException e) {
             return IotHubErrors.translate(e);
         }

@@ -25,7 +25,8 @@ public record MethodTimeouts(int responseSeconds, int connectSeconds) {
             throw new IllegalArgumentException("'connectSeconds' must be between 0 and 300.");
         }
         if (responseSeconds + connectSeconds > MAX_WAIT_SECONDS) {
-            throw new IllegalArgumentException("'responseSeconds' + 'connectSeconds' must not exceed " + MAX_WAIT_SECONDS + ".");
+            throw new IllegalArgumentException(
+                    "'responseSeconds' + 'connectSeconds' must not exceed " + MAX_WAIT_SECONDS + ".");
         }
     }
 

@@ -28,7 +28,8 @@ public record ServiceConnectionString(String hostName, String policyName, String
         String policy = parts.get("SharedAccessKeyName");
         String key = parts.get("SharedAccessKey");
         if (host == null || host.isEmpty() || policy == null || policy.isEmpty() || key == null || key.isEmpty()) {
-            throw new SettingsException("IOTHUB_CONNECTION_STRING needs HostName, SharedAccessKeyName and SharedAccessKey");
+            throw new SettingsException(
+                    "IOTHUB_CONNECTION_STRING needs HostName, SharedAccessKeyName and SharedAccessKey");
         }
         try {
             Base64.getDecoder().decode(key);

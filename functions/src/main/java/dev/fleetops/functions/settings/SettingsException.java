@@ -1,6 +1,5 @@
 package dev.fleetops.functions.settings;
 
-
 /**
  * A required setting is missing or malformed. The message names the setting and never contains its
  * value, since settings can hold secrets.

@@ -35,14 +35,18 @@ final class AuditTable {
     }
 
     void append(String operationId, AuditEvent event) {
-        String row = rowKey(event.at(), sequence.incrementAndGet(), ThreadLocalRandom.current().nextInt());
+        String row = rowKey(
+                event.at(),
+                sequence.incrementAndGet(),
+                ThreadLocalRandom.current().nextInt());
         table.createEntity(auditEntity(operationId, row, event));
     }
 
     /** Oldest first. */
     List<AuditEvent> trail(String operationId) {
         List<AuditEvent> out = new ArrayList<>();
-        for (TableEntity e : table.listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq " + literal(operationId)), null, null)) {
+        for (TableEntity e : table.listEntities(
+                new ListEntitiesOptions().setFilter("PartitionKey eq " + literal(operationId)), null, null)) {
             out.add(auditEvent(e));
         }
         return out;
@@ -54,8 +58,13 @@ final class AuditTable {
      * writers never collide). Sorting by row key is oldest first.
      */
     static String rowKey(Instant at, long sequence, int random) {
-        return String.format(Locale.ROOT, "%012d%09d-%016x-%08x", at.getEpochSecond() + SECONDS_OFFSET, at.getNano(),
-                sequence, random);
+        return String.format(
+                Locale.ROOT,
+                "%012d%09d-%016x-%08x",
+                at.getEpochSecond() + SECONDS_OFFSET,
+                at.getNano(),
+                sequence,
+                random);
     }
 
     static TableEntity auditEntity(String operationId, String rowKey, AuditEvent a) {

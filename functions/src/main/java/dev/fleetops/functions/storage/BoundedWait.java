@@ -29,7 +29,8 @@ final class BoundedWait {
 
     BoundedWait(Clock clock, Sleeper sleeper, Duration firstPause, Duration maxPause) {
         if (firstPause.isNegative() || firstPause.isZero() || maxPause.compareTo(firstPause) < 0) {
-            throw new IllegalArgumentException("pauses must be positive and the maximum at least the first: " + firstPause + ", " + maxPause);
+            throw new IllegalArgumentException(
+                    "pauses must be positive and the maximum at least the first: " + firstPause + ", " + maxPause);
         }
         this.clock = clock;
         this.sleeper = sleeper;

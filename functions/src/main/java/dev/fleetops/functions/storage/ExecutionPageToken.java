@@ -20,13 +20,16 @@ record ExecutionPageToken(int shard, String tableToken) {
         if (tableToken != null) {
             o.addProperty("t", tableToken);
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(o.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(o.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** @throws IllegalArgumentException if the token was not issued by {@link #encode()} */
     static ExecutionPageToken decode(String token) {
         try {
-            JsonObject o = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8))
+            JsonObject o = JsonParser.parseString(
+                            new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8))
                     .getAsJsonObject();
             int shard = o.get("s").getAsInt();
             if (o.get("v").getAsInt() == VERSION && shard >= 0 && shard < RolloutEntities.SHARDS) {

@@ -14,11 +14,11 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import dev.fleetops.contract.ErrorInfo;
-import dev.fleetops.core.rollout.service.Page;
 import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.QueueReason;
+import dev.fleetops.core.rollout.service.Page;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -89,7 +89,8 @@ final class ExecutionTable {
             String filter = "PartitionKey eq " + literal(RolloutEntities.executionPartition(operationId, shard));
             reads.add(() -> {
                 List<DeviceExecution> part = new ArrayList<>();
-                ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter).setTop(MAX_TOP);
+                ListEntitiesOptions options =
+                        new ListEntitiesOptions().setFilter(filter).setTop(MAX_TOP);
                 for (TableEntity e : table.listEntities(options, null, null)) {
                     part.add(execution(e));
                 }
@@ -115,10 +116,11 @@ final class ExecutionTable {
             String filter = "PartitionKey eq " + literal(RolloutEntities.executionPartition(operationId, shard))
                     + (state == null ? "" : " and State eq " + literal(state.name()));
             int want = Math.min(MAX_TOP, pageSize - items.size());
-            ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter).setTop(want);
+            ListEntitiesOptions options =
+                    new ListEntitiesOptions().setFilter(filter).setTop(want);
             var pages = table.listEntities(options, null, null);
-            Iterator<PagedResponse<TableEntity>> it = (tableToken == null ? pages.iterableByPage() : pages.iterableByPage(tableToken))
-                    .iterator();
+            Iterator<PagedResponse<TableEntity>> it =
+                    (tableToken == null ? pages.iterableByPage() : pages.iterableByPage(tableToken)).iterator();
             if (!it.hasNext()) {
                 shard++;
                 tableToken = null;
@@ -127,7 +129,8 @@ final class ExecutionTable {
             PagedResponse<TableEntity> page = it.next();
             List<TableEntity> values = page.getValue();
             if (values.size() > want) {
-                throw new IllegalStateException("Table Storage returned " + values.size() + " entities for $top=" + want);
+                throw new IllegalStateException(
+                        "Table Storage returned " + values.size() + " entities for $top=" + want);
             }
             values.forEach(e -> items.add(execution(e)));
             tableToken = page.getContinuationToken();
@@ -142,7 +145,8 @@ final class ExecutionTable {
     // ---- mapping ----
 
     static TableEntity executionEntity(String operationId, DeviceExecution x) {
-        TableEntity e = new TableEntity(RolloutEntities.executionPartition(operationId, RolloutEntities.shard(x.deviceId())),
+        TableEntity e = new TableEntity(
+                RolloutEntities.executionPartition(operationId, RolloutEntities.shard(x.deviceId())),
                 RolloutEntities.escapeKey(x.deviceId()));
         e.addProperty("DeviceId", x.deviceId());
         e.addProperty("Wave", x.wave());
@@ -153,7 +157,10 @@ final class ExecutionTable {
         put(e, "UpdatedAt", instant(x.updatedAt()));
         put(e, "LastDetail", x.lastDetail());
         put(e, "QueueReason", x.queueReason() == null ? null : x.queueReason().name());
-        put(e, "CancelReason", x.cancelReason() == null ? null : x.cancelReason().name());
+        put(
+                e,
+                "CancelReason",
+                x.cancelReason() == null ? null : x.cancelReason().name());
         if (x.error() != null) {
             e.addProperty("HasError", true);
             put(e, "ErrorCode", x.error().code());
@@ -164,13 +171,23 @@ final class ExecutionTable {
 
     static DeviceExecution execution(TableEntity e) {
         String state = str(e, "State");
-        ErrorInfo error = Boolean.TRUE.equals(e.getProperty("HasError")) ? new ErrorInfo(str(e, "ErrorCode"), str(e, "ErrorMessage")) : null;
+        ErrorInfo error = Boolean.TRUE.equals(e.getProperty("HasError"))
+                ? new ErrorInfo(str(e, "ErrorCode"), str(e, "ErrorMessage"))
+                : null;
         // Rows saved before reasons existed have neither column: restore derives them.
         String queue = str(e, "QueueReason");
         String cancel = str(e, "CancelReason");
-        return DeviceExecution.restore(str(e, "DeviceId"), integer(e, "Wave"), state == null ? null : ExecutionState.valueOf(state),
-                integer(e, "Attempt"), instant(str(e, "NotBefore")), instant(str(e, "DispatchedAt")), instant(str(e, "UpdatedAt")),
-                str(e, "LastDetail"), error, queue == null ? null : QueueReason.valueOf(queue),
+        return DeviceExecution.restore(
+                str(e, "DeviceId"),
+                integer(e, "Wave"),
+                state == null ? null : ExecutionState.valueOf(state),
+                integer(e, "Attempt"),
+                instant(str(e, "NotBefore")),
+                instant(str(e, "DispatchedAt")),
+                instant(str(e, "UpdatedAt")),
+                str(e, "LastDetail"),
+                error,
+                queue == null ? null : QueueReason.valueOf(queue),
                 cancel == null ? null : CancelReason.valueOf(cancel));
     }
 }

@@ -53,16 +53,13 @@ final class IdempotencyClaims {
     /** What a create with an idempotency key does next. */
     sealed interface Outcome {
         /** The key is this create's: write the operation, or {@link #release} the claim on failure. */
-        record Won(String row, String etag) implements Outcome {
-        }
+        record Won(String row, String etag) implements Outcome {}
 
         /** The key's operation, created earlier by the same request. */
-        record Replay(StoredRollout existing) implements Outcome {
-        }
+        record Replay(StoredRollout existing) implements Outcome {}
 
         /** The key was used with another request, for this operation. */
-        record Conflict(String existingId) implements Outcome {
-        }
+        record Conflict(String existingId) implements Outcome {}
     }
 
     private final TableClient table;
@@ -79,8 +76,14 @@ final class IdempotencyClaims {
      * @param claimTimeout  after how long a claim whose operation never appeared is taken over
      * @param keyTtl        after how long a claim no longer names its request (it neither replays nor conflicts)
      */
-    IdempotencyClaims(TableClient table, Function<String, Optional<StoredRollout>> operations, Clock clock, BoundedWait wait,
-                      Duration awaitExisting, Duration claimTimeout, Duration keyTtl) {
+    IdempotencyClaims(
+            TableClient table,
+            Function<String, Optional<StoredRollout>> operations,
+            Clock clock,
+            BoundedWait wait,
+            Duration awaitExisting,
+            Duration claimTimeout,
+            Duration keyTtl) {
         this.table = table;
         this.operations = operations;
         this.clock = clock;
@@ -99,13 +102,15 @@ final class IdempotencyClaims {
     Outcome claim(String idempotencyKey, String operationId, String requestHash) {
         String row = RolloutEntities.sha256Hex(idempotencyKey);
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            TableEntity claim = new TableEntity(PARTITION, row).addProperty("OperationId", operationId)
+            TableEntity claim = new TableEntity(PARTITION, row)
+                    .addProperty("OperationId", operationId)
                     .addProperty("ClaimedAt", clock.instant().toString());
             if (requestHash != null) {
                 claim.addProperty("RequestHash", requestHash);
             }
             try {
-                return new Outcome.Won(row, Tables.etag(table.createEntityWithResponse(claim, null, null), table, PARTITION, row));
+                return new Outcome.Won(
+                        row, Tables.etag(table.createEntityWithResponse(claim, null, null), table, PARTITION, row));
             } catch (TableServiceException e) {
                 if (Tables.status(e) != 409) {
                     throw e;
@@ -131,7 +136,8 @@ final class IdempotencyClaims {
                 return new Outcome.Replay(winner.get());
             }
             if (!isAbandoned(existing)) {
-                throw new ConcurrentUpdateException("operation " + existingId + " with this idempotency key is still being created; retry");
+                throw new ConcurrentUpdateException(
+                        "operation " + existingId + " with this idempotency key is still being created; retry");
             }
             String etag = takeOver(existing, claim);
             if (etag != null) {
@@ -158,19 +164,25 @@ final class IdempotencyClaims {
     /** By the claim's own {@code ClaimedAt} (the injected clock's), or its service-set Timestamp for claims written before it existed. */
     private boolean isExpired(TableEntity claim) {
         String claimedAt = str(claim, "ClaimedAt");
-        return claimedAt == null ? isOlderThan(claim, keyTtl) : !java.time.Instant.parse(claimedAt).plus(keyTtl).isAfter(clock.instant());
+        return claimedAt == null
+                ? isOlderThan(claim, keyTtl)
+                : !java.time.Instant.parse(claimedAt).plus(keyTtl).isAfter(clock.instant());
     }
 
     private boolean isOlderThan(TableEntity claim, Duration age) {
-        return claim.getTimestamp() != null && !claim.getTimestamp().toInstant().plus(age).isAfter(clock.instant());
+        return claim.getTimestamp() != null
+                && !claim.getTimestamp().toInstant().plus(age).isAfter(clock.instant());
     }
 
     /** Replaces an abandoned claim, conditional on it not having changed; null if someone else did first. */
     private String takeOver(TableEntity existing, TableEntity claim) {
         claim.addProperty("odata.etag", existing.getETag());
         try {
-            return Tables.etag(table.updateEntityWithResponse(claim, TableEntityUpdateMode.REPLACE, true, null, null), table,
-                    PARTITION, claim.getRowKey());
+            return Tables.etag(
+                    table.updateEntityWithResponse(claim, TableEntityUpdateMode.REPLACE, true, null, null),
+                    table,
+                    PARTITION,
+                    claim.getRowKey());
         } catch (TableServiceException e) {
             if (Tables.status(e) == 412 || Tables.status(e) == 404) {
                 return null;

@@ -14,12 +14,12 @@ import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.fleetops.core.rollout.Rollout;
+import dev.fleetops.core.rollout.RolloutState;
 import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
 import dev.fleetops.core.rollout.service.ProgressCursor;
 import dev.fleetops.core.rollout.service.RolloutJson;
 import dev.fleetops.core.rollout.service.StoredRollout;
-import dev.fleetops.core.rollout.Rollout;
-import dev.fleetops.core.rollout.RolloutState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,7 +59,8 @@ final class OperationTable {
 
     /** Newest first by {@code createdAt} (then id), at most {@code max}. */
     List<StoredRollout> newest(int max) {
-        Comparator<StoredRollout> newest = Comparator.comparing((StoredRollout r) -> r.rollout().createdAt())
+        Comparator<StoredRollout> newest = Comparator.comparing(
+                        (StoredRollout r) -> r.rollout().createdAt())
                 .thenComparing(r -> r.rollout().id());
         PriorityQueue<StoredRollout> heap = new PriorityQueue<>(newest); // smallest (oldest) on top
         ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq " + literal(PARTITION));
@@ -156,12 +157,28 @@ final class OperationTable {
     static StoredRollout operation(TableEntity e) {
         String config = str(e, "Config");
         String approval = str(e, "Approval");
-        Rollout r = Rollout.restore(e.getRowKey(), RolloutState.valueOf(str(e, "State")), config == null ? null : RolloutJson.config(config),
-                integer(e, "OpenWave"), instant(str(e, "CreatedAt")), instant(str(e, "UpdatedAt")), str(e, "Reason"),
-                approval == null ? null : RolloutJson.GSON.fromJson(approval, dev.fleetops.core.rollout.Approval.class));
+        Rollout r = Rollout.restore(
+                e.getRowKey(),
+                RolloutState.valueOf(str(e, "State")),
+                config == null ? null : RolloutJson.config(config),
+                integer(e, "OpenWave"),
+                instant(str(e, "CreatedAt")),
+                instant(str(e, "UpdatedAt")),
+                str(e, "Reason"),
+                approval == null
+                        ? null
+                        : RolloutJson.GSON.fromJson(approval, dev.fleetops.core.rollout.Approval.class));
         String payload = str(e, "ActionPayload");
-        JsonObject json = payload == null ? null : JsonParser.parseString(payload).getAsJsonObject();
-        return new StoredRollout(r, str(e, "Action"), json, str(e, "TargetQuery"), integer(e, "DeviceCount"), str(e, "CreatedBy"),
-                e.getETag(), ProgressCursor.fromJson(str(e, "ProgressCursor")));
+        JsonObject json =
+                payload == null ? null : JsonParser.parseString(payload).getAsJsonObject();
+        return new StoredRollout(
+                r,
+                str(e, "Action"),
+                json,
+                str(e, "TargetQuery"),
+                integer(e, "DeviceCount"),
+                str(e, "CreatedBy"),
+                e.getETag(),
+                ProgressCursor.fromJson(str(e, "ProgressCursor")));
     }
 }

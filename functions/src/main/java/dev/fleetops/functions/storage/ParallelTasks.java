@@ -49,7 +49,8 @@ final class ParallelTasks {
             try {
                 out.add(f.get());
             } catch (ExecutionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                RuntimeException cause =
+                        e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 if (failure == null) {
                     failure = cause;
                 } else {

@@ -23,8 +23,7 @@ final class RolloutEntities {
     /** Operation ids become keys; they are UUIDs in practice, this only keeps keys valid. */
     static final int MAX_ID_LENGTH = 200;
 
-    private RolloutEntities() {
-    }
+    private RolloutEntities() {}
 
     // ---- keys ----
 
@@ -75,7 +74,8 @@ final class RolloutEntities {
 
     static String sha256Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

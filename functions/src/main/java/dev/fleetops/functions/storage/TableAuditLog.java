@@ -83,7 +83,8 @@ public final class TableAuditLog implements AuditLog {
                 table.upsertEntity(entity(partition, row, r));
             }
         } catch (RuntimeException e) {
-            throw new AuditUnavailableException("cannot store audit record " + r.id() + ": " + e.getClass().getSimpleName(), e);
+            throw new AuditUnavailableException(
+                    "cannot store audit record " + r.id() + ": " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -125,14 +126,18 @@ public final class TableAuditLog implements AuditLog {
         List<AuditRecord> page = new ArrayList<>();
         for (; index < plan.partitions().size(); index++) {
             String partition = plan.partitions().get(index);
-            StringBuilder filter = new StringBuilder("PartitionKey eq ").append(literal(partition))
-                    .append(" and RowKey ge ").append(literal(timeKey(q.to())))
-                    .append(" and RowKey lt ").append(literal(timeKeyAfter(q.from())));
+            StringBuilder filter = new StringBuilder("PartitionKey eq ")
+                    .append(literal(partition))
+                    .append(" and RowKey ge ")
+                    .append(literal(timeKey(q.to())))
+                    .append(" and RowKey lt ")
+                    .append(literal(timeKeyAfter(q.from())));
             if (after != null) {
                 filter.append(" and RowKey gt ").append(literal(after));
             }
             plan.properties().forEach(p -> filter.append(" and ").append(p));
-            ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter.toString())
+            ListEntitiesOptions options = new ListEntitiesOptions()
+                    .setFilter(filter.toString())
                     .setTop(Math.min(SERVER_PAGE, q.pageSize() + 1));
             String last = null;
             for (TableEntity e : table.listEntities(options, null, null)) {
@@ -174,7 +179,9 @@ public final class TableAuditLog implements AuditLog {
             List<String> days = new ArrayList<>();
             if (q.from().isBefore(q.to())) {
                 LocalDate first = LocalDate.ofInstant(q.from(), ZoneOffset.UTC);
-                for (LocalDate d = LocalDate.ofInstant(q.to().minusNanos(1), ZoneOffset.UTC); !d.isBefore(first); d = d.minusDays(1)) {
+                for (LocalDate d = LocalDate.ofInstant(q.to().minusNanos(1), ZoneOffset.UTC);
+                        !d.isBefore(first);
+                        d = d.minusDays(1)) {
                     days.add("t|" + d);
                 }
             }
@@ -197,17 +204,21 @@ public final class TableAuditLog implements AuditLog {
             if (lastRow != null) {
                 o.addProperty("r", lastRow);
             }
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(o.toString().getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(o.toString().getBytes(StandardCharsets.UTF_8));
         }
 
         /** @throws IllegalArgumentException unless the token has the form {@link #encode} gives */
         static Token decode(String token) {
             try {
-                JsonObject o = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8))
+                JsonObject o = JsonParser.parseString(
+                                new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8))
                         .getAsJsonObject();
                 String partition = o.get("p").getAsString();
                 String row = o.has("r") ? o.get("r").getAsString() : null;
-                if (o.get("v").getAsInt() == TOKEN_VERSION && (row == null || ROW.matcher(row).matches())) {
+                if (o.get("v").getAsInt() == TOKEN_VERSION
+                        && (row == null || ROW.matcher(row).matches())) {
                     return new Token(partition, row);
                 }
             } catch (RuntimeException e) {
@@ -282,12 +293,24 @@ public final class TableAuditLog implements AuditLog {
     static AuditRecord record(TableEntity e) {
         String actorId = str(e, "ActorId");
         String roles = str(e, "ActorRoles");
-        AuditActor actor = actorId == null ? null : new AuditActor(actorId, str(e, "ActorName"), str(e, "ActorKind"),
-                roles == null || roles.isEmpty() ? List.of() : Arrays.asList(roles.split(",")));
-        return new AuditRecord(str(e, "Id"), Instant.parse(str(e, "At")), str(e, "Action"),
-                AuditOutcome.fromWireName(str(e, "Outcome")).orElseThrow(() -> new IllegalStateException("unknown outcome in audit row")),
-                actor, new AuditTarget(str(e, "DeviceId"), str(e, "OperationId"), str(e, "Route")), str(e, "Detail"),
-                new RequestIds(str(e, "InvocationId"), str(e, "ClientRequestId"), str(e, "Traceparent")), str(e, "IntentId"));
+        AuditActor actor = actorId == null
+                ? null
+                : new AuditActor(
+                        actorId,
+                        str(e, "ActorName"),
+                        str(e, "ActorKind"),
+                        roles == null || roles.isEmpty() ? List.of() : Arrays.asList(roles.split(",")));
+        return new AuditRecord(
+                str(e, "Id"),
+                Instant.parse(str(e, "At")),
+                str(e, "Action"),
+                AuditOutcome.fromWireName(str(e, "Outcome"))
+                        .orElseThrow(() -> new IllegalStateException("unknown outcome in audit row")),
+                actor,
+                new AuditTarget(str(e, "DeviceId"), str(e, "OperationId"), str(e, "Route")),
+                str(e, "Detail"),
+                new RequestIds(str(e, "InvocationId"), str(e, "ClientRequestId"), str(e, "Traceparent")),
+                str(e, "IntentId"));
     }
 
     private void ensureTable() {

@@ -3,13 +3,13 @@ package dev.fleetops.functions.storage;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
+import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.service.AuditEvent;
 import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
 import dev.fleetops.core.rollout.service.Page;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.StoredRollout;
-import dev.fleetops.core.rollout.DeviceExecution;
-import dev.fleetops.core.rollout.ExecutionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -67,19 +67,32 @@ public final class TableRolloutStore implements RolloutStore {
      * @param clock   the claim protocol's time (and where the audit sequence starts)
      * @param sleeper how the claim protocol pauses between reads while it waits for another creator
      */
-    TableRolloutStore(TableServiceClient service, Duration awaitExisting, Duration claimTimeout, Clock clock, BoundedWait.Sleeper sleeper) {
+    TableRolloutStore(
+            TableServiceClient service,
+            Duration awaitExisting,
+            Duration claimTimeout,
+            Clock clock,
+            BoundedWait.Sleeper sleeper) {
         this.service = Objects.requireNonNull(service, "service");
         this.operations = new OperationTable(service.getTableClient(OPERATIONS));
-        this.executions = new ExecutionTable(service.getTableClient(EXECUTIONS), new ParallelTasks(PARALLELISM, "fleetops-table-store"));
+        this.executions = new ExecutionTable(
+                service.getTableClient(EXECUTIONS), new ParallelTasks(PARALLELISM, "fleetops-table-store"));
         this.audit = new AuditTable(service.getTableClient(AUDIT), clock.millis() * 1000);
-        this.claims = new IdempotencyClaims(service.getTableClient(IDEMPOTENCY), operations::get, clock,
-                new BoundedWait(clock, sleeper, FIRST_PAUSE, MAX_PAUSE), awaitExisting, claimTimeout, IDEMPOTENCY_TTL);
+        this.claims = new IdempotencyClaims(
+                service.getTableClient(IDEMPOTENCY),
+                operations::get,
+                clock,
+                new BoundedWait(clock, sleeper, FIRST_PAUSE, MAX_PAUSE),
+                awaitExisting,
+                claimTimeout,
+                IDEMPOTENCY_TTL);
     }
 
     // ---------------------------------------------------------------- create
 
     @Override
-    public CreateResult create(StoredRollout rollout, List<DeviceExecution> executionList, String idempotencyKey, String requestHash) {
+    public CreateResult create(
+            StoredRollout rollout, List<DeviceExecution> executionList, String idempotencyKey, String requestHash) {
         Objects.requireNonNull(rollout, "rollout");
         String id = rollout.rollout().id();
         requireKeySafe(id);
@@ -153,7 +166,9 @@ public final class TableRolloutStore implements RolloutStore {
         if (pageSize < 1) {
             throw new IllegalArgumentException("'pageSize' must be at least 1.");
         }
-        ExecutionPageToken at = continuationToken == null ? new ExecutionPageToken(0, null) : ExecutionPageToken.decode(continuationToken);
+        ExecutionPageToken at = continuationToken == null
+                ? new ExecutionPageToken(0, null)
+                : ExecutionPageToken.decode(continuationToken);
         if (!isKeySafe(id)) {
             return new Page<>(List.of(), null);
         }

@@ -8,8 +8,7 @@ import com.azure.data.tables.models.TableServiceException;
 
 /** Point reads and write etags on the store's tables, with the Tables SDK's etag quirk undone. */
 final class Tables {
-    private Tables() {
-    }
+    private Tables() {}
 
     /** The entity, or null if there is none (404). */
     static TableEntity find(TableClient table, String partition, String row) {

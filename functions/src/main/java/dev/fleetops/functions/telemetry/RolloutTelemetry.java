@@ -16,11 +16,9 @@ public interface RolloutTelemetry {
 
     RolloutTelemetry NONE = new RolloutTelemetry() {
         @Override
-        public void metric(String name, double value, Map<String, String> dimensions) {
-        }
+        public void metric(String name, double value, Map<String, String> dimensions) {}
 
         @Override
-        public void event(String name, Map<String, String> properties, Map<String, Double> measurements) {
-        }
+        public void event(String name, Map<String, String> properties, Map<String, Double> measurements) {}
     };
 }

@@ -1,8 +1,8 @@
 package dev.fleetops.functions.telemetry;
 
+import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.core.rollout.service.RolloutSummary;
 import dev.fleetops.core.rollout.service.RolloutTicker;
-import dev.fleetops.core.rollout.RolloutEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

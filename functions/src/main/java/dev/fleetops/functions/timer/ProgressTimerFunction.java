@@ -19,8 +19,9 @@ public final class ProgressTimerFunction {
     }
 
     @FunctionName("ProgressTimer")
-    public void run(@TimerTrigger(name = "timer", schedule = "%PROGRESS_SCHEDULE%") String timerInfo,
-                    ExecutionContext context) {
+    public void run(
+            @TimerTrigger(name = "timer", schedule = "%PROGRESS_SCHEDULE%") String timerInfo,
+            ExecutionContext context) {
         TimerRuns.run(context, () -> {
             ProgressSummary summary = service.get().run();
             context.getLogger().info(summary.digest());

@@ -22,8 +22,7 @@ public final class RolloutTickLog {
     /** The first token of every line: filter on it. */
     public static final String EVENT = "fleetops.operation.tick";
 
-    private RolloutTickLog() {
-    }
+    private RolloutTickLog() {}
 
     /** The line for one tick report and the operation's summary after the tick (if it could be read). */
     public static String line(RolloutTicker.TickReport report, Optional<RolloutSummary> summary) {
@@ -45,7 +44,10 @@ public final class RolloutTickLog {
     }
 
     /** Logs one line per report; {@code summaries} reads an operation's summary by id. */
-    public static void log(Logger logger, List<RolloutTicker.TickReport> reports, Function<String, Optional<RolloutSummary>> summaries) {
+    public static void log(
+            Logger logger,
+            List<RolloutTicker.TickReport> reports,
+            Function<String, Optional<RolloutSummary>> summaries) {
         for (RolloutTicker.TickReport r : reports) {
             Optional<RolloutSummary> s;
             try {

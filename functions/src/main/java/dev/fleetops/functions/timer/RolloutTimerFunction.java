@@ -3,10 +3,10 @@ package dev.fleetops.functions.timer;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.core.rollout.service.RolloutControl;
 import dev.fleetops.core.rollout.service.RolloutSummary;
 import dev.fleetops.core.rollout.service.RolloutTicker;
-import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.functions.telemetry.ApplicationInsightsTelemetry;
 import dev.fleetops.functions.telemetry.RolloutTelemetryRecorder;
 import java.util.HashMap;
@@ -32,15 +32,16 @@ public final class RolloutTimerFunction {
         this(ticker, operations, new RolloutTelemetryRecorder(new ApplicationInsightsTelemetry()));
     }
 
-    public RolloutTimerFunction(Supplier<RolloutTicker> ticker, Supplier<RolloutControl> operations,
-                                RolloutTelemetryRecorder telemetry) {
+    public RolloutTimerFunction(
+            Supplier<RolloutTicker> ticker, Supplier<RolloutControl> operations, RolloutTelemetryRecorder telemetry) {
         this.ticker = ticker;
         this.operations = operations;
         this.telemetry = telemetry;
     }
 
     @FunctionName("RolloutTimer")
-    public void run(@TimerTrigger(name = "timer", schedule = "%ROLLOUT_SCHEDULE%") String timerInfo, ExecutionContext context) {
+    public void run(
+            @TimerTrigger(name = "timer", schedule = "%ROLLOUT_SCHEDULE%") String timerInfo, ExecutionContext context) {
         TimerRuns.run(context, () -> tick(context));
     }
 
@@ -48,12 +49,15 @@ public final class RolloutTimerFunction {
         List<RolloutTicker.TickReport> reports = ticker.get().tickAll();
         for (RolloutTicker.TickReport r : reports) {
             if (!r.events().isEmpty()) {
-                context.getLogger().info("rollout " + r.id() + " events=" + r.events().stream().map(RolloutEvent::text).toList());
+                context.getLogger()
+                        .info("rollout " + r.id() + " events="
+                                + r.events().stream().map(RolloutEvent::text).toList());
             }
         }
         // One summary read per operation serves both the log line and the telemetry.
         Map<String, Optional<RolloutSummary>> read = new HashMap<>();
-        Function<String, Optional<RolloutSummary>> summaries = id -> read.computeIfAbsent(id, k -> operations.get().get(k));
+        Function<String, Optional<RolloutSummary>> summaries =
+                id -> read.computeIfAbsent(id, k -> operations.get().get(k));
         RolloutTickLog.log(context.getLogger(), reports, summaries);
         try {
             telemetry.record(reports, summaries);

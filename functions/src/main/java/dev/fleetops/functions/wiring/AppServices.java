@@ -1,32 +1,27 @@
 package dev.fleetops.functions.wiring;
 
-import dev.fleetops.contract.Parsed;
-import dev.fleetops.functions.settings.SettingsException;
-import dev.fleetops.core.identity.AccessPolicy;
-import dev.fleetops.core.identity.AuthSettings;
-import dev.fleetops.core.identity.Authenticator;
-import dev.fleetops.core.audit.AuditLog;
-import dev.fleetops.core.audit.Auditor;
-import dev.fleetops.core.rollout.service.ApprovalPolicy;
-import dev.fleetops.functions.http.AccessGate;
-import dev.fleetops.functions.storage.TableAuditLog;
-
 import com.azure.core.credential.TokenCredential;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
+import dev.fleetops.contract.Parsed;
+import dev.fleetops.core.audit.AuditLog;
+import dev.fleetops.core.audit.Auditor;
 import dev.fleetops.core.device.DeviceActionService;
+import dev.fleetops.core.identity.AccessPolicy;
+import dev.fleetops.core.identity.AuthSettings;
+import dev.fleetops.core.identity.Authenticator;
+import dev.fleetops.core.progress.ProgressService;
+import dev.fleetops.core.rollout.service.ApprovalPolicy;
 import dev.fleetops.core.rollout.service.DispatchPacer;
-import dev.fleetops.core.rollout.service.RolloutService;
 import dev.fleetops.core.rollout.service.RolloutControl;
+import dev.fleetops.core.rollout.service.RolloutService;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.RolloutTicker;
-import dev.fleetops.functions.storage.TableRolloutStore;
-import java.util.concurrent.Executors;
-import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.status.DeviceStatusService;
+import dev.fleetops.functions.http.AccessGate;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
 import dev.fleetops.functions.iothub.IotHubDesiredWriter;
@@ -35,9 +30,13 @@ import dev.fleetops.functions.iothub.IotHubTwinQueries;
 import dev.fleetops.functions.iothub.IotHubTwinReader;
 import dev.fleetops.functions.iothub.ServiceConnectionString;
 import dev.fleetops.functions.iothub.ServiceSasCredential;
+import dev.fleetops.functions.settings.SettingsException;
 import dev.fleetops.functions.storage.BlobProgressStore;
+import dev.fleetops.functions.storage.TableAuditLog;
+import dev.fleetops.functions.storage.TableRolloutStore;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -76,25 +75,40 @@ public final class AppServices {
             return b.build();
         });
         iotHub = new Lazy<>(() -> access(settings.get(), credential, clock));
-        deviceActions = new Lazy<>(() -> new DeviceActionService(new IotHubMethodInvoker(
-                IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()), settings.get().methodTimeouts(),
-                iotHub.get()::beforeCall), clock, auditor.get()));
-        deviceStatus = new Lazy<>(() -> new DeviceStatusService(new IotHubTwinReader(IotHubClients.twins(iotHub.get()),
-                iotHub.get()::beforeCall)));
-        progress = new Lazy<>(() -> new ProgressService(new IotHubTwinQueries(IotHubClients.queries(iotHub.get()),
-                iotHub.get()::beforeCall),
-                new BlobProgressStore(progressContainer()), clock, settings.get().progress()));
-        rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
-        operations = new Lazy<>(() -> new RolloutService(rolloutStore.get(),
-                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall), clock, auditor.get(), approvals.get()));
-        operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock, auditor.get()));
-        ticker = new Lazy<>(() -> new RolloutTicker(rolloutStore.get(),
+        deviceActions = new Lazy<>(() -> new DeviceActionService(
+                new IotHubMethodInvoker(
+                        IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
+                        settings.get().methodTimeouts(),
+                        iotHub.get()::beforeCall),
+                clock,
+                auditor.get()));
+        deviceStatus = new Lazy<>(() -> new DeviceStatusService(
+                new IotHubTwinReader(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall)));
+        progress = new Lazy<>(() -> new ProgressService(
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
-                new IotHubMethodInvoker(IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
-                        settings.get().methodTimeouts(), iotHub.get()::beforeCall),
+                new BlobProgressStore(progressContainer()),
+                clock,
+                settings.get().progress()));
+        rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
+        operations = new Lazy<>(() -> new RolloutService(
+                rolloutStore.get(),
+                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
+                clock,
+                auditor.get(),
+                approvals.get()));
+        operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock, auditor.get()));
+        ticker = new Lazy<>(() -> new RolloutTicker(
+                rolloutStore.get(),
+                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
+                new IotHubMethodInvoker(
+                        IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
+                        settings.get().methodTimeouts(),
+                        iotHub.get()::beforeCall),
                 new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
-                clock, Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch")),
-                DispatchPacer.forHub(settings.get().iotHubSku(), settings.get().iotHubUnits(), DispatchPacer.DEFAULT_SHARE),
+                clock,
+                Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch")),
+                DispatchPacer.forHub(
+                        settings.get().iotHubSku(), settings.get().iotHubUnits(), DispatchPacer.DEFAULT_SHARE),
                 RolloutTicker.DEFAULT_DISPATCH_BUDGET));
     }
 
@@ -137,7 +151,9 @@ public final class AppServices {
         if (policy instanceof Parsed.Invalid<AccessPolicy> bad) {
             throw new SettingsException(bad.summary());
         }
-        return new AccessGate(new Authenticator(((Parsed.Valid<AuthSettings>) auth).value()), ((Parsed.Valid<AccessPolicy>) policy).value(),
+        return new AccessGate(
+                new Authenticator(((Parsed.Valid<AuthSettings>) auth).value()),
+                ((Parsed.Valid<AccessPolicy>) policy).value(),
                 auditor);
     }
 
@@ -147,7 +163,8 @@ public final class AppServices {
         if (s.storage().connectionString() != null) {
             b.connectionString(s.storage().connectionString());
         } else {
-            b.endpoint(s.storage().blobServiceUri().replace(".blob.", ".table.")).credential(credential.get());
+            b.endpoint(s.storage().blobServiceUri().replace(".blob.", ".table."))
+                    .credential(credential.get());
         }
         return b.buildClient();
     }
@@ -177,7 +194,8 @@ public final class AppServices {
     static IotHubAccess access(FunctionsSettings s, Supplier<TokenCredential> credential, Clock clock) {
         if (s.iotHubConnectionString() != null && s.iotHubServiceEndpoint() != null) {
             ServiceConnectionString cs = ServiceConnectionString.parse(s.iotHubConnectionString());
-            return new IotHubAccess.SasEndpoint(s.iotHubServiceEndpoint(),
+            return new IotHubAccess.SasEndpoint(
+                    s.iotHubServiceEndpoint(),
                     new ServiceSasCredential(cs.hostName(), cs.policyName(), cs.key(), clock));
         }
         if (s.iotHubConnectionString() != null) {

@@ -3,12 +3,12 @@ package dev.fleetops.functions.wiring;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
+import dev.fleetops.functions.http.ProgressFunction;
 import dev.fleetops.functions.http.RolloutCommandFunctions;
 import dev.fleetops.functions.http.RolloutDevicesFunctions;
 import dev.fleetops.functions.http.RolloutFunctions;
-import dev.fleetops.functions.http.ProgressFunction;
-import dev.fleetops.functions.timer.RolloutTimerFunction;
 import dev.fleetops.functions.timer.ProgressTimerFunction;
+import dev.fleetops.functions.timer.RolloutTimerFunction;
 import java.time.Clock;
 
 /**
@@ -40,7 +40,8 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
         } else if (functionClass == RolloutFunctions.class) {
             instance = new RolloutFunctions(services.operations(), services.operationCommands(), services.access());
         } else if (functionClass == dev.fleetops.functions.http.RolloutReportFunction.class) {
-            instance = new dev.fleetops.functions.http.RolloutReportFunction(services.operationCommands(), services.access());
+            instance = new dev.fleetops.functions.http.RolloutReportFunction(
+                    services.operationCommands(), services.access());
         } else if (functionClass == RolloutDevicesFunctions.class) {
             instance = new RolloutDevicesFunctions(services.operationCommands(), services.access());
         } else if (functionClass == RolloutCommandFunctions.class) {

@@ -12,9 +12,18 @@ import java.util.regex.Pattern;
  * The app's settings, read from the environment (app settings in Azure, {@code local.settings.json}
  * locally) and validated. Error messages name the setting, never its value.
  */
-public record FunctionsSettings(String iotHubConnectionString, String iotHubServiceEndpoint, String iotHubHostName, String azureClientId,
-                                MethodTimeouts methodTimeouts, ProgressSettings progress, String progressContainer,
-                                StorageSettings storage, int rolloutDispatchParallelism, HubSku iotHubSku, int iotHubUnits) {
+public record FunctionsSettings(
+        String iotHubConnectionString,
+        String iotHubServiceEndpoint,
+        String iotHubHostName,
+        String azureClientId,
+        MethodTimeouts methodTimeouts,
+        ProgressSettings progress,
+        String progressContainer,
+        StorageSettings storage,
+        int rolloutDispatchParallelism,
+        HubSku iotHubSku,
+        int iotHubUnits) {
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
     private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
@@ -23,13 +32,16 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubServ
     public record StorageSettings(String connectionString, String blobServiceUri) {
         @Override
         public String toString() {
-            return "StorageSettings[" + (connectionString != null ? "connectionString=redacted" : "blobServiceUri=" + blobServiceUri) + "]";
+            return "StorageSettings["
+                    + (connectionString != null ? "connectionString=redacted" : "blobServiceUri=" + blobServiceUri)
+                    + "]";
         }
     }
 
     @Override
     public String toString() {
-        return "FunctionsSettings[iotHub=" + (iotHubConnectionString != null ? "connectionString(redacted)" : iotHubHostName)
+        return "FunctionsSettings[iotHub="
+                + (iotHubConnectionString != null ? "connectionString(redacted)" : iotHubHostName)
                 + (iotHubServiceEndpoint != null ? ", endpoint=" + iotHubServiceEndpoint : "")
                 + ", methodTimeouts=" + methodTimeouts + ", progress=" + progress + ", container=" + progressContainer
                 + ", storage=" + storage + "]";
@@ -42,23 +54,26 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubServ
         String cs = blankToNull(env.get(SettingNames.IOTHUB_CONNECTION_STRING));
         String host = blankToNull(env.get(SettingNames.IOTHUB_HOSTNAME));
         if (cs == null && host == null) {
-            throw new SettingsException("set " + SettingNames.IOTHUB_CONNECTION_STRING + " or " + SettingNames.IOTHUB_HOSTNAME
-                    + " to reach IoT Hub");
+            throw new SettingsException("set " + SettingNames.IOTHUB_CONNECTION_STRING + " or "
+                    + SettingNames.IOTHUB_HOSTNAME + " to reach IoT Hub");
         }
         if (cs != null && !cs.contains("HostName=")) {
-            throw new SettingsException(SettingNames.IOTHUB_CONNECTION_STRING + " is not an IoT Hub connection string (no HostName)");
+            throw new SettingsException(
+                    SettingNames.IOTHUB_CONNECTION_STRING + " is not an IoT Hub connection string (no HostName)");
         }
         if (cs == null && !HOST_NAME.matcher(host).matches()) {
-            throw new SettingsException(SettingNames.IOTHUB_HOSTNAME + " must be a host name such as myhub.azure-devices.net");
+            throw new SettingsException(
+                    SettingNames.IOTHUB_HOSTNAME + " must be a host name such as myhub.azure-devices.net");
         }
         String endpoint = blankToNull(env.get(SettingNames.IOTHUB_SERVICE_ENDPOINT));
         if (endpoint != null) {
             if (cs == null) {
-                throw new SettingsException(SettingNames.IOTHUB_SERVICE_ENDPOINT + " needs " + SettingNames.IOTHUB_CONNECTION_STRING
-                        + " (its policy key signs the requests)");
+                throw new SettingsException(SettingNames.IOTHUB_SERVICE_ENDPOINT + " needs "
+                        + SettingNames.IOTHUB_CONNECTION_STRING + " (its policy key signs the requests)");
             }
             if (!HOST_NAME.matcher(endpoint).matches()) {
-                throw new SettingsException(SettingNames.IOTHUB_SERVICE_ENDPOINT + " must be host:port, e.g. 127.0.0.1:8443");
+                throw new SettingsException(
+                        SettingNames.IOTHUB_SERVICE_ENDPOINT + " must be host:port, e.g. 127.0.0.1:8443");
             }
         }
         MethodTimeouts timeouts = methodTimeouts(env);
@@ -89,8 +104,18 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubServ
             throw new SettingsException(SettingNames.IOTHUB_UNITS + " must be between 1 and " + maxUnits + " for "
                     + SettingNames.IOTHUB_SKU + " " + sku);
         }
-        return new FunctionsSettings(cs, endpoint, cs == null ? host : null, blankToNull(env.get(SettingNames.AZURE_CLIENT_ID)),
-                timeouts, progress, container, storage(env), parallelism, sku, units);
+        return new FunctionsSettings(
+                cs,
+                endpoint,
+                cs == null ? host : null,
+                blankToNull(env.get(SettingNames.AZURE_CLIENT_ID)),
+                timeouts,
+                progress,
+                container,
+                storage(env),
+                parallelism,
+                sku,
+                units);
     }
 
     private static MethodTimeouts methodTimeouts(Map<String, String> env) {
@@ -101,9 +126,10 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubServ
                     + " must be 5-300 and " + SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS + " 0-300");
         }
         if (response + connect > MethodTimeouts.MAX_WAIT_SECONDS) {
-            throw new SettingsException(SettingNames.METHOD_RESPONSE_TIMEOUT_SECONDS + " + " + SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS
-                    + " must not exceed " + MethodTimeouts.MAX_WAIT_SECONDS
-                    + " s: a device action waits for both within one HTTP request, which must answer within 230 s");
+            throw new SettingsException(
+                    SettingNames.METHOD_RESPONSE_TIMEOUT_SECONDS + " + " + SettingNames.METHOD_CONNECT_TIMEOUT_SECONDS
+                            + " must not exceed " + MethodTimeouts.MAX_WAIT_SECONDS
+                            + " s: a device action waits for both within one HTTP request, which must answer within 230 s");
         }
         return new MethodTimeouts(response, connect);
     }
@@ -133,8 +159,9 @@ public record FunctionsSettings(String iotHubConnectionString, String iotHubServ
             }
             return new StorageSettings(null, "https://" + account + ".blob.core.windows.net");
         }
-        throw new SettingsException("set " + SettingNames.STORAGE_CONNECTION_STRING + ", " + SettingNames.STORAGE_BLOB_SERVICE_URI
-                + " or " + SettingNames.STORAGE_ACCOUNT_NAME + " for progress storage");
+        throw new SettingsException(
+                "set " + SettingNames.STORAGE_CONNECTION_STRING + ", " + SettingNames.STORAGE_BLOB_SERVICE_URI + " or "
+                        + SettingNames.STORAGE_ACCOUNT_NAME + " for progress storage");
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

@@ -48,14 +48,29 @@ public final class SettingNames {
 
     /** Settings the code reads; deployment must provide the required ones, the sample lists all. */
     public static final List<String> ALL = List.of(
-            IOTHUB_CONNECTION_STRING, IOTHUB_SERVICE_ENDPOINT, IOTHUB_HOSTNAME, AZURE_CLIENT_ID,
-            METHOD_RESPONSE_TIMEOUT_SECONDS, METHOD_CONNECT_TIMEOUT_SECONDS,
-            PROGRESS_SCHEDULE, ROLLOUT_SCHEDULE, ROLLOUT_DISPATCH_PARALLELISM, IOTHUB_SKU, IOTHUB_UNITS, PROGRESS_CONTAINER, PROGRESS_STUCK_AFTER_MINUTES, PROGRESS_FAILURE_LIMIT,
-            STORAGE_CONNECTION_STRING, STORAGE_BLOB_SERVICE_URI, STORAGE_ACCOUNT_NAME,
-            dev.fleetops.core.identity.AuthSettings.AUTH, dev.fleetops.core.identity.AuthSettings.AUTOMATION_NAME,
-            dev.fleetops.core.identity.AuthSettings.AUTOMATION_ROLE, dev.fleetops.core.identity.AccessPolicy.OPERATOR_MAX_DEVICES,
-            dev.fleetops.core.rollout.service.ApprovalPolicy.MIN_DEVICES, dev.fleetops.core.rollout.service.ApprovalPolicy.TTL_HOURS);
+            IOTHUB_CONNECTION_STRING,
+            IOTHUB_SERVICE_ENDPOINT,
+            IOTHUB_HOSTNAME,
+            AZURE_CLIENT_ID,
+            METHOD_RESPONSE_TIMEOUT_SECONDS,
+            METHOD_CONNECT_TIMEOUT_SECONDS,
+            PROGRESS_SCHEDULE,
+            ROLLOUT_SCHEDULE,
+            ROLLOUT_DISPATCH_PARALLELISM,
+            IOTHUB_SKU,
+            IOTHUB_UNITS,
+            PROGRESS_CONTAINER,
+            PROGRESS_STUCK_AFTER_MINUTES,
+            PROGRESS_FAILURE_LIMIT,
+            STORAGE_CONNECTION_STRING,
+            STORAGE_BLOB_SERVICE_URI,
+            STORAGE_ACCOUNT_NAME,
+            dev.fleetops.core.identity.AuthSettings.AUTH,
+            dev.fleetops.core.identity.AuthSettings.AUTOMATION_NAME,
+            dev.fleetops.core.identity.AuthSettings.AUTOMATION_ROLE,
+            dev.fleetops.core.identity.AccessPolicy.OPERATOR_MAX_DEVICES,
+            dev.fleetops.core.rollout.service.ApprovalPolicy.MIN_DEVICES,
+            dev.fleetops.core.rollout.service.ApprovalPolicy.TTL_HOURS);
 
-    private SettingNames() {
-    }
+    private SettingNames() {}
 }

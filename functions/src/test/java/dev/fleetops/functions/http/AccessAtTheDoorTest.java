@@ -39,13 +39,19 @@ class AccessAtTheDoorTest {
     private final InMemoryRolloutStore store = new InMemoryRolloutStore();
 
     private DeviceActionFunctions actions(Supplier<AccessGate> gate) {
-        return new DeviceActionFunctions(() -> new DeviceActionService((String d, String m, JsonElement p) -> {
-            invoked.add(d + " " + m);
-            return new MethodAnswer(202, StrictJson.GSON.toJsonTree(MethodAck.accepted("x", "accepted")));
-        }, Clock.systemUTC()), gate);
+        return new DeviceActionFunctions(
+                () -> new DeviceActionService(
+                        (String d, String m, JsonElement p) -> {
+                            invoked.add(d + " " + m);
+                            return new MethodAnswer(
+                                    202, StrictJson.GSON.toJsonTree(MethodAck.accepted("x", "accepted")));
+                        },
+                        Clock.systemUTC()),
+                gate);
     }
 
-    private static WorkerHttpRequest<java.util.Optional<String>> as(WorkerHttpRequest<java.util.Optional<String>> r, String name, String... roles) {
+    private static WorkerHttpRequest<java.util.Optional<String>> as(
+            WorkerHttpRequest<java.util.Optional<String>> r, String name, String... roles) {
         return r.withHeader("x-ms-client-principal", ClientPrincipalHeaders.user(name, roles));
     }
 
@@ -56,8 +62,8 @@ class AccessAtTheDoorTest {
 
     @Test
     void withoutAPlatformPrincipalEveryGatedRouteIs401AndNothingHappens() {
-        TestHttpResponse r = TestHttpResponse.of(actions(ENTRA).reboot(TestHttpRequest.post("/api/devices/d/reboot", null), "d",
-                new TestContext("Reboot")));
+        TestHttpResponse r = TestHttpResponse.of(actions(ENTRA)
+                .reboot(TestHttpRequest.post("/api/devices/d/reboot", null), "d", new TestContext("Reboot")));
         assertProblem(r, 401, "unauthenticated");
         assertEquals("Bearer", r.getHeader("WWW-Authenticate"));
         assertTrue(invoked.isEmpty());
@@ -66,67 +72,129 @@ class AccessAtTheDoorTest {
     @Test
     void aNameHeaderTheCallerSetsIsNoIdentity() {
         WorkerHttpRequest<java.util.Optional<String>> forged = TestHttpRequest.post("/api/devices/d/reboot", null)
-                .withHeader("x-ms-client-principal-name", "ceo@contoso.com").withHeader("x-ms-client-principal-id", ClientPrincipalHeaders.OID);
-        assertProblem(TestHttpResponse.of(actions(ENTRA).reboot(forged, "d", new TestContext("Reboot"))), 401, "unauthenticated");
-        assertProblem(TestHttpResponse.of(actions(TestAccess.of(Map.of())).factoryReset(
-                TestHttpRequest.post("/api/devices/d/factory-reset", null).withHeader("x-ms-client-principal",
-                        ClientPrincipalHeaders.user("ceo", "FleetOps.Admin")), "d", new TestContext("FactoryReset"))),
-                403, "forbidden");
-        assertTrue(invoked.isEmpty(), "in key mode the principal header is the caller's own text: the key's Operator role decides");
+                .withHeader("x-ms-client-principal-name", "ceo@contoso.com")
+                .withHeader("x-ms-client-principal-id", ClientPrincipalHeaders.OID);
+        assertProblem(
+                TestHttpResponse.of(actions(ENTRA).reboot(forged, "d", new TestContext("Reboot"))),
+                401,
+                "unauthenticated");
+        assertProblem(
+                TestHttpResponse.of(actions(TestAccess.of(Map.of()))
+                        .factoryReset(
+                                TestHttpRequest.post("/api/devices/d/factory-reset", null)
+                                        .withHeader(
+                                                "x-ms-client-principal",
+                                                ClientPrincipalHeaders.user("ceo", "FleetOps.Admin")),
+                                "d",
+                                new TestContext("FactoryReset"))),
+                403,
+                "forbidden");
+        assertTrue(
+                invoked.isEmpty(),
+                "in key mode the principal header is the caller's own text: the key's Operator role decides");
     }
 
     @Test
     void eachRoleIsStoppedAtItsBoundaryWithTheMissingRoleNamed() {
-        DeviceStatusFunctions status = new DeviceStatusFunctions(() -> new DeviceStatusService(
-                id -> new DeviceTwin(id, "Connected", null, StrictJson.parseObject(DEVICE_TWIN))), ENTRA);
-        assertEquals(200, TestHttpResponse.of(status.device(as(TestHttpRequest.get("/api/devices/d"), "reader", "FleetOps.Reader"),
-                "d", new TestContext("Device"))).code());
+        DeviceStatusFunctions status = new DeviceStatusFunctions(
+                () -> new DeviceStatusService(
+                        id -> new DeviceTwin(id, "Connected", null, StrictJson.parseObject(DEVICE_TWIN))),
+                ENTRA);
+        assertEquals(
+                200,
+                TestHttpResponse.of(status.device(
+                                as(TestHttpRequest.get("/api/devices/d"), "reader", "FleetOps.Reader"),
+                                "d",
+                                new TestContext("Device")))
+                        .code());
 
-        TestHttpResponse readerReboot = TestHttpResponse.of(actions(ENTRA).reboot(
-                as(TestHttpRequest.post("/api/devices/d/reboot", null), "reader", "FleetOps.Reader"), "d", new TestContext("Reboot")));
+        TestHttpResponse readerReboot = TestHttpResponse.of(actions(ENTRA)
+                .reboot(
+                        as(TestHttpRequest.post("/api/devices/d/reboot", null), "reader", "FleetOps.Reader"),
+                        "d",
+                        new TestContext("Reboot")));
         assertProblem(readerReboot, 403, "forbidden");
         assertEquals("FleetOps.Operator", readerReboot.json().get("missingRole").getAsString());
 
-        assertEquals(202, TestHttpResponse.of(actions(ENTRA).reboot(
-                as(TestHttpRequest.post("/api/devices/d/reboot", null), "op", "FleetOps.Operator"), "d", new TestContext("Reboot"))).code());
-        TestHttpResponse operatorReset = TestHttpResponse.of(actions(ENTRA).factoryReset(
-                as(TestHttpRequest.post("/api/devices/d/factory-reset", null), "op", "FleetOps.Operator"), "d",
-                new TestContext("FactoryReset")));
+        assertEquals(
+                202,
+                TestHttpResponse.of(actions(ENTRA)
+                                .reboot(
+                                        as(
+                                                TestHttpRequest.post("/api/devices/d/reboot", null),
+                                                "op",
+                                                "FleetOps.Operator"),
+                                        "d",
+                                        new TestContext("Reboot")))
+                        .code());
+        TestHttpResponse operatorReset = TestHttpResponse.of(actions(ENTRA)
+                .factoryReset(
+                        as(TestHttpRequest.post("/api/devices/d/factory-reset", null), "op", "FleetOps.Operator"),
+                        "d",
+                        new TestContext("FactoryReset")));
         assertEquals("FleetOps.Admin", operatorReset.json().get("missingRole").getAsString());
-        assertEquals(202, TestHttpResponse.of(actions(ENTRA).factoryReset(
-                as(TestHttpRequest.post("/api/devices/d/factory-reset", null), "admin", "FleetOps.Admin"), "d",
-                new TestContext("FactoryReset"))).code());
+        assertEquals(
+                202,
+                TestHttpResponse.of(actions(ENTRA)
+                                .factoryReset(
+                                        as(
+                                                TestHttpRequest.post("/api/devices/d/factory-reset", null),
+                                                "admin",
+                                                "FleetOps.Admin"),
+                                        "d",
+                                        new TestContext("FactoryReset")))
+                        .code());
         assertEquals(List.of("d reboot", "d factoryReset"), invoked);
     }
 
     @Test
     void anOperatorMayNotTargetAFilterAndNothingIsWritten() {
-        RolloutFunctions rollouts = new RolloutFunctions(() -> new RolloutService(store, (q, n) -> List.of(), Clock.systemUTC()),
-                () -> new RolloutControl(store, Clock.systemUTC()), ENTRA);
+        RolloutFunctions rollouts = new RolloutFunctions(
+                () -> new RolloutService(store, (q, n) -> List.of(), Clock.systemUTC()),
+                () -> new RolloutControl(store, Clock.systemUTC()),
+                ENTRA);
         String body = "{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"site\":\"north\"}}}}";
         TestHttpResponse r = TestHttpResponse.of(rollouts.create(
-                as(TestHttpRequest.post("/api/operations", body), "op", "FleetOps.Operator"), new TestContext("CreateOperation")));
+                as(TestHttpRequest.post("/api/operations", body), "op", "FleetOps.Operator"),
+                new TestContext("CreateOperation")));
         assertProblem(r, 403, "forbidden");
-        assertTrue(r.json().get("detail").getAsString().contains("filter"), r.json().toString());
+        assertTrue(
+                r.json().get("detail").getAsString().contains("filter"),
+                r.json().toString());
         assertTrue(store.list(10).isEmpty());
     }
 
     @Test
     void theAuditNamesThePlatformPrincipalNeverAHeaderTheCallerChose() {
-        RolloutFunctions rollouts = new RolloutFunctions(() -> new RolloutService(store, (q, n) -> List.of(), Clock.systemUTC()),
-                () -> new RolloutControl(store, Clock.systemUTC()), ENTRA);
+        RolloutFunctions rollouts = new RolloutFunctions(
+                () -> new RolloutService(store, (q, n) -> List.of(), Clock.systemUTC()),
+                () -> new RolloutControl(store, Clock.systemUTC()),
+                ENTRA);
         TestHttpResponse created = TestHttpResponse.of(rollouts.create(
-                as(TestHttpRequest.post("/api/operations", "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}"), "Alice",
-                        "FleetOps.Operator").withHeader("x-ms-client-principal-name", "ceo@contoso.com"),
+                as(
+                                TestHttpRequest.post(
+                                        "/api/operations",
+                                        "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}"),
+                                "Alice",
+                                "FleetOps.Operator")
+                        .withHeader("x-ms-client-principal-name", "ceo@contoso.com"),
                 new TestContext("CreateOperation")));
         assertEquals(202, created.code(), () -> String.valueOf(created.getBody()));
         String id = created.json().get("id").getAsString();
-        RolloutCommandFunctions commands = new RolloutCommandFunctions(() -> new RolloutControl(store, Clock.systemUTC()), ENTRA);
-        assertEquals(200, TestHttpResponse.of(commands.pauseOperation(as(TestHttpRequest.post("/x", null), "Bob", "FleetOps.Operator")
-                .withHeader("x-ms-client-principal-name", "security-officer@contoso.com"), id, new TestContext("PauseOperation"))).code());
+        RolloutCommandFunctions commands =
+                new RolloutCommandFunctions(() -> new RolloutControl(store, Clock.systemUTC()), ENTRA);
+        assertEquals(
+                200,
+                TestHttpResponse.of(commands.pauseOperation(
+                                as(TestHttpRequest.post("/x", null), "Bob", "FleetOps.Operator")
+                                        .withHeader("x-ms-client-principal-name", "security-officer@contoso.com"),
+                                id,
+                                new TestContext("PauseOperation")))
+                        .code());
         String expectedAlice = "Alice (" + ClientPrincipalHeaders.OID + ")";
         assertEquals(expectedAlice, store.get(id).orElseThrow().createdBy());
-        List<String> actors = store.auditTrail(id).stream().map(AuditEvent::actor).toList();
+        List<String> actors =
+                store.auditTrail(id).stream().map(AuditEvent::actor).toList();
         assertTrue(actors.contains("Bob (" + ClientPrincipalHeaders.OID + ")"), actors.toString());
         assertTrue(actors.stream().noneMatch(a -> a.contains("contoso")), actors.toString());
     }

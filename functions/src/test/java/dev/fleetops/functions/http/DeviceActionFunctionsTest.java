@@ -12,8 +12,8 @@ import dev.fleetops.core.device.DeviceActionService;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
-import dev.fleetops.functions.support.TestAccess;
 import dev.fleetops.functions.settings.SettingsException;
+import dev.fleetops.functions.support.TestAccess;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.standins.http.WorkerHttpRequest;
 import dev.fleetops.testkit.http.TestHttpRequest;
@@ -29,17 +29,22 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DeviceActionFunctionsTest {
-    private static final String FW_BODY = "{\"version\":\"2.0.0\",\"packageUri\":\"https://cdn.example.com/fw.bin\",\"sha256\":\""
-            + "0".repeat(64) + "\",\"sizeBytes\":1000}";
+    private static final String FW_BODY =
+            "{\"version\":\"2.0.0\",\"packageUri\":\"https://cdn.example.com/fw.bin\",\"sha256\":\"" + "0".repeat(64)
+                    + "\",\"sizeBytes\":1000}";
 
     private final List<String> invoked = new ArrayList<>();
-    private MethodCallResult answer = new MethodAnswer(202, StrictJson.GSON.toJsonTree(MethodAck.accepted("x", "accepted")));
+    private MethodCallResult answer =
+            new MethodAnswer(202, StrictJson.GSON.toJsonTree(MethodAck.accepted("x", "accepted")));
     private static final Instant NOW = Instant.parse("2026-06-01T10:00:00Z");
-    private final DeviceActionFunctions functions = new DeviceActionFunctions(() -> new DeviceActionService(
-            (String deviceId, String method, JsonElement payload) -> {
-                invoked.add(deviceId + " " + method + " " + payload);
-                return answer;
-            }, Clock.fixed(NOW, ZoneOffset.UTC)), TestAccess.admin());
+    private final DeviceActionFunctions functions = new DeviceActionFunctions(
+            () -> new DeviceActionService(
+                    (String deviceId, String method, JsonElement payload) -> {
+                        invoked.add(deviceId + " " + method + " " + payload);
+                        return answer;
+                    },
+                    Clock.fixed(NOW, ZoneOffset.UTC)),
+            TestAccess.admin());
     private final TestContext context = new TestContext("Reboot");
 
     private TestHttpResponse reboot(WorkerHttpRequest<Optional<String>> req, String deviceId) {
@@ -52,7 +57,9 @@ class DeviceActionFunctionsTest {
         assertEquals(202, r.code());
         JsonObject body = r.json();
         String op = body.get("operationId").getAsString();
-        assertEquals("/api/devices/dev-1/status?action=reboot&acceptedAt=2026-06-01T10:00:00.000Z&operationId=" + op, r.getHeader("Location"));
+        assertEquals(
+                "/api/devices/dev-1/status?action=reboot&acceptedAt=2026-06-01T10:00:00.000Z&operationId=" + op,
+                r.getHeader("Location"));
         assertEquals(r.getHeader("Location"), body.get("statusUrl").getAsString());
         assertEquals("reboot", body.get("action").getAsString());
         assertEquals("accepted", body.get("result").getAsString());
@@ -72,15 +79,29 @@ class DeviceActionFunctionsTest {
         TestHttpResponse r = TestHttpResponse.of(functions.firmwareUpdate(
                 TestHttpRequest.post("/api/devices/dev-1/firmware-update", null), "dev-1", context));
         assertProblem(r, 400, "invalid-request");
-        assertEquals("body", r.json().getAsJsonArray("errors").get(0).getAsJsonObject().get("field").getAsString());
+        assertEquals(
+                "body",
+                r.json()
+                        .getAsJsonArray("errors")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("field")
+                        .getAsString());
     }
 
     @Test
     void httpPackageUriIs400NamingTheField() {
-        TestHttpResponse r = TestHttpResponse.of(functions.firmwareUpdate(TestHttpRequest.post("/x",
-                FW_BODY.replace("https://", "http://")), "dev-1", context));
+        TestHttpResponse r = TestHttpResponse.of(functions.firmwareUpdate(
+                TestHttpRequest.post("/x", FW_BODY.replace("https://", "http://")), "dev-1", context));
         assertProblem(r, 400, "invalid-request");
-        assertEquals("packageUri", r.json().getAsJsonArray("errors").get(0).getAsJsonObject().get("field").getAsString());
+        assertEquals(
+                "packageUri",
+                r.json()
+                        .getAsJsonArray("errors")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("field")
+                        .getAsString());
         assertTrue(r.json().get("detail").getAsString().contains("packageUri must use https"));
         assertTrue(invoked.isEmpty());
     }
@@ -106,8 +127,8 @@ class DeviceActionFunctionsTest {
 
     @Test
     void jsonContentTypeWithCharsetAndAnyHeaderCaseIsAccepted() {
-        var req = TestHttpRequest.post("/x", "{}").withHeaders(Map.of("Content-Type", "application/json; charset=utf-8",
-                "x-functions-key", "test-key"));
+        var req = TestHttpRequest.post("/x", "{}")
+                .withHeaders(Map.of("Content-Type", "application/json; charset=utf-8", "x-functions-key", "test-key"));
         assertEquals(202, reboot(req, "dev-1").code());
     }
 
@@ -149,8 +170,10 @@ class DeviceActionFunctionsTest {
 
     @Test
     void busyDeviceIs409WithItsMessageAndRunningOperation() {
-        answer = new MethodAnswer(409, StrictJson.parse(
-                "{\"operationId\":\"n\",\"result\":\"rejected\",\"message\":\"busy with firmwareUpdate\",\"runningOperationId\":\"fw-1\"}"));
+        answer = new MethodAnswer(
+                409,
+                StrictJson.parse(
+                        "{\"operationId\":\"n\",\"result\":\"rejected\",\"message\":\"busy with firmwareUpdate\",\"runningOperationId\":\"fw-1\"}"));
         TestHttpResponse r = reboot(TestHttpRequest.post("/x", null), "dev-1");
         assertProblem(r, 409, "device-busy");
         assertEquals("busy with firmwareUpdate", r.json().get("detail").getAsString());
@@ -159,29 +182,36 @@ class DeviceActionFunctionsTest {
 
     @Test
     void deviceBadRequestIs422() {
-        answer = new MethodAnswer(400, StrictJson.parse("{\"result\":\"rejected\",\"message\":\"sha256 is required\"}"));
+        answer =
+                new MethodAnswer(400, StrictJson.parse("{\"result\":\"rejected\",\"message\":\"sha256 is required\"}"));
         assertProblem(reboot(TestHttpRequest.post("/x", null), "dev-1"), 422, "device-rejected-request");
     }
 
     @Test
     void missingSettingsGive500NamingTheSettingNotACrash() {
-        DeviceActionFunctions misconfigured = new DeviceActionFunctions(() -> {
-            throw new SettingsException("set IOTHUB_CONNECTION_STRING or IOTHUB_HOSTNAME to reach IoT Hub");
-        }, TestAccess.admin());
-        TestHttpResponse r = TestHttpResponse.of(misconfigured.reboot(TestHttpRequest.post("/x", null), "dev-1", context));
+        DeviceActionFunctions misconfigured = new DeviceActionFunctions(
+                () -> {
+                    throw new SettingsException("set IOTHUB_CONNECTION_STRING or IOTHUB_HOSTNAME to reach IoT Hub");
+                },
+                TestAccess.admin());
+        TestHttpResponse r =
+                TestHttpResponse.of(misconfigured.reboot(TestHttpRequest.post("/x", null), "dev-1", context));
         assertProblem(r, 500, "configuration-error");
         assertTrue(r.json().get("detail").getAsString().contains("IOTHUB_HOSTNAME"));
     }
 
     @Test
     void unexpectedErrorsAre500WithoutInternals() {
-        DeviceActionFunctions broken = new DeviceActionFunctions(() -> {
-            throw new IllegalStateException("secret internal detail");
-        }, TestAccess.admin());
+        DeviceActionFunctions broken = new DeviceActionFunctions(
+                () -> {
+                    throw new IllegalStateException("secret internal detail");
+                },
+                TestAccess.admin());
         TestHttpResponse r = TestHttpResponse.of(broken.reboot(TestHttpRequest.post("/x", null), "dev-1", context));
         assertProblem(r, 500, "internal-error");
         assertFalse(((String) r.getBody()).contains("secret internal detail"));
-        assertTrue(context.logText().contains("unexpected java.lang.IllegalStateException in Reboot (invocation inv-1)"),
+        assertTrue(
+                context.logText().contains("unexpected java.lang.IllegalStateException in Reboot (invocation inv-1)"),
                 context.logText());
     }
 

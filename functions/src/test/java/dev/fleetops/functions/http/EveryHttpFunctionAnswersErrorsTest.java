@@ -67,7 +67,8 @@ class EveryHttpFunctionAnswersErrorsTest {
     void theLastResortBodyIsValidJsonWhateverThePath() {
         String json = InternalErrorBody.json("/api/devices/a\"b\\c\u0001\u2028/reboot", "inv-\"7\"");
         JsonObject body = dev.fleetops.contract.StrictJson.parseObject(json);
-        assertEquals("/api/devices/a\"b\\c\u0001\u2028/reboot", body.get("instance").getAsString());
+        assertEquals(
+                "/api/devices/a\"b\\c\u0001\u2028/reboot", body.get("instance").getAsString());
         assertEquals("inv-\"7\"", body.get("invocationId").getAsString());
         assertEquals(500, body.get("status").getAsInt());
         assertEquals("internal-error", body.get("code").getAsString());
@@ -81,8 +82,8 @@ class EveryHttpFunctionAnswersErrorsTest {
                 "'void com.google.gson.stream.JsonReader.setStrictness(com.google.gson.Strictness)'");
         OneFault fault = new OneFault(error);
         OneFault none = new OneFault(null);
-        if (point.equals("response") && Stream.of(function.getDeclaringClass().getConstructors())
-                .anyMatch(c -> c.getParameterCount() > 0)) {
+        if (point.equals("response")
+                && Stream.of(function.getDeclaringClass().getConstructors()).anyMatch(c -> c.getParameterCount() > 0)) {
             // A function with services answers their absence with a 500 built by the same builder; a fault
             // there is the worker's own and cannot be answered.
             return false;
@@ -90,9 +91,14 @@ class EveryHttpFunctionAnswersErrorsTest {
         Object instance = construct(function.getDeclaringClass(), point.equals("service") ? fault : none);
         HttpTrigger trigger = triggerOf(function);
         String route = "/api/" + trigger.route().replace("{deviceId}", DEVICE).replace("{id}", OPERATION);
-        FaultingHttpRequest request = new FaultingHttpRequest(trigger.methods()[0], route, "{}",
-                point.equals("request") ? fault : none, point.equals("response") ? fault : none);
-        TestContext context = new TestContext(function.getAnnotation(FunctionName.class).value());
+        FaultingHttpRequest request = new FaultingHttpRequest(
+                trigger.methods()[0],
+                route,
+                "{}",
+                point.equals("request") ? fault : none,
+                point.equals("response") ? fault : none);
+        TestContext context =
+                new TestContext(function.getAnnotation(FunctionName.class).value());
 
         TestHttpResponse response = TestHttpResponse.of((com.microsoft.azure.functions.HttpResponseMessage)
                 function.invoke(instance, arguments(function, request, context)));
@@ -106,16 +112,28 @@ class EveryHttpFunctionAnswersErrorsTest {
         assertEquals("internal-error", body.get("code").getAsString());
         assertEquals("inv-1", body.get("invocationId").getAsString());
         assertEquals(route, body.get("instance").getAsString());
-        assertFalse(((String) response.getBody()).contains("gson") || ((String) response.getBody()).contains("NoSuchMethod"),
+        assertFalse(
+                ((String) response.getBody()).contains("gson")
+                        || ((String) response.getBody()).contains("NoSuchMethod"),
                 "internals leaked: " + response.getBody());
-        assertTrue(context.logText().contains("unexpected java.lang.NoSuchMethodError in " + context.getFunctionName()
-                + " (invocation inv-1)"), context.logText());
-        assertSame(error, context.records.stream().filter(r -> r.getThrown() != null).findFirst().orElseThrow().getThrown());
+        assertTrue(
+                context.logText()
+                        .contains("unexpected java.lang.NoSuchMethodError in " + context.getFunctionName()
+                                + " (invocation inv-1)"),
+                context.logText());
+        assertSame(
+                error,
+                context.records.stream()
+                        .filter(r -> r.getThrown() != null)
+                        .findFirst()
+                        .orElseThrow()
+                        .getThrown());
         return true;
     }
 
     private static Object construct(Class<?> type, OneFault serviceFault) throws Exception {
-        Constructor<?> c = Stream.of(type.getConstructors()).max(Comparator.comparingInt(Constructor::getParameterCount))
+        Constructor<?> c = Stream.of(type.getConstructors())
+                .max(Comparator.comparingInt(Constructor::getParameterCount))
                 .orElseThrow();
         Object[] args = new Object[c.getParameterCount()];
         for (int i = 0; i < args.length; i++) {
@@ -156,7 +174,11 @@ class EveryHttpFunctionAnswersErrorsTest {
 
     /** The app's HTTP functions, from the compiled classes, as the Maven plugin finds them. */
     private static List<Method> httpFunctions() throws Exception {
-        Path classes = Path.of(DeviceActionFunctions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(DeviceActionFunctions.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<Method> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {

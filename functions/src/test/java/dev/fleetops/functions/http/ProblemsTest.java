@@ -8,9 +8,9 @@ import dev.fleetops.contract.Action;
 import dev.fleetops.core.device.ActionOutcome;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.HubFailure.Kind;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ProblemsTest {
 
@@ -33,11 +33,18 @@ class ProblemsTest {
     @Test
     void throttlingWithoutAHintRetriesAfterTheDefault() {
         Problem p = Problems.hub(HubFailure.of(Kind.THROTTLED, "m"));
-        assertEquals(String.valueOf(Problems.DEFAULT_RETRY_AFTER.toSeconds()), p.headers().get("Retry-After"));
+        assertEquals(
+                String.valueOf(Problems.DEFAULT_RETRY_AFTER.toSeconds()),
+                p.headers().get("Retry-After"));
     }
 
     @ParameterizedTest
-    @CsvSource({"409, 409, device-busy", "404, 422, method-not-supported", "400, 422, device-rejected-request", "403, 422, device-rejected"})
+    @CsvSource({
+        "409, 409, device-busy",
+        "404, 422, method-not-supported",
+        "400, 422, device-rejected-request",
+        "403, 422, device-rejected"
+    })
     void deviceRejectionsMapToWhatAPortalCanActOn(int deviceStatus, int status, String code) {
         Problem p = Problems.action(new ActionOutcome.DeviceRejected("d", deviceStatus, "why", null));
         assertEquals(status, p.status());
@@ -48,7 +55,9 @@ class ProblemsTest {
 
     @Test
     void successIsNotAProblem() {
-        assertThrows(IllegalArgumentException.class, () -> Problems.action(
-                new ActionOutcome.Accepted("d", Action.REBOOT, "op", "", java.time.Instant.EPOCH)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Problems.action(
+                        new ActionOutcome.Accepted("d", Action.REBOOT, "op", "", java.time.Instant.EPOCH)));
     }
 }

@@ -17,29 +17,36 @@ import org.junit.jupiter.api.Test;
 
 class ProgressFunctionTest {
     private String latest;
-    private final ProgressService service = new ProgressService((q, n) -> List.of(), new ProgressStore() {
-        @Override
-        public void save(String runName, String json) {
-            latest = json;
-        }
+    private final ProgressService service = new ProgressService(
+            (q, n) -> List.of(),
+            new ProgressStore() {
+                @Override
+                public void save(String runName, String json) {
+                    latest = json;
+                }
 
-        @Override
-        public Optional<String> latest() {
-            return Optional.ofNullable(latest);
-        }
-    }, Clock.systemUTC(), ProgressSettings.defaults());
+                @Override
+                public Optional<String> latest() {
+                    return Optional.ofNullable(latest);
+                }
+            },
+            Clock.systemUTC(),
+            ProgressSettings.defaults());
     private final ProgressFunction function = new ProgressFunction(() -> service, TestAccess.admin());
 
     @Test
     void beforeTheFirstRunThereIsNothingToServe() {
-        assertProblem(TestHttpResponse.of(function.latest(TestHttpRequest.get("/api/progress"), new TestContext("Progress"))),
-                404, "no-progress-yet");
+        assertProblem(
+                TestHttpResponse.of(function.latest(TestHttpRequest.get("/api/progress"), new TestContext("Progress"))),
+                404,
+                "no-progress-yet");
     }
 
     @Test
     void servesTheLatestSummaryAsStored() {
         service.run();
-        TestHttpResponse r = TestHttpResponse.of(function.latest(TestHttpRequest.get("/api/progress"), new TestContext("Progress")));
+        TestHttpResponse r =
+                TestHttpResponse.of(function.latest(TestHttpRequest.get("/api/progress"), new TestContext("Progress")));
         assertEquals(200, r.code());
         assertEquals(latest, r.getBody());
         assertEquals(0, r.json().get("totalDevices").getAsInt());

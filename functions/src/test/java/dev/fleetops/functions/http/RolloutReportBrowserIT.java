@@ -71,11 +71,20 @@ class RolloutReportBrowserIT {
         InMemoryRolloutStore store = new InMemoryRolloutStore();
         store.create(rollout(), executions(), null, null);
         store.audit(ID, new AuditEvent(T0, "alice@example.com", "created: firmwareUpdate 2.0.0 to 100 devices"));
-        store.audit(ID, new AuditEvent(T0.plus(Duration.ofMinutes(12)), "engine",
-                "wave 1 opened: wave 0 reached 80.0% success (threshold 80.0%)"));
-        store.audit(ID, new AuditEvent(T0.plus(Duration.ofMinutes(20)), "bob@example.com", "paused by bob@example.com"));
-        store.audit(ID, new AuditEvent(T0.plus(Duration.ofMinutes(25)), "bob@example.com", "resumed by bob@example.com"));
-        String html = new RolloutControl(store, Clock.fixed(NOW, ZoneOffset.UTC)).snapshot(ID).map(RolloutReport::render).orElseThrow();
+        store.audit(
+                ID,
+                new AuditEvent(
+                        T0.plus(Duration.ofMinutes(12)),
+                        "engine",
+                        "wave 1 opened: wave 0 reached 80.0% success (threshold 80.0%)"));
+        store.audit(
+                ID, new AuditEvent(T0.plus(Duration.ofMinutes(20)), "bob@example.com", "paused by bob@example.com"));
+        store.audit(
+                ID, new AuditEvent(T0.plus(Duration.ofMinutes(25)), "bob@example.com", "resumed by bob@example.com"));
+        String html = new RolloutControl(store, Clock.fixed(NOW, ZoneOffset.UTC))
+                .snapshot(ID)
+                .map(RolloutReport::render)
+                .orElseThrow();
 
         Path out = Path.of("target/report-screenshots").toAbsolutePath();
         Files.createDirectories(out);
@@ -87,8 +96,12 @@ class RolloutReportBrowserIT {
 
         Path stdout = Files.createTempFile("report-check", ".json");
         Path stderr = Files.createTempFile("report-check", ".err");
-        Process p = new ProcessBuilder("node", "report-check.mjs", page.toString(), screenshot.toString(), CHROMIUM.toString())
-                .directory(tools.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process p = new ProcessBuilder(
+                        "node", "report-check.mjs", page.toString(), screenshot.toString(), CHROMIUM.toString())
+                .directory(tools.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -112,16 +125,37 @@ class RolloutReportBrowserIT {
     }
 
     static StoredRollout rollout() {
-        RolloutConfig config = new RolloutConfig(new WavePlan(List.of(10.0, 50.0, 100.0), true), 80,
-                List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RatePolicy.fixed(60), Duration.ofMinutes(30),
-                RetryPolicy.none(), null, null, null);
-        return new StoredRollout(Rollout.restore(ID, RolloutState.RUNNING, config, 1, T0, T0.plus(Duration.ofMinutes(25)), null),
-                "firmwareUpdate", new JsonObject(), null, 100, "alice@example.com", null);
+        RolloutConfig config = new RolloutConfig(
+                new WavePlan(List.of(10.0, 50.0, 100.0), true),
+                80,
+                List.of(new AbortCriterion(FailureType.ALL, 10, 20)),
+                RatePolicy.fixed(60),
+                Duration.ofMinutes(30),
+                RetryPolicy.none(),
+                null,
+                null,
+                null);
+        return new StoredRollout(
+                Rollout.restore(ID, RolloutState.RUNNING, config, 1, T0, T0.plus(Duration.ofMinutes(25)), null),
+                "firmwareUpdate",
+                new JsonObject(),
+                null,
+                100,
+                "alice@example.com",
+                null);
     }
 
     static DeviceExecution done(String id, int wave, ExecutionState state, int minute, ErrorInfo error) {
-        return DeviceExecution.restore(id, wave, state, 1, null, T0.plus(Duration.ofMinutes(minute - 1)),
-                T0.plus(Duration.ofMinutes(minute)), state == ExecutionState.TIMED_OUT ? "no report within 30 min" : "done", error);
+        return DeviceExecution.restore(
+                id,
+                wave,
+                state,
+                1,
+                null,
+                T0.plus(Duration.ofMinutes(minute - 1)),
+                T0.plus(Duration.ofMinutes(minute)),
+                state == ExecutionState.TIMED_OUT ? "no report within 30 min" : "done",
+                error);
     }
 
     /** Wave 0 (10): 8 ok, 1 checksum, 1 timeout. Wave 1 (40): 24 ok, 2 checksum, 2 hostile flash errors, 5 running, 7 queued. Wave 2 (50): queued. */
@@ -142,8 +176,16 @@ class RolloutReportBrowserIT {
         out.add(done("dev-w1-26", 1, ExecutionState.FAILED, 29, flash));
         out.add(done("dev-w1-27", 1, ExecutionState.FAILED, 35, flash));
         for (int i = 28; i < 33; i++) {
-            out.add(DeviceExecution.restore("dev-w1-" + i, 1, ExecutionState.IN_PROGRESS, 1, null, T0.plus(Duration.ofMinutes(40)),
-                    T0.plus(Duration.ofMinutes(40)), "accepted", null));
+            out.add(DeviceExecution.restore(
+                    "dev-w1-" + i,
+                    1,
+                    ExecutionState.IN_PROGRESS,
+                    1,
+                    null,
+                    T0.plus(Duration.ofMinutes(40)),
+                    T0.plus(Duration.ofMinutes(40)),
+                    "accepted",
+                    null));
         }
         for (int i = 33; i < 40; i++) {
             out.add(DeviceExecution.queued("dev-w1-" + i, 1, T0));
@@ -202,11 +244,15 @@ class RolloutReportBrowserIT {
         assertTrue(wave(0).get("numbers").getAsString().contains("8 succeeded"), wave(0).toString());
         assertTrue(wave(0).get("head").getAsString().contains("80% succeeded"), wave(0).toString());
         JsonArray segs = wave(0).getAsJsonArray("segments");
-        assertEquals("8", segs.get(0).getAsJsonObject().get("text").getAsString(), "the count is written on a wide segment");
-        assertNotEquals(segs.get(0).getAsJsonObject().get("background"), segs.get(1).getAsJsonObject().get("background"),
+        assertEquals(
+                "8", segs.get(0).getAsJsonObject().get("text").getAsString(), "the count is written on a wide segment");
+        assertNotEquals(
+                segs.get(0).getAsJsonObject().get("background"),
+                segs.get(1).getAsJsonObject().get("background"),
                 "succeeded and failed have different colours");
         double left = wave(0).getAsJsonObject("bar").get("x").getAsDouble();
-        assertEquals(left + 1, segs.get(0).getAsJsonObject().get("x").getAsDouble(), 1.0, "succeeded starts at the left");
+        assertEquals(
+                left + 1, segs.get(0).getAsJsonObject().get("x").getAsDouble(), 1.0, "succeeded starts at the left");
     }
 
     @Test
@@ -223,7 +269,10 @@ class RolloutReportBrowserIT {
         assertEquals(15.8, rate.get("current").getAsDouble(), 0.05);
         assertTrue(rate.get("visible").getAsBoolean());
         // the rate line ends below the threshold (larger y on screen): its bottom edge is under the line
-        assertTrue(rate.get("y").getAsDouble() + rate.get("height").getAsDouble() > t.get("y").getAsDouble(), rate + " vs " + t);
+        assertTrue(
+                rate.get("y").getAsDouble() + rate.get("height").getAsDouble()
+                        > t.get("y").getAsDouble(),
+                rate + " vs " + t);
     }
 
     @Test
@@ -238,14 +287,27 @@ class RolloutReportBrowserIT {
         assertEquals(HOSTILE, second.get(1).getAsString(), "the hostile message is shown as text, not run");
         assertEquals("2", second.get(3).getAsString());
         assertEquals(4, seen.getAsJsonArray("audit").size());
-        assertTrue(seen.getAsJsonArray("audit").get(0).getAsJsonArray().get(2).getAsString().startsWith("resumed"), "newest first");
+        assertTrue(
+                seen.getAsJsonArray("audit")
+                        .get(0)
+                        .getAsJsonArray()
+                        .get(2)
+                        .getAsString()
+                        .startsWith("resumed"),
+                "newest first");
     }
 
     @Test
     void thePageIsQuietAndSelfContained() throws IOException {
         assertEquals(0, seen.get("scripts").getAsInt(), "no script element, not even the hostile one");
-        assertEquals(0, seen.getAsJsonArray("consoleErrors").size(), seen.getAsJsonArray("consoleErrors").toString());
-        assertEquals(0, seen.getAsJsonArray("requests").size(), seen.getAsJsonArray("requests").toString());
+        assertEquals(
+                0,
+                seen.getAsJsonArray("consoleErrors").size(),
+                seen.getAsJsonArray("consoleErrors").toString());
+        assertEquals(
+                0,
+                seen.getAsJsonArray("requests").size(),
+                seen.getAsJsonArray("requests").toString());
         assertFalse(seen.get("horizontalOverflow").getAsBoolean(), "fits a 1100 px window");
         assertTrue(seen.get("timelineVisible").getAsBoolean());
         assertTrue(Files.size(screenshot) > 20_000, "screenshot " + screenshot + " has content");

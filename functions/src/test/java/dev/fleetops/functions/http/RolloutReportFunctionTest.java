@@ -17,25 +17,35 @@ import org.junit.jupiter.api.Test;
 class RolloutReportFunctionTest {
     private final InMemoryRolloutStore store = new InMemoryRolloutStore();
     private final RolloutReportFunction function = new RolloutReportFunction(
-            () -> new RolloutControl(store, Clock.fixed(RolloutReportBrowserIT.NOW, ZoneOffset.UTC)), TestAccess.admin());
+            () -> new RolloutControl(store, Clock.fixed(RolloutReportBrowserIT.NOW, ZoneOffset.UTC)),
+            TestAccess.admin());
     private final TestContext context = new TestContext("OperationReport");
 
     @Test
     void servesTheReportAsStrictHtml() {
         store.create(RolloutReportBrowserIT.rollout(), RolloutReportBrowserIT.executions(), null, null);
-        TestHttpResponse r = TestHttpResponse.of(function.report(TestHttpRequest.get("/api/operations/x/report"),
-                RolloutReportBrowserIT.ID, context));
+        TestHttpResponse r = TestHttpResponse.of(
+                function.report(TestHttpRequest.get("/api/operations/x/report"), RolloutReportBrowserIT.ID, context));
         assertEquals(200, r.code());
         assertEquals("text/html; charset=utf-8", r.getHeader("Content-Type"));
-        assertEquals("default-src 'none'; style-src 'unsafe-inline'; img-src data:", r.getHeader("Content-Security-Policy"));
+        assertEquals(
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:", r.getHeader("Content-Security-Policy"));
         assertTrue(((String) r.getBody()).startsWith("<!DOCTYPE html>"));
     }
 
     @Test
     void unknownIdsAre404AndMalformedOnes400() {
-        assertProblem(TestHttpResponse.of(function.report(TestHttpRequest.get("/api/operations/x/report"),
-                "0f8fad5b-d9cb-469f-a165-70867728950e", context)), 404, "operation-not-found");
-        assertProblem(TestHttpResponse.of(function.report(TestHttpRequest.get("/api/operations/x/report"),
-                "../etc", context)), 400, "invalid-request");
+        assertProblem(
+                TestHttpResponse.of(function.report(
+                        TestHttpRequest.get("/api/operations/x/report"),
+                        "0f8fad5b-d9cb-469f-a165-70867728950e",
+                        context)),
+                404,
+                "operation-not-found");
+        assertProblem(
+                TestHttpResponse.of(
+                        function.report(TestHttpRequest.get("/api/operations/x/report"), "../etc", context)),
+                400,
+                "invalid-request");
     }
 }

@@ -33,7 +33,8 @@ class AccessRulesCoverageTest {
                 problems.add(f.name() + ": no rule in core AccessRules");
             } else if (f.timer() != (rule instanceof AccessRule.NoHttp)) {
                 problems.add(f.name() + ": timer=" + f.timer() + " but rule " + rule);
-            } else if (!f.timer() && (f.authLevel() == AuthorizationLevel.ANONYMOUS) != (rule instanceof AccessRule.Anonymous)) {
+            } else if (!f.timer()
+                    && (f.authLevel() == AuthorizationLevel.ANONYMOUS) != (rule instanceof AccessRule.Anonymous)) {
                 problems.add(f.name() + ": authLevel " + f.authLevel() + " but rule " + rule);
             }
         }

@@ -25,19 +25,20 @@ import java.util.stream.Stream;
 public final class FunctionCatalog {
 
     /** @param route null for a timer; authLevel null for a timer */
-    public record Function(String name, String route, AuthorizationLevel authLevel, boolean timer) {
-    }
+    public record Function(String name, String route, AuthorizationLevel authLevel, boolean timer) {}
 
-    private FunctionCatalog() {
-    }
+    private FunctionCatalog() {}
 
     public static Map<String, Function> all() {
         Map<String, Function> functions = new TreeMap<>();
         Path classes = classesDir();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replace('\\', '.');
-                Class<?> type = Class.forName(name.substring(0, name.length() - ".class".length()), false,
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replace('\\', '.');
+                Class<?> type = Class.forName(
+                        name.substring(0, name.length() - ".class".length()),
+                        false,
                         FunctionCatalog.class.getClassLoader());
                 for (Method m : type.getDeclaredMethods()) {
                     FunctionName fn = m.getAnnotation(FunctionName.class);
@@ -71,7 +72,11 @@ public final class FunctionCatalog {
     /** target/classes of the functions module. */
     private static Path classesDir() {
         try {
-            return Path.of(SettingNames.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(SettingNames.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -84,13 +84,26 @@ class BicepTemplateTest {
      * WEBSITE_LOAD_CERTIFICATES). Matched as whole words anywhere outside comments.
      */
     static final List<String> DEPRECATED_SETTINGS_ON_FLEX = List.of(
-            "ENABLE_ORYX_BUILD", "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_WORKER_RUNTIME_VERSION",
-            "FUNCTIONS_MAX_HTTP_CONCURRENCY", "FUNCTIONS_WORKER_PROCESS_COUNT", "FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED",
-            "SCM_DO_BUILD_DURING_DEPLOYMENT", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_CONTENTOVERVNET",
-            "WEBSITE_CONTENTSHARE", "WEBSITE_DNS_SERVER", "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT",
-            "WEBSITE_NODE_DEFAULT_VERSION", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_SKIP_CONTENTSHARE_VALIDATION",
+            "ENABLE_ORYX_BUILD",
+            "FUNCTIONS_EXTENSION_VERSION",
+            "FUNCTIONS_WORKER_RUNTIME",
+            "FUNCTIONS_WORKER_RUNTIME_VERSION",
+            "FUNCTIONS_MAX_HTTP_CONCURRENCY",
+            "FUNCTIONS_WORKER_PROCESS_COUNT",
+            "FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED",
+            "SCM_DO_BUILD_DURING_DEPLOYMENT",
+            "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
+            "WEBSITE_CONTENTOVERVNET",
+            "WEBSITE_CONTENTSHARE",
+            "WEBSITE_DNS_SERVER",
+            "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT",
+            "WEBSITE_NODE_DEFAULT_VERSION",
+            "WEBSITE_RUN_FROM_PACKAGE",
+            "WEBSITE_SKIP_CONTENTSHARE_VALIDATION",
             "WEBSITE_VNET_ROUTE_ALL",
-            "WEBSITE_TIME_ZONE", "TZ", "WEBSITE_LOAD_CERTIFICATES");
+            "WEBSITE_TIME_ZONE",
+            "TZ",
+            "WEBSITE_LOAD_CERTIFICATES");
 
     /**
      * Site properties (properties.* and properties.siteConfig.*) of the same table, plus
@@ -99,13 +112,27 @@ class BicepTemplateTest {
      * sites is invalid". Matched case-insensitively as object keys (ARM property names are).
      */
     static final List<String> UNSUPPORTED_SITE_PROPERTIES_ON_FLEX = List.of(
-            "alwaysOn", "containerSize", "ftpsState", "isReserved", "IsXenon", "javaVersion", "LinuxFxVersion",
-            "netFrameworkVersion", "powerShellVersion", "functionAppScaleLimit", "preWarmedInstanceCount",
-            "use32BitWorkerProcess", "vnetBackupRestoreEnabled", "vnetContentShareEnabled", "vnetImagePullEnabled",
-            "vnetRouteAllEnabled", "windowsFxVersion", "endToEndEncryptionEnabled");
+            "alwaysOn",
+            "containerSize",
+            "ftpsState",
+            "isReserved",
+            "IsXenon",
+            "javaVersion",
+            "LinuxFxVersion",
+            "netFrameworkVersion",
+            "powerShellVersion",
+            "functionAppScaleLimit",
+            "preWarmedInstanceCount",
+            "use32BitWorkerProcess",
+            "vnetBackupRestoreEnabled",
+            "vnetContentShareEnabled",
+            "vnetImagePullEnabled",
+            "vnetRouteAllEnabled",
+            "windowsFxVersion",
+            "endToEndEncryptionEnabled");
 
-    private static final Pattern GUID = Pattern.compile(
-            "(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b");
+    private static final Pattern GUID =
+            Pattern.compile("(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b");
     private static final Pattern MODULE = Pattern.compile("(?m)^[ \\t]*module\\s+(\\w+)\\s+'([^']+)'");
     private static final Pattern PARAM_DECL = Pattern.compile("(?m)^[ \\t]*param\\s+(\\w+)\\b([^\\n]*)$");
     private static final Pattern BICEPPARAM_ASSIGN = Pattern.compile("(?m)^[ \\t]*param\\s+(\\w+)\\s*=");
@@ -178,7 +205,10 @@ class BicepTemplateTest {
     @Test
     void parametersFileAssignsOnlyDeclaredParametersAndEveryRequiredOne() {
         Bicep params = Bicep.read(bicepDir.resolve("main.bicepparam"));
-        assertTrue(Pattern.compile("(?m)^[ \\t]*using\\s+'main\\.bicep'\\s*$").matcher(params.noComments).find(),
+        assertTrue(
+                Pattern.compile("(?m)^[ \\t]*using\\s+'main\\.bicep'\\s*$")
+                        .matcher(params.noComments)
+                        .find(),
                 "main.bicepparam must start with using 'main.bicep'");
         Set<String> assigned = new TreeSet<>();
         Matcher m = BICEPPARAM_ASSIGN.matcher(params.noComments);
@@ -207,7 +237,8 @@ class BicepTemplateTest {
             Matcher decl = PARAM_DECL.matcher(bicep.noComments);
             while (decl.find()) {
                 String name = decl.group(1);
-                Matcher use = Pattern.compile("(?<![.\\w])" + name + "(?!\\w)(?!\\s*:)").matcher(bicep.skeleton);
+                Matcher use = Pattern.compile("(?<![.\\w])" + name + "(?!\\w)(?!\\s*:)")
+                        .matcher(bicep.skeleton);
                 boolean used = false;
                 while (use.find()) {
                     if (use.start() < decl.start(1) || use.start() >= decl.end(1)) {
@@ -252,9 +283,11 @@ class BicepTemplateTest {
         Set<String> unknown = new TreeSet<>(guids);
         unknown.removeAll(KNOWN_ROLES.keySet());
         assertEquals(Set.of(), unknown, "role ids not in the known built-in list");
-        assertTrue(guids.contains(IOT_HUB_DATA_CONTRIBUTOR),
+        assertTrue(
+                guids.contains(IOT_HUB_DATA_CONTRIBUTOR),
                 "IoT Hub Data Contributor is needed to invoke direct methods");
-        assertTrue(guids.contains(STORAGE_BLOB_DATA_OWNER),
+        assertTrue(
+                guids.contains(STORAGE_BLOB_DATA_OWNER),
                 "Storage Blob Data Owner is needed for identity-based AzureWebJobsStorage");
     }
 
@@ -266,7 +299,8 @@ class BicepTemplateTest {
         for (String body : bodies) {
             assertTrue(Pattern.compile("\\bname:\\s*guid\\(").matcher(body).find(), "name must be guid(...): " + body);
             assertTrue(body.contains("principalType: 'ServicePrincipal'"), "principalType missing: " + body);
-            assertTrue(body.contains("subscriptionResourceId('Microsoft.Authorization/roleDefinitions'"),
+            assertTrue(
+                    body.contains("subscriptionResourceId('Microsoft.Authorization/roleDefinitions'"),
                     "roleDefinitionId must be a subscriptionResourceId: " + body);
         }
     }
@@ -321,7 +355,9 @@ class BicepTemplateTest {
             String code = "{\n  name: '" + setting + "'\n  value: 'x'\n}\n";
             assertEquals(List.of(setting), flexViolations(code), code);
         }
-        assertEquals(List.of(), flexViolations("minTlsVersion: '1.2'\nname: 'AzureWebJobsStorage__credential'\nreserved: true\n"));
+        assertEquals(
+                List.of(),
+                flexViolations("minTlsVersion: '1.2'\nname: 'AzureWebJobsStorage__credential'\nreserved: true\n"));
     }
 
     /** Deprecated settings (whole words) and unsupported site properties (object keys) found in code. */
@@ -333,7 +369,9 @@ class BicepTemplateTest {
             }
         }
         for (String property : UNSUPPORTED_SITE_PROPERTIES_ON_FLEX) {
-            if (Pattern.compile("(?i)(?<![\\w.])" + property + "\\s*:").matcher(code).find()) {
+            if (Pattern.compile("(?i)(?<![\\w.])" + property + "\\s*:")
+                    .matcher(code)
+                    .find()) {
                 found.add(property + ":");
             }
         }
@@ -343,9 +381,13 @@ class BicepTemplateTest {
     @Test
     void hostStorageUsesTheManagedIdentityCredentialAsTheFlexSamplesDo() {
         String code = Bicep.read(bicepDir.resolve("modules/functionapp.bicep")).noComments;
-        assertTrue(Pattern.compile("name: 'AzureWebJobsStorage__credential'\\s+value: 'managedidentity'").matcher(code).find(),
+        assertTrue(
+                Pattern.compile("name: 'AzureWebJobsStorage__credential'\\s+value: 'managedidentity'")
+                        .matcher(code)
+                        .find(),
                 "AzureWebJobsStorage__credential must be 'managedidentity'");
-        assertFalse(functionAppSettingNames().contains("AzureWebJobsStorage__clientId"),
+        assertFalse(
+                functionAppSettingNames().contains("AzureWebJobsStorage__clientId"),
                 "__clientId would select a user-assigned identity; the app uses its system-assigned one");
     }
 
@@ -370,14 +412,19 @@ class BicepTemplateTest {
         Matcher max = Pattern.compile("(?m)^var maxMethodWaitSeconds = (\\d+)$").matcher(code);
         assertTrue(max.find(), "main.bicep needs var maxMethodWaitSeconds = <n>");
         assertEquals(MethodTimeouts.MAX_WAIT_SECONDS, Integer.parseInt(max.group(1)));
-        assertTrue(Pattern.compile("var methodTimeouts = methodResponseTimeoutSeconds \\+ methodConnectTimeoutSeconds <= maxMethodWaitSeconds"
-                + "\\s*\\?[^:]*\\{[\\s\\S]*?\\}\\s*:\\s*fail\\('").matcher(code).find(),
+        assertTrue(
+                Pattern.compile(
+                                "var methodTimeouts = methodResponseTimeoutSeconds \\+ methodConnectTimeoutSeconds <= maxMethodWaitSeconds"
+                                        + "\\s*\\?[^:]*\\{[\\s\\S]*?\\}\\s*:\\s*fail\\('")
+                        .matcher(code)
+                        .find(),
                 "methodTimeouts must be `sum <= maxMethodWaitSeconds ? {...} : fail('...')`");
         // The module gets the checked values, not the raw parameters.
         String module = moduleBody(code, "functionApp");
         assertTrue(module.contains("methodResponseTimeoutSeconds: methodTimeouts.responseSeconds"), module);
         assertTrue(module.contains("methodConnectTimeoutSeconds: methodTimeouts.connectSeconds"), module);
-        assertTrue(readString(bicepDir.resolve("main.bicep")).contains("functions-scale#function-app-timeout-duration"),
+        assertTrue(
+                readString(bicepDir.resolve("main.bicep")).contains("functions-scale#function-app-timeout-duration"),
                 "main.bicep must cite the 230 s limit");
     }
 
@@ -389,8 +436,16 @@ class BicepTemplateTest {
         assertEquals(List.of(failures[0], failures[1]), bounds(main, "progressFailureLimit"));
         assertEquals(List.of(failures[0], failures[1]), bounds(app, "progressFailureLimit"));
 
-        int[] parallelism = probeRange(v -> FunctionsSettings.from(Map.of("IOTHUB_HOSTNAME", "h.azure-devices.net",
-                "AzureWebJobsStorage__accountName", "account", "ROLLOUT_DISPATCH_PARALLELISM", Integer.toString(v))), -5, 1000);
+        int[] parallelism = probeRange(
+                v -> FunctionsSettings.from(Map.of(
+                        "IOTHUB_HOSTNAME",
+                        "h.azure-devices.net",
+                        "AzureWebJobsStorage__accountName",
+                        "account",
+                        "ROLLOUT_DISPATCH_PARALLELISM",
+                        Integer.toString(v))),
+                -5,
+                1000);
         assertEquals(List.of(parallelism[0], parallelism[1]), bounds(main, "rolloutDispatchParallelism"));
         assertEquals(List.of(parallelism[0], parallelism[1]), bounds(app, "rolloutDispatchParallelism"));
     }
@@ -402,30 +457,55 @@ class BicepTemplateTest {
         String table = code.substring(code.indexOf("var iotHubMaxUnits = {"));
         table = table.substring(0, table.indexOf('}') + 1);
         for (Map.Entry<String, Integer> limit : limits.entrySet()) {
-            assertTrue(Pattern.compile("\\b" + limit.getKey() + ": " + limit.getValue() + "\\b").matcher(table).find(),
+            assertTrue(
+                    Pattern.compile("\\b" + limit.getKey() + ": " + limit.getValue() + "\\b")
+                            .matcher(table)
+                            .find(),
                     limit + " missing from " + table);
             // FunctionsSettings accepts exactly the same number of units, and no more.
-            int max = probeRange(v -> FunctionsSettings.from(Map.of("IOTHUB_HOSTNAME", "h.azure-devices.net",
-                    "AzureWebJobsStorage__accountName", "account", "IOTHUB_SKU", limit.getKey(), "IOTHUB_UNITS", Integer.toString(v))), 0, 400)[1];
+            int max = probeRange(
+                    v -> FunctionsSettings.from(Map.of(
+                            "IOTHUB_HOSTNAME",
+                            "h.azure-devices.net",
+                            "AzureWebJobsStorage__accountName",
+                            "account",
+                            "IOTHUB_SKU",
+                            limit.getKey(),
+                            "IOTHUB_UNITS",
+                            Integer.toString(v))),
+                    0,
+                    400)[1];
             assertEquals(limit.getValue(), max, limit.getKey());
         }
-        assertTrue(Pattern.compile("var iotHubUnits = iotHubCapacity <= iotHubMaxUnits\\[iotHubSkuName\\]\\s*\\?\\s*iotHubCapacity\\s*:\\s*fail\\('")
-                .matcher(code).find(), "iotHubUnits must be `capacity <= max ? capacity : fail('...')`");
+        assertTrue(
+                Pattern.compile(
+                                "var iotHubUnits = iotHubCapacity <= iotHubMaxUnits\\[iotHubSkuName\\]\\s*\\?\\s*iotHubCapacity\\s*:\\s*fail\\('")
+                        .matcher(code)
+                        .find(),
+                "iotHubUnits must be `capacity <= max ? capacity : fail('...')`");
         assertTrue(moduleBody(code, "iotHub").contains("capacity: iotHubUnits"), "the hub gets the checked units");
-        assertTrue(moduleBody(code, "functionApp").contains("iotHubUnits: iotHubUnits"), "IOTHUB_UNITS gets the checked units");
+        assertTrue(
+                moduleBody(code, "functionApp").contains("iotHubUnits: iotHubUnits"),
+                "IOTHUB_UNITS gets the checked units");
     }
 
     @Test
     void flexMaximumInstanceCountStaysWithinTheDocumentedRange() {
         // "The lowest maximum scale is currently 40. The highest currently supported value is 1000."
-        assertEquals(List.of(40, 1000), bounds(Bicep.read(bicepDir.resolve("modules/functionapp.bicep")), "maximumInstanceCount"));
+        assertEquals(
+                List.of(40, 1000),
+                bounds(Bicep.read(bicepDir.resolve("modules/functionapp.bicep")), "maximumInstanceCount"));
     }
 
     @Test
     void theParametersFileTakesTheEnvironmentNameFromAzd() {
         String params = Bicep.read(bicepDir.resolve("main.bicepparam")).noComments;
-        assertTrue(Pattern.compile("(?m)^param environmentName = readEnvironmentVariable\\('AZURE_ENV_NAME', '[a-z0-9]{2,12}'\\)$")
-                .matcher(params).find(), "environmentName must come from AZURE_ENV_NAME with a valid fallback");
+        assertTrue(
+                Pattern.compile(
+                                "(?m)^param environmentName = readEnvironmentVariable\\('AZURE_ENV_NAME', '[a-z0-9]{2,12}'\\)$")
+                        .matcher(params)
+                        .find(),
+                "environmentName must come from AZURE_ENV_NAME with a valid fallback");
     }
 
     // ---------------------------------------------------------------- runtime and host
@@ -448,10 +528,17 @@ class BicepTemplateTest {
     @Test
     void functionAppRunsOnFlexConsumptionWithASystemIdentityAndHttpsOnly() {
         String code = Bicep.read(bicepDir.resolve("modules/functionapp.bicep")).noComments;
-        for (String expected : List.of("tier: 'FlexConsumption'", "name: 'FC1'", "kind: 'functionapp,linux'",
-                "type: 'SystemAssigned'", "type: 'SystemAssignedIdentity'", "type: 'blobContainer'",
-                "httpsOnly: true", "minTlsVersion: '1.2'",
-                "allowedOrigins: allowedCorsOrigins", "scaleAndConcurrency:")) {
+        for (String expected : List.of(
+                "tier: 'FlexConsumption'",
+                "name: 'FC1'",
+                "kind: 'functionapp,linux'",
+                "type: 'SystemAssigned'",
+                "type: 'SystemAssignedIdentity'",
+                "type: 'blobContainer'",
+                "httpsOnly: true",
+                "minTlsVersion: '1.2'",
+                "allowedOrigins: allowedCorsOrigins",
+                "scaleAndConcurrency:")) {
             assertTrue(code.contains(expected), "functionapp.bicep lacks " + expected);
         }
     }
@@ -460,8 +547,12 @@ class BicepTemplateTest {
     void theApplicationInsightsJavaAgentIsEnabledSoOperationTelemetryIsSent() {
         // functions/.../telemetry sends through applicationinsights-core, which only the agent turns into telemetry.
         String code = Bicep.read(bicepDir.resolve("modules/functionapp.bicep")).noComments;
-        assertTrue(functionAppSettingNames().containsAll(Set.of("APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_ENABLE_AGENT")));
-        assertTrue(Pattern.compile("name: 'APPLICATIONINSIGHTS_ENABLE_AGENT'\\s+value: 'true'").matcher(code).find(),
+        assertTrue(functionAppSettingNames()
+                .containsAll(Set.of("APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_ENABLE_AGENT")));
+        assertTrue(
+                Pattern.compile("name: 'APPLICATIONINSIGHTS_ENABLE_AGENT'\\s+value: 'true'")
+                        .matcher(code)
+                        .find(),
                 "APPLICATIONINSIGHTS_ENABLE_AGENT must be 'true'");
     }
 
@@ -470,7 +561,8 @@ class BicepTemplateTest {
         JsonObject host = readJson(root.resolve("host.json"));
         assertEquals("2.0", host.get("version").getAsString());
         JsonObject bundle = host.getAsJsonObject("extensionBundle");
-        assertEquals("Microsoft.Azure.Functions.ExtensionBundle", bundle.get("id").getAsString());
+        assertEquals(
+                "Microsoft.Azure.Functions.ExtensionBundle", bundle.get("id").getAsString());
         assertEquals("[4.*, 5.0.0)", bundle.get("version").getAsString());
     }
 
@@ -479,13 +571,18 @@ class BicepTemplateTest {
     @Test
     void storageAccountForbidsPublicBlobsAndSharedKeysAndOldTls() {
         String code = Bicep.read(bicepDir.resolve("modules/storage.bicep")).noComments;
-        for (String expected : List.of("allowBlobPublicAccess: false", "allowSharedKeyAccess: false",
-                "minimumTlsVersion: 'TLS1_2'", "supportsHttpsTrafficOnly: true", "kind: 'StorageV2'",
+        for (String expected : List.of(
+                "allowBlobPublicAccess: false",
+                "allowSharedKeyAccess: false",
+                "minimumTlsVersion: 'TLS1_2'",
+                "supportsHttpsTrafficOnly: true",
+                "kind: 'StorageV2'",
                 "name: 'Standard_LRS'")) {
             assertTrue(code.contains(expected), "storage.bicep lacks " + expected);
         }
         // Every container (deployment package, progress, firmware) is private.
-        List<String> containers = resourceBodies(Bicep.read(bicepDir.resolve("modules/storage.bicep")),
+        List<String> containers = resourceBodies(
+                Bicep.read(bicepDir.resolve("modules/storage.bicep")),
                 "Microsoft.Storage/storageAccounts/blobServices/containers@");
         assertEquals(3, containers.size(), "app-package, progress and firmware containers");
         containers.forEach(c -> assertTrue(c.contains("publicAccess: 'None'"), c));
@@ -494,7 +591,8 @@ class BicepTemplateTest {
     @Test
     void iotHubDefaultsToS1WithAConsumerGroupAndTls12() {
         Bicep main = Bicep.read(bicepDir.resolve("main.bicep"));
-        Matcher sku = Pattern.compile("(?m)^[ \\t]*param\\s+iotHubSkuName\\s+string\\s*=\\s*'([^']*)'").matcher(main.noComments);
+        Matcher sku = Pattern.compile("(?m)^[ \\t]*param\\s+iotHubSkuName\\s+string\\s*=\\s*'([^']*)'")
+                .matcher(main.noComments);
         assertTrue(sku.find(), "main.bicep needs param iotHubSkuName string = '<default>'");
         assertEquals("S1", sku.group(1));
         Matcher assigned = Pattern.compile("(?m)^[ \\t]*param\\s+iotHubSkuName\\s*=\\s*'([^']*)'")
@@ -510,8 +608,12 @@ class BicepTemplateTest {
     @Test
     void iotHubServiceApisNeedEntraIdWhileDevicesKeepTheirSasKeys() {
         String hub = Bicep.read(bicepDir.resolve("modules/iothub.bicep")).noComments;
-        assertTrue(Pattern.compile("\\bdisableLocalAuth:\\s*true\\b").matcher(hub).find(), "hub-scoped shared access policies must be off");
-        assertTrue(Pattern.compile("\\bdisableDeviceSAS:\\s*false\\b").matcher(hub).find(), "devices authenticate with per-device SAS keys");
+        assertTrue(
+                Pattern.compile("\\bdisableLocalAuth:\\s*true\\b").matcher(hub).find(),
+                "hub-scoped shared access policies must be off");
+        assertTrue(
+                Pattern.compile("\\bdisableDeviceSAS:\\s*false\\b").matcher(hub).find(),
+                "devices authenticate with per-device SAS keys");
     }
 
     // ---------------------------------------------------------------- identity (docs/identity.md)
@@ -520,7 +622,9 @@ class BicepTemplateTest {
     void appServiceAuthenticationIsEntraIdRequiringATokenExceptForTheOpenApiDocument() {
         Bicep app = Bicep.read(bicepDir.resolve("modules/functionapp.bicep"));
         List<String> bodies = resourceBodies(app, "Microsoft.Web/sites/config@");
-        List<String> auth = bodies.stream().filter(b -> b.contains("name: 'authsettingsV2'")).toList();
+        List<String> auth = bodies.stream()
+                .filter(b -> b.contains("name: 'authsettingsV2'"))
+                .toList();
         assertEquals(1, auth.size(), "one authsettingsV2 config: " + bodies);
         String body = auth.get(0);
         assertTrue(body.contains("parent: functionApp"), body);
@@ -532,55 +636,103 @@ class BicepTemplateTest {
         }
         assertTrue(split > 0 && body.indexOf('?') > 0, "properties must be `authEnabled ? {...} : {...}`: " + body);
         String on = body.substring(body.indexOf('?'), split);
-        for (String expected : List.of("enabled: true", "requireAuthentication: true", "unauthenticatedClientAction: 'Return401'",
-                "requireHttps: true", "azureActiveDirectory: {", "clientId: authClientId",
-                "openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'", "'api://${authClientId}'",
+        for (String expected : List.of(
+                "enabled: true",
+                "requireAuthentication: true",
+                "unauthenticatedClientAction: 'Return401'",
+                "requireHttps: true",
+                "azureActiveDirectory: {",
+                "clientId: authClientId",
+                "openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'",
+                "'api://${authClientId}'",
                 "authAllowedAudiences")) {
             assertTrue(on.contains(expected), "authsettingsV2 (on) lacks " + expected + ":\n" + on);
         }
-        assertTrue(Pattern.compile("tokenStore:\\s*\\{\\s*enabled: false").matcher(on).find(), "no token store for a bearer-token API");
-        for (String provider : List.of("facebook", "gitHub", "google", "twitter", "apple", "customOpenIdConnectProviders")) {
+        assertTrue(
+                Pattern.compile("tokenStore:\\s*\\{\\s*enabled: false")
+                        .matcher(on)
+                        .find(),
+                "no token store for a bearer-token API");
+        for (String provider :
+                List.of("facebook", "gitHub", "google", "twitter", "apple", "customOpenIdConnectProviders")) {
             assertFalse(on.contains(provider), "only Entra ID: " + provider);
         }
-        assertFalse(on.contains("clientSecretSettingName"), "the API runs no sign-in flow, so it needs no client secret");
+        assertFalse(
+                on.contains("clientSecretSettingName"), "the API runs no sign-in flow, so it needs no client secret");
         // With authentication off the same resource turns the platform off, so switching back really switches it off.
         String off = body.substring(split);
-        assertTrue(Pattern.compile("platform:\\s*\\{\\s*enabled: false\\s*}").matcher(off).find(), off);
-        assertTrue(Pattern.compile("properties: authEnabled\\s*\\?").matcher(body).find(), body);
-        assertTrue(readString(bicepDir.resolve("modules/functionapp.bicep")).contains(
-                "https://learn.microsoft.com/azure/templates/microsoft.web/sites/config-authsettingsv2"), "cite the template reference");
+        assertTrue(
+                Pattern.compile("platform:\\s*\\{\\s*enabled: false\\s*}")
+                        .matcher(off)
+                        .find(),
+                off);
+        assertTrue(
+                Pattern.compile("properties: authEnabled\\s*\\?").matcher(body).find(), body);
+        assertTrue(
+                readString(bicepDir.resolve("modules/functionapp.bicep"))
+                        .contains(
+                                "https://learn.microsoft.com/azure/templates/microsoft.web/sites/config-authsettingsv2"),
+                "cite the template reference");
     }
 
     @Test
     void theExcludedPathIsExactlyTheOpenApiFunctionsRouteAndNothingElse() {
-        String body = resourceBodies(Bicep.read(bicepDir.resolve("modules/functionapp.bicep")), "Microsoft.Web/sites/config@").stream()
-                .filter(b -> b.contains("authsettingsV2")).findFirst().orElseThrow();
+        String body =
+                resourceBodies(Bicep.read(bicepDir.resolve("modules/functionapp.bicep")), "Microsoft.Web/sites/config@")
+                        .stream()
+                        .filter(b -> b.contains("authsettingsV2"))
+                        .findFirst()
+                        .orElseThrow();
         Matcher excluded = Pattern.compile("excludedPaths:\\s*\\[([^\\]]*)]").matcher(body);
         assertTrue(excluded.find(), body);
-        List<String> paths = Pattern.compile("'([^']*)'").matcher(excluded.group(1)).results().map(r -> r.group(1)).toList();
-        Map<String, dev.fleetops.functions.identity.FunctionCatalog.Function> functions = dev.fleetops.functions.identity.FunctionCatalog.all();
+        List<String> paths = Pattern.compile("'([^']*)'")
+                .matcher(excluded.group(1))
+                .results()
+                .map(r -> r.group(1))
+                .toList();
+        Map<String, dev.fleetops.functions.identity.FunctionCatalog.Function> functions =
+                dev.fleetops.functions.identity.FunctionCatalog.all();
         List<String> anonymous = functions.values().stream()
                 .filter(f -> f.authLevel() == com.microsoft.azure.functions.annotation.AuthorizationLevel.ANONYMOUS)
-                .map(f -> "/" + routePrefix() + "/" + f.route()).toList();
-        assertEquals(anonymous, paths, "excludedPaths must be the anonymous functions' URLs, i.e. the OpenAPI document");
+                .map(f -> "/" + routePrefix() + "/" + f.route())
+                .toList();
+        assertEquals(
+                anonymous, paths, "excludedPaths must be the anonymous functions' URLs, i.e. the OpenAPI document");
         assertEquals(List.of("/api/openapi.json"), paths);
     }
 
     @Test
     void authenticationAndTheAppsAuthModeFollowOneParameter() {
         Bicep app = Bicep.read(bicepDir.resolve("modules/functionapp.bicep"));
-        assertTrue(Pattern.compile("(?m)^var authEnabled = !empty\\(authClientId\\)$").matcher(app.noComments).find(),
+        assertTrue(
+                Pattern.compile("(?m)^var authEnabled = !empty\\(authClientId\\)$")
+                        .matcher(app.noComments)
+                        .find(),
                 "authEnabled must be !empty(authClientId)");
-        assertTrue(Pattern.compile("name: 'FLEETOPS_AUTH'\\s+value: authEnabled \\? 'entra' : 'key'").matcher(app.noComments).find(),
+        assertTrue(
+                Pattern.compile("name: 'FLEETOPS_AUTH'\\s+value: authEnabled \\? 'entra' : 'key'")
+                        .matcher(app.noComments)
+                        .find(),
                 "FLEETOPS_AUTH must be 'entra' exactly when App Service Authentication is on");
-        assertEquals(List.of("entra", "key"), List.of(dev.fleetops.core.identity.AuthMode.ENTRA.setting(),
-                dev.fleetops.core.identity.AuthMode.KEY.setting()));
+        assertEquals(
+                List.of("entra", "key"),
+                List.of(
+                        dev.fleetops.core.identity.AuthMode.ENTRA.setting(),
+                        dev.fleetops.core.identity.AuthMode.KEY.setting()));
         Bicep main = Bicep.read(bicepDir.resolve("main.bicep"));
-        assertTrue(Pattern.compile("(?m)^param authClientId string = ''$").matcher(main.noComments).find(), "auth is off unless a client id is given");
+        assertTrue(
+                Pattern.compile("(?m)^param authClientId string = ''$")
+                        .matcher(main.noComments)
+                        .find(),
+                "auth is off unless a client id is given");
         String module = moduleBody(main.noComments, "functionApp");
-        for (String wired : List.of("authClientId: authClientId", "authTenantId: empty(authTenantId) ? tenant().tenantId : authTenantId",
-                "authAllowedAudiences: authAllowedAudiences", "automationPrincipalName: automationPrincipalName",
-                "automationRole: automationRole", "operatorMaxDevices: operatorMaxDevices")) {
+        for (String wired : List.of(
+                "authClientId: authClientId",
+                "authTenantId: empty(authTenantId) ? tenant().tenantId : authTenantId",
+                "authAllowedAudiences: authAllowedAudiences",
+                "automationPrincipalName: automationPrincipalName",
+                "automationRole: automationRole",
+                "operatorMaxDevices: operatorMaxDevices")) {
             assertTrue(module.contains(wired), "main.bicep module functionApp lacks " + wired);
         }
     }
@@ -593,27 +745,44 @@ class BicepTemplateTest {
         missing.removeAll(functionAppSettingNames());
         assertEquals(Set.of(), missing, "identity settings functionapp.bicep does not set");
         JsonObject values = readJson(root.resolve("local.settings.sample.json")).getAsJsonObject("Values");
-        assertEquals(Set.of(), names.stream().filter(n -> !values.has(n)).collect(Collectors.toCollection(TreeSet::new)),
+        assertEquals(
+                Set.of(),
+                names.stream().filter(n -> !values.has(n)).collect(Collectors.toCollection(TreeSet::new)),
                 "identity settings missing from local.settings.sample.json");
         // The sample's values are valid for the code.
         Map<String, String> sample = new LinkedHashMap<>();
         values.entrySet().forEach(e -> sample.put(e.getKey(), e.getValue().getAsString()));
-        assertTrue(dev.fleetops.core.identity.AuthSettings.from(sample) instanceof dev.fleetops.contract.Parsed.Valid<?>, sample.toString());
-        assertTrue(dev.fleetops.core.identity.AccessPolicy.from(sample) instanceof dev.fleetops.contract.Parsed.Valid<?>, sample.toString());
+        assertTrue(
+                dev.fleetops.core.identity.AuthSettings.from(sample) instanceof dev.fleetops.contract.Parsed.Valid<?>,
+                sample.toString());
+        assertTrue(
+                dev.fleetops.core.identity.AccessPolicy.from(sample) instanceof dev.fleetops.contract.Parsed.Valid<?>,
+                sample.toString());
     }
 
     @Test
     void automationRoleAndOperatorLimitAllowExactlyWhatTheCodeAccepts() {
-        List<String> roles = java.util.Arrays.stream(dev.fleetops.core.identity.Role.values()).map(dev.fleetops.core.identity.Role::appRole).toList();
+        List<String> roles = java.util.Arrays.stream(dev.fleetops.core.identity.Role.values())
+                .map(dev.fleetops.core.identity.Role::appRole)
+                .toList();
         for (Path file : List.of(bicepDir.resolve("main.bicep"), bicepDir.resolve("modules/functionapp.bicep"))) {
             Bicep bicep = Bicep.read(file);
-            assertEquals(roles, allowed(bicep, "automationRole"), file.getFileName().toString());
+            assertEquals(
+                    roles, allowed(bicep, "automationRole"), file.getFileName().toString());
             int[] limit = probeRange(v -> new dev.fleetops.core.identity.AccessPolicy(v), -5, 20_000);
-            assertEquals(List.of(limit[0], limit[1]), bounds(bicep, "operatorMaxDevices"), file.getFileName().toString());
+            assertEquals(
+                    List.of(limit[0], limit[1]),
+                    bounds(bicep, "operatorMaxDevices"),
+                    file.getFileName().toString());
         }
-        assertTrue(dev.fleetops.core.identity.AuthSettings.from(Map.of("FLEETOPS_AUTOMATION_NAME", "x".repeat(64))) instanceof dev.fleetops.contract.Parsed.Valid<?>);
-        assertTrue(dev.fleetops.core.identity.AuthSettings.from(Map.of("FLEETOPS_AUTOMATION_NAME", "x".repeat(65))) instanceof dev.fleetops.contract.Parsed.Invalid<?>);
-        Matcher name = Pattern.compile("@minLength\\((\\d+)\\)\\s*@maxLength\\((\\d+)\\)\\s*param automationPrincipalName string")
+        assertTrue(
+                dev.fleetops.core.identity.AuthSettings.from(Map.of("FLEETOPS_AUTOMATION_NAME", "x".repeat(64)))
+                        instanceof dev.fleetops.contract.Parsed.Valid<?>);
+        assertTrue(
+                dev.fleetops.core.identity.AuthSettings.from(Map.of("FLEETOPS_AUTOMATION_NAME", "x".repeat(65)))
+                        instanceof dev.fleetops.contract.Parsed.Invalid<?>);
+        Matcher name = Pattern.compile(
+                        "@minLength\\((\\d+)\\)\\s*@maxLength\\((\\d+)\\)\\s*param automationPrincipalName string")
                 .matcher(Bicep.read(bicepDir.resolve("main.bicep")).noComments);
         assertTrue(name.find(), "automationPrincipalName needs @minLength/@maxLength");
         assertEquals(List.of("1", "64"), List.of(name.group(1), name.group(2)));
@@ -621,21 +790,35 @@ class BicepTemplateTest {
 
     @Test
     void approvalSettingsAreWiredAndAllowExactlyWhatTheCodeAccepts() {
-        int[] min = probeRange(v -> throwIfInvalid(dev.fleetops.core.rollout.service.ApprovalPolicy.from(
-                Map.of("FLEETOPS_APPROVAL_MIN_DEVICES", Integer.toString(v)))), -5, 20_000);
-        int[] ttl = probeRange(v -> throwIfInvalid(dev.fleetops.core.rollout.service.ApprovalPolicy.from(
-                Map.of("FLEETOPS_APPROVAL_TTL_HOURS", Integer.toString(v)))), -5, 500);
+        int[] min = probeRange(
+                v -> throwIfInvalid(dev.fleetops.core.rollout.service.ApprovalPolicy.from(
+                        Map.of("FLEETOPS_APPROVAL_MIN_DEVICES", Integer.toString(v)))),
+                -5,
+                20_000);
+        int[] ttl = probeRange(
+                v -> throwIfInvalid(dev.fleetops.core.rollout.service.ApprovalPolicy.from(
+                        Map.of("FLEETOPS_APPROVAL_TTL_HOURS", Integer.toString(v)))),
+                -5,
+                500);
         for (Path file : List.of(bicepDir.resolve("main.bicep"), bicepDir.resolve("modules/functionapp.bicep"))) {
             Bicep bicep = Bicep.read(file);
-            assertEquals(List.of(min[0], min[1]), bounds(bicep, "approvalMinDevices"), file.getFileName().toString());
-            assertEquals(List.of(ttl[0], ttl[1]), bounds(bicep, "approvalTtlHours"), file.getFileName().toString());
+            assertEquals(
+                    List.of(min[0], min[1]),
+                    bounds(bicep, "approvalMinDevices"),
+                    file.getFileName().toString());
+            assertEquals(
+                    List.of(ttl[0], ttl[1]),
+                    bounds(bicep, "approvalTtlHours"),
+                    file.getFileName().toString());
         }
         String module = moduleBody(Bicep.read(bicepDir.resolve("main.bicep")).noComments, "functionApp");
         for (String wired : List.of("approvalMinDevices: approvalMinDevices", "approvalTtlHours: approvalTtlHours")) {
             assertTrue(module.contains(wired), "main.bicep module functionApp lacks " + wired);
         }
         Map<String, String> sample = new LinkedHashMap<>();
-        readJson(root.resolve("local.settings.sample.json")).getAsJsonObject("Values").entrySet()
+        readJson(root.resolve("local.settings.sample.json"))
+                .getAsJsonObject("Values")
+                .entrySet()
                 .forEach(e -> sample.put(e.getKey(), e.getValue().getAsString()));
         throwIfInvalid(dev.fleetops.core.rollout.service.ApprovalPolicy.from(sample));
     }
@@ -648,7 +831,8 @@ class BicepTemplateTest {
 
     @Test
     void theAppRegistrationManifestDeclaresExactlyTheRolesTheCodeKnows() {
-        com.google.gson.JsonArray roles = JsonParser.parseString(readString(root.resolve("infra/entra/app-roles.json"))).getAsJsonArray();
+        com.google.gson.JsonArray roles = JsonParser.parseString(readString(root.resolve("infra/entra/app-roles.json")))
+                .getAsJsonArray();
         List<String> values = new ArrayList<>();
         Set<String> ids = new TreeSet<>();
         for (com.google.gson.JsonElement e : roles) {
@@ -657,13 +841,24 @@ class BicepTemplateTest {
             assertTrue(GUID.matcher(role.get("id").getAsString()).matches(), role.toString());
             ids.add(role.get("id").getAsString());
             assertTrue(role.get("isEnabled").getAsBoolean(), role.toString());
-            assertEquals(List.of("User", "Application"), role.getAsJsonArray("allowedMemberTypes").asList().stream()
-                    .map(com.google.gson.JsonElement::getAsString).toList(), "users, groups and client applications: " + role);
+            assertEquals(
+                    List.of("User", "Application"),
+                    role.getAsJsonArray("allowedMemberTypes").asList().stream()
+                            .map(com.google.gson.JsonElement::getAsString)
+                            .toList(),
+                    "users, groups and client applications: " + role);
         }
-        assertEquals(java.util.Arrays.stream(dev.fleetops.core.identity.Role.values()).map(dev.fleetops.core.identity.Role::appRole).toList(), values);
+        assertEquals(
+                java.util.Arrays.stream(dev.fleetops.core.identity.Role.values())
+                        .map(dev.fleetops.core.identity.Role::appRole)
+                        .toList(),
+                values);
         assertEquals(values.size(), ids.size(), "app role ids must be distinct");
         JsonObject api = readJson(root.resolve("infra/entra/api.json")).getAsJsonObject("api");
-        assertEquals(2, api.get("requestedAccessTokenVersion").getAsInt(), "v2.0 tokens: their issuer is the Bicep's openIdIssuer");
+        assertEquals(
+                2,
+                api.get("requestedAccessTokenVersion").getAsInt(),
+                "v2.0 tokens: their issuer is the Bicep's openIdIssuer");
         JsonObject scope = api.getAsJsonArray("oauth2PermissionScopes").get(0).getAsJsonObject();
         assertEquals("user_impersonation", scope.get("value").getAsString());
         assertFalse(ids.contains(scope.get("id").getAsString()), "scope and role ids are distinct");
@@ -671,17 +866,26 @@ class BicepTemplateTest {
 
     /** The quoted values of the {@code @allowed([...])} decorator right above a parameter. */
     private static List<String> allowed(Bicep bicep, String param) {
-        Matcher m = Pattern.compile("@allowed\\(\\[([^\\]]*)]\\)\\s*param\\s+" + Pattern.quote(param) + "\\b").matcher(bicep.noComments);
+        Matcher m = Pattern.compile("@allowed\\(\\[([^\\]]*)]\\)\\s*param\\s+" + Pattern.quote(param) + "\\b")
+                .matcher(bicep.noComments);
         assertTrue(m.find(), param + " has no @allowed in " + bicep.path.getFileName());
-        return Pattern.compile("'([^']*)'").matcher(m.group(1)).results().map(r -> r.group(1)).toList();
+        return Pattern.compile("'([^']*)'")
+                .matcher(m.group(1))
+                .results()
+                .map(r -> r.group(1))
+                .toList();
     }
 
     /** host.json extensions.http.routePrefix, default "api". */
     private static String routePrefix() {
         JsonObject host = readJson(root.resolve("host.json"));
-        if (host.has("extensions") && host.getAsJsonObject("extensions").has("http")
+        if (host.has("extensions")
+                && host.getAsJsonObject("extensions").has("http")
                 && host.getAsJsonObject("extensions").getAsJsonObject("http").has("routePrefix")) {
-            return host.getAsJsonObject("extensions").getAsJsonObject("http").get("routePrefix").getAsString();
+            return host.getAsJsonObject("extensions")
+                    .getAsJsonObject("http")
+                    .get("routePrefix")
+                    .getAsString();
         }
         return "api";
     }
@@ -694,7 +898,8 @@ class BicepTemplateTest {
         Map<String, Path> modules = new LinkedHashMap<>();
         Matcher m = MODULE.matcher(main.noComments);
         while (m.find()) {
-            modules.put(m.group(1), bicepDir.resolve(m.group(2)).toAbsolutePath().normalize());
+            modules.put(
+                    m.group(1), bicepDir.resolve(m.group(2)).toAbsolutePath().normalize());
         }
         return modules;
     }
@@ -721,20 +926,25 @@ class BicepTemplateTest {
 
     /** [@minValue, @maxValue] of a parameter, read from the decorators right above its declaration. */
     private static List<Integer> bounds(Bicep bicep, String param) {
-        Matcher decl = Pattern.compile("(?m)^[ \\t]*param\\s+" + Pattern.quote(param) + "\\b").matcher(bicep.noComments);
+        Matcher decl = Pattern.compile("(?m)^[ \\t]*param\\s+" + Pattern.quote(param) + "\\b")
+                .matcher(bicep.noComments);
         assertTrue(decl.find(), param + " not declared in " + bicep.path.getFileName());
         String before = bicep.noComments.substring(0, decl.start());
-        int blockStart = Math.max(before.lastIndexOf("\n\n"), Math.max(before.lastIndexOf("\nparam "), before.lastIndexOf("\nvar ")));
+        int blockStart = Math.max(
+                before.lastIndexOf("\n\n"), Math.max(before.lastIndexOf("\nparam "), before.lastIndexOf("\nvar ")));
         String decorators = before.substring(Math.max(blockStart, 0));
         Matcher min = Pattern.compile("@minValue\\((-?\\d+)\\)").matcher(decorators);
         Matcher max = Pattern.compile("@maxValue\\((-?\\d+)\\)").matcher(decorators);
-        assertTrue(min.find() && max.find(), param + " needs @minValue and @maxValue in " + bicep.path.getFileName() + ": " + decorators);
+        assertTrue(
+                min.find() && max.find(),
+                param + " needs @minValue and @maxValue in " + bicep.path.getFileName() + ": " + decorators);
         return List.of(Integer.parseInt(min.group(1)), Integer.parseInt(max.group(1)));
     }
 
     /** The body of {@code module <name> '...' = { ... }} in main.bicep code. */
     private static String moduleBody(String code, String name) {
-        Matcher m = Pattern.compile("(?m)^module\\s+" + Pattern.quote(name) + "\\s+'[^']+'\\s*=\\s*\\{").matcher(code);
+        Matcher m = Pattern.compile("(?m)^module\\s+" + Pattern.quote(name) + "\\s+'[^']+'\\s*=\\s*\\{")
+                .matcher(code);
         assertTrue(m.find(), "module " + name + " not found");
         int depth = 0;
         for (int i = m.end() - 1; i < code.length(); i++) {
@@ -865,7 +1075,9 @@ class BicepTemplateTest {
                 }
             }
         }
-        return stack.isEmpty() ? null : "'" + (char) stack.peek()[0] + "' from line " + stack.peek()[1] + " is never closed";
+        return stack.isEmpty()
+                ? null
+                : "'" + (char) stack.peek()[0] + "' from line " + stack.peek()[1] + " is never closed";
     }
 
     private static List<Path> bicepFiles(Path dir) {

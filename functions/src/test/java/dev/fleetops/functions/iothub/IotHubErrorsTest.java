@@ -11,9 +11,9 @@ import dev.fleetops.core.hub.HubFailure.Kind;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Feeds hub error bodies through the SDK's own exception mapping, then through ours. */
 class IotHubErrorsTest {
@@ -24,7 +24,8 @@ class IotHubErrorsTest {
     }
 
     private static String body(int code, String message) {
-        return "{\"errorCode\":" + code + ",\"trackingId\":\"t\",\"message\":\"" + message + "\",\"timestampUtc\":\"2026-01-01T00:00:00Z\"}";
+        return "{\"errorCode\":" + code + ",\"trackingId\":\"t\",\"message\":\"" + message
+                + "\",\"timestampUtc\":\"2026-01-01T00:00:00Z\"}";
     }
 
     @ParameterizedTest
@@ -48,12 +49,17 @@ class IotHubErrorsTest {
 
     @Test
     void anEmpty404MeansTheDeviceIsUnknown() {
-        assertEquals(Kind.DEVICE_NOT_FOUND, IotHubErrors.translate(sdkException(404, "")).kind());
+        assertEquals(
+                Kind.DEVICE_NOT_FOUND,
+                IotHubErrors.translate(sdkException(404, "")).kind());
     }
 
     @Test
     void networkFailuresMeanTheHubIsUnavailable() {
-        assertEquals(Kind.UNAVAILABLE, IotHubErrors.translate(new SocketTimeoutException("Read timed out")).kind());
+        assertEquals(
+                Kind.UNAVAILABLE,
+                IotHubErrors.translate(new SocketTimeoutException("Read timed out"))
+                        .kind());
     }
 
     @Test

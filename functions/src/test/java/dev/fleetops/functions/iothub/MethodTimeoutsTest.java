@@ -12,12 +12,14 @@ class MethodTimeoutsTest {
     void theTwoTimeoutsMayAddUpToTheMaximumWaitAndNoFurther() {
         MethodTimeouts longest = new MethodTimeouts(150, MethodTimeouts.MAX_WAIT_SECONDS - 150);
         assertEquals(MethodTimeouts.MAX_WAIT_SECONDS + 10, longest.httpReadTimeoutSeconds());
-        assertThrows(IllegalArgumentException.class, () -> new MethodTimeouts(150, MethodTimeouts.MAX_WAIT_SECONDS - 149));
+        assertThrows(
+                IllegalArgumentException.class, () -> new MethodTimeouts(150, MethodTimeouts.MAX_WAIT_SECONDS - 149));
     }
 
     @Test
     void theLongestActionRequestEndsBeforeTheFrontEndsTwoHundredThirtySeconds() {
-        int worstCase = IotHubClients.HTTP_CONNECT_TIMEOUT_SECONDS + new MethodTimeouts(5, MethodTimeouts.MAX_WAIT_SECONDS - 5).httpReadTimeoutSeconds();
+        int worstCase = IotHubClients.HTTP_CONNECT_TIMEOUT_SECONDS
+                + new MethodTimeouts(5, MethodTimeouts.MAX_WAIT_SECONDS - 5).httpReadTimeoutSeconds();
         assertTrue(worstCase < 230, "worst case " + worstCase + " s");
     }
 

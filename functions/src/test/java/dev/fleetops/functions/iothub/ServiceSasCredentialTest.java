@@ -18,7 +18,9 @@ class ServiceSasCredentialTest {
 
     @Test
     void tokensNameTheHostPolicyAndExpiryLikeTheSdkDoes() {
-        String token = new ServiceSasCredential("127.0.0.1", "iothubowner", KEY, clock).credential().getSignature();
+        String token = new ServiceSasCredential("127.0.0.1", "iothubowner", KEY, clock)
+                .credential()
+                .getSignature();
         assertTrue(token.startsWith("SharedAccessSignature sr=127.0.0.1&sig="), token);
         assertTrue(token.endsWith("&se=" + (clock.instant().getEpochSecond() + 3600) + "&skn=iothubowner"), token);
         assertFalse(token.contains(KEY));
@@ -38,11 +40,15 @@ class ServiceSasCredentialTest {
 
     @Test
     void connectionStringPartsAreRequiredAndTheKeyNeverLeaks() {
-        ServiceConnectionString cs = ServiceConnectionString.parse("HostName=127.0.0.1;SharedAccessKeyName=iothubowner;SharedAccessKey=" + KEY);
+        ServiceConnectionString cs = ServiceConnectionString.parse(
+                "HostName=127.0.0.1;SharedAccessKeyName=iothubowner;SharedAccessKey=" + KEY);
         assertEquals("127.0.0.1", cs.hostName());
         assertFalse(cs.toString().contains(KEY));
-        SettingsException e = assertThrows(SettingsException.class, () -> ServiceConnectionString.parse("HostName=x;SharedAccessKey=" + KEY));
+        SettingsException e = assertThrows(
+                SettingsException.class, () -> ServiceConnectionString.parse("HostName=x;SharedAccessKey=" + KEY));
         assertFalse(e.getMessage().contains(KEY));
-        assertThrows(SettingsException.class, () -> ServiceConnectionString.parse("HostName=x;SharedAccessKeyName=p;SharedAccessKey=%%%"));
+        assertThrows(
+                SettingsException.class,
+                () -> ServiceConnectionString.parse("HostName=x;SharedAccessKeyName=p;SharedAccessKey=%%%"));
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Runs against Azurite: the store creates its container, keeps every run and overwrites latest.json. */
 class BlobProgressStoreIT {
     private final BlobContainerClient container = new BlobServiceClientBuilder()
-            .connectionString(Azurite.connectionString()).buildClient()
+            .connectionString(Azurite.connectionString())
+            .buildClient()
             .getBlobContainerClient("progress-" + UUID.randomUUID().toString().substring(0, 8));
     private final BlobProgressStore store = new BlobProgressStore(container);
 
@@ -33,8 +34,11 @@ class BlobProgressStoreIT {
         for (BlobItem item : container.listBlobs()) {
             names.add(item.getName());
         }
-        assertEquals(List.of("latest.json", "runs/2026-01-01T00-00-00.000Z.json", "runs/2026-01-01T00-05-00.000Z.json"), names);
-        assertEquals("application/json; charset=utf-8",
+        assertEquals(
+                List.of("latest.json", "runs/2026-01-01T00-00-00.000Z.json", "runs/2026-01-01T00-05-00.000Z.json"),
+                names);
+        assertEquals(
+                "application/json; charset=utf-8",
                 container.getBlobClient("latest.json").getProperties().getContentType());
         container.delete();
     }

@@ -44,8 +44,16 @@ class BoundedWaitTest {
     @Test
     void pausesDoubleUpToTheMaximumAndAddUpToTheBudgetWhenTheClockStandsStill() {
         assertEquals(Optional.empty(), wait(pauses::add).until(Duration.ofSeconds(3), answersOn(Integer.MAX_VALUE)));
-        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
-                Duration.ofMillis(800), Duration.ofMillis(1000), Duration.ofMillis(450)), pauses);
+        assertEquals(
+                List.of(
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(800),
+                        Duration.ofMillis(1000),
+                        Duration.ofMillis(450)),
+                pauses);
         assertEquals(pauses.size() + 1, asked.get(), "asked once more after the last pause");
     }
 
@@ -76,8 +84,9 @@ class BoundedWaitTest {
     @Test
     void anInterruptEndsTheWaitEmptyAndKeepsTheFlag() {
         Optional<String> none = wait(pause -> {
-            throw new InterruptedException("test");
-        }).until(Duration.ofSeconds(5), answersOn(2));
+                    throw new InterruptedException("test");
+                })
+                .until(Duration.ofSeconds(5), answersOn(2));
         assertEquals(Optional.empty(), none);
         assertTrue(Thread.interrupted(), "interrupt flag set (and cleared here)");
         assertEquals(1, asked.get());
@@ -85,7 +94,11 @@ class BoundedWaitTest {
 
     @Test
     void pausesMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new BoundedWait(clock, pauses::add, Duration.ZERO, Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> new BoundedWait(clock, pauses::add, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BoundedWait(clock, pauses::add, Duration.ZERO, Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BoundedWait(clock, pauses::add, Duration.ofSeconds(2), Duration.ofSeconds(1)));
     }
 }

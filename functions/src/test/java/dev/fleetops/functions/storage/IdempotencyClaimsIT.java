@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class IdempotencyClaimsIT {
     private static final TableServiceClient SERVICE = new TableServiceClientBuilder()
-            .connectionString(Azurite.connectionString()).buildClient();
+            .connectionString(Azurite.connectionString())
+            .buildClient();
     private static final TableRolloutStore PLAIN = new TableRolloutStore(SERVICE);
 
     private final TestClock clock = TestClock.at(Instant.now());
@@ -43,8 +44,10 @@ class IdempotencyClaimsIT {
     /** A claim whose creator has not written its operation (yet, or ever). */
     private static void claimWithoutOperation(String key, String operationId) {
         PLAIN.get("warm-up"); // creates the tables
-        SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY).createEntity(new TableEntity("key", RolloutEntities.sha256Hex(key))
-                .addProperty("OperationId", operationId).addProperty("RequestHash", "h"));
+        SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY)
+                .createEntity(new TableEntity("key", RolloutEntities.sha256Hex(key))
+                        .addProperty("OperationId", operationId)
+                        .addProperty("RequestHash", "h"));
     }
 
     @Test
@@ -52,9 +55,19 @@ class IdempotencyClaimsIT {
         String key = "key-" + newId();
         claimWithoutOperation(key, newId());
         TableRolloutStore store = store(pauses::add);
-        assertThrows(ConcurrentUpdateException.class, () -> store.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
-        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
-                Duration.ofMillis(800), Duration.ofMillis(450)), pauses, "pauses add up to awaitExisting (2 s)");
+        assertThrows(
+                ConcurrentUpdateException.class,
+                () -> store.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+        assertEquals(
+                List.of(
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(800),
+                        Duration.ofMillis(450)),
+                pauses,
+                "pauses add up to awaitExisting (2 s)");
     }
 
     @Test
@@ -69,7 +82,12 @@ class IdempotencyClaimsIT {
             }
         });
         CreateResult r = store.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h");
-        assertEquals(winner, assertInstanceOf(CreateResult.Existing.class, r).rollout().rollout().id());
+        assertEquals(
+                winner,
+                assertInstanceOf(CreateResult.Existing.class, r)
+                        .rollout()
+                        .rollout()
+                        .id());
         assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100)), pauses);
     }
 
@@ -78,14 +96,26 @@ class IdempotencyClaimsIT {
         String key = "key-" + newId();
         claimWithoutOperation(key, newId());
         TableRolloutStore store = store(pauses::add);
-        assertThrows(ConcurrentUpdateException.class, () -> store.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+        assertThrows(
+                ConcurrentUpdateException.class,
+                () -> store.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
 
         clock.advance(Duration.ofMinutes(16));
         String id = newId();
-        assertInstanceOf(CreateResult.Created.class, store.create(rollout(id, RolloutState.SCHEDULED, T0), queued(3), key, "h"));
-        assertEquals(id, SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY).getEntity("key", RolloutEntities.sha256Hex(key))
-                .getProperty("OperationId"));
-        assertEquals(id, assertInstanceOf(CreateResult.Existing.class,
-                PLAIN.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h")).rollout().rollout().id());
+        assertInstanceOf(
+                CreateResult.Created.class, store.create(rollout(id, RolloutState.SCHEDULED, T0), queued(3), key, "h"));
+        assertEquals(
+                id,
+                SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY)
+                        .getEntity("key", RolloutEntities.sha256Hex(key))
+                        .getProperty("OperationId"));
+        assertEquals(
+                id,
+                assertInstanceOf(
+                                CreateResult.Existing.class,
+                                PLAIN.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"))
+                        .rollout()
+                        .rollout()
+                        .id());
     }
 }

@@ -10,12 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.ErrorInfo;
-import dev.fleetops.core.rollout.service.AuditEvent;
-import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
-import dev.fleetops.core.rollout.service.Page;
-import dev.fleetops.core.rollout.service.RolloutStore;
-import dev.fleetops.core.rollout.service.RolloutStore.CreateResult;
-import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.core.rollout.AbortCriterion;
 import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
@@ -30,6 +24,12 @@ import dev.fleetops.core.rollout.RolloutConfig;
 import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.core.rollout.RolloutState;
 import dev.fleetops.core.rollout.WavePlan;
+import dev.fleetops.core.rollout.service.AuditEvent;
+import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
+import dev.fleetops.core.rollout.service.Page;
+import dev.fleetops.core.rollout.service.RolloutStore;
+import dev.fleetops.core.rollout.service.RolloutStore.CreateResult;
+import dev.fleetops.core.rollout.service.StoredRollout;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -65,11 +65,18 @@ abstract class RolloutStoreContract {
     }
 
     static RolloutConfig richConfig() {
-        return new RolloutConfig(new WavePlan(List.of(1.0, 10.0, 50.0, 100.0), true), 97.5,
-                List.of(new AbortCriterion(FailureType.ALL, 10, 20), new AbortCriterion(FailureType.TIMED_OUT, 5, 12.5)),
-                new RatePolicy(600, 10, 2.0, 5), Duration.ofMinutes(30).plusNanos(7),
-                new RetryPolicy(2, FailureType.TIMED_OUT, Duration.ofSeconds(30), Duration.ofMinutes(10)), T0.plusNanos(1),
-                T0.plus(Duration.ofDays(2)), new MaintenanceWindow(LocalTime.of(2, 30, 15, 5), Duration.ofHours(4)));
+        return new RolloutConfig(
+                new WavePlan(List.of(1.0, 10.0, 50.0, 100.0), true),
+                97.5,
+                List.of(
+                        new AbortCriterion(FailureType.ALL, 10, 20),
+                        new AbortCriterion(FailureType.TIMED_OUT, 5, 12.5)),
+                new RatePolicy(600, 10, 2.0, 5),
+                Duration.ofMinutes(30).plusNanos(7),
+                new RetryPolicy(2, FailureType.TIMED_OUT, Duration.ofSeconds(30), Duration.ofMinutes(10)),
+                T0.plusNanos(1),
+                T0.plus(Duration.ofDays(2)),
+                new MaintenanceWindow(LocalTime.of(2, 30, 15, 5), Duration.ofHours(4)));
     }
 
     static StoredRollout rollout(String id, RolloutState state, Instant createdAt) {
@@ -81,8 +88,14 @@ abstract class RolloutStoreContract {
         tags.add("ring-1");
         tags.add(1.5);
         payload.add("tags", tags);
-        return new StoredRollout(Rollout.restore(id, state, richConfig(), 0, createdAt, createdAt.plusNanos(1), null), "firmwareUpdate",
-                payload, "SELECT * FROM devices WHERE tags.region = 'eu'", 3, "alice@example.com", null);
+        return new StoredRollout(
+                Rollout.restore(id, state, richConfig(), 0, createdAt, createdAt.plusNanos(1), null),
+                "firmwareUpdate",
+                payload,
+                "SELECT * FROM devices WHERE tags.region = 'eu'",
+                3,
+                "alice@example.com",
+                null);
     }
 
     /** Queued devices {@code dev-00000}…; every field is exercised by {@link #variedExecutions}. */
@@ -97,27 +110,110 @@ abstract class RolloutStoreContract {
     static List<DeviceExecution> variedExecutions() {
         return List.of(
                 DeviceExecution.queued("plain-1", 0, T0),
-                DeviceExecution.restore("weird#id?/with\\slash%25", 1, ExecutionState.IN_PROGRESS, 2, T0.plusSeconds(30).plusNanos(1),
-                        T0.plusNanos(999_999_999), T0.plusMillis(5), "accepted", null),
-                DeviceExecution.restore("failed-1", 2, ExecutionState.FAILED, 3, null, T0, T0.plusSeconds(1), "flash failed: ünïcode ✓",
+                DeviceExecution.restore(
+                        "weird#id?/with\\slash%25",
+                        1,
+                        ExecutionState.IN_PROGRESS,
+                        2,
+                        T0.plusSeconds(30).plusNanos(1),
+                        T0.plusNanos(999_999_999),
+                        T0.plusMillis(5),
+                        "accepted",
+                        null),
+                DeviceExecution.restore(
+                        "failed-1",
+                        2,
+                        ExecutionState.FAILED,
+                        3,
+                        null,
+                        T0,
+                        T0.plusSeconds(1),
+                        "flash failed: ünïcode ✓",
                         new ErrorInfo("sha256Mismatch", "digest did not match")),
-                DeviceExecution.restore("error-without-fields", 3, ExecutionState.REJECTED, 1, null, null, T0, null, new ErrorInfo(null, null)),
-                DeviceExecution.restore("it's-quoted", 0, ExecutionState.TIMED_OUT, 0, null, null, T0, "", new ErrorInfo("timeout", null)),
-                DeviceExecution.restore("offline-1", 1, ExecutionState.QUEUED, 0, T0.plusSeconds(15), null, T0, "offline",
-                        new ErrorInfo("deviceOffline", "device offline; retrying"), QueueReason.OFFLINE, null),
-                DeviceExecution.restore("retry-1", 1, ExecutionState.QUEUED, 1, null, T0, T0, "retry requested", null,
-                        QueueReason.RETRY_REQUESTED, null),
-                DeviceExecution.restore("aborted-1", 2, ExecutionState.CANCELED, 0, null, null, T0, "operation aborted", null, null,
+                DeviceExecution.restore(
+                        "error-without-fields",
+                        3,
+                        ExecutionState.REJECTED,
+                        1,
+                        null,
+                        null,
+                        T0,
+                        null,
+                        new ErrorInfo(null, null)),
+                DeviceExecution.restore(
+                        "it's-quoted",
+                        0,
+                        ExecutionState.TIMED_OUT,
+                        0,
+                        null,
+                        null,
+                        T0,
+                        "",
+                        new ErrorInfo("timeout", null)),
+                DeviceExecution.restore(
+                        "offline-1",
+                        1,
+                        ExecutionState.QUEUED,
+                        0,
+                        T0.plusSeconds(15),
+                        null,
+                        T0,
+                        "offline",
+                        new ErrorInfo("deviceOffline", "device offline; retrying"),
+                        QueueReason.OFFLINE,
+                        null),
+                DeviceExecution.restore(
+                        "retry-1",
+                        1,
+                        ExecutionState.QUEUED,
+                        1,
+                        null,
+                        T0,
+                        T0,
+                        "retry requested",
+                        null,
+                        QueueReason.RETRY_REQUESTED,
+                        null),
+                DeviceExecution.restore(
+                        "aborted-1",
+                        2,
+                        ExecutionState.CANCELED,
+                        0,
+                        null,
+                        null,
+                        T0,
+                        "operation aborted",
+                        null,
+                        null,
                         CancelReason.OPERATION_ABORTED),
-                DeviceExecution.restore("canceled-by-bob", 2, ExecutionState.CANCELED, 0, null, null, T0, "canceled by bob", null, null,
+                DeviceExecution.restore(
+                        "canceled-by-bob",
+                        2,
+                        ExecutionState.CANCELED,
+                        0,
+                        null,
+                        null,
+                        T0,
+                        "canceled by bob",
+                        null,
+                        null,
                         CancelReason.DEVICE_CANCELED),
-                DeviceExecution.restore("gone-1", 3, ExecutionState.REMOVED, 0, null, null, T0, "removed",
+                DeviceExecution.restore(
+                        "gone-1",
+                        3,
+                        ExecutionState.REMOVED,
+                        0,
+                        null,
+                        null,
+                        T0,
+                        "removed",
                         new ErrorInfo("deviceNotRegistered", "device not registered")));
     }
 
     /** An execution as a later decision would have saved it (a store test checks saving, not how the state was reached). */
     static DeviceExecution as(DeviceExecution e, ExecutionState state, Instant at, String detail, ErrorInfo error) {
-        return DeviceExecution.restore(e.deviceId(), e.wave(), state, e.attempt(), e.notBefore(), e.dispatchedAt(), at, detail, error);
+        return DeviceExecution.restore(
+                e.deviceId(), e.wave(), state, e.attempt(), e.notBefore(), e.dispatchedAt(), at, detail, error);
     }
 
     static Rollout as(Rollout r, RolloutState state, int openWave, Instant at, String reason) {
@@ -125,11 +221,14 @@ abstract class RolloutStoreContract {
     }
 
     private static List<DeviceExecution> sorted(List<DeviceExecution> list) {
-        return list.stream().sorted(Comparator.comparing(DeviceExecution::deviceId)).toList();
+        return list.stream()
+                .sorted(Comparator.comparing(DeviceExecution::deviceId))
+                .toList();
     }
 
     private StoredRollout create(StoredRollout r, List<DeviceExecution> executions) {
-        return assertInstanceOf(CreateResult.Created.class, store().create(r, executions, null, null)).rollout();
+        return assertInstanceOf(CreateResult.Created.class, store().create(r, executions, null, null))
+                .rollout();
     }
 
     @Test
@@ -149,29 +248,69 @@ abstract class RolloutStoreContract {
     @Test
     void nullFieldsStayNull() {
         String id = newId();
-        StoredRollout r = new StoredRollout(Rollout.restore(id, RolloutState.PAUSED,
-                RolloutConfig.simple(60, Duration.ofMinutes(5)), 2, T0, T0, "paused by bob"), "reboot", null, null, 0, null, null);
+        StoredRollout r = new StoredRollout(
+                Rollout.restore(
+                        id,
+                        RolloutState.PAUSED,
+                        RolloutConfig.simple(60, Duration.ofMinutes(5)),
+                        2,
+                        T0,
+                        T0,
+                        "paused by bob"),
+                "reboot",
+                null,
+                null,
+                0,
+                null,
+                null);
         create(r, List.of());
         assertEquals(r, store().get(id).orElseThrow().withEtag(null));
         assertEquals(List.of(), store().executions(id));
-        assertEquals(new Page<>(List.of(), null).items(), store().executions(id, null, null, 10).items());
+        assertEquals(
+                new Page<>(List.of(), null).items(),
+                store().executions(id, null, null, 10).items());
     }
 
     @Test
     void theApprovalIsStoredWithItsState() {
         String id = newId();
-        dev.fleetops.core.rollout.Approval asked = dev.fleetops.core.rollout.Approval.requested("11111111-1111-1111-1111-111111111111",
-                "Alice (11111111-1111-1111-1111-111111111111)", T0, Duration.ofHours(24));
-        StoredRollout pending = new StoredRollout(dev.fleetops.core.rollout.Rollout.pendingApproval(id, richConfig(), T0, asked),
-                "factoryReset", new JsonObject(), null, 2, asked.requestedBy(), null);
+        dev.fleetops.core.rollout.Approval asked = dev.fleetops.core.rollout.Approval.requested(
+                "11111111-1111-1111-1111-111111111111",
+                "Alice (11111111-1111-1111-1111-111111111111)",
+                T0,
+                Duration.ofHours(24));
+        StoredRollout pending = new StoredRollout(
+                dev.fleetops.core.rollout.Rollout.pendingApproval(id, richConfig(), T0, asked),
+                "factoryReset",
+                new JsonObject(),
+                null,
+                2,
+                asked.requestedBy(),
+                null);
         create(pending, queued(2));
         assertEquals(pending, store().get(id).orElseThrow().withEtag(null));
-        dev.fleetops.core.rollout.Approval decided = new dev.fleetops.core.rollout.Approval(asked.requestedById(), asked.requestedBy(),
-                T0, asked.expiresAt(), dev.fleetops.core.rollout.Approval.Status.REJECTED, "22222222-2222-2222-2222-222222222222", "Bob",
-                T0.plusSeconds(5).plusNanos(7), "not today, 'quoted' ✓");
+        dev.fleetops.core.rollout.Approval decided = new dev.fleetops.core.rollout.Approval(
+                asked.requestedById(),
+                asked.requestedBy(),
+                T0,
+                asked.expiresAt(),
+                dev.fleetops.core.rollout.Approval.Status.REJECTED,
+                "22222222-2222-2222-2222-222222222222",
+                "Bob",
+                T0.plusSeconds(5).plusNanos(7),
+                "not today, 'quoted' ✓");
         StoredRollout read = store().get(id).orElseThrow();
-        store().save(read.withRollout(Rollout.restore(id, RolloutState.REJECTED, richConfig(), 0, T0, T0.plusSeconds(5), "rejected", decided)),
-                List.of());
+        store().save(
+                        read.withRollout(Rollout.restore(
+                                id,
+                                RolloutState.REJECTED,
+                                richConfig(),
+                                0,
+                                T0,
+                                T0.plusSeconds(5),
+                                "rejected",
+                                decided)),
+                        List.of());
         assertEquals(decided, store().get(id).orElseThrow().rollout().approval());
         assertTrue(store().active().stream().noneMatch(r -> r.rollout().id().equals(id)), "rejected is final");
     }
@@ -180,8 +319,11 @@ abstract class RolloutStoreContract {
     void theProgressCursorIsSavedWithTheOperation() {
         String id = newId();
         StoredRollout created = create(rollout(id, RolloutState.RUNNING, T0), queued(2));
-        dev.fleetops.core.rollout.service.ProgressCursor cursor = new dev.fleetops.core.rollout.service.ProgressCursor("2026-06-01T00:00:00.000Z",
-                java.util.Map.of(id + ".a1|completed", new dev.fleetops.core.rollout.service.ProgressCursor.Bucket(2, "2026-06-01T00:00:00.000Z")));
+        dev.fleetops.core.rollout.service.ProgressCursor cursor = new dev.fleetops.core.rollout.service.ProgressCursor(
+                "2026-06-01T00:00:00.000Z",
+                java.util.Map.of(
+                        id + ".a1|completed",
+                        new dev.fleetops.core.rollout.service.ProgressCursor.Bucket(2, "2026-06-01T00:00:00.000Z")));
         store().save(created.withProgress(cursor), List.of());
         assertEquals(cursor, store().get(id).orElseThrow().progress());
     }
@@ -201,20 +343,28 @@ abstract class RolloutStoreContract {
     void anIdempotencyKeyReturnsTheEarlierOperationOrAConflict() {
         String key = "key-" + newId();
         String first = newId();
-        StoredRollout created = assertInstanceOf(CreateResult.Created.class,
-                store().create(rollout(first, RolloutState.SCHEDULED, T0), queued(3), key, "hash-1")).rollout();
+        StoredRollout created = assertInstanceOf(
+                        CreateResult.Created.class,
+                        store().create(rollout(first, RolloutState.SCHEDULED, T0), queued(3), key, "hash-1"))
+                .rollout();
         String second = newId();
         CreateResult again = store().create(rollout(second, RolloutState.SCHEDULED, T0), queued(3), key, "hash-1");
-        assertEquals(created, assertInstanceOf(CreateResult.Existing.class, again).rollout());
+        assertEquals(
+                created, assertInstanceOf(CreateResult.Existing.class, again).rollout());
         String third = newId();
         CreateResult other = store().create(rollout(third, RolloutState.SCHEDULED, T0), queued(3), key, "hash-2");
-        assertEquals(first, assertInstanceOf(CreateResult.KeyConflict.class, other).existingId());
+        assertEquals(
+                first, assertInstanceOf(CreateResult.KeyConflict.class, other).existingId());
         assertTrue(store().get(second).isEmpty());
         assertTrue(store().get(third).isEmpty());
         assertEquals(List.of(), store().executions(second));
         // Without a key nothing is deduplicated; an id that exists is a programming error.
-        assertInstanceOf(CreateResult.Created.class, store().create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), null, "hash-1"));
-        assertThrows(IllegalStateException.class, () -> store().create(rollout(first, RolloutState.SCHEDULED, T0), List.of(), null, null));
+        assertInstanceOf(
+                CreateResult.Created.class,
+                store().create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), null, "hash-1"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> store().create(rollout(first, RolloutState.SCHEDULED, T0), List.of(), null, null));
     }
 
     @Test
@@ -223,18 +373,38 @@ abstract class RolloutStoreContract {
         RolloutStore aging = store(clock);
         String key = "key-" + newId();
         String first = newId();
-        assertInstanceOf(CreateResult.Created.class, aging.create(rollout(first, RolloutState.SCHEDULED, T0), queued(1), key, "h1"));
+        assertInstanceOf(
+                CreateResult.Created.class,
+                aging.create(rollout(first, RolloutState.SCHEDULED, T0), queued(1), key, "h1"));
         clock.advance(RolloutStore.IDEMPOTENCY_TTL.minusMinutes(1));
-        assertEquals(first, assertInstanceOf(CreateResult.Existing.class,
-                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h1")).rollout().rollout().id());
-        assertEquals(first, assertInstanceOf(CreateResult.KeyConflict.class,
-                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h2")).existingId());
+        assertEquals(
+                first,
+                assertInstanceOf(
+                                CreateResult.Existing.class,
+                                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h1"))
+                        .rollout()
+                        .rollout()
+                        .id());
+        assertEquals(
+                first,
+                assertInstanceOf(
+                                CreateResult.KeyConflict.class,
+                                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h2"))
+                        .existingId());
         clock.advance(Duration.ofMinutes(2));
         String second = newId();
-        assertInstanceOf(CreateResult.Created.class, aging.create(rollout(second, RolloutState.SCHEDULED, T0), queued(1), key, "h2"),
+        assertInstanceOf(
+                CreateResult.Created.class,
+                aging.create(rollout(second, RolloutState.SCHEDULED, T0), queued(1), key, "h2"),
                 "an expired key is free: another body creates a new operation");
-        assertEquals(second, assertInstanceOf(CreateResult.Existing.class,
-                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h2")).rollout().rollout().id());
+        assertEquals(
+                second,
+                assertInstanceOf(
+                                CreateResult.Existing.class,
+                                aging.create(rollout(newId(), RolloutState.SCHEDULED, T0), queued(1), key, "h2"))
+                        .rollout()
+                        .rollout()
+                        .id());
         assertTrue(aging.get(first).isPresent(), "the first operation stays");
     }
 
@@ -261,7 +431,10 @@ abstract class RolloutStoreContract {
                 created++;
                 ids.add(c.rollout().rollout().id());
             } else {
-                ids.add(assertInstanceOf(CreateResult.Existing.class, r).rollout().rollout().id());
+                ids.add(assertInstanceOf(CreateResult.Existing.class, r)
+                        .rollout()
+                        .rollout()
+                        .id());
             }
         }
         pool.shutdown();
@@ -274,8 +447,11 @@ abstract class RolloutStoreContract {
     void everySaveChangesTheEtagAndAStaleEtagIsRejected() {
         String id = newId();
         StoredRollout v1 = create(rollout(id, RolloutState.SCHEDULED, T0), queued(4));
-        DeviceExecution failed = as(queued(1).get(0), ExecutionState.FAILED, T0.plusSeconds(5), "boom", new ErrorInfo("e1", "bad"));
-        StoredRollout v2 = store().save(v1.withRollout(as(v1.rollout(), RolloutState.RUNNING, 1, T0.plusSeconds(5), null)), List.of(failed));
+        DeviceExecution failed =
+                as(queued(1).get(0), ExecutionState.FAILED, T0.plusSeconds(5), "boom", new ErrorInfo("e1", "bad"));
+        StoredRollout v2 = store().save(
+                        v1.withRollout(as(v1.rollout(), RolloutState.RUNNING, 1, T0.plusSeconds(5), null)),
+                        List.of(failed));
         assertNotEquals(v1.etag(), v2.etag());
         assertEquals(v2, store().get(id).orElseThrow());
         StoredRollout v3 = store().save(v2, List.of());
@@ -283,15 +459,18 @@ abstract class RolloutStoreContract {
         assertEquals(v3.etag(), store().get(id).orElseThrow().etag());
 
         DeviceExecution lost = as(failed, ExecutionState.SUCCEEDED, T0.plusSeconds(9), "ok", null);
-        assertThrows(ConcurrentUpdateException.class,
-                () -> store().save(v1.withRollout(as(v1.rollout(), RolloutState.PAUSED, 0, T0, "stale")), List.of(lost)));
+        assertThrows(
+                ConcurrentUpdateException.class,
+                () -> store().save(
+                                v1.withRollout(as(v1.rollout(), RolloutState.PAUSED, 0, T0, "stale")), List.of(lost)));
         assertThrows(ConcurrentUpdateException.class, () -> store().save(v2, List.of()));
         assertEquals(v3, store().get(id).orElseThrow());
         assertEquals(failed, store().executions(id).get(0), "a stale save writes no executions");
 
         assertThrows(IllegalArgumentException.class, () -> store().save(v3.withEtag(null), List.of()));
-        assertThrows(IllegalArgumentException.class, () -> store().save(rollout(newId(), RolloutState.RUNNING, T0).withEtag(v3.etag()),
-                List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> store().save(rollout(newId(), RolloutState.RUNNING, T0).withEtag(v3.etag()), List.of()));
     }
 
     @Test
@@ -306,7 +485,10 @@ abstract class RolloutStoreContract {
             int wave = i + 1;
             futures.add(pool.submit(() -> {
                 start.await();
-                return store().save(v1.withRollout(as(v1.rollout(), RolloutState.RUNNING, wave, T0.plusSeconds(wave), null)), List.of());
+                return store().save(
+                                v1.withRollout(
+                                        as(v1.rollout(), RolloutState.RUNNING, wave, T0.plusSeconds(wave), null)),
+                                List.of());
             }));
         }
         start.countDown();
@@ -338,15 +520,24 @@ abstract class RolloutStoreContract {
         assertEquals(all, read);
         List<DeviceExecution> changed = new ArrayList<>();
         for (DeviceExecution e : all) {
-            changed.add(DeviceExecution.restore(e.deviceId(), e.wave(), ExecutionState.IN_PROGRESS, 1, null, T0.plusSeconds(1),
-                    T0.plusSeconds(1), "accepted", null));
+            changed.add(DeviceExecution.restore(
+                    e.deviceId(),
+                    e.wave(),
+                    ExecutionState.IN_PROGRESS,
+                    1,
+                    null,
+                    T0.plusSeconds(1),
+                    T0.plusSeconds(1),
+                    "accepted",
+                    null));
         }
         long t3 = System.nanoTime();
         store().save(r, changed);
         long t4 = System.nanoTime();
         assertEquals(changed, store().executions(id));
-        System.out.printf("%s: 2000 executions: create %d ms, read all %d ms, save all %d ms%n", getClass().getSimpleName(),
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t4 - t3) / 1_000_000);
+        System.out.printf(
+                "%s: 2000 executions: create %d ms, read all %d ms, save all %d ms%n",
+                getClass().getSimpleName(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t4 - t3) / 1_000_000);
     }
 
     @Test
@@ -404,7 +595,9 @@ abstract class RolloutStoreContract {
         store().audit(id, new AuditEvent(T0.plusNanos(1), "engine", "second-c"));
         store().audit(newId(), new AuditEvent(T0, "x", "another operation"));
         List<AuditEvent> trail = store().auditTrail(id);
-        assertEquals(List.of("first: created", "second-a", "second-b", "second-c", "third"), trail.stream().map(AuditEvent::event).toList());
+        assertEquals(
+                List.of("first: created", "second-a", "second-b", "second-c", "third"),
+                trail.stream().map(AuditEvent::event).toList());
         assertEquals(new AuditEvent(T0, "alice", "first: created"), trail.get(0));
     }
 
@@ -432,14 +625,21 @@ abstract class RolloutStoreContract {
         create(rollout(completed, RolloutState.COMPLETED, base.plusSeconds(6)), List.of());
         create(rollout(canceled, RolloutState.CANCELED, base.plusSeconds(5)), List.of());
         StoredRollout a = create(rollout(aborted, RolloutState.RUNNING, base.plusSeconds(4)), List.of());
-        store().save(a.withRollout(as(a.rollout(), RolloutState.ABORTED, 0, base.plusSeconds(7), "20% failed")), List.of());
+        store().save(
+                        a.withRollout(as(a.rollout(), RolloutState.ABORTED, 0, base.plusSeconds(7), "20% failed")),
+                        List.of());
 
-        Set<String> active = new HashSet<>(store().active().stream().map(r -> r.rollout().id()).toList());
+        Set<String> active = new HashSet<>(
+                store().active().stream().map(r -> r.rollout().id()).toList());
         assertTrue(active.containsAll(Set.of(running, paused, scheduled)), "active: " + active);
-        assertTrue(active.stream().noneMatch(Set.of(completed, canceled, aborted)::contains), "terminal in active: " + active);
+        assertTrue(
+                active.stream().noneMatch(Set.of(completed, canceled, aborted)::contains),
+                "terminal in active: " + active);
         store().active().forEach(r -> assertTrue(!r.rollout().state().isTerminal()));
 
-        assertEquals(List.of(completed, canceled, aborted), store().list(3).stream().map(r -> r.rollout().id()).toList());
+        assertEquals(
+                List.of(completed, canceled, aborted),
+                store().list(3).stream().map(r -> r.rollout().id()).toList());
         assertEquals(List.of(), store().list(0));
     }
 
@@ -447,7 +647,8 @@ abstract class RolloutStoreContract {
     void aSavedOperationStillRoundTrips() {
         String id = newId();
         StoredRollout v1 = create(rollout(id, RolloutState.SCHEDULED, T0), variedExecutions());
-        StoredRollout next = v1.withRollout(as(v1.rollout(), RolloutState.PAUSED, 3, T0.plusNanos(123), "wave 1: 80.00% < 97.50%"));
+        StoredRollout next =
+                v1.withRollout(as(v1.rollout(), RolloutState.PAUSED, 3, T0.plusNanos(123), "wave 1: 80.00% < 97.50%"));
         StoredRollout v2 = store().save(next, List.of());
         assertEquals(next.withEtag(v2.etag()), v2);
         assertEquals(v2, store().get(id).orElseThrow());

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The {@link AuditLogContract} against Azurite's Table service, plus the physical layout: one copy per way to find a record. */
 class TableAuditLogIT extends AuditLogContract {
     private static final TableServiceClient SERVICE = new TableServiceClientBuilder()
-            .connectionString(Azurite.connectionString()).buildClient();
+            .connectionString(Azurite.connectionString())
+            .buildClient();
     private static final TableAuditLog LOG = new TableAuditLog(SERVICE);
 
     @Override
@@ -32,16 +33,26 @@ class TableAuditLogIT extends AuditLogContract {
     @Test
     void aRecordIsStoredOncePerWayToFindIt() {
         String actorId = UUID.randomUUID().toString();
-        AuditRecord r = new AuditRecord(AuditRecord.newId(), Instant.parse("2091-03-04T05:06:07.123456789Z"), "CancelOperationDevice",
-                AuditOutcome.PENDING, new AuditActor(actorId, "Bo", "user", List.of("FleetOps.Operator")),
-                AuditTarget.device("dev/with#odd?chars", "op-1"), null, null, null);
+        AuditRecord r = new AuditRecord(
+                AuditRecord.newId(),
+                Instant.parse("2091-03-04T05:06:07.123456789Z"),
+                "CancelOperationDevice",
+                AuditOutcome.PENDING,
+                new AuditActor(actorId, "Bo", "user", List.of("FleetOps.Operator")),
+                AuditTarget.device("dev/with#odd?chars", "op-1"),
+                null,
+                null,
+                null);
         LOG.append(r);
         Set<String> partitions = new TreeSet<>();
-        SERVICE.getTableClient(TableAuditLog.TABLE).listEntities(new ListEntitiesOptions().setFilter("Id eq '" + r.id() + "'"), null, null)
+        SERVICE.getTableClient(TableAuditLog.TABLE)
+                .listEntities(new ListEntitiesOptions().setFilter("Id eq '" + r.id() + "'"), null, null)
                 .forEach(e -> {
                     partitions.add(e.getPartitionKey());
                     assertEquals(TableAuditLog.rowKey(r.at(), r.id()), e.getRowKey());
                 });
-        assertEquals(new TreeSet<>(Set.of("t|2091-03-04", "d|dev%002Fwith%0023odd%003Fchars", "o|op-1", "a|" + actorId)), partitions);
+        assertEquals(
+                new TreeSet<>(Set.of("t|2091-03-04", "d|dev%002Fwith%0023odd%003Fchars", "o|op-1", "a|" + actorId)),
+                partitions);
     }
 }

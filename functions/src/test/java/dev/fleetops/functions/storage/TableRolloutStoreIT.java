@@ -12,13 +12,13 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
-import dev.fleetops.core.rollout.service.RolloutStore;
-import dev.fleetops.core.rollout.service.RolloutStore.CreateResult;
 import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.RolloutState;
+import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
+import dev.fleetops.core.rollout.service.RolloutStore;
+import dev.fleetops.core.rollout.service.RolloutStore.CreateResult;
 import dev.fleetops.functions.support.Azurite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class TableRolloutStoreIT extends RolloutStoreContract {
     private static final TableServiceClient SERVICE = new TableServiceClientBuilder()
-            .connectionString(Azurite.connectionString()).buildClient();
+            .connectionString(Azurite.connectionString())
+            .buildClient();
     private static final TableRolloutStore STORE = new TableRolloutStore(SERVICE);
 
     @Override
@@ -43,13 +44,15 @@ class TableRolloutStoreIT extends RolloutStoreContract {
 
     @Override
     protected RolloutStore store(java.time.Clock clock) {
-        return new TableRolloutStore(SERVICE, Duration.ofSeconds(20), Duration.ofMinutes(15), clock, BoundedWait.Sleeper.THREAD);
+        return new TableRolloutStore(
+                SERVICE, Duration.ofSeconds(20), Duration.ofMinutes(15), clock, BoundedWait.Sleeper.THREAD);
     }
 
     @Test
     void executionsAreSpreadOverSixteenPartitions() {
         String id = newId();
-        assertInstanceOf(CreateResult.Created.class,
+        assertInstanceOf(
+                CreateResult.Created.class,
                 STORE.create(rollout(id, RolloutState.RUNNING, T0), queued(2000), null, null));
         TableClient executions = SERVICE.getTableClient(TableRolloutStore.EXECUTIONS);
         List<Integer> counts = new ArrayList<>();
@@ -57,7 +60,8 @@ class TableRolloutStoreIT extends RolloutStoreContract {
         for (int shard = 0; shard < RolloutEntities.SHARDS; shard++) {
             String filter = "PartitionKey eq '" + RolloutEntities.executionPartition(id, shard) + "'";
             int n = 0;
-            for (var ignored : executions.listEntities(new ListEntitiesOptions().setFilter(filter).setSelect(List.of("RowKey")), null, null)) {
+            for (var ignored : executions.listEntities(
+                    new ListEntitiesOptions().setFilter(filter).setSelect(List.of("RowKey")), null, null)) {
                 n++;
             }
             counts.add(n);
@@ -73,7 +77,8 @@ class TableRolloutStoreIT extends RolloutStoreContract {
         String id = newId();
         String key = "key-" + newId();
         STORE.create(rollout(id, RolloutState.SCHEDULED, T0), List.of(), key, "h");
-        var claim = SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY).getEntity("key", RolloutEntities.sha256Hex(key));
+        var claim =
+                SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY).getEntity("key", RolloutEntities.sha256Hex(key));
         assertEquals(id, claim.getProperty("OperationId"));
         assertEquals("h", claim.getProperty("RequestHash"));
     }
@@ -83,7 +88,8 @@ class TableRolloutStoreIT extends RolloutStoreContract {
         String id = newId();
         STORE.create(rollout(id, RolloutState.RUNNING, T0), queued(40), null, null);
         String token = STORE.executions(id, null, null, 3).continuationToken();
-        JsonObject json = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8))
+        JsonObject json = JsonParser.parseString(
+                        new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8))
                 .getAsJsonObject();
         assertTrue(json.has("s"), json.toString());
         List<DeviceExecution> rest = new ArrayList<>();
@@ -99,18 +105,34 @@ class TableRolloutStoreIT extends RolloutStoreContract {
     void aClaimWhoseOperationNeverAppearedIsRetriedLaterThenTakenOver() {
         String key = "key-" + newId();
         String ghost = newId();
-        SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY).createEntity(new TableEntity("key", RolloutEntities.sha256Hex(key))
-                .addProperty("OperationId", ghost).addProperty("RequestHash", "h"));
+        SERVICE.getTableClient(TableRolloutStore.IDEMPOTENCY)
+                .createEntity(new TableEntity("key", RolloutEntities.sha256Hex(key))
+                        .addProperty("OperationId", ghost)
+                        .addProperty("RequestHash", "h"));
         TableRolloutStore patient = new TableRolloutStore(SERVICE, Duration.ofMillis(300), Duration.ofMinutes(15));
-        assertThrows(ConcurrentUpdateException.class, () -> patient.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
-        assertEquals(ghost, assertInstanceOf(CreateResult.KeyConflict.class,
-                patient.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "other")).existingId());
+        assertThrows(
+                ConcurrentUpdateException.class,
+                () -> patient.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+        assertEquals(
+                ghost,
+                assertInstanceOf(
+                                CreateResult.KeyConflict.class,
+                                patient.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "other"))
+                        .existingId());
 
         TableRolloutStore impatient = new TableRolloutStore(SERVICE, Duration.ofMillis(300), Duration.ZERO);
         String id = newId();
-        assertInstanceOf(CreateResult.Created.class, impatient.create(rollout(id, RolloutState.SCHEDULED, T0), queued(3), key, "h"));
-        assertEquals(id, assertInstanceOf(CreateResult.Existing.class,
-                STORE.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h")).rollout().rollout().id());
+        assertInstanceOf(
+                CreateResult.Created.class,
+                impatient.create(rollout(id, RolloutState.SCHEDULED, T0), queued(3), key, "h"));
+        assertEquals(
+                id,
+                assertInstanceOf(
+                                CreateResult.Existing.class,
+                                STORE.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"))
+                        .rollout()
+                        .rollout()
+                        .id());
     }
 
     @Test
@@ -118,9 +140,12 @@ class TableRolloutStoreIT extends RolloutStoreContract {
         String existing = newId();
         STORE.create(rollout(existing, RolloutState.SCHEDULED, T0), List.of(), null, null);
         String key = "key-" + newId();
-        assertThrows(IllegalStateException.class, () -> STORE.create(rollout(existing, RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> STORE.create(rollout(existing, RolloutState.SCHEDULED, T0), List.of(), key, "h"));
         String id = newId();
-        assertInstanceOf(CreateResult.Created.class, STORE.create(rollout(id, RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+        assertInstanceOf(
+                CreateResult.Created.class, STORE.create(rollout(id, RolloutState.SCHEDULED, T0), List.of(), key, "h"));
     }
 
     @Test
@@ -129,8 +154,10 @@ class TableRolloutStoreIT extends RolloutStoreContract {
         STORE.create(rollout(id, RolloutState.RUNNING, T0), List.of(), null, null);
         TableClient executions = SERVICE.getTableClient(TableRolloutStore.EXECUTIONS);
         // Written the way the store wrote rows before QueueReason/CancelReason existed.
-        executions.createEntity(legacyRow(id, "old-offline", "QUEUED", "offline").addProperty("HasError", true)
-                .addProperty("ErrorCode", "deviceOffline").addProperty("ErrorMessage", "device offline; retrying"));
+        executions.createEntity(legacyRow(id, "old-offline", "QUEUED", "offline")
+                .addProperty("HasError", true)
+                .addProperty("ErrorCode", "deviceOffline")
+                .addProperty("ErrorMessage", "device offline; retrying"));
         executions.createEntity(legacyRow(id, "old-waiting", "QUEUED", null));
         executions.createEntity(legacyRow(id, "old-aborted", "CANCELED", "operation aborted"));
         executions.createEntity(legacyRow(id, "old-failed", "FAILED", "downloadFailed"));
@@ -144,13 +171,18 @@ class TableRolloutStoreIT extends RolloutStoreContract {
 
         // Saved again, the row carries its reason in its own column.
         STORE.save(STORE.get(id).orElseThrow(), List.of(read.get("old-offline")));
-        TableEntity saved = executions.getEntity(RolloutEntities.executionPartition(id, RolloutEntities.shard("old-offline")), "old-offline");
+        TableEntity saved = executions.getEntity(
+                RolloutEntities.executionPartition(id, RolloutEntities.shard("old-offline")), "old-offline");
         assertEquals("OFFLINE", saved.getProperty("QueueReason"));
     }
 
     private static TableEntity legacyRow(String id, String deviceId, String state, String detail) {
-        TableEntity e = new TableEntity(RolloutEntities.executionPartition(id, RolloutEntities.shard(deviceId)), deviceId)
-                .addProperty("DeviceId", deviceId).addProperty("Wave", 0).addProperty("State", state).addProperty("Attempt", 0)
+        TableEntity e = new TableEntity(
+                        RolloutEntities.executionPartition(id, RolloutEntities.shard(deviceId)), deviceId)
+                .addProperty("DeviceId", deviceId)
+                .addProperty("Wave", 0)
+                .addProperty("State", state)
+                .addProperty("Attempt", 0)
                 .addProperty("UpdatedAt", T0.toString());
         return detail == null ? e : e.addProperty("LastDetail", detail);
     }

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Where the Azurite started by {@code scripts/test.sh} listens. */
 public final class Azurite {
-    private Azurite() {
-    }
+    private Azurite() {}
 
     public static String connectionString() {
         String cs = System.getenv("FLEETOPS_TEST_STORAGE");

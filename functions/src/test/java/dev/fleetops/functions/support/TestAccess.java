@@ -9,8 +9,7 @@ import java.util.function.Supplier;
 
 /** Access gates for function tests, built from settings as the app builds them. */
 public final class TestAccess {
-    private TestAccess() {
-    }
+    private TestAccess() {}
 
     /** Key mode with an Admin automation principal: every route is open to a request with a key. */
     public static Supplier<AccessGate> admin() {

@@ -23,12 +23,10 @@ public final class TestContext implements ExecutionContext {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         });
     }
 

@@ -46,18 +46,50 @@ class RolloutTelemetryRecorderTest {
     }
 
     private static RolloutSummary summary(String state, Map<String, Long> counts) {
-        return new RolloutSummary(ID, state, null, "firmwareUpdate", 500, 0, "api", "t", "t", counts, List.of(), 0, 0, null);
+        return new RolloutSummary(
+                ID, state, null, "firmwareUpdate", 500, 0, "api", "t", "t", counts, List.of(), 0, 0, null);
     }
 
     @Test
     void aTickSendsDispatchedAndTheCountsPerOperation() {
         Recording sink = new Recording();
-        new RolloutTelemetryRecorder(sink).record(List.of(new RolloutTicker.TickReport(ID, "running", 40, 52, List.of(), false)),
-                id -> Optional.of(summary("running", Map.of("succeeded", 312L, "failed", 3L, "timed_out", 1L, "rejected", 2L,
-                        "in_progress", 40L, "queued", 142L))));
-        assertEquals(Map.of("fleetops.operation.dispatched", 40.0, "fleetops.operation.succeeded", 312.0, "fleetops.operation.failed", 6.0,
-                "fleetops.operation.inProgress", 40.0, "fleetops.operation.queued", 142.0, "fleetops.operation.canceled", 0.0), sink.metrics);
-        assertTrue(sink.metricDimensions.stream().allMatch(d -> d.equals(Map.of("operationId", ID, "action", "firmwareUpdate", "state", "running"))),
+        new RolloutTelemetryRecorder(sink)
+                .record(
+                        List.of(new RolloutTicker.TickReport(ID, "running", 40, 52, List.of(), false)),
+                        id -> Optional.of(summary(
+                                "running",
+                                Map.of(
+                                        "succeeded",
+                                        312L,
+                                        "failed",
+                                        3L,
+                                        "timed_out",
+                                        1L,
+                                        "rejected",
+                                        2L,
+                                        "in_progress",
+                                        40L,
+                                        "queued",
+                                        142L))));
+        assertEquals(
+                Map.of(
+                        "fleetops.operation.dispatched",
+                        40.0,
+                        "fleetops.operation.succeeded",
+                        312.0,
+                        "fleetops.operation.failed",
+                        6.0,
+                        "fleetops.operation.inProgress",
+                        40.0,
+                        "fleetops.operation.queued",
+                        142.0,
+                        "fleetops.operation.canceled",
+                        0.0),
+                sink.metrics);
+        assertTrue(
+                sink.metricDimensions.stream()
+                        .allMatch(d ->
+                                d.equals(Map.of("operationId", ID, "action", "firmwareUpdate", "state", "running"))),
                 sink.metricDimensions.toString());
         assertEquals(List.of(), sink.events, "no decision, no event");
     }
@@ -67,8 +99,10 @@ class RolloutTelemetryRecorderTest {
         Recording sink = new Recording();
         String reason = "aborted: ALL 100.00% (1 of 1 finished) reached the 25.00% abort threshold";
         RolloutEvent aborted = new RolloutEvent.Aborted(FailureType.ALL, 100, 1, 1, 25);
-        new RolloutTelemetryRecorder(sink).record(List.of(new RolloutTicker.TickReport(ID, "aborted", 0, 4, List.of(aborted), false)),
-                id -> Optional.of(summary("aborted", Map.of("failed", 1L, "in_progress", 2L, "canceled", 3L))));
+        new RolloutTelemetryRecorder(sink)
+                .record(
+                        List.of(new RolloutTicker.TickReport(ID, "aborted", 0, 4, List.of(aborted), false)),
+                        id -> Optional.of(summary("aborted", Map.of("failed", 1L, "in_progress", 2L, "canceled", 3L))));
         assertEquals(List.of("FleetOperationAborted"), sink.events);
         assertEquals(reason, sink.eventProperties.get(0).get("reason"));
         assertEquals("aborted", sink.eventProperties.get(0).get("state"));
@@ -79,11 +113,15 @@ class RolloutTelemetryRecorderTest {
     @Test
     void skippedTicksSendNothingAndAnUnreadableOperationStillSendsDispatchedAndItsDecisions() {
         Recording sink = new Recording();
-        new RolloutTelemetryRecorder(sink).record(List.of(
-                new RolloutTicker.TickReport("other", "running", 5, 0, List.of(), true),
-                new RolloutTicker.TickReport(ID, "running", 7, 7, List.of(new RolloutEvent.Started()), false)), id -> {
-                    throw new IllegalStateException("storage down");
-                });
+        new RolloutTelemetryRecorder(sink)
+                .record(
+                        List.of(
+                                new RolloutTicker.TickReport("other", "running", 5, 0, List.of(), true),
+                                new RolloutTicker.TickReport(
+                                        ID, "running", 7, 7, List.of(new RolloutEvent.Started()), false)),
+                        id -> {
+                            throw new IllegalStateException("storage down");
+                        });
         assertEquals(Map.of("fleetops.operation.dispatched", 7.0), sink.metrics);
         assertEquals(Map.of("operationId", ID, "action", "unknown", "state", "running"), sink.metricDimensions.get(0));
         assertEquals(List.of("FleetOperationStarted"), sink.events);
@@ -93,14 +131,25 @@ class RolloutTelemetryRecorderTest {
     void everyDecisionOfTheEngineHasItsOwnEventName() {
         // The events RolloutEngine puts into TickReport.events(), named by type (their text is the event's reason).
         assertEquals("FleetOperationStarted", RolloutTelemetryRecorder.eventName(new RolloutEvent.Started()));
-        assertEquals("FleetOperationWaveOpened", RolloutTelemetryRecorder.eventName(new RolloutEvent.WaveOpened(1, 0, 100, 95)));
-        assertEquals("FleetOperationPaused", RolloutTelemetryRecorder.eventName(new RolloutEvent.PausedBelowThreshold(0, 50, 100)));
-        assertEquals("FleetOperationAborted", RolloutTelemetryRecorder.eventName(new RolloutEvent.Aborted(FailureType.FAILED, 20, 2, 10, 20)));
-        assertEquals("FleetOperationCompleted", RolloutTelemetryRecorder.eventName(
-                new RolloutEvent.Completed(new Counts(Map.of(ExecutionState.SUCCEEDED, 10L)))));
-        assertEquals("FleetOperationDecision", RolloutTelemetryRecorder.eventName(new RolloutEvent.TickSkipped("busy")));
+        assertEquals(
+                "FleetOperationWaveOpened",
+                RolloutTelemetryRecorder.eventName(new RolloutEvent.WaveOpened(1, 0, 100, 95)));
+        assertEquals(
+                "FleetOperationPaused",
+                RolloutTelemetryRecorder.eventName(new RolloutEvent.PausedBelowThreshold(0, 50, 100)));
+        assertEquals(
+                "FleetOperationAborted",
+                RolloutTelemetryRecorder.eventName(new RolloutEvent.Aborted(FailureType.FAILED, 20, 2, 10, 20)));
+        assertEquals(
+                "FleetOperationCompleted",
+                RolloutTelemetryRecorder.eventName(
+                        new RolloutEvent.Completed(new Counts(Map.of(ExecutionState.SUCCEEDED, 10L)))));
+        assertEquals(
+                "FleetOperationDecision", RolloutTelemetryRecorder.eventName(new RolloutEvent.TickSkipped("busy")));
         // The name no longer depends on the wording.
-        assertEquals("wave 1 opened: wave 0 reached 100.0% success (threshold 95.0%)", new RolloutEvent.WaveOpened(1, 0, 100, 95).text());
+        assertEquals(
+                "wave 1 opened: wave 0 reached 100.0% success (threshold 95.0%)",
+                new RolloutEvent.WaveOpened(1, 0, 100, 95).text());
     }
 
     @Test

@@ -33,8 +33,12 @@ class ProgressTimerFunctionTest {
 
     @Test
     void aRunLogsAOneLineDigestAndStoresTheSummary() {
-        ProgressService service = new ProgressService((q, n) -> q.equals("SELECT COUNT() AS count FROM devices")
-                ? List.of(StrictJson.parseObject("{\"count\":3}")) : List.<JsonObject>of(), store, Clock.systemUTC(),
+        ProgressService service = new ProgressService(
+                (q, n) -> q.equals("SELECT COUNT() AS count FROM devices")
+                        ? List.of(StrictJson.parseObject("{\"count\":3}"))
+                        : List.<JsonObject>of(),
+                store,
+                Clock.systemUTC(),
                 ProgressSettings.defaults());
         TestContext context = new TestContext("ProgressTimer");
         new ProgressTimerFunction(() -> service).run("{\"isPastDue\":false}", context);
@@ -44,21 +48,35 @@ class ProgressTimerFunctionTest {
 
     @Test
     void aHubFailureFailsTheInvocationAndIsLogged() {
-        ProgressService service = new ProgressService((q, n) -> {
-            throw new HubCallException(HubFailure.of(HubFailure.Kind.THROTTLED, "429"));
-        }, store, Clock.systemUTC(), ProgressSettings.defaults());
+        ProgressService service = new ProgressService(
+                (q, n) -> {
+                    throw new HubCallException(HubFailure.of(HubFailure.Kind.THROTTLED, "429"));
+                },
+                store,
+                Clock.systemUTC(),
+                ProgressSettings.defaults());
         TestContext context = new TestContext("ProgressTimer");
         assertThrows(HubCallException.class, () -> new ProgressTimerFunction(() -> service).run("{}", context));
-        assertTrue(context.logText().contains("WARNING ProgressTimer run failed (invocation inv-1)"), context.logText());
+        assertTrue(
+                context.logText().contains("WARNING ProgressTimer run failed (invocation inv-1)"), context.logText());
     }
 
     @Test
     void anErrorFailsTheInvocationAndIsLoggedWithItsStackTraceAndInvocationId() {
         TestContext context = new TestContext("ProgressTimer");
-        LinkageError shadowed = new NoSuchMethodError("'void com.google.gson.stream.JsonReader.setStrictness(com.google.gson.Strictness)'");
-        assertSame(shadowed, assertThrows(NoSuchMethodError.class,
-                () -> new ProgressTimerFunction(() -> { throw shadowed; }).run("{}", context)));
-        assertTrue(context.logText().contains("SEVERE unexpected java.lang.NoSuchMethodError in ProgressTimer (invocation inv-1)"),
+        LinkageError shadowed = new NoSuchMethodError(
+                "'void com.google.gson.stream.JsonReader.setStrictness(com.google.gson.Strictness)'");
+        assertSame(
+                shadowed,
+                assertThrows(
+                        NoSuchMethodError.class,
+                        () -> new ProgressTimerFunction(() -> {
+                                    throw shadowed;
+                                })
+                                .run("{}", context)));
+        assertTrue(
+                context.logText()
+                        .contains("SEVERE unexpected java.lang.NoSuchMethodError in ProgressTimer (invocation inv-1)"),
                 context.logText());
         assertSame(shadowed, context.records.get(0).getThrown());
     }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.core.hub.MethodAnswer;
-import dev.fleetops.core.rollout.service.RolloutService;
 import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
 import dev.fleetops.core.rollout.service.RolloutControl;
+import dev.fleetops.core.rollout.service.RolloutService;
 import dev.fleetops.core.rollout.service.RolloutTicker;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.telemetry.RolloutTelemetry;
@@ -28,8 +28,12 @@ class RolloutTimerTelemetryTest {
     private final InMemoryRolloutStore store = new InMemoryRolloutStore();
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final Clock clock = Clock.systemUTC();
-    private final RolloutTicker ticker = new RolloutTicker(store, (q, m) -> List.of(),
-            (device, method, payload) -> new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}")), clock, pool);
+    private final RolloutTicker ticker = new RolloutTicker(
+            store,
+            (q, m) -> List.of(),
+            (device, method, payload) -> new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}")),
+            clock,
+            pool);
 
     @AfterEach
     void close() {
@@ -37,9 +41,16 @@ class RolloutTimerTelemetryTest {
     }
 
     private String create() {
-        var out = new RolloutService(store, (q, m) -> List.of(), clock).create(StrictJson.parseObject(
-                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"d1\",\"d2\"]},\"deviceTimeoutMinutes\":5}"), null, "test");
-        return assertInstanceOf(RolloutService.CreateOutcome.Created.class, out).rollout().rollout().id();
+        var out = new RolloutService(store, (q, m) -> List.of(), clock)
+                .create(
+                        StrictJson.parseObject(
+                                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"d1\",\"d2\"]},\"deviceTimeoutMinutes\":5}"),
+                        null,
+                        "test");
+        return assertInstanceOf(RolloutService.CreateOutcome.Created.class, out)
+                .rollout()
+                .rollout()
+                .id();
     }
 
     @Test
@@ -49,7 +60,8 @@ class RolloutTimerTelemetryTest {
         RolloutTelemetry sink = new RolloutTelemetry() {
             @Override
             public void metric(String name, double value, Map<String, String> dimensions) {
-                sent.add(name + "=" + (long) value + " " + dimensions.get("operationId") + " " + dimensions.get("action"));
+                sent.add(name + "=" + (long) value + " " + dimensions.get("operationId") + " "
+                        + dimensions.get("action"));
             }
 
             @Override
@@ -60,10 +72,14 @@ class RolloutTimerTelemetryTest {
         AtomicInteger reads = new AtomicInteger();
         RolloutControl commands = new RolloutControl(store, clock);
         TestContext context = new TestContext("RolloutTimer");
-        new RolloutTimerFunction(() -> ticker, () -> {
-            reads.incrementAndGet(); // the timer asks for the commands once per summary read
-            return commands;
-        }, new RolloutTelemetryRecorder(sink)).run("{}", context);
+        new RolloutTimerFunction(
+                        () -> ticker,
+                        () -> {
+                            reads.incrementAndGet(); // the timer asks for the commands once per summary read
+                            return commands;
+                        },
+                        new RolloutTelemetryRecorder(sink))
+                .run("{}", context);
 
         assertTrue(sent.contains("FleetOperationStarted started"), sent.toString());
         assertTrue(sent.contains("fleetops.operation.dispatched=2 " + id + " reboot"), sent.toString());
@@ -87,9 +103,12 @@ class RolloutTimerTelemetryTest {
             }
         };
         TestContext context = new TestContext("RolloutTimer");
-        new RolloutTimerFunction(() -> ticker, () -> new RolloutControl(store, clock), new RolloutTelemetryRecorder(broken))
+        new RolloutTimerFunction(
+                        () -> ticker, () -> new RolloutControl(store, clock), new RolloutTelemetryRecorder(broken))
                 .run("{}", context);
         assertTrue(context.logText().contains("operation telemetry failed"), context.logText());
-        assertEquals("running", new RolloutControl(store, clock).get(id).orElseThrow().state());
+        assertEquals(
+                "running",
+                new RolloutControl(store, clock).get(id).orElseThrow().state());
     }
 }

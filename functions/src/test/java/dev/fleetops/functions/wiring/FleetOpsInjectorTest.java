@@ -32,9 +32,14 @@ class FleetOpsInjectorTest {
     @Test
     void everyFunctionClassCanBeBuiltWithoutSettings() throws Exception {
         FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(), Clock.systemUTC()));
-        for (Class<?> c : List.of(DeviceActionFunctions.class, DeviceStatusFunctions.class, ProgressFunction.class,
-                ProgressTimerFunction.class, dev.fleetops.functions.http.RolloutFunctions.class,
-                dev.fleetops.functions.http.RolloutDevicesFunctions.class, dev.fleetops.functions.http.RolloutCommandFunctions.class,
+        for (Class<?> c : List.of(
+                DeviceActionFunctions.class,
+                DeviceStatusFunctions.class,
+                ProgressFunction.class,
+                ProgressTimerFunction.class,
+                dev.fleetops.functions.http.RolloutFunctions.class,
+                dev.fleetops.functions.http.RolloutDevicesFunctions.class,
+                dev.fleetops.functions.http.RolloutCommandFunctions.class,
                 dev.fleetops.functions.timer.RolloutTimerFunction.class)) {
             assertInstanceOf(c, injector.getInstance(c));
         }
@@ -44,16 +49,20 @@ class FleetOpsInjectorTest {
     void aWorkerWithoutSettingsAnswersWithAConfigurationProblem() throws Exception {
         FleetOpsInjector injector = new FleetOpsInjector(new AppServices(Map.of(), Clock.systemUTC()));
         DeviceActionFunctions f = injector.getInstance(DeviceActionFunctions.class);
-        TestHttpResponse r = TestHttpResponse.of(f.reboot(TestHttpRequest.post("/x", null), "dev-1", new TestContext("Reboot")));
+        TestHttpResponse r =
+                TestHttpResponse.of(f.reboot(TestHttpRequest.post("/x", null), "dev-1", new TestContext("Reboot")));
         assertEquals(500, r.code());
         assertEquals("configuration-error", r.json().get("code").getAsString());
     }
 
     @Test
     void servicesAreBuiltOncePerWorkerAndShared() {
-        AppServices services = new AppServices(Map.of(
-                "IOTHUB_CONNECTION_STRING", "HostName=hub.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=a2V5",
-                "AzureWebJobsStorage", "UseDevelopmentStorage=true"), Clock.systemUTC());
+        AppServices services = new AppServices(
+                Map.of(
+                        "IOTHUB_CONNECTION_STRING",
+                                "HostName=hub.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=a2V5",
+                        "AzureWebJobsStorage", "UseDevelopmentStorage=true"),
+                Clock.systemUTC());
         assertSame(services.deviceActions().get(), services.deviceActions().get());
         assertSame(services.progress().get(), services.progress().get());
     }

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class FunctionsSettingsTest {
     private static final String SECRET = "c2VjcmV0LWtleS1kby1ub3QtbG9n";
     private final Map<String, String> env = new HashMap<>(Map.of(
-            "IOTHUB_CONNECTION_STRING", "HostName=hub.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=" + SECRET,
-            "AzureWebJobsStorage", "UseDevelopmentStorage=true"));
+            "IOTHUB_CONNECTION_STRING",
+            "HostName=hub.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=" + SECRET,
+            "AzureWebJobsStorage",
+            "UseDevelopmentStorage=true"));
 
     @Test
     void defaultsAreSafeForLocalRuns() {
@@ -46,7 +48,9 @@ class FunctionsSettingsTest {
         SettingsException e = assertThrows(SettingsException.class, () -> FunctionsSettings.from(env));
         assertTrue(e.getMessage().contains("METHOD_RESPONSE_TIMEOUT_SECONDS"));
         env.put("METHOD_RESPONSE_TIMEOUT_SECONDS", "abc");
-        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("whole number"));
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("whole number"));
         env.put("METHOD_RESPONSE_TIMEOUT_SECONDS", "30");
         env.put("IOTHUB_CONNECTION_STRING", "garbage " + SECRET);
         e = assertThrows(SettingsException.class, () -> FunctionsSettings.from(env));
@@ -64,8 +68,10 @@ class FunctionsSettingsTest {
 
         env.put("METHOD_CONNECT_TIMEOUT_SECONDS", "50");
         FunctionsSettings s = FunctionsSettings.from(env);
-        assertEquals(200, s.methodTimeouts().responseSeconds() + s.methodTimeouts().connectSeconds());
-        assertTrue(s.methodTimeouts().httpReadTimeoutSeconds() + 10 < 230,
+        assertEquals(
+                200, s.methodTimeouts().responseSeconds() + s.methodTimeouts().connectSeconds());
+        assertTrue(
+                s.methodTimeouts().httpReadTimeoutSeconds() + 10 < 230,
                 "read timeout plus the 10 s TCP connect timeout stays under the 230 s HTTP limit");
     }
 
@@ -86,7 +92,9 @@ class FunctionsSettingsTest {
         assertEquals(1, FunctionsSettings.from(env).iotHubUnits());
         env.put("IOTHUB_SKU", "S3");
         env.put("IOTHUB_UNITS", "11");
-        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("10"));
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("10"));
         env.put("IOTHUB_SKU", "S1");
         env.put("IOTHUB_UNITS", "200");
         assertEquals(200, FunctionsSettings.from(env).iotHubUnits());
@@ -95,10 +103,14 @@ class FunctionsSettingsTest {
     @Test
     void missingHubOrStorageSettingsAreNamed() {
         env.remove("IOTHUB_CONNECTION_STRING");
-        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("IOTHUB_HOSTNAME"));
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("IOTHUB_HOSTNAME"));
         env.put("IOTHUB_HOSTNAME", "hub.azure-devices.net");
         env.remove("AzureWebJobsStorage");
-        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("AzureWebJobsStorage"));
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("AzureWebJobsStorage"));
     }
 
     @Test
@@ -111,19 +123,27 @@ class FunctionsSettingsTest {
         env.put("IOTHUB_SERVICE_ENDPOINT", "127.0.0.1:8443");
         FunctionsSettings s = FunctionsSettings.from(env);
         assertEquals("127.0.0.1:8443", s.iotHubServiceEndpoint());
-        assertTrue(AppServices.access(s, () -> null, java.time.Clock.systemUTC()) instanceof dev.fleetops.functions.iothub.IotHubAccess.SasEndpoint);
+        assertTrue(
+                AppServices.access(s, () -> null, java.time.Clock.systemUTC())
+                        instanceof dev.fleetops.functions.iothub.IotHubAccess.SasEndpoint);
         env.put("IOTHUB_SERVICE_ENDPOINT", "https://127.0.0.1:8443/");
-        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("host:port"));
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("host:port"));
         env.put("IOTHUB_SERVICE_ENDPOINT", "127.0.0.1:8443");
         env.remove("IOTHUB_CONNECTION_STRING");
         env.put("IOTHUB_HOSTNAME", "hub.azure-devices.net");
-        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("IOTHUB_CONNECTION_STRING"));
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("IOTHUB_CONNECTION_STRING"));
     }
 
     @Test
     void badContainerNamesAreRejected() {
         env.put("PROGRESS_CONTAINER", "Bad_Name");
-        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("PROGRESS_CONTAINER"));
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("PROGRESS_CONTAINER"));
     }
 
     @Test
@@ -136,9 +156,13 @@ class FunctionsSettingsTest {
         FunctionsSettings s2 = FunctionsSettings.from(env);
         assertEquals(360.0, s2.iotHubSku().methodsPerSecond(s2.iotHubUnits()), 1e-9);
         env.put("IOTHUB_SKU", "B1");
-        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("IOTHUB_SKU"));
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("IOTHUB_SKU"));
         env.put("IOTHUB_SKU", "S1");
         env.put("IOTHUB_UNITS", "0");
-        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env)).getMessage().contains("IOTHUB_UNITS"));
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("IOTHUB_UNITS"));
     }
 }

@@ -20,7 +20,10 @@ public record AccessPolicy(String name, String primaryKey, Set<AccessRight> righ
                 new AccessPolicy("iothubowner", newKey(random), EnumSet.allOf(AccessRight.class)),
                 new AccessPolicy("service", newKey(random), EnumSet.of(AccessRight.SERVICE_CONNECT)),
                 new AccessPolicy("registryRead", newKey(random), EnumSet.of(AccessRight.REGISTRY_READ)),
-                new AccessPolicy("registryReadWrite", newKey(random), EnumSet.of(AccessRight.REGISTRY_READ, AccessRight.REGISTRY_WRITE)),
+                new AccessPolicy(
+                        "registryReadWrite",
+                        newKey(random),
+                        EnumSet.of(AccessRight.REGISTRY_READ, AccessRight.REGISTRY_WRITE)),
                 new AccessPolicy("device", newKey(random), EnumSet.of(AccessRight.DEVICE_CONNECT)));
     }
 

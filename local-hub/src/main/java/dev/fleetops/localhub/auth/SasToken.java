@@ -48,7 +48,8 @@ public record SasToken(String resource, String signature, long expiry, String ke
         }
         try {
             long expiry = Long.parseLong(se);
-            return Optional.of(new SasToken(sr, URLDecoder.decode(sig, StandardCharsets.UTF_8), expiry, fields.get("skn")));
+            return Optional.of(
+                    new SasToken(sr, URLDecoder.decode(sig, StandardCharsets.UTF_8), expiry, fields.get("skn")));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -96,7 +97,8 @@ public record SasToken(String resource, String signature, long expiry, String ke
     /** Builds a token the way the service SDK does (for tools and tests). */
     public static String create(String resource, String base64Key, long expiry, String keyName) {
         String sr = java.net.URLEncoder.encode(resource, StandardCharsets.UTF_8);
-        String sig = java.net.URLEncoder.encode(Base64.getEncoder().encodeToString(sign(base64Key, sr, expiry)), StandardCharsets.UTF_8);
+        String sig = java.net.URLEncoder.encode(
+                Base64.getEncoder().encodeToString(sign(base64Key, sr, expiry)), StandardCharsets.UTF_8);
         return PREFIX + "sr=" + sr + "&sig=" + sig + "&se=" + expiry + (keyName == null ? "" : "&skn=" + keyName);
     }
 }

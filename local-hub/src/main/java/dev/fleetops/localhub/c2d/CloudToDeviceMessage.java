@@ -14,8 +14,13 @@ import java.util.Map;
  * @param properties application properties, in order; keys and values non-empty
  * @param expiry     when the hub drops it undelivered (IoT Hub's default time to live is one hour)
  */
-public record CloudToDeviceMessage(String lockToken, String messageId, byte[] body, Map<String, String> properties,
-                                   Instant enqueued, Instant expiry) {
+public record CloudToDeviceMessage(
+        String lockToken,
+        String messageId,
+        byte[] body,
+        Map<String, String> properties,
+        Instant enqueued,
+        Instant expiry) {
     public CloudToDeviceMessage {
         properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }

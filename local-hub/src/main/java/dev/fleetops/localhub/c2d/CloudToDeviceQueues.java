@@ -33,32 +33,44 @@ public final class CloudToDeviceQueues {
      * @param messageId null for a generated one
      * @throws HubException 400004 for invalid properties, 413001 for a body over 64 KB, 403004 when the queue is full
      */
-    public CloudToDeviceMessage enqueue(String deviceId, byte[] body, Map<String, String> properties, String messageId, Instant now) {
+    public CloudToDeviceMessage enqueue(
+            String deviceId, byte[] body, Map<String, String> properties, String messageId, Instant now) {
         if (body.length > MAX_BODY_BYTES) {
             throw new HubException(ErrorCodes.MESSAGE_TOO_LARGE, "A cloud-to-device message body is limited to 64 KB.");
         }
         if (properties.size() > MAX_PROPERTIES) {
-            throw new HubException(ErrorCodes.ARGUMENT_INVALID, "At most " + MAX_PROPERTIES + " application properties are allowed.");
+            throw new HubException(
+                    ErrorCodes.ARGUMENT_INVALID, "At most " + MAX_PROPERTIES + " application properties are allowed.");
         }
         for (Map.Entry<String, String> p : properties.entrySet()) {
             String k = p.getKey();
-            if (k == null || k.isEmpty() || k.startsWith("$") || k.startsWith("iothub-") || p.getValue() == null || p.getValue().isEmpty()) {
+            if (k == null
+                    || k.isEmpty()
+                    || k.startsWith("$")
+                    || k.startsWith("iothub-")
+                    || p.getValue() == null
+                    || p.getValue().isEmpty()) {
                 // The Java device SDK throws on an empty or missing value; system properties are the hub's.
-                throw new HubException(ErrorCodes.ARGUMENT_INVALID, "Application property '" + k
-                        + "' needs a non-empty name not starting with '$' or 'iothub-' and a non-empty value.");
+                throw new HubException(
+                        ErrorCodes.ARGUMENT_INVALID,
+                        "Application property '" + k
+                                + "' needs a non-empty name not starting with '$' or 'iothub-' and a non-empty value.");
             }
         }
         if (messageId != null && (messageId.isEmpty() || messageId.length() > 128)) {
             throw new HubException(ErrorCodes.ARGUMENT_INVALID, "messageId must be 1 to 128 characters.");
         }
         String id = messageId == null ? UUID.randomUUID().toString() : messageId;
-        CloudToDeviceMessage m = new CloudToDeviceMessage(UUID.randomUUID().toString(), id, body.clone(), properties, now, now.plus(DEFAULT_TTL));
+        CloudToDeviceMessage m = new CloudToDeviceMessage(
+                UUID.randomUUID().toString(), id, body.clone(), properties, now, now.plus(DEFAULT_TTL));
         Deque<CloudToDeviceMessage> q = queues.computeIfAbsent(deviceId, k -> new ArrayDeque<>());
         synchronized (q) {
             dropExpired(q, now);
             if (q.size() >= MAX_DEPTH) {
-                throw new HubException(MAX_QUEUE_DEPTH_EXCEEDED, "DeviceMaximumQueueDepthExceeded: " + MAX_DEPTH
-                        + " cloud-to-device messages are already waiting for " + deviceId + ".");
+                throw new HubException(
+                        MAX_QUEUE_DEPTH_EXCEEDED,
+                        "DeviceMaximumQueueDepthExceeded: " + MAX_DEPTH
+                                + " cloud-to-device messages are already waiting for " + deviceId + ".");
             }
             q.addLast(m);
         }

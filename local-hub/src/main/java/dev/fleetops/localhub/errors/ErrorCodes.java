@@ -15,6 +15,5 @@ public final class ErrorCodes {
     public static final int SERVER_ERROR = 500001;
     public static final int GATEWAY_TIMEOUT = 504101;
 
-    private ErrorCodes() {
-    }
+    private ErrorCodes() {}
 }

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FaultInjector implements HubGate, AutoCloseable {
     /** Longest a paused service call waits by default before it gets 503001. */
     public static final Duration DEFAULT_MAX_PAUSE = Duration.ofSeconds(60);
+
     public static final int SERVICE_UNAVAILABLE = 503001;
 
     private final Hub hub;
@@ -76,7 +77,8 @@ public final class FaultInjector implements HubGate, AutoCloseable {
      */
     public FaultInjector failNext(int count, int errorCode, String message) {
         if (count < 0 || errorCode < 100_000 || errorCode > 999_999 || errorCode / 1000 < 400) {
-            throw new IllegalArgumentException("'count' must be >= 0 and 'errorCode' a 6-digit code of a 4xx or 5xx status");
+            throw new IllegalArgumentException(
+                    "'count' must be >= 0 and 'errorCode' a 6-digit code of a 4xx or 5xx status");
         }
         this.failureCode = errorCode;
         this.failureMessage = message == null || message.isBlank() ? "Failure injected by the local hub." : message;
@@ -199,8 +201,9 @@ public final class FaultInjector implements HubGate, AutoCloseable {
                 });
             }
         }));
-        CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS, executor).execute(() ->
-                out.completeExceptionally(new HubException(SERVICE_UNAVAILABLE, "The hub is paused (fault injection).")));
+        CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS, executor)
+                .execute(() -> out.completeExceptionally(
+                        new HubException(SERVICE_UNAVAILABLE, "The hub is paused (fault injection).")));
         return out;
     }
 
@@ -217,7 +220,7 @@ public final class FaultInjector implements HubGate, AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, executor);
-        return CompletableFuture.runAsync(() -> { }, later);
+        return CompletableFuture.runAsync(() -> {}, later);
     }
 
     @Override

@@ -10,8 +10,15 @@ import java.util.regex.Pattern;
  * @param etag         changes on every update (registry etag, not the twin's)
  * @param generationId distinguishes re-created devices with the same id
  */
-public record DeviceIdentity(String deviceId, String generationId, String etag, String primaryKey, String secondaryKey,
-                             boolean enabled, String statusReason, Instant statusUpdatedTime) {
+public record DeviceIdentity(
+        String deviceId,
+        String generationId,
+        String etag,
+        String primaryKey,
+        String secondaryKey,
+        boolean enabled,
+        String statusReason,
+        Instant statusUpdatedTime) {
     /** IoT Hub's device id alphabet (128 chars max). */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.%_*?!(),:=@$']{1,128}");
 
@@ -24,11 +31,19 @@ public record DeviceIdentity(String deviceId, String generationId, String etag, 
     }
 
     public DeviceIdentity withStatus(boolean enabled, String reason, Instant now, String newEtag) {
-        return new DeviceIdentity(deviceId, generationId, newEtag, primaryKey, secondaryKey, enabled, reason,
+        return new DeviceIdentity(
+                deviceId,
+                generationId,
+                newEtag,
+                primaryKey,
+                secondaryKey,
+                enabled,
+                reason,
                 enabled == this.enabled ? statusUpdatedTime : now);
     }
 
     public DeviceIdentity withKeys(String primary, String secondary, String newEtag) {
-        return new DeviceIdentity(deviceId, generationId, newEtag, primary, secondary, enabled, statusReason, statusUpdatedTime);
+        return new DeviceIdentity(
+                deviceId, generationId, newEtag, primary, secondary, enabled, statusReason, statusUpdatedTime);
     }
 }

@@ -21,8 +21,7 @@ public interface DeviceLink {
      * Cloud-to-device messages are waiting ({@link Hub#pendingCloudToDevice}): send those this connection has not
      * sent yet, if the device subscribes to them. Transports without cloud-to-device messages ignore it.
      */
-    default void cloudToDeviceAvailable() {
-    }
+    default void cloudToDeviceAvailable() {}
 
     /** Closes the connection, e.g. when another connection takes over the client id. */
     void close(String reason);

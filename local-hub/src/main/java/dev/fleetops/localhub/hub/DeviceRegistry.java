@@ -49,7 +49,8 @@ final class DeviceRegistry {
         }
         synchronized (registryWrite) {
             if (devices.containsKey(deviceId)) {
-                throw new HubException(ErrorCodes.DEVICE_ALREADY_EXISTS, "A device with ID '" + deviceId + "' is already registered.");
+                throw new HubException(
+                        ErrorCodes.DEVICE_ALREADY_EXISTS, "A device with ID '" + deviceId + "' is already registered.");
             }
             DeviceIdentity d = newIdentity(deviceId, primaryKey, secondaryKey, enabled, clock.instant());
             devices.put(deviceId, new DeviceEntry(d));
@@ -89,16 +90,25 @@ final class DeviceRegistry {
     }
 
     /** As {@link Hub#updateDevice}, with {@code ifMatch} never null. */
-    DeviceIdentity update(String deviceId, boolean enabled, String statusReason, String primaryKey, String secondaryKey,
-                          IfMatch ifMatch) {
+    DeviceIdentity update(
+            String deviceId,
+            boolean enabled,
+            String statusReason,
+            String primaryKey,
+            String secondaryKey,
+            IfMatch ifMatch) {
         synchronized (registryWrite) {
             DeviceEntry e = entry(deviceId);
             DeviceLink toClose = null;
             DeviceIdentity updated;
             synchronized (e) {
                 ifMatch.checkRegistry(e.identity.etag());
-                updated = e.identity.withStatus(enabled, statusReason, clock.instant(), newEtag())
-                        .withKeys(keyOrKeep(primaryKey, e.identity.primaryKey()), keyOrKeep(secondaryKey, e.identity.secondaryKey()), newEtag());
+                updated = e.identity
+                        .withStatus(enabled, statusReason, clock.instant(), newEtag())
+                        .withKeys(
+                                keyOrKeep(primaryKey, e.identity.primaryKey()),
+                                keyOrKeep(secondaryKey, e.identity.secondaryKey()),
+                                newEtag());
                 e.identity = updated;
                 if (!enabled) {
                     toClose = e.link;
@@ -144,7 +154,8 @@ final class DeviceRegistry {
 
     /** As {@link Hub#statistics}. */
     long[] statistics() {
-        long enabled = devices.values().stream().filter(e -> e.identity.enabled()).count();
+        long enabled =
+                devices.values().stream().filter(e -> e.identity.enabled()).count();
         return new long[] {devices.size(), enabled, devices.size() - enabled};
     }
 
@@ -180,9 +191,17 @@ final class DeviceRegistry {
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private DeviceIdentity newIdentity(String deviceId, String primaryKey, String secondaryKey, boolean enabled, Instant now) {
-        return new DeviceIdentity(deviceId, Long.toString(now.toEpochMilli() * 1000 + random.nextInt(1000)),
-                newEtag(), keyOrNew(primaryKey), keyOrNew(secondaryKey), enabled, null, now);
+    private DeviceIdentity newIdentity(
+            String deviceId, String primaryKey, String secondaryKey, boolean enabled, Instant now) {
+        return new DeviceIdentity(
+                deviceId,
+                Long.toString(now.toEpochMilli() * 1000 + random.nextInt(1000)),
+                newEtag(),
+                keyOrNew(primaryKey),
+                keyOrNew(secondaryKey),
+                enabled,
+                null,
+                now);
     }
 
     private void persist() {

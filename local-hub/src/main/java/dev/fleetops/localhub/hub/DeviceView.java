@@ -3,5 +3,5 @@ package dev.fleetops.localhub.hub;
 import java.time.Instant;
 
 /** A consistent snapshot of a device's identity and connection, for registry responses. */
-public record DeviceView(DeviceIdentity identity, boolean connected, Instant connectionStateUpdated, Instant lastActivity) {
-}
+public record DeviceView(
+        DeviceIdentity identity, boolean connected, Instant connectionStateUpdated, Instant lastActivity) {}

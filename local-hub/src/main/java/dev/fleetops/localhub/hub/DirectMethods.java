@@ -33,12 +33,13 @@ final class DirectMethods implements AutoCloseable {
     }
 
     /** As {@link Hub#invokeMethod}. */
-    CompletableFuture<MethodResult> invoke(String deviceId, String methodName, byte[] payload, Duration responseTimeout,
-                                           Duration connectTimeout) {
+    CompletableFuture<MethodResult> invoke(
+            String deviceId, String methodName, byte[] payload, Duration responseTimeout, Duration connectTimeout) {
         if (!registry.contains(deviceId)) {
             return CompletableFuture.failedFuture(HubException.deviceNotFound(deviceId));
         }
-        return dispatcher.invoke(deviceId, methodName, payload, responseTimeout, connectTimeout, () -> target(deviceId));
+        return dispatcher.invoke(
+                deviceId, methodName, payload, responseTimeout, connectTimeout, () -> target(deviceId));
     }
 
     /** As {@link Hub#methodResponse}. */

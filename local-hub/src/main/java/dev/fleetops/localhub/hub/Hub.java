@@ -96,8 +96,13 @@ public final class Hub implements AutoCloseable {
      * @param ifMatch the caller's precondition ({@link IfMatch#checkRegistry}); null for none
      * @throws HubException 404001, or 412001 when {@code ifMatch} is no entity-tag or names another etag
      */
-    public DeviceIdentity updateDevice(String deviceId, boolean enabled, String statusReason, String primaryKey,
-                                       String secondaryKey, IfMatch ifMatch) {
+    public DeviceIdentity updateDevice(
+            String deviceId,
+            boolean enabled,
+            String statusReason,
+            String primaryKey,
+            String secondaryKey,
+            IfMatch ifMatch) {
         return registry.update(deviceId, enabled, statusReason, primaryKey, secondaryKey, orAbsent(ifMatch));
     }
 
@@ -203,7 +208,8 @@ public final class Hub implements AutoCloseable {
      * @return the updated full twin
      * @throws HubException 404001, or 412001 when {@code ifMatch} names another etag
      */
-    public JsonObject updateTwin(String deviceId, JsonObject tags, JsonObject desired, IfMatch ifMatch, boolean replace) {
+    public JsonObject updateTwin(
+            String deviceId, JsonObject tags, JsonObject desired, IfMatch ifMatch, boolean replace) {
         return twins.update(deviceId, tags, desired, orAbsent(ifMatch), replace);
     }
 
@@ -221,8 +227,8 @@ public final class Hub implements AutoCloseable {
      * Invokes a direct method. The future fails with a {@link HubException}: 404001 unknown device,
      * 404103 not connected/subscribed within {@code connectTimeout}, 504101 no answer within {@code responseTimeout}.
      */
-    public CompletableFuture<MethodResult> invokeMethod(String deviceId, String methodName, byte[] payload,
-                                                        Duration responseTimeout, Duration connectTimeout) {
+    public CompletableFuture<MethodResult> invokeMethod(
+            String deviceId, String methodName, byte[] payload, Duration responseTimeout, Duration connectTimeout) {
         return methods.invoke(deviceId, methodName, payload, responseTimeout, connectTimeout);
     }
 
@@ -251,7 +257,8 @@ public final class Hub implements AutoCloseable {
      * @param messageId null for a generated one
      * @throws HubException 404001 unknown device, 403004 queue full, 400004 bad properties, 413001 body over 64 KB
      */
-    public CloudToDeviceMessage sendCloudToDevice(String deviceId, byte[] body, Map<String, String> properties, String messageId) {
+    public CloudToDeviceMessage sendCloudToDevice(
+            String deviceId, byte[] body, Map<String, String> properties, String messageId) {
         return cloudToDevice.send(deviceId, body, properties, messageId);
     }
 

@@ -38,16 +38,14 @@ public interface HubGate {
     }
 
     /** A device request (twin GET or reported PATCH) is about to run. @throws dev.fleetops.localhub.errors.HubException when refused */
-    default void deviceCall(Operation op, String deviceId) {
-    }
+    default void deviceCall(Operation op, String deviceId) {}
 
     /** Whether to drop this device's method response, so that the call times out (504101). */
     default boolean dropMethodResponse(String deviceId) {
         return false;
     }
 
-    HubGate OPEN = new HubGate() {
-    };
+    HubGate OPEN = new HubGate() {};
 
     /** {@code first}, then {@code second}: both must admit. */
     static HubGate both(HubGate first, HubGate second) {

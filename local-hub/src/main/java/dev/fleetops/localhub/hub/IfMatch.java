@@ -23,7 +23,12 @@ import java.util.List;
  * @param tags the opaque values of the entity-tags ({@link Kind#TAGS}), or the raw header ({@link Kind#UNQUOTED})
  */
 public record IfMatch(Kind kind, List<String> tags) {
-    public enum Kind { ABSENT, ANY, TAGS, UNQUOTED }
+    public enum Kind {
+        ABSENT,
+        ANY,
+        TAGS,
+        UNQUOTED
+    }
 
     public static final IfMatch ABSENT = new IfMatch(Kind.ABSENT, List.of());
     public static final IfMatch ANY = new IfMatch(Kind.ANY, List.of());
@@ -98,7 +103,8 @@ public record IfMatch(Kind kind, List<String> tags) {
 
     private void check(String currentEtag) {
         if (!matches(currentEtag)) {
-            throw new HubException(ErrorCodes.PRECONDITION_FAILED, "Precondition failed: the ETag does not match the current one.");
+            throw new HubException(
+                    ErrorCodes.PRECONDITION_FAILED, "Precondition failed: the ETag does not match the current one.");
         }
     }
 

@@ -11,10 +11,10 @@ import java.util.Map;
 final class JsonTrees {
     /** IoT Hub's documented maximum depth of twin properties. */
     static final int MAX_DEPTH = 10;
+
     static final int MAX_KEY_LENGTH = 1024;
 
-    private JsonTrees() {
-    }
+    private JsonTrees() {}
 
     /** Applies {@code patch} to {@code target} in place: null deletes, objects merge, anything else replaces. */
     static void merge(JsonObject target, JsonObject patch) {
@@ -55,14 +55,20 @@ final class JsonTrees {
 
     private static void checkKeys(JsonObject object, String path, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new HubException(ErrorCodes.ARGUMENT_INVALID, path + " is nested deeper than " + MAX_DEPTH + " levels");
+            throw new HubException(
+                    ErrorCodes.ARGUMENT_INVALID, path + " is nested deeper than " + MAX_DEPTH + " levels");
         }
         for (Map.Entry<String, JsonElement> e : object.entrySet()) {
             String key = e.getKey();
-            if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || key.indexOf('.') >= 0 || key.indexOf(' ') >= 0
+            if (key.isEmpty()
+                    || key.length() > MAX_KEY_LENGTH
+                    || key.indexOf('.') >= 0
+                    || key.indexOf(' ') >= 0
                     || key.indexOf('$') >= 0) {
-                throw new HubException(ErrorCodes.ARGUMENT_INVALID,
-                        "invalid property name '" + shorten(key) + "' in " + path + ": names cannot be empty or contain '.', ' ' or '$'");
+                throw new HubException(
+                        ErrorCodes.ARGUMENT_INVALID,
+                        "invalid property name '" + shorten(key) + "' in " + path
+                                + ": names cannot be empty or contain '.', ' ' or '$'");
             }
             if (e.getValue() instanceof JsonObject child) {
                 checkKeys(child, path + "." + key, depth + 1);

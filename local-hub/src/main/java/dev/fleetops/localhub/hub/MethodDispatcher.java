@@ -18,8 +18,7 @@ import java.util.function.Supplier;
 final class MethodDispatcher {
     private static final long CONNECT_POLL_MILLIS = 50;
 
-    private record Pending(String deviceId, CompletableFuture<MethodResult> future) {
-    }
+    private record Pending(String deviceId, CompletableFuture<MethodResult> future) {}
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
@@ -32,35 +31,52 @@ final class MethodDispatcher {
     /**
      * @param linkLookup returns the device's link if it is connected and subscribed to methods, else null
      */
-    CompletableFuture<MethodResult> invoke(String deviceId, String methodName, byte[] payload, Duration responseTimeout,
-                                           Duration connectTimeout, Supplier<DeviceLink> linkLookup) {
+    CompletableFuture<MethodResult> invoke(
+            String deviceId,
+            String methodName,
+            byte[] payload,
+            Duration responseTimeout,
+            Duration connectTimeout,
+            Supplier<DeviceLink> linkLookup) {
         CompletableFuture<MethodResult> result = new CompletableFuture<>();
         long connectDeadline = System.nanoTime() + connectTimeout.toNanos();
         attempt(deviceId, methodName, payload, responseTimeout, connectDeadline, linkLookup, result);
         return result;
     }
 
-    private void attempt(String deviceId, String methodName, byte[] payload, Duration responseTimeout, long connectDeadline,
-                         Supplier<DeviceLink> linkLookup, CompletableFuture<MethodResult> result) {
+    private void attempt(
+            String deviceId,
+            String methodName,
+            byte[] payload,
+            Duration responseTimeout,
+            long connectDeadline,
+            Supplier<DeviceLink> linkLookup,
+            CompletableFuture<MethodResult> result) {
         DeviceLink link = linkLookup.get();
         if (link == null) {
             if (System.nanoTime() >= connectDeadline) {
-                result.completeExceptionally(new HubException(ErrorCodes.DEVICE_NOT_ONLINE,
-                        "Timed out waiting for device to connect."));
+                result.completeExceptionally(
+                        new HubException(ErrorCodes.DEVICE_NOT_ONLINE, "Timed out waiting for device to connect."));
             } else {
-                scheduler.schedule(() -> attempt(deviceId, methodName, payload, responseTimeout, connectDeadline, linkLookup, result),
-                        CONNECT_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                scheduler.schedule(
+                        () -> attempt(
+                                deviceId, methodName, payload, responseTimeout, connectDeadline, linkLookup, result),
+                        CONNECT_POLL_MILLIS,
+                        TimeUnit.MILLISECONDS);
             }
             return;
         }
         String rid = Long.toHexString(nextId.getAndIncrement());
         pending.put(rid, new Pending(deviceId, result));
-        scheduler.schedule(() -> {
-            if (pending.remove(rid) != null) {
-                result.completeExceptionally(new HubException(ErrorCodes.GATEWAY_TIMEOUT,
-                        "Timed out waiting for the response from device."));
-            }
-        }, responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> {
+                    if (pending.remove(rid) != null) {
+                        result.completeExceptionally(new HubException(
+                                ErrorCodes.GATEWAY_TIMEOUT, "Timed out waiting for the response from device."));
+                    }
+                },
+                responseTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             link.sendMethodRequest(methodName, rid, payload);
         } catch (RuntimeException e) {

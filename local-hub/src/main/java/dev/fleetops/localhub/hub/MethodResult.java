@@ -6,5 +6,4 @@ package dev.fleetops.localhub.hub;
  * @param status  the status the device chose
  * @param payload the device's JSON payload, as raw bytes (may be empty)
  */
-public record MethodResult(int status, byte[] payload) {
-}
+public record MethodResult(int status, byte[] payload) {}

@@ -18,7 +18,6 @@ public interface RegistryStore {
         }
 
         @Override
-        public void save(Collection<DeviceIdentity> devices) {
-        }
+        public void save(Collection<DeviceIdentity> devices) {}
     };
 }

@@ -11,8 +11,7 @@ public final class Timestamps {
     /** What the hub reports for "never". */
     public static final String NEVER = "0001-01-01T00:00:00Z";
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     public static String format(Instant instant) {
         return instant == null || instant.equals(Instant.EPOCH) ? NEVER : FORMAT.format(instant);

@@ -6,8 +6,7 @@ import com.google.gson.JsonObject;
 
 /** Renders twins in the JSON shape IoT Hub returns and the SDK parsers expect. */
 final class TwinDocuments {
-    private TwinDocuments() {
-    }
+    private TwinDocuments() {}
 
     static JsonObject full(DeviceEntry e, boolean withMetadata) {
         DeviceIdentity id = e.identity;
@@ -19,7 +18,9 @@ final class TwinDocuments {
         twin.addProperty("version", t.version);
         // The SDK's Twin parser wants lower-case status; Device JSON differs (see RegistryDocuments).
         twin.addProperty("status", id.enabled() ? "enabled" : "disabled");
-        twin.add("statusReason", id.statusReason() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(id.statusReason()));
+        twin.add(
+                "statusReason",
+                id.statusReason() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(id.statusReason()));
         twin.addProperty("statusUpdateTime", Timestamps.format(id.statusUpdatedTime()));
         twin.addProperty("connectionState", e.connected() ? "Connected" : "Disconnected");
         twin.addProperty("connectionStateUpdatedTime", Timestamps.format(e.connectionStateUpdated));

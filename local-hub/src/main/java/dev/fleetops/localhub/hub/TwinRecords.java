@@ -10,8 +10,7 @@ import java.util.Map;
  * versions, {@code $metadata} times (as exact instants) and the twin version, from which the etag derives.
  */
 final class TwinRecords {
-    private TwinRecords() {
-    }
+    private TwinRecords() {}
 
     /** Call with the entry's lock held. */
     static JsonObject of(DeviceEntry e) {

@@ -66,7 +66,8 @@ final class TwinState {
     }
 
     String etag() {
-        return java.util.Base64.getEncoder().encodeToString(Long.toString(version).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return java.util.Base64.getEncoder()
+                .encodeToString(Long.toString(version).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** Checks that applying {@code patch} to {@code section} stays within IoT Hub's size limits. */
@@ -74,7 +75,8 @@ final class TwinState {
         JsonObject copy = replace ? new JsonObject() : section.values.deepCopy();
         JsonTrees.merge(copy, patch);
         if (JsonTrees.size(copy) > MAX_SECTION_BYTES) {
-            throw new HubException(ErrorCodes.MESSAGE_TOO_LARGE, name + " properties would exceed " + MAX_SECTION_BYTES + " bytes");
+            throw new HubException(
+                    ErrorCodes.MESSAGE_TOO_LARGE, name + " properties would exceed " + MAX_SECTION_BYTES + " bytes");
         }
     }
 }

@@ -24,12 +24,10 @@ public interface TwinStore extends AutoCloseable {
     void awaitDurable(long ticket);
 
     /** The device was deleted; its twin need not be kept. */
-    default void forget(String deviceId) {
-    }
+    default void forget(String deviceId) {}
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** Keeps nothing: twins live in memory only (tests, throwaway hubs). */
     TwinStore NONE = new TwinStore() {
@@ -44,7 +42,6 @@ public interface TwinStore extends AutoCloseable {
         }
 
         @Override
-        public void awaitDurable(long ticket) {
-        }
+        public void awaitDurable(long ticket) {}
     };
 }

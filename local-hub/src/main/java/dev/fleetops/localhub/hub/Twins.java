@@ -65,8 +65,10 @@ final class Twins {
         synchronized (e) {
             TwinState t = e.twin;
             if (expectedVersion != null && expectedVersion != t.reported.version) {
-                throw new HubException(ErrorCodes.PRECONDITION_FAILED, "reported version " + expectedVersion
-                        + " does not match the current version " + t.reported.version);
+                throw new HubException(
+                        ErrorCodes.PRECONDITION_FAILED,
+                        "reported version " + expectedVersion + " does not match the current version "
+                                + t.reported.version);
             }
             TwinState.checkSize(t.reported, patch, false, "reported");
             t.reported.apply(patch, clock.instant(), false);
@@ -99,7 +101,8 @@ final class Twins {
                 JsonObject next = replace ? new JsonObject() : t.tags.deepCopy();
                 JsonTrees.merge(next, tags);
                 if (JsonTrees.size(next) > TwinState.MAX_TAGS_BYTES) {
-                    throw new HubException(ErrorCodes.MESSAGE_TOO_LARGE, "tags would exceed " + TwinState.MAX_TAGS_BYTES + " bytes");
+                    throw new HubException(
+                            ErrorCodes.MESSAGE_TOO_LARGE, "tags would exceed " + TwinState.MAX_TAGS_BYTES + " bytes");
                 }
                 t.tags = next;
             }

@@ -85,7 +85,10 @@ final class DeviceJob {
 
     /** A row as {@link #toJson()} wrote it, for a restarted hub. */
     static DeviceJob restore(Job job, JsonObject r) {
-        DeviceJob d = new DeviceJob(job, r.get("deviceId").getAsString(), Instant.parse(r.get("lastUpdatedDateTimeUtc").getAsString()));
+        DeviceJob d = new DeviceJob(
+                job,
+                r.get("deviceId").getAsString(),
+                Instant.parse(r.get("lastUpdatedDateTimeUtc").getAsString()));
         d.status = JobStatus.valueOf(r.get("status").getAsString());
         d.started = r.has("startTimeUtc") ? Instant.parse(r.get("startTimeUtc").getAsString()) : null;
         d.ended = r.has("endTimeUtc") ? Instant.parse(r.get("endTimeUtc").getAsString()) : null;

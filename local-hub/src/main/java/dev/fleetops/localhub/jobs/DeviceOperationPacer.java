@@ -10,7 +10,7 @@ public interface DeviceOperationPacer {
     void acquire() throws InterruptedException;
 
     /** No pacing, for tests that need not wait. */
-    DeviceOperationPacer UNLIMITED = () -> { };
+    DeviceOperationPacer UNLIMITED = () -> {};
 
     /** At most {@code rate} operations per second, evenly spaced, shared by every caller. */
     static DeviceOperationPacer perSecond(double rate) {

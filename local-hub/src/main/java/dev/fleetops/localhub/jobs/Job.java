@@ -18,6 +18,7 @@ final class Job {
     String statusMessage;
     /** When the job went to running: its deadline is this plus maxExecutionTimeInSeconds, across restarts too. */
     Instant runStarted;
+
     final List<DeviceJob> devices = new ArrayList<>();
     /** The start timer; cancelled by {@code cancel} before the job starts. */
     Future<?> task;

@@ -41,6 +41,7 @@ public final class JobEngine implements AutoCloseable {
     public static final Duration DEFAULT_RESUME_DELAY = Duration.ofSeconds(5);
     /** Error code of a device row whose operation was in flight when the hub stopped. */
     public static final String IN_FLIGHT_CODE = "JobRunInterrupted";
+
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
 
     private final Hub hub;
@@ -49,6 +50,7 @@ public final class JobEngine implements AutoCloseable {
     private final ScheduledExecutorService executor;
     /** Runs started jobs; a cancelled job still finishing its sent calls must not hold up the next one. */
     private final java.util.concurrent.ExecutorService runner;
+
     private final JobJournal journal;
     private final JobRunner jobRunner;
     private final Duration resumeDelay;
@@ -102,8 +104,10 @@ public final class JobEngine implements AutoCloseable {
             }
             long active = jobs.values().stream().filter(Job::isActive).count();
             if (active >= limits.maxActiveJobs()) {
-                throw new HubException(MAX_ACTIVE_JOBS_EXCEEDED, "ThrottlingMaxActiveJobCountExceeded: the hub allows "
-                        + limits.maxActiveJobs() + " active job(s) at once; wait for one to finish or cancel it.");
+                throw new HubException(
+                        MAX_ACTIVE_JOBS_EXCEEDED,
+                        "ThrottlingMaxActiveJobCountExceeded: the hub allows " + limits.maxActiveJobs()
+                                + " active job(s) at once; wait for one to finish or cancel it.");
             }
             try {
                 journal.save(job, List.of(), true);
@@ -137,7 +141,11 @@ public final class JobEngine implements AutoCloseable {
                 boolean started = job.status == JobStatus.running;
                 job.update(JobStatus.cancelled, now);
                 for (DeviceJob d : job.devices) {
-                    d.endUnstarted(JobStatus.cancelled, now, "JobCancelled", "The job was cancelled before it ran on this device.");
+                    d.endUnstarted(
+                            JobStatus.cancelled,
+                            now,
+                            "JobCancelled",
+                            "The job was cancelled before it ran on this device.");
                 }
                 if (!started && job.task != null) {
                     job.task.cancel(false);
@@ -161,7 +169,8 @@ public final class JobEngine implements AutoCloseable {
         for (int i = snapshot.size() - 1; i >= 0; i--) {
             Job j = snapshot.get(i);
             JsonObject o = j.toJson();
-            if ((type == null || type.equals(o.get("type").getAsString())) && (status == null || status.equals(o.get("status").getAsString()))) {
+            if ((type == null || type.equals(o.get("type").getAsString()))
+                    && (status == null || status.equals(o.get("status").getAsString()))) {
                 out.add(o);
             }
         }
@@ -236,17 +245,28 @@ public final class JobEngine implements AutoCloseable {
             } else if (job.status == JobStatus.running) {
                 List<DeviceJob> interrupted = new ArrayList<>();
                 for (DeviceJob d : job.devices) {
-                    if (d.failInFlight(now, IN_FLIGHT_CODE, "The local hub stopped while the operation was in flight on this device;"
-                            + " its outcome is unknown, so it is not run again.")) {
+                    if (d.failInFlight(
+                            now,
+                            IN_FLIGHT_CODE,
+                            "The local hub stopped while the operation was in flight on this device;"
+                                    + " its outcome is unknown, so it is not run again.")) {
                         interrupted.add(d);
                     }
                 }
                 journal.save(job, interrupted, true);
-                List<DeviceJob> remaining = job.devices.stream().filter(d -> d.status() == JobStatus.queued).toList();
+                List<DeviceJob> remaining = job.devices.stream()
+                        .filter(d -> d.status() == JobStatus.queued)
+                        .toList();
                 Instant deadline = job.runStarted.plusSeconds(job.spec.maxExecutionTimeInSeconds());
-                LOG.info("job {} resumes: {} device(s) left, {} in flight when the hub stopped", job.spec.jobId(), remaining.size(),
+                LOG.info(
+                        "job {} resumes: {} device(s) left, {} in flight when the hub stopped",
+                        job.spec.jobId(),
+                        remaining.size(),
                         interrupted.size());
-                executor.schedule(() -> runner.execute(() -> jobRunner.resume(job, remaining, deadline)), resumeDelay.toMillis(), TimeUnit.MILLISECONDS);
+                executor.schedule(
+                        () -> runner.execute(() -> jobRunner.resume(job, remaining, deadline)),
+                        resumeDelay.toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
         }
     }

@@ -18,8 +18,7 @@ final class JobRecords {
     private static final String JOB = "job/";
     private static final String ROW = "row/";
 
-    private JobRecords() {
-    }
+    private JobRecords() {}
 
     static String jobKey(String jobId) {
         return JOB + jobId;
@@ -61,7 +60,9 @@ final class JobRecords {
             }
         }
         for (JsonObject r : records.values()) {
-            Job job = r.get("id").getAsString().startsWith(ROW) ? jobs.get(r.get("jobId").getAsString()) : null;
+            Job job = r.get("id").getAsString().startsWith(ROW)
+                    ? jobs.get(r.get("jobId").getAsString())
+                    : null;
             if (job != null && job.runStarted != null) {
                 job.devices.add(DeviceJob.restore(job, r));
             }
@@ -80,7 +81,8 @@ final class JobRecords {
         job.ended = r.has("endTime") ? Instant.parse(r.get("endTime").getAsString()) : null;
         job.failureReason = r.has("failureReason") ? r.get("failureReason").getAsString() : null;
         job.statusMessage = r.has("statusMessage") ? r.get("statusMessage").getAsString() : null;
-        job.runStarted = r.has("runStartedTime") ? Instant.parse(r.get("runStartedTime").getAsString()) : null;
+        job.runStarted =
+                r.has("runStartedTime") ? Instant.parse(r.get("runStartedTime").getAsString()) : null;
         return job;
     }
 }

@@ -71,7 +71,10 @@ final class JobRunner {
             if (closing.getAsBoolean()) {
                 return;
             }
-            LOG.warn("cannot store job {} ({}); it runs on, but would not resume after a restart", job.spec.jobId(), e.toString());
+            LOG.warn(
+                    "cannot store job {} ({}); it runs on, but would not resume after a restart",
+                    job.spec.jobId(),
+                    e.toString());
         }
         LOG.info("job {} running on {} device(s)", job.spec.jobId(), rows.size());
         resume(job, rows, deadline);
@@ -105,14 +108,18 @@ final class JobRunner {
                     interrupted = true;
                     break;
                 }
-                LOG.warn("cannot store job {} ({}); it runs on, but would not resume after a restart", job.spec.jobId(), e.toString());
+                LOG.warn(
+                        "cannot store job {} ({}); it runs on, but would not resume after a restart",
+                        job.spec.jobId(),
+                        e.toString());
             }
             inFlight.add(start(job, d));
         }
         if (!interrupted) {
             long waitMillis = Duration.between(hub.clock().instant(), deadline).toMillis();
             try {
-                CompletableFuture.anyOf(CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0])), job.cancelled)
+                CompletableFuture.anyOf(
+                                CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0])), job.cancelled)
                         .get(Math.max(0, waitMillis), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -136,7 +143,11 @@ final class JobRunner {
             byte[] payload = m.payload().toString().getBytes(StandardCharsets.UTF_8);
             CompletableFuture<MethodResult> call;
             try {
-                call = hub.invokeMethod(d.deviceId, m.methodName(), payload, Duration.ofSeconds(m.responseTimeoutInSeconds()),
+                call = hub.invokeMethod(
+                        d.deviceId,
+                        m.methodName(),
+                        payload,
+                        Duration.ofSeconds(m.responseTimeoutInSeconds()),
                         Duration.ofSeconds(m.connectTimeoutInSeconds()));
             } catch (RuntimeException e) {
                 call = CompletableFuture.failedFuture(e);
@@ -154,8 +165,12 @@ final class JobRunner {
         }
         JobSpec.TwinSpec t = job.spec.twin();
         try {
-            hub.updateTwin(d.deviceId, t.tags() == null ? null : t.tags().deepCopy(), t.desired() == null ? null : t.desired().deepCopy(),
-                    IfMatch.ofEtagField(t.etag()), false);
+            hub.updateTwin(
+                    d.deviceId,
+                    t.tags() == null ? null : t.tags().deepCopy(),
+                    t.desired() == null ? null : t.desired().deepCopy(),
+                    IfMatch.ofEtagField(t.etag()),
+                    false);
             d.completed(hub.clock().instant(), null, null);
         } catch (RuntimeException e) {
             fail(d, hub.clock().instant(), e);
@@ -182,13 +197,17 @@ final class JobRunner {
             boolean unfinished = false;
             for (DeviceJob d : job.devices) {
                 unfinished |= !d.status().isTerminal();
-                if (d.endUnstarted(JobStatus.failed, now, "JobRunPreconditionFailed",
+                if (d.endUnstarted(
+                        JobStatus.failed,
+                        now,
+                        "JobRunPreconditionFailed",
                         "The job reached maxExecutionTimeInSeconds before it ran on this device.")) {
                     ended.add(d);
                 }
             }
             if (unfinished) {
-                job.failureReason = "The job did not finish within maxExecutionTimeInSeconds (" + job.spec.maxExecutionTimeInSeconds() + " s).";
+                job.failureReason = "The job did not finish within maxExecutionTimeInSeconds ("
+                        + job.spec.maxExecutionTimeInSeconds() + " s).";
                 job.update(JobStatus.failed, now);
             } else {
                 job.update(JobStatus.completed, now);

@@ -19,17 +19,26 @@ import java.util.regex.Pattern;
  * @param method for {@link JobType#scheduleDeviceMethod}, else null
  * @param twin   for {@link JobType#scheduleUpdateTwin}, else null
  */
-public record JobSpec(String jobId, JobType type, String queryCondition, Query query, Instant startTime,
-                      long maxExecutionTimeInSeconds, MethodSpec method, TwinSpec twin) {
+public record JobSpec(
+        String jobId,
+        JobType type,
+        String queryCondition,
+        Query query,
+        Instant startTime,
+        long maxExecutionTimeInSeconds,
+        MethodSpec method,
+        TwinSpec twin) {
     /** At most 64 US-ASCII letters, digits and hyphens (IoT Hub's rule for job ids). */
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     /** Printable US-ASCII without the characters IoT Hub forbids in method names, nor MQTT wildcards. */
     private static final Pattern METHOD_NAME = Pattern.compile("[!%&'*\\-.0-9A-Z^_`a-z|~]{1,128}");
+
     static final int MAX_PAYLOAD_BYTES = 128 * 1024;
     static final long DEFAULT_MAX_EXECUTION_SECONDS = 3600;
 
     /** A direct method to run on every matched device. */
-    public record MethodSpec(String methodName, int responseTimeoutInSeconds, int connectTimeoutInSeconds, JsonElement payload) {
+    public record MethodSpec(
+            String methodName, int responseTimeoutInSeconds, int connectTimeoutInSeconds, JsonElement payload) {
         JsonObject toJson() {
             JsonObject o = new JsonObject();
             o.addProperty("methodName", methodName);
@@ -93,7 +102,8 @@ public record JobSpec(String jobId, JobType type, String queryCondition, Query q
         } catch (DateTimeParseException e) {
             throw invalid("'startTime' must be an ISO 8601 UTC time such as 2024-01-01T00:00:00.000Z.");
         }
-        long maxExecution = number(body, "maxExecutionTimeInSeconds", DEFAULT_MAX_EXECUTION_SECONDS, 1, Integer.MAX_VALUE);
+        long maxExecution =
+                number(body, "maxExecutionTimeInSeconds", DEFAULT_MAX_EXECUTION_SECONDS, 1, Integer.MAX_VALUE);
         MethodSpec method = null;
         TwinSpec twin = null;
         if (type == JobType.scheduleDeviceMethod) {
@@ -109,8 +119,11 @@ public record JobSpec(String jobId, JobType type, String queryCondition, Query q
             if (payload.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
                 throw new HubException(ErrorCodes.MESSAGE_TOO_LARGE, "The method payload exceeds 128 KB.");
             }
-            method = new MethodSpec(name, (int) number(m, "responseTimeoutInSeconds", 30, 5, 300),
-                    (int) number(m, "connectTimeoutInSeconds", 0, 0, 300), payload);
+            method = new MethodSpec(
+                    name,
+                    (int) number(m, "responseTimeoutInSeconds", 30, 5, 300),
+                    (int) number(m, "connectTimeoutInSeconds", 0, 0, 300),
+                    payload);
         } else {
             JsonObject t = object(body, "updateTwin");
             if (t == null) {

@@ -22,8 +22,7 @@ public interface JobStore extends AutoCloseable {
     void forget(String key);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** Keeps nothing: jobs live in memory only. */
     JobStore NONE = new JobStore() {
@@ -38,11 +37,9 @@ public interface JobStore extends AutoCloseable {
         }
 
         @Override
-        public void awaitDurable(long ticket) {
-        }
+        public void awaitDurable(long ticket) {}
 
         @Override
-        public void forget(String key) {
-        }
+        public void forget(String key) {}
     };
 }

@@ -30,6 +30,7 @@ final class CloudToDeviceSender {
     private final Channel channel;
     /** Packet id → lock token of the message it carries. */
     private final Map<Integer, String> inFlight = new HashMap<>();
+
     private final Set<String> sent = new HashSet<>();
     private int nextPacketId = 1;
 
@@ -65,8 +66,13 @@ final class CloudToDeviceSender {
             int packetId = nextPacketId();
             inFlight.put(packetId, m.lockToken());
             sent.add(m.lockToken());
-            channel.write(MqttMessageBuilders.publish().topicName(m.topic(deviceId)).qos(MqttQoS.AT_LEAST_ONCE).retained(false)
-                    .messageId(packetId).payload(Unpooled.wrappedBuffer(m.body())).build());
+            channel.write(MqttMessageBuilders.publish()
+                    .topicName(m.topic(deviceId))
+                    .qos(MqttQoS.AT_LEAST_ONCE)
+                    .retained(false)
+                    .messageId(packetId)
+                    .payload(Unpooled.wrappedBuffer(m.body()))
+                    .build());
             LOG.debug("{} <- cloud-to-device {} (packet {})", deviceId, m.messageId(), packetId);
             wrote = true;
         }

@@ -18,34 +18,47 @@ final class ConnectCheck {
         }
     }
 
-    private ConnectCheck() {
-    }
+    private ConnectCheck() {}
 
     static Verdict check(Hub hub, MqttConnectMessage connect) {
         int level = connect.variableHeader().version();
         if (level != MQTT_3_1_1) {
-            return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, "protocol level " + level + " is not MQTT 3.1.1");
+            return refuse(
+                    MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+                    "protocol level " + level + " is not MQTT 3.1.1");
         }
-        String username = connect.variableHeader().hasUserName() ? connect.payload().userName() : null;
+        String username =
+                connect.variableHeader().hasUserName() ? connect.payload().userName() : null;
         String deviceId = deviceIdFromUsername(username);
         if (deviceId == null) {
-            return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+            return refuse(
+                    MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                     "username is not {host}/{deviceId}/?api-version=… (modules are not supported)");
         }
         if (!deviceId.equals(connect.payload().clientIdentifier())) {
-            return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client id differs from the device id in the username");
+            return refuse(
+                    MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    "client id differs from the device id in the username");
         }
-        byte[] password = connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
+        byte[] password =
+                connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
         if (password == null) {
-            return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "no SAS token (X.509 is not supported)");
+            return refuse(
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "no SAS token (X.509 is not supported)");
         }
         DeviceAuth auth = hub.authenticateDevice(deviceId, new String(password, StandardCharsets.UTF_8));
         return switch (auth) {
             case ACCEPTED -> new Verdict(MqttConnectReturnCode.CONNECTION_ACCEPTED, deviceId, "accepted");
             // The SDK maps 5 to BAD_CREDENTIAL; the real hub answers a disabled device with 5 as well.
-            case UNKNOWN_DEVICE -> refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "unknown device or token for another device");
+            case UNKNOWN_DEVICE ->
+                refuse(
+                        MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                        "unknown device or token for another device");
             case DISABLED -> refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "device is disabled");
-            case BAD_CREDENTIALS -> refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "malformed, expired or badly signed SAS token");
+            case BAD_CREDENTIALS ->
+                refuse(
+                        MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                        "malformed, expired or badly signed SAS token");
         };
     }
 

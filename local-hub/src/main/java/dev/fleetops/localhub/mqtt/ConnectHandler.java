@@ -36,12 +36,19 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        connectTimer = ctx.executor().schedule(() -> {
-            if (!connected && ctx.channel().isOpen()) {
-                LOG.info("closing connection from {}: no CONNECT within {} s", ctx.channel().remoteAddress(), limits.connectTimeoutSeconds());
-                ctx.close();
-            }
-        }, limits.connectTimeoutSeconds(), TimeUnit.SECONDS);
+        connectTimer = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (!connected && ctx.channel().isOpen()) {
+                                LOG.info(
+                                        "closing connection from {}: no CONNECT within {} s",
+                                        ctx.channel().remoteAddress(),
+                                        limits.connectTimeoutSeconds());
+                                ctx.close();
+                            }
+                        },
+                        limits.connectTimeoutSeconds(),
+                        TimeUnit.SECONDS);
     }
 
     @Override
@@ -60,8 +67,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (connected) {
             ctx.channel().attr(DeviceConnection.KEY).get().close("second CONNECT on one connection");
         } else if (!isConnect) {
-            Object what = msg instanceof MqttMessage m ? m.fixedHeader().messageType() : msg.getClass().getSimpleName();
-            LOG.info("closing connection from {}: {} before CONNECT", ctx.channel().remoteAddress(), what);
+            Object what = msg instanceof MqttMessage m
+                    ? m.fixedHeader().messageType()
+                    : msg.getClass().getSimpleName();
+            LOG.info(
+                    "closing connection from {}: {} before CONNECT",
+                    ctx.channel().remoteAddress(),
+                    what);
             ctx.close();
         } else {
             connectTimer.cancel(false);
@@ -78,19 +90,32 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         SessionStarter.Started started = starter.start(ctx, verdict.deviceId(), msg, limits);
         if (started == null) {
-            refuse(ctx, clientId, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "device was deleted while connecting");
+            refuse(
+                    ctx,
+                    clientId,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    "device was deleted while connecting");
             return;
         }
         connected = true;
         ctx.writeAndFlush(MqttMessages.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, started.sessionPresent()));
         started.connection().cloudToDeviceAvailable();
-        LOG.info("{} connected from {} (cleanSession={}, keepAlive={}s, sessionPresent={})", verdict.deviceId(),
-                ctx.channel().remoteAddress(), msg.variableHeader().isCleanSession(), msg.variableHeader().keepAliveTimeSeconds(),
+        LOG.info(
+                "{} connected from {} (cleanSession={}, keepAlive={}s, sessionPresent={})",
+                verdict.deviceId(),
+                ctx.channel().remoteAddress(),
+                msg.variableHeader().isCleanSession(),
+                msg.variableHeader().keepAliveTimeSeconds(),
                 started.sessionPresent());
     }
 
     private static void refuse(ChannelHandlerContext ctx, String clientId, MqttConnectReturnCode code, String reason) {
-        LOG.info("refused client '{}' from {}: {} (CONNACK {})", LogText.safe(clientId), ctx.channel().remoteAddress(), reason, code.byteValue());
+        LOG.info(
+                "refused client '{}' from {}: {} (CONNACK {})",
+                LogText.safe(clientId),
+                ctx.channel().remoteAddress(),
+                reason,
+                code.byteValue());
         ctx.channel().attr(CODEC_VERSION).set(MqttVersion.MQTT_3_1_1);
         ctx.writeAndFlush(MqttMessages.connAck(code, false)).addListener(ChannelFutureListener.CLOSE);
     }

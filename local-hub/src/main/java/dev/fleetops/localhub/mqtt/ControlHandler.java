@@ -25,8 +25,10 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
                 case PINGREQ -> ctx.writeAndFlush(MqttMessages.pingResp());
                 case DISCONNECT -> conn.close("DISCONNECT from the device");
                 // Acknowledges a QoS 1 cloud-to-device message: it leaves the device's queue.
-                case PUBACK -> CloudToDeviceSender.acknowledged(ctx.channel(),
-                        ((io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader) m.variableHeader()).messageId());
+                case PUBACK ->
+                    CloudToDeviceSender.acknowledged(
+                            ctx.channel(),
+                            ((io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader) m.variableHeader()).messageId());
                 default -> conn.close("unexpected " + m.fixedHeader().messageType() + " packet");
             }
         } finally {

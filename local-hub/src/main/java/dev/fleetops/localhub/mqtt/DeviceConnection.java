@@ -13,6 +13,7 @@ final class DeviceConnection implements DeviceLink {
     static final AttributeKey<DeviceConnection> KEY = AttributeKey.valueOf(DeviceConnection.class, "deviceConnection");
     /** Representative topics: a session "subscribes to methods" when one of its filters matches them. */
     private static final String METHOD_TOPIC = "$iothub/methods/POST/m/?$rid=0";
+
     private static final String DESIRED_TOPIC = "$iothub/twin/PATCH/properties/desired/?$version=1";
 
     private final Channel channel;
@@ -54,7 +55,8 @@ final class DeviceConnection implements DeviceLink {
         if (!channel.isActive()) {
             throw new IllegalStateException("connection closed");
         }
-        channel.writeAndFlush(MqttMessages.publish("$iothub/methods/POST/" + methodName + "/?$rid=" + requestId, payload));
+        channel.writeAndFlush(
+                MqttMessages.publish("$iothub/methods/POST/" + methodName + "/?$rid=" + requestId, payload));
     }
 
     @Override

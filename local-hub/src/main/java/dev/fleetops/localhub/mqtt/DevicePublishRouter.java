@@ -29,7 +29,10 @@ final class DevicePublishRouter {
         }
         String events = "devices/" + deviceId + "/messages/events";
         if (topic.equals(events) || topic.startsWith(events + "/")) {
-            hub.acceptTelemetry(deviceId, PropertyBag.parse(topic.substring(Math.min(topic.length(), events.length() + 1))), payload);
+            hub.acceptTelemetry(
+                    deviceId,
+                    PropertyBag.parse(topic.substring(Math.min(topic.length(), events.length() + 1))),
+                    payload);
             return PublishOutcome.DONE;
         }
         if (topic.startsWith(TWIN_GET)) {
@@ -58,7 +61,8 @@ final class DevicePublishRouter {
             return badRequestId(topic);
         }
         if (payload.length > limits.maxMethodPayloadBytes()) {
-            return new PublishOutcome.Refused("method response larger than " + limits.maxMethodPayloadBytes() + " bytes");
+            return new PublishOutcome.Refused(
+                    "method response larger than " + limits.maxMethodPayloadBytes() + " bytes");
         }
         hub.methodResponse(deviceId, q.requestId(), Integer.parseInt(rest.substring(0, slash)), payload);
         return PublishOutcome.DONE;

@@ -4,8 +4,7 @@ package dev.fleetops.localhub.mqtt;
 final class LogText {
     private static final int MAX = 160;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /**
      * A one-line description of an error. A plaintext client's bytes are never echoed: Netty puts them in

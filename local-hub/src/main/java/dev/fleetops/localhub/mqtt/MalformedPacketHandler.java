@@ -21,8 +21,7 @@ final class MalformedPacketHandler extends ChannelInboundHandlerAdapter {
     static final MalformedPacketHandler INSTANCE = new MalformedPacketHandler();
     private static final Logger LOG = LoggerFactory.getLogger(MalformedPacketHandler.class);
 
-    private MalformedPacketHandler() {
-    }
+    private MalformedPacketHandler() {}
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -41,7 +40,8 @@ final class MalformedPacketHandler extends ChannelInboundHandlerAdapter {
         LOG.info("closing connection from {}: {}", ctx.channel().remoteAddress(), reason);
         // MQTT 3.1.1 §3.2.2.3: a CONNECT the server cannot accept still gets a CONNACK with the reason.
         if (cause instanceof MqttUnacceptableProtocolVersionException) {
-            ctx.writeAndFlush(MqttMessages.connAck(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, false))
+            ctx.writeAndFlush(MqttMessages.connAck(
+                            MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, false))
                     .addListener(ChannelFutureListener.CLOSE);
         } else if (cause instanceof MqttIdentifierRejectedException) {
             ctx.writeAndFlush(MqttMessages.connAck(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, false))

@@ -10,8 +10,13 @@ package dev.fleetops.localhub.mqtt;
  * @param maxMethodPayloadBytes largest direct-method response body (IoT Hub's limit is 128 KiB)
  * @param maxSubscriptions      most topic filters one session may hold
  */
-public record MqttLimits(int maxPacketBytes, int connectTimeoutSeconds, int maxTopicLength, int maxRequestIdLength,
-                         int maxMethodPayloadBytes, int maxSubscriptions) {
+public record MqttLimits(
+        int maxPacketBytes,
+        int connectTimeoutSeconds,
+        int maxTopicLength,
+        int maxRequestIdLength,
+        int maxMethodPayloadBytes,
+        int maxSubscriptions) {
     /** IoT Hub's largest device-to-cloud message. */
     public static final int MAX_MESSAGE_BYTES = 256 * 1024;
     /** Room for the topic and property bag on top of a maximal message body. */

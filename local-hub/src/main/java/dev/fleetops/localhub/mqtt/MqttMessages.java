@@ -16,16 +16,22 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 
 /** The packets the hub sends. IoT Hub sends twin and method messages at QoS 0, so no packet ids are needed. */
 final class MqttMessages {
-    private MqttMessages() {
-    }
+    private MqttMessages() {}
 
     static MqttConnAckMessage connAck(MqttConnectReturnCode code, boolean sessionPresent) {
-        return MqttMessageBuilders.connAck().returnCode(code).sessionPresent(sessionPresent).build();
+        return MqttMessageBuilders.connAck()
+                .returnCode(code)
+                .sessionPresent(sessionPresent)
+                .build();
     }
 
     static MqttPublishMessage publish(String topic, byte[] body) {
-        return MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.AT_MOST_ONCE).retained(false)
-                .payload(Unpooled.wrappedBuffer(body)).build();
+        return MqttMessageBuilders.publish()
+                .topicName(topic)
+                .qos(MqttQoS.AT_MOST_ONCE)
+                .retained(false)
+                .payload(Unpooled.wrappedBuffer(body))
+                .build();
     }
 
     static MqttPubAckMessage pubAck(int packetId) {
@@ -33,7 +39,10 @@ final class MqttMessages {
     }
 
     static MqttSubAckMessage subAck(int packetId, MqttQoS[] granted) {
-        return MqttMessageBuilders.subAck().packetId(packetId).addGrantedQoses(granted).build();
+        return MqttMessageBuilders.subAck()
+                .packetId(packetId)
+                .addGrantedQoses(granted)
+                .build();
     }
 
     static MqttUnsubAckMessage unsubAck(int packetId) {

@@ -47,17 +47,38 @@ public final class MqttServer implements AutoCloseable {
 
     /** @param port 0 for an ephemeral port */
     public MqttServer(Hub hub, SslContext ssl, String bindHost, int port, MqttLimits limits) {
-        this(hub, ssl, bindHost, port, limits, new NioEventLoopGroup(1, new DefaultThreadFactory("mqtt-accept", true)),
-                new NioEventLoopGroup(2, new DefaultThreadFactory("mqtt-io", true)), true);
+        this(
+                hub,
+                ssl,
+                bindHost,
+                port,
+                limits,
+                new NioEventLoopGroup(1, new DefaultThreadFactory("mqtt-accept", true)),
+                new NioEventLoopGroup(2, new DefaultThreadFactory("mqtt-io", true)),
+                true);
     }
 
     /** Runs on event loops shared with other listeners; {@link #close()} leaves them running. */
-    public MqttServer(Hub hub, SslContext ssl, String bindHost, int port, MqttLimits limits, EventLoopGroup boss, EventLoopGroup workers) {
+    public MqttServer(
+            Hub hub,
+            SslContext ssl,
+            String bindHost,
+            int port,
+            MqttLimits limits,
+            EventLoopGroup boss,
+            EventLoopGroup workers) {
         this(hub, ssl, bindHost, port, limits, boss, workers, false);
     }
 
-    private MqttServer(Hub hub, SslContext ssl, String bindHost, int port, MqttLimits limits, EventLoopGroup boss,
-                       EventLoopGroup workers, boolean ownsGroups) {
+    private MqttServer(
+            Hub hub,
+            SslContext ssl,
+            String bindHost,
+            int port,
+            MqttLimits limits,
+            EventLoopGroup boss,
+            EventLoopGroup workers,
+            boolean ownsGroups) {
         this.hub = hub;
         this.ssl = ssl;
         this.bindHost = bindHost;
@@ -75,7 +96,9 @@ public final class MqttServer implements AutoCloseable {
      * @throws IllegalStateException if the address cannot be bound (e.g. 8883 already in use)
      */
     public int start() throws InterruptedException {
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -88,7 +111,8 @@ public final class MqttServer implements AutoCloseable {
                 });
         ChannelFuture bound = b.bind(bindHost, port).await();
         if (!bound.isSuccess()) {
-            throw new IllegalStateException("cannot listen for MQTT on " + bindHost + ":" + port + ": " + bound.cause(), bound.cause());
+            throw new IllegalStateException(
+                    "cannot listen for MQTT on " + bindHost + ":" + port + ": " + bound.cause(), bound.cause());
         }
         listener = bound.channel();
         int actual = ((InetSocketAddress) listener.localAddress()).getPort();

@@ -10,8 +10,7 @@ import java.util.Map;
  * The Java SDK sends a literal {@code $}, other SDKs {@code %24}; both decode to {@code $.x}.
  */
 final class PropertyBag {
-    private PropertyBag() {
-    }
+    private PropertyBag() {}
 
     static Map<String, String> parse(String bag) {
         Map<String, String> props = new LinkedHashMap<>();

@@ -32,7 +32,12 @@ final class PublishHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             String topic = publish.variableHeader().topicName();
-            LOG.debug("{} PUBLISH q{} {} ({} bytes)", conn.deviceId(), qos.value(), LogText.safe(topic), publish.payload().readableBytes());
+            LOG.debug(
+                    "{} PUBLISH q{} {} ({} bytes)",
+                    conn.deviceId(),
+                    qos.value(),
+                    LogText.safe(topic),
+                    publish.payload().readableBytes());
             PublishOutcome outcome = router.route(conn.deviceId(), topic, ByteBufUtil.getBytes(publish.payload()));
             if (outcome instanceof PublishOutcome.Refused refused) {
                 conn.close(refused.reason());

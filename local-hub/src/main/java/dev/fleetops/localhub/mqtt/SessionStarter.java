@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
 final class SessionStarter {
     private static final Logger LOG = LoggerFactory.getLogger(SessionStarter.class);
 
-    record Started(DeviceConnection connection, boolean sessionPresent) {
-    }
+    record Started(DeviceConnection connection, boolean sessionPresent) {}
 
     private final Hub hub;
     private final SessionStore sessions;
@@ -35,7 +34,8 @@ final class SessionStarter {
     /** @return the started connection, or null if the device vanished from the registry meanwhile */
     Started start(ChannelHandlerContext ctx, String deviceId, MqttConnectMessage connect, MqttLimits limits) {
         Channel channel = ctx.channel();
-        SessionStore.Opened opened = sessions.open(deviceId, connect.variableHeader().isCleanSession());
+        SessionStore.Opened opened =
+                sessions.open(deviceId, connect.variableHeader().isCleanSession());
         DeviceConnection conn = new DeviceConnection(channel, deviceId, opened.session());
         DeviceLink previous;
         try {
@@ -51,8 +51,11 @@ final class SessionStarter {
         int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
         if (keepAlive > 0) {
             // MQTT 3.1.1 §3.1.2.10: the server disconnects after one and a half keep-alive periods of silence.
-            ctx.pipeline().addAfter(MqttStages.DECODER, MqttStages.KEEP_ALIVE,
-                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+            ctx.pipeline()
+                    .addAfter(
+                            MqttStages.DECODER,
+                            MqttStages.KEEP_ALIVE,
+                            new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
         ScheduledFuture<?> expiry = scheduleExpiry(ctx, conn, connect.payload().passwordInBytes());
         channel.closeFuture().addListener(f -> {
@@ -65,8 +68,11 @@ final class SessionStarter {
 
     /** IoT Hub drops an MQTT connection when its SAS token expires; the SDK then reconnects with a fresh token. */
     private ScheduledFuture<?> scheduleExpiry(ChannelHandlerContext ctx, DeviceConnection conn, byte[] password) {
-        long expiry = SasToken.parse(new String(password, StandardCharsets.UTF_8)).map(SasToken::expiry).orElse(0L);
-        long delayMillis = Math.max(0, Math.min(expiry, Long.MAX_VALUE / 1000) * 1000 - hub.clock().millis());
+        long expiry = SasToken.parse(new String(password, StandardCharsets.UTF_8))
+                .map(SasToken::expiry)
+                .orElse(0L);
+        long delayMillis = Math.max(
+                0, Math.min(expiry, Long.MAX_VALUE / 1000) * 1000 - hub.clock().millis());
         return ctx.executor().schedule(() -> conn.close("SAS token expired"), delayMillis, TimeUnit.MILLISECONDS);
     }
 }

@@ -6,8 +6,7 @@ package dev.fleetops.localhub.mqtt;
  */
 public interface SessionStore {
     /** A connection's session and whether it was resumed (the CONNACK sessionPresent flag). */
-    record Opened(Session session, boolean present) {
-    }
+    record Opened(Session session, boolean present) {}
 
     /**
      * Starts the session of a connection that was just accepted. With {@code cleanSession} any stored

@@ -41,7 +41,8 @@ final class SubscriptionHandler extends ChannelInboundHandlerAdapter {
 
     private MqttQoS subscribe(Session session, MqttTopicSubscription s) {
         String filter = s.topicFilter();
-        if (!TopicFilter.isValid(filter, limits.maxTopicLength()) || !session.subscribe(filter, limits.maxSubscriptions())) {
+        if (!TopicFilter.isValid(filter, limits.maxTopicLength())
+                || !session.subscribe(filter, limits.maxSubscriptions())) {
             return MqttQoS.FAILURE;
         }
         return s.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;

@@ -2,8 +2,7 @@ package dev.fleetops.localhub.mqtt;
 
 /** MQTT 3.1.1 topic filters: validation and matching with the {@code +} and {@code #} wildcards. */
 final class TopicFilter {
-    private TopicFilter() {
-    }
+    private TopicFilter() {}
 
     /** Whether {@code filter} is a well-formed filter: {@code #} only as the whole last level, {@code +} only as a whole level. */
     static boolean isValid(String filter, int maxLength) {

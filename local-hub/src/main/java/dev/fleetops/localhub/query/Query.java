@@ -23,62 +23,62 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Query {
-  public static final int MAX_LENGTH = 8192;
+    public static final int MAX_LENGTH = 8192;
 
-  private final Statement statement;
-  private final Executor<JsonElement> executor;
+    private final Statement statement;
+    private final Executor<JsonElement> executor;
 
-  private Query(Statement statement) {
-    this.statement = statement;
-    this.executor = new Executor<>(statement, GsonJsonView.INSTANCE);
-  }
-
-  /**
-   * Parses and checks a query.
-   *
-   * @throws QuerySyntaxException (unchecked) for text longer than {@link #MAX_LENGTH}, bad syntax, or
-   *     constructs IoT Hub does not support; never any other exception, whatever the text
-   */
-  public static Query parse(String text) {
-    if (text == null) {
-      throw new QuerySyntaxException("query text is missing", 0);
+    private Query(Statement statement) {
+        this.statement = statement;
+        this.executor = new Executor<>(statement, GsonJsonView.INSTANCE);
     }
-    if (text.length() > MAX_LENGTH) {
-      throw new QuerySyntaxException("query longer than " + MAX_LENGTH + " characters", MAX_LENGTH);
+
+    /**
+     * Parses and checks a query.
+     *
+     * @throws QuerySyntaxException (unchecked) for text longer than {@link #MAX_LENGTH}, bad syntax, or
+     *     constructs IoT Hub does not support; never any other exception, whatever the text
+     */
+    public static Query parse(String text) {
+        if (text == null) {
+            throw new QuerySyntaxException("query text is missing", 0);
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new QuerySyntaxException("query longer than " + MAX_LENGTH + " characters", MAX_LENGTH);
+        }
+        return new Query(Parser.parse(text));
     }
-    return new Query(Parser.parse(text));
-  }
 
-  public Source source() {
-    return statement.source();
-  }
-
-  /** True when rows are groups (GROUP BY or an aggregate in the select list) rather than documents. */
-  public boolean isAggregate() {
-    return statement.isAggregate();
-  }
-
-  /**
-   * Runs the query over {@code documents}: full twin JSON objects as GET /twins returns them, module twins,
-   * or job rows for {@code FROM devices.jobs}, in the order the caller wants rows returned. Null entries are
-   * skipped. Never throws for any document content.
-   *
-   * @return for {@code SELECT *} the matching documents themselves (not copies); otherwise new objects keyed by
-   *     alias or by the document's spelling of the last path segment, leaving out undefined values
-   * @throws NullPointerException if {@code documents} is null
-   */
-  public List<JsonObject> execute(List<JsonObject> documents) {
-    Objects.requireNonNull(documents, "'documents' must not be null");
-    List<JsonObject> rows = new ArrayList<>();
-    for (JsonElement row : executor.run(new ArrayList<JsonElement>(documents))) {
-      rows.add(row.getAsJsonObject());
+    public Source source() {
+        return statement.source();
     }
-    return rows;
-  }
 
-  /** The canonical form: upper-case keywords, every operator parenthesised. Equal queries print equal. */
-  @Override
-  public String toString() {
-    return Printer.print(statement);
-  }
+    /** True when rows are groups (GROUP BY or an aggregate in the select list) rather than documents. */
+    public boolean isAggregate() {
+        return statement.isAggregate();
+    }
+
+    /**
+     * Runs the query over {@code documents}: full twin JSON objects as GET /twins returns them, module twins,
+     * or job rows for {@code FROM devices.jobs}, in the order the caller wants rows returned. Null entries are
+     * skipped. Never throws for any document content.
+     *
+     * @return for {@code SELECT *} the matching documents themselves (not copies); otherwise new objects keyed by
+     *     alias or by the document's spelling of the last path segment, leaving out undefined values
+     * @throws NullPointerException if {@code documents} is null
+     */
+    public List<JsonObject> execute(List<JsonObject> documents) {
+        Objects.requireNonNull(documents, "'documents' must not be null");
+        List<JsonObject> rows = new ArrayList<>();
+        for (JsonElement row : executor.run(new ArrayList<JsonElement>(documents))) {
+            rows.add(row.getAsJsonObject());
+        }
+        return rows;
+    }
+
+    /** The canonical form: upper-case keywords, every operator parenthesised. Equal queries print equal. */
+    @Override
+    public String toString() {
+        return Printer.print(statement);
+    }
 }

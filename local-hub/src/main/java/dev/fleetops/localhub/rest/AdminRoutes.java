@@ -29,6 +29,7 @@ final class AdminRoutes {
     static final String PREFIX = "/admin/";
     /** Set by {@code RestHandler} from the connection, overwriting any client-sent header of that name. */
     static final String PEER_HEADER = "x-local-hub-peer";
+
     static final String OWNER_POLICY = "iothubowner";
     private static final int FORBIDDEN = 403000;
 
@@ -85,7 +86,8 @@ final class AdminRoutes {
                         throw new HubException(ErrorCodes.ARGUMENT_INVALID, "'status' or 'errorCode' is required.");
                     }
                     if (status != 0 && code / 1000 != status) {
-                        throw new HubException(ErrorCodes.ARGUMENT_INVALID,
+                        throw new HubException(
+                                ErrorCodes.ARGUMENT_INVALID,
                                 "'errorCode' must start with the status, as on IoT Hub (e.g. 503 and 503001).");
                     }
                     faults.failNext(count, code, Bodies.string(body, "message"));
@@ -128,7 +130,10 @@ final class AdminRoutes {
         String peer = r.header(PEER_HEADER);
         boolean loopback;
         try {
-            loopback = peer != null && !peer.isBlank() && isIpLiteral(peer) && InetAddress.getByName(peer).isLoopbackAddress();
+            loopback = peer != null
+                    && !peer.isBlank()
+                    && isIpLiteral(peer)
+                    && InetAddress.getByName(peer).isLoopbackAddress();
         } catch (java.net.UnknownHostException e) {
             loopback = false;
         }

@@ -13,13 +13,13 @@ import java.io.StringReader;
 
 /** Reads request bodies and fields, turning every malformed input into a 400 the SDKs understand. */
 final class Bodies {
-    private Bodies() {
-    }
+    private Bodies() {}
 
     static JsonObject object(RestRequest r) {
         String text = r.bodyText();
         if (text.isBlank()) {
-            throw new HubException(ErrorCodes.IOTHUB_FORMAT_ERROR, "The request body is empty; a JSON object is required.");
+            throw new HubException(
+                    ErrorCodes.IOTHUB_FORMAT_ERROR, "The request body is empty; a JSON object is required.");
         }
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
@@ -73,7 +73,9 @@ final class Bodies {
             }
             return (int) d;
         } catch (NumberFormatException ex) {
-            throw new HubException(ErrorCodes.ARGUMENT_INVALID, "'" + name + "' must be a whole number between " + min + " and " + max + ".");
+            throw new HubException(
+                    ErrorCodes.ARGUMENT_INVALID,
+                    "'" + name + "' must be a whole number between " + min + " and " + max + ".");
         }
     }
 }

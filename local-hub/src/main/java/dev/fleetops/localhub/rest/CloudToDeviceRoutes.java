@@ -41,12 +41,14 @@ final class CloudToDeviceRoutes {
             for (String k : props.keySet()) {
                 JsonElement v = props.get(k);
                 if (!(v instanceof JsonPrimitive p) || !p.isString()) {
-                    throw new HubException(ErrorCodes.ARGUMENT_INVALID, "Property '" + k + "' must have a string value.");
+                    throw new HubException(
+                            ErrorCodes.ARGUMENT_INVALID, "Property '" + k + "' must have a string value.");
                 }
                 properties.put(k, p.getAsString());
             }
         }
-        CloudToDeviceMessage m = hub.sendCloudToDevice(deviceId, bytes, properties, Bodies.string(request, "messageId"));
+        CloudToDeviceMessage m =
+                hub.sendCloudToDevice(deviceId, bytes, properties, Bodies.string(request, "messageId"));
         JsonObject out = new JsonObject();
         out.addProperty("messageId", m.messageId());
         out.addProperty("queueDepth", hub.pendingCloudToDevice(deviceId).size());

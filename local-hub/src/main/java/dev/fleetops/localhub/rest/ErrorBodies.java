@@ -12,10 +12,10 @@ import java.util.UUID;
  * and picks its exception class from the HTTP status.
  */
 public final class ErrorBodies {
-    private static final DateTimeFormatter TRACKING_TIME = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TRACKING_TIME =
+            DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private ErrorBodies() {
-    }
+    private ErrorBodies() {}
 
     public static RestResponse of(HubException e) {
         return of(e.status(), e.errorCode(), e.getMessage());
@@ -25,7 +25,9 @@ public final class ErrorBodies {
         Instant now = Instant.now();
         JsonObject body = new JsonObject();
         body.addProperty("errorCode", errorCode);
-        body.addProperty("trackingId", UUID.randomUUID().toString().replace("-", "") + "-G:0-TimeStamp:" + TRACKING_TIME.format(now));
+        body.addProperty(
+                "trackingId",
+                UUID.randomUUID().toString().replace("-", "") + "-G:0-TimeStamp:" + TRACKING_TIME.format(now));
         body.addProperty("message", message);
         body.add("info", new JsonObject());
         body.addProperty("timestampUtc", now.toString());

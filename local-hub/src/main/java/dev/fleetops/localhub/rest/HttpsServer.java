@@ -30,6 +30,7 @@ public final class HttpsServer implements AutoCloseable {
     public static final String REST = "rest";
     /** Room for a 128 KB method payload inside its JSON envelope, and for twin documents. */
     static final int MAX_REQUEST_BYTES = 512 * 1024;
+
     private static final int IDLE_SECONDS = 300;
 
     private final RestApi api;
@@ -54,15 +55,20 @@ public final class HttpsServer implements AutoCloseable {
      * Serves MQTT over WebSocket at {@code /$iothub/websocket} (subprotocol {@code mqtt}) next to the REST API,
      * with the given MQTT listener's sessions. Call before {@link #start()}.
      */
-    public HttpsServer mqttOverWebSocket(dev.fleetops.localhub.hub.Hub hub, dev.fleetops.localhub.mqtt.SessionStore sessions,
-                                         dev.fleetops.localhub.mqtt.MqttLimits limits) {
-        this.webSocket = new dev.fleetops.localhub.ws.MqttOverWebSocket(hub, sessions, limits, java.util.List.of(KEEP_ALIVE, IDLE, REST));
+    public HttpsServer mqttOverWebSocket(
+            dev.fleetops.localhub.hub.Hub hub,
+            dev.fleetops.localhub.mqtt.SessionStore sessions,
+            dev.fleetops.localhub.mqtt.MqttLimits limits) {
+        this.webSocket = new dev.fleetops.localhub.ws.MqttOverWebSocket(
+                hub, sessions, limits, java.util.List.of(KEEP_ALIVE, IDLE, REST));
         return this;
     }
 
     /** Binds and returns the bound port (useful with port 0). */
     public int start() throws InterruptedException {
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -70,7 +76,9 @@ public final class HttpsServer implements AutoCloseable {
                         p.addLast(SSL, ssl.newHandler(ch.alloc()));
                         p.addLast(IDLE, new IdleStateHandler(0, 0, IDLE_SECONDS) {
                             @Override
-                            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.timeout.IdleStateEvent evt) {
+                            protected void channelIdle(
+                                    io.netty.channel.ChannelHandlerContext ctx,
+                                    io.netty.handler.timeout.IdleStateEvent evt) {
                                 ctx.close();
                             }
                         });

@@ -1,12 +1,10 @@
 package dev.fleetops.localhub.rest;
 
-import com.google.gson.JsonObject;
 import dev.fleetops.localhub.errors.ErrorCodes;
 import dev.fleetops.localhub.errors.HubException;
 import dev.fleetops.localhub.jobs.JobEngine;
 import dev.fleetops.localhub.jobs.JobStatus;
 import dev.fleetops.localhub.jobs.JobType;
-import java.util.List;
 
 /**
  * {@code /jobs/v2/…}: schedule ({@code PUT /jobs/v2/{id}}), read, cancel ({@code POST /jobs/v2/{id}/cancel})
@@ -35,9 +33,15 @@ final class JobRoutes {
 
     RestResponse query(RestRequest r) {
         String continuation = first(r.header("x-ms-continuation"), r.query().get("continuationToken"));
-        int pageSize = ResultPages.pageSize(first(r.header("x-ms-max-item-count"), r.query().get("pageSize")), "The page size");
-        return pages.page(continuation, pageSize,
-                () -> engine.jobs(checked(r.query().get("jobType"), true), checked(r.query().get("jobStatus"), false)), "JobResponse");
+        int pageSize = ResultPages.pageSize(
+                first(r.header("x-ms-max-item-count"), r.query().get("pageSize")), "The page size");
+        return pages.page(
+                continuation,
+                pageSize,
+                () -> engine.jobs(
+                        checked(r.query().get("jobType"), true),
+                        checked(r.query().get("jobStatus"), false)),
+                "JobResponse");
     }
 
     private static String first(String a, String b) {
@@ -52,10 +56,12 @@ final class JobRoutes {
             return null;
         }
         try {
-            return type ? JobType.valueOf(value).name() : JobStatus.valueOf(value).name();
+            return type
+                    ? JobType.valueOf(value).name()
+                    : JobStatus.valueOf(value).name();
         } catch (IllegalArgumentException e) {
-            throw new HubException(ErrorCodes.ARGUMENT_INVALID, "Unknown " + (type ? "jobType" : "jobStatus") + " '" + value + "'.");
+            throw new HubException(
+                    ErrorCodes.ARGUMENT_INVALID, "Unknown " + (type ? "jobType" : "jobStatus") + " '" + value + "'.");
         }
     }
-
 }

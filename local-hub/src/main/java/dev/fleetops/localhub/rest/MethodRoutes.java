@@ -33,7 +33,9 @@ final class MethodRoutes {
         JsonObject body = Bodies.object(r);
         String name = Bodies.string(body, "methodName");
         if (name == null || !METHOD_NAME.matcher(name).matches()) {
-            throw new HubException(ErrorCodes.ARGUMENT_INVALID, "methodName is missing or contains characters IoT Hub does not allow.");
+            throw new HubException(
+                    ErrorCodes.ARGUMENT_INVALID,
+                    "methodName is missing or contains characters IoT Hub does not allow.");
         }
         int responseTimeout = Bodies.integer(body, "responseTimeoutInSeconds", 30, 5, 300);
         int connectTimeout = Bodies.integer(body, "connectTimeoutInSeconds", 0, 0, 300);
@@ -42,7 +44,12 @@ final class MethodRoutes {
         if (payloadBytes.length > MAX_PAYLOAD_BYTES) {
             throw new HubException(ErrorCodes.MESSAGE_TOO_LARGE, "The method payload exceeds 128 KB.");
         }
-        return hub.invokeMethod(deviceId, name, payloadBytes, Duration.ofSeconds(responseTimeout), Duration.ofSeconds(connectTimeout))
+        return hub.invokeMethod(
+                        deviceId,
+                        name,
+                        payloadBytes,
+                        Duration.ofSeconds(responseTimeout),
+                        Duration.ofSeconds(connectTimeout))
                 .thenApply(MethodRoutes::answer);
     }
 

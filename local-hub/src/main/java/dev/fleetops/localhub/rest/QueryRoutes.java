@@ -43,15 +43,16 @@ final class QueryRoutes {
         try {
             query = Query.parse(text);
         } catch (QuerySyntaxException e) {
-            throw new HubException(ErrorCodes.ARGUMENT_INVALID, "Query syntax error: " + e.reason() + " at position " + e.position());
+            throw new HubException(
+                    ErrorCodes.ARGUMENT_INVALID, "Query syntax error: " + e.reason() + " at position " + e.position());
         }
         if (query.source() == Source.DEVICES_JOBS && jobRows != null) {
             return query.execute(jobRows.get());
         }
         if (query.source() != Source.DEVICES) {
-            throw new HubException(ErrorCodes.ARGUMENT_INVALID, "Only FROM devices is supported by this endpoint for now.");
+            throw new HubException(
+                    ErrorCodes.ARGUMENT_INVALID, "Only FROM devices is supported by this endpoint for now.");
         }
         return query.execute(hub.twins());
     }
-
 }

@@ -10,8 +10,7 @@ import dev.fleetops.localhub.hub.Timestamps;
 
 /** Device identities in the JSON shape the registry API returns (the SDK requires {@code authentication}). */
 final class RegistryDocuments {
-    private RegistryDocuments() {
-    }
+    private RegistryDocuments() {}
 
     static JsonObject device(DeviceView v) {
         DeviceIdentity d = v.identity();

@@ -33,7 +33,8 @@ final class RegistryRoutes {
         JsonObject auth = Bodies.childObject(body, "authentication");
         String type = Bodies.string(auth, "type");
         if (type != null && !type.equals("sas")) {
-            throw new HubException(ErrorCodes.ARGUMENT_INVALID, "Only symmetric-key (sas) devices are supported by the local hub.");
+            throw new HubException(
+                    ErrorCodes.ARGUMENT_INVALID, "Only symmetric-key (sas) devices are supported by the local hub.");
         }
         JsonObject keys = Bodies.childObject(auth, "symmetricKey");
         String primary = key(Bodies.string(keys, "primaryKey"), "primaryKey");

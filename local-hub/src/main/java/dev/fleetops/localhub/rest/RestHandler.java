@@ -34,8 +34,11 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         RestRequest r = withPeer(toRestRequest(request), ctx.channel().remoteAddress());
-        api.handle(r).whenComplete((response, error) -> write(ctx, response != null ? response
-                : ErrorBodies.of(500, 500001, "Internal error in the local hub."), keepAlive));
+        api.handle(r)
+                .whenComplete((response, error) -> write(
+                        ctx,
+                        response != null ? response : ErrorBodies.of(500, 500001, "Internal error in the local hub."),
+                        keepAlive));
     }
 
     static RestRequest toRestRequest(FullHttpRequest request) {
@@ -70,8 +73,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static void write(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
-                Unpooled.wrappedBuffer(r.body()));
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
         if (r.body().length > 0) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param query   query parameters (first value wins)
  * @param headers header names in lower case
  */
-public record RestRequest(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body) {
+public record RestRequest(
+        String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body) {
     public RestRequest {
         query = Map.copyOf(query);
         headers = Map.copyOf(headers);

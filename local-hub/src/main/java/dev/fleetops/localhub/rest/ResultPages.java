@@ -21,8 +21,7 @@ final class ResultPages {
     static final int MAX_PAGE = 1000;
     private static final long CURSOR_TTL_MILLIS = 5 * 60_000;
 
-    private record Cursor(List<JsonObject> rows, int offset, long expiresAt) {
-    }
+    private record Cursor(List<JsonObject> rows, int offset, long expiresAt) {}
 
     private final int maxOpen;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
@@ -53,7 +52,8 @@ final class ResultPages {
         }
         RestResponse response = RestResponse.json(200, page).withHeader("x-ms-item-type", itemType);
         if (end < rows.size()) {
-            response = response.withHeader("x-ms-continuation", store(new Cursor(rows, end, System.currentTimeMillis() + CURSOR_TTL_MILLIS)));
+            response = response.withHeader(
+                    "x-ms-continuation", store(new Cursor(rows, end, System.currentTimeMillis() + CURSOR_TTL_MILLIS)));
         }
         return response;
     }

@@ -32,8 +32,10 @@ final class ServiceAuth {
             throw new HubException(UNAUTHORIZED, "The Authorization header is missing.");
         }
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new HubException(UNAUTHORIZED, "Microsoft Entra ID tokens are not supported by the local hub;"
-                    + " use a shared access signature (a connection string of a shared access policy).");
+            throw new HubException(
+                    UNAUTHORIZED,
+                    "Microsoft Entra ID tokens are not supported by the local hub;"
+                            + " use a shared access signature (a connection string of a shared access policy).");
         }
         Optional<SasToken> parsed = SasToken.parse(authorization.trim());
         if (parsed.isEmpty()) {
@@ -44,10 +46,15 @@ final class ServiceAuth {
             throw new HubException(UNAUTHORIZED, "The SharedAccessSignature has expired.");
         }
         if (!hostNames.contains(host(token.decodedResource()))) {
-            throw new HubException(UNAUTHORIZED, "The SharedAccessSignature is not for this hub (sr=" + token.decodedResource() + ").");
+            throw new HubException(
+                    UNAUTHORIZED,
+                    "The SharedAccessSignature is not for this hub (sr=" + token.decodedResource() + ").");
         }
-        AccessPolicy policy = policies.stream().filter(p -> p.name().equals(token.keyName())).findFirst()
-                .orElseThrow(() -> new HubException(UNAUTHORIZED, "Unknown shared access policy '" + token.keyName() + "'."));
+        AccessPolicy policy = policies.stream()
+                .filter(p -> p.name().equals(token.keyName()))
+                .findFirst()
+                .orElseThrow(() ->
+                        new HubException(UNAUTHORIZED, "Unknown shared access policy '" + token.keyName() + "'."));
         if (!token.isSignedWith(policy.primaryKey())) {
             throw new HubException(UNAUTHORIZED, "The SharedAccessSignature signature is invalid.");
         }
@@ -56,7 +63,8 @@ final class ServiceAuth {
                 return policy;
             }
         }
-        throw new HubException(UNAUTHORIZED, "Policy '" + policy.name() + "' lacks the " + List.of(anyOf) + " permission.");
+        throw new HubException(
+                UNAUTHORIZED, "Policy '" + policy.name() + "' lacks the " + List.of(anyOf) + " permission.");
     }
 
     /** The host of an {@code sr} value: scheme, port and path removed, lower case. */

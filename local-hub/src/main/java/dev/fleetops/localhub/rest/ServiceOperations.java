@@ -25,7 +25,8 @@ record ServiceOperations(Operation operation, String deviceId, long payloadBytes
             return new ServiceOperations(Operation.METHOD, m.group(1), methodPayloadBytes(r));
         }
         if ((m = TWIN.matcher(path)).matches()) {
-            return new ServiceOperations(method.equals("GET") ? Operation.TWIN_READ : Operation.TWIN_UPDATE, m.group(1), 0);
+            return new ServiceOperations(
+                    method.equals("GET") ? Operation.TWIN_READ : Operation.TWIN_UPDATE, m.group(1), 0);
         }
         if ((m = DEVICE.matcher(path)).matches() && !path.equals("/devices/query")) {
             return new ServiceOperations(Operation.REGISTRY, m.group(1), 0);

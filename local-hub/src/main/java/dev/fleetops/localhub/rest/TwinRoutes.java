@@ -23,8 +23,12 @@ final class TwinRoutes {
     RestResponse patch(String deviceId, RestRequest r) {
         JsonObject body = Bodies.object(r);
         JsonObject props = Bodies.childObject(body, "properties");
-        return withEtag(hub.updateTwin(deviceId, Bodies.childObject(body, "tags"), Bodies.childObject(props, "desired"),
-                IfMatch.parse(r.header("if-match")), false));
+        return withEtag(hub.updateTwin(
+                deviceId,
+                Bodies.childObject(body, "tags"),
+                Bodies.childObject(props, "desired"),
+                IfMatch.parse(r.header("if-match")),
+                false));
     }
 
     /** Replaces tags and desired properties wholesale. */
@@ -33,8 +37,12 @@ final class TwinRoutes {
         JsonObject props = Bodies.childObject(body, "properties");
         JsonObject tags = Bodies.childObject(body, "tags");
         JsonObject desired = Bodies.childObject(props, "desired");
-        return withEtag(hub.updateTwin(deviceId, tags == null ? new JsonObject() : tags,
-                desired == null ? new JsonObject() : desired, IfMatch.parse(r.header("if-match")), true));
+        return withEtag(hub.updateTwin(
+                deviceId,
+                tags == null ? new JsonObject() : tags,
+                desired == null ? new JsonObject() : desired,
+                IfMatch.parse(r.header("if-match")),
+                true));
     }
 
     private static RestResponse withEtag(JsonObject twin) {

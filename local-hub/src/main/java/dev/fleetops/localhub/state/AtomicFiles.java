@@ -17,11 +17,12 @@ import java.nio.file.attribute.PosixFilePermissions;
  * directory whatever the process's umask.
  */
 public final class AtomicFiles {
-    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_FILE =
+            PosixFilePermissions.fromString("rw-------");
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_DIR =
+            PosixFilePermissions.fromString("rwx------");
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Creates {@code dir} (and missing parents) readable by its owner only; an existing directory is left as it is. */
     public static void ownerOnlyDirectory(Path dir) throws IOException {
@@ -42,7 +43,9 @@ public final class AtomicFiles {
     public static FileChannel openOwnerOnly(Path file) throws IOException {
         FileChannel ch;
         try {
-            ch = FileChannel.open(file, java.util.EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            ch = FileChannel.open(
+                    file,
+                    java.util.EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(OWNER_FILE));
             Files.setPosixFilePermissions(file, OWNER_FILE);
         } catch (UnsupportedOperationException e) {
@@ -57,13 +60,14 @@ public final class AtomicFiles {
         Files.deleteIfExists(tmp);
         if (ownerOnly) {
             try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(tmp);
             }
         }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);

@@ -17,12 +17,19 @@ import java.util.List;
 /** Keeps the identity registry (device ids and keys) in {@code registry.json} in the state directory. */
 public final class FileRegistryStore implements RegistryStore {
     public static final String FILE = "registry.json";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /** The stored form; Instants are kept as strings so the file stays readable. */
-    private record Entry(String deviceId, String generationId, String etag, String primaryKey, String secondaryKey,
-                         boolean enabled, String statusReason, String statusUpdatedTime) {
-    }
+    private record Entry(
+            String deviceId,
+            String generationId,
+            String etag,
+            String primaryKey,
+            String secondaryKey,
+            boolean enabled,
+            String statusReason,
+            String statusUpdatedTime) {}
 
     private final Path file;
 
@@ -36,11 +43,18 @@ public final class FileRegistryStore implements RegistryStore {
             return List.of();
         }
         try {
-            List<Entry> entries = GSON.fromJson(Files.readString(file), new TypeToken<List<Entry>>() { }.getType());
+            List<Entry> entries = GSON.fromJson(Files.readString(file), new TypeToken<List<Entry>>() {}.getType());
             List<DeviceIdentity> out = new ArrayList<>();
             for (Entry e : entries == null ? List.<Entry>of() : entries) {
-                out.add(new DeviceIdentity(e.deviceId(), e.generationId(), e.etag(), e.primaryKey(), e.secondaryKey(),
-                        e.enabled(), e.statusReason(), Instant.parse(e.statusUpdatedTime())));
+                out.add(new DeviceIdentity(
+                        e.deviceId(),
+                        e.generationId(),
+                        e.etag(),
+                        e.primaryKey(),
+                        e.secondaryKey(),
+                        e.enabled(),
+                        e.statusReason(),
+                        Instant.parse(e.statusUpdatedTime())));
             }
             return out;
         } catch (IOException e) {
@@ -54,8 +68,15 @@ public final class FileRegistryStore implements RegistryStore {
     public synchronized void save(Collection<DeviceIdentity> devices) {
         List<Entry> entries = new ArrayList<>();
         for (DeviceIdentity d : devices) {
-            entries.add(new Entry(d.deviceId(), d.generationId(), d.etag(), d.primaryKey(), d.secondaryKey(), d.enabled(),
-                    d.statusReason(), d.statusUpdatedTime().toString()));
+            entries.add(new Entry(
+                    d.deviceId(),
+                    d.generationId(),
+                    d.etag(),
+                    d.primaryKey(),
+                    d.secondaryKey(),
+                    d.enabled(),
+                    d.statusReason(),
+                    d.statusUpdatedTime().toString()));
         }
         try {
             AtomicFiles.write(file, GSON.toJson(entries), true);

@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +45,7 @@ public final class JsonRecordLog implements AutoCloseable {
     private final ReentrantLock syncLock = new ReentrantLock();
     /** Last serialized record per device, for compaction. Guarded by appendLock. */
     private final Map<String, String> latest = new LinkedHashMap<>();
+
     private FileChannel channel;
     private long appended;
     private long walBytes;
@@ -72,7 +72,8 @@ public final class JsonRecordLog implements AutoCloseable {
     public Map<String, JsonObject> load() {
         Map<String, JsonObject> out = new HashMap<>();
         synchronized (appendLock) {
-            latest.forEach((id, line) -> out.put(id, JsonParser.parseString(line).getAsJsonObject()));
+            latest.forEach(
+                    (id, line) -> out.put(id, JsonParser.parseString(line).getAsJsonObject()));
         }
         return out;
     }
@@ -231,10 +232,13 @@ public final class JsonRecordLog implements AutoCloseable {
                 o.get("id").getAsString();
             } catch (RuntimeException e) {
                 if (i == lines.size() - 1) {
-                    LOG.info("ignoring a torn last line in {} (a write cut short by a crash; it was never acknowledged)", wal);
+                    LOG.info(
+                            "ignoring a torn last line in {} (a write cut short by a crash; it was never acknowledged)",
+                            wal);
                     break;
                 }
-                throw new IllegalStateException(wal + " is corrupt at line " + (i + 1) + " (" + e.getMessage() + ")", e);
+                throw new IllegalStateException(
+                        wal + " is corrupt at line " + (i + 1) + " (" + e.getMessage() + ")", e);
             }
             latest.put(o.get("id").getAsString(), o.toString());
             replayed++;

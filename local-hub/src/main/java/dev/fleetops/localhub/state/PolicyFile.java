@@ -16,14 +16,13 @@ public final class PolicyFile {
     public static final String FILE = "policies.json";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
-    private PolicyFile() {
-    }
+    private PolicyFile() {}
 
     public static List<AccessPolicy> loadOrCreate(Path stateDir) {
         Path file = stateDir.resolve(FILE);
         try {
             if (Files.exists(file)) {
-                return GSON.fromJson(Files.readString(file), new TypeToken<List<AccessPolicy>>() { }.getType());
+                return GSON.fromJson(Files.readString(file), new TypeToken<List<AccessPolicy>>() {}.getType());
             }
             List<AccessPolicy> policies = AccessPolicy.defaults(new SecureRandom());
             AtomicFiles.write(file, GSON.toJson(policies), true);

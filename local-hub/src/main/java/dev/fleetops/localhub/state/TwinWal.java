@@ -67,6 +67,7 @@ public final class TwinWal implements TwinStore {
 
     /** The snapshot's records, for tools and tests. */
     static JsonArray readSnapshot(Path stateDir) throws IOException {
-        return JsonParser.parseString(Files.readString(stateDir.resolve(SNAPSHOT_FILE))).getAsJsonArray();
+        return JsonParser.parseString(Files.readString(stateDir.resolve(SNAPSHOT_FILE)))
+                .getAsJsonArray();
     }
 }

@@ -7,7 +7,10 @@ import java.util.Locale;
  * (direct methods: 4 KB meter units) per second for {@code units} units.
  */
 public enum Sku {
-    F1, S1, S2, S3;
+    F1,
+    S1,
+    S2,
+    S3;
 
     public static Sku parse(String s) {
         try {

@@ -92,9 +92,12 @@ public final class Throttles implements HubGate {
         }
         double cost = op == Operation.METHOD ? methodUnits(payloadBytes) : 1;
         if (!b.tryAcquire(cost)) {
-            throw new HubException(ErrorCodes.THROTTLED, "Request throttled: the " + sku + " limit for "
-                    + op.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " operations (" + units + " unit"
-                    + (units == 1 ? "" : "s") + ") is exceeded. Retry after a while.");
+            throw new HubException(
+                    ErrorCodes.THROTTLED,
+                    "Request throttled: the " + sku + " limit for "
+                            + op.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " operations (" + units
+                            + " unit"
+                            + (units == 1 ? "" : "s") + ") is exceeded. Retry after a while.");
         }
     }
 

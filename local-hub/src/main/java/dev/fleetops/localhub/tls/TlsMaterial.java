@@ -79,8 +79,14 @@ public final class TlsMaterial {
         try {
             Files.createDirectories(dir);
             Path caPem = dir.resolve(CA_FILE);
-            if (Files.exists(caPem) && Files.exists(dir.resolve(SERVER_FILE)) && Files.exists(dir.resolve(SERVER_KEY_FILE))) {
-                return new TlsMaterial(readCert(caPem), readCert(dir.resolve(SERVER_FILE)), readKey(dir.resolve(SERVER_KEY_FILE)), caPem);
+            if (Files.exists(caPem)
+                    && Files.exists(dir.resolve(SERVER_FILE))
+                    && Files.exists(dir.resolve(SERVER_KEY_FILE))) {
+                return new TlsMaterial(
+                        readCert(caPem),
+                        readCert(dir.resolve(SERVER_FILE)),
+                        readKey(dir.resolve(SERVER_KEY_FILE)),
+                        caPem);
             }
             KeyPair caKeys = rsa();
             X509Certificate ca = caCertificate(caKeys);
@@ -109,7 +115,9 @@ public final class TlsMaterial {
     /** Netty server context for the MQTT and HTTPS listeners. */
     public SslContext serverContext() {
         try {
-            return SslContextBuilder.forServer(serverKey, server, ca).protocols("TLSv1.3", "TLSv1.2").build();
+            return SslContextBuilder.forServer(serverKey, server, ca)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,7 +133,8 @@ public final class TlsMaterial {
             ks.load(null, null);
             char[] pw = "local".toCharArray();
             ks.setKeyEntry("server", serverKey, pw, new java.security.cert.Certificate[] {server, ca});
-            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            javax.net.ssl.KeyManagerFactory kmf =
+                    javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, pw);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
@@ -157,11 +166,17 @@ public final class TlsMaterial {
         return g.generateKeyPair();
     }
 
-    private static X509Certificate caCertificate(KeyPair keys) throws GeneralSecurityException, IOException, OperatorCreationException {
+    private static X509Certificate caCertificate(KeyPair keys)
+            throws GeneralSecurityException, IOException, OperatorCreationException {
         X500Name name = new X500Name("CN=FleetOps Local Hub CA,O=FleetOps");
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(CA_LIFETIME)), name, keys.getPublic());
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                name,
+                serial(),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(CA_LIFETIME)),
+                name,
+                keys.getPublic());
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -169,11 +184,17 @@ public final class TlsMaterial {
         return sign(b, keys.getPrivate());
     }
 
-    private static X509Certificate serverCertificate(KeyPair keys, X509Certificate ca, PrivateKey caKey, List<String> extraNames)
+    private static X509Certificate serverCertificate(
+            KeyPair keys, X509Certificate ca, PrivateKey caKey, List<String> extraNames)
             throws GeneralSecurityException, IOException, OperatorCreationException {
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(SERVER_LIFETIME)), new X500Name("CN=localhost,O=FleetOps Local Hub"), keys.getPublic());
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                ca,
+                serial(),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(SERVER_LIFETIME)),
+                new X500Name("CN=localhost,O=FleetOps Local Hub"),
+                keys.getPublic());
         List<GeneralName> names = new ArrayList<>();
         names.add(new GeneralName(GeneralName.dNSName, "localhost"));
         names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
@@ -194,7 +215,8 @@ public final class TlsMaterial {
         return s.matches("[0-9.]+") || s.contains(":");
     }
 
-    private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey key) throws OperatorCreationException, GeneralSecurityException {
+    private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey key)
+            throws OperatorCreationException, GeneralSecurityException {
         ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(key);
         X509CertificateHolder holder = b.build(signer);
         return new JcaX509CertificateConverter().getCertificate(holder);
@@ -222,7 +244,8 @@ public final class TlsMaterial {
         try (PEMParser p = new PEMParser(new StringReader(Files.readString(file)))) {
             Object o = p.readObject();
             JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
-            return o instanceof PEMKeyPair kp ? conv.getKeyPair(kp).getPrivate()
+            return o instanceof PEMKeyPair kp
+                    ? conv.getKeyPair(kp).getPrivate()
                     : conv.getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) o);
         }
     }
@@ -244,5 +267,4 @@ public final class TlsMaterial {
         Files.writeString(tmp, content, StandardCharsets.US_ASCII);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
-
 }

@@ -27,6 +27,7 @@ public final class MqttOverWebSocket {
     public static final String SUBPROTOCOL = "mqtt";
     /** Pipeline stage names this class adds. */
     public static final String PROTOCOL = "wsProtocol";
+
     public static final String UPGRADE = "wsUpgrade";
     public static final String FRAMES = "wsFrames";
     private static final Logger LOG = LoggerFactory.getLogger(MqttOverWebSocket.class);
@@ -54,7 +55,9 @@ public final class MqttOverWebSocket {
                 .subprotocols(SUBPROTOCOL)
                 .checkStartsWith(true)
                 .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(limits.connectTimeoutSeconds()))
-                .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(limits.maxPacketBytes() + 8).build())
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(limits.maxPacketBytes() + 8)
+                        .build())
                 .build();
         p.addLast(PROTOCOL, new WebSocketServerProtocolHandler(config));
         p.addLast(UPGRADE, new Upgrade());

@@ -58,8 +58,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CloudToDeviceSdkTest {
     static final String HOST = "127.0.0.1";
     static final int WAIT_SECONDS = 15;
+
     @TempDir
     static Path stateDir;
+
     static Hub hub;
     static HttpsServer server;
     static int port;
@@ -92,22 +94,30 @@ class CloudToDeviceSdkTest {
     /** Opens a client for {@code deviceId} whose callback hands messages to {@code received}; returns once connected. */
     DeviceClient connect(String deviceId, BlockingQueue<Message> received, AtomicBoolean failNext) throws Exception {
         String key = hub.device(deviceId).orElseThrow().primaryKey();
-        client = new DeviceClient(HOST + ":" + port, deviceId, () -> sdkToken(deviceId, key).toCharArray(), IotHubClientProtocol.MQTT_WS,
+        client = new DeviceClient(
+                HOST + ":" + port,
+                deviceId,
+                () -> sdkToken(deviceId, key).toCharArray(),
+                IotHubClientProtocol.MQTT_WS,
                 ClientOptions.builder().sslContext(tls.clientContext()).build());
         Semaphore connected = new Semaphore(0);
-        client.setConnectionStatusChangeCallback(c -> {
-            if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
-                connected.release();
-            }
-        }, null);
-        client.setMessageCallback((message, ctx) -> {
-            if (failNext != null && failNext.getAndSet(false)) {
-                // The SDK sends no PUBACK when the callback throws: the hub must keep the message.
-                throw new IllegalStateException("test: callback fails once");
-            }
-            received.add(message);
-            return IotHubMessageResult.COMPLETE;
-        }, null);
+        client.setConnectionStatusChangeCallback(
+                c -> {
+                    if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
+                        connected.release();
+                    }
+                },
+                null);
+        client.setMessageCallback(
+                (message, ctx) -> {
+                    if (failNext != null && failNext.getAndSet(false)) {
+                        // The SDK sends no PUBACK when the callback throws: the hub must keep the message.
+                        throw new IllegalStateException("test: callback fails once");
+                    }
+                    received.add(message);
+                    return IotHubMessageResult.COMPLETE;
+                },
+                null);
         client.open(false);
         assertTrue(connected.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS));
         return client;
@@ -117,24 +127,36 @@ class CloudToDeviceSdkTest {
         long expiry = Instant.now().getEpochSecond() + 3600;
         String sr = HOST + "/devices/" + deviceId;
         String sig = Base64.getEncoder().encodeToString(SasToken.sign(deviceKey, sr, expiry));
-        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr=" + sr;
+        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr="
+                + sr;
     }
 
     /** POST /devices/{id}/messages/devicebound as a back-end would; returns status and body. */
     static Object[] post(String deviceId, String json) throws Exception {
-        AccessPolicy p = hub.policies().stream().filter(x -> x.name().equals("service")).findFirst().orElseThrow();
+        AccessPolicy p = hub.policies().stream()
+                .filter(x -> x.name().equals("service"))
+                .findFirst()
+                .orElseThrow();
         HttpsURLConnection c = (HttpsURLConnection) URI.create("https://" + HOST + ":" + port + "/devices/" + deviceId
-                + "/messages/devicebound?api-version=2021-04-12").toURL().openConnection();
+                        + "/messages/devicebound?api-version=2021-04-12")
+                .toURL()
+                .openConnection();
         c.setRequestMethod("POST");
         c.setDoOutput(true);
-        c.setRequestProperty("Authorization", SasToken.create(HOST, p.primaryKey(), Instant.now().getEpochSecond() + 600, p.name()));
+        c.setRequestProperty(
+                "Authorization",
+                SasToken.create(HOST, p.primaryKey(), Instant.now().getEpochSecond() + 600, p.name()));
         c.setRequestProperty("Content-Type", "application/json");
         try (OutputStream out = c.getOutputStream()) {
             out.write(json.getBytes(StandardCharsets.UTF_8));
         }
         int status = c.getResponseCode();
         try (InputStream in = status < 300 ? c.getInputStream() : c.getErrorStream()) {
-            return new Object[] {status, JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject()};
+            return new Object[] {
+                status,
+                JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .getAsJsonObject()
+            };
         }
     }
 
@@ -145,13 +167,17 @@ class CloudToDeviceSdkTest {
 
     /** The ids of the messages queued for {@code deviceId}, oldest first. */
     static List<String> queued(String deviceId) {
-        return hub.pendingCloudToDevice(deviceId).stream().map(CloudToDeviceMessage::messageId).toList();
+        return hub.pendingCloudToDevice(deviceId).stream()
+                .map(CloudToDeviceMessage::messageId)
+                .toList();
     }
 
     @Test
     void aMessageSentWhileTheDeviceIsOfflineArrivesWithItsPropertiesOnceItConnects() throws Exception {
         hub.addDevice("c2d-offline", null, null, true);
-        Object[] sent = post("c2d-offline", "{\"body\":\"reboot at 3\",\"messageId\":\"c2d-1\",\"properties\":{\"kind\":\"command\",\"note\":\"hello world & more\"}}");
+        Object[] sent = post(
+                "c2d-offline",
+                "{\"body\":\"reboot at 3\",\"messageId\":\"c2d-1\",\"properties\":{\"kind\":\"command\",\"note\":\"hello world & more\"}}");
         assertEquals(200, sent[0]);
         assertEquals(1, ((JsonObject) sent[1]).get("queueDepth").getAsInt());
 
@@ -194,13 +220,15 @@ class CloudToDeviceSdkTest {
         AtomicBoolean failNext = new AtomicBoolean(true);
         connect("c2d-redeliver", received, failNext);
         hub.sendCloudToDevice("c2d-redeliver", "again".getBytes(StandardCharsets.UTF_8), Map.of(), "m-again");
-        Waits.upTo(Duration.ofSeconds(WAIT_SECONDS), "the message reaching the callback").until(() -> !failNext.get());
+        Waits.upTo(Duration.ofSeconds(WAIT_SECONDS), "the message reaching the callback")
+                .until(() -> !failNext.get());
         // The signal that the SDK is done with it: a later message, handled after it, is acknowledged.
         hub.sendCloudToDevice("c2d-redeliver", "later".getBytes(StandardCharsets.UTF_8), Map.of(), "m-later");
         Message later = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(later);
         assertEquals("m-later", later.getMessageId());
-        Waits.upTo(Duration.ofSeconds(WAIT_SECONDS), "the later message's PUBACK").until(() -> !queued("c2d-redeliver").contains("m-later"));
+        Waits.upTo(Duration.ofSeconds(WAIT_SECONDS), "the later message's PUBACK")
+                .until(() -> !queued("c2d-redeliver").contains("m-later"));
         assertEquals(1, hub.pendingCloudToDevice("c2d-redeliver").size(), "no PUBACK, so the message stays queued");
 
         TestLink.dropConnection(hub, "c2d-redeliver");
@@ -226,5 +254,4 @@ class CloudToDeviceSdkTest {
         assertEquals(404, post("nobody", "{\"body\":\"x\"}")[0]);
         assertTrue(hub.pendingCloudToDevice("c2d-bad").isEmpty());
     }
-
 }

@@ -55,7 +55,9 @@ class BulkRegistrationTest {
         assertTrue(created.stream().allMatch(d -> d.enabled() && !d.primaryKey().equals(d.secondaryKey())));
         Hub restarted = new Hub("127.0.0.1", POLICIES, Clock.systemUTC(), new FileRegistryStore(dir), 10);
         assertEquals(10_000, restarted.identities().size());
-        assertEquals(hub.device("d-04242").orElseThrow().primaryKey(), restarted.device("d-04242").orElseThrow().primaryKey());
+        assertEquals(
+                hub.device("d-04242").orElseThrow().primaryKey(),
+                restarted.device("d-04242").orElseThrow().primaryKey());
     }
 
     @Test

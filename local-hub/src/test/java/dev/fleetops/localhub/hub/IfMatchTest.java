@@ -54,7 +54,9 @@ class IfMatchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {CURRENT, "\"" + CURRENT, CURRENT + "\"", "\"a\" b", "\"a\",", "W/" + CURRENT, "* , \"a\"", "'a'"})
+    @ValueSource(
+            strings = {CURRENT, "\"" + CURRENT, CURRENT + "\"", "\"a\" b", "\"a\",", "W/" + CURRENT, "* , \"a\"", "'a'"
+            })
     void valuesThatAreNoEntityTagAreUnquoted(String header) {
         IfMatch m = IfMatch.parse(header);
         assertEquals(IfMatch.Kind.UNQUOTED, m.kind(), header);
@@ -64,7 +66,8 @@ class IfMatchTest {
 
     @Test
     void theRegistryRefusesAnUnquotedEtagEvenWhenItIsTheCurrentOne() {
-        HubException e = assertThrows(HubException.class, () -> IfMatch.parse(CURRENT).checkRegistry(CURRENT));
+        HubException e =
+                assertThrows(HubException.class, () -> IfMatch.parse(CURRENT).checkRegistry(CURRENT));
         assertEquals(412001, e.errorCode());
         assertEquals(412, e.status());
         assertTrue(e.getMessage().contains("Invalid ETag"), e.getMessage());
@@ -78,8 +81,13 @@ class IfMatchTest {
     @Test
     void aStaleEntityTagFailsBothChecksWith412001() {
         IfMatch stale = IfMatch.parse("\"stale\"");
-        assertEquals(412001, assertThrows(HubException.class, () -> stale.checkRegistry(CURRENT)).errorCode());
-        assertEquals(412001, assertThrows(HubException.class, () -> stale.checkTwin(CURRENT)).errorCode());
+        assertEquals(
+                412001,
+                assertThrows(HubException.class, () -> stale.checkRegistry(CURRENT))
+                        .errorCode());
+        assertEquals(
+                412001,
+                assertThrows(HubException.class, () -> stale.checkTwin(CURRENT)).errorCode());
         assertDoesNotThrow(() -> IfMatch.parse("\"" + CURRENT + "\"").checkRegistry(CURRENT));
     }
 
@@ -93,7 +101,12 @@ class IfMatchTest {
         assertTrue(bare.matches(CURRENT));
         assertFalse(bare.matches("other"));
         assertDoesNotThrow(() -> bare.checkTwin(CURRENT));
-        assertEquals(412001, assertThrows(HubException.class, () -> IfMatch.ofEtagField("old").checkTwin(CURRENT)).errorCode());
+        assertEquals(
+                412001,
+                assertThrows(
+                                HubException.class,
+                                () -> IfMatch.ofEtagField("old").checkTwin(CURRENT))
+                        .errorCode());
         assertTrue(IfMatch.ofEtagField("\"" + CURRENT + "\"").matches(CURRENT));
     }
 }

@@ -37,14 +37,11 @@ public class TestLink implements DeviceLink {
     }
 
     @Override
-    public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
-    }
+    public void sendMethodRequest(String methodName, String requestId, byte[] payload) {}
 
     @Override
-    public void sendDesiredPatch(long version, byte[] body) {
-    }
+    public void sendDesiredPatch(long version, byte[] body) {}
 
     @Override
-    public void close(String reason) {
-    }
+    public void close(String reason) {}
 }

@@ -40,8 +40,10 @@ class DurableJobsTest {
 
     @TempDir
     Path before;
+
     @TempDir
     Path after;
+
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
     /** Method requests the devices of the restarted hub received, by device id. */
     private final List<String> callsAfterRestart = new CopyOnWriteArrayList<>();
@@ -61,7 +63,8 @@ class DurableJobsTest {
         answering(hub, "d3", null);
         JobEngine engine = engine(hub, before, DeviceOperationPacer.perSecond(0.5)); // d1 at 0 s, d2 at 2 s, d3 at 4 s
         engine.schedule("fw", methodJob(3600));
-        waitUntil(() -> rowStatus(engine, "d1").equals("completed") && rowStatus(engine, "d2").equals("running"));
+        waitUntil(() -> rowStatus(engine, "d1").equals("completed")
+                && rowStatus(engine, "d2").equals("running"));
         crashImage();
 
         Hub restarted = hub(after);
@@ -73,9 +76,17 @@ class DurableJobsTest {
 
         assertEquals(List.of("d3"), callsAfterRestart, "only the device that had not started runs; none runs twice");
         Map<String, JsonObject> rows = rows(resumed, "fw");
-        assertEquals(200, rows.get("d1").getAsJsonObject("outcome").getAsJsonObject("deviceMethodResponse").get("status").getAsInt());
+        assertEquals(
+                200,
+                rows.get("d1")
+                        .getAsJsonObject("outcome")
+                        .getAsJsonObject("deviceMethodResponse")
+                        .get("status")
+                        .getAsInt());
         assertEquals("failed", rows.get("d2").get("status").getAsString());
-        assertEquals(JobEngine.IN_FLIGHT_CODE, rows.get("d2").getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                JobEngine.IN_FLIGHT_CODE,
+                rows.get("d2").getAsJsonObject("error").get("code").getAsString());
         assertEquals("completed", rows.get("d3").get("status").getAsString());
         JsonObject stats = resumed.get("fw").getAsJsonObject("deviceJobStatistics");
         assertEquals(3, stats.get("deviceCount").getAsInt());
@@ -106,8 +117,12 @@ class DurableJobsTest {
         assertTrue(resumed.get("short").get("failureReason").getAsString().contains("maxExecutionTimeInSeconds"));
         Map<String, JsonObject> rows = rows(resumed, "short");
         assertEquals("completed", rows.get("d1").get("status").getAsString());
-        assertEquals("JobRunPreconditionFailed", rows.get("d2").getAsJsonObject("error").get("code").getAsString());
-        assertEquals("JobRunPreconditionFailed", rows.get("d3").getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                "JobRunPreconditionFailed",
+                rows.get("d2").getAsJsonObject("error").get("code").getAsString());
+        assertEquals(
+                "JobRunPreconditionFailed",
+                rows.get("d3").getAsJsonObject("error").get("code").getAsString());
     }
 
     @Test
@@ -123,7 +138,9 @@ class DurableJobsTest {
         JobEngine resumed = engine(restarted, after, DeviceOperationPacer.UNLIMITED);
         assertEquals("scheduled", resumed.get("later").get("status").getAsString());
         waitUntil(() -> resumed.get("later").get("status").getAsString().equals("completed"));
-        assertEquals("north", restarted.twin("d1").getAsJsonObject("tags").get("site").getAsString());
+        assertEquals(
+                "north",
+                restarted.twin("d1").getAsJsonObject("tags").get("site").getAsString());
     }
 
     @Test
@@ -189,7 +206,9 @@ class DurableJobsTest {
                 if (calls != null) {
                     calls.add(deviceId);
                 }
-                new Thread(() -> hub.methodResponse(deviceId, requestId, 200, "{\"ok\":true}".getBytes(StandardCharsets.UTF_8))).start();
+                new Thread(() -> hub.methodResponse(
+                                deviceId, requestId, 200, "{\"ok\":true}".getBytes(StandardCharsets.UTF_8)))
+                        .start();
             }
         });
     }
@@ -199,25 +218,31 @@ class DurableJobsTest {
     }
 
     private static JsonObject methodJob(int maxExecutionSeconds) {
-        return JsonParser.parseString("{\"type\":\"scheduleDeviceMethod\",\"queryCondition\":\"deviceId IN ['d1','d2','d3']\","
-                + "\"maxExecutionTimeInSeconds\":" + maxExecutionSeconds + ","
-                + "\"cloudToDeviceMethod\":{\"methodName\":\"firmwareUpdate\",\"payload\":{\"version\":\"2.0\"},\"responseTimeoutInSeconds\":30}}")
+        return JsonParser.parseString(
+                        "{\"type\":\"scheduleDeviceMethod\",\"queryCondition\":\"deviceId IN ['d1','d2','d3']\","
+                                + "\"maxExecutionTimeInSeconds\":" + maxExecutionSeconds + ","
+                                + "\"cloudToDeviceMethod\":{\"methodName\":\"firmwareUpdate\",\"payload\":{\"version\":\"2.0\"},\"responseTimeoutInSeconds\":30}}")
                 .getAsJsonObject();
     }
 
     private static JsonObject twinJob() {
         return JsonParser.parseString("{\"type\":\"scheduleUpdateTwin\",\"queryCondition\":\"deviceId = 'd1'\","
-                + "\"updateTwin\":{\"etag\":\"*\",\"tags\":{\"site\":\"north\"}}}").getAsJsonObject();
+                        + "\"updateTwin\":{\"etag\":\"*\",\"tags\":{\"site\":\"north\"}}}")
+                .getAsJsonObject();
     }
 
     private static String rowStatus(JobEngine engine, String deviceId) {
-        return engine.deviceRows().stream().filter(r -> r.get("deviceId").getAsString().equals(deviceId))
-                .map(r -> r.get("status").getAsString()).findFirst().orElse("none");
+        return engine.deviceRows().stream()
+                .filter(r -> r.get("deviceId").getAsString().equals(deviceId))
+                .map(r -> r.get("status").getAsString())
+                .findFirst()
+                .orElse("none");
     }
 
     private static Map<String, JsonObject> rows(JobEngine engine, String jobId) {
         Map<String, JsonObject> out = new HashMap<>();
-        engine.deviceRows().stream().filter(r -> r.get("jobId").getAsString().equals(jobId))
+        engine.deviceRows().stream()
+                .filter(r -> r.get("jobId").getAsString().equals(jobId))
                 .forEach(r -> out.put(r.get("deviceId").getAsString(), r));
         return out;
     }

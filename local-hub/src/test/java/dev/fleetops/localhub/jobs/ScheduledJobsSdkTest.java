@@ -60,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ScheduledJobsSdkTest {
     @TempDir
     static Path stateDir;
+
     static Hub hub;
     static JobEngine engine;
     static HttpsServer server;
@@ -72,9 +73,11 @@ class ScheduledJobsSdkTest {
     static void start() throws Exception {
         TlsMaterial tls = TlsMaterial.loadOrCreate(stateDir, List.of());
         HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
-        hub = new Hub("127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
+        hub = new Hub(
+                "127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
         engine = new JobEngine(hub, JobLimits.s1());
-        server = new HttpsServer(new RestApi(hub, Set.of("127.0.0.1", "localhost"), engine), tls.serverContext(), "127.0.0.1", 0);
+        server = new HttpsServer(
+                new RestApi(hub, Set.of("127.0.0.1", "localhost"), engine), tls.serverContext(), "127.0.0.1", 0);
         endpoint = "127.0.0.1:" + server.start();
         jobs = new ScheduledJobsClient(endpoint, credential("iothubowner"));
     }
@@ -98,20 +101,26 @@ class ScheduledJobsSdkTest {
     }
 
     static AzureSasCredential credential(String policy) {
-        AccessPolicy p = hub.policies().stream().filter(x -> x.name().equals(policy)).findFirst().orElseThrow();
-        return new AzureSasCredential(SasToken.create("127.0.0.1", p.primaryKey(), Instant.now().getEpochSecond() + 3600, p.name()));
+        AccessPolicy p = hub.policies().stream()
+                .filter(x -> x.name().equals(policy))
+                .findFirst()
+                .orElseThrow();
+        return new AzureSasCredential(
+                SasToken.create("127.0.0.1", p.primaryKey(), Instant.now().getEpochSecond() + 3600, p.name()));
     }
 
     /** A registered device tagged {@code group}; connected with a method handler echoing its payload unless {@code online} is false. */
     static void device(String id, String group, boolean online) {
         hub.addDevice(id, null, null, true);
-        hub.updateTwin(id, JsonParser.parseString("{\"group\":\"" + group + "\"}").getAsJsonObject(), null, null, false);
+        hub.updateTwin(
+                id, JsonParser.parseString("{\"group\":\"" + group + "\"}").getAsJsonObject(), null, null, false);
         if (online) {
             hub.attach(id, new TestLink(true, false) {
                 @Override
                 public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
                     calls.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
-                    String body = "{\"method\":\"" + methodName + "\",\"got\":" + new String(payload, StandardCharsets.UTF_8) + "}";
+                    String body = "{\"method\":\"" + methodName + "\",\"got\":"
+                            + new String(payload, StandardCharsets.UTF_8) + "}";
                     hub.methodResponse(id, requestId, 200, body.getBytes(StandardCharsets.UTF_8));
                 }
             });
@@ -119,14 +128,20 @@ class ScheduledJobsSdkTest {
     }
 
     static ScheduledJob awaitEnd(String jobId) {
-        Set<ScheduledJobStatus> ended = Set.of(ScheduledJobStatus.completed, ScheduledJobStatus.failed, ScheduledJobStatus.cancelled);
-        return Waits.upTo(Duration.ofSeconds(30), "the end of job " + jobId).pollInterval(Duration.ofMillis(50))
+        Set<ScheduledJobStatus> ended =
+                Set.of(ScheduledJobStatus.completed, ScheduledJobStatus.failed, ScheduledJobStatus.cancelled);
+        return Waits.upTo(Duration.ofSeconds(30), "the end of job " + jobId)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> jobs.get(jobId), j -> ended.contains(j.getJobStatus()));
     }
 
     static DirectMethodsJobOptions quickMethod(Object payload) {
-        return DirectMethodsJobOptions.builder().payload(payload).methodResponseTimeoutSeconds(5).methodConnectTimeoutSeconds(0)
-                .maxExecutionTimeSeconds(60).build();
+        return DirectMethodsJobOptions.builder()
+                .payload(payload)
+                .methodResponseTimeoutSeconds(5)
+                .methodConnectTimeoutSeconds(0)
+                .maxExecutionTimeSeconds(60)
+                .build();
     }
 
     @Test
@@ -136,11 +151,17 @@ class ScheduledJobsSdkTest {
         device("dm-3", "dm", true);
         device("dm-offline", "dm", false);
         device("other-1", "other", true);
-        ScheduledJob created = jobs.scheduleDirectMethod("dm-job", "tags.group = 'dm'", "reboot", new Date(),
+        ScheduledJob created = jobs.scheduleDirectMethod(
+                "dm-job",
+                "tags.group = 'dm'",
+                "reboot",
+                new Date(),
                 quickMethod(JsonParser.parseString("{\"delay\":5}")));
         assertEquals("dm-job", created.getJobId());
         assertEquals(ScheduledJobType.scheduleDeviceMethod, created.getJobType());
-        assertTrue(created.getJobStatus() == ScheduledJobStatus.queued || created.getJobStatus() == ScheduledJobStatus.running,
+        assertTrue(
+                created.getJobStatus() == ScheduledJobStatus.queued
+                        || created.getJobStatus() == ScheduledJobStatus.running,
                 created.getJobStatus().toString());
 
         ScheduledJob done = awaitEnd("dm-job");
@@ -152,11 +173,16 @@ class ScheduledJobsSdkTest {
         assertEquals(4, done.getJobStatistics().getDeviceCount());
         assertEquals(3, done.getJobStatistics().getSucceededCount());
         assertEquals(1, done.getJobStatistics().getFailedCount());
-        assertEquals(0, done.getJobStatistics().getPendingCount() + done.getJobStatistics().getRunningCount());
+        assertEquals(
+                0,
+                done.getJobStatistics().getPendingCount()
+                        + done.getJobStatistics().getRunningCount());
         assertFalse(calls.containsKey("other-1"), "a device the condition does not match must not be called");
 
         JobQueryResponse rows = new QueryClient(endpoint, credential("service"))
-                .queryJobs("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'dm-job'", QueryPageOptions.builder().pageSize(2).build());
+                .queryJobs(
+                        "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'dm-job'",
+                        QueryPageOptions.builder().pageSize(2).build());
         Map<String, ScheduledJob> byDevice = new ConcurrentHashMap<>();
         while (rows.hasNext()) {
             ScheduledJob row = rows.next();
@@ -167,15 +193,24 @@ class ScheduledJobsSdkTest {
         assertEquals(ScheduledJobType.scheduleDeviceMethod, byDevice.get("dm-1").getJobType());
         assertNotNull(byDevice.get("dm-1").getStartTime());
         assertEquals(ScheduledJobStatus.failed, byDevice.get("dm-offline").getJobStatus());
-        assertTrue(byDevice.get("dm-offline").getError().contains("DeviceNotOnline"), byDevice.get("dm-offline").getError());
+        assertTrue(
+                byDevice.get("dm-offline").getError().contains("DeviceNotOnline"),
+                byDevice.get("dm-offline").getError());
 
-        // 2.1.9 cannot read the outcome through ScheduledJob (it reads cloudToDeviceMethod instead); the raw row has it.
+        // 2.1.9 cannot read the outcome through ScheduledJob (it reads cloudToDeviceMethod instead); the raw row has
+        // it.
         RawQueryResponse raw = new QueryClient(endpoint, credential("service"))
-                .queryRaw("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'dm-job' AND devices.jobs.deviceId = 'dm-2'");
+                .queryRaw(
+                        "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'dm-job' AND devices.jobs.deviceId = 'dm-2'");
         JsonObject row = JsonParser.parseString(raw.next()).getAsJsonObject();
         JsonObject response = row.getAsJsonObject("outcome").getAsJsonObject("deviceMethodResponse");
         assertEquals(200, response.get("status").getAsInt());
-        assertEquals(5, response.getAsJsonObject("payload").getAsJsonObject("got").get("delay").getAsInt());
+        assertEquals(
+                5,
+                response.getAsJsonObject("payload")
+                        .getAsJsonObject("got")
+                        .get("delay")
+                        .getAsInt());
         assertFalse(raw.hasNext());
     }
 
@@ -196,8 +231,14 @@ class ScheduledJobsSdkTest {
         for (String id : List.of("tw-1", "tw-2")) {
             JsonObject twin = hub.twin(id);
             assertEquals("2.0", twin.getAsJsonObject("tags").get("fw").getAsString());
-            assertEquals("tw", twin.getAsJsonObject("tags").get("group").getAsString(), "tags are merged, not replaced");
-            assertEquals(30, twin.getAsJsonObject("properties").getAsJsonObject("desired").get("interval").getAsInt());
+            assertEquals(
+                    "tw", twin.getAsJsonObject("tags").get("group").getAsString(), "tags are merged, not replaced");
+            assertEquals(
+                    30,
+                    twin.getAsJsonObject("properties")
+                            .getAsJsonObject("desired")
+                            .get("interval")
+                            .getAsInt());
         }
         assertNull(hub.twin("tw-other").getAsJsonObject("tags").get("fw"));
     }
@@ -205,16 +246,20 @@ class ScheduledJobsSdkTest {
     @Test
     void aSecondActiveJobIsRefusedWith429004UntilTheFirstIsCancelled() throws Exception {
         Date inOneHour = new Date(System.currentTimeMillis() + 3_600_000);
-        ScheduledJob later = jobs.scheduleDirectMethod("later-job", "tags.group = 'nobody'", "reboot", inOneHour, quickMethod(null));
+        ScheduledJob later =
+                jobs.scheduleDirectMethod("later-job", "tags.group = 'nobody'", "reboot", inOneHour, quickMethod(null));
         assertEquals(ScheduledJobStatus.scheduled, later.getJobStatus());
-        IotHubTooManyRequestsException refused = assertThrows(IotHubTooManyRequestsException.class,
-                () -> jobs.scheduleDirectMethod("second-job", "tags.group = 'nobody'", "reboot", new Date(), quickMethod(null)));
+        IotHubTooManyRequestsException refused = assertThrows(
+                IotHubTooManyRequestsException.class,
+                () -> jobs.scheduleDirectMethod(
+                        "second-job", "tags.group = 'nobody'", "reboot", new Date(), quickMethod(null)));
         assertEquals(429004, refused.getErrorCode());
 
         ScheduledJob cancelled = jobs.cancel("later-job");
         assertEquals(ScheduledJobStatus.cancelled, cancelled.getJobStatus());
         assertEquals(ScheduledJobStatus.cancelled, jobs.get("later-job").getJobStatus());
-        ScheduledJob second = jobs.scheduleDirectMethod("second-job", "tags.group = 'nobody'", "reboot", new Date(), quickMethod(null));
+        ScheduledJob second = jobs.scheduleDirectMethod(
+                "second-job", "tags.group = 'nobody'", "reboot", new Date(), quickMethod(null));
         assertEquals("second-job", second.getJobId());
         assertEquals(0, awaitEnd("second-job").getJobStatistics().getDeviceCount());
     }
@@ -225,14 +270,17 @@ class ScheduledJobsSdkTest {
             device("cx-" + i, "cx", true);
         }
         jobs.scheduleDirectMethod("cx-job", "tags.group = 'cx'", "ping", new Date(), quickMethod(null));
-        Waits.upTo(Duration.ofSeconds(30), "a first device done").pollInterval(Duration.ofMillis(20))
+        Waits.upTo(Duration.ofSeconds(30), "a first device done")
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> jobs.get("cx-job").getJobStatistics().getSucceededCount() >= 1);
         assertEquals(ScheduledJobStatus.cancelled, jobs.cancel("cx-job").getJobStatus());
         ScheduledJob after = awaitEnd("cx-job");
         assertEquals(ScheduledJobStatus.cancelled, after.getJobStatus());
         assertEquals(20, after.getJobStatistics().getDeviceCount());
-        assertTrue(after.getJobStatistics().getFailedCount() >= 10, "at 10 operations/s most devices were never started: "
-                + after.getJobStatistics().getFailedCount());
+        assertTrue(
+                after.getJobStatistics().getFailedCount() >= 10,
+                "at 10 operations/s most devices were never started: "
+                        + after.getJobStatistics().getFailedCount());
         assertTrue(after.getJobStatistics().getSucceededCount() >= 1);
     }
 
@@ -241,14 +289,27 @@ class ScheduledJobsSdkTest {
         for (int i = 0; i < 30; i++) {
             device("mx-" + i, "mx", true);
         }
-        jobs.scheduleDirectMethod("mx-job", "tags.group = 'mx'", "ping", new Date(), DirectMethodsJobOptions.builder()
-                .methodResponseTimeoutSeconds(5).methodConnectTimeoutSeconds(0).maxExecutionTimeSeconds(1).build());
+        jobs.scheduleDirectMethod(
+                "mx-job",
+                "tags.group = 'mx'",
+                "ping",
+                new Date(),
+                DirectMethodsJobOptions.builder()
+                        .methodResponseTimeoutSeconds(5)
+                        .methodConnectTimeoutSeconds(0)
+                        .maxExecutionTimeSeconds(1)
+                        .build());
         ScheduledJob done = awaitEnd("mx-job");
         assertEquals(ScheduledJobStatus.failed, done.getJobStatus());
         assertNotNull(done.getFailureReason());
         assertEquals(30, done.getJobStatistics().getDeviceCount());
-        assertTrue(done.getJobStatistics().getSucceededCount() <= 15, "10 operations/s for 1 s: " + done.getJobStatistics().getSucceededCount());
-        assertEquals(30, done.getJobStatistics().getSucceededCount() + done.getJobStatistics().getFailedCount());
+        assertTrue(
+                done.getJobStatistics().getSucceededCount() <= 15,
+                "10 operations/s for 1 s: " + done.getJobStatistics().getSucceededCount());
+        assertEquals(
+                30,
+                done.getJobStatistics().getSucceededCount()
+                        + done.getJobStatistics().getFailedCount());
     }
 
     @Test
@@ -262,7 +323,9 @@ class ScheduledJobsSdkTest {
         for (int i = 0; i < 6; i++) {
             times.addAll(calls.get("rate-" + i));
         }
-        long spreadMillis = (times.stream().max(Long::compare).orElseThrow() - times.stream().min(Long::compare).orElseThrow()) / 1_000_000;
+        long spreadMillis = (times.stream().max(Long::compare).orElseThrow()
+                        - times.stream().min(Long::compare).orElseThrow())
+                / 1_000_000;
         assertTrue(spreadMillis >= 450, "6 operations at 10/s span at least 0.5 s, took " + spreadMillis + " ms");
     }
 
@@ -270,14 +333,22 @@ class ScheduledJobsSdkTest {
     void jobIdsAreCheckedAndUnknownJobsAreNotFound() throws Exception {
         jobs.scheduleDirectMethod("dup-job", "tags.group = 'nobody'", "ping", new Date(), quickMethod(null));
         awaitEnd("dup-job");
-        assertThrows(IotHubConflictException.class,
-                () -> jobs.scheduleDirectMethod("dup-job", "tags.group = 'nobody'", "ping", new Date(), quickMethod(null)));
-        assertThrows(IotHubBadFormatException.class,
-                () -> jobs.scheduleDirectMethod("bad_id", "tags.group = 'nobody'", "ping", new Date(), quickMethod(null)));
-        assertThrows(IotHubBadFormatException.class,
-                () -> jobs.scheduleDirectMethod("x".repeat(65), "tags.group = 'nobody'", "ping", new Date(), quickMethod(null)));
-        assertThrows(IotHubBadFormatException.class,
-                () -> jobs.scheduleDirectMethod("bad-condition", "tags.group = = 'x'", "ping", new Date(), quickMethod(null)));
+        assertThrows(
+                IotHubConflictException.class,
+                () -> jobs.scheduleDirectMethod(
+                        "dup-job", "tags.group = 'nobody'", "ping", new Date(), quickMethod(null)));
+        assertThrows(
+                IotHubBadFormatException.class,
+                () -> jobs.scheduleDirectMethod(
+                        "bad_id", "tags.group = 'nobody'", "ping", new Date(), quickMethod(null)));
+        assertThrows(
+                IotHubBadFormatException.class,
+                () -> jobs.scheduleDirectMethod(
+                        "x".repeat(65), "tags.group = 'nobody'", "ping", new Date(), quickMethod(null)));
+        assertThrows(
+                IotHubBadFormatException.class,
+                () -> jobs.scheduleDirectMethod(
+                        "bad-condition", "tags.group = = 'x'", "ping", new Date(), quickMethod(null)));
         IotHubNotFoundException missing = assertThrows(IotHubNotFoundException.class, () -> jobs.get("no-such-job"));
         assertEquals(404002, missing.getErrorCode());
     }
@@ -291,7 +362,9 @@ class ScheduledJobsSdkTest {
             jobs.scheduleUpdateTwin(id, "tags.group = 'ls'", update, new Date(), 60);
             assertEquals(ScheduledJobStatus.completed, awaitEnd(id).getJobStatus());
         }
-        JobQueryResponse listed = jobs.query(ScheduledJobType.scheduleUpdateTwin, ScheduledJobStatus.completed,
+        JobQueryResponse listed = jobs.query(
+                ScheduledJobType.scheduleUpdateTwin,
+                ScheduledJobStatus.completed,
                 QueryPageOptions.builder().pageSize(1).build());
         List<String> ids = new ArrayList<>();
         while (listed.hasNext()) {

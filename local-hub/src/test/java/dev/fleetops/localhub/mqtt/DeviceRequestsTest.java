@@ -36,7 +36,10 @@ class DeviceRequestsTest {
     @Test
     void twinGetAnswersOnTheRidTopicWithUnwrappedDesiredAndReported() {
         device.publish("$iothub/twin/GET/?$rid=r1", "", MqttQoS.AT_LEAST_ONCE, 11);
-        assertEquals(11, ((MqttPubAckMessage) device.receive()).variableHeader().messageId(), "PUBACK comes before the answer");
+        assertEquals(
+                11,
+                ((MqttPubAckMessage) device.receive()).variableHeader().messageId(),
+                "PUBACK comes before the answer");
         MqttPublishMessage res = (MqttPublishMessage) device.receive();
         assertEquals("$iothub/twin/res/200/?$rid=r1", res.variableHeader().topicName());
         assertEquals(MqttQoS.AT_MOST_ONCE, res.fixedHeader().qosLevel());
@@ -48,24 +51,46 @@ class DeviceRequestsTest {
 
     @Test
     void reportedPatchAnswers204WithRidFirstAndVersionLast() {
-        device.publish("$iothub/twin/PATCH/properties/reported/?$rid=r2", "{\"fw\":\"1.0\"}", MqttQoS.AT_LEAST_ONCE, 12);
+        device.publish(
+                "$iothub/twin/PATCH/properties/reported/?$rid=r2", "{\"fw\":\"1.0\"}", MqttQoS.AT_LEAST_ONCE, 12);
         device.receive(); // PUBACK 12
         MqttPublishMessage res = (MqttPublishMessage) device.receive();
-        assertEquals("$iothub/twin/res/204/?$rid=r2&$version=2", res.variableHeader().topicName());
+        assertEquals(
+                "$iothub/twin/res/204/?$rid=r2&$version=2", res.variableHeader().topicName());
         assertEquals("", body(res));
-        device.publish("$iothub/twin/PATCH/properties/reported/?$rid=r3&$version=2", "{\"fw\":\"1.1\"}", MqttQoS.AT_LEAST_ONCE, 13);
+        device.publish(
+                "$iothub/twin/PATCH/properties/reported/?$rid=r3&$version=2",
+                "{\"fw\":\"1.1\"}",
+                MqttQoS.AT_LEAST_ONCE,
+                13);
         device.receive(); // PUBACK 13
-        assertEquals("$iothub/twin/res/204/?$rid=r3&$version=3", ((MqttPublishMessage) device.receive()).variableHeader().topicName());
-        assertEquals("1.1", hub.twinProperties(TestHubs.DEVICE).getAsJsonObject("reported").get("fw").getAsString());
+        assertEquals(
+                "$iothub/twin/res/204/?$rid=r3&$version=3",
+                ((MqttPublishMessage) device.receive()).variableHeader().topicName());
+        assertEquals(
+                "1.1",
+                hub.twinProperties(TestHubs.DEVICE)
+                        .getAsJsonObject("reported")
+                        .get("fw")
+                        .getAsString());
     }
 
     @Test
     void staleReportedVersionAnswers412WithJsonErrorBody() {
-        device.publish("$iothub/twin/PATCH/properties/reported/?$rid=r4&$version=7", "{\"fw\":\"1.0\"}", MqttQoS.AT_LEAST_ONCE, 14);
+        device.publish(
+                "$iothub/twin/PATCH/properties/reported/?$rid=r4&$version=7",
+                "{\"fw\":\"1.0\"}",
+                MqttQoS.AT_LEAST_ONCE,
+                14);
         device.receive(); // PUBACK 14
         MqttPublishMessage res = (MqttPublishMessage) device.receive();
         assertEquals("$iothub/twin/res/412/?$rid=r4", res.variableHeader().topicName());
-        assertEquals(412001, JsonParser.parseString(body(res)).getAsJsonObject().get("errorCode").getAsInt());
+        assertEquals(
+                412001,
+                JsonParser.parseString(body(res))
+                        .getAsJsonObject()
+                        .get("errorCode")
+                        .getAsInt());
         assertTrue(device.isOpen());
     }
 
@@ -80,8 +105,12 @@ class DeviceRequestsTest {
 
     @Test
     void directMethodRoundTripsThroughTheHub() throws Exception {
-        CompletableFuture<MethodResult> call = hub.invokeMethod(TestHubs.DEVICE, "reboot", "{\"delay\":5}".getBytes(StandardCharsets.UTF_8),
-                Duration.ofSeconds(5), Duration.ofSeconds(1));
+        CompletableFuture<MethodResult> call = hub.invokeMethod(
+                TestHubs.DEVICE,
+                "reboot",
+                "{\"delay\":5}".getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1));
         MqttPublishMessage request = (MqttPublishMessage) device.receive();
         String topic = request.variableHeader().topicName();
         assertTrue(topic.startsWith("$iothub/methods/POST/reboot/?$rid="), topic);
@@ -100,7 +129,9 @@ class DeviceRequestsTest {
         desired.addProperty("setting", "on");
         hub.updateTwin(TestHubs.DEVICE, null, desired, null, false);
         MqttPublishMessage patch = (MqttPublishMessage) device.receive();
-        assertEquals("$iothub/twin/PATCH/properties/desired/?$version=2", patch.variableHeader().topicName());
+        assertEquals(
+                "$iothub/twin/PATCH/properties/desired/?$version=2",
+                patch.variableHeader().topicName());
         JsonObject body = JsonParser.parseString(body(patch)).getAsJsonObject();
         assertEquals("on", body.get("setting").getAsString());
         assertEquals(2, body.get("$version").getAsInt());
@@ -108,7 +139,9 @@ class DeviceRequestsTest {
 
     @Test
     void telemetryIsAcceptedWithDecodedPropertyBag() {
-        device.publish("devices/dev1/messages/events/$.mid=m1&%24.ct=application%2Fjson&alert=high%20temp", "{\"t\":21}", MqttQoS.AT_LEAST_ONCE, 17);
+        device.publish(
+                "devices/dev1/messages/events/$.mid=m1&%24.ct=application%2Fjson&alert=high%20temp",
+                "{\"t\":21}", MqttQoS.AT_LEAST_ONCE, 17);
         assertEquals(17, ((MqttPubAckMessage) device.receive()).variableHeader().messageId());
         TelemetryMessage m = hub.telemetry().get(hub.telemetry().size() - 1);
         assertEquals("m1", m.properties().get("$.mid"));
@@ -119,9 +152,11 @@ class DeviceRequestsTest {
 
     @Test
     void pingIsAnsweredAndDisconnectClosesAndDetaches() {
-        device.send(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+        device.send(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(
+                MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE, false, 0)));
         assertEquals(MqttMessageType.PINGRESP, device.receive().fixedHeader().messageType());
-        device.send(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+        device.send(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(
+                MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0)));
         assertFalse(device.isOpen());
         assertFalse(hub.isConnected(TestHubs.DEVICE));
     }

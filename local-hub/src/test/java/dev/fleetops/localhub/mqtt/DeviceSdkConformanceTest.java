@@ -50,8 +50,10 @@ class DeviceSdkConformanceTest {
     private static final int WAIT_SECONDS = 15;
     /** Bounds each synchronous twin call, well below the test timeout, so one lost response can be retried. */
     private static final int SDK_CALL_MILLIS = 5000;
+
     @TempDir
     static Path tlsDir;
+
     private static TlsMaterial tls;
     private static String key;
     private static Hub hub;
@@ -72,11 +74,13 @@ class DeviceSdkConformanceTest {
             fail("port " + SDK_PORT + " must be free: the Java device SDK hard-codes it (" + e.getMessage() + ")");
         }
         client = newClient(key);
-        client.setConnectionStatusChangeCallback(c -> {
-            if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
-                connected.release();
-            }
-        }, null);
+        client.setConnectionStatusChangeCallback(
+                c -> {
+                    if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
+                        connected.release();
+                    }
+                },
+                null);
     }
 
     @AfterAll
@@ -109,8 +113,10 @@ class DeviceSdkConformanceTest {
     void opensSubscribesAndReadsTheTwin() throws Exception {
         client.open(false);
         assertTrue(connected.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS));
-        client.subscribeToMethods((name, payload, ctx) ->
-                new DirectMethodResponse(200, Map.of("result", "ok", "method", name, "echo", payload.getPayloadAsJsonString())), null);
+        client.subscribeToMethods(
+                (name, payload, ctx) -> new DirectMethodResponse(
+                        200, Map.of("result", "ok", "method", name, "echo", payload.getPayloadAsJsonString())),
+                null);
         client.subscribeToDesiredProperties((twin, ctx) -> desired.add(twin), null);
         Twin twin = retryingLostResponse(() -> client.getTwin(SDK_CALL_MILLIS));
         assertEquals(1, twin.getDesiredProperties().getVersion());
@@ -122,7 +128,8 @@ class DeviceSdkConformanceTest {
     void reportedPropertiesUpdateWithAndWithoutVersionAndStaleVersionFails() throws Exception {
         TwinCollection first = new TwinCollection();
         first.put("firmware", "1.0");
-        int v = retryingLostResponse(() -> client.updateReportedProperties(first, SDK_CALL_MILLIS)).getVersion();
+        int v = retryingLostResponse(() -> client.updateReportedProperties(first, SDK_CALL_MILLIS))
+                .getVersion();
         TwinCollection second = new TwinCollection();
         second.put("firmware", "1.1");
         second.setVersion(v);
@@ -130,10 +137,16 @@ class DeviceSdkConformanceTest {
         TwinCollection stale = new TwinCollection();
         stale.put("firmware", "0.9");
         stale.setVersion(v);
-        IotHubClientException e = assertThrows(IotHubClientException.class,
+        IotHubClientException e = assertThrows(
+                IotHubClientException.class,
                 () -> retryingLostResponse(() -> client.updateReportedProperties(stale, SDK_CALL_MILLIS)));
         assertEquals(IotHubStatusCode.PRECONDITION_FAILED, e.getStatusCode());
-        assertEquals("1.1", hub.twinProperties(TestHubs.DEVICE).getAsJsonObject("reported").get("firmware").getAsString());
+        assertEquals(
+                "1.1",
+                hub.twinProperties(TestHubs.DEVICE)
+                        .getAsJsonObject("reported")
+                        .get("firmware")
+                        .getAsString());
     }
 
     @Test
@@ -172,8 +185,13 @@ class DeviceSdkConformanceTest {
     }
 
     private static void assertMethodRoundTrip() throws Exception {
-        MethodResult r = hub.invokeMethod(TestHubs.DEVICE, "reboot", "{\"delay\":5}".getBytes(StandardCharsets.UTF_8),
-                Duration.ofSeconds(WAIT_SECONDS), Duration.ofSeconds(WAIT_SECONDS)).get(2L * WAIT_SECONDS, TimeUnit.SECONDS);
+        MethodResult r = hub.invokeMethod(
+                        TestHubs.DEVICE,
+                        "reboot",
+                        "{\"delay\":5}".getBytes(StandardCharsets.UTF_8),
+                        Duration.ofSeconds(WAIT_SECONDS),
+                        Duration.ofSeconds(WAIT_SECONDS))
+                .get(2L * WAIT_SECONDS, TimeUnit.SECONDS);
         assertEquals(200, r.status());
         String body = new String(r.payload(), StandardCharsets.UTF_8);
         assertTrue(body.contains("\"result\":\"ok\"") && body.contains("reboot") && body.contains("delay"), body);
@@ -216,7 +234,10 @@ class DeviceSdkConformanceTest {
                 throw e;
             }
             System.err.println("SDK lost a twin response (known SDK race); reading the version from the hub");
-            return hub.twinProperties(TestHubs.DEVICE).getAsJsonObject("reported").get("$version").getAsInt();
+            return hub.twinProperties(TestHubs.DEVICE)
+                    .getAsJsonObject("reported")
+                    .get("$version")
+                    .getAsInt();
         }
     }
 
@@ -227,6 +248,9 @@ class DeviceSdkConformanceTest {
 
     private static DeviceClient newClient(String deviceKey) {
         String cs = "HostName=" + TestHubs.HOST + ";DeviceId=" + TestHubs.DEVICE + ";SharedAccessKey=" + deviceKey;
-        return new DeviceClient(cs, IotHubClientProtocol.MQTT, ClientOptions.builder().sslContext(tls.clientContext()).build());
+        return new DeviceClient(
+                cs,
+                IotHubClientProtocol.MQTT,
+                ClientOptions.builder().sslContext(tls.clientContext()).build());
     }
 }

@@ -33,9 +33,14 @@ final class EmbeddedDevice {
     }
 
     static MqttConnectMessage connectPacket(String clientId, String username, String password, boolean cleanSession) {
-        return MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1).clientId(clientId).username(username)
-                .password(password == null ? null : password.getBytes(StandardCharsets.UTF_8)).cleanSession(cleanSession)
-                .keepAlive(230).build();
+        return MqttMessageBuilders.connect()
+                .protocolVersion(MqttVersion.MQTT_3_1_1)
+                .clientId(clientId)
+                .username(username)
+                .password(password == null ? null : password.getBytes(StandardCharsets.UTF_8))
+                .cleanSession(cleanSession)
+                .keepAlive(230)
+                .build();
     }
 
     MqttConnAckMessage connect(String clientId, String username, String password, boolean cleanSession) {
@@ -44,7 +49,11 @@ final class EmbeddedDevice {
     }
 
     MqttConnAckMessage connect(String key) {
-        return connect(TestHubs.DEVICE, TestHubs.username(TestHubs.DEVICE), TestHubs.sdkToken(TestHubs.DEVICE, key, TestHubs.inOneHour()), false);
+        return connect(
+                TestHubs.DEVICE,
+                TestHubs.username(TestHubs.DEVICE),
+                TestHubs.sdkToken(TestHubs.DEVICE, key, TestHubs.inOneHour()),
+                false);
     }
 
     MqttSubAckMessage subscribe(int packetId, String... filters) {
@@ -57,8 +66,12 @@ final class EmbeddedDevice {
     }
 
     void publish(String topic, String body, MqttQoS qos, int packetId) {
-        send(MqttMessageBuilders.publish().topicName(topic).qos(qos).messageId(packetId)
-                .payload(Unpooled.copiedBuffer(body, StandardCharsets.UTF_8)).build());
+        send(MqttMessageBuilders.publish()
+                .topicName(topic)
+                .qos(qos)
+                .messageId(packetId)
+                .payload(Unpooled.copiedBuffer(body, StandardCharsets.UTF_8))
+                .build());
     }
 
     void send(MqttMessage m) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class HostilePacketTest {
     private final String key = TestHubs.newKey();
     private final Hub hub = TestHubs.hubWithDevice(key);
-    private final EmbeddedDevice device = new EmbeddedDevice(hub, new InMemorySessionStore(), new MqttLimits(1024, 10, 4096, 128, 512, 4));
+    private final EmbeddedDevice device =
+            new EmbeddedDevice(hub, new InMemorySessionStore(), new MqttLimits(1024, 10, 4096, 128, 512, 4));
 
     @Test
     void garbageBytesBeforeConnectClose() {
@@ -24,7 +25,8 @@ class HostilePacketTest {
     @Test
     void garbageBytesAfterConnectCloseAndDetach() {
         device.connect(key);
-        device.sendBytes(Unpooled.wrappedBuffer(new byte[] {0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 9}));
+        device.sendBytes(
+                Unpooled.wrappedBuffer(new byte[] {0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 9}));
         assertFalse(device.isOpen());
         assertFalse(hub.isConnected(TestHubs.DEVICE));
     }
@@ -68,7 +70,8 @@ class HostilePacketTest {
         device.connect(key);
         device.publish("$iothub/methods/res/2000/?$rid=1", "{}", MqttQoS.AT_LEAST_ONCE, 1);
         assertFalse(device.isOpen());
-        EmbeddedDevice other = new EmbeddedDevice(hub, new InMemorySessionStore(), new MqttLimits(1024, 10, 4096, 128, 512, 4));
+        EmbeddedDevice other =
+                new EmbeddedDevice(hub, new InMemorySessionStore(), new MqttLimits(1024, 10, 4096, 128, 512, 4));
         other.connect(key);
         other.publish("$iothub/methods/res/200/?$rid=1", "x".repeat(600), MqttQoS.AT_LEAST_ONCE, 1);
         assertFalse(other.isOpen());
@@ -77,7 +80,10 @@ class HostilePacketTest {
     @Test
     void subscriptionsBeyondTheSessionLimitFail() {
         device.connect(key);
-        assertTrue(device.subscribe(1, "a", "b", "c", "d", "e").payload().grantedQoSLevels().contains(0x80));
+        assertTrue(device.subscribe(1, "a", "b", "c", "d", "e")
+                .payload()
+                .grantedQoSLevels()
+                .contains(0x80));
         assertTrue(device.isOpen());
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MqttServerTest {
     @TempDir
     static Path tlsDir;
+
     private static TlsMaterial tls;
     private static Hub hub;
     private static MqttServer server;
@@ -44,9 +45,11 @@ class MqttServerTest {
     @Test
     void garbageOverTlsIsDroppedAndTheListenerKeepsServing() throws Exception {
         for (int i = 0; i < 2; i++) {
-            try (SSLSocket s = (SSLSocket) tls.clientContext().getSocketFactory().createSocket(TestHubs.HOST, port)) {
+            try (SSLSocket s =
+                    (SSLSocket) tls.clientContext().getSocketFactory().createSocket(TestHubs.HOST, port)) {
                 s.startHandshake();
-                s.getOutputStream().write(new byte[] {(byte) 0xF0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1});
+                s.getOutputStream()
+                        .write(new byte[] {(byte) 0xF0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1});
                 s.getOutputStream().flush();
                 assertEquals(-1, drain(s.getInputStream()));
             }
@@ -57,7 +60,8 @@ class MqttServerTest {
     @Test
     void plaintextClientIsDropped() throws Exception {
         try (Socket s = new Socket(TestHubs.HOST, port)) {
-            s.getOutputStream().write(new byte[] {0x10, 0x0c, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x3c, 0x00, 0x00});
+            s.getOutputStream()
+                    .write(new byte[] {0x10, 0x0c, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x3c, 0x00, 0x00});
             s.getOutputStream().flush();
             assertEquals(-1, drain(s.getInputStream()));
         }

@@ -40,8 +40,8 @@ class SessionTest {
 
         EmbeddedDevice second = new EmbeddedDevice(hub, sessions);
         assertTrue(second.connect(key).variableHeader().isSessionPresent());
-        CompletableFuture<MethodResult> call = hub.invokeMethod(TestHubs.DEVICE, "reboot", "{}".getBytes(StandardCharsets.UTF_8),
-                Duration.ofSeconds(5), Duration.ZERO);
+        CompletableFuture<MethodResult> call = hub.invokeMethod(
+                TestHubs.DEVICE, "reboot", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), Duration.ZERO);
         MqttPublishMessage request = (MqttPublishMessage) second.receive();
         assertTrue(request.variableHeader().topicName().startsWith("$iothub/methods/POST/reboot/?$rid="));
         request.release();
@@ -57,7 +57,9 @@ class SessionTest {
 
         EmbeddedDevice second = new EmbeddedDevice(hub, sessions);
         String token = TestHubs.sdkToken(TestHubs.DEVICE, key, TestHubs.inOneHour());
-        assertFalse(second.connect(TestHubs.DEVICE, TestHubs.username(TestHubs.DEVICE), token, true).variableHeader().isSessionPresent());
+        assertFalse(second.connect(TestHubs.DEVICE, TestHubs.username(TestHubs.DEVICE), token, true)
+                .variableHeader()
+                .isSessionPresent());
         second.server.close();
         EmbeddedDevice third = new EmbeddedDevice(hub, sessions);
         assertFalse(third.connect(key).variableHeader().isSessionPresent());
@@ -67,7 +69,9 @@ class SessionTest {
     void subscribeGrantsAtMostQos1AndFailsInvalidFilters() {
         EmbeddedDevice device = new EmbeddedDevice(hub, sessions);
         device.connect(key);
-        List<Integer> granted = device.subscribe(7, METHODS, "a/#/b", "$iothub/twin/res/#").payload().grantedQoSLevels();
+        List<Integer> granted = device.subscribe(7, METHODS, "a/#/b", "$iothub/twin/res/#")
+                .payload()
+                .grantedQoSLevels();
         assertEquals(List.of(1, 0x80, 1), granted);
     }
 

@@ -17,8 +17,7 @@ final class TestHubs {
     static final String DEVICE = "dev1";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TestHubs() {
-    }
+    private TestHubs() {}
 
     static Hub hubWithDevice(String key) {
         Hub hub = new Hub(HOST, AccessPolicy.defaults(RANDOM), Clock.systemUTC(), RegistryStore.NONE, 1000);
@@ -43,10 +42,12 @@ final class TestHubs {
     static String sdkToken(String deviceId, String key, long expiry) {
         String sr = HOST + "/devices/" + deviceId;
         String sig = Base64.getEncoder().encodeToString(SasToken.sign(key, sr, expiry));
-        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr=" + sr;
+        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr="
+                + sr;
     }
 
     static String username(String deviceId) {
-        return HOST + "/" + deviceId + "/?api-version=2020-09-30&DeviceClientType=com.microsoft.azure.sdk.iot.iot-device-client%2F2.5.0";
+        return HOST + "/" + deviceId
+                + "/?api-version=2020-09-30&DeviceClientType=com.microsoft.azure.sdk.iot.iot-device-client%2F2.5.0";
     }
 }

@@ -25,7 +25,8 @@ class ThrottledDeviceTwinTest {
         int accepted = 0;
         int throttled = 0;
         for (int i = 0; i < 30; i++) {
-            device.publish("$iothub/twin/PATCH/properties/reported/?$rid=" + i, "{\"n\":" + i + "}", MqttQoS.AT_MOST_ONCE, 0);
+            device.publish(
+                    "$iothub/twin/PATCH/properties/reported/?$rid=" + i, "{\"n\":" + i + "}", MqttQoS.AT_MOST_ONCE, 0);
             MqttPublishMessage res = (MqttPublishMessage) device.receive();
             String topic = res.variableHeader().topicName();
             String text = body(res);
@@ -33,7 +34,12 @@ class ThrottledDeviceTwinTest {
                 accepted++;
             } else {
                 assertEquals("$iothub/twin/res/429/?$rid=" + i, topic);
-                assertEquals(429001, JsonParser.parseString(text).getAsJsonObject().get("errorCode").getAsInt());
+                assertEquals(
+                        429001,
+                        JsonParser.parseString(text)
+                                .getAsJsonObject()
+                                .get("errorCode")
+                                .getAsInt());
                 throttled++;
             }
         }

@@ -53,6 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EtagConformanceTest {
     @TempDir
     static Path stateDir;
+
     static Hub hub;
     static HttpsServer server;
     static String endpoint;
@@ -81,10 +82,14 @@ class EtagConformanceTest {
     static void start() throws Exception {
         TlsMaterial tls = TlsMaterial.loadOrCreate(stateDir, List.of());
         HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
-        hub = new Hub("127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
+        hub = new Hub(
+                "127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
         server = new HttpsServer(new RestApi(hub, Set.of("127.0.0.1")), tls.serverContext(), "127.0.0.1", 0);
         endpoint = "127.0.0.1:" + server.start();
-        http = HttpClient.newBuilder().sslContext(tls.clientContext()).connectTimeout(Duration.ofSeconds(10)).build();
+        http = HttpClient.newBuilder()
+                .sslContext(tls.clientContext())
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     @AfterAll
@@ -94,16 +99,22 @@ class EtagConformanceTest {
     }
 
     private static String token() {
-        AccessPolicy owner = hub.policies().stream().filter(p -> p.name().equals("iothubowner")).findFirst().orElseThrow();
+        AccessPolicy owner = hub.policies().stream()
+                .filter(p -> p.name().equals("iothubowner"))
+                .findFirst()
+                .orElseThrow();
         return SasToken.create("127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 600, owner.name());
     }
 
     private static HttpResponse<String> send(String method, String path, String ifMatch, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://" + endpoint + path + "?api-version=2021-04-12"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("https://" + endpoint + path + "?api-version=2021-04-12"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", token())
                 .header("Content-Type", "application/json; charset=utf-8")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (ifMatch != null) {
             b.header("If-Match", ifMatch);
         }
@@ -158,14 +169,20 @@ class EtagConformanceTest {
     /** Moves the device's etag on, so the one read before is stale. */
     private static String staleDeviceEtag(String id) throws Exception {
         String old = deviceEtag(id);
-        assertEquals(200, send("PUT", "/devices/" + id, "*", "{\"deviceId\":\"" + id + "\",\"status\":\"enabled\"}").statusCode());
+        assertEquals(
+                200,
+                send("PUT", "/devices/" + id, "*", "{\"deviceId\":\"" + id + "\",\"status\":\"enabled\"}")
+                        .statusCode());
         assertNotEquals(old, deviceEtag(id));
         return old;
     }
 
     private static String staleTwinEtag(String id) throws Exception {
         String old = twinEtag(id);
-        assertEquals(200, send("PATCH", "/twins/" + id, null, "{\"tags\":{\"moved\":\"" + old + "\"}}").statusCode());
+        assertEquals(
+                200,
+                send("PATCH", "/twins/" + id, null, "{\"tags\":{\"moved\":\"" + old + "\"}}")
+                        .statusCode());
         assertNotEquals(old, twinEtag(id));
         return old;
     }
@@ -220,12 +237,19 @@ class EtagConformanceTest {
     void updateDeviceWithAMatchingIfMatchAppliesItAndReturnsTheNewEtag(Matching form) throws Exception {
         String id = newDevice();
         String before = deviceEtag(id);
-        HttpResponse<String> r = send("PUT", "/devices/" + id, form.header.apply(before),
+        HttpResponse<String> r = send(
+                "PUT",
+                "/devices/" + id,
+                form.header.apply(before),
                 "{\"deviceId\":\"" + id + "\",\"status\":\"disabled\",\"statusReason\":\"" + form + "\"}");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("disabled", json(r).get("status").getAsString());
         assertNotEquals(before, bodyEtagMatchingHeader(r), "an update moves the etag on");
-        assertEquals(form.toString(), json(send("GET", "/devices/" + id, null, null)).get("statusReason").getAsString());
+        assertEquals(
+                form.toString(),
+                json(send("GET", "/devices/" + id, null, null))
+                        .get("statusReason")
+                        .getAsString());
     }
 
     @Test
@@ -233,7 +257,8 @@ class EtagConformanceTest {
         String id = newDevice();
         String stale = staleDeviceEtag(id);
         String current = deviceEtag(id);
-        assertPreconditionFailed(send("PUT", "/devices/" + id, "\"" + stale + "\"", "{\"deviceId\":\"" + id + "\",\"status\":\"disabled\"}"));
+        assertPreconditionFailed(send(
+                "PUT", "/devices/" + id, "\"" + stale + "\"", "{\"deviceId\":\"" + id + "\",\"status\":\"disabled\"}"));
         HttpResponse<String> after = send("GET", "/devices/" + id, null, null);
         assertEquals("enabled", json(after).get("status").getAsString());
         assertEquals(current, bodyEtagMatchingHeader(after));
@@ -242,10 +267,12 @@ class EtagConformanceTest {
     @Test
     void updateDeviceWithAnUnquotedEtagIsAnInvalidEtag() throws Exception {
         String id = newDevice();
-        String message = assertPreconditionFailed(send("PUT", "/devices/" + id, deviceEtag(id),
-                "{\"deviceId\":\"" + id + "\",\"status\":\"disabled\"}"));
+        String message = assertPreconditionFailed(
+                send("PUT", "/devices/" + id, deviceEtag(id), "{\"deviceId\":\"" + id + "\",\"status\":\"disabled\"}"));
         assertTrue(message.contains("Invalid ETag"), message);
-        assertEquals("enabled", json(send("GET", "/devices/" + id, null, null)).get("status").getAsString());
+        assertEquals(
+                "enabled",
+                json(send("GET", "/devices/" + id, null, null)).get("status").getAsString());
     }
 
     @Test
@@ -279,8 +306,13 @@ class EtagConformanceTest {
         return all.stream();
     }
 
-    private static HttpResponse<String> writeTwin(String method, String id, String ifMatch, String tag) throws Exception {
-        return send(method, "/twins/" + id, ifMatch, "{\"tags\":{\"written\":\"" + tag + "\"},\"properties\":{\"desired\":{\"v\":1}}}");
+    private static HttpResponse<String> writeTwin(String method, String id, String ifMatch, String tag)
+            throws Exception {
+        return send(
+                method,
+                "/twins/" + id,
+                ifMatch,
+                "{\"tags\":{\"written\":\"" + tag + "\"},\"properties\":{\"desired\":{\"v\":1}}}");
     }
 
     private static String writtenTag(String id) throws Exception {
@@ -304,13 +336,20 @@ class EtagConformanceTest {
     void theMethodOverrideTunnelIsCheckedLikePatch() throws Exception {
         String id = newDevice();
         String stale = staleTwinEtag(id);
-        HttpRequest tunnelled = HttpRequest.newBuilder(URI.create("https://" + endpoint + "/twins/" + id + "?api-version=2021-04-12"))
-                .header("Authorization", token()).header("X-HTTP-Method-Override", "PATCH").header("If-Match", "\"" + stale + "\"")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tags\":{\"written\":\"tunnel\"}}")).build();
+        HttpRequest tunnelled = HttpRequest.newBuilder(
+                        URI.create("https://" + endpoint + "/twins/" + id + "?api-version=2021-04-12"))
+                .header("Authorization", token())
+                .header("X-HTTP-Method-Override", "PATCH")
+                .header("If-Match", "\"" + stale + "\"")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tags\":{\"written\":\"tunnel\"}}"))
+                .build();
         assertPreconditionFailed(http.send(tunnelled, HttpResponse.BodyHandlers.ofString()));
         HttpRequest quotedWildcard = HttpRequest.newBuilder(tunnelled, (k, v) -> !k.equalsIgnoreCase("If-Match"))
-                .header("If-Match", "\"*\"").build();
-        assertEquals(200, http.send(quotedWildcard, HttpResponse.BodyHandlers.ofString()).statusCode());
+                .header("If-Match", "\"*\"")
+                .build();
+        assertEquals(
+                200,
+                http.send(quotedWildcard, HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals("tunnel", writtenTag(id));
     }
 
@@ -354,7 +393,10 @@ class EtagConformanceTest {
         }
     }
 
-    enum HttpMethod { PATCH, PUT }
+    enum HttpMethod {
+        PATCH,
+        PUT
+    }
 
     // ---- the unmodified Java service SDK (iot-service-client 2.1.9) -----------------------------
 
@@ -369,7 +411,8 @@ class EtagConformanceTest {
         Device device = registry.getDevice(id);
         // RegistryClient.removeDevice(Device) puts Device.getETag(), the bare body etag, into If-Match; IoT Hub
         // refuses that with 412 "Invalid ETag" (Azure/azure-iot-sdk-java#292), and so does the local hub.
-        IotHubPreconditionFailedException refused = assertThrows(IotHubPreconditionFailedException.class, () -> registry.removeDevice(device));
+        IotHubPreconditionFailedException refused =
+                assertThrows(IotHubPreconditionFailedException.class, () -> registry.removeDevice(device));
         assertEquals(412001, refused.getErrorCode());
         assertEquals(200, send("GET", "/devices/" + id, null, null).statusCode(), "still registered");
         registry.removeDevice(id); // If-Match: *
@@ -398,8 +441,14 @@ class EtagConformanceTest {
 
         Twin late = new Twin(id);
         late.getTags().put("written", "late");
-        assertEquals(412001, assertThrows(IotHubPreconditionFailedException.class, () -> twins.patch(late, "\"" + stale + "\"")).getErrorCode());
-        assertEquals(412001, assertThrows(IotHubPreconditionFailedException.class, () -> twins.replace(late, "\"" + stale + "\"")).getErrorCode());
+        assertEquals(
+                412001,
+                assertThrows(IotHubPreconditionFailedException.class, () -> twins.patch(late, "\"" + stale + "\""))
+                        .getErrorCode());
+        assertEquals(
+                412001,
+                assertThrows(IotHubPreconditionFailedException.class, () -> twins.replace(late, "\"" + stale + "\""))
+                        .getErrorCode());
         assertEquals("first", writtenTag(id));
 
         // TwinClient sends ifMatch as given: Twin.getETag() is the bare body etag, which IoT Hub ignores
@@ -410,6 +459,10 @@ class EtagConformanceTest {
         twins.patch(wildcard, "*");
         assertEquals("wildcard", writtenTag(id));
         twins.patch(first, "\"*\"");
-        assertEquals("first", twins.replace(first, "\"" + twins.get(id).getETag() + "\"").getTags().get("written"));
+        assertEquals(
+                "first",
+                twins.replace(first, "\"" + twins.get(id).getETag() + "\"")
+                        .getTags()
+                        .get("written"));
     }
 }

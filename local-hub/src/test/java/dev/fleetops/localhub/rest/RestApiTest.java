@@ -23,10 +23,14 @@ import org.junit.jupiter.api.Test;
 
 /** Hostile and malformed requests, without sockets: every one gets an IoT Hub error body, never an exception. */
 class RestApiTest {
-    private final Hub hub = new Hub("127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 10);
+    private final Hub hub =
+            new Hub("127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 10);
     private final RestApi api = new RestApi(hub, Set.of("127.0.0.1"));
-    private final String owner = SasToken.create("127.0.0.1", hub.policies().get(0).primaryKey(),
-            Instant.now().getEpochSecond() + 600, hub.policies().get(0).name());
+    private final String owner = SasToken.create(
+            "127.0.0.1",
+            hub.policies().get(0).primaryKey(),
+            Instant.now().getEpochSecond() + 600,
+            hub.policies().get(0).name());
 
     @AfterEach
     void close() {
@@ -36,18 +40,28 @@ class RestApiTest {
     private RestResponse call(String method, String path, String body, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(Map.of("authorization", owner));
         headers.putAll(extraHeaders);
-        return api.handle(new RestRequest(method, path, Map.of("api-version", "2021-04-12"), headers,
-                body == null ? null : body.getBytes(StandardCharsets.UTF_8))).join();
+        return api.handle(new RestRequest(
+                        method,
+                        path,
+                        Map.of("api-version", "2021-04-12"),
+                        headers,
+                        body == null ? null : body.getBytes(StandardCharsets.UTF_8)))
+                .join();
     }
 
     private static int errorCode(RestResponse r) {
-        return JsonParser.parseString(r.bodyText()).getAsJsonObject().get("errorCode").getAsInt();
+        return JsonParser.parseString(r.bodyText())
+                .getAsJsonObject()
+                .get("errorCode")
+                .getAsInt();
     }
 
     @Test
     void malformedBodiesAre400WithAnIotHubErrorBody() {
         hub.addDevice("d1", null, null, true);
-        for (String body : new String[] {"", "{", "[1,2]", "\"x\"", "{\"properties\":5}", "{\"tags\":\"x\"}", "{\"a\":" + "[".repeat(5000)}) {
+        for (String body : new String[] {
+            "", "{", "[1,2]", "\"x\"", "{\"properties\":5}", "{\"tags\":\"x\"}", "{\"a\":" + "[".repeat(5000)
+        }) {
             RestResponse r = call("PATCH", "/twins/d1", body, Map.of());
             assertEquals(400, r.status(), body);
             JsonObject error = JsonParser.parseString(r.bodyText()).getAsJsonObject();
@@ -58,8 +72,12 @@ class RestApiTest {
     @Test
     void twinLimitsAreEnforced() {
         hub.addDevice("d1", null, null, true);
-        assertEquals(400, call("PATCH", "/twins/d1", "{\"tags\":{\"a.b\":1}}", Map.of()).status());
-        assertEquals(400, call("PATCH", "/twins/d1", "{\"tags\":{\"$x\":1}}", Map.of()).status());
+        assertEquals(
+                400,
+                call("PATCH", "/twins/d1", "{\"tags\":{\"a.b\":1}}", Map.of()).status());
+        assertEquals(
+                400,
+                call("PATCH", "/twins/d1", "{\"tags\":{\"$x\":1}}", Map.of()).status());
         String deep = "{\"properties\":{\"desired\":" + "{\"a\":".repeat(12) + "1" + "}".repeat(12) + "}}";
         assertEquals(400, call("PATCH", "/twins/d1", deep, Map.of()).status());
         String big = "{\"properties\":{\"desired\":{\"blob\":\"" + "x".repeat(40_000) + "\"}}}";
@@ -72,18 +90,40 @@ class RestApiTest {
     void methodRequestsAreValidated() {
         hub.addDevice("d1", null, null, true);
         assertEquals(400004, errorCode(call("POST", "/twins/d1/methods", "{\"methodName\":\"a/b\"}", Map.of())));
-        assertEquals(400004, errorCode(call("POST", "/twins/d1/methods", "{\"methodName\":\"m\",\"responseTimeoutInSeconds\":1}", Map.of())));
-        assertEquals(400004, errorCode(call("POST", "/twins/d1/methods", "{\"methodName\":\"m\",\"connectTimeoutInSeconds\":301}", Map.of())));
+        assertEquals(
+                400004,
+                errorCode(call(
+                        "POST",
+                        "/twins/d1/methods",
+                        "{\"methodName\":\"m\",\"responseTimeoutInSeconds\":1}",
+                        Map.of())));
+        assertEquals(
+                400004,
+                errorCode(call(
+                        "POST",
+                        "/twins/d1/methods",
+                        "{\"methodName\":\"m\",\"connectTimeoutInSeconds\":301}",
+                        Map.of())));
         String huge = "{\"methodName\":\"m\",\"payload\":\"" + "x".repeat(130 * 1024) + "\"}";
         assertEquals(413001, errorCode(call("POST", "/twins/d1/methods", huge, Map.of())));
-        assertEquals(404103, errorCode(call("POST", "/twins/d1/methods", "{\"methodName\":\"m\",\"responseTimeoutInSeconds\":5}", Map.of())));
+        assertEquals(
+                404103,
+                errorCode(call(
+                        "POST",
+                        "/twins/d1/methods",
+                        "{\"methodName\":\"m\",\"responseTimeoutInSeconds\":5}",
+                        Map.of())));
     }
 
     @Test
     void requestsWithoutApiVersionOrAuthorizationAreRefused() {
-        RestResponse noVersion = api.handle(new RestRequest("GET", "/statistics/devices", Map.of(), Map.of("authorization", owner), null)).join();
+        RestResponse noVersion = api.handle(
+                        new RestRequest("GET", "/statistics/devices", Map.of(), Map.of("authorization", owner), null))
+                .join();
         assertEquals(400, noVersion.status());
-        RestResponse noAuth = api.handle(new RestRequest("GET", "/statistics/devices", Map.of("api-version", "x"), Map.of(), null)).join();
+        RestResponse noAuth = api.handle(
+                        new RestRequest("GET", "/statistics/devices", Map.of("api-version", "x"), Map.of(), null))
+                .join();
         assertEquals(401, noAuth.status());
         assertEquals(401002, errorCode(noAuth));
     }
@@ -106,10 +146,16 @@ class RestApiTest {
             byte[] body = new byte[random.nextInt(200)];
             random.nextBytes(body);
             if (random.nextBoolean()) {
-                body = ("{\"query\":\"" + new String(body, StandardCharsets.ISO_8859_1).replace("\"", "") + "\"}").getBytes(StandardCharsets.UTF_8);
+                body = ("{\"query\":\"" + new String(body, StandardCharsets.ISO_8859_1).replace("\"", "") + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
             }
-            RestResponse r = api.handle(new RestRequest(methods[random.nextInt(methods.length)], paths[random.nextInt(paths.length)],
-                    Map.of("api-version", "1"), Map.of("authorization", owner, "if-match", "\"zz\""), body)).join();
+            RestResponse r = api.handle(new RestRequest(
+                            methods[random.nextInt(methods.length)],
+                            paths[random.nextInt(paths.length)],
+                            Map.of("api-version", "1"),
+                            Map.of("authorization", owner, "if-match", "\"zz\""),
+                            body))
+                    .join();
             assertTrue(r.status() >= 200 && r.status() < 600, "status " + r.status());
             assertFalse(r.status() == 500, "no internal errors: " + r.bodyText());
         }

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceSdkConformanceTest {
     @TempDir
     static Path stateDir;
+
     static Hub hub;
     static HttpsServer server;
     static String endpoint;
@@ -61,8 +62,10 @@ class ServiceSdkConformanceTest {
         TlsMaterial tls = TlsMaterial.loadOrCreate(stateDir, List.of());
         // The service SDK uses the JVM's default SSL settings; this is what users do with -Djavax.net.ssl.trustStore.
         HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
-        hub = new Hub("127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
-        server = new HttpsServer(new RestApi(hub, Set.of("127.0.0.1", "localhost")), tls.serverContext(), "127.0.0.1", 0);
+        hub = new Hub(
+                "127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
+        server = new HttpsServer(
+                new RestApi(hub, Set.of("127.0.0.1", "localhost")), tls.serverContext(), "127.0.0.1", 0);
         endpoint = "127.0.0.1:" + server.start();
     }
 
@@ -73,8 +76,12 @@ class ServiceSdkConformanceTest {
     }
 
     static AzureSasCredential credential(String policy) {
-        AccessPolicy p = hub.policies().stream().filter(x -> x.name().equals(policy)).findFirst().orElseThrow();
-        return new AzureSasCredential(SasToken.create("127.0.0.1", p.primaryKey(), Instant.now().getEpochSecond() + 3600, p.name()));
+        AccessPolicy p = hub.policies().stream()
+                .filter(x -> x.name().equals(policy))
+                .findFirst()
+                .orElseThrow();
+        return new AzureSasCredential(
+                SasToken.create("127.0.0.1", p.primaryKey(), Instant.now().getEpochSecond() + 3600, p.name()));
     }
 
     /** A connected device whose method handler answers with the method name and payload. */
@@ -91,7 +98,8 @@ class ServiceSdkConformanceTest {
         @Override
         public void sendMethodRequest(String methodName, String requestId, byte[] payload) {
             if (!silent) {
-                String body = "{\"method\":\"" + methodName + "\",\"got\":" + new String(payload, StandardCharsets.UTF_8) + "}";
+                String body = "{\"method\":\"" + methodName + "\",\"got\":"
+                        + new String(payload, StandardCharsets.UTF_8) + "}";
                 hub.methodResponse(id, requestId, 200, body.getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -136,9 +144,12 @@ class ServiceSdkConformanceTest {
         Twin patched = twins.patch(twin);
         assertEquals("eu", patched.getTags().get("region"));
         assertEquals(2, patched.getDesiredProperties().getVersion());
-        assertTrue(device.desired.get(0).contains("\"interval\":30") && device.desired.get(0).contains("\"$version\":2"),
+        assertTrue(
+                device.desired.get(0).contains("\"interval\":30")
+                        && device.desired.get(0).contains("\"$version\":2"),
                 device.desired.toString());
-        // Quoted, as IoT Hub needs it to compare: TwinClient sends ifMatch as given (EtagConformanceTest has every form).
+        // Quoted, as IoT Hub needs it to compare: TwinClient sends ifMatch as given (EtagConformanceTest has every
+        // form).
         String etag = "\"" + patched.getETag() + "\"";
         Twin stale = new Twin("twin-1");
         stale.getTags().put("region", "us");
@@ -160,22 +171,43 @@ class ServiceSdkConformanceTest {
         EchoDevice device = new EchoDevice("m-1");
         hub.attach("m-1", device);
         DirectMethodsClient methods = new DirectMethodsClient(endpoint, credential("service"));
-        DirectMethodResponse r = methods.invoke("m-1", "reboot", DirectMethodRequestOptions.builder()
-                .payload(JsonParser.parseString("{\"delay\":5}")).methodResponseTimeoutSeconds(5).methodConnectTimeoutSeconds(0).build());
+        DirectMethodResponse r = methods.invoke(
+                "m-1",
+                "reboot",
+                DirectMethodRequestOptions.builder()
+                        .payload(JsonParser.parseString("{\"delay\":5}"))
+                        .methodResponseTimeoutSeconds(5)
+                        .methodConnectTimeoutSeconds(0)
+                        .build());
         assertEquals(200, r.getStatus());
         JsonObject payload = r.getPayloadAsJsonElement().getAsJsonObject();
         assertEquals("reboot", payload.get("method").getAsString());
         assertEquals(5, payload.getAsJsonObject("got").get("delay").getAsInt());
 
-        IotHubNotFoundException unknown = assertThrows(IotHubNotFoundException.class, () -> methods.invoke("nobody", "reboot"));
+        IotHubNotFoundException unknown =
+                assertThrows(IotHubNotFoundException.class, () -> methods.invoke("nobody", "reboot"));
         assertEquals(404001, unknown.getErrorCode());
         hub.addDevice("m-offline", null, null, true);
-        IotHubNotFoundException offline = assertThrows(IotHubNotFoundException.class, () -> methods.invoke("m-offline", "reboot",
-                DirectMethodRequestOptions.builder().methodResponseTimeoutSeconds(5).methodConnectTimeoutSeconds(0).build()));
+        IotHubNotFoundException offline = assertThrows(
+                IotHubNotFoundException.class,
+                () -> methods.invoke(
+                        "m-offline",
+                        "reboot",
+                        DirectMethodRequestOptions.builder()
+                                .methodResponseTimeoutSeconds(5)
+                                .methodConnectTimeoutSeconds(0)
+                                .build()));
         assertEquals(404103, offline.getErrorCode());
         device.silent = true;
-        IotHubGatewayTimeoutException timeout = assertThrows(IotHubGatewayTimeoutException.class, () -> methods.invoke("m-1", "reboot",
-                DirectMethodRequestOptions.builder().methodResponseTimeoutSeconds(5).methodConnectTimeoutSeconds(0).build()));
+        IotHubGatewayTimeoutException timeout = assertThrows(
+                IotHubGatewayTimeoutException.class,
+                () -> methods.invoke(
+                        "m-1",
+                        "reboot",
+                        DirectMethodRequestOptions.builder()
+                                .methodResponseTimeoutSeconds(5)
+                                .methodConnectTimeoutSeconds(0)
+                                .build()));
         assertEquals(504101, timeout.getErrorCode());
         hub.detach("m-1", device);
     }
@@ -184,10 +216,15 @@ class ServiceSdkConformanceTest {
     void queriesPageWithContinuationTokensAndAggregate() throws Exception {
         for (int i = 0; i < 7; i++) {
             hub.addDevice("q-" + i, null, null, true);
-            hub.patchReported("q-" + i, JsonParser.parseString("{\"kind\":\"q\",\"fw\":\"" + (i % 2 == 0 ? "1.0" : "2.0") + "\"}").getAsJsonObject(), null);
+            hub.patchReported(
+                    "q-" + i,
+                    JsonParser.parseString("{\"kind\":\"q\",\"fw\":\"" + (i % 2 == 0 ? "1.0" : "2.0") + "\"}")
+                            .getAsJsonObject(),
+                    null);
         }
         QueryClient queries = new QueryClient(endpoint, credential("service"));
-        TwinQueryResponse twins = queries.queryTwins("SELECT * FROM devices WHERE properties.reported.kind = 'q'",
+        TwinQueryResponse twins = queries.queryTwins(
+                "SELECT * FROM devices WHERE properties.reported.kind = 'q'",
                 QueryPageOptions.builder().pageSize(3).build());
         List<String> ids = new ArrayList<>();
         while (twins.hasNext()) {
@@ -200,29 +237,42 @@ class ServiceSdkConformanceTest {
         while (groups.hasNext()) {
             rows.add(groups.next());
         }
-        assertTrue(rows.contains("{\"fw\":\"1.0\",\"n\":4}") || rows.contains("{\"n\":4,\"fw\":\"1.0\"}"), rows.toString());
-        IotHubException bad = assertThrows(IotHubException.class, () -> queries.queryRaw("SELECT * FROM devices WHERE ((("));
+        assertTrue(
+                rows.contains("{\"fw\":\"1.0\",\"n\":4}") || rows.contains("{\"n\":4,\"fw\":\"1.0\"}"),
+                rows.toString());
+        IotHubException bad =
+                assertThrows(IotHubException.class, () -> queries.queryRaw("SELECT * FROM devices WHERE ((("));
         assertEquals(400, bad.getErrorCode() / 1000);
     }
 
     @Test
     void policiesLimitWhatATokenMayDo() {
         RegistryClient readOnlyService = new RegistryClient(endpoint, credential("service"));
-        IotHubUnauthorizedException e = assertThrows(IotHubUnauthorizedException.class, () -> readOnlyService.addDevice(new Device("nope")));
+        IotHubUnauthorizedException e =
+                assertThrows(IotHubUnauthorizedException.class, () -> readOnlyService.addDevice(new Device("nope")));
         assertTrue(e.getMessage().contains("lacks"), e.getMessage());
         AccessPolicy owner = hub.policies().get(0);
-        String forged = SasToken.create("127.0.0.1", AccessPolicy.newKey(new SecureRandom()), Instant.now().getEpochSecond() + 60, owner.name());
+        String forged = SasToken.create(
+                "127.0.0.1",
+                AccessPolicy.newKey(new SecureRandom()),
+                Instant.now().getEpochSecond() + 60,
+                owner.name());
         RegistryClient forgedClient = new RegistryClient(endpoint, new AzureSasCredential(forged));
         assertThrows(IotHubUnauthorizedException.class, () -> forgedClient.getStatistics());
-        String expired = SasToken.create("127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() - 1, owner.name());
+        String expired =
+                SasToken.create("127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() - 1, owner.name());
         RegistryClient expiredClient = new RegistryClient(endpoint, new AzureSasCredential(expired));
-        assertTrue(assertThrows(IotHubUnauthorizedException.class, () -> expiredClient.getStatistics()).getMessage().contains("expired"));
+        assertTrue(assertThrows(IotHubUnauthorizedException.class, () -> expiredClient.getStatistics())
+                .getMessage()
+                .contains("expired"));
     }
 
     @Test
     void bearerTokensAreRefusedWithAClearMessage() {
-        RegistryClient entra = new RegistryClient(endpoint, request -> reactor.core.publisher.Mono.just(
-                new com.azure.core.credential.AccessToken("jwt", java.time.OffsetDateTime.now().plusHours(1))));
+        RegistryClient entra = new RegistryClient(
+                endpoint,
+                request -> reactor.core.publisher.Mono.just(new com.azure.core.credential.AccessToken(
+                        "jwt", java.time.OffsetDateTime.now().plusHours(1))));
         IotHubUnauthorizedException e = assertThrows(IotHubUnauthorizedException.class, entra::getStatistics);
         assertTrue(e.getMessage().contains("Entra ID"), e.getMessage());
     }

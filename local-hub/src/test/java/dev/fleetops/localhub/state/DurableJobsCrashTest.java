@@ -41,21 +41,35 @@ class DurableJobsCrashTest {
 
     @Test
     void aJobRunningAtKillMinus9ResumesWithoutRunningAnyDeviceTwice() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashHubMain.class.getName(), dir.toString(), Integer.toString(DEVICES))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashHubMain.class.getName(),
+                        dir.toString(),
+                        Integer.toString(DEVICES))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         Instant killedAt;
         int runningAtLastLook;
         try {
             int port = httpsPort(child);
             Rest rest = new Rest(port);
-            // Devices are offline: each call waits up to 5 s for its device, so calls stay in flight; 10 start per second.
-            HttpResponse<String> put = rest.send("PUT", "/jobs/v2/crash-job", "{\"jobId\":\"crash-job\",\"type\":\"scheduleDeviceMethod\","
-                    + "\"queryCondition\":\"IS_DEFINED(deviceId)\",\"maxExecutionTimeInSeconds\":600,"
-                    + "\"cloudToDeviceMethod\":{\"methodName\":\"reboot\",\"payload\":{},\"responseTimeoutInSeconds\":5,\"connectTimeoutInSeconds\":5}}");
+            // Devices are offline: each call waits up to 5 s for its device, so calls stay in flight; 10 start per
+            // second.
+            HttpResponse<String> put = rest.send(
+                    "PUT",
+                    "/jobs/v2/crash-job",
+                    "{\"jobId\":\"crash-job\",\"type\":\"scheduleDeviceMethod\","
+                            + "\"queryCondition\":\"IS_DEFINED(deviceId)\",\"maxExecutionTimeInSeconds\":600,"
+                            + "\"cloudToDeviceMethod\":{\"methodName\":\"reboot\",\"payload\":{},\"responseTimeoutInSeconds\":5,\"connectTimeoutInSeconds\":5}}");
             assertEquals(200, put.statusCode(), put.body());
-            JsonObject stats = Waits.upTo(Duration.ofSeconds(60), "8 devices running").pollInterval(Duration.ofMillis(50))
-                    .until(() -> rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject().getAsJsonObject("deviceJobStatistics"),
+            JsonObject stats = Waits.upTo(Duration.ofSeconds(60), "8 devices running")
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(
+                            () -> rest.json("GET", "/jobs/v2/crash-job", null)
+                                    .getAsJsonObject()
+                                    .getAsJsonObject("deviceJobStatistics"),
                             s -> s.get("runningCount").getAsInt() >= 8);
             runningAtLastLook = stats.get("runningCount").getAsInt();
             killedAt = Instant.now();
@@ -66,17 +80,32 @@ class DurableJobsCrashTest {
         }
         assertTrue(runningAtLastLook < DEVICES, "some devices had not started at the kill");
 
-        try (LocalHub hub = LocalHub.builder().stateDir(dir).mqttPort(0).httpsPort(0).start()) {
+        try (LocalHub hub =
+                LocalHub.builder().stateDir(dir).mqttPort(0).httpsPort(0).start()) {
             Rest rest = new Rest(hub.httpsPort());
-            assertEquals("running", rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject().get("status").getAsString(),
+            assertEquals(
+                    "running",
+                    rest.json("GET", "/jobs/v2/crash-job", null)
+                            .getAsJsonObject()
+                            .get("status")
+                            .getAsString(),
                     "it resumes after " + JobEngine.DEFAULT_RESUME_DELAY.toSeconds() + " s");
-            JsonObject job = Waits.upTo(Duration.ofSeconds(60), "the resumed job's end").pollInterval(Duration.ofMillis(200))
-                    .until(() -> rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject(),
+            JsonObject job = Waits.upTo(Duration.ofSeconds(60), "the resumed job's end")
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> rest.json("GET", "/jobs/v2/crash-job", null).getAsJsonObject(),
                             j -> !j.get("status").getAsString().equals("running"));
             assertEquals("completed", job.get("status").getAsString(), job.toString());
-            assertEquals(DEVICES, job.getAsJsonObject("deviceJobStatistics").get("failedCount").getAsInt());
+            assertEquals(
+                    DEVICES,
+                    job.getAsJsonObject("deviceJobStatistics")
+                            .get("failedCount")
+                            .getAsInt());
 
-            JsonArray rows = rest.json("POST", "/devices/query", "{\"query\":\"SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'crash-job'\"}")
+            JsonArray rows = rest.json(
+                            "POST",
+                            "/devices/query",
+                            "{\"query\":\"SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'crash-job'\"}")
                     .getAsJsonArray();
             assertEquals(DEVICES, rows.size());
             int interrupted = 0;
@@ -89,12 +118,18 @@ class DurableJobsCrashTest {
                     assertTrue(started.isBefore(killedAt), row + " started before the kill and was not started again");
                 } else {
                     assertEquals("DeviceNotOnline", code, row.toString());
-                    assertTrue(started.isAfter(killedAt), row + " had not started before the kill, so it ran after the restart");
+                    assertTrue(
+                            started.isAfter(killedAt),
+                            row + " had not started before the kill, so it ran after the restart");
                 }
             }
-            assertTrue(interrupted >= runningAtLastLook && interrupted < DEVICES, interrupted + " rows were in flight at the kill");
-            JsonArray listed = rest.json("GET", "/jobs/v2/query?jobType=scheduleDeviceMethod", null).getAsJsonArray();
-            assertEquals("crash-job", listed.get(0).getAsJsonObject().get("jobId").getAsString());
+            assertTrue(
+                    interrupted >= runningAtLastLook && interrupted < DEVICES,
+                    interrupted + " rows were in flight at the kill");
+            JsonArray listed = rest.json("GET", "/jobs/v2/query?jobType=scheduleDeviceMethod", null)
+                    .getAsJsonArray();
+            assertEquals(
+                    "crash-job", listed.get(0).getAsJsonObject().get("jobId").getAsString());
         }
     }
 
@@ -110,17 +145,31 @@ class DurableJobsCrashTest {
 
         Rest(int port) {
             this.port = port;
-            this.http = HttpClient.newBuilder().sslContext(TlsMaterial.loadOrCreate(dir, List.of()).clientContext())
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            AccessPolicy owner = PolicyFile.loadOrCreate(dir).stream().filter(p -> p.name().equals("iothubowner")).findFirst().orElseThrow();
-            this.token = SasToken.create("127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 3600, owner.name());
+            this.http = HttpClient.newBuilder()
+                    .sslContext(TlsMaterial.loadOrCreate(dir, List.of()).clientContext())
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            AccessPolicy owner = PolicyFile.loadOrCreate(dir).stream()
+                    .filter(p -> p.name().equals("iothubowner"))
+                    .findFirst()
+                    .orElseThrow();
+            this.token = SasToken.create(
+                    "127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 3600, owner.name());
         }
 
         HttpResponse<String> send(String method, String path, String body) throws Exception {
             String sep = path.contains("?") ? "&" : "?";
-            HttpRequest req = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path + sep + "api-version=2021-04-12"))
-                    .timeout(Duration.ofSeconds(10)).header("Authorization", token).header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpRequest req = HttpRequest.newBuilder(
+                            URI.create("https://127.0.0.1:" + port + path + sep + "api-version=2021-04-12"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", token)
+                    .header("Content-Type", "application/json")
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             return http.send(req, HttpResponse.BodyHandlers.ofString());
         }
 

@@ -35,9 +35,15 @@ class DurableTwinsCrashTest {
 
     @Test
     void everyAcknowledgedTwinPatchSurvivesKillMinus9WithConsistentVersions() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashHubMain.class.getName(), dir.toString(), Integer.toString(DEVICES))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashHubMain.class.getName(),
+                        dir.toString(),
+                        Integer.toString(DEVICES))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         AtomicIntegerArray acked = new AtomicIntegerArray(DEVICES);
         AtomicInteger failedBeforeKill = new AtomicInteger();
         long streamStart;
@@ -45,10 +51,16 @@ class DurableTwinsCrashTest {
         try {
             int port = Integer.parseInt(ProcessLines.of(child).awaitValue("HTTPS ", Duration.ofSeconds(60)));
             assertTrue(port > 0, "the child hub started");
-            HttpClient http = HttpClient.newBuilder().sslContext(TlsMaterial.loadOrCreate(dir, List.of()).clientContext())
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            AccessPolicy owner = PolicyFile.loadOrCreate(dir).stream().filter(p -> p.name().equals("iothubowner")).findFirst().orElseThrow();
-            String token = SasToken.create("127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 3600, owner.name());
+            HttpClient http = HttpClient.newBuilder()
+                    .sslContext(TlsMaterial.loadOrCreate(dir, List.of()).clientContext())
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            AccessPolicy owner = PolicyFile.loadOrCreate(dir).stream()
+                    .filter(p -> p.name().equals("iothubowner"))
+                    .findFirst()
+                    .orElseThrow();
+            String token = SasToken.create(
+                    "127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 3600, owner.name());
 
             CountDownLatch warm = new CountDownLatch(DEVICES);
             java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -58,29 +70,36 @@ class DurableTwinsCrashTest {
                 int dev = d;
                 String id = LocalHub.deviceId("device-", d + 1);
                 URI uri = URI.create("https://127.0.0.1:" + port + "/twins/" + id + "?api-version=2021-04-12");
-                streams[d] = new Thread(() -> {
-                    for (int i = 0; ; i++) {
-                        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                                .header("Authorization", token).header("Content-Type", "application/json")
-                                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"properties\":{\"desired\":{\"p" + i + "\":" + i + "}}}"))
-                                .build();
-                        try {
-                            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() != 200) {
-                                if (!killed.get()) {
-                                    failedBeforeKill.incrementAndGet();
+                streams[d] = new Thread(
+                        () -> {
+                            for (int i = 0; ; i++) {
+                                HttpRequest req = HttpRequest.newBuilder(uri)
+                                        .timeout(Duration.ofSeconds(10))
+                                        .header("Authorization", token)
+                                        .header("Content-Type", "application/json")
+                                        .method(
+                                                "PATCH",
+                                                HttpRequest.BodyPublishers.ofString(
+                                                        "{\"properties\":{\"desired\":{\"p" + i + "\":" + i + "}}}"))
+                                        .build();
+                                try {
+                                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                                    if (r.statusCode() != 200) {
+                                        if (!killed.get()) {
+                                            failedBeforeKill.incrementAndGet();
+                                        }
+                                        return;
+                                    }
+                                    acked.set(dev, i + 1);
+                                    if (i + 1 == 50) {
+                                        warm.countDown();
+                                    }
+                                } catch (Exception e) {
+                                    return; // the hub died mid-request: this patch was not acknowledged
                                 }
-                                return;
                             }
-                            acked.set(dev, i + 1);
-                            if (i + 1 == 50) {
-                                warm.countDown();
-                            }
-                        } catch (Exception e) {
-                            return; // the hub died mid-request: this patch was not acknowledged
-                        }
-                    }
-                }, "patch-stream-" + d);
+                        },
+                        "patch-stream-" + d);
                 streams[d].start();
             }
             assertTrue(warm.await(60, TimeUnit.SECONDS), "every stream had 50 acknowledged patches");
@@ -100,10 +119,12 @@ class DurableTwinsCrashTest {
         for (int d = 0; d < DEVICES; d++) {
             total += acked.get(d);
         }
-        System.out.printf("kill -9 test: %d acknowledged patches over %d devices in %.2f s (%.0f fsync'd patches/s over HTTPS)%n",
+        System.out.printf(
+                "kill -9 test: %d acknowledged patches over %d devices in %.2f s (%.0f fsync'd patches/s over HTTPS)%n",
                 total, DEVICES, seconds, total / seconds);
 
-        try (LocalHub hub = LocalHub.builder().stateDir(dir).mqttPort(0).httpsPort(0).start()) {
+        try (LocalHub hub =
+                LocalHub.builder().stateDir(dir).mqttPort(0).httpsPort(0).start()) {
             for (int d = 0; d < DEVICES; d++) {
                 String id = LocalHub.deviceId("device-", d + 1);
                 int n = acked.get(d);
@@ -111,18 +132,30 @@ class DurableTwinsCrashTest {
                 JsonObject desired = twin.getAsJsonObject("properties").getAsJsonObject("desired");
                 int version = desired.get("$version").getAsInt();
                 // the patch in flight at the kill may or may not have been stored, never anything more
-                assertTrue(version == n + 1 || version == n + 2, id + ": desired $version " + version + " after " + n + " acknowledged patches");
+                assertTrue(
+                        version == n + 1 || version == n + 2,
+                        id + ": desired $version " + version + " after " + n + " acknowledged patches");
                 for (int i = 0; i < n; i++) {
                     assertNotNull(desired.get("p" + i), id + " lost acknowledged patch " + i);
                     assertEquals(i, desired.get("p" + i).getAsInt());
                 }
                 int stored = version - 1;
-                assertEquals(stored, desired.entrySet().stream().filter(e -> e.getKey().startsWith("p")).count(),
+                assertEquals(
+                        stored,
+                        desired.entrySet().stream()
+                                .filter(e -> e.getKey().startsWith("p"))
+                                .count(),
                         id + ": one property per stored patch");
                 assertEquals(version, twin.get("version").getAsInt(), id + ": twin version counts the same changes");
-                assertEquals(java.util.Base64.getEncoder().encodeToString(Integer.toString(version).getBytes(StandardCharsets.US_ASCII)),
+                assertEquals(
+                        java.util.Base64.getEncoder()
+                                .encodeToString(Integer.toString(version).getBytes(StandardCharsets.US_ASCII)),
                         twin.get("etag").getAsString());
-                assertEquals(version, desired.getAsJsonObject("$metadata").get("$lastUpdatedVersion").getAsInt());
+                assertEquals(
+                        version,
+                        desired.getAsJsonObject("$metadata")
+                                .get("$lastUpdatedVersion")
+                                .getAsInt());
             }
         }
     }

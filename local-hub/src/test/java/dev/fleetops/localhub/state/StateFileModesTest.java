@@ -53,9 +53,22 @@ class StateFileModesTest {
     @Test
     void aNewHubStateDirectoryIsOwnerOnlyAndSoIsEveryFileWithASecret() throws Exception {
         Path state = dir.resolve("hub-state");
-        try (LocalHub hub = LocalHub.builder().stateDir(state).mqttPort(0).httpsPort(0).devices(2).durableTwins(true).start()) {
-            hub.hub().updateTwin(LocalHub.deviceId("device-", 1), null,
-                    com.google.gson.JsonParser.parseString("{\"firmware\":{\"packageUri\":\"https://x/fw?sig=s\"}}").getAsJsonObject(), null, false);
+        try (LocalHub hub = LocalHub.builder()
+                .stateDir(state)
+                .mqttPort(0)
+                .httpsPort(0)
+                .devices(2)
+                .durableTwins(true)
+                .start()) {
+            hub.hub()
+                    .updateTwin(
+                            LocalHub.deviceId("device-", 1),
+                            null,
+                            com.google.gson.JsonParser.parseString(
+                                            "{\"firmware\":{\"packageUri\":\"https://x/fw?sig=s\"}}")
+                                    .getAsJsonObject(),
+                            null,
+                            false);
         }
         assertEquals("rwx------", mode(state));
         Map<String, String> modes = new TreeMap<>();
@@ -65,10 +78,11 @@ class StateFileModesTest {
             }
         }
         // Certificates are public; everything else (keys, registry, policies, config, twins) is the owner's.
-        for (String name : List.of("registry.json", "policies.json", TwinWal.WAL_FILE, TwinWal.SNAPSHOT_FILE, "local-hub.json")) {
+        for (String name :
+                List.of("registry.json", "policies.json", TwinWal.WAL_FILE, TwinWal.SNAPSHOT_FILE, "local-hub.json")) {
             assertEquals("rw-------", modes.get(name), name + " in " + modes);
         }
-        modes.forEach((name, mode) -> assertTrue(name.endsWith(".pem") && !name.contains("key") || mode.equals("rw-------"),
-                name + " is " + mode));
+        modes.forEach((name, mode) -> assertTrue(
+                name.endsWith(".pem") && !name.contains("key") || mode.equals("rw-------"), name + " is " + mode));
     }
 }

@@ -67,8 +67,15 @@ class TwinWalTest {
         try {
             assertEquals(d1, withoutConnectionFields(again.twin("d1")));
             assertEquals(d2, withoutConnectionFields(again.twin("d2")));
-            assertEquals(3, again.twin("d1").getAsJsonObject("properties").getAsJsonObject("reported").get("$version").getAsInt());
-            assertEquals(4, again.twin("d1").get("version").getAsInt()); // two reported patches and one tags+desired update
+            assertEquals(
+                    3,
+                    again.twin("d1")
+                            .getAsJsonObject("properties")
+                            .getAsJsonObject("reported")
+                            .get("$version")
+                            .getAsInt());
+            assertEquals(
+                    4, again.twin("d1").get("version").getAsInt()); // two reported patches and one tags+desired update
             // the restored twin keeps counting from where it was
             assertEquals(4, again.patchReported("d1", desired("{\"x\":1}"), 3L));
         } finally {
@@ -179,8 +186,9 @@ class TwinWalTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long forces = wal[0].forces();
-        System.out.printf("durable twin updates: %d in %.2f s (%.0f/s), %d fsyncs%n", devices * perDevice, seconds,
-                devices * perDevice / seconds, forces);
+        System.out.printf(
+                "durable twin updates: %d in %.2f s (%.0f/s), %d fsyncs%n",
+                devices * perDevice, seconds, devices * perDevice / seconds, forces);
         assertTrue(forces <= devices * perDevice, "at most one fsync per change");
         hub.close();
 
@@ -188,8 +196,18 @@ class TwinWalTest {
         try {
             for (int d = 0; d < devices; d++) {
                 JsonObject twin = again.twin("d" + d);
-                assertEquals(perDevice + 1, twin.getAsJsonObject("properties").getAsJsonObject("desired").get("$version").getAsInt());
-                assertEquals(perDevice - 1, twin.getAsJsonObject("properties").getAsJsonObject("desired").get("i").getAsInt());
+                assertEquals(
+                        perDevice + 1,
+                        twin.getAsJsonObject("properties")
+                                .getAsJsonObject("desired")
+                                .get("$version")
+                                .getAsInt());
+                assertEquals(
+                        perDevice - 1,
+                        twin.getAsJsonObject("properties")
+                                .getAsJsonObject("desired")
+                                .get("i")
+                                .getAsInt());
                 assertNotEquals("", twin.get("etag").getAsString());
             }
         } finally {

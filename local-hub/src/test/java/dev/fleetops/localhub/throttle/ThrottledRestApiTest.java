@@ -25,10 +25,14 @@ import org.junit.jupiter.api.Test;
 
 /** The S1 twin-read limit in real time through the REST API (no sockets): 100/s, 429 / 429001 past it. */
 class ThrottledRestApiTest {
-    private final Hub hub = new Hub("127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 10);
+    private final Hub hub =
+            new Hub("127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 10);
     private final RestApi api = new RestApi(hub, Set.of("127.0.0.1"));
-    private final String owner = SasToken.create("127.0.0.1", hub.policies().get(0).primaryKey(),
-            Instant.now().getEpochSecond() + 600, hub.policies().get(0).name());
+    private final String owner = SasToken.create(
+            "127.0.0.1",
+            hub.policies().get(0).primaryKey(),
+            Instant.now().getEpochSecond() + 600,
+            hub.policies().get(0).name());
 
     @AfterEach
     void close() {
@@ -36,7 +40,9 @@ class ThrottledRestApiTest {
     }
 
     private RestResponse get(String path) {
-        return api.handle(new RestRequest("GET", path, Map.of("api-version", "2021-04-12"), Map.of("authorization", owner), null)).join();
+        return api.handle(new RestRequest(
+                        "GET", path, Map.of("api-version", "2021-04-12"), Map.of("authorization", owner), null))
+                .join();
     }
 
     @Test
@@ -76,11 +82,18 @@ class ThrottledRestApiTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double rate = ok.get() / seconds;
-        System.out.printf("S1 twin reads: %d admitted, %d throttled in %.2f s = %.1f/s (limit 100/s)%n", ok.get(), throttled.get(), seconds, rate);
+        System.out.printf(
+                "S1 twin reads: %d admitted, %d throttled in %.2f s = %.1f/s (limit 100/s)%n",
+                ok.get(), throttled.get(), seconds, rate);
         assertEquals(null, otherStatus.get());
         assertTrue(throttled.get() > ok.get(), "the offered load was well above the limit");
         assertTrue(Math.abs(rate - 100) <= 3, "admitted rate " + rate + "/s");
-        assertEquals(429001, JsonParser.parseString(throttleBody.get()).getAsJsonObject().get("errorCode").getAsInt());
+        assertEquals(
+                429001,
+                JsonParser.parseString(throttleBody.get())
+                        .getAsJsonObject()
+                        .get("errorCode")
+                        .getAsInt());
         // other operation classes have their own buckets
         assertEquals(200, get("/devices/d1").status());
     }

@@ -32,7 +32,8 @@ class ThrottlesTest {
     }
 
     private static void assertWithin(double expected, double actual, double fraction, String what) {
-        assertTrue(Math.abs(actual - expected) <= expected * fraction,
+        assertTrue(
+                Math.abs(actual - expected) <= expected * fraction,
                 what + ": expected " + expected + " within " + fraction * 100 + "%, was " + actual);
     }
 

@@ -64,8 +64,10 @@ class MqttOverWebSocketSdkTest {
     static final String HOST = "127.0.0.1";
     static final String DEVICE = "ws-dev";
     static final int WAIT_SECONDS = 15;
+
     @TempDir
     static Path stateDir;
+
     static Hub hub;
     static HttpsServer server;
     static int port;
@@ -85,13 +87,19 @@ class MqttOverWebSocketSdkTest {
         server = new HttpsServer(new RestApi(hub, Set.of(HOST, "localhost")), tls.serverContext(), HOST, 0)
                 .mqttOverWebSocket(hub, new InMemorySessionStore(), MqttLimits.defaults());
         port = server.start();
-        client = new DeviceClient(HOST + ":" + port, DEVICE, () -> sdkToken(DEVICE, key).toCharArray(), IotHubClientProtocol.MQTT_WS,
+        client = new DeviceClient(
+                HOST + ":" + port,
+                DEVICE,
+                () -> sdkToken(DEVICE, key).toCharArray(),
+                IotHubClientProtocol.MQTT_WS,
                 ClientOptions.builder().sslContext(tls.clientContext()).build());
-        client.setConnectionStatusChangeCallback(c -> {
-            if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
-                connected.release();
-            }
-        }, null);
+        client.setConnectionStatusChangeCallback(
+                c -> {
+                    if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
+                        connected.release();
+                    }
+                },
+                null);
     }
 
     @AfterAll
@@ -108,7 +116,8 @@ class MqttOverWebSocketSdkTest {
         long expiry = Instant.now().getEpochSecond() + 3600;
         String sr = HOST + "/devices/" + deviceId;
         String sig = Base64.getEncoder().encodeToString(SasToken.sign(deviceKey, sr, expiry));
-        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr=" + sr;
+        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr="
+                + sr;
     }
 
     @Test
@@ -117,8 +126,10 @@ class MqttOverWebSocketSdkTest {
         client.open(false);
         assertTrue(connected.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS));
         assertTrue(hub.isConnected(DEVICE));
-        client.subscribeToMethods((name, payload, ctx) ->
-                new DirectMethodResponse(200, Map.of("method", name, "echo", payload.getPayloadAsJsonString())), null);
+        client.subscribeToMethods(
+                (name, payload, ctx) ->
+                        new DirectMethodResponse(200, Map.of("method", name, "echo", payload.getPayloadAsJsonString())),
+                null);
         client.subscribeToDesiredProperties((twin, ctx) -> desired.add(twin), null);
         Twin twin = retryingLostResponse(() -> client.getTwin(5000));
         assertEquals(1, twin.getDesiredProperties().getVersion());
@@ -127,9 +138,14 @@ class MqttOverWebSocketSdkTest {
     @Test
     @Order(2)
     void theRestApiStillAnswersOnTheSamePortAndSeesTheDeviceConnected() throws Exception {
-        AccessPolicy p = hub.policies().stream().filter(x -> x.name().equals("service")).findFirst().orElseThrow();
-        TwinClient twins = new TwinClient(HOST + ":" + port,
-                new AzureSasCredential(SasToken.create(HOST, p.primaryKey(), Instant.now().getEpochSecond() + 3600, p.name())));
+        AccessPolicy p = hub.policies().stream()
+                .filter(x -> x.name().equals("service"))
+                .findFirst()
+                .orElseThrow();
+        TwinClient twins = new TwinClient(
+                HOST + ":" + port,
+                new AzureSasCredential(
+                        SasToken.create(HOST, p.primaryKey(), Instant.now().getEpochSecond() + 3600, p.name())));
         assertEquals("CONNECTED", twins.get(DEVICE).getConnectionState().toUpperCase());
     }
 
@@ -172,8 +188,13 @@ class MqttOverWebSocketSdkTest {
     }
 
     private static void assertMethodRoundTrip() throws Exception {
-        MethodResult r = hub.invokeMethod(DEVICE, "reboot", "{\"delay\":5}".getBytes(StandardCharsets.UTF_8),
-                Duration.ofSeconds(WAIT_SECONDS), Duration.ofSeconds(WAIT_SECONDS)).get(2L * WAIT_SECONDS, TimeUnit.SECONDS);
+        MethodResult r = hub.invokeMethod(
+                        DEVICE,
+                        "reboot",
+                        "{\"delay\":5}".getBytes(StandardCharsets.UTF_8),
+                        Duration.ofSeconds(WAIT_SECONDS),
+                        Duration.ofSeconds(WAIT_SECONDS))
+                .get(2L * WAIT_SECONDS, TimeUnit.SECONDS);
         assertEquals(200, r.status());
         String body = new String(r.payload(), StandardCharsets.UTF_8);
         assertTrue(body.contains("reboot") && body.contains("delay"), body);

@@ -29,11 +29,9 @@ import java.util.stream.Stream;
 public final class AppClassLoader {
 
     /** The loader and, in its search order, the app's own entries (without the annotationLib jar). */
-    public record Loaded(URLClassLoader loader, List<Path> customerEntries) {
-    }
+    public record Loaded(URLClassLoader loader, List<Path> customerEntries) {}
 
-    private AppClassLoader() {
-    }
+    private AppClassLoader() {}
 
     /** @param scriptFile the first function's jar (or class directory, in tests); null when no function is served */
     public static Loaded create(Path scriptFile, WorkerPlatform platform) {
@@ -53,7 +51,9 @@ public final class AppClassLoader {
     /** The first sibling directory named {@code *lib}, in directory-listing order as {@code File.listFiles} gives it. */
     private static Optional<Path> libDirectory(Path scriptFile) {
         File parent = scriptFile.toAbsolutePath().toFile().getParentFile();
-        File[] dirs = parent == null ? null : parent.listFiles(f -> f.isDirectory() && f.getName().endsWith("lib"));
+        File[] dirs = parent == null
+                ? null
+                : parent.listFiles(f -> f.isDirectory() && f.getName().endsWith("lib"));
         return dirs == null || dirs.length == 0 ? Optional.empty() : Optional.of(dirs[0].toPath());
     }
 

@@ -31,8 +31,7 @@ import java.util.zip.ZipFile;
 public final class ClassPathReport {
     private static final int EXAMPLES = 3;
 
-    private ClassPathReport() {
-    }
+    private ClassPathReport() {}
 
     /** @param entries the app's jars and class directories in the loader's order */
     public static List<String> warnings(List<Path> entries, WorkerPlatform platform) {
@@ -62,14 +61,18 @@ public final class ClassPathReport {
             if (!shadowed.isEmpty()) {
                 Set<String> packages = new HashSet<>();
                 shadowed.forEach(s -> packages.add(packageOf(s)));
-                classes.keySet().stream().filter(n -> !shadowed.contains(n) && packages.contains(packageOf(n)))
+                classes.keySet().stream()
+                        .filter(n -> !shadowed.contains(n) && packages.contains(packageOf(n)))
                         .forEach(ownInShadowedPackages::add);
                 warnings.add(shadowWarning(entry, shadowed, ownInShadowedPackages, platform));
             }
         }
-        duplicates.forEach((pair, names) -> warnings.add(pair.get(0).getFileName() + " and " + pair.get(1).getFileName()
-                + " both provide " + names.size() + " classes (" + differing.getOrDefault(pair, 0) + " of them differ), e.g. "
-                + examples(new TreeSet<>(names)) + ": the worker loads its jars in no fixed order, so which copy runs may change"));
+        duplicates.forEach((pair, names) ->
+                warnings.add(pair.get(0).getFileName() + " and " + pair.get(1).getFileName()
+                        + " both provide " + names.size() + " classes (" + differing.getOrDefault(pair, 0)
+                        + " of them differ), e.g. "
+                        + examples(new TreeSet<>(names))
+                        + ": the worker loads its jars in no fixed order, so which copy runs may change"));
         return warnings;
     }
 
@@ -87,8 +90,7 @@ public final class ClassPathReport {
         return String.join(", ", names.stream().limit(EXAMPLES).toList()) + (names.size() > EXAMPLES ? ", ..." : "");
     }
 
-    private record ClassEntry(Path entry, long crc) {
-    }
+    private record ClassEntry(Path entry, long crc) {}
 
     private static String packageOf(String className) {
         int dot = className.lastIndexOf('.');
@@ -114,14 +116,17 @@ public final class ClassPathReport {
         try {
             if (Files.isDirectory(entry)) {
                 try (Stream<Path> files = Files.walk(entry)) {
-                    for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                    for (Path f :
+                            files.filter(p -> p.toString().endsWith(".class")).toList()) {
                         String rel = entry.relativize(f).toString().replace('\\', '/');
                         add(classes, rel, Files.size(f));
                     }
                 }
             } else if (Files.isRegularFile(entry)) {
                 try (ZipFile zip = new ZipFile(entry.toFile())) {
-                    zip.stream().filter(e -> !e.isDirectory()).forEach((ZipEntry e) -> add(classes, e.getName(), e.getCrc()));
+                    zip.stream()
+                            .filter(e -> !e.isDirectory())
+                            .forEach((ZipEntry e) -> add(classes, e.getName(), e.getCrc()));
                 }
             }
         } catch (IOException e) {
@@ -131,7 +136,9 @@ public final class ClassPathReport {
     }
 
     private static void add(Map<String, Long> classes, String path, long fingerprint) {
-        if (path.endsWith(".class") && !path.startsWith("META-INF/") && !path.endsWith("module-info.class")
+        if (path.endsWith(".class")
+                && !path.startsWith("META-INF/")
+                && !path.endsWith("module-info.class")
                 && !path.endsWith("package-info.class")) {
             classes.put(path.substring(0, path.length() - ".class".length()).replace('/', '.'), fingerprint);
         }

@@ -1,7 +1,7 @@
 package dev.fleetops.runner.app;
 
-import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import com.microsoft.azure.functions.internal.spi.middleware.Middleware;
+import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -30,13 +30,15 @@ public final class FunctionInstances {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(appLoader);
         try {
-            Iterator<FunctionInstanceInjector> it = ServiceLoader.load(FunctionInstanceInjector.class).iterator();
+            Iterator<FunctionInstanceInjector> it =
+                    ServiceLoader.load(FunctionInstanceInjector.class).iterator();
             if (!it.hasNext()) {
                 return new FunctionInstances(null);
             }
             FunctionInstanceInjector injector = it.next();
             if (it.hasNext()) {
-                throw new IllegalStateException("Customer function app has multiple FunctionInstanceInjector implementations");
+                throw new IllegalStateException(
+                        "Customer function app has multiple FunctionInstanceInjector implementations");
             }
             return new FunctionInstances(injector);
         } finally {
@@ -53,7 +55,9 @@ public final class FunctionInstances {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(appLoader);
         try {
-            return ServiceLoader.load(Middleware.class).stream().map(p -> p.type().getName()).toList();
+            return ServiceLoader.load(Middleware.class).stream()
+                    .map(p -> p.type().getName())
+                    .toList();
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -66,6 +70,8 @@ public final class FunctionInstances {
 
     /** Without an injector, the worker's default: {@code functionClass.newInstance()} on every invocation. */
     public Object instanceOf(Class<?> functionClass) throws Exception {
-        return injector != null ? injector.getInstance(functionClass) : functionClass.getDeclaredConstructor().newInstance();
+        return injector != null
+                ? injector.getInstance(functionClass)
+                : functionClass.getDeclaredConstructor().newInstance();
     }
 }

@@ -19,7 +19,8 @@ public final class FunctionInvoker {
     private final FunctionInstances instances;
     private final ClassLoader appLoader;
 
-    private FunctionInvoker(Method method, List<ParameterSource> sources, FunctionInstances instances, ClassLoader appLoader) {
+    private FunctionInvoker(
+            Method method, List<ParameterSource> sources, FunctionInstances instances, ClassLoader appLoader) {
         this.method = method;
         this.sources = sources;
         this.instances = instances;
@@ -33,8 +34,8 @@ public final class FunctionInvoker {
      *
      * @throws IllegalArgumentException when the class or method is missing or a parameter cannot be bound
      */
-    public static FunctionInvoker resolve(FunctionMetadata function, ClassLoader appLoader, FunctionInstances instances,
-                                          WorkerPlatform platform) {
+    public static FunctionInvoker resolve(
+            FunctionMetadata function, ClassLoader appLoader, FunctionInstances instances, WorkerPlatform platform) {
         String className = function.entryPoint().className();
         Class<?> type;
         try {
@@ -43,15 +44,16 @@ public final class FunctionInvoker {
             throw new IllegalArgumentException("cannot load " + className + ": " + e, e);
         }
         List<Method> candidates = Arrays.stream(type.getMethods())
-                .filter(m -> m.getDeclaringClass().getName().equals(className) && m.getName().equals(function.entryPoint().methodName()))
+                .filter(m -> m.getDeclaringClass().getName().equals(className)
+                        && m.getName().equals(function.entryPoint().methodName()))
                 .toList();
         if (candidates.isEmpty()) {
-            throw new IllegalArgumentException("There are no methods named \"" + function.entryPoint().methodName() + "\" in class \""
-                    + className + "\"");
+            throw new IllegalArgumentException("There are no methods named \""
+                    + function.entryPoint().methodName() + "\" in class \"" + className + "\"");
         }
         if (candidates.size() > 1) {
-            throw new IllegalArgumentException("Found more than one function with method name \"" + function.entryPoint().methodName()
-                    + "\" in class \"" + className + "\"");
+            throw new IllegalArgumentException("Found more than one function with method name \""
+                    + function.entryPoint().methodName() + "\" in class \"" + className + "\"");
         }
         Method method = candidates.get(0);
         List<ParameterSource> sources = new ArrayList<>();
@@ -71,13 +73,15 @@ public final class FunctionInvoker {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(appLoader);
         try {
-            Object target = Modifier.isStatic(method.getModifiers()) ? null : instances.instanceOf(method.getDeclaringClass());
+            Object target =
+                    Modifier.isStatic(method.getModifiers()) ? null : instances.instanceOf(method.getDeclaringClass());
             Object[] args = sources.stream().map(s -> s.value(invocation)).toArray();
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
-            // EnhancedJavaMethodExecutorImpl resets it to the system class loader; the runner restores the previous one.
+            // EnhancedJavaMethodExecutorImpl resets it to the system class loader; the runner restores the previous
+            // one.
             thread.setContextClassLoader(previous);
         }
     }

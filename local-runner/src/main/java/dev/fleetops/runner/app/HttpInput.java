@@ -11,8 +11,8 @@ import java.util.Map;
  * @param binary true when the host sends the body as bytes ({@code application/octet-stream} or
  *               {@code multipart/*}), false when as a string
  */
-public record HttpInput(URI uri, String method, Map<String, String> headers, Map<String, String> query, byte[] body,
-                        boolean binary) {
+public record HttpInput(
+        URI uri, String method, Map<String, String> headers, Map<String, String> query, byte[] body, boolean binary) {
 
     public HttpInput {
         headers = Map.copyOf(headers);

@@ -11,7 +11,8 @@ import java.util.Map;
  *                        properties, {@code Query} and {@code Headers} (JSON) for HTTP; nothing for a timer
  * @param timerInfo       the timer trigger's JSON, or null for HTTP
  */
-public record Invocation(HttpInput http, Map<String, String> triggerMetadata, String timerInfo, ExecutionContext context) {
+public record Invocation(
+        HttpInput http, Map<String, String> triggerMetadata, String timerInfo, ExecutionContext context) {
 
     public Invocation {
         triggerMetadata = Map.copyOf(triggerMetadata);

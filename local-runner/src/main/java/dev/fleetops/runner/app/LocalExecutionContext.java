@@ -5,11 +5,12 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /** The {@link ExecutionContext} of one invocation: a fresh invocation id and the {@code Function.<name>} logger. */
-public record LocalExecutionContext(String functionName, String invocationId, Logger logger) implements ExecutionContext {
+public record LocalExecutionContext(String functionName, String invocationId, Logger logger)
+        implements ExecutionContext {
 
     public static LocalExecutionContext create(String functionName) {
-        return new LocalExecutionContext(functionName, UUID.randomUUID().toString(),
-                Logger.getLogger("Function." + functionName));
+        return new LocalExecutionContext(
+                functionName, UUID.randomUUID().toString(), Logger.getLogger("Function." + functionName));
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.fleetops.runner.app;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.OutputBinding;
-import dev.fleetops.standins.http.WorkerHttpRequest;
 import dev.fleetops.runner.metadata.FunctionMetadata;
+import dev.fleetops.standins.http.WorkerHttpRequest;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -31,19 +31,23 @@ sealed interface ParameterSource {
     static ParameterSource of(Parameter p, FunctionMetadata function, WorkerPlatform platform) {
         Type type = p.getParameterizedType();
         if (OutputBinding.class.isAssignableFrom(p.getType())) {
-            throw new IllegalArgumentException("parameter '" + p.getName() + "' is an OutputBinding; output bindings are outside the runner's scope");
+            throw new IllegalArgumentException("parameter '" + p.getName()
+                    + "' is an OutputBinding; output bindings are outside the runner's scope");
         }
         String name = WorkerAnnotations.bindingName(p);
         String bindingName = WorkerAnnotations.bindingNameValue(p);
         if (name != null && !name.isEmpty()) {
             if (!name.equals(function.triggerName())) {
-                throw new IllegalArgumentException("parameter '" + p.getName() + "' binds to '" + name + "', which is not the trigger's"
-                        + " binding in function.json ('" + function.triggerName() + "'); the worker would fail every invocation"
-                        + " (\"Cannot find matched parameter name of customer function\")");
+                throw new IllegalArgumentException(
+                        "parameter '" + p.getName() + "' binds to '" + name + "', which is not the trigger's"
+                                + " binding in function.json ('" + function.triggerName()
+                                + "'); the worker would fail every invocation"
+                                + " (\"Cannot find matched parameter name of customer function\")");
             }
             if (function instanceof FunctionMetadata.Http) {
                 if (p.getType() != HttpRequestMessage.class) {
-                    throw new IllegalArgumentException("@HttpTrigger parameter '" + p.getName() + "' must be an HttpRequestMessage");
+                    throw new IllegalArgumentException(
+                            "@HttpTrigger parameter '" + p.getName() + "' must be an HttpRequestMessage");
                 }
                 return new Request(WorkerConversions.typeArgument(type), platform);
             }
@@ -55,8 +59,9 @@ sealed interface ParameterSource {
         if (p.getType().isAssignableFrom(LocalExecutionContext.class)) {
             return new Context();
         }
-        throw new IllegalArgumentException("parameter '" + p.getName() + "' of type " + p.getType().getSimpleName()
-                + " has no binding the runner supports (the trigger, @BindingName, ExecutionContext)");
+        throw new IllegalArgumentException(
+                "parameter '" + p.getName() + "' of type " + p.getType().getSimpleName()
+                        + " has no binding the runner supports (the trigger, @BindingName, ExecutionContext)");
     }
 
     record Context() implements ParameterSource {
@@ -72,10 +77,16 @@ sealed interface ParameterSource {
             if (in == null) {
                 return null;
             }
-            WorkerConversions.Source body = in.body() == null ? new WorkerConversions.Empty()
-                    : in.binary() ? new WorkerConversions.Bytes(in.body())
-                    : new WorkerConversions.Text(new String(in.body(), StandardCharsets.UTF_8));
-            return new WorkerHttpRequest<>(in.uri(), method(in.method()), in.headers(), in.query(),
+            WorkerConversions.Source body = in.body() == null
+                    ? new WorkerConversions.Empty()
+                    : in.binary()
+                            ? new WorkerConversions.Bytes(in.body())
+                            : new WorkerConversions.Text(new String(in.body(), StandardCharsets.UTF_8));
+            return new WorkerHttpRequest<>(
+                    in.uri(),
+                    method(in.method()),
+                    in.headers(),
+                    in.query(),
                     WorkerConversions.convert(body, bodyType, platform));
         }
 
@@ -101,8 +112,9 @@ sealed interface ParameterSource {
         public Object value(Invocation i) {
             String value = i.triggerMetadata().get(name);
             if (value == null) {
-                throw new IllegalStateException("Cannot find matched @BindingName of customer function, please check if customer"
-                        + " function is defined correctly (no trigger metadata '" + name + "')");
+                throw new IllegalStateException(
+                        "Cannot find matched @BindingName of customer function, please check if customer"
+                                + " function is defined correctly (no trigger metadata '" + name + "')");
             }
             return WorkerConversions.convert(new WorkerConversions.Text(value), type, platform);
         }

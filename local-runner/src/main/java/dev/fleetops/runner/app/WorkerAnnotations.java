@@ -14,8 +14,7 @@ final class WorkerAnnotations {
     private static final String BINDING_NAME = ANNOTATION_PACKAGE + ".BindingName";
     private static final String CUSTOM_BINDING = ANNOTATION_PACKAGE + ".CustomBinding";
 
-    private WorkerAnnotations() {
-    }
+    private WorkerAnnotations() {}
 
     /**
      * {@code CoreTypeResolver.getAnnotationName}: the {@code name()} of the last annotation whose text mentions the

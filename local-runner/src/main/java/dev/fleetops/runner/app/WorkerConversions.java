@@ -23,21 +23,16 @@ final class WorkerConversions {
             Map.entry(double.class, Double::parseDouble), Map.entry(Double.class, Double::parseDouble),
             Map.entry(float.class, Float::parseFloat), Map.entry(Float.class, Float::parseFloat));
 
-    private WorkerConversions() {
-    }
+    private WorkerConversions() {}
 
     /** A value as the host sent it: text (a string or JSON), bytes, or nothing. */
-    sealed interface Source permits Text, Bytes, Empty {
-    }
+    sealed interface Source permits Text, Bytes, Empty {}
 
-    record Text(String text) implements Source {
-    }
+    record Text(String text) implements Source {}
 
-    record Bytes(byte[] bytes) implements Source {
-    }
+    record Bytes(byte[] bytes) implements Source {}
 
-    record Empty() implements Source {
-    }
+    record Empty() implements Source {}
 
     static Object convert(Source source, Type target, WorkerPlatform platform) {
         boolean optional = raw(target) == Optional.class;

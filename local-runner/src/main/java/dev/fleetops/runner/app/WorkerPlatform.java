@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 public final class WorkerPlatform {
     /** The packages whose classes the worker jar carries unrelocated, besides Gson. */
     private static final String FUNCTIONS_PACKAGE = "com.microsoft.azure.functions";
+
     private static final String SPI_INJECT = "com.microsoft.azure.functions.spi.inject.";
     private static final String SPI_MIDDLEWARE = "com.microsoft.azure.functions.internal.spi.middleware.";
     private static final String RESOURCE_DIR = "/worker-platform/";
@@ -47,7 +48,8 @@ public final class WorkerPlatform {
     public record Versions(String gson, String coreLibrary, String spi, String annotationLibrary) {
         @Override
         public String toString() {
-            return "Gson " + gson + ", azure-functions-java-core-library " + coreLibrary + ", azure-functions-java-spi " + spi;
+            return "Gson " + gson + ", azure-functions-java-core-library " + coreLibrary + ", azure-functions-java-spi "
+                    + spi;
         }
     }
 
@@ -72,8 +74,11 @@ public final class WorkerPlatform {
             Path dir = Files.createTempDirectory("fleetops-worker-platform");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "delete-worker-platform"));
             Path gson = extract("gson-" + versions.gson() + ".jar", dir);
-            Path annotationLib = extract("annotationLib/azure-functions-java-library-" + versions.annotationLibrary() + ".jar", dir);
-            URLClassLoader loader = new URLClassLoader("worker-platform", new URL[] {gson.toUri().toURL()},
+            Path annotationLib =
+                    extract("annotationLib/azure-functions-java-library-" + versions.annotationLibrary() + ".jar", dir);
+            URLClassLoader loader = new URLClassLoader(
+                    "worker-platform",
+                    new URL[] {gson.toUri().toURL()},
                     new WorkerFunctionsApi(WorkerPlatform.class.getClassLoader()));
             return new WorkerPlatform(loader, gson, annotationLib, versions);
         } catch (IOException e) {
@@ -115,8 +120,9 @@ public final class WorkerPlatform {
         try {
             return (String) gsonClass().getMethod("toJson", Object.class).invoke(gson(), value);
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException("the worker's Gson cannot serialize " + value.getClass().getName() + ": "
-                    + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "the worker's Gson cannot serialize " + value.getClass().getName() + ": " + e.getCause(),
+                    e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the worker's Gson is unusable", e);
         }
@@ -131,7 +137,8 @@ public final class WorkerPlatform {
         try {
             return gsonClass().getMethod("fromJson", String.class, Class.class).invoke(gson(), json, type);
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException("the worker's Gson cannot read a " + type.getName() + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "the worker's Gson cannot read a " + type.getName() + ": " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the worker's Gson is unusable", e);
         }
@@ -171,7 +178,10 @@ public final class WorkerPlatform {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Versions(p.getProperty("gson.version"), p.getProperty("core-library.version"), p.getProperty("spi.version"),
+        return new Versions(
+                p.getProperty("gson.version"),
+                p.getProperty("core-library.version"),
+                p.getProperty("spi.version"),
                 p.getProperty("annotation-library.version"));
     }
 
@@ -199,7 +209,9 @@ public final class WorkerPlatform {
         static boolean isWorkerApi(String className) {
             int dot = className.lastIndexOf('.');
             String pkg = dot < 0 ? "" : className.substring(0, dot);
-            return pkg.equals(FUNCTIONS_PACKAGE) || className.startsWith(SPI_INJECT) || className.startsWith(SPI_MIDDLEWARE);
+            return pkg.equals(FUNCTIONS_PACKAGE)
+                    || className.startsWith(SPI_INJECT)
+                    || className.startsWith(SPI_MIDDLEWARE);
         }
 
         @Override
@@ -212,7 +224,9 @@ public final class WorkerPlatform {
 
         @Override
         protected URL findResource(String name) {
-            if (name.endsWith(".class") && isWorkerApi(name.substring(0, name.length() - ".class".length()).replace('/', '.'))) {
+            if (name.endsWith(".class")
+                    && isWorkerApi(
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.'))) {
                 return runner.getResource(name);
             }
             return null;

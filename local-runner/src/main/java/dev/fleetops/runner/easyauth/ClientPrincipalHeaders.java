@@ -37,8 +37,7 @@ public final class ClientPrincipalHeaders {
             "given_name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
             "family_name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname");
 
-    private ClientPrincipalHeaders() {
-    }
+    private ClientPrincipalHeaders() {}
 
     /** The four headers, in App Service's spelling. */
     public static Map<String, String> of(JsonObject tokenClaims) {
@@ -57,10 +56,17 @@ public final class ClientPrincipalHeaders {
         principal.addProperty("name_typ", NAME_TYPE);
         principal.addProperty("role_typ", ROLE_TYPE);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(PRINCIPAL, Base64.getEncoder().encodeToString(principal.toString().getBytes(StandardCharsets.UTF_8)));
+        headers.put(
+                PRINCIPAL,
+                Base64.getEncoder().encodeToString(principal.toString().getBytes(StandardCharsets.UTF_8)));
         headers.put(PRINCIPAL_ID, text(tokenClaims, "oid"));
-        headers.put(PRINCIPAL_NAME, text(tokenClaims, tokenClaims.has("preferred_username") ? "preferred_username"
-                : tokenClaims.has("name") ? "name" : "azp"));
+        headers.put(
+                PRINCIPAL_NAME,
+                text(
+                        tokenClaims,
+                        tokenClaims.has("preferred_username")
+                                ? "preferred_username"
+                                : tokenClaims.has("name") ? "name" : "azp"));
         headers.put(PRINCIPAL_IDP, "aad");
         headers.values().removeIf(String::isEmpty);
         return headers;

@@ -28,11 +28,9 @@ public final class EasyAuthGate {
     /** What happens to one request. */
     public sealed interface Outcome {
         /** @param headers the request headers as the app gets them (lower-case names): stripped, plus any injected */
-        record Pass(Map<String, String> headers, Map<String, String> injected, String note) implements Outcome {
-        }
+        record Pass(Map<String, String> headers, Map<String, String> injected, String note) implements Outcome {}
 
-        record Reject(String reason) implements Outcome {
-        }
+        record Reject(String reason) implements Outcome {}
     }
 
     private final LocalTokens tokens;
@@ -62,7 +60,9 @@ public final class EasyAuthGate {
         }
         LocalTokens.Verification v = tokens.verify(authorization.substring(7).strip());
         if (v instanceof LocalTokens.Verification.Invalid invalid) {
-            return excluded ? new Outcome.Pass(kept, Map.of(), stripped) : new Outcome.Reject("token " + invalid.reason());
+            return excluded
+                    ? new Outcome.Pass(kept, Map.of(), stripped)
+                    : new Outcome.Reject("token " + invalid.reason());
         }
         Map<String, String> injected = ClientPrincipalHeaders.of(((LocalTokens.Verification.Valid) v).claims());
         injected.forEach((name, value) -> kept.put(name.toLowerCase(Locale.ROOT), value));

@@ -32,12 +32,10 @@ public final class LocalTokens {
 
     /** The outcome of verifying one token. */
     public sealed interface Verification {
-        record Valid(JsonObject claims) implements Verification {
-        }
+        record Valid(JsonObject claims) implements Verification {}
 
         /** @param reason for the runner's log; never contains the token */
-        record Invalid(String reason) implements Verification {
-        }
+        record Invalid(String reason) implements Verification {}
     }
 
     private final SigningKey key;
@@ -62,7 +60,10 @@ public final class LocalTokens {
             return new Verification.Invalid("missing or longer than " + MAX_TOKEN_CHARS + " characters");
         }
         String[] parts = token.split("\\.", -1);
-        if (parts.length != 3 || !PART.matcher(parts[0]).matches() || !PART.matcher(parts[1]).matches() || !PART.matcher(parts[2]).matches()) {
+        if (parts.length != 3
+                || !PART.matcher(parts[0]).matches()
+                || !PART.matcher(parts[1]).matches()
+                || !PART.matcher(parts[2]).matches()) {
             return new Verification.Invalid("not a compact JWS of three base64url parts");
         }
         try {
@@ -73,8 +74,9 @@ public final class LocalTokens {
             byte[] expected = mac(parts[0] + "." + parts[1]);
             // Compare the text too: base64url has spellings that decode alike (unused low bits of the last character).
             if (!MessageDigest.isEqual(expected, Base64.getUrlDecoder().decode(parts[2]))
-                    || !MessageDigest.isEqual(ENCODER.encodeToString(expected).getBytes(StandardCharsets.US_ASCII),
-                    parts[2].getBytes(StandardCharsets.US_ASCII))) {
+                    || !MessageDigest.isEqual(
+                            ENCODER.encodeToString(expected).getBytes(StandardCharsets.US_ASCII),
+                            parts[2].getBytes(StandardCharsets.US_ASCII))) {
                 return new Verification.Invalid("bad signature");
             }
             JsonObject claims = strictObject(decode(parts[1]));
@@ -109,7 +111,9 @@ public final class LocalTokens {
         }
         if (aud instanceof JsonArray a) {
             for (JsonElement e : a) {
-                if (e instanceof JsonPrimitive p && p.isString() && key.audience().equals(p.getAsString())) {
+                if (e instanceof JsonPrimitive p
+                        && p.isString()
+                        && key.audience().equals(p.getAsString())) {
                     return true;
                 }
             }

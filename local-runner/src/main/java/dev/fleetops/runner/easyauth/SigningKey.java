@@ -47,14 +47,16 @@ public record SigningKey(byte[] secret, String issuer, String audience, String t
             }
             return read(file);
         } catch (IOException | RuntimeException e) {
-            throw new UncheckedIOException("Cannot read or create the local signing key " + file + ": " + e.getMessage(),
+            throw new UncheckedIOException(
+                    "Cannot read or create the local signing key " + file + ": " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
         }
     }
 
     private static void create(Path stateDir, Path file) throws IOException {
         if (!Files.isDirectory(stateDir)) {
-            Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -64,7 +66,10 @@ public record SigningKey(byte[] secret, String issuer, String audience, String t
         json.addProperty("issuer", ISSUER);
         json.addProperty("audience", AUDIENCE);
         json.addProperty("tenantId", UUID.randomUUID().toString());
-        Path temp = Files.createTempFile(stateDir, ".signing-key", ".tmp",
+        Path temp = Files.createTempFile(
+                stateDir,
+                ".signing-key",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(temp, json + "\n", StandardCharsets.UTF_8);
@@ -78,11 +83,15 @@ public record SigningKey(byte[] secret, String issuer, String audience, String t
     }
 
     private static SigningKey read(Path file) throws IOException {
-        JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                .getAsJsonObject();
         if (!"HS256".equals(json.get("alg").getAsString())) {
             throw new IOException("unsupported alg in " + file);
         }
-        return new SigningKey(Base64.getUrlDecoder().decode(json.get("key").getAsString()), json.get("issuer").getAsString(),
-                json.get("audience").getAsString(), json.get("tenantId").getAsString());
+        return new SigningKey(
+                Base64.getUrlDecoder().decode(json.get("key").getAsString()),
+                json.get("issuer").getAsString(),
+                json.get("audience").getAsString(),
+                json.get("tenantId").getAsString());
     }
 }

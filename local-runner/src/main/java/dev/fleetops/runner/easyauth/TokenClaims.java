@@ -18,8 +18,8 @@ import java.util.UUID;
  * @param app      true for an app-only (client credentials) token
  */
 public record TokenClaims(String name, String objectId, List<String> roles, Duration lifetime, boolean app) {
-    private static final java.util.regex.Pattern GUID =
-            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final java.util.regex.Pattern GUID = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     public TokenClaims {
         if (name == null || name.isBlank()) {

@@ -17,7 +17,10 @@ public record CorsPolicy(List<String> origins, boolean credentials) {
      * @throws IllegalArgumentException for {@code *} with credentials, which browsers reject
      */
     public CorsPolicy {
-        origins = origins.stream().map(o -> o.trim().replaceAll("/+$", "")).filter(o -> !o.isEmpty()).toList();
+        origins = origins.stream()
+                .map(o -> o.trim().replaceAll("/+$", ""))
+                .filter(o -> !o.isEmpty())
+                .toList();
         if (credentials && origins.contains("*")) {
             throw new IllegalArgumentException("Host.CORS '*' cannot be combined with Host.CORSCredentials=true: "
                     + "browsers reject a wildcard origin on credentialed requests; list the origins instead");
@@ -25,7 +28,8 @@ public record CorsPolicy(List<String> origins, boolean credentials) {
     }
 
     public static CorsPolicy parse(String commaSeparated, boolean credentials) {
-        return new CorsPolicy(commaSeparated == null ? List.of() : Arrays.asList(commaSeparated.split(",")), credentials);
+        return new CorsPolicy(
+                commaSeparated == null ? List.of() : Arrays.asList(commaSeparated.split(",")), credentials);
     }
 
     public static CorsPolicy none() {

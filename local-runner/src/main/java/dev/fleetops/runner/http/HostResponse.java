@@ -33,11 +33,9 @@ final class HostResponse {
     private static final String TEXT_PLAIN = "text/plain";
 
     /** The status, the headers as the function named them, and the body bytes (empty for none). */
-    record Response(int status, Map<String, String> headers, byte[] body) {
-    }
+    record Response(int status, Map<String, String> headers, byte[] body) {}
 
-    private HostResponse() {
-    }
+    private HostResponse() {}
 
     static Response of(Object result, WorkerPlatform platform) {
         if (result == null) {
@@ -72,8 +70,7 @@ final class HostResponse {
     }
 
     /** JSON text the worker sent ({@code TypedData.json}). */
-    private record Json(String text) {
-    }
+    private record Json(String text) {}
 
     /** {@code TypedData.ToObject()}: JSON is read back (into a tree, here), everything else stays as sent. */
     private static Object hostValue(Object workerValue) {
@@ -101,7 +98,9 @@ final class HostResponse {
                 Map<String, String> headers = new LinkedHashMap<>();
                 String headersKey = property(o, "headers");
                 if (headersKey != null && o.get(headersKey).isJsonObject()) {
-                    o.getAsJsonObject(headersKey).entrySet().forEach(h -> headers.put(h.getKey(), expandoText(h.getValue())));
+                    o.getAsJsonObject(headersKey)
+                            .entrySet()
+                            .forEach(h -> headers.put(h.getKey(), expandoText(h.getValue())));
                 }
                 return write(status(o), headers, expandoContent(o.get(body)));
             }
@@ -115,7 +114,9 @@ final class HostResponse {
         key = key != null ? key : property(o, "status");
         if (key != null && o.get(key) instanceof JsonPrimitive p) {
             try {
-                return p.isNumber() ? p.getAsBigDecimal().intValueExact() : Integer.parseInt(p.getAsString().trim());
+                return p.isNumber()
+                        ? p.getAsBigDecimal().intValueExact()
+                        : Integer.parseInt(p.getAsString().trim());
             } catch (ArithmeticException | NumberFormatException notAnInt) {
                 return 200;
             }
@@ -125,7 +126,10 @@ final class HostResponse {
 
     /** The name of a property matched ignoring case, as {@code TryGetValue(..., ignoreCase: true)}. */
     private static String property(JsonObject o, String name) {
-        return o.keySet().stream().filter(k -> k.equalsIgnoreCase(name)).findFirst().orElse(null);
+        return o.keySet().stream()
+                .filter(k -> k.equalsIgnoreCase(name))
+                .findFirst()
+                .orElse(null);
     }
 
     /** A response object's body after {@code DeserializeObject<ExpandoObject>}: objects become compact JSON. */
@@ -187,7 +191,9 @@ final class HostResponse {
         }
         if (p.isNumber()) {
             String n = p.getAsString();
-            return n.contains(".") || n.contains("e") || n.contains("E") ? NewtonsoftText.dotNetDouble(p.getAsDouble()) : n;
+            return n.contains(".") || n.contains("e") || n.contains("E")
+                    ? NewtonsoftText.dotNetDouble(p.getAsDouble())
+                    : n;
         }
         return p.getAsString();
     }
@@ -210,7 +216,8 @@ final class HostResponse {
                 while (valueAt < contentType.length() && contentType.charAt(valueAt) == ' ') {
                     valueAt++;
                 }
-                return contentType.substring(0, valueAt) + "utf-8" + contentType.substring(valueAt + kv[1].trim().length());
+                return contentType.substring(0, valueAt) + "utf-8"
+                        + contentType.substring(valueAt + kv[1].trim().length());
             }
         }
         return contentType + "; charset=utf-8";

@@ -26,18 +26,19 @@ import java.util.Map;
  * ({@code BindingDataStore.getTriggerMetatDataByName}): {@code @BindingName("deviceid")} does not find {@code {deviceId}}.
  */
 final class HttpTriggerMetadata {
-    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+    private static final Gson JSON =
+            new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     private final Map<String, String> nameByLower = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    private HttpTriggerMetadata() {
-    }
+    private HttpTriggerMetadata() {}
 
     /**
      * @param headersAsReceived header names as the HTTP server reports them (not lower-cased), values joined by {@code ,}
      */
-    static Map<String, String> of(HttpInput in, QueryString query, Map<String, String> routeValues, Map<String, String> headersAsReceived) {
+    static Map<String, String> of(
+            HttpInput in, QueryString query, Map<String, String> routeValues, Map<String, String> headersAsReceived) {
         HttpTriggerMetadata m = new HttpTriggerMetadata();
         if (in.body() != null) {
             m.bodyProperties(new String(in.body(), StandardCharsets.UTF_8));

@@ -12,8 +12,7 @@ import java.util.Map;
  * {@code "name": value}, Linux line ends) and {@code Formatting.None}, and {@code double.ToString()}.
  */
 final class NewtonsoftText {
-    private NewtonsoftText() {
-    }
+    private NewtonsoftText() {}
 
     static String indented(JsonElement e) {
         StringBuilder out = new StringBuilder();

@@ -22,8 +22,7 @@ public final class QueryString {
     private final Map<String, Parameter> byLowerName;
 
     /** One name and its values, in the order they came. */
-    record Parameter(String name, List<String> values) {
-    }
+    record Parameter(String name, List<String> values) {}
 
     private QueryString(Map<String, Parameter> byLowerName) {
         this.byLowerName = byLowerName;
@@ -39,7 +38,9 @@ public final class QueryString {
                 int eq = pair.indexOf('=');
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq));
                 String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                params.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new Parameter(name, new ArrayList<>())).values().add(value);
+                params.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new Parameter(name, new ArrayList<>()))
+                        .values()
+                        .add(value);
             }
         }
         return new QueryString(params);
@@ -67,7 +68,9 @@ public final class QueryString {
      */
     public Map<String, String> lastValues() {
         Map<String, String> last = new LinkedHashMap<>();
-        byLowerName.values().forEach(p -> last.put(p.name(), p.values().get(p.values().size() - 1)));
+        byLowerName
+                .values()
+                .forEach(p -> last.put(p.name(), p.values().get(p.values().size() - 1)));
         return Collections.unmodifiableMap(last);
     }
 
@@ -97,8 +100,11 @@ public final class QueryString {
                 i += 3;
             }
             try {
-                out.append(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())));
+                out.append(StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes.toByteArray())));
             } catch (CharacterCodingException notUtf8) {
                 out.append(s, start, i);
             }
@@ -107,6 +113,8 @@ public final class QueryString {
     }
 
     private static boolean isEscape(String s, int i) {
-        return i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0;
+        return i + 2 < s.length()
+                && Character.digit(s.charAt(i + 1), 16) >= 0
+                && Character.digit(s.charAt(i + 2), 16) >= 0;
     }
 }

@@ -24,8 +24,7 @@ final class RequestReader {
         private static final long serialVersionUID = 1L;
     }
 
-    private RequestReader() {
-    }
+    private RequestReader() {}
 
     /**
      * Header names in lower case ({@code pair.Key.ToLowerInvariant()}); a header sent on several lines has its values
@@ -33,7 +32,8 @@ final class RequestReader {
      */
     static Map<String, String> headers(HttpExchange exchange) {
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        exchange.getRequestHeaders()
+                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         return headers;
     }
 
@@ -42,7 +42,8 @@ final class RequestReader {
      * function as no body. It goes as bytes for {@code application/octet-stream} and {@code multipart/*}
      * ({@code IsMediaTypeOctetOrMultipart}), else as a string.
      */
-    static HttpInput read(HttpExchange exchange, Map<String, String> headers, QueryString query) throws IOException, TooLarge {
+    static HttpInput read(HttpExchange exchange, Map<String, String> headers, QueryString query)
+            throws IOException, TooLarge {
         long length = contentLength(headers.get("content-length"));
         byte[] body = null;
         if (length > MAX_BODY_BYTES) {
@@ -53,14 +54,21 @@ final class RequestReader {
                 body = in.readNBytes((int) length);
             }
         }
-        return new HttpInput(uri(exchange, headers), exchange.getRequestMethod(), headers, query.forFunction(), body,
+        return new HttpInput(
+                uri(exchange, headers),
+                exchange.getRequestMethod(),
+                headers,
+                query.forFunction(),
+                body,
                 binary(headers.get("content-type")));
     }
 
     /** True when the request carries a body the host does not forward (chunked, no Content-Length). */
     static boolean dropsChunkedBody(Map<String, String> headers) {
-        return contentLength(headers.get("content-length")) < 0 && headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT)
-                .contains("chunked");
+        return contentLength(headers.get("content-length")) < 0
+                && headers.getOrDefault("transfer-encoding", "")
+                        .toLowerCase(Locale.ROOT)
+                        .contains("chunked");
     }
 
     private static long contentLength(String header) {
@@ -80,8 +88,10 @@ final class RequestReader {
 
     /** {@code {scheme}://{request.Host}{request.Path}{request.QueryString}}. */
     private static URI uri(HttpExchange exchange, Map<String, String> headers) {
-        String host = headers.getOrDefault("host", "127.0.0.1:" + exchange.getLocalAddress().getPort());
+        String host = headers.getOrDefault(
+                "host", "127.0.0.1:" + exchange.getLocalAddress().getPort());
         URI raw = exchange.getRequestURI();
-        return URI.create("http://" + host + raw.getRawPath() + (raw.getRawQuery() == null ? "" : "?" + raw.getRawQuery()));
+        return URI.create(
+                "http://" + host + raw.getRawPath() + (raw.getRawQuery() == null ? "" : "?" + raw.getRawQuery()));
     }
 }

@@ -18,12 +18,10 @@ public final class RouteTable {
     private final List<Route> routes;
 
     /** A function and its parsed template. */
-    public record Route(RouteTemplate template, FunctionMetadata.Http function) {
-    }
+    public record Route(RouteTemplate template, FunctionMetadata.Http function) {}
 
     /** The function to run and the decoded route values. */
-    public record Match(FunctionMetadata.Http function, Map<String, String> routeValues) {
-    }
+    public record Match(FunctionMetadata.Http function, Map<String, String> routeValues) {}
 
     /** @param prefix the route prefix without slashes ({@code "api"}), may be empty */
     public RouteTable(String prefix, List<Route> routes) {
@@ -34,16 +32,21 @@ public final class RouteTable {
     }
 
     public Optional<Match> find(String method, String rawPath) {
-        return segments(rawPath).flatMap(path -> routes.stream()
-                .filter(r -> r.function().allows(method))
-                .flatMap(r -> r.template().match(path).map(v -> new Match(r.function(), v)).stream())
-                .findFirst());
+        return segments(rawPath)
+                .flatMap(path -> routes.stream()
+                        .filter(r -> r.function().allows(method))
+                        .flatMap(r -> r.template().match(path).map(v -> new Match(r.function(), v)).stream())
+                        .findFirst());
     }
 
     /** Names of functions whose template matches the path under any method; for a helpful log line on a 404. */
     public List<String> functionsMatchingPath(String rawPath) {
-        return segments(rawPath).map(path -> routes.stream().filter(r -> r.template().match(path).isPresent())
-                .map(r -> r.function().name() + " " + r.function().methods()).toList()).orElse(List.of());
+        return segments(rawPath)
+                .map(path -> routes.stream()
+                        .filter(r -> r.template().match(path).isPresent())
+                        .map(r -> r.function().name() + " " + r.function().methods())
+                        .toList())
+                .orElse(List.of());
     }
 
     public List<Route> routes() {
@@ -72,7 +75,8 @@ public final class RouteTable {
         }
         try {
             return Optional.of(Arrays.stream(path.split("/", -1))
-                    .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8)).toList());
+                    .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8))
+                    .toList());
         } catch (IllegalArgumentException malformedEscape) {
             return Optional.empty();
         }

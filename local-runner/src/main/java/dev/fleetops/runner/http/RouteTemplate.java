@@ -72,11 +72,13 @@ public final class RouteTemplate {
             if (m.matches()) {
                 Param p = new Param(m.group(2), m.group(4), m.group(3) != null, m.group(1) != null);
                 if ((p.optional() || p.catchAll()) && i != parts.length - 1) {
-                    throw new IllegalArgumentException("route '" + template + "': {" + p.name() + "} must be the last segment");
+                    throw new IllegalArgumentException(
+                            "route '" + template + "': {" + p.name() + "} must be the last segment");
                 }
                 segments.add(p);
             } else if (part.contains("{") || part.contains("}")) {
-                throw new IllegalArgumentException("route '" + template + "': segment '" + part + "' mixes text and parameters");
+                throw new IllegalArgumentException(
+                        "route '" + template + "': segment '" + part + "' mixes text and parameters");
             } else {
                 segments.add(new Literal(part));
             }

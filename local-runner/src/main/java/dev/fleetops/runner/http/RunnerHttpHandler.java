@@ -40,8 +40,13 @@ public final class RunnerHttpHandler implements HttpHandler {
     private final EasyAuthGate easyAuth;
 
     /** @param easyAuth null when no App Service Authentication sits in front of the app */
-    public RunnerHttpHandler(RouteTable routes, Map<String, FunctionInvoker> invokers, FunctionKeys keys, CorsPolicy cors,
-                             WorkerPlatform platform, EasyAuthGate easyAuth) {
+    public RunnerHttpHandler(
+            RouteTable routes,
+            Map<String, FunctionInvoker> invokers,
+            FunctionKeys keys,
+            CorsPolicy cors,
+            WorkerPlatform platform,
+            EasyAuthGate easyAuth) {
         this.routes = routes;
         this.invokers = Map.copyOf(invokers);
         this.keys = keys;
@@ -60,14 +65,26 @@ public final class RunnerHttpHandler implements HttpHandler {
         try {
             Map<String, String> headers = RequestReader.headers(exchange);
             String origin = headers.get("origin");
-            if (cors.enabled() && method.equals("OPTIONS") && origin != null && headers.containsKey("access-control-request-method")) {
-                status = send(exchange, 204, cors.preflightHeaders(origin, headers.get("access-control-request-method"),
-                        headers.get("access-control-request-headers")), null);
+            if (cors.enabled()
+                    && method.equals("OPTIONS")
+                    && origin != null
+                    && headers.containsKey("access-control-request-method")) {
+                status = send(
+                        exchange,
+                        204,
+                        cors.preflightHeaders(
+                                origin,
+                                headers.get("access-control-request-method"),
+                                headers.get("access-control-request-headers")),
+                        null);
                 return;
             }
             Map<String, String> corsHeaders = cors.enabled() ? cors.responseHeaders(origin) : Map.of();
             if (path.equalsIgnoreCase(STATUS_PATH) && (method.equals("GET") || method.equals("HEAD"))) {
-                status = send(exchange, 200, with(corsHeaders, "Content-Type", "application/json; charset=utf-8"),
+                status = send(
+                        exchange,
+                        200,
+                        with(corsHeaders, "Content-Type", "application/json; charset=utf-8"),
                         "{\"state\":\"Running\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
@@ -75,7 +92,8 @@ public final class RunnerHttpHandler implements HttpHandler {
             if (easyAuth != null) {
                 EasyAuthGate.Outcome outcome = easyAuth.check(path, headers);
                 if (outcome instanceof EasyAuthGate.Outcome.Reject reject) {
-                    LOG.info(method + " " + path + ": App Service Authentication answers 401 (" + reject.reason() + ")");
+                    LOG.info(
+                            method + " " + path + ": App Service Authentication answers 401 (" + reject.reason() + ")");
                     status = send(exchange, 401, with(corsHeaders, "WWW-Authenticate", "Bearer"), null);
                     return;
                 }
@@ -90,7 +108,8 @@ public final class RunnerHttpHandler implements HttpHandler {
             if (match.isEmpty()) {
                 List<String> samePath = routes.functionsMatchingPath(path);
                 if (!samePath.isEmpty()) {
-                    LOG.info(method + " " + path + ": no function for this method (the host answers 404); path matches " + samePath);
+                    LOG.info(method + " " + path + ": no function for this method (the host answers 404); path matches "
+                            + samePath);
                 }
                 status = send(exchange, 404, corsHeaders, null);
                 return;
@@ -110,7 +129,8 @@ public final class RunnerHttpHandler implements HttpHandler {
                 return;
             }
             if (RequestReader.dropsChunkedBody(headers)) {
-                LOG.info(method + " " + path + ": chunked body without Content-Length; the host forwards no body for it");
+                LOG.info(method + " " + path
+                        + ": chunked body without Content-Length; the host forwards no body for it");
             }
             Map<String, String> received = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> {
@@ -119,7 +139,8 @@ public final class RunnerHttpHandler implements HttpHandler {
                 }
             });
             received.putAll(injected);
-            Map<String, String> metadata = HttpTriggerMetadata.of(request, query, match.get().routeValues(), received);
+            Map<String, String> metadata =
+                    HttpTriggerMetadata.of(request, query, match.get().routeValues(), received);
             status = invoke(exchange, function, request, metadata, corsHeaders);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, method + " " + path + " failed in the runner", e);
@@ -130,24 +151,39 @@ public final class RunnerHttpHandler implements HttpHandler {
         }
     }
 
-    private int invoke(HttpExchange exchange, FunctionMetadata.Http function, HttpInput request, Map<String, String> metadata,
-                       Map<String, String> corsHeaders) throws IOException {
+    private int invoke(
+            HttpExchange exchange,
+            FunctionMetadata.Http function,
+            HttpInput request,
+            Map<String, String> metadata,
+            Map<String, String> corsHeaders)
+            throws IOException {
         LocalExecutionContext context = LocalExecutionContext.create(function.name());
         HostResponse.Response response;
         try {
             Object result = invokers.get(function.name()).invoke(Invocation.http(request, metadata, context));
             response = HostResponse.of(result, platform);
         } catch (Exception e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-            LOG.log(Level.SEVERE, "Executed 'Functions." + function.name() + "' (Failed, Id=" + context.invocationId() + ")", cause);
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
+                    ? ite.getCause()
+                    : e;
+            LOG.log(
+                    Level.SEVERE,
+                    "Executed 'Functions." + function.name() + "' (Failed, Id=" + context.invocationId() + ")",
+                    cause);
             return send(exchange, 500, corsHeaders, null);
         }
         Map<String, String> headers = new LinkedHashMap<>(response.headers());
         headers.putAll(corsHeaders);
-        return send(exchange, response.status(), headers, exchange.getRequestMethod().equals("HEAD") ? null : response.body());
+        return send(
+                exchange,
+                response.status(),
+                headers,
+                exchange.getRequestMethod().equals("HEAD") ? null : response.body());
     }
 
-    private static int send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
+    private static int send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
+            throws IOException {
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         boolean empty = body == null || body.length == 0 || status == 204 || status == 304;
         exchange.sendResponseHeaders(status, empty ? -1 : body.length);

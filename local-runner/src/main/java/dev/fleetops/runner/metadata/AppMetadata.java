@@ -17,6 +17,5 @@ public record AppMetadata(Path appDir, String routePrefix, List<FunctionMetadata
     }
 
     /** A function the runner does not serve, and why. */
-    public record Skipped(String name, String reason) {
-    }
+    public record Skipped(String name, String reason) {}
 }

@@ -23,7 +23,8 @@ public enum AuthLevel {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'authLevel' must be anonymous, function or admin, was '" + value + "'", e);
+            throw new IllegalArgumentException(
+                    "'authLevel' must be anonymous, function or admin, was '" + value + "'", e);
         }
     }
 }

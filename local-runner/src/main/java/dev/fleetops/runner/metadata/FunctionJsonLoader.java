@@ -23,8 +23,7 @@ import java.util.stream.Stream;
  */
 public final class FunctionJsonLoader {
 
-    private FunctionJsonLoader() {
-    }
+    private FunctionJsonLoader() {}
 
     /**
      * @throws IllegalArgumentException when the directory holds no function.json or one cannot be read
@@ -32,8 +31,9 @@ public final class FunctionJsonLoader {
     public static AppMetadata load(Path appDir) {
         List<Path> files = functionJsonFiles(appDir);
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("No */function.json under " + appDir
-                    + ": point --app at the staging directory that `mvn package` writes (functions/target/azure-functions/<app>)");
+            throw new IllegalArgumentException(
+                    "No */function.json under " + appDir
+                            + ": point --app at the staging directory that `mvn package` writes (functions/target/azure-functions/<app>)");
         }
         List<FunctionMetadata> functions = new ArrayList<>();
         List<AppMetadata.Skipped> skipped = new ArrayList<>();
@@ -49,8 +49,12 @@ public final class FunctionJsonLoader {
         return new AppMetadata(appDir, HostJson.routePrefix(appDir.resolve("host.json")), functions, skipped);
     }
 
-    private static void read(String name, Path dir, JsonObject json, List<FunctionMetadata> functions,
-                             List<AppMetadata.Skipped> skipped) {
+    private static void read(
+            String name,
+            Path dir,
+            JsonObject json,
+            List<FunctionMetadata> functions,
+            List<AppMetadata.Skipped> skipped) {
         EntryPoint entry = EntryPoint.of(dir.resolve(text(json, "scriptFile")).normalize(), text(json, "entryPoint"));
         JsonObject trigger = null;
         for (JsonElement e : json.getAsJsonArray("bindings")) {
@@ -65,11 +69,24 @@ public final class FunctionJsonLoader {
         }
         String type = trigger == null ? "none" : text(trigger, "type");
         switch (type) {
-            case "httpTrigger" -> functions.add(new FunctionMetadata.Http(name, entry, text(trigger, "name"), route(trigger, name),
-                    methods(trigger.getAsJsonArray("methods")), AuthLevel.parse(text(trigger, "authLevel"))));
-            case "timerTrigger" -> functions.add(new FunctionMetadata.Timer(name, entry, text(trigger, "name"), text(trigger, "schedule"),
-                    flag(trigger, "useMonitor", true), flag(trigger, "runOnStartup", false)));
-            default -> skipped.add(new AppMetadata.Skipped(name, "trigger '" + type + "' is outside the runner's scope"));
+            case "httpTrigger" ->
+                functions.add(new FunctionMetadata.Http(
+                        name,
+                        entry,
+                        text(trigger, "name"),
+                        route(trigger, name),
+                        methods(trigger.getAsJsonArray("methods")),
+                        AuthLevel.parse(text(trigger, "authLevel"))));
+            case "timerTrigger" ->
+                functions.add(new FunctionMetadata.Timer(
+                        name,
+                        entry,
+                        text(trigger, "name"),
+                        text(trigger, "schedule"),
+                        flag(trigger, "useMonitor", true),
+                        flag(trigger, "runOnStartup", false)));
+            default ->
+                skipped.add(new AppMetadata.Skipped(name, "trigger '" + type + "' is outside the runner's scope"));
         }
     }
 
@@ -101,7 +118,10 @@ public final class FunctionJsonLoader {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(appDir)) {
-            return dirs.map(d -> d.resolve("function.json")).filter(Files::isRegularFile).sorted().toList();
+            return dirs.map(d -> d.resolve("function.json"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,7 +19,13 @@ public sealed interface FunctionMetadata permits FunctionMetadata.Http, Function
      * @param route   the route template without the host's prefix, e.g. {@code devices/{deviceId}/reboot}
      * @param methods upper-case methods; empty means every method
      */
-    record Http(String name, EntryPoint entryPoint, String triggerName, String route, Set<String> methods, AuthLevel authLevel)
+    record Http(
+            String name,
+            EntryPoint entryPoint,
+            String triggerName,
+            String route,
+            Set<String> methods,
+            AuthLevel authLevel)
             implements FunctionMetadata {
         public Http {
             methods = Set.copyOf(methods);
@@ -36,7 +42,12 @@ public sealed interface FunctionMetadata permits FunctionMetadata.Http, Function
      * @param useMonitor   {@code useMonitor}, true unless set (the host's {@code CoreExtensionsScriptBindingProvider})
      * @param runOnStartup {@code runOnStartup}, false unless set
      */
-    record Timer(String name, EntryPoint entryPoint, String triggerName, String schedule, boolean useMonitor, boolean runOnStartup)
-            implements FunctionMetadata {
-    }
+    record Timer(
+            String name,
+            EntryPoint entryPoint,
+            String triggerName,
+            String schedule,
+            boolean useMonitor,
+            boolean runOnStartup)
+            implements FunctionMetadata {}
 }

@@ -11,8 +11,7 @@ import java.nio.file.Path;
 final class HostJson {
     static final String DEFAULT_ROUTE_PREFIX = "api";
 
-    private HostJson() {
-    }
+    private HostJson() {}
 
     /** The prefix without slashes; {@code "api"} when host.json or the setting is absent, {@code ""} when set empty. */
     static String routePrefix(Path hostJson) {
@@ -20,8 +19,9 @@ final class HostJson {
             return DEFAULT_ROUTE_PREFIX;
         }
         try {
-            JsonElement prefix = member(member(member(JsonParser.parseString(Files.readString(hostJson)), "extensions"),
-                    "http"), "routePrefix");
+            JsonElement prefix = member(
+                    member(member(JsonParser.parseString(Files.readString(hostJson)), "extensions"), "http"),
+                    "routePrefix");
             return prefix == null ? DEFAULT_ROUTE_PREFIX : trimSlashes(prefix.getAsString());
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Cannot read " + hostJson + ": " + e.getMessage(), e);

@@ -18,15 +18,18 @@ import java.util.List;
  * @param serviceConnectionString  the {@code iothubowner} connection string
  * @param deviceIds                the pre-registered devices, in the order the fleet simulator takes them
  */
-public record HubConfigFile(String serviceEndpoint, String serviceConnectionString, Path caFile, List<String> deviceIds) {
+public record HubConfigFile(
+        String serviceEndpoint, String serviceConnectionString, Path caFile, List<String> deviceIds) {
 
     /** @throws IllegalArgumentException if the file cannot be read or lacks a field */
     public static HubConfigFile read(Path file) {
         JsonObject o;
         try {
-            o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read the hub config " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "cannot read the hub config " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         List<String> ids = new ArrayList<>();
         if (o.get("devices") != null && o.get("devices").isJsonArray()) {
@@ -34,8 +37,11 @@ public record HubConfigFile(String serviceEndpoint, String serviceConnectionStri
                 ids.add(d.getAsJsonObject().get("deviceId").getAsString());
             }
         }
-        return new HubConfigFile(field(o, "serviceEndpoint", file), field(o, "serviceConnectionString", file),
-                Path.of(field(o, "caFile", file)), List.copyOf(ids));
+        return new HubConfigFile(
+                field(o, "serviceEndpoint", file),
+                field(o, "serviceConnectionString", file),
+                Path.of(field(o, "caFile", file)),
+                List.copyOf(ids));
     }
 
     private static String field(JsonObject o, String name, Path file) {

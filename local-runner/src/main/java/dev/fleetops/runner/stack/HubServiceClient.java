@@ -47,23 +47,32 @@ public final class HubServiceClient {
         this.hostName = cs.get("HostName");
         this.policy = cs.get("SharedAccessKeyName");
         this.key = Base64.getDecoder().decode(cs.get("SharedAccessKey"));
-        this.http = HttpClient.newBuilder().sslContext(trusting(config.caFile())).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(trusting(config.caFile()))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** How many devices the hub sees connected right now. */
     public long connectedDevices() throws IOException, InterruptedException {
         JsonArray rows = query("SELECT COUNT() AS connected FROM devices WHERE connectionState = 'Connected'");
-        return rows.isEmpty() ? 0 : rows.get(0).getAsJsonObject().get("connected").getAsLong();
+        return rows.isEmpty()
+                ? 0
+                : rows.get(0).getAsJsonObject().get("connected").getAsLong();
     }
 
     JsonArray query(String sql) throws IOException, InterruptedException {
         JsonObject body = new JsonObject();
         body.addProperty("query", sql);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + endpoint + "/devices/query?api-version=" + API_VERSION))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("https://" + endpoint + "/devices/query?api-version=" + API_VERSION))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", sasToken(hostName, policy, key, Instant.now().plus(Duration.ofMinutes(10))))
+                .header(
+                        "Authorization",
+                        sasToken(hostName, policy, key, Instant.now().plus(Duration.ofMinutes(10))))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("hub query answered " + r.statusCode());
@@ -79,9 +88,10 @@ public final class HubServiceClient {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            String sig = Base64.getEncoder().encodeToString(mac.doFinal((sr + "\n" + se).getBytes(StandardCharsets.UTF_8)));
-            return "SharedAccessSignature sr=" + sr + "&sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + se
-                    + "&skn=" + policy;
+            String sig =
+                    Base64.getEncoder().encodeToString(mac.doFinal((sr + "\n" + se).getBytes(StandardCharsets.UTF_8)));
+            return "SharedAccessSignature sr=" + sr + "&sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se="
+                    + se + "&skn=" + policy;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }
@@ -108,7 +118,8 @@ public final class HubServiceClient {
         try (InputStream in = Files.newInputStream(caFile)) {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
-            ks.setCertificateEntry("local-hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            ks.setCertificateEntry(
+                    "local-hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             SSLContext ssl = SSLContext.getInstance("TLS");

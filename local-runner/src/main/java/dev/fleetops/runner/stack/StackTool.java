@@ -29,23 +29,25 @@ import java.util.concurrent.CountDownLatch;
  * devices misbehave). Exit codes: 0 ok, 1 a check or the demo failed, 2 usage.
  */
 public final class StackTool {
-    private StackTool() {
-    }
+    private StackTool() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("package-server", "wait-devices", "demo", "token").contains(args[0])) {
-            System.err.println("usage: StackTool package-server|wait-devices|demo|token [options] (see the class javadoc)");
+        if (args.length == 0
+                || !List.of("package-server", "wait-devices", "demo", "token").contains(args[0])) {
+            System.err.println(
+                    "usage: StackTool package-server|wait-devices|demo|token [options] (see the class javadoc)");
             System.exit(2);
         }
         Map<String, String> o;
         try {
             o = options(args);
-            System.exit(switch (args[0]) {
-                case "package-server" -> packageServer(o);
-                case "wait-devices" -> waitDevices(o);
-                case "token" -> token(o);
-                default -> demo(o);
-            });
+            System.exit(
+                    switch (args[0]) {
+                        case "package-server" -> packageServer(o);
+                        case "wait-devices" -> waitDevices(o);
+                        case "token" -> token(o);
+                        default -> demo(o);
+                    });
         } catch (IllegalArgumentException e) {
             System.err.println("stack: " + e.getMessage());
             System.exit(2);
@@ -53,8 +55,11 @@ public final class StackTool {
     }
 
     private static int packageServer(Map<String, String> o) throws Exception {
-        PackageServer server = PackageServer.start(Path.of(required(o, "dir")), Path.of(required(o, "keystore")),
-                required(o, "password").toCharArray(), Integer.parseInt(o.getOrDefault("port", "8444")));
+        PackageServer server = PackageServer.start(
+                Path.of(required(o, "dir")),
+                Path.of(required(o, "keystore")),
+                required(o, "password").toCharArray(),
+                Integer.parseInt(o.getOrDefault("port", "8444")));
         System.out.println("package server: https://127.0.0.1:" + server.port() + "/ serving " + o.get("dir"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -68,7 +73,9 @@ public final class StackTool {
     private static int waitDevices(Map<String, String> o) throws InterruptedException {
         HubServiceClient hub = new HubServiceClient(HubConfigFile.read(Path.of(required(o, "hub-config"))));
         long want = Long.parseLong(required(o, "count"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout", "120"))).toNanos();
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout", "120")))
+                        .toNanos();
         long connected = -1;
         String problem = null;
         while (System.nanoTime() < deadline) {
@@ -84,8 +91,8 @@ public final class StackTool {
             }
             Thread.sleep(500);
         }
-        System.err.println("error: only " + Math.max(connected, 0) + " of " + want + " devices connected to the hub in time"
-                + (problem == null ? "" : " (last query: " + problem + ")"));
+        System.err.println("error: only " + Math.max(connected, 0) + " of " + want
+                + " devices connected to the hub in time" + (problem == null ? "" : " (last query: " + problem + ")"));
         return 1;
     }
 
@@ -93,17 +100,23 @@ public final class StackTool {
         HubConfigFile hub = HubConfigFile.read(Path.of(required(o, "hub-config")));
         int count = Integer.parseInt(required(o, "count"));
         if (count > hub.deviceIds().size()) {
-            throw new IllegalArgumentException("--count " + count + " is more than the hub's " + hub.deviceIds().size() + " devices");
+            throw new IllegalArgumentException("--count " + count + " is more than the hub's "
+                    + hub.deviceIds().size() + " devices");
         }
         try {
-            DemoFleet fleet = DemoFleet.of(hub.deviceIds().subList(0, count), required(o, "profile"), Long.parseLong(required(o, "seed")));
+            DemoFleet fleet = DemoFleet.of(
+                    hub.deviceIds().subList(0, count), required(o, "profile"), Long.parseLong(required(o, "seed")));
             // The key from the environment: a command line is visible to every user of the machine.
             String key = o.getOrDefault("key", System.getenv("FLEETOPS_FUNCTION_KEY"));
             if (key == null || key.isBlank()) {
                 throw new IllegalArgumentException("set FLEETOPS_FUNCTION_KEY (or --key)");
             }
-            DemoScenario.Settings settings = new DemoScenario.Settings(required(o, "api"), key,
-                    Path.of(required(o, "packages-dir")), required(o, "packages-url"), fleet,
+            DemoScenario.Settings settings = new DemoScenario.Settings(
+                    required(o, "api"),
+                    key,
+                    Path.of(required(o, "packages-dir")),
+                    required(o, "packages-url"),
+                    fleet,
                     Duration.ofSeconds(Long.parseLong(o.getOrDefault("step-timeout", "240"))));
             new DemoScenario(settings, System.console() != null).run();
             return 0;
@@ -120,8 +133,11 @@ public final class StackTool {
             throw new IllegalArgumentException("--kind must be user or app");
         }
         String roles = o.getOrDefault("role", "");
-        TokenClaims claims = new TokenClaims(required(o, "name"), o.get("oid"),
-                roles.isBlank() ? List.of() : List.of(roles.split(",")), Duration.ofMinutes(Long.parseLong(o.getOrDefault("minutes", "60"))),
+        TokenClaims claims = new TokenClaims(
+                required(o, "name"),
+                o.get("oid"),
+                roles.isBlank() ? List.of() : List.of(roles.split(",")),
+                Duration.ofMinutes(Long.parseLong(o.getOrDefault("minutes", "60"))),
                 kind.equals("app"));
         SigningKey key = SigningKey.loadOrCreate(Path.of(required(o, "state-dir")));
         Clock clock = Clock.systemUTC();

@@ -92,6 +92,7 @@ enum CronField {
     }
 
     private IllegalArgumentException error(String item, String why) {
-        return new IllegalArgumentException(name().toLowerCase(Locale.ROOT).replace('_', '-') + " field '" + item + "': " + why);
+        return new IllegalArgumentException(
+                name().toLowerCase(Locale.ROOT).replace('_', '-') + " field '" + item + "': " + why);
     }
 }

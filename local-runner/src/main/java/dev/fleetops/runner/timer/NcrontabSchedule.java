@@ -41,8 +41,9 @@ public final class NcrontabSchedule {
     public static NcrontabSchedule parse(String expression) {
         String[] parts = expression == null ? new String[0] : expression.trim().split("\\s+");
         if (parts.length != 6) {
-            throw new IllegalArgumentException("expected 6 fields {second} {minute} {hour} {day} {month} {day-of-week}, found "
-                    + (expression == null || expression.isBlank() ? 0 : parts.length));
+            throw new IllegalArgumentException(
+                    "expected 6 fields {second} {minute} {hour} {day} {month} {day-of-week}, found "
+                            + (expression == null || expression.isBlank() ? 0 : parts.length));
         }
         BitSet[] fields = new BitSet[6];
         CronField[] kinds = CronField.values();
@@ -54,12 +55,15 @@ public final class NcrontabSchedule {
 
     /** The first occurrence strictly after {@code after}; empty if none within 30 years (e.g. 30 February). */
     public Optional<Instant> next(Instant after) {
-        LocalDateTime t = LocalDateTime.ofInstant(after, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        LocalDateTime t = LocalDateTime.ofInstant(after, ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .plusSeconds(1);
         LocalDateTime limit = t.plusYears(SEARCH_YEARS);
         while (t.isBefore(limit)) {
             if (!months.get(t.getMonthValue())) {
                 t = t.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay();
-            } else if (!days.get(t.getDayOfMonth()) || !daysOfWeek.get(t.getDayOfWeek().getValue() % 7)) {
+            } else if (!days.get(t.getDayOfMonth())
+                    || !daysOfWeek.get(t.getDayOfWeek().getValue() % 7)) {
                 t = t.toLocalDate().plusDays(1).atStartOfDay();
             } else if (!hours.get(t.getHour())) {
                 t = t.truncatedTo(ChronoUnit.HOURS).plusHours(1);
@@ -79,8 +83,11 @@ public final class NcrontabSchedule {
      * {@code X * * * * *} (a field that lists its whole range prints as {@code *}).
      */
     public boolean restrictsAboveSeconds() {
-        return !(full(minutes, CronField.MINUTE) && full(hours, CronField.HOUR) && full(days, CronField.DAY)
-                && full(months, CronField.MONTH) && full(daysOfWeek, CronField.DAY_OF_WEEK));
+        return !(full(minutes, CronField.MINUTE)
+                && full(hours, CronField.HOUR)
+                && full(days, CronField.DAY)
+                && full(months, CronField.MONTH)
+                && full(daysOfWeek, CronField.DAY_OF_WEEK));
     }
 
     private static boolean full(BitSet field, CronField kind) {

@@ -21,16 +21,17 @@ final class TimerInfoJson {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
     /** The listener's in-memory {@code ScheduleStatus}. */
-    record Status(Instant last, Instant next, Instant lastUpdated) {
-    }
+    record Status(Instant last, Instant next, Instant lastUpdated) {}
 
-    private TimerInfoJson() {
-    }
+    private TimerInfoJson() {}
 
     static String of(Status status, boolean isPastDue) {
-        String scheduleStatus = status == null ? "null" : "{\"Last\":\"" + dateTime(status.last()) + "\",\"Next\":\""
-                + dateTime(status.next()) + "\",\"LastUpdated\":\"" + dateTime(status.lastUpdated()) + "\"}";
-        return "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":" + scheduleStatus + ",\"IsPastDue\":" + isPastDue + "}";
+        String scheduleStatus = status == null
+                ? "null"
+                : "{\"Last\":\"" + dateTime(status.last()) + "\",\"Next\":\"" + dateTime(status.next())
+                        + "\",\"LastUpdated\":\"" + dateTime(status.lastUpdated()) + "\"}";
+        return "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":" + scheduleStatus + ",\"IsPastDue\":"
+                + isPastDue + "}";
     }
 
     /** Newtonsoft's ISO format for a local DateTime: {@code yyyy-MM-ddTHH:mm:ss[.FFFFFFF]+00:00} (100 ns ticks). */

@@ -10,8 +10,13 @@ import java.time.Instant;
  * @param timerInfo    the JSON the function received
  * @param failure      what the function threw, or null when it succeeded
  */
-public record TimerRun(String function, Instant scheduledFor, Instant startedAt, Instant finishedAt, String timerInfo,
-                       Throwable failure) {
+public record TimerRun(
+        String function,
+        Instant scheduledFor,
+        Instant startedAt,
+        Instant finishedAt,
+        String timerInfo,
+        Throwable failure) {
 
     public boolean succeeded() {
         return failure == null;

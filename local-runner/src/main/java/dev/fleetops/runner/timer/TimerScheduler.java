@@ -36,8 +36,12 @@ public final class TimerScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("Host.Timers");
 
     /** A timer function with its parsed schedule and its function.json {@code useMonitor} and {@code runOnStartup}. */
-    public record Timer(String name, NcrontabSchedule schedule, FunctionInvoker invoker, boolean useMonitor, boolean runOnStartup) {
-    }
+    public record Timer(
+            String name,
+            NcrontabSchedule schedule,
+            FunctionInvoker invoker,
+            boolean useMonitor,
+            boolean runOnStartup) {}
 
     private final List<Timer> timers;
     private final Clock clock;
@@ -62,10 +66,12 @@ public final class TimerScheduler implements AutoCloseable {
             boolean monitor = timer.useMonitor() && !moreThanOncePerMinute(timer.schedule(), now);
             Optional<Instant> next = timer.schedule().next(now);
             if (next.isEmpty()) {
-                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule() + ") has no further occurrence; it will not fire");
+                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule()
+                        + ") has no further occurrence; it will not fire");
                 continue;
             }
-            Running running = new Running(timer, monitor, new TimerInfoJson.Status(TimerInfoJson.NEVER, next.get(), TimerInfoJson.NEVER));
+            Running running = new Running(
+                    timer, monitor, new TimerInfoJson.Status(TimerInfoJson.NEVER, next.get(), TimerInfoJson.NEVER));
             if (timer.runOnStartup()) {
                 submit(() -> running.fire(true), 0);
             } else {
@@ -97,7 +103,9 @@ public final class TimerScheduler implements AutoCloseable {
         }
 
         void schedule() {
-            submit(() -> fire(false), Math.max(0, Duration.between(clock.instant(), status.next()).toMillis()));
+            submit(
+                    () -> fire(false),
+                    Math.max(0, Duration.between(clock.instant(), status.next()).toMillis()));
         }
 
         void fire(boolean onStartup) {
@@ -105,21 +113,29 @@ public final class TimerScheduler implements AutoCloseable {
             Instant scheduled = status.next();
             String timerInfo = TimerInfoJson.of(monitor ? status : null, false);
             LocalExecutionContext context = LocalExecutionContext.create(timer.name());
-            LOG.info("Executing 'Functions." + timer.name() + "' (Reason='" + (onStartup ? "Timer fired on startup" : "Timer fired at "
-                    + scheduled) + "', Id=" + context.invocationId() + ")");
+            LOG.info("Executing 'Functions." + timer.name() + "' (Reason='"
+                    + (onStartup ? "Timer fired on startup" : "Timer fired at " + scheduled) + "', Id="
+                    + context.invocationId() + ")");
             Throwable failure = null;
             try {
                 timer.invoker().invoke(Invocation.timer(timerInfo, context));
                 LOG.info("Executed 'Functions." + timer.name() + "' (Succeeded, Id=" + context.invocationId() + ")");
             } catch (Exception e) {
-                failure = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-                LOG.log(Level.SEVERE, "Executed 'Functions." + timer.name() + "' (Failed, Id=" + context.invocationId() + ")", failure);
+                failure = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
+                        ? ite.getCause()
+                        : e;
+                LOG.log(
+                        Level.SEVERE,
+                        "Executed 'Functions." + timer.name() + "' (Failed, Id=" + context.invocationId() + ")",
+                        failure);
             }
             Instant last = !onStartup && scheduled.isAfter(invoked) ? scheduled : invoked;
             Optional<Instant> next = timer.schedule().next(last);
-            report(new TimerRun(timer.name(), onStartup ? invoked : scheduled, invoked, clock.instant(), timerInfo, failure));
+            report(new TimerRun(
+                    timer.name(), onStartup ? invoked : scheduled, invoked, clock.instant(), timerInfo, failure));
             if (next.isEmpty()) {
-                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule() + ") has no further occurrence; it will not fire");
+                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule()
+                        + ") has no further occurrence; it will not fire");
                 return;
             }
             status = new TimerInfoJson.Status(last, next.get(), last);

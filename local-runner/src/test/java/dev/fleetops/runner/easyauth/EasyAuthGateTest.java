@@ -28,11 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 class EasyAuthGateTest {
     private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
     private static final String OID = "8f0c6a4e-2b1d-4c3e-9f5a-1b2c3d4e5f60";
-    private static final String FORGED = java.util.Base64.getEncoder().encodeToString(
-            ("{\"auth_typ\":\"aad\",\"claims\":[{\"typ\":\"oid\",\"val\":\"00000000-0000-0000-0000-000000000666\"},"
-                    + "{\"typ\":\"name\",\"val\":\"ceo@contoso.com\"},{\"typ\":\"roles\",\"val\":\"FleetOps.Admin\"}]}").getBytes());
+    private static final String FORGED = java.util.Base64.getEncoder()
+            .encodeToString(
+                    ("{\"auth_typ\":\"aad\",\"claims\":[{\"typ\":\"oid\",\"val\":\"00000000-0000-0000-0000-000000000666\"},"
+                                    + "{\"typ\":\"name\",\"val\":\"ceo@contoso.com\"},{\"typ\":\"roles\",\"val\":\"FleetOps.Admin\"}]}")
+                            .getBytes());
+
     @TempDir
     Path state;
+
     private SigningKey key;
     private LocalTokens tokens;
     private EasyAuthGate gate;
@@ -45,22 +49,38 @@ class EasyAuthGateTest {
     }
 
     private String bearer(String name, boolean app, String... roles) {
-        return "Bearer " + tokens.sign(new TokenClaims(name, OID, List.of(roles), Duration.ofMinutes(10), app).toJson(key, NOW));
+        return "Bearer "
+                + tokens.sign(new TokenClaims(name, OID, List.of(roles), Duration.ofMinutes(10), app).toJson(key, NOW));
     }
 
     private static Map<String, String> forgedHeaders() {
-        return Map.of("x-ms-client-principal", FORGED, "x-ms-client-principal-name", "ceo@contoso.com",
-                "x-ms-client-principal-id", "00000000-0000-0000-0000-000000000666", "x-ms-client-principal-idp", "aad",
-                "x-ms-token-aad-access-token", "stolen", "x-functions-key", "k");
+        return Map.of(
+                "x-ms-client-principal",
+                FORGED,
+                "x-ms-client-principal-name",
+                "ceo@contoso.com",
+                "x-ms-client-principal-id",
+                "00000000-0000-0000-0000-000000000666",
+                "x-ms-client-principal-idp",
+                "aad",
+                "x-ms-token-aad-access-token",
+                "stolen",
+                "x-functions-key",
+                "k");
     }
 
     @Test
     void withoutAValidTokenTheRequestIsRefused() {
-        assertEquals("no bearer token", assertInstanceOf(Outcome.Reject.class, gate.check("/api/devices/d1", forgedHeaders())).reason());
+        assertEquals(
+                "no bearer token",
+                assertInstanceOf(Outcome.Reject.class, gate.check("/api/devices/d1", forgedHeaders()))
+                        .reason());
         Map<String, String> basic = Map.of("authorization", "Basic YTpi");
         assertInstanceOf(Outcome.Reject.class, gate.check("/api/devices/d1", basic));
         Map<String, String> garbage = Map.of("authorization", "Bearer not-a-token");
-        assertTrue(assertInstanceOf(Outcome.Reject.class, gate.check("/api/devices/d1", garbage)).reason().startsWith("token "));
+        assertTrue(assertInstanceOf(Outcome.Reject.class, gate.check("/api/devices/d1", garbage))
+                .reason()
+                .startsWith("token "));
     }
 
     @Test
@@ -73,22 +93,33 @@ class EasyAuthGateTest {
         assertEquals("aad", pass.headers().get("x-ms-client-principal-idp"));
         assertFalse(pass.headers().containsKey("x-ms-token-aad-access-token"), "client-sent token headers are removed");
         assertEquals("k", pass.headers().get("x-functions-key"), "the function key goes on to the host's key check");
-        assertTrue(pass.headers().get("authorization").startsWith("Bearer "), "as in Azure, the app sees the token too");
+        assertTrue(
+                pass.headers().get("authorization").startsWith("Bearer "), "as in Azure, the app sees the token too");
         assertEquals("client-sent identity headers removed", pass.note());
-        assertEquals(Set.of("X-MS-CLIENT-PRINCIPAL", "X-MS-CLIENT-PRINCIPAL-ID", "X-MS-CLIENT-PRINCIPAL-NAME", "X-MS-CLIENT-PRINCIPAL-IDP"),
+        assertEquals(
+                Set.of(
+                        "X-MS-CLIENT-PRINCIPAL",
+                        "X-MS-CLIENT-PRINCIPAL-ID",
+                        "X-MS-CLIENT-PRINCIPAL-NAME",
+                        "X-MS-CLIENT-PRINCIPAL-IDP"),
                 pass.injected().keySet());
     }
 
     @Test
     void theInjectedPrincipalIsWhatTheAppsOwnParserReads() {
-        Outcome.Pass pass = (Outcome.Pass) gate.check("/api/operations", Map.of("authorization", bearer("alice", false, "FleetOps.Admin")));
-        Authentication a = new Authenticator(new AuthSettings(AuthMode.ENTRA, "automation", Role.READER)).authenticate(pass.headers(), Map.of());
+        Outcome.Pass pass = (Outcome.Pass)
+                gate.check("/api/operations", Map.of("authorization", bearer("alice", false, "FleetOps.Admin")));
+        Authentication a = new Authenticator(new AuthSettings(AuthMode.ENTRA, "automation", Role.READER))
+                .authenticate(pass.headers(), Map.of());
         Principal p = assertInstanceOf(Authentication.Authenticated.class, a).principal();
         assertEquals(new Principal(OID, "alice", "aad", Set.of(Role.ADMIN), PrincipalKind.USER), p);
 
-        Outcome.Pass app = (Outcome.Pass) gate.check("/api/operations", Map.of("authorization", bearer("ci-pipeline", true, "FleetOps.Operator")));
-        Principal daemon = ((Authentication.Authenticated) new Authenticator(new AuthSettings(AuthMode.ENTRA, "automation", Role.READER))
-                .authenticate(app.headers(), Map.of())).principal();
+        Outcome.Pass app = (Outcome.Pass) gate.check(
+                "/api/operations", Map.of("authorization", bearer("ci-pipeline", true, "FleetOps.Operator")));
+        Principal daemon = ((Authentication.Authenticated)
+                        new Authenticator(new AuthSettings(AuthMode.ENTRA, "automation", Role.READER))
+                                .authenticate(app.headers(), Map.of()))
+                .principal();
         assertEquals(PrincipalKind.APPLICATION, daemon.kind());
         assertEquals("application ci-pipeline", daemon.displayName());
         assertEquals(Set.of(Role.OPERATOR), daemon.roles());
@@ -97,10 +128,15 @@ class EasyAuthGateTest {
     @Test
     void excludedPathsPassWithoutATokenButStillLoseForgedHeaders() {
         Outcome.Pass pass = assertInstanceOf(Outcome.Pass.class, gate.check("/api/openapi.json", forgedHeaders()));
-        assertTrue(pass.headers().keySet().stream().noneMatch(ClientPrincipalHeaders::reserved), pass.headers().toString());
+        assertTrue(
+                pass.headers().keySet().stream().noneMatch(ClientPrincipalHeaders::reserved),
+                pass.headers().toString());
         assertEquals(Map.of(), pass.injected());
         Map<String, String> badToken = Map.of("authorization", "Bearer x.y.z");
-        assertEquals(Map.of(), assertInstanceOf(Outcome.Pass.class, gate.check("/API/OpenApi.json", badToken)).injected());
+        assertEquals(
+                Map.of(),
+                assertInstanceOf(Outcome.Pass.class, gate.check("/API/OpenApi.json", badToken))
+                        .injected());
         assertInstanceOf(Outcome.Reject.class, gate.check("/api/openapi.json/x", Map.of()));
     }
 

@@ -44,11 +44,15 @@ class EasyAuthHttpTest {
     private static final String FN = "dev.fleetops.runner.fake.FakeIdentityFunctions.";
     private static final String OID = "8f0c6a4e-2b1d-4c3e-9f5a-1b2c3d4e5f60";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static final String FORGED = Base64.getEncoder().encodeToString(("{\"auth_typ\":\"aad\",\"claims\":["
-            + "{\"typ\":\"http://schemas.microsoft.com/identity/claims/objectidentifier\",\"val\":\"00000000-0000-0000-0000-000000000666\"},"
-            + "{\"typ\":\"name\",\"val\":\"ceo@contoso.com\"},{\"typ\":\"roles\",\"val\":\"FleetOps.Admin\"}]}").getBytes(StandardCharsets.UTF_8));
+    private static final String FORGED = Base64.getEncoder()
+            .encodeToString(("{\"auth_typ\":\"aad\",\"claims\":["
+                            + "{\"typ\":\"http://schemas.microsoft.com/identity/claims/objectidentifier\",\"val\":\"00000000-0000-0000-0000-000000000666\"},"
+                            + "{\"typ\":\"name\",\"val\":\"ceo@contoso.com\"},{\"typ\":\"roles\",\"val\":\"FleetOps.Admin\"}]}")
+                    .getBytes(StandardCharsets.UTF_8));
+
     @TempDir
     static Path dir;
+
     private static LocalRunner entra;
     private static LocalRunner keyOnly;
     private static SigningKey signingKey;
@@ -59,7 +63,8 @@ class EasyAuthHttpTest {
                 .http("WhoAmI", FN + "whoAmI", "whoami", "[\"GET\"]", "FUNCTION")
                 .http("OpenApiDoc", FN + "openApi", "openapi.json", "[\"GET\"]", "ANONYMOUS");
         Path state = dir.resolve("state");
-        entra = LocalRunner.start(new RunnerConfig(dir.resolve("app"), Map.of(), 0, KEY, CorsPolicy.none(), null, EasyAuth.in(state)));
+        entra = LocalRunner.start(
+                new RunnerConfig(dir.resolve("app"), Map.of(), 0, KEY, CorsPolicy.none(), null, EasyAuth.in(state)));
         keyOnly = LocalRunner.start(new RunnerConfig(dir.resolve("app"), Map.of(), 0, KEY, CorsPolicy.none(), null));
         signingKey = SigningKey.loadOrCreate(state);
     }
@@ -72,10 +77,12 @@ class EasyAuthHttpTest {
 
     private static String token(String name, Duration lifetime, SigningKey key, String... roles) {
         Clock clock = Clock.systemUTC();
-        return new LocalTokens(key, clock).sign(new TokenClaims(name, OID, List.of(roles), lifetime, false).toJson(key, clock.instant()));
+        return new LocalTokens(key, clock)
+                .sign(new TokenClaims(name, OID, List.of(roles), lifetime, false).toJson(key, clock.instant()));
     }
 
-    private static HttpResponse<String> get(LocalRunner runner, String path, Map<String, String> headers) throws Exception {
+    private static HttpResponse<String> get(LocalRunner runner, String path, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(runner.baseUri() + path));
         headers.forEach(b::header);
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -94,8 +101,11 @@ class EasyAuthHttpTest {
     /** The principal the app would build from the headers it received. */
     private static Principal principalSeenByTheApp(JsonObject echoed) {
         Map<String, String> headers = new HashMap<>();
-        echoed.getAsJsonObject("headers").entrySet().forEach(e -> headers.put(e.getKey(), e.getValue().getAsString()));
-        Authentication a = new Authenticator(new AuthSettings(AuthMode.ENTRA, "automation", Role.READER)).authenticate(headers, Map.of());
+        echoed.getAsJsonObject("headers")
+                .entrySet()
+                .forEach(e -> headers.put(e.getKey(), e.getValue().getAsString()));
+        Authentication a = new Authenticator(new AuthSettings(AuthMode.ENTRA, "automation", Role.READER))
+                .authenticate(headers, Map.of());
         return ((Authentication.Authenticated) a).principal();
     }
 
@@ -112,7 +122,8 @@ class EasyAuthHttpTest {
     @Test
     void aValidTokenReachesTheAppWithThePlatformsPrincipalAndNoneOfTheForgedHeaders() throws Exception {
         Map<String, String> headers = forged();
-        headers.put("Authorization", "Bearer " + token("alice", Duration.ofMinutes(5), signingKey, "FleetOps.Operator"));
+        headers.put(
+                "Authorization", "Bearer " + token("alice", Duration.ofMinutes(5), signingKey, "FleetOps.Operator"));
         HttpResponse<String> r = get(entra, "/api/whoami", headers);
         assertEquals(200, r.statusCode(), r.body());
         JsonObject seen = JsonParser.parseString(r.body()).getAsJsonObject();
@@ -124,7 +135,8 @@ class EasyAuthHttpTest {
         assertFalse(r.body().contains("stolen"), r.body());
         assertFalse(r.body().contains(FORGED), r.body());
         // The Headers binding data carries the same, in App Service's spelling.
-        JsonObject binding = JsonParser.parseString(seen.get("bindingHeaders").getAsString()).getAsJsonObject();
+        JsonObject binding =
+                JsonParser.parseString(seen.get("bindingHeaders").getAsString()).getAsJsonObject();
         assertTrue(binding.has("X-MS-CLIENT-PRINCIPAL"), binding.toString());
         assertEquals("alice", binding.get("X-MS-CLIENT-PRINCIPAL-NAME").getAsString());
         Principal p = principalSeenByTheApp(seen);
@@ -136,20 +148,40 @@ class EasyAuthHttpTest {
     @Test
     void functionKeysAreStillCheckedAfterAuthentication() throws Exception {
         String bearer = "Bearer " + token("alice", Duration.ofMinutes(5), signingKey, "FleetOps.Admin");
-        assertEquals(401, get(entra, "/api/whoami", Map.of("Authorization", bearer)).statusCode());
-        assertEquals(401, get(entra, "/api/whoami", Map.of("Authorization", bearer, "x-functions-key", "wrong")).statusCode());
-        assertEquals(200, get(entra, "/api/whoami?code=" + KEY, Map.of("Authorization", bearer)).statusCode());
+        assertEquals(
+                401, get(entra, "/api/whoami", Map.of("Authorization", bearer)).statusCode());
+        assertEquals(
+                401,
+                get(entra, "/api/whoami", Map.of("Authorization", bearer, "x-functions-key", "wrong"))
+                        .statusCode());
+        assertEquals(
+                200,
+                get(entra, "/api/whoami?code=" + KEY, Map.of("Authorization", bearer))
+                        .statusCode());
     }
 
     @Test
     void expiredAndForeignTokensAreAnswered401() throws Exception {
         SigningKey other = SigningKey.loadOrCreate(dir.resolve("other-state"));
-        assertEquals(401, get(entra, "/api/whoami", Map.of("x-functions-key", KEY,
-                "Authorization", "Bearer " + token("alice", Duration.ofMinutes(5), other, "FleetOps.Admin"))).statusCode());
+        assertEquals(
+                401,
+                get(
+                                entra,
+                                "/api/whoami",
+                                Map.of(
+                                        "x-functions-key",
+                                        KEY,
+                                        "Authorization",
+                                        "Bearer " + token("alice", Duration.ofMinutes(5), other, "FleetOps.Admin")))
+                        .statusCode());
         Clock past = Clock.offset(Clock.systemUTC(), Duration.ofHours(-2));
-        String expired = new LocalTokens(signingKey, past).sign(new TokenClaims("alice", OID, List.of("FleetOps.Admin"),
-                Duration.ofMinutes(60), false).toJson(signingKey, past.instant()));
-        assertEquals(401, get(entra, "/api/whoami", Map.of("x-functions-key", KEY, "Authorization", "Bearer " + expired)).statusCode());
+        String expired = new LocalTokens(signingKey, past)
+                .sign(new TokenClaims("alice", OID, List.of("FleetOps.Admin"), Duration.ofMinutes(60), false)
+                        .toJson(signingKey, past.instant()));
+        assertEquals(
+                401,
+                get(entra, "/api/whoami", Map.of("x-functions-key", KEY, "Authorization", "Bearer " + expired))
+                        .statusCode());
     }
 
     @Test
@@ -169,8 +201,10 @@ class EasyAuthHttpTest {
         // key mode: the app's authenticator names the automation principal, never the forged one.
         Map<String, String> headers = new HashMap<>();
         received.entrySet().forEach(e -> headers.put(e.getKey(), e.getValue().getAsString()));
-        Principal p = ((Authentication.Authenticated) new Authenticator(new AuthSettings(AuthMode.KEY, "automation", Role.OPERATOR))
-                .authenticate(headers, Map.of())).principal();
+        Principal p = ((Authentication.Authenticated)
+                        new Authenticator(new AuthSettings(AuthMode.KEY, "automation", Role.OPERATOR))
+                                .authenticate(headers, Map.of()))
+                .principal();
         assertEquals("automation", p.displayName());
     }
 }

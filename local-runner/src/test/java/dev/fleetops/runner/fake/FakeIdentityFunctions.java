@@ -17,16 +17,24 @@ public final class FakeIdentityFunctions {
 
     @FunctionName("WhoAmI")
     public HttpResponseMessage whoAmI(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "whoami",
-                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "whoami",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
             @BindingName("Headers") String headers) {
         return echo(request, headers);
     }
 
     @FunctionName("OpenApiDoc")
     public HttpResponseMessage openApi(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "openapi.json",
-                    authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "openapi.json",
+                            authLevel = AuthorizationLevel.ANONYMOUS)
+                    HttpRequestMessage<Optional<String>> request,
             @BindingName("Headers") String headers) {
         return echo(request, headers);
     }
@@ -35,6 +43,9 @@ public final class FakeIdentityFunctions {
         Map<String, Object> seen = new LinkedHashMap<>();
         seen.put("headers", request.getHeaders());
         seen.put("bindingHeaders", bindingHeaders);
-        return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", "application/json").body(seen).build();
+        return request.createResponseBuilder(HttpStatus.OK)
+                .header("Content-Type", "application/json")
+                .body(seen)
+                .build();
     }
 }

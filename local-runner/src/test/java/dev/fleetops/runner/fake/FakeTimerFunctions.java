@@ -8,16 +8,17 @@ import com.microsoft.azure.functions.annotation.TimerTrigger;
 public final class FakeTimerFunctions {
 
     @FunctionName("Tick")
-    public void tick(@TimerTrigger(name = "timer", schedule = "%TICK_SCHEDULE%") String timerInfo, ExecutionContext context) {
-        if (!timerInfo.contains("\"IsPastDue\":false") || !context.getFunctionName().equals("Tick")) {
+    public void tick(
+            @TimerTrigger(name = "timer", schedule = "%TICK_SCHEDULE%") String timerInfo, ExecutionContext context) {
+        if (!timerInfo.contains("\"IsPastDue\":false")
+                || !context.getFunctionName().equals("Tick")) {
             throw new IllegalStateException("unexpected timer input " + timerInfo);
         }
     }
 
     /** Its schedule is restricted above the seconds, so the host keeps a schedule monitor and sends ScheduleStatus. */
     @FunctionName("Monitored")
-    public void monitored(@TimerTrigger(name = "timer", schedule = "%MONITORED_SCHEDULE%") String timerInfo) {
-    }
+    public void monitored(@TimerTrigger(name = "timer", schedule = "%MONITORED_SCHEDULE%") String timerInfo) {}
 
     @FunctionName("Crash")
     public void crash(@TimerTrigger(name = "timer", schedule = "*/1 * * * * *") String timerInfo) {
@@ -25,7 +26,8 @@ public final class FakeTimerFunctions {
     }
 
     @FunctionName("Slow")
-    public void slow(@TimerTrigger(name = "timer", schedule = "*/1 * * * * *") String timerInfo) throws InterruptedException {
+    public void slow(@TimerTrigger(name = "timer", schedule = "*/1 * * * * *") String timerInfo)
+            throws InterruptedException {
         Thread.sleep(1300); // the behaviour under test: a run longer than the one-second schedule
     }
 }

@@ -19,7 +19,8 @@ class CorsPolicyTest {
 
     @Test
     void aListedOriginGetsItselfEchoedWithVary() {
-        assertEquals(Map.of("Access-Control-Allow-Origin", "http://localhost:3000", "Vary", "Origin"),
+        assertEquals(
+                Map.of("Access-Control-Allow-Origin", "http://localhost:3000", "Vary", "Origin"),
                 policy.responseHeaders("http://localhost:3000"));
     }
 
@@ -32,7 +33,8 @@ class CorsPolicyTest {
 
     @Test
     void aPreflightFromAnAllowedOriginEchoesMethodAndHeaders() {
-        Map<String, String> h = policy.preflightHeaders("https://portal.example", "POST", "content-type,x-functions-key");
+        Map<String, String> h =
+                policy.preflightHeaders("https://portal.example", "POST", "content-type,x-functions-key");
         assertEquals("https://portal.example", h.get("Access-Control-Allow-Origin"));
         assertEquals("POST", h.get("Access-Control-Allow-Methods"));
         assertEquals("content-type,x-functions-key", h.get("Access-Control-Allow-Headers"));
@@ -48,7 +50,9 @@ class CorsPolicyTest {
     @Test
     void credentialsAreAnnouncedWhenConfigured() {
         CorsPolicy withCredentials = CorsPolicy.parse("http://localhost:3000", true);
-        assertEquals("true", withCredentials.responseHeaders("http://localhost:3000").get("Access-Control-Allow-Credentials"));
+        assertEquals(
+                "true",
+                withCredentials.responseHeaders("http://localhost:3000").get("Access-Control-Allow-Credentials"));
     }
 
     @Test

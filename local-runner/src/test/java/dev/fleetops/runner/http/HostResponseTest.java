@@ -48,7 +48,8 @@ class HostResponseTest {
 
     @Test
     void aReturnedJsonStringWithABodyIsAResponseObject() {
-        HostResponse.Response r = HostResponse.of("{\"statusCode\":\"201\",\"headers\":{\"X-A\":\"1\"},\"body\":{\"a\":[1]}}", platform);
+        HostResponse.Response r =
+                HostResponse.of("{\"statusCode\":\"201\",\"headers\":{\"X-A\":\"1\"},\"body\":{\"a\":[1]}}", platform);
         assertEquals(201, r.status());
         assertEquals("1", r.headers().get("X-A"));
         assertEquals("{\"a\":[1]}", text(r));
@@ -64,14 +65,19 @@ class HostResponseTest {
         HostResponse.Response none = HostResponse.of(response(bytes, null), platform);
         assertArrayEquals(bytes, none.body());
         assertFalse(none.headers().containsKey("Content-Type"));
-        assertEquals("image/png", HostResponse.of(response(bytes, "image/png"), platform).headers().get("Content-Type"));
+        assertEquals(
+                "image/png",
+                HostResponse.of(response(bytes, "image/png"), platform)
+                        .headers()
+                        .get("Content-Type"));
     }
 
     @Test
     void textGetsItsCharsetReplacedByUtf8() {
         assertEquals("application/problem+json; charset=utf-8", HostResponse.withUtf8("application/problem+json"));
         assertEquals("application/json;charset=UTF-8", HostResponse.withUtf8("application/json;charset=UTF-8"));
-        assertEquals("text/html; charset=utf-8; level=1", HostResponse.withUtf8("text/html; charset=iso-8859-1; level=1"));
+        assertEquals(
+                "text/html; charset=utf-8; level=1", HostResponse.withUtf8("text/html; charset=iso-8859-1; level=1"));
     }
 
     @Test

@@ -10,12 +10,15 @@ class QueryStringTest {
 
     @Test
     void repeatedNamesInAnyCaseAreJoinedWithACommaUnderTheFirstSpelling() {
-        assertEquals(Map.of("tag", "a,b,c"), QueryString.parse("tag=a&TAG=b&Tag=c").forFunction());
+        assertEquals(
+                Map.of("tag", "a,b,c"), QueryString.parse("tag=a&TAG=b&Tag=c").forFunction());
     }
 
     @Test
     void emptyValuesAreDroppedUnlessJoinedWithOthers() {
-        assertEquals(Map.of("b", "x", "c", ",", "d", ",1"), QueryString.parse("a=&b=x&flag&c=&c=&d=&d=1&&").forFunction());
+        assertEquals(
+                Map.of("b", "x", "c", ",", "d", ",1"),
+                QueryString.parse("a=&b=x&flag&c=&c=&d=&d=1&&").forFunction());
     }
 
     @Test

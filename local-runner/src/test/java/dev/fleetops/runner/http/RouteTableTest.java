@@ -15,17 +15,26 @@ import org.junit.jupiter.api.Test;
 class RouteTableTest {
 
     private static RouteTable.Route route(String name, String template, String... methods) {
-        return new RouteTable.Route(RouteTemplate.parse(template), new FunctionMetadata.Http(name,
-                EntryPoint.of(Path.of("app.jar"), "a.B." + name), "req", template, Set.of(methods), AuthLevel.FUNCTION));
+        return new RouteTable.Route(
+                RouteTemplate.parse(template),
+                new FunctionMetadata.Http(
+                        name,
+                        EntryPoint.of(Path.of("app.jar"), "a.B." + name),
+                        "req",
+                        template,
+                        Set.of(methods),
+                        AuthLevel.FUNCTION));
     }
 
-    private final RouteTable table = new RouteTable("api", List.of(
-            route("GetOperation", "operations/{id}", "GET"),
-            route("ListOperations", "operations", "GET"),
-            route("CreateOperation", "operations", "POST"),
-            route("Latest", "operations/latest", "GET"),
-            route("Reboot", "devices/{deviceId}/reboot", "POST"),
-            route("Anything", "any/{x}")));
+    private final RouteTable table = new RouteTable(
+            "api",
+            List.of(
+                    route("GetOperation", "operations/{id}", "GET"),
+                    route("ListOperations", "operations", "GET"),
+                    route("CreateOperation", "operations", "POST"),
+                    route("Latest", "operations/latest", "GET"),
+                    route("Reboot", "devices/{deviceId}/reboot", "POST"),
+                    route("Anything", "any/{x}")));
 
     private String find(String method, String path) {
         return table.find(method, path).map(m -> m.function().name()).orElse(null);
@@ -56,7 +65,9 @@ class RouteTableTest {
 
     @Test
     void routeValuesArePercentDecodedButPlusStaysPlus() {
-        Map<String, String> values = table.find("POST", "/api/devices/bad%20id+x/reboot").orElseThrow().routeValues();
+        Map<String, String> values = table.find("POST", "/api/devices/bad%20id+x/reboot")
+                .orElseThrow()
+                .routeValues();
         assertEquals("bad id+x", values.get("deviceId"));
     }
 

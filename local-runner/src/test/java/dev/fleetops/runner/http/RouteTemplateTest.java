@@ -78,7 +78,8 @@ class RouteTemplateTest {
 
     @Test
     void segmentsMixingTextAndParametersAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RouteTemplate.parse("files/{name}.{ext}"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RouteTemplate.parse("files/{name}.{ext}"));
         assertTrue(e.getMessage().contains("mixes text and parameters"), e.getMessage());
     }
 

@@ -31,7 +31,8 @@ class FunctionJsonLoaderTest {
         assertEquals(Set.of("POST"), f.methods());
         assertEquals(AuthLevel.FUNCTION, f.authLevel());
         assertEquals("req", f.triggerName());
-        assertEquals(new EntryPoint(app.resolve("app.jar"), "dev.fleetops.functions.http.DeviceActionFunctions", "reboot"),
+        assertEquals(
+                new EntryPoint(app.resolve("app.jar"), "dev.fleetops.functions.http.DeviceActionFunctions", "reboot"),
                 f.entryPoint());
         assertEquals("api", meta.routePrefix());
     }
@@ -40,7 +41,8 @@ class FunctionJsonLoaderTest {
     void anHttpFunctionWithoutRouteOrAuthLevelUsesItsNameAndFunctionLevel() throws IOException {
         write("Ping", """
                 {"scriptFile":"../app.jar","entryPoint":"a.B.ping","bindings":[{"type":"httpTrigger","name":"req"}]}""");
-        FunctionMetadata.Http f = (FunctionMetadata.Http) FunctionJsonLoader.load(app).functions().get(0);
+        FunctionMetadata.Http f =
+                (FunctionMetadata.Http) FunctionJsonLoader.load(app).functions().get(0);
         assertEquals("Ping", f.route());
         assertEquals(AuthLevel.FUNCTION, f.authLevel());
         assertTrue(f.allows("PATCH"));
@@ -51,8 +53,15 @@ class FunctionJsonLoaderTest {
         write("ProgressTimer", """
                 {"scriptFile":"../app.jar","entryPoint":"a.B.run",
                  "bindings":[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%PROGRESS_SCHEDULE%"}]}""");
-        assertEquals(new FunctionMetadata.Timer("ProgressTimer", new EntryPoint(app.resolve("app.jar"), "a.B", "run"), "timer",
-                "%PROGRESS_SCHEDULE%", true, false), FunctionJsonLoader.load(app).functions().get(0));
+        assertEquals(
+                new FunctionMetadata.Timer(
+                        "ProgressTimer",
+                        new EntryPoint(app.resolve("app.jar"), "a.B", "run"),
+                        "timer",
+                        "%PROGRESS_SCHEDULE%",
+                        true,
+                        false),
+                FunctionJsonLoader.load(app).functions().get(0));
     }
 
     @Test
@@ -60,7 +69,8 @@ class FunctionJsonLoaderTest {
         write("Tick", """
                 {"scriptFile":"../app.jar","entryPoint":"a.B.run","bindings":[{"type":"timerTrigger","name":"t",
                  "schedule":"0 * * * * *","useMonitor":false,"runOnStartup":true}]}""");
-        FunctionMetadata.Timer t = (FunctionMetadata.Timer) FunctionJsonLoader.load(app).functions().get(0);
+        FunctionMetadata.Timer t = (FunctionMetadata.Timer)
+                FunctionJsonLoader.load(app).functions().get(0);
         assertEquals(false, t.useMonitor());
         assertEquals(true, t.runOnStartup());
         assertEquals("t", t.triggerName());
@@ -75,8 +85,12 @@ class FunctionJsonLoaderTest {
                  {"type":"blob","direction":"out","name":"b"}]}""");
         AppMetadata meta = FunctionJsonLoader.load(app);
         assertEquals(0, meta.functions().size());
-        assertEquals(new AppMetadata.Skipped("Queue", "trigger 'queueTrigger' is outside the runner's scope"), meta.skipped().get(0));
-        assertEquals(new AppMetadata.Skipped("Snapshot", "binding type 'blob' is outside the runner's scope"), meta.skipped().get(1));
+        assertEquals(
+                new AppMetadata.Skipped("Queue", "trigger 'queueTrigger' is outside the runner's scope"),
+                meta.skipped().get(0));
+        assertEquals(
+                new AppMetadata.Skipped("Snapshot", "binding type 'blob' is outside the runner's scope"),
+                meta.skipped().get(1));
     }
 
     @Test

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class NcrontabScheduleTest {
 
     private static String next(String schedule, String after) {
-        return NcrontabSchedule.parse(schedule).next(Instant.parse(after)).map(Instant::toString).orElse("never");
+        return NcrontabSchedule.parse(schedule)
+                .next(Instant.parse(after))
+                .map(Instant::toString)
+                .orElse("never");
     }
 
     @Test
@@ -81,12 +84,14 @@ class NcrontabScheduleTest {
 
     @Test
     void anImpossibleDateNeverOccurs() {
-        assertEquals(Optional.empty(), NcrontabSchedule.parse("0 0 0 30 2 *").next(Instant.parse("2026-01-01T00:00:00Z")));
+        assertEquals(
+                Optional.empty(), NcrontabSchedule.parse("0 0 0 30 2 *").next(Instant.parse("2026-01-01T00:00:00Z")));
     }
 
     @Test
     void fiveFieldSchedulesAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NcrontabSchedule.parse("*/5 * * * *"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> NcrontabSchedule.parse("*/5 * * * *"));
         assertTrue(e.getMessage().contains("expected 6 fields"), e.getMessage());
     }
 
@@ -108,7 +113,8 @@ class NcrontabScheduleTest {
     }
 
     private static void assertMessage(String schedule, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NcrontabSchedule.parse(schedule));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> NcrontabSchedule.parse(schedule));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

@@ -32,20 +32,31 @@ class TimerFiringTest {
     @BeforeAll
     static void runUntilEveryTimerRanTwice(@TempDir Path dir) throws Exception {
         int hour = ZonedDateTime.now(ZoneOffset.UTC).getHour();
-        new FakeApp(dir).timer("Tick", FN + "tick", "%TICK_SCHEDULE%").timer("Crash", FN + "crash", "*/1 * * * * *")
-                .timer("Slow", FN + "slow", "*/1 * * * * *").timer("Monitored", FN + "monitored", "%MONITORED_SCHEDULE%")
+        new FakeApp(dir)
+                .timer("Tick", FN + "tick", "%TICK_SCHEDULE%")
+                .timer("Crash", FN + "crash", "*/1 * * * * *")
+                .timer("Slow", FN + "slow", "*/1 * * * * *")
+                .timer("Monitored", FN + "monitored", "%MONITORED_SCHEDULE%")
                 .function("Unmonitored", FN + "monitored", """
                         {"type":"timerTrigger","direction":"in","name":"timer","schedule":"%MONITORED_SCHEDULE%","useMonitor":false}""");
         // Every second, but only in this hour and the next: restricted above the seconds, so the monitor stays on.
         MONITORED = "*/1 * " + hour + "," + (hour + 1) % 24 + " * * *";
-        LocalRunner runner = LocalRunner.start(new RunnerConfig(dir, Map.of("TICK_SCHEDULE", "*/1 * * * * *",
-                "MONITORED_SCHEDULE", MONITORED), 0, "k", null, RUNS::add));
+        LocalRunner runner = LocalRunner.start(new RunnerConfig(
+                dir,
+                Map.of("TICK_SCHEDULE", "*/1 * * * * *", "MONITORED_SCHEDULE", MONITORED),
+                0,
+                "k",
+                null,
+                RUNS::add));
         try {
             // At least 3.5 s, then until every timer has run twice: a loaded CI machine may start late. Past 20 s
             // the tests below say which timer is late.
             try {
-                Waits.upTo(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(3500)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> List.of("Tick", "Crash", "Slow", "Monitored", "Unmonitored").stream().allMatch(f -> runsOf(f).size() >= 2));
+                Waits.upTo(Duration.ofSeconds(20))
+                        .pollDelay(Duration.ofMillis(3500))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> List.of("Tick", "Crash", "Slow", "Monitored", "Unmonitored").stream()
+                                .allMatch(f -> runsOf(f).size() >= 2));
             } catch (ConditionTimeoutException late) {
                 // reported by the tests
             }
@@ -81,7 +92,8 @@ class TimerFiringTest {
             TimerRun before = slow.get(i - 1);
             TimerRun run = slow.get(i);
             assertTrue(!run.startedAt().isBefore(before.finishedAt()), slow.toString());
-            // As the host's TimerListener: Next is computed from when the previous run started, so after a 1.3 s run it is
+            // As the host's TimerListener: Next is computed from when the previous run started, so after a 1.3 s run it
+            // is
             // already due when that run ends (one immediate run; the occurrences in between are skipped).
             assertEquals(everySecond.next(lastOf(before)).orElseThrow(), run.scheduledFor(), slow.toString());
             assertTrue(run.scheduledFor().isBefore(before.finishedAt()), slow.toString());
@@ -105,18 +117,25 @@ class TimerFiringTest {
         List<TimerRun> runs = runsOf("Monitored");
         assertTrue(runs.size() >= 2, runs.toString());
         TimerRun first = runs.get(0);
-        assertEquals("{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":{\"Last\":\"0001-01-01T00:00:00+00:00\",\"Next\":\""
-                + iso(first.scheduledFor()) + "\",\"LastUpdated\":\"0001-01-01T00:00:00+00:00\"},\"IsPastDue\":false}", first.timerInfo());
+        assertEquals(
+                "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":{\"Last\":\"0001-01-01T00:00:00+00:00\",\"Next\":\""
+                        + iso(first.scheduledFor())
+                        + "\",\"LastUpdated\":\"0001-01-01T00:00:00+00:00\"},\"IsPastDue\":false}",
+                first.timerInfo());
         TimerRun second = runs.get(1);
         String last = iso(lastOf(first));
-        assertEquals("{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":{\"Last\":\"" + last + "\",\"Next\":\""
-                + iso(second.scheduledFor()) + "\",\"LastUpdated\":\"" + last + "\"},\"IsPastDue\":false}", second.timerInfo());
+        assertEquals(
+                "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":{\"Last\":\"" + last + "\",\"Next\":\""
+                        + iso(second.scheduledFor()) + "\",\"LastUpdated\":\"" + last + "\"},\"IsPastDue\":false}",
+                second.timerInfo());
         assertEquals(NcrontabSchedule.parse(MONITORED).next(lastOf(first)).orElseThrow(), second.scheduledFor());
     }
 
     /** Newtonsoft's ISO 8601 for a local DateTime in a UTC zone: up to seven fraction digits, no trailing zeros. */
     private static String iso(Instant t) {
-        String s = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS").withZone(ZoneOffset.UTC).format(t);
+        String s = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS")
+                .withZone(ZoneOffset.UTC)
+                .format(t);
         s = s.replaceAll("0+$", "");
         return (s.endsWith(".") ? s.substring(0, s.length() - 1) : s) + "+00:00";
     }
@@ -124,17 +143,22 @@ class TimerFiringTest {
     @Test
     void anUnparseableScheduleStopsTheRunnerNamingFunctionAndSchedule(@TempDir Path dir) throws Exception {
         new FakeApp(dir).timer("Tick", FN + "tick", "%TICK_SCHEDULE%");
-        RunnerStartException e = assertThrows(RunnerStartException.class, () -> LocalRunner.start(
-                new RunnerConfig(dir, Map.of("TICK_SCHEDULE", "*/5 * * * *"), 0, "k", null, null)));
-        assertEquals("Timer function 'Tick' has an invalid schedule '%TICK_SCHEDULE%' (= '*/5 * * * *'): expected 6 fields "
-                + "{second} {minute} {hour} {day} {month} {day-of-week}, found 5", e.getMessage());
+        RunnerStartException e = assertThrows(
+                RunnerStartException.class,
+                () -> LocalRunner.start(
+                        new RunnerConfig(dir, Map.of("TICK_SCHEDULE", "*/5 * * * *"), 0, "k", null, null)));
+        assertEquals(
+                "Timer function 'Tick' has an invalid schedule '%TICK_SCHEDULE%' (= '*/5 * * * *'): expected 6 fields "
+                        + "{second} {minute} {hour} {day} {month} {day-of-week}, found 5",
+                e.getMessage());
     }
 
     @Test
     void aScheduleNamingAnUnsetSettingStopsTheRunner(@TempDir Path dir) throws Exception {
         new FakeApp(dir).timer("Tick", FN + "tick", "%TICK_SCHEDULE%");
-        RunnerStartException e = assertThrows(RunnerStartException.class, () -> LocalRunner.start(
-                new RunnerConfig(dir, Map.of(), 0, "k", null, null)));
+        RunnerStartException e = assertThrows(
+                RunnerStartException.class,
+                () -> LocalRunner.start(new RunnerConfig(dir, Map.of(), 0, "k", null, null)));
         assertTrue(e.getMessage().contains("setting TICK_SCHEDULE is not set"), e.getMessage());
     }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
  * Azure), the query as the host flattens it, {@code T} usually {@code Optional<String>}. The local runner
  * builds one per call; tests build them to call function entry points exactly as the worker does.
  */
-public record WorkerHttpRequest<T>(URI uri, HttpMethod method, Map<String, String> headers,
-                                   Map<String, String> query, T body) implements HttpRequestMessage<T> {
+public record WorkerHttpRequest<T>(
+        URI uri, HttpMethod method, Map<String, String> headers, Map<String, String> query, T body)
+        implements HttpRequestMessage<T> {
 
     public WorkerHttpRequest {
         headers = Map.copyOf(headers);

@@ -203,13 +203,15 @@ public final class PackageServer implements AutoCloseable {
         if (head || length == 0) {
             return;
         }
-        try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
+        try (InputStream in = Files.newInputStream(file);
+                OutputStream out = exchange.getResponseBody()) {
             in.skipNBytes(from);
             in.transferTo(out);
         }
     }
 
-    private static void servePublished(HttpExchange exchange, Published p, String range, boolean head) throws IOException {
+    private static void servePublished(HttpExchange exchange, Published p, String range, boolean head)
+            throws IOException {
         byte[] body = p.body;
         int from = p.status == 200 && p.honourRange ? (int) rangeStart(range, body.length) : 0;
         long length = sendHeaders(exchange, p.status, body.length, from, p.chunked, head);
@@ -243,8 +245,8 @@ public final class PackageServer implements AutoCloseable {
     }
 
     /** Sends status and headers; returns how many body bytes follow. */
-    private static long sendHeaders(HttpExchange exchange, int status, long size, long from, boolean chunked, boolean head)
-            throws IOException {
+    private static long sendHeaders(
+            HttpExchange exchange, int status, long size, long from, boolean chunked, boolean head) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
         exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
         if (from > 0) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PackageServerTest {
     @TempDir
     static Path dir;
+
     static PackageServer server;
     static HttpClient http;
     static final byte[] FIRMWARE = new byte[10_000];
@@ -33,10 +34,30 @@ class PackageServerTest {
     @BeforeAll
     static void start() throws Exception {
         Path keyStore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "secret")
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keyStore.toString(),
+                        "-storepass",
+                        "secret")
+                .redirectErrorStream(true)
+                .start();
         keytool.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         assertEquals(0, keytool.waitFor(60, TimeUnit.SECONDS) ? keytool.exitValue() : -1, "keytool failed");
         Path packages = Files.createDirectories(dir.resolve("packages"));
@@ -82,7 +103,8 @@ class PackageServerTest {
     void resumesFromAnOpenRangeAsTheDeviceDownloaderAsks() throws Exception {
         HttpResponse<byte[]> r = get("/fw-2.0.0.bin", "bytes=9990-");
         assertEquals(206, r.statusCode());
-        assertEquals("bytes 9990-9999/10000", r.headers().firstValue("Content-Range").orElse(null));
+        assertEquals(
+                "bytes 9990-9999/10000", r.headers().firstValue("Content-Range").orElse(null));
         assertArrayEquals(Arrays.copyOfRange(FIRMWARE, 9990, 10_000), r.body());
     }
 
@@ -109,7 +131,8 @@ class PackageServerTest {
 
         assertEquals("https://127.0.0.1:" + server.port() + "/fw/sub/image.bin", url);
         assertArrayEquals(image, get("/fw/sub/image.bin", null).body());
-        assertArrayEquals(new byte[] {4, 5}, get("/fw/sub/image.bin", "bytes=3-").body());
+        assertArrayEquals(
+                new byte[] {4, 5}, get("/fw/sub/image.bin", "bytes=3-").body());
     }
 
     @Test
@@ -142,8 +165,11 @@ class PackageServerTest {
     void aCannedAnswerKeepsItsStatusAndOnlyGetAndHeadAreServed() throws Exception {
         server.respond("/gone.bin", 410, "gone".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
         assertEquals(410, get("/gone.bin", null).statusCode());
-        HttpResponse<byte[]> post = http.send(HttpRequest.newBuilder(URI.create(server.url("/fw-2.0.0.bin")))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> post = http.send(
+                HttpRequest.newBuilder(URI.create(server.url("/fw-2.0.0.bin")))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(405, post.statusCode());
     }
 }

@@ -11,8 +11,7 @@ import java.util.Optional;
  * {@link WorkerHttpRequest}, so tests and the runner share one implementation of the Functions API.
  */
 public final class TestHttpRequest {
-    private TestHttpRequest() {
-    }
+    private TestHttpRequest() {}
 
     /** A POST of {@code jsonBody} (none when null; then without content type). */
     public static WorkerHttpRequest<Optional<String>> post(String path, String jsonBody) {
@@ -24,13 +23,13 @@ public final class TestHttpRequest {
         return request(HttpMethod.GET, path, Map.of(), null);
     }
 
-    public static WorkerHttpRequest<Optional<String>> request(HttpMethod method, String path, Map<String, String> headers,
-                                                              String body) {
+    public static WorkerHttpRequest<Optional<String>> request(
+            HttpMethod method, String path, Map<String, String> headers, String body) {
         // Every FleetOps route but the anonymous one is authLevel function: the host let this request in with a key,
         // and in key mode the app's authenticator looks for it (core/identity/Authenticator).
         Map<String, String> withKey = new java.util.LinkedHashMap<>(headers);
         withKey.putIfAbsent("x-functions-key", "test-key");
-        return new WorkerHttpRequest<>(URI.create("http://localhost:7071" + path), method, withKey, Map.of(),
-                Optional.ofNullable(body));
+        return new WorkerHttpRequest<>(
+                URI.create("http://localhost:7071" + path), method, withKey, Map.of(), Optional.ofNullable(body));
     }
 }

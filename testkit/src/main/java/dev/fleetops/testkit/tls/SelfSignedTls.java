@@ -68,9 +68,16 @@ public final class SelfSignedTls {
             throws CertIOException, OperatorCreationException, GeneralSecurityException {
         X500Name name = new X500Name("CN=127.0.0.1");
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)), name, kp.getPublic());
-        b.addExtension(Extension.subjectAlternativeName, false,
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                name,
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(1, ChronoUnit.DAYS)),
+                Date.from(now.plus(1, ChronoUnit.DAYS)),
+                name,
+                kp.getPublic());
+        b.addExtension(
+                Extension.subjectAlternativeName,
+                false,
                 new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         return new JcaX509CertificateConverter()
@@ -80,7 +87,8 @@ public final class SelfSignedTls {
     private static String pem(X509Certificate cert) throws GeneralSecurityException {
         StringWriter pem = new StringWriter();
         pem.write("-----BEGIN CERTIFICATE-----\n");
-        pem.write(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded()));
+        pem.write(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(cert.getEncoded()));
         pem.write("\n-----END CERTIFICATE-----\n");
         return pem.toString();
     }

@@ -18,21 +18,29 @@ class ModuleRulesTest {
         EvaluationResult all = ModuleRules.noPackageCycles(FIXTURE).evaluate(classes);
         assertTrue(all.hasViolation());
         String report = all.getFailureReport().toString();
-        assertTrue(report.contains("fixture.a") && report.contains("fixture.b") && report.contains("fixture.c"), report);
+        assertTrue(
+                report.contains("fixture.a") && report.contains("fixture.b") && report.contains("fixture.c"), report);
         assertFalse(report.contains("fixture.d"), report);
 
-        assertFalse(ModuleRules.noPackageCycles(FIXTURE + ".d").evaluate(classes).hasViolation());
+        assertFalse(
+                ModuleRules.noPackageCycles(FIXTURE + ".d").evaluate(classes).hasViolation());
     }
 
     @Test
     void aModuleUsingAnotherAgainstTheRulesIsFound() {
         assertTrue(ModuleRules.usesOnlyModules(FIXTURE + ".d").evaluate(classes).hasViolation());
-        assertFalse(ModuleRules.usesOnlyModules(FIXTURE + ".d", FIXTURE + ".a").evaluate(classes).hasViolation());
+        assertFalse(ModuleRules.usesOnlyModules(FIXTURE + ".d", FIXTURE + ".a")
+                .evaluate(classes)
+                .hasViolation());
     }
 
     @Test
     void aPlatformTypeIsFound() {
-        assertTrue(ModuleRules.freeOfPlatformTypes(FIXTURE + ".c").evaluate(classes).hasViolation());
-        assertFalse(ModuleRules.freeOfPlatformTypes(FIXTURE + ".b").evaluate(classes).hasViolation());
+        assertTrue(ModuleRules.freeOfPlatformTypes(FIXTURE + ".c")
+                .evaluate(classes)
+                .hasViolation());
+        assertFalse(ModuleRules.freeOfPlatformTypes(FIXTURE + ".b")
+                .evaluate(classes)
+                .hasViolation());
     }
 }

@@ -11,9 +11,13 @@ import org.junit.jupiter.api.Test;
 class TestHttpResponseTest {
     @Test
     void readsWhatTheRequestsBuilderMadeWithHeadersByTheirExactName() {
-        var request = TestHttpRequest.post("/api/x", "{}").withHeader("Idempotency-Key", "k1").withQuery("a", "b");
+        var request = TestHttpRequest.post("/api/x", "{}")
+                .withHeader("Idempotency-Key", "k1")
+                .withQuery("a", "b");
         TestHttpResponse r = TestHttpResponse.of(request.createResponseBuilder(HttpStatus.ACCEPTED)
-                .header("Location", "/api/x/1").body("{\"id\":\"1\"}").build());
+                .header("Location", "/api/x/1")
+                .body("{\"id\":\"1\"}")
+                .build());
 
         assertEquals(202, r.code());
         assertEquals("/api/x/1", r.getHeader("Location"));
@@ -27,8 +31,10 @@ class TestHttpResponseTest {
     @Test
     void jsonIsReadStrictly() {
         var request = TestHttpRequest.get("/api/x");
-        TestHttpResponse trailing = TestHttpResponse.of(request.createResponseBuilder(HttpStatus.OK).body("{} {}").build());
-        TestHttpResponse comment = TestHttpResponse.of(request.createResponseBuilder(HttpStatus.OK).body("{/* x */}").build());
+        TestHttpResponse trailing = TestHttpResponse.of(
+                request.createResponseBuilder(HttpStatus.OK).body("{} {}").build());
+        TestHttpResponse comment = TestHttpResponse.of(
+                request.createResponseBuilder(HttpStatus.OK).body("{/* x */}").build());
 
         assertThrows(AssertionError.class, trailing::json);
         assertThrows(RuntimeException.class, comment::json);

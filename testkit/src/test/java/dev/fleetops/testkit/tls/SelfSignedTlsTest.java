@@ -33,13 +33,17 @@ class SelfSignedTlsTest {
         try (PackageServer server = PackageServer.start(tls.serverContext())) {
             String url = server.publish("/fw.bin", image);
 
-            HttpResponse<byte[]> r = trusting(tls.caPem()).send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = trusting(tls.caPem())
+                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, r.statusCode());
             assertArrayEquals(image, r.body());
             assertEquals(Packages.sha256(image), Packages.sha256(r.body()));
-            assertThrows(SSLHandshakeException.class, () -> HttpClient.newHttpClient()
-                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()));
+            assertThrows(
+                    SSLHandshakeException.class,
+                    () -> HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(url)).build(),
+                                    HttpResponse.BodyHandlers.discarding()));
         }
         assertTrue(Files.readString(tls.caPem()).startsWith("-----BEGIN CERTIFICATE-----\n"));
     }
@@ -48,7 +52,8 @@ class SelfSignedTlsTest {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(pem)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trust.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);

@@ -14,8 +14,16 @@ import java.util.Optional;
 public final class HelloFunction {
     @FunctionName("Hello")
     public HttpResponseMessage run(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "hello", authLevel = AuthorizationLevel.FUNCTION)
-            HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
-        return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", "text/plain").body("hello").build();
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "hello",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return request.createResponseBuilder(HttpStatus.OK)
+                .header("Content-Type", "text/plain")
+                .body("hello")
+                .build();
     }
 }

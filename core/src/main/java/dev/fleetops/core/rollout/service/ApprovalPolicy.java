@@ -29,11 +29,13 @@ public record ApprovalPolicy(boolean enabled, int minDevices, Duration validFor)
     public static final int MAX_TTL_HOURS = 168;
     public static final List<String> NAMES = List.of(MIN_DEVICES, TTL_HOURS);
     /** No approvals (tests, and {@code key} mode). */
-    public static final ApprovalPolicy OFF = new ApprovalPolicy(false, DEFAULT_MIN_DEVICES, Duration.ofHours(DEFAULT_TTL_HOURS));
+    public static final ApprovalPolicy OFF =
+            new ApprovalPolicy(false, DEFAULT_MIN_DEVICES, Duration.ofHours(DEFAULT_TTL_HOURS));
 
     public ApprovalPolicy {
         if (minDevices < 2 || minDevices > dev.fleetops.core.identity.AccessPolicy.MAX_DEVICES) {
-            throw new IllegalArgumentException("'minDevices' must be 2-" + dev.fleetops.core.identity.AccessPolicy.MAX_DEVICES);
+            throw new IllegalArgumentException(
+                    "'minDevices' must be 2-" + dev.fleetops.core.identity.AccessPolicy.MAX_DEVICES);
         }
         if (validFor == null || validFor.isNegative() || validFor.isZero()) {
             throw new IllegalArgumentException("'validFor' must be positive");
@@ -47,7 +49,8 @@ public record ApprovalPolicy(boolean enabled, int minDevices, Duration validFor)
     /** From the app settings: on in {@code entra} mode; the two numbers must be valid in either mode. */
     public static Parsed<ApprovalPolicy> from(Map<String, String> env) {
         List<FieldError> errors = new ArrayList<>();
-        int min = integer(env, MIN_DEVICES, DEFAULT_MIN_DEVICES, 2, dev.fleetops.core.identity.AccessPolicy.MAX_DEVICES, errors);
+        int min = integer(
+                env, MIN_DEVICES, DEFAULT_MIN_DEVICES, 2, dev.fleetops.core.identity.AccessPolicy.MAX_DEVICES, errors);
         int hours = integer(env, TTL_HOURS, DEFAULT_TTL_HOURS, 1, MAX_TTL_HOURS, errors);
         Parsed<AuthSettings> auth = AuthSettings.from(env);
         if (auth instanceof Parsed.Invalid<AuthSettings> bad) {
@@ -79,7 +82,8 @@ public record ApprovalPolicy(boolean enabled, int minDevices, Duration validFor)
         return Optional.empty();
     }
 
-    private static int integer(Map<String, String> env, String name, int fallback, int min, int max, List<FieldError> errors) {
+    private static int integer(
+            Map<String, String> env, String name, int fallback, int min, int max, List<FieldError> errors) {
         String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
             return fallback;

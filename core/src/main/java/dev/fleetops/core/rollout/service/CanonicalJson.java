@@ -18,8 +18,7 @@ public final class CanonicalJson {
     /** Number literals longer than this are kept as written: normalizing them is not worth its cost on hostile input. */
     private static final int MAX_NORMALIZED_NUMBER = 64;
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     public static String of(JsonElement value) {
         StringBuilder out = new StringBuilder();
@@ -35,7 +34,9 @@ public final class CanonicalJson {
             names.sort(null);
             out.append('{');
             for (int i = 0; i < names.size(); i++) {
-                out.append(i == 0 ? "" : ",").append(new JsonPrimitive(names.get(i))).append(':');
+                out.append(i == 0 ? "" : ",")
+                        .append(new JsonPrimitive(names.get(i)))
+                        .append(':');
                 write(o.get(names.get(i)), out);
             }
             out.append('}');

@@ -16,8 +16,7 @@ import java.util.Optional;
  * own id, which FleetOps generated) and turns a reported section into an {@link Observation}.
  */
 public final class DeviceProgress {
-    private DeviceProgress() {
-    }
+    private DeviceProgress() {}
 
     /**
      * Twins whose section for {@code action} carries an attempt id of {@code rolloutId}. Attempt ids are
@@ -33,7 +32,8 @@ public final class DeviceProgress {
      */
     public static String countQuery(String rolloutId, Action<?, ?> action) {
         String s = ReportedPaths.section(action);
-        return "SELECT " + s + ".operationId AS op, " + s + ".status AS status, COUNT() AS n, MAX(" + s + ".updatedAt) AS latest"
+        return "SELECT " + s + ".operationId AS op, " + s + ".status AS status, COUNT() AS n, MAX(" + s
+                + ".updatedAt) AS latest"
                 + " FROM devices WHERE " + range(rolloutId, action)
                 + " GROUP BY " + s + ".operationId, " + s + ".status";
     }
@@ -81,18 +81,23 @@ public final class DeviceProgress {
 
     /** The observation in one twin row, if its section is about this rollout. */
     public static Optional<Observation> observe(JsonObject twin, String rolloutId, Action<?, ?> action) {
-        JsonObject reported = twin.get("properties") instanceof JsonObject p && p.get("reported") instanceof JsonObject r ? r : null;
+        JsonObject reported =
+                twin.get("properties") instanceof JsonObject p && p.get("reported") instanceof JsonObject r ? r : null;
         ActionReport report = DmReported.fromReported(reported).section(action);
         if (report == null || report.status() == null) {
             return Optional.empty();
         }
         int attempt = RolloutEngine.attemptOf(rolloutId, report.operationId());
-        return attempt < 1 ? Optional.empty()
-                : Optional.of(new Observation(attempt, outcome(report.status()), report.status().wireName(), report.error()));
+        return attempt < 1
+                ? Optional.empty()
+                : Optional.of(new Observation(
+                        attempt, outcome(report.status()), report.status().wireName(), report.error()));
     }
 
     /** How a reported status counts for the rollout; the status enum decides (firmware {@code current} succeeds). */
     static ExecutionState outcome(ActionStatus status) {
-        return status.isSuccess() ? ExecutionState.SUCCEEDED : status.isFailure() ? ExecutionState.FAILED : ExecutionState.IN_PROGRESS;
+        return status.isSuccess()
+                ? ExecutionState.SUCCEEDED
+                : status.isFailure() ? ExecutionState.FAILED : ExecutionState.IN_PROGRESS;
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 public final class DispatchPacer {
     /** Share of the hub's method limit rollouts use; the rest is left to single-device actions. */
     public static final double DEFAULT_SHARE = 0.95;
+
     static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -25,7 +26,8 @@ public final class DispatchPacer {
     }
 
     /** No pacing at all (unit tests, hubs whose limit is unknown). */
-    public static final DispatchPacer UNLIMITED = new DispatchPacer(Double.POSITIVE_INFINITY, System::nanoTime, Thread::sleep);
+    public static final DispatchPacer UNLIMITED =
+            new DispatchPacer(Double.POSITIVE_INFINITY, System::nanoTime, Thread::sleep);
 
     private final double perSecond;
     private final long intervalNanos;
@@ -54,7 +56,10 @@ public final class DispatchPacer {
         if (!(share > 0 && share <= 1)) {
             throw new IllegalArgumentException("'share' must be in (0, 1].");
         }
-        return new DispatchPacer(sku.methodsPerSecond(units) * share, System::nanoTime, (n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000))));
+        return new DispatchPacer(
+                sku.methodsPerSecond(units) * share,
+                System::nanoTime,
+                (n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000))));
     }
 
     public double perSecond() {
@@ -63,7 +68,9 @@ public final class DispatchPacer {
 
     /** How many calls fit in {@code budget} at this rate (a tick's dispatch cap); {@code Integer.MAX_VALUE} when unlimited. */
     public int callsIn(Duration budget) {
-        return Double.isInfinite(perSecond) ? Integer.MAX_VALUE : (int) Math.max(1, Math.floor(perSecond * budget.toMillis() / 1000.0));
+        return Double.isInfinite(perSecond)
+                ? Integer.MAX_VALUE
+                : (int) Math.max(1, Math.floor(perSecond * budget.toMillis() / 1000.0));
     }
 
     /** Blocks until the caller may send the next call. */
@@ -81,7 +88,8 @@ public final class DispatchPacer {
     /** The hub said 429: nobody sends for a growing pause ({@code retryAfter} when the hub gave one). */
     public void throttled(Duration retryAfter) {
         synchronized (this) {
-            backoffNanos = backoffNanos == 0 ? FIRST_BACKOFF.toNanos() : Math.min(MAX_BACKOFF.toNanos(), backoffNanos * 2);
+            backoffNanos =
+                    backoffNanos == 0 ? FIRST_BACKOFF.toNanos() : Math.min(MAX_BACKOFF.toNanos(), backoffNanos * 2);
             long pause = retryAfter != null ? Math.max(retryAfter.toNanos(), backoffNanos) : backoffNanos;
             next = Math.max(next, ticker.nanoTime() + pause);
         }

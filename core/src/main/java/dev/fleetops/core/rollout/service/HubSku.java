@@ -9,7 +9,10 @@ import java.util.Optional;
  * call is one meter unit.
  */
 public enum HubSku {
-    F1(40), S1(40), S2(120), S3(6_144);
+    F1(40),
+    S1(40),
+    S2(120),
+    S3(6_144);
 
     private final int methodUnitsPerSecondPerUnit;
 
@@ -27,7 +30,9 @@ public enum HubSku {
 
     public static Optional<HubSku> parse(String name) {
         try {
-            return name == null ? Optional.empty() : Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            return name == null
+                    ? Optional.empty()
+                    : Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -40,8 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemoryRolloutStore implements RolloutStore {
     private static final String TOKEN_PREFIX = "mem1:";
 
-    private record Claim(String operationId, String requestHash, java.time.Instant claimedAt) {
-    }
+    private record Claim(String operationId, String requestHash, java.time.Instant claimedAt) {}
 
     private final java.time.Clock clock;
 
@@ -62,7 +61,8 @@ public final class InMemoryRolloutStore implements RolloutStore {
     private final AtomicLong versions = new AtomicLong();
 
     @Override
-    public CreateResult create(StoredRollout rollout, List<DeviceExecution> executionList, String idempotencyKey, String requestHash) {
+    public CreateResult create(
+            StoredRollout rollout, List<DeviceExecution> executionList, String idempotencyKey, String requestHash) {
         Objects.requireNonNull(rollout, "rollout");
         String id = rollout.rollout().id();
         synchronized (lock) {
@@ -106,7 +106,9 @@ public final class InMemoryRolloutStore implements RolloutStore {
     public List<StoredRollout> list(int max) {
         synchronized (lock) {
             return operations.values().stream()
-                    .sorted(Comparator.comparing((StoredRollout r) -> r.rollout().createdAt()).reversed())
+                    .sorted(Comparator.comparing(
+                                    (StoredRollout r) -> r.rollout().createdAt())
+                            .reversed())
                     .limit(Math.max(0, max))
                     .toList();
         }
@@ -115,7 +117,9 @@ public final class InMemoryRolloutStore implements RolloutStore {
     @Override
     public List<StoredRollout> active() {
         synchronized (lock) {
-            return operations.values().stream().filter(r -> !r.rollout().state().isTerminal()).toList();
+            return operations.values().stream()
+                    .filter(r -> !r.rollout().state().isTerminal())
+                    .toList();
         }
     }
 
@@ -204,7 +208,8 @@ public final class InMemoryRolloutStore implements RolloutStore {
     }
 
     private static String encodeToken(String lastDeviceId) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((TOKEN_PREFIX + lastDeviceId).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -17,8 +17,7 @@ import java.util.TreeMap;
  */
 public record ProgressCursor(String watermark, Map<String, Bucket> buckets) {
     /** One row of the GROUP BY answer. */
-    public record Bucket(long count, String latest) {
-    }
+    public record Bucket(long count, String latest) {}
 
     public ProgressCursor {
         buckets = Map.copyOf(buckets);
@@ -58,7 +57,11 @@ public record ProgressCursor(String watermark, Map<String, Bucket> buckets) {
             if (o.get("b") instanceof JsonObject b) {
                 for (Map.Entry<String, JsonElement> e : b.entrySet()) {
                     JsonObject x = e.getValue().getAsJsonObject();
-                    buckets.put(e.getKey(), new Bucket(x.get("n").getAsLong(), x.has("t") ? x.get("t").getAsString() : null));
+                    buckets.put(
+                            e.getKey(),
+                            new Bucket(
+                                    x.get("n").getAsLong(),
+                                    x.has("t") ? x.get("t").getAsString() : null));
                 }
             }
             return new ProgressCursor(o.has("w") ? o.get("w").getAsString() : null, buckets);

@@ -7,8 +7,8 @@ import dev.fleetops.contract.Timestamps;
 import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.TwinQueries;
-import dev.fleetops.core.rollout.service.ProgressCursor.Bucket;
 import dev.fleetops.core.rollout.Observation;
+import dev.fleetops.core.rollout.service.ProgressCursor.Bucket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +48,8 @@ public final class ProgressReader {
     /**
      * @param queries twin queries sent (each may be several pages; {@code rows} tells how many rows came back)
      */
-    public record Reading(Map<String, Observation> observations, ProgressCursor cursor, Mode mode, int queries, int rows) {
+    public record Reading(
+            Map<String, Observation> observations, ProgressCursor cursor, Mode mode, int queries, int rows) {
         public static Reading none(ProgressCursor cursor) {
             return new Reading(Map.of(), cursor, Mode.NONE, 0, 0);
         }
@@ -110,7 +111,8 @@ public final class ProgressReader {
         return new Reading(observations(rows, rolloutId, action, deviceIds), next, mode, queries, rowsRead);
     }
 
-    private static Map<String, Observation> observations(List<JsonObject> rows, String rolloutId, Action<?, ?> action, Set<String> deviceIds) {
+    private static Map<String, Observation> observations(
+            List<JsonObject> rows, String rolloutId, Action<?, ?> action, Set<String> deviceIds) {
         Map<String, Observation> out = new HashMap<>();
         for (JsonObject row : rows) {
             String deviceId = string(row, "deviceId");
@@ -136,7 +138,8 @@ public final class ProgressReader {
      *
      * @param fetched rows per bucket key among the fetched rows
      */
-    static boolean explains(ProgressCursor previous, Map<String, Bucket> counts, Map<String, Long> fetched, String since) {
+    static boolean explains(
+            ProgressCursor previous, Map<String, Bucket> counts, Map<String, Long> fetched, String since) {
         for (Map.Entry<String, Bucket> e : counts.entrySet()) {
             Bucket before = previous.buckets().get(e.getKey());
             long gained = e.getValue().count() - (before == null ? 0 : before.count());
@@ -155,14 +158,18 @@ public final class ProgressReader {
 
     /** The watermark minus the overlap, as a contract timestamp. */
     static String since(String watermark, Duration overlap) {
-        return Timestamps.parse(watermark).map(t -> Timestamps.format(t.minus(overlap))).orElse("0000-01-01T00:00:00.000Z");
+        return Timestamps.parse(watermark)
+                .map(t -> Timestamps.format(t.minus(overlap)))
+                .orElse("0000-01-01T00:00:00.000Z");
     }
 
     /** The newest report time in the counts; never moves back (a device leaving a group cannot lower it). */
     static String newestOf(Map<String, Bucket> counts, ProgressCursor previous) {
         String newest = previous == null ? null : previous.watermark();
         for (Bucket b : counts.values()) {
-            if (b.latest() != null && Timestamps.parse(b.latest()).isPresent() && (newest == null || b.latest().compareTo(newest) > 0)) {
+            if (b.latest() != null
+                    && Timestamps.parse(b.latest()).isPresent()
+                    && (newest == null || b.latest().compareTo(newest) > 0)) {
                 newest = b.latest();
             }
         }
@@ -175,10 +182,16 @@ public final class ProgressReader {
             String op = string(row, "op");
             String status = string(row, "status");
             JsonElement n = row.get("n");
-            if (op == null || status == null || n == null || !n.isJsonPrimitive() || !n.getAsJsonPrimitive().isNumber()) {
+            if (op == null
+                    || status == null
+                    || n == null
+                    || !n.isJsonPrimitive()
+                    || !n.getAsJsonPrimitive().isNumber()) {
                 continue;
             }
-            out.merge(ProgressCursor.key(op, status), new Bucket(n.getAsLong(), string(row, "latest")),
+            out.merge(
+                    ProgressCursor.key(op, status),
+                    new Bucket(n.getAsLong(), string(row, "latest")),
                     (a, b) -> new Bucket(a.count() + b.count(), max(a.latest(), b.latest())));
         }
         return out;

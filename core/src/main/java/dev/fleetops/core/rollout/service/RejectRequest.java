@@ -50,7 +50,8 @@ public record RejectRequest(String reason) {
 
     private static String clean(String s) {
         StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().filter(cp -> Character.getType(cp) != Character.CONTROL && Character.getType(cp) != Character.FORMAT)
+        s.codePoints()
+                .filter(cp -> Character.getType(cp) != Character.CONTROL && Character.getType(cp) != Character.FORMAT)
                 .forEach(out::appendCodePoint);
         String t = out.toString().strip();
         return t.isEmpty() ? null : t;

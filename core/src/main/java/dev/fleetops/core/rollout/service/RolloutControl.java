@@ -30,32 +30,35 @@ import java.util.function.Function;
  * higher role, or the creator tried to approve), or unknown (an error while saving).
  */
 public final class RolloutControl {
-    public enum Command { PAUSE, RESUME, CANCEL, RETRY_FAILED, CANCEL_DEVICE, APPROVE, REJECT }
+    public enum Command {
+        PAUSE,
+        RESUME,
+        CANCEL,
+        RETRY_FAILED,
+        CANCEL_DEVICE,
+        APPROVE,
+        REJECT
+    }
 
     /** Outcome of a command. */
     public sealed interface Outcome {
-        record Done(RolloutSummary operation) implements Outcome {
-        }
+        record Done(RolloutSummary operation) implements Outcome {}
 
-        record NotFound(String what) implements Outcome {
-        }
+        record NotFound(String what) implements Outcome {}
 
-        record Refused(String reason) implements Outcome {
-        }
+        record Refused(String reason) implements Outcome {}
 
         /**
          * The caller may not do this to this operation (403): {@code decision} when its role is too low for the
          * operation's scope, else {@code reason} (the creator approving their own operation).
          */
-        record Forbidden(AccessDecision.Forbidden decision, String reason) implements Outcome {
-        }
+        record Forbidden(AccessDecision.Forbidden decision, String reason) implements Outcome {}
 
         /**
          * Retry on a finished operation: refused, because finished operations are final; the devices a
          * new operation would target, at most {@link dev.fleetops.core.rollout.RolloutCommands#MAX_RETRY_IDS}.
          */
-        record RefusedFinished(String reason, List<String> retryDeviceIds, boolean truncated) implements Outcome {
-        }
+        record RefusedFinished(String reason, List<String> retryDeviceIds, boolean truncated) implements Outcome {}
     }
 
     private final RolloutStore store;
@@ -79,18 +82,23 @@ public final class RolloutControl {
 
     public List<RolloutSummary> list(int max) {
         Instant now = clock.instant();
-        return store.list(max).stream().map(r -> RolloutSummary.of(r, store.executions(r.rollout().id()), now)).toList();
+        return store.list(max).stream()
+                .map(r -> RolloutSummary.of(r, store.executions(r.rollout().id()), now))
+                .toList();
     }
 
-    public Optional<Page<DeviceExecution>> devices(String id, ExecutionState state, String continuationToken, int pageSize) {
+    public Optional<Page<DeviceExecution>> devices(
+            String id, ExecutionState state, String continuationToken, int pageSize) {
         return store.get(id).map(r -> store.executions(id, state, continuationToken, pageSize));
     }
 
     /** What an operation does, for the access policy: its action, target kind and size. */
     public Optional<dev.fleetops.core.identity.OperationScope> scope(String id) {
-        return store.get(id).flatMap(r -> dev.fleetops.contract.Action.fromMethodName(r.action()).map(a -> r.targetQuery() == null
-                ? dev.fleetops.core.identity.OperationScope.deviceList(a, r.deviceCount())
-                : dev.fleetops.core.identity.OperationScope.filter(a)));
+        return store.get(id)
+                .flatMap(r -> dev.fleetops.contract.Action.fromMethodName(r.action())
+                        .map(a -> r.targetQuery() == null
+                                ? dev.fleetops.core.identity.OperationScope.deviceList(a, r.deviceCount())
+                                : dev.fleetops.core.identity.OperationScope.filter(a)));
     }
 
     public List<AuditEvent> audit(String id) {
@@ -99,7 +107,12 @@ public final class RolloutControl {
 
     /** For callers that decided access already and name the actor by a label (tests, benchmarks). */
     public Outcome apply(String id, Command command, String deviceId, String actor) {
-        return apply(id, command, deviceId, AuditContext.named(actor, command.name()), scope -> new AccessDecision.Allowed());
+        return apply(
+                id,
+                command,
+                deviceId,
+                AuditContext.named(actor, command.name()),
+                scope -> new AccessDecision.Allowed());
     }
 
     /**
@@ -108,7 +121,12 @@ public final class RolloutControl {
      * @param access for {@link Command#RETRY_FAILED}, which runs the operation's action again: whether the caller may
      *               start an operation of the stored one's scope
      */
-    public Outcome apply(String id, Command command, String deviceId, AuditContext who, Function<OperationScope, AccessDecision> access) {
+    public Outcome apply(
+            String id,
+            Command command,
+            String deviceId,
+            AuditContext who,
+            Function<OperationScope, AccessDecision> access) {
         if (command == Command.APPROVE || command == Command.REJECT) {
             throw new IllegalArgumentException("use approve() or reject()");
         }
@@ -125,8 +143,13 @@ public final class RolloutControl {
         return audited(id, Command.REJECT, null, reason, who, scope -> new AccessDecision.Allowed());
     }
 
-    private Outcome audited(String id, Command command, String deviceId, String reason, AuditContext who,
-                            Function<OperationScope, AccessDecision> access) {
+    private Outcome audited(
+            String id,
+            Command command,
+            String deviceId,
+            String reason,
+            AuditContext who,
+            Function<OperationScope, AccessDecision> access) {
         AuditTarget target = new AuditTarget(deviceId, id, null);
         if (command == Command.RETRY_FAILED) {
             Optional<OperationScope> scope = scope(id);
@@ -135,17 +158,22 @@ public final class RolloutControl {
                 return new Outcome.Forbidden(f, f.reason());
             }
         }
-        AuditRecord intent = audit.intent(who, target, command.name().toLowerCase(java.util.Locale.ROOT)
-                + (reason == null ? "" : ": " + reason));
+        AuditRecord intent = audit.intent(
+                who, target, command.name().toLowerCase(java.util.Locale.ROOT) + (reason == null ? "" : ": " + reason));
         Outcome outcome;
         try {
             outcome = run(id, command, deviceId, reason, who);
         } catch (RuntimeException e) {
-            audit.outcome(who, intent, AuditOutcome.UNKNOWN, "failed: " + e.getClass().getSimpleName());
+            audit.outcome(
+                    who, intent, AuditOutcome.UNKNOWN, "failed: " + e.getClass().getSimpleName());
             throw e;
         }
         if (outcome instanceof Outcome.Done done) {
-            audit.outcome(who, intent, AuditOutcome.SUCCEEDED, "operation is " + done.operation().state());
+            audit.outcome(
+                    who,
+                    intent,
+                    AuditOutcome.SUCCEEDED,
+                    "operation is " + done.operation().state());
         } else if (outcome instanceof Outcome.Forbidden f) {
             audit.outcome(who, intent, AuditOutcome.DENIED, f.reason());
         } else if (outcome instanceof Outcome.NotFound nf) {
@@ -174,11 +202,15 @@ public final class RolloutControl {
                 case RESUME -> RolloutCommands.resume(stored.rollout(), devices, now, actor);
                 case CANCEL -> RolloutCommands.cancel(stored.rollout(), devices, now, actor);
                 case RETRY_FAILED -> RolloutCommands.retryFailed(stored.rollout(), devices, now, actor);
-                case CANCEL_DEVICE -> devices.containsKey(deviceId)
-                        ? RolloutCommands.cancelDevice(stored.rollout(), devices.get(deviceId), now, actor)
-                        : null;
-                case APPROVE -> RolloutCommands.approve(stored.rollout(), now, who.actor().objectId(), actor);
-                case REJECT -> RolloutCommands.reject(stored.rollout(), devices, now, who.actor().objectId(), actor, reason);
+                case CANCEL_DEVICE ->
+                    devices.containsKey(deviceId)
+                            ? RolloutCommands.cancelDevice(stored.rollout(), devices.get(deviceId), now, actor)
+                            : null;
+                case APPROVE ->
+                    RolloutCommands.approve(stored.rollout(), now, who.actor().objectId(), actor);
+                case REJECT ->
+                    RolloutCommands.reject(
+                            stored.rollout(), devices, now, who.actor().objectId(), actor, reason);
             };
             if (result == null) {
                 return new Outcome.NotFound("device " + deviceId + " in operation " + id);
@@ -208,6 +240,7 @@ public final class RolloutControl {
 
     /** Everything stored about the operation now, which its report is made from; empty for an unknown id. */
     public Optional<RolloutSnapshot> snapshot(String id) {
-        return store.get(id).map(r -> new RolloutSnapshot(r, store.executions(id), store.auditTrail(id), clock.instant()));
+        return store.get(id)
+                .map(r -> new RolloutSnapshot(r, store.executions(id), store.auditTrail(id), clock.instant()));
     }
 }

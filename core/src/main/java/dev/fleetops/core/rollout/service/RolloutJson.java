@@ -15,14 +15,14 @@ import java.util.function.Function;
 
 /** JSON form of rollout configuration and executions, for stores and API responses. */
 public final class RolloutJson {
-    public static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
+    public static final Gson GSON = new GsonBuilder()
+            .disableHtmlEscaping()
             .registerTypeAdapter(Instant.class, adapter(Instant::toString, Instant::parse))
             .registerTypeAdapter(Duration.class, adapter(Duration::toString, Duration::parse))
             .registerTypeAdapter(LocalTime.class, adapter(LocalTime::toString, LocalTime::parse))
             .create();
 
-    private RolloutJson() {
-    }
+    private RolloutJson() {}
 
     public static String config(RolloutConfig c) {
         return GSON.toJson(c);

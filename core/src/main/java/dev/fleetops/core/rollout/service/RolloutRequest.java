@@ -38,11 +38,23 @@ import java.util.Set;
  * @param actionPayload the method payload without operation id (from the action's {@link Action#rolloutPayload()} field)
  * @param deviceIds     explicit targets, or null when {@code filter} selects them
  */
-public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List<String> deviceIds, TargetFilter filter,
-                                    RolloutConfig config) {
+public record RolloutRequest(
+        Action<?, ?> action,
+        JsonObject actionPayload,
+        List<String> deviceIds,
+        TargetFilter filter,
+        RolloutConfig config) {
     public static final int MAX_EXPLICIT_DEVICES = 10_000;
-    private static final Set<String> COMMON = JsonFields.fields("action", "target", "rollout", "abort",
-            "deviceTimeoutMinutes", "retry", "startAt", "deadline", "maintenanceWindow");
+    private static final Set<String> COMMON = JsonFields.fields(
+            "action",
+            "target",
+            "rollout",
+            "abort",
+            "deviceTimeoutMinutes",
+            "retry",
+            "startAt",
+            "deadline",
+            "maintenanceWindow");
     /** Every top-level field: the common ones and each action's payload field ({@code firmware}, {@code reboot}). */
     private static final Set<String> TOP = topFields(Action.all());
 
@@ -55,7 +67,8 @@ public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List
         List<FieldError> errors = new ArrayList<>();
         JsonFields top = new JsonFields(body, actions.equals(Action.all()) ? TOP : topFields(actions), true);
         String actionName = top.string("action", true, 32);
-        Action<?, ?> action = actionName == null ? null : Action.find(actions, actionName).orElse(null);
+        Action<?, ?> action =
+                actionName == null ? null : Action.find(actions, actionName).orElse(null);
         if (actionName != null && action == null) {
             top.error("action", "must be " + Action.describe(actions));
         }
@@ -118,14 +131,16 @@ public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List
         }
         JsonFields ff = new JsonFields(filter, JsonFields.fields("tags", "reported"), true);
         ff.errors().forEach(x -> errors.add(new FieldError("target.filter." + x.field(), x.message())));
-        TargetFilter tf = new TargetFilter(conditions(filter.get("tags"), "tags", errors), conditions(filter.get("reported"), "reported", errors));
+        TargetFilter tf = new TargetFilter(
+                conditions(filter.get("tags"), "tags", errors), conditions(filter.get("reported"), "reported", errors));
         errors.addAll(tf.problems());
         return new Object[] {null, tf};
     }
 
     private static List<String> deviceIds(JsonElement e, List<FieldError> errors) {
         if (!(e instanceof JsonArray a) || a.isEmpty() || a.size() > MAX_EXPLICIT_DEVICES) {
-            errors.add(new FieldError("target.deviceIds", "must be an array of 1 to " + MAX_EXPLICIT_DEVICES + " device ids"));
+            errors.add(new FieldError(
+                    "target.deviceIds", "must be an array of 1 to " + MAX_EXPLICIT_DEVICES + " device ids"));
             return List.of();
         }
         Set<String> ids = new LinkedHashSet<>();
@@ -160,9 +175,23 @@ public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List
                 raw.add(c.getValue());
             }
             for (JsonElement v : raw) {
-                values.add(v instanceof JsonPrimitive p ? (p.isString() ? p.getAsString() : p.isBoolean() ? (Object) p.getAsBoolean()
-                        : p.getAsBigDecimal().stripTrailingZeros().scale() <= 0 && p.getAsBigDecimal().abs().longValue() < 1_000_000_000_000L
-                        ? (Object) p.getAsLong() : (Object) p.getAsDouble()) : v.toString());
+                values.add(
+                        v instanceof JsonPrimitive p
+                                ? (p.isString()
+                                        ? p.getAsString()
+                                        : p.isBoolean()
+                                                ? (Object) p.getAsBoolean()
+                                                : p.getAsBigDecimal()
+                                                                                .stripTrailingZeros()
+                                                                                .scale()
+                                                                        <= 0
+                                                                && p.getAsBigDecimal()
+                                                                                .abs()
+                                                                                .longValue()
+                                                                        < 1_000_000_000_000L
+                                                        ? (Object) p.getAsLong()
+                                                        : (Object) p.getAsDouble())
+                                : v.toString());
             }
             out.put(c.getKey(), values);
         }
@@ -179,7 +208,10 @@ public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List
             if (!(r instanceof JsonObject ro)) {
                 errors.add(new FieldError("rollout", "must be an object"));
             } else {
-                JsonFields f = new JsonFields(ro, JsonFields.fields("waves", "wavesAreCounts", "successThresholdPercent", "maxPerMinute", "ramp"), true);
+                JsonFields f = new JsonFields(
+                        ro,
+                        JsonFields.fields("waves", "wavesAreCounts", "successThresholdPercent", "maxPerMinute", "ramp"),
+                        true);
                 waves = waves(ro, errors);
                 Long s = f.integer("successThresholdPercent", false, 0, 100);
                 success = s == null ? 100 : s;
@@ -200,8 +232,16 @@ public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List
         if (errors.size() > before || !top.errors().isEmpty()) {
             return null;
         }
-        return new RolloutConfig(waves, success, abort, rate, Duration.ofMinutes(timeout == null ? 60 : timeout), retry, startAt,
-                deadline, window);
+        return new RolloutConfig(
+                waves,
+                success,
+                abort,
+                rate,
+                Duration.ofMinutes(timeout == null ? 60 : timeout),
+                retry,
+                startAt,
+                deadline,
+                window);
     }
 
     private static WavePlan waves(JsonObject ro, List<FieldError> errors) {
@@ -240,7 +280,8 @@ public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List
             errors.add(new FieldError("rollout.ramp", "must be an object"));
             return RatePolicy.fixed(max);
         }
-        JsonFields f = new JsonFields(o, JsonFields.fields("baseRatePerMinute", "incrementFactor", "incrementEvery"), true);
+        JsonFields f =
+                new JsonFields(o, JsonFields.fields("baseRatePerMinute", "incrementFactor", "incrementEvery"), true);
         Long base = f.integer("baseRatePerMinute", true, 1, max);
         Double factor = o.get("incrementFactor") instanceof JsonPrimitive p && p.isNumber() ? p.getAsDouble() : null;
         Long every = f.integer("incrementEvery", true, 1, 1_000_000);
@@ -248,7 +289,9 @@ public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List
             f.error("incrementFactor", "must be a number between 1.1 and 5");
         }
         f.errors().forEach(x -> errors.add(new FieldError("rollout.ramp." + x.field(), x.message())));
-        return f.errors().isEmpty() ? new RatePolicy(max, base.intValue(), factor, every.intValue()) : RatePolicy.fixed(max);
+        return f.errors().isEmpty()
+                ? new RatePolicy(max, base.intValue(), factor, every.intValue())
+                : RatePolicy.fixed(max);
     }
 
     private static List<AbortCriterion> abort(JsonElement e, List<FieldError> errors) {
@@ -289,7 +332,8 @@ public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List
             errors.add(new FieldError("retry", "must be an object"));
             return RetryPolicy.none();
         }
-        JsonFields f = new JsonFields(o, JsonFields.fields("maxRetries", "retryOn", "backoffSeconds", "maxBackoffSeconds"), true);
+        JsonFields f = new JsonFields(
+                o, JsonFields.fields("maxRetries", "retryOn", "backoffSeconds", "maxBackoffSeconds"), true);
         Long max = f.integer("maxRetries", true, 0, 10);
         FailureType on = failureType(f.string("retryOn", false, 16), f);
         if (on == FailureType.REJECTED) {
@@ -303,7 +347,9 @@ public record RolloutRequest(Action<?, ?> action, JsonObject actionPayload, List
             f.error("maxBackoffSeconds", "must be at least backoffSeconds");
         }
         f.errors().forEach(x -> errors.add(new FieldError("retry." + x.field(), x.message())));
-        return f.errors().isEmpty() ? new RetryPolicy(max.intValue(), on, Duration.ofSeconds(b), Duration.ofSeconds(c)) : RetryPolicy.none();
+        return f.errors().isEmpty()
+                ? new RetryPolicy(max.intValue(), on, Duration.ofSeconds(b), Duration.ofSeconds(c))
+                : RetryPolicy.none();
     }
 
     private static FailureType failureType(String name, JsonFields f) {

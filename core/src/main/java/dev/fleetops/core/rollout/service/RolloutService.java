@@ -1,21 +1,19 @@
 package dev.fleetops.core.rollout.service;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.fleetops.contract.FieldError;
+import dev.fleetops.contract.Parsed;
 import dev.fleetops.core.audit.AuditContext;
 import dev.fleetops.core.audit.AuditOutcome;
 import dev.fleetops.core.audit.AuditRecord;
 import dev.fleetops.core.audit.AuditTarget;
 import dev.fleetops.core.audit.Auditor;
+import dev.fleetops.core.hub.HubCallException;
+import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.identity.AccessDecision;
 import dev.fleetops.core.identity.OperationScope;
 import dev.fleetops.core.rollout.Approval;
-import java.util.function.Function;
-
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import dev.fleetops.contract.FieldError;
-import dev.fleetops.contract.Parsed;
-import dev.fleetops.core.hub.HubCallException;
-import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.Rollout;
 import dev.fleetops.core.rollout.RolloutEvent;
@@ -31,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Creates rollouts (the HTTP API's fleet operations, docs/rollouts.md#glossary): validates the request, resolves the target to device ids (explicit list,
@@ -63,7 +62,8 @@ public final class RolloutService {
      * @param audit     records each creation's intent and outcome, and scope refusals
      * @param approvals which operations wait for a second Admin
      */
-    public RolloutService(RolloutStore store, TwinQueries queries, Clock clock, Auditor audit, ApprovalPolicy approvals) {
+    public RolloutService(
+            RolloutStore store, TwinQueries queries, Clock clock, Auditor audit, ApprovalPolicy approvals) {
         this.store = Objects.requireNonNull(store, "'store' cannot be null.");
         this.queries = Objects.requireNonNull(queries, "'queries' cannot be null.");
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
@@ -73,24 +73,18 @@ public final class RolloutService {
 
     /** Outcome of {@link #create}. */
     public sealed interface CreateOutcome {
-        record Created(StoredRollout rollout) implements CreateOutcome {
-        }
+        record Created(StoredRollout rollout) implements CreateOutcome {}
 
-        record Existing(StoredRollout rollout) implements CreateOutcome {
-        }
+        record Existing(StoredRollout rollout) implements CreateOutcome {}
 
-        record Invalid(List<FieldError> errors) implements CreateOutcome {
-        }
+        record Invalid(List<FieldError> errors) implements CreateOutcome {}
 
-        record KeyConflict(String existingId) implements CreateOutcome {
-        }
+        record KeyConflict(String existingId) implements CreateOutcome {}
 
         /** The caller may not start this operation (its action, target kind or size needs a higher role); nothing was written. */
-        record Forbidden(dev.fleetops.core.identity.AccessDecision.Forbidden decision) implements CreateOutcome {
-        }
+        record Forbidden(dev.fleetops.core.identity.AccessDecision.Forbidden decision) implements CreateOutcome {}
 
-        record HubFailed(dev.fleetops.core.hub.HubFailure failure) implements CreateOutcome {
-        }
+        record HubFailed(dev.fleetops.core.hub.HubFailure failure) implements CreateOutcome {}
     }
 
     /** For callers that decided access already (tests, benchmarks): anyone may start anything. */
@@ -99,8 +93,8 @@ public final class RolloutService {
     }
 
     /** For callers that name the actor by a label only (tests, benchmarks). */
-    public CreateOutcome create(JsonObject body, String idempotencyKey, String actor,
-                                Function<OperationScope, AccessDecision> access) {
+    public CreateOutcome create(
+            JsonObject body, String idempotencyKey, String actor, Function<OperationScope, AccessDecision> access) {
         return create(body, idempotencyKey, AuditContext.named(actor, "CreateOperation"), access);
     }
 
@@ -110,8 +104,8 @@ public final class RolloutService {
      * @param access decides, once the request is parsed and before anything is queried or written, whether the caller
      *               may start an operation of this scope (its action, target kind and size)
      */
-    public CreateOutcome create(JsonObject body, String idempotencyKey, AuditContext who,
-                                Function<OperationScope, AccessDecision> access) {
+    public CreateOutcome create(
+            JsonObject body, String idempotencyKey, AuditContext who, Function<OperationScope, AccessDecision> access) {
         String actor = who.actor().label();
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 200)) {
             return new CreateOutcome.Invalid(List.of(new FieldError("Idempotency-Key", "must be 1 to 200 characters")));
@@ -122,7 +116,8 @@ public final class RolloutService {
             return new CreateOutcome.Invalid(bad.errors());
         }
         RolloutRequest req = ((Parsed.Valid<RolloutRequest>) parsed).value();
-        OperationScope scope = req.deviceIds() != null ? OperationScope.deviceList(req.action(), req.deviceIds().size())
+        OperationScope scope = req.deviceIds() != null
+                ? OperationScope.deviceList(req.action(), req.deviceIds().size())
                 : OperationScope.filter(req.action());
         if (access.apply(scope) instanceof AccessDecision.Forbidden no) {
             audit.denied(who, AuditTarget.NONE, "403 " + no.missingRole().appRole() + " needed: " + no.reason());
@@ -146,7 +141,8 @@ public final class RolloutService {
                 return new CreateOutcome.HubFailed(e.failure());
             }
             if (devices.size() > MAX_DEVICES) {
-                return new CreateOutcome.Invalid(List.of(new FieldError("target.filter", "matches more than " + MAX_DEVICES + " devices")));
+                return new CreateOutcome.Invalid(
+                        List.of(new FieldError("target.filter", "matches more than " + MAX_DEVICES + " devices")));
             }
         }
         if (devices.isEmpty()) {
@@ -154,39 +150,71 @@ public final class RolloutService {
         }
         String id = UUID.randomUUID().toString();
         Optional<String> needsApproval = approvals.reasonFor(scope, devices.size());
-        Approval approval = needsApproval.isEmpty() ? null
+        Approval approval = needsApproval.isEmpty()
+                ? null
                 : Approval.requested(who.actor().objectId(), actor, now, approvals.validFor());
-        Rollout rollout = approval == null ? Rollout.scheduled(id, req.config(), now) : Rollout.pendingApproval(id, req.config(), now, approval);
+        Rollout rollout = approval == null
+                ? Rollout.scheduled(id, req.config(), now)
+                : Rollout.pendingApproval(id, req.config(), now, approval);
         List<DeviceExecution> executions = new ArrayList<>();
-        WaveAssignment.assign(id, devices, req.config().waves()).forEach((d, w) -> executions.add(DeviceExecution.queued(d, w, now)));
-        StoredRollout stored = new StoredRollout(rollout, req.action().methodName(), req.actionPayload(), query, devices.size(), actor, null);
-        AuditRecord intent = audit.intent(who, AuditTarget.operation(id), "create " + req.action().methodName() + " on " + devices.size()
-                + " devices (" + (query == null ? "device list" : "filter") + ")"
-                + needsApproval.map(why -> ", needs approval: " + why).orElse(""));
+        WaveAssignment.assign(id, devices, req.config().waves())
+                .forEach((d, w) -> executions.add(DeviceExecution.queued(d, w, now)));
+        StoredRollout stored = new StoredRollout(
+                rollout, req.action().methodName(), req.actionPayload(), query, devices.size(), actor, null);
+        AuditRecord intent = audit.intent(
+                who,
+                AuditTarget.operation(id),
+                "create " + req.action().methodName() + " on " + devices.size()
+                        + " devices (" + (query == null ? "device list" : "filter") + ")"
+                        + needsApproval.map(why -> ", needs approval: " + why).orElse(""));
         RolloutStore.CreateResult result;
         try {
             result = store.create(stored, executions, scopedKey(who, idempotencyKey), sha256(CanonicalJson.of(body)));
         } catch (RuntimeException e) {
-            audit.outcome(who, intent, AuditOutcome.UNKNOWN, "store failed: " + e.getClass().getSimpleName());
+            audit.outcome(
+                    who,
+                    intent,
+                    AuditOutcome.UNKNOWN,
+                    "store failed: " + e.getClass().getSimpleName());
             throw e;
         }
         if (result instanceof RolloutStore.CreateResult.Created c) {
-            audit.outcome(who, intent, AuditOutcome.SUCCEEDED, "created " + rollout.state().wireName());
-            store.audit(id, AuditEvent.of(now, actor, new RolloutEvent.Created(req.action().methodName(), devices.size(),
-                    req.config().waves().waveCount())));
+            audit.outcome(
+                    who,
+                    intent,
+                    AuditOutcome.SUCCEEDED,
+                    "created " + rollout.state().wireName());
+            store.audit(
+                    id,
+                    AuditEvent.of(
+                            now,
+                            actor,
+                            new RolloutEvent.Created(
+                                    req.action().methodName(),
+                                    devices.size(),
+                                    req.config().waves().waveCount())));
             if (approval != null) {
-                store.audit(id, AuditEvent.of(now, actor, new RolloutEvent.ApprovalRequested(actor, approval.expiresAt())));
+                store.audit(
+                        id, AuditEvent.of(now, actor, new RolloutEvent.ApprovalRequested(actor, approval.expiresAt())));
             }
             return new CreateOutcome.Created(c.rollout());
         }
         if (result instanceof RolloutStore.CreateResult.Existing e) {
             String existing = e.rollout().rollout().id();
-            audit.outcome(who, intent, AuditTarget.operation(existing), AuditOutcome.SUCCEEDED,
+            audit.outcome(
+                    who,
+                    intent,
+                    AuditTarget.operation(existing),
+                    AuditOutcome.SUCCEEDED,
                     "replayed: the Idempotency-Key names operation " + existing + "; nothing created");
             return new CreateOutcome.Existing(e.rollout());
         }
         String conflict = ((RolloutStore.CreateResult.KeyConflict) result).existingId();
-        audit.outcome(who, intent, AuditOutcome.REFUSED, "the Idempotency-Key was used for another request (operation " + conflict + ")");
+        audit.outcome(
+                who,
+                intent,
+                AuditOutcome.REFUSED,
+                "the Idempotency-Key was used for another request (operation " + conflict + ")");
         return new CreateOutcome.KeyConflict(conflict);
     }
 
@@ -202,7 +230,8 @@ public final class RolloutService {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

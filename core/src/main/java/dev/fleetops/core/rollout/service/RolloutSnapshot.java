@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param at when it was read: the report's "now"
  */
-public record RolloutSnapshot(StoredRollout stored, List<DeviceExecution> executions, List<AuditEvent> audit, Instant at) {
+public record RolloutSnapshot(
+        StoredRollout stored, List<DeviceExecution> executions, List<AuditEvent> audit, Instant at) {
 
     public RolloutSnapshot {
         executions = List.copyOf(executions);

@@ -16,16 +16,13 @@ public interface RolloutStore {
 
     /** Outcome of {@link #create}. */
     sealed interface CreateResult {
-        record Created(StoredRollout rollout) implements CreateResult {
-        }
+        record Created(StoredRollout rollout) implements CreateResult {}
 
         /** The idempotency key was used before with the same request: the earlier operation. */
-        record Existing(StoredRollout rollout) implements CreateResult {
-        }
+        record Existing(StoredRollout rollout) implements CreateResult {}
 
         /** The idempotency key was used before with a different request. */
-        record KeyConflict(String existingId) implements CreateResult {
-        }
+        record KeyConflict(String existingId) implements CreateResult {}
     }
 
     /**
@@ -35,7 +32,8 @@ public interface RolloutStore {
      * @param idempotencyKey caller's key, or null
      * @param requestHash    hash of the request body, compared when the key was seen before
      */
-    CreateResult create(StoredRollout rollout, List<DeviceExecution> executions, String idempotencyKey, String requestHash);
+    CreateResult create(
+            StoredRollout rollout, List<DeviceExecution> executions, String idempotencyKey, String requestHash);
 
     Optional<StoredRollout> get(String id);
 

@@ -20,21 +20,58 @@ import java.util.Map;
  * @param etaSeconds         remaining devices at the current success rate, or null when it cannot be estimated
  * @param approval           the two-person approval, or null for an operation that needed none
  */
-public record RolloutSummary(String id, String state, String reason, String action, int deviceCount, int openWave,
-                               String createdBy, String createdAt, String updatedAt, Map<String, Long> counts,
-                               List<WaveSummary> waves, double dispatchedPerMinute, double succeededPerMinute, Long etaSeconds,
-                               ApprovalView approval) {
+public record RolloutSummary(
+        String id,
+        String state,
+        String reason,
+        String action,
+        int deviceCount,
+        int openWave,
+        String createdBy,
+        String createdAt,
+        String updatedAt,
+        Map<String, Long> counts,
+        List<WaveSummary> waves,
+        double dispatchedPerMinute,
+        double succeededPerMinute,
+        Long etaSeconds,
+        ApprovalView approval) {
 
     /** An operation that needed no approval. */
-    public RolloutSummary(String id, String state, String reason, String action, int deviceCount, int openWave, String createdBy,
-                          String createdAt, String updatedAt, Map<String, Long> counts, List<WaveSummary> waves, double dispatchedPerMinute,
-                          double succeededPerMinute, Long etaSeconds) {
-        this(id, state, reason, action, deviceCount, openWave, createdBy, createdAt, updatedAt, counts, waves, dispatchedPerMinute,
-                succeededPerMinute, etaSeconds, null);
+    public RolloutSummary(
+            String id,
+            String state,
+            String reason,
+            String action,
+            int deviceCount,
+            int openWave,
+            String createdBy,
+            String createdAt,
+            String updatedAt,
+            Map<String, Long> counts,
+            List<WaveSummary> waves,
+            double dispatchedPerMinute,
+            double succeededPerMinute,
+            Long etaSeconds) {
+        this(
+                id,
+                state,
+                reason,
+                action,
+                deviceCount,
+                openWave,
+                createdBy,
+                createdAt,
+                updatedAt,
+                counts,
+                waves,
+                dispatchedPerMinute,
+                succeededPerMinute,
+                etaSeconds,
+                null);
     }
 
-    public record WaveSummary(int wave, int size, Map<String, Long> counts) {
-    }
+    public record WaveSummary(int wave, int size, Map<String, Long> counts) {}
 
     /**
      * @param status      {@code pending}, {@code approved}, {@code rejected}, {@code expired} or {@code withdrawn}
@@ -43,12 +80,29 @@ public record RolloutSummary(String id, String state, String reason, String acti
      * @param decidedAt   when it was decided, expired or withdrawn
      * @param reason      a rejecter's reason
      */
-    public record ApprovalView(String status, String requestedBy, String requestedById, String requestedAt, String expiresAt,
-                               String decidedBy, String decidedById, String decidedAt, String reason) {
+    public record ApprovalView(
+            String status,
+            String requestedBy,
+            String requestedById,
+            String requestedAt,
+            String expiresAt,
+            String decidedBy,
+            String decidedById,
+            String decidedAt,
+            String reason) {
         static ApprovalView of(Approval a) {
-            return a == null ? null : new ApprovalView(a.status().wireName(), a.requestedBy(), a.requestedById(), a.requestedAt().toString(),
-                    a.expiresAt().toString(), a.decidedBy(), a.decidedById(), a.decidedAt() == null ? null : a.decidedAt().toString(),
-                    a.comment());
+            return a == null
+                    ? null
+                    : new ApprovalView(
+                            a.status().wireName(),
+                            a.requestedBy(),
+                            a.requestedById(),
+                            a.requestedAt().toString(),
+                            a.expiresAt().toString(),
+                            a.decidedBy(),
+                            a.decidedById(),
+                            a.decidedAt() == null ? null : a.decidedAt().toString(),
+                            a.comment());
         }
     }
 
@@ -65,15 +119,34 @@ public record RolloutSummary(String id, String state, String reason, String acti
         List<WaveSummary> waves = new ArrayList<>();
         byWave.forEach((w, list) -> waves.add(new WaveSummary(w, list.size(), names(Counts.of(list)))));
         Instant since = now.minus(RATE_WINDOW);
-        long dispatched = executions.stream().filter(e -> e.dispatchedAt() != null && e.dispatchedAt().isAfter(since)).count();
-        long succeeded = executions.stream().filter(e -> e.state() == ExecutionState.SUCCEEDED && e.updatedAt().isAfter(since)).count();
+        long dispatched = executions.stream()
+                .filter(e -> e.dispatchedAt() != null && e.dispatchedAt().isAfter(since))
+                .count();
+        long succeeded = executions.stream()
+                .filter(e ->
+                        e.state() == ExecutionState.SUCCEEDED && e.updatedAt().isAfter(since))
+                .count();
         double minutes = RATE_WINDOW.toSeconds() / 60.0;
         Counts all = Counts.of(executions);
         long remaining = all.total() - all.terminal();
-        Long eta = remaining == 0 ? Long.valueOf(0) : succeeded == 0 ? null : Math.round(remaining / (succeeded / minutes) * 60);
-        return new RolloutSummary(r.rollout().id(), r.rollout().state().wireName(), r.rollout().reason(), r.action(),
-                r.deviceCount(), r.rollout().openWave(), r.createdBy(), r.rollout().createdAt().toString(), r.rollout().updatedAt().toString(),
-                names(all), waves, dispatched / minutes, succeeded / minutes, r.rollout().state().isTerminal() ? null : eta,
+        Long eta = remaining == 0
+                ? Long.valueOf(0)
+                : succeeded == 0 ? null : Math.round(remaining / (succeeded / minutes) * 60);
+        return new RolloutSummary(
+                r.rollout().id(),
+                r.rollout().state().wireName(),
+                r.rollout().reason(),
+                r.action(),
+                r.deviceCount(),
+                r.rollout().openWave(),
+                r.createdBy(),
+                r.rollout().createdAt().toString(),
+                r.rollout().updatedAt().toString(),
+                names(all),
+                waves,
+                dispatched / minutes,
+                succeeded / minutes,
+                r.rollout().state().isTerminal() ? null : eta,
                 ApprovalView.of(r.rollout().approval()));
     }
 

@@ -4,12 +4,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.Action;
 import dev.fleetops.core.hub.DesiredWriter;
-import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.hub.MethodCallResult;
+import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.DispatchIntent;
@@ -62,7 +62,8 @@ public final class RolloutTicker {
     private final int maxDispatchPerTick;
 
     /** @param dispatchPool bounds how many direct methods run at once */
-    public RolloutTicker(RolloutStore store, TwinQueries queries, MethodInvoker methods, Clock clock, ExecutorService dispatchPool) {
+    public RolloutTicker(
+            RolloutStore store, TwinQueries queries, MethodInvoker methods, Clock clock, ExecutorService dispatchPool) {
         this(store, queries, methods, DesiredWriter.NONE, clock, dispatchPool);
     }
 
@@ -70,8 +71,13 @@ public final class RolloutTicker {
      * @param desired sets a desired-property goal ({@code Action.desiredGoal}, firmware updates) on devices that are offline when
      *                their turn comes, so they converge when they reconnect even if no later tick reaches them
      */
-    public RolloutTicker(RolloutStore store, TwinQueries queries, MethodInvoker methods, DesiredWriter desired, Clock clock,
-                         ExecutorService dispatchPool) {
+    public RolloutTicker(
+            RolloutStore store,
+            TwinQueries queries,
+            MethodInvoker methods,
+            DesiredWriter desired,
+            Clock clock,
+            ExecutorService dispatchPool) {
         this(store, queries, methods, desired, clock, dispatchPool, DispatchPacer.UNLIMITED, DEFAULT_DISPATCH_BUDGET);
     }
 
@@ -80,8 +86,15 @@ public final class RolloutTicker {
      * @param dispatchBudget how long one tick may dispatch: at most {@code pacer rate × budget} devices per tick
      *                       get an intent, so a tick ends before the next is due
      */
-    public RolloutTicker(RolloutStore store, TwinQueries queries, MethodInvoker methods, DesiredWriter desired, Clock clock,
-                         ExecutorService dispatchPool, DispatchPacer pacer, Duration dispatchBudget) {
+    public RolloutTicker(
+            RolloutStore store,
+            TwinQueries queries,
+            MethodInvoker methods,
+            DesiredWriter desired,
+            Clock clock,
+            ExecutorService dispatchPool,
+            DispatchPacer pacer,
+            Duration dispatchBudget) {
         this.store = store;
         this.progress = new ProgressReader(queries, ProgressReader.DEFAULT_OVERLAP, MAX_PROGRESS_ROWS);
         this.methods = methods;
@@ -101,9 +114,20 @@ public final class RolloutTicker {
      * @param methodCalls  direct-method calls sent, retries after 429 included
      * @param throttled    of those, how many the hub answered 429
      */
-    public record TickReport(String id, String state, int dispatched, int changed, List<RolloutEvent> events, boolean skipped,
-                             ProgressReader.Mode progressRead, int hubQueries, int rowsRead, int methodCalls, int throttled) {
-        public TickReport(String id, String state, int dispatched, int changed, List<RolloutEvent> events, boolean skipped) {
+    public record TickReport(
+            String id,
+            String state,
+            int dispatched,
+            int changed,
+            List<RolloutEvent> events,
+            boolean skipped,
+            ProgressReader.Mode progressRead,
+            int hubQueries,
+            int rowsRead,
+            int methodCalls,
+            int throttled) {
+        public TickReport(
+                String id, String state, int dispatched, int changed, List<RolloutEvent> events, boolean skipped) {
             this(id, state, dispatched, changed, events, skipped, ProgressReader.Mode.NONE, 0, 0, 0, 0);
         }
     }
@@ -115,7 +139,12 @@ public final class RolloutTicker {
             try {
                 out.add(tick(r.rollout().id()));
             } catch (HubCallException | ConcurrentUpdateException e) {
-                out.add(new TickReport(r.rollout().id(), r.rollout().state().name(), 0, 0, List.of(new RolloutEvent.TickSkipped(e.getMessage())),
+                out.add(new TickReport(
+                        r.rollout().id(),
+                        r.rollout().state().name(),
+                        0,
+                        0,
+                        List.of(new RolloutEvent.TickSkipped(e.getMessage())),
                         true));
             }
         }
@@ -132,8 +161,10 @@ public final class RolloutTicker {
         store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
         ProgressReader.Reading reading = observe(stored, action, executions);
         Instant now = clock.instant();
-        TickPlan plan = RolloutEngine.tick(stored.rollout(), executions, reading.observations(), maxDispatchPerTick, now);
-        if (stored.rollout().state() == dev.fleetops.core.rollout.RolloutState.PENDING_APPROVAL && plan.events().isEmpty()) {
+        TickPlan plan =
+                RolloutEngine.tick(stored.rollout(), executions, reading.observations(), maxDispatchPerTick, now);
+        if (stored.rollout().state() == dev.fleetops.core.rollout.RolloutState.PENDING_APPROVAL
+                && plan.events().isEmpty()) {
             // Waiting for approval and not expired: nothing changed, so nothing is written (an approval racing a
             // needless save would only have to retry).
             return new TickReport(id, stored.rollout().state().name(), 0, 0, List.of(), true);
@@ -141,7 +172,8 @@ public final class RolloutTicker {
         // The decision and its dispatch intents are saved before any request leaves. The progress cursor
         // is saved with the decision it fed: a tick that dies before this point leaves the old cursor,
         // and the next tick reads the same reports again (harmless).
-        StoredRollout saved = store.save(stored.withRollout(plan.rollout()).withProgress(reading.cursor()), plan.toSave());
+        StoredRollout saved =
+                store.save(stored.withRollout(plan.rollout()).withProgress(reading.cursor()), plan.toSave());
         plan.events().forEach(ev -> store.audit(id, AuditEvent.of(now, ACTOR, ev)));
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger throttled = new AtomicInteger();
@@ -149,30 +181,49 @@ public final class RolloutTicker {
         if (!results.isEmpty()) {
             saved = store.save(saved, results);
         }
-        return new TickReport(id, saved.rollout().state().name(), plan.intents().size(), plan.changed().size(), plan.events(), false,
-                reading.mode(), reading.queries(), reading.rows(), calls.get(), throttled.get());
+        return new TickReport(
+                id,
+                saved.rollout().state().name(),
+                plan.intents().size(),
+                plan.changed().size(),
+                plan.events(),
+                false,
+                reading.mode(),
+                reading.queries(),
+                reading.rows(),
+                calls.get(),
+                throttled.get());
     }
 
-    private ProgressReader.Reading observe(StoredRollout stored, Action<?, ?> action, Map<String, DeviceExecution> executions) {
+    private ProgressReader.Reading observe(
+            StoredRollout stored, Action<?, ?> action, Map<String, DeviceExecution> executions) {
         // In flight: dispatched devices, and offline ones that may act on a desired goal meanwhile.
-        boolean anyInFlight = executions.values().stream().anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS
-                || e.queueReason() == QueueReason.OFFLINE);
+        boolean anyInFlight = executions.values().stream()
+                .anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS || e.queueReason() == QueueReason.OFFLINE);
         if (!anyInFlight) {
             return ProgressReader.Reading.none(stored.progress());
         }
         return progress.read(stored.rollout().id(), action, stored.progress(), executions.keySet());
     }
 
-    private List<DeviceExecution> dispatch(StoredRollout r, Action<?, ?> action, List<DispatchIntent> intents, Instant now, AtomicInteger sent,
-                                           AtomicInteger throttled) {
+    private List<DeviceExecution> dispatch(
+            StoredRollout r,
+            Action<?, ?> action,
+            List<DispatchIntent> intents,
+            Instant now,
+            AtomicInteger sent,
+            AtomicInteger throttled) {
         List<Map.Entry<DispatchIntent, Future<MethodCallResult>>> calls = new ArrayList<>();
         for (DispatchIntent intent : intents) {
             String deviceId = intent.deviceId();
             JsonObject payload = r.actionPayload().deepCopy();
-            payload.addProperty("operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
+            payload.addProperty(
+                    "operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
             calls.add(Map.entry(intent, dispatchPool.submit(() -> {
                 MethodCallResult result = invokePaced(deviceId, action.methodName(), payload, sent, throttled);
-                if (result instanceof HubFailure f && f.kind() == HubFailure.Kind.DEVICE_OFFLINE && action.desiredGoal().isPresent()) {
+                if (result instanceof HubFailure f
+                        && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
+                        && action.desiredGoal().isPresent()) {
                     JsonObject goal = new JsonObject();
                     goal.add(action.desiredGoal().get(), payload);
                     desired.patchDesired(deviceId, goal);
@@ -194,7 +245,8 @@ public final class RolloutTicker {
                 // now could run it twice.
                 result = new DispatchResult.NoAnswer();
             }
-            results.add(RolloutEngine.applyDispatch(call.getKey(), result, r.rollout().config(), now));
+            results.add(RolloutEngine.applyDispatch(
+                    call.getKey(), result, r.rollout().config(), now));
         }
         return results;
     }
@@ -204,7 +256,8 @@ public final class RolloutTicker {
      * request, so sending it again in the same tick cannot run it twice; after {@link #THROTTLED_TRIES}
      * the device goes back to the queue.
      */
-    private MethodCallResult invokePaced(String deviceId, String method, JsonElement payload, AtomicInteger sent, AtomicInteger throttled)
+    private MethodCallResult invokePaced(
+            String deviceId, String method, JsonElement payload, AtomicInteger sent, AtomicInteger throttled)
             throws InterruptedException {
         MethodCallResult result = null;
         for (int i = 0; i < THROTTLED_TRIES; i++) {
@@ -229,7 +282,8 @@ public final class RolloutTicker {
                 return new DispatchResult.AlreadyDone();
             }
             if (reply instanceof DeviceReply.Refused r) {
-                return new DispatchResult.Rejected(r.message().isEmpty() ? "device answered " + r.status() : r.message());
+                return new DispatchResult.Rejected(
+                        r.message().isEmpty() ? "device answered " + r.status() : r.message());
             }
             if (reply instanceof DeviceReply.Failed f) {
                 return new DispatchResult.Error("device answered " + f.status() + ": " + f.message());
@@ -241,7 +295,8 @@ public final class RolloutTicker {
         return switch (f.kind()) {
             case DEVICE_OFFLINE -> new DispatchResult.Offline();
             case DEVICE_TIMEOUT -> new DispatchResult.NoAnswer();
-            case THROTTLED -> new DispatchResult.Throttled(f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter());
+            case THROTTLED ->
+                new DispatchResult.Throttled(f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter());
             case DEVICE_NOT_FOUND -> new DispatchResult.Removed();
             default -> new DispatchResult.Error(f.kind() + ": " + f.message());
         };

@@ -14,12 +14,25 @@ import dev.fleetops.core.rollout.Rollout;
  * @param etag          opaque version from the store; saving with a stale etag fails
  * @param progress      what the last progress read saw (saved under the same etag as the decision it fed), or null
  */
-public record StoredRollout(Rollout rollout, String action, JsonObject actionPayload, String targetQuery, int deviceCount,
-                            String createdBy, String etag, ProgressCursor progress) {
+public record StoredRollout(
+        Rollout rollout,
+        String action,
+        JsonObject actionPayload,
+        String targetQuery,
+        int deviceCount,
+        String createdBy,
+        String etag,
+        ProgressCursor progress) {
 
     /** An operation that has not been read from twins yet. */
-    public StoredRollout(Rollout rollout, String action, JsonObject actionPayload, String targetQuery, int deviceCount,
-                         String createdBy, String etag) {
+    public StoredRollout(
+            Rollout rollout,
+            String action,
+            JsonObject actionPayload,
+            String targetQuery,
+            int deviceCount,
+            String createdBy,
+            String etag) {
         this(rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, null);
     }
 

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Object>> reported) {
     public static final int MAX_CONDITIONS = 10;
     public static final int MAX_VALUES = 50;
-    private static final Pattern PATH = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}(\\.[A-Za-z][A-Za-z0-9_]{0,63}){0,7}");
+    private static final Pattern PATH =
+            Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}(\\.[A-Za-z][A-Za-z0-9_]{0,63}){0,7}");
     private static final Pattern SAFE_STRING = Pattern.compile("[^'\"\\\\\\p{Cntrl}]{0,256}");
 
     public TargetFilter {
@@ -42,7 +43,9 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
         conditions.forEach((path, values) -> {
             String field = "target.filter." + section + "." + path;
             if (!PATH.matcher(path).matches()) {
-                errors.add(new FieldError("target.filter." + section, "'" + shorten(path) + "' is not a property path (letters, digits, '_', '.')"));
+                errors.add(new FieldError(
+                        "target.filter." + section,
+                        "'" + shorten(path) + "' is not a property path (letters, digits, '_', '.')"));
             }
             if (values.isEmpty() || values.size() > MAX_VALUES) {
                 errors.add(new FieldError(field, "needs 1 to " + MAX_VALUES + " values"));
@@ -51,7 +54,8 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
                 if (!(v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double)) {
                     errors.add(new FieldError(field, "values must be strings, numbers or booleans"));
                 } else if (v instanceof String s && !SAFE_STRING.matcher(s).matches()) {
-                    errors.add(new FieldError(field, "string values cannot contain quotes, backslashes or control characters"));
+                    errors.add(new FieldError(
+                            field, "string values cannot contain quotes, backslashes or control characters"));
                 } else if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
                     errors.add(new FieldError(field, "numbers must be finite"));
                 }
@@ -65,8 +69,11 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
             throw new IllegalStateException("'filter' is invalid: " + problems());
         }
         List<String> clauses = new ArrayList<>();
-        tags.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> clauses.add(clause("tags." + e.getKey(), e.getValue())));
-        reported.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        tags.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> clauses.add(clause("tags." + e.getKey(), e.getValue())));
+        reported.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> clauses.add(clause("properties.reported." + e.getKey(), e.getValue())));
         return "SELECT deviceId FROM devices WHERE " + String.join(" AND ", clauses);
     }

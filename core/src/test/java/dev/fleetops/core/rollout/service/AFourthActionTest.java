@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * holding core's production code to naming no action at all (docs/contract.md, "Adding an action").
  */
 class AFourthActionTest {
-    private static final Action<DiagnosticsUpload.Request, DiagnosticsUpload.Report> DIAGNOSTICS = DiagnosticsUpload.ACTION;
+    private static final Action<DiagnosticsUpload.Request, DiagnosticsUpload.Report> DIAGNOSTICS =
+            DiagnosticsUpload.ACTION;
     private static final List<Action<?, ?>> ACTIONS = withDiagnostics();
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
@@ -70,27 +71,42 @@ class AFourthActionTest {
         DeviceActionService service = new DeviceActionService((deviceId, method, payload) -> {
             calls.add(deviceId + "/" + method);
             payloads.add(payload);
-            return new MethodAnswer(202, StrictJson.GSON.toJsonTree(MethodAck.accepted("x", "diagnosticsUpload accepted")));
+            return new MethodAnswer(
+                    202, StrictJson.GSON.toJsonTree(MethodAck.accepted("x", "diagnosticsUpload accepted")));
         });
-        ActionOutcome.InvalidRequest bad = assertInstanceOf(ActionOutcome.InvalidRequest.class,
+        ActionOutcome.InvalidRequest bad = assertInstanceOf(
+                ActionOutcome.InvalidRequest.class,
                 service.start(DIAGNOSTICS, "dev-1", StrictJson.parse("{\"uploadUri\":\"http://h/u\"}")));
-        assertEquals(List.of("uploadUri"), bad.errors().stream().map(FieldError::field).toList());
+        assertEquals(
+                List.of("uploadUri"),
+                bad.errors().stream().map(FieldError::field).toList());
         assertTrue(calls.isEmpty());
 
-        ActionOutcome.Acknowledged s = assertInstanceOf(ActionOutcome.Acknowledged.class,
+        ActionOutcome.Acknowledged s = assertInstanceOf(
+                ActionOutcome.Acknowledged.class,
                 service.start(DIAGNOSTICS, "dev-1", StrictJson.parse("{\"uploadUri\":\"https://h/u?sig=s\"}")));
         assertEquals(List.of("dev-1/diagnosticsUpload"), calls);
-        assertEquals(s.operationId(), payloads.get(0).getAsJsonObject().get("operationId").getAsString());
-        assertEquals("https://h/u?sig=s", payloads.get(0).getAsJsonObject().get("uploadUri").getAsString());
+        assertEquals(
+                s.operationId(),
+                payloads.get(0).getAsJsonObject().get("operationId").getAsString());
+        assertEquals(
+                "https://h/u?sig=s",
+                payloads.get(0).getAsJsonObject().get("uploadUri").getAsString());
         assertEquals(MethodAck.Result.ACCEPTED, s.result());
         assertEquals("diagnosticsUpload", s.action().methodName());
     }
 
     @Test
     void theStatusViewFindsTheOperationInTheNewSectionAndClassifiesItWithTheStatusEnum() {
-        DeviceTwin t = new DeviceTwin("dev-1", "Connected", null, twin("dev-1",
-                "{\"status\":\"failed\",\"operationId\":\"d-1\",\"error\":{\"code\":\"uploadRefused\",\"message\":\"403\"}}")
-                .getAsJsonObject("properties").getAsJsonObject("reported"));
+        DeviceTwin t = new DeviceTwin(
+                "dev-1",
+                "Connected",
+                null,
+                twin(
+                                "dev-1",
+                                "{\"status\":\"failed\",\"operationId\":\"d-1\",\"error\":{\"code\":\"uploadRefused\",\"message\":\"403\"}}")
+                        .getAsJsonObject("properties")
+                        .getAsJsonObject("reported"));
         DeviceStatusService service = new DeviceStatusService(id -> t, ACTIONS);
         StatusOutcome.Found found = assertInstanceOf(StatusOutcome.Found.class, service.status("dev-1", "d-1"));
         OperationView op = found.status().operation();
@@ -98,23 +114,41 @@ class AFourthActionTest {
         assertEquals("failed", op.status());
         assertTrue(op.terminal() && op.failed());
         assertEquals("uploadRefused", op.error().code());
-        assertEquals(DiagnosticsUpload.Status.FAILED, found.status().section(DIAGNOSTICS).status());
+        assertEquals(
+                DiagnosticsUpload.Status.FAILED,
+                found.status().section(DIAGNOSTICS).status());
     }
 
     @Test
     void progressSummariesCountQueryAndListTheNewSection() {
-        assertEquals("SELECT properties.reported.iothubDM.diagnosticsUpload.status AS status, COUNT() AS count FROM devices"
-                + " GROUP BY properties.reported.iothubDM.diagnosticsUpload.status", ProgressQueries.statusCounts(DIAGNOSTICS));
-        assertTrue(ProgressQueries.failed(ACTIONS).contains("properties.reported.iothubDM.diagnosticsUpload.status IN ['failed']"),
+        assertEquals(
+                "SELECT properties.reported.iothubDM.diagnosticsUpload.status AS status, COUNT() AS count FROM devices"
+                        + " GROUP BY properties.reported.iothubDM.diagnosticsUpload.status",
+                ProgressQueries.statusCounts(DIAGNOSTICS));
+        assertTrue(
+                ProgressQueries.failed(ACTIONS)
+                        .contains("properties.reported.iothubDM.diagnosticsUpload.status IN ['failed']"),
                 ProgressQueries.failed(ACTIONS));
-        assertTrue(ProgressQueries.stuck(NOW, ACTIONS).contains("diagnosticsUpload.status IN ['collecting', 'uploading']"),
+        assertTrue(
+                ProgressQueries.stuck(NOW, ACTIONS).contains("diagnosticsUpload.status IN ['collecting', 'uploading']"),
                 ProgressQueries.stuck(NOW, ACTIONS));
 
-        ProgressSummarizer summarizer = new ProgressSummarizer(new ProgressSettings(Duration.ofMinutes(30), 10, 100), ACTIONS);
-        ProgressSummary s = summarizer.summarize(NOW, new ProgressSummarizer.Rows(List.of(StrictJson.parseObject("{\"count\":3}")),
-                Map.of(DIAGNOSTICS, List.of(StrictJson.parseObject("{\"status\":\"uploaded\",\"count\":2}"))), List.of(),
-                List.of(twin("slow", "{\"status\":\"uploading\",\"operationId\":\"d-2\",\"updatedAt\":\"2026-06-01T10:00:00.000Z\"}")),
-                List.of(twin("bad", "{\"status\":\"failed\",\"operationId\":\"d-3\",\"updatedAt\":\"2026-06-01T11:00:00.000Z\"}"))));
+        ProgressSummarizer summarizer =
+                new ProgressSummarizer(new ProgressSettings(Duration.ofMinutes(30), 10, 100), ACTIONS);
+        ProgressSummary s = summarizer.summarize(
+                NOW,
+                new ProgressSummarizer.Rows(
+                        List.of(StrictJson.parseObject("{\"count\":3}")),
+                        Map.of(DIAGNOSTICS, List.of(StrictJson.parseObject("{\"status\":\"uploaded\",\"count\":2}"))),
+                        List.of(),
+                        List.of(
+                                twin(
+                                        "slow",
+                                        "{\"status\":\"uploading\",\"operationId\":\"d-2\",\"updatedAt\":\"2026-06-01T10:00:00.000Z\"}")),
+                        List.of(
+                                twin(
+                                        "bad",
+                                        "{\"status\":\"failed\",\"operationId\":\"d-3\",\"updatedAt\":\"2026-06-01T11:00:00.000Z\"}"))));
         assertEquals(Map.of("uploaded", 2L), s.statusCounts().get("diagnosticsUpload"));
         assertEquals("slow", s.stuck().get(0).deviceId());
         assertEquals("diagnosticsUpload", s.recentFailures().get(0).action());
@@ -124,16 +158,17 @@ class AFourthActionTest {
     @SuppressWarnings("unchecked")
     void aRolloutTakesThePayloadFromTheActionsFieldAndReadsProgressFromItsSection() {
         Parsed<RolloutRequest> p = RolloutRequest.parse(StrictJson.parseObject("""
-                {"action":"diagnosticsUpload","diagnostics":{"uploadUri":"https://h/u"},"target":{"deviceIds":["a","b","c"]}}"""),
-                NOW, ACTIONS);
+                {"action":"diagnosticsUpload","diagnostics":{"uploadUri":"https://h/u"},"target":{"deviceIds":["a","b","c"]}}"""), NOW, ACTIONS);
         RolloutRequest req = ((Parsed.Valid<RolloutRequest>) assertInstanceOf(Parsed.Valid.class, p)).value();
         assertEquals(DIAGNOSTICS, req.action());
         assertEquals("https://h/u", req.actionPayload().get("uploadUri").getAsString());
         Parsed<RolloutRequest> withId = RolloutRequest.parse(StrictJson.parseObject("""
                 {"action":"diagnosticsUpload","diagnostics":{"uploadUri":"https://h/u","operationId":"mine"},
                  "target":{"deviceIds":["a"]}}"""), NOW, ACTIONS);
-        assertEquals(List.of("diagnostics.operationId"), ((Parsed.Invalid<RolloutRequest>) withId).errors().stream()
-                .map(FieldError::field).toList());
+        assertEquals(
+                List.of("diagnostics.operationId"),
+                ((Parsed.Invalid<RolloutRequest>) withId)
+                        .errors().stream().map(FieldError::field).toList());
 
         Map<String, JsonObject> twins = new HashMap<>();
         String at = Timestamps.format(NOW);
@@ -154,7 +189,8 @@ class AFourthActionTest {
      */
     @Test
     void coreProductionCodeNamesNoSingleAction() throws IOException {
-        Pattern specific = Pattern.compile("\\b(REBOOT|FACTORY_RESET|FIRMWARE_UPDATE|(Reboot|FactoryReset|FirmwareUpdate)(Request|Report|Status))\\b");
+        Pattern specific = Pattern.compile(
+                "\\b(REBOOT|FACTORY_RESET|FIRMWARE_UPDATE|(Reboot|FactoryReset|FirmwareUpdate)(Request|Report|Status))\\b");
         Set<String> offenders = new java.util.TreeSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {

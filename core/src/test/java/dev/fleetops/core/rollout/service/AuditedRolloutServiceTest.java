@@ -44,8 +44,8 @@ class AuditedRolloutServiceTest {
     private final InMemoryRolloutStore store = new InMemoryRolloutStore(CLOCK);
     private final InMemoryAuditLog log = new InMemoryAuditLog();
     private final Auditor auditor = new Auditor(log, CLOCK);
-    private final RolloutService service = new RolloutService(store, (q, n) -> List.of(), CLOCK, auditor,
-            ApprovalPolicy.required(100, Duration.ofHours(24)));
+    private final RolloutService service = new RolloutService(
+            store, (q, n) -> List.of(), CLOCK, auditor, ApprovalPolicy.required(100, Duration.ofHours(24)));
     private final RolloutControl control = new RolloutControl(store, CLOCK, auditor);
     private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -56,8 +56,11 @@ class AuditedRolloutServiceTest {
     }
 
     private static AuditContext who(String oid, String name, String action) {
-        return new AuditContext(new AuditActor(oid, name, "user", List.of(Role.ADMIN.appRole())), new RequestIds("inv-" + name, null, null),
-                action, null);
+        return new AuditContext(
+                new AuditActor(oid, name, "user", List.of(Role.ADMIN.appRole())),
+                new RequestIds("inv-" + name, null, null),
+                action,
+                null);
     }
 
     private static AuditContext as(AuditContext who, String action) {
@@ -69,29 +72,56 @@ class AuditedRolloutServiceTest {
     }
 
     private List<AuditRecord> records(String operationId) {
-        return log.query(AuditQuery.between(T.minusSeconds(1), T.plusSeconds(1)).withOperation(operationId)).records();
+        return log.query(AuditQuery.between(T.minusSeconds(1), T.plusSeconds(1)).withOperation(operationId))
+                .records();
     }
 
     @Test
     void aKeyIsTheCallersOwnAndComparesTheCanonicalBody() {
-        String body = "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]},\"rollout\":{\"maxPerMinute\":60}}";
-        String reordered = "{ \"rollout\": {\"maxPerMinute\": 60.0},\n \"target\": {\"deviceIds\": [\"a\", \"b\"]}, \"action\": \"reboot\" }";
-        String id = assertInstanceOf(CreateOutcome.Created.class, create(body, "k-1", ALICE)).rollout().rollout().id();
-        assertEquals(id, assertInstanceOf(CreateOutcome.Existing.class, create(reordered, "k-1", ALICE)).rollout().rollout().id(),
+        String body =
+                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]},\"rollout\":{\"maxPerMinute\":60}}";
+        String reordered =
+                "{ \"rollout\": {\"maxPerMinute\": 60.0},\n \"target\": {\"deviceIds\": [\"a\", \"b\"]}, \"action\": \"reboot\" }";
+        String id = assertInstanceOf(CreateOutcome.Created.class, create(body, "k-1", ALICE))
+                .rollout()
+                .rollout()
+                .id();
+        assertEquals(
+                id,
+                assertInstanceOf(CreateOutcome.Existing.class, create(reordered, "k-1", ALICE))
+                        .rollout()
+                        .rollout()
+                        .id(),
                 "key order, spacing and number form do not make another request");
-        String bobs = assertInstanceOf(CreateOutcome.Created.class, create(body, "k-1", as(BOB, "CreateOperation"))).rollout().rollout().id();
+        String bobs = assertInstanceOf(CreateOutcome.Created.class, create(body, "k-1", as(BOB, "CreateOperation")))
+                .rollout()
+                .rollout()
+                .id();
         assertNotEquals(id, bobs, "the same key from another caller is another request");
-        assertEquals(id, assertInstanceOf(CreateOutcome.KeyConflict.class, create(body.replace("60", "61"), "k-1", ALICE)).existingId());
+        assertEquals(
+                id,
+                assertInstanceOf(CreateOutcome.KeyConflict.class, create(body.replace("60", "61"), "k-1", ALICE))
+                        .existingId());
     }
 
     @Test
     void creationIsAuditedAsIntentThenOutcomeWithTheCallersIdentity() {
-        String id = assertInstanceOf(CreateOutcome.Created.class,
-                create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE)).rollout().rollout().id();
+        String id = assertInstanceOf(
+                        CreateOutcome.Created.class,
+                        create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE))
+                .rollout()
+                .rollout()
+                .id();
         List<AuditRecord> rs = records(id);
         assertEquals(2, rs.size(), rs.toString());
-        AuditRecord intent = rs.stream().filter(r -> r.outcome() == AuditOutcome.PENDING).findFirst().orElseThrow();
-        AuditRecord outcome = rs.stream().filter(r -> r.outcome() == AuditOutcome.SUCCEEDED).findFirst().orElseThrow();
+        AuditRecord intent = rs.stream()
+                .filter(r -> r.outcome() == AuditOutcome.PENDING)
+                .findFirst()
+                .orElseThrow();
+        AuditRecord outcome = rs.stream()
+                .filter(r -> r.outcome() == AuditOutcome.SUCCEEDED)
+                .findFirst()
+                .orElseThrow();
         assertEquals(intent.id(), outcome.intentId());
         assertEquals("11111111-1111-1111-1111-111111111111", outcome.actor().objectId());
         assertEquals("Alice", outcome.actor().displayName());
@@ -102,86 +132,167 @@ class AuditedRolloutServiceTest {
 
     @Test
     void aScopeRefusalIsAuditedAsDeniedAndNothingIsStored() {
-        CreateOutcome o = service.create(StrictJson.parseObject("{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"a\"]}}"), null,
-                ALICE, scope -> new AccessDecision.Forbidden(Role.ADMIN, "a factoryReset destroys device data and needs FleetOps.Admin"));
+        CreateOutcome o = service.create(
+                StrictJson.parseObject("{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"a\"]}}"),
+                null,
+                ALICE,
+                scope -> new AccessDecision.Forbidden(
+                        Role.ADMIN, "a factoryReset destroys device data and needs FleetOps.Admin"));
         assertInstanceOf(CreateOutcome.Forbidden.class, o);
         List<AuditRecord> denied = log.query(AuditQuery.between(T.minusSeconds(1), T.plusSeconds(1))
-                .withActor("11111111-1111-1111-1111-111111111111")).records();
+                        .withActor("11111111-1111-1111-1111-111111111111"))
+                .records();
         assertEquals(1, denied.size());
         assertEquals(AuditOutcome.DENIED, denied.get(0).outcome());
-        assertTrue(denied.get(0).detail().contains("FleetOps.Admin"), denied.get(0).detail());
+        assertTrue(
+                denied.get(0).detail().contains("FleetOps.Admin"), denied.get(0).detail());
         assertTrue(store.list(10).isEmpty());
     }
 
     @Test
     void theCreatorCannotApproveASecondAdminCanAndOnlyThenDevicesAreCalled() {
-        String id = assertInstanceOf(CreateOutcome.Created.class,
-                create("{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}", null, ALICE)).rollout().rollout().id();
+        String id = assertInstanceOf(
+                        CreateOutcome.Created.class,
+                        create("{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}", null, ALICE))
+                .rollout()
+                .rollout()
+                .id();
         assertEquals("pendingApproval", control.get(id).orElseThrow().state());
-        RolloutTicker ticker = new RolloutTicker(store, (q, n) -> List.of(), (d, m, p) -> {
-            sent.add(d);
-            return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
-        }, CLOCK, pool);
+        RolloutTicker ticker = new RolloutTicker(
+                store,
+                (q, n) -> List.of(),
+                (d, m, p) -> {
+                    sent.add(d);
+                    return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+                },
+                CLOCK,
+                pool);
         ticker.tickAll();
         assertTrue(sent.isEmpty(), "nothing is dispatched before approval");
 
         RolloutControl.Outcome own = control.approve(id, as(ALICE, "ApproveOperation"));
-        assertTrue(assertInstanceOf(RolloutControl.Outcome.Forbidden.class, own).reason().contains("creator"));
+        assertTrue(assertInstanceOf(RolloutControl.Outcome.Forbidden.class, own)
+                .reason()
+                .contains("creator"));
         assertEquals("pendingApproval", control.get(id).orElseThrow().state());
 
-        RolloutSummary approved = assertInstanceOf(RolloutControl.Outcome.Done.class, control.approve(id, BOB)).operation();
+        RolloutSummary approved = assertInstanceOf(RolloutControl.Outcome.Done.class, control.approve(id, BOB))
+                .operation();
         assertEquals("scheduled", approved.state());
         assertEquals("approved", approved.approval().status());
-        assertEquals("Alice (11111111-1111-1111-1111-111111111111)", approved.approval().requestedBy());
+        assertEquals(
+                "Alice (11111111-1111-1111-1111-111111111111)",
+                approved.approval().requestedBy());
         assertEquals("22222222-2222-2222-2222-222222222222", approved.approval().decidedById());
         assertEquals(T.toString(), approved.approval().decidedAt());
         ticker.tickAll();
         assertEquals(List.of("a", "b"), sent.stream().sorted().toList());
 
-        List<AuditRecord> approvals = records(id).stream().filter(r -> r.action().equals("ApproveOperation")).toList();
-        assertEquals(List.of(AuditOutcome.SUCCEEDED, AuditOutcome.PENDING, AuditOutcome.DENIED, AuditOutcome.PENDING).stream().sorted().toList(),
-                approvals.stream().map(AuditRecord::outcome).sorted().toList(), approvals.toString());
-        AuditRecord denied = approvals.stream().filter(r -> r.outcome() == AuditOutcome.DENIED).findFirst().orElseThrow();
+        List<AuditRecord> approvals = records(id).stream()
+                .filter(r -> r.action().equals("ApproveOperation"))
+                .toList();
+        assertEquals(
+                List.of(AuditOutcome.SUCCEEDED, AuditOutcome.PENDING, AuditOutcome.DENIED, AuditOutcome.PENDING)
+                        .stream()
+                        .sorted()
+                        .toList(),
+                approvals.stream().map(AuditRecord::outcome).sorted().toList(),
+                approvals.toString());
+        AuditRecord denied = approvals.stream()
+                .filter(r -> r.outcome() == AuditOutcome.DENIED)
+                .findFirst()
+                .orElseThrow();
         assertEquals("11111111-1111-1111-1111-111111111111", denied.actor().objectId());
-        String report = control.snapshot(id).map(dev.fleetops.core.rollout.service.report.RolloutReport::render).orElseThrow();
+        String report = control.snapshot(id)
+                .map(dev.fleetops.core.rollout.service.report.RolloutReport::render)
+                .orElseThrow();
         assertTrue(report.contains("approved by Bob (22222222-2222-2222-2222-222222222222)"), report);
     }
 
     @Test
     void aRejectionIsAuditedWithItsReason() {
-        String id = assertInstanceOf(CreateOutcome.Created.class,
-                create("{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}", null, ALICE)).rollout().rollout().id();
-        RolloutSummary rejected = assertInstanceOf(RolloutControl.Outcome.Done.class,
-                control.reject(id, "not during the sale", as(BOB, "RejectOperation"))).operation();
+        String id = assertInstanceOf(
+                        CreateOutcome.Created.class,
+                        create("{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}", null, ALICE))
+                .rollout()
+                .rollout()
+                .id();
+        RolloutSummary rejected = assertInstanceOf(
+                        RolloutControl.Outcome.Done.class,
+                        control.reject(id, "not during the sale", as(BOB, "RejectOperation")))
+                .operation();
         assertEquals("rejected", rejected.state());
         assertEquals("not during the sale", rejected.approval().reason());
         assertEquals(2L, rejected.counts().get("canceled"));
-        assertTrue(records(id).stream().anyMatch(r -> r.action().equals("RejectOperation") && r.outcome() == AuditOutcome.SUCCEEDED));
-        assertInstanceOf(RolloutControl.Outcome.Refused.class, control.approve(id, BOB), "a rejected operation stays rejected");
+        assertTrue(records(id).stream()
+                .anyMatch(r -> r.action().equals("RejectOperation") && r.outcome() == AuditOutcome.SUCCEEDED));
+        assertInstanceOf(
+                RolloutControl.Outcome.Refused.class, control.approve(id, BOB), "a rejected operation stays rejected");
     }
 
     @Test
     void operatorCommandsAndRetryRefusalsAreAudited() {
-        String id = assertInstanceOf(CreateOutcome.Created.class,
-                create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE)).rollout().rollout().id();
-        assertInstanceOf(RolloutControl.Outcome.Done.class, control.apply(id, RolloutControl.Command.PAUSE, null, as(BOB, "PauseOperation"),
-                scope -> new AccessDecision.Allowed()));
-        assertInstanceOf(RolloutControl.Outcome.Refused.class, control.apply(id, RolloutControl.Command.PAUSE, null, as(BOB, "PauseOperation"),
-                scope -> new AccessDecision.Allowed()));
-        assertInstanceOf(RolloutControl.Outcome.Forbidden.class, control.apply(id, RolloutControl.Command.RETRY_FAILED, null,
-                as(BOB, "RetryFailedOperation"), scope -> new AccessDecision.Forbidden(Role.ADMIN, "too big")));
-        List<AuditOutcome> pauses = records(id).stream().filter(r -> r.action().equals("PauseOperation")).map(AuditRecord::outcome).sorted().toList();
-        assertEquals(List.of(AuditOutcome.PENDING, AuditOutcome.PENDING, AuditOutcome.SUCCEEDED, AuditOutcome.REFUSED).stream().sorted().toList(),
+        String id = assertInstanceOf(
+                        CreateOutcome.Created.class,
+                        create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE))
+                .rollout()
+                .rollout()
+                .id();
+        assertInstanceOf(
+                RolloutControl.Outcome.Done.class,
+                control.apply(
+                        id,
+                        RolloutControl.Command.PAUSE,
+                        null,
+                        as(BOB, "PauseOperation"),
+                        scope -> new AccessDecision.Allowed()));
+        assertInstanceOf(
+                RolloutControl.Outcome.Refused.class,
+                control.apply(
+                        id,
+                        RolloutControl.Command.PAUSE,
+                        null,
+                        as(BOB, "PauseOperation"),
+                        scope -> new AccessDecision.Allowed()));
+        assertInstanceOf(
+                RolloutControl.Outcome.Forbidden.class,
+                control.apply(
+                        id,
+                        RolloutControl.Command.RETRY_FAILED,
+                        null,
+                        as(BOB, "RetryFailedOperation"),
+                        scope -> new AccessDecision.Forbidden(Role.ADMIN, "too big")));
+        List<AuditOutcome> pauses = records(id).stream()
+                .filter(r -> r.action().equals("PauseOperation"))
+                .map(AuditRecord::outcome)
+                .sorted()
+                .toList();
+        assertEquals(
+                List.of(AuditOutcome.PENDING, AuditOutcome.PENDING, AuditOutcome.SUCCEEDED, AuditOutcome.REFUSED)
+                        .stream()
+                        .sorted()
+                        .toList(),
                 pauses);
-        assertEquals(List.of(AuditOutcome.DENIED), records(id).stream().filter(r -> r.action().equals("RetryFailedOperation"))
-                .map(AuditRecord::outcome).toList(), "a denial is one record: nothing was attempted");
+        assertEquals(
+                List.of(AuditOutcome.DENIED),
+                records(id).stream()
+                        .filter(r -> r.action().equals("RetryFailedOperation"))
+                        .map(AuditRecord::outcome)
+                        .toList(),
+                "a denial is one record: nothing was attempted");
     }
 
     @Test
     void commandsByLabelOnlyStillWork() {
-        String id = assertInstanceOf(CreateOutcome.Created.class,
-                create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE)).rollout().rollout().id();
-        for (RolloutControl.Command c : List.of(RolloutControl.Command.RETRY_FAILED, RolloutControl.Command.CANCEL_DEVICE,
+        String id = assertInstanceOf(
+                        CreateOutcome.Created.class,
+                        create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE))
+                .rollout()
+                .rollout()
+                .id();
+        for (RolloutControl.Command c : List.of(
+                RolloutControl.Command.RETRY_FAILED,
+                RolloutControl.Command.CANCEL_DEVICE,
                 RolloutControl.Command.CANCEL)) {
             RolloutControl.Outcome o = control.apply(id, c, "a", "tool");
             assertTrue(!(o instanceof RolloutControl.Outcome.Forbidden), c + " " + o);
@@ -191,28 +302,51 @@ class AuditedRolloutServiceTest {
 
     @Test
     void anIntentThatCannotBeRecordedStopsTheCommand() {
-        String id = assertInstanceOf(CreateOutcome.Created.class,
-                create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE)).rollout().rollout().id();
-        RolloutControl broken = new RolloutControl(store, CLOCK, new Auditor(new dev.fleetops.core.audit.AuditLog() {
-            @Override
-            public void append(AuditRecord record) {
-                throw new IllegalStateException("audit storage down");
-            }
+        String id = assertInstanceOf(
+                        CreateOutcome.Created.class,
+                        create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE))
+                .rollout()
+                .rollout()
+                .id();
+        RolloutControl broken = new RolloutControl(
+                store,
+                CLOCK,
+                new Auditor(
+                        new dev.fleetops.core.audit.AuditLog() {
+                            @Override
+                            public void append(AuditRecord record) {
+                                throw new IllegalStateException("audit storage down");
+                            }
 
-            @Override
-            public dev.fleetops.core.audit.AuditPage query(AuditQuery query) {
-                throw new UnsupportedOperationException();
-            }
-        }, CLOCK));
-        org.junit.jupiter.api.Assertions.assertThrows(dev.fleetops.core.audit.AuditUnavailableException.class,
-                () -> broken.apply(id, RolloutControl.Command.CANCEL, null, as(BOB, "CancelOperation"), scope -> new AccessDecision.Allowed()));
+                            @Override
+                            public dev.fleetops.core.audit.AuditPage query(AuditQuery query) {
+                                throw new UnsupportedOperationException();
+                            }
+                        },
+                        CLOCK));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                dev.fleetops.core.audit.AuditUnavailableException.class,
+                () -> broken.apply(
+                        id,
+                        RolloutControl.Command.CANCEL,
+                        null,
+                        as(BOB, "CancelOperation"),
+                        scope -> new AccessDecision.Allowed()));
         assertEquals("scheduled", control.get(id).orElseThrow().state(), "no action without its record");
     }
 
     @Test
     void aSingleRebootNeedsNoApproval() {
         JsonObject body = StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}");
-        assertEquals("scheduled", assertInstanceOf(CreateOutcome.Created.class, service.create(body, null, ALICE,
-                scope -> new AccessDecision.Allowed())).rollout().rollout().state().wireName(), "one reboot needs no approval");
+        assertEquals(
+                "scheduled",
+                assertInstanceOf(
+                                CreateOutcome.Created.class,
+                                service.create(body, null, ALICE, scope -> new AccessDecision.Allowed()))
+                        .rollout()
+                        .rollout()
+                        .state()
+                        .wireName(),
+                "one reboot needs no approval");
     }
 }

@@ -13,17 +13,21 @@ class CanonicalJsonTest {
 
     @Test
     void keyOrderAndWhitespaceDoNotMatter() {
-        String a = "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]},\"rollout\":{\"waves\":[10,100],\"maxPerMinute\":60}}";
-        String b = "{ \"rollout\" : { \"maxPerMinute\" : 60 , \"waves\" : [ 10 , 100 ] },\n\t\"target\":{\"deviceIds\":[\"a\",\"b\"]},"
-                + " \"action\": \"reboot\" }";
+        String a =
+                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]},\"rollout\":{\"waves\":[10,100],\"maxPerMinute\":60}}";
+        String b =
+                "{ \"rollout\" : { \"maxPerMinute\" : 60 , \"waves\" : [ 10 , 100 ] },\n\t\"target\":{\"deviceIds\":[\"a\",\"b\"]},"
+                        + " \"action\": \"reboot\" }";
         assertEquals(canonical(a), canonical(b));
-        assertEquals("{\"action\":\"reboot\",\"rollout\":{\"maxPerMinute\":60,\"waves\":[10,100]},\"target\":{\"deviceIds\":[\"a\",\"b\"]}}",
+        assertEquals(
+                "{\"action\":\"reboot\",\"rollout\":{\"maxPerMinute\":60,\"waves\":[10,100]},\"target\":{\"deviceIds\":[\"a\",\"b\"]}}",
                 canonical(b));
     }
 
     @Test
     void whatDiffersStaysDifferent() {
-        assertNotEquals(canonical("{\"ids\":[\"a\",\"b\"]}"), canonical("{\"ids\":[\"b\",\"a\"]}"), "array order is meaning");
+        assertNotEquals(
+                canonical("{\"ids\":[\"a\",\"b\"]}"), canonical("{\"ids\":[\"b\",\"a\"]}"), "array order is meaning");
         assertNotEquals(canonical("{\"v\":\"1\"}"), canonical("{\"v\":1}"));
         assertNotEquals(canonical("{\"a\":{\"b\":1}}"), canonical("{\"a\":{\"b\":2}}"));
         assertNotEquals(canonical("{\"a\":null}"), canonical("{}"));

@@ -14,7 +14,8 @@ public class DelegatingStore implements RolloutStore {
     }
 
     @Override
-    public CreateResult create(StoredRollout rollout, List<DeviceExecution> executions, String idempotencyKey, String requestHash) {
+    public CreateResult create(
+            StoredRollout rollout, List<DeviceExecution> executions, String idempotencyKey, String requestHash) {
         return inner.create(rollout, executions, idempotencyKey, requestHash);
     }
 

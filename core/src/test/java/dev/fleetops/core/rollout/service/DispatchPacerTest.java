@@ -44,7 +44,10 @@ class DispatchPacerTest {
         assertEquals(DispatchPacer.FIRST_BACKOFF.toNanos(), sentAt.get(1) - sentAt.get(0));
         pacer.throttled(null);
         send(1);
-        assertEquals(2 * DispatchPacer.FIRST_BACKOFF.toNanos(), sentAt.get(2) - sentAt.get(1), "doubles while 429s continue");
+        assertEquals(
+                2 * DispatchPacer.FIRST_BACKOFF.toNanos(),
+                sentAt.get(2) - sentAt.get(1),
+                "doubles while 429s continue");
         pacer.succeeded();
         pacer.throttled(Duration.ofSeconds(3));
         send(1);

@@ -39,17 +39,29 @@ class InMemoryRolloutStoreTest {
     private final InMemoryRolloutStore store = new InMemoryRolloutStore();
 
     static RolloutConfig config() {
-        return new RolloutConfig(new WavePlan(List.of(1.0, 10.0, 100.0), true), 95,
-                List.of(new AbortCriterion(FailureType.ALL, 10, 20)), new RatePolicy(600, 10, 2.0, 5), Duration.ofMinutes(30),
-                new RetryPolicy(2, FailureType.TIMED_OUT, Duration.ofSeconds(30), Duration.ofMinutes(10)), NOW,
-                NOW.plus(Duration.ofDays(2)), new MaintenanceWindow(LocalTime.of(2, 30), Duration.ofHours(4)));
+        return new RolloutConfig(
+                new WavePlan(List.of(1.0, 10.0, 100.0), true),
+                95,
+                List.of(new AbortCriterion(FailureType.ALL, 10, 20)),
+                new RatePolicy(600, 10, 2.0, 5),
+                Duration.ofMinutes(30),
+                new RetryPolicy(2, FailureType.TIMED_OUT, Duration.ofSeconds(30), Duration.ofMinutes(10)),
+                NOW,
+                NOW.plus(Duration.ofDays(2)),
+                new MaintenanceWindow(LocalTime.of(2, 30), Duration.ofHours(4)));
     }
 
     static StoredRollout rollout(String id, RolloutState state, Instant createdAt) {
         JsonObject payload = new JsonObject();
         payload.addProperty("version", "2.0.0");
-        return new StoredRollout(Rollout.restore(id, state, config(), 0, createdAt, createdAt, null), "firmwareUpdate", payload, null, 3,
-                "alice", null);
+        return new StoredRollout(
+                Rollout.restore(id, state, config(), 0, createdAt, createdAt, null),
+                "firmwareUpdate",
+                payload,
+                null,
+                3,
+                "alice",
+                null);
     }
 
     static List<DeviceExecution> devices(int n) {
@@ -61,8 +73,10 @@ class InMemoryRolloutStoreTest {
     }
 
     private StoredRollout created(String id) {
-        return assertInstanceOf(RolloutStore.CreateResult.Created.class, store.create(rollout(id, RolloutState.SCHEDULED, NOW),
-                devices(3), null, null)).rollout();
+        return assertInstanceOf(
+                        RolloutStore.CreateResult.Created.class,
+                        store.create(rollout(id, RolloutState.SCHEDULED, NOW), devices(3), null, null))
+                .rollout();
     }
 
     @Test
@@ -79,14 +93,23 @@ class InMemoryRolloutStoreTest {
     @Test
     void anIdempotencyKeyReturnsTheEarlierOperationOrAConflict() {
         var first = store.create(rollout("op-1", RolloutState.SCHEDULED, NOW), devices(3), "k", "h1");
-        StoredRollout c = assertInstanceOf(RolloutStore.CreateResult.Created.class, first).rollout();
+        StoredRollout c =
+                assertInstanceOf(RolloutStore.CreateResult.Created.class, first).rollout();
         var again = store.create(rollout("op-2", RolloutState.SCHEDULED, NOW), devices(3), "k", "h1");
-        assertEquals(c, assertInstanceOf(RolloutStore.CreateResult.Existing.class, again).rollout());
+        assertEquals(
+                c,
+                assertInstanceOf(RolloutStore.CreateResult.Existing.class, again)
+                        .rollout());
         var other = store.create(rollout("op-3", RolloutState.SCHEDULED, NOW), devices(3), "k", "h2");
-        assertEquals("op-1", assertInstanceOf(RolloutStore.CreateResult.KeyConflict.class, other).existingId());
+        assertEquals(
+                "op-1",
+                assertInstanceOf(RolloutStore.CreateResult.KeyConflict.class, other)
+                        .existingId());
         assertTrue(store.get("op-2").isEmpty());
         assertTrue(store.get("op-3").isEmpty());
-        assertThrows(IllegalStateException.class, () -> store.create(rollout("op-1", RolloutState.SCHEDULED, NOW), List.of(), null, null));
+        assertThrows(
+                IllegalStateException.class,
+                () -> store.create(rollout("op-1", RolloutState.SCHEDULED, NOW), List.of(), null, null));
     }
 
     @Test
@@ -95,7 +118,8 @@ class InMemoryRolloutStoreTest {
         List<Future<RolloutStore.CreateResult>> results = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String id = "op-" + i;
-            results.add(pool.submit(() -> store.create(rollout(id, RolloutState.SCHEDULED, NOW), devices(3), "same", "h")));
+            results.add(
+                    pool.submit(() -> store.create(rollout(id, RolloutState.SCHEDULED, NOW), devices(3), "same", "h")));
         }
         int created = 0;
         Set<String> ids = new HashSet<>();
@@ -105,7 +129,10 @@ class InMemoryRolloutStoreTest {
                 created++;
                 ids.add(c.rollout().rollout().id());
             } else {
-                ids.add(assertInstanceOf(RolloutStore.CreateResult.Existing.class, r).rollout().rollout().id());
+                ids.add(assertInstanceOf(RolloutStore.CreateResult.Existing.class, r)
+                        .rollout()
+                        .rollout()
+                        .id());
             }
         }
         pool.shutdown();
@@ -116,19 +143,26 @@ class InMemoryRolloutStoreTest {
     @Test
     void saveChangesTheEtagAndAStaleEtagChangesNothing() {
         StoredRollout c = created("op-1");
-        DeviceExecution failed = StoredRows.as(devices(1).get(0), ExecutionState.FAILED, NOW.plusSeconds(5), "boom", new ErrorInfo("e1", "bad"));
-        StoredRollout saved = store.save(c.withRollout(StoredRows.as(c.rollout(), RolloutState.RUNNING, 1, NOW.plusSeconds(5), null)), List.of(failed));
+        DeviceExecution failed = StoredRows.as(
+                devices(1).get(0), ExecutionState.FAILED, NOW.plusSeconds(5), "boom", new ErrorInfo("e1", "bad"));
+        StoredRollout saved = store.save(
+                c.withRollout(StoredRows.as(c.rollout(), RolloutState.RUNNING, 1, NOW.plusSeconds(5), null)),
+                List.of(failed));
         assertNotEquals(c.etag(), saved.etag());
         assertEquals(saved, store.get("op-1").orElseThrow());
         assertEquals(failed, store.executions("op-1").get(0));
 
         DeviceExecution other = StoredRows.as(failed, ExecutionState.SUCCEEDED, NOW.plusSeconds(9), "ok", null);
-        assertThrows(ConcurrentUpdateException.class, () -> store.save(c.withRollout(StoredRows.as(c.rollout(), RolloutState.PAUSED, 0, NOW, "x")),
-                List.of(other)));
+        assertThrows(
+                ConcurrentUpdateException.class,
+                () -> store.save(
+                        c.withRollout(StoredRows.as(c.rollout(), RolloutState.PAUSED, 0, NOW, "x")), List.of(other)));
         assertEquals(saved, store.get("op-1").orElseThrow());
         assertEquals(failed, store.executions("op-1").get(0));
         assertThrows(IllegalArgumentException.class, () -> store.save(c.withEtag(null), List.of()));
-        assertThrows(IllegalArgumentException.class, () -> store.save(rollout("nope", RolloutState.RUNNING, NOW).withEtag("x"), List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> store.save(rollout("nope", RolloutState.RUNNING, NOW).withEtag("x"), List.of()));
     }
 
     @Test
@@ -169,7 +203,9 @@ class InMemoryRolloutStoreTest {
         store.audit("op-1", new AuditEvent(NOW, "alice", "first"));
         store.audit("op-1", new AuditEvent(NOW.plusSeconds(1), "engine", "second-a"));
         store.audit("op-1", new AuditEvent(NOW.plusSeconds(1), "engine", "second-b"));
-        assertEquals(List.of("first", "second-a", "second-b", "third"), store.auditTrail("op-1").stream().map(AuditEvent::event).toList());
+        assertEquals(
+                List.of("first", "second-a", "second-b", "third"),
+                store.auditTrail("op-1").stream().map(AuditEvent::event).toList());
         assertEquals(List.of(), store.auditTrail("op-2"));
     }
 
@@ -179,7 +215,11 @@ class InMemoryRolloutStoreTest {
         store.create(rollout("new", RolloutState.COMPLETED, NOW.plusSeconds(60)), List.of(), null, null);
         store.create(rollout("mid", RolloutState.ABORTED, NOW.plusSeconds(30)), List.of(), null, null);
         store.create(rollout("paused", RolloutState.PAUSED, NOW.plusSeconds(10)), List.of(), null, null);
-        assertEquals(List.of("new", "mid"), store.list(2).stream().map(r -> r.rollout().id()).toList());
-        assertEquals(Set.of("old", "paused"), Set.copyOf(store.active().stream().map(r -> r.rollout().id()).toList()));
+        assertEquals(
+                List.of("new", "mid"),
+                store.list(2).stream().map(r -> r.rollout().id()).toList());
+        assertEquals(
+                Set.of("old", "paused"),
+                Set.copyOf(store.active().stream().map(r -> r.rollout().id()).toList()));
     }
 }

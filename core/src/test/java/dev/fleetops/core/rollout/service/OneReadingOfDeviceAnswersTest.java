@@ -19,7 +19,12 @@ import org.junit.jupiter.api.Test;
  * for one device is what the rollout counts for it.
  */
 class OneReadingOfDeviceAnswersTest {
-    private enum Meaning { STARTED, ALREADY_MET, REFUSED, FAILED }
+    private enum Meaning {
+        STARTED,
+        ALREADY_MET,
+        REFUSED,
+        FAILED
+    }
 
     @Test
     void everyAnswerMeansTheSameToBoth() {

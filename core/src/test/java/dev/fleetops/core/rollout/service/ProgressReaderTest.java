@@ -32,9 +32,12 @@ class ProgressReaderTest {
 
     private void report(String device, int attempt, String status, Instant at) {
         fleet.add(device);
-        twins.put(device, StrictJson.parseObject("{\"deviceId\":\"" + device + "\",\"properties\":{\"reported\":{\"iothubDM\":{\"reboot\":"
-                + "{\"status\":\"" + status + "\",\"operationId\":\"" + OP + ".a" + attempt + "\""
-                + (at == null ? "" : ",\"updatedAt\":\"" + Timestamps.format(at) + "\"") + "}}}}}"));
+        twins.put(
+                device,
+                StrictJson.parseObject(
+                        "{\"deviceId\":\"" + device + "\",\"properties\":{\"reported\":{\"iothubDM\":{\"reboot\":"
+                                + "{\"status\":\"" + status + "\",\"operationId\":\"" + OP + ".a" + attempt + "\""
+                                + (at == null ? "" : ",\"updatedAt\":\"" + Timestamps.format(at) + "\"") + "}}}}}"));
     }
 
     @Test
@@ -75,15 +78,26 @@ class ProgressReaderTest {
         hub.queries.clear();
         ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet);
         assertEquals(ProgressReader.Mode.DELTA, r.mode());
-        assertTrue(hub.queries.get(1).contains("updatedAt >= '" + Timestamps.format(T0.minus(Duration.ofMinutes(2))) + "'"),
+        assertTrue(
+                hub.queries
+                        .get(1)
+                        .contains("updatedAt >= '" + Timestamps.format(T0.minus(Duration.ofMinutes(2))) + "'"),
                 hub.queries.get(1));
-        assertEquals(Set.of("d7", "d8", "d999"), r.observations().keySet(), "the changed rows and the one inside the overlap");
-        assertEquals(Timestamps.format(T0.plusSeconds(31)), r.cursor().watermark(), "the watermark advances to the newest report");
+        assertEquals(
+                Set.of("d7", "d8", "d999"),
+                r.observations().keySet(),
+                "the changed rows and the one inside the overlap");
+        assertEquals(
+                Timestamps.format(T0.plusSeconds(31)),
+                r.cursor().watermark(),
+                "the watermark advances to the newest report");
         // Later ticks only look back from the new watermark: the 998 old rows are no longer fetched.
         report("d9", 1, "completed", T0.plusSeconds(300));
         ProgressReader.Reading later = reader.read(OP, Action.REBOOT, r.cursor(), fleet);
         assertEquals(ProgressReader.Mode.DELTA, later.mode());
-        assertEquals(Set.of("d7", "d8", "d9", "d999"), later.observations().keySet(),
+        assertEquals(
+                Set.of("d7", "d8", "d9", "d999"),
+                later.observations().keySet(),
                 "rows within the overlap of the watermark, never the 996 older ones");
     }
 
@@ -132,14 +146,18 @@ class ProgressReaderTest {
 
     @Test
     void explainsNeedsAsManyFetchedRowsAsAGroupGained() {
-        ProgressCursor before = new ProgressCursor("2026-06-01T00:00:00.000Z",
+        ProgressCursor before = new ProgressCursor(
+                "2026-06-01T00:00:00.000Z",
                 Map.of("x.a1|rebooting", new ProgressCursor.Bucket(3, "2026-06-01T00:00:00.000Z")));
         Map<String, ProgressCursor.Bucket> now = Map.of(
                 "x.a1|rebooting", new ProgressCursor.Bucket(1, "2026-06-01T00:00:00.000Z"),
                 "x.a1|completed", new ProgressCursor.Bucket(2, "2026-06-01T00:01:00.000Z"));
         String since = "2026-05-31T23:58:00.000Z";
         assertTrue(ProgressReader.explains(before, now, Map.of("x.a1|completed", 2L), since));
-        assertEquals(false, ProgressReader.explains(before, now, Map.of("x.a1|completed", 1L), since), "one completion was not fetched");
+        assertEquals(
+                false,
+                ProgressReader.explains(before, now, Map.of("x.a1|completed", 1L), since),
+                "one completion was not fetched");
         assertEquals(ProgressReader.Mode.SKIPPED, ProgressReader.decide(before, before.buckets()));
         assertEquals(ProgressReader.Mode.DELTA, ProgressReader.decide(before, now));
         assertEquals(ProgressReader.Mode.FULL, ProgressReader.decide(null, now));
@@ -147,8 +165,13 @@ class ProgressReaderTest {
 
     @Test
     void theCursorSurvivesItsStoredForm() {
-        ProgressCursor c = new ProgressCursor("2026-06-01T00:00:00.000Z", Map.of("x.a1|completed", new ProgressCursor.Bucket(7, null),
-                "x.a2|rebooting", new ProgressCursor.Bucket(1, "2026-06-01T00:00:00.000Z")));
+        ProgressCursor c = new ProgressCursor(
+                "2026-06-01T00:00:00.000Z",
+                Map.of(
+                        "x.a1|completed",
+                        new ProgressCursor.Bucket(7, null),
+                        "x.a2|rebooting",
+                        new ProgressCursor.Bucket(1, "2026-06-01T00:00:00.000Z")));
         assertEquals(c, ProgressCursor.fromJson(c.toJson()));
         assertNull(ProgressCursor.fromJson("{not json"), "an unreadable cursor means a full read, not a failed tick");
     }
@@ -162,7 +185,8 @@ class ProgressReaderTest {
             }
             return hub.query(query, max);
         };
-        ProgressReader.Reading r = new ProgressReader(noGroupBy, Duration.ofMinutes(2), 100_000).read(OP, Action.REBOOT, null, fleet);
+        ProgressReader.Reading r =
+                new ProgressReader(noGroupBy, Duration.ofMinutes(2), 100_000).read(OP, Action.REBOOT, null, fleet);
         assertEquals(ProgressReader.Mode.FULL, r.mode());
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
     }
@@ -173,6 +197,8 @@ class ProgressReaderTest {
         TwinQueries down = (query, max) -> {
             throw new HubCallException(HubFailure.of(HubFailure.Kind.UNAVAILABLE, "503"));
         };
-        assertThrows(HubCallException.class, () -> new ProgressReader(down, Duration.ofMinutes(2), 100_000).read(OP, Action.REBOOT, null, fleet));
+        assertThrows(
+                HubCallException.class,
+                () -> new ProgressReader(down, Duration.ofMinutes(2), 100_000).read(OP, Action.REBOOT, null, fleet));
     }
 }

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * Records every query so tests can count hub requests.
  */
 final class ProgressTwins implements TwinQueries {
-    private static final Pattern SECTION = Pattern.compile("properties\\.reported\\.iothubDM\\.(\\w+)\\.operationId >= '([^']*)' AND "
-            + "properties\\.reported\\.iothubDM\\.\\w+\\.operationId < '([^']*)'");
+    private static final Pattern SECTION =
+            Pattern.compile("properties\\.reported\\.iothubDM\\.(\\w+)\\.operationId >= '([^']*)' AND "
+                    + "properties\\.reported\\.iothubDM\\.\\w+\\.operationId < '([^']*)'");
     private static final Pattern SINCE = Pattern.compile("updatedAt >= '([^']*)'");
 
     private final Map<String, JsonObject> twins;
@@ -67,7 +68,9 @@ final class ProgressTwins implements TwinQueries {
                 });
                 g.addProperty("n", g.get("n").getAsLong() + 1);
                 String updated = string(s, "updatedAt");
-                if (updated != null && (!g.has("latest") || updated.compareTo(g.get("latest").getAsString()) > 0)) {
+                if (updated != null
+                        && (!g.has("latest")
+                                || updated.compareTo(g.get("latest").getAsString()) > 0)) {
                     g.addProperty("latest", updated);
                 }
             }
@@ -91,7 +94,9 @@ final class ProgressTwins implements TwinQueries {
 
     private static JsonObject section(JsonObject twin, String name) {
         JsonElement p = twin.get("properties");
-        if (p instanceof JsonObject po && po.get("reported") instanceof JsonObject r && r.get("iothubDM") instanceof JsonObject dm
+        if (p instanceof JsonObject po
+                && po.get("reported") instanceof JsonObject r
+                && r.get("iothubDM") instanceof JsonObject dm
                 && dm.get(name) instanceof JsonObject s) {
             return s;
         }

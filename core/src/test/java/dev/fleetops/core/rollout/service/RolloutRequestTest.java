@@ -24,7 +24,9 @@ class RolloutRequestTest {
     }
 
     private static List<String> fields(String json) {
-        return assertInstanceOf(Parsed.Invalid.class, parse(json)).errors().stream().map(e -> ((FieldError) e).field()).toList();
+        return assertInstanceOf(Parsed.Invalid.class, parse(json)).errors().stream()
+                .map(e -> ((FieldError) e).field())
+                .toList();
     }
 
     @Test
@@ -49,27 +51,34 @@ class RolloutRequestTest {
         assertEquals(FailureType.ALL, r.config().abort().get(0).type());
         assertEquals(Duration.ofMinutes(30), r.config().perDeviceTimeout());
         assertEquals(2, r.config().retry().maxRetries());
-        assertEquals("SELECT deviceId FROM devices WHERE tags.region = 'eu' AND tags.ring IN [1, 2]"
-                + " AND properties.reported.iothubDM.firmwareVersion = '1.0.0'", r.filter().toQuery());
+        assertEquals(
+                "SELECT deviceId FROM devices WHERE tags.region = 'eu' AND tags.ring IN [1, 2]"
+                        + " AND properties.reported.iothubDM.firmwareVersion = '1.0.0'",
+                r.filter().toQuery());
     }
 
     @Test
     void explicitDeviceListsAreValidatedOneByOne() {
-        assertEquals(List.of("target.deviceIds[1]", "target.deviceIds[2]"),
+        assertEquals(
+                List.of("target.deviceIds[1]", "target.deviceIds[2]"),
                 fields("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b c\",\"a\"]}}"));
-        RolloutRequest ok = ((Parsed.Valid<RolloutRequest>) parse(
-                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}")).value();
+        RolloutRequest ok = ((Parsed.Valid<RolloutRequest>)
+                        parse("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}"))
+                .value();
         assertEquals(List.of("a", "b"), ok.deviceIds());
         assertEquals(1, ok.config().waves().waveCount());
     }
 
     @Test
     void filterTextCannotInjectQuerySyntax() {
-        List<String> bad = fields("{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"region\":\"eu' OR 1=1 --\"}}}}");
+        List<String> bad =
+                fields("{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"region\":\"eu' OR 1=1 --\"}}}}");
         assertEquals(List.of("target.filter.tags.region"), bad);
-        assertEquals(List.of("target.filter.tags"),
+        assertEquals(
+                List.of("target.filter.tags"),
                 fields("{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"a = 1 OR b\":\"x\"}}}}"));
-        assertEquals(List.of("target.filter.reported.x"),
+        assertEquals(
+                List.of("target.filter.reported.x"),
                 fields("{\"action\":\"reboot\",\"target\":{\"filter\":{\"reported\":{\"x\":{\"nested\":1}}}}}"));
     }
 
@@ -80,20 +89,38 @@ class RolloutRequestTest {
                  "target":{"deviceIds":[]},"rollout":{"waves":[50,10],"successThresholdPercent":120},
                  "abort":[{"failureType":"SOMETIMES","minFinished":0,"thresholdPercent":0}],
                  "retry":{"maxRetries":11,"retryOn":"REJECTED"},"startAt":"tomorrow","bogus":1}""");
-        for (String field : new String[] {"bogus", "firmware.packageUri", "firmware.sha256", "target.deviceIds", "rollout.waves",
-                "rollout.successThresholdPercent", "abort[0].failureType", "abort[0].minFinished", "abort[0].thresholdPercent",
-                "retry.maxRetries", "retry.retryOn", "startAt"}) {
+        for (String field : new String[] {
+            "bogus",
+            "firmware.packageUri",
+            "firmware.sha256",
+            "target.deviceIds",
+            "rollout.waves",
+            "rollout.successThresholdPercent",
+            "abort[0].failureType",
+            "abort[0].minFinished",
+            "abort[0].thresholdPercent",
+            "retry.maxRetries",
+            "retry.retryOn",
+            "startAt"
+        }) {
             assertTrue(errors.contains(field), field + " in " + errors);
         }
     }
 
     @Test
     void operationIdsAreFleetOpsToGiveWhateverTheAction() {
-        assertEquals(List.of("reboot.operationId"),
-                fields("{\"action\":\"reboot\",\"reboot\":{\"operationId\":\"mine\"},\"target\":{\"deviceIds\":[\"a\"]}}"));
-        assertEquals(List.of("firmware.operationId"), fields("{\"action\":\"firmwareUpdate\",\"firmware\":{\"operationId\":\"mine\","
-                + "\"version\":\"2.0.0\",\"packageUri\":\"https://h/p\",\"sha256\":\"" + "a".repeat(64) + "\"},\"target\":{\"deviceIds\":[\"a\"]}}"));
-        assertEquals(List.of("factoryReset"), fields("{\"action\":\"factoryReset\",\"factoryReset\":{},\"target\":{\"deviceIds\":[\"a\"]}}"),
+        assertEquals(
+                List.of("reboot.operationId"),
+                fields(
+                        "{\"action\":\"reboot\",\"reboot\":{\"operationId\":\"mine\"},\"target\":{\"deviceIds\":[\"a\"]}}"));
+        assertEquals(
+                List.of("firmware.operationId"),
+                fields("{\"action\":\"firmwareUpdate\",\"firmware\":{\"operationId\":\"mine\","
+                        + "\"version\":\"2.0.0\",\"packageUri\":\"https://h/p\",\"sha256\":\"" + "a".repeat(64)
+                        + "\"},\"target\":{\"deviceIds\":[\"a\"]}}"));
+        assertEquals(
+                List.of("factoryReset"),
+                fields("{\"action\":\"factoryReset\",\"factoryReset\":{},\"target\":{\"deviceIds\":[\"a\"]}}"),
                 "factory reset takes no payload, so it has no field");
         assertEquals(List.of("action"), fields("{\"action\":\"rollback\",\"target\":{\"deviceIds\":[\"a\"]}}"));
     }
@@ -101,14 +128,18 @@ class RolloutRequestTest {
     @Test
     void targetNeedsExactlyOneSelector() {
         assertEquals(List.of("target"), fields("{\"action\":\"reboot\",\"target\":{}}"));
-        assertEquals(List.of("target"), fields("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"],\"filter\":{\"tags\":{\"a\":1}}}}"));
+        assertEquals(
+                List.of("target"),
+                fields("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"],\"filter\":{\"tags\":{\"a\":1}}}}"));
         assertEquals(List.of("target"), fields("{\"action\":\"reboot\"}"));
     }
 
     @Test
     void theDeadlineMustFollowTheStart() {
-        assertEquals(List.of("deadline"), fields("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]},"
-                + "\"startAt\":\"2026-06-03T00:00:00Z\",\"deadline\":\"2026-06-02T00:00:00Z\"}"));
+        assertEquals(
+                List.of("deadline"),
+                fields("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]},"
+                        + "\"startAt\":\"2026-06-03T00:00:00Z\",\"deadline\":\"2026-06-02T00:00:00Z\"}"));
     }
 
     @Test

@@ -24,16 +24,19 @@ class RolloutSignatureTest {
     @Test
     void signatureAndKeyIdArePassedThroughInThePayload() {
         String sig = "B".repeat(86) + "==";
-        RolloutRequest r = ((Parsed.Valid<RolloutRequest>) parse(
-                ",\"signature\":\"" + sig + "\",\"signingKeyId\":\"00112233aabbccdd\"")).value();
+        RolloutRequest r = ((Parsed.Valid<RolloutRequest>)
+                        parse(",\"signature\":\"" + sig + "\",\"signingKeyId\":\"00112233aabbccdd\""))
+                .value();
         assertEquals(sig, r.actionPayload().get("signature").getAsString());
         assertEquals("00112233aabbccdd", r.actionPayload().get("signingKeyId").getAsString());
     }
 
     @Test
     void aMalformedSignatureIsNamedByItsPath() {
-        List<String> fields = assertInstanceOf(Parsed.Invalid.class, parse(",\"signature\":\"no spaces allowed\""))
-                .errors().stream().map(e -> ((FieldError) e).field()).toList();
+        List<String> fields =
+                assertInstanceOf(Parsed.Invalid.class, parse(",\"signature\":\"no spaces allowed\"")).errors().stream()
+                        .map(e -> ((FieldError) e).field())
+                        .toList();
         assertEquals(List.of("firmware.signature"), fields);
     }
 }

@@ -33,6 +33,7 @@ class RolloutTickerTest {
     private final InMemoryRolloutStore store = new InMemoryRolloutStore();
     /** Twins as the hub would return them, keyed by device id. */
     private final Map<String, JsonObject> twins = new HashMap<>();
+
     private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final ProgressTwins hubQueries = new ProgressTwins(twins);
@@ -48,31 +49,47 @@ class RolloutTickerTest {
     }
 
     private RolloutTicker ticker() {
-        return new RolloutTicker(store, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p), clock, pool);
+        return new RolloutTicker(
+                store, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p), clock, pool);
     }
 
     private String create(String devicesJson) {
         RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
-        var out = service.create(StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + devicesJson + "},"
-                + "\"deviceTimeoutMinutes\":5,\"retry\":{\"maxRetries\":1,\"backoffSeconds\":10}}"), null, "test");
-        return assertInstanceOf(RolloutService.CreateOutcome.Created.class, out).rollout().rollout().id();
+        var out = service.create(
+                StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + devicesJson + "},"
+                        + "\"deviceTimeoutMinutes\":5,\"retry\":{\"maxRetries\":1,\"backoffSeconds\":10}}"),
+                null,
+                "test");
+        return assertInstanceOf(RolloutService.CreateOutcome.Created.class, out)
+                .rollout()
+                .rollout()
+                .id();
     }
 
     private void report(String deviceId, String operationId, String status) {
-        twins.put(deviceId, StrictJson.parseObject("{\"deviceId\":\"" + deviceId + "\",\"properties\":{\"reported\":{\"iothubDM\":"
-                + "{\"reboot\":{\"status\":\"" + status + "\",\"operationId\":\"" + operationId + "\",\"updatedAt\":\""
-                + dev.fleetops.contract.Timestamps.format(clock.instant()) + "\"}}}}}"));
+        twins.put(
+                deviceId,
+                StrictJson.parseObject("{\"deviceId\":\"" + deviceId + "\",\"properties\":{\"reported\":{\"iothubDM\":"
+                        + "{\"reboot\":{\"status\":\"" + status + "\",\"operationId\":\"" + operationId
+                        + "\",\"updatedAt\":\""
+                        + dev.fleetops.contract.Timestamps.format(clock.instant()) + "\"}}}}}"));
     }
 
     private ExecutionState state(String id, String deviceId) {
-        return store.executions(id).stream().filter(e -> e.deviceId().equals(deviceId)).findFirst().orElseThrow().state();
+        return store.executions(id).stream()
+                .filter(e -> e.deviceId().equals(deviceId))
+                .findFirst()
+                .orElseThrow()
+                .state();
     }
 
     @Test
     void devicesAreDispatchedWithAttemptIdsAndFinishFromTheirTwins() {
         String id = create("[\"a\",\"b\"]");
         ticker().tick(id);
-        assertEquals(List.of("a " + id + ".a1", "b " + id + ".a1"), sent.stream().sorted().toList());
+        assertEquals(
+                List.of("a " + id + ".a1", "b " + id + ".a1"),
+                sent.stream().sorted().toList());
         assertEquals(ExecutionState.IN_PROGRESS, state(id, "a"));
         report("a", id + ".a1", "completed");
         report("b", id + ".a1", "failed");
@@ -103,7 +120,8 @@ class RolloutTickerTest {
                 return super.save(rollout, changed);
             }
         };
-        RolloutTicker dying = new RolloutTicker(crashing, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p), clock, pool);
+        RolloutTicker dying = new RolloutTicker(
+                crashing, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p), clock, pool);
         assertThrows(IllegalStateException.class, () -> dying.tick(id));
         assertEquals(List.of("a " + id + ".a1"), sent, "the device got attempt 1");
         assertEquals(ExecutionState.IN_PROGRESS, state(id, "a"), "the intent was saved before the call");
@@ -157,7 +175,8 @@ class RolloutTickerTest {
         String id = create("[\"a\",\"b\"]");
         methods = (d, m, p) -> {
             sent.add(d + " " + p.getAsJsonObject().get("operationId").getAsString());
-            return d.equals("a") ? new HubFailure(HubFailure.Kind.DEVICE_NOT_FOUND, 404, 404001, "Device a not registered", null)
+            return d.equals("a")
+                    ? new HubFailure(HubFailure.Kind.DEVICE_NOT_FOUND, 404, 404001, "Device a not registered", null)
                     : new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
         };
         ticker().tick(id);
@@ -167,31 +186,50 @@ class RolloutTickerTest {
         report("b", id + ".a1", "completed");
         ticker().tick(id);
         assertEquals("COMPLETED", store.get(id).orElseThrow().rollout().state().name());
-        assertEquals(List.of("created", "started", "completed"), store.auditTrail(id).stream().map(AuditEvent::type).toList());
-        assertEquals(List.of("created: reboot on 2 devices, 1 waves", "started", "completed: succeeded=1, removed=1"),
+        assertEquals(
+                List.of("created", "started", "completed"),
+                store.auditTrail(id).stream().map(AuditEvent::type).toList());
+        assertEquals(
+                List.of("created: reboot on 2 devices, 1 waves", "started", "completed: succeeded=1, removed=1"),
                 store.auditTrail(id).stream().map(AuditEvent::event).toList());
     }
 
     @Test
     void anOfflineDeviceGetsTheFirmwareGoalInItsDesiredProperties() {
         RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
-        String id = assertInstanceOf(RolloutService.CreateOutcome.Created.class, service.create(StrictJson.parseObject(
-                "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"2.0\",\"packageUri\":\"https://x.example/f\",\"sha256\":\""
-                        + "a".repeat(64) + "\"},\"target\":{\"deviceIds\":[\"a\"]}}"), null, "t")).rollout().rollout().id();
+        String id = assertInstanceOf(
+                        RolloutService.CreateOutcome.Created.class,
+                        service.create(
+                                StrictJson.parseObject(
+                                        "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"2.0\",\"packageUri\":\"https://x.example/f\",\"sha256\":\""
+                                                + "a".repeat(64) + "\"},\"target\":{\"deviceIds\":[\"a\"]}}"),
+                                null,
+                                "t"))
+                .rollout()
+                .rollout()
+                .id();
         methods = (d, m, p) -> new HubFailure(HubFailure.Kind.DEVICE_OFFLINE, 404, 404103, "offline", null);
         Map<String, JsonObject> goals = new HashMap<>();
-        new RolloutTicker(store, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p),
-                (d, patch) -> {
-                    goals.put(d, patch);
-                    return java.util.Optional.empty();
-                }, clock, pool).tick(id);
+        new RolloutTicker(
+                        store,
+                        (q, m) -> queries.query(q, m),
+                        (d, m, p) -> methods.invoke(d, m, p),
+                        (d, patch) -> {
+                            goals.put(d, patch);
+                            return java.util.Optional.empty();
+                        },
+                        clock,
+                        pool)
+                .tick(id);
         JsonObject goal = goals.get("a").getAsJsonObject("firmware");
         assertEquals(id + ".a1", goal.get("operationId").getAsString());
         assertEquals("2.0", goal.get("version").getAsString());
         assertEquals(ExecutionState.QUEUED, state(id, "a"));
         report("a", id + ".a1", "completed");
-        twins.put("a", StrictJson.parseObject("{\"deviceId\":\"a\",\"properties\":{\"reported\":{\"iothubDM\":"
-                + "{\"firmwareUpdate\":{\"status\":\"applyComplete\",\"operationId\":\"" + id + ".a1\"}}}}}"));
+        twins.put(
+                "a",
+                StrictJson.parseObject("{\"deviceId\":\"a\",\"properties\":{\"reported\":{\"iothubDM\":"
+                        + "{\"firmwareUpdate\":{\"status\":\"applyComplete\",\"operationId\":\"" + id + ".a1\"}}}}}"));
         ticker().tick(id);
         assertEquals(ExecutionState.SUCCEEDED, state(id, "a"), "converged from the goal without a direct method");
     }
@@ -207,17 +245,23 @@ class RolloutTickerTest {
 
     @Test
     void dispatchResultsMapToRolloutOutcomes() {
-        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.AlreadyDone.class,
+        assertInstanceOf(
+                dev.fleetops.core.rollout.DispatchResult.AlreadyDone.class,
                 RolloutTicker.toDispatchResult(new MethodAnswer(200, StrictJson.parse("{\"result\":\"current\"}"))));
-        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Accepted.class,
+        assertInstanceOf(
+                dev.fleetops.core.rollout.DispatchResult.Accepted.class,
                 RolloutTicker.toDispatchResult(new MethodAnswer(200, StrictJson.parse("{\"result\":\"duplicate\"}"))));
-        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Rejected.class,
+        assertInstanceOf(
+                dev.fleetops.core.rollout.DispatchResult.Rejected.class,
                 RolloutTicker.toDispatchResult(new MethodAnswer(409, StrictJson.parse("{\"message\":\"busy\"}"))));
-        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Throttled.class,
+        assertInstanceOf(
+                dev.fleetops.core.rollout.DispatchResult.Throttled.class,
                 RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.THROTTLED, "429")));
-        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.NoAnswer.class,
+        assertInstanceOf(
+                dev.fleetops.core.rollout.DispatchResult.NoAnswer.class,
                 RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_TIMEOUT, "504")));
-        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Removed.class,
+        assertInstanceOf(
+                dev.fleetops.core.rollout.DispatchResult.Removed.class,
                 RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_NOT_FOUND, "404001")));
         MethodCallResult garbage = new MethodAnswer(500, (JsonElement) null);
         assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Error.class, RolloutTicker.toDispatchResult(garbage));
@@ -238,14 +282,25 @@ class RolloutTickerTest {
         // The pacer on a monotonic clock of its own: its pauses move that clock instead of taking time.
         java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
         DispatchPacer fast = new DispatchPacer(1000, nanos::get, nanos::addAndGet);
-        RolloutTicker budgeted = new RolloutTicker(store, queries, (d, m, p) -> methods.invoke(d, m, p),
-                dev.fleetops.core.hub.DesiredWriter.NONE, clock, pool, fast, Duration.ofMillis(3));
+        RolloutTicker budgeted = new RolloutTicker(
+                store,
+                queries,
+                (d, m, p) -> methods.invoke(d, m, p),
+                dev.fleetops.core.hub.DesiredWriter.NONE,
+                clock,
+                pool,
+                fast,
+                Duration.ofMillis(3));
         RolloutTicker.TickReport first = budgeted.tick(id);
         assertEquals(3, first.dispatched(), "1000/s for 3 ms: three devices get an intent");
         assertEquals(3, sent.size(), "each of them reached its device once: " + sent);
         assertEquals(first.methodCalls() - first.throttled(), 3);
         assertTrue(first.throttled() >= 1, "a 429 was retried within the tick");
-        assertEquals(2, store.executions(id).stream().filter(e -> e.state() == ExecutionState.QUEUED).count());
+        assertEquals(
+                2,
+                store.executions(id).stream()
+                        .filter(e -> e.state() == ExecutionState.QUEUED)
+                        .count());
         clock.advance(Duration.ofSeconds(1));
         budgeted.tick(id);
         assertEquals(5, sent.size());
@@ -266,6 +321,7 @@ class RolloutTickerTest {
         RolloutTicker.TickReport changed = ticker().tick(id);
         assertEquals(ProgressReader.Mode.DELTA, changed.progressRead());
         assertEquals(ExecutionState.SUCCEEDED, state(id, "a"));
-        assertTrue(store.get(id).orElseThrow().progress().watermark() != null, "the cursor is saved with the operation");
+        assertTrue(
+                store.get(id).orElseThrow().progress().watermark() != null, "the cursor is saved with the operation");
     }
 }

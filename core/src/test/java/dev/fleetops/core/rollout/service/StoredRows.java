@@ -12,11 +12,12 @@ import java.time.Instant;
  * {@code restore}, because a store test checks what is saved and read back, not how a state was reached.
  */
 public final class StoredRows {
-    private StoredRows() {
-    }
+    private StoredRows() {}
 
-    public static DeviceExecution as(DeviceExecution e, ExecutionState state, Instant at, String detail, ErrorInfo error) {
-        return DeviceExecution.restore(e.deviceId(), e.wave(), state, e.attempt(), e.notBefore(), e.dispatchedAt(), at, detail, error);
+    public static DeviceExecution as(
+            DeviceExecution e, ExecutionState state, Instant at, String detail, ErrorInfo error) {
+        return DeviceExecution.restore(
+                e.deviceId(), e.wave(), state, e.attempt(), e.notBefore(), e.dispatchedAt(), at, detail, error);
     }
 
     public static Rollout as(Rollout r, RolloutState state, int openWave, Instant at, String reason) {

@@ -1,15 +1,19 @@
 package dev.fleetops.localhub.query.ast;
 
 public enum ArithmeticOp {
-  ADD("+"), SUBTRACT("-"), MULTIPLY("*"), DIVIDE("/"), MODULO("%");
+    ADD("+"),
+    SUBTRACT("-"),
+    MULTIPLY("*"),
+    DIVIDE("/"),
+    MODULO("%");
 
-  private final String symbol;
+    private final String symbol;
 
-  ArithmeticOp(String symbol) {
-    this.symbol = symbol;
-  }
+    ArithmeticOp(String symbol) {
+        this.symbol = symbol;
+    }
 
-  public String symbol() {
-    return symbol;
-  }
+    public String symbol() {
+        return symbol;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.fleetops.localhub.query.ast;
 
 public enum LogicalOp {
-  AND, OR
+    AND,
+    OR
 }

@@ -16,6 +16,7 @@ import java.util.List;
 public record DemoFleet(List<String> healthy, List<String> failHealth) {
     /** Devices the canary rollout needs with a failing self-test (see {@link DemoScenario#canaryTargets}). */
     static final int FAILING_NEEDED = 4;
+
     static final int HEALTHY_NEEDED = 3;
 
     /**
@@ -31,13 +32,15 @@ public record DemoFleet(List<String> healthy, List<String> failHealth) {
             switch (b) {
                 case NORMAL -> healthy.add(deviceIds.get(i));
                 case FAIL_HEALTH -> failing.add(deviceIds.get(i));
-                default -> throw new DemoFailure("the demo expects only normal and failHealth devices, but "
-                        + deviceIds.get(i) + " is '" + b.key() + "' under --profile " + profile);
+                default ->
+                    throw new DemoFailure("the demo expects only normal and failHealth devices, but " + deviceIds.get(i)
+                            + " is '" + b.key() + "' under --profile " + profile);
             }
         }
         if (failing.size() < FAILING_NEEDED || healthy.size() < HEALTHY_NEEDED) {
             throw new DemoFailure("the demo needs at least " + FAILING_NEEDED + " failHealth and " + HEALTHY_NEEDED
-                    + " healthy devices; --profile " + profile + " --seed " + seed + " gives " + failing.size() + " and "
+                    + " healthy devices; --profile " + profile + " --seed " + seed + " gives " + failing.size()
+                    + " and "
                     + healthy.size() + " of " + deviceIds.size() + " (use more devices or another seed)");
         }
         return new DemoFleet(List.copyOf(healthy), List.copyOf(failing));

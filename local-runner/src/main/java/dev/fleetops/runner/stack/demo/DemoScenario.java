@@ -31,9 +31,8 @@ public final class DemoScenario {
     private static final Duration POLL = Duration.ofMillis(500);
 
     /** @param packagesUrl https base URL under which the files of {@code packagesDir} are served */
-    public record Settings(String apiBase, String key, Path packagesDir, String packagesUrl, DemoFleet fleet,
-                           Duration stepTimeout) {
-    }
+    public record Settings(
+            String apiBase, String key, Path packagesDir, String packagesUrl, DemoFleet fleet, Duration stepTimeout) {}
 
     private final Settings settings;
     private final FleetOpsApi api;
@@ -47,8 +46,8 @@ public final class DemoScenario {
 
     public void run() {
         DemoFleet fleet = settings.fleet();
-        out.say("demo: " + (fleet.healthy().size() + fleet.failHealth().size()) + " devices, " + fleet.failHealth().size()
-                + " of them with a failing self-test: " + fleet.failHealth());
+        out.say("demo: " + (fleet.healthy().size() + fleet.failHealth().size()) + " devices, "
+                + fleet.failHealth().size() + " of them with a failing self-test: " + fleet.failHealth());
         api.get("/api/operations");
         long start = System.nanoTime();
         reboot(fleet.healthy().get(0));
@@ -59,7 +58,8 @@ public final class DemoScenario {
         long rollout = System.nanoTime();
         rolloutSucceeds(fleet);
         out.say("    (" + secondsSince(rollout) + ")");
-        out.say("\ndemo passed in " + secondsSince(start) + ": reboot completed, the canary rollout aborted on its threshold,"
+        out.say("\ndemo passed in " + secondsSince(start)
+                + ": reboot completed, the canary rollout aborted on its threshold,"
                 + " the rollout to the healthy devices completed.");
     }
 
@@ -70,13 +70,18 @@ public final class DemoScenario {
         JsonObject accepted = api.post("/api/devices/" + deviceId + "/reboot", "{}", 202);
         String statusUrl = accepted.get("statusUrl").getAsString();
         JsonObject op = await("reboot of " + deviceId, () -> api.get(statusUrl).getAsJsonObject("operation"), o -> {
-            out.progress(String.format("%-22s %s", "reboot " + deviceId, o == null ? "pending" : o.get("status").getAsString()));
+            out.progress(String.format(
+                    "%-22s %s",
+                    "reboot " + deviceId,
+                    o == null ? "pending" : o.get("status").getAsString()));
             return o != null && o.get("terminal").getAsBoolean();
         });
-        if (op.get("failed").getAsBoolean() || !"completed".equals(op.get("status").getAsString())) {
+        if (op.get("failed").getAsBoolean()
+                || !"completed".equals(op.get("status").getAsString())) {
             throw new DemoFailure("the reboot of " + deviceId + " ended as " + op + ", expected completed");
         }
-        out.say("    " + deviceId + " rebooted and reported completed (operation " + accepted.get("operationId").getAsString() + ")");
+        out.say("    " + deviceId + " rebooted and reported completed (operation "
+                + accepted.get("operationId").getAsString() + ")");
     }
 
     // ---- step 2 --------------------------------------------------------------------------------
@@ -95,21 +100,26 @@ public final class DemoScenario {
     private void canaryAborts(DemoFleet fleet) {
         List<String> targets = canaryTargets(fleet);
         out.say("\n2/3 firmware 2.0.0 to " + targets.size() + " devices in waves of 3 + 3, abort at 25% failures");
-        String body = firmwareOperation(publish("demo-fw-2.0.0.bin", 1), "2.0.0", targets,
-                "\"waves\":[3,6],\"wavesAreCounts\":true");
+        String body = firmwareOperation(
+                publish("demo-fw-2.0.0.bin", 1), "2.0.0", targets, "\"waves\":[3,6],\"wavesAreCounts\":true");
         JsonObject done = runOperation("canary rollout 2.0.0", body);
         String state = done.get("state").getAsString();
-        String reason = done.has("reason") && !done.get("reason").isJsonNull() ? done.get("reason").getAsString() : "";
+        String reason = done.has("reason") && !done.get("reason").isJsonNull()
+                ? done.get("reason").getAsString()
+                : "";
         if (!"aborted".equals(state) || !reason.contains("abort threshold")) {
-            throw new DemoFailure("the canary rollout should abort on its threshold, but ended " + state + " (" + reason + "): " + done);
+            throw new DemoFailure("the canary rollout should abort on its threshold, but ended " + state + " (" + reason
+                    + "): " + done);
         }
         JsonObject secondWave = done.getAsJsonArray("waves").get(1).getAsJsonObject();
         long canceled = secondWave.getAsJsonObject("counts").get("canceled").getAsLong();
         if (canceled != secondWave.get("size").getAsLong()) {
-            throw new DemoFailure("after the abort every device of the second wave should be canceled, not dispatched: " + secondWave);
+            throw new DemoFailure("after the abort every device of the second wave should be canceled, not dispatched: "
+                    + secondWave);
         }
         String id = done.get("id").getAsString();
-        JsonArray failed = api.get("/api/operations/" + id + "/devices?state=failed&pageSize=100").getAsJsonArray("devices");
+        JsonArray failed = api.get("/api/operations/" + id + "/devices?state=failed&pageSize=100")
+                .getAsJsonArray("devices");
         if (failed.isEmpty()) {
             throw new DemoFailure("the aborted canary rollout lists no failed device: " + done);
         }
@@ -123,14 +133,22 @@ public final class DemoScenario {
         // An abort cancels the queued devices, not those already updating: let them finish, or the next
         // rollout would find them busy (a device refuses a second update while one runs). Devices know
         // the attempt as "<operation>.a<attempt>" (docs/rollouts.md).
-        JsonArray running = api.get("/api/operations/" + id + "/devices?state=in_progress&pageSize=100").getAsJsonArray("devices");
+        JsonArray running = api.get("/api/operations/" + id + "/devices?state=in_progress&pageSize=100")
+                .getAsJsonArray("devices");
         for (JsonElement e : running) {
             String deviceId = e.getAsJsonObject().get("deviceId").getAsString();
-            String status = "/api/devices/" + deviceId + "/status?operationId=" + id + ".a" + e.getAsJsonObject().get("attempt").getAsInt();
-            await("the update already running on " + deviceId, () -> api.get(status).getAsJsonObject("operation"), op -> {
-                out.progress(String.format("%-22s %s", "settling " + deviceId, op == null ? "pending" : op.get("status").getAsString()));
-                return op != null && op.get("terminal").getAsBoolean();
-            });
+            String status = "/api/devices/" + deviceId + "/status?operationId=" + id + ".a"
+                    + e.getAsJsonObject().get("attempt").getAsInt();
+            await(
+                    "the update already running on " + deviceId,
+                    () -> api.get(status).getAsJsonObject("operation"),
+                    op -> {
+                        out.progress(String.format(
+                                "%-22s %s",
+                                "settling " + deviceId,
+                                op == null ? "pending" : op.get("status").getAsString()));
+                        return op != null && op.get("terminal").getAsBoolean();
+                    });
         }
         out.say("    the " + running.size() + " device(s) still updating when it aborted finished");
     }
@@ -144,25 +162,29 @@ public final class DemoScenario {
         JsonObject done = runOperation("rollout 2.1.0", body);
         long succeeded = done.getAsJsonObject("counts").get("succeeded").getAsLong();
         if (!"completed".equals(done.get("state").getAsString()) || succeeded != targets.size()) {
-            throw new DemoFailure("the rollout to healthy devices should complete with " + targets.size() + " succeeded: " + done);
+            throw new DemoFailure(
+                    "the rollout to healthy devices should complete with " + targets.size() + " succeeded: " + done);
         }
-        String version = api.get("/api/devices/" + targets.get(0)).get("firmwareVersion").getAsString();
+        String version =
+                api.get("/api/devices/" + targets.get(0)).get("firmwareVersion").getAsString();
         if (!"2.1.0".equals(version)) {
-            throw new DemoFailure(targets.get(0) + " reports firmware " + version + " after the rollout, expected 2.1.0");
+            throw new DemoFailure(
+                    targets.get(0) + " reports firmware " + version + " after the rollout, expected 2.1.0");
         }
         out.say("    completed: " + succeeded + " of " + targets.size() + " devices run 2.1.0");
     }
 
     // ---- shared --------------------------------------------------------------------------------
 
-    private record Package(String uri, String sha256, long size) {
-    }
+    private record Package(String uri, String sha256, long size) {}
 
     private String firmwareOperation(Package p, String version, List<String> targets, String waves) {
         JsonArray ids = new JsonArray();
         targets.forEach(ids::add);
-        return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\"" + p.uri()
-                + "\",\"sha256\":\"" + p.sha256() + "\",\"sizeBytes\":" + p.size() + "},\"target\":{\"deviceIds\":" + ids
+        return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\""
+                + p.uri()
+                + "\",\"sha256\":\"" + p.sha256() + "\",\"sizeBytes\":" + p.size() + "},\"target\":{\"deviceIds\":"
+                + ids
                 + "},\"rollout\":{" + waves + ",\"maxPerMinute\":600},"
                 + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":1,\"thresholdPercent\":25}],\"deviceTimeoutMinutes\":5}";
     }
@@ -171,7 +193,8 @@ public final class DemoScenario {
     private JsonObject runOperation(String label, String body) {
         JsonObject created = api.post("/api/operations", body, 202);
         String path = "/api/operations/" + created.get("id").getAsString();
-        out.say("    operation " + created.get("id").getAsString() + "; report: " + settings.apiBase() + path + "/report");
+        out.say("    operation " + created.get("id").getAsString() + "; report: " + settings.apiBase() + path
+                + "/report");
         return await(label, () -> api.get(path), o -> {
             out.progress(ProgressBar.render(label, o.get("state").getAsString(), o.getAsJsonObject("counts")));
             return TERMINAL.contains(o.get("state").getAsString());
@@ -183,8 +206,11 @@ public final class DemoScenario {
         new Random(seed).nextBytes(bytes);
         try {
             Files.write(settings.packagesDir().resolve(name), bytes);
-            return new Package(settings.packagesUrl() + "/" + name,
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), bytes.length);
+            return new Package(
+                    settings.packagesUrl() + "/" + name,
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                    bytes.length);
         } catch (IOException e) {
             throw new DemoFailure("cannot write the firmware package " + name + ": " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
@@ -208,7 +234,8 @@ public final class DemoScenario {
                 return value;
             }
             if (System.nanoTime() > deadline) {
-                throw new DemoFailure(what + " did not finish within " + settings.stepTimeout().toSeconds() + " s; last seen: " + value);
+                throw new DemoFailure(what + " did not finish within "
+                        + settings.stepTimeout().toSeconds() + " s; last seen: " + value);
             }
             try {
                 Thread.sleep(POLL.toMillis());

@@ -12,8 +12,10 @@ import java.time.Duration;
 
 /** The FleetOps HTTP API as a portal calls it: JSON over {@link HttpClient}, the function key in a header. */
 final class FleetOpsApi {
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String base;
     private final String key;
 
@@ -39,7 +41,9 @@ final class FleetOpsApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).header("x-functions-key", key);
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("x-functions-key", key);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) {
@@ -47,7 +51,8 @@ final class FleetOpsApi {
         try {
             return http.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new DemoFailure(r.method() + " " + r.uri().getPath() + " failed: " + e.getMessage() + " (is the back-end running?)");
+            throw new DemoFailure(r.method() + " " + r.uri().getPath() + " failed: " + e.getMessage()
+                    + " (is the back-end running?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DemoFailure("interrupted");
@@ -56,7 +61,8 @@ final class FleetOpsApi {
 
     private static JsonObject expect(HttpResponse<String> r, int status, String what) {
         if (r.statusCode() != status) {
-            throw new DemoFailure(what + " answered " + r.statusCode() + " (expected " + status + "): " + shorten(r.body()));
+            throw new DemoFailure(
+                    what + " answered " + r.statusCode() + " (expected " + status + "): " + shorten(r.body()));
         }
         JsonElement json = JsonParser.parseString(r.body().isEmpty() ? "{}" : r.body());
         if (!json.isJsonObject()) {

@@ -11,8 +11,7 @@ import java.util.Locale;
 public final class ProgressBar {
     static final int WIDTH = 30;
 
-    private ProgressBar() {
-    }
+    private ProgressBar() {}
 
     /** The bar for the {@code counts} object of {@code GET /api/operations/{id}}. */
     public static String render(String label, String state, JsonObject counts) {
@@ -33,8 +32,18 @@ public final class ProgressBar {
             bar.append(String.valueOf(marks[i]).repeat(cells(before, total) - from));
         }
         bar.append(" ".repeat(WIDTH - bar.length()));
-        return String.format(Locale.ROOT, "%-22s [%s] %3d/%-3d ok, %d failed, %d running, %d queued, %d canceled  %s",
-                label, bar, ok, total, failed, running, queued, dropped, state);
+        return String.format(
+                Locale.ROOT,
+                "%-22s [%s] %3d/%-3d ok, %d failed, %d running, %d queued, %d canceled  %s",
+                label,
+                bar,
+                ok,
+                total,
+                failed,
+                running,
+                queued,
+                dropped,
+                state);
     }
 
     private static int cells(long upTo, long total) {

@@ -24,31 +24,42 @@ import java.util.function.Supplier;
 public final class GsonProbeFunctions {
 
     /** A record, which Gson reads only from 2.10 on. */
-    public record Named(String name) {
-    }
+    public record Named(String name) {}
 
     /** Reports which Gson the app got and what happened to each use; never fails. */
     @FunctionName("GsonProbe")
     public HttpResponseMessage probe(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "gson", authLevel = AuthorizationLevel.ANONYMOUS)
-            HttpRequestMessage<Optional<String>> request) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.GET},
+                            route = "gson",
+                            authLevel = AuthorizationLevel.ANONYMOUS)
+                    HttpRequestMessage<Optional<String>> request) {
         Map<String, String> seen = new LinkedHashMap<>();
         seen.put("gsonLoader", Gson.class.getClassLoader().getName());
         seen.put("strictnessLoader", Strictness.class.getClassLoader().getName());
         seen.put("setStrictness", attempt(() -> new GsonBuilder().setStrictness(Strictness.STRICT)));
         seen.put("readRecord", attempt(() -> new Gson().fromJson("{\"name\":\"x\"}", Named.class)));
         seen.put("annotationsFrom", jarOf(FunctionName.class));
-        return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", "application/json")
-                .body(new Gson().toJson(seen)).build();
+        return request.createResponseBuilder(HttpStatus.OK)
+                .header("Content-Type", "application/json")
+                .body(new Gson().toJson(seen))
+                .build();
     }
 
     /** Parses strictly as FleetOps' StrictJson did; on the worker this throws NoSuchMethodError. */
     @FunctionName("StrictParse")
     public HttpResponseMessage strict(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "strict", authLevel = AuthorizationLevel.ANONYMOUS)
-            HttpRequestMessage<Optional<String>> request) {
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "strict",
+                            authLevel = AuthorizationLevel.ANONYMOUS)
+                    HttpRequestMessage<Optional<String>> request) {
         Gson gson = new GsonBuilder().setStrictness(Strictness.STRICT).create();
-        return request.createResponseBuilder(HttpStatus.OK).body(gson.toJson(request.getBody().orElse(""))).build();
+        return request.createResponseBuilder(HttpStatus.OK)
+                .body(gson.toJson(request.getBody().orElse("")))
+                .build();
     }
 
     private static String attempt(Supplier<Object> use) {
@@ -62,7 +73,12 @@ public final class GsonProbeFunctions {
 
     private static String jarOf(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .getFileName()
+                    .toString();
         } catch (Exception e) {
             return e.toString();
         }

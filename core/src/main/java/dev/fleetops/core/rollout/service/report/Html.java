@@ -2,8 +2,7 @@ package dev.fleetops.core.rollout.service.report;
 
 /** Text to HTML: everything a caller or a device wrote goes through {@link #text} before it reaches the page. */
 public final class Html {
-    private Html() {
-    }
+    private Html() {}
 
     /**
      * Escapes {@code & < > " '} (safe in element content and in quoted attributes, HTML and SVG alike),
@@ -24,9 +23,13 @@ public final class Html {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < in.length() && Character.isLowSurrogate(in.charAt(i + 1))) {
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < in.length()
+                            && Character.isLowSurrogate(in.charAt(i + 1))) {
                         out.append(c).append(in.charAt(++i));
-                    } else if (Character.isSurrogate(c) || (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0)) {
+                    } else if (Character.isSurrogate(c)
+                            || (c < 0x20 && c != '\n' && c != '\t')
+                            || (c >= 0x7f && c < 0xa0)) {
                         out.append('\uFFFD');
                     } else {
                         out.append(c);

@@ -24,13 +24,13 @@ final class ReportCharts {
     static final int TOP = 16;
     static final int BOTTOM = 40;
 
-    private ReportCharts() {
-    }
+    private ReportCharts() {}
 
     /** Devices that finished (succeeded, failed, timed out, rejected), in the order they did. */
     static List<DeviceExecution> finished(List<DeviceExecution> executions) {
         return executions.stream()
-                .filter(e -> e.updatedAt() != null && (e.state() == ExecutionState.SUCCEEDED || FailureType.ALL.matches(e.state())))
+                .filter(e -> e.updatedAt() != null
+                        && (e.state() == ExecutionState.SUCCEEDED || FailureType.ALL.matches(e.state())))
                 .sorted(Comparator.comparing(DeviceExecution::updatedAt).thenComparing(DeviceExecution::deviceId))
                 .toList();
     }
@@ -53,13 +53,16 @@ final class ReportCharts {
         }
 
         double x(Instant t) {
-            double f = (double) Duration.between(from, t).toMillis() / Duration.between(from, to).toMillis();
+            double f = (double) Duration.between(from, t).toMillis()
+                    / Duration.between(from, to).toMillis();
             return LEFT + Math.max(0, Math.min(1, f)) * (W - LEFT - RIGHT);
         }
     }
 
     static String timeline(List<DeviceExecution> finished, Span span) {
-        long succ = finished.stream().filter(e -> e.state() == ExecutionState.SUCCEEDED).count();
+        long succ = finished.stream()
+                .filter(e -> e.state() == ExecutionState.SUCCEEDED)
+                .count();
         long fail = finished.size() - succ;
         double yMax = niceMax(Math.max(succ, fail), 4);
         StringBuilder s = open("timeline", "Cumulative devices succeeded and failed over time");
@@ -84,12 +87,23 @@ final class ReportCharts {
         double end = span.x(span.to());
         ps.append(" H").append(f(end));
         pf.append(" H").append(f(end));
-        s.append("<path class=\"area\" d=\"").append(ps).append(" V").append(f(y(0, yMax))).append(" Z\" fill=\"")
-                .append(ReportStyle.SUCCESS).append("\" fill-opacity=\".12\"/>");
-        s.append("<path class=\"series succeeded\" data-series=\"succeeded\" d=\"").append(ps).append("\" stroke=\"")
-                .append(ReportStyle.SUCCESS).append("\"/>");
-        s.append("<path class=\"series failed\" data-series=\"failed\" d=\"").append(pf).append("\" stroke=\"")
-                .append(ReportStyle.FAILURE).append("\"/>");
+        s.append("<path class=\"area\" d=\"")
+                .append(ps)
+                .append(" V")
+                .append(f(y(0, yMax)))
+                .append(" Z\" fill=\"")
+                .append(ReportStyle.SUCCESS)
+                .append("\" fill-opacity=\".12\"/>");
+        s.append("<path class=\"series succeeded\" data-series=\"succeeded\" d=\"")
+                .append(ps)
+                .append("\" stroke=\"")
+                .append(ReportStyle.SUCCESS)
+                .append("\"/>");
+        s.append("<path class=\"series failed\" data-series=\"failed\" d=\"")
+                .append(pf)
+                .append("\" stroke=\"")
+                .append(ReportStyle.FAILURE)
+                .append("\"/>");
         endLabel(s, end, y(cs, yMax), cs + " succeeded", ReportStyle.SUCCESS, y(cf, yMax));
         endLabel(s, end, y(cf, yMax), cf + " failed", ReportStyle.FAILURE, y(cs, yMax));
         return s.append("</svg>").toString();
@@ -113,7 +127,7 @@ final class ReportCharts {
                 if (!pts.isEmpty() && pts.get(pts.size() - 1)[0] == x) {
                     pts.remove(pts.size() - 1); // devices that finished at the same instant: one step
                 }
-                pts.add(new double[]{x, pct});
+                pts.add(new double[] {x, pct});
                 top = Math.max(top, pct);
             }
             series.add(pts);
@@ -123,17 +137,36 @@ final class ReportCharts {
         }
         double step = top * 1.25 <= 60 ? 10 : 20;
         double yMax = Math.min(100, Math.max(step, Math.ceil(top * 1.25 / step) * step));
-        StringBuilder s = open("failure-rate", "Failure percentage of finished devices over time, with the abort thresholds");
+        StringBuilder s =
+                open("failure-rate", "Failure percentage of finished devices over time, with the abort thresholds");
         yAxis(s, yMax, (int) Math.round(yMax / step), "%");
         xAxis(s, span);
         double end = span.x(span.to());
         for (AbortCriterion c : criteria) {
             double yy = y(c.thresholdPercent(), yMax);
-            s.append("<line class=\"threshold\" data-threshold=\"").append(f(c.thresholdPercent())).append("\" data-type=\"")
-                    .append(c.type()).append("\" x1=\"").append(LEFT).append("\" x2=\"").append(W - RIGHT).append("\" y1=\"")
-                    .append(f(yy)).append("\" y2=\"").append(f(yy)).append("\"/>");
-            s.append("<text class=\"tlabel\" x=\"").append(LEFT + 8).append("\" y=\"").append(f(yy - 6)).append("\">abort at ")
-                    .append(pct(c.thresholdPercent())).append(' ').append(typeLabel(c.type())).append(" (after ").append(c.minFinished())
+            s.append("<line class=\"threshold\" data-threshold=\"")
+                    .append(f(c.thresholdPercent()))
+                    .append("\" data-type=\"")
+                    .append(c.type())
+                    .append("\" x1=\"")
+                    .append(LEFT)
+                    .append("\" x2=\"")
+                    .append(W - RIGHT)
+                    .append("\" y1=\"")
+                    .append(f(yy))
+                    .append("\" y2=\"")
+                    .append(f(yy))
+                    .append("\"/>");
+            s.append("<text class=\"tlabel\" x=\"")
+                    .append(LEFT + 8)
+                    .append("\" y=\"")
+                    .append(f(yy - 6))
+                    .append("\">abort at ")
+                    .append(pct(c.thresholdPercent()))
+                    .append(' ')
+                    .append(typeLabel(c.type()))
+                    .append(" (after ")
+                    .append(c.minFinished())
                     .append(" finished)</text>");
         }
         String[] colours = {"#cf222e", "#bc4c00", "#8250df", "#0969da"};
@@ -145,28 +178,53 @@ final class ReportCharts {
             if (pts.isEmpty()) {
                 continue;
             }
-            StringBuilder d = new StringBuilder("M").append(f(pts.get(0)[0])).append(' ').append(f(y(pts.get(0)[1], yMax)));
+            StringBuilder d =
+                    new StringBuilder("M").append(f(pts.get(0)[0])).append(' ').append(f(y(pts.get(0)[1], yMax)));
             for (double[] p : pts) {
                 d.append(" H").append(f(p[0])).append(" V").append(f(y(p[1], yMax)));
             }
             d.append(" H").append(f(end));
             double last = pts.get(pts.size() - 1)[1];
-            s.append("<path class=\"series rate\" data-series=\"").append(type).append("\" data-current=\"").append(f(last))
-                    .append("\" d=\"").append(d).append("\" stroke=\"").append(colour).append("\"/>");
-            s.append("<text class=\"vlabel\" x=\"").append(f(end + 6)).append("\" y=\"").append(f(y(last, yMax) + 4))
-                    .append("\" fill=\"").append(colour).append("\">").append(pct(last)).append("</text>");
+            s.append("<path class=\"series rate\" data-series=\"")
+                    .append(type)
+                    .append("\" data-current=\"")
+                    .append(f(last))
+                    .append("\" d=\"")
+                    .append(d)
+                    .append("\" stroke=\"")
+                    .append(colour)
+                    .append("\"/>");
+            s.append("<text class=\"vlabel\" x=\"")
+                    .append(f(end + 6))
+                    .append("\" y=\"")
+                    .append(f(y(last, yMax) + 4))
+                    .append("\" fill=\"")
+                    .append(colour)
+                    .append("\">")
+                    .append(pct(last))
+                    .append("</text>");
         }
         return s.append("</svg>").toString();
     }
 
     static String typeLabel(FailureType t) {
-        return t == FailureType.ALL ? "all failures" : t.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return t == FailureType.ALL
+                ? "all failures"
+                : t.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     private static StringBuilder open(String cls, String title) {
-        return new StringBuilder("<svg class=\"chart ").append(cls).append("\" viewBox=\"0 0 ").append(W).append(' ').append(H)
-                .append("\" role=\"img\" aria-label=\"").append(title).append("\" xmlns=\"http://www.w3.org/2000/svg\"><title>")
-                .append(title).append("</title>");
+        return new StringBuilder("<svg class=\"chart ")
+                .append(cls)
+                .append("\" viewBox=\"0 0 ")
+                .append(W)
+                .append(' ')
+                .append(H)
+                .append("\" role=\"img\" aria-label=\"")
+                .append(title)
+                .append("\" xmlns=\"http://www.w3.org/2000/svg\"><title>")
+                .append(title)
+                .append("</title>");
     }
 
     private static void endLabel(StringBuilder s, double x, double y, String text, String colour, double other) {
@@ -174,35 +232,77 @@ final class ReportCharts {
         if (Math.abs(y - other) < 14) {
             yy += y <= other ? -7 : 7;
         }
-        s.append("<text class=\"vlabel\" x=\"").append(f(x + 6)).append("\" y=\"").append(f(yy)).append("\" fill=\"").append(colour)
-                .append("\">").append(text.split(" ")[0]).append("</text>");
+        s.append("<text class=\"vlabel\" x=\"")
+                .append(f(x + 6))
+                .append("\" y=\"")
+                .append(f(yy))
+                .append("\" fill=\"")
+                .append(colour)
+                .append("\">")
+                .append(text.split(" ")[0])
+                .append("</text>");
     }
 
     private static void yAxis(StringBuilder s, double yMax, int ticks, String unit) {
         for (int i = 0; i <= ticks; i++) {
             double v = yMax * i / ticks;
             double yy = y(v, yMax);
-            s.append("<line class=\"").append(i == 0 ? "axis" : "grid").append("\" x1=\"").append(LEFT).append("\" x2=\"")
-                    .append(W - RIGHT).append("\" y1=\"").append(f(yy)).append("\" y2=\"").append(f(yy)).append("\"/>");
-            s.append("<text x=\"").append(LEFT - 8).append("\" y=\"").append(f(yy + 4)).append("\" text-anchor=\"end\">")
-                    .append(num(v)).append(unit).append("</text>");
+            s.append("<line class=\"")
+                    .append(i == 0 ? "axis" : "grid")
+                    .append("\" x1=\"")
+                    .append(LEFT)
+                    .append("\" x2=\"")
+                    .append(W - RIGHT)
+                    .append("\" y1=\"")
+                    .append(f(yy))
+                    .append("\" y2=\"")
+                    .append(f(yy))
+                    .append("\"/>");
+            s.append("<text x=\"")
+                    .append(LEFT - 8)
+                    .append("\" y=\"")
+                    .append(f(yy + 4))
+                    .append("\" text-anchor=\"end\">")
+                    .append(num(v))
+                    .append(unit)
+                    .append("</text>");
         }
     }
 
     private static void xAxis(StringBuilder s, Span span) {
         long total = Duration.between(span.from(), span.to()).toSeconds();
-        DateTimeFormatter fmt = DateTimeFormatter.ofPattern(total > 36 * 3600 ? "MM-dd HH:mm" : total > 600 ? "HH:mm" : "HH:mm:ss",
-                Locale.ROOT).withZone(ZoneOffset.UTC);
+        DateTimeFormatter fmt = DateTimeFormatter.ofPattern(
+                        total > 36 * 3600 ? "MM-dd HH:mm" : total > 600 ? "HH:mm" : "HH:mm:ss", Locale.ROOT)
+                .withZone(ZoneOffset.UTC);
         int ticks = 5;
         for (int i = 0; i <= ticks; i++) {
-            Instant t = span.from().plusMillis(Duration.between(span.from(), span.to()).toMillis() * i / ticks);
+            Instant t = span.from()
+                    .plusMillis(Duration.between(span.from(), span.to()).toMillis() * i / ticks);
             double x = span.x(t);
-            s.append("<line class=\"axis\" x1=\"").append(f(x)).append("\" x2=\"").append(f(x)).append("\" y1=\"").append(H - BOTTOM)
-                    .append("\" y2=\"").append(H - BOTTOM + 5).append("\"/>");
-            s.append("<text x=\"").append(f(x)).append("\" y=\"").append(H - BOTTOM + 19).append("\" text-anchor=\"")
-                    .append(i == 0 ? "start" : i == ticks ? "end" : "middle").append("\">").append(fmt.format(t)).append("</text>");
+            s.append("<line class=\"axis\" x1=\"")
+                    .append(f(x))
+                    .append("\" x2=\"")
+                    .append(f(x))
+                    .append("\" y1=\"")
+                    .append(H - BOTTOM)
+                    .append("\" y2=\"")
+                    .append(H - BOTTOM + 5)
+                    .append("\"/>");
+            s.append("<text x=\"")
+                    .append(f(x))
+                    .append("\" y=\"")
+                    .append(H - BOTTOM + 19)
+                    .append("\" text-anchor=\"")
+                    .append(i == 0 ? "start" : i == ticks ? "end" : "middle")
+                    .append("\">")
+                    .append(fmt.format(t))
+                    .append("</text>");
         }
-        s.append("<text x=\"").append(W - RIGHT).append("\" y=\"").append(H - 4).append("\" text-anchor=\"end\">time (UTC)</text>");
+        s.append("<text x=\"")
+                .append(W - RIGHT)
+                .append("\" y=\"")
+                .append(H - 4)
+                .append("\" text-anchor=\"end\">time (UTC)</text>");
     }
 
     static double y(double v, double yMax) {
@@ -216,7 +316,7 @@ final class ReportCharts {
         }
         double raw = v / ticks;
         double p = Math.pow(10, Math.floor(Math.log10(raw)));
-        for (double m : new double[]{1, 2, 5, 10}) {
+        for (double m : new double[] {1, 2, 5, 10}) {
             if (m * p >= raw) {
                 return m * p * ticks;
             }

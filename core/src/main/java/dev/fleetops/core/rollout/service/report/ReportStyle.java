@@ -6,12 +6,18 @@ import java.util.Locale;
 
 /** Colours, labels and the stylesheet of the report page. Colours pass WCAG AA against their text colour. */
 final class ReportStyle {
-    private ReportStyle() {
-    }
+    private ReportStyle() {}
 
     /** Bar order: finished first (good, then bad), then pending, then the ones that say nothing. */
-    static final List<ExecutionState> BAR_ORDER = List.of(ExecutionState.SUCCEEDED, ExecutionState.FAILED, ExecutionState.TIMED_OUT,
-            ExecutionState.REJECTED, ExecutionState.IN_PROGRESS, ExecutionState.QUEUED, ExecutionState.CANCELED, ExecutionState.REMOVED);
+    static final List<ExecutionState> BAR_ORDER = List.of(
+            ExecutionState.SUCCEEDED,
+            ExecutionState.FAILED,
+            ExecutionState.TIMED_OUT,
+            ExecutionState.REJECTED,
+            ExecutionState.IN_PROGRESS,
+            ExecutionState.QUEUED,
+            ExecutionState.CANCELED,
+            ExecutionState.REMOVED);
 
     static final String SUCCESS = "#1a7f37";
     static final String FAILURE = "#cf222e";
@@ -96,8 +102,18 @@ final class ReportStyle {
                 footer{color:#59636e;font-size:13px;text-align:center}
                 """);
         for (ExecutionState s : ExecutionState.values()) {
-            b.append(".s-").append(key(s)).append("{background:").append(fill(s)).append(";color:").append(ink(s)).append("}\n");
-            b.append(".t-").append(key(s)).append("{border-top-color:").append(fill(s)).append("}\n");
+            b.append(".s-")
+                    .append(key(s))
+                    .append("{background:")
+                    .append(fill(s))
+                    .append(";color:")
+                    .append(ink(s))
+                    .append("}\n");
+            b.append(".t-")
+                    .append(key(s))
+                    .append("{border-top-color:")
+                    .append(fill(s))
+                    .append("}\n");
         }
         return b.toString();
     }

@@ -38,28 +38,36 @@ public final class RolloutReport {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private RolloutReport() {
-    }
+    private RolloutReport() {}
 
     /** One row of the failure-reasons table. */
-    record Reason(String code, String message, TreeSet<String> states, long count) {
-    }
+    record Reason(String code, String message, TreeSet<String> states, long count) {}
 
     public static String render(RolloutSnapshot snapshot) {
         return render(snapshot.stored(), snapshot.executions(), snapshot.audit(), snapshot.at());
     }
 
-    public static String render(StoredRollout stored, List<DeviceExecution> executions, List<AuditEvent> audit, Instant now) {
+    public static String render(
+            StoredRollout stored, List<DeviceExecution> executions, List<AuditEvent> audit, Instant now) {
         Rollout r = stored.rollout();
         Counts all = Counts.of(executions);
         String state = r.state().wireName();
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CONTENT_SECURITY_POLICY).append("\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+                .append(CONTENT_SECURITY_POLICY)
+                .append("\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<meta name=\"referrer\" content=\"no-referrer\">")
-                .append("<title>").append(text(stored.action(), 80)).append(" · ").append(state).append(" · FleetOps operation ")
-                .append(text(r.id(), 80)).append("</title><style>").append(ReportStyle.css()).append("</style></head><body><main>\n");
+                .append("<title>")
+                .append(text(stored.action(), 80))
+                .append(" · ")
+                .append(state)
+                .append(" · FleetOps operation ")
+                .append(text(r.id(), 80))
+                .append("</title><style>")
+                .append(ReportStyle.css())
+                .append("</style></head><body><main>\n");
 
         header(h, stored, all, state, now);
         waves(h, r.config().waves(), executions, stored.deviceCount());
@@ -77,35 +85,69 @@ public final class RolloutReport {
     private static void header(StringBuilder h, StoredRollout stored, Counts all, String state, Instant now) {
         Rollout r = stored.rollout();
         h.append("<header class=\"card\" id=\"summary\"><p class=\"eyebrow\">FleetOps · fleet operation</p>")
-                .append("<h1><span class=\"action\">").append(text(stored.action(), 80)).append("</span> <span class=\"badge st-")
-                .append(state).append("\" data-state=\"").append(state).append("\">").append(state).append("</span></h1>")
-                .append("<p class=\"meta\">Operation <code>").append(text(r.id(), 80)).append("</code> · created by ")
-                .append(text(stored.createdBy(), 120)).append(" at ").append(WHEN.format(r.createdAt())).append(" · updated ")
-                .append(WHEN.format(r.updatedAt())).append("</p>");
+                .append("<h1><span class=\"action\">")
+                .append(text(stored.action(), 80))
+                .append("</span> <span class=\"badge st-")
+                .append(state)
+                .append("\" data-state=\"")
+                .append(state)
+                .append("\">")
+                .append(state)
+                .append("</span></h1>")
+                .append("<p class=\"meta\">Operation <code>")
+                .append(text(r.id(), 80))
+                .append("</code> · created by ")
+                .append(text(stored.createdBy(), 120))
+                .append(" at ")
+                .append(WHEN.format(r.createdAt()))
+                .append(" · updated ")
+                .append(WHEN.format(r.updatedAt()))
+                .append("</p>");
         approval(h, r.approval());
         if (r.reason() != null && !r.reason().isBlank()) {
-            h.append("<p class=\"reason").append(r.state().name().equals("ABORTED") ? " st-aborted-reason" : "")
-                    .append("\"><strong>Reason:</strong> ").append(text(r.reason(), 1000)).append("</p>");
+            h.append("<p class=\"reason")
+                    .append(r.state().name().equals("ABORTED") ? " st-aborted-reason" : "")
+                    .append("\"><strong>Reason:</strong> ")
+                    .append(text(r.reason(), 1000))
+                    .append("</p>");
         }
-        h.append("<dl class=\"tiles\"><div class=\"tile\"><dt>devices</dt><dd data-count=\"total\">").append(stored.deviceCount())
+        h.append("<dl class=\"tiles\"><div class=\"tile\"><dt>devices</dt><dd data-count=\"total\">")
+                .append(stored.deviceCount())
                 .append("</dd></div>");
         for (ExecutionState s : ReportStyle.BAR_ORDER) {
             long n = all.get(s);
             if (n == 0 && s == ExecutionState.REMOVED) {
                 continue;
             }
-            h.append("<div class=\"tile t-").append(ReportStyle.key(s)).append("\"><dt>").append(ReportStyle.label(s))
-                    .append("</dt><dd data-count=\"").append(ReportStyle.key(s)).append("\">").append(n).append("</dd></div>");
+            h.append("<div class=\"tile t-")
+                    .append(ReportStyle.key(s))
+                    .append("\"><dt>")
+                    .append(ReportStyle.label(s))
+                    .append("</dt><dd data-count=\"")
+                    .append(ReportStyle.key(s))
+                    .append("\">")
+                    .append(n)
+                    .append("</dd></div>");
         }
         h.append("</dl>");
         long total = all.total();
         long terminal = all.terminal();
-        h.append("<p class=\"progress-line\">").append(terminal).append(" of ").append(total).append(" devices done (")
-                .append(ReportCharts.pct(total == 0 ? 0 : Math.round(1000.0 * terminal / total) / 10.0)).append("); ")
-                .append(all.finished() == 0 ? "no device has finished yet"
-                        : ReportCharts.pct(Math.round(1000.0 * all.matching(FailureType.ALL) / all.finished()) / 10.0)
-                        + " of finished devices failed")
-                .append(". Open wave: ").append(r.openWave()).append(".</p></header>\n");
+        h.append("<p class=\"progress-line\">")
+                .append(terminal)
+                .append(" of ")
+                .append(total)
+                .append(" devices done (")
+                .append(ReportCharts.pct(total == 0 ? 0 : Math.round(1000.0 * terminal / total) / 10.0))
+                .append("); ")
+                .append(
+                        all.finished() == 0
+                                ? "no device has finished yet"
+                                : ReportCharts.pct(Math.round(1000.0 * all.matching(FailureType.ALL) / all.finished())
+                                                / 10.0)
+                                        + " of finished devices failed")
+                .append(". Open wave: ")
+                .append(r.openWave())
+                .append(".</p></header>\n");
     }
 
     /** Who asked for the second pair of eyes, and who gave it (or refused it), and when. */
@@ -113,16 +155,36 @@ public final class RolloutReport {
         if (a == null) {
             return;
         }
-        h.append("<p class=\"approval\" id=\"approval\" data-approval=\"").append(a.status().wireName()).append("\"><strong>Approval:</strong> ")
-                .append("requested by ").append(text(a.requestedBy(), 120)).append(" at ").append(WHEN.format(a.requestedAt()));
+        h.append("<p class=\"approval\" id=\"approval\" data-approval=\"")
+                .append(a.status().wireName())
+                .append("\"><strong>Approval:</strong> ")
+                .append("requested by ")
+                .append(text(a.requestedBy(), 120))
+                .append(" at ")
+                .append(WHEN.format(a.requestedAt()));
         switch (a.status()) {
-            case PENDING -> h.append("; waiting for another FleetOps.Admin until ").append(WHEN.format(a.expiresAt()));
-            case APPROVED -> h.append("; approved by ").append(text(a.decidedBy(), 120)).append(" at ").append(WHEN.format(a.decidedAt()));
-            case REJECTED -> h.append("; rejected by ").append(text(a.decidedBy(), 120)).append(" at ").append(WHEN.format(a.decidedAt()))
-                    .append(a.comment() == null ? "" : ": " + text(a.comment(), dev.fleetops.core.rollout.Approval.MAX_COMMENT));
+            case PENDING ->
+                h.append("; waiting for another FleetOps.Admin until ").append(WHEN.format(a.expiresAt()));
+            case APPROVED ->
+                h.append("; approved by ")
+                        .append(text(a.decidedBy(), 120))
+                        .append(" at ")
+                        .append(WHEN.format(a.decidedAt()));
+            case REJECTED ->
+                h.append("; rejected by ")
+                        .append(text(a.decidedBy(), 120))
+                        .append(" at ")
+                        .append(WHEN.format(a.decidedAt()))
+                        .append(
+                                a.comment() == null
+                                        ? ""
+                                        : ": " + text(a.comment(), dev.fleetops.core.rollout.Approval.MAX_COMMENT));
             case EXPIRED -> h.append("; nobody approved it by ").append(WHEN.format(a.expiresAt()));
-            case WITHDRAWN -> h.append("; withdrawn (canceled) by ").append(text(a.decidedBy(), 120)).append(" at ")
-                    .append(WHEN.format(a.decidedAt()));
+            case WITHDRAWN ->
+                h.append("; withdrawn (canceled) by ")
+                        .append(text(a.decidedBy(), 120))
+                        .append(" at ")
+                        .append(WHEN.format(a.decidedAt()));
         }
         h.append("</p>");
     }
@@ -137,7 +199,11 @@ public final class RolloutReport {
         }
         h.append("<section class=\"card\" id=\"waves\"><h2>Waves</h2><ul class=\"legend\">");
         for (ExecutionState s : ReportStyle.BAR_ORDER) {
-            h.append("<li><i class=\"sw s-").append(ReportStyle.key(s)).append("\"></i>").append(ReportStyle.label(s)).append("</li>");
+            h.append("<li><i class=\"sw s-")
+                    .append(ReportStyle.key(s))
+                    .append("\"></i>")
+                    .append(ReportStyle.label(s))
+                    .append("</li>");
         }
         h.append("</ul>");
         for (Map.Entry<Integer, List<DeviceExecution>> w : byWave.entrySet()) {
@@ -147,17 +213,30 @@ public final class RolloutReport {
             // As the engine judges a wave's success threshold: removed devices (gone from the hub) are left out.
             long counted = size - c.get(ExecutionState.REMOVED);
             String bound = wave < plan.waveCount()
-                    ? (plan.percent() ? "up to " + ReportCharts.num(plan.cumulative().get(wave)) + "% of the fleet"
-                    : "up to " + ReportCharts.num(plan.cumulative().get(wave)) + " devices")
+                    ? (plan.percent()
+                            ? "up to " + ReportCharts.num(plan.cumulative().get(wave)) + "% of the fleet"
+                            : "up to " + ReportCharts.num(plan.cumulative().get(wave)) + " devices")
                     : "outside the plan";
-            h.append("<div class=\"wave\" data-wave=\"").append(wave).append("\"><div class=\"wave-head\"><span><span class=\"wave-name\">Wave ")
-                    .append(wave).append("</span> <span class=\"wave-sub\">· ").append(size).append(size == 1 ? " device" : " devices")
-                    .append(" · ").append(bound).append("</span></span><span class=\"wave-done\">")
-                    .append(counted == 0 ? "" : ReportCharts.pct(Math.round(1000.0 * c.get(ExecutionState.SUCCEEDED) / counted) / 10.0)
-                            + " succeeded")
+            h.append("<div class=\"wave\" data-wave=\"")
+                    .append(wave)
+                    .append("\"><div class=\"wave-head\"><span><span class=\"wave-name\">Wave ")
+                    .append(wave)
+                    .append("</span> <span class=\"wave-sub\">· ")
+                    .append(size)
+                    .append(size == 1 ? " device" : " devices")
+                    .append(" · ")
+                    .append(bound)
+                    .append("</span></span><span class=\"wave-done\">")
+                    .append(
+                            counted == 0
+                                    ? ""
+                                    : ReportCharts.pct(Math.round(1000.0 * c.get(ExecutionState.SUCCEEDED) / counted)
+                                                    / 10.0)
+                                            + " succeeded")
                     .append("</span></div>");
             if (size == 0) {
-                h.append("<div class=\"bar empty\" role=\"img\" aria-label=\"Wave ").append(wave)
+                h.append("<div class=\"bar empty\" role=\"img\" aria-label=\"Wave ")
+                        .append(wave)
                         .append(": no devices\">no devices</div></div>\n");
                 continue;
             }
@@ -171,24 +250,55 @@ public final class RolloutReport {
                 }
                 double pct = 100.0 * n / size;
                 String key = ReportStyle.key(s);
-                segs.append("<span class=\"seg s-").append(key).append("\" data-state=\"").append(key).append("\" data-count=\"").append(n)
-                        .append("\" style=\"width:").append(String.format(Locale.ROOT, "%.4f", pct)).append("%\" title=\"").append(n)
-                        .append(' ').append(ReportStyle.label(s)).append("\">").append(pct >= 5 ? String.valueOf(n) : "").append("</span>");
-                nums.append("<span data-state=\"").append(key).append("\"><i class=\"sw s-").append(key).append("\"></i>").append(n)
-                        .append(' ').append(ReportStyle.label(s)).append("</span>");
-                aria.append(' ').append(n).append(' ').append(ReportStyle.label(s)).append(',');
+                segs.append("<span class=\"seg s-")
+                        .append(key)
+                        .append("\" data-state=\"")
+                        .append(key)
+                        .append("\" data-count=\"")
+                        .append(n)
+                        .append("\" style=\"width:")
+                        .append(String.format(Locale.ROOT, "%.4f", pct))
+                        .append("%\" title=\"")
+                        .append(n)
+                        .append(' ')
+                        .append(ReportStyle.label(s))
+                        .append("\">")
+                        .append(pct >= 5 ? String.valueOf(n) : "")
+                        .append("</span>");
+                nums.append("<span data-state=\"")
+                        .append(key)
+                        .append("\"><i class=\"sw s-")
+                        .append(key)
+                        .append("\"></i>")
+                        .append(n)
+                        .append(' ')
+                        .append(ReportStyle.label(s))
+                        .append("</span>");
+                aria.append(' ')
+                        .append(n)
+                        .append(' ')
+                        .append(ReportStyle.label(s))
+                        .append(',');
             }
             aria.setLength(aria.length() - 1);
-            h.append("<div class=\"bar\" role=\"img\" aria-label=\"").append(aria).append("\">").append(segs).append("</div>")
-                    .append("<div class=\"wave-nums\">").append(nums).append("</div></div>\n");
+            h.append("<div class=\"bar\" role=\"img\" aria-label=\"")
+                    .append(aria)
+                    .append("\">")
+                    .append(segs)
+                    .append("</div>")
+                    .append("<div class=\"wave-nums\">")
+                    .append(nums)
+                    .append("</div></div>\n");
         }
         h.append("</section>\n");
     }
 
     private static void timeline(StringBuilder h, List<DeviceExecution> finished, ReportCharts.Span span) {
         h.append("<section class=\"card\" id=\"timeline\"><h2>Completions and failures over time</h2>")
-                .append("<ul class=\"legend\"><li><i class=\"sw\" style=\"background:").append(ReportStyle.SUCCESS)
-                .append("\"></i>succeeded (cumulative)</li><li><i class=\"sw\" style=\"background:").append(ReportStyle.FAILURE)
+                .append("<ul class=\"legend\"><li><i class=\"sw\" style=\"background:")
+                .append(ReportStyle.SUCCESS)
+                .append("\"></i>succeeded (cumulative)</li><li><i class=\"sw\" style=\"background:")
+                .append(ReportStyle.FAILURE)
                 .append("\"></i>failed, timed out or rejected (cumulative)</li></ul>")
                 .append(ReportCharts.timeline(finished, span));
         if (finished.isEmpty()) {
@@ -197,9 +307,12 @@ public final class RolloutReport {
         h.append("</section>\n");
     }
 
-    private static void failureRate(StringBuilder h, List<DeviceExecution> finished, List<AbortCriterion> criteria, ReportCharts.Span span) {
-        h.append("<section class=\"card\" id=\"failure-rate\"><h2>Failure rate and abort thresholds</h2><p class=\"meta\">")
-                .append("Share of finished devices (succeeded, failed, timed out, rejected) that failed, after each device finished. ");
+    private static void failureRate(
+            StringBuilder h, List<DeviceExecution> finished, List<AbortCriterion> criteria, ReportCharts.Span span) {
+        h.append(
+                        "<section class=\"card\" id=\"failure-rate\"><h2>Failure rate and abort thresholds</h2><p class=\"meta\">")
+                .append(
+                        "Share of finished devices (succeeded, failed, timed out, rejected) that failed, after each device finished. ");
         if (criteria.isEmpty()) {
             h.append("This operation has no abort criteria.");
         } else {
@@ -220,8 +333,12 @@ public final class RolloutReport {
             }
             ErrorInfo err = e.error();
             String code = err != null && err.code() != null && !err.code().isBlank() ? err.code() : "(no code)";
-            String message = err != null && err.message() != null && !err.message().isBlank() ? err.message()
-                    : e.lastDetail() != null && !e.lastDetail().isBlank() ? e.lastDetail() : ReportStyle.label(e.state());
+            String message =
+                    err != null && err.message() != null && !err.message().isBlank()
+                            ? err.message()
+                            : e.lastDetail() != null && !e.lastDetail().isBlank()
+                                    ? e.lastDetail()
+                                    : ReportStyle.label(e.state());
             String key = code + "\u0000" + message;
             Reason prev = byKey.get(key);
             TreeSet<String> states = prev == null ? new TreeSet<>() : prev.states();
@@ -229,7 +346,10 @@ public final class RolloutReport {
             byKey.put(key, new Reason(code, message, states, prev == null ? 1 : prev.count() + 1));
         }
         return byKey.values().stream()
-                .sorted(Comparator.comparingLong(Reason::count).reversed().thenComparing(Reason::code).thenComparing(Reason::message))
+                .sorted(Comparator.comparingLong(Reason::count)
+                        .reversed()
+                        .thenComparing(Reason::code)
+                        .thenComparing(Reason::message))
                 .toList();
     }
 
@@ -241,17 +361,27 @@ public final class RolloutReport {
             h.append("<p class=\"empty-note\">No device has failed.</p></section>\n");
             return;
         }
-        h.append("<table><thead><tr><th>Error code</th><th>Message</th><th>State</th><th class=\"num\">Devices</th></tr></thead><tbody>");
+        h.append(
+                "<table><thead><tr><th>Error code</th><th>Message</th><th>State</th><th class=\"num\">Devices</th></tr></thead><tbody>");
         for (Reason x : reasons.subList(0, Math.min(TOP_REASONS, reasons.size()))) {
             double share = 100.0 * x.count() / failedTotal;
-            h.append("<tr><td><code>").append(text(x.code(), 120)).append("</code></td><td>").append(text(x.message(), 300))
-                    .append("</td><td>").append(String.join(", ", x.states())).append("</td><td class=\"num\">").append(x.count())
-                    .append("<span class=\"share\" style=\"width:").append(String.format(Locale.ROOT, "%.1f", Math.max(2, share * 0.6)))
+            h.append("<tr><td><code>")
+                    .append(text(x.code(), 120))
+                    .append("</code></td><td>")
+                    .append(text(x.message(), 300))
+                    .append("</td><td>")
+                    .append(String.join(", ", x.states()))
+                    .append("</td><td class=\"num\">")
+                    .append(x.count())
+                    .append("<span class=\"share\" style=\"width:")
+                    .append(String.format(Locale.ROOT, "%.1f", Math.max(2, share * 0.6)))
                     .append("px\"></span></td></tr>");
         }
         h.append("</tbody></table>");
         if (reasons.size() > TOP_REASONS) {
-            h.append("<p class=\"meta\">and ").append(reasons.size() - TOP_REASONS).append(" more reasons.</p>");
+            h.append("<p class=\"meta\">and ")
+                    .append(reasons.size() - TOP_REASONS)
+                    .append(" more reasons.</p>");
         }
         h.append("</section>\n");
     }
@@ -266,12 +396,21 @@ public final class RolloutReport {
         List<AuditEvent> last = new ArrayList<>(audit.subList(Math.max(0, audit.size() - LAST_EVENTS), audit.size()));
         java.util.Collections.reverse(last);
         for (AuditEvent e : last) {
-            h.append("<tr><td class=\"when\">").append(e.at() == null ? "" : WHEN.format(e.at())).append("</td><td>")
-                    .append(text(e.actor(), 120)).append("</td><td>").append(text(e.event(), 600)).append("</td></tr>");
+            h.append("<tr><td class=\"when\">")
+                    .append(e.at() == null ? "" : WHEN.format(e.at()))
+                    .append("</td><td>")
+                    .append(text(e.actor(), 120))
+                    .append("</td><td>")
+                    .append(text(e.event(), 600))
+                    .append("</td></tr>");
         }
         h.append("</tbody></table>");
         if (audit.size() > LAST_EVENTS) {
-            h.append("<p class=\"meta\">Newest ").append(LAST_EVENTS).append(" of ").append(audit.size()).append(" events.</p>");
+            h.append("<p class=\"meta\">Newest ")
+                    .append(LAST_EVENTS)
+                    .append(" of ")
+                    .append(audit.size())
+                    .append(" events.</p>");
         }
         h.append("</section>\n");
     }

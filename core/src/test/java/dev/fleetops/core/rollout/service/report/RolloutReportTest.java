@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.ErrorInfo;
-import dev.fleetops.core.rollout.service.AuditEvent;
-import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.core.rollout.AbortCriterion;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
@@ -18,6 +16,8 @@ import dev.fleetops.core.rollout.Rollout;
 import dev.fleetops.core.rollout.RolloutConfig;
 import dev.fleetops.core.rollout.RolloutState;
 import dev.fleetops.core.rollout.WavePlan;
+import dev.fleetops.core.rollout.service.AuditEvent;
+import dev.fleetops.core.rollout.service.StoredRollout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,14 +31,29 @@ class RolloutReportTest {
     static final String ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
     static StoredRollout rollout(List<AbortCriterion> abort, RolloutState state, String reason, int devices) {
-        RolloutConfig config = new RolloutConfig(new WavePlan(List.of(10.0, 50.0, 100.0), true), 95, abort, RatePolicy.fixed(60),
-                Duration.ofMinutes(30), RetryPolicy.none(), null, null, null);
-        return new StoredRollout(Rollout.restore(ID, state, config, 1, T0, T0.plusSeconds(600), reason), "firmwareUpdate", new JsonObject(),
-                null, devices, "alice@example.com", "e1");
+        RolloutConfig config = new RolloutConfig(
+                new WavePlan(List.of(10.0, 50.0, 100.0), true),
+                95,
+                abort,
+                RatePolicy.fixed(60),
+                Duration.ofMinutes(30),
+                RetryPolicy.none(),
+                null,
+                null,
+                null);
+        return new StoredRollout(
+                Rollout.restore(ID, state, config, 1, T0, T0.plusSeconds(600), reason),
+                "firmwareUpdate",
+                new JsonObject(),
+                null,
+                devices,
+                "alice@example.com",
+                "e1");
     }
 
     static DeviceExecution device(String id, int wave, ExecutionState state, int minute, ErrorInfo error) {
-        return DeviceExecution.restore(id, wave, state, 1, null, T0.plusSeconds(30), T0.plusSeconds(60L * minute), "detail", error);
+        return DeviceExecution.restore(
+                id, wave, state, 1, null, T0.plusSeconds(30), T0.plusSeconds(60L * minute), "detail", error);
     }
 
     /** Wave 0: 8 succeeded, 1 failed, 1 timed out; wave 1: 4 succeeded, 3 failed, 3 queued; wave 2: empty. */
@@ -47,13 +62,23 @@ class RolloutReportTest {
         for (int i = 0; i < 8; i++) {
             out.add(device("w0-ok-" + i, 0, ExecutionState.SUCCEEDED, 1 + i, null));
         }
-        out.add(device("w0-bad", 0, ExecutionState.FAILED, 3, new ErrorInfo("flashWrite", "<script>alert('x')</script> & \"boom\"")));
+        out.add(device(
+                "w0-bad",
+                0,
+                ExecutionState.FAILED,
+                3,
+                new ErrorInfo("flashWrite", "<script>alert('x')</script> & \"boom\"")));
         out.add(device("w0-slow", 0, ExecutionState.TIMED_OUT, 9, null));
         for (int i = 0; i < 4; i++) {
             out.add(device("w1-ok-" + i, 1, ExecutionState.SUCCEEDED, 10 + i, null));
         }
         for (int i = 0; i < 3; i++) {
-            out.add(device("w1-bad-" + i, 1, ExecutionState.FAILED, 11 + i, new ErrorInfo("sha256Mismatch", "checksum mismatch")));
+            out.add(device(
+                    "w1-bad-" + i,
+                    1,
+                    ExecutionState.FAILED,
+                    11 + i,
+                    new ErrorInfo("sha256Mismatch", "checksum mismatch")));
         }
         for (int i = 0; i < 3; i++) {
             out.add(DeviceExecution.queued("w1-q-" + i, 1, T0));
@@ -62,8 +87,11 @@ class RolloutReportTest {
     }
 
     static String render() {
-        return RolloutReport.render(rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RolloutState.RUNNING, null, 20),
-                executions(), List.of(new AuditEvent(T0, "<img src=x onerror=alert(1)>", "created"),
+        return RolloutReport.render(
+                rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RolloutState.RUNNING, null, 20),
+                executions(),
+                List.of(
+                        new AuditEvent(T0, "<img src=x onerror=alert(1)>", "created"),
                         new AuditEvent(T0.plusSeconds(540), "engine", "wave 1 opened: wave 0 reached 80.0% success")),
                 T0.plusSeconds(900));
     }
@@ -104,24 +132,44 @@ class RolloutReportTest {
     void aRemovedDeviceHasItsOwnTileAndIsNeitherASuccessNorAFailure() {
         List<DeviceExecution> devices = new ArrayList<>(executions());
         devices.removeIf(e -> e.deviceId().equals("w0-ok-0"));
-        devices.add(device("w0-gone", 0, ExecutionState.REMOVED, 2, new ErrorInfo("deviceNotRegistered", "device not registered")));
-        String html = RolloutReport.render(rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RolloutState.RUNNING, null, 20),
-                devices, List.of(), T0.plusSeconds(900));
+        devices.add(device(
+                "w0-gone",
+                0,
+                ExecutionState.REMOVED,
+                2,
+                new ErrorInfo("deviceNotRegistered", "device not registered")));
+        String html = RolloutReport.render(
+                rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RolloutState.RUNNING, null, 20),
+                devices,
+                List.of(),
+                T0.plusSeconds(900));
         assertTrue(html.contains("<dd data-count=\"removed\">1</dd>"), "the tile appears once a device is removed");
         String wave0 = between(html, "data-wave=\"0\"", "data-wave=\"1\"");
         assertTrue(wave0.contains("data-state=\"removed\" data-count=\"1\""), wave0);
-        assertTrue(wave0.contains("77.8% succeeded"), "7 of the 9 devices that can succeed, as the engine counts: " + wave0);
-        assertTrue(RolloutReport.topReasons(devices).stream().noneMatch(r -> r.code().equals("deviceNotRegistered")));
+        assertTrue(
+                wave0.contains("77.8% succeeded"),
+                "7 of the 9 devices that can succeed, as the engine counts: " + wave0);
+        assertTrue(RolloutReport.topReasons(devices).stream()
+                .noneMatch(r -> r.code().equals("deviceNotRegistered")));
         // 5 of 16 finished devices failed in some way: the removed one is not finished
         assertTrue(html.contains("data-series=\"ALL\" data-current=\"31.3\""), html);
     }
 
     @Test
     void thresholdLinesAreDrawnForEachAbortCriterion() {
-        String html = RolloutReport.render(rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20),
-                        new AbortCriterion(FailureType.TIMED_OUT, 5, 10)), RolloutState.RUNNING, null, 20), executions(), List.of(),
+        String html = RolloutReport.render(
+                rollout(
+                        List.of(
+                                new AbortCriterion(FailureType.ALL, 10, 20),
+                                new AbortCriterion(FailureType.TIMED_OUT, 5, 10)),
+                        RolloutState.RUNNING,
+                        null,
+                        20),
+                executions(),
+                List.of(),
                 T0.plusSeconds(900));
-        Matcher m = Pattern.compile("<line class=\"threshold\" data-threshold=\"([0-9.]+)\" data-type=\"(\\w+)\"").matcher(html);
+        Matcher m = Pattern.compile("<line class=\"threshold\" data-threshold=\"([0-9.]+)\" data-type=\"(\\w+)\"")
+                .matcher(html);
         List<String> found = new ArrayList<>();
         while (m.find()) {
             found.add(m.group(1) + " " + m.group(2));
@@ -135,7 +183,8 @@ class RolloutReportTest {
 
     @Test
     void withoutAbortCriteriaThereAreNoThresholdLines() {
-        String html = RolloutReport.render(rollout(List.of(), RolloutState.RUNNING, null, 20), executions(), List.of(), T0.plusSeconds(900));
+        String html = RolloutReport.render(
+                rollout(List.of(), RolloutState.RUNNING, null, 20), executions(), List.of(), T0.plusSeconds(900));
         assertFalse(html.contains("class=\"threshold\""));
         assertTrue(html.contains("This operation has no abort criteria."));
     }
@@ -153,8 +202,11 @@ class RolloutReportTest {
 
     @Test
     void anEmptyOperationRenders() {
-        String html = RolloutReport.render(rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RolloutState.SCHEDULED,
-                null, 0), List.of(), List.of(), T0);
+        String html = RolloutReport.render(
+                rollout(List.of(new AbortCriterion(FailureType.ALL, 10, 20)), RolloutState.SCHEDULED, null, 0),
+                List.of(),
+                List.of(),
+                T0);
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         assertTrue(html.contains("No device has finished yet."));
         assertTrue(html.contains("No device has failed."));
@@ -167,8 +219,11 @@ class RolloutReportTest {
 
     @Test
     void theReasonIsShownEscapedAndThePageIsStrict() {
-        String html = RolloutReport.render(rollout(List.of(), RolloutState.ABORTED, "ALL 25% <b>reached</b>", 20), executions(),
-                List.of(), T0.plusSeconds(900));
+        String html = RolloutReport.render(
+                rollout(List.of(), RolloutState.ABORTED, "ALL 25% <b>reached</b>", 20),
+                executions(),
+                List.of(),
+                T0.plusSeconds(900));
         assertTrue(html.contains("ALL 25% &lt;b&gt;reached&lt;/b&gt;"));
         assertTrue(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\""));
         assertFalse(html.contains("<script"));
