@@ -3,32 +3,25 @@ package dev.fleetops.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
-import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.localhub.LocalHub;
 import dev.fleetops.testkit.Waits;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApprovalHttpIT {
     private static final String KEY = "approval-e2e-key";
-    private static final Path RUNNER_JAR =
-            Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
-    private static final Path APP =
-            Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
     private static final String RING =
             "approval-e2e-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String ADA = UUID.randomUUID().toString();
@@ -61,9 +50,7 @@ class ApprovalHttpIT {
 
     static LocalHub hub;
     static final List<DeviceRuntime> devices = new ArrayList<>();
-    static Process runner;
-    static Path runnerLog;
-    static String base;
+    static RunnerProcess runner;
     static String ada;
     static String adaRenamed;
     static String bea;
@@ -76,7 +63,6 @@ class ApprovalHttpIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
         hub = LocalHub.builder()
                 .stateDir(dir.resolve("hub"))
                 .httpsPort(0)
@@ -104,92 +90,29 @@ class ApprovalHttpIT {
                                 false);
             }
         }
-        Path trustStore = HttpApiIT.writeTrustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        JsonObject values = new JsonObject();
-        Map.of(
-                        "FUNCTIONS_WORKER_RUNTIME",
-                        "java",
-                        "AzureWebJobsStorage",
-                        Azurite.connectionString(),
-                        "IOTHUB_CONNECTION_STRING",
-                        hub.serviceConnectionString("service"),
-                        "IOTHUB_SERVICE_ENDPOINT",
-                        hub.serviceEndpoint(),
-                        "METHOD_CONNECT_TIMEOUT_SECONDS",
-                        "0",
-                        "METHOD_RESPONSE_TIMEOUT_SECONDS",
-                        "10",
-                        "PROGRESS_SCHEDULE",
-                        "0 0 0 1 1 *",
-                        "ROLLOUT_SCHEDULE",
-                        "*/2 * * * * *",
-                        "FLEETOPS_AUTH",
-                        "entra")
-                .forEach(values::addProperty);
-        JsonObject file = new JsonObject();
-        file.addProperty("IsEncrypted", false);
-        file.add("Values", values);
-        Path settings = dir.resolve("local.settings.json");
-        Files.writeString(settings, file.toString());
-        Path state = dir.resolve("runner-state");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        runnerLog = Path.of("target", "approval-runner.log").toAbsolutePath();
-        Files.createDirectories(runnerLog.getParent());
-        ProcessBuilder pb = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        RUNNER_JAR.toAbsolutePath().toString(),
-                        "--app",
-                        APP.toAbsolutePath().toString(),
-                        "--settings",
-                        settings.toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--function-key",
-                        KEY,
-                        "--state-dir",
-                        state.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(runnerLog.toFile());
-        pb.environment()
-                .put(
-                        "JAVA_TOOL_OPTIONS",
-                        "-Djavax.net.ssl.trustStore=" + trustStore
-                                + " -Djavax.net.ssl.trustStorePassword=fleetops-e2e");
-        pb.environment()
-                .keySet()
-                .removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH", "FLEETOPS_AUTOMATION_ROLE"));
-        runner = pb.start();
-        base = "http://127.0.0.1:" + port;
-        ada = token(state, "ada", ADA, "FleetOps.Admin");
-        adaRenamed = token(state, "Definitely Not Ada", ADA, "FleetOps.Admin");
-        bea = token(state, "bea", BEA, "FleetOps.Admin");
-        otto = token(state, "otto", OTTO, "FleetOps.Operator");
-        rita = token(state, "rita", RITA, "FleetOps.Reader");
-        awaitUntil("the local runner", () -> {
-            if (!runner.isAlive()) {
-                fail("the local runner exited with " + runner.exitValue() + tail());
-            }
-            try {
-                return send("GET", "/admin/host/status", null, null, Map.of()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
+        runner = RunnerProcess.start(
+                dir,
+                hub,
+                Map.of(
+                        "METHOD_RESPONSE_TIMEOUT_SECONDS", "10",
+                        "PROGRESS_SCHEDULE", "0 0 0 1 1 *",
+                        "ROLLOUT_SCHEDULE", "*/2 * * * * *",
+                        "FLEETOPS_AUTH", "entra"),
+                null,
+                KEY,
+                "approval-runner.log");
+        ada = runner.token("ada", ADA, "FleetOps.Admin");
+        adaRenamed = runner.token("Definitely Not Ada", ADA, "FleetOps.Admin");
+        bea = runner.token("bea", BEA, "FleetOps.Admin");
+        otto = runner.token("otto", OTTO, "FleetOps.Operator");
+        rita = runner.token("rita", RITA, "FleetOps.Reader");
         awaitUntil("the devices", () -> devices.stream().allMatch(d -> hub.hub().isConnected(d.deviceId())));
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         if (runner != null) {
-            runner.destroy();
-            if (!runner.waitFor(15, TimeUnit.SECONDS)) {
-                runner.destroyForcibly();
-            }
+            runner.close();
         }
         devices.forEach(DeviceRuntime::close);
         if (hub != null) {
@@ -209,9 +132,7 @@ class ApprovalHttpIT {
         assertEquals(2, op.get("deviceCount").getAsInt());
 
         // The runner ticks it, and it stays put: nothing reaches a device before approval.
-        awaitUntil(
-                "a tick of the pending operation",
-                () -> Files.readString(runnerLog).contains("operationId=" + id));
+        awaitUntil("a tick of the pending operation", () -> runner.output().contains("operationId=" + id));
         JsonObject waiting = json(send("GET", "/api/operations/" + id, rita, null, Map.of()));
         assertEquals("pendingApproval", waiting.get("state").getAsString());
         assertEquals(2L, waiting.getAsJsonObject("counts").get("queued").getAsLong(), waiting.toString());
@@ -348,53 +269,10 @@ class ApprovalHttpIT {
     private static HttpResponse<String> send(
             String method, String path, String token, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("x-functions-key", KEY);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(b::header);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A token as {@code StackTool token} prints it, for a chosen object id. */
-    private static String token(Path state, String name, String oid, String role) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        RUNNER_JAR.toAbsolutePath().toString(),
-                        "dev.fleetops.runner.stack.StackTool",
-                        "token",
-                        "--state-dir",
-                        state.toString(),
-                        "--name",
-                        name,
-                        "--oid",
-                        oid,
-                        "--role",
-                        role)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "StackTool token failed: " + out);
-        return out;
+        return runner.send(method, path, token, body, headers);
     }
 
     private static String tail() {
-        try {
-            List<String> lines = Files.readAllLines(runnerLog);
-            return "\n--- local runner ---\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
+        return runner.tail();
     }
 }

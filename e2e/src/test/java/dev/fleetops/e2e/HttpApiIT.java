@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -19,7 +18,6 @@ import dev.fleetops.testkit.Waits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +36,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,11 +55,7 @@ class HttpApiIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String KEY = "e2e-" + UUID.randomUUID();
     private static final String ALLOWED_ORIGIN = "http://localhost:3000";
-    private static final String TRUST_PASSWORD = "fleetops-e2e";
-    private static final Path RUNNER_JAR =
-            Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
-    private static final Path APP =
-            Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
+    private static final String TRUST_PASSWORD = RunnerProcess.TRUST_PASSWORD;
 
     @TempDir
     static Path dir;
@@ -71,8 +64,7 @@ class HttpApiIT {
     static LocalHub hub;
     static PackageServer packages;
     static List<DeviceRuntime> devices;
-    static Process runner;
-    static Path runnerLog;
+    static RunnerProcess runner;
     static String base;
     static final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -81,21 +73,16 @@ class HttpApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
-        assertTrue(
-                Files.isDirectory(APP), APP.toAbsolutePath() + " is missing: mvn package the functions module first");
         fleet = LocalDevices.start(dir, "device-", 6, 3, DeviceRuntime.Extras.NONE);
         hub = fleet.hub;
         packages = fleet.packages;
         devices = fleet.devices;
         Path trustStore = writeTrustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path settings = dir.resolve("local.settings.json");
-        JsonObject values = new JsonObject();
-        Map.ofEntries(
+        JsonObject host = new JsonObject();
+        host.addProperty("CORS", ALLOWED_ORIGIN);
+        runner = RunnerProcess.start(
+                dir,
+                Map.ofEntries(
                         Map.entry("FUNCTIONS_WORKER_RUNTIME", "java"),
                         Map.entry("AzureWebJobsStorage", Azurite.connectionString()),
                         Map.entry("IOTHUB_CONNECTION_STRING", hub.serviceConnectionString("service")),
@@ -109,44 +96,12 @@ class HttpApiIT {
                         Map.entry("ROLLOUT_SCHEDULE", "*/2 * * * * *"),
                         Map.entry("ROLLOUT_DISPATCH_PARALLELISM", "4"),
                         // The key's caller: these tests factory-reset devices, which needs an Admin.
-                        Map.entry("FLEETOPS_AUTOMATION_ROLE", "FleetOps.Admin"))
-                .forEach(values::addProperty);
-        JsonObject host = new JsonObject();
-        host.addProperty("LocalHttpPort", port);
-        host.addProperty("CORS", ALLOWED_ORIGIN);
-        JsonObject file = new JsonObject();
-        file.addProperty("IsEncrypted", false);
-        file.add("Values", values);
-        file.add("Host", host);
-        Files.writeString(settings, file.toString());
-
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        runnerLog = Path.of("target", "http-api-runner.log").toAbsolutePath();
-        Files.createDirectories(runnerLog.getParent());
-        ProcessBuilder pb = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        RUNNER_JAR.toAbsolutePath().toString(),
-                        "--app",
-                        APP.toAbsolutePath().toString(),
-                        "--settings",
-                        settings.toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--function-key",
-                        KEY)
-                .redirectErrorStream(true)
-                .redirectOutput(runnerLog.toFile());
-        // Both runner JVMs (parent and worker) trust the hub's CA, as -Djavax.net.ssl.trustStore does for users.
-        pb.environment()
-                .put(
-                        "JAVA_TOOL_OPTIONS",
-                        "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword="
-                                + TRUST_PASSWORD);
-        pb.environment().remove("FLEETOPS_FUNCTION_KEY");
-        runner = pb.start();
-        base = "http://127.0.0.1:" + port;
-        awaitRunner();
+                        Map.entry("FLEETOPS_AUTOMATION_ROLE", "FleetOps.Admin")),
+                host,
+                KEY,
+                trustStore,
+                "http-api-runner.log");
+        base = runner.base();
         for (DeviceRuntime d : devices) {
             awaitConnected(d.deviceId());
         }
@@ -155,11 +110,7 @@ class HttpApiIT {
     @AfterAll
     static void stop() throws InterruptedException {
         if (runner != null) {
-            runner.destroy();
-            if (!runner.waitFor(15, TimeUnit.SECONDS)) {
-                runner.destroyForcibly();
-                runner.waitFor(10, TimeUnit.SECONDS);
-            }
+            runner.close();
         }
         if (fleet != null) {
             fleet.close();
@@ -632,27 +583,6 @@ class HttpApiIT {
                 last -> location + " did not reach the expected state; last: " + last + runnerTail());
     }
 
-    private static void awaitRunner() {
-        Waits.until(
-                Waits.upTo(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)),
-                () -> {
-                    if (!runner.isAlive()) {
-                        fail("the local runner exited with " + runner.exitValue() + runnerTail());
-                    }
-                    try {
-                        HttpResponse<String> r = send(
-                                HttpRequest.newBuilder(uri("/admin/host/status"))
-                                        .GET(),
-                                null);
-                        return r.statusCode() == 200 && r.body().contains("Running");
-                    } catch (IOException notYet) {
-                        return false; // not listening yet
-                    }
-                },
-                running -> running,
-                running -> "the local runner did not start" + runnerTail());
-    }
-
     private static void awaitConnected(String deviceId) {
         Waits.until(
                 Waits.upTo(WAIT).pollInterval(Duration.ofMillis(100)),
@@ -671,13 +601,7 @@ class HttpApiIT {
     }
 
     private static String runnerTail() {
-        try {
-            List<String> lines = Files.readAllLines(runnerLog);
-            return "\n--- local runner (last lines of " + runnerLog + ") ---\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        return runner == null ? "" : runner.tail();
     }
 
     /** A PKCS12 trust store holding the hub's CA certificate(s), for the runner's JVMs. */

@@ -4,27 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.localhub.LocalHub;
-import dev.fleetops.testkit.Waits;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IdentityHttpIT {
     private static final String KEY = "identity-e2e-key";
-    private static final Path RUNNER_JAR =
-            Path.of(System.getProperty("fleetops.localRunner.jar", "../local-runner/target/local-runner.jar"));
-    private static final Path APP =
-            Path.of(System.getProperty("fleetops.functions.staging", "../functions/target/azure-functions/fleetops"));
     private static final String FORGED_ADMIN = Base64.getEncoder()
             .encodeToString(("{\"auth_typ\":\"aad\",\"claims\":["
                             + "{\"typ\":\"oid\",\"val\":\"00000000-0000-0000-0000-00000000c0de\"},{\"typ\":\"name\",\"val\":\"ceo@contoso.com\"},"
@@ -52,99 +38,38 @@ class IdentityHttpIT {
     static Path dir;
 
     static LocalHub hub;
-    static Process runner;
-    static Path runnerLog;
-    static String base;
+    static RunnerProcess runner;
     static String reader;
     static String operator;
     static String admin;
-    static final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.exists(RUNNER_JAR), RUNNER_JAR.toAbsolutePath() + " is missing: build local-runner first");
         hub = LocalHub.builder()
                 .stateDir(dir.resolve("hub"))
                 .httpsPort(0)
                 .devices(3)
                 .start();
-        Path trustStore = HttpApiIT.writeTrustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        JsonObject values = new JsonObject();
-        Map.of(
-                        "FUNCTIONS_WORKER_RUNTIME",
-                        "java",
-                        "AzureWebJobsStorage",
-                        Azurite.connectionString(),
-                        "IOTHUB_CONNECTION_STRING",
-                        hub.serviceConnectionString("service"),
-                        "IOTHUB_SERVICE_ENDPOINT",
-                        hub.serviceEndpoint(),
-                        "METHOD_CONNECT_TIMEOUT_SECONDS",
-                        "0",
-                        "PROGRESS_SCHEDULE",
-                        "0 0 0 1 1 *",
-                        "ROLLOUT_SCHEDULE",
-                        "0 0 0 1 1 *",
-                        "FLEETOPS_AUTH",
-                        "entra",
-                        "FLEETOPS_OPERATOR_MAX_DEVICES",
-                        "2")
-                .forEach(values::addProperty);
-        JsonObject file = new JsonObject();
-        file.addProperty("IsEncrypted", false);
-        file.add("Values", values);
-        Path settings = dir.resolve("local.settings.json");
-        Files.writeString(settings, file.toString());
-        Path state = dir.resolve("runner-state");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        runnerLog = Path.of("target", "identity-runner.log").toAbsolutePath();
-        Files.createDirectories(runnerLog.getParent());
-        ProcessBuilder pb = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        RUNNER_JAR.toAbsolutePath().toString(),
-                        "--app",
-                        APP.toAbsolutePath().toString(),
-                        "--settings",
-                        settings.toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--function-key",
-                        KEY,
-                        "--state-dir",
-                        state.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(runnerLog.toFile());
-        pb.environment()
-                .put(
-                        "JAVA_TOOL_OPTIONS",
-                        "-Djavax.net.ssl.trustStore=" + trustStore
-                                + " -Djavax.net.ssl.trustStorePassword=fleetops-e2e");
-        pb.environment()
-                .keySet()
-                .removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH", "FLEETOPS_AUTOMATION_ROLE"));
-        runner = pb.start();
-        base = "http://127.0.0.1:" + port;
-        reader = token(state, "rita", "FleetOps.Reader");
-        operator = token(state, "otto", "FleetOps.Operator");
-        admin = token(state, "ada", "FleetOps.Admin");
-        awaitRunner();
+        runner = RunnerProcess.start(
+                dir,
+                hub,
+                Map.of(
+                        "PROGRESS_SCHEDULE", "0 0 0 1 1 *",
+                        "ROLLOUT_SCHEDULE", "0 0 0 1 1 *",
+                        "FLEETOPS_AUTH", "entra",
+                        "FLEETOPS_OPERATOR_MAX_DEVICES", "2"),
+                null,
+                KEY,
+                "identity-runner.log");
+        reader = runner.token("rita", null, "FleetOps.Reader");
+        operator = runner.token("otto", null, "FleetOps.Operator");
+        admin = runner.token("ada", null, "FleetOps.Admin");
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         if (runner != null) {
-            runner.destroy();
-            if (!runner.waitFor(15, TimeUnit.SECONDS)) {
-                runner.destroyForcibly();
-            }
+            runner.close();
         }
         if (hub != null) {
             hub.close();
@@ -265,65 +190,10 @@ class IdentityHttpIT {
     private static HttpResponse<String> send(
             String method, String path, String token, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("x-functions-key", KEY);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(b::header);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A token as {@code StackTool token} prints it for the local stack. */
-    private static String token(Path state, String name, String role) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        RUNNER_JAR.toAbsolutePath().toString(),
-                        "dev.fleetops.runner.stack.StackTool",
-                        "token",
-                        "--state-dir",
-                        state.toString(),
-                        "--name",
-                        name,
-                        "--role",
-                        role)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "StackTool token failed: " + out);
-        return out;
-    }
-
-    private static void awaitRunner() {
-        boolean up = Waits.holdsWithin(Duration.ofSeconds(90), () -> {
-            if (!runner.isAlive()) {
-                fail("the local runner exited with " + runner.exitValue() + tail());
-            }
-            try {
-                return send("GET", "/admin/host/status", null, null, Map.of()).statusCode() == 200;
-            } catch (IOException notListeningYet) {
-                return false;
-            }
-        });
-        assertTrue(up, "the local runner did not start" + tail());
+        return runner.send(method, path, token, body, headers);
     }
 
     private static String tail() {
-        try {
-            List<String> lines = Files.readAllLines(runnerLog);
-            return "\n--- local runner ---\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
+        return runner.tail();
     }
 }

@@ -235,7 +235,7 @@ class AuditAndApprovalFunctionsTest {
                             TestHttpRequest.get("/api/audit"), RITA, "Rita", "FleetOps.Reader")
                     .withQuery(bad.getKey(), bad.getValue());
             if (bad.getKey().equals("to")) {
-                r.withQuery("from", "2026-01-02T00:00:00Z");
+                r = r.withQuery("from", "2026-01-02T00:00:00Z");
             }
             TestHttpResponse response = TestHttpResponse.of(audit.audit(r, new TestContext("Audit")));
             assertEquals(400, response.code(), bad + " " + response.getBody());
