@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.fleetops.core.identity.AccessRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Checks the function.json files that azure-functions-maven-plugin generated at package time: the
@@ -40,6 +43,10 @@ class FunctionMetadataIT {
         assertEquals("FUNCTION", t.get("authLevel").getAsString(), function + " must require a function key");
     }
 
+    /**
+     * The generated functions are exactly those of the route policy table, the one list of the app's functions
+     * (core AccessPolicyTest pins its names; AccessRulesCoverageTest matches it with the annotations).
+     */
     @Test
     void everyFunctionIsGeneratedAndNothingElse() throws IOException {
         List<String> names = new ArrayList<>();
@@ -47,67 +54,37 @@ class FunctionMetadataIT {
             dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .forEach(d -> names.add(d.getFileName().toString()));
         }
-        assertEquals(
-                new TreeSet<>(List.of(
-                        "Reboot",
-                        "FactoryReset",
-                        "FirmwareUpdate",
-                        "DeviceStatus",
-                        "Device",
-                        "Progress",
-                        "ProgressTimer",
-                        "CreateOperation",
-                        "ListOperations",
-                        "GetOperation",
-                        "OperationDevices",
-                        "CancelOperation",
-                        "PauseOperation",
-                        "ResumeOperation",
-                        "RetryFailedOperation",
-                        "CancelOperationDevice",
-                        "RolloutTimer",
-                        "OpenApi",
-                        "OperationReport",
-                        "ApproveOperation",
-                        "RejectOperation",
-                        "Audit")),
-                new TreeSet<>(names));
+        assertEquals(new TreeSet<>(AccessRules.BY_FUNCTION.keySet()), new TreeSet<>(names));
     }
 
-    @Test
-    void approvalAndAuditRoutesHaveFunctionKeys() throws IOException {
-        assertHttp("ApproveOperation", "POST", "operations/{id}/approve");
-        assertHttp("RejectOperation", "POST", "operations/{id}/reject");
-        assertHttp("Audit", "GET", "audit");
-    }
-
-    @Test
-    void actionRoutesArePostWithFunctionKeys() throws IOException {
-        assertHttp("Reboot", "POST", "devices/{deviceId}/reboot");
-        assertHttp("FactoryReset", "POST", "devices/{deviceId}/factory-reset");
-        assertHttp("FirmwareUpdate", "POST", "devices/{deviceId}/firmware-update");
-    }
-
-    @Test
-    void readRoutesAreGetWithFunctionKeys() throws IOException {
-        assertHttp("DeviceStatus", "GET", "devices/{deviceId}/status");
-        assertHttp("Device", "GET", "devices/{deviceId}");
-        assertHttp("Progress", "GET", "progress");
-    }
-
-    @Test
-    void fleetOperationRoutesHaveTheirMethods() throws IOException {
-        assertHttp("CreateOperation", "POST", "operations");
-        assertHttp("ListOperations", "GET", "operations");
-        assertHttp("GetOperation", "GET", "operations/{id}");
-        assertHttp("OperationDevices", "GET", "operations/{id}/devices");
-        assertHttp("CancelOperation", "POST", "operations/{id}/cancel");
-        assertHttp("PauseOperation", "POST", "operations/{id}/pause");
-        assertHttp("ResumeOperation", "POST", "operations/{id}/resume");
-        assertHttp("RetryFailedOperation", "POST", "operations/{id}/retry-failed");
-        assertHttp("CancelOperationDevice", "POST", "operations/{id}/devices/{deviceId}/cancel");
-        assertEquals(
-                "%ROLLOUT_SCHEDULE%", trigger("RolloutTimer").get("schedule").getAsString());
+    /** Every HTTP function but the anonymous OpenApi: its one method and route, and a function key. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // Actions on one device.
+        "Reboot,                POST, devices/{deviceId}/reboot",
+        "FactoryReset,          POST, devices/{deviceId}/factory-reset",
+        "FirmwareUpdate,        POST, devices/{deviceId}/firmware-update",
+        // Reads.
+        "DeviceStatus,          GET,  devices/{deviceId}/status",
+        "Device,                GET,  devices/{deviceId}",
+        "Progress,              GET,  progress",
+        // Fleet operations.
+        "CreateOperation,       POST, operations",
+        "ListOperations,        GET,  operations",
+        "GetOperation,          GET,  operations/{id}",
+        "OperationDevices,      GET,  operations/{id}/devices",
+        "CancelOperation,       POST, operations/{id}/cancel",
+        "PauseOperation,        POST, operations/{id}/pause",
+        "ResumeOperation,       POST, operations/{id}/resume",
+        "RetryFailedOperation,  POST, operations/{id}/retry-failed",
+        "CancelOperationDevice, POST, operations/{id}/devices/{deviceId}/cancel",
+        // Approval and audit.
+        "ApproveOperation,      POST, operations/{id}/approve",
+        "RejectOperation,       POST, operations/{id}/reject",
+        "Audit,                 GET,  audit",
+    })
+    void httpRoutesHaveTheirMethodAndAFunctionKey(String function, String method, String route) throws IOException {
+        assertHttp(function, method, route);
     }
 
     @Test
@@ -123,10 +100,12 @@ class FunctionMetadataIT {
     }
 
     @Test
-    void timerScheduleComesFromASetting() throws IOException {
+    void timerSchedulesComeFromSettings() throws IOException {
         JsonObject t = trigger("ProgressTimer");
         assertEquals("timerTrigger", t.get("type").getAsString());
         assertEquals("%PROGRESS_SCHEDULE%", t.get("schedule").getAsString());
+        assertEquals(
+                "%ROLLOUT_SCHEDULE%", trigger("RolloutTimer").get("schedule").getAsString());
     }
 
     @Test

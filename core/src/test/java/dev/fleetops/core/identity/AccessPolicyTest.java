@@ -25,7 +25,10 @@ class AccessPolicyTest {
     private static final Principal READER = user(Role.READER);
     private static final Principal OPERATOR = user(Role.OPERATOR);
     private static final Principal ADMIN = user(Role.ADMIN);
-    /** The 19 functions of the packaged app (functions/.../FunctionMetadataIT). */
+    /**
+     * The app's 22 functions, the one list of their names: the table must hold exactly these, and the packaged app
+     * generates a function.json for exactly the table's (functions/.../FunctionMetadataIT).
+     */
     private static final Set<String> APP_FUNCTIONS = Set.of(
             "Reboot",
             "FactoryReset",

@@ -27,8 +27,27 @@ class RolloutEngineTest {
                 waves, success, abort, RatePolicy.fixed(perMinute), Duration.ofMinutes(10), retry, null, null, null);
     }
 
-    @Test
-    void aFailingCanaryAbortsTheRolloutBeforeTheNextWave() {
+    /** One wave, no success threshold, no abort criteria, no retries, {@code perMinute} dispatches a minute. */
+    private static RolloutConfig plain(int perMinute) {
+        return config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), perMinute);
+    }
+
+    /** A plain one-wave rollout of 100 a minute that starts at {@code start} (null: now) and ends by {@code deadline}. */
+    private static RolloutConfig timed(Instant start, Instant deadline) {
+        return new RolloutConfig(
+                WavePlan.single(),
+                0,
+                List.of(),
+                RatePolicy.fixed(100),
+                Duration.ofMinutes(10),
+                RetryPolicy.none(),
+                start,
+                deadline,
+                null);
+    }
+
+    /** 50 devices, a 10% canary wave that all fails, aborting at 30% failures: run until it settles. */
+    private static FleetSimulation failedCanary() {
         FleetSimulation sim = new FleetSimulation(
                 config(
                         new WavePlan(List.of(10.0, 100.0), true),
@@ -39,6 +58,21 @@ class RolloutEngineTest {
                 50);
         sim.wave(0).forEach(id -> sim.behaviour.put(id, FAIL));
         sim.runUntilSettled(10, MINUTE);
+        return sim;
+    }
+
+    private static Rollout restored(RolloutState state, RolloutConfig config, Instant at) {
+        return Rollout.restore("op", state, config, 0, at, at, null);
+    }
+
+    /** The rollout after a command that must apply. */
+    private static Rollout applied(CommandResult result) {
+        return assertInstanceOf(CommandResult.Applied.class, result).plan().rollout();
+    }
+
+    @Test
+    void aFailingCanaryAbortsTheRolloutBeforeTheNextWave() {
+        FleetSimulation sim = failedCanary();
         assertEquals(RolloutState.ABORTED, sim.rollout.state());
         assertTrue(
                 sim.rollout.reason().contains("ALL 100.00% (5 of 5 finished) reached the 30.00% abort threshold"),
@@ -77,14 +111,7 @@ class RolloutEngineTest {
     @Test
     void aStaleReportOfAnEarlierAttemptIsIgnored() {
         RetryPolicy retry = new RetryPolicy(1, FailureType.ALL, Duration.ofSeconds(30), Duration.ofMinutes(5));
-        Rollout r = Rollout.restore(
-                "op",
-                RolloutState.RUNNING,
-                config(WavePlan.single(), 0, List.of(), retry, 1000),
-                0,
-                Instant.EPOCH,
-                Instant.EPOCH,
-                null);
+        Rollout r = restored(RolloutState.RUNNING, config(WavePlan.single(), 0, List.of(), retry, 1000), Instant.EPOCH);
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         DeviceExecution second =
                 DeviceExecution.restore("d", 0, ExecutionState.IN_PROGRESS, 2, null, t, t, "accepted", null);
@@ -99,14 +126,7 @@ class RolloutEngineTest {
 
     @Test
     void aQueuedDeviceThatActedOnItsDesiredGoalIsTrackedAsTheNextAttempt() {
-        Rollout r = Rollout.restore(
-                "op",
-                RolloutState.RUNNING,
-                config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000),
-                0,
-                Instant.EPOCH,
-                Instant.EPOCH,
-                null);
+        Rollout r = restored(RolloutState.RUNNING, plain(1000), Instant.EPOCH);
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         DeviceExecution offline = DeviceExecution.restore(
                 "d",
@@ -151,7 +171,7 @@ class RolloutEngineTest {
 
     @Test
     void theRateLimitSpacesDispatchesPerMinute() {
-        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 10), 35);
+        FleetSimulation sim = new FleetSimulation(plain(10), 35);
         sim.behaviour.replaceAll((k, v) -> SILENT);
         assertEquals(10, sim.step(Duration.ZERO).dispatch().size());
         assertEquals(0, sim.step(Duration.ofSeconds(30)).dispatch().size());
@@ -160,7 +180,7 @@ class RolloutEngineTest {
 
     @Test
     void silentDevicesTimeOutAfterThePerDeviceTimeout() {
-        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 3);
+        FleetSimulation sim = new FleetSimulation(plain(1000), 3);
         sim.behaviour.put("dev-001", SILENT);
         sim.step(Duration.ZERO);
         sim.step(Duration.ofMinutes(9));
@@ -172,7 +192,7 @@ class RolloutEngineTest {
 
     @Test
     void offlineDevicesAreRetriedUntilTheyComeBackWithoutUsingRetries() {
-        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 4);
+        FleetSimulation sim = new FleetSimulation(plain(1000), 4);
         sim.behaviour.put("dev-002", OFFLINE);
         sim.offlineUntilTick.put("dev-002", 4);
         sim.runUntilSettled(20, MINUTE);
@@ -185,16 +205,7 @@ class RolloutEngineTest {
     @Test
     void devicesStillOfflineAtTheDeadlineTimeOut() {
         Instant start = Instant.parse("2026-06-01T00:00:00Z");
-        RolloutConfig cfg = new RolloutConfig(
-                WavePlan.single(),
-                0,
-                List.of(),
-                RatePolicy.fixed(100),
-                Duration.ofMinutes(10),
-                RetryPolicy.none(),
-                null,
-                start.plus(Duration.ofMinutes(30)),
-                null);
+        RolloutConfig cfg = timed(null, start.plus(Duration.ofMinutes(30)));
         FleetSimulation sim = new FleetSimulation(cfg, 2);
         sim.behaviour.put("dev-000", OFFLINE);
         sim.runUntilSettled(40, MINUTE);
@@ -234,16 +245,7 @@ class RolloutEngineTest {
     @Test
     void aScheduledRolloutWaitsForItsStartTime() {
         Instant start = Instant.parse("2026-06-01T01:00:00Z");
-        RolloutConfig cfg = new RolloutConfig(
-                WavePlan.single(),
-                0,
-                List.of(),
-                RatePolicy.fixed(100),
-                Duration.ofMinutes(10),
-                RetryPolicy.none(),
-                start,
-                null,
-                null);
+        RolloutConfig cfg = timed(start, null);
         FleetSimulation sim = new FleetSimulation(cfg, 3);
         assertTrue(sim.step(Duration.ofMinutes(30)).dispatch().isEmpty());
         assertEquals(RolloutState.SCHEDULED, sim.rollout.state());
@@ -252,7 +254,7 @@ class RolloutEngineTest {
 
     @Test
     void operatorCommandsMoveTheOperationAndRefuseWhatDoesNotApply() {
-        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 2), 6);
+        FleetSimulation sim = new FleetSimulation(plain(2), 6);
         sim.behaviour.replaceAll((k, v) -> SILENT);
         sim.step(Duration.ZERO);
         CommandResult.Applied paused =
@@ -282,7 +284,7 @@ class RolloutEngineTest {
     void retryFailedQueuesFailedDevicesAgainWhileTheOperationIsNotFinished() {
         // Until this change the operation here had completed and retry-failed reopened it; a finished
         // operation is final now, so a silent device keeps this one running while dev-001 fails.
-        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
+        FleetSimulation sim = new FleetSimulation(plain(1000), 5);
         sim.behaviour.put("dev-001", FAIL_ONCE);
         sim.behaviour.put("dev-004", SILENT);
         sim.runUntilSettled(5, MINUTE);
@@ -304,8 +306,7 @@ class RolloutEngineTest {
 
     @Test
     void aFinishedOperationIsFinalAndRetryNamesTheDevicesForANewOperation() {
-        FleetSimulation completed =
-                new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
+        FleetSimulation completed = new FleetSimulation(plain(1000), 5);
         completed.behaviour.put("dev-001", FAIL);
         completed.runUntilSettled(5, MINUTE);
         assertEquals(RolloutState.COMPLETED, completed.rollout.state());
@@ -317,16 +318,7 @@ class RolloutEngineTest {
         assertTrue(refused.reason().contains("finished operations are final"), refused.reason());
 
         // An abort canceled the devices it never dispatched: a new operation should target them too.
-        FleetSimulation aborted = new FleetSimulation(
-                config(
-                        new WavePlan(List.of(10.0, 100.0), true),
-                        100,
-                        List.of(new AbortCriterion(FailureType.ALL, 3, 30.0)),
-                        RetryPolicy.none(),
-                        1000),
-                50);
-        aborted.wave(0).forEach(id -> aborted.behaviour.put(id, FAIL));
-        aborted.runUntilSettled(10, MINUTE);
+        FleetSimulation aborted = failedCanary();
         assertEquals(RolloutState.ABORTED, aborted.rollout.state());
         assertTrue(aborted.executions.values().stream()
                 .filter(e -> e.state() == ExecutionState.CANCELED)
@@ -341,14 +333,7 @@ class RolloutEngineTest {
     @Test
     void theRetryListOfAFinishedOperationIsCapped() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        Rollout done = Rollout.restore(
-                "op",
-                RolloutState.COMPLETED,
-                config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000),
-                0,
-                t,
-                t,
-                null);
+        Rollout done = restored(RolloutState.COMPLETED, plain(1000), t);
         Map<String, DeviceExecution> devices = new java.util.LinkedHashMap<>();
         for (int i = 0; i < RolloutCommands.MAX_RETRY_IDS + 5; i++) {
             String id = String.format("dev-%05d", i);
@@ -375,19 +360,13 @@ class RolloutEngineTest {
 
     @Test
     void aPausedOperationWhoseDevicesAllFinishedStaysPausedUntilResumed() {
-        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 3);
+        FleetSimulation sim = new FleetSimulation(plain(1000), 3);
         sim.step(Duration.ZERO);
-        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob"))
-                .plan()
-                .rollout();
+        sim.rollout = applied(RolloutCommands.pause(sim.rollout, sim.now, "bob"));
         sim.step(MINUTE);
         assertEquals(3, sim.count(ExecutionState.SUCCEEDED));
         assertEquals(RolloutState.PAUSED, sim.rollout.state(), "until this change it completed while paused");
-        sim.rollout = assertInstanceOf(
-                        CommandResult.Applied.class,
-                        RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"))
-                .plan()
-                .rollout();
+        sim.rollout = applied(RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"));
         TickPlan next = sim.step(MINUTE);
         assertEquals(RolloutState.COMPLETED, sim.rollout.state());
         assertEquals("completed: succeeded=3", next.events().get(0).text());
@@ -396,25 +375,10 @@ class RolloutEngineTest {
     @Test
     void anOperationPausedBeforeItsStartTimeWaitsForItAgainWhenResumed() {
         Instant start = Instant.parse("2026-06-01T01:00:00Z");
-        RolloutConfig cfg = new RolloutConfig(
-                WavePlan.single(),
-                0,
-                List.of(),
-                RatePolicy.fixed(100),
-                Duration.ofMinutes(10),
-                RetryPolicy.none(),
-                start,
-                null,
-                null);
+        RolloutConfig cfg = timed(start, null);
         FleetSimulation sim = new FleetSimulation(cfg, 2);
-        sim.rollout = assertInstanceOf(CommandResult.Applied.class, RolloutCommands.pause(sim.rollout, sim.now, "bob"))
-                .plan()
-                .rollout();
-        sim.rollout = assertInstanceOf(
-                        CommandResult.Applied.class,
-                        RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"))
-                .plan()
-                .rollout();
+        sim.rollout = applied(RolloutCommands.pause(sim.rollout, sim.now, "bob"));
+        sim.rollout = applied(RolloutCommands.resume(sim.rollout, sim.executions, sim.now, "bob"));
         assertEquals(RolloutState.SCHEDULED, sim.rollout.state(), "resuming is not starting early");
         assertTrue(sim.step(MINUTE).intents().isEmpty());
         assertEquals(RolloutState.SCHEDULED, sim.rollout.state());
@@ -447,7 +411,7 @@ class RolloutEngineTest {
 
     @Test
     void offlineAndThrottledDevicesWaitWithTheirReasonAndKeepTheirAttempt() {
-        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 2);
+        FleetSimulation sim = new FleetSimulation(plain(1000), 2);
         sim.behaviour.put("dev-000", OFFLINE);
         sim.behaviour.put("dev-001", THROTTLED);
         sim.step(Duration.ZERO);
@@ -464,7 +428,7 @@ class RolloutEngineTest {
 
     @Test
     void theTickHandsOutAtMostItsBudgetAsIntentsAlreadyInProgressAndTheAnswersMapOntoThem() {
-        FleetSimulation sim = new FleetSimulation(config(WavePlan.single(), 0, List.of(), RetryPolicy.none(), 1000), 5);
+        FleetSimulation sim = new FleetSimulation(plain(1000), 5);
         TickPlan plan = RolloutEngine.tick(sim.rollout, sim.executions, Map.of(), 2, sim.now);
         assertEquals(List.of("dev-000", "dev-001"), plan.dispatch());
         for (DispatchIntent i : plan.intents()) {

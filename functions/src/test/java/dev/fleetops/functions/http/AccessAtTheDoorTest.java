@@ -55,6 +55,31 @@ class AccessAtTheDoorTest {
         return r.withHeader("x-ms-client-principal", ClientPrincipalHeaders.user(name, roles));
     }
 
+    /** A signed-in caller asks device d to reboot. */
+    private TestHttpResponse rebootAs(String name, String role) {
+        return TestHttpResponse.of(actions(ENTRA)
+                .reboot(
+                        as(TestHttpRequest.post("/api/devices/d/reboot", null), name, role),
+                        "d",
+                        new TestContext("Reboot")));
+    }
+
+    /** A signed-in caller asks device d to reset to factory state. */
+    private TestHttpResponse factoryResetAs(String name, String role) {
+        return TestHttpResponse.of(actions(ENTRA)
+                .factoryReset(
+                        as(TestHttpRequest.post("/api/devices/d/factory-reset", null), name, role),
+                        "d",
+                        new TestContext("FactoryReset")));
+    }
+
+    private RolloutFunctions rollouts() {
+        return new RolloutFunctions(
+                () -> new RolloutService(store, (q, n) -> List.of(), Clock.systemUTC()),
+                () -> new RolloutControl(store, Clock.systemUTC()),
+                ENTRA);
+    }
+
     private static void assertProblem(TestHttpResponse r, int status, String code) {
         assertEquals(status, r.code(), () -> String.valueOf(r.getBody()));
         assertEquals(code, r.json().get("code").getAsString());
@@ -108,51 +133,20 @@ class AccessAtTheDoorTest {
                                 new TestContext("Device")))
                         .code());
 
-        TestHttpResponse readerReboot = TestHttpResponse.of(actions(ENTRA)
-                .reboot(
-                        as(TestHttpRequest.post("/api/devices/d/reboot", null), "reader", "FleetOps.Reader"),
-                        "d",
-                        new TestContext("Reboot")));
+        TestHttpResponse readerReboot = rebootAs("reader", "FleetOps.Reader");
         assertProblem(readerReboot, 403, "forbidden");
         assertEquals("FleetOps.Operator", readerReboot.json().get("missingRole").getAsString());
 
-        assertEquals(
-                202,
-                TestHttpResponse.of(actions(ENTRA)
-                                .reboot(
-                                        as(
-                                                TestHttpRequest.post("/api/devices/d/reboot", null),
-                                                "op",
-                                                "FleetOps.Operator"),
-                                        "d",
-                                        new TestContext("Reboot")))
-                        .code());
-        TestHttpResponse operatorReset = TestHttpResponse.of(actions(ENTRA)
-                .factoryReset(
-                        as(TestHttpRequest.post("/api/devices/d/factory-reset", null), "op", "FleetOps.Operator"),
-                        "d",
-                        new TestContext("FactoryReset")));
+        assertEquals(202, rebootAs("op", "FleetOps.Operator").code());
+        TestHttpResponse operatorReset = factoryResetAs("op", "FleetOps.Operator");
         assertEquals("FleetOps.Admin", operatorReset.json().get("missingRole").getAsString());
-        assertEquals(
-                202,
-                TestHttpResponse.of(actions(ENTRA)
-                                .factoryReset(
-                                        as(
-                                                TestHttpRequest.post("/api/devices/d/factory-reset", null),
-                                                "admin",
-                                                "FleetOps.Admin"),
-                                        "d",
-                                        new TestContext("FactoryReset")))
-                        .code());
+        assertEquals(202, factoryResetAs("admin", "FleetOps.Admin").code());
         assertEquals(List.of("d reboot", "d factoryReset"), invoked);
     }
 
     @Test
     void anOperatorMayNotTargetAFilterAndNothingIsWritten() {
-        RolloutFunctions rollouts = new RolloutFunctions(
-                () -> new RolloutService(store, (q, n) -> List.of(), Clock.systemUTC()),
-                () -> new RolloutControl(store, Clock.systemUTC()),
-                ENTRA);
+        RolloutFunctions rollouts = rollouts();
         String body = "{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"site\":\"north\"}}}}";
         TestHttpResponse r = TestHttpResponse.of(rollouts.create(
                 as(TestHttpRequest.post("/api/operations", body), "op", "FleetOps.Operator"),
@@ -166,10 +160,7 @@ class AccessAtTheDoorTest {
 
     @Test
     void theAuditNamesThePlatformPrincipalNeverAHeaderTheCallerChose() {
-        RolloutFunctions rollouts = new RolloutFunctions(
-                () -> new RolloutService(store, (q, n) -> List.of(), Clock.systemUTC()),
-                () -> new RolloutControl(store, Clock.systemUTC()),
-                ENTRA);
+        RolloutFunctions rollouts = rollouts();
         TestHttpResponse created = TestHttpResponse.of(rollouts.create(
                 as(
                                 TestHttpRequest.post(

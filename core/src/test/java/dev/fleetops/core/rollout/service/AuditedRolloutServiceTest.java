@@ -40,6 +40,9 @@ class AuditedRolloutServiceTest {
     private static final Clock CLOCK = Clock.fixed(T, ZoneOffset.UTC);
     private static final AuditContext ALICE = who("11111111-1111-1111-1111-111111111111", "Alice", "CreateOperation");
     private static final AuditContext BOB = who("22222222-2222-2222-2222-222222222222", "Bob", "ApproveOperation");
+    private static final AccessDecision ALLOWED = new AccessDecision.Allowed();
+    private static final String ONE_REBOOT = "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}";
+    private static final String TWO_RESETS = "{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}";
 
     private final InMemoryRolloutStore store = new InMemoryRolloutStore(CLOCK);
     private final InMemoryAuditLog log = new InMemoryAuditLog();
@@ -71,6 +74,20 @@ class AuditedRolloutServiceTest {
         return service.create(StrictJson.parseObject(body), key, who, scope -> new AccessDecision.Allowed());
     }
 
+    /** Creates a rollout that must be accepted and returns its id. */
+    private String createdId(String body, String key, AuditContext who) {
+        return assertInstanceOf(CreateOutcome.Created.class, create(body, key, who))
+                .rollout()
+                .rollout()
+                .id();
+    }
+
+    /** Bob runs an operator command; the access check answers {@code access}. */
+    private static RolloutControl.Outcome bobRuns(
+            RolloutControl control, String id, RolloutControl.Command command, String action, AccessDecision access) {
+        return control.apply(id, command, null, as(BOB, action), scope -> access);
+    }
+
     private List<AuditRecord> records(String operationId) {
         return log.query(AuditQuery.between(T.minusSeconds(1), T.plusSeconds(1)).withOperation(operationId))
                 .records();
@@ -82,10 +99,7 @@ class AuditedRolloutServiceTest {
                 "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]},\"rollout\":{\"maxPerMinute\":60}}";
         String reordered =
                 "{ \"rollout\": {\"maxPerMinute\": 60.0},\n \"target\": {\"deviceIds\": [\"a\", \"b\"]}, \"action\": \"reboot\" }";
-        String id = assertInstanceOf(CreateOutcome.Created.class, create(body, "k-1", ALICE))
-                .rollout()
-                .rollout()
-                .id();
+        String id = createdId(body, "k-1", ALICE);
         assertEquals(
                 id,
                 assertInstanceOf(CreateOutcome.Existing.class, create(reordered, "k-1", ALICE))
@@ -93,10 +107,7 @@ class AuditedRolloutServiceTest {
                         .rollout()
                         .id(),
                 "key order, spacing and number form do not make another request");
-        String bobs = assertInstanceOf(CreateOutcome.Created.class, create(body, "k-1", as(BOB, "CreateOperation")))
-                .rollout()
-                .rollout()
-                .id();
+        String bobs = createdId(body, "k-1", as(BOB, "CreateOperation"));
         assertNotEquals(id, bobs, "the same key from another caller is another request");
         assertEquals(
                 id,
@@ -106,12 +117,7 @@ class AuditedRolloutServiceTest {
 
     @Test
     void creationIsAuditedAsIntentThenOutcomeWithTheCallersIdentity() {
-        String id = assertInstanceOf(
-                        CreateOutcome.Created.class,
-                        create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE))
-                .rollout()
-                .rollout()
-                .id();
+        String id = createdId(ONE_REBOOT, null, ALICE);
         List<AuditRecord> rs = records(id);
         assertEquals(2, rs.size(), rs.toString());
         AuditRecord intent = rs.stream()
@@ -151,12 +157,7 @@ class AuditedRolloutServiceTest {
 
     @Test
     void theCreatorCannotApproveASecondAdminCanAndOnlyThenDevicesAreCalled() {
-        String id = assertInstanceOf(
-                        CreateOutcome.Created.class,
-                        create("{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}", null, ALICE))
-                .rollout()
-                .rollout()
-                .id();
+        String id = createdId(TWO_RESETS, null, ALICE);
         assertEquals("pendingApproval", control.get(id).orElseThrow().state());
         RolloutTicker ticker = new RolloutTicker(
                 store,
@@ -211,12 +212,7 @@ class AuditedRolloutServiceTest {
 
     @Test
     void aRejectionIsAuditedWithItsReason() {
-        String id = assertInstanceOf(
-                        CreateOutcome.Created.class,
-                        create("{\"action\":\"factoryReset\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}}", null, ALICE))
-                .rollout()
-                .rollout()
-                .id();
+        String id = createdId(TWO_RESETS, null, ALICE);
         RolloutSummary rejected = assertInstanceOf(
                         RolloutControl.Outcome.Done.class,
                         control.reject(id, "not during the sale", as(BOB, "RejectOperation")))
@@ -232,36 +228,21 @@ class AuditedRolloutServiceTest {
 
     @Test
     void operatorCommandsAndRetryRefusalsAreAudited() {
-        String id = assertInstanceOf(
-                        CreateOutcome.Created.class,
-                        create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE))
-                .rollout()
-                .rollout()
-                .id();
+        String id = createdId(ONE_REBOOT, null, ALICE);
         assertInstanceOf(
                 RolloutControl.Outcome.Done.class,
-                control.apply(
-                        id,
-                        RolloutControl.Command.PAUSE,
-                        null,
-                        as(BOB, "PauseOperation"),
-                        scope -> new AccessDecision.Allowed()));
+                bobRuns(control, id, RolloutControl.Command.PAUSE, "PauseOperation", ALLOWED));
         assertInstanceOf(
                 RolloutControl.Outcome.Refused.class,
-                control.apply(
-                        id,
-                        RolloutControl.Command.PAUSE,
-                        null,
-                        as(BOB, "PauseOperation"),
-                        scope -> new AccessDecision.Allowed()));
+                bobRuns(control, id, RolloutControl.Command.PAUSE, "PauseOperation", ALLOWED));
         assertInstanceOf(
                 RolloutControl.Outcome.Forbidden.class,
-                control.apply(
+                bobRuns(
+                        control,
                         id,
                         RolloutControl.Command.RETRY_FAILED,
-                        null,
-                        as(BOB, "RetryFailedOperation"),
-                        scope -> new AccessDecision.Forbidden(Role.ADMIN, "too big")));
+                        "RetryFailedOperation",
+                        new AccessDecision.Forbidden(Role.ADMIN, "too big")));
         List<AuditOutcome> pauses = records(id).stream()
                 .filter(r -> r.action().equals("PauseOperation"))
                 .map(AuditRecord::outcome)
@@ -284,12 +265,7 @@ class AuditedRolloutServiceTest {
 
     @Test
     void commandsByLabelOnlyStillWork() {
-        String id = assertInstanceOf(
-                        CreateOutcome.Created.class,
-                        create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE))
-                .rollout()
-                .rollout()
-                .id();
+        String id = createdId(ONE_REBOOT, null, ALICE);
         for (RolloutControl.Command c : List.of(
                 RolloutControl.Command.RETRY_FAILED,
                 RolloutControl.Command.CANCEL_DEVICE,
@@ -302,12 +278,7 @@ class AuditedRolloutServiceTest {
 
     @Test
     void anIntentThatCannotBeRecordedStopsTheCommand() {
-        String id = assertInstanceOf(
-                        CreateOutcome.Created.class,
-                        create("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}", null, ALICE))
-                .rollout()
-                .rollout()
-                .id();
+        String id = createdId(ONE_REBOOT, null, ALICE);
         RolloutControl broken = new RolloutControl(
                 store,
                 CLOCK,
@@ -326,18 +297,13 @@ class AuditedRolloutServiceTest {
                         CLOCK));
         org.junit.jupiter.api.Assertions.assertThrows(
                 dev.fleetops.core.audit.AuditUnavailableException.class,
-                () -> broken.apply(
-                        id,
-                        RolloutControl.Command.CANCEL,
-                        null,
-                        as(BOB, "CancelOperation"),
-                        scope -> new AccessDecision.Allowed()));
+                () -> bobRuns(broken, id, RolloutControl.Command.CANCEL, "CancelOperation", ALLOWED));
         assertEquals("scheduled", control.get(id).orElseThrow().state(), "no action without its record");
     }
 
     @Test
     void aSingleRebootNeedsNoApproval() {
-        JsonObject body = StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}");
+        JsonObject body = StrictJson.parseObject(ONE_REBOOT);
         assertEquals(
                 "scheduled",
                 assertInstanceOf(
