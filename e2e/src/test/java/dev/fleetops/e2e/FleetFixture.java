@@ -259,6 +259,17 @@ final class FleetFixture implements AutoCloseable {
                 : dm.get("firmwareVersion").getAsString();
     }
 
+    /** The device ids as a JSON array. */
+    static String ids(List<String> devices) {
+        return devices.stream().map(d -> "\"" + d + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    /** A reboot of {@code devices}; {@code extra} holds more members, each followed by a comma. */
+    static String reboot(List<String> devices, String extra) {
+        return "{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + ids(devices) + "}," + extra
+                + "\"deviceTimeoutMinutes\":2}";
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

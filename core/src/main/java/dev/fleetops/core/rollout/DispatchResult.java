@@ -22,6 +22,12 @@ public sealed interface DispatchResult {
     /** The hub throttled: retry after the delay; does not count as an attempt. */
     record Throttled(Duration retryAfter) implements DispatchResult {}
 
+    /**
+     * The hub failed, or refused FleetOps' own credentials, before any device answered: the device is not at
+     * fault. Requeued after {@code retryAfter} without using an attempt, never counted toward an abort.
+     */
+    record HubUnavailable(String message, Duration retryAfter) implements DispatchResult {}
+
     /** No answer in time: the device may have started; track it and let the timeout decide. */
     record NoAnswer() implements DispatchResult {}
 

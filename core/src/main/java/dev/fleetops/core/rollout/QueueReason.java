@@ -10,6 +10,8 @@ public enum QueueReason {
     OFFLINE("offline"),
     /** The hub throttled the call (429): the device never got it. */
     THROTTLED("throttled"),
+    /** The hub failed or refused FleetOps' credentials: not the device's fault; tried again when the hub is back. */
+    HUB_UNAVAILABLE("hubUnavailable"),
     /** The attempt failed or timed out and the retry policy grants another after a backoff. */
     RETRY_BACKOFF("retryBackoff"),
     /** An operator asked to retry it ({@code retry-failed}). */

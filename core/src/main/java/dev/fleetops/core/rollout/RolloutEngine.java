@@ -98,11 +98,10 @@ public final class RolloutEngine {
         if (operationId == null || !operationId.startsWith(prefix)) {
             return -1;
         }
-        try {
-            return Integer.parseInt(operationId.substring(prefix.length()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        // Exactly what attemptOperationId writes: digits without sign, leading zero or padding. A twin may
+        // hold 4 KB of anything after the prefix, and "+1", "01" or "1 " must not read as attempt 1.
+        String n = operationId.substring(prefix.length());
+        return n.matches("[1-9][0-9]{0,8}") ? Integer.parseInt(n) : -1;
     }
 
     /**
@@ -140,6 +139,15 @@ public final class RolloutEngine {
                             now,
                             "offline",
                             new ErrorInfo(QueueReason.OFFLINE_ERROR_CODE, "device offline; retrying"));
+        }
+        if (result instanceof DispatchResult.HubUnavailable h) {
+            return e.notAccepted(queued, false)
+                    .requeue(
+                            QueueReason.HUB_UNAVAILABLE,
+                            now.plus(h.retryAfter()),
+                            now,
+                            "waiting for the hub",
+                            new ErrorInfo("hubUnavailable", h.message()));
         }
         if (result instanceof DispatchResult.Throttled t) {
             return e.notAccepted(queued, false)

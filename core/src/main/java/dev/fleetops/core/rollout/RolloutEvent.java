@@ -223,4 +223,33 @@ public sealed interface RolloutEvent {
             return "skipped: " + cause;
         }
     }
+
+    /**
+     * The tick of this operation failed for a reason that is neither the hub nor a concurrent tick (e.g.
+     * storage refused a write). Audited, so the operation's trail shows it; other operations' ticks go on.
+     */
+    record TickFailed(String cause) implements RolloutEvent {
+        public String type() {
+            return "tickFailed";
+        }
+
+        public String text() {
+            return "tick failed: " + cause;
+        }
+    }
+
+    /**
+     * The hub failed while devices were being called (5xx, timeouts without an answer, or FleetOps' own
+     * credentials refused): dispatch stopped for this tick and {@code waiting} devices went back to the queue
+     * without using an attempt. Not a device failure, so no abort threshold counts it.
+     */
+    record HubUnavailable(String cause, int waiting) implements RolloutEvent {
+        public String type() {
+            return "hubUnavailable";
+        }
+
+        public String text() {
+            return "waiting for the hub: " + cause + "; " + waiting + " devices requeued without using an attempt";
+        }
+    }
 }

@@ -8,6 +8,7 @@ import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.HubFailure;
 import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.rollout.Observation;
+import dev.fleetops.core.rollout.RolloutEngine;
 import dev.fleetops.core.rollout.service.ProgressCursor.Bucket;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,6 +33,12 @@ import java.util.TreeMap;
  */
 public final class ProgressReader {
     public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(2);
+    /**
+     * Most (attempt, status) groups a cursor keeps. A real operation has a few dozen (attempts × statuses);
+     * beyond this the cursor is not kept and every tick reads every row, so the operation row stays small
+     * whatever the twins hold.
+     */
+    static final int MAX_BUCKETS = 256;
 
     /** What a read did. */
     public enum Mode {
@@ -69,10 +76,17 @@ public final class ProgressReader {
     }
 
     /**
-     * @param previous  the cursor saved by the last tick, or null
-     * @param deviceIds the operation's devices; rows about other devices are ignored
+     * Only groups and rows whose operation id is a well-formed attempt id of this operation, no later than
+     * {@code maxAttempt}, and whose status is one of the action's statuses count: any twin in the hub may
+     * report anything (IoT Hub allows 4 KB strings), and the cursor is saved on the operation's row.
+     *
+     * @param previous   the cursor saved by the last tick, or null
+     * @param deviceIds  the operation's devices; rows about other devices are ignored
+     * @param maxAttempt the highest attempt any device of the operation can be reporting
      */
-    public Reading read(String rolloutId, Action<?, ?> action, ProgressCursor previous, Set<String> deviceIds) {
+    public Reading read(
+            String rolloutId, Action<?, ?> action, ProgressCursor previous, Set<String> deviceIds, int maxAttempt) {
+        Reports reports = new Reports(rolloutId, action, maxAttempt);
         List<JsonObject> countRows;
         try {
             countRows = twins.query(DeviceProgress.countQuery(rolloutId, action), maxRows);
@@ -85,7 +99,14 @@ public final class ProgressReader {
             List<JsonObject> all = twins.query(DeviceProgress.rowsQuery(rolloutId, action, null), maxRows);
             return new Reading(observations(all, rolloutId, action, deviceIds), previous, Mode.FULL, 2, all.size());
         }
-        Map<String, Bucket> counts = counts(countRows);
+        Map<String, Bucket> counts = counts(countRows, reports);
+        if (counts.size() > MAX_BUCKETS) {
+            // Too many groups to keep: read every row, and keep no buckets, so the next tick does too.
+            List<JsonObject> all = twins.query(DeviceProgress.rowsQuery(rolloutId, action, null), maxRows);
+            ProgressCursor bare = new ProgressCursor(previous == null ? null : previous.watermark(), Map.of());
+            return new Reading(
+                    observations(all, rolloutId, action, deviceIds), bare, Mode.FULL, 2, counts.size() + all.size());
+        }
         ProgressCursor next = new ProgressCursor(newestOf(counts, previous), counts);
         Mode mode = decide(previous, counts);
         if (mode == Mode.SKIPPED) {
@@ -99,7 +120,7 @@ public final class ProgressReader {
             rows = twins.query(DeviceProgress.rowsQuery(rolloutId, action, since), maxRows);
             queries++;
             rowsRead += rows.size();
-            if (!explains(previous, counts, bucketsOf(rows), since)) {
+            if (!explains(previous, counts, bucketsOf(rows, reports), since)) {
                 mode = Mode.FULL;
             }
         }
@@ -176,34 +197,47 @@ public final class ProgressReader {
         return newest;
     }
 
-    static Map<String, Bucket> counts(List<JsonObject> rows) {
+    /** Which reported (operation id, status) pairs are about this operation and worth counting. */
+    record Reports(String rolloutId, Action<?, ?> action, int maxAttempt) {
+        boolean counts(String operationId, String status) {
+            int attempt = RolloutEngine.attemptOf(rolloutId, operationId);
+            return attempt >= 1
+                    && attempt <= maxAttempt
+                    && status != null
+                    && action.statuses().stream().anyMatch(s -> s.wireName().equals(status));
+        }
+    }
+
+    static Map<String, Bucket> counts(List<JsonObject> rows, Reports reports) {
         Map<String, Bucket> out = new TreeMap<>();
         for (JsonObject row : rows) {
             String op = string(row, "op");
             String status = string(row, "status");
             JsonElement n = row.get("n");
-            if (op == null
-                    || status == null
+            if (!reports.counts(op, status)
                     || n == null
                     || !n.isJsonPrimitive()
                     || !n.getAsJsonPrimitive().isNumber()) {
                 continue;
             }
+            String latest = string(row, "latest");
             out.merge(
                     ProgressCursor.key(op, status),
-                    new Bucket(n.getAsLong(), string(row, "latest")),
+                    new Bucket(
+                            n.getAsLong(),
+                            latest != null && Timestamps.parse(latest).isPresent() ? latest : null),
                     (a, b) -> new Bucket(a.count() + b.count(), max(a.latest(), b.latest())));
         }
         return out;
     }
 
-    private static Map<String, Long> bucketsOf(List<JsonObject> rows) {
+    private static Map<String, Long> bucketsOf(List<JsonObject> rows, Reports reports) {
         Map<String, Long> out = new HashMap<>();
         for (JsonObject row : rows) {
             if (row.get("section") instanceof JsonObject s) {
                 String op = string(s, "operationId");
                 String status = string(s, "status");
-                if (op != null && status != null) {
+                if (reports.counts(op, status)) {
                     out.merge(ProgressCursor.key(op, status), 1L, Long::sum);
                 }
             }

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param succeededPerMinute devices that succeeded per minute over the last 5 minutes
  * @param etaSeconds         remaining devices at the current success rate, or null when it cannot be estimated
  * @param approval           the two-person approval, or null for an operation that needed none
+ * @param queueReasons       queued devices per {@code QueueReason} wire name (only reasons with devices);
+ *                           {@code hubUnavailable} says the operation waits for the hub, not for its devices
  */
 public record RolloutSummary(
         String id,
@@ -35,7 +37,8 @@ public record RolloutSummary(
         double dispatchedPerMinute,
         double succeededPerMinute,
         Long etaSeconds,
-        ApprovalView approval) {
+        ApprovalView approval,
+        Map<String, Long> queueReasons) {
 
     /** An operation that needed no approval. */
     public RolloutSummary(
@@ -68,7 +71,8 @@ public record RolloutSummary(
                 dispatchedPerMinute,
                 succeededPerMinute,
                 etaSeconds,
-                null);
+                null,
+                Map.of());
     }
 
     public record WaveSummary(int wave, int size, Map<String, Long> counts) {}
@@ -147,7 +151,18 @@ public record RolloutSummary(
                 dispatched / minutes,
                 succeeded / minutes,
                 r.rollout().state().isTerminal() ? null : eta,
-                ApprovalView.of(r.rollout().approval()));
+                ApprovalView.of(r.rollout().approval()),
+                queueReasons(executions));
+    }
+
+    private static Map<String, Long> queueReasons(List<DeviceExecution> executions) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (DeviceExecution e : executions) {
+            if (e.state() == ExecutionState.QUEUED && e.queueReason() != null) {
+                out.merge(e.queueReason().wireName(), 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     private static Map<String, Long> names(Counts c) {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One reconciliation tick of one fleet operation, I/O only: load, read progress from twins, let
@@ -51,6 +52,12 @@ public final class RolloutTicker {
     static final int THROTTLED_TRIES = 3;
     /** Default time a tick may spend dispatching; below the default 30-second schedule. */
     public static final Duration DEFAULT_DISPATCH_BUDGET = Duration.ofSeconds(25);
+    /**
+     * How long devices wait after a hub-side failure when the hub did not say (no Retry-After): short, so
+     * the next tick probes again; the tick interval is the real backoff, and a tick sends at most one
+     * batch of calls into an outage before it stops.
+     */
+    static final Duration HUB_RETRY = Duration.ofSeconds(5);
 
     private final RolloutStore store;
     private final ProgressReader progress;
@@ -132,23 +139,43 @@ public final class RolloutTicker {
         }
     }
 
-    /** Ticks every active operation; a failure of one does not stop the others. */
+    /**
+     * Ticks every active operation; whatever one operation's tick throws, the others are ticked. A hub
+     * failure or a concurrent tick is routine (the next run tries again); anything else is recorded in the
+     * operation's trail as {@link RolloutEvent.TickFailed}, so an operation that cannot move says why.
+     */
     public List<TickReport> tickAll() {
         List<TickReport> out = new ArrayList<>();
         for (StoredRollout r : store.active()) {
+            String id = r.rollout().id();
+            RolloutEvent event;
             try {
-                out.add(tick(r.rollout().id()));
+                out.add(tick(id));
+                continue;
             } catch (HubCallException | ConcurrentUpdateException e) {
-                out.add(new TickReport(
-                        r.rollout().id(),
-                        r.rollout().state().name(),
-                        0,
-                        0,
-                        List.of(new RolloutEvent.TickSkipped(e.getMessage())),
-                        true));
+                event = new RolloutEvent.TickSkipped(e.getMessage());
+            } catch (RuntimeException e) {
+                event = new RolloutEvent.TickFailed(causeOf(e));
+                recordFailure(id, event);
             }
+            out.add(new TickReport(id, r.rollout().state().name(), 0, 0, List.of(event), true));
         }
         return out;
+    }
+
+    /** The failure in words an operator can act on, bounded: exception messages may quote stored data. */
+    static String causeOf(RuntimeException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\s+", " ");
+        String text = e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    private void recordFailure(String id, RolloutEvent event) {
+        try {
+            store.audit(id, AuditEvent.of(clock.instant(), ACTOR, event));
+        } catch (RuntimeException ignored) {
+            // The store that failed the tick may fail this too; the tick report still carries the event.
+        }
     }
 
     public TickReport tick(String id) {
@@ -181,12 +208,17 @@ public final class RolloutTicker {
         if (!results.isEmpty()) {
             saved = store.save(saved, results);
         }
+        List<RolloutEvent> events = new ArrayList<>(plan.events());
+        hubWait(results).ifPresent(ev -> {
+            events.add(ev);
+            store.audit(id, AuditEvent.of(now, ACTOR, ev));
+        });
         return new TickReport(
                 id,
                 saved.rollout().state().name(),
                 plan.intents().size(),
                 plan.changed().size(),
-                plan.events(),
+                events,
                 false,
                 reading.mode(),
                 reading.queries(),
@@ -203,7 +235,13 @@ public final class RolloutTicker {
         if (!anyInFlight) {
             return ProgressReader.Reading.none(stored.progress());
         }
-        return progress.read(stored.rollout().id(), action, stored.progress(), executions.keySet());
+        // A device reports the attempt it was sent, or the next one when it acts on a desired goal while queued.
+        int maxAttempt = executions.values().stream()
+                        .mapToInt(DeviceExecution::attempt)
+                        .max()
+                        .orElse(0)
+                + 1;
+        return progress.read(stored.rollout().id(), action, stored.progress(), executions.keySet(), maxAttempt);
     }
 
     private List<DeviceExecution> dispatch(
@@ -214,13 +252,16 @@ public final class RolloutTicker {
             AtomicInteger sent,
             AtomicInteger throttled) {
         List<Map.Entry<DispatchIntent, Future<MethodCallResult>>> calls = new ArrayList<>();
+        // The first hub-side failure ends this tick's dispatch: calls not yet sent are not sent, and their
+        // devices go back to the queue with the others, without using an attempt.
+        AtomicReference<HubFailure> hubDown = new AtomicReference<>();
         for (DispatchIntent intent : intents) {
             String deviceId = intent.deviceId();
             JsonObject payload = r.actionPayload().deepCopy();
             payload.addProperty(
                     "operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
             calls.add(Map.entry(intent, dispatchPool.submit(() -> {
-                MethodCallResult result = invokePaced(deviceId, action.methodName(), payload, sent, throttled);
+                MethodCallResult result = invokePaced(deviceId, action.methodName(), payload, sent, throttled, hubDown);
                 if (result instanceof HubFailure f
                         && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
                         && action.desiredGoal().isPresent()) {
@@ -257,13 +298,25 @@ public final class RolloutTicker {
      * the device goes back to the queue.
      */
     private MethodCallResult invokePaced(
-            String deviceId, String method, JsonElement payload, AtomicInteger sent, AtomicInteger throttled)
+            String deviceId,
+            String method,
+            JsonElement payload,
+            AtomicInteger sent,
+            AtomicInteger throttled,
+            AtomicReference<HubFailure> hubDown)
             throws InterruptedException {
         MethodCallResult result = null;
         for (int i = 0; i < THROTTLED_TRIES; i++) {
             pacer.acquire();
+            if (hubDown.get() != null) {
+                return hubDown.get();
+            }
             sent.incrementAndGet();
             result = methods.invoke(deviceId, method, payload);
+            if (result instanceof HubFailure f && isHubSide(f)) {
+                hubDown.compareAndSet(null, f);
+                return result;
+            }
             if (!(result instanceof HubFailure f && f.kind() == HubFailure.Kind.THROTTLED)) {
                 pacer.succeeded();
                 return result;
@@ -298,7 +351,33 @@ public final class RolloutTicker {
             case THROTTLED ->
                 new DispatchResult.Throttled(f.retryAfter() == null ? Duration.ofSeconds(10) : f.retryAfter());
             case DEVICE_NOT_FOUND -> new DispatchResult.Removed();
+            case UNAVAILABLE, UNAUTHORIZED ->
+                new DispatchResult.HubUnavailable(
+                        f.kind() + (f.message().isEmpty() ? "" : ": " + f.message()),
+                        f.retryAfter() == null ? HUB_RETRY : f.retryAfter());
             default -> new DispatchResult.Error(f.kind() + ": " + f.message());
         };
+    }
+
+    /**
+     * Failures of the hub or of FleetOps' access to it, not of the device: 5xx, a call that got no HTTP
+     * answer, FleetOps' own credentials refused. (A 504101 is the hub's answer that the device was silent.)
+     */
+    static boolean isHubSide(HubFailure f) {
+        return f.kind() == HubFailure.Kind.UNAVAILABLE || f.kind() == HubFailure.Kind.UNAUTHORIZED;
+    }
+
+    /** The event for devices that went back to the queue because the hub failed, if any did. */
+    private static java.util.Optional<RolloutEvent> hubWait(List<DeviceExecution> results) {
+        List<DeviceExecution> waiting = results.stream()
+                .filter(e -> e.queueReason() == QueueReason.HUB_UNAVAILABLE && e.state() == ExecutionState.QUEUED)
+                .toList();
+        if (waiting.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String cause = waiting.get(0).error() == null
+                ? "hub unavailable"
+                : waiting.get(0).error().message();
+        return java.util.Optional.of(new RolloutEvent.HubUnavailable(cause, waiting.size()));
     }
 }

@@ -176,7 +176,8 @@ class AFourthActionTest {
         twins.put("b", twin("b", "{\"status\":\"failed\",\"operationId\":\"r-1.a1\",\"updatedAt\":\"" + at + "\"}"));
         twins.put("c", twin("c", "{\"status\":\"uploading\",\"operationId\":\"r-1.a2\",\"updatedAt\":\"" + at + "\"}"));
         ProgressReader reader = new ProgressReader(new ProgressTwins(twins), Duration.ofMinutes(2), 1000);
-        ProgressReader.Reading r = reader.read("r-1", DIAGNOSTICS, null, new LinkedHashSet<>(List.of("a", "b", "c")));
+        ProgressReader.Reading r =
+                reader.read("r-1", DIAGNOSTICS, null, new LinkedHashSet<>(List.of("a", "b", "c")), 1);
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
         assertEquals(ExecutionState.FAILED, r.observations().get("b").outcome());
         assertEquals(ExecutionState.IN_PROGRESS, r.observations().get("c").outcome());

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 /** Progress reads whose hub requests do not grow with the fleet: when to skip, what to fetch, when to fall back. */
 class ProgressReaderTest {
     private static final String OP = "op-1";
+    /** The highest attempt the operation's devices may report in these tests. */
+    private static final int MAX_ATTEMPT = 3;
+
     private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
     private final Map<String, JsonObject> twins = new HashMap<>();
     private final ProgressTwins hub = new ProgressTwins(twins);
@@ -44,7 +47,7 @@ class ProgressReaderTest {
     void theFirstReadFetchesEveryRowOnceAndSetsTheWatermark() {
         report("a", 1, "rebooting", T0);
         report("b", 1, "completed", T0.plusSeconds(5));
-        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, null, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT);
         assertEquals(ProgressReader.Mode.FULL, r.mode());
         assertEquals(2, r.queries());
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("b").outcome());
@@ -57,9 +60,10 @@ class ProgressReaderTest {
         for (int i = 0; i < 5_000; i++) {
             report("d" + i, 1, "rebooting", T0.plusMillis(i));
         }
-        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor =
+                reader.read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT).cursor();
         hub.queries.clear();
-        ProgressReader.Reading again = reader.read(OP, Action.REBOOT, cursor, fleet);
+        ProgressReader.Reading again = reader.read(OP, Action.REBOOT, cursor, fleet, MAX_ATTEMPT);
         assertEquals(ProgressReader.Mode.SKIPPED, again.mode());
         assertEquals(1, hub.count(), "one GROUP BY query");
         assertEquals(1, again.rows(), "one group: (attempt 1, rebooting)");
@@ -72,11 +76,12 @@ class ProgressReaderTest {
             report("d" + i, 1, "rebooting", T0.minus(Duration.ofMinutes(10)));
         }
         report("d999", 1, "rebooting", T0);
-        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor =
+                reader.read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT).cursor();
         report("d7", 1, "completed", T0.plusSeconds(30));
         report("d8", 1, "failed", T0.plusSeconds(31));
         hub.queries.clear();
-        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet, MAX_ATTEMPT);
         assertEquals(ProgressReader.Mode.DELTA, r.mode());
         assertTrue(
                 hub.queries
@@ -93,7 +98,7 @@ class ProgressReaderTest {
                 "the watermark advances to the newest report");
         // Later ticks only look back from the new watermark: the 998 old rows are no longer fetched.
         report("d9", 1, "completed", T0.plusSeconds(300));
-        ProgressReader.Reading later = reader.read(OP, Action.REBOOT, r.cursor(), fleet);
+        ProgressReader.Reading later = reader.read(OP, Action.REBOOT, r.cursor(), fleet, MAX_ATTEMPT);
         assertEquals(ProgressReader.Mode.DELTA, later.mode());
         assertEquals(
                 Set.of("d7", "d8", "d9", "d999"),
@@ -105,9 +110,10 @@ class ProgressReaderTest {
     void aDeviceWhoseClockLagsWithinTheOverlapIsStillSeen() {
         report("a", 1, "rebooting", T0);
         report("b", 1, "rebooting", T0.plusSeconds(100));
-        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor =
+                reader.read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT).cursor();
         report("a", 1, "completed", T0.plusSeconds(40)); // 60 s behind the watermark, inside the 2-minute overlap
-        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet, MAX_ATTEMPT);
         assertEquals(ProgressReader.Mode.DELTA, r.mode());
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
         assertEquals(Timestamps.format(T0.plusSeconds(100)), r.cursor().watermark(), "the watermark never moves back");
@@ -117,9 +123,10 @@ class ProgressReaderTest {
     void countsTheDeltaCannotExplainFallBackToAFullRead() {
         report("a", 1, "rebooting", T0);
         report("b", 1, "rebooting", T0.plusSeconds(600));
-        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor =
+                reader.read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT).cursor();
         report("a", 1, "completed", T0.plusSeconds(60)); // 9 minutes behind: outside the overlap
-        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet, MAX_ATTEMPT);
         assertEquals(ProgressReader.Mode.FULL, r.mode());
         assertEquals(3, r.queries(), "counts, delta, full");
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
@@ -128,18 +135,68 @@ class ProgressReaderTest {
     @Test
     void devicesThatReportNoTimeAreReadInFull() {
         report("a", 1, "rebooting", null);
-        ProgressCursor cursor = reader.read(OP, Action.REBOOT, null, fleet).cursor();
+        ProgressCursor cursor =
+                reader.read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT).cursor();
         assertNull(cursor.watermark());
         report("a", 1, "completed", null);
-        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, cursor, fleet, MAX_ATTEMPT);
         assertEquals(ProgressReader.Mode.FULL, r.mode());
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
+    }
+
+    /** A device outside the operation reports whatever it likes under this operation's id range. */
+    private void rogue(String device, String operationId, String status) {
+        JsonObject section = new JsonObject();
+        section.addProperty("status", status);
+        section.addProperty("operationId", operationId);
+        section.addProperty("updatedAt", Timestamps.format(T0));
+        JsonObject twin = StrictJson.parseObject(
+                "{\"deviceId\":\"" + device + "\",\"properties\":{\"reported\":{\"iothubDM\":{}}}}");
+        twin.getAsJsonObject("properties")
+                .getAsJsonObject("reported")
+                .getAsJsonObject("iothubDM")
+                .add("reboot", section);
+        twins.put(device, twin);
+    }
+
+    @Test
+    void rogueReportsNeitherEnterTheCursorNorCountAsProgress() {
+        report("a", 1, "completed", T0);
+        String huge = "x".repeat(4_000);
+        for (int i = 0; i < 5; i++) {
+            rogue("rogue-" + i, OP + ".a" + huge + i, huge + i);
+        }
+        rogue("rogue-plus", OP + ".a+1", "completed");
+        rogue("rogue-zero", OP + ".a01", "completed");
+        rogue("rogue-later", OP + ".a" + (MAX_ATTEMPT + 1), "completed");
+        rogue("rogue-status", OP + ".a1", "done-" + huge);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT);
+        assertEquals(
+                Set.of(ProgressCursor.key(OP + ".a1", "completed")),
+                r.cursor().buckets().keySet());
+        assertTrue(
+                r.cursor().toJson().length() < 200,
+                () -> "the stored cursor stays small: " + r.cursor().toJson().length());
+        assertEquals(Set.of("a"), r.observations().keySet(), "only the operation's own devices are observed");
+    }
+
+    @Test
+    void tooManyGroupsKeepNoCursorAndReadEveryRow() {
+        for (int i = 0; i <= ProgressReader.MAX_BUCKETS; i++) {
+            // Well-formed and within the attempt bound, but more groups than a cursor keeps.
+            report("d" + i, 1 + i, "rebooting", T0);
+        }
+        ProgressReader big = new ProgressReader(hub, Duration.ofMinutes(2), 100_000);
+        ProgressReader.Reading r = big.read(OP, Action.REBOOT, null, fleet, ProgressReader.MAX_BUCKETS + 1);
+        assertEquals(ProgressReader.Mode.FULL, r.mode());
+        assertTrue(r.cursor().buckets().isEmpty());
+        assertEquals(fleet.size(), r.observations().size(), "every device's report is still read");
     }
 
     @Test
     void nothingReportedYetCostsOneRequest() {
         fleet.add("a");
-        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, null, fleet);
+        ProgressReader.Reading r = reader.read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT);
         assertEquals(ProgressReader.Mode.SKIPPED, r.mode());
         assertEquals(1, hub.count());
     }
@@ -185,8 +242,8 @@ class ProgressReaderTest {
             }
             return hub.query(query, max);
         };
-        ProgressReader.Reading r =
-                new ProgressReader(noGroupBy, Duration.ofMinutes(2), 100_000).read(OP, Action.REBOOT, null, fleet);
+        ProgressReader.Reading r = new ProgressReader(noGroupBy, Duration.ofMinutes(2), 100_000)
+                .read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT);
         assertEquals(ProgressReader.Mode.FULL, r.mode());
         assertEquals(ExecutionState.SUCCEEDED, r.observations().get("a").outcome());
     }
@@ -199,6 +256,7 @@ class ProgressReaderTest {
         };
         assertThrows(
                 HubCallException.class,
-                () -> new ProgressReader(down, Duration.ofMinutes(2), 100_000).read(OP, Action.REBOOT, null, fleet));
+                () -> new ProgressReader(down, Duration.ofMinutes(2), 100_000)
+                        .read(OP, Action.REBOOT, null, fleet, MAX_ATTEMPT));
     }
 }

@@ -106,6 +106,99 @@ class RolloutTickerTest {
         assertTrue(store.auditTrail(id).stream().anyMatch(e -> e.event().startsWith("completed")));
     }
 
+    private String createWithAbort(int devices) {
+        RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < devices; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"d").append(i).append("\"");
+        }
+        var out = service.create(
+                StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[" + ids + "]},"
+                        + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":1,\"thresholdPercent\":10}]}"),
+                null,
+                "test");
+        return assertInstanceOf(RolloutService.CreateOutcome.Created.class, out)
+                .rollout()
+                .rollout()
+                .id();
+    }
+
+    @Test
+    void aHubOutageIsNotADeviceFailureItRequeuesWithoutAnAttemptAndEndsTheDispatch() {
+        String id = createWithAbort(12);
+        methods = (d, m, p) -> {
+            sent.add(d);
+            return HubFailure.of(HubFailure.Kind.UNAVAILABLE, "503 service unavailable");
+        };
+        RolloutTicker.TickReport report = ticker().tick(id);
+        assertEquals("RUNNING", store.get(id).orElseThrow().rollout().state().name(), "no abort for an outage");
+        assertTrue(sent.size() <= 4, "dispatch ends at the first hub failure (4 calls in flight at most): " + sent);
+        for (var e : store.executions(id)) {
+            assertEquals(ExecutionState.QUEUED, e.state(), e.toString());
+            assertEquals(dev.fleetops.core.rollout.QueueReason.HUB_UNAVAILABLE, e.queueReason(), e.toString());
+            assertEquals(0, e.attempt(), "no attempt used: " + e);
+        }
+        assertTrue(
+                report.events().stream()
+                        .anyMatch(ev -> ev instanceof dev.fleetops.core.rollout.RolloutEvent.HubUnavailable),
+                report.events().toString());
+        assertTrue(store.auditTrail(id).stream().anyMatch(a -> a.event().startsWith("waiting for the hub")));
+        RolloutSummary summary = RolloutSummary.of(store.get(id).orElseThrow(), store.executions(id), clock.instant());
+        assertEquals(
+                12L,
+                summary.queueReasons().get("hubUnavailable"),
+                summary.queueReasons().toString());
+
+        // Same for FleetOps' own credentials being refused.
+        methods = (d, m, p) -> HubFailure.of(HubFailure.Kind.UNAUTHORIZED, "401 unauthorized");
+        clock.advance(Duration.ofSeconds(31));
+        ticker().tick(id);
+        assertEquals("RUNNING", store.get(id).orElseThrow().rollout().state().name());
+
+        // The hub is back: devices are sent attempt 1, as if nothing had happened.
+        sent.clear();
+        methods = (deviceId, method, payload) -> {
+            sent.add(deviceId + " "
+                    + payload.getAsJsonObject().get("operationId").getAsString());
+            return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+        };
+        clock.advance(Duration.ofSeconds(31));
+        ticker().tick(id);
+        assertTrue(sent.contains("d0 " + id + ".a1"), sent.toString());
+        assertEquals(12, sent.size(), sent.toString());
+    }
+
+    @Test
+    void aTickThatFailsForAnyReasonIsRecordedAndTheNextOperationStillTicks() {
+        String poisoned = create("[\"a\"]");
+        String healthy = create("[\"b\"]");
+        RolloutStore failing = new DelegatingStore(store) {
+            @Override
+            public StoredRollout save(StoredRollout rollout, List<dev.fleetops.core.rollout.DeviceExecution> changed) {
+                if (rollout.rollout().id().equals(poisoned)) {
+                    throw new IllegalStateException("PropertyValueTooLarge: \n the property value exceeds 32K");
+                }
+                return super.save(rollout, changed);
+            }
+        };
+        RolloutTicker ticker = new RolloutTicker(
+                failing, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p), clock, pool);
+        List<RolloutTicker.TickReport> reports = ticker.tickAll();
+        assertEquals(2, reports.size(), reports.toString());
+        assertEquals(ExecutionState.IN_PROGRESS, state(healthy, "b"), "the other operation was ticked");
+        RolloutTicker.TickReport failed = reports.stream()
+                .filter(r -> r.id().equals(poisoned))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(failed.skipped());
+        assertEquals(
+                "tick failed: IllegalStateException: PropertyValueTooLarge: the property value exceeds 32K",
+                failed.events().get(0).text());
+        assertTrue(
+                store.auditTrail(poisoned).stream().anyMatch(a -> a.event().startsWith("tick failed")),
+                "the operation's trail says why it does not move");
+    }
+
     @Test
     void aCrashBetweenDispatchAndBookkeepingNeverSendsTheSameAttemptTwice() {
         String id = create("[\"a\"]");

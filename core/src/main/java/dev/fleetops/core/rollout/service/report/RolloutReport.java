@@ -70,6 +70,7 @@ public final class RolloutReport {
                 .append("</style></head><body><main>\n");
 
         header(h, stored, all, state, now);
+        hubWait(h, executions);
         waves(h, r.config().waves(), executions, stored.deviceCount());
         List<DeviceExecution> finished = ReportCharts.finished(executions);
         Instant end = r.state().isTerminal() ? r.updatedAt() : now;
@@ -80,6 +81,20 @@ public final class RolloutReport {
         auditTrail(h, audit);
         h.append("<footer>Generated ").append(WHEN.format(now)).append(" by FleetOps. Times are UTC.</footer>\n");
         return h.append("</main></body></html>\n").toString();
+    }
+
+    /** Says plainly when devices wait for IoT Hub rather than for themselves: an outage is not a device failure. */
+    private static void hubWait(StringBuilder h, List<DeviceExecution> executions) {
+        long waiting = executions.stream()
+                .filter(e -> e.state() == ExecutionState.QUEUED
+                        && e.queueReason() == dev.fleetops.core.rollout.QueueReason.HUB_UNAVAILABLE)
+                .count();
+        if (waiting > 0) {
+            h.append("<p class=\"reason\" data-waiting=\"hub\"><strong>Waiting for IoT Hub:</strong> ")
+                    .append(waiting)
+                    .append(" devices are queued because the hub failed or refused FleetOps' credentials;")
+                    .append(" they are retried without using an attempt and do not count as failures.</p>");
+        }
     }
 
     private static void header(StringBuilder h, StoredRollout stored, Counts all, String state, Instant now) {
