@@ -21,4 +21,12 @@ public interface ActionReport {
 
     /** The action whose section this is. */
     Action<?, ?> action();
+
+    /**
+     * Why this report, although about {@code request}'s operation, does not show what it asked for (e.g.
+     * another firmware version), or null when it does or the action has nothing to compare.
+     */
+    default String mismatch(ActionRequest request) {
+        return null;
+    }
 }

@@ -21,6 +21,20 @@ public record FirmwareUpdateReport(
         return Action.FIRMWARE_UPDATE;
     }
 
+    /** A success must name the version the operation asked for; a device that reports none did not prove it. */
+    @Override
+    public String mismatch(ActionRequest request) {
+        if (request instanceof FirmwareUpdateRequest r && !r.version().equals(version)) {
+            return "reported version " + (version == null ? "(none)" : "'" + shorten(version) + "'")
+                    + ", the operation installs '" + r.version() + "'";
+        }
+        return null;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+
     /** Drops query and fragment so signatures in package URIs are never reported. */
     public static String redactUri(String uri) {
         if (uri == null) {

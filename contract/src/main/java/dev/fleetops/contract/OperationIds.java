@@ -10,11 +10,20 @@ import java.util.regex.Pattern;
 public final class OperationIds {
     public static final int MAX_LENGTH = 64;
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern ATTEMPT = Pattern.compile(".+\\.a[0-9]+");
 
     private OperationIds() {}
 
     public static String newId() {
         return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Whether {@code id} has the form of a fleet operation's attempt id ({@code <operation>.a<n>}). Those
+     * ids are the rollout's: a single-device request that carried one could answer for the rollout.
+     */
+    public static boolean isAttemptForm(String id) {
+        return id != null && ATTEMPT.matcher(id).matches();
     }
 
     public static boolean isValid(String id) {

@@ -75,6 +75,11 @@ public final class DeviceActionService {
             return new ActionOutcome.InvalidRequest(bad.errors());
         }
         ActionRequest parsedRequest = ((Parsed.Valid<? extends ActionRequest>) parsed).value();
+        if (OperationIds.isAttemptForm(parsedRequest.operationId())) {
+            return new ActionOutcome.InvalidRequest(List.of(new FieldError(
+                    "operationId",
+                    "must not end in '.a<number>': that form is reserved for fleet operations' attempts")));
+        }
         String operationId = parsedRequest.operationId() == null ? OperationIds.newId() : parsedRequest.operationId();
         ActionRequest request = parsedRequest.withOperationId(operationId);
         AuditRecord intent = audit.intent(who, AuditTarget.device(deviceId, operationId), action.methodName());

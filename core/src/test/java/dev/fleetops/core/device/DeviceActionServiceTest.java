@@ -60,6 +60,28 @@ class DeviceActionServiceTest {
         assertEquals("dev-1/factoryReset", methods.calls.get(0));
     }
 
+    /**
+     * Finding 5 of "rollouts that fail safe": a single-device update carrying a rollout's attempt id made the
+     * rollout count the device as succeeded on another version. Such ids are refused before any call.
+     */
+    @Test
+    void aRolloutsAttemptIdIsRefusedOnASingleDeviceRoute() {
+        String attemptOfARollout = OperationIds.newId() + ".a1";
+        ActionOutcome.InvalidRequest bad = assertInstanceOf(
+                ActionOutcome.InvalidRequest.class,
+                service.start(
+                        Action.FIRMWARE_UPDATE,
+                        "dev-1",
+                        StrictJson.parse("{\"operationId\":\"" + attemptOfARollout + "\",\"version\":\"9.9.9\","
+                                + "\"packageUri\":\"https://x.example/fw\",\"sha256\":\"" + "AB".repeat(32) + "\"}")));
+        assertEquals("operationId", bad.errors().get(0).field());
+        assertEquals(List.of(), methods.calls, "nothing reaches the device");
+        assertInstanceOf(
+                ActionOutcome.Acknowledged.class,
+                service.start(Action.REBOOT, "dev-1", StrictJson.parse("{\"operationId\":\"nightly.a-team\"}")),
+                "only the attempt form is reserved");
+    }
+
     @Test
     void firmwareRequestIsForwardedWithNormalizedFields() {
         service.start(

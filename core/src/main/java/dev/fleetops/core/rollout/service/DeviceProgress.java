@@ -3,8 +3,10 @@ package dev.fleetops.core.rollout.service;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.Action;
 import dev.fleetops.contract.ActionReport;
+import dev.fleetops.contract.ActionRequest;
 import dev.fleetops.contract.ActionStatus;
 import dev.fleetops.contract.DmReported;
+import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.ReportedPaths;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.Observation;
@@ -63,8 +65,13 @@ public final class DeviceProgress {
         return op + " >= '" + rolloutId + ".a' AND " + op + " < '" + rolloutId + ".b'";
     }
 
-    /** The observation in one {@link #rowsQuery} row ({@code deviceId}, {@code section}). */
-    public static Optional<Observation> observeRow(JsonObject row, String rolloutId, Action<?, ?> action) {
+    /**
+     * The observation in one {@link #rowsQuery} row ({@code deviceId}, {@code section}).
+     *
+     * @param target what the operation asked for (success must show it), or null to take success as reported
+     */
+    public static Optional<Observation> observeRow(
+            JsonObject row, String rolloutId, Action<?, ?> action, ActionRequest target) {
         if (!(row.get("section") instanceof JsonObject section)) {
             return Optional.empty();
         }
@@ -76,11 +83,12 @@ public final class DeviceProgress {
         properties.add("reported", reported);
         JsonObject twin = new JsonObject();
         twin.add("properties", properties);
-        return observe(twin, rolloutId, action);
+        return observe(twin, rolloutId, action, target);
     }
 
-    /** The observation in one twin row, if its section is about this rollout. */
-    public static Optional<Observation> observe(JsonObject twin, String rolloutId, Action<?, ?> action) {
+    /** The observation in one twin row, if its section is about this rollout; success must show {@code target}. */
+    public static Optional<Observation> observe(
+            JsonObject twin, String rolloutId, Action<?, ?> action, ActionRequest target) {
         JsonObject reported =
                 twin.get("properties") instanceof JsonObject p && p.get("reported") instanceof JsonObject r ? r : null;
         ActionReport report = DmReported.fromReported(reported).section(action);
@@ -88,10 +96,32 @@ public final class DeviceProgress {
             return Optional.empty();
         }
         int attempt = RolloutEngine.attemptOf(rolloutId, report.operationId());
-        return attempt < 1
-                ? Optional.empty()
-                : Optional.of(new Observation(
-                        attempt, outcome(report.status()), report.status().wireName(), report.error()));
+        if (attempt < 1) {
+            return Optional.empty();
+        }
+        ExecutionState outcome = outcome(report.status());
+        String mismatch = outcome == ExecutionState.SUCCEEDED && target != null ? report.mismatch(target) : null;
+        if (mismatch != null) {
+            // The device's report is the source of truth, and it says the goal was not reached.
+            return Optional.of(new Observation(
+                    attempt,
+                    ExecutionState.FAILED,
+                    report.status().wireName(),
+                    new ErrorInfo("targetMismatch", mismatch)));
+        }
+        return Optional.of(new Observation(attempt, outcome, report.status().wireName(), bounded(report.error())));
+    }
+
+    /** A device's error as stored on its execution row: what the device wrote, cut to a readable size. */
+    static ErrorInfo bounded(ErrorInfo e) {
+        if (e == null) {
+            return null;
+        }
+        return new ErrorInfo(cut(e.code(), 64), cut(e.message(), 512));
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
     }
 
     /** How a reported status counts for the rollout; the status enum decides (firmware {@code current} succeeds). */

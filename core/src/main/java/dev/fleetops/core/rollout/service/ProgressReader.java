@@ -3,6 +3,7 @@ package dev.fleetops.core.rollout.service;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.Action;
+import dev.fleetops.contract.ActionRequest;
 import dev.fleetops.contract.Timestamps;
 import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.HubFailure;
@@ -86,7 +87,18 @@ public final class ProgressReader {
      */
     public Reading read(
             String rolloutId, Action<?, ?> action, ProgressCursor previous, Set<String> deviceIds, int maxAttempt) {
-        Reports reports = new Reports(rolloutId, action, maxAttempt);
+        return read(rolloutId, action, previous, deviceIds, maxAttempt, null);
+    }
+
+    /** As above; a success counts only when the report shows what {@code target} asked for (null: any). */
+    public Reading read(
+            String rolloutId,
+            Action<?, ?> action,
+            ProgressCursor previous,
+            Set<String> deviceIds,
+            int maxAttempt,
+            ActionRequest target) {
+        Reports reports = new Reports(rolloutId, action, maxAttempt, target);
         List<JsonObject> countRows;
         try {
             countRows = twins.query(DeviceProgress.countQuery(rolloutId, action), maxRows);
@@ -97,15 +109,14 @@ public final class ProgressReader {
             // The hub rejected the aggregate itself (a query-language difference, not an outage): read
             // every row as FleetOps did before counts existed, and keep the previous cursor.
             List<JsonObject> all = twins.query(DeviceProgress.rowsQuery(rolloutId, action, null), maxRows);
-            return new Reading(observations(all, rolloutId, action, deviceIds), previous, Mode.FULL, 2, all.size());
+            return new Reading(observations(all, reports, deviceIds), previous, Mode.FULL, 2, all.size());
         }
         Map<String, Bucket> counts = counts(countRows, reports);
         if (counts.size() > MAX_BUCKETS) {
             // Too many groups to keep: read every row, and keep no buckets, so the next tick does too.
             List<JsonObject> all = twins.query(DeviceProgress.rowsQuery(rolloutId, action, null), maxRows);
             ProgressCursor bare = new ProgressCursor(previous == null ? null : previous.watermark(), Map.of());
-            return new Reading(
-                    observations(all, rolloutId, action, deviceIds), bare, Mode.FULL, 2, counts.size() + all.size());
+            return new Reading(observations(all, reports, deviceIds), bare, Mode.FULL, 2, counts.size() + all.size());
         }
         ProgressCursor next = new ProgressCursor(newestOf(counts, previous), counts);
         Mode mode = decide(previous, counts);
@@ -129,16 +140,17 @@ public final class ProgressReader {
             queries++;
             rowsRead += rows.size();
         }
-        return new Reading(observations(rows, rolloutId, action, deviceIds), next, mode, queries, rowsRead);
+        return new Reading(observations(rows, reports, deviceIds), next, mode, queries, rowsRead);
     }
 
     private static Map<String, Observation> observations(
-            List<JsonObject> rows, String rolloutId, Action<?, ?> action, Set<String> deviceIds) {
+            List<JsonObject> rows, Reports reports, Set<String> deviceIds) {
         Map<String, Observation> out = new HashMap<>();
         for (JsonObject row : rows) {
             String deviceId = string(row, "deviceId");
             if (deviceId != null && deviceIds.contains(deviceId)) {
-                DeviceProgress.observeRow(row, rolloutId, action).ifPresent(o -> out.put(deviceId, o));
+                DeviceProgress.observeRow(row, reports.rolloutId(), reports.action(), reports.target())
+                        .ifPresent(o -> out.put(deviceId, o));
             }
         }
         return out;
@@ -198,7 +210,7 @@ public final class ProgressReader {
     }
 
     /** Which reported (operation id, status) pairs are about this operation and worth counting. */
-    record Reports(String rolloutId, Action<?, ?> action, int maxAttempt) {
+    record Reports(String rolloutId, Action<?, ?> action, int maxAttempt, ActionRequest target) {
         boolean counts(String operationId, String status) {
             int attempt = RolloutEngine.attemptOf(rolloutId, operationId);
             return attempt >= 1

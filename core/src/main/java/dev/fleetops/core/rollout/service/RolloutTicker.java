@@ -241,7 +241,21 @@ public final class RolloutTicker {
                         .max()
                         .orElse(0)
                 + 1;
-        return progress.read(stored.rollout().id(), action, stored.progress(), executions.keySet(), maxAttempt);
+        return progress.read(
+                stored.rollout().id(),
+                action,
+                stored.progress(),
+                executions.keySet(),
+                maxAttempt,
+                target(stored, action));
+    }
+
+    /** What the operation asks of each device, for checking success reports against it; null if unreadable. */
+    private static dev.fleetops.contract.ActionRequest target(StoredRollout stored, Action<?, ?> action) {
+        return action.parse(stored.actionPayload(), false)
+                        instanceof dev.fleetops.contract.Parsed.Valid<? extends dev.fleetops.contract.ActionRequest> v
+                ? v.value()
+                : null;
     }
 
     private List<DeviceExecution> dispatch(

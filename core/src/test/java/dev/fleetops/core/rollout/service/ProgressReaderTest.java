@@ -180,6 +180,35 @@ class ProgressReaderTest {
         assertEquals(Set.of("a"), r.observations().keySet(), "only the operation's own devices are observed");
     }
 
+    /** Finding 5: a success counts only when the device reports what the operation asked for. */
+    @Test
+    void aFirmwareSuccessOnAnotherVersionIsAFailureNamingBothVersions() {
+        for (String[] d : new String[][] {{"right", "2.0.0"}, {"wrong", "9.9.9"}}) {
+            fleet.add(d[0]);
+            twins.put(
+                    d[0],
+                    StrictJson.parseObject("{\"deviceId\":\"" + d[0] + "\",\"properties\":{\"reported\":{"
+                            + "\"iothubDM\":{\"firmwareUpdate\":{\"status\":\"applyComplete\",\"operationId\":\""
+                            + OP + ".a1\",\"version\":\"" + d[1] + "\",\"updatedAt\":\"" + Timestamps.format(T0)
+                            + "\"}}}}}"));
+        }
+        dev.fleetops.contract.ActionRequest target = ((dev.fleetops.contract.Parsed.Valid<
+                                ? extends dev.fleetops.contract.ActionRequest>)
+                        Action.FIRMWARE_UPDATE.parse(
+                                StrictJson.parse("{\"version\":\"2.0.0\",\"packageUri\":\"https://x.example/fw\","
+                                        + "\"sha256\":\"" + "ab".repeat(32) + "\"}"),
+                                true))
+                .value();
+        ProgressReader.Reading r = reader.read(OP, Action.FIRMWARE_UPDATE, null, fleet, MAX_ATTEMPT, target);
+        assertEquals(ExecutionState.SUCCEEDED, r.observations().get("right").outcome());
+        var wrong = r.observations().get("wrong");
+        assertEquals(ExecutionState.FAILED, wrong.outcome());
+        assertEquals("targetMismatch", wrong.error().code());
+        assertEquals(
+                "reported version '9.9.9', the operation installs '2.0.0'",
+                wrong.error().message());
+    }
+
     @Test
     void tooManyGroupsKeepNoCursorAndReadEveryRow() {
         for (int i = 0; i <= ProgressReader.MAX_BUCKETS; i++) {

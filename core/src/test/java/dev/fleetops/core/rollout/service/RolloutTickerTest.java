@@ -322,7 +322,8 @@ class RolloutTickerTest {
         twins.put(
                 "a",
                 StrictJson.parseObject("{\"deviceId\":\"a\",\"properties\":{\"reported\":{\"iothubDM\":"
-                        + "{\"firmwareUpdate\":{\"status\":\"applyComplete\",\"operationId\":\"" + id + ".a1\"}}}}}"));
+                        + "{\"firmwareUpdate\":{\"status\":\"applyComplete\",\"operationId\":\"" + id
+                        + ".a1\",\"version\":\"2.0\"}}}}}"));
         ticker().tick(id);
         assertEquals(ExecutionState.SUCCEEDED, state(id, "a"), "converged from the goal without a direct method");
     }
