@@ -27,6 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * never names it; each role stops at its boundary.
  */
 class IdentityHttpIT {
+    /**
+     * A start that never comes during the run (other suites' runners tick every operation in the shared storage)
+     * yet lies within the 366 days a create accepts.
+     */
+    private static final String LATER = java.time.Instant.now()
+            .plus(java.time.Duration.ofDays(300))
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+
     private static final String KEY = "identity-e2e-key";
     private static final String FORGED_ADMIN = Base64.getEncoder()
             .encodeToString(("{\"auth_typ\":\"aad\",\"claims\":["
@@ -112,9 +121,9 @@ class IdentityHttpIT {
 
     @Test
     void eachRoleStopsAtItsBoundary() throws Exception {
-        // Operations start in 2099: other suites' runners tick every operation in the shared storage, and these must
+        // Operations start LATER: other suites' runners tick every operation in the shared storage, and these must
         // never reach a device.
-        String later = ",\"startAt\":\"2099-01-01T00:00:00Z\"}";
+        String later = ",\"startAt\":\"" + LATER + "\"}";
         String list = "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\",\"device-002\"]}" + later;
         String longList =
                 "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\",\"device-002\",\"device-003\"]}"
@@ -164,7 +173,7 @@ class IdentityHttpIT {
                 "POST",
                 "/api/operations",
                 operator,
-                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-003\"]},\"startAt\":\"2099-01-01T00:00:00Z\"}",
+                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-003\"]},\"startAt\":\"" + LATER + "\"}",
                 Map.of("x-ms-client-principal-name", "ceo@contoso.com"));
         assertEquals(202, created.statusCode(), created.body() + tail());
         String id = JsonParser.parseString(created.body())

@@ -18,6 +18,7 @@ import dev.fleetops.core.rollout.RatePolicy;
 import dev.fleetops.core.rollout.RetryPolicy;
 import dev.fleetops.core.rollout.RolloutConfig;
 import dev.fleetops.core.rollout.WavePlan;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -133,7 +134,10 @@ public record RolloutRequest(
         ff.errors().forEach(x -> errors.add(new FieldError("target.filter." + x.field(), x.message())));
         TargetFilter tf = new TargetFilter(
                 conditions(filter.get("tags"), "tags", errors), conditions(filter.get("reported"), "reported", errors));
-        errors.addAll(tf.problems());
+        // A value refused above is missing from its condition; say so once, not again as "needs 1 to 50 values".
+        Set<String> named = new java.util.HashSet<>();
+        errors.forEach(x -> named.add(x.field()));
+        tf.problems().stream().filter(x -> !named.contains(x.field())).forEach(errors::add);
         return new Object[] {null, tf};
     }
 
@@ -174,28 +178,67 @@ public record RolloutRequest(
             } else {
                 raw.add(c.getValue());
             }
+            String field = "target.filter." + section + "." + c.getKey();
             for (JsonElement v : raw) {
-                values.add(
-                        v instanceof JsonPrimitive p
-                                ? (p.isString()
-                                        ? p.getAsString()
-                                        : p.isBoolean()
-                                                ? (Object) p.getAsBoolean()
-                                                : p.getAsBigDecimal()
-                                                                                .stripTrailingZeros()
-                                                                                .scale()
-                                                                        <= 0
-                                                                && p.getAsBigDecimal()
-                                                                                .abs()
-                                                                                .longValue()
-                                                                        < 1_000_000_000_000L
-                                                        ? (Object) p.getAsLong()
-                                                        : (Object) p.getAsDouble())
-                                : v.toString());
+                Object value = filterValue(v, field, errors);
+                if (value != null) {
+                    values.add(value);
+                }
             }
             out.put(c.getKey(), values);
         }
         return out;
+    }
+
+    /** Largest integer a JSON number carries exactly everywhere (IEEE double); IoT Hub stores numbers as such. */
+    static final BigDecimal MAX_EXACT = BigDecimal.valueOf(1L << 53);
+
+    /**
+     * One filter value, exactly as written or refused: a string, a boolean, an integer within ±2^53, or a finite
+     * decimal that a double holds as written. Nothing is coerced: {@code 1e70}, {@code -0} or an integer past
+     * 2^53 would otherwise match other devices than the caller named, and null, arrays and objects have no
+     * query literal.
+     */
+    private static Object filterValue(JsonElement v, String field, List<FieldError> errors) {
+        if (!(v instanceof JsonPrimitive p)) {
+            errors.add(new FieldError(
+                    field,
+                    "values must be strings, numbers or booleans (not "
+                            + (v.isJsonNull() ? "null" : v.isJsonArray() ? "an array" : "an object") + ")"));
+            return null;
+        }
+        if (p.isString()) {
+            return p.getAsString();
+        }
+        if (p.isBoolean()) {
+            return p.getAsBoolean();
+        }
+        BigDecimal n;
+        try {
+            n = new BigDecimal(p.getAsString());
+        } catch (NumberFormatException | ArithmeticException e) {
+            errors.add(new FieldError(field, "numbers must be finite"));
+            return null;
+        }
+        if (n.abs().compareTo(MAX_EXACT) > 0) {
+            errors.add(new FieldError(field, "numbers must be within ±2^53 (9007199254740992)"));
+            return null;
+        }
+        if (n.signum() == 0 && p.getAsString().trim().startsWith("-")) {
+            errors.add(new FieldError(field, "-0 is not a distinct value; write 0"));
+            return null;
+        }
+        BigDecimal plain = n.stripTrailingZeros();
+        if (plain.scale() <= 0) {
+            return plain.longValueExact();
+        }
+        double d = plain.doubleValue();
+        if (new BigDecimal(Double.toString(d)).compareTo(plain) != 0) {
+            errors.add(
+                    new FieldError(field, "decimal numbers must be exact as a double (at most 17 significant digits)"));
+            return null;
+        }
+        return d;
     }
 
     private static RolloutConfig config(JsonObject body, JsonFields top, Instant now, List<FieldError> errors) {
@@ -223,8 +266,8 @@ public record RolloutRequest(
         List<AbortCriterion> abort = abort(body.get("abort"), errors);
         Long timeout = top.integer("deviceTimeoutMinutes", false, 1, 10_080);
         RetryPolicy retry = retry(body.get("retry"), errors);
-        Instant startAt = instant(body.get("startAt"), "startAt", errors);
-        Instant deadline = instant(body.get("deadline"), "deadline", errors);
+        Instant startAt = instant(body.get("startAt"), "startAt", now, errors);
+        Instant deadline = instant(body.get("deadline"), "deadline", now, errors);
         if (deadline != null && !deadline.isAfter(startAt == null ? now : startAt)) {
             errors.add(new FieldError("deadline", "must be after startAt (or now)"));
         }
@@ -256,13 +299,28 @@ public record RolloutRequest(
         List<Double> bounds = new ArrayList<>();
         if (w instanceof JsonArray arr) {
             for (JsonElement x : arr) {
-                if (x instanceof JsonPrimitive p && p.isNumber()) {
-                    bounds.add(p.getAsDouble());
-                } else {
+                if (!(x instanceof JsonPrimitive p && p.isNumber())) {
                     errors.add(new FieldError("rollout.waves", "must be numbers"));
                     return WavePlan.single();
                 }
+                BigDecimal b = new BigDecimal(p.getAsString());
+                BigDecimal limit = counts ? BigDecimal.valueOf(RolloutService.MAX_DEVICES) : BigDecimal.valueOf(100);
+                if (b.compareTo(limit) > 0) {
+                    errors.add(new FieldError(
+                            "rollout.waves",
+                            counts ? "device counts must be at most " + limit : "percentages cannot exceed 100"));
+                    return WavePlan.single();
+                }
+                if (counts && (b.signum() <= 0 || b.stripTrailingZeros().scale() > 0)) {
+                    // A count of 0.4 rounds to an empty canary that "passes" without touching a device.
+                    errors.add(new FieldError("rollout.waves", "device counts must be whole numbers of at least 1"));
+                    return WavePlan.single();
+                }
+                bounds.add(b.doubleValue());
             }
+        } else {
+            errors.add(new FieldError("rollout.waves", "must be an array of numbers"));
+            return WavePlan.single();
         }
         try {
             return new WavePlan(bounds, !counts);
@@ -364,16 +422,25 @@ public record RolloutRequest(
         }
     }
 
-    private static Instant instant(JsonElement e, String field, List<FieldError> errors) {
+    /** How far ahead a start or deadline may lie: a year is a plan, the year 1,000,000,000 is a typo. */
+    static final Duration HORIZON = Duration.ofDays(366);
+
+    private static Instant instant(JsonElement e, String field, Instant now, List<FieldError> errors) {
         if (e == null || e.isJsonNull()) {
             return null;
         }
+        Instant t;
         try {
-            return Instant.parse(e.getAsString());
+            t = Instant.parse(e.getAsString());
         } catch (DateTimeParseException | UnsupportedOperationException | IllegalStateException ex) {
             errors.add(new FieldError(field, "must be an ISO-8601 UTC time such as 2026-01-31T22:00:00Z"));
             return null;
         }
+        if (t.isAfter(now.plus(HORIZON))) {
+            errors.add(new FieldError(field, "must be within " + HORIZON.toDays() + " days from now"));
+            return null;
+        }
+        return t;
     }
 
     private static MaintenanceWindow window(JsonElement e, List<FieldError> errors) {

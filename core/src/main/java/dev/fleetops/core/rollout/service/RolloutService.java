@@ -148,6 +148,16 @@ public final class RolloutService {
         if (devices.isEmpty()) {
             return new CreateOutcome.Invalid(List.of(new FieldError("target", "matches no devices")));
         }
+        List<Integer> sizes = req.config().waves().sizes(devices.size());
+        for (int w = 0; w < sizes.size(); w++) {
+            if (sizes.get(w) == 0) {
+                // An empty wave (a canary above all) would "pass" its threshold without touching a device.
+                return new CreateOutcome.Invalid(List.of(new FieldError(
+                        "rollout.waves",
+                        "wave " + (w + 1) + " of " + sizes.size() + " would have no device out of " + devices.size()
+                                + "; every wave needs at least one")));
+            }
+        }
         String id = UUID.randomUUID().toString();
         Optional<String> needsApproval = approvals.reasonFor(scope, devices.size());
         Approval approval = needsApproval.isEmpty()

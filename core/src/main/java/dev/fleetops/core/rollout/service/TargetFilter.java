@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Object>> reported) {
     public static final int MAX_CONDITIONS = 10;
     public static final int MAX_VALUES = 50;
+    /** IoT Hub's limit on a query's length (IoT Hub quotas: "Maximum size of a query: 8 KB"). */
+    public static final int MAX_QUERY_LENGTH = 8_192;
+
     private static final Pattern PATH =
             Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}(\\.[A-Za-z][A-Za-z0-9_]{0,63}){0,7}");
     private static final Pattern SAFE_STRING = Pattern.compile("[^'\"\\\\\\p{Cntrl}]{0,256}");
@@ -36,6 +39,12 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
         }
         check("tags", tags, errors);
         check("reported", reported, errors);
+        if (errors.isEmpty() && query().length() > MAX_QUERY_LENGTH) {
+            errors.add(new FieldError(
+                    "target.filter",
+                    "makes a query of " + query().length() + " characters; IoT Hub accepts at most "
+                            + MAX_QUERY_LENGTH));
+        }
         return errors;
     }
 
@@ -68,6 +77,10 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
         if (!problems().isEmpty()) {
             throw new IllegalStateException("'filter' is invalid: " + problems());
         }
+        return query();
+    }
+
+    private String query() {
         List<String> clauses = new ArrayList<>();
         tags.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RolloutRequestTest {
     private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
@@ -151,5 +153,75 @@ class RolloutRequestTest {
         many.append("}}}}");
         assertTrue(fields(many.toString()).contains("target.filter"));
         assertEquals(Map.of(), new TargetFilter(Map.of(), Map.of("a", List.of(1L))).tags());
+    }
+
+    private static String filterOn(String value) {
+        return "{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"ring\":" + value + "}}}}";
+    }
+
+    /** Finding 6 of "rollouts that fail safe": filter values that used to be coerced into another value. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1e70", "1E+1000", "-0", "18446744073709551617", "null", "[[1,2]]", "1e99999", "{\"a\":1}"})
+    void filterValuesThatWouldChangeMeaningAreRefusedNamingTheField(String value) {
+        assertEquals(List.of("target.filter.tags.ring"), fields(filterOn(value)), value);
+    }
+
+    @Test
+    void exactFilterNumbersKeepTheirValue() {
+        RolloutRequest r = ((Parsed.Valid<RolloutRequest>) parse(filterOn("[9007199254740992, 2.5, 1e2, -7]"))).value();
+        assertEquals(
+                "SELECT deviceId FROM devices WHERE tags.ring IN [9007199254740992, 2.5, 100, -7]",
+                r.filter().toQuery());
+    }
+
+    @Test
+    void aFilterWhoseQueryIsTooLongForTheHubIsRefused() {
+        StringBuilder values = new StringBuilder("[");
+        for (int i = 0; i < 50; i++) {
+            values.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append("v".repeat(200))
+                    .append(i)
+                    .append('"');
+        }
+        List<FieldError> errors =
+                assertInstanceOf(Parsed.Invalid.class, parse(filterOn(values + "]"))).errors().stream()
+                        .map(e -> (FieldError) e)
+                        .toList();
+        assertEquals("target.filter", errors.get(0).field());
+        assertTrue(errors.get(0).message().contains("8192"), errors.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"[0.4,1]", "[1e999]", "[0,5]", "[2,1e999]"})
+    void waveCountsMustBeWholeDevicesOfAtLeastOne(String waves) {
+        assertEquals(
+                List.of("rollout.waves"),
+                fields("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\",\"b\"]}," + "\"rollout\":{\"waves\":"
+                        + waves + ",\"wavesAreCounts\":true}}"),
+                waves);
+    }
+
+    @Test
+    void percentagesAboveAHundredOrInfiniteAreRefused() {
+        assertEquals(
+                List.of("rollout.waves"),
+                fields("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]},\"rollout\":{\"waves\":[1e999]}}"));
+    }
+
+    @Test
+    void startAndDeadlineLieWithinAYear() {
+        assertEquals(
+                List.of("startAt"),
+                fields("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]},"
+                        + "\"startAt\":\"+1000000000-01-01T00:00:00Z\"}"));
+        assertEquals(
+                List.of("deadline"),
+                fields(
+                        "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]},\"deadline\":\"2028-06-01T00:00:00Z\"}"));
+        assertInstanceOf(
+                Parsed.Valid.class,
+                parse(
+                        "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]},\"startAt\":\"2027-05-01T00:00:00Z\"}"));
     }
 }
