@@ -2,6 +2,7 @@ package dev.fleetops.device;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleetops.testkit.ChildJvm;
 import dev.fleetops.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,11 +21,8 @@ class GracefulShutdownTest {
     void sigtermStopsTheDeviceWithinSecondsAndLeavesItsStateReadable() throws Exception {
         Path log = dir.resolve("stderr.txt");
         Path state = dir.resolve("state");
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
+        Process p = ChildJvm.of(
+                        Main.class,
                         "--connection-string",
                         "HostName=hub.invalid;DeviceId=term-1;SharedAccessKey=a2V5a2V5a2V5",
                         "--state-dir",

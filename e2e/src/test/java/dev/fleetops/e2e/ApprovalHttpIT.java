@@ -11,9 +11,7 @@ import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.localhub.LocalHub;
 import dev.fleetops.testkit.Waits;
-import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,10 +54,6 @@ class ApprovalHttpIT {
     static String bea;
     static String otto;
     static String rita;
-    static final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -124,8 +118,8 @@ class ApprovalHttpIT {
     void aFilteredFactoryResetWaitsForASecondAdminThenRuns() throws Exception {
         String body = "{\"action\":\"factoryReset\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"" + RING
                 + "\"}}},\"deviceTimeoutMinutes\":2}";
-        HttpResponse<String> created = send("POST", "/api/operations", ada, body, Map.of());
-        assertEquals(202, created.statusCode(), created.body() + tail());
+        HttpResponse<String> created = runner.send("POST", "/api/operations", ada, body, Map.of());
+        assertEquals(202, created.statusCode(), created.body() + runner.tail());
         JsonObject op = json(created);
         String id = op.get("id").getAsString();
         assertEquals("pendingApproval", op.get("state").getAsString(), op.toString());
@@ -133,13 +127,13 @@ class ApprovalHttpIT {
 
         // The runner ticks it, and it stays put: nothing reaches a device before approval.
         awaitUntil("a tick of the pending operation", () -> runner.output().contains("operationId=" + id));
-        JsonObject waiting = json(send("GET", "/api/operations/" + id, rita, null, Map.of()));
+        JsonObject waiting = json(runner.send("GET", "/api/operations/" + id, rita, null, Map.of()));
         assertEquals("pendingApproval", waiting.get("state").getAsString());
         assertEquals(2L, waiting.getAsJsonObject("counts").get("queued").getAsLong(), waiting.toString());
         devices.forEach(
                 d -> assertFalse(hub.hub().twin(d.deviceId()).toString().contains(id), "no device heard of " + id));
 
-        HttpResponse<String> own = send(
+        HttpResponse<String> own = runner.send(
                 "POST",
                 "/api/operations/" + id + "/approve",
                 adaRenamed,
@@ -148,11 +142,11 @@ class ApprovalHttpIT {
         assertEquals(403, own.statusCode(), own.body());
         assertEquals(
                 "self-approval", json(own).get("code").getAsString(), "the creator is known by object id, not by name");
-        HttpResponse<String> operator = send("POST", "/api/operations/" + id + "/approve", otto, null, Map.of());
+        HttpResponse<String> operator = runner.send("POST", "/api/operations/" + id + "/approve", otto, null, Map.of());
         assertEquals(403, operator.statusCode());
         assertEquals("FleetOps.Admin", json(operator).get("missingRole").getAsString());
 
-        HttpResponse<String> approved = send("POST", "/api/operations/" + id + "/approve", bea, null, Map.of());
+        HttpResponse<String> approved = runner.send("POST", "/api/operations/" + id + "/approve", bea, null, Map.of());
         assertEquals(200, approved.statusCode(), approved.body());
         JsonObject approval = json(approved).getAsJsonObject("approval");
         assertEquals("approved", approval.get("status").getAsString());
@@ -162,7 +156,7 @@ class ApprovalHttpIT {
         JsonObject done = awaitOperation(id, s -> s.equals("completed") || s.equals("aborted") || s.equals("canceled"));
         assertEquals("completed", done.get("state").getAsString(), done.toString());
         assertEquals(2L, done.getAsJsonObject("counts").get("succeeded").getAsLong(), done.toString());
-        String report = send("GET", "/api/operations/" + id + "/report", rita, null, Map.of())
+        String report = runner.send("GET", "/api/operations/" + id + "/report", rita, null, Map.of())
                 .body();
         assertTrue(
                 report.contains("requested by ada (" + ADA + ")") && report.contains("approved by bea (" + BEA + ")"),
@@ -176,7 +170,7 @@ class ApprovalHttpIT {
 
     @Test
     void singleDeviceActionsAndRefusalsAreInTheAuditUnderThePlatformPrincipal() throws Exception {
-        HttpResponse<String> reboot = send(
+        HttpResponse<String> reboot = runner.send(
                 "POST",
                 "/api/devices/approval-003/reboot",
                 otto,
@@ -186,7 +180,7 @@ class ApprovalHttpIT {
         String operationId = json(reboot).get("operationId").getAsString();
         assertEquals(
                 403,
-                send("POST", "/api/devices/approval-003/factory-reset", rita, null, Map.of())
+                runner.send("POST", "/api/devices/approval-003/factory-reset", rita, null, Map.of())
                         .statusCode());
 
         List<JsonObject> device = audit("deviceId=approval-003&operationId=" + operationId);
@@ -209,12 +203,12 @@ class ApprovalHttpIT {
                         .anyMatch(r -> is(r, "FactoryReset", "denied", RITA)
                                 && r.get("route").getAsString().equals("/api/devices/approval-003/factory-reset")),
                 refused.toString());
-        HttpResponse<String> bad = send("GET", "/api/audit?from=yesterday", rita, null, Map.of());
+        HttpResponse<String> bad = runner.send("GET", "/api/audit?from=yesterday", rita, null, Map.of());
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("\"field\":\"from\""), bad.body());
         assertEquals(
                 401,
-                send("GET", "/api/audit", null, null, Map.of()).statusCode(),
+                runner.send("GET", "/api/audit", null, null, Map.of()).statusCode(),
                 "without a token: the platform's 401");
     }
 
@@ -234,7 +228,7 @@ class ApprovalHttpIT {
         do {
             String url = "/api/audit?pageSize=20&" + query
                     + (token == null ? "" : "&continuationToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-            HttpResponse<String> r = send("GET", url, rita, null, Map.of());
+            HttpResponse<String> r = runner.send("GET", url, rita, null, Map.of());
             assertEquals(200, r.statusCode(), r.body());
             JsonObject page = json(r);
             page.getAsJsonArray("records").forEach(e -> out.add(e.getAsJsonObject()));
@@ -247,7 +241,7 @@ class ApprovalHttpIT {
     private static JsonObject awaitOperation(String id, Predicate<String> state) throws Exception {
         JsonObject[] last = new JsonObject[1];
         awaitUntil("operation " + id, () -> {
-            last[0] = json(send("GET", "/api/operations/" + id, rita, null, Map.of()));
+            last[0] = json(runner.send("GET", "/api/operations/" + id, rita, null, Map.of()));
             return state.test(last[0].get("state").getAsString());
         });
         return last[0];
@@ -259,20 +253,10 @@ class ApprovalHttpIT {
 
     /** Polls {@code check} until it holds, failing after {@link #WAIT}. */
     private static void awaitUntil(String what, Check check) {
-        assertTrue(Waits.holdsWithin(WAIT, check::holds), what + " did not happen within " + WAIT + tail());
+        assertTrue(Waits.holdsWithin(WAIT, check::holds), what + " did not happen within " + WAIT + runner.tail());
     }
 
     private static JsonObject json(HttpResponse<String> r) {
         return JsonParser.parseString(r.body()).getAsJsonObject();
-    }
-
-    private static HttpResponse<String> send(
-            String method, String path, String token, String body, Map<String, String> headers)
-            throws IOException, InterruptedException {
-        return runner.send(method, path, token, body, headers);
-    }
-
-    private static String tail() {
-        return runner.tail();
     }
 }

@@ -3,14 +3,17 @@ package dev.fleetops.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.functions.http.DeviceActionFunctions;
 import dev.fleetops.functions.http.DeviceStatusFunctions;
 import dev.fleetops.functions.support.TestContext;
+import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
 import dev.fleetops.testkit.Waits;
 import dev.fleetops.testkit.http.TestHttpRequest;
 import dev.fleetops.testkit.http.TestHttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -28,6 +31,20 @@ final class DeviceApi {
         this.actions = actions;
         this.status = status;
         this.wait = wait;
+    }
+
+    /** The API of the app {@code injector} wires. */
+    static DeviceApi of(LocalHub hub, FleetOpsInjector injector, Duration wait) throws Exception {
+        return new DeviceApi(
+                hub,
+                injector.getInstance(DeviceActionFunctions.class),
+                injector.getInstance(DeviceStatusFunctions.class),
+                wait);
+    }
+
+    /** The device actions' entry points, for tests that call them with requests of their own. */
+    DeviceActionFunctions actions() {
+        return actions;
     }
 
     /** Starts a firmware update and returns its operation id; {@code extraFields} is appended to the body (",\"k\":v"). */
@@ -68,6 +85,13 @@ final class DeviceApi {
                 last -> done.test(
                         last.getAsJsonObject("operation").get("status").getAsString()),
                 last -> "operation " + op + " on " + deviceId + " did not reach the expected status; last: " + last);
+    }
+
+    /** {@link #awaitConnected(String)} for each device, in order. */
+    void awaitConnected(List<DeviceRuntime> devices) {
+        for (DeviceRuntime d : devices) {
+            awaitConnected(d.deviceId());
+        }
     }
 
     /** Waits until the device is connected and has reported its firmware version once. */

@@ -14,16 +14,14 @@ import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.timer.RolloutTimerFunction;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
 import dev.fleetops.localhub.LocalHub;
-import dev.fleetops.standins.packages.PackageServer;
 import dev.fleetops.testkit.Packages;
 import dev.fleetops.testkit.Waits;
 import dev.fleetops.testkit.http.TestHttpRequest;
 import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +39,9 @@ class FleetOperationIT {
     @TempDir
     static Path dir;
 
+    @AutoClose
     static LocalDevices fleet;
-    static LocalHub hub;
-    static PackageServer packages;
-    static List<DeviceRuntime> devices;
+
     static RolloutFunctions operations;
     static RolloutDevicesFunctions deviceResults;
     static RolloutCommandFunctions commands;
@@ -53,11 +50,9 @@ class FleetOperationIT {
     @BeforeAll
     static void start() throws Exception {
         fleet = LocalDevices.start(dir, "fleet-", DEVICES, DEVICES, DeviceRuntime.Extras.NONE);
-        hub = fleet.hub;
-        packages = fleet.packages;
-        devices = fleet.devices;
         for (int i = 1; i <= DEVICES; i++) {
-            hub.hub()
+            fleet.hub
+                    .hub()
                     .updateTwin(
                             LocalHub.deviceId("fleet-", i),
                             com.google.gson.JsonParser.parseString("{\"ring\":\"" + (i <= 10 ? "a" : "b") + "\"}")
@@ -66,21 +61,15 @@ class FleetOperationIT {
                             null,
                             false);
         }
-        FleetOpsInjector injector = Backend.on(hub, Map.of("METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
+        FleetOpsInjector injector = Backend.on(fleet.hub, Map.of("METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
         operations = injector.getInstance(RolloutFunctions.class);
         deviceResults = injector.getInstance(RolloutDevicesFunctions.class);
         commands = injector.getInstance(RolloutCommandFunctions.class);
         timer = injector.getInstance(RolloutTimerFunction.class);
         Waits.upTo(Duration.ofSeconds(60), "devices connected")
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> devices.stream().allMatch(d -> hub.hub().isConnected(d.deviceId())));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fleet != null) {
-            fleet.close();
-        }
+                .until(() ->
+                        fleet.devices.stream().allMatch(d -> fleet.hub.hub().isConnected(d.deviceId())));
     }
 
     @Test
@@ -88,7 +77,7 @@ class FleetOperationIT {
         byte[] image = Packages.randomBytes(8 * 1024);
         String body = firmware(
                 "5.0.0",
-                packages.publish("/fw/5.bin", image),
+                fleet.packages.publish("/fw/5.bin", image),
                 "0".repeat(64),
                 "{\"filter\":{\"tags\":{\"ring\":\"a\"}}}",
                 "\"rollout\":{\"waves\":[20,100],\"successThresholdPercent\":100},"
@@ -113,7 +102,7 @@ class FleetOperationIT {
         byte[] image = Packages.randomBytes(16 * 1024);
         String body = firmware(
                 "6.0.0",
-                packages.publish("/fw/6.bin", image),
+                fleet.packages.publish("/fw/6.bin", image),
                 Packages.sha256(image),
                 "{\"filter\":{\"tags\":{\"ring\":\"b\"}}}",
                 "\"rollout\":{\"waves\":[10,50,100],\"successThresholdPercent\":100},");
@@ -130,10 +119,10 @@ class FleetOperationIT {
         assertEquals(10, done.getAsJsonObject("counts").get("succeeded").getAsInt(), done.toString());
         JsonArray waves = done.getAsJsonArray("waves");
         assertEquals(3, waves.size());
-        for (DeviceRuntime d : devices.subList(10, 20)) {
+        for (DeviceRuntime d : fleet.devices.subList(10, 20)) {
             assertEquals("6.0.0", d.agent().state().firmwareVersion(), d.deviceId());
         }
-        assertEquals("1.0.0", devices.get(0).agent().state().firmwareVersion(), "ring a untouched");
+        assertEquals("1.0.0", fleet.devices.get(0).agent().state().firmwareVersion(), "ring a untouched");
     }
 
     @Test
@@ -168,11 +157,11 @@ class FleetOperationIT {
 
     @Test
     void aDeviceOfflineWhenItsTurnComesConvergesFromItsDesiredGoalWhenItReturns() throws Exception {
-        hub.hub().addDevice("fleet-late", null, null, true);
+        fleet.hub.hub().addDevice("fleet-late", null, null, true);
         byte[] image = Packages.randomBytes(8 * 1024);
         String body = firmware(
                 "7.0.0",
-                packages.publish("/fw/7.bin", image),
+                fleet.packages.publish("/fw/7.bin", image),
                 Packages.sha256(image),
                 "{\"deviceIds\":[\"fleet-late\"]}",
                 "");
@@ -180,7 +169,8 @@ class FleetOperationIT {
         timer.run("{}", new TestContext("RolloutTimer"));
         JsonObject afterFirstTick = get(id);
         assertEquals(1, afterFirstTick.getAsJsonObject("counts").get("queued").getAsInt(), afterFirstTick.toString());
-        JsonObject goal = hub.hub()
+        JsonObject goal = fleet.hub
+                .hub()
                 .twin("fleet-late")
                 .getAsJsonObject("properties")
                 .getAsJsonObject("desired")
@@ -188,13 +178,13 @@ class FleetOperationIT {
         assertEquals(id + ".a1", goal.get("operationId").getAsString(), "the firmware goal waits in the twin");
         DeviceRuntime late = DeviceRuntime.start(
                 new DeviceRuntime.Settings(
-                        hub.deviceConnectionString("fleet-late"),
+                        fleet.hub.deviceConnectionString("fleet-late"),
                         dir.resolve("fleet-late"),
-                        TlsContexts.trustingDefaultsPlus(hub.caFile()),
+                        TlsContexts.trustingDefaultsPlus(fleet.hub.caFile()),
                         Duration.ofSeconds(1),
                         "1.0.0"),
                 w -> {});
-        devices.add(late);
+        fleet.devices.add(late);
         JsonObject done = tickUntil(id, s -> s.equals("completed"));
         assertEquals(1, done.getAsJsonObject("counts").get("succeeded").getAsInt(), done.toString());
         assertEquals("7.0.0", late.agent().state().firmwareVersion());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.localhub.LocalHub;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -87,10 +86,12 @@ class IdentityHttpIT {
 
     @Test
     void withoutATokenOnlyTheOpenApiDocumentAnswers() throws Exception {
-        HttpResponse<String> none = send("GET", "/api/devices/device-001", null, null, Map.of());
+        HttpResponse<String> none = runner.send("GET", "/api/devices/device-001", null, null, Map.of());
         assertEquals(401, none.statusCode(), none.body());
-        assertEquals(200, send("GET", "/api/openapi.json", null, null, Map.of()).statusCode());
-        HttpResponse<String> forgedOnly = send(
+        assertEquals(
+                200,
+                runner.send("GET", "/api/openapi.json", null, null, Map.of()).statusCode());
+        HttpResponse<String> forgedOnly = runner.send(
                 "POST",
                 "/api/devices/device-001/factory-reset",
                 null,
@@ -101,7 +102,7 @@ class IdentityHttpIT {
 
     @Test
     void aForgedPrincipalBesideARealTokenIsStrippedAndTheTokenDecides() throws Exception {
-        HttpResponse<String> r = send(
+        HttpResponse<String> r = runner.send(
                 "POST",
                 "/api/devices/device-001/factory-reset",
                 reader,
@@ -143,7 +144,7 @@ class IdentityHttpIT {
         Map<String, String> tokens = Map.of("reader", reader, "operator", operator, "admin", admin);
         for (Call c : calls) {
             for (String role : roles) {
-                HttpResponse<String> r = send(c.method(), c.path(), tokens.get(role), c.body(), Map.of());
+                HttpResponse<String> r = runner.send(c.method(), c.path(), tokens.get(role), c.body(), Map.of());
                 String what = role + " " + c.method() + " " + c.path() + (c.body() == null ? "" : " " + c.body())
                         + " -> " + r.statusCode() + " " + r.body();
                 boolean allowed = roles.indexOf(role) >= roles.indexOf(c.minimum());
@@ -169,40 +170,30 @@ class IdentityHttpIT {
 
     @Test
     void theAuditNamesTheTokensPrincipalNotAHeaderTheCallerChose() throws Exception {
-        HttpResponse<String> created = send(
+        HttpResponse<String> created = runner.send(
                 "POST",
                 "/api/operations",
                 operator,
                 "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-003\"]},\"startAt\":\"" + LATER + "\"}",
                 Map.of("x-ms-client-principal-name", "ceo@contoso.com"));
-        assertEquals(202, created.statusCode(), created.body() + tail());
+        assertEquals(202, created.statusCode(), created.body() + runner.tail());
         String id = JsonParser.parseString(created.body())
                 .getAsJsonObject()
                 .get("id")
                 .getAsString();
         assertEquals(
                 200,
-                send(
+                runner.send(
                                 "POST",
                                 "/api/operations/" + id + "/cancel",
                                 admin,
                                 null,
                                 Map.of("x-ms-client-principal-name", "security-officer@contoso.com"))
                         .statusCode());
-        String operation =
-                send("GET", "/api/operations/" + id, reader, null, Map.of()).body();
+        String operation = runner.send("GET", "/api/operations/" + id, reader, null, Map.of())
+                .body();
         assertTrue(operation.contains("\"createdBy\":\"otto ("), operation);
         assertTrue(operation.contains("ada ("), "the cancel is audited as the token's principal: " + operation);
         assertFalse(operation.contains("contoso"), operation);
-    }
-
-    private static HttpResponse<String> send(
-            String method, String path, String token, String body, Map<String, String> headers)
-            throws IOException, InterruptedException {
-        return runner.send(method, path, token, body, headers);
-    }
-
-    private static String tail() {
-        return runner.tail();
     }
 }

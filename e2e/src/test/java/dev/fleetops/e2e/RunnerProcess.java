@@ -161,6 +161,11 @@ final class RunnerProcess implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The HTTP/1.1 client this fixture sends with, for tests that build their own requests. */
+    HttpClient http() {
+        return http;
+    }
+
     /** A token as {@code StackTool token} prints it for the local stack, signed with this runner's key. */
     String token(String name, String objectId, String role) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(

@@ -11,10 +11,7 @@ import dev.fleetops.device.manifest.SigningAlgorithm;
 import dev.fleetops.device.manifest.TrustedKey;
 import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.functions.http.DeviceActionFunctions;
-import dev.fleetops.functions.http.DeviceStatusFunctions;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
-import dev.fleetops.localhub.LocalHub;
-import dev.fleetops.standins.packages.PackageServer;
 import dev.fleetops.testkit.Packages;
 import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
@@ -23,7 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,47 +38,32 @@ class SignedFirmwareIT {
     @TempDir
     static Path dir;
 
+    @AutoClose
     static LocalDevices fleet;
-    static LocalHub hub;
-    static PackageServer packages;
-    static List<DeviceRuntime> devices;
+
     static DeviceActionFunctions actions;
-    static DeviceStatusFunctions status;
     static DeviceApi api;
 
     @BeforeAll
     static void start() throws Exception {
         UpdateSettings signedOnly = UpdateSettings.defaults().withManifests(new ManifestVerifier(List.of(TRUSTED)));
         fleet = LocalDevices.start(dir, "device-", 3, 3, new DeviceRuntime.Extras(null, signedOnly));
-        hub = fleet.hub;
-        packages = fleet.packages;
-        devices = fleet.devices;
         FleetOpsInjector injector = Backend.on(
-                hub,
+                fleet.hub,
                 Map.of(
                         "PROGRESS_CONTAINER",
                         "e2e-" + UUID.randomUUID().toString().substring(0, 8),
                         "METHOD_RESPONSE_TIMEOUT_SECONDS",
                         "10"));
-        actions = injector.getInstance(DeviceActionFunctions.class);
-        status = injector.getInstance(DeviceStatusFunctions.class);
-        api = new DeviceApi(hub, actions, status, WAIT);
-        for (DeviceRuntime d : devices) {
-            api.awaitConnected(d.deviceId());
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fleet != null) {
-            fleet.close();
-        }
+        api = DeviceApi.of(fleet.hub, injector, WAIT);
+        actions = api.actions();
+        api.awaitConnected(fleet.devices);
     }
 
     @Test
     void correctlySignedUpdateIsInstalled() throws Exception {
         byte[] image = Packages.randomBytes(32 * 1024);
-        String url = packages.publish("/fw/signed-2.0.0.bin", image);
+        String url = fleet.packages.publish("/fw/signed-2.0.0.bin", image);
         String sha = Packages.sha256(image);
         String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
         String op = api.startFirmware(
@@ -101,7 +83,7 @@ class SignedFirmwareIT {
     void signatureOverAnotherVersionEndsVerifyFailedAndKeepsTheRunningVersion() throws Exception {
         String before = api.status("device-002", null).get("firmwareVersion").getAsString();
         byte[] image = Packages.randomBytes(16 * 1024);
-        String url = packages.publish("/fw/evil.bin", image);
+        String url = fleet.packages.publish("/fw/evil.bin", image);
         String sha = Packages.sha256(image);
         // A genuine signature for 2.0.0, replayed onto a request that claims 6.6.6.
         String sig = SIGNER.sign(new FirmwareManifest("2.0.0", sha, (long) image.length));
@@ -119,7 +101,7 @@ class SignedFirmwareIT {
     @Test
     void unsignedUpdateEndsVerifyFailed() throws Exception {
         byte[] image = Packages.randomBytes(8 * 1024);
-        String url = packages.publish("/fw/unsigned.bin", image);
+        String url = fleet.packages.publish("/fw/unsigned.bin", image);
         String op = api.startFirmware("device-003", "3.0.0", url, Packages.sha256(image), image.length, "");
         JsonObject done = api.awaitOperation(
                 "device-003", op, s -> !s.equals("pending") && (s.endsWith("Failed") || s.equals("applyComplete")));
@@ -140,13 +122,6 @@ class SignedFirmwareIT {
                 + "a".repeat(64) + "\",\"signature\":\"not base64!\"}";
         TestHttpResponse r = api.firmwareUpdate("device-003", body);
         assertEquals(400, r.code(), String.valueOf(r.getBody()));
-        assertEquals(
-                "signature",
-                r.json()
-                        .getAsJsonArray("errors")
-                        .get(0)
-                        .getAsJsonObject()
-                        .get("field")
-                        .getAsString());
+        assertEquals("signature", r.firstErrorField());
     }
 }

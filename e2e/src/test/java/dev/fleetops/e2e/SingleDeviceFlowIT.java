@@ -8,23 +8,19 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.functions.http.DeviceActionFunctions;
-import dev.fleetops.functions.http.DeviceStatusFunctions;
 import dev.fleetops.functions.http.ProgressFunction;
 import dev.fleetops.functions.support.Azurite;
 import dev.fleetops.functions.support.TestContext;
 import dev.fleetops.functions.timer.ProgressTimerFunction;
 import dev.fleetops.functions.wiring.FleetOpsInjector;
-import dev.fleetops.localhub.LocalHub;
-import dev.fleetops.standins.packages.PackageServer;
 import dev.fleetops.testkit.Packages;
 import dev.fleetops.testkit.http.TestHttpRequest;
 import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +36,10 @@ class SingleDeviceFlowIT {
     @TempDir
     static Path dir;
 
+    @AutoClose
     static LocalDevices fleet;
-    static LocalHub hub;
-    static PackageServer packages;
-    static List<DeviceRuntime> devices;
+
     static DeviceActionFunctions actions;
-    static DeviceStatusFunctions status;
     static DeviceApi api;
     static ProgressFunction progress;
     static ProgressTimerFunction timer;
@@ -54,26 +48,13 @@ class SingleDeviceFlowIT {
     @BeforeAll
     static void start() throws Exception {
         fleet = LocalDevices.start(dir, "device-", 6, 4, DeviceRuntime.Extras.NONE);
-        hub = fleet.hub;
-        packages = fleet.packages;
-        devices = fleet.devices;
         FleetOpsInjector injector =
-                Backend.on(hub, Map.of("PROGRESS_CONTAINER", container, "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
-        actions = injector.getInstance(DeviceActionFunctions.class);
-        status = injector.getInstance(DeviceStatusFunctions.class);
-        api = new DeviceApi(hub, actions, status, WAIT);
+                Backend.on(fleet.hub, Map.of("PROGRESS_CONTAINER", container, "METHOD_RESPONSE_TIMEOUT_SECONDS", "10"));
+        api = DeviceApi.of(fleet.hub, injector, WAIT);
+        actions = api.actions();
         progress = injector.getInstance(ProgressFunction.class);
         timer = injector.getInstance(ProgressTimerFunction.class);
-        for (DeviceRuntime d : devices) {
-            api.awaitConnected(d.deviceId());
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fleet != null) {
-            fleet.close();
-        }
+        api.awaitConnected(fleet.devices);
     }
 
     @Test
@@ -95,7 +76,7 @@ class SingleDeviceFlowIT {
     @Test
     void firmwareUpdateDownloadsVerifiesAppliesAndReportsTheNewVersion() throws Exception {
         byte[] image = Packages.randomBytes(64 * 1024);
-        String url = packages.publish("/fw/2.0.0.bin", image);
+        String url = fleet.packages.publish("/fw/2.0.0.bin", image);
         String op = api.startFirmware("device-002", "2.0.0", url, Packages.sha256(image), image.length);
         JsonObject done = api.awaitOperation("device-002", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
         assertEquals(
@@ -110,7 +91,7 @@ class SingleDeviceFlowIT {
         String runningBefore =
                 api.status("device-003", null).get("firmwareVersion").getAsString();
         byte[] image = Packages.randomBytes(16 * 1024);
-        String url = packages.publish("/fw/corrupt.bin", image);
+        String url = fleet.packages.publish("/fw/corrupt.bin", image);
         String op = api.startFirmware("device-003", "3.0.0", url, "0".repeat(64), null);
         JsonObject done = api.awaitOperation("device-003", op, s -> !s.equals("pending") && isTerminalFirmware(s));
         JsonObject operation = done.getAsJsonObject("operation");
@@ -124,11 +105,11 @@ class SingleDeviceFlowIT {
     @Test
     void aDeviceThatDropsMidUpdateReconnectsAndFinishes() throws Exception {
         byte[] image = Packages.randomBytes(96 * 1024);
-        String url = packages.publish("/fw/slow.bin", image);
-        packages.slow("/fw/slow.bin", 25);
+        String url = fleet.packages.publish("/fw/slow.bin", image);
+        fleet.packages.slow("/fw/slow.bin", 25);
         String op = api.startFirmware("device-004", "2.1.0", url, Packages.sha256(image), image.length);
         api.awaitOperation("device-004", op, s -> s.equals("downloading"));
-        assertTrue(hub.disconnectDevice("device-004"), "device-004 was connected");
+        assertTrue(fleet.hub.disconnectDevice("device-004"), "device-004 was connected");
         JsonObject done = api.awaitOperation("device-004", op, s -> s.equals("applyComplete") || s.endsWith("Failed"));
         assertEquals(
                 "applyComplete", done.getAsJsonObject("operation").get("status").getAsString(), done.toString());
@@ -139,7 +120,7 @@ class SingleDeviceFlowIT {
     void factoryResetReturnsTheDeviceToItsFactoryFirmware() throws Exception {
         byte[] image = Packages.randomBytes(8 * 1024);
         String fw = api.startFirmware(
-                "device-001", "9.0.0", packages.publish("/fw/9.bin", image), Packages.sha256(image), null);
+                "device-001", "9.0.0", fleet.packages.publish("/fw/9.bin", image), Packages.sha256(image), null);
         api.awaitOperation("device-001", fw, s -> s.equals("applyComplete"));
         TestHttpResponse r = TestHttpResponse.of(actions.factoryReset(
                 TestHttpRequest.post("/x", "{\"operationId\":\"reset-e2e-1\"}"),
@@ -171,7 +152,7 @@ class SingleDeviceFlowIT {
     void theTimerWritesAProgressSummaryToBlobStorage() throws Exception {
         byte[] image = Packages.randomBytes(4 * 1024);
         String op = api.startFirmware(
-                "device-003", "4.0.0", packages.publish("/fw/4.bin", image), Packages.sha256(image), null);
+                "device-003", "4.0.0", fleet.packages.publish("/fw/4.bin", image), Packages.sha256(image), null);
         api.awaitOperation("device-003", op, s -> s.equals("applyComplete"));
         timer.run("{}", new TestContext("ProgressTimer"));
         var blobs = new BlobServiceClientBuilder()

@@ -14,8 +14,8 @@ import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
-import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
+import dev.fleetops.localhub.testsupport.TestHub;
 import dev.fleetops.testkit.Waits;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -77,14 +77,10 @@ class LocalHubFollowUpTest {
                 assertEquals("q-1", m.getMessageId());
                 assertEquals("v", m.getProperty("k"));
 
-                AccessPolicy owner = hub.hub().policies().stream()
-                        .filter(p -> p.name().equals("iothubowner"))
-                        .findFirst()
-                        .orElseThrow();
                 ScheduledJobsClient jobs = new ScheduledJobsClient(
                         hub.serviceEndpoint(),
-                        new AzureSasCredential(SasToken.create(
-                                "127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 600, owner.name())));
+                        new AzureSasCredential(
+                                TestHub.serviceToken(hub.hub().policies(), "iothubowner", Duration.ofMinutes(10))));
                 jobs.scheduleDirectMethod(
                         "assembled-job",
                         "deviceId = '" + deviceId + "'",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleetops.testkit.ChildJvm;
 import dev.fleetops.testkit.ProcessLines;
 import java.net.ConnectException;
 import java.net.URI;
@@ -34,27 +35,16 @@ class CommandLineRunnerIT {
 
     @Test
     void settingsValuesReachTheAppAndStoppingTheParentStopsTheWorker(@TempDir Path dir) throws Exception {
-        Path settings = Files.writeString(dir.resolve("local.settings.json"), """
-                {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
-                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s"},"Host":{"LocalHttpPort":7071,"CORS":"http://localhost:3000"}}""".formatted(
-                        StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
-        Path jar = Path.of(System.getProperty("local.runner.jar", "target/local-runner.jar"));
-        assertTrue(Files.isRegularFile(jar), "run `mvn -f local-runner/pom.xml package` first: " + jar);
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        jar.toString(),
-                        "--app",
-                        StagedApp.dir().toString(),
-                        "--settings",
-                        settings.toString(),
+        Path settings = ShippedRunner.settings(
+                dir, "", ",\"Host\":{\"LocalHttpPort\":7071,\"CORS\":\"http://localhost:3000\"}");
+        Process parent = ShippedRunner.command(
+                        settings,
+                        List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage"),
                         "--port",
                         "0",
                         "--function-key",
                         "cli-key")
-                .redirectErrorStream(true);
-        builder.environment().keySet().removeAll(List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage"));
-        Process parent = builder.start();
+                .start();
         try {
             String base = awaitBaseUrl(parent);
             HttpResponse<String> r = HttpClient.newHttpClient()
@@ -85,32 +75,18 @@ class CommandLineRunnerIT {
      */
     @Test
     void entraFromTheSettingsFileRequiresATokenThatTheTokenCommandPrints(@TempDir Path dir) throws Exception {
-        Path settings = Files.writeString(dir.resolve("local.settings.json"), """
-                {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
-                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s","FLEETOPS_AUTH":"entra"}}""".formatted(
-                        StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
+        Path settings = ShippedRunner.settings(dir, ",\"FLEETOPS_AUTH\":\"entra\"", "");
         Path state = dir.resolve("state");
-        Path jar = Path.of(System.getProperty("local.runner.jar", "target/local-runner.jar"));
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        javaBin,
-                        "-jar",
-                        jar.toString(),
-                        "--app",
-                        StagedApp.dir().toString(),
-                        "--settings",
-                        settings.toString(),
+        Process parent = ShippedRunner.command(
+                        settings,
+                        List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage", "FLEETOPS_AUTH"),
                         "--port",
                         "0",
                         "--function-key",
                         "cli-key",
                         "--state-dir",
                         state.toString())
-                .redirectErrorStream(true);
-        builder.environment()
-                .keySet()
-                .removeAll(List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage", "FLEETOPS_AUTH"));
-        Process parent = builder.start();
+                .start();
         try {
             String base = awaitBaseUrl(parent);
             HttpClient client = HttpClient.newHttpClient();
@@ -130,9 +106,9 @@ class CommandLineRunnerIT {
                             .statusCode());
 
             Process tokenTool = new ProcessBuilder(
-                            javaBin,
+                            ChildJvm.javaBin(),
                             "-cp",
-                            jar.toString(),
+                            ShippedRunner.JAR.toString(),
                             "dev.fleetops.runner.stack.StackTool",
                             "token",
                             "--state-dir",

@@ -39,10 +39,7 @@ class KeyNotInOutputIT {
 
     @Test
     void aGeneratedKeyIsKeptOwnerOnlyAndAGivenOneIsNotRepeated(@TempDir Path dir) throws Exception {
-        Path settings = Files.writeString(dir.resolve("local.settings.json"), """
-                {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
-                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s"}}""".formatted(
-                        StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY));
+        Path settings = ShippedRunner.settings(dir, "", "");
         Path state = dir.resolve("state");
 
         Path generatedLog = dir.resolve("generated.log");
@@ -71,26 +68,18 @@ class KeyNotInOutputIT {
 
     /** Starts the runner with its output in {@code log}; returns its base URL once the banner is out. Stopped after the test. */
     private String start(Path settings, Path state, Path log, String envKey) throws Exception {
-        Path jar = Path.of(System.getProperty("local.runner.jar", "target/local-runner.jar"));
-        assertTrue(Files.isRegularFile(jar), "run `mvn -f local-runner/pom.xml package` first: " + jar);
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        jar.toString(),
-                        "--app",
-                        StagedApp.dir().toString(),
-                        "--settings",
-                        settings.toString(),
+        ProcessBuilder builder = ShippedRunner.command(
+                        settings,
+                        List.of(
+                                "IOTHUB_CONNECTION_STRING",
+                                "AzureWebJobsStorage",
+                                "FLEETOPS_FUNCTION_KEY",
+                                "FLEETOPS_AUTH"),
                         "--port",
                         "0",
                         "--state-dir",
                         state.toString())
-                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment()
-                .keySet()
-                .removeAll(List.of(
-                        "IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage", "FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH"));
         if (envKey != null) {
             builder.environment().put("FLEETOPS_FUNCTION_KEY", envKey);
         }

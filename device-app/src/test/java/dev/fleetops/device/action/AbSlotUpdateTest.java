@@ -34,10 +34,9 @@ class AbSlotUpdateTest {
     private AgentHarness h;
 
     private AgentHarness start(UpdateSettings updates) throws Exception {
-        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        https = TestHttps.servingFirmware(dir, PACKAGE);
         server = https.server();
-        server.publish("/fw.bin", PACKAGE);
-        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client());
+        h = https.agent(dir);
         if (updates != null) {
             h.updates(updates);
         }

@@ -87,12 +87,7 @@ class FactoryResetActionTest {
             assertFalse(h.hub.reported().has("location"));
             assertFalse(h.onDisk().clearReportedPending());
             assertEquals(
-                    "completed",
-                    h.hub.reported()
-                            .getAsJsonObject("iothubDM")
-                            .getAsJsonObject("factoryReset")
-                            .get("status")
-                            .getAsString());
+                    "completed", h.hub.reportedDm("factoryReset").get("status").getAsString());
         }
     }
 }

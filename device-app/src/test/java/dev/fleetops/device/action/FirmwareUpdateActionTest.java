@@ -36,10 +36,9 @@ class FirmwareUpdateActionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        https = TestHttps.servingFirmware(dir, PACKAGE);
         server = https.server();
-        server.publish("/fw.bin", PACKAGE);
-        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client());
+        h = https.agent(dir);
         h.start();
         h.hub.clearPatches();
     }
@@ -59,7 +58,7 @@ class FirmwareUpdateActionTest {
     }
 
     private JsonObject fwReport() {
-        return h.hub.reported().getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdate");
+        return h.hub.reportedDm("firmwareUpdate");
     }
 
     @Test
@@ -72,12 +71,7 @@ class FirmwareUpdateActionTest {
                 List.of("waiting", "downloading", "downloadComplete", "applying", "rebooting", "applyComplete"),
                 h.hub.steps("firmwareUpdate"),
                 "rebooting is re-published on reconnect while the health check runs");
-        assertEquals(
-                "2.0.0",
-                h.hub.reported()
-                        .getAsJsonObject("iothubDM")
-                        .get("firmwareVersion")
-                        .getAsString());
+        assertEquals("2.0.0", h.hub.reportedFirmwareVersion());
         JsonObject report = fwReport();
         assertEquals("fw-1", report.get("operationId").getAsString());
         assertEquals(server.url("/fw.bin"), report.get("fwPackageUri").getAsString());

@@ -9,7 +9,6 @@ import dev.fleetops.device.support.TestHttps;
 import dev.fleetops.standins.packages.PackageServer;
 import dev.fleetops.testkit.Packages;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -25,10 +24,9 @@ class HealthCheckShutdownTest {
 
     @Test
     void shutdownDuringTheHealthCheckKeepsTheTrialAndTheNextStartConfirmsIt() throws Exception {
-        try (TestHttps https = TestHttps.start(Files.createDirectories(dir.resolve("server")))) {
+        try (TestHttps https = TestHttps.servingFirmware(dir, PACKAGE)) {
             PackageServer server = https.server();
-            server.publish("/fw.bin", PACKAGE);
-            Path device = Files.createDirectories(dir.resolve("device"));
+            Path device = TestHttps.deviceDir(dir);
             CountDownLatch inHealthCheck = new CountDownLatch(1);
             UpdateSettings slowCheck = UpdateSettings.defaults()
                     .withHealthDeadline(Duration.ofSeconds(30))

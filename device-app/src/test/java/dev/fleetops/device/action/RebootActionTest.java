@@ -44,7 +44,7 @@ class RebootActionTest {
             assertEquals(s.lastReboot(), s.reports().get(Action.REBOOT).lastReboot());
             assertEquals("completed", s.finished("op-1").orElseThrow().status());
 
-            JsonObject reboot = h.hub.reported().getAsJsonObject("iothubDM").getAsJsonObject("reboot");
+            JsonObject reboot = h.hub.reportedDm("reboot");
             assertEquals("completed", reboot.get("status").getAsString());
             assertEquals("op-1", reboot.get("operationId").getAsString());
             assertEquals(2, reboot.get("bootCount").getAsLong());
@@ -131,7 +131,7 @@ class RebootActionTest {
             h.idle();
 
             assertTrue(h.hub.isConnected(), "power comes back after the fault");
-            JsonObject reboot = h.hub.reported().getAsJsonObject("iothubDM").getAsJsonObject("reboot");
+            JsonObject reboot = h.hub.reportedDm("reboot");
             assertEquals("failed", reboot.get("status").getAsString());
             assertEquals(
                     "internalError", reboot.getAsJsonObject("error").get("code").getAsString());

@@ -38,7 +38,7 @@ class RollbackTest {
     }
 
     private static JsonObject fw(AgentHarness h) {
-        return h.hub.reported().getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdate");
+        return h.hub.reportedDm("firmwareUpdate");
     }
 
     @Test
@@ -58,12 +58,7 @@ class RollbackTest {
             assertEquals(
                     "rollbackRequested",
                     fw(h).getAsJsonObject("error").get("code").getAsString());
-            assertEquals(
-                    "1.0.0",
-                    h.hub.reported()
-                            .getAsJsonObject("iothubDM")
-                            .get("firmwareVersion")
-                            .getAsString());
+            assertEquals("1.0.0", h.hub.reportedFirmwareVersion());
             assertEquals("duplicate", ackResult(h.call("rollback", "{\"operationId\":\"rb-1\"}")));
             assertEquals("1.0.0", h.onDisk().firmwareVersion(), "a repeated request does not toggle back");
         }

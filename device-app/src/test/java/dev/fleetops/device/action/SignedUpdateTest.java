@@ -24,7 +24,6 @@ import dev.fleetops.device.transport.MethodResult;
 import dev.fleetops.standins.packages.PackageServer;
 import dev.fleetops.testkit.Packages;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
@@ -51,10 +50,9 @@ class SignedUpdateTest {
     @BeforeEach
     void setUp() throws Exception {
         sha = Packages.sha256(PACKAGE);
-        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        https = TestHttps.servingFirmware(dir, PACKAGE);
         server = https.server();
-        server.publish("/fw.bin", PACKAGE);
-        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client());
+        h = https.agent(dir);
         h.updates(h.updates().withManifests(new ManifestVerifier(List.of(TRUSTED))));
         h.start();
         h.hub.clearPatches();
@@ -75,7 +73,7 @@ class SignedUpdateTest {
     }
 
     private JsonObject fwReport() {
-        return h.hub.reported().getAsJsonObject("iothubDM").getAsJsonObject("firmwareUpdate");
+        return h.hub.reportedDm("firmwareUpdate");
     }
 
     private void assertNothingInstalled(String id) {
@@ -86,12 +84,7 @@ class SignedUpdateTest {
         assertEquals("verifyFailed", s.finished(id).orElseThrow().status());
         assertEquals(0, server.requests(), "a refused manifest downloads nothing");
         assertEquals(List.of("waiting", "verifying", "verifyFailed"), h.hub.steps("firmwareUpdate"));
-        assertEquals(
-                AgentHarness.FACTORY_VERSION,
-                h.hub.reported()
-                        .getAsJsonObject("iothubDM")
-                        .get("firmwareVersion")
-                        .getAsString());
+        assertEquals(AgentHarness.FACTORY_VERSION, h.hub.reportedFirmwareVersion());
     }
 
     @Test

@@ -106,7 +106,7 @@ class AFourthActionTest {
             assertEquals(MethodStatus.ACCEPTED, r.status());
             assertEquals("accepted", ackResult(r));
             assertEquals(List.of("collecting", "uploading", "uploaded"), h.hub.steps("diagnosticsUpload"));
-            JsonObject section = h.hub.reported().getAsJsonObject("iothubDM").getAsJsonObject("diagnosticsUpload");
+            JsonObject section = h.hub.reportedDm("diagnosticsUpload");
             assertEquals(4096, section.get("bundleBytes").getAsLong());
             assertTrue(!section.toString().contains("secret"), "the upload URI is never reported");
 

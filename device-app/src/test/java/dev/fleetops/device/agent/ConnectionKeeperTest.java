@@ -53,12 +53,7 @@ class ConnectionKeeperTest {
             h.start();
             eventually(h.hub::isConnected);
             h.idle();
-            assertEquals(
-                    "1.0.0",
-                    h.hub.reported()
-                            .getAsJsonObject("iothubDM")
-                            .get("firmwareVersion")
-                            .getAsString());
+            assertEquals("1.0.0", h.hub.reportedFirmwareVersion());
         }
     }
 
@@ -69,12 +64,7 @@ class ConnectionKeeperTest {
             h.hub.setReported(new JsonObject()); // e.g. reports lost while the link was down
             h.hub.dropAndRecover();
             h.idle();
-            assertEquals(
-                    "1.0.0",
-                    h.hub.reported()
-                            .getAsJsonObject("iothubDM")
-                            .get("firmwareVersion")
-                            .getAsString());
+            assertEquals("1.0.0", h.hub.reportedFirmwareVersion());
         }
     }
 

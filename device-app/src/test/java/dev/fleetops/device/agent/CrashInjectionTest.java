@@ -18,12 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Stops the agent dead at every step boundary of a firmware update, then boots a new agent on the same
@@ -42,15 +43,26 @@ class CrashInjectionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        https = TestHttps.servingFirmware(dir, PACKAGE);
         server = https.server();
-        server.publish("/fw.bin", PACKAGE);
-        deviceDir = Files.createDirectories(dir.resolve("device"));
+        deviceDir = TestHttps.deviceDir(dir);
     }
 
     @AfterEach
     void tearDown() {
         https.close();
+    }
+
+    /** The steps an update passes before the new slot proves itself or not, in order. */
+    private static final List<String> STEPS_TO_REBOOT =
+            List.of("waiting", "downloading", "downloadComplete", "applying", "slotWritten", "switched", "rebooted");
+
+    static Stream<String> healthyUpdateSteps() {
+        return Stream.concat(STEPS_TO_REBOOT.stream(), Stream.of("confirmed"));
+    }
+
+    static Stream<String> unhealthyUpdateSteps() {
+        return Stream.concat(STEPS_TO_REBOOT.stream(), Stream.of("rolledBack"));
     }
 
     /** Runs an update that dies at {@code step}, restarts, and returns the second run's harness (closed). */
@@ -76,17 +88,7 @@ class CrashInjectionTest {
     }
 
     @ParameterizedTest(name = "crash after {0}: the update completes on the new verified version")
-    @ValueSource(
-            strings = {
-                "waiting",
-                "downloading",
-                "downloadComplete",
-                "applying",
-                "slotWritten",
-                "switched",
-                "rebooted",
-                "confirmed"
-            })
+    @MethodSource("healthyUpdateSteps")
     void crashAtAnyStepEndsOnTheNewVerifiedVersionWithATruthfulReport(String step) throws Exception {
         AgentHarness h = crashAndRestart(step, UpdateSettings.defaults());
         DeviceState s = h.onDisk();
@@ -103,17 +105,7 @@ class CrashInjectionTest {
     }
 
     @ParameterizedTest(name = "crash after {0} with a failing self-test: back on the old version")
-    @ValueSource(
-            strings = {
-                "waiting",
-                "downloading",
-                "downloadComplete",
-                "applying",
-                "slotWritten",
-                "switched",
-                "rebooted",
-                "rolledBack"
-            })
+    @MethodSource("unhealthyUpdateSteps")
     void crashAtAnyStepOfAnUnhealthyUpdateEndsOnTheOldVersionReportedRolledBack(String step) throws Exception {
         AgentHarness h = crashAndRestart(step, UpdateSettings.defaults().withSelfTest(v -> "self-test failed"));
         DeviceState s = h.onDisk();

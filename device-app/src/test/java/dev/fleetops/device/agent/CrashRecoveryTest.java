@@ -88,12 +88,7 @@ class CrashRecoveryTest {
             assertEquals(
                     List.of("applying", "rebooting", "applyComplete"), steps.subList(steps.size() - 3, steps.size()));
             assertEquals("2.0.0", h.onDisk().firmwareVersion());
-            assertEquals(
-                    "2.0.0",
-                    h.hub.reported()
-                            .getAsJsonObject("iothubDM")
-                            .get("firmwareVersion")
-                            .getAsString());
+            assertEquals("2.0.0", h.hub.reportedFirmwareVersion());
         }
     }
 
@@ -122,12 +117,7 @@ class CrashRecoveryTest {
                     "applyComplete", section(h, "firmwareUpdate").get("status").getAsString());
             assertEquals(
                     "applyComplete", h.onDisk().finished("fw-4").orElseThrow().status());
-            assertEquals(
-                    "2.0.0",
-                    h.hub.reported()
-                            .getAsJsonObject("iothubDM")
-                            .get("firmwareVersion")
-                            .getAsString());
+            assertEquals("2.0.0", h.hub.reportedFirmwareVersion());
         }
     }
 

@@ -13,7 +13,6 @@ import dev.fleetops.standins.packages.PackageServer;
 import dev.fleetops.testkit.Packages;
 import dev.fleetops.testkit.Waits;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -34,10 +33,9 @@ class DesiredConvergenceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        https = TestHttps.start(Files.createDirectories(dir.resolve("server")));
+        https = TestHttps.servingFirmware(dir, PACKAGE);
         server = https.server();
-        server.publish("/fw.bin", PACKAGE);
-        h = new AgentHarness(Files.createDirectories(dir.resolve("device"))).http(https.client());
+        h = https.agent(dir);
         h.start();
     }
 

@@ -30,10 +30,9 @@ class DownloadResumeAfterRestartTest {
     void downloadInterruptedByARestartResumesFromThePartialFileAndCompletes() throws Exception {
         Arrays.fill(PACKAGE, (byte) 42);
         PACKAGE[7] = 1;
-        try (TestHttps https = TestHttps.start(Files.createDirectories(dir.resolve("server")))) {
+        try (TestHttps https = TestHttps.servingFirmware(dir, PACKAGE)) {
             PackageServer server = https.server();
-            server.publish("/fw.bin", PACKAGE);
-            Path device = Files.createDirectories(dir.resolve("device"));
+            Path device = TestHttps.deviceDir(dir);
             String sha = Packages.sha256(PACKAGE);
             Operation op = Operation.firmware(
                             "fw-r",

@@ -26,11 +26,10 @@ class DownloadStoppedByShutdownTest {
     @Test
     void shutdownMidDownloadKeepsThePartialFileAndTheNextStartResumesIt() throws Exception {
         new Random(3).nextBytes(PACKAGE);
-        try (TestHttps https = TestHttps.start(Files.createDirectories(dir.resolve("server")))) {
+        try (TestHttps https = TestHttps.servingFirmware(dir, PACKAGE)) {
             PackageServer server = https.server();
-            server.publish("/fw.bin", PACKAGE);
             server.slow("/fw.bin", 10);
-            Path device = Files.createDirectories(dir.resolve("device"));
+            Path device = TestHttps.deviceDir(dir);
             Path part = Downloader.partOf(device.resolve("downloads/fw-s.bin"));
             try (AgentHarness first = new AgentHarness(device).http(https.client())) {
                 first.start();

@@ -9,11 +9,11 @@ import dev.fleetops.device.support.AgentHarness;
 import dev.fleetops.device.support.ChildDevice;
 import dev.fleetops.device.support.TestHttps;
 import dev.fleetops.standins.packages.PackageServer;
+import dev.fleetops.testkit.ChildJvm;
 import dev.fleetops.testkit.Packages;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,16 +32,11 @@ class KillNineTest {
     @ParameterizedTest(name = "kill -9 after {0}: restart completes the update on the verified new version")
     @ValueSource(strings = {"downloadComplete", "switched", "rebooted"})
     void killedDeviceProcessRecoversToTheNewVerifiedVersion(String step) throws Exception {
-        try (TestHttps https = TestHttps.start(Files.createDirectories(dir.resolve("server")))) {
+        try (TestHttps https = TestHttps.servingFirmware(dir, PACKAGE)) {
             PackageServer server = https.server();
-            server.publish("/fw.bin", PACKAGE);
-            Path device = Files.createDirectories(dir.resolve("device"));
-            Process child = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            ChildDevice.class.getName(),
+            Path device = TestHttps.deviceDir(dir);
+            Process child = ChildJvm.of(
+                            ChildDevice.class,
                             device.toString(),
                             https.caPem().toString(),
                             server.url("/fw.bin") + "?sig=X",
@@ -72,19 +67,10 @@ class KillNineTest {
                 assertNull(s.current());
                 assertEquals("2.0.0", s.firmwareVersion());
                 assertEquals("applyComplete", s.finished("fw-k").orElseThrow().status());
-                assertEquals(
-                        "2.0.0",
-                        h.hub.reported()
-                                .getAsJsonObject("iothubDM")
-                                .get("firmwareVersion")
-                                .getAsString());
+                assertEquals("2.0.0", h.hub.reportedFirmwareVersion());
                 assertEquals(
                         "applyComplete",
-                        h.hub.reported()
-                                .getAsJsonObject("iothubDM")
-                                .getAsJsonObject("firmwareUpdate")
-                                .get("status")
-                                .getAsString());
+                        h.hub.reportedDm("firmwareUpdate").get("status").getAsString());
             }
         }
     }

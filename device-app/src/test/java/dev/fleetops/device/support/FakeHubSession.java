@@ -150,6 +150,16 @@ public final class FakeHubSession implements HubSession {
         return reported.deepCopy();
     }
 
+    /** The reported {@code iothubDM.<section>}. */
+    public synchronized JsonObject reportedDm(String section) {
+        return reported.getAsJsonObject("iothubDM").getAsJsonObject(section).deepCopy();
+    }
+
+    /** The reported {@code iothubDM.firmwareVersion}: the version the device says it runs. */
+    public synchronized String reportedFirmwareVersion() {
+        return reported.getAsJsonObject("iothubDM").get("firmwareVersion").getAsString();
+    }
+
     public synchronized List<JsonObject> patches() {
         return List.copyOf(patches);
     }

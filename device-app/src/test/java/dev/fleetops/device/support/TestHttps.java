@@ -6,6 +6,7 @@ import dev.fleetops.standins.packages.PackageServer;
 import dev.fleetops.testkit.tls.SelfSignedTls;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,26 @@ public final class TestHttps implements AutoCloseable {
     public static TestHttps start(Path dir) throws IOException {
         SelfSignedTls tls = SelfSignedTls.create(dir);
         return new TestHttps(PackageServer.start(tls.serverContext()), tls.caPem());
+    }
+
+    /**
+     * Starts a server in {@code dir/server} that serves {@code firmware} at {@code /fw.bin}: the firmware tests'
+     * package host.
+     */
+    public static TestHttps servingFirmware(Path dir, byte[] firmware) throws IOException {
+        TestHttps https = start(Files.createDirectories(dir.resolve("server")));
+        https.server().publish("/fw.bin", firmware);
+        return https;
+    }
+
+    /** The device's state directory next to the server's: {@code dir/device}, created. */
+    public static Path deviceDir(Path dir) throws IOException {
+        return Files.createDirectories(dir.resolve("device"));
+    }
+
+    /** A device agent with its state in {@link #deviceDir} whose downloads trust this server; not started. */
+    public AgentHarness agent(Path dir) throws IOException {
+        return new AgentHarness(deviceDir(dir)).http(client());
     }
 
     public PackageServer server() {

@@ -346,14 +346,7 @@ class AuditAndApprovalFunctionsTest {
                 id,
                 new TestContext("RejectOperation")));
         assertEquals(400, tooLong.code());
-        assertEquals(
-                "reason",
-                tooLong.json()
-                        .getAsJsonArray("errors")
-                        .get(0)
-                        .getAsJsonObject()
-                        .get("field")
-                        .getAsString());
+        assertEquals("reason", tooLong.firstErrorField());
         TestHttpResponse unknown = TestHttpResponse.of(commands.rejectOperation(
                 as(TestHttpRequest.post("/x", "{\"why\":\"x\"}"), BOB, "Bob", "FleetOps.Admin"),
                 id,

@@ -51,6 +51,15 @@ class DeviceActionFunctionsTest {
         return TestHttpResponse.of(functions.reboot(req, deviceId, context));
     }
 
+    /** The functions with a service that cannot be built: {@code failure} is thrown where the service is asked for. */
+    private static DeviceActionFunctions failingWith(RuntimeException failure) {
+        return new DeviceActionFunctions(
+                () -> {
+                    throw failure;
+                },
+                TestAccess.admin());
+    }
+
     @Test
     void acceptedRebootAnswers202WithOperationIdAndLocation() {
         TestHttpResponse r = reboot(TestHttpRequest.post("/api/devices/dev-1/reboot", null), "dev-1");
@@ -79,14 +88,7 @@ class DeviceActionFunctionsTest {
         TestHttpResponse r = TestHttpResponse.of(functions.firmwareUpdate(
                 TestHttpRequest.post("/api/devices/dev-1/firmware-update", null), "dev-1", context));
         assertProblem(r, 400, "invalid-request");
-        assertEquals(
-                "body",
-                r.json()
-                        .getAsJsonArray("errors")
-                        .get(0)
-                        .getAsJsonObject()
-                        .get("field")
-                        .getAsString());
+        assertEquals("body", r.firstErrorField());
     }
 
     @Test
@@ -94,14 +96,7 @@ class DeviceActionFunctionsTest {
         TestHttpResponse r = TestHttpResponse.of(functions.firmwareUpdate(
                 TestHttpRequest.post("/x", FW_BODY.replace("https://", "http://")), "dev-1", context));
         assertProblem(r, 400, "invalid-request");
-        assertEquals(
-                "packageUri",
-                r.json()
-                        .getAsJsonArray("errors")
-                        .get(0)
-                        .getAsJsonObject()
-                        .get("field")
-                        .getAsString());
+        assertEquals("packageUri", r.firstErrorField());
         assertTrue(r.json().get("detail").getAsString().contains("packageUri must use https"));
         assertTrue(invoked.isEmpty());
     }
@@ -189,11 +184,8 @@ class DeviceActionFunctionsTest {
 
     @Test
     void missingSettingsGive500NamingTheSettingNotACrash() {
-        DeviceActionFunctions misconfigured = new DeviceActionFunctions(
-                () -> {
-                    throw new SettingsException("set IOTHUB_CONNECTION_STRING or IOTHUB_HOSTNAME to reach IoT Hub");
-                },
-                TestAccess.admin());
+        DeviceActionFunctions misconfigured =
+                failingWith(new SettingsException("set IOTHUB_CONNECTION_STRING or IOTHUB_HOSTNAME to reach IoT Hub"));
         TestHttpResponse r =
                 TestHttpResponse.of(misconfigured.reboot(TestHttpRequest.post("/x", null), "dev-1", context));
         assertProblem(r, 500, "configuration-error");
@@ -202,11 +194,7 @@ class DeviceActionFunctionsTest {
 
     @Test
     void unexpectedErrorsAre500WithoutInternals() {
-        DeviceActionFunctions broken = new DeviceActionFunctions(
-                () -> {
-                    throw new IllegalStateException("secret internal detail");
-                },
-                TestAccess.admin());
+        DeviceActionFunctions broken = failingWith(new IllegalStateException("secret internal detail"));
         TestHttpResponse r = TestHttpResponse.of(broken.reboot(TestHttpRequest.post("/x", null), "dev-1", context));
         assertProblem(r, 500, "internal-error");
         assertFalse(((String) r.getBody()).contains("secret internal detail"));

@@ -108,14 +108,7 @@ class DeviceStatusFunctionsTest {
                 "dev-1",
                 context));
         assertProblem(r, 400, "invalid-request");
-        assertEquals(
-                "action",
-                r.json()
-                        .getAsJsonArray("errors")
-                        .get(0)
-                        .getAsJsonObject()
-                        .get("field")
-                        .getAsString());
+        assertEquals("action", r.firstErrorField());
     }
 
     @Test

@@ -38,22 +38,13 @@ class BoundedWaitTest {
     @Test
     void anAnswerDuringTheWaitIsReturnedAfterThePausesSoFar() {
         assertEquals(Optional.of("found"), wait(pauses::add).until(Duration.ofSeconds(5), answersOn(3)));
-        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100)), pauses);
+        assertEquals(Pauses.millis(50, 100), pauses);
     }
 
     @Test
     void pausesDoubleUpToTheMaximumAndAddUpToTheBudgetWhenTheClockStandsStill() {
         assertEquals(Optional.empty(), wait(pauses::add).until(Duration.ofSeconds(3), answersOn(Integer.MAX_VALUE)));
-        assertEquals(
-                List.of(
-                        Duration.ofMillis(50),
-                        Duration.ofMillis(100),
-                        Duration.ofMillis(200),
-                        Duration.ofMillis(400),
-                        Duration.ofMillis(800),
-                        Duration.ofMillis(1000),
-                        Duration.ofMillis(450)),
-                pauses);
+        assertEquals(Pauses.millis(50, 100, 200, 400, 800, 1000, 450), pauses);
         assertEquals(pauses.size() + 1, asked.get(), "asked once more after the last pause");
     }
 
@@ -70,7 +61,7 @@ class BoundedWaitTest {
             return Optional.empty();
         });
         assertEquals(Optional.empty(), none);
-        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100)), pauses);
+        assertEquals(Pauses.millis(50, 100), pauses);
         assertEquals(3, asked.get());
     }
 

@@ -41,6 +41,16 @@ class IdempotencyClaimsIT {
         return new TableRolloutStore(SERVICE, Duration.ofSeconds(2), Duration.ofMinutes(15), clock, sleeper);
     }
 
+    /** A store that asks to create under {@code key} while another creator's claim is fresh, and is told to retry. */
+    private TableRolloutStore losesToAFreshClaim(String key) {
+        claimWithoutOperation(key, newId());
+        TableRolloutStore store = store(pauses::add);
+        assertThrows(
+                ConcurrentUpdateException.class,
+                () -> store.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+        return store;
+    }
+
     /** A claim whose creator has not written its operation (yet, or ever). */
     private static void claimWithoutOperation(String key, String operationId) {
         PLAIN.get("warm-up"); // creates the tables
@@ -53,21 +63,8 @@ class IdempotencyClaimsIT {
     @Test
     void whileTheClaimIsFreshALoserWaitsWithDoublingPausesThenAsksForARetry() {
         String key = "key-" + newId();
-        claimWithoutOperation(key, newId());
-        TableRolloutStore store = store(pauses::add);
-        assertThrows(
-                ConcurrentUpdateException.class,
-                () -> store.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
-        assertEquals(
-                List.of(
-                        Duration.ofMillis(50),
-                        Duration.ofMillis(100),
-                        Duration.ofMillis(200),
-                        Duration.ofMillis(400),
-                        Duration.ofMillis(800),
-                        Duration.ofMillis(450)),
-                pauses,
-                "pauses add up to awaitExisting (2 s)");
+        TableRolloutStore store = losesToAFreshClaim(key);
+        assertEquals(Pauses.millis(50, 100, 200, 400, 800, 450), pauses, "pauses add up to awaitExisting (2 s)");
     }
 
     @Test
@@ -88,17 +85,13 @@ class IdempotencyClaimsIT {
                         .rollout()
                         .rollout()
                         .id());
-        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100)), pauses);
+        assertEquals(Pauses.millis(50, 100), pauses);
     }
 
     @Test
     void aClaimIsTakenOverOnceTheClockHasPassedItsTimeout() {
         String key = "key-" + newId();
-        claimWithoutOperation(key, newId());
-        TableRolloutStore store = store(pauses::add);
-        assertThrows(
-                ConcurrentUpdateException.class,
-                () -> store.create(rollout(newId(), RolloutState.SCHEDULED, T0), List.of(), key, "h"));
+        TableRolloutStore store = losesToAFreshClaim(key);
 
         clock.advance(Duration.ofMinutes(16));
         String id = newId();

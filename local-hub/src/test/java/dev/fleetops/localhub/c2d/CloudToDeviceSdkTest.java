@@ -11,29 +11,22 @@ import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.Message;
-import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
-import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.RegistryStore;
 import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.mqtt.InMemorySessionStore;
 import dev.fleetops.localhub.mqtt.MqttLimits;
 import dev.fleetops.localhub.rest.HttpsServer;
 import dev.fleetops.localhub.rest.RestApi;
+import dev.fleetops.localhub.testsupport.SdkClients;
+import dev.fleetops.localhub.testsupport.TestHub;
 import dev.fleetops.localhub.tls.TlsMaterial;
 import dev.fleetops.testkit.Waits;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,9 +63,8 @@ class CloudToDeviceSdkTest {
 
     @BeforeAll
     static void start() throws Exception {
-        tls = TlsMaterial.loadOrCreate(stateDir, List.of());
-        HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
-        hub = new Hub(HOST, AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
+        tls = TestHub.trustedByTheJvm(stateDir);
+        hub = TestHub.inMemory(100);
         server = new HttpsServer(new RestApi(hub, Set.of(HOST, "localhost")), tls.serverContext(), HOST, 0)
                 .mqttOverWebSocket(hub, new InMemorySessionStore(), MqttLimits.defaults());
         port = server.start();
@@ -97,17 +89,11 @@ class CloudToDeviceSdkTest {
         client = new DeviceClient(
                 HOST + ":" + port,
                 deviceId,
-                () -> sdkToken(deviceId, key).toCharArray(),
+                () -> TestHub.deviceSdkToken(deviceId, key).toCharArray(),
                 IotHubClientProtocol.MQTT_WS,
                 ClientOptions.builder().sslContext(tls.clientContext()).build());
         Semaphore connected = new Semaphore(0);
-        client.setConnectionStatusChangeCallback(
-                c -> {
-                    if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
-                        connected.release();
-                    }
-                },
-                null);
+        SdkClients.releaseOnConnect(client, connected);
         client.setMessageCallback(
                 (message, ctx) -> {
                     if (failNext != null && failNext.getAndSet(false)) {
@@ -123,29 +109,15 @@ class CloudToDeviceSdkTest {
         return client;
     }
 
-    static String sdkToken(String deviceId, String deviceKey) {
-        long expiry = Instant.now().getEpochSecond() + 3600;
-        String sr = HOST + "/devices/" + deviceId;
-        String sig = Base64.getEncoder().encodeToString(SasToken.sign(deviceKey, sr, expiry));
-        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr="
-                + sr;
-    }
-
     /** POST /devices/{id}/messages/devicebound as a back-end would; returns status and body. */
     static Object[] post(String deviceId, String json) throws Exception {
-        AccessPolicy p = hub.policies().stream()
-                .filter(x -> x.name().equals("service"))
-                .findFirst()
-                .orElseThrow();
         HttpsURLConnection c = (HttpsURLConnection) URI.create("https://" + HOST + ":" + port + "/devices/" + deviceId
                         + "/messages/devicebound?api-version=2021-04-12")
                 .toURL()
                 .openConnection();
         c.setRequestMethod("POST");
         c.setDoOutput(true);
-        c.setRequestProperty(
-                "Authorization",
-                SasToken.create(HOST, p.primaryKey(), Instant.now().getEpochSecond() + 600, p.name()));
+        c.setRequestProperty("Authorization", TestHub.serviceToken(hub.policies(), "service", Duration.ofMinutes(10)));
         c.setRequestProperty("Content-Type", "application/json");
         try (OutputStream out = c.getOutputStream()) {
             out.write(json.getBytes(StandardCharsets.UTF_8));

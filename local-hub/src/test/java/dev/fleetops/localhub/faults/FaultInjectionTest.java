@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.localhub.LocalHub;
-import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.rest.RestApi;
 import dev.fleetops.localhub.rest.RestRequest;
+import dev.fleetops.localhub.testsupport.TestHub;
 import dev.fleetops.testkit.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -57,11 +55,7 @@ class FaultInjectionTest {
     }
 
     private String token(String policy) {
-        AccessPolicy p = hub.hub().policies().stream()
-                .filter(x -> x.name().equals(policy))
-                .findFirst()
-                .orElseThrow();
-        return SasToken.create("127.0.0.1", p.primaryKey(), Instant.now().getEpochSecond() + 600, p.name());
+        return TestHub.serviceToken(hub.hub().policies(), policy, Duration.ofMinutes(10));
     }
 
     private HttpResponse<String> call(String method, String path, String body, String policy) throws Exception {

@@ -24,21 +24,16 @@ import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
-import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.RegistryStore;
 import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.rest.HttpsServer;
 import dev.fleetops.localhub.rest.RestApi;
+import dev.fleetops.localhub.testsupport.TestHub;
 import dev.fleetops.localhub.tls.TlsMaterial;
 import dev.fleetops.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -47,7 +42,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.HttpsURLConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,10 +65,8 @@ class ScheduledJobsSdkTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TlsMaterial tls = TlsMaterial.loadOrCreate(stateDir, List.of());
-        HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
-        hub = new Hub(
-                "127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
+        TlsMaterial tls = TestHub.trustedByTheJvm(stateDir);
+        hub = TestHub.inMemory(100);
         engine = new JobEngine(hub, JobLimits.s1());
         server = new HttpsServer(
                 new RestApi(hub, Set.of("127.0.0.1", "localhost"), engine), tls.serverContext(), "127.0.0.1", 0);
@@ -101,12 +93,7 @@ class ScheduledJobsSdkTest {
     }
 
     static AzureSasCredential credential(String policy) {
-        AccessPolicy p = hub.policies().stream()
-                .filter(x -> x.name().equals(policy))
-                .findFirst()
-                .orElseThrow();
-        return new AzureSasCredential(
-                SasToken.create("127.0.0.1", p.primaryKey(), Instant.now().getEpochSecond() + 3600, p.name()));
+        return new AzureSasCredential(TestHub.serviceToken(hub.policies(), policy, Duration.ofHours(1)));
     }
 
     /** A registered device tagged {@code group}; connected with a method handler echoing its payload unless {@code online} is false. */

@@ -13,13 +13,13 @@ import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
-import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.MethodResult;
 import dev.fleetops.localhub.hub.TelemetryMessage;
+import dev.fleetops.localhub.testsupport.SdkClients;
 import dev.fleetops.localhub.tls.TlsMaterial;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,13 +74,7 @@ class DeviceSdkConformanceTest {
             fail("port " + SDK_PORT + " must be free: the Java device SDK hard-codes it (" + e.getMessage() + ")");
         }
         client = newClient(key);
-        client.setConnectionStatusChangeCallback(
-                c -> {
-                    if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
-                        connected.release();
-                    }
-                },
-                null);
+        SdkClients.releaseOnConnect(client, connected);
     }
 
     @AfterAll

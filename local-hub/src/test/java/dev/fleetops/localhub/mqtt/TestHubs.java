@@ -4,16 +4,14 @@ import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.RegistryStore;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.fleetops.localhub.testsupport.TestHub;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 
 /** A real hub with one enabled device, and SAS tokens the way the SDKs build them. */
 final class TestHubs {
-    static final String HOST = "127.0.0.1";
+    static final String HOST = TestHub.HOST;
     static final String DEVICE = "dev1";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,10 +38,7 @@ final class TestHubs {
 
     /** The Java device SDK's form: fields {@code sig, se, sr} and {@code sr} NOT encoded. */
     static String sdkToken(String deviceId, String key, long expiry) {
-        String sr = HOST + "/devices/" + deviceId;
-        String sig = Base64.getEncoder().encodeToString(SasToken.sign(key, sr, expiry));
-        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr="
-                + sr;
+        return TestHub.deviceSdkToken(deviceId, key, expiry);
     }
 
     static String username(String deviceId) {

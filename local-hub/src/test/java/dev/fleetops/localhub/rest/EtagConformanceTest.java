@@ -15,27 +15,21 @@ import com.microsoft.azure.sdk.iot.service.registry.DeviceStatus;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
-import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.RegistryStore;
+import dev.fleetops.localhub.testsupport.TestHub;
 import dev.fleetops.localhub.tls.TlsMaterial;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import javax.net.ssl.HttpsURLConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,10 +74,8 @@ class EtagConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TlsMaterial tls = TlsMaterial.loadOrCreate(stateDir, List.of());
-        HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
-        hub = new Hub(
-                "127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
+        TlsMaterial tls = TestHub.trustedByTheJvm(stateDir);
+        hub = TestHub.inMemory(100);
         server = new HttpsServer(new RestApi(hub, Set.of("127.0.0.1")), tls.serverContext(), "127.0.0.1", 0);
         endpoint = "127.0.0.1:" + server.start();
         http = HttpClient.newBuilder()
@@ -99,11 +91,7 @@ class EtagConformanceTest {
     }
 
     private static String token() {
-        AccessPolicy owner = hub.policies().stream()
-                .filter(p -> p.name().equals("iothubowner"))
-                .findFirst()
-                .orElseThrow();
-        return SasToken.create("127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 600, owner.name());
+        return TestHub.serviceToken(hub.policies(), "iothubowner", Duration.ofMinutes(10));
     }
 
     private static HttpResponse<String> send(String method, String path, String ifMatch, String body) throws Exception {

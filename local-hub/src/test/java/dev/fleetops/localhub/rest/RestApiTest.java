@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.RegistryStore;
+import dev.fleetops.localhub.testsupport.TestHub;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -23,14 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** Hostile and malformed requests, without sockets: every one gets an IoT Hub error body, never an exception. */
 class RestApiTest {
-    private final Hub hub =
-            new Hub("127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 10);
-    private final RestApi api = new RestApi(hub, Set.of("127.0.0.1"));
-    private final String owner = SasToken.create(
-            "127.0.0.1",
-            hub.policies().get(0).primaryKey(),
-            Instant.now().getEpochSecond() + 600,
-            hub.policies().get(0).name());
+    private final Hub hub = TestHub.inMemory(10);
+    private final RestApi api = new RestApi(hub, Set.of(TestHub.HOST));
+    private final String owner = TestHub.serviceToken(hub.policies().get(0), Duration.ofMinutes(10));
 
     @AfterEach
     void close() {

@@ -31,18 +31,17 @@ import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.RegistryStore;
 import dev.fleetops.localhub.hub.TestLink;
+import dev.fleetops.localhub.testsupport.TestHub;
 import dev.fleetops.localhub.tls.TlsMaterial;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.HttpsURLConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,11 +58,8 @@ class ServiceSdkConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TlsMaterial tls = TlsMaterial.loadOrCreate(stateDir, List.of());
-        // The service SDK uses the JVM's default SSL settings; this is what users do with -Djavax.net.ssl.trustStore.
-        HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
-        hub = new Hub(
-                "127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
+        TlsMaterial tls = TestHub.trustedByTheJvm(stateDir);
+        hub = TestHub.inMemory(100);
         server = new HttpsServer(
                 new RestApi(hub, Set.of("127.0.0.1", "localhost")), tls.serverContext(), "127.0.0.1", 0);
         endpoint = "127.0.0.1:" + server.start();
@@ -76,12 +72,7 @@ class ServiceSdkConformanceTest {
     }
 
     static AzureSasCredential credential(String policy) {
-        AccessPolicy p = hub.policies().stream()
-                .filter(x -> x.name().equals(policy))
-                .findFirst()
-                .orElseThrow();
-        return new AzureSasCredential(
-                SasToken.create("127.0.0.1", p.primaryKey(), Instant.now().getEpochSecond() + 3600, p.name()));
+        return new AzureSasCredential(TestHub.serviceToken(hub.policies(), policy, Duration.ofHours(1)));
     }
 
     /** A connected device whose method handler answers with the method name and payload. */

@@ -6,22 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.fleetops.localhub.LocalHub;
-import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.jobs.JobEngine;
-import dev.fleetops.localhub.tls.TlsMaterial;
-import dev.fleetops.testkit.ProcessLines;
 import dev.fleetops.testkit.Waits;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,20 +32,11 @@ class DurableJobsCrashTest {
 
     @Test
     void aJobRunningAtKillMinus9ResumesWithoutRunningAnyDeviceTwice() throws Exception {
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CrashHubMain.class.getName(),
-                        dir.toString(),
-                        Integer.toString(DEVICES))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process child = CrashHub.start(dir, DEVICES);
         Instant killedAt;
         int runningAtLastLook;
         try {
-            int port = httpsPort(child);
-            Rest rest = new Rest(port);
+            CrashHub.OwnerApi rest = new CrashHub.OwnerApi(dir, CrashHub.httpsPort(child));
             // Devices are offline: each call waits up to 5 s for its device, so calls stay in flight; 10 start per
             // second.
             HttpResponse<String> put = rest.send(
@@ -82,7 +64,7 @@ class DurableJobsCrashTest {
 
         try (LocalHub hub =
                 LocalHub.builder().stateDir(dir).mqttPort(0).httpsPort(0).start()) {
-            Rest rest = new Rest(hub.httpsPort());
+            CrashHub.OwnerApi rest = new CrashHub.OwnerApi(dir, hub.httpsPort());
             assertEquals(
                     "running",
                     rest.json("GET", "/jobs/v2/crash-job", null)
@@ -130,53 +112,6 @@ class DurableJobsCrashTest {
                     .getAsJsonArray();
             assertEquals(
                     "crash-job", listed.get(0).getAsJsonObject().get("jobId").getAsString());
-        }
-    }
-
-    private static int httpsPort(Process child) throws Exception {
-        return Integer.parseInt(ProcessLines.of(child).awaitValue("HTTPS ", Duration.ofSeconds(60)));
-    }
-
-    /** The HTTPS service API with an {@code iothubowner} token. */
-    private final class Rest {
-        private final int port;
-        private final HttpClient http;
-        private final String token;
-
-        Rest(int port) {
-            this.port = port;
-            this.http = HttpClient.newBuilder()
-                    .sslContext(TlsMaterial.loadOrCreate(dir, List.of()).clientContext())
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
-            AccessPolicy owner = PolicyFile.loadOrCreate(dir).stream()
-                    .filter(p -> p.name().equals("iothubowner"))
-                    .findFirst()
-                    .orElseThrow();
-            this.token = SasToken.create(
-                    "127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 3600, owner.name());
-        }
-
-        HttpResponse<String> send(String method, String path, String body) throws Exception {
-            String sep = path.contains("?") ? "&" : "?";
-            HttpRequest req = HttpRequest.newBuilder(
-                            URI.create("https://127.0.0.1:" + port + path + sep + "api-version=2021-04-12"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", token)
-                    .header("Content-Type", "application/json")
-                    .method(
-                            method,
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            return http.send(req, HttpResponse.BodyHandlers.ofString());
-        }
-
-        JsonElement json(String method, String path, String body) throws Exception {
-            HttpResponse<String> r = send(method, path, body);
-            assertEquals(200, r.statusCode(), method + " " + path + ": " + r.body());
-            return JsonParser.parseString(r.body());
         }
     }
 }

@@ -6,19 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.localhub.LocalHub;
-import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.auth.SasToken;
-import dev.fleetops.localhub.tls.TlsMaterial;
-import dev.fleetops.testkit.ProcessLines;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,32 +25,15 @@ class DurableTwinsCrashTest {
 
     @Test
     void everyAcknowledgedTwinPatchSurvivesKillMinus9WithConsistentVersions() throws Exception {
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CrashHubMain.class.getName(),
-                        dir.toString(),
-                        Integer.toString(DEVICES))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process child = CrashHub.start(dir, DEVICES);
         AtomicIntegerArray acked = new AtomicIntegerArray(DEVICES);
         AtomicInteger failedBeforeKill = new AtomicInteger();
         long streamStart;
         double seconds;
         try {
-            int port = Integer.parseInt(ProcessLines.of(child).awaitValue("HTTPS ", Duration.ofSeconds(60)));
+            int port = CrashHub.httpsPort(child);
             assertTrue(port > 0, "the child hub started");
-            HttpClient http = HttpClient.newBuilder()
-                    .sslContext(TlsMaterial.loadOrCreate(dir, List.of()).clientContext())
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
-            AccessPolicy owner = PolicyFile.loadOrCreate(dir).stream()
-                    .filter(p -> p.name().equals("iothubowner"))
-                    .findFirst()
-                    .orElseThrow();
-            String token = SasToken.create(
-                    "127.0.0.1", owner.primaryKey(), Instant.now().getEpochSecond() + 3600, owner.name());
+            CrashHub.OwnerApi rest = new CrashHub.OwnerApi(dir, port);
 
             CountDownLatch warm = new CountDownLatch(DEVICES);
             java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -69,21 +42,14 @@ class DurableTwinsCrashTest {
             for (int d = 0; d < DEVICES; d++) {
                 int dev = d;
                 String id = LocalHub.deviceId("device-", d + 1);
-                URI uri = URI.create("https://127.0.0.1:" + port + "/twins/" + id + "?api-version=2021-04-12");
                 streams[d] = new Thread(
                         () -> {
                             for (int i = 0; ; i++) {
-                                HttpRequest req = HttpRequest.newBuilder(uri)
-                                        .timeout(Duration.ofSeconds(10))
-                                        .header("Authorization", token)
-                                        .header("Content-Type", "application/json")
-                                        .method(
-                                                "PATCH",
-                                                HttpRequest.BodyPublishers.ofString(
-                                                        "{\"properties\":{\"desired\":{\"p" + i + "\":" + i + "}}}"))
-                                        .build();
                                 try {
-                                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                                    HttpResponse<String> r = rest.send(
+                                            "PATCH",
+                                            "/twins/" + id,
+                                            "{\"properties\":{\"desired\":{\"p" + i + "\":" + i + "}}}");
                                     if (r.statusCode() != 200) {
                                         if (!killed.get()) {
                                             failedBeforeKill.incrementAndGet();

@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
-import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.hub.Hub;
-import dev.fleetops.localhub.hub.RegistryStore;
 import dev.fleetops.localhub.rest.RestApi;
 import dev.fleetops.localhub.rest.RestRequest;
 import dev.fleetops.localhub.rest.RestResponse;
+import dev.fleetops.localhub.testsupport.TestHub;
 import dev.fleetops.testkit.Delays;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,14 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** The S1 twin-read limit in real time through the REST API (no sockets): 100/s, 429 / 429001 past it. */
 class ThrottledRestApiTest {
-    private final Hub hub =
-            new Hub("127.0.0.1", AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 10);
-    private final RestApi api = new RestApi(hub, Set.of("127.0.0.1"));
-    private final String owner = SasToken.create(
-            "127.0.0.1",
-            hub.policies().get(0).primaryKey(),
-            Instant.now().getEpochSecond() + 600,
-            hub.policies().get(0).name());
+    private final Hub hub = TestHub.inMemory(10);
+    private final RestApi api = new RestApi(hub, Set.of(TestHub.HOST));
+    private final String owner = TestHub.serviceToken(hub.policies().get(0), Duration.ofMinutes(10));
 
     @AfterEach
     void close() {

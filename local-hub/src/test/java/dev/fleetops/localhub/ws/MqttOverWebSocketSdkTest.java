@@ -12,38 +12,31 @@ import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
-import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import dev.fleetops.localhub.auth.AccessPolicy;
-import dev.fleetops.localhub.auth.SasToken;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.MethodResult;
-import dev.fleetops.localhub.hub.RegistryStore;
 import dev.fleetops.localhub.hub.TelemetryMessage;
 import dev.fleetops.localhub.hub.TestLink;
 import dev.fleetops.localhub.mqtt.InMemorySessionStore;
 import dev.fleetops.localhub.mqtt.MqttLimits;
 import dev.fleetops.localhub.rest.HttpsServer;
 import dev.fleetops.localhub.rest.RestApi;
+import dev.fleetops.localhub.testsupport.SdkClients;
+import dev.fleetops.localhub.testsupport.TestHub;
 import dev.fleetops.localhub.tls.TlsMaterial;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.HttpsURLConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,9 +72,8 @@ class MqttOverWebSocketSdkTest {
 
     @BeforeAll
     static void start() throws Exception {
-        tls = TlsMaterial.loadOrCreate(stateDir, List.of());
-        HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
-        hub = new Hub(HOST, AccessPolicy.defaults(new SecureRandom()), Clock.systemUTC(), RegistryStore.NONE, 100);
+        tls = TestHub.trustedByTheJvm(stateDir);
+        hub = TestHub.inMemory(100);
         key = AccessPolicy.newKey(new SecureRandom());
         hub.addDevice(DEVICE, key, null, true);
         server = new HttpsServer(new RestApi(hub, Set.of(HOST, "localhost")), tls.serverContext(), HOST, 0)
@@ -90,16 +82,10 @@ class MqttOverWebSocketSdkTest {
         client = new DeviceClient(
                 HOST + ":" + port,
                 DEVICE,
-                () -> sdkToken(DEVICE, key).toCharArray(),
+                () -> TestHub.deviceSdkToken(DEVICE, key).toCharArray(),
                 IotHubClientProtocol.MQTT_WS,
                 ClientOptions.builder().sslContext(tls.clientContext()).build());
-        client.setConnectionStatusChangeCallback(
-                c -> {
-                    if (c.getNewStatus() == IotHubConnectionStatus.CONNECTED) {
-                        connected.release();
-                    }
-                },
-                null);
+        SdkClients.releaseOnConnect(client, connected);
     }
 
     @AfterAll
@@ -109,15 +95,6 @@ class MqttOverWebSocketSdkTest {
         }
         server.close();
         hub.close();
-    }
-
-    /** The Java device SDK's token form: {@code sig, se, sr}, {@code sr} not encoded. */
-    static String sdkToken(String deviceId, String deviceKey) {
-        long expiry = Instant.now().getEpochSecond() + 3600;
-        String sr = HOST + "/devices/" + deviceId;
-        String sig = Base64.getEncoder().encodeToString(SasToken.sign(deviceKey, sr, expiry));
-        return "SharedAccessSignature sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + expiry + "&sr="
-                + sr;
     }
 
     @Test
@@ -138,14 +115,9 @@ class MqttOverWebSocketSdkTest {
     @Test
     @Order(2)
     void theRestApiStillAnswersOnTheSamePortAndSeesTheDeviceConnected() throws Exception {
-        AccessPolicy p = hub.policies().stream()
-                .filter(x -> x.name().equals("service"))
-                .findFirst()
-                .orElseThrow();
         TwinClient twins = new TwinClient(
                 HOST + ":" + port,
-                new AzureSasCredential(
-                        SasToken.create(HOST, p.primaryKey(), Instant.now().getEpochSecond() + 3600, p.name())));
+                new AzureSasCredential(TestHub.serviceToken(hub.policies(), "service", Duration.ofHours(1))));
         assertEquals("CONNECTED", twins.get(DEVICE).getConnectionState().toUpperCase());
     }
 

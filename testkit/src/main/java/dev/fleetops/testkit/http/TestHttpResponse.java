@@ -37,6 +37,15 @@ public record TestHttpResponse(HttpStatusType status, Map<String, String> header
         return body;
     }
 
+    /** The {@code field} the first entry of a problem body's {@code errors} names (RFC 9457 with FleetOps' errors list). */
+    public String firstErrorField() {
+        return json().getAsJsonArray("errors")
+                .get(0)
+                .getAsJsonObject()
+                .get("field")
+                .getAsString();
+    }
+
     /** The body as a JSON object; fails on anything but one strictly valid JSON object. */
     public JsonObject json() {
         try (JsonReader reader = new JsonReader(new StringReader((String) body))) {
