@@ -92,7 +92,11 @@ class FleetRolloutScaleIT {
                 assertEquals("canceled", state, d.toString());
                 assertEquals(0, fleet.methods.calls(device, "firmwareUpdate"), device + " is outside the canary");
             }
-            assertEquals("1.0.0", fleet.firmwareVersion(device), device);
+            if (!state.equals("in_progress")) {
+                // A canary device still updating when the operation aborted may be between applying 3.0.0 and
+                // its failing health check rolling it back; every other device never left 1.0.0.
+                assertEquals("1.0.0", fleet.firmwareVersion(device), device);
+            }
         }
         assertTrue(
                 results.values().stream()
