@@ -19,6 +19,11 @@ public final class MethodStatus {
     public static final int BAD_REQUEST = 400;
     /** Another operation is in progress; the response names it. */
     public static final int BUSY = 409;
+    /**
+     * A desired-property goal past its {@code expiresAt}: not acted on. Only in a goal's acknowledgement
+     * ({@code ac}); direct methods carry no expiry.
+     */
+    public static final int GONE = 410;
     /** The device failed to handle the request. */
     public static final int DEVICE_ERROR = 500;
 

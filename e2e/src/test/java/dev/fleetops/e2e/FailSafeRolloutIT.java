@@ -1,11 +1,16 @@
 package dev.fleetops.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.Timestamps;
+import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.sim.Behaviour;
+import dev.fleetops.device.transport.TlsContexts;
+import dev.fleetops.testkit.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,6 +112,42 @@ class FailSafeRolloutIT {
         assertTrue(
                 fleet.hub.hub().twin(targets.get(0)).toString().contains(id + ".a1"),
                 "the devices got attempt 1 once the hub was back");
+    }
+
+    /**
+     * Finding 3: an offline target got a desired firmware goal that nothing removed; a device that came back
+     * after the cancel installed it while the operation showed it canceled, and the package URI's SAS token
+     * stayed in the twin. Now the goal carries an expiry, and the finished operation takes it out.
+     */
+    @Test
+    void aCancelTakesTheGoalOutOfAnOfflineDevicesTwinAndTheDeviceNeverInstallsIt() throws Exception {
+        String late = "late-" + RUN;
+        fleet.hub.hub().addDevice(late, null, null, true);
+        String id = fleet.create(fleet.firmware("7.0.0", List.of(late), ""), null);
+        fleet.ticker.tick(id);
+        JsonObject goal = fleet.desired(late).getAsJsonObject("firmware");
+        assertEquals(id + ".a1", goal.get("operationId").getAsString(), goal.toString());
+        assertTrue(goal.has("expiresAt"), goal.toString());
+        assertTrue(fleet.get(id).get("goalsPending").getAsBoolean());
+
+        assertEquals(200, fleet.command(id, "cancel").code());
+        fleet.ticker.tick(id);
+        assertNull(fleet.desired(late).get("firmware"), "the goal is gone: " + fleet.desired(late));
+        assertFalse(fleet.get(id).get("goalsPending").getAsBoolean());
+
+        try (DeviceRuntime device = DeviceRuntime.start(
+                new DeviceRuntime.Settings(
+                        fleet.hub.deviceConnectionString(late),
+                        dir.resolve(late),
+                        TlsContexts.trustingDefaultsPlus(fleet.hub.caFile()),
+                        Duration.ofSeconds(1),
+                        "1.0.0"),
+                w -> {})) {
+            Waits.upTo(Duration.ofSeconds(30), late + " back and reporting")
+                    .until(() -> fleet.firmwareVersion(late) != null);
+            assertEquals("1.0.0", fleet.firmwareVersion(late));
+            assertTrue(fleet.reported(late, "firmwareUpdate").entrySet().isEmpty(), "it never started the update");
+        }
     }
 
     private static String reboot(List<String> devices, String extra) {

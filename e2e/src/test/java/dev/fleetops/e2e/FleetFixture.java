@@ -270,6 +270,21 @@ final class FleetFixture implements AutoCloseable {
                 + "\"deviceTimeoutMinutes\":2}";
     }
 
+    /** A firmware update of {@code devices} to {@code version}, its package published on this fixture's server. */
+    String firmware(String version, List<String> devices, String extra) {
+        byte[] image = new byte[16 * 1024];
+        new java.util.Random(version.hashCode()).nextBytes(image);
+        String url = packages.publish("/fw/" + version + ".bin", image);
+        return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\"" + url
+                + "\",\"sha256\":\"" + dev.fleetops.testkit.Packages.sha256(image) + "\"},\"target\":{\"deviceIds\":"
+                + ids(devices) + "}," + extra + "\"deviceTimeoutMinutes\":2}";
+    }
+
+    /** A device's desired properties as the hub holds them. */
+    JsonObject desired(String deviceId) {
+        return hub.hub().twin(deviceId).getAsJsonObject("properties").getAsJsonObject("desired");
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

@@ -13,7 +13,6 @@ import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.sim.Behaviour;
 import dev.fleetops.device.transport.TlsContexts;
-import dev.fleetops.testkit.Packages;
 import dev.fleetops.testkit.http.TestHttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -299,11 +297,6 @@ class FleetRolloutScaleIT {
     }
 
     private static String firmware(String version, List<String> devices, String extra) {
-        byte[] image = new byte[16 * 1024];
-        new Random(version.hashCode()).nextBytes(image);
-        String url = fleet.packages.publish("/fw/" + version + ".bin", image);
-        return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\"" + url
-                + "\",\"sha256\":\"" + Packages.sha256(image) + "\"},\"target\":{\"deviceIds\":" + ids(devices) + "},"
-                + extra + "\"deviceTimeoutMinutes\":2}";
+        return fleet.firmware(version, devices, extra);
     }
 }

@@ -252,4 +252,19 @@ public sealed interface RolloutEvent {
             return "waiting for the hub: " + cause + "; " + waiting + " devices requeued without using an attempt";
         }
     }
+
+    /**
+     * Desired-property goals this operation had left for offline devices were taken out of their twins
+     * ({@code failed}: removals the hub refused, retried on a later tick).
+     */
+    record GoalsRemoved(String property, int removed, int failed) implements RolloutEvent {
+        public String type() {
+            return "goalsRemoved";
+        }
+
+        public String text() {
+            return "desired " + property + " goal removed from " + removed + " devices"
+                    + (failed == 0 ? "" : "; " + failed + " to retry");
+        }
+    }
 }

@@ -32,6 +32,8 @@ final class DesiredConvergence {
     static final String FIRMWARE = Action.FIRMWARE_UPDATE.desiredGoal().orElseThrow();
 
     static final String MAINTENANCE = "maintenance";
+    /** The goal member that says until when it is valid (written by the rollout engine). */
+    static final String EXPIRES_AT = "expiresAt";
 
     private final ActionContext ctx;
     private final BiFunction<String, JsonElement, MethodResult> methods;
@@ -64,12 +66,42 @@ final class DesiredConvergence {
         if (!goal.has("operationId")) {
             goal.addProperty("operationId", "desired-firmware-v" + av);
         }
-        MethodResult r = methods.apply(Action.FIRMWARE_UPDATE.methodName(), goal);
+        JsonObject request = goal.deepCopy();
+        JsonElement expiresAt = request.remove(EXPIRES_AT);
+        MethodResult r = expiresAt == null
+                ? methods.apply(Action.FIRMWARE_UPDATE.methodName(), request)
+                : expired(expiresAt).orElseGet(() -> methods.apply(Action.FIRMWARE_UPDATE.methodName(), request));
         JsonObject shown = goal.deepCopy();
         if (shown.get("packageUri") instanceof JsonPrimitive uri && uri.isString()) {
             shown.addProperty("packageUri", FirmwareUpdateReport.redactUri(uri.getAsString()));
         }
         return ack(shown, r, av, op(goal));
+    }
+
+    /**
+     * A goal that names its end (a rollout's, see core RolloutTicker.goalExpiry) is refused after it, by this
+     * device's clock: a device that was offline past the operation's end must not act on what is left of it.
+     * An unreadable expiry is refused too; only a goal with no expiry at all (an operator's own) never ends.
+     */
+    private java.util.Optional<MethodResult> expired(JsonElement expiresAt) {
+        java.util.Optional<java.time.Instant> end = expiresAt instanceof JsonPrimitive p && p.isString()
+                ? dev.fleetops.contract.Timestamps.parse(p.getAsString())
+                : java.util.Optional.empty();
+        if (end.isEmpty()) {
+            return java.util.Optional.of(
+                    new MethodResult(MethodStatus.BAD_REQUEST, message("expiresAt is not a time")));
+        }
+        if (!ctx.clock().instant().isBefore(end.get())) {
+            return java.util.Optional.of(
+                    new MethodResult(MethodStatus.GONE, message("goal expired at " + expiresAt.getAsString())));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static JsonObject message(String text) {
+        JsonObject o = new JsonObject();
+        o.addProperty("message", text);
+        return o;
     }
 
     private JsonObject maintenance(JsonObject goal, long av) {

@@ -125,4 +125,35 @@ class DesiredConvergenceTest {
         assertEquals(0, server.requests(), "nothing downloaded");
         assertTrue(ack.get("ad").getAsString().contains("current"), ack.toString());
     }
+
+    /** A rollout's goal names its end; past it, the device refuses it, whatever is left in its twin. */
+    @Test
+    void anExpiredGoalIsRefusedWith410AndChangesNothing() throws Exception {
+        JsonObject goal = goal("2.0.0", server.url("/fw.bin"));
+        goal.addProperty("expiresAt", "2020-01-01T00:00:00.000Z");
+        h.hub.setDesired("firmware", goal);
+        JsonObject ack = awaitAck("firmware", 410);
+
+        assertTrue(ack.get("ad").getAsString().contains("expired"), ack.toString());
+        assertEquals(0, server.requests(), "nothing downloaded");
+        assertEquals("1.0.0", h.onDisk().firmwareVersion());
+    }
+
+    @Test
+    void aGoalWithinItsExpiryIsActedOn() throws Exception {
+        JsonObject goal = goal("2.0.0", server.url("/fw.bin"));
+        goal.addProperty("expiresAt", "2999-01-01T00:00:00.000Z");
+        h.hub.setDesired("firmware", goal);
+        awaitAck("firmware", 200);
+        assertEquals("2.0.0", h.onDisk().firmwareVersion());
+    }
+
+    @Test
+    void aGoalWithAnUnreadableExpiryIsRefused() throws Exception {
+        JsonObject goal = goal("2.0.0", server.url("/fw.bin"));
+        goal.addProperty("expiresAt", "soon");
+        h.hub.setDesired("firmware", goal);
+        awaitAck("firmware", 400);
+        assertEquals("1.0.0", h.onDisk().firmwareVersion());
+    }
 }

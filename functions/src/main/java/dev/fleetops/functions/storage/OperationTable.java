@@ -79,16 +79,18 @@ final class OperationTable {
         return out;
     }
 
-    /** Operations in a state that is not terminal. */
+    /** Operations in a state that is not terminal, and finished ones that may have left goals in twins. */
     List<StoredRollout> active() {
-        StringBuilder filter = new StringBuilder("PartitionKey eq ").append(literal(PARTITION));
+        List<String> notTerminal = new ArrayList<>();
         for (RolloutState s : RolloutState.values()) {
             if (s.isTerminal()) {
-                filter.append(" and State ne ").append(literal(s.name()));
+                notTerminal.add("State ne " + literal(s.name()));
             }
         }
+        String filter = "PartitionKey eq " + literal(PARTITION) + " and ((" + String.join(" and ", notTerminal)
+                + ") or GoalsPending eq true)";
         List<StoredRollout> out = new ArrayList<>();
-        for (TableEntity e : table.listEntities(new ListEntitiesOptions().setFilter(filter.toString()), null, null)) {
+        for (TableEntity e : table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)) {
             out.add(operation(e));
         }
         return out;
@@ -151,6 +153,7 @@ final class OperationTable {
         put(e, "RequestHash", requestHash);
         put(e, "ProgressCursor", s.progress() == null ? null : s.progress().toJson());
         put(e, "Approval", r.approval() == null ? null : RolloutJson.GSON.toJson(r.approval()));
+        e.addProperty("GoalsPending", s.goalsPending());
         return e;
     }
 
@@ -179,6 +182,7 @@ final class OperationTable {
                 integer(e, "DeviceCount"),
                 str(e, "CreatedBy"),
                 e.getETag(),
-                ProgressCursor.fromJson(str(e, "ProgressCursor")));
+                ProgressCursor.fromJson(str(e, "ProgressCursor")),
+                Boolean.TRUE.equals(e.getProperty("GoalsPending")));
     }
 }

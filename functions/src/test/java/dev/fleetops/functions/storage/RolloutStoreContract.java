@@ -635,12 +635,27 @@ abstract class RolloutStoreContract {
         assertTrue(
                 active.stream().noneMatch(Set.of(completed, canceled, aborted)::contains),
                 "terminal in active: " + active);
-        store().active().forEach(r -> assertTrue(!r.rollout().state().isTerminal()));
+        store().active().forEach(r -> assertTrue(!r.rollout().state().isTerminal() || r.goalsPending()));
 
         assertEquals(
                 List.of(completed, canceled, aborted),
                 store().list(3).stream().map(r -> r.rollout().id()).toList());
         assertEquals(List.of(), store().list(0));
+    }
+
+    /** A finished operation that may have left goals in twins is still visited, until it says they are gone. */
+    @Test
+    void aFinishedOperationWithGoalsPendingStaysActiveUntilCleared() {
+        String id = newId();
+        StoredRollout r = create(rollout(id, RolloutState.RUNNING, Instant.now()), List.of());
+        StoredRollout pending = store().save(r.withGoalsPending(true), List.of());
+        assertTrue(store().get(id).orElseThrow().goalsPending(), "the flag round-trips");
+        StoredRollout canceled = store().save(
+                        pending.withRollout(as(pending.rollout(), RolloutState.CANCELED, 0, Instant.now(), "operator")),
+                        List.of());
+        assertTrue(store().active().stream().anyMatch(x -> x.rollout().id().equals(id)), "still visited");
+        store().save(canceled.withGoalsPending(false), List.of());
+        assertTrue(store().active().stream().noneMatch(x -> x.rollout().id().equals(id)), "no longer visited");
     }
 
     @Test

@@ -57,11 +57,26 @@ public final class DeviceProgress {
         return q;
     }
 
+    /**
+     * The devices whose desired {@code property} goal carries an attempt id of {@code rolloutId}: the goals this
+     * operation wrote that are still in twins.
+     */
+    public static String goalHoldersQuery(String rolloutId, String property) {
+        if (!property.matches("[A-Za-z][A-Za-z0-9_]{0,63}")) {
+            throw new IllegalArgumentException("'property' is not query-safe.");
+        }
+        return "SELECT deviceId FROM devices WHERE "
+                + range(rolloutId, "properties.desired." + property + ".operationId");
+    }
+
     private static String range(String rolloutId, Action<?, ?> action) {
+        return range(rolloutId, ReportedPaths.section(action) + ".operationId");
+    }
+
+    private static String range(String rolloutId, String op) {
         if (!rolloutId.matches("[A-Za-z0-9-]{1,60}")) {
             throw new IllegalArgumentException("'rolloutId' is not query-safe.");
         }
-        String op = ReportedPaths.section(action) + ".operationId";
         return op + " >= '" + rolloutId + ".a' AND " + op + " < '" + rolloutId + ".b'";
     }
 

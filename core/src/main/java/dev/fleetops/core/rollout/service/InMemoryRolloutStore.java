@@ -118,7 +118,7 @@ public final class InMemoryRolloutStore implements RolloutStore {
     public List<StoredRollout> active() {
         synchronized (lock) {
             return operations.values().stream()
-                    .filter(r -> !r.rollout().state().isTerminal())
+                    .filter(StoredRollout::needsTicks)
                     .toList();
         }
     }

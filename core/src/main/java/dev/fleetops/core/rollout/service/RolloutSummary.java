@@ -21,6 +21,8 @@ import java.util.Map;
  * @param approval           the two-person approval, or null for an operation that needed none
  * @param queueReasons       queued devices per {@code QueueReason} wire name (only reasons with devices);
  *                           {@code hubUnavailable} says the operation waits for the hub, not for its devices
+ * @param goalsPending       desired-property goals this operation wrote for offline devices may still be in twins
+ *                           (removed once the operation is over, retried until done)
  */
 public record RolloutSummary(
         String id,
@@ -38,7 +40,8 @@ public record RolloutSummary(
         double succeededPerMinute,
         Long etaSeconds,
         ApprovalView approval,
-        Map<String, Long> queueReasons) {
+        Map<String, Long> queueReasons,
+        boolean goalsPending) {
 
     /** An operation that needed no approval. */
     public RolloutSummary(
@@ -72,7 +75,8 @@ public record RolloutSummary(
                 succeededPerMinute,
                 etaSeconds,
                 null,
-                Map.of());
+                Map.of(),
+                false);
     }
 
     public record WaveSummary(int wave, int size, Map<String, Long> counts) {}
@@ -152,7 +156,8 @@ public record RolloutSummary(
                 succeeded / minutes,
                 r.rollout().state().isTerminal() ? null : eta,
                 ApprovalView.of(r.rollout().approval()),
-                queueReasons(executions));
+                queueReasons(executions),
+                r.goalsPending());
     }
 
     private static Map<String, Long> queueReasons(List<DeviceExecution> executions) {

@@ -3,6 +3,7 @@ package dev.fleetops.core.rollout.service;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.Action;
+import dev.fleetops.contract.Timestamps;
 import dev.fleetops.core.hub.DesiredWriter;
 import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubCallException;
@@ -26,8 +27,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,6 +51,11 @@ public final class RolloutTicker {
     public static final String ACTOR = "engine";
     private static final int MAX_PROGRESS_ROWS = RolloutService.MAX_DEVICES;
 
+    /** The goal member a device compares with its clock before acting on a goal (device-app DesiredConvergence). */
+    public static final String GOAL_EXPIRES_AT = "expiresAt";
+    /** How long a goal of an operation without a deadline stays valid after it was (last) written. */
+    static final Duration GOAL_LIFETIME = Duration.ofDays(7);
+
     /** How often one device's call is retried within a tick when the hub answers 429. */
     static final int THROTTLED_TRIES = 3;
     /** Default time a tick may spend dispatching; below the default 30-second schedule. */
@@ -67,6 +75,7 @@ public final class RolloutTicker {
     private final DesiredWriter desired;
     private final DispatchPacer pacer;
     private final int maxDispatchPerTick;
+    private final GoalSweeper goals;
 
     /** @param dispatchPool bounds how many direct methods run at once */
     public RolloutTicker(
@@ -110,6 +119,7 @@ public final class RolloutTicker {
         this.dispatchPool = dispatchPool;
         this.pacer = pacer;
         this.maxDispatchPerTick = pacer.callsIn(dispatchBudget);
+        this.goals = new GoalSweeper(queries, desired, store);
     }
 
     /**
@@ -180,10 +190,13 @@ public final class RolloutTicker {
 
     public TickReport tick(String id) {
         StoredRollout stored = store.get(id).orElseThrow(() -> new IllegalArgumentException("'id' is unknown: " + id));
-        if (stored.rollout().state().isTerminal()) {
-            return new TickReport(id, stored.rollout().state().name(), 0, 0, List.of(), true);
-        }
         Action<?, ?> action = Action.fromMethodName(stored.action()).orElseThrow();
+        if (stored.rollout().state().isTerminal()) {
+            // Over (an operator's cancel, say): only goals left in twins may still need removing.
+            List<RolloutEvent> events = new ArrayList<>();
+            StoredRollout swept = goals.sweep(stored, action, Set.of(), clock.instant(), events);
+            return new TickReport(id, swept.rollout().state().name(), 0, 0, events, events.isEmpty());
+        }
         Map<String, DeviceExecution> executions = new LinkedHashMap<>();
         store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
         ProgressReader.Reading reading = observe(stored, action, executions);
@@ -204,15 +217,18 @@ public final class RolloutTicker {
         plan.events().forEach(ev -> store.audit(id, AuditEvent.of(now, ACTOR, ev)));
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger throttled = new AtomicInteger();
-        List<DeviceExecution> results = dispatch(saved, action, plan.intents(), now, calls, throttled);
+        AtomicBoolean goalWritten = new AtomicBoolean();
+        List<DeviceExecution> results = dispatch(saved, action, plan.intents(), now, calls, throttled, goalWritten);
         if (!results.isEmpty()) {
-            saved = store.save(saved, results);
+            // A goal written now is remembered with the results, so it is swept when the operation ends.
+            saved = store.save(goalWritten.get() ? saved.withGoalsPending(true) : saved, results);
         }
         List<RolloutEvent> events = new ArrayList<>(plan.events());
         hubWait(results).ifPresent(ev -> {
             events.add(ev);
             store.audit(id, AuditEvent.of(now, ACTOR, ev));
         });
+        saved = goals.sweep(saved, action, GoalSweeper.finishedWithoutSuccess(plan.changed()), now, events);
         return new TickReport(
                 id,
                 saved.rollout().state().name(),
@@ -250,6 +266,17 @@ public final class RolloutTicker {
                 target(stored, action));
     }
 
+    /**
+     * When a goal stops being valid: the operation's deadline, or {@link #GOAL_LIFETIME} from now (each offline
+     * retry writes it again, so a goal of a running operation stays valid). The device refuses an expired goal;
+     * the sweep at the end of the operation removes it anyway.
+     */
+    static Instant goalExpiry(StoredRollout r, Instant now) {
+        Instant deadline = r.rollout().config().deadline();
+        Instant lifetime = now.plus(GOAL_LIFETIME);
+        return deadline != null && deadline.isBefore(lifetime) ? deadline : lifetime;
+    }
+
     /** What the operation asks of each device, for checking success reports against it; null if unreadable. */
     private static dev.fleetops.contract.ActionRequest target(StoredRollout stored, Action<?, ?> action) {
         return action.parse(stored.actionPayload(), false)
@@ -264,7 +291,9 @@ public final class RolloutTicker {
             List<DispatchIntent> intents,
             Instant now,
             AtomicInteger sent,
-            AtomicInteger throttled) {
+            AtomicInteger throttled,
+            AtomicBoolean goalWritten) {
+        String goalExpiry = Timestamps.format(goalExpiry(r, now));
         List<Map.Entry<DispatchIntent, Future<MethodCallResult>>> calls = new ArrayList<>();
         // The first hub-side failure ends this tick's dispatch: calls not yet sent are not sent, and their
         // devices go back to the queue with the others, without using an attempt.
@@ -279,9 +308,13 @@ public final class RolloutTicker {
                 if (result instanceof HubFailure f
                         && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
                         && action.desiredGoal().isPresent()) {
+                    JsonObject value = payload.deepCopy();
+                    value.addProperty(GOAL_EXPIRES_AT, goalExpiry);
                     JsonObject goal = new JsonObject();
-                    goal.add(action.desiredGoal().get(), payload);
-                    desired.patchDesired(deviceId, goal);
+                    goal.add(action.desiredGoal().get(), value);
+                    if (desired.patchDesired(deviceId, goal).isEmpty()) {
+                        goalWritten.set(true);
+                    }
                 }
                 return result;
             })));

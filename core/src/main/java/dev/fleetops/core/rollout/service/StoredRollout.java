@@ -13,6 +13,9 @@ import dev.fleetops.core.rollout.Rollout;
  * @param deviceCount   how many devices the operation targets
  * @param etag          opaque version from the store; saving with a stale etag fails
  * @param progress      what the last progress read saw (saved under the same etag as the decision it fed), or null
+ * @param goalsPending  whether desired-property goals this operation wrote may still be in twins: set when one is
+ *                      written, cleared once the operation is terminal and every one is removed (until then the
+ *                      timer keeps visiting the operation, see {@link RolloutStore#active()})
  */
 public record StoredRollout(
         Rollout rollout,
@@ -22,7 +25,21 @@ public record StoredRollout(
         int deviceCount,
         String createdBy,
         String etag,
-        ProgressCursor progress) {
+        ProgressCursor progress,
+        boolean goalsPending) {
+
+    /** An operation that left no goal in any twin. */
+    public StoredRollout(
+            Rollout rollout,
+            String action,
+            JsonObject actionPayload,
+            String targetQuery,
+            int deviceCount,
+            String createdBy,
+            String etag,
+            ProgressCursor progress) {
+        this(rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress, false);
+    }
 
     /** An operation that has not been read from twins yet. */
     public StoredRollout(
@@ -37,14 +54,27 @@ public record StoredRollout(
     }
 
     public StoredRollout withRollout(Rollout next) {
-        return new StoredRollout(next, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress);
+        return new StoredRollout(
+                next, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress, goalsPending);
     }
 
     public StoredRollout withEtag(String next) {
-        return new StoredRollout(rollout, action, actionPayload, targetQuery, deviceCount, createdBy, next, progress);
+        return new StoredRollout(
+                rollout, action, actionPayload, targetQuery, deviceCount, createdBy, next, progress, goalsPending);
     }
 
     public StoredRollout withProgress(ProgressCursor next) {
-        return new StoredRollout(rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, next);
+        return new StoredRollout(
+                rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, next, goalsPending);
+    }
+
+    public StoredRollout withGoalsPending(boolean next) {
+        return new StoredRollout(
+                rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress, next);
+    }
+
+    /** Whether the timer still has work here: a running operation, or goals left in twins by a finished one. */
+    public boolean needsTicks() {
+        return !rollout.state().isTerminal() || goalsPending;
     }
 }

@@ -32,6 +32,10 @@ final class ProgressTwins implements TwinQueries {
     @Override
     public synchronized List<JsonObject> query(String query, int maxRows) {
         queries.add(query);
+        if (query.contains("properties.desired.")) {
+            // Which twins still hold an operation's desired goal: these twins have reported properties only.
+            return List.of();
+        }
         Matcher m = SECTION.matcher(query);
         if (!m.find()) {
             throw new AssertionError("not a progress query: " + query);

@@ -199,6 +199,119 @@ class RolloutTickerTest {
                 "the operation's trail says why it does not move");
     }
 
+    /** Desired properties as the hub holds them, for the goal tests: device id → desired document. */
+    private final class DesiredTwins implements dev.fleetops.core.hub.DesiredWriter {
+        final Map<String, JsonObject> desired = new HashMap<>();
+        int failRemovals;
+
+        @Override
+        public java.util.Optional<HubFailure> patchDesired(String deviceId, JsonObject patch) {
+            desired.computeIfAbsent(deviceId, k -> new JsonObject());
+            patch.entrySet().forEach(e -> desired.get(deviceId).add(e.getKey(), e.getValue()));
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public dev.fleetops.core.hub.GoalRemoval removeGoal(
+                String deviceId, String property, java.util.function.Predicate<String> owns) {
+            JsonObject d = desired.get(deviceId);
+            if (d == null
+                    || !(d.get(property) instanceof JsonObject goal)
+                    || !owns.test(goal.get("operationId").getAsString())) {
+                return new dev.fleetops.core.hub.GoalRemoval.NotOurs();
+            }
+            if (failRemovals > 0) {
+                failRemovals--;
+                return new dev.fleetops.core.hub.GoalRemoval.Failed(HubFailure.of(HubFailure.Kind.UNAVAILABLE, "503"));
+            }
+            d.remove(property);
+            return new dev.fleetops.core.hub.GoalRemoval.Removed();
+        }
+
+        /** The holders query, answered from {@link #desired}. */
+        List<JsonObject> holders(String query, String rolloutId) {
+            List<JsonObject> rows = new ArrayList<>();
+            desired.forEach((device, d) -> {
+                if (d.get("firmware") instanceof JsonObject goal
+                        && goal.get("operationId").getAsString().startsWith(rolloutId + ".a")) {
+                    rows.add(StrictJson.parseObject("{\"deviceId\":\"" + device + "\"}"));
+                }
+            });
+            return rows;
+        }
+    }
+
+    /**
+     * Finding 3 of "rollouts that fail safe": a goal left for an offline device stayed after a cancel, and the
+     * device installed the firmware when it came back. Now the goal carries an expiry, and a finished operation
+     * removes its goals (retrying failed removals on later ticks) before the timer stops visiting it.
+     */
+    @Test
+    void aCanceledOperationTakesItsGoalsOutOfTheTwinsRetryingUntilDone() {
+        RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
+        String id = assertInstanceOf(
+                        RolloutService.CreateOutcome.Created.class,
+                        service.create(
+                                StrictJson.parseObject(
+                                        "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"2.0\","
+                                                + "\"packageUri\":\"https://x.example/f?sig=SECRET\",\"sha256\":\""
+                                                + "a".repeat(64)
+                                                + "\"},\"target\":{\"deviceIds\":[\"a\",\"b\"]}}"),
+                                null,
+                                "t"))
+                .rollout()
+                .rollout()
+                .id();
+        DesiredTwins twinsDesired = new DesiredTwins();
+        twinsDesired.desired.put("other", StrictJson.parseObject("{\"firmware\":{\"operationId\":\"someone-else\"}}"));
+        methods = (d, m, p) -> new HubFailure(HubFailure.Kind.DEVICE_OFFLINE, 404, 404103, "offline", null);
+        RolloutTicker ticker = new RolloutTicker(
+                store,
+                (q, m) -> q.contains("properties.desired.firmware") ? twinsDesired.holders(q, id) : queries.query(q, m),
+                (d, m, p) -> methods.invoke(d, m, p),
+                twinsDesired,
+                clock,
+                pool);
+        ticker.tick(id);
+        JsonObject goal = twinsDesired.desired.get("a").getAsJsonObject("firmware");
+        assertEquals(
+                dev.fleetops.contract.Timestamps.format(clock.instant().plus(RolloutTicker.GOAL_LIFETIME)),
+                goal.get("expiresAt").getAsString(),
+                "the goal says until when it is valid");
+        assertTrue(store.get(id).orElseThrow().goalsPending());
+
+        assertInstanceOf(
+                RolloutControl.Outcome.Done.class,
+                new RolloutControl(store, clock).apply(id, RolloutControl.Command.CANCEL, null, "op"));
+        twinsDesired.failRemovals = 1;
+        ticker.tickAll();
+        assertTrue(store.get(id).orElseThrow().goalsPending(), "a failed removal keeps the operation visited");
+        assertTrue(store.active().stream().anyMatch(r -> r.rollout().id().equals(id)));
+
+        RolloutTicker.TickReport report = ticker.tickAll().stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of("desired firmware goal removed from 1 devices"),
+                report.events().stream()
+                        .map(dev.fleetops.core.rollout.RolloutEvent::text)
+                        .toList());
+        assertTrue(twinsDesired.desired.get("a").get("firmware") == null, "a's goal is gone");
+        assertTrue(twinsDesired.desired.get("b").get("firmware") == null, "b's goal is gone");
+        assertEquals(
+                "someone-else",
+                twinsDesired
+                        .desired
+                        .get("other")
+                        .getAsJsonObject("firmware")
+                        .get("operationId")
+                        .getAsString(),
+                "another's goal stays");
+        assertEquals(false, store.get(id).orElseThrow().goalsPending());
+        assertTrue(store.active().stream().noneMatch(r -> r.rollout().id().equals(id)), "no more visits");
+    }
+
     @Test
     void aCrashBetweenDispatchAndBookkeepingNeverSendsTheSameAttemptTwice() {
         String id = create("[\"a\"]");
