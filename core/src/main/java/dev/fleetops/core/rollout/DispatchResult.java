@@ -28,6 +28,12 @@ public sealed interface DispatchResult {
      */
     record HubUnavailable(String message, Duration retryAfter) implements DispatchResult {}
 
+    /**
+     * The call was never sent: the operation was paused or canceled while this tick dispatched, or the tick ran
+     * out of time. The device goes back to the queue as it was, without using an attempt.
+     */
+    record NotSent(String why) implements DispatchResult {}
+
     /** No answer in time: the device may have started; track it and let the timeout decide. */
     record NoAnswer() implements DispatchResult {}
 

@@ -140,6 +140,11 @@ public final class RolloutEngine {
                             "offline",
                             new ErrorInfo(QueueReason.OFFLINE_ERROR_CODE, "device offline; retrying"));
         }
+        if (result instanceof DispatchResult.NotSent n) {
+            QueueReason reason = queued.queueReason() == null ? QueueReason.WAITING : queued.queueReason();
+            return e.notAccepted(queued, false)
+                    .requeue(reason, queued.notBefore(), now, "not sent: " + n.why(), queued.error());
+        }
         if (result instanceof DispatchResult.HubUnavailable h) {
             return e.notAccepted(queued, false)
                     .requeue(

@@ -75,6 +75,7 @@ public final class RolloutTicker {
     private final DesiredWriter desired;
     private final DispatchPacer pacer;
     private final int maxDispatchPerTick;
+    private final Duration dispatchBudget;
     private final GoalSweeper goals;
 
     /** @param dispatchPool bounds how many direct methods run at once */
@@ -119,6 +120,7 @@ public final class RolloutTicker {
         this.dispatchPool = dispatchPool;
         this.pacer = pacer;
         this.maxDispatchPerTick = pacer.callsIn(dispatchBudget);
+        this.dispatchBudget = dispatchBudget;
         this.goals = new GoalSweeper(queries, desired, store);
     }
 
@@ -220,8 +222,7 @@ public final class RolloutTicker {
         AtomicBoolean goalWritten = new AtomicBoolean();
         List<DeviceExecution> results = dispatch(saved, action, plan.intents(), now, calls, throttled, goalWritten);
         if (!results.isEmpty()) {
-            // A goal written now is remembered with the results, so it is swept when the operation ends.
-            saved = store.save(goalWritten.get() ? saved.withGoalsPending(true) : saved, results);
+            saved = saveResults(saved, results, goalWritten.get());
         }
         List<RolloutEvent> events = new ArrayList<>(plan.events());
         hubWait(results).ifPresent(ev -> {
@@ -241,6 +242,43 @@ public final class RolloutTicker {
                 reading.rows(),
                 calls.get(),
                 throttled.get());
+    }
+
+    /** How often the results of a dispatch are merged into a fresher operation before the tick gives up. */
+    static final int RESULT_SAVE_TRIES = 3;
+
+    /**
+     * Saves what the calls did. The calls happened, so their results must not be lost when an operator's
+     * command (pause, resume, cancel) saved the operation while they were out: the operation is read again and
+     * each result is kept for every device the command left as this tick's intent; a device the command changed
+     * (canceled, say) keeps the command's state. A goal written now is remembered with the results, so it is
+     * swept when the operation ends.
+     */
+    private StoredRollout saveResults(StoredRollout saved, List<DeviceExecution> results, boolean goalWritten) {
+        StoredRollout target = goalWritten ? saved.withGoalsPending(true) : saved;
+        ConcurrentUpdateException lost = null;
+        for (int i = 0; i < RESULT_SAVE_TRIES; i++) {
+            try {
+                return store.save(target, results);
+            } catch (ConcurrentUpdateException raced) {
+                lost = raced;
+            }
+            String id = saved.rollout().id();
+            StoredRollout fresh =
+                    store.get(id).orElseThrow(() -> new IllegalArgumentException("'id' is unknown: " + id));
+            Map<String, DeviceExecution> current = new java.util.HashMap<>();
+            store.executions(id).forEach(e -> current.put(e.deviceId(), e));
+            results = results.stream()
+                    .filter(r -> stillDispatching(current.get(r.deviceId())))
+                    .toList();
+            target = goalWritten || saved.goalsPending() ? fresh.withGoalsPending(true) : fresh;
+        }
+        throw lost;
+    }
+
+    /** Whether the stored row is still a dispatch intent of a tick (nobody else decided about the device since). */
+    static boolean stillDispatching(DeviceExecution e) {
+        return e != null && e.state() == ExecutionState.IN_PROGRESS && RolloutEngine.DISPATCHING.equals(e.lastDetail());
     }
 
     private ProgressReader.Reading observe(
@@ -294,7 +332,8 @@ public final class RolloutTicker {
             AtomicInteger throttled,
             AtomicBoolean goalWritten) {
         String goalExpiry = Timestamps.format(goalExpiry(r, now));
-        List<Map.Entry<DispatchIntent, Future<MethodCallResult>>> calls = new ArrayList<>();
+        DispatchGate gate = new DispatchGate(store, r, clock, now.plus(dispatchBudget));
+        List<Map.Entry<DispatchIntent, Future<DispatchResult>>> calls = new ArrayList<>();
         // The first hub-side failure ends this tick's dispatch: calls not yet sent are not sent, and their
         // devices go back to the queue with the others, without using an attempt.
         AtomicReference<HubFailure> hubDown = new AtomicReference<>();
@@ -304,6 +343,10 @@ public final class RolloutTicker {
             payload.addProperty(
                     "operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
             calls.add(Map.entry(intent, dispatchPool.submit(() -> {
+                java.util.Optional<String> stop = gate.stopReason();
+                if (stop.isPresent()) {
+                    return new DispatchResult.NotSent(stop.get());
+                }
                 MethodCallResult result = invokePaced(deviceId, action.methodName(), payload, sent, throttled, hubDown);
                 if (result instanceof HubFailure f
                         && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
@@ -316,14 +359,14 @@ public final class RolloutTicker {
                         goalWritten.set(true);
                     }
                 }
-                return result;
+                return toDispatchResult(result);
             })));
         }
         List<DeviceExecution> results = new ArrayList<>();
-        for (Map.Entry<DispatchIntent, Future<MethodCallResult>> call : calls) {
+        for (Map.Entry<DispatchIntent, Future<DispatchResult>> call : calls) {
             DispatchResult result;
             try {
-                result = toDispatchResult(call.getValue().get());
+                result = call.getValue().get();
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 result = new DispatchResult.NoAnswer();

@@ -312,6 +312,83 @@ class RolloutTickerTest {
         assertTrue(store.active().stream().noneMatch(r -> r.rollout().id().equals(id)), "no more visits");
     }
 
+    private RolloutTicker oneCallAtATime(ExecutorService single) {
+        return new RolloutTicker(
+                store,
+                (q, m) -> queries.query(q, m),
+                (d, m, p) -> methods.invoke(d, m, p),
+                dev.fleetops.core.hub.DesiredWriter.NONE,
+                clock,
+                single,
+                DispatchPacer.UNLIMITED,
+                Duration.ofSeconds(25));
+    }
+
+    /**
+     * Finding 4 of "rollouts that fail safe": a pause during a dispatch made the tick lose its results ("changed
+     * since it was read") and devices kept being called after the pause. Now calls stop within a second of the
+     * pause, the results of calls already made are kept, and the devices not called wait, without an attempt.
+     */
+    @Test
+    void aPauseDuringDispatchStopsFurtherCallsAndKeepsWhatTheCallsDid() {
+        String id = createWithAbort(6);
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            methods = (deviceId, method, payload) -> {
+                sent.add(deviceId);
+                if (sent.size() == 1) {
+                    // The operator pauses while the first call is out; a second later the next call is due.
+                    assertInstanceOf(
+                            RolloutControl.Outcome.Done.class,
+                            new RolloutControl(store, clock).apply(id, RolloutControl.Command.PAUSE, null, "op"));
+                    clock.advance(Duration.ofSeconds(2));
+                }
+                return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+            };
+            oneCallAtATime(single).tick(id);
+        } finally {
+            single.shutdownNow();
+        }
+        assertEquals(1, sent.size(), "no call after the pause took effect: " + sent);
+        assertEquals("PAUSED", store.get(id).orElseThrow().rollout().state().name());
+        var rows = store.executions(id);
+        var called = rows.stream()
+                .filter(e -> e.deviceId().equals(sent.get(0)))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(ExecutionState.IN_PROGRESS, called.state(), "the call's result was kept: " + called);
+        assertEquals(1, called.attempt());
+        for (var e : rows) {
+            if (!e.deviceId().equals(sent.get(0))) {
+                assertEquals(ExecutionState.QUEUED, e.state(), e.toString());
+                assertEquals(0, e.attempt(), "not called, no attempt used: " + e);
+            }
+        }
+    }
+
+    /** The dispatch budget is time: calls still queued when it is spent wait for the next tick. */
+    @Test
+    void callsStopWhenTheTicksTimeIsUp() {
+        String id = createWithAbort(5);
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            methods = (deviceId, method, payload) -> {
+                sent.add(deviceId);
+                clock.advance(Duration.ofSeconds(20)); // slow devices
+                return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+            };
+            oneCallAtATime(single).tick(id);
+        } finally {
+            single.shutdownNow();
+        }
+        assertEquals(2, sent.size(), "two 20-second calls fill a 25-second budget: " + sent);
+        assertEquals(
+                3,
+                store.executions(id).stream()
+                        .filter(e -> e.state() == ExecutionState.QUEUED && e.attempt() == 0)
+                        .count());
+    }
+
     @Test
     void aCrashBetweenDispatchAndBookkeepingNeverSendsTheSameAttemptTwice() {
         String id = create("[\"a\"]");
