@@ -69,6 +69,11 @@ param methodResponseTimeoutSeconds int = 30
 @maxValue(300)
 param methodConnectTimeoutSeconds int = 0
 
+@description('How long one Table or Blob storage request may take (1-30 s; two quick retries, then the API answers 503 storage-unavailable).')
+@minValue(1)
+@maxValue(30)
+param storageTimeoutSeconds int = 5
+
 @description('Origins allowed to call the HTTP API from a browser (siteConfig.cors). Empty: none.')
 param allowedCorsOrigins array = []
 
@@ -211,6 +216,7 @@ module functionApp 'modules/functionapp.bicep' = {
     allowedCorsOrigins: allowedCorsOrigins
     methodResponseTimeoutSeconds: methodTimeouts.responseSeconds
     methodConnectTimeoutSeconds: methodTimeouts.connectSeconds
+    storageTimeoutSeconds: storageTimeoutSeconds
     progressSchedule: progressSchedule
     rolloutSchedule: rolloutSchedule
     rolloutDispatchParallelism: rolloutDispatchParallelism

@@ -69,6 +69,7 @@ param methodResponseTimeoutSeconds int
 @minValue(0)
 @maxValue(300)
 param methodConnectTimeoutSeconds int
+param storageTimeoutSeconds int
 
 @description('NCRONTAB schedule of the progress timer.')
 param progressSchedule string
@@ -237,6 +238,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'METHOD_CONNECT_TIMEOUT_SECONDS'
           value: string(methodConnectTimeoutSeconds)
+        }
+        {
+          name: 'FLEETOPS_STORAGE_TIMEOUT_SECONDS'
+          value: string(storageTimeoutSeconds)
         }
         {
           name: 'PROGRESS_SCHEDULE'

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import dev.fleetops.core.audit.AuditUnavailableException;
 import dev.fleetops.functions.settings.SettingsException;
+import dev.fleetops.functions.storage.StorageClients;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -58,6 +59,15 @@ public final class HttpResponses {
                                 + "): " + e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause()));
                 return problem(request, Problems.auditUnavailable());
             }
+        } catch (RuntimeException e) {
+            if (StorageClients.unavailable(e)) {
+                // Storage stalled or failed (not a refusal): nothing half-done to report, the caller may retry.
+                context.getLogger()
+                        .warning("storage unavailable (invocation " + context.getInvocationId() + "): "
+                                + e.getClass().getSimpleName());
+                return problem(request, Problems.storageUnavailable());
+            }
+            return internalError(request, context, e);
         } catch (Throwable t) {
             return internalError(request, context, t);
         }

@@ -156,6 +156,18 @@ public final class Problems {
                 .with("retryAfterSeconds", 5);
     }
 
+    /** Table or Blob storage timed out or failed (5xx): retryable, like an unavailable hub. */
+    public static Problem storageUnavailable() {
+        return Problem.of(
+                        503,
+                        "storage-unavailable",
+                        "Storage is unavailable",
+                        "FleetOps could not reach its storage in time; retry later.")
+                .withHeader("Retry-After", "5")
+                .with("retryable", true)
+                .with("retryAfterSeconds", 5);
+    }
+
     public static Problem configuration(String detail) {
         return Problem.of(500, "configuration-error", "FleetOps is misconfigured", detail);
     }

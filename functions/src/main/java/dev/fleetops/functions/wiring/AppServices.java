@@ -32,6 +32,7 @@ import dev.fleetops.functions.iothub.ServiceConnectionString;
 import dev.fleetops.functions.iothub.ServiceSasCredential;
 import dev.fleetops.functions.settings.SettingsException;
 import dev.fleetops.functions.storage.BlobProgressStore;
+import dev.fleetops.functions.storage.StorageClients;
 import dev.fleetops.functions.storage.TableAuditLog;
 import dev.fleetops.functions.storage.TableRolloutStore;
 import java.time.Clock;
@@ -46,6 +47,7 @@ import java.util.function.Supplier;
  */
 public final class AppServices {
     private final Lazy<FunctionsSettings> settings;
+    private final Lazy<java.time.Duration> storageTimeout;
     private final Lazy<TokenCredential> credential;
     private final Lazy<IotHubAccess> iotHub;
     private final Lazy<DeviceActionService> deviceActions;
@@ -62,6 +64,7 @@ public final class AppServices {
 
     public AppServices(Map<String, String> env, Clock clock) {
         settings = new Lazy<>(() -> FunctionsSettings.from(env));
+        storageTimeout = new Lazy<>(() -> StorageClients.timeout(env));
         auditLog = new Lazy<>(() -> new TableAuditLog(tableService()));
         auditor = new Lazy<>(() -> new Auditor(auditLog.get(), clock));
         approvals = new Lazy<>(() -> approvalPolicy(env));
@@ -166,7 +169,9 @@ public final class AppServices {
             b.endpoint(s.storage().blobServiceUri().replace(".blob.", ".table."))
                     .credential(credential.get());
         }
-        return b.buildClient();
+        return b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
+                .retryOptions(StorageClients.retries(storageTimeout.get()))
+                .buildClient();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -212,7 +217,10 @@ public final class AppServices {
         } else {
             b.endpoint(s.storage().blobServiceUri()).credential(credential.get());
         }
-        return b.buildClient().getBlobContainerClient(s.progressContainer());
+        return b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
+                .retryOptions(StorageClients.retries(storageTimeout.get()))
+                .buildClient()
+                .getBlobContainerClient(s.progressContainer());
     }
 
     /** Memoizes a successful build; a failed build (bad settings) is retried on the next call. */

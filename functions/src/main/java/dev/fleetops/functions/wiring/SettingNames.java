@@ -65,6 +65,7 @@ public final class SettingNames {
             STORAGE_CONNECTION_STRING,
             STORAGE_BLOB_SERVICE_URI,
             STORAGE_ACCOUNT_NAME,
+            dev.fleetops.functions.storage.StorageClients.TIMEOUT_SETTING,
             dev.fleetops.core.identity.AuthSettings.AUTH,
             dev.fleetops.core.identity.AuthSettings.AUTOMATION_NAME,
             dev.fleetops.core.identity.AuthSettings.AUTOMATION_ROLE,
