@@ -154,6 +154,7 @@ final class OperationTable {
         put(e, "ProgressCursor", s.progress() == null ? null : s.progress().toJson());
         put(e, "Approval", r.approval() == null ? null : RolloutJson.GSON.toJson(r.approval()));
         e.addProperty("GoalsPending", s.goalsPending());
+        put(e, "Tally", s.tally() == null ? null : RolloutEntities.tallyJson(s.tally()));
         return e;
     }
 
@@ -183,6 +184,7 @@ final class OperationTable {
                 str(e, "CreatedBy"),
                 e.getETag(),
                 ProgressCursor.fromJson(str(e, "ProgressCursor")),
-                Boolean.TRUE.equals(e.getProperty("GoalsPending")));
+                Boolean.TRUE.equals(e.getProperty("GoalsPending")),
+                RolloutEntities.tally(str(e, "Tally")));
     }
 }

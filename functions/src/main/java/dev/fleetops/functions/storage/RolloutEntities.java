@@ -111,4 +111,50 @@ final class RolloutEntities {
     static Instant instant(String s) {
         return s == null ? null : Instant.parse(s);
     }
+
+    /** The tally as stored on the operation row: per state name, for the operation and each wave. */
+    static String tallyJson(dev.fleetops.core.rollout.Tally t) {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.add("all", counts(t.all()));
+        com.google.gson.JsonArray waves = new com.google.gson.JsonArray();
+        t.waves().forEach(w -> waves.add(counts(w)));
+        o.add("waves", waves);
+        return o.toString();
+    }
+
+    /** The stored tally, or null when missing or unreadable (the operation is then counted from its devices). */
+    static dev.fleetops.core.rollout.Tally tally(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            com.google.gson.JsonObject o =
+                    com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+            java.util.List<dev.fleetops.core.rollout.Counts> waves = new java.util.ArrayList<>();
+            o.getAsJsonArray("waves").forEach(w -> waves.add(counts(w.getAsJsonObject())));
+            return new dev.fleetops.core.rollout.Tally(counts(o.getAsJsonObject("all")), waves);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static com.google.gson.JsonObject counts(dev.fleetops.core.rollout.Counts c) {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        c.byState().forEach((state, n) -> {
+            if (n != 0) {
+                o.addProperty(state.name(), n);
+            }
+        });
+        return o;
+    }
+
+    private static dev.fleetops.core.rollout.Counts counts(com.google.gson.JsonObject o) {
+        java.util.Map<dev.fleetops.core.rollout.ExecutionState, Long> m =
+                new java.util.EnumMap<>(dev.fleetops.core.rollout.ExecutionState.class);
+        o.entrySet()
+                .forEach(e -> m.put(
+                        dev.fleetops.core.rollout.ExecutionState.valueOf(e.getKey()),
+                        e.getValue().getAsLong()));
+        return new dev.fleetops.core.rollout.Counts(m);
+    }
 }

@@ -643,6 +643,18 @@ abstract class RolloutStoreContract {
         assertEquals(List.of(), store().list(0));
     }
 
+    /** The tally (devices per state and wave) is stored with the operation, so a listing needs no device row. */
+    @Test
+    void theTallyRoundTrips() {
+        String id = newId();
+        List<DeviceExecution> rows = queued(7);
+        dev.fleetops.core.rollout.Tally tally = dev.fleetops.core.rollout.Tally.of(rows, 4);
+        create(rollout(id, RolloutState.RUNNING, Instant.now()).withTally(tally), rows);
+        assertEquals(tally, store().get(id).orElseThrow().tally());
+        assertEquals(
+                7L, store().get(id).orElseThrow().tally().all().get(dev.fleetops.core.rollout.ExecutionState.QUEUED));
+    }
+
     /** A finished operation that may have left goals in twins is still visited, until it says they are gone. */
     @Test
     void aFinishedOperationWithGoalsPendingStaysActiveUntilCleared() {

@@ -82,8 +82,11 @@ public final class RolloutControl {
 
     public List<RolloutSummary> list(int max) {
         Instant now = clock.instant();
+        // One row per operation: its tally. Rows saved before tallies existed are counted from their devices.
         return store.list(max).stream()
-                .map(r -> RolloutSummary.of(r, store.executions(r.rollout().id()), now))
+                .map(r -> r.tally() != null
+                        ? RolloutSummary.listed(r)
+                        : RolloutSummary.of(r, store.executions(r.rollout().id()), now))
                 .toList();
     }
 
@@ -226,7 +229,7 @@ public final class RolloutControl {
             }
             var plan = ((CommandResult.Applied) result).plan();
             try {
-                store.save(stored.withRollout(plan.rollout()), plan.changed());
+                store.save(stored.withRollout(plan.rollout()).tallied(devices, plan.changed()), plan.changed());
             } catch (ConcurrentUpdateException e) {
                 if (attempt == 0) {
                     continue;

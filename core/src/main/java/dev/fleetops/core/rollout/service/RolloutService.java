@@ -179,7 +179,12 @@ public final class RolloutService {
                         + needsApproval.map(why -> ", needs approval: " + why).orElse(""));
         RolloutStore.CreateResult result;
         try {
-            result = store.create(stored, executions, scopedKey(who, idempotencyKey), sha256(CanonicalJson.of(body)));
+            result = store.create(
+                    stored.withTally(dev.fleetops.core.rollout.Tally.of(
+                            executions, req.config().waves().waveCount())),
+                    executions,
+                    scopedKey(who, idempotencyKey),
+                    sha256(CanonicalJson.of(body)));
         } catch (RuntimeException e) {
             audit.outcome(
                     who,

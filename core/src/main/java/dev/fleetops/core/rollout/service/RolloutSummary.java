@@ -160,6 +160,38 @@ public record RolloutSummary(
                 r.goalsPending());
     }
 
+    /**
+     * A list item, from the tally on the operation's row alone (no device row is read): counts per state and per
+     * wave as of the last save; rates, ETA and queue reasons are left out (0, null, empty): they need the device
+     * rows, which {@code GET /api/operations/{id}} reads.
+     */
+    public static RolloutSummary listed(StoredRollout r) {
+        dev.fleetops.core.rollout.Tally t = r.tally();
+        List<WaveSummary> waves = new ArrayList<>();
+        for (int w = 0; w < t.waves().size(); w++) {
+            Counts c = t.waves().get(w);
+            waves.add(new WaveSummary(w, (int) c.total(), names(c)));
+        }
+        return new RolloutSummary(
+                r.rollout().id(),
+                r.rollout().state().wireName(),
+                r.rollout().reason(),
+                r.action(),
+                r.deviceCount(),
+                r.rollout().openWave(),
+                r.createdBy(),
+                r.rollout().createdAt().toString(),
+                r.rollout().updatedAt().toString(),
+                names(t.all()),
+                waves,
+                0,
+                0,
+                null,
+                ApprovalView.of(r.rollout().approval()),
+                Map.of(),
+                r.goalsPending());
+    }
+
     private static Map<String, Long> queueReasons(List<DeviceExecution> executions) {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (DeviceExecution e : executions) {

@@ -214,15 +214,20 @@ public final class RolloutTicker {
         // The decision and its dispatch intents are saved before any request leaves. The progress cursor
         // is saved with the decision it fed: a tick that dies before this point leaves the old cursor,
         // and the next tick reads the same reports again (harmless).
-        StoredRollout saved =
-                store.save(stored.withRollout(plan.rollout()).withProgress(reading.cursor()), plan.toSave());
+        StoredRollout saved = store.save(
+                stored.withRollout(plan.rollout())
+                        .withProgress(reading.cursor())
+                        .tallied(executions, plan.toSave()),
+                plan.toSave());
         plan.events().forEach(ev -> store.audit(id, AuditEvent.of(now, ACTOR, ev)));
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger throttled = new AtomicInteger();
         AtomicBoolean goalWritten = new AtomicBoolean();
         List<DeviceExecution> results = dispatch(saved, action, plan.intents(), now, calls, throttled, goalWritten);
         if (!results.isEmpty()) {
-            saved = saveResults(saved, results, goalWritten.get());
+            Map<String, DeviceExecution> asIntents = new java.util.HashMap<>();
+            plan.intents().forEach(i -> asIntents.put(i.deviceId(), i.execution()));
+            saved = saveResults(saved, asIntents, results, goalWritten.get());
         }
         List<RolloutEvent> events = new ArrayList<>(plan.events());
         hubWait(results).ifPresent(ev -> {
@@ -254,8 +259,12 @@ public final class RolloutTicker {
      * (canceled, say) keeps the command's state. A goal written now is remembered with the results, so it is
      * swept when the operation ends.
      */
-    private StoredRollout saveResults(StoredRollout saved, List<DeviceExecution> results, boolean goalWritten) {
-        StoredRollout target = goalWritten ? saved.withGoalsPending(true) : saved;
+    private StoredRollout saveResults(
+            StoredRollout saved,
+            Map<String, DeviceExecution> intents,
+            List<DeviceExecution> results,
+            boolean goalWritten) {
+        StoredRollout target = (goalWritten ? saved.withGoalsPending(true) : saved).tallied(intents, results);
         ConcurrentUpdateException lost = null;
         for (int i = 0; i < RESULT_SAVE_TRIES; i++) {
             try {
@@ -271,7 +280,8 @@ public final class RolloutTicker {
             results = results.stream()
                     .filter(r -> stillDispatching(current.get(r.deviceId())))
                     .toList();
-            target = goalWritten || saved.goalsPending() ? fresh.withGoalsPending(true) : fresh;
+            target = (goalWritten || saved.goalsPending() ? fresh.withGoalsPending(true) : fresh)
+                    .tallied(current, results);
         }
         throw lost;
     }

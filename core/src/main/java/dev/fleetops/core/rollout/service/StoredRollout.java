@@ -16,6 +16,7 @@ import dev.fleetops.core.rollout.Rollout;
  * @param goalsPending  whether desired-property goals this operation wrote may still be in twins: set when one is
  *                      written, cleared once the operation is terminal and every one is removed (until then the
  *                      timer keeps visiting the operation, see {@link RolloutStore#active()})
+ * @param tally         devices per state and wave as of this save, or null in rows saved before tallies existed
  */
 public record StoredRollout(
         Rollout rollout,
@@ -26,7 +27,22 @@ public record StoredRollout(
         String createdBy,
         String etag,
         ProgressCursor progress,
-        boolean goalsPending) {
+        boolean goalsPending,
+        dev.fleetops.core.rollout.Tally tally) {
+
+    /** An operation without a tally (rows saved before tallies existed, and tests). */
+    public StoredRollout(
+            Rollout rollout,
+            String action,
+            JsonObject actionPayload,
+            String targetQuery,
+            int deviceCount,
+            String createdBy,
+            String etag,
+            ProgressCursor progress,
+            boolean goalsPending) {
+        this(rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress, goalsPending, null);
+    }
 
     /** An operation that left no goal in any twin. */
     public StoredRollout(
@@ -55,22 +71,60 @@ public record StoredRollout(
 
     public StoredRollout withRollout(Rollout next) {
         return new StoredRollout(
-                next, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress, goalsPending);
+                next, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress, goalsPending, tally);
     }
 
     public StoredRollout withEtag(String next) {
         return new StoredRollout(
-                rollout, action, actionPayload, targetQuery, deviceCount, createdBy, next, progress, goalsPending);
+                rollout,
+                action,
+                actionPayload,
+                targetQuery,
+                deviceCount,
+                createdBy,
+                next,
+                progress,
+                goalsPending,
+                tally);
     }
 
     public StoredRollout withProgress(ProgressCursor next) {
         return new StoredRollout(
-                rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, next, goalsPending);
+                rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, next, goalsPending, tally);
     }
 
     public StoredRollout withGoalsPending(boolean next) {
         return new StoredRollout(
-                rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress, next);
+                rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress, next, tally);
+    }
+
+    public StoredRollout withTally(dev.fleetops.core.rollout.Tally next) {
+        return new StoredRollout(
+                rollout,
+                action,
+                actionPayload,
+                targetQuery,
+                deviceCount,
+                createdBy,
+                etag,
+                progress,
+                goalsPending,
+                next);
+    }
+
+    /**
+     * This save's tally: {@code changed} applied to the stored one, given the rows as they were; counted afresh
+     * from {@code before} when this row has none yet.
+     */
+    public StoredRollout tallied(
+            java.util.Map<String, dev.fleetops.core.rollout.DeviceExecution> before,
+            java.util.Collection<dev.fleetops.core.rollout.DeviceExecution> changed) {
+        dev.fleetops.core.rollout.Tally base = tally != null
+                ? tally
+                : dev.fleetops.core.rollout.Tally.of(
+                        before.values(),
+                        rollout.config() == null ? 1 : rollout.config().waves().waveCount());
+        return withTally(base.apply(before, changed));
     }
 
     /** Whether the timer still has work here: a running operation, or goals left in twins by a finished one. */

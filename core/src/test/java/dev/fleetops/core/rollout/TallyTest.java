@@ -1,0 +1,51 @@
+package dev.fleetops.core.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The tally kept on the operation row equals a count of the rows, however the rows changed. */
+class TallyTest {
+    private static final Instant T = Instant.parse("2026-06-01T00:00:00Z");
+
+    @Test
+    void applyingEachSavesChangesEqualsCountingTheRowsAfresh() {
+        Random random = new Random(42);
+        Map<String, DeviceExecution> rows = new LinkedHashMap<>();
+        for (int i = 0; i < 200; i++) {
+            rows.put("d" + i, DeviceExecution.queued("d" + i, i % 4, T));
+        }
+        Tally tally = Tally.of(rows.values(), 4);
+        for (int save = 0; save < 50; save++) {
+            List<DeviceExecution> changed = new ArrayList<>();
+            for (DeviceExecution e : rows.values()) {
+                if (random.nextInt(5) == 0) {
+                    changed.add(step(e, random));
+                }
+            }
+            tally = tally.apply(rows, changed);
+            changed.forEach(e -> rows.put(e.deviceId(), e));
+            assertEquals(Tally.of(rows.values(), 4), tally, "after save " + save);
+        }
+    }
+
+    /** One legal move of a device, as the engine or an operator would make it. */
+    private static DeviceExecution step(DeviceExecution e, Random random) {
+        Instant now = T.plusSeconds(1);
+        return switch (e.state()) {
+            case QUEUED -> e.start(now, "accepted");
+            case IN_PROGRESS ->
+                random.nextBoolean()
+                        ? e.finish(ExecutionState.SUCCEEDED, now, "completed", null)
+                        : e.finish(ExecutionState.FAILED, now, "failed", null);
+            case FAILED -> e.requeue(QueueReason.RETRY_REQUESTED, null, now, "retry", null);
+            default -> e;
+        };
+    }
+}
