@@ -20,6 +20,8 @@ import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
 import dev.fleetops.core.rollout.service.ProgressCursor;
 import dev.fleetops.core.rollout.service.RolloutJson;
 import dev.fleetops.core.rollout.service.StoredRollout;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -105,6 +107,41 @@ final class OperationTable {
     String insert(StoredRollout rollout, String idempotencyKey, String requestHash) {
         TableEntity entity = operationEntity(rollout, idempotencyKey, requestHash);
         return Tables.etag(table.createEntityWithResponse(entity, null, null), table, PARTITION, entity.getRowKey());
+    }
+
+    /** The row property holding the end of a save's lease (see {@link TableRolloutStore#save}). */
+    static final String SAVING_UNTIL = "SavingUntil";
+
+    /**
+     * Claims {@code current} for one save: rewrites it unchanged but for a lease, if nobody wrote it since it was
+     * read and no other save holds an unexpired lease.
+     *
+     * @return the etag the save's final replace must match
+     * @throws ConcurrentUpdateException if another writer got there first or is still saving
+     */
+    String claim(TableEntity current, Instant now, Duration lease) {
+        String id = current.getRowKey();
+        Object until = current.getProperty(SAVING_UNTIL);
+        if (until instanceof String u && now.isBefore(Instant.parse(u))) {
+            throw new ConcurrentUpdateException("operation " + id + " is being saved by another writer");
+        }
+        TableEntity claim = new TableEntity(PARTITION, id);
+        current.getProperties().forEach((k, v) -> {
+            if (!k.startsWith("odata.") && !k.equals("PartitionKey") && !k.equals("RowKey") && !k.equals("Timestamp")) {
+                claim.addProperty(k, v);
+            }
+        });
+        claim.addProperty(SAVING_UNTIL, now.plus(lease).toString());
+        claim.addProperty("odata.etag", Tables.canonicalEtag(current.getETag()));
+        try {
+            Response<Void> r = table.updateEntityWithResponse(claim, TableEntityUpdateMode.REPLACE, true, null, null);
+            return Tables.etag(r, table, PARTITION, id);
+        } catch (TableServiceException e) {
+            if (Tables.status(e) == 412) {
+                throw new ConcurrentUpdateException("operation " + id + " changed since it was read");
+            }
+            throw e;
+        }
     }
 
     /**

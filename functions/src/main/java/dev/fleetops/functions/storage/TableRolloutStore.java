@@ -45,6 +45,7 @@ public final class TableRolloutStore implements RolloutStore {
     private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
 
     private final TableServiceClient service;
+    private final Clock clock;
     private final OperationTable operations;
     private final ExecutionTable executions;
     private final AuditTable audit;
@@ -74,6 +75,7 @@ public final class TableRolloutStore implements RolloutStore {
             Clock clock,
             BoundedWait.Sleeper sleeper) {
         this.service = Objects.requireNonNull(service, "service");
+        this.clock = clock;
         this.operations = new OperationTable(service.getTableClient(OPERATIONS));
         this.executions = new ExecutionTable(
                 service.getTableClient(EXECUTIONS), new ParallelTasks(PARALLELISM, "fleetops-table-store"));
@@ -87,6 +89,12 @@ public final class TableRolloutStore implements RolloutStore {
                 claimTimeout,
                 IDEMPOTENCY_TTL);
     }
+
+    /**
+     * How long a save holds its operation (the claim, see {@link #save}). A save writes a few thousand rows at most
+     * in a few seconds; a writer that died mid-save delays the next one by at most this.
+     */
+    static final Duration SAVE_LEASE = Duration.ofSeconds(30);
 
     // ---------------------------------------------------------------- create
 
@@ -205,8 +213,13 @@ public final class TableRolloutStore implements RolloutStore {
         if (!Tables.canonicalEtag(rollout.etag()).equals(Tables.canonicalEtag(current.getETag()))) {
             throw new ConcurrentUpdateException("operation " + id + " changed since it was read");
         }
+        // Device rows live in other partitions, so no transaction covers them and the operation row. Claim the
+        // operation first (a conditional write of the row as it is, plus a lease): of two writers that read the same
+        // version only one gets past this point, so a loser never writes device rows, and nobody else saves while
+        // the device rows are written. The final replace (under the claim's etag) ends the lease.
+        String claimed = operations.claim(current, clock.instant(), SAVE_LEASE);
         executions.write(id, changed);
-        return rollout.withEtag(operations.replace(rollout, current));
+        return rollout.withEtag(operations.replace(rollout.withEtag(claimed), current));
     }
 
     @Override

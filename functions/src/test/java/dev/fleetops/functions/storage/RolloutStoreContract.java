@@ -643,6 +643,56 @@ abstract class RolloutStoreContract {
         assertEquals(List.of(), store().list(0));
     }
 
+    /**
+     * Finding 4 of "rollouts that fail safe": device rows were written before the etag-checked operation row, so of
+     * two saves from one version the loser's device rows could overwrite the winner's. Now only the winner writes.
+     */
+    @Test
+    void ofConcurrentSavesOnlyTheWinnersDeviceRowsAreWritten() throws Exception {
+        String id = newId();
+        StoredRollout v1 = create(rollout(id, RolloutState.RUNNING, T0), queued(20));
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<StoredRollout>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int writer = i + 1;
+            futures.add(pool.submit(() -> {
+                // Each writer moves every device to its own wave number, so the rows show whose save they are.
+                List<DeviceExecution> mine = new ArrayList<>();
+                for (DeviceExecution e : queued(20)) {
+                    mine.add(DeviceExecution.queued(e.deviceId(), writer, T0));
+                }
+                start.await();
+                return store().save(
+                                v1.withRollout(
+                                        as(v1.rollout(), RolloutState.RUNNING, writer, T0.plusSeconds(writer), null)),
+                                mine);
+            }));
+        }
+        start.countDown();
+        List<StoredRollout> winners = new ArrayList<>();
+        for (Future<StoredRollout> f : futures) {
+            try {
+                winners.add(f.get(60, TimeUnit.SECONDS));
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertInstanceOf(ConcurrentUpdateException.class, e.getCause());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, winners.size());
+        int winner = winners.get(0).rollout().openWave();
+        for (DeviceExecution e : store().executions(id)) {
+            assertEquals(winner, e.wave(), "every device row is the winner's: " + e);
+        }
+        StoredRollout after = store().get(id).orElseThrow();
+        assertEquals(winners.get(0).etag(), after.etag());
+        // The lease ended with the winner's save: the next save from the new version goes through.
+        store().save(
+                        after.withRollout(as(after.rollout(), RolloutState.PAUSED, winner, T0.plusSeconds(60), null)),
+                        List.of());
+    }
+
     /** The tally (devices per state and wave) is stored with the operation, so a listing needs no device row. */
     @Test
     void theTallyRoundTrips() {
