@@ -59,6 +59,10 @@ public final class HttpResponses {
                                 + "): " + e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause()));
                 return problem(request, Problems.auditUnavailable());
             }
+        } catch (dev.fleetops.core.rollout.service.ConcurrentUpdateException e) {
+            // Another writer (the timer's tick, another operator) saved the operation first, twice: say so and let
+            // the caller retry in a moment, instead of an internal error.
+            return problem(request, Problems.operationBusy());
         } catch (RuntimeException e) {
             if (StorageClients.unavailable(e)) {
                 // Storage stalled or failed (not a refusal): nothing half-done to report, the caller may retry.

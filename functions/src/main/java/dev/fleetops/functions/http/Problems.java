@@ -156,6 +156,18 @@ public final class Problems {
                 .with("retryAfterSeconds", 5);
     }
 
+    /** The operation kept changing under the command (a tick was saving it): nothing was done; retry. */
+    public static Problem operationBusy() {
+        return Problem.of(
+                        503,
+                        "operation-busy",
+                        "The operation is being updated",
+                        "The operation changed while the command was applied (the timer was saving it); nothing was done; retry.")
+                .withHeader("Retry-After", "1")
+                .with("retryable", true)
+                .with("retryAfterSeconds", 1);
+    }
+
     /** Table or Blob storage timed out or failed (5xx): retryable, like an unavailable hub. */
     public static Problem storageUnavailable() {
         return Problem.of(
