@@ -79,7 +79,7 @@ final class DesiredConvergence {
     }
 
     /**
-     * A goal that names its end (a rollout's, see core RolloutTicker.goalExpiry) is refused after it, by this
+     * A goal that names its end (a rollout's, see core Dispatcher.goalExpiry) is refused after it, by this
      * device's clock: a device that was offline past the operation's end must not act on what is left of it.
      * An unreadable expiry is refused too; only a goal with no expiry at all (an operator's own) never ends.
      */

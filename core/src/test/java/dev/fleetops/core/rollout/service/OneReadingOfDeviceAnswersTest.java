@@ -67,7 +67,7 @@ class OneReadingOfDeviceAnswersTest {
     }
 
     private static Meaning rollout(MethodAnswer answer) {
-        DispatchResult r = RolloutTicker.toDispatchResult(answer);
+        DispatchResult r = Dispatcher.toDispatchResult(answer);
         if (r instanceof DispatchResult.Accepted) {
             return Meaning.STARTED;
         }

@@ -275,7 +275,7 @@ class RolloutTickerTest {
         ticker.tick(id);
         JsonObject goal = twinsDesired.desired.get("a").getAsJsonObject("firmware");
         assertEquals(
-                dev.fleetops.contract.Timestamps.format(clock.instant().plus(RolloutTicker.GOAL_LIFETIME)),
+                dev.fleetops.contract.Timestamps.format(clock.instant().plus(Dispatcher.GOAL_LIFETIME)),
                 goal.get("expiresAt").getAsString(),
                 "the goal says until when it is valid");
         assertTrue(store.get(id).orElseThrow().goalsPending());
@@ -531,24 +531,24 @@ class RolloutTickerTest {
     void dispatchResultsMapToRolloutOutcomes() {
         assertInstanceOf(
                 dev.fleetops.core.rollout.DispatchResult.AlreadyDone.class,
-                RolloutTicker.toDispatchResult(new MethodAnswer(200, StrictJson.parse("{\"result\":\"current\"}"))));
+                Dispatcher.toDispatchResult(new MethodAnswer(200, StrictJson.parse("{\"result\":\"current\"}"))));
         assertInstanceOf(
                 dev.fleetops.core.rollout.DispatchResult.Accepted.class,
-                RolloutTicker.toDispatchResult(new MethodAnswer(200, StrictJson.parse("{\"result\":\"duplicate\"}"))));
+                Dispatcher.toDispatchResult(new MethodAnswer(200, StrictJson.parse("{\"result\":\"duplicate\"}"))));
         assertInstanceOf(
                 dev.fleetops.core.rollout.DispatchResult.Rejected.class,
-                RolloutTicker.toDispatchResult(new MethodAnswer(409, StrictJson.parse("{\"message\":\"busy\"}"))));
+                Dispatcher.toDispatchResult(new MethodAnswer(409, StrictJson.parse("{\"message\":\"busy\"}"))));
         assertInstanceOf(
                 dev.fleetops.core.rollout.DispatchResult.Throttled.class,
-                RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.THROTTLED, "429")));
+                Dispatcher.toDispatchResult(HubFailure.of(HubFailure.Kind.THROTTLED, "429")));
         assertInstanceOf(
                 dev.fleetops.core.rollout.DispatchResult.NoAnswer.class,
-                RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_TIMEOUT, "504")));
+                Dispatcher.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_TIMEOUT, "504")));
         assertInstanceOf(
                 dev.fleetops.core.rollout.DispatchResult.Removed.class,
-                RolloutTicker.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_NOT_FOUND, "404001")));
+                Dispatcher.toDispatchResult(HubFailure.of(HubFailure.Kind.DEVICE_NOT_FOUND, "404001")));
         MethodCallResult garbage = new MethodAnswer(500, (JsonElement) null);
-        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Error.class, RolloutTicker.toDispatchResult(garbage));
+        assertInstanceOf(dev.fleetops.core.rollout.DispatchResult.Error.class, Dispatcher.toDispatchResult(garbage));
     }
 
     @Test
