@@ -197,6 +197,12 @@ public final class TableRolloutStore implements RolloutStore {
 
     @Override
     public StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed) {
+        return save(rollout, changed, List.of());
+    }
+
+    /** The trail lines are written after the device rows and before the operation row, under the save's claim. */
+    @Override
+    public StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed, List<AuditEvent> trail) {
         Objects.requireNonNull(rollout, "rollout");
         String id = rollout.rollout().id();
         if (rollout.etag() == null) {
@@ -219,6 +225,7 @@ public final class TableRolloutStore implements RolloutStore {
         // the device rows are written. The final replace (under the claim's etag) ends the lease.
         String claimed = operations.claim(current, clock.instant(), SAVE_LEASE);
         executions.write(id, changed);
+        trail.forEach(e -> audit.append(id, e));
         return rollout.withEtag(operations.replace(rollout.withEtag(claimed), current));
     }
 

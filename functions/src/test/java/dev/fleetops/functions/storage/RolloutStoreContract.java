@@ -693,6 +693,26 @@ abstract class RolloutStoreContract {
                         List.of());
     }
 
+    /** A decision's trail lines are saved with it, and a save that loses the race writes none. */
+    @Test
+    void trailLinesAreSavedWithTheDecisionAndNotByALoser() {
+        String id = newId();
+        StoredRollout v1 = create(rollout(id, RolloutState.RUNNING, T0), queued(2));
+        store().save(
+                        v1.withRollout(as(v1.rollout(), RolloutState.PAUSED, 0, T0.plusSeconds(1), null)),
+                        List.of(),
+                        List.of(new AuditEvent(T0.plusSeconds(1), "alice", "paused", "paused by alice")));
+        assertThrows(
+                ConcurrentUpdateException.class,
+                () -> store().save(
+                                v1.withRollout(as(v1.rollout(), RolloutState.CANCELED, 0, T0.plusSeconds(2), null)),
+                                List.of(),
+                                List.of(new AuditEvent(T0.plusSeconds(2), "bob", "canceled", "canceled by bob"))));
+        assertEquals(
+                List.of("paused by alice"),
+                store().auditTrail(id).stream().map(AuditEvent::event).toList());
+    }
+
     /** The tally (devices per state and wave) is stored with the operation, so a listing needs no device row. */
     @Test
     void theTallyRoundTrips() {

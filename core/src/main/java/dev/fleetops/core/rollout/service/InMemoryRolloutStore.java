@@ -186,6 +186,16 @@ public final class InMemoryRolloutStore implements RolloutStore {
         }
     }
 
+    /** Atomic here: the lines and the save happen together or not at all. */
+    @Override
+    public StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed, List<AuditEvent> trail) {
+        synchronized (lock) {
+            StoredRollout saved = save(rollout, changed);
+            trail.forEach(e -> audit(rollout.rollout().id(), e));
+            return saved;
+        }
+    }
+
     @Override
     public void audit(String id, AuditEvent event) {
         Objects.requireNonNull(event, "event");

@@ -229,14 +229,18 @@ public final class RolloutControl {
             }
             var plan = ((CommandResult.Applied) result).plan();
             try {
-                store.save(stored.withRollout(plan.rollout()).tallied(devices, plan.changed()), plan.changed());
+                store.save(
+                        stored.withRollout(plan.rollout()).tallied(devices, plan.changed()),
+                        plan.changed(),
+                        plan.events().stream()
+                                .map(ev -> AuditEvent.of(now, actor, ev))
+                                .toList());
             } catch (ConcurrentUpdateException e) {
                 if (attempt == 0) {
                     continue;
                 }
                 throw e;
             }
-            plan.events().forEach(ev -> store.audit(id, AuditEvent.of(now, actor, ev)));
             return new Outcome.Done(get(id).orElseThrow());
         }
     }

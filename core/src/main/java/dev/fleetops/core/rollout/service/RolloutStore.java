@@ -57,6 +57,17 @@ public interface RolloutStore {
      */
     StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed);
 
+    /**
+     * {@link #save}, with the trail lines of the decision saved: they are written before the operation row, so a
+     * decision is never stored without its lines. A failure between the two can leave lines of a decision that was
+     * not stored; the next tick decides again and may write them again: the trail errs on the side of saying more.
+     */
+    default StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed, List<AuditEvent> trail) {
+        String id = rollout.rollout().id();
+        trail.forEach(e -> audit(id, e));
+        return save(rollout, changed);
+    }
+
     void audit(String id, AuditEvent event);
 
     /** Oldest first. */

@@ -187,23 +187,24 @@ public final class RolloutTicker {
                 stored.withRollout(plan.rollout())
                         .withProgress(reading.cursor())
                         .tallied(executions, plan.toSave()),
-                plan.toSave());
-        plan.events().forEach(ev -> store.audit(id, AuditEvent.of(now, ACTOR, ev)));
+                plan.toSave(),
+                plan.events().stream().map(ev -> AuditEvent.of(now, ACTOR, ev)).toList());
+
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger throttled = new AtomicInteger();
         AtomicBoolean goalWritten = new AtomicBoolean();
         List<DeviceExecution> results =
                 dispatcher.dispatch(saved, action, plan.intents(), now, calls, throttled, goalWritten);
+        List<RolloutEvent> events = new ArrayList<>(plan.events());
         if (!results.isEmpty()) {
             Map<String, DeviceExecution> asIntents = new java.util.HashMap<>();
             plan.intents().forEach(i -> asIntents.put(i.deviceId(), i.execution()));
-            saved = saveResults(saved, asIntents, results, goalWritten.get());
+            java.util.Optional<RolloutEvent> waiting = hubWait(results);
+            waiting.ifPresent(events::add);
+            List<AuditEvent> trail =
+                    waiting.map(ev -> List.of(AuditEvent.of(now, ACTOR, ev))).orElse(List.of());
+            saved = saveResults(saved, asIntents, results, goalWritten.get(), trail);
         }
-        List<RolloutEvent> events = new ArrayList<>(plan.events());
-        hubWait(results).ifPresent(ev -> {
-            events.add(ev);
-            store.audit(id, AuditEvent.of(now, ACTOR, ev));
-        });
         saved = goals.sweep(saved, action, GoalSweeper.finishedWithoutSuccess(plan.changed()), now, events);
         return new TickReport(
                 id,
@@ -233,12 +234,13 @@ public final class RolloutTicker {
             StoredRollout saved,
             Map<String, DeviceExecution> intents,
             List<DeviceExecution> results,
-            boolean goalWritten) {
+            boolean goalWritten,
+            List<AuditEvent> trail) {
         StoredRollout target = (goalWritten ? saved.withGoalsPending(true) : saved).tallied(intents, results);
         ConcurrentUpdateException lost = null;
         for (int i = 0; i < RESULT_SAVE_TRIES; i++) {
             try {
-                return store.save(target, results);
+                return store.save(target, results, trail);
             } catch (ConcurrentUpdateException raced) {
                 lost = raced;
             }

@@ -389,6 +389,31 @@ class RolloutTickerTest {
                         .count());
     }
 
+    /**
+     * Finding 4: the trail was written after the state, so a failure in between left a decision without its line.
+     * Now the lines go first: when they cannot be written, the decision is not stored either, and nothing is sent.
+     */
+    @Test
+    void aDecisionIsNeverStoredWithoutItsTrailLines() {
+        String id = create("[\"a\"]");
+        RolloutStore noTrail = new DelegatingStore(store) {
+            @Override
+            public void audit(String opId, AuditEvent event) {
+                throw new IllegalStateException("audit table unavailable");
+            }
+        };
+        RolloutTicker ticker = new RolloutTicker(
+                noTrail, (q, m) -> queries.query(q, m), (d, m, p) -> methods.invoke(d, m, p), clock, pool);
+        assertThrows(IllegalStateException.class, () -> ticker.tick(id));
+        assertEquals("SCHEDULED", store.get(id).orElseThrow().rollout().state().name(), "the start was not stored");
+        assertEquals(List.of(), sent, "nothing was sent");
+        assertEquals(ExecutionState.QUEUED, state(id, "a"));
+
+        ticker().tick(id);
+        assertTrue(store.auditTrail(id).stream().anyMatch(e -> e.event().equals("started")));
+        assertEquals("RUNNING", store.get(id).orElseThrow().rollout().state().name());
+    }
+
     @Test
     void aCrashBetweenDispatchAndBookkeepingNeverSendsTheSameAttemptTwice() {
         String id = create("[\"a\"]");
