@@ -12,7 +12,6 @@ import dev.fleetops.device.state.Slots;
 import dev.fleetops.device.state.StateStore;
 import dev.fleetops.device.support.AgentHarness;
 import dev.fleetops.device.transport.MethodResult;
-import dev.fleetops.testkit.Delays;
 import dev.fleetops.testkit.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,18 +79,39 @@ class RollbackTest {
 
     @Test
     void rollbackWhileAnUpdateRunsIsRejectedWith409NamingIt() throws Exception {
-        saved(runningConfirmed2().withCurrent(Operation.reboot("r-9", 3600, "rebooting", T)));
+        saved(runningConfirmed2());
+        // A firmware update held at its first step: the device is online and busy. (A reboot cannot stand in for
+        // this: a rebooting device is offline, and the hub answers 404 before the device could say 409.)
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         try (AgentHarness h = new AgentHarness(dir)) {
-            h.sleeper(
-                    d -> Delays.simulate(Duration.ofSeconds(60))); // a reboot that takes a minute: still running below
+            h.updates(UpdateSettings.defaults().withSteps(step -> {
+                if (step.equals("waiting")) {
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }));
             h.start();
-            h.call("reboot", "{\"operationId\":\"r-10\",\"delaySeconds\":5}");
-            MethodResult r = h.call("rollback", "{\"operationId\":\"rb-2\"}");
+            try {
+                h.call(
+                        "firmwareUpdate",
+                        "{\"operationId\":\"fw-10\",\"version\":\"3.0.0\",\"packageUri\":\"https://127.0.0.1:9/fw.bin\","
+                                + "\"sha256\":\"" + "ab".repeat(32) + "\"}");
+                held.await();
+                MethodResult r = h.call("rollback", "{\"operationId\":\"rb-2\"}");
 
-            assertEquals(MethodStatus.BUSY, r.status());
-            assertEquals(
-                    "r-10", ((JsonObject) r.payload()).get("runningOperationId").getAsString());
-            assertEquals("2.0.0", h.agent().state().firmwareVersion());
+                assertEquals(MethodStatus.BUSY, r.status());
+                assertEquals(
+                        "fw-10",
+                        ((JsonObject) r.payload()).get("runningOperationId").getAsString());
+                assertEquals("2.0.0", h.agent().state().firmwareVersion());
+            } finally {
+                release.countDown();
+            }
         }
     }
 
