@@ -236,8 +236,7 @@ public final class DispatchBenchmark {
         JsonObject target = new JsonObject();
         target.add("deviceIds", ids);
         body.add("target", target);
-        RolloutService.CreateOutcome out =
-                new RolloutService(store, (q, m) -> List.of(), Clock.systemUTC()).create(body, null, "benchmark");
+        RolloutService.CreateOutcome out = new RolloutService(store, Clock.systemUTC()).create(body, null, "benchmark");
         if (!(out instanceof RolloutService.CreateOutcome.Created c)) {
             throw new IllegalStateException("operation not created: " + out);
         }

@@ -48,6 +48,11 @@ public final class Rollout {
         return new Rollout(id, RolloutState.SCHEDULED, config, 0, now, now, null, null);
     }
 
+    /** A new filter-targeted operation: the timer selects its devices first ({@link RolloutState#RESOLVING}). */
+    public static Rollout resolving(String id, RolloutConfig config, Instant now) {
+        return new Rollout(id, RolloutState.RESOLVING, config, 0, now, now, null, null);
+    }
+
     /** A new operation that waits for a second Admin's {@code approval} (pending) before it is scheduled. */
     public static Rollout pendingApproval(String id, RolloutConfig config, Instant now, Approval approval) {
         if (approval == null || approval.status() != Approval.Status.PENDING) {

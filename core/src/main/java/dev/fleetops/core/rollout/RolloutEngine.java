@@ -30,6 +30,43 @@ public final class RolloutEngine {
     private RolloutEngine() {}
 
     /**
+     * Turns a filter's matches into the operation's devices ({@link RolloutState#RESOLVING} → scheduled), or aborts
+     * it when they cannot run: no device, more than {@code maxDevices}, or a wave that would get no device (it
+     * would pass its threshold without touching one).
+     *
+     * @param matches the device ids the target query returned (at most {@code maxDevices + 1} are needed)
+     */
+    public static TickPlan resolve(Rollout r, List<String> matches, int maxDevices, Instant now) {
+        String problem = null;
+        if (matches.isEmpty()) {
+            problem = "the target matches no devices";
+        } else if (matches.size() > maxDevices) {
+            problem = "the target matches more than " + maxDevices + " devices";
+        } else {
+            List<Integer> sizes = r.config().waves().sizes(matches.size());
+            for (int w = 0; w < sizes.size() && problem == null; w++) {
+                if (sizes.get(w) == 0) {
+                    problem = "wave " + (w + 1) + " of " + sizes.size() + " would have no device out of "
+                            + matches.size();
+                }
+            }
+        }
+        if (problem != null) {
+            RolloutEvent.ResolutionFailed failed = new RolloutEvent.ResolutionFailed(problem);
+            return new TickPlan(r.to(RolloutState.ABORTED, now, failed.text()), List.of(), List.of(), List.of(failed));
+        }
+        List<DeviceExecution> devices = new ArrayList<>();
+        WaveAssignment.assign(r.id(), matches, r.config().waves())
+                .forEach((d, w) -> devices.add(DeviceExecution.queued(d, w, now)));
+        return new TickPlan(
+                r.to(RolloutState.SCHEDULED, now, null),
+                devices,
+                List.of(),
+                List.of(new RolloutEvent.Resolved(
+                        devices.size(), r.config().waves().waveCount())));
+    }
+
+    /**
      * @param maxDispatch how many devices this tick may dispatch at most (what the ticker can send before
      *                    the next tick is due); the operation's own rate applies on top
      */

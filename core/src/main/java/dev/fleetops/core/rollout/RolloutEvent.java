@@ -267,4 +267,26 @@ public sealed interface RolloutEvent {
                     + (failed == 0 ? "" : "; " + failed + " to retry");
         }
     }
+
+    /** The timer ran the operation's filter: {@code devices} matched, in {@code waves} waves. */
+    record Resolved(int devices, int waves) implements RolloutEvent {
+        public String type() {
+            return "resolved";
+        }
+
+        public String text() {
+            return "resolved: the filter matches " + devices + " devices, " + waves + " waves";
+        }
+    }
+
+    /** The filter's matches cannot run (none, too many, an empty wave): the operation ends aborted. */
+    record ResolutionFailed(String reason) implements RolloutEvent {
+        public String type() {
+            return "resolutionFailed";
+        }
+
+        public String text() {
+            return "aborted: " + reason;
+        }
+    }
 }

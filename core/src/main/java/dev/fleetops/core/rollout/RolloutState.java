@@ -4,6 +4,12 @@ package dev.fleetops.core.rollout;
 public enum RolloutState {
     /** Waiting for a second Admin's approval ({@link Approval}); nothing is dispatched, and it expires unapproved. */
     PENDING_APPROVAL,
+    /**
+     * A filter-targeted operation whose devices the timer has not selected yet: the fleet query runs in a tick,
+     * not in the request that created it. Then scheduled, or aborted when the target cannot run (no device,
+     * too many, a wave without a device).
+     */
+    RESOLVING,
     /** Waiting for its start time (or its first maintenance window). */
     SCHEDULED,
     /** Dispatching and tracking devices. */

@@ -24,7 +24,12 @@ class TransitionsTest {
     /** The tables as docs/rollouts.md shows them; a change to Transitions must change this test and the docs. */
     private static final Map<RolloutState, Set<RolloutState>> OPERATION = Map.of(
             RolloutState.PENDING_APPROVAL,
-                    EnumSet.of(RolloutState.SCHEDULED, RolloutState.REJECTED, RolloutState.CANCELED),
+                    EnumSet.of(
+                            RolloutState.SCHEDULED,
+                            RolloutState.RESOLVING,
+                            RolloutState.REJECTED,
+                            RolloutState.CANCELED),
+            RolloutState.RESOLVING, EnumSet.of(RolloutState.SCHEDULED, RolloutState.ABORTED, RolloutState.CANCELED),
             RolloutState.SCHEDULED, EnumSet.of(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.CANCELED),
             RolloutState.RUNNING,
                     EnumSet.of(
@@ -78,7 +83,7 @@ class TransitionsTest {
                 }
             }
         }
-        assertEquals(13, allowed);
+        assertEquals(17, allowed);
     }
 
     @Test
@@ -215,7 +220,7 @@ class TransitionsTest {
     @Test
     void outsideCoreRolloutNothingCanChangeAState() {
         assertOnlyFactories(DeviceExecution.class, Set.of("queued", "restore"));
-        assertOnlyFactories(Rollout.class, Set.of("scheduled", "pendingApproval", "restore"));
+        assertOnlyFactories(Rollout.class, Set.of("scheduled", "pendingApproval", "resolving", "restore"));
     }
 
     private static void assertOnlyFactories(Class<?> type, Set<String> factories) {

@@ -76,17 +76,15 @@ public final class RolloutFunctions {
                                 + context.getInvocationId() + ")");
                 return HttpResponses.problem(request, Problems.forbidden(f.decision()));
             }
-            if (outcome instanceof CreateOutcome.KeyConflict k) {
-                return HttpResponses.problem(
-                        request,
-                        Problem.of(
-                                        409,
-                                        "idempotency-key-conflict",
-                                        "Idempotency key already used",
-                                        "This Idempotency-Key was used for a different request.")
-                                .with("operationId", k.existingId()));
-            }
-            return HttpResponses.problem(request, Problems.hub(((CreateOutcome.HubFailed) outcome).failure()));
+            CreateOutcome.KeyConflict k = (CreateOutcome.KeyConflict) outcome;
+            return HttpResponses.problem(
+                    request,
+                    Problem.of(
+                                    409,
+                                    "idempotency-key-conflict",
+                                    "Idempotency key already used",
+                                    "This Idempotency-Key was used for a different request.")
+                            .with("operationId", k.existingId()));
         });
     }
 

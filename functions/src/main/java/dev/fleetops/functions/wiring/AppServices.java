@@ -93,12 +93,7 @@ public final class AppServices {
                 clock,
                 settings.get().progress()));
         rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
-        operations = new Lazy<>(() -> new RolloutService(
-                rolloutStore.get(),
-                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
-                clock,
-                auditor.get(),
-                approvals.get()));
+        operations = new Lazy<>(() -> new RolloutService(rolloutStore.get(), clock, auditor.get(), approvals.get()));
         operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock, auditor.get()));
         ticker = new Lazy<>(() -> new RolloutTicker(
                 rolloutStore.get(),

@@ -75,7 +75,7 @@ class AccessAtTheDoorTest {
 
     private RolloutFunctions rollouts() {
         return new RolloutFunctions(
-                () -> new RolloutService(store, (q, n) -> List.of(), Clock.systemUTC()),
+                () -> new RolloutService(store, Clock.systemUTC()),
                 () -> new RolloutControl(store, Clock.systemUTC()),
                 ENTRA);
     }

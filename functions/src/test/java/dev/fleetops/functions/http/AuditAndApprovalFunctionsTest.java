@@ -64,11 +64,7 @@ class AuditAndApprovalFunctionsTest {
     private final List<String> invoked = new ArrayList<>();
     private final RolloutFunctions rollouts = new RolloutFunctions(
             () -> new RolloutService(
-                    store,
-                    (q, n) -> List.of(),
-                    Clock.systemUTC(),
-                    auditor,
-                    ApprovalPolicy.required(100, Duration.ofHours(24))),
+                    store, Clock.systemUTC(), auditor, ApprovalPolicy.required(100, Duration.ofHours(24))),
             () -> new RolloutControl(store, Clock.systemUTC(), auditor),
             gate);
     private final RolloutCommandFunctions commands =

@@ -26,7 +26,7 @@ class OperationBusyTest {
         InMemoryRolloutStore store = new InMemoryRolloutStore();
         String id = assertInstanceOf(
                         RolloutService.CreateOutcome.Created.class,
-                        new RolloutService(store, (q, m) -> List.of(), Clock.systemUTC())
+                        new RolloutService(store, Clock.systemUTC())
                                 .create(
                                         StrictJson.parseObject(
                                                 "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"a\"]}}"),

@@ -41,7 +41,7 @@ class RolloutTimerTelemetryTest {
     }
 
     private String create() {
-        var out = new RolloutService(store, (q, m) -> List.of(), clock)
+        var out = new RolloutService(store, clock)
                 .create(
                         StrictJson.parseObject(
                                 "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"d1\",\"d2\"]},\"deviceTimeoutMinutes\":5}"),

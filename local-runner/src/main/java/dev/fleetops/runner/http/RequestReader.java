@@ -24,7 +24,27 @@ final class RequestReader {
         private static final long serialVersionUID = 1L;
     }
 
+    /** How much of a too-large body is read and dropped so the client, still sending, gets the 413. */
+    static final long DRAIN_BYTES = 16L * 1024 * 1024;
+
     private RequestReader() {}
+
+    /**
+     * Reads and drops what the client sends, up to {@link #DRAIN_BYTES}: a server that answers and closes while the
+     * client is still writing resets the connection, and the client then sees no answer at all instead of the 413.
+     */
+    private static void drain(HttpExchange exchange) {
+        try (InputStream in = exchange.getRequestBody()) {
+            long left = DRAIN_BYTES;
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException ignored) {
+            // The client gave up; the 413 goes out anyway.
+        }
+    }
 
     /**
      * Header names in lower case ({@code pair.Key.ToLowerInvariant()}); a header sent on several lines has its values
@@ -47,6 +67,7 @@ final class RequestReader {
         long length = contentLength(headers.get("content-length"));
         byte[] body = null;
         if (length > MAX_BODY_BYTES) {
+            drain(exchange);
             throw new TooLarge();
         }
         if (length > 0) {

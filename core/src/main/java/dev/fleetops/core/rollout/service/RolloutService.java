@@ -1,6 +1,5 @@
 package dev.fleetops.core.rollout.service;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.Parsed;
@@ -9,8 +8,6 @@ import dev.fleetops.core.audit.AuditOutcome;
 import dev.fleetops.core.audit.AuditRecord;
 import dev.fleetops.core.audit.AuditTarget;
 import dev.fleetops.core.audit.Auditor;
-import dev.fleetops.core.hub.HubCallException;
-import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.identity.AccessDecision;
 import dev.fleetops.core.identity.OperationScope;
 import dev.fleetops.core.rollout.Approval;
@@ -49,23 +46,20 @@ public final class RolloutService {
     public static final int MAX_DEVICES = 100_000;
 
     private final RolloutStore store;
-    private final TwinQueries queries;
     private final Clock clock;
     private final Auditor audit;
     private final ApprovalPolicy approvals;
 
-    public RolloutService(RolloutStore store, TwinQueries queries, Clock clock) {
-        this(store, queries, clock, Auditor.NONE, ApprovalPolicy.OFF);
+    public RolloutService(RolloutStore store, Clock clock) {
+        this(store, clock, Auditor.NONE, ApprovalPolicy.OFF);
     }
 
     /**
      * @param audit     records each creation's intent and outcome, and scope refusals
      * @param approvals which operations wait for a second Admin
      */
-    public RolloutService(
-            RolloutStore store, TwinQueries queries, Clock clock, Auditor audit, ApprovalPolicy approvals) {
+    public RolloutService(RolloutStore store, Clock clock, Auditor audit, ApprovalPolicy approvals) {
         this.store = Objects.requireNonNull(store, "'store' cannot be null.");
-        this.queries = Objects.requireNonNull(queries, "'queries' cannot be null.");
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
         this.audit = Objects.requireNonNull(audit, "'audit' cannot be null.");
         this.approvals = Objects.requireNonNull(approvals, "'approvals' cannot be null.");
@@ -83,8 +77,6 @@ public final class RolloutService {
 
         /** The caller may not start this operation (its action, target kind or size needs a higher role); nothing was written. */
         record Forbidden(dev.fleetops.core.identity.AccessDecision.Forbidden decision) implements CreateOutcome {}
-
-        record HubFailed(dev.fleetops.core.hub.HubFailure failure) implements CreateOutcome {}
     }
 
     /** For callers that decided access already (tests, benchmarks): anyone may start anything. */
@@ -123,33 +115,12 @@ public final class RolloutService {
             audit.denied(who, AuditTarget.NONE, "403 " + no.missingRole().appRole() + " needed: " + no.reason());
             return new CreateOutcome.Forbidden(no);
         }
-        List<String> devices;
-        String query = null;
-        if (req.deviceIds() != null) {
-            devices = req.deviceIds();
-        } else {
-            query = req.filter().toQuery();
-            try {
-                devices = new ArrayList<>();
-                for (JsonObject row : queries.query(query, MAX_DEVICES + 1)) {
-                    JsonElement id = row.get("deviceId");
-                    if (id != null && id.isJsonPrimitive()) {
-                        devices.add(id.getAsString());
-                    }
-                }
-            } catch (HubCallException e) {
-                return new CreateOutcome.HubFailed(e.failure());
-            }
-            if (devices.size() > MAX_DEVICES) {
-                return new CreateOutcome.Invalid(
-                        List.of(new FieldError("target.filter", "matches more than " + MAX_DEVICES + " devices")));
-            }
-        }
-        if (devices.isEmpty()) {
-            return new CreateOutcome.Invalid(List.of(new FieldError("target", "matches no devices")));
-        }
+        // A device list is checked here; a filter is only validated: the fleet query runs in the timer (the operation
+        // is "resolving" until then), never in the request: it may take many pages at the hub's query rate.
+        List<String> devices = req.deviceIds() != null ? req.deviceIds() : List.of();
+        String query = req.deviceIds() != null ? null : req.filter().toQuery();
         List<Integer> sizes = req.config().waves().sizes(devices.size());
-        for (int w = 0; w < sizes.size(); w++) {
+        for (int w = 0; query == null && w < sizes.size(); w++) {
             if (sizes.get(w) == 0) {
                 // An empty wave (a canary above all) would "pass" its threshold without touching a device.
                 return new CreateOutcome.Invalid(List.of(new FieldError(
@@ -163,9 +134,9 @@ public final class RolloutService {
         Approval approval = needsApproval.isEmpty()
                 ? null
                 : Approval.requested(who.actor().objectId(), actor, now, approvals.validFor());
-        Rollout rollout = approval == null
-                ? Rollout.scheduled(id, req.config(), now)
-                : Rollout.pendingApproval(id, req.config(), now, approval);
+        Rollout rollout = approval != null
+                ? Rollout.pendingApproval(id, req.config(), now, approval)
+                : query != null ? Rollout.resolving(id, req.config(), now) : Rollout.scheduled(id, req.config(), now);
         List<DeviceExecution> executions = new ArrayList<>();
         WaveAssignment.assign(id, devices, req.config().waves())
                 .forEach((d, w) -> executions.add(DeviceExecution.queued(d, w, now)));
@@ -174,8 +145,10 @@ public final class RolloutService {
         AuditRecord intent = audit.intent(
                 who,
                 AuditTarget.operation(id),
-                "create " + req.action().methodName() + " on " + devices.size()
-                        + " devices (" + (query == null ? "device list" : "filter") + ")"
+                "create " + req.action().methodName()
+                        + (query == null
+                                ? " on " + devices.size() + " devices (device list)"
+                                : " on a filter's devices")
                         + needsApproval.map(why -> ", needs approval: " + why).orElse(""));
         RolloutStore.CreateResult result;
         try {

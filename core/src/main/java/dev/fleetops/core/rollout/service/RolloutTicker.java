@@ -49,6 +49,7 @@ public final class RolloutTicker {
     private final Clock clock;
     private final int maxDispatchPerTick;
     private final GoalSweeper goals;
+    private final TwinQueries targets;
     private final Dispatcher dispatcher;
 
     /** @param dispatchPool bounds how many direct methods run at once */
@@ -90,6 +91,7 @@ public final class RolloutTicker {
         this.clock = clock;
         this.maxDispatchPerTick = pacer.callsIn(dispatchBudget);
         this.goals = new GoalSweeper(queries, desired, store);
+        this.targets = queries;
         this.dispatcher = new Dispatcher(store, methods, desired, clock, dispatchPool, pacer, dispatchBudget);
     }
 
@@ -162,6 +164,13 @@ public final class RolloutTicker {
     public TickReport tick(String id) {
         StoredRollout stored = store.get(id).orElseThrow(() -> new IllegalArgumentException("'id' is unknown: " + id));
         Action<?, ?> action = Action.fromMethodName(stored.action()).orElseThrow();
+        if (stored.rollout().state() == dev.fleetops.core.rollout.RolloutState.RESOLVING) {
+            StoredRollout resolved = resolve(stored);
+            if (!resolved.rollout().state().isTerminal()) {
+                return tick(id); // its first tick, at once
+            }
+            return new TickReport(id, resolved.rollout().state().name(), 0, 0, List.of(), false);
+        }
         if (stored.rollout().state().isTerminal()) {
             // Over (an operator's cancel, say): only goals left in twins may still need removing.
             List<RolloutEvent> events = new ArrayList<>();
@@ -218,6 +227,29 @@ public final class RolloutTicker {
                 reading.rows(),
                 calls.get(),
                 throttled.get());
+    }
+
+    /**
+     * Runs a filter-targeted operation's query (in the timer, never in the request that created it: it may take
+     * many pages at the hub's query rate) and stores its devices, or the reason it cannot run. A hub failure
+     * leaves it resolving for the next tick.
+     */
+    private StoredRollout resolve(StoredRollout stored) {
+        List<String> matches = new ArrayList<>();
+        for (com.google.gson.JsonObject row : targets.query(stored.targetQuery(), RolloutService.MAX_DEVICES + 1)) {
+            if (row.get("deviceId") instanceof com.google.gson.JsonPrimitive p && p.isString()) {
+                matches.add(p.getAsString());
+            }
+        }
+        Instant now = clock.instant();
+        TickPlan plan = RolloutEngine.resolve(stored.rollout(), matches, RolloutService.MAX_DEVICES, now);
+        return store.save(
+                stored.withRollout(plan.rollout())
+                        .withDeviceCount(plan.changed().size())
+                        .withTally(dev.fleetops.core.rollout.Tally.of(
+                                plan.changed(), plan.rollout().config().waves().waveCount())),
+                plan.changed(),
+                plan.events().stream().map(ev -> AuditEvent.of(now, ACTOR, ev)).toList());
     }
 
     /** How often the results of a dispatch are merged into a fresher operation before the tick gives up. */

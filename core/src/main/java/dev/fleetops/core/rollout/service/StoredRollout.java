@@ -98,6 +98,17 @@ public record StoredRollout(
                 rollout, action, actionPayload, targetQuery, deviceCount, createdBy, etag, progress, next, tally);
     }
 
+    /** The operation once its filter was resolved to {@code n} devices. */
+    public StoredRollout withDeviceCount(int n) {
+        return new StoredRollout(
+                rollout, action, actionPayload, targetQuery, n, createdBy, etag, progress, goalsPending, tally);
+    }
+
+    /** Whether its devices are known: a filter-targeted operation has none until the timer resolves it. */
+    public boolean resolved() {
+        return deviceCount > 0;
+    }
+
     public StoredRollout withTally(dev.fleetops.core.rollout.Tally next) {
         return new StoredRollout(
                 rollout,

@@ -47,8 +47,8 @@ class AuditedRolloutServiceTest {
     private final InMemoryRolloutStore store = new InMemoryRolloutStore(CLOCK);
     private final InMemoryAuditLog log = new InMemoryAuditLog();
     private final Auditor auditor = new Auditor(log, CLOCK);
-    private final RolloutService service = new RolloutService(
-            store, (q, n) -> List.of(), CLOCK, auditor, ApprovalPolicy.required(100, Duration.ofHours(24)));
+    private final RolloutService service =
+            new RolloutService(store, CLOCK, auditor, ApprovalPolicy.required(100, Duration.ofHours(24)));
     private final RolloutControl control = new RolloutControl(store, CLOCK, auditor);
     private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.testkit.TestClock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,24 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CreateValidatesBeforeWritingTest {
     private final InMemoryRolloutStore store = new InMemoryRolloutStore();
-    private final List<String> queries = new ArrayList<>();
-    private final RolloutService service = new RolloutService(
-            store,
-            (q, max) -> {
-                queries.add(q);
-                List<JsonObject> rows = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    rows.add(StrictJson.parseObject("{\"deviceId\":\"d" + i + "\"}"));
-                }
-                return rows;
-            },
-            TestClock.at(Instant.parse("2026-06-01T00:00:00Z")));
+    private final RolloutService service =
+            new RolloutService(store, TestClock.at(Instant.parse("2026-06-01T00:00:00Z")));
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(
             strings = {
-                // Percentages of 10 devices: 1 % and 2 % both round up to the first device, so wave 2 is empty.
-                "\"rollout\":{\"waves\":[1,2,100]}",
                 "\"rollout\":{\"waves\":[0.4,1],\"wavesAreCounts\":true}",
                 "\"rollout\":{\"waves\":[1e999]}",
                 "\"rollout\":{\"waves\":[1e999],\"wavesAreCounts\":true}"
@@ -50,5 +35,22 @@ class CreateValidatesBeforeWritingTest {
         RolloutService.CreateOutcome.Invalid bad = assertInstanceOf(RolloutService.CreateOutcome.Invalid.class, out);
         assertEquals("rollout.waves", bad.errors().get(0).field(), bad.errors().toString());
         assertTrue(store.list(10).isEmpty(), "nothing is written before validation passes");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDeviceListWhoseWaveGetsNoDeviceIsRefused() {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"d").append(i).append('"');
+        }
+        // Percentages of 10 devices: 1 % and 2 % both round up to the first device, so wave 2 is empty.
+        RolloutService.CreateOutcome out = service.create(
+                StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[" + ids
+                        + "]},\"rollout\":{\"waves\":[1,2,100]}}"),
+                null,
+                "test");
+        RolloutService.CreateOutcome.Invalid bad = assertInstanceOf(RolloutService.CreateOutcome.Invalid.class, out);
+        assertEquals("rollout.waves", bad.errors().get(0).field());
+        assertTrue(store.list(10).isEmpty());
     }
 }

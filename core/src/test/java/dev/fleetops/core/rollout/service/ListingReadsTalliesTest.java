@@ -42,7 +42,7 @@ class ListingReadsTalliesTest {
 
     @Test
     void theListReadsNoDeviceRowAndItsCountsMatchTheRows() {
-        RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
+        RolloutService service = new RolloutService(store, clock);
         List<String> ids = new ArrayList<>();
         for (int op = 0; op < 3; op++) {
             StringBuilder devices = new StringBuilder();

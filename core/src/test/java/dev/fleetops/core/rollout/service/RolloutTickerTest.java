@@ -54,7 +54,7 @@ class RolloutTickerTest {
     }
 
     private String create(String devicesJson) {
-        RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
+        RolloutService service = new RolloutService(store, clock);
         var out = service.create(
                 StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + devicesJson + "},"
                         + "\"deviceTimeoutMinutes\":5,\"retry\":{\"maxRetries\":1,\"backoffSeconds\":10}}"),
@@ -107,7 +107,7 @@ class RolloutTickerTest {
     }
 
     private String createWithAbort(int devices) {
-        RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
+        RolloutService service = new RolloutService(store, clock);
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < devices; i++) {
             ids.append(i == 0 ? "" : ",").append("\"d").append(i).append("\"");
@@ -248,7 +248,7 @@ class RolloutTickerTest {
      */
     @Test
     void aCanceledOperationTakesItsGoalsOutOfTheTwinsRetryingUntilDone() {
-        RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
+        RolloutService service = new RolloutService(store, clock);
         String id = assertInstanceOf(
                         RolloutService.CreateOutcome.Created.class,
                         service.create(
@@ -504,7 +504,7 @@ class RolloutTickerTest {
 
     @Test
     void anOfflineDeviceGetsTheFirmwareGoalInItsDesiredProperties() {
-        RolloutService service = new RolloutService(store, (q, m) -> List.of(), clock);
+        RolloutService service = new RolloutService(store, clock);
         String id = assertInstanceOf(
                         RolloutService.CreateOutcome.Created.class,
                         service.create(

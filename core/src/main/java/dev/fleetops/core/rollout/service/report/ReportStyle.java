@@ -58,7 +58,7 @@ final class ReportStyle {
                 h2{font-size:18px;margin:0 0 12px}
                 .meta{color:#59636e;margin:0 0 10px;font-size:14px;overflow-wrap:anywhere}
                 .badge{font-size:13px;font-weight:600;padding:3px 10px;border-radius:999px;text-transform:uppercase;letter-spacing:.04em;border:1px solid}
-                .st-running,.st-scheduled{background:#ddf4ff;color:#0550ae;border-color:#54aeff}
+                .st-running,.st-scheduled,.st-resolving{background:#ddf4ff;color:#0550ae;border-color:#54aeff}
                 .st-paused{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
                 .st-completed{background:#dafbe1;color:#116329;border-color:#4ac26b}
                 .st-aborted{background:#ffebe9;color:#a40e26;border-color:#ff8182}
