@@ -30,6 +30,40 @@ public final class RolloutEngine {
     private RolloutEngine() {}
 
     /**
+     * A finished operation (aborted, canceled, completed) whose devices were still working when it ended: their
+     * reports and timeouts are still taken, so they end {@code succeeded}, {@code failed} or {@code timed_out}
+     * instead of reading {@code in_progress} forever. Nothing is sent and nothing is retried: the operation is over.
+     *
+     * @return the devices that changed
+     */
+    public static List<DeviceExecution> drain(
+            Rollout r, Map<String, DeviceExecution> executions, Map<String, Observation> observations, Instant now) {
+        if (!r.state().isTerminal()) {
+            throw new IllegalArgumentException("'r' must be finished to drain its devices.");
+        }
+        List<DeviceExecution> changed = new ArrayList<>();
+        for (DeviceExecution e : executions.values()) {
+            if (e.state() != ExecutionState.IN_PROGRESS) {
+                continue;
+            }
+            Observation obs = observations.get(e.deviceId());
+            if (obs != null && obs.attempt() == e.attempt() && obs.outcome() != ExecutionState.IN_PROGRESS) {
+                changed.add(e.finish(obs.outcome(), now, obs.status(), obs.error()));
+            } else if (e.dispatchedAt() != null
+                    && !now.isBefore(e.dispatchedAt().plus(r.config().perDeviceTimeout()))) {
+                changed.add(e.finish(
+                        ExecutionState.TIMED_OUT,
+                        now,
+                        "timed out",
+                        new ErrorInfo(
+                                "timedOut",
+                                "no terminal report within " + r.config().perDeviceTimeout())));
+            }
+        }
+        return changed;
+    }
+
+    /**
      * Turns a filter's matches into the operation's devices ({@link RolloutState#RESOLVING} → scheduled), or aborts
      * it when they cannot run: no device, more than {@code maxDevices}, or a wave that would get no device (it
      * would pass its threshold without touching one).

@@ -90,7 +90,7 @@ final class OperationTable {
             }
         }
         String filter = "PartitionKey eq " + literal(PARTITION) + " and ((" + String.join(" and ", notTerminal)
-                + ") or GoalsPending eq true)";
+                + ") or GoalsPending eq true or Draining eq true)";
         List<StoredRollout> out = new ArrayList<>();
         for (TableEntity e : table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)) {
             out.add(operation(e));
@@ -191,6 +191,8 @@ final class OperationTable {
         put(e, "ProgressCursor", s.progress() == null ? null : s.progress().toJson());
         put(e, "Approval", r.approval() == null ? null : RolloutJson.GSON.toJson(r.approval()));
         e.addProperty("GoalsPending", s.goalsPending());
+        // Queryable, for active(): a finished operation whose devices still report (see StoredRollout#draining).
+        e.addProperty("Draining", s.draining());
         put(e, "Tally", s.tally() == null ? null : RolloutEntities.tallyJson(s.tally()));
         return e;
     }

@@ -172,10 +172,24 @@ public final class RolloutTicker {
             return new TickReport(id, resolved.rollout().state().name(), 0, 0, List.of(), false);
         }
         if (stored.rollout().state().isTerminal()) {
-            // Over (an operator's cancel, say): only goals left in twins may still need removing.
+            // Over (an operator's cancel, an abort): goals left in twins may still need removing, and devices that
+            // were working when it ended still report or time out.
             List<RolloutEvent> events = new ArrayList<>();
             StoredRollout swept = goals.sweep(stored, action, Set.of(), clock.instant(), events);
-            return new TickReport(id, swept.rollout().state().name(), 0, 0, events, events.isEmpty());
+            int drained = 0;
+            if (swept.draining()) {
+                Map<String, DeviceExecution> executions = new LinkedHashMap<>();
+                store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
+                ProgressReader.Reading reading = observe(swept, action, executions);
+                List<DeviceExecution> changed =
+                        RolloutEngine.drain(swept.rollout(), executions, reading.observations(), clock.instant());
+                if (!changed.isEmpty() || !java.util.Objects.equals(reading.cursor(), swept.progress())) {
+                    store.save(swept.withProgress(reading.cursor()).tallied(executions, changed), changed);
+                }
+                drained = changed.size();
+            }
+            return new TickReport(
+                    id, swept.rollout().state().name(), 0, drained, events, events.isEmpty() && drained == 0);
         }
         Map<String, DeviceExecution> executions = new LinkedHashMap<>();
         store.executions(id).forEach(e -> executions.put(e.deviceId(), e));

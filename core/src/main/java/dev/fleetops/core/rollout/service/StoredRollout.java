@@ -140,6 +140,13 @@ public record StoredRollout(
 
     /** Whether the timer still has work here: a running operation, or goals left in twins by a finished one. */
     public boolean needsTicks() {
-        return !rollout.state().isTerminal() || goalsPending;
+        return !rollout.state().isTerminal() || goalsPending || draining();
+    }
+
+    /** A finished operation with devices still working on it: their reports and timeouts are still taken. */
+    public boolean draining() {
+        return rollout.state().isTerminal()
+                && tally != null
+                && tally.all().get(dev.fleetops.core.rollout.ExecutionState.IN_PROGRESS) > 0;
     }
 }

@@ -414,6 +414,31 @@ class RolloutTickerTest {
         assertEquals("RUNNING", store.get(id).orElseThrow().rollout().state().name());
     }
 
+    /**
+     * Devices still working when an operation aborted kept reading {@code in_progress} forever (a finished operation
+     * was never ticked again). Now their reports and timeouts are still taken; nothing is sent or retried.
+     */
+    @Test
+    void devicesStillWorkingWhenTheOperationAbortedFinishAfterwards() {
+        String id = createWithAbort(2);
+        ticker().tick(id);
+        assertEquals(2, sent.size());
+        report("d0", id + ".a1", "failed");
+        clock.advance(Duration.ofSeconds(30));
+        ticker().tick(id);
+        assertEquals("ABORTED", store.get(id).orElseThrow().rollout().state().name());
+        assertEquals(ExecutionState.IN_PROGRESS, state(id, "d1"));
+        assertTrue(store.active().stream().anyMatch(r -> r.rollout().id().equals(id)), "still visited: d1 works");
+
+        report("d1", id + ".a1", "completed");
+        clock.advance(Duration.ofSeconds(30));
+        ticker().tickAll();
+        assertEquals(ExecutionState.SUCCEEDED, state(id, "d1"), "its report still counts");
+        assertEquals("ABORTED", store.get(id).orElseThrow().rollout().state().name(), "the operation stays aborted");
+        assertEquals(2, sent.size(), "nothing more was sent");
+        assertTrue(store.active().stream().noneMatch(r -> r.rollout().id().equals(id)), "no more visits");
+    }
+
     @Test
     void aCrashBetweenDispatchAndBookkeepingNeverSendsTheSameAttemptTwice() {
         String id = create("[\"a\"]");
