@@ -122,13 +122,22 @@ class ApprovalHttpIT {
         assertEquals(202, created.statusCode(), created.body() + runner.tail());
         JsonObject op = json(created);
         String id = op.get("id").getAsString();
-        assertEquals("pendingApproval", op.get("state").getAsString(), op.toString());
-        assertEquals(2, op.get("deviceCount").getAsInt());
+        // The filter is resolved by the runner's timer, not in the request; then it waits for a second Admin,
+        // who sees which devices it selected.
+        assertEquals("resolving", op.get("state").getAsString(), op.toString());
+        assertEquals("pending", op.getAsJsonObject("approval").get("status").getAsString(), op.toString());
+        awaitUntil(
+                "the filter resolved",
+                () -> json(runner.send("GET", "/api/operations/" + id, rita, null, Map.of()))
+                        .get("state")
+                        .getAsString()
+                        .equals("pendingApproval"));
 
         // The runner ticks it, and it stays put: nothing reaches a device before approval.
         awaitUntil("a tick of the pending operation", () -> runner.output().contains("operationId=" + id));
         JsonObject waiting = json(runner.send("GET", "/api/operations/" + id, rita, null, Map.of()));
         assertEquals("pendingApproval", waiting.get("state").getAsString());
+        assertEquals(2, waiting.get("deviceCount").getAsInt(), waiting.toString());
         assertEquals(2L, waiting.getAsJsonObject("counts").get("queued").getAsLong(), waiting.toString());
         devices.forEach(
                 d -> assertFalse(hub.hub().twin(d.deviceId()).toString().contains(id), "no device heard of " + id));

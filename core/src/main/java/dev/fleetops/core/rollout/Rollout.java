@@ -48,9 +48,17 @@ public final class Rollout {
         return new Rollout(id, RolloutState.SCHEDULED, config, 0, now, now, null, null);
     }
 
-    /** A new filter-targeted operation: the timer selects its devices first ({@link RolloutState#RESOLVING}). */
-    public static Rollout resolving(String id, RolloutConfig config, Instant now) {
-        return new Rollout(id, RolloutState.RESOLVING, config, 0, now, now, null, null);
+    /**
+     * A new filter-targeted operation: the timer selects its devices first ({@link RolloutState#RESOLVING}), then it
+     * waits for {@code approval} (pending) if it needs one, so the approver sees what the filter selected.
+     *
+     * @param approval the pending approval it will wait for once resolved, or null
+     */
+    public static Rollout resolving(String id, RolloutConfig config, Instant now, Approval approval) {
+        if (approval != null && approval.status() != Approval.Status.PENDING) {
+            throw new IllegalArgumentException("'approval' must be pending");
+        }
+        return new Rollout(id, RolloutState.RESOLVING, config, 0, now, now, null, approval);
     }
 
     /** A new operation that waits for a second Admin's {@code approval} (pending) before it is scheduled. */

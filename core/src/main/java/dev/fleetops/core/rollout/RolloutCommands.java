@@ -65,15 +65,6 @@ public final class RolloutCommands {
      * @param approverId the approver's object id: the creator's is {@link CommandResult.Forbidden}, in every state
      */
     public static CommandResult approve(Rollout r, Instant now, String approverId, String approver) {
-        return approve(r, now, approverId, approver, true);
-    }
-
-    /**
-     * As above; an operation whose filter target is not resolved yet goes on to {@link RolloutState#RESOLVING}.
-     *
-     * @param resolved whether the operation's devices are known
-     */
-    public static CommandResult approve(Rollout r, Instant now, String approverId, String approver, boolean resolved) {
         if (r.approval() != null && r.approval().requestedBy(approverId)) {
             return new CommandResult.Forbidden(
                     "the creator of an operation cannot approve it; another FleetOps.Admin must");
@@ -85,11 +76,7 @@ public final class RolloutCommands {
             return new CommandResult.Refused(
                     "the approval expired at " + r.approval().expiresAt() + "; create the operation again");
         }
-        Rollout next = r.to(
-                resolved ? RolloutState.SCHEDULED : RolloutState.RESOLVING,
-                r.approval().approved(approverId, approver, now),
-                now,
-                null);
+        Rollout next = r.to(RolloutState.SCHEDULED, r.approval().approved(approverId, approver, now), now, null);
         return applied(next, List.of(), new RolloutEvent.Approved(approver));
     }
 

@@ -92,8 +92,9 @@ public final class RolloutEngine {
         List<DeviceExecution> devices = new ArrayList<>();
         WaveAssignment.assign(r.id(), matches, r.config().waves())
                 .forEach((d, w) -> devices.add(DeviceExecution.queued(d, w, now)));
+        boolean awaitsApproval = r.approval() != null && r.approval().status() == Approval.Status.PENDING;
         return new TickPlan(
-                r.to(RolloutState.SCHEDULED, now, null),
+                r.to(awaitsApproval ? RolloutState.PENDING_APPROVAL : RolloutState.SCHEDULED, now, null),
                 devices,
                 List.of(),
                 List.of(new RolloutEvent.Resolved(

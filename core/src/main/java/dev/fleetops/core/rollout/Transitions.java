@@ -20,13 +20,14 @@ public final class Transitions {
     static {
         // Two-person approval: a second Admin approves (→ scheduled, then the start time as for any operation), rejects
         // it or lets it expire (→ rejected), or an operator withdraws it (→ canceled). Nothing runs before approval.
+        operation(RolloutState.PENDING_APPROVAL, RolloutState.SCHEDULED, RolloutState.REJECTED, RolloutState.CANCELED);
+        // A filter is resolved before anyone approves it: the approver sees which devices it selects.
         operation(
+                RolloutState.RESOLVING,
                 RolloutState.PENDING_APPROVAL,
                 RolloutState.SCHEDULED,
-                RolloutState.RESOLVING,
-                RolloutState.REJECTED,
+                RolloutState.ABORTED,
                 RolloutState.CANCELED);
-        operation(RolloutState.RESOLVING, RolloutState.SCHEDULED, RolloutState.ABORTED, RolloutState.CANCELED);
         operation(RolloutState.SCHEDULED, RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.CANCELED);
         operation(
                 RolloutState.RUNNING,

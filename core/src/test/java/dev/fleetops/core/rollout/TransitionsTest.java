@@ -24,12 +24,13 @@ class TransitionsTest {
     /** The tables as docs/rollouts.md shows them; a change to Transitions must change this test and the docs. */
     private static final Map<RolloutState, Set<RolloutState>> OPERATION = Map.of(
             RolloutState.PENDING_APPROVAL,
+                    EnumSet.of(RolloutState.SCHEDULED, RolloutState.REJECTED, RolloutState.CANCELED),
+            RolloutState.RESOLVING,
                     EnumSet.of(
+                            RolloutState.PENDING_APPROVAL,
                             RolloutState.SCHEDULED,
-                            RolloutState.RESOLVING,
-                            RolloutState.REJECTED,
+                            RolloutState.ABORTED,
                             RolloutState.CANCELED),
-            RolloutState.RESOLVING, EnumSet.of(RolloutState.SCHEDULED, RolloutState.ABORTED, RolloutState.CANCELED),
             RolloutState.SCHEDULED, EnumSet.of(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.CANCELED),
             RolloutState.RUNNING,
                     EnumSet.of(

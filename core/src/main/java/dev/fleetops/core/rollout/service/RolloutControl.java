@@ -210,7 +210,7 @@ public final class RolloutControl {
                             ? RolloutCommands.cancelDevice(stored.rollout(), devices.get(deviceId), now, actor)
                             : null;
                 case APPROVE ->
-                    RolloutCommands.approve(stored.rollout(), now, who.actor().objectId(), actor, stored.resolved());
+                    RolloutCommands.approve(stored.rollout(), now, who.actor().objectId(), actor);
                 case REJECT ->
                     RolloutCommands.reject(
                             stored.rollout(), devices, now, who.actor().objectId(), actor, reason);

@@ -134,9 +134,11 @@ public final class RolloutService {
         Approval approval = needsApproval.isEmpty()
                 ? null
                 : Approval.requested(who.actor().objectId(), actor, now, approvals.validFor());
-        Rollout rollout = approval != null
-                ? Rollout.pendingApproval(id, req.config(), now, approval)
-                : query != null ? Rollout.resolving(id, req.config(), now) : Rollout.scheduled(id, req.config(), now);
+        Rollout rollout = query != null
+                ? Rollout.resolving(id, req.config(), now, approval)
+                : approval != null
+                        ? Rollout.pendingApproval(id, req.config(), now, approval)
+                        : Rollout.scheduled(id, req.config(), now);
         List<DeviceExecution> executions = new ArrayList<>();
         WaveAssignment.assign(id, devices, req.config().waves())
                 .forEach((d, w) -> executions.add(DeviceExecution.queued(d, w, now)));

@@ -104,11 +104,6 @@ public record StoredRollout(
                 rollout, action, actionPayload, targetQuery, n, createdBy, etag, progress, goalsPending, tally);
     }
 
-    /** Whether its devices are known: a filter-targeted operation has none until the timer resolves it. */
-    public boolean resolved() {
-        return deviceCount > 0;
-    }
-
     public StoredRollout withTally(dev.fleetops.core.rollout.Tally next) {
         return new StoredRollout(
                 rollout,
