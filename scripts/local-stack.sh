@@ -110,9 +110,24 @@ wait_for 10 "local-hub.json" test -f "$work/hub/local-hub.json"
 hub_config="$work/hub/local-hub.json"
 ca="$work/hub/ca.pem"
 
-echo "starting the fleet simulator ($devices devices, profile '${profile:-all healthy}', seed $seed)..."
+# Devices install signed firmware only: a firmware signing key for this stack (the private half stays in
+# $work/signing, owner-only; the devices get the public half). Kept across runs, like the devices' state.
+signing="$work/signing"
+if [ ! -f "$signing/signing-key.pem" ]; then
+  java -Xmx64m -jar "$device_jar" manifest keygen --alg ed25519 --out "$signing" >"$work/logs/keygen.log" 2>&1
+fi
+chmod 600 "$signing/signing-key.pem"
+sign_fields() { # sign_fields VERSION SHA256 SIZE SECURITY-VERSION: the signed fields to merge into a firmware object
+  java -Xmx64m -jar "$device_jar" manifest sign --key "$signing/signing-key.pem" --version "$1" --sha256 "$2" \
+    --size "$3" --security-version "$4" | node -e '
+    const o=JSON.parse(require("fs").readFileSync(0,"utf8"));
+    process.stdout.write(Object.entries(o).map(([k,v])=>JSON.stringify(k)+":"+JSON.stringify(v)).join(","));'
+}
+
+echo "starting the fleet simulator ($devices devices, profile '${profile:-all healthy}', seed $seed, signed firmware only)..."
 java -Xmx256m -jar "$device_jar" simulate --count "$devices" --hub-config "$hub_config" --state-dir "$work/sim" \
-  ${profile:+--profile "$profile"} --seed "$seed" --reboot-delay-seconds 2 >"$work/logs/simulator.log" 2>&1 &
+  ${profile:+--profile "$profile"} --seed "$seed" --reboot-delay-seconds 2 --signing-key "$signing/signing-key.pub.pem" \
+  >"$work/logs/simulator.log" 2>&1 &
 pids+=($!)
 
 # Firmware packages over HTTPS with the hub's certificate, which the devices already trust.
@@ -123,6 +138,7 @@ java -Xmx64m -cp "$runner_jar" dev.fleetops.runner.stack.StackTool package-serve
 pids+=($!)
 head -c 262144 /dev/urandom >"$work/packages/fw-2.0.0.bin"
 fw_sha="$(sha256sum "$work/packages/fw-2.0.0.bin" | cut -d' ' -f1)"
+fw_signed="$(sign_fields 2.0.0 "$fw_sha" 262144 1)"
 packages_url="https://127.0.0.1:$package_port"
 
 # The service SDK trusts only the JVM's trust store, so the back-end gets one with the hub's CA.
@@ -213,7 +229,8 @@ check_secrets
 if $demo; then
   code=0
   FLEETOPS_FUNCTION_KEY="$key" stack_tool demo --api "http://localhost:$port" --hub-config "$hub_config" --count "$devices" \
-    --profile "$profile" --seed "$seed" --packages-dir "$work/packages" --packages-url "$packages_url" || code=$?
+    --profile "$profile" --seed "$seed" --packages-dir "$work/packages" --packages-url "$packages_url" \
+    --signing-key "$signing/signing-key.pem" || code=$?
   check_secrets
   exit "$code"
 fi
@@ -227,6 +244,8 @@ FleetOps is running.
                   export FLEETOPS_FUNCTION_KEY="\$(cat $work/function-key)")
   Devices:       device-001 ... device-$(printf %03d "$devices"), simulator profile '${profile:-all healthy}' seed $seed
   Firmware:      $packages_url/fw-2.0.0.bin  sha256 $fw_sha
+                 signed with $signing/signing-key.pem (the devices trust only its public half):
+                 java -jar $device_jar manifest sign --key $signing/signing-key.pem --version V --sha256 HEX --size N --security-version 1
   Logs:          $work/logs    Azurite: blob 127.0.0.1:10000, table 127.0.0.1:10002
 
 Reboot one device, then watch it:
@@ -237,7 +256,8 @@ Canary firmware rollout to the whole fleet: 10% first, then 50%, then the rest; 
 ${profile:+Some devices fail their self-test after an update (profile '$profile'), so expect an abort once a wave reaches one.}
   curl -s -X POST -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" -H "content-type: application/json" $api/operations -d '{
     "action":"firmwareUpdate",
-    "firmware":{"version":"2.0.0","packageUri":"$packages_url/fw-2.0.0.bin","sha256":"$fw_sha","sizeBytes":262144},
+    "firmware":{"version":"2.0.0","packageUri":"$packages_url/fw-2.0.0.bin","sha256":"$fw_sha","sizeBytes":262144,
+                 $fw_signed},
     "target":{"deviceIds":[$(seq -f '"device-%03g"' -s, 1 "$devices")]},
     "rollout":{"waves":[10,50,100]},
     "abort":[{"failureType":"ALL","minFinished":1,"thresholdPercent":5}]}'

@@ -38,5 +38,19 @@ public final class DeviceErrorCodes {
     /** The signature does not verify over the manifest with any trusted key (tampered or wrong key). */
     public static final String SIGNATURE_INVALID = "signatureInvalid";
 
+    /** The manifest is for another device model (compatibility id), or names none while the device has one. */
+    public static final String MODEL_MISMATCH = "modelMismatch";
+    /** The manifest's security version is below the highest one the device has installed. */
+    public static final String ROLLBACK_REFUSED = "rollbackRefused";
+    /** The manifest's expiry lies in the past by the device's clock. */
+    public static final String MANIFEST_EXPIRED = "manifestExpired";
+    /**
+     * A v1 manifest (no model, security version or expiry) on a device that requires signatures and has a
+     * model or has installed a security version above 0.
+     */
+    public static final String LEGACY_MANIFEST_REFUSED = "legacyManifestRefused";
+    /** The package URI's host is not on the device's package-host allowlist. */
+    public static final String PACKAGE_HOST_NOT_ALLOWED = "packageHostNotAllowed";
+
     private DeviceErrorCodes() {}
 }

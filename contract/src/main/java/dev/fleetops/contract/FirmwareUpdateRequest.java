@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  *                    sizeBytes), or null; devices configured with signing keys require it
  * @param signingKeyId which trusted key made {@code signature} ({@link FirmwareManifest#keyId}), or null
  *                    for "try every trusted key"
+ * @param compatibility     manifest v2: the device model the package is for, or null for any model
+ * @param securityVersion   manifest v2: the package's security version (0 or more); devices refuse to install
+ *                          below the highest one they have installed
+ * @param manifestExpiresAt manifest v2: contract timestamp after which devices refuse the manifest
  */
 public record FirmwareUpdateRequest(
         String operationId,
@@ -30,7 +34,10 @@ public record FirmwareUpdateRequest(
         String sha256,
         Long sizeBytes,
         String signature,
-        String signingKeyId)
+        String signingKeyId,
+        String compatibility,
+        Long securityVersion,
+        String manifestExpiresAt)
         implements ActionRequest {
     public static final long MAX_SIZE_BYTES = 4L * 1024 * 1024 * 1024;
     public static final int MAX_URI_LENGTH = 2048;
@@ -42,7 +49,18 @@ public record FirmwareUpdateRequest(
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
     private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
     private static final Set<String> FIELDS = JsonFields.fields(
-            "operationId", "version", "packageUri", "sha256", "sizeBytes", "signature", "signingKeyId");
+            "operationId",
+            "version",
+            "packageUri",
+            "sha256",
+            "sizeBytes",
+            "signature",
+            "signingKeyId",
+            "compatibility",
+            "securityVersion",
+            "manifestExpiresAt");
+    /** Security versions stay within what every JSON parser reads exactly. */
+    public static final long MAX_SECURITY_VERSION = Integer.MAX_VALUE;
 
     public static Parsed<FirmwareUpdateRequest> parse(JsonElement payload, boolean rejectUnknown) {
         List<FieldError> errors = new ArrayList<>();
@@ -80,14 +98,62 @@ public record FirmwareUpdateRequest(
                 && f.errors().stream().noneMatch(e -> e.field().equals("signature"))) {
             f.error("signingKeyId", "is only meaningful with a signature");
         }
+        String compatibility = f.string("compatibility", false, 64);
+        if (compatibility != null && !VERSION.matcher(compatibility).matches()) {
+            f.error("compatibility", "must be 1-64 characters: letters, digits, '.', '+', '_' or '-'");
+        }
+        Long securityVersion = f.integer("securityVersion", false, 0, MAX_SECURITY_VERSION);
+        String expiresAt = f.string("manifestExpiresAt", false, 24);
+        if (expiresAt != null && !isContractTimestamp(expiresAt)) {
+            f.error("manifestExpiresAt", "must be a UTC timestamp with milliseconds, e.g. 2026-01-02T03:04:05.678Z");
+        }
+        // The v2 fields are signed together: a manifest with some of them would be ambiguous.
+        boolean v2 =
+                present(obj, "compatibility") || present(obj, "securityVersion") || present(obj, "manifestExpiresAt");
+        if (v2 && !present(obj, "securityVersion")) {
+            f.error("securityVersion", "is required with compatibility or manifestExpiresAt (manifest v2)");
+        }
+        if (v2 && !present(obj, "manifestExpiresAt")) {
+            f.error("manifestExpiresAt", "is required with compatibility or securityVersion (manifest v2)");
+        }
         errors.addAll(f.errors());
         String normalizedSha = sha == null ? null : sha.toLowerCase(Locale.ROOT);
-        return Parsed.of(new FirmwareUpdateRequest(id, version, uri, normalizedSha, size, signature, keyId), errors);
+        return Parsed.of(
+                new FirmwareUpdateRequest(
+                        id,
+                        version,
+                        uri,
+                        normalizedSha,
+                        size,
+                        signature,
+                        keyId,
+                        compatibility,
+                        securityVersion,
+                        expiresAt),
+                errors);
+    }
+
+    private static boolean present(JsonObject obj, String name) {
+        return obj.has(name) && !obj.get(name).isJsonNull();
+    }
+
+    private static boolean isContractTimestamp(String s) {
+        return Timestamps.parse(s).map(Timestamps::format).filter(s::equals).isPresent();
     }
 
     @Override
     public FirmwareUpdateRequest withOperationId(String id) {
-        return new FirmwareUpdateRequest(id, version, packageUri, sha256, sizeBytes, signature, signingKeyId);
+        return new FirmwareUpdateRequest(
+                id,
+                version,
+                packageUri,
+                sha256,
+                sizeBytes,
+                signature,
+                signingKeyId,
+                compatibility,
+                securityVersion,
+                manifestExpiresAt);
     }
 
     @Override
@@ -95,9 +161,12 @@ public record FirmwareUpdateRequest(
         return Action.FIRMWARE_UPDATE;
     }
 
-    /** The signed part of this request. */
+    /** The signed part of this request: v2 when it carries the v2 fields, else v1. */
     public FirmwareManifest manifest() {
-        return new FirmwareManifest(version, sha256, sizeBytes);
+        FirmwareManifest.Terms terms = securityVersion == null || manifestExpiresAt == null
+                ? null
+                : new FirmwareManifest.Terms(compatibility, securityVersion, manifestExpiresAt);
+        return new FirmwareManifest(version, sha256, sizeBytes, terms);
     }
 
     /** Null if {@code uri} is an absolute https URI with a host and no user info; otherwise why not. */

@@ -4,6 +4,7 @@ import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.config.CliOptions;
 import dev.fleetops.device.config.ConfigException;
 import dev.fleetops.device.config.ConnectionString;
+import dev.fleetops.device.manifest.FirmwarePolicy;
 import dev.fleetops.device.manifest.ManifestCli;
 import dev.fleetops.device.manifest.ManifestVerifier;
 import dev.fleetops.device.runtime.DeviceRuntime;
@@ -64,7 +65,12 @@ public final class Main {
                             Duration.ofSeconds(options.rebootDelaySeconds()),
                             options.initialFirmwareVersion()),
                     w -> err.println("warning: " + w),
-                    new DeviceRuntime.Extras(null, UpdateSettings.defaults().withManifests(manifests)));
+                    new DeviceRuntime.Extras(
+                            null,
+                            UpdateSettings.defaults()
+                                    .withManifests(manifests)
+                                    .withPolicy(new FirmwarePolicy(
+                                            options.model(), java.util.Set.copyOf(options.packageHosts())))));
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return USAGE;
@@ -103,17 +109,27 @@ public final class Main {
     /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code running} cleanly. */
     private static int runUntilShutdown(AutoCloseable running, String threadName) {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            try {
-                                running.close();
-                            } catch (Exception e) {
-                                System.err.println("error while stopping: " + e.getMessage());
-                            }
-                            stopped.countDown();
-                        },
-                        threadName));
+        try {
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    running.close();
+                                } catch (Exception e) {
+                                    System.err.println("error while stopping: " + e.getMessage());
+                                }
+                                stopped.countDown();
+                            },
+                            threadName));
+        } catch (IllegalStateException shuttingDown) {
+            // SIGTERM arrived while the device was still starting: stop it now, as the hook would have.
+            try {
+                running.close();
+            } catch (Exception e) {
+                System.err.println("error while stopping: " + e.getMessage());
+            }
+            return OK;
+        }
         try {
             stopped.await();
             return OK;

@@ -26,7 +26,8 @@ class GracefulShutdownTest {
                         "--connection-string",
                         "HostName=hub.invalid;DeviceId=term-1;SharedAccessKey=a2V5a2V5a2V5",
                         "--state-dir",
-                        state.toString())
+                        state.toString(),
+                        "--allow-unsigned")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

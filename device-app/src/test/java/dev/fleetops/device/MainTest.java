@@ -67,7 +67,7 @@ class MainTest {
                 "HostName=hub.example.net;DeviceId=d1|SharedAccessKey is missing",
             })
     void malformedConnectionStringGivesOneClearLineWithoutTheKey(String cs, String expected) {
-        Outcome o = run(Map.of("DEVICE_CONNECTION_STRING", cs), "--state-dir", dir.toString());
+        Outcome o = run(Map.of("DEVICE_CONNECTION_STRING", cs), "--state-dir", dir.toString(), "--allow-unsigned");
         assertEquals(2, o.code());
         assertTrue(o.err().contains(expected), o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
@@ -82,7 +82,8 @@ class MainTest {
                 "--connection-string",
                 "HostName=nodot;DeviceId=d;SharedAccessKey=" + KEY,
                 "--state-dir",
-                dir.toString());
+                dir.toString(),
+                "--allow-unsigned");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("nodot"), o.err());
     }
@@ -96,7 +97,8 @@ class MainTest {
                 "--state-dir",
                 dir.toString(),
                 "--ca-file",
-                dir.resolve("missing.pem").toString());
+                dir.resolve("missing.pem").toString(),
+                "--allow-unsigned");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("missing.pem"), o.err());
         assertFalse(o.err().contains(KEY));
@@ -109,11 +111,53 @@ class MainTest {
                 "--connection-string",
                 "HostName=bad host.example;DeviceId=d;SharedAccessKey=" + KEY,
                 "--state-dir",
-                dir.toString());
+                dir.toString(),
+                "--allow-unsigned");
         assertEquals(2, o.code());
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertTrue(o.err().startsWith("error: "), o.err());
         assertFalse(o.err().contains(KEY));
+    }
+
+    private static final String CS = "HostName=hub.example.net;DeviceId=d;SharedAccessKey=" + KEY;
+
+    @Test
+    void refusesToStartWithoutChoosingSignedOrUnsignedFirmware() {
+        Outcome o = run(Map.of(), "--connection-string", CS, "--state-dir", dir.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().startsWith("error: firmware signatures are required"), o.err());
+        assertTrue(o.err().contains("--signing-key") && o.err().contains("--allow-unsigned"), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("state.json")), "nothing started");
+    }
+
+    @Test
+    void signingKeyAndAllowUnsignedTogetherAreAUsageError() throws Exception {
+        Path pub = dir.resolve("k.pub.pem");
+        java.nio.file.Files.writeString(
+                pub,
+                dev.fleetops.device.manifest.ManifestSigner.publicPem(
+                        dev.fleetops.device.manifest.ManifestSigner.generate(
+                                        dev.fleetops.device.manifest.SigningAlgorithm.ED25519)
+                                .getPublic()));
+        Outcome o = run(Map.of(), "--connection-string", CS, "--signing-key", pub.toString(), "--allow-unsigned");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--allow-unsigned contradicts --signing-key"), o.err());
+        Outcome fromEnv =
+                run(Map.of("DEVICE_SIGNING_KEYS", pub.toString()), "--connection-string", CS, "--allow-unsigned");
+        assertEquals(2, fromEnv.code());
+        assertTrue(fromEnv.err().contains("DEVICE_SIGNING_KEYS"), fromEnv.err());
+    }
+
+    @Test
+    void malformedModelAndPackageHostsAreUsageErrors() {
+        Outcome model = run(Map.of(), "--connection-string", CS, "--allow-unsigned", "--model", "gw 1");
+        assertEquals(2, model.code());
+        assertTrue(model.err().contains("--model"), model.err());
+        Outcome hosts = run(
+                Map.of(), "--connection-string", CS, "--allow-unsigned", "--package-hosts", "https://cdn.example/x");
+        assertEquals(2, hosts.code());
+        assertTrue(hosts.err().contains("--package-hosts"), hosts.err());
     }
 
     @Test

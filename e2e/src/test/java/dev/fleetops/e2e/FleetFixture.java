@@ -104,7 +104,9 @@ final class FleetFixture implements AutoCloseable {
             "--reboot-delay-seconds",
             "1",
             "--start-per-second",
-            "100"
+            "100",
+            // The fleet suites exercise rollouts, not signatures (SignedFirmwareIT does): unsigned on purpose.
+            "--allow-unsigned"
         });
         for (int i = 0; i < count; i++) {
             byBehaviour

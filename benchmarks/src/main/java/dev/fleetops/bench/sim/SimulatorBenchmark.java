@@ -184,6 +184,9 @@ public final class SimulatorBenchmark {
                 5,
                 o.startPerSecond(),
                 "1.0.0",
+                List.of(),
+                true, // measures connections and method round trips, not firmware: unsigned on purpose
+                null,
                 List.of());
         long t0 = System.nanoTime();
         FleetSimulator fleet = FleetSimulator.start(sim, hub, line -> System.out.println("  [sim] " + line));

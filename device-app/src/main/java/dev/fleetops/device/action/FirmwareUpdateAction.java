@@ -9,6 +9,7 @@ import dev.fleetops.contract.FirmwareManifest;
 import dev.fleetops.contract.FirmwareUpdateReport;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.FirmwareUpdateStatus;
+import dev.fleetops.device.manifest.FirmwarePolicy;
 import dev.fleetops.device.manifest.ManifestVerifier;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.Operation;
@@ -91,23 +92,37 @@ public final class FirmwareUpdateAction {
     }
 
     /**
-     * {@code verifying} → on failure {@code verifyFailed} with the reason; nothing has been downloaded
-     * or written to a slot at that point, so the running version is untouched.
+     * {@code verifying} (when signatures are required) → on failure {@code verifyFailed} with the reason:
+     * a bad or missing signature, or a refusal by the device's {@link FirmwarePolicy} (model, security
+     * version, expiry, v1 manifest, package host). Nothing has been downloaded or written to a slot at that
+     * point, so the running version is untouched.
      */
     private boolean manifestTrusted() {
         ManifestVerifier verifier = ctx.updates().manifests();
-        if (!verifier.required()) {
-            return true;
-        }
         Operation op = ctx.live().get().current();
-        if (FirmwareUpdateStatus.WAITING.wireName().equals(op.status())) {
+        if (verifier.required() && FirmwareUpdateStatus.WAITING.wireName().equals(op.status())) {
             step(FirmwareUpdateStatus.VERIFYING, o -> o);
             ctx.reached("verifying");
         }
-        ErrorInfo problem = verifier.problem(
-                new FirmwareManifest(op.version(), op.sha256(), op.sizeBytes()), op.signature(), op.signingKeyId());
+        FirmwareManifest manifest = new FirmwareManifest(op.version(), op.sha256(), op.sizeBytes(), op.manifestTerms());
+        ErrorInfo problem = verifier.problem(manifest, op.signature(), op.signingKeyId());
+        if (problem == null) {
+            problem = ctx.updates()
+                    .policy()
+                    .problem(
+                            manifest,
+                            op.downloadUri(),
+                            ctx.live().get().securityVersion(),
+                            ctx.clock().instant(),
+                            verifier.required());
+        }
         if (problem != null) {
-            LOG.warn("firmware update {} to {} refused: {}", op.operationId(), op.version(), problem.message());
+            LOG.warn(
+                    "firmware update {} to {} refused ({}): {}",
+                    op.operationId(),
+                    op.version(),
+                    problem.code(),
+                    problem.message());
             fail(FirmwareUpdateStatus.VERIFY_FAILED, problem);
             return false;
         }
@@ -193,20 +208,29 @@ public final class FirmwareUpdateAction {
         }
     }
 
-    /** Confirms the trial slot: {@code applyComplete}, staged package dropped. */
+    /**
+     * Confirms the trial slot: {@code applyComplete}, staged package dropped, and the stored security
+     * version raised to the manifest's in the same atomic save, so it only ever rises with a confirmed update.
+     */
     public void complete() {
         String now = ctx.now();
         Operation op = ctx.live().get().current();
         ctx.commit(
                 s -> {
                     Operation done = s.current().step(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
-                    DeviceState withOp = s.withSlots(s.slots().confirmed()).withCurrent(done);
+                    DeviceState withOp = s.withSlots(s.slots().confirmed())
+                            .withCurrent(done)
+                            .withSecurityVersionAtLeast(securityVersion(done));
                     return withOp.withReports(withOp.reports().with(report(withOp, done, now)))
                             .finish(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
                 },
                 s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
         deleteStaged(op);
         ctx.reached("confirmed");
+    }
+
+    private static long securityVersion(Operation op) {
+        return op.manifestTerms() == null ? 0 : op.manifestTerms().securityVersion();
     }
 
     /** Switches back to the previous slot and version, ends the update as {@code rolledBack}, reboots. */

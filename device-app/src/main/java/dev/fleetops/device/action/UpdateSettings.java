@@ -1,5 +1,6 @@
 package dev.fleetops.device.action;
 
+import dev.fleetops.device.manifest.FirmwarePolicy;
 import dev.fleetops.device.manifest.ManifestVerifier;
 import java.time.Duration;
 
@@ -12,7 +13,10 @@ import java.time.Duration;
  * @param progressInterval the longest time between two download progress reports
  * @param steps            called at every step boundary (crash-injection tests)
  * @param gate             sees direct methods first (the simulator's "rejects" profile)
- * @param manifests        the signing keys the device trusts; {@link ManifestVerifier#NONE} requires no signature
+ * @param manifests        the signing keys the device trusts; {@link ManifestVerifier#ALLOW_UNSIGNED} requires
+ *                         no signature (tests and {@code --allow-unsigned} only; the default requires nothing
+ *                         because library callers choose, the command line makes the operator choose)
+ * @param policy           model, package hosts: what the device refuses besides bad signatures
  */
 public record UpdateSettings(
         Duration healthDeadline,
@@ -21,7 +25,8 @@ public record UpdateSettings(
         Duration progressInterval,
         StepHook steps,
         MethodGate gate,
-        ManifestVerifier manifests) {
+        ManifestVerifier manifests,
+        FirmwarePolicy policy) {
     public static final int PROGRESS_PERCENT_STEP = 10;
 
     public static UpdateSettings defaults() {
@@ -32,26 +37,33 @@ public record UpdateSettings(
                 Duration.ofSeconds(5),
                 StepHook.NONE,
                 MethodGate.OPEN,
-                ManifestVerifier.NONE);
+                ManifestVerifier.ALLOW_UNSIGNED,
+                FirmwarePolicy.NONE);
     }
 
     public UpdateSettings withSelfTest(SelfTest t) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, t, progressInterval, steps, gate, manifests);
+        return new UpdateSettings(healthDeadline, maxTrialBoots, t, progressInterval, steps, gate, manifests, policy);
     }
 
     public UpdateSettings withHealthDeadline(Duration d) {
-        return new UpdateSettings(d, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests);
+        return new UpdateSettings(d, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, policy);
     }
 
     public UpdateSettings withSteps(StepHook h) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, h, gate, manifests);
+        return new UpdateSettings(
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, h, gate, manifests, policy);
     }
 
     public UpdateSettings withManifests(ManifestVerifier v) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, v);
+        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, v, policy);
+    }
+
+    public UpdateSettings withPolicy(FirmwarePolicy p) {
+        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, p);
     }
 
     public UpdateSettings withGate(MethodGate g) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, g, manifests);
+        return new UpdateSettings(
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, g, manifests, policy);
     }
 }

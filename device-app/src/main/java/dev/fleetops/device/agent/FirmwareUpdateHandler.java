@@ -37,7 +37,8 @@ final class FirmwareUpdateHandler implements ActionHandler<FirmwareUpdateRequest
                                 r.sizeBytes(),
                                 FirmwareUpdateStatus.WAITING.wireName(),
                                 now)
-                        .withSignature(r.signature(), r.signingKeyId()),
+                        .withSignature(r.signature(), r.signingKeyId())
+                        .withManifestTerms(r.manifest().terms()),
                 r);
     }
 

@@ -9,7 +9,10 @@ import java.util.Map;
  * The command line, resolved against the environment.
  *
  * @param caFile      extra CA certificate (PEM) to trust, or null
- * @param signingKeys public keys (PEM) trusted for firmware manifests; empty: signatures not required
+ * @param signingKeys   public keys (PEM) trusted for firmware manifests; empty only with {@code allowUnsigned}
+ * @param allowUnsigned the operator waived signatures ({@code --allow-unsigned}); never together with keys
+ * @param model         the device's compatibility id ({@code --model}), or null
+ * @param packageHosts  hosts firmware packages may come from ({@code --package-hosts}); empty for any
  */
 public record CliOptions(
         boolean help,
@@ -18,7 +21,10 @@ public record CliOptions(
         Path caFile,
         int rebootDelaySeconds,
         String initialFirmwareVersion,
-        List<Path> signingKeys) {
+        List<Path> signingKeys,
+        boolean allowUnsigned,
+        String model,
+        List<String> packageHosts) {
     public static final String ENV_CONNECTION_STRING = "DEVICE_CONNECTION_STRING";
     public static final String ENV_CA_FILE = "DEVICE_CA_FILE";
     public static final String ENV_SIGNING_KEYS = "DEVICE_SIGNING_KEYS";
@@ -39,10 +45,15 @@ public record CliOptions(
               --ca-file PEM                   extra CA certificate to trust for the hub and downloads
                                               (default: env DEVICE_CA_FILE)
               --signing-key PEM               public key (Ed25519 or ECDSA P-256) trusted for firmware
-                                              manifests; repeat for several (key rotation). With a key,
-                                              unsigned or wrongly signed updates end verifyFailed.
-                                              (default: env DEVICE_SIGNING_KEYS, ':'-separated; none:
-                                              signatures are not required)
+                                              manifests; repeat for several (key rotation). Unsigned or
+                                              wrongly signed updates end verifyFailed.
+                                              (default: env DEVICE_SIGNING_KEYS, ':'-separated)
+              --allow-unsigned                install unsigned firmware (development only). One of
+                                              --signing-key and --allow-unsigned is required.
+              --model ID                      this device's model (compatibility id); it then installs
+                                              only v2 manifests naming exactly this id
+              --package-hosts H1,H2           download packages only from these hosts (exact match,
+                                              case-insensitive; default: any https host)
               --reboot-delay-seconds N        how long a simulated reboot stays down (default: 5)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
               --help                          print this help
@@ -58,16 +69,22 @@ public record CliOptions(
         int delay = 5;
         String version = "1.0.0";
         List<Path> keys = new ArrayList<>();
+        boolean allowUnsigned = false;
+        String model = null;
+        List<String> hosts = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
-                    return new CliOptions(true, null, null, null, 0, null, List.of());
+                    return new CliOptions(true, null, null, null, 0, null, List.of(), false, null, List.of());
                 }
                 case "--connection-string" -> cs = value(args, ++i, a);
                 case "--state-dir" -> stateDir = value(args, ++i, a);
                 case "--ca-file" -> ca = value(args, ++i, a);
                 case "--signing-key" -> keys.add(Path.of(value(args, ++i, a)));
+                case "--allow-unsigned" -> allowUnsigned = true;
+                case "--model" -> model = model(value(args, ++i, a));
+                case "--package-hosts" -> hosts = hosts(value(args, ++i, a));
                 case "--reboot-delay-seconds" -> delay = seconds(value(args, ++i, a));
                 case "--initial-firmware-version" -> version = value(args, ++i, a);
                 default ->
@@ -95,6 +112,7 @@ public record CliOptions(
                 }
             }
         }
+        signingChoice(keys, allowUnsigned, "--signing-key or " + ENV_SIGNING_KEYS);
         return new CliOptions(
                 false,
                 cs,
@@ -102,7 +120,49 @@ public record CliOptions(
                 ca == null || ca.isBlank() ? null : Path.of(ca),
                 delay,
                 version,
-                List.copyOf(keys));
+                List.copyOf(keys),
+                allowUnsigned,
+                model,
+                hosts);
+    }
+
+    /**
+     * Devices install signed firmware only, unless the operator explicitly waives it; an ambiguous choice
+     * is refused rather than guessed.
+     *
+     * @throws ConfigException when neither or both are chosen
+     */
+    public static void signingChoice(List<Path> keys, boolean allowUnsigned, String keyOption) throws ConfigException {
+        if (keys.isEmpty() && !allowUnsigned) {
+            throw new ConfigException("firmware signatures are required: pass --signing-key PEM (the public key from"
+                    + " 'manifest keygen'), or --allow-unsigned to install unsigned firmware (development only)");
+        }
+        if (!keys.isEmpty() && allowUnsigned) {
+            throw new ConfigException("--allow-unsigned contradicts " + keyOption
+                    + ": a device either verifies signatures or waives them; choose one");
+        }
+    }
+
+    /** A {@code --model} value: the same characters as a firmware version. */
+    public static String model(String v) throws ConfigException {
+        if (!v.matches("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")) {
+            throw new ConfigException("--model must be 1-64 characters: letters, digits, '.', '+', '_' or '-'");
+        }
+        return v;
+    }
+
+    /** A {@code --package-hosts} value: comma-separated host names, lower-cased. */
+    public static List<String> hosts(String v) throws ConfigException {
+        List<String> hosts = new ArrayList<>();
+        for (String h : v.split(",", -1)) {
+            String host = h.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!host.matches("[0-9a-z.:\\[\\]-]{1,253}")) {
+                throw new ConfigException("--package-hosts must be comma-separated host names, e.g."
+                        + " cdn.example.com,fw.example.net (no scheme, port or path)");
+            }
+            hosts.add(host);
+        }
+        return List.copyOf(hosts);
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {

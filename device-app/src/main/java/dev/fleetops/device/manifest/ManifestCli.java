@@ -5,11 +5,14 @@ import dev.fleetops.contract.FirmwareManifest;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.Parsed;
 import dev.fleetops.contract.StrictJson;
+import dev.fleetops.contract.Timestamps;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +26,21 @@ public final class ManifestCli {
     public static final String USAGE = """
             Usage: java -jar device-app.jar manifest keygen --alg ed25519|p256 --out DIR
                    java -jar device-app.jar manifest sign --key DIR/signing-key.pem --version V --sha256 HEX [--size N]
+                          [--compatibility MODEL] [--security-version N] [--expires-in-days D]
 
             keygen writes DIR/signing-key.pem (private, PKCS#8, owner-only) and DIR/signing-key.pub.pem
             (public; give it to devices with --signing-key) and prints the key id.
-            sign prints {"signature": …, "signingKeyId": …} to merge into a firmware-update request; the
-            key id is printed when the public key lies next to the private one (…/signing-key.pub.pem),
-            and the signature is then checked against it. The signed bytes are the canonical manifest of
-            docs/contract.md (version, sha256, sizeBytes; not the URI).
+            sign prints {"signature": …, "signingKeyId": …, "compatibility": …, "securityVersion": …,
+            "manifestExpiresAt": …} to merge into a firmware-update request; the key id is printed when the
+            public key lies next to the private one (…/signing-key.pub.pem), and the signature is then
+            checked against it. The signed bytes are the canonical v2 manifest of docs/contract.md
+            (version, sha256, sizeBytes, compatibility, securityVersion, expiresAt; not the URI).
+              --compatibility MODEL   the device model the package is for (devices with --model MODEL
+                                      install only manifests naming it; default: none, any model
+                                      without --model)
+              --security-version N    0 or more; raise it with every fix devices must never go back
+                                      behind (default 0)
+              --expires-in-days D     the manifest expires D days from now, 1-3650 (default 90)
 
             Exit codes: 0 ok, 2 usage or input error.
             """;
@@ -69,7 +80,16 @@ public final class ManifestCli {
     }
 
     private static int sign(Map<String, String> o, PrintStream out) throws IOException {
-        known(o, Set.of("--key", "--version", "--sha256", "--size"));
+        known(
+                o,
+                Set.of(
+                        "--key",
+                        "--version",
+                        "--sha256",
+                        "--size",
+                        "--compatibility",
+                        "--security-version",
+                        "--expires-in-days"));
         Path keyFile = Path.of(required(o, "--key"));
         // The same validation as the back-end and the device, so a manifest that signs also parses.
         JsonObject probe = new JsonObject();
@@ -83,6 +103,12 @@ public final class ManifestCli {
                 throw new IllegalArgumentException("--size must be a whole number of bytes");
             }
         }
+        if (o.containsKey("--compatibility")) {
+            probe.addProperty("compatibility", o.get("--compatibility"));
+        }
+        probe.addProperty("securityVersion", number(o, "--security-version", 0, 0, Integer.MAX_VALUE));
+        long days = number(o, "--expires-in-days", 90, 1, 3650);
+        probe.addProperty("manifestExpiresAt", Timestamps.format(Instant.now().plus(Duration.ofDays(days))));
         Parsed<FirmwareUpdateRequest> parsed = FirmwareUpdateRequest.parse(probe, true);
         if (parsed instanceof Parsed.Invalid<FirmwareUpdateRequest> bad) {
             throw new IllegalArgumentException(bad.summary());
@@ -101,8 +127,29 @@ public final class ManifestCli {
             }
             result.addProperty("signingKeyId", k.id());
         }
+        if (manifest.compatibility() != null) {
+            result.addProperty("compatibility", manifest.compatibility());
+        }
+        result.addProperty("securityVersion", manifest.securityVersion());
+        result.addProperty("manifestExpiresAt", manifest.terms().expiresAt());
         out.println(StrictJson.GSON.toJson(result));
         return 0;
+    }
+
+    private static long number(Map<String, String> o, String name, long dflt, long min, long max) {
+        String v = o.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
     }
 
     private static Path publicNextTo(Path privateKey) {

@@ -11,19 +11,20 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Checks detached firmware-manifest signatures against the keys the device trusts. With no keys,
- * signatures are not required (and not checked): the SHA-256 in the request is then all that binds
- * the package, so whoever can call the device's methods or write its desired twin chooses its firmware.
- * Immutable and thread-safe: one verifier can serve a whole simulated fleet.
+ * Checks detached firmware-manifest signatures against the keys the device trusts. Without keys
+ * ({@link #ALLOW_UNSIGNED}, only on an explicit {@code --allow-unsigned}) signatures are not required (and
+ * not checked): the SHA-256 in the request is then all that binds the package, so whoever can call the
+ * device's methods or write its desired twin chooses its firmware. Immutable and thread-safe: one verifier
+ * can serve a whole simulated fleet.
  */
 public final class ManifestVerifier {
-    /** Devices without configured keys: every manifest passes. */
-    public static final ManifestVerifier NONE = new ManifestVerifier(List.of());
+    /** Unsigned firmware allowed: every manifest passes the signature check (tests, {@code --allow-unsigned}). */
+    public static final ManifestVerifier ALLOW_UNSIGNED = new ManifestVerifier(List.of());
 
     private final List<TrustedKey> keys;
 
     /**
-     * The verifier for {@code --signing-key} files ({@link #NONE} for none).
+     * The verifier for {@code --signing-key} files ({@link #ALLOW_UNSIGNED} for none).
      *
      * @throws IllegalArgumentException naming the file that cannot be read or holds no usable key
      */
@@ -32,7 +33,7 @@ public final class ManifestVerifier {
         for (Path f : keyFiles) {
             keys.add(TrustedKey.read(f));
         }
-        return keys.isEmpty() ? NONE : new ManifestVerifier(keys);
+        return keys.isEmpty() ? ALLOW_UNSIGNED : new ManifestVerifier(keys);
     }
 
     public ManifestVerifier(List<TrustedKey> keys) {
@@ -83,7 +84,8 @@ public final class ManifestVerifier {
         }
         return new ErrorInfo(
                 DeviceErrorCodes.SIGNATURE_INVALID,
-                "signature does not match version " + manifest.version() + ", its sha256 and size under "
+                "signature does not match the " + (manifest.isV2() ? "v2" : "v1") + " manifest of version "
+                        + manifest.version() + " under "
                         + (keyId == null ? "any trusted key" : "key " + keyId));
     }
 

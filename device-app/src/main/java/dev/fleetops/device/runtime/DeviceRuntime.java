@@ -28,6 +28,7 @@ import javax.net.ssl.SSLContext;
  * does. Tests and the fleet simulator start devices in-process through this class.
  */
 public final class DeviceRuntime implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeviceRuntime.class);
     private final String deviceId;
     private final DeviceAgent agent;
 
@@ -77,6 +78,12 @@ public final class DeviceRuntime implements AutoCloseable {
     /** As {@link #start(Settings, Consumer)}, with the simulator's per-device variations. */
     public static DeviceRuntime start(Settings s, Consumer<String> warn, Extras x) throws ConfigException {
         ConnectionString cs = ConnectionString.parse(s.connectionString());
+        if (!x.updates().manifests().required()) {
+            LOG.warn(
+                    "device {} installs UNSIGNED firmware (--allow-unsigned): anyone who can call its methods or"
+                            + " write its desired twin chooses its firmware; start it with --signing-key in production",
+                    cs.deviceId());
+        }
         try {
             Files.createDirectories(s.stateDir());
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.fleetops.device.action.Downloader;
 import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.config.ConfigException;
 import dev.fleetops.device.log.LogContext;
+import dev.fleetops.device.manifest.FirmwarePolicy;
 import dev.fleetops.device.manifest.ManifestVerifier;
 import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +61,9 @@ public final class FleetSimulator implements AutoCloseable {
     private FleetSimulator(SimulateOptions options, HubConfig config) {
         this.options = options;
         // Keys first: a bad key file is a usage error worth reporting before anything else is set up.
-        this.baseUpdates = UpdateSettings.defaults().withManifests(ManifestVerifier.trusting(options.signingKeys()));
+        this.baseUpdates = UpdateSettings.defaults()
+                .withManifests(ManifestVerifier.trusting(options.signingKeys()))
+                .withPolicy(new FirmwarePolicy(options.model(), Set.copyOf(options.packageHosts())));
         this.devices = config.devices().subList(0, options.count());
         this.tls = TlsContexts.trustingDefaultsPlus(config.caFile());
         this.shared = new Downloader(Downloader.httpClient(tls));

@@ -1,5 +1,6 @@
 package dev.fleetops.device.sim;
 
+import dev.fleetops.device.config.CliOptions;
 import dev.fleetops.device.config.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +10,11 @@ import java.util.List;
  * {@code simulate} command line.
  *
  * @param startPerSecond devices started per second, so a large fleet does not hit the hub all at once
- * @param signingKeys    public keys every simulated device trusts for firmware manifests (may be empty)
+ * @param signingKeys    public keys every simulated device trusts for firmware manifests; empty only with
+ *                       {@code allowUnsigned}
+ * @param allowUnsigned  the operator waived signatures ({@code --allow-unsigned}); never together with keys
+ * @param model          every device's compatibility id ({@code --model}), or null
+ * @param packageHosts   hosts packages may come from ({@code --package-hosts}); empty for any
  */
 public record SimulateOptions(
         boolean help,
@@ -21,7 +26,10 @@ public record SimulateOptions(
         int rebootDelaySeconds,
         int startPerSecond,
         String initialFirmwareVersion,
-        List<Path> signingKeys) {
+        List<Path> signingKeys,
+        boolean allowUnsigned,
+        String model,
+        List<String> packageHosts) {
     public static final int MAX_COUNT = 10_000;
 
     public static final String USAGE = """
@@ -41,7 +49,11 @@ public record SimulateOptions(
               --start-per-second N            connection ramp (default: 50)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
               --signing-key PEM               public key the devices trust for firmware manifests
-                                              (repeatable; default: none, signatures not required)
+                                              (repeatable)
+              --allow-unsigned                the devices install unsigned firmware (development only);
+                                              one of --signing-key and --allow-unsigned is required
+              --model ID                      the devices' model (compatibility id)
+              --package-hosts H1,H2           download packages only from these hosts
             """;
 
     public static SimulateOptions parse(String[] args) throws ConfigException {
@@ -54,11 +66,15 @@ public record SimulateOptions(
         int rate = 50;
         String version = "1.0.0";
         List<Path> keys = new ArrayList<>();
+        boolean allowUnsigned = false;
+        String model = null;
+        List<String> hosts = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
-                    return new SimulateOptions(true, 0, null, null, mix, 0, 0, 0, null, List.of());
+                    return new SimulateOptions(
+                            true, 0, null, null, mix, 0, 0, 0, null, List.of(), false, null, List.of());
                 }
                 case "--count" -> count = number(value(args, ++i, a), a, 1, MAX_COUNT);
                 case "--hub-config" -> hub = Path.of(value(args, ++i, a));
@@ -75,6 +91,9 @@ public record SimulateOptions(
                 case "--start-per-second" -> rate = number(value(args, ++i, a), a, 1, 10_000);
                 case "--initial-firmware-version" -> version = value(args, ++i, a);
                 case "--signing-key" -> keys.add(Path.of(value(args, ++i, a)));
+                case "--allow-unsigned" -> allowUnsigned = true;
+                case "--model" -> model = CliOptions.model(value(args, ++i, a));
+                case "--package-hosts" -> hosts = CliOptions.hosts(value(args, ++i, a));
                 default ->
                     throw new ConfigException(
                             "unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'; see simulate --help");
@@ -83,7 +102,21 @@ public record SimulateOptions(
         if (count == null || hub == null) {
             throw new ConfigException("simulate needs --count and --hub-config; see simulate --help");
         }
-        return new SimulateOptions(false, count, hub, state, mix, seed, delay, rate, version, List.copyOf(keys));
+        CliOptions.signingChoice(keys, allowUnsigned, "--signing-key");
+        return new SimulateOptions(
+                false,
+                count,
+                hub,
+                state,
+                mix,
+                seed,
+                delay,
+                rate,
+                version,
+                List.copyOf(keys),
+                allowUnsigned,
+                model,
+                hosts);
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {

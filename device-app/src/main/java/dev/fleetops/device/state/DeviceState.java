@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param audit                local history, newest last, at most {@link #MAX_AUDIT}
  * @param clearReportedPending a factory reset still has to null the reported properties it owns
  * @param slots                the A/B firmware slots
+ * @param highestSecurityVersion the highest manifest security version this device has ever installed, null
+ *                             for 0 (so state files from before it are written back unchanged); only raised,
+ *                             when an update is confirmed, and never lowered (factory reset keeps it)
  */
 public record DeviceState(
         String firmwareVersion,
@@ -30,7 +33,8 @@ public record DeviceState(
         List<FinishedOperation> recent,
         List<AuditEntry> audit,
         boolean clearReportedPending,
-        Slots slots) {
+        Slots slots,
+        Long highestSecurityVersion) {
     public static final int MAX_RECENT = 50;
     public static final int MAX_AUDIT = 100;
 
@@ -40,12 +44,22 @@ public record DeviceState(
         recent = recent == null ? List.of() : List.copyOf(tail(recent, MAX_RECENT));
         audit = audit == null ? List.of() : List.copyOf(tail(audit, MAX_AUDIT));
         slots = slots == null ? Slots.INITIAL : slots;
+        if (highestSecurityVersion != null && highestSecurityVersion < 0) {
+            throw new IllegalArgumentException("highestSecurityVersion must not be negative");
+        }
+        highestSecurityVersion =
+                highestSecurityVersion == null || highestSecurityVersion == 0 ? null : highestSecurityVersion;
+    }
+
+    /** The highest security version this device has installed (0 if none). */
+    public long securityVersion() {
+        return highestSecurityVersion == null ? 0 : highestSecurityVersion;
     }
 
     /** The state of a device that has never run, or has just been reset to factory settings. */
     public static DeviceState factory(String firmwareVersion) {
         return new DeviceState(
-                firmwareVersion, 0, null, Map.of(), null, DmReports.NONE, List.of(), List.of(), false, null);
+                firmwareVersion, 0, null, Map.of(), null, DmReports.NONE, List.of(), List.of(), false, null, null);
     }
 
     public Optional<FinishedOperation> finished(String operationId) {
@@ -63,7 +77,8 @@ public record DeviceState(
                 recent,
                 audit,
                 clearReportedPending,
-                slots);
+                slots,
+                highestSecurityVersion);
     }
 
     public DeviceState withReports(DmReports r) {
@@ -77,12 +92,23 @@ public record DeviceState(
                 recent,
                 audit,
                 clearReportedPending,
-                slots);
+                slots,
+                highestSecurityVersion);
     }
 
     public DeviceState withFirmwareVersion(String v) {
         return new DeviceState(
-                v, bootCount, lastReboot, settings, current, reports, recent, audit, clearReportedPending, slots);
+                v,
+                bootCount,
+                lastReboot,
+                settings,
+                current,
+                reports,
+                recent,
+                audit,
+                clearReportedPending,
+                slots,
+                highestSecurityVersion);
     }
 
     public DeviceState withSettings(Map<String, String> s) {
@@ -96,12 +122,23 @@ public record DeviceState(
                 recent,
                 audit,
                 clearReportedPending,
-                slots);
+                slots,
+                highestSecurityVersion);
     }
 
     public DeviceState withClearReportedPending(boolean pending) {
         return new DeviceState(
-                firmwareVersion, bootCount, lastReboot, settings, current, reports, recent, audit, pending, slots);
+                firmwareVersion,
+                bootCount,
+                lastReboot,
+                settings,
+                current,
+                reports,
+                recent,
+                audit,
+                pending,
+                slots,
+                highestSecurityVersion);
     }
 
     public DeviceState withSlots(Slots s) {
@@ -115,7 +152,24 @@ public record DeviceState(
                 recent,
                 audit,
                 clearReportedPending,
-                s);
+                s,
+                highestSecurityVersion);
+    }
+
+    /** The stored security version raised to {@code v} if {@code v} is higher; never lowered. */
+    public DeviceState withSecurityVersionAtLeast(long v) {
+        return new DeviceState(
+                firmwareVersion,
+                bootCount,
+                lastReboot,
+                settings,
+                current,
+                reports,
+                recent,
+                audit,
+                clearReportedPending,
+                slots,
+                Math.max(securityVersion(), v));
     }
 
     /** One more boot; {@code rebootTime} non-null when the boot completes a reboot operation. */
@@ -130,7 +184,8 @@ public record DeviceState(
                 recent,
                 audit,
                 clearReportedPending,
-                slots);
+                slots,
+                highestSecurityVersion);
     }
 
     public DeviceState withLastReboot(String time) {
@@ -144,7 +199,8 @@ public record DeviceState(
                 recent,
                 audit,
                 clearReportedPending,
-                slots);
+                slots,
+                highestSecurityVersion);
     }
 
     /** Clears {@link #current}, remembering it as finished with {@code status}, and audits it. */
@@ -162,7 +218,8 @@ public record DeviceState(
                         r,
                         audit,
                         clearReportedPending,
-                        slots)
+                        slots,
+                        highestSecurityVersion)
                 .audited(now, op.action().methodName() + " " + status + " (" + op.operationId() + ")");
     }
 
@@ -180,7 +237,8 @@ public record DeviceState(
                         r,
                         audit,
                         clearReportedPending,
-                        slots)
+                        slots,
+                        highestSecurityVersion)
                 .audited(f.finishedAt(), f.action().methodName() + " " + f.status() + " (" + f.operationId() + ")");
     }
 
@@ -197,7 +255,8 @@ public record DeviceState(
                 recent,
                 a,
                 clearReportedPending,
-                slots);
+                slots,
+                highestSecurityVersion);
     }
 
     private static <T> List<T> tail(List<T> list, int max) {

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.annotations.SerializedName;
 import dev.fleetops.contract.Action;
 import dev.fleetops.contract.ErrorInfo;
+import dev.fleetops.contract.FirmwareManifest;
 
 /**
  * The action the device is currently carrying out, as persisted between steps. {@code status} is the
@@ -17,6 +18,8 @@ import dev.fleetops.contract.ErrorInfo;
  * @param stagedFile   the verified package waiting to be applied, relative to the state directory
  * @param signature    the request's detached manifest signature (base64), kept so a restart verifies again
  * @param signingKeyId the key the request named for {@code signature}, or null
+ * @param manifestTerms the request's manifest v2 terms (model, security version, expiry), or null for v1; kept
+ *                     so a restart checks them again and a confirmed update raises the stored security version
  * @param details      what any other action needs to carry on after a restart (its own fields, its choice);
  *                     kept only in the state directory, like {@code downloadUri}; null when unused
  */
@@ -36,12 +39,13 @@ public record Operation(
         String downloadUri,
         String signature,
         String signingKeyId,
-        JsonObject details) {
+        JsonObject details,
+        FirmwareManifest.Terms manifestTerms) {
 
     /** A new operation of {@code action} in its first status, with no action-specific fields yet. */
     public static Operation started(String id, Action<?, ?> action, String status, String now) {
         return new Operation(
-                id, action, status, now, now, null, null, null, null, null, null, null, null, null, null, null);
+                id, action, status, now, now, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static Operation reboot(String id, Integer delaySeconds, String status, String now) {
@@ -52,6 +56,7 @@ public record Operation(
                 now,
                 now,
                 delaySeconds,
+                null,
                 null,
                 null,
                 null,
@@ -86,6 +91,7 @@ public record Operation(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -107,7 +113,8 @@ public record Operation(
                 downloadUri,
                 signature,
                 signingKeyId,
-                details);
+                details,
+                manifestTerms);
     }
 
     public Operation withStagedFile(String file) {
@@ -127,7 +134,8 @@ public record Operation(
                 downloadUri,
                 signature,
                 signingKeyId,
-                details);
+                details,
+                manifestTerms);
     }
 
     public Operation withError(ErrorInfo e) {
@@ -147,7 +155,8 @@ public record Operation(
                 downloadUri,
                 signature,
                 signingKeyId,
-                details);
+                details,
+                manifestTerms);
     }
 
     /** The full package URI to download from; null once the package is staged. */
@@ -168,7 +177,8 @@ public record Operation(
                 uri,
                 signature,
                 signingKeyId,
-                details);
+                details,
+                manifestTerms);
     }
 
     /** The detached manifest signature the request carried, checked before anything is downloaded. */
@@ -189,7 +199,30 @@ public record Operation(
                 downloadUri,
                 sig,
                 keyId,
-                details);
+                details,
+                manifestTerms);
+    }
+
+    /** The manifest v2 terms the request carried (null for a v1 manifest). */
+    public Operation withManifestTerms(FirmwareManifest.Terms terms) {
+        return new Operation(
+                operationId,
+                action,
+                status,
+                startedAt,
+                updatedAt,
+                delaySeconds,
+                version,
+                packageUri,
+                sha256,
+                sizeBytes,
+                stagedFile,
+                error,
+                downloadUri,
+                signature,
+                signingKeyId,
+                details,
+                terms);
     }
 
     /** This operation with {@code d} as its action-specific details (a copy is kept). */
@@ -210,6 +243,7 @@ public record Operation(
                 downloadUri,
                 signature,
                 signingKeyId,
-                d == null ? null : d.deepCopy());
+                d == null ? null : d.deepCopy(),
+                manifestTerms);
     }
 }

@@ -68,11 +68,93 @@ class ManifestCliTest {
             assertNull(
                     new ManifestVerifier(List.of(trusted))
                             .problem(
-                                    new FirmwareManifest("3.0.0", SHA, 4096L),
+                                    new FirmwareManifest(
+                                            "3.0.0",
+                                            SHA,
+                                            4096L,
+                                            new FirmwareManifest.Terms(
+                                                    null,
+                                                    0,
+                                                    printed.get("manifestExpiresAt")
+                                                            .getAsString())),
                                     printed.get("signature").getAsString(),
                                     trusted.id()),
                     alg);
         }
+    }
+
+    @Test
+    void signSignsAV2ManifestWithModelSecurityVersionAndExpiry() throws Exception {
+        assertEquals(0, run("manifest", "keygen", "--alg", "ed25519", "--out", dir.toString()));
+        java.time.Instant before = java.time.Instant.now();
+        assertEquals(
+                0,
+                run(
+                        "manifest",
+                        "sign",
+                        "--key",
+                        dir.resolve("signing-key.pem").toString(),
+                        "--version",
+                        "3.0.0",
+                        "--sha256",
+                        SHA,
+                        "--compatibility",
+                        "contoso-gw-1",
+                        "--security-version",
+                        "4",
+                        "--expires-in-days",
+                        "7"),
+                err.toString());
+        JsonObject printed = StrictJson.parseObject(out.toString().trim());
+        assertEquals("contoso-gw-1", printed.get("compatibility").getAsString());
+        assertEquals(4, printed.get("securityVersion").getAsLong());
+        java.time.Instant expires =
+                java.time.Instant.parse(printed.get("manifestExpiresAt").getAsString());
+        assertTrue(
+                !expires.isBefore(before.plus(java.time.Duration.ofDays(7)).minusSeconds(1))
+                        && expires.isBefore(java.time.Instant.now()
+                                .plus(java.time.Duration.ofDays(7))
+                                .plusSeconds(1)),
+                "expires 7 days from now: " + expires);
+        // The printed fields are exactly what the request carries; parsed back, they verify.
+        JsonObject request = printed.deepCopy();
+        request.addProperty("version", "3.0.0");
+        request.addProperty("packageUri", "https://cdn.example/fw.bin");
+        request.addProperty("sha256", SHA);
+        dev.fleetops.contract.FirmwareUpdateRequest r =
+                (dev.fleetops.contract.FirmwareUpdateRequest) ((dev.fleetops.contract.Parsed.Valid<?>)
+                                dev.fleetops.contract.FirmwareUpdateRequest.parse(request, true))
+                        .value();
+        TrustedKey trusted = TrustedKey.read(dir.resolve("signing-key.pub.pem"));
+        assertNull(new ManifestVerifier(List.of(trusted)).problem(r.manifest(), r.signature(), r.signingKeyId()));
+        assertEquals(
+                2,
+                run(
+                        "manifest",
+                        "sign",
+                        "--key",
+                        dir.resolve("signing-key.pem").toString(),
+                        "--version",
+                        "3",
+                        "--sha256",
+                        SHA,
+                        "--security-version",
+                        "-1"));
+        assertTrue(err.toString().contains("--security-version"), err.toString());
+        assertEquals(
+                2,
+                run(
+                        "manifest",
+                        "sign",
+                        "--key",
+                        dir.resolve("signing-key.pem").toString(),
+                        "--version",
+                        "3",
+                        "--sha256",
+                        SHA,
+                        "--expires-in-days",
+                        "0"));
+        assertTrue(err.toString().contains("--expires-in-days"), err.toString());
     }
 
     @Test

@@ -106,8 +106,9 @@ class ManifestVerifierTest {
                 code(v.problem(MANIFEST, p256Sig, null)),
                 "DER ECDSA bytes to an Ed25519 key");
 
-        assertFalse(ManifestVerifier.NONE.required());
-        assertNull(ManifestVerifier.NONE.problem(MANIFEST, null, null), "no keys: signatures are not required");
+        assertFalse(ManifestVerifier.ALLOW_UNSIGNED.required());
+        assertNull(
+                ManifestVerifier.ALLOW_UNSIGNED.problem(MANIFEST, null, null), "no keys: signatures are not required");
     }
 
     @Test

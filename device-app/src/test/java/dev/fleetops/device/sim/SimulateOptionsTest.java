@@ -22,7 +22,15 @@ class SimulateOptionsTest {
     @Test
     void countHubConfigAndProfileAreParsed() throws Exception {
         SimulateOptions o = SimulateOptions.parse(new String[] {
-            "--count", "1000", "--hub-config", "local-hub.json", "--profile", "slow=0.1,crash=0.01", "--seed", "9"
+            "--count",
+            "1000",
+            "--hub-config",
+            "local-hub.json",
+            "--profile",
+            "slow=0.1,crash=0.01",
+            "--seed",
+            "9",
+            "--allow-unsigned"
         });
         assertEquals(1000, o.count());
         assertEquals(Path.of("local-hub.json"), o.hubConfig());
@@ -39,6 +47,35 @@ class SimulateOptionsTest {
                 ConfigException.class,
                 () -> SimulateOptions.parse(
                         new String[] {"--count", "5", "--hub-config", "x", "--profile", "flaky=1"}));
+    }
+
+    @Test
+    void theFleetMustChooseSignedOrUnsignedFirmware() throws Exception {
+        ConfigException none = assertThrows(
+                ConfigException.class, () -> SimulateOptions.parse(new String[] {"--count", "1", "--hub-config", "h"}));
+        assertTrue(
+                none.getMessage().contains("--signing-key") && none.getMessage().contains("--allow-unsigned"));
+        assertThrows(
+                ConfigException.class,
+                () -> SimulateOptions.parse(new String[] {
+                    "--count", "1", "--hub-config", "h", "--signing-key", "k.pub.pem", "--allow-unsigned"
+                }));
+        SimulateOptions o = SimulateOptions.parse(new String[] {
+            "--count", "1", "--hub-config", "h", "--allow-unsigned", "--model", "gw-1", "--package-hosts", "A.example,b"
+        });
+        assertTrue(o.allowUnsigned());
+        assertEquals("gw-1", o.model());
+        assertEquals(java.util.List.of("a.example", "b"), o.packageHosts());
+        Path f = dir.resolve("local-hub.json");
+        Files.writeString(f, "{\"caFile\":\"" + dir.resolve("ca.pem") + "\",\"devices\":[]}");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(
+                new String[] {"simulate", "--count", "1", "--hub-config", f.toString()},
+                Map.of(),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.USAGE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("firmware signatures are required"));
     }
 
     @Test
@@ -60,7 +97,7 @@ class SimulateOptionsTest {
         Files.writeString(f, "{\"caFile\":\"" + dir.resolve("ca.pem") + "\",\"devices\":[]}");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(
-                new String[] {"simulate", "--count", "3", "--hub-config", f.toString()},
+                new String[] {"simulate", "--count", "3", "--hub-config", f.toString(), "--allow-unsigned"},
                 Map.of(),
                 new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -21,12 +21,13 @@ import java.util.concurrent.CountDownLatch;
  * StackTool package-server --dir D --keystore F --password P [--port N]   HTTPS firmware packages, until stopped
  * StackTool wait-devices --hub-config F --count N [--timeout S]           until N devices are connected to the hub
  * StackTool demo --api URL [--key K] --hub-config F --count N --profile MIX --seed S --packages-dir D --packages-url U
+ *     --signing-key PRIVATE-PEM
  * StackTool token --state-dir D --name N [--role R[,R...]] [--oid GUID] [--minutes M] [--kind user|app]
  * </pre>
  * {@code token} prints a bearer token the local runner accepts when it plays App Service Authentication
  * ({@code --auth entra}), signed with the key in {@code D} (created 0600 if absent, shared with the runner).
  * {@code demo} needs device-app.jar on the class path too (it asks the simulator's ProfileMix which
- * devices misbehave). Exit codes: 0 ok, 1 a check or the demo failed, 2 usage.
+ * devices misbehave, and signs its packages with {@code manifest sign}). Exit codes: 0 ok, 1 a check or the demo failed, 2 usage.
  */
 public final class StackTool {
     private StackTool() {}
@@ -117,7 +118,8 @@ public final class StackTool {
                     Path.of(required(o, "packages-dir")),
                     required(o, "packages-url"),
                     fleet,
-                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("step-timeout", "240"))));
+                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("step-timeout", "240"))),
+                    Path.of(required(o, "signing-key")));
             new DemoScenario(settings, System.console() != null).run();
             return 0;
         } catch (DemoFailure e) {

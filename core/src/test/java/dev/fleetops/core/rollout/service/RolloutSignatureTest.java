@@ -32,6 +32,26 @@ class RolloutSignatureTest {
     }
 
     @Test
+    void manifestV2FieldsArePassedThroughInThePayload() {
+        RolloutRequest r = ((Parsed.Valid<RolloutRequest>) parse(",\"compatibility\":\"contoso-gw-1\","
+                        + "\"securityVersion\":4,\"manifestExpiresAt\":\"2026-09-01T00:00:00.000Z\""))
+                .value();
+        assertEquals("contoso-gw-1", r.actionPayload().get("compatibility").getAsString());
+        assertEquals(4, r.actionPayload().get("securityVersion").getAsLong());
+        assertEquals(
+                "2026-09-01T00:00:00.000Z",
+                r.actionPayload().get("manifestExpiresAt").getAsString());
+    }
+
+    @Test
+    void anIncompleteManifestV2IsNamedByItsPath() {
+        List<String> fields = assertInstanceOf(Parsed.Invalid.class, parse(",\"securityVersion\":4")).errors().stream()
+                .map(e -> ((FieldError) e).field())
+                .toList();
+        assertEquals(List.of("firmware.manifestExpiresAt"), fields);
+    }
+
+    @Test
     void aMalformedSignatureIsNamedByItsPath() {
         List<String> fields =
                 assertInstanceOf(Parsed.Invalid.class, parse(",\"signature\":\"no spaces allowed\"")).errors().stream()

@@ -3,7 +3,12 @@ package dev.fleetops.runner.stack.demo;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.fleetops.device.manifest.ManifestCli;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,9 +35,19 @@ public final class DemoScenario {
     private static final Set<String> TERMINAL = Set.of("completed", "aborted", "canceled");
     private static final Duration POLL = Duration.ofMillis(500);
 
-    /** @param packagesUrl https base URL under which the files of {@code packagesDir} are served */
+    /**
+     * @param packagesUrl https base URL under which the files of {@code packagesDir} are served
+     * @param signingKey  the private key (from {@code manifest keygen}) whose public half the simulated devices
+     *                    trust: every package of the demo is signed, as the devices install nothing else
+     */
     public record Settings(
-            String apiBase, String key, Path packagesDir, String packagesUrl, DemoFleet fleet, Duration stepTimeout) {}
+            String apiBase,
+            String key,
+            Path packagesDir,
+            String packagesUrl,
+            DemoFleet fleet,
+            Duration stepTimeout,
+            Path signingKey) {}
 
     private final Settings settings;
     private final FleetOpsApi api;
@@ -101,7 +116,10 @@ public final class DemoScenario {
         List<String> targets = canaryTargets(fleet);
         out.say("\n2/3 firmware 2.0.0 to " + targets.size() + " devices in waves of 3 + 3, abort at 25% failures");
         String body = firmwareOperation(
-                publish("demo-fw-2.0.0.bin", 1), "2.0.0", targets, "\"waves\":[3,6],\"wavesAreCounts\":true");
+                publish("demo-fw-2.0.0.bin", 1, "2.0.0", 1),
+                "2.0.0",
+                targets,
+                "\"waves\":[3,6],\"wavesAreCounts\":true");
         JsonObject done = runOperation("canary rollout 2.0.0", body);
         String state = done.get("state").getAsString();
         String reason = done.has("reason") && !done.get("reason").isJsonNull()
@@ -158,7 +176,8 @@ public final class DemoScenario {
     private void rolloutSucceeds(DemoFleet fleet) {
         List<String> targets = fleet.healthy();
         out.say("\n3/3 firmware 2.1.0 to the " + targets.size() + " healthy devices in waves of 20% + 80%");
-        String body = firmwareOperation(publish("demo-fw-2.1.0.bin", 2), "2.1.0", targets, "\"waves\":[20,100]");
+        String body =
+                firmwareOperation(publish("demo-fw-2.1.0.bin", 2, "2.1.0", 2), "2.1.0", targets, "\"waves\":[20,100]");
         JsonObject done = runOperation("rollout 2.1.0", body);
         long succeeded = done.getAsJsonObject("counts").get("succeeded").getAsLong();
         if (!"completed".equals(done.get("state").getAsString()) || succeeded != targets.size()) {
@@ -176,14 +195,16 @@ public final class DemoScenario {
 
     // ---- shared --------------------------------------------------------------------------------
 
-    private record Package(String uri, String sha256, long size) {}
+    /** @param signed the manifest fields {@code manifest sign} printed, to merge into the firmware object */
+    private record Package(String uri, String sha256, long size, JsonObject signed) {}
 
     private String firmwareOperation(Package p, String version, List<String> targets, String waves) {
         JsonArray ids = new JsonArray();
         targets.forEach(ids::add);
         return "{\"action\":\"firmwareUpdate\",\"firmware\":{\"version\":\"" + version + "\",\"packageUri\":\""
                 + p.uri()
-                + "\",\"sha256\":\"" + p.sha256() + "\",\"sizeBytes\":" + p.size() + "},\"target\":{\"deviceIds\":"
+                + "\",\"sha256\":\"" + p.sha256() + "\",\"sizeBytes\":" + p.size() + signedFields(p.signed())
+                + "},\"target\":{\"deviceIds\":"
                 + ids
                 + "},\"rollout\":{" + waves + ",\"maxPerMinute\":600},"
                 + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":1,\"thresholdPercent\":25}],\"deviceTimeoutMinutes\":5}";
@@ -201,21 +222,62 @@ public final class DemoScenario {
         });
     }
 
-    private Package publish(String name, long seed) {
+    private static String signedFields(JsonObject signed) {
+        StringBuilder b = new StringBuilder();
+        signed.entrySet()
+                .forEach(e -> b.append(",\"").append(e.getKey()).append("\":").append(e.getValue()));
+        return b.toString();
+    }
+
+    private Package publish(String name, long seed, String version, int securityVersion) {
         byte[] bytes = new byte[256 * 1024];
         new Random(seed).nextBytes(bytes);
         try {
             Files.write(settings.packagesDir().resolve(name), bytes);
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             return new Package(
                     settings.packagesUrl() + "/" + name,
-                    HexFormat.of()
-                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
-                    bytes.length);
+                    sha,
+                    bytes.length,
+                    sign(version, sha, bytes.length, securityVersion));
         } catch (IOException e) {
             throw new DemoFailure("cannot write the firmware package " + name + ": " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Signs as an operator does, with the device app's own {@code manifest sign} (device-app.jar is on the
+     * class path): a v2 manifest with a security version and a one-day expiry; its printed fields go into the
+     * request unchanged.
+     */
+    private JsonObject sign(String version, String sha, long size, int securityVersion) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = ManifestCli.run(
+                new String[] {
+                    "sign",
+                    "--key",
+                    settings.signingKey().toString(),
+                    "--version",
+                    version,
+                    "--sha256",
+                    sha,
+                    "--size",
+                    Long.toString(size),
+                    "--security-version",
+                    Integer.toString(securityVersion),
+                    "--expires-in-days",
+                    "1"
+                },
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        if (code != 0) {
+            throw new DemoFailure("cannot sign firmware " + version + ": " + stderr.toString(StandardCharsets.UTF_8));
+        }
+        return JsonParser.parseString(stdout.toString(StandardCharsets.UTF_8)).getAsJsonObject();
     }
 
     private static String secondsSince(long nanos) {
