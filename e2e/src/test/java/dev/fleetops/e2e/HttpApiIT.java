@@ -301,6 +301,73 @@ class HttpApiIT {
         assertEquals(Set.of("deviceId"), fields(problem(get("/api/devices/bad%20id"), 400, "invalid-request")));
     }
 
+    /**
+     * "Rollouts that fail safe", findings 5, 6 and 7 through the shipped runner over HTTP: input that silently
+     * changed meaning is a 400 naming the field, a single-device call cannot borrow a rollout's attempt id, and a
+     * filter is answered "resolving" without a fleet query in the request.
+     */
+    @Test
+    void inputThatWouldChangeMeaningIsRefusedAndAFilterResolvesLater() throws Exception {
+        for (String value : List.of("1e70", "-0", "18446744073709551617", "null", "[[1,2]]", "1e99999")) {
+            HttpResponse<String> r = post(
+                    "/api/operations",
+                    "{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"ring\":" + value + "}}}}",
+                    "application/json",
+                    Map.of());
+            assertEquals(Set.of("target.filter.tags.ring"), fields(problem(r, 400, "invalid-request")), value);
+        }
+        assertEquals(
+                Set.of("rollout.waves"),
+                fields(problem(
+                        post(
+                                "/api/operations",
+                                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\"]},"
+                                        + "\"rollout\":{\"waves\":[0.4,1],\"wavesAreCounts\":true}}",
+                                "application/json",
+                                Map.of()),
+                        400,
+                        "invalid-request")));
+        assertEquals(
+                Set.of("startAt"),
+                fields(problem(
+                        post(
+                                "/api/operations",
+                                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\"]},"
+                                        + "\"startAt\":\"+1000000000-01-01T00:00:00Z\"}",
+                                "application/json",
+                                Map.of()),
+                        400,
+                        "invalid-request")));
+        assertEquals(
+                Set.of("operationId"),
+                fields(problem(
+                        post(
+                                "/api/devices/device-001/reboot",
+                                "{\"operationId\":\"" + java.util.UUID.randomUUID() + ".a1\"}",
+                                "application/json",
+                                Map.of()),
+                        400,
+                        "invalid-request")),
+                "a single-device call cannot carry a rollout's attempt id");
+
+        HttpResponse<String> filtered = post(
+                "/api/operations",
+                "{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"nowhere\"}}}," + "\"startAt\":\""
+                        + java.time.Instant.now()
+                                .plus(java.time.Duration.ofDays(300))
+                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + "\"}",
+                "application/json",
+                Map.of());
+        assertEquals(202, filtered.statusCode(), filtered.body());
+        assertEquals(
+                "resolving",
+                JsonParser.parseString(filtered.body())
+                        .getAsJsonObject()
+                        .get("state")
+                        .getAsString());
+    }
+
     @Test
     void bodyLimitsAndContentTypeAreEnforced() throws Exception {
         String big = "{\"operationId\":\"" + "a".repeat(17 * 1024) + "\"}";
