@@ -350,6 +350,18 @@ class HttpApiIT {
                         "invalid-request")),
                 "a single-device call cannot carry a rollout's attempt id");
 
+        assertEquals(
+                Set.of("target.deviceIds[1]"),
+                fields(problem(
+                        post(
+                                "/api/operations",
+                                "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[\"device-001\",\"no-such-device\"]}}",
+                                "application/json",
+                                Map.of()),
+                        400,
+                        "invalid-request")),
+                "an id the hub does not know is named, not accepted silently");
+
         HttpResponse<String> filtered = post(
                 "/api/operations",
                 "{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"nowhere\"}}}," + "\"startAt\":\""

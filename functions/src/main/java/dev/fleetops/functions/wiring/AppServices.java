@@ -93,7 +93,12 @@ public final class AppServices {
                 clock,
                 settings.get().progress()));
         rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
-        operations = new Lazy<>(() -> new RolloutService(rolloutStore.get(), clock, auditor.get(), approvals.get()));
+        operations = new Lazy<>(() -> new RolloutService(
+                rolloutStore.get(),
+                clock,
+                auditor.get(),
+                approvals.get(),
+                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall)));
         operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock, auditor.get()));
         ticker = new Lazy<>(() -> new RolloutTicker(
                 rolloutStore.get(),

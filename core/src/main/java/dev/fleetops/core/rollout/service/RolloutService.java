@@ -8,6 +8,7 @@ import dev.fleetops.core.audit.AuditOutcome;
 import dev.fleetops.core.audit.AuditRecord;
 import dev.fleetops.core.audit.AuditTarget;
 import dev.fleetops.core.audit.Auditor;
+import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.identity.AccessDecision;
 import dev.fleetops.core.identity.OperationScope;
 import dev.fleetops.core.rollout.Approval;
@@ -49,6 +50,7 @@ public final class RolloutService {
     private final Clock clock;
     private final Auditor audit;
     private final ApprovalPolicy approvals;
+    private final TwinQueries registry;
 
     public RolloutService(RolloutStore store, Clock clock) {
         this(store, clock, Auditor.NONE, ApprovalPolicy.OFF);
@@ -59,6 +61,13 @@ public final class RolloutService {
      * @param approvals which operations wait for a second Admin
      */
     public RolloutService(RolloutStore store, Clock clock, Auditor audit, ApprovalPolicy approvals) {
+        this(store, clock, audit, approvals, null);
+    }
+
+    /** @param registry answers which listed devices the hub knows ({@link RegistryCheck}), or null not to ask */
+    public RolloutService(
+            RolloutStore store, Clock clock, Auditor audit, ApprovalPolicy approvals, TwinQueries registry) {
+        this.registry = registry;
         this.store = Objects.requireNonNull(store, "'store' cannot be null.");
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
         this.audit = Objects.requireNonNull(audit, "'audit' cannot be null.");
@@ -119,6 +128,12 @@ public final class RolloutService {
         // is "resolving" until then), never in the request: it may take many pages at the hub's query rate.
         List<String> devices = req.deviceIds() != null ? req.deviceIds() : List.of();
         String query = req.deviceIds() != null ? null : req.filter().toQuery();
+        if (query == null) {
+            List<FieldError> unknown = RegistryCheck.unknown(registry, devices);
+            if (!unknown.isEmpty()) {
+                return new CreateOutcome.Invalid(unknown);
+            }
+        }
         List<Integer> sizes = req.config().waves().sizes(devices.size());
         for (int w = 0; query == null && w < sizes.size(); w++) {
             if (sizes.get(w) == 0) {
