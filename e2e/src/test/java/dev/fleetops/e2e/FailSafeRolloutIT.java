@@ -150,6 +150,49 @@ class FailSafeRolloutIT {
         }
     }
 
+    /**
+     * Finding 4: with 5 s method latency, a pause during a dispatch made the tick drop its results ("changed since
+     * it was read") and devices were still called after the pause. Now the calls stop within about a second of the
+     * pause, the calls made keep their results, and the devices not called wait without using an attempt.
+     */
+    @Test
+    void aPauseDuringASlowDispatchStopsTheCallsAndKeepsTheirResults() throws Exception {
+        List<String> targets = fleet.take(Behaviour.NORMAL, 8);
+        String id = fleet.create(reboot(targets, ""), null);
+        java.util.concurrent.ExecutorService twoAtATime = java.util.concurrent.Executors.newFixedThreadPool(2);
+        fleet.hub.faults().methodLatency(Duration.ofSeconds(2));
+        try {
+            java.util.concurrent.Future<?> tick = java.util.concurrent.ForkJoinPool.commonPool()
+                    .submit(() ->
+                            fleet.ticker(fleet.store, fleet.methods, twoAtATime).tick(id));
+            // The tick saved its dispatch intents before the first call; pause as soon as they show.
+            Waits.upTo(Duration.ofSeconds(20), "the dispatch started").until(() -> fleet.count(id, "in_progress") > 0);
+            assertEquals(200, fleet.command(id, "pause").code());
+            tick.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            fleet.hub.faults().methodLatency(Duration.ZERO);
+            twoAtATime.shutdownNow();
+        }
+        JsonObject after = fleet.get(id);
+        assertEquals("paused", after.get("state").getAsString(), after.toString());
+        int called = 0;
+        for (String d : targets) {
+            called += fleet.methods.calls(d, "reboot");
+        }
+        assertTrue(called >= 2 && called < targets.size(), "the calls stopped after the pause: " + called);
+        Map<String, JsonObject> rows = fleet.devices(id);
+        for (String d : targets) {
+            JsonObject row = rows.get(d);
+            if (fleet.methods.calls(d, "reboot") == 1) {
+                assertEquals("in_progress", row.get("state").getAsString(), "its result was kept: " + row);
+                assertEquals(1, row.get("attempt").getAsInt());
+            } else {
+                assertEquals("queued", row.get("state").getAsString(), row.toString());
+                assertEquals(0, row.get("attempt").getAsInt(), "not called, no attempt used: " + row);
+            }
+        }
+    }
+
     private static String reboot(List<String> devices, String extra) {
         return FleetFixture.reboot(devices, extra);
     }

@@ -134,13 +134,18 @@ final class FleetFixture implements AutoCloseable {
 
     /** A ticker on this fixture's hub with another store or method decorator (crash tests). */
     RolloutTicker ticker(RolloutStore s, MethodInvoker m) {
+        return ticker(s, m, pool);
+    }
+
+    /** A ticker that makes at most as many calls at once as {@code calls} has threads. */
+    RolloutTicker ticker(RolloutStore s, MethodInvoker m, ExecutorService calls) {
         return new RolloutTicker(
                 s,
                 new IotHubTwinQueries(IotHubClients.queries(access), access::beforeCall),
                 m,
                 new IotHubDesiredWriter(IotHubClients.twins(access), access::beforeCall),
                 Clock.systemUTC(),
-                pool);
+                calls);
     }
 
     void awaitConnected(List<String> ids, Duration timeout) {
