@@ -477,35 +477,46 @@ abstract class RolloutStoreContract {
     void ofConcurrentSavesFromOneVersionExactlyOneWins() throws Exception {
         String id = newId();
         StoredRollout v1 = create(rollout(id, RolloutState.RUNNING, T0), queued(20));
-        int threads = 6;
+        List<StoredRollout> winners = race(
+                6,
+                writer -> () -> store().save(
+                                v1.withRollout(
+                                        as(v1.rollout(), RolloutState.RUNNING, writer, T0.plusSeconds(writer), null)),
+                                List.of()));
+        assertEquals(1, winners.size());
+        assertEquals(winners.get(0), store().get(id).orElseThrow());
+    }
+
+    /**
+     * Runs {@code threads} saves at once (writer 1…n, each made by {@code save}); every save that does not win must
+     * fail with {@link ConcurrentUpdateException}.
+     *
+     * @return the saves that won
+     */
+    private static List<StoredRollout> race(
+            int threads, java.util.function.IntFunction<java.util.concurrent.Callable<StoredRollout>> save)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<StoredRollout>> futures = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            int wave = i + 1;
+            java.util.concurrent.Callable<StoredRollout> mine = save.apply(i + 1);
             futures.add(pool.submit(() -> {
                 start.await();
-                return store().save(
-                                v1.withRollout(
-                                        as(v1.rollout(), RolloutState.RUNNING, wave, T0.plusSeconds(wave), null)),
-                                List.of());
+                return mine.call();
             }));
         }
         start.countDown();
         List<StoredRollout> winners = new ArrayList<>();
-        int conflicts = 0;
         for (Future<StoredRollout> f : futures) {
             try {
                 winners.add(f.get(60, TimeUnit.SECONDS));
             } catch (java.util.concurrent.ExecutionException e) {
                 assertInstanceOf(ConcurrentUpdateException.class, e.getCause());
-                conflicts++;
             }
         }
         pool.shutdown();
-        assertEquals(1, winners.size());
-        assertEquals(threads - 1, conflicts);
-        assertEquals(winners.get(0), store().get(id).orElseThrow());
+        return winners;
     }
 
     @Test
@@ -651,35 +662,17 @@ abstract class RolloutStoreContract {
     void ofConcurrentSavesOnlyTheWinnersDeviceRowsAreWritten() throws Exception {
         String id = newId();
         StoredRollout v1 = create(rollout(id, RolloutState.RUNNING, T0), queued(20));
-        int threads = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<StoredRollout>> futures = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            int writer = i + 1;
-            futures.add(pool.submit(() -> {
-                // Each writer moves every device to its own wave number, so the rows show whose save they are.
-                List<DeviceExecution> mine = new ArrayList<>();
-                for (DeviceExecution e : queued(20)) {
-                    mine.add(DeviceExecution.queued(e.deviceId(), writer, T0));
-                }
-                start.await();
-                return store().save(
-                                v1.withRollout(
-                                        as(v1.rollout(), RolloutState.RUNNING, writer, T0.plusSeconds(writer), null)),
-                                mine);
-            }));
-        }
-        start.countDown();
-        List<StoredRollout> winners = new ArrayList<>();
-        for (Future<StoredRollout> f : futures) {
-            try {
-                winners.add(f.get(60, TimeUnit.SECONDS));
-            } catch (java.util.concurrent.ExecutionException e) {
-                assertInstanceOf(ConcurrentUpdateException.class, e.getCause());
+        // Each writer moves every device to its own wave number, so the rows show whose save they are.
+        List<StoredRollout> winners = race(6, writer -> () -> {
+            List<DeviceExecution> mine = new ArrayList<>();
+            for (DeviceExecution e : queued(20)) {
+                mine.add(DeviceExecution.queued(e.deviceId(), writer, T0));
             }
-        }
-        pool.shutdown();
+            return store().save(
+                            v1.withRollout(
+                                    as(v1.rollout(), RolloutState.RUNNING, writer, T0.plusSeconds(writer), null)),
+                            mine);
+        });
         assertEquals(1, winners.size());
         int winner = winners.get(0).rollout().openWave();
         for (DeviceExecution e : store().executions(id)) {

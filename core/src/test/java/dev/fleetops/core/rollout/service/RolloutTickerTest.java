@@ -54,13 +54,15 @@ class RolloutTickerTest {
     }
 
     private String create(String devicesJson) {
-        RolloutService service = new RolloutService(store, clock);
-        var out = service.create(
-                StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + devicesJson + "},"
-                        + "\"deviceTimeoutMinutes\":5,\"retry\":{\"maxRetries\":1,\"backoffSeconds\":10}}"),
-                null,
-                "test");
-        return assertInstanceOf(RolloutService.CreateOutcome.Created.class, out)
+        return created("{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + devicesJson + "},"
+                + "\"deviceTimeoutMinutes\":5,\"retry\":{\"maxRetries\":1,\"backoffSeconds\":10}}");
+    }
+
+    /** Creates the operation {@code body} describes; it must be accepted. */
+    private String created(String body) {
+        return assertInstanceOf(
+                        RolloutService.CreateOutcome.Created.class,
+                        new RolloutService(store, clock).create(StrictJson.parseObject(body), null, "test"))
                 .rollout()
                 .rollout()
                 .id();
@@ -107,20 +109,12 @@ class RolloutTickerTest {
     }
 
     private String createWithAbort(int devices) {
-        RolloutService service = new RolloutService(store, clock);
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < devices; i++) {
             ids.append(i == 0 ? "" : ",").append("\"d").append(i).append("\"");
         }
-        var out = service.create(
-                StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[" + ids + "]},"
-                        + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":1,\"thresholdPercent\":10}]}"),
-                null,
-                "test");
-        return assertInstanceOf(RolloutService.CreateOutcome.Created.class, out)
-                .rollout()
-                .rollout()
-                .id();
+        return created("{\"action\":\"reboot\",\"target\":{\"deviceIds\":[" + ids + "]},"
+                + "\"abort\":[{\"failureType\":\"ALL\",\"minFinished\":1,\"thresholdPercent\":10}]}");
     }
 
     @Test
