@@ -1,27 +1,14 @@
 package dev.fleetops.core.audit;
 
-/** Text that goes into audit records: no control or bidi/format characters, trimmed, bounded. */
+import dev.fleetops.core.text.SafeText;
+
+/** Text that goes into audit records: no control or bidi/format characters, trimmed, bounded ({@link SafeText}). */
 final class AuditText {
     private AuditText() {}
 
-    /** {@code text} without {@code \p{Cc}} and {@code \p{Cf}} characters, trimmed and cut to {@code max} code points; null stays null. */
+    /** {@link SafeText#clean}; null stays null. */
     static String clean(String text, int max) {
-        if (text == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), max));
-        int count = 0;
-        for (int i = 0; i < text.length() && count < max; ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            int type = Character.getType(cp);
-            if (type == Character.CONTROL || type == Character.FORMAT) {
-                continue;
-            }
-            out.appendCodePoint(cp);
-            count++;
-        }
-        return out.toString().strip();
+        return SafeText.clean(text, max);
     }
 
     /** {@link #clean}, with an empty result read as null. */

@@ -11,6 +11,7 @@ import dev.fleetops.contract.ReportedPaths;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.Observation;
 import dev.fleetops.core.rollout.RolloutEngine;
+import dev.fleetops.core.text.SafeText;
 import java.util.Optional;
 
 /**
@@ -127,16 +128,15 @@ public final class DeviceProgress {
         return Optional.of(new Observation(attempt, outcome, report.status().wireName(), bounded(report.error())));
     }
 
-    /** A device's error as stored on its execution row: what the device wrote, cut to a readable size. */
+    /**
+     * A device's error as stored on its execution row: what the device wrote, without control or format characters
+     * and cut to a readable size (a twin may hold 4 KB of anything).
+     */
     static ErrorInfo bounded(ErrorInfo e) {
         if (e == null) {
             return null;
         }
-        return new ErrorInfo(cut(e.code(), 64), cut(e.message(), 512));
-    }
-
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
+        return new ErrorInfo(SafeText.clean(e.code(), 64), SafeText.clean(e.message(), 512));
     }
 
     /** How a reported status counts for the rollout; the status enum decides (firmware {@code current} succeeds). */
