@@ -264,8 +264,9 @@ public final class DispatchBenchmark {
                             r.rowsRead(),
                             (System.nanoTime() - start) / 1e9));
                     // Offline devices stay queued (retried with growing spacing until a deadline this rollout
-                    // does not have): the run ends when nothing else is left to dispatch.
-                    if (r.dispatched() == 0 && onlyOfflineQueued(store, id)) {
+                    // does not have): the run ends at the first tick in which no device left the queue and
+                    // only offline ones are left in it, retried or not.
+                    if (sent == 0 && onlyOfflineQueued(store, id)) {
                         break;
                     }
                     if (r.dispatched() == 0) {
