@@ -11,15 +11,20 @@ import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import dev.fleetops.bench.ForkedHub;
 import dev.fleetops.bench.Heap;
+import dev.fleetops.bench.wire.DeviceBehaviour;
 import dev.fleetops.bench.wire.FleetCredentials;
 import dev.fleetops.bench.wire.WireFleet;
 import dev.fleetops.core.hub.DesiredWriter;
+import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.service.DispatchPacer;
 import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
+import dev.fleetops.core.rollout.service.Page;
 import dev.fleetops.core.rollout.service.RolloutService;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.RolloutTicker;
+import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.device.transport.TlsContexts;
 import dev.fleetops.functions.iothub.IotHubAccess;
 import dev.fleetops.functions.iothub.IotHubClients;
@@ -34,7 +39,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,9 +58,18 @@ import javax.net.ssl.HttpsURLConnection;
 public final class DispatchBenchmark {
     private DispatchBenchmark() {}
 
-    /** What one run measured. */
+    /**
+     * What one run measured.
+     *
+     * @param firstTick  the first tick alone (from its start to its end)
+     * @param steady     every tick after it, from the end of the first tick to the end of the last tick that
+     *                   dispatched; {@link Phase#ticks()} 0 when the first tick dispatched everything
+     * @param endStates  for each kind of device, how many ended in each execution state (queued offline devices
+     *                   under the pseudo-state counted by {@link #queuedOffline()})
+     */
     record Result(
             int devices,
+            String devicesBehave,
             double methodLimitPerSecond,
             double dispatchedPerSecond,
             int ticks,
@@ -63,13 +79,32 @@ public final class DispatchBenchmark {
             long throttled,
             long tableRequests,
             int jobDevices,
-            double jobPerSecond) {
+            double jobPerSecond,
+            Phase firstTick,
+            Phase steady,
+            Map<DeviceBehaviour.Kind, Map<ExecutionState, Integer>> endStates,
+            Map<DeviceBehaviour.Kind, Integer> queuedOffline,
+            long jobSucceeded) {
         double shareOfLimit() {
             return dispatchedPerSecond / methodLimitPerSecond;
         }
 
         double ratioToJob() {
             return jobPerSecond == 0 ? Double.NaN : dispatchedPerSecond / jobPerSecond;
+        }
+    }
+
+    /**
+     * Part of the run: {@code ticks} ticks in which {@code dispatched} devices left the queue (the device accepted the
+     * call, or left it unanswered until the hub's timeout) in {@code seconds}, with {@code throttled} 429 answers among {@code methodCalls} calls.
+     */
+    record Phase(int ticks, long dispatched, double seconds, long methodCalls, long throttled) {
+        double perSecond() {
+            return seconds > 0 ? dispatched / seconds : Double.NaN;
+        }
+
+        double shareOf(double limit) {
+            return perSecond() / limit;
         }
     }
 
@@ -86,15 +121,27 @@ public final class DispatchBenchmark {
             System.out.print(DispatchOptions.USAGE);
             return;
         }
-        print(run(o, System.out::println));
+        report(run(o, System.out::println), System.out::println);
     }
 
     /** The wire fleet on the forked hub's devices, closed with it. */
     private record Connected(FleetCredentials.HubConfig config, WireFleet fleet) implements AutoCloseable {
-        static Connected to(ForkedHub hub) throws java.io.IOException {
+        /** Connects every device but the OFFLINE ones; with latency or TIMEOUT devices, answers as {@code behave} says. */
+        static Connected to(ForkedHub hub, DeviceBehaviour behave, List<String> deviceIds) throws java.io.IOException {
             FleetCredentials.HubConfig config = FleetCredentials.fromLocalHubJson(hub.configFile());
+            WireFleet.Options options = config.options(WireFleet.Options.defaults());
+            if (behave.atOnce()) {
+                return new Connected(config, WireFleet.connect(config.devices(), options));
+            }
+            Map<String, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < deviceIds.size(); i++) {
+                index.put(deviceIds.get(i), i + 1);
+            }
+            List<dev.fleetops.bench.wire.WireDevice.Credentials> online = config.devices().stream()
+                    .filter(d -> behave.kindOf(index.get(d.deviceId())) != DeviceBehaviour.Kind.OFFLINE)
+                    .toList();
             return new Connected(
-                    config, WireFleet.connect(config.devices(), config.options(WireFleet.Options.defaults())));
+                    config, WireFleet.connect(online, options.withMethodHandler(behave.handler(deviceIds))));
         }
 
         @Override
@@ -105,6 +152,11 @@ public final class DispatchBenchmark {
 
     static Result run(DispatchOptions o, java.util.function.Consumer<String> log) throws Exception {
         Path dir = Files.createTempDirectory("fleetops-dispatch-bench");
+        List<String> deviceIds = new ArrayList<>(o.devices());
+        for (int i = 1; i <= o.devices(); i++) {
+            deviceIds.add(LocalHub.deviceId("bench-", i));
+        }
+        DeviceBehaviour behave = o.devicesBehave();
         // The hub in a child JVM: 10,000 MQTT/TLS connections need a descriptor at each end, and one process may hold
         // 20,000 here.
         try (ForkedHub hub = ForkedHub.start(
@@ -123,27 +175,29 @@ public final class DispatchBenchmark {
                                 o.sku().name(),
                                 "--units",
                                 Integer.toString(o.units())));
-                Connected c = Connected.to(hub)) {
+                Connected c = Connected.to(hub, behave, deviceIds)) {
             FleetCredentials.HubConfig cfg = c.config();
             WireFleet fleet = c.fleet();
             HttpsURLConnection.setDefaultSSLSocketFactory(
                     TlsContexts.trustingDefaultsPlus(cfg.caFile()).getSocketFactory());
             if (!fleet.awaitConnected(Duration.ofSeconds(Math.max(60, o.devices() / 50)))) {
-                throw new IllegalStateException("only " + fleet.connected() + " of " + o.devices()
+                throw new IllegalStateException("only " + fleet.connected() + " of " + fleet.size()
                         + " devices connected: " + fleet.lastFailure());
             }
             log.accept(String.format(
                     Locale.ROOT,
-                    "hub %s x%d (child JVM), %d wire devices connected, %s",
+                    "hub %s x%d (child JVM), %d wire devices connected (%d left offline), devices %s, %s",
                     o.sku(),
                     o.units(),
                     fleet.connected(),
+                    o.devices() - fleet.size(),
+                    behave.describe(),
                     heap()));
             ServiceConnectionString cs = ServiceConnectionString.parse(cfg.serviceConnectionString());
             IotHubAccess access = new IotHubAccess.SasEndpoint(
                     cfg.serviceEndpoint(),
                     new ServiceSasCredential(cs.hostName(), cs.policyName(), cs.key(), Clock.systemUTC()));
-            MethodTimeouts timeouts = new MethodTimeouts(10, 0);
+            MethodTimeouts timeouts = new MethodTimeouts(o.methodTimeoutSeconds(), 0);
             AtomicLong tableRequests = new AtomicLong();
             RolloutStore store =
                     "memory".equals(o.storage()) ? new InMemoryRolloutStore() : tableStore(o.storage(), tableRequests);
@@ -170,22 +224,38 @@ public final class DispatchBenchmark {
                 long calls = 0;
                 long throttled = 0;
                 long dispatched = 0;
+                Phase first = null;
+                long firstEnd = start;
+                long queued = o.devices();
                 while (true) {
                     RolloutTicker.TickReport r = ticker.tick(id);
+                    long tickEnd = System.nanoTime();
+                    // A tick's intents include calls it did not send (budget over, 429, offline): what counts is how
+                    // many devices left the queue. The tally read is the benchmark's, not the tick's: not counted.
+                    long before = tableRequests.get();
+                    long queuedNow = queued(store, id);
+                    tableRequests.set(before);
+                    long sent = queued - queuedNow;
+                    queued = queuedNow;
                     ticks++;
+                    if (ticks == 1) {
+                        firstEnd = tickEnd;
+                        first = new Phase(1, sent, (firstEnd - start) / 1e9, r.methodCalls(), r.throttled());
+                    }
                     queries += r.hubQueries();
                     rows += r.rowsRead();
                     calls += r.methodCalls();
                     throttled += r.throttled();
-                    dispatched += r.dispatched();
-                    if (r.dispatched() > 0) {
-                        lastDispatchEnd = System.nanoTime();
+                    dispatched += sent;
+                    if (sent > 0) {
+                        lastDispatchEnd = tickEnd;
                     }
                     log.accept(String.format(
                             Locale.ROOT,
-                            "tick %d: dispatched %d (total %d), calls %d, 429s %d, progress read %s with %d queries / %d rows, %.1f s",
+                            "tick %d: planned %d, dispatched %d (total %d), calls %d, 429s %d, progress read %s with %d queries / %d rows, %.1f s",
                             ticks,
                             r.dispatched(),
+                            sent,
                             dispatched,
                             r.methodCalls(),
                             r.throttled(),
@@ -193,10 +263,10 @@ public final class DispatchBenchmark {
                             r.hubQueries(),
                             r.rowsRead(),
                             (System.nanoTime() - start) / 1e9));
-                    if (r.dispatched() == 0
-                            && store.executions(id, ExecutionState.QUEUED, null, 1)
-                                    .items()
-                                    .isEmpty()) {
+                    // Offline devices stay queued (retried with growing spacing until a deadline this rollout
+                    // does not have): the run ends at the first tick in which no device left the queue and
+                    // only offline ones are left in it, retried or not.
+                    if (sent == 0 && onlyOfflineQueued(store, id)) {
                         break;
                     }
                     if (r.dispatched() == 0) {
@@ -206,9 +276,35 @@ public final class DispatchBenchmark {
                 double seconds = (lastDispatchEnd - start) / 1e9;
                 double rate = dispatched / seconds;
                 long tableOps = tableRequests.get();
-                double jobRate = runJob((IotHubAccess.SasEndpoint) access, o.jobDevices(), log);
+                boolean steadyDispatched = lastDispatchEnd > firstEnd;
+                Phase steady = new Phase(
+                        steadyDispatched ? ticks - 1 : 0,
+                        dispatched - first.dispatched(),
+                        steadyDispatched ? (lastDispatchEnd - firstEnd) / 1e9 : 0,
+                        calls - first.methodCalls(),
+                        throttled - first.throttled());
+                Map<DeviceBehaviour.Kind, Map<ExecutionState, Integer>> endStates =
+                        new EnumMap<>(DeviceBehaviour.Kind.class);
+                Map<DeviceBehaviour.Kind, Integer> queuedOffline = new EnumMap<>(DeviceBehaviour.Kind.class);
+                java.util.Map<String, Integer> index = new java.util.HashMap<>();
+                for (int i = 0; i < deviceIds.size(); i++) {
+                    index.put(deviceIds.get(i), i + 1);
+                }
+                for (DeviceExecution e : store.executions(id)) {
+                    DeviceBehaviour.Kind kind = behave.kindOf(index.get(e.deviceId()));
+                    endStates
+                            .computeIfAbsent(kind, k -> new EnumMap<>(ExecutionState.class))
+                            .merge(e.state(), 1, Integer::sum);
+                    if (e.state() == ExecutionState.QUEUED && e.queueReason() == QueueReason.OFFLINE) {
+                        queuedOffline.merge(kind, 1, Integer::sum);
+                    }
+                }
+                long[] jobSucceeded = {0};
+                double jobRate = runJob(
+                        (IotHubAccess.SasEndpoint) access, o.jobDevices(), o.methodTimeoutSeconds(), jobSucceeded, log);
                 return new Result(
                         o.devices(),
+                        behave.describe(),
                         limit,
                         rate,
                         ticks,
@@ -218,11 +314,47 @@ public final class DispatchBenchmark {
                         throttled,
                         tableOps,
                         o.jobDevices(),
-                        jobRate);
+                        jobRate,
+                        first,
+                        steady,
+                        endStates,
+                        queuedOffline,
+                        jobSucceeded[0]);
             } finally {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Devices still queued, from the operation's tally (counted page by page where a row has none). */
+    private static long queued(RolloutStore store, String id) {
+        StoredRollout stored = store.get(id).orElseThrow();
+        if (stored.tally() != null) {
+            return stored.tally().all().get(ExecutionState.QUEUED);
+        }
+        long n = 0;
+        String token = null;
+        do {
+            Page<DeviceExecution> page = store.executions(id, ExecutionState.QUEUED, token, 1000);
+            n += page.items().size();
+            token = page.continuationToken();
+        } while (token != null);
+        return n;
+    }
+
+    /** Whether every queued execution waits because its device was offline (none queued: true). */
+    private static boolean onlyOfflineQueued(RolloutStore store, String id) {
+        String token = null;
+        do {
+            Page<DeviceExecution> page = store.executions(id, ExecutionState.QUEUED, token, 1000);
+            for (DeviceExecution e : page.items()) {
+                if (e.queueReason() != QueueReason.OFFLINE) {
+                    return false;
+                }
+            }
+            token = page.continuationToken();
+        } while (token != null);
+        return true;
     }
 
     private static String create(RolloutStore store, int devices) {
@@ -253,7 +385,12 @@ public final class DispatchBenchmark {
     }
 
     /** An IoT Hub job calling {@code reboot} on the first {@code count} devices of the same hub; devices per second. */
-    private static double runJob(IotHubAccess.SasEndpoint access, int count, java.util.function.Consumer<String> log)
+    private static double runJob(
+            IotHubAccess.SasEndpoint access,
+            int count,
+            int methodTimeoutSeconds,
+            long[] succeededOut,
+            java.util.function.Consumer<String> log)
             throws Exception {
         StringBuilder in = new StringBuilder("deviceId IN [");
         for (int i = 1; i <= count; i++) {
@@ -268,7 +405,7 @@ public final class DispatchBenchmark {
         String jobId = "bench-" + System.nanoTime();
         DirectMethodsJobOptions options = DirectMethodsJobOptions.builder()
                 .payload(Map.of("operationId", jobId))
-                .methodResponseTimeoutSeconds(10)
+                .methodResponseTimeoutSeconds(methodTimeoutSeconds)
                 .methodConnectTimeoutSeconds(0)
                 .maxExecutionTimeSeconds(60 + count / 5)
                 .build();
@@ -294,6 +431,7 @@ public final class DispatchBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         long succeeded =
                 job.getJobStatistics() == null ? -1 : job.getJobStatistics().getSucceededCount();
+        succeededOut[0] = succeeded;
         log.accept(String.format(
                 Locale.ROOT,
                 "IoT Hub job %s: %s, %d of %d devices succeeded in %.1f s",
@@ -305,35 +443,66 @@ public final class DispatchBenchmark {
         return count / seconds;
     }
 
-    static void print(Result r) {
-        System.out.println();
-        System.out.println("== Fleet-operation dispatch ==");
-        System.out.printf(Locale.ROOT, "devices                          %d%n", r.devices());
-        System.out.printf(Locale.ROOT, "hub direct-method limit          %.1f calls/s%n", r.methodLimitPerSecond());
-        System.out.printf(
+    /** The report: the figures docs/performance.md records, one line each. */
+    static void report(Result r, java.util.function.Consumer<String> out) {
+        double limit = r.methodLimitPerSecond();
+        out.accept("");
+        out.accept("== Fleet-operation dispatch ==");
+        out.accept(line("devices", Integer.toString(r.devices())));
+        out.accept(line("devices answer", r.devicesBehave()));
+        out.accept(line("hub direct-method limit", f("%.1f calls/s", limit)));
+        out.accept(line(
+                "rollout dispatch",
+                f("%.1f devices/s (%.1f%% of the limit)", r.dispatchedPerSecond(), 100 * r.shareOfLimit())));
+        out.accept(phase("first tick", r.firstTick(), limit));
+        out.accept(phase("steady state (ticks 2+)", r.steady(), limit));
+        out.accept(line("method calls / 429 answers", r.methodCalls() + " / " + r.throttled()));
+        out.accept(line("ticks", Integer.toString(r.ticks())));
+        r.endStates()
+                .forEach((kind, states) -> out.accept(line(
+                        "ended, " + kind.name().toLowerCase(Locale.ROOT) + " devices",
+                        states
+                                + (r.queuedOffline().containsKey(kind)
+                                        ? " (" + r.queuedOffline().get(kind) + " queued as offline)"
+                                        : ""))));
+        out.accept(line("hub queries per tick", f("%.2f (rows per tick %.1f)", r.queriesPerTick(), r.rowsPerTick())));
+        out.accept(line(
+                "Table requests per device",
+                f("%.3f (%d requests)", (double) r.tableRequests() / r.devices(), r.tableRequests())));
+        out.accept(line(
+                "IoT Hub job",
+                f(
+                        "%.1f devices/s over %d devices (%d succeeded)",
+                        r.jobPerSecond(), r.jobDevices(), r.jobSucceeded())));
+        out.accept(line("rollout / job", f("%.2fx", r.ratioToJob())));
+        out.accept(heap());
+    }
+
+    private static String line(String name, String value) {
+        return String.format(Locale.ROOT, "%-32s %s", name, value);
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    /** One line: {@code first tick  16.4 devices/s (41.0% of the limit): 412 devices in 25.1 s, 415 calls, 3 429s, 1 tick}. */
+    static String phase(String name, Phase p, double limit) {
+        if (p.ticks() == 0) {
+            return String.format(Locale.ROOT, "%-32s none (the first tick dispatched every device)", name);
+        }
+        return String.format(
                 Locale.ROOT,
-                "rollout dispatch                 %.1f devices/s (%.1f%% of the limit)%n",
-                r.dispatchedPerSecond(),
-                100 * r.shareOfLimit());
-        System.out.printf(Locale.ROOT, "method calls / 429 answers       %d / %d%n", r.methodCalls(), r.throttled());
-        System.out.printf(Locale.ROOT, "ticks                            %d%n", r.ticks());
-        System.out.printf(
-                Locale.ROOT,
-                "hub queries per tick             %.2f (rows per tick %.1f)%n",
-                r.queriesPerTick(),
-                r.rowsPerTick());
-        System.out.printf(
-                Locale.ROOT,
-                "Table requests per device        %.3f (%d requests)%n",
-                (double) r.tableRequests() / r.devices(),
-                r.tableRequests());
-        System.out.printf(
-                Locale.ROOT,
-                "IoT Hub job                      %.1f devices/s over %d devices%n",
-                r.jobPerSecond(),
-                r.jobDevices());
-        System.out.printf(Locale.ROOT, "rollout / job                    %.2fx%n", r.ratioToJob());
-        System.out.println(heap());
+                "%-32s %.1f devices/s (%.1f%% of the limit): %d devices in %.1f s, %d calls, %d 429s, %d tick%s",
+                name,
+                p.perSecond(),
+                100 * p.shareOf(limit),
+                p.dispatched(),
+                p.seconds(),
+                p.methodCalls(),
+                p.throttled(),
+                p.ticks(),
+                p.ticks() == 1 ? "" : "s");
     }
 
     private static String heap() {

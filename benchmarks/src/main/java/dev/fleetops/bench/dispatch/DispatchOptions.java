@@ -1,5 +1,7 @@
 package dev.fleetops.bench.dispatch;
 
+import dev.fleetops.bench.wire.DeviceBehaviour;
+import dev.fleetops.bench.wire.LatencyDistribution;
 import dev.fleetops.core.rollout.service.HubSku;
 import java.time.Duration;
 
@@ -9,6 +11,8 @@ import java.time.Duration;
  * @param storage        Table Storage connection string, or {@code memory} for the in-memory store
  * @param jobDevices     devices the IoT Hub job runs on (a subset of the fleet, to keep the run short)
  * @param dispatchBudget how long one tick may dispatch (the timer's schedule minus a margin)
+ * @param devicesBehave  how the wire devices answer (latency, slow/offline/timeout shares)
+ * @param methodTimeoutSeconds the hub's response timeout for each call (rollout and job alike)
  */
 record DispatchOptions(
         boolean help,
@@ -19,7 +23,9 @@ record DispatchOptions(
         String storage,
         int parallelism,
         Duration dispatchBudget,
-        double share) {
+        double share,
+        DeviceBehaviour devicesBehave,
+        int methodTimeoutSeconds) {
 
     static final String USAGE = """
             Usage: benchmarks.jar dispatch [options]
@@ -27,20 +33,30 @@ record DispatchOptions(
             A reboot rollout with no wave limits over N devices, driven by the real RolloutTicker with the
             functions' service-SDK adapters and Table store, on an in-process local hub with SKU throttling;
             then, on the same hub, an IoT Hub job (ScheduledJobsClient) calling the same method. Devices are
-            wire-level MQTT clients (WireFleet) that answer every method at once. Prints devices dispatched
-            per second against the hub's method limit, hub requests per tick, Table requests per device, and
-            the job's devices per second.
+            wire-level MQTT clients (WireFleet) that answer every method at once, or after a drawn latency
+            with shares of slow, offline and silent devices. Prints devices dispatched per second against the
+            hub's method limit (the first tick and the steady state after it separately), 429s, hub requests
+            per tick, Table requests per device, how each kind of device ended, and the job's devices per
+            second.
 
             Options:
               --devices N            fleet size (1-10000, default 10000)
-              --sku S1 --units 1     hub tier and units to emulate (default S1, 1)
+              --sku S1 --units 1     hub tier and units to emulate, for hub and pacer alike (default S1, 1;
+                                     e.g. --sku S1 --units 10: 400 calls/s, --sku S2 --units 5: 600 calls/s)
               --job-devices M        devices the IoT Hub job covers (default 300; 10/s on S1)
               --storage CS|memory    Table Storage connection string (default: $FLEETOPS_TEST_STORAGE, else
                                      UseDevelopmentStorage=true), or memory
               --parallelism P        direct methods in flight per tick (default 32, as ROLLOUT_DISPATCH_PARALLELISM)
               --budget-seconds S     dispatch time per tick (default 25)
               --share F              share of the method limit rollouts use (default 0.95)
-              --smoke                a few seconds: 60 devices, 20 job devices
+              --method-timeout-seconds T  the hub's response timeout per call, rollout and job (5-300, default 10)
+              --device-latency-ms A-B     devices answer after a latency from A to B ms (default: at once)
+              --device-latency-dist D     uniform (default) or lognormal (A and B its 5th and 95th percentiles)
+              --slow-share F         share of devices answering after 5x the drawn latency (default 0)
+              --offline-share F      share of devices never connected: the hub answers 404103 (default 0)
+              --timeout-share F      share of devices never answering: 504101 after T s (default 0)
+              --seed N               seeds which devices misbehave and every latency drawn (default 1)
+              --smoke                a few seconds: 60 devices (unless --devices says), 20 job devices
               --help
             """;
 
@@ -55,13 +71,37 @@ record DispatchOptions(
         int budget = 25;
         double share = dev.fleetops.core.rollout.service.DispatchPacer.DEFAULT_SHARE;
         boolean smoke = false;
+        boolean devicesGiven = false;
+        int methodTimeout = 10;
+        String latencyRange = null;
+        String latencyDist = "uniform";
+        double slow = 0;
+        double offline = 0;
+        double timeout = 0;
+        long seed = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
-                    return new DispatchOptions(true, 0, sku, 0, 0, null, 0, null, 0);
+                    return new DispatchOptions(true, 0, sku, 0, 0, null, 0, null, 0, DeviceBehaviour.AT_ONCE, 10);
                 }
-                case "--devices" -> devices = number(args, ++i, a, 1, 10_000);
+                case "--devices" -> {
+                    devices = number(args, ++i, a, 1, 10_000);
+                    devicesGiven = true;
+                }
+                case "--method-timeout-seconds" -> methodTimeout = number(args, ++i, a, 5, 300);
+                case "--device-latency-ms" -> latencyRange = value(args, ++i, a);
+                case "--device-latency-dist" -> latencyDist = value(args, ++i, a);
+                case "--slow-share" -> slow = fraction(args, ++i, a);
+                case "--offline-share" -> offline = fraction(args, ++i, a);
+                case "--timeout-share" -> timeout = fraction(args, ++i, a);
+                case "--seed" -> {
+                    try {
+                        seed = Long.parseLong(value(args, ++i, a));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--seed must be a whole number");
+                    }
+                }
                 case "--sku" -> {
                     String v = value(args, ++i, a);
                     sku = HubSku.parse(v)
@@ -88,8 +128,11 @@ record DispatchOptions(
                             "unknown option '" + (a.length() > 40 ? a.substring(0, 40) : a) + "'; see dispatch --help");
             }
         }
+        if (latencyRange == null && !"uniform".equals(latencyDist)) {
+            throw new IllegalArgumentException("--device-latency-dist needs --device-latency-ms");
+        }
         if (smoke) {
-            devices = Math.min(devices, 60);
+            devices = devicesGiven ? devices : 60;
             job = Math.min(job, 20);
             budget = Math.min(budget, 2);
         }
@@ -102,7 +145,29 @@ record DispatchOptions(
                 storage,
                 parallelism,
                 Duration.ofSeconds(budget),
-                share);
+                share,
+                new DeviceBehaviour(
+                        latencyRange == null
+                                ? LatencyDistribution.NONE
+                                : LatencyDistribution.parse(latencyRange, latencyDist),
+                        slow,
+                        offline,
+                        timeout,
+                        seed),
+                methodTimeout);
+    }
+
+    private static double fraction(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through
+        }
+        throw new IllegalArgumentException(option + " must be a number from 0 to 1");
     }
 
     private static String value(String[] args, int i, String option) {

@@ -296,6 +296,9 @@ public final class WireDevice {
             }
             counters.methodsReceived.incrementAndGet();
             MethodAnswer answer = methods.answer(deviceId(), topic.substring(METHOD_PREFIX.length(), slash), payload);
+            if (answer == null) {
+                return; // a device that never answers: the hub times the call out
+            }
             Runnable send = () -> {
                 if (ctx.channel().isActive()) {
                     publish(
