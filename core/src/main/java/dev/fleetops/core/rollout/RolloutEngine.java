@@ -212,10 +212,10 @@ public final class RolloutEngine {
                             "offline",
                             new ErrorInfo(QueueReason.OFFLINE_ERROR_CODE, "device offline; retrying"));
         }
-        if (result instanceof DispatchResult.NotSent n) {
-            QueueReason reason = queued.queueReason() == null ? QueueReason.WAITING : queued.queueReason();
-            return e.notAccepted(queued, false)
-                    .requeue(reason, queued.notBefore(), now, "not sent: " + n.why(), queued.error());
+        if (result instanceof DispatchResult.NotSent) {
+            // Exactly as it was before the intent: the same attempt, reason, next try and time, so an offline
+            // device's growing spacing (offlineBackoff) is not disturbed by a tick that never called it.
+            return queued;
         }
         if (result instanceof DispatchResult.HubUnavailable h) {
             return e.notAccepted(queued, false)
@@ -248,7 +248,8 @@ public final class RolloutEngine {
         // Offline tries do not count as attempts; space them by how long the device has been queued.
         Duration sinceUpdate =
                 queued.notBefore() == null ? Duration.ZERO : Duration.between(queued.updatedAt(), queued.notBefore());
-        Duration next = sinceUpdate.isZero() ? OFFLINE_RETRY_MIN : sinceUpdate.multipliedBy(2);
+        Duration next =
+                sinceUpdate.isNegative() || sinceUpdate.isZero() ? OFFLINE_RETRY_MIN : sinceUpdate.multipliedBy(2);
         return next.compareTo(OFFLINE_RETRY_MAX) > 0 ? OFFLINE_RETRY_MAX : next;
     }
 

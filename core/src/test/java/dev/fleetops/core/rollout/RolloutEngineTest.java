@@ -468,4 +468,40 @@ class RolloutEngineTest {
         assertEquals("waveOpened", opened.type());
         assertEquals("wave 1 opened: wave 0 reached 100.0% success (threshold 100.0%)", opened.text());
     }
+
+    /**
+     * A call a tick never made (paused, out of time) leaves the device exactly as it was: an offline device kept
+     * being called every tick because its requeue moved its update time past its next try, which made the next
+     * backoff negative (seen by the latency benchmark).
+     */
+    @Test
+    void aCallNeverMadeLeavesTheDeviceAsItWasAndOfflineSpacingKeepsGrowing() {
+        Instant t0 = Instant.parse("2026-06-01T00:00:00Z");
+        RolloutConfig cfg = plain(600);
+        DeviceExecution fresh = DeviceExecution.queued("d", 0, t0);
+        DeviceExecution offline = RolloutEngine.applyDispatch(
+                new DispatchIntent(fresh, fresh.start(t0, RolloutEngine.DISPATCHING)),
+                new DispatchResult.Offline(),
+                cfg,
+                t0);
+        assertEquals(t0.plus(RolloutEngine.OFFLINE_RETRY_MIN), offline.notBefore());
+
+        Instant t1 = offline.notBefore().plusSeconds(1);
+        DeviceExecution notSent = RolloutEngine.applyDispatch(
+                new DispatchIntent(offline, offline.start(t1, RolloutEngine.DISPATCHING)),
+                new DispatchResult.NotSent("the tick's time was up"),
+                cfg,
+                t1);
+        assertEquals(offline, notSent, "exactly as it was");
+
+        DeviceExecution again = RolloutEngine.applyDispatch(
+                new DispatchIntent(notSent, notSent.start(t1, RolloutEngine.DISPATCHING)),
+                new DispatchResult.Offline(),
+                cfg,
+                t1);
+        assertEquals(
+                t1.plus(RolloutEngine.OFFLINE_RETRY_MIN.multipliedBy(2)),
+                again.notBefore(),
+                "the spacing doubles; it never goes back");
+    }
 }
