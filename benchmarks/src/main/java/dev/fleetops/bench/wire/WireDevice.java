@@ -301,12 +301,13 @@ public final class WireDevice {
             }
             Runnable send = () -> {
                 if (ctx.channel().isActive()) {
+                    // Counted before it leaves: once the hub has the answer, its caller may read the counter.
+                    counters.methodsAnswered.incrementAndGet();
                     publish(
                             ctx.channel(),
                             "$iothub/methods/res/" + answer.status() + "/?$rid=" + rid,
                             answer.payload().getBytes(StandardCharsets.UTF_8),
                             MqttQoS.AT_LEAST_ONCE);
-                    counters.methodsAnswered.incrementAndGet();
                 }
             };
             if (answer.delay().isZero()) {
