@@ -146,38 +146,35 @@ public final class Problems {
 
     /** 503: the audit log could not record the intent, so the action was not attempted; retrying is safe. */
     public static Problem auditUnavailable() {
-        return Problem.of(
+        return retryableAfter(
+                Problem.of(
                         503,
                         "audit-unavailable",
                         "The audit log is unavailable",
-                        "FleetOps records every action before it acts and could not record this one, so nothing was done; retry later.")
-                .withHeader("Retry-After", "5")
-                .with("retryable", true)
-                .with("retryAfterSeconds", 5);
+                        "FleetOps records every action before it acts and could not record this one, so nothing was done; retry later."),
+                5);
     }
 
     /** The operation kept changing under the command (a tick was saving it): nothing was done; retry. */
     public static Problem operationBusy() {
-        return Problem.of(
+        return retryableAfter(
+                Problem.of(
                         503,
                         "operation-busy",
                         "The operation is being updated",
-                        "The operation changed while the command was applied (the timer was saving it); nothing was done; retry.")
-                .withHeader("Retry-After", "1")
-                .with("retryable", true)
-                .with("retryAfterSeconds", 1);
+                        "The operation changed while the command was applied (the timer was saving it); nothing was done; retry."),
+                1);
     }
 
     /** Table or Blob storage timed out or failed (5xx): retryable, like an unavailable hub. */
     public static Problem storageUnavailable() {
-        return Problem.of(
+        return retryableAfter(
+                Problem.of(
                         503,
                         "storage-unavailable",
                         "Storage is unavailable",
-                        "FleetOps could not reach its storage in time; retry later.")
-                .withHeader("Retry-After", "5")
-                .with("retryable", true)
-                .with("retryAfterSeconds", 5);
+                        "FleetOps could not reach its storage in time; retry later."),
+                5);
     }
 
     public static Problem configuration(String detail) {
@@ -194,7 +191,15 @@ public final class Problems {
 
     private static Problem retryLater(Problem p, HubFailure f) {
         Duration after = f.retryAfter() == null ? DEFAULT_RETRY_AFTER : f.retryAfter();
-        long seconds = Math.max(1, after.toSeconds());
+        return retryAfter(p, Math.max(1, after.toSeconds()));
+    }
+
+    /** {@code p}, safe to retry: said in the body, and when (the Retry-After header and the same in the body). */
+    private static Problem retryableAfter(Problem p, long seconds) {
+        return retryAfter(p.with("retryable", true), seconds);
+    }
+
+    private static Problem retryAfter(Problem p, long seconds) {
         return p.withHeader("Retry-After", Long.toString(seconds)).with("retryAfterSeconds", seconds);
     }
 

@@ -51,7 +51,7 @@ public final class StorageClients {
                 .setWriteTimeout(timeout);
     }
 
-    public static RetryOptions retries(Duration timeout) {
+    public static RetryOptions retries() {
         return new RetryOptions(new ExponentialBackoffOptions()
                 .setMaxRetries(RETRIES)
                 .setBaseDelay(Duration.ofMillis(200))

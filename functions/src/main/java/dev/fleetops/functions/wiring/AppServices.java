@@ -170,7 +170,7 @@ public final class AppServices {
                     .credential(credential.get());
         }
         return b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
-                .retryOptions(StorageClients.retries(storageTimeout.get()))
+                .retryOptions(StorageClients.retries())
                 .buildClient();
     }
 
@@ -218,7 +218,7 @@ public final class AppServices {
             b.endpoint(s.storage().blobServiceUri()).credential(credential.get());
         }
         return b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
-                .retryOptions(StorageClients.retries(storageTimeout.get()))
+                .retryOptions(StorageClients.retries())
                 .buildClient()
                 .getBlobContainerClient(s.progressContainer());
     }
