@@ -51,13 +51,7 @@ public final class RolloutEngine {
                 changed.add(e.finish(obs.outcome(), now, obs.status(), obs.error()));
             } else if (e.dispatchedAt() != null
                     && !now.isBefore(e.dispatchedAt().plus(r.config().perDeviceTimeout()))) {
-                changed.add(e.finish(
-                        ExecutionState.TIMED_OUT,
-                        now,
-                        "timed out",
-                        new ErrorInfo(
-                                "timedOut",
-                                "no terminal report within " + r.config().perDeviceTimeout())));
+                changed.add(e.finish(ExecutionState.TIMED_OUT, now, "timed out", timedOut(r.config())));
             }
         }
         return changed;
@@ -77,21 +71,14 @@ public final class RolloutEngine {
         } else if (matches.size() > maxDevices) {
             problem = "the target matches more than " + maxDevices + " devices";
         } else {
-            List<Integer> sizes = r.config().waves().sizes(matches.size());
-            for (int w = 0; w < sizes.size() && problem == null; w++) {
-                if (sizes.get(w) == 0) {
-                    problem = "wave " + (w + 1) + " of " + sizes.size() + " would have no device out of "
-                            + matches.size();
-                }
-            }
+            problem = r.config().waves().emptyWave(matches.size()).orElse(null);
         }
         if (problem != null) {
             RolloutEvent.ResolutionFailed failed = new RolloutEvent.ResolutionFailed(problem);
             return new TickPlan(r.to(RolloutState.ABORTED, now, failed.text()), List.of(), List.of(), List.of(failed));
         }
-        List<DeviceExecution> devices = new ArrayList<>();
-        WaveAssignment.assign(r.id(), matches, r.config().waves())
-                .forEach((d, w) -> devices.add(DeviceExecution.queued(d, w, now)));
+        List<DeviceExecution> devices =
+                WaveAssignment.queued(r.id(), matches, r.config().waves(), now);
         boolean awaitsApproval = r.approval() != null && r.approval().status() == Approval.Status.PENDING;
         return new TickPlan(
                 r.to(awaitsApproval ? RolloutState.PENDING_APPROVAL : RolloutState.SCHEDULED, now, null),
@@ -279,18 +266,16 @@ public final class RolloutEngine {
         }
     }
 
+    private static ErrorInfo timedOut(RolloutConfig cfg) {
+        return new ErrorInfo("timedOut", "no terminal report within " + cfg.perDeviceTimeout());
+    }
+
     private static void timeOutSilentDevices(Devices devices, RolloutConfig cfg, Instant now) {
         for (DeviceExecution e : devices.all()) {
             if (e.state() == ExecutionState.IN_PROGRESS
                     && e.dispatchedAt() != null
                     && !now.isBefore(e.dispatchedAt().plus(cfg.perDeviceTimeout()))) {
-                devices.put(finishFailed(
-                        e,
-                        ExecutionState.TIMED_OUT,
-                        cfg,
-                        now,
-                        "timed out",
-                        new ErrorInfo("timedOut", "no terminal report within " + cfg.perDeviceTimeout())));
+                devices.put(finishFailed(e, ExecutionState.TIMED_OUT, cfg, now, "timed out", timedOut(cfg)));
             }
         }
     }

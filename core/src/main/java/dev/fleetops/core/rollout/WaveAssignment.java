@@ -3,6 +3,7 @@ package dev.fleetops.core.rollout;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -45,5 +46,12 @@ public final class WaveAssignment {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The devices of a new operation: each queued in its wave. */
+    public static List<DeviceExecution> queued(String operationId, List<String> deviceIds, WavePlan plan, Instant now) {
+        List<DeviceExecution> out = new java.util.ArrayList<>();
+        assign(operationId, deviceIds, plan).forEach((d, w) -> out.add(DeviceExecution.queued(d, w, now)));
+        return out;
     }
 }

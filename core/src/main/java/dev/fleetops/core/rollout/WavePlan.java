@@ -52,6 +52,21 @@ public record WavePlan(List<Double> cumulative, boolean percent) {
         return Math.min(total, Math.max(0, n));
     }
 
+    /**
+     * Why a fleet of {@code total} cannot run these waves, if one of them would get no device (a canary of none
+     * would pass its threshold without touching a device).
+     */
+    public java.util.Optional<String> emptyWave(int total) {
+        List<Integer> sizes = sizes(total);
+        for (int w = 0; w < sizes.size(); w++) {
+            if (sizes.get(w) == 0) {
+                return java.util.Optional.of(
+                        "wave " + (w + 1) + " of " + sizes.size() + " would have no device out of " + total);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Wave sizes for a fleet of {@code total}. */
     public List<Integer> sizes(int total) {
         List<Integer> out = new ArrayList<>();

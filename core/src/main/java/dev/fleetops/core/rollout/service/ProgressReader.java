@@ -215,8 +215,7 @@ public final class ProgressReader {
             int attempt = RolloutEngine.attemptOf(rolloutId, operationId);
             return attempt >= 1
                     && attempt <= maxAttempt
-                    && status != null
-                    && action.statuses().stream().anyMatch(s -> s.wireName().equals(status));
+                    && action.status(status).isPresent();
         }
     }
 

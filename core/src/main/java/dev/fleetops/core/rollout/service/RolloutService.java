@@ -21,7 +21,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -134,15 +133,10 @@ public final class RolloutService {
                 return new CreateOutcome.Invalid(unknown);
             }
         }
-        List<Integer> sizes = req.config().waves().sizes(devices.size());
-        for (int w = 0; query == null && w < sizes.size(); w++) {
-            if (sizes.get(w) == 0) {
-                // An empty wave (a canary above all) would "pass" its threshold without touching a device.
-                return new CreateOutcome.Invalid(List.of(new FieldError(
-                        "rollout.waves",
-                        "wave " + (w + 1) + " of " + sizes.size() + " would have no device out of " + devices.size()
-                                + "; every wave needs at least one")));
-            }
+        Optional<String> emptyWave = query == null ? req.config().waves().emptyWave(devices.size()) : Optional.empty();
+        if (emptyWave.isPresent()) {
+            return new CreateOutcome.Invalid(
+                    List.of(new FieldError("rollout.waves", emptyWave.get() + "; every wave needs at least one")));
         }
         String id = UUID.randomUUID().toString();
         Optional<String> needsApproval = approvals.reasonFor(scope, devices.size());
@@ -154,9 +148,8 @@ public final class RolloutService {
                 : approval != null
                         ? Rollout.pendingApproval(id, req.config(), now, approval)
                         : Rollout.scheduled(id, req.config(), now);
-        List<DeviceExecution> executions = new ArrayList<>();
-        WaveAssignment.assign(id, devices, req.config().waves())
-                .forEach((d, w) -> executions.add(DeviceExecution.queued(d, w, now)));
+        List<DeviceExecution> executions =
+                WaveAssignment.queued(id, devices, req.config().waves(), now);
         StoredRollout stored = new StoredRollout(
                 rollout, req.action().methodName(), req.actionPayload(), query, devices.size(), actor, null);
         AuditRecord intent = audit.intent(

@@ -4,6 +4,7 @@ import dev.fleetops.core.rollout.Approval;
 import dev.fleetops.core.rollout.Counts;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.Tally;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,15 +118,6 @@ public record RolloutSummary(
     static final Duration RATE_WINDOW = Duration.ofMinutes(5);
 
     public static RolloutSummary of(StoredRollout r, List<DeviceExecution> executions, Instant now) {
-        Map<Integer, List<DeviceExecution>> byWave = new LinkedHashMap<>();
-        for (int w = 0; w < r.rollout().config().waves().waveCount(); w++) {
-            byWave.put(w, new ArrayList<>());
-        }
-        for (DeviceExecution e : executions) {
-            byWave.computeIfAbsent(e.wave(), k -> new ArrayList<>()).add(e);
-        }
-        List<WaveSummary> waves = new ArrayList<>();
-        byWave.forEach((w, list) -> waves.add(new WaveSummary(w, list.size(), names(Counts.of(list)))));
         Instant since = now.minus(RATE_WINDOW);
         long dispatched = executions.stream()
                 .filter(e -> e.dispatchedAt() != null && e.dispatchedAt().isAfter(since))
@@ -135,29 +127,18 @@ public record RolloutSummary(
                         e.state() == ExecutionState.SUCCEEDED && e.updatedAt().isAfter(since))
                 .count();
         double minutes = RATE_WINDOW.toSeconds() / 60.0;
-        Counts all = Counts.of(executions);
-        long remaining = all.total() - all.terminal();
+        Tally tally = Tally.of(executions, r.rollout().config().waves().waveCount());
+        long remaining = tally.all().total() - tally.all().terminal();
         Long eta = remaining == 0
                 ? Long.valueOf(0)
                 : succeeded == 0 ? null : Math.round(remaining / (succeeded / minutes) * 60);
-        return new RolloutSummary(
-                r.rollout().id(),
-                r.rollout().state().wireName(),
-                r.rollout().reason(),
-                r.action(),
-                r.deviceCount(),
-                r.rollout().openWave(),
-                r.createdBy(),
-                r.rollout().createdAt().toString(),
-                r.rollout().updatedAt().toString(),
-                names(all),
-                waves,
+        return from(
+                r,
+                tally,
                 dispatched / minutes,
                 succeeded / minutes,
                 r.rollout().state().isTerminal() ? null : eta,
-                ApprovalView.of(r.rollout().approval()),
-                queueReasons(executions),
-                r.goalsPending());
+                queueReasons(executions));
     }
 
     /**
@@ -166,10 +147,19 @@ public record RolloutSummary(
      * rows, which {@code GET /api/operations/{id}} reads.
      */
     public static RolloutSummary listed(StoredRollout r) {
-        dev.fleetops.core.rollout.Tally t = r.tally();
+        return from(r, r.tally(), 0, 0, null, Map.of());
+    }
+
+    private static RolloutSummary from(
+            StoredRollout r,
+            Tally tally,
+            double dispatchedPerMinute,
+            double succeededPerMinute,
+            Long etaSeconds,
+            Map<String, Long> queueReasons) {
         List<WaveSummary> waves = new ArrayList<>();
-        for (int w = 0; w < t.waves().size(); w++) {
-            Counts c = t.waves().get(w);
+        for (int w = 0; w < tally.waves().size(); w++) {
+            Counts c = tally.waves().get(w);
             waves.add(new WaveSummary(w, (int) c.total(), names(c)));
         }
         return new RolloutSummary(
@@ -182,13 +172,13 @@ public record RolloutSummary(
                 r.createdBy(),
                 r.rollout().createdAt().toString(),
                 r.rollout().updatedAt().toString(),
-                names(t.all()),
+                names(tally.all()),
                 waves,
-                0,
-                0,
-                null,
+                dispatchedPerMinute,
+                succeededPerMinute,
+                etaSeconds,
                 ApprovalView.of(r.rollout().approval()),
-                Map.of(),
+                queueReasons,
                 r.goalsPending());
     }
 
