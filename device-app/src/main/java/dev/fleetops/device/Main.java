@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 
 /** Command-line entry point of the FleetOps reference device. */
@@ -54,6 +53,7 @@ public final class Main {
         }
         SSLContext tls;
         DeviceRuntime device;
+        StopOnSignal stop = StopOnSignal.install("fleetops-shutdown");
         try {
             tls = options.caFile() == null ? null : TlsContexts.trustingDefaultsPlus(options.caFile());
             ManifestVerifier manifests = ManifestVerifier.trusting(options.signingKeys());
@@ -72,30 +72,35 @@ public final class Main {
                                     .withPolicy(new FirmwarePolicy(
                                             options.model(), java.util.Set.copyOf(options.packageHosts())))));
         } catch (ConfigException e) {
+            stop.abandon();
             err.println("error: " + e.getMessage());
             return USAGE;
         } catch (IllegalArgumentException e) {
+            stop.abandon();
             err.println("error: " + redact(e.getMessage(), options.connectionString()));
             return USAGE;
         } catch (UncheckedIOException e) {
+            stop.abandon();
             err.println("error: " + e.getMessage() + ": " + e.getCause().getMessage());
             return USAGE;
+        } catch (RuntimeException | Error e) {
+            stop.abandon();
+            throw e;
         }
-        return runUntilShutdown(device, "fleetops-shutdown");
+        return stop.runUntilStopped(device);
     }
 
     /** {@code simulate …}: runs a fleet in this JVM until the JVM is asked to stop. */
     static int simulate(String[] args, PrintStream out, PrintStream err) {
         dev.fleetops.device.sim.SimulateOptions o;
-        dev.fleetops.device.sim.FleetSimulator sim;
+        dev.fleetops.device.sim.HubConfig hub;
         try {
             o = dev.fleetops.device.sim.SimulateOptions.parse(args);
             if (o.help()) {
                 out.print(dev.fleetops.device.sim.SimulateOptions.USAGE);
                 return OK;
             }
-            sim = dev.fleetops.device.sim.FleetSimulator.start(
-                    o, dev.fleetops.device.sim.HubConfig.read(o.hubConfig()), out::println);
+            hub = dev.fleetops.device.sim.HubConfig.read(o.hubConfig());
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return USAGE;
@@ -103,40 +108,19 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return USAGE;
         }
-        return runUntilShutdown(sim, "fleetops-sim-shutdown");
-    }
-
-    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code running} cleanly. */
-    private static int runUntilShutdown(AutoCloseable running, String threadName) {
-        CountDownLatch stopped = new CountDownLatch(1);
+        StopOnSignal stop = StopOnSignal.install("fleetops-sim-shutdown");
+        dev.fleetops.device.sim.FleetSimulator sim;
         try {
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                try {
-                                    running.close();
-                                } catch (Exception e) {
-                                    System.err.println("error while stopping: " + e.getMessage());
-                                }
-                                stopped.countDown();
-                            },
-                            threadName));
-        } catch (IllegalStateException shuttingDown) {
-            // SIGTERM arrived while the device was still starting: stop it now, as the hook would have.
-            try {
-                running.close();
-            } catch (Exception e) {
-                System.err.println("error while stopping: " + e.getMessage());
-            }
-            return OK;
+            sim = dev.fleetops.device.sim.FleetSimulator.start(o, hub, out::println);
+        } catch (ConfigException | UncheckedIOException | IllegalArgumentException e) {
+            stop.abandon();
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        } catch (RuntimeException | Error e) {
+            stop.abandon();
+            throw e;
         }
-        try {
-            stopped.await();
-            return OK;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return FAILURE;
-        }
+        return stop.runUntilStopped(sim);
     }
 
     // The SDK's messages may quote the connection string; the key must never reach a terminal or log.
