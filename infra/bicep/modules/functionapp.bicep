@@ -363,8 +363,14 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
         globalValidation: {
           requireAuthentication: true
           unauthenticatedClientAction: 'Return401'
+          // Exact paths of the anonymous functions: the OpenAPI document and the operator console's three files
+          // (no data; the console's script calls the API with the operator's sign-in and key). Kept equal to the
+          // functions with authLevel anonymous by functions/.../infra/BicepTemplateTest.
           excludedPaths: [
             '/api/openapi.json'
+            '/api/console'
+            '/api/console/console.js'
+            '/api/console/console.css'
           ]
         }
         httpSettings: {

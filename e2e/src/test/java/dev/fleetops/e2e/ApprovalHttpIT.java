@@ -114,6 +114,52 @@ class ApprovalHttpIT {
         }
     }
 
+    /**
+     * The console's preview of the same request, on the local hub's query engine: two queries (a COUNT() and a
+     * bounded sample), the devices and the approval it would need, and nothing created.
+     */
+    @Test
+    void aPreviewCountsTheFiltersDevicesAndSaysItNeedsApprovalWithoutCreatingAnything() throws Exception {
+        String body = "{\"action\":\"factoryReset\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"" + RING
+                + "\"}}},\"rollout\":{\"waves\":[50,100]}}";
+        List<String> before = operationIds();
+        HttpResponse<String> r = runner.send("POST", "/api/operations/preview", otto, body, Map.of());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject p = json(r);
+        assertEquals("filter", p.get("targetKind").getAsString());
+        assertEquals(2, p.get("deviceCount").getAsInt(), p.toString());
+        List<String> sample = new ArrayList<>();
+        p.getAsJsonArray("sample").forEach(e -> sample.add(e.getAsString()));
+        assertEquals(
+                List.of("approval-001", "approval-002"),
+                sample.stream().sorted().toList(),
+                "the ring's devices");
+        assertEquals("[1,1]", p.get("waveSizes").toString());
+        assertEquals(
+                "a factoryReset of more than one device",
+                p.get("approvalReason").getAsString());
+        assertFalse(p.has("problem"), p.toString());
+        assertEquals(before, operationIds(), "a preview creates nothing");
+
+        HttpResponse<String> none = runner.send(
+                "POST",
+                "/api/operations/preview",
+                otto,
+                "{\"action\":\"reboot\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"nowhere-" + RING + "\"}}}}",
+                Map.of());
+        assertEquals(200, none.statusCode(), none.body());
+        assertEquals(0, json(none).get("deviceCount").getAsInt());
+        assertEquals(
+                "the filter matches no device now", json(none).get("problem").getAsString());
+
+        HttpResponse<String> reader = runner.send("POST", "/api/operations/preview", rita, body, Map.of());
+        assertEquals(403, reader.statusCode(), "a Reader cannot start an operation, so cannot preview one either");
+        HttpResponse<String> bad =
+                runner.send("POST", "/api/operations/preview", otto, "{\"action\":\"reboot\",\"target\":{}}", Map.of());
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("target"), bad.body());
+    }
+
     @Test
     void aFilteredFactoryResetWaitsForASecondAdminThenRuns() throws Exception {
         String body = "{\"action\":\"factoryReset\",\"target\":{\"filter\":{\"tags\":{\"ring\":\"" + RING
@@ -263,6 +309,14 @@ class ApprovalHttpIT {
     /** Polls {@code check} until it holds, failing after {@link #WAIT}. */
     private static void awaitUntil(String what, Check check) {
         assertTrue(Waits.holdsWithin(WAIT, check::holds), what + " did not happen within " + WAIT + runner.tail());
+    }
+
+    private static List<String> operationIds() throws Exception {
+        List<String> ids = new ArrayList<>();
+        json(runner.send("GET", "/api/operations?pageSize=200", rita, null, Map.of()))
+                .getAsJsonArray("operations")
+                .forEach(o -> ids.add(o.getAsJsonObject().get("id").getAsString()));
+        return ids;
     }
 
     private static JsonObject json(HttpResponse<String> r) {

@@ -18,6 +18,11 @@ public final class AccessRules {
     public static final Map<String, AccessRule> BY_FUNCTION = Map.ofEntries(
             // GET /api/openapi.json: also excluded from App Service Authentication (infra/bicep, excludedPaths).
             Map.entry("OpenApi", ANONYMOUS),
+            // The operator console's page, script and style: no data (its script calls the API with the caller's
+            // credentials); excluded from App Service Authentication too, so the page can offer the sign-in.
+            Map.entry("Console", ANONYMOUS),
+            Map.entry("ConsoleScript", ANONYMOUS),
+            Map.entry("ConsoleStyle", ANONYMOUS),
             // Every GET: Reader.
             Map.entry("Device", READER),
             Map.entry("DeviceStatus", READER),
@@ -36,6 +41,9 @@ public final class AccessRules {
             Map.entry("ResumeOperation", OPERATOR),
             Map.entry("CancelOperation", OPERATOR),
             Map.entry("CancelOperationDevice", OPERATOR),
+            // What a new operation would target (the console's preview): nothing is written, but it runs fleet queries
+            // and is only useful to someone who may create one.
+            Map.entry("PreviewOperation", OPERATOR),
             // Creating an operation, and retrying its failed devices (which runs its action again), depend on what it
             // does.
             Map.entry("CreateOperation", BY_SCOPE),

@@ -8,6 +8,9 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.fleetops.contract.Parsed;
+import dev.fleetops.core.rollout.service.OperationQuery;
+import dev.fleetops.core.rollout.service.Page;
 import dev.fleetops.core.rollout.service.RolloutService;
 import dev.fleetops.core.rollout.service.RolloutService.CreateOutcome;
 import dev.fleetops.core.rollout.service.RolloutSummary;
@@ -97,13 +100,51 @@ public final class RolloutFunctions {
                             authLevel = AuthorizationLevel.FUNCTION)
                     HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return HttpResponses.guarded(
-                request,
-                context,
-                access,
-                "ListOperations",
-                caller -> HttpResponses.json(
-                        request, 200, Map.of("operations", reads.get().list(50)), Map.of("Cache-Control", "no-store")));
+        return HttpResponses.guarded(request, context, access, "ListOperations", caller -> {
+            Parsed<OperationQuery> query = OperationQuery.parse(request.getQueryParameters());
+            if (query instanceof Parsed.Invalid<OperationQuery> bad) {
+                return HttpResponses.problem(request, Problems.invalid(bad.errors()));
+            }
+            Page<RolloutSummary> page = reads.get().list(((Parsed.Valid<OperationQuery>) query).value());
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("operations", page.items());
+            if (page.continuationToken() != null) {
+                body.put("continuationToken", page.continuationToken());
+            }
+            return HttpResponses.json(request, 200, body, Map.of("Cache-Control", "no-store"));
+        });
+    }
+
+    @FunctionName("PreviewOperation")
+    public HttpResponseMessage preview(
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations/preview",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return HttpResponses.guarded(request, context, access, "PreviewOperation", caller -> {
+            RequestBodies.Body body = RequestBodies.read(request, true);
+            if (body instanceof RequestBodies.Body.Rejected rejected) {
+                return HttpResponses.problem(request, rejected.problem());
+            }
+            RolloutService.PreviewOutcome outcome;
+            try {
+                outcome = service.get()
+                        .preview(((RequestBodies.Body.Json) body).value().getAsJsonObject());
+            } catch (dev.fleetops.core.hub.HubCallException e) {
+                return HttpResponses.problem(request, Problems.hub(e.failure()));
+            }
+            if (outcome instanceof RolloutService.PreviewOutcome.Invalid bad) {
+                return HttpResponses.problem(request, Problems.invalid(bad.errors()));
+            }
+            return HttpResponses.json(
+                    request,
+                    200,
+                    ((RolloutService.PreviewOutcome.Ready) outcome).preview(),
+                    Map.of("Cache-Control", "no-store"));
+        });
     }
 
     @FunctionName("GetOperation")

@@ -59,8 +59,8 @@ final class OperationTable {
         return RolloutEntities.isKeySafe(id) ? Tables.find(table, PARTITION, id) : null;
     }
 
-    /** Newest first by {@code createdAt} (then id), at most {@code max}. */
-    List<StoredRollout> newest(int max) {
+    /** Newest first by {@code createdAt} (then id), at most {@code max} of those {@code keep} accepts. */
+    List<StoredRollout> newest(int max, java.util.function.Predicate<StoredRollout> keep) {
         Comparator<StoredRollout> newest = Comparator.comparing(
                         (StoredRollout r) -> r.rollout().createdAt())
                 .thenComparing(r -> r.rollout().id());
@@ -68,7 +68,10 @@ final class OperationTable {
         ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq " + literal(PARTITION));
         int scanned = 0;
         for (TableEntity e : table.listEntities(options, null, null)) {
-            heap.add(operation(e));
+            StoredRollout r = operation(e);
+            if (keep.test(r)) {
+                heap.add(r);
+            }
             if (heap.size() > max) {
                 heap.poll();
             }

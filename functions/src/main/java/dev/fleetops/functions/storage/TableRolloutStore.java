@@ -146,12 +146,12 @@ public final class TableRolloutStore implements RolloutStore {
     }
 
     @Override
-    public List<StoredRollout> list(int max) {
+    public List<StoredRollout> list(int max, java.util.function.Predicate<StoredRollout> keep) {
         if (max <= 0) {
             return List.of();
         }
         ensureTables();
-        return operations.newest(max);
+        return operations.newest(max, keep);
     }
 
     @Override

@@ -676,7 +676,7 @@ class BicepTemplateTest {
     }
 
     @Test
-    void theExcludedPathIsExactlyTheOpenApiFunctionsRouteAndNothingElse() {
+    void theExcludedPathsAreExactlyTheAnonymousFunctionsRoutesAndNothingElse() {
         String body =
                 resourceBodies(Bicep.read(bicepDir.resolve("modules/functionapp.bicep")), "Microsoft.Web/sites/config@")
                         .stream()
@@ -695,10 +695,15 @@ class BicepTemplateTest {
         List<String> anonymous = functions.values().stream()
                 .filter(f -> f.authLevel() == com.microsoft.azure.functions.annotation.AuthorizationLevel.ANONYMOUS)
                 .map(f -> "/" + routePrefix() + "/" + f.route())
+                .sorted()
                 .toList();
         assertEquals(
-                anonymous, paths, "excludedPaths must be the anonymous functions' URLs, i.e. the OpenAPI document");
-        assertEquals(List.of("/api/openapi.json"), paths);
+                anonymous,
+                paths.stream().sorted().toList(),
+                "excludedPaths must be the anonymous functions' URLs: the OpenAPI document and the console");
+        assertEquals(
+                List.of("/api/console", "/api/console/console.css", "/api/console/console.js", "/api/openapi.json"),
+                paths.stream().sorted().toList());
     }
 
     @Test

@@ -655,6 +655,72 @@ abstract class RolloutStoreContract {
     }
 
     /**
+     * The console's operations list: newest first, filtered by state, paged without repeats or gaps. Other tests share
+     * the table, so this one pages through every completed operation and checks where its own land.
+     */
+    @Test
+    void listPagesAreNewestFirstFilteredAndContinueWhereTheyEnded() {
+        Instant base = Instant.now().plus(Duration.ofDays(3640));
+        String c1 = newId();
+        String r2 = newId();
+        String c3 = newId();
+        String c4a = newId();
+        String c4b = newId();
+        String r5 = newId();
+        create(rollout(c1, RolloutState.COMPLETED, base.plusSeconds(1)), List.of());
+        create(rollout(r2, RolloutState.RUNNING, base.plusSeconds(2)), List.of());
+        create(rollout(c3, RolloutState.COMPLETED, base.plusSeconds(3)), List.of());
+        create(rollout(c4a, RolloutState.COMPLETED, base.plusSeconds(4)), List.of());
+        create(rollout(c4b, RolloutState.COMPLETED, base.plusSeconds(4)), List.of());
+        create(rollout(r5, RolloutState.RUNNING, base.plusSeconds(5)), List.of());
+        dev.fleetops.core.rollout.service.RolloutControl control =
+                new dev.fleetops.core.rollout.service.RolloutControl(store(), java.time.Clock.systemUTC());
+
+        List<String> seen = new java.util.ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            var page = control.list(query("completed", 2, token));
+            assertTrue(page.items().size() <= 2);
+            page.items().forEach(r -> assertEquals("completed", r.state(), r.id()));
+            page.items().forEach(r -> seen.add(r.id()));
+            token = page.continuationToken();
+            assertTrue(++pages < 10_000, "the pages end");
+        } while (token != null);
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no operation twice: " + seen);
+        List<String> tied = List.of(c4a, c4b).stream()
+                .sorted(java.util.Comparator.reverseOrder())
+                .toList();
+        List<String> mine =
+                seen.stream().filter(Set.of(c1, c3, c4a, c4b)::contains).toList();
+        assertEquals(List.of(tied.get(0), tied.get(1), c3, c1), mine, "newest first; the same time by id, descending");
+        assertEquals(1, seen.indexOf(tied.get(1)) - seen.indexOf(tied.get(0)), "adjacent, across a page end or not");
+
+        List<String> running = new java.util.ArrayList<>();
+        String next = null;
+        do {
+            var page = control.list(query("running,paused", 50, next));
+            page.items().forEach(r -> running.add(r.id()));
+            next = page.continuationToken();
+        } while (next != null);
+        assertEquals(
+                List.of(r5, r2),
+                running.stream().filter(Set.of(r2, r5)::contains).toList());
+    }
+
+    private static dev.fleetops.core.rollout.service.OperationQuery query(String state, int pageSize, String token) {
+        java.util.Map<String, String> params = new java.util.HashMap<>();
+        params.put("state", state);
+        params.put("pageSize", Integer.toString(pageSize));
+        if (token != null) {
+            params.put("continuationToken", token);
+        }
+        return ((dev.fleetops.contract.Parsed.Valid<dev.fleetops.core.rollout.service.OperationQuery>)
+                        dev.fleetops.core.rollout.service.OperationQuery.parse(params))
+                .value();
+    }
+
+    /**
      * Finding 4 of "rollouts that fail safe": device rows were written before the etag-checked operation row, so of
      * two saves from one version the loser's device rows could overwrite the winner's. Now only the winner writes.
      */

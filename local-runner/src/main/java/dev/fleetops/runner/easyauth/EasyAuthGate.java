@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Plays App Service Authentication in front of the functions, configured as infra/bicep configures it for
  * {@code FLEETOPS_AUTH=entra}: Entra ID, {@code requireAuthentication: true}, {@code unauthenticatedClientAction:
- * Return401}, and {@code excludedPaths} for the OpenAPI document.
+ * Return401}, and {@code excludedPaths} for the OpenAPI document and the console.
  *
  * <ul>
  *   <li>Client-sent {@code x-ms-client-principal*} and {@code x-ms-token-*} headers never reach the app: "External
@@ -22,8 +22,12 @@ import java.util.Map;
  * </ul>
  */
 public final class EasyAuthGate {
-    /** The OpenAPI document, as {@code excludedPaths} in infra/bicep/modules/functionapp.bicep lists it. */
-    public static final List<String> DEFAULT_EXCLUDED_PATHS = List.of("/api/openapi.json");
+    /**
+     * The OpenAPI document and the operator console's files, as {@code excludedPaths} in
+     * infra/bicep/modules/functionapp.bicep lists them.
+     */
+    public static final List<String> DEFAULT_EXCLUDED_PATHS =
+            List.of("/api/openapi.json", "/api/console", "/api/console/console.js", "/api/console/console.css");
 
     /** What happens to one request. */
     public sealed interface Outcome {

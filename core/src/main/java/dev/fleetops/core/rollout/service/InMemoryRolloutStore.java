@@ -103,11 +103,13 @@ public final class InMemoryRolloutStore implements RolloutStore {
     }
 
     @Override
-    public List<StoredRollout> list(int max) {
+    public List<StoredRollout> list(int max, java.util.function.Predicate<StoredRollout> keep) {
         synchronized (lock) {
             return operations.values().stream()
+                    .filter(keep)
                     .sorted(Comparator.comparing(
                                     (StoredRollout r) -> r.rollout().createdAt())
+                            .thenComparing(r -> r.rollout().id())
                             .reversed())
                     .limit(Math.max(0, max))
                     .toList();

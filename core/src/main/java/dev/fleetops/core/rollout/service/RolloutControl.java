@@ -81,13 +81,22 @@ public final class RolloutControl {
     }
 
     public List<RolloutSummary> list(int max) {
+        return list(OperationQuery.firstPage(max)).items();
+    }
+
+    /** One page of operations, newest first; the token is null on the last page. */
+    public Page<RolloutSummary> list(OperationQuery query) {
         Instant now = clock.instant();
+        List<StoredRollout> rows = store.list(query.pageSize() + 1, query.keeps());
+        boolean more = rows.size() > query.pageSize();
+        List<StoredRollout> page = more ? rows.subList(0, query.pageSize()) : rows;
         // One row per operation: its tally. Rows saved before tallies existed are counted from their devices.
-        return store.list(max).stream()
+        List<RolloutSummary> summaries = page.stream()
                 .map(r -> r.tally() != null
                         ? RolloutSummary.listed(r)
                         : RolloutSummary.of(r, store.executions(r.rollout().id()), now))
                 .toList();
+        return new Page<>(summaries, more ? OperationQuery.token(page.get(page.size() - 1)) : null);
     }
 
     public Optional<Page<DeviceExecution>> devices(

@@ -216,6 +216,83 @@ public final class RolloutService {
         return new CreateOutcome.KeyConflict(conflict);
     }
 
+    /** What {@link #preview} found. */
+    public sealed interface PreviewOutcome {
+        record Ready(RolloutPreview preview) implements PreviewOutcome {}
+
+        record Invalid(List<FieldError> errors) implements PreviewOutcome {}
+    }
+
+    /**
+     * Validates a create request exactly as {@link #create} does and says what it would target, writing nothing. A
+     * filter is counted with one {@code COUNT()} query and sampled with one bounded query, so a preview costs two hub
+     * queries whatever the fleet's size.
+     *
+     * @throws dev.fleetops.core.hub.HubCallException when the hub cannot answer a filter's queries
+     */
+    public PreviewOutcome preview(JsonObject body) {
+        Parsed<RolloutRequest> parsed = RolloutRequest.parse(body, clock.instant());
+        if (parsed instanceof Parsed.Invalid<RolloutRequest> bad) {
+            return new PreviewOutcome.Invalid(bad.errors());
+        }
+        RolloutRequest req = ((Parsed.Valid<RolloutRequest>) parsed).value();
+        String action = req.action().methodName();
+        if (req.deviceIds() != null) {
+            List<String> devices = req.deviceIds();
+            List<FieldError> unknown = RegistryCheck.unknown(registry, devices);
+            if (!unknown.isEmpty()) {
+                return new PreviewOutcome.Invalid(unknown);
+            }
+            OperationScope scope = OperationScope.deviceList(req.action(), devices.size());
+            return new PreviewOutcome.Ready(new RolloutPreview(
+                    action,
+                    "deviceList",
+                    devices.size(),
+                    devices.subList(0, Math.min(devices.size(), RolloutPreview.SAMPLE_SIZE)),
+                    req.config().waves().sizes(devices.size()),
+                    approvals.reasonFor(scope, devices.size()).orElse(null),
+                    req.config().waves().emptyWave(devices.size()).orElse(null)));
+        }
+        if (registry == null) {
+            throw new IllegalStateException("previewing a filter needs the hub's registry queries");
+        }
+        String query = req.filter().toQuery();
+        int count = countOf(registry.query(req.filter().toCountQuery(), 1));
+        List<String> sample = new java.util.ArrayList<>();
+        if (count > 0) {
+            for (JsonObject row : registry.query(query, RolloutPreview.SAMPLE_SIZE)) {
+                if (row.get("deviceId") instanceof com.google.gson.JsonPrimitive p && p.isString()) {
+                    sample.add(p.getAsString());
+                }
+            }
+        }
+        String problem = count == 0
+                ? "the filter matches no device now"
+                : count > MAX_DEVICES
+                        ? "the filter matches " + count + " devices; an operation takes at most " + MAX_DEVICES
+                        : req.config().waves().emptyWave(count).orElse(null);
+        return new PreviewOutcome.Ready(new RolloutPreview(
+                action,
+                "filter",
+                count,
+                sample,
+                req.config().waves().sizes(count),
+                approvals.reasonFor(OperationScope.filter(req.action()), count).orElse(null),
+                problem));
+    }
+
+    private static int countOf(List<JsonObject> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        com.google.gson.JsonElement n = rows.get(0).get("n");
+        if (n instanceof com.google.gson.JsonPrimitive p && p.isNumber()) {
+            long v = p.getAsLong();
+            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, v));
+        }
+        return 0;
+    }
+
     /** The caller's own key: a key names a request of one principal only. */
     static String scopedKey(AuditContext who, String idempotencyKey) {
         return idempotencyKey == null ? null : who.actor().objectId() + "\n" + idempotencyKey;

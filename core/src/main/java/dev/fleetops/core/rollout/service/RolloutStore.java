@@ -38,7 +38,15 @@ public interface RolloutStore {
     Optional<StoredRollout> get(String id);
 
     /** Newest first, at most {@code max}. */
-    List<StoredRollout> list(int max);
+    default List<StoredRollout> list(int max) {
+        return list(max, r -> true);
+    }
+
+    /**
+     * Newest first by creation time, then by id (both descending), at most {@code max} of those {@code keep}
+     * accepts ({@link OperationQuery#keeps()}).
+     */
+    List<StoredRollout> list(int max, java.util.function.Predicate<StoredRollout> keep);
 
     /** Operations that are not in a terminal state (the timer's work list). */
     List<StoredRollout> active();

@@ -80,6 +80,11 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
         return query();
     }
 
+    /** The same devices counted: one row {@code {"n": count}}. */
+    public String toCountQuery() {
+        return toQuery().replaceFirst("^SELECT deviceId ", "SELECT COUNT() AS n ");
+    }
+
     private String query() {
         List<String> clauses = new ArrayList<>();
         tags.entrySet().stream()

@@ -25,8 +25,8 @@ public class DelegatingStore implements RolloutStore {
     }
 
     @Override
-    public List<StoredRollout> list(int max) {
-        return inner.list(max);
+    public List<StoredRollout> list(int max, java.util.function.Predicate<StoredRollout> keep) {
+        return inner.list(max, keep);
     }
 
     @Override

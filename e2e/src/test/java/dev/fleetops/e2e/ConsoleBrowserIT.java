@@ -1,0 +1,214 @@
+package dev.fleetops.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.fleetops.device.runtime.DeviceRuntime;
+import dev.fleetops.localhub.LocalHub;
+import dev.fleetops.testkit.Waits;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator console as an operator uses it, in Debian's headless Chromium (playwright-core from
+ * {@code tools/browser-tests}): the packaged app served by the local runner over HTTP, six device agents on the local
+ * hub, Azurite. The browser connects with the function key typed into the form, previews and starts a reboot from
+ * the "new operation" form, watches it progress, pauses and resumes it, starts a firmware update whose hash cannot
+ * match and reads the failed devices with their reasons, and filters the operations list; axe-core checks every
+ * page. Screenshots are left in {@code target/console-screenshots/}.
+ */
+class ConsoleBrowserIT {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final String KEY = "console-" + UUID.randomUUID();
+
+    @TempDir
+    static Path dir;
+
+    static LocalDevices fleet;
+    static RunnerProcess runner;
+    static JsonObject seen;
+
+    @BeforeAll
+    static void driveTheConsole() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail(CHROMIUM + " is missing. CI installs it (.ci/run); locally run `apt-get install -y chromium`.");
+        }
+        Path tools = projectRoot().resolve("tools/browser-tests");
+        if (!Files.isDirectory(tools.resolve("node_modules/axe-core"))) {
+            fail("axe-core is not installed in " + tools + ". scripts/test.sh runs `npm ci` there; locally run "
+                    + "`(cd tools/browser-tests && npm ci)`.");
+        }
+        // console-007 is registered but never connects: the reboot waits for it, so it can be paused and canceled.
+        fleet = LocalDevices.start(dir, "console-", 7, 6, DeviceRuntime.Extras.NONE);
+        runner = RunnerProcess.start(
+                dir,
+                fleet.hub,
+                Map.of(
+                        "METHOD_RESPONSE_TIMEOUT_SECONDS", "10",
+                        "ROLLOUT_SCHEDULE", "*/2 * * * * *",
+                        "PROGRESS_SCHEDULE", "*/5 * * * * *",
+                        "PROGRESS_CONTAINER",
+                                "console-" + UUID.randomUUID().toString().substring(0, 8)),
+                null,
+                KEY,
+                "console-runner.log");
+        for (DeviceRuntime d : fleet.devices) {
+            Waits.upTo(java.time.Duration.ofSeconds(60), d.deviceId() + " connected")
+                    .until(() -> fleet.hub.hub().isConnected(d.deviceId()));
+        }
+        JsonObject scenario = new JsonObject();
+        JsonArray reboot = ids(1, 4);
+        reboot.addAll(ids(7, 7));
+        scenario.add("rebootDevices", reboot);
+        scenario.add("offlineDevices", ids(7, 7));
+        scenario.add("failDevices", ids(5, 6));
+        scenario.addProperty(
+                "packageUri",
+                fleet.packages.publish("/fw-9.9.9.bin", "firmware 9.9.9".getBytes(StandardCharsets.UTF_8)));
+        scenario.addProperty("version", "9.9.9");
+        Path scenarioFile = dir.resolve("scenario.json");
+        Files.writeString(scenarioFile, scenario.toString());
+        Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
+        Path stdout = dir.resolve("console-check.out");
+        Path stderr = dir.resolve("console-check.err");
+        Process p = new ProcessBuilder(
+                        "node",
+                        "console-check.mjs",
+                        runner.base() + "/api/console",
+                        KEY,
+                        scenarioFile.toString(),
+                        shots.toString(),
+                        CHROMIUM.toString())
+                .directory(tools.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        if (!p.waitFor(8, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            fail("console-check.mjs did not finish within 8 minutes; stderr: " + Files.readString(stderr));
+        }
+        String json = Files.readString(stdout);
+        assertEquals(0, p.exitValue(), "console-check.mjs failed: " + Files.readString(stderr) + json);
+        seen = JsonParser.parseString(json.trim()).getAsJsonObject();
+        assertFalse(
+                seen.has("error"), "the browser run stopped: " + seen.get("error") + "\nsteps: " + seen.get("steps"));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (runner != null) {
+            runner.close();
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    void thePreviewShowsTheTargetBeforeAnythingStarts() {
+        assertTrue(seen.get("startDisabledBeforePreview").getAsBoolean(), "Start is disabled until a preview");
+        JsonObject preview = seen.getAsJsonObject("preview");
+        assertEquals(5, preview.get("count").getAsInt(), preview.toString());
+        assertEquals(
+                List.of("console-001", "console-002", "console-003", "console-004", "console-007"),
+                strings(preview.getAsJsonArray("sample")));
+        assertTrue(preview.get("text").getAsString().contains("wave 1: 5"), preview.toString());
+    }
+
+    @Test
+    void anOperatorWatchesARolloutProgressPausesResumesAndCancelsWhatIsLeft() {
+        assertEquals(4, seen.get("succeededBeforePause").getAsInt(), seen.toString());
+        assertEquals(1, seen.get("waitingBeforePause").getAsInt(), "the offline device waits: " + seen);
+        assertEquals("running", seen.get("stateBeforePause").getAsString());
+        assertEquals("paused", seen.get("afterPause").getAsString());
+        assertEquals("running", seen.get("afterResume").getAsString());
+        assertEquals("canceled", seen.get("finalReboot").getAsString());
+        assertEquals(4, seen.get("rebootSucceeded").getAsInt());
+        assertEquals(1, seen.get("rebootCanceled").getAsInt());
+        assertEquals("4 of 4", seen.get("finishedText").getAsString(), "a canceled device is not counted as done");
+        assertEquals(List.of("Wave 1 of 1"), strings(seen.getAsJsonArray("wavesShown")), "plain wave names");
+    }
+
+    @Test
+    void failedDevicesAreListedWithTheirReasons() {
+        assertEquals("completed", seen.get("finalFirmware").getAsString(), seen.toString());
+        assertEquals("completed with failures", seen.get("badge").getAsString());
+        List<String> devices = new ArrayList<>();
+        for (JsonElement row : seen.getAsJsonArray("failedRows")) {
+            JsonArray cells = row.getAsJsonArray();
+            devices.add(cells.get(0).getAsString());
+            assertEquals("failed", cells.get(1).getAsString(), row.toString());
+            assertFalse(cells.get(3).getAsString().isBlank(), "a reason: " + row);
+        }
+        assertEquals(strings(ids(5, 6)), devices.stream().sorted().toList());
+    }
+
+    @Test
+    void theOperationsListFiltersByAction() {
+        assertEquals(List.of(seen.get("failOperation").getAsString()), strings(seen.getAsJsonArray("filteredList")));
+    }
+
+    @Test
+    void everyPagePassesTheAccessibilityCheckLoadsNothingElseAndKeepsTheKeyOutOfUrls() {
+        JsonObject axe = seen.getAsJsonObject("axe");
+        assertEquals(6, axe.size(), axe.toString());
+        axe.entrySet()
+                .forEach(page -> assertEquals(
+                        0,
+                        page.getValue().getAsJsonArray().size(),
+                        "axe-core on " + page.getKey() + ": " + page.getValue()));
+        assertEquals(
+                0,
+                seen.getAsJsonArray("consoleErrors").size(),
+                seen.get("consoleErrors").toString());
+        assertEquals(
+                0,
+                seen.getAsJsonArray("foreignRequests").size(),
+                seen.get("foreignRequests").toString());
+        assertEquals(
+                0, seen.getAsJsonArray("keyInUrl").size(), seen.get("keyInUrl").toString());
+        assertEquals("Connection · FleetOps console", seen.get("connectTitle").getAsString());
+    }
+
+    private static JsonArray ids(int from, int to) {
+        JsonArray a = new JsonArray();
+        for (int i = from; i <= to; i++) {
+            a.add(LocalHub.deviceId("console-", i));
+        }
+        return a;
+    }
+
+    private static List<String> strings(JsonArray a) {
+        List<String> out = new ArrayList<>();
+        a.forEach(e -> out.add(e.getAsString()));
+        return out;
+    }
+
+    static Path projectRoot() {
+        Path d = Path.of("").toAbsolutePath();
+        while (d != null && !Files.isDirectory(d.resolve("tools/browser-tests"))) {
+            d = d.getParent();
+        }
+        if (d == null) {
+            fail("tools/browser-tests not found above " + Path.of("").toAbsolutePath());
+        }
+        return d;
+    }
+}
