@@ -48,10 +48,18 @@ class AccessPolicyTest {
             "CancelOperationDevice",
             "RolloutTimer",
             "OpenApi",
+            "Console",
+            "ConsoleScript",
+            "ConsoleStyle",
+            "PreviewOperation",
             "OperationReport",
             "Audit",
             "ApproveOperation",
             "RejectOperation");
+
+    /** The OpenAPI document and the console's static files: they hold no fleet data. */
+    private static final Set<String> ANONYMOUS_FUNCTIONS =
+            Set.of("OpenApi", "Console", "ConsoleScript", "ConsoleStyle");
 
     private static Principal user(Role... roles) {
         return new Principal(
@@ -153,7 +161,7 @@ class AccessPolicyTest {
     void withoutACallerOnlyAnonymousFunctionsAreAllowed() {
         for (String function : APP_FUNCTIONS) {
             AccessDecision d = POLICY.decide(function, null);
-            if (function.equals("OpenApi")) {
+            if (ANONYMOUS_FUNCTIONS.contains(function)) {
                 assertInstanceOf(Allowed.class, d);
                 assertFalse(AccessPolicy.requiresPrincipal(function));
             } else {
