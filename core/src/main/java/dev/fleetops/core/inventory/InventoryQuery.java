@@ -21,7 +21,10 @@ public record InventoryQuery(TargetFilter filter, int pageSize, String hubContin
     public static final List<String> PARAMETERS = List.of(InventoryFilter.PARAMETER, "pageSize", "continuationToken");
 
     public static final int DEFAULT_PAGE_SIZE = 50;
-    /** One hub page: the service SDK's pages and FleetOps' other queries use 100 twins at most. */
+    /**
+     * One hub page ({@code x-ms-max-item-count}), as FleetOps' other queries ask for (IotHubTwinQueries.PAGE_SIZE). A hub
+     * may answer fewer rows than asked (its engine treats the count as a maximum); the page is then shorter.
+     */
     public static final int MAX_PAGE_SIZE = 100;
 
     public InventoryQuery {
