@@ -68,6 +68,8 @@ class FunctionMetadataIT {
         "DeviceStatus,          GET,  devices/{deviceId}/status",
         "Device,                GET,  devices/{deviceId}",
         "Progress,              GET,  progress",
+        "DeviceInventory,       GET,  devices",
+        "DeviceSummary,         GET,  devices/summary",
         // Fleet operations.
         "CreateOperation,       POST, operations",
         "ListOperations,        GET,  operations",

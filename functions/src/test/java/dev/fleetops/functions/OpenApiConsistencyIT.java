@@ -339,6 +339,44 @@ class OpenApiConsistencyIT {
     }
 
     @Test
+    void theInventoryRoutesDocumentExactlyTheParametersTheParsersReadAndTheFieldsTheyWrite() {
+        assertEquals(
+                new TreeSet<>(dev.fleetops.core.inventory.InventoryQuery.PARAMETERS), queryParameters("/api/devices"));
+        assertEquals(
+                new TreeSet<>(dev.fleetops.core.inventory.SummaryQuery.PARAMETERS),
+                queryParameters("/api/devices/summary"));
+        assertEquals(components(dev.fleetops.core.inventory.InventoryPage.class), properties("InventoryPage"));
+        assertEquals(components(dev.fleetops.core.inventory.InventoryDevice.class), properties("InventoryDevice"));
+        assertEquals(components(dev.fleetops.core.inventory.LastAction.class), properties("InventoryLastAction"));
+        assertEquals(components(dev.fleetops.core.inventory.InventorySummary.class), properties("InventorySummary"));
+        assertEquals(
+                components(dev.fleetops.core.inventory.InventorySummary.StatusCount.class),
+                properties("InventoryStatusCount"));
+        Set<String> outcomes = new TreeSet<>();
+        for (var o : dev.fleetops.core.inventory.Outcome.values()) {
+            outcomes.add(o.wireName());
+        }
+        Set<String> documented = new TreeSet<>();
+        doc.getAsJsonObject("components")
+                .getAsJsonObject("schemas")
+                .getAsJsonObject("InventoryOutcome")
+                .getAsJsonArray("enum")
+                .forEach(e -> documented.add(e.getAsString()));
+        assertEquals(outcomes, documented);
+    }
+
+    private static Set<String> queryParameters(String path) {
+        JsonObject op = doc.getAsJsonObject("paths").getAsJsonObject(path).getAsJsonObject("get");
+        Set<String> params = new TreeSet<>();
+        for (JsonElement p : op.getAsJsonArray("parameters")) {
+            JsonObject param = resolveObject(p);
+            assertEquals("query", param.get("in").getAsString(), param.toString());
+            params.add(param.get("name").getAsString());
+        }
+        return params;
+    }
+
+    @Test
     void theApprovalRoutesStatesAndProblemsMatchTheCode() throws Exception {
         assertBody("post", "/api/operations/{id}/reject", "RejectRequest", false);
         assertEquals(

@@ -32,6 +32,8 @@ public final class AccessRules {
             Map.entry("OperationDevices", READER),
             Map.entry("OperationReport", READER),
             Map.entry("Audit", READER),
+            Map.entry("DeviceInventory", READER),
+            Map.entry("DeviceSummary", READER),
             // Single-device actions: reboot and firmware update are Operator, factory reset is Admin.
             Map.entry("Reboot", OPERATOR),
             Map.entry("FirmwareUpdate", OPERATOR),

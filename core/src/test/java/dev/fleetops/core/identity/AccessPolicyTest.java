@@ -54,6 +54,8 @@ class AccessPolicyTest {
             "PreviewOperation",
             "OperationReport",
             "Audit",
+            "DeviceInventory",
+            "DeviceSummary",
             "ApproveOperation",
             "RejectOperation");
 
@@ -79,6 +81,8 @@ class AccessPolicyTest {
         "OpenApi,               ok,                      ok,                      ok,                      ok",
         "Device,                403 FleetOps.Reader,     ok,                      ok,                      ok",
         "DeviceStatus,          403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "DeviceInventory,       403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "DeviceSummary,         403 FleetOps.Reader,     ok,                      ok,                      ok",
         "Progress,              403 FleetOps.Reader,     ok,                      ok,                      ok",
         "ListOperations,        403 FleetOps.Reader,     ok,                      ok,                      ok",
         "GetOperation,          403 FleetOps.Reader,     ok,                      ok,                      ok",

@@ -13,6 +13,7 @@ import dev.fleetops.core.device.DeviceActionService;
 import dev.fleetops.core.identity.AccessPolicy;
 import dev.fleetops.core.identity.AuthSettings;
 import dev.fleetops.core.identity.Authenticator;
+import dev.fleetops.core.inventory.InventoryService;
 import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.rollout.service.ApprovalPolicy;
 import dev.fleetops.core.rollout.service.DispatchPacer;
@@ -53,6 +54,7 @@ public final class AppServices {
     private final Lazy<DeviceActionService> deviceActions;
     private final Lazy<DeviceStatusService> deviceStatus;
     private final Lazy<ProgressService> progress;
+    private final Lazy<InventoryService> inventory;
     private final Lazy<RolloutStore> rolloutStore;
     private final Lazy<RolloutService> operations;
     private final Lazy<RolloutControl> operationCommands;
@@ -87,6 +89,8 @@ public final class AppServices {
                 auditor.get()));
         deviceStatus = new Lazy<>(() -> new DeviceStatusService(
                 new IotHubTwinReader(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall)));
+        inventory = new Lazy<>(() -> new InventoryService(
+                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall)));
         progress = new Lazy<>(() -> new ProgressService(
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
                 new BlobProgressStore(progressContainer()),
@@ -189,6 +193,11 @@ public final class AppServices {
 
     public Supplier<DeviceStatusService> deviceStatus() {
         return deviceStatus;
+    }
+
+    /** The device inventory: pages of devices and their summary (docs/api.md, "Device inventory"). */
+    public Supplier<InventoryService> inventory() {
+        return inventory;
     }
 
     public Supplier<ProgressService> progress() {

@@ -52,6 +52,51 @@ class RouteTableTest {
         assertEquals("GetOperation", find("GET", "/api/operations/op-1"));
     }
 
+    /**
+     * The inventory's routes beside the device routes, registered in any order: ASP.NET Core ranks a literal segment
+     * before a parameter at the same position (aspnet/Routing, src/Microsoft.AspNetCore.Routing/Template/RoutePrecedence.cs;
+     * learn.microsoft.com/aspnet/core/fundamentals/routing, "Route template precedence"), so {@code devices/summary}
+     * is the summary, and a device named "summary" is still reachable under {@code devices/summary/status}.
+     */
+    @Test
+    void theDeviceSummaryRouteWinsOverADeviceNamedSummary() {
+        RouteTable devices = new RouteTable(
+                "api",
+                List.of(
+                        route("Device", "devices/{deviceId}", "GET"),
+                        route("DeviceStatus", "devices/{deviceId}/status", "GET"),
+                        route("DeviceSummary", "devices/summary", "GET"),
+                        route("DeviceInventory", "devices", "GET")));
+        assertEquals(
+                "DeviceSummary",
+                devices.find("GET", "/api/devices/summary")
+                        .orElseThrow()
+                        .function()
+                        .name());
+        assertEquals(
+                "DeviceSummary",
+                devices.find("GET", "/api/devices/SUMMARY")
+                        .orElseThrow()
+                        .function()
+                        .name());
+        assertEquals(
+                "DeviceInventory",
+                devices.find("GET", "/api/devices").orElseThrow().function().name());
+        assertEquals(
+                "DeviceInventory",
+                devices.find("GET", "/api/devices/").orElseThrow().function().name());
+        assertEquals(
+                "Device",
+                devices.find("GET", "/api/devices/summary-1")
+                        .orElseThrow()
+                        .function()
+                        .name());
+        RouteTable.Match status =
+                devices.find("GET", "/api/devices/summary/status").orElseThrow();
+        assertEquals("DeviceStatus", status.function().name());
+        assertEquals("summary", status.routeValues().get("deviceId"));
+    }
+
     @Test
     void aMethodMismatchFindsNothingButIsReportedForTheLog() {
         assertEquals(null, find("GET", "/api/devices/d/reboot"));

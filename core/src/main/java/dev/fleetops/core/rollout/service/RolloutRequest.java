@@ -24,11 +24,9 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -126,18 +124,10 @@ public record RolloutRequest(
         if (hasIds) {
             return new Object[] {deviceIds(t.get("deviceIds"), errors), null};
         }
-        if (!(t.get("filter") instanceof JsonObject filter)) {
-            errors.add(new FieldError("target.filter", "must be an object with tags and/or reported"));
+        TargetFilter tf = TargetFilterParser.parse(t.get("filter"), "target.filter", errors);
+        if (tf == null) {
             return new Object[2];
         }
-        JsonFields ff = new JsonFields(filter, JsonFields.fields("tags", "reported"), true);
-        ff.errors().forEach(x -> errors.add(new FieldError("target.filter." + x.field(), x.message())));
-        TargetFilter tf = new TargetFilter(
-                conditions(filter.get("tags"), "tags", errors), conditions(filter.get("reported"), "reported", errors));
-        // A value refused above is missing from its condition; say so once, not again as "needs 1 to 50 values".
-        Set<String> named = new java.util.HashSet<>();
-        errors.forEach(x -> named.add(x.field()));
-        tf.problems().stream().filter(x -> !named.contains(x.field())).forEach(errors::add);
         return new Object[] {null, tf};
     }
 
@@ -159,86 +149,6 @@ public record RolloutRequest(
             }
         }
         return List.copyOf(ids);
-    }
-
-    private static Map<String, List<Object>> conditions(JsonElement e, String section, List<FieldError> errors) {
-        Map<String, List<Object>> out = new LinkedHashMap<>();
-        if (e == null || e.isJsonNull()) {
-            return out;
-        }
-        if (!(e instanceof JsonObject o)) {
-            errors.add(new FieldError("target.filter." + section, "must be an object of path → value(s)"));
-            return out;
-        }
-        for (Map.Entry<String, JsonElement> c : o.entrySet()) {
-            List<Object> values = new ArrayList<>();
-            List<JsonElement> raw = new ArrayList<>();
-            if (c.getValue() instanceof JsonArray arr) {
-                arr.forEach(raw::add);
-            } else {
-                raw.add(c.getValue());
-            }
-            String field = "target.filter." + section + "." + c.getKey();
-            for (JsonElement v : raw) {
-                Object value = filterValue(v, field, errors);
-                if (value != null) {
-                    values.add(value);
-                }
-            }
-            out.put(c.getKey(), values);
-        }
-        return out;
-    }
-
-    /** Largest integer a JSON number carries exactly everywhere (IEEE double); IoT Hub stores numbers as such. */
-    static final BigDecimal MAX_EXACT = BigDecimal.valueOf(1L << 53);
-
-    /**
-     * One filter value, exactly as written or refused: a string, a boolean, an integer within ±2^53, or a finite
-     * decimal that a double holds as written. Nothing is coerced: {@code 1e70}, {@code -0} or an integer past
-     * 2^53 would otherwise match other devices than the caller named, and null, arrays and objects have no
-     * query literal.
-     */
-    private static Object filterValue(JsonElement v, String field, List<FieldError> errors) {
-        if (!(v instanceof JsonPrimitive p)) {
-            errors.add(new FieldError(
-                    field,
-                    "values must be strings, numbers or booleans (not "
-                            + (v.isJsonNull() ? "null" : v.isJsonArray() ? "an array" : "an object") + ")"));
-            return null;
-        }
-        if (p.isString()) {
-            return p.getAsString();
-        }
-        if (p.isBoolean()) {
-            return p.getAsBoolean();
-        }
-        BigDecimal n;
-        try {
-            n = new BigDecimal(p.getAsString());
-        } catch (NumberFormatException | ArithmeticException e) {
-            errors.add(new FieldError(field, "numbers must be finite"));
-            return null;
-        }
-        if (n.abs().compareTo(MAX_EXACT) > 0) {
-            errors.add(new FieldError(field, "numbers must be within ±2^53 (9007199254740992)"));
-            return null;
-        }
-        if (n.signum() == 0 && p.getAsString().trim().startsWith("-")) {
-            errors.add(new FieldError(field, "-0 is not a distinct value; write 0"));
-            return null;
-        }
-        BigDecimal plain = n.stripTrailingZeros();
-        if (plain.scale() <= 0) {
-            return plain.longValueExact();
-        }
-        double d = plain.doubleValue();
-        if (new BigDecimal(Double.toString(d)).compareTo(plain) != 0) {
-            errors.add(
-                    new FieldError(field, "decimal numbers must be exact as a double (at most 17 significant digits)"));
-            return null;
-        }
-        return d;
     }
 
     private static RolloutConfig config(JsonObject body, JsonFields top, Instant now, List<FieldError> errors) {

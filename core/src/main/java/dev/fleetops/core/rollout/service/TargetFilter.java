@@ -21,39 +21,49 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
 
     private static final Pattern PATH =
             Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}(\\.[A-Za-z][A-Za-z0-9_]{0,63}){0,7}");
-    private static final Pattern SAFE_STRING = Pattern.compile("[^'\"\\\\\\p{Cntrl}]{0,256}");
+    /**
+     * Printable ASCII without quotes or backslashes: the service SDK refuses a query that is not pure ASCII before
+     * sending it (iot-service-client, {@code ParserUtility.validateQuery}), so a wider value could never match.
+     */
+    private static final Pattern SAFE_STRING = Pattern.compile("[\\x20-\\x7E&&[^'\"\\\\]]{0,256}");
 
     public TargetFilter {
         tags = Map.copyOf(tags);
         reported = Map.copyOf(reported);
     }
 
-    /** Validation errors, field names relative to {@code target.filter}. */
+    /** Validation errors, named under {@code target.filter} (where fleet operations carry the filter). */
     public List<FieldError> problems() {
+        return problems("target.filter");
+    }
+
+    /** Validation errors, named under {@code field}, the JSON path the filter was read from. */
+    public List<FieldError> problems(String field) {
         List<FieldError> errors = new ArrayList<>();
         if (tags.isEmpty() && reported.isEmpty()) {
-            errors.add(new FieldError("target.filter", "needs at least one condition on tags or reported"));
+            errors.add(new FieldError(field, "needs at least one condition on tags or reported"));
         }
         if (tags.size() + reported.size() > MAX_CONDITIONS) {
-            errors.add(new FieldError("target.filter", "at most " + MAX_CONDITIONS + " conditions"));
+            errors.add(new FieldError(field, "at most " + MAX_CONDITIONS + " conditions"));
         }
-        check("tags", tags, errors);
-        check("reported", reported, errors);
+        check(field, "tags", tags, errors);
+        check(field, "reported", reported, errors);
         if (errors.isEmpty() && query().length() > MAX_QUERY_LENGTH) {
             errors.add(new FieldError(
-                    "target.filter",
+                    field,
                     "makes a query of " + query().length() + " characters; IoT Hub accepts at most "
                             + MAX_QUERY_LENGTH));
         }
         return errors;
     }
 
-    private static void check(String section, Map<String, List<Object>> conditions, List<FieldError> errors) {
+    private static void check(
+            String filter, String section, Map<String, List<Object>> conditions, List<FieldError> errors) {
         conditions.forEach((path, values) -> {
-            String field = "target.filter." + section + "." + path;
+            String field = filter + "." + section + "." + path;
             if (!PATH.matcher(path).matches()) {
                 errors.add(new FieldError(
-                        "target.filter." + section,
+                        filter + "." + section,
                         "'" + shorten(path) + "' is not a property path (letters, digits, '_', '.')"));
             }
             if (values.isEmpty() || values.size() > MAX_VALUES) {
@@ -64,7 +74,7 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
                     errors.add(new FieldError(field, "values must be strings, numbers or booleans"));
                 } else if (v instanceof String s && !SAFE_STRING.matcher(s).matches()) {
                     errors.add(new FieldError(
-                            field, "string values cannot contain quotes, backslashes or control characters"));
+                            field, "string values must be printable ASCII without quotes or backslashes"));
                 } else if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
                     errors.add(new FieldError(field, "numbers must be finite"));
                 }
@@ -82,10 +92,25 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
 
     /** The same devices counted: one row {@code {"n": count}}. */
     public String toCountQuery() {
-        return toQuery().replaceFirst("^SELECT deviceId ", "SELECT COUNT() AS n ");
+        return "SELECT COUNT() AS n FROM devices WHERE " + whereClause();
+    }
+
+    /**
+     * The filter's condition as an IoT Hub {@code WHERE} clause (without the keyword), for queries that select other
+     * columns; call only after {@link #problems()} is empty.
+     */
+    public String whereClause() {
+        if (!problems().isEmpty()) {
+            throw new IllegalStateException("'filter' is invalid: " + problems());
+        }
+        return conditions();
     }
 
     private String query() {
+        return "SELECT deviceId FROM devices WHERE " + conditions();
+    }
+
+    private String conditions() {
         List<String> clauses = new ArrayList<>();
         tags.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
@@ -93,7 +118,7 @@ public record TargetFilter(Map<String, List<Object>> tags, Map<String, List<Obje
         reported.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> clauses.add(clause("properties.reported." + e.getKey(), e.getValue())));
-        return "SELECT deviceId FROM devices WHERE " + String.join(" AND ", clauses);
+        return String.join(" AND ", clauses);
     }
 
     private static String clause(String path, List<Object> values) {
