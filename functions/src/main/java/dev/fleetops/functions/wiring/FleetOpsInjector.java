@@ -48,6 +48,8 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
             instance = new RolloutCommandFunctions(services.operationCommands(), services.access());
         } else if (functionClass == dev.fleetops.functions.http.AuditFunction.class) {
             instance = new dev.fleetops.functions.http.AuditFunction(services.auditLog(), services.access());
+        } else if (functionClass == dev.fleetops.functions.http.FirmwareFunctions.class) {
+            instance = new dev.fleetops.functions.http.FirmwareFunctions(services.firmware(), services.access());
         } else if (functionClass == RolloutTimerFunction.class) {
             instance = new RolloutTimerFunction(services.ticker(), services.operationCommands());
         } else {
