@@ -81,7 +81,7 @@ public final class DeviceActionService {
         if (idProblem != null) {
             return new ActionOutcome.InvalidRequest(List.of(new FieldError("deviceId", idProblem)));
         }
-        if (firmware != null && action == Action.FIRMWARE_UPDATE) {
+        if (firmware != null && firmware.serves(action)) {
             Parsed<JsonElement> resolved = firmware.resolve(body, "");
             if (resolved instanceof Parsed.Invalid<JsonElement> bad) {
                 return new ActionOutcome.InvalidRequest(bad.errors());

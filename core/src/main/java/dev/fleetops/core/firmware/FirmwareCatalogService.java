@@ -84,6 +84,11 @@ public final class FirmwareCatalogService {
         return settings;
     }
 
+    /** Whether requests of {@code action} may name a catalog version: firmware updates. */
+    public boolean serves(dev.fleetops.contract.Action<?, ?> action) {
+        return action == dev.fleetops.contract.Action.FIRMWARE_UPDATE;
+    }
+
     /** Read links for catalog packages, signed per call. */
     public PackageLinks links() {
         return blobs;

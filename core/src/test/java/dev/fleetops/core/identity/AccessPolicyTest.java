@@ -51,7 +51,12 @@ class AccessPolicyTest {
             "OperationReport",
             "Audit",
             "ApproveOperation",
-            "RejectOperation");
+            "RejectOperation",
+            "RegisterFirmware",
+            "CompleteFirmware",
+            "ListFirmware",
+            "GetFirmware",
+            "DeleteFirmware");
 
     private static Principal user(Role... roles) {
         return new Principal(
@@ -77,6 +82,11 @@ class AccessPolicyTest {
         "OperationDevices,      403 FleetOps.Reader,     ok,                      ok,                      ok",
         "OperationReport,       403 FleetOps.Reader,     ok,                      ok,                      ok",
         "Audit,                 403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "ListFirmware,          403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "GetFirmware,           403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "RegisterFirmware,      403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "CompleteFirmware,      403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "DeleteFirmware,        403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
         "Reboot,                403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
         "FirmwareUpdate,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
         "PauseOperation,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
