@@ -100,10 +100,12 @@ public final class DeviceActionService {
         }
         String operationId = parsedRequest.operationId() == null ? OperationIds.newId() : parsedRequest.operationId();
         ActionRequest request = parsedRequest.withOperationId(operationId);
+        // A catalog package's link is signed before the intent: if storage cannot sign it, nothing was attempted.
+        JsonElement payload = payload(request);
         AuditRecord intent = audit.intent(who, AuditTarget.device(deviceId, operationId), action.methodName());
         ActionOutcome outcome;
         try {
-            MethodCallResult result = methods.invoke(deviceId, action.methodName(), payload(request));
+            MethodCallResult result = methods.invoke(deviceId, action.methodName(), payload);
             outcome = result instanceof HubFailure failure
                     ? new ActionOutcome.HubFailed(deviceId, failure)
                     : interpret(deviceId, action, operationId, (MethodAnswer) result, clock.instant());
