@@ -23,14 +23,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,15 +58,16 @@ class FirmwareCatalogIT {
     static DeviceActionFunctions actions;
     static RolloutTimerFunction timer;
     static HttpClient http;
-    private static final Map<String, String> savedTrust = new java.util.HashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
+        // The hub gets the JVM-wide test certificates, so the one CA FleetOps' Blob client trusts is also the CA of
+        // the hub's certificate that the HTTPS Azurite serves (SharedTls).
+        SharedTls.seed(dir.resolve("hub"));
         fleet = LocalDevices.start(dir, "cat-", 4, 3, DeviceRuntime.Extras.NONE);
         azurite = HttpsAzurite.start(dir.resolve("hub"), dir.resolve("azurite-https"));
-        // FleetOps' Blob client (Netty) trusts the JVM's trust store; point it at the hub's CA as a user would with
+        // FleetOps' Blob client trusts the JVM's trust store, which SharedTls pointed at the CA, as a user would with
         // -Djavax.net.ssl.trustStore. Devices trust the CA through their own setting (LocalDevices).
-        trustOnly(fleet.hub.caFile());
         http = HttpClient.newBuilder()
                 .sslContext(fleet.hub.tls().clientContext())
                 .connectTimeout(Duration.ofSeconds(5))
@@ -91,38 +89,6 @@ class FirmwareCatalogIT {
                 .pollInterval(Duration.ofMillis(50))
                 .until(() ->
                         fleet.devices.stream().allMatch(d -> fleet.hub.hub().isConnected(d.deviceId())));
-    }
-
-    @AfterAll
-    static void restoreTrust() {
-        savedTrust.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
-    }
-
-    private static void trustOnly(Path caPem) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (var in = Files.newInputStream(caPem)) {
-            ks.setCertificateEntry(
-                    "local-hub-ca",
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        Path store = dir.resolve("trust.p12");
-        try (var out = Files.newOutputStream(store)) {
-            ks.store(out, "changeit".toCharArray());
-        }
-        for (String k : List.of(
-                "javax.net.ssl.trustStore", "javax.net.ssl.trustStoreType", "javax.net.ssl.trustStorePassword")) {
-            savedTrust.put(k, System.getProperty(k));
-        }
-        System.setProperty("javax.net.ssl.trustStore", store.toString());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
     }
 
     @Test

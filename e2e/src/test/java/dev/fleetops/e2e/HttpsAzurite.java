@@ -33,6 +33,14 @@ final class HttpsAzurite implements AutoCloseable {
 
     /** @param hubState the hub's state directory, where it keeps {@code server.pem} and {@code server-key.pem} */
     static HttpsAzurite start(Path hubState, Path dir) throws IOException {
+        return start(hubState, dir, false);
+    }
+
+    /**
+     * @param oauth also accept bearer tokens ({@code --oauth basic}: issuer, audience and lifetime are checked, the
+     *              signature is not), which {@code Get User Delegation Key} requires
+     */
+    static HttpsAzurite start(Path hubState, Path dir, boolean oauth) throws IOException {
         Path azurite = repoRoot().resolve("tools/azurite/node_modules/.bin/azurite-blob");
         if (!Files.isExecutable(azurite)) {
             throw new IllegalStateException(azurite + " is missing: run scripts/azurite.sh start once to install it");
@@ -42,21 +50,25 @@ final class HttpsAzurite implements AutoCloseable {
             port = s.getLocalPort();
         }
         Files.createDirectories(dir);
-        Process p = new ProcessBuilder(List.of(
-                        azurite.toString(),
-                        "--silent",
-                        "--loose",
-                        "--skipApiVersionCheck",
-                        "--location",
-                        dir.toString(),
-                        "--blobHost",
-                        "127.0.0.1",
-                        "--blobPort",
-                        Integer.toString(port),
-                        "--cert",
-                        hubState.resolve("server.pem").toString(),
-                        "--key",
-                        hubState.resolve("server-key.pem").toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(
+                azurite.toString(),
+                "--silent",
+                "--loose",
+                "--skipApiVersionCheck",
+                "--location",
+                dir.toString(),
+                "--blobHost",
+                "127.0.0.1",
+                "--blobPort",
+                Integer.toString(port),
+                "--cert",
+                hubState.resolve("server.pem").toString(),
+                "--key",
+                hubState.resolve("server-key.pem").toString()));
+        if (oauth) {
+            command.addAll(List.of("--oauth", "basic"));
+        }
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("azurite.log").toFile())
                 .start();
@@ -81,6 +93,10 @@ final class HttpsAzurite implements AutoCloseable {
             throw e;
         }
         return a;
+    }
+
+    String blobEndpoint() {
+        return "https://127.0.0.1:" + port + "/" + ACCOUNT;
     }
 
     String connectionString() {
