@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * The catalog's Azure adapters against Azurite: links are real SAS tokens on one blob, used with a plain HTTP client as
  * an uploader and a device would; FleetOps measures what storage holds; the Table entries round-trip.
  */
-class FirmwareCatalogIT {
+class FirmwareStorageIT {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
