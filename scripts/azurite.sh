@@ -3,6 +3,9 @@
 #   scripts/azurite.sh start DIR   install if needed, start on 127.0.0.1, wait until it answers
 #   scripts/azurite.sh stop DIR    stop the instance started with DIR
 # Ports: AZURITE_BLOB_PORT (10000), AZURITE_QUEUE_PORT (10001), AZURITE_TABLE_PORT (10002).
+# AZURITE_BLOB_ONLY=1 starts the Blob service alone; AZURITE_CERT and AZURITE_KEY (PEM files) make it serve HTTPS
+# (Azurite's --cert/--key). The firmware catalog uses both: a second, blob-only Azurite over HTTPS with a
+# certificate the devices trust, since devices download over HTTPS only (docs/firmware-catalog.md#locally).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cmd="${1:?usage: azurite.sh start|stop DIR}"
@@ -25,13 +28,27 @@ case "$cmd" in
       exit 1
     fi
     mkdir -p "$dir"
-    "$tool/node_modules/.bin/azurite" --silent --loose --skipApiVersionCheck --location "$dir" \
-      --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
-      --tableHost 127.0.0.1 --tablePort "$table_port" >"$dir/azurite.log" 2>&1 &
+    tls=()
+    if [ -n "${AZURITE_CERT:-}" ]; then
+      tls=(--cert "$AZURITE_CERT" --key "${AZURITE_KEY:?AZURITE_KEY is needed with AZURITE_CERT}")
+    fi
+    if [ "${AZURITE_BLOB_ONLY:-0}" = 1 ]; then
+      "$tool/node_modules/.bin/azurite-blob" --silent --loose --skipApiVersionCheck --location "$dir" \
+        --blobHost 127.0.0.1 --blobPort "$blob_port" ${tls[@]+"${tls[@]}"} >"$dir/azurite.log" 2>&1 &
+      table_port="$blob_port"
+    else
+      "$tool/node_modules/.bin/azurite" --silent --loose --skipApiVersionCheck --location "$dir" \
+        --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
+        --tableHost 127.0.0.1 --tablePort "$table_port" ${tls[@]+"${tls[@]}"} >"$dir/azurite.log" 2>&1 &
+    fi
     echo $! >"$dir/azurite.pid"
     for _ in $(seq 1 100); do
       if port_open "$blob_port" && port_open "$table_port"; then
-        echo "Azurite is up (blob $blob_port, queue $queue_port, table $table_port; pid $(cat "$dir/azurite.pid"))"
+        if [ "${AZURITE_BLOB_ONLY:-0}" = 1 ]; then
+          echo "Azurite is up (blob only, $blob_port${AZURITE_CERT:+, https}; pid $(cat "$dir/azurite.pid"))"
+        else
+          echo "Azurite is up (blob $blob_port, queue $queue_port, table $table_port; pid $(cat "$dir/azurite.pid"))"
+        fi
         exit 0
       fi
       sleep 0.2

@@ -50,6 +50,11 @@ param rolloutDispatchParallelism int = 32
 @maxLength(63)
 param progressContainerName string = 'fleetops-progress'
 
+@description('The largest firmware package the catalog takes, in MiB (app setting FIRMWARE_MAX_SIZE_MB).')
+@minValue(1)
+@maxValue(4096)
+param firmwareMaxSizeMb int = 2048
+
 @description('Minutes after which a non-terminal action counts as stuck (positive, as ProgressSettings requires).')
 @minValue(1)
 param progressStuckAfterMinutes int = 30
@@ -223,6 +228,8 @@ module functionApp 'modules/functionapp.bicep' = {
     iotHubSku: iotHubSkuName
     iotHubUnits: iotHubUnits
     progressContainerName: storage.outputs.progressContainerName
+    firmwareContainerName: storage.outputs.firmwareContainerName
+    firmwareMaxSizeMb: firmwareMaxSizeMb
     progressStuckAfterMinutes: progressStuckAfterMinutes
     progressFailureLimit: progressFailureLimit
     authClientId: authClientId

@@ -93,6 +93,14 @@ param iotHubUnits int
 @description('Blob container that receives progress summaries.')
 param progressContainerName string
 
+@description('Blob container of the firmware catalog (app setting FIRMWARE_CONTAINER).')
+param firmwareContainerName string
+
+@description('The largest firmware package the catalog takes, in MiB (app setting FIRMWARE_MAX_SIZE_MB).')
+@minValue(1)
+@maxValue(4096)
+param firmwareMaxSizeMb int
+
 @description('Minutes after which a non-terminal action counts as stuck.')
 @minValue(1)
 param progressStuckAfterMinutes int
@@ -266,6 +274,15 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'PROGRESS_CONTAINER'
           value: progressContainerName
+        }
+        // Firmware catalog (docs/firmware-catalog.md).
+        {
+          name: 'FIRMWARE_CONTAINER'
+          value: firmwareContainerName
+        }
+        {
+          name: 'FIRMWARE_MAX_SIZE_MB'
+          value: string(firmwareMaxSizeMb)
         }
         {
           name: 'PROGRESS_STUCK_AFTER_MINUTES'

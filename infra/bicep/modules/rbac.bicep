@@ -26,6 +26,11 @@ var roles = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   // FleetOps will keep state in Azure Tables (AzureWebJobsStorage__tableServiceUri is set already).
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  // The firmware catalog signs its upload and download links as user delegation SAS (shared keys are off), which
+  // needs Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action at the account. Storage
+  // Blob Data Owner above includes it today; the delegator role states the need on its own, so narrowing the
+  // blob role later does not silently break every firmware link.
+  storageBlobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
   // App Insights has local auth disabled; telemetry is sent with the identity.
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
@@ -34,6 +39,7 @@ var storageRoleIds = [
   roles.storageBlobDataOwner
   roles.storageQueueDataContributor
   roles.storageTableDataContributor
+  roles.storageBlobDelegator
 ]
 
 resource iotHub 'Microsoft.Devices/IotHubs@2023-06-30' existing = {

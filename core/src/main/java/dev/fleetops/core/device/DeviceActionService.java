@@ -12,6 +12,7 @@ import dev.fleetops.core.audit.AuditOutcome;
 import dev.fleetops.core.audit.AuditRecord;
 import dev.fleetops.core.audit.AuditTarget;
 import dev.fleetops.core.audit.Auditor;
+import dev.fleetops.core.firmware.FirmwareCatalogService;
 import dev.fleetops.core.hub.DeviceIds;
 import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubFailure;
@@ -35,6 +36,7 @@ public final class DeviceActionService {
     private final MethodInvoker methods;
     private final Clock clock;
     private final Auditor audit;
+    private final FirmwareCatalogService firmware;
 
     public DeviceActionService(MethodInvoker methods) {
         this(methods, Clock.systemUTC());
@@ -47,6 +49,15 @@ public final class DeviceActionService {
 
     /** @param audit records each request's intent and outcome */
     public DeviceActionService(MethodInvoker methods, Clock clock, Auditor audit) {
+        this(methods, clock, audit, null);
+    }
+
+    /**
+     * @param firmware resolves a firmware update naming a catalog version and signs the catalog package's read link
+     *                 for this one call (docs/firmware-catalog.md), or null for no catalog
+     */
+    public DeviceActionService(MethodInvoker methods, Clock clock, Auditor audit, FirmwareCatalogService firmware) {
+        this.firmware = firmware;
         this.methods = Objects.requireNonNull(methods, "'methods' cannot be null.");
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
         this.audit = Objects.requireNonNull(audit, "'audit' cannot be null.");
@@ -70,6 +81,13 @@ public final class DeviceActionService {
         if (idProblem != null) {
             return new ActionOutcome.InvalidRequest(List.of(new FieldError("deviceId", idProblem)));
         }
+        if (firmware != null && firmware.serves(action)) {
+            Parsed<JsonElement> resolved = firmware.resolve(body, "");
+            if (resolved instanceof Parsed.Invalid<JsonElement> bad) {
+                return new ActionOutcome.InvalidRequest(bad.errors());
+            }
+            body = ((Parsed.Valid<JsonElement>) resolved).value();
+        }
         Parsed<? extends ActionRequest> parsed = action.parse(body, true);
         if (parsed instanceof Parsed.Invalid<? extends ActionRequest> bad) {
             return new ActionOutcome.InvalidRequest(bad.errors());
@@ -82,11 +100,12 @@ public final class DeviceActionService {
         }
         String operationId = parsedRequest.operationId() == null ? OperationIds.newId() : parsedRequest.operationId();
         ActionRequest request = parsedRequest.withOperationId(operationId);
+        // A catalog package's link is signed before the intent: if storage cannot sign it, nothing was attempted.
+        JsonElement payload = payload(request);
         AuditRecord intent = audit.intent(who, AuditTarget.device(deviceId, operationId), action.methodName());
         ActionOutcome outcome;
         try {
-            MethodCallResult result =
-                    methods.invoke(deviceId, action.methodName(), StrictJson.GSON.toJsonTree(request));
+            MethodCallResult result = methods.invoke(deviceId, action.methodName(), payload);
             outcome = result instanceof HubFailure failure
                     ? new ActionOutcome.HubFailed(deviceId, failure)
                     : interpret(deviceId, action, operationId, (MethodAnswer) result, clock.instant());
@@ -100,6 +119,18 @@ public final class DeviceActionService {
         }
         audit.outcome(who, intent, auditOutcome(outcome), auditDetail(outcome));
         return outcome;
+    }
+
+    /** The method payload; a catalog package's plain URL replaced by a read link for this call only. */
+    private JsonElement payload(ActionRequest request) {
+        JsonElement json = StrictJson.GSON.toJsonTree(request);
+        if (firmware != null && json instanceof com.google.gson.JsonObject o && o.get("packageUri") != null) {
+            java.time.Instant until = clock.instant().plus(firmware.settings().readLinkLifetime());
+            firmware.links()
+                    .readLink(o.get("packageUri").getAsString(), until)
+                    .ifPresent(link -> o.addProperty("packageUri", link));
+        }
+        return json;
     }
 
     /** Whether the action took effect, as far as the answer tells. */

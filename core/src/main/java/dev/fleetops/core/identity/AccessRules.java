@@ -34,6 +34,14 @@ public final class AccessRules {
             Map.entry("Audit", READER),
             Map.entry("DeviceInventory", READER),
             Map.entry("DeviceSummary", READER),
+            Map.entry("ListFirmware", READER),
+            Map.entry("GetFirmware", READER),
+            // The firmware catalog: Operators register and complete versions (they may already send any package URL
+            // to devices; the catalog only narrows that); deleting one, which no later operation can then name, is
+            // Admin. A version an unfinished operation sends is never deleted (FirmwareCatalogService).
+            Map.entry("RegisterFirmware", OPERATOR),
+            Map.entry("CompleteFirmware", OPERATOR),
+            Map.entry("DeleteFirmware", ADMIN),
             // Single-device actions: reboot and firmware update are Operator, factory reset is Admin.
             Map.entry("Reboot", OPERATOR),
             Map.entry("FirmwareUpdate", OPERATOR),

@@ -57,7 +57,12 @@ class AccessPolicyTest {
             "DeviceInventory",
             "DeviceSummary",
             "ApproveOperation",
-            "RejectOperation");
+            "RejectOperation",
+            "RegisterFirmware",
+            "CompleteFirmware",
+            "ListFirmware",
+            "GetFirmware",
+            "DeleteFirmware");
 
     /** The OpenAPI document and the console's static files: they hold no fleet data. */
     private static final Set<String> ANONYMOUS_FUNCTIONS =
@@ -89,6 +94,11 @@ class AccessPolicyTest {
         "OperationDevices,      403 FleetOps.Reader,     ok,                      ok,                      ok",
         "OperationReport,       403 FleetOps.Reader,     ok,                      ok,                      ok",
         "Audit,                 403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "ListFirmware,          403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "GetFirmware,           403 FleetOps.Reader,     ok,                      ok,                      ok",
+        "RegisterFirmware,      403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "CompleteFirmware,      403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "DeleteFirmware,        403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
         "Reboot,                403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
         "FirmwareUpdate,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
         "PauseOperation,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",

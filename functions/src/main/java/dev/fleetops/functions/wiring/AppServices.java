@@ -10,6 +10,8 @@ import dev.fleetops.contract.Parsed;
 import dev.fleetops.core.audit.AuditLog;
 import dev.fleetops.core.audit.Auditor;
 import dev.fleetops.core.device.DeviceActionService;
+import dev.fleetops.core.firmware.CatalogSettings;
+import dev.fleetops.core.firmware.FirmwareCatalogService;
 import dev.fleetops.core.identity.AccessPolicy;
 import dev.fleetops.core.identity.AuthSettings;
 import dev.fleetops.core.identity.Authenticator;
@@ -18,6 +20,7 @@ import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.rollout.service.ApprovalPolicy;
 import dev.fleetops.core.rollout.service.DispatchPacer;
 import dev.fleetops.core.rollout.service.RolloutControl;
+import dev.fleetops.core.rollout.service.RolloutPackageUsage;
 import dev.fleetops.core.rollout.service.RolloutService;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.RolloutTicker;
@@ -32,9 +35,11 @@ import dev.fleetops.functions.iothub.IotHubTwinReader;
 import dev.fleetops.functions.iothub.ServiceConnectionString;
 import dev.fleetops.functions.iothub.ServiceSasCredential;
 import dev.fleetops.functions.settings.SettingsException;
+import dev.fleetops.functions.storage.BlobFirmwarePackages;
 import dev.fleetops.functions.storage.BlobProgressStore;
 import dev.fleetops.functions.storage.StorageClients;
 import dev.fleetops.functions.storage.TableAuditLog;
+import dev.fleetops.functions.storage.TableFirmwareCatalog;
 import dev.fleetops.functions.storage.TableRolloutStore;
 import java.time.Clock;
 import java.util.Map;
@@ -63,6 +68,8 @@ public final class AppServices {
     private final Lazy<AuditLog> auditLog;
     private final Lazy<Auditor> auditor;
     private final Lazy<ApprovalPolicy> approvals;
+    private final Lazy<BlobFirmwarePackages> firmwarePackages;
+    private final Lazy<FirmwareCatalogService> firmware;
 
     public AppServices(Map<String, String> env, Clock clock) {
         settings = new Lazy<>(() -> FunctionsSettings.from(env));
@@ -80,13 +87,23 @@ public final class AppServices {
             return b.build();
         });
         iotHub = new Lazy<>(() -> access(settings.get(), credential, clock));
+        rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
+        firmwarePackages = new Lazy<>(() -> firmwarePackages(env, clock));
+        firmware = new Lazy<>(() -> new FirmwareCatalogService(
+                new TableFirmwareCatalog(tableService()),
+                firmwarePackages.get(),
+                new RolloutPackageUsage(rolloutStore.get()),
+                catalogSettings(env),
+                clock,
+                auditor.get()));
         deviceActions = new Lazy<>(() -> new DeviceActionService(
                 new IotHubMethodInvoker(
                         IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
                         settings.get().methodTimeouts(),
                         iotHub.get()::beforeCall),
                 clock,
-                auditor.get()));
+                auditor.get(),
+                firmware.get()));
         deviceStatus = new Lazy<>(() -> new DeviceStatusService(
                 new IotHubTwinReader(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall)));
         inventory = new Lazy<>(() -> new InventoryService(
@@ -96,13 +113,13 @@ public final class AppServices {
                 new BlobProgressStore(progressContainer()),
                 clock,
                 settings.get().progress()));
-        rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
         operations = new Lazy<>(() -> new RolloutService(
                 rolloutStore.get(),
                 clock,
                 auditor.get(),
                 approvals.get(),
-                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall)));
+                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
+                firmware.get()));
         operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock, auditor.get()));
         ticker = new Lazy<>(() -> new RolloutTicker(
                 rolloutStore.get(),
@@ -116,7 +133,70 @@ public final class AppServices {
                 Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch")),
                 DispatchPacer.forHub(
                         settings.get().iotHubSku(), settings.get().iotHubUnits(), DispatchPacer.DEFAULT_SHARE),
-                RolloutTicker.DEFAULT_DISPATCH_BUDGET));
+                RolloutTicker.DEFAULT_DISPATCH_BUDGET,
+                firmwarePackages.get()));
+    }
+
+    /** The firmware catalog (docs/firmware-catalog.md): Table entries, Blob packages, links signed per use. */
+    public Supplier<FirmwareCatalogService> firmware() {
+        return firmware;
+    }
+
+    /**
+     * The firmware container, from FIRMWARE_STORAGE_CONNECTION_STRING (local: Azurite over HTTPS), else the host's
+     * storage. A connection string with an account key signs links with the key; identity-based storage signs them
+     * with a user delegation key (Azure: shared keys are off).
+     */
+    private BlobFirmwarePackages firmwarePackages(Map<String, String> env, Clock clock) {
+        FunctionsSettings s = settings.get();
+        String own = env.get(SettingNames.FIRMWARE_STORAGE_CONNECTION_STRING);
+        String cs = own != null && !own.isBlank() ? own : s.storage().connectionString();
+        BlobServiceClientBuilder b = new BlobServiceClientBuilder();
+        BlobFirmwarePackages.Signing signing;
+        if (cs != null) {
+            b.connectionString(cs);
+            signing = cs.contains("AccountKey=") || cs.contains("UseDevelopmentStorage=true")
+                    ? BlobFirmwarePackages.Signing.ACCOUNT_KEY
+                    : BlobFirmwarePackages.Signing.USER_DELEGATION;
+        } else {
+            b.endpoint(s.storage().blobServiceUri()).credential(credential.get());
+            signing = BlobFirmwarePackages.Signing.USER_DELEGATION;
+        }
+        String container = env.getOrDefault(SettingNames.FIRMWARE_CONTAINER, "");
+        return new BlobFirmwarePackages(
+                b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
+                        .retryOptions(StorageClients.retries())
+                        .buildClient(),
+                container.isBlank() ? "firmware" : container.trim(),
+                signing,
+                MEASURE_BUDGET,
+                clock);
+    }
+
+    /**
+     * How long completing a version may spend reading its package: well inside the host's 230 s HTTP limit, with room
+     * for the retries of the last range read.
+     */
+    static final java.time.Duration MEASURE_BUDGET = java.time.Duration.ofSeconds(150);
+
+    static CatalogSettings catalogSettings(Map<String, String> env) {
+        String raw = env.get(SettingNames.FIRMWARE_MAX_SIZE_MB);
+        long mb = 2048;
+        if (raw != null && !raw.isBlank()) {
+            try {
+                mb = Long.parseLong(raw.trim());
+            } catch (NumberFormatException e) {
+                mb = -1;
+            }
+            if (mb < 1 || mb > 4096) {
+                throw new SettingsException(
+                        SettingNames.FIRMWARE_MAX_SIZE_MB + " must be a whole number from 1 to 4096");
+            }
+        }
+        return new CatalogSettings(
+                mb * 1024 * 1024,
+                CatalogSettings.DEFAULTS.uploadLinkLifetime(),
+                CatalogSettings.DEFAULTS.readLinkLifetime());
     }
 
     public Supplier<RolloutService> operations() {

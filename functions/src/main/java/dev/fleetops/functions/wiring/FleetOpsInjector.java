@@ -50,6 +50,8 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
             instance = new dev.fleetops.functions.http.AuditFunction(services.auditLog(), services.access());
         } else if (functionClass == dev.fleetops.functions.http.InventoryFunctions.class) {
             instance = new dev.fleetops.functions.http.InventoryFunctions(services.inventory(), services.access());
+        } else if (functionClass == dev.fleetops.functions.http.FirmwareFunctions.class) {
+            instance = new dev.fleetops.functions.http.FirmwareFunctions(services.firmware(), services.access());
         } else if (functionClass == RolloutTimerFunction.class) {
             instance = new RolloutTimerFunction(services.ticker(), services.operationCommands());
         } else {

@@ -46,6 +46,16 @@ public final class SettingNames {
     /** Storage account name for identity-based access, when neither of the above is set. */
     public static final String STORAGE_ACCOUNT_NAME = "AzureWebJobsStorage__accountName";
 
+    /** Blob container of the firmware catalog's packages (default {@code firmware}). */
+    public static final String FIRMWARE_CONTAINER = "FIRMWARE_CONTAINER";
+    /** The largest package the catalog measures and offers, in MiB (1-4096, default 2048). */
+    public static final String FIRMWARE_MAX_SIZE_MB = "FIRMWARE_MAX_SIZE_MB";
+    /**
+     * Local only: a storage connection string for the firmware container alone, when devices must reach it elsewhere
+     * than the host's storage (the local stack's Azurite over HTTPS, since devices download over HTTPS only).
+     */
+    public static final String FIRMWARE_STORAGE_CONNECTION_STRING = "FIRMWARE_STORAGE_CONNECTION_STRING";
+
     /** Settings the code reads; deployment must provide the required ones, the sample lists all. */
     public static final List<String> ALL = List.of(
             IOTHUB_CONNECTION_STRING,
@@ -65,6 +75,9 @@ public final class SettingNames {
             STORAGE_CONNECTION_STRING,
             STORAGE_BLOB_SERVICE_URI,
             STORAGE_ACCOUNT_NAME,
+            FIRMWARE_CONTAINER,
+            FIRMWARE_MAX_SIZE_MB,
+            FIRMWARE_STORAGE_CONNECTION_STRING,
             dev.fleetops.functions.storage.StorageClients.TIMEOUT_SETTING,
             dev.fleetops.core.identity.AuthSettings.AUTH,
             dev.fleetops.core.identity.AuthSettings.AUTOMATION_NAME,

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class EveryHttpFunctionAnswersErrorsTest {
     private static final String DEVICE = "device-001";
+    private static final String VERSION = "2.1.0";
     private static final String OPERATION = "0b6f4a4e-9a52-4c1b-8f0e-6c1a2b3c4d5e";
     /** Where a fault can strike: reading the request, asking for a service, building the response. */
     private static final List<String> FAULT_POINTS = List.of("request", "service", "response");
@@ -90,7 +91,11 @@ class EveryHttpFunctionAnswersErrorsTest {
         }
         Object instance = construct(function.getDeclaringClass(), point.equals("service") ? fault : none);
         HttpTrigger trigger = triggerOf(function);
-        String route = "/api/" + trigger.route().replace("{deviceId}", DEVICE).replace("{id}", OPERATION);
+        String route = "/api/"
+                + trigger.route()
+                        .replace("{deviceId}", DEVICE)
+                        .replace("{id}", OPERATION)
+                        .replace("{version}", VERSION);
         FaultingHttpRequest request = new FaultingHttpRequest(
                 trigger.methods()[0],
                 route,
@@ -154,7 +159,8 @@ class EveryHttpFunctionAnswersErrorsTest {
             } else if (p.getType() == ExecutionContext.class) {
                 args[i] = context;
             } else if (p.isAnnotationPresent(BindingName.class)) {
-                args[i] = p.getAnnotation(BindingName.class).value().equals("deviceId") ? DEVICE : OPERATION;
+                String name = p.getAnnotation(BindingName.class).value();
+                args[i] = name.equals("deviceId") ? DEVICE : name.equals("version") ? VERSION : OPERATION;
             } else {
                 throw new AssertionError("unexpected parameter " + p + " of " + function);
             }

@@ -48,19 +48,21 @@ import org.junit.jupiter.api.Test;
 class BicepTemplateTest {
 
     /** Built-in Azure role definition ids the templates may assign (name for messages). */
-    private static final Map<String, String> KNOWN_ROLES = Map.of(
-            "4fc6c259-987e-4a07-842e-c321cc9d413f", "IoT Hub Data Contributor",
-            "4ea46cd5-c1b2-4a8e-910b-273211f9ce47", "IoT Hub Registry Contributor",
-            "494bdba2-168f-4f31-a0a1-191d2f7c028c", "IoT Hub Twin Contributor",
-            "b447c946-2db7-41ec-983d-d8bf3b1c77e3", "IoT Hub Data Reader",
-            "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner",
-            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor",
-            "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor",
-            "3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher",
-            "4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User");
+    private static final Map<String, String> KNOWN_ROLES = Map.ofEntries(
+            Map.entry("4fc6c259-987e-4a07-842e-c321cc9d413f", "IoT Hub Data Contributor"),
+            Map.entry("4ea46cd5-c1b2-4a8e-910b-273211f9ce47", "IoT Hub Registry Contributor"),
+            Map.entry("494bdba2-168f-4f31-a0a1-191d2f7c028c", "IoT Hub Twin Contributor"),
+            Map.entry("b447c946-2db7-41ec-983d-d8bf3b1c77e3", "IoT Hub Data Reader"),
+            Map.entry("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner"),
+            Map.entry("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor"),
+            Map.entry("974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor"),
+            Map.entry("3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher"),
+            Map.entry("4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User"),
+            Map.entry("db58b8e5-c6ad-4a2a-8342-4190687cbf4a", "Storage Blob Delegator"));
 
     private static final String IOT_HUB_DATA_CONTRIBUTOR = "4fc6c259-987e-4a07-842e-c321cc9d413f";
     private static final String STORAGE_BLOB_DATA_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private static final String STORAGE_BLOB_DELEGATOR = "db58b8e5-c6ad-4a2a-8342-4190687cbf4a";
 
     /**
      * Settings the code reads that Azure must NOT get: the app uses its system-assigned identity
@@ -68,13 +70,15 @@ class BicepTemplateTest {
      * AzureWebJobsStorage (a connection string) is the local/Azurite alternative to the
      * AzureWebJobsStorage__* identity settings and would not work with shared keys disabled;
      * AZURE_CLIENT_ID only selects a user-assigned identity; IOTHUB_SERVICE_ENDPOINT points the
-     * app at the local hub (host:port) and has no meaning in Azure.
+     * app at the local hub (host:port) and has no meaning in Azure; FIRMWARE_STORAGE_CONNECTION_STRING points the
+     * firmware catalog at a local HTTPS Azurite.
      */
     private static final Set<String> LOCAL_OR_IDENTITY_VARIANT_SETTINGS = Set.of(
             SettingNames.IOTHUB_CONNECTION_STRING,
             SettingNames.STORAGE_CONNECTION_STRING,
             SettingNames.AZURE_CLIENT_ID,
-            SettingNames.IOTHUB_SERVICE_ENDPOINT);
+            SettingNames.IOTHUB_SERVICE_ENDPOINT,
+            SettingNames.FIRMWARE_STORAGE_CONNECTION_STRING);
 
     /**
      * App settings the Flex Consumption plan deprecates or does not support: every setting in the table
@@ -289,6 +293,9 @@ class BicepTemplateTest {
         assertTrue(
                 guids.contains(STORAGE_BLOB_DATA_OWNER),
                 "Storage Blob Data Owner is needed for identity-based AzureWebJobsStorage");
+        assertTrue(
+                guids.contains(STORAGE_BLOB_DELEGATOR),
+                "the firmware catalog signs user delegation SAS links: generateUserDelegationKey/action");
     }
 
     @Test

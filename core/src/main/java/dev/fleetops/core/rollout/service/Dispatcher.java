@@ -4,6 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.Action;
 import dev.fleetops.contract.Timestamps;
+import dev.fleetops.core.firmware.PackageLinks;
+import dev.fleetops.core.firmware.ReadLinkLifetime;
 import dev.fleetops.core.hub.DesiredWriter;
 import dev.fleetops.core.hub.DeviceReply;
 import dev.fleetops.core.hub.HubFailure;
@@ -39,6 +41,9 @@ final class Dispatcher {
     /** How long a goal of an operation without a deadline stays valid after it was (last) written. */
     static final Duration GOAL_LIFETIME = Duration.ofDays(7);
 
+    /** The payload member a catalog package's link replaces. */
+    static final String PACKAGE_URI = "packageUri";
+
     /** How often one device's call is retried within a tick when the hub answers 429. */
     static final int THROTTLED_TRIES = 3;
 
@@ -56,6 +61,7 @@ final class Dispatcher {
     private final ExecutorService dispatchPool;
     private final DispatchPacer pacer;
     private final Duration dispatchBudget;
+    private final PackageLinks links;
 
     Dispatcher(
             RolloutStore store,
@@ -64,7 +70,9 @@ final class Dispatcher {
             Clock clock,
             ExecutorService dispatchPool,
             DispatchPacer pacer,
-            Duration dispatchBudget) {
+            Duration dispatchBudget,
+            PackageLinks links) {
+        this.links = links;
         this.store = store;
         this.methods = methods;
         this.desired = desired;
@@ -93,7 +101,34 @@ final class Dispatcher {
             AtomicInteger sent,
             AtomicInteger throttled,
             AtomicBoolean goalWritten) {
-        String goalExpiry = Timestamps.format(goalExpiry(r, now));
+        Instant linkExpiry =
+                now.plus(ReadLinkLifetime.forTimeout(r.rollout().config().perDeviceTimeout()));
+        // Signed before anything is sent: when storage cannot sign, no call goes out and every device goes back to
+        // the queue as it was (as when the tick runs out of time), to be tried on a later tick.
+        java.util.Optional<String> link;
+        List<String> deviceLinks = new ArrayList<>();
+        try {
+            link = packageLink(r.actionPayload(), intents.size(), linkExpiry);
+            if (link.isPresent()) {
+                deviceLinks.add(link.get());
+                String plain = r.actionPayload().get(PACKAGE_URI).getAsString();
+                for (int i = 1; i < intents.size(); i++) {
+                    deviceLinks.add(links.readLink(plain, linkExpiry).orElseThrow());
+                }
+            }
+        } catch (RuntimeException e) {
+            DispatchResult notSent = new DispatchResult.NotSent(
+                    "no package link: " + e.getClass().getSimpleName());
+            return intents.stream()
+                    .map(intent -> RolloutEngine.applyDispatch(
+                            intent, notSent, r.rollout().config(), now))
+                    .toList();
+        }
+        Instant goalUntil = goalExpiry(r, now);
+        // A goal never outlives its link: a device that connects after both expired ignores the goal, and the next
+        // offline retry of the operation sends it (or writes it again) with a fresh link.
+        String goalExpiry =
+                Timestamps.format(link.isPresent() && linkExpiry.isBefore(goalUntil) ? linkExpiry : goalUntil);
         DispatchGate gate = new DispatchGate(store, r, clock, now.plus(dispatchBudget));
         List<Map.Entry<DispatchIntent, Future<DispatchResult>>> calls = new ArrayList<>();
         // The first hub-side failure ends this tick's dispatch: calls not yet sent are not sent, and their
@@ -104,6 +139,9 @@ final class Dispatcher {
             JsonObject payload = r.actionPayload().deepCopy();
             payload.addProperty(
                     "operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
+            if (link.isPresent()) {
+                payload.addProperty(PACKAGE_URI, deviceLinks.get(calls.size()));
+            }
             calls.add(Map.entry(intent, dispatchPool.submit(() -> {
                 java.util.Optional<String> stop = gate.stopReason();
                 if (stop.isPresent()) {
@@ -142,6 +180,18 @@ final class Dispatcher {
                     call.getKey(), result, r.rollout().config(), now));
         }
         return results;
+    }
+
+    /**
+     * A read link for the payload's package when it is a catalog package ({@link PackageLinks}); empty for any other
+     * URI, or when there is nothing to send. Each device then gets its own link ({@code readLink} per device): links
+     * are cheap to sign, and one that leaks from a device names only that device's dispatch window.
+     */
+    private java.util.Optional<String> packageLink(JsonObject payload, int devices, Instant expiresAt) {
+        if (devices == 0 || !(payload.get(PACKAGE_URI) instanceof com.google.gson.JsonPrimitive p) || !p.isString()) {
+            return java.util.Optional.empty();
+        }
+        return links.readLink(p.getAsString(), expiresAt);
     }
 
     /**

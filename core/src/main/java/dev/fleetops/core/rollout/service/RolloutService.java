@@ -8,6 +8,8 @@ import dev.fleetops.core.audit.AuditOutcome;
 import dev.fleetops.core.audit.AuditRecord;
 import dev.fleetops.core.audit.AuditTarget;
 import dev.fleetops.core.audit.Auditor;
+import dev.fleetops.core.firmware.CatalogReference;
+import dev.fleetops.core.firmware.FirmwareCatalogService;
 import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.identity.AccessDecision;
 import dev.fleetops.core.identity.OperationScope;
@@ -50,6 +52,7 @@ public final class RolloutService {
     private final Auditor audit;
     private final ApprovalPolicy approvals;
     private final TwinQueries registry;
+    private final FirmwareCatalogService firmware;
 
     public RolloutService(RolloutStore store, Clock clock) {
         this(store, clock, Auditor.NONE, ApprovalPolicy.OFF);
@@ -66,11 +69,43 @@ public final class RolloutService {
     /** @param registry answers which listed devices the hub knows ({@link RegistryCheck}), or null not to ask */
     public RolloutService(
             RolloutStore store, Clock clock, Auditor audit, ApprovalPolicy approvals, TwinQueries registry) {
+        this(store, clock, audit, approvals, registry, null);
+    }
+
+    /**
+     * @param firmware resolves a {@code firmware} payload that names a catalog version ({@code {"catalogVersion":
+     *                 "2.1.0"}}), or null for no catalog
+     */
+    public RolloutService(
+            RolloutStore store,
+            Clock clock,
+            Auditor audit,
+            ApprovalPolicy approvals,
+            TwinQueries registry,
+            FirmwareCatalogService firmware) {
+        this.firmware = firmware;
         this.registry = registry;
         this.store = Objects.requireNonNull(store, "'store' cannot be null.");
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
         this.audit = Objects.requireNonNull(audit, "'audit' cannot be null.");
         this.approvals = Objects.requireNonNull(approvals, "'approvals' cannot be null.");
+    }
+
+    /**
+     * The body with a catalog version in {@code firmware} replaced by what it stands for (errors name {@code
+     * firmware.catalogVersion}). The caller's body is not changed: the idempotency hash is of what the caller sent.
+     */
+    private Parsed<JsonObject> withCatalogResolved(JsonObject body) {
+        if (firmware == null || !CatalogReference.names(body.get("firmware"))) {
+            return new Parsed.Valid<>(body);
+        }
+        Parsed<com.google.gson.JsonElement> resolved = firmware.resolve(body.get("firmware"), "firmware");
+        if (resolved instanceof Parsed.Invalid<com.google.gson.JsonElement> bad) {
+            return new Parsed.Invalid<>(bad.errors());
+        }
+        JsonObject copy = body.deepCopy();
+        copy.add("firmware", ((Parsed.Valid<com.google.gson.JsonElement>) resolved).value());
+        return new Parsed.Valid<>(copy);
     }
 
     /** Outcome of {@link #create}. */
@@ -111,7 +146,11 @@ public final class RolloutService {
             return new CreateOutcome.Invalid(List.of(new FieldError("Idempotency-Key", "must be 1 to 200 characters")));
         }
         Instant now = clock.instant();
-        Parsed<RolloutRequest> parsed = RolloutRequest.parse(body, now);
+        Parsed<JsonObject> resolved = withCatalogResolved(body);
+        if (resolved instanceof Parsed.Invalid<JsonObject> unresolved) {
+            return new CreateOutcome.Invalid(unresolved.errors());
+        }
+        Parsed<RolloutRequest> parsed = RolloutRequest.parse(((Parsed.Valid<JsonObject>) resolved).value(), now);
         if (parsed instanceof Parsed.Invalid<RolloutRequest> bad) {
             return new CreateOutcome.Invalid(bad.errors());
         }

@@ -1,6 +1,7 @@
 package dev.fleetops.core.rollout.service;
 
 import dev.fleetops.contract.Action;
+import dev.fleetops.core.firmware.PackageLinks;
 import dev.fleetops.core.hub.DesiredWriter;
 import dev.fleetops.core.hub.HubCallException;
 import dev.fleetops.core.hub.MethodInvoker;
@@ -86,13 +87,29 @@ public final class RolloutTicker {
             ExecutorService dispatchPool,
             DispatchPacer pacer,
             Duration dispatchBudget) {
+        this(store, queries, methods, desired, clock, dispatchPool, pacer, dispatchBudget, PackageLinks.NONE);
+    }
+
+    /**
+     * @param links signs a catalog package's URL afresh for each device a firmware update is sent to (docs/firmware-catalog.md)
+     */
+    public RolloutTicker(
+            RolloutStore store,
+            TwinQueries queries,
+            MethodInvoker methods,
+            DesiredWriter desired,
+            Clock clock,
+            ExecutorService dispatchPool,
+            DispatchPacer pacer,
+            Duration dispatchBudget,
+            PackageLinks links) {
         this.store = store;
         this.progress = new ProgressReader(queries, ProgressReader.DEFAULT_OVERLAP, MAX_PROGRESS_ROWS);
         this.clock = clock;
         this.maxDispatchPerTick = pacer.callsIn(dispatchBudget);
         this.goals = new GoalSweeper(queries, desired, store);
         this.targets = queries;
-        this.dispatcher = new Dispatcher(store, methods, desired, clock, dispatchPool, pacer, dispatchBudget);
+        this.dispatcher = new Dispatcher(store, methods, desired, clock, dispatchPool, pacer, dispatchBudget, links);
     }
 
     /**
