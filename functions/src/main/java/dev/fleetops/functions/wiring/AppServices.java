@@ -62,7 +62,12 @@ public final class AppServices {
     private final Lazy<Auditor> auditor;
     private final Lazy<ApprovalPolicy> approvals;
 
+    private final Supplier<dev.fleetops.core.progress.NoProgressYet> noProgressYet;
+
     public AppServices(Map<String, String> env, Clock clock) {
+        // Read per request: the answer names the timer's next run after now.
+        noProgressYet = () ->
+                dev.fleetops.core.progress.NoProgressYet.at(env.get(SettingNames.PROGRESS_SCHEDULE), clock.instant());
         settings = new Lazy<>(() -> FunctionsSettings.from(env));
         storageTimeout = new Lazy<>(() -> StorageClients.timeout(env));
         auditLog = new Lazy<>(() -> new TableAuditLog(tableService()));
@@ -193,6 +198,11 @@ public final class AppServices {
 
     public Supplier<ProgressService> progress() {
         return progress;
+    }
+
+    /** What {@code GET /api/progress} says before the progress timer's first run: when it runs next. */
+    public Supplier<dev.fleetops.core.progress.NoProgressYet> noProgressYet() {
+        return noProgressYet;
     }
 
     /** Connection string, local endpoint with a policy key, or host name with identity, in that order. */
