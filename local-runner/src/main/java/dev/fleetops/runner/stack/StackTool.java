@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
  *     --signing-key PRIVATE-PEM
  * StackTool token --state-dir D --name N [--role R[,R...]] [--oid GUID] [--minutes M] [--kind user|app]
  * StackTool add-device --hub-config F --id ID --signing-key PUBLIC-PEM --state-root D [--device-jar J]
+ * StackTool firmware-package --version V --out FILE [--size N]            the version's package; prints its SHA-256
  * </pre>
  * {@code add-device} registers a device in the running hub (or finds it registered) and prints its connection string
  * and the command line that runs it as the stack's simulated devices run (the hub's CA, the stack's firmware signing
@@ -38,10 +39,11 @@ public final class StackTool {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0
-                || !List.of("package-server", "wait-devices", "demo", "token", "add-device")
+                || !List.of("package-server", "wait-devices", "demo", "token", "add-device", "firmware-package")
                         .contains(args[0])) {
-            System.err.println("usage: StackTool package-server|wait-devices|demo|token|add-device [options]"
-                    + " (see the class javadoc)");
+            System.err.println(
+                    "usage: StackTool package-server|wait-devices|demo|token|add-device|firmware-package [options]"
+                            + " (see the class javadoc)");
             System.exit(2);
         }
         Map<String, String> o;
@@ -53,6 +55,14 @@ public final class StackTool {
                         case "wait-devices" -> waitDevices(o);
                         case "token" -> token(o);
                         case "add-device" -> addDevice(o);
+                        case "firmware-package" -> {
+                            System.out.println(FirmwarePackage.write(
+                                    required(o, "version"),
+                                    Integer.parseInt(
+                                            o.getOrDefault("size", String.valueOf(FirmwarePackage.DEFAULT_SIZE))),
+                                    Path.of(required(o, "out"))));
+                            yield 0;
+                        }
                         default -> demo(o);
                     });
         } catch (IllegalArgumentException e) {
