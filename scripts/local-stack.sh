@@ -181,11 +181,11 @@ keytool -importcert -noprompt -alias local-hub-ca -file "$ca" -keystore "$trusts
 trust="-Djavax.net.ssl.trustStore=$truststore -Djavax.net.ssl.trustStorePassword=fleetops"
 # The key: FLEETOPS_FUNCTION_KEY when set, else the one an earlier run kept, else a new one; kept for the next run.
 if [ -n "${FLEETOPS_FUNCTION_KEY:-}" ]; then
-  key="$FLEETOPS_FUNCTION_KEY"; key_origin="from FLEETOPS_FUNCTION_KEY"
+  key="$FLEETOPS_FUNCTION_KEY"; key_origin="from FLEETOPS_FUNCTION_KEY; kept for the next start"
 elif [ -s "$work/function-key" ]; then
-  key="$(head -n 1 "$work/function-key")"; key_origin="kept from an earlier run"
+  key="$(head -n 1 "$work/function-key")"; key_origin="the one kept from the last start"
 else
-  key="$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')"; key_origin="new"
+  key="$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')"; key_origin="new; kept for the next start"
 fi
 # The key travels in environment variables (readable by this user only), never on a command line (readable by every
 # user in ps) or in a log; the file is for the user's shell: export FLEETOPS_FUNCTION_KEY=$(cat .local-stack/function-key)
@@ -285,7 +285,7 @@ cat <<INFO
 FleetOps is running.
   API:           $api   (OpenAPI: $api/openapi.json)${cors:+
   CORS:          browsers at $cors may call the API}
-  Function key:  $key ($key_origin; kept for the next start) $key_note
+  Function key:  $key ($key_origin) $key_note
                  (printed here only; in $work/function-key, readable by you only. In another shell:
                   export FLEETOPS_FUNCTION_KEY="\$(cat $work/function-key)")
   Devices:       device-001 ... device-$(printf %03d "$devices"), simulator profile '${profile:-all healthy}' seed $seed

@@ -139,7 +139,8 @@ public final class HubServiceClient {
     /** The hub's error message, bounded (never a key: error bodies carry none). */
     private static String reason(String body) {
         try {
-            JsonElement m = JsonParser.parseString(body).getAsJsonObject().get("Message");
+            JsonObject o = JsonParser.parseString(body).getAsJsonObject();
+            JsonElement m = o.has("message") ? o.get("message") : o.get("Message");
             String text = m == null ? body : m.getAsString();
             return text.length() > 200 ? text.substring(0, 200) + "…" : text;
         } catch (RuntimeException e) {
