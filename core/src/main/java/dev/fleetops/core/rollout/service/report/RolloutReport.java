@@ -107,13 +107,13 @@ public final class RolloutReport {
      * The badge: the operation's state, except that a completed operation in which devices failed says so (a
      * green "completed" next to a failure rate read as "all went well").
      */
-    record Outcome(String css, String label, String key) {
+    record Outcome(String key, String label) {
         static Outcome of(RolloutState state, Counts all) {
             String wire = state.wireName();
             if (state == RolloutState.COMPLETED && all.matching(FailureType.ALL) > 0) {
-                return new Outcome("completedWithFailures", "completed with failures", "completedWithFailures");
+                return new Outcome("completedWithFailures", "completed with failures");
             }
-            return new Outcome(wire, ReportStyle.words(wire), wire);
+            return new Outcome(wire, ReportStyle.words(wire));
         }
     }
 
@@ -125,7 +125,7 @@ public final class RolloutReport {
                 .append("<h1><span class=\"action\">")
                 .append(text(stored.action(), 80))
                 .append("</span> <span class=\"badge st-")
-                .append(outcome.css())
+                .append(outcome.key())
                 .append("\" data-state=\"")
                 .append(state)
                 .append("\" data-outcome=\"")
