@@ -119,14 +119,6 @@ public final class Rollout {
         return new Rollout(id, state, config, openWave, createdAt, now, reason, approval);
     }
 
-    /**
-     * The operation as changed at {@code at} by one of its devices (a report taken, a dispatch result, a timeout):
-     * its {@link #updatedAt} moves forward to that moment, never back; state, wave and reason stay.
-     */
-    public Rollout changedAt(Instant at) {
-        return at == null || !at.isAfter(updatedAt) ? this : touched(at);
-    }
-
     public String id() {
         return id;
     }

@@ -133,12 +133,8 @@ public record StoredRollout(
                 : dev.fleetops.core.rollout.Tally.of(
                         before.values(),
                         rollout.config() == null ? 1 : rollout.config().waves().waveCount());
-        java.time.Instant newest = changed.stream()
-                .map(dev.fleetops.core.rollout.DeviceExecution::updatedAt)
-                .filter(java.util.Objects::nonNull)
-                .max(java.util.Comparator.naturalOrder())
-                .orElse(null);
-        return withRollout(rollout.changedAt(newest)).withTally(base.apply(before, changed));
+        return withRollout(dev.fleetops.core.rollout.RolloutEngine.recorded(rollout, changed))
+                .withTally(base.apply(before, changed));
     }
 
     /** Whether the timer still has work here: a running operation, or goals left in twins by a finished one. */
