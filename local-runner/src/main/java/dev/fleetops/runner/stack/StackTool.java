@@ -6,6 +6,7 @@ import dev.fleetops.runner.easyauth.TokenClaims;
 import dev.fleetops.runner.stack.demo.DemoFailure;
 import dev.fleetops.runner.stack.demo.DemoFleet;
 import dev.fleetops.runner.stack.demo.DemoScenario;
+import dev.fleetops.runner.stack.firmware.FirmwarePackage;
 import dev.fleetops.standins.packages.PackageServer;
 import java.nio.file.Path;
 import java.time.Clock;

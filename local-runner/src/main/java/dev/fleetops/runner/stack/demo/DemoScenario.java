@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.device.manifest.ManifestCli;
-import dev.fleetops.runner.stack.FirmwarePackage;
+import dev.fleetops.runner.stack.firmware.FirmwarePackage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.fleetops.runner.stack;
+package dev.fleetops.runner.stack.firmware;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.fleetops.runner.stack;
+package dev.fleetops.runner.stack.firmware;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
