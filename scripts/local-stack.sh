@@ -3,13 +3,22 @@
 # fleet (one simulator JVM running N real device agents), an HTTPS server for firmware packages and the
 # Functions back-end on http://localhost:7071/api (`func start` when Core Tools is installed, otherwise
 # the bundled local runner). Waits until everything is healthy, then prints the URL, key and examples.
-#   scripts/local-stack.sh [--devices N] [--port 7071] [--profile MIX] [--seed S] [--demo | --smoke]
-#   --devices N   simulated devices (default 25)
-#   --profile MIX the simulator's misbehaving share (default failHealth=0.2: their self-test fails after
-#                 updates); '' for an all-healthy fleet. See device-app.jar simulate --help
-#   --demo        run scripts/smoke.sh, then the scripted scenario (reboot, aborted canary rollout,
-#                 successful rollout) on a fresh stack, then stop; exit 0 only if everything passed
-#   --smoke       run only scripts/smoke.sh (the post-deploy checks) against the stack, then stop
+#   scripts/local-stack.sh [--devices N] [--port 7071] [--profile MIX] [--seed S] [--cors ORIGINS]
+#                          [--demo [--keep] | --smoke]
+#   scripts/local-stack.sh add-device ID     (against a running stack)
+#   --devices N     simulated devices (default 25)
+#   --profile MIX   the simulator's misbehaving share (default failHealth=0.2: their self-test fails after
+#                   updates); '' for an all-healthy fleet. See device-app.jar simulate --help
+#   --cors ORIGINS  browser origins allowed to call the API, comma-separated (e.g. http://localhost:5173),
+#                   passed to the back-end as func start --cors does
+#   --demo          run scripts/smoke.sh, then the scripted scenario (reboot, aborted canary rollout,
+#                   successful rollout) on a fresh stack, then stop; exit 0 only if everything passed
+#   --keep          with --demo: keep the stack up afterwards, so the demo's report links keep working
+#   --smoke         run only scripts/smoke.sh (the post-deploy checks) against the stack, then stop
+#   add-device ID   register device ID in the running stack's hub; prints its connection string and the
+#                   command that runs it (trusting the hub's CA and the stack's firmware signing key)
+# The function key is kept in .local-stack/function-key (0600) and reused on restart; FLEETOPS_FUNCTION_KEY
+# wins when set (and is then kept). Firmware packages are the same bytes for a version in every run.
 # Ctrl-C stops everything this script started.
 set -euo pipefail
 # Everything this script and its processes create (keys, settings copies, the hub's state, logs) is the user's only:
@@ -23,23 +32,47 @@ profile="failHealth=0.2"
 seed=7 # with failHealth=0.2 and 25 devices: device-009, -015, -016, -017 and -023 fail their self-test
 demo=false
 smoke=false
+keep=false
+cors=""
+add_device=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    add-device) add_device="${2:?add-device needs a device id}"; shift 2 ;;
+    --cors) cors="${2:?--cors needs an origin, e.g. http://localhost:5173}"; shift 2 ;;
+    --keep) keep=true; shift ;;
     --devices) devices="${2:?--devices needs a number}"; shift 2 ;;
     --port) port="${2:?--port needs a number}"; shift 2 ;;
     --profile) profile="${2?--profile needs a value}"; shift 2 ;;
     --seed) seed="${2:?--seed needs a number}"; shift 2 ;;
     --demo) demo=true; smoke=true; shift ;;
     --smoke) smoke=true; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 case "$devices" in ''|*[!0-9]*|0) echo "--devices must be a whole number from 1" >&2; exit 2 ;; esac
 case "$port" in ''|*[!0-9]*) echo "--port must be a number" >&2; exit 2 ;; esac
+if $keep && ! $demo; then echo "--keep goes with --demo (without --demo the stack stays up anyway)" >&2; exit 2; fi
+case "$cors" in *[[:space:]]*) echo "--cors takes comma-separated origins without spaces" >&2; exit 2 ;; esac
 package_port=8444
+work="$root/.local-stack"
+runner_jar="local-runner/target/local-runner.jar"
+device_jar="device-app/target/device-app.jar"
+stack_tool() { java -Xmx128m -cp "$runner_jar:$device_jar" dev.fleetops.runner.stack.StackTool "$@"; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -n "$add_device" ]; then
+  # Against the running stack: its hub holds the registry, its state directory the CA and the signing key.
+  if [ ! -f "$work/hub/local-hub.json" ] || ! port_open 8443; then
+    echo "error: no running local stack (start scripts/local-stack.sh in another shell first)" >&2
+    exit 1
+  fi
+  mkdir -p "$work/devices"
+  exec java -Xmx128m -cp "$runner_jar" dev.fleetops.runner.stack.StackTool add-device --hub-config "$work/hub/local-hub.json" \
+    --id "$add_device" --signing-key "$work/signing/signing-key.pub.pem" --state-root "$work/devices" \
+    --device-jar "$root/$device_jar"
+fi
+
 for p in 8883 8443 "$package_port" "$port" "${AZURITE_BLOB_PORT:-10000}" "${AZURITE_TABLE_PORT:-10002}"; do
   if port_open "$p"; then
     echo "error: port $p is in use (another local stack, a test run or Azurite?); stop it first" >&2
@@ -47,9 +80,11 @@ for p in 8883 8443 "$package_port" "$port" "${AZURITE_BLOB_PORT:-10000}" "${AZUR
   fi
 done
 
-work="$root/.local-stack"
-# The demo checks exact outcomes, so it starts from a fresh hub, fleet and storage.
-if $demo; then rm -rf "$work"; fi
+# The demo checks exact outcomes, so it starts from a fresh hub, fleet and storage; the function key and the runner's
+# token signing key (console logins) are kept.
+if $demo && [ -d "$work" ]; then
+  find "$work" -mindepth 1 -maxdepth 1 ! -name function-key ! -name runner -exec rm -rf {} +
+fi
 mkdir -p "$work/logs" "$work/packages"
 # A state directory from before the umask above may be wider; it holds keys and package URIs.
 chmod 700 "$work"
@@ -91,14 +126,10 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
 }
 
 app="functions/target/azure-functions/fleetops"
-runner_jar="local-runner/target/local-runner.jar"
-device_jar="device-app/target/device-app.jar"
 if [ ! -f local-hub/target/local-hub.jar ] || [ ! -f "$device_jar" ] || [ ! -f "$runner_jar" ] || [ ! -d "$app" ]; then
   echo "building (first run)..."
   mvn -B -q install -DskipTests
 fi
-stack_tool() { java -Xmx128m -cp "$runner_jar:$device_jar" dev.fleetops.runner.stack.StackTool "$@"; }
-
 scripts/azurite.sh start "$work/azurite"
 
 echo "starting the local IoT Hub with $devices devices..."
@@ -136,8 +167,9 @@ openssl pkcs12 -export -in "$work/hub/server.pem" -inkey "$work/hub/server-key.p
 java -Xmx64m -cp "$runner_jar" dev.fleetops.runner.stack.StackTool package-server --dir "$work/packages" --keystore "$work/packages.p12" --password fleetops \
   --port "$package_port" >"$work/logs/packages.log" 2>&1 &
 pids+=($!)
-head -c 262144 /dev/urandom >"$work/packages/fw-2.0.0.bin"
-fw_sha="$(sha256sum "$work/packages/fw-2.0.0.bin" | cut -d' ' -f1)"
+# The same bytes (and SHA-256) for a version in every run: requests and manifests written down earlier stay valid.
+fw_sha="$(java -Xmx64m -cp "$runner_jar" dev.fleetops.runner.stack.StackTool firmware-package --version 2.0.0 \
+  --out "$work/packages/fw-2.0.0.bin")"
 fw_signed="$(sign_fields 2.0.0 "$fw_sha" 262144 1)"
 packages_url="https://127.0.0.1:$package_port"
 
@@ -147,10 +179,18 @@ rm -f "$truststore"
 keytool -importcert -noprompt -alias local-hub-ca -file "$ca" -keystore "$truststore" -storetype PKCS12 \
   -storepass fleetops >/dev/null 2>&1
 trust="-Djavax.net.ssl.trustStore=$truststore -Djavax.net.ssl.trustStorePassword=fleetops"
-key="${FLEETOPS_FUNCTION_KEY:-$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')}"
+# The key: FLEETOPS_FUNCTION_KEY when set, else the one an earlier run kept, else a new one; kept for the next run.
+if [ -n "${FLEETOPS_FUNCTION_KEY:-}" ]; then
+  key="$FLEETOPS_FUNCTION_KEY"; key_origin="from FLEETOPS_FUNCTION_KEY; kept for the next start"
+elif [ -s "$work/function-key" ]; then
+  key="$(head -n 1 "$work/function-key")"; key_origin="the one kept from the last start"
+else
+  key="$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')"; key_origin="new; kept for the next start"
+fi
 # The key travels in environment variables (readable by this user only), never on a command line (readable by every
 # user in ps) or in a log; the file is for the user's shell: export FLEETOPS_FUNCTION_KEY=$(cat .local-stack/function-key)
-printf '%s\n' "$key" >"$work/function-key"
+printf '%s\n' "$key" >"$work/function-key.tmp" && mv "$work/function-key.tmp" "$work/function-key"
+chmod 600 "$work/function-key"
 printf 'x-functions-key: %s\n' "$key" >"$work/key-header" # for curl -H @file, as scripts/smoke.sh does
 service_cs="$(node -e '
   const p=require(process.argv[1]); const c=require(process.argv[2]);
@@ -172,13 +212,13 @@ if command -v func >/dev/null 2>&1; then
   # generated settings (hub and storage keys) never land in functions/target, which deploy tools upload.
   rm -rf "$work/app" && cp -r "$app" "$work/app"
   cp "$settings" "$work/app/local.settings.json"
-  (cd "$work/app" && exec func start --port "$port") >"$work/logs/backend.log" 2>&1 &
+  (cd "$work/app" && exec func start --port "$port" ${cors:+--cors "$cors"}) >"$work/logs/backend.log" 2>&1 &
   key_note="(Core Tools does not check function keys locally)"
   smoke_flags=(--no-key-check)
 else
   echo "starting the back-end with the local runner (Core Tools not found)..."
   FLEETOPS_FUNCTION_KEY="$key" JAVA_TOOL_OPTIONS="$trust" java -Xmx64m -jar "$runner_jar" --app "$app" --settings "$settings" \
-    --port "$port" --state-dir "$work/runner" >"$work/logs/backend.log" 2>&1 &
+    --port "$port" --state-dir "$work/runner" ${cors:+--cors "$cors"} >"$work/logs/backend.log" 2>&1 &
   key_note=""
   smoke_flags=()
 fi
@@ -232,14 +272,20 @@ if $demo; then
     --profile "$profile" --seed "$seed" --packages-dir "$work/packages" --packages-url "$packages_url" \
     --signing-key "$signing/signing-key.pem" || code=$?
   check_secrets
-  exit "$code"
+  if ! $keep; then
+    echo
+    echo "The stack stops now, so the links above stop answering; scripts/local-stack.sh --demo --keep keeps it up."
+    exit "$code"
+  fi
+  [ "$code" -eq 0 ] || echo "warning: the demo failed (exit $code); the stack stays up (--keep) so you can look" >&2
 fi
 
 cat <<INFO
 
 FleetOps is running.
-  API:           $api   (OpenAPI: $api/openapi.json)
-  Function key:  $key $key_note
+  API:           $api   (OpenAPI: $api/openapi.json)${cors:+
+  CORS:          browsers at $cors may call the API}
+  Function key:  $key ($key_origin) $key_note
                  (printed here only; in $work/function-key, readable by you only. In another shell:
                   export FLEETOPS_FUNCTION_KEY="\$(cat $work/function-key)")
   Devices:       device-001 ... device-$(printf %03d "$devices"), simulator profile '${profile:-all healthy}' seed $seed
@@ -247,6 +293,10 @@ FleetOps is running.
                  signed with $signing/signing-key.pem (the devices trust only its public half):
                  java -jar $device_jar manifest sign --key $signing/signing-key.pem --version V --sha256 HEX --size N --security-version 1
   Logs:          $work/logs    Azurite: blob 127.0.0.1:10000, table 127.0.0.1:10002
+  Progress:      $api/progress answers 404 (no-progress-yet) until the progress timer's first run,
+                 due at $(date -u -d "@$(( ($(date +%s) / 60 + 1) * 60 ))" +%H:%M:%S) UTC (schedule '0 */1 * * * *': every minute)
+
+Add a device of your own (another shell, while this runs): scripts/local-stack.sh add-device my-device-1
 
 Reboot one device, then watch it:
   curl -s -X POST -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" $api/devices/device-001/reboot

@@ -23,6 +23,11 @@ public final class Main {
 
     private Main() {}
 
+    /** The benchmark names, in the order scripts/bench.sh --help lists them. */
+    static java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(BENCHMARKS.keySet());
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !BENCHMARKS.containsKey(args[0])) {
             System.err.println(

@@ -16,7 +16,7 @@ final class Banner {
 
     /**
      * @param keyGenerated whether the function key was generated for this run
-     * @param keyFile      where a generated key was kept (0600), or null
+     * @param keyFile      where a generated key was kept, or where the kept key was read from (0600), or null
      */
     static List<String> lines(
             URI base,
@@ -45,12 +45,14 @@ final class Banner {
         // The key is never printed: this output goes to log files (scripts redirect it), and a key in a log is a key
         // for
         // whoever reads the log.
-        if (!keyGenerated) {
+        if (keyFile != null) {
+            lines.add("Function key: " + (keyGenerated ? "generated for this run" : "kept from an earlier run")
+                    + ", in "
+                    + keyFile + " (readable by you only): export " + RunnerConfig.FUNCTION_KEY_SETTING + "=$(cat "
+                    + keyFile + ")");
+        } else if (!keyGenerated) {
             lines.add("Function key: the one given (--function-key or " + RunnerConfig.FUNCTION_KEY_SETTING
                     + "); not printed");
-        } else if (keyFile != null) {
-            lines.add("Function key: generated for this run, in " + keyFile + " (readable by you only): export "
-                    + RunnerConfig.FUNCTION_KEY_SETTING + "=$(cat " + keyFile + ")");
         } else {
             lines.add("Function key: generated for this run; not printed (set " + RunnerConfig.FUNCTION_KEY_SETTING
                     + " to choose one)");
@@ -59,7 +61,7 @@ final class Banner {
         lines.add("CORS: "
                 + (cors.enabled()
                         ? String.join(", ", cors.origins()) + (cors.credentials() ? " (credentials)" : "")
-                        : "off (set Host.CORS in local.settings.json)"));
+                        : "off (--cors ORIGINS, or Host.CORS in local.settings.json)"));
         if (easyAuth == null) {
             lines.add("App Service Authentication: off (FLEETOPS_AUTH=key; --auth entra turns it on)");
         } else {

@@ -125,6 +125,11 @@ public final class LocalRunner implements AutoCloseable {
         return keyFile;
     }
 
+    /** Says in the banner that the key is the one an earlier run kept in {@code file}. */
+    public void keptKeyIn(java.nio.file.Path file) {
+        keyFile = file;
+    }
+
     /**
      * The start-up lines {@code func start} would print, adapted: functions, where the key is (never the key itself: this
      * output usually ends up in a log file), CORS, skipped functions.

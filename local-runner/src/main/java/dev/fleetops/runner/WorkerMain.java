@@ -26,18 +26,27 @@ final class WorkerMain {
         int port = options.port() != null
                 ? options.port()
                 : settings.localHttpPort() != null ? settings.localHttpPort() : DEFAULT_PORT;
+        java.nio.file.Path stateDir = options.stateDir() != null ? options.stateDir() : EasyAuth.DEFAULT_STATE_DIR;
+        String envKey = System.getenv(RunnerConfig.FUNCTION_KEY_SETTING);
+        // A key neither given nor in the environment is the one an earlier run kept: restarts keep working URLs,
+        // scripts and shells that exported it.
+        java.util.Optional<String> kept = options.functionKey() == null && (envKey == null || envKey.isBlank())
+                ? KeyFile.read(stateDir)
+                : java.util.Optional.empty();
         RunnerConfig config = new RunnerConfig(
                 options.app().toAbsolutePath().normalize(),
                 System.getenv(),
                 port,
-                options.functionKey(),
-                CorsPolicy.parse(settings.cors(), settings.corsCredentials()),
+                options.functionKey() != null ? options.functionKey() : kept.orElse(null),
+                cors(options, settings),
                 null,
                 easyAuth(options, System.getenv()));
         LocalRunner runner = LocalRunner.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-runner"));
         if (runner.keyGenerated()) {
-            runner.keepGeneratedKey(options.stateDir() != null ? options.stateDir() : EasyAuth.DEFAULT_STATE_DIR);
+            runner.keepGeneratedKey(stateDir);
+        } else if (kept.isPresent()) {
+            runner.keptKeyIn(KeyFile.path(stateDir));
         }
         runner.banner().forEach(System.out::println);
         System.out.flush();
@@ -48,6 +57,13 @@ final class WorkerMain {
         }
         Logger.getLogger("Host").info("Parent process ended (stdin closed); stopping");
         return 0;
+    }
+
+    /** {@code --cors} and {@code --cors-credentials} replace the settings' {@code Host.CORS} and {@code Host.CORSCredentials}. */
+    static CorsPolicy cors(CliOptions options, LocalSettings settings) {
+        return CorsPolicy.parse(
+                options.cors() != null ? options.cors() : settings.cors(),
+                options.corsCredentials() != null ? options.corsCredentials() : settings.corsCredentials());
     }
 
     /** App Service Authentication when {@code --auth entra}, or without {@code --auth} when the app's FLEETOPS_AUTH is entra. */

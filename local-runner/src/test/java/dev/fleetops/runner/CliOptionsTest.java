@@ -16,7 +16,40 @@ class CliOptionsTest {
         CliOptions o = CliOptions.parse(new String[] {
             "--app", "a", "--settings=s.json", "--port", "0", "--function-key=k", "--auth", "entra", "--state-dir=st"
         });
-        assertEquals(new CliOptions(Path.of("a"), Path.of("s.json"), 0, "k", "entra", Path.of("st"), false, false), o);
+        assertEquals(
+                new CliOptions(
+                        Path.of("a"), Path.of("s.json"), 0, "k", "entra", Path.of("st"), null, null, false, false),
+                o);
+        CliOptions cors = CliOptions.parse(
+                new String[] {"--app", "a", "--cors", "http://localhost:5173,https://x.test", "--cors-credentials"});
+        assertEquals("http://localhost:5173,https://x.test", cors.cors());
+        assertEquals(Boolean.TRUE, cors.corsCredentials());
+        assertEquals(
+                Boolean.FALSE,
+                CliOptions.parse(new String[] {"--app", "a", "--cors-credentials=false"})
+                        .corsCredentials());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CliOptions.parse(new String[] {"--app", "a", "--cors-credentials=yes"}));
+        assertThrows(IllegalArgumentException.class, () -> CliOptions.parse(new String[] {"--app", "a", "--cors"}));
+    }
+
+    @Test
+    void corsFromTheCommandLineReplacesHostCorsAsFuncStartDoes() {
+        LocalSettings settings = new LocalSettings(Map.of(), null, "http://localhost:3000", true);
+        CliOptions none = CliOptions.parse(new String[] {"--app", "a"});
+        assertEquals(
+                dev.fleetops.runner.http.CorsPolicy.parse("http://localhost:3000", true),
+                WorkerMain.cors(none, settings));
+        CliOptions given = CliOptions.parse(new String[] {"--app", "a", "--cors", "http://localhost:5173"});
+        assertEquals(
+                dev.fleetops.runner.http.CorsPolicy.parse("http://localhost:5173", true),
+                WorkerMain.cors(given, settings));
+        CliOptions noCredentials = CliOptions.parse(
+                new String[] {"--app", "a", "--cors", "http://localhost:5173", "--cors-credentials=false"});
+        assertEquals(
+                dev.fleetops.runner.http.CorsPolicy.parse("http://localhost:5173", false),
+                WorkerMain.cors(noCredentials, settings));
     }
 
     @Test

@@ -138,6 +138,84 @@ class CommandLineRunnerIT {
         }
     }
 
+    /**
+     * {@code --cors} replaces {@code Host.CORS} from the settings, as {@code func start --cors} does: a preflight from the
+     * given origin gets 204 with the allow headers, one from the settings' origin gets none (the browser blocks it), and
+     * the actual response carries {@code Access-Control-Allow-Origin} for the allowed origin only.
+     */
+    @Test
+    void corsFromTheCommandLineAnswersPreflightsForItsOriginOnly(@TempDir Path dir) throws Exception {
+        Path settings = ShippedRunner.settings(dir, "", ",\"Host\":{\"CORS\":\"http://localhost:3000\"}");
+        Process parent = ShippedRunner.command(
+                        settings,
+                        List.of("IOTHUB_CONNECTION_STRING", "AzureWebJobsStorage"),
+                        "--port",
+                        "0",
+                        "--function-key",
+                        "cli-key",
+                        "--cors",
+                        "http://localhost:5173")
+                .start();
+        try {
+            String base = awaitBaseUrl(parent);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> preflight = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/devices/dev-1/reboot"))
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .header("Origin", "http://localhost:5173")
+                            .header("Access-Control-Request-Method", "POST")
+                            .header("Access-Control-Request-Headers", "x-functions-key,content-type")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, preflight.statusCode(), preflight.body());
+            assertEquals(
+                    "http://localhost:5173",
+                    preflight
+                            .headers()
+                            .firstValue("Access-Control-Allow-Origin")
+                            .orElse(null));
+            assertEquals(
+                    "POST",
+                    preflight
+                            .headers()
+                            .firstValue("Access-Control-Allow-Methods")
+                            .orElse(null));
+            assertEquals(
+                    "x-functions-key,content-type",
+                    preflight
+                            .headers()
+                            .firstValue("Access-Control-Allow-Headers")
+                            .orElse(null));
+
+            HttpResponse<String> replaced = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/devices/dev-1/reboot"))
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .header("Origin", "http://localhost:3000")
+                            .header("Access-Control-Request-Method", "POST")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(
+                    replaced.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
+                    "Host.CORS from the settings is replaced by --cors: " + replaced.headers());
+
+            HttpResponse<String> actual = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/devices/bad%20id/reboot"))
+                            .header("Origin", "http://localhost:5173")
+                            .header("x-functions-key", "cli-key")
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, actual.statusCode(), actual.body());
+            assertEquals(
+                    "http://localhost:5173",
+                    actual.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            assertEquals("Origin", actual.headers().firstValue("Vary").orElse(null));
+        } finally {
+            parent.descendants().forEach(ProcessHandle::destroyForcibly);
+            parent.destroyForcibly();
+        }
+    }
+
     private static String awaitBaseUrl(Process parent) throws InterruptedException {
         Matcher m = STATUS_LINE.matcher(
                 ProcessLines.of(parent).await(line -> STATUS_LINE.matcher(line).find(), Duration.ofSeconds(60)));

@@ -66,6 +66,45 @@ class KeyNotInOutputIT {
         assertFalse(Files.exists(dir.resolve("state-2").resolve(KeyFile.NAME)), "a given key is not written anywhere");
     }
 
+    /** A restart with the same state directory keeps the key; a key in the environment still wins and is not written. */
+    @Test
+    void aRestartKeepsTheKeptKeyAndTheEnvironmentStillWins(@TempDir Path dir) throws Exception {
+        Path settings = ShippedRunner.settings(dir, "", "");
+        Path state = dir.resolve("state");
+        start(settings, state, dir.resolve("first.log"), null);
+        String key = Files.readString(state.resolve(KeyFile.NAME)).strip();
+        stop();
+        started.clear();
+
+        Path again = dir.resolve("again.log");
+        String base = start(settings, state, again, null);
+        assertEquals(key, Files.readString(state.resolve(KeyFile.NAME)).strip(), "the same key after a restart");
+        assertEquals(400, reboot(base, key), "the kept key opens the restarted runner");
+        String output = Files.readString(again);
+        assertFalse(output.contains(key), output);
+        assertTrue(output.contains("kept from an earlier run, in " + state.resolve(KeyFile.NAME)), output);
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve(KeyFile.NAME))));
+        stop();
+        started.clear();
+
+        String envBase = start(settings, state, dir.resolve("env.log"), "the-environment-wins");
+        assertEquals(401, reboot(envBase, key), "the kept key is not the key while the environment gives one");
+        assertEquals(400, reboot(envBase, "the-environment-wins"));
+        assertEquals(key, Files.readString(state.resolve(KeyFile.NAME)).strip(), "the kept key stays as it was");
+    }
+
+    private static int reboot(String base, String key) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/devices/bad%20id/reboot"))
+                                .header("x-functions-key", key)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
     /** Starts the runner with its output in {@code log}; returns its base URL once the banner is out. Stopped after the test. */
     private String start(Path settings, Path state, Path log, String envKey) throws Exception {
         ProcessBuilder builder = ShippedRunner.command(

@@ -30,6 +30,20 @@ public final class RolloutEngine {
     private RolloutEngine() {}
 
     /**
+     * The operation as of a save that writes {@code changed} device rows (a report taken, a dispatch result, a
+     * timeout): its {@code updatedAt} moves forward to the newest of them, never back; state, wave and reason stay.
+     * So the operation never looks older than its devices.
+     */
+    public static Rollout recorded(Rollout r, java.util.Collection<DeviceExecution> changed) {
+        Instant newest = changed.stream()
+                .map(DeviceExecution::updatedAt)
+                .filter(java.util.Objects::nonNull)
+                .max(java.util.Comparator.naturalOrder())
+                .orElse(null);
+        return newest == null || !newest.isAfter(r.updatedAt()) ? r : r.touched(newest);
+    }
+
+    /**
      * A finished operation (aborted, canceled, completed) whose devices were still working when it ended: their
      * reports and timeouts are still taken, so they end {@code succeeded}, {@code failed} or {@code timed_out}
      * instead of reading {@code in_progress} forever. Nothing is sent and nothing is retried: the operation is over.

@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.fleetops.core.progress.NoProgressYet;
 import dev.fleetops.core.progress.ProgressService;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +19,19 @@ public final class ProgressFunction {
 
     private final Supplier<AccessGate> access;
 
+    private final Supplier<NoProgressYet> notYet;
+
+    /** Without the timer's schedule: the 404 says only that no run completed. */
     public ProgressFunction(Supplier<ProgressService> service, Supplier<AccessGate> access) {
+        this(service, access, () -> NoProgressYet.at(null, java.time.Instant.now()));
+    }
+
+    /** @param notYet what to say before the first run: when the progress timer runs next (see {@link NoProgressYet}) */
+    public ProgressFunction(
+            Supplier<ProgressService> service, Supplier<AccessGate> access, Supplier<NoProgressYet> notYet) {
         this.service = service;
         this.access = access;
+        this.notYet = notYet;
     }
 
     @FunctionName("Progress")
@@ -40,12 +51,11 @@ public final class ProgressFunction {
                 caller -> service.get()
                         .latest()
                         .map(json -> HttpResponses.json(request, 200, json, Map.of("Cache-Control", "no-store")))
-                        .orElseGet(() -> HttpResponses.problem(
-                                request,
-                                Problem.of(
-                                        404,
-                                        "no-progress-yet",
-                                        "No progress summary yet",
-                                        "The progress timer has not completed a run yet."))));
+                        .orElseGet(() -> HttpResponses.problem(request, noProgressYet(notYet.get()))));
+    }
+
+    static Problem noProgressYet(NoProgressYet n) {
+        Problem p = Problem.of(404, "no-progress-yet", "No progress summary yet", n.detail());
+        return n.nextRunAt() == null ? p : p.with("nextRunAt", n.nextRunAt().toString());
     }
 }

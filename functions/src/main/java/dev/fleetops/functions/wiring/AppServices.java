@@ -71,7 +71,12 @@ public final class AppServices {
     private final Lazy<BlobFirmwarePackages> firmwarePackages;
     private final Lazy<FirmwareCatalogService> firmware;
 
+    private final Supplier<dev.fleetops.core.progress.NoProgressYet> noProgressYet;
+
     public AppServices(Map<String, String> env, Clock clock) {
+        // Read per request: the answer names the timer's next run after now.
+        noProgressYet = () ->
+                dev.fleetops.core.progress.NoProgressYet.at(env.get(SettingNames.PROGRESS_SCHEDULE), clock.instant());
         settings = new Lazy<>(() -> FunctionsSettings.from(env));
         storageTimeout = new Lazy<>(() -> StorageClients.timeout(env));
         auditLog = new Lazy<>(() -> new TableAuditLog(tableService()));
@@ -282,6 +287,11 @@ public final class AppServices {
 
     public Supplier<ProgressService> progress() {
         return progress;
+    }
+
+    /** What {@code GET /api/progress} says before the progress timer's first run: when it runs next. */
+    public Supplier<dev.fleetops.core.progress.NoProgressYet> noProgressYet() {
+        return noProgressYet;
     }
 
     /** Connection string, local endpoint with a policy key, or host name with identity, in that order. */

@@ -34,7 +34,7 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
         } else if (functionClass == DeviceStatusFunctions.class) {
             instance = new DeviceStatusFunctions(services.deviceStatus(), services.access());
         } else if (functionClass == ProgressFunction.class) {
-            instance = new ProgressFunction(services.progress(), services.access());
+            instance = new ProgressFunction(services.progress(), services.access(), services.noProgressYet());
         } else if (functionClass == ProgressTimerFunction.class) {
             instance = new ProgressTimerFunction(services.progress());
         } else if (functionClass == RolloutFunctions.class) {

@@ -43,6 +43,22 @@ class ProgressFunctionTest {
     }
 
     @Test
+    void beforeTheFirstRunItSaysWhenTheTimerRunsNext() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-03T03:41:20Z");
+        ProgressFunction withSchedule = new ProgressFunction(
+                () -> service,
+                TestAccess.admin(),
+                () -> dev.fleetops.core.progress.NoProgressYet.at("0 */5 * * * *", now));
+        TestHttpResponse r = TestHttpResponse.of(
+                withSchedule.latest(TestHttpRequest.get("/api/progress"), new TestContext("Progress")));
+        assertProblem(r, 404, "no-progress-yet");
+        assertEquals("2026-12-03T03:45:00Z", r.json().get("nextRunAt").getAsString());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                r.json().get("detail").getAsString().contains("Its next run is due at 2026-12-03T03:45:00Z"),
+                String.valueOf(r.getBody()));
+    }
+
+    @Test
     void servesTheLatestSummaryAsStored() {
         service.run();
         TestHttpResponse r =

@@ -51,10 +51,14 @@ class RolloutReportBrowserIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final String ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
     static final Instant T0 = Instant.parse("2026-07-01T22:00:00Z");
-    static final Instant NOW = T0.plus(Duration.ofMinutes(42));
+    static final Instant NOW = T0.plus(Duration.ofMinutes(40));
     static final String HOSTILE = "<script>alert('pwned')</script> flash write failed at block 0x1f";
 
+    static final String FINISHED_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+    static final String HOSTILE_ID = "dev\"><img src=x onerror=alert(1)>";
+
     static JsonObject seen;
+    static JsonObject finished;
     static Path screenshot;
 
     @BeforeAll
@@ -85,19 +89,38 @@ class RolloutReportBrowserIT {
                 .snapshot(ID)
                 .map(RolloutReport::render)
                 .orElseThrow();
+        seen = look(tools, html, "operation-report");
+        screenshot = Path.of("target/report-screenshots/operation-report.png").toAbsolutePath();
 
+        InMemoryRolloutStore finishedStore = new InMemoryRolloutStore();
+        finishedStore.create(finishedRollout(), finishedExecutions(), null, null);
+        finished = look(
+                tools,
+                new RolloutControl(finishedStore, Clock.fixed(NOW, ZoneOffset.UTC))
+                        .snapshot(FINISHED_ID)
+                        .map(RolloutReport::render)
+                        .orElseThrow(),
+                "completed-with-failures-report");
+    }
+
+    /**
+     * Opens {@code html} as the API serves it (at {@link #address}, under the report's CSP) and returns what
+     * report-check.mjs saw; the screenshot and the page are kept in {@code target/report-screenshots/NAME.*}.
+     */
+    static JsonObject look(Path tools, String html, String name) throws Exception {
         Path out = Path.of("target/report-screenshots").toAbsolutePath();
         Files.createDirectories(out);
-        Path page = Files.createTempFile("operation-report", ".html");
+        Path page = Files.createTempFile(name, ".html");
         Files.writeString(page, html, StandardCharsets.UTF_8);
-        screenshot = out.resolve("operation-report.png");
-        Files.deleteIfExists(screenshot);
-        Files.writeString(out.resolve("operation-report.html"), html, StandardCharsets.UTF_8);
+        Path png = out.resolve(name + ".png");
+        Files.deleteIfExists(png);
+        Files.writeString(out.resolve(name + ".html"), html, StandardCharsets.UTF_8);
+        String id = html.contains(FINISHED_ID) ? FINISHED_ID : ID;
 
         Path stdout = Files.createTempFile("report-check", ".json");
         Path stderr = Files.createTempFile("report-check", ".err");
         Process p = new ProcessBuilder(
-                        "node", "report-check.mjs", page.toString(), screenshot.toString(), CHROMIUM.toString())
+                        "node", "report-check.mjs", page.toString(), png.toString(), CHROMIUM.toString(), address(id))
                 .directory(tools.toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
@@ -109,8 +132,13 @@ class RolloutReportBrowserIT {
         }
         String json = Files.readString(stdout);
         assertEquals(0, p.exitValue(), "report-check.mjs failed: " + Files.readString(stderr) + json);
-        seen = JsonParser.parseString(json.trim()).getAsJsonObject();
         Files.deleteIfExists(page);
+        return JsonParser.parseString(json.trim()).getAsJsonObject();
+    }
+
+    /** Where the API serves the report of operation {@code id} (a name nobody resolves: the check answers it). */
+    static String address(String id) {
+        return "https://fleetops.test/api/operations/" + id + "/report";
     }
 
     static Path projectRoot() {
@@ -196,6 +224,44 @@ class RolloutReportBrowserIT {
         return out;
     }
 
+    /** Completed after an operator canceled 20 devices: 40 succeeded, 58 failed (one with a hostile id), 2 timed out. */
+    static StoredRollout finishedRollout() {
+        StoredRollout r = rollout();
+        return new StoredRollout(
+                Rollout.restore(
+                        FINISHED_ID,
+                        RolloutState.COMPLETED,
+                        r.rollout().config(),
+                        2,
+                        T0,
+                        T0.plus(Duration.ofMinutes(39)),
+                        null),
+                "firmwareUpdate",
+                new JsonObject(),
+                null,
+                120,
+                "alice@example.com",
+                null);
+    }
+
+    static List<DeviceExecution> finishedExecutions() {
+        ErrorInfo checksum = new ErrorInfo("sha256Mismatch", "Downloaded package does not match the expected SHA-256");
+        List<DeviceExecution> out = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            out.add(done(String.format("ok-%03d", i), i < 12 ? 0 : 1, ExecutionState.SUCCEEDED, 2 + i % 30, null));
+        }
+        out.add(done(HOSTILE_ID, 1, ExecutionState.FAILED, 38, new ErrorInfo("flashWriteError", HOSTILE)));
+        for (int i = 0; i < 57; i++) {
+            out.add(done(String.format("bad-%03d", i), 1 + i % 2, ExecutionState.FAILED, 3 + i % 30, checksum));
+        }
+        out.add(done("slow-0", 2, ExecutionState.TIMED_OUT, 36, null));
+        out.add(done("slow-1", 2, ExecutionState.TIMED_OUT, 36, null));
+        for (int i = 0; i < 20; i++) {
+            out.add(done(String.format("canceled-%02d", i), 2, ExecutionState.CANCELED, 30, null));
+        }
+        return out;
+    }
+
     static JsonObject wave(int n) {
         for (JsonElement w : seen.getAsJsonArray("waves")) {
             if (w.getAsJsonObject().get("wave").getAsInt() == n) {
@@ -226,8 +292,11 @@ class RolloutReportBrowserIT {
         assertTrue(header.toLowerCase().contains("running"), header);
         assertTrue(header.contains(ID), header);
         assertTrue(header.contains("alice@example.com"), header);
-        assertTrue(header.contains("38 of 100 devices done"), header);
-        assertTrue(header.contains("15.8% of finished devices failed"), header);
+        assertEquals(
+                "38 of 100 devices finished (38%), 62 still to go. 15.8% of finished devices failed (6).",
+                seen.get("progress").getAsString());
+        assertEquals("Wave 2 of 3 in progress.", seen.get("waveLine").getAsString());
+        assertFalse(header.contains("Open wave"), header);
         assertTrue(seen.get("title").getAsString().startsWith("firmwareUpdate"));
     }
 
@@ -311,5 +380,89 @@ class RolloutReportBrowserIT {
         assertFalse(seen.get("horizontalOverflow").getAsBoolean(), "fits a 1100 px window");
         assertTrue(seen.get("timelineVisible").getAsBoolean());
         assertTrue(Files.size(screenshot) > 20_000, "screenshot " + screenshot + " has content");
+    }
+
+    @Test
+    void theTimeLeftAndThePaceAreShownAsTheApiComputesThem() {
+        // 2 devices succeeded in the last 5 minutes (0.4 a minute), 6 were sent (5 running, 1 done); 62 left: 155 min
+        assertEquals(
+                "Pace: 0.4 devices succeeded per minute over the last 5 minutes (1.2 sent per minute). "
+                        + "About 2 h 35 min left at this pace (around 2026-07-02 01:15:00 UTC).",
+                seen.get("pace").getAsString());
+    }
+
+    @Test
+    void failedDevicesAreListedByIdWithReasonAndALinkThatWorks() {
+        JsonArray rows = seen.getAsJsonArray("failedDevices");
+        assertEquals(6, rows.size(), rows.toString());
+        JsonObject newest = rows.get(0).getAsJsonObject();
+        JsonArray cells = newest.getAsJsonArray("cells");
+        assertEquals("dev-w1-27", cells.get(0).getAsString());
+        assertEquals("failed", cells.get(1).getAsString());
+        assertEquals("flashWriteError " + HOSTILE, cells.get(2).getAsString(), "the reason is plain text");
+        assertTrue(newest.get("linkVisible").getAsBoolean());
+        assertEquals(
+                "https://fleetops.test/api/devices/dev-w1-27/status",
+                newest.get("href").getAsString());
+        assertEquals(
+                "https://fleetops.test/api/devices/dev-w1-27/status",
+                seen.get("navigatedTo").getAsString(),
+                "clicking the device opens its status in the API");
+        assertTrue(
+                rows.asList().stream()
+                        .anyMatch(r -> r.getAsJsonObject()
+                                .getAsJsonArray("cells")
+                                .get(1)
+                                .getAsString()
+                                .equals("timed out")),
+                "the timed-out device is listed too");
+        assertTrue(seen.get("moreFailed").isJsonNull(), "all 6 fit, nothing more to link");
+    }
+
+    @Test
+    void aCompletedOperationWithFailuresIsNotShownAsASuccess() {
+        JsonObject badge = finished.getAsJsonObject("badge");
+        assertEquals("COMPLETED WITH FAILURES", badge.get("text").getAsString());
+        assertNotEquals("rgb(218, 251, 225)", badge.get("background").getAsString(), "not the green of a success");
+        assertEquals("rgb(255, 241, 229)", badge.get("background").getAsString());
+        assertTrue(finished.get("title").getAsString().contains("completed with failures"));
+        assertEquals(
+                "100 of 120 devices finished (83.3%), 20 canceled. 60% of finished devices failed (60).",
+                finished.get("progress").getAsString(), "canceled devices are not counted as done");
+        assertEquals("All 3 waves ran.", finished.get("waveLine").getAsString());
+    }
+
+    @Test
+    void aLongFailureListIsBoundedWithLinksToTheRestAndHostileIdsStayText() {
+        JsonArray rows = finished.getAsJsonArray("failedDevices");
+        assertEquals(50, rows.size());
+        JsonObject hostile = rows.get(0).getAsJsonObject();
+        assertEquals(HOSTILE_ID, hostile.getAsJsonArray("cells").get(0).getAsString(), "the id is shown as text");
+        assertEquals(
+                "https://fleetops.test/api/devices/dev%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/status",
+                hostile.get("href").getAsString());
+        JsonObject more = finished.getAsJsonObject("moreFailed");
+        assertEquals(
+                "and 10 more. The API lists every one: 58 failed · 2 timed out.",
+                more.get("text").getAsString());
+        assertEquals(
+                List.of(
+                        "https://fleetops.test/api/operations/" + FINISHED_ID + "/devices?state=failed",
+                        "https://fleetops.test/api/operations/" + FINISHED_ID + "/devices?state=timed_out"),
+                more.getAsJsonArray("links").asList().stream()
+                        .map(JsonElement::getAsString)
+                        .toList());
+        assertEquals(0, finished.get("scripts").getAsInt());
+        assertEquals(
+                0,
+                finished.getAsJsonArray("requests").size(),
+                finished.getAsJsonArray("requests").toString());
+        assertEquals(
+                0,
+                finished.getAsJsonArray("consoleErrors").size(),
+                finished.getAsJsonArray("consoleErrors").toString());
+        assertEquals(
+                "https://fleetops.test/api/devices/dev%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/status",
+                finished.get("navigatedTo").getAsString());
     }
 }

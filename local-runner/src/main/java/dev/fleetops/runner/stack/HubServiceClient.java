@@ -28,9 +28,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Just enough of the IoT Hub service REST API for the stack's health check: one device query, signed
- * with a SAS token from the connection string, over TLS trusting the local hub's CA. (The functions app
- * uses the real service SDK; the stack tools stay free of it to keep local-runner.jar small.)
+ * Just enough of the IoT Hub service REST API for the stack's tools: a device query (the health check) and a device
+ * registration ({@code PUT /devices/{id}}, as the service SDK's RegistryClient sends it), signed with a SAS token from
+ * the connection string, over TLS trusting the local hub's CA. (The functions app uses the real service SDK; the stack
+ * tools stay free of it to keep local-runner.jar small.)
  */
 public final class HubServiceClient {
     private static final String API_VERSION = "2021-04-12";
@@ -59,6 +60,92 @@ public final class HubServiceClient {
         return rows.isEmpty()
                 ? 0
                 : rows.get(0).getAsJsonObject().get("connected").getAsLong();
+    }
+
+    /**
+     * Registers {@code deviceId} with symmetric keys, or returns the keys it already has: a device added twice keeps its
+     * identity (its twin, its state), so its connection string stays valid.
+     *
+     * @return the device's primary key
+     * @throws IOException when the hub refuses (e.g. 400 for an id IoT Hub does not allow)
+     */
+    public String registerDevice(String deviceId) throws IOException, InterruptedException {
+        URI uri = URI.create("https://" + endpoint + "/devices/"
+                + URLEncoder.encode(deviceId, StandardCharsets.UTF_8).replace("+", "%20") + "?api-version="
+                + API_VERSION);
+        HttpResponse<String> existing = http.send(signed(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (existing.statusCode() == 200) {
+            return primaryKey(existing.body(), deviceId);
+        }
+        if (existing.statusCode() != 404) {
+            throw new IOException("the hub answered " + existing.statusCode() + " to reading device " + deviceId + ": "
+                    + reason(existing.body()));
+        }
+        JsonObject keys = new JsonObject();
+        keys.addProperty("primaryKey", newKey());
+        keys.addProperty("secondaryKey", newKey());
+        JsonObject auth = new JsonObject();
+        auth.addProperty("type", "sas");
+        auth.add("symmetricKey", keys);
+        JsonObject body = new JsonObject();
+        body.addProperty("deviceId", deviceId);
+        body.addProperty("status", "enabled");
+        body.add("authentication", auth);
+        HttpResponse<String> created = http.send(
+                signed(uri)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 200) {
+            throw new IOException("the hub answered " + created.statusCode() + " to registering " + deviceId + ": "
+                    + reason(created.body()));
+        }
+        return primaryKey(created.body(), deviceId);
+    }
+
+    /** The device connection string IoT Hub's portal shows: {@code HostName=...;DeviceId=...;SharedAccessKey=...}. */
+    public String deviceConnectionString(String deviceId, String primaryKey) {
+        return "HostName=" + hostName + ";DeviceId=" + deviceId + ";SharedAccessKey=" + primaryKey;
+    }
+
+    private HttpRequest.Builder signed(URI uri) {
+        return HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .header(
+                        "Authorization",
+                        sasToken(hostName, policy, key, Instant.now().plus(Duration.ofMinutes(10))));
+    }
+
+    private static String newKey() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private static String primaryKey(String body, String deviceId) throws IOException {
+        try {
+            return JsonParser.parseString(body)
+                    .getAsJsonObject()
+                    .getAsJsonObject("authentication")
+                    .getAsJsonObject("symmetricKey")
+                    .get("primaryKey")
+                    .getAsString();
+        } catch (RuntimeException e) {
+            throw new IOException("the hub's answer for " + deviceId + " has no symmetric key", e);
+        }
+    }
+
+    /** The hub's error message, bounded (never a key: error bodies carry none). */
+    private static String reason(String body) {
+        try {
+            JsonObject o = JsonParser.parseString(body).getAsJsonObject();
+            JsonElement m = o.has("message") ? o.get("message") : o.get("Message");
+            String text = m == null ? body : m.getAsString();
+            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        } catch (RuntimeException e) {
+            return body.length() > 200 ? body.substring(0, 200) + "…" : body;
+        }
     }
 
     JsonArray query(String sql) throws IOException, InterruptedException {

@@ -6,6 +6,7 @@ import dev.fleetops.runner.easyauth.TokenClaims;
 import dev.fleetops.runner.stack.demo.DemoFailure;
 import dev.fleetops.runner.stack.demo.DemoFleet;
 import dev.fleetops.runner.stack.demo.DemoScenario;
+import dev.fleetops.runner.stack.firmware.FirmwarePackage;
 import dev.fleetops.standins.packages.PackageServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,12 @@ import java.util.concurrent.CountDownLatch;
  * StackTool demo --api URL [--key K] --hub-config F --count N --profile MIX --seed S --packages-dir D --packages-url U
  *     --signing-key PRIVATE-PEM
  * StackTool token --state-dir D --name N [--role R[,R...]] [--oid GUID] [--minutes M] [--kind user|app]
+ * StackTool add-device --hub-config F --id ID --signing-key PUBLIC-PEM --state-root D [--device-jar J]
+ * StackTool firmware-package --version V --out FILE [--size N]            the version's package; prints its SHA-256
  * </pre>
+ * {@code add-device} registers a device in the running hub (or finds it registered) and prints its connection string
+ * and the command line that runs it as the stack's simulated devices run (the hub's CA, the stack's firmware signing
+ * key); its state directory is {@code D/ID}.
  * {@code token} prints a bearer token the local runner accepts when it plays App Service Authentication
  * ({@code --auth entra}), signed with the key in {@code D} (created 0600 if absent, shared with the runner).
  * {@code demo} needs device-app.jar on the class path too (it asks the simulator's ProfileMix which
@@ -34,9 +40,11 @@ public final class StackTool {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0
-                || !List.of("package-server", "wait-devices", "demo", "token").contains(args[0])) {
+                || !List.of("package-server", "wait-devices", "demo", "token", "add-device", "firmware-package")
+                        .contains(args[0])) {
             System.err.println(
-                    "usage: StackTool package-server|wait-devices|demo|token [options] (see the class javadoc)");
+                    "usage: StackTool package-server|wait-devices|demo|token|add-device|firmware-package [options]"
+                            + " (see the class javadoc)");
             System.exit(2);
         }
         Map<String, String> o;
@@ -47,6 +55,15 @@ public final class StackTool {
                         case "package-server" -> packageServer(o);
                         case "wait-devices" -> waitDevices(o);
                         case "token" -> token(o);
+                        case "add-device" -> addDevice(o);
+                        case "firmware-package" -> {
+                            System.out.println(FirmwarePackage.write(
+                                    required(o, "version"),
+                                    Integer.parseInt(
+                                            o.getOrDefault("size", String.valueOf(FirmwarePackage.DEFAULT_SIZE))),
+                                    Path.of(required(o, "out"))));
+                            yield 0;
+                        }
                         default -> demo(o);
                     });
         } catch (IllegalArgumentException e) {
@@ -127,6 +144,29 @@ public final class StackTool {
             System.err.println("DEMO FAILED: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static int addDevice(Map<String, String> o) throws InterruptedException {
+        HubConfigFile config = HubConfigFile.read(Path.of(required(o, "hub-config")));
+        String id = required(o, "id");
+        HubServiceClient hub = new HubServiceClient(config);
+        String key;
+        try {
+            key = hub.registerDevice(id);
+        } catch (java.io.IOException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        String cs = hub.deviceConnectionString(id, key);
+        AddedDevice added = new AddedDevice(
+                id,
+                cs,
+                o.getOrDefault("device-jar", "device-app/target/device-app.jar"),
+                config.caFile(),
+                Path.of(required(o, "signing-key")),
+                Path.of(required(o, "state-root")).resolve(id));
+        added.lines().forEach(System.out::println);
+        return 0;
     }
 
     private static int token(Map<String, String> o) {

@@ -120,7 +120,10 @@ public record StoredRollout(
 
     /**
      * This save's tally: {@code changed} applied to the stored one, given the rows as they were; counted afresh
-     * from {@code before} when this row has none yet.
+     * from {@code before} when this row has none yet. The operation's {@code updatedAt} moves to the newest changed
+     * row's: every save that writes device rows comes through here, so the operation never looks older than its
+     * devices (before, only state and wave changes moved it, and a running operation whose devices reported every
+     * minute showed the time it started).
      */
     public StoredRollout tallied(
             java.util.Map<String, dev.fleetops.core.rollout.DeviceExecution> before,
@@ -130,7 +133,8 @@ public record StoredRollout(
                 : dev.fleetops.core.rollout.Tally.of(
                         before.values(),
                         rollout.config() == null ? 1 : rollout.config().waves().waveCount());
-        return withTally(base.apply(before, changed));
+        return withRollout(dev.fleetops.core.rollout.RolloutEngine.recorded(rollout, changed))
+                .withTally(base.apply(before, changed));
     }
 
     /** Whether the timer still has work here: a running operation, or goals left in twins by a finished one. */

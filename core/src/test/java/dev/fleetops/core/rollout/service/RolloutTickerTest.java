@@ -108,6 +108,34 @@ class RolloutTickerTest {
         assertTrue(store.auditTrail(id).stream().anyMatch(e -> e.event().startsWith("completed")));
     }
 
+    @Test
+    void theOperationIsAsFreshAsItsNewestDeviceResult() {
+        String id = create("[\"a\",\"b\",\"c\"]");
+        ticker().tick(id);
+        assertEquals("RUNNING", store.get(id).orElseThrow().rollout().state().name());
+        // A report taken later changes one device and not the operation's state: the operation moves with it.
+        clock.advance(Duration.ofMinutes(2));
+        report("a", id + ".a1", "completed");
+        ticker().tick(id);
+        Instant reported = clock.instant();
+        assertEquals(ExecutionState.SUCCEEDED, state(id, "a"));
+        assertEquals("RUNNING", store.get(id).orElseThrow().rollout().state().name());
+        Instant newestDevice = store.executions(id).stream()
+                .map(dev.fleetops.core.rollout.DeviceExecution::updatedAt)
+                .max(Instant::compareTo)
+                .orElseThrow();
+        assertEquals(reported, newestDevice);
+        assertEquals(newestDevice, store.get(id).orElseThrow().rollout().updatedAt());
+        assertEquals(
+                reported.toString(),
+                RolloutSummary.of(store.get(id).orElseThrow(), store.executions(id), reported)
+                        .updatedAt());
+        // A tick that changes nothing does not move it.
+        clock.advance(Duration.ofSeconds(20));
+        ticker().tick(id);
+        assertEquals(reported, store.get(id).orElseThrow().rollout().updatedAt());
+    }
+
     private String createWithAbort(int devices) {
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < devices; i++) {

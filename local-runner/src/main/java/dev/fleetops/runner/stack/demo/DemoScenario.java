@@ -5,19 +5,16 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.device.manifest.ManifestCli;
+import dev.fleetops.runner.stack.firmware.FirmwarePackage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -116,10 +113,7 @@ public final class DemoScenario {
         List<String> targets = canaryTargets(fleet);
         out.say("\n2/3 firmware 2.0.0 to " + targets.size() + " devices in waves of 3 + 3, abort at 25% failures");
         String body = firmwareOperation(
-                publish("demo-fw-2.0.0.bin", 1, "2.0.0", 1),
-                "2.0.0",
-                targets,
-                "\"waves\":[3,6],\"wavesAreCounts\":true");
+                publish("demo-fw-2.0.0.bin", "2.0.0", 1), "2.0.0", targets, "\"waves\":[3,6],\"wavesAreCounts\":true");
         JsonObject done = runOperation("canary rollout 2.0.0", body);
         String state = done.get("state").getAsString();
         String reason = done.has("reason") && !done.get("reason").isJsonNull()
@@ -177,7 +171,7 @@ public final class DemoScenario {
         List<String> targets = fleet.healthy();
         out.say("\n3/3 firmware 2.1.0 to the " + targets.size() + " healthy devices in waves of 20% + 80%");
         String body =
-                firmwareOperation(publish("demo-fw-2.1.0.bin", 2, "2.1.0", 2), "2.1.0", targets, "\"waves\":[20,100]");
+                firmwareOperation(publish("demo-fw-2.1.0.bin", "2.1.0", 2), "2.1.0", targets, "\"waves\":[20,100]");
         JsonObject done = runOperation("rollout 2.1.0", body);
         long succeeded = done.getAsJsonObject("counts").get("succeeded").getAsLong();
         if (!"completed".equals(done.get("state").getAsString()) || succeeded != targets.size()) {
@@ -229,13 +223,12 @@ public final class DemoScenario {
         return b.toString();
     }
 
-    private Package publish(String name, long seed, String version, int securityVersion) {
-        byte[] bytes = new byte[256 * 1024];
-        new Random(seed).nextBytes(bytes);
+    /** Publishes the stack's package for {@code version} ({@link FirmwarePackage}: the same bytes in every run). */
+    private Package publish(String name, String version, int securityVersion) {
+        byte[] bytes = FirmwarePackage.bytes(version, FirmwarePackage.DEFAULT_SIZE);
         try {
             Files.write(settings.packagesDir().resolve(name), bytes);
-            String sha = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            String sha = FirmwarePackage.sha256Hex(bytes);
             return new Package(
                     settings.packagesUrl() + "/" + name,
                     sha,
@@ -243,8 +236,6 @@ public final class DemoScenario {
                     sign(version, sha, bytes.length, securityVersion));
         } catch (IOException e) {
             throw new DemoFailure("cannot write the firmware package " + name + ": " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -30,6 +30,11 @@ final class ReportStyle {
         return key(s).replace('_', ' ');
     }
 
+    /** A camelCase wire name in words: {@code pendingApproval} → "pending approval". */
+    static String words(String wire) {
+        return wire.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+    }
+
     static String fill(ExecutionState s) {
         return switch (s) {
             case SUCCEEDED -> SUCCESS;
@@ -61,6 +66,7 @@ final class ReportStyle {
                 .st-running,.st-scheduled,.st-resolving{background:#ddf4ff;color:#0550ae;border-color:#54aeff}
                 .st-paused{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
                 .st-completed{background:#dafbe1;color:#116329;border-color:#4ac26b}
+                .st-completedWithFailures{background:#fff1e5;color:#953800;border-color:#fb8f44}
                 .st-aborted{background:#ffebe9;color:#a40e26;border-color:#ff8182}
                 .st-canceled,.st-rejected{background:#eaeef2;color:#424a53;border-color:#afb8c1}
                 .st-pendingApproval{background:#fbefff;color:#6e40c9;border-color:#c297ff}
@@ -97,6 +103,9 @@ final class ReportStyle {
                 td{border-bottom:1px solid #eaeef2;padding:7px 8px;vertical-align:top;overflow-wrap:anywhere}
                 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
                 td code{background:#f6f8fa;border:1px solid #d0d7de;border-radius:4px;padding:1px 5px;font-size:13px}
+                td a{color:#0550ae}
+                #failed-devices th:first-child{width:24%}
+                #more-failed a{color:#0550ae;font-weight:600}
                 .share{display:inline-block;height:8px;border-radius:4px;background:#cf222e;vertical-align:middle;margin-left:8px}
                 td.when{white-space:nowrap;color:#424a53;font-variant-numeric:tabular-nums}
                 footer{color:#59636e;font-size:13px;text-align:center}

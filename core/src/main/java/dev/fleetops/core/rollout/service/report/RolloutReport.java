@@ -9,10 +9,13 @@ import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.FailureType;
 import dev.fleetops.core.rollout.Rollout;
+import dev.fleetops.core.rollout.RolloutState;
 import dev.fleetops.core.rollout.WavePlan;
 import dev.fleetops.core.rollout.service.AuditEvent;
 import dev.fleetops.core.rollout.service.RolloutSnapshot;
+import dev.fleetops.core.rollout.service.RolloutSummary;
 import dev.fleetops.core.rollout.service.StoredRollout;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,6 +38,7 @@ public final class RolloutReport {
     public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
     static final int TOP_REASONS = 10;
     static final int LAST_EVENTS = 15;
+    static final int FAILED_DEVICES = 50;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -52,6 +56,7 @@ public final class RolloutReport {
         Rollout r = stored.rollout();
         Counts all = Counts.of(executions);
         String state = r.state().wireName();
+        Outcome outcome = Outcome.of(r.state(), all);
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
@@ -62,14 +67,14 @@ public final class RolloutReport {
                 .append("<title>")
                 .append(text(stored.action(), 80))
                 .append(" · ")
-                .append(state)
+                .append(outcome.label())
                 .append(" · FleetOps operation ")
                 .append(text(r.id(), 80))
                 .append("</title><style>")
                 .append(ReportStyle.css())
                 .append("</style></head><body><main>\n");
 
-        header(h, stored, all, state, now);
+        header(h, stored, all, outcome, RolloutSummary.of(stored, executions, now), now);
         hubWait(h, executions);
         waves(h, r.config().waves(), executions, stored.deviceCount());
         List<DeviceExecution> finished = ReportCharts.finished(executions);
@@ -78,6 +83,7 @@ public final class RolloutReport {
         timeline(h, finished, span);
         failureRate(h, finished, r.config().abort(), span);
         reasons(h, executions);
+        failedDevices(h, executions, all);
         auditTrail(h, audit);
         h.append("<footer>Generated ").append(WHEN.format(now)).append(" by FleetOps. Times are UTC.</footer>\n");
         return h.append("</main></body></html>\n").toString();
@@ -97,17 +103,35 @@ public final class RolloutReport {
         }
     }
 
-    private static void header(StringBuilder h, StoredRollout stored, Counts all, String state, Instant now) {
+    /**
+     * The badge: the operation's state, except that a completed operation in which devices failed says so (a
+     * green "completed" next to a failure rate read as "all went well").
+     */
+    record Outcome(String key, String label) {
+        static Outcome of(RolloutState state, Counts all) {
+            String wire = state.wireName();
+            if (state == RolloutState.COMPLETED && all.matching(FailureType.ALL) > 0) {
+                return new Outcome("completedWithFailures", "completed with failures");
+            }
+            return new Outcome(wire, ReportStyle.words(wire));
+        }
+    }
+
+    private static void header(
+            StringBuilder h, StoredRollout stored, Counts all, Outcome outcome, RolloutSummary summary, Instant now) {
         Rollout r = stored.rollout();
+        String state = r.state().wireName();
         h.append("<header class=\"card\" id=\"summary\"><p class=\"eyebrow\">FleetOps · fleet operation</p>")
                 .append("<h1><span class=\"action\">")
                 .append(text(stored.action(), 80))
                 .append("</span> <span class=\"badge st-")
-                .append(state)
+                .append(outcome.key())
                 .append("\" data-state=\"")
                 .append(state)
+                .append("\" data-outcome=\"")
+                .append(outcome.key())
                 .append("\">")
-                .append(state)
+                .append(outcome.label())
                 .append("</span></h1>")
                 .append("<p class=\"meta\">Operation <code>")
                 .append(text(r.id(), 80))
@@ -145,24 +169,119 @@ public final class RolloutReport {
                     .append("</dd></div>");
         }
         h.append("</dl>");
+        h.append("<p class=\"progress-line\" id=\"progress\">")
+                .append(progressLine(all))
+                .append("</p><p class=\"progress-line\" id=\"wave-line\">")
+                .append(waveLine(r))
+                .append("</p><p class=\"progress-line\" id=\"pace\">")
+                .append(paceLine(r, summary, now))
+                .append("</p></header>\n");
+    }
+
+    /**
+     * How far it got, counted honestly: only devices that finished the update (succeeded, failed, timed out,
+     * rejected) count as finished; canceled ones and ones that left the hub are named apart, never as done.
+     */
+    static String progressLine(Counts all) {
         long total = all.total();
-        long terminal = all.terminal();
-        h.append("<p class=\"progress-line\">")
-                .append(terminal)
+        long finished = all.finished();
+        long canceled = all.get(ExecutionState.CANCELED);
+        long removed = all.get(ExecutionState.REMOVED);
+        long pending = total - all.terminal();
+        StringBuilder b = new StringBuilder()
+                .append(finished)
                 .append(" of ")
                 .append(total)
-                .append(" devices done (")
-                .append(ReportCharts.pct(total == 0 ? 0 : Math.round(1000.0 * terminal / total) / 10.0))
-                .append("); ")
-                .append(
-                        all.finished() == 0
-                                ? "no device has finished yet"
-                                : ReportCharts.pct(Math.round(1000.0 * all.matching(FailureType.ALL) / all.finished())
-                                                / 10.0)
-                                        + " of finished devices failed")
-                .append(". Open wave: ")
-                .append(r.openWave())
-                .append(".</p></header>\n");
+                .append(total == 1 ? " device" : " devices")
+                .append(" finished (")
+                .append(ReportCharts.pct(total == 0 ? 0 : Math.round(1000.0 * finished / total) / 10.0))
+                .append(')');
+        if (canceled > 0) {
+            b.append(", ").append(canceled).append(" canceled");
+        }
+        if (removed > 0) {
+            b.append(", ").append(removed).append(" left the hub");
+        }
+        if (pending > 0) {
+            b.append(", ").append(pending).append(" still to go");
+        }
+        b.append(". ");
+        long failed = all.matching(FailureType.ALL);
+        if (finished == 0) {
+            b.append("No device has finished yet.");
+        } else if (failed == 0) {
+            b.append("No finished device failed.");
+        } else {
+            b.append(ReportCharts.pct(Math.round(1000.0 * failed / finished) / 10.0))
+                    .append(" of finished devices failed (")
+                    .append(failed)
+                    .append(").");
+        }
+        return b.toString();
+    }
+
+    /** Where the operation is in its waves, in words (waves counted from 1 here; the API counts from 0). */
+    static String waveLine(Rollout r) {
+        int count = r.config().waves().waveCount();
+        int current = r.openWave() + 1;
+        String of = current + " of " + count;
+        return switch (r.state()) {
+            case PENDING_APPROVAL -> "Not started: waiting for approval (" + waves(count) + " planned).";
+            case RESOLVING -> "Not started: selecting the target devices.";
+            case SCHEDULED -> "Not started yet: " + waves(count) + " planned.";
+            case RUNNING -> "Wave " + of + " in progress.";
+            case PAUSED -> "Paused in wave " + of + ".";
+            case COMPLETED -> count == 1 ? "Its one wave ran." : "All " + count + " waves ran.";
+            case CANCELED -> "Canceled in wave " + of + ".";
+            case ABORTED -> "Aborted in wave " + of + ".";
+            case REJECTED -> "Never started: it was not approved.";
+        };
+    }
+
+    private static String waves(int n) {
+        return n == 1 ? "1 wave" : n + " waves";
+    }
+
+    /** The pace and the time left (the API's {@code succeededPerMinute} and {@code etaSeconds}), or how long it took. */
+    static String paceLine(Rollout r, RolloutSummary summary, Instant now) {
+        if (r.state().isTerminal()) {
+            return "Ended " + WHEN.format(r.updatedAt()) + ", "
+                    + duration(Duration.between(r.createdAt(), r.updatedAt()).toSeconds()) + " after it was created.";
+        }
+        if (r.state() != RolloutState.RUNNING) {
+            return r.state() == RolloutState.PAUSED
+                    ? "Paused: nothing is sent until it is resumed, so there is no estimate of the time left."
+                    : "No estimate of the time left before it runs.";
+        }
+        String rate = "Pace: " + ReportCharts.num(round1(summary.succeededPerMinute()))
+                + " devices succeeded per minute over the last 5 minutes ("
+                + ReportCharts.num(round1(summary.dispatchedPerMinute())) + " sent per minute). ";
+        Long eta = summary.etaSeconds();
+        if (eta == null) {
+            return rate + "No estimate of the time left: no device succeeded in the last 5 minutes.";
+        }
+        return rate + "About " + duration(eta) + " left at this pace (around " + WHEN.format(now.plusSeconds(eta))
+                + ").";
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    /** A duration in words, to the minute ("under a minute", "12 min", "3 h 5 min", "2 d 4 h"). */
+    static String duration(long seconds) {
+        long minutes = Math.max(0, seconds) / 60;
+        if (minutes == 0) {
+            return "under a minute";
+        }
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        long hours = minutes / 60;
+        if (hours < 48) {
+            return hours + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
+        }
+        return hours / 24 + " d" + (hours % 24 == 0 ? "" : " " + hours % 24 + " h");
     }
 
     /** Who asked for the second pair of eyes, and who gave it (or refused it), and when. */
@@ -235,7 +354,7 @@ public final class RolloutReport {
             h.append("<div class=\"wave\" data-wave=\"")
                     .append(wave)
                     .append("\"><div class=\"wave-head\"><span><span class=\"wave-name\">Wave ")
-                    .append(wave)
+                    .append(wave + 1)
                     .append("</span> <span class=\"wave-sub\">· ")
                     .append(size)
                     .append(size == 1 ? " device" : " devices")
@@ -255,7 +374,7 @@ public final class RolloutReport {
                         .append(": no devices\">no devices</div></div>\n");
                 continue;
             }
-            StringBuilder aria = new StringBuilder("Wave ").append(wave).append(':');
+            StringBuilder aria = new StringBuilder("Wave ").append(wave + 1).append(':');
             StringBuilder nums = new StringBuilder();
             StringBuilder segs = new StringBuilder();
             for (ExecutionState s : ReportStyle.BAR_ORDER) {
@@ -399,6 +518,85 @@ public final class RolloutReport {
                     .append(" more reasons.</p>");
         }
         h.append("</section>\n");
+    }
+
+    /**
+     * Failed, timed-out and rejected devices by id, newest first, each with its reason and a link to its status
+     * ({@code GET /api/devices/{id}/status}); at most {@value #FAILED_DEVICES}, then links to the API's device list
+     * of the operation per state for the rest. Links are relative to the report's own address
+     * ({@code /api/operations/{id}/report}), so they keep its host and path prefix and load nothing by themselves.
+     */
+    private static void failedDevices(StringBuilder h, List<DeviceExecution> executions, Counts all) {
+        List<DeviceExecution> failed = executions.stream()
+                .filter(e -> FailureType.ALL.matches(e.state()))
+                .sorted(Comparator.comparing(
+                                DeviceExecution::updatedAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                        .thenComparing(DeviceExecution::deviceId))
+                .toList();
+        h.append("<section class=\"card\" id=\"failed-devices\"><h2>Failed, timed-out and rejected devices</h2>");
+        if (failed.isEmpty()) {
+            h.append("<p class=\"empty-note\">No device has failed.</p></section>\n");
+            return;
+        }
+        h.append("<table><thead><tr><th>Device</th><th>Outcome</th><th>Reason</th><th>When</th></tr></thead><tbody>");
+        for (DeviceExecution e : failed.subList(0, Math.min(FAILED_DEVICES, failed.size()))) {
+            ErrorInfo err = e.error();
+            String code = err != null && err.code() != null && !err.code().isBlank() ? err.code() : null;
+            String message =
+                    err != null && err.message() != null && !err.message().isBlank() ? err.message() : e.lastDetail();
+            h.append("<tr data-device=\"")
+                    .append(text(e.deviceId(), 200))
+                    .append("\"><td><a href=\"../../devices/")
+                    .append(text(pathSegment(e.deviceId()), 1200))
+                    .append("/status\"><code>")
+                    .append(text(e.deviceId(), 200))
+                    .append("</code></a></td><td>")
+                    .append(ReportStyle.label(e.state()))
+                    .append("</td><td>")
+                    .append(code == null ? "" : "<code>" + text(code, 120) + "</code> ")
+                    .append(text(message, 300))
+                    .append("</td><td class=\"when\">")
+                    .append(e.updatedAt() == null ? "" : WHEN.format(e.updatedAt()))
+                    .append("</td></tr>");
+        }
+        h.append("</tbody></table>");
+        if (failed.size() > FAILED_DEVICES) {
+            h.append("<p class=\"meta\" id=\"more-failed\">and ")
+                    .append(failed.size() - FAILED_DEVICES)
+                    .append(" more. The API lists every one:");
+            String sep = " ";
+            for (ExecutionState s : List.of(ExecutionState.FAILED, ExecutionState.TIMED_OUT, ExecutionState.REJECTED)) {
+                if (all.get(s) > 0) {
+                    h.append(sep)
+                            .append("<a href=\"devices?state=")
+                            .append(ReportStyle.key(s))
+                            .append("\">")
+                            .append(all.get(s))
+                            .append(' ')
+                            .append(ReportStyle.label(s))
+                            .append("</a>");
+                    sep = " · ";
+                }
+            }
+            h.append(".</p>");
+        }
+        h.append("</section>\n");
+    }
+
+    /** A device id as one URL path segment: every byte outside RFC 3986's unreserved set percent-encoded. */
+    static String pathSegment(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return out.toString();
     }
 
     private static void auditTrail(StringBuilder h, List<AuditEvent> audit) {

@@ -228,7 +228,142 @@ class RolloutReportTest {
         assertTrue(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\""));
         assertFalse(html.contains("<script"));
         assertFalse(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "").contains("://"), "no external references");
-        assertFalse(Pattern.compile("\\s(src|href)=").matcher(html).find(), "nothing to load");
+        assertFalse(Pattern.compile("\\ssrc=").matcher(html).find(), "nothing to load");
+        Matcher links = Pattern.compile("\\shref=\"([^\"]*)\"").matcher(html);
+        int n = 0;
+        while (links.find()) {
+            n++;
+            assertTrue(
+                    links.group(1).startsWith("../../devices/")
+                            || links.group(1).startsWith("devices?state="),
+                    "links stay relative to the report's address: " + links.group(1));
+        }
+        assertTrue(n > 0, "failed devices are linked");
+    }
+
+    static DeviceExecution at(String id, int wave, ExecutionState state, Instant when, ErrorInfo error) {
+        return DeviceExecution.restore(id, wave, state, 1, null, when.minusSeconds(30), when, "detail", error);
+    }
+
+    @Test
+    void aCompletedOperationWithFailuresSaysSoInItsBadge() {
+        List<DeviceExecution> devices = new ArrayList<>();
+        for (int i = 0; i < 18; i++) {
+            devices.add(device("ok-" + i, i % 3, ExecutionState.SUCCEEDED, 1 + i, null));
+        }
+        devices.add(device("bad", 2, ExecutionState.FAILED, 5, new ErrorInfo("x", "y")));
+        devices.add(device("slow", 2, ExecutionState.TIMED_OUT, 6, null));
+        String html = RolloutReport.render(
+                rollout(List.of(), RolloutState.COMPLETED, null, 20), devices, List.of(), T0.plusSeconds(900));
+        assertTrue(
+                html.contains("<span class=\"badge st-completedWithFailures\" data-state=\"completed\""
+                        + " data-outcome=\"completedWithFailures\">completed with failures</span>"),
+                html);
+        assertTrue(html.contains("10% of finished devices failed (2)."), html);
+        assertTrue(html.contains("All 3 waves ran."), html);
+
+        devices.removeIf(e -> !e.deviceId().startsWith("ok-"));
+        String clean = RolloutReport.render(
+                rollout(List.of(), RolloutState.COMPLETED, null, 18), devices, List.of(), T0.plusSeconds(900));
+        assertTrue(clean.contains("<span class=\"badge st-completed\" data-state=\"completed\""), clean);
+        assertTrue(clean.contains("No finished device failed."), clean);
+        assertFalse(clean.contains("with failures"));
+    }
+
+    @Test
+    void canceledDevicesAreNotCountedAsDone() {
+        List<DeviceExecution> devices = new ArrayList<>();
+        devices.add(device("ok", 0, ExecutionState.SUCCEEDED, 1, null));
+        devices.add(device("bad-1", 0, ExecutionState.FAILED, 2, new ErrorInfo("e", "m")));
+        devices.add(device("bad-2", 0, ExecutionState.FAILED, 3, new ErrorInfo("e", "m")));
+        for (int i = 0; i < 22; i++) {
+            devices.add(device("c-" + i, 1 + i % 2, ExecutionState.CANCELED, 4, null));
+        }
+        String html = RolloutReport.render(
+                rollout(List.of(), RolloutState.CANCELED, "stop", 25), devices, List.of(), T0.plusSeconds(900));
+        assertTrue(
+                html.contains("3 of 25 devices finished (12%), 22 canceled. 66.7% of finished devices failed (2)."),
+                html);
+        assertFalse(html.contains("25 of 25"), html);
+        assertFalse(html.contains("100%)"), html);
+        assertTrue(html.contains("Canceled in wave 2 of 3."), html);
+    }
+
+    @Test
+    void theWaveIsSaidInPlainWords() {
+        String html = render();
+        assertTrue(html.contains("<p class=\"progress-line\" id=\"wave-line\">Wave 2 of 3 in progress.</p>"), html);
+        assertFalse(html.contains("Open wave"));
+        assertTrue(html.contains("<span class=\"wave-name\">Wave 1</span>"), "waves are counted from 1 for people");
+        assertTrue(html.contains("<span class=\"wave-name\">Wave 3</span>"));
+        assertEquals(
+                "Paused in wave 2 of 3.",
+                RolloutReport.waveLine(
+                        rollout(List.of(), RolloutState.PAUSED, null, 20).rollout()));
+        assertEquals(
+                "Not started yet: 3 waves planned.",
+                RolloutReport.waveLine(
+                        rollout(List.of(), RolloutState.SCHEDULED, null, 20).rollout()));
+    }
+
+    @Test
+    void thePaceAndTheTimeLeftAreShownWhileItRuns() {
+        Instant now = T0.plusSeconds(900);
+        List<DeviceExecution> devices = new ArrayList<>();
+        // 10 succeeded within the last 5 minutes: 2 per minute; 20 left: about 10 minutes
+        for (int i = 0; i < 10; i++) {
+            devices.add(at("ok-" + i, 0, ExecutionState.SUCCEEDED, now.minusSeconds(20L * i + 10), null));
+        }
+        for (int i = 0; i < 20; i++) {
+            devices.add(DeviceExecution.queued("q-" + i, 1, T0));
+        }
+        String html = RolloutReport.render(rollout(List.of(), RolloutState.RUNNING, null, 30), devices, List.of(), now);
+        assertTrue(html.contains("Pace: 2 devices succeeded per minute over the last 5 minutes"), html);
+        assertTrue(html.contains("About 10 min left at this pace (around 2026-07-01 22:25:00 UTC)."), html);
+
+        devices.replaceAll(e -> e.state() == ExecutionState.SUCCEEDED
+                ? at(e.deviceId(), 0, ExecutionState.SUCCEEDED, T0.plusSeconds(10), null)
+                : e);
+        String stalled =
+                RolloutReport.render(rollout(List.of(), RolloutState.RUNNING, null, 30), devices, List.of(), now);
+        assertTrue(stalled.contains("No estimate of the time left: no device succeeded in the last 5 minutes."));
+        assertEquals("under a minute", RolloutReport.duration(59));
+        assertEquals("2 h 5 min", RolloutReport.duration(7500));
+        assertEquals("3 d 1 h", RolloutReport.duration(3 * 86400 + 3600));
+    }
+
+    @Test
+    void failedDevicesAreListedByIdWithTheirReasonBoundedAndEscaped() {
+        List<DeviceExecution> devices = new ArrayList<>();
+        String hostileId = "dev\"><script>alert(1)</script>";
+        devices.add(at(
+                hostileId, 0, ExecutionState.FAILED, T0.plusSeconds(3600), new ErrorInfo("<b>code</b>", "<i>msg</i>")));
+        for (int i = 0; i < 55; i++) {
+            devices.add(at(String.format("f-%02d", i), 0, ExecutionState.FAILED, T0.plusSeconds(60L * i), null));
+        }
+        for (int i = 0; i < 5; i++) {
+            devices.add(at("t-" + i, 1, ExecutionState.TIMED_OUT, T0.plusSeconds(10), null));
+        }
+        devices.add(at("fine", 1, ExecutionState.SUCCEEDED, T0.plusSeconds(10), null));
+        String html = RolloutReport.render(
+                rollout(List.of(), RolloutState.RUNNING, null, 62), devices, List.of(), T0.plusSeconds(4000));
+        String section = between(html, "id=\"failed-devices\"", "id=\"audit\"");
+        assertEquals(50, section.split("<tr data-device=").length - 1, "at most 50 rows");
+        assertTrue(section.contains("and 11 more. The API lists every one:"), section);
+        assertTrue(section.contains("<a href=\"devices?state=failed\">56 failed</a>"), section);
+        assertTrue(section.contains("<a href=\"devices?state=timed_out\">5 timed out</a>"), section);
+        assertFalse(section.contains("state=rejected"), "no link to an empty list");
+        assertFalse(section.contains("<script"), section);
+        assertFalse(section.contains("<b>") || section.contains("<i>"), section);
+        // the newest failure first: the hostile one, escaped as text and as a percent-encoded path segment
+        assertTrue(
+                section.contains("<tr data-device=\"dev&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"><td>"
+                        + "<a href=\"../../devices/dev%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E/status\">"
+                        + "<code>dev&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code></a></td><td>failed</td>"
+                        + "<td><code>&lt;b&gt;code&lt;/b&gt;</code> &lt;i&gt;msg&lt;/i&gt;</td>"),
+                section);
+        assertFalse(section.contains("fine"), "succeeded devices are not listed");
+        assertEquals("a%2Fb%20c%C3%A9~-._", RolloutReport.pathSegment("a/b cé~-._"));
     }
 
     private static String between(String s, String from, String to) {
