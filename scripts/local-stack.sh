@@ -6,6 +6,7 @@
 #   scripts/local-stack.sh [--devices N] [--port 7071] [--profile MIX] [--seed S] [--cors ORIGINS]
 #                          [--demo [--keep] | --smoke]
 #   scripts/local-stack.sh add-device ID     (against a running stack)
+#   scripts/local-stack.sh add-firmware VERSION [SECURITY-VERSION]   (against a running stack)
 #   --devices N     simulated devices (default 25)
 #   --profile MIX   the simulator's misbehaving share (default failHealth=0.2: their self-test fails after
 #                   updates); '' for an all-healthy fleet. See device-app.jar simulate --help
@@ -17,6 +18,8 @@
 #   --smoke         run only scripts/smoke.sh (the post-deploy checks) against the stack, then stop
 #   add-device ID   register device ID in the running stack's hub; prints its connection string and the
 #                   command that runs it (trusting the hub's CA and the stack's firmware signing key)
+#   add-firmware V  build a package for version V, sign it with the stack's key (security version, default 1),
+#                   register it in the firmware catalog, upload it and complete it; then it is `ready` to roll out
 # The function key is kept in .local-stack/function-key (0600) and reused on restart; FLEETOPS_FUNCTION_KEY
 # wins when set (and is then kept). Firmware packages are the same bytes for a version in every run.
 # Ctrl-C stops everything this script started.
@@ -35,9 +38,14 @@ smoke=false
 keep=false
 cors=""
 add_device=""
+add_firmware=""
+firmware_security_version=1
 while [ $# -gt 0 ]; do
   case "$1" in
     add-device) add_device="${2:?add-device needs a device id}"; shift 2 ;;
+    add-firmware)
+      add_firmware="${2:?add-firmware needs a version, e.g. 2.1.0}"; shift 2
+      if [ $# -gt 0 ] && [[ "$1" != -* ]]; then firmware_security_version="$1"; shift; fi ;;
     --cors) cors="${2:?--cors needs an origin, e.g. http://localhost:5173}"; shift 2 ;;
     --keep) keep=true; shift ;;
     --devices) devices="${2:?--devices needs a number}"; shift 2 ;;
@@ -55,12 +63,69 @@ case "$port" in ''|*[!0-9]*) echo "--port must be a number" >&2; exit 2 ;; esac
 if $keep && ! $demo; then echo "--keep goes with --demo (without --demo the stack stays up anyway)" >&2; exit 2; fi
 case "$cors" in *[[:space:]]*) echo "--cors takes comma-separated origins without spaces" >&2; exit 2 ;; esac
 package_port=8444
+# The firmware catalog's Blob storage: a second, blob-only Azurite over HTTPS, because devices download over HTTPS
+# only (docs/firmware-catalog.md). The Functions host keeps the HTTP Azurite for its tables and queues.
+catalog_port="${FIRMWARE_AZURITE_PORT:-10010}"
 work="$root/.local-stack"
 runner_jar="local-runner/target/local-runner.jar"
 device_jar="device-app/target/device-app.jar"
 stack_tool() { java -Xmx128m -cp "$runner_jar:$device_jar" dev.fleetops.runner.stack.StackTool "$@"; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# catalog_add API VERSION SECURITY-VERSION: a package for VERSION (the same bytes in every run), signed with the
+# stack's key, registered in the catalog, uploaded through the link the catalog hands out, then completed, so
+# FleetOps measures it. A version that is already `ready` with the same registration is left as it is.
+catalog_add() {
+  local api="$1" version="$2" secver="$3" file sha size signed body answer code url
+  if ! [[ "$version" =~ ^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$ ]]; then
+    echo "error: '$version' is not a catalog version (letters, digits, '.', '+', '_', '-'; at most 64)" >&2; return 2
+  fi
+  case "$secver" in ''|*[!0-9]*) echo "error: the security version must be a whole number" >&2; return 2 ;; esac
+  # Ready already (an earlier run kept its storage): keep it; a ready version's package is never replaced.
+  answer="$(curl -sS -H "@$work/key-header" "$api/firmware/$version" || true)"
+  if [ "$(node -e 'try{console.log(JSON.parse(process.argv[1]).state)}catch(e){}' "$answer")" = ready ]; then
+    echo "firmware $version is already in the catalog (ready)"; return 0
+  fi
+  file="$work/packages/catalog-$version.bin"
+  sha="$(java -Xmx64m -cp "$runner_jar" dev.fleetops.runner.stack.StackTool firmware-package --version "$version" --out "$file")"
+  size="$(stat -c %s "$file")"
+  # The manifest's expiry is part of what is signed, so a re-run signs anew; registering again then differs (409).
+  signed="$(java -Xmx64m -jar "$device_jar" manifest sign --key "$work/signing/signing-key.pem" --version "$version" \
+    --sha256 "$sha" --size "$size" --security-version "$secver")"
+  body="$(node -e '
+    const [,version,sha,size,signed]=process.argv;
+    process.stdout.write(JSON.stringify(Object.assign({name:"FleetOps local image "+version,version,sha256:sha,
+      sizeBytes:Number(size)}, JSON.parse(signed))));' "$version" "$sha" "$size" "$signed")"
+  answer="$(curl -sS -w '\n%{http_code}' -X POST -H "@$work/key-header" -H 'content-type: application/json' \
+    --data-binary "$body" "$api/firmware")"
+  code="${answer##*$'\n'}"; answer="${answer%$'\n'*}"
+  if [ "$code" = 409 ]; then
+    # Registered before with other terms (a manifest signed at another time) and not ready: say what to do.
+    echo "error: firmware $version is in the catalog but not ready: $answer" >&2
+    echo "       delete it (an Admin call: DELETE $api/firmware/$version) and add it again" >&2; return 1
+  fi
+  if [ "$code" != 201 ] && [ "$code" != 200 ]; then
+    echo "error: registering firmware $version answered $code: $answer" >&2; return 1
+  fi
+  url="$(node -e 'console.log(JSON.parse(process.argv[1]).upload.url)' "$answer")"
+  # The upload link points at the HTTPS Azurite, whose certificate the hub's CA signed.
+  curl -fsS --cacert "$work/hub/ca.pem" -X PUT -H 'x-ms-blob-type: BlockBlob' --data-binary "@$file" "$url" >/dev/null
+  answer="$(curl -sS -w '\n%{http_code}' -X POST -H "@$work/key-header" "$api/firmware/$version/complete")"
+  code="${answer##*$'\n'}"; answer="${answer%$'\n'*}"
+  if [ "$code" != 200 ]; then
+    echo "error: completing firmware $version answered $code: $answer" >&2; return 1
+  fi
+  echo "firmware $version is in the catalog: ready, sha256 $sha, $size bytes, security version $secver"
+}
+if [ -n "$add_firmware" ]; then
+  if [ ! -s "$work/api-url" ] || [ ! -f "$work/key-header" ] || ! port_open "$catalog_port"; then
+    echo "error: no running local stack (start scripts/local-stack.sh in another shell first)" >&2
+    exit 1
+  fi
+  catalog_add "$(cat "$work/api-url")" "$add_firmware" "$firmware_security_version"
+  exit $?
+fi
 if [ -n "$add_device" ]; then
   # Against the running stack: its hub holds the registry, its state directory the CA and the signing key.
   if [ ! -f "$work/hub/local-hub.json" ] || ! port_open 8443; then
@@ -73,7 +138,7 @@ if [ -n "$add_device" ]; then
     --device-jar "$root/$device_jar"
 fi
 
-for p in 8883 8443 "$package_port" "$port" "${AZURITE_BLOB_PORT:-10000}" "${AZURITE_TABLE_PORT:-10002}"; do
+for p in 8883 8443 "$package_port" "$catalog_port" "$port" "${AZURITE_BLOB_PORT:-10000}" "${AZURITE_TABLE_PORT:-10002}"; do
   if port_open "$p"; then
     echo "error: port $p is in use (another local stack, a test run or Azurite?); stop it first" >&2
     exit 1
@@ -105,7 +170,9 @@ cleanup() {
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+  scripts/azurite.sh stop "$work/azurite-catalog" || true
   scripts/azurite.sh stop "$work/azurite" || true
+  rm -f "$work/api-url"
   # Every process started here has $work in its command line; none may outlive the script.
   if pgrep -f "$work/" >/dev/null; then
     echo "warning: still running after stop:" >&2
@@ -172,6 +239,11 @@ fw_sha="$(java -Xmx64m -cp "$runner_jar" dev.fleetops.runner.stack.StackTool fir
   --out "$work/packages/fw-2.0.0.bin")"
 fw_signed="$(sign_fields 2.0.0 "$fw_sha" 262144 1)"
 packages_url="https://127.0.0.1:$package_port"
+AZURITE_BLOB_ONLY=1 AZURITE_BLOB_PORT="$catalog_port" AZURITE_CERT="$work/hub/server.pem" \
+  AZURITE_KEY="$work/hub/server-key.pem" scripts/azurite.sh start "$work/azurite-catalog"
+# Azurite's documented development account; its key is public (Azurite's README), not a secret of this stack.
+azurite_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+catalog_cs="DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey=$azurite_key;BlobEndpoint=https://127.0.0.1:$catalog_port/devstoreaccount1;"
 
 # The service SDK trusts only the JVM's trust store, so the back-end gets one with the hub's CA.
 truststore="$work/truststore.p12"
@@ -200,11 +272,12 @@ service_cs="$(node -e '
 endpoint="$(node -e 'console.log(require(process.argv[1]).serviceEndpoint)' "$hub_config")"
 settings="$work/local.settings.json"
 node -e '
-  const [,file,cs,ep,trust]=process.argv;
+  const [,file,cs,ep,trust,catalog]=process.argv;
   const s=require(process.cwd()+"/local.settings.sample.json");
   Object.assign(s.Values,{IOTHUB_CONNECTION_STRING:cs,IOTHUB_SERVICE_ENDPOINT:ep,PROGRESS_SCHEDULE:"0 */1 * * * *",
-    ROLLOUT_SCHEDULE:"*/2 * * * * *","languageWorkers__java__arguments":"-Xmx384m "+trust});
-  require("fs").writeFileSync(file, JSON.stringify(s,null,2), {mode:0o600});' "$settings" "$service_cs" "$endpoint" "$trust"
+    ROLLOUT_SCHEDULE:"*/2 * * * * *","languageWorkers__java__arguments":"-Xmx384m "+trust,
+    FIRMWARE_STORAGE_CONNECTION_STRING:catalog});
+  require("fs").writeFileSync(file, JSON.stringify(s,null,2), {mode:0o600});' "$settings" "$service_cs" "$endpoint" "$trust" "$catalog_cs"
 
 if command -v func >/dev/null 2>&1; then
   echo "starting the back-end with Azure Functions Core Tools..."
@@ -232,6 +305,10 @@ wait_for 120 "the back-end" curl -fs -o /dev/null "http://127.0.0.1:$port/admin/
 wait_for 60 "the back-end's API" curl -fs -o /dev/null -H "@$work/key-header" "http://127.0.0.1:$port/api/operations"
 
 api="http://localhost:$port/api"
+printf '%s\n' "$api" >"$work/api-url" # for add-firmware
+# The firmware catalog holds the stack's 2.0.0 from the start, so the console and the examples can name it.
+catalog_add "$api" 2.0.0 1 >"$work/logs/catalog.log" 2>&1 || {
+  cat "$work/logs/catalog.log" >&2; echo "error: the firmware catalog did not take 2.0.0" >&2; exit 1; }
 echo "the stack is up (${SECONDS} s)."
 if $smoke; then
   # The post-deploy checks (docs/deploy.md) against this stack; their output must never show the key.
@@ -283,6 +360,7 @@ fi
 cat <<INFO
 
 FleetOps is running.
+  Console:       $api/console   (paste the function key below when it asks)
   API:           $api   (OpenAPI: $api/openapi.json)${cors:+
   CORS:          browsers at $cors may call the API}
   Function key:  $key ($key_origin) $key_note
@@ -292,6 +370,8 @@ FleetOps is running.
   Firmware:      $packages_url/fw-2.0.0.bin  sha256 $fw_sha
                  signed with $signing/signing-key.pem (the devices trust only its public half):
                  java -jar $device_jar manifest sign --key $signing/signing-key.pem --version V --sha256 HEX --size N --security-version 1
+  Catalog:       2.0.0 is ready; add another: scripts/local-stack.sh add-firmware 2.1.0 [SECURITY-VERSION]
+                 (packages in Azurite over HTTPS, 127.0.0.1:$catalog_port; each device gets its own read link)
   Logs:          $work/logs    Azurite: blob 127.0.0.1:10000, table 127.0.0.1:10002
   Progress:      $api/progress answers 404 (no-progress-yet) until the progress timer's first run,
                  due at $(date -u -d "@$(( ($(date +%s) / 60 + 1) * 60 ))" +%H:%M:%S) UTC (schedule '0 */1 * * * *': every minute)
@@ -312,6 +392,7 @@ ${profile:+Some devices fail their self-test after an update (profile '$profile'
     "rollout":{"waves":[10,50,100]},
     "abort":[{"failureType":"ALL","minFinished":1,"thresholdPercent":5}]}'
   curl -s -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" $api/operations/<id>          # state, counts per wave
+  # the same from the catalog: "firmware":{"catalogVersion":"2.0.0"} instead of the package fields
   curl -s -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" $api/operations/<id>/report   # the progress report page (HTML)
   curl -s -H "x-functions-key: \$FLEETOPS_FUNCTION_KEY" "$api/audit?deviceId=device-001"  # who did what
 
