@@ -147,6 +147,7 @@ try {
   await page.waitForFunction(() => location.hash.includes('action=firmwareUpdate'));
   await page.waitForFunction(() => document.querySelectorAll('#operations tbody tr').length >= 1);
   out.filteredList = await page.locator('#operations tbody tr').evaluateAll(rows => rows.map(r => r.dataset.id));
+  out.filteredActions = await page.locator('#operations tbody tr').evaluateAll(rows => rows.map(r => r.cells[1].innerText.trim()));
   await axe('operations');
   await shot('07-operations');
   step('done');
