@@ -4,7 +4,7 @@
 // request that left the console's origin. Screenshots go to SCREENSHOT_DIR.
 //   node console-check.mjs CONSOLE_URL FUNCTION_KEY SCENARIO.json SCREENSHOT_DIR [CHROMIUM]
 // SCENARIO: {"rebootDevices": [...], "offlineDevices": [...], "failDevices": [...], "packageUri": "https://…",
-//            "version": "9.9.9"}
+//            "version": "9.9.9", "catalogVersion": "7.1.2" (registered and ready), "catalogDevices": [...]}
 import { chromium } from 'playwright-core';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ const scenario = JSON.parse(readFileSync(scenarioFile, 'utf8'));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 mkdirSync(shots, { recursive: true });
 const origin = new URL(consoleUrl).origin;
-const out = { steps: [], axe: {}, consoleErrors: [], foreignRequests: [], keyInUrl: [] };
+const out = { steps: [], axe: {}, consoleErrors: [], failedResponses: [], foreignRequests: [], keyInUrl: [] };
 const WAIT = 90000;
 
 const profile = mkdtempSync(join(tmpdir(), 'fleetops-console-'));
@@ -40,6 +40,7 @@ try {
     if (!r.url().startsWith(origin)) out.foreignRequests.push(r.url());
     if (r.url().includes(key)) out.keyInUrl.push(r.url());
   });
+  page.on('response', r => { if (r.status() >= 400) out.failedResponses.push(r.status() + ' ' + r.request().method() + ' ' + r.url()); });
   page.on('dialog', d => d.accept());
   const step = name => out.steps.push(name);
   const shot = name => page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
@@ -150,6 +151,38 @@ try {
   out.filteredActions = await page.locator('#operations tbody tr').evaluateAll(rows => rows.map(r => r.cells[1].innerText.trim()));
   await axe('operations');
   await shot('07-operations');
+
+  // 6. Firmware from the catalog, picked from the form's list: each device downloads through its own short-lived link.
+  await page.locator('a[data-nav="new"]').click();
+  await page.locator('#action').selectOption('firmwareUpdate');
+  await page.locator(`#catalogVersion option[value="${scenario.catalogVersion}"]`).waitFor({ state: 'attached' });
+  await page.locator('#catalogVersion').selectOption(scenario.catalogVersion);
+  await page.locator('#deviceIds').fill(scenario.catalogDevices.join('\n'));
+  await page.locator('#waves').fill('100');
+  await page.locator('#preview-button').click();
+  await page.locator('#preview-count').waitFor();
+  await page.locator('#start').click();
+  await page.waitForURL(/#\/operations\/[0-9a-f-]{36}$/);
+  out.catalogOperation = decodeURIComponent(page.url().split('/').pop());
+  out.finalCatalog = await waitState(['completed', 'aborted', 'paused', 'canceled']);
+  out.catalogSucceeded = await factNumber('succeeded');
+  await shot('08-catalog-rollout');
+  step('catalog rollout done');
+
+  // 7. The firmware page lists the version as ready; the devices page shows which devices run it.
+  out.catalogVersion = scenario.catalogVersion;
+  await page.locator('a[data-nav="firmware"]').click();
+  const catalogRow = page.locator(`#firmware-list tr[data-version="${scenario.catalogVersion}"]`);
+  await catalogRow.waitFor();
+  out.catalogRow = await catalogRow.evaluate(r => [...r.cells].map(c => c.innerText.trim()));
+  await axe('firmware');
+  await shot('09-firmware');
+  await page.locator('a[data-nav="devices"]').click();
+  await page.locator('#devices tbody tr').first().waitFor();
+  out.deviceFirmware = Object.fromEntries(await page.locator('#devices tbody tr').evaluateAll(
+    rows => rows.map(r => [r.dataset.device, r.cells[3].innerText.trim()])));
+  await axe('devices');
+  await shot('10-devices');
   step('done');
 } catch (e) {
   out.error = String(e && e.stack || e);

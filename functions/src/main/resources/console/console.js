@@ -364,10 +364,12 @@
     const fwUri = h('input', { id: 'fwUri', size: 50, type: 'url', placeholder: 'an https URL' });
     const fwSha = h('input', { id: 'fwSha', size: 64, class: 'mono', placeholder: '64 hex characters' });
     const fwSize = h('input', { id: 'fwSize', type: 'number', min: 1 });
-    const firmware = h('fieldset', { id: 'firmware', hidden: true }, h('legend', {}, 'Firmware'),
-      field('catalogVersion', 'From the catalog', catalog),
+    // A package by hand is the fallback; a catalog version supplies all of it, so its fields go away.
+    const manual = h('div', { id: 'firmware-manual' },
       h('div', { class: 'grid' }, field('fwVersion', 'Version', fwVersion), field('fwSize', 'Size in bytes (optional)', fwSize)),
       field('fwUri', 'Package URL (https)', fwUri), field('fwSha', 'SHA-256', fwSha));
+    const firmware = h('fieldset', { id: 'firmware', hidden: true }, h('legend', {}, 'Firmware'),
+      field('catalogVersion', 'From the catalog', catalog), manual);
     const targetKind = h('select', { id: 'targetKind' }, h('option', { value: 'list' }, 'a list of device ids'), h('option', { value: 'filter' }, 'a filter'));
     const devices = h('textarea', { id: 'deviceIds', 'aria-describedby': 'deviceIds-hint' });
     const filterText = h('textarea', { id: 'filter', 'aria-describedby': 'filter-hint', placeholder: 'tags.site = berlin\nreported.firmwareVersion = 1.0.0' });
@@ -389,11 +391,12 @@
 
     const toggle = () => {
       firmware.hidden = action.value !== 'firmwareUpdate';
+      manual.hidden = catalog.value !== '';
       listField.hidden = targetKind.value !== 'list';
       filterField.hidden = targetKind.value !== 'filter';
       startButton.disabled = true;
     };
-    [action, targetKind].forEach(el => el.addEventListener('change', toggle));
+    [action, targetKind, catalog].forEach(el => el.addEventListener('change', toggle));
     [devices, filterText, waves, threshold, rate, abortPct, abortMin, timeout, startAt, windowStart, windowMinutes, fwVersion, fwUri, fwSha, fwSize, catalog]
       .forEach(el => el.addEventListener('input', () => { startButton.disabled = true; }));
 
@@ -547,7 +550,7 @@
     const me = view;
     const body = h('tbody', {});
     const msg = h('div', {});
-    show('Firmware', h('p', { class: 'hint' }, 'Register a version with POST /api/firmware, upload its package to the link it returns, then complete it: FleetOps measures the size and SHA-256 itself (docs/api.md).'),
+    show('Firmware', h('p', { class: 'hint' }, 'Register a version with POST /api/firmware, upload its package to the link it returns, then complete it: FleetOps measures the size and SHA-256 itself (docs/firmware-catalog.md; on the local stack: scripts/local-stack.sh add-firmware VERSION).'),
       msg, h('table', { id: 'firmware-list' }, h('thead', {}, h('tr', {}, ['Version', 'Name', 'State', 'Model', 'Size (bytes)', 'SHA-256', 'Registered']
         .map(t => h('th', { scope: 'col' }, t)))), body));
     api('GET', '/firmware').then(list => {

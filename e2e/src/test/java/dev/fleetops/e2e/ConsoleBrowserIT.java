@@ -12,6 +12,10 @@ import com.google.gson.JsonParser;
 import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.localhub.LocalHub;
 import dev.fleetops.testkit.Waits;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tools/browser-tests}): the packaged app served by the local runner over HTTP, six device agents on the local
  * hub, Azurite. The browser connects with the function key typed into the form, previews and starts a reboot from
  * the "new operation" form, watches it progress, pauses and resumes it, starts a firmware update whose hash cannot
- * match and reads the failed devices with their reasons, and filters the operations list; axe-core checks every
- * page. Screenshots are left in {@code target/console-screenshots/}.
+ * match and reads the failed devices with their reasons, and filters the operations list. Then it rolls out a firmware
+ * version from the catalog (registered and uploaded to a second, HTTPS Azurite before, as {@code local-stack.sh
+ * add-firmware} does), picked from the form's list: each device downloads through its own short-lived link; the
+ * firmware page shows the version ready and the devices page the devices on it. axe-core checks every page.
+ * Screenshots are left in {@code target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -42,6 +49,7 @@ class ConsoleBrowserIT {
     static Path dir;
 
     static LocalDevices fleet;
+    static HttpsAzurite catalogBlobs;
     static RunnerProcess runner;
     static JsonObject seen;
 
@@ -57,15 +65,25 @@ class ConsoleBrowserIT {
         }
         // console-007 is registered but never connects: the reboot waits for it, so it can be paused and canceled.
         fleet = LocalDevices.start(dir, "console-", 7, 6, DeviceRuntime.Extras.NONE);
+        // The catalog's blobs on Azurite over HTTPS with the hub's certificate, which the runner and devices trust.
+        catalogBlobs = HttpsAzurite.start(dir.resolve("hub"), dir.resolve("azurite-https"));
+        String run = UUID.randomUUID().toString().substring(0, 8);
         runner = RunnerProcess.start(
                 dir,
                 fleet.hub,
                 Map.of(
-                        "METHOD_RESPONSE_TIMEOUT_SECONDS", "10",
-                        "ROLLOUT_SCHEDULE", "*/2 * * * * *",
-                        "PROGRESS_SCHEDULE", "*/5 * * * * *",
+                        "METHOD_RESPONSE_TIMEOUT_SECONDS",
+                        "10",
+                        "ROLLOUT_SCHEDULE",
+                        "*/2 * * * * *",
+                        "PROGRESS_SCHEDULE",
+                        "*/5 * * * * *",
                         "PROGRESS_CONTAINER",
-                                "console-" + UUID.randomUUID().toString().substring(0, 8)),
+                        "console-" + run,
+                        "FIRMWARE_STORAGE_CONNECTION_STRING",
+                        catalogBlobs.connectionString(),
+                        "FIRMWARE_CONTAINER",
+                        "console-" + run),
                 null,
                 KEY,
                 "console-runner.log");
@@ -83,6 +101,10 @@ class ConsoleBrowserIT {
                 "packageUri",
                 fleet.packages.publish("/fw-9.9.9.bin", "firmware 9.9.9".getBytes(StandardCharsets.UTF_8)));
         scenario.addProperty("version", "9.9.9");
+        String catalogVersion = "7.1." + Math.abs(run.hashCode() % 100000);
+        addToCatalog(catalogVersion, ("console image " + catalogVersion).getBytes(StandardCharsets.UTF_8));
+        scenario.addProperty("catalogVersion", catalogVersion);
+        scenario.add("catalogDevices", ids(1, 4));
         Path scenarioFile = dir.resolve("scenario.json");
         Files.writeString(scenarioFile, scenario.toString());
         Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
@@ -112,6 +134,35 @@ class ConsoleBrowserIT {
                 seen.has("error"), "the browser run stopped: " + seen.get("error") + "\nsteps: " + seen.get("steps"));
     }
 
+    /** Register, upload through the link the API hands out, complete: what an operator's tool does. */
+    private static void addToCatalog(String version, byte[] image) throws Exception {
+        HttpResponse<String> registered = runner.send(
+                "POST",
+                "/api/firmware",
+                null,
+                "{\"name\":\"console image\",\"version\":\"" + version + "\"}",
+                Map.of());
+        assertEquals(201, registered.statusCode(), registered.body());
+        String upload = JsonParser.parseString(registered.body())
+                .getAsJsonObject()
+                .getAsJsonObject("upload")
+                .get("url")
+                .getAsString();
+        HttpResponse<String> put = HttpClient.newBuilder()
+                .sslContext(fleet.hub.tls().clientContext())
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(upload))
+                                .header("x-ms-blob-type", "BlockBlob")
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(image))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+        HttpResponse<String> ready =
+                runner.send("POST", "/api/firmware/" + version + "/complete", null, null, Map.of());
+        assertEquals(200, ready.statusCode(), ready.body());
+    }
+
     @AfterAll
     static void stop() throws InterruptedException {
         if (runner != null) {
@@ -119,6 +170,9 @@ class ConsoleBrowserIT {
         }
         if (fleet != null) {
             fleet.close();
+        }
+        if (catalogBlobs != null) {
+            catalogBlobs.close();
         }
     }
 
@@ -172,9 +226,25 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aFirmwareVersionFromTheCatalogRollsOutThroughShortLivedLinks() {
+        assertEquals("completed", seen.get("finalCatalog").getAsString(), seen.toString());
+        assertEquals(4, seen.get("catalogSucceeded").getAsInt(), seen.toString());
+        String version = seen.get("catalogVersion").getAsString();
+        JsonArray row = seen.getAsJsonArray("catalogRow");
+        assertEquals(version, row.get(0).getAsString(), row.toString());
+        assertEquals("ready", row.get(2).getAsString(), row.toString());
+        // The devices page: the four updated devices report the catalog version, the others do not.
+        JsonObject firmwareByDevice = seen.getAsJsonObject("deviceFirmware");
+        for (JsonElement id : ids(1, 4)) {
+            assertEquals(version, firmwareByDevice.get(id.getAsString()).getAsString(), firmwareByDevice.toString());
+        }
+        assertFalse(version.equals(firmwareByDevice.get("console-005").getAsString()), firmwareByDevice.toString());
+    }
+
+    @Test
     void everyPagePassesTheAccessibilityCheckLoadsNothingElseAndKeepsTheKeyOutOfUrls() {
         JsonObject axe = seen.getAsJsonObject("axe");
-        assertEquals(6, axe.size(), axe.toString());
+        assertEquals(8, axe.size(), axe.toString());
         axe.entrySet()
                 .forEach(page -> assertEquals(
                         0,
@@ -183,7 +253,7 @@ class ConsoleBrowserIT {
         assertEquals(
                 0,
                 seen.getAsJsonArray("consoleErrors").size(),
-                seen.get("consoleErrors").toString());
+                seen.get("consoleErrors") + " " + seen.get("failedResponses"));
         assertEquals(
                 0,
                 seen.getAsJsonArray("foreignRequests").size(),

@@ -26,9 +26,17 @@ final class DeviceProjection {
         return new InventoryDevice(
                 string(row.get("deviceId")),
                 string(row.get("connectionState")),
-                string(row.get("lastActivityTime")),
+                lastActivity(string(row.get("lastActivityTime"))),
                 dm.firmwareVersion(),
                 lastAction(dm, actions));
+    }
+
+    /**
+     * IoT Hub answers {@code 0001-01-01T00:00:00Z} for a device that was never active; that is no time, so it is left
+     * out like any value the twin lacks.
+     */
+    static String lastActivity(String time) {
+        return Timestamps.parse(time).filter(t -> t.isAfter(Instant.EPOCH)).isPresent() ? time : null;
     }
 
     /**

@@ -73,6 +73,19 @@ class CatalogOperationsTest {
     }
 
     @Test
+    void aPreviewResolvesTheVersionAsCreateDoes() {
+        JsonObject body = StrictJson.parseObject("{\"action\":\"firmwareUpdate\",\"firmware\":{\"catalogVersion\":"
+                + "\"2.1.0\"},\"target\":{\"deviceIds\":[\"d1\",\"d2\"]}}");
+        RolloutService.PreviewOutcome.Ready ready =
+                assertInstanceOf(RolloutService.PreviewOutcome.Ready.class, operations.preview(body));
+        assertEquals(2, ready.preview().deviceCount());
+        body.getAsJsonObject("firmware").addProperty("catalogVersion", "9.9.9");
+        RolloutService.PreviewOutcome.Invalid unknown =
+                assertInstanceOf(RolloutService.PreviewOutcome.Invalid.class, operations.preview(body));
+        assertEquals("firmware.catalogVersion", unknown.errors().get(0).field());
+    }
+
+    @Test
     void aVersionThatIsNotReadyIsRefusedNamingTheField() {
         catalog.register(StrictJson.parse("{\"name\":\"n\",\"version\":\"3.0.0\"}"), who);
         CreateOutcome.Invalid bad =

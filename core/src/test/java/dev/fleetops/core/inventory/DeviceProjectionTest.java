@@ -85,4 +85,11 @@ class DeviceProjectionTest {
         assertNull(
                 project("{\"deviceId\":\"d2\",\"dm\":{\"firmwareVersion\":7}}").firmwareVersion());
     }
+
+    @Test
+    void aDeviceThatWasNeverActiveHasNoLastActivity() {
+        assertEquals(null, DeviceProjection.lastActivity("0001-01-01T00:00:00Z"));
+        assertEquals(null, DeviceProjection.lastActivity("not a time"));
+        assertEquals("2026-12-01T10:00:00Z", DeviceProjection.lastActivity("2026-12-01T10:00:00Z"));
+    }
 }

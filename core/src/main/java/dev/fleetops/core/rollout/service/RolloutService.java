@@ -270,7 +270,12 @@ public final class RolloutService {
      * @throws dev.fleetops.core.hub.HubCallException when the hub cannot answer a filter's queries
      */
     public PreviewOutcome preview(JsonObject body) {
-        Parsed<RolloutRequest> parsed = RolloutRequest.parse(body, clock.instant());
+        Parsed<JsonObject> resolved = withCatalogResolved(body);
+        if (resolved instanceof Parsed.Invalid<JsonObject> unresolved) {
+            return new PreviewOutcome.Invalid(unresolved.errors());
+        }
+        Parsed<RolloutRequest> parsed =
+                RolloutRequest.parse(((Parsed.Valid<JsonObject>) resolved).value(), clock.instant());
         if (parsed instanceof Parsed.Invalid<RolloutRequest> bad) {
             return new PreviewOutcome.Invalid(bad.errors());
         }
