@@ -55,14 +55,7 @@ class ConsoleBrowserIT {
 
     @BeforeAll
     static void driveTheConsole() throws Exception {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail(CHROMIUM + " is missing. CI installs it (.ci/run); locally run `apt-get install -y chromium`.");
-        }
-        Path tools = projectRoot().resolve("tools/browser-tests");
-        if (!Files.isDirectory(tools.resolve("node_modules/axe-core"))) {
-            fail("axe-core is not installed in " + tools + ". scripts/test.sh runs `npm ci` there; locally run "
-                    + "`(cd tools/browser-tests && npm ci)`.");
-        }
+        Path tools = browserTools();
         // console-007 is registered but never connects: the reboot waits for it, so it can be paused and canceled.
         fleet = LocalDevices.start(dir, "console-", 7, 6, DeviceRuntime.Extras.NONE);
         // The catalog's blobs on Azurite over HTTPS with the hub's certificate, which the runner and devices trust.
@@ -107,17 +100,37 @@ class ConsoleBrowserIT {
         scenario.add("catalogDevices", ids(1, 4));
         Path scenarioFile = dir.resolve("scenario.json");
         Files.writeString(scenarioFile, scenario.toString());
-        Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
-        Path stdout = dir.resolve("console-check.out");
-        Path stderr = dir.resolve("console-check.err");
-        Process p = new ProcessBuilder(
-                        "node",
-                        "console-check.mjs",
-                        runner.base() + "/api/console",
-                        KEY,
-                        scenarioFile.toString(),
-                        shots.toString(),
-                        CHROMIUM.toString())
+        seen = runScript(
+                tools,
+                dir,
+                "console-check.mjs",
+                runner.base() + "/api/console",
+                KEY,
+                scenarioFile.toString(),
+                Path.of("target", "console-screenshots").toAbsolutePath().toString(),
+                CHROMIUM.toString());
+    }
+
+    /** {@code tools/browser-tests}, once Chromium and its npm packages are there; a clear failure otherwise. */
+    static Path browserTools() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail(CHROMIUM + " is missing. CI installs it (.ci/run); locally run `apt-get install -y chromium`.");
+        }
+        Path tools = projectRoot().resolve("tools/browser-tests");
+        if (!Files.isDirectory(tools.resolve("node_modules/axe-core"))) {
+            fail("axe-core is not installed in " + tools + ". scripts/test.sh runs `npm ci` there; locally run "
+                    + "`(cd tools/browser-tests && npm ci)`.");
+        }
+        return tools;
+    }
+
+    /** Runs a browser script of {@code tools} and returns the JSON it printed; fails when it did not finish cleanly. */
+    static JsonObject runScript(Path tools, Path dir, String script, String... args) throws Exception {
+        Path stdout = dir.resolve(script + ".out");
+        Path stderr = dir.resolve(script + ".err");
+        java.util.List<String> command = new ArrayList<>(List.of("node", script));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command)
                 .directory(tools.toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
@@ -125,13 +138,14 @@ class ConsoleBrowserIT {
         if (!p.waitFor(8, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             p.descendants().forEach(ProcessHandle::destroyForcibly);
-            fail("console-check.mjs did not finish within 8 minutes; stderr: " + Files.readString(stderr));
+            fail(script + " did not finish within 8 minutes; stderr: " + Files.readString(stderr));
         }
         String json = Files.readString(stdout);
-        assertEquals(0, p.exitValue(), "console-check.mjs failed: " + Files.readString(stderr) + json);
-        seen = JsonParser.parseString(json.trim()).getAsJsonObject();
+        assertEquals(0, p.exitValue(), script + " failed: " + Files.readString(stderr) + json);
+        JsonObject seen = JsonParser.parseString(json.trim()).getAsJsonObject();
         assertFalse(
                 seen.has("error"), "the browser run stopped: " + seen.get("error") + "\nsteps: " + seen.get("steps"));
+        return seen;
     }
 
     /** Register, upload through the link the API hands out, complete: what an operator's tool does. */
