@@ -55,6 +55,12 @@ param progressContainerName string = 'fleetops-progress'
 @maxValue(4096)
 param firmwareMaxSizeMb int = 2048
 
+@description('Optional: a Key Vault (RBAC authorization, same resource group) holding FleetOps\' firmware signing key as a secret; empty for none. The app reads it through a Key Vault reference (app setting FIRMWARE_SIGNING_KEY) and gets Key Vault Secrets User on that one secret (docs/firmware-catalog.md).')
+param firmwareSigningKeyVaultName string = ''
+
+@description('The secret in firmwareSigningKeyVaultName: PEM text of the signing key\'s PRIVATE KEY and PUBLIC KEY blocks.')
+param firmwareSigningKeySecretName string = 'fleetops-firmware-signing-key'
+
 @description('Minutes after which a non-terminal action counts as stuck (positive, as ProgressSettings requires).')
 @minValue(1)
 param progressStuckAfterMinutes int = 30
@@ -230,6 +236,9 @@ module functionApp 'modules/functionapp.bicep' = {
     progressContainerName: storage.outputs.progressContainerName
     firmwareContainerName: storage.outputs.firmwareContainerName
     firmwareMaxSizeMb: firmwareMaxSizeMb
+    firmwareSigningKeyReference: empty(firmwareSigningKeyVaultName)
+      ? ''
+      : '@Microsoft.KeyVault(VaultName=${firmwareSigningKeyVaultName};SecretName=${firmwareSigningKeySecretName})'
     progressStuckAfterMinutes: progressStuckAfterMinutes
     progressFailureLimit: progressFailureLimit
     authClientId: authClientId
@@ -250,6 +259,16 @@ module rbac 'modules/rbac.bicep' = {
     iotHubName: iotHub.outputs.iotHubName
     storageAccountName: storage.outputs.storageAccountName
     appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+// Only with a signing key: the app may read that one secret, nothing else in the vault.
+module signingKeyAccess 'modules/signingkey.bicep' = if (!empty(firmwareSigningKeyVaultName)) {
+  name: 'fleetops-signing-key-access'
+  params: {
+    principalId: functionApp.outputs.principalId
+    keyVaultName: firmwareSigningKeyVaultName
+    secretName: firmwareSigningKeySecretName
   }
 }
 

@@ -101,6 +101,9 @@ param firmwareContainerName string
 @maxValue(4096)
 param firmwareMaxSizeMb int
 
+@description('FIRMWARE_SIGNING_KEY: a Key Vault reference to the firmware signing key, or empty for none.')
+param firmwareSigningKeyReference string = ''
+
 @description('Minutes after which a non-terminal action counts as stuck.')
 @minValue(1)
 param progressStuckAfterMinutes int
@@ -283,6 +286,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'FIRMWARE_MAX_SIZE_MB'
           value: string(firmwareMaxSizeMb)
+        }
+        // The platform resolves the reference with the app's system-assigned identity; the key itself never appears
+        // in the template, its parameters or the deployment history.
+        {
+          name: 'FIRMWARE_SIGNING_KEY'
+          value: firmwareSigningKeyReference
         }
         {
           name: 'PROGRESS_STUCK_AFTER_MINUTES'

@@ -551,7 +551,7 @@
     const body = h('tbody', {});
     const msg = h('div', {});
     show('Firmware', h('p', { class: 'hint' }, 'Register a version with POST /api/firmware, upload its package to the link it returns, then complete it: FleetOps measures the size and SHA-256 itself (docs/firmware-catalog.md; on the local stack: scripts/local-stack.sh add-firmware VERSION).'),
-      msg, h('table', { id: 'firmware-list' }, h('thead', {}, h('tr', {}, ['Version', 'Name', 'State', 'Model', 'Size (bytes)', 'SHA-256', 'Registered']
+      msg, h('table', { id: 'firmware-list' }, h('thead', {}, h('tr', {}, ['Version', 'Name', 'State', 'Model', 'Size (bytes)', 'SHA-256', 'Signature', 'Registered']
         .map(t => h('th', { scope: 'col' }, t)))), body));
     api('GET', '/firmware').then(list => {
       if (me !== view) return;
@@ -559,6 +559,7 @@
       fill(body, items.map(f => h('tr', { 'data-version': f.version }, h('td', {}, f.version), h('td', {}, f.name || ''),
         h('td', {}, f.state || '', f.failure ? ': ' + f.failure : ''), h('td', {}, f.compatibility || ''),
         h('td', { class: 'num' }, fmtNum(f.sizeBytes)), h('td', { class: 'mono' }, f.sha256 || ''),
+        h('td', {}, f.signingKeyId ? 'key ' + f.signingKeyId + (f.signedBy ? ', signed by FleetOps for ' + f.signedBy : '') : 'unsigned'),
         h('td', {}, fmtTime(f.registeredAt), f.registeredBy ? ' by ' + f.registeredBy : ''))));
       if (!items.length) fill(msg, h('p', { class: 'notice' }, 'The catalog is empty.'));
     }).catch(err => fill(msg, problemBox(err)));

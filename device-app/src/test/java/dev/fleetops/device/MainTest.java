@@ -138,7 +138,7 @@ class MainTest {
                 pub,
                 dev.fleetops.device.manifest.ManifestSigner.publicPem(
                         dev.fleetops.device.manifest.ManifestSigner.generate(
-                                        dev.fleetops.device.manifest.SigningAlgorithm.ED25519)
+                                        dev.fleetops.contract.signing.SigningAlgorithm.ED25519)
                                 .getPublic()));
         Outcome o = run(Map.of(), "--connection-string", CS, "--signing-key", pub.toString(), "--allow-unsigned");
         assertEquals(2, o.code());

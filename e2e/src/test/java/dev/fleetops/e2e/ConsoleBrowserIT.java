@@ -247,6 +247,7 @@ class ConsoleBrowserIT {
         JsonArray row = seen.getAsJsonArray("catalogRow");
         assertEquals(version, row.get(0).getAsString(), row.toString());
         assertEquals("ready", row.get(2).getAsString(), row.toString());
+        assertEquals("unsigned", row.get(6).getAsString(), "which key devices need, if any: " + row);
         // The devices page: the four updated devices report the catalog version, the others do not.
         JsonObject firmwareByDevice = seen.getAsJsonObject("deviceFirmware");
         for (JsonElement id : ids(1, 4)) {

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.FieldError;
 import dev.fleetops.contract.Parsed;
+import dev.fleetops.contract.signing.ManifestKeyPair;
 import dev.fleetops.core.audit.AuditContext;
 import dev.fleetops.core.audit.AuditOutcome;
 import dev.fleetops.core.audit.AuditRecord;
@@ -28,7 +29,9 @@ public final class FirmwareCatalogService {
     private final CatalogSettings settings;
     private final Clock clock;
     private final Auditor audit;
+    private final ManifestKeyPair signingKey;
 
+    /** A catalog without a signing key: versions carry the signature their registration brought, or none. */
     public FirmwareCatalogService(
             FirmwareCatalog catalog,
             PackageBlobs blobs,
@@ -36,12 +39,27 @@ public final class FirmwareCatalogService {
             CatalogSettings settings,
             Clock clock,
             Auditor audit) {
+        this(catalog, blobs, usage, settings, clock, audit, null);
+    }
+
+    /**
+     * @param signingKey the key FleetOps signs versions with on an Admin's request ({@link #sign}), or null for none
+     */
+    public FirmwareCatalogService(
+            FirmwareCatalog catalog,
+            PackageBlobs blobs,
+            FirmwareUsage usage,
+            CatalogSettings settings,
+            Clock clock,
+            Auditor audit,
+            ManifestKeyPair signingKey) {
         this.catalog = Objects.requireNonNull(catalog, "'catalog' cannot be null.");
         this.blobs = Objects.requireNonNull(blobs, "'blobs' cannot be null.");
         this.usage = Objects.requireNonNull(usage, "'usage' cannot be null.");
         this.settings = Objects.requireNonNull(settings, "'settings' cannot be null.");
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
         this.audit = Objects.requireNonNull(audit, "'audit' cannot be null.");
+        this.signingKey = signingKey;
     }
 
     /** Outcome of {@link #register}. */
@@ -69,6 +87,25 @@ public final class FirmwareCatalogService {
 
         /** A FAILED version is not measured again: delete it and register again. */
         record AlreadyFailed(FirmwareEntry entry) implements Completion {}
+    }
+
+    /** Outcome of {@link #sign}. */
+    public sealed interface Signing {
+        record Signed(FirmwareEntry entry) implements Signing {}
+
+        record NotFound() implements Signing {}
+
+        /** Only a READY version has a measured hash and size to sign. */
+        record NotReady(FirmwareEntry entry) implements Signing {}
+
+        /** It has a signature already (its registration's, or an earlier signing): never replaced. */
+        record AlreadySigned(FirmwareEntry entry) implements Signing {}
+
+        /** The registrar asked: signing is the second person's release decision. */
+        record OwnRegistration(FirmwareEntry entry) implements Signing {}
+
+        /** No signing key is configured (FIRMWARE_SIGNING_KEY). */
+        record NotConfigured() implements Signing {}
     }
 
     /** Outcome of {@link #delete}. */
@@ -116,6 +153,8 @@ public final class FirmwareCatalogService {
                 null,
                 now,
                 who.actor().label(),
+                null,
+                who.actor().objectId(),
                 null);
         Optional<FirmwareEntry> existing = catalog.get(r.version());
         if (existing.isPresent()) {
@@ -247,6 +286,70 @@ public final class FirmwareCatalogService {
                     now));
         }
         return new Completion.Ready(entry.ready(got.sizeBytes(), got.sha256(), now));
+    }
+
+    /**
+     * Signs a READY, unsigned version with the configured key, so devices that trust only that key install it. The
+     * measured hash and size are what is signed, and the registrar may not ask: a second person (an Admin, by the
+     * route policy) releases what the first uploaded, as approvals work for fleet operations.
+     */
+    public Signing sign(String version, AuditContext who) {
+        if (signingKey == null) {
+            return new Signing.NotConfigured();
+        }
+        Optional<FirmwareEntry> found = catalog.get(version);
+        if (found.isEmpty()) {
+            return new Signing.NotFound();
+        }
+        FirmwareEntry entry = found.get();
+        AuditRecord intent = audit.intent(who, target(version), "sign firmware " + version);
+        Signing refused = entry.state() != FirmwareState.READY
+                ? new Signing.NotReady(entry)
+                : entry.signature() != null
+                        ? new Signing.AlreadySigned(entry)
+                        : who.actor().objectId().equals(entry.registeredById()) || entry.registeredById() == null
+                                ? new Signing.OwnRegistration(entry)
+                                : null;
+        if (refused != null) {
+            audit.outcome(who, intent, AuditOutcome.REFUSED, refusalText(refused));
+            return refused;
+        }
+        FirmwareEntry signed = entry.signed(
+                signingKey.sign(entry.manifest()),
+                signingKey.keyId(),
+                who.actor().label());
+        try {
+            catalog.save(signed);
+        } catch (RuntimeException e) {
+            audit.outcome(
+                    who,
+                    intent,
+                    AuditOutcome.UNKNOWN,
+                    "store failed: " + e.getClass().getSimpleName());
+            throw e;
+        }
+        audit.outcome(
+                who,
+                intent,
+                AuditOutcome.SUCCEEDED,
+                "signed with key " + signingKey.keyId() + ": sha256 " + entry.sha256() + ", " + entry.sizeBytes()
+                        + " bytes");
+        return new Signing.Signed(signed);
+    }
+
+    private static String refusalText(Signing refused) {
+        if (refused instanceof Signing.NotReady n) {
+            return "not ready: " + n.entry().state().wireName();
+        }
+        if (refused instanceof Signing.AlreadySigned a) {
+            return "already signed by key " + a.entry().signingKeyId();
+        }
+        return "the registrar may not sign their own upload";
+    }
+
+    /** The configured signing key's id, when there is one (the catalog page shows which key devices need). */
+    public Optional<String> signingKeyId() {
+        return Optional.ofNullable(signingKey).map(ManifestKeyPair::keyId);
     }
 
     public Optional<FirmwareEntry> get(String version) {

@@ -1,6 +1,7 @@
 package dev.fleetops.core.firmware;
 
 import com.google.gson.JsonObject;
+import dev.fleetops.contract.FirmwareManifest;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -22,6 +23,10 @@ import java.util.Objects;
  * @param registeredAt      when it was registered
  * @param registeredBy      who registered it (audit label)
  * @param readyAt           when it became READY or FAILED, or null
+ * @param registeredById    the registrar's object id (who may not sign it: {@link FirmwareCatalogService#sign}), or
+ *                          null for entries from before it was kept
+ * @param signedBy          who had FleetOps sign it with the configured key (audit label), or null when the
+ *                          registration brought its signature or it is unsigned
  */
 public record FirmwareEntry(
         String version,
@@ -38,7 +43,9 @@ public record FirmwareEntry(
         String failure,
         Instant registeredAt,
         String registeredBy,
-        Instant readyAt) {
+        Instant readyAt,
+        String registeredById,
+        String signedBy) {
     public FirmwareEntry {
         Objects.requireNonNull(version, "'version' cannot be null.");
         Objects.requireNonNull(blobName, "'blobName' cannot be null.");
@@ -67,7 +74,9 @@ public record FirmwareEntry(
                 null,
                 registeredAt,
                 registeredBy,
-                at);
+                at,
+                registeredById,
+                signedBy);
     }
 
     public FirmwareEntry failed(String why, Instant at) {
@@ -86,7 +95,42 @@ public record FirmwareEntry(
                 why,
                 registeredAt,
                 registeredBy,
-                at);
+                at,
+                registeredById,
+                signedBy);
+    }
+
+    /** This version signed by FleetOps' configured key on {@code signer}'s request. */
+    public FirmwareEntry signed(String newSignature, String keyId, String signer) {
+        return new FirmwareEntry(
+                version,
+                name,
+                compatibility,
+                securityVersion,
+                manifestExpiresAt,
+                newSignature,
+                keyId,
+                blobName,
+                state,
+                sizeBytes,
+                sha256,
+                failure,
+                registeredAt,
+                registeredBy,
+                readyAt,
+                registeredById,
+                signer);
+    }
+
+    /** What a signature of this READY version covers: v2 when it has a security version and an expiry, else v1. */
+    public FirmwareManifest manifest() {
+        if (state != FirmwareState.READY) {
+            throw new IllegalStateException("version " + version + " is " + state.wireName() + ", not ready");
+        }
+        FirmwareManifest.Terms terms = securityVersion == null || manifestExpiresAt == null
+                ? null
+                : new FirmwareManifest.Terms(compatibility, securityVersion, manifestExpiresAt);
+        return new FirmwareManifest(version, sha256, sizeBytes, terms);
     }
 
     /**

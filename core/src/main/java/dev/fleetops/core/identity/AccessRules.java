@@ -42,6 +42,9 @@ public final class AccessRules {
             Map.entry("RegisterFirmware", OPERATOR),
             Map.entry("CompleteFirmware", OPERATOR),
             Map.entry("DeleteFirmware", ADMIN),
+            // Signing with FleetOps' key makes a package installable on devices that trust only that key: an Admin,
+            // and never the one who registered it (FirmwareCatalogService.sign).
+            Map.entry("SignFirmware", ADMIN),
             // Single-device actions: reboot and firmware update are Operator, factory reset is Admin.
             Map.entry("Reboot", OPERATOR),
             Map.entry("FirmwareUpdate", OPERATOR),

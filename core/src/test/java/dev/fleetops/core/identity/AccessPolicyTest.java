@@ -62,7 +62,8 @@ class AccessPolicyTest {
             "CompleteFirmware",
             "ListFirmware",
             "GetFirmware",
-            "DeleteFirmware");
+            "DeleteFirmware",
+            "SignFirmware");
 
     /** The OpenAPI document and the console's static files: they hold no fleet data. */
     private static final Set<String> ANONYMOUS_FUNCTIONS =

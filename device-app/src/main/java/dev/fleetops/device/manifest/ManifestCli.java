@@ -6,6 +6,7 @@ import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.Parsed;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.contract.Timestamps;
+import dev.fleetops.contract.signing.SigningAlgorithm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

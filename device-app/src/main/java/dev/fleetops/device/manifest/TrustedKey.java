@@ -1,6 +1,8 @@
 package dev.fleetops.device.manifest;
 
 import dev.fleetops.contract.FirmwareManifest;
+import dev.fleetops.contract.signing.Pem;
+import dev.fleetops.contract.signing.SigningAlgorithm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

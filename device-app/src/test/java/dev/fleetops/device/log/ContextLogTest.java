@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleetops.contract.signing.SigningAlgorithm;
 import dev.fleetops.device.manifest.ManifestSigner;
 import dev.fleetops.device.manifest.ManifestVerifier;
-import dev.fleetops.device.manifest.SigningAlgorithm;
 import dev.fleetops.device.manifest.TrustedKey;
 import dev.fleetops.device.support.AgentHarness;
 import java.io.ByteArrayOutputStream;

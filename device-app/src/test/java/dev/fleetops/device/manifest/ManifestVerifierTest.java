@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.FirmwareManifest;
+import dev.fleetops.contract.signing.SigningAlgorithm;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;

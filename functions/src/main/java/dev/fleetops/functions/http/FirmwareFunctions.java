@@ -13,6 +13,7 @@ import dev.fleetops.core.firmware.FirmwareCatalogService;
 import dev.fleetops.core.firmware.FirmwareCatalogService.Completion;
 import dev.fleetops.core.firmware.FirmwareCatalogService.Deletion;
 import dev.fleetops.core.firmware.FirmwareCatalogService.Registration;
+import dev.fleetops.core.firmware.FirmwareCatalogService.Signing;
 import dev.fleetops.core.firmware.FirmwareEntry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,9 @@ import java.util.regex.Pattern;
 /**
  * The firmware catalog (docs/firmware-catalog.md): {@code POST /api/firmware} registers a version and answers an upload
  * link to Blob storage (packages never pass through the function: HTTP triggers cap request bodies), {@code POST
- * /api/firmware/{version}/complete} has FleetOps measure the upload, {@code GET /api/firmware[/{version}]} reads the
- * catalog, {@code DELETE /api/firmware/{version}} removes a version no unfinished operation sends.
+ * /api/firmware/{version}/complete} has FleetOps measure the upload, {@code POST /api/firmware/{version}/sign} has
+ * FleetOps sign it with its configured key (a second Admin), {@code GET /api/firmware[/{version}]} reads the catalog,
+ * {@code DELETE /api/firmware/{version}} removes a version no unfinished operation sends.
  */
 public final class FirmwareFunctions {
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
@@ -131,6 +133,74 @@ public final class FirmwareFunctions {
         });
     }
 
+    @FunctionName("SignFirmware")
+    public HttpResponseMessage sign(
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "firmware/{version}/sign",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("version") String version,
+            ExecutionContext context) {
+        return HttpResponses.guarded(request, context, access, "SignFirmware", caller -> {
+            if (!VERSION.matcher(version).matches()) {
+                return HttpResponses.problem(request, Problems.invalid("version", "is not a firmware version"));
+            }
+            Signing s = catalog.get().sign(version, RequestAudit.context(request, context, caller, "SignFirmware"));
+            if (s instanceof Signing.Signed signed) {
+                context.getLogger()
+                        .info("firmware signed version=" + version + " key="
+                                + signed.entry().signingKeyId());
+                return HttpResponses.json(request, 200, view(signed.entry()), NO_STORE);
+            }
+            return HttpResponses.problem(request, signingProblem(version, s));
+        });
+    }
+
+    private static Problem signingProblem(String version, Signing s) {
+        if (s instanceof Signing.NotFound) {
+            return notFound(version);
+        }
+        if (s instanceof Signing.NotConfigured) {
+            return Problem.of(
+                    409,
+                    "signing-not-configured",
+                    "No signing key",
+                    "FleetOps has no firmware signing key (FIRMWARE_SIGNING_KEY); register versions with their "
+                            + "signature instead (docs/firmware-catalog.md).");
+        }
+        if (s instanceof Signing.NotReady n) {
+            return Problem.of(
+                            409,
+                            "firmware-not-ready",
+                            "Firmware not ready",
+                            "Version " + version + " is " + n.entry().state().wireName()
+                                    + "; only a ready version (measured by FleetOps) is signed.")
+                    .with("state", n.entry().state().wireName());
+        }
+        if (s instanceof Signing.AlreadySigned a) {
+            return Problem.of(
+                            409,
+                            "firmware-already-signed",
+                            "Firmware already signed",
+                            "Version " + version + " is signed by key "
+                                    + a.entry().signingKeyId()
+                                    + "; a signature is never replaced. Register a new version to change it.")
+                    .with("signingKeyId", a.entry().signingKeyId());
+        }
+        FirmwareEntry own = ((Signing.OwnRegistration) s).entry();
+        return Problem.of(
+                403,
+                "firmware-self-sign",
+                "Sign someone else's upload",
+                own.registeredById() == null
+                        ? "Who registered version " + version + " is not recorded, so no second person can be told "
+                                + "apart; delete it and register it again."
+                        : "You registered version " + version + "; another Admin signs it, so two people release "
+                                + "firmware to the fleet.");
+    }
+
     @FunctionName("ListFirmware")
     public HttpResponseMessage list(
             @HttpTrigger(
@@ -227,6 +297,7 @@ public final class FirmwareFunctions {
         v.put("manifestExpiresAt", e.manifestExpiresAt());
         v.put("signature", e.signature());
         v.put("signingKeyId", e.signingKeyId());
+        v.put("signedBy", e.signedBy());
         v.put("failure", e.failure());
         v.put("registeredAt", Timestamps.format(e.registeredAt()));
         v.put("registeredBy", e.registeredBy());

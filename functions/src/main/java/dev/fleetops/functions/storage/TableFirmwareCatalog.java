@@ -106,6 +106,8 @@ public final class TableFirmwareCatalog implements FirmwareCatalog {
         put(t, "Sha256", e.sha256());
         put(t, "Failure", e.failure());
         put(t, "ReadyAt", e.readyAt() == null ? null : e.readyAt().toString());
+        put(t, "RegisteredById", e.registeredById());
+        put(t, "SignedBy", e.signedBy());
         return t;
     }
 
@@ -131,7 +133,9 @@ public final class TableFirmwareCatalog implements FirmwareCatalog {
                 string(t, "Failure"),
                 Instant.parse(string(t, "RegisteredAt")),
                 string(t, "RegisteredBy"),
-                string(t, "ReadyAt") == null ? null : Instant.parse(string(t, "ReadyAt")));
+                string(t, "ReadyAt") == null ? null : Instant.parse(string(t, "ReadyAt")),
+                string(t, "RegisteredById"),
+                string(t, "SignedBy"));
     }
 
     private static String string(TableEntity t, String name) {

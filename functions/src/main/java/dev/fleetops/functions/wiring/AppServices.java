@@ -7,6 +7,7 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.fleetops.contract.Parsed;
+import dev.fleetops.contract.signing.ManifestKeyPair;
 import dev.fleetops.core.audit.AuditLog;
 import dev.fleetops.core.audit.Auditor;
 import dev.fleetops.core.device.DeviceActionService;
@@ -100,7 +101,8 @@ public final class AppServices {
                 new RolloutPackageUsage(rolloutStore.get()),
                 catalogSettings(env),
                 clock,
-                auditor.get()));
+                auditor.get(),
+                signingKey(env)));
         deviceActions = new Lazy<>(() -> new DeviceActionService(
                 new IotHubMethodInvoker(
                         IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
@@ -183,6 +185,24 @@ public final class AppServices {
      * for the retries of the last range read.
      */
     static final java.time.Duration MEASURE_BUDGET = java.time.Duration.ofSeconds(150);
+
+    /** FIRMWARE_SIGNING_KEY's key pair, or null when it is not set; never echoes the setting in an error. */
+    static ManifestKeyPair signingKey(Map<String, String> env) {
+        String pem = env.get(SettingNames.FIRMWARE_SIGNING_KEY);
+        if (pem == null || pem.isBlank()) {
+            return null;
+        }
+        if (pem.startsWith("@Microsoft.KeyVault(")) {
+            throw new SettingsException(SettingNames.FIRMWARE_SIGNING_KEY
+                    + " is an unresolved Key Vault reference: check the app's access to the secret (docs/deploy.md)");
+        }
+        try {
+            return ManifestKeyPair.fromPem(pem.replace("\\n", "\n"));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(SettingNames.FIRMWARE_SIGNING_KEY + " is not a usable signing key: "
+                    + e.getMessage() + " (PEM text with its PRIVATE KEY and PUBLIC KEY blocks)");
+        }
+    }
 
     static CatalogSettings catalogSettings(Map<String, String> env) {
         String raw = env.get(SettingNames.FIRMWARE_MAX_SIZE_MB);

@@ -55,6 +55,12 @@ public final class SettingNames {
      * than the host's storage (the local stack's Azurite over HTTPS, since devices download over HTTPS only).
      */
     public static final String FIRMWARE_STORAGE_CONNECTION_STRING = "FIRMWARE_STORAGE_CONNECTION_STRING";
+    /**
+     * Optional: the key FleetOps signs catalog versions with on a second Admin's request ({@code POST
+     * /api/firmware/{version}/sign}): PEM text holding the {@code PRIVATE KEY} block (unencrypted PKCS#8, Ed25519 or
+     * P-256) and its {@code PUBLIC KEY} block. In Azure a Key Vault reference, never the key itself.
+     */
+    public static final String FIRMWARE_SIGNING_KEY = "FIRMWARE_SIGNING_KEY";
 
     /** Settings the code reads; deployment must provide the required ones, the sample lists all. */
     public static final List<String> ALL = List.of(
@@ -78,6 +84,7 @@ public final class SettingNames {
             FIRMWARE_CONTAINER,
             FIRMWARE_MAX_SIZE_MB,
             FIRMWARE_STORAGE_CONNECTION_STRING,
+            FIRMWARE_SIGNING_KEY,
             dev.fleetops.functions.storage.StorageClients.TIMEOUT_SETTING,
             dev.fleetops.core.identity.AuthSettings.AUTH,
             dev.fleetops.core.identity.AuthSettings.AUTOMATION_NAME,

@@ -312,6 +312,33 @@ class BicepTemplateTest {
         }
     }
 
+    @Test
+    void theSigningKeyIsOnlyAKeyVaultReferenceAndTheAppMayReadThatOneSecret() throws Exception {
+        String main = Bicep.read(bicepDir.resolve("main.bicep")).noComments;
+        String module = moduleBody(main, "functionApp");
+        assertTrue(
+                module.contains("'@Microsoft.KeyVault(VaultName=${firmwareSigningKeyVaultName};SecretName="
+                        + "${firmwareSigningKeySecretName})'"),
+                "FIRMWARE_SIGNING_KEY is a Key Vault reference, never the key: " + module);
+        assertTrue(
+                main.contains(
+                        "module signingKeyAccess 'modules/signingkey.bicep' = if (!empty(firmwareSigningKeyVaultName))"),
+                "the role only when a vault is named");
+        Bicep access = Bicep.read(bicepDir.resolve("modules/signingkey.bicep"));
+        List<String> assignments = resourceBodies(access, "Microsoft.Authorization/roleAssignments@");
+        assertEquals(1, assignments.size(), access.noComments);
+        String assignment = assignments.get(0);
+        assertTrue(assignment.contains("scope: secret"), "scoped to the one secret: " + assignment);
+        assertTrue(Pattern.compile("\\bname:\\s*guid\\(").matcher(assignment).find(), assignment);
+        assertTrue(assignment.contains("principalType: 'ServicePrincipal'"), assignment);
+        Matcher m = GUID.matcher(access.noComments);
+        Set<String> roles = new TreeSet<>();
+        while (m.find()) {
+            roles.add(m.group().toLowerCase(Locale.ROOT));
+        }
+        assertEquals(Set.of("4633458b-17de-408a-b874-0445c86b69e6"), roles, "Key Vault Secrets User only");
+    }
+
     // ---------------------------------------------------------------- app settings
 
     @Test

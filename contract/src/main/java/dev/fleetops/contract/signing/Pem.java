@@ -1,4 +1,4 @@
-package dev.fleetops.device.manifest;
+package dev.fleetops.contract.signing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,13 +13,13 @@ import java.util.Base64;
  * PEM text of keys: {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo) and {@code PRIVATE KEY}
  * (unencrypted PKCS#8), the forms {@code openssl genpkey}/{@code openssl pkey -pubout} write.
  */
-final class Pem {
-    static final String PUBLIC = "PUBLIC KEY";
-    static final String PRIVATE = "PRIVATE KEY";
+public final class Pem {
+    public static final String PUBLIC = "PUBLIC KEY";
+    public static final String PRIVATE = "PRIVATE KEY";
 
     private Pem() {}
 
-    static String encode(String type, byte[] der) {
+    public static String encode(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(der)
@@ -27,7 +27,7 @@ final class Pem {
     }
 
     /** @throws IllegalArgumentException if {@code text} holds no block of {@code type} or its base64 is broken */
-    static byte[] decode(String text, String type) {
+    public static byte[] decode(String text, String type) {
         String begin = "-----BEGIN " + type + "-----";
         String end = "-----END " + type + "-----";
         int from = text.indexOf(begin);
@@ -43,7 +43,7 @@ final class Pem {
     }
 
     /** @throws IllegalArgumentException if the key is neither an Ed25519 nor a P-256 public key */
-    static PublicKey publicKey(String text) {
+    public static PublicKey publicKey(String text) {
         byte[] der = decode(text, PUBLIC);
         for (SigningAlgorithm a : SigningAlgorithm.values()) {
             try {
@@ -59,7 +59,7 @@ final class Pem {
     }
 
     /** @throws IllegalArgumentException if the key is neither an Ed25519 nor a P-256 private key */
-    static PrivateKey privateKey(String text) {
+    public static PrivateKey privateKey(String text) {
         byte[] der = decode(text, PRIVATE);
         for (SigningAlgorithm a : SigningAlgorithm.values()) {
             try {

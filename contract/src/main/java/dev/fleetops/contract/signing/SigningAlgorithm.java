@@ -1,4 +1,4 @@
-package dev.fleetops.device.manifest;
+package dev.fleetops.contract.signing;
 
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -34,11 +34,11 @@ public enum SigningAlgorithm {
         return cliName;
     }
 
-    String keyAlgorithm() {
+    public String keyAlgorithm() {
         return keyAlgorithm;
     }
 
-    String signatureAlgorithm() {
+    public String signatureAlgorithm() {
         return signatureAlgorithm;
     }
 
@@ -52,7 +52,7 @@ public enum SigningAlgorithm {
         return Optional.empty();
     }
 
-    KeyPairGenerator generator() throws GeneralSecurityException {
+    public KeyPairGenerator generator() throws GeneralSecurityException {
         KeyPairGenerator g = KeyPairGenerator.getInstance(keyAlgorithm);
         if (this == P256) {
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -61,7 +61,7 @@ public enum SigningAlgorithm {
     }
 
     /** The algorithm of a public key, if it is an Ed25519 key or an EC key on exactly P-256. */
-    static Optional<SigningAlgorithm> of(PublicKey key) {
+    public static Optional<SigningAlgorithm> of(PublicKey key) {
         if (key instanceof EdECPublicKey ed && "Ed25519".equals(ed.getParams().getName())) {
             return Optional.of(ED25519);
         }
