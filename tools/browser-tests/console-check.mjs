@@ -5,11 +5,8 @@
 //   node console-check.mjs CONSOLE_URL FUNCTION_KEY SCENARIO.json SCREENSHOT_DIR [CHROMIUM]
 // SCENARIO: {"rebootDevices": [...], "offlineDevices": [...], "failDevices": [...], "packageUri": "https://…",
 //            "version": "9.9.9", "catalogVersion": "7.1.2" (registered and ready), "catalogDevices": [...]}
-import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { openBrowser } from './browser.mjs';
 
 const [consoleUrl, key, scenarioFile, shots, exe = '/usr/bin/chromium'] = process.argv.slice(2);
 if (!consoleUrl || !key || !scenarioFile || !shots) {
@@ -17,23 +14,14 @@ if (!consoleUrl || !key || !scenarioFile || !shots) {
   process.exit(2);
 }
 const scenario = JSON.parse(readFileSync(scenarioFile, 'utf8'));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-mkdirSync(shots, { recursive: true });
 const origin = new URL(consoleUrl).origin;
 const out = { steps: [], axe: {}, consoleErrors: [], failedResponses: [], foreignRequests: [], keyInUrl: [] };
 const WAIT = 90000;
 
-const profile = mkdtempSync(join(tmpdir(), 'fleetops-console-'));
-let context;
+let browser;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: exe, headless: true, viewport: { width: 1200, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    timeout: 30000,
-  });
-  const page = context.pages()[0] ?? await context.newPage();
-  page.setDefaultTimeout(WAIT);
+  browser = await openBrowser(exe, shots, out, { wait: WAIT });
+  const { page, step, shot, axe } = browser;
   page.on('console', m => { if (m.type() === 'error') out.consoleErrors.push(m.text()); });
   page.on('pageerror', e => out.consoleErrors.push('pageerror: ' + e.message));
   page.on('request', r => {
@@ -41,15 +29,6 @@ try {
     if (r.url().includes(key)) out.keyInUrl.push(r.url());
   });
   page.on('response', r => { if (r.status() >= 400) out.failedResponses.push(r.status() + ' ' + r.request().method() + ' ' + r.url()); });
-  page.on('dialog', d => d.accept());
-  const step = name => out.steps.push(name);
-  const shot = name => page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
-  // axe-core runs through the DevTools protocol, which the page's CSP does not govern; the page itself loads nothing.
-  const axe = async name => {
-    await page.evaluate(axeSource);
-    const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-    out.axe[name] = r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
-  };
   const factNumber = async name => Number((await page.locator(`[data-fact="${name}"] dd`).innerText()).replace(/[^0-9]/g, '') || 0);
   const state = () => page.locator('#main [data-state]').first().getAttribute('data-state');
   const waitState = async (wanted) => {
@@ -186,9 +165,8 @@ try {
   step('done');
 } catch (e) {
   out.error = String(e && e.stack || e);
-  try { await context?.pages()[0]?.screenshot({ path: join(shots, 'failure.png'), fullPage: true }); } catch (ignored) { /* best effort */ }
+  await browser?.failureShot('failure');
 } finally {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 }
 console.log(JSON.stringify(out));

@@ -3,48 +3,27 @@
 // Connection page offers, what a Reader sees when previewing, and an Operator's reboot from the form to its end with
 // the creator the operations list names. The identity comes only from the bearer token, as App Service's would.
 //   node console-entra-check.mjs CONSOLE_URL FUNCTION_KEY READER_TOKEN OPERATOR_TOKEN DEVICE_ID SCREENSHOT_DIR [CHROMIUM]
-import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { openBrowser } from './browser.mjs';
 
 const [consoleUrl, key, readerToken, operatorToken, device, shots, exe = '/usr/bin/chromium'] = process.argv.slice(2);
 if (!consoleUrl || !key || !readerToken || !operatorToken || !device || !shots) {
   console.error('usage: node console-entra-check.mjs CONSOLE_URL FUNCTION_KEY READER_TOKEN OPERATOR_TOKEN DEVICE_ID SCREENSHOT_DIR [CHROMIUM]');
   process.exit(2);
 }
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-mkdirSync(shots, { recursive: true });
 const origin = new URL(consoleUrl).origin;
 const out = { steps: [], axe: {}, pageErrors: [], foreignRequests: [], secretInUrl: [] };
 const WAIT = 90000;
 
-const profile = mkdtempSync(join(tmpdir(), 'fleetops-console-entra-'));
-let context;
+let browser;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: exe, headless: true, viewport: { width: 1200, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    timeout: 30000,
-  });
-  const page = context.pages()[0] ?? await context.newPage();
-  page.setDefaultTimeout(WAIT);
+  browser = await openBrowser(exe, shots, out, { wait: WAIT, profileName: 'fleetops-console-entra-' });
+  const { page, step, shot, axe } = browser;
   // A Reader's refused preview is a 403 the browser logs; only script errors count here.
   page.on('pageerror', e => out.pageErrors.push(e.message));
   page.on('request', r => {
     if (!r.url().startsWith(origin)) out.foreignRequests.push(r.url());
     for (const secret of [key, readerToken, operatorToken]) if (r.url().includes(secret)) out.secretInUrl.push(r.url());
   });
-  page.on('dialog', d => d.accept());
-  const step = name => out.steps.push(name);
-  const shot = name => page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
-  const axe = async name => {
-    await page.evaluate(axeSource);
-    const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-    out.axe[name] = r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
-  };
   const connect = async token => {
     await page.goto(consoleUrl + '#/connect', { waitUntil: 'load' });
     await page.locator('#key').fill(key);
@@ -100,9 +79,8 @@ try {
   step('done');
 } catch (e) {
   out.error = String(e && e.stack || e);
-  try { await context?.pages()[0]?.screenshot({ path: join(shots, 'entra-failure.png'), fullPage: true }); } catch (ignored) { /* best effort */ }
+  await browser?.failureShot('entra-failure');
 } finally {
-  try { await context?.close(); } catch (ignored) { /* closing */ }
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 }
 console.log(JSON.stringify(out));
