@@ -40,10 +40,10 @@ param progressSchedule string = '0 */5 * * * *'
 @description('NCRONTAB schedule of the fleet-operation reconciliation timer (app setting ROLLOUT_SCHEDULE).')
 param rolloutSchedule string = '*/30 * * * * *'
 
-@description('Direct methods one rollout tick runs at once (app setting ROLLOUT_DISPATCH_PARALLELISM, 1-256 as in FunctionsSettings).')
+@description('The most direct methods one rollout tick keeps in flight; within it the window follows the hub rate x device latency (app setting ROLLOUT_DISPATCH_PARALLELISM, 1-2048 as in FunctionsSettings).')
 @minValue(1)
-@maxValue(256)
-param rolloutDispatchParallelism int = 32
+@maxValue(2048)
+param rolloutDispatchParallelism int = 512
 
 @description('Blob container for progress summaries (app setting PROGRESS_CONTAINER).')
 @minLength(3)

@@ -77,9 +77,9 @@ param progressSchedule string
 @description('NCRONTAB schedule of the fleet-operation reconciliation timer.')
 param rolloutSchedule string
 
-@description('How many direct methods one rollout tick runs at once.')
+@description('The most direct methods one rollout tick keeps in flight.')
 @minValue(1)
-@maxValue(256)
+@maxValue(2048)
 param rolloutDispatchParallelism int
 
 @description('IoT Hub SKU; rollouts pace direct methods below its method throttle.')

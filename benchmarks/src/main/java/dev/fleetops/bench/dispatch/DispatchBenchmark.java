@@ -19,6 +19,7 @@ import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.service.DispatchPacer;
+import dev.fleetops.core.rollout.service.DispatchWindow;
 import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
 import dev.fleetops.core.rollout.service.Page;
 import dev.fleetops.core.rollout.service.RolloutService;
@@ -201,9 +202,15 @@ public final class DispatchBenchmark {
             AtomicLong tableRequests = new AtomicLong();
             RolloutStore store =
                     "memory".equals(o.storage()) ? new InMemoryRolloutStore() : tableStore(o.storage(), tableRequests);
-            ExecutorService pool = Executors.newFixedThreadPool(o.parallelism());
+            ExecutorService pool =
+                    o.fixedWindow() ? Executors.newFixedThreadPool(o.parallelism()) : Executors.newCachedThreadPool();
             try {
                 DispatchPacer pacer = DispatchPacer.forHub(o.sku(), o.units(), o.share());
+                DispatchWindow window = o.fixedWindow()
+                        ? DispatchWindow.fixed(o.parallelism())
+                        : DispatchWindow.forPacer(pacer, o.parallelism());
+                log.accept((o.fixedWindow() ? "window: fixed, " : "window: adaptive, at most ") + o.parallelism()
+                        + " calls in flight");
                 RolloutTicker ticker = new RolloutTicker(
                         store,
                         new IotHubTwinQueries(IotHubClients.queries(access), access::beforeCall),
@@ -212,7 +219,9 @@ public final class DispatchBenchmark {
                         Clock.systemUTC(),
                         pool,
                         pacer,
-                        o.dispatchBudget());
+                        window,
+                        o.dispatchBudget(),
+                        dev.fleetops.core.firmware.PackageLinks.NONE);
                 String id = create(store, o.devices());
                 tableRequests.set(0);
                 double limit = o.sku().methodsPerSecond(o.units());
@@ -252,7 +261,7 @@ public final class DispatchBenchmark {
                     }
                     log.accept(String.format(
                             Locale.ROOT,
-                            "tick %d: planned %d, dispatched %d (total %d), calls %d, 429s %d, progress read %s with %d queries / %d rows, %.1f s",
+                            "tick %d: planned %d, dispatched %d (total %d), calls %d, 429s %d, progress read %s with %d queries / %d rows, %.1f s; window %d at %d ms per call",
                             ticks,
                             r.dispatched(),
                             sent,
@@ -262,7 +271,9 @@ public final class DispatchBenchmark {
                             r.progressRead(),
                             r.hubQueries(),
                             r.rowsRead(),
-                            (System.nanoTime() - start) / 1e9));
+                            (System.nanoTime() - start) / 1e9,
+                            window.size(),
+                            window.latency().toMillis()));
                     // Offline devices stay queued (retried with growing spacing until a deadline this rollout
                     // does not have): the run ends at the first tick in which no device left the queue and
                     // only offline ones are left in it, retried or not.

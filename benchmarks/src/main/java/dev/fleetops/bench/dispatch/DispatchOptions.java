@@ -22,6 +22,7 @@ record DispatchOptions(
         int jobDevices,
         String storage,
         int parallelism,
+        boolean fixedWindow,
         Duration dispatchBudget,
         double share,
         DeviceBehaviour devicesBehave,
@@ -46,7 +47,10 @@ record DispatchOptions(
               --job-devices M        devices the IoT Hub job covers (default 300; 10/s on S1)
               --storage CS|memory    Table Storage connection string (default: $FLEETOPS_TEST_STORAGE, else
                                      UseDevelopmentStorage=true), or memory
-              --parallelism P        direct methods in flight per tick (default 32, as ROLLOUT_DISPATCH_PARALLELISM)
+              --parallelism P        the most direct methods in flight (default 512, as ROLLOUT_DISPATCH_PARALLELISM)
+              --window W             adaptive (default): in flight = rate x observed latency, at most P;
+                                     fixed: always P calls on a fixed pool of P threads (FleetOps before
+                                     the adaptive window, with P 32: the baseline)
               --budget-seconds S     dispatch time per tick (default 25)
               --share F              share of the method limit rollouts use (default 0.95)
               --method-timeout-seconds T  the hub's response timeout per call, rollout and job (5-300, default 10)
@@ -67,7 +71,8 @@ record DispatchOptions(
         int job = 300;
         String env = System.getenv("FLEETOPS_TEST_STORAGE");
         String storage = env == null || env.isBlank() ? "UseDevelopmentStorage=true" : env;
-        int parallelism = 32;
+        int parallelism = 512;
+        boolean fixedWindow = false;
         int budget = 25;
         double share = dev.fleetops.core.rollout.service.DispatchPacer.DEFAULT_SHARE;
         boolean smoke = false;
@@ -83,7 +88,8 @@ record DispatchOptions(
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
-                    return new DispatchOptions(true, 0, sku, 0, 0, null, 0, null, 0, DeviceBehaviour.AT_ONCE, 10);
+                    return new DispatchOptions(
+                            true, 0, sku, 0, 0, null, 0, false, null, 0, DeviceBehaviour.AT_ONCE, 10);
                 }
                 case "--devices" -> {
                     devices = number(args, ++i, a, 1, 10_000);
@@ -110,7 +116,14 @@ record DispatchOptions(
                 case "--units" -> units = number(args, ++i, a, 1, 200);
                 case "--job-devices" -> job = number(args, ++i, a, 1, 10_000);
                 case "--storage" -> storage = value(args, ++i, a);
-                case "--parallelism" -> parallelism = number(args, ++i, a, 1, 256);
+                case "--parallelism" -> parallelism = number(args, ++i, a, 1, 2048);
+                case "--window" -> {
+                    String w = value(args, ++i, a);
+                    if (!w.equals("adaptive") && !w.equals("fixed")) {
+                        throw new IllegalArgumentException("--window must be adaptive or fixed");
+                    }
+                    fixedWindow = w.equals("fixed");
+                }
                 case "--budget-seconds" -> budget = number(args, ++i, a, 1, 600);
                 case "--share" -> {
                     try {
@@ -144,6 +157,7 @@ record DispatchOptions(
                 Math.min(job, devices),
                 storage,
                 parallelism,
+                fixedWindow,
                 Duration.ofSeconds(budget),
                 share,
                 new DeviceBehaviour(

@@ -20,6 +20,7 @@ import dev.fleetops.core.inventory.InventoryService;
 import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.rollout.service.ApprovalPolicy;
 import dev.fleetops.core.rollout.service.DispatchPacer;
+import dev.fleetops.core.rollout.service.DispatchWindow;
 import dev.fleetops.core.rollout.service.RolloutControl;
 import dev.fleetops.core.rollout.service.RolloutPackageUsage;
 import dev.fleetops.core.rollout.service.RolloutService;
@@ -128,20 +129,25 @@ public final class AppServices {
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
                 firmware.get()));
         operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock, auditor.get()));
-        ticker = new Lazy<>(() -> new RolloutTicker(
-                rolloutStore.get(),
-                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
-                new IotHubMethodInvoker(
-                        IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
-                        settings.get().methodTimeouts(),
-                        iotHub.get()::beforeCall),
-                new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
-                clock,
-                Executors.newFixedThreadPool(settings.get().rolloutDispatchParallelism(), daemon("fleetops-dispatch")),
-                DispatchPacer.forHub(
-                        settings.get().iotHubSku(), settings.get().iotHubUnits(), DispatchPacer.DEFAULT_SHARE),
-                RolloutTicker.DEFAULT_DISPATCH_BUDGET,
-                firmwarePackages.get()));
+        ticker = new Lazy<>(() -> {
+            DispatchPacer pacer = DispatchPacer.forHub(
+                    settings.get().iotHubSku(), settings.get().iotHubUnits(), DispatchPacer.DEFAULT_SHARE);
+            return new RolloutTicker(
+                    rolloutStore.get(),
+                    new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
+                    new IotHubMethodInvoker(
+                            IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
+                            settings.get().methodTimeouts(),
+                            iotHub.get()::beforeCall),
+                    new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
+                    clock,
+                    // Threads on demand, idle ones reused and ended after a minute: the window bounds how many run.
+                    Executors.newCachedThreadPool(daemon("fleetops-dispatch")),
+                    pacer,
+                    DispatchWindow.forPacer(pacer, settings.get().rolloutDispatchParallelism()),
+                    RolloutTicker.DEFAULT_DISPATCH_BUDGET,
+                    firmwarePackages.get());
+        });
     }
 
     /** The firmware catalog (docs/firmware-catalog.md): Table entries, Blob packages, links signed per use. */

@@ -91,9 +91,9 @@ public record FunctionsSettings(
         if (!CONTAINER.matcher(container).matches()) {
             throw new SettingsException(SettingNames.PROGRESS_CONTAINER + " is not a valid blob container name");
         }
-        int parallelism = integer(env, SettingNames.ROLLOUT_DISPATCH_PARALLELISM, 32);
-        if (parallelism < 1 || parallelism > 256) {
-            throw new SettingsException(SettingNames.ROLLOUT_DISPATCH_PARALLELISM + " must be between 1 and 256");
+        int parallelism = integer(env, SettingNames.ROLLOUT_DISPATCH_PARALLELISM, 512);
+        if (parallelism < 1 || parallelism > 2048) {
+            throw new SettingsException(SettingNames.ROLLOUT_DISPATCH_PARALLELISM + " must be between 1 and 2048");
         }
         String skuName = blankToNull(env.get(SettingNames.IOTHUB_SKU));
         HubSku sku = HubSku.parse(skuName == null ? "S1" : skuName)

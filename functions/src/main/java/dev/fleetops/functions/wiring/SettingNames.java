@@ -27,7 +27,10 @@ public final class SettingNames {
     public static final String PROGRESS_SCHEDULE = "PROGRESS_SCHEDULE";
     /** NCRONTAB schedule of the fleet-operation reconciliation timer; referenced as %ROLLOUT_SCHEDULE%. */
     public static final String ROLLOUT_SCHEDULE = "ROLLOUT_SCHEDULE";
-    /** How many direct methods one rollout tick runs at once (1-256). */
+    /**
+     * The most direct methods a rollout tick keeps in flight (1-2048, default 512); within it, the dispatch window
+     * follows the hub's rate × the devices' observed latency.
+     */
     public static final String ROLLOUT_DISPATCH_PARALLELISM = "ROLLOUT_DISPATCH_PARALLELISM";
     /** The hub's tier (F1, S1, S2, S3; default S1): rollouts pace direct methods below its method throttle. */
     public static final String IOTHUB_SKU = "IOTHUB_SKU";

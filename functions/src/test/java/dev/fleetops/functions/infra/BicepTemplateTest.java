@@ -479,7 +479,7 @@ class BicepTemplateTest {
                         "ROLLOUT_DISPATCH_PARALLELISM",
                         Integer.toString(v))),
                 -5,
-                1000);
+                3000);
         assertEquals(List.of(parallelism[0], parallelism[1]), bounds(main, "rolloutDispatchParallelism"));
         assertEquals(List.of(parallelism[0], parallelism[1]), bounds(app, "rolloutDispatchParallelism"));
     }

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends one tick's dispatch intents and turns each answer into the device's next row ({@link RolloutEngine#applyDispatch}):
- * calls in parallel on the dispatch pool, paced below the hub's method throttle ({@link DispatchPacer}), each one
+ * calls in parallel on the dispatch pool, as many in flight as the {@link DispatchWindow} allows (wide enough for the
+ * hub's rate at the devices' latency), paced below the hub's method throttle ({@link DispatchPacer}), each one
  * first asking the {@link DispatchGate} (time budget, operator pause or cancel), the whole dispatch ending at the first
  * hub-side failure, and a desired-property goal left for a device that is offline.
  */
@@ -60,6 +61,7 @@ final class Dispatcher {
     private final Clock clock;
     private final ExecutorService dispatchPool;
     private final DispatchPacer pacer;
+    private final DispatchWindow window;
     private final Duration dispatchBudget;
     private final PackageLinks links;
 
@@ -70,9 +72,11 @@ final class Dispatcher {
             Clock clock,
             ExecutorService dispatchPool,
             DispatchPacer pacer,
+            DispatchWindow window,
             Duration dispatchBudget,
             PackageLinks links) {
         this.links = links;
+        this.window = window;
         this.store = store;
         this.methods = methods;
         this.desired = desired;
@@ -136,31 +140,55 @@ final class Dispatcher {
         AtomicReference<HubFailure> hubDown = new AtomicReference<>();
         for (DispatchIntent intent : intents) {
             String deviceId = intent.deviceId();
+            // At most the window's calls in flight: the pool has a thread for each, and no more are started.
+            try {
+                window.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                calls.add(Map.entry(
+                        intent,
+                        java.util.concurrent.CompletableFuture.completedFuture(
+                                new DispatchResult.NotSent("dispatch interrupted"))));
+                continue;
+            }
             JsonObject payload = r.actionPayload().deepCopy();
             payload.addProperty(
                     "operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
             if (link.isPresent()) {
                 payload.addProperty(PACKAGE_URI, deviceLinks.get(calls.size()));
             }
-            calls.add(Map.entry(intent, dispatchPool.submit(() -> {
-                java.util.Optional<String> stop = gate.stopReason();
-                if (stop.isPresent()) {
-                    return new DispatchResult.NotSent(stop.get());
-                }
-                MethodCallResult result = invokePaced(deviceId, action.methodName(), payload, sent, throttled, hubDown);
-                if (result instanceof HubFailure f
-                        && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
-                        && action.desiredGoal().isPresent()) {
-                    JsonObject value = payload.deepCopy();
-                    value.addProperty(GOAL_EXPIRES_AT, goalExpiry);
-                    JsonObject goal = new JsonObject();
-                    goal.add(action.desiredGoal().get(), value);
-                    if (desired.patchDesired(deviceId, goal).isEmpty()) {
-                        goalWritten.set(true);
+            Future<DispatchResult> call;
+            try {
+                call = dispatchPool.submit(() -> {
+                    try {
+                        java.util.Optional<String> stop = gate.stopReason();
+                        if (stop.isPresent()) {
+                            return new DispatchResult.NotSent(stop.get());
+                        }
+                        MethodCallResult result =
+                                invokePaced(deviceId, action.methodName(), payload, sent, throttled, hubDown);
+                        if (result instanceof HubFailure f
+                                && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
+                                && action.desiredGoal().isPresent()) {
+                            JsonObject value = payload.deepCopy();
+                            value.addProperty(GOAL_EXPIRES_AT, goalExpiry);
+                            JsonObject goal = new JsonObject();
+                            goal.add(action.desiredGoal().get(), value);
+                            if (desired.patchDesired(deviceId, goal).isEmpty()) {
+                                goalWritten.set(true);
+                            }
+                        }
+                        return toDispatchResult(result);
+                    } finally {
+                        window.release();
                     }
-                }
-                return toDispatchResult(result);
-            })));
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                window.release();
+                call = java.util.concurrent.CompletableFuture.completedFuture(
+                        new DispatchResult.NotSent("dispatch pool refused the call"));
+            }
+            calls.add(Map.entry(intent, call));
         }
         List<DeviceExecution> results = new ArrayList<>();
         for (Map.Entry<DispatchIntent, Future<DispatchResult>> call : calls) {
@@ -214,7 +242,9 @@ final class Dispatcher {
                 return hubDown.get();
             }
             sent.incrementAndGet();
+            long started = System.nanoTime();
             result = methods.invoke(deviceId, method, payload);
+            window.observe(Duration.ofNanos(System.nanoTime() - started));
             if (result instanceof HubFailure f && isHubSide(f)) {
                 hubDown.compareAndSet(null, f);
                 return result;

@@ -103,13 +103,44 @@ public final class RolloutTicker {
             DispatchPacer pacer,
             Duration dispatchBudget,
             PackageLinks links) {
+        this(
+                store,
+                queries,
+                methods,
+                desired,
+                clock,
+                dispatchPool,
+                pacer,
+                DispatchWindow.fixed(Integer.MAX_VALUE),
+                dispatchBudget,
+                links);
+    }
+
+    /**
+     * @param dispatchPool runs the calls; with an adaptive {@code window} it should grow on demand (a cached pool): the
+     *                     window, not the pool, bounds how many run at once
+     * @param window       how many calls are in flight: {@link DispatchWindow#forPacer} keeps the pacer's rate whatever
+     *                     the devices' latency
+     */
+    public RolloutTicker(
+            RolloutStore store,
+            TwinQueries queries,
+            MethodInvoker methods,
+            DesiredWriter desired,
+            Clock clock,
+            ExecutorService dispatchPool,
+            DispatchPacer pacer,
+            DispatchWindow window,
+            Duration dispatchBudget,
+            PackageLinks links) {
         this.store = store;
         this.progress = new ProgressReader(queries, ProgressReader.DEFAULT_OVERLAP, MAX_PROGRESS_ROWS);
         this.clock = clock;
         this.maxDispatchPerTick = pacer.callsIn(dispatchBudget);
         this.goals = new GoalSweeper(queries, desired, store);
         this.targets = queries;
-        this.dispatcher = new Dispatcher(store, methods, desired, clock, dispatchPool, pacer, dispatchBudget, links);
+        this.dispatcher =
+                new Dispatcher(store, methods, desired, clock, dispatchPool, pacer, window, dispatchBudget, links);
     }
 
     /**

@@ -389,6 +389,72 @@ class RolloutTickerTest {
     }
 
     /** The dispatch budget is time: calls still queued when it is spent wait for the next tick. */
+    /**
+     * Issue 16: devices that take their time no longer cap the dispatch at a fixed pool. With a cached pool the
+     * window decides: a paced window keeps all 60 slow calls in flight at once (more than the old 32), and a window of
+     * 8 never has more than 8.
+     */
+    @Test
+    void theDispatchWindowNotThePoolBoundsTheCallsInFlight() throws Exception {
+        // Each call waits until all 60 have started (at once when the window admits them all), else for a while.
+        assertEquals(
+                60,
+                mostInFlight(
+                        DispatchWindow.forPacer(new DispatchPacer(1000, System::nanoTime, n -> {}), 512),
+                        Duration.ofSeconds(20)));
+        assertEquals(8, mostInFlight(DispatchWindow.fixed(8), Duration.ofMillis(500)));
+    }
+
+    private int mostInFlight(DispatchWindow window, Duration wait) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(60);
+        MethodInvoker slow = (deviceId, method, payload) -> {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            all.countDown();
+            try {
+                all.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            now.decrementAndGet();
+            return new MethodAnswer(202, StrictJson.parse("{\"result\":\"accepted\"}"));
+        };
+        InMemoryRolloutStore own = new InMemoryRolloutStore();
+        StringBuilder ids = new StringBuilder("[");
+        for (int i = 0; i < 60; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"w").append(i).append('"');
+        }
+        RolloutService.CreateOutcome created = new RolloutService(own, clock)
+                .create(
+                        StrictJson.parseObject("{\"action\":\"reboot\",\"target\":{\"deviceIds\":" + ids
+                                + "]},\"deviceTimeoutMinutes\":5}"),
+                        null,
+                        "test");
+        String id = ((RolloutService.CreateOutcome.Created) created)
+                .rollout()
+                .rollout()
+                .id();
+        ExecutorService cached = Executors.newCachedThreadPool();
+        try {
+            new RolloutTicker(
+                            own,
+                            (q, m) -> queries.query(q, m),
+                            slow,
+                            dev.fleetops.core.hub.DesiredWriter.NONE,
+                            clock,
+                            cached,
+                            new DispatchPacer(1000, System::nanoTime, n -> {}),
+                            window,
+                            RolloutTicker.DEFAULT_DISPATCH_BUDGET,
+                            dev.fleetops.core.firmware.PackageLinks.NONE)
+                    .tick(id);
+        } finally {
+            cached.shutdownNow();
+        }
+        return most.get();
+    }
+
     @Test
     void callsStopWhenTheTicksTimeIsUp() {
         String id = createWithAbort(5);
