@@ -35,6 +35,7 @@ public final class DispatchPacer {
     private final Sleeper sleeper;
     private long next;
     private long backoffNanos;
+    private long pauseEnds = Long.MIN_VALUE;
 
     public DispatchPacer(double perSecond, Ticker ticker, Sleeper sleeper) {
         if (!(perSecond > 0)) {
@@ -85,13 +86,21 @@ public final class DispatchPacer {
         sleeper.sleepNanos(at - ticker.nanoTime());
     }
 
-    /** The hub said 429: nobody sends for a growing pause ({@code retryAfter} when the hub gave one). */
+    /**
+     * The hub said 429: nobody sends for a growing pause ({@code retryAfter} when the hub gave one). The 429s that
+     * arrive while a pause is on answer calls sent before it began, the same burst, so they do not lengthen it: with
+     * hundreds of calls in flight, one burst would otherwise double the pause to its maximum at once.
+     */
     public void throttled(Duration retryAfter) {
         synchronized (this) {
-            backoffNanos =
-                    backoffNanos == 0 ? FIRST_BACKOFF.toNanos() : Math.min(MAX_BACKOFF.toNanos(), backoffNanos * 2);
+            long now = ticker.nanoTime();
+            if (now >= pauseEnds) {
+                backoffNanos =
+                        backoffNanos == 0 ? FIRST_BACKOFF.toNanos() : Math.min(MAX_BACKOFF.toNanos(), backoffNanos * 2);
+            }
             long pause = retryAfter != null ? Math.max(retryAfter.toNanos(), backoffNanos) : backoffNanos;
-            next = Math.max(next, ticker.nanoTime() + pause);
+            pauseEnds = Math.max(pauseEnds, now + pause);
+            next = Math.max(next, pauseEnds);
         }
     }
 

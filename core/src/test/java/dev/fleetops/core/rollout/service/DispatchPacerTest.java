@@ -55,6 +55,23 @@ class DispatchPacerTest {
     }
 
     @Test
+    void aBurstOf429sFromCallsAlreadyInFlightIsOnePauseNotTen() throws InterruptedException {
+        send(1);
+        for (int i = 0; i < 10; i++) {
+            pacer.throttled(null); // ten calls sent before the pause, answered 429 together
+            nanos.addAndGet(1_000_000); // a millisecond apart
+        }
+        send(1);
+        assertEquals(
+                9_000_000 + DispatchPacer.FIRST_BACKOFF.toNanos(),
+                sentAt.get(1) - sentAt.get(0),
+                "the first step of backoff after the burst's last 429, not ten doublings (the 10 s maximum)");
+        pacer.throttled(null); // a call sent after the pause is throttled again: now it grows
+        send(1);
+        assertEquals(2 * DispatchPacer.FIRST_BACKOFF.toNanos(), sentAt.get(2) - sentAt.get(1));
+    }
+
+    @Test
     void theSkuSetsTheRateAndATickItsShare() {
         DispatchPacer s1 = DispatchPacer.forHub(HubSku.S1, 1, 0.95);
         assertEquals(38.0, s1.perSecond(), 1e-9);
