@@ -88,8 +88,9 @@ public final class DispatchPacer {
 
     /**
      * The hub said 429: nobody sends for a growing pause ({@code retryAfter} when the hub gave one). The 429s that
-     * arrive while a pause is on answer calls sent before it began, the same burst, so they do not lengthen it: with
-     * hundreds of calls in flight, one burst would otherwise double the pause to its maximum at once.
+     * arrive while a pause is on answer calls sent before it began, the same burst, so they do not double it (the
+     * pause ends one step after the burst's last 429): with hundreds of calls in flight, one burst would otherwise
+     * double the pause to its maximum at once.
      */
     public void throttled(Duration retryAfter) {
         synchronized (this) {
