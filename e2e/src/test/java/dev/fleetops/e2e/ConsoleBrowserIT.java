@@ -3,7 +3,6 @@ package dev.fleetops.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -12,6 +11,7 @@ import com.google.gson.JsonParser;
 import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.localhub.LocalHub;
 import dev.fleetops.testkit.Waits;
+import dev.fleetops.testkit.browser.BrowserScripts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Screenshots are left in {@code target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final String KEY = "console-" + UUID.randomUUID();
 
     @TempDir
@@ -55,7 +54,7 @@ class ConsoleBrowserIT {
 
     @BeforeAll
     static void driveTheConsole() throws Exception {
-        Path tools = browserTools();
+        Path tools = BrowserScripts.tools("axe-core");
         // console-007 is registered but never connects: the reboot waits for it, so it can be paused and canceled.
         fleet = LocalDevices.start(dir, "console-", 7, 6, DeviceRuntime.Extras.NONE);
         // The catalog's blobs on Azurite over HTTPS with the hub's certificate, which the runner and devices trust.
@@ -102,47 +101,20 @@ class ConsoleBrowserIT {
         Files.writeString(scenarioFile, scenario.toString());
         seen = runScript(
                 tools,
-                dir,
                 "console-check.mjs",
                 runner.base() + "/api/console",
                 KEY,
                 scenarioFile.toString(),
                 Path.of("target", "console-screenshots").toAbsolutePath().toString(),
-                CHROMIUM.toString());
+                BrowserScripts.CHROMIUM.toString());
     }
 
-    /** {@code tools/browser-tests}, once Chromium and its npm packages are there; a clear failure otherwise. */
-    static Path browserTools() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail(CHROMIUM + " is missing. CI installs it (.ci/run); locally run `apt-get install -y chromium`.");
-        }
-        Path tools = projectRoot().resolve("tools/browser-tests");
-        if (!Files.isDirectory(tools.resolve("node_modules/axe-core"))) {
-            fail("axe-core is not installed in " + tools + ". scripts/test.sh runs `npm ci` there; locally run "
-                    + "`(cd tools/browser-tests && npm ci)`.");
-        }
-        return tools;
-    }
-
-    /** Runs a browser script of {@code tools} and returns the JSON it printed; fails when it did not finish cleanly. */
-    static JsonObject runScript(Path tools, Path dir, String script, String... args) throws Exception {
-        Path stdout = dir.resolve(script + ".out");
-        Path stderr = dir.resolve(script + ".err");
-        java.util.List<String> command = new ArrayList<>(List.of("node", script));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(tools.toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        if (!p.waitFor(8, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            fail(script + " did not finish within 8 minutes; stderr: " + Files.readString(stderr));
-        }
-        String json = Files.readString(stdout);
-        assertEquals(0, p.exitValue(), script + " failed: " + Files.readString(stderr) + json);
-        JsonObject seen = JsonParser.parseString(json.trim()).getAsJsonObject();
+    /**
+     * Runs a console script of {@code tools} ({@link BrowserScripts#run}) and returns what it saw; fails when the
+     * browser run stopped part way (the script then reports {@code error} and the steps it got through).
+     */
+    static JsonObject runScript(Path tools, String script, String... args) throws Exception {
+        JsonObject seen = BrowserScripts.run(tools, Duration.ofMinutes(8), script, args);
         assertFalse(
                 seen.has("error"), "the browser run stopped: " + seen.get("error") + "\nsteps: " + seen.get("steps"));
         return seen;
@@ -290,16 +262,5 @@ class ConsoleBrowserIT {
         List<String> out = new ArrayList<>();
         a.forEach(e -> out.add(e.getAsString()));
         return out;
-    }
-
-    static Path projectRoot() {
-        Path d = Path.of("").toAbsolutePath();
-        while (d != null && !Files.isDirectory(d.resolve("tools/browser-tests"))) {
-            d = d.getParent();
-        }
-        if (d == null) {
-            fail("tools/browser-tests not found above " + Path.of("").toAbsolutePath());
-        }
-        return d;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.testkit.Waits;
+import dev.fleetops.testkit.browser.BrowserScripts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,7 @@ class ConsoleEntraBrowserIT {
 
     @BeforeAll
     static void driveTheConsole() throws Exception {
-        Path tools = ConsoleBrowserIT.browserTools();
+        Path tools = BrowserScripts.tools("axe-core");
         fleet = LocalDevices.start(dir, "entra-", 1, 1, dev.fleetops.device.runtime.DeviceRuntime.Extras.NONE);
         runner = RunnerProcess.start(
                 dir,
@@ -52,7 +53,6 @@ class ConsoleEntraBrowserIT {
         String operator = runner.token("otto", null, "FleetOps.Operator");
         seen = ConsoleBrowserIT.runScript(
                 tools,
-                dir,
                 "console-entra-check.mjs",
                 runner.base() + "/api/console",
                 KEY,
@@ -60,7 +60,7 @@ class ConsoleEntraBrowserIT {
                 operator,
                 "entra-001",
                 Path.of("target", "console-screenshots").toAbsolutePath().toString(),
-                ConsoleBrowserIT.CHROMIUM.toString());
+                BrowserScripts.CHROMIUM.toString());
     }
 
     @AfterAll

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.core.rollout.AbortCriterion;
 import dev.fleetops.core.rollout.DeviceExecution;
@@ -26,6 +24,7 @@ import dev.fleetops.core.rollout.service.InMemoryRolloutStore;
 import dev.fleetops.core.rollout.service.RolloutControl;
 import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.core.rollout.service.report.RolloutReport;
+import dev.fleetops.testkit.browser.BrowserScripts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +35,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +46,6 @@ import org.junit.jupiter.api.Test;
  * {@code target/report-screenshots/operation-report.png}.
  */
 class RolloutReportBrowserIT {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final String ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
     static final Instant T0 = Instant.parse("2026-07-01T22:00:00Z");
     static final Instant NOW = T0.plus(Duration.ofMinutes(40));
@@ -63,15 +60,7 @@ class RolloutReportBrowserIT {
 
     @BeforeAll
     static void renderAndLook() throws Exception {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail(CHROMIUM + " is missing. CI installs it (.ci/run: apt-get install chromium); locally run "
-                    + "`apt-get update && apt-get install -y chromium`.");
-        }
-        Path tools = projectRoot().resolve("tools/browser-tests");
-        if (!Files.isDirectory(tools.resolve("node_modules/playwright-core"))) {
-            fail("playwright-core is not installed in " + tools + ". scripts/test.sh runs `npm ci` there; locally run "
-                    + "`(cd tools/browser-tests && npm ci)`.");
-        }
+        Path tools = BrowserScripts.tools("playwright-core");
         InMemoryRolloutStore store = new InMemoryRolloutStore();
         store.create(rollout(), executions(), null, null);
         store.audit(ID, new AuditEvent(T0, "alice@example.com", "created: firmwareUpdate 2.0.0 to 100 devices"));
@@ -116,40 +105,21 @@ class RolloutReportBrowserIT {
         Files.deleteIfExists(png);
         Files.writeString(out.resolve(name + ".html"), html, StandardCharsets.UTF_8);
         String id = html.contains(FINISHED_ID) ? FINISHED_ID : ID;
-
-        Path stdout = Files.createTempFile("report-check", ".json");
-        Path stderr = Files.createTempFile("report-check", ".err");
-        Process p = new ProcessBuilder(
-                        "node", "report-check.mjs", page.toString(), png.toString(), CHROMIUM.toString(), address(id))
-                .directory(tools.toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            fail("report-check.mjs did not finish within 120 s; stderr: " + Files.readString(stderr));
-        }
-        String json = Files.readString(stdout);
-        assertEquals(0, p.exitValue(), "report-check.mjs failed: " + Files.readString(stderr) + json);
+        JsonObject seen = BrowserScripts.run(
+                tools,
+                Duration.ofSeconds(120),
+                "report-check.mjs",
+                page.toString(),
+                png.toString(),
+                BrowserScripts.CHROMIUM.toString(),
+                address(id));
         Files.deleteIfExists(page);
-        return JsonParser.parseString(json.trim()).getAsJsonObject();
+        return seen;
     }
 
     /** Where the API serves the report of operation {@code id} (a name nobody resolves: the check answers it). */
     static String address(String id) {
         return "https://fleetops.test/api/operations/" + id + "/report";
-    }
-
-    static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("tools/browser-tests"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            fail("tools/browser-tests not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 
     static StoredRollout rollout() {
