@@ -87,22 +87,6 @@ public final class RolloutTicker {
             ExecutorService dispatchPool,
             DispatchPacer pacer,
             Duration dispatchBudget) {
-        this(store, queries, methods, desired, clock, dispatchPool, pacer, dispatchBudget, PackageLinks.NONE);
-    }
-
-    /**
-     * @param links signs a catalog package's URL afresh for each device a firmware update is sent to (docs/firmware-catalog.md)
-     */
-    public RolloutTicker(
-            RolloutStore store,
-            TwinQueries queries,
-            MethodInvoker methods,
-            DesiredWriter desired,
-            Clock clock,
-            ExecutorService dispatchPool,
-            DispatchPacer pacer,
-            Duration dispatchBudget,
-            PackageLinks links) {
         this(
                 store,
                 queries,
@@ -113,7 +97,7 @@ public final class RolloutTicker {
                 pacer,
                 DispatchWindow.fixed(Integer.MAX_VALUE),
                 dispatchBudget,
-                links);
+                PackageLinks.NONE);
     }
 
     /**
@@ -121,6 +105,8 @@ public final class RolloutTicker {
      *                     window, not the pool, bounds how many run at once
      * @param window       how many calls are in flight: {@link DispatchWindow#forPacer} keeps the pacer's rate whatever
      *                     the devices' latency
+     * @param links        signs a catalog package's URL afresh for each device a firmware update is sent to
+     *                     (docs/firmware-catalog.md)
      */
     public RolloutTicker(
             RolloutStore store,

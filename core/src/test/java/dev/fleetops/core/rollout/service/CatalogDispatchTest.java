@@ -70,6 +70,7 @@ class CatalogDispatchTest {
                         clock,
                         pool,
                         DispatchPacer.UNLIMITED,
+                        DispatchWindow.fixed(Integer.MAX_VALUE),
                         RolloutTicker.DEFAULT_DISPATCH_BUDGET,
                         links)
                 .tick(id);
@@ -134,6 +135,7 @@ class CatalogDispatchTest {
                             clock,
                             pool,
                             DispatchPacer.UNLIMITED,
+                            DispatchWindow.fixed(Integer.MAX_VALUE),
                             RolloutTicker.DEFAULT_DISPATCH_BUDGET,
                             broken)
                     .tick(id);
