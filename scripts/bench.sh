@@ -9,6 +9,7 @@
 #   dispatch    a 10,000-device reboot rollout ticked by the real ticker against the local hub's throttles,
 #               then an IoT Hub job on the same hub
 #   cold-start  process start to first answered request: the packaged app in the local runner vs a bare JVM
+#   ticks       one tick's wall time, Table requests and heap as the operation grows (10k to 1M devices, Azurite)
 # Each benchmark lists its own options: scripts/bench.sh hub --help
 # Extra JVM options: BENCH_JAVA_OPTS="-Xmx1g" scripts/bench.sh simulator --count 1000
 set -euo pipefail
@@ -18,7 +19,7 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 case "${1:-}" in
   -h|--help|help) usage; exit 0 ;;
   '') usage >&2; exit 2 ;;
-  hub|simulator|dispatch|cold-start) ;;
+  hub|simulator|dispatch|cold-start|ticks) ;;
   *) echo "unknown benchmark '$1'" >&2; usage >&2; exit 2 ;;
 esac
 jar="$root/benchmarks/target/benchmarks.jar"

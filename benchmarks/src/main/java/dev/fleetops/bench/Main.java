@@ -19,6 +19,7 @@ public final class Main {
         BENCHMARKS.put("simulator", "dev.fleetops.bench.sim.SimulatorBenchmark");
         BENCHMARKS.put("dispatch", "dev.fleetops.bench.dispatch.DispatchBenchmark");
         BENCHMARKS.put("cold-start", "dev.fleetops.bench.coldstart.ColdStartBenchmark");
+        BENCHMARKS.put("ticks", "dev.fleetops.bench.ticks.TickCostBenchmark");
     }
 
     private Main() {}

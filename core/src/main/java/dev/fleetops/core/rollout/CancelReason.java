@@ -19,6 +19,15 @@ public enum CancelReason {
         this.detail = detail;
     }
 
+    /** Why a device still queued when its operation ended is canceled: by how the operation ended. */
+    public static CancelReason ofFinished(RolloutState ended) {
+        return switch (ended) {
+            case ABORTED -> OPERATION_ABORTED;
+            case REJECTED -> OPERATION_REJECTED;
+            default -> OPERATION_CANCELED;
+        };
+    }
+
     /** The API's name (camelCase). */
     public String wireName() {
         return wireName;

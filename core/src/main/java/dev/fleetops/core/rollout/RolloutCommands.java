@@ -105,9 +105,17 @@ public final class RolloutCommands {
 
     /** Unapproved past its expiry: rejected, as if an Admin had said no (the timer's decision, {@link RolloutEngine#tick}). */
     static TickPlan expire(Rollout r, Map<String, DeviceExecution> devices, Instant now) {
+        return expire(r, devices, devices.size(), now);
+    }
+
+    /**
+     * {@link #expire} when {@code devices} may be some of the operation's {@code total} devices (all queued, since it
+     * never ran): those are canceled now, the rest by the ticks that drain the finished operation.
+     */
+    static TickPlan expire(Rollout r, Map<String, DeviceExecution> devices, long total, Instant now) {
         List<DeviceExecution> changed = cancelAll(devices, CancelReason.OPERATION_REJECTED, now, null);
         RolloutEvent.ApprovalExpired event =
-                new RolloutEvent.ApprovalExpired(r.approval().expiresAt(), changed.size());
+                new RolloutEvent.ApprovalExpired(r.approval().expiresAt(), (int) Math.max(total, changed.size()));
         Rollout next = r.to(RolloutState.REJECTED, r.approval().expired(now), now, event.text());
         return new TickPlan(next, changed, List.of(), List.of(event));
     }

@@ -46,7 +46,8 @@ public final class RolloutEngine {
     /**
      * A finished operation (aborted, canceled, completed) whose devices were still working when it ended: their
      * reports and timeouts are still taken, so they end {@code succeeded}, {@code failed} or {@code timed_out}
-     * instead of reading {@code in_progress} forever. Nothing is sent and nothing is retried: the operation is over.
+     * instead of reading {@code in_progress} forever; devices still queued (more than one tick cancels at once) are
+     * canceled. Nothing is sent and nothing is retried: the operation is over.
      *
      * @return the devices that changed
      */
@@ -57,6 +58,11 @@ public final class RolloutEngine {
         }
         List<DeviceExecution> changed = new ArrayList<>();
         for (DeviceExecution e : executions.values()) {
+            if (e.state() == ExecutionState.QUEUED) {
+                // Left queued when it ended: a tick cancels a bounded number of devices at a time, the rest here.
+                changed.add(e.cancel(CancelReason.ofFinished(r.state()), now, null));
+                continue;
+            }
             if (e.state() != ExecutionState.IN_PROGRESS) {
                 continue;
             }
@@ -112,6 +118,20 @@ public final class RolloutEngine {
             Map<String, Observation> observations,
             int maxDispatch,
             Instant now) {
+        return tick(
+                rollout, Workset.of(executions, rollout.config().waves().waveCount()), observations, maxDispatch, now);
+    }
+
+    /**
+     * The tick over a {@link Workset}: the operation's tally stands for all its devices, and only the rows in the
+     * workset can change. A row the workset lacks is decided in a later tick that reads it; a tick over every row
+     * ({@link Workset#of}) decides exactly what a tick over a smaller workset holding the due rows does.
+     *
+     * @param maxDispatch how many devices this tick may dispatch at most (what the ticker can send before
+     *                    the next tick is due); the operation's own rate applies on top
+     */
+    public static TickPlan tick(
+            Rollout rollout, Workset workset, Map<String, Observation> observations, int maxDispatch, Instant now) {
         if (maxDispatch < 0) {
             throw new IllegalArgumentException("'maxDispatch' cannot be negative.");
         }
@@ -121,10 +141,11 @@ public final class RolloutEngine {
         if (rollout.state() == RolloutState.PENDING_APPROVAL) {
             // Nothing runs before approval; the timer only ends an approval nobody gave in time.
             return rollout.approval().expiredAt(now)
-                    ? RolloutCommands.expire(rollout, executions, now)
+                    ? RolloutCommands.expire(
+                            rollout, workset.rows(), workset.tally().all().total(), now)
                     : new TickPlan(rollout, List.of(), List.of(), List.of());
         }
-        Devices devices = new Devices(executions);
+        Devices devices = new Devices(workset.rows());
         List<RolloutEvent> events = new ArrayList<>();
         RolloutConfig cfg = rollout.config();
         Rollout r = rollout;
@@ -135,25 +156,27 @@ public final class RolloutEngine {
         absorbReports(devices, observations, cfg, now);
         timeOutSilentDevices(devices, cfg, now);
         expireAtDeadline(devices, cfg, now);
+        // Everything below counts every device: the tally with this tick's changes so far.
+        Tally tally = workset.tally().apply(workset.rows(), devices.changed());
         if (r.state() == RolloutState.RUNNING) {
-            Optional<RolloutEvent.Aborted> tripped = tripped(cfg, Counts.of(devices.all()));
+            Optional<RolloutEvent.Aborted> tripped = tripped(cfg, tally.all());
             if (tripped.isPresent()) {
                 r = r.to(RolloutState.ABORTED, now, tripped.get().text());
                 events.add(tripped.get());
                 cancelQueued(devices, now);
                 return new TickPlan(r, devices.changed(), List.of(), events);
             }
-            r = advanceWaves(r, devices, events, now);
+            r = advanceWaves(r, tally, events, now);
         }
         // Only a running operation completes: a paused one waits for its operator even when every device finished.
-        if (r.state() == RolloutState.RUNNING && devices.allTerminal()) {
-            RolloutEvent.Completed completed = new RolloutEvent.Completed(Counts.of(devices.all()));
+        if (r.state() == RolloutState.RUNNING && tally.allTerminal()) {
+            RolloutEvent.Completed completed = new RolloutEvent.Completed(tally.all());
             r = r.to(RolloutState.COMPLETED, now, null);
             events.add(completed);
             return new TickPlan(r, devices.changed(), List.of(), events);
         }
         List<DispatchIntent> intents =
-                r.state() == RolloutState.RUNNING ? dispatchIntents(r, devices, maxDispatch, now) : List.of();
+                r.state() == RolloutState.RUNNING ? dispatchIntents(r, devices, tally, maxDispatch, now) : List.of();
         return new TickPlan(r, devices.changed(), intents, events);
     }
 
@@ -339,20 +362,18 @@ public final class RolloutEngine {
      * Opens the next wave when the open one met its success threshold; pauses when it finished below it.
      * Removed devices (gone from the hub) are left out of a wave's success share: they say nothing about the update.
      */
-    private static Rollout advanceWaves(Rollout r, Devices devices, List<RolloutEvent> events, Instant now) {
+    private static Rollout advanceWaves(Rollout r, Tally tally, List<RolloutEvent> events, Instant now) {
         int lastWave = r.config().waves().waveCount() - 1;
         double threshold = r.config().successThresholdPercent();
         while (r.openWave() < lastWave) {
             int w = r.openWave();
-            List<DeviceExecution> wave =
-                    devices.all().stream().filter(e -> e.wave() == w).toList();
-            Counts c = Counts.of(wave);
-            long counted = wave.size() - c.get(ExecutionState.REMOVED);
+            Counts c = tally.wave(w);
+            long counted = c.total() - c.get(ExecutionState.REMOVED);
             double successPercent = counted == 0 ? 100 : 100.0 * c.get(ExecutionState.SUCCEEDED) / counted;
             if (successPercent >= threshold) {
                 r = r.withOpenWave(w + 1, now);
                 events.add(new RolloutEvent.WaveOpened(w + 1, w, successPercent, threshold));
-            } else if (c.terminal() == wave.size()) {
+            } else if (c.terminal() == c.total()) {
                 RolloutEvent.PausedBelowThreshold paused =
                         new RolloutEvent.PausedBelowThreshold(w, successPercent, threshold);
                 events.add(paused);
@@ -364,23 +385,19 @@ public final class RolloutEngine {
         return r;
     }
 
-    private static List<DispatchIntent> dispatchIntents(Rollout r, Devices devices, int maxDispatch, Instant now) {
+    private static List<DispatchIntent> dispatchIntents(
+            Rollout r, Devices devices, Tally tally, int maxDispatch, Instant now) {
         RolloutConfig cfg = r.config();
         if (cfg.window() != null && !cfg.window().isOpen(now)) {
             return List.of();
         }
-        Instant minuteAgo = now.minus(Duration.ofMinutes(1));
-        List<DeviceExecution> all = devices.all();
-        long recent = all.stream()
-                .filter(e -> e.dispatchedAt() != null && e.dispatchedAt().isAfter(minuteAgo))
-                .count();
-        long succeeded =
-                all.stream().filter(e -> e.state() == ExecutionState.SUCCEEDED).count();
+        long recent = tally.pace().dispatchedWithin(Duration.ofMinutes(1), now);
+        long succeeded = tally.all().get(ExecutionState.SUCCEEDED);
         int budget = Math.min(cfg.rate().allowance(recent, succeeded), maxDispatch);
         if (budget == 0) {
             return List.of();
         }
-        return all.stream()
+        return devices.all().stream()
                 .filter(e -> e.state() == ExecutionState.QUEUED
                         && e.wave() <= r.openWave()
                         && (e.notBefore() == null || !now.isBefore(e.notBefore())))
@@ -425,11 +442,6 @@ public final class RolloutEngine {
 
         List<DeviceExecution> changed() {
             return List.copyOf(changed.values());
-        }
-
-        boolean allTerminal() {
-            return !byId.isEmpty()
-                    && byId.values().stream().allMatch(e -> e.state().isTerminal());
         }
     }
 }

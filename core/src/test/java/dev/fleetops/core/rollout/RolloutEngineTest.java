@@ -504,4 +504,24 @@ class RolloutEngineTest {
                 again.notBefore(),
                 "the spacing doubles; it never goes back");
     }
+
+    /**
+     * A tick cancels a bounded number of queued devices when an operation ends; the ones left queued are canceled by
+     * the ticks that drain it, with the reason its end gives, and nothing is sent.
+     */
+    @Test
+    void drainingAFinishedOperationCancelsTheDevicesLeftQueued() {
+        Instant now = Instant.parse("2026-06-01T00:00:00Z");
+        java.util.Map<String, DeviceExecution> rows = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            rows.put("d" + i, DeviceExecution.queued("d" + i, 0, now));
+        }
+        for (RolloutState ended : List.of(RolloutState.ABORTED, RolloutState.CANCELED, RolloutState.REJECTED)) {
+            List<DeviceExecution> changed =
+                    RolloutEngine.drain(restored(ended, plain(60), now), rows, java.util.Map.of(), now.plusSeconds(5));
+            assertEquals(3, changed.size(), ended.name());
+            assertTrue(changed.stream().allMatch(e -> e.state() == ExecutionState.CANCELED), ended.name());
+            assertEquals(CancelReason.ofFinished(ended), changed.get(0).cancelReason(), ended.name());
+        }
+    }
 }

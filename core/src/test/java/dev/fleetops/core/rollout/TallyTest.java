@@ -26,7 +26,7 @@ class TallyTest {
             List<DeviceExecution> changed = new ArrayList<>();
             for (DeviceExecution e : rows.values()) {
                 if (random.nextInt(5) == 0) {
-                    changed.add(step(e, random));
+                    changed.add(step(e, random, T.plusSeconds(1 + save * 5L)));
                 }
             }
             tally = tally.apply(rows, changed);
@@ -36,8 +36,7 @@ class TallyTest {
     }
 
     /** One legal move of a device, as the engine or an operator would make it. */
-    private static DeviceExecution step(DeviceExecution e, Random random) {
-        Instant now = T.plusSeconds(1);
+    private static DeviceExecution step(DeviceExecution e, Random random, Instant now) {
         return switch (e.state()) {
             case QUEUED -> e.start(now, "accepted");
             case IN_PROGRESS ->
@@ -47,5 +46,23 @@ class TallyTest {
             case FAILED -> e.requeue(QueueReason.RETRY_REQUESTED, null, now, "retry", null);
             default -> e;
         };
+    }
+
+    /** The pace keeps the last minutes only, so the operation's row stays small whatever the operation's size. */
+    @Test
+    void thePaceKeepsFiveMinutesAndCountsAWindowToTheSecond() {
+        Map<String, DeviceExecution> rows = new LinkedHashMap<>();
+        Tally tally = Tally.of(List.of(), 1);
+        for (int i = 0; i < 600; i++) { // one device a second for ten minutes
+            DeviceExecution queued = DeviceExecution.queued("d" + i, 0, T);
+            DeviceExecution started = queued.start(T.plusSeconds(i), "accepted");
+            tally = tally.apply(Map.of(queued.deviceId(), queued), List.of(started));
+            rows.put(started.deviceId(), started);
+        }
+        Instant end = T.plusSeconds(599);
+        assertEquals(Pace.SPAN.toSeconds(), tally.pace().dispatched().size(), "five minutes of seconds, no more");
+        assertEquals(60, tally.pace().dispatchedWithin(java.time.Duration.ofMinutes(1), end));
+        assertEquals(300, tally.pace().dispatchedWithin(Pace.SPAN, end));
+        assertEquals(0, tally.pace().dispatchedWithin(java.time.Duration.ofMinutes(1), end.plusSeconds(60)));
     }
 }

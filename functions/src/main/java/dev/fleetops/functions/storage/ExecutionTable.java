@@ -11,8 +11,10 @@ import com.azure.core.http.rest.PagedResponse;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
@@ -26,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /**
  * The executions table ({@value TableRolloutStore#EXECUTIONS}): one entity per device of an operation, PartitionKey
@@ -37,6 +38,13 @@ import java.util.stream.Collectors;
  * <p>Pages run shard by shard, each by device id; every row appears exactly once but the order is not globally by
  * device id, and the last page may be empty. The continuation token ({@link ExecutionPageToken}) is the shard and
  * Table Storage's own token within it. {@link #all} is sorted by device id.
+ *
+ * <p><b>Work index.</b> Next to each unfinished device's row, in the same partition, is a copy of it under a key that
+ * sorts by what a tick looks for ({@link WorkIndex}): queued devices by wave, then next try; in-flight devices by
+ * dispatch time. A tick reads key ranges ("queued in waves up to 2, due now", "dispatched before the timeout")
+ * instead of the whole operation, so its cost follows what changes. The copy is written in the same transaction as
+ * the row (one partition), so the two never disagree; execution rows sort below {@code '~'} and index rows above it.
+ * Operations stored before the index existed have no index rows: their range reads scan the rows instead.
  *
  * <p>An execution's error is stored as {@code ErrorCode}/{@code ErrorMessage} plus {@code HasError}, so
  * {@code new ErrorInfo(null, null)} and {@code null} stay distinct. {@code QueueReason}/{@code CancelReason} are
@@ -56,6 +64,15 @@ final class ExecutionTable {
 
     /** Upserts (replace) executions in per-partition transactions of at most 100, shards in parallel; the last of a device wins. */
     void write(String operationId, List<DeviceExecution> list) {
+        write(operationId, list, null);
+    }
+
+    /**
+     * {@link #write}, keeping the work index: each device's row, its index entry and the removal of its old entry
+     * (found from {@code before}, the rows as the caller read them; a device missing there is new) go in one
+     * transaction. With {@code before} null the operation has no index and only rows are written.
+     */
+    void write(String operationId, List<DeviceExecution> list, Map<String, DeviceExecution> before) {
         if (list == null || list.isEmpty()) {
             return;
         }
@@ -63,30 +80,141 @@ final class ExecutionTable {
         for (DeviceExecution e : list) {
             unique.put(e.deviceId(), e);
         }
-        Map<String, List<TableEntity>> byPartition = unique.values().stream()
-                .map(e -> executionEntity(operationId, e))
-                .collect(Collectors.groupingBy(TableEntity::getPartitionKey, LinkedHashMap::new, Collectors.toList()));
+        Map<String, List<List<TableTransactionAction>>> byPartition = new LinkedHashMap<>();
+        for (DeviceExecution e : unique.values()) {
+            TableEntity row = executionEntity(operationId, e);
+            List<TableTransactionAction> actions = new ArrayList<>(3);
+            actions.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, row));
+            if (before != null) {
+                actions.addAll(WorkIndex.moves(row, before.get(e.deviceId()), e));
+            }
+            byPartition
+                    .computeIfAbsent(row.getPartitionKey(), k -> new ArrayList<>())
+                    .add(actions);
+        }
         List<Callable<Void>> writes = new ArrayList<>();
-        for (List<TableEntity> partition : byPartition.values()) {
+        for (List<List<TableTransactionAction>> partition : byPartition.values()) {
             writes.add(() -> {
-                for (int from = 0; from < partition.size(); from += BATCH) {
-                    List<TableTransactionAction> actions = new ArrayList<>();
-                    for (TableEntity e : partition.subList(from, Math.min(partition.size(), from + BATCH))) {
-                        actions.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, e));
+                List<TableTransactionAction> batch = new ArrayList<>();
+                for (List<TableTransactionAction> device : partition) {
+                    if (batch.size() + device.size() > BATCH) {
+                        submit(batch);
+                        batch = new ArrayList<>();
                     }
-                    table.submitTransaction(actions);
+                    batch.addAll(device); // a device's row and index entries never span two transactions
                 }
+                submit(batch);
                 return null;
             });
         }
         parallel.runAll(writes);
     }
 
+    private void submit(List<TableTransactionAction> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            table.submitTransaction(batch);
+        } catch (TableTransactionFailedException e) {
+            if (batch.stream().noneMatch(a -> a.getActionType() == TableTransactionActionType.DELETE)) {
+                throw e;
+            }
+            // An index entry to remove was not there (a row written before the index existed, or a caller whose
+            // "before" was not what is stored): write one action at a time, where a missing entry is no error.
+            for (TableTransactionAction a : batch) {
+                if (a.getActionType() == TableTransactionActionType.DELETE) {
+                    TableEntity gone = a.getEntity();
+                    try {
+                        table.deleteEntity(gone.getPartitionKey(), gone.getRowKey());
+                    } catch (TableServiceException missing) {
+                        if (Tables.status(missing) != 404) {
+                            throw missing;
+                        }
+                    }
+                } else {
+                    table.upsertEntity(a.getEntity());
+                }
+            }
+        }
+    }
+
+    /** The stored rows of those of {@code deviceIds} the operation has: point reads, in parallel. */
+    List<DeviceExecution> rows(String operationId, java.util.Collection<String> deviceIds) {
+        List<Callable<List<DeviceExecution>>> reads = new ArrayList<>();
+        for (String deviceId : new java.util.LinkedHashSet<>(deviceIds)) {
+            reads.add(() -> {
+                TableEntity e = Tables.find(
+                        table,
+                        RolloutEntities.executionPartition(operationId, RolloutEntities.shard(deviceId)),
+                        RolloutEntities.escapeKey(deviceId));
+                return e == null ? List.of() : List.of(execution(e));
+            });
+        }
+        List<DeviceExecution> out = new ArrayList<>();
+        parallel.runAll(reads).forEach(out::addAll);
+        return out;
+    }
+
+    /**
+     * At most {@code limit} index entries in {@code range} (with {@code extraFilter}, or null) across the shards, in
+     * key order within each shard. Each shard is asked for its share; shards that had more are asked again while the
+     * others fell short, so a skewed operation still fills the limit, and a balanced one costs one request per shard.
+     */
+    List<DeviceExecution> indexRange(String operationId, WorkIndex.Range range, String extraFilter, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String[] tokens = new String[SHARDS];
+        boolean[] open = new boolean[SHARDS];
+        java.util.Arrays.fill(open, true);
+        List<DeviceExecution> out = new ArrayList<>();
+        while (out.size() < limit) {
+            List<Integer> shards = new ArrayList<>();
+            for (int s = 0; s < SHARDS; s++) {
+                if (open[s]) {
+                    shards.add(s);
+                }
+            }
+            if (shards.isEmpty()) {
+                break;
+            }
+            int share = Math.min(MAX_TOP, Math.max(1, -Math.floorDiv(-(limit - out.size()), shards.size())));
+            List<Callable<List<DeviceExecution>>> reads = new ArrayList<>();
+            for (int s : shards) {
+                String filter = "PartitionKey eq " + literal(RolloutEntities.executionPartition(operationId, s))
+                        + " and RowKey ge " + literal(range.from()) + " and RowKey lt " + literal(range.to())
+                        + (extraFilter == null ? "" : " and " + extraFilter);
+                reads.add(() -> {
+                    ListEntitiesOptions options =
+                            new ListEntitiesOptions().setFilter(filter).setTop(share);
+                    var pages = table.listEntities(options, null, null);
+                    Iterator<PagedResponse<TableEntity>> it =
+                            (tokens[s] == null ? pages.iterableByPage() : pages.iterableByPage(tokens[s])).iterator();
+                    List<DeviceExecution> part = new ArrayList<>();
+                    if (it.hasNext()) {
+                        PagedResponse<TableEntity> page = it.next();
+                        page.getValue().forEach(e -> part.add(execution(e)));
+                        tokens[s] = page.getContinuationToken();
+                    } else {
+                        tokens[s] = null;
+                    }
+                    open[s] = tokens[s] != null;
+                    return part;
+                });
+            }
+            parallel.runAll(reads).forEach(out::addAll);
+        }
+        out.sort(Comparator.comparing(WorkIndex::key));
+        return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
     /** Every execution of the operation, by device id; the shards are read in parallel. */
     List<DeviceExecution> all(String operationId) {
         List<Callable<List<DeviceExecution>>> reads = new ArrayList<>();
         for (int shard = 0; shard < SHARDS; shard++) {
-            String filter = "PartitionKey eq " + literal(RolloutEntities.executionPartition(operationId, shard));
+            String filter = "PartitionKey eq " + literal(RolloutEntities.executionPartition(operationId, shard))
+                    + " and RowKey lt " + literal(WorkIndex.FIRST_KEY);
             reads.add(() -> {
                 List<DeviceExecution> part = new ArrayList<>();
                 ListEntitiesOptions options =
@@ -114,6 +242,7 @@ final class ExecutionTable {
         List<DeviceExecution> items = new ArrayList<>();
         while (shard < SHARDS && items.size() < pageSize) {
             String filter = "PartitionKey eq " + literal(RolloutEntities.executionPartition(operationId, shard))
+                    + " and RowKey lt " + literal(WorkIndex.FIRST_KEY)
                     + (state == null ? "" : " and State eq " + literal(state.name()));
             int want = Math.min(MAX_TOP, pageSize - items.size());
             ListEntitiesOptions options =

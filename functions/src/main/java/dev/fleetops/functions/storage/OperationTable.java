@@ -107,8 +107,16 @@ final class OperationTable {
      * @return its etag
      * @throws TableServiceException 409 if the id exists
      */
+    /** Set on operations whose device rows have work-index entries ({@link WorkIndex}): all created since it exists. */
+    static final String WORK_INDEX = "WorkIndex";
+
+    static boolean hasWorkIndex(TableEntity operation) {
+        return Boolean.TRUE.equals(operation.getProperty(WORK_INDEX));
+    }
+
     String insert(StoredRollout rollout, String idempotencyKey, String requestHash) {
         TableEntity entity = operationEntity(rollout, idempotencyKey, requestHash);
+        entity.addProperty(WORK_INDEX, true);
         return Tables.etag(table.createEntityWithResponse(entity, null, null), table, PARTITION, entity.getRowKey());
     }
 
@@ -158,6 +166,9 @@ final class OperationTable {
     String replace(StoredRollout rollout, TableEntity current) {
         String id = rollout.rollout().id();
         TableEntity entity = operationEntity(rollout, str(current, "IdempotencyKey"), str(current, "RequestHash"));
+        if (hasWorkIndex(current)) {
+            entity.addProperty(WORK_INDEX, true);
+        }
         entity.addProperty("odata.etag", Tables.canonicalEtag(rollout.etag()));
         try {
             Response<Void> r = table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, null);

@@ -119,7 +119,34 @@ final class RolloutEntities {
         com.google.gson.JsonArray waves = new com.google.gson.JsonArray();
         t.waves().forEach(w -> waves.add(counts(w)));
         o.add("waves", waves);
+        if (t.isComplete()) {
+            com.google.gson.JsonObject reasons = new com.google.gson.JsonObject();
+            t.queueReasons().forEach((r, n) -> reasons.addProperty(r.name(), n));
+            o.add("queueReasons", reasons);
+            o.addProperty("maxAttempt", t.maxAttempt());
+            o.add("dispatched", perSecond(t.pace().dispatched()));
+            o.add("succeeded", perSecond(t.pace().succeeded()));
+        }
         return o.toString();
+    }
+
+    /** Per-second counts as {@code [[epochSecond, n], …]}: at most {@link dev.fleetops.core.rollout.Pace#SPAN} of them. */
+    private static com.google.gson.JsonArray perSecond(java.util.NavigableMap<Long, Long> m) {
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        m.forEach((second, n) -> {
+            com.google.gson.JsonArray pair = new com.google.gson.JsonArray();
+            pair.add(second);
+            pair.add(n);
+            a.add(pair);
+        });
+        return a;
+    }
+
+    private static java.util.NavigableMap<Long, Long> perSecond(com.google.gson.JsonArray a) {
+        java.util.TreeMap<Long, Long> m = new java.util.TreeMap<>();
+        a.forEach(p -> m.put(
+                p.getAsJsonArray().get(0).getAsLong(), p.getAsJsonArray().get(1).getAsLong()));
+        return m;
     }
 
     /** The stored tally, or null when missing or unreadable (the operation is then counted from its devices). */
@@ -132,7 +159,23 @@ final class RolloutEntities {
                     com.google.gson.JsonParser.parseString(json).getAsJsonObject();
             java.util.List<dev.fleetops.core.rollout.Counts> waves = new java.util.ArrayList<>();
             o.getAsJsonArray("waves").forEach(w -> waves.add(counts(w.getAsJsonObject())));
-            return new dev.fleetops.core.rollout.Tally(counts(o.getAsJsonObject("all")), waves);
+            if (!o.has("dispatched")) {
+                return new dev.fleetops.core.rollout.Tally(counts(o.getAsJsonObject("all")), waves);
+            }
+            java.util.Map<dev.fleetops.core.rollout.QueueReason, Long> reasons =
+                    new java.util.EnumMap<>(dev.fleetops.core.rollout.QueueReason.class);
+            o.getAsJsonObject("queueReasons")
+                    .entrySet()
+                    .forEach(e -> reasons.put(
+                            dev.fleetops.core.rollout.QueueReason.valueOf(e.getKey()),
+                            e.getValue().getAsLong()));
+            return new dev.fleetops.core.rollout.Tally(
+                    counts(o.getAsJsonObject("all")),
+                    waves,
+                    reasons,
+                    o.get("maxAttempt").getAsInt(),
+                    new dev.fleetops.core.rollout.Pace(
+                            perSecond(o.getAsJsonArray("dispatched")), perSecond(o.getAsJsonArray("succeeded"))));
         } catch (RuntimeException e) {
             return null;
         }

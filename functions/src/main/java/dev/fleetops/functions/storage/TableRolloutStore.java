@@ -12,9 +12,14 @@ import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.StoredRollout;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link RolloutStore} on Azure Table Storage (Azurite locally), laid out for operations of up to 100,000 devices in
@@ -29,6 +34,10 @@ import java.util.Optional;
  * {@code get}, {@code list} or {@code active} can see has all its executions. A create that loses the key race waits
  * for the winner's operation or answers "retry"; a claim whose creator failed is released (best effort), one whose
  * creator died is taken over later (see {@link IdempotencyClaims}).</li>
+ * <li>Each unfinished device also has a work-index entry next to its row ({@link WorkIndex}), written in the same
+ * transaction, so a tick reads what can change ({@link #queued}, {@link #inProgress}) instead of the whole
+ * operation. Operations created before the index existed have none ({@code WorkIndex} property absent on the
+ * operation row) and are read the old way.</li>
  * <li>{@code save} checks the etag with a point read first (a stale save normally writes nothing), then upserts the
  * executions, then replaces the operation with If-Match. Between the check and the final write another writer may
  * win; its executions and ours are then both written, and the loser's operation write fails. This is the port's
@@ -120,7 +129,7 @@ public final class TableRolloutStore implements RolloutStore {
             if (operations.entity(id) != null) {
                 throw new IllegalStateException("operation " + id + " exists already");
             }
-            executions.write(id, executionList);
+            executions.write(id, executionList, Map.of());
             String etag = operations.insert(rollout, idempotencyKey, requestHash);
             return new CreateResult.Created(rollout.withEtag(etag));
         } catch (RuntimeException e) {
@@ -185,6 +194,54 @@ public final class TableRolloutStore implements RolloutStore {
     }
 
     @Override
+    public List<DeviceExecution> executions(String id, Collection<String> deviceIds) {
+        if (!isKeySafe(id) || deviceIds.isEmpty()) {
+            return List.of();
+        }
+        ensureTables();
+        return executions.rows(id, deviceIds);
+    }
+
+    @Override
+    public List<DeviceExecution> queued(String id, int maxWave, Instant dueBy, int limit) {
+        if (!isKeySafe(id) || limit <= 0) {
+            return List.of();
+        }
+        if (!indexed(id)) {
+            return RolloutStore.super.queued(id, maxWave, dueBy, limit);
+        }
+        return executions.indexRange(id, WorkIndex.queued(maxWave), WorkIndex.dueBy(dueBy), limit);
+    }
+
+    @Override
+    public List<DeviceExecution> inProgress(String id, Instant dispatchedBy, int limit) {
+        if (!isKeySafe(id) || limit <= 0) {
+            return List.of();
+        }
+        if (!indexed(id)) {
+            return RolloutStore.super.inProgress(id, dispatchedBy, limit);
+        }
+        return executions.indexRange(id, WorkIndex.inProgress(dispatchedBy), null, limit);
+    }
+
+    /** Operations whose rows have a work index: all created since it exists (never changes once true). */
+    private final Map<String, Boolean> indexedOperations = new ConcurrentHashMap<>();
+
+    private boolean indexed(String id) {
+        Boolean known = indexedOperations.get(id);
+        if (known != null) {
+            return known;
+        }
+        ensureTables();
+        TableEntity e = operations.entity(id);
+        boolean indexed = e != null && OperationTable.hasWorkIndex(e);
+        if (e != null) {
+            indexedOperations.put(id, indexed);
+        }
+        return indexed;
+    }
+
+    @Override
     public List<AuditEvent> auditTrail(String id) {
         if (!isKeySafe(id)) {
             return List.of();
@@ -200,9 +257,19 @@ public final class TableRolloutStore implements RolloutStore {
         return save(rollout, changed, List.of());
     }
 
-    /** The trail lines are written after the device rows and before the operation row, under the save's claim. */
+    /** Without the rows as they were, the rows are read again (under the save's claim) to move their index entries. */
     @Override
     public StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed, List<AuditEvent> trail) {
+        return save(rollout, null, changed, trail);
+    }
+
+    /** The trail lines are written after the device rows and before the operation row, under the save's claim. */
+    @Override
+    public StoredRollout save(
+            StoredRollout rollout,
+            Map<String, DeviceExecution> before,
+            List<DeviceExecution> changed,
+            List<AuditEvent> trail) {
         Objects.requireNonNull(rollout, "rollout");
         String id = rollout.rollout().id();
         if (rollout.etag() == null) {
@@ -224,7 +291,19 @@ public final class TableRolloutStore implements RolloutStore {
         // version only one gets past this point, so a loser never writes device rows, and nobody else saves while
         // the device rows are written. The final replace (under the claim's etag) ends the lease.
         String claimed = operations.claim(current, clock.instant(), SAVE_LEASE);
-        executions.write(id, changed);
+        if (OperationTable.hasWorkIndex(current)) {
+            Map<String, DeviceExecution> was = before;
+            if (was == null) {
+                was = new HashMap<>();
+                for (DeviceExecution e : executions.rows(
+                        id, changed.stream().map(DeviceExecution::deviceId).toList())) {
+                    was.put(e.deviceId(), e);
+                }
+            }
+            executions.write(id, changed, was);
+        } else {
+            executions.write(id, changed);
+        }
         trail.forEach(e -> audit.append(id, e));
         return rollout.withEtag(operations.replace(rollout.withEtag(claimed), current));
     }

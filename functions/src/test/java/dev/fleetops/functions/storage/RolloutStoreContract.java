@@ -810,4 +810,115 @@ abstract class RolloutStoreContract {
         assertEquals(v2, store().get(id).orElseThrow());
         assertEquals(sorted(variedExecutions()), store().executions(id));
     }
+
+    // ---- what a tick reads: rows by what can change (docs/performance.md, "Ticks")
+
+    private static DeviceExecution row(
+            String device, int wave, ExecutionState state, Instant notBefore, Instant dispatchedAt) {
+        return DeviceExecution.restore(
+                device, wave, state, state == ExecutionState.QUEUED ? 0 : 1, notBefore, dispatchedAt, T0, null, null);
+    }
+
+    private static java.util.Map<String, DeviceExecution> byId(List<DeviceExecution> rows) {
+        java.util.Map<String, DeviceExecution> m = new java.util.LinkedHashMap<>();
+        rows.forEach(e -> m.put(e.deviceId(), e));
+        return m;
+    }
+
+    private static long inWave(List<DeviceExecution> rows, int wave) {
+        return rows.stream().filter(e -> e.wave() == wave).count();
+    }
+
+    /**
+     * Queued devices come back by wave and due time, in-flight devices by dispatch time, and both follow every save:
+     * a device that moves on leaves the range it was in.
+     */
+    @Test
+    void queuedAndInFlightRowsAreReadByWhatCanChange() {
+        String id = newId();
+        List<DeviceExecution> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Instant later = i < 10 ? T0.plus(Duration.ofHours(1)) : null; // wave 0's first ten wait for a retry
+            rows.add(row(String.format("q-%03d", i), i / 100, ExecutionState.QUEUED, later, null));
+        }
+        StoredRollout r = create(rollout(id, RolloutState.RUNNING, T0), rows);
+
+        List<DeviceExecution> due = store().queued(id, 0, T0, 1000);
+        assertEquals(90, due.size(), "wave 0 without the ten that wait");
+        assertTrue(due.stream().allMatch(e -> e.wave() == 0 && e.notBefore() == null));
+        List<DeviceExecution> twoWaves = store().queued(id, 1, T0, 150);
+        assertEquals(150, twoWaves.size());
+        assertEquals(90, inWave(twoWaves, 0), "lower waves first");
+        assertEquals(60, inWave(twoWaves, 1));
+        assertEquals(
+                100, store().queued(id, 0, T0.plus(Duration.ofHours(2)), 1000).size(), "later, all of wave 0");
+        assertEquals(
+                300, store().queued(id, Integer.MAX_VALUE, Instant.MAX, 1000).size());
+
+        // 20 of wave 0 are dispatched, one second apart; then 5 of those succeed.
+        java.util.Map<String, DeviceExecution> before = byId(rows);
+        List<DeviceExecution> started = new ArrayList<>();
+        for (int i = 10; i < 30; i++) {
+            started.add(row(String.format("q-%03d", i), 0, ExecutionState.IN_PROGRESS, null, T0.plusSeconds(i - 10)));
+        }
+        r = store().save(r, before, started, List.of());
+        assertEquals(70, store().queued(id, 0, T0, 1000).size());
+        List<DeviceExecution> timedOut = store().inProgress(id, T0.plusSeconds(9), 100);
+        assertEquals(10, timedOut.size(), "dispatched at or before the cutoff");
+        assertEquals(
+                timedOut.stream()
+                        .sorted(Comparator.comparing(DeviceExecution::dispatchedAt))
+                        .toList(),
+                timedOut,
+                "oldest first");
+        assertEquals(20, store().inProgress(id, Instant.MAX, 100).size());
+
+        List<DeviceExecution> done = started.subList(0, 5).stream()
+                .map(e -> DeviceExecution.restore(
+                        e.deviceId(),
+                        0,
+                        ExecutionState.SUCCEEDED,
+                        1,
+                        null,
+                        e.dispatchedAt(),
+                        T0.plusSeconds(60),
+                        "ok",
+                        null))
+                .toList();
+        store().save(r, byId(started), done, List.of());
+        assertEquals(15, store().inProgress(id, Instant.MAX, 100).size(), "finished devices leave the in-flight range");
+
+        // Point reads find the operation's rows and skip others; whole-operation reads see each device once.
+        assertEquals(
+                Set.of("q-010", "q-299"),
+                store().executions(id, List.of("q-010", "q-299", "not-in-it")).stream()
+                        .map(DeviceExecution::deviceId)
+                        .collect(java.util.stream.Collectors.toSet()));
+        assertEquals(300, store().executions(id).size());
+        assertEquals(
+                15,
+                store().executions(id, ExecutionState.IN_PROGRESS, null, 1000)
+                        .items()
+                        .size());
+        assertEquals(
+                5,
+                store().executions(id, ExecutionState.SUCCEEDED, null, 1000)
+                        .items()
+                        .size());
+    }
+
+    /** A save that does not say what the rows were (an older caller) still moves them between ranges. */
+    @Test
+    void aSaveWithoutTheRowsAsTheyWereStillMovesThem() {
+        String id = newId();
+        List<DeviceExecution> rows = queued(40);
+        StoredRollout r = create(rollout(id, RolloutState.RUNNING, T0), rows);
+        List<DeviceExecution> started = rows.subList(0, 12).stream()
+                .map(e -> row(e.deviceId(), e.wave(), ExecutionState.IN_PROGRESS, null, T0))
+                .toList();
+        store().save(r, started);
+        assertEquals(
+                28, store().queued(id, Integer.MAX_VALUE, Instant.MAX, 1000).size());
+        assertEquals(12, store().inProgress(id, Instant.MAX, 1000).size());
+    }
 }

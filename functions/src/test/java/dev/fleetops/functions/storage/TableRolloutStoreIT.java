@@ -1,6 +1,7 @@
 package dev.fleetops.functions.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,14 +15,17 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.core.rollout.CancelReason;
 import dev.fleetops.core.rollout.DeviceExecution;
+import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.RolloutState;
 import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.RolloutStore.CreateResult;
+import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.functions.support.Azurite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -57,19 +61,88 @@ class TableRolloutStoreIT extends RolloutStoreContract {
         TableClient executions = SERVICE.getTableClient(TableRolloutStore.EXECUTIONS);
         List<Integer> counts = new ArrayList<>();
         int total = 0;
+        int indexed = 0;
         for (int shard = 0; shard < RolloutEntities.SHARDS; shard++) {
             String filter = "PartitionKey eq '" + RolloutEntities.executionPartition(id, shard) + "'";
             int n = 0;
-            for (var ignored : executions.listEntities(
+            for (var e : executions.listEntities(
                     new ListEntitiesOptions().setFilter(filter).setSelect(List.of("RowKey")), null, null)) {
-                n++;
+                if (e.getRowKey().startsWith(WorkIndex.FIRST_KEY)) {
+                    indexed++;
+                } else {
+                    n++;
+                }
             }
             counts.add(n);
             total += n;
         }
         System.out.println("TableRolloutStoreIT: 2000 executions per shard " + counts);
         assertEquals(2000, total);
+        assertEquals(2000, indexed, "every queued device has its work-index entry next to its row");
         assertTrue(counts.stream().allMatch(n -> n > 60 && n < 200), "uneven shards: " + counts);
+    }
+
+    /** Removes an operation's work index, as an operation stored by the version before it had none. */
+    private static void asBeforeTheWorkIndex(String id) {
+        TableClient executions = SERVICE.getTableClient(TableRolloutStore.EXECUTIONS);
+        for (int shard = 0; shard < RolloutEntities.SHARDS; shard++) {
+            String filter = "PartitionKey eq '" + RolloutEntities.executionPartition(id, shard) + "' and RowKey ge '~'";
+            for (var e : executions.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)) {
+                executions.deleteEntity(e.getPartitionKey(), e.getRowKey());
+            }
+        }
+        TableClient operations = SERVICE.getTableClient(TableRolloutStore.OPERATIONS);
+        var op = operations.getEntity(OperationTable.PARTITION, id);
+        op.getProperties().remove(OperationTable.WORK_INDEX);
+        operations.updateEntity(op, com.azure.data.tables.models.TableEntityUpdateMode.REPLACE);
+    }
+
+    /** An operation stored before the work index existed is read the old way and keeps working. */
+    @Test
+    void anOperationWithoutAWorkIndexIsReadByScanning() {
+        String id = newId();
+        List<DeviceExecution> rows = queued(50);
+        STORE.create(rollout(id, RolloutState.RUNNING, T0), rows, null, null);
+        asBeforeTheWorkIndex(id);
+        RolloutStore fresh = new TableRolloutStore(SERVICE); // no remembered answer about the index
+        StoredRollout r = fresh.get(id).orElseThrow();
+        assertEquals(50, fresh.queued(id, Integer.MAX_VALUE, Instant.MAX, 1000).size());
+        List<DeviceExecution> started = rows.subList(0, 10).stream()
+                .map(e -> DeviceExecution.restore(
+                        e.deviceId(), e.wave(), ExecutionState.IN_PROGRESS, 1, null, T0, T0, null, null))
+                .toList();
+        r = fresh.save(r, new java.util.HashMap<>(), started, List.of());
+        assertEquals(40, fresh.queued(id, Integer.MAX_VALUE, Instant.MAX, 1000).size());
+        assertEquals(10, fresh.inProgress(id, Instant.MAX, 1000).size());
+        assertFalse(
+                OperationTable.hasWorkIndex(
+                        SERVICE.getTableClient(TableRolloutStore.OPERATIONS).getEntity(OperationTable.PARTITION, id)),
+                "it stays without an index");
+    }
+
+    /** A save whose rows lost their index entry (or whose caller misread them) still lands, one action at a time. */
+    @Test
+    void aMissingIndexEntryDoesNotFailTheSave() {
+        String id = newId();
+        List<DeviceExecution> rows = queued(30);
+        StoredRollout r =
+                STORE.create(rollout(id, RolloutState.RUNNING, T0), rows, null, null) instanceof CreateResult.Created c
+                        ? c.rollout()
+                        : null;
+        DeviceExecution victim = rows.get(0);
+        SERVICE.getTableClient(TableRolloutStore.EXECUTIONS)
+                .deleteEntity(
+                        RolloutEntities.executionPartition(id, RolloutEntities.shard(victim.deviceId())),
+                        WorkIndex.key(victim));
+        List<DeviceExecution> started = rows.stream()
+                .map(e -> DeviceExecution.restore(
+                        e.deviceId(), e.wave(), ExecutionState.IN_PROGRESS, 1, null, T0, T0, null, null))
+                .toList();
+        java.util.Map<String, DeviceExecution> before = new java.util.HashMap<>();
+        rows.forEach(e -> before.put(e.deviceId(), e));
+        STORE.save(r, before, started, List.of());
+        assertEquals(0, STORE.queued(id, Integer.MAX_VALUE, Instant.MAX, 1000).size());
+        assertEquals(30, STORE.inProgress(id, Instant.MAX, 1000).size());
     }
 
     @Test

@@ -82,7 +82,8 @@ public final class ProgressReader {
      * report anything (IoT Hub allows 4 KB strings), and the cursor is saved on the operation's row.
      *
      * @param previous   the cursor saved by the last tick, or null
-     * @param deviceIds  the operation's devices; rows about other devices are ignored
+     * @param deviceIds  the operation's devices, rows about other devices are ignored; null: every row is kept, and
+     *                   the caller ignores rows about devices the operation does not have
      * @param maxAttempt the highest attempt any device of the operation can be reporting
      */
     public Reading read(
@@ -148,7 +149,7 @@ public final class ProgressReader {
         Map<String, Observation> out = new HashMap<>();
         for (JsonObject row : rows) {
             String deviceId = string(row, "deviceId");
-            if (deviceId != null && deviceIds.contains(deviceId)) {
+            if (deviceId != null && (deviceIds == null || deviceIds.contains(deviceId))) {
                 DeviceProgress.observeRow(row, reports.rolloutId(), reports.action(), reports.target())
                         .ifPresent(o -> out.put(deviceId, o));
             }

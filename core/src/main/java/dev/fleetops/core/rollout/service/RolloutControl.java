@@ -77,7 +77,14 @@ public final class RolloutControl {
     }
 
     public Optional<RolloutSummary> get(String id) {
-        return store.get(id).map(r -> RolloutSummary.of(r, store.executions(id), clock.instant()));
+        return store.get(id).map(this::summary);
+    }
+
+    /** From the operation's row alone; one stored by an older version, without a complete tally, from its devices. */
+    private RolloutSummary summary(StoredRollout r) {
+        return r.tally() != null && r.tally().isComplete()
+                ? RolloutSummary.of(r, clock.instant())
+                : RolloutSummary.of(r, store.executions(r.rollout().id()), clock.instant());
     }
 
     public List<RolloutSummary> list(int max) {
@@ -92,9 +99,7 @@ public final class RolloutControl {
         List<StoredRollout> page = more ? rows.subList(0, query.pageSize()) : rows;
         // One row per operation: its tally. Rows saved before tallies existed are counted from their devices.
         List<RolloutSummary> summaries = page.stream()
-                .map(r -> r.tally() != null
-                        ? RolloutSummary.listed(r)
-                        : RolloutSummary.of(r, store.executions(r.rollout().id()), now))
+                .map(r -> r.tally() != null && !r.tally().isComplete() ? RolloutSummary.listed(r) : summary(r))
                 .toList();
         return new Page<>(summaries, more ? OperationQuery.token(page.get(page.size() - 1)) : null);
     }
@@ -240,6 +245,7 @@ public final class RolloutControl {
             try {
                 store.save(
                         stored.withRollout(plan.rollout()).tallied(devices, plan.changed()),
+                        devices,
                         plan.changed(),
                         plan.events().stream()
                                 .map(ev -> AuditEvent.of(now, actor, ev))

@@ -57,6 +57,58 @@ public interface RolloutStore {
     /** A page of executions, optionally only those in {@code state}. */
     Page<DeviceExecution> executions(String id, ExecutionState state, String continuationToken, int pageSize);
 
+    // ---- what a tick reads: the rows that can change now, never the whole operation (docs/performance.md, "Ticks")
+
+    /** The rows of those of {@code deviceIds} that the operation has (any order). */
+    default List<DeviceExecution> executions(String id, java.util.Collection<String> deviceIds) {
+        java.util.Set<String> wanted = java.util.Set.copyOf(deviceIds);
+        return executions(id).stream()
+                .filter(e -> wanted.contains(e.deviceId()))
+                .toList();
+    }
+
+    /**
+     * At most {@code limit} queued devices of waves up to {@code maxWave} that may be sent at {@code dueBy} (no next
+     * try set, or one at or before it), lower waves first, then those waiting longest, then by device id. A store that
+     * reads them from several partitions may return them in its own order within a wave.
+     */
+    default List<DeviceExecution> queued(String id, int maxWave, java.time.Instant dueBy, int limit) {
+        return executions(id).stream()
+                .filter(e -> e.state() == ExecutionState.QUEUED
+                        && e.wave() <= maxWave
+                        && (e.notBefore() == null || !e.notBefore().isAfter(dueBy)))
+                .sorted(java.util.Comparator.comparingInt(DeviceExecution::wave)
+                        .thenComparing(e -> e.notBefore() == null ? java.time.Instant.MIN : e.notBefore())
+                        .thenComparing(DeviceExecution::deviceId))
+                .limit(limit)
+                .toList();
+    }
+
+    /** At most {@code limit} devices in progress that were dispatched at or before {@code dispatchedBy}, oldest first. */
+    default List<DeviceExecution> inProgress(String id, java.time.Instant dispatchedBy, int limit) {
+        return executions(id).stream()
+                .filter(e -> e.state() == ExecutionState.IN_PROGRESS
+                        && (e.dispatchedAt() == null || !e.dispatchedAt().isAfter(dispatchedBy)))
+                .sorted(java.util.Comparator.comparing((DeviceExecution e) ->
+                                e.dispatchedAt() == null ? java.time.Instant.MIN : e.dispatchedAt())
+                        .thenComparing(DeviceExecution::deviceId))
+                .limit(limit)
+                .toList();
+    }
+
+    /**
+     * {@link #save(StoredRollout, List, List)} when the caller read the changed rows: {@code before} holds them as
+     * read (a changed row missing from it is new). A store that keeps the rows indexed by state uses it to move their
+     * index entries instead of reading the rows again.
+     */
+    default StoredRollout save(
+            StoredRollout rollout,
+            java.util.Map<String, DeviceExecution> before,
+            List<DeviceExecution> changed,
+            List<AuditEvent> trail) {
+        return save(rollout, changed, trail);
+    }
+
     /**
      * Saves changed executions, then the operation, guarded by {@code rollout.etag()}.
      *

@@ -128,10 +128,7 @@ public record RolloutSummary(
                 .count();
         double minutes = RATE_WINDOW.toSeconds() / 60.0;
         Tally tally = Tally.of(executions, r.rollout().config().waves().waveCount());
-        long remaining = tally.all().total() - tally.all().terminal();
-        Long eta = remaining == 0
-                ? Long.valueOf(0)
-                : succeeded == 0 ? null : Math.round(remaining / (succeeded / minutes) * 60);
+        Long eta = eta(tally, succeeded, minutes);
         return from(
                 r,
                 tally,
@@ -139,6 +136,37 @@ public record RolloutSummary(
                 succeeded / minutes,
                 r.rollout().state().isTerminal() ? null : eta,
                 queueReasons(executions));
+    }
+
+    /**
+     * From the operation's row alone, whatever its size: counts, rates and queue reasons come from its tally, which
+     * must be {@linkplain Tally#isComplete() complete} (rows stored by an older version are counted from their devices
+     * with {@link #of(StoredRollout, List, Instant)}).
+     */
+    public static RolloutSummary of(StoredRollout r, Instant now) {
+        Tally tally = r.tally();
+        if (tally == null || !tally.isComplete()) {
+            throw new IllegalArgumentException("'r' must carry a complete tally.");
+        }
+        double minutes = RATE_WINDOW.toSeconds() / 60.0;
+        long dispatched = tally.pace().dispatchedWithin(RATE_WINDOW, now);
+        long succeeded = tally.pace().succeededWithin(RATE_WINDOW, now);
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        tally.queueReasons().forEach((reason, n) -> reasons.put(reason.wireName(), n));
+        return from(
+                r,
+                tally,
+                dispatched / minutes,
+                succeeded / minutes,
+                r.rollout().state().isTerminal() ? null : eta(tally, succeeded, minutes),
+                reasons);
+    }
+
+    private static Long eta(Tally tally, long succeeded, double minutes) {
+        long remaining = tally.all().total() - tally.all().terminal();
+        return remaining == 0
+                ? Long.valueOf(0)
+                : succeeded == 0 ? null : Math.round(remaining / (succeeded / minutes) * 60);
     }
 
     /**

@@ -8,10 +8,13 @@ import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.hub.TwinQueries;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
+import dev.fleetops.core.rollout.Observation;
 import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.RolloutEngine;
 import dev.fleetops.core.rollout.RolloutEvent;
+import dev.fleetops.core.rollout.Tally;
 import dev.fleetops.core.rollout.TickPlan;
+import dev.fleetops.core.rollout.Workset;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -212,25 +215,31 @@ public final class RolloutTicker {
             StoredRollout swept = goals.sweep(stored, action, Set.of(), clock.instant(), events);
             int drained = 0;
             if (swept.draining()) {
-                Map<String, DeviceExecution> executions = new LinkedHashMap<>();
-                store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
-                ProgressReader.Reading reading = observe(swept, action, executions);
+                Instant now = clock.instant();
+                StoredRollout counted = withCompleteTally(swept);
+                ProgressReader.Reading reading = observe(counted, action);
+                Map<String, DeviceExecution> rows = workset(counted, reading.observations(), 0, now);
                 List<DeviceExecution> changed =
-                        RolloutEngine.drain(swept.rollout(), executions, reading.observations(), clock.instant());
+                        RolloutEngine.drain(counted.rollout(), rows, reading.observations(), now);
                 if (!changed.isEmpty() || !java.util.Objects.equals(reading.cursor(), swept.progress())) {
-                    store.save(swept.withProgress(reading.cursor()).tallied(executions, changed), changed);
+                    store.save(counted.withProgress(reading.cursor()).tallied(rows, changed), rows, changed, List.of());
                 }
                 drained = changed.size();
             }
             return new TickReport(
                     id, swept.rollout().state().name(), 0, drained, events, events.isEmpty() && drained == 0);
         }
-        Map<String, DeviceExecution> executions = new LinkedHashMap<>();
-        store.executions(id).forEach(e -> executions.put(e.deviceId(), e));
-        ProgressReader.Reading reading = observe(stored, action, executions);
+        stored = withCompleteTally(stored);
+        ProgressReader.Reading reading = observe(stored, action);
         Instant now = clock.instant();
-        TickPlan plan =
-                RolloutEngine.tick(stored.rollout(), executions, reading.observations(), maxDispatchPerTick, now);
+        Map<String, DeviceExecution> executions =
+                workset(stored, reading.observations(), dispatchable(stored, now), now);
+        TickPlan plan = RolloutEngine.tick(
+                stored.rollout(),
+                new Workset(stored.tally(), executions),
+                reading.observations(),
+                maxDispatchPerTick,
+                now);
         if (stored.rollout().state() == dev.fleetops.core.rollout.RolloutState.PENDING_APPROVAL
                 && plan.events().isEmpty()) {
             // Waiting for approval and not expired: nothing changed, so nothing is written (an approval racing a
@@ -244,6 +253,7 @@ public final class RolloutTicker {
                 stored.withRollout(plan.rollout())
                         .withProgress(reading.cursor())
                         .tallied(executions, plan.toSave()),
+                executions,
                 plan.toSave(),
                 plan.events().stream().map(ev -> AuditEvent.of(now, ACTOR, ev)).toList());
 
@@ -296,6 +306,7 @@ public final class RolloutTicker {
                         .withDeviceCount(plan.changed().size())
                         .withTally(dev.fleetops.core.rollout.Tally.of(
                                 plan.changed(), plan.rollout().config().waves().waveCount())),
+                Map.of(),
                 plan.changed(),
                 plan.events().stream().map(ev -> AuditEvent.of(now, ACTOR, ev)).toList());
     }
@@ -318,9 +329,10 @@ public final class RolloutTicker {
             List<AuditEvent> trail) {
         StoredRollout target = (goalWritten ? saved.withGoalsPending(true) : saved).tallied(intents, results);
         ConcurrentUpdateException lost = null;
+        Map<String, DeviceExecution> before = intents;
         for (int i = 0; i < RESULT_SAVE_TRIES; i++) {
             try {
-                return store.save(target, results, trail);
+                return store.save(target, before, results, trail);
             } catch (ConcurrentUpdateException raced) {
                 lost = raced;
             }
@@ -328,7 +340,9 @@ public final class RolloutTicker {
             StoredRollout fresh =
                     store.get(id).orElseThrow(() -> new IllegalArgumentException("'id' is unknown: " + id));
             Map<String, DeviceExecution> current = new java.util.HashMap<>();
-            store.executions(id).forEach(e -> current.put(e.deviceId(), e));
+            store.executions(id, results.stream().map(DeviceExecution::deviceId).toList())
+                    .forEach(e -> current.put(e.deviceId(), e));
+            before = current;
             results = results.stream()
                     .filter(r -> stillDispatching(current.get(r.deviceId())))
                     .toList();
@@ -343,27 +357,96 @@ public final class RolloutTicker {
         return e != null && e.state() == ExecutionState.IN_PROGRESS && RolloutEngine.DISPATCHING.equals(e.lastDetail());
     }
 
-    private ProgressReader.Reading observe(
-            StoredRollout stored, Action<?, ?> action, Map<String, DeviceExecution> executions) {
+    private ProgressReader.Reading observe(StoredRollout stored, Action<?, ?> action) {
         // In flight: dispatched devices, and offline ones that may act on a desired goal meanwhile.
-        boolean anyInFlight = executions.values().stream()
-                .anyMatch(e -> e.state() == ExecutionState.IN_PROGRESS || e.queueReason() == QueueReason.OFFLINE);
+        Tally tally = stored.tally();
+        boolean anyInFlight = tally.all().get(ExecutionState.IN_PROGRESS) > 0
+                || tally.queueReasons().getOrDefault(QueueReason.OFFLINE, 0L) > 0;
         if (!anyInFlight) {
             return ProgressReader.Reading.none(stored.progress());
         }
-        // A device reports the attempt it was sent, or the next one when it acts on a desired goal while queued.
-        int maxAttempt = executions.values().stream()
-                        .mapToInt(DeviceExecution::attempt)
-                        .max()
-                        .orElse(0)
-                + 1;
+        // A device reports the attempt it was sent, or the next one when it acts on a desired goal while queued. Rows
+        // about devices the operation does not have are dropped when the workset finds no row for them.
         return progress.read(
-                stored.rollout().id(),
-                action,
-                stored.progress(),
-                executions.keySet(),
-                maxAttempt,
-                target(stored, action));
+                stored.rollout().id(), action, stored.progress(), null, tally.maxAttempt() + 1, target(stored, action));
+    }
+
+    /** Rows a tick reads at most to cancel or expire queued devices of an operation that ended or passed its deadline. */
+    static final int QUEUED_BATCH = 5_000;
+
+    /** In-flight rows a tick reads in one go at most, when that is cheaper than reading the reporting devices one by one. */
+    static final int IN_FLIGHT_BATCH = 20_000;
+
+    /** Reporting devices per in-flight row above which reading every in-flight row is the cheaper way to match reports. */
+    static final int REPORTS_PER_RANGE_ROW = 50;
+
+    /** A tally that counts everything a tick needs: one stored by an older version is counted again from every row, once. */
+    private StoredRollout withCompleteTally(StoredRollout stored) {
+        if (stored.tally() != null && stored.tally().isComplete()) {
+            return stored;
+        }
+        int waves = stored.rollout().config().waves().waveCount();
+        return stored.withTally(Tally.of(store.executions(stored.rollout().id()), waves));
+    }
+
+    /** How many queued devices this tick may start: the tick's budget, within the operation's own rate. */
+    private int dispatchable(StoredRollout stored, Instant now) {
+        dev.fleetops.core.rollout.RolloutState state = stored.rollout().state();
+        if (state != dev.fleetops.core.rollout.RolloutState.RUNNING
+                && state != dev.fleetops.core.rollout.RolloutState.SCHEDULED) {
+            return 0;
+        }
+        Tally tally = stored.tally();
+        long recent = tally.pace().dispatchedWithin(Duration.ofMinutes(1), now);
+        int allowed =
+                stored.rollout().config().rate().allowance(recent, tally.all().get(ExecutionState.SUCCEEDED));
+        return Math.min(allowed, maxDispatchPerTick);
+    }
+
+    /**
+     * The rows that can change in this tick, read by what can change, never the whole operation: the devices that
+     * reported, the in-flight devices whose timeout is due, the queued devices whose turn may come (up to
+     * {@code dispatchable}, from the open waves and the next one, which this tick may open), and a batch of queued
+     * devices to cancel or expire when the operation ended or passed its deadline.
+     */
+    private Map<String, DeviceExecution> workset(
+            StoredRollout stored, Map<String, Observation> observations, int dispatchable, Instant now) {
+        String id = stored.rollout().id();
+        dev.fleetops.core.rollout.RolloutConfig cfg = stored.rollout().config();
+        Tally tally = stored.tally();
+        Map<String, DeviceExecution> rows = new LinkedHashMap<>();
+        long inFlight = tally.all().get(ExecutionState.IN_PROGRESS);
+        boolean wholeRange = inFlight > 0
+                && inFlight <= IN_FLIGHT_BATCH
+                && (long) observations.size() * REPORTS_PER_RANGE_ROW >= inFlight;
+        if (wholeRange) {
+            store.inProgress(id, Instant.MAX, IN_FLIGHT_BATCH).forEach(e -> rows.put(e.deviceId(), e));
+        } else if (inFlight > 0) {
+            Instant dueBy = now.minus(cfg.perDeviceTimeout());
+            store.inProgress(id, dueBy, QUEUED_BATCH).forEach(e -> rows.put(e.deviceId(), e));
+        }
+        List<String> unmatched =
+                observations.keySet().stream().filter(d -> !rows.containsKey(d)).toList();
+        if (!unmatched.isEmpty() && !(wholeRange && noQueuedTakesGoals(tally))) {
+            store.executions(id, unmatched).forEach(e -> rows.put(e.deviceId(), e));
+        }
+        long queued = tally.all().get(ExecutionState.QUEUED);
+        boolean sweepQueue =
+                stored.rollout().state().isTerminal() || (cfg.deadline() != null && !now.isBefore(cfg.deadline()));
+        if (queued > 0 && sweepQueue) {
+            store.queued(id, Integer.MAX_VALUE, Instant.MAX, QUEUED_BATCH)
+                    .forEach(e -> rows.putIfAbsent(e.deviceId(), e));
+        } else if (queued > 0 && dispatchable > 0) {
+            int lastWave = cfg.waves().waveCount() - 1;
+            int maxWave = Math.min(lastWave, stored.rollout().openWave() + 1);
+            store.queued(id, maxWave, now, dispatchable).forEach(e -> rows.putIfAbsent(e.deviceId(), e));
+        }
+        return rows;
+    }
+
+    /** Whether no queued device can be acting on a desired goal (only offline ones are given goals). */
+    private static boolean noQueuedTakesGoals(Tally tally) {
+        return tally.queueReasons().getOrDefault(QueueReason.OFFLINE, 0L) == 0;
     }
 
     /** What the operation asks of each device, for checking success reports against it; null if unreadable. */

@@ -142,10 +142,14 @@ public record StoredRollout(
         return !rollout.state().isTerminal() || goalsPending || draining();
     }
 
-    /** A finished operation with devices still working on it: their reports and timeouts are still taken. */
+    /**
+     * A finished operation with devices still working on it (their reports and timeouts are still taken) or still
+     * queued (a tick cancels a bounded number at a time).
+     */
     public boolean draining() {
         return rollout.state().isTerminal()
                 && tally != null
-                && tally.all().get(dev.fleetops.core.rollout.ExecutionState.IN_PROGRESS) > 0;
+                && (tally.all().get(dev.fleetops.core.rollout.ExecutionState.IN_PROGRESS) > 0
+                        || tally.all().get(dev.fleetops.core.rollout.ExecutionState.QUEUED) > 0);
     }
 }

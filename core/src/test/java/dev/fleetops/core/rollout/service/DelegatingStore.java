@@ -58,4 +58,19 @@ public class DelegatingStore implements RolloutStore {
     public List<AuditEvent> auditTrail(String id) {
         return inner.auditTrail(id);
     }
+
+    @Override
+    public List<DeviceExecution> executions(String id, java.util.Collection<String> deviceIds) {
+        return inner.executions(id, deviceIds);
+    }
+
+    @Override
+    public List<DeviceExecution> queued(String id, int maxWave, java.time.Instant dueBy, int limit) {
+        return inner.queued(id, maxWave, dueBy, limit);
+    }
+
+    @Override
+    public List<DeviceExecution> inProgress(String id, java.time.Instant dispatchedBy, int limit) {
+        return inner.inProgress(id, dispatchedBy, limit);
+    }
 }

@@ -1,0 +1,214 @@
+package dev.fleetops.bench.ticks;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The benchmark's table, CSV and the SVG curves in docs/performance.md (drawn from the figures, never by hand). */
+final class TickCostReport {
+    private TickCostReport() {}
+
+    static String table(List<TickCostBenchmark.Result> results) {
+        StringBuilder b = new StringBuilder(
+                "| devices | first tick | tick (median) | Table requests / tick | started / tick | heap after GC | one whole read |\n"
+                        + "|---|---|---|---|---|---|---|\n");
+        for (TickCostBenchmark.Result r : results) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %,d | %.0f ms | %.0f ms | %.0f | %.0f | %.1f MiB | %s |%n",
+                    r.devices(),
+                    r.firstTickMs(),
+                    r.tickMs(),
+                    r.tableRequestsPerTick(),
+                    r.rowsStartedPerTick(),
+                    r.heapAfterGcBytes() / 1048576.0,
+                    Double.isNaN(r.fullReadMs())
+                            ? "—"
+                            : String.format(
+                                    Locale.ROOT, "%.0f ms, %d requests", r.fullReadMs(), r.fullReadRequests())));
+        }
+        return b.toString();
+    }
+
+    static String csv(List<TickCostBenchmark.Result> results) {
+        StringBuilder b = new StringBuilder(
+                "devices,create_s,first_tick_ms,tick_ms,table_requests_per_tick,started_per_tick,heap_after_gc_mib,full_read_ms,full_read_requests\n");
+        for (TickCostBenchmark.Result r : results) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%d,%.1f,%.1f,%.1f,%.1f,%.0f,%.1f,%.1f,%d%n",
+                    r.devices(),
+                    r.create().toMillis() / 1000.0,
+                    r.firstTickMs(),
+                    r.tickMs(),
+                    r.tableRequestsPerTick(),
+                    r.rowsStartedPerTick(),
+                    r.heapAfterGcBytes() / 1048576.0,
+                    r.fullReadMs(),
+                    r.fullReadRequests()));
+        }
+        return b.toString();
+    }
+
+    private static final int W = 640;
+    private static final int H = 360;
+    private static final int LEFT = 70;
+    private static final int RIGHT = 20;
+    private static final int TOP = 40;
+    private static final int BOTTOM = 50;
+
+    /**
+     * Two panels on log-log axes against operation size: tick wall time (and one whole read, what a tick cost before),
+     * and Table requests per tick (and per whole read).
+     */
+    static String svg(List<TickCostBenchmark.Result> results) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+                W * 2,
+                H));
+        b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        panel(
+                b,
+                0,
+                "Tick wall time (ms) vs operation size",
+                results,
+                r -> r.tickMs(),
+                r -> r.fullReadMs(),
+                "tick (median)",
+                "one whole read (every tick, before)");
+        panel(
+                b,
+                W,
+                "Table requests per tick vs operation size",
+                results,
+                r -> r.tableRequestsPerTick(),
+                r -> r.fullReadMs() != r.fullReadMs() ? Double.NaN : (double) r.fullReadRequests(),
+                "tick (median)",
+                "one whole read (every tick, before)");
+        b.append("</svg>\n");
+        return b.toString();
+    }
+
+    private static void panel(
+            StringBuilder b,
+            int x0,
+            String title,
+            List<TickCostBenchmark.Result> results,
+            java.util.function.ToDoubleFunction<TickCostBenchmark.Result> now,
+            java.util.function.ToDoubleFunction<TickCostBenchmark.Result> before,
+            String nowLabel,
+            String beforeLabel) {
+        double minX = results.stream()
+                .mapToDouble(TickCostBenchmark.Result::devices)
+                .min()
+                .orElse(1);
+        double maxX = results.stream()
+                .mapToDouble(TickCostBenchmark.Result::devices)
+                .max()
+                .orElse(10);
+        double maxY = 1;
+        double minY = Double.MAX_VALUE;
+        for (TickCostBenchmark.Result r : results) {
+            for (double v : new double[] {now.applyAsDouble(r), before.applyAsDouble(r)}) {
+                if (!Double.isNaN(v) && v > 0) {
+                    maxY = Math.max(maxY, v);
+                    minY = Math.min(minY, v);
+                }
+            }
+        }
+        double loX = Math.floor(Math.log10(minX));
+        double hiX = Math.max(loX + 1, Math.ceil(Math.log10(maxX)));
+        double loY = Math.floor(Math.log10(minY == Double.MAX_VALUE ? 1 : minY));
+        double hiY = Math.max(loY + 1, Math.ceil(Math.log10(maxY)));
+        int pw = W - LEFT - RIGHT;
+        int ph = H - TOP - BOTTOM;
+        java.util.function.DoubleUnaryOperator px = v -> x0 + LEFT + (Math.log10(v) - loX) / (hiX - loX) * pw;
+        java.util.function.DoubleUnaryOperator py = v -> TOP + ph - (Math.log10(v) - loY) / (hiY - loY) * ph;
+        b.append(String.format(
+                Locale.ROOT, "<text x=\"%d\" y=\"20\" font-weight=\"bold\">%s</text>%n", x0 + LEFT, title));
+        b.append(String.format(
+                Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n",
+                x0 + LEFT,
+                TOP,
+                pw,
+                ph));
+        for (double e = loX; e <= hiX; e++) {
+            double x = px.applyAsDouble(Math.pow(10, e));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+                    x,
+                    TOP,
+                    x,
+                    TOP + ph,
+                    x,
+                    TOP + ph + 16,
+                    label(Math.pow(10, e))));
+        }
+        for (double e = loY; e <= hiY; e++) {
+            double y = py.applyAsDouble(Math.pow(10, e));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+                    x0 + LEFT,
+                    y,
+                    x0 + LEFT + pw,
+                    y,
+                    x0 + LEFT - 6,
+                    y + 4,
+                    label(Math.pow(10, e))));
+        }
+        b.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">devices in the operation</text>%n",
+                x0 + LEFT + pw / 2,
+                H - 10));
+        line(b, results, now, px, py, "#1f6feb", nowLabel, x0 + LEFT + 10, TOP + 16);
+        line(b, results, before, px, py, "#d1242f", beforeLabel, x0 + LEFT + 10, TOP + 32);
+    }
+
+    private static void line(
+            StringBuilder b,
+            List<TickCostBenchmark.Result> results,
+            java.util.function.ToDoubleFunction<TickCostBenchmark.Result> f,
+            java.util.function.DoubleUnaryOperator px,
+            java.util.function.DoubleUnaryOperator py,
+            String color,
+            String label,
+            int lx,
+            int ly) {
+        StringBuilder points = new StringBuilder();
+        for (TickCostBenchmark.Result r : results) {
+            double v = f.applyAsDouble(r);
+            if (Double.isNaN(v) || v <= 0) {
+                continue;
+            }
+            double x = px.applyAsDouble(r.devices());
+            double y = py.applyAsDouble(v);
+            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            b.append(String.format(
+                    Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>%n", x, y, color));
+        }
+        if (points.length() > 0) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+                    points.toString().trim(),
+                    color));
+            b.append(String.format(
+                    Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n", lx, ly, color, label));
+        }
+    }
+
+    private static String label(double v) {
+        if (v >= 1_000_000) {
+            return String.format(Locale.ROOT, "%.0fM", v / 1_000_000);
+        }
+        if (v >= 1000) {
+            return String.format(Locale.ROOT, "%.0fk", v / 1000);
+        }
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+}
