@@ -4,6 +4,7 @@ import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.config.CliOptions;
 import dev.fleetops.device.config.ConfigException;
 import dev.fleetops.device.config.ConnectionString;
+import dev.fleetops.device.identity.DeviceCertificate;
 import dev.fleetops.device.manifest.FirmwarePolicy;
 import dev.fleetops.device.manifest.ManifestCli;
 import dev.fleetops.device.manifest.ManifestVerifier;
@@ -35,6 +36,10 @@ public final class Main {
         if (args.length > 0 && args[0].equals("simulate")) {
             return simulate(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length > 0 && args[0].equals("cert")) {
+            return dev.fleetops.device.identity.CertCli.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length > 0 && args[0].equals("manifest")) {
             return ManifestCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
@@ -47,6 +52,12 @@ public final class Main {
                 return OK;
             }
             cs = ConnectionString.parse(options.connectionString());
+            if (cs.x509() != (options.certFile() != null)) {
+                throw new ConfigException(
+                        cs.x509()
+                                ? "the connection string says x509=true: pass --cert-file and --key-file"
+                                : "--cert-file is for X.509 devices: their connection string has x509=true, no SharedAccessKey");
+            }
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return USAGE;
@@ -56,6 +67,11 @@ public final class Main {
         StopOnSignal stop = StopOnSignal.install("fleetops-shutdown");
         try {
             tls = options.caFile() == null ? null : TlsContexts.trustingDefaultsPlus(options.caFile());
+            SSLContext hubTls = null;
+            if (options.certFile() != null) {
+                DeviceCertificate id = DeviceCertificate.load(options.certFile(), options.keyFile());
+                hubTls = TlsContexts.withClientCertificate(options.caFile(), id.key(), id.chain());
+            }
             ManifestVerifier manifests = ManifestVerifier.trusting(options.signingKeys());
             device = DeviceRuntime.start(
                     new DeviceRuntime.Settings(
@@ -63,7 +79,8 @@ public final class Main {
                             options.stateDir(),
                             tls,
                             Duration.ofSeconds(options.rebootDelaySeconds()),
-                            options.initialFirmwareVersion()),
+                            options.initialFirmwareVersion(),
+                            hubTls),
                     w -> err.println("warning: " + w),
                     new DeviceRuntime.Extras(
                             null,

@@ -62,7 +62,8 @@ public final class LocalHub implements AutoCloseable {
             boolean allowNonLoopback,
             int devices,
             String devicePrefix,
-            List<String> extraCertNames) {}
+            List<String> extraCertNames,
+            List<java.security.cert.X509Certificate> verifiedCas) {}
 
     /**
      * Options of the follow-up issue, kept apart from {@link Options}.
@@ -101,7 +102,11 @@ public final class LocalHub implements AutoCloseable {
         hub.addDevices(ids);
         Set<String> names = new LinkedHashSet<>(List.of(o.hostName().toLowerCase(), "localhost", "127.0.0.1"));
         var sslContext = tls.serverContext();
-        this.mqtt = new MqttServer(hub, sslContext, o.bindHost(), o.mqttPort(), MqttLimits.defaults());
+        for (java.security.cert.X509Certificate ca : o.verifiedCas()) {
+            hub.verifiedCas().add(ca);
+        }
+        // Only the device listener asks for client certificates: X.509 is MQTT/TLS only (see docs/local-hub.md).
+        this.mqtt = new MqttServer(hub, tls.deviceServerContext(), o.bindHost(), o.mqttPort(), MqttLimits.defaults());
         hub.onDeviceRemoved(id -> mqtt.sessions().discard(id));
         // With a SKU, jobs get its concurrent-job limit and run at its job-device-operation rate.
         this.jobStore = f.durableJobs() ? new dev.fleetops.localhub.state.JobWal(o.stateDir()) : null;
@@ -201,10 +206,12 @@ public final class LocalHub implements AutoCloseable {
                 + p.primaryKey();
     }
 
+    /** With the primary key for a SAS device; with {@code x509=true} (the SDK's X.509 switch) for an X.509 one. */
     public String deviceConnectionString(String deviceId) {
         DeviceIdentity d = hub.device(deviceId)
                 .orElseThrow(() -> new IllegalArgumentException("'deviceId' is not registered: " + deviceId));
-        return "HostName=" + options.hostName() + ";DeviceId=" + deviceId + ";SharedAccessKey=" + d.primaryKey();
+        String base = "HostName=" + options.hostName() + ";DeviceId=" + deviceId;
+        return d.primaryKey() == null ? base + ";x509=true" : base + ";SharedAccessKey=" + d.primaryKey();
     }
 
     /** Writes {@code local-hub.json}: where everything is, for tools, scripts and the fleet simulator. */
@@ -289,6 +296,7 @@ public final class LocalHub implements AutoCloseable {
         private int devices;
         private String devicePrefix = "device-";
         private final List<String> extraCertNames = new ArrayList<>();
+        private final List<java.security.cert.X509Certificate> verifiedCas = new ArrayList<>();
         private dev.fleetops.localhub.throttle.Sku sku;
         private int units = 1;
         private boolean durableTwins = true;
@@ -369,6 +377,21 @@ public final class LocalHub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Trusts the CA certificates in a PEM file for {@code certificateAuthority} devices (IoT Hub's verified CA
+         * certificates). Repeatable.
+         *
+         * @throws IllegalArgumentException if the file cannot be read or holds a certificate that is no CA
+         */
+        public Builder verifiedCa(Path pemFile) {
+            List<java.security.cert.X509Certificate> certs = dev.fleetops.localhub.x509.PemCertificates.read(pemFile);
+            for (java.security.cert.X509Certificate c : certs) {
+                new dev.fleetops.localhub.x509.VerifiedCas().add(c); // checks it is a CA now, not at start()
+            }
+            verifiedCas.addAll(certs);
+            return this;
+        }
+
         public LocalHub start() throws InterruptedException {
             return new LocalHub(
                     new Options(
@@ -380,7 +403,8 @@ public final class LocalHub implements AutoCloseable {
                             allowNonLoopback,
                             devices,
                             devicePrefix,
-                            List.copyOf(extraCertNames)),
+                            List.copyOf(extraCertNames),
+                            List.copyOf(verifiedCas)),
                     new FollowUpOptions(sku, units, durableTwins, durableJobs));
         }
     }

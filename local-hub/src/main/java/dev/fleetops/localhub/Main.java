@@ -22,6 +22,8 @@ public final class Main {
               --host-name NAME       host name put in connection strings (default 127.0.0.1)
               --bind ADDRESS         listen address (default 127.0.0.1)
               --allow-non-loopback   allow a non-loopback --bind address
+              --verified-ca PEM      trust this CA for certificateAuthority (X.509) devices;
+                                     repeatable (IoT Hub's verified CA certificates)
               --sku F1|S1|S2|S3      enforce that tier's throttles (429 past them; default: off)
               --units N              IoT Hub units for --sku (default 1)
               --help                 show this text
@@ -86,6 +88,7 @@ public final class Main {
                 case "--host-name" -> b.hostName(value(args, ++i, a));
                 case "--bind" -> b.bindHost(value(args, ++i, a));
                 case "--allow-non-loopback" -> b.allowNonLoopback(true);
+                case "--verified-ca" -> b.verifiedCa(Path.of(value(args, ++i, a)));
                 case "--sku" -> sku = dev.fleetops.localhub.throttle.Sku.parse(value(args, ++i, a));
                 case "--units" -> units = number(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown option " + a);

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param allowUnsigned the operator waived signatures ({@code --allow-unsigned}); never together with keys
  * @param model         the device's compatibility id ({@code --model}), or null
  * @param packageHosts  hosts firmware packages may come from ({@code --package-hosts}); empty for any
+ * @param certFile      the device certificate (PEM) of an X.509 device, or null
+ * @param keyFile       its private key (PEM, mode 0600), or null; given exactly when {@code certFile} is
  */
 public record CliOptions(
         boolean help,
@@ -24,8 +26,12 @@ public record CliOptions(
         List<Path> signingKeys,
         boolean allowUnsigned,
         String model,
-        List<String> packageHosts) {
+        List<String> packageHosts,
+        Path certFile,
+        Path keyFile) {
     public static final String ENV_CONNECTION_STRING = "DEVICE_CONNECTION_STRING";
+    public static final String ENV_CERT_FILE = "DEVICE_CERT_FILE";
+    public static final String ENV_KEY_FILE = "DEVICE_KEY_FILE";
     public static final String ENV_CA_FILE = "DEVICE_CA_FILE";
     public static final String ENV_SIGNING_KEYS = "DEVICE_SIGNING_KEYS";
 
@@ -33,6 +39,7 @@ public record CliOptions(
             Usage: java -jar device-app.jar [options]
                    java -jar device-app.jar simulate --help     (fleet simulator)
                    java -jar device-app.jar manifest --help     (firmware signing keys and signatures)
+                   java -jar device-app.jar cert --help         (a self-signed X.509 device certificate)
 
             FleetOps reference device: answers reboot, factoryReset and firmwareUpdate direct methods
             and reports progress under iothubDM in the device twin.
@@ -41,6 +48,11 @@ public record CliOptions(
               --connection-string CS          device connection string
                                               (default: env DEVICE_CONNECTION_STRING)
                                               HostName=<hub.with.dot>;DeviceId=<id>;SharedAccessKey=<base64>
+                                              or, for an X.509 device, HostName=…;DeviceId=<id>;x509=true
+              --cert-file PEM                 the X.509 device's certificate (then its chain, if any)
+                                              (default: env DEVICE_CERT_FILE)
+              --key-file PEM                  its private key; must be readable by the owner only
+                                              (chmod 600) (default: env DEVICE_KEY_FILE)
               --state-dir DIR                 where the device keeps its state (default: ./device-state)
               --ca-file PEM                   extra CA certificate to trust for the hub and downloads
                                               (default: env DEVICE_CA_FILE)
@@ -72,15 +84,20 @@ public record CliOptions(
         boolean allowUnsigned = false;
         String model = null;
         List<String> hosts = List.of();
+        String cert = null;
+        String key = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
-                    return new CliOptions(true, null, null, null, 0, null, List.of(), false, null, List.of());
+                    return new CliOptions(
+                            true, null, null, null, 0, null, List.of(), false, null, List.of(), null, null);
                 }
                 case "--connection-string" -> cs = value(args, ++i, a);
                 case "--state-dir" -> stateDir = value(args, ++i, a);
                 case "--ca-file" -> ca = value(args, ++i, a);
+                case "--cert-file" -> cert = value(args, ++i, a);
+                case "--key-file" -> key = value(args, ++i, a);
                 case "--signing-key" -> keys.add(Path.of(value(args, ++i, a)));
                 case "--allow-unsigned" -> allowUnsigned = true;
                 case "--model" -> model = model(value(args, ++i, a));
@@ -100,6 +117,11 @@ public record CliOptions(
         }
         if (ca == null) {
             ca = env.get(ENV_CA_FILE);
+        }
+        cert = cert != null ? cert : env.get(ENV_CERT_FILE);
+        key = key != null ? key : env.get(ENV_KEY_FILE);
+        if ((cert == null || cert.isBlank()) != (key == null || key.isBlank())) {
+            throw new ConfigException("--cert-file and --key-file go together: an X.509 device needs both");
         }
         if (version.isBlank()) {
             throw new ConfigException("--initial-firmware-version must not be empty");
@@ -123,7 +145,9 @@ public record CliOptions(
                 List.copyOf(keys),
                 allowUnsigned,
                 model,
-                hosts);
+                hosts,
+                cert == null || cert.isBlank() ? null : Path.of(cert),
+                key == null || key.isBlank() ? null : Path.of(key));
     }
 
     /**

@@ -35,13 +35,26 @@ public final class DeviceRuntime implements AutoCloseable {
     /**
      * @param tls           trust for the hub and package downloads, or null for the JDK defaults
      * @param rebootDelay   how long a simulated reboot keeps the device offline
+     * @param hubTls        the hub session's context when it differs from {@code tls}: an X.509 device's, which
+     *                      presents its certificate (kept from package downloads: no other server needs it); or null
      */
     public record Settings(
             String connectionString,
             Path stateDir,
             SSLContext tls,
             Duration rebootDelay,
-            String initialFirmwareVersion) {
+            String initialFirmwareVersion,
+            SSLContext hubTls) {
+        /** A SAS device: one context for the hub and downloads. */
+        public Settings(
+                String connectionString,
+                Path stateDir,
+                SSLContext tls,
+                Duration rebootDelay,
+                String initialFirmwareVersion) {
+            this(connectionString, stateDir, tls, rebootDelay, initialFirmwareVersion, null);
+        }
+
         public Settings {
             Objects.requireNonNull(connectionString, "'connectionString' cannot be null.");
             Objects.requireNonNull(stateDir, "'stateDir' cannot be null.");
@@ -78,6 +91,10 @@ public final class DeviceRuntime implements AutoCloseable {
     /** As {@link #start(Settings, Consumer)}, with the simulator's per-device variations. */
     public static DeviceRuntime start(Settings s, Consumer<String> warn, Extras x) throws ConfigException {
         ConnectionString cs = ConnectionString.parse(s.connectionString());
+        if (cs.x509() && s.hubTls() == null) {
+            throw new ConfigException("the connection string says x509=true: the device needs its certificate and"
+                    + " key (--cert-file and --key-file)");
+        }
         if (!x.updates().manifests().required()) {
             LOG.warn(
                     "device {} installs UNSIGNED firmware (--allow-unsigned): anyone who can call its methods or"
@@ -90,7 +107,7 @@ public final class DeviceRuntime implements AutoCloseable {
             throw new UncheckedIOException("cannot create state directory " + s.stateDir(), e);
         }
         StateStore store = new StateStore(s.stateDir(), Clock.systemUTC());
-        SdkHubSession session = new SdkHubSession(cs.raw(), s.tls());
+        SdkHubSession session = new SdkHubSession(cs.raw(), s.hubTls() != null ? s.hubTls() : s.tls());
         LiveState live = Startup.load(store, s.initialFirmwareVersion(), warn);
         Downloader downloader =
                 x.downloader() != null ? x.downloader() : new Downloader(Downloader.httpClient(s.tls()));

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -13,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -44,6 +46,39 @@ public final class TlsContexts {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException(
                     "cannot build TLS trust from CA file " + pemFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The hub session's context for an X.509 device: it presents the device's certificate chain (TLS client
+     * authentication, the SDK's {@code x509=true} path) and trusts the JDK default CAs plus {@code caFile}, if any.
+     */
+    public static SSLContext withClientCertificate(Path caFile, PrivateKey key, List<X509Certificate> chain) {
+        try {
+            char[] pw = new char[0];
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("device", key, pw, chain.toArray(new Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, pw);
+            X509TrustManager defaultTm = trustManager(null);
+            TrustManager trust = defaultTm;
+            if (caFile != null) {
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                List<X509Certificate> extra = readCertificates(caFile);
+                for (int i = 0; i < extra.size(); i++) {
+                    ks.setCertificateEntry("extra-ca-" + i, extra.get(i));
+                }
+                trust = new EitherTrustManager(defaultTm, trustManager(ks));
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), new TrustManager[] {trust}, null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            // The message of a key-store failure never holds key bytes; its class says enough.
+            throw new IllegalArgumentException(
+                    "cannot build the device's TLS identity: " + e.getClass().getSimpleName());
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A registered device: its SAS keys and status. Immutable; the registry swaps whole records.
+ * A registered device: its credential (SAS keys or X.509) and status. Immutable; the registry swaps whole records.
  *
  * @param etag         changes on every update (registry etag, not the twin's)
  * @param generationId distinguishes re-created devices with the same id
@@ -14,8 +14,7 @@ public record DeviceIdentity(
         String deviceId,
         String generationId,
         String etag,
-        String primaryKey,
-        String secondaryKey,
+        DeviceCredential credential,
         boolean enabled,
         String statusReason,
         Instant statusUpdatedTime) {
@@ -24,6 +23,17 @@ public record DeviceIdentity(
 
     public DeviceIdentity {
         Objects.requireNonNull(deviceId, "'deviceId' cannot be null.");
+        Objects.requireNonNull(credential, "'credential' cannot be null.");
+    }
+
+    /** The primary SAS key, or null for an X.509 device. */
+    public String primaryKey() {
+        return credential instanceof DeviceCredential.SymmetricKeys k ? k.primaryKey() : null;
+    }
+
+    /** The secondary SAS key, or null for an X.509 device. */
+    public String secondaryKey() {
+        return credential instanceof DeviceCredential.SymmetricKeys k ? k.secondaryKey() : null;
     }
 
     public static boolean isValidId(String id) {
@@ -35,15 +45,14 @@ public record DeviceIdentity(
                 deviceId,
                 generationId,
                 newEtag,
-                primaryKey,
-                secondaryKey,
+                credential,
                 enabled,
                 reason,
                 enabled == this.enabled ? statusUpdatedTime : now);
     }
 
-    public DeviceIdentity withKeys(String primary, String secondary, String newEtag) {
+    public DeviceIdentity withCredential(DeviceCredential newCredential, String newEtag) {
         return new DeviceIdentity(
-                deviceId, generationId, newEtag, primary, secondary, enabled, statusReason, statusUpdatedTime);
+                deviceId, generationId, newEtag, newCredential, enabled, statusReason, statusUpdatedTime);
     }
 }

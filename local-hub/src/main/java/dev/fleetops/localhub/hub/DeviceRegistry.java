@@ -43,7 +43,7 @@ final class DeviceRegistry {
     }
 
     /** As {@link Hub#addDevice}. */
-    DeviceIdentity add(String deviceId, String primaryKey, String secondaryKey, boolean enabled) {
+    DeviceIdentity add(String deviceId, DeviceCredential credential, boolean enabled) {
         if (!DeviceIdentity.isValidId(deviceId)) {
             throw new HubException(ErrorCodes.ARGUMENT_INVALID, "invalid device id");
         }
@@ -52,7 +52,11 @@ final class DeviceRegistry {
                 throw new HubException(
                         ErrorCodes.DEVICE_ALREADY_EXISTS, "A device with ID '" + deviceId + "' is already registered.");
             }
-            DeviceIdentity d = newIdentity(deviceId, primaryKey, secondaryKey, enabled, clock.instant());
+            DeviceIdentity d = newIdentity(
+                    deviceId,
+                    credential == null ? new DeviceCredential.SymmetricKeys(null, null) : credential,
+                    enabled,
+                    clock.instant());
             devices.put(deviceId, new DeviceEntry(d));
             persist();
             return d;
@@ -73,7 +77,7 @@ final class DeviceRegistry {
                 if (devices.containsKey(id)) {
                     continue;
                 }
-                DeviceIdentity d = newIdentity(id, null, null, true, now);
+                DeviceIdentity d = newIdentity(id, new DeviceCredential.SymmetricKeys(null, null), true, now);
                 devices.put(id, new DeviceEntry(d));
                 created.add(d);
             }
@@ -89,14 +93,9 @@ final class DeviceRegistry {
         return e == null ? Optional.empty() : Optional.of(e.identity);
     }
 
-    /** As {@link Hub#updateDevice}, with {@code ifMatch} never null. */
+    /** As {@link Hub#updateDevice}, with {@code ifMatch} never null; a null {@code credential} keeps the current one. */
     DeviceIdentity update(
-            String deviceId,
-            boolean enabled,
-            String statusReason,
-            String primaryKey,
-            String secondaryKey,
-            IfMatch ifMatch) {
+            String deviceId, boolean enabled, String statusReason, DeviceCredential credential, IfMatch ifMatch) {
         synchronized (registryWrite) {
             DeviceEntry e = entry(deviceId);
             DeviceLink toClose = null;
@@ -105,10 +104,7 @@ final class DeviceRegistry {
                 ifMatch.checkRegistry(e.identity.etag());
                 updated = e.identity
                         .withStatus(enabled, statusReason, clock.instant(), newEtag())
-                        .withKeys(
-                                keyOrKeep(primaryKey, e.identity.primaryKey()),
-                                keyOrKeep(secondaryKey, e.identity.secondaryKey()),
-                                newEtag());
+                        .withCredential(resolve(credential, e.identity.credential()), newEtag());
                 e.identity = updated;
                 if (!enabled) {
                     toClose = e.link;
@@ -191,14 +187,12 @@ final class DeviceRegistry {
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private DeviceIdentity newIdentity(
-            String deviceId, String primaryKey, String secondaryKey, boolean enabled, Instant now) {
+    private DeviceIdentity newIdentity(String deviceId, DeviceCredential credential, boolean enabled, Instant now) {
         return new DeviceIdentity(
                 deviceId,
                 Long.toString(now.toEpochMilli() * 1000 + random.nextInt(1000)),
                 newEtag(),
-                keyOrNew(primaryKey),
-                keyOrNew(secondaryKey),
+                resolve(credential, null),
                 enabled,
                 null,
                 now);
@@ -208,12 +202,29 @@ final class DeviceRegistry {
         store.save(identities());
     }
 
-    private String keyOrNew(String key) {
-        return key == null || key.isBlank() ? AccessPolicy.newKey(random) : key;
+    /**
+     * The credential to store: SAS keys left out keep the current ones (the SDK's update sends what it read), or
+     * are generated when there are none; X.509 credentials are stored as given.
+     */
+    private DeviceCredential resolve(DeviceCredential requested, DeviceCredential current) {
+        if (requested == null) {
+            return current;
+        }
+        if (!(requested instanceof DeviceCredential.SymmetricKeys keys)) {
+            return requested;
+        }
+        DeviceCredential.SymmetricKeys old = current instanceof DeviceCredential.SymmetricKeys k
+                ? k
+                : new DeviceCredential.SymmetricKeys(null, null);
+        return new DeviceCredential.SymmetricKeys(
+                keyOrKeep(keys.primaryKey(), old.primaryKey()), keyOrKeep(keys.secondaryKey(), old.secondaryKey()));
     }
 
-    private static String keyOrKeep(String key, String current) {
-        return key == null || key.isBlank() ? current : key;
+    private String keyOrKeep(String key, String current) {
+        if (key != null && !key.isBlank()) {
+            return key;
+        }
+        return current != null ? current : AccessPolicy.newKey(random);
     }
 
     private String newEtag() {

@@ -4,6 +4,9 @@ import com.google.gson.JsonObject;
 import dev.fleetops.localhub.auth.AccessPolicy;
 import dev.fleetops.localhub.c2d.CloudToDeviceMessage;
 import dev.fleetops.localhub.errors.HubException;
+import dev.fleetops.localhub.x509.CertificateVerdict;
+import dev.fleetops.localhub.x509.VerifiedCas;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -34,6 +37,7 @@ public final class Hub implements AutoCloseable {
     private final Clock clock;
     private final DeviceRegistry registry;
     private final DeviceAuthenticator authenticator;
+    private final VerifiedCas verifiedCas = new VerifiedCas();
     private final DeviceConnections connections;
     private final TwinJournal twinJournal = new TwinJournal();
     private final Twins twins;
@@ -48,7 +52,7 @@ public final class Hub implements AutoCloseable {
         this.policies = List.copyOf(policies);
         this.clock = clock;
         this.registry = new DeviceRegistry(clock, store);
-        this.authenticator = new DeviceAuthenticator(registry, clock);
+        this.authenticator = new DeviceAuthenticator(registry, clock, verifiedCas);
         this.connections = new DeviceConnections(registry, clock);
         this.twins = new Twins(registry, clock, twinJournal);
         this.methods = new DirectMethods(registry, connections, this::gate);
@@ -72,7 +76,12 @@ public final class Hub implements AutoCloseable {
 
     /** Registers a device; null keys are generated. @throws HubException 409001 if it exists, 400004 for a bad id */
     public DeviceIdentity addDevice(String deviceId, String primaryKey, String secondaryKey, boolean enabled) {
-        return registry.add(deviceId, primaryKey, secondaryKey, enabled);
+        return registry.add(deviceId, new DeviceCredential.SymmetricKeys(primaryKey, secondaryKey), enabled);
+    }
+
+    /** Registers a device with any credential (null SAS keys are generated). @throws HubException as above */
+    public DeviceIdentity addDevice(String deviceId, DeviceCredential credential, boolean enabled) {
+        return registry.add(deviceId, credential, enabled);
     }
 
     /**
@@ -103,7 +112,17 @@ public final class Hub implements AutoCloseable {
             String primaryKey,
             String secondaryKey,
             IfMatch ifMatch) {
-        return registry.update(deviceId, enabled, statusReason, primaryKey, secondaryKey, orAbsent(ifMatch));
+        return updateDevice(
+                deviceId, enabled, statusReason, new DeviceCredential.SymmetricKeys(primaryKey, secondaryKey), ifMatch);
+    }
+
+    /**
+     * As above with any credential: null keeps the current one, SAS keys left null keep the current keys. A new
+     * credential applies from the device's next connection, as on IoT Hub.
+     */
+    public DeviceIdentity updateDevice(
+            String deviceId, boolean enabled, String statusReason, DeviceCredential credential, IfMatch ifMatch) {
+        return registry.update(deviceId, enabled, statusReason, credential, orAbsent(ifMatch));
     }
 
     /**
@@ -136,6 +155,19 @@ public final class Hub implements AutoCloseable {
     /** Checks a device's SAS token (the MQTT password) as IoT Hub does. */
     public DeviceAuth authenticateDevice(String deviceId, String password) {
         return authenticator.authenticate(deviceId, password);
+    }
+
+    /**
+     * Checks an X.509 device's TLS client certificate chain (leaf first) against its registry entry: thumbprints for
+     * {@code selfSigned}, CN and a chain to a {@link #verifiedCas() verified CA} for {@code certificateAuthority}.
+     */
+    public CertificateVerdict authenticateDevice(String deviceId, List<X509Certificate> chain) {
+        return authenticator.authenticate(deviceId, chain);
+    }
+
+    /** The CA certificates {@code certificateAuthority} devices may chain to (empty until some are added). */
+    public VerifiedCas verifiedCas() {
+        return verifiedCas;
     }
 
     /** Makes {@code link} the device's connection; returns the link it replaced (to be closed by the caller), or null. */

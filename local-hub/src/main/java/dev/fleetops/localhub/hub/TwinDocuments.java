@@ -26,10 +26,19 @@ final class TwinDocuments {
         twin.addProperty("connectionStateUpdatedTime", Timestamps.format(e.connectionStateUpdated));
         twin.addProperty("lastActivityTime", Timestamps.format(e.lastActivity));
         twin.addProperty("cloudToDeviceMessageCount", 0);
-        twin.addProperty("authenticationType", "sas");
+        twin.addProperty("authenticationType", id.credential().type());
+        DeviceCredential.SelfSigned x509 = id.credential() instanceof DeviceCredential.SelfSigned s ? s : null;
         JsonObject thumbs = new JsonObject();
-        thumbs.add("primaryThumbprint", JsonNull.INSTANCE);
-        thumbs.add("secondaryThumbprint", JsonNull.INSTANCE);
+        thumbs.add(
+                "primaryThumbprint",
+                x509 == null || x509.primaryThumbprint() == null
+                        ? JsonNull.INSTANCE
+                        : new com.google.gson.JsonPrimitive(x509.primaryThumbprint()));
+        thumbs.add(
+                "secondaryThumbprint",
+                x509 == null || x509.secondaryThumbprint() == null
+                        ? JsonNull.INSTANCE
+                        : new com.google.gson.JsonPrimitive(x509.secondaryThumbprint()));
         twin.add("x509Thumbprint", thumbs);
         twin.addProperty("modelId", "");
         JsonObject caps = new JsonObject();

@@ -2,11 +2,19 @@ package dev.fleetops.localhub.mqtt;
 
 import dev.fleetops.localhub.hub.DeviceAuth;
 import dev.fleetops.localhub.hub.Hub;
+import dev.fleetops.localhub.x509.CertificateVerdict;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.function.Supplier;
 
-/** Decides a CONNECT as IoT Hub does; no I/O beyond asking the hub to check the SAS token. */
+/**
+ * Decides a CONNECT as IoT Hub does; no I/O beyond asking the hub to check the credentials. A password is a SAS
+ * token; no password means X.509, as the device SDK sends it ({@code x509=true}: same username, no password), and the
+ * TLS client certificate is checked instead.
+ */
 final class ConnectCheck {
     /** MQTT 3.1.1 is protocol level 4. */
     private static final int MQTT_3_1_1 = 4;
@@ -20,7 +28,8 @@ final class ConnectCheck {
 
     private ConnectCheck() {}
 
-    static Verdict check(Hub hub, MqttConnectMessage connect) {
+    /** @param peerChain the TLS client certificates, leaf first; asked for only when there is no password */
+    static Verdict check(Hub hub, MqttConnectMessage connect, Supplier<List<X509Certificate>> peerChain) {
         int level = connect.variableHeader().version();
         if (level != MQTT_3_1_1) {
             return refuse(
@@ -43,8 +52,11 @@ final class ConnectCheck {
         byte[] password =
                 connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
         if (password == null) {
-            return refuse(
-                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "no SAS token (X.509 is not supported)");
+            CertificateVerdict x509 = hub.authenticateDevice(deviceId, peerChain.get());
+            if (x509 instanceof CertificateVerdict.Refused r) {
+                return refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "X.509: " + r.reason());
+            }
+            return new Verdict(MqttConnectReturnCode.CONNECTION_ACCEPTED, deviceId, "accepted (X.509)");
         }
         DeviceAuth auth = hub.authenticateDevice(deviceId, new String(password, StandardCharsets.UTF_8));
         return switch (auth) {

@@ -1,6 +1,7 @@
 package dev.fleetops.localhub.mqtt;
 
 import dev.fleetops.localhub.hub.Hub;
+import dev.fleetops.localhub.x509.PeerCertificates;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,8 +10,11 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -82,7 +86,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void connect(ChannelHandlerContext ctx, MqttConnectMessage msg) {
-        ConnectCheck.Verdict verdict = ConnectCheck.check(hub, msg);
+        ConnectCheck.Verdict verdict = ConnectCheck.check(hub, msg, () -> peerChain(ctx));
         String clientId = msg.payload().clientIdentifier();
         if (!verdict.accepted()) {
             refuse(ctx, clientId, verdict.code(), verdict.reason());
@@ -107,6 +111,12 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 msg.variableHeader().isCleanSession(),
                 msg.variableHeader().keepAliveTimeSeconds(),
                 started.sessionPresent());
+    }
+
+    /** The client certificates of this connection's TLS session (MQTT/TLS or the WebSocket's HTTPS). */
+    private static List<X509Certificate> peerChain(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls == null ? List.of() : PeerCertificates.of(tls.engine().getSession());
     }
 
     private static void refuse(ChannelHandlerContext ctx, String clientId, MqttConnectReturnCode code, String reason) {

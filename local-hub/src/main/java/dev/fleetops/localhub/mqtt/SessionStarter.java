@@ -57,9 +57,14 @@ final class SessionStarter {
                             MqttStages.KEEP_ALIVE,
                             new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
-        ScheduledFuture<?> expiry = scheduleExpiry(ctx, conn, connect.payload().passwordInBytes());
+        // An X.509 device has no token to expire (no password); IoT Hub checks its certificate at connect only.
+        byte[] password =
+                connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
+        ScheduledFuture<?> expiry = password == null ? null : scheduleExpiry(ctx, conn, password);
         channel.closeFuture().addListener(f -> {
-            expiry.cancel(false);
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
             hub.detach(deviceId, conn);
             LOG.info("{} disconnected: {}", deviceId, conn.closeReason());
         });

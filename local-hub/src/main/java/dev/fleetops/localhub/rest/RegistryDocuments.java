@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.fleetops.localhub.hub.DeviceCredential;
 import dev.fleetops.localhub.hub.DeviceIdentity;
 import dev.fleetops.localhub.hub.DeviceView;
 import dev.fleetops.localhub.hub.Timestamps;
@@ -25,16 +26,18 @@ final class RegistryDocuments {
         o.addProperty("statusUpdatedTime", Timestamps.format(d.statusUpdatedTime()));
         o.addProperty("lastActivityTime", Timestamps.format(v.lastActivity()));
         o.addProperty("cloudToDeviceMessageCount", 0);
+        // IoT Hub returns both members whatever the type, with nulls for the ones the type does not use.
         JsonObject keys = new JsonObject();
-        keys.addProperty("primaryKey", d.primaryKey());
-        keys.addProperty("secondaryKey", d.secondaryKey());
+        keys.add("primaryKey", orNull(d.primaryKey()));
+        keys.add("secondaryKey", orNull(d.secondaryKey()));
+        DeviceCredential.SelfSigned t = d.credential() instanceof DeviceCredential.SelfSigned s ? s : null;
         JsonObject thumbs = new JsonObject();
-        thumbs.add("primaryThumbprint", JsonNull.INSTANCE);
-        thumbs.add("secondaryThumbprint", JsonNull.INSTANCE);
+        thumbs.add("primaryThumbprint", orNull(t == null ? null : t.primaryThumbprint()));
+        thumbs.add("secondaryThumbprint", orNull(t == null ? null : t.secondaryThumbprint()));
         JsonObject auth = new JsonObject();
         auth.add("symmetricKey", keys);
         auth.add("x509Thumbprint", thumbs);
-        auth.addProperty("type", "sas");
+        auth.addProperty("type", d.credential().type());
         o.add("authentication", auth);
         JsonObject caps = new JsonObject();
         caps.addProperty("iotEdge", false);
@@ -42,6 +45,10 @@ final class RegistryDocuments {
         o.addProperty("deviceScope", "");
         o.add("parentScopes", new JsonArray());
         return o;
+    }
+
+    private static com.google.gson.JsonElement orNull(String s) {
+        return s == null ? JsonNull.INSTANCE : new JsonPrimitive(s);
     }
 
     /** Statistics with both field spellings: the 2.1.9 SDK reads {@code enableDeviceCount}. */

@@ -3,9 +3,11 @@ package dev.fleetops.localhub.rest;
 import com.google.gson.JsonObject;
 import dev.fleetops.localhub.errors.ErrorCodes;
 import dev.fleetops.localhub.errors.HubException;
+import dev.fleetops.localhub.hub.DeviceCredential;
 import dev.fleetops.localhub.hub.DeviceIdentity;
 import dev.fleetops.localhub.hub.Hub;
 import dev.fleetops.localhub.hub.IfMatch;
+import dev.fleetops.localhub.x509.Thumbprints;
 import java.util.Base64;
 
 /** {@code /devices/{id}} and {@code /statistics/devices}: the identity registry. */
@@ -30,22 +32,14 @@ final class RegistryRoutes {
         if (bodyId != null && !bodyId.equals(deviceId)) {
             throw new HubException(ErrorCodes.ARGUMENT_INVALID, "deviceId in the body does not match the URL.");
         }
-        JsonObject auth = Bodies.childObject(body, "authentication");
-        String type = Bodies.string(auth, "type");
-        if (type != null && !type.equals("sas")) {
-            throw new HubException(
-                    ErrorCodes.ARGUMENT_INVALID, "Only symmetric-key (sas) devices are supported by the local hub.");
-        }
-        JsonObject keys = Bodies.childObject(auth, "symmetricKey");
-        String primary = key(Bodies.string(keys, "primaryKey"), "primaryKey");
-        String secondary = key(Bodies.string(keys, "secondaryKey"), "secondaryKey");
+        DeviceCredential credential = credential(Bodies.childObject(body, "authentication"));
         String status = Bodies.string(body, "status");
         boolean enabled = status == null || !status.equalsIgnoreCase("disabled");
         IfMatch ifMatch = IfMatch.parse(r.header("if-match"));
         if (ifMatch.isAbsent()) {
-            hub.addDevice(deviceId, primary, secondary, enabled);
+            hub.addDevice(deviceId, credential, enabled);
         } else {
-            hub.updateDevice(deviceId, enabled, Bodies.string(body, "statusReason"), primary, secondary, ifMatch);
+            hub.updateDevice(deviceId, enabled, Bodies.string(body, "statusReason"), credential, ifMatch);
         }
         return device(deviceId);
     }
@@ -62,6 +56,52 @@ final class RegistryRoutes {
 
     RestResponse statistics() {
         return RestResponse.json(200, RegistryDocuments.statistics(hub.statistics()));
+    }
+
+    /**
+     * {@code authentication} as the service SDK sends it: {@code type} {@code sas} (the default) with
+     * {@code symmetricKey}, {@code selfSigned} with {@code x509Thumbprint}, or {@code certificateAuthority} alone;
+     * null when there is none.
+     */
+    private static DeviceCredential credential(JsonObject auth) {
+        if (auth == null) {
+            return null; // an update keeps the credential; a new device gets generated SAS keys
+        }
+        String type = Bodies.string(auth, "type");
+        if (type == null || type.equals("sas")) {
+            JsonObject keys = Bodies.childObject(auth, "symmetricKey");
+            return new DeviceCredential.SymmetricKeys(
+                    key(Bodies.string(keys, "primaryKey"), "primaryKey"),
+                    key(Bodies.string(keys, "secondaryKey"), "secondaryKey"));
+        }
+        if (type.equals("certificateAuthority")) {
+            return new DeviceCredential.CertificateAuthority();
+        }
+        if (type.equals("selfSigned")) {
+            JsonObject thumbs = Bodies.childObject(auth, "x509Thumbprint");
+            String primary = thumbprint(Bodies.string(thumbs, "primaryThumbprint"), "primaryThumbprint");
+            String secondary = thumbprint(Bodies.string(thumbs, "secondaryThumbprint"), "secondaryThumbprint");
+            if (primary == null && secondary == null) {
+                throw new HubException(
+                        ErrorCodes.ARGUMENT_INVALID, "A selfSigned device needs x509Thumbprint.primaryThumbprint.");
+            }
+            return new DeviceCredential.SelfSigned(primary, secondary);
+        }
+        throw new HubException(
+                ErrorCodes.ARGUMENT_INVALID, "authentication.type must be sas, selfSigned or certificateAuthority.");
+    }
+
+    /** A thumbprint is the hex SHA-1 (40 digits) or SHA-256 (64 digits) of the DER certificate. */
+    private static String thumbprint(String value, String field) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        String canonical = Thumbprints.normalize(value);
+        if (canonical == null) {
+            throw new HubException(
+                    ErrorCodes.ARGUMENT_INVALID, field + " must be a SHA-1 or SHA-256 thumbprint in hex.");
+        }
+        return canonical;
     }
 
     /** SAS keys must be base64 of 16 to 64 bytes, as IoT Hub requires. */

@@ -3,6 +3,7 @@ package dev.fleetops.localhub.state;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
+import dev.fleetops.localhub.hub.DeviceCredential;
 import dev.fleetops.localhub.hub.DeviceIdentity;
 import dev.fleetops.localhub.hub.RegistryStore;
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Keeps the identity registry (device ids and keys) in {@code registry.json} in the state directory. */
+/**
+ * Keeps the identity registry (device ids, keys and thumbprints) in {@code registry.json} in the state directory.
+ * Files written before X.509 devices existed have no {@code authType}: those devices are {@code sas}.
+ */
 public final class FileRegistryStore implements RegistryStore {
     public static final String FILE = "registry.json";
     private static final Gson GSON =
@@ -29,7 +33,38 @@ public final class FileRegistryStore implements RegistryStore {
             String secondaryKey,
             boolean enabled,
             String statusReason,
-            String statusUpdatedTime) {}
+            String statusUpdatedTime,
+            String authType,
+            String primaryThumbprint,
+            String secondaryThumbprint) {
+        DeviceCredential credential() {
+            if (authType == null || authType.equals("sas")) {
+                return new DeviceCredential.SymmetricKeys(primaryKey, secondaryKey);
+            }
+            return switch (authType) {
+                case "selfSigned" -> new DeviceCredential.SelfSigned(primaryThumbprint, secondaryThumbprint);
+                case "certificateAuthority" -> new DeviceCredential.CertificateAuthority();
+                default -> throw new IllegalArgumentException("unknown authType '" + authType + "' of " + deviceId);
+            };
+        }
+
+        static Entry of(DeviceIdentity d) {
+            DeviceCredential c = d.credential();
+            DeviceCredential.SelfSigned t = c instanceof DeviceCredential.SelfSigned s ? s : null;
+            return new Entry(
+                    d.deviceId(),
+                    d.generationId(),
+                    d.etag(),
+                    d.primaryKey(),
+                    d.secondaryKey(),
+                    d.enabled(),
+                    d.statusReason(),
+                    d.statusUpdatedTime().toString(),
+                    c.type(),
+                    t == null ? null : t.primaryThumbprint(),
+                    t == null ? null : t.secondaryThumbprint());
+        }
+    }
 
     private final Path file;
 
@@ -50,8 +85,7 @@ public final class FileRegistryStore implements RegistryStore {
                         e.deviceId(),
                         e.generationId(),
                         e.etag(),
-                        e.primaryKey(),
-                        e.secondaryKey(),
+                        e.credential(),
                         e.enabled(),
                         e.statusReason(),
                         Instant.parse(e.statusUpdatedTime())));
@@ -68,15 +102,7 @@ public final class FileRegistryStore implements RegistryStore {
     public synchronized void save(Collection<DeviceIdentity> devices) {
         List<Entry> entries = new ArrayList<>();
         for (DeviceIdentity d : devices) {
-            entries.add(new Entry(
-                    d.deviceId(),
-                    d.generationId(),
-                    d.etag(),
-                    d.primaryKey(),
-                    d.secondaryKey(),
-                    d.enabled(),
-                    d.statusReason(),
-                    d.statusUpdatedTime().toString()));
+            entries.add(Entry.of(d));
         }
         try {
             AtomicFiles.write(file, GSON.toJson(entries), true);

@@ -1,5 +1,6 @@
 package dev.fleetops.localhub.tls;
 
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -117,6 +118,24 @@ public final class TlsMaterial {
         try {
             return SslContextBuilder.forServer(serverKey, server, ca)
                     .protocols("TLSv1.3", "TLSv1.2")
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The MQTT/TLS listener's context: as {@link #serverContext()}, and it asks clients for a certificate without
+     * requiring one (SAS devices send none). Any client certificate passes the handshake, as on IoT Hub: the
+     * handshake proves the client holds the certificate's key, and whether that key is a device's is decided per
+     * device at CONNECT against the registry (thumbprint, or chain to a verified CA).
+     */
+    public SslContext deviceServerContext() {
+        try {
+            return SslContextBuilder.forServer(serverKey, server, ca)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .clientAuth(ClientAuth.OPTIONAL)
+                    .trustManager(AnyClientCertificate.FACTORY)
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
