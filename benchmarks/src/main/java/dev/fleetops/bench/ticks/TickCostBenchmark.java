@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  * port that accepts every call at once (the hub side is not measured here: the dispatch benchmark does that) and
  * twins that report nothing, so every tick starts its full batch and the in-flight set grows tick by tick. Per tick:
  * wall time, Table requests (counted by a pipeline policy; a batch of up to 100 rows is one) and the heap in use
- * after a full GC. For contrast, the cost of one read of the whole operation, which every tick made before ticks
+ * after a full GC, and the average time a Table request took (Azurite answers a query by scanning every entity of the
+ * table, so on Azurite that time, not the request count, grows with the table; Azure serves key ranges from its
+ * index). For contrast, the cost of one read of the whole operation, which every tick made before ticks
  * read by what changes, is measured once per size ({@code --no-full-read} skips it).
  *
  * <p>Writes {@code tick-cost.csv} and {@code tick-cost.svg} (the curves in docs/performance.md) to {@code --out}.
@@ -52,6 +54,7 @@ public final class TickCostBenchmark {
             double tickMs,
             double tableRequestsPerTick,
             double rowsStartedPerTick,
+            double msPerTableRequest,
             long heapAfterGcBytes,
             double fullReadMs,
             long fullReadRequests) {}
@@ -72,16 +75,17 @@ public final class TickCostBenchmark {
 
     public static List<Result> run(TickCostOptions o, Consumer<String> log) throws IOException {
         AtomicLong requests = new AtomicLong();
+        AtomicLong requestNanos = new AtomicLong();
         TableServiceClient service = new TableServiceClientBuilder()
                 .connectionString(o.storage())
-                .addPolicy(new CountingPolicy(requests))
+                .addPolicy(new CountingPolicy(requests, requestNanos))
                 .buildClient();
         RolloutStore store = new TableRolloutStore(service);
         ExecutorService pool = Executors.newCachedThreadPool();
         List<Result> out = new ArrayList<>();
         try {
             for (int size : o.sizes()) {
-                out.add(one(size, o, store, requests, pool, log));
+                out.add(one(size, o, store, requests, requestNanos, pool, log));
             }
         } finally {
             pool.shutdownNow();
@@ -94,6 +98,7 @@ public final class TickCostBenchmark {
             TickCostOptions o,
             RolloutStore store,
             AtomicLong requests,
+            AtomicLong requestNanos,
             ExecutorService pool,
             Consumer<String> log) {
         String id = "tickcost-" + size + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -130,23 +135,27 @@ public final class TickCostBenchmark {
                 RolloutTicker.DEFAULT_DISPATCH_BUDGET,
                 dev.fleetops.core.firmware.PackageLinks.NONE);
         List<Double> ms = new ArrayList<>();
+        List<Double> perRequestMs = new ArrayList<>();
         List<Long> reqs = new ArrayList<>();
         List<Integer> started = new ArrayList<>();
         long heap = 0;
         for (int t = 0; t < o.ticks(); t++) {
             requests.set(0);
+            requestNanos.set(0);
             long s = System.nanoTime();
             RolloutTicker.TickReport r = ticker.tick(id);
             ms.add((System.nanoTime() - s) / 1e6);
             reqs.add(requests.get());
+            perRequestMs.add(requestNanos.get() / 1e6 / Math.max(1, requests.get()));
             started.add(r.dispatched());
             heap = Math.max(heap, Heap.usedAfterGcBytes());
             log.accept(String.format(
                     Locale.ROOT,
-                    "  tick %d: %.0f ms, %d Table requests, %d started, %s",
+                    "  tick %d: %.0f ms, %d Table requests (%.1f ms each), %d started, %s",
                     t + 1,
                     ms.get(t),
                     reqs.get(t),
+                    perRequestMs.get(t),
                     r.dispatched(),
                     r.state()));
         }
@@ -173,6 +182,7 @@ public final class TickCostBenchmark {
                 median(started.subList(1, started.size()).stream()
                         .map(Integer::doubleValue)
                         .toList()),
+                median(perRequestMs.subList(1, perRequestMs.size())),
                 heap,
                 fullMs,
                 fullRequests);
@@ -187,19 +197,22 @@ public final class TickCostBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** Counts every HTTP request the Tables client sends (retries included). */
+    /** Counts every HTTP request the Tables client sends (retries included), and the time each took. */
     static final class CountingPolicy implements com.azure.core.http.policy.HttpPipelinePolicy {
         private final AtomicLong requests;
+        private final AtomicLong nanos;
 
-        CountingPolicy(AtomicLong requests) {
+        CountingPolicy(AtomicLong requests, AtomicLong nanos) {
             this.requests = requests;
+            this.nanos = nanos;
         }
 
         @Override
         public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> process(
                 com.azure.core.http.HttpPipelineCallContext context, com.azure.core.http.HttpPipelineNextPolicy next) {
             requests.incrementAndGet();
-            return next.process();
+            long start = System.nanoTime();
+            return next.process().doFinally(signal -> nanos.addAndGet(System.nanoTime() - start));
         }
 
         @Override
@@ -207,7 +220,12 @@ public final class TickCostBenchmark {
                 com.azure.core.http.HttpPipelineCallContext context,
                 com.azure.core.http.HttpPipelineNextSyncPolicy next) {
             requests.incrementAndGet();
-            return next.processSync();
+            long start = System.nanoTime();
+            try {
+                return next.processSync();
+            } finally {
+                nanos.addAndGet(System.nanoTime() - start);
+            }
         }
     }
 }

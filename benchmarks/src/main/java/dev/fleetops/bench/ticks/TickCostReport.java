@@ -9,16 +9,17 @@ final class TickCostReport {
 
     static String table(List<TickCostBenchmark.Result> results) {
         StringBuilder b = new StringBuilder(
-                "| devices | first tick | tick (median) | Table requests / tick | started / tick | heap after GC | one whole read |\n"
-                        + "|---|---|---|---|---|---|---|\n");
+                "| devices | first tick | tick (median) | Table requests / tick | ms per Table request | started / tick | heap after GC | one whole read |\n"
+                        + "|---|---|---|---|---|---|---|---|\n");
         for (TickCostBenchmark.Result r : results) {
             b.append(String.format(
                     Locale.ROOT,
-                    "| %,d | %.0f ms | %.0f ms | %.0f | %.0f | %.1f MiB | %s |%n",
+                    "| %,d | %.0f ms | %.0f ms | %.0f | %.1f | %.0f | %.1f MiB | %s |%n",
                     r.devices(),
                     r.firstTickMs(),
                     r.tickMs(),
                     r.tableRequestsPerTick(),
+                    r.msPerTableRequest(),
                     r.rowsStartedPerTick(),
                     r.heapAfterGcBytes() / 1048576.0,
                     Double.isNaN(r.fullReadMs())
@@ -31,16 +32,17 @@ final class TickCostReport {
 
     static String csv(List<TickCostBenchmark.Result> results) {
         StringBuilder b = new StringBuilder(
-                "devices,create_s,first_tick_ms,tick_ms,table_requests_per_tick,started_per_tick,heap_after_gc_mib,full_read_ms,full_read_requests\n");
+                "devices,create_s,first_tick_ms,tick_ms,table_requests_per_tick,ms_per_table_request,started_per_tick,heap_after_gc_mib,full_read_ms,full_read_requests\n");
         for (TickCostBenchmark.Result r : results) {
             b.append(String.format(
                     Locale.ROOT,
-                    "%d,%.1f,%.1f,%.1f,%.1f,%.0f,%.1f,%.1f,%d%n",
+                    "%d,%.1f,%.1f,%.1f,%.1f,%.2f,%.0f,%.1f,%.1f,%d%n",
                     r.devices(),
                     r.create().toMillis() / 1000.0,
                     r.firstTickMs(),
                     r.tickMs(),
                     r.tableRequestsPerTick(),
+                    r.msPerTableRequest(),
                     r.rowsStartedPerTick(),
                     r.heapAfterGcBytes() / 1048576.0,
                     r.fullReadMs(),

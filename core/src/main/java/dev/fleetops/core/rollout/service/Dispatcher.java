@@ -15,6 +15,7 @@ import dev.fleetops.core.hub.MethodInvoker;
 import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.DispatchIntent;
 import dev.fleetops.core.rollout.DispatchResult;
+import dev.fleetops.core.rollout.RolloutConfig;
 import dev.fleetops.core.rollout.RolloutEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sends one tick's dispatch intents and turns each answer into the device's next row ({@link RolloutEngine#applyDispatch}):
+ * Sends one tick's dispatch intents and turns each answer into the device's next row ({@link RolloutEngine#applyDispatch};
+ * answers that come after the tick's budget are kept for the operation's next tick, {@link #takeLate}):
  * calls in parallel on the dispatch pool, as many in flight as the {@link DispatchWindow} allows (wide enough for the
  * hub's rate at the devices' latency), paced below the hub's method throttle ({@link DispatchPacer}), each one
  * first asking the {@link DispatchGate} (time budget, operator pause or cancel), the whole dispatch ending at the first
@@ -54,6 +56,78 @@ final class Dispatcher {
      * batch of calls into an outage before it stops.
      */
     static final Duration HUB_RETRY = Duration.ofSeconds(5);
+
+    /**
+     * Calls a tick left running when its budget ended, per operation. The tick does not wait for them: the next tick
+     * of the operation in this process saves their answers ({@link #takeLate}), so sending does not stop between
+     * ticks while the last calls of one are answered. If the process ends first, the devices' rows stay in progress
+     * and their reports or their timeouts decide, as after a crash.
+     */
+    private final Map<String, List<Late>> late = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Late(
+            DispatchIntent intent, Future<DispatchResult> call, RolloutConfig cfg, AtomicBoolean goalWritten) {}
+
+    /**
+     * Answers to earlier ticks' calls that arrived since, as the devices' next rows.
+     *
+     * @param intents      the rows the calls were sent for (the dispatch intents as saved), by device id
+     * @param results      the rows the answers make ({@link RolloutEngine#applyDispatch})
+     * @param goalWritten  whether a call wrote a desired-property goal
+     */
+    record LateAnswers(Map<String, DeviceExecution> intents, List<DeviceExecution> results, boolean goalWritten) {
+        static final LateAnswers NONE = new LateAnswers(Map.of(), List.of(), false);
+    }
+
+    /** Takes the answered calls of earlier ticks of {@code operationId}; calls still running stay for a later tick. */
+    LateAnswers takeLate(String operationId) {
+        List<Late> calls = late.get(operationId);
+        if (calls == null) {
+            return LateAnswers.NONE;
+        }
+        Map<String, DeviceExecution> intents = new java.util.LinkedHashMap<>();
+        List<DeviceExecution> results = new ArrayList<>();
+        boolean goal = false;
+        synchronized (calls) {
+            for (java.util.Iterator<Late> it = calls.iterator(); it.hasNext(); ) {
+                Late l = it.next();
+                if (!l.call().isDone()) {
+                    continue;
+                }
+                it.remove();
+                intents.put(l.intent().deviceId(), l.intent().execution());
+                results.add(RolloutEngine.applyDispatch(l.intent(), answer(l.call()), l.cfg(), clock.instant()));
+                goal |= l.goalWritten().get();
+            }
+            if (calls.isEmpty()) {
+                late.remove(operationId, calls);
+            }
+        }
+        return results.isEmpty() ? LateAnswers.NONE : new LateAnswers(intents, results, goal);
+    }
+
+    /** Calls of {@code operationId} sent by earlier ticks and not answered yet. */
+    int stillRunning(String operationId) {
+        List<Late> calls = late.get(operationId);
+        if (calls == null) {
+            return 0;
+        }
+        synchronized (calls) {
+            return (int) calls.stream().filter(l -> !l.call().isDone()).count();
+        }
+    }
+
+    /**
+     * How much sending a paced tick leaves running when it returns: about what the next tick needs to read, plan and
+     * save its intents, after this one saved its answers (3-4 s on Azurite at 950 devices a tick), so the next tick's first call queues behind the last
+     * of this one instead of after a gap.
+     */
+    static final Duration HANDOVER = Duration.ofSeconds(5);
+
+    private static final Duration HANDOVER_POLL = Duration.ofMillis(20);
+
+    /** How long a tick waits for answers at least: a budget of milliseconds (a tiny rate) still takes quick answers. */
+    static final Duration MIN_WAIT = Duration.ofSeconds(1);
 
     private final RolloutStore store;
     private final MethodInvoker methods;
@@ -105,6 +179,7 @@ final class Dispatcher {
             AtomicInteger sent,
             AtomicInteger throttled,
             AtomicBoolean goalWritten) {
+        long startedNanos = System.nanoTime();
         Instant linkExpiry =
                 now.plus(ReadLinkLifetime.forTimeout(r.rollout().config().perDeviceTimeout()));
         // Signed before anything is sent: when storage cannot sign, no call goes out and every device goes back to
@@ -133,7 +208,10 @@ final class Dispatcher {
         // offline retry of the operation sends it (or writes it again) with a fresh link.
         String goalExpiry =
                 Timestamps.format(link.isPresent() && linkExpiry.isBefore(goalUntil) ? linkExpiry : goalUntil);
-        DispatchGate gate = new DispatchGate(store, r, clock, now.plus(dispatchBudget));
+        // The budget counts from here, not from the tick's start: planning and saving the intents took some of it.
+        DispatchGate gate = new DispatchGate(store, r, clock, clock.instant().plus(dispatchBudget));
+        // Counted down as each call passes the pacer (or is not sent): once all have, the tick is done sending.
+        java.util.concurrent.CountDownLatch leaving = new java.util.concurrent.CountDownLatch(intents.size());
         List<Map.Entry<DispatchIntent, Future<DispatchResult>>> calls = new ArrayList<>();
         // The first hub-side failure ends this tick's dispatch: calls not yet sent are not sent, and their
         // devices go back to the queue with the others, without using an attempt.
@@ -149,6 +227,7 @@ final class Dispatcher {
                         intent,
                         java.util.concurrent.CompletableFuture.completedFuture(
                                 new DispatchResult.NotSent("dispatch interrupted"))));
+                leaving.countDown();
                 continue;
             }
             JsonObject payload = r.actionPayload().deepCopy();
@@ -159,6 +238,12 @@ final class Dispatcher {
             }
             Future<DispatchResult> call;
             try {
+                AtomicBoolean left = new AtomicBoolean();
+                Runnable sending = () -> {
+                    if (left.compareAndSet(false, true)) {
+                        leaving.countDown();
+                    }
+                };
                 call = dispatchPool.submit(() -> {
                     try {
                         java.util.Optional<String> stop = gate.stopReason();
@@ -166,7 +251,7 @@ final class Dispatcher {
                             return new DispatchResult.NotSent(stop.get());
                         }
                         MethodCallResult result =
-                                invokePaced(deviceId, action.methodName(), payload, sent, throttled, hubDown);
+                                invokePaced(deviceId, action.methodName(), payload, sent, throttled, hubDown, sending);
                         if (result instanceof HubFailure f
                                 && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
                                 && action.desiredGoal().isPresent()) {
@@ -180,34 +265,75 @@ final class Dispatcher {
                         }
                         return toDispatchResult(result);
                     } finally {
+                        sending.run();
                         window.release();
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 window.release();
+                leaving.countDown();
                 call = java.util.concurrent.CompletableFuture.completedFuture(
                         new DispatchResult.NotSent("dispatch pool refused the call"));
             }
             calls.add(Map.entry(intent, call));
         }
+        // The tick is done sending when all but the handover's calls passed the pacer: the rest go out while the next
+        // tick plans and saves, so the pacer does not idle between ticks. Their answers, and any other not in yet (up
+        // to a device's latency), are saved by the next tick; only answers in by then, or within MIN_WAIT, by this one.
+        long waitUntil = startedNanos + dispatchBudget.toNanos();
+        int handover = pacer.callsIn(HANDOVER) == Integer.MAX_VALUE ? 0 : pacer.callsIn(HANDOVER);
+        try {
+            while (leaving.getCount() > handover && System.nanoTime() < waitUntil) {
+                leaving.await(HANDOVER_POLL.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long quickAnswers = startedNanos + MIN_WAIT.toNanos();
         List<DeviceExecution> results = new ArrayList<>();
+        List<Late> unanswered = new ArrayList<>();
         for (Map.Entry<DispatchIntent, Future<DispatchResult>> call : calls) {
-            DispatchResult result;
-            try {
-                result = call.getValue().get();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                result = new DispatchResult.NoAnswer();
-            } catch (java.util.concurrent.ExecutionException ex) {
-                // The adapter failed without an answer, perhaps after the hub delivered the request: the
-                // device may be working on it, so it is tracked and the timeout decides; sending it again
-                // now could run it twice.
-                result = new DispatchResult.NoAnswer();
+            if (!call.getValue().isDone()) {
+                try {
+                    call.getValue()
+                            .get(
+                                    Math.max(0, quickAnswers - System.nanoTime()),
+                                    java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    unanswered.add(
+                            new Late(call.getKey(), call.getValue(), r.rollout().config(), goalWritten));
+                    continue;
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    // answer() below says what it means
+                }
             }
             results.add(RolloutEngine.applyDispatch(
-                    call.getKey(), result, r.rollout().config(), now));
+                    call.getKey(), answer(call.getValue()), r.rollout().config(), now));
+        }
+        if (!unanswered.isEmpty()) {
+            List<Late> pending = late.computeIfAbsent(r.rollout().id(), k -> new ArrayList<>());
+            synchronized (pending) {
+                pending.addAll(unanswered);
+            }
         }
         return results;
+    }
+
+    /** The answer of a finished call. */
+    private static DispatchResult answer(Future<DispatchResult> call) {
+        try {
+            return call.get(0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return new DispatchResult.NoAnswer();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+            // The adapter failed without an answer, perhaps after the hub delivered the request: the
+            // device may be working on it, so it is tracked and the timeout decides; sending it again
+            // now could run it twice.
+            return new DispatchResult.NoAnswer();
+        }
     }
 
     /**
@@ -233,11 +359,13 @@ final class Dispatcher {
             JsonElement payload,
             AtomicInteger sent,
             AtomicInteger throttled,
-            AtomicReference<HubFailure> hubDown)
+            AtomicReference<HubFailure> hubDown,
+            Runnable sending)
             throws InterruptedException {
         MethodCallResult result = null;
         for (int i = 0; i < THROTTLED_TRIES; i++) {
             pacer.acquire();
+            sending.run();
             if (hubDown.get() != null) {
                 return hubDown.get();
             }

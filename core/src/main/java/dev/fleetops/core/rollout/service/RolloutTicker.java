@@ -199,6 +199,7 @@ public final class RolloutTicker {
     }
 
     public TickReport tick(String id) {
+        saveLateAnswers(id);
         StoredRollout stored = store.get(id).orElseThrow(() -> new IllegalArgumentException("'id' is unknown: " + id));
         Action<?, ?> action = Action.fromMethodName(stored.action()).orElseThrow();
         if (stored.rollout().state() == dev.fleetops.core.rollout.RolloutState.RESOLVING) {
@@ -309,6 +310,36 @@ public final class RolloutTicker {
                 Map.of(),
                 plan.changed(),
                 plan.events().stream().map(ev -> AuditEvent.of(now, ACTOR, ev)).toList());
+    }
+
+    /**
+     * Saves the answers to calls an earlier tick left running when its budget ended ({@link Dispatcher#takeLate}),
+     * for the devices whose rows are still those calls' intents: a device an operator canceled meanwhile, or one whose
+     * report or timeout was taken since, keeps what was decided. Answers are saved once; if this save fails, the
+     * devices' reports and timeouts decide, as after a crash.
+     */
+    private void saveLateAnswers(String id) {
+        Dispatcher.LateAnswers late = dispatcher.takeLate(id);
+        if (late.results().isEmpty()) {
+            return;
+        }
+        StoredRollout fresh = store.get(id).orElse(null);
+        if (fresh == null) {
+            return;
+        }
+        Map<String, DeviceExecution> current = new LinkedHashMap<>();
+        store.executions(id, late.intents().keySet()).forEach(e -> current.put(e.deviceId(), e));
+        List<DeviceExecution> results = late.results().stream()
+                .filter(r -> late.intents().get(r.deviceId()).equals(current.get(r.deviceId())))
+                .toList();
+        if (results.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<AuditEvent> trail = hubWait(results)
+                .map(ev -> List.of(AuditEvent.of(now, ACTOR, ev)))
+                .orElse(List.of());
+        saveResults(withCompleteTally(fresh), current, results, late.goalWritten(), trail);
     }
 
     /** How often the results of a dispatch are merged into a fresher operation before the tick gives up. */
