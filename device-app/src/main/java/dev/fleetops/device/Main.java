@@ -46,10 +46,19 @@ public final class Main {
                 out.print(CliOptions.USAGE);
                 return OK;
             }
+            if (options.configFile() != null && readableByOthers(options.configFile())) {
+                err.println("warning: config file " + options.configFile() + " is readable by every user; it may hold"
+                        + " the device key: chmod o-rwx it (install.sh makes it 0640 root:fleetops)");
+            }
             cs = ConnectionString.parse(options.connectionString());
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return USAGE;
+        }
+        if (options.allowDowngradeTo() != null) {
+            err.println("warning: --allow-downgrade-to " + options.allowDowngradeTo() + ": this device installs"
+                    + " version " + options.allowDowngradeTo() + " even below its highest security version;"
+                    + " remove the override once it is installed");
         }
         SSLContext tls;
         DeviceRuntime device;
@@ -70,7 +79,9 @@ public final class Main {
                             UpdateSettings.defaults()
                                     .withManifests(manifests)
                                     .withPolicy(new FirmwarePolicy(
-                                            options.model(), java.util.Set.copyOf(options.packageHosts())))));
+                                            options.model(),
+                                            java.util.Set.copyOf(options.packageHosts()),
+                                            options.allowDowngradeTo()))));
         } catch (ConfigException e) {
             stop.abandon();
             err.println("error: " + e.getMessage());
@@ -121,6 +132,15 @@ public final class Main {
             throw e;
         }
         return stop.runUntilStopped(sim);
+    }
+
+    private static boolean readableByOthers(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.getPosixFilePermissions(file)
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false; // it was just read; a file system without POSIX modes has nothing to warn about
+        }
     }
 
     // The SDK's messages may quote the connection string; the key must never reach a terminal or log.

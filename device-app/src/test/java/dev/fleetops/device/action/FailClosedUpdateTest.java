@@ -162,6 +162,42 @@ class FailClosedUpdateTest {
     }
 
     @Test
+    void theOperatorsDowngradeOverrideLetsExactlyItsVersionThroughAndIsAudited() throws Exception {
+        startDevice(FirmwarePolicy.NONE);
+        install(v2("fw-5", "3.0.0", null, 5, VALID_UNTIL));
+        h.close();
+
+        // The local operator allows 2.0.0 only (--allow-downgrade-to 2.0.0 on the device).
+        startDevice(new FirmwarePolicy(null, Set.of(), "2.0.0"));
+        int requests = server.requests();
+        install(v2("fw-other", "2.1.0", null, 4, VALID_UNTIL));
+        assertRefused("fw-other", DeviceErrorCodes.ROLLBACK_REFUSED, "3.0.0", requests);
+        assertTrue(h.hub.reportedDm("firmwareUpdate")
+                .getAsJsonObject("error")
+                .get("message")
+                .getAsString()
+                .contains("--allow-downgrade-to 2.1.0"));
+
+        install(v2("fw-down", "2.0.0", null, 4, VALID_UNTIL));
+        DeviceState s = h.onDisk();
+        assertEquals("2.0.0", s.firmwareVersion());
+        assertEquals("applyComplete", s.finished("fw-down").orElseThrow().status());
+        assertEquals(5, s.securityVersion(), "the highest installed security version is kept");
+        assertTrue(
+                s.audit().stream()
+                        .anyMatch(a -> a.event()
+                                .equals("firmwareUpdate downgrade to 2.0.0 (security version 4 below 5) allowed by"
+                                        + " the operator's --allow-downgrade-to (fw-down)")),
+                s.audit().toString());
+        h.close();
+
+        // Without the override the device is back to refusing it (and anything else below 5).
+        startDevice(FirmwarePolicy.NONE);
+        install(v2("fw-again", "2.0.1", null, 4, VALID_UNTIL));
+        assertRefused("fw-again", DeviceErrorCodes.ROLLBACK_REFUSED, "2.0.0", server.requests());
+    }
+
+    @Test
     void anExpiredManifestIsRefused() throws Exception {
         startDevice(FirmwarePolicy.NONE);
         install(v2("fw-expired", "2.0.0", null, 1, EXPIRED_AT));
