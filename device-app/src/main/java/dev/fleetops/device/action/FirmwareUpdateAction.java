@@ -159,7 +159,7 @@ public final class FirmwareUpdateAction {
         ctx.commit(
                 s -> {
                     Operation next = s.current().step(FirmwareUpdateStatus.REBOOTING.wireName(), now);
-                    DeviceState moved = s.withSlots(s.slots().switched(s.firmwareVersion()))
+                    DeviceState moved = s.withSlots(s.slots().switched(s.firmwareVersion(), securityVersion(next)))
                             .withFirmwareVersion(next.version())
                             .withCurrent(next);
                     return moved.withReports(moved.reports().with(report(moved, next, null)));

@@ -16,6 +16,7 @@ import dev.fleetops.device.manifest.TrustedKey;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.support.AgentHarness;
 import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.device.transport.MethodResult;
 import dev.fleetops.standins.packages.PackageServer;
 import dev.fleetops.testkit.Packages;
 import java.net.URI;
@@ -195,6 +196,60 @@ class FailClosedUpdateTest {
         startDevice(FirmwarePolicy.NONE);
         install(v2("fw-again", "2.0.1", null, 4, VALID_UNTIL));
         assertRefused("fw-again", DeviceErrorCodes.ROLLBACK_REFUSED, "2.0.0", server.requests());
+    }
+
+    @Test
+    void aRollbackMethodCannotGoBelowTheHighestSecurityVersionWithoutTheOverride() throws Exception {
+        startDevice(FirmwarePolicy.NONE);
+        install(v2("fw-3", "3.0.0", null, 5, VALID_UNTIL));
+        DeviceState before = h.onDisk();
+
+        // The previous slot holds the factory 1.0.0 (security version 0): a direct method alone must not go there.
+        MethodResult refused = h.call("rollback", "{\"operationId\":\"rb-1\"}");
+        assertEquals(MethodStatus.BAD_REQUEST, refused.status());
+        assertTrue(
+                refused.payload()
+                        .toString()
+                        .contains("rollbackRefused: version 1.0.0 has security version 0, below"
+                                + " the 5 this device has installed"),
+                refused.payload().toString());
+        DeviceState after = h.onDisk();
+        assertEquals("3.0.0", after.firmwareVersion());
+        assertEquals(before.slots(), after.slots(), "nothing switched");
+
+        // A newer build of the same security version can be rolled back from: no downgrade.
+        install(v2("fw-3.1", "3.0.1", null, 5, VALID_UNTIL));
+        assertEquals(
+                MethodStatus.ACCEPTED,
+                h.call("rollback", "{\"operationId\":\"rb-2\"}").status());
+        h.idle();
+        assertEquals("3.0.0", h.onDisk().firmwareVersion());
+        h.close();
+
+        // Back on 3.0.1 (security version 5), whose fallback is now 3.0.0 (5): fine. Then to a version the
+        // operator allowed below 5, and a rollback from there to 3.0.0 (5) is an upgrade, never refused.
+        startDevice(new FirmwarePolicy(null, Set.of(), "2.0.0"));
+        install(v2("fw-2", "2.0.0", null, 4, VALID_UNTIL));
+        assertEquals("2.0.0", h.onDisk().firmwareVersion());
+        assertEquals(
+                MethodStatus.ACCEPTED,
+                h.call("rollback", "{\"operationId\":\"rb-3\"}").status());
+        h.idle();
+        assertEquals("3.0.0", h.onDisk().firmwareVersion());
+        // And back to 2.0.0 by rollback: a downgrade the override names, so allowed and audited.
+        assertEquals(
+                MethodStatus.ACCEPTED,
+                h.call("rollback", "{\"operationId\":\"rb-4\"}").status());
+        h.idle();
+        DeviceState s = h.onDisk();
+        assertEquals("2.0.0", s.firmwareVersion());
+        assertEquals(5, s.securityVersion());
+        assertTrue(
+                s.audit().stream()
+                        .anyMatch(a -> a.event()
+                                .equals("rollback to 2.0.0 (security version 4 below 5) allowed by the operator's"
+                                        + " --allow-downgrade-to (rb-4)")),
+                s.audit().toString());
     }
 
     @Test
