@@ -21,6 +21,8 @@ public final class Main {
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Main.class);
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -98,7 +100,27 @@ public final class Main {
             stop.abandon();
             throw e;
         }
+        logStarted(device);
         return stop.runUntilStopped(device);
+    }
+
+    // One line an operator (journalctl -u fleetops-agent) and the start-up measurement look for.
+    private static void logStarted(DeviceRuntime device) {
+        long sinceJvmStart = ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(t -> Duration.between(t, java.time.Instant.now()).toMillis())
+                .orElse(-1L);
+        Duration connect = device.agent().lastConnectDuration();
+        if (device.agent().isConnected() && connect != null) {
+            LOG.info(
+                    "device {} started: connected to the hub in {} ms, {} ms after the process started",
+                    device.deviceId(),
+                    connect.toMillis(),
+                    sinceJvmStart);
+        } else {
+            LOG.info("device {} started, not connected yet: retrying in the background", device.deviceId());
+        }
     }
 
     /** {@code simulate …}: runs a fleet in this JVM until the JVM is asked to stop. */
