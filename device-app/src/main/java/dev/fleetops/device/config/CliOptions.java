@@ -30,7 +30,7 @@ public record CliOptions(
         List<String> packageHosts,
         String allowDowngradeTo,
         Path configFile) {
-    /** Firmware versions and model ids share these characters (contract: FirmwareUpdateRequest). */
+    /** Firmware versions and model ids share these characters (the contract's version pattern). */
     private static final String VERSION_CHARS = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
 
     public static final String ENV_CONNECTION_STRING = "DEVICE_CONNECTION_STRING";
