@@ -151,7 +151,12 @@ public record CliOptions(
                 }
             }
         }
-        signingChoice(d.keys, d.allowUnsigned, "--signing-key or " + ENV_SIGNING_KEYS);
+        signingChoice(
+                d.keys,
+                d.allowUnsigned,
+                config == null
+                        ? "--signing-key or " + ENV_SIGNING_KEYS
+                        : "--signing-key, signing-key in " + config + " or " + ENV_SIGNING_KEYS);
         return new CliOptions(
                 false,
                 cs,

@@ -112,6 +112,17 @@ class ConfigFileTest {
         assertTrue(e.getMessage().startsWith("firmware signatures are required"), e.getMessage());
     }
 
+    @Test
+    void aContradictionBetweenFlagAndFileNamesBoth() throws Exception {
+        Path f = conf("connection-string = " + CS + "\nsigning-key = /etc/fleetops/k.pem\n");
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> parse(Map.of(), "--config", f.toString(), "--allow-unsigned"));
+        assertEquals(
+                "--allow-unsigned contradicts --signing-key, signing-key in " + f + " or DEVICE_SIGNING_KEYS: a device"
+                        + " either verifies signatures or waives them; choose one",
+                e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
