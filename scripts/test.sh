@@ -18,6 +18,15 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "warning: /usr/bin/chromium is missing; install Debian's chromium package or RolloutReportBrowserIT fails" >&2
   fi
 fi
+# The device agent's service packaging test (ServicePackagingIT) runs systemd-analyze verify and dpkg-deb.
+if ! command -v systemd-analyze >/dev/null || ! command -v dpkg-deb >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing systemd and dpkg (Debian packages) for systemd-analyze and dpkg-deb..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd dpkg >/dev/null
+  else
+    echo "warning: systemd-analyze or dpkg-deb is missing; ServicePackagingIT skips those checks" >&2
+  fi
+fi
 if [ ! -d "$root/tools/browser-tests/node_modules/playwright-core" ]; then
   echo "installing playwright-core from npm (tools/browser-tests)..."
   (cd "$root/tools/browser-tests" && npm ci --no-audit --no-fund --loglevel=error)

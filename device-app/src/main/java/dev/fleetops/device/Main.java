@@ -22,6 +22,8 @@ public final class Main {
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Main.class);
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -51,6 +53,10 @@ public final class Main {
                 out.print(CliOptions.USAGE);
                 return OK;
             }
+            if (options.configFile() != null && readableByOthers(options.configFile())) {
+                err.println("warning: config file " + options.configFile() + " is readable by every user; it may hold"
+                        + " the device key: chmod o-rwx it (install.sh makes it 0640 root:fleetops)");
+            }
             cs = ConnectionString.parse(options.connectionString());
             if (cs.x509() != (options.certFile() != null)) {
                 throw new ConfigException(
@@ -61,6 +67,11 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return USAGE;
+        }
+        if (options.allowDowngradeTo() != null) {
+            err.println("warning: --allow-downgrade-to " + options.allowDowngradeTo() + ": this device installs"
+                    + " version " + options.allowDowngradeTo() + " even below its highest security version;"
+                    + " remove the override once it is installed");
         }
         SSLContext tls;
         DeviceRuntime device;
@@ -87,7 +98,9 @@ public final class Main {
                             UpdateSettings.defaults()
                                     .withManifests(manifests)
                                     .withPolicy(new FirmwarePolicy(
-                                            options.model(), java.util.Set.copyOf(options.packageHosts())))));
+                                            options.model(),
+                                            java.util.Set.copyOf(options.packageHosts()),
+                                            options.allowDowngradeTo()))));
         } catch (ConfigException e) {
             stop.abandon();
             err.println("error: " + e.getMessage());
@@ -104,7 +117,27 @@ public final class Main {
             stop.abandon();
             throw e;
         }
+        logStarted(device);
         return stop.runUntilStopped(device);
+    }
+
+    // One line an operator (journalctl -u fleetops-agent) and the start-up measurement look for.
+    private static void logStarted(DeviceRuntime device) {
+        long sinceJvmStart = ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(t -> Duration.between(t, java.time.Instant.now()).toMillis())
+                .orElse(-1L);
+        Duration connect = device.agent().lastConnectDuration();
+        if (device.agent().isConnected() && connect != null) {
+            LOG.info(
+                    "device {} started: connected to the hub in {} ms, {} ms after the process started",
+                    device.deviceId(),
+                    connect.toMillis(),
+                    sinceJvmStart);
+        } else {
+            LOG.info("device {} started, not connected yet: retrying in the background", device.deviceId());
+        }
     }
 
     /** {@code simulate …}: runs a fleet in this JVM until the JVM is asked to stop. */
@@ -138,6 +171,15 @@ public final class Main {
             throw e;
         }
         return stop.runUntilStopped(sim);
+    }
+
+    private static boolean readableByOthers(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.getPosixFilePermissions(file)
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false; // it was just read; a file system without POSIX modes has nothing to warn about
+        }
     }
 
     // The SDK's messages may quote the connection string; the key must never reach a terminal or log.

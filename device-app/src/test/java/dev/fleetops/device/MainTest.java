@@ -161,6 +161,38 @@ class MainTest {
     }
 
     @Test
+    void aBadConfigFileIsOneLineAndExitTwo() throws Exception {
+        Path conf = dir.resolve("agent.conf");
+        java.nio.file.Files.writeString(conf, "connection-string = " + CS + "\nreboot-delay = 5\n");
+        Outcome o = run(Map.of(), "--config", conf.toString());
+        assertEquals(2, o.code());
+        assertEquals(
+                "error: " + conf + " line 2: unknown key 'reboot-delay'; keys are the long options of --help"
+                        + " without their dashes",
+                o.err().strip());
+        assertFalse(o.err().contains(KEY));
+    }
+
+    @Test
+    void aConfigFileReadableByEveryoneIsWarnedAbout() throws Exception {
+        Path conf = dir.resolve("agent.conf");
+        // A malformed connection string stops the run right after the warning, before anything connects.
+        java.nio.file.Files.writeString(
+                conf,
+                "connection-string = HostName=nodot;DeviceId=d;SharedAccessKey=" + KEY + "\nallow-unsigned = true\n");
+        java.nio.file.Files.setPosixFilePermissions(
+                conf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Outcome o = run(Map.of(), "--config", conf.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().startsWith("warning: config file " + conf + " is readable by every user"), o.err());
+        assertTrue(o.err().contains("must contain a dot"), o.err());
+        assertFalse(o.err().contains(KEY));
+        java.nio.file.Files.setPosixFilePermissions(
+                conf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        assertFalse(run(Map.of(), "--config", conf.toString()).err().contains("readable by every user"));
+    }
+
+    @Test
     void redactionRemovesTheKeyFromSdkMessages() {
         String cs = "HostName=h.n;DeviceId=d;SharedAccessKey=" + KEY;
         assertEquals("bad *** here", Main.redact("bad " + KEY + " here", cs));

@@ -116,6 +116,17 @@ public final class FirmwareUpdateAction {
                             ctx.clock().instant(),
                             verifier.required());
         }
+        long installed = ctx.live().get().securityVersion();
+        if (problem == null && ctx.updates().policy().overridden(manifest, installed)) {
+            // Audited on every check (a resume checks again), so the local history shows each time the
+            // override let this downgrade through; the stored highest security version stays as it is.
+            String event = "firmwareUpdate downgrade to " + op.version() + " (security version "
+                    + manifest.securityVersion() + " below " + installed + ") allowed by the operator's"
+                    + " --allow-downgrade-to (" + op.operationId() + ")";
+            LOG.warn(event);
+            String now = ctx.now();
+            ctx.live().update(s -> s.audited(now, event));
+        }
         if (problem != null) {
             LOG.warn(
                     "firmware update {} to {} refused ({}): {}",
@@ -148,7 +159,7 @@ public final class FirmwareUpdateAction {
         ctx.commit(
                 s -> {
                     Operation next = s.current().step(FirmwareUpdateStatus.REBOOTING.wireName(), now);
-                    DeviceState moved = s.withSlots(s.slots().switched(s.firmwareVersion()))
+                    DeviceState moved = s.withSlots(s.slots().switched(s.firmwareVersion(), securityVersion(next)))
                             .withFirmwareVersion(next.version())
                             .withCurrent(next);
                     return moved.withReports(moved.reports().with(report(moved, next, null)));

@@ -2,6 +2,7 @@ package dev.fleetops.device.agent;
 
 import com.google.gson.JsonElement;
 import dev.fleetops.contract.ActionRequest;
+import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.DeviceMethods;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.FieldError;
@@ -128,8 +129,36 @@ final class MethodReceiver {
                             StrictJson.GSON.toJsonTree(
                                     MethodAck.rejected(id, "no previous firmware version to roll back to")));
                 }
+                // A rollback is a downgrade like any other: a hub request alone never goes below the highest
+                // installed security version; only the local operator's --allow-downgrade-to does.
+                String target = s.slots().previousVersion();
+                long targetSecurity = s.slots().previousSecurity();
+                boolean downgrade = targetSecurity < s.securityVersion();
+                if (downgrade && !target.equals(ctx.updates().policy().allowDowngradeTo())) {
+                    LOG.warn(
+                            "rollback {} to {} refused: security version {} below {}",
+                            id,
+                            target,
+                            targetSecurity,
+                            s.securityVersion());
+                    return new MethodResult(
+                            MethodStatus.BAD_REQUEST,
+                            StrictJson.GSON.toJsonTree(MethodAck.rejected(
+                                    id,
+                                    DeviceErrorCodes.ROLLBACK_REFUSED + ": version " + target + " has security version "
+                                            + targetSecurity + ", below the " + s.securityVersion()
+                                            + " this device has installed (only an operator on the device can"
+                                            + " allow it: --allow-downgrade-to " + target + ")")));
+                }
                 String now = ctx.now();
-                live.update(st -> ManualRollback.applied(st, id, now));
+                String audit = downgrade
+                        ? "rollback to " + target + " (security version " + targetSecurity + " below "
+                                + s.securityVersion() + ") allowed by the operator's --allow-downgrade-to (" + id + ")"
+                        : null;
+                live.update(st -> {
+                    DeviceState back = ManualRollback.applied(st, id, now);
+                    return audit == null ? back : back.audited(now, audit);
+                });
                 actions.execute(() -> {
                     try {
                         new ManualRollback(ctx).reportAndReboot();

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param packageHosts  hosts firmware packages may come from ({@code --package-hosts}); empty for any
  * @param certFile      the device certificate (PEM) of an X.509 device, or null
  * @param keyFile       its private key (PEM, mode 0600), or null; given exactly when {@code certFile} is
+ * @param allowDowngradeTo the one firmware version the operator lets install below the device's highest
+ *                      security version ({@code --allow-downgrade-to}), or null
+ * @param configFile    the {@code --config} file read, or null
  */
 public record CliOptions(
         boolean help,
@@ -28,7 +31,12 @@ public record CliOptions(
         String model,
         List<String> packageHosts,
         Path certFile,
-        Path keyFile) {
+        Path keyFile,
+        String allowDowngradeTo,
+        Path configFile) {
+    /** Firmware versions and model ids share these characters (the contract's version pattern). */
+    private static final String VERSION_CHARS = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
+
     public static final String ENV_CONNECTION_STRING = "DEVICE_CONNECTION_STRING";
     public static final String ENV_CERT_FILE = "DEVICE_CERT_FILE";
     public static final String ENV_KEY_FILE = "DEVICE_KEY_FILE";
@@ -66,88 +74,172 @@ public record CliOptions(
                                               only v2 manifests naming exactly this id
               --package-hosts H1,H2           download packages only from these hosts (exact match,
                                               case-insensitive; default: any https host)
+              --allow-downgrade-to V          let firmware version V install although its security
+                                              version is below the highest installed (operator override,
+                                              audited; remove it once V is installed)
               --reboot-delay-seconds N        how long a simulated reboot stays down (default: 5)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
+              --config FILE                   read options from FILE: one 'key = value' a line, keys being
+                                              the options above without '--' (allow-unsigned = true|false;
+                                              signing-key may repeat); '#' starts a comment. Flags win over
+                                              the file, the file over the environment.
               --help                          print this help
 
             Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
             """;
 
-    /** @throws ConfigException for unknown options, missing values or a missing connection string */
+    /**
+     * @throws ConfigException for unknown options or keys, bad values, an unreadable config file or a missing
+     *     connection string
+     */
     public static CliOptions parse(String[] args, Map<String, String> env) throws ConfigException {
-        String cs = null;
-        String stateDir = "device-state";
-        String ca = null;
-        int delay = 5;
-        String version = "1.0.0";
-        List<Path> keys = new ArrayList<>();
-        boolean allowUnsigned = false;
-        String model = null;
-        List<String> hosts = List.of();
-        String cert = null;
-        String key = null;
+        // Flags are collected first so that they win over the config file wherever they stand.
+        List<String[]> flags = new ArrayList<>();
+        Path config = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            switch (a) {
-                case "--help", "-h" -> {
-                    return new CliOptions(
-                            true, null, null, null, 0, null, List.of(), false, null, List.of(), null, null);
-                }
-                case "--connection-string" -> cs = value(args, ++i, a);
-                case "--state-dir" -> stateDir = value(args, ++i, a);
-                case "--ca-file" -> ca = value(args, ++i, a);
-                case "--cert-file" -> cert = value(args, ++i, a);
-                case "--key-file" -> key = value(args, ++i, a);
-                case "--signing-key" -> keys.add(Path.of(value(args, ++i, a)));
-                case "--allow-unsigned" -> allowUnsigned = true;
-                case "--model" -> model = model(value(args, ++i, a));
-                case "--package-hosts" -> hosts = hosts(value(args, ++i, a));
-                case "--reboot-delay-seconds" -> delay = seconds(value(args, ++i, a));
-                case "--initial-firmware-version" -> version = value(args, ++i, a);
-                default ->
-                    throw new ConfigException(
-                            "unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'; see --help");
+            if (a.equals("--help") || a.equals("-h")) {
+                return new CliOptions(
+                        true, null, null, null, 0, null, List.of(), false, null, List.of(), null, null, null, null);
+            }
+            String key = a.startsWith("--") ? a.substring(2) : "";
+            if (key.equals("config")) {
+                config = Path.of(value(args, ++i, a));
+            } else if (key.equals("allow-unsigned")) {
+                flags.add(new String[] {key, "true"});
+            } else if (KEYS.contains(key)) {
+                flags.add(new String[] {key, value(args, ++i, a)});
+            } else {
+                throw new ConfigException(
+                        "unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'; see --help");
             }
         }
+        Draft d = new Draft();
+        if (config != null) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (ConfigFile.Entry e : ConfigFile.read(config)) {
+                if (!KEYS.contains(e.key())) {
+                    throw new ConfigException(e.where() + ": unknown key '" + e.key() + "'; keys are the long options"
+                            + " of --help without their dashes");
+                }
+                if (!e.key().equals("signing-key") && !seen.add(e.key())) {
+                    throw new ConfigException(e.where() + ": " + e.key() + " is set twice");
+                }
+                try {
+                    d.set(e.key(), e.value(), e.key(), true);
+                } catch (ConfigException bad) {
+                    throw new ConfigException(e.where() + ": " + bad.getMessage());
+                }
+            }
+        }
+        boolean flagKeys = false;
+        for (String[] f : flags) {
+            if (f[0].equals("signing-key") && !flagKeys) {
+                // Repeated --signing-key flags replace the file's list rather than adding to it.
+                flagKeys = true;
+                d.keys.clear();
+            }
+            d.set(f[0], f[1], "--" + f[0], false);
+        }
+        String cs = d.cs;
         if (cs == null) {
             cs = env.get(ENV_CONNECTION_STRING);
         }
         if (cs == null || cs.isBlank()) {
-            throw new ConfigException("no connection string: pass --connection-string or set " + ENV_CONNECTION_STRING);
+            throw new ConfigException("no connection string: pass --connection-string, set connection-string in the"
+                    + " --config file or set " + ENV_CONNECTION_STRING);
         }
+        String ca = d.ca;
         if (ca == null) {
             ca = env.get(ENV_CA_FILE);
         }
-        cert = cert != null ? cert : env.get(ENV_CERT_FILE);
-        key = key != null ? key : env.get(ENV_KEY_FILE);
+        String cert = d.certFile != null ? d.certFile : env.get(ENV_CERT_FILE);
+        String key = d.keyFile != null ? d.keyFile : env.get(ENV_KEY_FILE);
         if ((cert == null || cert.isBlank()) != (key == null || key.isBlank())) {
             throw new ConfigException("--cert-file and --key-file go together: an X.509 device needs both");
         }
-        if (version.isBlank()) {
+        if (d.version.isBlank()) {
             throw new ConfigException("--initial-firmware-version must not be empty");
         }
         String envKeys = env.get(ENV_SIGNING_KEYS);
-        if (keys.isEmpty() && envKeys != null) {
+        if (d.keys.isEmpty() && envKeys != null) {
             for (String k : envKeys.split(java.io.File.pathSeparator)) {
                 if (!k.isBlank()) {
-                    keys.add(Path.of(k.trim()));
+                    d.keys.add(Path.of(k.trim()));
                 }
             }
         }
-        signingChoice(keys, allowUnsigned, "--signing-key or " + ENV_SIGNING_KEYS);
+        signingChoice(
+                d.keys,
+                d.allowUnsigned,
+                config == null
+                        ? "--signing-key or " + ENV_SIGNING_KEYS
+                        : "--signing-key, signing-key in " + config + " or " + ENV_SIGNING_KEYS);
         return new CliOptions(
                 false,
                 cs,
-                Path.of(stateDir),
+                Path.of(d.stateDir),
                 ca == null || ca.isBlank() ? null : Path.of(ca),
-                delay,
-                version,
-                List.copyOf(keys),
-                allowUnsigned,
-                model,
-                hosts,
+                d.delay,
+                d.version,
+                List.copyOf(d.keys),
+                d.allowUnsigned,
+                d.model,
+                d.hosts,
                 cert == null || cert.isBlank() ? null : Path.of(cert),
-                key == null || key.isBlank() ? null : Path.of(key));
+                key == null || key.isBlank() ? null : Path.of(key),
+                d.allowDowngradeTo,
+                config);
+    }
+
+    /** The options that take a value, plus allow-unsigned; also the config file's keys. */
+    static final java.util.Set<String> KEYS = java.util.Set.of(
+            "connection-string",
+            "state-dir",
+            "ca-file",
+            "cert-file",
+            "key-file",
+            "signing-key",
+            "allow-unsigned",
+            "model",
+            "package-hosts",
+            "allow-downgrade-to",
+            "reboot-delay-seconds",
+            "initial-firmware-version");
+
+    /** Values as they are being collected; the file's first, then the flags'. */
+    private static final class Draft {
+        String cs;
+        String stateDir = "device-state";
+        String ca;
+        String certFile;
+        String keyFile;
+        int delay = 5;
+        String version = "1.0.0";
+        final List<Path> keys = new ArrayList<>();
+        boolean allowUnsigned;
+        String model;
+        List<String> hosts = List.of();
+        String allowDowngradeTo;
+
+        /** {@code name} is how the user wrote it ("--model" or "model"), for messages. */
+        void set(String key, String v, String name, boolean fromFile) throws ConfigException {
+            switch (key) {
+                case "connection-string" -> cs = v;
+                case "state-dir" -> stateDir = v;
+                case "ca-file" -> ca = v;
+                case "cert-file" -> certFile = v;
+                case "key-file" -> keyFile = v;
+                case "signing-key" -> keys.add(Path.of(v));
+                case "allow-unsigned" -> allowUnsigned = fromFile ? bool(v, name) : true;
+                case "model" -> model = model(v, name);
+                case "package-hosts" -> hosts = hosts(v, name);
+                case "allow-downgrade-to" -> allowDowngradeTo = version(v, name);
+                case "reboot-delay-seconds" -> delay = seconds(v, name);
+                case "initial-firmware-version" -> version = v;
+                default -> throw new IllegalStateException("not a key: " + key);
+            }
+        }
     }
 
     /**
@@ -169,19 +261,42 @@ public record CliOptions(
 
     /** A {@code --model} value: the same characters as a firmware version. */
     public static String model(String v) throws ConfigException {
-        if (!v.matches("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")) {
-            throw new ConfigException("--model must be 1-64 characters: letters, digits, '.', '+', '_' or '-'");
+        return model(v, "--model");
+    }
+
+    private static String model(String v, String name) throws ConfigException {
+        if (!v.matches(VERSION_CHARS)) {
+            throw new ConfigException(name + " must be 1-64 characters: letters, digits, '.', '+', '_' or '-'");
         }
         return v;
     }
 
+    private static String version(String v, String name) throws ConfigException {
+        if (!v.matches(VERSION_CHARS)) {
+            throw new ConfigException(name + " must be a firmware version: 1-64 letters, digits, '.', '+', '_' or '-'");
+        }
+        return v;
+    }
+
+    private static boolean bool(String v, String name) throws ConfigException {
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name + " must be true or false");
+        };
+    }
+
     /** A {@code --package-hosts} value: comma-separated host names, lower-cased. */
     public static List<String> hosts(String v) throws ConfigException {
+        return hosts(v, "--package-hosts");
+    }
+
+    private static List<String> hosts(String v, String name) throws ConfigException {
         List<String> hosts = new ArrayList<>();
         for (String h : v.split(",", -1)) {
             String host = h.trim().toLowerCase(java.util.Locale.ROOT);
             if (!host.matches("[0-9a-z.:\\[\\]-]{1,253}")) {
-                throw new ConfigException("--package-hosts must be comma-separated host names, e.g."
+                throw new ConfigException(name + " must be comma-separated host names, e.g."
                         + " cdn.example.com,fw.example.net (no scheme, port or path)");
             }
             hosts.add(host);
@@ -196,7 +311,7 @@ public record CliOptions(
         return args[i];
     }
 
-    private static int seconds(String v) throws ConfigException {
+    private static int seconds(String v, String name) throws ConfigException {
         try {
             int n = Integer.parseInt(v);
             if (n >= 0 && n <= 3600) {
@@ -205,6 +320,6 @@ public record CliOptions(
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new ConfigException("--reboot-delay-seconds must be a whole number from 0 to 3600");
+        throw new ConfigException(name + " must be a whole number from 0 to 3600");
     }
 }

@@ -18,10 +18,17 @@ import java.util.stream.Collectors;
  *
  * @param model        the device's compatibility id ({@code --model}), or null when it has none
  * @param packageHosts hosts packages may come from, lower case; empty for any https host
+ * @param allowDowngradeTo the one firmware version that may install below the highest security version, or
+ *                     null. Only a local operator sets it ({@code --allow-downgrade-to} or the config file),
+ *                     never a request: a hub that can send updates must not be able to lift anti-rollback.
  */
-public record FirmwarePolicy(String model, Set<String> packageHosts) {
+public record FirmwarePolicy(String model, Set<String> packageHosts, String allowDowngradeTo) {
     /** No model and any package host; security version and expiry are still enforced. */
     public static final FirmwarePolicy NONE = new FirmwarePolicy(null, Set.of());
+
+    public FirmwarePolicy(String model, Set<String> packageHosts) {
+        this(model, packageHosts, null);
+    }
 
     public FirmwarePolicy {
         packageHosts = packageHosts == null
@@ -62,11 +69,12 @@ public record FirmwarePolicy(String model, Set<String> packageHosts) {
                     DeviceErrorCodes.MANIFEST_EXPIRED,
                     "the manifest expired at " + m.terms().expiresAt() + " (device clock " + now + ")");
         }
-        if (m.securityVersion() < installedSecurityVersion) {
+        if (m.securityVersion() < installedSecurityVersion && !overridden(m, installedSecurityVersion)) {
             return new ErrorInfo(
                     DeviceErrorCodes.ROLLBACK_REFUSED,
                     "version " + m.version() + " has security version " + m.securityVersion() + ", below the "
-                            + installedSecurityVersion + " this device has installed");
+                            + installedSecurityVersion + " this device has installed (only an operator on the"
+                            + " device can allow it: --allow-downgrade-to " + m.version() + ")");
         }
         if (!packageHosts.isEmpty()) {
             String host = host(packageUri);
@@ -78,6 +86,14 @@ public record FirmwarePolicy(String model, Set<String> packageHosts) {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code m} installs only because of the operator's {@link #allowDowngradeTo}: it is below the
+     * installed security version and names exactly that version. The caller audits such an install.
+     */
+    public boolean overridden(FirmwareManifest m, long installedSecurityVersion) {
+        return m.securityVersion() < installedSecurityVersion && m.version().equals(allowDowngradeTo);
     }
 
     private static String host(String uri) {

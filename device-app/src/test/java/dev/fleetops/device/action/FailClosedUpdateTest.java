@@ -16,6 +16,7 @@ import dev.fleetops.device.manifest.TrustedKey;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.support.AgentHarness;
 import dev.fleetops.device.support.TestHttps;
+import dev.fleetops.device.transport.MethodResult;
 import dev.fleetops.standins.packages.PackageServer;
 import dev.fleetops.testkit.Packages;
 import java.net.URI;
@@ -159,6 +160,96 @@ class FailClosedUpdateTest {
         install(v2("fw-same", "3.0.1", null, 5, VALID_UNTIL));
         assertEquals("3.0.1", h.onDisk().firmwareVersion());
         assertEquals(5, h.onDisk().securityVersion());
+    }
+
+    @Test
+    void theOperatorsDowngradeOverrideLetsExactlyItsVersionThroughAndIsAudited() throws Exception {
+        startDevice(FirmwarePolicy.NONE);
+        install(v2("fw-5", "3.0.0", null, 5, VALID_UNTIL));
+        h.close();
+
+        // The local operator allows 2.0.0 only (--allow-downgrade-to 2.0.0 on the device).
+        startDevice(new FirmwarePolicy(null, Set.of(), "2.0.0"));
+        int requests = server.requests();
+        install(v2("fw-other", "2.1.0", null, 4, VALID_UNTIL));
+        assertRefused("fw-other", DeviceErrorCodes.ROLLBACK_REFUSED, "3.0.0", requests);
+        assertTrue(h.hub.reportedDm("firmwareUpdate")
+                .getAsJsonObject("error")
+                .get("message")
+                .getAsString()
+                .contains("--allow-downgrade-to 2.1.0"));
+
+        install(v2("fw-down", "2.0.0", null, 4, VALID_UNTIL));
+        DeviceState s = h.onDisk();
+        assertEquals("2.0.0", s.firmwareVersion());
+        assertEquals("applyComplete", s.finished("fw-down").orElseThrow().status());
+        assertEquals(5, s.securityVersion(), "the highest installed security version is kept");
+        assertTrue(
+                s.audit().stream()
+                        .anyMatch(a -> a.event()
+                                .equals("firmwareUpdate downgrade to 2.0.0 (security version 4 below 5) allowed by"
+                                        + " the operator's --allow-downgrade-to (fw-down)")),
+                s.audit().toString());
+        h.close();
+
+        // Without the override the device is back to refusing it (and anything else below 5).
+        startDevice(FirmwarePolicy.NONE);
+        install(v2("fw-again", "2.0.1", null, 4, VALID_UNTIL));
+        assertRefused("fw-again", DeviceErrorCodes.ROLLBACK_REFUSED, "2.0.0", server.requests());
+    }
+
+    @Test
+    void aRollbackMethodCannotGoBelowTheHighestSecurityVersionWithoutTheOverride() throws Exception {
+        startDevice(FirmwarePolicy.NONE);
+        install(v2("fw-3", "3.0.0", null, 5, VALID_UNTIL));
+        DeviceState before = h.onDisk();
+
+        // The previous slot holds the factory 1.0.0 (security version 0): a direct method alone must not go there.
+        MethodResult refused = h.call("rollback", "{\"operationId\":\"rb-1\"}");
+        assertEquals(MethodStatus.BAD_REQUEST, refused.status());
+        assertTrue(
+                refused.payload()
+                        .toString()
+                        .contains("rollbackRefused: version 1.0.0 has security version 0, below"
+                                + " the 5 this device has installed"),
+                refused.payload().toString());
+        DeviceState after = h.onDisk();
+        assertEquals("3.0.0", after.firmwareVersion());
+        assertEquals(before.slots(), after.slots(), "nothing switched");
+
+        // A newer build of the same security version can be rolled back from: no downgrade.
+        install(v2("fw-3.1", "3.0.1", null, 5, VALID_UNTIL));
+        assertEquals(
+                MethodStatus.ACCEPTED,
+                h.call("rollback", "{\"operationId\":\"rb-2\"}").status());
+        h.idle();
+        assertEquals("3.0.0", h.onDisk().firmwareVersion());
+        h.close();
+
+        // Back on 3.0.1 (security version 5), whose fallback is now 3.0.0 (5): fine. Then to a version the
+        // operator allowed below 5, and a rollback from there to 3.0.0 (5) is an upgrade, never refused.
+        startDevice(new FirmwarePolicy(null, Set.of(), "2.0.0"));
+        install(v2("fw-2", "2.0.0", null, 4, VALID_UNTIL));
+        assertEquals("2.0.0", h.onDisk().firmwareVersion());
+        assertEquals(
+                MethodStatus.ACCEPTED,
+                h.call("rollback", "{\"operationId\":\"rb-3\"}").status());
+        h.idle();
+        assertEquals("3.0.0", h.onDisk().firmwareVersion());
+        // And back to 2.0.0 by rollback: a downgrade the override names, so allowed and audited.
+        assertEquals(
+                MethodStatus.ACCEPTED,
+                h.call("rollback", "{\"operationId\":\"rb-4\"}").status());
+        h.idle();
+        DeviceState s = h.onDisk();
+        assertEquals("2.0.0", s.firmwareVersion());
+        assertEquals(5, s.securityVersion());
+        assertTrue(
+                s.audit().stream()
+                        .anyMatch(a -> a.event()
+                                .equals("rollback to 2.0.0 (security version 4 below 5) allowed by the operator's"
+                                        + " --allow-downgrade-to (rb-4)")),
+                s.audit().toString());
     }
 
     @Test
