@@ -118,7 +118,7 @@ public final class TickCostBenchmark {
         rows = null; // the ticks below must not be helped by rows this process still holds
         log.accept(String.format(Locale.ROOT, "%,d devices stored in %.1f s", size, create.toMillis() / 1000.0));
 
-        // The batch a tick starts: what a pacer at o.perTick() per tick allows (the 25 s budget at that rate).
+        // The batch a tick starts: what a pacer at o.perTick() per tick allows (the 30 s budget at that rate).
         DispatchPacer pacer = new DispatchPacer(
                 o.perTick() / (double) RolloutTicker.DEFAULT_DISPATCH_BUDGET.toSeconds(),
                 System::nanoTime,

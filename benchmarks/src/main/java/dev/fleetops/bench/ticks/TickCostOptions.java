@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param sizes    operation sizes, in devices
  * @param ticks    ticks per size (the first is reported apart: it writes no in-flight rows yet)
- * @param perTick  devices a tick may start (the pacer's rate × the 25 s budget)
+ * @param perTick  devices a tick may start (the pacer's rate × the 30 s budget)
  * @param storage  Table Storage connection string (Azurite)
  * @param fullRead whether to time one read of the whole operation per size, as every tick did before
  * @param out      where the CSV and the SVG go

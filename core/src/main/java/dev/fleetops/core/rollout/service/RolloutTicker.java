@@ -45,8 +45,12 @@ public final class RolloutTicker {
     public static final String ACTOR = "engine";
     private static final int MAX_PROGRESS_ROWS = RolloutService.MAX_DEVICES;
 
-    /** Default time a tick may spend dispatching; below the default 30-second schedule. */
-    public static final Duration DEFAULT_DISPATCH_BUDGET = Duration.ofSeconds(25);
+    /**
+     * Default time a tick may spend dispatching, counted from its first call: the default 30-second schedule. A tick
+     * returns when all but its last {@link Dispatcher#HANDOVER} of calls went out, a few seconds before the next timer
+     * fires, and the next tick's calls queue behind those, so a timer at this period keeps the pacer busy.
+     */
+    public static final Duration DEFAULT_DISPATCH_BUDGET = Duration.ofSeconds(30);
 
     private final RolloutStore store;
     private final ProgressReader progress;

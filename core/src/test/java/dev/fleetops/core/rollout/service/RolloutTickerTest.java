@@ -469,7 +469,7 @@ class RolloutTickerTest {
         } finally {
             single.shutdownNow();
         }
-        assertEquals(2, sent.size(), "two 20-second calls fill a 25-second budget: " + sent);
+        assertEquals(2, sent.size(), "two 20-second calls fill a 30-second budget: " + sent);
         assertEquals(
                 3,
                 store.executions(id).stream()
