@@ -390,7 +390,7 @@ public final class DispatchBenchmark {
     private static RolloutStore tableStore(String connectionString, AtomicLong requests) {
         TableServiceClient service = new TableServiceClientBuilder()
                 .connectionString(connectionString)
-                .addPolicy(new CountingPolicy(requests))
+                .addPolicy(new dev.fleetops.bench.CountingPolicy(requests, new AtomicLong()))
                 .buildClient();
         return new TableRolloutStore(service);
     }
@@ -520,29 +520,5 @@ public final class DispatchBenchmark {
         return "heap used " + Heap.mib(Heap.usedNowBytes()) + " of max "
                 + Heap.mib(Runtime.getRuntime().maxMemory()) + "; "
                 + Runtime.getRuntime().availableProcessors() + " cores";
-    }
-
-    /** Counts every HTTP request the Tables client sends (retries included). */
-    static final class CountingPolicy implements com.azure.core.http.policy.HttpPipelinePolicy {
-        private final AtomicLong requests;
-
-        CountingPolicy(AtomicLong requests) {
-            this.requests = requests;
-        }
-
-        @Override
-        public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> process(
-                com.azure.core.http.HttpPipelineCallContext context, com.azure.core.http.HttpPipelineNextPolicy next) {
-            requests.incrementAndGet();
-            return next.process();
-        }
-
-        @Override
-        public com.azure.core.http.HttpResponse processSync(
-                com.azure.core.http.HttpPipelineCallContext context,
-                com.azure.core.http.HttpPipelineNextSyncPolicy next) {
-            requests.incrementAndGet();
-            return next.processSync();
-        }
     }
 }

@@ -78,7 +78,7 @@ public final class TickCostBenchmark {
         AtomicLong requestNanos = new AtomicLong();
         TableServiceClient service = new TableServiceClientBuilder()
                 .connectionString(o.storage())
-                .addPolicy(new CountingPolicy(requests, requestNanos))
+                .addPolicy(new dev.fleetops.bench.CountingPolicy(requests, requestNanos))
                 .buildClient();
         RolloutStore store = new TableRolloutStore(service);
         ExecutorService pool = Executors.newCachedThreadPool();
@@ -195,37 +195,5 @@ public final class TickCostBenchmark {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    /** Counts every HTTP request the Tables client sends (retries included), and the time each took. */
-    static final class CountingPolicy implements com.azure.core.http.policy.HttpPipelinePolicy {
-        private final AtomicLong requests;
-        private final AtomicLong nanos;
-
-        CountingPolicy(AtomicLong requests, AtomicLong nanos) {
-            this.requests = requests;
-            this.nanos = nanos;
-        }
-
-        @Override
-        public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> process(
-                com.azure.core.http.HttpPipelineCallContext context, com.azure.core.http.HttpPipelineNextPolicy next) {
-            requests.incrementAndGet();
-            long start = System.nanoTime();
-            return next.process().doFinally(signal -> nanos.addAndGet(System.nanoTime() - start));
-        }
-
-        @Override
-        public com.azure.core.http.HttpResponse processSync(
-                com.azure.core.http.HttpPipelineCallContext context,
-                com.azure.core.http.HttpPipelineNextSyncPolicy next) {
-            requests.incrementAndGet();
-            long start = System.nanoTime();
-            try {
-                return next.processSync();
-            } finally {
-                nanos.addAndGet(System.nanoTime() - start);
-            }
-        }
     }
 }
