@@ -231,6 +231,9 @@ public final class RolloutTicker {
                 }
                 drained = changed.size();
             }
+            if (dispatcher.stillRunning(id) == 0) {
+                callCounts.remove(id); // over, and no call of it left: nothing more to report
+            }
             return new TickReport(
                     id, swept.rollout().state().name(), 0, drained, events, events.isEmpty() && drained == 0);
         }
@@ -262,11 +265,10 @@ public final class RolloutTicker {
                 plan.toSave(),
                 plan.events().stream().map(ev -> AuditEvent.of(now, ACTOR, ev)).toList());
 
-        AtomicInteger calls = new AtomicInteger();
-        AtomicInteger throttled = new AtomicInteger();
+        CallCounts counts = callCounts.computeIfAbsent(id, k -> new CallCounts());
         AtomicBoolean goalWritten = new AtomicBoolean();
         List<DeviceExecution> results =
-                dispatcher.dispatch(saved, action, plan.intents(), now, calls, throttled, goalWritten);
+                dispatcher.dispatch(saved, action, plan.intents(), now, counts.calls, counts.throttled, goalWritten);
         List<RolloutEvent> events = new ArrayList<>(plan.events());
         if (!results.isEmpty()) {
             Map<String, DeviceExecution> asIntents = new java.util.HashMap<>();
@@ -288,8 +290,8 @@ public final class RolloutTicker {
                 reading.mode(),
                 reading.queries(),
                 reading.rows(),
-                calls.get(),
-                throttled.get());
+                counts.takeCalls(),
+                counts.takeThrottled());
     }
 
     /**
@@ -344,6 +346,38 @@ public final class RolloutTicker {
                 .map(ev -> List.of(AuditEvent.of(now, ACTOR, ev)))
                 .orElse(List.of());
         saveResults(withCompleteTally(fresh), current, results, late.goalWritten(), trail);
+    }
+
+    /**
+     * Calls sent for one operation in this process, and what the tick reports have said of them: a tick that hands
+     * its last calls over returns before they are sent, so they are reported by the operation's next tick.
+     */
+    private static final class CallCounts {
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger throttled = new AtomicInteger();
+        private int reportedCalls;
+        private int reportedThrottled;
+
+        synchronized int takeCalls() {
+            int now = calls.get();
+            int n = now - reportedCalls;
+            reportedCalls = now;
+            return n;
+        }
+
+        synchronized int takeThrottled() {
+            int now = throttled.get();
+            int n = now - reportedThrottled;
+            reportedThrottled = now;
+            return n;
+        }
+    }
+
+    private final Map<String, CallCounts> callCounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Calls of {@code id} that earlier ticks left running (sent or still to be sent after their handover). */
+    public int callsStillRunning(String id) {
+        return dispatcher.stillRunning(id);
     }
 
     /** How often the results of a dispatch are merged into a fresher operation before the tick gives up. */
