@@ -1,7 +1,10 @@
 package dev.fleetops.device.config;
 
+import dev.fleetops.device.handler.Step;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +18,8 @@ import java.util.Map;
  * @param packageHosts  hosts firmware packages may come from ({@code --package-hosts}); empty for any
  * @param certFile      the device certificate (PEM) of an X.509 device, or null
  * @param keyFile       its private key (PEM, mode 0600), or null; given exactly when {@code certFile} is
+ * @param handler       the device's handler executable ({@code --handler}), or null for the simulated steps
+ * @param handlerTimeouts per-step timeouts ({@code --handler-timeout STEP=SECONDS}); others keep their defaults
  */
 public record CliOptions(
         boolean help,
@@ -28,12 +33,15 @@ public record CliOptions(
         String model,
         List<String> packageHosts,
         Path certFile,
-        Path keyFile) {
+        Path keyFile,
+        Path handler,
+        Map<Step, Duration> handlerTimeouts) {
     public static final String ENV_CONNECTION_STRING = "DEVICE_CONNECTION_STRING";
     public static final String ENV_CERT_FILE = "DEVICE_CERT_FILE";
     public static final String ENV_KEY_FILE = "DEVICE_KEY_FILE";
     public static final String ENV_CA_FILE = "DEVICE_CA_FILE";
     public static final String ENV_SIGNING_KEYS = "DEVICE_SIGNING_KEYS";
+    public static final String ENV_HANDLER = "DEVICE_HANDLER";
 
     public static final String USAGE = """
             Usage: java -jar device-app.jar [options]
@@ -66,6 +74,14 @@ public record CliOptions(
                                               only v2 manifests naming exactly this id
               --package-hosts H1,H2           download packages only from these hosts (exact match,
                                               case-insensitive; default: any https host)
+              --handler PATH                  executable that does the device's real steps: called as
+                                              PATH download-verified FILE | install FILE VERSION | reboot |
+                                              health-check | commit | rollback | factory-reset; exit 0 done,
+                                              3 not done here (the agent simulates the step), else failed
+                                              (default: env DEVICE_HANDLER; none: every step simulated;
+                                              see docs/device-app.md, "Handlers")
+              --handler-timeout STEP=SECONDS  a step's time limit, repeatable (defaults: install 1800,
+                                              rollback and factory-reset 600, commit 60, others 300)
               --reboot-delay-seconds N        how long a simulated reboot stays down (default: 5)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
               --help                          print this help
@@ -86,12 +102,15 @@ public record CliOptions(
         List<String> hosts = List.of();
         String cert = null;
         String key = null;
+        String handler = null;
+        Map<Step, Duration> timeouts = new EnumMap<>(Step.class);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
                     return new CliOptions(
-                            true, null, null, null, 0, null, List.of(), false, null, List.of(), null, null);
+                            true, null, null, null, 0, null, List.of(), false, null, List.of(), null, null, null,
+                            Map.of());
                 }
                 case "--connection-string" -> cs = value(args, ++i, a);
                 case "--state-dir" -> stateDir = value(args, ++i, a);
@@ -102,6 +121,8 @@ public record CliOptions(
                 case "--allow-unsigned" -> allowUnsigned = true;
                 case "--model" -> model = model(value(args, ++i, a));
                 case "--package-hosts" -> hosts = hosts(value(args, ++i, a));
+                case "--handler" -> handler = value(args, ++i, a);
+                case "--handler-timeout" -> HandlerOptions.timeout(value(args, ++i, a), timeouts);
                 case "--reboot-delay-seconds" -> delay = seconds(value(args, ++i, a));
                 case "--initial-firmware-version" -> version = value(args, ++i, a);
                 default ->
@@ -126,6 +147,8 @@ public record CliOptions(
         if (version.isBlank()) {
             throw new ConfigException("--initial-firmware-version must not be empty");
         }
+        handler = handler != null ? handler : env.get(ENV_HANDLER);
+        Path handlerPath = handler == null || handler.isBlank() ? null : HandlerOptions.executable(handler);
         String envKeys = env.get(ENV_SIGNING_KEYS);
         if (keys.isEmpty() && envKeys != null) {
             for (String k : envKeys.split(java.io.File.pathSeparator)) {
@@ -147,7 +170,9 @@ public record CliOptions(
                 model,
                 hosts,
                 cert == null || cert.isBlank() ? null : Path.of(cert),
-                key == null || key.isBlank() ? null : Path.of(key));
+                key == null || key.isBlank() ? null : Path.of(key),
+                handlerPath,
+                Map.copyOf(timeouts));
     }
 
     /**
