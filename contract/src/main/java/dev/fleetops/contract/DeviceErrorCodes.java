@@ -52,5 +52,10 @@ public final class DeviceErrorCodes {
     /** The package URI's host is not on the device's package-host allowlist. */
     public static final String PACKAGE_HOST_NOT_ALLOWED = "packageHostNotAllowed";
 
+    /** The device's handler for a step (install, reboot, commit, …) failed; the message has its output's ends. */
+    public static final String HANDLER_FAILED = "handlerFailed";
+    /** The device's handler for a step ran past its timeout and was stopped. */
+    public static final String HANDLER_TIMED_OUT = "handlerTimedOut";
+
     private DeviceErrorCodes() {}
 }

@@ -4,6 +4,8 @@ import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.config.CliOptions;
 import dev.fleetops.device.config.ConfigException;
 import dev.fleetops.device.config.ConnectionString;
+import dev.fleetops.device.handler.ExecHandler;
+import dev.fleetops.device.handler.StepHandler;
 import dev.fleetops.device.identity.DeviceCertificate;
 import dev.fleetops.device.manifest.FirmwarePolicy;
 import dev.fleetops.device.manifest.ManifestCli;
@@ -96,6 +98,11 @@ public final class Main {
                     new DeviceRuntime.Extras(
                             null,
                             UpdateSettings.defaults()
+                                    .withHandler(
+                                            options.handler() == null
+                                                    ? StepHandler.SIMULATED
+                                                    : new ExecHandler(
+                                                            options.handler(), options.handlerTimeouts(), env))
                                     .withManifests(manifests)
                                     .withPolicy(new FirmwarePolicy(
                                             options.model(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleetops.device.config.CliOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -190,6 +191,52 @@ class MainTest {
         java.nio.file.Files.setPosixFilePermissions(
                 conf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         assertFalse(run(Map.of(), "--config", conf.toString()).err().contains("readable by every user"));
+    }
+
+    @Test
+    void aMissingOrNonExecutableHandlerAndABadTimeoutAreOneLineUsageErrors() throws Exception {
+        Outcome missing = run(Map.of(), "--connection-string", CS, "--allow-unsigned", "--handler", "/no/such/handler");
+        assertEquals(2, missing.code());
+        assertEquals(
+                "error: --handler '/no/such/handler': no such file\n",
+                missing.err().replace("\r", ""));
+        java.nio.file.Path plain = java.nio.file.Files.writeString(dir.resolve("h.sh"), "#!/bin/sh\n");
+        Outcome notExec =
+                run(Map.of(CliOptions.ENV_HANDLER, plain.toString()), "--connection-string", CS, "--allow-unsigned");
+        assertEquals(2, notExec.code());
+        assertTrue(notExec.err().contains("not executable (chmod +x)"), notExec.err());
+        for (String bad : new String[] {"install", "install=0", "installs=5", "install=x", "reboot=86401"}) {
+            Outcome t = run(Map.of(), "--connection-string", CS, "--allow-unsigned", "--handler-timeout", bad);
+            assertEquals(2, t.code(), bad);
+            assertTrue(t.err().startsWith("error: --handler-timeout"), t.err());
+            assertEquals(1, t.err().lines().count(), t.err());
+        }
+    }
+
+    @Test
+    void handlerOptionsAreParsed() throws Exception {
+        java.nio.file.Path h = dev.fleetops.device.handler.Scripts.write(dir, "h.sh", "exit 3");
+        CliOptions o = CliOptions.parse(
+                new String[] {
+                    "--connection-string",
+                    CS,
+                    "--allow-unsigned",
+                    "--handler",
+                    h.toString(),
+                    "--handler-timeout",
+                    "install=90",
+                    "--handler-timeout",
+                    "health-check=5"
+                },
+                Map.of());
+        assertEquals(h, o.handler());
+        assertEquals(
+                Map.of(
+                        dev.fleetops.device.handler.Step.INSTALL,
+                        java.time.Duration.ofSeconds(90),
+                        dev.fleetops.device.handler.Step.HEALTH_CHECK,
+                        java.time.Duration.ofSeconds(5)),
+                o.handlerTimeouts());
     }
 
     @Test

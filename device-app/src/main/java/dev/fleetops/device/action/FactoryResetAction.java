@@ -2,9 +2,13 @@ package dev.fleetops.device.action;
 
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.Action;
+import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.DmReported;
+import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.FactoryResetReport;
 import dev.fleetops.contract.FactoryResetStatus;
+import dev.fleetops.device.handler.Step;
+import dev.fleetops.device.handler.StepOutcome;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.Operation;
 import java.io.IOException;
@@ -18,7 +22,7 @@ import java.util.stream.Stream;
  * The factory-reset step machine: {@code inProgress} (reported) → wipe local state (settings, staged
  * downloads, both A/B slots, firmware back to the factory version in slot a; identity, boot count, operation history and audit
  * survive so duplicates stay idempotent) → null the reported settings the device owns → {@code completed}.
- * Every step is idempotent, so recovery simply runs it again.
+ * The {@code factory-reset} handler runs first. Every step is idempotent, so recovery simply runs it again.
  */
 public final class FactoryResetAction {
     private final ActionContext ctx;
@@ -28,10 +32,28 @@ public final class FactoryResetAction {
     }
 
     /** Runs a reset already persisted as the current operation in status {@code inProgress}. */
-    public void run(Operation op) {
+    public void run(Operation op) throws InterruptedException {
         ctx.commit(
                 s -> s.withReports(s.reports().with(report(s, op, FactoryResetStatus.IN_PROGRESS, null))),
                 s -> DmReported.sectionPatch(s.reports().get(Action.FACTORY_RESET)));
+        // The device's own wipe first (its data partition, its config); the agent's state follows only if it worked.
+        StepOutcome wiped = HandlerSteps.run(ctx, Step.FACTORY_RESET, op.operationId(), null, null, null);
+        if (wiped instanceof StepOutcome.Failed f) {
+            ErrorInfo error = HandlerSteps.error(f, DeviceErrorCodes.HANDLER_FAILED);
+            String now = ctx.now();
+            ctx.commit(
+                    s -> {
+                        Operation failed = s.current()
+                                .step(FactoryResetStatus.FAILED.wireName(), now)
+                                .withError(error);
+                        DeviceState withOp = s.withCurrent(failed);
+                        return withOp.withReports(
+                                        withOp.reports().with(report(withOp, failed, FactoryResetStatus.FAILED, null)))
+                                .finish(FactoryResetStatus.FAILED.wireName(), now);
+                    },
+                    s -> DmReported.sectionPatch(s.reports().get(Action.FACTORY_RESET)));
+            return;
+        }
         wipeDownloads(ctx.stateDir().resolve(FirmwareUpdateAction.DOWNLOADS));
         for (String slot : new String[] {"a", "b"}) {
             wipeDownloads(SlotFiles.slot(ctx.stateDir(), slot)); // back to the factory image: no installed updates

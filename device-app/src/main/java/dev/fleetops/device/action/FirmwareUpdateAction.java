@@ -9,6 +9,8 @@ import dev.fleetops.contract.FirmwareManifest;
 import dev.fleetops.contract.FirmwareUpdateReport;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.FirmwareUpdateStatus;
+import dev.fleetops.device.handler.Step;
+import dev.fleetops.device.handler.StepOutcome;
 import dev.fleetops.device.manifest.FirmwarePolicy;
 import dev.fleetops.device.manifest.ManifestVerifier;
 import dev.fleetops.device.state.DeviceState;
@@ -145,13 +147,30 @@ public final class FirmwareUpdateAction {
         ctx.reporter().send(new DownloadProgressReport(op.operationId(), bytes, total, pct, ctx.now()).patch());
     }
 
-    /** Continues from a verified staged package: write the inactive slot, switch, reboot, health check. */
+    /**
+     * Continues from a verified staged package: the {@code download-verified} handler (again after a restart
+     * at {@code downloadComplete}), the {@code install} handler or the simulated slot write, the switch, the
+     * reboot, the health check.
+     */
     public void apply() throws InterruptedException {
+        Operation staged = ctx.live().get().current();
+        if (FirmwareUpdateStatus.DOWNLOAD_COMPLETE.wireName().equals(staged.status())
+                && handler(Step.DOWNLOAD_VERIFIED, stagedPath(staged)) instanceof StepOutcome.Failed f) {
+            fail(FirmwareUpdateStatus.APPLY_FAILED, HandlerSteps.error(f, DeviceErrorCodes.HANDLER_FAILED));
+            return;
+        }
         step(FirmwareUpdateStatus.APPLYING, op -> op);
         ctx.reached("applying");
         DeviceState s0 = ctx.live().get();
         Operation op = s0.current();
-        SlotFiles.write(ctx.stateDir(), s0.slots().inactive(), stagedPath(op), op.version());
+        StepOutcome installed = handler(Step.INSTALL, stagedPath(op));
+        if (installed instanceof StepOutcome.Failed f) {
+            fail(FirmwareUpdateStatus.APPLY_FAILED, HandlerSteps.error(f, DeviceErrorCodes.HANDLER_FAILED));
+            return;
+        }
+        if (installed instanceof StepOutcome.BuiltIn) {
+            SlotFiles.write(ctx.stateDir(), s0.slots().inactive(), stagedPath(op), op.version());
+        }
         ctx.reached("slotWritten");
         // The slot switch, the version and the rebooting step land in one atomic save, so recovery never
         // sees a switched slot without knowing that its health check is due.
@@ -166,17 +185,35 @@ public final class FirmwareUpdateAction {
                 },
                 this::sectionPatch);
         ctx.reached("switched");
-        ctx.power().off();
-        ctx.sleeper().sleep(ctx.defaultRebootDelay());
-        ctx.live().update(s -> s.booted(null).withSlots(s.slots().bootedOnTrial()));
-        ctx.reached("rebooted");
-        ctx.power().on();
+        StepOutcome.Failed rebootFailed = Reboots.reboot(
+                ctx,
+                op.operationId(),
+                op.version(),
+                ctx.live().get().slots().previousVersion(),
+                ctx.defaultRebootDelay(),
+                () -> {
+                    ctx.live().update(s -> s.booted(null).withSlots(s.slots().bootedOnTrial()));
+                    ctx.reached("rebooted");
+                });
+        if (rebootFailed != null) {
+            rollBack(HandlerSteps.error(rebootFailed, DeviceErrorCodes.HANDLER_FAILED));
+            return;
+        }
         healthCheck();
+    }
+
+    /** Calls the device's handler for {@code step} of the current update. */
+    private StepOutcome handler(Step step, Path file) throws InterruptedException {
+        DeviceState s = ctx.live().get();
+        Operation op = s.current();
+        String fallback = s.slots().trial() ? s.slots().previousVersion() : s.firmwareVersion();
+        return HandlerSteps.run(ctx, step, op.operationId(), op.version(), fallback, file);
     }
 
     /**
      * Decides whether the version on trial stays: rolled back at once after too many trial boots,
-     * otherwise it must reconnect to the hub and pass its self-test within the deadline.
+     * otherwise it must reconnect to the hub and pass its self-test and {@code health-check} handler within the
+     * deadline.
      */
     public void healthCheck() throws InterruptedException {
         DeviceState s = ctx.live().get();
@@ -210,6 +247,13 @@ public final class FirmwareUpdateAction {
                     "self-test of version " + s.firmwareVersion() + " failed: " + failure));
             return;
         }
+        // A hung self-test is a failed one: the version on trial has not shown that it works.
+        if (handler(Step.HEALTH_CHECK, null) instanceof StepOutcome.Failed f) {
+            rollBack(new ErrorInfo(
+                    DeviceErrorCodes.HEALTH_CHECK_FAILED,
+                    "health check of version " + s.firmwareVersion() + " failed: " + f.reason()));
+            return;
+        }
         complete();
     }
 
@@ -223,7 +267,13 @@ public final class FirmwareUpdateAction {
      * Confirms the trial slot: {@code applyComplete}, staged package dropped, and the stored security
      * version raised to the manifest's in the same atomic save, so it only ever rises with a confirmed update.
      */
-    public void complete() {
+    public void complete() throws InterruptedException {
+        // Committed on the device first: a crash before the save below re-runs the health check and the
+        // (idempotent) commit, while a save first could confirm a version the boot loader still treats as trial.
+        if (handler(Step.COMMIT, null) instanceof StepOutcome.Failed f) {
+            rollBack(HandlerSteps.error(f, DeviceErrorCodes.HANDLER_FAILED));
+            return;
+        }
         String now = ctx.now();
         Operation op = ctx.live().get().current();
         ctx.commit(
@@ -244,20 +294,29 @@ public final class FirmwareUpdateAction {
         return op.manifestTerms() == null ? 0 : op.manifestTerms().securityVersion();
     }
 
-    /** Switches back to the previous slot and version, ends the update as {@code rolledBack}, reboots. */
+    /**
+     * Switches back to the previous slot and version through the {@code rollback} handler, ends the update as
+     * {@code rolledBack}, reboots. The handler runs before the save: a crash in between leaves the update on
+     * trial, so the next start checks it again and rolls back again.
+     */
     public void rollBack(ErrorInfo cause) throws InterruptedException {
-        LOG.warn(
-                "rolling back firmware update {}: {}",
-                ctx.live().get().current().operationId(),
-                cause.message());
         Operation op = ctx.live().get().current();
+        LOG.warn("rolling back firmware update {}: {}", op.operationId(), cause.message());
+        ErrorInfo reported = cause;
+        if (handler(Step.ROLLBACK, null) instanceof StepOutcome.Failed f) {
+            // Nothing better is left to try: the agent's record goes back, and the report says the device's did not.
+            LOG.error("rollback handler failed for {}: {}", op.operationId(), f.reason());
+            reported =
+                    new ErrorInfo(cause.code(), cause.message() + "; the rollback handler failed too: " + f.reason());
+        }
+        ErrorInfo error = reported;
         String now = ctx.now();
         ctx.commit(
                 s -> {
                     Slots slots = s.slots();
                     Operation failed = s.current()
                             .step(FirmwareUpdateStatus.ROLLED_BACK.wireName(), now)
-                            .withError(cause);
+                            .withError(error);
                     DeviceState back = s.withSlots(slots.rolledBack())
                             .withFirmwareVersion(slots.previousVersion())
                             .withCurrent(failed);
@@ -267,10 +326,17 @@ public final class FirmwareUpdateAction {
                 s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
         deleteStaged(op);
         ctx.reached("rolledBack");
-        ctx.power().off();
-        ctx.sleeper().sleep(ctx.defaultRebootDelay());
-        ctx.live().update(s -> s.booted(null));
-        ctx.power().on();
+        String restored = ctx.live().get().firmwareVersion();
+        StepOutcome.Failed rebootFailed = Reboots.reboot(
+                ctx,
+                op.operationId(),
+                op.version(),
+                restored,
+                ctx.defaultRebootDelay(),
+                () -> ctx.live().update(s -> s.booted(null)));
+        if (rebootFailed != null) {
+            LOG.error("reboot after rolling back {} failed: {}", op.operationId(), rebootFailed.reason());
+        }
     }
 
     /** Ends the current update in {@code status} with {@code error}; nothing is reported when offline. */

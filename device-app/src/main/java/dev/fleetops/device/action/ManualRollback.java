@@ -6,6 +6,8 @@ import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.FirmwareUpdateReport;
 import dev.fleetops.contract.FirmwareUpdateStatus;
+import dev.fleetops.device.handler.Step;
+import dev.fleetops.device.handler.StepOutcome;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.FinishedOperation;
 import dev.fleetops.device.state.Slots;
@@ -17,6 +19,7 @@ import dev.fleetops.device.state.Slots;
  * device on one confirmed version with a truthful report.
  */
 public final class ManualRollback {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManualRollback.class);
     private final ActionContext ctx;
 
     public ManualRollback(ActionContext ctx) {
@@ -47,16 +50,31 @@ public final class ManualRollback {
                 .finishedImmediately(new FinishedOperation(operationId, Action.FIRMWARE_UPDATE, status, now));
     }
 
-    /** Reports the rollback and reboots into the restored slot. */
+    /**
+     * Reports the rollback, runs the {@code rollback} handler and reboots into the restored slot. The request has
+     * already ended (one save), so a failed handler is logged for the operator: the report cannot take it back.
+     */
     public void reportAndReboot() throws InterruptedException {
         DeviceState s = ctx.live().get();
         ctx.reporter()
                 .send(Patches.merge(
                         DmReported.firmwareVersionPatch(s.firmwareVersion()),
                         DmReported.sectionPatch(s.reports().get(Action.FIRMWARE_UPDATE))));
-        ctx.power().off();
-        ctx.sleeper().sleep(ctx.defaultRebootDelay());
-        ctx.live().update(st -> st.booted(null));
-        ctx.power().on();
+        FirmwareUpdateReport r = s.reports().get(Action.FIRMWARE_UPDATE);
+        String id = r.operationId();
+        String from = s.slots().previousVersion();
+        if (HandlerSteps.run(ctx, Step.ROLLBACK, id, from, s.firmwareVersion(), null) instanceof StepOutcome.Failed f) {
+            LOG.error("rollback handler failed for {}: {}", id, f.reason());
+        }
+        StepOutcome.Failed rebootFailed = Reboots.reboot(
+                ctx,
+                id,
+                from,
+                s.firmwareVersion(),
+                ctx.defaultRebootDelay(),
+                () -> ctx.live().update(st -> st.booted(null)));
+        if (rebootFailed != null) {
+            LOG.error("reboot after rollback {} failed: {}", id, rebootFailed.reason());
+        }
     }
 }

@@ -1,17 +1,21 @@
 package dev.fleetops.device.action;
 
 import dev.fleetops.contract.Action;
+import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.DmReported;
+import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.contract.RebootReport;
 import dev.fleetops.contract.RebootStatus;
+import dev.fleetops.device.handler.StepOutcome;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.Operation;
 import java.time.Duration;
 
 /**
- * The reboot step machine: {@code rebooting} (reported) → power off → wait → boot, which persists
- * {@code completed} with the new boot count and {@code lastReboot} → power on, whose re-publish
- * reports the completion.
+ * The reboot step machine: {@code rebooting} (reported) → the {@code reboot} handler, or the simulated reboot
+ * (power off → wait → boot, which persists {@code completed} with the new boot count and {@code lastReboot} →
+ * power on, whose re-publish reports the completion). After a real reboot the next start completes it
+ * ({@code COMPLETE_REBOOT}); a failed handler ends it {@code failed}.
  */
 public final class RebootAction {
     private final ActionContext ctx;
@@ -25,11 +29,22 @@ public final class RebootAction {
         ctx.commit(
                 s -> s.withReports(s.reports().with(report(s, op, RebootStatus.REBOOTING))),
                 s -> DmReported.sectionPatch(s.reports().get(Action.REBOOT)));
-        ctx.power().off();
         Duration delay = op.delaySeconds() != null ? Duration.ofSeconds(op.delaySeconds()) : ctx.defaultRebootDelay();
-        ctx.sleeper().sleep(delay);
-        complete(true);
-        ctx.power().on();
+        StepOutcome.Failed failed = Reboots.reboot(ctx, op.operationId(), null, null, delay, () -> complete(true));
+        if (failed != null) {
+            ErrorInfo error = HandlerSteps.error(failed, DeviceErrorCodes.HANDLER_FAILED);
+            String now = ctx.now();
+            ctx.commit(
+                    s -> {
+                        Operation f = s.current()
+                                .step(RebootStatus.FAILED.wireName(), now)
+                                .withError(error);
+                        DeviceState withOp = s.withCurrent(f);
+                        return withOp.withReports(withOp.reports().with(report(withOp, f, RebootStatus.FAILED)))
+                                .finish(RebootStatus.FAILED.wireName(), now);
+                    },
+                    s -> DmReported.sectionPatch(s.reports().get(Action.REBOOT)));
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.fleetops.device.action;
 
+import dev.fleetops.device.handler.StepHandler;
 import dev.fleetops.device.manifest.FirmwarePolicy;
 import dev.fleetops.device.manifest.ManifestVerifier;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.time.Duration;
  *                         no signature (tests and {@code --allow-unsigned} only; the default requires nothing
  *                         because library callers choose, the command line makes the operator choose)
  * @param policy           model, package hosts: what the device refuses besides bad signatures
+ * @param handler          the device's own steps (install, reboot, health check, …); {@link StepHandler#SIMULATED}
+ *                         leaves them to the agent's simulation
  */
 public record UpdateSettings(
         Duration healthDeadline,
@@ -26,7 +29,8 @@ public record UpdateSettings(
         StepHook steps,
         MethodGate gate,
         ManifestVerifier manifests,
-        FirmwarePolicy policy) {
+        FirmwarePolicy policy,
+        StepHandler handler) {
     public static final int PROGRESS_PERCENT_STEP = 10;
 
     public static UpdateSettings defaults() {
@@ -38,32 +42,42 @@ public record UpdateSettings(
                 StepHook.NONE,
                 MethodGate.OPEN,
                 ManifestVerifier.ALLOW_UNSIGNED,
-                FirmwarePolicy.NONE);
+                FirmwarePolicy.NONE,
+                StepHandler.SIMULATED);
     }
 
     public UpdateSettings withSelfTest(SelfTest t) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, t, progressInterval, steps, gate, manifests, policy);
+        return new UpdateSettings(
+                healthDeadline, maxTrialBoots, t, progressInterval, steps, gate, manifests, policy, handler);
     }
 
     public UpdateSettings withHealthDeadline(Duration d) {
-        return new UpdateSettings(d, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, policy);
+        return new UpdateSettings(
+                d, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, policy, handler);
     }
 
     public UpdateSettings withSteps(StepHook h) {
         return new UpdateSettings(
-                healthDeadline, maxTrialBoots, selfTest, progressInterval, h, gate, manifests, policy);
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, h, gate, manifests, policy, handler);
     }
 
     public UpdateSettings withManifests(ManifestVerifier v) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, v, policy);
+        return new UpdateSettings(
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, v, policy, handler);
     }
 
     public UpdateSettings withPolicy(FirmwarePolicy p) {
-        return new UpdateSettings(healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, p);
+        return new UpdateSettings(
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, p, handler);
+    }
+
+    public UpdateSettings withHandler(StepHandler h) {
+        return new UpdateSettings(
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, policy, h);
     }
 
     public UpdateSettings withGate(MethodGate g) {
         return new UpdateSettings(
-                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, g, manifests, policy);
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, g, manifests, policy, handler);
     }
 }

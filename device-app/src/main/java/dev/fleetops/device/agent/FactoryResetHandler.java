@@ -23,7 +23,7 @@ final class FactoryResetHandler implements ActionHandler<FactoryResetRequest> {
     }
 
     @Override
-    public void run(ActionContext ctx, Operation op, FactoryResetRequest request) {
+    public void run(ActionContext ctx, Operation op, FactoryResetRequest request) throws InterruptedException {
         new FactoryResetAction(ctx).run(op);
     }
 
@@ -35,8 +35,8 @@ final class FactoryResetHandler implements ActionHandler<FactoryResetRequest> {
     @Override
     public Resumption recover(ActionContext ctx, RecoveryStep step, Operation op) {
         if (step == RecoveryStep.REDO_FACTORY_RESET) {
-            new FactoryResetAction(ctx).run(op);
-            return null;
+            // The device's factory-reset handler may take minutes: on the action thread, not in start-up.
+            return () -> new FactoryResetAction(ctx).run(op);
         }
         return ActionHandler.super.recover(ctx, step, op);
     }

@@ -105,10 +105,8 @@ final class FirmwareUpdateHandler implements ActionHandler<FirmwareUpdateRequest
                 fw.fail(FirmwareUpdateStatus.APPLY_FAILED, ActionHandler.interrupted(op));
                 yield null;
             }
-            case COMPLETE_APPLY -> {
-                fw.complete();
-                yield null;
-            }
+            // The commit handler runs first, and may take a while: on the action thread.
+            case COMPLETE_APPLY -> fw::complete;
             case NOTHING, COMPLETE_REBOOT, REDO_FACTORY_RESET -> null;
         };
     }

@@ -1,6 +1,8 @@
 package dev.fleetops.device.config;
 
+import dev.fleetops.device.handler.Step;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ import java.util.Map;
  * @param allowDowngradeTo the one firmware version the operator lets install below the device's highest
  *                      security version ({@code --allow-downgrade-to}), or null
  * @param configFile    the {@code --config} file read, or null
+ * @param handler       the device's handler executable ({@code --handler}), or null for the simulated steps
+ * @param handlerTimeouts per-step timeouts ({@code --handler-timeout STEP=SECONDS}); others keep their defaults
  */
 public record CliOptions(
         boolean help,
@@ -33,7 +37,9 @@ public record CliOptions(
         Path certFile,
         Path keyFile,
         String allowDowngradeTo,
-        Path configFile) {
+        Path configFile,
+        Path handler,
+        Map<Step, Duration> handlerTimeouts) {
     /** Firmware versions and model ids share these characters (the contract's version pattern). */
     private static final String VERSION_CHARS = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
 
@@ -42,6 +48,7 @@ public record CliOptions(
     public static final String ENV_KEY_FILE = "DEVICE_KEY_FILE";
     public static final String ENV_CA_FILE = "DEVICE_CA_FILE";
     public static final String ENV_SIGNING_KEYS = "DEVICE_SIGNING_KEYS";
+    public static final String ENV_HANDLER = "DEVICE_HANDLER";
 
     public static final String USAGE = """
             Usage: java -jar device-app.jar [options]
@@ -77,6 +84,14 @@ public record CliOptions(
               --allow-downgrade-to V          let firmware version V install although its security
                                               version is below the highest installed (operator override,
                                               audited; remove it once V is installed)
+              --handler PATH                  executable that does the device's real steps: called as
+                                              PATH download-verified FILE | install FILE VERSION | reboot |
+                                              health-check | commit | rollback | factory-reset; exit 0 done,
+                                              3 not done here (the agent simulates the step), else failed
+                                              (default: env DEVICE_HANDLER; none: every step simulated;
+                                              see docs/device-app.md, "Handlers")
+              --handler-timeout STEP=SECONDS  a step's time limit, repeatable (defaults: install 1800,
+                                              rollback and factory-reset 600, commit 60, others 300)
               --reboot-delay-seconds N        how long a simulated reboot stays down (default: 5)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
               --config FILE                   read options from FILE: one 'key = value' a line, keys being
@@ -100,7 +115,8 @@ public record CliOptions(
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 return new CliOptions(
-                        true, null, null, null, 0, null, List.of(), false, null, List.of(), null, null, null, null);
+                        true, null, null, null, 0, null, List.of(), false, null, List.of(), null, null, null, null,
+                        null, Map.of());
             }
             String key = a.startsWith("--") ? a.substring(2) : "";
             if (key.equals("config")) {
@@ -122,7 +138,7 @@ public record CliOptions(
                     throw new ConfigException(e.where() + ": unknown key '" + e.key() + "'; keys are the long options"
                             + " of --help without their dashes");
                 }
-                if (!e.key().equals("signing-key") && !seen.add(e.key())) {
+                if (!e.key().equals("signing-key") && !e.key().equals("handler-timeout") && !seen.add(e.key())) {
                     throw new ConfigException(e.where() + ": " + e.key() + " is set twice");
                 }
                 try {
@@ -161,6 +177,8 @@ public record CliOptions(
         if (d.version.isBlank()) {
             throw new ConfigException("--initial-firmware-version must not be empty");
         }
+        String handler = d.handler != null ? d.handler : env.get(ENV_HANDLER);
+        Path handlerPath = handler == null || handler.isBlank() ? null : HandlerOptions.executable(handler);
         String envKeys = env.get(ENV_SIGNING_KEYS);
         if (d.keys.isEmpty() && envKeys != null) {
             for (String k : envKeys.split(java.io.File.pathSeparator)) {
@@ -189,7 +207,9 @@ public record CliOptions(
                 cert == null || cert.isBlank() ? null : Path.of(cert),
                 key == null || key.isBlank() ? null : Path.of(key),
                 d.allowDowngradeTo,
-                config);
+                config,
+                handlerPath,
+                Map.copyOf(d.timeouts));
     }
 
     /** The options that take a value, plus allow-unsigned; also the config file's keys. */
@@ -204,6 +224,8 @@ public record CliOptions(
             "model",
             "package-hosts",
             "allow-downgrade-to",
+            "handler",
+            "handler-timeout",
             "reboot-delay-seconds",
             "initial-firmware-version");
 
@@ -221,6 +243,8 @@ public record CliOptions(
         String model;
         List<String> hosts = List.of();
         String allowDowngradeTo;
+        String handler;
+        final Map<Step, Duration> timeouts = new java.util.EnumMap<>(Step.class);
 
         /** {@code name} is how the user wrote it ("--model" or "model"), for messages. */
         void set(String key, String v, String name, boolean fromFile) throws ConfigException {
@@ -235,6 +259,8 @@ public record CliOptions(
                 case "model" -> model = model(v, name);
                 case "package-hosts" -> hosts = hosts(v, name);
                 case "allow-downgrade-to" -> allowDowngradeTo = version(v, name);
+                case "handler" -> handler = v;
+                case "handler-timeout" -> HandlerOptions.timeout(v, timeouts);
                 case "reboot-delay-seconds" -> delay = seconds(v, name);
                 case "initial-firmware-version" -> version = v;
                 default -> throw new IllegalStateException("not a key: " + key);

@@ -206,6 +206,8 @@ class AFourthActionTest {
                 "agent/FirmwareUpdateHandler.java",
                 "agent/ActionHandlers.java", // the registration: one line per action
                 "action/ManualRollback.java",
+                "action/Reboots.java", // the reboot of reboots and firmware updates, by handler or simulated
+                "handler/Step.java", // the handler contract's steps, among them reboot and factory-reset
                 "action/Downloader.java",
                 "manifest/ManifestCli.java", // firmware's rollback, download, signing
                 "agent/DesiredConvergence.java", // desired goals for firmware updates and reboots

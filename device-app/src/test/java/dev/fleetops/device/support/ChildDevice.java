@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * A device agent in its own JVM for kill -9 tests: starts on {@code args[0]}, runs a firmware update of
  * {@code args[2]} (sha {@code args[3]}, size {@code args[4]}) trusting CA {@code args[1]}, printing
- * {@code STEP <name>} at every step boundary and stopping at step {@code args[5]} until the parent kills it.
+ * {@code STEP <name>} at every step boundary and stopping at step {@code args[5]} until the parent kills it; with
+ * {@code args[6]}, the steps are done by the {@link TestHandler} in that directory.
  */
 public final class ChildDevice {
     private ChildDevice() {}
@@ -18,7 +19,10 @@ public final class ChildDevice {
         AgentHarness h = new AgentHarness(Path.of(args[0]))
                 .http(Downloader.httpClient(TlsContexts.trustingDefaultsPlus(Path.of(args[1]))));
         String killedAt = args[5];
-        h.updates(UpdateSettings.defaults().withSteps(step -> {
+        UpdateSettings updates = args.length > 6
+                ? UpdateSettings.defaults().withHandler(new TestHandler(Path.of(args[6])).handler())
+                : UpdateSettings.defaults();
+        h.updates(updates.withSteps(step -> {
             System.out.println("STEP " + step);
             System.out.flush();
             if (step.equals(killedAt)) {
