@@ -8,6 +8,7 @@ import dev.fleetops.device.manifest.FirmwarePolicy;
 import dev.fleetops.device.manifest.ManifestVerifier;
 import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.device.transport.TlsContexts;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,11 +55,24 @@ public final class FleetSimulator implements AutoCloseable {
 
     private final List<Slot> slots = new ArrayList<>();
     private final UpdateSettings baseUpdates;
+    /** Re-registers the X.509 devices; null when there are none. */
+    private final HubRegistry registry;
 
+    private final Path caFile;
+
+    /**
+     * @param x509     runs with a self-signed certificate instead of the SAS key of local-hub.json
+     * @param identity set on the first start; a restart after a crash reuses it
+     */
     private record Slot(
-            HubConfig.Device device, Behaviour behaviour, Path stateDir, AtomicReference<DeviceRuntime> runtime) {}
+            HubConfig.Device device,
+            Behaviour behaviour,
+            Path stateDir,
+            AtomicReference<DeviceRuntime> runtime,
+            boolean x509,
+            AtomicReference<SimIdentity> identity) {}
 
-    private FleetSimulator(SimulateOptions options, HubConfig config) {
+    private FleetSimulator(SimulateOptions options, HubConfig config) throws ConfigException {
         this.options = options;
         // Keys first: a bad key file is a usage error worth reporting before anything else is set up.
         this.baseUpdates = UpdateSettings.defaults()
@@ -66,6 +80,13 @@ public final class FleetSimulator implements AutoCloseable {
                 .withPolicy(new FirmwarePolicy(options.model(), Set.copyOf(options.packageHosts())));
         this.devices = config.devices().subList(0, options.count());
         this.tls = TlsContexts.trustingDefaultsPlus(config.caFile());
+        this.caFile = config.caFile();
+        boolean anyX509 = false;
+        for (int i = 0; i < devices.size(); i++) {
+            anyX509 |= isX509(i);
+        }
+        // Checked before any device starts: a fleet without its registry access is a usage error, not N failures.
+        this.registry = anyX509 ? HubRegistry.of(config, tls) : null;
         this.shared = new Downloader(Downloader.httpClient(tls));
         this.untrusting = new Downloader(Downloader.httpClient(null));
         this.starters = Executors.newFixedThreadPool(Math.max(2, Math.min(STARTERS, options.startPerSecond())), r -> {
@@ -76,7 +97,8 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     /**
-     * @throws ConfigException if the hub config lists fewer devices than requested
+     * @throws ConfigException if the hub config lists fewer devices than requested, or lacks the service API that
+     *                         {@code --x509} needs
      * @throws IllegalArgumentException if a signing key cannot be read
      */
     public static FleetSimulator start(SimulateOptions options, HubConfig config, Consumer<String> out)
@@ -90,21 +112,37 @@ public final class FleetSimulator implements AutoCloseable {
         return sim;
     }
 
+    /**
+     * The options choose the X.509 devices; a device local-hub.json already lists with {@code x509=true} (switched by
+     * an earlier run, the hub since restarted) has no key to fall back to, so it stays X.509.
+     */
+    private boolean isX509(int index) {
+        return options.x509(index) || devices.get(index).connectionString().contains("x509=true");
+    }
+
     private void launch(Consumer<String> out) {
         Map<Behaviour, Integer> counts = new EnumMap<>(Behaviour.class);
+        int x509 = 0;
         long gapMicros = 1_000_000L / options.startPerSecond();
         for (int i = 0; i < devices.size(); i++) {
             HubConfig.Device d = devices.get(i);
             Behaviour b = options.profile().assign(options.seed(), i);
             counts.merge(b, 1, Integer::sum);
-            Slot slot = new Slot(d, b, options.stateDir().resolve(d.deviceId()), new AtomicReference<>());
+            Slot slot = new Slot(
+                    d,
+                    b,
+                    options.stateDir().resolve(d.deviceId()),
+                    new AtomicReference<>(),
+                    isX509(i),
+                    new AtomicReference<>());
+            x509 += slot.x509() ? 1 : 0;
             slots.add(slot);
             scheduler.schedule(
                     () -> starters.execute(() -> LogContext.asDevice(d.deviceId(), () -> startDevice(slot, true))),
                     i * gapMicros,
                     TimeUnit.MICROSECONDS);
         }
-        out.accept("simulating " + devices.size() + " devices: " + counts);
+        out.accept("simulating " + devices.size() + " devices: " + counts + ", X.509 (self-signed) " + x509);
         scheduler.scheduleWithFixedDelay(() -> out.accept(status()), 10, 10, TimeUnit.SECONDS);
     }
 
@@ -122,13 +160,15 @@ public final class FleetSimulator implements AutoCloseable {
         DeviceRuntime.Extras extras =
                 new DeviceRuntime.Extras(SimProfiles.downloader(slot.behaviour(), shared, untrusting), updates);
         try {
+            SimIdentity id = identity(slot);
             DeviceRuntime rt = DeviceRuntime.start(
                     new DeviceRuntime.Settings(
-                            slot.device().connectionString(),
+                            id.connectionString(),
                             slot.stateDir(),
                             tls,
                             Duration.ofSeconds(options.rebootDelaySeconds()),
-                            options.initialFirmwareVersion()),
+                            options.initialFirmwareVersion(),
+                            id.hubTls()),
                     w -> LOG.warn("{}: {}", slot.device().deviceId(), w),
                     extras);
             slot.runtime().set(rt);
@@ -138,9 +178,20 @@ public final class FleetSimulator implements AutoCloseable {
                         new SplittableRandom(
                                 options.seed() ^ slot.device().deviceId().hashCode()));
             }
-        } catch (ConfigException | RuntimeException e) {
+        } catch (ConfigException | IOException | RuntimeException e) {
             LOG.error("{}: cannot start: {}", slot.device().deviceId(), e.getMessage());
         }
+    }
+
+    private SimIdentity identity(Slot slot) throws IOException, ConfigException {
+        SimIdentity id = slot.identity().get();
+        if (id == null) {
+            id = slot.x509()
+                    ? SimIdentity.x509(slot.device(), slot.stateDir(), caFile, registry)
+                    : SimIdentity.sas(slot.device());
+            slot.identity().set(id);
+        }
+        return id;
     }
 
     private void scheduleOutage(Slot slot, SplittableRandom random) {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param allowUnsigned  the operator waived signatures ({@code --allow-unsigned}); never together with keys
  * @param model          every device's compatibility id ({@code --model}), or null
  * @param packageHosts   hosts packages may come from ({@code --package-hosts}); empty for any
+ * @param x509Share      share of the devices (0-1) run as self-signed X.509 devices ({@code --x509})
  */
 public record SimulateOptions(
         boolean help,
@@ -29,8 +30,50 @@ public record SimulateOptions(
         List<Path> signingKeys,
         boolean allowUnsigned,
         String model,
-        List<String> packageHosts) {
+        List<String> packageHosts,
+        double x509Share) {
     public static final int MAX_COUNT = 10_000;
+
+    /** All SAS devices, as before {@code --x509} existed (benchmarks build options this way). */
+    public SimulateOptions(
+            boolean help,
+            int count,
+            Path hubConfig,
+            Path stateDir,
+            ProfileMix profile,
+            long seed,
+            int rebootDelaySeconds,
+            int startPerSecond,
+            String initialFirmwareVersion,
+            List<Path> signingKeys,
+            boolean allowUnsigned,
+            String model,
+            List<String> packageHosts) {
+        this(
+                help,
+                count,
+                hubConfig,
+                stateDir,
+                profile,
+                seed,
+                rebootDelaySeconds,
+                startPerSecond,
+                initialFirmwareVersion,
+                signingKeys,
+                allowUnsigned,
+                model,
+                packageHosts,
+                0);
+    }
+
+    /**
+     * Whether device number {@code index} runs as an X.509 device: every (1/share)-th device, so exactly
+     * floor(count x share) of them, spread evenly and the same whatever the seed or profile.
+     */
+    public boolean x509(int index) {
+        // The epsilon keeps e.g. 0.29 x 100 (28.999…) from losing a device to rounding.
+        return Math.floor((index + 1) * x509Share + 1e-9) > Math.floor(index * x509Share + 1e-9);
+    }
 
     public static final String USAGE = """
             Usage: java -jar device-app.jar simulate --count N --hub-config local-hub.json [options]
@@ -54,6 +97,10 @@ public record SimulateOptions(
                                               one of --signing-key and --allow-unsigned is required
               --model ID                      the devices' model (compatibility id)
               --package-hosts H1,H2           download packages only from these hosts
+              --x509 SHARE                    run this share (0-1) of the devices as X.509 devices: each
+                                              makes a self-signed certificate (key 0600 in its state
+                                              directory), is re-registered in the hub as selfSigned with
+                                              its thumbprint and connects with it; 1 for all (default: 0)
             """;
 
     public static SimulateOptions parse(String[] args) throws ConfigException {
@@ -69,6 +116,7 @@ public record SimulateOptions(
         boolean allowUnsigned = false;
         String model = null;
         List<String> hosts = List.of();
+        double x509 = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -94,6 +142,7 @@ public record SimulateOptions(
                 case "--allow-unsigned" -> allowUnsigned = true;
                 case "--model" -> model = CliOptions.model(value(args, ++i, a));
                 case "--package-hosts" -> hosts = CliOptions.hosts(value(args, ++i, a));
+                case "--x509" -> x509 = share(value(args, ++i, a), a);
                 default ->
                     throw new ConfigException(
                             "unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'; see simulate --help");
@@ -116,7 +165,8 @@ public record SimulateOptions(
                 List.copyOf(keys),
                 allowUnsigned,
                 model,
-                hosts);
+                hosts,
+                x509);
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {
@@ -124,6 +174,18 @@ public record SimulateOptions(
             throw new ConfigException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static double share(String v, String option) throws ConfigException {
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through
+        }
+        throw new ConfigException(option + " must be a share from 0 to 1, e.g. 0.25 (1 for every device)");
     }
 
     private static int number(String v, String option, int min, int max) throws ConfigException {
