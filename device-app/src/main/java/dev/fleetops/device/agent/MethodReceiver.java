@@ -95,8 +95,9 @@ final class MethodReceiver {
     }
 
     /**
-     * {@code rollback}: invalid → 400; seen id → duplicate; busy → 409; no previous version → 400;
-     * else switched back and persisted before the answer, the reboot into the old slot follows.
+     * {@code rollback}: invalid → 400; seen id → duplicate; busy → 409; no previous version → 400; a target below
+     * the highest installed security version that {@code --allow-downgrade-to} does not name → 400
+     * {@code rollbackRefused}; else switched back and persisted before the answer, the reboot into the old slot follows.
      */
     private MethodResult rollback(JsonElement payload) {
         Parsed<RollbackRequest> parsed = RollbackRequest.parse(payload, false);
