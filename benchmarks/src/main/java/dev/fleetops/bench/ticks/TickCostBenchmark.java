@@ -18,6 +18,7 @@ import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.functions.storage.TableRolloutStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,20 @@ public final class TickCostBenchmark {
         TickCostOptions o = TickCostOptions.parse(args);
         if (o == null) {
             System.out.println(TickCostOptions.HELP);
+            return;
+        }
+        if (!o.plotFrom().isEmpty()) {
+            List<Result> all = new ArrayList<>();
+            for (Path csv : o.plotFrom()) {
+                all.addAll(TickCostReport.fromCsv(Files.readString(csv)));
+            }
+            all.sort(java.util.Comparator.comparingInt(Result::devices));
+            Files.createDirectories(o.out());
+            Files.writeString(o.out().resolve("tick-cost.csv"), TickCostReport.csv(all));
+            Files.writeString(o.out().resolve("tick-cost.svg"), TickCostReport.svg(all));
+            System.out.println(TickCostReport.table(all));
+            System.out.println("wrote " + o.out().resolve("tick-cost.svg") + " from "
+                    + o.plotFrom().size() + " runs");
             return;
         }
         List<Result> results = run(o, System.out::println);

@@ -13,8 +13,10 @@ import java.util.List;
  * @param storage  Table Storage connection string (Azurite)
  * @param fullRead whether to time one read of the whole operation per size, as every tick did before
  * @param out      where the CSV and the SVG go
+ * @param plotFrom CSV files of earlier runs to plot together instead of measuring (empty: measure)
  */
-public record TickCostOptions(List<Integer> sizes, int ticks, int perTick, String storage, boolean fullRead, Path out) {
+public record TickCostOptions(
+        List<Integer> sizes, int ticks, int perTick, String storage, boolean fullRead, Path out, List<Path> plotFrom) {
     static final String AZURITE = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
             + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
             + "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
@@ -27,6 +29,9 @@ public record TickCostOptions(List<Integer> sizes, int ticks, int perTick, Strin
               --storage CONNECTION-STRING    default: $FLEETOPS_TEST_STORAGE, else Azurite on 127.0.0.1:10002
               --no-full-read                 skip timing one read of the whole operation per size
               --out DIR                      default benchmarks/target/tick-cost
+              --plot-from CSV1,CSV2,...      no measuring: the table and curves of earlier runs' tick-cost.csv
+                                             together (Azurite scans its whole table per query, so each size
+                                             is best measured on a fresh Azurite)
               --smoke                        sizes 300,1200, 3 ticks, 100 per tick""";
 
     /** The options, or null for --help. */
@@ -38,6 +43,7 @@ public record TickCostOptions(List<Integer> sizes, int ticks, int perTick, Strin
         String storage = env == null || env.isBlank() ? AZURITE : env;
         boolean fullRead = true;
         Path out = Path.of("benchmarks/target/tick-cost");
+        List<Path> plotFrom = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -55,10 +61,17 @@ public record TickCostOptions(List<Integer> sizes, int ticks, int perTick, Strin
                 case "--per-tick" -> perTick = number(value(args, ++i, a), a, 1, 100_000);
                 case "--storage" -> storage = value(args, ++i, a);
                 case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--plot-from" -> {
+                    List<Path> files = new ArrayList<>();
+                    for (String f : value(args, ++i, a).split(",")) {
+                        files.add(Path.of(f.trim()));
+                    }
+                    plotFrom = List.copyOf(files);
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
             }
         }
-        return new TickCostOptions(sizes, ticks, perTick, storage, fullRead, out);
+        return new TickCostOptions(sizes, ticks, perTick, storage, fullRead, out, plotFrom);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -51,6 +51,29 @@ final class TickCostReport {
         return b.toString();
     }
 
+    /** Results read back from {@link #csv} files: sizes measured in separate runs (a fresh Azurite each) plotted together. */
+    static List<TickCostBenchmark.Result> fromCsv(String csv) {
+        List<TickCostBenchmark.Result> out = new java.util.ArrayList<>();
+        for (String line : csv.split("\\R")) {
+            if (line.isBlank() || line.startsWith("devices,")) {
+                continue;
+            }
+            String[] f = line.split(",");
+            out.add(new TickCostBenchmark.Result(
+                    Integer.parseInt(f[0]),
+                    java.time.Duration.ofMillis(Math.round(Double.parseDouble(f[1]) * 1000)),
+                    Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]),
+                    Double.parseDouble(f[6]),
+                    Double.parseDouble(f[5]),
+                    Math.round(Double.parseDouble(f[7]) * 1048576.0),
+                    Double.parseDouble(f[8]),
+                    Long.parseLong(f[9])));
+        }
+        return out;
+    }
+
     private static final int W = 640;
     private static final int H = 360;
     private static final int LEFT = 70;
