@@ -106,7 +106,15 @@ class HandlerFirmwareIT {
         awaitBackFromReboots();
         byte[] image = Packages.randomBytes(16 * 1024);
         String url = fleet.packages.publish("/fw/h-" + version + ".bin", image);
-        String op = api.startFirmware(DEVICE, version, url, Packages.sha256(image), image.length);
+        // Back from a reboot, the agent is connected a moment before it has subscribed to direct methods, and the hub
+        // answers 404103 (409 device-offline) meanwhile: a portal retries then, and so does this test.
+        java.util.concurrent.atomic.AtomicReference<String> started =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        dev.fleetops.testkit.Waits.upTo(WAIT, DEVICE + " takes the update")
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() ->
+                        started.set(api.startFirmware(DEVICE, version, url, Packages.sha256(image), image.length)));
+        String op = started.get();
         return api.awaitOperation(
                 DEVICE, op, s -> s.equals("applyComplete") || s.equals("rolledBack") || s.endsWith("Failed"));
     }
