@@ -98,32 +98,31 @@ final class TickCostReport {
                 0,
                 "Tick wall time (ms) vs operation size",
                 results,
-                r -> r.tickMs(),
-                r -> r.fullReadMs(),
-                "tick (median)",
-                "one whole read (every tick, before)");
+                List.of(
+                        new Series("tick (median)", "#1f6feb", TickCostBenchmark.Result::tickMs),
+                        new Series(
+                                "one whole read (every tick, before)", "#d1242f", TickCostBenchmark.Result::fullReadMs),
+                        new Series(
+                                "ms per Table request (Azurite scans its table)",
+                                "#8250df",
+                                TickCostBenchmark.Result::msPerTableRequest)));
         panel(
                 b,
                 W,
                 "Table requests per tick vs operation size",
                 results,
-                r -> r.tableRequestsPerTick(),
-                r -> r.fullReadMs() != r.fullReadMs() ? Double.NaN : (double) r.fullReadRequests(),
-                "tick (median)",
-                "one whole read (every tick, before)");
+                List.of(
+                        new Series("tick (median)", "#1f6feb", TickCostBenchmark.Result::tableRequestsPerTick),
+                        new Series(
+                                "one whole read (every tick, before)",
+                                "#d1242f",
+                                r -> Double.isNaN(r.fullReadMs()) ? Double.NaN : (double) r.fullReadRequests())));
         b.append("</svg>\n");
         return b.toString();
     }
 
     private static void panel(
-            StringBuilder b,
-            int x0,
-            String title,
-            List<TickCostBenchmark.Result> results,
-            java.util.function.ToDoubleFunction<TickCostBenchmark.Result> now,
-            java.util.function.ToDoubleFunction<TickCostBenchmark.Result> before,
-            String nowLabel,
-            String beforeLabel) {
+            StringBuilder b, int x0, String title, List<TickCostBenchmark.Result> results, List<Series> series) {
         double minX = results.stream()
                 .mapToDouble(TickCostBenchmark.Result::devices)
                 .min()
@@ -135,7 +134,9 @@ final class TickCostReport {
         double maxY = 1;
         double minY = Double.MAX_VALUE;
         for (TickCostBenchmark.Result r : results) {
-            for (double v : new double[] {now.applyAsDouble(r), before.applyAsDouble(r)}) {
+            for (double v : series.stream()
+                    .mapToDouble(one -> one.value().applyAsDouble(r))
+                    .toArray()) {
                 if (!Double.isNaN(v) && v > 0) {
                     maxY = Math.max(maxY, v);
                     minY = Math.min(minY, v);
@@ -190,9 +191,15 @@ final class TickCostReport {
                 "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">devices in the operation</text>%n",
                 x0 + LEFT + pw / 2,
                 H - 10));
-        line(b, results, now, px, py, "#1f6feb", nowLabel, x0 + LEFT + 10, TOP + 16);
-        line(b, results, before, px, py, "#d1242f", beforeLabel, x0 + LEFT + 10, TOP + 32);
+        for (int i = 0; i < series.size(); i++) {
+            Series one = series.get(i);
+            line(b, results, one.value(), px, py, one.color(), one.label(), x0 + LEFT + 10, TOP + 16 + 16 * i);
+        }
     }
+
+    /** One curve: its legend, colour and value per result (NaN: no point). */
+    private record Series(
+            String label, String color, java.util.function.ToDoubleFunction<TickCostBenchmark.Result> value) {}
 
     private static void line(
             StringBuilder b,
