@@ -1,5 +1,6 @@
 package dev.fleetops.bench.coldstart;
 
+import dev.fleetops.bench.Stats;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -233,18 +234,13 @@ public final class ColdStartBenchmark {
         }
     }
 
-    static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
     private static void print(Map<String, List<Run>> runs, List<App> apps) throws IOException {
         System.out.println();
         System.out.println("first answered request after process start (median, min-max), ms:");
         for (Host host : Host.values()) {
             String h = host.name().toLowerCase(Locale.ROOT);
-            double fleetops = median(firsts(runs.get(key("fleetops", host))));
-            double hello = median(firsts(runs.get(key("hello", host))));
+            double fleetops = Stats.median(firsts(runs.get(key("fleetops", host))));
+            double hello = Stats.median(firsts(runs.get(key("hello", host))));
             for (App app : apps) {
                 List<Double> f = firsts(runs.get(key(app.name(), host)));
                 System.out.printf(
@@ -252,7 +248,7 @@ public final class ColdStartBenchmark {
                         "  %-6s %-8s %7.0f  (%.0f-%.0f)%n",
                         h,
                         app.name(),
-                        median(f),
+                        Stats.median(f),
                         f.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                         f.stream().mapToDouble(Double::doubleValue).max().orElse(0));
             }
@@ -267,8 +263,8 @@ public final class ColdStartBenchmark {
                         "%-8s %-6s host ready (status URL answers) median %.0f ms; first function answer %.0f ms later%n",
                         app.name(),
                         h,
-                        median(f.stream().map(Run::readyMs).toList()),
-                        median(f.stream()
+                        Stats.median(f.stream().map(Run::readyMs).toList()),
+                        Stats.median(f.stream()
                                 .map(r -> r.firstAnswerMs() - r.readyMs())
                                 .toList()));
             }
@@ -276,7 +272,7 @@ public final class ColdStartBenchmark {
                     Locale.ROOT,
                     "fleetops %-6s first IoT Hub call (service clients built on first use) median %.0f ms%n",
                     h,
-                    median(runs.get(key("fleetops", host)).stream()
+                    Stats.median(runs.get(key("fleetops", host)).stream()
                             .map(Run::firstHubCallMs)
                             .toList()));
         }

@@ -4,6 +4,7 @@ import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.google.gson.JsonObject;
 import dev.fleetops.bench.Heap;
+import dev.fleetops.bench.Stats;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.core.hub.MethodAnswer;
 import dev.fleetops.core.rollout.DeviceExecution;
@@ -190,25 +191,16 @@ public final class TickCostBenchmark {
                 size,
                 create,
                 ms.get(0),
-                median(steady),
-                median(reqs.subList(1, reqs.size()).stream()
+                Stats.median(steady),
+                Stats.median(reqs.subList(1, reqs.size()).stream()
                         .map(Long::doubleValue)
                         .toList()),
-                median(started.subList(1, started.size()).stream()
+                Stats.median(started.subList(1, started.size()).stream()
                         .map(Integer::doubleValue)
                         .toList()),
-                median(perRequestMs.subList(1, perRequestMs.size())),
+                Stats.median(perRequestMs.subList(1, perRequestMs.size())),
                 heap,
                 fullMs,
                 fullRequests);
-    }
-
-    static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

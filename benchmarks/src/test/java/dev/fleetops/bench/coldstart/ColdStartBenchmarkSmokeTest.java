@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleetops.bench.Stats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +64,7 @@ class ColdStartBenchmarkSmokeTest {
                 .getMessage()
                 .contains("--bogus"));
         assertTrue(ColdStartOptions.parse(new String[] {"--help"}).help());
-        assertEquals(2.0, ColdStartBenchmark.median(List.of(3.0, 1.0, 2.0)));
-        assertEquals(2.5, ColdStartBenchmark.median(List.of(4.0, 1.0, 2.0, 3.0)));
+        assertEquals(2.0, Stats.median(List.of(3.0, 1.0, 2.0)));
+        assertEquals(2.5, Stats.median(List.of(4.0, 1.0, 2.0, 3.0)));
     }
 }

@@ -24,6 +24,16 @@ import java.util.Optional;
 public final class RolloutEngine {
     static final Duration OFFLINE_RETRY_MIN = Duration.ofSeconds(15);
     static final Duration OFFLINE_RETRY_MAX = Duration.ofMinutes(5);
+    /** The order queued devices get their turn in: lower waves first, then those waiting longest, then by device id. */
+    public static final Comparator<DeviceExecution> DISPATCH_ORDER = Comparator.comparingInt(DeviceExecution::wave)
+            .thenComparing(e -> e.notBefore() == null ? Instant.MIN : e.notBefore())
+            .thenComparing(DeviceExecution::deviceId);
+
+    /** Whether a queued device may be sent at {@code now}: it has no next try set, or that time has come. */
+    public static boolean isDue(DeviceExecution e, Instant now) {
+        return e.notBefore() == null || !now.isBefore(e.notBefore());
+    }
+
     /** The detail of a dispatch intent until the call's answer is applied. */
     public static final String DISPATCHING = "dispatching";
 
@@ -398,12 +408,8 @@ public final class RolloutEngine {
             return List.of();
         }
         return devices.all().stream()
-                .filter(e -> e.state() == ExecutionState.QUEUED
-                        && e.wave() <= r.openWave()
-                        && (e.notBefore() == null || !now.isBefore(e.notBefore())))
-                .sorted(Comparator.comparingInt(DeviceExecution::wave)
-                        .thenComparing(e -> e.notBefore() == null ? Instant.MIN : e.notBefore())
-                        .thenComparing(DeviceExecution::deviceId))
+                .filter(e -> e.state() == ExecutionState.QUEUED && e.wave() <= r.openWave() && isDue(e, now))
+                .sorted(DISPATCH_ORDER)
                 .limit(budget)
                 .map(e -> new DispatchIntent(e, e.start(now, DISPATCHING)))
                 .toList();

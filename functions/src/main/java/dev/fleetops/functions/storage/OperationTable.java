@@ -137,11 +137,7 @@ final class OperationTable {
             throw new ConcurrentUpdateException("operation " + id + " is being saved by another writer");
         }
         TableEntity claim = new TableEntity(PARTITION, id);
-        current.getProperties().forEach((k, v) -> {
-            if (!k.startsWith("odata.") && !k.equals("PartitionKey") && !k.equals("RowKey") && !k.equals("Timestamp")) {
-                claim.addProperty(k, v);
-            }
-        });
+        Tables.copyProperties(current, claim);
         claim.addProperty(SAVING_UNTIL, now.plus(lease).toString());
         claim.addProperty("odata.etag", Tables.canonicalEtag(current.getETag()));
         try {

@@ -50,6 +50,15 @@ final class Tables {
         return etag;
     }
 
+    /** Copies {@code from}'s own properties to {@code to}: not its keys, timestamp or OData metadata (etag). */
+    static void copyProperties(TableEntity from, TableEntity to) {
+        from.getProperties().forEach((k, v) -> {
+            if (!k.startsWith("odata.") && !k.equals("PartitionKey") && !k.equals("RowKey") && !k.equals("Timestamp")) {
+                to.addProperty(k, v);
+            }
+        });
+    }
+
     static int status(TableServiceException e) {
         return e.getResponse().getStatusCode();
     }

@@ -83,14 +83,7 @@ final class WorkIndex {
         }
         if (next != null) {
             TableEntity copy = new TableEntity(row.getPartitionKey(), next);
-            row.getProperties().forEach((k, v) -> {
-                if (!k.startsWith("odata.")
-                        && !k.equals("PartitionKey")
-                        && !k.equals("RowKey")
-                        && !k.equals("Timestamp")) {
-                    copy.addProperty(k, v);
-                }
-            });
+            Tables.copyProperties(row, copy);
             copy.addProperty(
                     "Due", now.notBefore() == null ? 0L : now.notBefore().toEpochMilli());
             out.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, copy));

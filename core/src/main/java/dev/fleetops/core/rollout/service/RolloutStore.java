@@ -76,10 +76,8 @@ public interface RolloutStore {
         return executions(id).stream()
                 .filter(e -> e.state() == ExecutionState.QUEUED
                         && e.wave() <= maxWave
-                        && (e.notBefore() == null || !e.notBefore().isAfter(dueBy)))
-                .sorted(java.util.Comparator.comparingInt(DeviceExecution::wave)
-                        .thenComparing(e -> e.notBefore() == null ? java.time.Instant.MIN : e.notBefore())
-                        .thenComparing(DeviceExecution::deviceId))
+                        && dev.fleetops.core.rollout.RolloutEngine.isDue(e, dueBy))
+                .sorted(dev.fleetops.core.rollout.RolloutEngine.DISPATCH_ORDER)
                 .limit(limit)
                 .toList();
     }
