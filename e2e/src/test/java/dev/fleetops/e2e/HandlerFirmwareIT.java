@@ -186,18 +186,35 @@ class HandlerFirmwareIT {
         assertEquals("2.0.0", current());
     }
 
-    /** Every reboot handler call ended the process; waits until the last restart is up and on the hub. */
+    /**
+     * Every reboot handler call ended the process; waits until the last restart is up and on the hub. A rollback is
+     * followed by a reboot into the restored version after "rolledBack" is reported, so that reboot is waited for
+     * too: otherwise the next update could start just before it and be cut short by it.
+     */
     private static void awaitBackFromReboots() {
         dev.fleetops.testkit.Waits.upTo(WAIT, "the agent restarted after every reboot")
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> agent.starts()
-                        == 1
-                                + (Files.exists(calls)
-                                        ? calls().stream()
-                                                .filter(c -> c.startsWith("reboot "))
-                                                .count()
-                                        : 0));
+                .until(() -> {
+                    List<String> lines = Files.exists(calls) ? calls() : List.of();
+                    long reboots =
+                            lines.stream().filter(c -> c.startsWith("reboot ")).count();
+                    return everyRollbackRebooted(lines) && agent.starts() == 1 + reboots;
+                });
         api.awaitConnected(DEVICE);
+    }
+
+    /** Whether each {@code rollback V} call is followed by a {@code reboot V} call. */
+    private static boolean everyRollbackRebooted(List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("rollback ")) {
+                String version = lines.get(i).split(" ")[1];
+                if (lines.subList(i + 1, lines.size()).stream()
+                        .noneMatch(c -> c.startsWith("reboot " + version + " "))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void awaitVersion(String version) {
