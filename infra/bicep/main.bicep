@@ -45,6 +45,13 @@ param rolloutSchedule string = '*/30 * * * * *'
 @maxValue(2048)
 param rolloutDispatchParallelism int = 512
 
+@description('How rollout ticks call devices: inline (the timer instance calls them) or queue (queue-triggered workers on every instance, paced together below the hub limit; docs/performance.md "Beyond one instance"). App setting ROLLOUT_DISPATCH_MODE.')
+@allowed([
+  'inline'
+  'queue'
+])
+param rolloutDispatchMode string = 'inline'
+
 @description('Blob container for progress summaries (app setting PROGRESS_CONTAINER).')
 @minLength(3)
 @maxLength(63)
@@ -231,6 +238,7 @@ module functionApp 'modules/functionapp.bicep' = {
     progressSchedule: progressSchedule
     rolloutSchedule: rolloutSchedule
     rolloutDispatchParallelism: rolloutDispatchParallelism
+    rolloutDispatchMode: rolloutDispatchMode
     iotHubSku: iotHubSkuName
     iotHubUnits: iotHubUnits
     progressContainerName: storage.outputs.progressContainerName

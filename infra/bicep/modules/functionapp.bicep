@@ -82,6 +82,13 @@ param rolloutSchedule string
 @maxValue(2048)
 param rolloutDispatchParallelism int
 
+@description('inline or queue (app setting ROLLOUT_DISPATCH_MODE).')
+@allowed([
+  'inline'
+  'queue'
+])
+param rolloutDispatchMode string
+
 @description('IoT Hub SKU; rollouts pace direct methods below its method throttle.')
 param iotHubSku string
 
@@ -265,6 +272,15 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'ROLLOUT_DISPATCH_PARALLELISM'
           value: string(rolloutDispatchParallelism)
+        }
+        {
+          name: 'ROLLOUT_DISPATCH_MODE'
+          value: rolloutDispatchMode
+        }
+        {
+          // The DispatchWorker's queue trigger names it as %ROLLOUT_DISPATCH_QUEUE%, so it is set in either mode.
+          name: 'ROLLOUT_DISPATCH_QUEUE'
+          value: 'fleetops-dispatch'
         }
         {
           name: 'IOTHUB_SKU'

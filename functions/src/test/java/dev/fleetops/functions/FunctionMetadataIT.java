@@ -111,6 +111,14 @@ class FunctionMetadataIT {
     }
 
     @Test
+    void theDispatchWorkerTakesItsQueueFromASettingUnderTheHostsStorage() throws IOException {
+        JsonObject t = trigger("DispatchWorker");
+        assertEquals("queueTrigger", t.get("type").getAsString());
+        assertEquals("%ROLLOUT_DISPATCH_QUEUE%", t.get("queueName").getAsString());
+        assertEquals("AzureWebJobsStorage", t.get("connection").getAsString());
+    }
+
+    @Test
     void theHostJsonAndTheInjectorShipWithTheApp() throws IOException {
         JsonObject host = JsonParser.parseString(Files.readString(STAGING.resolve("host.json")))
                 .getAsJsonObject();

@@ -18,6 +18,6 @@ public sealed interface AccessRule {
     /** Depends on the fleet operation concerned ({@link OperationScope}): its action, target kind and size. */
     record ByOperationScope() implements AccessRule {}
 
-    /** A timer function: it takes no HTTP requests, so no caller is ever allowed. */
+    /** A timer or queue-triggered function: it takes no HTTP requests, so no caller is ever allowed. */
     record NoHttp() implements AccessRule {}
 }

@@ -65,9 +65,10 @@ public final class AccessRules {
             // RolloutControl).
             Map.entry("ApproveOperation", ADMIN),
             Map.entry("RejectOperation", ADMIN),
-            // Timers take no HTTP requests.
+            // Timers and queue triggers take no HTTP requests.
             Map.entry("ProgressTimer", TIMER),
-            Map.entry("RolloutTimer", TIMER));
+            Map.entry("RolloutTimer", TIMER),
+            Map.entry("DispatchWorker", TIMER));
 
     private AccessRules() {}
 }

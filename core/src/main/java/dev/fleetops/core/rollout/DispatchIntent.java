@@ -14,6 +14,27 @@ public final class DispatchIntent {
         this.execution = execution;
     }
 
+    /**
+     * An intent the engine made, rebuilt from its two rows as a dispatch message carried them (queue-triggered
+     * dispatch, docs/performance.md "Beyond one instance"). The rows are checked to be what the engine makes: the
+     * second is exactly the first started as {@link RolloutEngine#DISPATCHING}.
+     *
+     * @throws IllegalArgumentException when they are not
+     */
+    public static DispatchIntent restore(DeviceExecution queued, DeviceExecution execution) {
+        if (queued.state() != ExecutionState.QUEUED
+                || execution.updatedAt() == null
+                || !execution.equals(queued.start(execution.updatedAt(), RolloutEngine.DISPATCHING))) {
+            throw new IllegalArgumentException("not a dispatch intent: " + queued + " -> " + execution);
+        }
+        return new DispatchIntent(queued, execution);
+    }
+
+    /** The execution it came from, as it was queued (what an undelivered call goes back to). */
+    public DeviceExecution queuedRow() {
+        return queued;
+    }
+
     public String deviceId() {
         return execution.deviceId();
     }

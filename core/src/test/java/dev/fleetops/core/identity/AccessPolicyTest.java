@@ -47,6 +47,7 @@ class AccessPolicyTest {
             "RetryFailedOperation",
             "CancelOperationDevice",
             "RolloutTimer",
+            "DispatchWorker",
             "OpenApi",
             "Console",
             "ConsoleScript",

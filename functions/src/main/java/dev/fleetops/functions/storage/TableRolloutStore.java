@@ -7,6 +7,7 @@ import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.service.AuditEvent;
 import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
+import dev.fleetops.core.rollout.service.DispatchAnswer;
 import dev.fleetops.core.rollout.service.Page;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.StoredRollout;
@@ -23,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link RolloutStore} on Azure Table Storage (Azurite locally), laid out for operations of up to 100,000 devices in
- * four tables, each with its own class: {@link OperationTable} ({@value #OPERATIONS}), {@link ExecutionTable}
- * ({@value #EXECUTIONS}, sharded), {@link AuditTable} ({@value #AUDIT}) and {@link IdempotencyClaims}
+ * five tables, each with its own class: {@link OperationTable} ({@value #OPERATIONS}), {@link ExecutionTable}
+ * ({@value #EXECUTIONS}, sharded), {@link AuditTable} ({@value #AUDIT}), {@link AnswerTable} ({@value #ANSWERS}: queue-triggered workers' answers) and
+ * {@link IdempotencyClaims}
  * ({@value #IDEMPOTENCY}, the claim protocol). This class orders the writes across them; the tables are created on
  * first use.
  *
@@ -49,6 +51,7 @@ public final class TableRolloutStore implements RolloutStore {
     static final String IDEMPOTENCY = "fleetopsIdempotency";
     static final String EXECUTIONS = "fleetopsExecutions";
     static final String AUDIT = "fleetopsAudit";
+    static final String ANSWERS = "fleetopsDispatchAnswers";
     private static final int PARALLELISM = 4;
     private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
@@ -58,6 +61,7 @@ public final class TableRolloutStore implements RolloutStore {
     private final OperationTable operations;
     private final ExecutionTable executions;
     private final AuditTable audit;
+    private final AnswerTable answers;
     private final IdempotencyClaims claims;
     private volatile boolean tablesReady;
 
@@ -89,6 +93,7 @@ public final class TableRolloutStore implements RolloutStore {
         this.executions = new ExecutionTable(
                 service.getTableClient(EXECUTIONS), new ParallelTasks(PARALLELISM, "fleetops-table-store"));
         this.audit = new AuditTable(service.getTableClient(AUDIT), clock.millis() * 1000);
+        this.answers = new AnswerTable(service.getTableClient(ANSWERS));
         this.claims = new IdempotencyClaims(
                 service.getTableClient(IDEMPOTENCY),
                 operations::get,
@@ -317,6 +322,29 @@ public final class TableRolloutStore implements RolloutStore {
         audit.append(id, event);
     }
 
+    // ---------------------------------------------------------------- answers of queue-triggered workers
+
+    @Override
+    public void appendAnswers(String id, List<DispatchAnswer> add) {
+        requireKeySafe(id);
+        ensureTables();
+        answers.append(id, add);
+    }
+
+    @Override
+    public List<DispatchAnswer> answers(String id, int limit) {
+        requireKeySafe(id);
+        ensureTables();
+        return answers.read(id, limit);
+    }
+
+    @Override
+    public void removeAnswers(String id, List<DispatchAnswer> taken) {
+        requireKeySafe(id);
+        ensureTables();
+        answers.remove(id, taken);
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     private void ensureTables() {
@@ -325,7 +353,7 @@ public final class TableRolloutStore implements RolloutStore {
         }
         synchronized (this) {
             if (!tablesReady) {
-                for (String table : List.of(OPERATIONS, IDEMPOTENCY, EXECUTIONS, AUDIT)) {
+                for (String table : List.of(OPERATIONS, IDEMPOTENCY, EXECUTIONS, AUDIT, ANSWERS)) {
                     service.createTableIfNotExists(table);
                 }
                 tablesReady = true;

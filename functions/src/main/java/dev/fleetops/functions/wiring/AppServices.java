@@ -21,11 +21,14 @@ import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.rollout.service.ApprovalPolicy;
 import dev.fleetops.core.rollout.service.DispatchPacer;
 import dev.fleetops.core.rollout.service.DispatchWindow;
+import dev.fleetops.core.rollout.service.DispatchWorker;
+import dev.fleetops.core.rollout.service.MethodPacer;
 import dev.fleetops.core.rollout.service.RolloutControl;
 import dev.fleetops.core.rollout.service.RolloutPackageUsage;
 import dev.fleetops.core.rollout.service.RolloutService;
 import dev.fleetops.core.rollout.service.RolloutStore;
 import dev.fleetops.core.rollout.service.RolloutTicker;
+import dev.fleetops.core.rollout.service.SharedPacer;
 import dev.fleetops.core.status.DeviceStatusService;
 import dev.fleetops.functions.http.AccessGate;
 import dev.fleetops.functions.iothub.IotHubAccess;
@@ -40,8 +43,10 @@ import dev.fleetops.functions.settings.SettingsException;
 import dev.fleetops.functions.storage.BlobFirmwarePackages;
 import dev.fleetops.functions.storage.BlobProgressStore;
 import dev.fleetops.functions.storage.StorageClients;
+import dev.fleetops.functions.storage.StorageDispatchQueue;
 import dev.fleetops.functions.storage.TableAuditLog;
 import dev.fleetops.functions.storage.TableFirmwareCatalog;
+import dev.fleetops.functions.storage.TablePacerSlots;
 import dev.fleetops.functions.storage.TableRolloutStore;
 import java.time.Clock;
 import java.util.Map;
@@ -66,6 +71,15 @@ public final class AppServices {
     private final Lazy<RolloutService> operations;
     private final Lazy<RolloutControl> operationCommands;
     private final Lazy<RolloutTicker> ticker;
+    private final Lazy<MethodPacer> pacer;
+    private final Lazy<DispatchWindow> window;
+    private final Lazy<IotHubMethodInvoker> methodInvoker;
+    private final Lazy<IotHubDesiredWriter> desiredWriter;
+    /** Threads on demand, idle ones reused and ended after a minute: the window bounds how many run. */
+    private final Lazy<java.util.concurrent.ExecutorService> dispatchPool =
+            new Lazy<>(() -> Executors.newCachedThreadPool(daemon("fleetops-dispatch")));
+
+    private final Lazy<DispatchWorker> dispatchWorker;
     private final Lazy<AccessGate> access;
     private final Lazy<AuditLog> auditLog;
     private final Lazy<Auditor> auditor;
@@ -129,25 +143,46 @@ public final class AppServices {
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
                 firmware.get()));
         operationCommands = new Lazy<>(() -> new RolloutControl(rolloutStore.get(), clock, auditor.get()));
-        ticker = new Lazy<>(() -> {
-            DispatchPacer pacer = DispatchPacer.forHub(
-                    settings.get().iotHubSku(), settings.get().iotHubUnits(), DispatchPacer.DEFAULT_SHARE);
-            return new RolloutTicker(
-                    rolloutStore.get(),
-                    new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
-                    new IotHubMethodInvoker(
-                            IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
-                            settings.get().methodTimeouts(),
-                            iotHub.get()::beforeCall),
-                    new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
-                    clock,
-                    // Threads on demand, idle ones reused and ended after a minute: the window bounds how many run.
-                    Executors.newCachedThreadPool(daemon("fleetops-dispatch")),
-                    pacer,
-                    DispatchWindow.forPacer(pacer, settings.get().rolloutDispatchParallelism()),
-                    RolloutTicker.DEFAULT_DISPATCH_BUDGET,
-                    firmwarePackages.get());
+        pacer = new Lazy<>(() -> {
+            FunctionsSettings st = settings.get();
+            // Queue-triggered workers run on every instance: they share one schedule so that together they stay
+            // under the hub's limit. Inline, the timer's instance is the only one calling, and paces alone.
+            return st.rolloutDispatchQueued()
+                    ? SharedPacer.forHub(
+                            new TablePacerSlots(tableService(), hubName(st)),
+                            st.iotHubSku(),
+                            st.iotHubUnits(),
+                            DispatchPacer.DEFAULT_SHARE)
+                    : DispatchPacer.forHub(st.iotHubSku(), st.iotHubUnits(), DispatchPacer.DEFAULT_SHARE);
         });
+        window = new Lazy<>(
+                () -> DispatchWindow.forPacer(pacer.get(), settings.get().rolloutDispatchParallelism()));
+        methodInvoker = new Lazy<>(() -> new IotHubMethodInvoker(
+                IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
+                settings.get().methodTimeouts(),
+                iotHub.get()::beforeCall));
+        desiredWriter =
+                new Lazy<>(() -> new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall));
+        ticker = new Lazy<>(() -> new RolloutTicker(
+                rolloutStore.get(),
+                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
+                methodInvoker.get(),
+                desiredWriter.get(),
+                clock,
+                dispatchPool.get(),
+                pacer.get(),
+                window.get(),
+                RolloutTicker.DEFAULT_DISPATCH_BUDGET,
+                firmwarePackages.get(),
+                settings.get().rolloutDispatchQueued() ? new StorageDispatchQueue(dispatchQueue()) : null));
+        dispatchWorker = new Lazy<>(() -> new DispatchWorker(
+                rolloutStore.get(),
+                methodInvoker.get(),
+                desiredWriter.get(),
+                clock,
+                dispatchPool.get(),
+                pacer.get(),
+                window.get()));
     }
 
     /** The firmware catalog (docs/firmware-catalog.md): Table entries, Blob packages, links signed per use. */
@@ -332,6 +367,38 @@ public final class AppServices {
             return new IotHubAccess.ConnectionString(s.iotHubConnectionString());
         }
         return new IotHubAccess.Identity(s.iotHubHostName(), credential.get());
+    }
+
+    /** Queue-triggered workers (docs/performance.md, "Beyond one instance"). */
+    public Supplier<DispatchWorker> dispatchWorker() {
+        return dispatchWorker;
+    }
+
+    /** The hub's host name, which names its pacer schedule: instances pacing for one hub share it. */
+    static String hubName(FunctionsSettings s) {
+        if (s.iotHubHostName() != null) {
+            return s.iotHubHostName();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(?:^|;)\\s*HostName=([^;]+)")
+                .matcher(s.iotHubConnectionString());
+        return m.find() ? m.group(1).trim() : "default";
+    }
+
+    /** The dispatch queue under the host's storage, Base64 messages as the host's queue trigger reads them. */
+    private com.azure.storage.queue.QueueClient dispatchQueue() {
+        FunctionsSettings s = settings.get();
+        com.azure.storage.queue.QueueClientBuilder b = new com.azure.storage.queue.QueueClientBuilder();
+        if (s.storage().connectionString() != null) {
+            b.connectionString(s.storage().connectionString());
+        } else {
+            b.endpoint(s.storage().blobServiceUri().replace(".blob.", ".queue."))
+                    .credential(credential.get());
+        }
+        return b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
+                .retryOptions(StorageClients.retries())
+                .messageEncoding(com.azure.storage.queue.QueueMessageEncoding.BASE64)
+                .queueName(s.rolloutDispatchQueue())
+                .buildClient();
     }
 
     private BlobContainerClient progressContainer() {

@@ -52,6 +52,8 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
             instance = new dev.fleetops.functions.http.InventoryFunctions(services.inventory(), services.access());
         } else if (functionClass == dev.fleetops.functions.http.FirmwareFunctions.class) {
             instance = new dev.fleetops.functions.http.FirmwareFunctions(services.firmware(), services.access());
+        } else if (functionClass == dev.fleetops.functions.dispatch.DispatchWorkerFunction.class) {
+            instance = new dev.fleetops.functions.dispatch.DispatchWorkerFunction(services.dispatchWorker());
         } else if (functionClass == RolloutTimerFunction.class) {
             instance = new RolloutTimerFunction(services.ticker(), services.operationCommands());
         } else {

@@ -23,7 +23,9 @@ public record FunctionsSettings(
         StorageSettings storage,
         int rolloutDispatchParallelism,
         HubSku iotHubSku,
-        int iotHubUnits) {
+        int iotHubUnits,
+        boolean rolloutDispatchQueued,
+        String rolloutDispatchQueue) {
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
     private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
@@ -104,6 +106,16 @@ public record FunctionsSettings(
             throw new SettingsException(SettingNames.IOTHUB_UNITS + " must be between 1 and " + maxUnits + " for "
                     + SettingNames.IOTHUB_SKU + " " + sku);
         }
+        String mode =
+                env.getOrDefault(SettingNames.ROLLOUT_DISPATCH_MODE, "inline").trim();
+        if (!mode.equals("inline") && !mode.equals("queue")) {
+            throw new SettingsException(SettingNames.ROLLOUT_DISPATCH_MODE + " must be inline or queue");
+        }
+        String queue = env.getOrDefault(SettingNames.ROLLOUT_DISPATCH_QUEUE, "fleetops-dispatch");
+        if (!CONTAINER.matcher(queue).matches()) {
+            throw new SettingsException(SettingNames.ROLLOUT_DISPATCH_QUEUE
+                    + " is not a valid queue name (3-63 lowercase letters, digits and single hyphens)");
+        }
         return new FunctionsSettings(
                 cs,
                 endpoint,
@@ -115,7 +127,9 @@ public record FunctionsSettings(
                 storage(env),
                 parallelism,
                 sku,
-                units);
+                units,
+                mode.equals("queue"),
+                queue);
     }
 
     private static MethodTimeouts methodTimeouts(Map<String, String> env) {

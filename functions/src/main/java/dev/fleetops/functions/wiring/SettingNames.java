@@ -32,6 +32,14 @@ public final class SettingNames {
      * follows the hub's rate × the devices' observed latency.
      */
     public static final String ROLLOUT_DISPATCH_PARALLELISM = "ROLLOUT_DISPATCH_PARALLELISM";
+    /**
+     * {@code inline} (default): the timer's tick calls the devices itself; {@code queue}: it puts them in
+     * {@link #ROLLOUT_DISPATCH_QUEUE} for queue-triggered workers on every instance (docs/performance.md, "Beyond one
+     * instance").
+     */
+    public static final String ROLLOUT_DISPATCH_MODE = "ROLLOUT_DISPATCH_MODE";
+    /** The Storage queue (under AzureWebJobsStorage) of queue-triggered dispatch; default fleetops-dispatch. */
+    public static final String ROLLOUT_DISPATCH_QUEUE = "ROLLOUT_DISPATCH_QUEUE";
     /** The hub's tier (F1, S1, S2, S3; default S1): rollouts pace direct methods below its method throttle. */
     public static final String IOTHUB_SKU = "IOTHUB_SKU";
     /** The hub's units (1-200; default 1); the method throttle scales with them. */
@@ -76,6 +84,8 @@ public final class SettingNames {
             PROGRESS_SCHEDULE,
             ROLLOUT_SCHEDULE,
             ROLLOUT_DISPATCH_PARALLELISM,
+            ROLLOUT_DISPATCH_MODE,
+            ROLLOUT_DISPATCH_QUEUE,
             IOTHUB_SKU,
             IOTHUB_UNITS,
             PROGRESS_CONTAINER,

@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  */
 public final class FunctionCatalog {
 
-    /** @param route null for a timer; authLevel null for a timer */
+    /**
+     * @param route     null for a timer or queue trigger; authLevel null for those too
+     * @param timer     true for a function no HTTP request reaches: a timer or a queue trigger
+     */
     public record Function(String name, String route, AuthorizationLevel authLevel, boolean timer) {}
 
     private FunctionCatalog() {}
@@ -61,12 +64,12 @@ public final class FunctionCatalog {
                 if (a instanceof HttpTrigger http) {
                     return new Function(name, http.route(), http.authLevel(), false);
                 }
-                if (a instanceof TimerTrigger) {
+                if (a instanceof TimerTrigger || a instanceof com.microsoft.azure.functions.annotation.QueueTrigger) {
                     return new Function(name, null, null, true);
                 }
             }
         }
-        throw new IllegalStateException(name + " has neither an HTTP nor a timer trigger");
+        throw new IllegalStateException(name + " has neither an HTTP, a timer nor a queue trigger");
     }
 
     /** target/classes of the functions module. */

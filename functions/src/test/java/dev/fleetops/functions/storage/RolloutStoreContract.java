@@ -811,6 +811,42 @@ abstract class RolloutStoreContract {
         assertEquals(sorted(variedExecutions()), store().executions(id));
     }
 
+    // ---- answers of queue-triggered dispatch workers (docs/performance.md, "Beyond one instance")
+
+    private static dev.fleetops.core.rollout.service.DispatchAnswer answer(String device, int attempt, boolean goal) {
+        DeviceExecution intent = DeviceExecution.restore(
+                device, 0, ExecutionState.IN_PROGRESS, attempt, null, T0, T0, "dispatching", null);
+        DeviceExecution result = DeviceExecution.restore(
+                device, 0, ExecutionState.IN_PROGRESS, attempt, null, T0, T0.plusNanos(5), "accepted", null);
+        return new dev.fleetops.core.rollout.service.DispatchAnswer(intent, result, goal);
+    }
+
+    @Test
+    void workerAnswersAreKeptPerOperationUntilATickRemovesThem() {
+        String id = newId();
+        String other = newId();
+        List<dev.fleetops.core.rollout.service.DispatchAnswer> first = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            first.add(answer(String.format("dev-%03d", i), 1, i == 7));
+        }
+        first.add(answer("weird#id?/with\\slash%25", 2, false));
+        store().appendAnswers(id, first);
+        store().appendAnswers(other, List.of(answer("dev-000", 1, false)));
+        // A message that ran twice writes the same answers again: still one per device and attempt.
+        store().appendAnswers(id, first.subList(0, 10));
+
+        List<dev.fleetops.core.rollout.service.DispatchAnswer> kept = store().answers(id, 1000);
+        assertEquals(new java.util.HashSet<>(first), new java.util.HashSet<>(kept), "each answer once, exactly");
+        assertEquals(40, store().answers(id, 40).size(), "at most the limit");
+
+        store().removeAnswers(id, kept.subList(0, 100));
+        store().removeAnswers(id, kept.subList(50, 120)); // some already gone: no error
+        assertEquals(
+                new java.util.HashSet<>(kept.subList(120, kept.size())),
+                new java.util.HashSet<>(store().answers(id, 1000)));
+        assertEquals(1, store().answers(other, 1000).size(), "another operation's answers are its own");
+    }
+
     // ---- what a tick reads: rows by what can change (docs/performance.md, "Ticks")
 
     private static DeviceExecution row(

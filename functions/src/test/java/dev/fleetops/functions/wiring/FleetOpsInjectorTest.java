@@ -41,6 +41,7 @@ class FleetOpsInjectorTest {
                 dev.fleetops.functions.http.RolloutFunctions.class,
                 dev.fleetops.functions.http.RolloutDevicesFunctions.class,
                 dev.fleetops.functions.http.RolloutCommandFunctions.class,
+                dev.fleetops.functions.dispatch.DispatchWorkerFunction.class,
                 dev.fleetops.functions.timer.RolloutTimerFunction.class)) {
             assertInstanceOf(c, injector.getInstance(c));
         }

@@ -31,6 +31,30 @@ class FunctionsSettingsTest {
     }
 
     @Test
+    void dispatchIsInlineUnlessQueueIsChosenAndTheQueueNameIsChecked() {
+        FunctionsSettings inline = FunctionsSettings.from(env);
+        assertFalse(inline.rolloutDispatchQueued());
+        assertEquals("fleetops-dispatch", inline.rolloutDispatchQueue());
+        assertEquals("hub.azure-devices.net", AppServices.hubName(inline), "the pacer schedule is named by the hub");
+
+        env.put("ROLLOUT_DISPATCH_MODE", "queue");
+        env.put("ROLLOUT_DISPATCH_QUEUE", "fleet-dispatch-2");
+        FunctionsSettings queued = FunctionsSettings.from(env);
+        assertTrue(queued.rolloutDispatchQueued());
+        assertEquals("fleet-dispatch-2", queued.rolloutDispatchQueue());
+
+        env.put("ROLLOUT_DISPATCH_MODE", "sideways");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("ROLLOUT_DISPATCH_MODE"));
+        env.put("ROLLOUT_DISPATCH_MODE", "queue");
+        env.put("ROLLOUT_DISPATCH_QUEUE", "Bad_Queue");
+        assertTrue(assertThrows(SettingsException.class, () -> FunctionsSettings.from(env))
+                .getMessage()
+                .contains("ROLLOUT_DISPATCH_QUEUE"));
+    }
+
+    @Test
     void hostNameSelectsIdentityWhenNoConnectionStringIsSet() {
         env.remove("IOTHUB_CONNECTION_STRING");
         env.put("IOTHUB_HOSTNAME", "myhub.azure-devices.net");

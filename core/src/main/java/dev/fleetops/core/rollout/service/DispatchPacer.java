@@ -8,12 +8,12 @@ import java.time.Duration;
  * hub). Without it a tick's bounded-parallel fan-out runs as fast as devices answer and meets the
  * throttle head on. Thread-safe.
  */
-public final class DispatchPacer {
+public final class DispatchPacer implements MethodPacer {
     /** Share of the hub's method limit rollouts use; the rest is left to single-device actions. */
     public static final double DEFAULT_SHARE = 0.95;
 
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    static final Duration FIRST_BACKOFF = ThrottleBackoff.FIRST;
+    static final Duration MAX_BACKOFF = ThrottleBackoff.MAX;
 
     /** Waits; a seam for tests. */
     public interface Sleeper {
@@ -33,9 +33,8 @@ public final class DispatchPacer {
     private final long intervalNanos;
     private final Ticker ticker;
     private final Sleeper sleeper;
+    private final ThrottleBackoff backoff = new ThrottleBackoff();
     private long next;
-    private long backoffNanos;
-    private long pauseEnds = Long.MIN_VALUE;
 
     public DispatchPacer(double perSecond, Ticker ticker, Sleeper sleeper) {
         if (!(perSecond > 0)) {
@@ -63,18 +62,12 @@ public final class DispatchPacer {
                 (n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000))));
     }
 
+    @Override
     public double perSecond() {
         return perSecond;
     }
 
-    /** How many calls fit in {@code budget} at this rate (a tick's dispatch cap); {@code Integer.MAX_VALUE} when unlimited. */
-    public int callsIn(Duration budget) {
-        return Double.isInfinite(perSecond)
-                ? Integer.MAX_VALUE
-                : (int) Math.max(1, Math.floor(perSecond * budget.toMillis() / 1000.0));
-    }
-
-    /** Blocks until the caller may send the next call. */
+    @Override
     public void acquire() throws InterruptedException {
         long at;
         synchronized (this) {
@@ -86,27 +79,17 @@ public final class DispatchPacer {
         sleeper.sleepNanos(at - ticker.nanoTime());
     }
 
-    /**
-     * The hub said 429: nobody sends for a growing pause ({@code retryAfter} when the hub gave one). The 429s that
-     * arrive while a pause is on answer calls sent before it began, the same burst, so they do not double it (the
-     * pause ends one step after the burst's last 429): with hundreds of calls in flight, one burst would otherwise
-     * double the pause to its maximum at once.
-     */
+    /** The hub said 429: nobody sends for a growing pause ({@link ThrottleBackoff}). */
+    @Override
     public void throttled(Duration retryAfter) {
         synchronized (this) {
-            long now = ticker.nanoTime();
-            if (now >= pauseEnds) {
-                backoffNanos =
-                        backoffNanos == 0 ? FIRST_BACKOFF.toNanos() : Math.min(MAX_BACKOFF.toNanos(), backoffNanos * 2);
-            }
-            long pause = retryAfter != null ? Math.max(retryAfter.toNanos(), backoffNanos) : backoffNanos;
-            pauseEnds = Math.max(pauseEnds, now + pause);
-            next = Math.max(next, pauseEnds);
+            next = Math.max(next, backoff.pauseEnd(ticker.nanoTime(), retryAfter));
         }
     }
 
     /** A call went through: the next 429 starts the backoff from the beginning again. */
+    @Override
     public synchronized void succeeded() {
-        backoffNanos = 0;
+        backoff.reset();
     }
 }

@@ -47,7 +47,7 @@ public final class DispatchWindow {
     }
 
     /** The window for a pacer's rate, at most {@code max}. */
-    public static DispatchWindow forPacer(DispatchPacer pacer, int max) {
+    public static DispatchWindow forPacer(MethodPacer pacer, int max) {
         return new DispatchWindow(max, pacer.perSecond(), FIRST_GUESS);
     }
 

@@ -134,7 +134,7 @@ final class Dispatcher {
     private final DesiredWriter desired;
     private final Clock clock;
     private final ExecutorService dispatchPool;
-    private final DispatchPacer pacer;
+    private final MethodPacer pacer;
     private final DispatchWindow window;
     private final Duration dispatchBudget;
     private final PackageLinks links;
@@ -145,7 +145,7 @@ final class Dispatcher {
             DesiredWriter desired,
             Clock clock,
             ExecutorService dispatchPool,
-            DispatchPacer pacer,
+            MethodPacer pacer,
             DispatchWindow window,
             Duration dispatchBudget,
             PackageLinks links) {
@@ -180,34 +180,13 @@ final class Dispatcher {
             AtomicInteger throttled,
             AtomicBoolean goalWritten) {
         long startedNanos = System.nanoTime();
-        Instant linkExpiry =
-                now.plus(ReadLinkLifetime.forTimeout(r.rollout().config().perDeviceTimeout()));
-        // Signed before anything is sent: when storage cannot sign, no call goes out and every device goes back to
-        // the queue as it was (as when the tick runs out of time), to be tried on a later tick.
-        java.util.Optional<String> link;
-        List<String> deviceLinks = new ArrayList<>();
+        Prepared prepared;
         try {
-            link = packageLink(r.actionPayload(), intents.size(), linkExpiry);
-            if (link.isPresent()) {
-                deviceLinks.add(link.get());
-                String plain = r.actionPayload().get(PACKAGE_URI).getAsString();
-                for (int i = 1; i < intents.size(); i++) {
-                    deviceLinks.add(links.readLink(plain, linkExpiry).orElseThrow());
-                }
-            }
+            prepared = prepare(r, intents.size(), now);
         } catch (RuntimeException e) {
-            DispatchResult notSent = new DispatchResult.NotSent(
-                    "no package link: " + e.getClass().getSimpleName());
-            return intents.stream()
-                    .map(intent -> RolloutEngine.applyDispatch(
-                            intent, notSent, r.rollout().config(), now))
-                    .toList();
+            return notSent(r, intents, e, now);
         }
-        Instant goalUntil = goalExpiry(r, now);
-        // A goal never outlives its link: a device that connects after both expired ignores the goal, and the next
-        // offline retry of the operation sends it (or writes it again) with a fresh link.
-        String goalExpiry =
-                Timestamps.format(link.isPresent() && linkExpiry.isBefore(goalUntil) ? linkExpiry : goalUntil);
+        String goalExpiry = prepared.goalExpiry();
         // The budget counts from here, not from the tick's start: planning and saving the intents took some of it.
         DispatchGate gate = new DispatchGate(store, r, clock, clock.instant().plus(dispatchBudget));
         // Counted down as each call passes the pacer (or is not sent): once all have, the tick is done sending.
@@ -230,12 +209,7 @@ final class Dispatcher {
                 leaving.countDown();
                 continue;
             }
-            JsonObject payload = r.actionPayload().deepCopy();
-            payload.addProperty(
-                    "operationId", RolloutEngine.attemptOperationId(r.rollout().id(), intent.attempt()));
-            if (link.isPresent()) {
-                payload.addProperty(PACKAGE_URI, deviceLinks.get(calls.size()));
-            }
+            JsonObject payload = payload(r, intent.attempt(), prepared.link(calls.size()));
             Future<DispatchResult> call;
             try {
                 AtomicBoolean left = new AtomicBoolean();
@@ -244,31 +218,8 @@ final class Dispatcher {
                         leaving.countDown();
                     }
                 };
-                call = dispatchPool.submit(() -> {
-                    try {
-                        java.util.Optional<String> stop = gate.stopReason();
-                        if (stop.isPresent()) {
-                            return new DispatchResult.NotSent(stop.get());
-                        }
-                        MethodCallResult result =
-                                invokePaced(deviceId, action.methodName(), payload, sent, throttled, hubDown, sending);
-                        if (result instanceof HubFailure f
-                                && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
-                                && action.desiredGoal().isPresent()) {
-                            JsonObject value = payload.deepCopy();
-                            value.addProperty(GOAL_EXPIRES_AT, goalExpiry);
-                            JsonObject goal = new JsonObject();
-                            goal.add(action.desiredGoal().get(), value);
-                            if (desired.patchDesired(deviceId, goal).isEmpty()) {
-                                goalWritten.set(true);
-                            }
-                        }
-                        return toDispatchResult(result);
-                    } finally {
-                        sending.run();
-                        window.release();
-                    }
-                });
+                call = dispatchPool.submit(() -> callOne(
+                        deviceId, action, payload, goalExpiry, gate, sent, throttled, hubDown, goalWritten, sending));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 window.release();
                 leaving.countDown();
@@ -319,6 +270,106 @@ final class Dispatcher {
             }
         }
         return results;
+    }
+
+    /**
+     * What every call of a dispatch shares: a read link per device for a catalog package (signed before anything is
+     * sent), and when a goal written for an offline device stops being valid.
+     *
+     * @param links      the devices' package links in dispatch order; empty when the payload names no catalog package
+     * @param goalExpiry the goal's {@link #GOAL_EXPIRES_AT}
+     */
+    record Prepared(List<String> links, String goalExpiry) {
+        String link(int i) {
+            return links.isEmpty() ? null : links.get(i);
+        }
+    }
+
+    /** @throws RuntimeException when storage cannot sign a link: then no call of the dispatch may go out */
+    Prepared prepare(StoredRollout r, int devices, Instant now) {
+        Instant linkExpiry =
+                now.plus(ReadLinkLifetime.forTimeout(r.rollout().config().perDeviceTimeout()));
+        java.util.Optional<String> link = packageLink(r.actionPayload(), devices, linkExpiry);
+        List<String> deviceLinks = new ArrayList<>();
+        if (link.isPresent()) {
+            deviceLinks.add(link.get());
+            String plain = r.actionPayload().get(PACKAGE_URI).getAsString();
+            for (int i = 1; i < devices; i++) {
+                deviceLinks.add(links.readLink(plain, linkExpiry).orElseThrow());
+            }
+        }
+        Instant goalUntil = goalExpiry(r, now);
+        // A goal never outlives its link: a device that connects after both expired ignores the goal, and the next
+        // offline retry of the operation sends it (or writes it again) with a fresh link.
+        String goalExpiry =
+                Timestamps.format(link.isPresent() && linkExpiry.isBefore(goalUntil) ? linkExpiry : goalUntil);
+        return new Prepared(deviceLinks, goalExpiry);
+    }
+
+    /**
+     * Signed before anything is sent: when storage cannot sign, no call goes out and every device goes back to the
+     * queue as it was (as when the tick runs out of time), to be tried on a later tick.
+     */
+    static List<DeviceExecution> notSent(
+            StoredRollout r, List<DispatchIntent> intents, RuntimeException e, Instant now) {
+        DispatchResult notSent =
+                new DispatchResult.NotSent("no package link: " + e.getClass().getSimpleName());
+        return intents.stream()
+                .map(intent ->
+                        RolloutEngine.applyDispatch(intent, notSent, r.rollout().config(), now))
+                .toList();
+    }
+
+    /** The request one device is sent: the operation's payload, its attempt's operation id, its own package link. */
+    static JsonObject payload(StoredRollout r, int attempt, String link) {
+        JsonObject payload = r.actionPayload().deepCopy();
+        payload.addProperty(
+                "operationId", RolloutEngine.attemptOperationId(r.rollout().id(), attempt));
+        if (link != null) {
+            payload.addProperty(PACKAGE_URI, link);
+        }
+        return payload;
+    }
+
+    /**
+     * One device's call: asks the gate, waits for the pacer, calls, writes a desired-property goal when the device is
+     * offline and the action has one, and says what the answer means for the rollout.
+     */
+    DispatchResult callOne(
+            String deviceId,
+            Action<?, ?> action,
+            JsonObject payload,
+            String goalExpiry,
+            DispatchGate gate,
+            AtomicInteger sent,
+            AtomicInteger throttled,
+            AtomicReference<HubFailure> hubDown,
+            AtomicBoolean goalWritten,
+            Runnable sending)
+            throws InterruptedException {
+        try {
+            java.util.Optional<String> stop = gate.stopReason();
+            if (stop.isPresent()) {
+                return new DispatchResult.NotSent(stop.get());
+            }
+            MethodCallResult result =
+                    invokePaced(deviceId, action.methodName(), payload, sent, throttled, hubDown, sending);
+            if (result instanceof HubFailure f
+                    && f.kind() == HubFailure.Kind.DEVICE_OFFLINE
+                    && action.desiredGoal().isPresent()) {
+                JsonObject value = payload.deepCopy();
+                value.addProperty(GOAL_EXPIRES_AT, goalExpiry);
+                JsonObject goal = new JsonObject();
+                goal.add(action.desiredGoal().get(), value);
+                if (desired.patchDesired(deviceId, goal).isEmpty()) {
+                    goalWritten.set(true);
+                }
+            }
+            return toDispatchResult(result);
+        } finally {
+            sending.run();
+            window.release();
+        }
     }
 
     /** The answer of a finished call. */

@@ -57,6 +57,7 @@ public final class InMemoryRolloutStore implements RolloutStore {
     private final Map<String, StoredRollout> operations = new LinkedHashMap<>();
     private final Map<String, TreeMap<String, DeviceExecution>> executions = new HashMap<>();
     private final Map<String, List<AuditEvent>> audits = new HashMap<>();
+    private final Map<String, Map<String, DispatchAnswer>> answers = new HashMap<>();
     private final Map<String, Claim> keys = new HashMap<>();
     private final AtomicLong versions = new AtomicLong();
 
@@ -235,5 +236,36 @@ public final class InMemoryRolloutStore implements RolloutStore {
             // fall through
         }
         throw new IllegalArgumentException("'continuationToken' is invalid.");
+    }
+
+    @Override
+    public void appendAnswers(String id, List<DispatchAnswer> add) {
+        synchronized (lock) {
+            Map<String, DispatchAnswer> kept = answers.computeIfAbsent(id, k -> new LinkedHashMap<>());
+            add.forEach(a -> kept.put(answerKey(a), a));
+        }
+    }
+
+    @Override
+    public List<DispatchAnswer> answers(String id, int limit) {
+        synchronized (lock) {
+            return answers.getOrDefault(id, Map.of()).values().stream()
+                    .limit(limit)
+                    .toList();
+        }
+    }
+
+    @Override
+    public void removeAnswers(String id, List<DispatchAnswer> taken) {
+        synchronized (lock) {
+            Map<String, DispatchAnswer> kept = answers.get(id);
+            if (kept != null) {
+                taken.forEach(a -> kept.remove(answerKey(a), a));
+            }
+        }
+    }
+
+    private static String answerKey(DispatchAnswer a) {
+        return a.deviceId() + "|" + a.intent().attempt();
     }
 }

@@ -128,6 +128,17 @@ public interface RolloutStore {
 
     void audit(String id, AuditEvent event);
 
+    // ---- answers of queue-triggered dispatch workers, waiting for the operation's next tick (DispatchWorker)
+
+    /** Keeps answers for the operation's next tick; an answer kept again (a message run twice) replaces the first. */
+    void appendAnswers(String id, List<DispatchAnswer> answers);
+
+    /** At most {@code limit} kept answers of the operation, in no particular order. */
+    List<DispatchAnswer> answers(String id, int limit);
+
+    /** Forgets answers a tick took (saved, or found stale). */
+    void removeAnswers(String id, List<DispatchAnswer> answers);
+
     /** Oldest first. */
     List<AuditEvent> auditTrail(String id);
 }

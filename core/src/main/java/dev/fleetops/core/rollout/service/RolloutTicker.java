@@ -59,6 +59,8 @@ public final class RolloutTicker {
     private final GoalSweeper goals;
     private final TwinQueries targets;
     private final Dispatcher dispatcher;
+    /** Null when this process calls the devices itself; else the queue its ticks hand their intents to. */
+    private final QueueDispatcher fanOut;
 
     /** @param dispatchPool bounds how many direct methods run at once */
     public RolloutTicker(
@@ -92,7 +94,7 @@ public final class RolloutTicker {
             DesiredWriter desired,
             Clock clock,
             ExecutorService dispatchPool,
-            DispatchPacer pacer,
+            MethodPacer pacer,
             Duration dispatchBudget) {
         this(
                 store,
@@ -122,10 +124,31 @@ public final class RolloutTicker {
             DesiredWriter desired,
             Clock clock,
             ExecutorService dispatchPool,
-            DispatchPacer pacer,
+            MethodPacer pacer,
             DispatchWindow window,
             Duration dispatchBudget,
             PackageLinks links) {
+        this(store, queries, methods, desired, clock, dispatchPool, pacer, window, dispatchBudget, links, null);
+    }
+
+    /**
+     * @param queue where ticks put their intents for queue-triggered {@link DispatchWorker}s on any instance, instead
+     *              of calling the devices themselves; null to call them here. With a queue, {@code pacer} should be the
+     *              hub-wide {@link SharedPacer} (it sizes how many devices a tick plans), and the ticks take the
+     *              workers' answers from the store ({@link RolloutStore#answers}).
+     */
+    public RolloutTicker(
+            RolloutStore store,
+            TwinQueries queries,
+            MethodInvoker methods,
+            DesiredWriter desired,
+            Clock clock,
+            ExecutorService dispatchPool,
+            MethodPacer pacer,
+            DispatchWindow window,
+            Duration dispatchBudget,
+            PackageLinks links,
+            DispatchQueue queue) {
         this.store = store;
         this.progress = new ProgressReader(queries, ProgressReader.DEFAULT_OVERLAP, MAX_PROGRESS_ROWS);
         this.clock = clock;
@@ -134,6 +157,7 @@ public final class RolloutTicker {
         this.targets = queries;
         this.dispatcher =
                 new Dispatcher(store, methods, desired, clock, dispatchPool, pacer, window, dispatchBudget, links);
+        this.fanOut = queue == null ? null : new QueueDispatcher(dispatcher, queue, dispatchBudget);
     }
 
     /**
@@ -204,6 +228,7 @@ public final class RolloutTicker {
 
     public TickReport tick(String id) {
         saveLateAnswers(id);
+        saveWorkerAnswers(id);
         StoredRollout stored = store.get(id).orElseThrow(() -> new IllegalArgumentException("'id' is unknown: " + id));
         Action<?, ?> action = Action.fromMethodName(stored.action()).orElseThrow();
         if (stored.rollout().state() == dev.fleetops.core.rollout.RolloutState.RESOLVING) {
@@ -267,8 +292,9 @@ public final class RolloutTicker {
 
         CallCounts counts = callCounts.computeIfAbsent(id, k -> new CallCounts());
         AtomicBoolean goalWritten = new AtomicBoolean();
-        List<DeviceExecution> results =
-                dispatcher.dispatch(saved, action, plan.intents(), now, counts.calls, counts.throttled, goalWritten);
+        List<DeviceExecution> results = fanOut == null
+                ? dispatcher.dispatch(saved, action, plan.intents(), now, counts.calls, counts.throttled, goalWritten)
+                : fanOut.send(saved, plan.intents(), now);
         List<RolloutEvent> events = new ArrayList<>(plan.events());
         if (!results.isEmpty()) {
             Map<String, DeviceExecution> asIntents = new java.util.HashMap<>();
@@ -346,6 +372,66 @@ public final class RolloutTicker {
                 .map(ev -> List.of(AuditEvent.of(now, ACTOR, ev)))
                 .orElse(List.of());
         saveResults(withCompleteTally(fresh), current, results, late.goalWritten(), trail);
+    }
+
+    /** Worker answers a tick takes at most; the rest wait for the next tick. */
+    static final int ANSWER_BATCH = 20_000;
+
+    /**
+     * Saves what queue-triggered workers answered since the last tick ({@link DispatchWorker}), as
+     * {@link #saveLateAnswers} does for this process's own calls: only where the device's row is still the call's
+     * intent. The answers are forgotten once saved, and also when stale (the row moved on: an operator's cancel, a
+     * report, a timeout, or a message that ran twice); a crash between the two leaves answers the next tick finds
+     * stale.
+     */
+    private void saveWorkerAnswers(String id) {
+        if (fanOut == null) {
+            return;
+        }
+        List<DispatchAnswer> kept = store.answers(id, ANSWER_BATCH);
+        if (kept.isEmpty()) {
+            return;
+        }
+        StoredRollout fresh = store.get(id).orElse(null);
+        if (fresh != null) {
+            fresh = withCompleteTally(fresh);
+            Map<String, DeviceExecution> current = rowsOf(fresh, kept);
+            List<DeviceExecution> results = new ArrayList<>();
+            boolean goal = false;
+            for (DispatchAnswer a : kept) {
+                if (a.intent().equals(current.get(a.deviceId()))) {
+                    results.add(a.result());
+                    goal |= a.goalWritten();
+                }
+            }
+            if (!results.isEmpty()) {
+                Instant now = clock.instant();
+                List<AuditEvent> trail = hubWait(results)
+                        .map(ev -> List.of(AuditEvent.of(now, ACTOR, ev)))
+                        .orElse(List.of());
+                saveResults(fresh, current, results, goal, trail);
+            }
+        }
+        store.removeAnswers(id, kept);
+    }
+
+    /** The current rows of the answered devices: the whole in-flight range when that is cheaper than reading each. */
+    private Map<String, DeviceExecution> rowsOf(StoredRollout stored, List<DispatchAnswer> answers) {
+        Map<String, DeviceExecution> rows = new java.util.HashMap<>();
+        long inFlight = stored.tally().all().get(ExecutionState.IN_PROGRESS);
+        if (inFlight <= IN_FLIGHT_BATCH && (long) answers.size() * REPORTS_PER_RANGE_ROW >= inFlight) {
+            store.inProgress(stored.rollout().id(), Instant.MAX, IN_FLIGHT_BATCH)
+                    .forEach(e -> rows.put(e.deviceId(), e));
+        } else {
+            store.executions(
+                            stored.rollout().id(),
+                            answers.stream()
+                                    .map(DispatchAnswer::deviceId)
+                                    .distinct()
+                                    .toList())
+                    .forEach(e -> rows.put(e.deviceId(), e));
+        }
+        return rows;
     }
 
     /**
@@ -469,7 +555,8 @@ public final class RolloutTicker {
         long recent = tally.pace().dispatchedWithin(Duration.ofMinutes(1), now);
         int allowed =
                 stored.rollout().config().rate().allowance(recent, tally.all().get(ExecutionState.SUCCEEDED));
-        return Math.min(allowed, maxDispatchPerTick);
+        int room = fanOut == null ? maxDispatchPerTick : Math.max(0, maxDispatchPerTick - fanOut.devicesWaiting());
+        return Math.min(allowed, room);
     }
 
     /**

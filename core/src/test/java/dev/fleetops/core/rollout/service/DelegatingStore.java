@@ -55,6 +55,21 @@ public class DelegatingStore implements RolloutStore {
     }
 
     @Override
+    public void appendAnswers(String id, List<DispatchAnswer> answers) {
+        inner.appendAnswers(id, answers);
+    }
+
+    @Override
+    public List<DispatchAnswer> answers(String id, int limit) {
+        return inner.answers(id, limit);
+    }
+
+    @Override
+    public void removeAnswers(String id, List<DispatchAnswer> answers) {
+        inner.removeAnswers(id, answers);
+    }
+
+    @Override
     public List<AuditEvent> auditTrail(String id) {
         return inner.auditTrail(id);
     }
