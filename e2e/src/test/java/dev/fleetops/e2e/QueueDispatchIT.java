@@ -106,7 +106,7 @@ class QueueDispatchIT {
                 null,
                 "{\"action\":\"reboot\",\"target\":{\"deviceIds\":[" + list + "]}}",
                 Map.of());
-        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(202, created.statusCode(), created.body());
         String id = json(created).get("id").getAsString();
 
         JsonObject[] last = new JsonObject[1];

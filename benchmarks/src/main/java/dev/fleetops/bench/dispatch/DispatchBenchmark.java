@@ -123,16 +123,30 @@ public final class DispatchBenchmark {
             System.out.print(DispatchOptions.USAGE);
             return;
         }
+        if (o.fanOut()) {
+            FanOutRun.report(FanOutRun.run(o, System.out::println), o, System.out::println);
+            return;
+        }
         report(run(o, System.out::println), System.out::println);
     }
 
     /** The wire fleet on the forked hub's devices, closed with it. */
-    private record Connected(FleetCredentials.HubConfig config, WireFleet fleet) implements AutoCloseable {
+    record Connected(FleetCredentials.HubConfig config, WireFleet fleet) implements AutoCloseable {
         /** Connects every device but the OFFLINE ones; with latency or TIMEOUT devices, answers as {@code behave} says. */
         static Connected to(ForkedHub hub, DeviceBehaviour behave, List<String> deviceIds) throws java.io.IOException {
+            return to(hub, behave, deviceIds, null);
+        }
+
+        /** @param onCall told each device id a method reaches (on the device's event loop: it must return at once) */
+        static Connected to(
+                ForkedHub hub,
+                DeviceBehaviour behave,
+                List<String> deviceIds,
+                java.util.function.Consumer<String> onCall)
+                throws java.io.IOException {
             FleetCredentials.HubConfig config = FleetCredentials.fromLocalHubJson(hub.configFile());
             WireFleet.Options options = config.options(WireFleet.Options.defaults());
-            if (behave.atOnce()) {
+            if (behave.atOnce() && onCall == null) {
                 return new Connected(config, WireFleet.connect(config.devices(), options));
             }
             Map<String, Integer> index = new java.util.HashMap<>();
@@ -142,8 +156,16 @@ public final class DispatchBenchmark {
             List<dev.fleetops.bench.wire.WireDevice.Credentials> online = config.devices().stream()
                     .filter(d -> behave.kindOf(index.get(d.deviceId())) != DeviceBehaviour.Kind.OFFLINE)
                     .toList();
-            return new Connected(
-                    config, WireFleet.connect(online, options.withMethodHandler(behave.handler(deviceIds))));
+            dev.fleetops.bench.wire.MethodHandler handler = behave.atOnce()
+                    ? (d, m, p) -> new dev.fleetops.bench.wire.MethodAnswer(200, "{}", Duration.ZERO)
+                    : behave.handler(deviceIds);
+            dev.fleetops.bench.wire.MethodHandler answering = onCall == null
+                    ? handler
+                    : (d, m, p) -> {
+                        onCall.accept(d);
+                        return handler.answer(d, m, p);
+                    };
+            return new Connected(config, WireFleet.connect(online, options.withMethodHandler(answering)));
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.fleetops.bench.wire.DeviceBehaviour;
 import dev.fleetops.bench.wire.LatencyDistribution;
 import dev.fleetops.core.rollout.service.HubSku;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code dispatch} command line.
@@ -26,7 +27,13 @@ record DispatchOptions(
         Duration dispatchBudget,
         double share,
         DeviceBehaviour devicesBehave,
-        int methodTimeoutSeconds) {
+        int methodTimeoutSeconds,
+        List<Integer> instances) {
+
+    /** Whether the run is the queue-dispatch one: the packaged app in local runner processes ({@link FanOutRun}). */
+    boolean fanOut() {
+        return !instances.isEmpty();
+    }
 
     static final String USAGE = """
             Usage: benchmarks.jar dispatch [options]
@@ -60,6 +67,12 @@ record DispatchOptions(
               --offline-share F      share of devices never connected: the hub answers 404103 (default 0)
               --timeout-share F      share of devices never answering: 504101 after T s (default 0)
               --seed N               seeds which devices misbehave and every latency drawn (default 1)
+              --instances 1,2,3      instead of the in-process ticker: the packaged app in that many local
+                                     runner processes at a time (one run per count), ROLLOUT_DISPATCH_MODE=queue,
+                                     sharing the hub and Azurite (--storage must reach Table, Blob and Queue);
+                                     ROLLOUT_DISPATCH_PARALLELISM is --parallelism per instance. Reports
+                                     devices/s, 429s, how the queue messages spread and the instances' CPU
+                                     time per call. Needs local-runner/target/local-runner.jar and the staged app
               --smoke                a few seconds: 60 devices (unless --devices says), 20 job devices
               --help
             """;
@@ -84,12 +97,13 @@ record DispatchOptions(
         double offline = 0;
         double timeout = 0;
         long seed = 1;
+        List<Integer> instances = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
                     return new DispatchOptions(
-                            true, 0, sku, 0, 0, null, 0, false, null, 0, DeviceBehaviour.AT_ONCE, 10);
+                            true, 0, sku, 0, 0, null, 0, false, null, 0, DeviceBehaviour.AT_ONCE, 10, List.of());
                 }
                 case "--devices" -> {
                     devices = number(args, ++i, a, 1, 10_000);
@@ -136,6 +150,21 @@ record DispatchOptions(
                     }
                 }
                 case "--smoke" -> smoke = true;
+                case "--instances" -> {
+                    List<Integer> counts = new java.util.ArrayList<>();
+                    for (String n : value(args, ++i, a).split(",")) {
+                        try {
+                            int c = Integer.parseInt(n.trim());
+                            if (c < 1 || c > 8) {
+                                throw new NumberFormatException();
+                            }
+                            counts.add(c);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--instances must be counts from 1 to 8, e.g. 1,2,3");
+                        }
+                    }
+                    instances = List.copyOf(counts);
+                }
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option '" + (a.length() > 40 ? a.substring(0, 40) : a) + "'; see dispatch --help");
@@ -168,7 +197,8 @@ record DispatchOptions(
                         offline,
                         timeout,
                         seed),
-                methodTimeout);
+                methodTimeout,
+                instances);
     }
 
     private static double fraction(String[] args, int i, String option) {
