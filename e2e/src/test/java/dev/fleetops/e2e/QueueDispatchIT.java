@@ -112,7 +112,7 @@ class QueueDispatchIT {
         JsonObject[] last = new JsonObject[1];
         Waits.upTo(WAIT, "the operation completes through either instance").until(() -> {
             last[0] = json(b.send("GET", "/api/operations/" + id, null, null, Map.of()));
-            return "completed".equals(last[0].get("status").getAsString());
+            return "completed".equals(last[0].get("state").getAsString());
         });
         assertEquals(DEVICES, last[0].getAsJsonObject("counts").get("succeeded").getAsInt(), last[0].toString());
 
