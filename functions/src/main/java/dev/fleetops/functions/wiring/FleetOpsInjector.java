@@ -52,6 +52,11 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
             instance = new dev.fleetops.functions.http.InventoryFunctions(services.inventory(), services.access());
         } else if (functionClass == dev.fleetops.functions.http.FirmwareFunctions.class) {
             instance = new dev.fleetops.functions.http.FirmwareFunctions(services.firmware(), services.access());
+        } else if (functionClass == dev.fleetops.functions.http.SubscriptionFunctions.class) {
+            instance =
+                    new dev.fleetops.functions.http.SubscriptionFunctions(services.subscriptions(), services.access());
+        } else if (functionClass == dev.fleetops.functions.timer.EventDeliveryTimerFunction.class) {
+            instance = new dev.fleetops.functions.timer.EventDeliveryTimerFunction(services.eventDelivery());
         } else if (functionClass == RolloutTimerFunction.class) {
             instance = new RolloutTimerFunction(services.ticker(), services.operationCommands());
         } else {
