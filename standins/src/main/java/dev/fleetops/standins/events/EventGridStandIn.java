@@ -51,9 +51,12 @@ public final class EventGridStandIn implements AutoCloseable {
     private final List<JsonObject> events = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    private EventGridStandIn(HttpServer server, String token) {
+    private final boolean log;
+
+    private EventGridStandIn(HttpServer server, String token, boolean log) {
         this.server = server;
         this.token = token;
+        this.log = log;
     }
 
     /**
@@ -61,8 +64,13 @@ public final class EventGridStandIn implements AutoCloseable {
      * @param token the bearer token it accepts
      */
     public static EventGridStandIn start(int port, String token) throws IOException {
+        return start(port, token, false);
+    }
+
+    /** @param log print each request's status and accepted events on standard output (the local stack's log) */
+    public static EventGridStandIn start(int port, String token, boolean log) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        EventGridStandIn eg = new EventGridStandIn(s, token);
+        EventGridStandIn eg = new EventGridStandIn(s, token, log);
         s.createContext("/api/events", eg::handle);
         s.setExecutor(eg.executor);
         s.start();
@@ -111,6 +119,9 @@ public final class EventGridStandIn implements AutoCloseable {
             requests.add(new Request(status, why, auth, type));
             if (status == 200) {
                 events.addAll(batch);
+            }
+            if (log) {
+                System.out.println("eventgrid " + status + (why == null ? "" : " " + why) + " " + batch);
             }
             byte[] out = why == null
                     ? new byte[0]

@@ -25,7 +25,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Standard Webhooks signature against the secret set for that name ({@code webhook-signature: v1,<base64
  * HMAC-SHA256 of id.timestamp.body>}, timestamp within 5 minutes; an implementation of its own, not FleetOps'), records
  * it, and answers 204 — or what the test asked for: the next {@code n} requests answer an error, or every one does.
- * A request with a bad signature is answered 401 and recorded as such.
+ * A request with a bad signature is answered 401 and recorded as such. The local stack's receiver
+ * ({@link #startLenient}) takes requests to hooks it knows no secret for, recorded as unverified, since the secret is
+ * shown only to whoever created the subscription. {@code GET /hooks/<name>} answers what arrived, as a JSON array.
  */
 public final class WebhookReceiver implements AutoCloseable {
     /** One request as it arrived. */
@@ -50,14 +52,26 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Map<String, Integer> alwaysFail = new ConcurrentHashMap<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 
-    private WebhookReceiver(HttpServer server) {
+    private final boolean lenient;
+
+    private WebhookReceiver(HttpServer server, boolean lenient) {
         this.server = server;
+        this.lenient = lenient;
     }
 
     /** @param port 0 for any free port */
     public static WebhookReceiver start(int port) throws IOException {
+        return start(port, false);
+    }
+
+    /** The local stack's receiver: a hook without a secret set takes every request (recorded as unverified). */
+    public static WebhookReceiver startLenient(int port) throws IOException {
+        return start(port, true);
+    }
+
+    private static WebhookReceiver start(int port, boolean lenient) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        WebhookReceiver r = new WebhookReceiver(s);
+        WebhookReceiver r = new WebhookReceiver(s, lenient);
         s.createContext("/hooks/", r::handle);
         s.setExecutor(r.executor);
         s.start();
@@ -98,6 +112,13 @@ public final class WebhookReceiver implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String name = ex.getRequestURI().getPath().substring("/hooks/".length());
+            if ("GET".equals(ex.getRequestMethod())) {
+                byte[] out = listing(name).getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, out.length);
+                ex.getResponseBody().write(out);
+                return;
+            }
             if (!"POST".equals(ex.getRequestMethod())) {
                 ex.sendResponseHeaders(405, -1);
                 return;
@@ -110,7 +131,7 @@ public final class WebhookReceiver implements AutoCloseable {
             boolean valid = secret != null && verify(secret, id, ts, body, sig);
             int status;
             AtomicInteger left = failNext.get(name);
-            if (!valid) {
+            if (!valid && !(lenient && secret == null)) {
                 status = 401;
             } else if (alwaysFail.containsKey(name)) {
                 status = alwaysFail.get(name);
@@ -120,8 +141,30 @@ public final class WebhookReceiver implements AutoCloseable {
                 status = 204;
             }
             deliveries.add(new Delivery(name, id, ts, sig, body, valid, status));
+            if (lenient) {
+                System.out.println(
+                        "webhook " + name + " " + status + (valid ? " signed " : " unverified ") + id + " " + body);
+            }
             ex.sendResponseHeaders(status, -1);
         }
+    }
+
+    /** What arrived at {@code name}: a JSON array of {id, signatureValid, answered, event}. */
+    private String listing(String name) {
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        for (Delivery d : deliveries(name)) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("id", d.id());
+            o.addProperty("signatureValid", d.signatureValid());
+            o.addProperty("answered", d.answered());
+            try {
+                o.add("event", com.google.gson.JsonParser.parseString(d.body()));
+            } catch (com.google.gson.JsonParseException e) {
+                o.addProperty("body", d.body());
+            }
+            a.add(o);
+        }
+        return a.toString();
     }
 
     /** Standard Webhooks verification (spec/standard-webhooks.md), written here independently of FleetOps' signer. */
