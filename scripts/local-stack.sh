@@ -63,6 +63,9 @@ case "$port" in ''|*[!0-9]*) echo "--port must be a number" >&2; exit 2 ;; esac
 if $keep && ! $demo; then echo "--keep goes with --demo (without --demo the stack stays up anyway)" >&2; exit 2; fi
 case "$cors" in *[[:space:]]*) echo "--cors takes comma-separated origins without spaces" >&2; exit 2 ;; esac
 package_port=8444
+# Where events arrive locally (docs/rollouts.md, "Events"): a webhook receiver and an Event Grid topic stand-in.
+webhook_port="${FLEETOPS_WEBHOOK_PORT:-7075}"
+eventgrid_port="${FLEETOPS_EVENTGRID_PORT:-7076}"
 # The firmware catalog's Blob storage: a second, blob-only Azurite over HTTPS, because devices download over HTTPS
 # only (docs/firmware-catalog.md). The Functions host keeps the HTTP Azurite for its tables and queues.
 catalog_port="${FIRMWARE_AZURITE_PORT:-10010}"
@@ -239,6 +242,11 @@ fw_sha="$(java -Xmx64m -cp "$runner_jar" dev.fleetops.runner.stack.StackTool fir
   --out "$work/packages/fw-2.0.0.bin")"
 fw_signed="$(sign_fields 2.0.0 "$fw_sha" 262144 1)"
 packages_url="https://127.0.0.1:$package_port"
+# A fixed token for the Event Grid stand-in, new each start (the app may use one only for a topic on localhost).
+events_token="local-$(node -e 'console.log(require("crypto").randomBytes(12).toString("hex"))')"
+java -Xmx64m -cp "$runner_jar" dev.fleetops.runner.stack.StackTool events --webhook-port "$webhook_port" \
+  --eventgrid-port "$eventgrid_port" --token "$events_token" >"$work/logs/events.log" 2>&1 &
+pids+=($!)
 AZURITE_BLOB_ONLY=1 AZURITE_BLOB_PORT="$catalog_port" AZURITE_CERT="$work/hub/server.pem" \
   AZURITE_KEY="$work/hub/server-key.pem" scripts/azurite.sh start "$work/azurite-catalog"
 # Azurite's documented development account; its key is public (Azurite's README), not a secret of this stack.
@@ -272,12 +280,13 @@ service_cs="$(node -e '
 endpoint="$(node -e 'console.log(require(process.argv[1]).serviceEndpoint)' "$hub_config")"
 settings="$work/local.settings.json"
 node -e '
-  const [,file,cs,ep,trust,catalog]=process.argv;
+  const [,file,cs,ep,trust,catalog,grid,token]=process.argv;
   const s=require(process.cwd()+"/local.settings.sample.json");
   Object.assign(s.Values,{IOTHUB_CONNECTION_STRING:cs,IOTHUB_SERVICE_ENDPOINT:ep,PROGRESS_SCHEDULE:"0 */1 * * * *",
     ROLLOUT_SCHEDULE:"*/2 * * * * *","languageWorkers__java__arguments":"-Xmx384m "+trust,
-    FIRMWARE_STORAGE_CONNECTION_STRING:catalog});
-  require("fs").writeFileSync(file, JSON.stringify(s,null,2), {mode:0o600});' "$settings" "$service_cs" "$endpoint" "$trust" "$catalog_cs"
+    FIRMWARE_STORAGE_CONNECTION_STRING:catalog,FLEETOPS_EVENTGRID_ENDPOINT:grid,FLEETOPS_EVENTGRID_DEV_TOKEN:token});
+  require("fs").writeFileSync(file, JSON.stringify(s,null,2), {mode:0o600});' "$settings" "$service_cs" "$endpoint" "$trust" "$catalog_cs" \
+  "http://127.0.0.1:$eventgrid_port/api/events" "$events_token"
 
 if command -v func >/dev/null 2>&1; then
   echo "starting the back-end with Azure Functions Core Tools..."
@@ -372,6 +381,9 @@ FleetOps is running.
                  java -jar $device_jar manifest sign --key $signing/signing-key.pem --version V --sha256 HEX --size N --security-version 1
   Catalog:       2.0.0 is ready; add another: scripts/local-stack.sh add-firmware 2.1.0 [SECURITY-VERSION]
                  (packages in Azurite over HTTPS, 127.0.0.1:$catalog_port; each device gets its own read link)
+  Events:        subscribe a webhook: POST $api/subscriptions {"url":"http://127.0.0.1:$webhook_port/hooks/NAME"};
+                 read what arrived: curl http://127.0.0.1:$webhook_port/hooks/NAME (also in $work/logs/events.log,
+                 with the Event Grid stand-in's batches at http://127.0.0.1:$eventgrid_port/api/events)
   Logs:          $work/logs    Azurite: blob 127.0.0.1:10000, table 127.0.0.1:10002
   Progress:      $api/progress answers 404 (no-progress-yet) until the progress timer's first run,
                  due at $(date -u -d "@$(( ($(date +%s) / 60 + 1) * 60 ))" +%H:%M:%S) UTC (schedule '0 */1 * * * *': every minute)

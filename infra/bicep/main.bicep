@@ -138,6 +138,27 @@ param approvalMinDevices int = 1000
 @maxValue(168)
 param approvalTtlHours int = 24
 
+@description('NCRONTAB schedule of the events delivery timer (app setting EVENTS_SCHEDULE; docs/rollouts.md, "Events").')
+param eventsSchedule string = '*/10 * * * * *'
+
+@description('Sends to one target before an event is dead-lettered (app setting FLEETOPS_EVENTS_MAX_ATTEMPTS, 1-20 as in EventSettings).')
+@minValue(1)
+@maxValue(20)
+param eventsMaxAttempts int = 10
+
+@description('First retry wait in seconds, doubled for each later one up to an hour (app setting FLEETOPS_EVENTS_FIRST_BACKOFF_SECONDS, 1-3600).')
+@minValue(1)
+@maxValue(3600)
+param eventsFirstBackoffSeconds int = 10
+
+@description('Hours after which an undelivered event is dead-lettered (app setting FLEETOPS_EVENTS_MAX_AGE_HOURS, 1-72).')
+@minValue(1)
+@maxValue(72)
+param eventsMaxAgeHours int = 24
+
+@description('Let webhook subscriptions resolve to private addresses, for receivers in the same network (app setting FLEETOPS_WEBHOOK_ALLOW_PRIVATE). Link-local and metadata addresses stay refused.')
+param webhookAllowPrivate bool = false
+
 // A device action is one HTTP request that waits for the direct method: IoT Hub waits up to connect +
 // response seconds, and the app's service client allows 10 s more to read and 10 s to connect
 // (functions/.../iothub/MethodTimeouts.java, IotHubClients.java). Regardless of the function timeout, an
@@ -184,6 +205,8 @@ var names = {
   functionApp: 'func-${baseName}-${suffix}'
   deploymentContainer: 'app-package'
   firmwareContainer: 'firmware'
+  eventGridTopic: 'evgt-${baseName}-${suffix}'
+  deadLetterContainer: 'fleetops-deadletters'
 }
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -217,6 +240,15 @@ module iotHub 'modules/iothub.bicep' = {
     skuName: iotHubSkuName
     capacity: iotHubUnits
     consumerGroupName: iotHubConsumerGroupName
+  }
+}
+
+module eventGrid 'modules/eventgrid.bicep' = {
+  name: 'fleetops-eventgrid'
+  params: {
+    location: location
+    tags: allTags
+    topicName: names.eventGridTopic
   }
 }
 
@@ -257,6 +289,13 @@ module functionApp 'modules/functionapp.bicep' = {
     operatorMaxDevices: operatorMaxDevices
     approvalMinDevices: approvalMinDevices
     approvalTtlHours: approvalTtlHours
+    eventsSchedule: eventsSchedule
+    eventGridEndpoint: eventGrid.outputs.endpoint
+    eventsMaxAttempts: eventsMaxAttempts
+    eventsFirstBackoffSeconds: eventsFirstBackoffSeconds
+    eventsMaxAgeHours: eventsMaxAgeHours
+    eventsDeadLetterContainer: names.deadLetterContainer
+    webhookAllowPrivate: webhookAllowPrivate
   }
 }
 
@@ -267,6 +306,7 @@ module rbac 'modules/rbac.bicep' = {
     iotHubName: iotHub.outputs.iotHubName
     storageAccountName: storage.outputs.storageAccountName
     appInsightsName: monitoring.outputs.appInsightsName
+    eventGridTopicName: eventGrid.outputs.topicName
   }
 }
 
@@ -290,6 +330,8 @@ output firmwareContainerName string = storage.outputs.firmwareContainerName
 output iotHubName string = iotHub.outputs.iotHubName
 output iotHubHostName string = iotHub.outputs.iotHubHostName
 output iotHubConsumerGroupName string = iotHub.outputs.consumerGroupName
+output eventGridTopicName string = eventGrid.outputs.topicName
+output eventGridEndpoint string = eventGrid.outputs.endpoint
 output functionAppName string = functionApp.outputs.functionAppName
 output functionAppDefaultHostName string = functionApp.outputs.defaultHostName
 output functionAppPrincipalId string = functionApp.outputs.principalId

@@ -71,6 +71,33 @@ param methodResponseTimeoutSeconds int
 param methodConnectTimeoutSeconds int
 param storageTimeoutSeconds int
 
+@description('NCRONTAB schedule of the events delivery timer.')
+param eventsSchedule string
+
+@description('The Event Grid topic\'s publishing endpoint; the app publishes with its identity (EventGrid Data Sender).')
+param eventGridEndpoint string
+
+@description('Sends to one target before an event is dead-lettered.')
+@minValue(1)
+@maxValue(20)
+param eventsMaxAttempts int
+
+@description('First retry wait in seconds (doubled up to an hour).')
+@minValue(1)
+@maxValue(3600)
+param eventsFirstBackoffSeconds int
+
+@description('Hours after which an undelivered event is dead-lettered.')
+@minValue(1)
+@maxValue(72)
+param eventsMaxAgeHours int
+
+@description('Blob container of dead-lettered events.')
+param eventsDeadLetterContainer string
+
+@description('Whether webhook subscriptions may resolve to private addresses.')
+param webhookAllowPrivate bool
+
 @description('NCRONTAB schedule of the progress timer.')
 param progressSchedule string
 
@@ -341,6 +368,35 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'FLEETOPS_APPROVAL_TTL_HOURS'
           value: string(approvalTtlHours)
+        }
+        // Events (core dev.fleetops.core.event.EventSettings; docs/rollouts.md, "Events").
+        {
+          name: 'EVENTS_SCHEDULE'
+          value: eventsSchedule
+        }
+        {
+          name: 'FLEETOPS_EVENTGRID_ENDPOINT'
+          value: eventGridEndpoint
+        }
+        {
+          name: 'FLEETOPS_EVENTS_MAX_ATTEMPTS'
+          value: string(eventsMaxAttempts)
+        }
+        {
+          name: 'FLEETOPS_EVENTS_FIRST_BACKOFF_SECONDS'
+          value: string(eventsFirstBackoffSeconds)
+        }
+        {
+          name: 'FLEETOPS_EVENTS_MAX_AGE_HOURS'
+          value: string(eventsMaxAgeHours)
+        }
+        {
+          name: 'FLEETOPS_EVENTS_DEADLETTER_CONTAINER'
+          value: eventsDeadLetterContainer
+        }
+        {
+          name: 'FLEETOPS_WEBHOOK_ALLOW_PRIVATE'
+          value: webhookAllowPrivate ? 'true' : 'false'
         }
       ]
     }

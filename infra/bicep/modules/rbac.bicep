@@ -14,6 +14,9 @@ param storageAccountName string
 @description('Application Insights component the app sends telemetry to.')
 param appInsightsName string
 
+@description('Event Grid custom topic the app publishes its events to.')
+param eventGridTopicName string
+
 // Built-in role definition ids (the same in every Azure tenant).
 var roles = {
   // Microsoft.Devices/IotHubs/* data actions. Needed because FleetOps invokes direct methods:
@@ -31,6 +34,8 @@ var roles = {
   // Blob Data Owner above includes it today; the delegator role states the need on its own, so narrowing the
   // blob role later does not silently break every firmware link.
   storageBlobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
+  // EventGrid Data Sender: Microsoft.EventGrid/topics/events/send/action and nothing else; the topic has local auth off.
+  eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'
   // App Insights has local auth disabled; telemetry is sent with the identity.
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
@@ -79,6 +84,20 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   scope: appInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource eventGridTopic 'Microsoft.EventGrid/topics@2022-06-15' existing = {
+  name: eventGridTopicName
+}
+
+resource eventGridSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(eventGridTopic.id, principalId, roles.eventGridDataSender)
+  scope: eventGridTopic
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventGridDataSender)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

@@ -65,9 +65,14 @@ public final class AccessRules {
             // RolloutControl).
             Map.entry("ApproveOperation", ADMIN),
             Map.entry("RejectOperation", ADMIN),
+            // Webhook subscriptions send every operation's events to a URL of the caller's choosing: Admin.
+            Map.entry("CreateSubscription", ADMIN),
+            Map.entry("ListSubscriptions", ADMIN),
+            Map.entry("DeleteSubscription", ADMIN),
             // Timers and queue triggers take no HTTP requests.
             Map.entry("ProgressTimer", TIMER),
             Map.entry("RolloutTimer", TIMER),
+            Map.entry("EventDelivery", TIMER),
             Map.entry("DispatchWorker", TIMER));
 
     private AccessRules() {}

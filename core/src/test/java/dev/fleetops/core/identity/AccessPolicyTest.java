@@ -64,7 +64,11 @@ class AccessPolicyTest {
             "ListFirmware",
             "GetFirmware",
             "DeleteFirmware",
-            "SignFirmware");
+            "SignFirmware",
+            "CreateSubscription",
+            "ListSubscriptions",
+            "DeleteSubscription",
+            "EventDelivery");
 
     /** The OpenAPI document and the console's static files: they hold no fleet data. */
     private static final Set<String> ANONYMOUS_FUNCTIONS =
@@ -112,6 +116,11 @@ class AccessPolicyTest {
         "RejectOperation,       403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
         "ProgressTimer,         unlisted,                unlisted,                unlisted,                unlisted",
         "RolloutTimer,          unlisted,                unlisted,                unlisted,                unlisted",
+        "EventDelivery,         unlisted,                unlisted,                unlisted,                unlisted",
+        "DispatchWorker,        unlisted,                unlisted,                unlisted,                unlisted",
+        "CreateSubscription,    403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
+        "ListSubscriptions,     403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
+        "DeleteSubscription,    403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
     })
     void routesWithAFixedRule(String function, String nobody, String reader, String operator, String admin) {
         assertEquals(

@@ -7,6 +7,7 @@ import dev.fleetops.core.rollout.DeviceExecution;
 import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.service.AuditEvent;
 import dev.fleetops.core.rollout.service.ConcurrentUpdateException;
+import dev.fleetops.core.rollout.service.DecisionRecorder;
 import dev.fleetops.core.rollout.service.DispatchAnswer;
 import dev.fleetops.core.rollout.service.Page;
 import dev.fleetops.core.rollout.service.RolloutStore;
@@ -63,10 +64,25 @@ public final class TableRolloutStore implements RolloutStore {
     private final AuditTable audit;
     private final AnswerTable answers;
     private final IdempotencyClaims claims;
+    private final DecisionRecorder recorder;
     private volatile boolean tablesReady;
 
     public TableRolloutStore(TableServiceClient service) {
-        this(service, Duration.ofSeconds(20), Duration.ofMinutes(15));
+        this(service, DecisionRecorder.NONE);
+    }
+
+    /**
+     * @param recorder told what each save stores once the save holds its operation, before the device rows are written
+     *                 (the events outbox: docs/rollouts.md, "Events")
+     */
+    public TableRolloutStore(TableServiceClient service, DecisionRecorder recorder) {
+        this(
+                service,
+                Duration.ofSeconds(20),
+                Duration.ofMinutes(15),
+                Clock.systemUTC(),
+                BoundedWait.Sleeper.THREAD,
+                recorder);
     }
 
     /**
@@ -87,6 +103,17 @@ public final class TableRolloutStore implements RolloutStore {
             Duration claimTimeout,
             Clock clock,
             BoundedWait.Sleeper sleeper) {
+        this(service, awaitExisting, claimTimeout, clock, sleeper, DecisionRecorder.NONE);
+    }
+
+    private TableRolloutStore(
+            TableServiceClient service,
+            Duration awaitExisting,
+            Duration claimTimeout,
+            Clock clock,
+            BoundedWait.Sleeper sleeper,
+            DecisionRecorder recorder) {
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.service = Objects.requireNonNull(service, "service");
         this.clock = clock;
         this.operations = new OperationTable(service.getTableClient(OPERATIONS));
@@ -305,8 +332,12 @@ public final class TableRolloutStore implements RolloutStore {
                     was.put(e.deviceId(), e);
                 }
             }
+            // The decision's events, before anything of it is written: a stored outcome always has its event. A crash
+            // after this leaves events of a decision the next tick makes again, with the same ids.
+            recorder.record(id, rollout, was, changed, trail);
             executions.write(id, changed, was);
         } else {
+            recorder.record(id, rollout, before, changed, trail);
             executions.write(id, changed);
         }
         trail.forEach(e -> audit.append(id, e));
@@ -319,6 +350,7 @@ public final class TableRolloutStore implements RolloutStore {
         Objects.requireNonNull(event.at(), "event.at");
         requireKeySafe(id);
         ensureTables();
+        recorder.record(id, null, Map.of(), List.of(), List.of(event));
         audit.append(id, event);
     }
 

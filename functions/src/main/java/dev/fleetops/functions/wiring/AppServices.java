@@ -86,6 +86,10 @@ public final class AppServices {
     private final Lazy<ApprovalPolicy> approvals;
     private final Lazy<BlobFirmwarePackages> firmwarePackages;
     private final Lazy<FirmwareCatalogService> firmware;
+    private final Lazy<dev.fleetops.core.event.EventSettings> eventSettings;
+    private final Lazy<dev.fleetops.functions.storage.TableOutbox> outbox;
+    private final Lazy<dev.fleetops.core.event.SubscriptionService> subscriptions;
+    private final Lazy<dev.fleetops.core.event.EventDelivery> eventDelivery;
 
     private final Supplier<dev.fleetops.core.progress.NoProgressYet> noProgressYet;
 
@@ -108,7 +112,26 @@ public final class AppServices {
             return b.build();
         });
         iotHub = new Lazy<>(() -> access(settings.get(), credential, clock));
-        rolloutStore = new Lazy<>(() -> new TableRolloutStore(tableService()));
+        eventSettings = new Lazy<>(() -> eventSettings(env));
+        outbox = new Lazy<>(() -> new dev.fleetops.functions.storage.TableOutbox(tableService()));
+        // Every save records its events in the outbox (docs/rollouts.md, "Events"); the events timer delivers them.
+        rolloutStore = new Lazy<>(() ->
+                new TableRolloutStore(tableService(), new dev.fleetops.core.event.EventRecorder(outbox.get(), clock)));
+        subscriptions = new Lazy<>(() -> new dev.fleetops.core.event.SubscriptionService(
+                new dev.fleetops.functions.storage.TableSubscriptions(tableService()),
+                eventSettings.get().urls(),
+                dev.fleetops.functions.events.HttpEventPosts::resolve,
+                auditor.get(),
+                clock));
+        eventDelivery = new Lazy<>(() -> new dev.fleetops.core.event.EventDelivery(
+                outbox.get(),
+                new dev.fleetops.functions.storage.TableSubscriptions(tableService()),
+                eventPosts(env, eventSettings.get()),
+                new dev.fleetops.functions.storage.BlobDeadLetters(
+                        container(eventSettings.get().deadLetterContainer())),
+                eventSettings.get().policy(),
+                clock,
+                Executors.newFixedThreadPool(4, daemon("fleetops-events"))));
         firmwarePackages = new Lazy<>(() -> firmwarePackages(env, clock));
         firmware = new Lazy<>(() -> new FirmwareCatalogService(
                 new TableFirmwareCatalog(tableService()),
@@ -265,6 +288,51 @@ public final class AppServices {
                 CatalogSettings.DEFAULTS.readLinkLifetime());
     }
 
+    /** Webhook subscriptions (docs/api.md, "Event subscriptions"). */
+    public Supplier<dev.fleetops.core.event.SubscriptionService> subscriptions() {
+        return subscriptions;
+    }
+
+    /** The events timer's run: the outbox to Event Grid and the webhooks. */
+    public Supplier<dev.fleetops.core.event.EventDelivery> eventDelivery() {
+        return eventDelivery;
+    }
+
+    private static dev.fleetops.core.event.EventSettings eventSettings(Map<String, String> env) {
+        Parsed<dev.fleetops.core.event.EventSettings> p = dev.fleetops.core.event.EventSettings.from(env);
+        if (p instanceof Parsed.Invalid<dev.fleetops.core.event.EventSettings> bad) {
+            throw new SettingsException(bad.summary());
+        }
+        return ((Parsed.Valid<dev.fleetops.core.event.EventSettings>) p).value();
+    }
+
+    /** Event Grid when FLEETOPS_EVENTGRID_ENDPOINT is set; a development token only for a topic on localhost. */
+    private dev.fleetops.functions.events.HttpEventPosts eventPosts(
+            Map<String, String> env, dev.fleetops.core.event.EventSettings s) {
+        String endpoint = env.get(SettingNames.EVENTGRID_ENDPOINT);
+        endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint.trim();
+        String devToken = env.get(SettingNames.EVENTGRID_DEV_TOKEN);
+        devToken = devToken == null || devToken.isBlank() ? null : devToken.trim();
+        if (endpoint != null) {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(SettingNames.EVENTGRID_ENDPOINT + " is not a URL");
+            }
+            boolean local = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost());
+            if (!"https".equals(uri.getScheme()) && !local) {
+                throw new SettingsException(SettingNames.EVENTGRID_ENDPOINT + " must be an https URL");
+            }
+            if (devToken != null && !local) {
+                throw new SettingsException(SettingNames.EVENTGRID_DEV_TOKEN
+                        + " is for a local Event Grid stand-in only; in Azure the app uses its managed identity");
+            }
+        }
+        return new dev.fleetops.functions.events.HttpEventPosts(
+                endpoint, credential, devToken, s.urls(), dev.fleetops.functions.events.HttpEventPosts::resolve);
+    }
+
     public Supplier<RolloutService> operations() {
         return operations;
     }
@@ -402,6 +470,10 @@ public final class AppServices {
     }
 
     private BlobContainerClient progressContainer() {
+        return container(settings.get().progressContainer());
+    }
+
+    private BlobContainerClient container(String name) {
         FunctionsSettings s = settings.get();
         BlobServiceClientBuilder b = new BlobServiceClientBuilder();
         if (s.storage().connectionString() != null) {
@@ -412,7 +484,7 @@ public final class AppServices {
         return b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
                 .retryOptions(StorageClients.retries())
                 .buildClient()
-                .getBlobContainerClient(s.progressContainer());
+                .getBlobContainerClient(name);
     }
 
     /** Memoizes a successful build; a failed build (bad settings) is retried on the next call. */

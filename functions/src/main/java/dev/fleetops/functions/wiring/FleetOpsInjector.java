@@ -54,6 +54,11 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
             instance = new dev.fleetops.functions.http.FirmwareFunctions(services.firmware(), services.access());
         } else if (functionClass == dev.fleetops.functions.dispatch.DispatchWorkerFunction.class) {
             instance = new dev.fleetops.functions.dispatch.DispatchWorkerFunction(services.dispatchWorker());
+        } else if (functionClass == dev.fleetops.functions.http.SubscriptionFunctions.class) {
+            instance =
+                    new dev.fleetops.functions.http.SubscriptionFunctions(services.subscriptions(), services.access());
+        } else if (functionClass == dev.fleetops.functions.timer.EventDeliveryTimerFunction.class) {
+            instance = new dev.fleetops.functions.timer.EventDeliveryTimerFunction(services.eventDelivery());
         } else if (functionClass == RolloutTimerFunction.class) {
             instance = new RolloutTimerFunction(services.ticker(), services.operationCommands());
         } else {

@@ -73,6 +73,19 @@ public final class SettingNames {
      */
     public static final String FIRMWARE_SIGNING_KEY = "FIRMWARE_SIGNING_KEY";
 
+    /** NCRONTAB schedule of the events' delivery timer; referenced as %EVENTS_SCHEDULE% (docs/rollouts.md, "Events"). */
+    public static final String EVENTS_SCHEDULE = "EVENTS_SCHEDULE";
+    /**
+     * The Event Grid custom topic's endpoint ({@code https://<topic>.<region>-1.eventgrid.azure.net/api/events}); empty:
+     * events go to webhook subscriptions only. The app publishes with its managed identity ("EventGrid Data Sender").
+     */
+    public static final String EVENTGRID_ENDPOINT = "FLEETOPS_EVENTGRID_ENDPOINT";
+    /**
+     * Local only: a fixed bearer token for an Event Grid endpoint on localhost (the local stack's stand-in), in place of
+     * a managed-identity token; refused for any other endpoint.
+     */
+    public static final String EVENTGRID_DEV_TOKEN = "FLEETOPS_EVENTGRID_DEV_TOKEN";
+
     /** Settings the code reads; deployment must provide the required ones, the sample lists all. */
     public static final List<String> ALL = List.of(
             IOTHUB_CONNECTION_STRING,
@@ -104,7 +117,16 @@ public final class SettingNames {
             dev.fleetops.core.identity.AuthSettings.AUTOMATION_ROLE,
             dev.fleetops.core.identity.AccessPolicy.OPERATOR_MAX_DEVICES,
             dev.fleetops.core.rollout.service.ApprovalPolicy.MIN_DEVICES,
-            dev.fleetops.core.rollout.service.ApprovalPolicy.TTL_HOURS);
+            dev.fleetops.core.rollout.service.ApprovalPolicy.TTL_HOURS,
+            EVENTS_SCHEDULE,
+            EVENTGRID_ENDPOINT,
+            EVENTGRID_DEV_TOKEN,
+            dev.fleetops.core.event.EventSettings.MAX_ATTEMPTS,
+            dev.fleetops.core.event.EventSettings.FIRST_BACKOFF_SECONDS,
+            dev.fleetops.core.event.EventSettings.MAX_AGE_HOURS,
+            dev.fleetops.core.event.EventSettings.DEADLETTER_CONTAINER,
+            dev.fleetops.core.event.EventSettings.WEBHOOK_ALLOW_LOCAL,
+            dev.fleetops.core.event.EventSettings.WEBHOOK_ALLOW_PRIVATE);
 
     private SettingNames() {}
 }

@@ -58,7 +58,8 @@ class BicepTemplateTest {
             Map.entry("974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor"),
             Map.entry("3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher"),
             Map.entry("4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User"),
-            Map.entry("db58b8e5-c6ad-4a2a-8342-4190687cbf4a", "Storage Blob Delegator"));
+            Map.entry("db58b8e5-c6ad-4a2a-8342-4190687cbf4a", "Storage Blob Delegator"),
+            Map.entry("d5a91429-5739-47e2-a06b-3470a27159e7", "EventGrid Data Sender"));
 
     private static final String IOT_HUB_DATA_CONTRIBUTOR = "4fc6c259-987e-4a07-842e-c321cc9d413f";
     private static final String STORAGE_BLOB_DATA_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
@@ -71,14 +72,17 @@ class BicepTemplateTest {
      * AzureWebJobsStorage__* identity settings and would not work with shared keys disabled;
      * AZURE_CLIENT_ID only selects a user-assigned identity; IOTHUB_SERVICE_ENDPOINT points the
      * app at the local hub (host:port) and has no meaning in Azure; FIRMWARE_STORAGE_CONNECTION_STRING points the
-     * firmware catalog at a local HTTPS Azurite.
+     * firmware catalog at a local HTTPS Azurite; FLEETOPS_EVENTGRID_DEV_TOKEN (a fixed token for the local Event Grid
+     * stand-in) and FLEETOPS_WEBHOOK_ALLOW_LOCAL (http://localhost webhooks) are for the local stack only.
      */
     private static final Set<String> LOCAL_OR_IDENTITY_VARIANT_SETTINGS = Set.of(
             SettingNames.IOTHUB_CONNECTION_STRING,
             SettingNames.STORAGE_CONNECTION_STRING,
             SettingNames.AZURE_CLIENT_ID,
             SettingNames.IOTHUB_SERVICE_ENDPOINT,
-            SettingNames.FIRMWARE_STORAGE_CONNECTION_STRING);
+            SettingNames.FIRMWARE_STORAGE_CONNECTION_STRING,
+            SettingNames.EVENTGRID_DEV_TOKEN,
+            dev.fleetops.core.event.EventSettings.WEBHOOK_ALLOW_LOCAL);
 
     /**
      * App settings the Flex Consumption plan deprecates or does not support: every setting in the table
@@ -296,6 +300,22 @@ class BicepTemplateTest {
         assertTrue(
                 guids.contains(STORAGE_BLOB_DELEGATOR),
                 "the firmware catalog signs user delegation SAS links: generateUserDelegationKey/action");
+    }
+
+    @Test
+    void theEventGridTopicTakesCloudEventsOnlyFromEntraIdentitiesAndTheAppMaySendToIt() throws Exception {
+        String topic = readString(bicepDir.resolve("modules/eventgrid.bicep"));
+        assertTrue(topic.contains("'Microsoft.EventGrid/topics@"), topic);
+        assertTrue(topic.contains("inputSchema: 'CloudEventSchemaV1_0'"), "CloudEvents 1.0 input");
+        assertTrue(topic.contains("disableLocalAuth: true"), "no keys or SAS: identities only");
+        String rbac = readString(bicepDir.resolve("modules/rbac.bicep"));
+        assertTrue(rbac.contains("eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'"), rbac);
+        assertTrue(rbac.contains("scope: eventGridTopic"), "scoped to the topic");
+        String main = readString(bicepDir.resolve("main.bicep"));
+        assertTrue(main.contains("eventGridEndpoint: eventGrid.outputs.endpoint"), "the app gets the endpoint");
+        assertTrue(
+                functionAppSettingNames().contains(SettingNames.EVENTGRID_ENDPOINT),
+                "FLEETOPS_EVENTGRID_ENDPOINT is an app setting");
     }
 
     @Test

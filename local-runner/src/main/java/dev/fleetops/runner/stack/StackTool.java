@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
  * StackTool token --state-dir D --name N [--role R[,R...]] [--oid GUID] [--minutes M] [--kind user|app]
  * StackTool add-device --hub-config F --id ID --signing-key PUBLIC-PEM --state-root D [--device-jar J]
  * StackTool firmware-package --version V --out FILE [--size N]            the version's package; prints its SHA-256
+ * StackTool events --token T [--webhook-port N] [--eventgrid-port N]     webhook receiver and Event Grid stand-in
  * </pre>
  * {@code add-device} registers a device in the running hub (or finds it registered) and prints its connection string
  * and the command line that runs it as the stack's simulated devices run (the hub's CA, the stack's firmware signing
@@ -40,10 +41,17 @@ public final class StackTool {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0
-                || !List.of("package-server", "wait-devices", "demo", "token", "add-device", "firmware-package")
+                || !List.of(
+                                "package-server",
+                                "wait-devices",
+                                "demo",
+                                "token",
+                                "add-device",
+                                "firmware-package",
+                                "events")
                         .contains(args[0])) {
             System.err.println(
-                    "usage: StackTool package-server|wait-devices|demo|token|add-device|firmware-package [options]"
+                    "usage: StackTool package-server|wait-devices|demo|token|add-device|firmware-package|events [options]"
                             + " (see the class javadoc)");
             System.exit(2);
         }
@@ -53,6 +61,7 @@ public final class StackTool {
             System.exit(
                     switch (args[0]) {
                         case "package-server" -> packageServer(o);
+                        case "events" -> events(o);
                         case "wait-devices" -> waitDevices(o);
                         case "token" -> token(o);
                         case "add-device" -> addDevice(o);
@@ -82,6 +91,27 @@ public final class StackTool {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * The local stack's event receivers (docs/rollouts.md, "Events"): a webhook receiver on {@code --webhook-port}
+     * (subscribe {@code http://127.0.0.1:<port>/hooks/<name>}; {@code GET} it to read what arrived) and an Event Grid
+     * topic stand-in on {@code --eventgrid-port} that takes the bearer token {@code --token}.
+     */
+    private static int events(Map<String, String> o) throws Exception {
+        dev.fleetops.standins.events.WebhookReceiver hooks = dev.fleetops.standins.events.WebhookReceiver.startLenient(
+                Integer.parseInt(o.getOrDefault("webhook-port", "7075")));
+        dev.fleetops.standins.events.EventGridStandIn grid = dev.fleetops.standins.events.EventGridStandIn.start(
+                Integer.parseInt(o.getOrDefault("eventgrid-port", "7076")), required(o, "token"), true);
+        System.out.println("webhook receiver: " + hooks.url("<name>") + "; Event Grid topic: " + grid.endpoint());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hooks.close();
+            grid.close();
             stopped.countDown();
         }));
         stopped.await();

@@ -50,8 +50,16 @@ public final class InMemoryRolloutStore implements RolloutStore {
 
     /** @param clock when idempotency keys were claimed, and when they expire */
     public InMemoryRolloutStore(java.time.Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this(clock, DecisionRecorder.NONE);
     }
+
+    /** @param recorder told what each save stores, after its etag check and before anything is written */
+    public InMemoryRolloutStore(java.time.Clock clock, DecisionRecorder recorder) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
+    }
+
+    private final DecisionRecorder recorder;
 
     private final Object lock = new Object();
     private final Map<String, StoredRollout> operations = new LinkedHashMap<>();
@@ -192,9 +200,22 @@ public final class InMemoryRolloutStore implements RolloutStore {
     /** Atomic here: the lines and the save happen together or not at all. */
     @Override
     public StoredRollout save(StoredRollout rollout, List<DeviceExecution> changed, List<AuditEvent> trail) {
+        return save(rollout, null, changed, trail);
+    }
+
+    @Override
+    public StoredRollout save(
+            StoredRollout rollout,
+            Map<String, DeviceExecution> before,
+            List<DeviceExecution> changed,
+            List<AuditEvent> trail) {
         synchronized (lock) {
+            StoredRollout current = operations.get(rollout.rollout().id());
+            if (current != null && rollout.etag() != null && current.etag().equals(rollout.etag())) {
+                recorder.record(rollout.rollout().id(), rollout, before, changed, trail);
+            }
             StoredRollout saved = save(rollout, changed);
-            trail.forEach(e -> audit(rollout.rollout().id(), e));
+            trail.forEach(e -> append(rollout.rollout().id(), e));
             return saved;
         }
     }
@@ -203,8 +224,13 @@ public final class InMemoryRolloutStore implements RolloutStore {
     public void audit(String id, AuditEvent event) {
         Objects.requireNonNull(event, "event");
         synchronized (lock) {
-            audits.computeIfAbsent(id, k -> new ArrayList<>()).add(event);
+            recorder.record(id, null, Map.of(), List.of(), List.of(event));
+            append(id, event);
         }
+    }
+
+    private void append(String id, AuditEvent event) {
+        audits.computeIfAbsent(id, k -> new ArrayList<>()).add(event);
     }
 
     @Override

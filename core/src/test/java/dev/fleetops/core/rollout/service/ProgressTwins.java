@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * operation-id range, the {@code updatedAt >= since} filter, the projection and the GROUP BY counts.
  * Records every query so tests can count hub requests.
  */
-final class ProgressTwins implements TwinQueries {
+public final class ProgressTwins implements TwinQueries {
     private static final Pattern SECTION =
             Pattern.compile("properties\\.reported\\.iothubDM\\.(\\w+)\\.operationId >= '([^']*)' AND "
                     + "properties\\.reported\\.iothubDM\\.\\w+\\.operationId < '([^']*)'");
@@ -25,7 +25,7 @@ final class ProgressTwins implements TwinQueries {
     private final Map<String, JsonObject> twins;
     final List<String> queries = new ArrayList<>();
 
-    ProgressTwins(Map<String, JsonObject> twins) {
+    public ProgressTwins(Map<String, JsonObject> twins) {
         this.twins = twins;
     }
 
