@@ -43,15 +43,39 @@ public final class TimerScheduler implements AutoCloseable {
             boolean useMonitor,
             boolean runOnStartup) {}
 
+    /**
+     * Decides when this instance runs a timer: the host wraps each timer's listener in a singleton listener lock
+     * ({@code TimerListener} is {@code [Singleton(Mode = SingletonMode.Listener)]}), so across instances sharing a
+     * storage account and host id one instance at a time fires it.
+     */
+    @FunctionalInterface
+    public interface ListenerGate {
+        /** Calls {@code start} when this instance may run the timer and {@code stop} when it no longer may. */
+        AutoCloseable listen(String function, Runnable start, Runnable stop);
+
+        /** No lock: every timer starts at once (no AzureWebJobsStorage). */
+        ListenerGate OPEN = (function, start, stop) -> {
+            start.run();
+            return stop::run;
+        };
+    }
+
     private final List<Timer> timers;
     private final Clock clock;
     private final Consumer<TimerRun> listener;
     private final ScheduledExecutorService executor;
+    private final ListenerGate gate;
+    private final List<AutoCloseable> listening = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TimerScheduler(List<Timer> timers, Clock clock, Consumer<TimerRun> listener) {
+        this(timers, clock, listener, ListenerGate.OPEN);
+    }
+
+    public TimerScheduler(List<Timer> timers, Clock clock, Consumer<TimerRun> listener, ListenerGate gate) {
         this.timers = List.copyOf(timers);
         this.clock = clock;
         this.listener = listener;
+        this.gate = gate;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newScheduledThreadPool(Math.max(1, timers.size()), r -> {
             Thread t = new Thread(r, "timer-" + n.incrementAndGet());
@@ -61,22 +85,9 @@ public final class TimerScheduler implements AutoCloseable {
     }
 
     public void start() {
-        Instant now = clock.instant();
         for (Timer timer : timers) {
-            boolean monitor = timer.useMonitor() && !moreThanOncePerMinute(timer.schedule(), now);
-            Optional<Instant> next = timer.schedule().next(now);
-            if (next.isEmpty()) {
-                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule()
-                        + ") has no further occurrence; it will not fire");
-                continue;
-            }
-            Running running = new Running(
-                    timer, monitor, new TimerInfoJson.Status(TimerInfoJson.NEVER, next.get(), TimerInfoJson.NEVER));
-            if (timer.runOnStartup()) {
-                submit(() -> running.fire(true), 0);
-            } else {
-                running.schedule();
-            }
+            Running running = new Running(timer);
+            listening.add(gate.listen(timer.name(), running::begin, running::end));
         }
     }
 
@@ -90,25 +101,59 @@ public final class TimerScheduler implements AutoCloseable {
         return second.isPresent() && !second.get().isAfter(now.plus(Duration.ofMinutes(1)));
     }
 
-    /** One timer's listener state; touched by one run at a time. */
+    /** One timer's listener state; touched by one run at a time. Started and stopped by the {@link ListenerGate}. */
     private final class Running {
         private final Timer timer;
-        private final boolean monitor;
+        private volatile boolean monitor;
         private volatile TimerInfoJson.Status status;
+        private volatile boolean listening;
+        private volatile java.util.concurrent.ScheduledFuture<?> pending;
 
-        Running(Timer timer, boolean monitor, TimerInfoJson.Status status) {
+        Running(Timer timer) {
             this.timer = timer;
-            this.monitor = monitor;
-            this.status = status;
+        }
+
+        /** The listener's {@code StartAsync}: status from now (in memory, so never past due), runOnStartup. */
+        synchronized void begin() {
+            Instant now = clock.instant();
+            monitor = timer.useMonitor() && !moreThanOncePerMinute(timer.schedule(), now);
+            Optional<Instant> next = timer.schedule().next(now);
+            if (next.isEmpty()) {
+                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule()
+                        + ") has no further occurrence; it will not fire");
+                return;
+            }
+            status = new TimerInfoJson.Status(TimerInfoJson.NEVER, next.get(), TimerInfoJson.NEVER);
+            listening = true;
+            if (timer.runOnStartup()) {
+                pending = submit(() -> fire(true), 0);
+            } else {
+                schedule();
+            }
+        }
+
+        /** The listener's {@code StopAsync}: no further runs; one in progress finishes. */
+        synchronized void end() {
+            listening = false;
+            java.util.concurrent.ScheduledFuture<?> p = pending;
+            if (p != null) {
+                p.cancel(false);
+            }
         }
 
         void schedule() {
-            submit(
+            if (!listening) {
+                return;
+            }
+            pending = submit(
                     () -> fire(false),
                     Math.max(0, Duration.between(clock.instant(), status.next()).toMillis()));
         }
 
         void fire(boolean onStartup) {
+            if (!listening) {
+                return;
+            }
             Instant invoked = clock.instant();
             Instant scheduled = status.next();
             String timerInfo = TimerInfoJson.of(monitor ? status : null, false);
@@ -143,11 +188,11 @@ public final class TimerScheduler implements AutoCloseable {
         }
     }
 
-    private void submit(Runnable run, long delayMillis) {
+    private java.util.concurrent.ScheduledFuture<?> submit(Runnable run, long delayMillis) {
         try {
-            executor.schedule(run, delayMillis, TimeUnit.MILLISECONDS);
+            return executor.schedule(run, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
-            // shutting down
+            return null; // shutting down
         }
     }
 
@@ -161,6 +206,13 @@ public final class TimerScheduler implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable l : listening) {
+            try {
+                l.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "stopping a timer listener failed", e);
+            }
+        }
         executor.shutdownNow();
     }
 }
