@@ -46,7 +46,8 @@ public record StorageAccount(String connectionString) {
     public static StorageAccount require(String connection, Map<String, String> env) {
         String name = connection == null || connection.isBlank() ? DEFAULT_CONNECTION : connection;
         return find(connection, env)
-                .orElseThrow(() -> new IllegalArgumentException("Storage account connection string '" + PREFIX + name
+                .orElseThrow(() -> new IllegalArgumentException("Storage account connection string '"
+                        + (name.startsWith(PREFIX) ? name : PREFIX + name)
                         + "' does not exist. Make sure that it is a defined App Setting."
                         + (env.keySet().stream().anyMatch(k -> k.startsWith(name + "__"))
                                 ? " (identity-based connections, " + name + "__*, are outside the runner's scope)"
