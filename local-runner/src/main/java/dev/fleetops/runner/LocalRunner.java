@@ -9,6 +9,7 @@ import dev.fleetops.runner.queue.QueueListener;
 import dev.fleetops.runner.singleton.HostId;
 import dev.fleetops.runner.singleton.ListenerLocks;
 import dev.fleetops.runner.storage.StorageAccount;
+import dev.fleetops.runner.timer.ScheduleMonitor;
 import dev.fleetops.runner.timer.TimerScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,7 +113,8 @@ public final class LocalRunner implements AutoCloseable {
                 app.timers(),
                 Clock.systemUTC(),
                 config.timerListener(),
-                locks == null ? TimerScheduler.ListenerGate.OPEN : locks);
+                locks == null ? TimerScheduler.ListenerGate.OPEN : locks,
+                locks == null ? null : new ScheduleMonitor(locks.container(), locks.hostId()));
         List<QueueListener> queues = new ArrayList<>();
         for (LoadedApp.QueueTrigger q : app.queues()) {
             queues.add(new QueueListener(

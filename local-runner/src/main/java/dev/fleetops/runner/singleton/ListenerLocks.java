@@ -73,6 +73,11 @@ public final class ListenerLocks implements TimerScheduler.ListenerGate, AutoClo
         return hostId;
     }
 
+    /** {@code azure-webjobs-hosts}, where the locks (and the timers' schedule statuses) live. */
+    public BlobContainerClient container() {
+        return container;
+    }
+
     /** {@code locks/<hostId>/Host.Functions.<function>.Listener}. */
     public String blobName(String function) {
         return "locks/" + lockId(function);
