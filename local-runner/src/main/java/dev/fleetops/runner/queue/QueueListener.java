@@ -88,6 +88,7 @@ public final class QueueListener implements AutoCloseable {
     private final ScheduledExecutorService renewals;
     private final Thread poller;
     private final AtomicLong receives = new AtomicLong();
+    private final AtomicLong renewed = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition completed = lock.newCondition();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -144,6 +145,11 @@ public final class QueueListener implements AutoCloseable {
     /** How many times the listener has asked the queue for messages. */
     public long receiveCalls() {
         return receives.get();
+    }
+
+    /** How many times the listener has renewed a running message's invisibility. */
+    public long visibilityRenewals() {
+        return renewed.get();
     }
 
     private void poll() {
@@ -333,6 +339,7 @@ public final class QueueListener implements AutoCloseable {
             try {
                 receipt.popReceipt = queue.updateMessage(receipt.messageId, receipt.popReceipt, null, messageVisibility)
                         .getPopReceipt();
+                renewed.incrementAndGet();
                 computed = normal;
             } catch (QueueStorageException e) {
                 if (e.getStatusCode() >= 500) {

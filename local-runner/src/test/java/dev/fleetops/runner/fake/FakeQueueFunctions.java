@@ -15,6 +15,7 @@ public final class FakeQueueFunctions {
     public static final String SEEN = "fleetops.test.queue.seen";
     public static final String RUNNING = "fleetops.test.queue.running";
     public static final String MOST_RUNNING = "fleetops.test.queue.most-running";
+    public static final String HOLD = "fleetops.test.queue.hold";
 
     @SuppressWarnings("unchecked")
     private static void seen(String line) {
@@ -34,6 +35,11 @@ public final class FakeQueueFunctions {
         seen(context.getFunctionName() + "|" + message + "|" + dequeueCount + "|" + id + "|" + insertionTime);
         if (message.startsWith("fail")) {
             throw new IllegalStateException("failing on purpose: " + message);
+        }
+        if (message.startsWith("hold")) {
+            // Runs until the test lets it go: longer than the message's invisibility.
+            ((java.util.concurrent.CountDownLatch) System.getProperties().get(HOLD))
+                    .await(60, java.util.concurrent.TimeUnit.SECONDS);
         }
         if (message.startsWith("slow")) {
             Thread.sleep(100); // the behaviour under test: work that takes a while, so two instances share a queue

@@ -243,6 +243,30 @@ class QueueTriggerTest {
     }
 
     @Test
+    void aLongRunningMessageStaysInvisibleWhileItRunsThenIsDeleted() throws Exception {
+        String name = unique("long");
+        new FakeApp(dir).queue("Echo", FN + "echo", "%ECHO_QUEUE%");
+        QueueClient q = queue(name, QueueMessageEncoding.BASE64);
+        CountDownLatch hold = new CountDownLatch(1);
+        System.getProperties().put(FakeQueueFunctions.HOLD, hold);
+        // Messages invisible for 2 s, renewed every 1 s (half), instead of 10 min and 5 min.
+        LocalRunner runner =
+                start(Map.of("ECHO_QUEUE", name), new RunnerConfig.Tuning(null, null, Duration.ofSeconds(2)));
+        q.sendMessage("hold on");
+        QueueListener listener = runner.queueListeners().get(0);
+        // Three renewals: 3 s into the run, past the 2 s the message was received invisible for.
+        Waits.upTo(Duration.ofSeconds(20)).until(() -> listener.visibilityRenewals() >= 3);
+        assertEquals(null, q.peekMessage(), "still invisible while the function runs");
+        hold.countDown();
+        Waits.upTo(Duration.ofSeconds(10)).until(() -> runs.stream().anyMatch(QueueRun::succeeded));
+        Waits.upTo(Duration.ofSeconds(10)).until(() -> q.getProperties().getApproximateMessagesCount() == 0);
+        assertEquals(
+                1,
+                runs.stream().filter(r -> r.phase() == QueueRun.Phase.STARTED).count(),
+                runs.toString());
+    }
+
+    @Test
     void anInvalidQueueNameOrAMissingConnectionStopsTheStartWithTheHostsMessage() throws Exception {
         new FakeApp(dir).queue("Echo", FN + "echo", "%ECHO_QUEUE%");
         RunnerStartException bad =
