@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * The worker core: serves the app's HTTP functions on 127.0.0.1 and fires its timers, in this process.
+ * The worker core: serves the app's HTTP functions on 127.0.0.1, fires its timers and polls its queues, in this process.
  * It does not touch the process environment; see {@link RunnerConfig} for how settings reach the app.
  *
  * <pre>{@code
