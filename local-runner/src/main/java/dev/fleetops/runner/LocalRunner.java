@@ -209,11 +209,13 @@ public final class LocalRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        queues.forEach(QueueListener::close);
+        // Timers first: they release their singleton locks, so another instance can take over while the queue
+        // listeners let their running invocations finish.
         timers.close();
         if (locks != null) {
             locks.close();
         }
+        queues.forEach(QueueListener::close);
         server.stop(0);
         httpThreads.shutdownNow();
         try {

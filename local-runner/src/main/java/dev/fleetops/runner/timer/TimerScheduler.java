@@ -129,6 +129,9 @@ public final class TimerScheduler implements AutoCloseable {
         private volatile TimerInfoJson.Status status;
         private volatile boolean listening;
         private volatile java.util.concurrent.ScheduledFuture<?> pending;
+        /** Held while the function runs: stopping waits for it, as {@code TimerListener.StopAsync} does. */
+        private final java.util.concurrent.locks.ReentrantLock invocation =
+                new java.util.concurrent.locks.ReentrantLock();
 
         Running(Timer timer) {
             this.timer = timer;
@@ -173,12 +176,25 @@ public final class TimerScheduler implements AutoCloseable {
             }
         }
 
-        /** The listener's {@code StopAsync}: no further runs; one in progress finishes. */
-        synchronized void end() {
-            listening = false;
-            java.util.concurrent.ScheduledFuture<?> p = pending;
-            if (p != null) {
-                p.cancel(false);
+        /**
+         * The listener's {@code StopAsync}: no further runs, and waits (up to 10 s) for one in progress, so that the
+         * singleton lock is released only after it, as the SDK's {@code SingletonListener} stops its inner listener
+         * before releasing.
+         */
+        void end() {
+            synchronized (this) {
+                listening = false;
+                java.util.concurrent.ScheduledFuture<?> p = pending;
+                if (p != null) {
+                    p.cancel(false);
+                }
+            }
+            try {
+                if (invocation.tryLock(10, TimeUnit.SECONDS)) {
+                    invocation.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -192,6 +208,15 @@ public final class TimerScheduler implements AutoCloseable {
         }
 
         void fire(Start start) {
+            invocation.lock();
+            try {
+                fireLocked(start);
+            } finally {
+                invocation.unlock();
+            }
+        }
+
+        private void fireLocked(Start start) {
             if (!listening) {
                 return;
             }
