@@ -102,6 +102,7 @@ public final class ListenerLocks implements TimerScheduler.ListenerGate, AutoClo
         private BlobLeaseClient lease;
         private ScheduledFuture<?> next;
         private boolean closed;
+        private boolean toldHeld;
 
         Listener(String function, Runnable start, Runnable stop) {
             this.lockId = lockId(function);
@@ -136,7 +137,13 @@ public final class ListenerLocks implements TimerScheduler.ListenerGate, AutoClo
                 return;
             }
             if (leaseId == null) {
-                LOG.fine("Unable to acquire Singleton lock (" + lockId + ").");
+                if (!toldHeld) {
+                    LOG.info("Unable to acquire Singleton lock (" + lockId + "): another instance holds it; trying"
+                            + " again every " + recoveryInterval.toMillis() + " ms");
+                    toldHeld = true;
+                } else {
+                    LOG.fine("Unable to acquire Singleton lock (" + lockId + ").");
+                }
                 schedule(recoveryInterval.toMillis());
                 return;
             }
