@@ -88,10 +88,42 @@ public final class LocalRunner implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw new RunnerStartException(e.getMessage(), e);
         }
+        // Storage clients before anything listens: a connection string the SDK refuses stops the start here.
+        ListenerLocks locks;
+        TimerScheduler timers;
+        List<QueueListener> queues = new ArrayList<>();
+        try {
+            locks = app.timers().isEmpty() ? null : listenerLocks(config, app);
+            timers = new TimerScheduler(
+                    app.timers(),
+                    Clock.systemUTC(),
+                    config.timerListener(),
+                    locks == null ? TimerScheduler.ListenerGate.OPEN : locks,
+                    locks == null ? null : new ScheduleMonitor(locks.container(), locks.hostId()));
+            for (LoadedApp.QueueTrigger q : app.queues()) {
+                queues.add(new QueueListener(
+                        q.function(),
+                        q.account(),
+                        app.queuesOptions(),
+                        processorCount(config.env()),
+                        config.queueListener(),
+                        Optional.ofNullable(config.tuning().pollPause()).orElse(PollPause.SLEEP),
+                        Optional.ofNullable(config.tuning().messageVisibility())
+                                .orElse(QueueListener.MESSAGE_VISIBILITY)));
+            }
+        } catch (IllegalArgumentException e) {
+            queues.forEach(QueueListener::close);
+            throw new RunnerStartException("Cannot use the storage connection: " + e.getMessage(), e);
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
         } catch (IOException e) {
+            queues.forEach(QueueListener::close);
+            timers.close();
+            if (locks != null) {
+                locks.close();
+            }
             throw new RunnerStartException(
                     "Cannot listen on 127.0.0.1:" + config.port() + " (" + e.getMessage()
                             + "); is another runner or func host running? Pick another with --port",
@@ -108,24 +140,6 @@ public final class LocalRunner implements AutoCloseable {
                         config.cors(),
                         app.platform(),
                         easyAuth));
-        ListenerLocks locks = app.timers().isEmpty() ? null : listenerLocks(config, app);
-        TimerScheduler timers = new TimerScheduler(
-                app.timers(),
-                Clock.systemUTC(),
-                config.timerListener(),
-                locks == null ? TimerScheduler.ListenerGate.OPEN : locks,
-                locks == null ? null : new ScheduleMonitor(locks.container(), locks.hostId()));
-        List<QueueListener> queues = new ArrayList<>();
-        for (LoadedApp.QueueTrigger q : app.queues()) {
-            queues.add(new QueueListener(
-                    q.function(),
-                    q.account(),
-                    app.queuesOptions(),
-                    processorCount(config.env()),
-                    config.queueListener(),
-                    Optional.ofNullable(config.tuning().pollPause()).orElse(PollPause.SLEEP),
-                    Optional.ofNullable(config.tuning().messageVisibility()).orElse(QueueListener.MESSAGE_VISIBILITY)));
-        }
         app.warnings().forEach(w -> Logger.getLogger("Host").warning(w));
         server.start();
         timers.start();
