@@ -26,7 +26,7 @@ final class Banner {
             CorsPolicy cors,
             EasyAuth easyAuth) {
         List<String> lines = new ArrayList<>();
-        lines.add("FleetOps local runner (HTTP and timer triggers only; see local-runner/README.md)");
+        lines.add("FleetOps local runner (HTTP, timer and queue triggers only; see local-runner/README.md)");
         lines.add("Functions:");
         List<RouteTable.Route> byName = new ArrayList<>(app.routes().routes());
         byName.sort(Comparator.comparing(r -> r.function().name()));
@@ -41,6 +41,9 @@ final class Banner {
             lines.add("        " + f.name() + ": " + methods + " " + base + "/" + prefix + route.template() + auth);
         }
         app.timers().forEach(t -> lines.add("        " + t.name() + ": timerTrigger (" + t.schedule() + " UTC)"));
+        app.queues()
+                .forEach(q -> lines.add("        " + q.function().name() + ": queueTrigger (queue '"
+                        + q.function().queue() + "')"));
         app.skipped().forEach(s -> lines.add("        " + s.name() + ": NOT SERVED, " + s.reason()));
         // The key is never printed: this output goes to log files (scripts redirect it), and a key in a log is a key
         // for

@@ -10,6 +10,11 @@ import dev.fleetops.runner.http.RouteTemplate;
 import dev.fleetops.runner.metadata.AppMetadata;
 import dev.fleetops.runner.metadata.FunctionJsonLoader;
 import dev.fleetops.runner.metadata.FunctionMetadata;
+import dev.fleetops.runner.metadata.QueuesOptions;
+import dev.fleetops.runner.metadata.SingletonOptions;
+import dev.fleetops.runner.queue.QueueListener;
+import dev.fleetops.runner.queue.QueueNames;
+import dev.fleetops.runner.storage.StorageAccount;
 import dev.fleetops.runner.timer.NcrontabSchedule;
 import dev.fleetops.runner.timer.TimerScheduler;
 import java.net.URLClassLoader;
@@ -32,13 +37,20 @@ record LoadedApp(
         RouteTable routes,
         Map<String, FunctionInvoker> invokers,
         List<TimerScheduler.Timer> timers,
+        List<QueueTrigger> queues,
+        QueuesOptions queuesOptions,
+        SingletonOptions singletonOptions,
         List<AppMetadata.Skipped> skipped,
         List<String> warnings,
         WorkerPlatform platform) {
 
+    /** A queue-triggered function with its resolved queue and storage account. */
+    record QueueTrigger(QueueListener.Function function, StorageAccount account) {}
+
     /**
      * @throws RunnerStartException for an unreadable staging directory, a timer schedule that does not
-     *                              parse, or an app with more than one injector
+     *                              parse, a queue trigger with an invalid queue name or without its storage
+     *                              connection, or an app with more than one injector
      */
     static LoadedApp load(RunnerConfig config) {
         AppMetadata meta;
@@ -48,6 +60,7 @@ record LoadedApp(
             throw new RunnerStartException(e.getMessage(), e);
         }
         Map<String, NcrontabSchedule> schedules = schedules(meta, config.env());
+        Map<String, QueueTrigger> queueTargets = queueTargets(meta, config.env());
         WorkerPlatform platform = WorkerPlatform.get();
         List<String> warnings = new ArrayList<>();
         // The worker creates its class loader once, when the first function loads: later functions' jars are not on it.
@@ -80,6 +93,7 @@ record LoadedApp(
         Map<String, FunctionInvoker> invokers = new LinkedHashMap<>();
         List<RouteTable.Route> routes = new ArrayList<>();
         List<TimerScheduler.Timer> timers = new ArrayList<>();
+        List<QueueTrigger> queues = new ArrayList<>();
         for (FunctionMetadata f : meta.functions()) {
             try {
                 FunctionInvoker invoker = FunctionInvoker.resolve(f, loader, instances, platform);
@@ -88,6 +102,12 @@ record LoadedApp(
                 } else if (f instanceof FunctionMetadata.Timer timer) {
                     timers.add(new TimerScheduler.Timer(
                             f.name(), schedules.get(f.name()), invoker, timer.useMonitor(), timer.runOnStartup()));
+                } else if (f instanceof FunctionMetadata.Queue queue) {
+                    QueueTrigger target = queueTargets.get(f.name());
+                    queues.add(new QueueTrigger(
+                            new QueueListener.Function(
+                                    f.name(), target.function().queue(), invoker, queue.binary()),
+                            target.account()));
                 }
                 invokers.put(f.name(), invoker);
             } catch (IllegalArgumentException e) {
@@ -100,9 +120,42 @@ record LoadedApp(
                 new RouteTable(meta.routePrefix(), routes),
                 invokers,
                 timers,
+                queues,
+                meta.queues(),
+                meta.singleton(),
                 skipped,
                 List.copyOf(warnings),
                 platform);
+    }
+
+    /**
+     * The queue name, {@code %SETTING%} references resolved, lower-cased and validated, and the storage account its
+     * {@code connection} names, as the extension's {@code QueueTriggerAttributeBindingProvider} resolves them when the
+     * host indexes the function (where a failure puts the function in error; the runner refuses to start instead).
+     */
+    private static Map<String, QueueTrigger> queueTargets(AppMetadata meta, Map<String, String> env) {
+        Map<String, QueueTrigger> targets = new LinkedHashMap<>();
+        for (FunctionMetadata f : meta.functions()) {
+            if (f instanceof FunctionMetadata.Queue q) {
+                try {
+                    if (q.queueName() == null) {
+                        throw new IllegalArgumentException("function.json has no queueName");
+                    }
+                    String name = QueueNames.normalize(SettingReferences.resolve(q.queueName(), env));
+                    String connection = q.connection() == null ? null : SettingReferences.resolve(q.connection(), env);
+                    targets.put(
+                            f.name(),
+                            new QueueTrigger(
+                                    new QueueListener.Function(f.name(), name, null, q.binary()),
+                                    StorageAccount.require(connection, env)));
+                } catch (IllegalArgumentException e) {
+                    throw new RunnerStartException(
+                            "Queue function '" + f.name() + "' (queueName '" + q.queueName() + "'): " + e.getMessage(),
+                            e);
+                }
+            }
+        }
+        return targets;
     }
 
     private static Map<String, NcrontabSchedule> schedules(AppMetadata meta, Map<String, String> env) {

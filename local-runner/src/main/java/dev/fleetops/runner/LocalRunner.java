@@ -4,6 +4,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.fleetops.runner.easyauth.EasyAuthGate;
 import dev.fleetops.runner.http.FunctionKeys;
 import dev.fleetops.runner.http.RunnerHttpHandler;
+import dev.fleetops.runner.queue.PollPause;
+import dev.fleetops.runner.queue.QueueListener;
+import dev.fleetops.runner.singleton.HostId;
+import dev.fleetops.runner.singleton.ListenerLocks;
+import dev.fleetops.runner.storage.StorageAccount;
+import dev.fleetops.runner.timer.ScheduleMonitor;
 import dev.fleetops.runner.timer.TimerScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,14 +17,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * The worker core: serves the app's HTTP functions on 127.0.0.1 and fires its timers, in this process.
+ * The worker core: serves the app's HTTP functions on 127.0.0.1, fires its timers and polls its queues, in this process.
  * It does not touch the process environment; see {@link RunnerConfig} for how settings reach the app.
  *
  * <pre>{@code
@@ -32,6 +40,8 @@ public final class LocalRunner implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final TimerScheduler timers;
+    private final ListenerLocks locks;
+    private final List<QueueListener> queues;
     private final String functionKey;
     private final boolean keyGenerated;
     private final RunnerConfig config;
@@ -43,9 +53,13 @@ public final class LocalRunner implements AutoCloseable {
             HttpServer server,
             ExecutorService httpThreads,
             TimerScheduler timers,
+            ListenerLocks locks,
+            List<QueueListener> queues,
             String functionKey,
             boolean keyGenerated) {
         this.config = config;
+        this.locks = locks;
+        this.queues = queues;
         this.app = app;
         this.server = server;
         this.httpThreads = httpThreads;
@@ -74,10 +88,42 @@ public final class LocalRunner implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw new RunnerStartException(e.getMessage(), e);
         }
+        // Storage clients before anything listens: a connection string the SDK refuses stops the start here.
+        ListenerLocks locks;
+        TimerScheduler timers;
+        List<QueueListener> queues = new ArrayList<>();
+        try {
+            locks = app.timers().isEmpty() ? null : listenerLocks(config, app);
+            timers = new TimerScheduler(
+                    app.timers(),
+                    Clock.systemUTC(),
+                    config.timerListener(),
+                    locks == null ? TimerScheduler.ListenerGate.OPEN : locks,
+                    locks == null ? null : new ScheduleMonitor(locks.container(), locks.hostId()));
+            for (LoadedApp.QueueTrigger q : app.queues()) {
+                queues.add(new QueueListener(
+                        q.function(),
+                        q.account(),
+                        app.queuesOptions(),
+                        processorCount(config.env()),
+                        config.queueListener(),
+                        Optional.ofNullable(config.tuning().pollPause()).orElse(PollPause.SLEEP),
+                        Optional.ofNullable(config.tuning().messageVisibility())
+                                .orElse(QueueListener.MESSAGE_VISIBILITY)));
+            }
+        } catch (IllegalArgumentException e) {
+            queues.forEach(QueueListener::close);
+            throw new RunnerStartException("Cannot use the storage connection: " + e.getMessage(), e);
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
         } catch (IOException e) {
+            queues.forEach(QueueListener::close);
+            timers.close();
+            if (locks != null) {
+                locks.close();
+            }
             throw new RunnerStartException(
                     "Cannot listen on 127.0.0.1:" + config.port() + " (" + e.getMessage()
                             + "); is another runner or func host running? Pick another with --port",
@@ -94,11 +140,48 @@ public final class LocalRunner implements AutoCloseable {
                         config.cors(),
                         app.platform(),
                         easyAuth));
-        TimerScheduler timers = new TimerScheduler(app.timers(), Clock.systemUTC(), config.timerListener());
         app.warnings().forEach(w -> Logger.getLogger("Host").warning(w));
         server.start();
         timers.start();
-        return new LocalRunner(config, app, server, threads, timers, key, generated);
+        queues.forEach(QueueListener::start);
+        return new LocalRunner(config, app, server, threads, timers, locks, List.copyOf(queues), key, generated);
+    }
+
+    /**
+     * The timers' singleton listener locks in {@code AzureWebJobsStorage}, as the host takes them; without that setting
+     * (some local runs and tests) every timer runs on every instance, as before, and one line says so.
+     */
+    private static ListenerLocks listenerLocks(RunnerConfig config, LoadedApp app) {
+        Optional<StorageAccount> storage = StorageAccount.find(null, config.env());
+        if (storage.isEmpty()) {
+            Logger.getLogger("Host.Singleton")
+                    .info("AzureWebJobsStorage is not set: timers run without the singleton"
+                            + " listener lock, so every runner instance of this app fires them");
+            return null;
+        }
+        String hostId = HostId.of(config.env(), config.appDir());
+        Logger.getLogger("Host.Singleton")
+                .info("Timers take singleton listener locks in AzureWebJobsStorage"
+                        + " (container azure-webjobs-hosts, locks/" + hostId + "/...; host id from "
+                        + (config.env().containsKey(HostId.SETTING) ? HostId.SETTING : "machine name and app directory")
+                        + ")");
+        java.time.Duration recovery = config.tuning().lockRecoveryInterval() != null
+                ? config.tuning().lockRecoveryInterval()
+                : app.singletonOptions().listenerLockRecoveryPollingInterval();
+        return new ListenerLocks(
+                storage.get().hostsContainer(), hostId, app.singletonOptions().listenerLockPeriod(), recovery);
+    }
+
+    /** The extension's {@code SkuUtility.ProcessorCount}: 1 on the Consumption plan, else the machine's. */
+    static int processorCount(java.util.Map<String, String> env) {
+        return "Dynamic".equalsIgnoreCase(env.get("WEBSITE_SKU"))
+                ? 1
+                : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The queue listeners, in function order (tests read their receive counts). */
+    public List<QueueListener> queueListeners() {
+        return queues;
     }
 
     public int port() {
@@ -140,7 +223,13 @@ public final class LocalRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        // Timers first: they release their singleton locks, so another instance can take over while the queue
+        // listeners let their running invocations finish.
         timers.close();
+        if (locks != null) {
+            locks.close();
+        }
+        queues.forEach(QueueListener::close);
         server.stop(0);
         httpThreads.shutdownNow();
         try {

@@ -38,6 +38,18 @@ public final class FakeApp {
                 {"type":"timerTrigger","direction":"in","name":"timer","schedule":"%s"}""".formatted(schedule));
     }
 
+    public FakeApp queue(String name, String entryPoint, String queueName) throws IOException {
+        return function(name, entryPoint, """
+                {"type":"queueTrigger","direction":"in","name":"message","queueName":"%s","connection":"AzureWebJobsStorage"}""".formatted(queueName));
+    }
+
+    /** Writes host.json. */
+    public FakeApp hostJson(String json) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("host.json"), json);
+        return this;
+    }
+
     /** A function.json with the given bindings; scriptFile is the test classes directory or the jar of {@link #jar}. */
     public FakeApp function(String name, String entryPoint, String bindings) throws IOException {
         Path fnDir = Files.createDirectories(dir.resolve(name));

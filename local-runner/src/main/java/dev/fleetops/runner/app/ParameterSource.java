@@ -51,6 +51,9 @@ sealed interface ParameterSource {
                 }
                 return new Request(WorkerConversions.typeArgument(type), platform);
             }
+            if (function instanceof FunctionMetadata.Queue) {
+                return new QueueMessage(type, platform);
+            }
             return new Timer(type, platform);
         }
         if (name == null && bindingName != null && !bindingName.isEmpty()) {
@@ -104,6 +107,20 @@ sealed interface ParameterSource {
     record Timer(Type type, WorkerPlatform platform) implements ParameterSource {
         public Object value(Invocation i) {
             return WorkerConversions.convert(new WorkerConversions.Text(i.timerInfo()), type, platform);
+        }
+    }
+
+    /**
+     * The queue message converted to the parameter's type as the worker converts what the host sends: text (a String
+     * as is, a POJO through the worker's Gson) or, with {@code dataType: binary}, bytes ({@code byte[]} as is).
+     */
+    record QueueMessage(Type type, WorkerPlatform platform) implements ParameterSource {
+        public Object value(Invocation i) {
+            Invocation.QueueInput m = i.queueMessage();
+            WorkerConversions.Source source = m.binary()
+                    ? new WorkerConversions.Bytes(m.body())
+                    : new WorkerConversions.Text(new String(m.body(), StandardCharsets.UTF_8));
+            return WorkerConversions.convert(source, type, platform);
         }
     }
 

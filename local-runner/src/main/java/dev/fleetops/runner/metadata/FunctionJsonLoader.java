@@ -46,7 +46,8 @@ public final class FunctionJsonLoader {
                 throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
             }
         }
-        return new AppMetadata(appDir, HostJson.routePrefix(appDir.resolve("host.json")), functions, skipped);
+        HostJson host = HostJson.read(appDir.resolve("host.json"));
+        return new AppMetadata(appDir, host.routePrefix(), functions, skipped, host.queues(), host.singleton());
     }
 
     private static void read(
@@ -85,6 +86,14 @@ public final class FunctionJsonLoader {
                         text(trigger, "schedule"),
                         flag(trigger, "useMonitor", true),
                         flag(trigger, "runOnStartup", false)));
+            case "queueTrigger" ->
+                functions.add(new FunctionMetadata.Queue(
+                        name,
+                        entry,
+                        text(trigger, "name"),
+                        text(trigger, "queueName"),
+                        text(trigger, "connection"),
+                        text(trigger, "dataType")));
             default ->
                 skipped.add(new AppMetadata.Skipped(name, "trigger '" + type + "' is outside the runner's scope"));
         }

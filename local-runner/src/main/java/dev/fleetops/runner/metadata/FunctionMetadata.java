@@ -3,7 +3,7 @@ package dev.fleetops.runner.metadata;
 import java.util.Set;
 
 /** One function of the app as its function.json describes it; only the trigger kinds the runner serves. */
-public sealed interface FunctionMetadata permits FunctionMetadata.Http, FunctionMetadata.Timer {
+public sealed interface FunctionMetadata permits FunctionMetadata.Http, FunctionMetadata.Timer, FunctionMetadata.Queue {
 
     /** The function's name: its directory name in the staging directory. */
     String name();
@@ -50,4 +50,24 @@ public sealed interface FunctionMetadata permits FunctionMetadata.Http, Function
             boolean useMonitor,
             boolean runOnStartup)
             implements FunctionMetadata {}
+
+    /**
+     * A {@code queueTrigger}; {@code queueName} and {@code connection} as written ({@code %SETTING%} references are
+     * resolved when the app loads).
+     *
+     * @param connection the name of the setting with the storage connection; null when unset
+     * @param dataType   {@code dataType} ({@code binary} sends the body as bytes); null when unset
+     */
+    record Queue(
+            String name,
+            EntryPoint entryPoint,
+            String triggerName,
+            String queueName,
+            String connection,
+            String dataType)
+            implements FunctionMetadata {
+        public boolean binary() {
+            return "binary".equalsIgnoreCase(dataType);
+        }
+    }
 }

@@ -19,18 +19,20 @@ import java.util.logging.Logger;
 
 /**
  * Fires timer functions as the host's timer listener does (WebJobs.Extensions {@code Timers/Listener/TimerListener.cs}),
- * keeping its {@code ScheduleStatus} in memory instead of in storage:
+ * each timer's listener started and stopped by a {@link ListenerGate} (the singleton listener lock):
  * <ul>
- *   <li>at start, {@code Last} and {@code LastUpdated} are {@code default(DateTime)} and {@code Next} the next
- *       occurrence; {@code runOnStartup} adds one invocation right away;</li>
+ *   <li>at start, with a {@link ScheduleMonitor} (AzureWebJobsStorage set) and the monitor on, the stored status and
+ *       the past-due check: a missed occurrence runs at once with {@code IsPastDue: true}. Otherwise {@code Last} and
+ *       {@code LastUpdated} are {@code default(DateTime)} and {@code Next} the next occurrence. {@code runOnStartup}
+ *       adds one invocation right away;</li>
  *   <li>an invocation gets the status as it was before it ran ({@code null} when the monitor is off: {@code useMonitor}
  *       false, or a schedule more frequent than once a minute, {@code TimerSchedule.ShouldDisableScheduleMonitor});</li>
  *   <li>after it, {@code Last = LastUpdated =} the time it was invoked (or {@code Next}, if it fired early) and
  *       {@code Next} the occurrence after that; the timer is set for {@code Next}, at once if that has passed. So runs
  *       of one timer never overlap, an overrun is followed by one immediate run, and further missed occurrences are
- *       skipped.</li>
+ *       skipped. With a monitor the new status is stored after each run.</li>
  * </ul>
- * {@code IsPastDue} is always false: without stored status there is no past-due occurrence at start.
+ * Without a {@link ScheduleMonitor} the status lives in memory, so {@code IsPastDue} is always false.
  */
 public final class TimerScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("Host.Timers");
@@ -43,15 +45,51 @@ public final class TimerScheduler implements AutoCloseable {
             boolean useMonitor,
             boolean runOnStartup) {}
 
+    /**
+     * Decides when this instance runs a timer: the host wraps each timer's listener in a singleton listener lock
+     * ({@code TimerListener} is {@code [Singleton(Mode = SingletonMode.Listener)]}), so across instances sharing a
+     * storage account and host id one instance at a time fires it.
+     */
+    @FunctionalInterface
+    public interface ListenerGate {
+        /** Calls {@code start} when this instance may run the timer and {@code stop} when it no longer may. */
+        AutoCloseable listen(String function, Runnable start, Runnable stop);
+
+        /** No lock: every timer starts at once (no AzureWebJobsStorage). */
+        ListenerGate OPEN = (function, start, stop) -> {
+            start.run();
+            return stop::run;
+        };
+    }
+
     private final List<Timer> timers;
     private final Clock clock;
     private final Consumer<TimerRun> listener;
     private final ScheduledExecutorService executor;
+    private final ListenerGate gate;
+    private final ScheduleMonitor monitorStore;
+    private final List<AutoCloseable> listening = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TimerScheduler(List<Timer> timers, Clock clock, Consumer<TimerRun> listener) {
+        this(timers, clock, listener, ListenerGate.OPEN, null);
+    }
+
+    /**
+     * @param gate         when this instance runs each timer
+     * @param monitorStore where schedule statuses are kept between runs and instances; null: in memory only, so never
+     *                     past due at start
+     */
+    public TimerScheduler(
+            List<Timer> timers,
+            Clock clock,
+            Consumer<TimerRun> listener,
+            ListenerGate gate,
+            ScheduleMonitor monitorStore) {
         this.timers = List.copyOf(timers);
         this.clock = clock;
         this.listener = listener;
+        this.gate = gate;
+        this.monitorStore = monitorStore;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newScheduledThreadPool(Math.max(1, timers.size()), r -> {
             Thread t = new Thread(r, "timer-" + n.incrementAndGet());
@@ -61,22 +99,9 @@ public final class TimerScheduler implements AutoCloseable {
     }
 
     public void start() {
-        Instant now = clock.instant();
         for (Timer timer : timers) {
-            boolean monitor = timer.useMonitor() && !moreThanOncePerMinute(timer.schedule(), now);
-            Optional<Instant> next = timer.schedule().next(now);
-            if (next.isEmpty()) {
-                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule()
-                        + ") has no further occurrence; it will not fire");
-                continue;
-            }
-            Running running = new Running(
-                    timer, monitor, new TimerInfoJson.Status(TimerInfoJson.NEVER, next.get(), TimerInfoJson.NEVER));
-            if (timer.runOnStartup()) {
-                submit(() -> running.fire(true), 0);
-            } else {
-                running.schedule();
-            }
+            Running running = new Running(timer);
+            listening.add(gate.listen(timer.name(), running::begin, running::end));
         }
     }
 
@@ -90,31 +115,121 @@ public final class TimerScheduler implements AutoCloseable {
         return second.isPresent() && !second.get().isAfter(now.plus(Duration.ofMinutes(1)));
     }
 
-    /** One timer's listener state; touched by one run at a time. */
+    /** Why a timer fires: its schedule, runOnStartup, or a past-due occurrence found at start. */
+    private enum Start {
+        SCHEDULED,
+        ON_STARTUP,
+        PAST_DUE
+    }
+
+    /** One timer's listener state; touched by one run at a time. Started and stopped by the {@link ListenerGate}. */
     private final class Running {
         private final Timer timer;
-        private final boolean monitor;
+        private volatile boolean monitor;
         private volatile TimerInfoJson.Status status;
+        private volatile boolean listening;
+        private volatile java.util.concurrent.ScheduledFuture<?> pending;
+        /** Held while the function runs: stopping waits for it, as {@code TimerListener.StopAsync} does. */
+        private final java.util.concurrent.locks.ReentrantLock invocation =
+                new java.util.concurrent.locks.ReentrantLock();
 
-        Running(Timer timer, boolean monitor, TimerInfoJson.Status status) {
+        Running(Timer timer) {
             this.timer = timer;
-            this.monitor = monitor;
-            this.status = status;
+        }
+
+        /**
+         * The listener's {@code StartAsync}: with the monitor on and a store, the stored status and the past-due check
+         * (a past-due timer runs at once with {@code IsPastDue}); else a status from now. Then runOnStartup, else the
+         * schedule.
+         */
+        synchronized void begin() {
+            Instant now = clock.instant();
+            monitor = timer.useMonitor() && !moreThanOncePerMinute(timer.schedule(), now);
+            Optional<Instant> next = timer.schedule().next(now);
+            if (next.isEmpty()) {
+                LOG.warning("Timer '" + timer.name() + "' (" + timer.schedule()
+                        + ") has no further occurrence; it will not fire");
+                return;
+            }
+            TimerInfoJson.Status[] stored = {null};
+            boolean pastDue = false;
+            if (monitor && monitorStore != null) {
+                try {
+                    stored[0] = monitorStore.get(timer.name()).orElse(null);
+                    pastDue = !monitorStore
+                            .checkPastDue(timer.name(), now, timer.schedule(), stored)
+                            .isZero();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Reading the schedule status of '" + timer.name() + "' failed", e);
+                }
+            }
+            status = stored[0] != null
+                    ? stored[0]
+                    : new TimerInfoJson.Status(TimerInfoJson.NEVER, next.get(), TimerInfoJson.NEVER);
+            listening = true;
+            if (pastDue) {
+                pending = submit(() -> fire(Start.PAST_DUE), 0);
+            } else if (timer.runOnStartup()) {
+                pending = submit(() -> fire(Start.ON_STARTUP), 0);
+            } else {
+                schedule();
+            }
+        }
+
+        /**
+         * The listener's {@code StopAsync}: no further runs, and waits (up to 10 s) for one in progress, so that the
+         * singleton lock is released only after it, as the SDK's {@code SingletonListener} stops its inner listener
+         * before releasing.
+         */
+        void end() {
+            synchronized (this) {
+                listening = false;
+                java.util.concurrent.ScheduledFuture<?> p = pending;
+                if (p != null) {
+                    p.cancel(false);
+                }
+            }
+            try {
+                if (invocation.tryLock(10, TimeUnit.SECONDS)) {
+                    invocation.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         void schedule() {
-            submit(
-                    () -> fire(false),
+            if (!listening) {
+                return;
+            }
+            pending = submit(
+                    () -> fire(Start.SCHEDULED),
                     Math.max(0, Duration.between(clock.instant(), status.next()).toMillis()));
         }
 
-        void fire(boolean onStartup) {
+        void fire(Start start) {
+            invocation.lock();
+            try {
+                fireLocked(start);
+            } finally {
+                invocation.unlock();
+            }
+        }
+
+        private void fireLocked(Start start) {
+            if (!listening) {
+                return;
+            }
+            boolean onStartup = start != Start.SCHEDULED;
             Instant invoked = clock.instant();
             Instant scheduled = status.next();
-            String timerInfo = TimerInfoJson.of(monitor ? status : null, false);
+            String timerInfo = TimerInfoJson.of(monitor ? status : null, start == Start.PAST_DUE);
             LocalExecutionContext context = LocalExecutionContext.create(timer.name());
             LOG.info("Executing 'Functions." + timer.name() + "' (Reason='"
-                    + (onStartup ? "Timer fired on startup" : "Timer fired at " + scheduled) + "', Id="
+                    + (start == Start.PAST_DUE
+                            ? "Timer is past due (was due " + scheduled + ")"
+                            : onStartup ? "Timer fired on startup" : "Timer fired at " + scheduled)
+                    + "', Id="
                     + context.invocationId() + ")");
             Throwable failure = null;
             try {
@@ -139,15 +254,18 @@ public final class TimerScheduler implements AutoCloseable {
                 return;
             }
             status = new TimerInfoJson.Status(last, next.get(), last);
+            if (monitor && monitorStore != null) {
+                monitorStore.update(timer.name(), status);
+            }
             schedule();
         }
     }
 
-    private void submit(Runnable run, long delayMillis) {
+    private java.util.concurrent.ScheduledFuture<?> submit(Runnable run, long delayMillis) {
         try {
-            executor.schedule(run, delayMillis, TimeUnit.MILLISECONDS);
+            return executor.schedule(run, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
-            // shutting down
+            return null; // shutting down
         }
     }
 
@@ -161,6 +279,13 @@ public final class TimerScheduler implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable l : listening) {
+            try {
+                l.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "stopping a timer listener failed", e);
+            }
+        }
         executor.shutdownNow();
     }
 }

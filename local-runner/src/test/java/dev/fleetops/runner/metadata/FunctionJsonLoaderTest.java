@@ -77,16 +77,65 @@ class FunctionJsonLoaderTest {
     }
 
     @Test
+    void aQueueFunctionKeepsItsQueueConnectionAndDataTypeUnresolved() throws IOException {
+        write("Dispatch", """
+                {"scriptFile":"../app.jar","entryPoint":"a.B.q","bindings":[{"type":"queueTrigger","name":"m",
+                 "direction":"in","queueName":"%ROLLOUT_DISPATCH_QUEUE%","connection":"AzureWebJobsStorage"}]}""");
+        assertEquals(
+                new FunctionMetadata.Queue(
+                        "Dispatch",
+                        new EntryPoint(app.resolve("app.jar"), "a.B", "q"),
+                        "m",
+                        "%ROLLOUT_DISPATCH_QUEUE%",
+                        "AzureWebJobsStorage",
+                        null),
+                FunctionJsonLoader.load(app).functions().get(0));
+    }
+
+    @Test
+    void hostJsonQueuesAndSingletonOptionsHaveTheExtensionsDefaultsAndCanBeSet() throws IOException {
+        write("Dispatch", """
+                {"scriptFile":"../app.jar","entryPoint":"a.B.q","bindings":[{"type":"queueTrigger","name":"m"}]}""");
+        AppMetadata meta = FunctionJsonLoader.load(app);
+        assertEquals(QueuesOptions.DEFAULTS, meta.queues());
+        assertEquals(8 * 4, meta.queues().newBatchThreshold(4), "(batchSize / 2) * processorCount");
+        assertEquals(SingletonOptions.DEFAULTS, meta.singleton());
+        Files.writeString(app.resolve("host.json"), """
+                {"version":"2.0","singleton":{"listenerLockPeriod":"00:00:30"},
+                 "extensions":{"queues":{"BatchSize":8,"newBatchThreshold":3,"maxPollingInterval":"00:00:02",
+                 "visibilityTimeout":"00:00:30","maxDequeueCount":2,"messageEncoding":"none"}}}""");
+        meta = FunctionJsonLoader.load(app);
+        assertEquals(
+                new QueuesOptions(
+                        8,
+                        3,
+                        java.time.Duration.ofSeconds(2),
+                        java.time.Duration.ofSeconds(30),
+                        2,
+                        QueuesOptions.Encoding.NONE),
+                meta.queues());
+        assertEquals(java.time.Duration.ofSeconds(30), meta.singleton().listenerLockPeriod());
+        Files.writeString(app.resolve("host.json"), """
+                {"version":"2.0","extensions":{"queues":{"batchSize":64}}}""");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FunctionJsonLoader.load(app));
+        assertTrue(e.getMessage().contains("batchSize must be 1 to 32"), e.getMessage());
+        Files.writeString(app.resolve("host.json"), """
+                {"version":"2.0","extensions":{"queues":{"maxPollingInterval":2000}}}""");
+        e = assertThrows(IllegalArgumentException.class, () -> FunctionJsonLoader.load(app));
+        assertTrue(e.getMessage().contains("maxPollingInterval must be a TimeSpan"), e.getMessage());
+    }
+
+    @Test
     void functionsWithOtherTriggersOrBindingsAreSkippedWithAReason() throws IOException {
         write("Queue", """
-                {"scriptFile":"../app.jar","entryPoint":"a.B.q","bindings":[{"type":"queueTrigger","name":"m"}]}""");
+                {"scriptFile":"../app.jar","entryPoint":"a.B.q","bindings":[{"type":"serviceBusTrigger","name":"m"}]}""");
         write("Snapshot", """
                 {"scriptFile":"../app.jar","entryPoint":"a.B.s","bindings":[{"type":"timerTrigger","schedule":"0 * * * * *"},
                  {"type":"blob","direction":"out","name":"b"}]}""");
         AppMetadata meta = FunctionJsonLoader.load(app);
         assertEquals(0, meta.functions().size());
         assertEquals(
-                new AppMetadata.Skipped("Queue", "trigger 'queueTrigger' is outside the runner's scope"),
+                new AppMetadata.Skipped("Queue", "trigger 'serviceBusTrigger' is outside the runner's scope"),
                 meta.skipped().get(0));
         assertEquals(
                 new AppMetadata.Skipped("Snapshot", "binding type 'blob' is outside the runner's scope"),
