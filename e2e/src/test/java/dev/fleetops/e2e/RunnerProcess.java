@@ -95,6 +95,8 @@ final class RunnerProcess implements AutoCloseable {
         JsonObject file = new JsonObject();
         file.addProperty("IsEncrypted", false);
         JsonObject v = new JsonObject();
+        // The DispatchWorker's trigger names its queue by this setting: the runner, like the host, needs it set.
+        v.addProperty("ROLLOUT_DISPATCH_QUEUE", "fleetops-dispatch");
         values.forEach(v::addProperty);
         file.add("Values", v);
         if (host != null) {

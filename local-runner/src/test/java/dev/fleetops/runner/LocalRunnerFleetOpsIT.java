@@ -55,7 +55,9 @@ class LocalRunnerFleetOpsIT {
                 "PROGRESS_SCHEDULE",
                 StagedApp.YEARLY,
                 "ROLLOUT_SCHEDULE",
-                StagedApp.YEARLY);
+                StagedApp.YEARLY,
+                "ROLLOUT_DISPATCH_QUEUE",
+                StagedApp.DISPATCH_QUEUE);
         runner = LocalRunner.start(
                 new RunnerConfig(StagedApp.dir(), settings, 0, KEY, CorsPolicy.parse(PORTAL, false), null));
     }

@@ -23,8 +23,13 @@ final class ShippedRunner {
     static Path settings(Path dir, String moreValues, String moreSections) throws IOException {
         return Files.writeString(dir.resolve("local.settings.json"), """
                 {"IsEncrypted":false,"Values":{"IOTHUB_CONNECTION_STRING":"%s","AzureWebJobsStorage":"UseDevelopmentStorage=true",
-                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s"%s}%s}""".formatted(
-                        StagedApp.DUMMY_IOTHUB, StagedApp.YEARLY, StagedApp.YEARLY, moreValues, moreSections));
+                 "PROGRESS_SCHEDULE":"%s","ROLLOUT_SCHEDULE":"%s","ROLLOUT_DISPATCH_QUEUE":"%s"%s}%s}""".formatted(
+                        StagedApp.DUMMY_IOTHUB,
+                        StagedApp.YEARLY,
+                        StagedApp.YEARLY,
+                        StagedApp.DISPATCH_QUEUE,
+                        moreValues,
+                        moreSections));
     }
 
     /**

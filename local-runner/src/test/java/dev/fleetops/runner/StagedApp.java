@@ -10,6 +10,8 @@ final class StagedApp {
     static final String DUMMY_IOTHUB = "HostName=h.example;SharedAccessKeyName=service;SharedAccessKey=a2V5";
     /** Never fires during a test: midnight on 1 January. */
     static final String YEARLY = "0 0 0 1 1 *";
+    /** The app's queue-triggered DispatchWorker names its queue by a setting, which the runner (like the host) needs. */
+    static final String DISPATCH_QUEUE = "fleetops-dispatch";
 
     private StagedApp() {}
 

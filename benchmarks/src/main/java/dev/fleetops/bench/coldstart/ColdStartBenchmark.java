@@ -185,6 +185,7 @@ public final class ColdStartBenchmark {
         // Timers stay quiet during the measurement (once a year).
         v.put("PROGRESS_SCHEDULE", "0 0 0 1 1 *");
         v.put("ROLLOUT_SCHEDULE", "0 0 0 1 1 *");
+        v.put("ROLLOUT_DISPATCH_QUEUE", "fleetops-dispatch");
         return v;
     }
 

@@ -191,8 +191,16 @@ public final class DispatchWorker {
         }
     }
 
-    /** When a message's calls may no longer go out, for a tick that sends at {@code now} with {@code budget}. */
-    static Instant sendBy(Instant now, Duration budget) {
-        return now.plus(budget.multipliedBy(2));
+    /**
+     * How long after a tick its messages' calls may still go out: long enough for a backlog to drain at the hub's rate
+     * while the platform adds instances, short enough that a worker ends well within the host's {@code functionTimeout}
+     * (5 minutes in host.json) and never acts on an intent minutes old. Calls not made by then put their devices back
+     * in the queue, unchanged, for a later tick.
+     */
+    static final Duration SEND_WINDOW = Duration.ofMinutes(3);
+
+    /** When a message's calls may no longer go out. */
+    static Instant sendBy(Instant now) {
+        return now.plus(SEND_WINDOW);
     }
 }

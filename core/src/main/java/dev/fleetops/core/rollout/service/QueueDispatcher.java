@@ -5,7 +5,6 @@ import dev.fleetops.core.rollout.DispatchIntent;
 import dev.fleetops.core.rollout.DispatchResult;
 import dev.fleetops.core.rollout.RolloutEngine;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +24,10 @@ final class QueueDispatcher {
 
     private final Dispatcher dispatcher;
     private final DispatchQueue queue;
-    private final Duration budget;
 
-    QueueDispatcher(Dispatcher dispatcher, DispatchQueue queue, Duration budget) {
+    QueueDispatcher(Dispatcher dispatcher, DispatchQueue queue) {
         this.dispatcher = dispatcher;
         this.queue = queue;
-        this.budget = budget;
     }
 
     /** About how many devices wait in messages not yet taken. */
@@ -53,7 +50,7 @@ final class QueueDispatcher {
         } catch (RuntimeException e) {
             return Dispatcher.notSent(r, intents, e, now);
         }
-        Instant sendBy = DispatchWorker.sendBy(now, budget);
+        Instant sendBy = DispatchWorker.sendBy(now);
         List<DeviceExecution> unsent = new ArrayList<>();
         for (DispatchBatch batch : batches(r.rollout().id(), intents, prepared, sendBy)) {
             try {
