@@ -48,9 +48,10 @@ record LoadedApp(
     record QueueTrigger(QueueListener.Function function, StorageAccount account) {}
 
     /**
-     * @throws RunnerStartException for an unreadable staging directory, a timer schedule that does not
-     *                              parse, a queue trigger with an invalid queue name or without its storage
-     *                              connection, or an app with more than one injector
+     * A timer schedule that does not parse, or a queue trigger with an invalid queue name or without its storage
+     * connection, puts that function in error (listed with {@link #skipped}, not served) and the others run.
+     *
+     * @throws RunnerStartException for an unreadable staging directory or an app with more than one injector
      */
     static LoadedApp load(RunnerConfig config) {
         AppMetadata meta;
@@ -59,8 +60,11 @@ record LoadedApp(
         } catch (IllegalArgumentException e) {
             throw new RunnerStartException(e.getMessage(), e);
         }
-        Map<String, NcrontabSchedule> schedules = schedules(meta, config.env());
-        Map<String, QueueTrigger> queueTargets = queueTargets(meta, config.env());
+        // A trigger whose settings do not resolve puts its function in error, as the host's indexing does ("The
+        // following 1 functions are in error"); the other functions run.
+        Map<String, String> inError = new LinkedHashMap<>();
+        Map<String, NcrontabSchedule> schedules = schedules(meta, config.env(), inError);
+        Map<String, QueueTrigger> queueTargets = queueTargets(meta, config.env(), inError);
         WorkerPlatform platform = WorkerPlatform.get();
         List<String> warnings = new ArrayList<>();
         // The worker creates its class loader once, when the first function loads: later functions' jars are not on it.
@@ -90,11 +94,15 @@ record LoadedApp(
             throw new RunnerStartException("Cannot load the app's FunctionInstanceInjector: " + e.getMessage(), e);
         }
         List<AppMetadata.Skipped> skipped = new ArrayList<>(meta.skipped());
+        inError.forEach((name, why) -> skipped.add(new AppMetadata.Skipped(name, "in error: " + why)));
         Map<String, FunctionInvoker> invokers = new LinkedHashMap<>();
         List<RouteTable.Route> routes = new ArrayList<>();
         List<TimerScheduler.Timer> timers = new ArrayList<>();
         List<QueueTrigger> queues = new ArrayList<>();
         for (FunctionMetadata f : meta.functions()) {
+            if (inError.containsKey(f.name())) {
+                continue;
+            }
             try {
                 FunctionInvoker invoker = FunctionInvoker.resolve(f, loader, instances, platform);
                 if (f instanceof FunctionMetadata.Http http) {
@@ -131,9 +139,10 @@ record LoadedApp(
     /**
      * The queue name, {@code %SETTING%} references resolved, lower-cased and validated, and the storage account its
      * {@code connection} names, as the extension's {@code QueueTriggerAttributeBindingProvider} resolves them when the
-     * host indexes the function (where a failure puts the function in error; the runner refuses to start instead).
+     * host indexes the function; a failure puts the function in error ({@code inError}), as there.
      */
-    private static Map<String, QueueTrigger> queueTargets(AppMetadata meta, Map<String, String> env) {
+    private static Map<String, QueueTrigger> queueTargets(
+            AppMetadata meta, Map<String, String> env, Map<String, String> inError) {
         Map<String, QueueTrigger> targets = new LinkedHashMap<>();
         for (FunctionMetadata f : meta.functions()) {
             if (f instanceof FunctionMetadata.Queue q) {
@@ -149,16 +158,17 @@ record LoadedApp(
                                     new QueueListener.Function(f.name(), name, null, q.binary()),
                                     StorageAccount.require(connection, env)));
                 } catch (IllegalArgumentException e) {
-                    throw new RunnerStartException(
-                            "Queue function '" + f.name() + "' (queueName '" + q.queueName() + "'): " + e.getMessage(),
-                            e);
+                    inError.put(
+                            f.name(),
+                            "Queue function '" + f.name() + "' (queueName '" + q.queueName() + "'): " + e.getMessage());
                 }
             }
         }
         return targets;
     }
 
-    private static Map<String, NcrontabSchedule> schedules(AppMetadata meta, Map<String, String> env) {
+    private static Map<String, NcrontabSchedule> schedules(
+            AppMetadata meta, Map<String, String> env, Map<String, String> inError) {
         Map<String, NcrontabSchedule> schedules = new LinkedHashMap<>();
         for (FunctionMetadata f : meta.functions()) {
             if (f instanceof FunctionMetadata.Timer timer) {
@@ -170,10 +180,10 @@ record LoadedApp(
                     String shown = resolved.equals(timer.schedule())
                             ? "'" + resolved + "'"
                             : "'" + timer.schedule() + "' (= '" + resolved + "')";
-                    throw new RunnerStartException(
+                    inError.put(
+                            f.name(),
                             "Timer function '" + f.name() + "' has an invalid schedule " + shown + ": "
-                                    + e.getMessage(),
-                            e);
+                                    + e.getMessage());
                 }
             }
         }

@@ -28,7 +28,8 @@ record DispatchOptions(
         double share,
         DeviceBehaviour devicesBehave,
         int methodTimeoutSeconds,
-        List<Integer> instances) {
+        List<Integer> instances,
+        String workerJavaOptions) {
 
     /** Whether the run is the queue-dispatch one: the packaged app in local runner processes ({@link FanOutRun}). */
     boolean fanOut() {
@@ -73,6 +74,8 @@ record DispatchOptions(
                                      ROLLOUT_DISPATCH_PARALLELISM is --parallelism per instance. Reports
                                      devices/s, 429s, how the queue messages spread and the instances' CPU
                                      time per call. Needs local-runner/target/local-runner.jar and the staged app
+              --worker-java-options "..."  with --instances: the app's JVM options
+                                     (languageWorkers__java__arguments), e.g. "-Dhttp.maxConnections=256"
               --smoke                a few seconds: 60 devices (unless --devices says), 20 job devices
               --help
             """;
@@ -98,12 +101,13 @@ record DispatchOptions(
         double timeout = 0;
         long seed = 1;
         List<Integer> instances = List.of();
+        String workerJava = "";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
                     return new DispatchOptions(
-                            true, 0, sku, 0, 0, null, 0, false, null, 0, DeviceBehaviour.AT_ONCE, 10, List.of());
+                            true, 0, sku, 0, 0, null, 0, false, null, 0, DeviceBehaviour.AT_ONCE, 10, List.of(), "");
                 }
                 case "--devices" -> {
                     devices = number(args, ++i, a, 1, 10_000);
@@ -150,6 +154,7 @@ record DispatchOptions(
                     }
                 }
                 case "--smoke" -> smoke = true;
+                case "--worker-java-options" -> workerJava = value(args, ++i, a);
                 case "--instances" -> {
                     List<Integer> counts = new java.util.ArrayList<>();
                     for (String n : value(args, ++i, a).split(",")) {
@@ -198,7 +203,8 @@ record DispatchOptions(
                         timeout,
                         seed),
                 methodTimeout,
-                instances);
+                instances,
+                workerJava);
     }
 
     private static double fraction(String[] args, int i, String option) {

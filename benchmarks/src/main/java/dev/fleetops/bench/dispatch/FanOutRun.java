@@ -167,6 +167,9 @@ final class FanOutRun {
         values.put("ROLLOUT_DISPATCH_QUEUE", "fan-out-" + run);
         values.put("ROLLOUT_DISPATCH_PARALLELISM", Integer.toString(o.parallelism()));
         values.put("FLEETOPS_AUTOMATION_ROLE", "FleetOps.Admin");
+        if (!o.workerJavaOptions().isBlank()) {
+            values.put("languageWorkers__java__arguments", o.workerJavaOptions());
+        }
         List<Instance> instances = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {

@@ -1,7 +1,6 @@
 package dev.fleetops.runner.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.util.BinaryData;
@@ -12,7 +11,6 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import dev.fleetops.runner.FakeApp;
 import dev.fleetops.runner.LocalRunner;
 import dev.fleetops.runner.RunnerConfig;
-import dev.fleetops.runner.RunnerStartException;
 import dev.fleetops.runner.TestStorage;
 import dev.fleetops.runner.fake.FakeQueueFunctions;
 import dev.fleetops.testkit.Waits;
@@ -266,19 +264,33 @@ class QueueTriggerTest {
                 runs.toString());
     }
 
+    /** As the host's indexing: the function is in error with the extension's message, and not listened to. */
     @Test
-    void anInvalidQueueNameOrAMissingConnectionStopsTheStartWithTheHostsMessage() throws Exception {
+    void anInvalidQueueNameOrAMissingConnectionPutsTheFunctionInErrorWithTheHostsMessage() throws Exception {
         new FakeApp(dir).queue("Echo", FN + "echo", "%ECHO_QUEUE%");
-        RunnerStartException bad =
-                assertThrows(RunnerStartException.class, () -> start(Map.of("ECHO_QUEUE", "orders_in"), null));
-        assertTrue(
-                bad.getMessage().contains("A queue name can contain only letters, numbers, and dash(-) characters"),
-                bad.getMessage());
-        RunnerStartException missing = assertThrows(
-                RunnerStartException.class,
-                () -> LocalRunner.start(new RunnerConfig(dir, Map.of("ECHO_QUEUE", "orders"), 0, "k", null, null)));
-        assertTrue(
-                missing.getMessage().contains("Storage account connection string 'AzureWebJobsStorage' does not exist"),
-                missing.getMessage());
+        try (LocalRunner bad = LocalRunner.start(new RunnerConfig(
+                dir,
+                Map.of("AzureWebJobsStorage", TestStorage.connectionString(), "ECHO_QUEUE", "orders_in"),
+                0,
+                "k",
+                null,
+                null))) {
+            assertTrue(bad.queueListeners().isEmpty(), "no listener for a function in error");
+            assertTrue(
+                    bad.banner().stream()
+                            .anyMatch(l -> l.contains("Echo: NOT SERVED, in error")
+                                    && l.contains(
+                                            "A queue name can contain only letters, numbers, and dash(-) characters")),
+                    bad.banner().toString());
+        }
+        try (LocalRunner missing =
+                LocalRunner.start(new RunnerConfig(dir, Map.of("ECHO_QUEUE", "orders"), 0, "k", null, null))) {
+            assertTrue(
+                    missing.banner().stream()
+                            .anyMatch(l -> l.contains("Echo: NOT SERVED, in error")
+                                    && l.contains(
+                                            "Storage account connection string 'AzureWebJobsStorage' does not exist")),
+                    missing.banner().toString());
+        }
     }
 }

@@ -1,13 +1,11 @@
 package dev.fleetops.runner.timer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetops.runner.FakeApp;
 import dev.fleetops.runner.LocalRunner;
 import dev.fleetops.runner.RunnerConfig;
-import dev.fleetops.runner.RunnerStartException;
 import dev.fleetops.testkit.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,25 +138,30 @@ class TimerFiringTest {
         return (s.endsWith(".") ? s.substring(0, s.length() - 1) : s) + "+00:00";
     }
 
+    /** As the host's indexing: the function is in error and not run, the others are served ("functions are in error"). */
     @Test
-    void anUnparseableScheduleStopsTheRunnerNamingFunctionAndSchedule(@TempDir Path dir) throws Exception {
+    void anUnparseableSchedulePutsItsFunctionInErrorNamingFunctionAndSchedule(@TempDir Path dir) throws Exception {
         new FakeApp(dir).timer("Tick", FN + "tick", "%TICK_SCHEDULE%");
-        RunnerStartException e = assertThrows(
-                RunnerStartException.class,
-                () -> LocalRunner.start(
-                        new RunnerConfig(dir, Map.of("TICK_SCHEDULE", "*/5 * * * *"), 0, "k", null, null)));
-        assertEquals(
-                "Timer function 'Tick' has an invalid schedule '%TICK_SCHEDULE%' (= '*/5 * * * *'): expected 6 fields "
-                        + "{second} {minute} {hour} {day} {month} {day-of-week}, found 5",
-                e.getMessage());
+        try (LocalRunner runner =
+                LocalRunner.start(new RunnerConfig(dir, Map.of("TICK_SCHEDULE", "*/5 * * * *"), 0, "k", null, null))) {
+            assertTrue(
+                    runner.banner()
+                            .contains("        Tick: NOT SERVED, in error: Timer function 'Tick' has an invalid"
+                                    + " schedule '%TICK_SCHEDULE%' (= '*/5 * * * *'): expected 6 fields {second} {minute}"
+                                    + " {hour} {day} {month} {day-of-week}, found 5"),
+                    runner.banner().toString());
+        }
     }
 
     @Test
-    void aScheduleNamingAnUnsetSettingStopsTheRunner(@TempDir Path dir) throws Exception {
+    void aScheduleNamingAnUnsetSettingPutsItsFunctionInError(@TempDir Path dir) throws Exception {
         new FakeApp(dir).timer("Tick", FN + "tick", "%TICK_SCHEDULE%");
-        RunnerStartException e = assertThrows(
-                RunnerStartException.class,
-                () -> LocalRunner.start(new RunnerConfig(dir, Map.of(), 0, "k", null, null)));
-        assertTrue(e.getMessage().contains("setting TICK_SCHEDULE is not set"), e.getMessage());
+        try (LocalRunner runner = LocalRunner.start(new RunnerConfig(dir, Map.of(), 0, "k", null, null))) {
+            assertTrue(
+                    runner.banner().stream()
+                            .anyMatch(l -> l.contains("Tick: NOT SERVED, in error")
+                                    && l.contains("setting TICK_SCHEDULE is not set")),
+                    runner.banner().toString());
+        }
     }
 }
