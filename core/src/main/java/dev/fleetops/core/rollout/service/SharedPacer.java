@@ -8,8 +8,9 @@ import java.time.Instant;
  * Paces the calls of every instance that dispatches for one hub, together below its method throttle: each instance
  * claims a block of slots from the shared schedule ({@link PacerSlots}, one Table entity) and spaces its calls on
  * them, so the instances' calls interleave block by block at the hub-wide rate. A 429 pauses everyone (it is written
- * to the schedule). Blocks are short ({@link #BLOCK}), so an instance that stops sending wastes at most that much of
- * the hub's rate, and claims cost a few storage requests per second whatever the rate.
+ * to the schedule). Blocks are short ({@link #BLOCK}, longer when claims are slow), so an instance that stops sending
+ * wastes at most that much of the hub's rate, and claims cost a few storage requests per second whatever the rate.
+ * While callers queue for slots, the next block is claimed before this one ends, so a claim's time is not a gap.
  *
  * <p>When the schedule cannot be read or written (a storage outage), an instance goes on alone at a quarter of the
  * rate ({@link #ALONE_SHARE}): up to four instances then stay under the limit without the shared state, and a storage
@@ -17,8 +18,18 @@ import java.time.Instant;
  * (they do on Azure: NTP-synchronised hosts); a skew only moves an instance's slots, it does not add any.
  */
 public final class SharedPacer implements MethodPacer {
-    /** How much of the schedule an instance claims at a time. */
+    /** How much of the schedule an instance claims at a time, at least. */
     static final Duration BLOCK = Duration.ofMillis(250);
+
+    /** How much it claims at most, however slow the schedule is to reach. */
+    static final Duration MAX_BLOCK = Duration.ofSeconds(5);
+
+    /**
+     * A block lasts at least this many claims' time: a claim is a read and a conditional write of one entity, a few
+     * milliseconds on Azure and much more on a busy emulator, and an instance that claimed blocks shorter than a claim
+     * would spend its time claiming.
+     */
+    static final int CLAIMS_PER_BLOCK = 4;
 
     /** Share of the rate an instance uses on its own while the shared schedule is out of reach. */
     static final int ALONE_SHARE = 4;
@@ -26,15 +37,28 @@ public final class SharedPacer implements MethodPacer {
     private final PacerSlots slots;
     private final double perSecond;
     private final Duration interval;
-    private final int blockSlots;
     private final Clock clock;
     private final DispatchPacer.Sleeper sleeper;
     private final ThrottleBackoff backoff = new ThrottleBackoff();
+    /** Claims the next block while this one is used, when callers queue for more than it has left. */
+    private final java.util.concurrent.ExecutorService claimer =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "fleetops-pacer-claim");
+                t.setDaemon(true);
+                return t;
+            });
 
     private Instant blockNext = Instant.MIN;
     private int blockLeft;
+    private java.util.concurrent.Future<Block> nextBlock;
+    private int waiting;
     private Instant aloneNext = Instant.MIN;
     private volatile boolean alone;
+    /** How long a claim takes, learned (each claim weighs a quarter). */
+    private volatile long claimNanos = Duration.ofMillis(20).toNanos();
+
+    /** Slots claimed: the first, and how many. */
+    private record Block(Instant first, int slots) {}
 
     public SharedPacer(PacerSlots slots, double perSecond, Clock clock, DispatchPacer.Sleeper sleeper) {
         if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
@@ -43,7 +67,6 @@ public final class SharedPacer implements MethodPacer {
         this.slots = slots;
         this.perSecond = perSecond;
         this.interval = Duration.ofNanos((long) (1e9 / perSecond));
-        this.blockSlots = (int) Math.max(1, Math.round(perSecond * BLOCK.toNanos() / 1e9));
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -70,36 +93,86 @@ public final class SharedPacer implements MethodPacer {
         return alone;
     }
 
+    /** Slots per claim: {@link #BLOCK}, or {@link #CLAIMS_PER_BLOCK} claims' time when claims are slow. */
+    int blockSlots() {
+        long nanos = Math.min(MAX_BLOCK.toNanos(), Math.max(BLOCK.toNanos(), CLAIMS_PER_BLOCK * claimNanos));
+        return (int) Math.max(1, Math.round(perSecond * nanos / 1e9));
+    }
+
+    /** Claims a block that starts once the claim is back (no slot of it is already past when it arrives). */
+    private Block claim(Instant notBefore) {
+        long started = System.nanoTime();
+        int n = blockSlots();
+        Instant earliest = clock.instant().plusNanos(claimNanos);
+        Instant first = slots.claim(n, interval, earliest.isAfter(notBefore) ? earliest : notBefore);
+        long took = System.nanoTime() - started;
+        claimNanos = (3 * claimNanos + took) / 4;
+        return new Block(first, n);
+    }
+
     @Override
     public void acquire() throws InterruptedException {
         Instant at;
         synchronized (this) {
-            Instant now = clock.instant();
-            if (blockLeft > 0 && blockNext.isBefore(now.minus(interval))) {
-                // Slots whose time passed unused are given up, never sent late in a bunch: no saved-up burst.
-                blockLeft = 0;
-            }
-            if (blockLeft == 0) {
-                try {
-                    blockNext = slots.claim(blockSlots, interval, now);
-                    blockLeft = blockSlots;
-                    alone = false;
-                } catch (RuntimeException unreachable) {
-                    alone = true;
-                }
-            }
-            if (alone) {
-                at = aloneNext.isAfter(now) ? aloneNext : now;
-                aloneNext = at.plus(interval.multipliedBy(ALONE_SHARE));
-            } else {
-                at = blockNext;
-                blockNext = blockNext.plus(interval);
-                blockLeft--;
+            waiting++;
+            try {
+                at = nextSlot();
+            } finally {
+                waiting--;
             }
         }
         long wait = Duration.between(clock.instant(), at).toNanos();
         if (wait > 0) {
             sleeper.sleepNanos(wait);
+        }
+    }
+
+    private Instant nextSlot() throws InterruptedException {
+        Instant now = clock.instant();
+        dropPastSlots(now);
+        if (blockLeft == 0) {
+            try {
+                Block b = nextBlock != null ? take(nextBlock) : claim(now);
+                nextBlock = null;
+                blockNext = b.first();
+                blockLeft = b.slots();
+                alone = false;
+                dropPastSlots(clock.instant());
+            } catch (RuntimeException unreachable) {
+                nextBlock = null;
+                alone = true;
+            }
+        }
+        if (alone || blockLeft == 0) {
+            Instant at = aloneNext.isAfter(now) ? aloneNext : now;
+            aloneNext = at.plus(interval.multipliedBy(ALONE_SHARE));
+            return at;
+        }
+        Instant at = blockNext;
+        blockNext = blockNext.plus(interval);
+        blockLeft--;
+        if (nextBlock == null && waiting - 1 > blockLeft) {
+            // More callers waiting than slots left: claim the next block now, so it is there when this one ends.
+            Instant after = blockNext.plus(interval.multipliedBy(blockLeft));
+            nextBlock = claimer.submit(() -> claim(after));
+        }
+        return at;
+    }
+
+    /** Slots whose time passed unused are given up, never sent late in a bunch: no saved-up burst. */
+    private void dropPastSlots(Instant now) {
+        Instant stale = now.minus(interval);
+        while (blockLeft > 0 && blockNext.isBefore(stale)) {
+            blockNext = blockNext.plus(interval);
+            blockLeft--;
+        }
+    }
+
+    private static Block take(java.util.concurrent.Future<Block> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
@@ -112,6 +185,7 @@ public final class SharedPacer implements MethodPacer {
             long end = backoff.pauseEnd(now, retryAfter);
             until = clock.instant().plusNanos(end - now);
             blockLeft = 0;
+            nextBlock = null;
             if (aloneNext.isBefore(until)) {
                 aloneNext = until;
             }
