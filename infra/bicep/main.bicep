@@ -177,6 +177,8 @@ var names = {
   functionApp: 'func-${baseName}-${suffix}'
   deploymentContainer: 'app-package'
   firmwareContainer: 'firmware'
+  logsContainer: 'device-logs'
+  iotHubFileUploadIdentity: 'id-iot-${baseName}'
 }
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -198,6 +200,7 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: names.deploymentContainer
     progressContainerName: progressContainerName
     firmwareContainerName: names.firmwareContainer
+    logsContainerName: names.logsContainer
   }
 }
 
@@ -210,6 +213,9 @@ module iotHub 'modules/iothub.bicep' = {
     skuName: iotHubSkuName
     capacity: iotHubUnits
     consumerGroupName: iotHubConsumerGroupName
+    storageAccountName: storage.outputs.storageAccountName
+    logsContainerName: storage.outputs.logsContainerName
+    fileUploadIdentityName: names.iotHubFileUploadIdentity
   }
 }
 
@@ -235,6 +241,7 @@ module functionApp 'modules/functionapp.bicep' = {
     iotHubUnits: iotHubUnits
     progressContainerName: storage.outputs.progressContainerName
     firmwareContainerName: storage.outputs.firmwareContainerName
+    logsContainerName: storage.outputs.logsContainerName
     firmwareMaxSizeMb: firmwareMaxSizeMb
     firmwareSigningKeyReference: empty(firmwareSigningKeyVaultName)
       ? ''
@@ -279,6 +286,7 @@ output appInsightsName string = monitoring.outputs.appInsightsName
 output storageAccountName string = storage.outputs.storageAccountName
 output progressContainerName string = storage.outputs.progressContainerName
 output firmwareContainerName string = storage.outputs.firmwareContainerName
+output logsContainerName string = storage.outputs.logsContainerName
 output iotHubName string = iotHub.outputs.iotHubName
 output iotHubHostName string = iotHub.outputs.iotHubHostName
 output iotHubConsumerGroupName string = iotHub.outputs.consumerGroupName

@@ -51,6 +51,27 @@ public record UploadLogsRequest(String operationId, String blobName, Long maxByt
         return new UploadLogsRequest(id, blobName, maxBytes, since, uploadUrl);
     }
 
+    /** The method payload: absent fields left out, {@code since} in the contract's timestamp form. */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        if (operationId != null) {
+            o.addProperty("operationId", operationId);
+        }
+        if (blobName != null) {
+            o.addProperty("blobName", blobName);
+        }
+        if (maxBytes != null) {
+            o.addProperty("maxBytes", maxBytes);
+        }
+        if (since != null) {
+            o.addProperty("since", Timestamps.format(since));
+        }
+        if (uploadUrl != null) {
+            o.addProperty("uploadUrl", uploadUrl);
+        }
+        return o;
+    }
+
     public static Parsed<UploadLogsRequest> parse(JsonElement payload, boolean rejectUnknown) {
         List<FieldError> errors = new ArrayList<>();
         JsonObject obj = JsonFields.objectOrEmpty(payload, errors);
