@@ -55,6 +55,9 @@ class DeviceLogsIT {
     static HttpsAzurite azurite;
     static AgentProcess agent;
     static DeviceLogsFunctions logs;
+    /** The same app with LOGS_UPLOAD_VIA=sas: devices get a write link FleetOps signs, the hub is not asked. */
+    static DeviceLogsFunctions logsViaSas;
+
     static HttpClient http;
     static String deviceKey;
 
@@ -118,6 +121,18 @@ class DeviceLogsIT {
                         "METHOD_RESPONSE_TIMEOUT_SECONDS",
                         "10"));
         logs = injector.getInstance(DeviceLogsFunctions.class);
+        logsViaSas = Backend.on(
+                        hub,
+                        Map.of(
+                                "LOGS_STORAGE_CONNECTION_STRING",
+                                azurite.connectionString(),
+                                "LOGS_CONTAINER",
+                                CONTAINER,
+                                "LOGS_UPLOAD_VIA",
+                                "sas",
+                                "METHOD_RESPONSE_TIMEOUT_SECONDS",
+                                "10"))
+                .getInstance(DeviceLogsFunctions.class);
         Waits.upTo(Duration.ofSeconds(90), "the agent process connected")
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> hub.hub().isConnected(DEVICE));
@@ -204,6 +219,45 @@ class DeviceLogsIT {
         TestHttpResponse again = pull("{\"operationId\":\"pull-" + RUN + "\"}");
         assertEquals(202, again.code(), String.valueOf(again.getBody()));
         assertEquals("duplicate", again.json().get("result").getAsString());
+    }
+
+    @Test
+    void withoutTheHubsFileUploadTheDeviceUploadsToALinkFleetOpsSigned() throws Exception {
+        String op = "sas-" + RUN;
+        int notified = hub.hub().fileUploads().notifications().size();
+        TestHttpResponse started = Waits.until(
+                Waits.upTo(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)),
+                () -> call(logsViaSas.pull(
+                        TestHttpRequest.post("/api/devices/" + DEVICE + "/logs", "{\"operationId\":\"" + op + "\"}"),
+                        DEVICE,
+                        new TestContext("PullDeviceLogs"))),
+                r -> r.code() != 409,
+                r -> "not started: " + r.getBody());
+        assertEquals(202, started.code(), String.valueOf(started.getBody()));
+        assertEquals("sasUrl", started.json().get("via").getAsString());
+        TestHttpResponse last = Waits.until(
+                Waits.upTo(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)),
+                () -> call(logsViaSas.status(
+                        TestHttpRequest.get("/api/devices/" + DEVICE + "/logs").withQuery("operationId", op),
+                        DEVICE,
+                        new TestContext("DeviceLogs"))),
+                r -> r.code() == 200 && !r.json().get("status").getAsString().equals("uploading"),
+                r -> "not uploaded: " + r.getBody());
+        assertEquals("uploaded", last.json().get("status").getAsString(), String.valueOf(last.getBody()));
+        String reported = last.json().get("blob").getAsString();
+        assertFalse(reported.contains("sig="), "the device reports the URL without its SAS: " + reported);
+        HttpResponse<byte[]> file = http.send(
+                HttpRequest.newBuilder(URI.create(last.json().get("downloadUrl").getAsString()))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, file.statusCode());
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(file.body()))) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(text.startsWith("# fleetops-agent log of " + DEVICE), text);
+            assertFalse(text.contains(deviceKey), text);
+        }
+        assertEquals(notified, hub.hub().fileUploads().notifications().size(), "the hub was not involved");
     }
 
     @Test
