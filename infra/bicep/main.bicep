@@ -207,6 +207,8 @@ var names = {
   firmwareContainer: 'firmware'
   eventGridTopic: 'evgt-${baseName}-${suffix}'
   deadLetterContainer: 'fleetops-deadletters'
+  logsContainer: 'device-logs'
+  iotHubFileUploadIdentity: 'id-iot-${baseName}'
 }
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -228,6 +230,7 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: names.deploymentContainer
     progressContainerName: progressContainerName
     firmwareContainerName: names.firmwareContainer
+    logsContainerName: names.logsContainer
   }
 }
 
@@ -240,6 +243,9 @@ module iotHub 'modules/iothub.bicep' = {
     skuName: iotHubSkuName
     capacity: iotHubUnits
     consumerGroupName: iotHubConsumerGroupName
+    storageAccountName: storage.outputs.storageAccountName
+    logsContainerName: storage.outputs.logsContainerName
+    fileUploadIdentityName: names.iotHubFileUploadIdentity
   }
 }
 
@@ -275,6 +281,7 @@ module functionApp 'modules/functionapp.bicep' = {
     iotHubUnits: iotHubUnits
     progressContainerName: storage.outputs.progressContainerName
     firmwareContainerName: storage.outputs.firmwareContainerName
+    logsContainerName: storage.outputs.logsContainerName
     firmwareMaxSizeMb: firmwareMaxSizeMb
     firmwareSigningKeyReference: empty(firmwareSigningKeyVaultName)
       ? ''
@@ -327,6 +334,7 @@ output appInsightsName string = monitoring.outputs.appInsightsName
 output storageAccountName string = storage.outputs.storageAccountName
 output progressContainerName string = storage.outputs.progressContainerName
 output firmwareContainerName string = storage.outputs.firmwareContainerName
+output logsContainerName string = storage.outputs.logsContainerName
 output iotHubName string = iotHub.outputs.iotHubName
 output iotHubHostName string = iotHub.outputs.iotHubHostName
 output iotHubConsumerGroupName string = iotHub.outputs.consumerGroupName

@@ -130,6 +130,9 @@ param progressContainerName string
 @description('Blob container of the firmware catalog (app setting FIRMWARE_CONTAINER).')
 param firmwareContainerName string
 
+@description('Blob container of pulled device logs, the hub\'s file upload container (app setting LOGS_CONTAINER).')
+param logsContainerName string
+
 @description('The largest firmware package the catalog takes, in MiB (app setting FIRMWARE_MAX_SIZE_MB).')
 @minValue(1)
 @maxValue(4096)
@@ -325,6 +328,15 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'FIRMWARE_CONTAINER'
           value: firmwareContainerName
+        }
+        {
+          name: 'LOGS_CONTAINER'
+          value: logsContainerName
+        }
+        {
+          // Devices upload through the hub's file upload (iothub.bicep storageEndpoints).
+          name: 'LOGS_UPLOAD_VIA'
+          value: 'iothub'
         }
         {
           name: 'FIRMWARE_MAX_SIZE_MB'

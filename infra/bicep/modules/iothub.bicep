@@ -44,6 +44,45 @@ param capacity int
 @description('Consumer group created on the built-in events endpoint for FleetOps readers.')
 param consumerGroupName string
 
+@description('Storage account that device file uploads (pulled logs) go to.')
+param storageAccountName string
+
+@description('Blob container of pulled device logs: the hub\'s file upload container (app setting LOGS_CONTAINER).')
+param logsContainerName string
+
+@description('Name of the user-assigned identity the hub reaches storage with.')
+param fileUploadIdentityName string
+
+// File upload (docs/api.md "Device logs"): the hub reaches the logs container with its own identity, never a storage
+// key (the account has shared keys off). A user-assigned identity, created and granted Storage Blob Data Contributor
+// on the account before the hub, so the hub's storage endpoint is valid from its first deployment; a system-assigned
+// identity exists only once the hub does, so its role would come too late for the hub's own validation.
+// Properties: StorageEndpointProperties (authenticationType 'identityBased', identity.userAssignedIdentity,
+// connectionString without a key, containerName, sasTtlAsIso8601) and enableFileUploadNotifications in the
+// Microsoft.Devices/IotHubs 2023-06-30 reference (https://learn.microsoft.com/azure/templates/microsoft.devices/iothubs);
+// the role as the portal's "Configure file upload" page names it (Storage Blob Data Contributor).
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource fileUploadIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: fileUploadIdentityName
+  location: location
+  tags: tags
+}
+
+resource fileUploadBlobAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, fileUploadIdentity.id, storageBlobDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
+    principalId: fileUploadIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource iotHub 'Microsoft.Devices/IotHubs@2023-06-30' = {
   name: iotHubName
   location: location
@@ -52,6 +91,15 @@ resource iotHub 'Microsoft.Devices/IotHubs@2023-06-30' = {
     name: skuName
     capacity: capacity
   }
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${fileUploadIdentity.id}': {}
+    }
+  }
+  dependsOn: [
+    fileUploadBlobAccess
+  ]
   properties: {
     eventHubEndpoints: {
       events: {
@@ -64,6 +112,20 @@ resource iotHub 'Microsoft.Devices/IotHubs@2023-06-30' = {
     // Service APIs: Entra ID only. Devices: per-device SAS keys stay allowed (see the header comment).
     disableLocalAuth: true
     disableDeviceSAS: false
+    // Devices upload pulled logs to {deviceId}/{blobName} in this container with a SAS the hub signs (1 hour).
+    storageEndpoints: {
+      '$default': {
+        connectionString: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};EndpointSuffix=${environment().suffixes.storage}'
+        containerName: logsContainerName
+        sasTtlAsIso8601: 'PT1H'
+        authenticationType: 'identityBased'
+        identity: {
+          userAssignedIdentity: fileUploadIdentity.id
+        }
+      }
+    }
+    // Nobody reads the service-side notifications: the device reports each upload's outcome in reported.logs.
+    enableFileUploadNotifications: false
   }
 }
 

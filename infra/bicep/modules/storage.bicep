@@ -19,6 +19,9 @@ param deploymentContainerName string
 @description('Blob container for progress summaries (app setting PROGRESS_CONTAINER).')
 param progressContainerName string
 
+@description('Private blob container of pulled device logs: IoT Hub\'s file upload container (docs/api.md).')
+param logsContainerName string
+
 @description('Private blob container for firmware packages; devices download them over HTTPS with a read-only user delegation SAS (docs/deploy.md).')
 param firmwareContainerName string
 
@@ -72,7 +75,18 @@ resource firmwareContainer 'Microsoft.Storage/storageAccounts/blobServices/conta
   }
 }
 
+// Pulled device logs, written by devices through IoT Hub's file upload ({deviceId}/logs/{operationId}.log.gz) and read
+// through FleetOps' short-lived user delegation links.
+resource logsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: logsContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 output storageAccountName string = storage.name
 output deploymentContainerName string = deploymentContainer.name
 output progressContainerName string = progressContainer.name
 output firmwareContainerName string = firmwareContainer.name
+output logsContainerName string = logsContainer.name

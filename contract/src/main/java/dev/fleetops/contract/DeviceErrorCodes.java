@@ -57,5 +57,8 @@ public final class DeviceErrorCodes {
     /** The device's handler for a step ran past its timeout and was stopped. */
     public static final String HANDLER_TIMED_OUT = "handlerTimedOut";
 
+    /** A log upload could not be finished (the hub refused file upload, storage refused the upload, …). */
+    public static final String LOG_UPLOAD_FAILED = "logUploadFailed";
+
     private DeviceErrorCodes() {}
 }

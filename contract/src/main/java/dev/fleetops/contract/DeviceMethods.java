@@ -15,6 +15,15 @@ public final class DeviceMethods {
     public static final String ROLLBACK = "rollback";
 
     /**
+     * Upload the agent's recent log, redacted and gzipped, to Blob storage ({@link UploadLogsRequest}): through IoT
+     * Hub's file upload (the blob lands at {@code {deviceId}/{blobName}} in the hub's linked container) or, when the
+     * request carries an {@code uploadUrl}, to that SAS URL. Answers 202 at once with the blob name and uploads in the
+     * background; progress and outcome are reported under {@link LogsReport#PROPERTY}. Runs beside actions (it only
+     * reads), one upload at a time: 409 with {@code runningOperationId} while one runs.
+     */
+    public static final String UPLOAD_LOGS = "uploadLogs";
+
+    /**
      * Largest method payload a FleetOps device reads (UTF-8 bytes of the JSON), answered 400 above it.
      * Valid requests are far smaller (a firmware request with a 2,048-character ASCII URI and a signature
      * is about 3 KiB); IoT Hub itself allows 128 KiB, which a device should not have to parse.

@@ -86,6 +86,14 @@ public final class Main {
                 hubTls = TlsContexts.withClientCertificate(options.caFile(), id.key(), id.chain());
             }
             ManifestVerifier manifests = ManifestVerifier.trusting(options.signingKeys());
+            try {
+                // What uploadLogs sends: the agent's own lines, bounded, next to its state.
+                dev.fleetops.device.log.LogFile.install(
+                        options.stateDir().resolve("logs"), dev.fleetops.device.log.LogFile.DEFAULT_FILE_BYTES);
+            } catch (java.io.IOException e) {
+                err.println("warning: no log file in " + options.stateDir().resolve("logs") + " (" + e.getMessage()
+                        + "): uploadLogs will send only its header");
+            }
             device = DeviceRuntime.start(
                     new DeviceRuntime.Settings(
                             cs.raw(),

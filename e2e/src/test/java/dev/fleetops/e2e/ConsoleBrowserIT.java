@@ -12,6 +12,7 @@ import dev.fleetops.device.runtime.DeviceRuntime;
 import dev.fleetops.localhub.LocalHub;
 import dev.fleetops.testkit.Waits;
 import dev.fleetops.testkit.browser.BrowserScripts;
+import dev.fleetops.testkit.storage.HttpsAzurite;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

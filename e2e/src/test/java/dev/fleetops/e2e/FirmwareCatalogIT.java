@@ -19,6 +19,7 @@ import dev.fleetops.testkit.Packages;
 import dev.fleetops.testkit.Waits;
 import dev.fleetops.testkit.http.TestHttpRequest;
 import dev.fleetops.testkit.http.TestHttpResponse;
+import dev.fleetops.testkit.storage.HttpsAzurite;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -13,6 +13,7 @@ import dev.fleetops.core.firmware.Measurement;
 import dev.fleetops.functions.storage.BlobFirmwarePackages;
 import dev.fleetops.localhub.tls.TlsMaterial;
 import dev.fleetops.testkit.Packages;
+import dev.fleetops.testkit.storage.HttpsAzurite;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -44,6 +44,10 @@ public final class LocalHub implements AutoCloseable {
     private final TlsMaterial tls;
     private final MqttServer mqtt;
     private final HttpsServer https;
+    /** The device-facing HTTPS listener (file upload), when {@code deviceHttpsPort} asked for one. */
+    private final HttpsServer deviceHttps;
+
+    private final int deviceHttpsPort;
     private final dev.fleetops.localhub.jobs.JobEngine jobs;
     private final int mqttPort;
     private final int httpsPort;
@@ -75,7 +79,15 @@ public final class LocalHub implements AutoCloseable {
     public record FollowUpOptions(
             dev.fleetops.localhub.throttle.Sku sku, int units, boolean durableTwins, boolean durableJobs) {}
 
-    private LocalHub(Options o, FollowUpOptions f) throws InterruptedException {
+    /**
+     * Device HTTPS and file upload (issue 18).
+     *
+     * @param deviceHttpsPort -1: no device listener; the Java device SDK sends its HTTPS calls to port 443
+     * @param fileUpload      null: file upload not configured (400022, as IoT Hub without a linked account)
+     */
+    public record DeviceHttpsOptions(int deviceHttpsPort, dev.fleetops.localhub.files.FileUploadSettings fileUpload) {}
+
+    private LocalHub(Options o, FollowUpOptions f, DeviceHttpsOptions d) throws InterruptedException {
         this.options = o;
         checkBind(o);
         try {
@@ -123,13 +135,24 @@ public final class LocalHub implements AutoCloseable {
                                 throttles::acquireJobDeviceOperation),
                 jobStore == null ? dev.fleetops.localhub.jobs.JobStore.NONE : jobStore);
         // MQTT over WebSocket shares the HTTPS port and the TCP listener's sessions.
-        this.https = new HttpsServer(
-                        new RestApi(hub, names, jobs).faults(faults), sslContext, o.bindHost(), o.httpsPort())
+        RestApi api = new RestApi(hub, names, jobs).faults(faults);
+        this.https = new HttpsServer(api, sslContext, o.bindHost(), o.httpsPort())
                 .mqttOverWebSocket(hub, mqtt.sessions(), MqttLimits.defaults());
+        if (d.fileUpload() != null) {
+            hub.fileUploads()
+                    .configure(d.fileUpload(), dev.fleetops.localhub.files.StorageTrust.jdkOr(tls.caCertificate()));
+        }
+        // What devices reach over HTTPS (file upload) is served where the SDK goes, port 443 on the hub's host, with
+        // the device listener's TLS (client certificates asked for, for X.509 devices); the same API as on the
+        // service port, as IoT Hub serves both on one host.
+        this.deviceHttps = d.deviceHttpsPort() < 0
+                ? null
+                : new HttpsServer(api, tls.deviceServerContext(), o.bindHost(), d.deviceHttpsPort());
         boolean started = false;
         try {
             this.mqttPort = mqtt.start();
             this.httpsPort = https.start();
+            this.deviceHttpsPort = deviceHttps == null ? -1 : deviceHttps.start();
             started = true;
         } finally {
             if (!started) {
@@ -172,6 +195,11 @@ public final class LocalHub implements AutoCloseable {
 
     public int httpsPort() {
         return httpsPort;
+    }
+
+    /** The device HTTPS listener's port, or -1 when there is none. */
+    public int deviceHttpsPort() {
+        return deviceHttpsPort;
     }
 
     public Path caFile() {
@@ -221,6 +249,10 @@ public final class LocalHub implements AutoCloseable {
         c.addProperty("mqttPort", mqttPort);
         c.addProperty("httpsPort", httpsPort);
         c.addProperty("serviceEndpoint", serviceEndpoint());
+        if (deviceHttpsPort >= 0) {
+            c.addProperty("deviceHttpsPort", deviceHttpsPort);
+        }
+        c.addProperty("fileUpload", hub.fileUploads().configured());
         c.addProperty("serviceConnectionString", serviceConnectionString("iothubowner"));
         c.addProperty("caFile", caFile().toAbsolutePath().toString());
         JsonArray devices = new JsonArray();
@@ -268,6 +300,9 @@ public final class LocalHub implements AutoCloseable {
         if (https != null) {
             https.close();
         }
+        if (deviceHttps != null) {
+            deviceHttps.close();
+        }
         if (jobs != null) {
             jobs.close();
         }
@@ -301,6 +336,8 @@ public final class LocalHub implements AutoCloseable {
         private int units = 1;
         private boolean durableTwins = true;
         private boolean durableJobs = true;
+        private int deviceHttpsPort = -1;
+        private dev.fleetops.localhub.files.FileUploadSettings fileUpload;
 
         public Builder stateDir(Path dir) {
             this.stateDir = dir;
@@ -372,6 +409,22 @@ public final class LocalHub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves the HTTPS API on this port too, with client certificates asked for, for what devices call over HTTPS
+         * (file upload). The Java device SDK always uses 443 (binding it needs root or CAP_NET_BIND_SERVICE); -1 (the
+         * default) means no such listener.
+         */
+        public Builder deviceHttpsPort(int port) {
+            this.deviceHttpsPort = port;
+            return this;
+        }
+
+        /** Links a storage account for device file uploads (IoT Hub's {@code storageEndpoints.$default}). */
+        public Builder fileUpload(dev.fleetops.localhub.files.FileUploadSettings settings) {
+            this.fileUpload = settings;
+            return this;
+        }
+
         public Builder extraCertName(String name) {
             this.extraCertNames.add(name);
             return this;
@@ -405,7 +458,8 @@ public final class LocalHub implements AutoCloseable {
                             devicePrefix,
                             List.copyOf(extraCertNames),
                             List.copyOf(verifiedCas)),
-                    new FollowUpOptions(sku, units, durableTwins, durableJobs));
+                    new FollowUpOptions(sku, units, durableTwins, durableJobs),
+                    new DeviceHttpsOptions(deviceHttpsPort, fileUpload));
         }
     }
 }

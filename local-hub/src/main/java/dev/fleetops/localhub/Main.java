@@ -24,6 +24,14 @@ public final class Main {
               --allow-non-loopback   allow a non-loopback --bind address
               --verified-ca PEM      trust this CA for certificateAuthority (X.509) devices;
                                      repeatable (IoT Hub's verified CA certificates)
+              --device-https-port N  also serve HTTPS on this port for devices (file upload);
+                                     the Java device SDK always uses 443 (default: none)
+              --file-upload-container NAME
+                                     link a storage account for device file uploads: the
+                                     container; the account's connection string (key, https
+                                     blob endpoint) is read from LOCAL_HUB_FILE_UPLOAD_STORAGE
+              --file-upload-sas-ttl-minutes N
+                                     lifetime of the upload SAS (1-1440, default 60)
               --sku F1|S1|S2|S3      enforce that tier's throttles (429 past them; default: off)
               --units N              IoT Hub units for --sku (default 1)
               --help                 show this text
@@ -62,6 +70,10 @@ public final class Main {
                         "local-hub-shutdown"));
         System.out.println(
                 "local hub running: MQTT/TLS 127.0.0.1:" + hub.mqttPort() + ", HTTPS " + hub.serviceEndpoint());
+        if (hub.deviceHttpsPort() >= 0) {
+            System.out.println("device HTTPS (file upload): 127.0.0.1:" + hub.deviceHttpsPort()
+                    + (hub.hub().fileUploads().configured() ? "" : " (file upload not configured)"));
+        }
         System.out.println("devices registered: " + hub.hub().identities().size());
         System.out.println("CA certificate: " + hub.caFile());
         System.out.println("local-hub.json: " + hub.configFile());
@@ -70,7 +82,14 @@ public final class Main {
 
     /** Parses options; returns null when only help was asked for. */
     static LocalHub.Builder parse(String[] args, PrintStream out) {
+        return parse(args, out, System.getenv("LOCAL_HUB_FILE_UPLOAD_STORAGE"));
+    }
+
+    /** @param storage the file upload account's connection string (kept out of the command line: it holds a key) */
+    static LocalHub.Builder parse(String[] args, PrintStream out, String storage) {
         LocalHub.Builder b = LocalHub.builder();
+        String container = null;
+        int ttlMinutes = 60;
         dev.fleetops.localhub.throttle.Sku sku = null;
         int units = 1;
         for (int i = 0; i < args.length; i++) {
@@ -91,8 +110,23 @@ public final class Main {
                 case "--verified-ca" -> b.verifiedCa(Path.of(value(args, ++i, a)));
                 case "--sku" -> sku = dev.fleetops.localhub.throttle.Sku.parse(value(args, ++i, a));
                 case "--units" -> units = number(value(args, ++i, a), a);
+                case "--device-https-port" -> b.deviceHttpsPort(port(value(args, ++i, a), a));
+                case "--file-upload-container" -> container = value(args, ++i, a);
+                case "--file-upload-sas-ttl-minutes" -> ttlMinutes = number(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        if (container != null) {
+            if (storage == null || storage.isBlank()) {
+                throw new IllegalArgumentException(
+                        "--file-upload-container needs the storage connection string in LOCAL_HUB_FILE_UPLOAD_STORAGE");
+            }
+            b.fileUpload(new dev.fleetops.localhub.files.FileUploadSettings(
+                    dev.fleetops.localhub.files.StorageAccount.parse(storage),
+                    container,
+                    java.time.Duration.ofMinutes(ttlMinutes)));
+        } else if (ttlMinutes != 60) {
+            throw new IllegalArgumentException("--file-upload-sas-ttl-minutes needs --file-upload-container");
         }
         if (sku != null) {
             b.sku(sku, units);

@@ -134,7 +134,7 @@ public final class DeviceActionService {
     }
 
     /** Whether the action took effect, as far as the answer tells. */
-    static AuditOutcome auditOutcome(ActionOutcome outcome) {
+    public static AuditOutcome auditOutcome(ActionOutcome outcome) {
         if (outcome instanceof ActionOutcome.Acknowledged) {
             return AuditOutcome.SUCCEEDED;
         }

@@ -49,6 +49,10 @@ public final class AccessRules {
             Map.entry("Reboot", OPERATOR),
             Map.entry("FirmwareUpdate", OPERATOR),
             Map.entry("FactoryReset", ADMIN),
+            // On-demand log pulls: starting one and reading where it landed (with a short-lived read link to a
+            // device's log) are Operator, as the actions are; a Reader sees no device's log.
+            Map.entry("PullDeviceLogs", OPERATOR),
+            Map.entry("DeviceLogs", OPERATOR),
             // Operator commands on existing operations.
             Map.entry("PauseOperation", OPERATOR),
             Map.entry("ResumeOperation", OPERATOR),

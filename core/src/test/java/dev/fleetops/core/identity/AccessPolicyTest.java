@@ -31,6 +31,8 @@ class AccessPolicyTest {
      */
     private static final Set<String> APP_FUNCTIONS = Set.of(
             "Reboot",
+            "PullDeviceLogs",
+            "DeviceLogs",
             "FactoryReset",
             "FirmwareUpdate",
             "DeviceStatus",
@@ -107,6 +109,8 @@ class AccessPolicyTest {
         "DeleteFirmware,        403 FleetOps.Admin,      403 FleetOps.Admin,      403 FleetOps.Admin,      ok",
         "Reboot,                403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
         "FirmwareUpdate,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "PullDeviceLogs,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
+        "DeviceLogs,            403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
         "PauseOperation,        403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
         "ResumeOperation,       403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",
         "CancelOperation,       403 FleetOps.Operator,   403 FleetOps.Operator,   ok,                      ok",

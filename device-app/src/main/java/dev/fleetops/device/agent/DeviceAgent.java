@@ -55,7 +55,16 @@ public final class DeviceAgent implements AutoCloseable {
     /** The reported twin as last read; null until the first successful read after start-up. */
     private final AtomicReference<JsonObject> lastReported = new AtomicReference<>();
 
-    private DeviceAgent(HubSession session, LiveState live, AgentConfig config, String deviceId) {
+    /** The {@code uploadLogs} method, or null: the agent answers it as an unknown method. */
+    private final dev.fleetops.device.logupload.LogUploads logUploads;
+
+    private DeviceAgent(
+            HubSession session,
+            LiveState live,
+            AgentConfig config,
+            String deviceId,
+            dev.fleetops.device.logupload.LogUploads logUploads) {
+        this.logUploads = logUploads;
         this.session = session;
         this.live = live;
         this.deviceId = deviceId;
@@ -83,8 +92,13 @@ public final class DeviceAgent implements AutoCloseable {
                 stopping,
                 lastReported::get);
         this.handlers = config.handlers();
-        this.dispatcher =
-                new MethodReceiver(ctx, handlers, new RequestDecider(config.newIds(), handlers), actions, a -> {
+        this.dispatcher = new MethodReceiver(
+                ctx,
+                handlers,
+                new RequestDecider(config.newIds(), handlers),
+                actions,
+                logUploads == null ? null : logUploads::handle,
+                a -> {
                     LogContext.operation(a.operation().operationId());
                     try {
                         guarded(
@@ -112,7 +126,17 @@ public final class DeviceAgent implements AutoCloseable {
 
     /** As {@link #start(HubSession, LiveState, AgentConfig)}; {@code deviceId} (if not null) goes into every log line. */
     public static DeviceAgent start(HubSession session, LiveState live, AgentConfig config, String deviceId) {
-        DeviceAgent agent = new DeviceAgent(session, live, config, deviceId);
+        return start(session, live, config, deviceId, null);
+    }
+
+    /** As {@link #start(HubSession, LiveState, AgentConfig, String)}, answering {@code uploadLogs} with {@code logs}. */
+    public static DeviceAgent start(
+            HubSession session,
+            LiveState live,
+            AgentConfig config,
+            String deviceId,
+            dev.fleetops.device.logupload.LogUploads logs) {
+        DeviceAgent agent = new DeviceAgent(session, live, config, deviceId, logs);
         LogContext.asDevice(deviceId, agent::boot);
         return agent;
     }
@@ -267,6 +291,9 @@ public final class DeviceAgent implements AutoCloseable {
     private void stop() {
         LOG.info("stopping: closing the hub session");
         stopping.set(true);
+        if (logUploads != null) {
+            logUploads.close();
+        }
         actions.shutdownNow();
         keeper.shutdown();
         connection.shutdownNow();

@@ -40,6 +40,8 @@ final class MethodReceiver {
     private final RequestDecider decider;
     private final Executor actions;
     private final Consumer<Decision.Accept> runner;
+    /** Answers {@link DeviceMethods#UPLOAD_LOGS}, or null when this agent does not upload logs. */
+    private final java.util.function.Function<JsonElement, MethodResult> uploadLogs;
 
     /** @param runner runs an accepted operation; called on {@code actions} */
     MethodReceiver(
@@ -47,7 +49,9 @@ final class MethodReceiver {
             ActionHandlers handlers,
             RequestDecider decider,
             Executor actions,
+            java.util.function.Function<JsonElement, MethodResult> uploadLogs,
             Consumer<Decision.Accept> runner) {
+        this.uploadLogs = uploadLogs;
         this.ctx = ctx;
         this.handlers = handlers;
         this.decider = decider;
@@ -73,6 +77,9 @@ final class MethodReceiver {
         }
         if (DeviceMethods.ROLLBACK.equals(name)) {
             return rollback(payload);
+        }
+        if (DeviceMethods.UPLOAD_LOGS.equals(name) && uploadLogs != null) {
+            return uploadLogs.apply(payload);
         }
         ActionHandler<?> handler = handlers.forMethod(name).orElse(null);
         if (handler == null) {

@@ -75,12 +75,19 @@ final class ContextLogger extends LegacyAbstractLogger {
         context(line, LogContext.OPERATION_ID);
         line.append(MessageFormatter.basicArrayFormat(pattern, args));
         PrintStream err = System.err;
+        String trace = null;
+        if (t != null) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            t.printStackTrace(new java.io.PrintWriter(w));
+            trace = w.toString().stripTrailing();
+        }
         synchronized (err) {
             err.println(line);
-            if (t != null) {
-                t.printStackTrace(err);
+            if (trace != null) {
+                err.println(trace);
             }
         }
+        LogFile.writeIfInstalled(trace == null ? line.toString() : line + "\n" + trace);
     }
 
     private static void context(StringBuilder line, String key) {

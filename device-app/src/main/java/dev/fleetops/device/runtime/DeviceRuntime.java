@@ -120,7 +120,38 @@ public final class DeviceRuntime implements AutoCloseable {
                 OperationIds::newId,
                 Backoff.standard(),
                 x.updates());
-        return new DeviceRuntime(cs.deviceId(), DeviceAgent.start(session, live, config, cs.deviceId()));
+        dev.fleetops.device.logupload.LogUploads logs = new dev.fleetops.device.logupload.LogUploads(
+                session,
+                Clock.systemUTC(),
+                OperationIds::newId,
+                cs.deviceId(),
+                new dev.fleetops.device.logupload.LogUploads.Source(
+                        () -> {
+                            dev.fleetops.device.log.LogFile f = dev.fleetops.device.log.LogFile.installed();
+                            return f == null ? java.util.List.of() : f.files();
+                        },
+                        () -> {
+                            dev.fleetops.device.log.LogFile f = dev.fleetops.device.log.LogFile.installed();
+                            if (f != null) {
+                                f.flush();
+                            }
+                        },
+                        secretsOf(cs.raw())),
+                Downloader.httpClient(s.tls()));
+        return new DeviceRuntime(cs.deviceId(), DeviceAgent.start(session, live, config, cs.deviceId(), logs));
+    }
+
+    /** The connection string and its key: what the log upload must never send. */
+    static java.util.List<String> secretsOf(String connectionString) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        out.add(connectionString);
+        for (String part : connectionString.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("SharedAccessKey")) {
+                out.add(part.substring(eq + 1).trim());
+            }
+        }
+        return out;
     }
 
     public String deviceId() {

@@ -41,6 +41,34 @@ public interface HubSession {
      */
     void reportProperties(JsonObject patch) throws HubException;
 
+    /**
+     * Where IoT Hub's file upload puts a file ({@code POST /devices/{id}/files}).
+     *
+     * @param blobName  the blob as stored: {@code {deviceId}/{name}}
+     * @param uploadUrl the blob's URL with the hub's write SAS
+     */
+    record FileUploadTarget(String correlationId, String container, String blobName, java.net.URI uploadUrl) {
+        @Override
+        public String toString() {
+            return "FileUploadTarget[" + container + "/" + blobName + "]"; // never the SAS
+        }
+    }
+
+    /**
+     * Asks the hub for a SAS URL to upload {@code blobName} to (over HTTPS, whatever the session's protocol).
+     *
+     * @throws HubException if the hub refuses (file upload not configured, a bad name, …) or cannot be reached
+     */
+    default FileUploadTarget startFileUpload(String blobName) throws HubException {
+        throw new HubException("this session has no file upload", false, null);
+    }
+
+    /** Tells the hub how the upload it granted ended. */
+    default void completeFileUpload(String correlationId, boolean success, int statusCode, String description)
+            throws HubException {
+        throw new HubException("this session has no file upload", false, null);
+    }
+
     /** Sets the handler for direct methods; it must return quickly, it runs on a transport thread. */
     void setMethodHandler(MethodHandler handler);
 

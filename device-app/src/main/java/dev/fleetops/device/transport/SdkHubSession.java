@@ -52,7 +52,9 @@ public final class SdkHubSession implements HubSession {
      * @throws IllegalArgumentException if the SDK rejects the connection string
      */
     public SdkHubSession(String connectionString, SSLContext sslContext) {
-        ClientOptions.ClientOptionsBuilder options = ClientOptions.builder();
+        // File upload goes over HTTPS; the SDK's defaults are no connect timeout and a 4-minute read.
+        ClientOptions.ClientOptionsBuilder options =
+                ClientOptions.builder().httpsConnectTimeout(TIMEOUT_MS).httpsReadTimeout(TIMEOUT_MS);
         if (sslContext != null) {
             options.sslContext(sslContext);
         }
@@ -171,6 +173,31 @@ public final class SdkHubSession implements HubSession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HubException("interrupted while reporting", true, e);
+        }
+    }
+
+    @Override
+    public FileUploadTarget startFileUpload(String blobName) throws HubException {
+        try {
+            com.microsoft.azure.sdk.iot.device.FileUploadSasUriResponse r = client.getFileUploadSasUri(
+                    new com.microsoft.azure.sdk.iot.device.FileUploadSasUriRequest(blobName));
+            return new FileUploadTarget(r.getCorrelationId(), r.getContainerName(), r.getBlobName(), r.getBlobUri());
+        } catch (IotHubClientException e) {
+            throw new HubException(
+                    "the hub refused file upload: " + e.getStatusCode() + rootCause(e), e.isRetryable(), e);
+        } catch (java.io.UnsupportedEncodingException | java.net.URISyntaxException | RuntimeException e) {
+            throw new HubException("the hub's file upload answer is unusable: " + e.getMessage(), false, e);
+        }
+    }
+
+    @Override
+    public void completeFileUpload(String correlationId, boolean success, int statusCode, String description)
+            throws HubException {
+        try {
+            client.completeFileUpload(new com.microsoft.azure.sdk.iot.device.FileUploadCompletionNotification(
+                    correlationId, success, statusCode, description));
+        } catch (IotHubClientException e) {
+            throw new HubException("the hub refused the file upload notification: " + e.getStatusCode(), false, e);
         }
     }
 

@@ -17,6 +17,8 @@ import dev.fleetops.core.identity.AccessPolicy;
 import dev.fleetops.core.identity.AuthSettings;
 import dev.fleetops.core.identity.Authenticator;
 import dev.fleetops.core.inventory.InventoryService;
+import dev.fleetops.core.logs.LogPullService;
+import dev.fleetops.core.logs.LogPullSettings;
 import dev.fleetops.core.progress.ProgressService;
 import dev.fleetops.core.rollout.service.ApprovalPolicy;
 import dev.fleetops.core.rollout.service.DispatchPacer;
@@ -41,6 +43,7 @@ import dev.fleetops.functions.iothub.ServiceConnectionString;
 import dev.fleetops.functions.iothub.ServiceSasCredential;
 import dev.fleetops.functions.settings.SettingsException;
 import dev.fleetops.functions.storage.BlobFirmwarePackages;
+import dev.fleetops.functions.storage.BlobLogLinks;
 import dev.fleetops.functions.storage.BlobProgressStore;
 import dev.fleetops.functions.storage.StorageClients;
 import dev.fleetops.functions.storage.StorageDispatchQueue;
@@ -64,6 +67,7 @@ public final class AppServices {
     private final Lazy<TokenCredential> credential;
     private final Lazy<IotHubAccess> iotHub;
     private final Lazy<DeviceActionService> deviceActions;
+    private final Lazy<LogPullService> logPulls;
     private final Lazy<DeviceStatusService> deviceStatus;
     private final Lazy<ProgressService> progress;
     private final Lazy<InventoryService> inventory;
@@ -149,6 +153,16 @@ public final class AppServices {
                 clock,
                 auditor.get(),
                 firmware.get()));
+        logPulls = new Lazy<>(() -> new LogPullService(
+                new IotHubMethodInvoker(
+                        IotHubClients.methods(iotHub.get(), settings.get().methodTimeouts()),
+                        settings.get().methodTimeouts(),
+                        iotHub.get()::beforeCall),
+                new IotHubTwinReader(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
+                clock,
+                auditor.get(),
+                logPullSettings(env),
+                logLinks(env, clock)));
         deviceStatus = new Lazy<>(() -> new DeviceStatusService(
                 new IotHubTwinReader(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall)));
         inventory = new Lazy<>(() -> new InventoryService(
@@ -403,6 +417,55 @@ public final class AppServices {
 
     public Supplier<DeviceActionService> deviceActions() {
         return deviceActions;
+    }
+
+    /** On-demand log pulls (docs/api.md, "Device logs"). */
+    public Supplier<LogPullService> logPulls() {
+        return logPulls;
+    }
+
+    /** LOGS_CONTAINER and LOGS_UPLOAD_VIA; a bad value is a settings error naming the setting, never echoing it. */
+    static LogPullSettings logPullSettings(Map<String, String> env) {
+        String container = env.getOrDefault(SettingNames.LOGS_CONTAINER, "");
+        String via = env.getOrDefault(SettingNames.LOGS_UPLOAD_VIA, "");
+        LogPullSettings.Via v;
+        try {
+            v = via.isBlank() ? LogPullSettings.Via.IOT_HUB : LogPullSettings.Via.parse(via);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(SettingNames.LOGS_UPLOAD_VIA + " must be iothub or sas");
+        }
+        return new LogPullSettings(
+                container.isBlank() ? LogPullSettings.DEFAULT_CONTAINER : container.trim(),
+                v,
+                LogPullSettings.DEFAULT_LINK_LIFETIME);
+    }
+
+    /** Links to the logs container, signed as the firmware container's are (account key or user delegation). */
+    private BlobLogLinks logLinks(Map<String, String> env, Clock clock) {
+        FunctionsSettings s = settings.get();
+        String own = env.get(SettingNames.LOGS_STORAGE_CONNECTION_STRING);
+        if (own == null || own.isBlank()) {
+            own = env.get(SettingNames.FIRMWARE_STORAGE_CONNECTION_STRING);
+        }
+        String cs = own != null && !own.isBlank() ? own : s.storage().connectionString();
+        BlobServiceClientBuilder b = new BlobServiceClientBuilder();
+        BlobFirmwarePackages.Signing signing;
+        if (cs != null) {
+            b.connectionString(cs);
+            signing = cs.contains("AccountKey=") || cs.contains("UseDevelopmentStorage=true")
+                    ? BlobFirmwarePackages.Signing.ACCOUNT_KEY
+                    : BlobFirmwarePackages.Signing.USER_DELEGATION;
+        } else {
+            b.endpoint(s.storage().blobServiceUri()).credential(credential.get());
+            signing = BlobFirmwarePackages.Signing.USER_DELEGATION;
+        }
+        return new BlobLogLinks(
+                b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
+                        .retryOptions(StorageClients.retries())
+                        .buildClient(),
+                logPullSettings(env).container(),
+                signing,
+                clock);
     }
 
     public Supplier<DeviceStatusService> deviceStatus() {

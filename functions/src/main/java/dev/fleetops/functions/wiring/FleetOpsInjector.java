@@ -31,6 +31,8 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
         Object instance;
         if (functionClass == DeviceActionFunctions.class) {
             instance = new DeviceActionFunctions(services.deviceActions(), services.access());
+        } else if (functionClass == dev.fleetops.functions.http.DeviceLogsFunctions.class) {
+            instance = new dev.fleetops.functions.http.DeviceLogsFunctions(services.logPulls(), services.access());
         } else if (functionClass == DeviceStatusFunctions.class) {
             instance = new DeviceStatusFunctions(services.deviceStatus(), services.access());
         } else if (functionClass == ProgressFunction.class) {

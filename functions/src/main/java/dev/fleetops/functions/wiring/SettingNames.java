@@ -85,6 +85,22 @@ public final class SettingNames {
      * a managed-identity token; refused for any other endpoint.
      */
     public static final String EVENTGRID_DEV_TOKEN = "FLEETOPS_EVENTGRID_DEV_TOKEN";
+    /**
+     * Blob container of pulled device logs (default {@code device-logs}): the container IoT Hub's file upload is linked
+     * to ({@code storageEndpoints.$default}), in the same account FleetOps signs read links on.
+     */
+    public static final String LOGS_CONTAINER = "LOGS_CONTAINER";
+    /**
+     * How devices upload pulled logs: {@code iothub} (default; IoT Hub's file upload) or {@code sas} (a write link
+     * FleetOps signs for the blob and hands the device, where the hub has no file upload).
+     */
+    public static final String LOGS_UPLOAD_VIA = "LOGS_UPLOAD_VIA";
+    /**
+     * Local only: a storage connection string for the logs container, when it is not the host's storage (the local
+     * stack's Azurite over HTTPS, which the local hub's file upload writes to). Falls back to
+     * FIRMWARE_STORAGE_CONNECTION_STRING, then the host's storage.
+     */
+    public static final String LOGS_STORAGE_CONNECTION_STRING = "LOGS_STORAGE_CONNECTION_STRING";
 
     /** Settings the code reads; deployment must provide the required ones, the sample lists all. */
     public static final List<String> ALL = List.of(
@@ -111,6 +127,9 @@ public final class SettingNames {
             FIRMWARE_MAX_SIZE_MB,
             FIRMWARE_STORAGE_CONNECTION_STRING,
             FIRMWARE_SIGNING_KEY,
+            LOGS_CONTAINER,
+            LOGS_UPLOAD_VIA,
+            LOGS_STORAGE_CONNECTION_STRING,
             dev.fleetops.functions.storage.StorageClients.TIMEOUT_SETTING,
             dev.fleetops.core.identity.AuthSettings.AUTH,
             dev.fleetops.core.identity.AuthSettings.AUTOMATION_NAME,

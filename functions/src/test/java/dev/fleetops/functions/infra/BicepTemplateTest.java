@@ -82,7 +82,8 @@ class BicepTemplateTest {
             SettingNames.IOTHUB_SERVICE_ENDPOINT,
             SettingNames.FIRMWARE_STORAGE_CONNECTION_STRING,
             SettingNames.EVENTGRID_DEV_TOKEN,
-            dev.fleetops.core.event.EventSettings.WEBHOOK_ALLOW_LOCAL);
+            dev.fleetops.core.event.EventSettings.WEBHOOK_ALLOW_LOCAL,
+            SettingNames.LOGS_STORAGE_CONNECTION_STRING);
 
     /**
      * App settings the Flex Consumption plan deprecates or does not support: every setting in the table
@@ -638,7 +639,7 @@ class BicepTemplateTest {
         List<String> containers = resourceBodies(
                 Bicep.read(bicepDir.resolve("modules/storage.bicep")),
                 "Microsoft.Storage/storageAccounts/blobServices/containers@");
-        assertEquals(3, containers.size(), "app-package, progress and firmware containers");
+        assertEquals(4, containers.size(), "app-package, progress, firmware and device-logs containers");
         containers.forEach(c -> assertTrue(c.contains("publicAccess: 'None'"), c));
     }
 
@@ -657,6 +658,43 @@ class BicepTemplateTest {
         String hub = Bicep.read(bicepDir.resolve("modules/iothub.bicep")).noComments;
         assertTrue(hub.contains("'Microsoft.Devices/IotHubs/eventHubEndpoints/ConsumerGroups@"), "no consumer group");
         assertTrue(hub.contains("minTlsVersion: '1.2'"), "hub must require TLS 1.2");
+    }
+
+    @Test
+    void iotHubFileUploadWritesTheLogsContainerWithItsOwnIdentityNeverAKey() {
+        String hub = Bicep.read(bicepDir.resolve("modules/iothub.bicep")).noComments;
+        for (String expected : List.of(
+                "storageEndpoints: {",
+                "'$default': {",
+                "containerName: logsContainerName",
+                "authenticationType: 'identityBased'",
+                "userAssignedIdentity: fileUploadIdentity.id",
+                "sasTtlAsIso8601: 'PT1H'",
+                "enableFileUploadNotifications: false",
+                "type: 'UserAssigned'",
+                "fileUploadBlobAccess")) {
+            assertTrue(hub.contains(expected), "iothub.bicep lacks " + expected);
+        }
+        assertFalse(hub.contains("AccountKey"), "the hub reaches storage with its identity, not a key");
+        List<String> grants = resourceBodies(
+                Bicep.read(bicepDir.resolve("modules/iothub.bicep")), "Microsoft.Authorization/roleAssignments@");
+        assertEquals(1, grants.size());
+        String grant = grants.get(0);
+        // Storage Blob Data Contributor, as "Configure file upload" asks for an identity-based endpoint.
+        assertTrue(grant.contains("storageBlobDataContributor"), grant);
+        assertTrue(hub.contains("'ba92f5b4-2d11-453d-a403-e96b0029c9fe'"), "Storage Blob Data Contributor's id");
+        assertTrue(grant.contains("scope: storage"), grant);
+        assertTrue(grant.contains("principalType: 'ServicePrincipal'"), grant);
+        assertTrue(Pattern.compile("\\bname:\\s*guid\\(").matcher(grant).find(), grant);
+        String storage = Bicep.read(bicepDir.resolve("modules/storage.bicep")).noComments;
+        assertTrue(storage.contains("name: logsContainerName"), "the logs container is created");
+        Bicep main = Bicep.read(bicepDir.resolve("main.bicep"));
+        assertTrue(
+                moduleBody(main.noComments, "iotHub").contains("logsContainerName: storage.outputs.logsContainerName"));
+        assertTrue(
+                moduleBody(main.noComments, "functionApp")
+                        .contains("logsContainerName: storage.outputs.logsContainerName"),
+                "LOGS_CONTAINER names the hub's container");
     }
 
     @Test

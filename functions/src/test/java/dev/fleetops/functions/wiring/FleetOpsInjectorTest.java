@@ -35,6 +35,7 @@ class FleetOpsInjectorTest {
         for (Class<?> c : List.of(
                 DeviceActionFunctions.class,
                 DeviceStatusFunctions.class,
+                dev.fleetops.functions.http.DeviceLogsFunctions.class,
                 dev.fleetops.functions.http.InventoryFunctions.class,
                 ProgressFunction.class,
                 ProgressTimerFunction.class,

@@ -44,6 +44,7 @@ public final class Hub implements AutoCloseable {
     private final DirectMethods methods;
     private final DeviceTelemetry telemetry;
     private final CloudToDeviceDelivery cloudToDevice;
+    private final dev.fleetops.localhub.files.FileUploads fileUploads;
     /** Throttles and injected faults (see {@link #gate(HubGate)}); admits everything by default. */
     private volatile HubGate gate = HubGate.OPEN;
 
@@ -58,6 +59,12 @@ public final class Hub implements AutoCloseable {
         this.methods = new DirectMethods(registry, connections, this::gate);
         this.telemetry = new DeviceTelemetry(telemetryCapacity, clock, connections);
         this.cloudToDevice = new CloudToDeviceDelivery(registry, connections, clock);
+        this.fileUploads = new dev.fleetops.localhub.files.FileUploads(clock);
+    }
+
+    /** Device file uploads: refused until {@code fileUploads().configure(…)} links a storage account. */
+    public dev.fleetops.localhub.files.FileUploads fileUploads() {
+        return fileUploads;
     }
 
     public String hostName() {

@@ -20,6 +20,7 @@ public final class RestApi {
     private static final Pattern TWIN = Pattern.compile("/twins/([^/]+)");
     private static final Pattern METHODS = Pattern.compile("/twins/([^/]+)/methods");
     private static final Pattern MODULES = Pattern.compile("/(devices|twins)/[^/]+/modules(/.*)?");
+    private static final Pattern FILES = Pattern.compile("/devices/([^/]+)/files(/notifications)?");
     private static final Pattern DEVICEBOUND = Pattern.compile("/devices/([^/]+)/messages/devicebound");
 
     private final Hub hub;
@@ -28,6 +29,7 @@ public final class RestApi {
     private final TwinRoutes twins;
     private final MethodRoutes methods;
     private final QueryRoutes queries;
+    private final FileUploadRoutes files;
     /** Set by the constructor that takes a job engine; without one the job routes answer 404. */
     private volatile JobRoutes jobs;
     /** The fault-injection admin API, when {@link #faults} installed one; otherwise {@code /admin} is 404. */
@@ -40,6 +42,7 @@ public final class RestApi {
         this.twins = new TwinRoutes(hub);
         this.methods = new MethodRoutes(hub);
         this.queries = new QueryRoutes(hub);
+        this.files = new FileUploadRoutes(hub);
     }
 
     /** Also serves {@code /jobs/v2/…} and {@code FROM devices.jobs} queries from {@code jobEngine}. */
@@ -60,6 +63,10 @@ public final class RestApi {
         try {
             if (admin != null && AdminRoutes.matches(r)) {
                 return done(admin.handle(r));
+            }
+            Matcher f = FILES.matcher(r.path());
+            if (f.matches()) {
+                return done(fileRoute(r, checked(f.group(1)), f.group(2) != null));
             }
             return admitted(r).thenCompose(v -> route(r)).exceptionally(RestApi::error);
         } catch (RuntimeException e) {
@@ -160,6 +167,17 @@ public final class RestApi {
             }
             default -> throw notAllowed(method);
         }
+    }
+
+    /** Device-facing, authenticated as the device; not subject to the service API's throttles. */
+    private RestResponse fileRoute(RestRequest r, String deviceId, boolean notification) {
+        if (!r.method().equals("POST")) {
+            throw notAllowed(r.method());
+        }
+        if (r.query().get("api-version") == null) {
+            throw new HubException(400001, "The api-version query parameter is required.");
+        }
+        return notification ? files.complete(deviceId, r) : files.start(deviceId, r);
     }
 
     /** Throttles and injected faults ({@link Hub#gate()}): completes when the request may run. */

@@ -34,6 +34,14 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         RestRequest r = withPeer(toRestRequest(request), ctx.channel().remoteAddress());
+        io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (ssl != null) {
+            var chain =
+                    dev.fleetops.localhub.x509.PeerCertificates.of(ssl.engine().getSession());
+            if (!chain.isEmpty()) {
+                r = new RestRequest(r.method(), r.path(), r.query(), r.headers(), r.body(), chain);
+            }
+        }
         api.handle(r)
                 .whenComplete((response, error) -> write(
                         ctx,
@@ -69,7 +77,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (remote instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
             headers.put(AdminRoutes.PEER_HEADER, a.getAddress().getHostAddress());
         }
-        return new RestRequest(r.method(), r.path(), r.query(), headers, r.body());
+        return new RestRequest(r.method(), r.path(), r.query(), headers, r.body(), r.clientChain());
     }
 
     private static void write(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive) {

@@ -1,4 +1,4 @@
-package dev.fleetops.e2e;
+package dev.fleetops.testkit.storage;
 
 import dev.fleetops.testkit.Waits;
 import java.io.IOException;
@@ -14,17 +14,18 @@ import java.util.List;
  * A blob-only Azurite serving HTTPS with the local hub's server certificate (signed by the hub's CA, which devices
  * and the tests trust), as the local stack serves the firmware catalog: devices download over HTTPS only. Started from
  * the repository's {@code tools/azurite} (what {@code scripts/azurite.sh} installs), on a free port, with
- * Azurite's own {@code --cert}/{@code --key} options (Azurite README, "HTTPS setup").
+ * Azurite's own {@code --cert}/{@code --key} options (Azurite README, "HTTPS setup"). Shared by the e2e tests and the
+ * local hub's file-upload tests.
  */
-final class HttpsAzurite implements AutoCloseable {
+public final class HttpsAzurite implements AutoCloseable {
     /** Azurite's well-known development account (public, documented in Azurite's README; not a secret). */
-    static final String ACCOUNT = "devstoreaccount1";
+    public static final String ACCOUNT = "devstoreaccount1";
 
-    static final String KEY =
+    public static final String KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private final Process process;
-    final int port;
+    public final int port;
 
     private HttpsAzurite(Process process, int port) {
         this.process = process;
@@ -32,7 +33,7 @@ final class HttpsAzurite implements AutoCloseable {
     }
 
     /** @param hubState the hub's state directory, where it keeps {@code server.pem} and {@code server-key.pem} */
-    static HttpsAzurite start(Path hubState, Path dir) throws IOException {
+    public static HttpsAzurite start(Path hubState, Path dir) throws IOException {
         return start(hubState, dir, false);
     }
 
@@ -40,7 +41,7 @@ final class HttpsAzurite implements AutoCloseable {
      * @param oauth also accept bearer tokens ({@code --oauth basic}: issuer, audience and lifetime are checked, the
      *              signature is not), which {@code Get User Delegation Key} requires
      */
-    static HttpsAzurite start(Path hubState, Path dir, boolean oauth) throws IOException {
+    public static HttpsAzurite start(Path hubState, Path dir, boolean oauth) throws IOException {
         Path azurite = repoRoot().resolve("tools/azurite/node_modules/.bin/azurite-blob");
         if (!Files.isExecutable(azurite)) {
             throw new IllegalStateException(azurite + " is missing: run scripts/azurite.sh start once to install it");
@@ -95,11 +96,11 @@ final class HttpsAzurite implements AutoCloseable {
         return a;
     }
 
-    String blobEndpoint() {
+    public String blobEndpoint() {
         return "https://127.0.0.1:" + port + "/" + ACCOUNT;
     }
 
-    String connectionString() {
+    public String connectionString() {
         return "DefaultEndpointsProtocol=https;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
                 + ";BlobEndpoint=https://127.0.0.1:" + port + "/" + ACCOUNT + ";";
     }
