@@ -31,6 +31,21 @@ public final class RolloutCommands {
      * time goes back to waiting for it: resuming is not starting early.
      */
     public static CommandResult resume(Rollout r, Map<String, DeviceExecution> devices, Instant now, String who) {
+        int wave = r.openWave();
+        return resume(
+                r,
+                devices.values().stream()
+                        .filter(e -> e.wave() == wave)
+                        .allMatch(e -> e.state().isTerminal()),
+                now,
+                who);
+    }
+
+    /**
+     * Resumes a paused operation; the next wave opens when every device of the open one has finished ({@code
+     * openWaveDone}, which the operation's {@link Tally} says without reading a device row).
+     */
+    public static CommandResult resume(Rollout r, boolean openWaveDone, Instant now, String who) {
         // Only PAUSED: SCHEDULED → RUNNING is the start time's move, not an operator's.
         if (r.state() != RolloutState.PAUSED) {
             return refused("resume", r);
@@ -39,10 +54,7 @@ public final class RolloutCommands {
             return applied(r.to(RolloutState.SCHEDULED, now, null), List.of(), new RolloutEvent.Resumed(who, null));
         }
         int wave = r.openWave();
-        boolean waveDone = devices.values().stream()
-                .filter(e -> e.wave() == wave)
-                .allMatch(e -> e.state().isTerminal());
-        int open = waveDone ? Math.min(wave + 1, r.config().waves().waveCount() - 1) : wave;
+        int open = openWaveDone ? Math.min(wave + 1, r.config().waves().waveCount() - 1) : wave;
         Rollout next = r.to(RolloutState.RUNNING, now, null).withOpenWave(open, now);
         return applied(next, List.of(), new RolloutEvent.Resumed(who, open != wave ? open : null));
     }

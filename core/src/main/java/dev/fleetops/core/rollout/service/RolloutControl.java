@@ -203,6 +203,13 @@ public final class RolloutControl {
         return outcome;
     }
 
+    /** Whether every device of the open wave has finished, from the tally. */
+    private static boolean openWaveDone(StoredRollout stored) {
+        dev.fleetops.core.rollout.Counts wave =
+                stored.tally().wave(stored.rollout().openWave());
+        return wave.terminal() == wave.total();
+    }
+
     private Outcome run(String id, Command command, String deviceId, String reason, AuditContext who) {
         String actor = who.actor().label();
         for (int attempt = 0; ; attempt++) {
@@ -211,12 +218,28 @@ public final class RolloutControl {
                 return new Outcome.NotFound("operation " + id);
             }
             StoredRollout stored = loaded.get();
+            // Only the commands that change devices read them: pause, resume and approve decide from the operation's
+            // row and its tally, so at 100,000 devices they do not lose the race to the ticks while reading every row.
             Map<String, DeviceExecution> devices = new LinkedHashMap<>();
-            store.executions(id).forEach(e -> devices.put(e.deviceId(), e));
+            boolean tallied = stored.tally() != null && stored.tally().isComplete();
+            switch (command) {
+                case PAUSE, APPROVE -> {}
+                case RESUME -> {
+                    if (!tallied) {
+                        store.executions(id).forEach(e -> devices.put(e.deviceId(), e));
+                    }
+                }
+                case CANCEL_DEVICE ->
+                    store.executions(id, List.of(deviceId)).forEach(e -> devices.put(e.deviceId(), e));
+                default -> store.executions(id).forEach(e -> devices.put(e.deviceId(), e));
+            }
             Instant now = clock.instant();
             CommandResult result = switch (command) {
                 case PAUSE -> RolloutCommands.pause(stored.rollout(), now, actor);
-                case RESUME -> RolloutCommands.resume(stored.rollout(), devices, now, actor);
+                case RESUME ->
+                    tallied
+                            ? RolloutCommands.resume(stored.rollout(), openWaveDone(stored), now, actor)
+                            : RolloutCommands.resume(stored.rollout(), devices, now, actor);
                 case CANCEL -> RolloutCommands.cancel(stored.rollout(), devices, now, actor);
                 case RETRY_FAILED -> RolloutCommands.retryFailed(stored.rollout(), devices, now, actor);
                 case CANCEL_DEVICE ->
