@@ -10,7 +10,8 @@ import java.time.Instant;
  * them, so the instances' calls interleave block by block at the hub-wide rate. A 429 pauses everyone (it is written
  * to the schedule). Blocks are short ({@link #BLOCK}, longer when claims are slow), so an instance that stops sending
  * wastes at most that much of the hub's rate, and claims cost a few storage requests per second whatever the rate.
- * While callers queue for slots, the next block is claimed before this one ends, so a claim's time is not a gap.
+ * A claim takes only as many slots as callers wait for: slots an instance claims are used at once, never held back
+ * from instances that could use them.
  *
  * <p>When the schedule cannot be read or written (a storage outage), an instance goes on alone at a quarter of the
  * rate ({@link #ALONE_SHARE}): up to four instances then stay under the limit without the shared state, and a storage
@@ -40,19 +41,13 @@ public final class SharedPacer implements MethodPacer {
     private final Clock clock;
     private final DispatchPacer.Sleeper sleeper;
     private final ThrottleBackoff backoff = new ThrottleBackoff();
-    /** Claims the next block while this one is used, when callers queue for more than it has left. */
-    private final java.util.concurrent.ExecutorService claimer =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "fleetops-pacer-claim");
-                t.setDaemon(true);
-                return t;
-            });
+    /** Callers in {@link #acquire} now, counted before they queue for the lock: what the next claim is sized by. */
+    private final java.util.concurrent.atomic.AtomicInteger callers = new java.util.concurrent.atomic.AtomicInteger();
 
     private Instant blockNext = Instant.MIN;
     private int blockLeft;
-    private java.util.concurrent.Future<Block> nextBlock;
-    private int waiting;
     private Instant aloneNext = Instant.MIN;
+    private Instant aloneSince = Instant.MIN;
     private volatile boolean alone;
     /** How long a claim takes, learned (each claim weighs a quarter). */
     private volatile long claimNanos = Duration.ofMillis(20).toNanos();
@@ -93,16 +88,20 @@ public final class SharedPacer implements MethodPacer {
         return alone;
     }
 
-    /** Slots per claim: {@link #BLOCK}, or {@link #CLAIMS_PER_BLOCK} claims' time when claims are slow. */
+    /** Slots per claim at most: {@link #BLOCK}, or {@link #CLAIMS_PER_BLOCK} claims' time when claims are slow. */
     int blockSlots() {
         long nanos = Math.min(MAX_BLOCK.toNanos(), Math.max(BLOCK.toNanos(), CLAIMS_PER_BLOCK * claimNanos));
         return (int) Math.max(1, Math.round(perSecond * nanos / 1e9));
     }
 
-    /** Claims a block that starts once the claim is back (no slot of it is already past when it arrives). */
+    /**
+     * Claims as many slots as callers wait now (at most {@link #blockSlots}), starting once the claim is back: every slot
+     * claimed has a caller ready for it, so an instance whose calls are fewer than the hub's rate does not hold back
+     * slots it cannot use, and the other instances get them.
+     */
     private Block claim(Instant notBefore) {
         long started = System.nanoTime();
-        int n = blockSlots();
+        int n = Math.max(1, Math.min(blockSlots(), callers.get()));
         Instant earliest = clock.instant().plusNanos(claimNanos);
         Instant first = slots.claim(n, interval, earliest.isAfter(notBefore) ? earliest : notBefore);
         long took = System.nanoTime() - started;
@@ -113,13 +112,13 @@ public final class SharedPacer implements MethodPacer {
     @Override
     public void acquire() throws InterruptedException {
         Instant at;
-        synchronized (this) {
-            waiting++;
-            try {
+        callers.incrementAndGet();
+        try {
+            synchronized (this) {
                 at = nextSlot();
-            } finally {
-                waiting--;
             }
+        } finally {
+            callers.decrementAndGet();
         }
         long wait = Duration.between(clock.instant(), at).toNanos();
         if (wait > 0) {
@@ -127,23 +126,22 @@ public final class SharedPacer implements MethodPacer {
         }
     }
 
-    private Instant nextSlot() throws InterruptedException {
+    private Instant nextSlot() {
         Instant now = clock.instant();
         dropPastSlots(now);
-        if (blockLeft == 0) {
+        if (blockLeft == 0 && !aloneNow()) {
             try {
-                Block b = nextBlock != null ? take(nextBlock) : claim(now);
-                nextBlock = null;
+                Block b = claim(now);
                 blockNext = b.first();
                 blockLeft = b.slots();
                 alone = false;
                 dropPastSlots(clock.instant());
             } catch (RuntimeException unreachable) {
-                nextBlock = null;
                 alone = true;
+                aloneSince = now;
             }
         }
-        if (alone || blockLeft == 0) {
+        if (blockLeft == 0) {
             Instant at = aloneNext.isAfter(now) ? aloneNext : now;
             aloneNext = at.plus(interval.multipliedBy(ALONE_SHARE));
             return at;
@@ -151,12 +149,12 @@ public final class SharedPacer implements MethodPacer {
         Instant at = blockNext;
         blockNext = blockNext.plus(interval);
         blockLeft--;
-        if (nextBlock == null && waiting - 1 > blockLeft) {
-            // More callers waiting than slots left: claim the next block now, so it is there when this one ends.
-            Instant after = blockNext.plus(interval.multipliedBy(blockLeft));
-            nextBlock = claimer.submit(() -> claim(after));
-        }
         return at;
+    }
+
+    /** After a failed claim, the instance paces alone for a second before it tries the schedule again. */
+    private boolean aloneNow() {
+        return alone && clock.instant().isBefore(aloneSince.plusSeconds(1));
     }
 
     /** Slots whose time passed unused are given up, never sent late in a bunch: no saved-up burst. */
@@ -165,14 +163,6 @@ public final class SharedPacer implements MethodPacer {
         while (blockLeft > 0 && blockNext.isBefore(stale)) {
             blockNext = blockNext.plus(interval);
             blockLeft--;
-        }
-    }
-
-    private static Block take(java.util.concurrent.Future<Block> f) throws InterruptedException {
-        try {
-            return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
@@ -185,7 +175,6 @@ public final class SharedPacer implements MethodPacer {
             long end = backoff.pauseEnd(now, retryAfter);
             until = clock.instant().plusNanos(end - now);
             blockLeft = 0;
-            nextBlock = null;
             if (aloneNext.isBefore(until)) {
                 aloneNext = until;
             }
