@@ -129,19 +129,7 @@ public final class ApiLatencyBenchmark {
         try (ForkedHub hub = ForkedHub.start(
                         dir.resolve("hub"),
                         hubHeap,
-                        List.of(
-                                "--devices",
-                                Integer.toString(o.devices()),
-                                "--device-prefix",
-                                PREFIX,
-                                "--https-port",
-                                "0",
-                                "--mqtt-port",
-                                "0",
-                                "--sku",
-                                o.sku().name(),
-                                "--units",
-                                Integer.toString(o.units())));
+                        ForkedHub.throttledFleet(o.devices(), PREFIX, o.sku(), o.units()));
                 WireFleet fleet = connect(hub, o)) {
             FleetCredentials.HubConfig hubConfig = FleetCredentials.fromLocalHubJson(hub.configFile());
             if (!fleet.awaitConnected(Duration.ofSeconds(Math.max(60, o.connected() / 20)))) {

@@ -1,5 +1,8 @@
 package dev.fleetops.bench.api;
 
+import static dev.fleetops.bench.OptionValues.number;
+import static dev.fleetops.bench.OptionValues.value;
+
 import dev.fleetops.bench.wire.LatencyDistribution;
 import dev.fleetops.core.rollout.service.HubSku;
 import java.nio.file.Path;
@@ -128,24 +131,5 @@ public record ApiLatencyOptions(
 
     private static HubSku sku(String s) {
         return HubSku.parse(s).orElseThrow(() -> new IllegalArgumentException("--sku must be F1, S1, S2 or S3"));
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int number(String s, String option, int min, int max) {
-        try {
-            int n = Integer.parseInt(s);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + ": " + s);
     }
 }
