@@ -22,6 +22,7 @@ import java.nio.file.Path;
  * @param plot           a second copy of the SVG (e.g. docs/images/api-latency.svg), or null
  * @param runnerJar      the local runner
  * @param app            the packaged FleetOps app
+ * @param resumeViaApi   resume with {@code POST /api/operations/{id}/resume} rather than on the operation's row
  */
 public record ApiLatencyOptions(
         int devices,
@@ -37,7 +38,8 @@ public record ApiLatencyOptions(
         Path out,
         Path plot,
         Path runnerJar,
-        Path app) {
+        Path app,
+        boolean resumeViaApi) {
     static final String AZURITE = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
             + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
             + "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;"
@@ -59,6 +61,8 @@ public record ApiLatencyOptions(
               --plot FILE               also write the SVG there (e.g. docs/images/api-latency.svg)
               --runner-jar FILE         default local-runner/target/local-runner.jar
               --app DIR                 default functions/target/azure-functions/fleetops
+              --resume-via row|api      how the paused operation is resumed (default row: the API's command reads
+                                        every device row first and loses to the 5-second ticks at 100,000 devices)
               --smoke                   300 devices, 40 connected answering in 50-200 ms, 4 pollers, 4 s + 2 s warm-up,
                                         S1 x 1, ticks every 2 s""";
 
@@ -79,6 +83,7 @@ public record ApiLatencyOptions(
         Path plot = null;
         Path runner = Path.of("local-runner/target/local-runner.jar");
         Path app = Path.of("functions/target/azure-functions/fleetops");
+        boolean resumeViaApi = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -109,6 +114,13 @@ public record ApiLatencyOptions(
                 case "--plot" -> plot = Path.of(value(args, ++i, a));
                 case "--runner-jar" -> runner = Path.of(value(args, ++i, a));
                 case "--app" -> app = Path.of(value(args, ++i, a));
+                case "--resume-via" -> {
+                    String v = value(args, ++i, a);
+                    if (!v.equals("row") && !v.equals("api")) {
+                        throw new IllegalArgumentException("--resume-via must be row or api: " + v);
+                    }
+                    resumeViaApi = v.equals("api");
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
             }
         }
@@ -126,7 +138,8 @@ public record ApiLatencyOptions(
                 out,
                 plot,
                 runner,
-                app);
+                app,
+                resumeViaApi);
     }
 
     private static HubSku sku(String s) {
