@@ -8,7 +8,6 @@ import dev.fleetops.bench.wire.FleetCredentials;
 import dev.fleetops.bench.wire.WireDevice;
 import dev.fleetops.bench.wire.WireFleet;
 import dev.fleetops.core.rollout.DeviceExecution;
-import dev.fleetops.core.rollout.ExecutionState;
 import dev.fleetops.core.rollout.QueueReason;
 import dev.fleetops.core.rollout.Rollout;
 import dev.fleetops.core.rollout.RolloutConfig;
@@ -69,17 +68,35 @@ public final class ApiLatencyBenchmark {
 
     private ApiLatencyBenchmark() {}
 
-    /** The operation's progress at one moment: seconds into the phase's measurement, devices called at least once. */
-    record Progress(double atSeconds, String state, long dispatched, long queuedOffline, long inProgress) {}
+    /**
+     * The rollout at one moment of a phase.
+     *
+     * @param atSeconds seconds into the phase's measurement
+     * @param state     the operation's state
+     * @param calls     direct methods the connected wire devices received so far (offline devices' calls the hub
+     *                  answers itself, unseen here)
+     * @param leftQueue devices not waiting for a first call (from the operation's tally: a tick's saved intents count,
+     *                  so this moves by a tick's whole batch, and back by the intents it did not send)
+     * @param ticks     timer runs that ticked the operation so far (the runner's log lines)
+     */
+    record Progress(double atSeconds, String state, long calls, long leftQueue, long ticks) {}
 
     /** One phase: what the pollers recorded and how the operation moved meanwhile. */
     record Phase(String name, Pollers.Samples samples, List<Progress> progress) {
-        /** Devices called at least once between the first and the last progress reading. */
-        long dispatched() {
+        /** Direct methods the connected devices received between the first and the last progress reading. */
+        long calls() {
             return progress.isEmpty()
                     ? 0
-                    : progress.get(progress.size() - 1).dispatched()
-                            - progress.get(0).dispatched();
+                    : progress.get(progress.size() - 1).calls()
+                            - progress.get(0).calls();
+        }
+
+        /** Ticks that ended between the first and the last progress reading. */
+        long ticks() {
+            return progress.isEmpty()
+                    ? 0
+                    : progress.get(progress.size() - 1).ticks()
+                            - progress.get(0).ticks();
         }
 
         double progressSeconds() {
@@ -168,10 +185,10 @@ public final class ApiLatencyBenchmark {
                 if (first != 200) {
                     throw new IllegalStateException("GET the operation answered " + first + "; see " + runner.log());
                 }
-                Phase idle = phase("idle", o, url, store, id, log);
+                Phase idle = phase("idle", o, url, store, id, fleet, runner, log);
                 resume(o, store, id, runner, log);
-                awaitDispatch(store, id, runner, log);
-                Phase rollout = phase("during the rollout", o, url, store, id, log);
+                awaitDispatch(store, id, fleet, runner, log);
+                Phase rollout = phase("during the rollout", o, url, store, id, fleet, runner, log);
                 // Ended, so that no later runner on the same Storage ticks it (its ticks cancel the queued devices).
                 setState(store, id, RolloutState.CANCELED, "benchmark over");
                 return new Result(o, idle, rollout, conditions());
@@ -250,13 +267,14 @@ public final class ApiLatencyBenchmark {
     }
 
     /** Waits (bounded) until the timer's ticks have called devices, so the measured phase is a running rollout. */
-    private static void awaitDispatch(RolloutStore store, String id, Runner runner, Consumer<String> log)
+    private static void awaitDispatch(
+            RolloutStore store, String id, WireFleet fleet, Runner runner, Consumer<String> log)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
-            Progress p = progress(store, id, 0);
-            if (p.dispatched() > 0) {
-                log.accept("resumed: " + p.state() + ", " + p.dispatched() + " devices called");
+            Progress p = progress(store, id, fleet, runner, 0);
+            if (p.leftQueue() > 0) {
+                log.accept("resumed: " + p.state() + ", " + p.leftQueue() + " devices left the queue");
                 return;
             }
             Thread.sleep(500);
@@ -265,7 +283,14 @@ public final class ApiLatencyBenchmark {
     }
 
     private static Phase phase(
-            String name, ApiLatencyOptions o, URI url, RolloutStore store, String id, Consumer<String> log)
+            String name,
+            ApiLatencyOptions o,
+            URI url,
+            RolloutStore store,
+            String id,
+            WireFleet fleet,
+            Runner runner,
+            Consumer<String> log)
             throws InterruptedException {
         List<Progress> progress = java.util.Collections.synchronizedList(new ArrayList<>());
         long measureStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmupSeconds());
@@ -274,17 +299,22 @@ public final class ApiLatencyBenchmark {
                     try {
                         long next = measureStart;
                         long end = measureStart + TimeUnit.SECONDS.toNanos(o.seconds());
-                        while (next <= end) {
+                        while (true) {
                             long wait = next - System.nanoTime();
                             if (wait > 0) {
                                 TimeUnit.NANOSECONDS.sleep(wait);
                             }
                             try {
-                                progress.add(progress(store, id, (System.nanoTime() - measureStart) / 1e9));
+                                progress.add(
+                                        progress(store, id, fleet, runner, (System.nanoTime() - measureStart) / 1e9));
                             } catch (RuntimeException e) {
                                 log.accept("  progress read failed: " + e.getMessage());
                             }
-                            next += PROGRESS_EVERY.toNanos();
+                            if (next == end) {
+                                break;
+                            }
+                            // Every 5 seconds, and once more at the end of the measurement.
+                            next = Math.min(next + PROGRESS_EVERY.toNanos(), end);
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -299,7 +329,7 @@ public final class ApiLatencyBenchmark {
         Phase p = new Phase(name, samples, List.copyOf(progress));
         log.accept(String.format(
                 Locale.ROOT,
-                "%s: %,d answers (%.0f/s), p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.0f ms, %d failed%s; %,d devices called in the window",
+                "%s: %,d answers (%.0f/s), p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.0f ms, %d failed%s; in the window %,d calls to connected devices, %d ticks ended, %s",
                 name,
                 samples.count(),
                 samples.perSecond(),
@@ -309,22 +339,22 @@ public final class ApiLatencyBenchmark {
                 samples.maxMillis(),
                 samples.failures(),
                 samples.lastFailure() == null ? "" : " (last: " + samples.lastFailure() + ")",
-                p.dispatched()));
+                p.calls(),
+                p.ticks(),
+                p.progress().isEmpty() ? "-" : p.progress().get(p.progress().size() - 1)));
         return p;
     }
 
-    /** The operation's row as the store has it (one point read; the benchmark's, not the API's). */
-    private static Progress progress(RolloutStore store, String id, double at) {
+    /** The operation's row as the store has it (one point read; the benchmark's, not the API's), the devices' calls. */
+    private static Progress progress(RolloutStore store, String id, WireFleet fleet, Runner runner, double at) {
         StoredRollout s = store.get(id).orElseThrow();
-        Tally t = s.tally();
-        long queued = t.all().get(ExecutionState.QUEUED);
-        long offline = t.queueReasons().getOrDefault(QueueReason.OFFLINE, 0L);
+        long waiting = s.tally().queueReasons().getOrDefault(QueueReason.WAITING, 0L);
         return new Progress(
                 at,
                 s.rollout().state().name().toLowerCase(Locale.ROOT),
-                s.deviceCount() - queued + offline,
-                offline,
-                t.all().get(ExecutionState.IN_PROGRESS));
+                fleet.methodsReceived(),
+                s.deviceCount() - waiting,
+                runner.ticksLogged());
     }
 
     private static String conditions() {
@@ -449,6 +479,33 @@ public final class ApiLatencyBenchmark {
 
         String base() {
             return base;
+        }
+
+        private long logRead;
+        private long ticks;
+
+        /** Ticks of an operation the runner logged so far ({@code fleetops.operation.tick} lines), read on from last time. */
+        synchronized long ticksLogged() {
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+                long end = f.length();
+                f.seek(logRead);
+                byte[] chunk = new byte[(int) Math.min(Integer.MAX_VALUE - 8, end - logRead)];
+                f.readFully(chunk);
+                String text = new String(chunk, java.nio.charset.StandardCharsets.UTF_8);
+                int lastLine = text.lastIndexOf('\n');
+                if (lastLine < 0) {
+                    return ticks;
+                }
+                for (String line : text.substring(0, lastLine).split("\n")) {
+                    if (line.contains("fleetops.operation.tick ")) {
+                        ticks++;
+                    }
+                }
+                logRead += text.substring(0, lastLine + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            } catch (IOException e) {
+                // counted next time
+            }
+            return ticks;
         }
 
         Path log() {

@@ -30,13 +30,14 @@ final class ApiLatencyReport {
                 o.units(),
                 o.schedule(),
                 r.conditions()));
-        b.append("| phase | answers | requests/s | p50 | p95 | p99 | max | failed | devices called in the window |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| phase | answers | requests/s | p50 | p95 | p99 | max | failed | ticks ended | calls to connected"
+                + " devices | devices out of the queue at the end |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ApiLatencyBenchmark.Phase p : List.of(r.idle(), r.rollout())) {
             Pollers.Samples s = p.samples();
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %,d | %.0f | %.1f ms | %.1f ms | %.1f ms | %.0f ms | %d | %,d (%.0f/s) |%n",
+                    "| %s | %,d | %.0f | %.1f ms | %.1f ms | %.1f ms | %.0f ms | %d | %d | %,d (%.0f/s) | %,d |%n",
                     p.name(),
                     s.count(),
                     s.perSecond(),
@@ -45,12 +46,16 @@ final class ApiLatencyReport {
                     s.percentileMillis(99),
                     s.maxMillis(),
                     s.failures(),
-                    p.dispatched(),
-                    p.progressSeconds() > 0 ? p.dispatched() / p.progressSeconds() : 0.0));
+                    p.ticks(),
+                    p.calls(),
+                    p.progressSeconds() > 0 ? p.calls() / p.progressSeconds() : 0.0,
+                    p.progress().isEmpty()
+                            ? 0
+                            : p.progress().get(p.progress().size() - 1).leftQueue()));
         }
         b.append(String.format(
                 Locale.ROOT,
-                "| **during / idle** | | %.2fx | **%.2fx** | %.2fx | **%.2fx** | %.2fx | | |%n",
+                "| **during / idle** | | %.2fx | **%.2fx** | %.2fx | **%.2fx** | %.2fx | | | | |%n",
                 r.rollout().samples().perSecond() / r.idle().samples().perSecond(),
                 r.ratio(50),
                 r.ratio(95),
@@ -61,7 +66,7 @@ final class ApiLatencyReport {
 
     /** Per phase and 5-second bucket: answers, p50 and p99, and devices called so far in the window. */
     static String csv(ApiLatencyBenchmark.Result r) {
-        StringBuilder b = new StringBuilder("phase,bucket_start_s,answers,p50_ms,p99_ms,devices_called\n");
+        StringBuilder b = new StringBuilder("phase,bucket_start_s,answers,p50_ms,p99_ms,calls_to_connected\n");
         for (ApiLatencyBenchmark.Phase p : List.of(r.idle(), r.rollout())) {
             for (Bucket k : buckets(p)) {
                 b.append(String.format(
@@ -72,19 +77,19 @@ final class ApiLatencyReport {
                         k.answers(),
                         k.p50(),
                         k.p99(),
-                        k.devicesCalled()));
+                        k.calls()));
             }
         }
         return b.toString();
     }
 
-    /** One bucket of the curves; {@code devicesCalled} -1 when no progress reading fell in it. */
-    record Bucket(int start, int answers, double p50, double p99, long devicesCalled) {}
+    /** One bucket of the curves; {@code calls} since the measurement began, -1 when no progress reading fell in it. */
+    record Bucket(int start, int answers, double p50, double p99, long calls) {}
 
     static List<Bucket> buckets(ApiLatencyBenchmark.Phase p) {
         List<Bucket> out = new ArrayList<>();
         int seconds = (int) Math.round(p.samples().seconds());
-        long base = p.progress().isEmpty() ? 0 : p.progress().get(0).dispatched();
+        long base = p.progress().isEmpty() ? 0 : p.progress().get(0).calls();
         for (int start = 0; start < seconds; start += BUCKET_SECONDS) {
             int end = Math.min(seconds, start + BUCKET_SECONDS);
             int answers = 0;
@@ -96,7 +101,7 @@ final class ApiLatencyReport {
             long called = -1;
             for (ApiLatencyBenchmark.Progress g : p.progress()) {
                 if (g.atSeconds() <= end + 0.5) {
-                    called = g.dispatched() - base;
+                    called = g.calls() - base;
                 }
             }
             out.add(new Bucket(
@@ -110,8 +115,9 @@ final class ApiLatencyReport {
     }
 
     /**
-     * Left: p50 and p99 per 5-second bucket, during the rollout and idle. Right: devices the rollout called during the
-     * same window (the idle phase's stays at 0), so a reader sees the rollout was running.
+     * Left: p50 and p99 per 5-second bucket, during the rollout and idle (log scale: p50 and p99 are far apart). Right:
+     * the direct methods the connected devices received in the same window (the idle phase's stays at 0), so a reader
+     * sees the rollout was running.
      */
     static String svg(ApiLatencyBenchmark.Result r) {
         List<Bucket> idle = buckets(r.idle());
@@ -122,7 +128,7 @@ final class ApiLatencyReport {
                         "GET /api/operations/{id}, " + r.options().pollers() + " pollers: latency (ms)",
                         "seconds into the measurement (" + BUCKET_SECONDS + "-second buckets)",
                         LineChart.Scale.LINEAR,
-                        LineChart.Scale.LINEAR,
+                        LineChart.Scale.LOG,
                         List.of(
                                 series(
                                         "p99 during the " + n + "-device rollout",
@@ -134,7 +140,9 @@ final class ApiLatencyReport {
                                 series("p99 idle (operation paused)", "#1f6feb", true, idle, Bucket::p99),
                                 series("p50 idle", "#54aeff", true, idle, Bucket::p50))),
                 new LineChart.Panel(
-                        "Devices the rollout called meanwhile",
+                        "Calls to the "
+                                + String.format(Locale.ROOT, "%,d", r.options().connected())
+                                + " connected devices meanwhile",
                         "seconds into the measurement",
                         LineChart.Scale.LINEAR,
                         LineChart.Scale.LINEAR,
@@ -143,15 +151,15 @@ final class ApiLatencyReport {
                                 called("idle (operation paused)", "#1f6feb", true, r.idle())))));
     }
 
-    /** Devices called since the phase's first progress reading, at each reading. */
+    /** Calls to connected devices since the phase's first progress reading, at each reading. */
     private static LineChart.Series called(String label, String color, boolean dashed, ApiLatencyBenchmark.Phase p) {
-        long base = p.progress().isEmpty() ? 0 : p.progress().get(0).dispatched();
+        long base = p.progress().isEmpty() ? 0 : p.progress().get(0).calls();
         return new LineChart.Series(
                 label,
                 color,
                 dashed,
                 p.progress().stream()
-                        .map(g -> new double[] {g.atSeconds(), g.dispatched() - base})
+                        .map(g -> new double[] {g.atSeconds(), g.calls() - base})
                         .toList());
     }
 

@@ -45,13 +45,14 @@ class ApiLatencyBenchmarkSmokeTest {
             assertEquals(
                     0, p.samples().failures(), p.name() + ": " + p.samples().lastFailure() + "\n" + trace);
         }
-        assertEquals(0, r.idle().dispatched(), "the paused operation called no device: " + trace);
+        assertEquals(0, r.idle().calls(), "the paused operation called no device: " + trace);
         assertTrue(
                 r.idle().progress().stream().allMatch(g -> g.state().equals("paused")),
                 "idle means paused: " + r.idle().progress());
         assertTrue(
-                r.rollout().progress().get(r.rollout().progress().size() - 1).dispatched() > 0,
-                "the running operation called devices: " + r.rollout().progress());
+                r.rollout().progress().get(r.rollout().progress().size() - 1).leftQueue() > 0,
+                "the running operation dispatched devices: " + r.rollout().progress());
+        assertTrue(r.idle().ticks() + r.rollout().ticks() > 0, "the timer ticked the operation: " + trace);
 
         Path svg = ApiLatencyReport.write(r, out, null);
         String drawn = Files.readString(svg);
