@@ -196,10 +196,18 @@ public final class ApiLatencyBenchmark {
         }
     }
 
-    /** The first {@code connected} devices, answering after the latency drawn for each call; the rest stay offline. */
+    /**
+     * Every (devices / connected)-th device, answering after the latency drawn for each call; the rest stay offline.
+     * Spread over the fleet, not the first ones, so that calls reach connected devices all through the rollout.
+     */
     private static WireFleet connect(ForkedHub hub, ApiLatencyOptions o) {
         FleetCredentials.HubConfig config = FleetCredentials.fromLocalHubJson(hub.configFile());
-        List<WireDevice.Credentials> online = config.devices().subList(0, o.connected());
+        List<WireDevice.Credentials> all = config.devices();
+        int step = Math.max(1, all.size() / Math.max(1, o.connected()));
+        List<WireDevice.Credentials> online = new ArrayList<>();
+        for (int i = 0; i < all.size() && online.size() < o.connected(); i += step) {
+            online.add(all.get(i));
+        }
         List<String> ids = online.stream().map(WireDevice.Credentials::deviceId).toList();
         DeviceBehaviour behave = new DeviceBehaviour(o.deviceLatency(), 0, 0, 0, 1);
         return WireFleet.connect(

@@ -49,7 +49,7 @@ public record ApiLatencyOptions(
     static final String HELP = """
             scripts/bench.sh api [options]   (needs Azurite: scripts/azurite.sh start DIR; and the packaged app and runner)
               --devices 100000          devices in the reboot operation, all registered in the hub
-              --connected 2000          of those, connected wire devices (the rest are offline: 404103 at once)
+              --connected 2000          of those, connected wire devices, spread evenly (the rest are offline: 404103)
               --device-latency-ms 500-3000   how long a connected device takes to answer (uniform)
               --pollers 50              concurrent pollers of GET /api/operations/{id} (HTTP/1.1 keep-alive)
               --seconds 60              measured seconds per phase: idle (operation paused), then during the rollout
