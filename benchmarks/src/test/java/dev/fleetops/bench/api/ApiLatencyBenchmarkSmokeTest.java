@@ -51,8 +51,7 @@ class ApiLatencyBenchmarkSmokeTest {
                 "idle means paused: " + r.idle().progress());
         assertTrue(
                 r.rollout().progress().get(r.rollout().progress().size() - 1).leftQueue() > 0,
-                "the running operation dispatched devices: " + r.rollout().progress());
-        assertTrue(r.idle().ticks() + r.rollout().ticks() > 0, "the timer ticked the operation: " + trace);
+                "the timer's ticks dispatched devices: " + r.rollout().progress());
 
         Path svg = ApiLatencyReport.write(r, out, null);
         String drawn = Files.readString(svg);
