@@ -141,6 +141,15 @@ public final class ApiLatencyBenchmark {
     }
 
     static Result run(ApiLatencyOptions o, Consumer<String> log) throws Exception {
+        int clients = Pollers.liveClients();
+        try {
+            return measure(o, log);
+        } finally {
+            Pollers.awaitClientsCollected(clients);
+        }
+    }
+
+    private static Result measure(ApiLatencyOptions o, Consumer<String> log) throws Exception {
         Path dir = Files.createTempDirectory("fleetops-api-bench");
         String hubHeap = o.devices() > 20_000 ? "2g" : "768m";
         long t0 = System.nanoTime();

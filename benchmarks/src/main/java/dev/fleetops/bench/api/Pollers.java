@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -102,6 +103,27 @@ final class Pollers {
             at += s[0].length;
         }
         return new Samples(sent, latency, measured.toNanos() / 1e9, failures.get(), lastFailure[0]);
+    }
+
+    /** JDK HttpClients alive in this JVM: each has one selector thread, ended only once the client is collected. */
+    static int liveClients() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t ->
+                        t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
+                .count();
+    }
+
+    /**
+     * Collects garbage until no more clients are alive than {@code before} (bounded): Java 17's HttpClient has no
+     * close, and selector threads left behind would end in the middle of whatever runs next in this JVM (the
+     * simulator smoke test counts threads).
+     */
+    static void awaitClientsCollected(int before) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (liveClients() > before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(200);
+        }
     }
 
     private static void poll(
