@@ -2,6 +2,7 @@ package dev.fleetops.bench.api;
 
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.google.gson.JsonObject;
+import dev.fleetops.bench.ChildProcesses;
 import dev.fleetops.bench.ForkedHub;
 import dev.fleetops.bench.wire.DeviceBehaviour;
 import dev.fleetops.bench.wire.FleetCredentials;
@@ -531,24 +532,7 @@ public final class ApiLatencyBenchmark {
 
         @Override
         public void close() {
-            List<ProcessHandle> children = process.descendants().toList();
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            for (ProcessHandle c : children) {
-                c.destroy();
-                try {
-                    c.onExit().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    c.destroyForcibly();
-                }
-            }
+            ChildProcesses.stop(process);
         }
 
         /** A PKCS12 trust store holding the hub's CA certificates. */
