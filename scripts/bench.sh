@@ -10,6 +10,8 @@
 #               then an IoT Hub job on the same hub
 #   cold-start  process start to first answered request: the packaged app in the local runner vs a bare JVM
 #   ticks       one tick's wall time, Table requests and heap as the operation grows (10k to 1M devices, Azurite)
+#   api         GET /api/operations/{id} latency under 50 pollers during a 100,000-device rollout vs paused (the
+#               packaged app in the local runner, Azurite, the local hub)
 # Each benchmark lists its own options: scripts/bench.sh hub --help
 # Extra JVM options: BENCH_JAVA_OPTS="-Xmx1g" scripts/bench.sh simulator --count 1000
 set -euo pipefail
@@ -19,7 +21,7 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 case "${1:-}" in
   -h|--help|help) usage; exit 0 ;;
   '') usage >&2; exit 2 ;;
-  hub|simulator|dispatch|cold-start|ticks) ;;
+  hub|simulator|dispatch|cold-start|ticks|api) ;;
   *) echo "unknown benchmark '$1'" >&2; usage >&2; exit 2 ;;
 esac
 jar="$root/benchmarks/target/benchmarks.jar"

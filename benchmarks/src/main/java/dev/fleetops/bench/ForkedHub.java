@@ -1,5 +1,6 @@
 package dev.fleetops.bench;
 
+import dev.fleetops.core.rollout.service.HubSku;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,6 +58,26 @@ public final class ForkedHub implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("cannot start the local hub: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Hub arguments for {@code devices} registered devices (named as {@code LocalHub.deviceId(prefix, n)}), any free ports, and the
+     * throttles of {@code units} units of {@code sku}.
+     */
+    public static List<String> throttledFleet(int devices, String prefix, HubSku sku, int units) {
+        return List.of(
+                "--devices",
+                Integer.toString(devices),
+                "--device-prefix",
+                prefix,
+                "--https-port",
+                "0",
+                "--mqtt-port",
+                "0",
+                "--sku",
+                sku.name(),
+                "--units",
+                Integer.toString(units));
     }
 
     /** Completes {@code ready} with the config file; echoes errors; keeps reading so the pipe never fills. */

@@ -20,6 +20,7 @@ public final class Main {
         BENCHMARKS.put("dispatch", "dev.fleetops.bench.dispatch.DispatchBenchmark");
         BENCHMARKS.put("cold-start", "dev.fleetops.bench.coldstart.ColdStartBenchmark");
         BENCHMARKS.put("ticks", "dev.fleetops.bench.ticks.TickCostBenchmark");
+        BENCHMARKS.put("api", "dev.fleetops.bench.api.ApiLatencyBenchmark");
     }
 
     private Main() {}

@@ -1,5 +1,6 @@
 package dev.fleetops.bench.coldstart;
 
+import dev.fleetops.bench.ChildProcesses;
 import dev.fleetops.bench.Stats;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -169,7 +169,7 @@ public final class ColdStartBenchmark {
             }
             return new Run(ready, first, hub);
         } finally {
-            stop(p);
+            ChildProcesses.stop(p);
         }
     }
 
@@ -211,22 +211,6 @@ public final class ColdStartBenchmark {
                 .GET()
                 .build();
         return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        List<ProcessHandle> children = p.descendants().toList();
-        p.destroy();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        for (ProcessHandle c : children) {
-            c.destroy();
-            try {
-                c.onExit().get(20, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                c.destroyForcibly();
-            }
-        }
     }
 
     private static int freePort() throws IOException {

@@ -184,21 +184,7 @@ public final class DispatchBenchmark {
         // The hub in a child JVM: 10,000 MQTT/TLS connections need a descriptor at each end, and one process may hold
         // 20,000 here.
         try (ForkedHub hub = ForkedHub.start(
-                        dir,
-                        "768m",
-                        List.of(
-                                "--devices",
-                                Integer.toString(o.devices()),
-                                "--device-prefix",
-                                "bench-",
-                                "--https-port",
-                                "0",
-                                "--mqtt-port",
-                                "0",
-                                "--sku",
-                                o.sku().name(),
-                                "--units",
-                                Integer.toString(o.units())));
+                        dir, "768m", ForkedHub.throttledFleet(o.devices(), "bench-", o.sku(), o.units()));
                 Connected c = Connected.to(hub, behave, deviceIds)) {
             FleetCredentials.HubConfig cfg = c.config();
             WireFleet fleet = c.fleet();

@@ -1,5 +1,8 @@
 package dev.fleetops.bench.ticks;
 
+import static dev.fleetops.bench.OptionValues.number;
+import static dev.fleetops.bench.OptionValues.value;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,25 +75,6 @@ public record TickCostOptions(
             }
         }
         return new TickCostOptions(sizes, ticks, perTick, storage, fullRead, out, plotFrom);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int number(String s, String option, int min, int max) {
-        try {
-            int n = Integer.parseInt(s);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + ": " + s);
     }
 
     private static List<Integer> sizes(String s) {

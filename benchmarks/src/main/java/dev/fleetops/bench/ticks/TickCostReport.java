@@ -1,5 +1,6 @@
 package dev.fleetops.bench.ticks;
 
+import dev.fleetops.bench.LineChart;
 import java.util.List;
 import java.util.Locale;
 
@@ -74,173 +75,61 @@ final class TickCostReport {
         return out;
     }
 
-    private static final int W = 640;
-    private static final int H = 360;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 20;
-    private static final int TOP = 40;
-    private static final int BOTTOM = 50;
-
     /**
      * Two panels on log-log axes against operation size: tick wall time (and one whole read, what a tick cost before),
      * and Table requests per tick (and per whole read).
      */
     static String svg(List<TickCostBenchmark.Result> results) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-                W * 2,
-                H));
-        b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        panel(
-                b,
-                0,
-                "Tick wall time (ms) vs operation size",
-                results,
-                List.of(
-                        new Series("tick (median)", "#1f6feb", TickCostBenchmark.Result::tickMs),
-                        new Series(
-                                "one whole read (every tick, before)", "#d1242f", TickCostBenchmark.Result::fullReadMs),
-                        new Series(
-                                "ms per Table request (Azurite scans its table)",
-                                "#8250df",
-                                TickCostBenchmark.Result::msPerTableRequest)));
-        panel(
-                b,
-                W,
-                "Table requests per tick vs operation size",
-                results,
-                List.of(
-                        new Series("tick (median)", "#1f6feb", TickCostBenchmark.Result::tableRequestsPerTick),
-                        new Series(
-                                "one whole read (every tick, before)",
-                                "#d1242f",
-                                r -> Double.isNaN(r.fullReadMs()) ? Double.NaN : (double) r.fullReadRequests())));
-        b.append("</svg>\n");
-        return b.toString();
+        return LineChart.svg(List.of(
+                new LineChart.Panel(
+                        "Tick wall time (ms) vs operation size",
+                        "devices in the operation",
+                        LineChart.Scale.LOG,
+                        LineChart.Scale.LOG,
+                        List.of(
+                                series(results, "tick (median)", "#1f6feb", TickCostBenchmark.Result::tickMs),
+                                series(
+                                        results,
+                                        "one whole read (every tick, before)",
+                                        "#d1242f",
+                                        TickCostBenchmark.Result::fullReadMs),
+                                series(
+                                        results,
+                                        "ms per Table request (Azurite scans its table)",
+                                        "#8250df",
+                                        TickCostBenchmark.Result::msPerTableRequest))),
+                new LineChart.Panel(
+                        "Table requests per tick vs operation size",
+                        "devices in the operation",
+                        LineChart.Scale.LOG,
+                        LineChart.Scale.LOG,
+                        List.of(
+                                series(
+                                        results,
+                                        "tick (median)",
+                                        "#1f6feb",
+                                        TickCostBenchmark.Result::tableRequestsPerTick),
+                                series(
+                                        results,
+                                        "one whole read (every tick, before)",
+                                        "#d1242f",
+                                        r -> Double.isNaN(r.fullReadMs())
+                                                ? Double.NaN
+                                                : (double) r.fullReadRequests())))));
     }
 
-    private static void panel(
-            StringBuilder b, int x0, String title, List<TickCostBenchmark.Result> results, List<Series> series) {
-        double minX = results.stream()
-                .mapToDouble(TickCostBenchmark.Result::devices)
-                .min()
-                .orElse(1);
-        double maxX = results.stream()
-                .mapToDouble(TickCostBenchmark.Result::devices)
-                .max()
-                .orElse(10);
-        double maxY = 1;
-        double minY = Double.MAX_VALUE;
-        for (TickCostBenchmark.Result r : results) {
-            for (double v : series.stream()
-                    .mapToDouble(one -> one.value().applyAsDouble(r))
-                    .toArray()) {
-                if (!Double.isNaN(v) && v > 0) {
-                    maxY = Math.max(maxY, v);
-                    minY = Math.min(minY, v);
-                }
-            }
-        }
-        double loX = Math.floor(Math.log10(minX));
-        double hiX = Math.max(loX + 1, Math.ceil(Math.log10(maxX)));
-        double loY = Math.floor(Math.log10(minY == Double.MAX_VALUE ? 1 : minY));
-        double hiY = Math.max(loY + 1, Math.ceil(Math.log10(maxY)));
-        int pw = W - LEFT - RIGHT;
-        int ph = H - TOP - BOTTOM;
-        java.util.function.DoubleUnaryOperator px = v -> x0 + LEFT + (Math.log10(v) - loX) / (hiX - loX) * pw;
-        java.util.function.DoubleUnaryOperator py = v -> TOP + ph - (Math.log10(v) - loY) / (hiY - loY) * ph;
-        b.append(String.format(
-                Locale.ROOT, "<text x=\"%d\" y=\"20\" font-weight=\"bold\">%s</text>%n", x0 + LEFT, title));
-        b.append(String.format(
-                Locale.ROOT,
-                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n",
-                x0 + LEFT,
-                TOP,
-                pw,
-                ph));
-        for (double e = loX; e <= hiX; e++) {
-            double x = px.applyAsDouble(Math.pow(10, e));
-            b.append(String.format(
-                    Locale.ROOT,
-                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                    x,
-                    TOP,
-                    x,
-                    TOP + ph,
-                    x,
-                    TOP + ph + 16,
-                    label(Math.pow(10, e))));
-        }
-        for (double e = loY; e <= hiY; e++) {
-            double y = py.applyAsDouble(Math.pow(10, e));
-            b.append(String.format(
-                    Locale.ROOT,
-                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-                    x0 + LEFT,
-                    y,
-                    x0 + LEFT + pw,
-                    y,
-                    x0 + LEFT - 6,
-                    y + 4,
-                    label(Math.pow(10, e))));
-        }
-        b.append(String.format(
-                Locale.ROOT,
-                "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">devices in the operation</text>%n",
-                x0 + LEFT + pw / 2,
-                H - 10));
-        for (int i = 0; i < series.size(); i++) {
-            Series one = series.get(i);
-            line(b, results, one.value(), px, py, one.color(), one.label(), x0 + LEFT + 10, TOP + 16 + 16 * i);
-        }
-    }
-
-    /** One curve: its legend, colour and value per result (NaN: no point). */
-    private record Series(
-            String label, String color, java.util.function.ToDoubleFunction<TickCostBenchmark.Result> value) {}
-
-    private static void line(
-            StringBuilder b,
+    /** One curve against operation size (NaN: no point). */
+    private static LineChart.Series series(
             List<TickCostBenchmark.Result> results,
-            java.util.function.ToDoubleFunction<TickCostBenchmark.Result> f,
-            java.util.function.DoubleUnaryOperator px,
-            java.util.function.DoubleUnaryOperator py,
-            String color,
             String label,
-            int lx,
-            int ly) {
-        StringBuilder points = new StringBuilder();
-        for (TickCostBenchmark.Result r : results) {
-            double v = f.applyAsDouble(r);
-            if (Double.isNaN(v) || v <= 0) {
-                continue;
-            }
-            double x = px.applyAsDouble(r.devices());
-            double y = py.applyAsDouble(v);
-            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-            b.append(String.format(
-                    Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>%n", x, y, color));
-        }
-        if (points.length() > 0) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
-                    points.toString().trim(),
-                    color));
-            b.append(String.format(
-                    Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n", lx, ly, color, label));
-        }
-    }
-
-    private static String label(double v) {
-        if (v >= 1_000_000) {
-            return String.format(Locale.ROOT, "%.0fM", v / 1_000_000);
-        }
-        if (v >= 1000) {
-            return String.format(Locale.ROOT, "%.0fk", v / 1000);
-        }
-        return String.format(Locale.ROOT, "%.0f", v);
+            String color,
+            java.util.function.ToDoubleFunction<TickCostBenchmark.Result> value) {
+        return new LineChart.Series(
+                label,
+                color,
+                false,
+                results.stream()
+                        .map(r -> new double[] {r.devices(), value.applyAsDouble(r)})
+                        .toList());
     }
 }
