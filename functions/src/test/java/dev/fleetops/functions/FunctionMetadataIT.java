@@ -112,6 +112,15 @@ class FunctionMetadataIT {
 
     @Test
     void theDispatchWorkerTakesItsQueueFromASettingUnderTheHostsStorage() throws IOException {
+        JsonObject queues = JsonParser.parseString(Files.readString(STAGING.resolve("host.json")))
+                .getAsJsonObject()
+                .getAsJsonObject("extensions")
+                .getAsJsonObject("queues");
+        assertEquals(
+                dev.fleetops.core.rollout.service.QueueDispatcher.MESSAGES_PER_INSTANCE,
+                queues.get("batchSize").getAsInt()
+                        + queues.get("newBatchThreshold").getAsInt(),
+                "a tick sizes its messages by how many one instance holds");
         JsonObject t = trigger("DispatchWorker");
         assertEquals("queueTrigger", t.get("type").getAsString());
         assertEquals("%ROLLOUT_DISPATCH_QUEUE%", t.get("queueName").getAsString());

@@ -51,6 +51,11 @@ public final class DispatchWindow {
         return new DispatchWindow(max, pacer.perSecond(), FIRST_GUESS);
     }
 
+    /** The most calls it ever allows in flight. */
+    public int max() {
+        return max;
+    }
+
     /** How many calls may be in flight now. */
     public synchronized int size() {
         if (Double.isInfinite(perSecond)) {

@@ -15,25 +15,43 @@ import java.util.List;
  * {@link #MAX_MESSAGE_BYTES}, under the Storage queue's 64 KiB once Base64-encoded (the Functions host's default
  * message encoding). A message that cannot be sent puts its devices back in the queue as they were.
  */
-final class QueueDispatcher {
+public final class QueueDispatcher {
     /** JSON bytes of one message at most: 64 KiB of Base64 holds 48 KiB; some room is left for the envelope. */
     static final int MAX_MESSAGE_BYTES = 45 * 1024;
 
     /** Devices per message at most, so one message's calls spread over a few seconds of the hub's rate. */
     static final int MAX_DEVICES_PER_MESSAGE = 50;
 
+    /** Devices per message at least: fewer would cost more queue transactions than the spread is worth. */
+    static final int MIN_DEVICES_PER_MESSAGE = 5;
+
+    /**
+     * Messages one instance holds at most: host.json's {@code extensions.queues} batchSize 4 + newBatchThreshold 4 (the
+     * Storage Queues extension fetches a new batch when the messages running drop to the threshold). An instance
+     * holds its messages invisible to the others, so a message should carry about what the instance can keep in flight
+     * divided by this: larger, and the first instance to poll takes the whole backlog while the others idle.
+     */
+    public static final int MESSAGES_PER_INSTANCE = 8;
+
     private final Dispatcher dispatcher;
     private final DispatchQueue queue;
+    private final int devicesPerMessage;
 
-    QueueDispatcher(Dispatcher dispatcher, DispatchQueue queue) {
+    /** @param inFlight how many calls one instance keeps in flight at most (its window's maximum) */
+    QueueDispatcher(Dispatcher dispatcher, DispatchQueue queue, int inFlight) {
         this.dispatcher = dispatcher;
         this.queue = queue;
+        this.devicesPerMessage = devicesPerMessage(inFlight);
+    }
+
+    static int devicesPerMessage(int inFlight) {
+        return Math.max(MIN_DEVICES_PER_MESSAGE, Math.min(MAX_DEVICES_PER_MESSAGE, inFlight / MESSAGES_PER_INSTANCE));
     }
 
     /** About how many devices wait in messages not yet taken. */
     int devicesWaiting() {
         try {
-            return (int) Math.min(Integer.MAX_VALUE, (long) queue.waiting() * MAX_DEVICES_PER_MESSAGE);
+            return (int) Math.min(Integer.MAX_VALUE, (long) queue.waiting() * devicesPerMessage);
         } catch (RuntimeException unknown) {
             return 0;
         }
@@ -52,7 +70,7 @@ final class QueueDispatcher {
         }
         Instant sendBy = DispatchWorker.sendBy(now);
         List<DeviceExecution> unsent = new ArrayList<>();
-        for (DispatchBatch batch : batches(r.rollout().id(), intents, prepared, sendBy)) {
+        for (DispatchBatch batch : batches(r.rollout().id(), intents, prepared, sendBy, devicesPerMessage)) {
             try {
                 queue.send(batch);
             } catch (RuntimeException e) {
@@ -67,7 +85,7 @@ final class QueueDispatcher {
     }
 
     static List<DispatchBatch> batches(
-            String id, List<DispatchIntent> intents, Dispatcher.Prepared prepared, Instant sendBy) {
+            String id, List<DispatchIntent> intents, Dispatcher.Prepared prepared, Instant sendBy, int perMessage) {
         int envelope = bytes(new DispatchBatch(id, sendBy, prepared.goalExpiry(), List.of()).toJson());
         List<DispatchBatch> out = new ArrayList<>();
         List<DispatchBatch.Item> items = new ArrayList<>();
@@ -75,7 +93,7 @@ final class QueueDispatcher {
         for (int i = 0; i < intents.size(); i++) {
             DispatchBatch.Item item = new DispatchBatch.Item(intents.get(i), prepared.link(i));
             int itemBytes = bytes(DispatchBatch.json(item).toString()) + 1;
-            if (!items.isEmpty() && (items.size() == MAX_DEVICES_PER_MESSAGE || size + itemBytes > MAX_MESSAGE_BYTES)) {
+            if (!items.isEmpty() && (items.size() == perMessage || size + itemBytes > MAX_MESSAGE_BYTES)) {
                 out.add(new DispatchBatch(id, sendBy, prepared.goalExpiry(), items));
                 items = new ArrayList<>();
                 size = envelope;

@@ -157,7 +157,7 @@ public final class RolloutTicker {
         this.targets = queries;
         this.dispatcher =
                 new Dispatcher(store, methods, desired, clock, dispatchPool, pacer, window, dispatchBudget, links);
-        this.fanOut = queue == null ? null : new QueueDispatcher(dispatcher, queue);
+        this.fanOut = queue == null ? null : new QueueDispatcher(dispatcher, queue, window.max());
     }
 
     /**

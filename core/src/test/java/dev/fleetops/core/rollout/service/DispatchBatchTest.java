@@ -83,6 +83,13 @@ class DispatchBatchTest {
     }
 
     @Test
+    void aMessageCarriesAboutWhatOneInstanceKeepsInFlightOverTheMessagesItHolds() {
+        assertEquals(50, QueueDispatcher.devicesPerMessage(512), "the default window: the most per message");
+        assertEquals(16, QueueDispatcher.devicesPerMessage(128));
+        assertEquals(5, QueueDispatcher.devicesPerMessage(24), "never fewer than 5");
+    }
+
+    @Test
     void messagesStayUnderTheQueueLimitEvenWithLongLinks() {
         List<DispatchIntent> intents = new ArrayList<>();
         List<String> links = new ArrayList<>();
@@ -90,8 +97,12 @@ class DispatchBatchTest {
             intents.add(intent("device-with-a-long-name-" + "x".repeat(90) + i));
             links.add("https://account.blob.core.windows.net/firmware/pkg.bin?" + "s".repeat(900) + i);
         }
-        List<DispatchBatch> batches =
-                QueueDispatcher.batches("op", intents, new Dispatcher.Prepared(links, "2026-06-08T00:00:00Z"), T0);
+        List<DispatchBatch> batches = QueueDispatcher.batches(
+                "op",
+                intents,
+                new Dispatcher.Prepared(links, "2026-06-08T00:00:00Z"),
+                T0,
+                QueueDispatcher.MAX_DEVICES_PER_MESSAGE);
         assertEquals(500, batches.stream().mapToInt(b -> b.items().size()).sum());
         for (DispatchBatch b : batches) {
             int base64 = (b.toJson().getBytes(StandardCharsets.UTF_8).length + 2) / 3 * 4;

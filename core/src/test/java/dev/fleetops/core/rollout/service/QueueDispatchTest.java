@@ -135,7 +135,7 @@ class QueueDispatchTest {
 
         assertEquals(120, first.dispatched());
         assertEquals(0, called.size(), "the tick called nobody itself");
-        assertEquals(3, queue.size(), "120 devices in messages of at most " + QueueDispatcher.MAX_DEVICES_PER_MESSAGE);
+        assertEquals(15, queue.size(), "120 devices in messages of 64 / 8 = 8 (the window holds 64)");
         assertEquals(
                 dev.fleetops.core.rollout.RolloutEngine.DISPATCHING,
                 row(id, "dev-7").lastDetail());
@@ -184,7 +184,7 @@ class QueueDispatchTest {
         called.clear();
 
         DispatchWorker.Report again = worker().handle(DispatchBatch.parse(message), true);
-        assertEquals(10, again.skipped());
+        assertEquals(8, again.skipped(), "the first message's 8 devices");
         assertEquals(0, called.size());
     }
 
@@ -239,6 +239,6 @@ class QueueDispatchTest {
                 dispatchQueue);
         assertEquals(100, ticker.tick(id).dispatched(), "2/s for 50 s");
         clock.advance(Duration.ofSeconds(50));
-        assertEquals(0, ticker.tick(id).dispatched(), "two messages of 50 still wait: nothing more is planned");
+        assertEquals(0, ticker.tick(id).dispatched(), "13 messages of 8 still wait: nothing more is planned");
     }
 }
