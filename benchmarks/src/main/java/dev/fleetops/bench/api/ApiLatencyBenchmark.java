@@ -2,8 +2,8 @@ package dev.fleetops.bench.api;
 
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.google.gson.JsonObject;
-import dev.fleetops.bench.ChildProcesses;
 import dev.fleetops.bench.ForkedHub;
+import dev.fleetops.bench.RunnerChild;
 import dev.fleetops.bench.wire.DeviceBehaviour;
 import dev.fleetops.bench.wire.FleetCredentials;
 import dev.fleetops.bench.wire.WireDevice;
@@ -20,18 +20,9 @@ import dev.fleetops.core.rollout.service.StoredRollout;
 import dev.fleetops.functions.storage.TableRolloutStore;
 import dev.fleetops.localhub.LocalHub;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -394,27 +385,15 @@ public final class ApiLatencyBenchmark {
                 load[2]);
     }
 
-    /** The packaged app in the local runner, a child process trusting the hub's CA, as users start it. */
+    /** The packaged app in the local runner ({@link RunnerChild}), and the ticks it logged. */
     static final class Runner implements AutoCloseable {
-        private final Process process;
-        private final String base;
-        private final Path log;
-        private final HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        private final RunnerChild child;
 
-        private Runner(Process process, String base, Path log) {
-            this.process = process;
-            this.base = base;
-            this.log = log;
+        private Runner(RunnerChild child) {
+            this.child = child;
         }
 
         static Runner start(ApiLatencyOptions o, FleetCredentials.HubConfig hub, Path dir) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
             Map<String, String> values = new LinkedHashMap<>();
             values.put("FUNCTIONS_WORKER_RUNTIME", "java");
             values.put("AzureWebJobsStorage", o.storage());
@@ -426,77 +405,18 @@ public final class ApiLatencyBenchmark {
             values.put("ROLLOUT_SCHEDULE", o.schedule());
             // Device progress (twin reports to Blob) is another timer; these devices report nothing: kept quiet.
             values.put("PROGRESS_SCHEDULE", "0 0 0 1 1 *");
-            JsonObject v = new JsonObject();
-            values.forEach(v::addProperty);
-            JsonObject file = new JsonObject();
-            file.addProperty("IsEncrypted", false);
-            file.add("Values", v);
-            Path settings = dir.resolve("local.settings.json");
-            Files.writeString(settings, file.toString());
-            Path trustStore = trustStore(hub.caFile(), dir.resolve("hub-ca.p12"));
-            Path log = dir.resolve("runner.log");
-            ProcessBuilder pb = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-jar",
-                            o.runnerJar().toAbsolutePath().toString(),
-                            "--app",
-                            o.app().toAbsolutePath().toString(),
-                            "--settings",
-                            settings.toString(),
-                            "--port",
-                            Integer.toString(port),
-                            "--function-key",
-                            KEY,
-                            "--state-dir",
-                            dir.resolve("runner-state").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            // Both runner JVMs (launcher and worker) trust the local hub's CA, as -Djavax.net.ssl.trustStore does for
-            // users (e2e RunnerProcess does the same).
-            pb.environment()
-                    .put(
-                            "JAVA_TOOL_OPTIONS",
-                            "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword="
-                                    + TRUST_PASSWORD);
-            pb.environment()
-                    .keySet()
-                    .removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH", "FLEETOPS_AUTOMATION_ROLE"));
-            Runner r = new Runner(pb.start(), "http://127.0.0.1:" + port, log);
-            Runtime.getRuntime().addShutdownHook(new Thread(r::close, "runner-reaper"));
-            r.awaitUp();
+            values.put("ROLLOUT_DISPATCH_QUEUE", "fleetops-dispatch");
+            Runner r = new Runner(RunnerChild.start(o.runnerJar(), o.app(), dir, values, hub.caFile(), KEY));
+            r.child.awaitUp();
             return r;
         }
 
-        private void awaitUp() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the runner exited with " + process.exitValue() + "; see " + log);
-                }
-                try {
-                    if (send("GET", "/admin/host/status") == 200) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("the runner did not answer within 120 s; see " + log);
-        }
-
         int send(String method, String path) throws IOException, InterruptedException {
-            HttpRequest r = HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("x-functions-key", KEY)
-                    .method(method, HttpRequest.BodyPublishers.noBody())
-                    .build();
-            return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return child.send(method, path, null).statusCode();
         }
 
         String base() {
-            return base;
+            return child.base();
         }
 
         private long logRead;
@@ -504,7 +424,8 @@ public final class ApiLatencyBenchmark {
 
         /** Ticks of an operation the runner logged so far ({@code fleetops.operation.tick} lines), read on from last time. */
         synchronized long ticksLogged() {
-            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            try (java.io.RandomAccessFile f =
+                    new java.io.RandomAccessFile(child.log().toFile(), "r")) {
                 long end = f.length();
                 f.seek(logRead);
                 byte[] chunk = new byte[(int) Math.min(Integer.MAX_VALUE - 8, end - logRead)];
@@ -527,31 +448,12 @@ public final class ApiLatencyBenchmark {
         }
 
         Path log() {
-            return log;
+            return child.log();
         }
 
         @Override
         public void close() {
-            ChildProcesses.stop(process);
-        }
-
-        /** A PKCS12 trust store holding the hub's CA certificates. */
-        private static Path trustStore(Path caPem, Path out) throws Exception {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            int i = 0;
-            try (InputStream in = Files.newInputStream(caPem)) {
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    ks.setCertificateEntry("fleetops-local-hub-ca-" + i++, c);
-                }
-            }
-            if (i == 0) {
-                throw new IllegalStateException("no certificate in " + caPem);
-            }
-            try (OutputStream os = Files.newOutputStream(out)) {
-                ks.store(os, TRUST_PASSWORD.toCharArray());
-            }
-            return out;
+            child.close();
         }
     }
 }

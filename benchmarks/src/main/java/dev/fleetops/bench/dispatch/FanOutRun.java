@@ -1,24 +1,13 @@
 package dev.fleetops.bench.dispatch;
 
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.bench.ForkedHub;
+import dev.fleetops.bench.RunnerChild;
 import dev.fleetops.bench.wire.DeviceBehaviour;
 import dev.fleetops.localhub.LocalHub;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,13 +35,8 @@ final class FanOutRun {
             Path.of(System.getProperty("fleetops.functions.staging", "functions/target/azure-functions/fleetops"));
 
     private static final String KEY = "fan-out-" + UUID.randomUUID();
-    private static final String TRUST_PASSWORD = "fleetops-bench";
     private static final Pattern WORKER_LINE = Pattern.compile(
             "dispatch operation=(\\S+) devices=(\\d+) skipped=(\\d+) calls=(\\d+) throttled=(\\d+) notSent=(\\d+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     private FanOutRun() {}
 
@@ -120,7 +104,6 @@ final class FanOutRun {
                 throw new IllegalStateException("only " + c.fleet().connected() + " of "
                         + c.fleet().size() + " devices connected: " + c.fleet().lastFailure());
             }
-            Path trustStore = trustStore(c.config().caFile(), dir.resolve("hub-ca.p12"));
             int online = c.fleet().size();
             log.accept(String.format(
                     Locale.ROOT,
@@ -134,7 +117,7 @@ final class FanOutRun {
                     o.parallelism()));
             for (int n : o.instances()) {
                 firstCalls.clear();
-                runs.add(runWith(n, o, c.config(), trustStore, dir.resolve("run-" + n), online, firstCalls, log));
+                runs.add(runWith(n, o, c.config(), dir.resolve("run-" + n), online, firstCalls, log));
             }
         }
         return runs;
@@ -144,7 +127,6 @@ final class FanOutRun {
             int n,
             DispatchOptions o,
             dev.fleetops.bench.wire.FleetCredentials.HubConfig hub,
-            Path trustStore,
             Path dir,
             int online,
             Map<String, Long> firstCalls,
@@ -170,12 +152,13 @@ final class FanOutRun {
         if (!o.workerJavaOptions().isBlank()) {
             values.put("languageWorkers__java__arguments", o.workerJavaOptions());
         }
-        List<Instance> instances = new ArrayList<>();
+        Path hubCa = hub.caFile();
+        List<RunnerChild> instances = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                instances.add(Instance.start(dir.resolve("instance-" + i), values, trustStore));
+                instances.add(RunnerChild.start(RUNNER_JAR, APP, dir.resolve("instance-" + i), values, hubCa, KEY));
             }
-            for (Instance i : instances) {
+            for (RunnerChild i : instances) {
                 i.awaitUp();
             }
             double cpuBefore = cpuSeconds(instances);
@@ -213,7 +196,7 @@ final class FanOutRun {
             long throttled = 0;
             long notSent = 0;
             List<Integer> messages = new ArrayList<>();
-            for (Instance i : instances) {
+            for (RunnerChild i : instances) {
                 int count = 0;
                 Matcher m = WORKER_LINE.matcher(i.output());
                 while (m.find()) {
@@ -240,7 +223,7 @@ final class FanOutRun {
             log.accept(line(result, o));
             return result;
         } finally {
-            for (Instance i : instances) {
+            for (RunnerChild i : instances) {
                 i.close();
             }
         }
@@ -291,11 +274,11 @@ final class FanOutRun {
     }
 
     /** CPU time of the instances' processes and their children (the runner's worker JVM), in seconds. */
-    private static double cpuSeconds(List<Instance> instances) {
+    private static double cpuSeconds(List<RunnerChild> instances) {
         double total = 0;
-        for (Instance i : instances) {
-            total += cpu(i.process.toHandle());
-            total += i.process
+        for (RunnerChild i : instances) {
+            total += cpu(i.process().toHandle());
+            total += i.process()
                     .toHandle()
                     .descendants()
                     .mapToDouble(FanOutRun::cpu)
@@ -306,130 +289,5 @@ final class FanOutRun {
 
     private static double cpu(ProcessHandle h) {
         return h.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
-    }
-
-    private static Path trustStore(Path caPem, Path out) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        int i = 0;
-        try (InputStream in = Files.newInputStream(caPem)) {
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("fleetops-local-hub-ca-" + i++, c);
-            }
-        }
-        try (OutputStream os = Files.newOutputStream(out)) {
-            ks.store(os, TRUST_PASSWORD.toCharArray());
-        }
-        return out;
-    }
-
-    /** One local runner process serving the packaged app. */
-    private static final class Instance implements AutoCloseable {
-        final Process process;
-        final Path log;
-        final String base;
-
-        private Instance(Process process, Path log, String base) {
-            this.process = process;
-            this.log = log;
-            this.base = base;
-        }
-
-        static Instance start(Path dir, Map<String, String> values, Path trustStore) throws IOException {
-            Files.createDirectories(dir);
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            JsonObject file = new JsonObject();
-            file.addProperty("IsEncrypted", false);
-            JsonObject v = new JsonObject();
-            values.forEach(v::addProperty);
-            file.add("Values", v);
-            Path settings = dir.resolve("local.settings.json");
-            Files.writeString(settings, file.toString());
-            Path log = dir.resolve("runner.log");
-            ProcessBuilder pb = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-jar",
-                            RUNNER_JAR.toAbsolutePath().toString(),
-                            "--app",
-                            APP.toAbsolutePath().toString(),
-                            "--settings",
-                            settings.toString(),
-                            "--port",
-                            Integer.toString(port),
-                            "--function-key",
-                            KEY,
-                            "--state-dir",
-                            dir.resolve("state").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment()
-                    .put(
-                            "JAVA_TOOL_OPTIONS",
-                            "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword="
-                                    + TRUST_PASSWORD);
-            pb.environment().keySet().removeAll(List.of("FLEETOPS_FUNCTION_KEY", "FLEETOPS_AUTH"));
-            return new Instance(pb.start(), log, "http://127.0.0.1:" + port);
-        }
-
-        void awaitUp() throws InterruptedException, IOException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("a runner exited with " + process.exitValue() + "; see " + log);
-                }
-                try {
-                    if (HTTP.send(
-                                            HttpRequest.newBuilder(URI.create(base + "/admin/host/status"))
-                                                    .timeout(Duration.ofSeconds(5))
-                                                    .build(),
-                                            HttpResponse.BodyHandlers.discarding())
-                                    .statusCode()
-                            == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // starting
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("a runner did not answer within 120 s; see " + log);
-        }
-
-        HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(60))
-                    .method(
-                            method,
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .header("x-functions-key", KEY);
-            if (body != null) {
-                b.header("Content-Type", "application/json");
-            }
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-
-        @Override
-        public void close() {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-            try {
-                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
