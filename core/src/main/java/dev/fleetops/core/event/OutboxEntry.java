@@ -45,8 +45,15 @@ public record OutboxEntry(
                     isFinal ? 1 : 0,
                     e.type().wireName());
         }
+        // Events of one millisecond (an operation created and started at once) keep the lifecycle's order, in which
+        // EventType is declared; the index was the only tie-breaker before, and two saves both start at 0.
         return String.format(
-                java.util.Locale.ROOT, "o~%013d~%03d~%s", e.time().toEpochMilli(), Math.min(indexInSave, 999), e.id());
+                java.util.Locale.ROOT,
+                "o~%013d~%02d~%03d~%s",
+                e.time().toEpochMilli(),
+                e.type().ordinal(),
+                Math.min(indexInSave, 999),
+                e.id());
     }
 
     /** The lane the entry is ordered within: one device of the operation, or the operation's own events. */
