@@ -233,8 +233,26 @@ public final class AppServices {
      * with a user delegation key (Azure: shared keys are off).
      */
     private BlobFirmwarePackages firmwarePackages(Map<String, String> env, Clock clock) {
+        SigningBlobs blobs = signingBlobs(env.get(SettingNames.FIRMWARE_STORAGE_CONNECTION_STRING));
+        String container = env.getOrDefault(SettingNames.FIRMWARE_CONTAINER, "");
+        return new BlobFirmwarePackages(
+                blobs.client(),
+                container.isBlank() ? "firmware" : container.trim(),
+                blobs.signing(),
+                MEASURE_BUDGET,
+                clock);
+    }
+
+    /** A Blob service and how links on it are signed. */
+    private record SigningBlobs(
+            com.azure.storage.blob.BlobServiceClient client, BlobFirmwarePackages.Signing signing) {}
+
+    /**
+     * The Blob service of {@code own} (a connection string; blank: the host's storage). A connection string with an
+     * account key signs links with the key; identity-based storage signs them with a user delegation key.
+     */
+    private SigningBlobs signingBlobs(String own) {
         FunctionsSettings s = settings.get();
-        String own = env.get(SettingNames.FIRMWARE_STORAGE_CONNECTION_STRING);
         String cs = own != null && !own.isBlank() ? own : s.storage().connectionString();
         BlobServiceClientBuilder b = new BlobServiceClientBuilder();
         BlobFirmwarePackages.Signing signing;
@@ -247,15 +265,11 @@ public final class AppServices {
             b.endpoint(s.storage().blobServiceUri()).credential(credential.get());
             signing = BlobFirmwarePackages.Signing.USER_DELEGATION;
         }
-        String container = env.getOrDefault(SettingNames.FIRMWARE_CONTAINER, "");
-        return new BlobFirmwarePackages(
+        return new SigningBlobs(
                 b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
                         .retryOptions(StorageClients.retries())
                         .buildClient(),
-                container.isBlank() ? "firmware" : container.trim(),
-                signing,
-                MEASURE_BUDGET,
-                clock);
+                signing);
     }
 
     /**
@@ -442,30 +456,12 @@ public final class AppServices {
 
     /** Links to the logs container, signed as the firmware container's are (account key or user delegation). */
     private BlobLogLinks logLinks(Map<String, String> env, Clock clock) {
-        FunctionsSettings s = settings.get();
         String own = env.get(SettingNames.LOGS_STORAGE_CONNECTION_STRING);
         if (own == null || own.isBlank()) {
             own = env.get(SettingNames.FIRMWARE_STORAGE_CONNECTION_STRING);
         }
-        String cs = own != null && !own.isBlank() ? own : s.storage().connectionString();
-        BlobServiceClientBuilder b = new BlobServiceClientBuilder();
-        BlobFirmwarePackages.Signing signing;
-        if (cs != null) {
-            b.connectionString(cs);
-            signing = cs.contains("AccountKey=") || cs.contains("UseDevelopmentStorage=true")
-                    ? BlobFirmwarePackages.Signing.ACCOUNT_KEY
-                    : BlobFirmwarePackages.Signing.USER_DELEGATION;
-        } else {
-            b.endpoint(s.storage().blobServiceUri()).credential(credential.get());
-            signing = BlobFirmwarePackages.Signing.USER_DELEGATION;
-        }
-        return new BlobLogLinks(
-                b.clientOptions(StorageClients.httpOptions(storageTimeout.get()))
-                        .retryOptions(StorageClients.retries())
-                        .buildClient(),
-                logPullSettings(env).container(),
-                signing,
-                clock);
+        SigningBlobs blobs = signingBlobs(own);
+        return new BlobLogLinks(blobs.client(), logPullSettings(env).container(), blobs.signing(), clock);
     }
 
     public Supplier<DeviceStatusService> deviceStatus() {
@@ -510,9 +506,8 @@ public final class AppServices {
         if (s.iotHubHostName() != null) {
             return s.iotHubHostName();
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(?:^|;)\\s*HostName=([^;]+)")
-                .matcher(s.iotHubConnectionString());
-        return m.find() ? m.group(1).trim() : "default";
+        return dev.fleetops.functions.iothub.ServiceConnectionString.parse(s.iotHubConnectionString())
+                .hostName();
     }
 
     /** The dispatch queue under the host's storage, Base64 messages as the host's queue trigger reads them. */
