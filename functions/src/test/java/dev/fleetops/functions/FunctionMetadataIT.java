@@ -77,6 +77,7 @@ class FunctionMetadataIT {
         "OperationDevices,      GET,  operations/{id}/devices",
         "CancelOperation,       POST, operations/{id}/cancel",
         "PauseOperation,        POST, operations/{id}/pause",
+        "AdvanceOperation,      POST, operations/{id}/advance",
         "ResumeOperation,       POST, operations/{id}/resume",
         "RetryFailedOperation,  POST, operations/{id}/retry-failed",
         "CancelOperationDevice, POST, operations/{id}/devices/{deviceId}/cancel",

@@ -73,9 +73,17 @@ public final class OutcomeEvents {
                 type = EventType.OPERATION_WAVE_OPENED;
                 discriminator = "wave " + wave;
             }
+            case "waveAdvanced" -> {
+                type = EventType.OPERATION_WAVE_OPENED;
+                discriminator = "wave " + wave;
+            }
             case "pausedBelowThreshold" -> {
                 type = EventType.OPERATION_PAUSED;
                 discriminator = "below threshold, wave " + wave;
+            }
+            case "pausedAtGate" -> {
+                type = EventType.OPERATION_PAUSED;
+                discriminator = "at gate, wave " + wave + ", at " + line.at().toEpochMilli();
             }
             case "pausedByOperator", "resumed" -> {
                 // Commands are not decided again after a crash: each one is its own occurrence.

@@ -68,6 +68,7 @@ public final class AccessRules {
             // The second Admin's decision on an operation waiting for approval (its creator is refused by
             // RolloutControl).
             Map.entry("ApproveOperation", ADMIN),
+            Map.entry("AdvanceOperation", ADMIN),
             Map.entry("RejectOperation", ADMIN),
             // Webhook subscriptions send every operation's events to a URL of the caller's choosing: Admin.
             Map.entry("CreateSubscription", ADMIN),

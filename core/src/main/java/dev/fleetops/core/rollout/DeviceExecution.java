@@ -120,6 +120,15 @@ public final class DeviceExecution {
         return move(outcome, attempt, null, dispatchedAt, now, detail, err, null, null);
     }
 
+    /**
+     * SUCCEEDED → FAILED: the device's success did not hold (it rolled back, its health check failed, it stayed
+     * offline) while its wave was watched. Not retried: the version that failed is what a retry would install again.
+     */
+    DeviceExecution regress(Instant now, String detail, ErrorInfo err) {
+        requireState(ExecutionState.SUCCEEDED);
+        return move(ExecutionState.FAILED, attempt, null, dispatchedAt, now, detail, err, null, null);
+    }
+
     DeviceExecution cancel(CancelReason reason, Instant now, String who) {
         return move(ExecutionState.CANCELED, attempt, null, dispatchedAt, now, reason.detail(who), null, null, reason);
     }

@@ -54,9 +54,33 @@ public final class RolloutCommands {
             return applied(r.to(RolloutState.SCHEDULED, now, null), List.of(), new RolloutEvent.Resumed(who, null));
         }
         int wave = r.openWave();
-        int open = openWaveDone ? Math.min(wave + 1, r.config().waves().waveCount() - 1) : wave;
+        // A soaking wave goes on soaking: resuming does not skip its soak or its gates (advance does).
+        boolean opens = openWaveDone && r.soak() == null;
+        int open = opens ? Math.min(wave + 1, r.config().waves().waveCount() - 1) : wave;
         Rollout next = r.to(RolloutState.RUNNING, now, null).withOpenWave(open, now);
         return applied(next, List.of(), new RolloutEvent.Resumed(who, open != wave ? open : null));
+    }
+
+    /**
+     * Opens the next wave now, without waiting for the open one's threshold, soak or gates: an Admin's decision,
+     * audited with who made it. A paused operation runs again, since opening a wave is meant to dispatch it.
+     */
+    public static CommandResult advance(Rollout r, Instant now, String who) {
+        if (r.state() != RolloutState.RUNNING && r.state() != RolloutState.PAUSED) {
+            return refused("advance", r);
+        }
+        int last = r.config().waves().waveCount() - 1;
+        if (r.openWave() >= last) {
+            return new CommandResult.Refused(
+                    "cannot advance operation " + r.id() + ": its last wave (" + last + ") is already open");
+        }
+        if (r.config().startAt() != null && now.isBefore(r.config().startAt())) {
+            return new CommandResult.Refused("cannot advance operation " + r.id() + " before its start time "
+                    + r.config().startAt());
+        }
+        Rollout running = r.state() == RolloutState.PAUSED ? r.to(RolloutState.RUNNING, now, null) : r;
+        int wave = r.openWave() + 1;
+        return applied(running.withOpenWave(wave, now), List.of(), new RolloutEvent.WaveAdvanced(wave, who));
     }
 
     /** Cancels the operation; one still waiting for approval is withdrawn (its approval reads {@code withdrawn}). */

@@ -12,6 +12,8 @@ import java.util.List;
  * @param startAt                 when dispatching may start, or null for now
  * @param deadline                after this, devices still queued (e.g. offline) time out; null for none
  * @param window                  daily maintenance window, or null for always
+ * @param gates                   soak and gates between waves ({@link WaveGates#NONE}: the next wave opens as soon as
+ *                                the threshold is met)
  */
 public record RolloutConfig(
         WavePlan waves,
@@ -22,8 +24,11 @@ public record RolloutConfig(
         RetryPolicy retry,
         Instant startAt,
         Instant deadline,
-        MaintenanceWindow window) {
+        MaintenanceWindow window,
+        WaveGates gates) {
     public RolloutConfig {
+        // Configurations stored before soaks existed have no gates.
+        gates = gates == null ? WaveGates.NONE : gates;
         if (waves == null || rate == null || retry == null) {
             throw new IllegalArgumentException("'waves', 'rate' and 'retry' are required.");
         }
@@ -37,6 +42,26 @@ public record RolloutConfig(
         if (startAt != null && deadline != null && !deadline.isAfter(startAt)) {
             throw new IllegalArgumentException("'deadline' must be after 'startAt'.");
         }
+    }
+
+    /** A configuration without soak or gates. */
+    public RolloutConfig(
+            WavePlan waves,
+            double successThresholdPercent,
+            List<AbortCriterion> abort,
+            RatePolicy rate,
+            Duration perDeviceTimeout,
+            RetryPolicy retry,
+            Instant startAt,
+            Instant deadline,
+            MaintenanceWindow window) {
+        this(waves, successThresholdPercent, abort, rate, perDeviceTimeout, retry, startAt, deadline, window, null);
+    }
+
+    /** The same configuration with {@code gates}. */
+    public RolloutConfig withGates(WaveGates gates) {
+        return new RolloutConfig(
+                waves, successThresholdPercent, abort, rate, perDeviceTimeout, retry, startAt, deadline, window, gates);
     }
 
     /** One wave, everything at once within the rate, no abort, no retries. */

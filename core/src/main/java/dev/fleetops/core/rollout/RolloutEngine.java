@@ -142,6 +142,20 @@ public final class RolloutEngine {
      */
     public static TickPlan tick(
             Rollout rollout, Workset workset, Map<String, Observation> observations, int maxDispatch, Instant now) {
+        return tick(rollout, workset, observations, WaveChecks.NONE, maxDispatch, now);
+    }
+
+    /**
+     * The tick with what the ticker read for a soaking wave ({@link WaveChecks}): devices that regressed outside their
+     * update report, and the gates' answers once the soak is over.
+     */
+    public static TickPlan tick(
+            Rollout rollout,
+            Workset workset,
+            Map<String, Observation> observations,
+            WaveChecks checks,
+            int maxDispatch,
+            Instant now) {
         if (maxDispatch < 0) {
             throw new IllegalArgumentException("'maxDispatch' cannot be negative.");
         }
@@ -163,7 +177,8 @@ public final class RolloutEngine {
             r = r.to(RolloutState.RUNNING, now, null);
             events.add(new RolloutEvent.Started());
         }
-        absorbReports(devices, observations, cfg, now);
+        absorbReports(devices, observations, cfg, now, events);
+        regressFromChecks(r, devices, checks, now, events);
         timeOutSilentDevices(devices, cfg, now);
         expireAtDeadline(devices, cfg, now);
         // Everything below counts every device: the tally with this tick's changes so far.
@@ -176,10 +191,11 @@ public final class RolloutEngine {
                 cancelQueued(devices, now);
                 return new TickPlan(r, devices.changed(), List.of(), events);
             }
-            r = advanceWaves(r, tally, events, now);
+            r = advanceWaves(r, tally, checks, events, now);
         }
         // Only a running operation completes: a paused one waits for its operator even when every device finished.
-        if (r.state() == RolloutState.RUNNING && tally.allTerminal()) {
+        // With a soak, the last wave is watched too before the operation calls itself completed.
+        if (r.state() == RolloutState.RUNNING && tally.allTerminal() && lastWaveSoaked(r, now)) {
             RolloutEvent.Completed completed = new RolloutEvent.Completed(tally.all());
             r = r.to(RolloutState.COMPLETED, now, null);
             events.add(completed);
@@ -288,10 +304,25 @@ public final class RolloutEngine {
     }
 
     private static void absorbReports(
-            Devices devices, Map<String, Observation> observations, RolloutConfig cfg, Instant now) {
+            Devices devices,
+            Map<String, Observation> observations,
+            RolloutConfig cfg,
+            Instant now,
+            List<RolloutEvent> events) {
+        Map<Integer, Integer> regressed = new java.util.TreeMap<>();
         for (Map.Entry<String, Observation> o : observations.entrySet()) {
             DeviceExecution e = devices.get(o.getKey());
             Observation obs = o.getValue();
+            if (e != null
+                    && e.state() == ExecutionState.SUCCEEDED
+                    && obs.attempt() == e.attempt()
+                    && obs.outcome() == ExecutionState.FAILED
+                    && !cfg.gates().none()) {
+                // The device's report is the source of truth: a success that turned into a rollback did not hold.
+                devices.put(e.regress(now, obs.status(), obs.error()));
+                regressed.merge(e.wave(), 1, Integer::sum);
+                continue;
+            }
             if (e != null && e.state() == ExecutionState.QUEUED && obs.attempt() == e.attempt() + 1) {
                 // The device acted on the desired-property goal set while it was offline, before a
                 // direct method reached it: that attempt is in flight now.
@@ -310,6 +341,52 @@ public final class RolloutEngine {
                     }
                 }
             }
+        }
+        regressed.forEach(
+                (wave, n) -> events.add(new RolloutEvent.Regressed(wave, n, "update report turned into a failure")));
+    }
+
+    /**
+     * Succeeded devices of the soaking wave that the ticker found disconnected for too long, or reporting a failed
+     * health check, count as failed from now on.
+     */
+    private static void regressFromChecks(
+            Rollout r, Devices devices, WaveChecks checks, Instant now, List<RolloutEvent> events) {
+        if (r.soak() == null || r.state().isTerminal()) {
+            return;
+        }
+        int wave = r.soak().wave();
+        int offline = 0;
+        int unhealthy = 0;
+        for (String id : checks.unhealthy()) {
+            DeviceExecution e = devices.get(id);
+            if (e != null && e.state() == ExecutionState.SUCCEEDED && e.wave() <= wave) {
+                devices.put(e.regress(
+                        now,
+                        "health check failed",
+                        new ErrorInfo("healthCheckFailed", "the device reports its health check failed")));
+                unhealthy++;
+            }
+        }
+        for (String id : checks.offline()) {
+            DeviceExecution e = devices.get(id);
+            if (e != null && e.state() == ExecutionState.SUCCEEDED && e.wave() <= wave) {
+                devices.put(e.regress(
+                        now,
+                        "offline during soak",
+                        new ErrorInfo(
+                                "offlineDuringSoak",
+                                "disconnected for longer than "
+                                        + r.config().gates().offlineMax())));
+                offline++;
+            }
+        }
+        if (unhealthy > 0) {
+            events.add(new RolloutEvent.Regressed(wave, unhealthy, "health check failed"));
+        }
+        if (offline > 0) {
+            events.add(new RolloutEvent.Regressed(
+                    wave, offline, "offline longer than " + r.config().gates().offlineMax()));
         }
     }
 
@@ -371,28 +448,137 @@ public final class RolloutEngine {
     /**
      * Opens the next wave when the open one met its success threshold; pauses when it finished below it.
      * Removed devices (gone from the hub) are left out of a wave's success share: they say nothing about the update.
+     *
+     * <p>With {@link WaveGates} the threshold only starts the wave's soak ({@link Soak}). The next wave opens when the
+     * soak is over, the share is still met (devices that regressed meanwhile count as failed) and every gate passed. A
+     * gate that fails, or keeps answering wait past {@link WaveGates#gateTimeout()}, pauses the operation.
      */
-    private static Rollout advanceWaves(Rollout r, Tally tally, List<RolloutEvent> events, Instant now) {
+    private static Rollout advanceWaves(
+            Rollout r, Tally tally, WaveChecks checks, List<RolloutEvent> events, Instant now) {
         int lastWave = r.config().waves().waveCount() - 1;
         double threshold = r.config().successThresholdPercent();
-        while (r.openWave() < lastWave) {
+        WaveGates gates = r.config().gates();
+        while (r.openWave() < lastWave || (!gates.none() && r.soak() == null)) {
             int w = r.openWave();
             Counts c = tally.wave(w);
             long counted = c.total() - c.get(ExecutionState.REMOVED);
             double successPercent = counted == 0 ? 100 : 100.0 * c.get(ExecutionState.SUCCEEDED) / counted;
-            if (successPercent >= threshold) {
+            boolean lastOnlySoaks = w == lastWave && c.terminal() == c.total();
+            if (successPercent < threshold && !lastOnlySoaks) {
+                if (w < lastWave && c.terminal() == c.total()) {
+                    RolloutEvent.PausedBelowThreshold paused =
+                            new RolloutEvent.PausedBelowThreshold(w, successPercent, threshold);
+                    events.add(paused);
+                    // A resume is the operator's decision to go on: no soak left to sit out.
+                    return r.withSoak(null, now).to(RolloutState.PAUSED, now, paused.text());
+                }
+                return r;
+            }
+            if (gates.none()) {
                 r = r.withOpenWave(w + 1, now);
                 events.add(new RolloutEvent.WaveOpened(w + 1, w, successPercent, threshold));
-            } else if (c.terminal() == c.total()) {
-                RolloutEvent.PausedBelowThreshold paused =
-                        new RolloutEvent.PausedBelowThreshold(w, successPercent, threshold);
-                events.add(paused);
-                return r.to(RolloutState.PAUSED, now, paused.text());
-            } else {
-                break;
+                continue;
             }
+            if (r.soak() == null) {
+                if (threshold == 0 && c.terminal() < c.total()) {
+                    return r; // a threshold of 0 is met before anything ran: soak from when the wave has finished
+                }
+                Soak soak = new Soak(w, now, null);
+                events.add(new RolloutEvent.SoakStarted(w, soak.endsAt(gates)));
+                r = r.withSoak(soak.waitingFor("soaking until " + soak.endsAt(gates)), now);
+                if (gates.soak().isZero() && w < lastWave) {
+                    continue; // no soak time: the gates are asked at once
+                }
+                return r;
+            }
+            Instant soakEnd = r.soak().endsAt(gates);
+            if (now.isBefore(soakEnd) || w == lastWave) {
+                return r; // the last wave only soaks: there is no next wave to gate
+            }
+            String waiting = gateWait(gates, checks, tally, w);
+            if (waiting == null) {
+                r = r.withOpenWave(w + 1, now);
+                events.add(new RolloutEvent.WaveOpened(w + 1, w, successPercent, threshold));
+                continue;
+            }
+            if (checks.external() != null && checks.external().decision() == GateVerdict.Decision.FAIL) {
+                RolloutEvent.PausedAtGate paused = new RolloutEvent.PausedAtGate(w, waiting);
+                events.add(paused);
+                return r.withSoak(r.soak().waitingFor(waiting), now).to(RolloutState.PAUSED, now, paused.text());
+            }
+            if (!now.isBefore(soakEnd.plus(gates.gateTimeout()))) {
+                RolloutEvent.PausedAtGate paused = new RolloutEvent.PausedAtGate(
+                        w, "still waiting " + gates.gateTimeout() + " after the soak: " + waiting);
+                events.add(paused);
+                return r.withSoak(r.soak().waitingFor(waiting), now).to(RolloutState.PAUSED, now, paused.text());
+            }
+            return waiting.equals(r.soak().waiting()) ? r : r.withSoak(r.soak().waitingFor(waiting), now);
         }
         return r;
+    }
+
+    /** What the soaked wave still waits for, in words, or null when every gate passed. */
+    private static String gateWait(WaveGates gates, WaveChecks checks, Tally tally, int wave) {
+        if (gates.health() != null) {
+            WaveGates.HealthGate h = gates.health();
+            long succeeded = 0;
+            for (int i = 0; i <= wave; i++) {
+                succeeded += tally.wave(i).get(ExecutionState.SUCCEEDED);
+            }
+            if (checks.healthy() == null) {
+                return "health gate: not read yet";
+            }
+            double share = succeeded == 0 ? 0 : 100.0 * Math.min(checks.healthy(), succeeded) / succeeded;
+            if (share < h.minPercent()) {
+                return String.format(
+                        java.util.Locale.ROOT,
+                        "health gate: %.1f%% of %d succeeded devices report %s=%s, %.1f%% needed",
+                        share,
+                        succeeded,
+                        h.property(),
+                        h.value(),
+                        h.minPercent());
+            }
+        }
+        if (gates.external() != null) {
+            GateVerdict v = checks.external();
+            if (v == null) {
+                return "external gate: not asked yet";
+            }
+            if (v.decision() != GateVerdict.Decision.PASS) {
+                String word = v.decision().name().toLowerCase(java.util.Locale.ROOT);
+                return "external gate: " + word
+                        + (v.reason() == null || v.reason().isBlank() ? "" : " (" + v.reason() + ")");
+            }
+        }
+        return null;
+    }
+
+    /** Whether the operation may complete: no soak asked for, or the last wave soaked for its full time. */
+    static boolean lastWaveSoaked(Rollout r, Instant now) {
+        WaveGates gates = r.config().gates();
+        if (gates.none()) {
+            return true;
+        }
+        int lastWave = r.config().waves().waveCount() - 1;
+        return r.openWave() == lastWave
+                && r.soak() != null
+                && r.soak().wave() == lastWave
+                && !now.isBefore(r.soak().endsAt(gates));
+    }
+
+    /** Whether the ticker should read the soaking wave's devices and gates this tick. */
+    public static boolean soaking(Rollout r) {
+        return r.soak() != null
+                && r.state() == RolloutState.RUNNING
+                && !r.config().gates().none();
+    }
+
+    /** Whether the soak of the open wave is over, so the gates are asked. */
+    public static boolean gatesDue(Rollout r, Instant now) {
+        return soaking(r)
+                && r.openWave() < r.config().waves().waveCount() - 1
+                && !now.isBefore(r.soak().endsAt(r.config().gates()));
     }
 
     private static List<DispatchIntent> dispatchIntents(

@@ -115,6 +115,54 @@ public sealed interface RolloutEvent {
         }
     }
 
+    /** {@code wave} met its success threshold; the next wave opens after the soak and the gates. */
+    record SoakStarted(int wave, java.time.Instant until) implements RolloutEvent {
+        public String type() {
+            return "soakStarted";
+        }
+
+        public String text() {
+            return "wave " + wave + " met its threshold; soaking until " + until;
+        }
+    }
+
+    /**
+     * Devices of {@code wave} that had succeeded regressed: their update report turned into a failure (rolled back),
+     * their health check failed, or they stayed offline too long. They now count as failed.
+     */
+    record Regressed(int wave, int devices, String why) implements RolloutEvent {
+        public String type() {
+            return "regressed";
+        }
+
+        public String text() {
+            return devices + " succeeded device" + (devices == 1 ? "" : "s") + " of wave " + wave + " regressed (" + why
+                    + ")";
+        }
+    }
+
+    /** A gate at the end of {@code wave}'s soak failed, or kept answering wait too long: an operator decides. */
+    record PausedAtGate(int wave, String why) implements RolloutEvent {
+        public String type() {
+            return "pausedAtGate";
+        }
+
+        public String text() {
+            return "paused: wave " + wave + " did not pass its gate: " + why;
+        }
+    }
+
+    /** An Admin opened {@code wave} before the soak and gates of the wave before it let it open. */
+    record WaveAdvanced(int wave, String who) implements RolloutEvent {
+        public String type() {
+            return "waveAdvanced";
+        }
+
+        public String text() {
+            return "wave " + wave + " opened early by " + who;
+        }
+    }
+
     record PausedByOperator(String who) implements RolloutEvent {
         public String type() {
             return "pausedByOperator";

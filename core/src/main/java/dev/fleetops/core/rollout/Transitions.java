@@ -59,7 +59,8 @@ public final class Transitions {
         // Operator retry (the command refuses it once the operation finished).
         execution(ExecutionState.FAILED, ExecutionState.QUEUED);
         execution(ExecutionState.TIMED_OUT, ExecutionState.QUEUED);
-        execution(ExecutionState.SUCCEEDED);
+        // A success that did not hold while its wave soaked (rolled back, health check failed, offline too long).
+        execution(ExecutionState.SUCCEEDED, ExecutionState.FAILED);
         execution(ExecutionState.REJECTED);
         execution(ExecutionState.CANCELED);
         execution(ExecutionState.REMOVED);

@@ -33,6 +33,8 @@ final class FleetSimulation {
     final List<String> events = new ArrayList<>();
     Instant now = Instant.parse("2026-06-01T00:00:00Z");
     int tick;
+    /** What the ticker read about a soaking wave, handed to the next tick (then cleared). */
+    WaveChecks checks = WaveChecks.NONE;
 
     FleetSimulation(RolloutConfig config, int devices) {
         rollout = Rollout.scheduled("op-1", config, now);
@@ -57,7 +59,14 @@ final class FleetSimulation {
     TickPlan step(Duration advance) {
         now = now.plus(advance);
         tick++;
-        TickPlan plan = RolloutEngine.tick(rollout, executions, Map.copyOf(reports), Integer.MAX_VALUE, now);
+        TickPlan plan = RolloutEngine.tick(
+                rollout,
+                Workset.of(executions, rollout.config().waves().waveCount()),
+                Map.copyOf(reports),
+                checks,
+                Integer.MAX_VALUE,
+                now);
+        checks = WaveChecks.NONE;
         rollout = plan.rollout();
         plan.toSave().forEach(e -> executions.put(e.deviceId(), e));
         plan.events().forEach(e -> events.add(e.text()));

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Operator commands (cancel, pause, resume, retry failed devices, cancel one device) and the second Admin's decision on
+ * Operator commands (cancel, pause, resume, advance to the next wave, retry failed devices, cancel one device) and the second Admin's decision on
  * an operation waiting for approval (approve, reject). Each is audited by {@link RolloutControl} as intent and outcome.
  */
 public final class RolloutCommandFunctions {
@@ -39,7 +39,9 @@ public final class RolloutCommandFunctions {
             Command.APPROVE,
             "ApproveOperation",
             Command.REJECT,
-            "RejectOperation");
+            "RejectOperation",
+            Command.ADVANCE,
+            "AdvanceOperation");
 
     private final Supplier<RolloutControl> commands;
 
@@ -84,6 +86,25 @@ public final class RolloutCommandFunctions {
                 access,
                 "PauseOperation",
                 caller -> run(request, context, caller, id, Command.PAUSE, null));
+    }
+
+    /** Opens the next wave now, past the open one's threshold, soak and gates (Admin; audited with who did it). */
+    @FunctionName("AdvanceOperation")
+    public HttpResponseMessage advanceOperation(
+            @HttpTrigger(
+                            name = "req",
+                            methods = {HttpMethod.POST},
+                            route = "operations/{id}/advance",
+                            authLevel = AuthorizationLevel.FUNCTION)
+                    HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
+        return HttpResponses.guarded(
+                request,
+                context,
+                access,
+                "AdvanceOperation",
+                caller -> run(request, context, caller, id, Command.ADVANCE, null));
     }
 
     @FunctionName("ResumeOperation")

@@ -200,6 +200,7 @@ final class OperationTable {
         put(e, "RequestHash", requestHash);
         put(e, "ProgressCursor", s.progress() == null ? null : s.progress().toJson());
         put(e, "Approval", r.approval() == null ? null : RolloutJson.GSON.toJson(r.approval()));
+        put(e, "Soak", r.soak() == null ? null : RolloutJson.GSON.toJson(r.soak()));
         e.addProperty("GoalsPending", s.goalsPending());
         // Queryable, for active(): a finished operation whose devices still report (see StoredRollout#draining).
         e.addProperty("Draining", s.draining());
@@ -210,6 +211,7 @@ final class OperationTable {
     static StoredRollout operation(TableEntity e) {
         String config = str(e, "Config");
         String approval = str(e, "Approval");
+        String soak = str(e, "Soak");
         Rollout r = Rollout.restore(
                 e.getRowKey(),
                 RolloutState.valueOf(str(e, "State")),
@@ -218,9 +220,8 @@ final class OperationTable {
                 instant(str(e, "CreatedAt")),
                 instant(str(e, "UpdatedAt")),
                 str(e, "Reason"),
-                approval == null
-                        ? null
-                        : RolloutJson.GSON.fromJson(approval, dev.fleetops.core.rollout.Approval.class));
+                approval == null ? null : RolloutJson.GSON.fromJson(approval, dev.fleetops.core.rollout.Approval.class),
+                soak == null ? null : RolloutJson.GSON.fromJson(soak, dev.fleetops.core.rollout.Soak.class));
         String payload = str(e, "ActionPayload");
         JsonObject json =
                 payload == null ? null : JsonParser.parseString(payload).getAsJsonObject();

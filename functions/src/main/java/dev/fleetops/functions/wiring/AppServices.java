@@ -201,17 +201,19 @@ public final class AppServices {
         desiredWriter =
                 new Lazy<>(() -> new IotHubDesiredWriter(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall));
         ticker = new Lazy<>(() -> new RolloutTicker(
-                rolloutStore.get(),
-                new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
-                methodInvoker.get(),
-                desiredWriter.get(),
-                clock,
-                dispatchPool.get(),
-                pacer.get(),
-                window.get(),
-                RolloutTicker.DEFAULT_DISPATCH_BUDGET,
-                firmwarePackages.get(),
-                settings.get().rolloutDispatchQueued() ? new StorageDispatchQueue(dispatchQueue()) : null));
+                        rolloutStore.get(),
+                        new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall),
+                        methodInvoker.get(),
+                        desiredWriter.get(),
+                        clock,
+                        dispatchPool.get(),
+                        pacer.get(),
+                        window.get(),
+                        RolloutTicker.DEFAULT_DISPATCH_BUDGET,
+                        firmwarePackages.get(),
+                        settings.get().rolloutDispatchQueued() ? new StorageDispatchQueue(dispatchQueue()) : null)
+                .withGateCalls(new dev.fleetops.functions.gates.HttpWaveGate(
+                        eventSettings.get().urls(), dev.fleetops.functions.events.HttpEventPosts::resolve)));
         dispatchWorker = new Lazy<>(() -> new DispatchWorker(
                 rolloutStore.get(),
                 methodInvoker.get(),

@@ -70,7 +70,7 @@ public final class DeviceProgress {
                 + range(rolloutId, "properties.desired." + property + ".operationId");
     }
 
-    private static String range(String rolloutId, Action<?, ?> action) {
+    static String range(String rolloutId, Action<?, ?> action) {
         return range(rolloutId, ReportedPaths.section(action) + ".operationId");
     }
 

@@ -37,7 +37,8 @@ public final class RolloutControl {
         RETRY_FAILED,
         CANCEL_DEVICE,
         APPROVE,
-        REJECT
+        REJECT,
+        ADVANCE
     }
 
     /** Outcome of a command. */
@@ -223,7 +224,7 @@ public final class RolloutControl {
             Map<String, DeviceExecution> devices = new LinkedHashMap<>();
             boolean tallied = stored.tally() != null && stored.tally().isComplete();
             switch (command) {
-                case PAUSE, APPROVE -> {}
+                case PAUSE, APPROVE, ADVANCE -> {}
                 case RESUME -> {
                     if (!tallied) {
                         store.executions(id).forEach(e -> devices.put(e.deviceId(), e));
@@ -236,6 +237,7 @@ public final class RolloutControl {
             Instant now = clock.instant();
             CommandResult result = switch (command) {
                 case PAUSE -> RolloutCommands.pause(stored.rollout(), now, actor);
+                case ADVANCE -> RolloutCommands.advance(stored.rollout(), now, actor);
                 case RESUME ->
                     tallied
                             ? RolloutCommands.resume(stored.rollout(), openWaveDone(stored), now, actor)

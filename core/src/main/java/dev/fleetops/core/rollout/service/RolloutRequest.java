@@ -17,6 +17,7 @@ import dev.fleetops.core.rollout.MaintenanceWindow;
 import dev.fleetops.core.rollout.RatePolicy;
 import dev.fleetops.core.rollout.RetryPolicy;
 import dev.fleetops.core.rollout.RolloutConfig;
+import dev.fleetops.core.rollout.WaveGates;
 import dev.fleetops.core.rollout.WavePlan;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -156,6 +157,7 @@ public record RolloutRequest(
         WavePlan waves = WavePlan.single();
         double success = 100;
         RatePolicy rate = RatePolicy.fixed(600);
+        WaveGates gates = WaveGates.NONE;
         JsonElement r = body.get("rollout");
         if (r != null && !r.isJsonNull()) {
             if (!(r instanceof JsonObject ro)) {
@@ -163,13 +165,24 @@ public record RolloutRequest(
             } else {
                 JsonFields f = new JsonFields(
                         ro,
-                        JsonFields.fields("waves", "wavesAreCounts", "successThresholdPercent", "maxPerMinute", "ramp"),
+                        JsonFields.fields(
+                                "waves",
+                                "wavesAreCounts",
+                                "successThresholdPercent",
+                                "maxPerMinute",
+                                "ramp",
+                                "soakMinutes",
+                                "offlineMinutes",
+                                "healthGate",
+                                "externalGate",
+                                "gateTimeoutMinutes"),
                         true);
                 waves = waves(ro, errors);
                 Long s = f.integer("successThresholdPercent", false, 0, 100);
                 success = s == null ? 100 : s;
                 Long max = f.integer("maxPerMinute", false, 1, 100_000);
                 rate = rate(ro.get("ramp"), max == null ? 600 : max.intValue(), errors);
+                gates = gates(ro, f, errors);
                 f.errors().forEach(x -> errors.add(new FieldError("rollout." + x.field(), x.message())));
             }
         }
@@ -194,7 +207,85 @@ public record RolloutRequest(
                 retry,
                 startAt,
                 deadline,
-                window);
+                window,
+                gates);
+    }
+
+    /** Soak and gates between waves (docs/rollouts.md, "Soak and gates"); {@link WaveGates#NONE} when none is asked. */
+    private static WaveGates gates(JsonObject ro, JsonFields f, List<FieldError> errors) {
+        Long soak = f.integer("soakMinutes", false, 0, WaveGates.MAX_SOAK.toMinutes());
+        Long offline = f.integer("offlineMinutes", false, 1, 10_080);
+        Long gateTimeout = f.integer("gateTimeoutMinutes", false, 1, 10_080);
+        WaveGates.HealthGate health = healthGate(ro.get("healthGate"), errors);
+        WaveGates.ExternalGate external = externalGate(ro.get("externalGate"), errors);
+        if (soak == null && offline == null && gateTimeout == null && health == null && external == null) {
+            return WaveGates.NONE;
+        }
+        if ((offline != null || gateTimeout != null) && soak == null && health == null && external == null) {
+            f.error("soakMinutes", "is required with offlineMinutes or gateTimeoutMinutes");
+            return WaveGates.NONE;
+        }
+        return new WaveGates(
+                Duration.ofMinutes(soak == null ? 0 : soak),
+                offline == null ? null : Duration.ofMinutes(offline),
+                health,
+                external,
+                gateTimeout == null ? WaveGates.DEFAULT_GATE_TIMEOUT : Duration.ofMinutes(gateTimeout));
+    }
+
+    private static WaveGates.HealthGate healthGate(JsonElement e, List<FieldError> errors) {
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        String at = "rollout.healthGate";
+        if (!(e instanceof JsonObject o)) {
+            errors.add(new FieldError(at, "must be an object"));
+            return null;
+        }
+        JsonFields f = new JsonFields(o, JsonFields.fields("property", "value", "minPercent"), true);
+        String property = f.string("property", true, 320);
+        String value = f.string("value", true, 64);
+        Double min = o.get("minPercent") instanceof JsonPrimitive p && p.isNumber() ? p.getAsDouble() : null;
+        if (min == null || !(min > 0 && min <= 100)) {
+            f.error("minPercent", "must be a number in (0, 100]");
+        }
+        WaveGates.HealthGate gate = null;
+        if (f.errors().isEmpty()) {
+            try {
+                gate = new WaveGates.HealthGate(property, value, min);
+            } catch (IllegalArgumentException ex) {
+                String field = ex.getMessage().startsWith("'property'") ? "property" : "value";
+                f.error(field, ex.getMessage().replaceFirst("^'[a-zA-Z]+' ", ""));
+            }
+        }
+        f.errors().forEach(x -> errors.add(new FieldError(at + "." + x.field(), x.message())));
+        return gate;
+    }
+
+    private static WaveGates.ExternalGate externalGate(JsonElement e, List<FieldError> errors) {
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        String at = "rollout.externalGate";
+        if (!(e instanceof JsonObject o)) {
+            errors.add(new FieldError(at, "must be an object"));
+            return null;
+        }
+        JsonFields f = new JsonFields(o, JsonFields.fields("url", "timeoutSeconds"), true);
+        String url = f.string("url", true, 2048);
+        Long timeout = f.integer("timeoutSeconds", false, 1, WaveGates.ExternalGate.MAX_TIMEOUT.toSeconds());
+        if (url != null) {
+            // The form here; the deployment's address policy (https only, no private or metadata address) is checked
+            // by the gate's caller before every request, as for webhooks.
+            String problem = gateUrlProblem(url);
+            if (problem != null) {
+                f.error("url", problem);
+            }
+        }
+        f.errors().forEach(x -> errors.add(new FieldError(at + "." + x.field(), x.message())));
+        return f.errors().isEmpty()
+                ? new WaveGates.ExternalGate(url, Duration.ofSeconds(timeout == null ? 10 : timeout))
+                : null;
     }
 
     private static WavePlan waves(JsonObject ro, List<FieldError> errors) {
@@ -374,5 +465,23 @@ public record RolloutRequest(
         }
         f.errors().forEach(x -> errors.add(new FieldError("maintenanceWindow." + x.field(), x.message())));
         return f.errors().isEmpty() ? new MaintenanceWindow(t, Duration.ofMinutes(minutes)) : null;
+    }
+
+    /** The gate URL's form: absolute http(s) with a host, no user info, no fragment; null when it is fine. */
+    private static String gateUrlProblem(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return "is not a URL";
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            return "must be an https URL";
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            return "must be an https URL with a host, without user info or fragment";
+        }
+        return null;
     }
 }

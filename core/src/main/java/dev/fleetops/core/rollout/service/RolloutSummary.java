@@ -24,6 +24,7 @@ import java.util.Map;
  *                           {@code hubUnavailable} says the operation waits for the hub, not for its devices
  * @param goalsPending       desired-property goals this operation wrote for offline devices may still be in twins
  *                           (removed once the operation is over, retried until done)
+ * @param soak               the open wave's soak and what it waits for, or null when it is not soaking
  */
 public record RolloutSummary(
         String id,
@@ -42,7 +43,67 @@ public record RolloutSummary(
         Long etaSeconds,
         ApprovalView approval,
         Map<String, Long> queueReasons,
-        boolean goalsPending) {
+        boolean goalsPending,
+        SoakView soak) {
+
+    /** Without a soak. */
+    public RolloutSummary(
+            String id,
+            String state,
+            String reason,
+            String action,
+            int deviceCount,
+            int openWave,
+            String createdBy,
+            String createdAt,
+            String updatedAt,
+            Map<String, Long> counts,
+            List<WaveSummary> waves,
+            double dispatchedPerMinute,
+            double succeededPerMinute,
+            Long etaSeconds,
+            ApprovalView approval,
+            Map<String, Long> queueReasons,
+            boolean goalsPending) {
+        this(
+                id,
+                state,
+                reason,
+                action,
+                deviceCount,
+                openWave,
+                createdBy,
+                createdAt,
+                updatedAt,
+                counts,
+                waves,
+                dispatchedPerMinute,
+                succeededPerMinute,
+                etaSeconds,
+                approval,
+                queueReasons,
+                goalsPending,
+                null);
+    }
+
+    /**
+     * @param wave    the wave being watched
+     * @param since   when it met its threshold
+     * @param until   when the soak is over (then the gates are asked)
+     * @param waiting what it waits for now, in words
+     */
+    public record SoakView(int wave, String since, String until, String waiting) {
+        static SoakView of(dev.fleetops.core.rollout.Rollout r) {
+            dev.fleetops.core.rollout.Soak s = r.soak();
+            return s == null
+                    ? null
+                    : new SoakView(
+                            s.wave(),
+                            s.since().toString(),
+                            s.endsAt(r.config().gates()).toString(),
+                            s.waiting());
+        }
+    }
 
     /** An operation that needed no approval. */
     public RolloutSummary(
@@ -207,7 +268,8 @@ public record RolloutSummary(
                 etaSeconds,
                 ApprovalView.of(r.rollout().approval()),
                 queueReasons,
-                r.goalsPending());
+                r.goalsPending(),
+                SoakView.of(r.rollout()));
     }
 
     private static Map<String, Long> queueReasons(List<DeviceExecution> executions) {

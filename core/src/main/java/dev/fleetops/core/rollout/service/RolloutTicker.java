@@ -14,6 +14,7 @@ import dev.fleetops.core.rollout.RolloutEngine;
 import dev.fleetops.core.rollout.RolloutEvent;
 import dev.fleetops.core.rollout.Tally;
 import dev.fleetops.core.rollout.TickPlan;
+import dev.fleetops.core.rollout.WaveChecks;
 import dev.fleetops.core.rollout.Workset;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,8 @@ public final class RolloutTicker {
     private final Dispatcher dispatcher;
     /** Null when this process calls the devices itself; else the queue its ticks hand their intents to. */
     private final QueueDispatcher fanOut;
+    /** Reads a soaking wave's devices and asks its gates; set once, before the first tick ({@link #withGateCalls}). */
+    private volatile SoakProbe soaks;
 
     /** @param dispatchPool bounds how many direct methods run at once */
     public RolloutTicker(
@@ -158,6 +161,16 @@ public final class RolloutTicker {
         this.dispatcher =
                 new Dispatcher(store, methods, desired, clock, dispatchPool, pacer, window, dispatchBudget, links);
         this.fanOut = queue == null ? null : new QueueDispatcher(dispatcher, queue, window.max());
+        this.soaks = new SoakProbe(queries, WaveGateCalls.NONE);
+    }
+
+    /**
+     * Uses {@code calls} to ask operations' external gates (without it, an external gate always reads wait). Call it
+     * once, before the first tick.
+     */
+    public RolloutTicker withGateCalls(WaveGateCalls calls) {
+        this.soaks = new SoakProbe(targets, calls);
+        return this;
     }
 
     /**
@@ -265,12 +278,15 @@ public final class RolloutTicker {
         stored = withCompleteTally(stored);
         ProgressReader.Reading reading = observe(stored, action);
         Instant now = clock.instant();
+        WaveChecks checks = soaks.check(stored.rollout(), action, stored.tally(), now);
         Map<String, DeviceExecution> executions =
                 workset(stored, reading.observations(), dispatchable(stored, now), now);
+        withRowsOf(id, executions, checks);
         TickPlan plan = RolloutEngine.tick(
                 stored.rollout(),
                 new Workset(stored.tally(), executions),
                 reading.observations(),
+                checks,
                 maxDispatchPerTick,
                 now);
         if (stored.rollout().state() == dev.fleetops.core.rollout.RolloutState.PENDING_APPROVAL
@@ -517,13 +533,25 @@ public final class RolloutTicker {
         Tally tally = stored.tally();
         boolean anyInFlight = tally.all().get(ExecutionState.IN_PROGRESS) > 0
                 || tally.queueReasons().getOrDefault(QueueReason.OFFLINE, 0L) > 0;
-        if (!anyInFlight) {
+        // A soaking wave is read too: a device that succeeded may report a rollback of the same attempt.
+        if (!anyInFlight && !RolloutEngine.soaking(stored.rollout())) {
             return ProgressReader.Reading.none(stored.progress());
         }
         // A device reports the attempt it was sent, or the next one when it acts on a desired goal while queued. Rows
         // about devices the operation does not have are dropped when the workset finds no row for them.
         return progress.read(
                 stored.rollout().id(), action, stored.progress(), null, tally.maxAttempt() + 1, target(stored, action));
+    }
+
+    /** Adds the rows of the devices the soak checks name, so the engine can count them as regressed. */
+    private void withRowsOf(String id, Map<String, DeviceExecution> rows, WaveChecks checks) {
+        List<String> missing = java.util.stream.Stream.concat(checks.offline().stream(), checks.unhealthy().stream())
+                .filter(d -> !rows.containsKey(d))
+                .distinct()
+                .toList();
+        if (!missing.isEmpty()) {
+            store.executions(id, missing).forEach(e -> rows.putIfAbsent(e.deviceId(), e));
+        }
     }
 
     /** Rows a tick reads at most to cancel or expire queued devices of an operation that ended or passed its deadline. */
