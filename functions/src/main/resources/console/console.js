@@ -213,6 +213,9 @@
     pause: { label: 'Pause', when: ['running', 'scheduled'] },
     resume: { label: 'Resume', when: ['paused'] },
     'retry-failed': { label: 'Retry failed devices', when: ['running', 'paused'] },
+    // Admin only (the API answers 403 otherwise): skips the open wave's threshold, soak and gates.
+    advance: { label: 'Open next wave now', when: ['running', 'paused'], danger: true,
+      shows: op => op.openWave < (op.waves || []).length - 1 },
     approve: { label: 'Approve', when: ['pendingApproval'] },
     reject: { label: 'Reject', when: ['pendingApproval'], danger: true },
     cancel: { label: 'Cancel operation', when: ['resolving', 'pendingApproval', 'scheduled', 'running', 'paused'], danger: true },
@@ -263,6 +266,8 @@
         h('p', {}, badge(op.state, op), ' ', h('strong', {}, op.action), ' on ', fmtNum(op.deviceCount), ' devices · ',
           h('span', { class: 'mono' }, op.id)),
         op.reason ? h('p', { class: 'notice', id: 'reason' }, op.reason) : null,
+        op.soak ? h('p', { class: 'notice', id: 'soak' }, 'Wave ' + (op.soak.wave + 1) + ' met its threshold; soaking until ',
+          fmtTime(op.soak.until), op.soak.waiting ? ' · ' + op.soak.waiting : '') : null,
         op.approval ? h('p', { class: 'notice' }, 'Approval: ', op.approval.status, ' · requested by ', op.approval.requestedBy || '',
           op.approval.decidedBy ? ' · decided by ' + op.approval.decidedBy : '') : null);
       const fact = (label, value, name) => h('div', { 'data-fact': name }, h('dt', {}, label), h('dd', {}, value));
@@ -279,7 +284,7 @@
         fact('Created by', op.createdBy || '—', 'createdBy'),
         fact('Updated', fmtTime(op.updatedAt), 'updated'));
       fill(commands, ...Object.entries(COMMANDS)
-        .filter(([, c]) => c.when.includes(op.state))
+        .filter(([, c]) => c.when.includes(op.state) && (!c.shows || c.shows(op)))
         .map(([name, c]) => h('button', { type: 'button', 'data-command': name, class: c.danger ? 'danger' : null, onclick: () => command(name) }, c.label)),
         h('a', { href: '#/operations' }, 'All operations'));
       fill(waves, ...(op.waves || []).map(w => {
