@@ -316,6 +316,34 @@ abstract class RolloutStoreContract {
     }
 
     @Test
+    void aSoakingWaveAndTheGatesAreStoredWithTheOperation() {
+        String id = newId();
+        RolloutConfig gated = richConfig()
+                .withGates(new dev.fleetops.core.rollout.WaveGates(
+                        Duration.ofMinutes(30),
+                        Duration.ofMinutes(10),
+                        new dev.fleetops.core.rollout.WaveGates.HealthGate("health.status", "ok", 95),
+                        new dev.fleetops.core.rollout.WaveGates.ExternalGate(
+                                "https://gate.example.com/check?code=k", Duration.ofSeconds(8)),
+                        Duration.ofMinutes(90)));
+        StoredRollout created = create(rollout(id, RolloutState.RUNNING, T0), queued(2));
+        Rollout soaking = Rollout.restore(
+                id,
+                RolloutState.RUNNING,
+                gated,
+                0,
+                T0,
+                T0.plusSeconds(1),
+                null,
+                null,
+                new dev.fleetops.core.rollout.Soak(0, T0.plusNanos(123_000), "external gate: wait (‘quoted’ ✓)"));
+        store().save(created.withRollout(soaking), List.of());
+        Rollout read = store().get(id).orElseThrow().rollout();
+        assertEquals(soaking, read);
+        assertEquals(gated.gates(), read.config().gates());
+    }
+
+    @Test
     void theProgressCursorIsSavedWithTheOperation() {
         String id = newId();
         StoredRollout created = create(rollout(id, RolloutState.RUNNING, T0), queued(2));
