@@ -15,25 +15,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * One delivery run (the events timer): reads the oldest waiting outbox entries, gives each new one its targets (Event
- * Grid when configured, every subscription whose filter takes its type), sends what is due, and saves how far each
- * target got. Never part of a tick: a slow or hostile target costs this run, not a rollout.
+ * One delivery run (the events timer): moves the oldest waiting outbox entries into the queue of every target that
+ * wants them (Event Grid when configured, every subscription whose filter takes their type), then serves each target's
+ * queue on its own, and saves how far each event got. Never part of a tick: a slow or hostile target costs this run,
+ * not a rollout.
  *
  * <ul>
- * <li><b>Order per device.</b> Entries are sent per lane (one device of one operation, or the operation's own events)
- *     in {@link OutboxEntry#orderKey} order; a lane waits behind its first entry a target has not taken.</li>
- * <li><b>Bounded.</b> At most {@link DeliveryPolicy#maxEntriesPerRun()} entries are read; each target is served by
- *     one task of {@code pool} for at most {@link DeliveryPolicy#runBudget()}, and a webhook that fails once is not
- *     called again in the same run (its other lanes wait for the next run), so one dead receiver costs one timeout
- *     per run. The posts have their own timeouts (the adapter's).</li>
- * <li><b>At least once.</b> An entry leaves the outbox only when every target took it or it was dead-lettered; a run
- *     that dies before saving sends the same events again next time, with the same ids.</li>
+ * <li><b>One queue per target.</b> Each target reads only its own waiting events ({@link DeliveryQueue}), oldest
+ *     first, so a receiver that has been down for a day holds its own backlog and nobody else's: a healthy target's
+ *     events never wait behind events only the dead one still needs.</li>
+ * <li><b>Order per device.</b> A target's events are sent per lane (one device of one operation, or the operation's
+ *     own events) in order; a lane waits behind its first event the target has not taken.</li>
+ * <li><b>Bounded.</b> At most {@link DeliveryPolicy#maxEntriesPerRun()} outbox entries are moved and as many events
+ *     read per target; each target is served by one task of {@code pool} for at most {@link DeliveryPolicy#runBudget()},
+ *     and a webhook that fails once is not called again in the same run (its other lanes wait for the next run), so
+ *     one dead receiver costs one timeout per run. The posts have their own timeouts (the adapter's).</li>
+ * <li><b>At least once.</b> An event leaves a target's queue only when the target took it or it was dead-lettered; a
+ *     run that dies before saving sends the same events again next time, with the same ids.</li>
  * </ul>
  */
 public final class EventDelivery {
     private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private final Outbox outbox;
+    private final DeliveryQueue queue;
     private final SubscriptionStore subscriptions;
     private final EventPosts posts;
     private final DeadLetters deadLetters;
@@ -43,6 +48,7 @@ public final class EventDelivery {
 
     public EventDelivery(
             Outbox outbox,
+            DeliveryQueue queue,
             SubscriptionStore subscriptions,
             EventPosts posts,
             DeadLetters deadLetters,
@@ -50,6 +56,7 @@ public final class EventDelivery {
             Clock clock,
             ExecutorService pool) {
         this.outbox = outbox;
+        this.queue = queue;
         this.subscriptions = subscriptions;
         this.posts = posts;
         this.deadLetters = deadLetters;
@@ -58,126 +65,142 @@ public final class EventDelivery {
         this.pool = pool;
     }
 
-    /** What a run did, for the log. */
+    /**
+     * What a run did, for the log.
+     *
+     * @param read    outbox entries moved into the targets' queues
+     * @param removed queued events that left their queue (delivered, dead-lettered, or their target is gone)
+     */
     public record RunReport(int read, int sent, int delivered, int failed, int deadLettered, int removed) {}
 
     public RunReport run() {
-        Instant now = clock.instant();
-        List<Target> targets = new ArrayList<>();
-        if (posts.eventGridConfigured()) {
-            targets.add(new Target.EventGrid());
-        }
-        subscriptions.list().forEach(s -> targets.add(new Target.Webhook(s)));
         Map<String, Target> byKey = new LinkedHashMap<>();
-        targets.forEach(t -> byKey.put(t.key(), t));
-
-        List<OutboxEntry> read = outbox.pending(policy.maxEntriesPerRun());
-        List<OutboxEntry> entries = new ArrayList<>(read.size());
-        List<DeadLetters.DeadLetter> expiredLetters = new ArrayList<>();
-        for (OutboxEntry e : read) {
-            entries.add(prepare(e, byKey, now, expiredLetters));
+        if (posts.eventGridConfigured()) {
+            Target eg = new Target.EventGrid();
+            byKey.put(eg.key(), eg);
         }
+        subscriptions.list().forEach(s -> {
+            Target t = new Target.Webhook(s);
+            byKey.put(t.key(), t);
+        });
+        int moved = fanOut(byKey);
         Counters counters = new Counters();
-        for (DeadLetters.DeadLetter l : expiredLetters) {
-            deadLetters.write(l);
-            counters.deadLettered++;
-        }
-
-        // One task per target: each changes only its own target's deliveries.
-        List<Future<TargetRun>> runs = new ArrayList<>();
-        for (Target t : byKey.values()) {
-            List<OutboxEntry> mine = entries.stream()
-                    .filter(e -> e.deliveries().containsKey(t.key())
-                            && !e.deliveries().get(t.key()).done())
-                    .toList();
-            if (!mine.isEmpty()) {
-                runs.add(pool.submit(() -> t instanceof Target.Webhook w ? webhook(w, mine) : eventGrid(t, mine)));
+        for (String gone : queue.targets()) {
+            if (!byKey.containsKey(gone)) {
+                // The subscription was deleted (or Event Grid unconfigured): nobody to deliver to.
+                counters.removed += queue.drop(gone, policy.maxEntriesPerRun());
             }
         }
-        Map<String, Map<String, Delivery>> updates = new HashMap<>();
+        // One task per target: each reads and changes only its own queue.
+        List<Future<TargetRun>> runs = new ArrayList<>();
+        for (Target t : byKey.values()) {
+            runs.add(pool.submit(() -> serve(t)));
+        }
         for (Future<TargetRun> f : runs) {
-            TargetRun r;
             try {
-                r = f.get();
+                counters.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (ExecutionException e) {
-                continue; // that target's sends are tried again next run
-            }
-            counters.add(r);
-            r.deliveries.forEach((entryKey, d) ->
-                    updates.computeIfAbsent(entryKey, k -> new HashMap<>()).put(r.targetKey, d));
-        }
-
-        int removed = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            OutboxEntry e = entries.get(i);
-            Map<String, Delivery> changes = updates.get(identity(e));
-            if (changes != null) {
-                Map<String, Delivery> merged = new HashMap<>(e.deliveries());
-                merged.putAll(changes);
-                e = e.withDeliveries(merged);
-            }
-            if (e.finished()) {
-                outbox.remove(e);
-                removed++;
-            } else if (!e.equals(read.get(i))) {
-                outbox.update(e);
+                // That target's queue is served again next run.
             }
         }
         return new RunReport(
-                read.size(), counters.sent, counters.delivered, counters.failed, counters.deadLettered, removed);
+                moved, counters.sent, counters.delivered, counters.failed, counters.deadLettered, counters.removed);
     }
 
-    /** Gives a new entry its targets, drops targets that are gone, and dead-letters deliveries that are too old. */
-    private OutboxEntry prepare(
-            OutboxEntry e, Map<String, Target> targets, Instant now, List<DeadLetters.DeadLetter> letters) {
-        Map<String, Delivery> d = new LinkedHashMap<>();
-        if (e.deliveries() == null) {
-            targets.values().stream()
-                    .filter(t -> t.accepts(e.event().type()))
-                    .forEach(t -> d.put(t.key(), Delivery.NEW));
-        } else {
-            d.putAll(e.deliveries());
+    /**
+     * Moves the oldest outbox entries into the queues of the targets that take their type. An entry recorded before
+     * targets had queues keeps how far each target got.
+     *
+     * @return how many entries were moved
+     */
+    private int fanOut(Map<String, Target> targets) {
+        List<OutboxEntry> read = outbox.pending(policy.maxEntriesPerRun());
+        if (read.isEmpty()) {
+            return 0;
         }
-        for (Map.Entry<String, Delivery> x : d.entrySet()) {
-            Delivery del = x.getValue();
-            if (del.done()) {
+        List<QueuedEvent> queued = new ArrayList<>();
+        for (OutboxEntry e : read) {
+            if (e.deliveries() == null) {
+                targets.values().stream()
+                        .filter(t -> t.accepts(e.event().type()) && t.takesRecordedAt(e.recordedAt()))
+                        .forEach(t -> queued.add(QueuedEvent.of(e, t.key(), Delivery.NEW)));
+            } else {
+                e.deliveries().forEach((key, d) -> {
+                    if (!d.done() && targets.containsKey(key)) {
+                        queued.add(QueuedEvent.of(e, key, d));
+                    }
+                });
+            }
+        }
+        // Queued before the entry goes: a run that dies in between queues the same events again, which keeps them.
+        queue.enqueue(queued);
+        read.forEach(outbox::remove);
+        return read.size();
+    }
+
+    /** Serves one target: dead-letters what is too old, sends what is due, saves what happened. */
+    private TargetRun serve(Target target) {
+        Instant now = clock.instant();
+        TargetRun run = new TargetRun(target.key());
+        List<QueuedEvent> live = new ArrayList<>();
+        List<QueuedEvent> done = new ArrayList<>();
+        for (QueuedEvent q : queue.next(target.key(), policy.maxEntriesPerRun())) {
+            if (!policy.expired(q.recordedAt(), now)) {
+                live.add(q);
                 continue;
             }
-            Target t = targets.get(x.getKey());
-            if (t == null) {
-                // The subscription was deleted (or Event Grid unconfigured): nobody to deliver to.
-                x.setValue(new Delivery(del.attempts(), null, "target removed", true));
-            } else if (policy.expired(e.recordedAt(), now)) {
-                letters.add(new DeadLetters.DeadLetter(
-                        t.key(),
-                        urlOf(t),
-                        e.event(),
-                        del.attempts(),
-                        "older than " + policy.maxAge() + " before a send succeeded; last: " + del.lastError(),
+            Delivery d = q.delivery();
+            try {
+                deadLetters.write(new DeadLetters.DeadLetter(
+                        target.key(),
+                        urlOf(target),
+                        q.event(),
+                        d.attempts(),
+                        "older than " + policy.maxAge() + " before a send succeeded; last: " + d.lastError(),
                         now));
-                x.setValue(new Delivery(del.attempts(), null, del.lastError(), true));
+            } catch (RuntimeException storage) {
+                continue; // not written: the event stays, and the next run tries again
+            }
+            run.deadLettered++;
+            done.add(q);
+        }
+        if (target instanceof Target.Webhook w) {
+            webhook(run, w, live);
+        } else {
+            eventGrid(run, target, live);
+        }
+        for (QueuedEvent q : live) {
+            Delivery d = run.deliveries.get(q.key());
+            if (d == null) {
+                continue;
+            }
+            if (d.done()) {
+                done.add(q);
+            } else {
+                queue.update(q.withDelivery(d));
             }
         }
-        return e.withDeliveries(d);
+        queue.remove(done);
+        run.removed += done.size();
+        return run;
     }
 
     /** A webhook: one signed POST per event, lane by lane; the first failure ends the target's run. */
-    private TargetRun webhook(Target.Webhook target, List<OutboxEntry> entries) {
-        TargetRun run = new TargetRun(target.key());
+    private void webhook(TargetRun run, Target.Webhook target, List<QueuedEvent> entries) {
         Instant deadline = clock.instant().plus(policy.runBudget());
         java.net.URI url = java.net.URI.create(target.subscription().url());
-        for (List<OutboxEntry> lane : lanes(entries).values()) {
-            for (OutboxEntry e : lane) {
+        for (List<QueuedEvent> lane : lanes(entries).values()) {
+            for (QueuedEvent e : lane) {
                 Instant now = clock.instant();
-                Delivery d = e.deliveries().get(target.key());
+                Delivery d = e.delivery();
                 if (!d.isDue(now)) {
                     break; // the lane waits behind this one
                 }
                 if (!now.isBefore(deadline)) {
-                    return run;
+                    return;
                 }
                 String body = JSON.toJson(e.event().toCloudEvent());
                 long ts = now.getEpochSecond();
@@ -193,39 +216,37 @@ public final class EventDelivery {
                 EventPosts.Result r = posts.toWebhook(url, headers, body);
                 if (r.delivered()) {
                     run.delivered++;
-                    run.deliveries.put(identity(e), policy.delivered(d));
+                    run.deliveries.put(e.key(), policy.delivered(d));
                     continue;
                 }
                 run.failed++;
                 afterFailure(run, target, e, d, r, now);
-                return run; // the receiver is failing: its other lanes wait for the next run
+                return; // the receiver is failing: its other lanes wait for the next run
             }
         }
-        return run;
     }
 
     /** Event Grid: one batch of every lane's due entries, in order, up to {@link DeliveryPolicy#EVENT_GRID_BATCH}. */
-    private TargetRun eventGrid(Target target, List<OutboxEntry> entries) {
-        TargetRun run = new TargetRun(target.key());
+    private void eventGrid(TargetRun run, Target target, List<QueuedEvent> entries) {
         Instant deadline = clock.instant().plus(policy.runBudget());
-        Map<String, List<OutboxEntry>> lanes = lanes(entries);
+        Map<String, List<QueuedEvent>> lanes = lanes(entries);
         while (clock.instant().isBefore(deadline)) {
             Instant now = clock.instant();
-            List<OutboxEntry> batch = new ArrayList<>();
-            for (List<OutboxEntry> lane : lanes.values()) {
-                for (OutboxEntry e : lane) {
-                    if (run.deliveries.containsKey(identity(e))) {
+            List<QueuedEvent> batch = new ArrayList<>();
+            for (List<QueuedEvent> lane : lanes.values()) {
+                for (QueuedEvent e : lane) {
+                    if (run.deliveries.containsKey(e.key())) {
                         continue; // sent in this run's earlier batch
                     }
                     if (batch.size() >= DeliveryPolicy.EVENT_GRID_BATCH
-                            || !e.deliveries().get(target.key()).isDue(now)) {
+                            || !e.delivery().isDue(now)) {
                         break;
                     }
                     batch.add(e);
                 }
             }
             if (batch.isEmpty()) {
-                return run;
+                return;
             }
             JsonArray array = new JsonArray();
             batch.forEach(e -> array.add(e.event().toCloudEvent()));
@@ -233,18 +254,16 @@ public final class EventDelivery {
             EventPosts.Result r = posts.toEventGrid(JSON.toJson(array));
             if (!r.delivered()) {
                 run.failed += batch.size();
-                batch.forEach(e -> afterFailure(run, target, e, e.deliveries().get(target.key()), r, now));
-                return run;
+                batch.forEach(e -> afterFailure(run, target, e, e.delivery(), r, now));
+                return;
             }
             run.delivered += batch.size();
-            batch.forEach(e -> run.deliveries.put(
-                    identity(e), policy.delivered(e.deliveries().get(target.key()))));
+            batch.forEach(e -> run.deliveries.put(e.key(), policy.delivered(e.delivery())));
         }
-        return run;
     }
 
     private void afterFailure(
-            TargetRun run, Target target, OutboxEntry e, Delivery d, EventPosts.Result r, Instant now) {
+            TargetRun run, Target target, QueuedEvent e, Delivery d, EventPosts.Result r, Instant now) {
         String error = r.status() == 0 ? r.error() : "HTTP " + r.status() + (r.error() == null ? "" : ": " + r.error());
         DeliveryPolicy.AfterFailure next = policy.afterFailure(d, e.recordedAt(), now, error, r.retryAfter());
         if (next instanceof DeliveryPolicy.AfterFailure.DeadLetter dl) {
@@ -253,13 +272,13 @@ public final class EventDelivery {
                         target.key(), urlOf(target), e.event(), dl.delivery().attempts(), dl.reason(), now));
             } catch (RuntimeException storage) {
                 // Not written: the entry stays, and the next run's failure dead-letters it again.
-                run.deliveries.put(identity(e), new Delivery(d.attempts(), now, error, false));
+                run.deliveries.put(e.key(), new Delivery(d.attempts(), now, error, false));
                 return;
             }
             run.deadLettered++;
-            run.deliveries.put(identity(e), dl.delivery());
+            run.deliveries.put(e.key(), dl.delivery());
         } else {
-            run.deliveries.put(identity(e), ((DeliveryPolicy.AfterFailure.Retry) next).delivery());
+            run.deliveries.put(e.key(), ((DeliveryPolicy.AfterFailure.Retry) next).delivery());
         }
     }
 
@@ -267,18 +286,14 @@ public final class EventDelivery {
         return t instanceof Target.Webhook w ? w.subscription().url() : null;
     }
 
-    /** Entries grouped by lane, each lane in delivery order (the outbox's order). */
-    private static Map<String, List<OutboxEntry>> lanes(List<OutboxEntry> entries) {
-        Map<String, List<OutboxEntry>> lanes = new LinkedHashMap<>();
-        for (OutboxEntry e : entries) {
+    /** Events grouped by lane, each lane in delivery order (the queue's order). */
+    private static Map<String, List<QueuedEvent>> lanes(List<QueuedEvent> entries) {
+        Map<String, List<QueuedEvent>> lanes = new LinkedHashMap<>();
+        for (QueuedEvent e : entries) {
             lanes.computeIfAbsent(e.lane(), k -> new ArrayList<>()).add(e);
         }
-        lanes.values().forEach(l -> l.sort(java.util.Comparator.comparing(OutboxEntry::orderKey)));
+        lanes.values().forEach(l -> l.sort(java.util.Comparator.comparing(QueuedEvent::key)));
         return lanes;
-    }
-
-    private static String identity(OutboxEntry e) {
-        return e.event().operationId() + "\n" + e.orderKey();
     }
 
     private static final class TargetRun {
@@ -288,6 +303,7 @@ public final class EventDelivery {
         int delivered;
         int failed;
         int deadLettered;
+        int removed;
 
         TargetRun(String targetKey) {
             this.targetKey = targetKey;
@@ -299,12 +315,14 @@ public final class EventDelivery {
         int delivered;
         int failed;
         int deadLettered;
+        int removed;
 
         void add(TargetRun r) {
             sent += r.sent;
             delivered += r.delivered;
             failed += r.failed;
             deadLettered += r.deadLettered;
+            removed += r.removed;
         }
     }
 }

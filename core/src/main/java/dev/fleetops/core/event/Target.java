@@ -7,6 +7,14 @@ public sealed interface Target {
 
     boolean accepts(EventType type);
 
+    /**
+     * Whether an event recorded at {@code recordedAt} is this target's: a webhook takes the events recorded from a
+     * minute before its subscription was created (clocks of instances differ a little), not the history before it.
+     */
+    default boolean takesRecordedAt(java.time.Instant recordedAt) {
+        return true;
+    }
+
     record EventGrid() implements Target {
         public String key() {
             return "eventgrid";
@@ -24,6 +32,12 @@ public sealed interface Target {
 
         public boolean accepts(EventType type) {
             return subscription.accepts(type);
+        }
+
+        @Override
+        public boolean takesRecordedAt(java.time.Instant recordedAt) {
+            return subscription.createdAt() == null
+                    || !recordedAt.isBefore(subscription.createdAt().minus(java.time.Duration.ofMinutes(1)));
         }
     }
 }

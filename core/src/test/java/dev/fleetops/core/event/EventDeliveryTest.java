@@ -28,6 +28,7 @@ class EventDeliveryTest {
     private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
     private final TestClock clock = TestClock.at(T0);
     private final InMemoryOutbox outbox = new InMemoryOutbox();
+    private final InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue();
     private final InMemorySubscriptionStore subs = new InMemorySubscriptionStore();
     private final List<DeadLetters.DeadLetter> dead = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -75,7 +76,7 @@ class EventDeliveryTest {
     }
 
     private EventDelivery delivery(DeliveryPolicy policy) {
-        return new EventDelivery(outbox, subs, posts, dead::add, policy, clock, pool);
+        return new EventDelivery(outbox, queue, subs, posts, dead::add, policy, clock, pool);
     }
 
     private EventDelivery delivery() {
@@ -135,7 +136,7 @@ class EventDeliveryTest {
         assertEquals(2, second.delivered());
         assertEquals(failedId, posts.ids().get(2), "redelivered with the same id");
         assertEquals("dev.fleetops.device.succeeded devices/b", type(posts.webhookBodies.get(3)));
-        assertTrue(outbox.all().isEmpty(), "every target took every event");
+        assertTrue(outbox.all().isEmpty() && queue.all().isEmpty(), "every target took every event");
         for (int i = 0; i < posts.webhookBodies.size(); i++) {
             Map<String, String> h = posts.webhookHeaders.get(i);
             assertTrue(WebhookSignature.verify(
@@ -171,7 +172,7 @@ class EventDeliveryTest {
         assertEquals("webhook-" + sub.id(), dead.get(0).targetKey());
         assertTrue(
                 dead.get(0).reason().contains("connect timed out"), dead.get(0).reason());
-        assertTrue(outbox.all().isEmpty());
+        assertTrue(outbox.all().isEmpty() && queue.all().isEmpty());
     }
 
     @Test
@@ -200,6 +201,104 @@ class EventDeliveryTest {
                 batch.get(1).getAsJsonObject().get("type").getAsString(),
                 "b's failure before its success in the batch");
         assertTrue(posts.webhookBodies.isEmpty(), "the subscription takes only operation.completed");
-        assertTrue(outbox.all().isEmpty());
+        assertTrue(outbox.all().isEmpty() && queue.all().isEmpty());
+    }
+
+    @Test
+    void aDeadReceiversBacklogNeverHoldsAHealthyReceiversEvents() {
+        Subscription healthy = new Subscription(
+                "sub_00000000000000bb", "https://healthy.example.com/h", List.of("device.*"), sub.secret(), T0, "a");
+        subs.create(sub);
+        subs.create(healthy);
+        posts.webhookAnswer = body -> EventPosts.Result.ok(204);
+        DeliveryPolicy small = new DeliveryPolicy(
+                Duration.ofSeconds(1), Duration.ofSeconds(4), 1_000, Duration.ofDays(1), 5, Duration.ofSeconds(5));
+        java.util.concurrent.atomic.AtomicBoolean deadIsDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> healthyGot = Collections.synchronizedList(new ArrayList<>());
+        EventPosts split = new EventPosts() {
+            public boolean eventGridConfigured() {
+                return false;
+            }
+
+            public Result toEventGrid(String batch) {
+                throw new AssertionError("no Event Grid here");
+            }
+
+            public Result toWebhook(URI url, Map<String, String> headers, String body) {
+                if (url.getHost().startsWith("healthy")) {
+                    healthyGot.add(headers.get("webhook-id"));
+                    return Result.ok(204);
+                }
+                return deadIsDown.get() ? Result.failed(503, null) : Result.ok(204);
+            }
+        };
+        EventDelivery delivery = new EventDelivery(outbox, queue, subs, split, dead::add, small, clock, pool);
+        EventRecorder recorder = new EventRecorder(outbox, clock);
+        // Twelve devices' outcomes, in runs of at most five entries: far more than one run reads.
+        for (int i = 0; i < 12; i++) {
+            recorder.record(
+                    "op1",
+                    null,
+                    null,
+                    List.of(DeviceExecution.restore(
+                            "dev-" + i, 0, ExecutionState.SUCCEEDED, 1, null, T0, T0, "completed", null)),
+                    List.of());
+            clock.advance(Duration.ofSeconds(1));
+            delivery.run();
+        }
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            delivery.run();
+        }
+        assertEquals(12, healthyGot.stream().distinct().count(), "the healthy receiver has every event");
+        assertEquals(0, queue.next("webhook-" + healthy.id(), 100).size());
+        assertEquals(12, queue.next("webhook-" + sub.id(), 100).size(), "the dead one keeps its own backlog");
+
+        deadIsDown.set(false);
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            delivery.run();
+        }
+        assertTrue(queue.all().isEmpty(), "back up, it takes its backlog");
+        assertTrue(dead.isEmpty());
+    }
+
+    @Test
+    void aNewSubscriptionGetsWhatIsRecordedFromThenNotTheHistoryBefore() {
+        recordOutcomes(); // at T0, before anyone subscribed
+        clock.advance(Duration.ofMinutes(5));
+        subs.create(new Subscription(
+                "sub_00000000000000cc",
+                "https://late.example.com/l",
+                List.of("*"),
+                sub.secret(),
+                clock.instant(),
+                "a"));
+        new EventRecorder(outbox, clock)
+                .record(
+                        "op2",
+                        null,
+                        null,
+                        List.of(DeviceExecution.restore(
+                                "z", 0, ExecutionState.SUCCEEDED, 1, null, T0, T0, "completed", null)),
+                        List.of());
+        delivery().run();
+        assertEquals(
+                List.of("dev.fleetops.device.succeeded devices/z"),
+                posts.webhookBodies.stream().map(EventDeliveryTest::type).toList());
+        assertTrue(outbox.all().isEmpty() && queue.all().isEmpty());
+    }
+
+    @Test
+    void aDeletedSubscriptionsQueueIsDropped() {
+        subs.create(sub);
+        posts.webhookAnswer = body -> EventPosts.Result.failed(503, null);
+        recordOutcomes();
+        delivery().run();
+        assertEquals(3, queue.next("webhook-" + sub.id(), 100).size());
+        subs.delete(sub.id());
+        delivery().run();
+        assertTrue(queue.all().isEmpty());
+        assertTrue(queue.targets().isEmpty());
     }
 }

@@ -129,6 +129,7 @@ public final class AppServices {
                 clock));
         eventDelivery = new Lazy<>(() -> new dev.fleetops.core.event.EventDelivery(
                 outbox.get(),
+                new dev.fleetops.functions.storage.TableDeliveryQueue(tableService()),
                 new dev.fleetops.functions.storage.TableSubscriptions(tableService()),
                 eventPosts(env, eventSettings.get()),
                 new dev.fleetops.functions.storage.BlobDeadLetters(
