@@ -214,6 +214,23 @@ class PostUpdateWatchTest {
     }
 
     @Test
+    void theSecurityVersionRisesWhenTheWatchPasses() throws Exception {
+        try (TestHttps https = packages();
+                AgentHarness h = agent(https, watched(HealthWatch.ofSeconds(30, 5), SelfTest.PASS))) {
+            h.start();
+            h.call(
+                    "firmwareUpdate",
+                    "{\"operationId\":\"op-s\",\"version\":\"2.0.0\",\"packageUri\":\""
+                            + https.server().url("/fw.bin") + "\",\"sha256\":\"" + Packages.sha256(PACKAGE)
+                            + "\",\"securityVersion\":4,\"manifestExpiresAt\":\"2099-01-01T00:00:00.000Z\"}");
+            h.idle();
+            DeviceState s = h.onDisk();
+            assertNull(s.provisional());
+            assertEquals(4, s.securityVersion());
+        }
+    }
+
+    @Test
     void aRestartDuringTheWatchResumesItAndAFailingCheckStillRollsBack() throws Exception {
         Path device = Files.createDirectories(dir.resolve("device"));
         try (TestHttps https = packages()) {
