@@ -24,7 +24,11 @@ public final class DeviceErrorCodes {
 
     /** The device has less free space than the announced package size. */
     public static final String INSUFFICIENT_SPACE = "insufficientSpace";
-    /** The new version did not reconnect to the hub or failed its self-test in time; it was rolled back. */
+    /**
+     * The new version did not reconnect to the hub or failed its self-test in time; it was rolled back. Also sent
+     * after {@code applyComplete}, when a check during the device's post-update health watch fails: the update's
+     * section then reports {@code rolledBack} with the same operation id (a regression, not a new operation).
+     */
     public static final String HEALTH_CHECK_FAILED = "healthCheckFailed";
     /** The new version restarted too often without being confirmed; it was rolled back. */
     public static final String BOOT_LOOP = "bootLoop";

@@ -7,6 +7,12 @@ package dev.fleetops.contract;
 public final class ReportedPaths {
     public static final String DM = "properties.reported." + DmReported.PROPERTY;
     public static final String FIRMWARE_VERSION = DM + ".firmwareVersion";
+    /** {@code properties.reported.health}: the device's last self-test ({@link HealthReport}). */
+    public static final String HEALTH = "properties.reported." + HealthReport.PROPERTY;
+    /** {@code properties.reported.health.status}: {@code ok} or {@code failed}, what a health gate counts. */
+    public static final String HEALTH_STATUS = HEALTH + ".status";
+    /** {@code properties.reported.health.version}: the version the device checked. */
+    public static final String HEALTH_VERSION = HEALTH + ".version";
 
     private ReportedPaths() {}
 

@@ -1,5 +1,6 @@
 package dev.fleetops.device;
 
+import dev.fleetops.device.action.HealthWatch;
 import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.config.CliOptions;
 import dev.fleetops.device.config.ConfigException;
@@ -106,6 +107,8 @@ public final class Main {
                     new DeviceRuntime.Extras(
                             null,
                             UpdateSettings.defaults()
+                                    .withWatch(HealthWatch.ofSeconds(
+                                            options.healthWatchSeconds(), options.healthCheckIntervalSeconds()))
                                     .withHandler(
                                             options.handler() == null
                                                     ? StepHandler.SIMULATED

@@ -62,6 +62,8 @@ public final class FactoryResetAction {
                 .update(s -> s.withSettings(Map.of())
                         .withFirmwareVersion(ctx.factoryVersion())
                         .withSlots(dev.fleetops.device.state.Slots.INITIAL)
+                        .withProvisional(null)
+                        .withHealth(null) // nulled in the twin below with the other settings the device owns
                         .withClearReportedPending(true)
                         .audited(ctx.now(), "local state wiped (" + op.operationId() + ")"));
         clearReportedSettings(ctx, ctx.lastReported().get());

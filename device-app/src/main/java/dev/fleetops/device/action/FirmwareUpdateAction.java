@@ -9,6 +9,7 @@ import dev.fleetops.contract.FirmwareManifest;
 import dev.fleetops.contract.FirmwareUpdateReport;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.FirmwareUpdateStatus;
+import dev.fleetops.contract.HealthReport;
 import dev.fleetops.device.handler.Step;
 import dev.fleetops.device.handler.StepOutcome;
 import dev.fleetops.device.manifest.FirmwarePolicy;
@@ -268,6 +269,11 @@ public final class FirmwareUpdateAction {
      * version raised to the manifest's in the same atomic save, so it only ever rises with a confirmed update.
      */
     public void complete() throws InterruptedException {
+        if (ctx.updates().watch().on()) {
+            // Provisional until the post-update health watch passes; it commits (or rolls back) at its end.
+            new PostUpdateWatch(ctx).completeProvisionally();
+            return;
+        }
         // Committed on the device first: a crash before the save below re-runs the health check and the
         // (idempotent) commit, while a save first could confirm a version the boot loader still treats as trial.
         if (handler(Step.COMMIT, null) instanceof StepOutcome.Failed f) {
@@ -281,11 +287,14 @@ public final class FirmwareUpdateAction {
                     Operation done = s.current().step(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
                     DeviceState withOp = s.withSlots(s.slots().confirmed())
                             .withCurrent(done)
-                            .withSecurityVersionAtLeast(securityVersion(done));
+                            .withSecurityVersionAtLeast(securityVersion(done))
+                            .withHealth(HealthReport.of(true, s.firmwareVersion(), now));
                     return withOp.withReports(withOp.reports().with(report(withOp, done, now)))
                             .finish(FirmwareUpdateStatus.APPLY_COMPLETE.wireName(), now);
                 },
-                s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
+                s -> Patches.merge(
+                        Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)),
+                        s.health().patch()));
         deleteStaged(op);
         ctx.reached("confirmed");
     }
@@ -317,13 +326,21 @@ public final class FirmwareUpdateAction {
                     Operation failed = s.current()
                             .step(FirmwareUpdateStatus.ROLLED_BACK.wireName(), now)
                             .withError(error);
-                    DeviceState back = s.withSlots(slots.rolledBack())
+                    // A failed health check is the failed version's health, for a rollout's health gate.
+                    DeviceState checked = DeviceErrorCodes.HEALTH_CHECK_FAILED.equals(error.code())
+                            ? s.withHealth(HealthReport.of(false, s.firmwareVersion(), now))
+                            : s;
+                    DeviceState back = checked.withSlots(slots.rolledBack())
                             .withFirmwareVersion(slots.previousVersion())
                             .withCurrent(failed);
                     return back.withReports(back.reports().with(report(back, failed, null)))
                             .finish(FirmwareUpdateStatus.ROLLED_BACK.wireName(), now);
                 },
-                s -> Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)));
+                s -> Patches.merge(
+                        Patches.merge(DmReported.firmwareVersionPatch(s.firmwareVersion()), sectionPatch(s)),
+                        s.health() == null
+                                ? new com.google.gson.JsonObject()
+                                : s.health().patch()));
         deleteStaged(op);
         ctx.reached("rolledBack");
         String restored = ctx.live().get().firmwareVersion();
@@ -373,7 +390,7 @@ public final class FirmwareUpdateAction {
         return DmReported.sectionPatch(s.reports().get(Action.FIRMWARE_UPDATE));
     }
 
-    private void deleteStaged(Operation op) {
+    void deleteStaged(Operation op) {
         if (op == null) {
             return;
         }

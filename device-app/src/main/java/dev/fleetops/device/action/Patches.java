@@ -11,13 +11,17 @@ import java.util.Map;
 public final class Patches {
     private Patches() {}
 
-    /** The whole {@code iothubDM} as the state knows it; re-published after every (re)connect. */
+    /**
+     * The whole {@code iothubDM} as the state knows it, and {@code health} when the device has checked itself;
+     * re-published after every (re)connect.
+     */
     public static JsonObject full(DeviceState s) {
         JsonObject patch = DmReported.firmwareVersionPatch(s.firmwareVersion());
         for (ActionReport r : s.reports().sections().values()) {
             patch = merge(patch, DmReported.sectionPatch(r));
         }
-        return patch;
+        // The last self-test too, so a health gate sees the truth after a drop.
+        return s.health() == null ? patch : merge(patch, s.health().patch());
     }
 
     /** Deep merge; values in {@code b} win. Neither argument is modified. */

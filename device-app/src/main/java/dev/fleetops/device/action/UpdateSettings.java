@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param policy           model, package hosts: what the device refuses besides bad signatures
  * @param handler          the device's own steps (install, reboot, health check, …); {@link StepHandler#SIMULATED}
  *                         leaves them to the agent's simulation
+ * @param watch            the post-update health watch; {@link HealthWatch#OFF} confirms a version at
+ *                         {@code applyComplete}
  */
 public record UpdateSettings(
         Duration healthDeadline,
@@ -30,7 +32,8 @@ public record UpdateSettings(
         MethodGate gate,
         ManifestVerifier manifests,
         FirmwarePolicy policy,
-        StepHandler handler) {
+        StepHandler handler,
+        HealthWatch watch) {
     public static final int PROGRESS_PERCENT_STEP = 10;
 
     public static UpdateSettings defaults() {
@@ -43,41 +46,47 @@ public record UpdateSettings(
                 MethodGate.OPEN,
                 ManifestVerifier.ALLOW_UNSIGNED,
                 FirmwarePolicy.NONE,
-                StepHandler.SIMULATED);
+                StepHandler.SIMULATED,
+                HealthWatch.OFF);
     }
 
     public UpdateSettings withSelfTest(SelfTest t) {
         return new UpdateSettings(
-                healthDeadline, maxTrialBoots, t, progressInterval, steps, gate, manifests, policy, handler);
+                healthDeadline, maxTrialBoots, t, progressInterval, steps, gate, manifests, policy, handler, watch);
     }
 
     public UpdateSettings withHealthDeadline(Duration d) {
         return new UpdateSettings(
-                d, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, policy, handler);
+                d, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, policy, handler, watch);
     }
 
     public UpdateSettings withSteps(StepHook h) {
         return new UpdateSettings(
-                healthDeadline, maxTrialBoots, selfTest, progressInterval, h, gate, manifests, policy, handler);
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, h, gate, manifests, policy, handler, watch);
     }
 
     public UpdateSettings withManifests(ManifestVerifier v) {
         return new UpdateSettings(
-                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, v, policy, handler);
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, v, policy, handler, watch);
     }
 
     public UpdateSettings withPolicy(FirmwarePolicy p) {
         return new UpdateSettings(
-                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, p, handler);
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, p, handler, watch);
     }
 
     public UpdateSettings withHandler(StepHandler h) {
         return new UpdateSettings(
-                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, policy, h);
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, policy, h, watch);
     }
 
     public UpdateSettings withGate(MethodGate g) {
         return new UpdateSettings(
-                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, g, manifests, policy, handler);
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, g, manifests, policy, handler, watch);
+    }
+
+    public UpdateSettings withWatch(HealthWatch w) {
+        return new UpdateSettings(
+                healthDeadline, maxTrialBoots, selfTest, progressInterval, steps, gate, manifests, policy, handler, w);
     }
 }

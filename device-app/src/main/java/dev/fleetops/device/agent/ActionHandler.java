@@ -76,6 +76,15 @@ public interface ActionHandler<Q extends ActionRequest> {
     default void resynced(ActionContext ctx) {}
 
     /**
+     * At every start, after recovery: work of this action that outlives its operations and must run once the agent
+     * is up (e.g. resuming a post-update health watch, or a start-up self-test), queued on the action thread behind
+     * a recovered operation; null for none.
+     */
+    default Resumption afterBoot(ActionContext ctx) {
+        return null;
+    }
+
+    /**
      * Records a {@link Decision.Current} this handler's {@link #admit} returned: the state to persist (the
      * operation finished at once, its report). Only actions that can answer {@code current} override it.
      */

@@ -174,6 +174,22 @@ public final class DeviceAgent implements AutoCloseable {
         if (resumption != null) {
             actions.execute(resumed(interrupted.action().methodName(), resumption));
         }
+        handlers.forEach(h -> {
+            ActionHandler.Resumption after = h.afterBoot(ctx);
+            if (after != null) {
+                String what = h.action().methodName() + " after boot";
+                actions.execute(() -> {
+                    try {
+                        after.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // stopping; it runs again at the next start
+                    } catch (RuntimeException e) {
+                        // No operation of its own to end: an operation accepted meanwhile is not this work's to fail.
+                        LOG.error("{} failed unexpectedly", what, e);
+                    }
+                });
+            }
+        });
     }
 
     private Runnable resumed(String what, ActionHandler.Resumption body) {

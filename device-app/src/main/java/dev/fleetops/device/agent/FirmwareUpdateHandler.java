@@ -8,6 +8,7 @@ import dev.fleetops.contract.FirmwareUpdateStatus;
 import dev.fleetops.contract.Wire;
 import dev.fleetops.device.action.ActionContext;
 import dev.fleetops.device.action.FirmwareUpdateAction;
+import dev.fleetops.device.action.PostUpdateWatch;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.FinishedOperation;
 import dev.fleetops.device.state.Operation;
@@ -109,6 +110,12 @@ final class FirmwareUpdateHandler implements ActionHandler<FirmwareUpdateRequest
             case COMPLETE_APPLY -> fw::complete;
             case NOTHING, COMPLETE_REBOOT, REDO_FACTORY_RESET -> null;
         };
+    }
+
+    /** Resumes a post-update health watch, or checks and reports the running version's health. */
+    @Override
+    public Resumption afterBoot(ActionContext ctx) {
+        return new PostUpdateWatch(ctx)::atStartup;
     }
 
     /** An update fails as {@code downloadFailed} before its package was verified and {@code applyFailed} after. */

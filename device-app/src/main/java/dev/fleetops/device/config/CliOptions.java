@@ -22,6 +22,10 @@ import java.util.Map;
  * @param configFile    the {@code --config} file read, or null
  * @param handler       the device's handler executable ({@code --handler}), or null for the simulated steps
  * @param handlerTimeouts per-step timeouts ({@code --handler-timeout STEP=SECONDS}); others keep their defaults
+ * @param healthWatchSeconds how long a new version stays provisional after {@code applyComplete}, re-checked and
+ *                      rolled back if a check fails ({@code --health-watch-seconds}); 0 for no watch
+ * @param healthCheckIntervalSeconds the time between two checks during the watch
+ *                      ({@code --health-check-interval-seconds})
  */
 public record CliOptions(
         boolean help,
@@ -39,9 +43,16 @@ public record CliOptions(
         String allowDowngradeTo,
         Path configFile,
         Path handler,
-        Map<Step, Duration> handlerTimeouts) {
+        Map<Step, Duration> handlerTimeouts,
+        int healthWatchSeconds,
+        int healthCheckIntervalSeconds) {
     /** Firmware versions and model ids share these characters (the contract's version pattern). */
     private static final String VERSION_CHARS = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
+
+    /** Default time between two checks of a post-update health watch. */
+    public static final int DEFAULT_HEALTH_CHECK_INTERVAL = 60;
+    /** The longest post-update health watch: a day. */
+    public static final int MAX_HEALTH_WATCH_SECONDS = 86_400;
 
     public static final String ENV_CONNECTION_STRING = "DEVICE_CONNECTION_STRING";
     public static final String ENV_CERT_FILE = "DEVICE_CERT_FILE";
@@ -94,6 +105,11 @@ public record CliOptions(
                                               rollback and factory-reset 600, commit 60, others 300)
               --reboot-delay-seconds N        how long a simulated reboot stays down (default: 5)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
+              --health-watch-seconds N        after an update reports applyComplete, keep the new version
+                                              provisional for N s (0-86400), re-running the self-test and
+                                              health-check handler; a failure rolls it back and reports
+                                              rolledBack with the update's operation id (default: 0, off)
+              --health-check-interval-seconds N  time between two checks of that watch (1-3600, default: 60)
               --config FILE                   read options from FILE: one 'key = value' a line, keys being
                                               the options above without '--' (allow-unsigned = true|false;
                                               signing-key may repeat); '#' starts a comment. Flags win over
@@ -115,8 +131,24 @@ public record CliOptions(
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 return new CliOptions(
-                        true, null, null, null, 0, null, List.of(), false, null, List.of(), null, null, null, null,
-                        null, Map.of());
+                        true,
+                        null,
+                        null,
+                        null,
+                        0,
+                        null,
+                        List.of(),
+                        false,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        0,
+                        DEFAULT_HEALTH_CHECK_INTERVAL);
             }
             String key = a.startsWith("--") ? a.substring(2) : "";
             if (key.equals("config")) {
@@ -209,7 +241,9 @@ public record CliOptions(
                 d.allowDowngradeTo,
                 config,
                 handlerPath,
-                Map.copyOf(d.timeouts));
+                Map.copyOf(d.timeouts),
+                d.watch,
+                d.interval);
     }
 
     /** The options that take a value, plus allow-unsigned; also the config file's keys. */
@@ -227,7 +261,9 @@ public record CliOptions(
             "handler",
             "handler-timeout",
             "reboot-delay-seconds",
-            "initial-firmware-version");
+            "initial-firmware-version",
+            "health-watch-seconds",
+            "health-check-interval-seconds");
 
     /** Values as they are being collected; the file's first, then the flags'. */
     private static final class Draft {
@@ -245,6 +281,8 @@ public record CliOptions(
         String allowDowngradeTo;
         String handler;
         final Map<Step, Duration> timeouts = new java.util.EnumMap<>(Step.class);
+        int watch;
+        int interval = DEFAULT_HEALTH_CHECK_INTERVAL;
 
         /** {@code name} is how the user wrote it ("--model" or "model"), for messages. */
         void set(String key, String v, String name, boolean fromFile) throws ConfigException {
@@ -263,6 +301,8 @@ public record CliOptions(
                 case "handler-timeout" -> HandlerOptions.timeout(v, timeouts);
                 case "reboot-delay-seconds" -> delay = seconds(v, name);
                 case "initial-firmware-version" -> version = v;
+                case "health-watch-seconds" -> watch = whole(v, name, 0, MAX_HEALTH_WATCH_SECONDS);
+                case "health-check-interval-seconds" -> interval = whole(v, name, 1, 3600);
                 default -> throw new IllegalStateException("not a key: " + key);
             }
         }
@@ -335,6 +375,18 @@ public record CliOptions(
             throw new ConfigException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static int whole(String v, String name, int min, int max) throws ConfigException {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message below
+        }
+        throw new ConfigException(name + " must be a whole number from " + min + " to " + max);
     }
 
     private static int seconds(String v, String name) throws ConfigException {

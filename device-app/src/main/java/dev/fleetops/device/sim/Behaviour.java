@@ -15,7 +15,14 @@ public enum Behaviour {
     /** Drops off the network for a while, now and then. */
     OFFLINE("offline"),
     /** Dies in the middle of its first update and is restarted on the same state directory. */
-    CRASH("crash");
+    CRASH("crash"),
+    /**
+     * Passes its self-test at install, so an update reports {@code applyComplete}, then fails the first check of its
+     * post-update health watch: the version is rolled back and reported {@code rolledBack} with the same operation
+     * id a few seconds later (a regression during a rollout's soak). Listed last: the assignment of the other
+     * behaviours to devices stays what it was for a given seed.
+     */
+    REGRESS("regress");
 
     private final String key;
 

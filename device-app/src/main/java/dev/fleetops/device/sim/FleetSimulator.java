@@ -1,6 +1,7 @@
 package dev.fleetops.device.sim;
 
 import dev.fleetops.device.action.Downloader;
+import dev.fleetops.device.action.HealthWatch;
 import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.config.ConfigException;
 import dev.fleetops.device.log.LogContext;
@@ -77,7 +78,8 @@ public final class FleetSimulator implements AutoCloseable {
         // Keys first: a bad key file is a usage error worth reporting before anything else is set up.
         this.baseUpdates = UpdateSettings.defaults()
                 .withManifests(ManifestVerifier.trusting(options.signingKeys()))
-                .withPolicy(new FirmwarePolicy(options.model(), Set.copyOf(options.packageHosts())));
+                .withPolicy(new FirmwarePolicy(options.model(), Set.copyOf(options.packageHosts())))
+                .withWatch(HealthWatch.ofSeconds(options.healthWatchSeconds(), options.healthCheckIntervalSeconds()));
         this.devices = config.devices().subList(0, options.count());
         this.tls = TlsContexts.trustingDefaultsPlus(config.caFile());
         this.caFile = config.caFile();

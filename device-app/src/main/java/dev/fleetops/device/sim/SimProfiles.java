@@ -4,6 +4,8 @@ import dev.fleetops.contract.MethodAck;
 import dev.fleetops.contract.MethodStatus;
 import dev.fleetops.contract.StrictJson;
 import dev.fleetops.device.action.Downloader;
+import dev.fleetops.device.action.HealthWatch;
+import dev.fleetops.device.action.PostUpdateWatch;
 import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.transport.MethodResult;
 import java.time.Duration;
@@ -15,6 +17,9 @@ public final class SimProfiles {
     public static final String CRASH_STEP = "applying";
 
     static final Duration SLOW_CHUNK_PAUSE = Duration.ofMillis(500);
+
+    /** The watch a "regress" device gets when the fleet runs without one, so it can regress at all. */
+    public static final HealthWatch REGRESS_WATCH = HealthWatch.ofSeconds(5, 1);
 
     private SimProfiles() {}
 
@@ -43,6 +48,23 @@ public final class SimProfiles {
                         throw new SimulatedCrash();
                     }
                 });
+            }
+            case REGRESS -> {
+                // Fails only while a watch runs: the check at install (before it) and at start-up pass.
+                AtomicBoolean watching = new AtomicBoolean();
+                UpdateSettings watched = base.watch().on() ? base : base.withWatch(REGRESS_WATCH);
+                yield watched.withSteps(step -> {
+                            switch (step) {
+                                case PostUpdateWatch.STEP_PROVISIONAL -> watching.set(true);
+                                case PostUpdateWatch.STEP_COMMITTED,
+                                        PostUpdateWatch.STEP_ROLLED_BACK,
+                                        PostUpdateWatch.STEP_DROPPED -> watching.set(false);
+                                default -> {}
+                            }
+                        })
+                        .withSelfTest(version -> watching.get()
+                                ? "simulated regression: version " + version + " fails after install"
+                                : null);
             }
             case NORMAL, SLOW, FAIL_DOWNLOAD, OFFLINE -> base;
         };

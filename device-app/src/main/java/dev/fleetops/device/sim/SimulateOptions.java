@@ -16,6 +16,8 @@ import java.util.List;
  * @param model          every device's compatibility id ({@code --model}), or null
  * @param packageHosts   hosts packages may come from ({@code --package-hosts}); empty for any
  * @param x509Share      share of the devices (0-1) run as self-signed X.509 devices ({@code --x509})
+ * @param healthWatchSeconds every device's post-update health watch ({@code --health-watch-seconds}; 0 for none)
+ * @param healthCheckIntervalSeconds the time between two checks of that watch
  */
 public record SimulateOptions(
         boolean help,
@@ -31,8 +33,52 @@ public record SimulateOptions(
         boolean allowUnsigned,
         String model,
         List<String> packageHosts,
-        double x509Share) {
+        double x509Share,
+        int healthWatchSeconds,
+        int healthCheckIntervalSeconds) {
     public static final int MAX_COUNT = 10_000;
+    /**
+     * Simulated devices watch a new version this long by default: long enough for a "regress" device to roll back
+     * within a rollout's soak, short enough that tests do not wait for it.
+     */
+    public static final int DEFAULT_HEALTH_WATCH_SECONDS = 5;
+
+    public static final int DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS = 1;
+
+    /** The default health watch, as before {@code --health-watch-seconds} existed. */
+    public SimulateOptions(
+            boolean help,
+            int count,
+            Path hubConfig,
+            Path stateDir,
+            ProfileMix profile,
+            long seed,
+            int rebootDelaySeconds,
+            int startPerSecond,
+            String initialFirmwareVersion,
+            List<Path> signingKeys,
+            boolean allowUnsigned,
+            String model,
+            List<String> packageHosts,
+            double x509Share) {
+        this(
+                help,
+                count,
+                hubConfig,
+                stateDir,
+                profile,
+                seed,
+                rebootDelaySeconds,
+                startPerSecond,
+                initialFirmwareVersion,
+                signingKeys,
+                allowUnsigned,
+                model,
+                packageHosts,
+                x509Share,
+                DEFAULT_HEALTH_WATCH_SECONDS,
+                DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS);
+    }
 
     /** All SAS devices, as before {@code --x509} existed (benchmarks build options this way). */
     public SimulateOptions(
@@ -101,6 +147,11 @@ public record SimulateOptions(
                                               makes a self-signed certificate (key 0600 in its state
                                               directory), is re-registered in the hub as selfSigned with
                                               its thumbprint and connects with it; 1 for all (default: 0)
+              --health-watch-seconds N        after applyComplete, every device keeps the new version
+                                              provisional for N s (0-86400), re-checking it; a "regress"
+                                              device fails that check and reports rolledBack (default: 5;
+                                              0 turns it off, but "regress" devices keep a 5 s watch)
+              --health-check-interval-seconds N  time between two checks of that watch (1-3600, default: 1)
             """;
 
     public static SimulateOptions parse(String[] args) throws ConfigException {
@@ -117,6 +168,8 @@ public record SimulateOptions(
         String model = null;
         List<String> hosts = List.of();
         double x509 = 0;
+        int watch = DEFAULT_HEALTH_WATCH_SECONDS;
+        int interval = DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -143,6 +196,9 @@ public record SimulateOptions(
                 case "--model" -> model = CliOptions.model(value(args, ++i, a));
                 case "--package-hosts" -> hosts = CliOptions.hosts(value(args, ++i, a));
                 case "--x509" -> x509 = share(value(args, ++i, a), a);
+                case "--health-watch-seconds" ->
+                    watch = number(value(args, ++i, a), a, 0, CliOptions.MAX_HEALTH_WATCH_SECONDS);
+                case "--health-check-interval-seconds" -> interval = number(value(args, ++i, a), a, 1, 3600);
                 default ->
                     throw new ConfigException(
                             "unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'; see simulate --help");
@@ -166,7 +222,9 @@ public record SimulateOptions(
                 allowUnsigned,
                 model,
                 hosts,
-                x509);
+                x509,
+                watch,
+                interval);
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {

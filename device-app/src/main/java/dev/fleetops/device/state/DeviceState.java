@@ -1,5 +1,6 @@
 package dev.fleetops.device.state;
 
+import dev.fleetops.contract.HealthReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.Optional;
  * @param highestSecurityVersion the highest manifest security version this device has ever installed, null
  *                             for 0 (so state files from before it are written back unchanged); only raised,
  *                             when an update is confirmed, and never lowered (factory reset keeps it)
+ * @param provisional          the version on its post-update health watch, or null (none, or the watch is off)
+ * @param health               the last self-test result as reported in {@code reported.health}, or null before the
+ *                             first; re-published after every (re)connect like {@code iothubDM}
  */
 public record DeviceState(
         String firmwareVersion,
@@ -34,7 +38,9 @@ public record DeviceState(
         List<AuditEntry> audit,
         boolean clearReportedPending,
         Slots slots,
-        Long highestSecurityVersion) {
+        Long highestSecurityVersion,
+        Provisional provisional,
+        HealthReport health) {
     public static final int MAX_RECENT = 50;
     public static final int MAX_AUDIT = 100;
 
@@ -59,7 +65,19 @@ public record DeviceState(
     /** The state of a device that has never run, or has just been reset to factory settings. */
     public static DeviceState factory(String firmwareVersion) {
         return new DeviceState(
-                firmwareVersion, 0, null, Map.of(), null, DmReports.NONE, List.of(), List.of(), false, null, null);
+                firmwareVersion,
+                0,
+                null,
+                Map.of(),
+                null,
+                DmReports.NONE,
+                List.of(),
+                List.of(),
+                false,
+                null,
+                null,
+                null,
+                null);
     }
 
     public Optional<FinishedOperation> finished(String operationId) {
@@ -78,7 +96,9 @@ public record DeviceState(
                 audit,
                 clearReportedPending,
                 slots,
-                highestSecurityVersion);
+                highestSecurityVersion,
+                provisional,
+                health);
     }
 
     public DeviceState withReports(DmReports r) {
@@ -93,7 +113,9 @@ public record DeviceState(
                 audit,
                 clearReportedPending,
                 slots,
-                highestSecurityVersion);
+                highestSecurityVersion,
+                provisional,
+                health);
     }
 
     public DeviceState withFirmwareVersion(String v) {
@@ -108,7 +130,9 @@ public record DeviceState(
                 audit,
                 clearReportedPending,
                 slots,
-                highestSecurityVersion);
+                highestSecurityVersion,
+                provisional,
+                health);
     }
 
     public DeviceState withSettings(Map<String, String> s) {
@@ -123,7 +147,9 @@ public record DeviceState(
                 audit,
                 clearReportedPending,
                 slots,
-                highestSecurityVersion);
+                highestSecurityVersion,
+                provisional,
+                health);
     }
 
     public DeviceState withClearReportedPending(boolean pending) {
@@ -138,7 +164,9 @@ public record DeviceState(
                 audit,
                 pending,
                 slots,
-                highestSecurityVersion);
+                highestSecurityVersion,
+                provisional,
+                health);
     }
 
     public DeviceState withSlots(Slots s) {
@@ -153,7 +181,43 @@ public record DeviceState(
                 audit,
                 clearReportedPending,
                 s,
-                highestSecurityVersion);
+                highestSecurityVersion,
+                provisional,
+                health);
+    }
+
+    public DeviceState withProvisional(Provisional p) {
+        return new DeviceState(
+                firmwareVersion,
+                bootCount,
+                lastReboot,
+                settings,
+                current,
+                reports,
+                recent,
+                audit,
+                clearReportedPending,
+                slots,
+                highestSecurityVersion,
+                p,
+                health);
+    }
+
+    public DeviceState withHealth(HealthReport h) {
+        return new DeviceState(
+                firmwareVersion,
+                bootCount,
+                lastReboot,
+                settings,
+                current,
+                reports,
+                recent,
+                audit,
+                clearReportedPending,
+                slots,
+                highestSecurityVersion,
+                provisional,
+                h);
     }
 
     /** The stored security version raised to {@code v} if {@code v} is higher; never lowered. */
@@ -169,7 +233,9 @@ public record DeviceState(
                 audit,
                 clearReportedPending,
                 slots,
-                Math.max(securityVersion(), v));
+                Math.max(securityVersion(), v),
+                provisional,
+                health);
     }
 
     /** One more boot; {@code rebootTime} non-null when the boot completes a reboot operation. */
@@ -185,7 +251,9 @@ public record DeviceState(
                 audit,
                 clearReportedPending,
                 slots,
-                highestSecurityVersion);
+                highestSecurityVersion,
+                provisional,
+                health);
     }
 
     public DeviceState withLastReboot(String time) {
@@ -200,7 +268,9 @@ public record DeviceState(
                 audit,
                 clearReportedPending,
                 slots,
-                highestSecurityVersion);
+                highestSecurityVersion,
+                provisional,
+                health);
     }
 
     /** Clears {@link #current}, remembering it as finished with {@code status}, and audits it. */
@@ -219,7 +289,9 @@ public record DeviceState(
                         audit,
                         clearReportedPending,
                         slots,
-                        highestSecurityVersion)
+                        highestSecurityVersion,
+                        provisional,
+                        health)
                 .audited(now, op.action().methodName() + " " + status + " (" + op.operationId() + ")");
     }
 
@@ -238,7 +310,9 @@ public record DeviceState(
                         audit,
                         clearReportedPending,
                         slots,
-                        highestSecurityVersion)
+                        highestSecurityVersion,
+                        provisional,
+                        health)
                 .audited(f.finishedAt(), f.action().methodName() + " " + f.status() + " (" + f.operationId() + ")");
     }
 
@@ -256,7 +330,9 @@ public record DeviceState(
                 a,
                 clearReportedPending,
                 slots,
-                highestSecurityVersion);
+                highestSecurityVersion,
+                provisional,
+                health);
     }
 
     private static <T> List<T> tail(List<T> list, int max) {

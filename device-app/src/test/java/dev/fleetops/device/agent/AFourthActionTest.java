@@ -201,6 +201,7 @@ class AFourthActionTest {
                 "action/RebootAction.java",
                 "action/FactoryResetAction.java",
                 "action/FirmwareUpdateAction.java",
+                "action/PostUpdateWatch.java", // firmware's post-update health watch
                 "agent/RebootHandler.java",
                 "agent/FactoryResetHandler.java",
                 "agent/FirmwareUpdateHandler.java",

@@ -48,6 +48,8 @@ class ConfigFileTest {
                 allow-downgrade-to = 2.0.0
                 reboot-delay-seconds = 0
                 initial-firmware-version = 1.2.3
+                health-watch-seconds = 600
+                health-check-interval-seconds = 30
 
                 """.formatted(CS));
         CliOptions o = parse(Map.of(), "--config", f.toString());
@@ -62,8 +64,32 @@ class ConfigFileTest {
         assertEquals("2.0.0", o.allowDowngradeTo());
         assertEquals(0, o.rebootDelaySeconds());
         assertEquals("1.2.3", o.initialFirmwareVersion());
+        assertEquals(600, o.healthWatchSeconds());
+        assertEquals(30, o.healthCheckIntervalSeconds());
         assertEquals(f, o.configFile());
         assertFalse(o.allowUnsigned());
+    }
+
+    @Test
+    void theHealthWatchIsOffUnlessAsked() throws Exception {
+        CliOptions o = parse(Map.of(), "--connection-string", CS, "--allow-unsigned");
+        assertEquals(0, o.healthWatchSeconds());
+        assertEquals(CliOptions.DEFAULT_HEALTH_CHECK_INTERVAL, o.healthCheckIntervalSeconds());
+        CliOptions on = parse(
+                Map.of(),
+                "--connection-string",
+                CS,
+                "--allow-unsigned",
+                "--health-watch-seconds",
+                "120",
+                "--health-check-interval-seconds",
+                "10");
+        assertEquals(120, on.healthWatchSeconds());
+        assertEquals(10, on.healthCheckIntervalSeconds());
+        ConfigException bad = assertThrows(
+                ConfigException.class,
+                () -> parse(Map.of(), "--connection-string", CS, "--allow-unsigned", "--health-watch-seconds", "x"));
+        assertEquals("--health-watch-seconds must be a whole number from 0 to 86400", bad.getMessage());
     }
 
     @Test
@@ -139,6 +165,10 @@ class ConfigFileTest {
                 "allow-unsigned = yes|line 2: allow-unsigned must be true or false",
                 "allow-downgrade-to = 2.0 beta|line 2: allow-downgrade-to must be a firmware version",
                 "state-dir = a\\nstate-dir = b|line 3: state-dir is set twice",
+                "health-watch-seconds = -1|line 2: health-watch-seconds must be a whole number from 0 to 86400",
+                "health-watch-seconds = 86401|line 2: health-watch-seconds must be a whole number from 0 to 86400",
+                "health-check-interval-seconds = 0|line 2: health-check-interval-seconds must be a whole number from 1"
+                        + " to 3600",
             })
     void aBadLineIsOneMessageNamingFileLineAndKey(String line, String expected) throws Exception {
         Path f = conf("connection-string = " + CS + "\n" + line.replace("\\n", "\n") + "\n");

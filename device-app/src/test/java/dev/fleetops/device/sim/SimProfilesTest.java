@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetops.contract.MethodStatus;
+import dev.fleetops.device.action.HealthWatch;
 import dev.fleetops.device.action.UpdateSettings;
 import dev.fleetops.device.support.AgentHarness;
 import dev.fleetops.device.support.TestHttps;
@@ -54,6 +55,61 @@ class SimProfilesTest {
             assertEquals(
                     "rolledBack", h.onDisk().finished("sim-1").orElseThrow().status());
             assertEquals("1.0.0", h.onDisk().firmwareVersion());
+        }
+    }
+
+    @Test
+    void regressingDevicesPassAtInstallThenRollBackDuringTheWatchWithTheSameOperationId() throws Exception {
+        try (TestHttps https = packages();
+                AgentHarness h = harness(https, Behaviour.REGRESS, () -> {})) {
+            assertEquals(String.valueOf(MethodStatus.ACCEPTED), update(h, https));
+            assertEquals(
+                    java.util.List.of(
+                            "waiting",
+                            "downloading",
+                            "downloadComplete",
+                            "applying",
+                            "rebooting",
+                            "applyComplete",
+                            "rolledBack"),
+                    h.hub.steps("firmwareUpdate"));
+            var fw = h.hub.reportedDm("firmwareUpdate");
+            assertEquals("sim-1", fw.get("operationId").getAsString());
+            assertEquals("1.0.0", fw.get("version").getAsString());
+            assertEquals(
+                    "healthCheckFailed", fw.getAsJsonObject("error").get("code").getAsString());
+            assertEquals(
+                    "failed",
+                    h.hub.reported().getAsJsonObject("health").get("status").getAsString());
+            assertEquals("1.0.0", h.onDisk().firmwareVersion());
+            assertEquals(
+                    "rolledBack", h.onDisk().finished("sim-1").orElseThrow().status());
+        }
+    }
+
+    @Test
+    void regressingDevicesGetAWatchEvenWhenTheFleetRunsWithout() {
+        UpdateSettings none = UpdateSettings.defaults();
+        assertEquals(
+                SimProfiles.REGRESS_WATCH,
+                SimProfiles.updates(Behaviour.REGRESS, none, () -> {}).watch());
+        HealthWatch own = HealthWatch.ofSeconds(30, 2);
+        assertEquals(
+                own,
+                SimProfiles.updates(Behaviour.REGRESS, none.withWatch(own), () -> {})
+                        .watch());
+        assertEquals(
+                HealthWatch.OFF,
+                SimProfiles.updates(Behaviour.NORMAL, none, () -> {}).watch());
+    }
+
+    @Test
+    void regressingDevicesAreHealthyAtStartUp() throws Exception {
+        try (TestHttps https = packages();
+                AgentHarness h = harness(https, Behaviour.REGRESS, () -> {})) {
+            assertEquals(
+                    "ok",
+                    h.hub.reported().getAsJsonObject("health").get("status").getAsString());
         }
     }
 

@@ -36,6 +36,33 @@ class SimulateOptionsTest {
         assertEquals(Path.of("local-hub.json"), o.hubConfig());
         assertEquals(0.1, o.profile().shares().get(Behaviour.SLOW));
         assertEquals(9, o.seed());
+        assertEquals(SimulateOptions.DEFAULT_HEALTH_WATCH_SECONDS, o.healthWatchSeconds(), "a short watch by default");
+        assertEquals(SimulateOptions.DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS, o.healthCheckIntervalSeconds());
+    }
+
+    @Test
+    void theHealthWatchAndTheRegressProfileCanBeAskedFor() throws Exception {
+        SimulateOptions o = SimulateOptions.parse(new String[] {
+            "--count",
+            "4",
+            "--hub-config",
+            "h",
+            "--allow-unsigned",
+            "--profile",
+            "regress=0.5",
+            "--health-watch-seconds",
+            "0",
+            "--health-check-interval-seconds",
+            "3"
+        });
+        assertEquals(0.5, o.profile().shares().get(Behaviour.REGRESS));
+        assertEquals(0, o.healthWatchSeconds());
+        assertEquals(3, o.healthCheckIntervalSeconds());
+        assertThrows(
+                ConfigException.class,
+                () -> SimulateOptions.parse(new String[] {
+                    "--count", "1", "--hub-config", "h", "--allow-unsigned", "--health-check-interval-seconds", "0"
+                }));
     }
 
     @Test
