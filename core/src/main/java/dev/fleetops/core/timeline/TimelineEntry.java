@@ -1,6 +1,7 @@
 package dev.fleetops.core.timeline;
 
 import dev.fleetops.core.audit.AuditActor;
+import dev.fleetops.core.text.SafeText;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -36,6 +37,8 @@ public record TimelineEntry(
         String errorMessage,
         AuditActor actor) {
     private static final Pattern KEY = Pattern.compile(TimelineKeys.KEY_PATTERN);
+    /** Longest detail and error message kept: a device's report is hostile input and a table cell is not a log. */
+    public static final int MAX_TEXT = 500;
 
     /** What wrote the entry. */
     public enum Kind {
@@ -55,5 +58,13 @@ public record TimelineEntry(
         if (key == null || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("'key' must have the form TimelineKeys.key gives: " + key);
         }
+        detail = cleanOrNull(detail);
+        errorCode = cleanOrNull(errorCode);
+        errorMessage = cleanOrNull(errorMessage);
+    }
+
+    private static String cleanOrNull(String text) {
+        String s = SafeText.clean(text, MAX_TEXT);
+        return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -32,7 +32,8 @@ public final class TimelineKeys {
     public static String key(Instant at) {
         byte[] tail = new byte[4];
         RANDOM.nextBytes(tail);
-        return timePrefix(at) + "-" + String.format("%019d", Long.MAX_VALUE - SEQUENCE.incrementAndGet()) + "-"
+        return timePrefix(at) + "-"
+                + String.format(java.util.Locale.ROOT, "%019d", Long.MAX_VALUE - SEQUENCE.incrementAndGet()) + "-"
                 + HexFormat.of().formatHex(tail);
     }
 
@@ -42,7 +43,7 @@ public final class TimelineKeys {
      */
     public static String timePrefix(Instant at) {
         long micros = Math.multiplyExact(at.getEpochSecond(), 1_000_000L) + at.getNano() / 1_000;
-        return String.format("%019d", Long.MAX_VALUE - micros);
+        return String.format(java.util.Locale.ROOT, "%019d", Long.MAX_VALUE - micros);
     }
 
     /** The smallest key of an entry older than {@code at}'s microsecond ('.' sorts after '-'). */
