@@ -19,6 +19,8 @@ import java.util.Objects;
 public final class DeviceTimelineService {
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
+    /** The query parameters the route reads (docs/api.md, openapi.json). */
+    public static final List<String> PARAMETERS = List.of("pageSize", "continuationToken");
 
     private final DeviceTimeline timeline;
     private final TwinReader twins;

@@ -40,6 +40,9 @@ import java.util.concurrent.Callable;
 public final class TableDeviceTimeline implements DeviceTimeline {
     static final String TABLE = "fleetopsTimeline";
     private static final int TRANSACTION = 100;
+    /** Devices written at once: a dispatch save of 1,140 devices (an S1 tick) takes about 1 s at 15 ms a write. */
+    private static final int PARALLELISM = 16;
+
     private static final Set<String> OUTCOMES =
             Set.of("succeeded", "failed", "timed_out", "rejected", "canceled", "removed");
 
@@ -51,7 +54,7 @@ public final class TableDeviceTimeline implements DeviceTimeline {
     public TableDeviceTimeline(TableServiceClient service) {
         this.service = Objects.requireNonNull(service, "service");
         this.table = service.getTableClient(TABLE);
-        this.parallel = new ParallelTasks(8, "fleetops-timeline");
+        this.parallel = new ParallelTasks(PARALLELISM, "fleetops-timeline");
     }
 
     @Override
