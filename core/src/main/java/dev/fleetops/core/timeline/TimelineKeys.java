@@ -42,7 +42,8 @@ public final class TimelineKeys {
      * "not older than {@code at}" is "key less than {@code timePrefix(at) + "."}".
      */
     public static String timePrefix(Instant at) {
-        long micros = Math.multiplyExact(at.getEpochSecond(), 1_000_000L) + at.getNano() / 1_000;
+        // Clamped at the epoch: a bound computed from an old time (now − retention) must not overflow the complement.
+        long micros = Math.max(0, Math.multiplyExact(at.getEpochSecond(), 1_000_000L) + at.getNano() / 1_000);
         return String.format(java.util.Locale.ROOT, "%019d", Long.MAX_VALUE - micros);
     }
 

@@ -53,6 +53,7 @@ public final class TimelineRecorder implements DecisionRecorder {
             if (was != null && !visiblyChanged(was, after)) {
                 continue;
             }
+            // Every transition stamps the time; a row without one must not stop the save, so it sorts as oldest.
             java.time.Instant at = after.updatedAt() != null ? after.updatedAt() : java.time.Instant.EPOCH;
             out.add(new TimelineEntry(
                     after.deviceId(),
