@@ -162,6 +162,15 @@ try {
     rows => rows.map(r => [r.dataset.device, r.cells[3].innerText.trim()])));
   await axe('devices');
   await shot('10-devices');
+
+  // 8. One device's page: its timeline, newest first, with the failed update's error code.
+  await page.locator(`#devices tbody tr[data-device="${scenario.timelineDevice}"] a`).click();
+  await page.locator('#timeline tbody tr').first().waitFor();
+  out.timeline = await page.locator('#timeline tbody tr').evaluateAll(rows => rows.map(r => ({
+    kind: r.dataset.kind, state: r.dataset.state, attempt: r.dataset.attempt === undefined ? null : r.dataset.attempt,
+    operation: r.cells[2].innerText.trim(), error: r.cells[6].innerText.trim() })));
+  await axe('device');
+  await shot('11-device');
   step('done');
 } catch (e) {
   out.error = String(e && e.stack || e);

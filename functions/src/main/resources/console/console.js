@@ -542,12 +542,82 @@
     setNav('devices');
     const me = view;
     const content = h('div', {});
-    show('Device ' + id, content);
+    const logs = h('div', { id: 'device-logs' });
+    const timelineMsg = h('div', {});
+    const timelineBody = h('tbody', {});
+    const more = h('button', { type: 'button', class: 'secondary', id: 'timeline-more', hidden: true }, 'Load more');
+    let token = null;
+    show('Device ' + id, content,
+      h('h2', {}, 'Log pulls'), logs,
+      h('h2', {}, 'Timeline'),
+      h('p', { class: 'hint' }, 'Every rollout attempt, status the device reported, retry and operator command touching this device, newest first (kept 90 days).'),
+      timelineMsg,
+      h('table', { id: 'timeline' },
+        h('thead', {}, h('tr', {}, ['Time', 'What', 'Operation', 'Attempt', 'State', 'Detail', 'Error', 'By']
+          .map((t, i) => h('th', { scope: 'col', class: i === 3 ? 'num' : null }, t)))),
+        timelineBody),
+      more,
+      h('p', {}, h('a', { href: '#/devices' }, 'All devices')));
     api('GET', '/devices/' + enc(id)).then(d => {
       if (me !== view) return;
-      fill(content, h('pre', { class: 'mono', id: 'device-json' }, JSON.stringify(d, null, 2)),
-        h('p', {}, h('a', { href: '#/devices' }, 'All devices')));
-    }).catch(err => fill(content, problemBox(err)));
+      fill(content, h('pre', { class: 'mono', id: 'device-json' }, JSON.stringify(d, null, 2)));
+    }).catch(err => { if (me === view) fill(content, problemBox(err)); });
+
+    async function loadTimeline() {
+      const q = new URLSearchParams();
+      q.set('pageSize', '50');
+      if (token) q.set('continuationToken', token);
+      try {
+        const page = await api('GET', '/devices/' + enc(id) + '/timeline?' + q);
+        if (me !== view) return;
+        for (const e of page.entries || []) {
+          const opCell = e.kind === 'rollout' && e.operationId
+            ? h('a', { href: '#/operations/' + enc(e.operationId) }, e.operationId) : (e.operationId || '');
+          timelineBody.append(h('tr', { 'data-kind': e.kind, 'data-state': e.state, 'data-attempt': e.attempt === undefined ? null : e.attempt },
+            h('td', {}, fmtTime(e.at)),
+            h('td', {}, e.kind === 'command' ? 'command ' + (e.action || '') : (e.action || '')),
+            h('td', { class: 'mono' }, opCell),
+            h('td', { class: 'num' }, e.attempt === undefined ? '' : String(e.attempt)),
+            h('td', {}, e.state || ''),
+            h('td', {}, e.detail || ''),
+            h('td', {}, e.error ? [e.error.code, e.error.message].filter(Boolean).join(': ') : ''),
+            h('td', {}, e.actor ? e.actor.displayName || e.actor.objectId : '')));
+        }
+        if (!(page.entries || []).length && !token) fill(timelineMsg, h('p', { class: 'notice' }, 'Nothing has happened to this device yet.'));
+        token = page.continuationToken || null;
+        more.hidden = !token;
+      } catch (err) { if (me === view) fill(timelineMsg, problemBox(err)); }
+    }
+    more.addEventListener('click', loadTimeline);
+    loadTimeline();
+
+    // A log pull: start one, then ask where it stands; the file's read link comes from the API, valid 15 minutes.
+    const pullState = h('div', { id: 'log-pull' });
+    const start = h('button', { type: 'button', id: 'pull-logs' }, 'Pull the device\'s log');
+    start.addEventListener('click', async () => {
+      start.disabled = true;
+      try {
+        const s = await api('POST', '/devices/' + enc(id) + '/logs', {});
+        if (me !== view) return;
+        say('Log pull ' + s.result + ' (' + s.operationId + ')');
+        const status = h('div', {});
+        const check = h('button', { type: 'button', class: 'secondary', id: 'check-logs' }, 'Check');
+        check.addEventListener('click', async () => {
+          try {
+            const r = await api('GET', '/devices/' + enc(id) + '/logs?operationId=' + enc(s.operationId));
+            if (me !== view) return;
+            fill(status, h('p', {}, 'Status: ', h('strong', {}, r.status || ''),
+              r.bytes !== undefined && r.bytes !== null ? ', ' + fmtNum(r.bytes) + ' bytes' : '',
+              r.error ? ', ' + (r.error.code || '') + ' ' + (r.error.message || '') : ''),
+              r.downloadUrl ? h('p', {}, h('a', { href: r.downloadUrl, rel: 'noopener noreferrer', download: '' }, 'Download the log'), ' (link valid 15 minutes)') : null);
+          } catch (err) { if (me === view) fill(status, problemBox(err)); }
+        });
+        fill(pullState, h('p', {}, 'The file will appear in container ', h('code', {}, s.container || ''), ' as ',
+          h('code', {}, s.blob || ''), '.'), check, status);
+      } catch (err) { if (me === view) fill(pullState, problemBox(err)); }
+      start.disabled = false;
+    });
+    fill(logs, h('p', { class: 'hint' }, 'Asks the device to upload its recent log, redacted of secrets (Operator).'), start, pullState);
   }
 
   function firmwareView() {

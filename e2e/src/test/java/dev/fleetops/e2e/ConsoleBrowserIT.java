@@ -98,6 +98,7 @@ class ConsoleBrowserIT {
         addToCatalog(catalogVersion, ("console image " + catalogVersion).getBytes(StandardCharsets.UTF_8));
         scenario.addProperty("catalogVersion", catalogVersion);
         scenario.add("catalogDevices", ids(1, 4));
+        scenario.addProperty("timelineDevice", "console-005");
         Path scenarioFile = dir.resolve("scenario.json");
         Files.writeString(scenarioFile, scenario.toString());
         seen = runScript(
@@ -230,9 +231,29 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aDevicesPageShowsItsTimelineNewestFirstWithTheFailedUpdatesErrorCode() {
+        String failed = seen.get("failOperation").getAsString();
+        List<JsonObject> rows = new java.util.ArrayList<>();
+        seen.getAsJsonArray("timeline").forEach(e -> rows.add(e.getAsJsonObject()));
+        List<JsonObject> update = rows.stream()
+                .filter(r -> r.get("operation").getAsString().equals(failed))
+                .toList();
+        assertFalse(update.isEmpty(), rows.toString());
+        JsonObject outcome = update.get(0);
+        assertEquals("rollout", outcome.get("kind").getAsString(), rows.toString());
+        assertEquals("failed", outcome.get("state").getAsString(), "the outcome is on top: " + rows);
+        assertEquals("1", outcome.get("attempt").getAsString(), rows.toString());
+        assertFalse(outcome.get("error").getAsString().isEmpty(), "with its error: " + rows);
+        assertEquals(
+                "in_progress",
+                update.get(update.size() - 1).get("state").getAsString(),
+                "the dispatch is the oldest: " + rows);
+    }
+
+    @Test
     void everyPagePassesTheAccessibilityCheckLoadsNothingElseAndKeepsTheKeyOutOfUrls() {
         JsonObject axe = seen.getAsJsonObject("axe");
-        assertEquals(8, axe.size(), axe.toString());
+        assertEquals(9, axe.size(), axe.toString());
         axe.entrySet()
                 .forEach(page -> assertEquals(
                         0,

@@ -362,6 +362,28 @@ class OpenApiConsistencyIT {
     }
 
     @Test
+    void theTimelineRouteDocumentsExactlyTheParametersItReadsAndTheFieldsItWrites() {
+        assertEquals(
+                new TreeSet<>(dev.fleetops.core.timeline.DeviceTimelineService.PARAMETERS),
+                queryParameters("/api/devices/{deviceId}/timeline"));
+        assertEquals(
+                components(dev.fleetops.functions.http.DeviceTimelineFunction.EntryView.class),
+                properties("TimelineEntry"));
+        assertEquals(
+                components(dev.fleetops.functions.http.DeviceTimelineFunction.ActorView.class),
+                new TreeSet<>(schema("TimelineEntry")
+                        .getAsJsonObject("properties")
+                        .getAsJsonObject("actor")
+                        .getAsJsonObject("properties")
+                        .keySet()));
+        Set<String> kinds = new TreeSet<>();
+        for (var k : dev.fleetops.core.timeline.TimelineEntry.Kind.values()) {
+            kinds.add(k.wire());
+        }
+        assertEquals(kinds, enumOf("TimelineEntry", "kind"));
+    }
+
+    @Test
     void theInventoryRoutesDocumentExactlyTheParametersTheParsersReadAndTheFieldsTheyWrite() {
         assertEquals(
                 new TreeSet<>(dev.fleetops.core.inventory.InventoryQuery.PARAMETERS), queryParameters("/api/devices"));
@@ -393,6 +415,10 @@ class OpenApiConsistencyIT {
         Set<String> params = new TreeSet<>();
         for (JsonElement p : op.getAsJsonArray("parameters")) {
             JsonObject param = resolveObject(p);
+            if (param.get("in").getAsString().equals("path")) {
+                assertTrue(path.contains("{" + param.get("name").getAsString() + "}"), param.toString());
+                continue;
+            }
             assertEquals("query", param.get("in").getAsString(), param.toString());
             params.add(param.get("name").getAsString());
         }

@@ -26,6 +26,8 @@ public final class AccessRules {
             // Every GET: Reader.
             Map.entry("Device", READER),
             Map.entry("DeviceStatus", READER),
+            // What happened to one device (attempts, reported statuses, commands and their actors): no log content.
+            Map.entry("DeviceTimeline", READER),
             Map.entry("Progress", READER),
             Map.entry("ListOperations", READER),
             Map.entry("GetOperation", READER),

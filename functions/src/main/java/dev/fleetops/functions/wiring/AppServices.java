@@ -86,6 +86,8 @@ public final class AppServices {
     private final Lazy<DispatchWorker> dispatchWorker;
     private final Lazy<AccessGate> access;
     private final Lazy<AuditLog> auditLog;
+    private final Lazy<dev.fleetops.core.timeline.DeviceTimeline> timeline;
+    private final Lazy<dev.fleetops.core.timeline.DeviceTimelineService> deviceTimeline;
     private final Lazy<Auditor> auditor;
     private final Lazy<ApprovalPolicy> approvals;
     private final Lazy<BlobFirmwarePackages> firmwarePackages;
@@ -103,7 +105,10 @@ public final class AppServices {
                 dev.fleetops.core.progress.NoProgressYet.at(env.get(SettingNames.PROGRESS_SCHEDULE), clock.instant());
         settings = new Lazy<>(() -> FunctionsSettings.from(env));
         storageTimeout = new Lazy<>(() -> StorageClients.timeout(env));
-        auditLog = new Lazy<>(() -> new TableAuditLog(tableService()));
+        timeline = new Lazy<>(() -> new dev.fleetops.functions.storage.TableDeviceTimeline(tableService()));
+        // Every command that ends on one device also goes on its timeline (docs/api.md, "Device timeline").
+        auditLog = new Lazy<>(() ->
+                new dev.fleetops.core.timeline.TimelineAuditLog(new TableAuditLog(tableService()), timeline.get()));
         auditor = new Lazy<>(() -> new Auditor(auditLog.get(), clock));
         approvals = new Lazy<>(() -> approvalPolicy(env));
         access = new Lazy<>(() -> accessGate(env, auditor));
@@ -119,8 +124,12 @@ public final class AppServices {
         eventSettings = new Lazy<>(() -> eventSettings(env));
         outbox = new Lazy<>(() -> new dev.fleetops.functions.storage.TableOutbox(tableService()));
         // Every save records its events in the outbox (docs/rollouts.md, "Events"); the events timer delivers them.
-        rolloutStore = new Lazy<>(() ->
-                new TableRolloutStore(tableService(), new dev.fleetops.core.event.EventRecorder(outbox.get(), clock)));
+        // It writes each changed device row's line on that device's timeline too.
+        rolloutStore = new Lazy<>(() -> new TableRolloutStore(
+                tableService(),
+                dev.fleetops.core.rollout.service.DecisionRecorder.all(
+                        new dev.fleetops.core.event.EventRecorder(outbox.get(), clock),
+                        new dev.fleetops.core.timeline.TimelineRecorder(timeline.get()))));
         subscriptions = new Lazy<>(() -> new dev.fleetops.core.event.SubscriptionService(
                 new dev.fleetops.functions.storage.TableSubscriptions(tableService()),
                 eventSettings.get().urls(),
@@ -166,6 +175,10 @@ public final class AppServices {
                 logLinks(env, clock)));
         deviceStatus = new Lazy<>(() -> new DeviceStatusService(
                 new IotHubTwinReader(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall)));
+        deviceTimeline = new Lazy<>(() -> new dev.fleetops.core.timeline.DeviceTimelineService(
+                timeline.get(),
+                new IotHubTwinReader(IotHubClients.twins(iotHub.get()), iotHub.get()::beforeCall),
+                clock));
         inventory = new Lazy<>(() -> new InventoryService(
                 new IotHubTwinQueries(IotHubClients.queries(iotHub.get()), iotHub.get()::beforeCall)));
         progress = new Lazy<>(() -> new ProgressService(
@@ -469,6 +482,10 @@ public final class AppServices {
 
     public Supplier<DeviceStatusService> deviceStatus() {
         return deviceStatus;
+    }
+
+    public Supplier<dev.fleetops.core.timeline.DeviceTimelineService> deviceTimeline() {
+        return deviceTimeline;
     }
 
     /** The device inventory: pages of devices and their summary (docs/api.md, "Device inventory"). */

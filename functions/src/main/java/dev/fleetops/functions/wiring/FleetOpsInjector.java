@@ -33,6 +33,9 @@ public final class FleetOpsInjector implements FunctionInstanceInjector {
             instance = new DeviceActionFunctions(services.deviceActions(), services.access());
         } else if (functionClass == dev.fleetops.functions.http.DeviceLogsFunctions.class) {
             instance = new dev.fleetops.functions.http.DeviceLogsFunctions(services.logPulls(), services.access());
+        } else if (functionClass == dev.fleetops.functions.http.DeviceTimelineFunction.class) {
+            instance = new dev.fleetops.functions.http.DeviceTimelineFunction(
+                    services.deviceTimeline(), services.access());
         } else if (functionClass == DeviceStatusFunctions.class) {
             instance = new DeviceStatusFunctions(services.deviceStatus(), services.access());
         } else if (functionClass == ProgressFunction.class) {

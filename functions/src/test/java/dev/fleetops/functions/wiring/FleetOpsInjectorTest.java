@@ -36,6 +36,7 @@ class FleetOpsInjectorTest {
                 DeviceActionFunctions.class,
                 DeviceStatusFunctions.class,
                 dev.fleetops.functions.http.DeviceLogsFunctions.class,
+                dev.fleetops.functions.http.DeviceTimelineFunction.class,
                 dev.fleetops.functions.http.InventoryFunctions.class,
                 ProgressFunction.class,
                 ProgressTimerFunction.class,

@@ -15,6 +15,16 @@ public interface DecisionRecorder {
     /** Records nothing. */
     DecisionRecorder NONE = (id, rollout, before, changed, trail) -> {};
 
+    /** Each of {@code recorders} in turn; the first that throws stops the save. */
+    static DecisionRecorder all(DecisionRecorder... recorders) {
+        List<DecisionRecorder> each = List.of(recorders);
+        return (id, rollout, before, changed, trail) -> {
+            for (DecisionRecorder r : each) {
+                r.record(id, rollout, before, changed, trail);
+            }
+        };
+    }
+
     /**
      * @param rollout the operation as it will be stored, or null for a trail line written on its own
      *                ({@link RolloutStore#audit})
