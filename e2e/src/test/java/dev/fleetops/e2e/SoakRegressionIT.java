@@ -60,7 +60,8 @@ class SoakRegressionIT {
                 paused.toString());
         assertEquals(0, paused.get("openWave").getAsInt(), "the next wave never opened");
 
-        List<String> trail = fleet.store.auditTrail(id).stream().map(AuditEvent::event).toList();
+        List<String> trail =
+                fleet.store.auditTrail(id).stream().map(AuditEvent::event).toList();
         assertTrue(
                 trail.stream().anyMatch(l -> l.startsWith("wave 0 met its threshold; soaking until")),
                 "both canary devices succeeded first: " + trail);
@@ -74,7 +75,8 @@ class SoakRegressionIT {
         for (JsonObject d : canary) {
             assertEquals("failed", d.get("state").getAsString(), d.toString());
             assertEquals("rolledBack", d.get("detail").getAsString(), d.toString());
-            assertEquals("healthCheckFailed", d.getAsJsonObject("error").get("code").getAsString(), d.toString());
+            assertEquals(
+                    "healthCheckFailed", d.getAsJsonObject("error").get("code").getAsString(), d.toString());
             assertEquals(1, d.get("attempt").getAsInt(), "the same attempt: a regression, not a retry");
         }
         for (JsonObject d : devices.values()) {
