@@ -8,12 +8,9 @@ import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.fleetops.contract.Timestamps;
 import dev.fleetops.core.event.Delivery;
 import dev.fleetops.core.event.DeliveryQueue;
-import dev.fleetops.core.event.EventType;
 import dev.fleetops.core.event.FleetEvent;
 import dev.fleetops.core.event.QueuedEvent;
 import java.time.Instant;
@@ -194,18 +191,8 @@ public final class TableDeliveryQueue implements DeliveryQueue {
     }
 
     private static QueuedEvent event(TableEntity row) {
-        JsonObject ce =
-                JsonParser.parseString((String) row.getProperty("Event")).getAsJsonObject();
-        String type = ce.get("type").getAsString().substring(EventType.PREFIX.length());
-        String subject = ce.get("subject").getAsString();
-        FleetEvent event = new FleetEvent(
-                ce.get("id").getAsString(),
-                EventType.fromWireName(type).orElseThrow(() -> new IllegalStateException("unknown type " + type)),
-                (String) row.getProperty("OperationId"),
-                row.getProperty("Attempt") instanceof Integer n ? n : 0,
-                subject.startsWith("devices/") ? subject.substring("devices/".length()) : null,
-                Timestamps.parse(ce.get("time").getAsString()).orElseThrow(),
-                ce.getAsJsonObject("data"));
+        FleetEvent event = TableOutbox.storedEvent(
+                (String) row.getProperty("Event"), (String) row.getProperty("OperationId"), row.getProperty("Attempt"));
         Instant recordedAt =
                 Timestamps.parse((String) row.getProperty("RecordedAt")).orElse(event.time());
         return new QueuedEvent(

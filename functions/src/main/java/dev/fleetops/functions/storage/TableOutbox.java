@@ -122,18 +122,8 @@ public final class TableOutbox implements Outbox {
     }
 
     private static OutboxEntry entry(TableEntity row) {
-        JsonObject ce =
-                JsonParser.parseString((String) row.getProperty("Event")).getAsJsonObject();
-        String type = ce.get("type").getAsString().substring(EventType.PREFIX.length());
-        String subject = ce.get("subject").getAsString();
-        FleetEvent event = new FleetEvent(
-                ce.get("id").getAsString(),
-                EventType.fromWireName(type).orElseThrow(() -> new IllegalStateException("unknown type " + type)),
-                row.getPartitionKey(),
-                row.getProperty("Attempt") instanceof Integer n ? n : 0,
-                subject.startsWith("devices/") ? subject.substring("devices/".length()) : null,
-                Timestamps.parse(ce.get("time").getAsString()).orElseThrow(),
-                ce.getAsJsonObject("data"));
+        FleetEvent event =
+                storedEvent((String) row.getProperty("Event"), row.getPartitionKey(), row.getProperty("Attempt"));
         Instant recordedAt =
                 Timestamps.parse((String) row.getProperty("RecordedAt")).orElse(event.time());
         Object d = row.getProperty("Deliveries");
@@ -143,6 +133,21 @@ public final class TableOutbox implements Outbox {
                 recordedAt,
                 d instanceof String s ? deliveries(s) : null,
                 row.getETag());
+    }
+
+    /** An event as its row stores it: the CloudEvent FleetOps sends, with its operation and attempt beside it. */
+    static FleetEvent storedEvent(String cloudEvent, String operationId, Object attempt) {
+        JsonObject ce = JsonParser.parseString(cloudEvent).getAsJsonObject();
+        String type = ce.get("type").getAsString().substring(EventType.PREFIX.length());
+        String subject = ce.get("subject").getAsString();
+        return new FleetEvent(
+                ce.get("id").getAsString(),
+                EventType.fromWireName(type).orElseThrow(() -> new IllegalStateException("unknown type " + type)),
+                operationId,
+                attempt instanceof Integer n ? n : 0,
+                subject.startsWith("devices/") ? subject.substring("devices/".length()) : null,
+                Timestamps.parse(ce.get("time").getAsString()).orElseThrow(),
+                ce.getAsJsonObject("data"));
     }
 
     private static String deliveries(Map<String, Delivery> d) {
