@@ -1,5 +1,6 @@
 package dev.fleetops.device.config;
 
+import dev.fleetops.contract.TimeZones;
 import dev.fleetops.device.handler.Step;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param configFile    the {@code --config} file read, or null
  * @param handler       the device's handler executable ({@code --handler}), or null for the simulated steps
  * @param handlerTimeouts per-step timeouts ({@code --handler-timeout STEP=SECONDS}); others keep their defaults
+ * @param timeZone      the device's own zone ({@code --time-zone}, an IANA id), which {@code "timeZone": "device"}
+ *                      install windows are read in and which it reports as {@code timeZone}; default the system's
  */
 public record CliOptions(
         boolean help,
@@ -39,7 +42,8 @@ public record CliOptions(
         String allowDowngradeTo,
         Path configFile,
         Path handler,
-        Map<Step, Duration> handlerTimeouts) {
+        Map<Step, Duration> handlerTimeouts,
+        java.time.ZoneId timeZone) {
     /** Firmware versions and model ids share these characters (the contract's version pattern). */
     private static final String VERSION_CHARS = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
 
@@ -92,6 +96,9 @@ public record CliOptions(
                                               see docs/device-app.md, "Handlers")
               --handler-timeout STEP=SECONDS  a step's time limit, repeatable (defaults: install 1800,
                                               rollback and factory-reset 600, commit 60, others 300)
+              --time-zone ZONE                this device's IANA time zone (e.g. Europe/Berlin), for
+                                              install windows in device-local time; reported as
+                                              'timeZone' (default: the system's zone)
               --reboot-delay-seconds N        how long a simulated reboot stays down (default: 5)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
               --config FILE                   read options from FILE: one 'key = value' a line, keys being
@@ -116,7 +123,7 @@ public record CliOptions(
             if (a.equals("--help") || a.equals("-h")) {
                 return new CliOptions(
                         true, null, null, null, 0, null, List.of(), false, null, List.of(), null, null, null, null,
-                        null, Map.of());
+                        null, Map.of(), null);
             }
             String key = a.startsWith("--") ? a.substring(2) : "";
             if (key.equals("config")) {
@@ -209,7 +216,8 @@ public record CliOptions(
                 d.allowDowngradeTo,
                 config,
                 handlerPath,
-                Map.copyOf(d.timeouts));
+                Map.copyOf(d.timeouts),
+                d.timeZone != null ? d.timeZone : java.time.ZoneId.systemDefault());
     }
 
     /** The options that take a value, plus allow-unsigned; also the config file's keys. */
@@ -227,7 +235,8 @@ public record CliOptions(
             "handler",
             "handler-timeout",
             "reboot-delay-seconds",
-            "initial-firmware-version");
+            "initial-firmware-version",
+            "time-zone");
 
     /** Values as they are being collected; the file's first, then the flags'. */
     private static final class Draft {
@@ -245,6 +254,7 @@ public record CliOptions(
         String allowDowngradeTo;
         String handler;
         final Map<Step, Duration> timeouts = new java.util.EnumMap<>(Step.class);
+        java.time.ZoneId timeZone;
 
         /** {@code name} is how the user wrote it ("--model" or "model"), for messages. */
         void set(String key, String v, String name, boolean fromFile) throws ConfigException {
@@ -263,6 +273,7 @@ public record CliOptions(
                 case "handler-timeout" -> HandlerOptions.timeout(v, timeouts);
                 case "reboot-delay-seconds" -> delay = seconds(v, name);
                 case "initial-firmware-version" -> version = v;
+                case "time-zone" -> timeZone = timeZone(v, name);
                 default -> throw new IllegalStateException("not a key: " + key);
             }
         }
@@ -295,6 +306,11 @@ public record CliOptions(
             throw new ConfigException(name + " must be 1-64 characters: letters, digits, '.', '+', '_' or '-'");
         }
         return v;
+    }
+
+    /** A {@code --time-zone} value: an IANA id, as the back-end takes them ({@link TimeZones}). */
+    public static java.time.ZoneId timeZone(String v, String name) throws ConfigException {
+        return TimeZones.parse(v).orElseThrow(() -> new ConfigException(name + " " + TimeZones.MESSAGE));
     }
 
     private static String version(String v, String name) throws ConfigException {
