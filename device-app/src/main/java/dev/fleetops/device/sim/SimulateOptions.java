@@ -16,6 +16,7 @@ import java.util.List;
  * @param model          every device's compatibility id ({@code --model}), or null
  * @param packageHosts   hosts packages may come from ({@code --package-hosts}); empty for any
  * @param x509Share      share of the devices (0-1) run as self-signed X.509 devices ({@code --x509})
+ * @param timeZones      the devices' own zones, given out in turn ({@code --time-zones}); empty: the system's
  */
 public record SimulateOptions(
         boolean help,
@@ -31,8 +32,48 @@ public record SimulateOptions(
         boolean allowUnsigned,
         String model,
         List<String> packageHosts,
-        double x509Share) {
+        double x509Share,
+        List<java.time.ZoneId> timeZones) {
     public static final int MAX_COUNT = 10_000;
+
+    /** Every device in the system's zone, as before {@code --time-zones} existed. */
+    public SimulateOptions(
+            boolean help,
+            int count,
+            Path hubConfig,
+            Path stateDir,
+            ProfileMix profile,
+            long seed,
+            int rebootDelaySeconds,
+            int startPerSecond,
+            String initialFirmwareVersion,
+            List<Path> signingKeys,
+            boolean allowUnsigned,
+            String model,
+            List<String> packageHosts,
+            double x509Share) {
+        this(
+                help,
+                count,
+                hubConfig,
+                stateDir,
+                profile,
+                seed,
+                rebootDelaySeconds,
+                startPerSecond,
+                initialFirmwareVersion,
+                signingKeys,
+                allowUnsigned,
+                model,
+                packageHosts,
+                x509Share,
+                List.of());
+    }
+
+    /** Device number {@code index}'s own zone: the zones in turn, or the system's. */
+    public java.time.ZoneId timeZone(int index) {
+        return timeZones.isEmpty() ? java.time.ZoneId.systemDefault() : timeZones.get(index % timeZones.size());
+    }
 
     /** All SAS devices, as before {@code --x509} existed (benchmarks build options this way). */
     public SimulateOptions(
@@ -97,6 +138,9 @@ public record SimulateOptions(
                                               one of --signing-key and --allow-unsigned is required
               --model ID                      the devices' model (compatibility id)
               --package-hosts H1,H2           download packages only from these hosts
+              --time-zones Z1,Z2              the devices' IANA time zones, given out in turn (device 1
+                                              Z1, device 2 Z2, …), for install windows in device-local
+                                              time (default: the system's zone for all)
               --x509 SHARE                    run this share (0-1) of the devices as X.509 devices: each
                                               makes a self-signed certificate (key 0600 in its state
                                               directory), is re-registered in the hub as selfSigned with
@@ -117,6 +161,7 @@ public record SimulateOptions(
         String model = null;
         List<String> hosts = List.of();
         double x509 = 0;
+        List<java.time.ZoneId> zones = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -143,6 +188,7 @@ public record SimulateOptions(
                 case "--model" -> model = CliOptions.model(value(args, ++i, a));
                 case "--package-hosts" -> hosts = CliOptions.hosts(value(args, ++i, a));
                 case "--x509" -> x509 = share(value(args, ++i, a), a);
+                case "--time-zones" -> zones = zones(value(args, ++i, a), a);
                 default ->
                     throw new ConfigException(
                             "unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'; see simulate --help");
@@ -166,7 +212,16 @@ public record SimulateOptions(
                 allowUnsigned,
                 model,
                 hosts,
-                x509);
+                x509,
+                zones);
+    }
+
+    private static List<java.time.ZoneId> zones(String v, String option) throws ConfigException {
+        List<java.time.ZoneId> out = new ArrayList<>();
+        for (String z : v.split(",", -1)) {
+            out.add(CliOptions.timeZone(z.trim(), option));
+        }
+        return List.copyOf(out);
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {

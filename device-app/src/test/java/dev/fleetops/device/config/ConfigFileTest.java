@@ -48,6 +48,7 @@ class ConfigFileTest {
                 allow-downgrade-to = 2.0.0
                 reboot-delay-seconds = 0
                 initial-firmware-version = 1.2.3
+                time-zone = Asia/Tokyo
 
                 """.formatted(CS));
         CliOptions o = parse(Map.of(), "--config", f.toString());
@@ -62,6 +63,7 @@ class ConfigFileTest {
         assertEquals("2.0.0", o.allowDowngradeTo());
         assertEquals(0, o.rebootDelaySeconds());
         assertEquals("1.2.3", o.initialFirmwareVersion());
+        assertEquals(java.time.ZoneId.of("Asia/Tokyo"), o.timeZone());
         assertEquals(f, o.configFile());
         assertFalse(o.allowUnsigned());
     }
@@ -193,5 +195,22 @@ class ConfigFileTest {
                 ConfigException.class,
                 () -> parse(Map.of(), "--connection-string", CS, "--allow-unsigned", "--allow-downgrade-to", "a b"));
         assertTrue(e.getMessage().startsWith("--allow-downgrade-to must be a firmware version"), e.getMessage());
+    }
+
+    @Test
+    void theTimeZoneIsAnIanaIdAndDefaultsToTheSystems() throws Exception {
+        assertEquals(
+                java.time.ZoneId.systemDefault(),
+                parse(Map.of(), "--connection-string", CS, "--allow-unsigned").timeZone());
+        assertEquals(
+                java.time.ZoneId.of("America/New_York"),
+                parse(Map.of(), "--connection-string", CS, "--allow-unsigned", "--time-zone", "America/New_York")
+                        .timeZone());
+        for (String bad : new String[] {"+05:00", "UTC+5", "Mars/Olympus", ""}) {
+            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ConfigException.class,
+                    () -> parse(Map.of(), "--connection-string", CS, "--allow-unsigned", "--time-zone", bad));
+            assertTrue(e.getMessage().startsWith("--time-zone must be an IANA time-zone id"), e.getMessage());
+        }
     }
 }
