@@ -229,13 +229,16 @@ public final class FirmwareUpdateAction {
             return;
         }
         Instant opens = daily.nextOpening(now, zone);
-        if (!FirmwareUpdateStatus.INSTALL_SCHEDULED.wireName().equals(op.status())) {
+        String installAt = Timestamps.format(opens);
+        // Reported again only when it changed since it was saved (a restart with another --time-zone, a clock
+        // that jumped past a whole window): the report says when the device will really install.
+        if (!FirmwareUpdateStatus.INSTALL_SCHEDULED.wireName().equals(op.status())
+                || !installAt.equals(InstallSchedule.installAt(op))) {
             LOG.info(
                     "firmware update {} verified; installs when its window opens at {} ({})",
                     op.operationId(),
                     opens.atZone(zone),
                     zone.getId());
-            String installAt = Timestamps.format(opens);
             step(FirmwareUpdateStatus.INSTALL_SCHEDULED, o -> InstallSchedule.withInstallAt(o, installAt));
         }
         ctx.reached("installScheduled");

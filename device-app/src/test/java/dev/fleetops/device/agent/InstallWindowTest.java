@@ -202,6 +202,35 @@ class InstallWindowTest {
     }
 
     @Test
+    void aDeviceRestartedInAnotherZoneReportsItsNewInstallTime() throws Exception {
+        String window = "{\"start\":\"10:00\",\"durationMinutes\":30,\"timeZone\":\"device\"}";
+        AgentHarness first = device(TOKYO, UpdateSettings.defaults().withSteps(SimulatedCrash.at("installScheduled")));
+        first.start();
+        update(first, window);
+        first.idle();
+        JsonObject twin = first.hub.reported();
+        first.close();
+        assertEquals(
+                "2026-01-01T01:00:00.000Z",
+                first.onDisk().current().details().get("installAt").getAsString());
+
+        // The operator moved the device to Shanghai (--time-zone): 10:00 there is 02:00 UTC.
+        AgentHarness second = device(
+                ZoneId.of("Asia/Shanghai"),
+                UpdateSettings.defaults().withHealthDeadline(java.time.Duration.ofMillis(300)));
+        AtomicReference<Instant> applying = applyingAt(second);
+        second.hub.setReported(twin);
+        second.start();
+        second.idle();
+
+        assertTrue(
+                second.hub.patches().toString().contains("\"installAt\":\"2026-01-01T02:00:00.000Z\""),
+                "the new install time is reported: " + second.hub.patches());
+        assertFalse(applying.get().isBefore(Instant.parse("2026-01-01T02:00:00Z")), "installed in its new window");
+        assertEquals("2.0.0", second.onDisk().firmwareVersion());
+    }
+
+    @Test
     void aBadWindowIsRefusedWith400NamingTheField() throws Exception {
         AgentHarness h = device(TOKYO, UpdateSettings.defaults());
         h.start();
