@@ -81,4 +81,16 @@ public final class DmReported {
         root.add(PROPERTY, dm);
         return root;
     }
+
+    /**
+     * Reported property (top level, beside {@code iothubDM}) naming the device's own IANA time zone, which
+     * {@code "timeZone": "device"} windows are read in. An operator's twin tag of the same name takes precedence.
+     */
+    public static final String TIME_ZONE = "timeZone";
+
+    public static JsonObject timeZonePatch(java.time.ZoneId zone) {
+        JsonObject root = new JsonObject();
+        root.addProperty(TIME_ZONE, zone.getId());
+        return root;
+    }
 }

@@ -3,7 +3,8 @@ package dev.fleetops.contract;
 /**
  * {@code iothubDM.firmwareUpdate} in reported properties. {@code fwPackageUri} is reported without
  * its query string, because package URIs often carry SAS signatures that must not leak into twins.
- * Times are ISO-8601 UTC strings.
+ * Times are ISO-8601 UTC strings. {@code installAt} is set only in {@code installScheduled}: when the install window
+ * opens on the device's clock, i.e. when it will install.
  */
 public record FirmwareUpdateReport(
         FirmwareUpdateStatus status,
@@ -13,8 +14,22 @@ public record FirmwareUpdateReport(
         String lastFirmwareUpdate,
         String startedAt,
         String updatedAt,
-        ErrorInfo error)
+        ErrorInfo error,
+        String installAt)
         implements ActionReport {
+
+    /** A report without a scheduled install. */
+    public FirmwareUpdateReport(
+            FirmwareUpdateStatus status,
+            String operationId,
+            String version,
+            String fwPackageUri,
+            String lastFirmwareUpdate,
+            String startedAt,
+            String updatedAt,
+            ErrorInfo error) {
+        this(status, operationId, version, fwPackageUri, lastFirmwareUpdate, startedAt, updatedAt, error, null);
+    }
 
     @Override
     public Action<FirmwareUpdateRequest, FirmwareUpdateReport> action() {

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param securityVersion   manifest v2: the package's security version (0 or more); devices refuse to install
  *                          below the highest one they have installed
  * @param manifestExpiresAt manifest v2: contract timestamp after which devices refuse the manifest
+ * @param installWindow     download now, install only inside this daily window (not part of the signed manifest:
+ *                          it says when, not what); null installs as soon as the package is verified
  */
 public record FirmwareUpdateRequest(
         String operationId,
@@ -37,7 +39,8 @@ public record FirmwareUpdateRequest(
         String signingKeyId,
         String compatibility,
         Long securityVersion,
-        String manifestExpiresAt)
+        String manifestExpiresAt,
+        InstallWindow installWindow)
         implements ActionRequest {
     public static final long MAX_SIZE_BYTES = 4L * 1024 * 1024 * 1024;
     public static final int MAX_URI_LENGTH = 2048;
@@ -58,7 +61,8 @@ public record FirmwareUpdateRequest(
             "signingKeyId",
             "compatibility",
             "securityVersion",
-            "manifestExpiresAt");
+            "manifestExpiresAt",
+            "installWindow");
     /** Security versions stay within what every JSON parser reads exactly. */
     public static final long MAX_SECURITY_VERSION = Integer.MAX_VALUE;
 
@@ -117,6 +121,7 @@ public record FirmwareUpdateRequest(
             f.error("manifestExpiresAt", "is required with compatibility or securityVersion (manifest v2)");
         }
         errors.addAll(f.errors());
+        InstallWindow window = InstallWindow.parse(obj.get("installWindow"), "installWindow", errors);
         String normalizedSha = sha == null ? null : sha.toLowerCase(Locale.ROOT);
         return Parsed.of(
                 new FirmwareUpdateRequest(
@@ -129,7 +134,8 @@ public record FirmwareUpdateRequest(
                         keyId,
                         compatibility,
                         securityVersion,
-                        expiresAt),
+                        expiresAt,
+                        window),
                 errors);
     }
 
@@ -153,7 +159,8 @@ public record FirmwareUpdateRequest(
                 signingKeyId,
                 compatibility,
                 securityVersion,
-                manifestExpiresAt);
+                manifestExpiresAt,
+                installWindow);
     }
 
     @Override

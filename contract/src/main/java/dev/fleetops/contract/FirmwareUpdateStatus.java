@@ -20,6 +20,12 @@ public enum FirmwareUpdateStatus implements ActionStatus {
     /** Package downloaded and verified. */
     @SerializedName("downloadComplete")
     DOWNLOAD_COMPLETE,
+    /**
+     * Downloaded and verified, waiting for the request's install window to open on the device's clock; the report's
+     * {@code installAt} says when. Not a failure and not final: the device installs once the window opens.
+     */
+    @SerializedName("installScheduled")
+    INSTALL_SCHEDULED,
     /** Signature or manifest verification in progress. */
     @SerializedName("verifying")
     VERIFYING,
@@ -49,7 +55,7 @@ public enum FirmwareUpdateStatus implements ActionStatus {
     public boolean isTerminal() {
         return switch (this) {
             case DOWNLOAD_FAILED, VERIFY_FAILED, APPLY_FAILED, APPLY_COMPLETE, CURRENT, ROLLED_BACK -> true;
-            case WAITING, DOWNLOADING, DOWNLOAD_COMPLETE, VERIFYING, APPLYING, REBOOTING -> false;
+            case WAITING, DOWNLOADING, DOWNLOAD_COMPLETE, INSTALL_SCHEDULED, VERIFYING, APPLYING, REBOOTING -> false;
         };
     }
 

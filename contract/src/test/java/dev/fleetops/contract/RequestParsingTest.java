@@ -109,4 +109,54 @@ class RequestParsingTest {
                 false);
         assertEquals(List.of("sha256"), fields(p));
     }
+
+    private static Parsed<FirmwareUpdateRequest> withWindow(String window) {
+        return FirmwareUpdateRequest.parse(
+                StrictJson.parse(
+                        "{\"version\":\"2.1.0\",\"packageUri\":\"https://cdn.example.com/fw.bin\",\"sha256\":\"" + SHA
+                                + "\",\"installWindow\":" + window + "}"),
+                true);
+    }
+
+    @Test
+    void anInstallWindowIsCarriedToTheDeviceAsGiven() {
+        FirmwareUpdateRequest r = (FirmwareUpdateRequest) assertInstanceOf(
+                        Parsed.Valid.class,
+                        withWindow("{\"start\":\"02:00\",\"durationMinutes\":120,\"timeZone\":\"device\"}"))
+                .value();
+        assertEquals(new InstallWindow("02:00", 120, "device"), r.installWindow());
+        assertEquals(
+                r,
+                assertInstanceOf(Parsed.Valid.class, FirmwareUpdateRequest.parse(StrictJson.GSON.toJsonTree(r), true))
+                        .value(),
+                "the payload FleetOps sends parses back to the same request");
+        assertEquals(java.time.ZoneId.of("Asia/Tokyo"), r.installWindow().zone(java.time.ZoneId.of("Asia/Tokyo")));
+        FirmwareUpdateRequest berlin = (FirmwareUpdateRequest) assertInstanceOf(
+                        Parsed.Valid.class,
+                        withWindow("{\"start\":\"23:59\",\"durationMinutes\":1440,\"timeZone\":\"Europe/Berlin\"}"))
+                .value();
+        assertEquals(
+                java.time.ZoneId.of("Europe/Berlin"), berlin.installWindow().zone(java.time.ZoneId.of("Asia/Tokyo")));
+    }
+
+    @Test
+    void aBadInstallWindowNamesEachBadField() {
+        assertEquals(
+                List.of("installWindow.start", "installWindow.durationMinutes", "installWindow.timeZone"),
+                fields(withWindow("{\"start\":\"2:00\",\"durationMinutes\":1441,\"timeZone\":\"+05:00\"}")));
+        assertEquals(
+                List.of("installWindow.start", "installWindow.durationMinutes", "installWindow.timeZone"),
+                fields(withWindow("{}")));
+        assertEquals(
+                List.of("installWindow.start"),
+                fields(withWindow("{\"start\":\"24:00\",\"durationMinutes\":1,\"timeZone\":\"UTC\"}")));
+        assertEquals(
+                List.of("installWindow.end"),
+                fields(withWindow(
+                        "{\"start\":\"02:00\",\"durationMinutes\":60,\"timeZone\":\"UTC\",\"end\":\"03:00\"}")));
+        assertEquals(List.of("installWindow"), fields(withWindow("[\"02:00\"]")));
+        assertEquals(
+                List.of("installWindow.timeZone"),
+                fields(withWindow("{\"start\":\"02:00\",\"durationMinutes\":60,\"timeZone\":\"GMT+2\"}")));
+    }
 }

@@ -118,7 +118,8 @@ public final class Main {
                                     .withPolicy(new FirmwarePolicy(
                                             options.model(),
                                             java.util.Set.copyOf(options.packageHosts()),
-                                            options.allowDowngradeTo()))));
+                                            options.allowDowngradeTo())),
+                            options.timeZone()));
         } catch (ConfigException e) {
             stop.abandon();
             err.println("error: " + e.getMessage());

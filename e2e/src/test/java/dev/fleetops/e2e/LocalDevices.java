@@ -35,6 +35,15 @@ final class LocalDevices implements AutoCloseable {
      */
     static LocalDevices start(Path dir, String prefix, int registered, int agents, DeviceRuntime.Extras extras)
             throws Exception {
+        return start(dir, prefix, registered, java.util.Collections.nCopies(agents, extras));
+    }
+
+    /**
+     * A hub in {@code dir} with {@code registered} devices and an agent for each of {@code agents}, the first of the
+     * devices, with its own variations (e.g. its time zone).
+     */
+    static LocalDevices start(Path dir, String prefix, int registered, List<DeviceRuntime.Extras> agents)
+            throws Exception {
         LocalHub hub = LocalHub.builder()
                 .stateDir(dir.resolve("hub"))
                 .httpsPort(0)
@@ -45,7 +54,7 @@ final class LocalDevices implements AutoCloseable {
         HttpsURLConnection.setDefaultSSLSocketFactory(hub.tls().clientContext().getSocketFactory());
         LocalDevices fleet = new LocalDevices(hub, PackageServer.start(hub.tls().serverSslContext()));
         SSLContext deviceTrust = TlsContexts.trustingDefaultsPlus(hub.caFile());
-        for (int i = 1; i <= agents; i++) {
+        for (int i = 1; i <= agents.size(); i++) {
             String id = LocalHub.deviceId(prefix, i);
             fleet.devices.add(DeviceRuntime.start(
                     new DeviceRuntime.Settings(
@@ -55,7 +64,7 @@ final class LocalDevices implements AutoCloseable {
                             Duration.ofSeconds(1),
                             "1.0.0"),
                     w -> {},
-                    extras));
+                    agents.get(i - 1)));
         }
         return fleet;
     }

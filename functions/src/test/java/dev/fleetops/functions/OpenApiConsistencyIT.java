@@ -192,11 +192,14 @@ class OpenApiConsistencyIT {
                 accepted(dev.fleetops.core.firmware.FirmwareRegistration.class, "FIELDS"),
                 properties("FirmwareRegistration"));
         assertEquals(Set.of("name", "version"), required("FirmwareRegistration"));
-        // What CatalogReference lets stand next to the version: an operation id, for a single device only.
+        // What CatalogReference lets stand next to the version: an operation id, for a single device only, and an
+        // install window (when, not what).
         assertEquals(
-                Set.of(dev.fleetops.core.firmware.CatalogReference.FIELD, "operationId"),
+                Set.of(dev.fleetops.core.firmware.CatalogReference.FIELD, "operationId", "installWindow"),
                 properties("CatalogFirmwareUpdateRequest"));
-        assertEquals(Set.of(dev.fleetops.core.firmware.CatalogReference.FIELD), properties("OperationCatalogFirmware"));
+        assertEquals(
+                Set.of(dev.fleetops.core.firmware.CatalogReference.FIELD, "installWindow"),
+                properties("OperationCatalogFirmware"));
         JsonObject firmware =
                 schema("FleetOperationRequest").getAsJsonObject("properties").getAsJsonObject("firmware");
         assertEquals(

@@ -10,12 +10,13 @@ import java.util.function.Function;
 
 /**
  * Turns a firmware payload that names a catalog version ({@code {"catalogVersion": "2.1.0"}}, plus an {@code
- * operationId} for a single device) into the full payload the version stands for: version, the blob's plain URL,
+ * operationId} for a single device, and an {@code installWindow}, which says when rather than what) into the full payload the version stands for: version, the blob's plain URL,
  * measured SHA-256 and size, and the registered signature and v2 terms. Done once, when the request arrives, so an
  * operation keeps sending what it was created with.
  */
 public final class CatalogReference {
     public static final String FIELD = "catalogVersion";
+    private static final String INSTALL_WINDOW = "installWindow";
 
     private CatalogReference() {}
 
@@ -34,7 +35,7 @@ public final class CatalogReference {
             JsonObject payload, String at, FirmwareCatalog catalog, Function<String, String> plainUrl) {
         String field = at.isEmpty() ? FIELD : at + "." + FIELD;
         for (String key : payload.keySet()) {
-            if (!key.equals(FIELD) && !key.equals("operationId")) {
+            if (!key.equals(FIELD) && !key.equals("operationId") && !key.equals(INSTALL_WINDOW)) {
                 return invalid(
                         at.isEmpty() ? key : at + "." + key,
                         "cannot be combined with " + FIELD + ": the catalog version supplies it");
@@ -60,8 +61,10 @@ public final class CatalogReference {
                             + ", not ready (upload the package and complete it first)");
         }
         JsonObject out = entry.get().updatePayload(plainUrl.apply(entry.get().blobName()));
-        if (payload.has("operationId")) {
-            out.add("operationId", payload.get("operationId"));
+        for (String kept : new String[] {"operationId", INSTALL_WINDOW}) {
+            if (payload.has(kept)) {
+                out.add(kept, payload.get(kept));
+            }
         }
         return new Parsed.Valid<>(out);
     }

@@ -138,4 +138,27 @@ class CatalogOperationsTest {
                 devices.start(Action.FIRMWARE_UPDATE, "d1", StrictJson.parse("{\"catalogVersion\":\"9.9.9\"}")));
         assertEquals("catalogVersion", bad.errors().get(0).field());
     }
+
+    @Test
+    void aCatalogVersionTakesAnInstallWindowAndTheTimeoutAllowsForTheWait() {
+        dev.fleetops.core.rollout.service.StoredRollout r = assertInstanceOf(
+                        CreateOutcome.Created.class,
+                        create("{\"catalogVersion\":\"2.1.0\",\"installWindow\":{\"start\":\"02:00\","
+                                + "\"durationMinutes\":120,\"timeZone\":\"device\"}}"))
+                .rollout();
+        assertEquals(
+                "device",
+                r.actionPayload()
+                        .getAsJsonObject("installWindow")
+                        .get("timeZone")
+                        .getAsString());
+        assertEquals(
+                Duration.ofMinutes(60).plus(dev.fleetops.core.rollout.service.RolloutRequest.INSTALL_WAIT_ALLOWANCE),
+                r.rollout().config().perDeviceTimeout());
+        CreateOutcome.Invalid bad = assertInstanceOf(
+                CreateOutcome.Invalid.class,
+                create("{\"catalogVersion\":\"2.1.0\",\"installWindow\":{\"start\":\"02:00\","
+                        + "\"durationMinutes\":120,\"timeZone\":\"+01:00\"}}"));
+        assertEquals("firmware.installWindow.timeZone", bad.errors().get(0).field());
+    }
 }

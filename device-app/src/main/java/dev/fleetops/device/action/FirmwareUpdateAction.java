@@ -1,6 +1,7 @@
 package dev.fleetops.device.action;
 
 import dev.fleetops.contract.Action;
+import dev.fleetops.contract.DailyWindow;
 import dev.fleetops.contract.DeviceErrorCodes;
 import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.DownloadProgressReport;
@@ -10,6 +11,8 @@ import dev.fleetops.contract.FirmwareUpdateReport;
 import dev.fleetops.contract.FirmwareUpdateRequest;
 import dev.fleetops.contract.FirmwareUpdateStatus;
 import dev.fleetops.contract.HealthReport;
+import dev.fleetops.contract.InstallWindow;
+import dev.fleetops.contract.Timestamps;
 import dev.fleetops.device.handler.Step;
 import dev.fleetops.device.handler.StepOutcome;
 import dev.fleetops.device.manifest.FirmwarePolicy;
@@ -18,6 +21,9 @@ import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.Operation;
 import dev.fleetops.device.state.Slots;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * The firmware step machine with A/B slots: {@code waiting} → ({@code verifying} the manifest signature
  * when the device trusts signing keys, else {@code verifyFailed}) → {@code downloading} (resumable, progress
  * in {@code iothubDM.firmwareUpdateProgress}) → ({@code downloadFailed} | {@code downloadComplete}) →
+ * ({@code installScheduled} until the request's install window opens on the device's clock, when it has one) →
  * {@code applying} (package written to the inactive slot) → switch to that slot, on trial, +
  * {@code rebooting} → simulated reboot → health check (reconnected to the hub and self-test passed
  * within the deadline) → {@code applyComplete}, or {@code rolledBack} to the previous slot when the
@@ -160,6 +167,7 @@ public final class FirmwareUpdateAction {
             fail(FirmwareUpdateStatus.APPLY_FAILED, HandlerSteps.error(f, DeviceErrorCodes.HANDLER_FAILED));
             return;
         }
+        awaitInstallWindow();
         step(FirmwareUpdateStatus.APPLYING, op -> op);
         ctx.reached("applying");
         DeviceState s0 = ctx.live().get();
@@ -202,6 +210,48 @@ public final class FirmwareUpdateAction {
         }
         healthCheck();
     }
+
+    /**
+     * Download now, install later: with an install window that is closed on the device's clock, the update is
+     * persisted and reported {@code installScheduled} (with {@code installAt}, when the window opens) and waits for
+     * it. A restart in this state comes back here (the staged package verified again) and keeps waiting; a stop
+     * pauses the wait. The wait wakes at least once a second, so a clock the device corrects (NTP) is followed.
+     */
+    private void awaitInstallWindow() throws InterruptedException {
+        Operation op = ctx.live().get().current();
+        InstallWindow window = InstallSchedule.window(op);
+        if (window == null) {
+            return;
+        }
+        ZoneId zone = window.zone(ctx.clock().getZone());
+        DailyWindow daily = window.daily();
+        Instant now = ctx.clock().instant();
+        if (daily.isOpen(now, zone)) {
+            return;
+        }
+        Instant opens = daily.nextOpening(now, zone);
+        String installAt = Timestamps.format(opens);
+        // Reported again only when it changed since it was saved (a restart with another --time-zone, a clock
+        // that jumped past a whole window): the report says when the device will really install.
+        if (!FirmwareUpdateStatus.INSTALL_SCHEDULED.wireName().equals(op.status())
+                || !installAt.equals(InstallSchedule.installAt(op))) {
+            LOG.info(
+                    "firmware update {} verified; installs when its window opens at {} ({})",
+                    op.operationId(),
+                    opens.atZone(zone),
+                    zone.getId());
+            step(FirmwareUpdateStatus.INSTALL_SCHEDULED, o -> InstallSchedule.withInstallAt(o, installAt));
+        }
+        ctx.reached("installScheduled");
+        while (!daily.isOpen(now, zone)) {
+            pauseIfStopping();
+            Duration left = Duration.between(now, daily.nextOpening(now, zone));
+            ctx.sleeper().sleep(left.compareTo(WINDOW_POLL) < 0 ? left : WINDOW_POLL);
+            now = ctx.clock().instant();
+        }
+    }
+
+    private static final Duration WINDOW_POLL = Duration.ofSeconds(1);
 
     /** Calls the device's handler for {@code step} of the current update. */
     private StepOutcome handler(Step step, Path file) throws InterruptedException {
@@ -420,6 +470,7 @@ public final class FirmwareUpdateAction {
                 last,
                 op.startedAt(),
                 op.updatedAt(),
-                op.error());
+                op.error(),
+                status == FirmwareUpdateStatus.INSTALL_SCHEDULED ? InstallSchedule.installAt(op) : null);
     }
 }

@@ -40,12 +40,13 @@ public final class Patches {
 
     /**
      * Nulls every reported property the device owns outside {@code iothubDM}, i.e. every key of the
-     * last-read reported twin except {@code iothubDM} and metadata; null when there is nothing to clear.
+     * last-read reported twin except {@code iothubDM}, the agent's {@code timeZone} (its configuration, not a
+     * setting a reset wipes) and metadata; null when there is nothing to clear.
      */
     public static JsonObject clearOwnedSettings(JsonObject reported) {
         JsonObject patch = new JsonObject();
         for (String key : reported.keySet()) {
-            if (!key.equals(DmReported.PROPERTY) && !key.startsWith("$")) {
+            if (!key.equals(DmReported.PROPERTY) && !key.equals(DmReported.TIME_ZONE) && !key.startsWith("$")) {
                 patch.add(key, com.google.gson.JsonNull.INSTANCE);
             }
         }

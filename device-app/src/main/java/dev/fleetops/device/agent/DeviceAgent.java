@@ -3,6 +3,7 @@ package dev.fleetops.device.agent;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.fleetops.contract.ActionRequest;
+import dev.fleetops.contract.DmReported;
 import dev.fleetops.contract.ErrorInfo;
 import dev.fleetops.device.action.ActionContext;
 import dev.fleetops.device.action.Patches;
@@ -235,7 +236,11 @@ public final class DeviceAgent implements AutoCloseable {
             LOG.warn("cannot re-read twin after connect: {}", e.getMessage());
         }
         handlers.forEach(h -> h.resynced(ctx));
-        ctx.reporter().send(Patches.full(live.get()));
+        // The zone rides along: "timeZone": "device" windows are read in it, and the back-end can see which it is.
+        ctx.reporter()
+                .send(Patches.merge(
+                        Patches.full(live.get()),
+                        DmReported.timeZonePatch(ctx.clock().getZone())));
         convergeFromHub();
     }
 

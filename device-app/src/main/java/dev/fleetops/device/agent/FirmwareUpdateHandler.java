@@ -9,6 +9,7 @@ import dev.fleetops.contract.Wire;
 import dev.fleetops.device.action.ActionContext;
 import dev.fleetops.device.action.FirmwareUpdateAction;
 import dev.fleetops.device.action.PostUpdateWatch;
+import dev.fleetops.device.action.InstallSchedule;
 import dev.fleetops.device.state.DeviceState;
 import dev.fleetops.device.state.FinishedOperation;
 import dev.fleetops.device.state.Operation;
@@ -30,16 +31,18 @@ final class FirmwareUpdateHandler implements ActionHandler<FirmwareUpdateRequest
             return new Decision.Current(r.operationId(), r.version());
         }
         return new Decision.Accept(
-                Operation.firmware(
-                                r.operationId(),
-                                r.version(),
-                                FirmwareUpdateReport.redactUri(r.packageUri()),
-                                r.sha256(),
-                                r.sizeBytes(),
-                                FirmwareUpdateStatus.WAITING.wireName(),
-                                now)
-                        .withSignature(r.signature(), r.signingKeyId())
-                        .withManifestTerms(r.manifest().terms()),
+                InstallSchedule.withWindow(
+                        Operation.firmware(
+                                        r.operationId(),
+                                        r.version(),
+                                        FirmwareUpdateReport.redactUri(r.packageUri()),
+                                        r.sha256(),
+                                        r.sizeBytes(),
+                                        FirmwareUpdateStatus.WAITING.wireName(),
+                                        now)
+                                .withSignature(r.signature(), r.signingKeyId())
+                                .withManifestTerms(r.manifest().terms()),
+                        r.installWindow()),
                 r);
     }
 
@@ -81,7 +84,8 @@ final class FirmwareUpdateHandler implements ActionHandler<FirmwareUpdateRequest
                 op.stagedFile() == null && op.downloadUri() != null
                         ? RecoveryStep.RESUME_DOWNLOAD
                         : stagedVerified ? RecoveryStep.CONTINUE_APPLY : RecoveryStep.FAIL_APPLY_INTERRUPTED;
-            case DOWNLOAD_COMPLETE, APPLYING ->
+            // Waiting for its install window: the staged package is checked again, then the wait goes on.
+            case DOWNLOAD_COMPLETE, INSTALL_SCHEDULED, APPLYING ->
                 stagedVerified ? RecoveryStep.CONTINUE_APPLY : RecoveryStep.FAIL_APPLY_INTERRUPTED;
             case REBOOTING -> onTrial ? RecoveryStep.HEALTH_CHECK : RecoveryStep.COMPLETE_APPLY;
             // A terminal status is saved together with clearing the operation, so these cannot be

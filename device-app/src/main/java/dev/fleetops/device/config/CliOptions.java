@@ -1,5 +1,6 @@
 package dev.fleetops.device.config;
 
+import dev.fleetops.contract.TimeZones;
 import dev.fleetops.device.handler.Step;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.Map;
  *                      rolled back if a check fails ({@code --health-watch-seconds}); 0 for no watch
  * @param healthCheckIntervalSeconds the time between two checks during the watch
  *                      ({@code --health-check-interval-seconds})
+ * @param timeZone      the device's own zone ({@code --time-zone}, an IANA id), which {@code "timeZone": "device"}
+ *                      install windows are read in and which it reports as {@code timeZone}; default the system's
  */
 public record CliOptions(
         boolean help,
@@ -45,7 +48,8 @@ public record CliOptions(
         Path handler,
         Map<Step, Duration> handlerTimeouts,
         int healthWatchSeconds,
-        int healthCheckIntervalSeconds) {
+        int healthCheckIntervalSeconds,
+        java.time.ZoneId timeZone) {
     /** Firmware versions and model ids share these characters (the contract's version pattern). */
     private static final String VERSION_CHARS = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
 
@@ -103,6 +107,9 @@ public record CliOptions(
                                               see docs/device-app.md, "Handlers")
               --handler-timeout STEP=SECONDS  a step's time limit, repeatable (defaults: install 1800,
                                               rollback and factory-reset 600, commit 60, others 300)
+              --time-zone ZONE                this device's IANA time zone (e.g. Europe/Berlin), for
+                                              install windows in device-local time; reported as
+                                              'timeZone' (default: the system's zone)
               --reboot-delay-seconds N        how long a simulated reboot stays down (default: 5)
               --initial-firmware-version V    factory firmware version (default: 1.0.0)
               --health-watch-seconds N        after an update reports applyComplete, keep the new version
@@ -148,7 +155,8 @@ public record CliOptions(
                         null,
                         Map.of(),
                         0,
-                        DEFAULT_HEALTH_CHECK_INTERVAL);
+                        DEFAULT_HEALTH_CHECK_INTERVAL,
+                        null);
             }
             String key = a.startsWith("--") ? a.substring(2) : "";
             if (key.equals("config")) {
@@ -243,7 +251,8 @@ public record CliOptions(
                 handlerPath,
                 Map.copyOf(d.timeouts),
                 d.watch,
-                d.interval);
+                d.interval,
+                d.timeZone != null ? d.timeZone : java.time.ZoneId.systemDefault());
     }
 
     /** The options that take a value, plus allow-unsigned; also the config file's keys. */
@@ -263,7 +272,8 @@ public record CliOptions(
             "reboot-delay-seconds",
             "initial-firmware-version",
             "health-watch-seconds",
-            "health-check-interval-seconds");
+            "health-check-interval-seconds",
+            "time-zone");
 
     /** Values as they are being collected; the file's first, then the flags'. */
     private static final class Draft {
@@ -283,6 +293,7 @@ public record CliOptions(
         final Map<Step, Duration> timeouts = new java.util.EnumMap<>(Step.class);
         int watch;
         int interval = DEFAULT_HEALTH_CHECK_INTERVAL;
+        java.time.ZoneId timeZone;
 
         /** {@code name} is how the user wrote it ("--model" or "model"), for messages. */
         void set(String key, String v, String name, boolean fromFile) throws ConfigException {
@@ -303,6 +314,7 @@ public record CliOptions(
                 case "initial-firmware-version" -> version = v;
                 case "health-watch-seconds" -> watch = whole(v, name, 0, MAX_HEALTH_WATCH_SECONDS);
                 case "health-check-interval-seconds" -> interval = whole(v, name, 1, 3600);
+                case "time-zone" -> timeZone = timeZone(v, name);
                 default -> throw new IllegalStateException("not a key: " + key);
             }
         }
@@ -335,6 +347,11 @@ public record CliOptions(
             throw new ConfigException(name + " must be 1-64 characters: letters, digits, '.', '+', '_' or '-'");
         }
         return v;
+    }
+
+    /** A {@code --time-zone} value: an IANA id, as the back-end takes them ({@link TimeZones}). */
+    public static java.time.ZoneId timeZone(String v, String name) throws ConfigException {
+        return TimeZones.parse(v).orElseThrow(() -> new ConfigException(name + " " + TimeZones.MESSAGE));
     }
 
     private static String version(String v, String name) throws ConfigException {

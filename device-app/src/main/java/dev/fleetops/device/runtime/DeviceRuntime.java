@@ -68,9 +68,19 @@ public final class DeviceRuntime implements AutoCloseable {
      *
      * @param downloader a shared downloader (one HTTP client for many devices), or null for one of its own
      * @param updates    health check, self-test, step hook and method gate
+     * @param timeZone   the device's own zone: its clock's, which device-local install windows are read in
      */
-    public record Extras(Downloader downloader, UpdateSettings updates) {
+    public record Extras(Downloader downloader, UpdateSettings updates, java.time.ZoneId timeZone) {
         public static final Extras NONE = new Extras(null, UpdateSettings.defaults());
+
+        /** In the system's zone. */
+        public Extras(Downloader downloader, UpdateSettings updates) {
+            this(downloader, updates, java.time.ZoneId.systemDefault());
+        }
+
+        public Extras withTimeZone(java.time.ZoneId zone) {
+            return new Extras(downloader, updates, zone);
+        }
     }
 
     private DeviceRuntime(String deviceId, DeviceAgent agent) {
@@ -112,7 +122,7 @@ public final class DeviceRuntime implements AutoCloseable {
         Downloader downloader =
                 x.downloader() != null ? x.downloader() : new Downloader(Downloader.httpClient(s.tls()));
         AgentConfig config = new AgentConfig(
-                Clock.systemUTC(),
+                Clock.system(x.timeZone()),
                 Sleeper.REAL,
                 downloader,
                 s.rebootDelay(),

@@ -71,7 +71,8 @@ public final class FleetSimulator implements AutoCloseable {
             Path stateDir,
             AtomicReference<DeviceRuntime> runtime,
             boolean x509,
-            AtomicReference<SimIdentity> identity) {}
+            AtomicReference<SimIdentity> identity,
+            java.time.ZoneId timeZone) {}
 
     private FleetSimulator(SimulateOptions options, HubConfig config) throws ConfigException {
         this.options = options;
@@ -136,7 +137,8 @@ public final class FleetSimulator implements AutoCloseable {
                     options.stateDir().resolve(d.deviceId()),
                     new AtomicReference<>(),
                     isX509(i),
-                    new AtomicReference<>());
+                    new AtomicReference<>(),
+                    options.timeZone(i));
             x509 += slot.x509() ? 1 : 0;
             slots.add(slot);
             scheduler.schedule(
@@ -159,8 +161,8 @@ public final class FleetSimulator implements AutoCloseable {
                                 () -> LogContext.asDevice(slot.device().deviceId(), () -> restart(slot))),
                         2,
                         TimeUnit.SECONDS));
-        DeviceRuntime.Extras extras =
-                new DeviceRuntime.Extras(SimProfiles.downloader(slot.behaviour(), shared, untrusting), updates);
+        DeviceRuntime.Extras extras = new DeviceRuntime.Extras(
+                SimProfiles.downloader(slot.behaviour(), shared, untrusting), updates, slot.timeZone());
         try {
             SimIdentity id = identity(slot);
             DeviceRuntime rt = DeviceRuntime.start(

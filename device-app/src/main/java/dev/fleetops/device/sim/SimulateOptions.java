@@ -18,6 +18,7 @@ import java.util.List;
  * @param x509Share      share of the devices (0-1) run as self-signed X.509 devices ({@code --x509})
  * @param healthWatchSeconds every device's post-update health watch ({@code --health-watch-seconds}; 0 for none)
  * @param healthCheckIntervalSeconds the time between two checks of that watch
+ * @param timeZones      the devices' own zones, given out in turn ({@code --time-zones}); empty: the system's
  */
 public record SimulateOptions(
         boolean help,
@@ -35,7 +36,8 @@ public record SimulateOptions(
         List<String> packageHosts,
         double x509Share,
         int healthWatchSeconds,
-        int healthCheckIntervalSeconds) {
+        int healthCheckIntervalSeconds,
+        List<java.time.ZoneId> timeZones) {
     public static final int MAX_COUNT = 10_000;
     /**
      * Simulated devices watch a new version this long by default: long enough for a "regress" device to roll back
@@ -45,7 +47,7 @@ public record SimulateOptions(
 
     public static final int DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS = 1;
 
-    /** The default health watch, as before {@code --health-watch-seconds} existed. */
+    /** The default health watch and every device in the system's zone, as before those options existed. */
     public SimulateOptions(
             boolean help,
             int count,
@@ -77,7 +79,13 @@ public record SimulateOptions(
                 packageHosts,
                 x509Share,
                 DEFAULT_HEALTH_WATCH_SECONDS,
-                DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS);
+                DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS,
+                List.of());
+    }
+
+    /** Device number {@code index}'s own zone: the zones in turn, or the system's. */
+    public java.time.ZoneId timeZone(int index) {
+        return timeZones.isEmpty() ? java.time.ZoneId.systemDefault() : timeZones.get(index % timeZones.size());
     }
 
     /** All SAS devices, as before {@code --x509} existed (benchmarks build options this way). */
@@ -143,6 +151,9 @@ public record SimulateOptions(
                                               one of --signing-key and --allow-unsigned is required
               --model ID                      the devices' model (compatibility id)
               --package-hosts H1,H2           download packages only from these hosts
+              --time-zones Z1,Z2              the devices' IANA time zones, given out in turn (device 1
+                                              Z1, device 2 Z2, …), for install windows in device-local
+                                              time (default: the system's zone for all)
               --x509 SHARE                    run this share (0-1) of the devices as X.509 devices: each
                                               makes a self-signed certificate (key 0600 in its state
                                               directory), is re-registered in the hub as selfSigned with
@@ -170,6 +181,7 @@ public record SimulateOptions(
         double x509 = 0;
         int watch = DEFAULT_HEALTH_WATCH_SECONDS;
         int interval = DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS;
+        List<java.time.ZoneId> zones = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -199,6 +211,7 @@ public record SimulateOptions(
                 case "--health-watch-seconds" ->
                     watch = number(value(args, ++i, a), a, 0, CliOptions.MAX_HEALTH_WATCH_SECONDS);
                 case "--health-check-interval-seconds" -> interval = number(value(args, ++i, a), a, 1, 3600);
+                case "--time-zones" -> zones = zones(value(args, ++i, a), a);
                 default ->
                     throw new ConfigException(
                             "unknown option '" + (a.length() > 60 ? a.substring(0, 60) : a) + "'; see simulate --help");
@@ -224,7 +237,16 @@ public record SimulateOptions(
                 hosts,
                 x509,
                 watch,
-                interval);
+                interval,
+                zones);
+    }
+
+    private static List<java.time.ZoneId> zones(String v, String option) throws ConfigException {
+        List<java.time.ZoneId> out = new ArrayList<>();
+        for (String z : v.split(",", -1)) {
+            out.add(CliOptions.timeZone(z.trim(), option));
+        }
+        return List.copyOf(out);
     }
 
     private static String value(String[] args, int i, String option) throws ConfigException {

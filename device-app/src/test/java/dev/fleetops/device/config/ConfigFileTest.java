@@ -50,6 +50,7 @@ class ConfigFileTest {
                 initial-firmware-version = 1.2.3
                 health-watch-seconds = 600
                 health-check-interval-seconds = 30
+                time-zone = Asia/Tokyo
 
                 """.formatted(CS));
         CliOptions o = parse(Map.of(), "--config", f.toString());
@@ -66,6 +67,7 @@ class ConfigFileTest {
         assertEquals("1.2.3", o.initialFirmwareVersion());
         assertEquals(600, o.healthWatchSeconds());
         assertEquals(30, o.healthCheckIntervalSeconds());
+        assertEquals(java.time.ZoneId.of("Asia/Tokyo"), o.timeZone());
         assertEquals(f, o.configFile());
         assertFalse(o.allowUnsigned());
     }
@@ -223,5 +225,22 @@ class ConfigFileTest {
                 ConfigException.class,
                 () -> parse(Map.of(), "--connection-string", CS, "--allow-unsigned", "--allow-downgrade-to", "a b"));
         assertTrue(e.getMessage().startsWith("--allow-downgrade-to must be a firmware version"), e.getMessage());
+    }
+
+    @Test
+    void theTimeZoneIsAnIanaIdAndDefaultsToTheSystems() throws Exception {
+        assertEquals(
+                java.time.ZoneId.systemDefault(),
+                parse(Map.of(), "--connection-string", CS, "--allow-unsigned").timeZone());
+        assertEquals(
+                java.time.ZoneId.of("America/New_York"),
+                parse(Map.of(), "--connection-string", CS, "--allow-unsigned", "--time-zone", "America/New_York")
+                        .timeZone());
+        for (String bad : new String[] {"+05:00", "UTC+5", "Mars/Olympus", ""}) {
+            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ConfigException.class,
+                    () -> parse(Map.of(), "--connection-string", CS, "--allow-unsigned", "--time-zone", bad));
+            assertTrue(e.getMessage().startsWith("--time-zone must be an IANA time-zone id"), e.getMessage());
+        }
     }
 }

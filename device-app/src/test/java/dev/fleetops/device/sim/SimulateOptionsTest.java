@@ -163,4 +163,23 @@ class SimulateOptionsTest {
         assertEquals(Main.USAGE, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("nope.pem"), err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void timeZonesAreGivenOutInTurnAndMustBeIanaIds() throws Exception {
+        SimulateOptions o = SimulateOptions.parse(new String[] {
+            "--count", "3", "--hub-config", "h", "--allow-unsigned", "--time-zones", "Asia/Tokyo,Europe/Berlin"
+        });
+        assertEquals(java.time.ZoneId.of("Asia/Tokyo"), o.timeZone(0));
+        assertEquals(java.time.ZoneId.of("Europe/Berlin"), o.timeZone(1));
+        assertEquals(java.time.ZoneId.of("Asia/Tokyo"), o.timeZone(2));
+        SimulateOptions plain =
+                SimulateOptions.parse(new String[] {"--count", "1", "--hub-config", "h", "--allow-unsigned"});
+        assertEquals(java.time.ZoneId.systemDefault(), plain.timeZone(0));
+        ConfigException bad = assertThrows(
+                ConfigException.class,
+                () -> SimulateOptions.parse(new String[] {
+                    "--count", "1", "--hub-config", "h", "--allow-unsigned", "--time-zones", "Asia/Tokyo,+05:00"
+                }));
+        assertTrue(bad.getMessage().contains("--time-zones"), bad.getMessage());
+    }
 }

@@ -38,6 +38,7 @@ public final class AgentHarness implements AutoCloseable {
     private DeviceAgent agent;
     private String deviceId;
     private ActionHandlers handlers = ActionHandlers.STANDARD;
+    private java.time.ZoneId zone = java.time.ZoneOffset.UTC;
 
     public AgentHarness(Path dir) {
         this.dir = dir;
@@ -75,6 +76,12 @@ public final class AgentHarness implements AutoCloseable {
         return this;
     }
 
+    /** The device's own time zone (its clock's, as {@code --time-zone} sets it); UTC by default. */
+    public AgentHarness zone(java.time.ZoneId z) {
+        this.zone = z;
+        return this;
+    }
+
     public AgentHarness freeSpace(ToLongFunction<Path> f) {
         this.freeSpace = f;
         return this;
@@ -89,7 +96,7 @@ public final class AgentHarness implements AutoCloseable {
     /** Boots the agent without waiting for recovery work queued on its action thread. */
     public DeviceAgent startNoWait() {
         AgentConfig config = new AgentConfig(
-                clock,
+                zoned(clock, zone),
                 sleeper,
                 new Downloader(http, freeSpace, 3, Duration.ZERO),
                 Duration.ZERO,
@@ -100,6 +107,26 @@ public final class AgentHarness implements AutoCloseable {
                 handlers);
         agent = DeviceAgent.start(hub, Startup.load(store, FACTORY_VERSION, w -> {}), config, deviceId);
         return agent;
+    }
+
+    /** {@code c}'s instants on the wall clock of {@code z} (the test clock itself always says UTC). */
+    private static java.time.Clock zoned(java.time.Clock c, java.time.ZoneId z) {
+        return new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return z;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId other) {
+                return zoned(c, other);
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return c.instant();
+            }
+        };
     }
 
     public MethodResult call(String method, String json) {

@@ -7,9 +7,11 @@ import com.google.gson.JsonPrimitive;
 import dev.fleetops.contract.Action;
 import dev.fleetops.contract.ActionRequest;
 import dev.fleetops.contract.FieldError;
+import dev.fleetops.contract.InstallWindow;
 import dev.fleetops.contract.JsonFields;
 import dev.fleetops.contract.Parsed;
 import dev.fleetops.contract.StrictJson;
+import dev.fleetops.contract.TimeZones;
 import dev.fleetops.core.hub.DeviceIds;
 import dev.fleetops.core.rollout.AbortCriterion;
 import dev.fleetops.core.rollout.FailureType;
@@ -74,7 +76,9 @@ public record RolloutRequest(
         }
         JsonObject payload = action == null ? null : payload(action, body, top);
         Object[] target = target(body.get("target"), errors);
-        RolloutConfig config = config(body, top, now, errors);
+        Duration waitAllowance =
+                payload != null && payload.has("installWindow") ? INSTALL_WAIT_ALLOWANCE : Duration.ZERO;
+        RolloutConfig config = config(body, top, now, errors, waitAllowance);
         errors.addAll(0, top.errors());
         if (!errors.isEmpty()) {
             return new Parsed.Invalid<>(errors);
@@ -152,7 +156,16 @@ public record RolloutRequest(
         return List.copyOf(ids);
     }
 
-    private static RolloutConfig config(JsonObject body, JsonFields top, Instant now, List<FieldError> errors) {
+    /**
+     * The longest a device may wait in {@code installScheduled} for a daily install window: a day, plus the hour a
+     * daylight-saving change can add. A firmware operation with an install window adds it to
+     * {@code deviceTimeoutMinutes}, which then counts the device's own work only: the timeout never fires on a device
+     * that is waiting for its window as asked (its wait is reported, not silent).
+     */
+    public static final Duration INSTALL_WAIT_ALLOWANCE = Duration.ofHours(25);
+
+    private static RolloutConfig config(
+            JsonObject body, JsonFields top, Instant now, List<FieldError> errors, Duration waitAllowance) {
         int before = errors.size();
         WavePlan waves = WavePlan.single();
         double success = 100;
@@ -203,7 +216,7 @@ public record RolloutRequest(
                 success,
                 abort,
                 rate,
-                Duration.ofMinutes(timeout == null ? 60 : timeout),
+                Duration.ofMinutes(timeout == null ? 60 : timeout).plus(waitAllowance),
                 retry,
                 startAt,
                 deadline,
@@ -444,6 +457,12 @@ public record RolloutRequest(
         return t;
     }
 
+    /**
+     * {@code {"start": "02:00", "durationMinutes": 120, "timeZone": "Europe/Berlin"}} ({@code timeZone} optional,
+     * UTC), or the older {@code {"startUtc": "22:00", "durationMinutes": 240}}. A device-local operation window
+     * ({@code "timeZone": "device"}) is refused, pointing to {@code firmware.installWindow}, which devices keep on
+     * their own clocks.
+     */
     private static MaintenanceWindow window(JsonElement e, List<FieldError> errors) {
         if (e == null || e.isJsonNull()) {
             return null;
@@ -452,19 +471,40 @@ public record RolloutRequest(
             errors.add(new FieldError("maintenanceWindow", "must be an object"));
             return null;
         }
-        JsonFields f = new JsonFields(o, JsonFields.fields("startUtc", "durationMinutes"), true);
-        String start = f.string("startUtc", true, 8);
+        JsonFields f = new JsonFields(o, JsonFields.fields("start", "startUtc", "durationMinutes", "timeZone"), true);
+        boolean legacy = o.has("startUtc");
+        if (legacy == o.has("start")) {
+            f.error("start", "give exactly one of start (with an optional timeZone) or startUtc");
+        }
+        String start = legacy ? f.string("startUtc", true, 8) : f.string("start", false, 5);
         Long minutes = f.integer("durationMinutes", true, 1, 1440);
+        String zone = f.string("timeZone", false, TimeZones.MAX_LENGTH);
         LocalTime t = null;
-        if (start != null) {
+        if (start != null && legacy) {
             try {
                 t = LocalTime.parse(start);
             } catch (DateTimeParseException ex) {
                 f.error("startUtc", "must be a time such as 22:00");
             }
+        } else if (start != null) {
+            if (start.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+                t = LocalTime.parse(start);
+            } else {
+                f.error("start", "must be a time of day HH:mm such as 02:00");
+            }
+        }
+        if (zone != null && legacy) {
+            f.error("timeZone", "goes with start, not startUtc (which is always UTC)");
+        } else if (InstallWindow.DEVICE.equals(zone)) {
+            f.error(
+                    "timeZone",
+                    "device-local time is for firmware.installWindow (devices download at once and"
+                            + " install in their own window); an operation window names one zone");
+        } else if (zone != null && TimeZones.parse(zone).isEmpty()) {
+            f.error("timeZone", TimeZones.MESSAGE);
         }
         f.errors().forEach(x -> errors.add(new FieldError("maintenanceWindow." + x.field(), x.message())));
-        return f.errors().isEmpty() ? new MaintenanceWindow(t, Duration.ofMinutes(minutes)) : null;
+        return f.errors().isEmpty() ? new MaintenanceWindow(t, Duration.ofMinutes(minutes), zone) : null;
     }
 
     /** The gate URL's form: absolute http(s) with a host, no user info, no fragment; null when it is fine. */
