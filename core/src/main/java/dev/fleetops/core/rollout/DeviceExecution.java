@@ -155,6 +155,13 @@ public final class DeviceExecution {
 
     // ---- changes that keep the state ----
 
+    /** A queued device that may not go before {@code next} (its own maintenance window opens then). */
+    DeviceExecution deferred(Instant next, Instant now, String detail) {
+        requireState(ExecutionState.QUEUED);
+        return new DeviceExecution(
+                deviceId, wave, state, attempt, next, dispatchedAt, now, detail, error, QueueReason.WAITING, null);
+    }
+
     /** A new progress status of the attempt in flight. */
     DeviceExecution progressed(Instant now, String detail) {
         requireState(ExecutionState.IN_PROGRESS);

@@ -156,6 +156,21 @@ public final class RolloutEngine {
             WaveChecks checks,
             int maxDispatch,
             Instant now) {
+        return tick(rollout, workset, observations, checks, DeviceZones.NONE, maxDispatch, now);
+    }
+
+    /**
+     * The tick with the zones of the devices it may dispatch, for a maintenance window in each device's own time: a
+     * device whose window is closed waits, without using an attempt, until its window next opens.
+     */
+    public static TickPlan tick(
+            Rollout rollout,
+            Workset workset,
+            Map<String, Observation> observations,
+            WaveChecks checks,
+            DeviceZones zones,
+            int maxDispatch,
+            Instant now) {
         if (maxDispatch < 0) {
             throw new IllegalArgumentException("'maxDispatch' cannot be negative.");
         }
@@ -201,8 +216,9 @@ public final class RolloutEngine {
             events.add(completed);
             return new TickPlan(r, devices.changed(), List.of(), events);
         }
-        List<DispatchIntent> intents =
-                r.state() == RolloutState.RUNNING ? dispatchIntents(r, devices, tally, maxDispatch, now) : List.of();
+        List<DispatchIntent> intents = r.state() == RolloutState.RUNNING
+                ? dispatchIntents(r, devices, tally, zones, maxDispatch, now)
+                : List.of();
         return new TickPlan(r, devices.changed(), intents, events);
     }
 
@@ -582,10 +598,13 @@ public final class RolloutEngine {
     }
 
     private static List<DispatchIntent> dispatchIntents(
-            Rollout r, Devices devices, Tally tally, int maxDispatch, Instant now) {
+            Rollout r, Devices devices, Tally tally, DeviceZones zones, int maxDispatch, Instant now) {
         RolloutConfig cfg = r.config();
         if (cfg.window() != null && !cfg.window().isOpen(now)) {
             return List.of();
+        }
+        if (cfg.window() != null && cfg.window().perDevice()) {
+            deferClosedWindows(r, devices, cfg.window(), zones, now);
         }
         long recent = tally.pace().dispatchedWithin(Duration.ofMinutes(1), now);
         long succeeded = tally.all().get(ExecutionState.SUCCEEDED);
@@ -599,6 +618,24 @@ public final class RolloutEngine {
                 .limit(budget)
                 .map(e -> new DispatchIntent(e, e.start(now, DISPATCHING)))
                 .toList();
+    }
+
+    /**
+     * Due devices whose own window is closed wait until it opens (their next try is then), so the rows a tick reads
+     * next are the devices that may go, and a device never uses an attempt on its window.
+     */
+    private static void deferClosedWindows(
+            Rollout r, Devices devices, MaintenanceWindow window, DeviceZones zones, Instant now) {
+        for (DeviceExecution e : devices.all()) {
+            if (e.state() != ExecutionState.QUEUED || e.wave() > r.openWave() || !isDue(e, now)) {
+                continue;
+            }
+            java.time.ZoneId zone = zones.of(e.deviceId());
+            if (!window.isOpen(now, zone)) {
+                devices.put(e.deferred(
+                        window.nextOpening(now, zone), now, "outside its maintenance window (" + zone.getId() + ")"));
+            }
+        }
     }
 
     private static void cancelQueued(Devices devices, Instant now) {

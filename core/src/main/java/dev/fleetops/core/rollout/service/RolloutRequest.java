@@ -459,9 +459,8 @@ public record RolloutRequest(
 
     /**
      * {@code {"start": "02:00", "durationMinutes": 120, "timeZone": "Europe/Berlin"}} ({@code timeZone} optional,
-     * UTC), or the older {@code {"startUtc": "22:00", "durationMinutes": 240}}. A device-local operation window
-     * ({@code "timeZone": "device"}) is refused, pointing to {@code firmware.installWindow}, which devices keep on
-     * their own clocks.
+     * UTC, or {@code device}: each device's own zone from its twin), or the older {@code {"startUtc": "22:00",
+     * "durationMinutes": 240}}.
      */
     private static MaintenanceWindow window(JsonElement e, List<FieldError> errors) {
         if (e == null || e.isJsonNull()) {
@@ -495,12 +494,9 @@ public record RolloutRequest(
         }
         if (zone != null && legacy) {
             f.error("timeZone", "goes with start, not startUtc (which is always UTC)");
-        } else if (InstallWindow.DEVICE.equals(zone)) {
-            f.error(
-                    "timeZone",
-                    "device-local time is for firmware.installWindow (devices download at once and"
-                            + " install in their own window); an operation window names one zone");
-        } else if (zone != null && TimeZones.parse(zone).isEmpty()) {
+        } else if (zone != null
+                && !InstallWindow.DEVICE.equals(zone)
+                && TimeZones.parse(zone).isEmpty()) {
             f.error("timeZone", TimeZones.MESSAGE);
         }
         f.errors().forEach(x -> errors.add(new FieldError("maintenanceWindow." + x.field(), x.message())));

@@ -65,6 +65,8 @@ public final class RolloutTicker {
     /** Reads a soaking wave's devices and asks its gates; set once, before the first tick ({@link #withGateCalls}). */
     private volatile SoakProbe soaks;
 
+    private final DeviceZoneReader zones;
+
     /** @param dispatchPool bounds how many direct methods run at once */
     public RolloutTicker(
             RolloutStore store, TwinQueries queries, MethodInvoker methods, Clock clock, ExecutorService dispatchPool) {
@@ -162,6 +164,7 @@ public final class RolloutTicker {
                 new Dispatcher(store, methods, desired, clock, dispatchPool, pacer, window, dispatchBudget, links);
         this.fanOut = queue == null ? null : new QueueDispatcher(dispatcher, queue, window.max());
         this.soaks = new SoakProbe(queries, WaveGateCalls.NONE);
+        this.zones = new DeviceZoneReader(queries);
     }
 
     /**
@@ -287,6 +290,7 @@ public final class RolloutTicker {
                 new Workset(stored.tally(), executions),
                 reading.observations(),
                 checks,
+                zonesOf(stored, executions, now),
                 maxDispatchPerTick,
                 now);
         if (stored.rollout().state() == dev.fleetops.core.rollout.RolloutState.PENDING_APPROVAL
@@ -541,6 +545,23 @@ public final class RolloutTicker {
         // about devices the operation does not have are dropped when the workset finds no row for them.
         return progress.read(
                 stored.rollout().id(), action, stored.progress(), null, tally.maxAttempt() + 1, target(stored, action));
+    }
+
+    /** For a maintenance window in each device's own time: the zones of the queued devices the tick may send. */
+    private dev.fleetops.core.rollout.DeviceZones zonesOf(
+            StoredRollout stored, Map<String, DeviceExecution> rows, Instant now) {
+        dev.fleetops.core.rollout.MaintenanceWindow window =
+                stored.rollout().config().window();
+        if (window == null
+                || !window.perDevice()
+                || stored.rollout().state() != dev.fleetops.core.rollout.RolloutState.RUNNING) {
+            return dev.fleetops.core.rollout.DeviceZones.NONE;
+        }
+        List<String> queued = rows.values().stream()
+                .filter(e -> e.state() == ExecutionState.QUEUED && RolloutEngine.isDue(e, now))
+                .map(DeviceExecution::deviceId)
+                .toList();
+        return queued.isEmpty() ? dev.fleetops.core.rollout.DeviceZones.NONE : zones.read(queued);
     }
 
     /** Adds the rows of the devices the soak checks name, so the engine can count them as regressed. */
