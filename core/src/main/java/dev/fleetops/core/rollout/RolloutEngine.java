@@ -583,6 +583,14 @@ public final class RolloutEngine {
                 && !now.isBefore(r.soak().endsAt(gates));
     }
 
+    /**
+     * Whether devices that succeeded are still watched for a regression: an operation with a soak or gates, running or
+     * paused (an operator deciding about a paused wave sees every rollback that still comes in).
+     */
+    public static boolean watchesSuccesses(Rollout r) {
+        return !r.config().gates().none() && (r.state() == RolloutState.RUNNING || r.state() == RolloutState.PAUSED);
+    }
+
     /** Whether the ticker should read the soaking wave's devices and gates this tick. */
     public static boolean soaking(Rollout r) {
         return r.soak() != null

@@ -113,6 +113,21 @@ class SoakAndGatesTest {
     }
 
     @Test
+    void aRollbackThatComesInWhileTheOperationIsPausedIsStillCounted() {
+        FleetSimulation sim = fleet(soak(30));
+        canarySucceeds(sim);
+        List<String> canary = sim.wave(0);
+        rollBack(sim, canary.get(0));
+        sim.step(MINUTE);
+        assertEquals(RolloutState.PAUSED, sim.rollout.state());
+        assertTrue(RolloutEngine.watchesSuccesses(sim.rollout), "the ticker keeps reading a paused, gated operation");
+        rollBack(sim, canary.get(5));
+        sim.step(MINUTE);
+        assertEquals(ExecutionState.FAILED, sim.executions.get(canary.get(5)).state());
+        assertEquals(8, sim.count(ExecutionState.SUCCEEDED));
+    }
+
+    @Test
     void withoutSoakOrGatesALaterRollbackReportChangesNothing() {
         FleetSimulation sim = fleet(WaveGates.NONE);
         sim.step(MINUTE);

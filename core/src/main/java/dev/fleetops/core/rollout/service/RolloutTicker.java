@@ -537,8 +537,9 @@ public final class RolloutTicker {
         Tally tally = stored.tally();
         boolean anyInFlight = tally.all().get(ExecutionState.IN_PROGRESS) > 0
                 || tally.queueReasons().getOrDefault(QueueReason.OFFLINE, 0L) > 0;
-        // A soaking wave is read too: a device that succeeded may report a rollback of the same attempt.
-        if (!anyInFlight && !RolloutEngine.soaking(stored.rollout())) {
+        // An operation with a soak or gates is read too, running or paused: a device that succeeded may report a
+        // rollback of the same attempt.
+        if (!anyInFlight && !RolloutEngine.watchesSuccesses(stored.rollout())) {
             return ProgressReader.Reading.none(stored.progress());
         }
         // A device reports the attempt it was sent, or the next one when it acts on a desired goal while queued. Rows
@@ -552,9 +553,12 @@ public final class RolloutTicker {
             StoredRollout stored, Map<String, DeviceExecution> rows, Instant now) {
         dev.fleetops.core.rollout.MaintenanceWindow window =
                 stored.rollout().config().window();
+        dev.fleetops.core.rollout.RolloutState state = stored.rollout().state();
+        // Scheduled too: the tick that starts the operation dispatches in the same decision.
         if (window == null
                 || !window.perDevice()
-                || stored.rollout().state() != dev.fleetops.core.rollout.RolloutState.RUNNING) {
+                || (state != dev.fleetops.core.rollout.RolloutState.RUNNING
+                        && state != dev.fleetops.core.rollout.RolloutState.SCHEDULED)) {
             return dev.fleetops.core.rollout.DeviceZones.NONE;
         }
         List<String> queued = rows.values().stream()
