@@ -69,8 +69,11 @@ public record WaveGates(
     /**
      * An endpoint FleetOps POSTs the wave's numbers to; it answers {@code pass}, {@code fail} or {@code wait}. No answer,
      * an error or anything unreadable means wait: a gate that cannot be asked never opens a wave.
+     *
+     * @param secret a Standard Webhooks secret ({@code whsec_…}) the requests are signed with, so the gate can tell
+     *               FleetOps from anyone else; null to send them unsigned
      */
-    public record ExternalGate(String url, Duration timeout) {
+    public record ExternalGate(String url, Duration timeout, String secret) {
         public static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
 
         public ExternalGate {
@@ -80,6 +83,19 @@ public record WaveGates(
             if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("'timeout' must be between 1 and 30 seconds.");
             }
+        }
+
+        /** An unsigned gate. */
+        public ExternalGate(String url, Duration timeout) {
+            this(url, timeout, null);
+        }
+
+        /** Without the secret, and without the URL's query (it may hold the gate's own key): safe for logs. */
+        @Override
+        public String toString() {
+            int q = url.indexOf('?');
+            return "ExternalGate[url=" + (q < 0 ? url : url.substring(0, q) + "?…") + ", timeout=" + timeout
+                    + ", signed=" + (secret != null) + "]";
         }
     }
 }

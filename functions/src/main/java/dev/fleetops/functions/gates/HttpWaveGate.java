@@ -1,5 +1,6 @@
 package dev.fleetops.functions.gates;
 
+import dev.fleetops.core.event.WebhookSignature;
 import dev.fleetops.core.event.WebhookUrlPolicy;
 import dev.fleetops.core.rollout.GateVerdict;
 import dev.fleetops.core.rollout.WaveGates;
@@ -55,12 +56,20 @@ public final class HttpWaveGate implements WaveGateCalls {
         if (urls.check(gate.url(), resolver) instanceof WebhookUrlPolicy.Checked.Refused r) {
             return GateVerdict.waiting("the gate's address is refused: " + r.why());
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gate.url()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gate.url()))
                 .timeout(gate.timeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("Accept", "application/json")
-                .header("User-Agent", "FleetOps-Gates/1")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .header("User-Agent", "FleetOps-Gates/1");
+        if (gate.secret() != null) {
+            // Signed as webhooks are (Standard Webhooks): a fresh id per request, so a gate can refuse replays.
+            String id = "gate_" + java.util.UUID.randomUUID().toString().replace("-", "");
+            long ts = java.time.Instant.now().getEpochSecond();
+            builder.header(WebhookSignature.ID, id)
+                    .header(WebhookSignature.TIMESTAMP, Long.toString(ts))
+                    .header(WebhookSignature.SIGNATURE, WebhookSignature.sign(gate.secret(), id, ts, body));
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
         long deadline = System.nanoTime() + gate.timeout().toNanos();
         InputStream in = null;

@@ -28,6 +28,7 @@ class HttpWaveGateTest {
     private static final WebhookUrlPolicy LOCAL = new WebhookUrlPolicy(true, false);
     private HttpServer server;
     private final AtomicReference<String> received = new AtomicReference<>();
+    private final AtomicReference<com.sun.net.httpserver.Headers> headers = new AtomicReference<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -36,6 +37,7 @@ class HttpWaveGateTest {
         server.createContext("/pass", ex -> {
             received.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8) + " | "
                     + ex.getRequestHeaders().getFirst("Content-Type"));
+            headers.set(ex.getRequestHeaders());
             byte[] body = "{\"decision\":\"pass\",\"reason\":\"green\"}".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -79,6 +81,31 @@ class HttpWaveGateTest {
         GateVerdict v = ask(LOCAL, url("/pass"));
         assertEquals(new GateVerdict(Decision.PASS, "green"), v);
         assertEquals("{\"operationId\":\"op-1\"} | application/json; charset=utf-8", received.get());
+    }
+
+    @Test
+    void withASecretEachRequestIsSignedAsAWebhookIs() throws Exception {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+        String body = "{\"operationId\":\"op-1\"}";
+        GateVerdict v = new HttpWaveGate(LOCAL, host -> List.of(InetAddress.getByName(host)))
+                .ask(new WaveGates.ExternalGate(url("/pass"), Duration.ofSeconds(2), secret), body);
+        assertEquals(Decision.PASS, v.decision());
+        com.sun.net.httpserver.Headers h = headers.get();
+        String id = h.getFirst("webhook-id");
+        String ts = h.getFirst("webhook-timestamp");
+        // Checked with the JDK's HMAC, not FleetOps' own code: v1,base64(HMAC-SHA256(key, id.ts.body)).
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        String expected = "v1,"
+                + java.util.Base64.getEncoder()
+                        .encodeToString(mac.doFinal((id + "." + ts + "." + body).getBytes(StandardCharsets.UTF_8)));
+        assertEquals(expected, h.getFirst("webhook-signature"));
+        assertTrue(id.startsWith("gate_"), id);
+
+        ask(LOCAL, url("/pass"));
+        assertEquals(null, headers.get().getFirst("webhook-signature"), "unsigned without a secret");
     }
 
     @Test

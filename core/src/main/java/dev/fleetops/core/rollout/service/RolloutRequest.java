@@ -284,9 +284,13 @@ public record RolloutRequest(
             errors.add(new FieldError(at, "must be an object"));
             return null;
         }
-        JsonFields f = new JsonFields(o, JsonFields.fields("url", "timeoutSeconds"), true);
+        JsonFields f = new JsonFields(o, JsonFields.fields("url", "timeoutSeconds", "secret"), true);
         String url = f.string("url", true, 2048);
         Long timeout = f.integer("timeoutSeconds", false, 1, WaveGates.ExternalGate.MAX_TIMEOUT.toSeconds());
+        String secret = f.string("secret", false, 100);
+        if (secret != null && !isWebhookSecret(secret)) {
+            f.error("secret", "must be a Standard Webhooks secret: whsec_ and base64 of 24 to 64 bytes");
+        }
         if (url != null) {
             // The form here; the deployment's address policy (https only, no private or metadata address) is checked
             // by the gate's caller before every request, as for webhooks.
@@ -297,7 +301,7 @@ public record RolloutRequest(
         }
         f.errors().forEach(x -> errors.add(new FieldError(at + "." + x.field(), x.message())));
         return f.errors().isEmpty()
-                ? new WaveGates.ExternalGate(url, Duration.ofSeconds(timeout == null ? 10 : timeout))
+                ? new WaveGates.ExternalGate(url, Duration.ofSeconds(timeout == null ? 10 : timeout), secret)
                 : null;
     }
 
@@ -501,6 +505,19 @@ public record RolloutRequest(
         }
         f.errors().forEach(x -> errors.add(new FieldError("maintenanceWindow." + x.field(), x.message())));
         return f.errors().isEmpty() ? new MaintenanceWindow(t, Duration.ofMinutes(minutes), zone) : null;
+    }
+
+    /** {@code whsec_} and base64 of 24 to 64 bytes, as the Standard Webhooks specification asks of a secret. */
+    private static boolean isWebhookSecret(String s) {
+        if (!s.startsWith("whsec_")) {
+            return false;
+        }
+        try {
+            int n = java.util.Base64.getDecoder().decode(s.substring("whsec_".length())).length;
+            return n >= 24 && n <= 64;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The gate URL's form: absolute http(s) with a host, no user info, no fragment; null when it is fine. */

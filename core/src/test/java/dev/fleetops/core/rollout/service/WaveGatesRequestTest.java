@@ -53,6 +53,16 @@ class WaveGatesRequestTest {
     }
 
     @Test
+    void aGatesSecretIsKeptButNeverPrinted() {
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String body = "{\"externalGate\":{\"url\":\"https://g.example.com/x?code=k1\",\"secret\":\"" + secret + "\"}}";
+        RolloutConfig c = config(body);
+        assertEquals(secret, c.gates().external().secret());
+        String printed = c.toString();
+        org.junit.jupiter.api.Assertions.assertFalse(printed.contains("whsec_") || printed.contains("k1"), printed);
+    }
+
+    @Test
     void withoutThemWavesOpenAsBefore() {
         assertSame(WaveGates.NONE, config("{\"waves\":[10,100]}").gates());
         assertNull(config("{\"waves\":[10,100],\"soakMinutes\":10}").gates().external());
@@ -84,6 +94,10 @@ class WaveGatesRequestTest {
                 errors("{\"externalGate\":{\"url\":\"https://g.example.com\",\"timeoutSeconds\":31}}")
                         .get(0)
                         .split(":")[0]);
+        assertEquals(
+                List.of("rollout.externalGate.secret: must be a Standard Webhooks secret: whsec_ and base64 of 24 to 64"
+                        + " bytes"),
+                errors("{\"externalGate\":{\"url\":\"https://g.example.com\",\"secret\":\"whsec_c2hvcnQ=\"}}"));
         assertEquals(
                 "rollout.soakMinutes", errors("{\"soakMinutes\":-1}").get(0).split(":")[0]);
         assertEquals(
