@@ -6,11 +6,8 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
-import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
-import com.azure.storage.common.sas.SasProtocol;
 import dev.fleetops.core.firmware.Measurement;
 import dev.fleetops.core.firmware.PackageBlobs;
 import java.io.IOException;
@@ -23,7 +20,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -53,27 +49,19 @@ public final class BlobFirmwarePackages implements PackageBlobs {
         USER_DELEGATION
     }
 
-    /** SAS start times are set this far back, so a device whose clock runs a little behind can use a fresh link. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-    /** A user delegation key is asked for this long (the service allows 7 days). */
-    static final Duration DELEGATION_KEY_LIFETIME = Duration.ofDays(2);
-
     private static final int READ_BLOCK = 4 * 1024 * 1024;
 
-    private final BlobServiceClient service;
     private final BlobContainerClient container;
-    private final Signing signing;
+    private final BlobSasSigner signer;
     private final Duration measureBudget;
     private final Clock clock;
     private final String containerUrl;
     private volatile boolean containerReady;
-    private volatile UserDelegationKey delegationKey;
 
     public BlobFirmwarePackages(
             BlobServiceClient service, String containerName, Signing signing, Duration measureBudget, Clock clock) {
-        this.service = service;
         this.container = service.getBlobContainerClient(containerName);
-        this.signing = signing;
+        this.signer = new BlobSasSigner(service, signing, clock);
         this.measureBudget = measureBudget;
         this.clock = clock;
         this.containerUrl = container.getBlobContainerUrl();
@@ -100,35 +88,7 @@ public final class BlobFirmwarePackages implements PackageBlobs {
     }
 
     private String link(String blobName, BlobSasPermission permission, Instant expiresAt) {
-        BlobClient blob = container.getBlobClient(blobName);
-        Instant now = clock.instant();
-        BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(
-                        expiresAt.atOffset(ZoneOffset.UTC), permission)
-                .setStartTime(now.minus(CLOCK_SKEW).atOffset(ZoneOffset.UTC));
-        if (blob.getBlobUrl().startsWith("https:")) {
-            values.setProtocol(SasProtocol.HTTPS_ONLY);
-        }
-        String sas = signing == Signing.ACCOUNT_KEY
-                ? blob.generateSas(values)
-                : blob.generateUserDelegationSas(values, delegationKey(now, expiresAt));
-        return blob.getBlobUrl() + "?" + sas;
-    }
-
-    /** The cached key while it outlives {@code until}; a new one otherwise. */
-    private UserDelegationKey delegationKey(Instant now, Instant until) {
-        UserDelegationKey k = delegationKey;
-        if (k == null || !k.getSignedExpiry().toInstant().isAfter(until)) {
-            synchronized (this) {
-                k = delegationKey;
-                if (k == null || !k.getSignedExpiry().toInstant().isAfter(until)) {
-                    k = service.getUserDelegationKey(
-                            now.minus(CLOCK_SKEW).atOffset(ZoneOffset.UTC),
-                            now.plus(DELEGATION_KEY_LIFETIME).atOffset(ZoneOffset.UTC));
-                    delegationKey = k;
-                }
-            }
-        }
-        return k;
+        return signer.link(container.getBlobClient(blobName), permission, expiresAt);
     }
 
     @Override

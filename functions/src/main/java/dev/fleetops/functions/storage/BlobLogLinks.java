@@ -1,17 +1,11 @@
 package dev.fleetops.functions.storage;
 
-import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.sas.BlobSasPermission;
-import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
-import com.azure.storage.common.sas.SasProtocol;
 import dev.fleetops.core.logs.LogLinks;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -20,22 +14,14 @@ import java.util.Optional;
  * (Azurite) or a user delegation key (Azure), as {@link BlobFirmwarePackages} signs package links.
  */
 public final class BlobLogLinks implements LogLinks {
-    static final Duration CLOCK_SKEW = BlobFirmwarePackages.CLOCK_SKEW;
-    static final Duration DELEGATION_KEY_LIFETIME = BlobFirmwarePackages.DELEGATION_KEY_LIFETIME;
-
-    private final BlobServiceClient service;
     private final BlobContainerClient container;
-    private final BlobFirmwarePackages.Signing signing;
-    private final Clock clock;
+    private final BlobSasSigner signer;
     private volatile boolean containerReady;
-    private volatile UserDelegationKey delegationKey;
 
     public BlobLogLinks(
             BlobServiceClient service, String containerName, BlobFirmwarePackages.Signing signing, Clock clock) {
-        this.service = service;
         this.container = service.getBlobContainerClient(containerName);
-        this.signing = signing;
-        this.clock = clock;
+        this.signer = new BlobSasSigner(service, signing, clock);
     }
 
     @Override
@@ -54,33 +40,6 @@ public final class BlobLogLinks implements LogLinks {
     }
 
     private String link(String blobName, BlobSasPermission permission, Instant expiresAt) {
-        BlobClient blob = container.getBlobClient(blobName);
-        Instant now = clock.instant();
-        BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(
-                        expiresAt.atOffset(ZoneOffset.UTC), permission)
-                .setStartTime(now.minus(CLOCK_SKEW).atOffset(ZoneOffset.UTC));
-        if (blob.getBlobUrl().startsWith("https:")) {
-            values.setProtocol(SasProtocol.HTTPS_ONLY);
-        }
-        String sas = signing == BlobFirmwarePackages.Signing.ACCOUNT_KEY
-                ? blob.generateSas(values)
-                : blob.generateUserDelegationSas(values, delegationKey(now, expiresAt));
-        return blob.getBlobUrl() + "?" + sas;
-    }
-
-    private UserDelegationKey delegationKey(Instant now, Instant until) {
-        UserDelegationKey k = delegationKey;
-        if (k == null || !k.getSignedExpiry().toInstant().isAfter(until)) {
-            synchronized (this) {
-                k = delegationKey;
-                if (k == null || !k.getSignedExpiry().toInstant().isAfter(until)) {
-                    k = service.getUserDelegationKey(
-                            now.minus(CLOCK_SKEW).atOffset(ZoneOffset.UTC),
-                            now.plus(DELEGATION_KEY_LIFETIME).atOffset(ZoneOffset.UTC));
-                    delegationKey = k;
-                }
-            }
-        }
-        return k;
+        return signer.link(container.getBlobClient(blobName), permission, expiresAt);
     }
 }
