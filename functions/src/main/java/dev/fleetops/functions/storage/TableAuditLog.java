@@ -273,12 +273,7 @@ public final class TableAuditLog implements AuditLog {
         put(e, "At", r.at().toString());
         put(e, "Action", r.action());
         put(e, "Outcome", r.outcome().wireName());
-        if (r.actor() != null) {
-            put(e, "ActorId", r.actor().objectId());
-            put(e, "ActorName", r.actor().displayName());
-            put(e, "ActorKind", r.actor().kind());
-            put(e, "ActorRoles", String.join(",", r.actor().roles()));
-        }
+        putActor(e, r.actor());
         put(e, "DeviceId", r.target().deviceId());
         put(e, "OperationId", r.target().operationId());
         put(e, "Route", r.target().route());
@@ -290,16 +285,31 @@ public final class TableAuditLog implements AuditLog {
         return e;
     }
 
-    static AuditRecord record(TableEntity e) {
+    /** The caller's columns, as the audit log and the device timeline both store them; nothing for null. */
+    static void putActor(TableEntity e, AuditActor actor) {
+        if (actor != null) {
+            put(e, "ActorId", actor.objectId());
+            put(e, "ActorName", actor.displayName());
+            put(e, "ActorKind", actor.kind());
+            put(e, "ActorRoles", String.join(",", actor.roles()));
+        }
+    }
+
+    /** The caller {@link #putActor} stored, or null. */
+    static AuditActor actor(TableEntity e) {
         String actorId = str(e, "ActorId");
         String roles = str(e, "ActorRoles");
-        AuditActor actor = actorId == null
+        return actorId == null
                 ? null
                 : new AuditActor(
                         actorId,
                         str(e, "ActorName"),
                         str(e, "ActorKind"),
                         roles == null || roles.isEmpty() ? List.of() : Arrays.asList(roles.split(",")));
+    }
+
+    static AuditRecord record(TableEntity e) {
+        AuditActor actor = actor(e);
         return new AuditRecord(
                 str(e, "Id"),
                 Instant.parse(str(e, "At")),

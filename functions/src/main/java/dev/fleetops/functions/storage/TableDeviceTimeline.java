@@ -18,7 +18,6 @@ import dev.fleetops.core.timeline.TimelineKeys;
 import dev.fleetops.core.timeline.TimelinePage;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,25 +155,12 @@ public final class TableDeviceTimeline implements DeviceTimeline {
         put(e, "Detail", t.detail());
         put(e, "ErrorCode", t.errorCode());
         put(e, "ErrorMessage", t.errorMessage());
-        if (t.actor() != null) {
-            put(e, "ActorId", t.actor().objectId());
-            put(e, "ActorName", t.actor().displayName());
-            put(e, "ActorKind", t.actor().kind());
-            put(e, "ActorRoles", String.join(",", t.actor().roles()));
-        }
+        TableAuditLog.putActor(e, t.actor());
         return e;
     }
 
     static TimelineEntry entry(TableEntity e) {
-        String actorId = str(e, "ActorId");
-        String roles = str(e, "ActorRoles");
-        AuditActor actor = actorId == null
-                ? null
-                : new AuditActor(
-                        actorId,
-                        str(e, "ActorName"),
-                        str(e, "ActorKind"),
-                        roles == null || roles.isEmpty() ? List.of() : Arrays.asList(roles.split(",")));
+        AuditActor actor = TableAuditLog.actor(e);
         return new TimelineEntry(
                 str(e, "DeviceId"),
                 e.getRowKey(),
