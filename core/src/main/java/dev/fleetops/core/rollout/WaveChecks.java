@@ -12,7 +12,9 @@ import java.util.Set;
  * @param external      the external gate's answer, or null when it was not asked
  */
 public record WaveChecks(Set<String> offline, Set<String> unhealthy, Long healthy, GateVerdict external) {
-    public static final String FAILED_HEALTH = "failed";
+    /** The agent's word for a failed health check ({@code reported.health.status}). */
+    public static final String FAILED_HEALTH = dev.fleetops.contract.HealthReport.FAILED;
+
     public static final WaveChecks NONE = new WaveChecks(Set.of(), Set.of(), null, null);
 
     public WaveChecks {

@@ -52,8 +52,13 @@ public record WaveGates(
                 Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}(\\.[A-Za-z][A-Za-z0-9_]{0,63}){0,4}");
         private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
+        /** Whether {@code path} is a dotted path a twin query may name: it cannot change the query around it. */
+        public static boolean isQueryPath(String path) {
+            return path != null && PATH.matcher(path).matches();
+        }
+
         public HealthGate {
-            if (property == null || !PATH.matcher(property).matches()) {
+            if (!isQueryPath(property)) {
                 throw new IllegalArgumentException(
                         "'property' must be a dotted path of at most 5 names (letters, digits, _).");
             }

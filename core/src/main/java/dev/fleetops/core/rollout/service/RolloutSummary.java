@@ -46,46 +46,6 @@ public record RolloutSummary(
         boolean goalsPending,
         SoakView soak) {
 
-    /** Without a soak. */
-    public RolloutSummary(
-            String id,
-            String state,
-            String reason,
-            String action,
-            int deviceCount,
-            int openWave,
-            String createdBy,
-            String createdAt,
-            String updatedAt,
-            Map<String, Long> counts,
-            List<WaveSummary> waves,
-            double dispatchedPerMinute,
-            double succeededPerMinute,
-            Long etaSeconds,
-            ApprovalView approval,
-            Map<String, Long> queueReasons,
-            boolean goalsPending) {
-        this(
-                id,
-                state,
-                reason,
-                action,
-                deviceCount,
-                openWave,
-                createdBy,
-                createdAt,
-                updatedAt,
-                counts,
-                waves,
-                dispatchedPerMinute,
-                succeededPerMinute,
-                etaSeconds,
-                approval,
-                queueReasons,
-                goalsPending,
-                null);
-    }
-
     /**
      * @param wave    the wave being watched
      * @param since   when it met its threshold
@@ -138,7 +98,8 @@ public record RolloutSummary(
                 etaSeconds,
                 null,
                 Map.of(),
-                false);
+                false,
+                null);
     }
 
     public record WaveSummary(int wave, int size, Map<String, Long> counts) {}

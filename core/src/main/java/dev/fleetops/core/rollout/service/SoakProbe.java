@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  */
 public final class SoakProbe {
     /** The health property the device agent reports, used for failed checks when the operation names none. */
-    public static final String AGENT_HEALTH = "health.status";
+    public static final String AGENT_HEALTH = dev.fleetops.contract.HealthReport.PROPERTY + ".status";
 
     /** Rows a check reads at most: more disconnected or unhealthy devices than this already stop a wave. */
     static final int MAX_ROWS = 5_000;
@@ -115,7 +115,7 @@ public final class SoakProbe {
     }
 
     private static String safePath(String path) {
-        if (!path.matches("[A-Za-z][A-Za-z0-9_]{0,63}(\\.[A-Za-z][A-Za-z0-9_]{0,63}){0,4}")) {
+        if (!WaveGates.HealthGate.isQueryPath(path)) {
             throw new IllegalArgumentException("'path' is not query-safe.");
         }
         return path;
