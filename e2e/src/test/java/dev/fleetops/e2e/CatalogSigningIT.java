@@ -100,10 +100,7 @@ class CatalogSigningIT {
         catalog = injector.getInstance(FirmwareFunctions.class);
         actions = injector.getInstance(DeviceActionFunctions.class);
         status = injector.getInstance(DeviceStatusFunctions.class);
-        Waits.upTo(Duration.ofSeconds(60), "devices connected")
-                .pollInterval(Duration.ofMillis(50))
-                .until(() ->
-                        fleet.devices.stream().allMatch(d -> fleet.hub.hub().isConnected(d.deviceId())));
+        fleet.awaitConnected();
     }
 
     @Test

@@ -55,10 +55,7 @@ class DeviceLocalWindowIT {
         operations = injector.getInstance(RolloutFunctions.class);
         results = injector.getInstance(RolloutDevicesFunctions.class);
         timer = injector.getInstance(RolloutTimerFunction.class);
-        Waits.upTo(Duration.ofSeconds(60), "devices connected")
-                .pollInterval(Duration.ofMillis(50))
-                .until(() ->
-                        fleet.devices.stream().allMatch(d -> fleet.hub.hub().isConnected(d.deviceId())));
+        fleet.awaitConnected();
     }
 
     @Test

@@ -87,10 +87,7 @@ class EventDeliveryIT {
         // every
         // event waiting in the outbox would wait for them too. This run's receivers are the only ones.
         deleteAllSubscriptions();
-        Waits.upTo(Duration.ofSeconds(60), "devices connected")
-                .pollInterval(Duration.ofMillis(50))
-                .until(() ->
-                        fleet.devices.stream().allMatch(d -> fleet.hub.hub().isConnected(d.deviceId())));
+        fleet.awaitConnected();
     }
 
     @Test

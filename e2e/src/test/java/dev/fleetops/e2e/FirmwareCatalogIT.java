@@ -86,10 +86,7 @@ class FirmwareCatalogIT {
         operations = injector.getInstance(RolloutFunctions.class);
         actions = injector.getInstance(DeviceActionFunctions.class);
         timer = injector.getInstance(RolloutTimerFunction.class);
-        Waits.upTo(Duration.ofSeconds(60), "devices connected")
-                .pollInterval(Duration.ofMillis(50))
-                .until(() ->
-                        fleet.devices.stream().allMatch(d -> fleet.hub.hub().isConnected(d.deviceId())));
+        fleet.awaitConnected();
     }
 
     @Test

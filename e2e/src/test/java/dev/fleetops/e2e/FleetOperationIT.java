@@ -66,10 +66,7 @@ class FleetOperationIT {
         deviceResults = injector.getInstance(RolloutDevicesFunctions.class);
         commands = injector.getInstance(RolloutCommandFunctions.class);
         timer = injector.getInstance(RolloutTimerFunction.class);
-        Waits.upTo(Duration.ofSeconds(60), "devices connected")
-                .pollInterval(Duration.ofMillis(50))
-                .until(() ->
-                        fleet.devices.stream().allMatch(d -> fleet.hub.hub().isConnected(d.deviceId())));
+        fleet.awaitConnected();
     }
 
     @Test

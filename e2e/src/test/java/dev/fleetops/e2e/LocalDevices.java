@@ -69,6 +69,13 @@ final class LocalDevices implements AutoCloseable {
         return fleet;
     }
 
+    /** Waits (up to a minute) until every agent of the fleet is connected to the hub. */
+    void awaitConnected() {
+        dev.fleetops.testkit.Waits.upTo(Duration.ofSeconds(60), "devices connected")
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> devices.stream().allMatch(d -> hub.hub().isConnected(d.deviceId())));
+    }
+
     @Override
     public void close() {
         devices.forEach(DeviceRuntime::close);

@@ -58,10 +58,7 @@ class WaveGatesIT {
         operations = injector.getInstance(RolloutFunctions.class);
         commands = injector.getInstance(RolloutCommandFunctions.class);
         timer = injector.getInstance(RolloutTimerFunction.class);
-        Waits.upTo(Duration.ofSeconds(60), "devices connected")
-                .pollInterval(Duration.ofMillis(50))
-                .until(() ->
-                        fleet.devices.stream().allMatch(d -> fleet.hub.hub().isConnected(d.deviceId())));
+        fleet.awaitConnected();
     }
 
     @Test
